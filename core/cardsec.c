@@ -1,0 +1,1 @@
+/* PLACEHOLDER */ typedef int cardsec_placeholder;

@@ -1,0 +1,4 @@
+/* PLACEHOLDER */
+#ifndef PEAT_cardsec_H
+#define PEAT_cardsec_H
+#endif

@@ -1,0 +1,1 @@
+/* PLACEHOLDER */ typedef int csv_placeholder;

@@ -1,0 +1,262 @@
+/* import.c - format detection, snapshot naming and the transaction around
+ * every importer. */
+#include "import.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "input.h"
+#include "strbuf.h"
+
+static const char *const format_names[IMPORT_FORMAT_COUNT] = {
+	"auto", "hub-json", "csv", "edges", "peatmoss", "cards",
+};
+
+const char *import_format_name(ImportFormat f)
+{
+	return (unsigned)f < IMPORT_FORMAT_COUNT ? format_names[f] : "auto";
+}
+
+int import_format_parse(const char *s, ImportFormat *out)
+{
+	for (int i = 0; i < IMPORT_FORMAT_COUNT; i++)
+		if (strcmp(s, format_names[i]) == 0) {
+			*out = (ImportFormat)i;
+			return 0;
+		}
+	if (strcmp(s, "json") == 0 || strcmp(s, "jsonl") == 0 || strcmp(s, "hub") == 0) {
+		*out = IMPORT_HUB_JSON;
+		return 0;
+	}
+	return -1;
+}
+
+int import_normalize_date(const char *s, char out[11])
+{
+	int y, m, d = 1, n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
+		goto ok;
+	d = 1;
+	n = 0;
+	if (sscanf(s, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7 && (s[7] == '\0' || !isdigit((unsigned char)s[7])))
+		goto ok;
+	return -1;
+ok:
+	if (y < 1970 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	return 0;
+}
+
+/* Find "YYYY-MM" or "YYYY-MM-DD" inside s; store it normalised. */
+static int find_date(const char *s, char out[11])
+{
+	for (const char *p = s; *p; p++) {
+		if (!isdigit((unsigned char)p[0]) || (p > s && isdigit((unsigned char)p[-1])))
+			continue;
+		if (import_normalize_date(p, out) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static char *strip_extensions(const char *base)
+{
+	char *s = xstrdup(base);
+	static const char *const exts[] = {".gz", ".jsonl", ".json", ".csv", ".tsv", ".db", ".sqlite", ".tar", ".tgz"};
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+			size_t n = strlen(s), k = strlen(exts[i]);
+			if (n > k && strcmp(s + n - k, exts[i]) == 0) {
+				s[n - k] = '\0';
+				again = 1;
+			}
+		}
+	}
+	return s;
+}
+
+void import_derive_snapshot(const char *path, char **label, char **date)
+{
+	char *copy = xstrdup(path);
+	char found[11];
+	*label = NULL;
+	*date = NULL;
+
+	/* Walk components from the last one back to find one with a date. */
+	for (;;) {
+		size_t n = strlen(copy);
+		while (n > 1 && copy[n - 1] == '/')
+			copy[--n] = '\0';
+		char *slash = strrchr(copy, '/');
+		char *comp = slash ? slash + 1 : copy;
+		if (*comp && strcmp(comp, ".") && strcmp(comp, "..") && find_date(comp, found) == 0) {
+			*label = strip_extensions(comp);
+			*date = xstrdup(found);
+			break;
+		}
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	free(copy);
+	if (*label)
+		return;
+
+	*label = strip_extensions(path_basename(path));
+	struct stat sb;
+	time_t t = stat(path, &sb) == 0 ? sb.st_mtime : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char buf[11];
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	*date = xstrdup(buf);
+}
+
+/* Is this a tar archive (optionally compressed)? libarchive decides. */
+static int is_tar_archive(const char *path)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *entry;
+	int ok;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	ok = archive_read_open_filename(a, path, 16384) == ARCHIVE_OK &&
+	     archive_read_next_header(a, &entry) == ARCHIVE_OK;
+	archive_read_free(a);
+	return ok;
+}
+
+/* Does the first line look like a lineage table (parent and child columns)? */
+static int header_is_edges(const char *line)
+{
+	char *lower = xstrdup(line);
+	for (char *p = lower; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	int yes = strstr(lower, "parent") && strstr(lower, "child");
+	free(lower);
+	return yes;
+}
+
+int import_detect(const char *path, ImportFormat *out, PeatErr *err)
+{
+	struct stat sb;
+	unsigned char head[4096];
+
+	if (stat(path, &sb) != 0)
+		return peat_err_set(err, "%s: cannot open: %s", path, strerror(errno));
+	if (S_ISDIR(sb.st_mode)) {
+		*out = IMPORT_CARDS;
+		return 0;
+	}
+	if (sb.st_size == 0)
+		return peat_err_set(err, "%s: the file is empty", path);
+	long n = input_peek(path, head, sizeof head - 1, err);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return peat_err_set(err, "%s: the file is empty", path);
+	head[n] = '\0';
+	if (n >= 16 && memcmp(head, "SQLite format 3", 16) == 0) {
+		*out = IMPORT_PEATMOSS;
+		return 0;
+	}
+	if (n > 262 && memcmp(head + 257, "ustar", 5) == 0) {
+		*out = IMPORT_CARDS;
+		return 0;
+	}
+	size_t i = 0;
+	if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < (size_t)n && isspace(head[i]))
+		i++;
+	if (i < (size_t)n && (head[i] == '{' || head[i] == '[')) {
+		*out = IMPORT_HUB_JSON;
+		return 0;
+	}
+	/* A text file whose first line has a separator is a table. */
+	char *nl = memchr(head + i, '\n', (size_t)n - i);
+	if (nl)
+		*nl = '\0';
+	const char *first = (const char *)head + i;
+	if (strchr(first, ',') || strchr(first, '\t')) {
+		*out = header_is_edges(first) ? IMPORT_EDGES : IMPORT_CSV;
+		return 0;
+	}
+	if (is_tar_archive(path)) {
+		*out = IMPORT_CARDS;
+		return 0;
+	}
+	return peat_err_set(err, "%s: not a format peat can import (expected Hub JSON or JSON lines, a CSV table, "
+			    "a PeaTMOSS database, or a folder or tarball of model cards; --format forces one)", path);
+}
+
+int import_file(Store *st, const char *path, const ImportOptions *opt, ImportResult *res, PeatErr *err)
+{
+	static const ImporterFn importers[IMPORT_FORMAT_COUNT] = {
+		[IMPORT_HUB_JSON] = import_hub_json,
+		[IMPORT_CSV] = import_csv,
+		[IMPORT_EDGES] = import_edges,
+		[IMPORT_PEATMOSS] = import_peatmoss,
+		[IMPORT_CARDS] = import_cards,
+	};
+	ImportFormat format = opt->format;
+	char *label = NULL, *date = NULL;
+	char norm[11];
+	int rc = -1;
+
+	memset(res, 0, sizeof *res);
+	if (format == IMPORT_AUTO && import_detect(path, &format, err) < 0)
+		return -1;
+	res->format = format;
+
+	import_derive_snapshot(path, &label, &date);
+	if (opt->snapshot) {
+		free(label);
+		label = xstrdup(opt->snapshot);
+		if (!opt->date && find_date(opt->snapshot, norm) == 0) {
+			free(date);
+			date = xstrdup(norm);
+		}
+	}
+	if (opt->date) {
+		if (import_normalize_date(opt->date, norm) < 0) {
+			peat_err_set(err, "--date %s: expected a date as YYYY-MM-DD or YYYY-MM", opt->date);
+			goto out;
+		}
+		free(date);
+		date = xstrdup(norm);
+	}
+
+	ImportCtx ctx = {
+		.st = st,
+		.path = path,
+		.name = path_basename(path),
+		.opt = opt,
+		.label = label,
+		.date = date,
+		.res = res,
+	};
+	if (store_begin(st, err) < 0)
+		goto out;
+	if (importers[format](&ctx, err) < 0) {
+		store_rollback(st);
+		goto out;
+	}
+	if (store_commit(st, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	progress_finish(opt->progress);
+	free(label);
+	free(date);
+	return rc;
+}

@@ -1,0 +1,98 @@
+/* import.h - reading registry data into the store.
+ *
+ * import_file() is the only entry point callers use. It detects the format
+ * from the content (or takes opt->format), opens one transaction, runs the
+ * format's importer, logs the import and commits. On any error nothing is
+ * written (rollback), err names the file, the line or record and what was
+ * wrong, and -1 is returned. Importing the same file into the same snapshot
+ * twice leaves the store as it was after the first import.
+ *
+ * Each importer (import_hub.c, import_csv.c, import_peatmoss.c,
+ * import_cards.c, import_edges.c) implements the ImporterFn contract below:
+ * it runs inside the caller's transaction, never begins or commits one, and
+ * reports progress through ctx->opt->progress. */
+#ifndef PEAT_IMPORT_H
+#define PEAT_IMPORT_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "progress.h"
+#include "store.h"
+
+typedef enum {
+	IMPORT_AUTO,
+	IMPORT_HUB_JSON,  /* /api/models records: JSON array or JSON lines, gzip or not */
+	IMPORT_CSV,       /* a ranking or stats table for any registry */
+	IMPORT_EDGES,     /* a lineage table: parent, child, relation */
+	IMPORT_PEATMOSS,  /* a PeaTMOSS SQLite database */
+	IMPORT_CARDS,     /* a folder or .tar(.gz) of <org>/<name>/README.md */
+	IMPORT_FORMAT_COUNT
+} ImportFormat;
+
+const char *import_format_name(ImportFormat f);
+int import_format_parse(const char *s, ImportFormat *out);
+
+typedef struct ImportOptions {
+	const char *snapshot;  /* label; NULL = derived from the path */
+	const char *date;      /* YYYY-MM-DD (YYYY-MM accepted); NULL = derived */
+	const char *registry;  /* NULL = from the data, else "hf" */
+	ImportFormat format;
+	/* CSV column names; NULL = auto-detected from common headers. */
+	const char *id_column;
+	const char *downloads_column;
+	const char *likes_column;
+	const char *rank_column;
+	const char *snapshot_column; /* split the file: one snapshot per value */
+	const Progress *progress;    /* may be NULL */
+} ImportOptions;
+
+typedef struct ImportResult {
+	ImportFormat format;
+	int64_t records;    /* models / rows / cards read */
+	int64_t snapshots;  /* snapshots written */
+	int64_t edges;      /* lineage edges written */
+	int64_t cards;      /* cards written */
+	int64_t skipped;    /* rows skipped with a reason counted (e.g. empty values) */
+} ImportResult;
+
+/* What an importer receives. */
+typedef struct ImportCtx {
+	Store *st;
+	const char *path;            /* as given by the user */
+	const char *name;            /* basename, for messages */
+	const ImportOptions *opt;
+	const char *label;           /* the snapshot label to use (resolved) */
+	const char *date;            /* the snapshot date to use, YYYY-MM-DD (resolved) */
+	ImportResult *res;
+} ImportCtx;
+
+typedef int (*ImporterFn)(ImportCtx *ctx, PeatErr *err);
+
+int import_hub_json(ImportCtx *ctx, PeatErr *err);
+int import_csv(ImportCtx *ctx, PeatErr *err);
+int import_edges(ImportCtx *ctx, PeatErr *err);
+int import_peatmoss(ImportCtx *ctx, PeatErr *err);
+int import_cards(ImportCtx *ctx, PeatErr *err);
+
+/* Detect a file's format from its content. -1 with err set when it is
+ * none peat knows. */
+int import_detect(const char *path, ImportFormat *out, PeatErr *err);
+
+/* Derive a snapshot label and date from a path: the last path component
+ * holding a date (YYYY-MM or YYYY-MM-DD) gives both ("hub-2022-06"
+ * -> label "hub-2022-06", date "2022-06-01"); otherwise the label is the
+ * file name without extensions and the date is the file's modification day.
+ * Returns heap strings. */
+void import_derive_snapshot(const char *path, char **label, char **date);
+/* Normalise "2022-06" or "2022-06-15" (or an ISO timestamp) to YYYY-MM-DD in
+ * out[11]; -1 when s is not a date. */
+int import_normalize_date(const char *s, char out[11]);
+
+int import_file(Store *st, const char *path, const ImportOptions *opt, ImportResult *res, PeatErr *err);
+
+/* Libraries a Hub tag can name: "pytorch", "transformers", "safetensors", ...
+ * Used by the Hub importer to read a model's libraries from its tags. */
+int hub_tag_is_library(const char *tag);
+
+#endif

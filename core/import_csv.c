@@ -1,0 +1,4 @@
+/* PLACEHOLDER: being written; replaced before landing. */
+#include "import.h"
+int import_csv(ImportCtx *ctx, PeatErr *err) { return peat_err_set(err, "%s: not implemented yet", ctx->name); }
+int import_edges(ImportCtx *ctx, PeatErr *err) { return peat_err_set(err, "%s: not implemented yet", ctx->name); }

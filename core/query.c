@@ -1,0 +1,1 @@
+/* PLACEHOLDER: being written */ typedef int query_placeholder;

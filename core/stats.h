@@ -1,0 +1,4 @@
+/* PLACEHOLDER */
+#ifndef PEAT_stats_H
+#define PEAT_stats_H
+#endif

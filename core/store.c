@@ -1,0 +1,894 @@
+/* store.c - schema, migrations and the writers every importer shares. */
+#include "store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+
+/* Migrations: entry i brings a store from user_version i to i + 1. Never edit
+ * a released entry; append a new one and bump STORE_SCHEMA_VERSION. */
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+	/* 0 -> 1: the first schema. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
+	"CREATE TABLE registry(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE);\n"
+	/* A model is known either from a full record (has_record = 1) or only
+	 * as a name: a ranking entry or the endpoint of a lineage edge. */
+	"CREATE TABLE model(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  registry_id INTEGER NOT NULL REFERENCES registry(id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  author TEXT, created TEXT, last_modified TEXT, pipeline_tag TEXT,\n"
+	"  library TEXT, license TEXT, gated TEXT, sha TEXT, params INTEGER,\n"
+	"  has_record INTEGER NOT NULL DEFAULT 0,\n"
+	"  UNIQUE(registry_id, name));\n"
+	"CREATE INDEX model_by_author ON model(author);\n"
+	"CREATE TABLE alias(\n"
+	"  registry_id INTEGER NOT NULL REFERENCES registry(id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  model_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  PRIMARY KEY(registry_id, name)) WITHOUT ROWID;\n"
+	"CREATE TABLE model_tag(\n"
+	"  model_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  tag TEXT NOT NULL,\n"
+	"  PRIMARY KEY(model_id, tag)) WITHOUT ROWID;\n"
+	"CREATE TABLE model_library(\n"
+	"  model_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  library TEXT NOT NULL,\n"
+	"  PRIMARY KEY(model_id, library)) WITHOUT ROWID;\n"
+	"CREATE INDEX model_library_by_library ON model_library(library, model_id);\n"
+	"CREATE TABLE model_meta(\n"
+	"  model_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  field TEXT NOT NULL,\n"
+	"  value TEXT,\n"
+	"  PRIMARY KEY(model_id, field)) WITHOUT ROWID;\n"
+	"CREATE TABLE snapshot(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  registry_id INTEGER NOT NULL REFERENCES registry(id),\n"
+	"  label TEXT NOT NULL,\n"
+	"  taken TEXT NOT NULL,\n"
+	"  source TEXT,\n"
+	"  measure TEXT NOT NULL CHECK (measure IN ('downloads_30d','downloads_all','likes','trending','rank','none')),\n"
+	"  is_demo INTEGER NOT NULL DEFAULT 0,\n"
+	"  UNIQUE(registry_id, label));\n"
+	"CREATE TABLE stat(\n"
+	"  snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,\n"
+	"  model_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  downloads INTEGER, likes INTEGER, rank INTEGER,\n"
+	"  PRIMARY KEY(snapshot_id, model_id)) WITHOUT ROWID;\n"
+	"CREATE INDEX stat_by_model ON stat(model_id);\n"
+	"CREATE INDEX stat_by_downloads ON stat(snapshot_id, downloads DESC);\n"
+	"CREATE INDEX stat_by_likes ON stat(snapshot_id, likes DESC);\n"
+	"CREATE INDEX stat_by_rank ON stat(snapshot_id, rank);\n"
+	"CREATE TABLE edge(\n"
+	"  child_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  parent_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  relation TEXT NOT NULL CHECK (relation IN ('finetune','adapter','quantized','merge','unknown')),\n"
+	"  source TEXT NOT NULL CHECK (source IN ('tag','card','peatmoss','api','csv','demo')),\n"
+	"  PRIMARY KEY(child_id, parent_id, relation)) WITHOUT ROWID;\n"
+	"CREATE INDEX edge_by_parent ON edge(parent_id, relation, child_id);\n"
+	"CREATE TABLE card(\n"
+	"  model_id INTEGER PRIMARY KEY REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  body TEXT NOT NULL,\n"
+	"  source TEXT, fetched TEXT, etag TEXT, revision TEXT);\n"
+	/* Analysis results: one row per scored card, one per section found.
+	 * sections is a bitmask in the order of core/cardsec.h. */
+	"CREATE TABLE card_score(\n"
+	"  model_id INTEGER PRIMARY KEY REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  sections INTEGER NOT NULL,\n"
+	"  completeness INTEGER NOT NULL,\n"
+	"  metadata REAL NOT NULL,\n"
+	"  quality REAL NOT NULL,\n"
+	"  scorer INTEGER NOT NULL,\n"
+	"  scored_at TEXT NOT NULL);\n"
+	"CREATE TABLE card_section(\n"
+	"  model_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  section TEXT NOT NULL,\n"
+	"  line INTEGER,\n"
+	"  evidence TEXT,\n"
+	"  PRIMARY KEY(model_id, section)) WITHOUT ROWID;\n"
+	"CREATE TABLE import_log(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL,\n"
+	"  source TEXT NOT NULL,\n"
+	"  format TEXT NOT NULL,\n"
+	"  snapshot_id INTEGER REFERENCES snapshot(id) ON DELETE SET NULL,\n"
+	"  records INTEGER NOT NULL);\n"
+	"CREATE VIRTUAL TABLE model_fts USING fts5(name, author, tags, tokenize='trigram');\n",
+};
+
+enum stmt_id {
+	S_FIND_REGISTRY,
+	S_ADD_REGISTRY,
+	S_FIND_MODEL,
+	S_FIND_ALIAS,
+	S_ADD_MODEL,
+	S_UPDATE_MODEL,
+	S_DEL_TAGS,
+	S_ADD_TAG,
+	S_DEL_LIBS,
+	S_ADD_LIB,
+	S_SET_META,
+	S_ADD_ALIAS,
+	S_FIND_SNAPSHOT,
+	S_ADD_SNAPSHOT,
+	S_UPDATE_SNAPSHOT,
+	S_SET_STAT,
+	S_HAS_KNOWN_EDGE,
+	S_ADD_EDGE,
+	S_DEL_UNKNOWN_EDGE,
+	S_SET_CARD,
+	S_DEL_CARD_SCORE,
+	S_DEL_CARD_SECTIONS,
+	S_RELOG_IMPORT,
+	S_LOG_IMPORT,
+	S_TOUCH,
+	S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_FIND_REGISTRY] = "SELECT id FROM registry WHERE name = ?1",
+	[S_ADD_REGISTRY] = "INSERT INTO registry(name) VALUES (?1)",
+	[S_FIND_MODEL] = "SELECT id FROM model WHERE registry_id = ?1 AND name = ?2",
+	[S_FIND_ALIAS] = "SELECT model_id FROM alias WHERE registry_id = ?1 AND name = ?2",
+	[S_ADD_MODEL] = "INSERT INTO model(registry_id, name) VALUES (?1, ?2)",
+	[S_UPDATE_MODEL] =
+		"UPDATE model SET has_record = 1,"
+		" author = coalesce(?2, author), created = coalesce(?3, created),"
+		" last_modified = coalesce(?4, last_modified),"
+		" pipeline_tag = coalesce(?5, pipeline_tag), library = coalesce(?6, library),"
+		" license = coalesce(?7, license), gated = coalesce(?8, gated),"
+		" sha = coalesce(?9, sha), params = coalesce(?10, params)"
+		" WHERE id = ?1",
+	[S_DEL_TAGS] = "DELETE FROM model_tag WHERE model_id = ?1",
+	[S_ADD_TAG] = "INSERT OR IGNORE INTO model_tag(model_id, tag) VALUES (?1, ?2)",
+	[S_DEL_LIBS] = "DELETE FROM model_library WHERE model_id = ?1",
+	[S_ADD_LIB] = "INSERT OR IGNORE INTO model_library(model_id, library) VALUES (?1, ?2)",
+	[S_SET_META] = "INSERT OR REPLACE INTO model_meta(model_id, field, value) VALUES (?1, ?2, ?3)",
+	[S_ADD_ALIAS] = "INSERT OR REPLACE INTO alias(registry_id, name, model_id) VALUES (?1, ?2, ?3)",
+	[S_FIND_SNAPSHOT] = "SELECT id FROM snapshot WHERE registry_id = ?1 AND label = ?2",
+	[S_ADD_SNAPSHOT] =
+		"INSERT INTO snapshot(registry_id, label, taken, source, measure, is_demo)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_UPDATE_SNAPSHOT] =
+		"UPDATE snapshot SET taken = ?2, source = ?3, measure = ?4, is_demo = ?5 WHERE id = ?1",
+	[S_SET_STAT] =
+		"INSERT INTO stat(snapshot_id, model_id, downloads, likes, rank) VALUES (?1, ?2, ?3, ?4, ?5)"
+		" ON CONFLICT(snapshot_id, model_id) DO UPDATE SET"
+		" downloads = excluded.downloads, likes = excluded.likes, rank = excluded.rank",
+	[S_HAS_KNOWN_EDGE] =
+		"SELECT 1 FROM edge WHERE child_id = ?1 AND parent_id = ?2 AND relation <> 'unknown'",
+	[S_ADD_EDGE] =
+		"INSERT OR IGNORE INTO edge(child_id, parent_id, relation, source) VALUES (?1, ?2, ?3, ?4)",
+	[S_DEL_UNKNOWN_EDGE] =
+		"DELETE FROM edge WHERE child_id = ?1 AND parent_id = ?2 AND relation = 'unknown'",
+	[S_SET_CARD] =
+		"INSERT OR REPLACE INTO card(model_id, body, source, fetched, etag, revision)"
+		" VALUES (?1, ?2, ?3, coalesce(?4, strftime('%Y-%m-%dT%H:%M:%SZ','now')), ?5, ?6)",
+	[S_DEL_CARD_SCORE] = "DELETE FROM card_score WHERE model_id = ?1",
+	[S_DEL_CARD_SECTIONS] = "DELETE FROM card_section WHERE model_id = ?1",
+	/* Re-importing the same source into the same snapshot updates its
+	 * entry instead of adding one: the same import twice changes nothing. */
+	[S_RELOG_IMPORT] =
+		"UPDATE import_log SET records = ?4 WHERE source = ?1 AND format = ?2 AND snapshot_id IS ?3",
+	[S_LOG_IMPORT] =
+		"INSERT INTO import_log(at, source, format, snapshot_id, records)"
+		" VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, ?3, ?4)",
+	[S_TOUCH] = "INSERT OR IGNORE INTO temp.touched(model_id) VALUES (?1)",
+};
+
+struct Store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[S_COUNT];
+	int in_tx;
+	int readonly;
+};
+
+static const char *const relation_names[REL_COUNT] = {
+	"finetune", "adapter", "quantized", "merge", "unknown",
+};
+static const char *const edge_source_names[EDGE_FROM_COUNT] = {
+	"tag", "card", "peatmoss", "api", "csv", "demo",
+};
+static const char *const measure_names[MEASURE_COUNT] = {
+	"downloads_30d", "downloads_all", "likes", "trending", "rank", "none",
+};
+static const char *const measure_titles[MEASURE_COUNT] = {
+	"30-day downloads", "all-time downloads", "likes", "trending score", "rank only", "no popularity",
+};
+
+const char *relation_name(Relation r)
+{
+	return (unsigned)r < REL_COUNT ? relation_names[r] : "unknown";
+}
+
+int relation_parse(const char *s, Relation *out)
+{
+	for (int i = 0; i < REL_COUNT; i++)
+		if (strcmp(s, relation_names[i]) == 0) {
+			*out = (Relation)i;
+			return 0;
+		}
+	/* The Hub and PeaTMOSS spell some relations differently. */
+	if (strcmp(s, "quantization") == 0 || strcmp(s, "quantize") == 0) {
+		*out = REL_QUANTIZED;
+		return 0;
+	}
+	if (strcmp(s, "fine-tune") == 0 || strcmp(s, "finetuned") == 0) {
+		*out = REL_FINETUNE;
+		return 0;
+	}
+	if (strcmp(s, "merged") == 0) {
+		*out = REL_MERGE;
+		return 0;
+	}
+	return -1;
+}
+
+const char *edge_source_name(EdgeSource s)
+{
+	return (unsigned)s < EDGE_FROM_COUNT ? edge_source_names[s] : "tag";
+}
+
+const char *measure_name(Measure m)
+{
+	return (unsigned)m < MEASURE_COUNT ? measure_names[m] : "none";
+}
+
+const char *measure_title(Measure m)
+{
+	return (unsigned)m < MEASURE_COUNT ? measure_titles[m] : "no popularity";
+}
+
+int measure_parse(const char *s, Measure *out)
+{
+	for (int i = 0; i < MEASURE_COUNT; i++)
+		if (strcmp(s, measure_names[i]) == 0) {
+			*out = (Measure)i;
+			return 0;
+		}
+	if (strcmp(s, "downloads") == 0) {
+		*out = MEASURE_DOWNLOADS_30D;
+		return 0;
+	}
+	return -1;
+}
+
+static char *data_home_dir(void)
+{
+	StrBuf sb = {0};
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg && *xdg)
+		sb_printf(&sb, "%s/peat", xdg);
+	else
+		sb_printf(&sb, "%s/.local/share/peat", home && *home ? home : ".");
+	return sb_take(&sb);
+}
+
+char *store_default_path(const char *explicit_path, int *explicit_out)
+{
+	const char *env = getenv("PEAT_DB");
+	int is_explicit = 1;
+	char *path;
+
+	if (explicit_path && *explicit_path)
+		path = xstrdup(explicit_path);
+	else if (env && *env)
+		path = xstrdup(env);
+	else {
+		char *dir = data_home_dir();
+		StrBuf sb = {0};
+		sb_printf(&sb, "%s/peat.db", dir);
+		free(dir);
+		path = sb_take(&sb);
+		is_explicit = 0;
+	}
+	if (explicit_out)
+		*explicit_out = is_explicit;
+	return path;
+}
+
+char *store_demo_path(void)
+{
+	char *dir = data_home_dir();
+	StrBuf sb = {0};
+	sb_printf(&sb, "%s/demo.db", dir);
+	free(dir);
+	return sb_take(&sb);
+}
+
+/* mkdir -p of the folder that will hold `path`. */
+static int make_parent_dirs(const char *path, PeatErr *err)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+
+	if (!slash || slash == dir) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+			peat_err_set(err, "%s: cannot create folder: %s", dir, strerror(errno));
+			free(dir);
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		peat_err_set(err, "%s: cannot create folder: %s", dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	return 0;
+}
+
+static int db_error(Store *st, PeatErr *err, const char *what)
+{
+	return peat_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+int store_exec(Store *st, const char *sql, PeatErr *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		peat_err_set(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *store_prepare(Store *st, const char *sql, PeatErr *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		db_error(st, err, "cannot prepare a query");
+		return NULL;
+	}
+	return stmt;
+}
+
+static int user_version(Store *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+/* Is this a file peat can use: empty (new) or carrying our meta table? */
+static int looks_like_peat_store(Store *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	int tables = 0, ours = 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT count(*), sum(name = 'meta') FROM sqlite_schema WHERE type = 'table'",
+			       -1, &stmt, NULL) == SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW) {
+		tables = sqlite3_column_int(stmt, 0);
+		ours = sqlite3_column_int(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return tables == 0 || ours == 1;
+}
+
+static int migrate(Store *st, PeatErr *err)
+{
+	int v = user_version(st);
+	if (v < 0)
+		return peat_err_set(err, "%s: not an SQLite database, or unreadable", st->path);
+	if (v > STORE_SCHEMA_VERSION)
+		return peat_err_set(err,
+				    "%s: this store was written by a newer peat (schema %d; this peat knows up to %d); "
+				    "upgrade peat to use it; the file was not changed",
+				    st->path, v, STORE_SCHEMA_VERSION);
+	if (!looks_like_peat_store(st))
+		return peat_err_set(err, "%s: this SQLite file is not a peat store (use `peat import` to read "
+				    "other databases into one)", st->path);
+	if (v == STORE_SCHEMA_VERSION)
+		return 0;
+	if (st->readonly)
+		return peat_err_set(err, "%s: the store needs an upgrade (schema %d to %d) but was opened read-only",
+				    st->path, v, STORE_SCHEMA_VERSION);
+	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	for (int i = v; i < STORE_SCHEMA_VERSION; i++) {
+		if (store_exec(st, migrations[i], err) < 0)
+			goto fail;
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
+		if (store_exec(st, pragma, err) < 0)
+			goto fail;
+	}
+	return store_exec(st, "COMMIT", err);
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int store_open(const char *path, int flags, Store **out, PeatErr *err)
+{
+	struct stat sb;
+	int exists = stat(path, &sb) == 0;
+	Store *st;
+
+	*out = NULL;
+	if (!exists && !(flags & STORE_CREATE))
+		return peat_err_set(err, "%s: no store there (run `peat import FILE` or `peat demo` to make one)", path);
+	if (!exists && make_parent_dirs(path, err) < 0)
+		return -1;
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		peat_err_set(err, "%s: cannot open the store: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_extended_result_codes(st->db, 1);
+	/* WAL lets the TUI read while a sync writes. Setting it on a read-only
+	 * handle fails harmlessly. */
+	if (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL", err) < 0) {
+		store_close(st);
+		return -1;
+	}
+	if (store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+			   "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536", err) < 0 ||
+	    migrate(st, err) < 0) {
+		store_close(st);
+		return -1;
+	}
+	if (!st->readonly &&
+	    store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS touched(model_id INTEGER PRIMARY KEY)", err) < 0) {
+		store_close(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+void store_close(Store *st)
+{
+	if (!st)
+		return;
+	if (st->in_tx)
+		store_rollback(st);
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3 *store_db(Store *st)
+{
+	return st->db;
+}
+
+const char *store_path(const Store *st)
+{
+	return st->path;
+}
+
+char *store_get_meta(Store *st, const char *key)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *value = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+int store_set_meta(Store *st, const char *key, const char *value, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : db_error(st, err, "cannot write metadata");
+}
+
+int store_is_demo(Store *st)
+{
+	char *v = store_get_meta(st, "demo");
+	int demo = v && strcmp(v, "1") == 0;
+	free(v);
+	return demo;
+}
+
+int store_begin(Store *st, PeatErr *err)
+{
+	if (st->readonly)
+		return peat_err_set(err, "%s: the store is open read-only", st->path);
+	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	st->in_tx = 1;
+	return 0;
+}
+
+static int refresh_fts(Store *st, PeatErr *err)
+{
+	return store_exec(st,
+			  "DELETE FROM model_fts WHERE rowid IN (SELECT model_id FROM temp.touched);"
+			  "INSERT INTO model_fts(rowid, name, author, tags)"
+			  " SELECT m.id, m.name, coalesce(m.author, ''),"
+			  "  coalesce((SELECT group_concat(tag, ' ') FROM model_tag t WHERE t.model_id = m.id), '')"
+			  " FROM model m WHERE m.id IN (SELECT model_id FROM temp.touched);"
+			  "DELETE FROM temp.touched;",
+			  err);
+}
+
+int store_commit(Store *st, PeatErr *err)
+{
+	if (!st->in_tx)
+		return 0;
+	if (refresh_fts(st, err) < 0 || store_exec(st, "COMMIT", err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	st->in_tx = 0;
+	return 0;
+}
+
+void store_rollback(Store *st)
+{
+	if (!st->in_tx)
+		return;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "DELETE FROM temp.touched", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+/* Fetch a cached statement, reset and unbound, ready to bind. */
+static sqlite3_stmt *stmt_get(Store *st, enum stmt_id id, PeatErr *err)
+{
+	if (!st->stmt[id]) {
+		st->stmt[id] = store_prepare(st, stmt_sql[id], err);
+		if (!st->stmt[id])
+			return NULL;
+	}
+	sqlite3_reset(st->stmt[id]);
+	sqlite3_clear_bindings(st->stmt[id]);
+	return st->stmt[id];
+}
+
+/* Step a statement expected to return no rows. */
+static int step_done(Store *st, sqlite3_stmt *stmt, PeatErr *err, const char *what)
+{
+	int rc = sqlite3_step(stmt);
+	int ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
+	if (!ok)
+		db_error(st, err, what);
+	sqlite3_reset(stmt);
+	return ok ? 0 : -1;
+}
+
+/* Step a statement expected to return one integer; -1 when no row. */
+static int64_t step_id(sqlite3_stmt *stmt)
+{
+	int64_t id = -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return id;
+}
+
+static void bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, i);
+}
+
+static void bind_int_or_null(sqlite3_stmt *stmt, int i, int64_t v, int64_t none)
+{
+	if (v == none)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_int64(stmt, i, v);
+}
+
+void store_touch(Store *st, int64_t model)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_TOUCH, NULL);
+	if (!stmt)
+		return;
+	sqlite3_bind_int64(stmt, 1, model);
+	step_done(st, stmt, NULL, "index");
+}
+
+int64_t store_find_registry(Store *st, const char *name)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_FIND_REGISTRY, NULL);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	return step_id(stmt);
+}
+
+int64_t store_registry(Store *st, const char *name, PeatErr *err)
+{
+	int64_t id = store_find_registry(st, name);
+	if (id >= 0)
+		return id;
+	sqlite3_stmt *stmt = stmt_get(st, S_ADD_REGISTRY, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	if (step_done(st, stmt, err, "cannot add a registry") < 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+int64_t store_find_model(Store *st, int64_t registry, const char *name)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_FIND_MODEL, NULL);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, registry);
+	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
+	int64_t id = step_id(stmt);
+	if (id >= 0)
+		return id;
+	stmt = stmt_get(st, S_FIND_ALIAS, NULL);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, registry);
+	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
+	return step_id(stmt);
+}
+
+int64_t store_model(Store *st, int64_t registry, const char *name, PeatErr *err)
+{
+	int64_t id = store_find_model(st, registry, name);
+	if (id >= 0)
+		return id;
+	sqlite3_stmt *stmt = stmt_get(st, S_ADD_MODEL, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, registry);
+	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
+	if (step_done(st, stmt, err, "cannot add a model") < 0)
+		return -1;
+	id = sqlite3_last_insert_rowid(st->db);
+	store_touch(st, id);
+	return id;
+}
+
+int store_model_update(Store *st, int64_t model, const ModelFields *f, PeatErr *err)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_UPDATE_MODEL, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	bind_text_or_null(stmt, 2, f->author);
+	bind_text_or_null(stmt, 3, f->created);
+	bind_text_or_null(stmt, 4, f->last_modified);
+	bind_text_or_null(stmt, 5, f->pipeline_tag);
+	bind_text_or_null(stmt, 6, f->library);
+	bind_text_or_null(stmt, 7, f->license);
+	bind_text_or_null(stmt, 8, f->gated);
+	bind_text_or_null(stmt, 9, f->sha);
+	bind_int_or_null(stmt, 10, f->params < 0 ? -1 : f->params, -1);
+	store_touch(st, model);
+	return step_done(st, stmt, err, "cannot update a model");
+}
+
+static int replace_set(Store *st, enum stmt_id del, enum stmt_id add, int64_t model,
+		       const char *const *items, size_t n, PeatErr *err)
+{
+	sqlite3_stmt *stmt = stmt_get(st, del, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	if (step_done(st, stmt, err, "cannot clear a model's list") < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!items[i] || !*items[i])
+			continue;
+		stmt = stmt_get(st, add, err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, model);
+		sqlite3_bind_text(stmt, 2, items[i], -1, SQLITE_TRANSIENT);
+		if (step_done(st, stmt, err, "cannot add to a model's list") < 0)
+			return -1;
+	}
+	store_touch(st, model);
+	return 0;
+}
+
+int store_model_set_tags(Store *st, int64_t model, const char *const *tags, size_t n, PeatErr *err)
+{
+	return replace_set(st, S_DEL_TAGS, S_ADD_TAG, model, tags, n, err);
+}
+
+int store_model_set_libraries(Store *st, int64_t model, const char *const *libs, size_t n, PeatErr *err)
+{
+	return replace_set(st, S_DEL_LIBS, S_ADD_LIB, model, libs, n, err);
+}
+
+int store_model_add_library(Store *st, int64_t model, const char *lib, PeatErr *err)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_ADD_LIB, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_text(stmt, 2, lib, -1, SQLITE_TRANSIENT);
+	return step_done(st, stmt, err, "cannot add a library");
+}
+
+int store_model_set_meta(Store *st, int64_t model, const char *field, const char *value, PeatErr *err)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_SET_META, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_text(stmt, 2, field, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(stmt, 3, value);
+	return step_done(st, stmt, err, "cannot store a metadata field");
+}
+
+int store_alias(Store *st, int64_t registry, const char *old_name, int64_t model, PeatErr *err)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_ADD_ALIAS, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, registry);
+	sqlite3_bind_text(stmt, 2, old_name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, model);
+	return step_done(st, stmt, err, "cannot record an alias");
+}
+
+int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_FIND_SNAPSHOT, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, spec->registry);
+	sqlite3_bind_text(stmt, 2, spec->label, -1, SQLITE_TRANSIENT);
+	int64_t id = step_id(stmt);
+	if (id >= 0) {
+		stmt = stmt_get(st, S_UPDATE_SNAPSHOT, err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_text(stmt, 2, spec->date, -1, SQLITE_TRANSIENT);
+		bind_text_or_null(stmt, 3, spec->source);
+		sqlite3_bind_text(stmt, 4, measure_name(spec->measure), -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 5, spec->is_demo);
+		return step_done(st, stmt, err, "cannot update a snapshot") < 0 ? -1 : id;
+	}
+	stmt = stmt_get(st, S_ADD_SNAPSHOT, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, spec->registry);
+	sqlite3_bind_text(stmt, 2, spec->label, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, spec->date, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(stmt, 4, spec->source);
+	sqlite3_bind_text(stmt, 5, measure_name(spec->measure), -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 6, spec->is_demo);
+	if (step_done(st, stmt, err, "cannot add a snapshot") < 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+int store_stat(Store *st, int64_t snapshot, int64_t model, int64_t downloads,
+	       int64_t likes, int64_t rank, PeatErr *err)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_SET_STAT, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snapshot);
+	sqlite3_bind_int64(stmt, 2, model);
+	bind_int_or_null(stmt, 3, downloads, STAT_NONE);
+	bind_int_or_null(stmt, 4, likes, STAT_NONE);
+	bind_int_or_null(stmt, 5, rank, STAT_NONE);
+	return step_done(st, stmt, err, "cannot store a model's numbers");
+}
+
+int store_edge(Store *st, int64_t child, int64_t parent, Relation rel, EdgeSource src, PeatErr *err)
+{
+	sqlite3_stmt *stmt;
+
+	if (rel == REL_UNKNOWN) {
+		stmt = stmt_get(st, S_HAS_KNOWN_EDGE, err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, child);
+		sqlite3_bind_int64(stmt, 2, parent);
+		if (step_id(stmt) >= 0)
+			return 0;
+	} else {
+		stmt = stmt_get(st, S_DEL_UNKNOWN_EDGE, err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, child);
+		sqlite3_bind_int64(stmt, 2, parent);
+		if (step_done(st, stmt, err, "cannot update an edge") < 0)
+			return -1;
+	}
+	stmt = stmt_get(st, S_ADD_EDGE, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, child);
+	sqlite3_bind_int64(stmt, 2, parent);
+	sqlite3_bind_text(stmt, 3, relation_name(rel), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, edge_source_name(src), -1, SQLITE_STATIC);
+	return step_done(st, stmt, err, "cannot add an edge");
+}
+
+int store_card(Store *st, int64_t model, const CardFields *c, PeatErr *err)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_SET_CARD, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_text(stmt, 2, c->body ? c->body : "", -1, SQLITE_TRANSIENT);
+	bind_text_or_null(stmt, 3, c->source);
+	bind_text_or_null(stmt, 4, c->fetched);
+	bind_text_or_null(stmt, 5, c->etag);
+	bind_text_or_null(stmt, 6, c->revision);
+	if (step_done(st, stmt, err, "cannot store a card") < 0)
+		return -1;
+	enum stmt_id invalidate[] = {S_DEL_CARD_SCORE, S_DEL_CARD_SECTIONS};
+	for (size_t i = 0; i < sizeof invalidate / sizeof invalidate[0]; i++) {
+		stmt = stmt_get(st, invalidate[i], err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, model);
+		if (step_done(st, stmt, err, "cannot reset a card's analysis") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int store_log_import(Store *st, const char *source, const char *format,
+		     int64_t snapshot, int64_t records, PeatErr *err)
+{
+	static const enum stmt_id tries[] = {S_RELOG_IMPORT, S_LOG_IMPORT};
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+		sqlite3_stmt *stmt = stmt_get(st, tries[i], err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_text(stmt, 1, source, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 2, format, -1, SQLITE_TRANSIENT);
+		bind_int_or_null(stmt, 3, snapshot, -1);
+		sqlite3_bind_int64(stmt, 4, records);
+		if (step_done(st, stmt, err, "cannot log the import") < 0)
+			return -1;
+		if (sqlite3_changes(st->db) > 0)
+			return 0;
+	}
+	return 0;
+}

@@ -1,0 +1,129 @@
+#include "text.h"
+
+#include <langinfo.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "strbuf.h"
+
+size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len;
+	uint32_t c, min;
+
+	if (n == 0) {
+		*cp = 0;
+		return 0;
+	}
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if ((s[0] & 0xE0) == 0xC0) {
+		len = 2, c = s[0] & 0x1F, min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		len = 3, c = s[0] & 0x0F, min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		len = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	if (len > n) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*cp = 0xFFFD;
+			return 1;
+		}
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = c;
+	return len;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFFFD && !(k == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+int cp_width(uint32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		return 0;
+	if (cp < 0x7F)
+		return 1;
+	int w = wcwidth((wchar_t)cp);
+	if (w < 0)
+		return 1;
+	return w;
+}
+
+int text_width_n(const char *s, size_t n)
+{
+	int w = 0;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		i += utf8_decode(s + i, n - i, &cp);
+		w += cp_width(cp);
+	}
+	return w;
+}
+
+int text_width(const char *s)
+{
+	return text_width_n(s, strlen(s));
+}
+
+size_t text_prefix_bytes(const char *s, int cols, int *used_cols)
+{
+	size_t n = strlen(s), i = 0;
+	int w = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		int cw = cp_width(cp);
+		if (w + cw > cols)
+			break;
+		w += cw;
+		i += k;
+	}
+	if (used_cols)
+		*used_cols = w;
+	return i;
+}
+
+char *text_truncate(const char *s, int cols, int ascii)
+{
+	if (cols <= 0)
+		return xstrdup("");
+	if (text_width(s) <= cols)
+		return xstrdup(s);
+	int used;
+	size_t keep = text_prefix_bytes(s, cols - 1, &used);
+	StrBuf sb = {0};
+	sb_add(&sb, s, keep);
+	sb_puts(&sb, ascii ? "~" : "\xE2\x80\xA6");
+	return sb_take(&sb);
+}
+
+int text_locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}

@@ -1,0 +1,30 @@
+/* text.h - UTF-8 text measured in terminal display columns.
+ * Invalid UTF-8 bytes count as one column each (shown as U+FFFD by callers);
+ * nothing here ever splits a character. Needs setlocale(LC_CTYPE, "") with a
+ * UTF-8 locale for wcwidth() to know wide characters; without one, every
+ * printable character counts as one column. */
+#ifndef PEAT_TEXT_H
+#define PEAT_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one character at s (at most n bytes). Stores the code point (or
+ * 0xFFFD for an invalid byte) and returns the bytes consumed (>= 1 if n > 0). */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* 1 when the whole string is valid UTF-8. */
+int utf8_valid(const char *s, size_t n);
+/* Columns one code point takes: 0 (combining), 1 or 2. Control characters 0. */
+int cp_width(uint32_t cp);
+/* Display width of the first n bytes of s. */
+int text_width_n(const char *s, size_t n);
+int text_width(const char *s);
+/* Byte length of the longest prefix of s that fits in `cols` columns. */
+size_t text_prefix_bytes(const char *s, int cols, int *used_cols);
+/* Write into out (a heap string) s cut to at most `cols` columns; when cut,
+ * the last column is an ellipsis ("…", or "~" when ascii is set). */
+char *text_truncate(const char *s, int cols, int ascii);
+/* 1 when the current locale's character set is UTF-8. */
+int text_locale_is_utf8(void);
+
+#endif
