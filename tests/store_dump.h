@@ -1,0 +1,50 @@
+/* store_dump.h - the whole content of a store as text, so a test can assert
+ * that a failed import left it exactly as it was (compare two dumps) and that
+ * importing the same file twice changes nothing. */
+#ifndef PEAT_STORE_DUMP_H
+#define PEAT_STORE_DUMP_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "strbuf.h"
+
+static inline char *store_dump(Store *st)
+{
+	static const char *const queries[] = {
+		"SELECT * FROM registry ORDER BY id",
+		"SELECT * FROM model ORDER BY id",
+		"SELECT * FROM alias ORDER BY 1, 2",
+		"SELECT * FROM model_tag ORDER BY 1, 2",
+		"SELECT * FROM model_library ORDER BY 1, 2",
+		"SELECT * FROM model_meta ORDER BY 1, 2",
+		"SELECT * FROM snapshot ORDER BY id",
+		"SELECT * FROM stat ORDER BY 1, 2",
+		"SELECT * FROM edge ORDER BY 1, 2, 3",
+		"SELECT model_id, body, source, etag, revision FROM card ORDER BY 1",
+		"SELECT * FROM card_score ORDER BY 1",
+		"SELECT * FROM card_section ORDER BY 1, 2",
+		"SELECT id, source, format, snapshot_id, records FROM import_log ORDER BY id",
+		"SELECT rowid, * FROM model_fts ORDER BY rowid",
+	};
+	StrBuf sb = {0};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+		sqlite3_stmt *stmt = NULL;
+		sb_printf(&sb, "## %s\n", queries[q]);
+		if (sqlite3_prepare_v2(store_db(st), queries[q], -1, &stmt, NULL) != SQLITE_OK) {
+			sb_printf(&sb, "error: %s\n", sqlite3_errmsg(store_db(st)));
+			continue;
+		}
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+				const unsigned char *v = sqlite3_column_text(stmt, c);
+				sb_printf(&sb, "%s%s", c ? "|" : "", v ? (const char *)v : "NULL");
+			}
+			sb_putc(&sb, '\n');
+		}
+		sqlite3_finalize(stmt);
+	}
+	return sb_take(&sb);
+}
+
+#endif
