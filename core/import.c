@@ -236,6 +236,8 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 		date = xstrdup(norm);
 	}
 
+	snprintf(res->label, sizeof res->label, "%s", label);
+	snprintf(res->date, sizeof res->date, "%s", date);
 	ImportCtx ctx = {
 		.st = st,
 		.path = path,

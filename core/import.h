@@ -54,6 +54,8 @@ typedef struct ImportResult {
 	int64_t edges;      /* lineage edges written */
 	int64_t cards;      /* cards written */
 	int64_t skipped;    /* rows skipped with a reason counted (e.g. empty values) */
+	char label[128];    /* the snapshot label resolved for the file */
+	char date[11];      /* and its date */
 } ImportResult;
 
 /* What an importer receives. */

@@ -1,1 +1,440 @@
-/* PLACEHOLDER: being written */ typedef int query_placeholder;
+/* query.c - snapshots, model listings and one model's record, as tables. */
+#include "query.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+static const char *const sort_names[SORT_COUNT] = {"downloads", "likes", "created", "id", "rank"};
+
+int sort_key_parse(const char *s, SortKey *out)
+{
+	for (int i = 0; i < SORT_COUNT; i++)
+		if (strcmp(s, sort_names[i]) == 0) {
+			*out = (SortKey)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *sort_key_name(SortKey k)
+{
+	return (unsigned)k < SORT_COUNT ? sort_names[k] : "downloads";
+}
+
+static int db_fail(Store *st, PeatErr *err)
+{
+	return peat_err_set(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
+}
+
+static void fill_snapshot(sqlite3_stmt *stmt, SnapshotInfo *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(stmt, 0);
+	out->registry_id = sqlite3_column_int64(stmt, 1);
+	snprintf(out->registry, sizeof out->registry, "%s", (const char *)sqlite3_column_text(stmt, 2));
+	snprintf(out->label, sizeof out->label, "%s", (const char *)sqlite3_column_text(stmt, 3));
+	snprintf(out->date, sizeof out->date, "%s", (const char *)sqlite3_column_text(stmt, 4));
+	const char *m = (const char *)sqlite3_column_text(stmt, 5);
+	if (!m || measure_parse(m, &out->measure) < 0)
+		out->measure = MEASURE_NONE;
+	out->is_demo = sqlite3_column_int(stmt, 6);
+}
+
+#define SNAPSHOT_COLUMNS "s.id, s.registry_id, r.name, s.label, s.taken, s.measure, s.is_demo"
+
+/* The registry to use when the user named none: hf when it has snapshots,
+ * else the registry of the newest snapshot. */
+static int default_registry(Store *st, char *out, size_t n, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT r.name FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+		" ORDER BY r.name = 'hf' DESC, s.taken DESC, s.id DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return peat_err_set(err, "%s: the store has no snapshots yet (run `peat import FILE`)", store_path(st));
+	return 0;
+}
+
+int query_snapshot(Store *st, const char *registry, const char *label, SnapshotInfo *out, PeatErr *err)
+{
+	char reg[32];
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (label && !registry) {
+		/* A label unique across registries needs no registry. */
+		stmt = store_prepare(st, "SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+					 " WHERE s.label = ?1 ORDER BY r.name = 'hf' DESC", err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_text(stmt, 1, label, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			fill_snapshot(stmt, out);
+			sqlite3_finalize(stmt);
+			return 0;
+		}
+		sqlite3_finalize(stmt);
+		return peat_err_set(err, "no snapshot labelled \"%s\" (see `peat snapshots`)", label);
+	}
+	if (registry)
+		snprintf(reg, sizeof reg, "%s", registry);
+	else if (default_registry(st, reg, sizeof reg, err) < 0)
+		return -1;
+	if (store_find_registry(st, reg) < 0)
+		return peat_err_set(err, "no registry \"%s\" in the store (see `peat snapshots`)", reg);
+
+	stmt = store_prepare(st, label
+		? "SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+		  " WHERE r.name = ?1 AND s.label = ?2"
+		: "SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+		  " WHERE r.name = ?1 ORDER BY s.taken DESC, s.id DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_text(stmt, 1, reg, -1, SQLITE_TRANSIENT);
+	if (label)
+		sqlite3_bind_text(stmt, 2, label, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		fill_snapshot(stmt, out);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (label)
+		return peat_err_set(err, "no snapshot labelled \"%s\" in registry %s (see `peat snapshots`)", label, reg);
+	return peat_err_set(err, "registry %s has no snapshots", reg);
+}
+
+int query_previous_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+		" WHERE s.registry_id = ?1 AND (s.taken < ?2 OR (s.taken = ?2 AND s.id < ?3))"
+		" ORDER BY s.taken DESC, s.id DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, cur->registry_id);
+	sqlite3_bind_text(stmt, 2, cur->date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, cur->id);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		fill_snapshot(stmt, out);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : 1;
+}
+
+char *query_snapshot_desc(const SnapshotInfo *s)
+{
+	StrBuf sb = {0};
+	sb_printf(&sb, "%s %s (%s, %s)", s->registry, s->label, s->date, measure_title(s->measure));
+	return sb_take(&sb);
+}
+
+int64_t query_model(Store *st, const char *registry, const char *name, PeatErr *err)
+{
+	if (registry) {
+		int64_t reg = store_find_registry(st, registry);
+		if (reg < 0)
+			return peat_err_set(err, "no registry \"%s\" in the store", registry);
+		int64_t id = store_find_model(st, reg, name);
+		if (id < 0)
+			return peat_err_set(err, "no model \"%s\" in registry %s", name, registry);
+		return id;
+	}
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT coalesce((SELECT m.id FROM model m JOIN registry r ON r.id = m.registry_id"
+		"   WHERE m.name = ?1 ORDER BY r.name = 'hf' DESC, m.has_record DESC LIMIT 1),"
+		" (SELECT a.model_id FROM alias a JOIN registry r ON r.id = a.registry_id"
+		"   WHERE a.name = ?1 ORDER BY r.name = 'hf' DESC LIMIT 1),"
+		" (SELECT m.id FROM model m WHERE m.name = ?1 COLLATE NOCASE LIMIT 1))", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	int64_t id = -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+		id = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (id < 0)
+		return peat_err_set(err, "no model \"%s\" in the store (try `peat ls --search %s`)", name, name);
+	return id;
+}
+
+Table *query_snapshots(Store *st, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT s.label, s.taken, r.name, coalesce(s.source, ''), s.measure,"
+		" (SELECT count(*) FROM stat t WHERE t.snapshot_id = s.id), s.is_demo"
+		" FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+		" ORDER BY r.name, s.taken, s.label", err);
+	if (!stmt)
+		return NULL;
+	Table *t = table_new(NULL);
+	table_add_column(t, "label", COL_TEXT);
+	table_add_column(t, "date", COL_TEXT);
+	table_add_column(t, "registry", COL_TEXT);
+	table_add_column(t, "measure", COL_TEXT);
+	table_add_column(t, "records", COL_INT);
+	table_add_column(t, "source", COL_TEXT);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		size_t r = table_add_row(t);
+		Measure m;
+		const char *mname = (const char *)sqlite3_column_text(stmt, 4);
+		table_set(t, r, 0, (const char *)sqlite3_column_text(stmt, 0));
+		table_set(t, r, 1, (const char *)sqlite3_column_text(stmt, 1));
+		table_set(t, r, 2, (const char *)sqlite3_column_text(stmt, 2));
+		table_set(t, r, 3, measure_parse(mname, &m) == 0 ? measure_title(m) : mname);
+		table_set_int(t, r, 4, sqlite3_column_int64(stmt, 5));
+		table_set(t, r, 5, sqlite3_column_int(stmt, 6) ? "generated demo data"
+							       : (const char *)sqlite3_column_text(stmt, 3));
+	}
+	sqlite3_finalize(stmt);
+	return t;
+}
+
+char *query_fts_expr(const char *search)
+{
+	StrBuf sb = {0};
+	const char *p = search;
+	int words = 0;
+	while (*p) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		const char *start = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		size_t n = (size_t)(p - start);
+		if (n < 3)
+			continue; /* the trigram index cannot match it; LIKE does */
+		if (words++)
+			sb_puts(&sb, " AND ");
+		sb_putc(&sb, '"');
+		for (size_t i = 0; i < n; i++) {
+			if (start[i] == '"')
+				sb_putc(&sb, '"');
+			sb_putc(&sb, start[i]);
+		}
+		sb_putc(&sb, '"');
+	}
+	if (!words) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_take(&sb);
+}
+
+/* Short words (under three characters) are matched with LIKE on the name. */
+static void add_short_word_filters(StrBuf *sql, const char *search, int *nbind, const char **binds, size_t max)
+{
+	const char *p = search;
+	while (*p) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		const char *start = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		size_t n = (size_t)(p - start);
+		if (n == 0 || n >= 3 || (size_t)*nbind >= max)
+			continue;
+		binds[(*nbind)++] = xstrndup(start, n);
+		sb_printf(sql, " AND (m.name LIKE '%%' || ?%d || '%%' OR m.author LIKE '%%' || ?%d || '%%')",
+			  *nbind + 10, *nbind + 10);
+	}
+}
+
+Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
+{
+	static const char *const order_by[SORT_COUNT] = {
+		[SORT_DOWNLOADS] = "s.downloads IS NULL, s.downloads DESC, m.name",
+		[SORT_LIKES] = "s.likes IS NULL, s.likes DESC, m.name",
+		[SORT_CREATED] = "m.created IS NULL, m.created DESC, m.name",
+		[SORT_ID] = "m.name",
+		[SORT_RANK] = "s.rank IS NULL, s.rank, s.downloads DESC, m.name",
+	};
+	StrBuf sql = {0};
+	char *fts = q->search ? query_fts_expr(q->search) : NULL;
+	const char *short_words[8];
+	int nshort = 0;
+
+	sb_puts(&sql,
+		"SELECT m.name, coalesce(m.author, ''), s.downloads, s.likes, s.rank,"
+		" coalesce(m.library, (SELECT min(library) FROM model_library l WHERE l.model_id = m.id), ''),"
+		" coalesce(m.pipeline_tag, ''), coalesce(substr(m.created, 1, 10), '')"
+		" FROM stat s JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?1");
+	if (fts)
+		sb_puts(&sql, " AND m.id IN (SELECT rowid FROM model_fts WHERE model_fts MATCH ?2)");
+	if (q->library)
+		sb_puts(&sql, " AND m.id IN (SELECT model_id FROM model_library WHERE library = ?3)");
+	if (q->pipeline)
+		sb_puts(&sql, " AND m.pipeline_tag = ?4");
+	if (q->search)
+		add_short_word_filters(&sql, q->search, &nshort, short_words, 8);
+	sb_printf(&sql, " ORDER BY %s", order_by[q->sort]);
+	if (q->limit > 0)
+		sb_printf(&sql, " LIMIT %lld OFFSET %lld", (long long)q->limit, (long long)(q->offset > 0 ? q->offset : 0));
+
+	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	Table *t = NULL;
+	if (!stmt)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, q->snapshot->id);
+	if (fts)
+		sqlite3_bind_text(stmt, 2, fts, -1, SQLITE_TRANSIENT);
+	if (q->library)
+		sqlite3_bind_text(stmt, 3, q->library, -1, SQLITE_TRANSIENT);
+	if (q->pipeline)
+		sqlite3_bind_text(stmt, 4, q->pipeline, -1, SQLITE_TRANSIENT);
+	for (int i = 0; i < nshort; i++)
+		sqlite3_bind_text(stmt, i + 11, short_words[i], -1, SQLITE_TRANSIENT);
+
+	t = table_new(NULL);
+	table_add_column(t, "id", COL_TEXT);
+	table_add_column(t, "author", COL_TEXT);
+	table_add_column(t, "downloads", COL_INT);
+	table_add_column(t, "likes", COL_INT);
+	table_add_column(t, "rank", COL_INT);
+	table_add_column(t, "library", COL_TEXT);
+	table_add_column(t, "pipeline", COL_TEXT);
+	table_add_column(t, "created", COL_TEXT);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		size_t r = table_add_row(t);
+		for (int c = 0; c < 8; c++)
+			table_set(t, r, (size_t)c, (const char *)sqlite3_column_text(stmt, c));
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(st, err);
+		table_free(t);
+		t = NULL;
+	}
+	sqlite3_finalize(stmt);
+out:
+	free(fts);
+	for (int i = 0; i < nshort; i++)
+		free((char *)short_words[i]);
+	return t;
+}
+
+/* Run `sql` (bound to the model id as ?1) and append each row as the text of
+ * its columns. */
+static int rows_into(Store *st, Table *t, const char *sql, int64_t model, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		size_t r = table_add_row(t);
+		for (size_t c = 0; c < t->ncols; c++)
+			table_set(t, r, c, (const char *)sqlite3_column_text(stmt, (int)c));
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, err);
+}
+
+static void field(Table *t, const char *name, const char *value)
+{
+	size_t r = table_add_row(t);
+	table_set(t, r, 0, name);
+	table_set(t, r, 1, value && *value ? value : "-");
+}
+
+int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT m.name, r.name, m.author, m.created, m.last_modified, m.pipeline_tag, m.library,"
+		" m.license, m.gated, m.sha, m.params, m.has_record,"
+		" (SELECT group_concat(library, ', ') FROM (SELECT library FROM model_library WHERE model_id = m.id ORDER BY library)),"
+		" (SELECT group_concat(tag, ', ') FROM (SELECT tag FROM model_tag WHERE model_id = m.id ORDER BY tag)),"
+		" (SELECT group_concat(name, ', ') FROM alias WHERE model_id = m.id),"
+		" (SELECT length(body) FROM card WHERE model_id = m.id),"
+		" (SELECT completeness FROM card_score WHERE model_id = m.id)"
+		" FROM model m JOIN registry r ON r.id = m.registry_id WHERE m.id = ?1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return peat_err_set(err, "model #%lld is not in the store", (long long)model);
+	}
+#define COL(i) ((const char *)sqlite3_column_text(stmt, (i)))
+	Table *info = table_new(COL(0));
+	table_add_column(info, "field", COL_TEXT);
+	table_add_column(info, "value", COL_TEXT);
+	field(info, "id", COL(0));
+	field(info, "registry", COL(1));
+	field(info, "author", COL(2));
+	field(info, "created", COL(3));
+	field(info, "last modified", COL(4));
+	field(info, "pipeline", COL(5));
+	field(info, "library", COL(6));
+	field(info, "libraries", COL(12));
+	field(info, "license", COL(7));
+	field(info, "gated", COL(8));
+	field(info, "sha", COL(9));
+	field(info, "parameters", COL(10));
+	field(info, "aliases", COL(14));
+	field(info, "tags", COL(13));
+	if (sqlite3_column_type(stmt, 15) == SQLITE_NULL)
+		field(info, "card", "not stored");
+	else {
+		size_t r = table_add_row(info);
+		table_set(info, r, 0, "card");
+		if (sqlite3_column_type(stmt, 16) == SQLITE_NULL)
+			table_setf(info, r, 1, "%s bytes, not scored yet (run `peat cards score`)", COL(15));
+		else
+			table_setf(info, r, 1, "%s bytes, %s/5 sections", COL(15), COL(16));
+	}
+	if (!sqlite3_column_int(stmt, 11))
+		field(info, "record", "none: known only from a ranking or a lineage edge");
+#undef COL
+	sqlite3_finalize(stmt);
+
+	Table *stats = table_new("Snapshots");
+	table_add_column(stats, "snapshot", COL_TEXT);
+	table_add_column(stats, "date", COL_TEXT);
+	table_add_column(stats, "measure", COL_TEXT);
+	table_add_column(stats, "downloads", COL_INT);
+	table_add_column(stats, "likes", COL_INT);
+	table_add_column(stats, "rank", COL_INT);
+	Table *parents = table_new("Parents");
+	table_add_column(parents, "parent", COL_TEXT);
+	table_add_column(parents, "relation", COL_TEXT);
+	table_add_column(parents, "source", COL_TEXT);
+	Table *children = table_new("Children");
+	table_add_column(children, "relation", COL_TEXT);
+	table_add_column(children, "children", COL_INT);
+
+	if (rows_into(st, stats,
+		      "SELECT s.label, s.taken, s.measure, t.downloads, t.likes, t.rank FROM stat t"
+		      " JOIN snapshot s ON s.id = t.snapshot_id WHERE t.model_id = ?1 ORDER BY s.taken, s.label",
+		      model, err) < 0 ||
+	    rows_into(st, parents,
+		      "SELECT p.name, e.relation, e.source FROM edge e JOIN model p ON p.id = e.parent_id"
+		      " WHERE e.child_id = ?1 ORDER BY e.relation, p.name",
+		      model, err) < 0 ||
+	    rows_into(st, children,
+		      "SELECT relation, count(*) FROM edge WHERE parent_id = ?1 GROUP BY relation"
+		      " ORDER BY count(*) DESC, relation",
+		      model, err) < 0) {
+		table_free(info);
+		table_free(stats);
+		table_free(parents);
+		table_free(children);
+		return -1;
+	}
+	out[0] = info;
+	out[1] = stats;
+	out[2] = parents;
+	out[3] = children;
+	return 4;
+}

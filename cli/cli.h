@@ -1,0 +1,85 @@
+/* cli.h - the non-interactive commands. Every command is declared once in
+ * COMMANDS below; `peat --help`, `peat help COMMAND` and the man page's
+ * command list come from that table. A command returns an exit status:
+ * 0 success, 1 failure (message printed), 2 usage error. */
+#ifndef PEAT_CLI_H
+#define PEAT_CLI_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "query.h"
+#include "store.h"
+#include "table.h"
+
+#define EXIT_OK 0
+#define EXIT_FAIL 1
+#define EXIT_USAGE 2
+
+typedef struct Cli {
+	const char *db_path;  /* --db, NULL = PEAT_DB or the default */
+	OutFormat format;     /* --format for listings */
+	char *command_line;   /* "peat ..." as typed, for provenance */
+	int stderr_tty;
+	const char *argv0;
+} Cli;
+
+typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
+
+/* X(name, function, usage, summary) */
+#define COMMANDS(X)                                                                                  \
+	X("import", cmd_import, "import [--snapshot LABEL] [--date DATE] [--registry R] [--format F] FILE...", \
+	  "read registry data (Hub JSON, CSV, PeaTMOSS, model cards) into a dated snapshot")            \
+	X("snapshots", cmd_snapshots, "snapshots", "list the snapshots in the store")                   \
+	X("ls", cmd_ls, "ls [--registry R] [--snapshot S] [--sort KEY] [--limit N] [--search TEXT]",    \
+	  "list models with their numbers in a snapshot")                                               \
+	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \
+	X("demo", cmd_demo, "demo [--models N] [--seed S]", "build the generated demo store")
+
+#define DECLARE_COMMAND(name, fn, usage, summary) int fn(Cli *cli, int argc, char **argv);
+COMMANDS(DECLARE_COMMAND)
+#undef DECLARE_COMMAND
+
+typedef struct CommandInfo {
+	const char *name;
+	CommandFn fn;
+	const char *usage;
+	const char *summary;
+} CommandInfo;
+
+const CommandInfo *cli_find_command(const char *name);
+
+/* Options every command accepts. Returns 1 when `opt` was one of them (and
+ * handled), 0 when not, -1 on a bad value (message printed). */
+int cli_common_option(Cli *cli, int opt, const char *arg);
+#define CLI_OPT_DB 1000
+#define CLI_OPT_FORMAT 1001
+#define CLI_OPT_HELP 'h'
+#define CLI_COMMON_LONGOPTS \
+	{"db", required_argument, NULL, CLI_OPT_DB}, \
+	{"format", required_argument, NULL, CLI_OPT_FORMAT}, \
+	{"help", no_argument, NULL, CLI_OPT_HELP}
+
+/* Print a command's help (usage, summary, details) to out. */
+void cli_command_help(const char *name, const char *details, FILE *out);
+/* "peat: <message>" to stderr; returns EXIT_FAIL. */
+int cli_fail(const PeatErr *err);
+/* "peat CMD: <message>\nTry 'peat CMD --help'." to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+enum cli_store_mode {
+	CLI_STORE_READ,  /* an existing store; the demo store when there is none */
+	CLI_STORE_WRITE, /* create the store if needed */
+};
+/* Open the store the user means. In read mode with no store at the default
+ * path, the demo store is opened (built on first use, with a note on
+ * stderr); an explicit --db or PEAT_DB path that does not exist is an error. */
+int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out);
+
+/* Write a table in the chosen format with provenance. */
+int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots);
+
+/* Parse a non-negative integer option value; -1 (message printed) if bad. */
+int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long *out);
+
+#endif

@@ -1,0 +1,133 @@
+/* cmd_import.c - `peat import`: files into dated snapshots, one transaction
+ * per file. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "import.h"
+#include "progressbar.h"
+
+static const char import_details[] =
+	"Each FILE is read in one transaction: on any error nothing of it is\n"
+	"written and peat names the file, line or record, and what was wrong.\n"
+	"Importing the same file into the same snapshot twice changes nothing.\n\n"
+	"formats (detected from the content; --format forces one):\n"
+	"  hub-json   Hub /api/models records, a JSON array or JSON lines, gzip or not\n"
+	"  csv        a ranking or stats table for any registry (hf, pypi, npm, ...)\n"
+	"  edges      a lineage table with parent, child and relation columns\n"
+	"  peatmoss   a PeaTMOSS SQLite database (original or extended schema)\n"
+	"  cards      a folder or .tar(.gz) of <org>/<name>/README.md model cards\n\n"
+	"options:\n"
+	"  --snapshot LABEL       snapshot label (default: the dated part of the path,\n"
+	"                         e.g. hub-2022-06, else the file name)\n"
+	"  --date DATE            snapshot date, YYYY-MM-DD or YYYY-MM (default: from\n"
+	"                         the label or path, else the file's modification day)\n"
+	"  --registry R           hf, pypi, npm, ... (default: detected, else hf)\n"
+	"  --format F             hub-json, csv, edges, peatmoss or cards\n"
+	"  --id-column NAME       CSV: the column holding model or package ids\n"
+	"  --downloads-column NAME, --likes-column NAME, --rank-column NAME\n"
+	"                         CSV: the columns holding the numbers\n"
+	"  --snapshot-column NAME CSV: split the file into one snapshot per value\n"
+	"  -q, --quiet            no summary line\n";
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void print_summary(const char *path, const ImportResult *r, double secs)
+{
+	fprintf(stderr, "%s: %s, %lld records", path, import_format_name(r->format), (long long)r->records);
+	if (r->snapshots == 1)
+		fprintf(stderr, ", snapshot %s (%s)", r->label, r->date);
+	else if (r->snapshots > 1)
+		fprintf(stderr, ", %lld snapshots", (long long)r->snapshots);
+	if (r->edges)
+		fprintf(stderr, ", %lld lineage edges", (long long)r->edges);
+	if (r->cards)
+		fprintf(stderr, ", %lld cards", (long long)r->cards);
+	if (r->skipped)
+		fprintf(stderr, ", %lld rows without a value or repeated", (long long)r->skipped);
+	fprintf(stderr, " (%.2f s)\n", secs);
+}
+
+int cmd_import(Cli *cli, int argc, char **argv)
+{
+	enum { O_SNAPSHOT = 1, O_DATE, O_REGISTRY, O_ID, O_DOWNLOADS, O_LIKES, O_RANK, O_SNAPCOL };
+	static const struct option longopts[] = {
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		{"date", required_argument, NULL, O_DATE},
+		{"registry", required_argument, NULL, O_REGISTRY},
+		{"id-column", required_argument, NULL, O_ID},
+		{"downloads-column", required_argument, NULL, O_DOWNLOADS},
+		{"likes-column", required_argument, NULL, O_LIKES},
+		{"rank-column", required_argument, NULL, O_RANK},
+		{"snapshot-column", required_argument, NULL, O_SNAPCOL},
+		{"quiet", no_argument, NULL, 'q'},
+		{"db", required_argument, NULL, CLI_OPT_DB},
+		{"format", required_argument, NULL, CLI_OPT_FORMAT},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	ImportOptions opt = {0};
+	int quiet = 0, c;
+
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_SNAPSHOT: opt.snapshot = optarg; break;
+		case O_DATE: opt.date = optarg; break;
+		case O_REGISTRY: opt.registry = optarg; break;
+		case O_ID: opt.id_column = optarg; break;
+		case O_DOWNLOADS: opt.downloads_column = optarg; break;
+		case O_LIKES: opt.likes_column = optarg; break;
+		case O_RANK: opt.rank_column = optarg; break;
+		case O_SNAPCOL: opt.snapshot_column = optarg; break;
+		case 'q': quiet = 1; break;
+		case CLI_OPT_DB: cli->db_path = optarg; break;
+		case CLI_OPT_FORMAT:
+			/* For import, --format names the input format. */
+			if (import_format_parse(optarg, &opt.format) < 0)
+				return cli_usage_error("import", "--format %s: expected hub-json, csv, edges, peatmoss or cards",
+						       optarg);
+			break;
+		case 'h':
+			cli_command_help("import", import_details, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("import", "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("import", "which file? (peat import FILE...)");
+	if (optind + 1 < argc && opt.snapshot && !opt.snapshot_column) {
+		/* Several files into one label would overwrite each other's numbers. */
+		fprintf(stderr, "peat: note: importing %d files into the one snapshot \"%s\"\n", argc - optind,
+			opt.snapshot);
+	}
+
+	Store *st;
+	int rc = cli_open_store(cli, CLI_STORE_WRITE, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	ProgressBar bar;
+	progressbar_init(&bar, cli->stderr_tty && !quiet);
+	opt.progress = &bar.progress;
+
+	for (int i = optind; i < argc && rc == EXIT_OK; i++) {
+		PeatErr err = {0};
+		ImportResult res;
+		double t0 = now();
+		if (import_file(st, argv[i], &opt, &res, &err) < 0) {
+			rc = cli_fail(&err);
+			break;
+		}
+		if (!quiet)
+			print_summary(argv[i], &res, now() - t0);
+	}
+	store_close(st);
+	return rc;
+}

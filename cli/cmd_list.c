@@ -1,0 +1,175 @@
+/* cmd_list.c - the listing commands over the store: snapshots, ls, show. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Parse only the common options (for commands that have no others).
+ * Returns -1 to continue, or an exit status. */
+static int parse_common_only(Cli *cli, const char *name, const char *details, int argc, char **argv)
+{
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int handled = cli_common_option(cli, c, optarg);
+		if (handled < 0)
+			return EXIT_USAGE;
+		if (handled)
+			continue;
+		if (c == 'h') {
+			cli_command_help(name, details, stdout);
+			return EXIT_OK;
+		}
+		return cli_usage_error(name, "unknown option");
+	}
+	return -1;
+}
+
+int cmd_snapshots(Cli *cli, int argc, char **argv)
+{
+	int rc = parse_common_only(cli, "snapshots",
+				   "Columns: label, date, registry, the popularity measure the snapshot\n"
+				   "holds, the number of records, and the source file or URL.\n",
+				   argc, argv);
+	if (rc >= 0)
+		return rc;
+	if (optind < argc)
+		return cli_usage_error("snapshots", "unexpected argument \"%s\"", argv[optind]);
+	Store *st;
+	if ((rc = cli_open_store(cli, CLI_STORE_READ, &st)) != EXIT_OK)
+		return rc;
+	PeatErr err = {0};
+	Table *t = query_snapshots(st, &err);
+	rc = t ? cli_print_table(cli, st, t, NULL) : cli_fail(&err);
+	table_free(t);
+	store_close(st);
+	return rc;
+}
+
+static const char ls_details[] =
+	"options:\n"
+	"  --registry R     hf, pypi, npm, ... (default: hf when present)\n"
+	"  --snapshot S     snapshot label (default: the newest of the registry)\n"
+	"  --sort KEY       downloads (default), likes, created, id or rank\n"
+	"  --limit N        at most N models (default 50 on a terminal table, else all;\n"
+	"                   0 = all)\n"
+	"  --search TEXT    substring of the id, author or tags (every word must match)\n"
+	"  --library L      only models supporting library L\n"
+	"  --pipeline P     only models with pipeline tag P\n";
+
+int cmd_ls(Cli *cli, int argc, char **argv)
+{
+	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE };
+	static const struct option longopts[] = {
+		{"registry", required_argument, NULL, O_REGISTRY},
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		{"sort", required_argument, NULL, O_SORT},
+		{"limit", required_argument, NULL, O_LIMIT},
+		{"search", required_argument, NULL, O_SEARCH},
+		{"library", required_argument, NULL, O_LIBRARY},
+		{"pipeline", required_argument, NULL, O_PIPELINE},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *registry = NULL, *snapshot = NULL;
+	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int handled = cli_common_option(cli, c, optarg);
+		if (handled < 0)
+			return EXIT_USAGE;
+		if (handled)
+			continue;
+		long long n;
+		switch (c) {
+		case O_REGISTRY: registry = optarg; break;
+		case O_SNAPSHOT: snapshot = optarg; break;
+		case O_SORT:
+			if (sort_key_parse(optarg, &q.sort) < 0)
+				return cli_usage_error("ls", "--sort %s: expected downloads, likes, created, id or rank", optarg);
+			break;
+		case O_LIMIT:
+			if (cli_parse_count("ls", "--limit", optarg, &n) < 0)
+				return EXIT_USAGE;
+			q.limit = n;
+			break;
+		case O_SEARCH: q.search = optarg; break;
+		case O_LIBRARY: q.library = optarg; break;
+		case O_PIPELINE: q.pipeline = optarg; break;
+		case 'h':
+			cli_command_help("ls", ls_details, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("ls", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("ls", "unexpected argument \"%s\" (use --search TEXT to filter)", argv[optind]);
+	if (q.limit < 0)
+		q.limit = cli->format == FMT_TABLE && isatty(1) ? 50 : 0;
+
+	Store *st;
+	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	PeatErr err = {0};
+	SnapshotInfo snap;
+	Table *t = NULL;
+	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
+		q.snapshot = &snap;
+		t = query_models(st, &q, &err);
+	}
+	if (t) {
+		char *desc = query_snapshot_desc(&snap);
+		rc = cli_print_table(cli, st, t, desc);
+		free(desc);
+	} else {
+		rc = cli_fail(&err);
+	}
+	table_free(t);
+	store_close(st);
+	return rc;
+}
+
+int cmd_show(Cli *cli, int argc, char **argv)
+{
+	int rc = parse_common_only(cli, "show",
+				   "Prints the model's record (author, dates, libraries, licence, tags,\n"
+				   "aliases, card), its numbers in every snapshot, its parents with their\n"
+				   "relation, and its children counted by relation.\n",
+				   argc, argv);
+	if (rc >= 0)
+		return rc;
+	if (optind >= argc)
+		return cli_usage_error("show", "which model? (peat show MODEL)");
+	if (optind + 1 < argc)
+		return cli_usage_error("show", "one model at a time (see `peat compare` to put several side by side)");
+	Store *st;
+	if ((rc = cli_open_store(cli, CLI_STORE_READ, &st)) != EXIT_OK)
+		return rc;
+	PeatErr err = {0};
+	Table *tables[4] = {0};
+	int64_t model = query_model(st, NULL, argv[optind], &err);
+	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
+	if (n < 0) {
+		rc = cli_fail(&err);
+	} else {
+		for (int i = 0; i < n && rc == EXIT_OK; i++) {
+			if (i && cli->format == FMT_TABLE)
+				putchar('\n');
+			/* Empty sections say so rather than print a bare header. */
+			if (tables[i]->nrows == 0 && cli->format == FMT_TABLE)
+				printf("%s: none\n", tables[i]->title);
+			else
+				rc = cli_print_table(cli, st, tables[i], NULL);
+		}
+		rc = rc < 0 ? EXIT_OK : rc;
+	}
+	for (int i = 0; i < 4; i++)
+		table_free(tables[i]);
+	store_close(st);
+	return rc;
+}

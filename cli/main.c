@@ -1,0 +1,252 @@
+/* main.c - peat's entry point: global options, command dispatch, and the
+ * helpers every command shares (store opening, table printing, errors). */
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "demo.h"
+#include "strbuf.h"
+
+static const CommandInfo commands[] = {
+#define COMMAND_ENTRY(name, fn, usage, summary) {name, fn, usage, summary},
+	COMMANDS(COMMAND_ENTRY)
+#undef COMMAND_ENTRY
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+const CommandInfo *cli_find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void main_help(FILE *out)
+{
+	fputs("peat - explore pre-trained model registries from the terminal\n\n"
+	      "usage: peat [--db PATH] [--format FMT] COMMAND [ARGS...]\n"
+	      "       peat            open the interactive explorer\n\n"
+	      "commands:\n", out);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("  help CMD   show the help of a command\n\n"
+	      "options:\n"
+	      "  --db PATH      the store (default: $PEAT_DB, else $XDG_DATA_HOME/peat/peat.db)\n"
+	      "  --format FMT   table, csv, tsv, json, md or latex for listings\n"
+	      "  --version      print the version\n"
+	      "  -h, --help     this help\n\n"
+	      "With no store yet, read commands use a generated demo store (labelled as such).\n"
+	      "See peat(1) for the full manual.\n", out);
+}
+
+void cli_command_help(const char *name, const char *details, FILE *out)
+{
+	const CommandInfo *c = cli_find_command(name);
+	if (!c)
+		return;
+	fprintf(out, "usage: peat [--db PATH] %s\n\n%s.\n", c->usage, c->summary);
+	if (details && *details)
+		fprintf(out, "\n%s", details);
+	fputs("\ncommon options:\n"
+	      "  --db PATH      the store to use\n"
+	      "  --format FMT   output format: table, csv, tsv, json, md, latex\n"
+	      "  -h, --help     this help\n", out);
+}
+
+int cli_fail(const PeatErr *err)
+{
+	fprintf(stderr, "peat: %s\n", err->set ? err->msg : "failed");
+	return EXIT_FAIL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "peat %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'peat %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long *out)
+{
+	char *end;
+	long long v = strtoll(arg, &end, 10);
+	if (!*arg || *end || v < 0) {
+		cli_usage_error(cmd, "%s wants a whole number, not \"%s\"", opt, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_common_option(Cli *cli, int opt, const char *arg)
+{
+	switch (opt) {
+	case CLI_OPT_DB:
+		cli->db_path = arg;
+		return 1;
+	case CLI_OPT_FORMAT:
+		if (out_format_parse(arg, &cli->format) < 0) {
+			fprintf(stderr, "peat: --format %s: expected table, csv, tsv, json, md or latex\n", arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int file_exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}
+
+int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out)
+{
+	PeatErr err = {0};
+	int is_explicit;
+	char *path = store_default_path(cli->db_path, &is_explicit);
+	int rc;
+
+	if (mode == CLI_STORE_WRITE) {
+		rc = store_open(path, STORE_CREATE, out, &err);
+		free(path);
+		return rc < 0 ? cli_fail(&err) : EXIT_OK;
+	}
+	if (file_exists(path) || is_explicit) {
+		rc = store_open(path, 0, out, &err);
+		free(path);
+		return rc < 0 ? cli_fail(&err) : EXIT_OK;
+	}
+	/* No store yet: the built-in demo data, generated on first use. */
+	free(path);
+	path = store_demo_path();
+	int fresh = !file_exists(path);
+	rc = store_open(path, STORE_CREATE, out, &err);
+	if (rc == 0 && (fresh || !store_is_demo(*out))) {
+		DemoOptions opt = {0};
+		fprintf(stderr, "peat: no store yet; generating the demo store at %s (demo data, not a real registry)\n",
+			path);
+		rc = demo_generate(*out, &opt, &err);
+		if (rc < 0) {
+			store_close(*out);
+			*out = NULL;
+		}
+	}
+	free(path);
+	return rc < 0 ? cli_fail(&err) : EXIT_OK;
+}
+
+int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots)
+{
+	Provenance prov = {
+		.command = cli->command_line,
+		.snapshots = snapshots,
+		.demo = st ? store_is_demo(st) : 0,
+	};
+	if (table_write(t, cli->format, &prov, stdout) < 0 || fflush(stdout) != 0) {
+		perror("peat: writing the output");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* The command line as typed, quoted where needed, for provenance. */
+static char *join_command_line(int argc, char **argv)
+{
+	StrBuf sb = {0};
+	sb_puts(&sb, "peat");
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		sb_putc(&sb, ' ');
+		if (*a && !strpbrk(a, " \t\"'\\$`!*?;&|<>()")) {
+			sb_puts(&sb, a);
+			continue;
+		}
+		sb_putc(&sb, '\'');
+		for (; *a; a++) {
+			if (*a == '\'')
+				sb_puts(&sb, "'\\''");
+			else
+				sb_putc(&sb, *a);
+		}
+		sb_putc(&sb, '\'');
+	}
+	return sb_take(&sb);
+}
+
+int tui_main(Cli *cli, int argc, char **argv);
+
+int main(int argc, char **argv)
+{
+	Cli cli = {.format = FMT_TABLE, .argv0 = argv[0]};
+	int i = 1, rc;
+
+	setlocale(LC_ALL, "");
+	cli.stderr_tty = isatty(STDERR_FILENO);
+	cli.command_line = join_command_line(argc, argv);
+
+	/* Global options before the command. */
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			main_help(stdout);
+			rc = EXIT_OK;
+			goto out;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("peat %s\n", PACKAGE_VERSION);
+			rc = EXIT_OK;
+			goto out;
+		} else if ((strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) && i + 1 < argc) {
+			if (cli_common_option(&cli, a[2] == 'd' ? CLI_OPT_DB : CLI_OPT_FORMAT, argv[i + 1]) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			i++;
+		} else if (strncmp(a, "--db=", 5) == 0) {
+			cli.db_path = a + 5;
+		} else if (strncmp(a, "--format=", 9) == 0) {
+			if (cli_common_option(&cli, CLI_OPT_FORMAT, a + 9) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		} else {
+			break; /* the TUI's own options (--theme, ...) */
+		}
+	}
+	if (i >= argc || argv[i][0] == '-') {
+		rc = tui_main(&cli, argc - i, argv + i);
+		goto out;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 < argc && cli_find_command(argv[i + 1])) {
+			char *args[] = {argv[i + 1], (char *)"--help", NULL};
+			rc = cli_find_command(argv[i + 1])->fn(&cli, 2, args);
+		} else {
+			main_help(stdout);
+			rc = i + 1 < argc ? EXIT_USAGE : EXIT_OK;
+		}
+		goto out;
+	}
+	const CommandInfo *cmd = cli_find_command(argv[i]);
+	if (!cmd) {
+		fprintf(stderr, "peat: unknown command \"%s\"\nTry 'peat --help'.\n", argv[i]);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	optind = 1;
+	rc = cmd->fn(&cli, argc - i, argv + i);
+out:
+	free(cli.command_line);
+	return rc;
+}

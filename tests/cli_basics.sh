@@ -1,0 +1,93 @@
+#!/bin/sh
+# The CLI's contract: help, usage errors (status 2), failures (status 1),
+# output formats, and the demo store used when there is no store yet.
+. "$TESTLIB"
+
+run 0 --help
+expect_out "usage: peat"
+expect_out "import"
+run 0 --version
+expect_out "peat "
+run 0 help ls
+expect_out "--search TEXT"
+run 0 ls --help
+expect_out "usage: peat [--db PATH] ls"
+run 2 frobnicate
+expect_err 'unknown command "frobnicate"'
+run 2 ls --sort sideways
+expect_err "--sort sideways"
+run 2 ls --limit many
+expect_err "whole number"
+run 2 --format yaml ls
+expect_err "--format yaml"
+run 2 show
+expect_err "which model?"
+
+# An explicit store that does not exist is an error, not a silent new file.
+run 1 --db "$T/missing.db" snapshots
+expect_err "no store there"
+[ ! -e "$T/missing.db" ] || fail "a read command created $T/missing.db"
+
+# A file that is not a peat store is refused and left alone.
+printf 'not a database at all, just text\n' >"$T/notes.db"
+run 1 --db "$T/notes.db" snapshots
+expect_err "notes.db"
+expect_eq "$(cat "$T/notes.db")" "not a database at all, just text" "the refused file is unchanged"
+
+# Import into a fresh store, then every listing format.
+run 0 --db "$DB" import --snapshot hub-2024-04 "$FIXTURES/cli/models.jsonl"
+expect_err "4 records"
+expect_err "snapshot hub-2024-04 (2024-04-01)"
+run 0 --db "$DB" snapshots
+expect_out "hub-2024-04"
+expect_out "30-day downloads"
+run 0 --db "$DB" ls
+expect_out "acme/base-7b-instruct"
+head -2 "$OUT" | tail -1 | grep -q '^acme/base-7b ' || fail "ls is not sorted by downloads: $(head -3 "$OUT")"
+run 0 --db "$DB" ls --sort id --format csv
+expect_eq "$(sed -n 2p "$OUT" | cut -d, -f1)" "acme/base-7b" "first id sorted by id"
+expect_eq "$(wc -l <"$OUT" | tr -d ' ')" "5" "csv lines (header + 4)"
+run 0 --db "$DB" ls --format tsv --limit 1
+expect_eq "$(sed -n 2p "$OUT" | cut -f3)" "5000" "tsv downloads column"
+run 0 --db "$DB" ls --format json --search lora
+expect_out '"id": "carol/tiny-lora"'
+expect_out '"downloads": 12'
+reject_out "acme/base-7b-instruct"
+run 0 --db "$DB" ls --format md --limit 2
+expect_out "| id | author |"
+expect_out "<!-- peat"
+run 0 --db "$DB" ls --format latex --limit 2
+expect_out "\\toprule"
+expect_out "% command: peat --db"
+expect_out "acme/base-7b"
+run 0 --db "$DB" ls --search GGUF
+expect_out "bob/base-7b-GGUF"
+run 0 --db "$DB" ls --library peft --format csv
+expect_eq "$(wc -l <"$OUT" | tr -d ' ')" "2" "library filter keeps one model"
+
+run 0 --db "$DB" show acme/base-7b-instruct
+expect_out "finetune"
+expect_out "acme/base-7b"
+expect_out "hub-2024-04"
+run 0 --db "$DB" show acme/base-7b
+expect_out "adapter"
+expect_out "quantized"
+run 1 --db "$DB" show nobody/nothing
+expect_err 'no model "nobody/nothing"'
+
+# A CSV ranking for another registry.
+run 0 --db "$DB" import "$FIXTURES/cli/ranking.csv"
+run 0 --db "$DB" ls --registry pypi --sort rank --format csv
+expect_eq "$(sed -n 2p "$OUT" | cut -d, -f1)" "requests" "newest pypi snapshot ranks requests first"
+
+# With no store at all, read commands use the generated demo store.
+run 0 snapshots
+expect_err "demo"
+expect_out "demo-2024-04"
+expect_out "generated demo data"
+[ -f "$XDG_DATA_HOME/peat/demo.db" ] || fail "the demo store was not created at the default place"
+[ ! -e "$XDG_DATA_HOME/peat/peat.db" ] || fail "the demo must not take the real store's name"
+run 0 ls --limit 3
+expect_out "(demo data"
+
+finish

@@ -1,0 +1,48 @@
+# lib.sh - shared by the CLI test scripts: a private HOME and store, a peat
+# runner that checks the exit status, and assertions that count failures.
+# Each script sources it, calls its checks, and ends with `finish`.
+set -u
+: "${PEAT:?run through make check}"
+: "${FIXTURES:?run through make check}"
+
+T=$(mktemp -d /tmp/peat-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TZ=UTC
+mkdir -p "$HOME"
+unset PEAT_DB NO_COLOR
+DB="$T/store.db"
+fails=0
+checks=0
+OUT="$T/out"
+ERR="$T/err"
+
+fail() { fails=$((fails + 1)); printf 'FAIL: %s\n' "$*" >&2; }
+
+# run STATUS ARGS...: run peat, keep stdout in $OUT and stderr in $ERR,
+# and check the exit status.
+run() {
+	local want=$1; shift
+	checks=$((checks + 1))
+	"$PEAT" "$@" >"$OUT" 2>"$ERR"
+	local got=$?
+	if [ "$got" != "$want" ]; then
+		fail "peat $* exited $got, expected $want"
+		sed 's/^/  stderr: /' "$ERR" >&2
+	fi
+}
+
+# expect_out TEXT / expect_err TEXT: the output contains TEXT (fixed string).
+expect_out() { checks=$((checks + 1)); grep -qF -- "$1" "$OUT" || { fail "stdout lacks: $1"; sed 's/^/  stdout: /' "$OUT" | head -20 >&2; }; }
+expect_err() { checks=$((checks + 1)); grep -qF -- "$1" "$ERR" || { fail "stderr lacks: $1"; sed 's/^/  stderr: /' "$ERR" | head -20 >&2; }; }
+reject_out() { checks=$((checks + 1)); ! grep -qF -- "$1" "$OUT" || fail "stdout should not contain: $1"; }
+# expect_eq GOT WANT MESSAGE
+expect_eq() { checks=$((checks + 1)); [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"; }
+# sql QUERY: one value from the test store.
+sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchone(); print("" if r is None or r[0] is None else r[0])' "$DB" "$1"; }
+
+skip() { printf 'skipped: %s\n' "$*"; exit 77; }
+
+finish() {
+	printf '%d checks, %d failed\n' "$checks" "$fails"
+	[ "$fails" -eq 0 ]
+}
