@@ -215,7 +215,7 @@ size_t csv_nfields(const Csv *csv)
 	return csv->nfields;
 }
 
-const char *csv_field(const Csv *csv, size_t i)
+char *csv_field(const Csv *csv, size_t i)
 {
 	return i < csv->nfields ? csv->row.data + csv->offs[i] : NULL;
 }

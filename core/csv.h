@@ -44,9 +44,11 @@ void csv_close(Csv *csv);
  * (err set). After 0 or -1, further calls return the same value. */
 int csv_next(Csv *csv, PeatErr *err);
 
-/* The current row's fields. csv_field() returns NULL when i >= nfields. */
+/* The current row's fields. csv_field() returns NULL when i >= nfields.
+ * The caller may change a field in place as long as it does not write past
+ * its NUL (trimming spaces, lower-casing). */
 size_t csv_nfields(const Csv *csv);
-const char *csv_field(const Csv *csv, size_t i);
+char *csv_field(const Csv *csv, size_t i);
 /* The line of the file where the current row starts (1-based); after
  * csv_open() and before the first row, the header's line. */
 int64_t csv_line(const Csv *csv);
