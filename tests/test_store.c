@@ -1,3 +1,190 @@
-/* PLACEHOLDER */
+/* Unit tests for the store: creation, schema version, refusal of newer and
+ * foreign files, writers, aliases, edges, transactions. */
+#include <sqlite3.h>
+#include <stdlib.h>
+
 #include "check.h"
-int main(void) { SKIP("not written yet"); }
+#include "store.h"
+#include "store_dump.h"
+
+static int64_t one_int(Store *st, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+static void test_create_and_reopen(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	const char *path = check_tmp("nested/dir/store.db");
+
+	CHECK(store_open(path, 0, &st, &err) < 0);
+	CHECK(strstr(err.msg, "no store there") != NULL);
+	peat_err_clear(&err);
+	CHECK(store_open(path, STORE_CREATE, &st, &err) == 0);
+	CHECK_INT(one_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	CHECK_INT(one_int(st, "PRAGMA foreign_keys"), 1);
+	CHECK(store_is_demo(st) == 0);
+	CHECK(store_set_meta(st, "demo", "1", &err) == 0);
+	store_close(st);
+	CHECK(store_open(path, 0, &st, &err) == 0);
+	CHECK(store_is_demo(st) == 1);
+	store_close(st);
+}
+
+static void test_newer_store_refused(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	const char *path = check_tmp("newer.db");
+	sqlite3 *db;
+	CHECK(store_open(path, STORE_CREATE, &st, &err) == 0);
+	store_close(st);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK(store_open(path, 0, &st, &err) < 0);
+	CHECK(strstr(err.msg, "newer peat") != NULL);
+	CHECK(strstr(err.msg, "schema 99") != NULL);
+	sqlite3_open(path, &db);
+	sqlite3_stmt *stmt;
+	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+	CHECK(sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 99);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+static void test_foreign_sqlite_refused(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	const char *path = check_tmp("other.db");
+	sqlite3 *db;
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "CREATE TABLE notes(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK(store_open(path, 0, &st, &err) < 0);
+	CHECK(strstr(err.msg, "not a peat store") != NULL);
+}
+
+static void test_writers(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	CHECK(store_open(check_tmp("w.db"), STORE_CREATE, &st, &err) == 0);
+	CHECK(store_begin(st, &err) == 0);
+	int64_t hf = store_registry(st, "hf", &err);
+	CHECK(hf > 0);
+	CHECK_INT(store_registry(st, "hf", &err), hf);
+	int64_t base = store_model(st, hf, "org/base", &err);
+	int64_t child = store_model(st, hf, "org/child", &err);
+	CHECK(base > 0 && child > 0 && base != child);
+	CHECK_INT(store_model(st, hf, "org/base", &err), base);
+	ModelFields f = {.author = "org", .created = "2024-01-01", .params = 7000, .library = "transformers"};
+	CHECK(store_model_update(st, base, &f, &err) == 0);
+	ModelFields g = {.license = "mit", .params = -1};
+	CHECK(store_model_update(st, base, &g, &err) == 0);
+	const char *tags[] = {"transformers", "llama", "transformers"};
+	CHECK(store_model_set_tags(st, base, tags, 3, &err) == 0);
+	/* Unknown relation is dropped once a known one exists, and not added after. */
+	CHECK(store_edge(st, child, base, REL_UNKNOWN, EDGE_FROM_TAG, &err) == 0);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM edge WHERE relation = 'unknown'"), 1);
+	CHECK(store_edge(st, child, base, REL_FINETUNE, EDGE_FROM_TAG, &err) == 0);
+	CHECK(store_edge(st, child, base, REL_UNKNOWN, EDGE_FROM_CARD, &err) == 0);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM edge"), 1);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM edge WHERE relation = 'finetune'"), 1);
+	SnapshotSpec spec = {.registry = hf, .label = "s1", .date = "2024-01-01", .measure = MEASURE_DOWNLOADS_30D};
+	int64_t s1 = store_snapshot(st, &spec, &err);
+	CHECK(s1 > 0);
+	spec.date = "2024-01-02";
+	CHECK_INT(store_snapshot(st, &spec, &err), s1);
+	CHECK(store_stat(st, s1, base, 100, STAT_NONE, 1, &err) == 0);
+	CHECK(store_stat(st, s1, base, 120, 5, STAT_NONE, &err) == 0);
+	CHECK(store_alias(st, hf, "base", base, &err) == 0);
+	CHECK_INT(store_find_model(st, hf, "base"), base);
+	CHECK_INT(store_find_model(st, hf, "nobody/none"), -1);
+	CardFields card = {.body = "# Hi\n", .source = "x"};
+	CHECK(store_card(st, base, &card, &err) == 0);
+	CHECK(store_commit(st, &err) == 0);
+	CHECK(!err.set);
+
+	CHECK_INT(one_int(st, "SELECT params FROM model WHERE name = 'org/base'"), 7000);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM model WHERE name = 'org/base' AND license = 'mit' AND author = 'org'"), 1);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM model_tag"), 2);
+	CHECK_INT(one_int(st, "SELECT downloads FROM stat"), 120);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM stat WHERE rank IS NULL AND likes = 5"), 1);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM snapshot WHERE taken = '2024-01-02'"), 1);
+	/* The full-text index finds substrings of ids and tags. */
+	CHECK_INT(one_int(st, "SELECT rowid FROM model_fts WHERE model_fts MATCH '\"g/bas\"'"), base);
+	CHECK_INT(one_int(st, "SELECT rowid FROM model_fts WHERE model_fts MATCH '\"llam\"'"), base);
+	store_close(st);
+}
+
+static void test_rollback(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	CHECK(store_open(check_tmp("r.db"), STORE_CREATE, &st, &err) == 0);
+	char *before = store_dump(st);
+	CHECK(store_begin(st, &err) == 0);
+	int64_t hf = store_registry(st, "hf", &err);
+	store_model(st, hf, "a/b", &err);
+	store_rollback(st);
+	char *after = store_dump(st);
+	CHECK_STR(after, before);
+	/* Writing needs a transaction opened by store_begin; a read-only store refuses one. */
+	store_close(st);
+	CHECK(store_open(check_tmp("r.db"), STORE_READONLY, &st, &err) == 0);
+	CHECK(store_begin(st, &err) < 0);
+	CHECK(strstr(err.msg, "read-only") != NULL);
+	store_close(st);
+	free(before);
+	free(after);
+}
+
+static void test_names(void)
+{
+	Relation r;
+	Measure m;
+	CHECK(relation_parse("quantized", &r) == 0 && r == REL_QUANTIZED);
+	CHECK(relation_parse("quantization", &r) == 0 && r == REL_QUANTIZED);
+	CHECK(relation_parse("sideways", &r) < 0);
+	CHECK_STR(relation_name(REL_MERGE), "merge");
+	CHECK(measure_parse("rank", &m) == 0 && m == MEASURE_RANK);
+	CHECK_STR(measure_title(MEASURE_DOWNLOADS_30D), "30-day downloads");
+	setenv("PEAT_DB", "/x/y.db", 1);
+	int expl = 0;
+	char *p = store_default_path(NULL, &expl);
+	CHECK_STR(p, "/x/y.db");
+	CHECK(expl == 1);
+	free(p);
+	unsetenv("PEAT_DB");
+	setenv("XDG_DATA_HOME", "/data", 1);
+	p = store_default_path(NULL, &expl);
+	CHECK_STR(p, "/data/peat/peat.db");
+	CHECK(expl == 0);
+	free(p);
+	p = store_demo_path();
+	CHECK_STR(p, "/data/peat/demo.db");
+	free(p);
+	p = store_default_path("given.db", &expl);
+	CHECK_STR(p, "given.db");
+	free(p);
+}
+
+int main(void)
+{
+	test_create_and_reopen();
+	test_newer_store_refused();
+	test_foreign_sqlite_refused();
+	test_writers();
+	test_rollback();
+	test_names();
+	check_cleanup();
+	return check_done();
+}

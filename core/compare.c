@@ -1,0 +1,177 @@
+/* compare.c - models side by side: one SQL query per attribute row, each
+ * returning one value per model, so adding a row is adding a line here. */
+#include "compare.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cardsec.h"
+#include "strbuf.h"
+
+typedef struct AttributeRow {
+	const char *name;
+	const char *sql; /* ?1 = model id; one row, one text value (NULL = "-") */
+} AttributeRow;
+
+static const AttributeRow record_rows[] = {
+	{"author", "SELECT author FROM model WHERE id = ?1"},
+	{"created", "SELECT substr(created, 1, 10) FROM model WHERE id = ?1"},
+	{"libraries", "SELECT group_concat(library, ', ') FROM (SELECT library FROM model_library WHERE model_id = ?1 ORDER BY library)"},
+	{"pipeline", "SELECT pipeline_tag FROM model WHERE id = ?1"},
+	{"license", "SELECT license FROM model WHERE id = ?1"},
+	{"parameters", "SELECT params FROM model WHERE id = ?1"},
+};
+
+static const AttributeRow lineage_rows[] = {
+	{"base models", "SELECT group_concat(p.name || ' (' || e.relation || ')', ', ') FROM edge e"
+			" JOIN model p ON p.id = e.parent_id WHERE e.child_id = ?1"},
+	{"children", "SELECT group_concat(relation || ' ' || n, ', ') FROM (SELECT relation, count(*) AS n"
+		     " FROM edge WHERE parent_id = ?1 GROUP BY relation ORDER BY n DESC, relation)"},
+};
+
+static const AttributeRow score_rows[] = {
+	{"completeness", "SELECT completeness || '/5' FROM card_score WHERE model_id = ?1"},
+	{"metadata", "SELECT printf('%.2f', metadata) FROM card_score WHERE model_id = ?1"},
+	{"quality", "SELECT printf('%.2f', quality) FROM card_score WHERE model_id = ?1"},
+};
+
+static int fill_row(Store *st, Table *t, const char *name, const char *sql, const int64_t *models, size_t n,
+		    PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	if (!stmt)
+		return -1;
+	size_t row = table_add_row(t);
+	table_set(t, row, 0, name);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, models[i]);
+		int rc = sqlite3_step(stmt);
+		const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
+		table_set(t, row, i + 1, v && *v ? v : "-");
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+static int fill_rows(Store *st, Table *t, const AttributeRow *rows, size_t nrows, const int64_t *models,
+		     size_t n, PeatErr *err)
+{
+	for (size_t r = 0; r < nrows; r++)
+		if (fill_row(st, t, rows[r].name, rows[r].sql, models, n, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Downloads, likes and rank in every snapshot holding any of the models. */
+static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+{
+	StrBuf ids = {0};
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&ids, "%s%lld", i ? "," : "", (long long)models[i]);
+	StrBuf sql = {0};
+	sb_printf(&sql, "SELECT DISTINCT s.id, s.label FROM snapshot s JOIN stat t ON t.snapshot_id = s.id"
+			" WHERE t.model_id IN (%s) ORDER BY s.taken, s.label", sb_str(&ids));
+	sb_free(&ids);
+	sqlite3_stmt *snaps = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	if (!snaps)
+		return -1;
+	static const struct {
+		const char *what;
+		const char *sql;
+	} numbers[] = {
+		{"downloads", "SELECT downloads FROM stat WHERE snapshot_id = ?2 AND model_id = ?1"},
+		{"likes", "SELECT likes FROM stat WHERE snapshot_id = ?2 AND model_id = ?1"},
+		{"rank", "SELECT coalesce(t.rank, CASE WHEN t.downloads IS NULL THEN NULL ELSE"
+			 " (SELECT count(*) + 1 FROM stat o WHERE o.snapshot_id = t.snapshot_id AND o.downloads > t.downloads) END)"
+			 " FROM stat t WHERE t.snapshot_id = ?2 AND t.model_id = ?1"},
+	};
+	int rc = 0;
+	while (rc == 0 && sqlite3_step(snaps) == SQLITE_ROW) {
+		int64_t snap = sqlite3_column_int64(snaps, 0);
+		const char *label = (const char *)sqlite3_column_text(snaps, 1);
+		for (size_t k = 0; k < sizeof numbers / sizeof numbers[0] && rc == 0; k++) {
+			sqlite3_stmt *stmt = store_prepare(st, numbers[k].sql, err);
+			if (!stmt) {
+				rc = -1;
+				break;
+			}
+			size_t row = table_add_row(t);
+			table_setf(t, row, 0, "%s %s", numbers[k].what, label);
+			for (size_t i = 0; i < n; i++) {
+				sqlite3_reset(stmt);
+				sqlite3_bind_int64(stmt, 1, models[i]);
+				sqlite3_bind_int64(stmt, 2, snap);
+				const char *v = sqlite3_step(stmt) == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0)
+										 : NULL;
+				table_set(t, row, i + 1, v ? v : "-");
+			}
+			sqlite3_finalize(stmt);
+		}
+	}
+	sqlite3_finalize(snaps);
+	return rc;
+}
+
+/* One row per card section: present (with its line) or missing. */
+static int fill_section_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT (SELECT 1 FROM card_score WHERE model_id = ?1),"
+		" (SELECT line FROM card_section WHERE model_id = ?1 AND section = ?2),"
+		" (SELECT 1 FROM card WHERE model_id = ?1)", err);
+	if (!stmt)
+		return -1;
+	for (int s = 0; s < SEC_COUNT; s++) {
+		size_t row = table_add_row(t);
+		table_setf(t, row, 0, "card: %s", card_section_title((CardSection)s));
+		for (size_t i = 0; i < n; i++) {
+			sqlite3_reset(stmt);
+			sqlite3_bind_int64(stmt, 1, models[i]);
+			sqlite3_bind_text(stmt, 2, card_section_name((CardSection)s), -1, SQLITE_STATIC);
+			const char *v = "-";
+			if (sqlite3_step(stmt) == SQLITE_ROW) {
+				if (sqlite3_column_type(stmt, 2) == SQLITE_NULL)
+					v = "no card";
+				else if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
+					v = "not scored";
+				else if (sqlite3_column_type(stmt, 1) == SQLITE_NULL)
+					v = "missing";
+				else
+					v = NULL;
+			}
+			if (v)
+				table_set(t, row, i + 1, v);
+			else
+				table_setf(t, row, i + 1, "yes (line %d)", sqlite3_column_int(stmt, 1));
+		}
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err)
+{
+	sqlite3_stmt *names = store_prepare(st, "SELECT name FROM model WHERE id = ?1", err);
+	if (!names)
+		return NULL;
+	Table *t = table_new(NULL);
+	table_add_column(t, "attribute", COL_TEXT);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(names);
+		sqlite3_bind_int64(names, 1, models[i]);
+		const char *name = sqlite3_step(names) == SQLITE_ROW ? (const char *)sqlite3_column_text(names, 0) : "?";
+		table_add_column(t, name, COL_TEXT);
+	}
+	sqlite3_finalize(names);
+	if (fill_rows(st, t, record_rows, sizeof record_rows / sizeof record_rows[0], models, n, err) < 0 ||
+	    fill_snapshot_rows(st, t, models, n, err) < 0 ||
+	    fill_rows(st, t, lineage_rows, sizeof lineage_rows / sizeof lineage_rows[0], models, n, err) < 0 ||
+	    fill_section_rows(st, t, models, n, err) < 0 ||
+	    fill_rows(st, t, score_rows, sizeof score_rows / sizeof score_rows[0], models, n, err) < 0) {
+		table_free(t);
+		return NULL;
+	}
+	return t;
+}

@@ -1,0 +1,20 @@
+/* compare.h - two or more models side by side (`peat compare`, the TUI's
+ * compare view): one row per attribute, one column per model. */
+#ifndef PEAT_COMPARE_H
+#define PEAT_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "store.h"
+#include "table.h"
+
+/* Rows: author, created, libraries, pipeline, license, parameters, then
+ * downloads, likes and rank by downloads in every snapshot any of the models
+ * is in (oldest first), base models, children by relation, the five card
+ * sections, completeness, metadata and quality scores. Returns NULL with err
+ * set on a store error. */
+Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err);
+
+#endif

@@ -1,0 +1,106 @@
+/* metrics.h - the measurements of the ESEM 2024 paper "PTM reuse on Hugging
+ * Face" that peat reproduces (see MISSION.md):
+ *   C1  library preservation across direct descendants,
+ *   C2b number of direct descendants against popularity (log-log),
+ *   C3  documentation quality of the top against the bottom of a ranking.
+ * (C2a, top-K turnover, lives in turnover.h.)
+ *
+ * Each metric has a result struct (the numbers a figure needs: the TUI draws
+ * them) and a function that turns it into a Table (what the CLI prints).
+ * Results are owned by the caller and freed with the matching _free(). */
+#ifndef PEAT_METRICS_H
+#define PEAT_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "progress.h"
+#include "query.h"
+#include "stats.h"
+#include "store.h"
+#include "table.h"
+
+typedef enum {
+	VARIANT_PAPER,          /* the definitions the paper states */
+	VARIANT_ESEM_ARTIFACT,  /* what the published artifact computed */
+} MetricVariant;
+
+int metric_variant_parse(const char *s, MetricVariant *out);
+const char *metric_variant_name(MetricVariant v);
+
+/* ---- C1: library preservation ---- */
+
+typedef struct LibraryPreservation {
+	char library[64];
+	int64_t bases;        /* paper: base models supporting L and another library */
+	int64_t descendants;  /* paper: their direct descendants (parent, child pairs);
+	                       * artifact: descendants with two or more libraries */
+	int64_t preserving;   /* of those, the ones that support L */
+	double share;         /* preserving / descendants */
+} LibraryPreservation;
+
+typedef struct C1Result {
+	MetricVariant variant;
+	LibraryPreservation *libs; /* sorted by descendants, then share */
+	size_t nlibs;
+} C1Result;
+
+/* C1 over the lineage edges of one registry. */
+int metrics_c1(Store *st, int64_t registry_id, MetricVariant v, C1Result *out, PeatErr *err);
+void c1_free(C1Result *r);
+/* The top `top` libraries (0 = all). */
+Table *c1_table(const C1Result *r, size_t top);
+
+/* ---- C2b: descendants vs popularity ---- */
+
+typedef struct C2bResult {
+	MetricVariant variant;
+	double *x, *y;       /* per model: popularity and direct descendants (raw) */
+	double *lx, *ly;     /* the values on the log10 axes used for the fit */
+	size_t n;
+	StatsCorrelation spearman; /* on the raw values */
+	StatsLinreg fit;           /* least squares on the log10 axes */
+	const char *x_label, *y_label, *transform;
+} C2bResult;
+
+/* paper: x = the model's downloads in the snapshot (models with direct
+ * descendants and known downloads), y = its number of distinct direct
+ * children; axes log10(v + 1).
+ * esem-artifact: x = the sum of the direct descendants' downloads (children
+ * without downloads excluded), y = the number of direct descendants, (x, y)
+ * duplicates dropped, axes log10(v + 1e-5), ordinary least squares. */
+int metrics_c2b(Store *st, const SnapshotInfo *snap, MetricVariant v, C2bResult *out, PeatErr *err);
+void c2b_free(C2bResult *r);
+Table *c2b_table(const C2bResult *r);
+
+/* ---- C3: documentation quality vs popularity ---- */
+
+typedef struct C3Comparison {
+	char ranking[16];          /* "downloads" or "likes" */
+	int64_t population;        /* models ranked (scored card, known number) */
+	StatsSummary top, bottom;  /* quality of the top-N and bottom-N */
+	StatsTest welch;           /* top > bottom */
+	StatsTest mann_whitney;
+	double cohens_d;
+	double welch_p_holm, mw_p_holm; /* Holm-adjusted across the comparisons */
+	double *top_values, *bottom_values;
+} C3Comparison;
+
+typedef struct C3Result {
+	size_t n;                  /* N per group as requested */
+	C3Comparison cmp[2];
+	size_t ncmp;
+	int64_t population;        /* models with a scored card and a number */
+} C3Result;
+
+/* Models of the snapshot that have a scored card (`peat cards score`),
+ * ranked by downloads and by likes (where the snapshot has them); the
+ * top-N and bottom-N of each ranking compared on documentation quality
+ * (0..1). Ties in the ranking are broken by model id. Fails with a clear
+ * message when no card in the snapshot is scored. */
+int metrics_c3(Store *st, const SnapshotInfo *snap, size_t n, C3Result *out, PeatErr *err);
+void c3_free(C3Result *r);
+Table *c3_table(const C3Result *r);
+
+#endif

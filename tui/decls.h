@@ -1,0 +1,105 @@
+/* decls.h - actions, colour roles and options, each declared once.
+ * The enums, the config parser, the help view, `peat --help-keys` and the
+ * man page's key table are all generated from these tables. */
+#ifndef PEAT_TUI_DECLS_H
+#define PEAT_TUI_DECLS_H
+
+/* X(ENUM, "config-name", "help text") */
+#define ACTIONS(X)                                                              \
+	X(NONE, "none", "Do nothing")                                          \
+	X(MOVE_DOWN, "move-down", "Move down one row")                         \
+	X(MOVE_UP, "move-up", "Move up one row")                               \
+	X(PAGE_DOWN, "page-down", "Move down one page")                        \
+	X(PAGE_UP, "page-up", "Move up one page")                              \
+	X(HALF_DOWN, "half-page-down", "Move down half a page")                \
+	X(HALF_UP, "half-page-up", "Move up half a page")                      \
+	X(FIRST, "first-row", "Go to the first row")                           \
+	X(LAST, "last-row", "Go to the last row")                              \
+	X(SCROLL_LEFT, "scroll-left", "Scroll left")                           \
+	X(SCROLL_RIGHT, "scroll-right", "Scroll right")                        \
+	X(ENTER, "enter", "Open the selected item")                            \
+	X(BACK, "back", "Go back to the previous view")                        \
+	X(QUIT, "quit", "Quit peat")                                           \
+	X(HELP, "help", "Show the keys")                                       \
+	X(SEARCH, "search", "Search forward in the view")                      \
+	X(SEARCH_NEXT, "search-next", "Next search match")                     \
+	X(SEARCH_PREV, "search-prev", "Previous search match")                 \
+	X(FILTER, "filter", "Filter the models as you type")                   \
+	X(SORT_NEXT, "sort-next", "Sort by the next column")                   \
+	X(SORT_REVERSE, "sort-reverse", "Reverse the sort order")              \
+	X(NEXT_PANE, "next-pane", "Switch to the next pane")                   \
+	X(TOGGLE_HINTS, "toggle-hints", "Show or hide the key hint bar")       \
+	X(REFRESH, "refresh", "Reload the view from the store")                \
+	X(REDRAW, "redraw", "Redraw the screen")                               \
+	X(EXPORT_CSV, "export-csv", "Export the rows to a CSV file")           \
+	X(EXPORT_MD, "export-md", "Export the rows to a Markdown file")        \
+	X(EXPORT_LATEX, "export-latex", "Export the rows to a LaTeX file")     \
+	X(VIEW_MODELS, "view-models", "Show the models")                       \
+	X(VIEW_RANK, "view-rankings", "Show the rankings")                     \
+	X(VIEW_LINEAGE, "view-lineage", "Show the selected model's lineage")   \
+	X(VIEW_CARD, "view-card", "Show the selected model's card")            \
+	X(VIEW_COMPARE, "view-compare", "Compare the marked models")           \
+	X(VIEW_TURNOVER, "view-turnover", "Show turnover between snapshots")   \
+	X(VIEW_METRICS, "view-metrics", "Show the paper's metrics")            \
+	X(MARK, "mark", "Mark or unmark the model for comparison")             \
+	X(PREV_SNAPSHOT, "prev-snapshot", "Go to the previous snapshot")       \
+	X(NEXT_SNAPSHOT, "next-snapshot", "Go to the next snapshot")           \
+	X(EXPAND, "expand", "Expand or collapse the node")                     \
+	X(EXPAND_ALL, "expand-all", "Expand all nodes to the depth limit")     \
+	X(NEXT_SECTION, "next-section", "Jump to the next card section")       \
+	X(PREV_SECTION, "prev-section", "Jump to the previous card section")
+
+/* X(ENUM, "config-name", default fg, default bg, default attrs) — the
+ * compiled-in defaults are the "default" theme and use the terminal's own
+ * background (-1). */
+#define ROLES(X)                                                          \
+	X(NORMAL, "default", -1, -1, 0)                                   \
+	X(TITLE, "title", -1, -1, A_BOLD)                                 \
+	X(HEADER, "header", -1, -1, A_BOLD | A_UNDERLINE)                 \
+	X(CURSOR, "cursor", -1, -1, A_REVERSE)                            \
+	X(STATUS, "status", -1, -1, A_REVERSE)                            \
+	X(HINT, "hint", -1, -1, A_DIM)                                    \
+	X(HINT_KEY, "hint-key", -1, -1, A_BOLD)                           \
+	X(ERROR, "error", 1, -1, A_BOLD)                                  \
+	X(DEMO, "demo", 3, -1, A_BOLD)                                    \
+	X(ID, "id", -1, -1, 0)                                            \
+	X(AUTHOR, "author", 6, -1, 0)                                     \
+	X(NUMBER, "number", -1, -1, 0)                                    \
+	X(DATE, "date", 4, -1, 0)                                         \
+	X(LIBRARY, "library", 5, -1, 0)                                   \
+	X(GAUGE_ON, "gauge-on", 2, -1, 0)                                 \
+	X(GAUGE_OFF, "gauge-off", -1, -1, A_DIM)                          \
+	X(STATUS_REMAINED, "turnover-remained", -1, -1, 0)                \
+	X(STATUS_NEWCOMER, "turnover-newcomer", 2, -1, A_BOLD)            \
+	X(STATUS_RETURNING, "turnover-returning", 3, -1, A_BOLD)          \
+	X(STATUS_DROPPED, "turnover-dropped", 1, -1, 0)                   \
+	X(MARKED, "marked", 3, -1, A_BOLD)                                \
+	X(TREE, "tree", -1, -1, A_DIM)                                    \
+	X(RELATION, "relation", 4, -1, 0)                                 \
+	X(HELP_KEY, "help-key", 2, -1, A_BOLD)                            \
+	X(HELP_GROUP, "help-group", -1, -1, A_BOLD | A_UNDERLINE)         \
+	X(MD_HEADING, "md-heading", 4, -1, A_BOLD)                        \
+	X(MD_EMPHASIS, "md-emphasis", -1, -1, A_ITALIC)                   \
+	X(MD_STRONG, "md-strong", -1, -1, A_BOLD)                         \
+	X(MD_CODE, "md-code", 2, -1, 0)                                   \
+	X(MD_QUOTE, "md-quote", 6, -1, 0)                                 \
+	X(MD_LINK, "md-link", 4, -1, A_UNDERLINE)                         \
+	X(MD_META, "md-meta", 6, -1, 0)                                   \
+	X(MD_DIM, "md-dim", -1, -1, A_DIM)                                \
+	X(BAR, "bar", 4, -1, A_REVERSE)                                   \
+	X(BAR_ALT, "bar-alt", 2, -1, A_REVERSE)                           \
+	X(BAR_WARN, "bar-warn", 3, -1, A_REVERSE)                         \
+	X(BAR_BAD, "bar-bad", 1, -1, A_REVERSE)
+
+/* X(ENUM, "config-name", type, default, "help text"); type is BOOL, INT
+ * or STRING. */
+#define OPTIONS(X)                                                                      \
+	X(SHOW_HINTS, "show-hints", BOOL, "yes", "Show the key hint bar at the bottom")   \
+	X(MOUSE, "mouse", BOOL, "no", "Let the mouse select and scroll")                 \
+	X(ASCII, "ascii", BOOL, "no", "Draw trees and boxes with ASCII characters only")  \
+	X(THEME, "theme", STRING, "default", "Colour theme (a file in themes/)")         \
+	X(TOP_K, "top-k", INT, "100", "Size of the top-K used for turnover status")      \
+	X(HYPERLINKS, "hyperlinks", BOOL, "yes", "OSC 8 hyperlinks in cards when supported") \
+	X(SORT, "sort", STRING, "downloads", "Initial sort of the models view")
+
+#endif
