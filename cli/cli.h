@@ -34,6 +34,10 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("ls", cmd_ls, "ls [--registry R] [--snapshot S] [--sort KEY] [--limit N] [--search TEXT]",    \
 	  "list models with their numbers in a snapshot")                                               \
 	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \
+	X("metrics", cmd_metrics, "metrics [c1|c2|c3|all] [--registry R] [--snapshot S] [--variant paper|esem-artifact]", \
+	  "the paper's measurements: library preservation, descendants vs popularity, documentation quality") \
+	X("cards", cmd_cards, "cards score [--snapshot S]", "score stored model cards: sections, completeness, quality") \
+	X("compare", cmd_compare, "compare MODEL MODEL...", "two or more models side by side")                   \
 	X("demo", cmd_demo, "demo [--models N] [--seed S]", "build the generated demo store")
 
 #define DECLARE_COMMAND(name, fn, usage, summary) int fn(Cli *cli, int argc, char **argv);
@@ -78,6 +82,9 @@ int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out);
 
 /* Write a table in the chosen format with provenance. */
 int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots);
+
+/* Write several tables: separated by a blank line, or as one JSON array. */
+int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const char *snapshots);
 
 /* Parse a non-negative integer option value; -1 (message printed) if bad. */
 int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long *out);

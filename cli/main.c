@@ -161,6 +161,22 @@ int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots)
 	return EXIT_OK;
 }
 
+int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const char *snapshots)
+{
+	int json = cli->format == FMT_JSON;
+	if (json && n > 1)
+		fputs("[\n", stdout);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(json ? ",\n" : "\n", stdout);
+		if (cli_print_table(cli, st, tables[i], snapshots) != EXIT_OK)
+			return EXIT_FAIL;
+	}
+	if (json && n > 1)
+		fputs("]\n", stdout);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
 /* The command line as typed, quoted where needed, for provenance. */
 static char *join_command_line(int argc, char **argv)
 {

@@ -1,0 +1,284 @@
+/* cmd_analysis.c - the research commands: the paper's metrics, card
+ * scoring, and models compared side by side. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cardsec.h"
+#include "cli.h"
+#include "compare.h"
+#include "metrics.h"
+#include "progressbar.h"
+#include "strbuf.h"
+
+/* Score the cards of a snapshot's models that have no verdict yet (or one
+ * from older rules), so metrics never silently leave cards out. */
+static int score_unscored(Cli *cli, Store *st, int64_t snapshot_id, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT count(*) FROM card c JOIN stat s ON s.model_id = c.model_id AND s.snapshot_id = ?1"
+		" LEFT JOIN card_score k ON k.model_id = c.model_id"
+		" WHERE k.model_id IS NULL OR k.scorer <> ?2", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snapshot_id);
+	sqlite3_bind_int(stmt, 2, CARDSEC_SCORER_VERSION);
+	int64_t missing = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	if (missing == 0)
+		return 0;
+	fprintf(stderr, "peat: scoring %lld model cards first\n", (long long)missing);
+	ProgressBar bar;
+	progressbar_init(&bar, cli->stderr_tty);
+	return cards_score_store(st, snapshot_id, &bar.progress, NULL, err);
+}
+
+static const char metrics_details[] =
+	"metrics (default all):\n"
+	"  c1   library preservation: per library L, the share of the direct\n"
+	"       descendants of base models supporting L and another library that\n"
+	"       still support L (--variant esem-artifact: the share of descendants\n"
+	"       with two or more libraries that support L)\n"
+	"  c2   descendants vs popularity: Spearman's rho and a least-squares fit\n"
+	"       on log10 axes (--variant esem-artifact reproduces the artifact:\n"
+	"       x = sum of the direct descendants' downloads, duplicates dropped,\n"
+	"       log10(v + 1e-5)); see `peat turnover` for top-K turnover\n"
+	"  c3   documentation quality of the top-N vs the bottom-N models by\n"
+	"       downloads and by likes: means, medians, one-sided Welch t-test,\n"
+	"       Mann-Whitney U, Cohen's d, Holm-adjusted p-values\n\n"
+	"options:\n"
+	"  --registry R        registry (default hf)\n"
+	"  --snapshot S        snapshot for the numbers (default: the newest)\n"
+	"  --variant V         paper (default) or esem-artifact\n"
+	"  --top N             c1: libraries to list (default 10, 0 = all)\n"
+	"  -n N                c3: models per group (default 1000)\n";
+
+int cmd_metrics(Cli *cli, int argc, char **argv)
+{
+	enum { O_REGISTRY = 1, O_SNAPSHOT, O_VARIANT, O_TOP };
+	static const struct option longopts[] = {
+		{"registry", required_argument, NULL, O_REGISTRY},
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		{"variant", required_argument, NULL, O_VARIANT},
+		{"top", required_argument, NULL, O_TOP},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *registry = NULL, *snapshot = NULL;
+	MetricVariant variant = VARIANT_PAPER;
+	long long top = 10, group = 1000;
+	int c;
+	while ((c = getopt_long(argc, argv, "hn:", longopts, NULL)) != -1) {
+		int handled = cli_common_option(cli, c, optarg);
+		if (handled < 0)
+			return EXIT_USAGE;
+		if (handled)
+			continue;
+		switch (c) {
+		case O_REGISTRY: registry = optarg; break;
+		case O_SNAPSHOT: snapshot = optarg; break;
+		case O_VARIANT:
+			if (metric_variant_parse(optarg, &variant) < 0)
+				return cli_usage_error("metrics", "--variant %s: expected paper or esem-artifact", optarg);
+			break;
+		case O_TOP:
+			if (cli_parse_count("metrics", "--top", optarg, &top) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'n':
+			if (cli_parse_count("metrics", "-n", optarg, &group) < 0)
+				return EXIT_USAGE;
+			if (group < 2)
+				return cli_usage_error("metrics", "-n wants at least 2 models per group");
+			break;
+		case 'h':
+			cli_command_help("metrics", metrics_details, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("metrics", "unknown option");
+		}
+	}
+	int want_c1 = 1, want_c2 = 1, want_c3 = 1, all = 1;
+	if (optind < argc) {
+		all = strcmp(argv[optind], "all") == 0;
+		const char *which = argv[optind++];
+		want_c1 = strcmp(which, "c1") == 0 || strcmp(which, "all") == 0;
+		want_c2 = strcmp(which, "c2") == 0 || strcmp(which, "all") == 0;
+		want_c3 = strcmp(which, "c3") == 0 || strcmp(which, "all") == 0;
+		if (!want_c1 && !want_c2 && !want_c3)
+			return cli_usage_error("metrics", "\"%s\": expected c1, c2, c3 or all", which);
+	}
+	if (optind < argc)
+		return cli_usage_error("metrics", "unexpected argument \"%s\"", argv[optind]);
+
+	Store *st;
+	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	PeatErr err = {0};
+	SnapshotInfo snap;
+	Table *tables[3];
+	size_t nt = 0;
+	C1Result c1 = {0};
+	C2bResult c2 = {0};
+	C3Result c3 = {0};
+	if (query_snapshot(st, registry, snapshot, &snap, &err) < 0)
+		goto fail;
+	if (want_c1) {
+		if (metrics_c1(st, snap.registry_id, variant, &c1, &err) < 0)
+			goto fail;
+		tables[nt++] = c1_table(&c1, (size_t)top);
+	}
+	if (want_c2) {
+		if (metrics_c2b(st, &snap, variant, &c2, &err) < 0)
+			goto fail;
+		tables[nt++] = c2b_table(&c2);
+	}
+	if (want_c3) {
+		if (score_unscored(cli, st, snap.id, &err) < 0 || metrics_c3(st, &snap, (size_t)group, &c3, &err) < 0) {
+			/* With `all`, a store without cards still gets C1 and C2. */
+			if (!all)
+				goto fail;
+			fprintf(stderr, "peat: c3 left out: %s\n", err.msg);
+			peat_err_clear(&err);
+		} else {
+			tables[nt++] = c3_table(&c3);
+		}
+	}
+	char *desc = query_snapshot_desc(&snap);
+	rc = cli_print_tables(cli, st, tables, nt, desc);
+	free(desc);
+	goto out;
+fail:
+	rc = cli_fail(&err);
+out:
+	for (size_t i = 0; i < nt; i++)
+		table_free(tables[i]);
+	c1_free(&c1);
+	c2b_free(&c2);
+	c3_free(&c3);
+	store_close(st);
+	return rc;
+}
+
+int cmd_cards(Cli *cli, int argc, char **argv)
+{
+	enum { O_SNAPSHOT = 1, O_REGISTRY };
+	static const struct option longopts[] = {
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		{"registry", required_argument, NULL, O_REGISTRY},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *snapshot = NULL, *registry = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int handled = cli_common_option(cli, c, optarg);
+		if (handled < 0)
+			return EXIT_USAGE;
+		if (handled)
+			continue;
+		switch (c) {
+		case O_SNAPSHOT: snapshot = optarg; break;
+		case O_REGISTRY: registry = optarg; break;
+		case 'h':
+			cli_command_help("cards",
+					 "Scores every stored model card (or only those of a snapshot's models):\n"
+					 "which of the five sections - model description, limitations, how to use,\n"
+					 "training, evaluation - it documents, with the evidence line of each,\n"
+					 "its completeness (0-5), metadata availability and documentation quality.\n"
+					 "Prints the number of cards per completeness.\n\n"
+					 "options:\n"
+					 "  --snapshot S   only the cards of the models in snapshot S\n",
+					 stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("cards", "unknown option");
+		}
+	}
+	if (optind >= argc || strcmp(argv[optind], "score") != 0)
+		return cli_usage_error("cards", "expected `peat cards score [--snapshot S]`");
+	if (optind + 1 < argc)
+		return cli_usage_error("cards", "unexpected argument \"%s\"", argv[optind + 1]);
+	Store *st;
+	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	PeatErr err = {0};
+	SnapshotInfo snap;
+	int64_t scored = 0;
+	ProgressBar bar;
+	progressbar_init(&bar, cli->stderr_tty);
+	if ((snapshot || registry) && query_snapshot(st, registry, snapshot, &snap, &err) < 0) {
+		store_close(st);
+		return cli_fail(&err);
+	}
+	if (cards_score_store(st, snapshot || registry ? snap.id : -1, &bar.progress, &scored, &err) < 0) {
+		store_close(st);
+		return cli_fail(&err);
+	}
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT completeness, count(*), avg(metadata), avg(quality) FROM card_score"
+		" GROUP BY completeness ORDER BY completeness", &err);
+	Table *t = table_new(NULL);
+	table_add_column(t, "completeness", COL_TEXT);
+	table_add_column(t, "cards", COL_INT);
+	table_add_column(t, "mean metadata", COL_REAL);
+	table_add_column(t, "mean quality", COL_REAL);
+	while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
+		char gauge[CARDSEC_GAUGE_SIZE];
+		size_t r = table_add_row(t);
+		table_set(t, r, 0, cardsec_gauge(sqlite3_column_int(stmt, 0), gauge, 0));
+		table_set_int(t, r, 1, sqlite3_column_int64(stmt, 1));
+		table_set_real(t, r, 2, sqlite3_column_double(stmt, 2), 3);
+		table_set_real(t, r, 3, sqlite3_column_double(stmt, 3), 3);
+	}
+	sqlite3_finalize(stmt);
+	fprintf(stderr, "peat: scored %lld cards\n", (long long)scored);
+	rc = cli_print_table(cli, st, t, NULL);
+	table_free(t);
+	store_close(st);
+	return rc;
+}
+
+int cmd_compare(Cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int handled = cli_common_option(cli, c, optarg);
+		if (handled < 0)
+			return EXIT_USAGE;
+		if (handled)
+			continue;
+		if (c == 'h') {
+			cli_command_help("compare",
+					 "Rows: author, created, libraries, pipeline, license, parameters,\n"
+					 "downloads, likes and rank in every snapshot, base models, children by\n"
+					 "relation, the five card sections, completeness, metadata and quality.\n",
+					 stdout);
+			return EXIT_OK;
+		}
+		return cli_usage_error("compare", "unknown option");
+	}
+	int n = argc - optind;
+	if (n < 2)
+		return cli_usage_error("compare", "name two or more models");
+	Store *st;
+	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	PeatErr err = {0};
+	int64_t *ids = xcalloc((size_t)n, sizeof *ids);
+	Table *t = NULL;
+	for (int i = 0; i < n; i++)
+		if ((ids[i] = query_model(st, NULL, argv[optind + i], &err)) < 0)
+			goto out;
+	t = compare_models(st, ids, (size_t)n, &err);
+out:
+	rc = t ? cli_print_table(cli, st, t, NULL) : cli_fail(&err);
+	table_free(t);
+	free(ids);
+	store_close(st);
+	return rc;
+}
