@@ -29,25 +29,25 @@
 
 /* ---- column detection ---- */
 
-static const char *const id_names[] = {
+static const char *const id_headers[] = {
 	"modelId", "model_id", "model", "id", "name", "project", "package", "repo_id", NULL,
 };
-static const char *const downloads_names[] = {
+static const char *const downloads_headers[] = {
 	"downloads", "downloads_last_month", "download_count", "downloads_30d",
 	"monthly_downloads", "weekly_downloads", NULL,
 };
-static const char *const likes_names[] = {"likes", NULL};
-static const char *const rank_names[] = {"rank", "position", NULL};
-static const char *const snapshot_names[] = {
+static const char *const likes_headers[] = {"likes", NULL};
+static const char *const rank_headers[] = {"rank", "position", NULL};
+static const char *const snapshot_headers[] = {
 	"snapshot", "snapshot_month", "snapshot_date", "month", "date", NULL,
 };
-static const char *const author_names[] = {"author", NULL};
-static const char *const created_names[] = {"creation_time", "created", "createdAt", "created_at", NULL};
-static const char *const pipeline_names[] = {"task_category", "pipeline_tag", NULL};
-static const char *const library_names[] = {"library", "library_name", NULL};
-static const char *const parent_names[] = {"parent", "parent_model", "base_model", NULL};
-static const char *const child_names[] = {"child", "child_model", NULL};
-static const char *const relation_names[] = {"relation", "relationship", NULL};
+static const char *const author_headers[] = {"author", NULL};
+static const char *const created_headers[] = {"creation_time", "created", "createdAt", "created_at", NULL};
+static const char *const pipeline_headers[] = {"task_category", "pipeline_tag", NULL};
+static const char *const library_headers[] = {"library", "library_name", NULL};
+static const char *const parent_headers[] = {"parent", "parent_model", "base_model", NULL};
+static const char *const child_headers[] = {"child", "child_model", "model", "model_id", "modelId", NULL};
+static const char *const relation_headers[] = {"relation", "relationship", NULL};
 
 /* The first of `names` the header has, or -1. */
 static int find_column(const Csv *csv, const char *const *names)
@@ -281,20 +281,20 @@ typedef struct CsvColumns {
 
 static int resolve_csv_columns(Csv *csv, const ImportOptions *opt, CsvColumns *c, PeatErr *err)
 {
-	if (resolve_column(csv, opt->id_column, id_names, &c->id, err) < 0 ||
-	    resolve_column(csv, opt->downloads_column, downloads_names, &c->downloads, err) < 0 ||
-	    resolve_column(csv, opt->likes_column, likes_names, &c->likes, err) < 0 ||
-	    resolve_column(csv, opt->rank_column, rank_names, &c->rank, err) < 0 ||
-	    resolve_column(csv, opt->snapshot_column, snapshot_names, &c->snapshot, err) < 0)
+	if (resolve_column(csv, opt->id_column, id_headers, &c->id, err) < 0 ||
+	    resolve_column(csv, opt->downloads_column, downloads_headers, &c->downloads, err) < 0 ||
+	    resolve_column(csv, opt->likes_column, likes_headers, &c->likes, err) < 0 ||
+	    resolve_column(csv, opt->rank_column, rank_headers, &c->rank, err) < 0 ||
+	    resolve_column(csv, opt->snapshot_column, snapshot_headers, &c->snapshot, err) < 0)
 		return -1;
-	c->author = find_column(csv, author_names);
-	c->created = find_column(csv, created_names);
-	c->pipeline = find_column(csv, pipeline_names);
-	c->library = find_column(csv, library_names);
+	c->author = find_column(csv, author_headers);
+	c->created = find_column(csv, created_headers);
+	c->pipeline = find_column(csv, pipeline_headers);
+	c->library = find_column(csv, library_headers);
 
 	if (c->id < 0) {
 		StrBuf sb = {0};
-		join_names(&sb, id_names);
+		join_names(&sb, id_headers);
 		peat_err_set(err, "%s:%lld: no id column (looked for %s; use --id-column)", csv_name(csv),
 			     (long long)csv_header_line(csv), sb_str(&sb));
 		sb_free(&sb);
@@ -302,9 +302,9 @@ static int resolve_csv_columns(Csv *csv, const ImportOptions *opt, CsvColumns *c
 	}
 	if (c->downloads < 0 && c->likes < 0 && c->rank < 0) {
 		StrBuf sb = {0};
-		join_names(&sb, downloads_names);
-		join_names(&sb, likes_names);
-		join_names(&sb, rank_names);
+		join_names(&sb, downloads_headers);
+		join_names(&sb, likes_headers);
+		join_names(&sb, rank_headers);
 		peat_err_set(err, "%s:%lld: no downloads, likes or rank column (looked for %s; columns: %s; "
 			     "use --downloads-column, --likes-column or --rank-column)", csv_name(csv),
 			     (long long)csv_header_line(csv), sb_str(&sb), csv_header_list(csv));
@@ -329,7 +329,8 @@ typedef struct CsvImport {
 } CsvImport;
 
 /* The snapshot of the current row, created on first sight; *rows points at
- * its row counter. -1 on error. */
+ * its row counter (valid until the next call: the map may grow). -1 on
+ * error. */
 static int64_t row_snapshot(CsvImport *im, int64_t **rows, PeatErr *err)
 {
 	ImportCtx *ctx = im->ctx;
@@ -347,15 +348,16 @@ static int64_t row_snapshot(CsvImport *im, int64_t **rows, PeatErr *err)
 	if (e->id >= 0)
 		return e->id;
 
-	char date[11];
-	if (ctx->opt->date) {
-		memcpy(date, ctx->date, sizeof date - 1);
-		date[10] = '\0';
-	} else if (import_normalize_date(value, date) < 0) {
-		return peat_err_set(err, "%s:%lld: column \"%s\": \"%s\" is not a date (expected YYYY-MM or "
-				    "YYYY-MM-DD; --date gives every snapshot one date)", ctx->name,
-				    (long long)csv_line(im->csv), csv_header(im->csv, (size_t)im->col.snapshot),
-				    value);
+	/* --date dates every snapshot; otherwise the value must be a date. */
+	char norm[11];
+	const char *date = ctx->date;
+	if (!ctx->opt->date) {
+		if (import_normalize_date(value, norm) < 0)
+			return peat_err_set(err, "%s:%lld: column \"%s\": \"%s\" is not a date (expected YYYY-MM "
+					    "or YYYY-MM-DD; --date gives every snapshot one date)", ctx->name,
+					    (long long)csv_line(im->csv),
+					    csv_header(im->csv, (size_t)im->col.snapshot), value);
+		date = norm;
 	}
 	StrBuf label = {0};
 	sb_printf(&label, "%s-%s", ctx->opt->snapshot ? ctx->opt->snapshot : im->registry_name, value);
@@ -377,7 +379,7 @@ static int import_csv_row(CsvImport *im, PeatErr *err)
 {
 	ImportCtx *ctx = im->ctx;
 	Csv *csv = im->csv;
-	int64_t downloads, likes, rank, *rows;
+	int64_t downloads, likes, rank, *rows = NULL;
 	int empty_downloads, empty_likes, empty_rank;
 
 	if (check_field_count(csv, err) < 0)
@@ -499,9 +501,13 @@ out:
 
 /* ---- import_edges ---- */
 
-/* Rows whose parent and child are the same model are skipped (and counted
- * in res->skipped): a model cannot descend from itself, and a loop would
- * only make lineage walks go round. */
+/* Each row is one edge child -> parent of the row's relation (an empty
+ * relation, or no relation column, is REL_UNKNOWN; store_edge() drops it
+ * where the pair has a known relation). res->edges counts the rows given to
+ * store_edge(), so a repeated row counts twice but is stored once. Rows
+ * whose parent and child are the same model are skipped (and counted in
+ * res->skipped): a model cannot descend from itself, and a loop would only
+ * make lineage walks go round. */
 int import_edges(ImportCtx *ctx, PeatErr *err)
 {
 	const Progress *progress = ctx->opt->progress;
@@ -511,9 +517,9 @@ int import_edges(ImportCtx *ctx, PeatErr *err)
 
 	if (csv_open(ctx->path, 0, &csv, err) < 0)
 		return -1;
-	parent_col = find_column(csv, parent_names);
-	child_col = find_column(csv, child_names);
-	rel_col = find_column(csv, relation_names);
+	parent_col = find_column(csv, parent_headers);
+	child_col = find_column(csv, child_headers);
+	rel_col = find_column(csv, relation_headers);
 	if (parent_col < 0 || child_col < 0) {
 		peat_err_set(err, "%s:%lld: a lineage table needs a parent and a child column (columns: %s)",
 			     ctx->name, (long long)csv_header_line(csv), csv_header_list(csv));
