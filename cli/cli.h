@@ -86,6 +86,9 @@ int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots);
 /* Write several tables: separated by a blank line, or as one JSON array. */
 int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const char *snapshots);
 
+/* The interactive explorer (tui/tui_main.c); argv holds its own options. */
+int tui_main(Cli *cli, int argc, char **argv);
+
 /* Parse a non-negative integer option value; -1 (message printed) if bad. */
 int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long *out);
 

@@ -201,8 +201,6 @@ static char *join_command_line(int argc, char **argv)
 	return sb_take(&sb);
 }
 
-int tui_main(Cli *cli, int argc, char **argv);
-
 int main(int argc, char **argv)
 {
 	Cli cli = {.format = FMT_TABLE, .argv0 = argv[0]};

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cardsec.h"
 #include "strbuf.h"
+#include "text.h"
 
 static const char *const sort_names[SORT_COUNT] = {"downloads", "likes", "created", "id", "rank"};
 
@@ -266,7 +268,9 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 	sb_puts(&sql,
 		"SELECT m.name, coalesce(m.author, ''), s.downloads, s.likes, s.rank,"
 		" coalesce(m.library, (SELECT min(library) FROM model_library l WHERE l.model_id = m.id), ''),"
-		" coalesce(m.pipeline_tag, ''), coalesce(substr(m.created, 1, 10), '')"
+		" coalesce(m.pipeline_tag, ''), coalesce(substr(m.created, 1, 10), ''),"
+		" (SELECT completeness FROM card_score c WHERE c.model_id = m.id),"
+		" EXISTS (SELECT 1 FROM card c WHERE c.model_id = m.id)"
 		" FROM stat s JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?1");
 	if (fts)
 		sb_puts(&sql, " AND m.id IN (SELECT rowid FROM model_fts WHERE model_fts MATCH ?2)");
@@ -304,11 +308,17 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 	table_add_column(t, "library", COL_TEXT);
 	table_add_column(t, "pipeline", COL_TEXT);
 	table_add_column(t, "created", COL_TEXT);
-	int rc;
+	table_add_column(t, "card", COL_TEXT);
+	int rc, ascii = !text_locale_is_utf8();
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t r = table_add_row(t);
 		for (int c = 0; c < 8; c++)
 			table_set(t, r, (size_t)c, (const char *)sqlite3_column_text(stmt, c));
+		char gauge[CARDSEC_GAUGE_SIZE];
+		if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
+			table_set(t, r, 8, cardsec_gauge(sqlite3_column_int(stmt, 8), gauge, ascii));
+		else
+			table_set(t, r, 8, sqlite3_column_int(stmt, 9) ? "not scored" : "no card");
 	}
 	if (rc != SQLITE_DONE) {
 		db_fail(st, err);

@@ -55,7 +55,8 @@ typedef struct ListQuery {
 } ListQuery;
 
 /* Models with their numbers in the snapshot: id, author, downloads, likes,
- * library, pipeline, created. */
+ * rank, library, pipeline, created, card (the completeness gauge, "not
+ * scored" or "no card"). */
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err);
 
 /* `peat show`: the model's record as field/value rows, its numbers in every

@@ -190,6 +190,11 @@ struct Store {
 	sqlite3_stmt *stmt[S_COUNT];
 	int in_tx;
 	int readonly;
+	/* Models touched in the transaction, for the full-text refresh at
+	 * commit. Writers touch the same model several times in a row, so
+	 * consecutive repeats are dropped here and the rest by the temp table. */
+	int64_t *touched;
+	size_t ntouched, cap_touched;
 };
 
 static const char *const relation_names[REL_COUNT] = {
@@ -478,6 +483,7 @@ void store_close(Store *st)
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
+	free(st->touched);
 	free(st->path);
 	free(st);
 }
@@ -535,8 +541,22 @@ int store_begin(Store *st, PeatErr *err)
 	return 0;
 }
 
+static sqlite3_stmt *stmt_get(Store *st, enum stmt_id id, PeatErr *err);
+
 static int refresh_fts(Store *st, PeatErr *err)
 {
+	sqlite3_stmt *stmt = stmt_get(st, S_TOUCH, err);
+	if (!stmt)
+		return -1;
+	for (size_t i = 0; i < st->ntouched; i++) {
+		sqlite3_bind_int64(stmt, 1, st->touched[i]);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			sqlite3_reset(stmt);
+			return db_error(st, err, "cannot update the search index");
+		}
+		sqlite3_reset(stmt);
+	}
+	st->ntouched = 0;
 	return store_exec(st,
 			  "DELETE FROM model_fts WHERE rowid IN (SELECT model_id FROM temp.touched);"
 			  "INSERT INTO model_fts(rowid, name, author, tags)"
@@ -565,6 +585,7 @@ void store_rollback(Store *st)
 		return;
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_exec(st->db, "DELETE FROM temp.touched", NULL, NULL, NULL);
+	st->ntouched = 0;
 	st->in_tx = 0;
 }
 
@@ -620,11 +641,13 @@ static void bind_int_or_null(sqlite3_stmt *stmt, int i, int64_t v, int64_t none)
 
 void store_touch(Store *st, int64_t model)
 {
-	sqlite3_stmt *stmt = stmt_get(st, S_TOUCH, NULL);
-	if (!stmt)
+	if (st->ntouched && st->touched[st->ntouched - 1] == model)
 		return;
-	sqlite3_bind_int64(stmt, 1, model);
-	step_done(st, stmt, NULL, "index");
+	if (st->ntouched == st->cap_touched) {
+		st->cap_touched = st->cap_touched ? st->cap_touched * 2 : 1024;
+		st->touched = xrealloc(st->touched, st->cap_touched * sizeof *st->touched);
+	}
+	st->touched[st->ntouched++] = model;
 }
 
 int64_t store_find_registry(Store *st, const char *name)

@@ -1,9 +1,435 @@
-/* PLACEHOLDER until the TUI lands: replaced by the real explorer. */
+/* tui_main.c - the explorer's main loop: set-up and restoration of the
+ * terminal, the one input choke point (keyboard or test script), the status
+ * line and prompt, exports, and one doupdate per input. */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
-int tui_main(Cli *cli, int argc, char **argv);
+#include "strbuf.h"
+#include "text.h"
+#include "tui.h"
+
+#define MIN_COLS 40
+#define MIN_LINES 10
+
+static volatile sig_atomic_t got_signal;
+static int curses_active;
+
+static void restore_terminal(void)
+{
+	if (curses_active) {
+		endwin();
+		curses_active = 0;
+	}
+}
+
+static void on_fatal_signal(int sig)
+{
+	got_signal = sig;
+}
+
+void tui_message(Tui *t, int is_error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	va_end(ap);
+	t->status_is_error = is_error;
+}
+
+/* ---- input: the keyboard, or a script of keys and commands ---- */
+
+typedef struct Script {
+	FILE *f;
+	char *tokens; /* pending tokens of the current line */
+	char *pos;
+	int lineno;
+	const char *path;
+} Script;
+
+static Script script;
+
+static void run_script_command(Tui *t, char *cmd)
+{
+	char *arg = strchr(cmd, ' ');
+	if (arg)
+		*arg++ = '\0';
+	if (!strcmp(cmd, ":dump") && arg) {
+		view_draw(t);
+		if (screen_dump_text(arg) < 0)
+			fprintf(stderr, "peat: %s:%d: cannot write %s\n", script.path, script.lineno, arg);
+	} else if (!strcmp(cmd, ":dump-roles") && arg) {
+		view_draw(t);
+		if (screen_dump_roles(arg) < 0)
+			fprintf(stderr, "peat: %s:%d: cannot write %s\n", script.path, script.lineno, arg);
+	} else if (!strcmp(cmd, ":resize") && arg) {
+		int cols, lines;
+		if (sscanf(arg, "%dx%d", &cols, &lines) == 2) {
+			resizeterm(lines, cols);
+			screen_init_roles(lines, cols);
+		}
+	} else {
+		fprintf(stderr, "peat: %s:%d: unknown script command %s\n", script.path, script.lineno, cmd);
+	}
+}
+
+/* The next key from the script: one token at a time; a line starting with
+ * ':' is a command; ":type TEXT" types its text. Returns -1 at the end. */
+static int script_key(Tui *t)
+{
+	static char line[1024];
+	static const char *typing;
+	for (;;) {
+		if (typing && *typing) {
+			uint32_t cp;
+			size_t n = utf8_decode(typing, strlen(typing), &cp);
+			typing += n;
+			return (int)cp;
+		}
+		typing = NULL;
+		if (script.pos) {
+			while (*script.pos == ' ' || *script.pos == '\t')
+				script.pos++;
+			if (*script.pos) {
+				char *start = script.pos;
+				while (*script.pos && *script.pos != ' ' && *script.pos != '\t')
+					script.pos++;
+				if (*script.pos)
+					*script.pos++ = '\0';
+				int key;
+				if (key_parse_name(start, &key) == 0)
+					return key;
+				fprintf(stderr, "peat: %s:%d: unknown key %s\n", script.path, script.lineno, start);
+				continue;
+			}
+			script.pos = NULL;
+		}
+		if (!fgets(line, sizeof line, script.f))
+			return -1;
+		script.lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || !line[0])
+			continue;
+		if (!strncmp(line, ":type ", 6)) {
+			typing = line + 6;
+			continue;
+		}
+		if (line[0] == ':') {
+			run_script_command(t, line);
+			if (t->view)
+				view_draw(t);
+			continue;
+		}
+		script.pos = line;
+	}
+}
+
+/* The one place keys come from. */
+static int tui_next_key(Tui *t)
+{
+	if (script.f)
+		return script_key(t);
+	for (;;) {
+		wint_t ch;
+		int rc = get_wch(&ch);
+		if (got_signal)
+			return -1;
+		if (rc == ERR)
+			continue;
+		return (int)ch;
+	}
+}
+
+int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *))
+{
+	StrBuf sb = {0};
+	sb_puts(&sb, buf);
+	int ok = 0;
+	curs_set(1);
+	for (;;) {
+		int y = LINES - 1 - (t->options_bool[OPT_SHOW_HINTS] ? 1 : 0);
+		screen_fill(y, 0, COLS, ROLE_NORMAL);
+		int x = screen_text(y, 0, ROLE_HINT_KEY, label, COLS, 0);
+		x += screen_text(y, x, ROLE_NORMAL, sb_str(&sb), COLS - x - 1, 0);
+		move(y, x < COLS ? x : COLS - 1);
+		wnoutrefresh(stdscr);
+		doupdate();
+		int key = tui_next_key(t);
+		if (key < 0 || key == 27) {
+			break;
+		} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+			ok = 1;
+			break;
+		} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+			/* Remove the last character, not the last byte. */
+			while (sb.len > 0 && ((unsigned char)sb.data[sb.len - 1] & 0xC0) == 0x80)
+				sb.len--;
+			if (sb.len > 0)
+				sb.len--;
+			sb.data[sb.len] = '\0';
+		} else if (key >= 32 && key != 127 && key < 0x110000 && key < KEY_MIN) {
+			char mb[8];
+			mbstate_t st;
+			memset(&st, 0, sizeof st);
+			size_t k = wcrtomb(mb, (wchar_t)key, &st);
+			if (k != (size_t)-1 && sb.len + k < n)
+				sb_add(&sb, mb, k);
+		} else {
+			continue;
+		}
+		if (on_change) {
+			on_change(t, sb_str(&sb));
+			view_draw(t);
+		}
+	}
+	curs_set(0);
+	if (ok)
+		snprintf(buf, n, "%s", sb_str(&sb));
+	else if (on_change)
+		on_change(t, buf);
+	sb_free(&sb);
+	return ok;
+}
+
+void tui_export(Tui *t, OutFormat f)
+{
+	static const char *const ext[FMT_COUNT] = {"txt", "csv", "tsv", "json", "md", "tex"};
+	View *v = t->view;
+	if (!v->ops->export) {
+		tui_message(t, 1, "this view has nothing to export");
+		return;
+	}
+	Table *tab = v->ops->export(v, t);
+	if (!tab) {
+		tui_message(t, 1, "export failed");
+		return;
+	}
+	char path[256];
+	for (int i = 0; i < 1000; i++) {
+		if (i == 0)
+			snprintf(path, sizeof path, "peat-%s.%s", v->ops->name, ext[f]);
+		else
+			snprintf(path, sizeof path, "peat-%s-%d.%s", v->ops->name, i, ext[f]);
+		if (access(path, F_OK) != 0)
+			break;
+	}
+	FILE *out = fopen(path, "w");
+	if (!out) {
+		tui_message(t, 1, "cannot write %s: %s", path, strerror(errno));
+		table_free(tab);
+		return;
+	}
+	char *desc = t->has_snapshot ? query_snapshot_desc(&t->snapshot) : NULL;
+	Provenance prov = {.command = t->command_line, .snapshots = desc, .demo = t->demo};
+	int rc = table_write(tab, f, &prov, out);
+	if (fclose(out) != 0 || rc < 0)
+		tui_message(t, 1, "writing %s failed", path);
+	else
+		tui_message(t, 0, "exported %zu rows to %s", tab->nrows, path);
+	free(desc);
+	table_free(tab);
+}
+
+static void draw_too_small(void)
+{
+	screen_erase();
+	screen_text(0, 0, ROLE_ERROR, "terminal too small", COLS, 1);
+	char need[64];
+	snprintf(need, sizeof need, "peat needs %dx%d", MIN_COLS, MIN_LINES);
+	screen_text(1, 0, ROLE_NORMAL, need, COLS, 1);
+}
+
+static char *config_path(void)
+{
+	StrBuf sb = {0};
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		sb_printf(&sb, "%s/peat/config", xdg);
+	else
+		sb_printf(&sb, "%s/.config/peat/config", home ? home : ".");
+	return sb_take(&sb);
+}
+
+static int start_curses(Tui *t)
+{
+	if (t->script) {
+		/* Tests: curses draws to /dev/null; the size comes from LINES and
+		 * COLUMNS; keys come from the script. */
+		FILE *out = fopen("/dev/null", "w");
+		FILE *in = fopen("/dev/null", "r");
+		const char *term = getenv("TERM");
+		if (!out || !in || !newterm(term && *term ? term : "xterm-256color", out, in))
+			return -1;
+	} else {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "peat: the explorer needs a terminal; see `peat --help` for the commands\n");
+			return -1;
+		}
+		initscr();
+	}
+	curses_active = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	if (t->options_bool[OPT_MOUSE])
+		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	else
+		mousemask(0, NULL);
+	screen_init_roles(LINES, COLS);
+	return 0;
+}
+
 int tui_main(Cli *cli, int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	char *args[] = {(char *)"snapshots", NULL};
-	return cmd_snapshots(cli, 1, args);
+	enum { O_THEME = 1, O_SCRIPT, O_ASCII };
+	static const struct option longopts[] = {
+		{"theme", required_argument, NULL, O_THEME},
+		{"script", required_argument, NULL, O_SCRIPT},
+		{"ascii", no_argument, NULL, O_ASCII},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	Tui tui;
+	memset(&tui, 0, sizeof tui);
+	const char *theme = NULL;
+	int force_ascii = 0, c;
+	/* getopt wants argv[0] to be the program. */
+	char **args = xcalloc((size_t)argc + 2, sizeof *args);
+	args[0] = (char *)"peat";
+	for (int i = 0; i < argc; i++)
+		args[i + 1] = argv[i];
+	optind = 1;
+	while ((c = getopt_long(argc + 1, args, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_THEME: theme = optarg; break;
+		case O_SCRIPT: tui.script = optarg; break;
+		case O_ASCII: force_ascii = 1; break;
+		case 'h':
+			printf("usage: peat [--db PATH] [--theme NAME] [--ascii]\n\n"
+			       "Opens the explorer. Press ? inside for the keys; see `peat --help` for\n"
+			       "the non-interactive commands.\n");
+			free(args);
+			return EXIT_OK;
+		default:
+			free(args);
+			fprintf(stderr, "Try 'peat --help'.\n");
+			return EXIT_USAGE;
+		}
+	}
+	int extra = optind < argc + 1;
+	free(args);
+	if (extra) {
+		fprintf(stderr, "peat: unexpected argument; try 'peat --help'\n");
+		return EXIT_USAGE;
+	}
+
+	char errors[4096];
+	char *cfg = config_path();
+	config_load(&tui, cfg, errors, sizeof errors);
+	free(cfg);
+	if (theme)
+		snprintf(tui.options_str[OPT_THEME], sizeof tui.options_str[OPT_THEME], "%s", theme);
+	/* NO_COLOR selects mono for this run only; the config is not changed. */
+	const char *no_color = getenv("NO_COLOR");
+	tui.mono = !strcmp(tui.options_str[OPT_THEME], "mono") || (no_color && *no_color);
+	theme_load(&tui, tui.mono ? "mono" : tui.options_str[OPT_THEME], errors, sizeof errors);
+	tui.ascii = force_ascii || tui.options_bool[OPT_ASCII] || !text_locale_is_utf8();
+	tui.command_line = cli->command_line;
+
+	int rc = cli_open_store(cli, CLI_STORE_READ, &tui.store);
+	if (rc != EXIT_OK)
+		return rc;
+	tui.demo = store_is_demo(tui.store);
+	PeatErr err = {0};
+	tui.has_snapshot = query_snapshot(tui.store, NULL, NULL, &tui.snapshot, &err) == 0;
+
+	if (tui.script) {
+		script.f = fopen(tui.script, "r");
+		script.path = tui.script;
+		if (!script.f) {
+			fprintf(stderr, "peat: %s: cannot read the key script: %s\n", tui.script, strerror(errno));
+			store_close(tui.store);
+			return EXIT_FAIL;
+		}
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	atexit(restore_terminal);
+	if (start_curses(&tui) < 0) {
+		store_close(tui.store);
+		if (script.f)
+			fclose(script.f);
+		return EXIT_FAIL;
+	}
+	if (!has_colors())
+		tui.mono = 1;
+	theme_apply(&tui);
+	if (errors[0]) {
+		int count = 0;
+		for (const char *p = errors; *p; p++)
+			count += *p == '\n';
+		char first[256];
+		snprintf(first, sizeof first, "%.*s", (int)strcspn(errors, "\n"), errors);
+		tui_message(&tui, 1, "%s%s", first, count > 1 ? " (and more config errors)" : "");
+	}
+
+	if (!view_open(&tui, &models_view_ops, models_view_new(&tui))) {
+		restore_terminal();
+		fprintf(stderr, "peat: %s\n", tui.status);
+		store_close(tui.store);
+		return EXIT_FAIL;
+	}
+	int changed = CHANGED_VIEW;
+	while (!got_signal) {
+		if (LINES < MIN_LINES || COLS < MIN_COLS)
+			draw_too_small();
+		else if (changed)
+			view_draw(&tui);
+		wnoutrefresh(stdscr);
+		doupdate();
+		int key = tui_next_key(&tui);
+		if (key < 0)
+			break;
+		if (key == KEY_RESIZE) {
+			screen_init_roles(LINES, COLS);
+			changed = CHANGED_VIEW;
+			continue;
+		}
+		tui.status[0] = '\0';
+		if (LINES < MIN_LINES || COLS < MIN_COLS) {
+			if (keymap_lookup("generic", key) == ACT_QUIT)
+				break;
+			continue;
+		}
+		Action a = keymap_lookup(tui.view->ops->name, key);
+		changed = view_handle(&tui, a);
+		if (changed & CHANGED_QUIT)
+			break;
+		if ((changed & CHANGED_RELOAD) && tui.view->ops->load) {
+			tui.view->ops->load(tui.view, &tui);
+			view_clamp(tui.view);
+		}
+		changed |= CHANGED_VIEW; /* werase + redraw of visible rows: cheap */
+	}
+	restore_terminal();
+	while (tui.view)
+		view_close_top(&tui);
+	store_close(tui.store);
+	if (script.f)
+		fclose(script.f);
+	return got_signal ? 128 + got_signal : EXIT_OK;
 }

@@ -1,0 +1,244 @@
+/* config.c - the small line language of the config file and the themes:
+ *   set OPTION VALUE
+ *   bind KEYMAP KEY ACTION      (KEYMAP: generic or a view name)
+ *   color ROLE FG BG [ATTR...]
+ *   source FILE
+ * The built-in defaults below are written in the same language. Problems
+ * are reported as "file:line: message" and loading goes on. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "tui.h"
+
+static const char default_config[] =
+	"# Movement: arrows and vi keys\n"
+	"bind generic j move-down\n"
+	"bind generic <Down> move-down\n"
+	"bind generic k move-up\n"
+	"bind generic <Up> move-up\n"
+	"bind generic <PgDn> page-down\n"
+	"bind generic <Space> page-down\n"
+	"bind generic <PgUp> page-up\n"
+	"bind generic <C-d> half-page-down\n"
+	"bind generic <C-u> half-page-up\n"
+	"bind generic g first-row\n"
+	"bind generic <Home> first-row\n"
+	"bind generic G last-row\n"
+	"bind generic <End> last-row\n"
+	"bind generic h scroll-left\n"
+	"bind generic <Left> scroll-left\n"
+	"bind generic l scroll-right\n"
+	"bind generic <Right> scroll-right\n"
+	"bind generic <Enter> enter\n"
+	"bind generic <Esc> back\n"
+	"bind generic <Backspace> back\n"
+	"bind generic <BS> back\n"
+	"bind generic q quit\n"
+	"bind generic ? help\n"
+	"bind generic <F1> help\n"
+	"bind generic / search\n"
+	"bind generic n search-next\n"
+	"bind generic N search-prev\n"
+	"bind generic <Tab> next-pane\n"
+	"bind generic H toggle-hints\n"
+	"bind generic <C-l> redraw\n"
+	"bind generic R refresh\n"
+	"bind generic E export-csv\n"
+	"bind generic M export-md\n"
+	"bind generic X export-latex\n"
+	"bind generic m view-models\n"
+	"bind generic r view-rankings\n"
+	"bind generic L view-lineage\n"
+	"bind generic c view-card\n"
+	"bind generic C view-compare\n"
+	"bind generic T view-turnover\n"
+	"bind generic P view-metrics\n"
+	"# The models view\n"
+	"bind models f filter\n"
+	"bind models s sort-next\n"
+	"bind models S sort-reverse\n"
+	"bind models v mark\n"
+	"bind models [ prev-snapshot\n"
+	"bind models ] next-snapshot\n";
+
+static const struct {
+	const char *name;
+	enum { T_BOOL, T_INT, T_STRING } type;
+	const char *def;
+} option_decls[OPT_COUNT] = {
+#define BOOL T_BOOL
+#define INT T_INT
+#define STRING T_STRING
+#define OPTION_DECL(e, name, type, def, help) {name, type, def},
+	OPTIONS(OPTION_DECL)
+#undef OPTION_DECL
+#undef BOOL
+#undef INT
+#undef STRING
+};
+
+static void add_error(char *errors, size_t errn, const char *file, int line, const char *msg)
+{
+	size_t used = strlen(errors);
+	if (used + 1 < errn)
+		snprintf(errors + used, errn - used, "%s:%d: %s\n", file, line, msg);
+}
+
+static int set_option(Tui *t, const char *name, const char *value, char *msg, size_t n)
+{
+	for (int i = 0; i < OPT_COUNT; i++) {
+		if (strcmp(option_decls[i].name, name) != 0)
+			continue;
+		switch (option_decls[i].type) {
+		case T_BOOL:
+			if (!strcmp(value, "yes") || !strcmp(value, "true") || !strcmp(value, "on") || !strcmp(value, "1"))
+				t->options_bool[i] = 1;
+			else if (!strcmp(value, "no") || !strcmp(value, "false") || !strcmp(value, "off") || !strcmp(value, "0"))
+				t->options_bool[i] = 0;
+			else {
+				snprintf(msg, n, "%s wants yes or no, not \"%s\"", name, value);
+				return -1;
+			}
+			return 0;
+		case T_INT: {
+			char *end;
+			long v = strtol(value, &end, 10);
+			if (!*value || *end || v < 0 || v > 1000000) {
+				snprintf(msg, n, "%s wants a number, not \"%s\"", name, value);
+				return -1;
+			}
+			t->options_int[i] = (int)v;
+			return 0;
+		}
+		case T_STRING:
+			snprintf(t->options_str[i], sizeof t->options_str[i], "%s", value);
+			return 0;
+		}
+	}
+	snprintf(msg, n, "unknown option \"%s\"", name);
+	return -1;
+}
+
+static void load_file(Tui *t, const char *path, char *errors, size_t errn, int depth);
+
+/* Split a line into at most 8 words (quotes group words). */
+static int split_words(char *s, char *words[8])
+{
+	int n = 0;
+	while (*s && n < 8) {
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s || *s == '#')
+			break;
+		char quote = (*s == '"' || *s == '\'') ? *s++ : 0;
+		words[n++] = s;
+		while (*s && (quote ? *s != quote : !isspace((unsigned char)*s)))
+			s++;
+		if (*s)
+			*s++ = '\0';
+	}
+	return n;
+}
+
+int config_line(Tui *t, const char *file, int line, const char *text, char *errors, size_t errn)
+{
+	char buf[512], msg[256] = "";
+	char *w[8];
+	snprintf(buf, sizeof buf, "%s", text);
+	int n = split_words(buf, w);
+	if (n == 0)
+		return 0;
+	if (!strcmp(w[0], "set")) {
+		if (n != 3 && !(n == 4 && !strcmp(w[2], "=")))
+			snprintf(msg, sizeof msg, "usage: set OPTION VALUE");
+		else
+			set_option(t, w[1], n == 4 ? w[3] : w[2], msg, sizeof msg);
+	} else if (!strcmp(w[0], "bind")) {
+		Action a;
+		if (n != 4)
+			snprintf(msg, sizeof msg, "usage: bind KEYMAP KEY ACTION");
+		else if (action_parse(w[3], &a) < 0)
+			snprintf(msg, sizeof msg, "unknown action \"%s\"", w[3]);
+		else
+			keymap_bind(w[1], w[2], a, msg, sizeof msg);
+	} else if (!strcmp(w[0], "color")) {
+		if (n < 4)
+			snprintf(msg, sizeof msg, "usage: color ROLE FG BG [ATTR...]");
+		else {
+			char attrs[128] = "";
+			for (int i = 4; i < n; i++)
+				snprintf(attrs + strlen(attrs), sizeof attrs - strlen(attrs), "%s%s", i > 4 ? " " : "", w[i]);
+			theme_set_color(t, w[1], w[2], w[3], attrs, msg, sizeof msg);
+		}
+	} else if (!strcmp(w[0], "source")) {
+		if (n != 2)
+			snprintf(msg, sizeof msg, "usage: source FILE");
+		else
+			load_file(t, w[1], errors, errn, 1);
+	} else {
+		snprintf(msg, sizeof msg, "unknown command \"%s\" (expected set, bind, color or source)", w[0]);
+	}
+	if (msg[0]) {
+		add_error(errors, errn, file, line, msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void load_text(Tui *t, const char *name, const char *text, char *errors, size_t errn)
+{
+	int line = 0;
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *one = xstrndup(p, len);
+		config_line(t, name, ++line, one, errors, errn);
+		free(one);
+		p += len + (nl ? 1 : 0);
+	}
+}
+
+static void load_file(Tui *t, const char *path, char *errors, size_t errn, int depth)
+{
+	if (depth > 8) {
+		add_error(errors, errn, path, 0, "too many nested `source` commands");
+		return;
+	}
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+		add_error(errors, errn, path, 0, msg);
+		return;
+	}
+	StrBuf sb = {0};
+	char chunk[4096];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sb_add(&sb, chunk, got);
+	fclose(f);
+	load_text(t, path, sb_str(&sb), errors, errn);
+	sb_free(&sb);
+}
+
+void config_load(Tui *t, const char *user_path, char *errors, size_t errn)
+{
+	char msg[128];
+	errors[0] = '\0';
+	keymap_reset();
+	for (int i = 0; i < OPT_COUNT; i++)
+		set_option(t, option_decls[i].name, option_decls[i].def, msg, sizeof msg);
+	load_text(t, "(built-in)", default_config, errors, errn);
+	if (user_path) {
+		FILE *f = fopen(user_path, "r");
+		if (f) {
+			fclose(f);
+			load_file(t, user_path, errors, errn, 0);
+		}
+	}
+}

@@ -1,0 +1,267 @@
+/* list.c - the one list engine every view runs on: the view stack, cursor
+ * and scrolling, drawing only the visible rows, search within a view. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "strbuf.h"
+#include "text.h"
+#include "tui.h"
+
+/* Screen layout: line 0 the title bar, line 1 the view's header (when it
+ * has one), then rows, then the status line and the key hint bar. */
+static int hint_lines(Tui *t)
+{
+	return t->options_bool[OPT_SHOW_HINTS] ? 1 : 0;
+}
+
+static int header_lines(View *v)
+{
+	return v->ops->draw_header ? 1 : 0;
+}
+
+static int body_height(Tui *t, View *v)
+{
+	int h = LINES - 1 - header_lines(v) - 1 - hint_lines(t);
+	return h > 1 ? h : 1;
+}
+
+static size_t rows_of(View *v)
+{
+	return v->ops->rows ? v->ops->rows(v) : 0;
+}
+
+void view_clamp(View *v)
+{
+	size_t n = rows_of(v);
+	if (n == 0) {
+		v->cursor = v->top = 0;
+		return;
+	}
+	if (v->cursor >= n)
+		v->cursor = n - 1;
+	if (v->height <= 0)
+		v->height = 1;
+	if (v->cursor < v->top)
+		v->top = v->cursor;
+	if (v->cursor >= v->top + (size_t)v->height)
+		v->top = v->cursor - (size_t)v->height + 1;
+	if (v->top + (size_t)v->height > n)
+		v->top = n > (size_t)v->height ? n - (size_t)v->height : 0;
+	if (v->hscroll < 0)
+		v->hscroll = 0;
+}
+
+View *view_open(Tui *t, const ViewOps *ops, void *data)
+{
+	View *v = xcalloc(1, sizeof *v);
+	v->ops = ops;
+	v->data = data;
+	v->parent = t->view;
+	t->view = v;
+	v->height = body_height(t, v);
+	if (ops->load && ops->load(v, t) < 0) {
+		view_close_top(t);
+		return NULL;
+	}
+	view_clamp(v);
+	return v;
+}
+
+void view_close_top(Tui *t)
+{
+	View *v = t->view;
+	if (!v)
+		return;
+	t->view = v->parent;
+	if (v->ops->free)
+		v->ops->free(v);
+	free(v);
+}
+
+static void draw_title(Tui *t, View *v)
+{
+	char title[256] = "";
+	if (v->ops->title)
+		v->ops->title(v, t, title, sizeof title);
+	screen_fill(0, 0, COLS, ROLE_TITLE);
+	int x = screen_text(0, 0, ROLE_TITLE, "peat", COLS, 1);
+	if (t->demo)
+		x += screen_text(0, x + 1, ROLE_DEMO, "[demo data]", COLS - x - 1, 1) + 1;
+	x += screen_text(0, x + 1, ROLE_TITLE, title, COLS - x - 1, 1) + 1;
+	size_t n = rows_of(v);
+	if (n) {
+		char pos[48];
+		snprintf(pos, sizeof pos, "%zu/%zu", v->cursor + 1, n);
+		int w = (int)strlen(pos);
+		if (COLS - w > x + 1)
+			screen_text(0, COLS - w, ROLE_TITLE, pos, w, 0);
+	}
+}
+
+static void draw_hints(Tui *t, View *v, int y)
+{
+	static const Action hints[] = {ACT_HELP, ACT_ENTER, ACT_BACK, ACT_SEARCH, ACT_VIEW_RANK, ACT_VIEW_LINEAGE,
+				       ACT_VIEW_CARD, ACT_EXPORT_CSV, ACT_QUIT};
+	static const char *const labels[] = {"help", "open", "back", "search", "ranks", "lineage", "card", "csv", "quit"};
+	screen_fill(y, 0, COLS, ROLE_HINT);
+	int x = 0;
+	for (size_t i = 0; i < sizeof hints / sizeof hints[0] && x < COLS; i++) {
+		char keys[64];
+		keymap_keys_for(v->ops->name, hints[i], keys, sizeof keys);
+		char *comma = strchr(keys, ',');
+		if (comma)
+			*comma = '\0';
+		/* A hint is shown whole or not at all. */
+		if (!keys[0] || x + text_width(keys) + 1 + text_width(labels[i]) > COLS)
+			continue;
+		x += screen_text(y, x, ROLE_HINT_KEY, keys, COLS - x, 0);
+		x += screen_text(y, x, ROLE_HINT, " ", COLS - x, 0);
+		x += screen_text(y, x, ROLE_HINT, labels[i], COLS - x, 0);
+		x += screen_text(y, x, ROLE_HINT, "  ", COLS - x, 0);
+	}
+}
+
+void view_draw(Tui *t)
+{
+	View *v = t->view;
+	screen_erase();
+	if (!v)
+		return;
+	v->height = body_height(t, v);
+	view_clamp(v);
+	draw_title(t, v);
+	int y = 1;
+	if (v->ops->draw_header) {
+		v->ops->draw_header(v, t, y, COLS);
+		y++;
+	}
+	size_t n = rows_of(v);
+	for (int i = 0; i < v->height && v->top + (size_t)i < n; i++) {
+		size_t row = v->top + (size_t)i;
+		int selected = row == v->cursor;
+		if (selected)
+			screen_fill(y + i, 0, COLS, ROLE_CURSOR);
+		v->ops->draw_row(v, t, row, y + i, COLS, selected);
+	}
+	if (n == 0)
+		screen_text(y, 1, ROLE_HINT, "(nothing to show)", COLS - 1, 1);
+	int status_y = LINES - 1 - hint_lines(t);
+	screen_fill(status_y, 0, COLS, ROLE_NORMAL);
+	if (t->status[0])
+		screen_text(status_y, 0, t->status_is_error ? ROLE_ERROR : ROLE_NORMAL, t->status, COLS, 1);
+	if (hint_lines(t))
+		draw_hints(t, v, LINES - 1);
+}
+
+static int search_in_view(Tui *t, View *v, int direction)
+{
+	size_t n = rows_of(v);
+	if (!v->ops->row_text || !t->search[0] || n == 0)
+		return CHANGED_NOTHING;
+	char buf[1024];
+	for (size_t step = 1; step <= n; step++) {
+		size_t row = direction > 0 ? (v->cursor + step) % n : (v->cursor + n - step % n) % n;
+		const char *text = v->ops->row_text(v, row, buf, sizeof buf);
+		if (text && strcasestr(text, t->search)) {
+			v->cursor = row;
+			view_clamp(v);
+			return CHANGED_ROWS;
+		}
+	}
+	tui_message(t, 1, "not found: %s", t->search);
+	return CHANGED_VIEW;
+}
+
+int view_handle(Tui *t, Action a)
+{
+	View *v = t->view;
+	if (!v)
+		return CHANGED_QUIT;
+	if (v->ops->request) {
+		int r = v->ops->request(v, t, a);
+		if (!(r & CHANGED_UNHANDLED))
+			return r;
+	}
+	size_t n = rows_of(v);
+	size_t page = (size_t)(v->height > 1 ? v->height : 1);
+	switch (a) {
+	case ACT_MOVE_DOWN:
+		if (v->cursor + 1 < n)
+			v->cursor++;
+		break;
+	case ACT_MOVE_UP:
+		if (v->cursor > 0)
+			v->cursor--;
+		break;
+	case ACT_PAGE_DOWN:
+		v->cursor = n ? (v->cursor + page < n ? v->cursor + page : n - 1) : 0;
+		v->top += page;
+		break;
+	case ACT_PAGE_UP:
+		v->cursor = v->cursor > page ? v->cursor - page : 0;
+		v->top = v->top > page ? v->top - page : 0;
+		break;
+	case ACT_HALF_DOWN:
+		v->cursor = n ? (v->cursor + page / 2 < n ? v->cursor + page / 2 : n - 1) : 0;
+		break;
+	case ACT_HALF_UP:
+		v->cursor = v->cursor > page / 2 ? v->cursor - page / 2 : 0;
+		break;
+	case ACT_FIRST:
+		v->cursor = 0;
+		break;
+	case ACT_LAST:
+		v->cursor = n ? n - 1 : 0;
+		break;
+	case ACT_SCROLL_LEFT:
+		v->hscroll = v->hscroll > 8 ? v->hscroll - 8 : 0;
+		break;
+	case ACT_SCROLL_RIGHT:
+		v->hscroll += 8;
+		break;
+	case ACT_SEARCH:
+		if (tui_prompt(t, "/", t->search, sizeof t->search, NULL))
+			return search_in_view(t, v, 1) | CHANGED_VIEW;
+		return CHANGED_VIEW;
+	case ACT_SEARCH_NEXT:
+		return search_in_view(t, v, 1);
+	case ACT_SEARCH_PREV:
+		return search_in_view(t, v, -1);
+	case ACT_BACK:
+		if (!v->parent)
+			return CHANGED_NOTHING;
+		view_close_top(t);
+		return CHANGED_VIEW;
+	case ACT_QUIT:
+		return CHANGED_QUIT;
+	case ACT_TOGGLE_HINTS:
+		t->options_bool[OPT_SHOW_HINTS] = !t->options_bool[OPT_SHOW_HINTS];
+		return CHANGED_VIEW;
+	case ACT_HELP:
+		if (v->ops != &help_view_ops)
+			view_open(t, &help_view_ops, help_view_new(t));
+		return CHANGED_VIEW;
+	case ACT_EXPORT_CSV:
+		tui_export(t, FMT_CSV);
+		return CHANGED_VIEW;
+	case ACT_EXPORT_MD:
+		tui_export(t, FMT_MD);
+		return CHANGED_VIEW;
+	case ACT_EXPORT_LATEX:
+		tui_export(t, FMT_LATEX);
+		return CHANGED_VIEW;
+	case ACT_REFRESH:
+		return CHANGED_RELOAD;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		return CHANGED_VIEW;
+	case ACT_NONE:
+		return CHANGED_NOTHING;
+	default:
+		tui_message(t, 0, "%s: not available in this view", action_name(a));
+		return CHANGED_VIEW;
+	}
+	view_clamp(v);
+	return CHANGED_ROWS;
+}

@@ -1,0 +1,205 @@
+/* theme.c - colour roles mapped to colours and attributes. Themes are files
+ * in themes/ written in the config language (`color ROLE FG BG ATTR...`);
+ * the compiled-in ROLES table is the default theme. The monochrome mode
+ * uses attributes only; 256-colour values fall back to the 8 basic colours
+ * on terminals that have fewer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "tui.h"
+
+typedef struct RoleStyle {
+	short fg, bg; /* -1 = the terminal's own */
+	attr_t attrs;
+} RoleStyle;
+
+static const RoleStyle builtin[ROLE_COUNT] = {
+#define ROLE_STYLE(e, name, fg, bg, attrs) {fg, bg, attrs},
+	ROLES(ROLE_STYLE)
+#undef ROLE_STYLE
+};
+static RoleStyle styles[ROLE_COUNT];
+static int styles_ready;
+
+static const char *const color_names[] = {"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"};
+
+static int parse_color(const char *s, short *out)
+{
+	if (!strcmp(s, "default") || !strcmp(s, "none")) {
+		*out = -1;
+		return 0;
+	}
+	for (int i = 0; i < 8; i++) {
+		if (!strcmp(s, color_names[i])) {
+			*out = (short)i;
+			return 0;
+		}
+		if (!strncmp(s, "bright-", 7) && !strcmp(s + 7, color_names[i])) {
+			*out = (short)(i + 8);
+			return 0;
+		}
+	}
+	const char *digits = !strncmp(s, "color", 5) ? s + 5 : s;
+	char *end;
+	long v = strtol(digits, &end, 10);
+	if (*digits && !*end && v >= 0 && v <= 255) {
+		*out = (short)v;
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_attrs(const char *s, attr_t *out)
+{
+	static const struct {
+		const char *name;
+		attr_t attr;
+	} names[] = {
+		{"normal", A_NORMAL}, {"bold", A_BOLD}, {"dim", A_DIM}, {"underline", A_UNDERLINE},
+		{"reverse", A_REVERSE}, {"italic", A_ITALIC}, {"standout", A_STANDOUT}, {"blink", A_BLINK},
+	};
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s", s);
+	*out = A_NORMAL;
+	for (char *w = strtok(buf, " ,"); w; w = strtok(NULL, " ,")) {
+		size_t i;
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (!strcmp(w, names[i].name)) {
+				*out |= names[i].attr;
+				break;
+			}
+		if (i == sizeof names / sizeof names[0])
+			return -1;
+	}
+	return 0;
+}
+
+static void ensure_styles(void)
+{
+	if (!styles_ready) {
+		memcpy(styles, builtin, sizeof styles);
+		styles_ready = 1;
+	}
+}
+
+int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err,
+		    size_t errn)
+{
+	(void)t;
+	Role r;
+	RoleStyle s;
+	ensure_styles();
+	if (role_parse(role, &r) < 0)
+		return snprintf(err, errn, "unknown colour role \"%s\"", role), -1;
+	if (parse_color(fg, &s.fg) < 0)
+		return snprintf(err, errn, "unknown colour \"%s\"", fg), -1;
+	if (parse_color(bg, &s.bg) < 0)
+		return snprintf(err, errn, "unknown colour \"%s\"", bg), -1;
+	if (parse_attrs(attrs, &s.attrs) < 0)
+		return snprintf(err, errn, "unknown attribute in \"%s\"", attrs), -1;
+	styles[r] = s;
+	return 0;
+}
+
+/* The nearest of the 8 basic colours for a 256-colour value. */
+static short basic_color(short c)
+{
+	if (c < 8)
+		return c;
+	if (c < 16)
+		return (short)(c - 8);
+	if (c >= 232)
+		return c < 244 ? COLOR_BLACK : COLOR_WHITE;
+	int v = c - 16, r = v / 36, g = (v / 6) % 6, b = v % 6;
+	int hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
+	if (hi == 0)
+		return COLOR_BLACK;
+	int half = (hi + 1) / 2;
+	short out = (short)((r >= half ? 1 : 0) | (g >= half ? 2 : 0) | (b >= half ? 4 : 0));
+	return out;
+}
+
+static char *find_theme(const char *name)
+{
+	const char *dirs[4];
+	size_t n = 0;
+	StrBuf user = {0};
+	const char *env = getenv("PEAT_THEMES_DIR");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (env && *env)
+		dirs[n++] = env;
+	if (xdg && *xdg)
+		sb_printf(&user, "%s/peat/themes", xdg);
+	else if (home)
+		sb_printf(&user, "%s/.config/peat/themes", home);
+	dirs[n++] = sb_str(&user);
+	dirs[n++] = PEAT_DATADIR "/themes";
+	dirs[n++] = PEAT_SRCDIR "/themes";
+	for (size_t i = 0; i < n; i++) {
+		StrBuf path = {0};
+		sb_printf(&path, "%s/%s.theme", dirs[i], name);
+		FILE *f = fopen(sb_str(&path), "r");
+		if (f) {
+			fclose(f);
+			sb_free(&user);
+			return sb_take(&path);
+		}
+		sb_free(&path);
+	}
+	sb_free(&user);
+	return NULL;
+}
+
+int theme_load(Tui *t, const char *name, char *errors, size_t errn)
+{
+	memcpy(styles, builtin, sizeof styles);
+	styles_ready = 1;
+	if (!strcmp(name, "default"))
+		return 0;
+	char *path = find_theme(name);
+	if (!path) {
+		size_t used = strlen(errors);
+		snprintf(errors + used, errn - used, "theme \"%s\": no file %s.theme in the themes folders\n", name,
+			 name);
+		return -1;
+	}
+	char line[512];
+	int lineno = 0;
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		config_line(t, path, ++lineno, line, errors, errn);
+	}
+	if (f)
+		fclose(f);
+	free(path);
+	return 0;
+}
+
+void theme_apply(Tui *t)
+{
+	ensure_styles();
+	int colors = !t->mono && has_colors();
+	if (colors) {
+		start_color();
+		use_default_colors();
+	}
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		RoleStyle s = styles[r];
+		if (!colors) {
+			screen_set_role_attr((Role)r, s.attrs, 0);
+			continue;
+		}
+		if (COLORS < 256) {
+			if (s.fg >= 8)
+				s.fg = basic_color(s.fg);
+			if (s.bg >= 8)
+				s.bg = basic_color(s.bg);
+		}
+		init_pair((short)(r + 1), s.fg, s.bg);
+		screen_set_role_attr((Role)r, s.attrs, (short)(r + 1));
+	}
+}

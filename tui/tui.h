@@ -1,0 +1,168 @@
+/* tui.h - the interactive explorer's shared types.
+ *
+ * Structure (after tig): one generic, virtualised list engine (list.c) draws
+ * any view through its ViewOps table, only the visible rows; views are small
+ * files that end with their ops table; every key goes through one input
+ * choke point (tui_next_key in tui_main.c), which a test script can feed;
+ * everything is drawn through screen.c, which records the colour role of each
+ * cell so tests can dump both the text and the roles of a screen. */
+#ifndef PEAT_TUI_H
+#define PEAT_TUI_H
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decls.h"
+#include "query.h"
+#include "store.h"
+#include "table.h"
+
+typedef enum {
+#define ACTION_ENUM(e, name, help) ACT_##e,
+	ACTIONS(ACTION_ENUM)
+#undef ACTION_ENUM
+	ACT_COUNT
+} Action;
+
+typedef enum {
+#define ROLE_ENUM(e, name, fg, bg, attrs) ROLE_##e,
+	ROLES(ROLE_ENUM)
+#undef ROLE_ENUM
+	ROLE_COUNT
+} Role;
+
+typedef enum {
+#define OPTION_ENUM(e, name, type, def, help) OPT_##e,
+	OPTIONS(OPTION_ENUM)
+#undef OPTION_ENUM
+	OPT_COUNT
+} OptionId;
+
+const char *action_name(Action a);
+const char *action_help(Action a);
+int action_parse(const char *name, Action *out);
+const char *role_name(Role r);
+int role_parse(const char *name, Role *out);
+
+/* What a handler changed; the main loop decides what to repaint. */
+enum {
+	CHANGED_NOTHING = 0,
+	CHANGED_ROWS = 1 << 0,   /* repaint the view's rows */
+	CHANGED_VIEW = 1 << 1,   /* repaint the whole screen */
+	CHANGED_RELOAD = 1 << 2, /* reload the view's data */
+	CHANGED_QUIT = 1 << 3,
+	CHANGED_UNHANDLED = 1 << 4, /* the view did not handle the action */
+};
+
+typedef struct Tui Tui;
+typedef struct View View;
+
+/* One view type. The list engine calls these; all but name and draw_row may
+ * be NULL. Rows are numbered 0..rows()-1. */
+typedef struct ViewOps {
+	const char *name;
+	/* Load data for the view (on open and on CHANGED_RELOAD). */
+	int (*load)(View *v, Tui *t);
+	void (*free)(View *v);
+	size_t (*rows)(View *v);
+	/* Draw row `row` on screen line y, `width` columns from x = 0,
+	 * scrolled left by v->hscroll columns. */
+	void (*draw_row)(View *v, Tui *t, size_t row, int y, int width, int selected);
+	/* The header line above the rows (column titles); NULL = none. */
+	void (*draw_header)(View *v, Tui *t, int y, int width);
+	/* The title shown in the top bar. */
+	void (*title)(View *v, Tui *t, char *buf, size_t n);
+	/* View-local handling of an action; CHANGED_UNHANDLED to pass it on. */
+	int (*request)(View *v, Tui *t, Action a);
+	/* Plain text of a row, for `/` search. */
+	const char *(*row_text)(View *v, size_t row, char *buf, size_t n);
+	/* The rows as a table, for the export keys. NULL = not exportable. */
+	Table *(*export)(View *v, Tui *t);
+} ViewOps;
+
+struct View {
+	const ViewOps *ops;
+	size_t top;      /* first visible row */
+	size_t cursor;   /* selected row */
+	int hscroll;     /* columns scrolled left */
+	int height;      /* rows visible (set by the engine) */
+	void *data;      /* the view's own state */
+	View *parent;    /* the view below in the stack */
+};
+
+struct Tui {
+	Store *store;
+	SnapshotInfo snapshot;  /* the snapshot the views show */
+	int has_snapshot;
+	View *view;             /* top of the view stack */
+	char status[256];       /* one-line message; cleared on the next key */
+	int status_is_error;
+	int options_bool[OPT_COUNT];
+	int options_int[OPT_COUNT];
+	char options_str[OPT_COUNT][64];
+	int ascii;              /* ASCII glyphs (option or non-UTF-8 locale) */
+	int mono;               /* attributes only */
+	int demo;               /* the store holds demo data */
+	char search[128];       /* last `/` search */
+	char *command_line;
+	const char *script;     /* key script (tests), NULL = keyboard */
+};
+
+/* ---- screen.c: drawing with colour roles, display widths and dumps ---- */
+void screen_init_roles(int lines, int cols);
+void screen_set_role_attr(Role r, attr_t attr, short pair);
+/* Draw text at (y, x) in role r, at most `maxcols` columns (cut on a
+ * character boundary with an ellipsis when `ellipsis`); returns the columns
+ * used. */
+int screen_text(int y, int x, Role r, const char *text, int maxcols, int ellipsis);
+/* Fill columns x..x+n-1 of line y with spaces in role r. */
+void screen_fill(int y, int x, int n, Role r);
+/* Text of the screen as lines (trailing spaces cut) and the role runs of
+ * each line, written to files. */
+void screen_erase(void); /* erase() and forget the roles */
+int screen_dump_text(const char *path);
+int screen_dump_roles(const char *path);
+
+/* ---- list.c: the generic list engine and the view stack ---- */
+View *view_open(Tui *t, const ViewOps *ops, void *data);
+void view_close_top(Tui *t);
+void view_draw(Tui *t);
+int view_handle(Tui *t, Action a);
+void view_clamp(View *v);
+
+/* ---- keymap / config ---- */
+/* The action bound to key `key` in view `view` (or generically); ACT_NONE. */
+Action keymap_lookup(const char *view, int key);
+int keymap_bind(const char *view, const char *keyname, Action a, char *err, size_t errn);
+void keymap_reset(void);
+const char *key_display_name(int key, char *buf, size_t n);
+int key_parse_name(const char *name, int *out);
+/* Keys bound to an action, as a display string ("j, Down"). */
+const char *keymap_keys_for(const char *view, Action a, char *buf, size_t n);
+
+/* Load the built-in defaults, then the user's config; problems are written
+ * to `errors` (one "file:line: message" per line). */
+void config_load(Tui *t, const char *user_path, char *errors, size_t errn);
+int config_line(Tui *t, const char *file, int line, const char *text, char *errors, size_t errn);
+/* Apply theme `name` (a file in themes/): colours or, in mono, attributes. */
+int theme_load(Tui *t, const char *name, char *errors, size_t errn);
+void theme_apply(Tui *t);
+int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err, size_t errn);
+
+/* ---- views ---- */
+extern const ViewOps models_view_ops;
+extern const ViewOps help_view_ops;
+void *models_view_new(Tui *t);
+void *help_view_new(Tui *t);
+
+/* Status line message (printf-style). */
+void tui_message(Tui *t, int is_error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Export the current view's rows to a file in the given format. */
+void tui_export(Tui *t, OutFormat f);
+/* Prompt on the bottom line; returns 1 with text, 0 when cancelled. Each
+ * change is passed to `on_change` (may be NULL) for incremental filters. */
+int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *));
+
+#endif
