@@ -1,5 +1,822 @@
-/* PLACEHOLDER: being written; replaced before landing. */
+/* import_hub.c - Hugging Face Hub /api/models records into the store.
+ *
+ * Input: JSON lines (one record per line, blank lines ignored) or one JSON
+ * array of records, gzip or not (core/input.h decompresses). Both the 2022
+ * scrape's field names (modelId, ...) and the 2025 wire format (id, author,
+ * createdAt, gated, cardData, safetensors.total, ...) are understood.
+ *
+ * All JSON is read with SQLite's JSON functions on the store's own
+ * connection: one prepared statement pulls every field of a record out of
+ * the line at once (SQLite parses the text once and caches it for the
+ * statement), and one json_each statement walks lists and objects (tags,
+ * cardData, a list of base models, the elements of an array file).
+ *
+ * Strictness: fields the API defines (id, tags, downloads, likes, gated, the
+ * string fields, safetensors.total, cardData itself) must have the API's
+ * types, or the import fails with a message naming the field. Fields inside
+ * cardData are the card author's free YAML, so odd types there are used as
+ * far as they make sense and never fail an import. */
 #include "import.h"
-int import_hub_json(ImportCtx *ctx, PeatErr *err) { return peat_err_set(err, "%s: not implemented yet", ctx->name); }
 
-int hub_tag_is_library(const char *tag) { (void)tag; return 0; }
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "strbuf.h"
+
+/* ---- libraries named by tags ---- */
+
+/* Library names as the Hub writes them in tags: its library keys
+ * (huggingface.js model-libraries.ts, the 2025 library_counts), the
+ * framework and file-format tags of older records ("pytorch", "tf", "jax",
+ * "tensorflow", "rust") and formats peat shows as libraries ("safetensors",
+ * "gguf", "onnx"). Deliberately absent: names that are also model-family or
+ * task tags ("stable-diffusion", "generic", "gemma", "k2"), and languages,
+ * licences and tasks. Sorted in C byte order for bsearch; the unit test
+ * looks up every entry, so a misplaced one fails it. */
+static const char *const hub_library_tags[] = {
+	"adapter-transformers", "adapters", "allennlp", "asteroid", "audiocraft", "axolotl",
+	"bertopic", "big_vision", "bitsandbytes", "bm25s", "cartesia_mlx", "cartesia_pytorch",
+	"chat_tts", "cleanrl", "colpali", "coreml", "ctranslate2", "deepforest",
+	"depth-anything-v2", "diffusers", "diffusion-single-file", "diffusionkit", "doctr",
+	"edsnlp", "espnet", "exllamav2", "f5-tts", "fairseq", "fairseq2", "fastai", "fasttext",
+	"flair", "gemma.cpp", "ggml", "gguf", "gliner", "hezar", "htrflow", "jax", "joblib",
+	"keras", "keras-hub", "keras-nlp", "lerobot", "litert", "llama-cpp-python",
+	"llama.cpp", "llamafile", "mamba-ssm", "mergekit", "mindspore", "ml-agents", "mlc-llm",
+	"mlx", "mlx-image", "model2vec", "nemo", "onnx", "open_clip", "openvino", "optimum",
+	"paddlenlp", "paddlepaddle", "peft", "pruna-ai", "pxia", "py-feat", "pyannote-audio",
+	"pythae", "pytorch", "pytorch_geometric", "refiners", "relik", "rust", "saelens",
+	"safetensors", "sample-factory", "scikit-learn", "sentence-transformers", "setfit",
+	"sklearn", "spacy", "span-marker", "speechbrain", "stable-audio-tools",
+	"stable-baselines3", "stanza", "tabpfn", "tensorboard", "tensorflow", "tensorflowtts",
+	"tensorrt", "terratorch", "tf", "tf-keras", "tflite", "timesfm", "timm", "torch",
+	"transformers", "transformers.js", "trl", "txtai", "ultralytics", "unity-sentis",
+	"unsloth", "vllm", "whisperkit", "yolov10",
+};
+
+static int compare_library_name(const void *key, const void *entry)
+{
+	return strcmp((const char *)key, *(const char *const *)entry);
+}
+
+int hub_tag_is_library(const char *tag)
+{
+	if (!tag || !*tag)
+		return 0;
+	return bsearch(tag, hub_library_tags, sizeof hub_library_tags / sizeof hub_library_tags[0],
+		       sizeof hub_library_tags[0], compare_library_name) != NULL;
+}
+
+/* ---- the fields of one record ---- */
+
+/* Each field is read as two columns of the record statement: its JSON type
+ * (SQL NULL when absent) and its value (JSON text for lists and objects). The
+ * name is the JSON path below the record and the name in messages. */
+enum hub_field {
+	F_ID,
+	F_MODEL_ID,
+	F_AUTHOR,
+	F_CREATED,
+	F_LAST_MODIFIED,
+	F_PIPELINE_TAG,
+	F_LIBRARY,
+	F_SHA,
+	F_GATED,
+	F_DOWNLOADS,
+	F_LIKES,
+	F_PARAMS,
+	F_TAGS,
+	F_CARD,
+	F_CARD_LICENSE,
+	F_CARD_BASE_MODEL,
+	F_CARD_BASE_RELATION,
+	F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {
+	[F_ID] = "id",
+	[F_MODEL_ID] = "modelId",
+	[F_AUTHOR] = "author",
+	[F_CREATED] = "createdAt",
+	[F_LAST_MODIFIED] = "lastModified",
+	[F_PIPELINE_TAG] = "pipeline_tag",
+	[F_LIBRARY] = "library_name",
+	[F_SHA] = "sha",
+	[F_GATED] = "gated",
+	[F_DOWNLOADS] = "downloads",
+	[F_LIKES] = "likes",
+	[F_PARAMS] = "safetensors.total",
+	[F_TAGS] = "tags",
+	[F_CARD] = "cardData",
+	[F_CARD_LICENSE] = "cardData.license",
+	[F_CARD_BASE_MODEL] = "cardData.base_model",
+	[F_CARD_BASE_RELATION] = "cardData.base_model_relation",
+};
+
+/* Column 0 is the record's own JSON type. */
+#define TYPE_COL(f) (1 + 2 * (int)(f))
+#define VALUE_COL(f) (2 + 2 * (int)(f))
+
+/* A list of strings copied out of SQLite rows, reused record after record. */
+typedef struct StrList {
+	StrBuf text;         /* the strings, each NUL-terminated */
+	size_t *offsets;
+	const char **items;  /* filled by strlist_items() */
+	size_t n, cap;
+} StrList;
+
+static void strlist_reset(StrList *l)
+{
+	sb_reset(&l->text);
+	l->n = 0;
+}
+
+static void strlist_add(StrList *l, const char *s, size_t len)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 32;
+		l->offsets = xrealloc(l->offsets, l->cap * sizeof *l->offsets);
+		l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+	}
+	l->offsets[l->n++] = l->text.len;
+	sb_add(&l->text, s, len);
+	sb_add(&l->text, "", 1); /* the terminator: the next string starts after it */
+}
+
+/* Pointers into the list, valid until the next strlist_add or reset. */
+static const char *const *strlist_items(StrList *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		l->items[i] = l->text.data + l->offsets[i];
+	return l->items;
+}
+
+static void strlist_free(StrList *l)
+{
+	sb_free(&l->text);
+	free(l->offsets);
+	free(l->items);
+}
+
+/* A lineage edge a record declares, before it is written. */
+typedef struct PlannedEdge {
+	int64_t parent;
+	Relation rel;
+	EdgeSource src;
+} PlannedEdge;
+
+typedef struct HubImporter {
+	ImportCtx *ctx;
+	Store *st;
+	int64_t registry;
+	int64_t snapshot;
+	sqlite3_stmt *record;   /* every field of one record (?1 = its JSON) */
+	sqlite3_stmt *each;     /* members of a list or object (?1 = JSON text) */
+	sqlite3_stmt *validity; /* is ?1 JSON, and of which type */
+	char where[512];        /* "models.jsonl:12" or "models.json: record 12" */
+	StrList tags;
+	StrList libraries;
+	StrList parents;        /* parent ids from tags or the card */
+	Relation *parent_rels;  /* relation of each entry of `parents` */
+	size_t parent_rels_cap;
+	PlannedEdge *edges;
+	size_t edges_cap;
+	StrBuf scratch;         /* the author derived from an id */
+	int64_t records;
+} HubImporter;
+
+/* Bind JSON text that is NUL-terminated at `len`. The length -1 tells
+ * SQLite the text is terminated; given a length instead, every JSON function
+ * call in a statement would copy the whole record to add a terminator. A NUL
+ * byte inside a record ends it early, which leaves it invalid JSON. */
+static void bind_json(sqlite3_stmt *stmt, const char *json, size_t len)
+{
+	(void)len;
+	sqlite3_bind_text(stmt, 1, json, -1, SQLITE_STATIC);
+}
+
+/* How messages describe a JSON type. */
+static const char *json_kind(const char *type)
+{
+	if (!type)
+		return "missing";
+	if (strcmp(type, "integer") == 0 || strcmp(type, "real") == 0)
+		return "a number";
+	if (strcmp(type, "text") == 0)
+		return "text";
+	if (strcmp(type, "array") == 0)
+		return "a list";
+	if (strcmp(type, "object") == 0)
+		return "an object";
+	if (strcmp(type, "true") == 0 || strcmp(type, "false") == 0)
+		return "true/false";
+	return "null";
+}
+
+static const char *field_type(HubImporter *h, enum hub_field f)
+{
+	return (const char *)sqlite3_column_text(h->record, TYPE_COL(f));
+}
+
+static int is_absent(const char *type)
+{
+	return !type || strcmp(type, "null") == 0;
+}
+
+/* A string field: *out is NULL when absent or null. */
+static int field_text(HubImporter *h, enum hub_field f, const char **out, PeatErr *err)
+{
+	const char *type = field_type(h, f);
+	*out = NULL;
+	if (is_absent(type))
+		return 0;
+	if (strcmp(type, "text") != 0)
+		return peat_err_set(err, "%s: \"%s\" should be text, not %s", h->where, field_names[f],
+				    json_kind(type));
+	*out = (const char *)sqlite3_column_text(h->record, VALUE_COL(f));
+	return 0;
+}
+
+/* A non-negative count (downloads, likes, a parameter count): *out = none
+ * when absent or null. Numbers written as text ("1234") are accepted, as
+ * are integral reals (1234.0); anything else is an error naming the field. */
+static int field_count(HubImporter *h, enum hub_field f, int64_t none, int64_t *out, PeatErr *err)
+{
+	const char *type = field_type(h, f);
+	int col = VALUE_COL(f);
+	*out = none;
+	if (is_absent(type))
+		return 0;
+	if (strcmp(type, "integer") == 0) {
+		*out = sqlite3_column_int64(h->record, col);
+	} else if (strcmp(type, "real") == 0) {
+		double d = sqlite3_column_double(h->record, col);
+		if (!(d == floor(d) && d >= 0 && d < 9.2e18))
+			return peat_err_set(err, "%s: \"%s\" should be a whole number, not %g", h->where,
+					    field_names[f], d);
+		*out = (int64_t)d;
+	} else if (strcmp(type, "text") == 0) {
+		const char *s = (const char *)sqlite3_column_text(h->record, col);
+		char *end = NULL;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (end == s || *end != '\0' || errno == ERANGE)
+			return peat_err_set(err, "%s: \"%s\" should be a number, not the text \"%.40s\"", h->where,
+					    field_names[f], s);
+		*out = v;
+	} else {
+		return peat_err_set(err, "%s: \"%s\" should be a number, not %s", h->where, field_names[f],
+				    json_kind(type));
+	}
+	if (*out < 0)
+		return peat_err_set(err, "%s: \"%s\" should not be negative (%lld)", h->where, field_names[f],
+				    (long long)*out);
+	return 0;
+}
+
+/* gated: false -> "no"; "auto" / "manual" (or any later word) kept; true,
+ * which early API versions sent for any gated model, -> "yes". */
+static int field_gated(HubImporter *h, const char **out, PeatErr *err)
+{
+	const char *type = field_type(h, F_GATED);
+	*out = NULL;
+	if (is_absent(type))
+		return 0;
+	if (strcmp(type, "false") == 0)
+		*out = "no";
+	else if (strcmp(type, "true") == 0)
+		*out = "yes";
+	else if (strcmp(type, "text") == 0)
+		*out = (const char *)sqlite3_column_text(h->record, VALUE_COL(F_GATED));
+	else
+		return peat_err_set(err, "%s: \"gated\" should be false, \"auto\" or \"manual\", not %s", h->where,
+				    json_kind(type));
+	return 0;
+}
+
+/* The model id: "id", else "modelId" (the 2022 name). */
+static int field_id(HubImporter *h, const char **out, PeatErr *err)
+{
+	const char *id = NULL, *model_id = NULL;
+	if (field_text(h, F_ID, &id, err) < 0 || field_text(h, F_MODEL_ID, &model_id, err) < 0)
+		return -1;
+	*out = id && *id ? id : model_id && *model_id ? model_id : NULL;
+	if (!*out)
+		return peat_err_set(err, "%s: record has no \"id\" or \"modelId\"", h->where);
+	return 0;
+}
+
+/* Start walking a JSON list or object given as text. */
+static sqlite3_stmt *each_start(HubImporter *h, const char *json)
+{
+	sqlite3_reset(h->each);
+	sqlite3_bind_text(h->each, 1, json, -1, SQLITE_STATIC);
+	return h->each;
+}
+
+static int each_failed(HubImporter *h, int rc, PeatErr *err)
+{
+	if (rc == SQLITE_DONE)
+		return 0;
+	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(store_db(h->st)));
+}
+
+/* Columns of the each statement. */
+enum { EACH_KEY, EACH_TYPE, EACH_VALUE, EACH_JSON };
+
+static void add_parent(HubImporter *h, const char *name, size_t len, Relation rel)
+{
+	if (len == 0)
+		return;
+	if (h->parents.n == h->parent_rels_cap) {
+		h->parent_rels_cap = h->parent_rels_cap ? 2 * h->parent_rels_cap : 16;
+		h->parent_rels = xrealloc(h->parent_rels, h->parent_rels_cap * sizeof *h->parent_rels);
+	}
+	h->parent_rels[h->parents.n] = rel;
+	strlist_add(&h->parents, name, len);
+}
+
+/* A lineage tag: "base_model:<parent>" (relation unknown) or
+ * "base_model:<relation>:<parent>"; other tags are ignored here. A relation word peat does not know makes the tag an ordinary tag: guessing
+ * would invent lineage. */
+static void parse_base_model_tag(HubImporter *h, const char *tag)
+{
+	static const char prefix[] = "base_model:";
+	const size_t plen = sizeof prefix - 1;
+	if (strncmp(tag, prefix, plen) != 0)
+		return;
+	const char *rest = tag + plen;
+	const char *colon = strchr(rest, ':');
+	if (!colon) {
+		add_parent(h, rest, strlen(rest), REL_UNKNOWN);
+		return;
+	}
+	char word[32];
+	size_t wlen = (size_t)(colon - rest);
+	Relation rel;
+	if (wlen == 0 || wlen >= sizeof word)
+		return;
+	memcpy(word, rest, wlen);
+	word[wlen] = '\0';
+	if (relation_parse(word, &rel) == 0)
+		add_parent(h, colon + 1, strlen(colon + 1), rel);
+}
+
+/* Tags: all stored; libraries among them collected; lineage tags parsed; the
+ * first "license:X" returned through *license_tag (a copy in the tag list). */
+static int read_tags(HubImporter *h, const char **license_tag, PeatErr *err)
+{
+	const char *type = field_type(h, F_TAGS);
+	*license_tag = NULL;
+	if (is_absent(type))
+		return 0;
+	if (strcmp(type, "array") != 0)
+		return peat_err_set(err, "%s: \"tags\" should be a list of strings, not %s", h->where,
+				    json_kind(type));
+	sqlite3_stmt *s = each_start(h, (const char *)sqlite3_column_text(h->record, VALUE_COL(F_TAGS)));
+	size_t license_index = (size_t)-1;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *etype = (const char *)sqlite3_column_text(s, EACH_TYPE);
+		if (!etype || strcmp(etype, "text") != 0)
+			return peat_err_set(err, "%s: \"tags\" should be a list of strings, but item %d is %s",
+					    h->where, sqlite3_column_int(s, EACH_KEY) + 1, json_kind(etype));
+		const char *tag = (const char *)sqlite3_column_text(s, EACH_VALUE);
+		size_t len = (size_t)sqlite3_column_bytes(s, EACH_VALUE);
+		if (license_index == (size_t)-1 && strncmp(tag, "license:", 8) == 0 && tag[8])
+			license_index = h->tags.n;
+		strlist_add(&h->tags, tag, len);
+		if (hub_tag_is_library(tag))
+			strlist_add(&h->libraries, tag, len);
+		parse_base_model_tag(h, tag);
+	}
+	if (each_failed(h, rc, err) < 0)
+		return -1;
+	if (license_index != (size_t)-1)
+		*license_tag = strlist_items(&h->tags)[license_index] + 8;
+	return 0;
+}
+
+/* The licence: cardData.license when it is one string, else the first
+ * "license:X" tag (the Hub tags every licence a card lists). */
+static const char *pick_license(HubImporter *h, const char *license_tag)
+{
+	const char *type = field_type(h, F_CARD_LICENSE);
+	if (type && strcmp(type, "text") == 0) {
+		const char *s = (const char *)sqlite3_column_text(h->record, VALUE_COL(F_CARD_LICENSE));
+		if (s && *s)
+			return s;
+	}
+	return license_tag;
+}
+
+/* Every top-level key of cardData becomes a metadata field holding its value
+ * as JSON text; the card metadata score reads them. */
+static int read_card_meta(HubImporter *h, int64_t model, PeatErr *err)
+{
+	const char *type = field_type(h, F_CARD);
+	if (is_absent(type))
+		return 0;
+	if (strcmp(type, "object") != 0)
+		return peat_err_set(err, "%s: \"cardData\" should be an object, not %s", h->where, json_kind(type));
+	sqlite3_stmt *s = each_start(h, (const char *)sqlite3_column_text(h->record, VALUE_COL(F_CARD)));
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(s, EACH_KEY);
+		const char *json = (const char *)sqlite3_column_text(s, EACH_JSON);
+		if (key && *key && store_model_set_meta(h->st, model, key, json, err) < 0)
+			return -1;
+	}
+	return each_failed(h, rc, err);
+}
+
+/* Parents declared by the card, used only when no tag declared one: the Hub
+ * derives its tags from the card, so tags are the better source. */
+static int read_card_parents(HubImporter *h, PeatErr *err)
+{
+	const char *type = field_type(h, F_CARD_BASE_MODEL);
+	const char *rel_type = field_type(h, F_CARD_BASE_RELATION);
+	Relation rel = REL_UNKNOWN;
+
+	if (rel_type && strcmp(rel_type, "text") == 0 &&
+	    relation_parse((const char *)sqlite3_column_text(h->record, VALUE_COL(F_CARD_BASE_RELATION)), &rel) < 0)
+		rel = REL_UNKNOWN;
+	if (!type)
+		return 0;
+	const char *value = (const char *)sqlite3_column_text(h->record, VALUE_COL(F_CARD_BASE_MODEL));
+	if (strcmp(type, "text") == 0) {
+		add_parent(h, value, strlen(value), rel);
+		return 0;
+	}
+	if (strcmp(type, "array") != 0)
+		return 0;
+	sqlite3_stmt *s = each_start(h, value);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *etype = (const char *)sqlite3_column_text(s, EACH_TYPE);
+		if (etype && strcmp(etype, "text") == 0)
+			add_parent(h, (const char *)sqlite3_column_text(s, EACH_VALUE),
+				   (size_t)sqlite3_column_bytes(s, EACH_VALUE), rel);
+	}
+	return each_failed(h, rc, err);
+}
+
+/* Write the record's edges. Duplicates collapse, and an unknown relation is
+ * dropped when the same parent also has a known one, whatever order the tags
+ * came in; a model is never its own parent. Returns the number written. */
+static int64_t write_edges(HubImporter *h, int64_t child, EdgeSource src, PeatErr *err)
+{
+	const char *const *names = strlist_items(&h->parents);
+	size_t n = 0;
+
+	if (h->parents.n > h->edges_cap) {
+		h->edges_cap = h->parents.n;
+		h->edges = xrealloc(h->edges, h->edges_cap * sizeof *h->edges);
+	}
+	for (size_t i = 0; i < h->parents.n; i++) {
+		int64_t parent = store_model(h->st, h->registry, names[i], err);
+		if (parent < 0)
+			return -1;
+		if (parent == child)
+			continue;
+		size_t j;
+		for (j = 0; j < n; j++)
+			if (h->edges[j].parent == parent && h->edges[j].rel == h->parent_rels[i])
+				break;
+		if (j == n)
+			h->edges[n++] = (PlannedEdge){parent, h->parent_rels[i], src};
+	}
+	int64_t written = 0;
+	for (size_t i = 0; i < n; i++) {
+		int superseded = 0;
+		if (h->edges[i].rel == REL_UNKNOWN)
+			for (size_t j = 0; j < n; j++)
+				if (h->edges[j].parent == h->edges[i].parent && h->edges[j].rel != REL_UNKNOWN)
+					superseded = 1;
+		if (superseded)
+			continue;
+		if (store_edge(h->st, child, h->edges[i].parent, h->edges[i].rel, h->edges[i].src, err) < 0)
+			return -1;
+		written++;
+	}
+	return written;
+}
+
+/* Is this text valid JSON? */
+static int json_is_valid(HubImporter *h, const char *json, size_t len)
+{
+	sqlite3_reset(h->validity);
+	bind_json(h->validity, json, len);
+	int valid = sqlite3_step(h->validity) == SQLITE_ROW && sqlite3_column_int(h->validity, 0);
+	sqlite3_reset(h->validity);
+	return valid;
+}
+
+/* Explain why the record statement failed on this text. */
+static int record_error(HubImporter *h, const char *json, size_t len, PeatErr *err)
+{
+	if (!json_is_valid(h, json, len))
+		return peat_err_set(err, "%s: not valid JSON", h->where);
+	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(store_db(h->st)));
+}
+
+/* Import one record (the JSON text of one object) into the store. */
+static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *err)
+{
+	sqlite3_stmt *r = h->record;
+	ModelFields f = {.params = -1};
+	const char *id, *license_tag;
+	int64_t downloads, likes, model, edges;
+	EdgeSource src = EDGE_FROM_TAG;
+	int rc = -1;
+
+	if (len >= INT_MAX)
+		return peat_err_set(err, "%s: the record is too large (%zu bytes)", h->where, len);
+	sqlite3_reset(r);
+	bind_json(r, json, len);
+	if (sqlite3_step(r) != SQLITE_ROW) {
+		sqlite3_reset(r);
+		return record_error(h, json, len, err);
+	}
+	const char *root = (const char *)sqlite3_column_text(r, 0);
+	if (!root || strcmp(root, "object") != 0) {
+		peat_err_set(err, "%s: expected a JSON object, found %s", h->where, json_kind(root));
+		goto out;
+	}
+	if (field_id(h, &id, err) < 0 || field_text(h, F_AUTHOR, &f.author, err) < 0 ||
+	    field_text(h, F_CREATED, &f.created, err) < 0 ||
+	    field_text(h, F_LAST_MODIFIED, &f.last_modified, err) < 0 ||
+	    field_text(h, F_PIPELINE_TAG, &f.pipeline_tag, err) < 0 ||
+	    field_text(h, F_LIBRARY, &f.library, err) < 0 || field_text(h, F_SHA, &f.sha, err) < 0 ||
+	    field_gated(h, &f.gated, err) < 0 || field_count(h, F_DOWNLOADS, STAT_NONE, &downloads, err) < 0 ||
+	    field_count(h, F_LIKES, STAT_NONE, &likes, err) < 0 ||
+	    field_count(h, F_PARAMS, -1, &f.params, err) < 0)
+		goto out;
+	if (f.library && !*f.library)
+		f.library = NULL;
+	if (!f.author || !*f.author) {
+		const char *slash = strchr(id, '/');
+		f.author = NULL;
+		if (slash && slash > id) {
+			sb_reset(&h->scratch);
+			sb_add(&h->scratch, id, (size_t)(slash - id));
+			f.author = sb_str(&h->scratch);
+		}
+	}
+
+	strlist_reset(&h->tags);
+	strlist_reset(&h->libraries);
+	strlist_reset(&h->parents);
+	if (f.library)
+		strlist_add(&h->libraries, f.library, strlen(f.library));
+	if (read_tags(h, &license_tag, err) < 0)
+		goto out;
+	f.license = pick_license(h, license_tag);
+
+	model = store_model(h->st, h->registry, id, err);
+	if (model < 0 || store_model_update(h->st, model, &f, err) < 0)
+		goto out;
+	/* A record without "tags" (a listing that did not ask for them) leaves
+	 * the stored tags and libraries alone instead of erasing them. */
+	if (!is_absent(field_type(h, F_TAGS))) {
+		if (store_model_set_tags(h->st, model, strlist_items(&h->tags), h->tags.n, err) < 0 ||
+		    store_model_set_libraries(h->st, model, strlist_items(&h->libraries), h->libraries.n, err) < 0)
+			goto out;
+	} else if (f.library && store_model_add_library(h->st, model, f.library, err) < 0) {
+		goto out;
+	}
+	if (read_card_meta(h, model, err) < 0)
+		goto out;
+
+	if (h->parents.n == 0) {
+		src = EDGE_FROM_CARD;
+		if (read_card_parents(h, err) < 0)
+			goto out;
+	}
+	edges = write_edges(h, model, src, err);
+	if (edges < 0)
+		goto out;
+	h->ctx->res->edges += edges;
+
+	if (store_stat(h->st, h->snapshot, model, downloads, likes, STAT_NONE, err) < 0)
+		goto out;
+	h->records++;
+	rc = 0;
+out:
+	sqlite3_reset(r);
+	return rc;
+}
+
+static void report_progress(HubImporter *h, int64_t done, int64_t total)
+{
+	progress_report(h->ctx->opt->progress, h->ctx->name, done, total, h->records);
+}
+
+static int is_blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
+}
+
+static const char *skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	return s;
+}
+
+/* JSON lines: `line` is the first non-blank line, already read. */
+static int import_lines(HubImporter *h, Input *in, const char *line, size_t len, PeatErr *err)
+{
+	int got = 1;
+	for (; got == 1; got = input_line(in, &line, &len, err)) {
+		if (is_blank(line))
+			continue;
+		snprintf(h->where, sizeof h->where, "%s:%lld", h->ctx->name, (long long)input_lineno(in));
+		if (import_record(h, line, len, err) < 0)
+			return -1;
+		if (h->records % 256 == 0)
+			report_progress(h, input_offset(in), input_size(in));
+	}
+	return got < 0 ? -1 : 0;
+}
+
+/* One JSON array of records: `line` is the first non-blank line (it starts
+ * with '['), already read. The whole text is read, then walked with
+ * json_each. A file that is not one valid JSON value but whose first line is
+ * valid JSON is JSON lines whose first record is not an object. */
+static int import_array(HubImporter *h, Input *in, const char *line, size_t len, PeatErr *err)
+{
+	StrBuf text = {0};
+	char *first = xstrndup(line, len);
+	int64_t first_lineno = input_lineno(in);
+	size_t first_len = len;
+	sqlite3_stmt *elements = NULL, *length = NULL;
+	int64_t total = input_size(in), count = 0;
+	int got = 1, step, rc = -1;
+
+	for (; got == 1; got = input_line(in, &line, &len, err)) {
+		sb_add(&text, line, len);
+		sb_putc(&text, '\n');
+		if (input_lineno(in) % 4096 == 0)
+			report_progress(h, input_offset(in), input_size(in));
+	}
+	if (got < 0)
+		goto out;
+	if (text.len >= INT_MAX) {
+		peat_err_set(err, "%s: a JSON array this large cannot be read; write one record per line "
+			     "(JSON lines) instead", h->ctx->name);
+		goto out;
+	}
+	if (!json_is_valid(h, text.data, text.len)) {
+		if (json_is_valid(h, first, first_len))
+			peat_err_set(err, "%s:%lld: expected a JSON object, found a list", h->ctx->name,
+				     (long long)first_lineno);
+		else
+			peat_err_set(err, "%s: not valid JSON (expected one JSON array of records, or one JSON "
+				     "object per line)", h->ctx->name);
+		goto out;
+	}
+	/* The number of records lets progress advance while they are written. */
+	length = store_prepare(h->st, "SELECT json_array_length(?1)", err);
+	elements = store_prepare(h->st, "SELECT key, type, value FROM json_each(?1)", err);
+	if (!length || !elements)
+		goto out;
+	bind_json(length, text.data, text.len);
+	if (sqlite3_step(length) == SQLITE_ROW)
+		count = sqlite3_column_int64(length, 0);
+	bind_json(elements, text.data, text.len);
+	while ((step = sqlite3_step(elements)) == SQLITE_ROW) {
+		int64_t index = sqlite3_column_int64(elements, 0);
+		const char *type = (const char *)sqlite3_column_text(elements, 1);
+		snprintf(h->where, sizeof h->where, "%s: record %lld", h->ctx->name, (long long)index + 1);
+		if (!type || strcmp(type, "object") != 0) {
+			peat_err_set(err, "%s: expected a JSON object, found %s", h->where, json_kind(type));
+			goto out;
+		}
+		const char *json = (const char *)sqlite3_column_text(elements, 2);
+		if (import_record(h, json, (size_t)sqlite3_column_bytes(elements, 2), err) < 0)
+			goto out;
+		if (h->records % 256 == 0 && count > 0)
+			report_progress(h, total * h->records / count, total);
+	}
+	if (step != SQLITE_DONE) {
+		peat_err_set(err, "%s: cannot read the JSON array: %s", h->ctx->name, sqlite3_errmsg(store_db(h->st)));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(length);
+	sqlite3_finalize(elements);
+	free(first);
+	sb_free(&text);
+	return rc;
+}
+
+/* The statement that reads every field of a record in one step. */
+static char *record_sql(void)
+{
+	StrBuf sql = {0};
+	sb_puts(&sql, "SELECT json_type(?1)");
+	for (int f = 0; f < F_COUNT; f++)
+		sb_printf(&sql, ", json_type(?1, '$.%s'), json_extract(?1, '$.%s')", field_names[f], field_names[f]);
+	return sb_take(&sql);
+}
+
+static int importer_setup(HubImporter *h, ImportCtx *ctx, PeatErr *err)
+{
+	const char *registry = ctx->opt->registry ? ctx->opt->registry : "hf";
+	h->ctx = ctx;
+	h->st = ctx->st;
+	h->registry = store_registry(h->st, registry, err);
+	if (h->registry < 0)
+		return -1;
+	SnapshotSpec spec = {
+		.registry = h->registry,
+		.label = ctx->label,
+		.date = ctx->date,
+		.source = ctx->path,
+		.measure = MEASURE_DOWNLOADS_30D,
+	};
+	h->snapshot = store_snapshot(h->st, &spec, err);
+	if (h->snapshot < 0)
+		return -1;
+	ctx->res->snapshots = 1;
+
+	char *sql = record_sql();
+	h->record = store_prepare(h->st, sql, err);
+	free(sql);
+	/* EACH_JSON: the value as JSON text (strings quoted, lists and objects
+	 * as they are), which is how card metadata is stored. */
+	h->each = store_prepare(h->st,
+				"SELECT key, type, value,"
+				" CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
+				" ELSE json_quote(value) END"
+				" FROM json_each(?1)",
+				err);
+	h->validity = store_prepare(h->st, "SELECT json_valid(?1)", err);
+	return h->record && h->each && h->validity ? 0 : -1;
+}
+
+static void importer_free(HubImporter *h)
+{
+	sqlite3_finalize(h->record);
+	sqlite3_finalize(h->each);
+	sqlite3_finalize(h->validity);
+	strlist_free(&h->tags);
+	strlist_free(&h->libraries);
+	strlist_free(&h->parents);
+	free(h->parent_rels);
+	free(h->edges);
+	sb_free(&h->scratch);
+}
+
+int import_hub_json(ImportCtx *ctx, PeatErr *err)
+{
+	HubImporter h = {0};
+	Input *in = NULL;
+	const char *line = NULL;
+	size_t len = 0;
+	int got, rc = -1;
+
+	if (importer_setup(&h, ctx, err) < 0 || input_open(ctx->path, &in, err) < 0)
+		goto out;
+	while ((got = input_line(in, &line, &len, err)) == 1 && is_blank(line))
+		;
+	if (got < 0)
+		goto out;
+	if (got == 0) {
+		peat_err_set(err, "%s: no model records: the file is empty", ctx->name);
+		goto out;
+	}
+	if (input_lineno(in) == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+		line += 3; /* a byte order mark some editors write */
+		len -= 3;
+	}
+	if (*skip_space(line) == '[')
+		rc = import_array(&h, in, line, len, err);
+	else
+		rc = import_lines(&h, in, line, len, err);
+	if (rc < 0)
+		goto out;
+	rc = -1;
+	if (h.records == 0) {
+		peat_err_set(err, "%s: no model records: the JSON array is empty", ctx->name);
+		goto out;
+	}
+	report_progress(&h, input_size(in), input_size(in));
+	ctx->res->records = h.records;
+	if (store_log_import(ctx->st, ctx->path, "hub-json", h.snapshot, h.records, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	input_close(in);
+	importer_free(&h);
+	return rc;
+}

@@ -407,13 +407,7 @@ static Store *import_real(const char *shared, const char *rel, const char *store
 	CHECK_INT(rc, 0);
 	printf("%-36s %6lld rows  %.3f s (rows %.3f s, commit %.3f s; CPU %.3f s)\n", rel,
 	       (long long)res->records, t1 - t0, last_row_at - t0, t1 - last_row_at, cpu);
-#ifndef __SANITIZE_ADDRESS__
-	/* A guard against gross regressions. CPU time, not wall time, so a
-	 * busy machine does not fail it: the largest table (74,970 rows) takes
-	 * about 1.7 s of CPU in a -O0 build, half of it the commit's full-text
-	 * index refresh. */
-	CHECK(cpu < 4.0);
-#endif
+	/* Speed is measured by `make bench`, never asserted here. */
 	return st;
 }
 
