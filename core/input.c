@@ -83,19 +83,31 @@ void input_close(Input *in)
 	free(in);
 }
 
+/* zlib prefixes its messages with "<fd:N>: " when opened on a descriptor. */
+static const char *zlib_message(gzFile gz, int *code)
+{
+	const char *msg = gzerror(gz, code);
+	if (msg && strncmp(msg, "<fd:", 4) == 0) {
+		const char *rest = strstr(msg, ": ");
+		if (rest)
+			msg = rest + 2;
+	}
+	return msg;
+}
+
 static int refill(Input *in, PeatErr *err)
 {
 	int n = gzread(in->gz, in->buf, INPUT_CHUNK);
 	if (n < 0) {
 		int code;
-		const char *msg = gzerror(in->gz, &code);
+		const char *msg = zlib_message(in->gz, &code);
 		return peat_err_set(err, "%s:%lld: the file is corrupt: %s", in->name,
 				    (long long)in->lineno + 1, msg ? msg : "read error");
 	}
 	if (n == 0) {
 		/* A gzip stream that ends before its trailer is truncated. */
 		int code;
-		const char *msg = gzerror(in->gz, &code);
+		const char *msg = zlib_message(in->gz, &code);
 		if (code == Z_BUF_ERROR || (code != Z_OK && code != Z_STREAM_END))
 			return peat_err_set(err, "%s:%lld: the gzip data is truncated or corrupt (%s)", in->name,
 					    (long long)in->lineno + 1, msg ? msg : "unexpected end of file");
