@@ -1,3 +1,413 @@
-/* PLACEHOLDER */
+/* test_import_peatmoss.c - reading PeaTMOSS SQLite databases into the store:
+ * the extended and the original schema (built here from SQL fixtures), files
+ * that are not PeaTMOSS, and the real sample when SHARED_DATA is set. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
 #include "check.h"
-int main(void) { SKIP("not written yet"); }
+#include "import.h"
+#include "store.h"
+#include "store_dump.h"
+#include "strbuf.h"
+
+/* The fixtures folder: $FIXTURES (set by `make check`), else the one beside
+ * this source file. */
+static char *fixture(const char *name)
+{
+	StrBuf sb = {0};
+	const char *env = getenv("FIXTURES");
+	if (env && *env) {
+		sb_printf(&sb, "%s/peatmoss/%s", env, name);
+	} else {
+		const char *slash = strrchr(__FILE__, '/');
+		int dir_len = slash ? (int)(slash - __FILE__) : 1;
+		sb_printf(&sb, "%.*s/fixtures/peatmoss/%s", dir_len, slash ? __FILE__ : ".", name);
+	}
+	return sb_take(&sb);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	StrBuf sb = {0};
+	char buf[4096];
+	size_t n;
+	if (!f) {
+		fprintf(stderr, "cannot open %s\n", path);
+		exit(99);
+	}
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_add(&sb, buf, n);
+	fclose(f);
+	return sb_take(&sb);
+}
+
+/* Build the SQLite file `db_name` (in the test's temporary folder) from an
+ * SQL fixture; returns its path (heap). */
+static char *build_db(const char *sql_fixture, const char *db_name)
+{
+	char *sql_path = fixture(sql_fixture);
+	char *sql = read_file(sql_path);
+	char *db_path = xstrdup(check_tmp(db_name));
+	sqlite3 *db = NULL;
+	char *msg = NULL;
+	remove(db_path);
+	if (sqlite3_open(db_path, &db) != SQLITE_OK || sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", sql_path, msg ? msg : sqlite3_errmsg(db));
+		exit(99);
+	}
+	sqlite3_close(db);
+	free(sql);
+	free(sql_path);
+	return db_path;
+}
+
+static Store *open_store(const char *name)
+{
+	Store *st = NULL;
+	PeatErr err = {0};
+	if (store_open(check_tmp(name), STORE_CREATE, &st, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		exit(99);
+	}
+	return st;
+}
+
+/* The first column of the first row as text (heap), "NULL" for NULL and
+ * "(no row)" when there is none. */
+static char *q_str(Store *st, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *out;
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(store_db(st)));
+		return xstrdup("(error)");
+	}
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		out = xstrdup("(no row)");
+	else if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
+		out = xstrdup("NULL");
+	else
+		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return out;
+}
+
+static long long q_int(Store *st, const char *sql)
+{
+	char *s = q_str(st, sql);
+	long long v = strtoll(s, NULL, 10);
+	free(s);
+	return v;
+}
+
+#define CHECK_Q(st, sql, expected)             \
+	do {                                   \
+		char *got_ = q_str((st), (sql)); \
+		CHECK_STR(got_, (expected));   \
+		free(got_);                    \
+	} while (0)
+
+static int run_import(Store *st, const char *path, const ImportOptions *opt, ImportResult *res, PeatErr *err)
+{
+	memset(err, 0, sizeof *err);
+	return import_file(st, path, opt, res, err);
+}
+
+static void test_extended(void)
+{
+	char *db = build_db("extended.sql", "ext-2024-03.db");
+	Store *st = open_store("ext.store");
+	ImportOptions opt = {0};
+	ImportResult res;
+	PeatErr err;
+
+	CHECK_INT(run_import(st, db, &opt, &res, &err), 0);
+	CHECK_STR(err.msg, "");
+	CHECK_INT(res.format, IMPORT_PEATMOSS);
+	CHECK_INT(res.records, 6);
+	CHECK_INT(res.snapshots, 1);
+	CHECK_INT(res.edges, 5);
+
+	/* Models: six records plus the parent known only by name. */
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model"), 7);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE has_record = 1"), 6);
+	CHECK_Q(st, "SELECT group_concat(name, ' ') FROM (SELECT name FROM model WHERE has_record = 0)",
+		"ext/tts-base");
+	CHECK_Q(st, "SELECT r.name FROM model m JOIN registry r ON r.id = m.registry_id WHERE m.name = 'gpt2'",
+		"hf");
+
+	/* One snapshot named after the file, holding downloads and likes. */
+	CHECK_Q(st, "SELECT label || ' ' || taken || ' ' || measure FROM snapshot",
+		"ext-2024-03 2024-03-01 downloads_30d");
+	CHECK_Q(st, "SELECT source FROM snapshot", db);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM stat"), 6);
+	CHECK_Q(st, "SELECT s.downloads || '/' || s.likes FROM stat s JOIN model m ON m.id = s.model_id"
+		    " WHERE m.name = 'acme/base-lm'", "1000/50");
+	CHECK_Q(st, "SELECT coalesce(s.downloads, 'null') || '/' || s.likes || '/' || coalesce(s.rank, 'null')"
+		    " FROM stat s JOIN model m ON m.id = s.model_id WHERE m.name = 'dave/quant'",
+		"null/3/null");
+
+	/* Record fields. */
+	CHECK_Q(st, "SELECT author || '|' || pipeline_tag || '|' || license || '|' || sha || '|' || params"
+		    " FROM model WHERE name = 'acme/base-lm'",
+		"acme|text-generation|apache-2.0|aaaa1111|7000000000");
+	/* No author link: the part before '/'. The task comes from the first
+	 * task tag, in the database's tag order. */
+	CHECK_Q(st, "SELECT author || '|' || pipeline_tag || '|' || license FROM model WHERE name = 'alice/chat-ft'",
+		"alice|conversational|mit");
+	/* The first license link wins; the author table beats the name. */
+	CHECK_Q(st, "SELECT author || '|' || coalesce(pipeline_tag, 'null') || '|' || license || '|' ||"
+		    " coalesce(sha, 'null') FROM model WHERE name = 'bob/merged'",
+		"bob-the-merger|null|other|null");
+	CHECK_Q(st, "SELECT pipeline_tag FROM model WHERE name = 'carol/voice-adapter'", "text-to-speech");
+	CHECK_Q(st, "SELECT coalesce(author, 'null') || '|' || pipeline_tag || '|' || coalesce(params, 'null')"
+		    " FROM model WHERE name = 'gpt2'", "null|text-generation|null");
+
+	/* Libraries and tags, names with commas kept whole. */
+	CHECK_Q(st, "SELECT group_concat(library, ',') FROM (SELECT l.library FROM model_library l JOIN model m"
+		    " ON m.id = l.model_id WHERE m.name = 'acme/base-lm' ORDER BY 1)", "pytorch,transformers");
+	CHECK_Q(st, "SELECT group_concat(l.library, ';') FROM model_library l JOIN model m ON m.id = l.model_id"
+		    " WHERE m.name = 'bob/merged'", "transformers, pe");
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model_tag"), 15);
+	CHECK_Q(st, "SELECT group_concat(tag, ',') FROM (SELECT tag FROM model_tag t JOIN model m"
+		    " ON m.id = t.model_id WHERE m.name = 'bob/merged' ORDER BY 1)",
+		"base_model:merge:acme/base-lm,base_model:merge:alice/chat-ft,merge");
+
+	/* Lineage: relations from base_model:<relation>:<parent> tags, unknown
+	 * without one, a NULL base_model_id resolved by name, a stale
+	 * base_model_name overridden by the linked row. */
+	CHECK_Q(st, "SELECT group_concat(e, '; ') FROM (SELECT c.name || ' -> ' || p.name || ' ' || relation ||"
+		    " ' ' || source AS e FROM edge JOIN model c ON c.id = child_id JOIN model p ON p.id = parent_id"
+		    " ORDER BY 1)",
+		"alice/chat-ft -> acme/base-lm finetune peatmoss; "
+		"bob/merged -> acme/base-lm merge peatmoss; "
+		"bob/merged -> alice/chat-ft merge peatmoss; "
+		"carol/voice-adapter -> ext/tts-base adapter peatmoss; "
+		"dave/quant -> alice/chat-ft unknown peatmoss");
+
+	/* LLM-extracted metadata, one field per table with a row. */
+	CHECK_Q(st, "SELECT group_concat(field || '=' || value, '; ') FROM (SELECT field, value FROM model_meta t"
+		    " JOIN model m ON m.id = t.model_id WHERE m.name = 'acme/base-lm' ORDER BY 1)",
+		"datasets=c4, wikitext; evaluation_metrics=perplexity on lambada: 12.5; libraries=pytorch, "
+		"transformers; licenses=apache-2.0; papers=A Base Language Model; parameter_count=7000000000; "
+		"tasks=text-generation");
+	CHECK_Q(st, "SELECT value FROM model_meta t JOIN model m ON m.id = t.model_id"
+		    " WHERE m.name = 'dave/quant' AND field = 'base_models'", "alice/chat-ft");
+	CHECK_Q(st, "SELECT value FROM model_meta t JOIN model m ON m.id = t.model_id"
+		    " WHERE m.name = 'carol/voice-adapter' AND field = 'base_models'", "ext/tts-base");
+	/* A long value is cut to a short display string, newlines flattened. */
+	char *lim = q_str(st, "SELECT value FROM model_meta t JOIN model m ON m.id = t.model_id"
+			      " WHERE m.name = 'alice/chat-ft' AND field = 'limitation_and_bias'");
+	CHECK(strncmp(lim, "The model was tuned on chat logs and repeats", 44) == 0);
+	CHECK(strlen(lim) == 200 + strlen("…"));
+	CHECK(strcmp(lim + 200, "…") == 0);
+	free(lim);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model_meta t JOIN model m ON m.id = t.model_id"
+			    " WHERE m.name = 'gpt2'"), 1); /* libraries only */
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model_meta WHERE field = 'hardware'"), 0);
+
+	CHECK_Q(st, "SELECT format || ' ' || records || ' ' || (snapshot_id IS NOT NULL) FROM import_log",
+		"peatmoss 6 1");
+
+	/* The same file again changes nothing. */
+	char *before = store_dump(st);
+	CHECK_INT(run_import(st, db, &opt, &res, &err), 0);
+	char *after = store_dump(st);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+
+	/* --registry and --snapshot are honoured; the original copy is kept. */
+	opt.registry = "mirror";
+	opt.snapshot = "pm-2023-07";
+	CHECK_INT(run_import(st, db, &opt, &res, &err), 0);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model m JOIN registry r ON r.id = m.registry_id"
+			    " WHERE r.name = 'mirror'"), 7);
+	CHECK_Q(st, "SELECT taken FROM snapshot WHERE label = 'pm-2023-07'", "2023-07-01");
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model"), 14);
+
+	store_close(st);
+	free(db);
+}
+
+static void test_original(void)
+{
+	char *db = build_db("original.sql", "orig.db");
+	Store *st = open_store("orig.store");
+	ImportOptions opt = {.snapshot = "peatmoss-2023", .date = "2023-09-15"};
+	ImportResult res;
+	PeatErr err;
+
+	CHECK_INT(run_import(st, db, &opt, &res, &err), 0);
+	CHECK_STR(err.msg, "");
+	CHECK_INT(res.records, 3);
+	/* No model_to_base_model: no edges, even with base_model tags. */
+	CHECK_INT(res.edges, 0);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM edge"), 0);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model"), 3);
+	CHECK_Q(st, "SELECT label || ' ' || taken FROM snapshot", "peatmoss-2023 2023-09-15");
+	CHECK_Q(st, "SELECT author || '|' || pipeline_tag || '|' || sha FROM model WHERE name = 'zeta/encoder'",
+		"zeta-labs|fill-mask|eeee5555");
+	CHECK_Q(st, "SELECT author || '|' || coalesce(pipeline_tag, 'null') FROM model WHERE name = 'zeta/encoder-ft'",
+		"zeta|null");
+	CHECK_Q(st, "SELECT coalesce(author, 'null') || '|' || license FROM model WHERE name = 'roberta-base'",
+		"null|mit");
+	CHECK_Q(st, "SELECT s.downloads FROM stat s JOIN model m ON m.id = s.model_id WHERE m.name = 'roberta-base'",
+		"900");
+	/* Papers are named by `name` in this schema. */
+	CHECK_Q(st, "SELECT group_concat(field || '=' || value, '; ') FROM (SELECT field, value FROM model_meta t"
+		    " JOIN model m ON m.id = t.model_id WHERE m.name = 'zeta/encoder' ORDER BY 1)",
+		"libraries=transformers; papers=Encoders Revisited");
+	store_close(st);
+	free(db);
+}
+
+/* Each bad file fails with `expected`, and the store is left as it was. */
+static void check_refused(Store *st, const char *path, ImportFormat format, const char *expected)
+{
+	ImportOptions opt = {.format = format};
+	ImportResult res;
+	PeatErr err;
+	char *before = store_dump(st);
+	CHECK_INT(run_import(st, path, &opt, &res, &err), -1);
+	CHECK_STR(err.msg, expected);
+	char *after = store_dump(st);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+}
+
+static void test_refused(void)
+{
+	Store *st = open_store("refused.store");
+	char *ext = build_db("extended.sql", "good.db");
+	ImportOptions opt = {0};
+	ImportResult res;
+	PeatErr err;
+
+	/* Start from a store with content, so "unchanged" means something. */
+	CHECK_INT(run_import(st, ext, &opt, &res, &err), 0);
+
+	char *plain = build_db("not_peatmoss.sql", "plain.db");
+	check_refused(st, plain, IMPORT_AUTO,
+		      "plain.db: an SQLite database, but not PeaTMOSS (no model table with context_id)");
+
+	/* A peat store is recognised and named as such. */
+	check_refused(st, check_tmp("ext.store"), IMPORT_AUTO,
+		      "ext.store: this is a peat store, not a PeaTMOSS database; nothing to import");
+
+	/* Not SQLite at all (forced, since detection would not call it PeaTMOSS). */
+	char *text = fixture("not_sqlite.txt");
+	check_refused(st, text, IMPORT_PEATMOSS,
+		      "not_sqlite.txt: not an SQLite database, or damaged (file is not a database)");
+
+	/* An SQLite header followed by garbage. */
+	const char *bad = check_tmp("damaged.db");
+	FILE *f = fopen(bad, "wb");
+	CHECK(f != NULL);
+	if (f) {
+		fwrite("SQLite format 3", 1, 16, f);
+		for (int i = 0; i < 8192; i++)
+			fputc((i * 7919) & 0xff, f);
+		fclose(f);
+	}
+	ImportOptions auto_opt = {0};
+	char *before = store_dump(st);
+	CHECK_INT(run_import(st, bad, &auto_opt, &res, &err), -1);
+	CHECK(strncmp(err.msg, "damaged.db: ", 12) == 0);
+	char *after = store_dump(st);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+
+	/* A PeaTMOSS database whose model table is empty. */
+	const char *empty = check_tmp("empty.db");
+	sqlite3 *db = NULL;
+	CHECK(sqlite3_open(empty, &db) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, "CREATE TABLE model (id INTEGER PRIMARY KEY, context_id TEXT)", NULL, NULL, NULL) ==
+	      SQLITE_OK);
+	sqlite3_close(db);
+	check_refused(st, empty, IMPORT_AUTO, "empty.db: the PeaTMOSS model table is empty; nothing to import");
+
+	store_close(st);
+	free(plain);
+	free(text);
+	free(ext);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_shared_sample(void)
+{
+	const char *shared = getenv("SHARED_DATA");
+	struct stat sb;
+	StrBuf path = {0};
+
+	if (!shared || !*shared) {
+		printf("skipped: the real PeaTMOSS sample (SHARED_DATA is not set)\n");
+		return;
+	}
+	sb_printf(&path, "%s/peatmoss/sample-2025-04.db", shared);
+	if (stat(sb_str(&path), &sb) != 0) {
+		printf("skipped: %s does not exist\n", sb_str(&path));
+		sb_free(&path);
+		return;
+	}
+	Store *st = open_store("sample.store");
+	ImportOptions opt = {0};
+	ImportResult res;
+	PeatErr err;
+	double t0 = now_seconds();
+	CHECK_INT(run_import(st, sb_str(&path), &opt, &res, &err), 0);
+	CHECK_STR(err.msg, "");
+	printf("imported %s: %lld models, %lld edges in %.2f s\n", sb_str(&path), (long long)res.records,
+	       (long long)res.edges, now_seconds() - t0);
+	CHECK_INT(res.records, 1857);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE has_record = 1"), 1857);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM stat s JOIN snapshot n ON n.id = s.snapshot_id"
+			    " WHERE n.label = 'sample-2025-04' AND n.taken = '2025-04-01'"), 1857);
+	/* Distinct (child, parent) links, parent by base_model_id's context_id or
+	 * else base_model_name, computed independently with:
+	 *   sqlite3 sample-2025-04.db "SELECT count(DISTINCT b.model_id || ' ' ||
+	 *     coalesce(p.context_id, b.base_model_name)) FROM model_to_base_model b
+	 *     LEFT JOIN model p ON p.id = b.base_model_id"
+	 * -> 1839. Every link in the sample has a base_model:finetune:<parent> tag:
+	 *   sqlite3 sample-2025-04.db "SELECT count(*) FROM model_to_tag x JOIN tag t
+	 *     ON t.id = x.tag_id WHERE t.name LIKE 'base_model:finetune:%'" -> 1839 */
+	CHECK_INT(res.edges, 1839);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM edge"), 1839);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM edge WHERE relation = 'finetune' AND source = 'peatmoss'"), 1839);
+	/* The one link without base_model_id (sqlite3 sample-2025-04.db "SELECT
+	 * model_id, base_model_name FROM model_to_base_model WHERE base_model_id IS
+	 * NULL" -> 1075|yl4579/StyleTTS2-LJSpeech, model 1075 = hexgrad/Kokoro-82M). */
+	CHECK_INT(q_int(st, "SELECT count(*) FROM edge JOIN model c ON c.id = child_id JOIN model p ON p.id = parent_id"
+			    " WHERE c.name = 'hexgrad/Kokoro-82M' AND p.name = 'yl4579/StyleTTS2-LJSpeech'"), 1);
+	CHECK_Q(st, "SELECT s.downloads || '/' || s.likes FROM stat s JOIN model m ON m.id = s.model_id"
+		    " WHERE m.name = 'hexgrad/Kokoro-82M'", "1981704/4086");
+	/* sqlite3 sample-2025-04.db "SELECT count(*) FROM model_to_library" -> 3496 */
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model_library"), 3496);
+	/* sqlite3 sample-2025-04.db "SELECT count(*) FROM model_to_tag" -> 20764 */
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model_tag"), 20764);
+	store_close(st);
+	sb_free(&path);
+}
+
+int main(void)
+{
+	test_extended();
+	test_original();
+	test_refused();
+	test_shared_sample();
+	check_cleanup();
+	return check_done();
+}
