@@ -1,0 +1,1940 @@
+/* cardrender.c - model card Markdown to lines of styled spans (see
+ * cardrender.h for the layout contract).
+ *
+ * Structure, after lowdown's terminal renderer: block nodes are walked with
+ * a cmark iterator (no recursion, so deep nesting cannot blow the stack);
+ * containers (quotes, list items) push a Prefix that declares its width, so
+ * the space left for text is always known; inline content of a paragraph,
+ * heading or table cell is first flattened into an Inline buffer (text plus a
+ * style per byte) and then word-wrapped to the space left. Styles are
+ * interned in a small table; a span is a run of one style. */
+#include "cardrender.h"
+
+#include "cardsec.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#include "strbuf.h"
+#include "text.h"
+
+enum {
+	TABLE_MIN_COL = 6,  /* columns shrink no further than this */
+	BADGE_MAX = 24,     /* alt text of an image inside a link */
+	CODE_TAB = 4,       /* tab stops in code blocks */
+	META_KEY_MAX = 20,  /* key column of the metadata block */
+	NO_WRAP = INT_MAX / 4
+};
+
+/* ---- glyphs ---- */
+
+typedef struct Glyphs {
+	const char *bullet[3];
+	const char *task_open, *task_done;
+	const char *quote_bar;
+	const char *code_gutter, *code_cont, *code_info;
+	const char *rule, *h1_under, *h2_under;
+	const char *tbl_v, *tbl_h, *tbl_cross;
+	const char *ellipsis, *replacement;
+} Glyphs;
+
+static const Glyphs utf8_glyphs = {
+	{"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA"}, /* • ◦ ▪ */
+	"\xE2\x98\x90", "\xE2\x98\x91",                   /* ☐ ☑ */
+	"\xE2\x94\x82 ",                                  /* │ */
+	"\xE2\x94\x83 ", "\xE2\x86\xAA ", "\xE2\x94\x80\xE2\x94\x80 ", /* ┃ ↪ ── */
+	"\xE2\x94\x80", "\xE2\x95\x90", "\xE2\x94\x80",   /* ─ ═ ─ */
+	"\xE2\x94\x82", "\xE2\x94\x80", "\xE2\x94\xBC",   /* │ ─ ┼ */
+	"\xE2\x80\xA6", "\xEF\xBF\xBD",                   /* … U+FFFD */
+};
+
+static const Glyphs ascii_glyphs = {
+	{"*", "-", "+"},
+	"[ ]", "[x]",
+	"| ",
+	": ", "+ ", "-- ",
+	"-", "=", "-",
+	"|", "-", "+",
+	"~", "?",
+};
+
+/* ---- roles ---- */
+
+static const char *const role_names[] = {
+#define X(id, name, sgr) name,
+	CARD_STYLE_ROLES(X)
+#undef X
+};
+
+static const char *const role_sgr[] = {
+#define X(id, name, sgr) sgr,
+	CARD_STYLE_ROLES(X)
+#undef X
+};
+
+const char *style_role_name(StyleRole role)
+{
+	return (unsigned)role < CR_COUNT ? role_names[role] : "?";
+}
+
+const char *style_role_sgr(StyleRole role)
+{
+	return (unsigned)role < CR_COUNT ? role_sgr[role] : "";
+}
+
+int style_role_from_name(const char *name)
+{
+	for (int i = 0; i < CR_COUNT; i++)
+		if (strcmp(role_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- state ---- */
+
+typedef struct Style {
+	StyleRole role;
+	unsigned attrs;
+	int link;
+} Style;
+
+/* A run of one style inside a line being built. */
+typedef struct Part {
+	StrBuf sb;
+	int style;
+	int width;
+} Part;
+
+typedef struct LineB {
+	Part *parts;
+	size_t n, cap;
+	int width;
+} LineB;
+
+typedef struct LineList {
+	LineB *v;
+	size_t n, cap;
+} LineList;
+
+/* Flattened inline content: text and the style of every byte. '\n' is a
+ * hard break; ' ' a break opportunity. */
+typedef struct Inline {
+	StrBuf text;
+	int *sty;
+	size_t cap;
+} Inline;
+
+/* What a container puts before each of its lines. first and rest have the
+ * same display width. */
+typedef struct Prefix {
+	char *first, *rest;
+	int style;
+	int width;
+	int first_pending;
+} Prefix;
+
+typedef struct ListState {
+	int tight;
+	int ordered;
+	int next_number;
+	int number_width;
+	char delim;
+	int items_seen;
+} ListState;
+
+typedef struct R {
+	int width;
+	unsigned flags;
+	const Glyphs *g;
+
+	Style *styles;
+	size_t nstyles, capstyles;
+	int plain_style[CR_COUNT][64]; /* (role, attrs) -> style without link */
+
+	RLine *lines;
+	size_t nlines, caplines;
+	RHeading *heads;
+	size_t nheads, capheads;
+	RLink *links;
+	size_t nlinks, caplinks;
+
+	Prefix *pre;
+	size_t npre, cappre;
+	ListState *lists;
+	size_t nlists, caplists;
+
+	int need_blank;
+	size_t blank_depth;
+	int quote_depth;
+} R;
+
+#define GROW(arr, n, cap)                                                   \
+	do {                                                                \
+		if ((n) >= (cap)) {                                         \
+			(cap) = (cap) ? (cap) * 2 : 16;                     \
+			(arr) = xrealloc((arr), (cap) * sizeof *(arr));     \
+		}                                                           \
+	} while (0)
+
+static int style_id(R *r, StyleRole role, unsigned attrs, int link)
+{
+	if (link < 0 && attrs < 64 && r->plain_style[role][attrs] >= 0)
+		return r->plain_style[role][attrs];
+	if (link >= 0)
+		for (size_t i = r->nstyles; i-- > 0;)
+			if (r->styles[i].link == link && r->styles[i].role == role &&
+			    r->styles[i].attrs == attrs)
+				return (int)i;
+	GROW(r->styles, r->nstyles, r->capstyles);
+	r->styles[r->nstyles] = (Style){role, attrs, link};
+	if (link < 0 && attrs < 64)
+		r->plain_style[role][attrs] = (int)r->nstyles;
+	return (int)r->nstyles++;
+}
+
+static int style_of(R *r, Style s)
+{
+	return style_id(r, s.role, s.attrs, s.link);
+}
+
+/* ---- lines under construction ---- */
+
+static void lb_add(LineB *lb, const char *s, size_t n, int style, int width)
+{
+	if (n == 0)
+		return;
+	if (lb->n > 0 && lb->parts[lb->n - 1].style == style) {
+		Part *p = &lb->parts[lb->n - 1];
+		sb_add(&p->sb, s, n);
+		p->width += width;
+	} else {
+		GROW(lb->parts, lb->n, lb->cap);
+		Part *p = &lb->parts[lb->n++];
+		memset(p, 0, sizeof *p);
+		sb_add(&p->sb, s, n);
+		p->style = style;
+		p->width = width;
+	}
+	lb->width += width;
+}
+
+static void lb_puts(LineB *lb, const char *s, int style)
+{
+	lb_add(lb, s, strlen(s), style, text_width(s));
+}
+
+static void lb_repeat(LineB *lb, const char *s, int times, int style)
+{
+	for (int i = 0; i < times; i++)
+		lb_puts(lb, s, style);
+}
+
+/* Move all parts of src to the end of dst; src is left empty. */
+static void lb_append(LineB *dst, LineB *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		Part *p = &src->parts[i];
+		lb_add(dst, p->sb.data ? p->sb.data : "", p->sb.len, p->style, p->width);
+		sb_free(&p->sb);
+	}
+	free(src->parts);
+	memset(src, 0, sizeof *src);
+}
+
+static void lb_free(LineB *lb)
+{
+	for (size_t i = 0; i < lb->n; i++)
+		sb_free(&lb->parts[i].sb);
+	free(lb->parts);
+	memset(lb, 0, sizeof *lb);
+}
+
+static void lb_rtrim(LineB *lb)
+{
+	while (lb->n > 0) {
+		Part *p = &lb->parts[lb->n - 1];
+		while (p->sb.len > 0 && p->sb.data[p->sb.len - 1] == ' ') {
+			p->sb.data[--p->sb.len] = '\0';
+			p->width--;
+			lb->width--;
+		}
+		if (p->sb.len > 0)
+			break;
+		sb_free(&p->sb);
+		lb->n--;
+	}
+}
+
+static void ll_push(LineList *ll, LineB *lb)
+{
+	GROW(ll->v, ll->n, ll->cap);
+	ll->v[ll->n++] = *lb;
+	memset(lb, 0, sizeof *lb);
+}
+
+static void ll_free(LineList *ll)
+{
+	for (size_t i = 0; i < ll->n; i++)
+		lb_free(&ll->v[i]);
+	free(ll->v);
+	memset(ll, 0, sizeof *ll);
+}
+
+/* ---- inline buffer ---- */
+
+static void inl_raw(Inline *in, const char *s, size_t n, int style)
+{
+	size_t need = in->text.len + n;
+	if (need > in->cap) {
+		in->cap = need * 2 + 64;
+		in->sty = xrealloc(in->sty, in->cap * sizeof *in->sty);
+	}
+	for (size_t i = 0; i < n; i++)
+		in->sty[in->text.len + i] = style;
+	sb_add(&in->text, s, n);
+}
+
+/* Bidirectional controls reorder what the terminal shows; drop them. */
+static int is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Append text, made safe for a terminal: invalid UTF-8 and control
+ * characters become the replacement glyph, whitespace controls a space. */
+static void inl_add(R *r, Inline *in, const char *s, size_t n, int style)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7F)
+			j++;
+		if (j > i) {
+			inl_raw(in, s + i, j - i, style);
+			i = j;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (cp == '\t' || cp == '\n' || cp == '\r')
+			inl_raw(in, " ", 1, style);
+		else if ((cp == 0xFFFD && k != 3) || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			inl_raw(in, r->g->replacement, strlen(r->g->replacement), style);
+		else if (!is_bidi_control(cp))
+			inl_raw(in, s + i, k, style);
+		i += k;
+	}
+}
+
+static void inl_puts(R *r, Inline *in, const char *s, int style)
+{
+	inl_add(r, in, s, strlen(s), style);
+}
+
+static void inl_break(Inline *in, int style)
+{
+	inl_raw(in, "\n", 1, style);
+}
+
+static void inl_free(Inline *in)
+{
+	sb_free(&in->text);
+	free(in->sty);
+	memset(in, 0, sizeof *in);
+}
+
+static int inl_has_text(const Inline *in)
+{
+	for (size_t i = 0; i < in->text.len; i++)
+		if (in->text.data[i] != ' ' && in->text.data[i] != '\n')
+			return 1;
+	return 0;
+}
+
+/* Cut the buffer back to n bytes. */
+static void inl_truncate(Inline *in, size_t n)
+{
+	if (n < in->text.len) {
+		in->text.len = n;
+		in->text.data[n] = '\0';
+	}
+}
+
+static const char *const placeholders[] = {"[More Information Needed]", "[optional]"};
+
+/* transformers' Trainer writes this sentence as a whole paragraph */
+static const char trainer_placeholder[] = "More information needed";
+
+static void mark_range(R *r, Inline *in, size_t a, size_t b)
+{
+	for (size_t k = a; k < b; k++) {
+		Style s = r->styles[in->sty[k]];
+		in->sty[k] = style_id(r, CR_PLACEHOLDER, s.attrs | CARD_DIM, s.link);
+	}
+}
+
+static void mark_placeholders(R *r, Inline *in)
+{
+	const char *t = sb_str(&in->text);
+	size_t n = in->text.len;
+	size_t a = 0, b = n;
+	while (a < b && (t[a] == ' ' || t[a] == '\n'))
+		a++;
+	while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\n' || t[b - 1] == '.'))
+		b--;
+	if (b - a == strlen(trainer_placeholder) && strncasecmp(t + a, trainer_placeholder, b - a) == 0) {
+		mark_range(r, in, 0, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] != '[')
+			continue;
+		for (size_t p = 0; p < sizeof placeholders / sizeof *placeholders; p++) {
+			size_t pl = strlen(placeholders[p]);
+			if (n - i >= pl && strncasecmp(t + i, placeholders[p], pl) == 0) {
+				mark_range(r, in, i, i + pl);
+				i += pl - 1;
+				break;
+			}
+		}
+	}
+}
+
+/* ---- wrapping ---- */
+
+/* Add bytes [a, b) of the inline buffer to a line, one part per style run. */
+static void add_range(LineB *lb, const Inline *in, size_t a, size_t b)
+{
+	const char *t = in->text.data;
+	while (a < b) {
+		size_t e = a + 1;
+		while (e < b && in->sty[e] == in->sty[a])
+			e++;
+		lb_add(lb, t + a, e - a, in->sty[a], text_width_n(t + a, e - a));
+		a = e;
+	}
+}
+
+/* Word-wrap the inline buffer to `avail` columns, appending lines to out.
+ * Runs of spaces collapse to one; spaces at line starts and ends vanish. */
+static void wrap_inline(const Inline *in, int avail, LineList *out)
+{
+	const char *t = in->text.data;
+	size_t n = in->text.len, i = 0;
+	LineB cur = {0};
+	int have = 0;
+	size_t space_at = 0;
+	int space_pending = 0;
+	if (avail < 1)
+		avail = 1;
+	while (i < n) {
+		if (t[i] == '\n') {
+			ll_push(out, &cur);
+			have = 0;
+			space_pending = 0;
+			i++;
+			continue;
+		}
+		if (t[i] == ' ') {
+			if (!space_pending)
+				space_at = i;
+			space_pending = 1;
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && t[j] != ' ' && t[j] != '\n')
+			j++;
+		int ww = text_width_n(t + i, j - i);
+		if (have && space_pending && cur.width + 1 + ww <= avail) {
+			add_range(&cur, in, space_at, space_at + 1);
+			add_range(&cur, in, i, j);
+		} else if (have && !space_pending && cur.width + ww <= avail) {
+			add_range(&cur, in, i, j);
+		} else {
+			if (have)
+				ll_push(out, &cur);
+			if (ww <= avail) {
+				add_range(&cur, in, i, j);
+			} else {
+				/* Split a word wider than the line between characters. */
+				size_t k = i;
+				while (k < j) {
+					uint32_t cp;
+					size_t cl = utf8_decode(t + k, j - k, &cp);
+					int cw = cp_width(cp);
+					if (cur.width + cw > avail && cur.width > 0)
+						ll_push(out, &cur);
+					add_range(&cur, in, k, k + cl);
+					k += cl;
+				}
+			}
+		}
+		have = 1;
+		space_pending = 0;
+		i = j;
+	}
+	if (have)
+		ll_push(out, &cur);
+	lb_free(&cur);
+}
+
+/* Widest word (what a cell should not be narrower than if it can help). */
+static int longest_word(const Inline *in)
+{
+	const char *t = in->text.data;
+	size_t n = in->text.len, i = 0;
+	int best = 0;
+	while (i < n) {
+		while (i < n && (t[i] == ' ' || t[i] == '\n'))
+			i++;
+		size_t j = i;
+		while (j < n && t[j] != ' ' && t[j] != '\n')
+			j++;
+		int w = text_width_n(t + i, j - i);
+		if (w > best)
+			best = w;
+		i = j;
+	}
+	return best;
+}
+
+/* Longest line of the inline content when nothing wraps. */
+static int natural_width(const Inline *in)
+{
+	LineList ll = {0};
+	int w = 0;
+	wrap_inline(in, NO_WRAP, &ll);
+	for (size_t i = 0; i < ll.n; i++)
+		if (ll.v[i].width > w)
+			w = ll.v[i].width;
+	ll_free(&ll);
+	return w;
+}
+
+/* ---- emitting lines with container prefixes ---- */
+
+static void push_prefix(R *r, const char *first, const char *rest, int style)
+{
+	GROW(r->pre, r->npre, r->cappre);
+	Prefix *p = &r->pre[r->npre++];
+	p->first = xstrdup(first);
+	p->rest = xstrdup(rest);
+	p->style = style;
+	p->width = text_width(first);
+	p->first_pending = 1;
+}
+
+static void pop_prefix(R *r)
+{
+	if (r->npre == 0)
+		return;
+	r->npre--;
+	free(r->pre[r->npre].first);
+	free(r->pre[r->npre].rest);
+	if (r->blank_depth > r->npre)
+		r->blank_depth = r->npre;
+}
+
+/* Which of the first `depth` prefixes are drawn: the innermost ones whose
+ * widths add up to at most half the width. Returns the first drawn index. */
+static size_t visible_from(const R *r, size_t depth, int *width)
+{
+	int cap = r->width / 2, w = 0;
+	size_t from = depth;
+	while (from > 0 && w + r->pre[from - 1].width <= cap) {
+		w += r->pre[from - 1].width;
+		from--;
+	}
+	if (width)
+		*width = w;
+	return from;
+}
+
+static int text_avail(const R *r)
+{
+	int w;
+	visible_from(r, r->npre, &w);
+	return r->width - w;
+}
+
+static void finish_line(R *r, LineB *lb)
+{
+	lb_rtrim(lb);
+	GROW(r->lines, r->nlines, r->caplines);
+	RLine *l = &r->lines[r->nlines++];
+	l->spans = lb->n ? xcalloc(lb->n, sizeof *l->spans) : NULL;
+	l->nspans = lb->n;
+	l->width = lb->width;
+	l->wide = lb->width > r->width;
+	for (size_t i = 0; i < lb->n; i++) {
+		Style s = r->styles[lb->parts[i].style];
+		l->spans[i].text = sb_take(&lb->parts[i].sb);
+		l->spans[i].role = s.role;
+		l->spans[i].attrs = s.attrs;
+		l->spans[i].link = s.link;
+	}
+	free(lb->parts);
+	memset(lb, 0, sizeof *lb);
+}
+
+static void flush_blank(R *r)
+{
+	if (!r->need_blank)
+		return;
+	r->need_blank = 0;
+	size_t depth = r->blank_depth < r->npre ? r->blank_depth : r->npre;
+	LineB lb = {0};
+	for (size_t i = visible_from(r, depth, NULL); i < depth; i++)
+		lb_puts(&lb, r->pre[i].rest, r->pre[i].style);
+	finish_line(r, &lb);
+}
+
+static void set_blank(R *r)
+{
+	r->need_blank = 1;
+	r->blank_depth = r->npre;
+}
+
+/* Emit one line of content behind the container prefixes. Consumes content. */
+static void emit(R *r, LineB *content)
+{
+	flush_blank(r);
+	LineB lb = {0};
+	for (size_t i = visible_from(r, r->npre, NULL); i < r->npre; i++) {
+		Prefix *p = &r->pre[i];
+		lb_puts(&lb, p->first_pending ? p->first : p->rest, p->style);
+	}
+	for (size_t i = 0; i < r->npre; i++)
+		r->pre[i].first_pending = 0;
+	if (content)
+		lb_append(&lb, content);
+	finish_line(r, &lb);
+}
+
+static void emit_list(R *r, LineList *ll)
+{
+	for (size_t i = 0; i < ll->n; i++)
+		emit(r, &ll->v[i]);
+	ll_free(ll);
+}
+
+static void emit_inline(R *r, const Inline *in)
+{
+	LineList ll = {0};
+	wrap_inline(in, text_avail(r), &ll);
+	emit_list(r, &ll);
+}
+
+/* ---- links ---- */
+
+static int link_index(R *r, const char *url)
+{
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (strcmp(r->links[i].url, url) == 0)
+			return (int)i;
+	GROW(r->links, r->nlinks, r->caplinks);
+	r->links[r->nlinks].url = xstrdup(url);
+	return (int)r->nlinks++;
+}
+
+/* An autolink's text is its URL, perhaps without the scheme it got. */
+static int text_is_url(const char *t, size_t n, const char *url)
+{
+	static const char *const schemes[] = {"", "mailto:", "http://", "https://"};
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+		size_t sl = strlen(schemes[i]);
+		if (strncmp(url, schemes[i], sl) == 0 && strlen(url + sl) == n &&
+		    memcmp(url + sl, t, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- HTML reduced to text ---- */
+
+static void put_codepoint(R *r, Inline *in, uint32_t cp, int style)
+{
+	char b[4];
+	size_t n;
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		b[0] = (char)cp, n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6)), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12)), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18)), b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+	}
+	if (cp == 0xFFFD)
+		inl_puts(r, in, r->g->replacement, style);
+	else
+		inl_add(r, in, b, n, style);
+}
+
+/* Decode the entity at s[0] == '&'. Returns the bytes it takes and the code
+ * point, or 0 when it is not one we know (then '&' is literal text). */
+static size_t decode_entity(const char *s, size_t n, uint32_t *cp)
+{
+	static const struct {
+		const char *name;
+		uint32_t cp;
+	} named[] = {{"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'},
+		     {"apos;", '\''}, {"nbsp;", 0xA0}, {"copy;", 0xA9}, {"reg;", 0xAE},
+		     {"mdash;", 0x2014}, {"ndash;", 0x2013}, {"hellip;", 0x2026}};
+	if (n < 3)
+		return 0;
+	if (s[1] == '#') {
+		size_t i = 2;
+		int hex = 0;
+		uint32_t v = 0;
+		if (i < n && (s[i] == 'x' || s[i] == 'X'))
+			hex = 1, i++;
+		size_t digits = 0;
+		while (i < n && digits < 8) {
+			char c = s[i];
+			int d;
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && c >= 'a' && c <= 'f')
+				d = c - 'a' + 10;
+			else if (hex && c >= 'A' && c <= 'F')
+				d = c - 'A' + 10;
+			else
+				break;
+			v = v * (hex ? 16u : 10u) + (uint32_t)d;
+			i++, digits++;
+		}
+		if (digits == 0 || i >= n || s[i] != ';')
+			return 0;
+		*cp = v;
+		return i + 1;
+	}
+	for (size_t k = 0; k < sizeof named / sizeof *named; k++) {
+		size_t l = strlen(named[k].name);
+		if (n - 1 >= l && memcmp(s + 1, named[k].name, l) == 0) {
+			*cp = named[k].cp;
+			return l + 1;
+		}
+	}
+	return 0;
+}
+
+static int tag_is(const char *name, size_t nl, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == nl && strncasecmp(name, *list, nl) == 0)
+			return 1;
+	return 0;
+}
+
+/* The value of attribute `attr` inside tag text [s, s+n), or NULL. */
+static const char *tag_attr(const char *s, size_t n, const char *attr, size_t *vlen)
+{
+	size_t al = strlen(attr);
+	for (size_t i = 1; i + al < n; i++) {
+		char before = s[i - 1];
+		if ((before != ' ' && before != '\t' && before != '\n' && before != '\r') ||
+		    strncasecmp(s + i, attr, al) != 0)
+			continue;
+		size_t k = i + al;
+		while (k < n && s[k] == ' ')
+			k++;
+		if (k >= n || s[k] != '=')
+			continue;
+		k++;
+		while (k < n && s[k] == ' ')
+			k++;
+		if (k >= n)
+			return NULL;
+		char q = s[k];
+		size_t e;
+		if (q == '"' || q == '\'') {
+			k++;
+			for (e = k; e < n && s[e] != q; e++)
+				;
+		} else {
+			for (e = k; e < n && s[e] != ' ' && s[e] != '>' && s[e] != '/'; e++)
+				;
+		}
+		*vlen = e - k;
+		return s + k;
+	}
+	return NULL;
+}
+
+/* Append UTF-8 for a code point to sb (attribute values: no sanitising
+ * needed, they are made safe where they are shown). */
+static void sb_put_codepoint(StrBuf *sb, uint32_t cp)
+{
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		sb_putc(sb, (char)cp);
+	} else if (cp < 0x800) {
+		sb_putc(sb, (char)(0xC0 | (cp >> 6)));
+		sb_putc(sb, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		sb_putc(sb, (char)(0xE0 | (cp >> 12)));
+		sb_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sb_putc(sb, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		sb_putc(sb, (char)(0xF0 | (cp >> 18)));
+		sb_putc(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		sb_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sb_putc(sb, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/* An attribute value with its entities decoded. Caller frees. */
+static char *decode_attr(const char *v, size_t n)
+{
+	StrBuf sb = {0};
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t el = v[i] == '&' ? decode_entity(v + i, n - i, &cp) : 0;
+		if (el) {
+			sb_put_codepoint(&sb, cp);
+			i += el;
+		} else {
+			sb_putc(&sb, v[i++]);
+		}
+	}
+	return sb_take(&sb);
+}
+
+/* "[image: alt]", or for a badge (an image inside a link) "[alt]" cut to
+ * BADGE_MAX columns. */
+static void add_image(R *r, Inline *in, const char *alt, size_t altlen, int style, int badge)
+{
+	char *text = decode_attr(alt ? alt : "", alt ? altlen : 0);
+	if (!*text) {
+		inl_puts(r, in, "[image]", style);
+	} else if (badge) {
+		inl_puts(r, in, "[", style);
+		size_t start = in->text.len;
+		inl_puts(r, in, text, style);
+		if (text_width_n(in->text.data + start, in->text.len - start) > BADGE_MAX) {
+			size_t keep = text_prefix_bytes(in->text.data + start, BADGE_MAX - 1, NULL);
+			while (keep > 0 && in->text.data[start + keep - 1] == ' ')
+				keep--;
+			inl_truncate(in, start + keep);
+			inl_puts(r, in, r->g->ellipsis, style);
+		}
+		inl_puts(r, in, "]", style);
+	} else {
+		inl_puts(r, in, "[image: ", style);
+		inl_puts(r, in, text, style);
+		inl_puts(r, in, "]", style);
+	}
+	free(text);
+}
+
+/* Ends with a line break, ignoring trailing spaces (or is empty). */
+static int at_line_start(const Inline *in)
+{
+	size_t n = in->text.len;
+	while (n > 0 && in->text.data[n - 1] == ' ')
+		n--;
+	return n == 0 || in->text.data[n - 1] == '\n';
+}
+
+/* Reduce HTML to text: tags dropped (a few become line breaks, links or
+ * image alt text), comments dropped, entities decoded, whitespace runs
+ * become spaces. This only skips over tags; it does not build a document. */
+static void html_to_inline(R *r, Inline *in, const char *s, size_t n, Style base)
+{
+	static const char *const breaking[] = {
+		"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "ul", "ol",
+		"table", "hr", "center", "details", "summary", "blockquote", "pre", "dl",
+		"dt", "dd", "section", "header", "footer", "figure", "figcaption", NULL};
+	static const char *const cell[] = {"td", "th", NULL};
+	Style cur = base;
+	size_t link_start = 0;
+	size_t i = 0;
+	while (i < n) {
+		char c = s[i];
+		if (c == '<' && n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			const char *end = NULL;
+			for (size_t k = i + 4; k + 3 <= n; k++)
+				if (memcmp(s + k, "-->", 3) == 0) {
+					end = s + k + 3;
+					break;
+				}
+			i = end ? (size_t)(end - s) : n;
+			continue;
+		}
+		if (c == '<' && i + 1 < n &&
+		    (s[i + 1] == '/' || s[i + 1] == '!' || s[i + 1] == '?' ||
+		     ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))) {
+			size_t k = i + 1;
+			char q = 0;
+			while (k < n && (q || s[k] != '>')) {
+				if (q && s[k] == q)
+					q = 0;
+				else if (!q && (s[k] == '"' || s[k] == '\''))
+					q = s[k];
+				k++;
+			}
+			if (k >= n) { /* no closing '>': not a tag */
+				inl_add(r, in, "<", 1, style_of(r, cur));
+				i++;
+				continue;
+			}
+			int closing = s[i + 1] == '/';
+			size_t ns = i + 1 + (size_t)closing;
+			size_t ne = ns;
+			while (ne < k && (((s[ne] | 0x20) >= 'a' && (s[ne] | 0x20) <= 'z') ||
+					  (s[ne] >= '0' && s[ne] <= '9')))
+				ne++;
+			const char *name = s + ns;
+			size_t nl = ne - ns;
+			if (nl == 2 && strncasecmp(name, "br", 2) == 0) {
+				inl_break(in, style_of(r, cur));
+			} else if (tag_is(name, nl, breaking)) {
+				if (!at_line_start(in))
+					inl_break(in, style_of(r, cur));
+			} else if (tag_is(name, nl, cell)) {
+				inl_add(r, in, " ", 1, style_of(r, cur));
+			} else if (nl == 3 && strncasecmp(name, "img", 3) == 0) {
+				size_t al = 0;
+				const char *alt = tag_attr(s + i, k - i, "alt", &al);
+				Style is = cur;
+				is.role = CR_IMAGE_ALT;
+				is.attrs &= ~(unsigned)CARD_UNDERLINE;
+				add_image(r, in, alt, al, style_of(r, is), cur.link >= 0);
+			} else if (nl == 1 && (name[0] | 0x20) == 'a') {
+				if (!closing) {
+					size_t hl = 0;
+					const char *href = tag_attr(s + i, k - i, "href", &hl);
+					char *url = href ? decode_attr(href, hl) : NULL;
+					cur = base;
+					if (url && *url && *url != '#') {
+						cur.role = CR_LINK;
+						cur.attrs |= CARD_UNDERLINE;
+						cur.link = link_index(r, url);
+						link_start = in->text.len;
+					}
+					free(url);
+				} else {
+					if (cur.link >= 0 && !(r->flags & CARD_RENDER_OSC8) &&
+					    in->text.len > link_start &&
+					    !text_is_url(in->text.data + link_start, in->text.len - link_start,
+							 r->links[cur.link].url)) {
+						/* the reference sticks to the link text */
+						size_t end = in->text.len;
+						while (end > link_start && in->text.data[end - 1] == ' ')
+							end--;
+						int spaces = end < in->text.len;
+						inl_truncate(in, end);
+						char ref[32];
+						snprintf(ref, sizeof ref, "[%d]", cur.link + 1);
+						inl_puts(r, in, ref, style_id(r, CR_LINK_URL, 0, cur.link));
+						if (spaces)
+							inl_raw(in, " ", 1, style_of(r, base));
+					}
+					cur = base;
+				}
+			}
+			i = k + 1;
+			continue;
+		}
+		if (c == '&') {
+			uint32_t cp;
+			size_t el = decode_entity(s + i, n - i, &cp);
+			if (el) {
+				put_codepoint(r, in, cp, style_of(r, cur));
+				i += el;
+				continue;
+			}
+		}
+		size_t j = i + 1;
+		while (j < n && s[j] != '<' && s[j] != '&')
+			j++;
+		inl_add(r, in, s + i, j - i, style_of(r, cur));
+		i = j;
+	}
+}
+
+/* ---- inline content ---- */
+
+typedef struct Frame {
+	Style st;
+	size_t start;    /* where the link text / image alt starts in the buffer */
+	int kind;        /* 0 plain, 1 link, 2 image, 3 badge image */
+	const char *url;
+} Frame;
+
+static Style derive(Style top, StyleRole role, unsigned attrs)
+{
+	if (top.role == CR_NORMAL)
+		top.role = role;
+	top.attrs |= attrs;
+	return top;
+}
+
+/* Flatten the inline children of `parent` into `in`. */
+static void collect_inlines(R *r, cmark_node *parent, Style base, Inline *in)
+{
+	Frame *st = xmalloc(16 * sizeof *st);
+	size_t nst = 1, capst = 16;
+	st[0] = (Frame){base, 0, 0, NULL};
+	cmark_iter *it = cmark_iter_new(parent);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (node == parent)
+			continue;
+		int enter = ev == CMARK_EVENT_ENTER;
+		Style top = st[nst - 1].st;
+		const char *lit = cmark_node_get_literal(node);
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_TEXT:
+			if (lit)
+				inl_add(r, in, lit, strlen(lit), style_of(r, top));
+			break;
+		case CMARK_NODE_CODE:
+			if (lit) {
+				Style cs = top;
+				cs.role = CR_CODE;
+				inl_add(r, in, lit, strlen(lit), style_of(r, cs));
+			}
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			inl_raw(in, " ", 1, style_of(r, top));
+			break;
+		case CMARK_NODE_LINEBREAK:
+			inl_break(in, style_of(r, top));
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			if (lit)
+				html_to_inline(r, in, lit, strlen(lit), top);
+			break;
+		case CMARK_NODE_EMPH:
+		case CMARK_NODE_STRONG:
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			if (enter) {
+				Frame f = {top, in->text.len, 0, NULL};
+				cmark_node_type t = cmark_node_get_type(node);
+				if (t == CMARK_NODE_EMPH) {
+					f.st = derive(top, CR_EMPHASIS, CARD_ITALIC);
+				} else if (t == CMARK_NODE_STRONG) {
+					f.st = derive(top, CR_STRONG, CARD_BOLD);
+				} else if (t == CMARK_NODE_LINK) {
+					const char *url = cmark_node_get_url(node);
+					f.kind = 1;
+					if (url && *url && *url != '#') {
+						f.url = url;
+						f.st.link = link_index(r, url);
+					}
+					if (f.st.role != CR_IMAGE_ALT)
+						f.st.role = CR_LINK;
+					f.st.attrs |= CARD_UNDERLINE;
+				} else {
+					int in_link = 0;
+					for (size_t k = 0; k < nst; k++)
+						in_link |= st[k].kind == 1;
+					f.kind = in_link ? 3 : 2;
+					f.st.role = CR_IMAGE_ALT;
+					f.st.attrs &= ~(unsigned)CARD_UNDERLINE;
+					inl_puts(r, in, in_link ? "[" : "[image: ", style_of(r, f.st));
+					f.start = in->text.len;
+				}
+				GROW(st, nst, capst);
+				st[nst++] = f;
+			} else if (nst > 1) {
+				Frame f = st[--nst];
+				if (f.kind == 2 || f.kind == 3) {
+					if (in->text.len == f.start) {
+						/* no alt text: "[image: " becomes "[image" */
+						inl_truncate(in, f.start - (f.kind == 2 ? 2 : 1));
+						if (f.kind == 3)
+							inl_puts(r, in, "[image", style_of(r, f.st));
+					} else if (f.kind == 3 &&
+						   text_width_n(in->text.data + f.start, in->text.len - f.start) > BADGE_MAX) {
+						size_t keep = text_prefix_bytes(in->text.data + f.start, BADGE_MAX - 1, NULL);
+						while (keep > 0 && in->text.data[f.start + keep - 1] == ' ')
+							keep--;
+						inl_truncate(in, f.start + keep);
+						inl_puts(r, in, r->g->ellipsis, style_of(r, f.st));
+					}
+					inl_puts(r, in, "]", style_of(r, f.st));
+				} else if (f.kind == 1 && f.url && !(r->flags & CARD_RENDER_OSC8) &&
+					   !text_is_url(in->text.data + f.start, in->text.len - f.start, f.url)) {
+					char ref[32];
+					snprintf(ref, sizeof ref, "[%d]", f.st.link + 1);
+					inl_puts(r, in, ref, style_id(r, CR_LINK_URL, 0, f.st.link));
+				}
+			}
+			break;
+		default:
+			if (strcmp(cmark_node_get_type_string(node), "strikethrough") == 0) {
+				if (enter) {
+					Frame f = {derive(top, CR_STRIKETHROUGH, CARD_STRIKE), in->text.len, 0, NULL};
+					GROW(st, nst, capst);
+					st[nst++] = f;
+				} else if (nst > 1) {
+					nst--;
+				}
+			}
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	free(st);
+	mark_placeholders(r, in);
+}
+
+/* ---- blocks ---- */
+
+static StyleRole text_role(const R *r)
+{
+	return r->quote_depth > 0 ? CR_QUOTE : CR_NORMAL;
+}
+
+static int in_tight_item(cmark_node *node)
+{
+	cmark_node *item = cmark_node_parent(node);
+	if (!item || cmark_node_get_type(item) != CMARK_NODE_ITEM)
+		return 0;
+	cmark_node *list = cmark_node_parent(item);
+	return list && cmark_node_get_list_tight(list);
+}
+
+static void render_paragraph(R *r, cmark_node *node)
+{
+	Inline in = {0};
+	collect_inlines(r, node, (Style){text_role(r), 0, -1}, &in);
+	if (inl_has_text(&in)) {
+		emit_inline(r, &in);
+		if (!in_tight_item(node))
+			set_blank(r);
+	}
+	inl_free(&in);
+}
+
+static void render_heading(R *r, cmark_node *node)
+{
+	int level = cmark_node_get_heading_level(node);
+	if (level < 1)
+		level = 1;
+	StyleRole role = level == 1 ? CR_HEADING1 : level == 2 ? CR_HEADING2 : CR_HEADING3;
+	Style base = {role, CARD_BOLD, -1};
+	Inline in = {0};
+	if (level >= 3) {
+		char marks[8];
+		int k = level > 6 ? 6 : level;
+		memset(marks, '#', (size_t)k);
+		marks[k] = ' ';
+		inl_raw(&in, marks, (size_t)k + 1, style_id(r, role, CARD_DIM, -1));
+	}
+	size_t text_start = in.text.len;
+	collect_inlines(r, node, base, &in);
+
+	LineList ll = {0};
+	wrap_inline(&in, text_avail(r), &ll);
+	int under = 0;
+	for (size_t i = 0; i < ll.n; i++)
+		if (ll.v[i].width > under)
+			under = ll.v[i].width;
+	if (!inl_has_text(&in)) { /* "#" alone: nothing to show or jump to */
+		ll_free(&ll);
+		inl_free(&in);
+		return;
+	}
+	flush_blank(r);
+	GROW(r->heads, r->nheads, r->capheads);
+	RHeading *h = &r->heads[r->nheads++];
+	h->line = r->nlines;
+	h->level = level;
+	StrBuf t = {0};
+	for (size_t i = text_start; i < in.text.len; i++)
+		sb_putc(&t, in.text.data[i] == '\n' ? ' ' : in.text.data[i]);
+	h->text = sb_take(&t);
+	emit_list(r, &ll);
+	if (level <= 2 && under > 0) {
+		LineB lb = {0};
+		lb_repeat(&lb, level == 1 ? r->g->h1_under : r->g->h2_under, under,
+			  style_id(r, role, 0, -1));
+		emit(r, &lb);
+	}
+	inl_free(&in);
+	set_blank(r);
+}
+
+static void render_rule(R *r)
+{
+	LineB lb = {0};
+	lb_repeat(&lb, r->g->rule, text_avail(r), style_id(r, CR_RULE, 0, -1));
+	emit(r, &lb);
+	set_blank(r);
+}
+
+/* One source line of a code block: tabs expanded, made safe, continued
+ * behind a marker when wider than the space left. */
+static void render_code_line(R *r, const char *s, size_t n, int code_style, int gutter_style)
+{
+	Inline in = {0};
+	int col = 0;
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] == '\t') {
+			int spaces = CODE_TAB - col % CODE_TAB;
+			for (int k = 0; k < spaces; k++)
+				inl_raw(&in, " ", 1, code_style);
+			col += spaces;
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		size_t before = in.text.len;
+		inl_add(r, &in, s + i, k, code_style);
+		col += text_width_n(in.text.data + before, in.text.len - before);
+		i += k;
+	}
+	int gw = text_width(r->g->code_gutter);
+	int avail = text_avail(r) - gw;
+	if (avail < 1)
+		avail = 1;
+	LineB lb = {0};
+	lb_puts(&lb, r->g->code_gutter, gutter_style);
+	size_t k = 0;
+	while (k < in.text.len) {
+		uint32_t cp;
+		size_t cl = utf8_decode(in.text.data + k, in.text.len - k, &cp);
+		int cw = cp_width(cp);
+		if (lb.width - gw + cw > avail && lb.width > gw) {
+			emit(r, &lb);
+			lb_puts(&lb, r->g->code_cont, gutter_style);
+		}
+		add_range(&lb, &in, k, k + cl);
+		k += cl;
+	}
+	emit(r, &lb);
+	inl_free(&in);
+}
+
+static void render_code_block(R *r, cmark_node *node)
+{
+	const char *lit = cmark_node_get_literal(node);
+	const char *info = cmark_node_get_fence_info(node);
+	int code_style = style_id(r, CR_CODE_BLOCK, 0, -1);
+	int gutter_style = style_id(r, CR_CODE_BLOCK, CARD_DIM, -1);
+	if (info && *info) {
+		Inline in = {0};
+		inl_puts(r, &in, r->g->code_info, gutter_style);
+		inl_puts(r, &in, info, style_id(r, CR_CODE_BLOCK, CARD_DIM | CARD_ITALIC, -1));
+		emit_inline(r, &in);
+		inl_free(&in);
+	}
+	size_t n = lit ? strlen(lit) : 0;
+	if (n > 0 && lit[n - 1] == '\n')
+		n--;
+	size_t i = 0;
+	if (n == 0 && !(info && *info))
+		render_code_line(r, "", 0, code_style, gutter_style);
+	while (lit && i < n) {
+		size_t j = i;
+		while (j < n && lit[j] != '\n')
+			j++;
+		size_t e = j;
+		if (e > i && lit[e - 1] == '\r')
+			e--;
+		render_code_line(r, lit + i, e - i, code_style, gutter_style);
+		i = j + 1;
+	}
+	set_blank(r);
+}
+
+static void render_html_block(R *r, cmark_node *node)
+{
+	const char *lit = cmark_node_get_literal(node);
+	if (!lit)
+		return;
+	Inline in = {0};
+	html_to_inline(r, &in, lit, strlen(lit), (Style){r->quote_depth ? CR_QUOTE : CR_HTML, 0, -1});
+	mark_placeholders(r, &in);
+	if (inl_has_text(&in)) {
+		/* drop line breaks at the ends and collapse blank runs */
+		size_t a = 0, b = in.text.len;
+		while (a < b && (in.text.data[a] == '\n' || in.text.data[a] == ' '))
+			a++;
+		while (b > a && (in.text.data[b - 1] == '\n' || in.text.data[b - 1] == ' '))
+			b--;
+		Inline t = {0};
+		for (size_t i = a; i < b; i++) {
+			if (in.text.data[i] == '\n' && t.text.len >= 2 &&
+			    t.text.data[t.text.len - 1] == '\n' && t.text.data[t.text.len - 2] == '\n')
+				continue;
+			inl_raw(&t, in.text.data + i, 1, in.sty[i]);
+		}
+		emit_inline(r, &t);
+		inl_free(&t);
+		set_blank(r);
+	}
+	inl_free(&in);
+}
+
+/* ---- tables ---- */
+
+static int is_table_header(cmark_node *row)
+{
+	return strcmp(cmark_node_get_type_string(row), "table_header") == 0;
+}
+
+/* Column widths: w = min(nat, max(C, floor)) for the largest C that fits
+ * the budget, then leftover columns handed out one by one. Returns 0 when
+ * even the floors do not fit (then w = the floors). */
+static int fill_widths(const int *nat, const int *floor_w, int ncols, int budget, int *w)
+{
+	long sum_floor = 0;
+	int maxnat = 0;
+	for (int c = 0; c < ncols; c++) {
+		sum_floor += floor_w[c];
+		if (nat[c] > maxnat)
+			maxnat = nat[c];
+	}
+	if (sum_floor > budget) {
+		memcpy(w, floor_w, (size_t)ncols * sizeof *w);
+		return 0;
+	}
+	int lo = 0, hi = maxnat;
+	while (lo < hi) {
+		int mid = lo + (hi - lo + 1) / 2;
+		long s = 0;
+		for (int c = 0; c < ncols; c++)
+			s += nat[c] < mid ? nat[c] : mid > floor_w[c] ? mid : floor_w[c];
+		if (s <= budget)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	long s = 0;
+	for (int c = 0; c < ncols; c++) {
+		w[c] = nat[c] < lo ? nat[c] : lo > floor_w[c] ? lo : floor_w[c];
+		s += w[c];
+	}
+	for (int c = 0; c < ncols && s < budget; c++)
+		if (w[c] < nat[c])
+			w[c]++, s++;
+	return 1;
+}
+
+/* Natural widths when they fit; else shrink the widest columns, first
+ * keeping every column's longest word whole, then down to TABLE_MIN_COL. */
+static void table_widths(const int *nat, const int *word, int ncols, int budget, int *w)
+{
+	int *floor_w = xcalloc((size_t)ncols, sizeof *floor_w);
+	for (int c = 0; c < ncols; c++) {
+		int f = word[c] > TABLE_MIN_COL ? word[c] : TABLE_MIN_COL;
+		floor_w[c] = f < nat[c] ? f : nat[c];
+	}
+	if (!fill_widths(nat, floor_w, ncols, budget, w)) {
+		for (int c = 0; c < ncols; c++)
+			floor_w[c] = nat[c] < TABLE_MIN_COL ? nat[c] : TABLE_MIN_COL;
+		fill_widths(nat, floor_w, ncols, budget, w);
+	}
+	free(floor_w);
+}
+
+static void render_table(R *r, cmark_node *table)
+{
+	int ncols = cmark_gfm_extensions_get_table_columns(table);
+	const uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
+	int nalign = ncols;
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+		int k = 0;
+		for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c))
+			k++;
+		if (k > ncols)
+			ncols = k;
+	}
+	if (ncols <= 0)
+		return;
+	int *nat = xcalloc((size_t)ncols, sizeof *nat);
+	int *word = xcalloc((size_t)ncols, sizeof *word);
+	int *w = xcalloc((size_t)ncols, sizeof *w);
+	Style cell_base = {CR_TABLE_CELL, 0, -1}, head_base = {CR_TABLE_HEADER, CARD_BOLD, -1};
+
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+		int c = 0;
+		for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell), c++) {
+			Inline in = {0};
+			collect_inlines(r, cell, is_table_header(row) ? head_base : cell_base, &in);
+			int nw = natural_width(&in);
+			if (nw > nat[c])
+				nat[c] = nw;
+			nw = longest_word(&in);
+			if (nw > word[c])
+				word[c] = nw;
+			inl_free(&in);
+		}
+	}
+	for (int c = 0; c < ncols; c++)
+		if (nat[c] < 1)
+			nat[c] = 1;
+	int sep = text_width(r->g->tbl_v) + 2;
+	table_widths(nat, word, ncols, text_avail(r) - sep * (ncols - 1), w);
+
+	int border = style_id(r, CR_TABLE_BORDER, 0, -1);
+	int pad = style_of(r, cell_base);
+	char vsep[16], cross[16];
+	snprintf(vsep, sizeof vsep, " %s ", r->g->tbl_v);
+	snprintf(cross, sizeof cross, "%s%s%s", r->g->tbl_h, r->g->tbl_cross, r->g->tbl_h);
+	LineList *cells = xcalloc((size_t)ncols, sizeof *cells);
+
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+		int header = is_table_header(row);
+		int c = 0;
+		size_t height = 1;
+		for (cmark_node *cell = cmark_node_first_child(row); cell && c < ncols; cell = cmark_node_next(cell), c++) {
+			Inline in = {0};
+			collect_inlines(r, cell, header ? head_base : cell_base, &in);
+			wrap_inline(&in, w[c], &cells[c]);
+			inl_free(&in);
+			if (cells[c].n > height)
+				height = cells[c].n;
+		}
+		for (size_t k = 0; k < height; k++) {
+			LineB lb = {0};
+			for (c = 0; c < ncols; c++) {
+				if (c > 0)
+					lb_puts(&lb, vsep, border);
+				LineB *cl = k < cells[c].n ? &cells[c].v[k] : NULL;
+				int slack = w[c] - (cl ? cl->width : 0);
+				char a = c < nalign && align ? (char)align[c] : 'l';
+				int left = a == 'r' ? slack : a == 'c' ? slack / 2 : 0;
+				lb_repeat(&lb, " ", left, pad);
+				if (cl)
+					lb_append(&lb, cl);
+				lb_repeat(&lb, " ", slack - left, pad);
+			}
+			emit(r, &lb);
+		}
+		for (c = 0; c < ncols; c++)
+			ll_free(&cells[c]);
+		if (header) {
+			LineB lb = {0};
+			for (c = 0; c < ncols; c++) {
+				if (c > 0)
+					lb_puts(&lb, cross, border);
+				lb_repeat(&lb, r->g->tbl_h, w[c], border);
+			}
+			emit(r, &lb);
+		}
+	}
+	free(cells);
+	free(nat);
+	free(word);
+	free(w);
+	set_blank(r);
+}
+
+/* ---- lists ---- */
+
+static void list_enter(R *r, cmark_node *list)
+{
+	GROW(r->lists, r->nlists, r->caplists);
+	ListState *ls = &r->lists[r->nlists++];
+	memset(ls, 0, sizeof *ls);
+	ls->tight = cmark_node_get_list_tight(list);
+	ls->ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+	ls->next_number = cmark_node_get_list_start(list);
+	ls->delim = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.';
+	if (ls->ordered) {
+		long items = 0;
+		for (cmark_node *c = cmark_node_first_child(list); c; c = cmark_node_next(c))
+			items++;
+		char buf[32];
+		ls->number_width = snprintf(buf, sizeof buf, "%ld", (long)ls->next_number + items - 1);
+	}
+}
+
+static void item_enter(R *r, cmark_node *item)
+{
+	if (r->nlists == 0)
+		return;
+	ListState *ls = &r->lists[r->nlists - 1];
+	if (ls->items_seen++ > 0 && ls->tight)
+		r->need_blank = 0;
+	flush_blank(r);
+	char marker[64];
+	if (ls->ordered)
+		snprintf(marker, sizeof marker, "%*d%c ", ls->number_width, ls->next_number++, ls->delim);
+	else
+		snprintf(marker, sizeof marker, "%s ", r->g->bullet[(r->nlists - 1) % 3]);
+	if (strcmp(cmark_node_get_type_string(item), "tasklist") == 0) {
+		const char *box = cmark_gfm_extensions_get_tasklist_item_checked(item)
+			? r->g->task_done : r->g->task_open;
+		if (ls->ordered)
+			snprintf(marker + strlen(marker), sizeof marker - strlen(marker), "%s ", box);
+		else
+			snprintf(marker, sizeof marker, "%s ", box);
+	}
+	char rest[64];
+	int mw = text_width(marker);
+	memset(rest, ' ', (size_t)mw);
+	rest[mw] = '\0';
+	push_prefix(r, marker, rest, style_id(r, CR_LIST_BULLET, 0, -1));
+}
+
+static void item_exit(R *r)
+{
+	if (r->npre > 0 && r->pre[r->npre - 1].first_pending) {
+		/* an empty item still shows its bullet */
+		r->need_blank = 0;
+		emit(r, NULL);
+	}
+	pop_prefix(r);
+}
+
+/* ---- front matter ---- */
+
+/* Scalar text with line breaks folded to spaces. */
+static char *scalar_text(yaml_node_t *node)
+{
+	StrBuf sb = {0};
+	const char *v = (const char *)node->data.scalar.value;
+	size_t n = node->data.scalar.length;
+	for (size_t i = 0; i < n; i++)
+		sb_putc(&sb, v[i] == '\n' || v[i] == '\r' || v[i] == '\t' ? ' ' : v[i]);
+	while (sb.len > 0 && sb.data[sb.len - 1] == ' ')
+		sb.data[--sb.len] = '\0';
+	return sb_take(&sb);
+}
+
+static yaml_node_t *mapping_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		if (k && k->type == YAML_SCALAR_NODE && strcmp((const char *)k->data.scalar.value, key) == 0)
+			return yaml_document_get_node(doc, p->value);
+	}
+	return NULL;
+}
+
+static char *summarise(yaml_document_t *doc, const char *key, yaml_node_t *v)
+{
+	StrBuf sb = {0};
+	if (!v)
+		return xstrdup("");
+	if (v->type == YAML_SCALAR_NODE)
+		return scalar_text(v);
+	if (v->type == YAML_SEQUENCE_NODE) {
+		long n = v->data.sequence.items.top - v->data.sequence.items.start;
+		if (strcmp(key, "model-index") == 0) {
+			long results = 0;
+			for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+				yaml_node_t *res = mapping_get(doc, yaml_document_get_node(doc, *it), "results");
+				if (res && res->type == YAML_SEQUENCE_NODE)
+					results += res->data.sequence.items.top - res->data.sequence.items.start;
+			}
+			sb_printf(&sb, "%ld result%s", results, results == 1 ? "" : "s");
+			return sb_take(&sb);
+		}
+		int all_scalar = 1;
+		for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+			yaml_node_t *e = yaml_document_get_node(doc, *it);
+			if (!e || e->type != YAML_SCALAR_NODE)
+				all_scalar = 0;
+		}
+		if (!all_scalar) {
+			sb_printf(&sb, "%ld item%s", n, n == 1 ? "" : "s");
+			return sb_take(&sb);
+		}
+		for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+			char *t = scalar_text(yaml_document_get_node(doc, *it));
+			if (it > v->data.sequence.items.start)
+				sb_puts(&sb, ", ");
+			sb_puts(&sb, t);
+			free(t);
+		}
+		return sb_take(&sb);
+	}
+	if (v->type == YAML_MAPPING_NODE) {
+		long n = v->data.mapping.pairs.top - v->data.mapping.pairs.start;
+		sb_printf(&sb, "%ld key%s", n, n == 1 ? "" : "s");
+		int shown = 0;
+		for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(doc, p->key);
+			if (!k || k->type != YAML_SCALAR_NODE)
+				continue;
+			if (shown == 4) {
+				sb_puts(&sb, ", ...");
+				break;
+			}
+			sb_puts(&sb, shown ? ", " : ": ");
+			char *t = scalar_text(k);
+			sb_puts(&sb, t);
+			free(t);
+			shown++;
+		}
+		return sb_take(&sb);
+	}
+	return xstrdup("");
+}
+
+static void parse_meta(RenderedCard *rc, const char *yaml, size_t n, int first_line)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	if (!yaml_parser_initialize(&parser))
+		return;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, n);
+	if (!yaml_parser_load(&parser, &doc)) {
+		StrBuf sb = {0};
+		sb_printf(&sb, "front matter is not valid YAML: %s%s%s",
+			  parser.problem ? parser.problem : "parse error",
+			  parser.context ? " " : "", parser.context ? parser.context : "");
+		rc->meta_error = sb_take(&sb);
+		rc->meta_error_line = first_line + (int)parser.problem_mark.line;
+		yaml_parser_delete(&parser);
+		return;
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (root && root->type == YAML_MAPPING_NODE) {
+		size_t cap = 0;
+		for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+			if (!k || k->type != YAML_SCALAR_NODE)
+				continue;
+			GROW(rc->meta, rc->nmeta, cap);
+			rc->meta[rc->nmeta].key = scalar_text(k);
+			rc->meta[rc->nmeta].value = summarise(&doc, rc->meta[rc->nmeta].key,
+							      yaml_document_get_node(&doc, p->value));
+			rc->nmeta++;
+		}
+	} else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
+		rc->meta_error = xstrdup("front matter is not a YAML mapping of keys to values");
+		rc->meta_error_line = first_line;
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+}
+
+static void render_meta(R *r, const RenderedCard *rc)
+{
+	int kw = 0;
+	for (size_t i = 0; i < rc->nmeta; i++) {
+		int w = text_width(rc->meta[i].key) + 1;
+		if (w > kw)
+			kw = w;
+	}
+	if (kw > META_KEY_MAX)
+		kw = META_KEY_MAX;
+	for (size_t i = 0; i < rc->nmeta; i++) {
+		Inline key = {0}, val = {0};
+		inl_puts(r, &key, rc->meta[i].key, 0);
+		inl_raw(&key, ":", 1, 0);
+		char *k = text_truncate(sb_str(&key.text), kw, r->flags & CARD_RENDER_ASCII);
+		StrBuf first = {0};
+		sb_puts(&first, k);
+		for (int pad = text_width(k); pad < kw + 1; pad++)
+			sb_putc(&first, ' ');
+		char *rest = xmalloc((size_t)kw + 2);
+		memset(rest, ' ', (size_t)kw + 1);
+		rest[kw + 1] = '\0';
+		push_prefix(r, sb_str(&first), rest, style_id(r, CR_META_KEY, CARD_BOLD, -1));
+		inl_puts(r, &val, rc->meta[i].value, style_id(r, CR_META_VALUE, 0, -1));
+		mark_placeholders(r, &val);
+		if (inl_has_text(&val))
+			emit_inline(r, &val);
+		else
+			emit(r, NULL);
+		pop_prefix(r);
+		free(rest);
+		free(k);
+		sb_free(&first);
+		inl_free(&key);
+		inl_free(&val);
+	}
+	if (rc->meta_error) {
+		Inline in = {0};
+		char line[32];
+		snprintf(line, sizeof line, "line %d: ", rc->meta_error_line);
+		int st = style_id(r, CR_PLACEHOLDER, CARD_DIM, -1);
+		inl_puts(r, &in, line, st);
+		inl_puts(r, &in, rc->meta_error, st);
+		emit_inline(r, &in);
+		inl_free(&in);
+	}
+	if (rc->nmeta || rc->meta_error) {
+		LineB lb = {0};
+		lb_repeat(&lb, r->g->rule, r->width, style_id(r, CR_RULE, 0, -1));
+		emit(r, &lb);
+		set_blank(r);
+	}
+}
+
+static void render_link_list(R *r)
+{
+	if (r->nlinks == 0)
+		return;
+	set_blank(r);
+	r->blank_depth = 0;
+	char num[32];
+	int nw = snprintf(num, sizeof num, "[%zu] ", r->nlinks);
+	for (size_t i = 0; i < r->nlinks; i++) {
+		char first[32], rest[32];
+		snprintf(first, sizeof first, "%*s", nw, "");
+		snprintf(num, sizeof num, "[%zu]", i + 1);
+		memcpy(first, num, strlen(num));
+		memset(rest, ' ', (size_t)nw);
+		rest[nw] = '\0';
+		push_prefix(r, first, rest, style_id(r, CR_LINK_URL, 0, (int)i));
+		Inline in = {0};
+		/* URLs have no spaces to wrap at: they are split by characters */
+		inl_puts(r, &in, r->links[i].url, style_id(r, CR_LINK_URL, 0, (int)i));
+		emit_inline(r, &in);
+		inl_free(&in);
+		pop_prefix(r);
+	}
+}
+
+/* ---- driver ---- */
+
+static cmark_node *parse_markdown(const char *s, size_t n)
+{
+	static const char *const exts[] = {"table", "strikethrough", "autolink", "tasklist"};
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, s, n);
+	cmark_node *doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
+static void render_body(R *r, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		int enter = ev == CMARK_EVENT_ENTER;
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_BLOCK_QUOTE:
+			if (enter) {
+				flush_blank(r);
+				push_prefix(r, r->g->quote_bar, r->g->quote_bar, style_id(r, CR_QUOTE_BAR, 0, -1));
+				r->quote_depth++;
+			} else {
+				pop_prefix(r);
+				r->quote_depth--;
+				set_blank(r);
+			}
+			break;
+		case CMARK_NODE_LIST:
+			if (enter) {
+				flush_blank(r);
+				list_enter(r, node);
+			} else {
+				if (r->nlists)
+					r->nlists--;
+				set_blank(r);
+			}
+			break;
+		case CMARK_NODE_ITEM:
+			if (enter)
+				item_enter(r, node);
+			else
+				item_exit(r);
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (enter) {
+				render_paragraph(r, node);
+				cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+			}
+			break;
+		case CMARK_NODE_HEADING:
+			if (enter) {
+				render_heading(r, node);
+				cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+			}
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			render_code_block(r, node);
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+			render_html_block(r, node);
+			break;
+		case CMARK_NODE_THEMATIC_BREAK:
+			render_rule(r);
+			break;
+		default:
+			if (enter && strcmp(cmark_node_get_type_string(node), "table") == 0) {
+				render_table(r, node);
+				cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+			}
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+RenderedCard *card_render(const char *text, size_t len, int width, unsigned flags)
+{
+	RenderedCard *rc = xcalloc(1, sizeof *rc);
+	R r;
+	memset(&r, 0, sizeof r);
+	if (!text)
+		text = "", len = 0;
+	r.width = width < CARD_MIN_WIDTH ? CARD_MIN_WIDTH : width;
+	r.flags = flags;
+	r.g = flags & CARD_RENDER_ASCII ? &ascii_glyphs : &utf8_glyphs;
+	memset(r.plain_style, 0xff, sizeof r.plain_style);
+
+	/* One splitter for the whole program: cardsec's, shared with scoring. */
+	CardSplit split;
+	size_t body = card_split_front_matter(text, len, &split) ? split.body_start : 0;
+	if (body > 0)
+		parse_meta(rc, text + split.yaml_start, split.yaml_len, split.yaml_first_line);
+	if (flags & CARD_RENDER_META)
+		render_meta(&r, rc);
+
+	cmark_node *doc = parse_markdown(text + body, len - body);
+	if (doc) {
+		render_body(&r, doc);
+		cmark_node_free(doc);
+	}
+	if (!(flags & CARD_RENDER_OSC8))
+		render_link_list(&r);
+	while (r.npre)
+		pop_prefix(&r);
+
+	rc->lines = r.lines;
+	rc->nlines = r.nlines;
+	rc->headings = r.heads;
+	rc->nheadings = r.nheads;
+	rc->links = r.links;
+	rc->nlinks = r.nlinks;
+	rc->width = r.width;
+	rc->flags = flags;
+	free(r.styles);
+	free(r.pre);
+	free(r.lists);
+	return rc;
+}
+
+void rendered_card_free(RenderedCard *card)
+{
+	if (!card)
+		return;
+	for (size_t i = 0; i < card->nlines; i++) {
+		for (size_t k = 0; k < card->lines[i].nspans; k++)
+			free(card->lines[i].spans[k].text);
+		free(card->lines[i].spans);
+	}
+	free(card->lines);
+	for (size_t i = 0; i < card->nmeta; i++) {
+		free(card->meta[i].key);
+		free(card->meta[i].value);
+	}
+	free(card->meta);
+	free(card->meta_error);
+	for (size_t i = 0; i < card->nheadings; i++)
+		free(card->headings[i].text);
+	free(card->headings);
+	for (size_t i = 0; i < card->nlinks; i++)
+		free(card->links[i].url);
+	free(card->links);
+	free(card);
+}
+
+char *card_line_text(const RLine *line)
+{
+	StrBuf sb = {0};
+	for (size_t i = 0; i < line->nspans; i++)
+		sb_puts(&sb, line->spans[i].text);
+	return sb_take(&sb);
+}
+
+/* ---- ANSI output ---- */
+
+static void put_sgr(StrBuf *sb, const RSpan *s)
+{
+	static const struct {
+		unsigned attr;
+		const char *sgr;
+	} attrs[] = {{CARD_BOLD, "1"}, {CARD_DIM, "2"}, {CARD_ITALIC, "3"},
+		     {CARD_UNDERLINE, "4"}, {CARD_REVERSE, "7"}, {CARD_STRIKE, "9"}};
+	sb_puts(sb, "\033[0");
+	const char *role = style_role_sgr(s->role);
+	if (*role) {
+		sb_putc(sb, ';');
+		sb_puts(sb, role);
+	}
+	for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
+		if (s->attrs & attrs[i].attr) {
+			sb_putc(sb, ';');
+			sb_puts(sb, attrs[i].sgr);
+		}
+	sb_putc(sb, 'm');
+}
+
+/* A URL inside an OSC 8 sequence must not carry control characters. */
+static void put_osc8(StrBuf *sb, const char *url)
+{
+	sb_puts(sb, "\033]8;;");
+	for (const char *p = url; p && *p; p++)
+		if ((unsigned char)*p >= 0x20 && *p != 0x7F)
+			sb_putc(sb, *p);
+	sb_puts(sb, "\033\\");
+}
+
+char *card_render_ansi(const RenderedCard *card, int color)
+{
+	StrBuf sb = {0};
+	int osc8 = color && (card->flags & CARD_RENDER_OSC8);
+	for (size_t i = 0; i < card->nlines; i++) {
+		const RLine *l = &card->lines[i];
+		int open_link = -1;
+		for (size_t k = 0; k < l->nspans; k++) {
+			const RSpan *s = &l->spans[k];
+			if (osc8 && s->link != open_link) {
+				if (s->link >= 0 && (size_t)s->link < card->nlinks)
+					put_osc8(&sb, card->links[s->link].url);
+				else
+					put_osc8(&sb, "");
+				open_link = s->link;
+			}
+			if (color)
+				put_sgr(&sb, s);
+			sb_puts(&sb, s->text);
+		}
+		if (osc8 && open_link >= 0)
+			put_osc8(&sb, "");
+		if (color && l->nspans)
+			sb_puts(&sb, "\033[0m");
+		sb_putc(&sb, '\n');
+	}
+	return sb_take(&sb);
+}
+
+int card_render_write(FILE *fp, const RenderedCard *card, int color)
+{
+	char *s = card_render_ansi(card, color);
+	size_t n = strlen(s);
+	int rc = fwrite(s, 1, n, fp) == n ? 0 : -1;
+	free(s);
+	return rc;
+}

@@ -1,0 +1,677 @@
+/* test_cardrender.c - the card renderer: golden text at two widths, span
+ * roles, front matter, tables, display-column wrapping, ASCII mode, HTML,
+ * bad input, speed, and (with SHARED_DATA) every real card. */
+#include <dirent.h>
+#include <locale.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cardrender.h"
+#include "cardsec.h"
+#include "check.h"
+#include "strbuf.h"
+#include "text.h"
+
+static int have_utf8_locale;
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	StrBuf sb = {0};
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_add(&sb, buf, n);
+	fclose(f);
+	if (len)
+		*len = sb.len;
+	return sb_take(&sb);
+}
+
+static const char *fixture(const char *name)
+{
+	static char path[1024];
+	const char *dir = getenv("FIXTURES");
+	if (dir && *dir) {
+		snprintf(path, sizeof path, "%s/render/%s", dir, name);
+	} else {
+		/* run by hand: the fixtures folder beside this source file */
+		const char *src = __FILE__;
+		const char *slash = strrchr(src, '/');
+		int dl = slash ? (int)(slash - src) : 1;
+		snprintf(path, sizeof path, "%.*s/fixtures/render/%s", dl, slash ? src : ".", name);
+	}
+	return path;
+}
+
+static RenderedCard *render(const char *md, int width, unsigned flags)
+{
+	return card_render(md, strlen(md), width, flags);
+}
+
+/* All lines joined with '\n' (each line ends with one). */
+static char *plain(const RenderedCard *rc)
+{
+	return card_render_ansi(rc, 0);
+}
+
+/* Index of the first line whose text contains s, or -1. */
+static long find_line(const RenderedCard *rc, const char *s)
+{
+	for (size_t i = 0; i < rc->nlines; i++) {
+		char *t = card_line_text(&rc->lines[i]);
+		int hit = strstr(t, s) != NULL;
+		free(t);
+		if (hit)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* The span containing s, or NULL. */
+static const RSpan *find_span(const RenderedCard *rc, const char *s)
+{
+	for (size_t i = 0; i < rc->nlines; i++)
+		for (size_t k = 0; k < rc->lines[i].nspans; k++)
+			if (strstr(rc->lines[i].spans[k].text, s))
+				return &rc->lines[i].spans[k];
+	return NULL;
+}
+
+/* Every line: width field equals the measured text, no control bytes, valid
+ * UTF-8, and not wider than the card unless it is a wide table line.
+ * Returns the number of violations (and prints the first few). */
+static int check_invariants(const RenderedCard *rc, int width, const char *what)
+{
+	int bad = 0;
+	for (size_t i = 0; i < rc->nlines; i++) {
+		const RLine *l = &rc->lines[i];
+		char *t = card_line_text(l);
+		size_t n = strlen(t);
+		int w = text_width(t);
+		const char *why = NULL;
+		if (w != l->width)
+			why = "width field differs from the text";
+		else if (l->width > width && !l->wide)
+			why = "wider than the width";
+		else if (!utf8_valid(t, n))
+			why = "invalid UTF-8";
+		for (size_t k = 0; !why && k < n; k++)
+			if ((unsigned char)t[k] < 0x20 || t[k] == 0x7F)
+				why = "control character";
+		for (size_t k = 0; !why && k < l->nspans; k++)
+			if ((unsigned)l->spans[k].role >= CR_COUNT ||
+			    (l->spans[k].link >= 0 && (size_t)l->spans[k].link >= rc->nlinks))
+				why = "bad role or link index";
+		if (why) {
+			if (bad++ < 3)
+				fprintf(stderr, "%s: line %zu (%d cols of %d): %s: \"%s\"\n",
+					what, i, w, width, why, t);
+		}
+		free(t);
+	}
+	return bad;
+}
+
+static void test_golden(void)
+{
+	size_t len;
+	char *md = read_file(fixture("basic.md"), &len);
+	CHECK(md != NULL);
+	if (!md)
+		return;
+	static const struct {
+		int width;
+		unsigned flags;
+		const char *expected;
+	} cases[] = {{80, 0, "basic.80.expected"}, {40, CARD_RENDER_META, "basic.40.expected"}};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		RenderedCard *rc = card_render(md, len, cases[c].width, cases[c].flags);
+		char *got = plain(rc);
+		char *want = read_file(fixture(cases[c].expected), NULL);
+		CHECK(want != NULL);
+		if (want && strcmp(got, want) != 0) {
+			fprintf(stderr, "golden %s differs; got:\n%s\n", cases[c].expected, got);
+			CHECK_STR(got, want);
+		} else {
+			CHECK(want != NULL);
+		}
+		CHECK_INT(check_invariants(rc, cases[c].width, cases[c].expected), 0);
+		free(got);
+		free(want);
+		rendered_card_free(rc);
+	}
+	free(md);
+}
+
+static void test_roles(void)
+{
+	size_t len;
+	char *md = read_file(fixture("basic.md"), &len);
+	if (!md)
+		return;
+	RenderedCard *rc = card_render(md, len, 80, 0);
+
+	long h = find_line(rc, "Tiny BERT for IMDB");
+	CHECK(h >= 0);
+	if (h >= 0) {
+		CHECK_INT(rc->lines[h].spans[0].role, CR_HEADING1);
+		CHECK(rc->lines[h].spans[0].attrs & CARD_BOLD);
+		CHECK_INT(rc->lines[h + 1].spans[0].role, CR_HEADING1); /* the underline */
+	}
+	CHECK(rc->nheadings == 3);
+	if (rc->nheadings == 3) {
+		CHECK_INT(rc->headings[0].level, 1);
+		CHECK_STR(rc->headings[0].text, "Tiny BERT for IMDB");
+		CHECK_INT(rc->headings[0].line, h);
+		CHECK_INT(rc->headings[1].level, 2);
+		CHECK_STR(rc->headings[1].text, "Model Details");
+		CHECK_INT(rc->headings[2].level, 3);
+		CHECK_STR(rc->headings[2].text, "Results [optional]");
+		long h3 = find_line(rc, "### Results");
+		CHECK_INT(rc->headings[2].line, h3);
+	}
+
+	const RSpan *s = find_span(rc, "def classify");
+	CHECK(s && s->role == CR_CODE_BLOCK);
+	s = find_span(rc, "python");
+	CHECK(s && s->role == CR_CODE_BLOCK);
+	s = find_span(rc, "[More Information Needed]");
+	CHECK(s && s->role == CR_PLACEHOLDER && (s->attrs & CARD_DIM));
+	s = find_span(rc, "[optional]");
+	CHECK(s && s->role == CR_PLACEHOLDER);
+	s = find_span(rc, "fine-tuned");
+	CHECK(s && s->role == CR_EMPHASIS && (s->attrs & CARD_ITALIC));
+	s = find_span(rc, "bert-base-uncased on");
+	CHECK(s == NULL); /* strong text is its own span */
+	s = find_span(rc, "imdb");
+	CHECK(s && s->role == CR_CODE);
+	s = find_span(rc, "0.89");
+	CHECK(s && s->role == CR_STRIKETHROUGH);
+	s = find_span(rc, "Quoted text");
+	CHECK(s && s->role == CR_QUOTE);
+	s = find_span(rc, "\xE2\x94\x82"); /* │ */
+	CHECK(s && s->role == CR_QUOTE_BAR);
+	s = find_span(rc, "\xE2\x80\xA2"); /* • */
+	CHECK(s && s->role == CR_LIST_BULLET);
+	s = find_span(rc, "paper");
+	CHECK(s && s->role == CR_LINK && s->link >= 0);
+	if (s && s->link >= 0 && (size_t)s->link < rc->nlinks)
+		CHECK_STR(rc->links[s->link].url, "https://arxiv.org/abs/1810.04805");
+	s = find_span(rc, "[1]");
+	CHECK(s && s->role == CR_LINK_URL);
+	/* the autolink's text is its URL: shown once, no reference number */
+	CHECK(find_line(rc, "https://huggingface.co/bert-base-uncased.") >= 0);
+	CHECK(find_line(rc, "bert-base-uncased[2]") < 0);
+	s = find_span(rc, "[image: diagram]");
+	CHECK(s && s->role == CR_IMAGE_ALT);
+	s = find_span(rc, "[License badge]");
+	CHECK(s && s->role == CR_IMAGE_ALT && s->link == 2);
+	CHECK_INT(rc->nlinks, 3);
+	s = find_span(rc, "on test");
+	CHECK(s && s->role == CR_TABLE_CELL);
+	s = find_span(rc, "Metric");
+	CHECK(s && s->role == CR_TABLE_HEADER);
+	/* the numbered link list ends the card */
+	CHECK(rc->nlines > 0 && strstr(rc->lines[rc->nlines - 1].spans[0].text, "[3]"));
+	rendered_card_free(rc);
+
+	/* with OSC 8 links: no reference numbers, no list, escapes in colour */
+	rc = card_render(md, len, 80, CARD_RENDER_OSC8);
+	CHECK(find_line(rc, "paper[1]") < 0);
+	CHECK(find_line(rc, "[1] https://") < 0);
+	CHECK(find_line(rc, "paper and") >= 0);
+	char *ansi = card_render_ansi(rc, 1);
+	CHECK(strstr(ansi, "\033]8;;https://arxiv.org/abs/1810.04805\033\\") != NULL);
+	CHECK(strstr(ansi, "\033[0;1;35;1m") != NULL); /* heading1 + bold */
+	free(ansi);
+	ansi = card_render_ansi(rc, 0);
+	CHECK(strchr(ansi, '\033') == NULL);
+	free(ansi);
+	rendered_card_free(rc);
+	free(md);
+
+	rc = render("## Model description\n\nMore information needed\n\nMore information needed here.\n", 40, 0);
+	s = find_span(rc, "More information needed");
+	CHECK(s && s->role == CR_PLACEHOLDER && strcmp(s->text, "More information needed") == 0);
+	s = find_span(rc, "needed here");
+	CHECK(s && s->role == CR_NORMAL);
+	rendered_card_free(rc);
+
+	CHECK_STR(style_role_name(CR_CODE_BLOCK), "code_block");
+	CHECK_INT(style_role_from_name("placeholder"), CR_PLACEHOLDER);
+	CHECK_INT(style_role_from_name("nope"), -1);
+}
+
+static const char *meta_value(const RenderedCard *rc, const char *key)
+{
+	for (size_t i = 0; i < rc->nmeta; i++)
+		if (strcmp(rc->meta[i].key, key) == 0)
+			return rc->meta[i].value;
+	return NULL;
+}
+
+static void test_front_matter(void)
+{
+	size_t len;
+	char *md = read_file(fixture("basic.md"), &len);
+	if (!md)
+		return;
+	RenderedCard *rc = card_render(md, len, 80, 0);
+	CHECK_INT(rc->nmeta, 7);
+	CHECK_STR(meta_value(rc, "license"), "apache-2.0");
+	CHECK_STR(meta_value(rc, "language"), "en, fr");
+	CHECK_STR(meta_value(rc, "model-index"), "2 results");
+	CHECK_STR(meta_value(rc, "widget"), "2 items");
+	CHECK_STR(meta_value(rc, "extra_gated_fields"), "2 keys: Name, Country");
+	CHECK(rc->meta_error == NULL);
+	CHECK(find_line(rc, "license:") < 0);
+	CHECK(find_line(rc, "tiny-bert-imdb") < 0);
+	CHECK(find_line(rc, "text-classification") < 0);
+	CHECK(find_line(rc, "---") < 0);
+	rendered_card_free(rc);
+	rc = card_render(md, len, 80, CARD_RENDER_META);
+	CHECK(find_line(rc, "license:") == 0);
+	const RSpan *s = find_span(rc, "license:");
+	CHECK(s && s->role == CR_META_KEY);
+	s = find_span(rc, "2 results");
+	CHECK(s && s->role == CR_META_VALUE);
+	rendered_card_free(rc);
+	free(md);
+
+	/* The renderer uses the scorer's splitter (cardsec.h): same body start. */
+	CardSplit split;
+	CHECK_INT(card_split_front_matter("---\na: 1\n---\nbody", 17, &split), 1);
+	CHECK_INT(split.body_start, 13);
+	CHECK_INT(split.yaml_start, 4);
+	CHECK_INT(split.yaml_len, 5);
+	CHECK_INT(card_split_front_matter("---\na: 1\n...\n", 13, &split), 1);
+	CHECK_INT(card_split_front_matter("---\na: 1\n", 9, &split), 0);
+	CHECK_INT(card_split_front_matter("text\n---\n", 9, &split), 0);
+
+	/* only front matter */
+	rc = render("---\nlicense: mit\n---\n", 80, 0);
+	CHECK_INT(rc->nlines, 0);
+	CHECK_STR(meta_value(rc, "license"), "mit");
+	rendered_card_free(rc);
+	/* unterminated: all of it is Markdown */
+	rc = render("---\nlicense: mit\n\nHello", 80, 0);
+	CHECK_INT(rc->nmeta, 0);
+	CHECK(find_line(rc, "license: mit") >= 0);
+	CHECK(find_line(rc, "Hello") >= 0);
+	rendered_card_free(rc);
+	/* invalid YAML: an error naming the line, body still rendered */
+	rc = render("---\nlicense: mit\nbad: [unclosed\n---\nBody text\n", 80, CARD_RENDER_META);
+	CHECK(rc->meta_error != NULL);
+	CHECK(rc->meta_error_line >= 3);
+	CHECK(find_line(rc, "Body text") >= 0);
+	CHECK(find_line(rc, "not valid YAML") >= 0);
+	rendered_card_free(rc);
+	/* empty front matter */
+	rc = render("---\n---\n# Title\n", 80, 0);
+	CHECK_INT(rc->nmeta, 0);
+	CHECK(rc->meta_error == NULL);
+	CHECK_INT(rc->nheadings, 1);
+	rendered_card_free(rc);
+}
+
+static const char *line_text_at(const RenderedCard *rc, size_t i, char **hold)
+{
+	free(*hold);
+	*hold = i < rc->nlines ? card_line_text(&rc->lines[i]) : xstrdup("(no line)");
+	return *hold;
+}
+
+static void test_tables(void)
+{
+	const char *md = "| Name | Score | Comment |\n"
+			 "|:-----|------:|:-------:|\n"
+			 "| alpha | 1 | short |\n"
+			 "| beta | 22 | a much longer comment that needs wrapping |\n";
+	char *hold = NULL;
+	StrBuf rule = {0};
+#define H1 "\xE2\x94\x80"
+#define H "\xE2\x94\xBC"
+#define H6 H1 H1 H1 H1 H1 H1
+#define H7 H6 H1
+	/* fits: natural widths, alignment left/right/center */
+	RenderedCard *rc = render(md, 80, 0);
+	CHECK_INT(rc->nlines, 4);
+	CHECK_STR(line_text_at(rc, 0, &hold), "Name  \xE2\x94\x82 Score \xE2\x94\x82                  Comment");
+	sb_reset(&rule);
+	sb_printf(&rule, "%s%s%s%s", H6, H, H7, H);
+	for (int i = 0; i < 42; i++)
+		sb_puts(&rule, H1);
+	CHECK_STR(line_text_at(rc, 1, &hold), sb_str(&rule));
+	CHECK_STR(line_text_at(rc, 2, &hold), "alpha \xE2\x94\x82     1 \xE2\x94\x82                   short");
+	CHECK_STR(line_text_at(rc, 3, &hold), "beta  \xE2\x94\x82    22 \xE2\x94\x82 a much longer comment that needs wrapping");
+	for (size_t i = 0; i < rc->nlines; i++)
+		CHECK_INT(rc->lines[i].wide, 0);
+	CHECK_INT(rc->lines[3].width, 5 + 3 + 5 + 3 + 41);
+	rendered_card_free(rc);
+
+	/* must shrink: the widest column narrows and wraps inside its cell */
+	rc = render(md, 32, CARD_RENDER_ASCII);
+	CHECK_STR(line_text_at(rc, 0, &hold), "Name  | Score |     Comment");
+	CHECK_STR(line_text_at(rc, 1, &hold), "------+-------+-----------------");
+	CHECK_STR(line_text_at(rc, 2, &hold), "alpha |     1 |      short");
+	CHECK_STR(line_text_at(rc, 3, &hold), "beta  |    22 |  a much longer");
+	CHECK_STR(line_text_at(rc, 4, &hold), "      |       |   comment that");
+	CHECK_STR(line_text_at(rc, 5, &hold), "      |       |  needs wrapping");
+	CHECK_INT(rc->nlines, 6);
+	CHECK_INT(check_invariants(rc, 32, "shrunk table"), 0);
+	for (size_t i = 0; i < rc->nlines; i++)
+		CHECK_INT(rc->lines[i].wide, 0);
+	rendered_card_free(rc);
+
+	/* even minimum widths do not fit: lines are wider and say so */
+	StrBuf sb = {0};
+	for (int c = 0; c < 8; c++)
+		sb_printf(&sb, "| column%d ", c);
+	sb_puts(&sb, "|\n");
+	for (int c = 0; c < 8; c++)
+		sb_puts(&sb, "|---");
+	sb_puts(&sb, "|\n");
+	for (int c = 0; c < 8; c++)
+		sb_printf(&sb, "| value number %d ", c);
+	sb_puts(&sb, "|\n");
+	rc = render(sb_str(&sb), 40, 0);
+	CHECK(rc->nlines >= 3);
+	int wide = 0;
+	for (size_t i = 0; i < rc->nlines; i++) {
+		wide += rc->lines[i].wide;
+		/* all columns at the minimum width; the last cell's padding is trimmed */
+		CHECK(rc->lines[i].width > 40 && rc->lines[i].width <= 8 * 6 + 7 * 3);
+	}
+	CHECK_INT(rc->lines[2].width, 8 * 6 + 7 * 3); /* the rule under "column"/"7" */
+	CHECK(find_line(rc, "value  \xE2\x94\x82 value  \xE2\x94\x82 value") >= 0);
+	CHECK_INT(wide, (long long)rc->nlines);
+	CHECK_INT(check_invariants(rc, 40, "wide table"), 0);
+	rendered_card_free(rc);
+	sb_free(&sb);
+	sb_free(&rule);
+	free(hold);
+}
+
+static void test_wide_chars(void)
+{
+	if (!have_utf8_locale) {
+		printf("skipped: no UTF-8 locale for wide characters\n");
+		return;
+	}
+	char *hold = NULL;
+	/* 12 CJK characters (24 columns), no spaces: split between characters */
+	RenderedCard *rc = render("中文中文中文中文中文中文", 20, 0);
+	CHECK_INT(rc->nlines, 2);
+	CHECK_STR(line_text_at(rc, 0, &hold), "中文中文中文中文中文");
+	CHECK_INT(rc->lines[0].width, 20);
+	CHECK_STR(line_text_at(rc, 1, &hold), "中文");
+	rendered_card_free(rc);
+	/* an odd column left over: the wide character moves to the next line */
+	rc = render("a 中文中文中文中文中文", 20, 0);
+	CHECK_STR(line_text_at(rc, 0, &hold), "a");
+	CHECK_STR(line_text_at(rc, 1, &hold), "中文中文中文中文中文");
+	rendered_card_free(rc);
+	rc = render("x中文中文中文中文中文", 20, 0);
+	CHECK_STR(line_text_at(rc, 0, &hold), "x中文中文中文中文中");
+	CHECK_INT(rc->lines[0].width, 19);
+	rendered_card_free(rc);
+	/* emoji and CJK in lists, quotes, tables and code stay within width */
+	const char *md =
+		"# 模型卡片 🤗 Model card with a long heading that wraps 🤗🤗🤗\n\n"
+		"- 这是一个用于测试换行的中文句子，它应该按照显示列宽换行。🤗 emoji 🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀\n"
+		"> 日本語のテキストも正しく折り返されるべきです。日本語のテキストも正しく折り返されるべきです。\n\n"
+		"| 名前 | 説明 |\n|---|---|\n| モデル | とても長い説明文がここに入ります。とても長い説明文がここに入ります。 |\n\n"
+		"```\n中文代码行中文代码行中文代码行中文代码行中文代码行中文代码行中文代码行\n```\n";
+	for (int width = 20; width <= 80; width += 7) {
+		rc = render(md, width, 0);
+		char what[32];
+		snprintf(what, sizeof what, "cjk at %d", width);
+		CHECK_INT(check_invariants(rc, width, what), 0);
+		for (size_t i = 0; i < rc->nlines; i++)
+			CHECK_INT(rc->lines[i].wide, 0);
+		rendered_card_free(rc);
+	}
+	free(hold);
+}
+
+static void test_ascii(void)
+{
+	const char *md = "# Title\n\n## Sub\n\n- item\n  - nested\n    - deeper\n- [x] done\n- [ ] open\n\n"
+			 "1. one\n2. two\n\n> quote\n\n```sh\necho hi and a long line that goes on and on past the width\n```\n\n"
+			 "---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+			 "[![badge with a very long alternative text here](b.svg)](http://b.c)\n\n"
+			 "[link](http://x.y) ![alt](i.png)\n\n"
+			 "bad \xFF\xFE bytes and an \x1B[31m escape\n";
+	RenderedCard *rc = render(md, 40, CARD_RENDER_ASCII);
+	char *out = plain(rc);
+	int high = 0;
+	for (const char *p = out; *p; p++)
+		high += (unsigned char)*p >= 0x80;
+	CHECK_INT(high, 0);
+	CHECK(strstr(out, "Title\n=====\n") != NULL);
+	CHECK(strstr(out, "Sub\n---\n") != NULL);
+	CHECK(strstr(out, "* item\n  - nested\n    + deeper\n[x] done\n[ ] open\n") != NULL);
+	CHECK(strstr(out, "| quote\n") != NULL);
+	CHECK(strstr(out, "-- sh\n: echo hi") != NULL);
+	CHECK(strstr(out, "\n+ ") != NULL); /* code continuation marker */
+	CHECK(strstr(out, "bad ?? bytes and an ?[31m escape") != NULL);
+	CHECK(strstr(out, "\n[badge with a very long~][1]\n") != NULL);
+	CHECK(strstr(out, "\nlink[2] [image: alt]\n") != NULL);
+	CHECK(strchr(out, '\033') == NULL);
+	CHECK_INT(check_invariants(rc, 40, "ascii"), 0);
+	free(out);
+	rendered_card_free(rc);
+
+	/* invalid UTF-8 shows U+FFFD when not in ASCII mode */
+	rc = render("bad \xC3 byte", 40, 0);
+	out = plain(rc);
+	CHECK_STR(out, "bad \xEF\xBF\xBD byte\n");
+	free(out);
+	rendered_card_free(rc);
+}
+
+static void test_html(void)
+{
+	const char *md = "<!-- Provide a longer summary of what this model is. -->\n\n"
+			 "<div align=\"center\">\n<h1>Big &amp; Bold</h1>\n"
+			 "<img src=\"x.png\" alt=\"The &quot;logo&quot;\"><br/>\n"
+			 "Caf&#233; &lt;tag&gt; &#x1F600; it&#39;s&nbsp;ok &bogus; a < b\n</div>\n\n"
+			 "Inline <b>bold</b> text<br>next <!-- hidden --> line &copy;\n";
+	RenderedCard *rc = render(md, 80, 0);
+	char *out = plain(rc);
+	CHECK(strstr(out, "Provide") == NULL);
+	CHECK(strstr(out, "hidden") == NULL);
+	CHECK(strstr(out, "<") == NULL || strstr(out, "a < b") != NULL);
+	CHECK(strstr(out, "<div") == NULL && strstr(out, "<b>") == NULL && strstr(out, "<br") == NULL);
+	CHECK(strstr(out, "Big & Bold\n[image: The \"logo\"]\n") != NULL);
+	CHECK(strstr(out, "Caf\xC3\xA9 <tag> \xF0\x9F\x98\x80 it's\xC2\xA0ok &bogus; a < b") != NULL);
+	CHECK(strstr(out, "Inline bold text\nnext line \xC2\xA9") != NULL);
+	CHECK(rc->nlines > 0 && rc->lines[0].nspans > 0 && rc->lines[0].spans[0].role == CR_HTML);
+	const RSpan *s = find_span(rc, "[image: The");
+	CHECK(s && s->role == CR_IMAGE_ALT);
+	free(out);
+	rendered_card_free(rc);
+}
+
+static void test_bad_input(void)
+{
+	RenderedCard *rc = card_render("", 0, 80, 0);
+	CHECK_INT(rc->nlines, 0);
+	rendered_card_free(rc);
+	rc = card_render(NULL, 0, 80, 0);
+	CHECK_INT(rc->nlines, 0);
+	rendered_card_free(rc);
+
+	/* width below the minimum is raised to it */
+	rc = render("word word word word word word word word", 3, 0);
+	CHECK_INT(rc->width, CARD_MIN_WIDTH);
+	CHECK_INT(check_invariants(rc, CARD_MIN_WIDTH, "narrow"), 0);
+	rendered_card_free(rc);
+
+	/* deep nesting: indentation is capped, text keeps at least half */
+	StrBuf sb = {0};
+	for (int i = 0; i < 300; i++)
+		sb_putc(&sb, '>');
+	sb_puts(&sb, " deeply quoted text that is long enough to wrap\n\n");
+	for (int i = 0; i < 120; i++) {
+		for (int k = 0; k < i * 2; k++)
+			sb_putc(&sb, ' ');
+		sb_puts(&sb, "- nested item text\n");
+	}
+	rc = render(sb_str(&sb), 40, 0);
+	CHECK_INT(check_invariants(rc, 40, "deep nesting"), 0);
+	CHECK(find_line(rc, "deeply quoted") >= 0);
+	long deep = find_line(rc, "nested item text");
+	CHECK(deep >= 0);
+	for (size_t i = 0; i < rc->nlines; i++) {
+		char *t = card_line_text(&rc->lines[i]);
+		if (strstr(t, "nested item"))
+			CHECK(text_width(t) - text_width(strstr(t, "nested item")) <= 20);
+		free(t);
+	}
+	rendered_card_free(rc);
+	sb_free(&sb);
+
+	/* enormous table */
+	for (int c = 0; c < 300; c++)
+		sb_printf(&sb, "| h%d ", c);
+	sb_puts(&sb, "|\n");
+	for (int c = 0; c < 300; c++)
+		sb_puts(&sb, "|---");
+	sb_puts(&sb, "|\n");
+	for (int row = 0; row < 200; row++) {
+		for (int c = 0; c < 300; c++)
+			sb_printf(&sb, "| r%dc%d ", row, c);
+		sb_puts(&sb, "|\n");
+	}
+	rc = render(sb_str(&sb), 80, 0);
+	CHECK(rc->nlines >= 202); /* "r199c299" wraps in a 6-column cell */
+	CHECK(rc->nlines > 0 && rc->lines[0].wide);
+	CHECK_INT(check_invariants(rc, 80, "enormous table"), 0);
+	rendered_card_free(rc);
+	sb_free(&sb);
+
+	/* an empty heading is neither shown nor recorded */
+	rc = render("text\n\n#\n", 40, 0);
+	CHECK_INT(rc->nheadings, 0);
+	CHECK_INT(rc->nlines, 1);
+	rendered_card_free(rc);
+
+	/* a table whose rows have too few or too many cells */
+	rc = render("| a | b |\n|---|---|\n| 1 |\n| 1 | 2 | 3 |\n", 40, 0);
+	CHECK_INT(rc->nlines, 4);
+	CHECK(find_line(rc, "3") < 0);
+	rendered_card_free(rc);
+
+	/* NUL bytes, lone brackets, unclosed tags and entities */
+	static const char odd[] = "a\0b <div unclosed &#xFFFFFFFF; &#0; &#; [x](\n***\n* \n1.\n";
+	rc = card_render(odd, sizeof odd - 1, 40, 0);
+	CHECK_INT(check_invariants(rc, 40, "odd"), 0);
+	rendered_card_free(rc);
+}
+
+static void test_speed(void)
+{
+	size_t len;
+	char *md = read_file(fixture("basic.md"), &len);
+	if (!md)
+		return;
+	StrBuf sb = {0};
+	CardSplit split;
+	size_t body = card_split_front_matter(md, len, &split) ? split.body_start : 0;
+	sb_add(&sb, md, len);
+	while (sb.len < 50 * 1024)
+		sb_add(&sb, md + body, len - body);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	RenderedCard *rc = card_render(sb.data, sb.len, 80, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	printf("rendered %zu bytes into %zu lines in %.2f ms\n", sb.len, rc->nlines, ms);
+	/* Speed is for `make bench`; the test only checks the output. */
+	CHECK(rc->nlines > 1000);
+	rendered_card_free(rc);
+	sb_free(&sb);
+	free(md);
+}
+
+static int shared_cards(const char *dir, int depth, long *count, long *violations)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode) && depth < 4) {
+			shared_cards(path, depth + 1, count, violations);
+		} else if (S_ISREG(st.st_mode) && strcmp(e->d_name, "README.md") == 0) {
+			size_t len;
+			char *md = read_file(path, &len);
+			if (!md)
+				continue;
+			static const int widths[] = {80, 40};
+			for (int w = 0; w < 2; w++) {
+				RenderedCard *rc = card_render(md, len, widths[w], w ? CARD_RENDER_META : 0);
+				int bad = check_invariants(rc, widths[w], path);
+				*violations += bad;
+				if (rc->nheadings > 0)
+					CHECK(rc->headings[rc->nheadings - 1].line < rc->nlines);
+				rendered_card_free(rc);
+			}
+			(*count)++;
+			free(md);
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+static void test_shared_data(void)
+{
+	const char *sd = getenv("SHARED_DATA");
+	char dir[2048];
+	snprintf(dir, sizeof dir, "%s/hub-2025-04/cards", sd ? sd : "");
+	struct stat st;
+	if (!sd || !*sd || stat(dir, &st) != 0) {
+		printf("skipped: real cards (SHARED_DATA unset or without hub-2025-04/cards)\n");
+		return;
+	}
+	long count = 0, violations = 0;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	shared_cards(dir, 0, &count, &violations);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("rendered %ld real cards at widths 80 and 40 in %.2f s\n", count,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	CHECK(count > 1000);
+	CHECK_INT(violations, 0);
+}
+
+int main(void)
+{
+	have_utf8_locale = setlocale(LC_CTYPE, "C.UTF-8") != NULL || setlocale(LC_CTYPE, "C.utf8") != NULL ||
+			   setlocale(LC_CTYPE, "en_US.UTF-8") != NULL;
+	have_utf8_locale = have_utf8_locale && text_locale_is_utf8();
+	test_golden();
+	test_roles();
+	test_front_matter();
+	test_tables();
+	test_wide_chars();
+	test_ascii();
+	test_html();
+	test_bad_input();
+	test_speed();
+	test_shared_data();
+	return check_done();
+}
