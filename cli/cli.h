@@ -36,6 +36,7 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \
 	X("metrics", cmd_metrics, "metrics [c1|c2|c3|all] [--registry R] [--snapshot S] [--variant paper|esem-artifact]", \
 	  "the paper's measurements: library preservation, descendants vs popularity, documentation quality") \
+	X("card", cmd_card, "card MODEL [--sections] [--raw] [--width N]", "a model's card rendered, or its five section verdicts") \
 	X("cards", cmd_cards, "cards score [--snapshot S]", "score stored model cards: sections, completeness, quality") \
 	X("compare", cmd_compare, "compare MODEL MODEL...", "two or more models side by side")                   \
 	X("demo", cmd_demo, "demo [--models N] [--seed S]", "build the generated demo store")

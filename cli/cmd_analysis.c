@@ -3,13 +3,17 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
+#include "cardrender.h"
 #include "cardsec.h"
 #include "cli.h"
 #include "compare.h"
 #include "metrics.h"
 #include "progressbar.h"
 #include "strbuf.h"
+#include "text.h"
 
 /* Score the cards of a snapshot's models that have no verdict yet (or one
  * from older rules), so metrics never silently leave cards out. */
@@ -279,6 +283,161 @@ out:
 	rc = t ? cli_print_table(cli, st, t, NULL) : cli_fail(&err);
 	table_free(t);
 	free(ids);
+	store_close(st);
+	return rc;
+}
+
+/* The stored card of a model (heap) with its model's tags for the analysis;
+ * NULL with err set when the model has no card. */
+static char *load_card(Store *st, int64_t model, const char *name, size_t *len, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT body FROM card WHERE model_id = ?1", err);
+	if (!stmt)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, model);
+	char *body = NULL;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(stmt, 0);
+		body = xstrndup((const char *)sqlite3_column_text(stmt, 0), *len);
+	}
+	sqlite3_finalize(stmt);
+	if (!body)
+		peat_err_set(err, "%s has no stored card (import a cards folder or tarball, or `peat sync model %s`)",
+			     name, name);
+	return body;
+}
+
+static Table *sections_table(const char *name, const CardAnalysis *a)
+{
+	char gauge[CARDSEC_GAUGE_SIZE];
+	StrBuf title = {0};
+	sb_printf(&title, "%s: %s, metadata %.2f, quality %.2f", name,
+		  cardsec_gauge(a->completeness, gauge, !text_locale_is_utf8()), a->metadata, a->quality);
+	Table *t = table_new(sb_str(&title));
+	sb_free(&title);
+	table_add_column(t, "section", COL_TEXT);
+	table_add_column(t, "present", COL_TEXT);
+	table_add_column(t, "line", COL_INT);
+	table_add_column(t, "evidence", COL_TEXT);
+	for (int s = 0; s < SEC_COUNT; s++) {
+		size_t r = table_add_row(t);
+		int present = (a->sections >> s) & 1;
+		table_set(t, r, 0, card_section_title((CardSection)s));
+		table_set(t, r, 1, present ? "yes" : "no");
+		if (present) {
+			table_set_int(t, r, 2, a->line[s]);
+			table_set(t, r, 3, a->evidence[s]);
+		}
+	}
+	if (a->yaml_problem[0])
+		table_add_note(t, "line %d: front matter: %s", a->yaml_problem_line, a->yaml_problem);
+	return t;
+}
+
+static int terminal_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (cols && atoi(cols) > 0)
+		return atoi(cols);
+	return 80;
+}
+
+int cmd_card(Cli *cli, int argc, char **argv)
+{
+	enum { O_SECTIONS = 1, O_RAW, O_WIDTH, O_COLOR, O_ASCII, O_LINKS };
+	static const struct option longopts[] = {
+		{"sections", no_argument, NULL, O_SECTIONS},
+		{"raw", no_argument, NULL, O_RAW},
+		{"width", required_argument, NULL, O_WIDTH},
+		{"color", required_argument, NULL, O_COLOR},
+		{"ascii", no_argument, NULL, O_ASCII},
+		{"hyperlinks", no_argument, NULL, O_LINKS},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int sections = 0, raw = 0, ascii = !text_locale_is_utf8(), links = 0, c;
+	long long width = terminal_width();
+	const char *no_color = getenv("NO_COLOR");
+	int color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int handled = cli_common_option(cli, c, optarg);
+		if (handled < 0)
+			return EXIT_USAGE;
+		if (handled)
+			continue;
+		switch (c) {
+		case O_SECTIONS: sections = 1; break;
+		case O_RAW: raw = 1; break;
+		case O_ASCII: ascii = 1; break;
+		case O_LINKS: links = 1; break;
+		case O_WIDTH:
+			if (cli_parse_count("card", "--width", optarg, &width) < 0)
+				return EXIT_USAGE;
+			if (width < 20 || width > 1000)
+				return cli_usage_error("card", "--width wants 20 to 1000 columns");
+			break;
+		case O_COLOR:
+			if (!strcmp(optarg, "always"))
+				color = 1;
+			else if (!strcmp(optarg, "never"))
+				color = 0;
+			else if (strcmp(optarg, "auto"))
+				return cli_usage_error("card", "--color %s: expected auto, always or never", optarg);
+			break;
+		case 'h':
+			cli_command_help("card",
+					 "Prints the model's card rendered for the terminal: headings, emphasis,\n"
+					 "lists, quotes, code, tables laid out to the width, links (numbered, or\n"
+					 "OSC 8 hyperlinks with --hyperlinks), images as their alt text, HTML\n"
+					 "reduced to text, and the front matter as a metadata block.\n\n"
+					 "options:\n"
+					 "  --sections       the five section verdicts with the evidence line of each\n"
+					 "  --raw            the stored Markdown as it is\n"
+					 "  --width N        wrap to N columns (default: the terminal, else 80)\n"
+					 "  --color WHEN     auto (default; off for NO_COLOR), always or never\n"
+					 "  --ascii          ASCII glyphs only\n",
+					 stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("card", "unknown option");
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("card", "name one model (peat card MODEL)");
+	Store *st;
+	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	PeatErr err = {0};
+	size_t len = 0;
+	char *body = NULL;
+	int64_t model = query_model(st, NULL, argv[optind], &err);
+	if (model < 0 || !(body = load_card(st, model, argv[optind], &len, &err))) {
+		store_close(st);
+		return cli_fail(&err);
+	}
+	if (raw) {
+		fwrite(body, 1, len, stdout);
+	} else if (sections) {
+		CardAnalysis a;
+		if (card_analyze(body, len, argv[optind], NULL, 0, &a, &err) < 0) {
+			rc = cli_fail(&err);
+		} else {
+			Table *t = sections_table(argv[optind], &a);
+			rc = cli_print_table(cli, st, t, NULL);
+			table_free(t);
+			card_analysis_free(&a);
+		}
+	} else {
+		unsigned flags = CARD_RENDER_META | (ascii ? CARD_RENDER_ASCII : 0) | (links && color ? CARD_RENDER_OSC8 : 0);
+		RenderedCard *card = card_render(body, len, (int)width, flags);
+		card_render_write(stdout, card, color);
+		rendered_card_free(card);
+	}
+	free(body);
 	store_close(st);
 	return rc;
 }
