@@ -1,4 +1,186 @@
-/* PLACEHOLDER */
-#ifndef PEAT_cardsec_H
-#define PEAT_cardsec_H
+/* cardsec.h - model-card analysis: which of the five sections of claim C3
+ * (ESEM 2024) a card documents, how much metadata it declares, and the
+ * documentation quality that combines the two.
+ *
+ * A card is Markdown with optional YAML front matter. The analysis
+ *  1. splits the front matter off before any Markdown parsing (CommonMark
+ *     would read `---` as a rule and the YAML as a setext heading) and parses
+ *     it with libyaml into JSON (for SQLite's JSON functions);
+ *  2. parses the body with cmark-gfm (tables, strikethrough, autolink,
+ *     tasklist) and lists its headings and content blocks;
+ *  3. decides each section from declarative rule tables in cardsec.c:
+ *     heading synonyms, template placeholders, code that calls the model,
+ *     prose before the first heading, a front matter `model-index`;
+ *  4. measures metadata availability over a fixed list of fields (those
+ *     PeaTMOSS extracts) from the front matter, the model's Hub tags and its
+ *     stored metadata.
+ * Everything is deterministic: the same card always gets the same verdict
+ * (the paper asked an LLM; see doc notes in cardsec.c for each decision).
+ *
+ * Scores: completeness = number of sections present (0..5);
+ * metadata = share of known metadata fields present (0..1);
+ * quality = (completeness / 5 + metadata) / 2 (0..1).
+ *
+ * Evidence line numbers always count lines of the whole file, front matter
+ * included (line 1 is the card's first line). */
+#ifndef PEAT_CARDSEC_H
+#define PEAT_CARDSEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "progress.h"
+#include "store.h"
+
+/* Stored in card_score.scorer; bump whenever a rule changes so stored
+ * verdicts made by older rules can be recognised and rescored. */
+#define CARDSEC_SCORER_VERSION 1
+
+/* The five sections, in the bit order of CardAnalysis.sections and of the
+ * card_score.sections column (bit i = 1 << i). */
+typedef enum {
+	SEC_DESCRIPTION,
+	SEC_LIMITATIONS,
+	SEC_HOWTO,
+	SEC_TRAINING,
+	SEC_EVALUATION,
+	SEC_COUNT
+} CardSection;
+
+/* "description", "limitations", "howto", "training", "evaluation": the
+ * values of card_section.section. */
+const char *card_section_name(CardSection s);
+/* "Model description", "Limitations", "How to use", "Training", "Evaluation". */
+const char *card_section_title(CardSection s);
+/* 0 and *out set, or -1 for an unknown name. */
+int card_section_parse(const char *name, CardSection *out);
+
+/* The metadata fields whose availability is measured (after PeaTMOSS's
+ * extracted metadata). Each is satisfied by front matter keys, Hub tag
+ * prefixes or stored model_meta field names listed in cardsec.c. */
+typedef enum {
+	META_LICENSE,
+	META_DATASETS,
+	META_LANGUAGE,
+	META_PAPER,
+	META_BASE_MODEL,
+	META_LIBRARY,
+	META_TASK,
+	META_DOMAIN,
+	META_METRICS,
+	META_HARDWARE,
+	META_CARBON,
+	META_HYPERPARAMETERS,
+	META_PARAMETER_COUNT,
+	META_LIMITATIONS_BIAS,
+	META_IO_FORMAT,
+	META_COUNT
+} CardMetaField;
+
+/* "license", "datasets", ... */
+const char *card_meta_field_name(CardMetaField f);
+
+#define CARD_EVIDENCE_SIZE 120
+#define CARD_PROBLEM_SIZE 200
+
+typedef struct CardAnalysis {
+	unsigned sections;    /* bit (1 << CardSection) per section present */
+	int completeness;     /* number of bits set, 0..5 */
+	int line[SEC_COUNT];  /* first line of the evidence; 0 when absent */
+	/* A short reason: the heading text, "code block calling
+	 * from_pretrained", "model-index in front matter" or "prose before the
+	 * first heading". Empty when absent. */
+	char evidence[SEC_COUNT][CARD_EVIDENCE_SIZE];
+	unsigned metadata_fields; /* bit (1 << CardMetaField) per field present */
+	double metadata;          /* share of META_COUNT fields present */
+	double quality;           /* (completeness / 5 + metadata) / 2 */
+	/* The front matter as JSON text (heap): mappings are objects,
+	 * sequences arrays, plain scalars that are JSON numbers, true/false or
+	 * null (~, empty) keep their type, everything else is a string. NULL
+	 * when the card has no front matter or it is malformed. */
+	char *front_matter_json;
+	/* Lines taken by the front matter, both fences included; the body's
+	 * first line is front_matter_line_count + 1. 0 without front matter. */
+	int front_matter_line_count;
+	/* A soft problem with the front matter (not YAML, not a mapping, never
+	 * closed, too deep). The card is still scored; the front matter counts
+	 * as absent. yaml_problem is "" when there is none; yaml_problem_line
+	 * is the file line it was found on (0 if unknown). Callers print it as
+	 * "NAME:LINE: front matter: PROBLEM". */
+	int yaml_problem_line;
+	char yaml_problem[CARD_PROBLEM_SIZE];
+} CardAnalysis;
+
+/* Where the front matter is. The YAML text is text[yaml_start ..
+ * yaml_start + yaml_len) and starts at file line yaml_first_line; the
+ * Markdown body is text[body_start .. len) and starts at body_line. */
+typedef struct CardSplit {
+	int has_front_matter; /* 1 when a closed block was found */
+	int unclosed;         /* 1 when a `---` opened one that never closes */
+	size_t yaml_start, yaml_len;
+	int yaml_first_line;
+	size_t body_start;
+	int body_line;
+} CardSplit;
+
+/* Find the front matter: optional blank lines (and a UTF-8 BOM), a line
+ * `---`, then everything up to the next line that is `---` or `...`
+ * (trailing blanks allowed; LF, CRLF or CR line ends). Without one (or when
+ * it never closes) the whole text is the body. Returns has_front_matter. */
+int card_split_front_matter(const char *text, size_t len, CardSplit *out);
+
+/* What is known about the model besides its card; every member may be
+ * NULL / 0. */
+typedef struct CardFacts {
+	const char *model_id;     /* e.g. "microsoft/phi-2": code naming it is how-to */
+	const char *const *tags;  /* Hub tags ("license:mit", "dataset:squad", ...) */
+	size_t ntags;
+	/* Names of metadata fields the model is known to have with a
+	 * non-empty value: model_meta.field names, plus "license", "library",
+	 * "pipeline_tag", "parameter_count" when the model record has them. */
+	const char *const *meta;
+	size_t nmeta;
+} CardFacts;
+
+/* A reusable analyser: one cmark-gfm parser with the GFM extensions
+ * attached and the rule tables prepared, for scoring many cards. Not
+ * thread-safe; use one per thread. */
+typedef struct CardScorer CardScorer;
+
+CardScorer *card_scorer_new(void);
+void card_scorer_free(CardScorer *sc);
+
+/* Analyse one card (text need not be NUL-terminated; NULL with len 0 is an
+ * empty card). facts may be NULL. Fills *out (zeroing it first; free with
+ * card_analysis_free()). Malformed front matter is not an error (see
+ * yaml_problem). Returns 0, or -1 with err set when the Markdown parser
+ * fails. */
+int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const CardFacts *facts,
+			CardAnalysis *out, PeatErr *err);
+
+/* One-off analysis with a temporary scorer; same contract as above. */
+int card_analyze(const char *text, size_t len, const char *model_id, const char *const *tags,
+		 size_t ntags, CardAnalysis *out, PeatErr *err);
+
+/* Free what an analysis owns (front_matter_json) and zero it. */
+void card_analysis_free(CardAnalysis *a);
+
+/* "●●●○○ 3/5" (ascii: "###.. 3/5") into buf, returned. A negative
+ * completeness means "not scored": "○○○○○ -/5" / "..... -/5". */
+#define CARDSEC_GAUGE_SIZE 32
+const char *cardsec_gauge(int completeness, char buf[CARDSEC_GAUGE_SIZE], int ascii);
+
+/* Score every stored card (table card) and write card_score and
+ * card_section, replacing earlier verdicts, in ONE transaction of its own:
+ * call it outside any transaction. With snapshot_id >= 0 only cards of
+ * models that have a stat row in that snapshot are scored (an unknown
+ * snapshot is an error). Each card's facts are its model's tags
+ * (model_tag), its model_meta fields with a value, its libraries and its
+ * record's license, library, pipeline_tag and params. progress (may be
+ * NULL) is reported per card with what = "cards". *scored (may be NULL)
+ * receives the number of cards scored. On error nothing is written. */
+int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,
+		      PeatErr *err);
+
 #endif
