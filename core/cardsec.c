@@ -285,22 +285,24 @@ typedef struct MetaRule {
 	const char *meta[META_MAX_ALT];         /* model_meta field names */
 } MetaRule;
 
+/* The model_meta names include those the PeaTMOSS importer writes
+ * (import_peatmoss.c: plural table names such as "domains"). */
 static const MetaRule meta_rules[META_COUNT] = {
-	[META_LICENSE] = {"license", {"license", "license_name", "license_link"}, {"license:"}, {"license"}},
+	[META_LICENSE] = {"license", {"license", "license_name", "license_link"}, {"license:"}, {"license", "licenses"}},
 	[META_DATASETS] = {"datasets", {"datasets", "dataset"}, {"dataset:"}, {"datasets", "dataset"}},
 	[META_LANGUAGE] = {"language", {"language", "languages"}, {"language:"}, {"language", "languages"}},
 	[META_PAPER] = {"paper", {"arxiv", "paper", "papers"}, {"arxiv:", "doi:"}, {"paper", "papers", "arxiv"}},
-	[META_BASE_MODEL] = {"base_model", {"base_model"}, {"base_model:"}, {"base_model"}},
+	[META_BASE_MODEL] = {"base_model", {"base_model"}, {"base_model:"}, {"base_model", "base_models"}},
 	[META_LIBRARY] = {"library", {"library_name", "library"}, {"library:"}, {"library", "libraries", "framework"}},
-	[META_TASK] = {"task", {"pipeline_tag", "task"}, {"pipeline_tag:", "task:"}, {"pipeline_tag", "task", "model_task"}},
-	[META_DOMAIN] = {"domain", {"tags", "domain"}, {"domain:"}, {"domain"}},
-	[META_METRICS] = {"metrics", {"metrics"}, {"metric:"}, {"metrics", "evaluation_metric", "eval_results"}},
+	[META_TASK] = {"task", {"pipeline_tag", "task"}, {"pipeline_tag:", "task:"}, {"pipeline_tag", "task", "model_task", "tasks"}},
+	[META_DOMAIN] = {"domain", {"tags", "domain"}, {"domain:"}, {"domain", "domains"}},
+	[META_METRICS] = {"metrics", {"metrics"}, {"metric:"}, {"metrics", "evaluation_metric", "eval_results", "evaluation_metrics"}},
 	[META_HARDWARE] = {"hardware", {"co2_eq_emissions.hardware_used", "hardware"}, {"hardware:"}, {"hardware"}},
 	[META_CARBON] = {"carbon_emissions", {"co2_eq_emissions"}, {"co2_eq_emissions:"}, {"carbon_emitted", "co2_eq_emissions"}},
 	[META_HYPERPARAMETERS] = {"hyper_parameters", {"hyperparameters", "hyper_parameters", "training_args"}, {NULL}, {"hyper_parameters", "hyperparameters"}},
 	[META_PARAMETER_COUNT] = {"parameter_count", {"parameter_count", "parameters", "num_parameters"}, {NULL}, {"parameter_count", "params"}},
 	[META_LIMITATIONS_BIAS] = {"limitation_and_bias", {"limitations", "bias"}, {NULL}, {"limitation_and_bias", "limitations"}},
-	[META_IO_FORMAT] = {"io_format", {"input_format", "output_format"}, {NULL}, {"input_format", "output_format"}},
+	[META_IO_FORMAT] = {"io_format", {"input_format", "output_format"}, {NULL}, {"input_format", "output_format", "input_formats", "output_formats"}},
 };
 
 const char *card_meta_field_name(CardMetaField f)
