@@ -1,0 +1,718 @@
+/* lineage.c - descendants and ancestors walked page by page, counted with
+ * recursive SQL, and drawn as a tree table. Contracts in lineage.h. */
+#include "lineage.h"
+
+#include "cardsec.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+static int db_fail(Store *st, PeatErr *err)
+{
+	return peat_err_set(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
+}
+
+static unsigned normalize_mask(unsigned relations)
+{
+	relations &= LINEAGE_ALL_RELATIONS;
+	return relations ? relations : LINEAGE_ALL_RELATIONS;
+}
+
+int lineage_relations_parse(const char *list, unsigned *mask, PeatErr *err)
+{
+	*mask = 0;
+	const char *p = list;
+	while (*p) {
+		while (*p == ',' || isspace((unsigned char)*p))
+			p++;
+		const char *start = p;
+		while (*p && *p != ',' && !isspace((unsigned char)*p))
+			p++;
+		if (p == start)
+			continue;
+		char *word = xstrndup(start, (size_t)(p - start));
+		Relation r;
+		int rc = relation_parse(word, &r);
+		if (rc < 0)
+			peat_err_set(err, "unknown relation \"%s\" (expected finetune, adapter, quantized, merge or "
+				     "unknown)", word);
+		free(word);
+		if (rc < 0)
+			return -1;
+		*mask |= LINEAGE_REL(r);
+	}
+	if (!*mask)
+		return peat_err_set(err, "no relation named in \"%s\"", list);
+	return 0;
+}
+
+/* " AND <col> IN ('finetune', ...)" for a mask, or "" for every relation.
+ * The words come from relation_name(), never from the user. */
+static void relation_filter(StrBuf *sql, const char *col, unsigned relations)
+{
+	relations = normalize_mask(relations);
+	if (relations == LINEAGE_ALL_RELATIONS)
+		return;
+	sb_printf(sql, " AND %s IN (", col);
+	int first = 1;
+	for (int r = 0; r < REL_COUNT; r++)
+		if (relations & LINEAGE_REL(r)) {
+			sb_printf(sql, "%s'%s'", first ? "" : ", ", relation_name((Relation)r));
+			first = 0;
+		}
+	sb_putc(sql, ')');
+}
+
+/* The bit of an edge's relation, as SQL. */
+static void relation_bit(StrBuf *sql, const char *col)
+{
+	sb_printf(sql, "CASE %s", col);
+	for (int r = 0; r < REL_COUNT; r++)
+		sb_printf(sql, " WHEN '%s' THEN %u", relation_name((Relation)r), LINEAGE_REL(r));
+	sb_puts(sql, " ELSE 0 END");
+}
+
+void lineage_nodes_free(LineageNode *nodes, size_t n)
+{
+	if (!nodes)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(nodes[i].name);
+	free(nodes);
+}
+
+/* ---- fetching nodes ---- */
+
+typedef enum { NB_SELF, NB_CHILDREN, NB_PARENTS } Neighbours;
+
+/* Fetch the neighbours of `model` (or the model itself) as nodes, in
+ * display order, one page. `up`: the walk goes to parents, so what expands
+ * a node (nexpand) is its parents within the filter. */
+static int fetch_nodes(Store *st, Neighbours which, int up, int64_t model, int64_t snapshot_id, unsigned relations,
+		       int64_t offset, int64_t limit, LineageNode **out, size_t *n, int64_t *total, PeatErr *err)
+{
+	StrBuf sql = {0};
+	*out = NULL;
+	*n = 0;
+	if (total)
+		*total = 0;
+
+	/* nb(id, rels): the models to return with the relation bits linking
+	 * them. The page is ordered and cut first; the per-node counts are
+	 * computed for that page only, which keeps huge roots cheap. */
+	if (which == NB_SELF) {
+		sb_puts(&sql, "WITH nb(id, rels) AS (SELECT ?1, 0)");
+	} else {
+		const char *self = which == NB_CHILDREN ? "parent_id" : "child_id";
+		const char *other = which == NB_CHILDREN ? "child_id" : "parent_id";
+		sb_printf(&sql, "WITH nb(id, rels) AS (SELECT %s, sum(", other);
+		relation_bit(&sql, "relation");
+		sb_printf(&sql, ") FROM edge WHERE %s = ?1", self);
+		relation_filter(&sql, "relation", relations);
+		sb_printf(&sql, " GROUP BY %s)", other);
+	}
+	sb_puts(&sql,
+		", page AS (SELECT nb.id, nb.rels, m.name, s.downloads, s.likes FROM nb JOIN model m ON m.id = nb.id"
+		"  LEFT JOIN stat s ON s.snapshot_id = ?2 AND s.model_id = nb.id"
+		"  ORDER BY s.downloads IS NULL, s.downloads DESC, m.name LIMIT ?3 OFFSET ?4)"
+		" SELECT p.id, p.rels, p.name, p.downloads, p.likes,"
+		"  (SELECT completeness FROM card_score c WHERE c.model_id = p.id),"
+		"  (SELECT count(DISTINCT parent_id) FROM edge e WHERE e.child_id = p.id),"
+		"  (SELECT count(DISTINCT child_id) FROM edge e WHERE e.parent_id = p.id");
+	relation_filter(&sql, "e.relation", relations);
+	sb_puts(&sql, "), (SELECT count(DISTINCT parent_id) FROM edge e WHERE e.child_id = p.id");
+	relation_filter(&sql, "e.relation", relations);
+	sb_puts(&sql, ") FROM page p ORDER BY p.downloads IS NULL, p.downloads DESC, p.name");
+
+	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_int64(stmt, 2, snapshot_id);
+	sqlite3_bind_int64(stmt, 3, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(stmt, 4, offset > 0 ? offset : 0);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		LineageNode *node = &(*out)[(*n)++];
+		memset(node, 0, sizeof *node);
+		node->model = sqlite3_column_int64(stmt, 0);
+		node->relations = (unsigned)sqlite3_column_int64(stmt, 1);
+		node->name = xstrdup((const char *)sqlite3_column_text(stmt, 2));
+		node->downloads = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? STAT_NONE : sqlite3_column_int64(stmt, 3);
+		node->likes = sqlite3_column_type(stmt, 4) == SQLITE_NULL ? STAT_NONE : sqlite3_column_int64(stmt, 4);
+		node->completeness = sqlite3_column_type(stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 5);
+		node->nparents = sqlite3_column_int64(stmt, 6);
+		node->nchildren = sqlite3_column_int64(stmt, 7);
+		node->nexpand = up ? sqlite3_column_int64(stmt, 8) : node->nchildren;
+		node->tree_parent = which == NB_SELF ? -1 : model;
+		node->depth = which == NB_SELF ? 0 : 1;
+		node->status = TS_OUTSIDE;
+		if (node->nparents > 1)
+			node->flags |= LN_MERGE;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		db_fail(st, err);
+		goto fail;
+	}
+	if (which == NB_SELF && *n == 0) {
+		peat_err_set(err, "model #%lld is not in the store", (long long)model);
+		goto fail;
+	}
+	if (total && which != NB_SELF) {
+		sb_printf(&sql, "SELECT count(DISTINCT %s) FROM edge WHERE %s = ?1",
+			  which == NB_CHILDREN ? "child_id" : "parent_id", which == NB_CHILDREN ? "parent_id" : "child_id");
+		relation_filter(&sql, "relation", relations);
+		stmt = store_prepare(st, sb_str(&sql), err);
+		sb_free(&sql);
+		if (!stmt)
+			goto fail;
+		sqlite3_bind_int64(stmt, 1, model);
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+			*total = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_ROW) {
+			db_fail(st, err);
+			goto fail;
+		}
+	} else if (total) {
+		*total = (int64_t)*n;
+	}
+	return 0;
+fail:
+	lineage_nodes_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return -1;
+}
+
+int lineage_children(Store *st, int64_t model, int64_t snapshot_id, unsigned relations, int64_t offset,
+		     int64_t limit, LineageNode **out, size_t *n, int64_t *total, PeatErr *err)
+{
+	return fetch_nodes(st, NB_CHILDREN, 0, model, snapshot_id, relations, offset, limit, out, n, total, err);
+}
+
+int lineage_parents(Store *st, int64_t model, int64_t snapshot_id, unsigned relations, int64_t offset,
+		    int64_t limit, LineageNode **out, size_t *n, int64_t *total, PeatErr *err)
+{
+	return fetch_nodes(st, NB_PARENTS, 1, model, snapshot_id, relations, offset, limit, out, n, total, err);
+}
+
+/* ---- the tree walk ---- */
+
+/* Pages fetched by the walk hold at most this many nodes (and never more
+ * than the budget left), so a root with tens of thousands of children is
+ * read in slices. */
+enum { WALK_PAGE = 10000 };
+
+typedef struct Frame {
+	size_t node;        /* index of the expanded node in the tree */
+	LineageNode *page;
+	size_t npage, ipage;
+	int64_t offset;     /* of page[0] among the node's neighbours */
+	int64_t total;
+} Frame;
+
+typedef struct Walk {
+	Store *st;
+	const LineageOptions *opt;
+	LineageTree *tree;
+	size_t cap;
+	Frame *frames;
+	size_t nframes, capframes;
+} Walk;
+
+static size_t budget_left(const Walk *w)
+{
+	return w->tree->n < w->tree->max_nodes ? w->tree->max_nodes - w->tree->n : 0;
+}
+
+/* The next page of f's node. Its total is the node's nexpand, counted when
+ * the node itself was fetched, so no count query is needed. */
+static int fetch_page(Walk *w, Frame *f, PeatErr *err)
+{
+	size_t left = budget_left(w);
+	int64_t limit = (int64_t)(left < WALK_PAGE ? (left ? left : 1) : WALK_PAGE);
+	f->ipage = 0;
+	return fetch_nodes(w->st, w->opt->ancestors ? NB_PARENTS : NB_CHILDREN, w->opt->ancestors,
+			   w->tree->nodes[f->node].model, w->opt->snapshot_id, w->opt->relations, f->offset, limit,
+			   &f->page, &f->npage, NULL, err);
+}
+
+static size_t append_node(Walk *w, LineageNode *node)
+{
+	LineageTree *t = w->tree;
+	if (t->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		t->nodes = xrealloc(t->nodes, w->cap * sizeof *t->nodes);
+	}
+	node->status = turnover_status_of(w->opt->status, node->model);
+	t->nodes[t->n] = *node;
+	node->name = NULL; /* moved into the tree */
+	return t->n++;
+}
+
+static int on_path(const Walk *w, int64_t model)
+{
+	for (size_t i = 0; i < w->nframes; i++)
+		if (w->tree->nodes[w->frames[i].node].model == model)
+			return 1;
+	return 0;
+}
+
+/* Expand a node unless the depth limit forbids it. */
+static int push_frame(Walk *w, size_t node, PeatErr *err)
+{
+	const LineageNode *n = &w->tree->nodes[node];
+	if (n->nexpand == 0 || (w->opt->max_depth > 0 && n->depth >= w->opt->max_depth))
+		return 0;
+	if (w->nframes == w->capframes) {
+		w->capframes = w->capframes ? w->capframes * 2 : 32;
+		w->frames = xrealloc(w->frames, w->capframes * sizeof *w->frames);
+	}
+	Frame *f = &w->frames[w->nframes];
+	memset(f, 0, sizeof *f);
+	f->node = node;
+	f->total = n->nexpand;
+	if (fetch_page(w, f, err) < 0)
+		return -1;
+	w->nframes++;
+	return 0;
+}
+
+static void pop_frame(Walk *w)
+{
+	Frame *f = &w->frames[--w->nframes];
+	lineage_nodes_free(f->page, f->npage);
+}
+
+static int walk(Walk *w, PeatErr *err)
+{
+	LineageTree *t = w->tree;
+	if (push_frame(w, 0, err) < 0)
+		return -1;
+	while (w->nframes) {
+		Frame *f = &w->frames[w->nframes - 1];
+		if (f->ipage == f->npage) {
+			int64_t next = f->offset + (int64_t)f->npage;
+			if (f->npage == 0 || next >= f->total) {
+				pop_frame(w);
+				continue;
+			}
+			lineage_nodes_free(f->page, f->npage);
+			f->page = NULL;
+			f->npage = 0;
+			f->offset = next;
+			if (fetch_page(w, f, err) < 0)
+				return -1;
+			continue;
+		}
+		if (budget_left(w) == 0) {
+			t->truncated = 1;
+			break;
+		}
+		LineageNode *child = &f->page[f->ipage++];
+		size_t parent = f->node;
+		child->depth = t->nodes[parent].depth + 1;
+		int cycle = on_path(w, child->model);
+		if (cycle)
+			child->flags |= LN_CYCLE;
+		size_t idx = append_node(w, child); /* may move t->nodes */
+		t->nodes[parent].shown++;
+		if (!cycle && push_frame(w, idx, err) < 0)
+			return -1;
+	}
+	while (w->nframes)
+		pop_frame(w);
+	/* Whatever has more to list than it shows (depth limit, budget) is
+	 * truncated; a cycle is not, it is cut on purpose. */
+	for (size_t i = 0; i < t->n; i++)
+		if (!(t->nodes[i].flags & LN_CYCLE) && t->nodes[i].shown < t->nodes[i].nexpand)
+			t->nodes[i].flags |= LN_TRUNCATED;
+	return 0;
+}
+
+LineageTree *lineage_tree(Store *st, int64_t root, const LineageOptions *opt, PeatErr *err)
+{
+	LineageTree *t = xcalloc(1, sizeof *t);
+	t->ancestors = opt->ancestors;
+	t->max_nodes = opt->max_nodes ? opt->max_nodes : LINEAGE_DEFAULT_MAX_NODES;
+	Walk w = {.st = st, .opt = opt, .tree = t};
+	LineageNode *self;
+	size_t nself;
+	if (fetch_nodes(st, NB_SELF, opt->ancestors, root, opt->snapshot_id, opt->relations, 0, 1, &self, &nself, NULL,
+			err) < 0) {
+		lineage_tree_free(t);
+		return NULL;
+	}
+	append_node(&w, &self[0]);
+	lineage_nodes_free(self, nself);
+	int rc = walk(&w, err);
+	while (w.nframes)
+		pop_frame(&w);
+	free(w.frames);
+	if (rc < 0) {
+		lineage_tree_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void lineage_tree_free(LineageTree *t)
+{
+	if (!t)
+		return;
+	lineage_nodes_free(t->nodes, t->n);
+	free(t);
+}
+
+/* ---- counts ---- */
+
+/* WITH RECURSIVE d(id): the distinct descendants of ?1 within the filter.
+ * UNION (not UNION ALL) drops a model already found, so DAG duplicates are
+ * counted once and a cycle ends the recursion. */
+static void descendants_cte(StrBuf *sql, unsigned relations)
+{
+	sb_puts(sql, "WITH RECURSIVE d(id) AS (SELECT child_id FROM edge WHERE parent_id = ?1");
+	relation_filter(sql, "relation", relations);
+	sb_puts(sql, " UNION SELECT e.child_id FROM edge e JOIN d ON e.parent_id = d.id");
+	relation_filter(sql, "e.relation", relations);
+	sb_puts(sql, ")");
+}
+
+static int query_int(Store *st, const char *sql, int64_t model, int64_t *out, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, err);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Index of id in the sorted, duplicate-free ids[0..n). */
+static size_t id_index(const int64_t *ids, size_t n, int64_t id)
+{
+	const int64_t *p = bsearch(&id, ids, n, sizeof *ids, cmp_id);
+	return p ? (size_t)(p - ids) : 0;
+}
+
+/* The longest chain below the model: the edges among its descendants are
+ * loaded (sorted by parent, then child), model ids are numbered 0..n-1 in
+ * id order, and the graph is walked depth first; an edge back to a node on
+ * the current path closes a cycle and is ignored. */
+static int subtree_depth(Store *st, int64_t model, unsigned relations, int64_t *depth, PeatErr *err)
+{
+	StrBuf sql = {0};
+	descendants_cte(&sql, relations);
+	sb_puts(&sql,
+		" SELECT DISTINCT e.parent_id, e.child_id FROM (SELECT ?1 AS id UNION SELECT id FROM d) s"
+		" JOIN edge e ON e.parent_id = s.id WHERE 1");
+	relation_filter(&sql, "e.relation", relations);
+	sb_puts(&sql, " ORDER BY e.parent_id, e.child_id");
+	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	size_t nedges = 0, cap = 0;
+	int64_t *pid = NULL, *cid = NULL;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (nedges == cap) {
+			cap = cap ? cap * 2 : 64;
+			pid = xrealloc(pid, cap * sizeof *pid);
+			cid = xrealloc(cid, cap * sizeof *cid);
+		}
+		pid[nedges] = sqlite3_column_int64(stmt, 0);
+		cid[nedges] = sqlite3_column_int64(stmt, 1);
+		nedges++;
+	}
+	sqlite3_finalize(stmt);
+	*depth = 0;
+	if (rc != SQLITE_DONE || nedges == 0) {
+		free(pid);
+		free(cid);
+		return rc == SQLITE_DONE ? 0 : db_fail(st, err);
+	}
+
+	/* Number the models: every endpoint and the root, sorted, unique. */
+	int64_t *ids = xmalloc((2 * nedges + 1) * sizeof *ids);
+	size_t nnodes = 0;
+	for (size_t i = 0; i < nedges; i++) {
+		ids[nnodes++] = pid[i];
+		ids[nnodes++] = cid[i];
+	}
+	ids[nnodes++] = model;
+	qsort(ids, nnodes, sizeof *ids, cmp_id);
+	size_t uniq = 0;
+	for (size_t i = 0; i < nnodes; i++)
+		if (uniq == 0 || ids[uniq - 1] != ids[i])
+			ids[uniq++] = ids[i];
+	nnodes = uniq;
+	size_t *from = xmalloc(nedges * sizeof *from), *to = xmalloc(nedges * sizeof *to);
+	for (size_t i = 0; i < nedges; i++) {
+		from[i] = id_index(ids, nnodes, pid[i]);
+		to[i] = id_index(ids, nnodes, cid[i]);
+	}
+	size_t root = id_index(ids, nnodes, model);
+	free(pid);
+	free(cid);
+	free(ids);
+
+	/* Adjacency in CSR form: the edges arrive sorted by parent. */
+	size_t *first = xcalloc(nnodes + 1, sizeof *first);
+	for (size_t i = 0; i < nedges; i++)
+		first[from[i] + 1]++;
+	for (size_t i = 0; i < nnodes; i++)
+		first[i + 1] += first[i];
+	enum { WHITE, GRAY, BLACK };
+	unsigned char *color = xcalloc(nnodes, 1);
+	int64_t *longest = xcalloc(nnodes, sizeof *longest);
+	size_t *stack = xmalloc(nnodes * sizeof *stack), *next = xmalloc(nnodes * sizeof *next);
+	size_t sp = 0;
+	stack[sp++] = root;
+	next[root] = first[root];
+	color[root] = GRAY;
+	while (sp) {
+		size_t v = stack[sp - 1];
+		if (next[v] < first[v + 1]) {
+			size_t c = to[next[v]++];
+			if (color[c] == WHITE) {
+				color[c] = GRAY;
+				next[c] = first[c];
+				stack[sp++] = c;
+			} else if (color[c] == BLACK && longest[c] + 1 > longest[v]) {
+				longest[v] = longest[c] + 1;
+			} /* GRAY: on the path, the edge closes a cycle */
+			continue;
+		}
+		color[v] = BLACK;
+		sp--;
+		if (sp && longest[v] + 1 > longest[stack[sp - 1]])
+			longest[stack[sp - 1]] = longest[v] + 1;
+	}
+	*depth = longest[root];
+	free(first);
+	free(color);
+	free(longest);
+	free(stack);
+	free(next);
+	free(from);
+	free(to);
+	return 0;
+}
+
+int lineage_counts(Store *st, int64_t model, unsigned relations, LineageCounts *out, PeatErr *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT relation, count(*) FROM edge WHERE parent_id = ?1 GROUP BY relation",
+					   err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		Relation r;
+		if (relation_parse((const char *)sqlite3_column_text(stmt, 0), &r) == 0)
+			out->children[r] = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err);
+
+	StrBuf sql = {0};
+	sb_puts(&sql, "SELECT count(DISTINCT child_id) FROM edge WHERE parent_id = ?1");
+	relation_filter(&sql, "relation", relations);
+	rc = query_int(st, sb_str(&sql), model, &out->children_total, err);
+	sb_reset(&sql);
+	if (rc == 0)
+		rc = query_int(st, "SELECT count(DISTINCT parent_id) FROM edge WHERE child_id = ?1", model, &out->parents,
+			       err);
+	if (rc == 0) {
+		descendants_cte(&sql, relations);
+		sb_puts(&sql, " SELECT count(*) FROM d WHERE id <> ?1");
+		rc = query_int(st, sb_str(&sql), model, &out->descendants, err);
+	}
+	sb_free(&sql);
+	if (rc == 0)
+		rc = subtree_depth(st, model, relations, &out->depth, err);
+	return rc;
+}
+
+int lineage_direct_descendant_counts(Store *st, int64_t registry_id, DescendantCount **out, size_t *n,
+				     PeatErr *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT e.parent_id, count(DISTINCT e.child_id) FROM edge e JOIN model m ON m.id = e.parent_id"
+		" WHERE ?1 < 0 OR m.registry_id = ?1 GROUP BY e.parent_id ORDER BY e.parent_id", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, registry_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		(*out)[*n].model = sqlite3_column_int64(stmt, 0);
+		(*out)[*n].children = sqlite3_column_int64(stmt, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return db_fail(st, err);
+	}
+	return 0;
+}
+
+/* ---- drawing ---- */
+
+static void relations_text(StrBuf *sb, unsigned relations)
+{
+	int first = 1;
+	for (int r = 0; r < REL_COUNT; r++)
+		if (relations & LINEAGE_REL(r)) {
+			sb_printf(sb, "%s%s", first ? "" : "+", relation_name((Relation)r));
+			first = 0;
+		}
+}
+
+static void flags_text(StrBuf *sb, const LineageNode *n)
+{
+	const char *sep = "";
+	if (n->flags & LN_MERGE) {
+		sb_printf(sb, "merge of %lld", (long long)n->nparents);
+		sep = ", ";
+	}
+	if (n->flags & LN_CYCLE) {
+		sb_printf(sb, "%scycle", sep);
+		sep = ", ";
+	}
+	if (n->flags & LN_TRUNCATED)
+		sb_printf(sb, "%s+%lld more", sep, (long long)(n->nexpand - n->shown));
+}
+
+Table *lineage_table(const LineageTree *tree, const char *title, int ascii)
+{
+	StrBuf sb = {0};
+	if (title)
+		sb_puts(&sb, title);
+	else if (tree->n)
+		sb_printf(&sb, "%s of %s", tree->ancestors ? "Ancestors" : "Descendants", tree->nodes[0].name);
+	Table *t = table_new(sb.len ? sb_str(&sb) : NULL);
+	sb_reset(&sb);
+	enum { C_TREE, C_REL, C_DOWNLOADS, C_LIKES, C_CARD, C_STATUS, C_CHILDREN, C_PARENTS, C_FLAGS, C_DEPTH,
+	       C_PARENT, C_ID };
+	table_add_column(t, "lineage", COL_TEXT);
+	table_add_column(t, "relation", COL_TEXT);
+	table_add_column(t, "downloads", COL_INT);
+	table_add_column(t, "likes", COL_INT);
+	table_add_column(t, "card", COL_TEXT);
+	table_add_column(t, "status", COL_TEXT);
+	table_add_column(t, "children", COL_INT);
+	table_add_column(t, "parents", COL_INT);
+	table_add_column(t, "flags", COL_TEXT);
+	table_add_column(t, "depth", COL_INT);
+	table_add_column(t, "parent", COL_TEXT);
+	table_add_column(t, "id", COL_TEXT);
+
+	const char *tee = ascii ? "|-- " : "├── ";
+	const char *corner = ascii ? "`-- " : "└── ";
+	const char *bar = ascii ? "|   " : "│   ";
+	const char *blank = "    ";
+	/* last[i]: node i is the last child of its parent. A reverse scan sees
+	 * a node's later siblings before the node itself. */
+	int maxdepth = 0;
+	for (size_t i = 0; i < tree->n; i++)
+		if (tree->nodes[i].depth > maxdepth)
+			maxdepth = tree->nodes[i].depth;
+	unsigned char *last = xcalloc(tree->n ? tree->n : 1, 1);
+	unsigned char *seen = xcalloc((size_t)maxdepth + 2, 1);
+	for (size_t i = tree->n; i-- > 0;) {
+		int d = tree->nodes[i].depth;
+		last[i] = !seen[d];
+		seen[d] = 1;
+		for (int x = d + 1; x <= maxdepth; x++)
+			seen[x] = 0;
+	}
+	/* open[d]: the ancestor at depth d has later siblings, so a bar
+	 * continues down through its column. */
+	unsigned char *open = xcalloc((size_t)maxdepth + 2, 1);
+	const char **names = xcalloc(tree->n ? tree->n : 1, sizeof *names);
+
+	for (size_t i = 0; i < tree->n; i++) {
+		const LineageNode *n = &tree->nodes[i];
+		size_t r = table_add_row(t);
+		names[n->depth] = n->name; /* the node above a node at depth d is names[d - 1] */
+		sb_reset(&sb);
+		for (int d = 1; d < n->depth; d++)
+			sb_puts(&sb, open[d] ? bar : blank);
+		if (n->depth > 0)
+			sb_puts(&sb, last[i] ? corner : tee);
+		sb_puts(&sb, n->name);
+		open[n->depth] = !last[i];
+		table_set(t, r, C_TREE, sb_str(&sb));
+
+		sb_reset(&sb);
+		relations_text(&sb, n->relations);
+		if (sb.len)
+			table_set(t, r, C_REL, sb_str(&sb));
+		if (n->downloads != STAT_NONE)
+			table_set_int(t, r, C_DOWNLOADS, n->downloads);
+		if (n->likes != STAT_NONE)
+			table_set_int(t, r, C_LIKES, n->likes);
+		char gauge[CARDSEC_GAUGE_SIZE];
+		table_set(t, r, C_CARD, n->completeness < 0 ? "-" : cardsec_gauge(n->completeness, gauge, ascii));
+		const char *sym = turnover_status_symbol(n->status, ascii);
+		if (*sym)
+			table_set(t, r, C_STATUS, sym);
+		table_set_int(t, r, C_CHILDREN, n->nchildren);
+		table_set_int(t, r, C_PARENTS, n->nparents);
+		sb_reset(&sb);
+		flags_text(&sb, n);
+		if (sb.len)
+			table_set(t, r, C_FLAGS, sb_str(&sb));
+		table_set_int(t, r, C_DEPTH, n->depth);
+		if (n->depth > 0)
+			table_set(t, r, C_PARENT, names[n->depth - 1]);
+		table_set(t, r, C_ID, n->name);
+	}
+	if (tree->truncated)
+		table_add_note(t, "Stopped at %zu nodes (the node budget): nodes marked \"+N more\" have more %s than "
+			       "shown.", tree->max_nodes, tree->ancestors ? "parents" : "children");
+	if (tree->ancestors)
+		table_add_note(t, "Each row below the first is a parent of the row above it; relation says how the "
+			       "row above derives from it.");
+	free(names);
+	free(open);
+	free(seen);
+	free(last);
+	sb_free(&sb);
+	return t;
+}

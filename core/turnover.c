@@ -1,0 +1,703 @@
+/* turnover.c - top-K rankings of a snapshot and their turnover across
+ * snapshots: the definitions are in turnover.h. */
+#include "turnover.h"
+
+#include "cardsec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+/* ---- names and symbols ---- */
+
+static const char *const status_names[TS_COUNT] = {
+#define TS_NAME(id, name, sym, ascii) [id] = name,
+	TURNOVER_STATUSES(TS_NAME)
+#undef TS_NAME
+};
+static const char *const status_symbols[TS_COUNT] = {
+#define TS_SYM(id, name, sym, ascii) [id] = sym,
+	TURNOVER_STATUSES(TS_SYM)
+#undef TS_SYM
+};
+static const char *const status_ascii[TS_COUNT] = {
+#define TS_ASCII(id, name, sym, ascii) [id] = ascii,
+	TURNOVER_STATUSES(TS_ASCII)
+#undef TS_ASCII
+};
+
+const char *turnover_status_name(TurnoverStatus s)
+{
+	return (unsigned)s < TS_COUNT ? status_names[s] : status_names[TS_OUTSIDE];
+}
+
+const char *turnover_status_symbol(TurnoverStatus s, int ascii)
+{
+	if ((unsigned)s >= TS_COUNT)
+		s = TS_OUTSIDE;
+	return ascii ? status_ascii[s] : status_symbols[s];
+}
+
+static const char *const rank_by_names[RANK_BY_COUNT] = {"downloads", "likes", "rank"};
+
+const char *rank_by_name(RankBy by)
+{
+	return (unsigned)by < RANK_BY_COUNT ? rank_by_names[by] : rank_by_names[0];
+}
+
+int rank_by_parse(const char *s, RankBy *out)
+{
+	for (int i = 0; i < RANK_BY_COUNT; i++)
+		if (strcmp(s, rank_by_names[i]) == 0) {
+			*out = (RankBy)i;
+			return 0;
+		}
+	return -1;
+}
+
+RankBy rank_by_for_snapshot(const SnapshotInfo *snap)
+{
+	switch (snap->measure) {
+	case MEASURE_RANK:
+		return RANK_BY_RANK;
+	case MEASURE_LIKES:
+		return RANK_BY_LIKES;
+	default:
+		return RANK_BY_DOWNLOADS;
+	}
+}
+
+static int db_fail(Store *st, PeatErr *err)
+{
+	return peat_err_set(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
+}
+
+/* ---- a hash map from model id (> 0) to a value ---- */
+
+typedef struct IdMap {
+	int64_t *keys; /* 0 = empty slot */
+	int64_t *vals;
+	size_t cap, len;
+} IdMap;
+
+static size_t idmap_slot(const IdMap *m, int64_t key)
+{
+	uint64_t h = (uint64_t)key * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h >> 17) & (m->cap - 1);
+	while (m->keys[i] != 0 && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void idmap_put(IdMap *m, int64_t key, int64_t val)
+{
+	if ((m->len + 1) * 2 > m->cap) {
+		IdMap bigger = {.cap = m->cap ? m->cap * 2 : 64};
+		bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
+		bigger.vals = xcalloc(bigger.cap, sizeof *bigger.vals);
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->keys[i]) {
+				size_t j = idmap_slot(&bigger, m->keys[i]);
+				bigger.keys[j] = m->keys[i];
+				bigger.vals[j] = m->vals[i];
+				bigger.len++;
+			}
+		free(m->keys);
+		free(m->vals);
+		*m = bigger;
+	}
+	size_t i = idmap_slot(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = key;
+		m->len++;
+	}
+	m->vals[i] = val;
+}
+
+/* 1 and *val when present. */
+static int idmap_get(const IdMap *m, int64_t key, int64_t *val)
+{
+	if (!m->cap || key == 0)
+		return 0;
+	size_t i = idmap_slot(m, key);
+	if (!m->keys[i])
+		return 0;
+	if (val)
+		*val = m->vals[i];
+	return 1;
+}
+
+static void idmap_free(IdMap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- aliases: model rows that are another model under an old name ---- */
+
+/* canon_final(id, to_id): a model row whose name is an alias of another
+ * model, and the model it finally resolves to (chains of renames followed,
+ * at most 8 hops so a looping alias table cannot run away). */
+#define CANON_CTE                                                                          \
+	"WITH RECURSIVE canon(id, to_id, hops) AS ("                                        \
+	" SELECT m.id, a.model_id, 1 FROM alias a"                                          \
+	"  JOIN model m ON m.registry_id = a.registry_id AND m.name = a.name"               \
+	"  WHERE a.model_id <> m.id"                                                        \
+	" UNION SELECT c.id, a.model_id, c.hops + 1 FROM canon c"                           \
+	"  JOIN model m ON m.id = c.to_id"                                                  \
+	"  JOIN alias a ON a.registry_id = m.registry_id AND a.name = m.name"               \
+	"  WHERE a.model_id <> m.id AND c.hops < 8),"                                       \
+	" canon_final(id, to_id, hops) AS (SELECT id, to_id, max(hops) FROM canon GROUP BY id)"
+
+static int load_canon(Store *st, IdMap *canon, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, CANON_CTE " SELECT id, to_id FROM canon_final", err);
+	if (!stmt)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		idmap_put(canon, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1));
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, err);
+}
+
+/* ---- top-K ---- */
+
+static const char *const by_column[RANK_BY_COUNT] = {"downloads", "likes", "rank"};
+
+int topk_compute(Store *st, int64_t snapshot_id, RankBy by, int64_t k, TopK *out, PeatErr *err)
+{
+	memset(out, 0, sizeof *out);
+	out->k = k;
+	if ((unsigned)by >= RANK_BY_COUNT)
+		return peat_err_set(err, "unknown ranking measure %d", (int)by);
+	int ascending = by == RANK_BY_RANK;
+	StrBuf sql = {0};
+	/* One row per canonical model: an aliased row and its model merge
+	 * into the better of their values. */
+	sb_printf(&sql,
+		  CANON_CTE ","
+		  " v AS (SELECT coalesce(cf.to_id, s.model_id) AS mid, s.%s AS val, s.downloads AS dl, s.likes AS lk"
+		  "  FROM stat s LEFT JOIN canon_final cf ON cf.id = s.model_id"
+		  "  WHERE s.snapshot_id = ?1 AND s.%s IS NOT NULL),"
+		  " g AS (SELECT mid, %s(val) AS val, max(dl) AS dl, max(lk) AS lk FROM v GROUP BY mid)"
+		  " SELECT g.mid, m.name, g.val, g.dl, g.lk,"
+		  "  (SELECT completeness FROM card_score c WHERE c.model_id = g.mid)"
+		  " FROM g JOIN model m ON m.id = g.mid ORDER BY g.val %s, m.name",
+		  by_column[by], by_column[by], ascending ? "min" : "max", ascending ? "ASC" : "DESC");
+	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snapshot_id);
+
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t value = sqlite3_column_int64(stmt, 2);
+		out->ranked++;
+		if (k > 0 && (int64_t)out->n >= k) {
+			/* Below the cut: only ties with the k-th matter. */
+			if (!out->has_cut) {
+				out->has_cut = 1;
+				out->cut_value = out->models[out->n - 1].value;
+				for (size_t i = out->n; i-- > 0 && out->models[i].value == out->cut_value;)
+					out->tied_inside++;
+			}
+			if (value == out->cut_value)
+				out->tied_outside++;
+			continue;
+		}
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			out->models = xrealloc(out->models, cap * sizeof *out->models);
+		}
+		RankedModel *r = &out->models[out->n++];
+		r->model = sqlite3_column_int64(stmt, 0);
+		r->name = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+		r->value = value;
+		r->downloads = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? STAT_NONE : sqlite3_column_int64(stmt, 3);
+		r->likes = sqlite3_column_type(stmt, 4) == SQLITE_NULL ? STAT_NONE : sqlite3_column_int64(stmt, 4);
+		r->completeness = sqlite3_column_type(stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 5);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		db_fail(st, err);
+		topk_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void topk_free(TopK *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		free(t->models[i].name);
+	free(t->models);
+	memset(t, 0, sizeof *t);
+}
+
+int64_t topk_split_ties(const TopK *t)
+{
+	return t->has_cut && t->tied_outside > 0 ? t->tied_inside + t->tied_outside : 0;
+}
+
+/* Add every model of a top-K to a map (value: its position, 1-based). */
+static void topk_into(const TopK *t, IdMap *m)
+{
+	for (size_t i = 0; i < t->n; i++)
+		idmap_put(m, t->models[i].model, (int64_t)i + 1);
+}
+
+/* ---- snapshots of a registry ---- */
+
+#define SNAPSHOT_COLUMNS "s.id, s.registry_id, r.name, s.label, s.taken, s.measure, s.is_demo"
+
+static void fill_snapshot(sqlite3_stmt *stmt, SnapshotInfo *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(stmt, 0);
+	out->registry_id = sqlite3_column_int64(stmt, 1);
+	snprintf(out->registry, sizeof out->registry, "%s", (const char *)sqlite3_column_text(stmt, 2));
+	snprintf(out->label, sizeof out->label, "%s", (const char *)sqlite3_column_text(stmt, 3));
+	snprintf(out->date, sizeof out->date, "%s", (const char *)sqlite3_column_text(stmt, 4));
+	const char *m = (const char *)sqlite3_column_text(stmt, 5);
+	if (!m || measure_parse(m, &out->measure) < 0)
+		out->measure = MEASURE_NONE;
+	out->is_demo = sqlite3_column_int(stmt, 6);
+}
+
+int turnover_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out, size_t *n, PeatErr *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+		" WHERE s.registry_id = ?1 ORDER BY s.taken, s.id", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, registry_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		fill_snapshot(stmt, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return db_fail(st, err);
+	}
+	return 0;
+}
+
+/* Snapshots of snap's registry strictly before it in (taken, id) order. */
+static int snapshots_before(Store *st, const SnapshotInfo *snap, SnapshotInfo **out, size_t *n, PeatErr *err)
+{
+	SnapshotInfo *all;
+	size_t nall;
+	if (turnover_registry_snapshots(st, snap->registry_id, &all, &nall, err) < 0)
+		return -1;
+	size_t keep = 0;
+	for (size_t i = 0; i < nall; i++) {
+		int cmp = strcmp(all[i].date, snap->date);
+		if (cmp < 0 || (cmp == 0 && all[i].id < snap->id))
+			all[keep++] = all[i];
+	}
+	*out = all;
+	*n = keep;
+	return 0;
+}
+
+/* ---- status map ---- */
+
+struct TurnoverStatusMap {
+	IdMap cur, prev, earlier, canon;
+	int has_prev;
+	SnapshotInfo prev_info;
+};
+
+static int add_topk(Store *st, int64_t snapshot_id, RankBy by, int64_t k, IdMap *into, PeatErr *err)
+{
+	TopK t;
+	if (topk_compute(st, snapshot_id, by, k, &t, err) < 0)
+		return -1;
+	topk_into(&t, into);
+	topk_free(&t);
+	return 0;
+}
+
+TurnoverStatusMap *turnover_status_map_pair(Store *st, const SnapshotInfo *prev, const SnapshotInfo *cur,
+					    int64_t k, RankBy by, PeatErr *err)
+{
+	TurnoverStatusMap *map = xcalloc(1, sizeof *map);
+	if (load_canon(st, &map->canon, err) < 0 || add_topk(st, cur->id, by, k, &map->cur, err) < 0)
+		goto fail;
+	if (prev) {
+		map->has_prev = 1;
+		map->prev_info = *prev;
+		if (add_topk(st, prev->id, by, k, &map->prev, err) < 0)
+			goto fail;
+		SnapshotInfo *before;
+		size_t nbefore;
+		if (snapshots_before(st, prev, &before, &nbefore, err) < 0)
+			goto fail;
+		for (size_t i = 0; i < nbefore; i++)
+			if (add_topk(st, before[i].id, by, k, &map->earlier, err) < 0) {
+				free(before);
+				goto fail;
+			}
+		free(before);
+	}
+	return map;
+fail:
+	turnover_status_map_free(map);
+	return NULL;
+}
+
+TurnoverStatusMap *turnover_status_map(Store *st, const SnapshotInfo *cur, int64_t k, RankBy by, PeatErr *err)
+{
+	SnapshotInfo prev;
+	int rc = query_previous_snapshot(st, cur, &prev, err);
+	if (rc < 0)
+		return NULL;
+	return turnover_status_map_pair(st, rc == 0 ? &prev : NULL, cur, k, by, err);
+}
+
+TurnoverStatus turnover_status_of(const TurnoverStatusMap *map, int64_t model)
+{
+	if (!map)
+		return TS_OUTSIDE;
+	int64_t canonical;
+	if (idmap_get(&map->canon, model, &canonical))
+		model = canonical;
+	int in_prev = idmap_get(&map->prev, model, NULL);
+	if (idmap_get(&map->cur, model, NULL)) {
+		if (in_prev)
+			return TS_REMAINED;
+		return idmap_get(&map->earlier, model, NULL) ? TS_RETURNING : TS_NEWCOMER;
+	}
+	return in_prev ? TS_DROPPED : TS_OUTSIDE;
+}
+
+int turnover_status_map_has_previous(const TurnoverStatusMap *map)
+{
+	return map && map->has_prev;
+}
+
+const SnapshotInfo *turnover_status_map_previous(const TurnoverStatusMap *map)
+{
+	return map && map->has_prev ? &map->prev_info : NULL;
+}
+
+void turnover_status_map_free(TurnoverStatusMap *map)
+{
+	if (!map)
+		return;
+	idmap_free(&map->cur);
+	idmap_free(&map->prev);
+	idmap_free(&map->earlier);
+	idmap_free(&map->canon);
+	free(map);
+}
+
+/* ---- turnover over a sequence ---- */
+
+TurnoverStatus turnover_model_status(const Turnover *t, size_t model_row, size_t step)
+{
+	return (TurnoverStatus)t->status[model_row * t->nsteps + step];
+}
+
+/* Add a model row to the matrix (all steps outside). */
+static size_t add_model_row(Turnover *t, size_t *cap, const RankedModel *r)
+{
+	if (t->nmodels == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		t->model_ids = xrealloc(t->model_ids, *cap * sizeof *t->model_ids);
+		t->model_names = xrealloc(t->model_names, *cap * sizeof *t->model_names);
+		t->status = xrealloc(t->status, *cap * t->nsteps);
+	}
+	size_t row = t->nmodels++;
+	t->model_ids[row] = r->model;
+	t->model_names[row] = xstrdup(r->name);
+	memset(t->status + row * t->nsteps, TS_OUTSIDE, t->nsteps);
+	return row;
+}
+
+Turnover *turnover_compute(Store *st, const SnapshotInfo *snaps, size_t n, int64_t k, RankBy by, PeatErr *err)
+{
+	if (n == 0) {
+		peat_err_set(err, "turnover needs at least one snapshot");
+		return NULL;
+	}
+	if (k <= 0) {
+		peat_err_set(err, "turnover needs a top-K size of at least 1 (got %lld)", (long long)k);
+		return NULL;
+	}
+	Turnover *t = xcalloc(1, sizeof *t);
+	t->k = k;
+	t->by = by;
+	t->nsteps = n;
+	t->steps = xcalloc(n, sizeof *t->steps);
+	IdMap ever = {0}; /* model -> its row in the matrix */
+	IdMap prev = {0}; /* the previous step's top-K */
+	size_t cap = 0;
+
+	for (size_t j = 0; j < n; j++) {
+		TopK cur;
+		TurnoverStep *step = &t->steps[j];
+		if (topk_compute(st, snaps[j].id, by, k, &cur, err) < 0)
+			goto fail;
+		step->snap = snaps[j];
+		step->size = (int64_t)cur.n;
+		step->has_cut = cur.has_cut;
+		step->cut_value = cur.cut_value;
+		step->tied_inside = cur.tied_inside;
+		step->tied_outside = cur.tied_outside;
+		step->remained = step->returning = step->dropped = j ? 0 : -1;
+		IdMap now = {0}; /* this step's top-K (membership only) */
+		for (size_t i = 0; i < cur.n; i++) {
+			const RankedModel *r = &cur.models[i];
+			int64_t row;
+			TurnoverStatus s;
+			idmap_put(&now, r->model, 1);
+			if (idmap_get(&prev, r->model, NULL)) {
+				idmap_get(&ever, r->model, &row);
+				s = TS_REMAINED;
+				step->remained++;
+			} else if (idmap_get(&ever, r->model, &row)) {
+				s = TS_RETURNING;
+				step->returning++;
+			} else {
+				row = (int64_t)add_model_row(t, &cap, r);
+				idmap_put(&ever, r->model, row);
+				s = TS_NEWCOMER;
+				step->newcomer++;
+			}
+			t->status[(size_t)row * n + j] = (unsigned char)s;
+		}
+		for (size_t i = 0; i < prev.cap; i++) {
+			int64_t row;
+			if (prev.keys[i] && !idmap_get(&now, prev.keys[i], NULL)) {
+				step->dropped++;
+				if (idmap_get(&ever, prev.keys[i], &row))
+					t->status[(size_t)row * n + j] = TS_DROPPED;
+			}
+		}
+		step->distinct_so_far = (int64_t)t->nmodels;
+		idmap_free(&prev);
+		prev = now;
+		topk_free(&cur);
+	}
+	idmap_free(&prev);
+	idmap_free(&ever);
+	t->distinct = (int64_t)t->nmodels;
+	return t;
+fail:
+	idmap_free(&prev);
+	idmap_free(&ever);
+	turnover_free(t);
+	return NULL;
+}
+
+void turnover_free(Turnover *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nmodels; i++)
+		free(t->model_names[i]);
+	free(t->model_names);
+	free(t->model_ids);
+	free(t->status);
+	free(t->steps);
+	free(t);
+}
+
+static void set_count(Table *tb, size_t r, size_t c, int64_t v)
+{
+	if (v >= 0)
+		table_set_int(tb, r, c, v);
+}
+
+Table *turnover_table(const Turnover *t)
+{
+	StrBuf title = {0};
+	sb_printf(&title, "Top-%lld turnover by %s", (long long)t->k, rank_by_name(t->by));
+	if (t->nsteps)
+		sb_printf(&title, " (%s, %zu snapshot%s)", t->steps[0].snap.registry, t->nsteps,
+			  t->nsteps == 1 ? "" : "s");
+	Table *tb = table_new(sb_str(&title));
+	sb_free(&title);
+	enum { C_SNAP, C_DATE, C_SIZE, C_REMAINED, C_NEWCOMER, C_RETURNING, C_DROPPED, C_TURNOVER, C_DISTINCT,
+	       C_CUT, C_TIED };
+	table_add_column(tb, "snapshot", COL_TEXT);
+	table_add_column(tb, "date", COL_TEXT);
+	table_add_column(tb, "top", COL_INT);
+	table_add_column(tb, "remained", COL_INT);
+	table_add_column(tb, "newcomer", COL_INT);
+	table_add_column(tb, "returning", COL_INT);
+	table_add_column(tb, "dropped", COL_INT);
+	table_add_column(tb, "turnover %", COL_REAL);
+	table_add_column(tb, "distinct", COL_INT);
+	table_add_column(tb, "cut value", COL_INT);
+	table_add_column(tb, "tied at cut", COL_INT);
+	int64_t split_cuts = 0;
+	for (size_t j = 0; j < t->nsteps; j++) {
+		const TurnoverStep *s = &t->steps[j];
+		size_t r = table_add_row(tb);
+		table_set(tb, r, C_SNAP, s->snap.label);
+		table_set(tb, r, C_DATE, s->snap.date);
+		table_set_int(tb, r, C_SIZE, s->size);
+		set_count(tb, r, C_REMAINED, s->remained);
+		set_count(tb, r, C_NEWCOMER, s->newcomer);
+		set_count(tb, r, C_RETURNING, s->returning);
+		set_count(tb, r, C_DROPPED, s->dropped);
+		if (j > 0 && s->size > 0)
+			table_set_real(tb, r, C_TURNOVER, 100.0 * (double)(s->newcomer + s->returning) / (double)s->size, 1);
+		table_set_int(tb, r, C_DISTINCT, s->distinct_so_far);
+		if (s->has_cut)
+			table_set_int(tb, r, C_CUT, s->cut_value);
+		int64_t tied = s->has_cut && s->tied_outside > 0 ? s->tied_inside + s->tied_outside : 0;
+		table_set_int(tb, r, C_TIED, tied);
+		if (tied)
+			split_cuts++;
+	}
+	table_add_note(tb, "%lld distinct models passed through the top %lld over %zu snapshot%s.",
+		       (long long)t->distinct, (long long)t->k, t->nsteps, t->nsteps == 1 ? "" : "s");
+	table_add_note(tb, "remained: in the previous top-K; newcomer: in no earlier one; returning: in an earlier "
+		       "one but not the previous; dropped: in the previous, not this one. turnover %% = "
+		       "(newcomer + returning) / top.");
+	if (split_cuts)
+		table_add_note(tb, "tied at cut: models sharing the cut-off value when the cut splits them; "
+			       "ties are broken by model id.");
+	return tb;
+}
+
+Table *turnover_models_table(const Turnover *t, int ascii)
+{
+	StrBuf title = {0};
+	sb_printf(&title, "Top-%lld status by %s per snapshot", (long long)t->k, rank_by_name(t->by));
+	Table *tb = table_new(sb_str(&title));
+	sb_free(&title);
+	table_add_column(tb, "id", COL_TEXT);
+	for (size_t j = 0; j < t->nsteps; j++)
+		table_add_column(tb, t->steps[j].snap.label, COL_TEXT);
+	table_add_column(tb, "in top", COL_INT);
+	for (size_t i = 0; i < t->nmodels; i++) {
+		size_t r = table_add_row(tb);
+		int64_t in_top = 0;
+		table_set(tb, r, 0, t->model_names[i]);
+		for (size_t j = 0; j < t->nsteps; j++) {
+			TurnoverStatus s = turnover_model_status(t, i, j);
+			const char *sym = turnover_status_symbol(s, ascii);
+			if (*sym)
+				table_set(tb, r, j + 1, sym);
+			if (s == TS_REMAINED || s == TS_NEWCOMER || s == TS_RETURNING)
+				in_top++;
+		}
+		table_set_int(tb, r, t->nsteps + 1, in_top);
+	}
+	table_add_note(tb, "%s remained  %s newcomer  %s returning  %s dropped  (blank: outside the top %lld)",
+		       turnover_status_symbol(TS_REMAINED, ascii), turnover_status_symbol(TS_NEWCOMER, ascii),
+		       turnover_status_symbol(TS_RETURNING, ascii), turnover_status_symbol(TS_DROPPED, ascii),
+		       (long long)t->k);
+	return tb;
+}
+
+/* ---- peat rank ---- */
+
+Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, int ascii, PeatErr *err)
+{
+	TopK cur, prev_all = {0};
+	SnapshotInfo prev;
+	IdMap prev_pos = {0};
+	TurnoverStatusMap *map = NULL;
+	Table *tb = NULL;
+
+	if (topk_compute(st, snap->id, by, k, &cur, err) < 0)
+		return NULL;
+	int has_prev = query_previous_snapshot(st, snap, &prev, err);
+	if (has_prev < 0)
+		goto out;
+	has_prev = has_prev == 0;
+	map = turnover_status_map_pair(st, has_prev ? &prev : NULL, snap, k, by, err);
+	if (!map)
+		goto out;
+	if (has_prev) {
+		/* Positions in the previous snapshot's whole ranking. */
+		if (topk_compute(st, prev.id, by, 0, &prev_all, err) < 0)
+			goto out;
+		topk_into(&prev_all, &prev_pos);
+	}
+
+	StrBuf title = {0};
+	char *desc = query_snapshot_desc(snap);
+	if (k > 0)
+		sb_printf(&title, "Top %lld of %s by %s", (long long)k, desc, rank_by_name(by));
+	else
+		sb_printf(&title, "%s by %s", desc, rank_by_name(by));
+	free(desc);
+	tb = table_new(sb_str(&title));
+	sb_free(&title);
+	enum { C_RANK, C_ID, C_DOWNLOADS, C_LIKES, C_CARD, C_CHANGE, C_STATUS };
+	table_add_column(tb, "rank", COL_INT);
+	table_add_column(tb, "id", COL_TEXT);
+	table_add_column(tb, "downloads", COL_INT);
+	table_add_column(tb, "likes", COL_INT);
+	table_add_column(tb, "card", COL_TEXT);
+	table_add_column(tb, "change", COL_TEXT);
+	table_add_column(tb, "status", COL_TEXT);
+	for (size_t i = 0; i < cur.n; i++) {
+		const RankedModel *m = &cur.models[i];
+		size_t r = table_add_row(tb);
+		char gauge[CARDSEC_GAUGE_SIZE];
+		int64_t pos = (int64_t)i + 1, before;
+		table_set_int(tb, r, C_RANK, pos);
+		table_set(tb, r, C_ID, m->name);
+		if (m->downloads != STAT_NONE)
+			table_set_int(tb, r, C_DOWNLOADS, m->downloads);
+		if (m->likes != STAT_NONE)
+			table_set_int(tb, r, C_LIKES, m->likes);
+		table_set(tb, r, C_CARD, m->completeness < 0 ? "-" : cardsec_gauge(m->completeness, gauge, ascii));
+		if (!idmap_get(&prev_pos, m->model, &before))
+			table_set(tb, r, C_CHANGE, "new");
+		else if (before == pos)
+			table_set(tb, r, C_CHANGE, "=");
+		else if (before > pos)
+			table_setf(tb, r, C_CHANGE, "%s%lld", ascii ? "^" : "▲", (long long)(before - pos));
+		else
+			table_setf(tb, r, C_CHANGE, "%s%lld", ascii ? "v" : "▼", (long long)(pos - before));
+		const char *sym = turnover_status_symbol(turnover_status_of(map, m->model), ascii);
+		if (*sym)
+			table_set(tb, r, C_STATUS, sym);
+	}
+	if (cur.n == 0)
+		table_add_note(tb, "No model has %s in this snapshot.", rank_by_name(by));
+	if (topk_split_ties(&cur))
+		table_add_note(tb, "%lld models share the cut-off value %lld: %lld inside the top %lld, %lld below it "
+			       "(ties broken by id).", (long long)topk_split_ties(&cur), (long long)cur.cut_value,
+			       (long long)cur.tied_inside, (long long)k, (long long)cur.tied_outside);
+	if (has_prev) {
+		char *pdesc = query_snapshot_desc(&prev);
+		table_add_note(tb, "change: position against %s; status: top-%lld turnover against it.", pdesc,
+			       (long long)(k > 0 ? k : (int64_t)cur.n));
+		free(pdesc);
+	} else {
+		table_add_note(tb, "First snapshot of %s: nothing to compare with, every model is new.", snap->registry);
+	}
+out:
+	topk_free(&cur);
+	topk_free(&prev_all);
+	idmap_free(&prev_pos);
+	turnover_status_map_free(map);
+	return tb;
+}
