@@ -34,6 +34,12 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("ls", cmd_ls, "ls [--registry R] [--snapshot S] [--sort KEY] [--limit N] [--search TEXT]",    \
 	  "list models with their numbers in a snapshot")                                               \
 	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \
+	X("tree", cmd_tree, "tree MODEL [--depth N] [--relation R,...] [--ancestors] [--snapshot S] [--ascii]", \
+	  "a model's descendants (or ancestors) as a tree with numbers on every node") \
+	X("rank", cmd_rank, "rank [--registry R] [--snapshot S] [--by downloads|likes|rank] [--top K]", \
+	  "the top-K of a snapshot with rank changes and turnover status") \
+	X("turnover", cmd_turnover, "turnover [--registry R] [--top K] [--by M] [--models] [SNAPSHOT...]", \
+	  "how much of the top-K turned over between snapshots") \
 	X("metrics", cmd_metrics, "metrics [c1|c2|c3|all] [--registry R] [--snapshot S] [--variant paper|esem-artifact]", \
 	  "the paper's measurements: library preservation, descendants vs popularity, documentation quality") \
 	X("card", cmd_card, "card MODEL [--sections] [--raw] [--width N]", "a model's card rendered, or its five section verdicts") \

@@ -69,9 +69,10 @@ run 0 --db "$DB" show acme/base-7b-instruct
 expect_out "finetune"
 expect_out "acme/base-7b"
 expect_out "hub-2024-04"
+expect_out "quantized"
 run 0 --db "$DB" show acme/base-7b
 expect_out "adapter"
-expect_out "quantized"
+expect_out "finetune"
 run 1 --db "$DB" show nobody/nothing
 expect_err 'no model "nobody/nothing"'
 
