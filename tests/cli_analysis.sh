@@ -1,0 +1,68 @@
+#!/bin/sh
+# The research commands on the project's own fixtures: tree, rank, turnover,
+# card, cards score, compare and metrics, with hand-computed expectations.
+. "$TESTLIB"
+
+run 0 --db "$DB" import -q "$FIXTURES/cli/models.jsonl"
+run 0 --db "$DB" import -q "$FIXTURES/cli/cards"
+
+# Lineage: base-7b has a fine-tune (with its own quantized child) and an adapter.
+run 0 --db "$DB" tree acme/base-7b --ascii --format csv
+expect_eq "$(sed -n 2p "$OUT" | cut -d, -f1)" "acme/base-7b" "tree root"
+expect_eq "$(grep -c . "$OUT")" "5" "tree rows (header + 4 nodes)"
+expect_out "|-- acme/base-7b-instruct,finetune"
+expect_out "quantized"
+expect_out "adapter"
+run 0 --db "$DB" tree acme/base-7b --relation adapter --format csv
+expect_eq "$(grep -c . "$OUT")" "3" "adapter-only tree rows"
+run 0 --db "$DB" tree bob/base-7b-GGUF --ancestors --ascii
+expect_out "acme/base-7b-instruct"
+expect_out "acme/base-7b"
+run 2 --db "$DB" tree acme/base-7b --relation sideways
+
+# Cards: rendered, sections, raw; scoring.
+run 0 --db "$DB" card acme/base-7b --width 60 --color never
+expect_out "license:"
+expect_out "base-7b is a seven billion"
+reject_out "---"
+run 0 --db "$DB" card acme/base-7b --sections --format csv
+expect_out "Model description,yes"
+expect_out "Limitations,yes"
+expect_out "How to use,yes"
+expect_out "Training,yes"
+expect_out "Evaluation,no"
+run 0 --db "$DB" card carol/tiny-lora --sections --format csv
+expect_out "Evaluation,no"
+run 0 --db "$DB" card acme/base-7b --raw
+expect_out "datasets:"
+run 1 --db "$DB" card bob/base-7b-GGUF
+expect_err "no stored card"
+run 0 --db "$DB" cards score --format csv
+expect_out "●●●●○ 4/5,1"
+expect_err "scored 2 cards"
+
+# Compare: side by side.
+run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format csv
+expect_out "author,acme,carol"
+expect_out "completeness,4/5,0/5"
+run 2 --db "$DB" compare acme/base-7b
+
+# Metrics on the tiny fixture: C1 paper variant for transformers.
+run 0 --db "$DB" metrics c1 --format csv
+expect_out "library,bases,descendants,preserving,share"
+run 2 --db "$DB" metrics c9
+run 2 --db "$DB" metrics --variant other
+
+# Turnover of a three-snapshot ranking, top 2 by downloads:
+#   2024-01: one two;  2024-02: two four (one dropped, four newcomer);
+#   2024-03: one three (one returning, three newcomer; two and four dropped).
+run 0 --db "$DB" import -q --registry test "$FIXTURES/cli/ranking3.csv"
+run 0 --db "$DB" turnover --registry test --top 2 --format csv
+expect_eq "$(sed -n 3p "$OUT" | cut -d, -f1,4-7)" "test-2024-02,1,1,0,1" "second snapshot turnover"
+expect_eq "$(sed -n 4p "$OUT" | cut -d, -f1,4-7)" "test-2024-03,0,1,1,2" "third snapshot turnover"
+run 0 --db "$DB" rank --registry test --top 3 --format csv
+expect_eq "$(sed -n 2p "$OUT" | cut -d, -f2)" "a/one" "rank 1 in the newest snapshot"
+run 0 --db "$DB" turnover --registry test --top 2 --models --ascii --format csv
+expect_out "a/one"
+
+finish
