@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "cardsec.h"
 #include "cli.h"
 #include "demo.h"
 #include "strbuf.h"
@@ -84,7 +85,8 @@ int cmd_demo(Cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	free(has);
-	int rc = demo_generate(st, &opt, &err) < 0 ? cli_fail(&err) : EXIT_OK;
+	int rc = demo_generate(st, &opt, &err) < 0 || cards_score_store(st, -1, NULL, NULL, &err) < 0 ? cli_fail(&err)
+													     : EXIT_OK;
 	if (rc == EXIT_OK)
 		fprintf(stderr, "peat: demo store ready at %s\n", path);
 	store_close(st);

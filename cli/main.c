@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cardsec.h"
 #include "demo.h"
 #include "strbuf.h"
 
@@ -138,6 +139,9 @@ int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out)
 		fprintf(stderr, "peat: no store yet; generating the demo store at %s (demo data, not a real registry)\n",
 			path);
 		rc = demo_generate(*out, &opt, &err);
+		/* Score the generated cards so every list shows its gauges. */
+		if (rc == 0)
+			rc = cards_score_store(*out, -1, NULL, NULL, &err);
 		if (rc < 0) {
 			store_close(*out);
 			*out = NULL;

@@ -101,9 +101,10 @@ static void draw_title(Tui *t, View *v)
 
 static void draw_hints(Tui *t, View *v, int y)
 {
-	static const Action hints[] = {ACT_HELP, ACT_ENTER, ACT_BACK, ACT_SEARCH, ACT_VIEW_RANK, ACT_VIEW_LINEAGE,
-				       ACT_VIEW_CARD, ACT_EXPORT_CSV, ACT_QUIT};
-	static const char *const labels[] = {"help", "open", "back", "search", "ranks", "lineage", "card", "csv", "quit"};
+	/* Most useful first: what does not fit at the right is left out. */
+	static const Action hints[] = {ACT_HELP, ACT_ENTER, ACT_BACK, ACT_SEARCH, ACT_QUIT, ACT_VIEW_RANK,
+				       ACT_VIEW_LINEAGE, ACT_VIEW_CARD, ACT_EXPORT_CSV};
+	static const char *const labels[] = {"help", "open", "back", "search", "quit", "ranks", "lineage", "card", "csv"};
 	screen_fill(y, 0, COLS, ROLE_HINT);
 	int x = 0;
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0] && x < COLS; i++) {

@@ -44,6 +44,24 @@ void tui_message(Tui *t, int is_error, const char *fmt, ...)
 	t->status_is_error = is_error;
 }
 
+static void draw_too_small(void)
+{
+	screen_erase();
+	screen_text(0, 0, ROLE_ERROR, "terminal too small", COLS, 1);
+	char need[64];
+	snprintf(need, sizeof need, "peat needs %dx%d", MIN_COLS, MIN_LINES);
+	screen_text(1, 0, ROLE_NORMAL, need, COLS, 1);
+}
+
+/* Draw the whole screen as the main loop does (the script's dumps use it). */
+static void draw_screen(Tui *t)
+{
+	if (LINES < MIN_LINES || COLS < MIN_COLS)
+		draw_too_small();
+	else if (t->view)
+		view_draw(t);
+}
+
 /* ---- input: the keyboard, or a script of keys and commands ---- */
 
 typedef struct Script {
@@ -62,11 +80,11 @@ static void run_script_command(Tui *t, char *cmd)
 	if (arg)
 		*arg++ = '\0';
 	if (!strcmp(cmd, ":dump") && arg) {
-		view_draw(t);
+		draw_screen(t);
 		if (screen_dump_text(arg) < 0)
 			fprintf(stderr, "peat: %s:%d: cannot write %s\n", script.path, script.lineno, arg);
 	} else if (!strcmp(cmd, ":dump-roles") && arg) {
-		view_draw(t);
+		draw_screen(t);
 		if (screen_dump_roles(arg) < 0)
 			fprintf(stderr, "peat: %s:%d: cannot write %s\n", script.path, script.lineno, arg);
 	} else if (!strcmp(cmd, ":resize") && arg) {
@@ -123,8 +141,7 @@ static int script_key(Tui *t)
 		}
 		if (line[0] == ':') {
 			run_script_command(t, line);
-			if (t->view)
-				view_draw(t);
+			draw_screen(t);
 			continue;
 		}
 		script.pos = line;
@@ -235,15 +252,6 @@ void tui_export(Tui *t, OutFormat f)
 		tui_message(t, 0, "exported %zu rows to %s", tab->nrows, path);
 	free(desc);
 	table_free(tab);
-}
-
-static void draw_too_small(void)
-{
-	screen_erase();
-	screen_text(0, 0, ROLE_ERROR, "terminal too small", COLS, 1);
-	char need[64];
-	snprintf(need, sizeof need, "peat needs %dx%d", MIN_COLS, MIN_LINES);
-	screen_text(1, 0, ROLE_NORMAL, need, COLS, 1);
 }
 
 static char *config_path(void)
@@ -395,10 +403,8 @@ int tui_main(Cli *cli, int argc, char **argv)
 	}
 	int changed = CHANGED_VIEW;
 	while (!got_signal) {
-		if (LINES < MIN_LINES || COLS < MIN_COLS)
-			draw_too_small();
-		else if (changed)
-			view_draw(&tui);
+		if (changed)
+			draw_screen(&tui);
 		wnoutrefresh(stdscr);
 		doupdate();
 		int key = tui_next_key(&tui);
