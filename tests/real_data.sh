@@ -30,7 +30,8 @@ expect_eq "$(sql_pm() { DB="$T/pm.db" sql "$1"; }; sql_pm "select count(*) from 
 run 0 --db "$DB" snapshots
 expect_out "hub-2022-02"
 expect_out "pypi-2024-12"
-run 0 --db "$DB" show google-bert/bert-base-uncased
+run 0 --db "$DB" show bert-base-uncased
+expect_out "hub-2022-06"
 run 0 --db "$DB" ls --snapshot hub-2022-06 --limit 3 --format csv
 expect_eq "$(sed -n 2p "$OUT" | cut -d, -f1)" "bert-base-uncased" "top of hub-2022-06"
 finish
