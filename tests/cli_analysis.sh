@@ -3,7 +3,7 @@
 # card, cards score, compare and metrics, with hand-computed expectations.
 . "$TESTLIB"
 
-run 0 --db "$DB" import -q "$FIXTURES/cli/models.jsonl"
+run 0 --db "$DB" import -q "$FIXTURES/cli/records.jsonl"
 run 0 --db "$DB" import -q "$FIXTURES/cli/cards"
 
 # Lineage: base-7b has a fine-tune (with its own quantized child) and an adapter.

@@ -35,7 +35,7 @@ expect_err "notes.db"
 expect_eq "$(cat "$T/notes.db")" "not a database at all, just text" "the refused file is unchanged"
 
 # Import into a fresh store, then every listing format.
-run 0 --db "$DB" import --snapshot hub-2024-04 "$FIXTURES/cli/models.jsonl"
+run 0 --db "$DB" import --snapshot hub-2024-04 "$FIXTURES/cli/records.jsonl"
 expect_err "4 records"
 expect_err "snapshot hub-2024-04 (2024-04-01)"
 run 0 --db "$DB" snapshots

@@ -11,11 +11,11 @@ for (t,) in c.execute("select name from sqlite_master where type=\"table\" and n
         print(t, row)
 ' "$DB"; }
 
-run 0 --db "$DB" import "$FIXTURES/cli/models.jsonl"
+run 0 --db "$DB" import "$FIXTURES/cli/records.jsonl"
 dump >"$T/before"
 
 # A bad line: status 1, the message names the file and line; nothing written.
-{ head -2 "$FIXTURES/cli/models.jsonl"; echo '{"id": "x/y", "downloads": 1'; } >"$T/bad.jsonl"
+{ head -2 "$FIXTURES/cli/records.jsonl"; echo '{"id": "x/y", "downloads": 1'; } >"$T/bad.jsonl"
 run 1 --db "$DB" import "$T/bad.jsonl"
 expect_err "bad.jsonl:3:"
 dump >"$T/after"
@@ -31,11 +31,11 @@ run 2 --db "$DB" import
 expect_err "which file?"
 run 2 --db "$DB" import --format xml "$T/empty.csv"
 expect_err "--format xml"
-run 1 --db "$DB" import --date yesterday "$FIXTURES/cli/models.jsonl"
+run 1 --db "$DB" import --date yesterday "$FIXTURES/cli/records.jsonl"
 expect_err "--date yesterday"
 
 # The same file into the same snapshot twice changes nothing.
-run 0 --db "$DB" import "$FIXTURES/cli/models.jsonl"
+run 0 --db "$DB" import "$FIXTURES/cli/records.jsonl"
 dump >"$T/again"
 cmp -s "$T/before" "$T/again" || fail "re-importing the same file changed the store"
 

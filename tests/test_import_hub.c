@@ -2,14 +2,14 @@
  * format detection and the transaction around the importer are exercised.
  *
  * Fixtures (tests/fixtures/hub/, written for this test):
- *   models.jsonl     8 records: a 2022-style record (modelId), 2025-style
+ *   records.jsonl    8 records: a 2022-style record (modelId), 2025-style
  *                    records with cardData, a finetune declared by both a
  *                    plain and a finetune tag, an adapter, a quantized child
  *                    (downloads as text), a merge of two parents, a record
  *                    whose only lineage is cardData.base_model as a list,
  *                    one with cardData.base_model + base_model_relation
- *   models.json      the same records as one pretty-printed JSON array
- *   models.jsonl.gz  models.jsonl compressed with `gzip -9n`
+ *   records.json     the same records as one pretty-printed JSON array
+ *   records.jsonl.gz records.jsonl compressed with `gzip -9n`
  *   bad-line.jsonl   line 3 is not valid JSON
  *   array-line.jsonl line 2 is a JSON array, not an object
  * Other broken inputs are written to a temporary folder by the test. */
@@ -349,7 +349,7 @@ static void test_fixture_forms(void)
 	/* JSON lines. */
 	Store *lines = new_store("lines.db");
 	progress_calls = 0;
-	CHECK_INT(do_import(lines, fixture("models.jsonl"), "hub-test", &res, &err), 0);
+	CHECK_INT(do_import(lines, fixture("records.jsonl"), "hub-test", &res, &err), 0);
 	if (err.set)
 		fprintf(stderr, "import failed: %s\n", err.msg);
 	CHECK_INT(res.format, IMPORT_HUB_JSON);
@@ -365,7 +365,7 @@ static void test_fixture_forms(void)
 	/* Importing the same file into the same snapshot again changes nothing. */
 	char *before = store_dump(lines);
 	peat_err_clear(&err);
-	CHECK_INT(do_import(lines, fixture("models.jsonl"), "hub-test", &res, &err), 0);
+	CHECK_INT(do_import(lines, fixture("records.jsonl"), "hub-test", &res, &err), 0);
 	CHECK_INT(res.records, 8);
 	char *after = store_dump(lines);
 	CHECK_STR(after, before);
@@ -376,7 +376,7 @@ static void test_fixture_forms(void)
 	/* The same records as one JSON array. */
 	Store *array = new_store("array.db");
 	peat_err_clear(&err);
-	CHECK_INT(do_import(array, fixture("models.json"), "hub-test", &res, &err), 0);
+	CHECK_INT(do_import(array, fixture("records.json"), "hub-test", &res, &err), 0);
 	if (err.set)
 		fprintf(stderr, "import failed: %s\n", err.msg);
 	CHECK_INT(res.records, 8);
@@ -390,7 +390,7 @@ static void test_fixture_forms(void)
 	/* gzip-compressed JSON lines. */
 	Store *gz = new_store("gz.db");
 	peat_err_clear(&err);
-	CHECK_INT(do_import(gz, fixture("models.jsonl.gz"), "hub-test", &res, &err), 0);
+	CHECK_INT(do_import(gz, fixture("records.jsonl.gz"), "hub-test", &res, &err), 0);
 	if (err.set)
 		fprintf(stderr, "import failed: %s\n", err.msg);
 	CHECK_INT(res.records, 8);
@@ -401,7 +401,7 @@ static void test_fixture_forms(void)
 
 	/* The gzip cut short: an error, and the store exactly as it was. */
 	size_t n;
-	char *bytes = read_file(fixture("models.jsonl.gz"), &n);
+	char *bytes = read_file(fixture("records.jsonl.gz"), &n);
 	const char *cut = check_tmp("cut.jsonl.gz");
 	write_file(cut, bytes, n * 2 / 3);
 	free(bytes);
@@ -451,7 +451,7 @@ static void test_bad_input(void)
 	PeatErr err = {0};
 
 	/* Start from a store with content, so "unchanged" means something. */
-	CHECK_INT(do_import(st, fixture("models.jsonl"), "hub-test", &res, &err), 0);
+	CHECK_INT(do_import(st, fixture("records.jsonl"), "hub-test", &res, &err), 0);
 
 	expect_failure(st, fixture("bad-line.jsonl"), IMPORT_AUTO, "bad-line.jsonl:3: not valid JSON", NULL);
 	expect_failure(st, fixture("array-line.jsonl"), IMPORT_AUTO, "array-line.jsonl:2: ", "expected a JSON object");
