@@ -5,6 +5,7 @@
 #ifndef PEAT_CLI_H
 #define PEAT_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -60,9 +61,7 @@ typedef struct CommandInfo {
 
 const CommandInfo *cli_find_command(const char *name);
 
-/* Options every command accepts. Returns 1 when `opt` was one of them (and
- * handled), 0 when not, -1 on a bad value (message printed). */
-int cli_common_option(Cli *cli, int opt, const char *arg);
+/* Options every command accepts, in each command's longopts. */
 #define CLI_OPT_DB 1000
 #define CLI_OPT_FORMAT 1001
 #define CLI_OPT_HELP 'h'
@@ -70,6 +69,22 @@ int cli_common_option(Cli *cli, int opt, const char *arg);
 	{"db", required_argument, NULL, CLI_OPT_DB}, \
 	{"format", required_argument, NULL, CLI_OPT_FORMAT}, \
 	{"help", no_argument, NULL, CLI_OPT_HELP}
+/* Apply --db or --format (main() uses it for the global options). Returns 1
+ * when `opt` was one of them, 0 when not, -1 on a bad value (printed). */
+int cli_common_option(Cli *cli, int opt, const char *arg);
+
+/* The next option of command `cmd`, as getopt_long gives them, with what
+ * every command shares done here: --db and --format (when longopts maps
+ * them to CLI_OPT_DB / CLI_OPT_FORMAT) are applied to cli, and -h/--help
+ * prints the command's help with `details`. Returns an option for the
+ * command to handle, CLI_OPTS_DONE when the options are over (optind is the
+ * first operand), or CLI_OPTS_EXIT with *status set: EXIT_OK after --help,
+ * EXIT_USAGE after a bad option or value (message printed). `shortopts`
+ * are the command's own short options; "h" is added. */
+#define CLI_OPTS_DONE (-1)
+#define CLI_OPTS_EXIT (-2)
+int cli_next_option(Cli *cli, const char *cmd, const char *details, int argc, char **argv, const char *shortopts,
+		    const struct option *longopts, int *status);
 
 /* Print a command's help (usage, summary, details) to out. */
 void cli_command_help(const char *name, const char *details, FILE *out);

@@ -71,13 +71,8 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 	const char *registry = NULL, *snapshot = NULL;
 	MetricVariant variant = VARIANT_PAPER;
 	long long top = 10, group = 1000;
-	int c;
-	while ((c = getopt_long(argc, argv, "hn:", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
-			return EXIT_USAGE;
-		if (handled)
-			continue;
+	int c, status;
+	while ((c = cli_next_option(cli, "metrics", metrics_details, argc, argv, "n:", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_REGISTRY: registry = optarg; break;
 		case O_SNAPSHOT: snapshot = optarg; break;
@@ -95,13 +90,10 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			if (group < 2)
 				return cli_usage_error("metrics", "-n wants at least 2 models per group");
 			break;
-		case 'h':
-			cli_command_help("metrics", metrics_details, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("metrics", "unknown option");
 		}
 	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	int want_c1 = 1, want_c2 = 1, want_c3 = 1, all = 1;
 	if (optind < argc) {
 		all = strcmp(argv[optind], "all") == 0;
@@ -165,6 +157,15 @@ out:
 	return rc;
 }
 
+static const char cards_help[] =
+	"Scores every stored model card (or only those of a snapshot's models):\n"
+	"which of the five sections - model description, limitations, how to use,\n"
+	"training, evaluation - it documents, with the evidence line of each,\n"
+	"its completeness (0-5), metadata availability and documentation quality.\n"
+	"Prints the number of cards per completeness.\n\n"
+	"options:\n"
+	"  --snapshot S   only the cards of the models in snapshot S\n";
+
 int cmd_cards(Cli *cli, int argc, char **argv)
 {
 	enum { O_SNAPSHOT = 1, O_REGISTRY };
@@ -175,31 +176,15 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *snapshot = NULL, *registry = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
-			return EXIT_USAGE;
-		if (handled)
-			continue;
+	int c, status;
+	while ((c = cli_next_option(cli, "cards", cards_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_SNAPSHOT: snapshot = optarg; break;
 		case O_REGISTRY: registry = optarg; break;
-		case 'h':
-			cli_command_help("cards",
-					 "Scores every stored model card (or only those of a snapshot's models):\n"
-					 "which of the five sections - model description, limitations, how to use,\n"
-					 "training, evaluation - it documents, with the evidence line of each,\n"
-					 "its completeness (0-5), metadata availability and documentation quality.\n"
-					 "Prints the number of cards per completeness.\n\n"
-					 "options:\n"
-					 "  --snapshot S   only the cards of the models in snapshot S\n",
-					 stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("cards", "unknown option");
 		}
 	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	if (optind >= argc || strcmp(argv[optind], "score") != 0)
 		return cli_usage_error("cards", "expected `peat cards score [--snapshot S]`");
 	if (optind + 1 < argc)
@@ -245,26 +230,17 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 	return rc;
 }
 
+static const char compare_help[] =
+	"Rows: author, created, libraries, pipeline, license, parameters,\n"
+	"downloads, likes and rank in every snapshot, base models, children by\n"
+	"relation, the five card sections, completeness, metadata and quality.\n";
+
 int cmd_compare(Cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
-			return EXIT_USAGE;
-		if (handled)
-			continue;
-		if (c == 'h') {
-			cli_command_help("compare",
-					 "Rows: author, created, libraries, pipeline, license, parameters,\n"
-					 "downloads, likes and rank in every snapshot, base models, children by\n"
-					 "relation, the five card sections, completeness, metadata and quality.\n",
-					 stdout);
-			return EXIT_OK;
-		}
-		return cli_usage_error("compare", "unknown option");
-	}
+	int status;
+	if (cli_next_option(cli, "compare", compare_help, argc, argv, "", longopts, &status) == CLI_OPTS_EXIT)
+		return status;
 	int n = argc - optind;
 	if (n < 2)
 		return cli_usage_error("compare", "name two or more models");
@@ -345,6 +321,18 @@ static int terminal_width(void)
 	return 80;
 }
 
+static const char card_help[] =
+	"Prints the model's card rendered for the terminal: headings, emphasis,\n"
+	"lists, quotes, code, tables laid out to the width, links (numbered, or\n"
+	"OSC 8 hyperlinks with --hyperlinks), images as their alt text, HTML\n"
+	"reduced to text, and the front matter as a metadata block.\n\n"
+	"options:\n"
+	"  --sections       the five section verdicts with the evidence line of each\n"
+	"  --raw            the stored Markdown as it is\n"
+	"  --width N        wrap to N columns (default: the terminal, else 80)\n"
+	"  --color WHEN     auto (default; off for NO_COLOR), always or never\n"
+	"  --ascii          ASCII glyphs only\n";
+
 int cmd_card(Cli *cli, int argc, char **argv)
 {
 	enum { O_SECTIONS = 1, O_RAW, O_WIDTH, O_COLOR, O_ASCII, O_LINKS };
@@ -358,16 +346,11 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	int sections = 0, raw = 0, ascii = !text_locale_is_utf8(), links = 0, c;
+	int sections = 0, raw = 0, ascii = !text_locale_is_utf8(), links = 0, c, status;
 	long long width = terminal_width();
 	const char *no_color = getenv("NO_COLOR");
 	int color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
-			return EXIT_USAGE;
-		if (handled)
-			continue;
+	while ((c = cli_next_option(cli, "card", card_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_SECTIONS: sections = 1; break;
 		case O_RAW: raw = 1; break;
@@ -387,24 +370,10 @@ int cmd_card(Cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "auto"))
 				return cli_usage_error("card", "--color %s: expected auto, always or never", optarg);
 			break;
-		case 'h':
-			cli_command_help("card",
-					 "Prints the model's card rendered for the terminal: headings, emphasis,\n"
-					 "lists, quotes, code, tables laid out to the width, links (numbered, or\n"
-					 "OSC 8 hyperlinks with --hyperlinks), images as their alt text, HTML\n"
-					 "reduced to text, and the front matter as a metadata block.\n\n"
-					 "options:\n"
-					 "  --sections       the five section verdicts with the evidence line of each\n"
-					 "  --raw            the stored Markdown as it is\n"
-					 "  --width N        wrap to N columns (default: the terminal, else 80)\n"
-					 "  --color WHEN     auto (default; off for NO_COLOR), always or never\n"
-					 "  --ascii          ASCII glyphs only\n",
-					 stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("card", "unknown option");
 		}
 	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	if (optind + 1 != argc)
 		return cli_usage_error("card", "name one model (peat card MODEL)");
 	Store *st;

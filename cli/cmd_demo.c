@@ -8,6 +8,18 @@
 #include "demo.h"
 #include "strbuf.h"
 
+static const char demo_help[] =
+	"Generates a realistic but fictional registry, deterministic for a given\n"
+	"--models and --seed: power-law downloads over four monthly snapshots\n"
+	"with turnover, a lineage forest with fine-tunes, adapters, quantizations\n"
+	"and merges, and model cards of varying completeness, plus small PyPI and\n"
+	"npm rankings. Everything it makes is labelled as demo data.\n\n"
+	"It is written to --db PATH, or else to the demo store beside the default\n"
+	"store, which peat opens while you have no store of your own.\n\n"
+	"options:\n"
+	"  --models N   number of Hugging Face models (default 3000)\n"
+	"  --seed S     random seed (default 1)\n";
+
 int cmd_demo(Cli *cli, int argc, char **argv)
 {
 	enum { O_MODELS = 1, O_SEED };
@@ -19,14 +31,9 @@ int cmd_demo(Cli *cli, int argc, char **argv)
 	};
 	DemoOptions opt = {0};
 	long long n;
-	int c;
+	int c, status;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
-			return EXIT_USAGE;
-		if (handled)
-			continue;
+	while ((c = cli_next_option(cli, "demo", demo_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_MODELS:
 			if (cli_parse_count("demo", "--models", optarg, &n) < 0)
@@ -40,24 +47,10 @@ int cmd_demo(Cli *cli, int argc, char **argv)
 				return EXIT_USAGE;
 			opt.seed = (unsigned long)n;
 			break;
-		case 'h':
-			cli_command_help("demo",
-					 "Generates a realistic but fictional registry, deterministic for a given\n"
-					 "--models and --seed: power-law downloads over four monthly snapshots\n"
-					 "with turnover, a lineage forest with fine-tunes, adapters, quantizations\n"
-					 "and merges, and model cards of varying completeness, plus small PyPI and\n"
-					 "npm rankings. Everything it makes is labelled as demo data.\n\n"
-					 "It is written to --db PATH, or else to the demo store beside the default\n"
-					 "store, which peat opens while you have no store of your own.\n\n"
-					 "options:\n"
-					 "  --models N   number of Hugging Face models (default 3000)\n"
-					 "  --seed S     random seed (default 1)\n",
-					 stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("demo", "unknown option");
 		}
 	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	if (optind < argc)
 		return cli_usage_error("demo", "unexpected argument \"%s\"", argv[optind]);
 

@@ -57,7 +57,7 @@ static void print_summary(const char *path, const ImportResult *r, double secs)
 
 int cmd_import(Cli *cli, int argc, char **argv)
 {
-	enum { O_SNAPSHOT = 1, O_DATE, O_REGISTRY, O_ID, O_DOWNLOADS, O_LIKES, O_RANK, O_SNAPCOL };
+	enum { O_SNAPSHOT = 1, O_DATE, O_REGISTRY, O_ID, O_DOWNLOADS, O_LIKES, O_RANK, O_SNAPCOL, O_INPUT_FORMAT };
 	static const struct option longopts[] = {
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
 		{"date", required_argument, NULL, O_DATE},
@@ -68,15 +68,16 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		{"rank-column", required_argument, NULL, O_RANK},
 		{"snapshot-column", required_argument, NULL, O_SNAPCOL},
 		{"quiet", no_argument, NULL, 'q'},
+		/* For import, --format names the input format, not a listing's. */
+		{"format", required_argument, NULL, O_INPUT_FORMAT},
 		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"format", required_argument, NULL, CLI_OPT_FORMAT},
-		{"help", no_argument, NULL, 'h'},
+		{"help", no_argument, NULL, CLI_OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
 	ImportOptions opt = {0};
-	int quiet = 0, c;
+	int quiet = 0, c, status;
 
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	while ((c = cli_next_option(cli, "import", import_details, argc, argv, "q", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_SNAPSHOT: opt.snapshot = optarg; break;
 		case O_DATE: opt.date = optarg; break;
@@ -87,20 +88,15 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		case O_RANK: opt.rank_column = optarg; break;
 		case O_SNAPCOL: opt.snapshot_column = optarg; break;
 		case 'q': quiet = 1; break;
-		case CLI_OPT_DB: cli->db_path = optarg; break;
-		case CLI_OPT_FORMAT:
-			/* For import, --format names the input format. */
+		case O_INPUT_FORMAT:
 			if (import_format_parse(optarg, &opt.format) < 0)
 				return cli_usage_error("import", "--format %s: expected hub-json, csv, edges, peatmoss or cards",
 						       optarg);
 			break;
-		case 'h':
-			cli_command_help("import", import_details, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("import", "unknown option");
 		}
 	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	if (optind >= argc)
 		return cli_usage_error("import", "which file? (peat import FILE...)");
 	if (optind + 1 < argc && opt.snapshot && !opt.snapshot_column) {

@@ -10,14 +10,29 @@
 #include "text.h"
 #include "turnover.h"
 
+/* Option codes of the three commands; rank and turnover share theirs. */
+enum { O_REGISTRY = 1, O_SNAPSHOT, O_BY, O_TOP, O_ASCII, O_MODELS, O_DEPTH, O_RELATION, O_ANCESTORS, O_MAX };
+
 static int use_ascii(int forced)
 {
 	return forced || !text_locale_is_utf8();
 }
 
+static const char tree_help[] =
+	"Draws the model's descendants (or with --ancestors its parents up to the\n"
+	"roots) as a tree, each node with its relation, downloads, likes, card\n"
+	"completeness and turnover status. A merge appears under each parent and\n"
+	"is marked; cycles in bad data are cut and marked.\n\n"
+	"options:\n"
+	"  --depth N           at most N levels (default: all)\n"
+	"  --relation R,...    only finetune, adapter, quantized, merge, unknown\n"
+	"  --ancestors         the ancestors instead of the descendants\n"
+	"  --snapshot S        the snapshot whose numbers are shown (default: newest)\n"
+	"  --max N             stop after N nodes (default 20000)\n"
+	"  --ascii             ASCII drawing characters\n";
+
 int cmd_tree(Cli *cli, int argc, char **argv)
 {
-	enum { O_DEPTH = 1, O_RELATION, O_ANCESTORS, O_SNAPSHOT, O_ASCII, O_MAX };
 	static const struct option longopts[] = {
 		{"depth", required_argument, NULL, O_DEPTH},
 		{"relation", required_argument, NULL, O_RELATION},
@@ -30,15 +45,10 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	};
 	LineageOptions opt = {.snapshot_id = -1};
 	const char *snapshot = NULL;
-	int ascii = 0, c;
+	int ascii = 0, c, status;
 	long long n;
 	PeatErr err = {0};
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
-			return EXIT_USAGE;
-		if (handled)
-			continue;
+	while ((c = cli_next_option(cli, "tree", tree_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_DEPTH:
 			if (cli_parse_count("tree", "--depth", optarg, &n) < 0)
@@ -57,25 +67,10 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 		case O_ANCESTORS: opt.ancestors = 1; break;
 		case O_SNAPSHOT: snapshot = optarg; break;
 		case O_ASCII: ascii = 1; break;
-		case 'h':
-			cli_command_help("tree",
-					 "Draws the model's descendants (or with --ancestors its parents up to the\n"
-					 "roots) as a tree, each node with its relation, downloads, likes, card\n"
-					 "completeness and turnover status. A merge appears under each parent and\n"
-					 "is marked; cycles in bad data are cut and marked.\n\n"
-					 "options:\n"
-					 "  --depth N           at most N levels (default: all)\n"
-					 "  --relation R,...    only finetune, adapter, quantized, merge, unknown\n"
-					 "  --ancestors         the ancestors instead of the descendants\n"
-					 "  --snapshot S        the snapshot whose numbers are shown (default: newest)\n"
-					 "  --max N             stop after N nodes (default 20000)\n"
-					 "  --ascii             ASCII drawing characters\n",
-					 stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("tree", "unknown option");
 		}
 	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	if (optind + 1 != argc)
 		return cli_usage_error("tree", "name one model (peat tree MODEL)");
 	Store *st;
@@ -83,7 +78,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	SnapshotInfo snap;
-	TurnoverStatusMap *status = NULL;
+	TurnoverStatusMap *status_map = NULL;
 	LineageTree *tree = NULL;
 	Table *t = NULL;
 	char *desc = NULL;
@@ -92,13 +87,13 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 		goto out;
 	if (query_snapshot(st, NULL, snapshot, &snap, &err) == 0) {
 		opt.snapshot_id = snap.id;
-		status = turnover_status_map(st, &snap, 100, rank_by_for_snapshot(&snap), &err);
+		status_map = turnover_status_map(st, &snap, 100, rank_by_for_snapshot(&snap), &err);
 		desc = query_snapshot_desc(&snap);
 	} else if (snapshot) {
 		goto out;
 	}
 	peat_err_clear(&err);
-	opt.status = status;
+	opt.status = status_map;
 	tree = lineage_tree(st, model, &opt, &err);
 	if (tree)
 		t = lineage_table(tree, NULL, use_ascii(ascii));
@@ -106,75 +101,93 @@ out:
 	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
 	table_free(t);
 	lineage_tree_free(tree);
-	turnover_status_map_free(status);
+	turnover_status_map_free(status_map);
 	free(desc);
 	store_close(st);
 	return rc;
 }
 
-static int parse_k(const char *cmd, const char *arg, long long *k)
+/* The options `rank` and `turnover` share (codes in the enum at the top). */
+#define RANKING_LONGOPTS \
+	{"registry", required_argument, NULL, O_REGISTRY}, \
+	{"by", required_argument, NULL, O_BY}, \
+	{"top", required_argument, NULL, O_TOP}, \
+	{"ascii", no_argument, NULL, O_ASCII}
+
+typedef struct RankingOptions {
+	const char *registry;
+	RankBy by;
+	int by_given; /* else: what the snapshot holds */
+	long long k;
+	int ascii;
+} RankingOptions;
+
+/* Apply one shared option: 1 when it was one, 0 when not, -1 on a bad
+ * value (message printed). */
+static int ranking_option(const char *cmd, int c, const char *arg, RankingOptions *o)
 {
-	if (cli_parse_count(cmd, "--top", arg, k) < 0)
-		return -1;
-	if (*k < 1) {
-		cli_usage_error(cmd, "--top wants at least 1");
-		return -1;
+	switch (c) {
+	case O_REGISTRY:
+		o->registry = arg;
+		return 1;
+	case O_BY:
+		if (rank_by_parse(arg, &o->by) < 0) {
+			cli_usage_error(cmd, "--by %s: expected downloads, likes or rank", arg);
+			return -1;
+		}
+		o->by_given = 1;
+		return 1;
+	case O_TOP:
+		if (cli_parse_count(cmd, "--top", arg, &o->k) < 0)
+			return -1;
+		if (o->k < 1) {
+			cli_usage_error(cmd, "--top wants at least 1");
+			return -1;
+		}
+		return 1;
+	case O_ASCII:
+		o->ascii = 1;
+		return 1;
+	default:
+		return 0;
 	}
-	return 0;
 }
+
+static RankBy ranking_by(const RankingOptions *o, const SnapshotInfo *snap)
+{
+	return o->by_given ? o->by : rank_by_for_snapshot(snap);
+}
+
+static const char rank_help[] =
+	"The top-K of a snapshot with each model's change of position against\n"
+	"the previous snapshot and its turnover status (= remained, + newcomer,\n"
+	"returning). Ties at the cut-off are broken by id.\n\n"
+	"options:\n"
+	"  --registry R    hf, pypi, npm, ... (default hf)\n"
+	"  --snapshot S    the snapshot (default: the newest of the registry)\n"
+	"  --by M          downloads, likes or rank (default: what the snapshot holds)\n"
+	"  --top K         how many (default 100)\n"
+	"  --ascii         ASCII arrows and gauges\n";
 
 int cmd_rank(Cli *cli, int argc, char **argv)
 {
-	enum { O_REGISTRY = 1, O_SNAPSHOT, O_BY, O_TOP, O_ASCII };
 	static const struct option longopts[] = {
-		{"registry", required_argument, NULL, O_REGISTRY},
+		RANKING_LONGOPTS,
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
-		{"by", required_argument, NULL, O_BY},
-		{"top", required_argument, NULL, O_TOP},
-		{"ascii", no_argument, NULL, O_ASCII},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *registry = NULL, *snapshot = NULL;
-	RankBy by = RANK_BY_DOWNLOADS;
-	int by_given = 0, ascii = 0, c;
-	long long k = 100;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
+	const char *snapshot = NULL;
+	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = 100};
+	int c, status;
+	while ((c = cli_next_option(cli, "rank", rank_help, argc, argv, "", longopts, &status)) >= 0) {
+		if (c == O_SNAPSHOT)
+			snapshot = optarg;
+		else if (ranking_option("rank", c, optarg, &o) < 0)
 			return EXIT_USAGE;
-		if (handled)
-			continue;
-		switch (c) {
-		case O_REGISTRY: registry = optarg; break;
-		case O_SNAPSHOT: snapshot = optarg; break;
-		case O_BY:
-			if (rank_by_parse(optarg, &by) < 0)
-				return cli_usage_error("rank", "--by %s: expected downloads, likes or rank", optarg);
-			by_given = 1;
-			break;
-		case O_TOP:
-			if (parse_k("rank", optarg, &k) < 0)
-				return EXIT_USAGE;
-			break;
-		case O_ASCII: ascii = 1; break;
-		case 'h':
-			cli_command_help("rank",
-					 "The top-K of a snapshot with each model's change of position against\n"
-					 "the previous snapshot and its turnover status (= remained, + newcomer,\n"
-					 "returning). Ties at the cut-off are broken by id.\n\n"
-					 "options:\n"
-					 "  --registry R    hf, pypi, npm, ... (default hf)\n"
-					 "  --snapshot S    the snapshot (default: the newest of the registry)\n"
-					 "  --by M          downloads, likes or rank (default: what the snapshot holds)\n"
-					 "  --top K         how many (default 100)\n"
-					 "  --ascii         ASCII arrows and gauges\n",
-					 stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("rank", "unknown option");
-		}
 	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	if (optind < argc)
 		return cli_usage_error("rank", "unexpected argument \"%s\"", argv[optind]);
 	Store *st;
@@ -185,8 +198,8 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 	SnapshotInfo snap;
 	Table *t = NULL;
 	char *desc = NULL;
-	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
-		t = rank_table(st, &snap, by_given ? by : rank_by_for_snapshot(&snap), k, use_ascii(ascii), &err);
+	if (query_snapshot(st, o.registry, snapshot, &snap, &err) == 0) {
+		t = rank_table(st, &snap, ranking_by(&o, &snap), o.k, use_ascii(o.ascii), &err);
 		desc = query_snapshot_desc(&snap);
 	}
 	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
@@ -196,61 +209,38 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 	return rc;
 }
 
+static const char turnover_help[] =
+	"For each snapshot after the first: how many of its top-K remained from\n"
+	"the previous snapshot, are newcomers (never in an earlier top-K), are\n"
+	"returning (in an earlier top-K but not the previous one), and how many\n"
+	"dropped; at the end the number of distinct models ever in the top-K.\n"
+	"Ties at the cut-off are broken by id and counted. Default snapshots:\n"
+	"every snapshot of the registry in date order.\n\n"
+	"usage: peat turnover [--registry R] [--top K] [--by M] [--models] [SNAPSHOT...]\n\n"
+	"options:\n"
+	"  --registry R    hf, pypi, npm, ... (default hf)\n"
+	"  --top K         size of the top (default 1000)\n"
+	"  --by M          downloads, likes or rank (default: what the snapshots hold)\n"
+	"  --models        each model's status in each snapshot\n";
+
 int cmd_turnover(Cli *cli, int argc, char **argv)
 {
-	enum { O_REGISTRY = 1, O_BY, O_TOP, O_MODELS, O_ASCII };
 	static const struct option longopts[] = {
-		{"registry", required_argument, NULL, O_REGISTRY},
-		{"by", required_argument, NULL, O_BY},
-		{"top", required_argument, NULL, O_TOP},
+		RANKING_LONGOPTS,
 		{"models", no_argument, NULL, O_MODELS},
-		{"ascii", no_argument, NULL, O_ASCII},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *registry = NULL;
-	RankBy by = RANK_BY_DOWNLOADS;
-	int by_given = 0, models = 0, ascii = 0, c;
-	long long k = 1000;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
+	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = 1000};
+	int models = 0, c, status;
+	while ((c = cli_next_option(cli, "turnover", turnover_help, argc, argv, "", longopts, &status)) >= 0) {
+		if (c == O_MODELS)
+			models = 1;
+		else if (ranking_option("turnover", c, optarg, &o) < 0)
 			return EXIT_USAGE;
-		if (handled)
-			continue;
-		switch (c) {
-		case O_REGISTRY: registry = optarg; break;
-		case O_BY:
-			if (rank_by_parse(optarg, &by) < 0)
-				return cli_usage_error("turnover", "--by %s: expected downloads, likes or rank", optarg);
-			by_given = 1;
-			break;
-		case O_TOP:
-			if (parse_k("turnover", optarg, &k) < 0)
-				return EXIT_USAGE;
-			break;
-		case O_MODELS: models = 1; break;
-		case O_ASCII: ascii = 1; break;
-		case 'h':
-			cli_command_help("turnover",
-					 "For each snapshot after the first: how many of its top-K remained from\n"
-					 "the previous snapshot, are newcomers (never in an earlier top-K), are\n"
-					 "returning (in an earlier top-K but not the previous one), and how many\n"
-					 "dropped; at the end the number of distinct models ever in the top-K.\n"
-					 "Ties at the cut-off are broken by id and counted. Default snapshots:\n"
-					 "every snapshot of the registry in date order.\n\n"
-					 "usage: peat turnover [--registry R] [--top K] [--by M] [--models] [SNAPSHOT...]\n\n"
-					 "options:\n"
-					 "  --registry R    hf, pypi, npm, ... (default hf)\n"
-					 "  --top K         size of the top (default 1000)\n"
-					 "  --by M          downloads, likes or rank (default: what the snapshots hold)\n"
-					 "  --models        each model's status in each snapshot\n",
-					 stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("turnover", "unknown option");
-		}
 	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
 	if (rc != EXIT_OK)
@@ -265,11 +255,11 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 		n = (size_t)(argc - optind);
 		snaps = xcalloc(n, sizeof *snaps);
 		for (size_t i = 0; i < n; i++)
-			if (query_snapshot(st, registry, argv[optind + (int)i], &snaps[i], &err) < 0)
+			if (query_snapshot(st, o.registry, argv[optind + (int)i], &snaps[i], &err) < 0)
 				goto out;
 	} else {
 		SnapshotInfo newest;
-		if (query_snapshot(st, registry, NULL, &newest, &err) < 0 ||
+		if (query_snapshot(st, o.registry, NULL, &newest, &err) < 0 ||
 		    turnover_registry_snapshots(st, newest.registry_id, &snaps, &n, &err) < 0)
 			goto out;
 	}
@@ -277,10 +267,10 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 		peat_err_set(&err, "no snapshots to compare");
 		goto out;
 	}
-	tv = turnover_compute(st, snaps, n, k, by_given ? by : rank_by_for_snapshot(&snaps[0]), &err);
+	tv = turnover_compute(st, snaps, n, o.k, ranking_by(&o, &snaps[0]), &err);
 	if (!tv)
 		goto out;
-	t = models ? turnover_models_table(tv, use_ascii(ascii)) : turnover_table(tv);
+	t = models ? turnover_models_table(tv, use_ascii(o.ascii)) : turnover_table(tv);
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&desc, "%s%s (%s)", i ? ", " : "", snaps[i].label, snaps[i].date);
 out:

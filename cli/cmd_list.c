@@ -6,24 +6,15 @@
 
 #include "cli.h"
 
-/* Parse only the common options (for commands that have no others).
- * Returns -1 to continue, or an exit status. */
+/* Parse the options of a command that has only the common ones. Returns
+ * -1 to go on, or an exit status. */
 static int parse_common_only(Cli *cli, const char *name, const char *details, int argc, char **argv)
 {
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
-			return EXIT_USAGE;
-		if (handled)
-			continue;
-		if (c == 'h') {
-			cli_command_help(name, details, stdout);
-			return EXIT_OK;
-		}
-		return cli_usage_error(name, "unknown option");
-	}
+	int status;
+	/* Every option is a common one, so the first answer is DONE or EXIT. */
+	if (cli_next_option(cli, name, details, argc, argv, "", longopts, &status) == CLI_OPTS_EXIT)
+		return status;
 	return -1;
 }
 
@@ -75,14 +66,9 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
-	int c;
+	int c, status;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int handled = cli_common_option(cli, c, optarg);
-		if (handled < 0)
-			return EXIT_USAGE;
-		if (handled)
-			continue;
+	while ((c = cli_next_option(cli, "ls", ls_details, argc, argv, "", longopts, &status)) >= 0) {
 		long long n;
 		switch (c) {
 		case O_REGISTRY: registry = optarg; break;
@@ -99,13 +85,10 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_SEARCH: q.search = optarg; break;
 		case O_LIBRARY: q.library = optarg; break;
 		case O_PIPELINE: q.pipeline = optarg; break;
-		case 'h':
-			cli_command_help("ls", ls_details, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("ls", "unknown option");
 		}
 	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	if (optind < argc)
 		return cli_usage_error("ls", "unexpected argument \"%s\" (use --search TEXT to filter)", argv[optind]);
 	if (q.limit < 0)
@@ -156,17 +139,19 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
 	if (n < 0) {
 		rc = cli_fail(&err);
+	} else if (cli->format != FMT_TABLE) {
+		/* One JSON array (or blank-separated blocks) like every multi-table command. */
+		rc = cli_print_tables(cli, st, tables, (size_t)n, NULL);
 	} else {
 		for (int i = 0; i < n && rc == EXIT_OK; i++) {
-			if (i && cli->format == FMT_TABLE)
+			if (i)
 				putchar('\n');
 			/* Empty sections say so rather than print a bare header. */
-			if (tables[i]->nrows == 0 && cli->format == FMT_TABLE)
+			if (tables[i]->nrows == 0)
 				printf("%s: none\n", tables[i]->title);
 			else
 				rc = cli_print_table(cli, st, tables[i], NULL);
 		}
-		rc = rc < 0 ? EXIT_OK : rc;
 	}
 	for (int i = 0; i < 4; i++)
 		table_free(tables[i]);

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -103,6 +104,35 @@ int cli_common_option(Cli *cli, int opt, const char *arg)
 		return 1;
 	default:
 		return 0;
+	}
+}
+
+int cli_next_option(Cli *cli, const char *cmd, const char *details, int argc, char **argv, const char *shortopts,
+		    const struct option *longopts, int *status)
+{
+	char shorts[32];
+	snprintf(shorts, sizeof shorts, "h%s", shortopts);
+	for (;;) {
+		int c = getopt_long(argc, argv, shorts, longopts, NULL);
+		if (c == -1)
+			return CLI_OPTS_DONE;
+		int handled = cli_common_option(cli, c, optarg);
+		if (handled > 0)
+			continue;
+		if (handled < 0) {
+			*status = EXIT_USAGE;
+			return CLI_OPTS_EXIT;
+		}
+		if (c == CLI_OPT_HELP) {
+			cli_command_help(cmd, details, stdout);
+			*status = EXIT_OK;
+			return CLI_OPTS_EXIT;
+		}
+		if (c == '?' || c == ':') {
+			*status = cli_usage_error(cmd, "unknown option");
+			return CLI_OPTS_EXIT;
+		}
+		return c;
 	}
 }
 
