@@ -260,7 +260,7 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 	} else {
 		SnapshotInfo newest;
 		if (query_snapshot(st, o.registry, NULL, &newest, &err) < 0 ||
-		    turnover_registry_snapshots(st, newest.registry_id, &snaps, &n, &err) < 0)
+		    query_registry_snapshots(st, newest.registry_id, &snaps, &n, &err) < 0)
 			goto out;
 	}
 	if (n == 0) {

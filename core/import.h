@@ -14,6 +14,7 @@
 #ifndef PEAT_IMPORT_H
 #define PEAT_IMPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -96,5 +97,7 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 /* Libraries a Hub tag can name: "pytorch", "transformers", "safetensors", ...
  * Used by the Hub importer to read a model's libraries from its tags. */
 int hub_tag_is_library(const char *tag);
+/* The i-th known library name in sorted order; NULL past the end. */
+const char *hub_library_tag_at(size_t i);
 
 #endif

@@ -63,6 +63,11 @@ static int compare_library_name(const void *key, const void *entry)
 	return strcmp((const char *)key, *(const char *const *)entry);
 }
 
+const char *hub_library_tag_at(size_t i)
+{
+	return i < sizeof hub_library_tags / sizeof hub_library_tags[0] ? hub_library_tags[i] : NULL;
+}
+
 int hub_tag_is_library(const char *tag)
 {
 	if (!tag || !*tag)

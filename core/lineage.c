@@ -10,11 +10,6 @@
 
 #include "strbuf.h"
 
-static int db_fail(Store *st, PeatErr *err)
-{
-	return peat_err_set(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
-}
-
 static unsigned normalize_mask(unsigned relations)
 {
 	relations &= LINEAGE_ALL_RELATIONS;
@@ -161,7 +156,7 @@ static int fetch_nodes(Store *st, Neighbours which, int up, int64_t model, int64
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		db_fail(st, err);
+		store_error(st, err);
 		goto fail;
 	}
 	if (which == NB_SELF && *n == 0) {
@@ -182,7 +177,7 @@ static int fetch_nodes(Store *st, Neighbours which, int up, int64_t model, int64
 			*total = sqlite3_column_int64(stmt, 0);
 		sqlite3_finalize(stmt);
 		if (rc != SQLITE_ROW) {
-			db_fail(st, err);
+			store_error(st, err);
 			goto fail;
 		}
 	} else if (total) {
@@ -400,7 +395,7 @@ static int query_int(Store *st, const char *sql, int64_t model, int64_t *out, Pe
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, err);
+	return rc == SQLITE_ROW ? 0 : store_error(st, err);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -452,7 +447,7 @@ static int subtree_depth(Store *st, int64_t model, unsigned relations, int64_t *
 	if (rc != SQLITE_DONE || nedges == 0) {
 		free(pid);
 		free(cid);
-		return rc == SQLITE_DONE ? 0 : db_fail(st, err);
+		return rc == SQLITE_DONE ? 0 : store_error(st, err);
 	}
 
 	/* Number the models: every endpoint and the root, sorted, unique. */
@@ -538,7 +533,7 @@ int lineage_counts(Store *st, int64_t model, unsigned relations, LineageCounts *
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return db_fail(st, err);
+		return store_error(st, err);
 
 	StrBuf sql = {0};
 	sb_puts(&sql, "SELECT count(DISTINCT child_id) FROM edge WHERE parent_id = ?1");
@@ -586,7 +581,7 @@ int lineage_direct_descendant_counts(Store *st, int64_t registry_id, DescendantC
 		free(*out);
 		*out = NULL;
 		*n = 0;
-		return db_fail(st, err);
+		return store_error(st, err);
 	}
 	return 0;
 }

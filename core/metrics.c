@@ -23,11 +23,6 @@ const char *metric_variant_name(MetricVariant v)
 	return v == VARIANT_ESEM_ARTIFACT ? "esem-artifact" : "paper";
 }
 
-static int step_error(Store *st, PeatErr *err)
-{
-	return peat_err_set(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
-}
-
 /* ---------------------------------------------------------------- C1 */
 
 /* Distinct (parent, child) pairs of the registry whose child has a stored
@@ -88,7 +83,7 @@ int metrics_c1(Store *st, int64_t registry_id, MetricVariant v, C1Result *out, P
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
 		c1_free(out);
-		return step_error(st, err);
+		return store_error(st, err);
 	}
 	if (out->nlibs)
 		qsort(out->libs, out->nlibs, sizeof *out->libs, compare_preservation);
@@ -184,7 +179,7 @@ int metrics_c2b(Store *st, const SnapshotInfo *snap, MetricVariant v, C2bResult 
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
 		free(pts);
-		return step_error(st, err);
+		return store_error(st, err);
 	}
 	if (v == VARIANT_ESEM_ARTIFACT && n) {
 		/* The artifact dropped duplicate (x, y) pairs before fitting. */
@@ -291,7 +286,7 @@ static int ranked_quality(Store *st, const SnapshotInfo *snap, const char *measu
 	if (rc != SQLITE_DONE) {
 		free(*out);
 		*out = NULL;
-		return step_error(st, err);
+		return store_error(st, err);
 	}
 	return 0;
 }

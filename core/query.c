@@ -26,11 +26,6 @@ const char *sort_key_name(SortKey k)
 	return (unsigned)k < SORT_COUNT ? sort_names[k] : "downloads";
 }
 
-static int db_fail(Store *st, PeatErr *err)
-{
-	return peat_err_set(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
-}
-
 static void fill_snapshot(sqlite3_stmt *stmt, SnapshotInfo *out)
 {
 	memset(out, 0, sizeof *out);
@@ -115,12 +110,16 @@ int query_snapshot(Store *st, const char *registry, const char *label, SnapshotI
 	return peat_err_set(err, "registry %s has no snapshots", reg);
 }
 
-int query_previous_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, PeatErr *err)
+/* The snapshot just before (forward = 0) or after (1) cur in its registry. */
+static int adjacent_snapshot(Store *st, const SnapshotInfo *cur, int forward, SnapshotInfo *out, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
-		" WHERE s.registry_id = ?1 AND (s.taken < ?2 OR (s.taken = ?2 AND s.id < ?3))"
-		" ORDER BY s.taken DESC, s.id DESC LIMIT 1", err);
+	sqlite3_stmt *stmt = store_prepare(st, forward
+		? "SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+		  " WHERE s.registry_id = ?1 AND (s.taken > ?2 OR (s.taken = ?2 AND s.id > ?3))"
+		  " ORDER BY s.taken, s.id LIMIT 1"
+		: "SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+		  " WHERE s.registry_id = ?1 AND (s.taken < ?2 OR (s.taken = ?2 AND s.id < ?3))"
+		  " ORDER BY s.taken DESC, s.id DESC LIMIT 1", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, cur->registry_id);
@@ -131,6 +130,45 @@ int query_previous_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *ou
 		fill_snapshot(stmt, out);
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int query_previous_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, PeatErr *err)
+{
+	return adjacent_snapshot(st, cur, 0, out, err);
+}
+
+int query_next_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, PeatErr *err)
+{
+	return adjacent_snapshot(st, cur, 1, out, err);
+}
+
+int query_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out, size_t *n, PeatErr *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
+		" WHERE s.registry_id = ?1 ORDER BY s.taken, s.id", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, registry_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		fill_snapshot(stmt, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return store_error(st, err);
+	}
+	return 0;
 }
 
 char *query_snapshot_desc(const SnapshotInfo *s)
@@ -201,19 +239,32 @@ Table *query_snapshots(Store *st, PeatErr *err)
 	return t;
 }
 
+/* The trigram index can only match words of at least this many bytes. */
+#define TRIGRAM_MIN_WORD 3
+
+/* The next whitespace-separated word of *p: its start, with its length in
+ * *n and *p moved past it; NULL when no word is left. */
+static const char *next_word(const char **p, size_t *n)
+{
+	const char *s = *p;
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	const char *start = s;
+	while (*s && !isspace((unsigned char)*s))
+		s++;
+	*p = s;
+	*n = (size_t)(s - start);
+	return *n ? start : NULL;
+}
+
 char *query_fts_expr(const char *search)
 {
 	StrBuf sb = {0};
-	const char *p = search;
+	const char *p = search, *start;
+	size_t n;
 	int words = 0;
-	while (*p) {
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		const char *start = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		size_t n = (size_t)(p - start);
-		if (n < 3)
+	while ((start = next_word(&p, &n))) {
+		if (n < TRIGRAM_MIN_WORD)
 			continue; /* the trigram index cannot match it; LIKE does */
 		if (words++)
 			sb_puts(&sb, " AND ");
@@ -232,18 +283,14 @@ char *query_fts_expr(const char *search)
 	return sb_take(&sb);
 }
 
-/* Short words (under three characters) are matched with LIKE on the name. */
+/* Words too short for the trigram index are matched with LIKE on the id
+ * and the author. */
 static void add_short_word_filters(StrBuf *sql, const char *search, int *nbind, const char **binds, size_t max)
 {
-	const char *p = search;
-	while (*p) {
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		const char *start = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		size_t n = (size_t)(p - start);
-		if (n == 0 || n >= 3 || (size_t)*nbind >= max)
+	const char *p = search, *start;
+	size_t n;
+	while ((start = next_word(&p, &n))) {
+		if (n >= TRIGRAM_MIN_WORD || (size_t)*nbind >= max)
 			continue;
 		binds[(*nbind)++] = xstrndup(start, n);
 		sb_printf(sql, " AND (m.name LIKE '%%' || ?%d || '%%' OR m.author LIKE '%%' || ?%d || '%%')",
@@ -321,7 +368,7 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 			table_set(t, r, 8, sqlite3_column_int(stmt, 9) ? "not scored" : "no card");
 	}
 	if (rc != SQLITE_DONE) {
-		db_fail(st, err);
+		store_error(st, err);
 		table_free(t);
 		t = NULL;
 	}
@@ -348,7 +395,7 @@ static int rows_into(Store *st, Table *t, const char *sql, int64_t model, PeatEr
 			table_set(t, r, c, (const char *)sqlite3_column_text(stmt, (int)c));
 	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : db_fail(st, err);
+	return rc == SQLITE_DONE ? 0 : store_error(st, err);
 }
 
 static void field(Table *t, const char *name, const char *value)

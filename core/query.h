@@ -32,6 +32,11 @@ int query_snapshot(Store *st, const char *registry, const char *label, SnapshotI
 /* The snapshot before `cur` in date order in the same registry; 0 when found,
  * 1 when cur is the first, -1 on error. */
 int query_previous_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, PeatErr *err);
+/* The snapshot after `cur`, with the same contract. */
+int query_next_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, PeatErr *err);
+/* Every snapshot of a registry in date order (taken, then id). *out is a
+ * heap array (free()) of *n entries; n may be 0. */
+int query_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out, size_t *n, PeatErr *err);
 /* A "label (date)" description used in provenance. Heap string. */
 char *query_snapshot_desc(const SnapshotInfo *s);
 

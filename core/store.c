@@ -348,6 +348,11 @@ static int db_error(Store *st, PeatErr *err, const char *what)
 	return peat_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
+int store_error(Store *st, PeatErr *err)
+{
+	return peat_err_set(err, "%s: %s", st->path, sqlite3_errmsg(st->db));
+}
+
 int store_exec(Store *st, const char *sql, PeatErr *err)
 {
 	char *msg = NULL;

@@ -95,6 +95,10 @@ int store_begin(Store *st, PeatErr *err);
 int store_commit(Store *st, PeatErr *err);
 void store_rollback(Store *st);
 
+/* Record the store's last SQLite error as "PATH: message" in err; returns -1.
+ * For readers that step their own statements. */
+int store_error(Store *st, PeatErr *err);
+
 /* Run SQL that returns no rows (schema, pragmas, bulk statements). */
 int store_exec(Store *st, const char *sql, PeatErr *err);
 /* Prepare a statement; the caller finalizes it. NULL on error. */

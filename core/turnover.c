@@ -68,11 +68,6 @@ RankBy rank_by_for_snapshot(const SnapshotInfo *snap)
 	}
 }
 
-static int db_fail(Store *st, PeatErr *err)
-{
-	return peat_err_set(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
-}
-
 /* ---- a hash map from model id (> 0) to a value ---- */
 
 typedef struct IdMap {
@@ -160,7 +155,7 @@ static int load_canon(Store *st, IdMap *canon, PeatErr *err)
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		idmap_put(canon, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1));
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : db_fail(st, err);
+	return rc == SQLITE_DONE ? 0 : store_error(st, err);
 }
 
 /* ---- top-K ---- */
@@ -224,7 +219,7 @@ int topk_compute(Store *st, int64_t snapshot_id, RankBy by, int64_t k, TopK *out
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		db_fail(st, err);
+		store_error(st, err);
 		topk_free(out);
 		return -1;
 	}
@@ -253,59 +248,12 @@ static void topk_into(const TopK *t, IdMap *m)
 		idmap_put(m, t->models[i].model, (int64_t)i + 1);
 }
 
-/* ---- snapshots of a registry ---- */
-
-#define SNAPSHOT_COLUMNS "s.id, s.registry_id, r.name, s.label, s.taken, s.measure, s.is_demo"
-
-static void fill_snapshot(sqlite3_stmt *stmt, SnapshotInfo *out)
-{
-	memset(out, 0, sizeof *out);
-	out->id = sqlite3_column_int64(stmt, 0);
-	out->registry_id = sqlite3_column_int64(stmt, 1);
-	snprintf(out->registry, sizeof out->registry, "%s", (const char *)sqlite3_column_text(stmt, 2));
-	snprintf(out->label, sizeof out->label, "%s", (const char *)sqlite3_column_text(stmt, 3));
-	snprintf(out->date, sizeof out->date, "%s", (const char *)sqlite3_column_text(stmt, 4));
-	const char *m = (const char *)sqlite3_column_text(stmt, 5);
-	if (!m || measure_parse(m, &out->measure) < 0)
-		out->measure = MEASURE_NONE;
-	out->is_demo = sqlite3_column_int(stmt, 6);
-}
-
-int turnover_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out, size_t *n, PeatErr *err)
-{
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
-		" WHERE s.registry_id = ?1 ORDER BY s.taken, s.id", err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, registry_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		fill_snapshot(stmt, &(*out)[(*n)++]);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return db_fail(st, err);
-	}
-	return 0;
-}
-
 /* Snapshots of snap's registry strictly before it in (taken, id) order. */
 static int snapshots_before(Store *st, const SnapshotInfo *snap, SnapshotInfo **out, size_t *n, PeatErr *err)
 {
 	SnapshotInfo *all;
 	size_t nall;
-	if (turnover_registry_snapshots(st, snap->registry_id, &all, &nall, err) < 0)
+	if (query_registry_snapshots(st, snap->registry_id, &all, &nall, err) < 0)
 		return -1;
 	size_t keep = 0;
 	for (size_t i = 0; i < nall; i++) {

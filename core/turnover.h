@@ -147,9 +147,6 @@ typedef struct Turnover {
 	unsigned char *status;   /* nmodels * nsteps TurnoverStatus values, row-major */
 } Turnover;
 
-/* Every snapshot of a registry in date order (taken, then id). *out is a
- * heap array (free()) of *n entries; n may be 0. */
-int turnover_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out, size_t *n, PeatErr *err);
 
 /* Turnover of the top-k over snaps[0..n) taken in that order. n >= 1. */
 Turnover *turnover_compute(Store *st, const SnapshotInfo *snaps, size_t n, int64_t k, RankBy by, PeatErr *err);

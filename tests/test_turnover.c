@@ -191,7 +191,7 @@ static void test_sequence(Store *st, const SnapshotInfo *s)
 	int64_t reg = store_find_registry(st, "hf");
 	SnapshotInfo *all;
 	size_t n;
-	CHECK_INT(turnover_registry_snapshots(st, reg, &all, &n, &err), 0);
+	CHECK_INT(query_registry_snapshots(st, reg, &all, &n, &err), 0);
 	CHECK_INT(n, 3);
 	if (n == 3) {
 		CHECK_STR(all[0].label, "t1");
@@ -404,7 +404,7 @@ static void real_pypi(const char *data)
 	}
 	SnapshotInfo *snaps;
 	size_t n;
-	CHECK_INT(turnover_registry_snapshots(st, store_find_registry(st, "pypi"), &snaps, &n, &err), 0);
+	CHECK_INT(query_registry_snapshots(st, store_find_registry(st, "pypi"), &snaps, &n, &err), 0);
 	CHECK_INT(n, 36);
 	Turnover *t = turnover_compute(st, snaps, n, 1000, RANK_BY_DOWNLOADS, &err);
 	CHECK(t != NULL);
@@ -473,7 +473,7 @@ static void real_hub(const char *data)
 	}
 	SnapshotInfo *snaps;
 	size_t n;
-	CHECK_INT(turnover_registry_snapshots(st, store_find_registry(st, "hf"), &snaps, &n, &err), 0);
+	CHECK_INT(query_registry_snapshots(st, store_find_registry(st, "hf"), &snaps, &n, &err), 0);
 	CHECK_INT(n, imported);
 	if (n < 2) {
 		printf("skipped: fewer than two Hub snapshots imported\n");

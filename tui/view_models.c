@@ -187,27 +187,19 @@ static void filter_changed(Tui *t, const char *text)
 static int step_snapshot(Tui *t, int forward)
 {
 	PeatErr err = {0};
-	sqlite3_stmt *stmt = store_prepare(t->store, forward
-		? "SELECT label FROM snapshot WHERE registry_id = ?1 AND (taken > ?2 OR (taken = ?2 AND id > ?3))"
-		  " ORDER BY taken, id LIMIT 1"
-		: "SELECT label FROM snapshot WHERE registry_id = ?1 AND (taken < ?2 OR (taken = ?2 AND id < ?3))"
-		  " ORDER BY taken DESC, id DESC LIMIT 1", &err);
-	if (!stmt)
+	SnapshotInfo next;
+	int rc = forward ? query_next_snapshot(t->store, &t->snapshot, &next, &err)
+			 : query_previous_snapshot(t->store, &t->snapshot, &next, &err);
+	if (rc < 0) {
+		tui_message(t, 1, "%s", err.msg);
 		return -1;
-	sqlite3_bind_int64(stmt, 1, t->snapshot.registry_id);
-	sqlite3_bind_text(stmt, 2, t->snapshot.date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 3, t->snapshot.id);
-	char label[128] = "";
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		snprintf(label, sizeof label, "%s", (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	if (!label[0]) {
+	}
+	if (rc > 0) {
 		tui_message(t, 0, forward ? "this is the newest snapshot" : "this is the oldest snapshot");
 		return -1;
 	}
-	char registry[32];
-	snprintf(registry, sizeof registry, "%s", t->snapshot.registry);
-	return query_snapshot(t->store, registry, label, &t->snapshot, &err);
+	t->snapshot = next;
+	return 0;
 }
 
 static int request(View *v, Tui *t, Action a)
