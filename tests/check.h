@@ -85,6 +85,50 @@ static inline const char *check_tmp(const char *name)
 	return path;
 }
 
+/* The whole file as a NUL-terminated heap string ("" when empty), its
+ * length in *len (len may be NULL); NULL when it cannot be read. */
+static inline char *check_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t n = 0, cap = 8192, got;
+	char *buf = malloc(cap + 1);
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap)
+			buf = realloc(buf, (cap *= 2) + 1);
+	}
+	fclose(f);
+	if (!buf) {
+		fputs("out of memory\n", stderr);
+		exit(99);
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* tests/fixtures/AREA/NAME: under `make check` $FIXTURES names the fixtures
+ * folder; run by hand, the one beside the test sources (this header's
+ * folder). The path lives until eight more calls have been made. */
+static inline const char *check_fixture(const char *area, const char *name)
+{
+	static char ring[8][1024];
+	static unsigned next;
+	char *path = ring[next++ % 8];
+	const char *env = getenv("FIXTURES");
+	if (env && *env) {
+		snprintf(path, sizeof ring[0], "%s/%s/%s", env, area, name);
+	} else {
+		const char *slash = strrchr(__FILE__, '/');
+		int dir_len = slash ? (int)(slash - __FILE__) : 1;
+		snprintf(path, sizeof ring[0], "%.*s/fixtures/%s/%s", dir_len, slash ? __FILE__ : ".", area, name);
+	}
+	return path;
+}
+
 static inline void check_cleanup(void)
 {
 	if (check_dir_[0]) {

@@ -9,6 +9,36 @@
 #include "store.h"
 #include "strbuf.h"
 
+/* Append every row of `sql` to sb as "a|b|...\n" (NULL as "NULL"); an SQL
+ * error is appended as "error: ..." so a comparison fails on it. */
+static inline void store_dump_rows(Store *st, const char *sql, StrBuf *sb)
+{
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
+		sb_printf(sb, "error: %s\n", sqlite3_errmsg(store_db(st)));
+		return;
+	}
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+			const unsigned char *v = sqlite3_column_text(stmt, c);
+			sb_printf(sb, "%s%s", c ? "|" : "", v ? (const char *)v : "NULL");
+		}
+		sb_putc(sb, '\n');
+	}
+	sqlite3_finalize(stmt);
+}
+
+/* The rows of each query in turn, each under a "## SQL" line (heap). */
+static inline char *store_dump_queries(Store *st, const char *const *queries, size_t n)
+{
+	StrBuf sb = {0};
+	for (size_t q = 0; q < n; q++) {
+		sb_printf(&sb, "## %s\n", queries[q]);
+		store_dump_rows(st, queries[q], &sb);
+	}
+	return sb_take(&sb);
+}
+
 static inline char *store_dump(Store *st)
 {
 	static const char *const queries[] = {
@@ -27,24 +57,7 @@ static inline char *store_dump(Store *st)
 		"SELECT id, source, format, snapshot_id, records FROM import_log ORDER BY id",
 		"SELECT rowid, * FROM model_fts ORDER BY rowid",
 	};
-	StrBuf sb = {0};
-	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
-		sqlite3_stmt *stmt = NULL;
-		sb_printf(&sb, "## %s\n", queries[q]);
-		if (sqlite3_prepare_v2(store_db(st), queries[q], -1, &stmt, NULL) != SQLITE_OK) {
-			sb_printf(&sb, "error: %s\n", sqlite3_errmsg(store_db(st)));
-			continue;
-		}
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(stmt); c++) {
-				const unsigned char *v = sqlite3_column_text(stmt, c);
-				sb_printf(&sb, "%s%s", c ? "|" : "", v ? (const char *)v : "NULL");
-			}
-			sb_putc(&sb, '\n');
-		}
-		sqlite3_finalize(stmt);
-	}
-	return sb_take(&sb);
+	return store_dump_queries(st, queries, sizeof queries / sizeof queries[0]);
 }
 
 #endif

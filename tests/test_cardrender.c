@@ -15,36 +15,9 @@
 
 static int have_utf8_locale;
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	StrBuf sb = {0};
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&sb, buf, n);
-	fclose(f);
-	if (len)
-		*len = sb.len;
-	return sb_take(&sb);
-}
-
 static const char *fixture(const char *name)
 {
-	static char path[1024];
-	const char *dir = getenv("FIXTURES");
-	if (dir && *dir) {
-		snprintf(path, sizeof path, "%s/render/%s", dir, name);
-	} else {
-		/* run by hand: the fixtures folder beside this source file */
-		const char *src = __FILE__;
-		const char *slash = strrchr(src, '/');
-		int dl = slash ? (int)(slash - src) : 1;
-		snprintf(path, sizeof path, "%.*s/fixtures/render/%s", dl, slash ? src : ".", name);
-	}
-	return path;
+	return check_fixture("render", name);
 }
 
 static RenderedCard *render(const char *md, int width, unsigned flags)
@@ -119,7 +92,7 @@ static int check_invariants(const RenderedCard *rc, int width, const char *what)
 static void test_golden(void)
 {
 	size_t len;
-	char *md = read_file(fixture("basic.md"), &len);
+	char *md = check_read_file(fixture("basic.md"), &len);
 	CHECK(md != NULL);
 	if (!md)
 		return;
@@ -131,7 +104,7 @@ static void test_golden(void)
 	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
 		RenderedCard *rc = card_render(md, len, cases[c].width, cases[c].flags);
 		char *got = plain(rc);
-		char *want = read_file(fixture(cases[c].expected), NULL);
+		char *want = check_read_file(fixture(cases[c].expected), NULL);
 		CHECK(want != NULL);
 		if (want && strcmp(got, want) != 0) {
 			fprintf(stderr, "golden %s differs; got:\n%s\n", cases[c].expected, got);
@@ -150,7 +123,7 @@ static void test_golden(void)
 static void test_roles(void)
 {
 	size_t len;
-	char *md = read_file(fixture("basic.md"), &len);
+	char *md = check_read_file(fixture("basic.md"), &len);
 	if (!md)
 		return;
 	RenderedCard *rc = card_render(md, len, 80, 0);
@@ -257,7 +230,7 @@ static const char *meta_value(const RenderedCard *rc, const char *key)
 static void test_front_matter(void)
 {
 	size_t len;
-	char *md = read_file(fixture("basic.md"), &len);
+	char *md = check_read_file(fixture("basic.md"), &len);
 	if (!md)
 		return;
 	RenderedCard *rc = card_render(md, len, 80, 0);
@@ -577,7 +550,7 @@ static void test_bad_input(void)
 static void test_speed(void)
 {
 	size_t len;
-	char *md = read_file(fixture("basic.md"), &len);
+	char *md = check_read_file(fixture("basic.md"), &len);
 	if (!md)
 		return;
 	StrBuf sb = {0};
@@ -617,7 +590,7 @@ static int shared_cards(const char *dir, int depth, long *count, long *violation
 			shared_cards(path, depth + 1, count, violations);
 		} else if (S_ISREG(st.st_mode) && strcmp(e->d_name, "README.md") == 0) {
 			size_t len;
-			char *md = read_file(path, &len);
+			char *md = check_read_file(path, &len);
 			if (!md)
 				continue;
 			static const int widths[] = {80, 40};

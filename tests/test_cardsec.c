@@ -23,37 +23,6 @@
 #define TRAIN (1u << SEC_TRAINING)
 #define EVAL (1u << SEC_EVALUATION)
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	StrBuf sb = {0};
-	char buf[8192];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&sb, buf, n);
-	fclose(f);
-	*len = sb.len;
-	return sb.data ? sb_take(&sb) : xstrdup("");
-}
-
-/* tests/fixtures/cardsec: $FIXTURES under `make check`, else the folder
- * beside this source file (running the test by hand from a build folder). */
-static const char *fixture_dir(void)
-{
-	const char *env = getenv("FIXTURES");
-	static char dir[1024];
-	if (env && *env)
-		snprintf(dir, sizeof dir, "%s/cardsec", env);
-	else {
-		const char *slash = strrchr(__FILE__, '/');
-		int n = slash ? (int)(slash - __FILE__) : 1;
-		snprintf(dir, sizeof dir, "%.*s/fixtures/cardsec", n, slash ? __FILE__ : ".");
-	}
-	return dir;
-}
-
 /* Analyse a fixture; returns the analysis (caller frees). */
 static CardAnalysis fixture(CardScorer *sc, const char *name, const CardFacts *facts)
 {
@@ -62,8 +31,8 @@ static CardAnalysis fixture(CardScorer *sc, const char *name, const CardFacts *f
 	CardAnalysis a;
 	PeatErr err = {0};
 
-	snprintf(path, sizeof path, "%s/%s", fixture_dir(), name);
-	char *text = read_file(path, &len);
+	snprintf(path, sizeof path, "%s", check_fixture("cardsec", name));
+	char *text = check_read_file(path, &len);
 	if (!text) {
 		fprintf(stderr, "cannot read %s\n", path);
 		exit(99);
@@ -604,10 +573,10 @@ static void test_store(void)
 	size_t full_len = 0, tmpl_len = 0;
 	char path[1024];
 
-	snprintf(path, sizeof path, "%s/full_card.md", fixture_dir());
-	char *full = read_file(path, &full_len);
-	snprintf(path, sizeof path, "%s/placeholders.md", fixture_dir());
-	char *tmpl = read_file(path, &tmpl_len);
+	snprintf(path, sizeof path, "%s", check_fixture("cardsec", "full_card.md"));
+	char *full = check_read_file(path, &full_len);
+	snprintf(path, sizeof path, "%s", check_fixture("cardsec", "placeholders.md"));
+	char *tmpl = check_read_file(path, &tmpl_len);
 	CHECK(full && tmpl);
 	if (!full || !tmpl)
 		return;
@@ -760,7 +729,7 @@ static void test_real_cards(CardScorer *sc, const char *data)
 		char path[1024], line[512];
 		size_t len = 0;
 		snprintf(path, sizeof path, "%s/hub-2025-04/cards/%s/README.md", data, cards[i].id);
-		char *text = read_file(path, &len);
+		char *text = check_read_file(path, &len);
 		if (!text) {
 			printf("skipped: %s not in the shared data\n", cards[i].id);
 			continue;

@@ -93,24 +93,7 @@ static char *named_dump(Store *st)
 		"SELECT m.name, c.body, c.source FROM card c JOIN model m ON m.id = c.model_id ORDER BY 1",
 		"SELECT name, author, tags FROM model_fts ORDER BY 1",
 	};
-	StrBuf sb = {0};
-	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
-		sqlite3_stmt *stmt = NULL;
-		sb_printf(&sb, "## %s\n", queries[q]);
-		if (sqlite3_prepare_v2(store_db(st), queries[q], -1, &stmt, NULL) != SQLITE_OK) {
-			sb_printf(&sb, "error: %s\n", sqlite3_errmsg(store_db(st)));
-			continue;
-		}
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(stmt); c++) {
-				const unsigned char *v = sqlite3_column_text(stmt, c);
-				sb_printf(&sb, "%s%s", c ? "|" : "", v ? (const char *)v : "NULL");
-			}
-			sb_putc(&sb, '\n');
-		}
-		sqlite3_finalize(stmt);
-	}
-	return sb_take(&sb);
+	return store_dump_queries(st, queries, sizeof queries / sizeof queries[0]);
 }
 
 /* The top 100 of an hf demo snapshot, as a subquery. */

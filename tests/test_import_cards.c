@@ -12,79 +12,23 @@
 #include <time.h>
 
 #include "check.h"
+#include "check_store.h"
 #include "import.h"
 #include "store.h"
 #include "store_dump.h"
 #include "strbuf.h"
 
-/* The fixtures folder: $FIXTURES (set by `make check`), else the one beside
- * this source file. */
-static char *fixture(const char *name)
+static const char *fixture(const char *name)
 {
-	StrBuf sb = {0};
-	const char *env = getenv("FIXTURES");
-	if (env && *env) {
-		sb_printf(&sb, "%s/cards/%s", env, name);
-	} else {
-		const char *slash = strrchr(__FILE__, '/');
-		int dir_len = slash ? (int)(slash - __FILE__) : 1;
-		sb_printf(&sb, "%.*s/fixtures/cards/%s", dir_len, slash ? __FILE__ : ".", name);
-	}
-	return sb_take(&sb);
+	return check_fixture("cards", name);
 }
-
-static Store *open_store(const char *name)
-{
-	Store *st = NULL;
-	PeatErr err = {0};
-	if (store_open(check_tmp(name), STORE_CREATE, &st, &err) < 0) {
-		fprintf(stderr, "%s\n", err.msg);
-		exit(99);
-	}
-	return st;
-}
-
-/* The first column of the first row as text (heap), "NULL" for NULL and
- * "(no row)" when there is none. */
-static char *q_str(Store *st, const char *sql)
-{
-	sqlite3_stmt *stmt = NULL;
-	char *out;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(store_db(st)));
-		return xstrdup("(error)");
-	}
-	if (sqlite3_step(stmt) != SQLITE_ROW)
-		out = xstrdup("(no row)");
-	else if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
-		out = xstrdup("NULL");
-	else
-		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	return out;
-}
-
-static long long q_int(Store *st, const char *sql)
-{
-	char *s = q_str(st, sql);
-	long long v = strtoll(s, NULL, 10);
-	free(s);
-	return v;
-}
-
-#define CHECK_Q(st, sql, expected)             \
-	do {                                   \
-		char *got_ = q_str((st), (sql)); \
-		CHECK_STR(got_, (expected));   \
-		free(got_);                    \
-	} while (0)
 
 /* A card's body, source or fetched date by model name. */
 static char *card_field(Store *st, const char *field, const char *model)
 {
 	StrBuf sql = {0};
 	sb_printf(&sql, "SELECT c.%s FROM card c JOIN model m ON m.id = c.model_id WHERE m.name = '%s'", field, model);
-	char *v = q_str(st, sb_str(&sql));
+	char *v = check_q_str(st, sb_str(&sql));
 	sb_free(&sql);
 	return v;
 }
@@ -112,7 +56,7 @@ static const char gpt2_card[] = "# gpt2\n\nA legacy model id without an organisa
 
 static void check_fixture_cards(Store *st)
 {
-	CHECK_INT(q_int(st, "SELECT count(*) FROM card"), 4);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM card"), 4);
 	CHECK_Q(st, "SELECT group_concat(name, ' ') FROM (SELECT m.name FROM card c JOIN model m ON m.id = c.model_id"
 		    " ORDER BY 1)", "acme/base-lm alice/chat-ft bob/empty gpt2");
 	CHECK_CARD(st, "body", "acme/base-lm", base_lm_card);
@@ -120,15 +64,15 @@ static void check_fixture_cards(Store *st)
 	CHECK_CARD(st, "body", "gpt2", gpt2_card);
 	CHECK_CARD(st, "body", "bob/empty", "");
 	/* Cards make models known by name only; no snapshot, no numbers. */
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE has_record = 0"), 4);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM snapshot"), 0);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM stat"), 0);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE has_record = 0"), 4);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM snapshot"), 0);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM stat"), 0);
 }
 
 static void test_folder(void)
 {
-	char *dir = fixture("model_cards");
-	Store *st = open_store("folder.store");
+	const char *dir = fixture("model_cards");
+	Store *st = check_new_store("folder.store");
 	ImportOptions opt = {.date = "2024-05-20"};
 	ImportResult res;
 	PeatErr err;
@@ -161,21 +105,19 @@ static void test_folder(void)
 
 	/* Pointing at the parent folder: model_cards/ is a wrapper, stripped;
 	 * the tarball beside it is not a README.md and is ignored. */
-	char *parent = fixture("");
-	st = open_store("parent.store");
+	const char *parent = fixture("");
+	st = check_new_store("parent.store");
 	CHECK_INT(run_import(st, parent, &opt, &res, &err), 0);
 	CHECK_STR(err.msg, "");
 	CHECK_INT(res.cards, 4);
 	check_fixture_cards(st);
 	store_close(st);
-	free(parent);
-	free(dir);
 }
 
 static void test_tarball(void)
 {
-	char *tgz = fixture("cards-2024-05.tar.gz");
-	Store *st = open_store("tgz.store");
+	const char *tgz = fixture("cards-2024-05.tar.gz");
+	Store *st = check_new_store("tgz.store");
 	ImportOptions opt = {0};
 	ImportResult res;
 	PeatErr err;
@@ -201,10 +143,9 @@ static void test_tarball(void)
 	/* --registry puts the cards on another registry's models. */
 	opt.registry = "mirror";
 	CHECK_INT(run_import(st, tgz, &opt, &res, &err), 0);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM card c JOIN model m ON m.id = c.model_id JOIN registry r"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM card c JOIN model m ON m.id = c.model_id JOIN registry r"
 			    " ON r.id = m.registry_id WHERE r.name = 'mirror'"), 4);
 	store_close(st);
-	free(tgz);
 }
 
 typedef struct Member {
@@ -292,8 +233,8 @@ static void check_refused(Store *st, const char *path, ImportFormat format, cons
 
 static void test_refused(void)
 {
-	Store *st = open_store("refused.store");
-	char *tgz = fixture("cards-2024-05.tar.gz");
+	Store *st = check_new_store("refused.store");
+	const char *tgz = fixture("cards-2024-05.tar.gz");
 	ImportOptions opt = {0};
 	ImportResult res;
 	PeatErr err;
@@ -389,13 +330,12 @@ static void test_refused(void)
 	free(path);
 
 	store_close(st);
-	free(tgz);
 }
 
 /* Member names with "./", a wrapper's own README.md, UTF-16 cards. */
 static void test_layouts(void)
 {
-	Store *st = open_store("layouts.store");
+	Store *st = check_new_store("layouts.store");
 	ImportOptions opt = {.date = "2023-01-02"};
 	ImportResult res;
 	PeatErr err;
@@ -428,7 +368,7 @@ static void test_layouts(void)
  * order; a link out of the archive is refused. */
 static void test_links(void)
 {
-	Store *st = open_store("links.store");
+	Store *st = check_new_store("links.store");
 	ImportOptions opt = {0};
 	ImportResult res;
 	PeatErr err;
@@ -446,7 +386,7 @@ static void test_links(void)
 	CHECK_INT(run_import(st, path, &opt, &res, &err), 0);
 	CHECK_STR(err.msg, "");
 	CHECK_INT(res.cards, 5);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM card WHERE body = '# shared text' || char(10)"), 4);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM card WHERE body = '# shared text' || char(10)"), 4);
 	CHECK_CARD(st, "body", "org/to-notes", "# notes\n");
 	CHECK_CARD(st, "source", "org/hard", "links.tar:org/hard/README.md");
 
@@ -504,34 +444,34 @@ static void test_shared(void)
 	PeatErr err;
 
 	if (shared_path("hub-2022-02/cards.tar.gz", &path)) {
-		Store *st = open_store("hub2022.store");
+		Store *st = check_new_store("hub2022.store");
 		double t0 = now_seconds();
 		CHECK_INT(run_import(st, sb_str(&path), &opt, &res, &err), 0);
 		CHECK_STR(err.msg, "");
 		printf("imported %s: %lld cards in %.2f s\n", sb_str(&path), (long long)res.cards, now_seconds() - t0);
 		/* tar tzf cards.tar.gz | grep -c '/README.md$' -> 16241 */
 		CHECK_INT(res.cards, 16241);
-		CHECK_INT(q_int(st, "SELECT count(*) FROM card"), 16241);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM card"), 16241);
 		/* Legacy ids sit right under the wrapper folder. */
 		CHECK_CARD(st, "source", "bert-base-uncased", "cards.tar.gz:model_cards_2022-02/bert-base-uncased/README.md");
-		CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE name LIKE 'model_cards%'"), 0);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE name LIKE 'model_cards%'"), 0);
 		/* tar tzf cards.tar.gz | awk -F/ 'NF == 3' | wc -l -> 50 legacy ids */
-		CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE name NOT LIKE '%/%'"), 50);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE name NOT LIKE '%/%'"), 50);
 		/* Two cards of the dump are UTF-16 ("hello"), stored converted. */
 		CHECK_CARD(st, "body", "Jtisch7/bertFinancialSent", "hello\r\n");
 		store_close(st);
 	}
 	sb_reset(&path);
 	if (shared_path("hub-2025-04/cards", &path)) {
-		Store *st = open_store("hub2025.store");
+		Store *st = check_new_store("hub2025.store");
 		double t0 = now_seconds();
 		CHECK_INT(run_import(st, sb_str(&path), &opt, &res, &err), 0);
 		CHECK_STR(err.msg, "");
 		printf("imported %s: %lld cards in %.2f s\n", sb_str(&path), (long long)res.cards, now_seconds() - t0);
 		/* find hub-2025-04/cards -name README.md | wc -l -> 1813 */
 		CHECK_INT(res.cards, 1813);
-		CHECK_INT(q_int(st, "SELECT count(*) FROM card"), 1813);
-		CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE name NOT LIKE '%_/_%'"), 0);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM card"), 1813);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE name NOT LIKE '%_/_%'"), 0);
 		store_close(st);
 	}
 	sb_free(&path);

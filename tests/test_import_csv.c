@@ -8,37 +8,15 @@
 #include <zlib.h>
 
 #include "check.h"
+#include "check_store.h"
 #include "import.h"
 #include "store.h"
 #include "store_dump.h"
 #include "strbuf.h"
 
-/* tests/fixtures/csv/<name>: $FIXTURES under `make check`, else beside this
- * source file (the build may be out of tree). */
 static const char *fixture(const char *name)
 {
-	static char path[1024];
-	const char *dir = getenv("FIXTURES");
-	if (dir && *dir) {
-		snprintf(path, sizeof path, "%s/csv/%s", dir, name);
-	} else {
-		const char *src = __FILE__;
-		const char *slash = strrchr(src, '/');
-		int n = slash ? (int)(slash - src) : 1;
-		snprintf(path, sizeof path, "%.*s/fixtures/csv/%s", n, slash ? src : ".", name);
-	}
-	return path;
-}
-
-static Store *new_store(const char *name)
-{
-	Store *st = NULL;
-	PeatErr err = {0};
-	if (store_open(check_tmp(name), STORE_CREATE, &st, &err) < 0) {
-		fprintf(stderr, "cannot create a store: %s\n", err.msg);
-		exit(99);
-	}
-	return st;
+	return check_fixture("csv", name);
 }
 
 /* The first column of the first row of `sql`, as an integer; -1 when the
@@ -57,23 +35,11 @@ static int64_t q_int(Store *st, const char *sql)
 	return v;
 }
 
-/* All rows of `sql` as "a|b\n" lines. */
+/* All rows of `sql` as "a|b\n" lines (heap). */
 static char *q_text(Store *st, const char *sql)
 {
-	sqlite3_stmt *stmt = NULL;
 	StrBuf sb = {0};
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
-		fprintf(stderr, "bad test query: %s: %s\n", sql, sqlite3_errmsg(store_db(st)));
-		exit(99);
-	}
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
-			const unsigned char *v = sqlite3_column_text(stmt, c);
-			sb_printf(&sb, "%s%s", c ? "|" : "", v ? (const char *)v : "NULL");
-		}
-		sb_putc(&sb, '\n');
-	}
-	sqlite3_finalize(stmt);
+	store_dump_rows(st, sql, &sb);
 	return sb_take(&sb);
 }
 
@@ -190,7 +156,7 @@ static void test_gzip(void)
 	CHECK_INT(gzwrite(gz, buf, (unsigned)n), n);
 	gzclose(gz);
 
-	Store *st = new_store("gzip.db");
+	Store *st = check_new_store("gzip.db");
 	ImportOptions opt = {0};
 	ImportResult res;
 	CHECK_INT(import_ok(st, path, &opt, &res), 0);
@@ -397,7 +363,7 @@ static Store *import_real(const char *shared, const char *rel, const char *store
 	Progress timer = {.report = note_row_time};
 	ImportOptions opt = {.progress = &timer};
 	snprintf(path, sizeof path, "%s/%s", shared, rel);
-	Store *st = new_store(store_name);
+	Store *st = check_new_store(store_name);
 	double cpu0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
 	double t0 = now_seconds();
 	last_row_at = t0;
@@ -474,7 +440,7 @@ static void test_real_data(const char *shared)
 
 int main(void)
 {
-	Store *st = new_store("fixtures.db");
+	Store *st = check_new_store("fixtures.db");
 	test_downloads_table(st);
 	test_rank_snapshots(st);
 	test_explicit_columns(st);

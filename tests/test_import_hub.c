@@ -14,6 +14,7 @@
  *   array-line.jsonl line 2 is a JSON array, not an object
  * Other broken inputs are written to a temporary folder by the test. */
 #include "check.h"
+#include "check_store.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
@@ -25,32 +26,9 @@
 #include "store_dump.h"
 #include "strbuf.h"
 
-/* tests/fixtures/hub/<name>: $FIXTURES under `make check`, else beside this
- * source file (the build may be out of tree). */
 static const char *fixture(const char *name)
 {
-	static char path[1024];
-	const char *dir = getenv("FIXTURES");
-	if (dir && *dir) {
-		snprintf(path, sizeof path, "%s/hub/%s", dir, name);
-	} else {
-		const char *src = __FILE__;
-		const char *slash = strrchr(src, '/');
-		int n = slash ? (int)(slash - src) : 1;
-		snprintf(path, sizeof path, "%.*s/fixtures/hub/%s", n, slash ? src : ".", name);
-	}
-	return path;
-}
-
-static Store *new_store(const char *name)
-{
-	Store *st = NULL;
-	PeatErr err = {0};
-	if (store_open(check_tmp(name), STORE_CREATE, &st, &err) < 0) {
-		fprintf(stderr, "cannot open a store: %s\n", err.msg);
-		exit(99);
-	}
-	return st;
+	return check_fixture("hub", name);
 }
 
 /* One integer from a query (with an optional text parameter); -999 when
@@ -190,23 +168,6 @@ static void write_file(const char *path, const void *data, size_t n)
 	fclose(f);
 }
 
-static char *read_file(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	StrBuf sb = {0};
-	char buf[4096];
-	size_t got;
-	if (!f) {
-		perror(path);
-		exit(99);
-	}
-	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&sb, buf, got);
-	fclose(f);
-	*n = sb.len;
-	return sb_take(&sb);
-}
-
 static void test_library_tags(void)
 {
 	/* Every entry of the importer's table is found, and the table is in
@@ -336,7 +297,7 @@ static void test_fixture_forms(void)
 	PeatErr err = {0};
 
 	/* JSON lines. */
-	Store *lines = new_store("lines.db");
+	Store *lines = check_new_store("lines.db");
 	progress_calls = 0;
 	CHECK_INT(do_import(lines, fixture("records.jsonl"), "hub-test", &res, &err), 0);
 	if (err.set)
@@ -363,7 +324,7 @@ static void test_fixture_forms(void)
 	store_close(lines);
 
 	/* The same records as one JSON array. */
-	Store *array = new_store("array.db");
+	Store *array = check_new_store("array.db");
 	peat_err_clear(&err);
 	CHECK_INT(do_import(array, fixture("records.json"), "hub-test", &res, &err), 0);
 	if (err.set)
@@ -377,7 +338,7 @@ static void test_fixture_forms(void)
 	store_close(array);
 
 	/* gzip-compressed JSON lines. */
-	Store *gz = new_store("gz.db");
+	Store *gz = check_new_store("gz.db");
 	peat_err_clear(&err);
 	CHECK_INT(do_import(gz, fixture("records.jsonl.gz"), "hub-test", &res, &err), 0);
 	if (err.set)
@@ -390,7 +351,11 @@ static void test_fixture_forms(void)
 
 	/* The gzip cut short: an error, and the store exactly as it was. */
 	size_t n;
-	char *bytes = read_file(fixture("records.jsonl.gz"), &n);
+	char *bytes = check_read_file(fixture("records.jsonl.gz"), &n);
+	if (!bytes) {
+		perror("records.jsonl.gz");
+		exit(99);
+	}
 	const char *cut = check_tmp("cut.jsonl.gz");
 	write_file(cut, bytes, n * 2 / 3);
 	free(bytes);
@@ -435,7 +400,7 @@ static void write_text(const char *name, const char *text)
 
 static void test_bad_input(void)
 {
-	Store *st = new_store("bad.db");
+	Store *st = check_new_store("bad.db");
 	ImportResult res;
 	PeatErr err = {0};
 
@@ -515,7 +480,7 @@ static void test_bad_input(void)
  * import, and a later unknown one does not replace a known edge. */
 static void test_edges_across_imports(void)
 {
-	Store *st = new_store("across.db");
+	Store *st = check_new_store("across.db");
 	ImportResult res;
 	PeatErr err = {0};
 	ImportOptions opt = {.snapshot = "one", .date = "2025-01-01"};
@@ -557,7 +522,7 @@ static void test_real_data(void)
 
 	snprintf(path, sizeof path, "%s/hub-2022-02/models.jsonl.gz", dir);
 	if (stat(path, &sb) == 0) {
-		Store *st = new_store("hub-2022.db");
+		Store *st = check_new_store("hub-2022.db");
 		ImportResult res;
 		PeatErr err = {0};
 		ImportOptions opt = {0};
@@ -589,7 +554,7 @@ static void test_real_data(void)
 
 	snprintf(path, sizeof path, "%s/hub-2025-04/models.jsonl", dir);
 	if (stat(path, &sb) == 0) {
-		Store *st = new_store("hub-2025.db");
+		Store *st = check_new_store("hub-2025.db");
 		ImportResult res;
 		PeatErr err = {0};
 		ImportOptions opt = {0};

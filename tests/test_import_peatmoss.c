@@ -9,49 +9,27 @@
 #include <time.h>
 
 #include "check.h"
+#include "check_store.h"
 #include "import.h"
 #include "store.h"
 #include "store_dump.h"
 #include "strbuf.h"
 
-/* The fixtures folder: $FIXTURES (set by `make check`), else the one beside
- * this source file. */
-static char *fixture(const char *name)
+static const char *fixture(const char *name)
 {
-	StrBuf sb = {0};
-	const char *env = getenv("FIXTURES");
-	if (env && *env) {
-		sb_printf(&sb, "%s/peatmoss/%s", env, name);
-	} else {
-		const char *slash = strrchr(__FILE__, '/');
-		int dir_len = slash ? (int)(slash - __FILE__) : 1;
-		sb_printf(&sb, "%.*s/fixtures/peatmoss/%s", dir_len, slash ? __FILE__ : ".", name);
-	}
-	return sb_take(&sb);
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	StrBuf sb = {0};
-	char buf[4096];
-	size_t n;
-	if (!f) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(99);
-	}
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&sb, buf, n);
-	fclose(f);
-	return sb_take(&sb);
+	return check_fixture("peatmoss", name);
 }
 
 /* Build the SQLite file `db_name` (in the test's temporary folder) from an
  * SQL fixture; returns its path (heap). */
 static char *build_db(const char *sql_fixture, const char *db_name)
 {
-	char *sql_path = fixture(sql_fixture);
-	char *sql = read_file(sql_path);
+	const char *sql_path = fixture(sql_fixture);
+	char *sql = check_read_file(sql_path, NULL);
+	if (!sql) {
+		fprintf(stderr, "cannot open %s\n", sql_path);
+		exit(99);
+	}
 	char *db_path = xstrdup(check_tmp(db_name));
 	sqlite3 *db = NULL;
 	char *msg = NULL;
@@ -62,55 +40,8 @@ static char *build_db(const char *sql_fixture, const char *db_name)
 	}
 	sqlite3_close(db);
 	free(sql);
-	free(sql_path);
 	return db_path;
 }
-
-static Store *open_store(const char *name)
-{
-	Store *st = NULL;
-	PeatErr err = {0};
-	if (store_open(check_tmp(name), STORE_CREATE, &st, &err) < 0) {
-		fprintf(stderr, "%s\n", err.msg);
-		exit(99);
-	}
-	return st;
-}
-
-/* The first column of the first row as text (heap), "NULL" for NULL and
- * "(no row)" when there is none. */
-static char *q_str(Store *st, const char *sql)
-{
-	sqlite3_stmt *stmt = NULL;
-	char *out;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(store_db(st)));
-		return xstrdup("(error)");
-	}
-	if (sqlite3_step(stmt) != SQLITE_ROW)
-		out = xstrdup("(no row)");
-	else if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
-		out = xstrdup("NULL");
-	else
-		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	return out;
-}
-
-static long long q_int(Store *st, const char *sql)
-{
-	char *s = q_str(st, sql);
-	long long v = strtoll(s, NULL, 10);
-	free(s);
-	return v;
-}
-
-#define CHECK_Q(st, sql, expected)             \
-	do {                                   \
-		char *got_ = q_str((st), (sql)); \
-		CHECK_STR(got_, (expected));   \
-		free(got_);                    \
-	} while (0)
 
 static int run_import(Store *st, const char *path, const ImportOptions *opt, ImportResult *res, PeatErr *err)
 {
@@ -121,7 +52,7 @@ static int run_import(Store *st, const char *path, const ImportOptions *opt, Imp
 static void test_extended(void)
 {
 	char *db = build_db("extended.sql", "ext-2024-03.db");
-	Store *st = open_store("ext.store");
+	Store *st = check_new_store("ext.store");
 	ImportOptions opt = {0};
 	ImportResult res;
 	PeatErr err;
@@ -134,8 +65,8 @@ static void test_extended(void)
 	CHECK_INT(res.edges, 5);
 
 	/* Models: six records plus the parent known only by name. */
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model"), 7);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE has_record = 1"), 6);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model"), 7);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE has_record = 1"), 6);
 	CHECK_Q(st, "SELECT group_concat(name, ' ') FROM (SELECT name FROM model WHERE has_record = 0)",
 		"ext/tts-base");
 	CHECK_Q(st, "SELECT r.name FROM model m JOIN registry r ON r.id = m.registry_id WHERE m.name = 'gpt2'",
@@ -145,7 +76,7 @@ static void test_extended(void)
 	CHECK_Q(st, "SELECT label || ' ' || taken || ' ' || measure FROM snapshot",
 		"ext-2024-03 2024-03-01 downloads_30d");
 	CHECK_Q(st, "SELECT source FROM snapshot", db);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM stat"), 6);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM stat"), 6);
 	CHECK_Q(st, "SELECT s.downloads || '/' || s.likes FROM stat s JOIN model m ON m.id = s.model_id"
 		    " WHERE m.name = 'acme/base-lm'", "1000/50");
 	CHECK_Q(st, "SELECT coalesce(s.downloads, 'null') || '/' || s.likes || '/' || coalesce(s.rank, 'null')"
@@ -173,7 +104,7 @@ static void test_extended(void)
 		    " ON m.id = l.model_id WHERE m.name = 'acme/base-lm' ORDER BY 1)", "pytorch,transformers");
 	CHECK_Q(st, "SELECT group_concat(l.library, ';') FROM model_library l JOIN model m ON m.id = l.model_id"
 		    " WHERE m.name = 'bob/merged'", "transformers, pe");
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model_tag"), 15);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_tag"), 15);
 	CHECK_Q(st, "SELECT group_concat(tag, ',') FROM (SELECT tag FROM model_tag t JOIN model m"
 		    " ON m.id = t.model_id WHERE m.name = 'bob/merged' ORDER BY 1)",
 		"base_model:merge:acme/base-lm,base_model:merge:alice/chat-ft,merge");
@@ -201,15 +132,15 @@ static void test_extended(void)
 	CHECK_Q(st, "SELECT value FROM model_meta t JOIN model m ON m.id = t.model_id"
 		    " WHERE m.name = 'carol/voice-adapter' AND field = 'base_models'", "ext/tts-base");
 	/* A long value is cut to a short display string, newlines flattened. */
-	char *lim = q_str(st, "SELECT value FROM model_meta t JOIN model m ON m.id = t.model_id"
+	char *lim = check_q_str(st, "SELECT value FROM model_meta t JOIN model m ON m.id = t.model_id"
 			      " WHERE m.name = 'alice/chat-ft' AND field = 'limitation_and_bias'");
 	CHECK(strncmp(lim, "The model was tuned on chat logs and repeats", 44) == 0);
 	CHECK(strlen(lim) == 200 + strlen("…"));
 	CHECK(strcmp(lim + 200, "…") == 0);
 	free(lim);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model_meta t JOIN model m ON m.id = t.model_id"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_meta t JOIN model m ON m.id = t.model_id"
 			    " WHERE m.name = 'gpt2'"), 1); /* libraries only */
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model_meta WHERE field = 'hardware'"), 0);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_meta WHERE field = 'hardware'"), 0);
 
 	CHECK_Q(st, "SELECT format || ' ' || records || ' ' || (snapshot_id IS NOT NULL) FROM import_log",
 		"peatmoss 6 1");
@@ -226,10 +157,10 @@ static void test_extended(void)
 	opt.registry = "mirror";
 	opt.snapshot = "pm-2023-07";
 	CHECK_INT(run_import(st, db, &opt, &res, &err), 0);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model m JOIN registry r ON r.id = m.registry_id"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model m JOIN registry r ON r.id = m.registry_id"
 			    " WHERE r.name = 'mirror'"), 7);
 	CHECK_Q(st, "SELECT taken FROM snapshot WHERE label = 'pm-2023-07'", "2023-07-01");
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model"), 14);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model"), 14);
 
 	store_close(st);
 	free(db);
@@ -238,7 +169,7 @@ static void test_extended(void)
 static void test_original(void)
 {
 	char *db = build_db("original.sql", "orig.db");
-	Store *st = open_store("orig.store");
+	Store *st = check_new_store("orig.store");
 	ImportOptions opt = {.snapshot = "peatmoss-2023", .date = "2023-09-15"};
 	ImportResult res;
 	PeatErr err;
@@ -248,8 +179,8 @@ static void test_original(void)
 	CHECK_INT(res.records, 3);
 	/* No model_to_base_model: no edges, even with base_model tags. */
 	CHECK_INT(res.edges, 0);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM edge"), 0);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model"), 3);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge"), 0);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model"), 3);
 	CHECK_Q(st, "SELECT label || ' ' || taken FROM snapshot", "peatmoss-2023 2023-09-15");
 	CHECK_Q(st, "SELECT author || '|' || pipeline_tag || '|' || sha FROM model WHERE name = 'zeta/encoder'",
 		"zeta-labs|fill-mask|eeee5555");
@@ -284,7 +215,7 @@ static void check_refused(Store *st, const char *path, ImportFormat format, cons
 
 static void test_refused(void)
 {
-	Store *st = open_store("refused.store");
+	Store *st = check_new_store("refused.store");
 	char *ext = build_db("extended.sql", "good.db");
 	ImportOptions opt = {0};
 	ImportResult res;
@@ -302,7 +233,7 @@ static void test_refused(void)
 		      "ext.store: this is a peat store, not a PeaTMOSS database; nothing to import");
 
 	/* Not SQLite at all (forced, since detection would not call it PeaTMOSS). */
-	char *text = fixture("not_sqlite.txt");
+	const char *text = fixture("not_sqlite.txt");
 	check_refused(st, text, IMPORT_PEATMOSS,
 		      "not_sqlite.txt: not an SQLite database, or damaged (file is not a database)");
 
@@ -336,7 +267,6 @@ static void test_refused(void)
 
 	store_close(st);
 	free(plain);
-	free(text);
 	free(ext);
 }
 
@@ -363,7 +293,7 @@ static void test_shared_sample(void)
 		sb_free(&path);
 		return;
 	}
-	Store *st = open_store("sample.store");
+	Store *st = check_new_store("sample.store");
 	ImportOptions opt = {0};
 	ImportResult res;
 	PeatErr err;
@@ -373,8 +303,8 @@ static void test_shared_sample(void)
 	printf("imported %s: %lld models, %lld edges in %.2f s\n", sb_str(&path), (long long)res.records,
 	       (long long)res.edges, now_seconds() - t0);
 	CHECK_INT(res.records, 1857);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE has_record = 1"), 1857);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM stat s JOIN snapshot n ON n.id = s.snapshot_id"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE has_record = 1"), 1857);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM stat s JOIN snapshot n ON n.id = s.snapshot_id"
 			    " WHERE n.label = 'sample-2025-04' AND n.taken = '2025-04-01'"), 1857);
 	/* Distinct (child, parent) links, parent by base_model_id's context_id or
 	 * else base_model_name, computed independently with:
@@ -385,19 +315,19 @@ static void test_shared_sample(void)
 	 *   sqlite3 sample-2025-04.db "SELECT count(*) FROM model_to_tag x JOIN tag t
 	 *     ON t.id = x.tag_id WHERE t.name LIKE 'base_model:finetune:%'" -> 1839 */
 	CHECK_INT(res.edges, 1839);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM edge"), 1839);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM edge WHERE relation = 'finetune' AND source = 'peatmoss'"), 1839);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge"), 1839);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge WHERE relation = 'finetune' AND source = 'peatmoss'"), 1839);
 	/* The one link without base_model_id (sqlite3 sample-2025-04.db "SELECT
 	 * model_id, base_model_name FROM model_to_base_model WHERE base_model_id IS
 	 * NULL" -> 1075|yl4579/StyleTTS2-LJSpeech, model 1075 = hexgrad/Kokoro-82M). */
-	CHECK_INT(q_int(st, "SELECT count(*) FROM edge JOIN model c ON c.id = child_id JOIN model p ON p.id = parent_id"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge JOIN model c ON c.id = child_id JOIN model p ON p.id = parent_id"
 			    " WHERE c.name = 'hexgrad/Kokoro-82M' AND p.name = 'yl4579/StyleTTS2-LJSpeech'"), 1);
 	CHECK_Q(st, "SELECT s.downloads || '/' || s.likes FROM stat s JOIN model m ON m.id = s.model_id"
 		    " WHERE m.name = 'hexgrad/Kokoro-82M'", "1981704/4086");
 	/* sqlite3 sample-2025-04.db "SELECT count(*) FROM model_to_library" -> 3496 */
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model_library"), 3496);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_library"), 3496);
 	/* sqlite3 sample-2025-04.db "SELECT count(*) FROM model_to_tag" -> 20764 */
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model_tag"), 20764);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_tag"), 20764);
 	store_close(st);
 	sb_free(&path);
 }
