@@ -206,6 +206,18 @@ static int compare_indexed(const void *pa, const void *pb)
 	return (a->index > b->index) - (a->index < b->index);
 }
 
+/* The values with their positions, sorted by value (heap, caller frees). */
+static IndexedValue *sorted_with_index(const double *x, size_t n)
+{
+	IndexedValue *v = xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		v[i].value = x[i];
+		v[i].index = i;
+	}
+	qsort(v, n, sizeof *v, compare_indexed);
+	return v;
+}
+
 int stats_rank(const double *x, size_t n, double *ranks, double *tie_term)
 {
 	if (tie_term)
@@ -219,12 +231,7 @@ int stats_rank(const double *x, size_t n, double *ranks, double *tie_term)
 	}
 	if (n == 0)
 		return 0;
-	IndexedValue *v = xcalloc(n, sizeof *v);
-	for (size_t i = 0; i < n; i++) {
-		v[i].value = x[i];
-		v[i].index = i;
-	}
-	qsort(v, n, sizeof *v, compare_indexed);
+	IndexedValue *v = sorted_with_index(x, n);
 	double ties = 0.0;
 	size_t start = 0;
 	while (start < n) {
@@ -579,12 +586,7 @@ int stats_holm(const double *p, size_t m, double *adjusted)
 	}
 	if (m == 0)
 		return 0;
-	IndexedValue *order = xcalloc(m, sizeof *order);
-	for (size_t i = 0; i < m; i++) {
-		order[i].value = p[i];
-		order[i].index = i;
-	}
-	qsort(order, m, sizeof *order, compare_indexed);
+	IndexedValue *order = sorted_with_index(p, m);
 	/* p and adjusted may be one array: everything is read from `order`
 	 * before being written. */
 	double running_max = 0.0;
