@@ -43,7 +43,7 @@ card      id                                  downloads▾   likes library
 ●●●●● 5/5 lumen-labs/tern-7b                    11189370   49573 transformers
 ●●●●● 5/5 northwind-ai/heron-13b                10425085    7643 transformers
 ●●●●● 5/5 北极星-ai/marten-8b                    5065628   10138 transformers"
-expect_eq "$(sed -n 24p "$T/start.txt")" "? help  Enter open  Esc back  / search  q quit  r ranks  L lineage  c card" "hint bar"
+expect_eq "$(sed -n 24p "$T/start.txt")" "? help  / search  f filter  s sort  Esc back  E csv  q quit" "hint bar"
 screen_is "$T/start.roles" 3 " 0: title 0-4 demo 5-15 title 16-79
  1: header 0-79
  2: gauge-on 0-8 default 9-9 id 10-27 default 28-47 number 48-55 default 56-58 number 59-63 default 64-64 library 65-76 default 77-79"
@@ -52,7 +52,7 @@ screen_is "$T/filtered.txt" 4 "peat [demo data] models hf demo-2024-04 (2024-04-
 card      id                                  downloads▾   likes library
 ●●●●● 5/5 lumen-labs/tern-7b                    11189370   49573 transformers
 ●●●●○ 4/5 sana42/tern-7b-GGUF                      30468    2785 gguf"
-screen_is "$T/help.txt" 3 "peat [demo data] help                                                       1/44
+screen_is "$T/help.txt" 3 "peat [demo data] help                                                       1/27
  Keys in the models view
   j, Down            Move down one row                         move-down"
 screen_is "$T/narrow.txt" 3 "peat [demo data] models hf demo-2024-04 (2024-04-01) filter…

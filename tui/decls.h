@@ -17,7 +17,6 @@
 	X(LAST, "last-row", "Go to the last row")                              \
 	X(SCROLL_LEFT, "scroll-left", "Scroll left")                           \
 	X(SCROLL_RIGHT, "scroll-right", "Scroll right")                        \
-	X(ENTER, "enter", "Open the selected item")                            \
 	X(BACK, "back", "Go back to the previous view")                        \
 	X(QUIT, "quit", "Quit peat")                                           \
 	X(HELP, "help", "Show the keys")                                       \
@@ -26,28 +25,14 @@
 	X(SEARCH_PREV, "search-prev", "Previous search match")                 \
 	X(FILTER, "filter", "Filter the models as you type")                   \
 	X(SORT_NEXT, "sort-next", "Sort by the next column")                   \
-	X(SORT_REVERSE, "sort-reverse", "Reverse the sort order")              \
-	X(NEXT_PANE, "next-pane", "Switch to the next pane")                   \
 	X(TOGGLE_HINTS, "toggle-hints", "Show or hide the key hint bar")       \
 	X(REFRESH, "refresh", "Reload the view from the store")                \
 	X(REDRAW, "redraw", "Redraw the screen")                               \
 	X(EXPORT_CSV, "export-csv", "Export the rows to a CSV file")           \
 	X(EXPORT_MD, "export-md", "Export the rows to a Markdown file")        \
 	X(EXPORT_LATEX, "export-latex", "Export the rows to a LaTeX file")     \
-	X(VIEW_MODELS, "view-models", "Show the models")                       \
-	X(VIEW_RANK, "view-rankings", "Show the rankings")                     \
-	X(VIEW_LINEAGE, "view-lineage", "Show the selected model's lineage")   \
-	X(VIEW_CARD, "view-card", "Show the selected model's card")            \
-	X(VIEW_COMPARE, "view-compare", "Compare the marked models")           \
-	X(VIEW_TURNOVER, "view-turnover", "Show turnover between snapshots")   \
-	X(VIEW_METRICS, "view-metrics", "Show the paper's metrics")            \
-	X(MARK, "mark", "Mark or unmark the model for comparison")             \
 	X(PREV_SNAPSHOT, "prev-snapshot", "Go to the previous snapshot")       \
-	X(NEXT_SNAPSHOT, "next-snapshot", "Go to the next snapshot")           \
-	X(EXPAND, "expand", "Expand or collapse the node")                     \
-	X(EXPAND_ALL, "expand-all", "Expand all nodes to the depth limit")     \
-	X(NEXT_SECTION, "next-section", "Jump to the next card section")       \
-	X(PREV_SECTION, "prev-section", "Jump to the previous card section")
+	X(NEXT_SNAPSHOT, "next-snapshot", "Go to the next snapshot")
 
 /* X(ENUM, "config-name", default fg, default bg, default attrs) — the
  * compiled-in defaults are the "default" theme and use the terminal's own
@@ -95,11 +80,8 @@
  * or STRING. */
 #define OPTIONS(X)                                                                      \
 	X(SHOW_HINTS, "show-hints", BOOL, "yes", "Show the key hint bar at the bottom")   \
-	X(MOUSE, "mouse", BOOL, "no", "Let the mouse select and scroll")                 \
 	X(ASCII, "ascii", BOOL, "no", "Draw trees and boxes with ASCII characters only")  \
 	X(THEME, "theme", STRING, "default", "Colour theme (a file in themes/)")         \
-	X(TOP_K, "top-k", INT, "100", "Size of the top-K used for turnover status")      \
-	X(HYPERLINKS, "hyperlinks", BOOL, "yes", "OSC 8 hyperlinks in cards when supported") \
 	X(SORT, "sort", STRING, "downloads", "Initial sort of the models view")
 
 #endif

@@ -102,9 +102,9 @@ static void draw_title(Tui *t, View *v)
 static void draw_hints(Tui *t, View *v, int y)
 {
 	/* Most useful first: what does not fit at the right is left out. */
-	static const Action hints[] = {ACT_HELP, ACT_ENTER, ACT_BACK, ACT_SEARCH, ACT_QUIT, ACT_VIEW_RANK,
-				       ACT_VIEW_LINEAGE, ACT_VIEW_CARD, ACT_EXPORT_CSV};
-	static const char *const labels[] = {"help", "open", "back", "search", "quit", "ranks", "lineage", "card", "csv"};
+	static const Action hints[] = {ACT_HELP, ACT_SEARCH, ACT_FILTER, ACT_SORT_NEXT, ACT_BACK, ACT_EXPORT_CSV,
+				       ACT_QUIT};
+	static const char *const labels[] = {"help", "search", "filter", "sort", "back", "csv", "quit"};
 	screen_fill(y, 0, COLS, ROLE_HINT);
 	int x = 0;
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0] && x < COLS; i++) {

@@ -290,10 +290,7 @@ static int start_curses(Tui *t)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	if (t->options_bool[OPT_MOUSE])
-		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-	else
-		mousemask(0, NULL);
+	mousemask(0, NULL); /* no mouse support yet: fully off */
 	screen_init_roles(LINES, COLS);
 	return 0;
 }

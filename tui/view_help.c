@@ -43,13 +43,17 @@ static int load(View *v, Tui *t)
 		if (keys[0])
 			add_row(h, keys, (Action)a, "");
 	}
-	add_row(h, "", ACT_NONE, "");
-	add_row(h, "", ACT_NONE, "Not bound (bind them in the config)");
+	int unbound_title = 0;
 	for (int a = 1; a < ACT_COUNT; a++) {
 		char keys[64];
 		keymap_keys_for(h->for_view, (Action)a, keys, sizeof keys);
-		if (!keys[0])
-			add_row(h, "-", (Action)a, "");
+		if (keys[0])
+			continue;
+		if (!unbound_title++) {
+			add_row(h, "", ACT_NONE, "");
+			add_row(h, "", ACT_NONE, "Not bound (bind them in the config)");
+		}
+		add_row(h, "-", (Action)a, "");
 	}
 	return 0;
 }
