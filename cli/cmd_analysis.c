@@ -31,7 +31,8 @@ static int score_unscored(Cli *cli, Store *st, int64_t snapshot_id, PeatErr *err
 	sqlite3_finalize(stmt);
 	if (missing == 0)
 		return 0;
-	fprintf(stderr, "peat: scoring %lld model cards first\n", (long long)missing);
+	fprintf(stderr, "peat: %lld of the snapshot's cards are not scored yet; scoring its cards first\n",
+		(long long)missing);
 	ProgressBar bar;
 	progressbar_init(&bar, cli->stderr_tty);
 	return cards_score_store(st, snapshot_id, &bar.progress, NULL, err);
