@@ -52,7 +52,7 @@ screen_is "$T/filtered.txt" 4 "peat [demo data] models hf demo-2024-04 (2024-04-
 card      id                                  downloads▾   likes library
 ●●●●● 5/5 lumen-labs/tern-7b                    11189370   49573 transformers
 ●●●●○ 4/5 sana42/tern-7b-GGUF                      30468    2785 gguf"
-screen_is "$T/help.txt" 3 "peat [demo data] help                                                       1/27
+screen_is "$T/help.txt" 3 "peat [demo data] help                                                       1/29
  Keys in the models view
   j, Down            Move down one row                         move-down"
 screen_is "$T/narrow.txt" 3 "peat [demo data] models hf demo-2024-04 (2024-04-01) filter…
@@ -88,4 +88,16 @@ printf ':dump %s\nq\n' "$T/ascii.txt" >"$T/keys"
 checks=$((checks + 1))
 "$PEAT" --db "$DB" --script "$T/keys" --ascii 2>"$ERR" || fail "--ascii run failed"
 expect_eq "$(sed -n 3p "$T/ascii.txt" | cut -c1-9)" "##### 5/5" "ASCII gauge"
+
+# Marks: m marks the row and moves down; the id is drawn in the marked role.
+tui "m
+:dump-roles $T/marked.roles
+:dump $T/marked.txt
+U
+:dump-roles $T/unmarked.roles
+q"
+expect_eq "$(sed -n 3p "$T/marked.roles" | cut -d' ' -f2-8)" "2: gauge-on 0-8 default 9-9 marked 10-27" "the marked id's role"
+checks=$((checks + 1))
+grep -q "marked lumen-labs/tern-7b (1 marked)" "$T/marked.txt" || fail "no mark message"
+expect_eq "$(sed -n 3p "$T/unmarked.roles" | cut -d' ' -f2-8)" "2: gauge-on 0-8 default 9-9 id 10-27" "unmark-all"
 finish

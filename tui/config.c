@@ -48,6 +48,8 @@ static const char default_config[] =
 	"bind generic E export-csv\n"
 	"bind generic M export-md\n"
 	"bind generic X export-latex\n"
+	"bind generic m mark\n"
+	"bind generic U unmark-all\n"
 	"# The models view\n"
 	"bind models f filter\n"
 	"bind models s sort-next\n"

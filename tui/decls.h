@@ -32,7 +32,9 @@
 	X(EXPORT_MD, "export-md", "Export the rows to a Markdown file")        \
 	X(EXPORT_LATEX, "export-latex", "Export the rows to a LaTeX file")     \
 	X(PREV_SNAPSHOT, "prev-snapshot", "Go to the previous snapshot")       \
-	X(NEXT_SNAPSHOT, "next-snapshot", "Go to the next snapshot")
+	X(NEXT_SNAPSHOT, "next-snapshot", "Go to the next snapshot")          \
+	X(MARK, "mark", "Mark or unmark the model (for compare)")             \
+	X(UNMARK_ALL, "unmark-all", "Unmark every model")
 
 /* X(ENUM, "config-name", default fg, default bg, default attrs) — the
  * compiled-in defaults are the "default" theme and use the terminal's own

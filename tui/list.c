@@ -257,6 +257,24 @@ int view_handle(Tui *t, Action a)
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		return CHANGED_VIEW;
+	case ACT_MARK: {
+		char id[512];
+		const char *model = n && v->ops->row_model ? v->ops->row_model(v, v->cursor, id, sizeof id) : NULL;
+		if (!model) {
+			tui_message(t, 0, "mark: no model on this row");
+			return CHANGED_VIEW;
+		}
+		int marked = tui_mark_toggle(t, model);
+		tui_message(t, 0, "%s %s (%zu marked)", marked ? "marked" : "unmarked", model, t->nmarks);
+		if (v->cursor + 1 < n)
+			v->cursor++;
+		view_clamp(v);
+		return CHANGED_VIEW;
+	}
+	case ACT_UNMARK_ALL:
+		tui_message(t, 0, "unmarked %zu models", t->nmarks);
+		tui_marks_clear(t);
+		return CHANGED_VIEW;
 	case ACT_NONE:
 		return CHANGED_NOTHING;
 	default:

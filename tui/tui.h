@@ -80,6 +80,10 @@ typedef struct ViewOps {
 	const char *(*row_text)(View *v, size_t row, char *buf, size_t n);
 	/* The rows as a table, for the export keys. NULL = not exportable. */
 	Table *(*export)(View *v, Tui *t);
+	/* The model id on a row (written to buf), or NULL when the row is not a
+	 * model. Views that set it get the generic model keys (mark, open the
+	 * card, open the lineage) for free. */
+	const char *(*row_model)(View *v, size_t row, char *buf, size_t n);
 } ViewOps;
 
 struct View {
@@ -108,6 +112,8 @@ struct Tui {
 	char search[128];       /* last `/` search */
 	char *command_line;
 	const char *script;     /* key script (tests), NULL = keyboard */
+	char **marks;           /* marked model ids, in marking order */
+	size_t nmarks;
 };
 
 /* ---- screen.c: drawing with colour roles, display widths and dumps ---- */
@@ -150,6 +156,12 @@ int config_line(Tui *t, const char *file, int line, const char *text, char *erro
 int theme_load(Tui *t, const char *name, char *errors, size_t errn);
 void theme_apply(Tui *t);
 int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err, size_t errn);
+
+/* ---- marks.c: the set of marked models (for the compare view) ---- */
+/* Mark `id` if unmarked, unmark it if marked; returns 1 when now marked. */
+int tui_mark_toggle(Tui *t, const char *id);
+int tui_is_marked(const Tui *t, const char *id);
+void tui_marks_clear(Tui *t);
 
 /* ---- views ---- */
 extern const ViewOps models_view_ops;

@@ -431,6 +431,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 	restore_terminal();
 	while (tui.view)
 		view_close_top(&tui);
+	tui_marks_clear(&tui);
 	store_close(tui.store);
 	if (script.f)
 		fclose(script.f);

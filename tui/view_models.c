@@ -144,6 +144,8 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	}
 	if (!strstr(cells[0], "/5") && !selected)
 		roles[0] = ROLE_GAUGE_OFF;
+	if (!selected && tui_is_marked(t, cells[1]))
+		roles[1] = ROLE_MARKED;
 	draw_cells(y, width, v->hscroll, cells, roles, 0);
 }
 
@@ -162,6 +164,13 @@ static const char *row_text(View *v, size_t row, char *buf, size_t n)
 {
 	ModelsView *mv = v->data;
 	snprintf(buf, n, "%s %s", table_get(mv->rows, row, C_ID), table_get(mv->rows, row, C_AUTHOR));
+	return buf;
+}
+
+static const char *row_model(View *v, size_t row, char *buf, size_t n)
+{
+	ModelsView *mv = v->data;
+	snprintf(buf, n, "%s", table_get(mv->rows, row, C_ID));
 	return buf;
 }
 
@@ -254,4 +263,5 @@ const ViewOps models_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.row_model = row_model,
 };
