@@ -35,6 +35,8 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("ls", cmd_ls, "ls [--registry R] [--snapshot S] [--sort KEY] [--limit N] [--search TEXT]",    \
 	  "list models with their numbers in a snapshot")                                               \
 	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \
+	X("libraries", cmd_libraries, "libraries [--registry R] [--snapshot S] [--limit N]",            \
+	  "a snapshot's libraries beside the registry's census of them")                                \
 	X("tree", cmd_tree, "tree MODEL [--depth N] [--relation R,...] [--ancestors] [--snapshot S] [--ascii]", \
 	  "a model's descendants (or ancestors) as a tree with numbers on every node") \
 	X("rank", cmd_rank, "rank [--registry R] [--snapshot S] [--by downloads|likes|rank] [--top K]", \
@@ -46,6 +48,8 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("card", cmd_card, "card MODEL [--sections] [--raw] [--width N]", "a model's card rendered, or its five section verdicts") \
 	X("cards", cmd_cards, "cards score [--snapshot S]", "score stored model cards: sections, completeness, quality") \
 	X("compare", cmd_compare, "compare MODEL MODEL...", "two or more models side by side")                   \
+	X("sync", cmd_sync, "sync top|model|tree|cards [--by B] [-n N] [--snapshot S] [--top N] [--depth N] [--max M] [--resume] [ID...]", \
+	  "fetch models, lineage and cards live from the Hugging Face Hub") \
 	X("demo", cmd_demo, "demo [--models N] [--seed S]", "build the generated demo store")
 
 #define DECLARE_COMMAND(name, fn, usage, summary) int fn(Cli *cli, int argc, char **argv);

@@ -14,6 +14,7 @@
 #include "progressbar.h"
 #include "strbuf.h"
 #include "text.h"
+#include "turnover.h"
 
 /* Score the cards of a snapshot's models that have no verdict yet (or one
  * from older rules), so metrics never silently leave cards out. */
@@ -44,10 +45,14 @@ static const char metrics_details[] =
 	"       descendants of base models supporting L and another library that\n"
 	"       still support L (--variant esem-artifact: the share of descendants\n"
 	"       with two or more libraries that support L)\n"
-	"  c2   descendants vs popularity: Spearman's rho and a least-squares fit\n"
-	"       on log10 axes (--variant esem-artifact reproduces the artifact:\n"
+	"  c2   C2a, top-K turnover: for each snapshot of the registry after the\n"
+	"       first, the top-K models that remained, are newcomers or returning,\n"
+	"       the dropped ones, and the distinct models ever in the top-K (as\n"
+	"       `peat turnover`, which also lists the models);\n"
+	"       C2b, descendants vs popularity: Spearman's rho and a least-squares\n"
+	"       fit on log10 axes (--variant esem-artifact reproduces the artifact:\n"
 	"       x = sum of the direct descendants' downloads, duplicates dropped,\n"
-	"       log10(v + 1e-5)); see `peat turnover` for top-K turnover\n"
+	"       log10(v + 1e-5))\n"
 	"  c3   documentation quality of the top-N vs the bottom-N models by\n"
 	"       downloads and by likes: means, medians, one-sided Welch t-test,\n"
 	"       Mann-Whitney U, Cohen's d, Holm-adjusted p-values\n\n"
@@ -56,6 +61,7 @@ static const char metrics_details[] =
 	"  --snapshot S        snapshot for the numbers (default: the newest)\n"
 	"  --variant V         paper (default) or esem-artifact\n"
 	"  --top N             c1: libraries to list (default 10, 0 = all)\n"
+	"  -k K                c2: size of the top-K for turnover (default 1000)\n"
 	"  -n N                c3: models per group (default 1000)\n";
 
 int cmd_metrics(Cli *cli, int argc, char **argv)
@@ -71,9 +77,9 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	MetricVariant variant = VARIANT_PAPER;
-	long long top = 10, group = 1000;
+	long long top = 10, group = 1000, k = 1000;
 	int c, status;
-	while ((c = cli_next_option(cli, "metrics", metrics_details, argc, argv, "n:", longopts, &status)) >= 0) {
+	while ((c = cli_next_option(cli, "metrics", metrics_details, argc, argv, "n:k:", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_REGISTRY: registry = optarg; break;
 		case O_SNAPSHOT: snapshot = optarg; break;
@@ -90,6 +96,12 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 				return EXIT_USAGE;
 			if (group < 2)
 				return cli_usage_error("metrics", "-n wants at least 2 models per group");
+			break;
+		case 'k':
+			if (cli_parse_count("metrics", "-k", optarg, &k) < 0)
+				return EXIT_USAGE;
+			if (k < 1)
+				return cli_usage_error("metrics", "-k wants a top of at least 1");
 			break;
 		}
 	}
@@ -114,8 +126,11 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 		return rc;
 	PeatErr err = {0};
 	SnapshotInfo snap;
-	Table *tables[3];
+	Table *tables[4];
 	size_t nt = 0;
+	SnapshotInfo *snaps = NULL;
+	size_t nsnaps = 0;
+	Turnover *c2a = NULL;
 	C1Result c1 = {0};
 	C2bResult c2 = {0};
 	C3Result c3 = {0};
@@ -127,6 +142,17 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 		tables[nt++] = c1_table(&c1, (size_t)top);
 	}
 	if (want_c2) {
+		if (query_registry_snapshots(st, snap.registry_id, &snaps, &nsnaps, &err) < 0)
+			goto fail;
+		if (nsnaps < 2) {
+			fprintf(stderr, "peat: c2a left out: %s has %zu snapshot%s; turnover needs two or more\n",
+				snap.registry, nsnaps, nsnaps == 1 ? "" : "s");
+		} else {
+			c2a = turnover_compute(st, snaps, nsnaps, k, rank_by_for_snapshot(&snap), &err);
+			if (!c2a)
+				goto fail;
+			tables[nt++] = turnover_table(c2a);
+		}
 		if (metrics_c2b(st, &snap, variant, &c2, &err) < 0)
 			goto fail;
 		tables[nt++] = c2b_table(&c2);
@@ -142,9 +168,17 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			tables[nt++] = c3_table(&c3);
 		}
 	}
-	char *desc = query_snapshot_desc(&snap);
-	rc = cli_print_tables(cli, st, tables, nt, desc);
-	free(desc);
+	StrBuf desc = {0};
+	char *one = query_snapshot_desc(&snap);
+	sb_puts(&desc, one);
+	free(one);
+	if (c2a) {
+		sb_puts(&desc, "; C2a over ");
+		for (size_t i = 0; i < nsnaps; i++)
+			sb_printf(&desc, "%s%s (%s)", i ? ", " : "", snaps[i].label, snaps[i].date);
+	}
+	rc = cli_print_tables(cli, st, tables, nt, sb_str(&desc));
+	sb_free(&desc);
 	goto out;
 fail:
 	rc = cli_fail(&err);
@@ -152,6 +186,8 @@ out:
 	for (size_t i = 0; i < nt; i++)
 		table_free(tables[i]);
 	c1_free(&c1);
+	turnover_free(c2a);
+	free(snaps);
 	c2b_free(&c2);
 	c3_free(&c3);
 	store_close(st);
@@ -264,51 +300,15 @@ out:
 	return rc;
 }
 
-/* The stored card of a model (heap) with its model's tags for the analysis;
- * NULL with err set when the model has no card. */
+/* The stored card of a model (heap); NULL with err set when there is none. */
 static char *load_card(Store *st, int64_t model, const char *name, size_t *len, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT body FROM card WHERE model_id = ?1", err);
-	if (!stmt)
-		return NULL;
-	sqlite3_bind_int64(stmt, 1, model);
-	char *body = NULL;
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*len = (size_t)sqlite3_column_bytes(stmt, 0);
-		body = xstrndup((const char *)sqlite3_column_text(stmt, 0), *len);
-	}
-	sqlite3_finalize(stmt);
-	if (!body)
+	char *body;
+	int found = card_load(st, model, &body, len, err);
+	if (found == 0)
 		peat_err_set(err, "%s has no stored card (import a cards folder or tarball, or `peat sync model %s`)",
 			     name, name);
-	return body;
-}
-
-static Table *sections_table(const char *name, const CardAnalysis *a)
-{
-	char gauge[CARDSEC_GAUGE_SIZE];
-	StrBuf title = {0};
-	sb_printf(&title, "%s: %s, metadata %.2f, quality %.2f", name,
-		  cardsec_gauge(a->completeness, gauge, !text_locale_is_utf8()), a->metadata, a->quality);
-	Table *t = table_new(sb_str(&title));
-	sb_free(&title);
-	table_add_column(t, "section", COL_TEXT);
-	table_add_column(t, "present", COL_TEXT);
-	table_add_column(t, "line", COL_INT);
-	table_add_column(t, "evidence", COL_TEXT);
-	for (int s = 0; s < SEC_COUNT; s++) {
-		size_t r = table_add_row(t);
-		int present = (a->sections >> s) & 1;
-		table_set(t, r, 0, card_section_title((CardSection)s));
-		table_set(t, r, 1, present ? "yes" : "no");
-		if (present) {
-			table_set_int(t, r, 2, a->line[s]);
-			table_set(t, r, 3, a->evidence[s]);
-		}
-	}
-	if (a->yaml_problem[0])
-		table_add_note(t, "line %d: front matter: %s", a->yaml_problem_line, a->yaml_problem);
-	return t;
+	return found > 0 ? body : NULL;
 }
 
 static int terminal_width(void)
@@ -396,7 +396,7 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		if (card_analyze(body, len, argv[optind], NULL, 0, &a, &err) < 0) {
 			rc = cli_fail(&err);
 		} else {
-			Table *t = sections_table(argv[optind], &a);
+			Table *t = card_sections_table(argv[optind], &a, !text_locale_is_utf8());
 			rc = cli_print_table(cli, st, t, NULL);
 			table_free(t);
 			card_analysis_free(&a);

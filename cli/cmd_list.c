@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "libraries.h"
+#include "text.h"
+#include "turnover.h"
 
 /* Parse the options of a command that has only the common ones. Returns
  * -1 to go on, or an exit status. */
@@ -48,16 +51,20 @@ static const char ls_details[] =
 	"                   0 = all)\n"
 	"  --search TEXT    substring of the id, author or tags (every word must match)\n"
 	"  --library L      only models supporting library L\n"
-	"  --pipeline P     only models with pipeline tag P\n";
+	"  --pipeline P     only models with pipeline tag P\n"
+	"  --top K          the top-K of the status column (default 1000)\n\n"
+	"The status column is each model's top-K turnover against the snapshot\n"
+	"before (= remained, + newcomer, returning), empty outside the top-K.\n";
 
 int cmd_ls(Cli *cli, int argc, char **argv)
 {
-	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE };
+	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE, O_TOP };
 	static const struct option longopts[] = {
 		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
 		{"sort", required_argument, NULL, O_SORT},
 		{"limit", required_argument, NULL, O_LIMIT},
+		{"top", required_argument, NULL, O_TOP},
 		{"search", required_argument, NULL, O_SEARCH},
 		{"library", required_argument, NULL, O_LIBRARY},
 		{"pipeline", required_argument, NULL, O_PIPELINE},
@@ -66,6 +73,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
+	long long top = 1000;
 	int c, status;
 
 	while ((c = cli_next_option(cli, "ls", ls_details, argc, argv, "", longopts, &status)) >= 0) {
@@ -85,6 +93,12 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_SEARCH: q.search = optarg; break;
 		case O_LIBRARY: q.library = optarg; break;
 		case O_PIPELINE: q.pipeline = optarg; break;
+		case O_TOP:
+			if (cli_parse_count("ls", "--top", optarg, &top) < 0)
+				return EXIT_USAGE;
+			if (top < 1)
+				return cli_usage_error("ls", "--top wants at least 1");
+			break;
 		}
 	}
 	if (c == CLI_OPTS_EXIT)
@@ -104,6 +118,10 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
 		q.snapshot = &snap;
 		t = query_models(st, &q, &err);
+		if (t && turnover_add_status_column(st, t, 0, &snap, top, !text_locale_is_utf8(), &err) < 0) {
+			table_free(t);
+			t = NULL;
+		}
 	}
 	if (t) {
 		char *desc = query_snapshot_desc(&snap);
@@ -155,6 +173,62 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	}
 	for (int i = 0; i < 4; i++)
 		table_free(tables[i]);
+	store_close(st);
+	return rc;
+}
+
+static const char libraries_help[] =
+	"The libraries of a snapshot's models: how many use each one and their\n"
+	"share, beside the registry's own census of its libraries when one is\n"
+	"stored (`peat import library_counts.csv`).\n\n"
+	"options:\n"
+	"  --registry R     hf, pypi, npm, ... (default: hf when present)\n"
+	"  --snapshot S     snapshot label (default: the newest of the registry)\n"
+	"  --limit N        at most N libraries (default 50 on a terminal table, else all;\n"
+	"                   0 = all)\n";
+
+int cmd_libraries(Cli *cli, int argc, char **argv)
+{
+	enum { O_REGISTRY = 1, O_SNAPSHOT, O_LIMIT };
+	static const struct option longopts[] = {
+		{"registry", required_argument, NULL, O_REGISTRY},
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		{"limit", required_argument, NULL, O_LIMIT},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *registry = NULL, *snapshot = NULL;
+	long long limit = -1;
+	int c, status;
+	while ((c = cli_next_option(cli, "libraries", libraries_help, argc, argv, "", longopts, &status)) >= 0) {
+		if (c == O_REGISTRY)
+			registry = optarg;
+		else if (c == O_SNAPSHOT)
+			snapshot = optarg;
+		else if (c == O_LIMIT && cli_parse_count("libraries", "--limit", optarg, &limit) < 0)
+			return EXIT_USAGE;
+	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
+	if (optind < argc)
+		return cli_usage_error("libraries", "unexpected argument \"%s\"", argv[optind]);
+	if (limit < 0)
+		limit = cli->format == FMT_TABLE && isatty(STDOUT_FILENO) ? 50 : 0;
+	Store *st;
+	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	PeatErr err = {0};
+	SnapshotInfo snap;
+	Table *t = NULL;
+	char *desc = NULL;
+	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
+		t = library_table(st, &snap, limit, &err);
+		desc = query_snapshot_desc(&snap);
+	}
+	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
+	table_free(t);
+	free(desc);
 	store_close(st);
 	return rc;
 }

@@ -1567,3 +1567,52 @@ out:
 	progress_finish(progress);
 	return rc;
 }
+
+int card_load(Store *st, int64_t model, char **body, size_t *len, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT body FROM card WHERE model_id = ?1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	*body = NULL;
+	*len = 0;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		*len = (size_t)sqlite3_column_bytes(stmt, 0);
+		*body = xstrndup((const char *)sqlite3_column_text(stmt, 0), *len);
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_error(st, err);
+	}
+	sqlite3_finalize(stmt);
+	return *body ? 1 : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+Table *card_sections_table(const char *model_id, const CardAnalysis *a, int ascii)
+{
+	char gauge[CARDSEC_GAUGE_SIZE];
+	StrBuf title = {0};
+	if (a)
+		sb_printf(&title, "%s: %s, metadata %.2f, quality %.2f", model_id,
+			  cardsec_gauge(a->completeness, gauge, ascii), a->metadata, a->quality);
+	else
+		sb_printf(&title, "%s: no card stored", model_id);
+	Table *t = table_new(sb_str(&title));
+	sb_free(&title);
+	table_add_column(t, "section", COL_TEXT);
+	table_add_column(t, "present", COL_TEXT);
+	table_add_column(t, "line", COL_INT);
+	table_add_column(t, "evidence", COL_TEXT);
+	for (int s = 0; s < SEC_COUNT; s++) {
+		size_t r = table_add_row(t);
+		int present = a && ((a->sections >> s) & 1);
+		table_set(t, r, 0, card_section_title((CardSection)s));
+		table_set(t, r, 1, present ? "yes" : "no");
+		if (present) {
+			table_set_int(t, r, 2, a->line[s]);
+			table_set(t, r, 3, a->evidence[s]);
+		}
+	}
+	if (a && a->yaml_problem[0])
+		table_add_note(t, "line %d: front matter: %s", a->yaml_problem_line, a->yaml_problem);
+	return t;
+}

@@ -32,6 +32,7 @@
 #include "error.h"
 #include "progress.h"
 #include "store.h"
+#include "table.h"
 
 /* Stored in card_score.scorer; bump whenever a rule changes so stored
  * verdicts made by older rules can be recognised and rescored. */
@@ -182,5 +183,14 @@ const char *cardsec_gauge(int completeness, char buf[CARDSEC_GAUGE_SIZE], int as
  * receives the number of cards scored. On error nothing is written. */
 int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,
 		      PeatErr *err);
+
+/* A model's stored card: 1 with *body (heap, NUL-terminated) and *len set,
+ * 0 when the model has no card, -1 with err set on a store error. */
+int card_load(Store *st, int64_t model, char **body, size_t *len, PeatErr *err);
+
+/* The five verdicts of an analysis as a table (`peat card --sections`, the
+ * card view's export): section, present, line, evidence; the title names
+ * the model with its gauge, metadata and quality. a NULL = no card. */
+Table *card_sections_table(const char *model_id, const CardAnalysis *a, int ascii);
 
 #endif

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "cardsec.h"
+#include "query.h"
 #include "strbuf.h"
+#include "turnover.h"
 
 typedef struct AttributeRow {
 	const char *name;
@@ -63,14 +65,37 @@ static int fill_rows(Store *st, Table *t, const AttributeRow *rows, size_t nrows
 	return 0;
 }
 
-/* Downloads, likes and rank in every snapshot holding any of the models. */
+/* A row with each model's top-K turnover status in snapshot `label` of
+ * registry `registry` against the snapshot before it. */
+static int fill_status_row(Store *st, Table *t, const char *registry, const char *label, const int64_t *models,
+			   size_t n, PeatErr *err)
+{
+	SnapshotInfo snap;
+	if (query_snapshot(st, registry, label, &snap, err) < 0)
+		return -1;
+	TurnoverStatusMap *map = turnover_status_map(st, &snap, COMPARE_STATUS_TOP_K, rank_by_for_snapshot(&snap), err);
+	if (!map)
+		return -1;
+	size_t row = table_add_row(t);
+	table_setf(t, row, 0, "status %s", label);
+	for (size_t i = 0; i < n; i++) {
+		TurnoverStatus status = turnover_status_of(map, models[i]);
+		table_set(t, row, i + 1, status == TS_OUTSIDE ? "-" : turnover_status_name(status));
+	}
+	turnover_status_map_free(map);
+	return 0;
+}
+
+/* Downloads, likes, rank and turnover status in every snapshot holding any
+ * of the models. */
 static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
 {
 	StrBuf ids = {0};
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&ids, "%s%lld", i ? "," : "", (long long)models[i]);
 	StrBuf sql = {0};
-	sb_printf(&sql, "SELECT DISTINCT s.id, s.label FROM snapshot s JOIN stat t ON t.snapshot_id = s.id"
+	sb_printf(&sql, "SELECT DISTINCT s.id, s.label, r.name FROM snapshot s JOIN stat t ON t.snapshot_id = s.id"
+			" JOIN registry r ON r.id = s.registry_id"
 			" WHERE t.model_id IN (%s) ORDER BY s.taken, s.label", sb_str(&ids));
 	sb_free(&ids);
 	sqlite3_stmt *snaps = store_prepare(st, sb_str(&sql), err);
@@ -109,6 +134,8 @@ static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t
 			}
 			sqlite3_finalize(stmt);
 		}
+		if (rc == 0)
+			rc = fill_status_row(st, t, (const char *)sqlite3_column_text(snaps, 2), label, models, n, err);
 	}
 	sqlite3_finalize(snaps);
 	return rc;

@@ -10,9 +10,13 @@
 #include "store.h"
 #include "table.h"
 
+/* The top-K that the status rows compare. */
+#define COMPARE_STATUS_TOP_K 1000
+
 /* Rows: author, created, libraries, pipeline, license, parameters, then
- * downloads, likes and rank by downloads in every snapshot any of the models
- * is in (oldest first), base models, children by relation, the five card
+ * downloads, likes, rank by downloads and top-K turnover status (remained,
+ * newcomer, returning; "-" outside the top-K) against the snapshot before it
+ * in every snapshot any of the models is in (oldest first), base models, children by relation, the five card
  * sections, completeness, metadata and quality scores. Returns NULL with err
  * set on a store error. */
 Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err);

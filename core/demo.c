@@ -2182,7 +2182,8 @@ static int write_hf(Store *st, Plan *P, const Progress *progress, PeatErr *err)
 	if (reg < 0)
 		return -1;
 	for (int s = 0; s < HF_SNAPSHOTS; s++) {
-		SnapshotSpec spec = {reg, snapshot_label[s], snapshot_date[s], "peat demo", MEASURE_DOWNLOADS_30D, 1};
+		SnapshotSpec spec = {.registry = reg, .label = snapshot_label[s], .date = snapshot_date[s],
+				     .source = "peat demo", .measure = MEASURE_DOWNLOADS_30D, .is_demo = 1};
 		if ((snap[s] = store_snapshot(st, &spec, err)) < 0)
 			return -1;
 	}
@@ -2316,7 +2317,8 @@ static int write_packages(Store *st, uint64_t seed, int npm, PeatErr *err)
 		char label[32], date[16];
 		snprintf(label, sizeof label, "demo-%s-%s", npm ? "npm" : "pypi", months[s]);
 		snprintf(date, sizeof date, "%s-01", months[s]);
-		SnapshotSpec spec = {reg, label, date, "peat demo", npm ? MEASURE_RANK : MEASURE_DOWNLOADS_30D, 1};
+		SnapshotSpec spec = {.registry = reg, .label = label, .date = date, .source = "peat demo",
+				     .measure = npm ? MEASURE_RANK : MEASURE_DOWNLOADS_30D, .is_demo = 1};
 		int64_t snap = store_snapshot(st, &spec, err);
 		if (snap < 0)
 			goto out;

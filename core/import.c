@@ -15,7 +15,7 @@
 #include "strbuf.h"
 
 static const char *const format_names[IMPORT_FORMAT_COUNT] = {
-	"auto", "hub-json", "csv", "edges", "peatmoss", "cards",
+	"auto", "hub-json", "csv", "edges", "peatmoss", "cards", "library-counts",
 };
 
 const char *import_format_name(ImportFormat f)
@@ -135,15 +135,22 @@ static int is_tar_archive(const char *path)
 	return ok;
 }
 
-/* Does the first line look like a lineage table (parent and child columns)? */
-static int header_is_edges(const char *line)
+/* Which kind of table the first line announces: a lineage table (parent
+ * and child columns), a library census (exactly two columns: a library and
+ * a count), or a ranking. */
+static ImportFormat table_format(const char *line)
 {
 	char *lower = xstrdup(line);
 	for (char *p = lower; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	int yes = strstr(lower, "parent") && strstr(lower, "child");
+	ImportFormat f = IMPORT_CSV;
+	if (strstr(lower, "parent") && strstr(lower, "child"))
+		f = IMPORT_EDGES;
+	else if (strstr(lower, "library") && (strstr(lower, "count") || strstr(lower, "models")) &&
+		 strcspn(lower, ",\t") + 1 + strcspn(lower + strcspn(lower, ",\t") + 1, ",\t") >= strlen(lower))
+		f = IMPORT_LIBRARY_COUNTS;
 	free(lower);
-	return yes;
+	return f;
 }
 
 int import_detect(const char *path, ImportFormat *out, PeatErr *err)
@@ -188,7 +195,7 @@ int import_detect(const char *path, ImportFormat *out, PeatErr *err)
 		*nl = '\0';
 	const char *first = (const char *)head + i;
 	if (strchr(first, ',') || strchr(first, '\t')) {
-		*out = header_is_edges(first) ? IMPORT_EDGES : IMPORT_CSV;
+		*out = table_format(first);
 		return 0;
 	}
 	if (is_tar_archive(path)) {
@@ -205,6 +212,7 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 		[IMPORT_HUB_JSON] = import_hub_json,
 		[IMPORT_CSV] = import_csv,
 		[IMPORT_EDGES] = import_edges,
+		[IMPORT_LIBRARY_COUNTS] = import_library_counts,
 		[IMPORT_PEATMOSS] = import_peatmoss,
 		[IMPORT_CARDS] = import_cards,
 	};

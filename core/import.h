@@ -28,6 +28,7 @@ typedef enum {
 	IMPORT_EDGES,     /* a lineage table: parent, child, relation */
 	IMPORT_PEATMOSS,  /* a PeaTMOSS SQLite database */
 	IMPORT_CARDS,     /* a folder or .tar(.gz) of <org>/<name>/README.md */
+	IMPORT_LIBRARY_COUNTS, /* a census: library, number of models */
 	IMPORT_FORMAT_COUNT
 } ImportFormat;
 
@@ -77,6 +78,7 @@ int import_csv(ImportCtx *ctx, PeatErr *err);
 int import_edges(ImportCtx *ctx, PeatErr *err);
 int import_peatmoss(ImportCtx *ctx, PeatErr *err);
 int import_cards(ImportCtx *ctx, PeatErr *err);
+int import_library_counts(ImportCtx *ctx, PeatErr *err);
 
 /* Detect a file's format from its content. -1 with err set when it is
  * none peat knows. */
@@ -93,6 +95,35 @@ void import_derive_snapshot(const char *path, char **label, char **date);
 int import_normalize_date(const char *s, char out[11]);
 
 int import_file(Store *st, const char *path, const ImportOptions *opt, ImportResult *res, PeatErr *err);
+
+/* ---- one Hub record at a time (what `peat sync` writes) ----
+ * The same record-to-store code import_hub_json() uses: model fields, tags,
+ * libraries, cardData fields as metadata, lineage edges from base_model tags
+ * (falling back to cardData.base_model, source 'card'), and a stat row.
+ *
+ * Call order: hub_record_writer_new() -> hub_record_write()* ->
+ * hub_record_writer_free(). The writer prepares statements on st's
+ * connection, so it belongs to that connection's thread; every
+ * hub_record_write() must run inside a transaction (store_begin) the caller
+ * owns; the writer never begins or commits one.
+ *
+ * registry: the registry id the models belong to (store_registry()).
+ * snapshot: the snapshot that receives each record's downloads and likes
+ * (and `rank`), or -1 to write no stat (a single model's record ranks
+ * nothing). */
+typedef struct HubRecordWriter HubRecordWriter;
+
+/* NULL with err set when the statements cannot be prepared. */
+HubRecordWriter *hub_record_writer_new(Store *st, int64_t registry, int64_t snapshot, PeatErr *err);
+/* Write one record: `json` is the text of one JSON object, NUL-terminated;
+ * `where` names it in messages ("https://.../api/models?...: item 3");
+ * `rank` is stored in the stat (STAT_NONE for none). Returns the model's id,
+ * or -1 with err naming `where`, the field and what was wrong; the caller then
+ * rolls back. */
+int64_t hub_record_write(HubRecordWriter *w, const char *where, const char *json, int64_t rank, PeatErr *err);
+/* Lineage edges written so far by this writer. */
+int64_t hub_record_writer_edges(const HubRecordWriter *w);
+void hub_record_writer_free(HubRecordWriter *w);
 
 /* Libraries a Hub tag can name: "pytorch", "transformers", "safetensors", ...
  * Used by the Hub importer to read a model's libraries from its tags. */

@@ -48,6 +48,7 @@ static const char *const library_headers[] = {"library", "library_name", NULL};
 static const char *const parent_headers[] = {"parent", "parent_model", "base_model", NULL};
 static const char *const child_headers[] = {"child", "child_model", "model", "model_id", "modelId", NULL};
 static const char *const relation_headers[] = {"relation", "relationship", NULL};
+static const char *const library_count_headers[] = {"Model Count", "model_count", "models", "count", NULL};
 
 /* The first of `names` the header has, or -1. */
 static int find_column(const Csv *csv, const char *const *names)
@@ -581,6 +582,81 @@ int import_edges(ImportCtx *ctx, PeatErr *err)
 	rc = store_log_import(ctx->st, ctx->path, "edges", -1, ctx->res->records, err);
 out:
 	sb_free(&rel_word);
+	csv_close(csv);
+	return rc;
+}
+
+/* ---- import_library_counts ---- */
+
+/* A census of the registry: how many models use each library (the Hub's
+ * `library_counts.csv`). It adds to the snapshot of its date without
+ * changing that snapshot's measure, and creates one (measure none) when
+ * there is none. */
+int import_library_counts(ImportCtx *ctx, PeatErr *err)
+{
+	const Progress *progress = ctx->opt->progress;
+	Csv *csv;
+	int rc = -1;
+
+	if (csv_open(ctx->path, 0, &csv, err) < 0)
+		return -1;
+	int library_col = find_column(csv, library_headers);
+	int count_col = find_column(csv, library_count_headers);
+	if (library_col < 0 || count_col < 0) {
+		peat_err_set(err, "%s:%lld: library counts need a library and a model count column (columns: %s)",
+			     ctx->name, (long long)csv_header_line(csv), csv_header_list(csv));
+		goto out;
+	}
+	int64_t registry = store_registry(ctx->st, ctx->opt->registry ? ctx->opt->registry : "hf", err);
+	if (registry < 0)
+		goto out;
+	SnapshotSpec spec = {
+		.registry = registry,
+		.label = ctx->label,
+		.date = ctx->date,
+		.source = ctx->path,
+		.measure = MEASURE_NONE,
+		.keep_existing = 1,
+	};
+	int64_t snapshot = store_snapshot(ctx->st, &spec, err);
+	if (snapshot < 0)
+		goto out;
+	ctx->res->snapshots = 1;
+
+	int more;
+	while ((more = csv_next(csv, err)) == 1) {
+		int64_t line = csv_line(csv);
+		progress_report(progress, ctx->name, csv_offset(csv), csv_size(csv), ctx->res->records + 1);
+		if (check_field_count(csv, err) < 0)
+			goto out;
+		const char *library = trim(csv_field(csv, (size_t)library_col));
+		if (!*library) { /* the Hub counts models whose library_name is "" */
+			ctx->res->skipped++;
+			continue;
+		}
+		int64_t models;
+		int empty;
+		if (read_count(csv, count_col, &models, &empty, err) < 0)
+			goto out;
+		if (empty) {
+			peat_err_set(err, "%s:%lld: library \"%s\" has no model count", ctx->name, (long long)line,
+				     library);
+			goto out;
+		}
+		if (store_library_count(ctx->st, snapshot, library, models, err) < 0)
+			goto out;
+		ctx->res->records++;
+	}
+	if (more < 0)
+		goto out;
+	if (ctx->res->records == 0) {
+		peat_err_set(err, "%s:%lld: the file has a header but no rows", ctx->name,
+			     (long long)csv_header_line(csv) + 1);
+		goto out;
+	}
+	rc = store_log_import(ctx->st, ctx->path, import_format_name(IMPORT_LIBRARY_COUNTS), snapshot,
+			      ctx->res->records, err);
+out:
 	csv_close(csv);
 	return rc;
 }

@@ -78,9 +78,11 @@ int hub_tag_is_library(const char *tag)
 
 /* ---- the fields of one record ---- */
 
-/* Each field is read as two columns of the record statement: its JSON type
- * (SQL NULL when absent) and its value (JSON text for lists and objects). The
- * name is the JSON path below the record and the name in messages. */
+/* The fields a record can have. A field is read from one json_each walk of
+ * the record (nested ones from a walk of their parent object): one JSON
+ * parse per record, where a json_extract per field would look the record up
+ * in SQLite's parse cache (comparing its whole text) every time. The name is
+ * the path below the record and the name in messages. */
 enum hub_field {
 	F_ID,
 	F_MODEL_ID,
@@ -93,6 +95,7 @@ enum hub_field {
 	F_GATED,
 	F_DOWNLOADS,
 	F_LIKES,
+	F_SAFETENSORS,
 	F_PARAMS,
 	F_TAGS,
 	F_CARD,
@@ -114,6 +117,7 @@ static const char *const field_names[F_COUNT] = {
 	[F_GATED] = "gated",
 	[F_DOWNLOADS] = "downloads",
 	[F_LIKES] = "likes",
+	[F_SAFETENSORS] = "safetensors",
 	[F_PARAMS] = "safetensors.total",
 	[F_TAGS] = "tags",
 	[F_CARD] = "cardData",
@@ -123,8 +127,30 @@ static const char *const field_names[F_COUNT] = {
 };
 
 /* Column 0 is the record's own JSON type. */
-#define TYPE_COL(f) (1 + 2 * (int)(f))
-#define VALUE_COL(f) (2 + 2 * (int)(f))
+/* The fields read from walking the object at `parent`: F_COUNT marks the
+ * top level, F_CARD the members of cardData, F_SAFETENSORS those of
+ * safetensors. */
+static enum hub_field field_parent(enum hub_field f)
+{
+	switch (f) {
+	case F_CARD_LICENSE:
+	case F_CARD_BASE_MODEL:
+	case F_CARD_BASE_RELATION:
+		return F_CARD;
+	case F_PARAMS:
+		return F_SAFETENSORS;
+	default:
+		return F_COUNT;
+	}
+}
+
+/* The member name of a field inside its parent ("license" for
+ * "cardData.license"). */
+static const char *field_member(enum hub_field f)
+{
+	const char *dot = strchr(field_names[f], '.');
+	return dot ? dot + 1 : field_names[f];
+}
 
 /* A list of strings copied out of SQLite rows, reused record after record. */
 typedef struct StrList {
@@ -179,9 +205,14 @@ typedef struct HubImporter {
 	Store *st;
 	int64_t registry;
 	int64_t snapshot;
-	sqlite3_stmt *record;   /* every field of one record (?1 = its JSON) */
+	sqlite3_stmt *members;  /* fullkey, key, type, value of ?1's members */
 	sqlite3_stmt *each;     /* members of a list or object (?1 = JSON text) */
 	sqlite3_stmt *validity; /* is ?1 JSON, and of which type */
+	sqlite3_stmt *root;     /* the JSON type of ?1 */
+	/* The current record's fields: JSON type (NULL = absent) and value
+	 * (JSON text for lists and objects), owned here. */
+	const char *ftype[F_COUNT];
+	char *fvalue[F_COUNT];
 	char where[512];        /* "models.jsonl:12" or "models.json: record 12" */
 	StrList tags;
 	StrList libraries;
@@ -192,6 +223,9 @@ typedef struct HubImporter {
 	size_t edges_cap;
 	StrBuf scratch;         /* the author derived from an id */
 	int64_t records;
+	int64_t edges_written;
+	int64_t rank;           /* the stat's rank for the next record, STAT_NONE = none */
+	int64_t last_model;     /* the model the last record wrote */
 } HubImporter;
 
 /* Bind JSON text that is NUL-terminated at `len`. The length -1 tells
@@ -224,7 +258,7 @@ static const char *json_kind(const char *type)
 
 static const char *field_type(HubImporter *h, enum hub_field f)
 {
-	return (const char *)sqlite3_column_text(h->record, TYPE_COL(f));
+	return h->ftype[f];
 }
 
 static int is_absent(const char *type)
@@ -242,7 +276,7 @@ static int field_text(HubImporter *h, enum hub_field f, const char **out, PeatEr
 	if (strcmp(type, "text") != 0)
 		return peat_err_set(err, "%s: \"%s\" should be text, not %s", h->where, field_names[f],
 				    json_kind(type));
-	*out = (const char *)sqlite3_column_text(h->record, VALUE_COL(f));
+	*out = h->fvalue[f];
 	return 0;
 }
 
@@ -252,20 +286,24 @@ static int field_text(HubImporter *h, enum hub_field f, const char **out, PeatEr
 static int field_count(HubImporter *h, enum hub_field f, int64_t none, int64_t *out, PeatErr *err)
 {
 	const char *type = field_type(h, f);
-	int col = VALUE_COL(f);
 	*out = none;
 	if (is_absent(type))
 		return 0;
 	if (strcmp(type, "integer") == 0) {
-		*out = sqlite3_column_int64(h->record, col);
+		errno = 0;
+		long long v = strtoll(h->fvalue[f], NULL, 10);
+		if (errno == ERANGE)
+			return peat_err_set(err, "%s: \"%s\" is too large (%.40s)", h->where, field_names[f],
+					    h->fvalue[f]);
+		*out = v;
 	} else if (strcmp(type, "real") == 0) {
-		double d = sqlite3_column_double(h->record, col);
+		double d = strtod(h->fvalue[f], NULL);
 		if (!(d == floor(d) && d >= 0 && d < 9.2e18))
 			return peat_err_set(err, "%s: \"%s\" should be a whole number, not %g", h->where,
 					    field_names[f], d);
 		*out = (int64_t)d;
 	} else if (strcmp(type, "text") == 0) {
-		const char *s = (const char *)sqlite3_column_text(h->record, col);
+		const char *s = h->fvalue[f];
 		char *end = NULL;
 		errno = 0;
 		long long v = strtoll(s, &end, 10);
@@ -296,7 +334,7 @@ static int field_gated(HubImporter *h, const char **out, PeatErr *err)
 	else if (strcmp(type, "true") == 0)
 		*out = "yes";
 	else if (strcmp(type, "text") == 0)
-		*out = (const char *)sqlite3_column_text(h->record, VALUE_COL(F_GATED));
+		*out = h->fvalue[F_GATED];
 	else
 		return peat_err_set(err, "%s: \"gated\" should be false, \"auto\" or \"manual\", not %s", h->where,
 				    json_kind(type));
@@ -382,7 +420,7 @@ static int read_tags(HubImporter *h, const char **license_tag, PeatErr *err)
 	if (strcmp(type, "array") != 0)
 		return peat_err_set(err, "%s: \"tags\" should be a list of strings, not %s", h->where,
 				    json_kind(type));
-	sqlite3_stmt *s = each_start(h, (const char *)sqlite3_column_text(h->record, VALUE_COL(F_TAGS)));
+	sqlite3_stmt *s = each_start(h, h->fvalue[F_TAGS]);
 	size_t license_index = (size_t)-1;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -412,7 +450,7 @@ static const char *pick_license(HubImporter *h, const char *license_tag)
 {
 	const char *type = field_type(h, F_CARD_LICENSE);
 	if (type && strcmp(type, "text") == 0) {
-		const char *s = (const char *)sqlite3_column_text(h->record, VALUE_COL(F_CARD_LICENSE));
+		const char *s = h->fvalue[F_CARD_LICENSE];
 		if (s && *s)
 			return s;
 	}
@@ -428,7 +466,7 @@ static int read_card_meta(HubImporter *h, int64_t model, PeatErr *err)
 		return 0;
 	if (strcmp(type, "object") != 0)
 		return peat_err_set(err, "%s: \"cardData\" should be an object, not %s", h->where, json_kind(type));
-	sqlite3_stmt *s = each_start(h, (const char *)sqlite3_column_text(h->record, VALUE_COL(F_CARD)));
+	sqlite3_stmt *s = each_start(h, h->fvalue[F_CARD]);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(s, EACH_KEY);
@@ -448,11 +486,11 @@ static int read_card_parents(HubImporter *h, PeatErr *err)
 	Relation rel = REL_UNKNOWN;
 
 	if (rel_type && strcmp(rel_type, "text") == 0 &&
-	    relation_parse((const char *)sqlite3_column_text(h->record, VALUE_COL(F_CARD_BASE_RELATION)), &rel) < 0)
+	    relation_parse(h->fvalue[F_CARD_BASE_RELATION], &rel) < 0)
 		rel = REL_UNKNOWN;
 	if (!type)
 		return 0;
-	const char *value = (const char *)sqlite3_column_text(h->record, VALUE_COL(F_CARD_BASE_MODEL));
+	const char *value = h->fvalue[F_CARD_BASE_MODEL];
 	if (strcmp(type, "text") == 0) {
 		add_parent(h, value, strlen(value), rel);
 		return 0;
@@ -529,10 +567,83 @@ static int record_error(HubImporter *h, const char *json, size_t len, PeatErr *e
 	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(store_db(h->st)));
 }
 
+/* JSON type names as static strings, so a field's type outlives the
+ * statement row it came from. */
+static const char *json_type_static(const char *type)
+{
+	static const char *const types[] = {"null", "true", "false", "integer", "real", "text", "array", "object"};
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (type && strcmp(type, types[i]) == 0)
+			return types[i];
+	return "null";
+}
+
+static void fields_clear(HubImporter *h)
+{
+	for (int f = 0; f < F_COUNT; f++) {
+		free(h->fvalue[f]);
+		h->fvalue[f] = NULL;
+		h->ftype[f] = NULL;
+	}
+}
+
+/* Fill the fields whose parent is `parent` from the members of the object
+ * `json`. Returns 0, or -1 when the text is not JSON; *root_out (when not
+ * NULL) gets "object" for an object, "array" for a list, "scalar" for
+ * anything else, NULL when it cannot tell (an empty object or list). */
+static int walk_members(HubImporter *h, const char *json, enum hub_field parent, const char **root_out)
+{
+	sqlite3_stmt *s = h->members;
+	int rc;
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
+	if (root_out)
+		*root_out = NULL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *fullkey = (const char *)sqlite3_column_text(s, 0);
+		if (root_out && !*root_out)
+			*root_out = fullkey && fullkey[1] == '.' ? "object" : fullkey && fullkey[1] == '[' ? "array" : "scalar";
+		if (!fullkey || fullkey[1] != '.')
+			continue;
+		const char *key = (const char *)sqlite3_column_text(s, 1);
+		for (int f = 0; f < F_COUNT; f++) {
+			if (field_parent((enum hub_field)f) != parent || strcmp(key, field_member((enum hub_field)f)) != 0)
+				continue;
+			const char *value = (const char *)sqlite3_column_text(s, 3);
+			free(h->fvalue[f]);
+			h->fvalue[f] = xstrdup(value ? value : "");
+			h->ftype[f] = json_type_static((const char *)sqlite3_column_text(s, 2));
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Read every field of one record; *root gets the record's JSON type. */
+static int read_fields(HubImporter *h, const char *json, const char **root)
+{
+	fields_clear(h);
+	if (walk_members(h, json, F_COUNT, root) < 0)
+		return -1;
+	if (!*root) { /* {} or []: ask for the type */
+		sqlite3_reset(h->root);
+		sqlite3_bind_text(h->root, 1, json, -1, SQLITE_STATIC);
+		if (sqlite3_step(h->root) == SQLITE_ROW)
+			*root = json_type_static((const char *)sqlite3_column_text(h->root, 0));
+		sqlite3_reset(h->root);
+	}
+	const enum hub_field nested[] = {F_CARD, F_SAFETENSORS};
+	for (size_t i = 0; i < sizeof nested / sizeof nested[0]; i++)
+		if (h->ftype[nested[i]] && strcmp(h->ftype[nested[i]], "object") == 0 &&
+		    walk_members(h, h->fvalue[nested[i]], nested[i], NULL) < 0)
+			return -1;
+	return 0;
+}
+
 /* Import one record (the JSON text of one object) into the store. */
 static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *err)
 {
-	sqlite3_stmt *r = h->record;
 	ModelFields f = {.params = -1};
 	const char *id, *license_tag;
 	int64_t downloads, likes, model, edges;
@@ -541,15 +652,12 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 
 	if (len >= INT_MAX)
 		return peat_err_set(err, "%s: the record is too large (%zu bytes)", h->where, len);
-	sqlite3_reset(r);
-	bind_json(r, json, len);
-	if (sqlite3_step(r) != SQLITE_ROW) {
-		sqlite3_reset(r);
+	const char *root;
+	if (read_fields(h, json, &root) < 0)
 		return record_error(h, json, len, err);
-	}
-	const char *root = (const char *)sqlite3_column_text(r, 0);
 	if (!root || strcmp(root, "object") != 0) {
-		peat_err_set(err, "%s: expected a JSON object, found %s", h->where, json_kind(root));
+		peat_err_set(err, "%s: expected a JSON object, found %s", h->where,
+			     root && strcmp(root, "scalar") == 0 ? "a single value" : json_kind(root));
 		goto out;
 	}
 	if (field_id(h, &id, err) < 0 || field_text(h, F_AUTHOR, &f.author, err) < 0 ||
@@ -605,14 +713,16 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 	edges = write_edges(h, model, src, err);
 	if (edges < 0)
 		goto out;
-	h->ctx->res->edges += edges;
+	h->edges_written += edges;
 
-	if (store_stat(h->st, h->snapshot, model, downloads, likes, STAT_NONE, err) < 0)
+	/* No snapshot (a sync of single models): the record's numbers are not
+	 * a ranking of anything, so no stat is written. */
+	if (h->snapshot >= 0 && store_stat(h->st, h->snapshot, model, downloads, likes, h->rank, err) < 0)
 		goto out;
+	h->last_model = model;
 	h->records++;
 	rc = 0;
 out:
-	sqlite3_reset(r);
 	return rc;
 }
 
@@ -724,15 +834,7 @@ out:
 	return rc;
 }
 
-/* The statement that reads every field of a record in one step. */
-static char *record_sql(void)
-{
-	StrBuf sql = {0};
-	sb_puts(&sql, "SELECT json_type(?1)");
-	for (int f = 0; f < F_COUNT; f++)
-		sb_printf(&sql, ", json_type(?1, '$.%s'), json_extract(?1, '$.%s')", field_names[f], field_names[f]);
-	return sb_take(&sql);
-}
+static int importer_prepare(HubImporter *h, PeatErr *err);
 
 static int importer_setup(HubImporter *h, ImportCtx *ctx, PeatErr *err)
 {
@@ -753,10 +855,15 @@ static int importer_setup(HubImporter *h, ImportCtx *ctx, PeatErr *err)
 	if (h->snapshot < 0)
 		return -1;
 	ctx->res->snapshots = 1;
+	h->rank = STAT_NONE;
+	return importer_prepare(h, err);
+}
 
-	char *sql = record_sql();
-	h->record = store_prepare(h->st, sql, err);
-	free(sql);
+/* The statements every record needs, on the store's connection. */
+static int importer_prepare(HubImporter *h, PeatErr *err)
+{
+	h->members = store_prepare(h->st, "SELECT fullkey, key, type, value FROM json_each(?1)", err);
+	h->root = store_prepare(h->st, "SELECT json_type(?1)", err);
 	/* EACH_JSON: the value as JSON text (strings quoted, lists and objects
 	 * as they are), which is how card metadata is stored. */
 	h->each = store_prepare(h->st,
@@ -766,12 +873,14 @@ static int importer_setup(HubImporter *h, ImportCtx *ctx, PeatErr *err)
 				" FROM json_each(?1)",
 				err);
 	h->validity = store_prepare(h->st, "SELECT json_valid(?1)", err);
-	return h->record && h->each && h->validity ? 0 : -1;
+	return h->members && h->root && h->each && h->validity ? 0 : -1;
 }
 
 static void importer_free(HubImporter *h)
 {
-	sqlite3_finalize(h->record);
+	sqlite3_finalize(h->members);
+	sqlite3_finalize(h->root);
+	fields_clear(h);
 	sqlite3_finalize(h->each);
 	sqlite3_finalize(h->validity);
 	strlist_free(&h->tags);
@@ -817,6 +926,7 @@ int import_hub_json(ImportCtx *ctx, PeatErr *err)
 	}
 	report_progress(&h, input_size(in), input_size(in));
 	ctx->res->records = h.records;
+	ctx->res->edges = h.edges_written;
 	if (store_log_import(ctx->st, ctx->path, "hub-json", h.snapshot, h.records, err) < 0)
 		goto out;
 	rc = 0;
@@ -824,4 +934,46 @@ out:
 	input_close(in);
 	importer_free(&h);
 	return rc;
+}
+
+/* ---- one record at a time, for `peat sync` ---- */
+
+struct HubRecordWriter {
+	HubImporter h;
+};
+
+HubRecordWriter *hub_record_writer_new(Store *st, int64_t registry, int64_t snapshot, PeatErr *err)
+{
+	HubRecordWriter *w = xcalloc(1, sizeof *w);
+	w->h.st = st;
+	w->h.registry = registry;
+	w->h.snapshot = snapshot;
+	w->h.rank = STAT_NONE;
+	if (importer_prepare(&w->h, err) < 0) {
+		hub_record_writer_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+int64_t hub_record_write(HubRecordWriter *w, const char *where, const char *json, int64_t rank, PeatErr *err)
+{
+	snprintf(w->h.where, sizeof w->h.where, "%s", where);
+	w->h.rank = rank;
+	if (import_record(&w->h, json, strlen(json), err) < 0)
+		return -1;
+	return w->h.last_model;
+}
+
+int64_t hub_record_writer_edges(const HubRecordWriter *w)
+{
+	return w->h.edges_written;
+}
+
+void hub_record_writer_free(HubRecordWriter *w)
+{
+	if (!w)
+		return;
+	importer_free(&w->h);
+	free(w);
 }

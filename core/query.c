@@ -9,23 +9,6 @@
 #include "strbuf.h"
 #include "text.h"
 
-static const char *const sort_names[SORT_COUNT] = {"downloads", "likes", "created", "id", "rank"};
-
-int sort_key_parse(const char *s, SortKey *out)
-{
-	for (int i = 0; i < SORT_COUNT; i++)
-		if (strcmp(s, sort_names[i]) == 0) {
-			*out = (SortKey)i;
-			return 0;
-		}
-	return -1;
-}
-
-const char *sort_key_name(SortKey k)
-{
-	return (unsigned)k < SORT_COUNT ? sort_names[k] : "downloads";
-}
-
 static void fill_snapshot(sqlite3_stmt *stmt, SnapshotInfo *out)
 {
 	memset(out, 0, sizeof *out);
@@ -298,53 +281,145 @@ static void add_short_word_filters(StrBuf *sql, const char *search, int *nbind, 
 	}
 }
 
+static const char *const sort_names[SORT_COUNT] = {"downloads", "likes", "created", "id", "rank",
+						   "author", "library", "pipeline", "card"};
+
+int sort_key_parse(const char *s, SortKey *out)
+{
+	for (int i = 0; i < SORT_COUNT; i++)
+		if (strcmp(s, sort_names[i]) == 0) {
+			*out = (SortKey)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *sort_key_name(SortKey k)
+{
+	return (unsigned)k < SORT_COUNT ? sort_names[k] : "downloads";
+}
+
+int sort_key_descending(SortKey k)
+{
+	return k == SORT_DOWNLOADS || k == SORT_LIKES || k == SORT_CREATED || k == SORT_CARD;
+}
+
+#define LIBRARY_EXPR "coalesce(m.library, (SELECT min(library) FROM model_library l WHERE l.model_id = m.id))"
+#define CARD_EXPR "(SELECT completeness FROM card_score c WHERE c.model_id = m.id)"
+
+/* The ORDER BY of a sort key as terms (expression, descending), the
+ * model's name last so the order is total; reversing flips every term.
+ * SQLite sorts NULL below every value, so a descending term puts models
+ * without a value last and needs no extra term; ascending ones add
+ * "x IS NULL" first. Plain column terms keep the stat indexes usable. */
+static void append_order(StrBuf *sql, SortKey sort, int reverse)
+{
+	static const struct {
+		const char *expr[3];
+		int desc[3];
+	} terms[SORT_COUNT] = {
+		[SORT_DOWNLOADS] = {{"s.downloads"}, {1}},
+		[SORT_LIKES] = {{"s.likes"}, {1}},
+		[SORT_CREATED] = {{"m.created"}, {1}},
+		[SORT_ID] = {{NULL}, {0}},
+		[SORT_RANK] = {{"s.rank IS NULL", "s.rank", "s.downloads"}, {0, 0, 1}},
+		[SORT_AUTHOR] = {{"m.author IS NULL", "m.author"}, {0, 0}},
+		[SORT_LIBRARY] = {{LIBRARY_EXPR " IS NULL", LIBRARY_EXPR}, {0, 0}},
+		[SORT_PIPELINE] = {{"m.pipeline_tag IS NULL", "m.pipeline_tag"}, {0, 0}},
+		[SORT_CARD] = {{CARD_EXPR}, {1}},
+	};
+	sb_puts(sql, " ORDER BY ");
+	unsigned k = (unsigned)sort < SORT_COUNT ? (unsigned)sort : SORT_DOWNLOADS;
+	for (int i = 0; i < 3 && terms[k].expr[i]; i++)
+		sb_printf(sql, "%s %s, ", terms[k].expr[i], terms[k].desc[i] != reverse ? "DESC" : "ASC");
+	sb_printf(sql, "m.name %s", reverse ? "DESC" : "ASC");
+}
+
+/* The FROM and WHERE shared by every model listing, with what to bind. */
+typedef struct ModelWhere {
+	char *fts;
+	const char *short_words[8];
+	int nshort;
+} ModelWhere;
+
+static void append_where(StrBuf *sql, const ListQuery *q, ModelWhere *w)
+{
+	memset(w, 0, sizeof *w);
+	w->fts = q->search ? query_fts_expr(q->search) : NULL;
+	sb_puts(sql, " FROM stat s JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?1");
+	if (w->fts)
+		sb_puts(sql, " AND m.id IN (SELECT rowid FROM model_fts WHERE model_fts MATCH ?2)");
+	if (q->library)
+		sb_puts(sql, " AND m.id IN (SELECT model_id FROM model_library WHERE library = ?3)");
+	if (q->pipeline)
+		sb_puts(sql, " AND m.pipeline_tag = ?4");
+	if (q->card_filter == CARD_RANGE)
+		sb_puts(sql, " AND m.id IN (SELECT model_id FROM card_score WHERE completeness BETWEEN ?5 AND ?6)");
+	else if (q->card_filter == CARD_UNSCORED)
+		sb_puts(sql, " AND NOT EXISTS (SELECT 1 FROM card_score c WHERE c.model_id = m.id)");
+	if (q->search)
+		add_short_word_filters(sql, q->search, &w->nshort, w->short_words, 8);
+}
+
+static void bind_where(sqlite3_stmt *stmt, const ListQuery *q, const ModelWhere *w)
+{
+	sqlite3_bind_int64(stmt, 1, q->snapshot->id);
+	if (w->fts)
+		sqlite3_bind_text(stmt, 2, w->fts, -1, SQLITE_TRANSIENT);
+	if (q->library)
+		sqlite3_bind_text(stmt, 3, q->library, -1, SQLITE_TRANSIENT);
+	if (q->pipeline)
+		sqlite3_bind_text(stmt, 4, q->pipeline, -1, SQLITE_TRANSIENT);
+	if (q->card_filter == CARD_RANGE) {
+		sqlite3_bind_int(stmt, 5, q->card_min);
+		sqlite3_bind_int(stmt, 6, q->card_max);
+	}
+	for (int i = 0; i < w->nshort; i++)
+		sqlite3_bind_text(stmt, i + 11, w->short_words[i], -1, SQLITE_TRANSIENT);
+}
+
+static void free_where(ModelWhere *w)
+{
+	free(w->fts);
+	for (int i = 0; i < w->nshort; i++)
+		free((char *)w->short_words[i]);
+}
+
+#define MODEL_COLUMNS                                                                                   \
+	"SELECT m.name, coalesce(m.author, ''), s.downloads, s.likes, s.rank, coalesce(" LIBRARY_EXPR  \
+	", ''), coalesce(m.pipeline_tag, ''), coalesce(substr(m.created, 1, 10), ''), " CARD_EXPR ","  \
+	" EXISTS (SELECT 1 FROM card c WHERE c.model_id = m.id), m.id"
+
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 {
-	static const char *const order_by[SORT_COUNT] = {
-		[SORT_DOWNLOADS] = "s.downloads IS NULL, s.downloads DESC, m.name",
-		[SORT_LIKES] = "s.likes IS NULL, s.likes DESC, m.name",
-		[SORT_CREATED] = "m.created IS NULL, m.created DESC, m.name",
-		[SORT_ID] = "m.name",
-		[SORT_RANK] = "s.rank IS NULL, s.rank, s.downloads DESC, m.name",
-	};
 	StrBuf sql = {0};
-	char *fts = q->search ? query_fts_expr(q->search) : NULL;
-	const char *short_words[8];
-	int nshort = 0;
-
-	sb_puts(&sql,
-		"SELECT m.name, coalesce(m.author, ''), s.downloads, s.likes, s.rank,"
-		" coalesce(m.library, (SELECT min(library) FROM model_library l WHERE l.model_id = m.id), ''),"
-		" coalesce(m.pipeline_tag, ''), coalesce(substr(m.created, 1, 10), ''),"
-		" (SELECT completeness FROM card_score c WHERE c.model_id = m.id),"
-		" EXISTS (SELECT 1 FROM card c WHERE c.model_id = m.id)"
-		" FROM stat s JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?1");
-	if (fts)
-		sb_puts(&sql, " AND m.id IN (SELECT rowid FROM model_fts WHERE model_fts MATCH ?2)");
-	if (q->library)
-		sb_puts(&sql, " AND m.id IN (SELECT model_id FROM model_library WHERE library = ?3)");
-	if (q->pipeline)
-		sb_puts(&sql, " AND m.pipeline_tag = ?4");
-	if (q->search)
-		add_short_word_filters(&sql, q->search, &nshort, short_words, 8);
-	sb_printf(&sql, " ORDER BY %s", order_by[q->sort]);
-	if (q->limit > 0)
-		sb_printf(&sql, " LIMIT %lld OFFSET %lld", (long long)q->limit, (long long)(q->offset > 0 ? q->offset : 0));
+	ModelWhere w;
+	if (q->limit > 0) {
+		/* A window: the page orders only the keys and skips `offset`
+		 * of them; the display columns (subqueries per row) are
+		 * computed for the page's rows alone. CROSS JOIN keeps the page
+		 * the outer loop: otherwise SQLite may walk the whole snapshot
+		 * in index order to avoid sorting the page. */
+		sb_puts(&sql, "WITH page(mid) AS MATERIALIZED (SELECT m.id");
+		append_where(&sql, q, &w);
+		append_order(&sql, q->sort, q->reverse);
+		sb_printf(&sql, " LIMIT %lld OFFSET %lld) ", (long long)q->limit,
+			  (long long)(q->offset > 0 ? q->offset : 0));
+		sb_puts(&sql, MODEL_COLUMNS " FROM page p CROSS JOIN stat s CROSS JOIN model m"
+				" WHERE s.snapshot_id = ?1 AND s.model_id = p.mid AND m.id = p.mid");
+		append_order(&sql, q->sort, q->reverse);
+	} else {
+		sb_puts(&sql, MODEL_COLUMNS);
+		append_where(&sql, q, &w);
+		append_order(&sql, q->sort, q->reverse);
+	}
 
 	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
 	sb_free(&sql);
 	Table *t = NULL;
 	if (!stmt)
 		goto out;
-	sqlite3_bind_int64(stmt, 1, q->snapshot->id);
-	if (fts)
-		sqlite3_bind_text(stmt, 2, fts, -1, SQLITE_TRANSIENT);
-	if (q->library)
-		sqlite3_bind_text(stmt, 3, q->library, -1, SQLITE_TRANSIENT);
-	if (q->pipeline)
-		sqlite3_bind_text(stmt, 4, q->pipeline, -1, SQLITE_TRANSIENT);
-	for (int i = 0; i < nshort; i++)
-		sqlite3_bind_text(stmt, i + 11, short_words[i], -1, SQLITE_TRANSIENT);
+	bind_where(stmt, q, &w);
 
 	t = table_new(NULL);
 	table_add_column(t, "id", COL_TEXT);
@@ -356,6 +431,8 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 	table_add_column(t, "pipeline", COL_TEXT);
 	table_add_column(t, "created", COL_TEXT);
 	table_add_column(t, "card", COL_TEXT);
+	if (q->with_ids)
+		table_add_column(t, "model", COL_INT);
 	int rc, ascii = !text_locale_is_utf8();
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t r = table_add_row(t);
@@ -366,6 +443,8 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 			table_set(t, r, 8, cardsec_gauge(sqlite3_column_int(stmt, 8), gauge, ascii));
 		else
 			table_set(t, r, 8, sqlite3_column_int(stmt, 9) ? "not scored" : "no card");
+		if (q->with_ids)
+			table_set_int(t, r, 9, sqlite3_column_int64(stmt, 10));
 	}
 	if (rc != SQLITE_DONE) {
 		store_error(st, err);
@@ -374,10 +453,202 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 	}
 	sqlite3_finalize(stmt);
 out:
-	free(fts);
-	for (int i = 0; i < nshort; i++)
-		free((char *)short_words[i]);
+	free_where(&w);
 	return t;
+}
+
+int64_t query_models_count(Store *st, const ListQuery *q, PeatErr *err)
+{
+	StrBuf sql = {0};
+	ModelWhere w;
+	sb_puts(&sql, "SELECT count(*)");
+	append_where(&sql, q, &w);
+	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	int64_t n = -1;
+	if (stmt) {
+		bind_where(stmt, q, &w);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			n = sqlite3_column_int64(stmt, 0);
+		else
+			store_error(st, err);
+		sqlite3_finalize(stmt);
+	}
+	free_where(&w);
+	return n;
+}
+
+Table *query_models_window(Store *st, const ListQuery *q, int64_t total, PeatErr *err)
+{
+	int64_t offset = q->offset > 0 ? q->offset : 0;
+	if (q->limit <= 0 || total <= 0 || offset <= total - (offset + q->limit))
+		return query_models(st, q, err);
+	/* Closer to the end: the same rows, counted from the end of the
+	 * reversed order, then put back in order. */
+	ListQuery back = *q;
+	back.reverse = !q->reverse;
+	int64_t end = offset + q->limit < total ? offset + q->limit : total;
+	back.offset = total - end;
+	back.limit = end - offset;
+	if (back.limit <= 0)
+		back.limit = 1;
+	Table *t = query_models(st, &back, err);
+	if (!t)
+		return NULL;
+	for (size_t a = 0, b = t->nrows; a + 1 < b; a++, b--)
+		for (size_t c = 0; c < t->ncols; c++) {
+			char *tmp = t->cells[a * t->ncols + c];
+			t->cells[a * t->ncols + c] = t->cells[(b - 1) * t->ncols + c];
+			t->cells[(b - 1) * t->ncols + c] = tmp;
+		}
+	return t;
+}
+
+/* One direction of query_models_find: the first position matching in
+ * positions (from, end] (forward) or [0, from) (backward); `wrap` searches
+ * the other part instead. */
+static int64_t find_once(Store *st, const ListQuery *q, int64_t from, const char *text, int backward, int wrap,
+			 PeatErr *err)
+{
+	StrBuf sql = {0};
+	ModelWhere w;
+	sb_puts(&sql, "SELECT pos FROM (SELECT row_number() OVER (");
+	{
+		/* The window's ORDER BY is the listing's. */
+		StrBuf order = {0};
+		append_order(&order, q->sort, q->reverse);
+		sb_puts(&sql, sb_str(&order) + 1);
+		sb_free(&order);
+	}
+	sb_puts(&sql, ") - 1 AS pos, m.name AS name, coalesce(m.author, '') AS author");
+	append_where(&sql, q, &w);
+	sb_puts(&sql, ") WHERE (instr(lower(name), lower(?30)) > 0 OR instr(lower(author), lower(?30)) > 0)");
+	if (!backward)
+		sb_puts(&sql, wrap ? " AND pos <= ?31 ORDER BY pos" : " AND pos > ?31 ORDER BY pos");
+	else
+		sb_puts(&sql, wrap ? " AND pos >= ?31 ORDER BY pos DESC" : " AND pos < ?31 ORDER BY pos DESC");
+	sb_puts(&sql, " LIMIT 1");
+	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	int64_t pos = -2;
+	if (stmt) {
+		bind_where(stmt, q, &w);
+		sqlite3_bind_text(stmt, 30, text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 31, from);
+		int rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+			pos = sqlite3_column_int64(stmt, 0);
+		else if (rc == SQLITE_DONE)
+			pos = -1;
+		else
+			store_error(st, err);
+		sqlite3_finalize(stmt);
+	}
+	free_where(&w);
+	return pos;
+}
+
+int64_t query_models_find(Store *st, const ListQuery *q, int64_t from, const char *text, int backward,
+			  PeatErr *err)
+{
+	int64_t pos = find_once(st, q, from, text, backward, 0, err);
+	if (pos == -1)
+		pos = find_once(st, q, from, text, backward, 1, err);
+	return pos;
+}
+
+static int parse_card_filter(const char *v, ModelFilter *out)
+{
+	if (!strcmp(v, "none")) {
+		out->card_filter = CARD_UNSCORED;
+		return 0;
+	}
+	int lo = 0, hi = 5, n;
+	const char *num = v;
+	char op[3] = "=";
+	if (!strncmp(v, ">=", 2) || !strncmp(v, "<=", 2))
+		memcpy(op, v, 2), op[2] = '\0', num = v + 2;
+	else if (*v == '>' || *v == '<' || *v == '=')
+		op[0] = *v, op[1] = '\0', num = v + 1;
+	if (num[0] < '0' || num[0] > '5' || num[1])
+		return -1;
+	n = num[0] - '0';
+	if (!strcmp(op, "="))
+		lo = hi = n;
+	else if (!strcmp(op, ">="))
+		lo = n;
+	else if (!strcmp(op, "<="))
+		hi = n;
+	else if (!strcmp(op, ">"))
+		lo = n + 1;
+	else
+		hi = n - 1;
+	out->card_filter = CARD_RANGE;
+	out->card_min = lo;
+	out->card_max = hi;
+	return 0;
+}
+
+int query_filter_parse(const char *text, ModelFilter *out, PeatErr *err)
+{
+	static const char *const fields[] = {"library", "pipeline", "card", "registry", "snapshot"};
+	memset(out, 0, sizeof *out);
+	StrBuf search = {0};
+	const char *p = text, *start;
+	size_t n;
+	int rc = 0;
+	while ((start = next_word(&p, &n))) {
+		char word[256];
+		snprintf(word, sizeof word, "%.*s", (int)n, start);
+		char *colon = strchr(word, ':');
+		size_t f = sizeof fields / sizeof fields[0];
+		if (colon) {
+			*colon = '\0';
+			for (f = 0; f < sizeof fields / sizeof fields[0]; f++)
+				if (!strcmp(word, fields[f]))
+					break;
+			if (f == sizeof fields / sizeof fields[0])
+				*colon = ':';
+		}
+		if (f == sizeof fields / sizeof fields[0]) {
+			if (search.len)
+				sb_putc(&search, ' ');
+			sb_puts(&search, word);
+			continue;
+		}
+		const char *value = colon + 1;
+		if (!*value) {
+			rc = peat_err_set(err, "filter: %s: needs a value (%s:VALUE)", fields[f], fields[f]);
+			break;
+		}
+		switch (f) {
+		case 0: snprintf(out->library, sizeof out->library, "%s", value); break;
+		case 1: snprintf(out->pipeline, sizeof out->pipeline, "%s", value); break;
+		case 2:
+			if (parse_card_filter(value, out) < 0)
+				rc = peat_err_set(err,
+						  "filter: card:%s: expected 0-5, <N, <=N, >N, >=N or none",
+						  value);
+			break;
+		case 3: snprintf(out->registry, sizeof out->registry, "%s", value); break;
+		default: snprintf(out->snapshot, sizeof out->snapshot, "%s", value); break;
+		}
+		if (rc < 0)
+			break;
+	}
+	snprintf(out->search, sizeof out->search, "%s", sb_str(&search));
+	sb_free(&search);
+	return rc;
+}
+
+void query_filter_apply(const ModelFilter *f, ListQuery *q)
+{
+	q->search = f->search[0] ? f->search : NULL;
+	q->library = f->library[0] ? f->library : NULL;
+	q->pipeline = f->pipeline[0] ? f->pipeline : NULL;
+	q->card_filter = f->card_filter;
+	q->card_min = f->card_min;
+	q->card_max = f->card_max;
 }
 
 /* Run `sql` (bound to the model id as ?1) and append each row as the text of

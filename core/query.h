@@ -45,24 +45,73 @@ int64_t query_model(Store *st, const char *registry, const char *name, PeatErr *
 
 Table *query_snapshots(Store *st, PeatErr *err);
 
-typedef enum { SORT_DOWNLOADS, SORT_LIKES, SORT_CREATED, SORT_ID, SORT_RANK, SORT_COUNT } SortKey;
+/* Sort keys. Each has a natural direction: downloads, likes, created and
+ * card (completeness) descending, the others ascending; ties are always
+ * broken by the model id (name), so every order is total. */
+typedef enum {
+	SORT_DOWNLOADS, SORT_LIKES, SORT_CREATED, SORT_ID, SORT_RANK,
+	SORT_AUTHOR, SORT_LIBRARY, SORT_PIPELINE, SORT_CARD, SORT_COUNT
+} SortKey;
 int sort_key_parse(const char *s, SortKey *out);
 const char *sort_key_name(SortKey k);
+/* 1 when the key's natural order is descending. */
+int sort_key_descending(SortKey k);
+
+/* What card_filter in a ListQuery selects. */
+enum { CARD_ANY, CARD_RANGE, CARD_UNSCORED };
 
 typedef struct ListQuery {
 	const SnapshotInfo *snapshot; /* required */
 	SortKey sort;
+	int reverse;                  /* the sort key's order reversed */
 	int64_t limit;                /* <= 0: no limit */
 	int64_t offset;
 	const char *search;           /* substring over id, author and tags (FTS5 trigram) */
 	const char *library;          /* only models supporting this library */
 	const char *pipeline;         /* only this pipeline tag */
+	/* CARD_RANGE: only models whose scored card has card_min..card_max
+	 * sections (0..5); CARD_UNSCORED: only models with no scored card. */
+	int card_filter, card_min, card_max;
+	int with_ids;                 /* append a column "model" with the store's model id */
 } ListQuery;
 
 /* Models with their numbers in the snapshot: id, author, downloads, likes,
  * rank, library, pipeline, created, card (the completeness gauge, "not
- * scored" or "no card"). */
+ * scored" or "no card") and, with q->with_ids, model. With a limit, only
+ * rows offset..offset+limit-1 of the order are read. */
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err);
+/* How many models q matches (its limit and offset ignored); -1 on error. */
+int64_t query_models_count(Store *st, const ListQuery *q, PeatErr *err);
+/* Rows offset..offset+limit-1 of q's order when `total` rows match (from
+ * query_models_count): a window in the far half is read from the other end
+ * of the order, so the last rows of a huge snapshot cost what the first do. */
+Table *query_models_window(Store *st, const ListQuery *q, int64_t total, PeatErr *err);
+/* The position (0-based, in q's order) of the first model after position
+ * `from` (before it when backward) whose id or author contains `text`
+ * (case-insensitive); the search wraps around the end. -1 when none
+ * matches, -2 on error. */
+int64_t query_models_find(Store *st, const ListQuery *q, int64_t from, const char *text, int backward,
+			  PeatErr *err);
+
+/* The filter language of the explorer's models view: words of the form
+ * FIELD:VALUE with FIELD one of library, pipeline, card, registry, snapshot;
+ * every other word is free text for the full-text search. card takes a
+ * count of sections 0..5 with an optional comparison (card:3, card:>=3,
+ * card:<2) or "none" (no scored card). Words of unknown fields are free
+ * text, so ids with colons still search. */
+typedef struct ModelFilter {
+	char search[256];
+	char library[128];
+	char pipeline[128];
+	char registry[32];
+	char snapshot[128];
+	int card_filter, card_min, card_max;
+} ModelFilter;
+/* Parse `text` into *out; -1 with err ("filter: card:x: ...") when a field's
+ * value is invalid. */
+int query_filter_parse(const char *text, ModelFilter *out, PeatErr *err);
+/* Point q's filter fields at f's (f must outlive q). */
+void query_filter_apply(const ModelFilter *f, ListQuery *q);
 
 /* `peat show`: the model's record as field/value rows, its numbers in every
  * snapshot, its parents and its children counted by relation. Returns the

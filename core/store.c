@@ -102,6 +102,37 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  snapshot_id INTEGER REFERENCES snapshot(id) ON DELETE SET NULL,\n"
 	"  records INTEGER NOT NULL);\n"
 	"CREATE VIRTUAL TABLE model_fts USING fts5(name, author, tags, tokenize='trigram');\n",
+	/* 1 -> 2: registry-wide model counts per library at a snapshot's date
+	 * (the Hub's census; not derived from the stored models). */
+	"CREATE TABLE library_count(\n"
+	"  snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,\n"
+	"  library TEXT NOT NULL,\n"
+	"  models INTEGER NOT NULL CHECK (models >= 0),\n"
+	"  PRIMARY KEY(snapshot_id, library)) WITHOUT ROWID;\n",
+	/* 2 -> 3: `peat sync`: where an interrupted sync stopped (one row per
+	 * kind of job, written in the same transaction as the work it
+	 * describes), the items a job has finished, and the Hub's counts of a
+	 * model's children by relation (expand=childrenModelCount). */
+	"CREATE TABLE sync_state(\n"
+	"  job TEXT PRIMARY KEY,\n"
+	"  snapshot_id INTEGER REFERENCES snapshot(id) ON DELETE CASCADE,\n"
+	"  next_url TEXT,\n"
+	"  done INTEGER NOT NULL DEFAULT 0,\n"
+	"  goal INTEGER,\n"
+	"  params TEXT,\n"
+	"  started TEXT NOT NULL);\n"
+	"CREATE TABLE sync_item(\n"
+	"  job TEXT NOT NULL,\n"
+	"  item TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  done INTEGER NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY(job, item)) WITHOUT ROWID;\n"
+	"CREATE TABLE child_count(\n"
+	"  model_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  relation TEXT NOT NULL,\n"
+	"  count INTEGER NOT NULL CHECK (count >= 0),\n"
+	"  fetched TEXT NOT NULL,\n"
+	"  PRIMARY KEY(model_id, relation)) WITHOUT ROWID;\n",
 };
 
 enum stmt_id {
@@ -113,8 +144,10 @@ enum stmt_id {
 	S_UPDATE_MODEL,
 	S_DEL_TAGS,
 	S_ADD_TAG,
+	S_ADD_TAGS,
 	S_DEL_LIBS,
 	S_ADD_LIB,
+	S_ADD_LIBS,
 	S_SET_META,
 	S_ADD_ALIAS,
 	S_FIND_SNAPSHOT,
@@ -130,6 +163,7 @@ enum stmt_id {
 	S_RELOG_IMPORT,
 	S_LOG_IMPORT,
 	S_TOUCH,
+	S_SET_LIBRARY_COUNT,
 	S_COUNT
 };
 
@@ -149,8 +183,14 @@ static const char *const stmt_sql[S_COUNT] = {
 		" WHERE id = ?1",
 	[S_DEL_TAGS] = "DELETE FROM model_tag WHERE model_id = ?1",
 	[S_ADD_TAG] = "INSERT OR IGNORE INTO model_tag(model_id, tag) VALUES (?1, ?2)",
+	/* SET_BATCH rows per execution: most of an import's time was spent
+	 * executing one tiny statement per tag. */
+	[S_ADD_TAGS] = "INSERT OR IGNORE INTO model_tag(model_id, tag) VALUES"
+		       " (?1, ?2), (?1, ?3), (?1, ?4), (?1, ?5), (?1, ?6), (?1, ?7), (?1, ?8), (?1, ?9)",
 	[S_DEL_LIBS] = "DELETE FROM model_library WHERE model_id = ?1",
 	[S_ADD_LIB] = "INSERT OR IGNORE INTO model_library(model_id, library) VALUES (?1, ?2)",
+	[S_ADD_LIBS] = "INSERT OR IGNORE INTO model_library(model_id, library) VALUES"
+		       " (?1, ?2), (?1, ?3), (?1, ?4), (?1, ?5), (?1, ?6), (?1, ?7), (?1, ?8), (?1, ?9)",
 	[S_SET_META] = "INSERT OR REPLACE INTO model_meta(model_id, field, value) VALUES (?1, ?2, ?3)",
 	[S_ADD_ALIAS] = "INSERT OR REPLACE INTO alias(registry_id, name, model_id) VALUES (?1, ?2, ?3)",
 	[S_FIND_SNAPSHOT] = "SELECT id FROM snapshot WHERE registry_id = ?1 AND label = ?2",
@@ -182,6 +222,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		"INSERT INTO import_log(at, source, format, snapshot_id, records)"
 		" VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, ?3, ?4)",
 	[S_TOUCH] = "INSERT OR IGNORE INTO temp.touched(model_id) VALUES (?1)",
+	[S_SET_LIBRARY_COUNT] = "INSERT OR REPLACE INTO library_count(snapshot_id, library, models) VALUES (?1, ?2, ?3)",
 };
 
 struct Store {
@@ -195,6 +236,9 @@ struct Store {
 	 * consecutive repeats are dropped here and the rest by the temp table. */
 	int64_t *touched;
 	size_t ntouched, cap_touched;
+	/* The model store_model() last inserted: it has no tags or libraries
+	 * yet, so replacing them needs no delete. */
+	int64_t fresh_model;
 };
 
 static const char *const relation_names[REL_COUNT] = {
@@ -450,7 +494,10 @@ int store_open(const char *path, int flags, Store **out, PeatErr *err)
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->readonly = (flags & STORE_READONLY) != 0;
-	int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* NOMUTEX: a connection is used by one thread only (a background
+	 * fetch opens its own), so SQLite's per-call locking is pure cost. */
+	int oflags = SQLITE_OPEN_NOMUTEX |
+		     (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
 		peat_err_set(err, "%s: cannot open the store: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
@@ -562,6 +609,7 @@ static int refresh_fts(Store *st, PeatErr *err)
 		sqlite3_reset(stmt);
 	}
 	st->ntouched = 0;
+	st->fresh_model = 0;
 	return store_exec(st,
 			  "DELETE FROM model_fts WHERE rowid IN (SELECT model_id FROM temp.touched);"
 			  "INSERT INTO model_fts(rowid, name, author, tags)"
@@ -591,6 +639,7 @@ void store_rollback(Store *st)
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_exec(st->db, "DELETE FROM temp.touched", NULL, NULL, NULL);
 	st->ntouched = 0;
+	st->fresh_model = 0;
 	st->in_tx = 0;
 }
 
@@ -709,6 +758,7 @@ int64_t store_model(Store *st, int64_t registry, const char *name, PeatErr *err)
 	if (step_done(st, stmt, err, "cannot add a model") < 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(st->db);
+	st->fresh_model = id;
 	store_touch(st, id);
 	return id;
 }
@@ -732,25 +782,42 @@ int store_model_update(Store *st, int64_t model, const ModelFields *f, PeatErr *
 	return step_done(st, stmt, err, "cannot update a model");
 }
 
-static int replace_set(Store *st, enum stmt_id del, enum stmt_id add, int64_t model,
+#define SET_BATCH 8
+
+/* Replace a model's tags or libraries: `add` inserts one item, `add_batch`
+ * SET_BATCH of them. */
+static int replace_set(Store *st, enum stmt_id del, enum stmt_id add, enum stmt_id add_batch, int64_t model,
 		       const char *const *items, size_t n, PeatErr *err)
 {
-	sqlite3_stmt *stmt = stmt_get(st, del, err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, model);
-	if (step_done(st, stmt, err, "cannot clear a model's list") < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (!items[i] || !*items[i])
-			continue;
-		stmt = stmt_get(st, add, err);
+	sqlite3_stmt *stmt;
+	if (model != st->fresh_model) {
+		stmt = stmt_get(st, del, err);
 		if (!stmt)
 			return -1;
 		sqlite3_bind_int64(stmt, 1, model);
-		sqlite3_bind_text(stmt, 2, items[i], -1, SQLITE_TRANSIENT);
-		if (step_done(st, stmt, err, "cannot add to a model's list") < 0)
+		if (step_done(st, stmt, err, "cannot clear a model's list") < 0)
 			return -1;
+	}
+	const char *batch[SET_BATCH];
+	size_t nbatch = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && items[i] && *items[i])
+			batch[nbatch++] = items[i];
+		if (nbatch < SET_BATCH && (i < n || nbatch == 0))
+			continue;
+		/* A full batch, or the last items one at a time. */
+		int full = nbatch == SET_BATCH;
+		for (size_t j = 0; j < (full ? 1 : nbatch); j++) {
+			stmt = stmt_get(st, full ? add_batch : add, err);
+			if (!stmt)
+				return -1;
+			sqlite3_bind_int64(stmt, 1, model);
+			for (size_t k = 0; k < (full ? SET_BATCH : 1); k++)
+				sqlite3_bind_text(stmt, (int)k + 2, batch[full ? k : j], -1, SQLITE_STATIC);
+			if (step_done(st, stmt, err, "cannot add to a model's list") < 0)
+				return -1;
+		}
+		nbatch = 0;
 	}
 	store_touch(st, model);
 	return 0;
@@ -758,12 +825,12 @@ static int replace_set(Store *st, enum stmt_id del, enum stmt_id add, int64_t mo
 
 int store_model_set_tags(Store *st, int64_t model, const char *const *tags, size_t n, PeatErr *err)
 {
-	return replace_set(st, S_DEL_TAGS, S_ADD_TAG, model, tags, n, err);
+	return replace_set(st, S_DEL_TAGS, S_ADD_TAG, S_ADD_TAGS, model, tags, n, err);
 }
 
 int store_model_set_libraries(Store *st, int64_t model, const char *const *libs, size_t n, PeatErr *err)
 {
-	return replace_set(st, S_DEL_LIBS, S_ADD_LIB, model, libs, n, err);
+	return replace_set(st, S_DEL_LIBS, S_ADD_LIB, S_ADD_LIBS, model, libs, n, err);
 }
 
 int store_model_add_library(Store *st, int64_t model, const char *lib, PeatErr *err)
@@ -806,6 +873,8 @@ int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
 	sqlite3_bind_int64(stmt, 1, spec->registry);
 	sqlite3_bind_text(stmt, 2, spec->label, -1, SQLITE_TRANSIENT);
 	int64_t id = step_id(stmt);
+	if (id >= 0 && spec->keep_existing)
+		return id;
 	if (id >= 0) {
 		stmt = stmt_get(st, S_UPDATE_SNAPSHOT, err);
 		if (!stmt)
@@ -829,6 +898,17 @@ int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
 	if (step_done(st, stmt, err, "cannot add a snapshot") < 0)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
+}
+
+int store_library_count(Store *st, int64_t snapshot, const char *library, int64_t models, PeatErr *err)
+{
+	sqlite3_stmt *stmt = stmt_get(st, S_SET_LIBRARY_COUNT, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snapshot);
+	sqlite3_bind_text(stmt, 2, library, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, models);
+	return step_done(st, stmt, err, "cannot store a library count");
 }
 
 int store_stat(Store *st, int64_t snapshot, int64_t model, int64_t downloads,

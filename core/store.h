@@ -23,7 +23,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 3
 
 typedef struct Store Store;
 
@@ -150,6 +150,9 @@ typedef struct SnapshotSpec {
 	const char *source; /* file path or URL */
 	Measure measure;
 	int is_demo;
+	/* Attach to an existing snapshot as it is (date, source and measure
+	 * untouched): for data that adds to a snapshot, like library totals. */
+	int keep_existing;
 } SnapshotSpec;
 
 /* Find the snapshot (registry, label) or create it. An existing snapshot
@@ -176,6 +179,10 @@ typedef struct CardFields {
 } CardFields;
 /* Store (replace) a model's card. Its analysis is invalidated. */
 int store_card(Store *st, int64_t model, const CardFields *c, PeatErr *err);
+
+/* Set the registry's total number of models using `library` at the time of
+ * a snapshot (a census such as the Hub's library counts). */
+int store_library_count(Store *st, int64_t snapshot, const char *library, int64_t models, PeatErr *err);
 
 /* Log one import or sync (for `peat snapshots` and provenance). */
 int store_log_import(Store *st, const char *source, const char *format,

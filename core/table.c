@@ -64,10 +64,19 @@ void table_free(Table *t)
 
 size_t table_add_column(Table *t, const char *name, ColType type)
 {
-	/* Columns are declared before rows are added. */
 	t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof *t->cols);
 	t->cols[t->ncols].name = xstrdup(name);
 	t->cols[t->ncols].type = type;
+	if (t->cap_rows) {
+		/* Rows exist: re-lay the cells with the wider stride, the new
+		 * column empty. */
+		size_t old = t->ncols, wide = old + 1;
+		char **cells = xcalloc(t->cap_rows * wide, sizeof *cells);
+		for (size_t r = 0; r < t->nrows; r++)
+			memcpy(cells + r * wide, t->cells + r * old, old * sizeof *cells);
+		free(t->cells);
+		t->cells = cells;
+	}
 	return t->ncols++;
 }
 

@@ -42,6 +42,7 @@ typedef struct Provenance {
 
 Table *table_new(const char *title);
 void table_free(Table *t);
+/* Columns may be added after rows (their cells in the new column empty). */
 size_t table_add_column(Table *t, const char *name, ColType type);
 /* Append an empty row; returns its index. */
 size_t table_add_row(Table *t);

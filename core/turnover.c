@@ -649,3 +649,31 @@ out:
 	turnover_status_map_free(map);
 	return tb;
 }
+
+int turnover_add_status_column(Store *st, Table *t, size_t id_col, const SnapshotInfo *snap, int64_t k, int ascii,
+			       PeatErr *err)
+{
+	TurnoverStatusMap *map = turnover_status_map(st, snap, k, rank_by_for_snapshot(snap), err);
+	if (!map)
+		return -1;
+	size_t col = table_add_column(t, "status", COL_TEXT);
+	for (size_t r = 0; r < t->nrows; r++) {
+		const char *name = table_get(t, r, id_col);
+		int64_t model = name ? store_find_model(st, snap->registry_id, name) : -1;
+		const char *sym = model > 0 ? turnover_status_symbol(turnover_status_of(map, model), ascii) : "";
+		if (*sym)
+			table_set(t, r, col, sym);
+	}
+	if (turnover_status_map_has_previous(map)) {
+		char *prev = query_snapshot_desc(turnover_status_map_previous(map));
+		table_add_note(t, "status: top-%lld turnover against %s (%s remained, %s newcomer, %s returning).",
+			       (long long)k, prev, turnover_status_symbol(TS_REMAINED, ascii),
+			       turnover_status_symbol(TS_NEWCOMER, ascii), turnover_status_symbol(TS_RETURNING, ascii));
+		free(prev);
+	} else {
+		table_add_note(t, "status: %s is the registry's first snapshot: its top-%lld are all newcomers (%s).",
+			       snap->label, (long long)k, turnover_status_symbol(TS_NEWCOMER, ascii));
+	}
+	turnover_status_map_free(map);
+	return 0;
+}

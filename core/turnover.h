@@ -172,4 +172,11 @@ Table *turnover_models_table(const Turnover *t, int ascii);
 Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, int ascii, PeatErr *err);
 
 
+/* Append a "status" column to `t`, whose column `id_col` holds model ids
+ * of snap's registry: each model's top-K turnover symbol in `snap` against
+ * the snapshot before it (empty outside the top-K), and a note saying what
+ * was compared. */
+int turnover_add_status_column(Store *st, Table *t, size_t id_col, const SnapshotInfo *snap, int64_t k, int ascii,
+			       PeatErr *err);
+
 #endif

@@ -39,6 +39,25 @@ run 0 --db "$DB" import "$FIXTURES/cli/records.jsonl"
 dump >"$T/again"
 cmp -s "$T/before" "$T/again" || fail "re-importing the same file changed the store"
 
+# A library census joins the snapshot it names and `peat libraries` sets it
+# beside the snapshot's own libraries (shares: 5200 / 7077 etc.).
+L="$T/census.db"
+run 0 --db "$L" import --snapshot s1 --date 2024-04-01 "$FIXTURES/cli/records.jsonl"
+run 0 --db "$L" import --snapshot s1 "$FIXTURES/csv/census-2024-04/library_counts.csv"
+expect_err "library-counts, 3 records, snapshot s1 (2024-04-01), 1 rows without a value"
+run 0 --db "$L" libraries --format csv
+expect_eq "$(tr -d '\r' <"$OUT")" "library,models,share,census,census_share
+transformers,2,0.500,5200,0.735
+safetensors,2,0.500,,
+peft,1,0.250,1800,0.254
+gguf,1,0.250,,
+sentence-transformers,0,0.000,77,0.011" "peat libraries"
+run 0 --db "$L" snapshots --format csv
+expect_out "s1,2024-04-01,hf,30-day downloads,4,"
+run 0 --db "$L" libraries --limit 1
+expect_out "census: s1 (2024-04-01)"
+reject_out "peft"
+
 # A store from a newer peat is refused and not touched.
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("pragma user_version = 999"); c.commit()' "$DB"
 cp "$DB" "$T/newer.copy"

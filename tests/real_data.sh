@@ -17,6 +17,8 @@ expect_eq "$(sql "select count(*) from snapshot s join registry r on r.id = s.re
 run 0 --db "$DB" import "$D/registries/npm-top1000.csv"
 expect_eq "$(sql "select count(*) from snapshot s join registry r on r.id = s.registry_id where r.name = 'npm'")" 12 "npm snapshots"
 expect_eq "$(sql "select count(*) from stat t join snapshot s on s.id = t.snapshot_id join registry r on r.id = s.registry_id where r.name = 'npm' and t.rank is not null and t.downloads is null")" 12000 "npm rank-only rows"
+run 0 --db "$DB" import "$D/hub-2025-04/library_counts.csv"
+expect_err "library-counts, 481 records"
 run 0 --db "$DB" import "$D/hub-2025-04/models.jsonl"
 expect_eq "$(sql "select count(*) from stat join snapshot s on s.id = snapshot_id where s.label = 'hub-2025-04'")" 1857 "hub-2025-04 models"
 run 0 --db "$DB" import "$D/hub-2025-04/edges.csv"
@@ -34,4 +36,49 @@ run 0 --db "$DB" show bert-base-uncased
 expect_out "hub-2022-06"
 run 0 --db "$DB" ls --snapshot hub-2022-06 --limit 3 --format csv
 expect_eq "$(sed -n 2p "$OUT" | cut -d, -f1)" "bert-base-uncased" "top of hub-2022-06"
+run 0 --db "$DB" libraries --snapshot hub-2025-04 --limit 2
+expect_out "census: hub-2025-04 (2025-04-01)"
+run 0 --db "$DB" libraries --snapshot hub-2025-04 --limit 2 --format csv
+expect_eq "$(grep -c '^transformers,765,0.412,526425,0.603' "$OUT")" 1 "transformers beside the Hub's census"
+
+# Every metric on the PeaTMOSS sample. C1 is computed a second time here,
+# independently, from the PeaTMOSS tables themselves (parents by id, else
+# by name); C2b's numbers were checked once with scipy.stats (spearmanr,
+# linregress on log10(v + 1)): rho 0.628688, slope 0.203927, intercept
+# 0.337168, r^2 0.468072 over 49 models.
+run 0 --db "$T/pm.db" metrics all --top 0 --format csv
+expect_err "c2a left out: hf has 1 snapshot"
+expect_err "c3 left out"
+python3 - "$D/peatmoss/sample-2025-04.db" >"$T/c1.expected" <<'PY'
+import collections, sqlite3, sys
+c = sqlite3.connect('file:%s?mode=ro' % sys.argv[1], uri=True)
+by_name = {n: i for i, n in c.execute("select id, context_id from model")}
+libs = collections.defaultdict(set)
+for m, l in c.execute("select ml.model_id, l.name from model_to_library ml join library l on l.id = ml.library_id"):
+    libs[m].add(l)
+pairs = set()
+for child, name, base in c.execute("select model_id, base_model_name, base_model_id from model_to_base_model"):
+    p = base if base is not None else by_name.get(name)
+    if p is not None and p != child:
+        pairs.add((p, child))
+res = collections.defaultdict(lambda: [set(), 0, 0])
+for p, child in pairs:
+    if len(libs[p]) >= 2:
+        for lib in libs[p]:
+            r = res[lib]; r[0].add(p); r[1] += 1; r[2] += lib in libs[child]
+print("library,bases,descendants,preserving,share")
+for lib, (b, d, k) in sorted(res.items(), key=lambda x: (-x[1][1], -x[1][2], x[0])):
+    print("%s,%d,%d,%d,%.3f" % (lib, len(b), d, k, k / d))
+PY
+tr -d '\r' <"$OUT" | sed -n '1,/^$/p' | sed '/^$/d' >"$T/c1.got"
+checks=$((checks + 1))
+cmp -s "$T/c1.got" "$T/c1.expected" || { fail "C1 on the PeaTMOSS sample differs from the direct computation"; diff "$T/c1.got" "$T/c1.expected" | head >&2; }
+expect_out "models,49"
+expect_out "spearman rho,0.6287"
+expect_out "slope,0.2039"
+expect_out "intercept,0.3372"
+expect_out "r squared,0.4681"
+# C2a over the three hub snapshots that have downloads, top 100.
+run 0 --db "$DB" metrics c2 -k 100 --format csv
+expect_out "hub-2022-06,2022-06-01,100,"
 finish

@@ -598,7 +598,8 @@ static void test_store(void)
 	cf.body = tmpl;
 	cf.source = "template/README.md";
 	CHECK_INT(store_card(st, b, &cf, &err), 0);
-	SnapshotSpec spec = {hf, "s1", "2024-01-01", "test", MEASURE_DOWNLOADS_30D, 0};
+	SnapshotSpec spec = {.registry = hf, .label = "s1", .date = "2024-01-01", .source = "test",
+			     .measure = MEASURE_DOWNLOADS_30D};
 	int64_t s1 = store_snapshot(st, &spec, &err);
 	CHECK_INT(store_stat(st, s1, a, 10, 1, STAT_NONE, &err), 0);
 	CHECK_INT(store_stat(st, s1, c, 5, 0, STAT_NONE, &err), 0);

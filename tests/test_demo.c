@@ -403,7 +403,8 @@ int main(void)
 		PeatErr err = {0};
 		CHECK_INT(store_begin(b, &err), 0);
 		int64_t reg = store_registry(b, "hf", &err);
-		SnapshotSpec spec = {reg, "mine-2024-05", "2024-05-01", "mine.csv", MEASURE_DOWNLOADS_30D, 0};
+		SnapshotSpec spec = {.registry = reg, .label = "mine-2024-05", .date = "2024-05-01",
+				     .source = "mine.csv", .measure = MEASURE_DOWNLOADS_30D};
 		int64_t snap = store_snapshot(b, &spec, &err);
 		int64_t mine = store_model(b, reg, "someone/real-model", &err);
 		int64_t tern = store_find_model(b, reg, "lumen-labs/tern-7b");

@@ -425,6 +425,18 @@ static void test_real_data(const char *shared)
 	CHECK_INT(q_int(st, "SELECT count(*) FROM snapshot WHERE label = 'npm-2025-12-04' AND taken = '2025-12-04'"), 1);
 	store_close(st);
 
+	st = import_real(shared, "hub-2025-04/library_counts.csv", "real-libraries.db", &res);
+	CHECK_INT(res.format, IMPORT_LIBRARY_COUNTS);
+	/* 482 rows, one of them with an empty library name:
+	 * python3 -c "import csv; r = list(csv.DictReader(open('hub-2025-04/library_counts.csv')));
+	 *   print(len(r), sum(1 for x in r if x['Library']), sum(int(x['Model Count']) for x in r if x['Library']))"
+	 * -> 482 481 873547 */
+	CHECK_INT(res.records, 481);
+	CHECK_INT(res.skipped, 1);
+	CHECK_QUERY(st, "SELECT count(*), sum(models) FROM library_count", "481|873547\n");
+	CHECK_QUERY(st, "SELECT models FROM library_count WHERE library = 'transformers'", "526425\n");
+	store_close(st);
+
 	st = import_real(shared, "hub-2025-04/edges.csv", "real-edges.db", &res);
 	CHECK_INT(res.format, IMPORT_EDGES);
 	CHECK_INT(res.records, 8012);
@@ -438,6 +450,44 @@ static void test_real_data(const char *shared)
 	store_close(st);
 }
 
+/* A library census adds to the snapshot of its date without changing the
+ * snapshot's measure, and makes one (measure none) when there is none. */
+static void test_library_counts(Store *st)
+{
+	ImportOptions opt = {0};
+	ImportResult res;
+	const char *path = fixture("census-2024-04/library_counts.csv");
+
+	CHECK_INT(import_ok(st, path, &opt, &res), 0);
+	CHECK_INT(res.format, IMPORT_LIBRARY_COUNTS);
+	CHECK_INT(res.records, 3);
+	CHECK_INT(res.skipped, 1); /* the row without a library name */
+	CHECK_STR(res.label, "census-2024-04");
+	CHECK_QUERY(st, "SELECT s.label, s.taken, s.measure, c.library, c.models FROM library_count c"
+			" JOIN snapshot s ON s.id = c.snapshot_id ORDER BY c.models DESC",
+		    "census-2024-04|2024-04-01|none|transformers|5200\n"
+		    "census-2024-04|2024-04-01|none|peft|1800\n"
+		    "census-2024-04|2024-04-01|none|sentence-transformers|77\n");
+	/* Into an existing ranking snapshot: its measure stays. */
+	ImportOptions into = {.snapshot = "hub-2022-06-downloads"};
+	CHECK_INT(import_ok(st, path, &into, &res), 0);
+	CHECK_QUERY(st, "SELECT s.measure, count(*) FROM library_count c JOIN snapshot s ON s.id = c.snapshot_id"
+			" WHERE s.label = 'hub-2022-06-downloads' GROUP BY s.id", "downloads_30d|3\n");
+	CHECK_QUERY(st, "SELECT format, records FROM import_log WHERE format = 'library-counts' ORDER BY id",
+		    "library-counts|3\nlibrary-counts|3\n");
+	char *first = store_dump(st);
+	CHECK_INT(import_ok(st, path, &opt, &res), 0);
+	char *second = store_dump(st);
+	CHECK_STR(second, first);
+	free(first);
+	free(second);
+
+	EXPECT_ERROR(st, fixture("library-counts-empty.csv"), &opt,
+		     "library-counts-empty.csv:3: library \"diffusers\" has no model count");
+	EXPECT_ERROR(st, fixture("library-counts-negative.tsv"), &opt,
+		     "library-counts-negative.tsv:2: column \"count\": \"-3\" is negative");
+}
+
 int main(void)
 {
 	Store *st = check_new_store("fixtures.db");
@@ -447,6 +497,7 @@ int main(void)
 	test_record_columns(st);
 	test_errors(st);
 	test_edges(st);
+	test_library_counts(st);
 	store_close(st);
 	test_gzip();
 

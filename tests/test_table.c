@@ -87,5 +87,20 @@ int main(void)
 	CHECK(out_format_parse("markdown", &f) == 0 && f == FMT_MD);
 	CHECK(out_format_parse("yaml", &f) < 0);
 	table_free(t);
+
+	/* A column added after the rows: earlier cells keep their places. */
+	t = sample();
+	size_t col = table_add_column(t, "status", COL_TEXT);
+	CHECK_INT(col, 2);
+	table_set(t, 0, col, "=");
+	table_set(t, 2, col, "+");
+	s = render(t, FMT_CSV, NULL);
+	CHECK_STR(s, "id,downloads,status\r\na/b_c,1200,=\r\n\"x,\"\"y\"\"\",,\r\n日本語,7,+\r\n");
+	free(s);
+	size_t r = table_add_row(t);
+	table_set(t, r, 2, "last");
+	CHECK_STR(table_get(t, r, 2), "last");
+	CHECK_STR(table_get(t, r, 0), "");
+	table_free(t);
 	return check_done();
 }

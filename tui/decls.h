@@ -25,6 +25,8 @@
 	X(SEARCH_PREV, "search-prev", "Previous search match")                 \
 	X(FILTER, "filter", "Filter the models as you type")                   \
 	X(SORT_NEXT, "sort-next", "Sort by the next column")                   \
+	X(SORT_BY, "sort-by", "Choose the column to sort by")                  \
+	X(SORT_REVERSE, "sort-reverse", "Reverse the sort order")              \
 	X(TOGGLE_HINTS, "toggle-hints", "Show or hide the key hint bar")       \
 	X(REFRESH, "refresh", "Reload the view from the store")                \
 	X(REDRAW, "redraw", "Redraw the screen")                               \
@@ -34,7 +36,30 @@
 	X(PREV_SNAPSHOT, "prev-snapshot", "Go to the previous snapshot")       \
 	X(NEXT_SNAPSHOT, "next-snapshot", "Go to the next snapshot")          \
 	X(MARK, "mark", "Mark or unmark the model (for compare)")             \
-	X(UNMARK_ALL, "unmark-all", "Unmark every model")
+	X(UNMARK_ALL, "unmark-all", "Unmark every model")                      \
+	X(OPEN_CARD, "open-card", "Open the model's card")                     \
+	X(OPEN_LINEAGE, "open-lineage", "Open the model's lineage tree")       \
+	X(EXPAND, "expand", "Expand the tree node")                            \
+	X(COLLAPSE, "collapse", "Collapse the tree node, or go to its parent") \
+	X(TOGGLE_NODE, "toggle-node", "Expand or collapse the tree node")      \
+	X(EXPAND_LEVEL, "expand-level", "Expand every node one level deeper")  \
+	X(COLLAPSE_ALL, "collapse-all", "Collapse the tree to the first level") \
+	X(NEXT_HEADING, "next-heading", "Go to the card's next heading")       \
+	X(PREV_HEADING, "prev-heading", "Go to the card's previous heading")   \
+	X(SECTION_DESCRIPTION, "section-description", "Go to the card's model description") \
+	X(SECTION_LIMITATIONS, "section-limitations", "Go to the card's limitations section") \
+	X(SECTION_HOWTO, "section-howto", "Go to the card's how-to-use section") \
+	X(SECTION_TRAINING, "section-training", "Go to the card's training section") \
+	X(SECTION_EVALUATION, "section-evaluation", "Go to the card's evaluation section") \
+	X(VIEW_MODELS, "view-models", "Show the models view")                  \
+	X(VIEW_RANKINGS, "view-rankings", "Show the top-K of a snapshot")      \
+	X(VIEW_TURNOVER, "view-turnover", "Show the top-K turnover")           \
+	X(VIEW_METRICS, "view-metrics", "Show the paper's metrics as figures") \
+	X(VIEW_COMPARE, "view-compare", "Compare the marked models")           \
+	X(NEXT_REGISTRY, "next-registry", "Go to the next registry")           \
+	X(SET_TOP_K, "set-top-k", "Change K, the size of the top-K")           \
+	X(NEXT_PANE, "next-pane", "Switch to the next pane or figure")         \
+	X(SHOW_STEP, "show-step", "Show the snapshot's models by status")
 
 /* X(ENUM, "config-name", default fg, default bg, default attrs) — the
  * compiled-in defaults are the "default" theme and use the terminal's own
@@ -76,14 +101,20 @@
 	X(BAR, "bar", 4, -1, A_REVERSE)                                   \
 	X(BAR_ALT, "bar-alt", 2, -1, A_REVERSE)                           \
 	X(BAR_WARN, "bar-warn", 3, -1, A_REVERSE)                         \
-	X(BAR_BAD, "bar-bad", 1, -1, A_REVERSE)
+	X(BAR_BAD, "bar-bad", 1, -1, A_REVERSE)                           \
+	X(CHART_DENSITY, "chart-density", 4, -1, 0)                       \
+	X(CHART_FIT, "chart-fit", 1, -1, A_BOLD)                          \
+	X(CHART_AXIS, "chart-axis", -1, -1, A_DIM)
 
 /* X(ENUM, "config-name", type, default, "help text"); type is BOOL, INT
  * or STRING. */
 #define OPTIONS(X)                                                                      \
 	X(SHOW_HINTS, "show-hints", BOOL, "yes", "Show the key hint bar at the bottom")   \
 	X(ASCII, "ascii", BOOL, "no", "Draw trees and boxes with ASCII characters only")  \
+	X(MOUSE, "mouse", BOOL, "no", "Mouse: the wheel scrolls, a click selects, a click on the selected row opens it") \
+	X(LINEAGE_PAGE, "lineage-page", INT, "200", "Children loaded at a time in the lineage view") \
 	X(THEME, "theme", STRING, "default", "Colour theme (a file in themes/)")         \
-	X(SORT, "sort", STRING, "downloads", "Initial sort of the models view")
+	X(SORT, "sort", STRING, "downloads", "Initial sort of the models view")          \
+	X(TOP_K, "top-k", INT, "100", "K of the top-K in the rankings and turnover views")
 
 #endif

@@ -124,7 +124,7 @@ typedef struct Binding {
 	Action action;
 } Binding;
 
-static Binding bindings[256];
+static Binding bindings[512];
 static size_t nbindings;
 
 void keymap_reset(void)
@@ -181,4 +181,40 @@ const char *keymap_keys_for(const char *view, Action a, char *buf, size_t n)
 	snprintf(buf, n, "%s", sb_str(&sb));
 	sb_free(&sb);
 	return buf;
+}
+
+size_t keymap_views(const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < nbindings; i++) {
+		const char *view = bindings[i].view;
+		int seen = strcmp(view, "generic") == 0;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(out[j], view) == 0;
+		if (!seen && n < max)
+			out[n++] = view;
+	}
+	return n;
+}
+
+const char *keymap_own_keys_for(const char *view, Action a, char *buf, size_t n)
+{
+	StrBuf sb = {0};
+	for (size_t i = 0; i < nbindings; i++) {
+		if (bindings[i].action != a || strcmp(bindings[i].view, view) != 0)
+			continue;
+		char name[32];
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", key_display_name(bindings[i].key, name, sizeof name));
+	}
+	snprintf(buf, n, "%s", sb_str(&sb));
+	sb_free(&sb);
+	return buf;
+}
+
+int keymap_is_bound(Action a)
+{
+	for (size_t i = 0; i < nbindings; i++)
+		if (bindings[i].action == a)
+			return 1;
+	return 0;
 }

@@ -130,6 +130,8 @@ void view_draw(Tui *t)
 	if (!v)
 		return;
 	v->height = body_height(t, v);
+	if (v->ops->layout)
+		v->ops->layout(v, t, COLS);
 	view_clamp(v);
 	draw_title(t, v);
 	int y = 1;
@@ -172,6 +174,41 @@ static int search_in_view(Tui *t, View *v, int direction)
 	}
 	tui_message(t, 1, "not found: %s", t->search);
 	return CHANGED_VIEW;
+}
+
+/* The view-switch keys. Each kind of view is at most once in the stack:
+ * switching to a kind already there goes back to it, closing the views
+ * above it (like tig, which keeps one view of each kind and never piles
+ * them up), and reloads it so it shows what changed meanwhile (marks for
+ * compare, a new K). The models view is the bottom, so `1` closes every
+ * other view. */
+static const struct {
+	Action action;
+	const ViewOps *ops;
+	void *(*make)(Tui *t);
+} switch_keys[] = {
+	{ACT_VIEW_MODELS, &models_view_ops, models_view_new},
+	{ACT_VIEW_RANKINGS, &rankings_view_ops, rankings_view_new},
+	{ACT_VIEW_TURNOVER, &turnover_view_ops, turnover_view_new},
+	{ACT_VIEW_METRICS, &metrics_view_ops, metrics_view_new},
+	{ACT_VIEW_COMPARE, &compare_view_ops, compare_view_new},
+};
+
+static int switch_view(Tui *t, Action a)
+{
+	for (size_t i = 0; i < sizeof switch_keys / sizeof switch_keys[0]; i++) {
+		if (switch_keys[i].action != a)
+			continue;
+		for (View *v = t->view; v; v = v->parent)
+			if (v->ops == switch_keys[i].ops) {
+				while (t->view != v)
+					view_close_top(t);
+				return CHANGED_RELOAD | CHANGED_VIEW;
+			}
+		view_open(t, switch_keys[i].ops, switch_keys[i].make(t));
+		return CHANGED_VIEW;
+	}
+	return CHANGED_UNHANDLED;
 }
 
 int view_handle(Tui *t, Action a)
@@ -271,10 +308,31 @@ int view_handle(Tui *t, Action a)
 		view_clamp(v);
 		return CHANGED_VIEW;
 	}
+	case ACT_OPEN_CARD:
+	case ACT_OPEN_LINEAGE: {
+		/* Every view whose rows are models opens the row's card or lineage. */
+		char id[512];
+		const char *model = n && v->ops->row_model ? v->ops->row_model(v, v->cursor, id, sizeof id) : NULL;
+		if (!model) {
+			tui_message(t, 0, "%s: no model on this row", action_name(a));
+			return CHANGED_VIEW;
+		}
+		if (a == ACT_OPEN_CARD)
+			view_open(t, &card_view_ops, card_view_new(t, model));
+		else
+			view_open(t, &lineage_view_ops, lineage_view_new(t, model));
+		return CHANGED_VIEW;
+	}
 	case ACT_UNMARK_ALL:
 		tui_message(t, 0, "unmarked %zu models", t->nmarks);
 		tui_marks_clear(t);
 		return CHANGED_VIEW;
+	case ACT_VIEW_MODELS:
+	case ACT_VIEW_RANKINGS:
+	case ACT_VIEW_TURNOVER:
+	case ACT_VIEW_METRICS:
+	case ACT_VIEW_COMPARE:
+		return switch_view(t, a);
 	case ACT_NONE:
 		return CHANGED_NOTHING;
 	default:

@@ -103,8 +103,11 @@ int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, co
 	return 0;
 }
 
-/* The nearest of the 8 basic colours for a 256-colour value. */
-static short basic_color(short c)
+/* What theme_apply() last set up: colour pairs (with `colors` colours)
+ * or attributes only. */
+static int applied_colors, applied_count;
+
+short theme_basic_color(short c)
 {
 	if (c < 8)
 		return c;
@@ -179,26 +182,79 @@ int theme_load(Tui *t, const char *name, char *errors, size_t errn)
 	return 0;
 }
 
+short theme_color_for(short c, int colors)
+{
+	if (c < 0 || c < colors)
+		return c;
+	/* 16-colour terminals have the bright ones; fewer get the basic 8. */
+	if (colors >= 16 && c < 16)
+		return c;
+	return theme_basic_color(c);
+}
+
+static const char *color_name(short c, char *buf, size_t n)
+{
+	if (c < 0)
+		snprintf(buf, n, "default");
+	else if (c < 8)
+		snprintf(buf, n, "%s", color_names[c]);
+	else if (c < 16)
+		snprintf(buf, n, "bright-%s", color_names[c - 8]);
+	else
+		snprintf(buf, n, "color%d", c);
+	return buf;
+}
+
+int theme_dump_colors(Tui *t, const char *path)
+{
+	(void)t;
+	ensure_styles();
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	if (applied_colors)
+		fprintf(f, "colors %d\n", applied_count);
+	else
+		fprintf(f, "monochrome\n");
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		char fgs[24], bgs[24];
+		short fg = -1, bg = -1;
+		if (applied_colors && pair_content((short)(r + 1), &fg, &bg) == ERR)
+			fg = bg = -1;
+		fprintf(f, "%s", role_name((Role)r));
+		if (applied_colors)
+			fprintf(f, " %s %s", color_name(fg, fgs, sizeof fgs), color_name(bg, bgs, sizeof bgs));
+		static const struct {
+			attr_t attr;
+			const char *name;
+		} attrs[] = {{A_BOLD, "bold"}, {A_DIM, "dim"}, {A_UNDERLINE, "underline"}, {A_REVERSE, "reverse"},
+			     {A_ITALIC, "italic"}, {A_STANDOUT, "standout"}, {A_BLINK, "blink"}};
+		for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+			if ((styles[r].attrs & attrs[i].attr) == attrs[i].attr)
+				fprintf(f, " %s", attrs[i].name);
+		fputc('\n', f);
+	}
+	return fclose(f);
+}
+
 void theme_apply(Tui *t)
 {
 	ensure_styles();
 	int colors = !t->mono && has_colors();
+	applied_colors = colors;
 	if (colors) {
 		start_color();
 		use_default_colors();
 	}
+	applied_count = colors ? COLORS : 0;
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		RoleStyle s = styles[r];
 		if (!colors) {
 			screen_set_role_attr((Role)r, s.attrs, 0);
 			continue;
 		}
-		if (COLORS < 256) {
-			if (s.fg >= 8)
-				s.fg = basic_color(s.fg);
-			if (s.bg >= 8)
-				s.bg = basic_color(s.bg);
-		}
+		s.fg = theme_color_for(s.fg, COLORS);
+		s.bg = theme_color_for(s.bg, COLORS);
 		init_pair((short)(r + 1), s.fg, s.bg);
 		screen_set_role_attr((Role)r, s.attrs, (short)(r + 1));
 	}

@@ -84,6 +84,10 @@ typedef struct ViewOps {
 	 * model. Views that set it get the generic model keys (mark, open the
 	 * card, open the lineage) for free. */
 	const char *(*row_model)(View *v, size_t row, char *buf, size_t n);
+	/* Called before every draw with the screen width, for views whose rows
+	 * depend on it (a card wrapped to the width): the view re-lays its rows
+	 * out when the width changed and keeps its place. NULL = no need. */
+	void (*layout)(View *v, Tui *t, int width);
 } ViewOps;
 
 struct View {
@@ -147,6 +151,12 @@ const char *key_display_name(int key, char *buf, size_t n);
 int key_parse_name(const char *name, int *out);
 /* Keys bound to an action, as a display string ("j, Down"). */
 const char *keymap_keys_for(const char *view, Action a, char *buf, size_t n);
+/* Only the keys bound in keymap `view` itself (not the generic ones). */
+const char *keymap_own_keys_for(const char *view, Action a, char *buf, size_t n);
+/* The keymaps other than "generic" that have bindings, in binding order. */
+size_t keymap_views(const char **out, size_t max);
+/* Is the action bound to a key in any keymap? */
+int keymap_is_bound(Action a);
 
 /* Load the built-in defaults, then the user's config; problems are written
  * to `errors` (one "file:line: message" per line). */
@@ -156,6 +166,16 @@ int config_line(Tui *t, const char *file, int line, const char *text, char *erro
 int theme_load(Tui *t, const char *name, char *errors, size_t errn);
 void theme_apply(Tui *t);
 int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err, size_t errn);
+/* The nearest of the 8 basic colours to a colour 0..255. */
+short theme_basic_color(short c);
+/* The colour to use for theme colour c (-1 = the terminal's own) on a
+ * terminal with `colors` colours: c itself when it exists, else the bright
+ * ones for 16-colour terminals and the basic 8 below that. */
+short theme_color_for(short c, int colors);
+/* Write each role's colour pair (as set up by theme_apply) and attributes,
+ * one "role fg bg attr..." line each, after a "colors N" or "monochrome"
+ * line. For tests (the :dump-colors script command). */
+int theme_dump_colors(Tui *t, const char *path);
 
 /* ---- marks.c: the set of marked models (for the compare view) ---- */
 /* Mark `id` if unmarked, unmark it if marked; returns 1 when now marked. */
@@ -168,6 +188,31 @@ extern const ViewOps models_view_ops;
 extern const ViewOps help_view_ops;
 void *models_view_new(Tui *t);
 void *help_view_new(Tui *t);
+/* view_lineage.c and view_card.c: the lineage tree and the card of one
+ * model, by name (resolved when the view loads; a failed load leaves the
+ * reason on the status line). Opened by open-lineage and open-card. */
+extern const ViewOps lineage_view_ops;
+extern const ViewOps card_view_ops;
+void *lineage_view_new(Tui *t, const char *model);
+void *card_view_new(Tui *t, const char *model);
+/* The views of view_rankings.c, view_turnover.c, view_metrics.c and
+ * view_compare.c; each constructor takes what it starts from (snapshot,
+ * top-K option, marks) from t. */
+extern const ViewOps rankings_view_ops;
+extern const ViewOps turnover_view_ops;
+extern const ViewOps metrics_view_ops;
+extern const ViewOps compare_view_ops;
+void *rankings_view_new(Tui *t);
+void *turnover_view_new(Tui *t);
+void *metrics_view_new(Tui *t);
+void *compare_view_new(Tui *t);
+/* Shared by the rankings and turnover views (in view_rankings.c). Ask for
+ * K on the prompt line: 0 when *k was changed, -1 when cancelled or wrong
+ * (the status line says why). Move *cur to the newest snapshot of the next
+ * registry that has snapshots, in `peat snapshots` order, wrapping: 0 when
+ * it moved. */
+int tui_prompt_top_k(Tui *t, int64_t *k);
+int tui_next_registry(Tui *t, SnapshotInfo *cur);
 
 /* Status line message (printf-style). */
 void tui_message(Tui *t, int is_error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -1,6 +1,33 @@
 /* tui_main.c - the explorer's main loop: set-up and restoration of the
- * terminal, the one input choke point (keyboard or test script), the status
- * line and prompt, exports, and one doupdate per input. */
+ * terminal, the one input choke point (keyboard or test script), the mouse,
+ * the status line and prompt, exports, and one doupdate per input.
+ *
+ * Terminal restoration: endwin() runs on every way out - the normal end,
+ * errors while starting, exit() (atexit), SIGTERM, SIGINT and SIGHUP (they
+ * set a flag; the main loop ends and the exit status is 128 + the signal)
+ * and crashes (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT: the terminal is
+ * restored, then the signal is raised again with its default action, unless
+ * someone else - a sanitizer - already handles it). Ctrl-Z is left to
+ * ncurses' own SIGTSTP handler, which newterm() installs: it calls endwin(),
+ * stops the process, and on SIGCONT restores the program mode and repaints.
+ *
+ * Key scripts (--script FILE, for tests) go through the same input path as
+ * the keyboard. A line holds key names separated by blanks, or one command:
+ *   :type TEXT         type the text
+ *   :dump FILE         the screen's text;  :dump-roles FILE  its colour roles
+ *   :dump-colors FILE  each role's colour pair and attributes as set up
+ *   :resize WxH        resize the screen
+ *   :click Y X, :double-click Y X, :wheel up|down
+ *                      a mouse event, pushed with ungetmouse() and read back
+ *                      with get_wch() and getmouse() like a real one (so it
+ *                      does nothing while the mouse option is off)
+ *   :sleep MS          wait (a signal ends the wait)
+ *   :wait-cont         wait until the process has been continued (SIGCONT,
+ *                      after a Ctrl-Z), at most a minute: tests suspend and
+ *                      resume the explorer at a known point of the script
+ * In script mode curses writes to /dev/null, or to the file named by the
+ * environment variable PEAT_SCRIPT_OUTPUT (tests read what would have been
+ * sent to the terminal). */
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
@@ -9,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -20,6 +48,7 @@
 #define MIN_LINES 10
 
 static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_cont; /* SIGCONT seen (script mode only) */
 static int curses_active;
 
 static void restore_terminal(void)
@@ -33,6 +62,39 @@ static void restore_terminal(void)
 static void on_fatal_signal(int sig)
 {
 	got_signal = sig;
+}
+
+static void on_cont(int sig)
+{
+	(void)sig;
+	got_cont = 1;
+}
+
+/* A crash: put the terminal back, then die of the signal as usual. */
+static void on_crash(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signal_handlers(void)
+{
+	static const int quit_signals[] = {SIGTERM, SIGINT, SIGHUP};
+	static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal interrupts the wait for a key. */
+	sa.sa_handler = on_fatal_signal;
+	for (size_t i = 0; i < sizeof quit_signals / sizeof quit_signals[0]; i++)
+		sigaction(quit_signals[i], &sa, NULL);
+	sa.sa_handler = on_crash;
+	for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++) {
+		struct sigaction old;
+		if (sigaction(crash_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(crash_signals[i], &sa, NULL);
+	}
 }
 
 void tui_message(Tui *t, int is_error, const char *fmt, ...)
@@ -73,6 +135,30 @@ typedef struct Script {
 } Script;
 
 static Script script;
+/* A script command pushed input into curses (a mouse event): the next key
+ * is read from curses, as from the keyboard. */
+static int script_pushed_input;
+
+static void script_sleep(long ms)
+{
+	while (ms > 0 && !got_signal) {
+		long step = ms < 10 ? ms : 10;
+		struct timespec ts = {0, step * 1000000L};
+		nanosleep(&ts, NULL);
+		ms -= step;
+	}
+}
+
+static void script_mouse(int y, int x, mmask_t bstate)
+{
+	MEVENT ev;
+	memset(&ev, 0, sizeof ev);
+	ev.y = y;
+	ev.x = x;
+	ev.bstate = bstate;
+	if (ungetmouse(&ev) == OK)
+		script_pushed_input = 1;
+}
 
 static void run_script_command(Tui *t, char *cmd)
 {
@@ -93,6 +179,22 @@ static void run_script_command(Tui *t, char *cmd)
 			resizeterm(lines, cols);
 			screen_init_roles(lines, cols);
 		}
+	} else if (!strcmp(cmd, ":dump-colors") && arg) {
+		if (theme_dump_colors(t, arg) < 0)
+			fprintf(stderr, "peat: %s:%d: cannot write %s\n", script.path, script.lineno, arg);
+	} else if (!strcmp(cmd, ":sleep") && arg) {
+		script_sleep(atol(arg));
+	} else if (!strcmp(cmd, ":wait-cont")) {
+		for (int i = 0; i < 6000 && !got_cont && !got_signal; i++)
+			script_sleep(10);
+	} else if ((!strcmp(cmd, ":click") || !strcmp(cmd, ":double-click")) && arg) {
+		int y, x;
+		if (sscanf(arg, "%d %d", &y, &x) == 2)
+			script_mouse(y, x, !strcmp(cmd, ":click") ? BUTTON1_CLICKED : BUTTON1_DOUBLE_CLICKED);
+		else
+			fprintf(stderr, "peat: %s:%d: usage: %s Y X\n", script.path, script.lineno, cmd);
+	} else if (!strcmp(cmd, ":wheel") && arg && (!strcmp(arg, "up") || !strcmp(arg, "down"))) {
+		script_mouse(0, 0, !strcmp(arg, "up") ? BUTTON4_PRESSED : BUTTON5_PRESSED);
 	} else {
 		fprintf(stderr, "peat: %s:%d: unknown script command %s\n", script.path, script.lineno, cmd);
 	}
@@ -105,6 +207,15 @@ static int script_key(Tui *t)
 	static char line[1024];
 	static const char *typing;
 	for (;;) {
+		if (got_signal)
+			return -1;
+		if (script_pushed_input) {
+			script_pushed_input = 0;
+			wint_t ch;
+			if (get_wch(&ch) != ERR)
+				return (int)ch;
+			continue;
+		}
 		if (typing && *typing) {
 			uint32_t cp;
 			size_t n = utf8_decode(typing, strlen(typing), &cp);
@@ -141,7 +252,8 @@ static int script_key(Tui *t)
 		}
 		if (line[0] == ':') {
 			run_script_command(t, line);
-			draw_screen(t);
+			if (!script_pushed_input)
+				draw_screen(t);
 			continue;
 		}
 		script.pos = line;
@@ -162,6 +274,40 @@ static int tui_next_key(Tui *t)
 			continue;
 		return (int)ch;
 	}
+}
+
+/* A mouse event (only reported while the mouse option is on): the wheel
+ * moves three rows, a click on a row selects it, and a double click or a
+ * click on the selected row does what Enter does in the view (nothing more
+ * than selecting when Enter is bound to nothing). */
+static int handle_mouse(Tui *t)
+{
+	MEVENT ev;
+	View *v = t->view;
+	if (getmouse(&ev) != OK || !v)
+		return CHANGED_NOTHING;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		int changed = 0;
+		for (int i = 0; i < 3; i++)
+			changed |= view_handle(t, ev.bstate & BUTTON4_PRESSED ? ACT_MOVE_UP : ACT_MOVE_DOWN);
+		return changed;
+	}
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
+		return CHANGED_NOTHING;
+	int first = 1 + (v->ops->draw_header ? 1 : 0);
+	size_t n = v->ops->rows ? v->ops->rows(v) : 0;
+	if (ev.y < first || ev.y >= first + v->height)
+		return CHANGED_NOTHING;
+	size_t row = v->top + (size_t)(ev.y - first);
+	if (row >= n)
+		return CHANGED_NOTHING;
+	int open = (ev.bstate & BUTTON1_DOUBLE_CLICKED) || row == v->cursor;
+	v->cursor = row;
+	view_clamp(v);
+	Action enter = keymap_lookup(v->ops->name, '\n');
+	if (open && enter != ACT_NONE)
+		return view_handle(t, enter);
+	return CHANGED_ROWS;
 }
 
 int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *))
@@ -271,7 +417,8 @@ static int start_curses(Tui *t)
 	if (t->script) {
 		/* Tests: curses draws to /dev/null; the size comes from LINES and
 		 * COLUMNS; keys come from the script. */
-		FILE *out = fopen("/dev/null", "w");
+		const char *log = getenv("PEAT_SCRIPT_OUTPUT");
+		FILE *out = fopen(log && *log ? log : "/dev/null", "w");
 		FILE *in = fopen("/dev/null", "r");
 		const char *term = getenv("TERM");
 		if (!out || !in || !newterm(term && *term ? term : "xterm-256color", out, in))
@@ -290,7 +437,12 @@ static int start_curses(Tui *t)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	mousemask(0, NULL); /* no mouse support yet: fully off */
+	/* The mouse is opt-in: with the option off no mouse reporting is
+	 * turned on in the terminal at all. */
+	if (t->options_bool[OPT_MOUSE])
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	else
+		mousemask(0, NULL);
 	screen_init_roles(LINES, COLS);
 	return 0;
 }
@@ -362,17 +514,19 @@ int tui_main(Cli *cli, int argc, char **argv)
 	if (tui.script) {
 		script.f = fopen(tui.script, "r");
 		script.path = tui.script;
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_cont;
+		sa.sa_flags = SA_RESTART;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGCONT, &sa, NULL);
 		if (!script.f) {
 			fprintf(stderr, "peat: %s: cannot read the key script: %s\n", tui.script, strerror(errno));
 			store_close(tui.store);
 			return EXIT_FAIL;
 		}
 	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_fatal_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	install_signal_handlers();
 	atexit(restore_terminal);
 	if (start_curses(&tui) < 0) {
 		store_close(tui.store);
@@ -410,6 +564,19 @@ int tui_main(Cli *cli, int argc, char **argv)
 		if (key == KEY_RESIZE) {
 			screen_init_roles(LINES, COLS);
 			changed = CHANGED_VIEW;
+			continue;
+		}
+		if (key == KEY_MOUSE) {
+			tui.status[0] = '\0';
+			if (LINES >= MIN_LINES && COLS >= MIN_COLS)
+				changed = handle_mouse(&tui);
+			if (changed & CHANGED_QUIT)
+				break;
+			if ((changed & CHANGED_RELOAD) && tui.view->ops->load) {
+				tui.view->ops->load(tui.view, &tui);
+				view_clamp(tui.view);
+			}
+			changed |= CHANGED_VIEW;
 			continue;
 		}
 		tui.status[0] = '\0';

@@ -43,11 +43,28 @@ static int load(View *v, Tui *t)
 		if (keys[0])
 			add_row(h, keys, (Action)a, "");
 	}
+	/* Then what the other views add, so one screen is the whole reference. */
+	const char *views[32];
+	size_t nviews = keymap_views(views, sizeof views / sizeof views[0]);
+	for (size_t i = 0; i < nviews; i++) {
+		if (strcmp(views[i], h->for_view) == 0)
+			continue;
+		int titled = 0;
+		for (int a = 1; a < ACT_COUNT; a++) {
+			char keys[64];
+			if (!keymap_own_keys_for(views[i], (Action)a, keys, sizeof keys)[0])
+				continue;
+			if (!titled++) {
+				add_row(h, "", ACT_NONE, "");
+				snprintf(title, sizeof title, "Also in the %s view", views[i]);
+				add_row(h, "", ACT_NONE, title);
+			}
+			add_row(h, keys, (Action)a, "");
+		}
+	}
 	int unbound_title = 0;
 	for (int a = 1; a < ACT_COUNT; a++) {
-		char keys[64];
-		keymap_keys_for(h->for_view, (Action)a, keys, sizeof keys);
-		if (keys[0])
+		if (keymap_is_bound((Action)a))
 			continue;
 		if (!unbound_title++) {
 			add_row(h, "", ACT_NONE, "");

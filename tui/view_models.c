@@ -1,40 +1,75 @@
-/* view_models.c - the models of a snapshot: incremental filter over the
- * full-text index, sort by column, card completeness gauge on every row,
- * previous/next snapshot. */
+/* view_models.c - the models of a snapshot: a filter language over the
+ * store (fields and full-text search), sort by any column either way, the
+ * card completeness gauge and the top-K turnover status on every row,
+ * previous/next snapshot.
+ *
+ * The view is virtualised: it never holds more than a window of rows
+ * around what is on screen (read with LIMIT/OFFSET from core/query.c), plus
+ * the number of rows matching, so a snapshot of millions of models opens,
+ * scrolls, jumps to its end and filters at the cost of one window. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "strbuf.h"
 #include "text.h"
 #include "tui.h"
+#include "turnover.h"
 
 typedef struct ModelsView {
-	Table *rows;
 	SortKey sort;
-	char filter[128];
+	int reverse;
+	char filter[256];     /* the filter as typed */
+	ModelFilter parsed;   /* its last valid parse */
+	SnapshotInfo base;    /* the snapshot shown when no registry:/snapshot: field is given */
+	int64_t shown;        /* id of the snapshot this view last put in t->snapshot */
+	int64_t total;        /* rows matching */
+	Table *win;           /* rows win_start.. of the order (query_models columns + model id) */
+	size_t win_start;
+	TurnoverStatusMap *status;
+	int64_t status_for;   /* snapshot id of `status`; -1 none */
+	int status_has_prev;
 } ModelsView;
 
-/* Column layout: the table's columns in the order drawn, with widths. */
-enum { C_ID, C_AUTHOR, C_DOWNLOADS, C_LIKES, C_RANK, C_LIBRARY, C_PIPELINE, C_CREATED, C_CARD };
+/* The columns of query_models' table. */
+enum { C_ID, C_AUTHOR, C_DOWNLOADS, C_LIKES, C_RANK, C_LIBRARY, C_PIPELINE, C_CREATED, C_CARD, C_MODEL,
+       C_STATUS /* drawn from the turnover map, not a table column */ };
+
+/* Column layout in drawing order. The id column takes the rest; optional
+ * columns are dropped from the right when it would get fewer than
+ * ID_MIN_WIDTH columns. */
+#define ID_MIN_WIDTH 20
 static const struct {
 	int col;
 	const char *title;
 	int width; /* 0 = takes the rest */
 	int right;
 	Role role;
+	int sort; /* SortKey, or -1 for none */
 } layout[] = {
-	{C_CARD, "card", 9, 0, ROLE_GAUGE_ON},
-	{C_ID, "id", 0, 0, ROLE_ID},
-	{C_DOWNLOADS, "downloads", 10, 1, ROLE_NUMBER},
-	{C_LIKES, "likes", 7, 1, ROLE_NUMBER},
-	{C_LIBRARY, "library", 14, 0, ROLE_LIBRARY},
-	{C_PIPELINE, "pipeline", 18, 0, ROLE_NORMAL},
-	{C_CREATED, "created", 10, 0, ROLE_DATE},
+	{C_CARD, "card", 9, 0, ROLE_GAUGE_ON, SORT_CARD},
+	{C_STATUS, "", 1, 0, ROLE_STATUS_REMAINED, -1},
+	{C_ID, "id", 0, 0, ROLE_ID, SORT_ID},
+	{C_AUTHOR, "author", 12, 0, ROLE_AUTHOR, SORT_AUTHOR},
+	{C_DOWNLOADS, "downloads", 10, 1, ROLE_NUMBER, SORT_DOWNLOADS},
+	{C_LIKES, "likes", 7, 1, ROLE_NUMBER, SORT_LIKES},
+	{C_LIBRARY, "library", 12, 0, ROLE_LIBRARY, SORT_LIBRARY},
+	{C_PIPELINE, "pipeline", 18, 0, ROLE_NORMAL, SORT_PIPELINE},
+	{C_CREATED, "created", 10, 0, ROLE_DATE, SORT_CREATED},
 };
 #define NLAYOUT (sizeof layout / sizeof layout[0])
 
-/* Widths of the columns at this terminal width: optional columns are
- * dropped from the right until the id column keeps at least 24 columns. */
+/* The order `s` (sort-next) steps through: the columns left to right. */
+static const SortKey sort_cycle[] = {SORT_ID,      SORT_AUTHOR,   SORT_DOWNLOADS, SORT_LIKES, SORT_LIBRARY,
+				     SORT_PIPELINE, SORT_CREATED, SORT_CARD};
+
+/* Rows read per window: a few screens, so moving a line or a page rarely
+ * needs a query. */
+static size_t window_rows(View *v)
+{
+	size_t h = (size_t)(v->height > 0 ? v->height : 1);
+	return 3 * h > 96 ? 3 * h : 96;
+}
+
 static int visible_columns(int width, int widths[NLAYOUT])
 {
 	size_t shown = NLAYOUT;
@@ -43,7 +78,7 @@ static int visible_columns(int width, int widths[NLAYOUT])
 		for (size_t i = 0; i < shown; i++)
 			fixed += layout[i].width + 1;
 		int rest = width - fixed;
-		if (rest >= 24 || shown <= 3) {
+		if (rest >= ID_MIN_WIDTH || shown <= 3) {
 			for (size_t i = 0; i < shown; i++)
 				widths[i] = layout[i].width ? layout[i].width : (rest > 8 ? rest : 8);
 			return (int)shown;
@@ -52,39 +87,126 @@ static int visible_columns(int width, int widths[NLAYOUT])
 	}
 }
 
+static void make_query(ModelsView *mv, Tui *t, ListQuery *q)
+{
+	memset(q, 0, sizeof *q);
+	q->snapshot = &t->snapshot;
+	q->sort = mv->sort;
+	q->reverse = mv->reverse;
+	query_filter_apply(&mv->parsed, q);
+}
+
+static void drop_window(ModelsView *mv)
+{
+	table_free(mv->win);
+	mv->win = NULL;
+	mv->win_start = 0;
+}
+
+/* Make sure row `row` is in the window; the window starts a screen above
+ * the top of the view so scrolling up is as cheap as scrolling down. */
+static int ensure_window(View *v, Tui *t, size_t row)
+{
+	ModelsView *mv = v->data;
+	if (mv->win && row >= mv->win_start && row < mv->win_start + mv->win->nrows)
+		return 0;
+	if (!t->has_snapshot || (int64_t)row >= mv->total)
+		return -1;
+	size_t h = (size_t)(v->height > 0 ? v->height : 1);
+	size_t start = v->top > h ? v->top - h : 0;
+	if (row < start || row >= start + window_rows(v))
+		start = row > h ? row - h : 0;
+	ListQuery q;
+	make_query(mv, t, &q);
+	q.with_ids = 1;
+	q.offset = (int64_t)start;
+	q.limit = (int64_t)window_rows(v);
+	PeatErr err = {0};
+	Table *win = query_models_window(t->store, &q, mv->total, &err);
+	if (!win) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	drop_window(mv);
+	mv->win = win;
+	mv->win_start = start;
+	return row < start + win->nrows ? 0 : -1;
+}
+
+/* The turnover statuses of the shown snapshot's top-K against the one
+ * before it, rebuilt when the snapshot changes. */
+static void load_status(ModelsView *mv, Tui *t)
+{
+	if (mv->status_for == t->snapshot.id)
+		return;
+	turnover_status_map_free(mv->status);
+	mv->status = NULL;
+	mv->status_has_prev = 0;
+	mv->status_for = t->snapshot.id;
+	int64_t k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	PeatErr err = {0};
+	mv->status = turnover_status_map(t->store, &t->snapshot, k, rank_by_for_snapshot(&t->snapshot), &err);
+	if (!mv->status)
+		tui_message(t, 1, "turnover status: %s", err.msg);
+	else
+		mv->status_has_prev = turnover_status_map_has_previous(mv->status);
+}
+
 static int load(View *v, Tui *t)
 {
 	ModelsView *mv = v->data;
 	PeatErr err = {0};
+	drop_window(mv);
+	mv->total = 0;
 	if (!t->has_snapshot) {
 		tui_message(t, 1, "the store has no snapshots yet: run `peat import FILE`");
 		return 0;
 	}
-	ListQuery q = {.snapshot = &t->snapshot, .sort = mv->sort, .search = mv->filter[0] ? mv->filter : NULL};
-	Table *rows = query_models(t->store, &q, &err);
-	if (!rows) {
-		tui_message(t, 1, "%s", err.msg);
-		return 0;
+	/* Another view moved to another snapshot: follow it. */
+	if (mv->shown != t->snapshot.id)
+		mv->base = t->snapshot;
+	ModelFilter parsed;
+	if (query_filter_parse(mv->filter, &parsed, &err) < 0)
+		tui_message(t, 1, "%s", err.msg); /* keep the last valid filter */
+	else
+		mv->parsed = parsed;
+	SnapshotInfo snap = mv->base;
+	if (mv->parsed.registry[0] || mv->parsed.snapshot[0]) {
+		PeatErr serr = {0};
+		if (query_snapshot(t->store, mv->parsed.registry[0] ? mv->parsed.registry : NULL,
+				   mv->parsed.snapshot[0] ? mv->parsed.snapshot : NULL, &snap, &serr) < 0) {
+			tui_message(t, 1, "filter: %s", serr.msg);
+			snap = mv->base;
+		}
 	}
-	table_free(mv->rows);
-	mv->rows = rows;
+	t->snapshot = snap;
+	mv->shown = snap.id;
+	load_status(mv, t);
+	ListQuery q;
+	make_query(mv, t, &q);
+	mv->total = query_models_count(t->store, &q, &err);
+	if (mv->total < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		mv->total = 0;
+	}
 	return 0;
 }
 
 static void free_view(View *v)
 {
 	ModelsView *mv = v->data;
-	table_free(mv->rows);
+	drop_window(mv);
+	turnover_status_map_free(mv->status);
 	free(mv);
 }
 
 static size_t rows(View *v)
 {
 	ModelsView *mv = v->data;
-	return mv->rows ? mv->rows->nrows : 0;
+	return (size_t)mv->total;
 }
 
-static void draw_cells(int y, int width, int hscroll, const char *const *cells, const Role *roles, int header)
+static void draw_cells(int y, int width, int hscroll, const char *const *cells, const Role *roles)
 {
 	int widths[NLAYOUT];
 	int shown = visible_columns(width + hscroll, widths);
@@ -92,16 +214,20 @@ static void draw_cells(int y, int width, int hscroll, const char *const *cells, 
 	for (int i = 0; i < shown; i++) {
 		int w = widths[i];
 		const char *text = cells[i];
-		if (x + w > 0 && x < width) {
-			int start = x < 0 ? 0 : x;
-			int room = (x + w > width ? width : x + w) - start;
+		if (x >= 0 && x < width) {
+			int room = (x + w > width ? width : x + w) - x;
 			int tw = text_width(text);
 			int pad = layout[i].right && tw < w ? w - tw : 0;
-			if (x >= 0)
-				screen_text(y, start + pad, header ? ROLE_HEADER : roles[i], text, room - pad, 1);
+			screen_text(y, x + pad, roles[i], text, room - pad, 1);
 		}
 		x += w + 1;
 	}
+}
+
+static const char *sort_arrow(const ModelsView *mv, int ascii)
+{
+	int descending = sort_key_descending(mv->sort) != mv->reverse;
+	return descending ? (ascii ? "v" : "▾") : (ascii ? "^" : "▴");
 }
 
 static void draw_header(View *v, Tui *t, int y, int width)
@@ -111,42 +237,65 @@ static void draw_header(View *v, Tui *t, int y, int width)
 	Role roles[NLAYOUT];
 	char titles[NLAYOUT][32];
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		int sorted = (layout[i].col == C_DOWNLOADS && mv->sort == SORT_DOWNLOADS) ||
-			     (layout[i].col == C_LIKES && mv->sort == SORT_LIKES) ||
-			     (layout[i].col == C_ID && mv->sort == SORT_ID) ||
-			     (layout[i].col == C_CREATED && mv->sort == SORT_CREATED);
-		snprintf(titles[i], sizeof titles[i], "%s%s", layout[i].title, sorted ? (t->ascii ? "v" : "▾") : "");
+		int sorted = layout[i].sort == (int)mv->sort;
+		snprintf(titles[i], sizeof titles[i], "%s%s", layout[i].title, sorted ? sort_arrow(mv, t->ascii) : "");
 		cells[i] = titles[i];
 		roles[i] = ROLE_HEADER;
 	}
 	screen_fill(y, 0, width, ROLE_HEADER);
-	draw_cells(y, width, v->hscroll, cells, roles, 1);
+	draw_cells(y, width, v->hscroll, cells, roles);
+}
+
+static Role status_role(TurnoverStatus s)
+{
+	switch (s) {
+	case TS_NEWCOMER: return ROLE_STATUS_NEWCOMER;
+	case TS_RETURNING: return ROLE_STATUS_RETURNING;
+	default: return ROLE_STATUS_REMAINED;
+	}
 }
 
 static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
 {
 	ModelsView *mv = v->data;
+	if (ensure_window(v, t, row) < 0)
+		return;
+	size_t r = row - mv->win_start;
 	const char *cells[NLAYOUT];
 	Role roles[NLAYOUT];
 	char gauge[32];
+	/* Blank outside the top-K (a model that dropped out of it included),
+	 * and for every model when there is no previous snapshot. */
+	TurnoverStatus ts = TS_OUTSIDE;
+	if (mv->status_has_prev)
+		ts = turnover_status_of(mv->status, strtoll(table_get(mv->win, r, C_MODEL), NULL, 10));
+	if (ts == TS_DROPPED)
+		ts = TS_OUTSIDE;
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		cells[i] = table_get(mv->rows, row, (size_t)layout[i].col);
+		if (layout[i].col == C_STATUS) {
+			cells[i] = turnover_status_symbol(ts, t->ascii);
+			roles[i] = selected ? ROLE_CURSOR : status_role(ts);
+			continue;
+		}
+		cells[i] = table_get(mv->win, r, (size_t)layout[i].col);
 		roles[i] = selected ? ROLE_CURSOR : layout[i].role;
 	}
-	/* The gauge is stored with Unicode dots; ASCII mode redraws it. */
+	/* The gauge is stored with Unicode dots in a UTF-8 locale; --ascii
+	 * redraws it. */
 	const char *card = cells[0];
 	if (t->ascii && strstr(card, "/5")) {
 		int filled = 0;
 		for (const char *p = card; *p; p++)
 			filled += (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x97 && (unsigned char)p[2] == 0x8F;
+		filled += (int)strspn(card, "#");
 		snprintf(gauge, sizeof gauge, "%.*s%.*s %d/5", filled, "#####", 5 - filled, ".....", filled);
 		cells[0] = gauge;
 	}
 	if (!strstr(cells[0], "/5") && !selected)
 		roles[0] = ROLE_GAUGE_OFF;
-	if (!selected && tui_is_marked(t, cells[1]))
-		roles[1] = ROLE_MARKED;
-	draw_cells(y, width, v->hscroll, cells, roles, 0);
+	if (!selected && tui_is_marked(t, cells[2]))
+		roles[2] = ROLE_MARKED;
+	draw_cells(y, width, v->hscroll, cells, roles);
 }
 
 static void title(View *v, Tui *t, char *buf, size_t n)
@@ -156,30 +305,54 @@ static void title(View *v, Tui *t, char *buf, size_t n)
 		snprintf(buf, n, "models");
 		return;
 	}
-	snprintf(buf, n, "models %s %s (%s)%s%s", t->snapshot.registry, t->snapshot.label, t->snapshot.date,
-		 mv->filter[0] ? " filter: " : "", mv->filter);
-}
-
-static const char *row_text(View *v, size_t row, char *buf, size_t n)
-{
-	ModelsView *mv = v->data;
-	snprintf(buf, n, "%s %s", table_get(mv->rows, row, C_ID), table_get(mv->rows, row, C_AUTHOR));
-	return buf;
+	char base[256], date[32];
+	snprintf(base, sizeof base, "models %s %s", t->snapshot.registry, t->snapshot.label);
+	snprintf(date, sizeof date, " (%s)", t->snapshot.date);
+	if (!mv->filter[0]) {
+		snprintf(buf, n, "%s%s", base, date);
+		return;
+	}
+	/* An active filter is always shown, beside the row position at the
+	 * right of the title bar ("peat [demo data] " before it, "  12/345"
+	 * after it) so the count of matching rows stays visible: the date
+	 * goes first, then the filter is cut. */
+	char pos[48];
+	snprintf(pos, sizeof pos, "%zu/%lld", v->cursor + 1, (long long)mv->total);
+	int avail = COLS - 5 - (t->demo ? 12 : 0) - (mv->total ? (int)strlen(pos) + 2 : 0);
+	int need = text_width(base) + (int)strlen(" filter: ") + text_width(mv->filter);
+	if (need + text_width(date) <= avail) {
+		snprintf(buf, n, "%s%s filter: %s", base, date, mv->filter);
+		return;
+	}
+	int room = avail - text_width(base) - (int)strlen(" filter: ");
+	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii);
+	snprintf(buf, n, "%s filter: %s", base, cut);
+	free(cut);
 }
 
 static const char *row_model(View *v, size_t row, char *buf, size_t n)
 {
 	ModelsView *mv = v->data;
-	snprintf(buf, n, "%s", table_get(mv->rows, row, C_ID));
+	(void)n;
+	/* The engine asks for the cursor row, which is on screen and so in
+	 * the window (drawn before any key is read). */
+	if (!mv->win || row < mv->win_start || row >= mv->win_start + mv->win->nrows)
+		return NULL;
+	snprintf(buf, n, "%s", table_get(mv->win, row - mv->win_start, C_ID));
 	return buf;
 }
 
+/* Every matching row, not just the window. */
 static Table *export_rows(View *v, Tui *t)
 {
 	ModelsView *mv = v->data;
 	PeatErr err = {0};
-	ListQuery q = {.snapshot = &t->snapshot, .sort = mv->sort, .search = mv->filter[0] ? mv->filter : NULL};
-	return t->has_snapshot ? query_models(t->store, &q, &err) : NULL;
+	ListQuery q;
+	make_query(mv, t, &q);
+	Table *rows_all = t->has_snapshot ? query_models(t->store, &q, &err) : NULL;
+	if (!rows_all && t->has_snapshot)
+		tui_message(t, 1, "%s", err.msg);
+	return rows_all;
 }
 
 /* Called on every keystroke of the filter prompt: the list follows. */
@@ -192,8 +365,26 @@ static void filter_changed(Tui *t, const char *text)
 	v->cursor = v->top = 0;
 }
 
+/* Remove the registry: and snapshot: words of the filter (the snapshot keys
+ * move away from what they chose). */
+static void drop_snapshot_fields(char *filter, size_t n)
+{
+	StrBuf sb = {0};
+	char *copy = xstrdup(filter);
+	for (char *w = strtok(copy, " \t"); w; w = strtok(NULL, " \t")) {
+		if (!strncmp(w, "registry:", 9) || !strncmp(w, "snapshot:", 9))
+			continue;
+		if (sb.len)
+			sb_putc(&sb, ' ');
+		sb_puts(&sb, w);
+	}
+	snprintf(filter, n, "%s", sb_str(&sb));
+	sb_free(&sb);
+	free(copy);
+}
+
 /* Move to the snapshot before or after the current one, same registry. */
-static int step_snapshot(Tui *t, int forward)
+static int step_snapshot(ModelsView *mv, Tui *t, int forward)
 {
 	PeatErr err = {0};
 	SnapshotInfo next;
@@ -207,8 +398,63 @@ static int step_snapshot(Tui *t, int forward)
 		tui_message(t, 0, forward ? "this is the newest snapshot" : "this is the oldest snapshot");
 		return -1;
 	}
+	drop_snapshot_fields(mv->filter, sizeof mv->filter);
+	mv->base = next;
 	t->snapshot = next;
+	mv->shown = next.id;
 	return 0;
+}
+
+static int sort_by_name(ModelsView *mv, Tui *t, const char *name)
+{
+	int found = -1, matches = 0;
+	size_t len = strlen(name);
+	for (int k = 0; k < SORT_COUNT && len; k++) {
+		if (!strcmp(name, sort_key_name((SortKey)k))) {
+			found = k;
+			matches = 1;
+			break;
+		}
+		if (!strncmp(name, sort_key_name((SortKey)k), len)) {
+			found = k;
+			matches++;
+		}
+	}
+	if (matches != 1) {
+		tui_message(t, 1, "sort by \"%s\"? id author downloads likes library pipeline created card rank", name);
+		return -1;
+	}
+	mv->sort = (SortKey)found;
+	mv->reverse = 0;
+	return 0;
+}
+
+static int find(View *v, Tui *t, int backward)
+{
+	ModelsView *mv = v->data;
+	if (!t->search[0] || mv->total == 0)
+		return CHANGED_NOTHING;
+	ListQuery q;
+	make_query(mv, t, &q);
+	PeatErr err = {0};
+	int64_t pos = query_models_find(t->store, &q, (int64_t)v->cursor, t->search, backward, &err);
+	if (pos == -2)
+		tui_message(t, 1, "%s", err.msg);
+	else if (pos < 0)
+		tui_message(t, 1, "not found: %s", t->search);
+	else {
+		v->cursor = (size_t)pos;
+		view_clamp(v);
+	}
+	return CHANGED_VIEW;
+}
+
+static int resorted(View *v, Tui *t)
+{
+	ModelsView *mv = v->data;
+	tui_message(t, 0, "sorted by %s%s", sort_key_name(mv->sort), mv->reverse ? ", reversed" : "");
+	v->cursor = v->top = 0;
+	return CHANGED_RELOAD | CHANGED_VIEW;
 }
 
 static int request(View *v, Tui *t, Action a)
@@ -218,17 +464,33 @@ static int request(View *v, Tui *t, Action a)
 	case ACT_FILTER:
 		tui_prompt(t, "filter: ", mv->filter, sizeof mv->filter, filter_changed);
 		return CHANGED_RELOAD | CHANGED_VIEW;
-	case ACT_SORT_NEXT:
-		mv->sort = mv->sort == SORT_DOWNLOADS ? SORT_LIKES
-			 : mv->sort == SORT_LIKES     ? SORT_CREATED
-			 : mv->sort == SORT_CREATED   ? SORT_ID
-						      : SORT_DOWNLOADS;
-		tui_message(t, 0, "sorted by %s", sort_key_name(mv->sort));
-		v->cursor = v->top = 0;
-		return CHANGED_RELOAD | CHANGED_VIEW;
+	case ACT_SORT_NEXT: {
+		size_t n = sizeof sort_cycle / sizeof sort_cycle[0], i;
+		for (i = 0; i < n && sort_cycle[i] != mv->sort; i++)
+			;
+		mv->sort = sort_cycle[i < n ? (i + 1) % n : 0];
+		mv->reverse = 0;
+		return resorted(v, t);
+	}
+	case ACT_SORT_BY: {
+		char name[32] = "";
+		if (!tui_prompt(t, "sort by: ", name, sizeof name, NULL) || sort_by_name(mv, t, name) < 0)
+			return CHANGED_VIEW;
+		return resorted(v, t);
+	}
+	case ACT_SORT_REVERSE:
+		mv->reverse = !mv->reverse;
+		return resorted(v, t);
+	case ACT_SEARCH:
+		if (tui_prompt(t, "/", t->search, sizeof t->search, NULL))
+			return find(v, t, 0);
+		return CHANGED_VIEW;
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+		return find(v, t, a == ACT_SEARCH_PREV);
 	case ACT_PREV_SNAPSHOT:
 	case ACT_NEXT_SNAPSHOT:
-		if (t->has_snapshot && step_snapshot(t, a == ACT_NEXT_SNAPSHOT) == 0) {
+		if (t->has_snapshot && step_snapshot(mv, t, a == ACT_NEXT_SNAPSHOT) == 0) {
 			v->cursor = v->top = 0;
 			return CHANGED_RELOAD | CHANGED_VIEW;
 		}
@@ -236,6 +498,7 @@ static int request(View *v, Tui *t, Action a)
 	case ACT_BACK:
 		if (mv->filter[0]) {
 			mv->filter[0] = '\0';
+			v->cursor = v->top = 0;
 			return CHANGED_RELOAD | CHANGED_VIEW;
 		}
 		return CHANGED_UNHANDLED;
@@ -249,6 +512,9 @@ void *models_view_new(Tui *t)
 	ModelsView *mv = xcalloc(1, sizeof *mv);
 	if (sort_key_parse(t->options_str[OPT_SORT], &mv->sort) < 0)
 		mv->sort = SORT_DOWNLOADS;
+	mv->base = t->snapshot;
+	mv->shown = t->snapshot.id;
+	mv->status_for = -1;
 	return mv;
 }
 
@@ -261,7 +527,6 @@ const ViewOps models_view_ops = {
 	.draw_header = draw_header,
 	.title = title,
 	.request = request,
-	.row_text = row_text,
 	.export = export_rows,
 	.row_model = row_model,
 };

@@ -1,0 +1,234 @@
+/* cmd_sync.c - `peat sync`: the live Hub into the store (core/sync.h). */
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "hub.h"
+#include "progressbar.h"
+#include "strbuf.h"
+#include "sync.h"
+
+static const char sync_details[] =
+	"what:\n"
+	"  top     the top N models (-n, default 1000) ranked --by downloads (the last\n"
+	"          30 days), likes or trending, into a new dated snapshot\n"
+	"  model   each model's record, parents (with their relations), children\n"
+	"          counts by relation, and card; a renamed model is stored under its\n"
+	"          new id and the old one kept as an alias\n"
+	"  tree    a model's descendants, breadth first, relation by relation\n"
+	"  cards   the cards of a snapshot's models (--snapshot, default the newest),\n"
+	"          the first --top N of them (default all), several at once; stored\n"
+	"          cards are revalidated with their ETag\n\n"
+	"Every page, model or batch of cards is stored in one transaction, so an\n"
+	"interrupted sync (Ctrl-C, a kill, a network failure) keeps what was complete\n"
+	"and says where it stopped; --resume continues it.\n\n"
+	"options:\n"
+	"  --by downloads|likes|trending   top: the ranking (default downloads)\n"
+	"  -n N                 top: how many models (default 1000)\n"
+	"  --snapshot LABEL     top: the new snapshot's label (default\n"
+	"                       hf-top-BY-DATE); cards: the snapshot to read\n"
+	"  --top N              cards: only the first N models of the snapshot\n"
+	"  --depth N            tree: levels below the model (default 2)\n"
+	"  --max M              tree: at most M descendants (default 1000)\n"
+	"  --resume             continue the interrupted sync of this kind\n"
+	"  --offline            refuse to use the network (as HF_HUB_OFFLINE=1 does)\n"
+	"  -q, --quiet          no progress bar and no summary\n\n"
+	"environment:\n"
+	"  HF_ENDPOINT          the Hub (default https://huggingface.co)\n"
+	"  HF_TOKEN             access token (else the file $HF_HOME/token); never\n"
+	"                       printed or stored\n"
+	"  HF_HUB_OFFLINE=1     no network: peat sync refuses to run\n"
+	"  PEAT_HTTP_TIMEOUT    seconds a stalled transfer waits before a retry (30)\n";
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void print_summary(const char *what, const SyncReport *r, double secs)
+{
+	StrBuf sb = {0};
+	int is_cards = strcmp(what, "cards") == 0;
+	if (r->models)
+		sb_printf(&sb, ", %lld models", (long long)r->models);
+	if (r->pages)
+		sb_printf(&sb, " from %lld pages", (long long)r->pages);
+	if (r->label[0] && !is_cards)
+		sb_printf(&sb, " into snapshot %s", r->label);
+	if (r->edges)
+		sb_printf(&sb, ", %lld lineage edges", (long long)r->edges);
+	if (r->aliases)
+		sb_printf(&sb, ", %lld renamed (old id kept as alias)", (long long)r->aliases);
+	if (r->cards || r->cards_same || r->cards_none || is_cards)
+		sb_printf(&sb, ", %lld cards stored, %lld unchanged, %lld without a readable card", (long long)r->cards,
+			  (long long)r->cards_same, (long long)r->cards_none);
+	if (r->retries)
+		sb_printf(&sb, ", %lld retries", (long long)r->retries);
+	/* The parts each begin with a separator; the first one's is dropped. */
+	const char *text = sb_str(&sb);
+	text += strspn(text, ", ");
+	fprintf(stderr, "sync %s: %s (%.2f s)\n", what, *text ? text : "nothing to do", secs);
+	if (r->note[0])
+		fprintf(stderr, "peat: note: %s\n", r->note);
+	sb_free(&sb);
+}
+
+int cmd_sync(Cli *cli, int argc, char **argv)
+{
+	enum { O_BY = 1, O_SNAPSHOT, O_TOP, O_DEPTH, O_MAX, O_RESUME, O_OFFLINE };
+	static const struct option longopts[] = {
+		{"by", required_argument, NULL, O_BY},
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		{"top", required_argument, NULL, O_TOP},
+		{"depth", required_argument, NULL, O_DEPTH},
+		{"max", required_argument, NULL, O_MAX},
+		{"resume", no_argument, NULL, O_RESUME},
+		{"offline", no_argument, NULL, O_OFFLINE},
+		{"quiet", no_argument, NULL, 'q'},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	SyncTopSpec top = {.by = SYNC_BY_DOWNLOADS, .n = 1000};
+	SyncOptions opt = {0};
+	const char *snapshot = NULL;
+	long long n = -1, cards_top = 0, depth = 2, max = 1000;
+	int quiet = 0, offline = 0, c, status;
+	int seen_n = 0, seen_by = 0, seen_top = 0, seen_depth = 0, seen_max = 0;
+
+	while ((c = cli_next_option(cli, "sync", sync_details, argc, argv, "n:q", longopts, &status)) >= 0) {
+		switch (c) {
+		case O_BY:
+			if (sync_ranking_parse(optarg, &top.by) < 0)
+				return cli_usage_error("sync", "--by %s: expected downloads, likes or trending", optarg);
+			seen_by = 1;
+			break;
+		case 'n':
+			if (cli_parse_count("sync", "-n", optarg, &n) < 0)
+				return EXIT_USAGE;
+			seen_n = 1;
+			break;
+		case O_SNAPSHOT: snapshot = optarg; break;
+		case O_TOP:
+			if (cli_parse_count("sync", "--top", optarg, &cards_top) < 0)
+				return EXIT_USAGE;
+			seen_top = 1;
+			break;
+		case O_DEPTH:
+			if (cli_parse_count("sync", "--depth", optarg, &depth) < 0)
+				return EXIT_USAGE;
+			seen_depth = 1;
+			break;
+		case O_MAX:
+			if (cli_parse_count("sync", "--max", optarg, &max) < 0)
+				return EXIT_USAGE;
+			seen_max = 1;
+			break;
+		case O_RESUME: opt.resume = 1; break;
+		case O_OFFLINE: offline = 1; break;
+		case 'q': quiet = 1; break;
+		}
+	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
+	if (optind >= argc)
+		return cli_usage_error("sync", "what to sync? (peat sync top|model|tree|cards)");
+	const char *what = argv[optind++];
+	int is_top = strcmp(what, "top") == 0, is_model = strcmp(what, "model") == 0;
+	int is_tree = strcmp(what, "tree") == 0, is_cards = strcmp(what, "cards") == 0;
+	if (!is_top && !is_model && !is_tree && !is_cards)
+		return cli_usage_error("sync", "\"%s\": expected top, model, tree or cards", what);
+	if ((seen_n || seen_by) && !is_top)
+		return cli_usage_error("sync", "-n and --by are options of `peat sync top`");
+	if (seen_top && !is_cards)
+		return cli_usage_error("sync", "--top is an option of `peat sync cards`");
+	if ((seen_depth || seen_max) && !is_tree)
+		return cli_usage_error("sync", "--depth and --max are options of `peat sync tree`");
+	if (snapshot && !is_top && !is_cards)
+		return cli_usage_error("sync", "--snapshot is an option of `peat sync top` and `peat sync cards`");
+	if (is_model && optind >= argc && !opt.resume)
+		return cli_usage_error("sync", "which model? (peat sync model ORG/NAME...)");
+	if (is_tree && optind + 1 != argc)
+		return cli_usage_error("sync", "expected one model: peat sync tree ORG/NAME [--depth N] [--max M]");
+	if ((is_top || is_cards) && optind < argc)
+		return cli_usage_error("sync", "unexpected argument \"%s\"", argv[optind]);
+	if (is_model && opt.resume && optind < argc)
+		return cli_usage_error("sync", "--resume continues the interrupted list; give no model ids with it");
+	if (is_top && seen_n && n == 0)
+		return cli_usage_error("sync", "-n 0: expected at least one model");
+	if (is_tree && (depth < 1 || max < 1))
+		return cli_usage_error("sync", "--depth and --max must be at least 1");
+	if (seen_n)
+		top.n = n;
+	top.label = snapshot;
+
+	/* Before the store or the network is touched. */
+	if (offline || hub_offline_requested()) {
+		fprintf(stderr, "peat: offline (%s): `peat sync` needs the network; nothing was done\n",
+			offline ? "--offline" : "HF_HUB_OFFLINE is set");
+		return EXIT_FAIL;
+	}
+	PeatErr err = {0};
+	HubClient *hub;
+	if (hub_client_new(&hub, &err) < 0)
+		return cli_fail(&err);
+	Store *st;
+	int rc = cli_open_store(cli, CLI_STORE_WRITE, &st);
+	if (rc != EXIT_OK) {
+		hub_client_free(hub);
+		return rc;
+	}
+
+	struct sigaction sa, old_int, old_term;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	hub_client_set_cancel(hub, &interrupted);
+	opt.cancel = &interrupted;
+
+	ProgressBar bar;
+	progressbar_init(&bar, cli->stderr_tty && !quiet);
+	opt.progress = &bar.progress;
+	SyncReport rep;
+	memset(&rep, 0, sizeof rep);
+	double t0 = now();
+	int failed;
+	if (is_top)
+		failed = sync_top(st, hub, &top, &opt, &rep, &err) < 0;
+	else if (is_model)
+		failed = sync_models(st, hub, (const char *const *)argv + optind, (size_t)(argc - optind), &opt, &rep,
+				     &err) < 0;
+	else if (is_tree)
+		failed = sync_tree(st, hub, argv[optind], (int)depth, max, &opt, &rep, &err) < 0;
+	else
+		failed = sync_cards(st, hub, snapshot, cards_top, &opt, &rep, &err) < 0;
+
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (failed) {
+		cli_fail(&err);
+		if (rep.stopped[0])
+			fprintf(stderr, "peat: %s\n", rep.stopped);
+		rc = EXIT_FAIL;
+	} else if (!quiet) {
+		print_summary(what, &rep, now() - t0);
+	}
+	store_close(st);
+	hub_client_free(hub);
+	return rc;
+}

@@ -1,0 +1,1388 @@
+/* sync.c - `peat sync`: Hub listings, model records and cards into the
+ * store, one transaction per unit of work. JSON is read with SQLite's JSON
+ * functions on the store's connection; records are written by the Hub
+ * importer's record writer (import.h), so a synced model is stored exactly
+ * as an imported one. */
+#include "sync.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "import.h"
+#include "strbuf.h"
+#include "text.h"
+
+#define REGISTRY "hf"
+#define PAGE_LIMIT 1000     /* the largest page the Hub serves */
+#define CARD_BATCH 64       /* cards per transaction */
+
+/* Fields a listing asks for: everything the record writer reads. */
+static const char *const listing_fields[] = {
+	"author", "cardData", "createdAt", "downloads", "gated", "lastModified", "library_name",
+	"likes", "pipeline_tag", "safetensors", "sha", "tags", "trendingScore",
+};
+/* One model's information adds its parents and children counts, which the
+ * Hub serves only here. */
+static const char *const info_fields[] = {
+	"author", "baseModels", "cardData", "childrenModelCount", "createdAt", "downloads", "gated",
+	"lastModified", "library_name", "likes", "pipeline_tag", "safetensors", "sha", "tags",
+};
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const ranking_names[SYNC_BY_COUNT] = {"downloads", "likes", "trending"};
+static const char *const ranking_sorts[SYNC_BY_COUNT] = {"downloads", "likes", "trendingScore"};
+static const Measure ranking_measures[SYNC_BY_COUNT] = {MEASURE_DOWNLOADS_30D, MEASURE_LIKES, MEASURE_TRENDING};
+
+const char *sync_ranking_name(SyncRanking by)
+{
+	return (unsigned)by < SYNC_BY_COUNT ? ranking_names[by] : "downloads";
+}
+
+int sync_ranking_parse(const char *s, SyncRanking *out)
+{
+	for (int i = 0; i < SYNC_BY_COUNT; i++)
+		if (strcmp(s, ranking_names[i]) == 0 || strcmp(s, ranking_sorts[i]) == 0) {
+			*out = (SyncRanking)i;
+			return 0;
+		}
+	return -1;
+}
+
+static void today(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int is_cancelled(const SyncOptions *opt)
+{
+	return opt && opt->cancel && *opt->cancel;
+}
+
+static void report_progress(const SyncOptions *opt, HubClient *c, const char *unit, int64_t done, int64_t total)
+{
+	if (!opt || !opt->progress)
+		return;
+	char what[64];
+	int64_t retries = hub_retries(c);
+	if (retries > 0)
+		snprintf(what, sizeof what, "%s, %lld retr%s", unit, (long long)retries, retries == 1 ? "y" : "ies");
+	else
+		snprintf(what, sizeof what, "%s", unit);
+	progress_report(opt->progress, what, done, total, done);
+}
+
+/* ---- JSON through SQLite ---- */
+
+/* The JSON type of `json` ("array", "object", ...), or NULL when it is not
+ * valid JSON. Returns a static word. */
+static const char *json_kind_of(Store *st, const char *json)
+{
+	static const char *const kinds[] = {"object", "array", "text", "integer", "real", "true", "false", "null"};
+	sqlite3_stmt *s = store_prepare(st, "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) END", NULL);
+	const char *kind = NULL;
+	if (!s)
+		return NULL;
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		for (size_t i = 0; i < NFIELDS(kinds); i++)
+			if (strcmp(t, kinds[i]) == 0)
+				kind = kinds[i];
+	}
+	sqlite3_finalize(s);
+	return kind;
+}
+
+/* A text member of a JSON object as a heap string, NULL when absent. */
+static char *json_text(Store *st, const char *json, const char *path)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT json_extract(?1, ?2) WHERE json_type(?1, ?2) = 'text'", NULL);
+	char *out = NULL;
+	if (!s)
+		return NULL;
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		out = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return out;
+}
+
+/* The body of a listing page must be a JSON array. */
+static int check_page(Store *st, const HubResponse *r, PeatErr *err)
+{
+	const char *kind = json_kind_of(st, sb_str(&r->body));
+	if (!kind)
+		return peat_err_set(err, "%s: the Hub's answer is not valid JSON (%zu bytes)", r->final_url, r->body.len);
+	if (strcmp(kind, "array") != 0)
+		return peat_err_set(err, "%s: expected a JSON list of models, got %s %s", r->final_url,
+				    kind[0] == 'a' || kind[0] == 'i' || kind[0] == 'o' ? "an" : "a", kind);
+	return 0;
+}
+
+/* Items of a page: ?1 = the page. Columns: index, id, JSON text, type. */
+static sqlite3_stmt *page_items(Store *st, const HubResponse *r, PeatErr *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+					"SELECT key, json_extract(value, '$.id'), value, type FROM json_each(?1)", err);
+	if (s)
+		sqlite3_bind_text(s, 1, sb_str(&r->body), -1, SQLITE_STATIC);
+	return s;
+}
+
+/* ---- sync state (resume) ---- */
+
+static int state_exec(Store *st, const char *sql, const char *job, PeatErr *err)
+{
+	sqlite3_stmt *s = store_prepare(st, sql, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_error(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int state_clear(Store *st, const char *job, PeatErr *err)
+{
+	if (state_exec(st, "DELETE FROM sync_state WHERE job = ?1", job, err) < 0)
+		return -1;
+	return state_exec(st, "DELETE FROM sync_item WHERE job = ?1", job, err);
+}
+
+/* Write the state row of `job` (params: JSON text made by the caller). */
+static int state_save(Store *st, const char *job, int64_t snapshot, const char *next_url, int64_t done,
+		      int64_t goal, const char *params, PeatErr *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+					"INSERT INTO sync_state(job, snapshot_id, next_url, done, goal, params, started)"
+					" VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+					" ON CONFLICT(job) DO UPDATE SET snapshot_id = excluded.snapshot_id,"
+					" next_url = excluded.next_url, done = excluded.done, goal = excluded.goal,"
+					" params = excluded.params",
+					err);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+	if (snapshot >= 0)
+		sqlite3_bind_int64(s, 2, snapshot);
+	else
+		sqlite3_bind_null(s, 2);
+	sqlite3_bind_text(s, 3, next_url, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, done);
+	sqlite3_bind_int64(s, 5, goal);
+	sqlite3_bind_text(s, 6, params, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_error(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+typedef struct SyncState {
+	int found;
+	int64_t snapshot;
+	char *next_url;
+	int64_t done, goal;
+	char *params;
+} SyncState;
+
+static void state_load(Store *st, const char *job, SyncState *out)
+{
+	memset(out, 0, sizeof *out);
+	out->snapshot = -1;
+	sqlite3_stmt *s = store_prepare(st,
+					"SELECT coalesce(snapshot_id, -1), next_url, done, coalesce(goal, 0), params"
+					" FROM sync_state WHERE job = ?1",
+					NULL);
+	if (!s)
+		return;
+	sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		out->found = 1;
+		out->snapshot = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_text(s, 1))
+			out->next_url = xstrdup((const char *)sqlite3_column_text(s, 1));
+		out->done = sqlite3_column_int64(s, 2);
+		out->goal = sqlite3_column_int64(s, 3);
+		out->params = xstrdup(sqlite3_column_text(s, 4) ? (const char *)sqlite3_column_text(s, 4) : "{}");
+	}
+	sqlite3_finalize(s);
+}
+
+static void state_free(SyncState *s)
+{
+	free(s->next_url);
+	free(s->params);
+}
+
+/* A JSON object of string pairs (NULL-terminated list), made by SQLite. */
+static char *json_object_of(Store *st, const char *const *kv)
+{
+	StrBuf sql = {0};
+	sb_puts(&sql, "SELECT json_object(");
+	int n = 0;
+	for (; kv[n] && kv[n + 1]; n += 2)
+		sb_printf(&sql, "%s?%d, ?%d", n ? ", " : "", n + 1, n + 2);
+	sb_puts(&sql, ")");
+	sqlite3_stmt *s = store_prepare(st, sb_str(&sql), NULL);
+	sb_free(&sql);
+	char *out = NULL;
+	if (s) {
+		for (int i = 0; i < n; i++)
+			sqlite3_bind_text(s, i + 1, kv[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+			out = xstrdup((const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	return out ? out : xstrdup("{}");
+}
+
+/* ---- URLs ---- */
+
+static char *listing_url(const HubClient *c, const char *sort, const char *filter, int64_t limit)
+{
+	const char *params[2 * (NFIELDS(listing_fields) + 3) + 1];
+	char lim[32];
+	size_t n = 0;
+	snprintf(lim, sizeof lim, "%lld", (long long)limit);
+	if (filter) {
+		params[n++] = "filter";
+		params[n++] = filter;
+	}
+	if (sort) {
+		params[n++] = "sort";
+		params[n++] = sort;
+	}
+	params[n++] = "limit";
+	params[n++] = lim;
+	for (size_t i = 0; i < NFIELDS(listing_fields); i++) {
+		params[n++] = "expand";
+		params[n++] = listing_fields[i];
+	}
+	params[n] = NULL;
+	return hub_url(c, "/api/models", params);
+}
+
+char *sync_model_info_url(const HubClient *c, const char *id)
+{
+	const char *params[2 * NFIELDS(info_fields) + 1];
+	size_t n = 0;
+	for (size_t i = 0; i < NFIELDS(info_fields); i++) {
+		params[n++] = "expand";
+		params[n++] = info_fields[i];
+	}
+	params[n] = NULL;
+	StrBuf path = {0};
+	sb_printf(&path, "/api/models/%s", id);
+	char *url = hub_url(c, sb_str(&path), params);
+	sb_free(&path);
+	return url;
+}
+
+char *sync_card_url(const HubClient *c, const char *id)
+{
+	StrBuf url = {0};
+	sb_printf(&url, "%s/%s/resolve/main/README.md", hub_endpoint(c), id);
+	return sb_take(&url);
+}
+
+/* A model id as the Hub writes them: "org/name" or a legacy "name", of
+ * letters, digits and - _ . only. Anything else is refused before it
+ * reaches a URL. */
+static int valid_model_id(const char *id)
+{
+	int slashes = 0;
+	if (!*id || *id == '/' || *id == '.')
+		return 0;
+	for (const char *p = id; *p; p++) {
+		if (*p == '/') {
+			if (++slashes > 1 || p[1] == '\0' || p[1] == '/' || p[1] == '.')
+				return 0;
+		} else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			     *p == '-' || *p == '_' || *p == '.')) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* ---- top ---- */
+
+static int64_t find_snapshot(Store *st, int64_t registry, const char *label)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT id FROM snapshot WHERE registry_id = ?1 AND label = ?2", NULL);
+	int64_t id = -1;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, registry);
+	sqlite3_bind_text(s, 2, label, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return id;
+}
+
+typedef struct TopRun {
+	Store *st;
+	int64_t registry, snapshot;
+	HubRecordWriter *writer;
+	sqlite3_stmt *seen;     /* is model ?2 already in snapshot ?1 */
+	char label[128];
+	char date[11];
+	Measure measure;
+	char *source;           /* the first page's URL: the snapshot's source */
+	char *params;           /* the state's params (JSON) */
+	int64_t done, goal;
+	int ours;               /* the current page's next link lies under the endpoint */
+	const char *endpoint;
+} TopRun;
+
+/* Store one page in one transaction: the snapshot (first page), each new
+ * model with its rank, the state for resuming, the log entry. */
+static int top_store_page(TopRun *t, const HubResponse *r, const char **next, SyncReport *rep, PeatErr *err)
+{
+	Store *st = t->st;
+	sqlite3_stmt *items = NULL;
+	int rc = -1, step;
+	StrBuf where = {0};
+
+	if (check_page(st, r, err) < 0 || store_begin(st, err) < 0)
+		return -1;
+	t->registry = store_registry(st, REGISTRY, err);
+	if (t->registry < 0)
+		goto out;
+	if (t->snapshot < 0) {
+		SnapshotSpec spec = {
+			.registry = t->registry,
+			.label = t->label,
+			.date = t->date,
+			.source = t->source,
+			.measure = t->measure,
+		};
+		t->snapshot = store_snapshot(st, &spec, err);
+		if (t->snapshot < 0)
+			goto out;
+	}
+	if (!t->writer && !(t->writer = hub_record_writer_new(st, t->registry, t->snapshot, err)))
+		goto out;
+	if (!t->seen && !(t->seen = store_prepare(st,
+						  "SELECT 1 FROM stat JOIN model ON model.id = stat.model_id"
+						  " WHERE stat.snapshot_id = ?1 AND model.registry_id = ?2 AND model.name = ?3",
+						  err)))
+		goto out;
+	if (!(items = page_items(st, r, err)))
+		goto out;
+	while (t->done < t->goal && (step = sqlite3_step(items)) == SQLITE_ROW) {
+		int64_t index = sqlite3_column_int64(items, 0);
+		const char *id = (const char *)sqlite3_column_text(items, 1);
+		const char *type = (const char *)sqlite3_column_text(items, 3);
+		sb_reset(&where);
+		sb_printf(&where, "%s: item %lld", r->final_url, (long long)index + 1);
+		if (!type || strcmp(type, "object") != 0 || !id) {
+			peat_err_set(err, "%s: expected a model object with an \"id\"", sb_str(&where));
+			goto out;
+		}
+		sqlite3_reset(t->seen);
+		sqlite3_bind_int64(t->seen, 1, t->snapshot);
+		sqlite3_bind_int64(t->seen, 2, t->registry);
+		sqlite3_bind_text(t->seen, 3, id, -1, SQLITE_TRANSIENT);
+		int dup = sqlite3_step(t->seen) == SQLITE_ROW;
+		sqlite3_reset(t->seen);
+		if (dup)
+			continue; /* pages may overlap: the first position counts */
+		if (hub_record_write(t->writer, sb_str(&where), (const char *)sqlite3_column_text(items, 2),
+				     t->done + 1, err) < 0)
+			goto out;
+		t->done++;
+		rep->models++;
+	}
+	*next = t->done < t->goal ? r->next_url : NULL;
+	if (*next && !t->ours) {
+		peat_err_set(err, "%s: the next page's link leaves %s (%s); not followed", r->final_url,
+			     t->endpoint, *next);
+		goto out;
+	}
+	if (*next) {
+		if (state_save(st, "top", t->snapshot, *next, t->done, t->goal, t->params, err) < 0)
+			goto out;
+	} else if (state_clear(st, "top", err) < 0) {
+		goto out;
+	}
+	if (store_log_import(st, t->source, "hub-api", t->snapshot, t->done, err) < 0)
+		goto out;
+	sqlite3_finalize(items);
+	items = NULL;
+	if (store_commit(st, err) < 0)
+		goto done;
+	rep->pages++;
+	rc = 0;
+	goto done;
+out:
+	sqlite3_finalize(items);
+	store_rollback(st);
+done:
+	sb_free(&where);
+	return rc;
+}
+
+static void top_stopped(const TopRun *t, SyncReport *rep)
+{
+	if (t->done > 0 || t->snapshot >= 0)
+		snprintf(rep->stopped, sizeof rep->stopped,
+			 "stopped after %lld of %lld models (snapshot %s); run `peat sync top --resume` to continue",
+			 (long long)t->done, (long long)t->goal, t->label);
+	else
+		snprintf(rep->stopped, sizeof rep->stopped,
+			 "stopped before any model was stored; nothing was written");
+}
+
+int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions *opt, SyncReport *rep,
+	     PeatErr *err)
+{
+	TopRun t = {.st = st, .snapshot = -1, .registry = -1, .endpoint = hub_endpoint(c)};
+	SyncState state;
+	char *url = NULL;
+	int rc = -1;
+
+	memset(rep, 0, sizeof *rep);
+	state_load(st, "top", &state);
+	if (opt->resume) {
+		if (!state.found || !state.next_url) {
+			state_free(&state);
+			return peat_err_set(err, "%s: no interrupted `peat sync top` to resume", store_path(st));
+		}
+		char *label = json_text(st, state.params, "$.label");
+		char *by = json_text(st, state.params, "$.by");
+		char *date = json_text(st, state.params, "$.date");
+		SyncRanking r = SYNC_BY_DOWNLOADS;
+		if (by)
+			sync_ranking_parse(by, &r);
+		snprintf(t.label, sizeof t.label, "%s", label ? label : "");
+		snprintf(t.date, sizeof t.date, "%s", date ? date : "");
+		t.measure = ranking_measures[r];
+		t.source = json_text(st, state.params, "$.source");
+		if (!t.source)
+			t.source = xstrdup(state.next_url);
+		t.params = xstrdup(state.params);
+		t.snapshot = state.snapshot;
+		t.done = state.done;
+		t.goal = state.goal;
+		url = xstrdup(state.next_url);
+		free(label);
+		free(by);
+		free(date);
+		if (t.snapshot < 0) {
+			state_free(&state);
+			peat_err_set(err, "%s: the interrupted sync's snapshot was deleted; start a new `peat sync top`",
+				     store_path(st));
+			goto out;
+		}
+	} else {
+		if (spec->n <= 0) {
+			state_free(&state);
+			return peat_err_set(err, "-n %lld: expected a positive number of models", (long long)spec->n);
+		}
+		today(t.date);
+		if (spec->label)
+			snprintf(t.label, sizeof t.label, "%s", spec->label);
+		else
+			snprintf(t.label, sizeof t.label, "hf-top-%s-%s", sync_ranking_name(spec->by), t.date);
+		int64_t reg = store_find_registry(st, REGISTRY);
+		if (reg >= 0 && find_snapshot(st, reg, t.label) >= 0) {
+			state_free(&state);
+			return peat_err_set(err, "snapshot %s exists already: choose another label with --snapshot%s", t.label,
+					    state.found ? ", or finish the interrupted sync with --resume" : "");
+		}
+		t.measure = ranking_measures[spec->by];
+		t.goal = spec->n;
+		url = listing_url(c, ranking_sorts[spec->by], NULL, spec->n < PAGE_LIMIT ? spec->n : PAGE_LIMIT);
+		t.source = xstrdup(url);
+		const char *kv[] = {"label", t.label, "by", sync_ranking_name(spec->by), "date", t.date,
+				    "source", t.source, NULL};
+		t.params = json_object_of(st, kv);
+	}
+	state_free(&state);
+	snprintf(rep->label, sizeof rep->label, "%s", t.label);
+	rep->goal = t.goal;
+
+	while (url) {
+		HubResponse *r = NULL;
+		const char *next = NULL;
+		if (is_cancelled(opt)) {
+			peat_err_set(err, "interrupted");
+			top_stopped(&t, rep);
+			goto out;
+		}
+		char unit[48];
+		snprintf(unit, sizeof unit, "models, page %lld", (long long)rep->pages + 1);
+		report_progress(opt, c, unit, t.done, t.goal);
+		if (hub_get(c, url, NULL, &r, err) == 0)
+			t.ours = !r->next_url || hub_url_is_ours(c, r->next_url);
+		if (!r || r->failed || top_store_page(&t, r, &next, rep, err) < 0) {
+			hub_response_free(r);
+			top_stopped(&t, rep);
+			goto out;
+		}
+		free(url);
+		url = next ? xstrdup(next) : NULL;
+		hub_response_free(r);
+	}
+	report_progress(opt, c, "models", t.done, t.goal);
+	if (t.done < t.goal)
+		snprintf(rep->note, sizeof rep->note, "the Hub listed %lld models, fewer than the %lld asked for",
+			 (long long)t.done, (long long)t.goal);
+	rc = 0;
+out:
+	rep->retries = hub_retries(c);
+	progress_finish(opt->progress);
+	free(url);
+	free(t.source);
+	free(t.params);
+	sqlite3_finalize(t.seen);
+	hub_record_writer_free(t.writer);
+	return rc;
+}
+
+/* ---- one model ---- */
+
+/* Is `s` text peat stores as a card: UTF-8 without NUL bytes? */
+static int card_is_text(const StrBuf *b)
+{
+	return !memchr(sb_str(b), '\0', b->len) && utf8_valid(sb_str(b), b->len);
+}
+
+/* Does a failed card answer mean "this model has no card we may read"? */
+static int card_absent(const HubResponse *r)
+{
+	if (!r->failed || r->cancelled)
+		return 0;
+	if (r->error_code && (strcmp(r->error_code, "EntryNotFound") == 0 || strcmp(r->error_code, "GatedRepo") == 0 ||
+			      strcmp(r->error_code, "RepoNotFound") == 0))
+		return 1;
+	return r->status == 401 || r->status == 403 || r->status == 404;
+}
+
+/* Write parents from expand=baseModels ({"relation": R, "models": [{"id":
+ * ...}]}) as edges from the API. Written before the record, so the same
+ * edge read again from the tags keeps the source 'api'. */
+static int write_base_models(Store *st, int64_t registry, int64_t model, const char *json, SyncReport *rep,
+			     PeatErr *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+					"SELECT json_extract(?1, '$.baseModels.relation'), json_extract(value, '$.id')"
+					" FROM json_each(?1, '$.baseModels.models')"
+					" WHERE json_type(?1, '$.baseModels.models') = 'array'"
+					" AND json_type(value, '$.id') = 'text'",
+					err);
+	int rc = 0, step;
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *relword = (const char *)sqlite3_column_text(s, 0);
+		const char *parent_id = (const char *)sqlite3_column_text(s, 1);
+		Relation rel = REL_UNKNOWN;
+		if (!relword || relation_parse(relword, &rel) < 0)
+			rel = REL_UNKNOWN;
+		int64_t parent = store_model(st, registry, parent_id, err);
+		if (parent < 0 || (parent != model && store_edge(st, model, parent, rel, EDGE_FROM_API, err) < 0))
+			rc = -1;
+		else if (parent != model)
+			rep->edges++;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Replace the model's children counts with expand=childrenModelCount's. */
+static int write_children_counts(Store *st, int64_t model, const char *json, PeatErr *err)
+{
+	sqlite3_stmt *has = store_prepare(st, "SELECT json_type(?1, '$.childrenModelCount') = 'object'", err);
+	if (!has)
+		return -1;
+	sqlite3_bind_text(has, 1, json, -1, SQLITE_STATIC);
+	int present = sqlite3_step(has) == SQLITE_ROW && sqlite3_column_int(has, 0);
+	sqlite3_finalize(has);
+	if (!present)
+		return 0;
+	sqlite3_stmt *del = store_prepare(st, "DELETE FROM child_count WHERE model_id = ?1", err);
+	if (!del)
+		return -1;
+	sqlite3_bind_int64(del, 1, model);
+	int rc = sqlite3_step(del) == SQLITE_DONE ? 0 : store_error(st, err);
+	sqlite3_finalize(del);
+	if (rc < 0)
+		return -1;
+	sqlite3_stmt *ins = store_prepare(st,
+					  "INSERT INTO child_count(model_id, relation, count, fetched)"
+					  " SELECT ?2, key, value, strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+					  " FROM json_each(?1, '$.childrenModelCount')"
+					  " WHERE type = 'integer' AND value >= 0",
+					  err);
+	if (!ins)
+		return -1;
+	sqlite3_bind_text(ins, 1, json, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 2, model);
+	rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : store_error(st, err);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/* Store a card answer for `model`: 200 stores, 304 keeps, absent counts. */
+static int write_card(Store *st, int64_t model, const HubResponse *card, SyncReport *rep, PeatErr *err)
+{
+	if (card->failed) {
+		if (card_absent(card)) {
+			rep->cards_none++;
+			return 0;
+		}
+		return peat_err_set(err, "%s", card->err.msg);
+	}
+	if (card->status == 304) {
+		rep->cards_same++;
+		return 0;
+	}
+	if (!card_is_text(&card->body)) {
+		rep->cards_none++;
+		snprintf(rep->note, sizeof rep->note, "%s: the card is not UTF-8 text; not stored", card->final_url);
+		return 0;
+	}
+	CardFields f = {
+		.body = sb_str(&card->body),
+		.source = card->final_url,
+		.etag = card->etag,
+		.revision = card->revision,
+	};
+	if (store_card(st, model, &f, err) < 0)
+		return -1;
+	rep->cards++;
+	return 0;
+}
+
+int sync_model_store(Store *st, const char *requested_id, const HubResponse *info, const HubResponse *card,
+		     SyncReport *rep, PeatErr *err)
+{
+	const char *json = sb_str(&info->body);
+	const char *kind = json_kind_of(st, json);
+	HubRecordWriter *w = NULL;
+	char *id = NULL;
+	int rc = -1;
+
+	if (info->failed)
+		return peat_err_set(err, "%s", info->err.msg);
+	if (!kind)
+		return peat_err_set(err, "%s: the Hub's answer is not valid JSON (%zu bytes)", info->final_url,
+				    info->body.len);
+	if (strcmp(kind, "object") != 0)
+		return peat_err_set(err, "%s: expected a JSON object describing the model, got %s", info->final_url, kind);
+	id = json_text(st, json, "$.id");
+	if (!id)
+		id = json_text(st, json, "$.modelId");
+	if (!id || !*id) {
+		free(id);
+		return peat_err_set(err, "%s: the model record has no \"id\"", info->final_url);
+	}
+	if (store_begin(st, err) < 0) {
+		free(id);
+		return -1;
+	}
+	int64_t registry = store_registry(st, REGISTRY, err);
+	int64_t model = registry < 0 ? -1 : store_model(st, registry, id, err);
+	if (model < 0 || write_base_models(st, registry, model, json, rep, err) < 0)
+		goto out;
+	if (!(w = hub_record_writer_new(st, registry, -1, err)))
+		goto out;
+	if (hub_record_write(w, info->final_url, json, STAT_NONE, err) < 0)
+		goto out;
+	rep->edges += hub_record_writer_edges(w);
+	rep->models++;
+	if (strcmp(requested_id, id) != 0) {
+		if (store_alias(st, registry, requested_id, model, err) < 0)
+			goto out;
+		rep->aliases++;
+	}
+	if (write_children_counts(st, model, json, err) < 0)
+		goto out;
+	if (card && write_card(st, model, card, rep, err) < 0)
+		goto out;
+	if (store_log_import(st, info->url, "hub-api", -1, 1, err) < 0)
+		goto out;
+	hub_record_writer_free(w);
+	w = NULL;
+	if (store_commit(st, err) < 0)
+		goto done;
+	snprintf(rep->canonical, sizeof rep->canonical, "%s", id);
+	rc = 0;
+	goto done;
+out:
+	hub_record_writer_free(w);
+	store_rollback(st);
+done:
+	free(id);
+	return rc;
+}
+
+/* The stored ETag of a model's card, or NULL. */
+static char *stored_etag(Store *st, const char *id)
+{
+	int64_t reg = store_find_registry(st, REGISTRY);
+	int64_t model = reg < 0 ? -1 : store_find_model(st, reg, id);
+	char *etag = NULL;
+	if (model < 0)
+		return NULL;
+	sqlite3_stmt *s = store_prepare(st, "SELECT etag FROM card WHERE model_id = ?1", NULL);
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, model);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		etag = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return etag;
+}
+
+int sync_model(Store *st, HubClient *c, const char *id, SyncReport *rep, PeatErr *err)
+{
+	HubResponse *info = NULL, *card = NULL;
+	char *url = NULL, *canonical = NULL, *etag = NULL;
+	int rc = -1;
+
+	if (!valid_model_id(id))
+		return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", id);
+	url = sync_model_info_url(c, id);
+	if (hub_get(c, url, NULL, &info, err) < 0)
+		goto out;
+	const char *kind = json_kind_of(st, sb_str(&info->body));
+	canonical = kind && strcmp(kind, "object") == 0 ? json_text(st, sb_str(&info->body), "$.id") : NULL;
+	/* A rename's Location may drop the query: ask the canonical id again
+	 * for the expanded fields (parents, children counts). */
+	if (info->redirected && canonical && !strchr(info->final_url, '?') && valid_model_id(canonical)) {
+		HubResponse *again = NULL;
+		free(url);
+		url = sync_model_info_url(c, canonical);
+		if (hub_get(c, url, NULL, &again, err) < 0) {
+			hub_response_free(again);
+			goto out;
+		}
+		hub_response_free(info);
+		info = again;
+		info->redirected = 1;
+	}
+	if (canonical && valid_model_id(canonical)) {
+		char *card_url = sync_card_url(c, canonical);
+		etag = stored_etag(st, canonical);
+		PeatErr card_err = {0};
+		hub_get(c, card_url, etag, &card, &card_err); /* its failure is judged by sync_model_store */
+		free(card_url);
+		if (card && card->cancelled) {
+			peat_err_set(err, "%s", card->err.msg);
+			goto out;
+		}
+	}
+	rc = sync_model_store(st, id, info, card, rep, err);
+out:
+	rep->retries = hub_retries(c);
+	hub_response_free(info);
+	hub_response_free(card);
+	free(url);
+	free(canonical);
+	free(etag);
+	return rc;
+}
+
+/* Mark `item` of `job` done, in a transaction of its own. */
+static int item_done(Store *st, const char *job, const char *item, PeatErr *err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	sqlite3_stmt *s = store_prepare(st, "UPDATE sync_item SET done = 1 WHERE job = ?1 AND item = ?2", err);
+	if (!s) {
+		store_rollback(st);
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, item, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_error(st, err);
+	sqlite3_finalize(s);
+	if (rc < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+/* Record the items of a new job (replacing any earlier one) in one
+ * transaction with its state row. */
+static int items_start(Store *st, const char *job, int64_t snapshot, char *const *items, size_t n,
+		       const char *params, PeatErr *err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (state_clear(st, job, err) < 0 || state_save(st, job, snapshot, NULL, 0, (int64_t)n, params, err) < 0)
+		goto fail;
+	sqlite3_stmt *s = store_prepare(st, "INSERT OR IGNORE INTO sync_item(job, item, seq) VALUES (?1, ?2, ?3)", err);
+	if (!s)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, items[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, (int64_t)i);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			store_error(st, err);
+			sqlite3_finalize(s);
+			goto fail;
+		}
+	}
+	sqlite3_finalize(s);
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+/* The items of `job` not done yet, in order. Returns the count; *total
+ * gets the job's size. */
+static size_t items_todo(Store *st, const char *job, char ***out, int64_t *total)
+{
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	*total = 0;
+	sqlite3_stmt *s = store_prepare(st, "SELECT item, done FROM sync_item WHERE job = ?1 ORDER BY seq", NULL);
+	if (!s)
+		return 0;
+	sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		(*total)++;
+		if (sqlite3_column_int(s, 1))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		(*out)[n++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void free_list(char **items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+}
+
+int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const SyncOptions *opt,
+		SyncReport *rep, PeatErr *err)
+{
+	char **todo = NULL;
+	size_t ntodo;
+	int64_t total;
+	int failed = 0;
+	PeatErr first = {0};
+
+	memset(rep, 0, sizeof *rep);
+	if (!opt->resume) {
+		for (size_t i = 0; i < n; i++)
+			if (!valid_model_id(ids[i]))
+				return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", ids[i]);
+		if (items_start(st, "models", -1, (char *const *)ids, n, "{}", err) < 0)
+			return -1;
+	}
+	ntodo = items_todo(st, "models", &todo, &total);
+	if (opt->resume && total == 0)
+		return peat_err_set(err, "%s: no interrupted `peat sync model` to resume", store_path(st));
+	rep->goal = total;
+	int64_t done = total - (int64_t)ntodo;
+	for (size_t i = 0; i < ntodo; i++) {
+		SyncReport one = {0};
+		PeatErr e = {0};
+		report_progress(opt, c, "models", done, total);
+		if (is_cancelled(opt)) {
+			peat_err_set(&first, "interrupted");
+			failed++;
+			break;
+		}
+		if (sync_model(st, c, todo[i], &one, &e) < 0) {
+			failed++;
+			peat_err_set(&first, "%s", e.msg);
+			if (is_cancelled(opt))
+				break;
+			continue;
+		}
+		rep->models += one.models;
+		rep->edges += one.edges;
+		rep->cards += one.cards;
+		rep->cards_same += one.cards_same;
+		rep->cards_none += one.cards_none;
+		rep->aliases += one.aliases;
+		snprintf(rep->canonical, sizeof rep->canonical, "%s", one.canonical);
+		if (item_done(st, "models", todo[i], err) < 0) {
+			free_list(todo, ntodo);
+			return -1;
+		}
+		done++;
+	}
+	free_list(todo, ntodo);
+	report_progress(opt, c, "models", done, total);
+	progress_finish(opt->progress);
+	rep->retries = hub_retries(c);
+	if (failed) {
+		peat_err_set(err, "%s", first.msg);
+		snprintf(rep->stopped, sizeof rep->stopped,
+			 "%lld of %lld models synced; run `peat sync model --resume` to retry the others",
+			 (long long)done, (long long)total);
+		return -1;
+	}
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (state_clear(st, "models", err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+/* ---- cards ---- */
+
+/* The newest snapshot of the hf registry, or the one labelled `label`. */
+static int64_t cards_snapshot(Store *st, const char *label, char *out_label, size_t outn, PeatErr *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+					"SELECT snapshot.id, snapshot.label FROM snapshot JOIN registry"
+					" ON registry.id = snapshot.registry_id WHERE registry.name = ?1"
+					" AND (?2 IS NULL OR snapshot.label = ?2) ORDER BY snapshot.taken DESC, snapshot.id DESC"
+					" LIMIT 1",
+					err);
+	int64_t id = -1;
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, REGISTRY, -1, SQLITE_STATIC);
+	if (label)
+		sqlite3_bind_text(s, 2, label, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		snprintf(out_label, outn, "%s", (const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (id < 0) {
+		if (label)
+			return peat_err_set(err, "no snapshot %s in the store (see `peat snapshots`)", label);
+		return peat_err_set(err, "no Hub snapshot in the store yet: run `peat sync top` first");
+	}
+	return id;
+}
+
+/* The snapshot's models in rank order, at most `top` (0 = all). */
+static size_t snapshot_models(Store *st, int64_t snapshot, int64_t top, char ***out)
+{
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	sqlite3_stmt *s = store_prepare(st,
+					"SELECT model.name FROM stat JOIN model ON model.id = stat.model_id"
+					" WHERE stat.snapshot_id = ?1"
+					" ORDER BY stat.rank IS NULL, stat.rank, stat.downloads DESC, model.name"
+					" LIMIT ?2",
+					NULL);
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, snapshot);
+	sqlite3_bind_int64(s, 2, top > 0 ? top : -1);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		(*out)[n++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* Write finished card answers in one transaction and mark them done. */
+static int cards_store_batch(Store *st, HubResponse **batch, size_t n, char **names, int final, int64_t snapshot,
+			     const char *source, int64_t stored, SyncReport *rep, PeatErr *err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	int64_t registry = store_registry(st, REGISTRY, err);
+	sqlite3_stmt *mark = store_prepare(st, "UPDATE sync_item SET done = 1 WHERE job = 'cards' AND item = ?1", err);
+	if (registry < 0 || !mark)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = names[(size_t)(intptr_t)batch[i]->user];
+		int64_t model = store_model(st, registry, name, err);
+		if (model < 0 || write_card(st, model, batch[i], rep, err) < 0)
+			goto fail;
+		sqlite3_reset(mark);
+		sqlite3_bind_text(mark, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(mark) != SQLITE_DONE) {
+			store_error(st, err);
+			goto fail;
+		}
+	}
+	sqlite3_finalize(mark);
+	mark = NULL;
+	if (final && state_clear(st, "cards", err) < 0)
+		goto fail;
+	if (store_log_import(st, source, "hub-api", snapshot, stored, err) < 0)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	sqlite3_finalize(mark);
+	store_rollback(st);
+	return -1;
+}
+
+int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const SyncOptions *opt, SyncReport *rep,
+	       PeatErr *err)
+{
+	char **names = NULL, **etags = NULL;
+	size_t n = 0;
+	int64_t total = 0, snapshot;
+	HubResponse **batch = NULL;
+	size_t nbatch = 0;
+	HubResponse *first_failure = NULL;
+	int64_t failures = 0, handled;
+	StrBuf source = {0};
+	int rc = -1;
+
+	memset(rep, 0, sizeof *rep);
+	if (opt->resume) {
+		SyncState state;
+		state_load(st, "cards", &state);
+		snapshot = state.snapshot;
+		int found = state.found;
+		state_free(&state);
+		if (!found)
+			return peat_err_set(err, "%s: no interrupted `peat sync cards` to resume", store_path(st));
+		sqlite3_stmt *s = store_prepare(st, "SELECT label FROM snapshot WHERE id = ?1", err);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, snapshot);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			snprintf(rep->label, sizeof rep->label, "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	} else {
+		snapshot = cards_snapshot(st, label, rep->label, sizeof rep->label, err);
+		if (snapshot < 0)
+			return -1;
+		char **all;
+		size_t nall = snapshot_models(st, snapshot, top, &all);
+		const char *kv[] = {"snapshot", rep->label, NULL};
+		char *params = json_object_of(st, kv);
+		int started = items_start(st, "cards", snapshot, all, nall, params, err);
+		free(params);
+		free_list(all, nall);
+		if (started < 0)
+			return -1;
+	}
+	n = items_todo(st, "cards", &names, &total);
+	rep->goal = total;
+	handled = total - (int64_t)n;
+	sb_printf(&source, "%s/{model}/resolve/main/README.md", hub_endpoint(c));
+	etags = xcalloc(n ? n : 1, sizeof *etags);
+	for (size_t i = 0; i < n; i++) {
+		etags[i] = stored_etag(st, names[i]);
+		if (!valid_model_id(names[i])) {
+			continue; /* a name from another source (a CSV) that is no Hub id: skipped below */
+		}
+		char *url = sync_card_url(c, names[i]);
+		hub_submit(c, url, etags[i], (void *)(intptr_t)i);
+		free(url);
+	}
+	batch = xcalloc(CARD_BATCH, sizeof *batch);
+	for (;;) {
+		HubResponse *r;
+		hub_step(c, 100);
+		while ((r = hub_take(c)) != NULL) {
+			if (r->failed && !card_absent(r)) {
+				if (!r->cancelled) {
+					failures++;
+					if (!first_failure) {
+						first_failure = r;
+						continue;
+					}
+				}
+				hub_response_free(r);
+				continue;
+			}
+			batch[nbatch++] = r;
+			if (nbatch == CARD_BATCH) {
+				int bad = cards_store_batch(st, batch, nbatch, names, 0, snapshot, sb_str(&source),
+							    rep->cards + rep->cards_same, rep, err);
+				handled += (int64_t)nbatch;
+				for (size_t i = 0; i < nbatch; i++)
+					hub_response_free(batch[i]);
+				nbatch = 0;
+				if (bad < 0)
+					goto out;
+				report_progress(opt, c, "cards", handled, total);
+			}
+		}
+		if (hub_step(c, 0) == 0)
+			break;
+	}
+	/* What is left, in the last transaction; it also ends the job when
+	 * every card was handled. */
+	handled += (int64_t)nbatch;
+	{
+		int interrupted = is_cancelled(opt);
+		int final = !interrupted && failures == 0;
+		int bad = cards_store_batch(st, batch, nbatch, names, final, snapshot, sb_str(&source),
+					    rep->cards + rep->cards_same, rep, err);
+		for (size_t i = 0; i < nbatch; i++)
+			hub_response_free(batch[i]);
+		nbatch = 0;
+		if (bad < 0)
+			goto out;
+		report_progress(opt, c, "cards", handled, total);
+		if (interrupted || failures) {
+			if (interrupted)
+				peat_err_set(err, "interrupted");
+			else if (failures == 1)
+				peat_err_set(err, "%s", first_failure->err.msg);
+			else
+				peat_err_set(err, "%lld cards could not be fetched; the first: %s", (long long)failures,
+					     first_failure->err.msg);
+			snprintf(rep->stopped, sizeof rep->stopped,
+				 "stopped after %lld of %lld cards; run `peat sync cards --resume` to continue",
+				 (long long)handled, (long long)total);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < nbatch; i++)
+		hub_response_free(batch[i]);
+	/* On an early exit, answers still coming are dropped. */
+	while (hub_step(c, 0) > 0) {
+		HubResponse *r;
+		while ((r = hub_take(c)) != NULL)
+			hub_response_free(r);
+		if (is_cancelled(opt) || rc < 0)
+			break;
+	}
+	free(batch);
+	hub_response_free(first_failure);
+	free_list(names, n);
+	free_list(etags, n);
+	sb_free(&source);
+	rep->retries = hub_retries(c);
+	progress_finish(opt->progress);
+	return rc;
+}
+
+/* ---- tree ---- */
+
+typedef struct Listing {
+	char *parent;
+	Relation rel;
+} Listing;
+
+typedef struct TreeRun {
+	Store *st;
+	HubClient *c;
+	int64_t registry;
+	HubRecordWriter *writer;
+	char **next_level;
+	size_t nnext, capnext;
+	int64_t count, max;
+	char *source;           /* the first listing's URL: the log entry's source */
+} TreeRun;
+
+/* Has the walk met this model already? A temp table on the store's
+ * connection: it needs no transaction and vanishes with the connection. */
+static int tree_seen(Store *st, const char *id, int add)
+{
+	sqlite3_stmt *s = store_prepare(st, add ? "INSERT OR IGNORE INTO temp.sync_seen(name) VALUES (?1)"
+						: "SELECT 1 FROM temp.sync_seen WHERE name = ?1",
+					NULL);
+	int yes = 0;
+	if (!s)
+		return 0;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(s);
+	yes = add ? sqlite3_changes(store_db(st)) > 0 : step == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return yes;
+}
+
+/* One page of children of l->parent by l->rel, in one transaction. */
+static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, SyncReport *rep, PeatErr *err)
+{
+	Store *st = t->st;
+	sqlite3_stmt *items = NULL;
+	StrBuf where = {0};
+	int step, rc = -1;
+
+	if (check_page(st, r, err) < 0 || store_begin(st, err) < 0)
+		return -1;
+	t->registry = store_registry(st, REGISTRY, err);
+	if (t->registry < 0)
+		goto out;
+	if (!t->writer && !(t->writer = hub_record_writer_new(st, t->registry, -1, err)))
+		goto out;
+	int64_t parent = -1; /* created with the first child: an empty page stores nothing */
+	if (!(items = page_items(st, r, err)))
+		goto out;
+	while ((step = sqlite3_step(items)) == SQLITE_ROW) {
+		int64_t index = sqlite3_column_int64(items, 0);
+		const char *id = (const char *)sqlite3_column_text(items, 1);
+		const char *type = (const char *)sqlite3_column_text(items, 3);
+		sb_reset(&where);
+		sb_printf(&where, "%s: item %lld", r->final_url, (long long)index + 1);
+		if (!type || strcmp(type, "object") != 0 || !id) {
+			peat_err_set(err, "%s: expected a model object with an \"id\"", sb_str(&where));
+			goto out;
+		}
+		int known = tree_seen(st, id, 0);
+		if (!known && t->count >= t->max)
+			continue;
+		if (parent < 0 && (parent = store_model(st, t->registry, l->parent, err)) < 0)
+			goto out;
+		int64_t child = store_model(st, t->registry, id, err);
+		if (child < 0)
+			goto out;
+		if (child != parent) {
+			if (store_edge(st, child, parent, l->rel, EDGE_FROM_API, err) < 0)
+				goto out;
+			rep->edges++;
+		}
+		if (hub_record_write(t->writer, sb_str(&where), (const char *)sqlite3_column_text(items, 2), STAT_NONE,
+				     err) < 0)
+			goto out;
+		if (!known) {
+			tree_seen(st, id, 1);
+			t->count++;
+			rep->models++;
+			if (t->nnext == t->capnext) {
+				t->capnext = t->capnext ? 2 * t->capnext : 64;
+				t->next_level = xrealloc(t->next_level, t->capnext * sizeof *t->next_level);
+			}
+			t->next_level[t->nnext++] = xstrdup(id);
+		}
+	}
+	sqlite3_finalize(items);
+	items = NULL;
+	if (store_log_import(st, t->source, "hub-api", -1, (int64_t)rep->models, err) < 0)
+		goto out;
+	if (store_commit(st, err) < 0)
+		goto done;
+	rep->pages++;
+	rc = 0;
+	goto done;
+out:
+	sqlite3_finalize(items);
+	store_rollback(st);
+done:
+	sb_free(&where);
+	return rc;
+}
+
+int sync_tree(Store *st, HubClient *c, const char *root, int depth, int64_t max, const SyncOptions *opt,
+	      SyncReport *rep, PeatErr *err)
+{
+	static const Relation rels[] = {REL_FINETUNE, REL_ADAPTER, REL_QUANTIZED, REL_MERGE};
+	TreeRun t = {.st = st, .c = c, .max = max};
+	char **level = NULL;
+	size_t nlevel = 0;
+	Listing **listings = NULL;
+	size_t nlistings = 0;
+	int failed = 0, rc = -1;
+
+	memset(rep, 0, sizeof *rep);
+	rep->goal = max;
+	if (!valid_model_id(root))
+		return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", root);
+	if (depth < 1 || max < 1)
+		return peat_err_set(err, "--depth and --max must be at least 1");
+	if (opt->resume)
+		return peat_err_set(err, "`peat sync tree` has no --resume: run it again; what it stored is kept "
+				    "and is fetched again quickly");
+	if (store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS sync_seen(name TEXT PRIMARY KEY);"
+			   "DELETE FROM temp.sync_seen",
+			   err) < 0)
+		return -1;
+	tree_seen(st, root, 1);
+	level = xmalloc(sizeof *level);
+	level[nlevel++] = xstrdup(root);
+	for (int d = 1; d <= depth && nlevel > 0 && !failed && t.count < max; d++) {
+		for (size_t i = 0; i < nlevel; i++)
+			for (size_t k = 0; k < sizeof rels / sizeof rels[0]; k++) {
+				Listing *l = xcalloc(1, sizeof *l);
+				l->parent = xstrdup(level[i]);
+				l->rel = rels[k];
+				listings = xrealloc(listings, (nlistings + 1) * sizeof *listings);
+				listings[nlistings++] = l;
+				StrBuf filter = {0};
+				sb_printf(&filter, "base_model:%s:%s", relation_name(l->rel), l->parent);
+				char *url = listing_url(c, NULL, sb_str(&filter), PAGE_LIMIT);
+				hub_submit(c, url, NULL, l);
+				if (!t.source)
+					t.source = url; /* one log entry for the whole walk */
+				else
+					free(url);
+				sb_free(&filter);
+			}
+		for (;;) {
+			HubResponse *r;
+			hub_step(c, 100);
+			while ((r = hub_take(c)) != NULL) {
+				Listing *l = r->user;
+				if (!failed && r->failed) {
+					peat_err_set(err, "%s", r->err.msg);
+					failed = 1;
+				} else if (!failed && tree_store_page(&t, l, r, rep, err) < 0) {
+					failed = 1;
+				} else if (!failed && r->next_url && t.count < max && !is_cancelled(opt)) {
+					if (hub_url_is_ours(c, r->next_url)) {
+						hub_submit(c, r->next_url, NULL, l);
+					} else {
+						peat_err_set(err, "%s: the next page's link leaves %s (%s); not followed",
+							     r->final_url, hub_endpoint(c), r->next_url);
+						failed = 1;
+					}
+				}
+				hub_response_free(r);
+				report_progress(opt, c, "models", t.count, max);
+			}
+			if (hub_step(c, 0) == 0)
+				break;
+		}
+		if (is_cancelled(opt) && !failed) {
+			peat_err_set(err, "interrupted");
+			failed = 1;
+		}
+		free_list(level, nlevel);
+		level = t.next_level;
+		nlevel = t.nnext;
+		t.next_level = NULL;
+		t.nnext = t.capnext = 0;
+	}
+	if (failed) {
+		snprintf(rep->stopped, sizeof rep->stopped,
+			 "stopped after %lld descendants of %s; what was found is stored; run the command again to "
+			 "continue",
+			 (long long)t.count, root);
+		goto out;
+	}
+	rc = 0;
+out:
+	free_list(level, nlevel);
+	free_list(t.next_level, t.nnext);
+	for (size_t i = 0; i < nlistings; i++) {
+		free(listings[i]->parent);
+		free(listings[i]);
+	}
+	free(listings);
+	hub_record_writer_free(t.writer);
+	free(t.source);
+	rep->retries = hub_retries(c);
+	progress_finish(opt->progress);
+	return rc;
+}

@@ -1,0 +1,121 @@
+/* sync.h - the Hub, live, into the store (`peat sync`).
+ *
+ * Four kinds of sync, each cut into units of work that are one transaction
+ * each, so the store is never half-written: whatever stops a sync (an
+ * error after the client's retries, the cancel flag set by Ctrl-C, a kill)
+ * leaves every finished unit stored and the rest untouched.
+ *
+ *   sync_top     the top N models by downloads, likes or trending score into
+ *                a new dated snapshot (unit: one listing page)
+ *   sync_model   one model: its record (parents via expand=baseModels, else
+ *                its tags, else cardData), its children counts by relation
+ *                (expand=childrenModelCount), its card revalidated with its
+ *                ETag (unit: the model)
+ *   sync_tree    a model's descendants, breadth first, relation by relation
+ *                through filter=base_model:<relation>:<id> listings; edges
+ *                stored with source 'api' (unit: one listing page)
+ *   sync_cards   the cards of a snapshot's models, several at once (unit: a
+ *                batch of cards)
+ *
+ * Resuming: top, models and cards record where they are in the sync_state
+ * and sync_item tables inside each unit's transaction. With opt->resume
+ * they continue from there; the finished result equals an uninterrupted
+ * sync. When a sync stops early, rep->stopped says where and how to
+ * continue ("stopped after 600 of 1000 models; run `peat sync top
+ * --resume` to continue") and the function returns -1 with err set.
+ *
+ * Threads: every function uses only the Store and HubClient it is given,
+ * so a background thread (the TUI's fetcher) runs sync_model() with its own
+ * Store connection (store_open on the same file; WAL lets the UI read
+ * meanwhile) and its own HubClient. The client's cancel flag stops it.
+ * For a non-blocking fetch without threads, use the HubClient directly:
+ * hub_submit(sync_model_info_url()...), then hub_step(c, 0) from the UI
+ * loop, and sync_model_store() with the responses as they arrive.
+ *
+ * Every sync is logged with store_log_import (format "hub-api", the URL of
+ * the first request as its source). */
+#ifndef PEAT_SYNC_H
+#define PEAT_SYNC_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "hub.h"
+#include "progress.h"
+#include "store.h"
+
+typedef struct SyncOptions {
+	const Progress *progress;      /* may be NULL */
+	volatile sig_atomic_t *cancel; /* may be NULL; non-zero stops at the next unit */
+	int resume;                    /* continue the interrupted sync of this kind */
+} SyncOptions;
+
+typedef enum {
+	SYNC_BY_DOWNLOADS, /* sort=downloads: the last 30 days (measure downloads_30d) */
+	SYNC_BY_LIKES,     /* sort=likes (measure likes) */
+	SYNC_BY_TRENDING,  /* sort=trendingScore (measure trending) */
+	SYNC_BY_COUNT
+} SyncRanking;
+
+/* "downloads", "likes", "trending"; parse returns -1 for another word. */
+const char *sync_ranking_name(SyncRanking by);
+int sync_ranking_parse(const char *s, SyncRanking *out);
+
+typedef struct SyncReport {
+	int64_t pages;          /* listing pages stored */
+	int64_t models;         /* model records stored */
+	int64_t edges;          /* lineage edges written */
+	int64_t cards;          /* cards stored (new or changed) */
+	int64_t cards_same;     /* cards revalidated unchanged (304) */
+	int64_t cards_none;     /* models without a card (EntryNotFound), or gated */
+	int64_t aliases;        /* renames recorded */
+	int64_t goal;           /* how many were asked for (top, tree, cards) */
+	int64_t retries;        /* HTTP retries made */
+	char label[128];        /* the snapshot written or read */
+	char canonical[256];    /* sync_model: the id the Hub gave (after a rename) */
+	char stopped[512];      /* when stopped early: where, and how to continue */
+	char note[512];         /* something worth saying that is not an error */
+} SyncReport;
+
+typedef struct SyncTopSpec {
+	SyncRanking by;
+	int64_t n;              /* how many models (default 1000) */
+	const char *label;      /* NULL: "hf-top-<by>-<YYYY-MM-DD>" */
+} SyncTopSpec;
+
+int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions *opt, SyncReport *rep,
+	     PeatErr *err);
+
+/* One model, in one transaction: its record, aliases, parents, children
+ * counts and card. A 307 rename is followed: the model is stored under the
+ * canonical id and `id` is kept as its alias. */
+int sync_model(Store *st, HubClient *c, const char *id, SyncReport *rep, PeatErr *err);
+
+/* Several models, each one unit; resumable. */
+int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const SyncOptions *opt,
+		SyncReport *rep, PeatErr *err);
+
+/* Descendants of `root` down to `depth` levels (>= 1), at most `max`
+ * models (> 0). */
+int sync_tree(Store *st, HubClient *c, const char *root, int depth, int64_t max, const SyncOptions *opt,
+	      SyncReport *rep, PeatErr *err);
+
+/* The cards of the first `top` models (0 = all) of snapshot `label` (NULL:
+ * the newest snapshot of the hf registry), ranked by rank, then downloads.
+ * Several are fetched at once; each card is revalidated with its stored
+ * ETag. Models without a card, or gated, are counted in rep->cards_none. */
+int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const SyncOptions *opt, SyncReport *rep,
+	       PeatErr *err);
+
+/* ---- building blocks for a non-blocking fetch of one model ----
+ * sync_model_info_url / sync_card_url give the URLs to hub_submit (heap
+ * strings); sync_model_store writes the answers in one transaction of its
+ * own: info is the model-info response (required), card the card response
+ * or NULL (a failed card response with EntryNotFound means "no card"). */
+char *sync_model_info_url(const HubClient *c, const char *id);
+char *sync_card_url(const HubClient *c, const char *id);
+int sync_model_store(Store *st, const char *requested_id, const HubResponse *info, const HubResponse *card,
+		     SyncReport *rep, PeatErr *err);
+
+#endif

@@ -1,0 +1,356 @@
+#!/bin/sh
+# The models view and the terminal behaviour, through the real binary and
+# key scripts (see tui_main.c for the script commands): columns with the
+# turnover status, sorting, the filter language, paging over a 200k-model
+# snapshot, the mouse, signals and Ctrl-Z, theme fallbacks, ASCII glyphs
+# and wide characters. No tty needed.
+. "$TESTLIB"
+export TERM=xterm-256color LINES=24 COLUMNS=80
+run 0 --db "$DB" demo --models 200
+cd "$T" || exit 1
+
+tui() { # tui SCRIPT-TEXT [ARGS...]: run the explorer on $DB with these keys
+	printf '%s\n' "$1" >"$T/keys"
+	shift
+	checks=$((checks + 1))
+	"$PEAT" --db "$DB" --script "$T/keys" "$@" >"$OUT" 2>"$ERR" || fail "the explorer exited $? for: $(head -3 "$T/keys")"
+	[ ! -s "$ERR" ] || { fail "the explorer wrote to stderr"; cat "$ERR" >&2; }
+}
+screen_is() { # screen_is FILE LINES EXPECTED: the first LINES lines of a dump
+	checks=$((checks + 1))
+	got=$(head -n "$2" "$1")
+	[ "$got" = "$3" ] || { fail "screen $1 differs"; printf 'got:\n%s\nexpected:\n%s\n' "$got" "$3" >&2; }
+}
+line_is() { # line_is FILE N EXPECTED
+	expect_eq "$(sed -n "$2p" "$1")" "$3" "$1 line $2"
+}
+id_on() { # id_on FILE LINE: the model id drawn on a line (cut ids end in "…")
+	sed -n "$2p" "$1" | awk '{for (i = 1; i <= NF; i++) if ($i ~ /[a-z].*\//) { print $i; exit }}'
+}
+first_by() { # first_by ORDER [OFFSET]: the id at that place in demo-2024-04, cut like the 22-column id cell
+	python3 -c 'import sys; s = sys.argv[1]; print(s if len(s) <= 22 else s[:21] + "…")' "$(sql "SELECT m.name FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-04' ORDER BY $1 LIMIT 1 OFFSET ${2:-0}")"
+}
+count_of() { # count_of FILE TEXT: how many times TEXT (printf escapes) occurs
+	python3 -c 'import sys; print(open(sys.argv[1], "rb").read().count(sys.argv[2].encode().decode("unicode_escape").encode("latin-1")))' "$1" "$2"
+}
+
+# ---- 1. columns: gauge, turnover status, id, author, numbers ----
+# At 80 columns the id column keeps 22 columns: library, pipeline and
+# created are dropped from the right; wider screens show them.
+tui ":resize 120x40
+:dump $T/wide.txt
+:dump-roles $T/wide.roles
+q"
+screen_is "$T/wide.txt" 4 "peat [demo data] models hf demo-2024-04 (2024-04-01)                                                               1/200
+card        id                               author       downloads▾   likes library      pipeline           created
+●●●●● 5/5 = lumen-labs/tern-7b               lumen-labs     11189370   49573 transformers text-generation    2023-01-03
+●●●●● 5/5 = northwind-ai/heron-13b           northwind-ai   10425085    7643 transformers text-generation    2023-02-14"
+# Against demo-2024-03 in the top 100 by downloads: = remained, + newcomer,
+# ↺ returning, each in its role.
+line_is "$T/wide.txt" 18 "●●●○○ 3/5 + ravi-ml/marten-8b-roleplay       ravi-ml            1675      15 transformers text-generation    2024-03-31"
+line_is "$T/wide.txt" 37 "●●●○○ 3/5 ↺ yuki-ml/tern-1.5-34b-medical     yuki-ml             311       7 transformers text-generation    2023-02-23"
+expect_eq "$(sed -n 18p "$T/wide.roles" | cut -d' ' -f1-7)" "17: gauge-on 0-8 default 9-9 turnover-newcomer 10-10" "newcomer role"
+expect_eq "$(sed -n 37p "$T/wide.roles" | cut -d' ' -f1-7)" "36: gauge-on 0-8 default 9-9 turnover-returning 10-10" "returning role"
+expect_eq "$(sed -n 4p "$T/wide.roles" | cut -d' ' -f2-16)" "3: gauge-on 0-8 default 9-9 turnover-remained 10-10 default 11-11 id 12-33 default 34-44 author 45-56" "remained role"
+checks=$((checks + 1))
+[ "$(grep -c 'turnover-' "$T/wide.roles")" -eq 35 ] || fail "every row but the selected one has a status role in the top 100"
+# The status of each model agrees with `peat turnover --models` for the
+# same pair (models outside the top-K have a blank status).
+checks=$((checks + 1))
+"$PEAT" --db "$DB" --format csv turnover --models --top 100 >"$T/turnover.csv" 2>"$ERR" || fail "peat turnover --models failed"
+expect_eq "$(grep '^ravi-ml/marten-8b-roleplay,' "$T/turnover.csv" | awk -F, '{print $(NF-1)}')" "+" "CLI newcomer"
+expect_eq "$(grep '^yuki-ml/tern-1.5-34b-medical,' "$T/turnover.csv" | awk -F, '{print $(NF-1)}')" "↺" "CLI returning"
+
+# The first snapshot has no previous one: no status at all. With top-k 10,
+# only the first ten rows (by downloads) can have one.
+tui "[
+[
+[
+:dump $T/first.txt
+:dump-roles $T/first.roles
+q"
+screen_is "$T/first.txt" 4 "peat [demo data] models hf demo-2024-01 (2024-01-01)                       1/154
+card        id                     author       downloads▾   likes library
+●●●●● 5/5   northwind-ai/heron-13b northwind-ai   11954475    6580 transformers
+●●●●● 5/5   lumen-labs/tern-7b     lumen-labs      9575794   43346 transformers"
+expect_eq "$(grep -c 'turnover-' "$T/first.roles")" "0" "no statuses in the first snapshot"
+mkdir -p "$XDG_CONFIG_HOME/peat"
+printf 'set top-k 10\n' >"$XDG_CONFIG_HOME/peat/config"
+tui "j
+:dump-roles $T/top10.roles
+q"
+expect_eq "$(sed -n '3p;5,12p' "$T/top10.roles" | grep -c 'turnover-[a-z]* 10-10')" "9" "top 10 statuses"
+expect_eq "$(sed -n '13,22p' "$T/top10.roles" | grep -c 'turnover-')" "0" "no status below the top 10"
+rm -f "$XDG_CONFIG_HOME/peat/config"
+
+# ---- sorting: s cycles, o picks a column, r reverses ----
+tui "s
+:dump $T/sort-likes.txt
+o
+:type auth
+<Enter>
+:dump $T/sort-author.txt
+r
+:dump $T/sort-author-rev.txt
+o
+:type li
+<Enter>
+:dump $T/sort-ambiguous.txt
+q"
+line_is "$T/sort-likes.txt" 2 "card        id                     author        downloads  likes▾ library"
+line_is "$T/sort-likes.txt" 23 "sorted by likes"
+expect_eq "$(id_on "$T/sort-likes.txt" 3)" "$(first_by "s.likes DESC, m.name")" "most liked first"
+expect_eq "$(id_on "$T/sort-likes.txt" 4)" "$(first_by "s.likes DESC, m.name" 1)" "second most liked"
+line_is "$T/sort-author.txt" 2 "card        id                     author▴       downloads   likes library"
+expect_eq "$(id_on "$T/sort-author.txt" 3)" "$(first_by "m.author IS NULL, m.author, m.name")" "first by author"
+line_is "$T/sort-author-rev.txt" 2 "card        id                     author▾       downloads   likes library"
+line_is "$T/sort-author-rev.txt" 23 "sorted by author, reversed"
+expect_eq "$(id_on "$T/sort-author-rev.txt" 3)" "$(first_by "m.author IS NULL DESC, m.author DESC, m.name DESC")" "last by author"
+line_is "$T/sort-ambiguous.txt" 23 "sort by \"li\"? id author downloads likes library pipeline created card rank"
+
+# ---- 2. the filter language; the active filter in the title; Esc clears ----
+tui "f
+:type library:gguf card:>=4 tern
+<Enter>
+:dump $T/f-gguf.txt
+:resize 60x15
+:dump $T/f-gguf-narrow.txt
+:resize 80x24
+<Esc>
+:dump $T/f-cleared.txt
+f
+:type registry:pypi
+<Enter>
+:dump $T/f-pypi.txt
+<Esc>
+:dump $T/f-back.txt
+f
+:type card:9
+<Enter>
+:dump $T/f-bad.txt
+q"
+n=$(sql "SELECT count(*) FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id
+	WHERE p.label = 'demo-2024-04' AND m.id IN (SELECT model_id FROM model_library WHERE library = 'gguf')
+	AND m.id IN (SELECT model_id FROM card_score WHERE completeness >= 4) AND m.name LIKE '%tern%'")
+# The filter stays in the title beside the count: the date makes room
+# first, then the filter is cut.
+expect_eq "$(head -1 "$T/f-gguf.txt")" "peat [demo data] models hf demo-2024-04 filter: library:gguf card:>=4 tern   1/$n" "filtered title"
+expect_eq "$(head -1 "$T/f-gguf-narrow.txt")" "peat [demo data] models hf demo-2024-04 filter: librar…  1/$n" "filter cut in a narrow title"
+checks=$((checks + 1))
+[ "$n" -gt 1 ] || fail "the gguf filter should match several models, got $n"
+checks=$((checks + 1))
+sed -n "3,$((n + 2))p" "$T/f-gguf.txt" | grep -v -e '^●●●●[●○] [45]/5 . [^ ]*tern' >/dev/null && fail "a filtered row does not match"
+screen_is "$T/f-cleared.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
+expect_eq "$(head -1 "$T/f-pypi.txt" | awk '{print $5, $6}')" "pypi $(sql "SELECT label FROM snapshot s JOIN registry r ON r.id = s.registry_id WHERE r.name = 'pypi' ORDER BY taken DESC LIMIT 1")" "registry: switches the snapshot"
+expect_eq "$(head -1 "$T/f-pypi.txt" | awk '{print $NF}')" "1/$(sql "SELECT count(*) FROM stat s JOIN snapshot p ON p.id = s.snapshot_id JOIN registry r ON r.id = p.registry_id WHERE r.name = 'pypi' AND p.taken = (SELECT max(taken) FROM snapshot q WHERE q.registry_id = r.id)")" "pypi rows"
+screen_is "$T/f-back.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
+line_is "$T/f-bad.txt" 23 "filter: card:9: expected 0-5, <N, <=N, >N, >=N or none"
+# pipeline: and card:none (no scored card) against the store.
+tui "f
+:type pipeline:text-generation card:none
+<Enter>
+:dump $T/f-pipe.txt
+q"
+expect_eq "$(head -1 "$T/f-pipe.txt" | awk '{print $NF}')" "1/$(sql "SELECT count(*) FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-04' AND m.pipeline_tag = 'text-generation' AND m.id NOT IN (SELECT model_id FROM card_score)")" "pipeline: and card:none"
+# snapshot: picks a snapshot; ] moves on from it and drops the field.
+tui "f
+:type snapshot:demo-2024-03 tern
+<Enter>
+:dump $T/f-snap.txt
+]
+:dump $T/f-next.txt
+q"
+expect_eq "$(head -1 "$T/f-snap.txt")" "peat [demo data] models hf demo-2024-03 filter: snapshot:demo-2024-03 tern  1/$(sql "SELECT count(*) FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-03' AND (m.name LIKE '%tern%' OR m.author LIKE '%tern%' OR m.id IN (SELECT model_id FROM model_tag WHERE tag LIKE '%tern%'))")" "snapshot: field"
+screen_is "$T/f-next.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01) filter: tern           1/31"
+
+# ---- 7. wide characters and narrow screens: cut on character boundaries ----
+WDB="$T/wide.db"
+run 0 --db "$WDB" import -q --snapshot wide-2024-05 --date 2024-05-01 "$FIXTURES/tui/wide.jsonl"
+printf ':dump %s\n:resize 40x10\n:dump %s\nq\n' "$T/w80.txt" "$T/w40.txt" >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$WDB" --script "$T/keys" 2>"$ERR" || fail "wide store run failed"
+screen_is "$T/w80.txt" 5 "peat models hf wide-2024-05 (2024-05-01)                                     1/3
+card        id                     author       downloads▾   likes library
+no card     🦊fox-lab/🚀rocket-7b  🦊fox-lab          9000      90 transformers
+no card     北极星-ai/北极星-超长… 北极星-ai          8000      80 transformers
+no card     plain/ascii-model-wit… plain              7000      70 gguf"
+screen_is "$T/w40.txt" 5 "peat models hf wide-2024-05 (2024-05-01)
+card        id
+no card     🦊fox-lab/🚀rocket-7b
+no card     北极星-ai/北极星-超长模型…
+no card     plain/ascii-model-with-a-l…"
+
+# ---- 6. ASCII glyphs in a non-UTF-8 locale; 256 colours on 8 ----
+printf ':resize 80x40\n:dump %s\nq\n' "$T/c.txt" >"$T/keys"
+checks=$((checks + 1))
+LC_ALL=C "$PEAT" --db "$DB" --script "$T/keys" 2>"$ERR" || fail "LC_ALL=C run failed"
+screen_is "$T/c.txt" 3 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200
+card        id                     author       downloadsv   likes library
+##### 5/5 = lumen-labs/tern-7b     lumen-labs     11189370   49573 transformers"
+expect_eq "$(sed -n 37p "$T/c.txt")" "###.. 3/5 r yuki-ml/tern-1.5-34b-~ yuki-ml             311       7 transformers" "ASCII gauge, returning symbol and ellipsis"
+
+printf ':dump-colors %s\nq\n' "$T/colors256" >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$DB" --script "$T/keys" --theme light 2>"$ERR" || fail "light theme run failed"
+printf ':dump-colors %s\nq\n' "$T/colors8" >"$T/keys"
+checks=$((checks + 1))
+TERM=xterm "$PEAT" --db "$DB" --script "$T/keys" --theme light 2>"$ERR" || fail "light theme on xterm failed"
+line_is "$T/colors256" 1 "colors 256"
+expect_eq "$(grep '^author ' "$T/colors256")" "author color24 default" "256-colour author"
+expect_eq "$(grep '^gauge-off ' "$T/colors256")" "gauge-off color247 default" "256-colour gauge-off"
+expect_eq "$(grep '^turnover-returning ' "$T/colors256")" "turnover-returning color130 default bold" "256-colour returning"
+line_is "$T/colors8" 1 "colors 8"
+# 24 = rgb(0,1,2) -> cyan; 247 (light grey ramp) -> white; 130 = rgb(3,1,0) -> red;
+# 28 = rgb(0,2,0) -> green
+expect_eq "$(grep '^author ' "$T/colors8")" "author cyan default" "author on 8 colours"
+expect_eq "$(grep '^gauge-off ' "$T/colors8")" "gauge-off white default" "gauge-off on 8 colours"
+expect_eq "$(grep '^turnover-returning ' "$T/colors8")" "turnover-returning red default bold" "returning on 8 colours"
+expect_eq "$(grep '^gauge-on ' "$T/colors8")" "gauge-on green default bold" "gauge-on on 8 colours"
+NO_COLOR=1 tui ":dump-colors $T/colors-mono
+q"
+line_is "$T/colors-mono" 1 "monochrome"
+expect_eq "$(grep '^turnover-returning ' "$T/colors-mono")" "turnover-returning underline" "mono returning"
+
+# ---- 4. the mouse: off by default (no mouse reporting at all) ----
+printf ':click 4 20\n:wheel down\n:dump %s\nq\n' "$T/m-off.txt" >"$T/keys"
+checks=$((checks + 1))
+PEAT_SCRIPT_OUTPUT="$T/term-off" "$PEAT" --db "$DB" --script "$T/keys" 2>"$ERR" || fail "mouse-off run failed"
+screen_is "$T/m-off.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
+expect_eq "$(count_of "$T/term-off" '\x1b[?1000h') $(count_of "$T/term-off" '1006;1000h')" "0 0" "no mouse reporting when off"
+printf 'set mouse yes\nbind models <Enter> help\n' >"$XDG_CONFIG_HOME/peat/config"
+printf ':click 4 20\n:dump %s\n:wheel down\n:dump %s\n:wheel up\n:wheel up\n:dump %s\n:click 6 5\n:click 6 5\n:dump %s\n<Esc>\n:double-click 3 30\n:dump %s\n<Esc>\n:click 1 1\n:click 23 1\n:dump %s\nq\n' \
+	"$T/m1.txt" "$T/m2.txt" "$T/m3.txt" "$T/m4.txt" "$T/m5.txt" "$T/m6.txt" >"$T/keys"
+checks=$((checks + 1))
+PEAT_SCRIPT_OUTPUT="$T/term-on" "$PEAT" --db "$DB" --script "$T/keys" 2>"$ERR" || fail "mouse-on run failed"
+checks=$((checks + 1))
+[ "$(count_of "$T/term-on" '1000h')" -ge 1 ] || fail "mouse reporting not turned on"
+expect_eq "$(head -1 "$T/m1.txt" | awk '{print $NF}')" "3/200" "a click selects the row under it"
+expect_eq "$(head -1 "$T/m2.txt" | awk '{print $NF}')" "6/200" "the wheel moves down 3"
+expect_eq "$(head -1 "$T/m3.txt" | awk '{print $NF}')" "1/200" "the wheel moves up (not past the top)"
+expect_eq "$(head -1 "$T/m4.txt" | awk '{print $4}')" "help" "a click on the selected row does what Enter does"
+expect_eq "$(head -1 "$T/m5.txt" | awk '{print $4}')" "help" "a double click does what Enter does"
+expect_eq "$(head -1 "$T/m6.txt" | awk '{print $NF}')" "2/200" "clicks outside the rows change nothing"
+rm -f "$XDG_CONFIG_HOME/peat/config"
+
+# ---- 5. signals: the terminal is restored; Ctrl-Z suspends and resumes ----
+# PEAT_SCRIPT_OUTPUT keeps what was sent to the terminal: xterm's
+# \033[?1049h enters the full-screen mode and \033[?1049l (endwin) leaves it.
+wait_for() { # wait_for FILE: until the explorer has written it (at most 30 s)
+	i=0
+	while [ ! -f "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+}
+for sig in TERM INT HUP; do
+	rm -f "$T/ready"
+	printf ':dump %s\n:wait-cont\nq\n' "$T/ready" >"$T/keys"
+	PEAT_SCRIPT_OUTPUT="$T/term-$sig" "$PEAT" --db "$DB" --script "$T/keys" 2>"$ERR" &
+	pid=$!
+	wait_for "$T/ready"
+	kill -s "$sig" "$pid"
+	wait "$pid"
+	status=$?
+	case $sig in TERM) want=143 ;; INT) want=130 ;; HUP) want=129 ;; esac
+	expect_eq "$status" "$want" "exit status after SIG$sig"
+	# A process killed by the signal would not have restored the terminal.
+	expect_eq "$(count_of "$T/term-$sig" '\x1b[?1049h') $(count_of "$T/term-$sig" '\x1b[?1049l')" "1 1" "terminal restored after SIG$sig"
+done
+
+rm -f "$T/ready"
+printf ':dump %s\n:wait-cont\nj j\n:dump %s\nq\n' "$T/ready" "$T/resumed.txt" >"$T/keys"
+PEAT_SCRIPT_OUTPUT="$T/term-tstp" "$PEAT" --db "$DB" --script "$T/keys" 2>"$ERR" &
+pid=$!
+wait_for "$T/ready"
+kill -s TSTP "$pid"
+if [ -r "/proc/$pid/stat" ]; then
+	i=0 # Stopped (T), unless the process group is orphaned: then the stop is discarded.
+	while [ "$(cut -d' ' -f3 "/proc/$pid/stat")" != T ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+fi
+kill -s CONT "$pid"
+wait "$pid"
+expect_eq "$?" "0" "exit status after Ctrl-Z and fg"
+expect_eq "$(head -1 "$T/resumed.txt" | awk '{print $NF}')" "3/200" "the script went on after resuming"
+# endwin on suspend and at the end; the full-screen mode entered again on resume.
+expect_eq "$(count_of "$T/term-tstp" '\x1b[?1049h') $(count_of "$T/term-tstp" '\x1b[?1049l')" "2 2" "suspend and resume"
+
+# ---- 3. paging: a 200,000-model snapshot is read a window at a time ----
+# Generated straight into the store (peat demo at this size is slow): models
+# big/m000000..m199999 with downloads i/2 (so pairs tie and the name decides),
+# in a snapshot newer than the demo's.
+python3 - "$DB" <<'EOF' || fail "cannot generate the big snapshot"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+reg = db.execute("SELECT id FROM registry WHERE name = 'hf'").fetchone()[0]
+cur = db.execute("INSERT INTO snapshot(registry_id, label, taken, measure, is_demo) VALUES (?, 'big-2024-06', '2024-06-01', 'downloads_30d', 1)", (reg,))
+snap = cur.lastrowid
+first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM model").fetchone()[0]
+models = [(first + i, reg, "big/m%06d" % i, "big", "transformers" if i % 3 else "gguf") for i in range(200000)]
+db.executemany("INSERT INTO model(id, registry_id, name, author, library, has_record) VALUES (?, ?, ?, ?, ?, 1)", models)
+db.executemany("INSERT INTO model_library(model_id, library) VALUES (?, ?)", [(m[0], m[4]) for m in models])
+db.executemany("INSERT INTO stat(snapshot_id, model_id, downloads, likes) VALUES (?, ?, ?, ?)",
+               [(snap, m[0], i // 2, i % 7) for i, m in enumerate(models)])
+db.executemany("INSERT INTO model_fts(rowid, name, author, tags) VALUES (?, ?, ?, '')", [(m[0], m[2], m[3]) for m in models])
+db.commit()
+EOF
+tui ":dump $T/big-start.txt
+G
+:dump $T/big-end.txt
+<PgUp>
+:dump $T/big-pgup.txt
+/
+:type m100000
+<Enter>
+:dump $T/big-search.txt
+g
+f
+:type m19999 library:gguf
+<Enter>
+:dump $T/big-filter.txt
+E
+<Esc>
+:dump $T/big-cleared.txt
+q"
+# Newer than demo-2024-04, so the top 100 are all newcomers.
+screen_is "$T/big-start.txt" 4 "peat [demo data] models hf big-2024-06 (2024-06-01)                     1/200000
+card        id                     author       downloads▾   likes library
+no card   + big/m199998            big               99999       1 gguf
+no card   + big/m199999            big               99999       2 transformers"
+# The last rows: downloads 0 for m000000 and m000001, the name breaks the
+# tie; read from the far end of the order and put back in order.
+screen_is "$T/big-end.txt" 22 "peat [demo data] models hf big-2024-06 (2024-06-01)                200000/200000
+card        id                     author       downloads▾   likes library
+no card     big/m000018            big                   9       4 gguf
+no card     big/m000019            big                   9       5 transformers
+no card     big/m000016            big                   8       2 transformers
+no card     big/m000017            big                   8       3 transformers
+no card     big/m000014            big                   7       0 transformers
+no card     big/m000015            big                   7       1 gguf
+no card     big/m000012            big                   6       5 gguf
+no card     big/m000013            big                   6       6 transformers
+no card     big/m000010            big                   5       3 transformers
+no card     big/m000011            big                   5       4 transformers
+no card     big/m000008            big                   4       1 transformers
+no card     big/m000009            big                   4       2 gguf
+no card     big/m000006            big                   3       6 gguf
+no card     big/m000007            big                   3       0 transformers
+no card     big/m000004            big                   2       4 transformers
+no card     big/m000005            big                   2       5 transformers
+no card     big/m000002            big                   1       2 transformers
+no card     big/m000003            big                   1       3 gguf
+no card     big/m000000            big                   0       0 gguf
+no card     big/m000001            big                   0       1 transformers"
+# A page up from the end: rows 199960.. on screen, the cursor on 199979.
+expect_eq "$(head -1 "$T/big-pgup.txt" | awk '{print $NF}')" "199980/200000" "page up from the end"
+expect_eq "$(id_on "$T/big-pgup.txt" 3) $(id_on "$T/big-pgup.txt" 22)" "big/m000038 big/m000021" "rows a page above the end"
+# m100000 has downloads 50000: 99,998 rows have more, then it (name first).
+expect_eq "$(head -1 "$T/big-search.txt" | awk '{print $NF}')" "99999/200000" "search jumps to the row"
+# m19999 matches m199990..m199999; gguf is every third model.
+screen_is "$T/big-filter.txt" 5 "peat [demo data] models hf big-2024-06 filter: m19999 library:gguf           1/3
+card        id                     author       downloads▾   likes library
+no card   + big/m199998            big               99999       1 gguf
+no card   + big/m199995            big               99997       5 gguf
+no card   + big/m199992            big               99996       2 gguf"
+expect_eq "$(sed -n 6p "$T/big-filter.txt")" "" "nothing below the 3 rows"
+screen_is "$T/big-cleared.txt" 1 "peat [demo data] models hf big-2024-06 (2024-06-01)                     1/200000"
+# The export writes every matching row, not the window.
+expect_eq "$(grep -c '^big/m1999' "$T/peat-models.csv")" "3" "exported rows"
+expect_eq "$(grep -c . "$T/peat-models.csv")" "4" "exported rows and the header"
+finish

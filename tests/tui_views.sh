@@ -1,0 +1,437 @@
+#!/bin/sh
+# The rankings, turnover, metrics and compare views and the keys 1-5 that
+# switch between them, driven through the real binary on the demo store
+# (hf, npm and pypi snapshots) and on a store without lineage or cards.
+# Screens and colour roles are compared with the expected ones below; the
+# numbers are cross-checked against the CLI twins (rank, turnover, metrics,
+# compare) run on the same store.
+. "$TESTLIB"
+export TERM=xterm-256color LINES=24 COLUMNS=80
+run 0 --db "$DB" demo --models 200
+cd "$T" || exit 1
+
+tui() { # tui SCRIPT-TEXT [ARGS...]: run the explorer on the test store with these keys
+	printf '%s\n' "$1" >"$T/keys"
+	shift
+	checks=$((checks + 1))
+	"$PEAT" --db "$DB" --script "$T/keys" "$@" >"$OUT" 2>"$ERR" || fail "the explorer exited $? for: $(head -3 "$T/keys")"
+	[ -s "$ERR" ] && { fail "the explorer wrote to stderr"; cat "$ERR" >&2; }
+}
+screen_is() { # screen_is FILE FROM TO EXPECTED: lines FROM..TO of a dump
+	checks=$((checks + 1))
+	got=$(sed -n "$2,$3p" "$1")
+	[ "$got" = "$4" ] || { fail "screen $1 lines $2-$3 differ"; printf 'got:\n%s\nexpected:\n%s\n' "$got" "$4" >&2; }
+}
+has() { # has FILE TEXT: the dump shows TEXT
+	checks=$((checks + 1))
+	grep -qF -- "$2" "$1" || { fail "$1 lacks: $2"; cat "$1" >&2; }
+}
+title_of() { head -n 1 "$1"; }
+csv_row() { sed -n "$1p" "$OUT" | tr -d '\r'; }    # line N of the CLI's CSV
+csv_grep() { grep -- "$1" "$OUT" | tr -d '\r'; } # lines of the CLI's CSV
+
+# ---- switching: 1-5, one view of each kind, the models view at the bottom
+tui "2
+:dump $T/sw-rank.txt
+3
+:dump $T/sw-turn.txt
+4
+:dump $T/sw-metrics.txt
+5
+:dump $T/sw-compare.txt
+2
+:dump $T/sw-back.txt
+<Esc>
+:dump $T/sw-esc.txt
+<Esc>
+:dump $T/sw-bottom.txt
+4
+3
+1
+:dump $T/sw-one.txt
+q"
+expect_eq "$(title_of "$T/sw-rank.txt" | cut -c1-44)" "peat [demo data] rankings hf demo-2024-04 (2" "2 opens the rankings"
+expect_eq "$(title_of "$T/sw-turn.txt" | cut -c1-34)" "peat [demo data] turnover hf top 1" "3 opens the turnover"
+expect_eq "$(title_of "$T/sw-metrics.txt" | cut -c1-41)" "peat [demo data] metrics hf demo-2024-04 " "4 opens the metrics"
+expect_eq "$(title_of "$T/sw-compare.txt" | cut -c1-24)" "peat [demo data] compare" "5 opens the compare view"
+# 2 again goes back to the rankings (turnover, metrics and compare closed),
+# so one Esc reaches the models view and a second one stays there.
+expect_eq "$(title_of "$T/sw-back.txt" | cut -c1-25)" "peat [demo data] rankings" "2 goes back to the open rankings"
+expect_eq "$(title_of "$T/sw-esc.txt" | cut -c1-23)" "peat [demo data] models" "Esc from the rankings reaches the models"
+expect_eq "$(title_of "$T/sw-bottom.txt" | cut -c1-23)" "peat [demo data] models" "the models view is the bottom"
+expect_eq "$(title_of "$T/sw-one.txt" | cut -c1-23)" "peat [demo data] models" "1 closes every view above the models"
+
+# ---- rankings: the CLI's numbers, [ ], registries, K, ties, export
+tui "2
+:dump $T/rank.txt
+:dump-roles $T/rank.roles
+E
+:dump $T/rank-export.txt
+]
+:dump $T/rank-newest.txt
+[
+:dump $T/rank-prev.txt
+r
+:dump $T/rank-npm.txt
+r
+:dump $T/rank-pypi.txt
+K
+:type 10
+<Enter>
+:dump $T/rank-k10.txt
+K
+:type ten
+<Enter>
+:dump $T/rank-kbad.txt
+:resize 60x20
+:dump $T/rank-narrow.txt
+q"
+screen_is "$T/rank.txt" 1 5 "peat [demo data] rankings hf demo-2024-04 (2024-04-01) top 100, 2 tied at cut
+ rank change   id                                  downloads▾   likes card
+    1 ▲1     = lumen-labs/tern-7b                    11189370   49573 ●●●●● 5/5
+    2 ▼1     = northwind-ai/heron-13b                10425085    7643 ●●●●● 5/5
+    3 =      = 北极星-ai/marten-8b                    5065628   10138 ●●●●● 5/5"
+screen_is "$T/rank.txt" 18 18 "   16 new    + ravi-ml/marten-8b-roleplay                1675      15 ●●●○○ 3/5"
+# The tie at the cut-off, as `peat rank` reports it.
+screen_is "$T/rank.txt" 23 23 "cut-off 18 shared by 2 models: 1 in the top 100, 1 below (ties broken by id)"
+run 0 --db "$DB" rank --top 100
+expect_out "2 models share the cut-off value 18: 1 inside the top 100, 1 below it"
+# Roles: the rise in the newcomer colour, the status, the gauge.
+screen_is "$T/rank.roles" 4 4 " 3: default 0-3 number 4-4 default 5-5 turnover-dropped 6-7 default 8-12 turnover-remained 13-13 default 14-14 id 15-36 default 37-52 number 53-60 default 61-64 number 65-68 default 69-69 gauge-on 70-78 default 79-79"
+expect_eq "$(sed -n 18p "$T/rank.roles" | cut -d' ' -f6-9)" "default 5-5 turnover-newcomer 6-8" "'new' in the newcomer role"
+# The export key writes exactly what `peat rank --format csv` prints.
+has "$T/rank-export.txt" "exported 100 rows to peat-rankings.csv"
+run 0 --db "$DB" rank --top 100 --format csv
+checks=$((checks + 1))
+cmp -s "$OUT" "$T/peat-rankings.csv" || { fail "rankings export differs from peat rank"; diff "$OUT" "$T/peat-rankings.csv" | head >&2; }
+has "$T/rank-newest.txt" "this is the newest snapshot"
+screen_is "$T/rank-prev.txt" 1 4 "peat [demo data] rankings hf demo-2024-03 (2024-03-01) top 100, 3 tied at cut
+ rank change   id                                  downloads▾   likes card
+    1 =      = northwind-ai/heron-13b                11368059    7292 ●●●●● 5/5
+    2 =      = lumen-labs/tern-7b                    10202748   47513 ●●●●● 5/5"
+# Cross-check a few rows of the previous snapshot with the CLI.
+run 0 --db "$DB" rank --snapshot demo-2024-03 --top 100 --format csv
+expect_eq "$(csv_row 8)" "7,quokka-nlp/vole-bert-base-uncased,374686,12054,●●●●● 5/5,▼2,=" "peat rank row 7"
+has "$T/rank-prev.txt" "    7 ▼2     = quokka-nlp/vole-bert-base-uncased       374686   12054 ●●●●● 5/5"
+expect_eq "$(csv_row 18 | cut -d, -f2,6,7)" "bitsqueeze/tern-7b-GPTQ,new,+" "peat rank row 17"
+has "$T/rank-prev.txt" "   17 new    + bitsqueeze/tern-7b-GPTQ                   1288      17 ●●○○○ 2/5"
+# r cycles the registries with snapshots; npm ranks by its stored rank.
+screen_is "$T/rank-npm.txt" 1 3 "peat [demo data] rankings npm demo-npm-2024-03 (2024-03-01) top 100        1/100
+rank▾ change   id                                   downloads   likes card
+    1 =      = @lumen/args                                            -"
+run 0 --db "$DB" rank --registry npm --top 100 --format csv
+expect_eq "$(csv_row 13 | cut -d, -f1,2,6)" "12,left-wrap,▼1" "peat rank npm row 12"
+has "$T/rank-npm.txt" "   12 ▼1     = left-wrap"
+expect_eq "$(title_of "$T/rank-pypi.txt" | cut -c1-63)" "peat [demo data] rankings pypi demo-pypi-2024-03 (2024-03-01) t" "r again: pypi"
+expect_eq "$(title_of "$T/rank-k10.txt")" "peat [demo data] rankings pypi demo-pypi-2024-03 (2024-03-01) top 10        1/10" "K 10"
+has "$T/rank-kbad.txt" "top K: \"ten\" is not a number from 1 to 1000000"
+expect_eq "$(title_of "$T/rank-kbad.txt" | cut -c1-68)" "peat [demo data] rankings pypi demo-pypi-2024-03 (2024-03-01) top 10" "a bad K keeps K"
+# Narrow: the card column gives way to the id.
+screen_is "$T/rank-narrow.txt" 2 3 " rank change   id                        downloads▾   likes
+    1 =      = shellquill                 589982579"
+run 0 --db "$DB" rank --registry pypi --top 1 --format csv
+expect_eq "$(csv_row 2 | cut -d, -f2,3)" "shellquill,589982579" "peat rank pypi"
+
+# ---- turnover: bars, numbers, the models-by-status pane, export
+tui "3
+j j
+:dump $T/turn.txt
+:dump-roles $T/turn.roles
+<Enter>
+:dump $T/turn-open.txt
+<Tab>
+:dump $T/turn-pane.txt
+:dump-roles $T/turn-pane.roles
+m
+<Tab>
+:dump $T/turn-back.txt
+E
+:dump $T/turn-export.txt
+<Esc>
+:dump $T/turn-closed.txt
+G
+<Enter>
+:dump $T/turn-total.txt
+q"
+screen_is "$T/turn.txt" 1 7 "peat [demo data] turnover hf top 100 by downloads, 4 snapshots               3/5
+snapshot     remain+new+return | drop   remain   new return  drop distinct tied
+demo-2024-01                                     100                   100    4
+demo-2024-02                                80    20      0    20      120    0
+demo-2024-03                                76    13     11    24      133    3
+demo-2024-04                                78    11     11    22      144    2
+144 distinct models passed through the top 100 over 4 snapshots."
+# The bars: remained, newcomer, returning stacked, dropped after a gap;
+# the numbers in the status roles.
+screen_is "$T/turn.roles" 3 6 " 2: default 0-12 bar-alt 13-32 default 33-48 turnover-newcomer 49-51 default 52-70 number 71-73 default 74-77 number 78-78 default 79-79
+ 3: default 0-12 bar 13-28 bar-alt 29-32 default 33-33 bar-bad 34-37 default 38-43 turnover-remained 44-45 default 46-49 turnover-newcomer 50-51 default 52-57 turnover-returning 58-58 default 59-62 turnover-dropped 63-64 default 65-70 number 71-73 default 74-77 number 78-78 default 79-79
+ 4: cursor 0-12 bar 13-27 bar-alt 28-30 bar-warn 31-32 cursor 33-33 bar-bad 34-38 cursor 39-79
+ 5: default 0-12 bar 13-28 bar-alt 29-30 bar-warn 31-32 default 33-33 bar-bad 34-38 default 39-43 turnover-remained 44-45 default 46-49 turnover-newcomer 50-51 default 52-56 turnover-returning 57-58 default 59-62 turnover-dropped 63-64 default 65-70 number 71-73 default 74-77 number 78-78 default 79-79"
+# Same numbers as `peat turnover --top 100`; the export is its CSV.
+run 0 --db "$DB" turnover --top 100 --format csv
+expect_eq "$(csv_row 4)" "demo-2024-03,2024-03-01,100,76,13,11,24,24.0,133,17,3" "peat turnover row"
+expect_eq "$(sed -n 5p "$T/turn.txt" | tr -s ' ' | cut -d' ' -f2-7)" "76 13 11 24 133 3" "TUI turnover numbers"
+checks=$((checks + 1))
+cmp -s "$OUT" "$T/peat-turnover.csv" || { fail "turnover export differs from peat turnover"; diff "$OUT" "$T/peat-turnover.csv" | head >&2; }
+has "$T/turn-export.txt" "exported 4 rows to peat-turnover.csv"
+has "$T/turn-open.txt" "124 models of demo-2024-03 by status below (Tab to go there)"
+screen_is "$T/turn-pane.txt" 8 10 "demo-2024-03 (2024-03-01): 13 newcomer, 11 returning, 76 remained, 24 dropped
+ + newcomer   bitsqueeze/tern-7b-GPTQ
+ + newcomer   ferrous-ai/lark-diffusion-2.0"
+expect_eq "$(title_of "$T/turn-pane.txt" | sed 's/.* //')" "7/130" "Tab moves to the pane's first model (4 + 1 + 1 + 124 rows)"
+screen_is "$T/turn-pane.roles" 10 10 " 9: default 0-0 turnover-newcomer 1-1 default 2-2 turnover-newcomer 3-10 default 11-13 id 14-42 default 43-79"
+# The pane's rows are models: m marks one; Tab goes back to the snapshot.
+has "$T/turn-back.txt" "3/130"
+run 0 --db "$DB" turnover --top 100 --models --format csv
+expect_eq "$(awk -F, 'NR > 1 && $4 == "+"' "$OUT" | wc -l | tr -d ' ')" "13" "newcomers of demo-2024-03 by the CLI"
+expect_eq "$(grep -c '^ + newcomer' "$T/turn-pane.txt")" "13" "newcomers in the pane"
+expect_eq "$(title_of "$T/turn-closed.txt" | sed 's/.* //')" "3/5" "Esc closes the pane first"
+has "$T/turn-total.txt" "144 distinct models passed through the top 100 over 4 snapshots."
+
+# r and K in the turnover view; Enter on a model of the pane keeps its
+# generic meaning (the model's card).
+tui "3
+r
+K
+:type 10
+<Enter>
+:dump $T/turn-npm.txt
+1
+3
+<Enter>
+<Tab>
+<Enter>
+:dump $T/turn-card.txt
+q"
+screen_is "$T/turn-npm.txt" 1 6 "peat [demo data] turnover npm top 10 by rank, 3 snapshots                    1/4
+snapshot         remain+new+return | d… remain   new return  drop distinct tied
+demo-npm-2024-01                                  10                    10    0
+demo-npm-2024-02                            10     0      0     0       10    0
+demo-npm-2024-03                            10     0      0     0       10    0
+10 distinct models passed through the top 10 over 3 snapshots."
+run 0 --db "$DB" turnover --registry npm --top 10 --format csv
+expect_eq "$(csv_row 3)" "demo-npm-2024-02,2024-02-01,10,10,0,0,0,0.0,10,10,0" "peat turnover npm"
+expect_eq "$(title_of "$T/turn-card.txt" | cut -c1-44)" "peat [demo data] card northwind-ai/heron-13b" "Enter on a pane model opens its card"
+
+# ---- metrics: the three figures, their numbers, resize
+tui "4
+:dump $T/c1.txt
+:dump-roles $T/c1.roles
+<Tab>
+:dump $T/c2.txt
+:dump-roles $T/c2.roles
+<Tab>
+:dump $T/c3.txt
+:dump-roles $T/c3.roles
+E
+:dump $T/c3-export.txt
+<Tab>
+:dump $T/c1-again.txt
+<Tab>
+:resize 60x20
+:dump $T/c2-small.txt
+q"
+screen_is "$T/c1.txt" 1 12 "peat [demo data] metrics hf demo-2024-04 (2024-04-01)                       1/11
+[C1 library preservation] C2b descendants vs popularity  C3 documentation
+C1 library preservation (paper), registry hf
+P(L): share of the direct descendants of base models supporting L and another
+library that still support L
+
+library        share of descendants keeping L     share  kept/desc  bases
+safetensors                                       0.745    41/55       27
+transformers                                      0.745    41/55       27
+pytorch                                           0.420    21/50       24
+diffusers                                         1.000     4/4         4
+tf                                                0.000     0/3         3"
+# The bars: 0.745 of 34 columns is 25, 0.420 is 14, 0 is none.
+screen_is "$T/c1.roles" 8 10 " 7: library 0-10 default 11-14 bar-alt 15-39 default 40-49 number 50-72 default 73-79
+ 8: library 0-11 default 12-14 bar 15-39 default 40-49 number 50-72 default 73-79
+ 9: library 0-6 default 7-14 bar 15-28 default 29-49 number 50-72 default 73-79"
+screen_is "$T/c1.roles" 12 12 "11: library 0-1 default 2-49 number 50-72 default 73-79"
+run 0 --db "$DB" metrics c1 --format csv
+expect_eq "$(csv_grep '^transformers,')" "transformers,27,55,41,0.745" "peat metrics c1 transformers"
+# C2b fits 80x24 exactly: 20 lines for a 20-line body.
+screen_is "$T/c2.txt" 1 5 "peat [demo data] metrics hf demo-2024-04 (2024-04-01)                       1/20
+ C1 library preservation [C2b descendants vs popularity] C3 documentation
+C2b descendants vs popularity (paper), snapshot demo-2024-04
+fit: slope 0.0621  intercept 0.2309  r 0.6146  r2 0.3778  p 0.000141  n 33
+Spearman rho 0.4362  p 0.0112"
+screen_is "$T/c2.txt" 6 22 "     13 │                                                                      ▒
+        │
+        │
+        │
+        │                                                                   ▒
+        │
+        │                       ▒                                              ▒
+   3.94 │                                                                      •
+        │                                                            ••••••••••
+        │                              ▒                   ••••••••••
+        │                                       •••••••••••
+        │     ▒                       ••••••••••
+        │                   ••••••••••
+      1 │▒▒  ▒▒▒▓▒•█▒▒••█▒▒•▒▓  ▒  ▒  ▒                           ▒ ▒ ▒
+        └───────────────────────────────────────────────────────────────────────
+         1                                4.73k                            11.2M
+• fit; x downloads of the model, y direct descendants, axes log10(v + 1)"
+# Where the fitted line crosses shaded cells they keep their shade and take
+# the fit's role.
+screen_is "$T/c2.roles" 19 19 "18: default 0-5 chart-axis 6-6 default 7-7 chart-axis 8-8 chart-density 9-10 default 11-12 chart-density 13-17 chart-fit 18-27 chart-density 28-29 default 30-31 chart-density 32-32 default 33-34 chart-density 35-35 default 36-37 chart-density 38-38 default 39-65 chart-density 66-66 default 67-67 chart-density 68-68 default 69-69 chart-density 70-70 default 71-79"
+run 0 --db "$DB" metrics c2
+for stat in "slope 0.0621" "intercept 0.2309" "spearman rho 0.4362"; do
+	name=${stat% *}
+	expect_eq "$(awk -v n="$name" '{v=$NF; $NF=""; sub(/ +$/, ""); if ($0 == n) print n " " v}' "$OUT")" "$stat" "peat metrics c2: $name"
+done
+expect_eq "$(awk '$1 == "models" {print $2}' "$OUT")" "33" "peat metrics c2: n"
+screen_is "$T/c3.txt" 3 16 "C3 documentation quality (0-1), top vs bottom, snapshot demo-2024-04
+boxes: min Q1 median Q3 max; tests one-sided (top > bottom), Holm-adjusted
+
+by downloads: top 78 vs bottom 78 of 157 models with a scored card
+top            ├─────────────    ┃    ──────┤           0.17 0.47 0.53 0.63 0.77
+bottom      ├───────     ┃    ────────────┤             0.10 0.27 0.37 0.46 0.73
+  mean 0.541 vs 0.361  Welch t 8.250 df 153.9 p 3.3e-14 Holm 6.6e-14
+  Mann-Whitney U 5024.5 p 9.75e-13 Holm 1.95e-12  Cohen's d 1.321
+by likes: top 78 vs bottom 78 of 157 models with a scored card
+top            ├─────────────  ┃      ──────┤           0.17 0.47 0.50 0.63 0.77
+bottom      ├───────     ┃   ──────────┤                0.10 0.27 0.37 0.43 0.67
+  mean 0.528 vs 0.371  Welch t 6.887 df 153.4 p 6.89e-11 Holm 6.89e-11
+  Mann-Whitney U 4778.5 p 3.53e-10 Holm 3.53e-10  Cohen's d 1.103
+        └──────────┴───────────┴───────────┴──────────┘"
+screen_is "$T/c3.txt" 17 17 "        0        0.25         0.5        0.75         1"
+# The boxes (Q1..Q3) in the bar roles, the median inside them.
+screen_is "$T/c3.roles" 7 8 " 6: default 0-28 bar-alt 29-37 default 38-55 number 56-79
+ 7: default 0-19 bar-warn 20-29 default 30-55 number 56-79"
+run 0 --db "$DB" metrics c3 --format csv
+expect_eq "$(csv_grep '^downloads,' | cut -d, -f2-4,7-10)" "78,0.541,0.361,8.250,153.9,3.3e-14,6.6e-14" "peat metrics c3 downloads"
+expect_eq "$(csv_grep '^likes,' | cut -d, -f11,14)" "4778.5,1.103" "peat metrics c3 likes"
+# Export from a figure: its table, as `peat metrics c3` prints it.
+has "$T/c3-export.txt" "exported 2 rows to peat-metrics.csv"
+checks=$((checks + 1))
+[ "$(grep -c '^downloads,78,0.541,0.361' "$T/peat-metrics.csv")" = 1 ] || fail "metrics export lacks the c3 row"
+expect_eq "$(sed -n 2p "$T/c1-again.txt")" "[C1 library preservation] C2b descendants vs popularity  C3 documentation" "Tab cycles back to C1"
+# Resized: the grid shrinks to fit 60x20 (16 lines for a 16-line body).
+screen_is "$T/c2-small.txt" 1 4 "peat [demo data] metrics hf demo-2024-04 (2024-04-01)   1/16
+ C1 library preservation [C2b descendants vs popularity] C3…
+C2b descendants vs popularity (paper), snapshot demo-2024-04
+fit: slope 0.0621  intercept 0.2309  r 0.6146  r2 0.3778  p…"
+screen_is "$T/c2-small.txt" 15 18 "      1 │▒▒ ▓▒█•█▒▒▓▒▓▒▓••▒ ▒▒                    ▒▒ ▒
+        └───────────────────────────────────────────────────
+         1                      4.73k                  11.2M
+• fit; x downloads of the model, y direct descendants, axes…"
+
+# ---- compare: too few marks, three marks, scrolling, U
+tui "5
+:dump $T/cmp-none.txt
+1
+m
+5
+:dump $T/cmp-one.txt
+1
+m m
+5
+:dump $T/cmp-three.txt
+:dump-roles $T/cmp-three.roles
+G
+:dump $T/cmp-end.txt
+1
+m m
+5
+:dump $T/cmp-five.txt
+l
+:dump $T/cmp-scrolled.txt
+m
+:dump $T/cmp-four.txt
+U
+:dump $T/cmp-cleared.txt
+q"
+screen_is "$T/cmp-none.txt" 3 3 " mark two or more models with m (0 marked)"
+screen_is "$T/cmp-one.txt" 3 3 " mark two or more models with m (1 marked)"
+screen_is "$T/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                           1/32
+attribute                lumen-labs/tern…  northwind-ai/he…  北极星-ai/marte…
+author                   lumen-labs        northwind-ai      北极星-ai
+created                  2023-01-03        2023-02-14        2023-03-08
+libraries                pytorch, safete…  pytorch, safete…  pytorch, safete…
+pipeline                 text-generation   text-generation   text-generation
+license                  apache-2.0        mit               openrail
+parameters               7241732096        13015864320       8030261248
+downloads demo-2024-01   9575794           11954475          5179762"
+expect_eq "$(sed -n 2p "$T/cmp-three.roles")" " 1: header 0-24 marked 25-40 header 41-42 marked 43-58 header 59-60 marked 61-76 header 77-79" "marked models head the columns"
+expect_eq "$(sed -n 12p "$T/cmp-three.roles")" "11: hint-key 0-18 default 19-24 turnover-newcomer 25-32 default 33-42 turnover-newcomer 43-50 default 51-60 turnover-newcomer 61-68 default 69-79" "statuses in their roles"
+screen_is "$T/cmp-end.txt" 20 22 "completeness             ●●●●● 5/5         ●●●●● 5/5         ●●●●● 5/5
+metadata                 0.47              0.47              0.47
+quality                  0.73              0.73              0.73"
+run 0 --db "$DB" compare lumen-labs/tern-7b northwind-ai/heron-13b 北极星-ai/marten-8b --format csv
+expect_eq "$(csv_grep '^downloads demo-2024-04,')" "downloads demo-2024-04,11189370,10425085,5065628" "peat compare downloads"
+has "$T/cmp-end.txt" "downloads demo-2024-04   11189370          10425085          5065628"
+expect_eq "$(csv_grep '^status demo-2024-01,')" "status demo-2024-01,newcomer,newcomer,newcomer" "peat compare status"
+has "$T/cmp-three.txt" "status demo-2024-01      newcomer          newcomer          newcomer"
+expect_eq "$(csv_grep '^completeness,')" "completeness,5/5,5/5,5/5" "peat compare completeness"
+expect_eq "$(title_of "$T/cmp-five.txt" | cut -c1-52)" "peat [demo data] compare 5 models (1-3 shown, h/l sc" "five models do not fit"
+expect_eq "$(title_of "$T/cmp-scrolled.txt" | cut -c1-52)" "peat [demo data] compare 5 models (2-4 shown, h/l sc" "l scrolls by one model"
+# Five models: columns of 14, three at a time.
+screen_is "$T/cmp-scrolled.txt" 2 2 "attribute                northwind-ai/…  北极星-ai/mar…  quokka-nlp/vo…"
+has "$T/cmp-four.txt" "unmarked northwind-ai/heron-13b (4 marked)"
+expect_eq "$(title_of "$T/cmp-four.txt" | cut -c1-33)" "peat [demo data] compare 4 models" "m takes the first shown model out"
+screen_is "$T/cmp-cleared.txt" 3 3 " mark two or more models with m (0 marked)"
+has "$T/cmp-cleared.txt" "unmarked 4 models"
+
+# ---- ASCII: arrows, gauges, shades, boxes and the fit line
+tui "2
+:dump $T/a-rank.txt
+4
+<Tab>
+:dump $T/a-c2.txt
+<Tab>
+:dump $T/a-c3.txt
+3
+j j
+<Enter>
+G
+:dump $T/a-turn.txt
+q" --ascii
+screen_is "$T/a-rank.txt" 2 3 " rank change   id                                  downloadsv   likes card
+    1 ^1     = lumen-labs/tern-7b                    11189370   49573 ##### 5/5"
+screen_is "$T/a-c2.txt" 19 21 "      1 |::  :::*:o#::oo#::o:*  :  :  :                           : : :
+        +-----------------------------------------------------------------------
+         1                                4.73k                            11.2M"
+screen_is "$T/a-c3.txt" 7 8 "top            |-------------    |    ------|           0.17 0.47 0.53 0.63 0.77
+bottom      |-------     |    ------------|             0.10 0.27 0.37 0.46 0.73"
+screen_is "$T/a-turn.txt" 21 22 " - dropped    noor-ml/osprey-13b-code
+ - dropped    yuki-ml/tern-1.5-34b-medical"
+run 0 --db "$DB" turnover --top 100 --models --format csv
+expect_eq "$(tr -d '\r' <"$OUT" | awk -F, '$4 == "-" {print $1}' | tail -n 1)" "yuki-ml/tern-1.5-34b-medical" "the last dropped model by the CLI"
+checks=$((checks + 1))
+! grep -q '[^ -~]' "$T/a-c2.txt" "$T/a-c3.txt" || fail "non-ASCII characters on an --ascii screen"
+
+# ---- mono: NO_COLOR keeps the roles (drawn with attributes only)
+NO_COLOR=1 tui "3
+:dump-roles $T/mono-turn.roles
+4
+:dump-roles $T/mono-c1.roles
+q"
+checks=$((checks + 1))
+cmp -s "$T/mono-turn.roles" "$T/turn.roles" && fail "the mono dump should have the cursor on the first row"
+expect_eq "$(sed -n 4p "$T/mono-turn.roles")" "$(sed -n 4p "$T/turn.roles")" "mono turnover bars"
+expect_eq "$(sed -n 8p "$T/mono-c1.roles")" "$(sed -n 8p "$T/c1.roles")" "mono C1 bar"
+
+# ---- a store without lineage or cards: each figure says what is missing
+DB="$T/bare.db"
+run 0 --db "$DB" import -q "$FIXTURES/csv/models-2023-10.csv"
+tui "4
+:dump $T/bare-c1.txt
+<Tab>
+:dump $T/bare-c2.txt
+<Tab>
+:dump $T/bare-c3.txt
+3
+:dump $T/bare-turn.txt
+q"
+screen_is "$T/bare-c1.txt" 3 7 "C1 library preservation
+
+no lineage edges between models with library information in registry hf: run
+\`peat sync tree MODEL\` or import a lineage table (parent,child,relation) or a
+PeaTMOSS database"
+screen_is "$T/bare-c2.txt" 5 5 "no lineage edges in snapshot models-2023-10 (no model with descendants and"
+screen_is "$T/bare-c3.txt" 5 6 "snapshot models-2023-10: no scored model cards among its models (import cards,
+then run \`peat cards score\`)"
+screen_is "$T/bare-turn.txt" 3 4 "models-2023-10                                     2                     2    0
+2 distinct models passed through the top 100 over 1 snapshot."
+finish

@@ -1,0 +1,489 @@
+/* view_card.c - one model's card, rendered by core/cardrender (the same
+ * layout as `peat card`): the front matter as a metadata block at the top,
+ * then the Markdown, wrapped to the screen width and wrapped again when the
+ * width changes. A strip under the title shows which of the five sections
+ * (core/cardsec, as `peat card --sections`) the card has; keys jump to each
+ * section and to the next or previous heading. Tables wider than the screen
+ * scroll horizontally.
+ *
+ * Links are shown as `peat card` shows them without --hyperlinks: a numbered
+ * reference after the link text and the URLs listed at the end. OSC 8
+ * hyperlinks are not emitted: curses has no zero-width escape sequences in
+ * its screen model, so it would count the escape bytes as printed columns,
+ * put the cursor and every later character of the line in the wrong place,
+ * and cut lines short. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cardrender.h"
+#include "cardsec.h"
+#include "strbuf.h"
+#include "text.h"
+#include "tui.h"
+
+typedef struct CardView {
+	char model[512];
+	char *body;           /* the stored card; NULL when there is none */
+	size_t len;
+	CardAnalysis analysis;
+	int analysed;         /* analysis holds a verdict */
+	RenderedCard *card;   /* laid out for `width` columns */
+	int width;
+	int ascii;            /* the glyphs it was laid out with */
+	int max_width;        /* the widest line (wide tables exceed width) */
+	long section_line[SEC_COUNT]; /* rendered line of each section, -1 absent */
+} CardView;
+
+/* The text shown in place of a card when none is stored. */
+static void no_card_line(const CardView *cv, int ascii, size_t row, char *buf, size_t n)
+{
+	if (row == 0)
+		snprintf(buf, n, "no card stored for %s %s `peat sync model %s` fetches it", cv->model,
+			 ascii ? "-" : "—", cv->model);
+	else
+		snprintf(buf, n, "(or import a cards folder or tarball with `peat import`)");
+}
+
+static StyleRole line_first_role(const RLine *l)
+{
+	return l->nspans ? l->spans[0].role : CR_NORMAL;
+}
+
+static int line_has_role(const RLine *l, StyleRole r)
+{
+	for (size_t i = 0; i < l->nspans; i++)
+		if (l->spans[i].role == r)
+			return 1;
+	return 0;
+}
+
+/* The first line of the body: after the metadata block and its rule. */
+static size_t body_start(const RenderedCard *c)
+{
+	if (!c->nmeta && !c->meta_error)
+		return 0;
+	for (size_t i = 0; i < c->nlines; i++) {
+		const RLine *l = &c->lines[i];
+		if (l->nspans == 1 && l->spans[0].role == CR_RULE) {
+			i++;
+			while (i < c->nlines && c->lines[i].nspans == 0)
+				i++;
+			return i < c->nlines ? i : 0;
+		}
+	}
+	return 0;
+}
+
+/* Text with runs of spaces as one and no spaces at the ends (heap). */
+static char *squeeze_spaces(const char *s)
+{
+	StrBuf sb = {0};
+	for (; *s; s++)
+		if (*s != ' ' || (sb.len && s[1] && s[1] != ' '))
+			sb_putc(&sb, *s);
+	return sb_take(&sb);
+}
+
+/* Heading text and evidence compared case-insensitively, spaces squeezed. */
+static int same_text(const char *a, const char *b)
+{
+	char *x = squeeze_spaces(a), *y = squeeze_spaces(b);
+	int same = strcasecmp(x, y) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* The rendered line where a section's evidence is. The analysis names the
+ * evidence (a heading's text, "code block calling X", "prose before the
+ * first heading", "model-index in front matter"); the rendering has the
+ * headings and the styled lines, so the evidence is looked up there. */
+static long locate_section(const RenderedCard *c, const CardAnalysis *a, CardSection s)
+{
+	const char *ev = a->evidence[s];
+	if (!((a->sections >> s) & 1))
+		return -1;
+	for (size_t i = 0; i < c->nheadings; i++)
+		if (same_text(c->headings[i].text, ev))
+			return (long)c->headings[i].line;
+	if (!strncmp(ev, "code block ", 11)) {
+		/* "code block calling from_pretrained": the needle is after the verb. */
+		const char *needle = strchr(ev + 11, ' ');
+		needle = needle ? needle + 1 : ev + 11;
+		for (size_t i = 0; i < c->nlines; i++) {
+			if (!line_has_role(&c->lines[i], CR_CODE_BLOCK))
+				continue;
+			char *text = card_line_text(&c->lines[i]);
+			int hit = strcasestr(text, needle) != NULL;
+			free(text);
+			if (hit) {
+				while (i > 0 && line_has_role(&c->lines[i - 1], CR_CODE_BLOCK))
+					i--;
+				return (long)i;
+			}
+		}
+	}
+	if (strstr(ev, "model-index")) {
+		for (size_t i = 0; i < c->nlines; i++) {
+			const RLine *l = &c->lines[i];
+			if (line_first_role(l) == CR_META_KEY && !strncmp(l->spans[0].text, "model-index", 11))
+				return (long)i;
+		}
+	}
+	if (!strcmp(ev, "prose before the first heading"))
+		return (long)body_start(c);
+	/* A title or a heading written differently: the first heading that
+	 * contains the evidence, else the start of the body. */
+	for (size_t i = 0; i < c->nheadings; i++)
+		if (strcasestr(c->headings[i].text, ev))
+			return (long)c->headings[i].line;
+	return (long)body_start(c);
+}
+
+/* Lay the card out for `width` columns, keeping the cursor on the same
+ * heading's part of the card. */
+static void relayout(View *v, Tui *t, int width)
+{
+	CardView *cv = v->data;
+	if (!cv->body || (cv->card && cv->width == width && cv->ascii == t->ascii))
+		return;
+	long anchor_heading = -1;
+	size_t offset = v->cursor, top_gap = v->cursor - (v->top < v->cursor ? v->top : v->cursor);
+	if (cv->card) {
+		for (size_t i = 0; i < cv->card->nheadings; i++)
+			if (cv->card->headings[i].line <= v->cursor) {
+				anchor_heading = (long)i;
+				offset = v->cursor - cv->card->headings[i].line;
+			}
+	}
+	rendered_card_free(cv->card);
+	unsigned flags = CARD_RENDER_META | (t->ascii ? CARD_RENDER_ASCII : 0);
+	cv->card = card_render(cv->body, cv->len, width, flags);
+	cv->width = width;
+	cv->ascii = t->ascii;
+	cv->max_width = 0;
+	for (size_t i = 0; i < cv->card->nlines; i++)
+		if (cv->card->lines[i].width > cv->max_width)
+			cv->max_width = cv->card->lines[i].width;
+	for (int s = 0; s < SEC_COUNT; s++)
+		cv->section_line[s] = cv->analysed ? locate_section(cv->card, &cv->analysis, (CardSection)s) : -1;
+	/* Back to the same place: the same heading, the same distance below it
+	 * (but not past the next heading). */
+	size_t cursor = offset;
+	if (anchor_heading >= 0 && (size_t)anchor_heading < cv->card->nheadings) {
+		size_t h = cv->card->headings[anchor_heading].line;
+		size_t end = (size_t)anchor_heading + 1 < cv->card->nheadings ? cv->card->headings[anchor_heading + 1].line
+									      : cv->card->nlines;
+		cursor = h + offset < end ? h + offset : (end > h ? end - 1 : h);
+	}
+	v->cursor = cursor;
+	v->top = cursor > top_gap ? cursor - top_gap : 0;
+	if (v->hscroll > cv->max_width - width)
+		v->hscroll = cv->max_width > width ? cv->max_width - width : 0;
+	view_clamp(v);
+}
+
+static int load(View *v, Tui *t)
+{
+	CardView *cv = v->data;
+	PeatErr err = {0};
+	int64_t model = query_model(t->store, NULL, cv->model, &err);
+	if (model < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	free(cv->body);
+	if (card_load(t->store, model, &cv->body, &cv->len, &err) < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	if (cv->analysed)
+		card_analysis_free(&cv->analysis);
+	cv->analysed = 0;
+	rendered_card_free(cv->card);
+	cv->card = NULL;
+	if (!cv->body)
+		return 0;
+	/* The same analysis as `peat card --sections`. */
+	if (card_analyze(cv->body, cv->len, cv->model, NULL, 0, &cv->analysis, &err) == 0)
+		cv->analysed = 1;
+	else
+		tui_message(t, 1, "%s", err.msg);
+	relayout(v, t, COLS);
+	return 0;
+}
+
+static void free_view(View *v)
+{
+	CardView *cv = v->data;
+	if (cv->analysed)
+		card_analysis_free(&cv->analysis);
+	rendered_card_free(cv->card);
+	free(cv->body);
+	free(cv);
+}
+
+static size_t rows(View *v)
+{
+	CardView *cv = v->data;
+	if (!cv->body)
+		return 2;
+	return cv->card ? cv->card->nlines : 0;
+}
+
+static Role role_of(const RSpan *s)
+{
+	switch (s->role) {
+	case CR_HEADING1:
+	case CR_HEADING2:
+	case CR_HEADING3:
+		return ROLE_MD_HEADING;
+	case CR_EMPHASIS:
+	case CR_QUOTE:
+		return s->role == CR_QUOTE ? ROLE_MD_QUOTE : ROLE_MD_EMPHASIS;
+	case CR_STRONG:
+	case CR_TABLE_HEADER:
+		return ROLE_MD_STRONG;
+	case CR_CODE:
+	case CR_CODE_BLOCK:
+		return ROLE_MD_CODE;
+	case CR_QUOTE_BAR:
+		return ROLE_MD_QUOTE;
+	case CR_LINK:
+	case CR_LINK_URL:
+		return ROLE_MD_LINK;
+	case CR_META_KEY:
+	case CR_IMAGE_ALT:
+		return ROLE_MD_META;
+	case CR_RULE:
+	case CR_TABLE_BORDER:
+	case CR_PLACEHOLDER:
+	case CR_STRIKETHROUGH:
+		return ROLE_MD_DIM;
+	case CR_LIST_BULLET:
+		return ROLE_TREE;
+	default:
+		/* Plain roles carry inherited emphasis as attributes. */
+		if (s->attrs & CARD_DIM)
+			return ROLE_MD_DIM;
+		if (s->attrs & CARD_BOLD)
+			return ROLE_MD_STRONG;
+		if (s->attrs & CARD_ITALIC)
+			return ROLE_MD_EMPHASIS;
+		return ROLE_NORMAL;
+	}
+}
+
+/* Draw a line's spans from column `skip` of the line on: a wide character
+ * cut by the left edge leaves a blank rather than half a glyph. */
+static void draw_line(const RLine *l, int y, int width, int skip, int selected)
+{
+	int col = 0;
+	for (size_t i = 0; i < l->nspans; i++) {
+		const char *s = l->spans[i].text;
+		int w = text_width(s);
+		if (col + w <= skip) {
+			col += w;
+			continue;
+		}
+		while (col < skip && *s) {
+			uint32_t cp;
+			s += utf8_decode(s, strlen(s), &cp);
+			col += cp_width(cp);
+		}
+		int x = col - skip;
+		if (x >= width)
+			break;
+		screen_text(y, x, selected ? ROLE_CURSOR : role_of(&l->spans[i]), s, width - x, 0);
+		col += text_width(s);
+	}
+	/* More to the right (a wide table): say so in the last column. */
+	if (l->width - skip > width && width > 1)
+		screen_text(y, width - 1, selected ? ROLE_CURSOR : ROLE_HINT, ">", 1, 0);
+}
+
+static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
+{
+	CardView *cv = v->data;
+	if (!cv->body) {
+		char text[1200];
+		no_card_line(cv, t->ascii, row, text, sizeof text);
+		screen_text(y, 1, selected ? ROLE_CURSOR : row == 0 ? ROLE_NORMAL : ROLE_HINT, text, width - 1, 1);
+		return;
+	}
+	if (cv->card && row < cv->card->nlines)
+		draw_line(&cv->card->lines[row], y, width, v->hscroll, selected);
+}
+
+/* The section strip: each section present (●) or missing (○), then the
+ * completeness gauge at the right. */
+static void draw_header(View *v, Tui *t, int y, int width)
+{
+	static const char *const long_names[SEC_COUNT] = {"description", "limitations", "how to use", "training",
+							  "evaluation"};
+	static const char *const short_names[SEC_COUNT] = {"desc", "limits", "usage", "train", "eval"};
+	CardView *cv = v->data;
+	char gauge[CARDSEC_GAUGE_SIZE];
+	cardsec_gauge(cv->analysed ? cv->analysis.completeness : -1, gauge, t->ascii);
+	int gauge_w = text_width(gauge) + 2; /* with the gap before it */
+	const char *const *names = long_names;
+	for (int pass = 0; pass < 2; pass++) {
+		int need = 2 * (SEC_COUNT - 1); /* gaps */
+		for (int s = 0; s < SEC_COUNT; s++)
+			need += 2 + text_width(names[s]);
+		if (need + gauge_w <= width)
+			break;
+		names = short_names;
+	}
+	screen_fill(y, 0, width, ROLE_NORMAL);
+	int x = 0;
+	for (int s = 0; s < SEC_COUNT && x < width; s++) {
+		int present = cv->analysed && ((cv->analysis.sections >> s) & 1);
+		Role r = present ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF;
+		const char *mark = present ? (t->ascii ? "+" : "●") : (t->ascii ? "-" : "○");
+		x += screen_text(y, x, r, mark, width - x, 0);
+		x += screen_text(y, x, r, " ", width - x, 0);
+		x += screen_text(y, x, r, names[s], width - x, 1);
+		x += 2;
+	}
+	if (x - 2 + gauge_w <= width)
+		screen_text(y, width - gauge_w + 2, cv->analysed && cv->analysis.completeness ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF,
+			    gauge, gauge_w - 2, 0);
+}
+
+static void title(View *v, Tui *t, char *buf, size_t n)
+{
+	CardView *cv = v->data;
+	(void)t;
+	snprintf(buf, n, "card %s%s", cv->model, cv->body ? "" : " (none stored)");
+}
+
+static const char *row_text(View *v, size_t row, char *buf, size_t n)
+{
+	CardView *cv = v->data;
+	if (!cv->body) {
+		no_card_line(cv, 0, row, buf, n);
+		return buf;
+	}
+	if (!cv->card || row >= cv->card->nlines)
+		return NULL;
+	char *text = card_line_text(&cv->card->lines[row]);
+	snprintf(buf, n, "%s", text);
+	free(text);
+	return buf;
+}
+
+static const char *row_model(View *v, size_t row, char *buf, size_t n)
+{
+	CardView *cv = v->data;
+	(void)row;
+	snprintf(buf, n, "%s", cv->model);
+	return buf;
+}
+
+/* The sections table of `peat card --sections`. */
+static Table *export_rows(View *v, Tui *t)
+{
+	CardView *cv = v->data;
+	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL, t->ascii);
+}
+
+static void go_to_line(View *v, size_t line)
+{
+	v->cursor = line;
+	v->top = line;
+	view_clamp(v);
+}
+
+static int jump_heading(View *v, Tui *t, int forward)
+{
+	CardView *cv = v->data;
+	const RenderedCard *c = cv->card;
+	if (c) {
+		if (forward) {
+			for (size_t i = 0; i < c->nheadings; i++)
+				if (c->headings[i].line > v->cursor) {
+					go_to_line(v, c->headings[i].line);
+					return CHANGED_VIEW;
+				}
+		} else {
+			for (size_t i = c->nheadings; i-- > 0;)
+				if (c->headings[i].line < v->cursor) {
+					go_to_line(v, c->headings[i].line);
+					return CHANGED_VIEW;
+				}
+		}
+	}
+	tui_message(t, 0, forward ? "no heading below" : "no heading above");
+	return CHANGED_VIEW;
+}
+
+static int jump_section(View *v, Tui *t, CardSection s)
+{
+	CardView *cv = v->data;
+	if (!cv->body) {
+		tui_message(t, 1, "no card stored for %s", cv->model);
+		return CHANGED_VIEW;
+	}
+	if (cv->section_line[s] < 0) {
+		tui_message(t, 1, "the card has no %s section", card_section_title(s));
+		return CHANGED_VIEW;
+	}
+	go_to_line(v, (size_t)cv->section_line[s]);
+	tui_message(t, 0, "%s: %s (card line %d)", card_section_title(s), cv->analysis.evidence[s],
+		    cv->analysis.line[s]);
+	return CHANGED_VIEW;
+}
+
+static int request(View *v, Tui *t, Action a)
+{
+	CardView *cv = v->data;
+	switch (a) {
+	case ACT_NEXT_HEADING:
+	case ACT_PREV_HEADING:
+		return jump_heading(v, t, a == ACT_NEXT_HEADING);
+	case ACT_SECTION_DESCRIPTION: return jump_section(v, t, SEC_DESCRIPTION);
+	case ACT_SECTION_LIMITATIONS: return jump_section(v, t, SEC_LIMITATIONS);
+	case ACT_SECTION_HOWTO: return jump_section(v, t, SEC_HOWTO);
+	case ACT_SECTION_TRAINING: return jump_section(v, t, SEC_TRAINING);
+	case ACT_SECTION_EVALUATION: return jump_section(v, t, SEC_EVALUATION);
+	case ACT_SCROLL_RIGHT:
+		if (cv->max_width <= cv->width) {
+			tui_message(t, 0, "the card fits the screen: nothing to scroll");
+			return CHANGED_VIEW;
+		}
+		v->hscroll = v->hscroll + 8 < cv->max_width - cv->width ? v->hscroll + 8 : cv->max_width - cv->width;
+		return CHANGED_VIEW;
+	case ACT_OPEN_CARD:
+		tui_message(t, 0, "this is the card of %s", cv->model);
+		return CHANGED_VIEW;
+	default:
+		return CHANGED_UNHANDLED;
+	}
+}
+
+void *card_view_new(Tui *t, const char *model)
+{
+	CardView *cv = xcalloc(1, sizeof *cv);
+	(void)t;
+	snprintf(cv->model, sizeof cv->model, "%s", model);
+	for (int s = 0; s < SEC_COUNT; s++)
+		cv->section_line[s] = -1;
+	return cv;
+}
+
+const ViewOps card_view_ops = {
+	.name = "card",
+	.load = load,
+	.free = free_view,
+	.rows = rows,
+	.draw_row = draw_row,
+	.draw_header = draw_header,
+	.title = title,
+	.request = request,
+	.row_text = row_text,
+	.export = export_rows,
+	.row_model = row_model,
+	.layout = relayout,
+};

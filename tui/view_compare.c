@@ -1,0 +1,275 @@
+/* view_compare.c - the marked models side by side (the TUI twin of `peat
+ * compare`): one column per model, one row per attribute, from
+ * compare_models() (numbers and turnover status in every snapshot, card
+ * sections, scores), the completeness drawn as the card gauge. The attribute column stays put; when the models do not fit,
+ * the scroll keys move by one model. `m` takes the first shown model out
+ * of the comparison (unmarks it), `U` unmarks them all. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cardsec.h"
+#include "compare.h"
+#include "strbuf.h"
+#include "text.h"
+#include "tui.h"
+
+typedef struct CompareView {
+	Table *rows;  /* column 0 the attribute, then one column per model */
+	size_t nmarks; /* marks when loaded */
+	size_t first;  /* first model column shown */
+} CompareView;
+
+/* The completeness row drawn as the card gauge every list shows. */
+static void gauge_row(Tui *t, Table *tab, size_t n)
+{
+	for (size_t r = 0; r < tab->nrows; r++) {
+		if (strcmp(table_get(tab, r, 0), "completeness"))
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			int c;
+			char gauge[CARDSEC_GAUGE_SIZE];
+			if (sscanf(table_get(tab, r, i + 1), "%d/5", &c) == 1)
+				table_set(tab, r, i + 1, cardsec_gauge(c, gauge, t->ascii));
+		}
+	}
+}
+
+static Table *build(Tui *t, PeatErr *err)
+{
+	if (t->nmarks < 2)
+		return NULL;
+	int64_t *ids = xcalloc(t->nmarks, sizeof *ids);
+	Table *tab = NULL;
+	for (size_t i = 0; i < t->nmarks; i++)
+		if ((ids[i] = query_model(t->store, NULL, t->marks[i], err)) < 0)
+			goto out;
+	tab = compare_models(t->store, ids, t->nmarks, err);
+	if (tab)
+		gauge_row(t, tab, t->nmarks);
+out:
+	free(ids);
+	return tab;
+}
+
+static int load(View *v, Tui *t)
+{
+	CompareView *cv = v->data;
+	PeatErr err = {0};
+	table_free(cv->rows);
+	cv->nmarks = t->nmarks;
+	cv->rows = build(t, &err);
+	if (!cv->rows && err.msg[0])
+		tui_message(t, 1, "%s", err.msg);
+	if (cv->rows && cv->first >= cv->rows->ncols - 1)
+		cv->first = 0;
+	return 0;
+}
+
+static void free_view(View *v)
+{
+	CompareView *cv = v->data;
+	table_free(cv->rows);
+	free(cv);
+}
+
+static size_t rows(View *v)
+{
+	CompareView *cv = v->data;
+	return cv->rows ? cv->rows->nrows : 1; /* 1: the line saying what to do */
+}
+
+static size_t nmodels(const CompareView *cv)
+{
+	return cv->rows ? cv->rows->ncols - 1 : 0;
+}
+
+static int attribute_width(const CompareView *cv)
+{
+	int w = 9;
+	for (size_t r = 0; r < cv->rows->nrows; r++) {
+		int tw = text_width(table_get(cv->rows, r, 0));
+		if (tw > w)
+			w = tw;
+	}
+	return w > 24 ? 24 : w;
+}
+
+/* A model column's width: its widest cell, within 10..36, narrowed to an
+ * equal share of the screen but not below 14 columns, so three models fit
+ * side by side on 80 columns (long cells are cut) and more scroll. */
+static int model_width(const CompareView *cv, size_t m, int width)
+{
+	int w = text_width(cv->rows->cols[m + 1].name);
+	for (size_t r = 0; r < cv->rows->nrows; r++) {
+		int tw = text_width(table_get(cv->rows, r, m + 1));
+		if (tw > w)
+			w = tw;
+	}
+	w = w < 10 ? 10 : w > 36 ? 36 : w;
+	int share = (width - attribute_width(cv) - 2) / (int)nmodels(cv) - 2;
+	if (share < 14)
+		share = 14;
+	return w > share ? share : w;
+}
+
+/* How many model columns from cv->first fit in width (at least one). */
+static size_t shown_models(const CompareView *cv, int width)
+{
+	int x = attribute_width(cv) + 2;
+	size_t n = 0;
+	for (size_t m = cv->first; m < nmodels(cv); m++) {
+		int w = model_width(cv, m, width);
+		if (n > 0 && x + w > width)
+			break;
+		x += w + 2;
+		n++;
+	}
+	return n;
+}
+
+/* Turnover statuses in their colours, anything else plain. */
+static Role status_role(const char *text)
+{
+	static const struct {
+		const char *name;
+		Role role;
+	} statuses[] = {{"remained", ROLE_STATUS_REMAINED},
+			{"newcomer", ROLE_STATUS_NEWCOMER},
+			{"returning", ROLE_STATUS_RETURNING},
+			{"dropped", ROLE_STATUS_DROPPED}};
+	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+		if (!strcmp(text, statuses[i].name))
+			return statuses[i].role;
+	return ROLE_NORMAL;
+}
+
+/* Row `row` (or the header when row is -1) at screen line y. */
+static void draw_line(CompareView *cv, Tui *t, long row, int y, int width, int selected)
+{
+	int aw = attribute_width(cv);
+	Role attr_role = row < 0 ? ROLE_HEADER : selected ? ROLE_CURSOR : ROLE_HINT_KEY;
+	screen_text(y, 0, attr_role, row < 0 ? "attribute" : table_get(cv->rows, (size_t)row, 0), aw, 1);
+	int x = aw + 2;
+	size_t n = shown_models(cv, width);
+	for (size_t m = cv->first; m < cv->first + n; m++) {
+		int w = model_width(cv, m, width);
+		const char *text = row < 0 ? cv->rows->cols[m + 1].name : table_get(cv->rows, (size_t)row, m + 1);
+		Role r = selected ? ROLE_CURSOR : ROLE_NORMAL;
+		if (row < 0)
+			r = tui_is_marked(t, text) ? ROLE_MARKED : ROLE_HEADER;
+		else if (!selected && strstr(text, "/5") && strncmp(text, "-", 1))
+			r = ROLE_GAUGE_ON;
+		else if (!selected)
+			r = status_role(text);
+		screen_text(y, x, r, text, width - x < w ? width - x : w, 1);
+		x += w + 2;
+	}
+}
+
+static void draw_header(View *v, Tui *t, int y, int width)
+{
+	CompareView *cv = v->data;
+	screen_fill(y, 0, width, ROLE_HEADER);
+	if (cv->rows)
+		draw_line(cv, t, -1, y, width, 0);
+}
+
+static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
+{
+	CompareView *cv = v->data;
+	if (!cv->rows) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "mark two or more models with m (%zu marked)", t->nmarks);
+		screen_text(y, 1, selected ? ROLE_CURSOR : ROLE_HINT, msg, width - 1, 1);
+		return;
+	}
+	draw_line(cv, t, (long)row, y, width, selected);
+}
+
+static void title(View *v, Tui *t, char *buf, size_t n)
+{
+	CompareView *cv = v->data;
+	size_t models = nmodels(cv), shown = cv->rows ? shown_models(cv, COLS) : 0;
+	if (!cv->rows)
+		snprintf(buf, n, "compare");
+	else if (shown < models)
+		snprintf(buf, n, "compare %zu models (%zu-%zu shown, h/l scroll)", models, cv->first + 1,
+			 cv->first + shown);
+	else
+		snprintf(buf, n, "compare %zu models", models);
+	(void)t;
+}
+
+static const char *row_text(View *v, size_t row, char *buf, size_t n)
+{
+	CompareView *cv = v->data;
+	if (!cv->rows) {
+		buf[0] = '\0';
+		return buf;
+	}
+	StrBuf sb = {0};
+	for (size_t c = 0; c < cv->rows->ncols; c++)
+		sb_printf(&sb, "%s%s", c ? " " : "", table_get(cv->rows, row, c));
+	snprintf(buf, n, "%s", sb_str(&sb));
+	sb_free(&sb);
+	return buf;
+}
+
+static Table *export_rows(View *v, Tui *t)
+{
+	PeatErr err = {0};
+	(void)v;
+	return build(t, &err);
+}
+
+static int request(View *v, Tui *t, Action a)
+{
+	CompareView *cv = v->data;
+	switch (a) {
+	case ACT_SCROLL_RIGHT:
+		if (cv->rows && cv->first + shown_models(cv, COLS) < nmodels(cv))
+			cv->first++;
+		return CHANGED_VIEW;
+	case ACT_SCROLL_LEFT:
+		if (cv->first > 0)
+			cv->first--;
+		return CHANGED_VIEW;
+	case ACT_MARK:
+		if (!cv->rows) {
+			tui_message(t, 0, "mark models in the models, rankings or turnover view, then press 5");
+			return CHANGED_VIEW;
+		}
+		{
+			char *name = xstrdup(cv->rows->cols[cv->first + 1].name);
+			tui_mark_toggle(t, name);
+			tui_message(t, 0, "unmarked %s (%zu marked)", name, t->nmarks);
+			free(name);
+		}
+		return CHANGED_RELOAD | CHANGED_VIEW;
+	case ACT_UNMARK_ALL:
+		tui_message(t, 0, "unmarked %zu models", t->nmarks);
+		tui_marks_clear(t);
+		return CHANGED_RELOAD | CHANGED_VIEW;
+	default:
+		return CHANGED_UNHANDLED;
+	}
+}
+
+void *compare_view_new(Tui *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(CompareView));
+}
+
+const ViewOps compare_view_ops = {
+	.name = "compare",
+	.load = load,
+	.free = free_view,
+	.rows = rows,
+	.draw_row = draw_row,
+	.draw_header = draw_header,
+	.title = title,
+	.request = request,
+	.row_text = row_text,
+	.export = export_rows,
+};

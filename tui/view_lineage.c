@@ -1,0 +1,724 @@
+/* view_lineage.c - a model's family: its ancestors up to the roots (dimmed,
+ * above it), the model, and its descendants as a tree that opens one node
+ * at a time. Every node has the badges of `peat tree` (relation, downloads,
+ * likes, card gauge, turnover status); a merge (several parents) appears
+ * under each parent it is reached from and is marked; a model already on
+ * the path from the root is a cycle, marked and never opened.
+ *
+ * Children are read lazily with lineage_children(), a page (option
+ * lineage-page) at a time ordered by downloads: a node with more children
+ * than loaded ends with a "… N more" row that loads the next page, so a
+ * root with tens of thousands of children costs one page. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cardsec.h"
+#include "lineage.h"
+#include "strbuf.h"
+#include "text.h"
+#include "tui.h"
+#include "turnover.h"
+
+/* Nodes in memory at most when expanding every node a level deeper. */
+enum { EXPAND_BUDGET = LINEAGE_DEFAULT_MAX_NODES, DEFAULT_PAGE = 200, ANCESTOR_BUDGET = 500 };
+
+typedef struct TNode {
+	LineageNode n;          /* the core's node; n.name is owned */
+	struct TNode *parent;   /* NULL for the model itself */
+	struct TNode **kids;    /* the children loaded so far, in page order */
+	size_t nkids;
+	int open;               /* children shown */
+} TNode;
+
+typedef enum { R_ANCESTOR, R_NODE, R_MORE } RowKind;
+
+typedef struct LRow {
+	RowKind kind;
+	TNode *node;                  /* R_NODE; R_MORE: the node whose children continue */
+	const LineageNode *ancestor;  /* R_ANCESTOR */
+	char *prefix;                 /* tree glyphs before the name */
+} LRow;
+
+typedef struct LineageView {
+	char model[512];
+	TNode *root;
+	LineageTree *up;              /* the ancestors walk; up->nodes[0] is the model */
+	const LineageNode **ancestors; /* distinct ancestors, roots first */
+	size_t nancestors;
+	LRow *rows;
+	size_t nrows;
+	TurnoverStatusMap *status;
+	int64_t snapshot_id;
+	LineageCounts counts;
+	size_t nodes;                 /* TNodes in memory */
+} LineageView;
+
+typedef struct Glyphs {
+	const char *tee, *corner, *bar, *blank, *up, *ellipsis;
+} Glyphs;
+
+static const Glyphs utf8_glyphs = {"├── ", "└── ", "│   ", "    ", "↑", "…"};
+static const Glyphs ascii_glyphs = {"|-- ", "`-- ", "|   ", "    ", "^", "..."};
+
+static const Glyphs *glyphs(const Tui *t)
+{
+	return t->ascii ? &ascii_glyphs : &utf8_glyphs;
+}
+
+/* ---- the tree in memory ---- */
+
+static void free_node(TNode *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->nkids; i++)
+		free_node(n->kids[i]);
+	free(n->kids);
+	free(n->n.name);
+	free(n);
+}
+
+static int on_path(const TNode *node, int64_t model)
+{
+	for (; node; node = node->parent)
+		if (node->n.model == model)
+			return 1;
+	return 0;
+}
+
+static int64_t page_size(const Tui *t)
+{
+	int p = t->options_int[OPT_LINEAGE_PAGE];
+	return p > 0 ? p : DEFAULT_PAGE;
+}
+
+/* Load the next page of a node's children. */
+static int load_page(LineageView *lv, Tui *t, TNode *node)
+{
+	PeatErr err = {0};
+	LineageNode *page;
+	size_t n;
+	int64_t total;
+	if (lineage_children(t->store, node->n.model, lv->snapshot_id, 0, (int64_t)node->nkids, page_size(t), &page, &n,
+			     &total, &err) < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	node->n.nexpand = node->n.nchildren = total;
+	node->kids = xrealloc(node->kids, (node->nkids + n + 1) * sizeof *node->kids);
+	for (size_t i = 0; i < n; i++) {
+		TNode *k = xcalloc(1, sizeof *k);
+		k->n = page[i];
+		page[i].name = NULL; /* moved */
+		k->n.depth = node->n.depth + 1;
+		k->n.status = turnover_status_of(lv->status, k->n.model);
+		if (on_path(node, k->n.model))
+			k->n.flags |= LN_CYCLE;
+		k->parent = node;
+		node->kids[node->nkids++] = k;
+	}
+	lv->nodes += n;
+	lineage_nodes_free(page, n);
+	return 0;
+}
+
+static int has_more(const TNode *n)
+{
+	return (int64_t)n->nkids < n->n.nexpand;
+}
+
+static int expandable(const TNode *n)
+{
+	return n->n.nexpand > 0 && !(n->n.flags & LN_CYCLE);
+}
+
+/* ---- rows ---- */
+
+static void free_rows(LineageView *lv)
+{
+	for (size_t i = 0; i < lv->nrows; i++)
+		free(lv->rows[i].prefix);
+	free(lv->rows);
+	lv->rows = NULL;
+	lv->nrows = 0;
+}
+
+static void add_row(LineageView *lv, RowKind kind, TNode *node, const LineageNode *anc, const StrBuf *pre,
+		    const char *glyph)
+{
+	lv->rows = xrealloc(lv->rows, (lv->nrows + 1) * sizeof *lv->rows);
+	LRow *r = &lv->rows[lv->nrows++];
+	r->kind = kind;
+	r->node = node;
+	r->ancestor = anc;
+	StrBuf sb = {0};
+	sb_puts(&sb, sb_str(pre));
+	sb_puts(&sb, glyph);
+	r->prefix = sb_take(&sb);
+}
+
+static void flatten(LineageView *lv, TNode *node, StrBuf *pre, int last, const Glyphs *g)
+{
+	add_row(lv, R_NODE, node, NULL, pre, node->n.depth > 0 ? (last ? g->corner : g->tee) : "");
+	if (!node->open)
+		return;
+	size_t mark = pre->len;
+	if (node->n.depth > 0)
+		sb_puts(pre, last ? g->blank : g->bar);
+	int more = has_more(node);
+	for (size_t i = 0; i < node->nkids; i++)
+		flatten(lv, node->kids[i], pre, i + 1 == node->nkids && !more, g);
+	if (more)
+		add_row(lv, R_MORE, node, NULL, pre, g->corner);
+	pre->len = mark;
+	if (pre->data)
+		pre->data[mark] = '\0';
+}
+
+/* Rebuild the rows, keeping the cursor on the row it was on (by node), or
+ * on `focus` when given. */
+static void rebuild(View *v, Tui *t, const TNode *focus, RowKind focus_kind)
+{
+	LineageView *lv = v->data;
+	RowKind kind = R_NODE;
+	const void *at = NULL;
+	if (focus) {
+		at = focus;
+		kind = focus_kind;
+	} else if (v->cursor < lv->nrows) {
+		const LRow *r = &lv->rows[v->cursor];
+		kind = r->kind;
+		at = r->kind == R_ANCESTOR ? (const void *)r->ancestor : (const void *)r->node;
+	}
+	free_rows(lv);
+	StrBuf pre = {0};
+	for (size_t i = 0; i < lv->nancestors; i++)
+		add_row(lv, R_ANCESTOR, NULL, lv->ancestors[i], &pre, "");
+	if (lv->root)
+		flatten(lv, lv->root, &pre, 1, glyphs(t));
+	sb_free(&pre);
+	for (size_t i = 0; at && i < lv->nrows; i++) {
+		const LRow *r = &lv->rows[i];
+		const void *p = r->kind == R_ANCESTOR ? (const void *)r->ancestor : (const void *)r->node;
+		if (r->kind == kind && p == at) {
+			v->cursor = i;
+			break;
+		}
+	}
+	view_clamp(v);
+}
+
+/* ---- loading ---- */
+
+static int cmp_ancestor(const void *a, const void *b)
+{
+	const LineageNode *x = *(const LineageNode *const *)a, *y = *(const LineageNode *const *)b;
+	if (x->depth != y->depth)
+		return x->depth > y->depth ? -1 : 1;
+	return x < y ? -1 : x > y; /* walk order among equals */
+}
+
+/* The distinct ancestors (each at the greatest distance it is found),
+ * roots first. */
+static void order_ancestors(LineageView *lv)
+{
+	free(lv->ancestors);
+	lv->ancestors = NULL;
+	lv->nancestors = 0;
+	if (!lv->up || lv->up->n < 2)
+		return;
+	lv->ancestors = xcalloc(lv->up->n, sizeof *lv->ancestors);
+	for (size_t i = 1; i < lv->up->n; i++) {
+		const LineageNode *n = &lv->up->nodes[i];
+		size_t j = 0;
+		while (j < lv->nancestors && lv->ancestors[j]->model != n->model)
+			j++;
+		if (j == lv->nancestors)
+			lv->ancestors[lv->nancestors++] = n;
+		else if (n->depth > lv->ancestors[j]->depth)
+			lv->ancestors[j] = n;
+	}
+	qsort(lv->ancestors, lv->nancestors, sizeof *lv->ancestors, cmp_ancestor);
+}
+
+static void forget_all(LineageView *lv)
+{
+	free_rows(lv);
+	free_node(lv->root);
+	lv->root = NULL;
+	lineage_tree_free(lv->up);
+	lv->up = NULL;
+	free(lv->ancestors);
+	lv->ancestors = NULL;
+	lv->nancestors = 0;
+	turnover_status_map_free(lv->status);
+	lv->status = NULL;
+	lv->nodes = 0;
+}
+
+static int load(View *v, Tui *t)
+{
+	LineageView *lv = v->data;
+	PeatErr err = {0};
+	forget_all(lv);
+	int64_t model = query_model(t->store, NULL, lv->model, &err);
+	if (model < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	lv->snapshot_id = -1;
+	if (t->has_snapshot) {
+		/* The statuses `peat tree` shows: the top 100 against the previous snapshot. */
+		lv->snapshot_id = t->snapshot.id;
+		lv->status = turnover_status_map(t->store, &t->snapshot, 100, rank_by_for_snapshot(&t->snapshot), &err);
+		if (!lv->status) {
+			tui_message(t, 1, "turnover status: %s", err.msg);
+			peat_err_clear(&err);
+		}
+	}
+	LineageOptions up = {.snapshot_id = lv->snapshot_id, .status = lv->status, .ancestors = 1,
+			     .max_nodes = ANCESTOR_BUDGET};
+	lv->up = lineage_tree(t->store, model, &up, &err);
+	if (!lv->up || lineage_counts(t->store, model, 0, &lv->counts, &err) < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	order_ancestors(lv);
+	/* The model itself: the root of the walk down, open on its first page. */
+	lv->root = xcalloc(1, sizeof *lv->root);
+	lv->root->n = lv->up->nodes[0];
+	lv->root->n.name = xstrdup(lv->up->nodes[0].name);
+	lv->root->n.flags &= LN_MERGE;
+	lv->root->n.relations = 0;
+	lv->root->n.nexpand = lv->root->n.nchildren = lv->counts.children_total;
+	lv->nodes = 1;
+	if (expandable(lv->root) && load_page(lv, t, lv->root) == 0)
+		lv->root->open = 1;
+	v->cursor = lv->nancestors;
+	v->top = 0;
+	rebuild(v, t, lv->root, R_NODE);
+	if (lv->up->truncated)
+		tui_message(t, 0, "more than %d ancestors: the nearest are shown", ANCESTOR_BUDGET);
+	return 0;
+}
+
+static void free_view(View *v)
+{
+	LineageView *lv = v->data;
+	forget_all(lv);
+	free(lv);
+}
+
+static size_t rows(View *v)
+{
+	return ((LineageView *)v->data)->nrows;
+}
+
+/* ---- drawing ---- */
+
+typedef struct Seg {
+	const char *text;
+	Role role;
+} Seg;
+
+/* Draw segments as one cell `w` columns wide at x, its first `skip`
+ * columns scrolled away; cut with an ellipsis when it does not fit. */
+static void draw_segments(int y, int x, int w, int skip, const Seg *segs, size_t n, int ascii)
+{
+	int total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += text_width(segs[i].text);
+	int cut = total - skip > w; /* the last column becomes an ellipsis */
+	int room = cut ? w - 1 : w, col = 0, used = 0;
+	for (size_t i = 0; i < n && used < room; i++) {
+		const char *s = segs[i].text;
+		int sw = text_width(s);
+		if (col + sw <= skip) {
+			col += sw;
+			continue;
+		}
+		while (col < skip && *s) {
+			uint32_t cp;
+			s += utf8_decode(s, strlen(s), &cp);
+			col += cp_width(cp);
+		}
+		int start = col - skip > used ? col - skip : used;
+		used = start + screen_text(y, x + start, segs[i].role, s, room - start, 0);
+		col += text_width(s);
+	}
+	if (cut && w > 0)
+		screen_text(y, x + w - 1, segs[n ? n - 1 : 0].role, ascii ? "~" : "…", 1, 0);
+}
+
+/* Columns after the tree: dropped from the right when the tree column
+ * would get narrower than MIN_TREE. */
+enum { MIN_TREE = 24 };
+enum { C_RELATION, C_DOWNLOADS, C_LIKES, C_CARD, C_STATUS, NCOLS };
+static const struct {
+	const char *title;
+	int width;
+	int right;
+} columns[NCOLS] = {
+	{"relation", 9, 0}, {"downloads", 10, 1}, {"likes", 7, 1}, {"card", 9, 0}, {"st", 2, 0},
+};
+
+static int shown_columns(int width, int *tree_w)
+{
+	int shown = NCOLS;
+	for (;;) {
+		int fixed = 0;
+		for (int i = 0; i < shown; i++)
+			fixed += columns[i].width + 1;
+		if (width - fixed >= MIN_TREE || shown == 0) {
+			*tree_w = width - fixed > 8 ? width - fixed : 8;
+			return shown;
+		}
+		shown--;
+	}
+}
+
+static void relations_text(char *buf, size_t n, unsigned relations)
+{
+	buf[0] = '\0';
+	for (int r = 0; r < REL_COUNT; r++)
+		if (relations & LINEAGE_REL(r))
+			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? "+" : "", relation_name((Relation)r));
+}
+
+static void draw_header(View *v, Tui *t, int y, int width)
+{
+	(void)v;
+	(void)t;
+	int tree_w;
+	int shown = shown_columns(width, &tree_w);
+	screen_fill(y, 0, width, ROLE_HEADER);
+	screen_text(y, 0, ROLE_HEADER, "lineage", tree_w, 1);
+	int x = tree_w + 1;
+	for (int i = 0; i < shown; i++) {
+		int tw = text_width(columns[i].title);
+		int pad = columns[i].right && tw < columns[i].width ? columns[i].width - tw : 0;
+		screen_text(y, x + pad, ROLE_HEADER, columns[i].title, columns[i].width - pad, 1);
+		x += columns[i].width + 1;
+	}
+}
+
+/* The first cell of a row as segments: tree glyphs (or the ancestor's
+ * distance), the name, and what the name alone does not say (a merge, a
+ * cycle, closed children). label and suffix are the caller's buffers. */
+static size_t name_cell(const LRow *r, Tui *t, int selected, Seg segs[4], char label[64], char suffix[64])
+{
+	const Glyphs *g = glyphs(t);
+	Role dim = selected ? ROLE_CURSOR : ROLE_HINT;
+	size_t n = 0;
+	if (r->kind == R_MORE) {
+		int64_t left = r->node->n.nexpand - (int64_t)r->node->nkids;
+		snprintf(label, 64, "%s %lld more (Enter to load)", g->ellipsis, (long long)left);
+		segs[n++] = (Seg){r->prefix, selected ? ROLE_CURSOR : ROLE_TREE};
+		segs[n++] = (Seg){label, dim};
+		return n;
+	}
+	const LineageNode *node = r->kind == R_ANCESTOR ? r->ancestor : &r->node->n;
+	Role name_role = selected ? ROLE_CURSOR : tui_is_marked(t, node->name) ? ROLE_MARKED : ROLE_ID;
+	if (r->kind == R_ANCESTOR) {
+		snprintf(label, 64, "%s%d ", g->up, node->depth);
+		segs[n++] = (Seg){label, selected ? ROLE_CURSOR : ROLE_TREE};
+		segs[n++] = (Seg){node->name, name_role == ROLE_ID ? ROLE_HINT : name_role};
+	} else {
+		segs[n++] = (Seg){r->prefix, selected ? ROLE_CURSOR : ROLE_TREE};
+		segs[n++] = (Seg){node->name, name_role};
+	}
+	suffix[0] = '\0';
+	if (node->flags & LN_CYCLE)
+		snprintf(suffix, 64, " [cycle]");
+	if (node->flags & LN_MERGE)
+		snprintf(suffix + strlen(suffix), 64 - strlen(suffix), " [merge of %lld]", (long long)node->nparents);
+	if (r->kind == R_NODE && !r->node->open && expandable(r->node))
+		snprintf(suffix + strlen(suffix), 64 - strlen(suffix), " (+%lld)", (long long)node->nexpand);
+	if (suffix[0])
+		segs[n++] = (Seg){suffix, dim};
+	return n;
+}
+
+static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
+{
+	LineageView *lv = v->data;
+	const LRow *r = &lv->rows[row];
+	int tree_w;
+	int shown = shown_columns(width, &tree_w);
+	Seg segs[4];
+	char label[64], suffix[64];
+	size_t n = name_cell(r, t, selected, segs, label, suffix);
+	draw_segments(y, 0, tree_w, v->hscroll, segs, n, t->ascii);
+	if (r->kind == R_MORE)
+		return;
+	const LineageNode *node = r->kind == R_ANCESTOR ? r->ancestor : &r->node->n;
+	char cells[NCOLS][48];
+	relations_text(cells[C_RELATION], sizeof cells[C_RELATION], node->relations);
+	cells[C_DOWNLOADS][0] = cells[C_LIKES][0] = '\0';
+	if (node->downloads != STAT_NONE)
+		snprintf(cells[C_DOWNLOADS], sizeof cells[C_DOWNLOADS], "%lld", (long long)node->downloads);
+	if (node->likes != STAT_NONE)
+		snprintf(cells[C_LIKES], sizeof cells[C_LIKES], "%lld", (long long)node->likes);
+	char gauge[CARDSEC_GAUGE_SIZE];
+	snprintf(cells[C_CARD], sizeof cells[C_CARD], "%s",
+		 node->completeness < 0 ? "-" : cardsec_gauge(node->completeness, gauge, t->ascii));
+	snprintf(cells[C_STATUS], sizeof cells[C_STATUS], "%s", turnover_status_symbol(node->status, t->ascii));
+	static const Role status_roles[TS_COUNT] = {ROLE_NORMAL, ROLE_STATUS_REMAINED, ROLE_STATUS_NEWCOMER,
+						    ROLE_STATUS_RETURNING, ROLE_STATUS_DROPPED};
+	Role roles[NCOLS] = {ROLE_RELATION, ROLE_NUMBER, ROLE_NUMBER,
+			     node->completeness > 0 ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF,
+			     status_roles[node->status < TS_COUNT ? node->status : TS_OUTSIDE]};
+	int x = tree_w + 1;
+	for (int i = 0; i < shown; i++) {
+		Role role = selected ? ROLE_CURSOR : r->kind == R_ANCESTOR ? ROLE_HINT : roles[i];
+		int tw = text_width(cells[i]);
+		int pad = columns[i].right && tw < columns[i].width ? columns[i].width - tw : 0;
+		if (cells[i][0])
+			screen_text(y, x + pad, role, cells[i], columns[i].width - pad, 1);
+		x += columns[i].width + 1;
+	}
+}
+
+static void title(View *v, Tui *t, char *buf, size_t n)
+{
+	LineageView *lv = v->data;
+	(void)t;
+	snprintf(buf, n, "lineage %s: %lld descendants, depth %lld", lv->model, (long long)lv->counts.descendants,
+		 (long long)lv->counts.depth);
+	if (lv->nancestors)
+		snprintf(buf + strlen(buf), n - strlen(buf), ", %zu ancestor%s", lv->nancestors,
+			 lv->nancestors == 1 ? "" : "s");
+}
+
+static const char *row_text(View *v, size_t row, char *buf, size_t n)
+{
+	LineageView *lv = v->data;
+	const LRow *r = &lv->rows[row];
+	if (r->kind == R_MORE)
+		return NULL;
+	const LineageNode *node = r->kind == R_ANCESTOR ? r->ancestor : &r->node->n;
+	char rel[64];
+	relations_text(rel, sizeof rel, node->relations);
+	snprintf(buf, n, "%s %s", node->name, rel);
+	return buf;
+}
+
+static const char *row_model(View *v, size_t row, char *buf, size_t n)
+{
+	LineageView *lv = v->data;
+	const LRow *r = &lv->rows[row];
+	if (r->kind == R_MORE)
+		return NULL;
+	snprintf(buf, n, "%s", r->kind == R_ANCESTOR ? r->ancestor->name : r->node->n.name);
+	return buf;
+}
+
+/* The visible descendants as `peat tree` prints them (same columns, same
+ * writer): a node not open, or open on only some pages, is "+N more". */
+static Table *export_rows(View *v, Tui *t)
+{
+	LineageView *lv = v->data;
+	LineageTree tree = {.max_nodes = lv->nodes};
+	tree.nodes = xcalloc(lv->nrows + 1, sizeof *tree.nodes);
+	for (size_t i = 0; i < lv->nrows; i++) {
+		const LRow *r = &lv->rows[i];
+		if (r->kind != R_NODE)
+			continue;
+		LineageNode *n = &tree.nodes[tree.n++];
+		*n = r->node->n; /* names stay owned by the view */
+		n->shown = r->node->open ? (int64_t)r->node->nkids : 0;
+		n->flags &= LN_MERGE | LN_CYCLE;
+		if (!(n->flags & LN_CYCLE) && n->shown < n->nexpand)
+			n->flags |= LN_TRUNCATED;
+	}
+	Table *tab = lineage_table(&tree, NULL, t->ascii);
+	free(tree.nodes);
+	return tab;
+}
+
+/* ---- keys ---- */
+
+static TNode *cursor_node(View *v)
+{
+	LineageView *lv = v->data;
+	if (v->cursor >= lv->nrows)
+		return NULL;
+	const LRow *r = &lv->rows[v->cursor];
+	return r->kind == R_NODE ? r->node : NULL;
+}
+
+static int load_more(View *v, Tui *t, TNode *node)
+{
+	LineageView *lv = v->data;
+	size_t first_new = node->nkids;
+	if (load_page(lv, t, node) < 0)
+		return CHANGED_VIEW;
+	tui_message(t, 0, "loaded %zu more children of %s (%zu of %lld)", node->nkids - first_new, node->n.name,
+		    node->nkids, (long long)node->n.nexpand);
+	rebuild(v, t, first_new < node->nkids ? node->kids[first_new] : node, R_NODE);
+	return CHANGED_VIEW;
+}
+
+static int expand(View *v, Tui *t, TNode *node)
+{
+	LineageView *lv = v->data;
+	if (node->n.flags & LN_CYCLE) {
+		tui_message(t, 0, "%s is already on the path from %s (a cycle): not opened", node->n.name, lv->model);
+		return CHANGED_VIEW;
+	}
+	if (node->n.nexpand == 0) {
+		tui_message(t, 0, "%s has no children", node->n.name);
+		return CHANGED_VIEW;
+	}
+	if (node->open) {
+		/* Already open: step onto its first child. */
+		if (node->nkids)
+			rebuild(v, t, node->kids[0], R_NODE);
+		return CHANGED_VIEW;
+	}
+	if (node->nkids == 0 && load_page(lv, t, node) < 0)
+		return CHANGED_VIEW;
+	node->open = 1;
+	rebuild(v, t, NULL, R_NODE);
+	return CHANGED_VIEW;
+}
+
+static int collapse(View *v, Tui *t, TNode *node)
+{
+	if (node->open) {
+		node->open = 0;
+		rebuild(v, t, node, R_NODE);
+	} else if (node->parent) {
+		rebuild(v, t, node->parent, R_NODE);
+	}
+	return CHANGED_VIEW;
+}
+
+/* Open the next level: every visible node at the shallowest depth where a
+ * node could open but is closed, loading first pages as needed, until the
+ * budget of nodes in memory is spent. Returns that depth, -1 when every
+ * node is open, -2 when the budget stopped it. */
+static int open_next_level(View *v, Tui *t)
+{
+	LineageView *lv = v->data;
+	int depth = -1;
+	for (size_t i = 0; i < lv->nrows; i++) {
+		const LRow *r = &lv->rows[i];
+		if (r->kind == R_NODE && !r->node->open && expandable(r->node) && (depth < 0 || r->node->n.depth < depth))
+			depth = r->node->n.depth;
+	}
+	if (depth < 0)
+		return -1;
+	for (size_t i = 0; i < lv->nrows; i++) {
+		TNode *node = lv->rows[i].node;
+		if (lv->rows[i].kind != R_NODE || node->open || node->n.depth != depth || !expandable(node))
+			continue;
+		if (node->nkids == 0 && (lv->nodes >= EXPAND_BUDGET || load_page(lv, t, node) < 0))
+			return -2;
+		node->open = 1;
+	}
+	return depth;
+}
+
+static void close_all(TNode *node)
+{
+	for (size_t i = 0; i < node->nkids; i++)
+		close_all(node->kids[i]);
+	node->open = 0;
+}
+
+static int request(View *v, Tui *t, Action a)
+{
+	LineageView *lv = v->data;
+	const LRow *r = v->cursor < lv->nrows ? &lv->rows[v->cursor] : NULL;
+	TNode *node = cursor_node(v);
+	switch (a) {
+	case ACT_OPEN_CARD:
+	case ACT_EXPAND:
+	case ACT_TOGGLE_NODE:
+		if (r && r->kind == R_MORE)
+			return load_more(v, t, r->node);
+		if (a == ACT_OPEN_CARD)
+			return CHANGED_UNHANDLED; /* the generic key opens the card */
+		if (!node) {
+			tui_message(t, 0, "an ancestor: t opens its own lineage");
+			return CHANGED_VIEW;
+		}
+		if (a == ACT_TOGGLE_NODE && node->open)
+			return collapse(v, t, node);
+		return expand(v, t, node);
+	case ACT_COLLAPSE:
+		if (r && r->kind == R_MORE)
+			rebuild(v, t, r->node, R_NODE);
+		else if (node)
+			return collapse(v, t, node);
+		return CHANGED_VIEW;
+	case ACT_EXPAND_LEVEL: {
+		int depth = open_next_level(v, t);
+		rebuild(v, t, NULL, R_NODE);
+		if (depth == -1)
+			tui_message(t, 0, "every node is open (depth %lld)", (long long)lv->counts.depth);
+		else if (depth == -2)
+			tui_message(t, 1, "stopped at %zu nodes: open deeper nodes one at a time", lv->nodes);
+		else
+			tui_message(t, 0, "opened the nodes at depth %d", depth);
+		return CHANGED_VIEW;
+	}
+	case ACT_COLLAPSE_ALL:
+		if (lv->root) {
+			close_all(lv->root);
+			lv->root->open = lv->root->nkids > 0;
+			rebuild(v, t, lv->root, R_NODE);
+		}
+		return CHANGED_VIEW;
+	case ACT_SCROLL_RIGHT: {
+		/* Only as far as the widest first cell needs. */
+		int tree_w, widest = 0;
+		shown_columns(COLS, &tree_w);
+		for (size_t i = 0; i < lv->nrows; i++) {
+			Seg segs[4];
+			char label[64], suffix[64];
+			size_t n = name_cell(&lv->rows[i], t, 0, segs, label, suffix), w = 0;
+			for (size_t k = 0; k < n; k++)
+				w += (size_t)text_width(segs[k].text);
+			if ((int)w > widest)
+				widest = (int)w;
+		}
+		if (widest <= tree_w)
+			tui_message(t, 0, "the tree fits the column: nothing to scroll");
+		else
+			v->hscroll = v->hscroll + 8 < widest - tree_w ? v->hscroll + 8 : widest - tree_w;
+		return CHANGED_VIEW;
+	}
+	case ACT_OPEN_LINEAGE:
+		if (node == lv->root && node) {
+			tui_message(t, 0, "this is the lineage of %s", lv->model);
+			return CHANGED_VIEW;
+		}
+		return CHANGED_UNHANDLED;
+	default:
+		return CHANGED_UNHANDLED;
+	}
+}
+
+void *lineage_view_new(Tui *t, const char *model)
+{
+	LineageView *lv = xcalloc(1, sizeof *lv);
+	(void)t;
+	snprintf(lv->model, sizeof lv->model, "%s", model);
+	return lv;
+}
+
+const ViewOps lineage_view_ops = {
+	.name = "lineage",
+	.load = load,
+	.free = free_view,
+	.rows = rows,
+	.draw_row = draw_row,
+	.draw_header = draw_header,
+	.title = title,
+	.request = request,
+	.row_text = row_text,
+	.export = export_rows,
+	.row_model = row_model,
+};

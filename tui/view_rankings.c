@@ -1,0 +1,324 @@
+/* view_rankings.c - the top-K of one snapshot (the TUI twin of `peat
+ * rank`): rank, change of position against the previous snapshot, turnover
+ * status, numbers and card gauge per model; [ and ] step through the
+ * registry's snapshots, r cycles the registries that have snapshots, K asks
+ * for a new K. The rows are rank_table()'s, so the numbers are the CLI's.
+ *
+ * The view keeps its own snapshot (starting from the models view's), so
+ * stepping here does not leave the models view showing stale rows. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "text.h"
+#include "tui.h"
+#include "turnover.h"
+
+typedef struct RankingsView {
+	SnapshotInfo snap;
+	int has_snap;
+	int64_t k;
+	RankBy by;
+	Table *rows;      /* rank_table(): rank, id, downloads, likes, card, change, status */
+	int64_t tied;     /* models tied at the cut when the cut splits them */
+	int64_t cut_value, tied_inside, tied_outside;
+} RankingsView;
+
+enum { C_RANK, C_ID, C_DOWNLOADS, C_LIKES, C_CARD, C_CHANGE, C_STATUS };
+
+/* Columns in drawing order; those after the id are dropped from the right
+ * when the id would get fewer than 24 columns. */
+static const struct {
+	int col;
+	const char *title;
+	int width; /* 0 = the rest */
+	int right;
+} layout[] = {
+	{C_RANK, "rank", 5, 1},   {C_CHANGE, "change", 6, 0}, {C_STATUS, "", 1, 0},   {C_ID, "id", 0, 0},
+	{C_DOWNLOADS, "downloads", 10, 1}, {C_LIKES, "likes", 7, 1}, {C_CARD, "card", 9, 0},
+};
+#define NLAYOUT (sizeof layout / sizeof layout[0])
+
+static int visible_columns(int width, int widths[NLAYOUT])
+{
+	size_t shown = NLAYOUT;
+	for (;;) {
+		int fixed = 0;
+		for (size_t i = 0; i < shown; i++)
+			fixed += layout[i].width + 1;
+		int rest = width - fixed;
+		if (rest >= 24 || shown <= 4) {
+			for (size_t i = 0; i < shown; i++)
+				widths[i] = layout[i].width ? layout[i].width : (rest > 8 ? rest : 8);
+			return (int)shown;
+		}
+		shown--;
+	}
+}
+
+static void draw_cells(int y, int width, const char *const *cells, const Role *roles)
+{
+	int widths[NLAYOUT];
+	int shown = visible_columns(width, widths), x = 0;
+	for (int i = 0; i < shown && x < width; i++) {
+		int w = widths[i] < width - x ? widths[i] : width - x;
+		int tw = text_width(cells[i]);
+		int pad = layout[i].right && tw < w ? w - tw : 0;
+		screen_text(y, x + pad, roles[i], cells[i], w - pad, 1);
+		x += widths[i] + 1;
+	}
+}
+
+static int load(View *v, Tui *t)
+{
+	RankingsView *rv = v->data;
+	table_free(rv->rows);
+	rv->rows = NULL;
+	rv->tied = 0;
+	if (!rv->has_snap) {
+		tui_message(t, 1, "the store has no snapshots yet: run `peat import FILE`");
+		return 0;
+	}
+	PeatErr err = {0};
+	rv->by = rank_by_for_snapshot(&rv->snap);
+	rv->rows = rank_table(t->store, &rv->snap, rv->by, rv->k, t->ascii, &err);
+	TopK top;
+	if (rv->rows && topk_compute(t->store, rv->snap.id, rv->by, rv->k, &top, &err) == 0) {
+		rv->tied = topk_split_ties(&top);
+		rv->cut_value = top.cut_value;
+		rv->tied_inside = top.tied_inside;
+		rv->tied_outside = top.tied_outside;
+		topk_free(&top);
+	}
+	if (err.msg[0])
+		tui_message(t, 1, "%s", err.msg);
+	else if (rv->tied)
+		tui_message(t, 0, "cut-off %lld shared by %lld models: %lld in the top %lld, %lld below (ties broken by id)",
+			    (long long)rv->cut_value, (long long)rv->tied, (long long)rv->tied_inside, (long long)rv->k,
+			    (long long)rv->tied_outside);
+	return 0;
+}
+
+static void free_view(View *v)
+{
+	RankingsView *rv = v->data;
+	table_free(rv->rows);
+	free(rv);
+}
+
+static size_t rows(View *v)
+{
+	RankingsView *rv = v->data;
+	return rv->rows ? rv->rows->nrows : 0;
+}
+
+static void draw_header(View *v, Tui *t, int y, int width)
+{
+	RankingsView *rv = v->data;
+	const char *cells[NLAYOUT];
+	Role roles[NLAYOUT];
+	char titles[NLAYOUT][32];
+	int ranked_col = rv->by == RANK_BY_LIKES ? C_LIKES : rv->by == RANK_BY_RANK ? C_RANK : C_DOWNLOADS;
+	for (size_t i = 0; i < NLAYOUT; i++) {
+		snprintf(titles[i], sizeof titles[i], "%s%s", layout[i].title,
+			 layout[i].col == ranked_col ? (t->ascii ? "v" : "▾") : "");
+		cells[i] = titles[i];
+		roles[i] = ROLE_HEADER;
+	}
+	screen_fill(y, 0, width, ROLE_HEADER);
+	draw_cells(y, width, cells, roles);
+}
+
+/* The role of a change cell: up and new in the newcomer colour, down in the
+ * dropped colour, unchanged plain. */
+static Role change_role(const char *c)
+{
+	if (!strncmp(c, "▲", 3) || c[0] == '^' || !strcmp(c, "new"))
+		return ROLE_STATUS_NEWCOMER;
+	if (!strncmp(c, "▼", 3) || c[0] == 'v')
+		return ROLE_STATUS_DROPPED;
+	return ROLE_STATUS_REMAINED;
+}
+
+static Role status_role(const char *s)
+{
+	if (!strcmp(s, "+"))
+		return ROLE_STATUS_NEWCOMER;
+	if (!strcmp(s, "↺") || !strcmp(s, "r"))
+		return ROLE_STATUS_RETURNING;
+	if (!strcmp(s, "-"))
+		return ROLE_STATUS_DROPPED;
+	return ROLE_STATUS_REMAINED;
+}
+
+static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
+{
+	RankingsView *rv = v->data;
+	const char *cells[NLAYOUT];
+	Role roles[NLAYOUT];
+	for (size_t i = 0; i < NLAYOUT; i++) {
+		cells[i] = table_get(rv->rows, row, (size_t)layout[i].col);
+		switch (layout[i].col) {
+		case C_ID: roles[i] = tui_is_marked(t, cells[i]) ? ROLE_MARKED : ROLE_ID; break;
+		case C_CARD: roles[i] = strstr(cells[i], "/5") ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF; break;
+		case C_CHANGE: roles[i] = change_role(cells[i]); break;
+		case C_STATUS: roles[i] = status_role(cells[i]); break;
+		default: roles[i] = ROLE_NUMBER; break;
+		}
+		if (selected)
+			roles[i] = ROLE_CURSOR;
+	}
+	draw_cells(y, width, cells, roles);
+}
+
+static void title(View *v, Tui *t, char *buf, size_t n)
+{
+	RankingsView *rv = v->data;
+	(void)t;
+	if (!rv->has_snap) {
+		snprintf(buf, n, "rankings");
+		return;
+	}
+	char ties[64] = "";
+	if (rv->tied)
+		snprintf(ties, sizeof ties, ", %lld tied at cut", (long long)rv->tied);
+	snprintf(buf, n, "rankings %s %s (%s) top %lld%s", rv->snap.registry, rv->snap.label, rv->snap.date,
+		 (long long)rv->k, ties);
+}
+
+static const char *row_text(View *v, size_t row, char *buf, size_t n)
+{
+	RankingsView *rv = v->data;
+	snprintf(buf, n, "%s %s", table_get(rv->rows, row, C_RANK), table_get(rv->rows, row, C_ID));
+	return buf;
+}
+
+static const char *row_model(View *v, size_t row, char *buf, size_t n)
+{
+	RankingsView *rv = v->data;
+	snprintf(buf, n, "%s", table_get(rv->rows, row, C_ID));
+	return buf;
+}
+
+static Table *export_rows(View *v, Tui *t)
+{
+	RankingsView *rv = v->data;
+	PeatErr err = {0};
+	return rv->has_snap ? rank_table(t->store, &rv->snap, rv->by, rv->k, t->ascii, &err) : NULL;
+}
+
+static int step_snapshot(Tui *t, RankingsView *rv, int forward)
+{
+	PeatErr err = {0};
+	SnapshotInfo next;
+	int rc = forward ? query_next_snapshot(t->store, &rv->snap, &next, &err)
+			 : query_previous_snapshot(t->store, &rv->snap, &next, &err);
+	if (rc < 0)
+		tui_message(t, 1, "%s", err.msg);
+	else if (rc > 0)
+		tui_message(t, 0, forward ? "this is the newest snapshot" : "this is the oldest snapshot");
+	else
+		rv->snap = next;
+	return rc;
+}
+
+int tui_next_registry(Tui *t, SnapshotInfo *cur)
+{
+	PeatErr err = {0};
+	Table *snaps = query_snapshots(t->store, &err);
+	if (!snaps) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	size_t col = 0;
+	while (col < snaps->ncols && strcmp(snaps->cols[col].name, "registry"))
+		col++;
+	/* The first registry after cur's in the listing, wrapping around. */
+	const char *next = NULL, *first = NULL;
+	int seen = 0;
+	for (size_t r = 0; r < snaps->nrows && col < snaps->ncols; r++) {
+		const char *reg = table_get(snaps, r, col);
+		if (!first)
+			first = reg;
+		if (!strcmp(reg, cur->registry))
+			seen = 1;
+		else if (seen && !next)
+			next = reg;
+	}
+	if (!next)
+		next = first;
+	int rc = -1;
+	if (!next || !strcmp(next, cur->registry))
+		tui_message(t, 0, "%s is the only registry with snapshots", cur->registry);
+	else if (query_snapshot(t->store, next, NULL, cur, &err) < 0)
+		tui_message(t, 1, "%s", err.msg);
+	else
+		rc = 0;
+	table_free(snaps);
+	return rc;
+}
+
+int tui_prompt_top_k(Tui *t, int64_t *k)
+{
+	char buf[32] = "", label[48];
+	snprintf(label, sizeof label, "top K (now %lld): ", (long long)*k);
+	if (!tui_prompt(t, label, buf, sizeof buf, NULL))
+		return -1;
+	char *end;
+	long long v = strtoll(buf, &end, 10);
+	if (!buf[0] || *end || v < 1 || v > 1000000) {
+		tui_message(t, 1, "top K: \"%s\" is not a number from 1 to 1000000", buf);
+		return -1;
+	}
+	*k = v;
+	return 0;
+}
+
+static int request(View *v, Tui *t, Action a)
+{
+	RankingsView *rv = v->data;
+	switch (a) {
+	case ACT_PREV_SNAPSHOT:
+	case ACT_NEXT_SNAPSHOT:
+		if (rv->has_snap && step_snapshot(t, rv, a == ACT_NEXT_SNAPSHOT) == 0) {
+			v->cursor = v->top = 0;
+			return CHANGED_RELOAD | CHANGED_VIEW;
+		}
+		return CHANGED_VIEW;
+	case ACT_NEXT_REGISTRY:
+		if (rv->has_snap && tui_next_registry(t, &rv->snap) == 0) {
+			v->cursor = v->top = 0;
+			return CHANGED_RELOAD | CHANGED_VIEW;
+		}
+		return CHANGED_VIEW;
+	case ACT_SET_TOP_K:
+		if (tui_prompt_top_k(t, &rv->k) == 0)
+			return CHANGED_RELOAD | CHANGED_VIEW;
+		return CHANGED_VIEW;
+	default:
+		return CHANGED_UNHANDLED;
+	}
+}
+
+void *rankings_view_new(Tui *t)
+{
+	RankingsView *rv = xcalloc(1, sizeof *rv);
+	rv->snap = t->snapshot;
+	rv->has_snap = t->has_snapshot;
+	rv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	return rv;
+}
+
+const ViewOps rankings_view_ops = {
+	.name = "rankings",
+	.load = load,
+	.free = free_view,
+	.rows = rows,
+	.draw_row = draw_row,
+	.draw_header = draw_header,
+	.title = title,
+	.request = request,
+	.row_text = row_text,
+	.export = export_rows,
+	.row_model = row_model,
+};
