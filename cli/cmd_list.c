@@ -46,7 +46,8 @@ static const char ls_details[] =
 	"options:\n"
 	"  --registry R     hf, pypi, npm, ... (default: hf when present)\n"
 	"  --snapshot S     snapshot label (default: the newest of the registry)\n"
-	"  --sort KEY       downloads (default), likes, created, id or rank\n"
+	"  --sort KEY       downloads (default), likes, created, id, rank, author,\n"
+	"                   library, pipeline or card\n"
 	"  --limit N        at most N models (default 50 on a terminal table, else all;\n"
 	"                   0 = all)\n"
 	"  --search TEXT    substring of the id, author or tags (every word must match)\n"
@@ -83,7 +84,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_SNAPSHOT: snapshot = optarg; break;
 		case O_SORT:
 			if (sort_key_parse(optarg, &q.sort) < 0)
-				return cli_usage_error("ls", "--sort %s: expected downloads, likes, created, id or rank", optarg);
+				return cli_usage_error("ls", "--sort %s: expected downloads, likes, created, id, rank, author, library, pipeline or card", optarg);
 			break;
 		case O_LIMIT:
 			if (cli_parse_count("ls", "--limit", optarg, &n) < 0)

@@ -162,6 +162,77 @@ static int load_canon(Store *st, IdMap *canon, PeatErr *err)
 
 static const char *const by_column[RANK_BY_COUNT] = {"downloads", "likes", "rank"};
 
+/* One integer from a statement with ?1 = snapshot and ?2 = n (when it has
+ * a ?2); `none` when it returns no row, INT64_MIN on error. */
+static int64_t query_int(Store *st, const char *sql, int64_t snapshot_id, int64_t n, int64_t none, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	if (!stmt)
+		return INT64_MIN;
+	sqlite3_bind_int64(stmt, 1, snapshot_id);
+	sqlite3_bind_int64(stmt, 2, n);
+	int64_t v = none;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(stmt, 0);
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		v = INT64_MIN, store_error(st, err);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+/* The rows of a snapshot with a value whose model is an alias of another
+ * (a renamed model's old row); INT64_MIN on error. */
+static int64_t aliased_rows(Store *st, int64_t snapshot_id, RankBy by, PeatErr *err)
+{
+	StrBuf sql = {0};
+	sb_printf(&sql,
+		  CANON_CTE " SELECT count(*) FROM stat s JOIN canon_final cf ON cf.id = s.model_id"
+			    " WHERE s.snapshot_id = ?1 AND s.%s IS NOT NULL",
+		  by_column[by]);
+	int64_t n = query_int(st, sb_str(&sql), snapshot_id, 0, 0, err);
+	sb_free(&sql);
+	return n;
+}
+
+/* The number of distinct (canonical) models with a value, and a value that
+ * bounds the top-K from below (above for ranks): every model of the top-K
+ * and every tie at its cut has a row at least that good. Found through the
+ * snapshot's index, so a top-K of a 2.5-million-model snapshot reads
+ * about K rows, not all of them. Aliased rows (renamed models) merge into
+ * their model, so the bound is taken m rows deeper, m being the snapshot's
+ * aliased rows: the first K + m rows then hold at least K distinct models.
+ * Returns 0 (no bound: fewer rows than that) or 1 with *bound set; -1 on
+ * error. */
+static int topk_bound(Store *st, int64_t snapshot_id, RankBy by, int64_t k, int64_t *ranked, int64_t *bound,
+		      PeatErr *err)
+{
+	const char *col = by_column[by];
+	int64_t aliased = aliased_rows(st, snapshot_id, by, err);
+	StrBuf sql = {0};
+	sb_printf(&sql,
+		  CANON_CTE ","
+		  " a AS (SELECT s.model_id, cf.to_id FROM stat s JOIN canon_final cf ON cf.id = s.model_id"
+		  "  WHERE s.snapshot_id = ?1 AND s.%s IS NOT NULL)"
+		  " SELECT (SELECT count(*) FROM stat WHERE snapshot_id = ?1 AND %s IS NOT NULL) - ?2"
+		  "  + (SELECT count(DISTINCT to_id) FROM a WHERE NOT EXISTS (SELECT 1 FROM stat o"
+		  "     WHERE o.snapshot_id = ?1 AND o.model_id = a.to_id AND o.%s IS NOT NULL))",
+		  col, col, col);
+	*ranked = aliased == INT64_MIN ? INT64_MIN : query_int(st, sb_str(&sql), snapshot_id, aliased, 0, err);
+	sb_reset(&sql);
+	sb_printf(&sql, "SELECT %s FROM stat WHERE snapshot_id = ?1 AND %s IS NOT NULL ORDER BY %s %s LIMIT 1 OFFSET ?2",
+		  col, col, col, by == RANK_BY_RANK ? "ASC" : "DESC");
+	int64_t none = INT64_MAX;
+	int64_t b = *ranked == INT64_MIN ? INT64_MIN : query_int(st, sb_str(&sql), snapshot_id, k - 1 + aliased, none, err);
+	sb_free(&sql);
+	if (b == INT64_MIN)
+		return -1;
+	if (b == none)
+		return 0;
+	*bound = b;
+	return 1;
+}
+
 int topk_compute(Store *st, int64_t snapshot_id, RankBy by, int64_t k, TopK *out, PeatErr *err)
 {
 	memset(out, 0, sizeof *out);
@@ -169,6 +240,13 @@ int topk_compute(Store *st, int64_t snapshot_id, RankBy by, int64_t k, TopK *out
 	if ((unsigned)by >= RANK_BY_COUNT)
 		return peat_err_set(err, "unknown ranking measure %d", (int)by);
 	int ascending = by == RANK_BY_RANK;
+	int64_t ranked = 0, bound = 0;
+	int bounded = 0;
+	if (k > 0 && (bounded = topk_bound(st, snapshot_id, by, k, &ranked, &bound, err)) < 0)
+		return -1;
+	char bound_clause[64] = "";
+	if (bounded)
+		snprintf(bound_clause, sizeof bound_clause, " AND s.%s %s ?2", by_column[by], ascending ? "<=" : ">=");
 	StrBuf sql = {0};
 	/* One row per canonical model: an aliased row and its model merge
 	 * into the better of their values. */
@@ -176,23 +254,25 @@ int topk_compute(Store *st, int64_t snapshot_id, RankBy by, int64_t k, TopK *out
 		  CANON_CTE ","
 		  " v AS (SELECT coalesce(cf.to_id, s.model_id) AS mid, s.%s AS val, s.downloads AS dl, s.likes AS lk"
 		  "  FROM stat s LEFT JOIN canon_final cf ON cf.id = s.model_id"
-		  "  WHERE s.snapshot_id = ?1 AND s.%s IS NOT NULL),"
+		  "  WHERE s.snapshot_id = ?1 AND s.%s IS NOT NULL%s),"
 		  " g AS (SELECT mid, %s(val) AS val, max(dl) AS dl, max(lk) AS lk FROM v GROUP BY mid)"
 		  " SELECT g.mid, m.name, g.val, g.dl, g.lk,"
 		  "  (SELECT completeness FROM card_score c WHERE c.model_id = g.mid)"
 		  " FROM g JOIN model m ON m.id = g.mid ORDER BY g.val %s, m.name",
-		  by_column[by], by_column[by], ascending ? "min" : "max", ascending ? "ASC" : "DESC");
+		  by_column[by], by_column[by], bound_clause, ascending ? "min" : "max", ascending ? "ASC" : "DESC");
 	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
 	sb_free(&sql);
 	if (!stmt)
 		return -1;
+	sqlite3_bind_int64(stmt, 2, bound);
 	sqlite3_bind_int64(stmt, 1, snapshot_id);
 
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t value = sqlite3_column_int64(stmt, 2);
-		out->ranked++;
+		if (!bounded)
+			out->ranked++;
 		if (k > 0 && (int64_t)out->n >= k) {
 			/* Below the cut: only ties with the k-th matter. */
 			if (!out->has_cut) {
@@ -223,6 +303,17 @@ int topk_compute(Store *st, int64_t snapshot_id, RankBy by, int64_t k, TopK *out
 		topk_free(out);
 		return -1;
 	}
+	if (bounded) {
+		out->ranked = ranked;
+		/* The rows below the bound were not read: the cut is there when
+		 * the snapshot ranks more models than the top holds. */
+		if (!out->has_cut && out->n > 0 && (int64_t)out->n == k && ranked > k) {
+			out->has_cut = 1;
+			out->cut_value = out->models[out->n - 1].value;
+			for (size_t i = out->n; i-- > 0 && out->models[i].value == out->cut_value;)
+				out->tied_inside++;
+		}
+	}
 	return 0;
 }
 
@@ -246,6 +337,121 @@ static void topk_into(const TopK *t, IdMap *m)
 {
 	for (size_t i = 0; i < t->n; i++)
 		idmap_put(m, t->models[i].model, (int64_t)i + 1);
+}
+
+typedef struct Target {
+	int64_t model, value;
+	const char *name;
+} Target;
+
+static int by_value_desc(const void *a, const void *b)
+{
+	const Target *x = a, *y = b;
+	return x->value < y->value ? 1 : x->value > y->value ? -1 : 0;
+}
+
+static int by_value_asc(const void *a, const void *b)
+{
+	return by_value_desc(b, a);
+}
+
+/* The position (1-based) in snapshot_id's whole ranking of each model of
+ * `models` that the snapshot ranks, into *pos. The whole ranking of a big
+ * snapshot is millions of rows to sort and name; instead each position is
+ * the number of rows with a better value, counted on one walk of the
+ * snapshot's index that stops at the worst of them, plus the ties before
+ * it by id. Counting those means naming every tied row, and the long tail
+ * of a registry ties by the hundred thousand (0 downloads): in a tie of more
+ * than POSITION_TIE_LIMIT rows the position is the tie's first one, a shared
+ * rank, and *shared is set. Renamed models (aliased rows) need the merged
+ * ranking: then the whole ranking is computed. */
+#define POSITION_TIE_LIMIT 10000
+static int positions_in(Store *st, int64_t snapshot_id, RankBy by, const TopK *models, IdMap *pos, int *shared,
+			PeatErr *err)
+{
+	int64_t aliased = aliased_rows(st, snapshot_id, by, err);
+	if (aliased == INT64_MIN)
+		return -1;
+	if (aliased > 0) {
+		TopK all;
+		if (topk_compute(st, snapshot_id, by, 0, &all, err) < 0)
+			return -1;
+		topk_into(&all, pos);
+		topk_free(&all);
+		return 0;
+	}
+	const char *col = by_column[by];
+	int ascending = by == RANK_BY_RANK;
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT %s FROM stat WHERE snapshot_id = ?1 AND model_id = ?2 AND %s IS NOT NULL", col,
+		 col);
+	sqlite3_stmt *value = store_prepare(st, sql, err);
+	snprintf(sql, sizeof sql, "SELECT %s FROM stat WHERE snapshot_id = ?1 AND %s IS NOT NULL ORDER BY %s %s", col,
+		 col, col, ascending ? "ASC" : "DESC");
+	sqlite3_stmt *walk = store_prepare(st, sql, err);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM stat s JOIN model m ON m.id = s.model_id"
+		 " WHERE s.snapshot_id = ?1 AND s.%s = ?2 AND m.name < ?3", col);
+	sqlite3_stmt *ties = store_prepare(st, sql, err);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM stat WHERE snapshot_id = ?1 AND %s = ?2", col);
+	sqlite3_stmt *tie_size = store_prepare(st, sql, err);
+	Target *targets = xcalloc(models->n + 1, sizeof *targets);
+	size_t n = 0;
+	int rc = value && walk && ties && tie_size ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < models->n; i++) {
+		sqlite3_reset(value);
+		sqlite3_bind_int64(value, 1, snapshot_id);
+		sqlite3_bind_int64(value, 2, models->models[i].model);
+		if (sqlite3_step(value) == SQLITE_ROW)
+			targets[n++] = (Target){models->models[i].model, sqlite3_column_int64(value, 0),
+						models->models[i].name};
+	}
+	qsort(targets, n, sizeof *targets, ascending ? by_value_asc : by_value_desc);
+	int64_t better = 0, row_value = 0;
+	int have_row = 0, step = SQLITE_ROW;
+	if (rc == 0)
+		sqlite3_bind_int64(walk, 1, snapshot_id);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		/* Count the rows strictly better than this target's value. */
+		for (;;) {
+			if (!have_row) {
+				step = sqlite3_step(walk);
+				if (step != SQLITE_ROW)
+					break;
+				row_value = sqlite3_column_int64(walk, 0);
+				have_row = 1;
+			}
+			if (ascending ? row_value >= targets[i].value : row_value <= targets[i].value)
+				break;
+			better++;
+			have_row = 0;
+		}
+		if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			rc = store_error(st, err);
+			break;
+		}
+		sqlite3_reset(tie_size);
+		sqlite3_bind_int64(tie_size, 1, snapshot_id);
+		sqlite3_bind_int64(tie_size, 2, targets[i].value);
+		int64_t tied = sqlite3_step(tie_size) == SQLITE_ROW ? sqlite3_column_int64(tie_size, 0) : 0;
+		int64_t before = 0;
+		if (tied > POSITION_TIE_LIMIT) {
+			*shared = 1;
+		} else if (tied > 1) {
+			sqlite3_reset(ties);
+			sqlite3_bind_int64(ties, 1, snapshot_id);
+			sqlite3_bind_int64(ties, 2, targets[i].value);
+			sqlite3_bind_text(ties, 3, targets[i].name, -1, SQLITE_STATIC);
+			before = sqlite3_step(ties) == SQLITE_ROW ? sqlite3_column_int64(ties, 0) : 0;
+		}
+		idmap_put(pos, targets[i].model, better + before + 1);
+	}
+	free(targets);
+	sqlite3_finalize(value);
+	sqlite3_finalize(walk);
+	sqlite3_finalize(ties);
+	sqlite3_finalize(tie_size);
+	return rc;
 }
 
 /* Snapshots of snap's registry strictly before it in (taken, id) order. */
@@ -565,7 +771,7 @@ Table *turnover_models_table(const Turnover *t, int ascii)
 
 Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, int ascii, PeatErr *err)
 {
-	TopK cur, prev_all = {0};
+	TopK cur;
 	SnapshotInfo prev;
 	IdMap prev_pos = {0};
 	TurnoverStatusMap *map = NULL;
@@ -580,12 +786,10 @@ Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, int
 	map = turnover_status_map_pair(st, has_prev ? &prev : NULL, snap, k, by, err);
 	if (!map)
 		goto out;
-	if (has_prev) {
-		/* Positions in the previous snapshot's whole ranking. */
-		if (topk_compute(st, prev.id, by, 0, &prev_all, err) < 0)
-			goto out;
-		topk_into(&prev_all, &prev_pos);
-	}
+	/* Positions in the previous snapshot's whole ranking. */
+	int shared = 0;
+	if (has_prev && positions_in(st, prev.id, by, &cur, &prev_pos, &shared, err) < 0)
+		goto out;
 
 	StrBuf title = {0};
 	char *desc = query_snapshot_desc(snap);
@@ -638,13 +842,15 @@ Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, int
 		char *pdesc = query_snapshot_desc(&prev);
 		table_add_note(tb, "change: position against %s; status: top-%lld turnover against it.", pdesc,
 			       (long long)(k > 0 ? k : (int64_t)cur.n));
+		if (shared)
+			table_add_note(tb, "Where over %d models of %s tie, the position is the tie's first (a shared "
+				       "rank).", POSITION_TIE_LIMIT, prev.label);
 		free(pdesc);
 	} else {
 		table_add_note(tb, "First snapshot of %s: nothing to compare with, every model is new.", snap->registry);
 	}
 out:
 	topk_free(&cur);
-	topk_free(&prev_all);
 	idmap_free(&prev_pos);
 	turnover_status_map_free(map);
 	return tb;

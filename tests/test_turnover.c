@@ -317,6 +317,17 @@ static void test_aliases(Store *st, const SnapshotInfo *u)
 	CHECK_INT(t.ranked, 3); /* x, y, z: the two rows of x count once */
 	CHECK(t.n == 3 && strcmp(t.models[0].name, "y") == 0 && t.models[1].model == x && t.models[1].value == 50);
 	topk_free(&t);
+	/* A top-K read through the index: the two rows of x merge, so the
+	 * third model (z, 40) lies one row deeper than the third row (x-old). */
+	CHECK_INT(topk_compute(st, u[1].id, RANK_BY_DOWNLOADS, 3, &t, &err), 0);
+	CHECK_INT(t.ranked, 3);
+	CHECK(t.n == 3 && strcmp(t.models[2].name, "z") == 0 && t.models[2].value == 40);
+	CHECK(!t.has_cut);
+	topk_free(&t);
+	CHECK_INT(topk_compute(st, u[1].id, RANK_BY_DOWNLOADS, 2, &t, &err), 0);
+	CHECK_INT(t.ranked, 3);
+	CHECK(t.n == 2 && t.has_cut && t.cut_value == 50 && t.tied_inside == 1 && t.tied_outside == 0);
+	topk_free(&t);
 
 	Turnover *tv = turnover_compute(st, u, 2, 2, RANK_BY_DOWNLOADS, &err);
 	CHECK(tv != NULL);
@@ -370,6 +381,46 @@ static void test_rank_table(Store *st, const SnapshotInfo *s)
 
 	t = rank_table(st, &s[0], RANK_BY_DOWNLOADS, 2, 1, &err);
 	CHECK(t && t->nrows == 2 && strcmp(table_get(t, 0, 5), "new") == 0 && strcmp(table_get(t, 0, 6), "+") == 0);
+	table_free(t);
+}
+
+/* The change column's positions in a previous snapshot with ties: a small
+ * tie is ordered by id; in a tie over 10,000 models the position is the
+ * tie's first (a shared rank), and a note says so. p1: top 100, then b a c
+ * at 7, then 10,001 models at 5 (z00000..); p2 puts c, tied/00042 and top
+ * first. */
+static void test_rank_positions(Store *st)
+{
+	PeatErr err = {0};
+	CHECK_INT(store_begin(st, &err), 0);
+	int64_t reg = store_registry(st, "ties-test", &err);
+	int64_t p1 = snapshot(st, reg, "p1", "2024-01-01"), p2 = snapshot(st, reg, "p2", "2024-02-01");
+	dl(st, p1, reg, "top", 100);
+	dl(st, p1, reg, "b", 7);
+	dl(st, p1, reg, "a", 7);
+	dl(st, p1, reg, "c", 7);
+	for (int i = 0; i <= 10000; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "tied/%05d", i);
+		dl(st, p1, reg, name, 5);
+	}
+	dl(st, p2, reg, "c", 300);
+	dl(st, p2, reg, "tied/00042", 200);
+	dl(st, p2, reg, "top", 100);
+	CHECK_INT(store_commit(st, &err), 0);
+	SnapshotInfo snap;
+	CHECK_INT(query_snapshot(st, "ties-test", "p2", &snap, &err), 0);
+	Table *t = rank_table(st, &snap, RANK_BY_DOWNLOADS, 3, 1, &err);
+	CHECK(t && t->nrows == 3);
+	if (t && t->nrows == 3) {
+		CHECK_STR(table_get(t, 0, 5), "^3"); /* c: 4th in p1 (top, a, b, c) */
+		CHECK_STR(table_get(t, 1, 5), "^3"); /* tied/00042: 5th, the tie's first */
+		CHECK_STR(table_get(t, 2, 5), "v2"); /* top: 1st */
+		int shared_note = 0;
+		for (size_t i = 0; i < t->nnotes; i++)
+			shared_note |= strstr(t->notes[i], "Where over 10000 models of p1 tie") != NULL;
+		CHECK(shared_note);
+	}
 	table_free(t);
 }
 
@@ -517,6 +568,7 @@ int main(void)
 	test_sequence(st, snaps);
 	test_status_map(st, snaps);
 	test_aliases(st, alias_snaps);
+	test_rank_positions(st);
 	test_rank_table(st, snaps);
 	store_close(st);
 

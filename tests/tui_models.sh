@@ -188,6 +188,9 @@ screen_is "$T/c.txt" 3 "peat [demo data] models hf demo-2024-04 (2024-04-01)    
 card        id                     author       downloadsv   likes library
 ##### 5/5 = lumen-labs/tern-7b     lumen-labs     11189370   49573 transformers"
 expect_eq "$(sed -n 37p "$T/c.txt")" "###.. 3/5 r yuki-ml/tern-1.5-34b-~ yuki-ml             311       7 transformers" "ASCII gauge, returning symbol and ellipsis"
+# A terminal without UTF-8 cannot show 北极星: one '?' per character, and
+# the columns after it stay in place.
+expect_eq "$(sed -n 5p "$T/c.txt")" "##### 5/5 = ???-ai/marten-8b       ???-ai          5065628   10138 transformers" "non-ASCII characters in a C locale"
 
 printf ':dump-colors %s\nq\n' "$T/colors256" >"$T/keys"
 checks=$((checks + 1))

@@ -61,15 +61,19 @@ int screen_text(int y, int x, Role r, const char *text, int maxcols, int ellipsi
 		text = cut;
 	}
 	/* Decode to wide characters; invalid bytes and controls become U+FFFD
-	 * and spaces so nothing can move the cursor. */
+	 * and spaces so nothing can move the cursor. A terminal without UTF-8
+	 * cannot show other characters at all: each becomes one '?', which is
+	 * also how wide the text measures in such a locale. */
 	size_t n = strlen(text), i = 0, k = 0;
 	wchar_t *w = xcalloc(n + 1, sizeof *w);
-	int cols = 0;
+	int cols = 0, utf8 = text_locale_is_utf8();
 	while (i < n) {
 		uint32_t cp;
 		i += utf8_decode(text + i, n - i, &cp);
 		if (cp < 0x20 || cp == 0x7F)
 			cp = ' ';
+		else if (cp >= 0x80 && !utf8)
+			cp = '?';
 		w[k++] = (wchar_t)cp;
 		cols += cp_width(cp);
 	}
