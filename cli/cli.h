@@ -50,6 +50,7 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("compare", cmd_compare, "compare MODEL MODEL...", "two or more models side by side")                   \
 	X("sync", cmd_sync, "sync top|model|tree|cards [--by B] [-n N] [--snapshot S] [--top N] [--depth N] [--max M] [--resume] [ID...]", \
 	  "fetch models, lineage and cards live from the Hugging Face Hub") \
+	X("keys", cmd_keys, "keys [--defaults] [--options]", "the explorer's key bindings (or its config options)") \
 	X("demo", cmd_demo, "demo [--models N] [--seed S]", "build the generated demo store")
 
 #define DECLARE_COMMAND(name, fn, usage, summary) int fn(Cli *cli, int argc, char **argv);

@@ -1,5 +1,5 @@
 /* decls.h - actions, colour roles and options, each declared once.
- * The enums, the config parser, the help view, `peat --help-keys` and the
+ * The enums, the config parser, the help view, `peat keys` and the
  * man page's key table are all generated from these tables. */
 #ifndef PEAT_TUI_DECLS_H
 #define PEAT_TUI_DECLS_H

@@ -158,6 +158,16 @@ size_t keymap_views(const char **out, size_t max);
 /* Is the action bound to a key in any keymap? */
 int keymap_is_bound(Action a);
 
+/* $XDG_CONFIG_HOME/peat/config (else ~/.config/peat/config); heap string. */
+char *tui_config_path(void);
+/* Every key binding as a table (keymap, keys, action, description), the
+ * generic keymap first, after loading the defaults and, when config_path is
+ * not NULL, that config file; its problems go to `errors`. Needs no
+ * terminal. */
+Table *tui_keys_table(const char *config_path, char *errors, size_t errn);
+/* Every config option (name, type, default, description). */
+Table *tui_options_table(void);
+
 /* Load the built-in defaults, then the user's config; problems are written
  * to `errors` (one "file:line: message" per line). */
 void config_load(Tui *t, const char *user_path, char *errors, size_t errn);

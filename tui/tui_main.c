@@ -400,7 +400,7 @@ void tui_export(Tui *t, OutFormat f)
 	table_free(tab);
 }
 
-static char *config_path(void)
+char *tui_config_path(void)
 {
 	StrBuf sb = {0};
 	const char *xdg = getenv("XDG_CONFIG_HOME");
@@ -492,7 +492,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 	}
 
 	char errors[4096];
-	char *cfg = config_path();
+	char *cfg = tui_config_path();
 	config_load(&tui, cfg, errors, sizeof errors);
 	free(cfg);
 	if (theme)
