@@ -136,6 +136,53 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* Beside the children stored as edges, the Hub's own counts by relation
+ * (`peat sync model` stores them; the Hub counts children peat may not
+ * have). Nothing changes when none are stored. */
+static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+					"SELECT relation, count, fetched FROM child_count WHERE model_id = ?1"
+					" ORDER BY count DESC, relation",
+					err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, model);
+	size_t col = (size_t)-1;
+	char fetched[32] = "";
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *rel = (const char *)sqlite3_column_text(s, 0);
+		if (col == (size_t)-1) {
+			for (size_t r = 0; r < children->nrows; r++)
+				if (!table_get(children, r, 1))
+					table_set_int(children, r, 1, 0);
+			col = table_add_column(children, "on the Hub", COL_INT);
+			snprintf(fetched, sizeof fetched, "%.10s", (const char *)sqlite3_column_text(s, 2));
+		}
+		size_t row = children->nrows;
+		for (size_t r = 0; r < children->nrows; r++)
+			if (table_get(children, r, 0) && !strcmp(table_get(children, r, 0), rel))
+				row = r;
+		if (row == children->nrows) {
+			row = table_add_row(children);
+			table_set(children, row, 0, rel);
+			table_set_int(children, row, 1, 0);
+		}
+		table_set_int(children, row, col, sqlite3_column_int64(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return store_error(st, err);
+	if (col != (size_t)-1) {
+		for (size_t r = 0; r < children->nrows; r++)
+			if (!table_get(children, r, col))
+				table_set_int(children, r, col, 0);
+		table_add_note(children, "on the Hub: the Hub's own count, as of %s (`peat sync model`)", fetched);
+	}
+	return 0;
+}
+
 int cmd_show(Cli *cli, int argc, char **argv)
 {
 	int rc = parse_common_only(cli, "show",
@@ -156,6 +203,8 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	Table *tables[4] = {0};
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
+	if (n == 4 && add_hub_children(st, model, tables[3], &err) < 0)
+		n = -1;
 	if (n < 0) {
 		rc = cli_fail(&err);
 	} else if (cli->format != FMT_TABLE) {

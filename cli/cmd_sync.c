@@ -17,7 +17,8 @@ static const char sync_details[] =
 	"          30 days), likes or trending, into a new dated snapshot\n"
 	"  model   each model's record, parents (with their relations), children\n"
 	"          counts by relation, and card; a renamed model is stored under its\n"
-	"          new id and the old one kept as an alias\n"
+	"          new id and the old one kept as an alias (a model stored under\n"
+	"          the old id is merged into it)\n"
 	"  tree    a model's descendants, breadth first, relation by relation\n"
 	"  cards   the cards of a snapshot's models (--snapshot, default the newest),\n"
 	"          the first --top N of them (default all), several at once; stored\n"
@@ -33,7 +34,8 @@ static const char sync_details[] =
 	"  --top N              cards: only the first N models of the snapshot\n"
 	"  --depth N            tree: levels below the model (default 2)\n"
 	"  --max M              tree: at most M descendants (default 1000)\n"
-	"  --resume             continue the interrupted sync of this kind\n"
+	"  --resume             continue the interrupted sync of this kind (tree: with\n"
+	"                       its model, --depth and --max)\n"
 	"  --offline            refuse to use the network (as HF_HUB_OFFLINE=1 does)\n"
 	"  -q, --quiet          no progress bar and no summary\n\n"
 	"environment:\n"
@@ -72,6 +74,8 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 		sb_printf(&sb, ", %lld lineage edges", (long long)r->edges);
 	if (r->aliases)
 		sb_printf(&sb, ", %lld renamed (old id kept as alias)", (long long)r->aliases);
+	if (r->merged)
+		sb_printf(&sb, " (%lld merged with the model stored under the old id)", (long long)r->merged);
 	if (r->cards || r->cards_same || r->cards_none || is_cards)
 		sb_printf(&sb, ", %lld cards stored, %lld unchanged, %lld without a readable card", (long long)r->cards,
 			  (long long)r->cards_same, (long long)r->cards_none);
@@ -160,7 +164,11 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 		return cli_usage_error("sync", "--snapshot is an option of `peat sync top` and `peat sync cards`");
 	if (is_model && optind >= argc && !opt.resume)
 		return cli_usage_error("sync", "which model? (peat sync model ORG/NAME...)");
-	if (is_tree && optind + 1 != argc)
+	if (is_tree && opt.resume && optind < argc)
+		return cli_usage_error("sync", "--resume continues the interrupted tree; give no model id with it");
+	if (is_tree && opt.resume && (seen_depth || seen_max))
+		return cli_usage_error("sync", "--resume continues with the interrupted tree's --depth and --max");
+	if (is_tree && !opt.resume && optind + 1 != argc)
 		return cli_usage_error("sync", "expected one model: peat sync tree ORG/NAME [--depth N] [--max M]");
 	if ((is_top || is_cards) && optind < argc)
 		return cli_usage_error("sync", "unexpected argument \"%s\"", argv[optind]);
@@ -214,7 +222,7 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 		failed = sync_models(st, hub, (const char *const *)argv + optind, (size_t)(argc - optind), &opt, &rep,
 				     &err) < 0;
 	else if (is_tree)
-		failed = sync_tree(st, hub, argv[optind], (int)depth, max, &opt, &rep, &err) < 0;
+		failed = sync_tree(st, hub, opt.resume ? NULL : argv[optind], (int)depth, max, &opt, &rep, &err) < 0;
 	else
 		failed = sync_cards(st, hub, snapshot, cards_top, &opt, &rep, &err) < 0;
 

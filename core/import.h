@@ -20,6 +20,7 @@
 #include "error.h"
 #include "progress.h"
 #include "store.h"
+#include "strbuf.h"
 
 typedef enum {
 	IMPORT_AUTO,
@@ -124,6 +125,18 @@ int64_t hub_record_write(HubRecordWriter *w, const char *where, const char *json
 /* Lineage edges written so far by this writer. */
 int64_t hub_record_writer_edges(const HubRecordWriter *w);
 void hub_record_writer_free(HubRecordWriter *w);
+
+/* ---- card text ----
+ * Make the bytes of a model card (a README.md as read from a file, an
+ * archive or the Hub) the text peat stores: UTF-8 is kept as it is; a card
+ * starting with a UTF-16 byte order mark (FF FE or FE FF, as some Windows
+ * editors write them) is converted to UTF-8 and the mark dropped. `data`
+ * need not be NUL-terminated. *out is reset first and then holds the text
+ * (the caller owns it, sb_free). Returns 0, or -1 when the result is not
+ * text: invalid UTF-8, malformed UTF-16, or a NUL byte; *out then holds
+ * whatever was converted and must not be stored. Sets no PeatErr: the
+ * caller names the card in its own message. */
+int card_text(const char *data, size_t n, StrBuf *out);
 
 /* Libraries a Hub tag can name: "pytorch", "transformers", "safetensors", ...
  * Used by the Hub importer to read a model's libraries from its tags. */

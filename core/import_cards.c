@@ -191,9 +191,8 @@ static int assign_ids(ImportCtx *ctx, CardList *cl, PeatErr *err)
 	return rc;
 }
 
-/* Make `data` the card text in *out: UTF-8 as it is, UTF-16 with a byte
- * order mark converted. -1 when it is not text. */
-static int card_text(const char *data, size_t n, StrBuf *out)
+/* See import.h. */
+int card_text(const char *data, size_t n, StrBuf *out)
 {
 	sb_reset(out);
 	if (n >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF'))) {

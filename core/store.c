@@ -704,6 +704,11 @@ void store_touch(Store *st, int64_t model)
 	st->touched[st->ntouched++] = model;
 }
 
+void store_model_not_fresh(Store *st)
+{
+	st->fresh_model = 0;
+}
+
 int64_t store_find_registry(Store *st, const char *name)
 {
 	sqlite3_stmt *stmt = stmt_get(st, S_FIND_REGISTRY, NULL);

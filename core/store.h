@@ -190,5 +190,34 @@ int store_log_import(Store *st, const char *source, const char *format,
 
 /* Mark a model for full-text re-indexing at commit. Writers above call it. */
 void store_touch(Store *st, int64_t model);
+/* Forget that the model store_model() last created is new (and so has no
+ * tags or libraries to clear before they are replaced): for code that adds
+ * rows to it by other means, like store_merge_model(). */
+void store_model_not_fresh(Store *st);
+
+/* ---- merging two rows of one model (store_merge.c) ---- */
+
+/* A rename found after both names were stored: fold model `from` (the old
+ * name's row) into `into` (the canonical one), inside the caller's
+ * transaction, then delete `from` and record its name as an alias of
+ * `into`. Afterwards every lookup of either name finds `into`.
+ *   fields        into's win; from's fill the ones into lacks
+ *   stat          per snapshot; into's kept where both have one
+ *   tags, libraries  the union;  model_meta  into's win
+ *   edges         both directions, renamed; self-loops and duplicates
+ *                 dropped; an unknown relation only where the pair has no
+ *                 known one (store_edge's rule)
+ *   card          the newest by `fetched` (a tie: into's), with its
+ *                 card_score / card_section; the other's are dropped
+ *   child_count   into's set when it has one, else from's
+ *   aliases       of from now name into
+ *   search index  both refreshed at commit (from's entry removed)
+ * Errors (-1, err set; the caller rolls back): from == into, a missing
+ * row, different registries, a database error, or a table of the store
+ * that refers to models and that this code does not know how to merge
+ * (checked first, so no data is ever dropped by ON DELETE CASCADE). */
+int store_merge_model(Store *st, int64_t from, int64_t into, PeatErr *err);
+/* The i-th table store_merge_model() merges; NULL past the end. */
+const char *store_merge_table(size_t i);
 
 #endif

@@ -290,10 +290,7 @@ char *sync_card_url(const HubClient *c, const char *id)
 	return sb_take(&url);
 }
 
-/* A model id as the Hub writes them: "org/name" or a legacy "name", of
- * letters, digits and - _ . only. Anything else is refused before it
- * reaches a URL. */
-static int valid_model_id(const char *id)
+int sync_valid_model_id(const char *id)
 {
 	int slashes = 0;
 	if (!*id || *id == '/' || *id == '.')
@@ -549,12 +546,6 @@ out:
 
 /* ---- one model ---- */
 
-/* Is `s` text peat stores as a card: UTF-8 without NUL bytes? */
-static int card_is_text(const StrBuf *b)
-{
-	return !memchr(sb_str(b), '\0', b->len) && utf8_valid(sb_str(b), b->len);
-}
-
 /* Does a failed card answer mean "this model has no card we may read"? */
 static int card_absent(const HubResponse *r)
 {
@@ -646,21 +637,69 @@ static int write_card(Store *st, int64_t model, const HubResponse *card, SyncRep
 		rep->cards_same++;
 		return 0;
 	}
-	if (!card_is_text(&card->body)) {
+	/* Converted as the card importer does (a UTF-16 card becomes UTF-8),
+	 * so a synced card is stored exactly like an imported one. */
+	StrBuf text = {0};
+	if (card_text(sb_str(&card->body), card->body.len, &text) < 0) {
+		sb_free(&text);
 		rep->cards_none++;
-		snprintf(rep->note, sizeof rep->note, "%s: the card is not UTF-8 text; not stored", card->final_url);
+		snprintf(rep->note, sizeof rep->note, "%s: the card is not UTF-8 or UTF-16 text; not stored",
+			 card->final_url);
 		return 0;
 	}
 	CardFields f = {
-		.body = sb_str(&card->body),
+		.body = sb_str(&text),
 		.source = card->final_url,
 		.etag = card->etag,
 		.revision = card->revision,
 	};
-	if (store_card(st, model, &f, err) < 0)
+	int rc = store_card(st, model, &f, err);
+	sb_free(&text);
+	if (rc < 0)
 		return -1;
 	rep->cards++;
 	return 0;
+}
+
+/* The Hub answered for `old_name` under another id, whose row is `model`
+ * (a 307 rename). Inside the caller's transaction: a row stored earlier
+ * under the old name (an import from before the rename) is merged into
+ * the canonical one, which also keeps the old name as an alias; without
+ * such a row the alias is simply added. */
+static int record_rename(Store *st, int64_t registry, const char *old_name, int64_t model, SyncReport *rep,
+			 PeatErr *err)
+{
+	int64_t old = store_find_model(st, registry, old_name);
+	if (old >= 0 && old != model) {
+		if (store_merge_model(st, old, model, err) < 0)
+			return -1;
+		rep->merged++;
+	} else if (store_alias(st, registry, old_name, model, err) < 0) {
+		return -1;
+	}
+	rep->aliases++;
+	return 0;
+}
+
+/* The model id a card answer was redirected to ("{endpoint}/ID/resolve/
+ * main/README.md"), as a heap string; NULL when it was not redirected or
+ * the URL has another shape. */
+static char *card_redirect_id(const char *endpoint, const HubResponse *r)
+{
+	static const char tail[] = "/resolve/main/README.md";
+	size_t ne = strlen(endpoint), nt = sizeof tail - 1;
+	if (!r->redirected || !r->final_url || strncmp(r->final_url, endpoint, ne) != 0 || r->final_url[ne] != '/')
+		return NULL;
+	const char *id = r->final_url + ne + 1;
+	size_t n = strlen(id);
+	if (n <= nt || strcmp(id + n - nt, tail) != 0)
+		return NULL;
+	char *out = xstrndup(id, n - nt);
+	if (!sync_valid_model_id(out)) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 int sync_model_store(Store *st, const char *requested_id, const HubResponse *info, const HubResponse *card,
@@ -700,14 +739,12 @@ int sync_model_store(Store *st, const char *requested_id, const HubResponse *inf
 		goto out;
 	rep->edges += hub_record_writer_edges(w);
 	rep->models++;
-	if (strcmp(requested_id, id) != 0) {
-		if (store_alias(st, registry, requested_id, model, err) < 0)
-			goto out;
-		rep->aliases++;
-	}
 	if (write_children_counts(st, model, json, err) < 0)
 		goto out;
 	if (card && write_card(st, model, card, rep, err) < 0)
+		goto out;
+	/* Last, so the merge sees the fresh record, counts and card. */
+	if (strcmp(requested_id, id) != 0 && record_rename(st, registry, requested_id, model, rep, err) < 0)
 		goto out;
 	if (store_log_import(st, info->url, "hub-api", -1, 1, err) < 0)
 		goto out;
@@ -750,7 +787,7 @@ int sync_model(Store *st, HubClient *c, const char *id, SyncReport *rep, PeatErr
 	char *url = NULL, *canonical = NULL, *etag = NULL;
 	int rc = -1;
 
-	if (!valid_model_id(id))
+	if (!sync_valid_model_id(id))
 		return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", id);
 	url = sync_model_info_url(c, id);
 	if (hub_get(c, url, NULL, &info, err) < 0)
@@ -759,7 +796,7 @@ int sync_model(Store *st, HubClient *c, const char *id, SyncReport *rep, PeatErr
 	canonical = kind && strcmp(kind, "object") == 0 ? json_text(st, sb_str(&info->body), "$.id") : NULL;
 	/* A rename's Location may drop the query: ask the canonical id again
 	 * for the expanded fields (parents, children counts). */
-	if (info->redirected && canonical && !strchr(info->final_url, '?') && valid_model_id(canonical)) {
+	if (info->redirected && canonical && !strchr(info->final_url, '?') && sync_valid_model_id(canonical)) {
 		HubResponse *again = NULL;
 		free(url);
 		url = sync_model_info_url(c, canonical);
@@ -771,7 +808,7 @@ int sync_model(Store *st, HubClient *c, const char *id, SyncReport *rep, PeatErr
 		info = again;
 		info->redirected = 1;
 	}
-	if (canonical && valid_model_id(canonical)) {
+	if (canonical && sync_valid_model_id(canonical)) {
 		char *card_url = sync_card_url(c, canonical);
 		etag = stored_etag(st, canonical);
 		PeatErr card_err = {0};
@@ -888,7 +925,7 @@ int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const
 	memset(rep, 0, sizeof *rep);
 	if (!opt->resume) {
 		for (size_t i = 0; i < n; i++)
-			if (!valid_model_id(ids[i]))
+			if (!sync_valid_model_id(ids[i]))
 				return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", ids[i]);
 		if (items_start(st, "models", -1, (char *const *)ids, n, "{}", err) < 0)
 			return -1;
@@ -920,6 +957,9 @@ int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const
 		rep->cards_same += one.cards_same;
 		rep->cards_none += one.cards_none;
 		rep->aliases += one.aliases;
+		rep->merged += one.merged;
+		if (one.note[0])
+			snprintf(rep->note, sizeof rep->note, "%s", one.note);
 		snprintf(rep->canonical, sizeof rep->canonical, "%s", one.canonical);
 		if (item_done(st, "models", todo[i], err) < 0) {
 			free_list(todo, ntodo);
@@ -1004,8 +1044,9 @@ static size_t snapshot_models(Store *st, int64_t snapshot, int64_t top, char ***
 }
 
 /* Write finished card answers in one transaction and mark them done. */
-static int cards_store_batch(Store *st, HubResponse **batch, size_t n, char **names, int final, int64_t snapshot,
-			     const char *source, int64_t stored, SyncReport *rep, PeatErr *err)
+static int cards_store_batch(Store *st, const char *endpoint, HubResponse **batch, size_t n, char **names,
+			     int final, int64_t snapshot, const char *source, int64_t stored, SyncReport *rep,
+			     PeatErr *err)
 {
 	if (store_begin(st, err) < 0)
 		return -1;
@@ -1015,8 +1056,14 @@ static int cards_store_batch(Store *st, HubResponse **batch, size_t n, char **na
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		const char *name = names[(size_t)(intptr_t)batch[i]->user];
-		int64_t model = store_model(st, registry, name, err);
-		if (model < 0 || write_card(st, model, batch[i], rep, err) < 0)
+		/* A renamed model's card answers with a 307 to its new id: the
+		 * card goes to the canonical row, and the old name's row joins it. */
+		char *renamed = card_redirect_id(endpoint, batch[i]);
+		int64_t model = store_model(st, registry, renamed && strcmp(renamed, name) != 0 ? renamed : name, err);
+		int bad = model < 0 || write_card(st, model, batch[i], rep, err) < 0 ||
+			  (renamed && strcmp(renamed, name) != 0 && record_rename(st, registry, name, model, rep, err) < 0);
+		free(renamed);
+		if (bad)
 			goto fail;
 		sqlite3_reset(mark);
 		sqlite3_bind_text(mark, 1, name, -1, SQLITE_STATIC);
@@ -1088,7 +1135,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 	etags = xcalloc(n ? n : 1, sizeof *etags);
 	for (size_t i = 0; i < n; i++) {
 		etags[i] = stored_etag(st, names[i]);
-		if (!valid_model_id(names[i])) {
+		if (!sync_valid_model_id(names[i])) {
 			continue; /* a name from another source (a CSV) that is no Hub id: skipped below */
 		}
 		char *url = sync_card_url(c, names[i]);
@@ -1113,7 +1160,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 			}
 			batch[nbatch++] = r;
 			if (nbatch == CARD_BATCH) {
-				int bad = cards_store_batch(st, batch, nbatch, names, 0, snapshot, sb_str(&source),
+				int bad = cards_store_batch(st, hub_endpoint(c), batch, nbatch, names, 0, snapshot, sb_str(&source),
 							    rep->cards + rep->cards_same, rep, err);
 				handled += (int64_t)nbatch;
 				for (size_t i = 0; i < nbatch; i++)
@@ -1133,7 +1180,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 	{
 		int interrupted = is_cancelled(opt);
 		int final = !interrupted && failures == 0;
-		int bad = cards_store_batch(st, batch, nbatch, names, final, snapshot, sb_str(&source),
+		int bad = cards_store_batch(st, hub_endpoint(c), batch, nbatch, names, final, snapshot, sb_str(&source),
 					    rep->cards + rep->cards_same, rep, err);
 		for (size_t i = 0; i < nbatch; i++)
 			hub_response_free(batch[i]);
@@ -1177,10 +1224,34 @@ out:
 	return rc;
 }
 
-/* ---- tree ---- */
+/* ---- tree ----
+ *
+ * The walk is breadth first: level L lists the children of the models met at
+ * level L - 1 (level 1: the root's), one listing per (parent, relation),
+ * all of a level at once. Where it stands is kept in the store, written in
+ * each page's transaction, so `--resume` continues exactly there:
+ *
+ *   sync_state 'tree'   params {root, depth, max, level, first}; done = the
+ *                       descendants met so far, goal = max
+ *   sync_item 'tree:seen'  every model met, the root first (seq 0); those
+ *                       met while listing the current level have seq >=
+ *                       first: they are the next level's parents
+ *   sync_item 'tree:list'  the current level's listings, "RELATION:PARENT"
+ *                       in item, done = 1 once their last page is stored
+ *   sync_state 'tree:page RELATION:PARENT'  next_url = the next page of a
+ *                       listing partly stored (the Hub's cursor) */
+
+#define TREE_JOB "tree"
+#define TREE_SEEN "tree:seen"
+#define TREE_LIST "tree:list"
+#define TREE_PAGE "tree:page "
+
+static const Relation tree_rels[] = {REL_FINETUNE, REL_ADAPTER, REL_QUANTIZED, REL_MERGE};
+#define NRELS (sizeof tree_rels / sizeof tree_rels[0])
 
 typedef struct Listing {
-	char *parent;
+	char *key;              /* "RELATION:PARENT", its sync_item */
+	const char *parent;     /* inside key */
 	Relation rel;
 } Listing;
 
@@ -1189,37 +1260,291 @@ typedef struct TreeRun {
 	HubClient *c;
 	int64_t registry;
 	HubRecordWriter *writer;
-	char **next_level;
-	size_t nnext, capnext;
-	int64_t count, max;
-	char *source;           /* the first listing's URL: the log entry's source */
+	char *root;
+	int depth;
+	int level;              /* the level being listed, 1..depth */
+	int64_t first;          /* seq of the first model met at this level */
+	int64_t count, max;     /* descendants met so far, the bound */
+	char *source;           /* the root's first listing URL: the log entry's source */
 } TreeRun;
 
-/* Has the walk met this model already? A temp table on the store's
- * connection: it needs no transaction and vanishes with the connection. */
-static int tree_seen(Store *st, const char *id, int add)
+/* Has the walk met this model already? */
+static int tree_seen(Store *st, const char *id)
 {
-	sqlite3_stmt *s = store_prepare(st, add ? "INSERT OR IGNORE INTO temp.sync_seen(name) VALUES (?1)"
-						: "SELECT 1 FROM temp.sync_seen WHERE name = ?1",
-					NULL);
+	sqlite3_stmt *s = store_prepare(st, "SELECT 1 FROM sync_item WHERE job = '" TREE_SEEN "' AND item = ?1", NULL);
 	int yes = 0;
 	if (!s)
 		return 0;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	int step = sqlite3_step(s);
-	yes = add ? sqlite3_changes(store_db(st)) > 0 : step == SQLITE_ROW;
+	yes = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_finalize(s);
 	return yes;
 }
 
-/* One page of children of l->parent by l->rel, in one transaction. */
-static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, SyncReport *rep, PeatErr *err)
+/* Add an item to one of the tree's jobs (inside the caller's transaction). */
+static int tree_item_add(Store *st, const char *job, const char *item, int64_t seq, PeatErr *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT OR IGNORE INTO sync_item(job, item, seq) VALUES (?1, ?2, ?3)", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, item, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, seq);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_error(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Forget every trace of the tree job. */
+static int tree_state_clear(Store *st, PeatErr *err)
+{
+	if (state_clear(st, TREE_JOB, err) < 0 || state_clear(st, TREE_SEEN, err) < 0 ||
+	    state_clear(st, TREE_LIST, err) < 0)
+		return -1;
+	return store_exec(st, "DELETE FROM sync_state WHERE job GLOB '" TREE_PAGE "*'", err);
+}
+
+/* Write the 'tree' state row from t. */
+static int tree_state_save(TreeRun *t, PeatErr *err)
+{
+	sqlite3_stmt *s = store_prepare(t->st,
+					"SELECT json_object('root', ?1, 'depth', ?2, 'max', ?3, 'level', ?4, 'first', ?5)",
+					err);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, t->root, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, t->depth);
+	sqlite3_bind_int64(s, 3, t->max);
+	sqlite3_bind_int(s, 4, t->level);
+	sqlite3_bind_int64(s, 5, t->first);
+	char *params = NULL;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		params = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (!params)
+		return store_error(t->st, err);
+	int rc = state_save(t->st, TREE_JOB, -1, NULL, t->count, t->max, params, err);
+	free(params);
+	return rc;
+}
+
+/* Read the interrupted walk's state into t. */
+static int tree_state_load(TreeRun *t, PeatErr *err)
+{
+	SyncState state;
+	state_load(t->st, TREE_JOB, &state);
+	if (!state.found) {
+		state_free(&state);
+		return peat_err_set(err, "%s: no interrupted `peat sync tree` to resume", store_path(t->st));
+	}
+	sqlite3_stmt *s = store_prepare(t->st,
+					"SELECT json_extract(?1, '$.root'), json_extract(?1, '$.depth'),"
+					" json_extract(?1, '$.max'), json_extract(?1, '$.level'), json_extract(?1, '$.first')"
+					" WHERE json_valid(?1) AND json_type(?1, '$.root') = 'text'",
+					err);
+	int rc = -1;
+	if (s) {
+		sqlite3_bind_text(s, 1, state.params, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			t->root = xstrdup((const char *)sqlite3_column_text(s, 0));
+			t->depth = sqlite3_column_int(s, 1);
+			t->max = sqlite3_column_int64(s, 2);
+			t->level = sqlite3_column_int(s, 3);
+			t->first = sqlite3_column_int64(s, 4);
+			t->count = state.done;
+			rc = 0;
+		}
+		sqlite3_finalize(s);
+	}
+	if (rc < 0 || t->depth < 1 || t->max < 1 || t->level < 1 || !sync_valid_model_id(t->root))
+		rc = peat_err_set(err, "%s: the interrupted `peat sync tree` left an unreadable state (%s); start it "
+				  "again without --resume", store_path(t->st), state.params ? state.params : "");
+	state_free(&state);
+	return rc;
+}
+
+/* Record the listings of `parent` for the current level. */
+static int tree_add_listings(Store *st, const char *parent, int64_t seq, PeatErr *err)
+{
+	for (size_t k = 0; k < NRELS; k++) {
+		StrBuf key = {0};
+		sb_printf(&key, "%s:%s", relation_name(tree_rels[k]), parent);
+		int rc = tree_item_add(st, TREE_LIST, sb_str(&key), seq * (int64_t)NRELS + (int64_t)k, err);
+		sb_free(&key);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Start a new walk from t->root: its state, in one transaction. */
+static int tree_start(TreeRun *t, PeatErr *err)
+{
+	if (store_begin(t->st, err) < 0)
+		return -1;
+	t->level = 1;
+	t->first = 1;
+	t->count = 0;
+	if (tree_state_clear(t->st, err) < 0 || tree_item_add(t->st, TREE_SEEN, t->root, 0, err) < 0 ||
+	    tree_add_listings(t->st, t->root, 0, err) < 0 || tree_state_save(t, err) < 0) {
+		store_rollback(t->st);
+		return -1;
+	}
+	return store_commit(t->st, err);
+}
+
+/* End the current level in one transaction: its listings are replaced by
+ * the next level's (the models met meanwhile as parents). Sets *over when
+ * the walk is complete, its state then cleared. */
+static int tree_next_level(TreeRun *t, int *over, PeatErr *err)
 {
 	Store *st = t->st;
-	sqlite3_stmt *items = NULL;
+	sqlite3_stmt *s = NULL;
+	int64_t next_first = t->count + 1, listings = 0;
+
+	*over = 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (state_clear(st, TREE_LIST, err) < 0)
+		goto fail;
+	if (t->level < t->depth && t->count < t->max) {
+		s = store_prepare(st, "SELECT item, seq FROM sync_item WHERE job = '" TREE_SEEN "' AND seq >= ?1 ORDER BY seq",
+				  err);
+		if (!s)
+			goto fail;
+		sqlite3_bind_int64(s, 1, t->first);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			if (tree_add_listings(st, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1),
+					      err) < 0)
+				goto fail;
+			listings++;
+		}
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	if (listings == 0) {
+		*over = 1;
+		if (tree_state_clear(st, err) < 0)
+			goto fail;
+	} else {
+		t->level++;
+		t->first = next_first;
+		if (tree_state_save(t, err) < 0)
+			goto fail;
+	}
+	return store_commit(st, err);
+fail:
+	sqlite3_finalize(s);
+	store_rollback(st);
+	return -1;
+}
+
+/* The current level's listings not finished yet, each with the URL to ask
+ * next: its first page, or where an interrupted sync stopped. */
+static size_t tree_listings(TreeRun *t, Listing ***out, char ***urls)
+{
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	*urls = NULL;
+	sqlite3_stmt *s = store_prepare(t->st,
+					"SELECT i.item, p.next_url FROM sync_item i LEFT JOIN sync_state p"
+					" ON p.job = '" TREE_PAGE "' || i.item"
+					" WHERE i.job = '" TREE_LIST "' AND i.done = 0 ORDER BY i.seq",
+					NULL);
+	if (!s)
+		return 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(s, 0);
+		const char *colon = strchr(key, ':');
+		Relation rel;
+		char word[32];
+		if (!colon || (size_t)(colon - key) >= sizeof word)
+			continue;
+		memcpy(word, key, (size_t)(colon - key));
+		word[colon - key] = '\0';
+		if (relation_parse(word, &rel) < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			*out = xrealloc(*out, cap * sizeof **out);
+			*urls = xrealloc(*urls, cap * sizeof **urls);
+		}
+		Listing *l = xcalloc(1, sizeof *l);
+		l->key = xstrdup(key);
+		l->parent = l->key + (colon - key) + 1;
+		l->rel = rel;
+		(*out)[n] = l;
+		if (sqlite3_column_text(s, 1)) {
+			(*urls)[n] = xstrdup((const char *)sqlite3_column_text(s, 1));
+		} else {
+			StrBuf filter = {0};
+			sb_printf(&filter, "base_model:%s", key);
+			(*urls)[n] = listing_url(t->c, NULL, sb_str(&filter), PAGE_LIMIT);
+			sb_free(&filter);
+		}
+		n++;
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* Where the listing l goes on: the next page's URL, or NULL when it is
+ * finished (marked done). */
+static int tree_listing_progress(Store *st, const Listing *l, const char *next, PeatErr *err)
+{
+	StrBuf job = {0};
+	sb_printf(&job, TREE_PAGE "%s", l->key);
+	int rc;
+	if (next) {
+		rc = state_save(st, sb_str(&job), -1, next, 0, 0, NULL, err);
+	} else {
+		rc = state_exec(st, "DELETE FROM sync_state WHERE job = ?1", sb_str(&job), err);
+		sqlite3_stmt *s = rc < 0 ? NULL
+					 : store_prepare(st, "UPDATE sync_item SET done = 1 WHERE job = '" TREE_LIST
+							     "' AND item = ?1",
+							 err);
+		if (!s) {
+			rc = -1;
+		} else {
+			sqlite3_bind_text(s, 1, l->key, -1, SQLITE_STATIC);
+			rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_error(st, err);
+			sqlite3_finalize(s);
+		}
+	}
+	sb_free(&job);
+	return rc;
+}
+
+/* A listing is the API saying the edge exists: its source becomes 'api'
+ * even when a record's tags wrote it first. Without this, the source of a
+ * merge's edge to its second parent would depend on which parent's page
+ * arrived first (the child's record writes edges to both from its tags). */
+static int edge_from_api(Store *st, sqlite3_stmt **stmt, int64_t child, int64_t parent, Relation rel, PeatErr *err)
+{
+	if (!*stmt && !(*stmt = store_prepare(st,
+					      "UPDATE edge SET source = 'api' WHERE child_id = ?1 AND parent_id = ?2"
+					      " AND relation = ?3 AND source <> 'api'",
+					      err)))
+		return -1;
+	sqlite3_reset(*stmt);
+	sqlite3_bind_int64(*stmt, 1, child);
+	sqlite3_bind_int64(*stmt, 2, parent);
+	sqlite3_bind_text(*stmt, 3, relation_name(rel), -1, SQLITE_STATIC);
+	return sqlite3_step(*stmt) == SQLITE_DONE ? 0 : store_error(st, err);
+}
+
+/* One page of children of l->parent by l->rel, in one transaction with the
+ * walk's state. *next gets the page to ask for next (r's), or NULL. */
+static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, const char **next, SyncReport *rep,
+			   PeatErr *err)
+{
+	Store *st = t->st;
+	sqlite3_stmt *items = NULL, *as_api = NULL;
 	StrBuf where = {0};
 	int step, rc = -1;
+	int64_t count0 = t->count, models0 = rep->models, edges0 = rep->edges;
 
+	*next = NULL;
 	if (check_page(st, r, err) < 0 || store_begin(st, err) < 0)
 		return -1;
 	t->registry = store_registry(st, REGISTRY, err);
@@ -1240,7 +1565,7 @@ static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, S
 			peat_err_set(err, "%s: expected a model object with an \"id\"", sb_str(&where));
 			goto out;
 		}
-		int known = tree_seen(st, id, 0);
+		int known = tree_seen(st, id);
 		if (!known && t->count >= t->max)
 			continue;
 		if (parent < 0 && (parent = store_model(st, t->registry, l->parent, err)) < 0)
@@ -1249,7 +1574,8 @@ static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, S
 		if (child < 0)
 			goto out;
 		if (child != parent) {
-			if (store_edge(st, child, parent, l->rel, EDGE_FROM_API, err) < 0)
+			if (store_edge(st, child, parent, l->rel, EDGE_FROM_API, err) < 0 ||
+			    edge_from_api(st, &as_api, child, parent, l->rel, err) < 0)
 				goto out;
 			rep->edges++;
 		}
@@ -1257,131 +1583,150 @@ static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, S
 				     err) < 0)
 			goto out;
 		if (!known) {
-			tree_seen(st, id, 1);
 			t->count++;
 			rep->models++;
-			if (t->nnext == t->capnext) {
-				t->capnext = t->capnext ? 2 * t->capnext : 64;
-				t->next_level = xrealloc(t->next_level, t->capnext * sizeof *t->next_level);
-			}
-			t->next_level[t->nnext++] = xstrdup(id);
+			if (tree_item_add(st, TREE_SEEN, id, t->count, err) < 0)
+				goto out;
 		}
 	}
 	sqlite3_finalize(items);
 	items = NULL;
-	if (store_log_import(st, t->source, "hub-api", -1, (int64_t)rep->models, err) < 0)
+	sqlite3_finalize(as_api);
+	as_api = NULL;
+	if (r->next_url && t->count < t->max) {
+		if (!hub_url_is_ours(t->c, r->next_url)) {
+			peat_err_set(err, "%s: the next page's link leaves %s (%s); not followed", r->final_url,
+				     hub_endpoint(t->c), r->next_url);
+			goto out;
+		}
+		*next = r->next_url;
+	}
+	if (tree_listing_progress(st, l, *next, err) < 0 || tree_state_save(t, err) < 0)
+		goto out;
+	if (store_log_import(st, t->source, "hub-api", -1, t->count, err) < 0)
 		goto out;
 	if (store_commit(st, err) < 0)
-		goto done;
+		goto undo;
 	rep->pages++;
 	rc = 0;
 	goto done;
 out:
 	sqlite3_finalize(items);
+	sqlite3_finalize(as_api);
 	store_rollback(st);
+undo:
+	t->count = count0;
+	rep->models = models0;
+	rep->edges = edges0;
+	*next = NULL;
 done:
 	sb_free(&where);
 	return rc;
 }
 
+/* List the current level's unfinished listings, several at once, until
+ * every one is stored. Returns -1 with err set when one failed or the
+ * sync was interrupted. */
+static int tree_walk_level(TreeRun *t, const SyncOptions *opt, SyncReport *rep, PeatErr *err)
+{
+	Listing **listings = NULL;
+	char **urls = NULL;
+	int failed = 0;
+	size_t n = tree_listings(t, &listings, &urls);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!hub_url_is_ours(t->c, urls[i])) {
+			peat_err_set(err, "%s: the interrupted listing continues at %s, not under %s; start the sync "
+				     "again without --resume", store_path(t->st), urls[i], hub_endpoint(t->c));
+			failed = 1;
+			break;
+		}
+		hub_submit(t->c, urls[i], NULL, listings[i]);
+	}
+	for (;;) {
+		HubResponse *r;
+		hub_step(t->c, 100);
+		while ((r = hub_take(t->c)) != NULL) {
+			Listing *l = r->user;
+			const char *next = NULL;
+			if (failed) {
+				/* After a failure, answers still coming are dropped: their
+				 * listings continue from their stored position. */
+			} else if (r->failed) {
+				peat_err_set(err, "%s", r->err.msg);
+				failed = 1;
+			} else if (tree_store_page(t, l, r, &next, rep, err) < 0) {
+				failed = 1;
+			} else if (next && !is_cancelled(opt)) {
+				hub_submit(t->c, next, NULL, l);
+			}
+			hub_response_free(r);
+			report_progress(opt, t->c, "models", t->count, t->max);
+		}
+		if (hub_step(t->c, 0) == 0)
+			break;
+	}
+	if (!failed && is_cancelled(opt)) {
+		peat_err_set(err, "interrupted");
+		failed = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(listings[i]->key);
+		free(listings[i]);
+		free(urls[i]);
+	}
+	free(listings);
+	free(urls);
+	return failed ? -1 : 0;
+}
+
 int sync_tree(Store *st, HubClient *c, const char *root, int depth, int64_t max, const SyncOptions *opt,
 	      SyncReport *rep, PeatErr *err)
 {
-	static const Relation rels[] = {REL_FINETUNE, REL_ADAPTER, REL_QUANTIZED, REL_MERGE};
-	TreeRun t = {.st = st, .c = c, .max = max};
-	char **level = NULL;
-	size_t nlevel = 0;
-	Listing **listings = NULL;
-	size_t nlistings = 0;
-	int failed = 0, rc = -1;
+	TreeRun t = {.st = st, .c = c, .depth = depth, .max = max};
+	int rc = -1, over = 0;
 
 	memset(rep, 0, sizeof *rep);
-	rep->goal = max;
-	if (!valid_model_id(root))
-		return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", root);
-	if (depth < 1 || max < 1)
-		return peat_err_set(err, "--depth and --max must be at least 1");
-	if (opt->resume)
-		return peat_err_set(err, "`peat sync tree` has no --resume: run it again; what it stored is kept "
-				    "and is fetched again quickly");
-	if (store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS sync_seen(name TEXT PRIMARY KEY);"
-			   "DELETE FROM temp.sync_seen",
-			   err) < 0)
-		return -1;
-	tree_seen(st, root, 1);
-	level = xmalloc(sizeof *level);
-	level[nlevel++] = xstrdup(root);
-	for (int d = 1; d <= depth && nlevel > 0 && !failed && t.count < max; d++) {
-		for (size_t i = 0; i < nlevel; i++)
-			for (size_t k = 0; k < sizeof rels / sizeof rels[0]; k++) {
-				Listing *l = xcalloc(1, sizeof *l);
-				l->parent = xstrdup(level[i]);
-				l->rel = rels[k];
-				listings = xrealloc(listings, (nlistings + 1) * sizeof *listings);
-				listings[nlistings++] = l;
-				StrBuf filter = {0};
-				sb_printf(&filter, "base_model:%s:%s", relation_name(l->rel), l->parent);
-				char *url = listing_url(c, NULL, sb_str(&filter), PAGE_LIMIT);
-				hub_submit(c, url, NULL, l);
-				if (!t.source)
-					t.source = url; /* one log entry for the whole walk */
-				else
-					free(url);
-				sb_free(&filter);
-			}
-		for (;;) {
-			HubResponse *r;
-			hub_step(c, 100);
-			while ((r = hub_take(c)) != NULL) {
-				Listing *l = r->user;
-				if (!failed && r->failed) {
-					peat_err_set(err, "%s", r->err.msg);
-					failed = 1;
-				} else if (!failed && tree_store_page(&t, l, r, rep, err) < 0) {
-					failed = 1;
-				} else if (!failed && r->next_url && t.count < max && !is_cancelled(opt)) {
-					if (hub_url_is_ours(c, r->next_url)) {
-						hub_submit(c, r->next_url, NULL, l);
-					} else {
-						peat_err_set(err, "%s: the next page's link leaves %s (%s); not followed",
-							     r->final_url, hub_endpoint(c), r->next_url);
-						failed = 1;
-					}
-				}
-				hub_response_free(r);
-				report_progress(opt, c, "models", t.count, max);
-			}
-			if (hub_step(c, 0) == 0)
-				break;
-		}
-		if (is_cancelled(opt) && !failed) {
-			peat_err_set(err, "interrupted");
-			failed = 1;
-		}
-		free_list(level, nlevel);
-		level = t.next_level;
-		nlevel = t.nnext;
-		t.next_level = NULL;
-		t.nnext = t.capnext = 0;
+	if (opt->resume) {
+		if (tree_state_load(&t, err) < 0)
+			goto out;
+	} else {
+		if (!root || !sync_valid_model_id(root))
+			return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", root ? root : "(none)");
+		if (depth < 1 || max < 1)
+			return peat_err_set(err, "--depth and --max must be at least 1");
+		t.root = xstrdup(root);
+		if (tree_start(&t, err) < 0)
+			goto out;
 	}
-	if (failed) {
-		snprintf(rep->stopped, sizeof rep->stopped,
-			 "stopped after %lld descendants of %s; what was found is stored; run the command again to "
-			 "continue",
-			 (long long)t.count, root);
-		goto out;
+	rep->goal = t.max;
+	{
+		StrBuf filter = {0};
+		sb_printf(&filter, "base_model:%s:%s", relation_name(REL_FINETUNE), t.root);
+		t.source = listing_url(c, NULL, sb_str(&filter), PAGE_LIMIT); /* one log entry for the whole walk */
+		sb_free(&filter);
+	}
+	while (!over) {
+		if (is_cancelled(opt)) {
+			peat_err_set(err, "interrupted");
+			goto stopped;
+		}
+		if (tree_walk_level(&t, opt, rep, err) < 0)
+			goto stopped;
+		if (tree_next_level(&t, &over, err) < 0)
+			goto stopped;
 	}
 	rc = 0;
+	goto out;
+stopped:
+	snprintf(rep->stopped, sizeof rep->stopped,
+		 "stopped after %lld descendants of %s (level %d of %d); what was found is stored; run `peat sync "
+		 "tree --resume` to continue",
+		 (long long)t.count, t.root, t.level, t.depth);
 out:
-	free_list(level, nlevel);
-	free_list(t.next_level, t.nnext);
-	for (size_t i = 0; i < nlistings; i++) {
-		free(listings[i]->parent);
-		free(listings[i]);
-	}
-	free(listings);
 	hub_record_writer_free(t.writer);
 	free(t.source);
+	free(t.root);
 	rep->retries = hub_retries(c);
 	progress_finish(opt->progress);
 	return rc;

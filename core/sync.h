@@ -12,15 +12,18 @@
  *                (expand=childrenModelCount), its card revalidated with its
  *                ETag (unit: the model)
  *   sync_tree    a model's descendants, breadth first, relation by relation
- *                through filter=base_model:<relation>:<id> listings; edges
- *                stored with source 'api' (unit: one listing page)
+ *                through filter=base_model:<relation>:<id> listings; every
+ *                edge a listing gives is stored with source 'api', even one
+ *                known before from tags (unit: one listing page)
  *   sync_cards   the cards of a snapshot's models, several at once (unit: a
  *                batch of cards)
  *
- * Resuming: top, models and cards record where they are in the sync_state
- * and sync_item tables inside each unit's transaction. With opt->resume
- * they continue from there; the finished result equals an uninterrupted
- * sync. When a sync stops early, rep->stopped says where and how to
+ * Resuming: every kind records where it is in the sync_state and sync_item
+ * tables inside each unit's transaction (tree: the level, the models met,
+ * the level's listings and each one's next page; see sync.c). With
+ * opt->resume they continue from there; the finished result equals an
+ * uninterrupted sync. Starting a sync of a kind anew forgets the
+ * interrupted one of that kind. When a sync stops early, rep->stopped says where and how to
  * continue ("stopped after 600 of 1000 models; run `peat sync top
  * --resume` to continue") and the function returns -1 with err set.
  *
@@ -70,6 +73,8 @@ typedef struct SyncReport {
 	int64_t cards_same;     /* cards revalidated unchanged (304) */
 	int64_t cards_none;     /* models without a card (EntryNotFound), or gated */
 	int64_t aliases;        /* renames recorded */
+	int64_t merged;         /* renames whose old id had a row of its own, merged
+				 * into the canonical one (store_merge_model) */
 	int64_t goal;           /* how many were asked for (top, tree, cards) */
 	int64_t retries;        /* HTTP retries made */
 	char label[128];        /* the snapshot written or read */
@@ -89,7 +94,10 @@ int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions
 
 /* One model, in one transaction: its record, aliases, parents, children
  * counts and card. A 307 rename is followed: the model is stored under the
- * canonical id and `id` is kept as its alias. */
+ * canonical id and `id` is kept as its alias; when the store already had a
+ * row under `id` (an import from before the rename), that row is merged
+ * into the canonical one (store_merge_model; rep->merged counts it).
+ * sync_cards does the same when a card's URL answers with a rename. */
 int sync_model(Store *st, HubClient *c, const char *id, SyncReport *rep, PeatErr *err);
 
 /* Several models, each one unit; resumable. */
@@ -97,7 +105,9 @@ int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const
 		SyncReport *rep, PeatErr *err);
 
 /* Descendants of `root` down to `depth` levels (>= 1), at most `max`
- * models (> 0). */
+ * models (> 0). With opt->resume, root, depth and max are ignored (root
+ * may be NULL): the interrupted walk continues with its own, and
+ * listings already stored are not asked for again. */
 int sync_tree(Store *st, HubClient *c, const char *root, int depth, int64_t max, const SyncOptions *opt,
 	      SyncReport *rep, PeatErr *err);
 
@@ -117,5 +127,10 @@ char *sync_model_info_url(const HubClient *c, const char *id);
 char *sync_card_url(const HubClient *c, const char *id);
 int sync_model_store(Store *st, const char *requested_id, const HubResponse *info, const HubResponse *card,
 		     SyncReport *rep, PeatErr *err);
+
+/* A model id as the Hub writes them: "org/name" or a legacy "name", of
+ * letters, digits and - _ . only. Anything else is refused before it
+ * reaches a URL. */
+int sync_valid_model_id(const char *id);
 
 #endif

@@ -192,6 +192,52 @@ expect_eq "$(sql "select has_record || ' ' || params from model where name = 'ne
 expect_eq "$(sql "select count(*) from model where name = 'old-org/renamed'")" 0 "no model row under the old id"
 expect_eq "$(sql "select count(*) from card c join model m on m.id = c.model_id where m.name = 'new-org/renamed'")" 1 "the renamed model's card"
 
+# A rename onto a model the store already has under its old id (a 2022
+# import): the two rows become one, under the canonical id.
+MDB="$T/merge.db"
+printf '%s\n' '{"modelId":"old-org/renamed","downloads":700,"likes":3,"tags":["pytorch","old-tag"],"pipeline_tag":"fill-mask"}' \
+	'{"modelId":"fan-org/fan","downloads":300,"tags":["base_model:old-org/renamed"]}' \
+	'{"modelId":"root-org/base-7b","downloads":900,"tags":["transformers"]}' >"$T/hub-2022-02.jsonl"
+mkdir -p "$T/cards-2022/old-org/renamed"
+printf '# Old card of 2022\n' >"$T/cards-2022/old-org/renamed/README.md"
+psync 0 --db "$MDB" import --snapshot hub-2022-02 --date 2022-02-01 "$T/hub-2022-02.jsonl"
+psync 0 --db "$MDB" import --snapshot hub-2022-02 --date 2022-02-01 "$T/cards-2022"
+cp "$MDB" "$T/merge-cards.db"
+psync 0 --db "$MDB" sync top -n 50 --snapshot hub-2025
+expect_eq "$(sqlq "$MDB" "select count(*) from model where name in ('old-org/renamed', 'new-org/renamed')")" 2 "two rows before the rename is known"
+psync 0 --db "$MDB" sync model old-org/renamed
+expect_err "1 renamed"
+expect_err "1 merged with the model stored under the old id"
+expect_eq "$(sqlq "$MDB" "select count(*) from model where name = 'old-org/renamed'")" 0 "the old id's row after the merge"
+expect_eq "$(sqlq "$MDB" "select m.name from alias a join model m on m.id = a.model_id where a.name = 'old-org/renamed'")" "new-org/renamed" "the old id is an alias after the merge"
+expect_eq "$(sqlq "$MDB" "select group_concat(p.label || '=' || s.downloads, ' ') from (select * from stat order by snapshot_id) s join snapshot p on p.id = s.snapshot_id join model m on m.id = s.model_id where m.name = 'new-org/renamed'")" "hub-2022-02=700 hub-2025=2500" "numbers of both snapshots under the canonical id"
+expect_eq "$(sqlq "$MDB" "select count(*) from model_tag t join model m on m.id = t.model_id where m.name = 'new-org/renamed' and t.tag in ('old-tag', 'fill-mask', 'region:us')")" 3 "tags of both rows"
+expect_eq "$(sqlq "$MDB" "select p.name || ' ' || e.relation from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'fan-org/fan'")" "new-org/renamed unknown" "an edge to the old id moved to the canonical one"
+expect_eq "$(sqlq "$MDB" "select count(*) || ' ' || sum(c.body like '%Old card of 2022%') from card c join model m on m.id = c.model_id where m.name = 'new-org/renamed'")" "1 0" "the newest card is kept"
+expect_eq "$(sqlq "$MDB" "select count(*) from model_fts where name = 'old-org/renamed'")" 0 "the old id's search entry"
+consistent "$MDB" "a merge"
+psync 0 --db "$MDB" show old-org/renamed
+cp "$OUT" "$T/show-old"
+psync 0 --db "$MDB" show new-org/renamed
+checks=$((checks + 1))
+cmp -s "$T/show-old" "$OUT" || { fail "peat show differs between the old and the new id"; diff "$T/show-old" "$OUT" >&2; }
+expect_out "hub-2022-02"
+expect_out "old-org/renamed"
+# Turnover sees one model in both snapshots: root-org/base-7b and the
+# renamed one remained; 3 + 11 - 2 distinct.
+psync 0 --db "$MDB" turnover --top 20 --format csv
+expect_eq "$(grep '^hub-2025,' "$OUT" | cut -d, -f4,9)" "2,12" "turnover: remained and distinct across the rename"
+# Syncing it again changes nothing.
+psync 0 --db "$MDB" sync model old-org/renamed
+expect_eq "$(sqlq "$MDB" "select count(*) from model where name like '%renamed'")" 1 "rows after syncing the rename again"
+
+# The same rename found by `sync cards` (the card's URL answers 307).
+psync 0 --db "$T/merge-cards.db" sync cards --snapshot hub-2022-02
+expect_err "1 merged with the model stored under the old id"
+expect_eq "$(sqlq "$T/merge-cards.db" "select count(*) from model where name = 'old-org/renamed'")" 0 "the old id's row after sync cards"
+expect_eq "$(sqlq "$T/merge-cards.db" "select m.name || ' ' || (c.body like '%used to be called%') || ' ' || s.downloads from model m join card c on c.model_id = m.id join stat s on s.model_id = m.id where m.id = (select model_id from alias where name = 'old-org/renamed')")" "new-org/renamed 1 700" "the renamed model's card and 2022 numbers"
+consistent "$T/merge-cards.db" "a merge by sync cards"
+
 # ---- faults ----
 before=$(sql "select count(*) from model")
 psync 1 --db "$DB" sync model fault/gated
@@ -244,6 +290,156 @@ expect_eq "$(sqlq "$DB4" "select count(*) from model where has_record = 1")" 3 "
 models_before=$(sqlq "$DB4" "select count(*) from model")
 psync 0 --db "$DB4" sync tree small-org/tiny --depth 2
 expect_eq "$(sqlq "$DB4" "select count(*) from model")" "$models_before" "a model without children adds nothing"
+
+# ---- tree --resume ----
+# A wider tree (written here), served in pages of 2, so listings span pages:
+# w/root -> 3 finetunes + 1 adapter; w/ft-1 -> 5 quantized (3 pages);
+# w/ft-2 -> 2 finetunes, and with w/ft-3 a merge; level 3 below that;
+# level 4 (w/deeper) lies beyond --depth 3.
+python3 - "$T/wide.jsonl" <<'PY'
+import json, sys
+kids = {"w/root": [("finetune", "w/ft-1"), ("finetune", "w/ft-2"), ("finetune", "w/ft-3"), ("adapter", "w/ad-1")],
+        "w/ft-1": [("quantized", "w/ft-1-q%d" % i) for i in range(1, 6)],
+        "w/ft-2": [("finetune", "w/ft-2-f1"), ("finetune", "w/ft-2-f2"), ("merge", "w/mix")],
+        "w/ft-3": [("merge", "w/mix")],
+        "w/ft-1-q1": [("finetune", "w/deep-%d" % i) for i in range(1, 4)],
+        "w/mix": [("adapter", "w/mix-a")],
+        "w/deep-1": [("finetune", "w/deeper")]}
+parents = {}
+for p, cs in kids.items():
+    for rel, c in cs:
+        parents.setdefault(c, []).append((rel, p))
+names = ["w/root"] + sorted(parents)
+with open(sys.argv[1], "w") as f:
+    for i, n in enumerate(names):
+        tags = ["transformers"] + ["base_model:%s:%s" % rp for rp in parents.get(n, [])]
+        f.write(json.dumps({"id": n, "author": "w", "downloads": 1000 - i, "likes": i, "tags": tags}) + "\n")
+PY
+mkdir -p "$T/nocards"
+start_hub wide "$T/wide.jsonl" "$T/nocards"
+WIDE="$HUB_URL"
+WLOG="$T/wide.log"
+HF_ENDPOINT="$WIDE" hubctl "page_size=2"
+# edges DB: the lineage a tree sync stored, one line per edge.
+edges() { python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for r in c.execute("select c.name, p.name, e.relation, e.source from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id order by 1, 2, 3"):
+    print(*r)' "$1"; }
+# first_pages FILTER: requests of the first page of a listing so far.
+first_pages() { python3 -c '
+import sys, urllib.parse
+n = 0
+for line in open(sys.argv[1]):
+    q = urllib.parse.parse_qs(urllib.parse.urlsplit(line.split("\t")[1]).query)
+    n += q.get("filter") == [sys.argv[2]] and "cursor" not in q
+print(n)' "$WLOG" "$1"; }
+
+HF_ENDPOINT="$WIDE" psync 0 --db "$T/wide-full.db" sync tree w/root --depth 3 --max 100
+edges "$T/wide-full.db" >"$T/wide-full.edges"
+expect_eq "$(wc -l <"$T/wide-full.edges")" 17 "edges of the wide tree to depth 3"
+expect_eq "$(sqlq "$T/wide-full.db" "select count(*) from edge where source = 'api'")" 17 "every edge a listing gave has the source api"
+expect_eq "$(sqlq "$T/wide-full.db" "select count(*) from model where has_record = 1")" 16 "descendants of the wide tree"
+expect_eq "$(sqlq "$T/wide-full.db" "select count(*) from model where name = 'w/deeper'")" 0 "a model below --depth"
+expect_eq "$(sqlq "$T/wide-full.db" "select (select count(*) from sync_state) + (select count(*) from sync_item)")" 0 "the state after a finished tree"
+
+# A network failure at level 2 (the third page of w/ft-1's quantized list).
+HF_ENDPOINT="$WIDE" hubctl "fail_after_page=2"
+WDB="$T/wide-resumed.db"
+HF_ENDPOINT="$WIDE" psync 1 --db "$WDB" sync tree w/root --depth 3 --max 100
+expect_err "HTTP 503 5 times"
+expect_err "(level 2 of 3)"
+expect_err "peat sync tree --resume"
+expect_eq "$(sqlq "$WDB" "select next_url like '%cursor=%' from sync_state where job = 'tree:page quantized:w/ft-1'")" 1 "the cursor of the listing that failed"
+expect_eq "$(sqlq "$WDB" "select count(*) from model where name like 'w/ft-1-q%'")" 4 "the pages stored before the failure"
+consistent "$WDB" "a failed tree sync"
+HF_ENDPOINT="$WIDE" psync 1 --db "$WDB" sync tree --resume
+expect_err "HTTP 503 5 times"
+HF_ENDPOINT="$WIDE" hubctl "fail_after_page=0"
+root_before=$(first_pages base_model:finetune:w/root)
+q1_before=$(first_pages base_model:quantized:w/ft-1)
+HF_ENDPOINT="$WIDE" psync 0 --db "$WDB" sync tree --resume
+expect_eq "$(first_pages base_model:finetune:w/root)" "$root_before" "--resume lists no finished listing again"
+expect_eq "$(first_pages base_model:quantized:w/ft-1)" "$q1_before" "--resume continues a listing at its stored page"
+edges "$WDB" >"$T/wide-resumed.edges"
+checks=$((checks + 1))
+cmp -s "$T/wide-full.edges" "$T/wide-resumed.edges" || { fail "a resumed tree sync differs from an uninterrupted one"; diff "$T/wide-full.edges" "$T/wide-resumed.edges" >&2; }
+expect_eq "$(sqlq "$WDB" "select count(*) from model where has_record = 1")" 16 "descendants after resuming"
+expect_eq "$(sqlq "$WDB" "select (select count(*) from sync_state) + (select count(*) from sync_item)")" 0 "the state after a resumed tree"
+HF_ENDPOINT="$WIDE" psync 1 --db "$WDB" sync tree --resume
+expect_err "no interrupted \`peat sync tree\`"
+psync 2 --db "$WDB" sync tree --resume w/root
+expect_err "give no model id"
+psync 2 --db "$WDB" sync tree --resume --depth 2
+expect_err "--resume continues with"
+
+# Ctrl-C, then a kill -9, in the middle of a slow tree sync; each resumed.
+for sig in INT KILL; do
+	SDB="$T/wide-$sig.db"
+	HF_ENDPOINT="$WIDE" hubctl "page_delay=0.3"
+	before=$(wc -l <"$WLOG")
+	HF_ENDPOINT="$WIDE" "$PEAT" --db "$SDB" sync tree w/root --depth 3 --max 100 >"$T/sig.out" 2>"$T/sig.err" &
+	PEAT_PID=$!
+	i=0
+	while [ "$(wc -l <"$WLOG")" -lt $((before + 8)) ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+	kill -$sig "$PEAT_PID"
+	wait "$PEAT_PID" 2>/dev/null # no "Killed" notice from the shell
+	status=$?
+	HF_ENDPOINT="$WIDE" hubctl "page_delay=0"
+	checks=$((checks + 1))
+	if [ "$status" = 0 ]; then
+		printf 'note: the tree sync finished before SIG%s arrived\n' "$sig"
+	else
+		if [ "$sig" = INT ]; then
+			expect_eq "$status" 1 "exit status after Ctrl-C"
+			grep -q "peat sync tree --resume" "$T/sig.err" || fail "Ctrl-C did not say how to resume the tree"
+		fi
+		consistent "$SDB" "SIG$sig during a tree sync"
+		HF_ENDPOINT="$WIDE" psync 0 --db "$SDB" sync tree --resume
+	fi
+	edges "$SDB" >"$T/wide-$sig.edges"
+	cmp -s "$T/wide-full.edges" "$T/wide-$sig.edges" || { fail "the tree sync stopped by SIG$sig and resumed differs"; diff "$T/wide-full.edges" "$T/wide-$sig.edges" >&2; }
+done
+HF_ENDPOINT="$WIDE" hubctl "reset=1"
+
+# ---- UTF-16 cards: converted to UTF-8 as the card importer does ----
+python3 - "$T/u16" <<'PY'
+import json, os, sys
+root = sys.argv[1]
+text = "---\nlicense: mit\n---\n\n# Wide card\n\nCafé, 漢字, 🙂\n"
+cards = {"u16/le": b"\xff\xfe" + text.encode("utf-16-le"),
+         "u16/be": b"\xfe\xff" + text.encode("utf-16-be"),
+         "u16/broken": b"\xff\xfe" + "# Broken\n".encode("utf-16-le") + b"\x00\xd8A\x00"}
+with open(os.path.join(root + ".jsonl"), "w") as f:
+    for mid, body in cards.items():
+        os.makedirs(os.path.join(root, mid), exist_ok=True)
+        with open(os.path.join(root, mid, "README.md"), "wb") as c:
+            c.write(body)
+        f.write(json.dumps({"id": mid, "author": "u16", "downloads": 5, "tags": ["text"]}) + "\n")
+with open(root + ".expected", "w", encoding="utf-8") as f:
+    f.write(text)
+PY
+start_hub u16 "$T/u16.jsonl" "$T/u16"
+UDB="$T/u16.db"
+HF_ENDPOINT="$HUB_URL" psync 0 --db "$UDB" sync model u16/le u16/be
+expect_err "2 cards stored"
+for m in le be; do
+	checks=$((checks + 1))
+	python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+body = c.execute("select c.body from card c join model m on m.id = c.model_id where m.name = ?", (sys.argv[2],)).fetchone()[0]
+sys.exit(body != open(sys.argv[3], encoding="utf-8").read())' "$UDB" "u16/$m" "$T/u16.expected" || fail "the UTF-16 card of u16/$m was not stored as its UTF-8 text"
+done
+# Imported from a folder, the same cards are stored with the same text.
+rm -rf "$T/u16good"; mkdir -p "$T/u16good/u16"; cp -r "$T/u16/u16/le" "$T/u16/u16/be" "$T/u16good/u16/"
+psync 0 --db "$T/u16-imported.db" import "$T/u16good"
+cardhex() { sqlq "$1" "select group_concat(h) from (select hex(c.body) as h from card c join model m on m.id = c.model_id where m.name in ('u16/le', 'u16/be') order by m.name)"; }
+expect_eq "$(cardhex "$UDB")" "$(cardhex "$T/u16-imported.db")" "synced UTF-16 cards equal imported ones"
+HF_ENDPOINT="$HUB_URL" psync 0 --db "$UDB" sync model u16/broken
+expect_err "1 without a readable card"
+expect_err "not UTF-8 or UTF-16 text"
+expect_eq "$(sqlq "$UDB" "select count(*) from card c join model m on m.id = c.model_id where m.name = 'u16/broken'")" 0 "a malformed UTF-16 card is not stored"
 
 # ---- cards ----
 psync 0 --db "$DB" sync cards --snapshot all
@@ -312,10 +508,36 @@ for k, sql in q.items():
 	cmp -s "$T/live.fp" "$T/imported.fp" || { fail "a full sync differs from the import"; diff "$T/imported.fp" "$T/live.fp" >&2; }
 	expect_eq "$(sqlq "$LIVE" "select count(*) from stat")" 1857 "models synced from hub-2025-04"
 
+	# A real lineage tree, stopped by a failing page and resumed, equals an
+	# uninterrupted walk.
+	REAL="$HUB_URL"
+	HF_ENDPOINT="$REAL" hubctl "page_size=100"
+	HF_ENDPOINT="$REAL" psync 0 --db "$T/gemma-full.db" sync tree google/gemma-7b --depth 2 --max 5000
+	edges "$T/gemma-full.db" >"$T/gemma-full.edges"
+	HF_ENDPOINT="$REAL" hubctl "fail_after_page=2"
+	HF_ENDPOINT="$REAL" psync 1 --db "$T/gemma.db" sync tree google/gemma-7b --depth 2 --max 5000
+	expect_err "peat sync tree --resume"
+	HF_ENDPOINT="$REAL" hubctl "fail_after_page=0"
+	HF_ENDPOINT="$REAL" psync 0 --db "$T/gemma.db" sync tree --resume
+	edges "$T/gemma.db" >"$T/gemma.edges"
+	checks=$((checks + 1))
+	[ "$(wc -l <"$T/gemma-full.edges")" -gt 300 ] || fail "too few edges below google/gemma-7b: $(wc -l <"$T/gemma-full.edges")"
+	cmp -s "$T/gemma-full.edges" "$T/gemma.edges" || { fail "a resumed real tree differs"; diff "$T/gemma-full.edges" "$T/gemma.edges" | head >&2; }
+	HF_ENDPOINT="$REAL" hubctl "reset=1"
+
 	if python3 -c "import yaml" 2>/dev/null; then
 		start_hub cassette "$FIXTURES/fakehub/models.jsonl" "$FIXTURES/fakehub/cards" \
 			--cassette "$SHARED_DATA/hub-recorded/model-info-redirect.yaml"
+		# The store knows the model from 2022 under its old id.
+		printf '%s\n' '{"modelId":"bert-base-uncased","downloads":1200000,"likes":300,"tags":["pytorch","bert","fill-mask"]}' >"$T/bert-2022.jsonl"
+		psync 0 --db "$T/bert.db" import --snapshot hub-2022-02 --date 2022-02-01 "$T/bert-2022.jsonl"
 		HF_ENDPOINT="$HUB_URL" psync 0 --db "$T/bert.db" sync model bert-base-uncased
+		expect_err "1 merged with the model stored under the old id"
+		expect_eq "$(sqlq "$T/bert.db" "select count(*) from model where name = 'bert-base-uncased'")" 0 "the 2022 row after the recorded rename"
+		expect_eq "$(sqlq "$T/bert.db" "select m.name || ' ' || s.downloads from stat s join model m on m.id = s.model_id")" "google-bert/bert-base-uncased 1200000" "the 2022 numbers under the canonical id"
+		psync 0 --db "$T/bert.db" show bert-base-uncased
+		expect_out "google-bert/bert-base-uncased"
+		expect_out "hub-2022-02"
 		expect_eq "$(sqlq "$T/bert.db" "select m.name from alias a join model m on m.id = a.model_id where a.name = 'bert-base-uncased'")" "google-bert/bert-base-uncased" "the recorded rename"
 		expect_eq "$(sqlq "$T/bert.db" "select params || ' ' || pipeline_tag || ' ' || license from model where name = 'google-bert/bert-base-uncased'")" "110106428 fill-mask apache-2.0" "the recorded model's fields"
 	else

@@ -392,4 +392,31 @@ checks=$((checks + 1))
 line_is "$T/c-ascii.txt" 2 "+ description  + limitations  + how to use  + training  + evaluation   ##### 5/5"
 screen_is "$T/c-ascii.txt" 9 10 "Base 7B
 ======="
+# OSC 8 hyperlinks. With `set hyperlinks yes` each visible link is written
+# again after the frame, between OSC 8 escapes, cursor saved and restored
+# around it; the reference number goes. Without (auto, and this environment
+# names no terminal that has them) no escape is written.
+link_run() { # link_run CONFIG-LINE OUTPUT-FILE
+	mkdir -p "$XDG_CONFIG_HOME/peat"
+	printf '%s\n' "$1" >"$XDG_CONFIG_HOME/peat/config"
+	printf 'f\n:type base-7b\n<Enter>\n<Enter>\n:dump %s\nq\n' "$2.txt" >"$T/keys"
+	checks=$((checks + 1))
+	env -u TERM_PROGRAM -u VTE_VERSION -u KITTY_WINDOW_ID -u WT_SESSION PEAT_SCRIPT_OUTPUT="$2.term" \
+		"$PEAT" --db "$DB" --script "$T/keys" 2>"$ERR" || fail "hyperlink run failed: $1"
+}
+link_run "set hyperlinks yes" "$T/osc"
+checks=$((checks + 1))
+python3 - "$T/osc.term" <<'PY' || fail "no OSC 8 hyperlink around the link text"
+import sys
+d = open(sys.argv[1], "rb").read()
+want = b"\x1b7\x1b[13;1H\x1b]8;;https://example.org/base\x1b\\"
+i = d.find(want)
+sys.exit(0 if i >= 0 and d.find(b"project page\x1b]8;;\x1b\\", i) > i and b"\x1b8" in d[i:] else 1)
+PY
+line_is "$T/osc.txt" 13 "project page."
+link_run "set hyperlinks auto" "$T/plain"
+checks=$((checks + 1))
+grep -q "$(printf '\033')]8;;" "$T/plain.term" && fail "OSC 8 written without hyperlinks"
+line_is "$T/plain.txt" 13 "project page[1]."
+rm -f "$XDG_CONFIG_HOME/peat/config"
 finish

@@ -53,6 +53,7 @@ static const char default_config[] =
 	"bind generic <Enter> open-card\n"
 	"bind generic <Return> open-card\n"
 	"bind generic t open-lineage\n"
+	"bind generic F fetch-model\n"
 	"# The lineage view: l/h (arrows) open and close nodes, < > scroll\n"
 	"bind lineage l expand\n"
 	"bind lineage <Right> expand\n"

@@ -59,7 +59,8 @@
 	X(NEXT_REGISTRY, "next-registry", "Go to the next registry")           \
 	X(SET_TOP_K, "set-top-k", "Change K, the size of the top-K")           \
 	X(NEXT_PANE, "next-pane", "Switch to the next pane or figure")         \
-	X(SHOW_STEP, "show-step", "Show the snapshot's models by status")
+	X(SHOW_STEP, "show-step", "Show the snapshot's models by status")       \
+	X(FETCH_MODEL, "fetch-model", "Refresh the current model from the Hub")
 
 /* X(ENUM, "config-name", default fg, default bg, default attrs) — the
  * compiled-in defaults are the "default" theme and use the terminal's own
@@ -115,6 +116,8 @@
 	X(LINEAGE_PAGE, "lineage-page", INT, "200", "Children loaded at a time in the lineage view") \
 	X(THEME, "theme", STRING, "default", "Colour theme (a file in themes/)")         \
 	X(SORT, "sort", STRING, "downloads", "Initial sort of the models view")          \
-	X(TOP_K, "top-k", INT, "100", "K of the top-K in the rankings and turnover views")
+	X(TOP_K, "top-k", INT, "100", "K of the top-K in the rankings and turnover views") \
+	X(FETCH, "fetch", BOOL, "yes", "Fetch missing cards and children from the Hub in the background") \
+	X(HYPERLINKS, "hyperlinks", STRING, "auto", "Card links as OSC 8 hyperlinks: yes, no, or auto (terminals known to have them)")
 
 #endif

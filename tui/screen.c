@@ -7,20 +7,22 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "tui.h"
+#include <term.h> /* after curses.h (in tui.h): tputs, cursor_address */
+
 #include "strbuf.h"
 #include "text.h"
-#include "tui.h"
 
 static unsigned char *cell_roles; /* lines * cols */
 static int role_lines, role_cols;
 static attr_t role_attr[ROLE_COUNT];
 static short role_pair[ROLE_COUNT];
 
-void screen_init_roles(int lines, int cols)
+void screen_init_roles(int nlines, int ncols)
 {
 	free(cell_roles);
-	role_lines = lines > 0 ? lines : 1;
-	role_cols = cols > 0 ? cols : 1;
+	role_lines = nlines > 0 ? nlines : 1;
+	role_cols = ncols > 0 ? ncols : 1;
 	cell_roles = xcalloc((size_t)role_lines * (size_t)role_cols, 1);
 }
 
@@ -146,9 +148,96 @@ int screen_dump_roles(const char *path)
 	return fclose(f);
 }
 
+/* ---- OSC 8 hyperlinks ----
+ * curses counts every byte it is given as a printed column, so the escape
+ * that opens a hyperlink cannot go through it. Instead the views register
+ * the links they drew, and after doupdate() each visible one is written
+ * again over itself, straight to the terminal, between the escapes that
+ * make it a link: the cursor is saved before (DECSC) and restored after
+ * (DECRC), and the attributes are reset and curses told so, so curses'
+ * idea of the terminal stays true. A cell curses redraws later loses the
+ * link, and the next frame writes it again. */
+typedef struct ScreenLink {
+	int y, x;
+	Role role;
+	char *text; /* as drawn (cut to the room it had) */
+	char *url;
+} ScreenLink;
+static ScreenLink *links;
+static size_t nlinks, cap_links;
+static FILE *link_out;
+
+/* A URL is written into an escape sequence: printable ASCII only. */
+static int url_is_safe(const char *url)
+{
+	if (!url || !*url)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p < 0x21 || *p > 0x7E)
+			return 0;
+	return 1;
+}
+
+int screen_text_link(int y, int x, Role r, const char *text, int maxcols, const char *url)
+{
+	int cols = screen_text(y, x, r, text, maxcols, 0);
+	if (cols <= 0 || !url_is_safe(url) || !text_locale_is_utf8())
+		return cols;
+	if (nlinks == cap_links) {
+		cap_links = cap_links ? cap_links * 2 : 16;
+		links = xrealloc(links, cap_links * sizeof *links);
+	}
+	ScreenLink *l = &links[nlinks++];
+	l->y = y;
+	l->x = x;
+	l->role = r;
+	l->text = xstrndup(text, text_prefix_bytes(text, cols, NULL));
+	l->url = xstrdup(url);
+	return cols;
+}
+
+static void forget_links(void)
+{
+	for (size_t i = 0; i < nlinks; i++) {
+		free(links[i].text);
+		free(links[i].url);
+	}
+	nlinks = 0;
+}
+
+static int put_link_byte(int c)
+{
+	return putc(c, link_out);
+}
+
+static int discard_byte(int c)
+{
+	return c;
+}
+
+void screen_emit_links(FILE *out)
+{
+	if (!out || !nlinks || !cursor_address)
+		return;
+	link_out = out;
+	fputs("\0337", out);
+	for (size_t i = 0; i < nlinks; i++) {
+		const ScreenLink *l = &links[i];
+		tputs(tiparm(cursor_address, l->y, l->x), 1, put_link_byte);
+		fprintf(out, "\033]8;;%s\033\\", l->url);
+		vid_puts(role_attr[l->role], role_pair[l->role], NULL, put_link_byte);
+		fputs(l->text, out);
+		fputs("\033]8;;\033\\", out);
+	}
+	fputs("\0338\033[0m", out);
+	vid_puts(A_NORMAL, 0, NULL, discard_byte);
+	fflush(out);
+}
+
 void screen_erase(void)
 {
 	erase();
+	forget_links();
 	if (cell_roles)
 		memset(cell_roles, 0, (size_t)role_lines * (size_t)role_cols);
 }

@@ -113,11 +113,14 @@ struct Tui {
 	int ascii;              /* ASCII glyphs (option or non-UTF-8 locale) */
 	int mono;               /* attributes only */
 	int demo;               /* the store holds demo data */
+	int hyperlinks;         /* draw card links as OSC 8 hyperlinks */
+	FILE *term_out;         /* where curses writes (the terminal) */
 	char search[128];       /* last `/` search */
 	char *command_line;
 	const char *script;     /* key script (tests), NULL = keyboard */
 	char **marks;           /* marked model ids, in marking order */
 	size_t nmarks;
+	struct Fetcher *fetcher; /* the background fetcher (fetch.h); NULL = none */
 };
 
 /* ---- screen.c: drawing with colour roles, display widths and dumps ---- */
@@ -127,6 +130,13 @@ void screen_set_role_attr(Role r, attr_t attr, short pair);
  * character boundary with an ellipsis when `ellipsis`); returns the columns
  * used. */
 int screen_text(int y, int x, Role r, const char *text, int maxcols, int ellipsis);
+/* Draw link text like screen_text (cut without an ellipsis) and remember it
+ * as a hyperlink to `url` for screen_emit_links(). */
+int screen_text_link(int y, int x, Role r, const char *text, int maxcols, const char *url);
+/* After doupdate(): write the links drawn in this frame as OSC 8
+ * hyperlinks to the terminal `out` (see screen.c for how curses is kept
+ * right). Links are forgotten at screen_erase(). */
+void screen_emit_links(FILE *out);
 /* Fill columns x..x+n-1 of line y with spaces in role r. */
 void screen_fill(int y, int x, int n, Role r);
 /* Text of the screen as lines (trailing spaces cut) and the role runs of
@@ -205,6 +215,10 @@ extern const ViewOps lineage_view_ops;
 extern const ViewOps card_view_ops;
 void *lineage_view_new(Tui *t, const char *model);
 void *card_view_new(Tui *t, const char *model);
+/* The model a lineage or card view is about (the fetcher reloads the views
+ * of a model it fetched). */
+const char *lineage_view_model(const View *v);
+const char *card_view_model(const View *v);
 /* The views of view_rankings.c, view_turnover.c, view_metrics.c and
  * view_compare.c; each constructor takes what it starts from (snapshot,
  * top-K option, marks) from t. */

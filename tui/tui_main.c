@@ -25,9 +25,14 @@
  *   :wait-cont         wait until the process has been continued (SIGCONT,
  *                      after a Ctrl-Z), at most a minute: tests suspend and
  *                      resume the explorer at a known point of the script
+ *   :wait-idle         wait until no background fetch is in flight (at most
+ *                      10 s), with their results taken in as the main loop
+ *                      does
  * In script mode curses writes to /dev/null, or to the file named by the
  * environment variable PEAT_SCRIPT_OUTPUT (tests read what would have been
- * sent to the terminal). */
+ * sent to the terminal), and the background fetcher (fetch.h) works only
+ * when HF_ENDPOINT names a Hub (tests: the fake one), never the real Hub by
+ * default. */
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
@@ -40,12 +45,17 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fetch.h"
 #include "strbuf.h"
 #include "text.h"
 #include "tui.h"
 
 #define MIN_COLS 40
 #define MIN_LINES 10
+/* While fetches run, the wait for a key ends this often so that their
+ * progress and results are shown; otherwise the wait is unbounded. */
+#define FETCH_TICK_MS 100
+#define KEY_FETCH_TICK (-2)
 
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t got_cont; /* SIGCONT seen (script mode only) */
@@ -184,6 +194,8 @@ static void run_script_command(Tui *t, char *cmd)
 			fprintf(stderr, "peat: %s:%d: cannot write %s\n", script.path, script.lineno, arg);
 	} else if (!strcmp(cmd, ":sleep") && arg) {
 		script_sleep(atol(arg));
+	} else if (!strcmp(cmd, ":wait-idle")) {
+		fetch_wait_idle(t, 10000, &got_signal);
 	} else if (!strcmp(cmd, ":wait-cont")) {
 		for (int i = 0; i < 6000 && !got_cont && !got_signal; i++)
 			script_sleep(10);
@@ -274,6 +286,21 @@ static int tui_next_key(Tui *t)
 			continue;
 		return (int)ch;
 	}
+}
+
+/* The main loop's key: as tui_next_key, but while fetches are in flight
+ * the wait ends after FETCH_TICK_MS with KEY_FETCH_TICK. */
+static int main_loop_key(Tui *t)
+{
+	if (script.f || !fetch_busy(t))
+		return tui_next_key(t);
+	wint_t ch;
+	timeout(FETCH_TICK_MS);
+	int rc = get_wch(&ch);
+	timeout(-1);
+	if (got_signal)
+		return -1;
+	return rc == ERR ? KEY_FETCH_TICK : (int)ch;
 }
 
 /* A mouse event (only reported while the mouse option is on): the wheel
@@ -412,6 +439,27 @@ char *tui_config_path(void)
 	return sb_take(&sb);
 }
 
+/* `set hyperlinks auto|yes|no`. There is no query for OSC 8 support, so
+ * auto trusts what terminals that have it announce in the environment;
+ * over SSH those variables rarely arrive: say yes in the config there. */
+static int want_hyperlinks(const char *setting)
+{
+	if (!strcmp(setting, "yes") || !strcmp(setting, "on"))
+		return 1;
+	if (strcmp(setting, "auto") != 0)
+		return 0;
+	static const char *const programs[] = {"iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", "Tabby"};
+	static const char *const terms[] = {"xterm-kitty", "foot", "foot-extra", "wezterm", "xterm-ghostty"};
+	const char *program = getenv("TERM_PROGRAM"), *term = getenv("TERM"), *vte = getenv("VTE_VERSION");
+	for (size_t i = 0; program && i < sizeof programs / sizeof programs[0]; i++)
+		if (!strcmp(program, programs[i]))
+			return 1;
+	for (size_t i = 0; term && i < sizeof terms / sizeof terms[0]; i++)
+		if (!strcmp(term, terms[i]))
+			return 1;
+	return (vte && atoi(vte) >= 5000) || getenv("KITTY_WINDOW_ID") || getenv("WT_SESSION");
+}
+
 static int start_curses(Tui *t)
 {
 	if (t->script) {
@@ -423,12 +471,14 @@ static int start_curses(Tui *t)
 		const char *term = getenv("TERM");
 		if (!out || !in || !newterm(term && *term ? term : "xterm-256color", out, in))
 			return -1;
+		t->term_out = out;
 	} else {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 			fprintf(stderr, "peat: the explorer needs a terminal; see `peat --help` for the commands\n");
 			return -1;
 		}
 		initscr();
+		t->term_out = stdout;
 	}
 	curses_active = 1;
 	cbreak();
@@ -449,18 +499,19 @@ static int start_curses(Tui *t)
 
 int tui_main(Cli *cli, int argc, char **argv)
 {
-	enum { O_THEME = 1, O_SCRIPT, O_ASCII };
+	enum { O_THEME = 1, O_SCRIPT, O_ASCII, O_OFFLINE };
 	static const struct option longopts[] = {
 		{"theme", required_argument, NULL, O_THEME},
 		{"script", required_argument, NULL, O_SCRIPT},
 		{"ascii", no_argument, NULL, O_ASCII},
+		{"offline", no_argument, NULL, O_OFFLINE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	Tui tui;
 	memset(&tui, 0, sizeof tui);
 	const char *theme = NULL;
-	int force_ascii = 0, c;
+	int force_ascii = 0, offline = 0, c;
 	/* getopt wants argv[0] to be the program. */
 	char **args = xcalloc((size_t)argc + 2, sizeof *args);
 	args[0] = (char *)"peat";
@@ -472,10 +523,13 @@ int tui_main(Cli *cli, int argc, char **argv)
 		case O_THEME: theme = optarg; break;
 		case O_SCRIPT: tui.script = optarg; break;
 		case O_ASCII: force_ascii = 1; break;
+		case O_OFFLINE: offline = 1; break;
 		case 'h':
-			printf("usage: peat [--db PATH] [--theme NAME] [--ascii]\n\n"
+			printf("usage: peat [--db PATH] [--theme NAME] [--ascii] [--offline]\n\n"
 			       "Opens the explorer. Press ? inside for the keys; see `peat --help` for\n"
-			       "the non-interactive commands.\n");
+			       "the non-interactive commands. Cards and children missing from the store\n"
+			       "are fetched from the Hub in the background; --offline (or\n"
+			       "HF_HUB_OFFLINE=1) never uses the network.\n");
 			free(args);
 			return EXIT_OK;
 		default:
@@ -508,6 +562,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	tui.demo = store_is_demo(tui.store);
+	fetch_init(&tui, offline);
 	PeatErr err = {0};
 	tui.has_snapshot = query_snapshot(tui.store, NULL, NULL, &tui.snapshot, &err) == 0;
 
@@ -522,13 +577,15 @@ int tui_main(Cli *cli, int argc, char **argv)
 		sigaction(SIGCONT, &sa, NULL);
 		if (!script.f) {
 			fprintf(stderr, "peat: %s: cannot read the key script: %s\n", tui.script, strerror(errno));
-			store_close(tui.store);
+			fetch_shutdown(&tui);
+		store_close(tui.store);
 			return EXIT_FAIL;
 		}
 	}
 	install_signal_handlers();
 	atexit(restore_terminal);
 	if (start_curses(&tui) < 0) {
+		fetch_shutdown(&tui);
 		store_close(tui.store);
 		if (script.f)
 			fclose(script.f);
@@ -537,6 +594,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 	if (!has_colors())
 		tui.mono = 1;
 	theme_apply(&tui);
+	tui.hyperlinks = want_hyperlinks(tui.options_str[OPT_HYPERLINKS]) && text_locale_is_utf8();
 	if (errors[0]) {
 		int count = 0;
 		for (const char *p = errors; *p; p++)
@@ -549,16 +607,25 @@ int tui_main(Cli *cli, int argc, char **argv)
 	if (!view_open(&tui, &models_view_ops, models_view_new(&tui))) {
 		restore_terminal();
 		fprintf(stderr, "peat: %s\n", tui.status);
+		fetch_shutdown(&tui);
 		store_close(tui.store);
 		return EXIT_FAIL;
 	}
 	int changed = CHANGED_VIEW;
 	while (!got_signal) {
+		if (fetch_poll(&tui))
+			changed |= CHANGED_VIEW;
 		if (changed)
 			draw_screen(&tui);
 		wnoutrefresh(stdscr);
 		doupdate();
-		int key = tui_next_key(&tui);
+		if (changed && tui.hyperlinks)
+			screen_emit_links(tui.term_out);
+		int key = main_loop_key(&tui);
+		if (key == KEY_FETCH_TICK) {
+			changed = CHANGED_NOTHING;
+			continue;
+		}
 		if (key < 0)
 			break;
 		if (key == KEY_RESIZE) {
@@ -586,7 +653,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 			continue;
 		}
 		Action a = keymap_lookup(tui.view->ops->name, key);
-		changed = view_handle(&tui, a);
+		changed = a == ACT_FETCH_MODEL ? fetch_model_key(&tui) : view_handle(&tui, a);
 		if (changed & CHANGED_QUIT)
 			break;
 		if ((changed & CHANGED_RELOAD) && tui.view->ops->load) {
@@ -596,6 +663,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 		changed |= CHANGED_VIEW; /* werase + redraw of visible rows: cheap */
 	}
 	restore_terminal();
+	fetch_shutdown(&tui); /* cancels and joins fetches in flight */
 	while (tui.view)
 		view_close_top(&tui);
 	tui_marks_clear(&tui);

@@ -6,18 +6,19 @@
  * section and to the next or previous heading. Tables wider than the screen
  * scroll horizontally.
  *
- * Links are shown as `peat card` shows them without --hyperlinks: a numbered
- * reference after the link text and the URLs listed at the end. OSC 8
- * hyperlinks are not emitted: curses has no zero-width escape sequences in
- * its screen model, so it would count the escape bytes as printed columns,
- * put the cursor and every later character of the line in the wrong place,
- * and cut lines short. */
+ * Links: with hyperlinks on (`set hyperlinks`, see tui_main.c) the link text
+ * is drawn through screen_text_link(), which writes it again as an OSC 8
+ * hyperlink after the frame (curses itself cannot hold the escapes: it
+ * would count them as columns). Otherwise links are shown as `peat card`
+ * shows them without --hyperlinks: a numbered reference after the link text
+ * and the URLs listed at the end. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cardrender.h"
 #include "cardsec.h"
+#include "fetch.h"
 #include "strbuf.h"
 #include "text.h"
 #include "tui.h"
@@ -33,11 +34,35 @@ typedef struct CardView {
 	int ascii;            /* the glyphs it was laid out with */
 	int max_width;        /* the widest line (wide tables exceed width) */
 	long section_line[SEC_COUNT]; /* rendered line of each section, -1 absent */
+	FetchState fetch;     /* no card stored: what the fetcher is doing about it */
+	char fetch_error[768];
 } CardView;
 
 /* The text shown in place of a card when none is stored. */
 static void no_card_line(const CardView *cv, int ascii, size_t row, char *buf, size_t n)
 {
+	const char *dots = ascii ? "..." : "…";
+	if (cv->fetch == FETCH_RUNNING) {
+		if (row == 0)
+			snprintf(buf, n, "fetching %s's card from the Hub%s", cv->model, dots);
+		else
+			snprintf(buf, n, "(the keys work meanwhile; the card appears when it arrives)");
+		return;
+	}
+	if (cv->fetch == FETCH_DONE) {
+		if (row == 0)
+			snprintf(buf, n, "%s has no card on the Hub (or it is gated)", cv->model);
+		else
+			snprintf(buf, n, "(F asks the Hub again)");
+		return;
+	}
+	if (cv->fetch == FETCH_FAILED) {
+		if (row == 0)
+			snprintf(buf, n, "%s", cv->fetch_error);
+		else
+			snprintf(buf, n, "(no card stored for %s; F tries again)", cv->model);
+		return;
+	}
 	if (row == 0)
 		snprintf(buf, n, "no card stored for %s %s `peat sync model %s` fetches it", cv->model,
 			 ascii ? "-" : "—", cv->model);
@@ -158,7 +183,9 @@ static void relayout(View *v, Tui *t, int width)
 			}
 	}
 	rendered_card_free(cv->card);
-	unsigned flags = CARD_RENDER_META | (t->ascii ? CARD_RENDER_ASCII : 0);
+	/* With hyperlinks the links need no reference numbers: the text is the
+	 * link. */
+	unsigned flags = CARD_RENDER_META | (t->ascii ? CARD_RENDER_ASCII : 0) | (t->hyperlinks ? CARD_RENDER_OSC8 : 0);
 	cv->card = card_render(cv->body, cv->len, width, flags);
 	cv->width = width;
 	cv->ascii = t->ascii;
@@ -203,8 +230,13 @@ static int load(View *v, Tui *t)
 	cv->analysed = 0;
 	rendered_card_free(cv->card);
 	cv->card = NULL;
-	if (!cv->body)
+	if (!cv->body) {
+		/* Not stored: the fetcher gets it in the background (or says why
+		 * it did not); the view is reloaded when it arrives. */
+		cv->fetch = fetch_request(t, cv->model, FETCH_CARD, 0);
+		snprintf(cv->fetch_error, sizeof cv->fetch_error, "%s", fetch_error(t, cv->model));
 		return 0;
+	}
 	/* The same analysis as `peat card --sections`. */
 	if (card_analyze(cv->body, cv->len, cv->model, NULL, 0, &cv->analysis, &err) == 0)
 		cv->analysed = 1;
@@ -277,7 +309,7 @@ static Role role_of(const RSpan *s)
 
 /* Draw a line's spans from column `skip` of the line on: a wide character
  * cut by the left edge leaves a blank rather than half a glyph. */
-static void draw_line(const RLine *l, int y, int width, int skip, int selected)
+static void draw_line(const RenderedCard *card, const RLine *l, int y, int width, int skip, int selected)
 {
 	int col = 0;
 	for (size_t i = 0; i < l->nspans; i++) {
@@ -295,7 +327,12 @@ static void draw_line(const RLine *l, int y, int width, int skip, int selected)
 		int x = col - skip;
 		if (x >= width)
 			break;
-		screen_text(y, x, selected ? ROLE_CURSOR : role_of(&l->spans[i]), s, width - x, 0);
+		Role role = selected ? ROLE_CURSOR : role_of(&l->spans[i]);
+		int link = l->spans[i].link;
+		if (link >= 0 && (size_t)link < card->nlinks && (card->flags & CARD_RENDER_OSC8))
+			screen_text_link(y, x, role, s, width - x, card->links[link].url);
+		else
+			screen_text(y, x, role, s, width - x, 0);
 		col += text_width(s);
 	}
 	/* More to the right (a wide table): say so in the last column. */
@@ -313,7 +350,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		return;
 	}
 	if (cv->card && row < cv->card->nlines)
-		draw_line(&cv->card->lines[row], y, width, v->hscroll, selected);
+		draw_line(cv->card, &cv->card->lines[row], y, width, v->hscroll, selected);
 }
 
 /* The section strip: each section present (●) or missing (○), then the
@@ -355,8 +392,8 @@ static void draw_header(View *v, Tui *t, int y, int width)
 static void title(View *v, Tui *t, char *buf, size_t n)
 {
 	CardView *cv = v->data;
-	(void)t;
-	snprintf(buf, n, "card %s%s", cv->model, cv->body ? "" : " (none stored)");
+	snprintf(buf, n, "card %s%s", cv->model,
+		 cv->body ? "" : cv->fetch == FETCH_RUNNING ? (t->ascii ? " (fetching...)" : " (fetching…)") : " (none stored)");
 }
 
 static const char *row_text(View *v, size_t row, char *buf, size_t n)
@@ -471,6 +508,11 @@ void *card_view_new(Tui *t, const char *model)
 	for (int s = 0; s < SEC_COUNT; s++)
 		cv->section_line[s] = -1;
 	return cv;
+}
+
+const char *card_view_model(const View *v)
+{
+	return ((const CardView *)v->data)->model;
 }
 
 const ViewOps card_view_ops = {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cardsec.h"
+#include "fetch.h"
 #include "lineage.h"
 #include "strbuf.h"
 #include "text.h"
@@ -28,6 +29,7 @@ typedef struct TNode {
 	struct TNode **kids;    /* the children loaded so far, in page order */
 	size_t nkids;
 	int open;               /* children shown */
+	int fetching;           /* its children are being fetched from the Hub */
 } TNode;
 
 typedef enum { R_ANCESTOR, R_NODE, R_MORE } RowKind;
@@ -292,6 +294,10 @@ static int load(View *v, Tui *t)
 	lv->root->n.relations = 0;
 	lv->root->n.nexpand = lv->root->n.nchildren = lv->counts.children_total;
 	lv->nodes = 1;
+	/* No children stored: the fetcher asks the Hub in the background; the
+	 * view is reloaded when they arrive. */
+	if (lv->counts.children_total == 0)
+		lv->root->fetching = fetch_request(t, lv->model, FETCH_CHILDREN, 0) == FETCH_RUNNING;
 	if (expandable(lv->root) && load_page(lv, t, lv->root) == 0)
 		lv->root->open = 1;
 	v->cursor = lv->nancestors;
@@ -434,6 +440,8 @@ static size_t name_cell(const LRow *r, Tui *t, int selected, Seg segs[4], char l
 		snprintf(suffix + strlen(suffix), 64 - strlen(suffix), " [merge of %lld]", (long long)node->nparents);
 	if (r->kind == R_NODE && !r->node->open && expandable(r->node))
 		snprintf(suffix + strlen(suffix), 64 - strlen(suffix), " (+%lld)", (long long)node->nexpand);
+	if (r->kind == R_NODE && r->node->fetching)
+		snprintf(suffix + strlen(suffix), 64 - strlen(suffix), " (fetching children from the Hub%s)", g->ellipsis);
 	if (suffix[0])
 		segs[n++] = (Seg){suffix, dim};
 	return n;
@@ -564,6 +572,10 @@ static int expand(View *v, Tui *t, TNode *node)
 	LineageView *lv = v->data;
 	if (node->n.flags & LN_CYCLE) {
 		tui_message(t, 0, "%s is already on the path from %s (a cycle): not opened", node->n.name, lv->model);
+		return CHANGED_VIEW;
+	}
+	if (node->n.nexpand == 0 && node->fetching) {
+		tui_message(t, 0, "fetching the children of %s from the Hub%s", node->n.name, glyphs(t)->ellipsis);
 		return CHANGED_VIEW;
 	}
 	if (node->n.nexpand == 0) {
@@ -707,6 +719,11 @@ void *lineage_view_new(Tui *t, const char *model)
 	(void)t;
 	snprintf(lv->model, sizeof lv->model, "%s", model);
 	return lv;
+}
+
+const char *lineage_view_model(const View *v)
+{
+	return ((const LineageView *)v->data)->model;
 }
 
 const ViewOps lineage_view_ops = {
