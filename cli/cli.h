@@ -116,6 +116,11 @@ int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const 
 /* The interactive explorer (tui/tui_main.c); argv holds its own options. */
 int tui_main(Cli *cli, int argc, char **argv);
 
+/* 1 when tables should use ASCII glyphs: `forced` (--ascii), a non-UTF-8
+ * locale, or LaTeX output, whose default fonts have none of the gauges,
+ * arrows and box-drawing characters (pdflatex stops at them). */
+int cli_ascii(const Cli *cli, int forced);
+
 /* Parse a non-negative integer option value; -1 (message printed) if bad. */
 int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long *out);
 

@@ -243,9 +243,14 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 		store_close(st);
 		return cli_fail(&err);
 	}
+	/* With a snapshot, count only its models' cards, as were scored. */
+	int64_t only = snapshot || registry ? snap.id : -1;
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT completeness, count(*), avg(metadata), avg(quality) FROM card_score"
+		"SELECT completeness, count(*), avg(metadata), avg(quality) FROM card_score k"
+		" WHERE ?1 < 0 OR k.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
 		" GROUP BY completeness ORDER BY completeness", &err);
+	if (stmt)
+		sqlite3_bind_int64(stmt, 1, only);
 	Table *t = table_new(NULL);
 	table_add_column(t, "completeness", COL_TEXT);
 	table_add_column(t, "cards", COL_INT);
@@ -254,7 +259,7 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 	while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
 		char gauge[CARDSEC_GAUGE_SIZE];
 		size_t r = table_add_row(t);
-		table_set(t, r, 0, cardsec_gauge(sqlite3_column_int(stmt, 0), gauge, 0));
+		table_set(t, r, 0, cardsec_gauge(sqlite3_column_int(stmt, 0), gauge, cli_ascii(cli, 0)));
 		table_set_int(t, r, 1, sqlite3_column_int64(stmt, 1));
 		table_set_real(t, r, 2, sqlite3_column_double(stmt, 2), 3);
 		table_set_real(t, r, 3, sqlite3_column_double(stmt, 3), 3);
@@ -332,6 +337,7 @@ static const char card_help[] =
 	"  --raw            the stored Markdown as it is\n"
 	"  --width N        wrap to N columns (default: the terminal, else 80)\n"
 	"  --color WHEN     auto (default; off for NO_COLOR), always or never\n"
+	"  --hyperlinks     links as OSC 8 hyperlinks (when in colour)\n"
 	"  --ascii          ASCII glyphs only\n";
 
 int cmd_card(Cli *cli, int argc, char **argv)
@@ -396,7 +402,7 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		if (card_analyze(body, len, argv[optind], NULL, 0, &a, &err) < 0) {
 			rc = cli_fail(&err);
 		} else {
-			Table *t = card_sections_table(argv[optind], &a, !text_locale_is_utf8());
+			Table *t = card_sections_table(argv[optind], &a, cli_ascii(cli, ascii));
 			rc = cli_print_table(cli, st, t, NULL);
 			table_free(t);
 			card_analysis_free(&a);
@@ -406,6 +412,11 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		RenderedCard *card = card_render(body, len, (int)width, flags);
 		card_render_write(stdout, card, color);
 		rendered_card_free(card);
+	}
+	/* A full disk or closed pipe is a failure, as for every listing. */
+	if (!sections && (fflush(stdout) != 0 || ferror(stdout))) {
+		perror("peat: writing the output");
+		rc = EXIT_FAIL;
 	}
 	free(body);
 	store_close(st);

@@ -3,11 +3,14 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "import.h"
 #include "progressbar.h"
+#include "strbuf.h"
 
 static const char import_details[] =
 	"Each FILE is read in one transaction: on any error nothing of it is\n"
@@ -18,14 +21,16 @@ static const char import_details[] =
 	"  csv        a ranking or stats table for any registry (hf, pypi, npm, ...)\n"
 	"  edges      a lineage table with parent, child and relation columns\n"
 	"  peatmoss   a PeaTMOSS SQLite database (original or extended schema)\n"
-	"  cards      a folder or .tar(.gz) of <org>/<name>/README.md model cards\n\n"
+	"  cards      a folder or .tar(.gz) of <org>/<name>/README.md model cards\n"
+	"  library-counts  a registry's census of its libraries (library, count)\n\n"
 	"options:\n"
 	"  --snapshot LABEL       snapshot label (default: the dated part of the path,\n"
 	"                         e.g. hub-2022-06, else the file name)\n"
 	"  --date DATE            snapshot date, YYYY-MM-DD or YYYY-MM (default: from\n"
 	"                         the label or path, else the file's modification day)\n"
 	"  --registry R           hf, pypi, npm, ... (default: detected, else hf)\n"
-	"  --format F             hub-json, csv, edges, peatmoss or cards\n"
+	"  --format F             hub-json, csv, edges, peatmoss, cards or\n"
+	"                         library-counts\n"
 	"  --id-column NAME       CSV: the column holding model or package ids\n"
 	"  --downloads-column NAME, --likes-column NAME, --rank-column NAME\n"
 	"                         CSV: the columns holding the numbers\n"
@@ -37,6 +42,17 @@ static double now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void remove_new_store(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		StrBuf sb = {0};
+		sb_printf(&sb, "%s%s", path, suffixes[i]);
+		unlink(sb_str(&sb));
+		sb_free(&sb);
+	}
 }
 
 static void print_summary(const char *path, const ImportResult *r, double secs)
@@ -90,7 +106,7 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case O_INPUT_FORMAT:
 			if (import_format_parse(optarg, &opt.format) < 0)
-				return cli_usage_error("import", "--format %s: expected hub-json, csv, edges, peatmoss or cards",
+				return cli_usage_error("import", "--format %s: expected hub-json, csv, edges, peatmoss, cards or library-counts",
 						       optarg);
 			break;
 		}
@@ -99,16 +115,28 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		return status;
 	if (optind >= argc)
 		return cli_usage_error("import", "which file? (peat import FILE...)");
+	if ((opt.snapshot && !*opt.snapshot) || (opt.registry && !*opt.registry))
+		return cli_usage_error("import", "--%s wants a name, not an empty one",
+				       opt.snapshot && !*opt.snapshot ? "snapshot" : "registry");
 	if (optind + 1 < argc && opt.snapshot && !opt.snapshot_column) {
 		/* Several files into one label would overwrite each other's numbers. */
 		fprintf(stderr, "peat: note: importing %d files into the one snapshot \"%s\"\n", argc - optind,
 			opt.snapshot);
 	}
 
+	/* A store this import creates is removed again when nothing gets into
+	 * it: an empty store left by a failed first import would hide the demo
+	 * store from every read command. */
+	int is_explicit, imported = 0;
+	struct stat sb;
+	char *path = store_default_path(cli->db_path, &is_explicit);
+	int fresh = stat(path, &sb) != 0;
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_WRITE, &st);
-	if (rc != EXIT_OK)
+	if (rc != EXIT_OK) {
+		free(path);
 		return rc;
+	}
 	ProgressBar bar;
 	progressbar_init(&bar, cli->stderr_tty && !quiet);
 	opt.progress = &bar.progress;
@@ -121,9 +149,13 @@ int cmd_import(Cli *cli, int argc, char **argv)
 			rc = cli_fail(&err);
 			break;
 		}
+		imported++;
 		if (!quiet)
 			print_summary(argv[i], &res, now() - t0);
 	}
 	store_close(st);
+	if (fresh && !imported)
+		remove_new_store(path);
+	free(path);
 	return rc;
 }

@@ -1,22 +1,17 @@
 /* cmd_lineage.c - lineage trees, rankings and turnover from the command
  * line: `peat tree`, `peat rank`, `peat turnover`. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "lineage.h"
 #include "strbuf.h"
-#include "text.h"
 #include "turnover.h"
 
 /* Option codes of the three commands; rank and turnover share theirs. */
 enum { O_REGISTRY = 1, O_SNAPSHOT, O_BY, O_TOP, O_ASCII, O_MODELS, O_DEPTH, O_RELATION, O_ANCESTORS, O_MAX };
-
-static int use_ascii(int forced)
-{
-	return forced || !text_locale_is_utf8();
-}
 
 static const char tree_help[] =
 	"Draws the model's descendants (or with --ancestors its parents up to the\n"
@@ -53,7 +48,8 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 		case O_DEPTH:
 			if (cli_parse_count("tree", "--depth", optarg, &n) < 0)
 				return EXIT_USAGE;
-			opt.max_depth = (int)n;
+			/* Deeper than an int is every level (0), not a wrapped count. */
+			opt.max_depth = n > INT_MAX ? 0 : (int)n;
 			break;
 		case O_MAX:
 			if (cli_parse_count("tree", "--max", optarg, &n) < 0)
@@ -96,7 +92,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	opt.status = status_map;
 	tree = lineage_tree(st, model, &opt, &err);
 	if (tree)
-		t = lineage_table(tree, NULL, use_ascii(ascii));
+		t = lineage_table(tree, NULL, cli_ascii(cli, ascii));
 out:
 	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
 	table_free(t);
@@ -199,7 +195,7 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 	Table *t = NULL;
 	char *desc = NULL;
 	if (query_snapshot(st, o.registry, snapshot, &snap, &err) == 0) {
-		t = rank_table(st, &snap, ranking_by(&o, &snap), o.k, use_ascii(o.ascii), &err);
+		t = rank_table(st, &snap, ranking_by(&o, &snap), o.k, cli_ascii(cli, o.ascii), &err);
 		desc = query_snapshot_desc(&snap);
 	}
 	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
@@ -215,8 +211,8 @@ static const char turnover_help[] =
 	"returning (in an earlier top-K but not the previous one), and how many\n"
 	"dropped; at the end the number of distinct models ever in the top-K.\n"
 	"Ties at the cut-off are broken by id and counted. Default snapshots:\n"
-	"every snapshot of the registry in date order.\n\n"
-	"usage: peat turnover [--registry R] [--top K] [--by M] [--models] [SNAPSHOT...]\n\n"
+	"every snapshot of the registry in date order; snapshots named must be of\n"
+	"one registry.\n\n"
 	"options:\n"
 	"  --registry R    hf, pypi, npm, ... (default hf)\n"
 	"  --top K         size of the top (default 1000)\n"
@@ -254,9 +250,17 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 	if (optind < argc) {
 		n = (size_t)(argc - optind);
 		snaps = xcalloc(n, sizeof *snaps);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			if (query_snapshot(st, o.registry, argv[optind + (int)i], &snaps[i], &err) < 0)
 				goto out;
+			/* Turnover across registries compares unrelated rankings. */
+			if (snaps[i].registry_id != snaps[0].registry_id) {
+				peat_err_set(&err, "snapshot %s is of registry %s, %s of %s: turnover compares "
+					     "snapshots of one registry", snaps[i].label, snaps[i].registry,
+					     snaps[0].label, snaps[0].registry);
+				goto out;
+			}
+		}
 	} else {
 		SnapshotInfo newest;
 		if (query_snapshot(st, o.registry, NULL, &newest, &err) < 0 ||
@@ -270,7 +274,13 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 	tv = turnover_compute(st, snaps, n, o.k, ranking_by(&o, &snaps[0]), &err);
 	if (!tv)
 		goto out;
-	t = models ? turnover_models_table(tv, use_ascii(o.ascii)) : turnover_table(tv);
+	/* Empty tops are no turnover of 0: the snapshots lack that number. */
+	if (tv->distinct == 0) {
+		peat_err_set(&err, "no model has %s in these snapshots (%s holds %s); try --by with another measure",
+			     rank_by_name(tv->by), snaps[0].label, measure_name(snaps[0].measure));
+		goto out;
+	}
+	t = models ? turnover_models_table(tv, cli_ascii(cli, o.ascii)) : turnover_table(tv);
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&desc, "%s%s (%s)", i ? ", " : "", snaps[i].label, snaps[i].date);
 out:

@@ -6,7 +6,6 @@
 
 #include "cli.h"
 #include "libraries.h"
-#include "text.h"
 #include "turnover.h"
 
 /* Parse the options of a command that has only the common ones. Returns
@@ -118,8 +117,9 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	Table *t = NULL;
 	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
 		q.snapshot = &snap;
+		q.ascii = cli_ascii(cli, 0);
 		t = query_models(st, &q, &err);
-		if (t && turnover_add_status_column(st, t, 0, &snap, top, !text_locale_is_utf8(), &err) < 0) {
+		if (t && turnover_add_status_column(st, t, 0, &snap, top, q.ascii, &err) < 0) {
 			table_free(t);
 			t = NULL;
 		}

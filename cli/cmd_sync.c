@@ -1,5 +1,6 @@
 /* cmd_sync.c - `peat sync`: the live Hub into the store (core/sync.h). */
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,7 +223,9 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 		failed = sync_models(st, hub, (const char *const *)argv + optind, (size_t)(argc - optind), &opt, &rep,
 				     &err) < 0;
 	else if (is_tree)
-		failed = sync_tree(st, hub, opt.resume ? NULL : argv[optind], (int)depth, max, &opt, &rep, &err) < 0;
+		/* A depth beyond an int is every level, not a wrapped count. */
+		failed = sync_tree(st, hub, opt.resume ? NULL : argv[optind], depth > INT_MAX ? INT_MAX : (int)depth, max,
+				   &opt, &rep, &err) < 0;
 	else
 		failed = sync_cards(st, hub, snapshot, cards_top, &opt, &rep, &err) < 0;
 

@@ -1,5 +1,6 @@
 /* main.c - peat's entry point: global options, command dispatch, and the
  * helpers every command shares (store opening, table printing, errors). */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include "cardsec.h"
 #include "demo.h"
 #include "strbuf.h"
+#include "text.h"
 
 static const CommandInfo commands[] = {
 #define COMMAND_ENTRY(name, fn, usage, summary) {name, fn, usage, summary},
@@ -81,13 +83,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long *out)
 {
 	char *end;
+	errno = 0;
 	long long v = strtoll(arg, &end, 10);
-	if (!*arg || *end || v < 0) {
+	if (!*arg || *end || v < 0 || errno == ERANGE) {
 		cli_usage_error(cmd, "%s wants a whole number, not \"%s\"", opt, arg);
 		return -1;
 	}
 	*out = v;
 	return 0;
+}
+
+int cli_ascii(const Cli *cli, int forced)
+{
+	return forced || cli->format == FMT_LATEX || !text_locale_is_utf8();
 }
 
 int cli_common_option(Cli *cli, int opt, const char *arg)
@@ -111,7 +119,11 @@ int cli_next_option(Cli *cli, const char *cmd, const char *details, int argc, ch
 		    const struct option *longopts, int *status)
 {
 	char shorts[32];
-	snprintf(shorts, sizeof shorts, "h%s", shortopts);
+	/* ":" first: a missing value is told apart from an unknown option,
+	 * and getopt's own messages (named after the command, not peat) are
+	 * replaced by ours. */
+	snprintf(shorts, sizeof shorts, ":h%s", shortopts);
+	opterr = 0;
 	for (;;) {
 		int c = getopt_long(argc, argv, shorts, longopts, NULL);
 		if (c == -1)
@@ -129,7 +141,12 @@ int cli_next_option(Cli *cli, const char *cmd, const char *details, int argc, ch
 			return CLI_OPTS_EXIT;
 		}
 		if (c == '?' || c == ':') {
-			*status = cli_usage_error(cmd, "unknown option");
+			/* optopt is the letter of a short option; a long one is
+			 * named by the argument getopt just passed. */
+			char letter[3] = {'-', (char)optopt, '\0'};
+			const char *name = optopt > ' ' && optopt < 127 ? letter : argv[optind - 1];
+			*status = c == '?' ? cli_usage_error(cmd, "unknown option %s", name)
+					   : cli_usage_error(cmd, "%s needs a value", name);
 			return CLI_OPTS_EXIT;
 		}
 		return c;
@@ -261,6 +278,10 @@ int main(int argc, char **argv)
 				goto out;
 			}
 			i++;
+		} else if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) {
+			fprintf(stderr, "peat: %s needs a value\nTry 'peat --help'.\n", a);
+			rc = EXIT_USAGE;
+			goto out;
 		} else if (strncmp(a, "--db=", 5) == 0) {
 			cli.db_path = a + 5;
 		} else if (strncmp(a, "--format=", 9) == 0) {
@@ -280,9 +301,12 @@ int main(int argc, char **argv)
 		if (i + 1 < argc && cli_find_command(argv[i + 1])) {
 			char *args[] = {argv[i + 1], (char *)"--help", NULL};
 			rc = cli_find_command(argv[i + 1])->fn(&cli, 2, args);
+		} else if (i + 1 < argc) {
+			fprintf(stderr, "peat: help: unknown command \"%s\"\nTry 'peat --help'.\n", argv[i + 1]);
+			rc = EXIT_USAGE;
 		} else {
 			main_help(stdout);
-			rc = i + 1 < argc ? EXIT_USAGE : EXIT_OK;
+			rc = EXIT_OK;
 		}
 		goto out;
 	}

@@ -487,6 +487,29 @@ static void add_server_message(StrBuf *sb, CURL *e)
 	sb_putc(sb, '"');
 }
 
+/* The expand= parameters say nothing about what failed and push the
+ * reason off the screen. */
+char *hub_url_for_message(const char *url)
+{
+	const char *q = strchr(url, '?');
+	if (!q)
+		return xstrdup(url);
+	StrBuf sb = {0};
+	sb_printf(&sb, "%.*s", (int)(q - url), url);
+	char sep = '?';
+	for (const char *p = q + 1; *p;) {
+		size_t n = strcspn(p, "&");
+		if (strncmp(p, "expand=", 7) != 0) {
+			sb_printf(&sb, "%c%.*s", sep, (int)n, p);
+			sep = '&';
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	return sb_take(&sb);
+}
+
 static void describe_http_failure(HubClient *c, Req *q, CURL *e)
 {
 	HubResponse *r = q->resp;
@@ -522,7 +545,9 @@ static void describe_http_failure(HubClient *c, Req *q, CURL *e)
 		sb_printf(&m, "the Hub answered HTTP %ld", st);
 		add_server_message(&m, e);
 	}
-	peat_err_set(&r->err, "%s: %s", r->url, sb_str(&m));
+	char *shown = hub_url_for_message(r->url);
+	peat_err_set(&r->err, "%s: %s", shown, sb_str(&m));
+	free(shown);
 	sb_free(&m);
 }
 
@@ -555,7 +580,9 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 
 	if (rc == CURLE_ABORTED_BY_CALLBACK || cancelled(c)) {
 		r->failed = r->cancelled = 1;
-		peat_err_set(&r->err, "%s: interrupted", r->url);
+		char *shown = hub_url_for_message(r->url);
+		peat_err_set(&r->err, "%s: interrupted", shown);
+		free(shown);
 		put_easy(c, e);
 		finish_req(c, q);
 		return;
@@ -584,8 +611,10 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 	}
 	if (rc != CURLE_OK) {
 		r->failed = 1;
-		peat_err_set(&r->err, "%s: %s (%d tries)", r->url, q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc),
+		char *shown = hub_url_for_message(r->url);
+		peat_err_set(&r->err, "%s: %s (%d tries)", shown, q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc),
 			     r->tries);
+		free(shown);
 	} else if (!((r->status >= 200 && r->status < 300) || r->status == 304)) {
 		r->failed = 1;
 		describe_http_failure(c, q, e);

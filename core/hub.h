@@ -125,4 +125,8 @@ int hub_url_is_ours(const HubClient *c, const char *url);
  * Returns a heap string. */
 char *hub_url(const HubClient *c, const char *path, const char *const *params);
 
+/* A request's URL as error messages name it: its expand= parameters (a
+ * dozen on every model request) left out, the rest kept. Heap string. */
+char *hub_url_for_message(const char *url);
+
 #endif

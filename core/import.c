@@ -50,6 +50,11 @@ int import_normalize_date(const char *s, char out[11])
 ok:
 	if (y < 1970 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return -1;
+	/* No 2024-02-30 or 2023-04-31: such a date sorts but names no day. */
+	static const int month_days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > month_days[m - 1] || (m == 2 && d == 29 && !leap))
+		return -1;
 	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 	return 0;
 }

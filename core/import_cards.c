@@ -222,13 +222,38 @@ int card_text(const char *data, size_t n, StrBuf *out)
 	return 0;
 }
 
+/* The line (from 1) of the first byte of data that is no UTF-8 text (an
+ * invalid sequence or a NUL), so a refused card's message can point at it;
+ * 0 for a UTF-16 card (its lines are not bytes apart) or none found. */
+static long first_bad_line(const char *data, size_t n)
+{
+	long line = 1;
+	if (n >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF')))
+		return 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = utf8_decode(data + i, n - i, &cp);
+		if (data[i] == '\0' || (cp == 0xFFFD && len == 1 && (unsigned char)data[i] >= 0x80))
+			return line;
+		if (data[i] == '\n')
+			line++;
+		i += len;
+	}
+	return 0;
+}
+
 /* Store one card read from `path` (as listed) with `source`. */
 static int store_one(ImportCtx *ctx, int64_t registry, const char *id, const char *path, const char *source,
 		     const char *data, size_t n, StrBuf *text, PeatErr *err)
 {
 	ctx->res->records++;
-	if (card_text(data, n, text) < 0)
+	if (card_text(data, n, text) < 0) {
+		long line = first_bad_line(data, n);
+		if (line > 0)
+			return peat_err_set(err, "%s: %s:%ld: not valid UTF-8 text (a card must be UTF-8, or UTF-16 with "
+					    "a byte order mark)", ctx->name, path, line);
 		return peat_err_set(err, "%s: %s: not valid UTF-8 text", ctx->name, path);
+	}
 	int64_t model = store_model(ctx->st, registry, id, err);
 	if (model < 0)
 		return -1;

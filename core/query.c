@@ -433,7 +433,7 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 	table_add_column(t, "card", COL_TEXT);
 	if (q->with_ids)
 		table_add_column(t, "model", COL_INT);
-	int rc, ascii = !text_locale_is_utf8();
+	int rc, ascii = q->ascii || !text_locale_is_utf8();
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t r = table_add_row(t);
 		for (int c = 0; c < 8; c++)

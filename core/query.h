@@ -73,6 +73,7 @@ typedef struct ListQuery {
 	 * sections (0..5); CARD_UNSCORED: only models with no scored card. */
 	int card_filter, card_min, card_max;
 	int with_ids;                 /* append a column "model" with the store's model id */
+	int ascii;                    /* ASCII card gauges (also in a non-UTF-8 locale) */
 } ListQuery;
 
 /* Models with their numbers in the snapshot: id, author, downloads, likes,

@@ -713,11 +713,15 @@ int sync_model_store(Store *st, const char *requested_id, const HubResponse *inf
 
 	if (info->failed)
 		return peat_err_set(err, "%s", info->err.msg);
-	if (!kind)
-		return peat_err_set(err, "%s: the Hub's answer is not valid JSON (%zu bytes)", info->final_url,
-				    info->body.len);
-	if (strcmp(kind, "object") != 0)
-		return peat_err_set(err, "%s: expected a JSON object describing the model, got %s", info->final_url, kind);
+	if (!kind || strcmp(kind, "object") != 0) {
+		char *shown = hub_url_for_message(info->final_url);
+		if (!kind)
+			peat_err_set(err, "%s: the Hub's answer is not valid JSON (%zu bytes)", shown, info->body.len);
+		else
+			peat_err_set(err, "%s: expected a JSON object describing the model, got %s", shown, kind);
+		free(shown);
+		return -1;
+	}
 	id = json_text(st, json, "$.id");
 	if (!id)
 		id = json_text(st, json, "$.modelId");

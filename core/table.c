@@ -255,10 +255,24 @@ static void write_json_string(const char *s, FILE *out)
 		case '\r': fputs("\\r", out); break;
 		case '\t': fputs("\\t", out); break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20) {
 				fprintf(out, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				fputc(*p, out);
+			} else {
+				/* JSON is UTF-8: a stored byte that is not (a Latin-1
+				 * id, say) becomes U+FFFD rather than invalid JSON. */
+				uint32_t cp;
+				size_t avail = 1;
+				while (avail < 4 && p[avail])
+					avail++;
+				size_t len = utf8_decode((const char *)p, avail, &cp);
+				if (cp == 0xFFFD && len == 1)
+					fputs("\\ufffd", out);
+				else
+					fwrite(p, 1, len, out);
+				p += len - 1;
+			}
 		}
 	}
 	fputc('"', out);
@@ -341,14 +355,32 @@ static void write_md_cell(const char *s, FILE *out)
 	}
 }
 
+/* Provenance inside the HTML comment: a "-->" in it (`--search '-->'`)
+ * would end the comment and show the rest as text. */
+static void write_md_comment_text(const char *s, FILE *out)
+{
+	for (; *s; s++) {
+		if (s[0] == '-' && s[1] == '-' && s[2] == '>') {
+			fputs("--&gt;", out);
+			s += 2;
+		} else {
+			fputc(*s == '\n' ? ' ' : *s, out);
+		}
+	}
+}
+
 static void write_md(const Table *t, const Provenance *prov, FILE *out)
 {
 	if (prov) {
 		fprintf(out, "<!-- peat %s", PACKAGE_VERSION);
-		if (prov->command)
-			fprintf(out, " | %s", prov->command);
-		if (prov->snapshots)
-			fprintf(out, " | snapshots: %s", prov->snapshots);
+		if (prov->command) {
+			fputs(" | ", out);
+			write_md_comment_text(prov->command, out);
+		}
+		if (prov->snapshots) {
+			fputs(" | snapshots: ", out);
+			write_md_comment_text(prov->snapshots, out);
+		}
 		if (prov->demo)
 			fputs(" | demo data", out);
 		fputs(" -->\n", out);
@@ -411,6 +443,15 @@ static void write_latex_text(const char *s, FILE *out)
 	free(e);
 }
 
+/* A row's first cell comes after \\ or \midrule, which would take a
+ * leading "[" as their optional argument (and "*" as the star form): an
+ * empty group in between keeps the text a cell ("[More Information Needed]"). */
+static void write_latex_first_guard(size_t col, const char *s, FILE *out)
+{
+	if (col == 0 && (s[0] == '[' || s[0] == '*'))
+		fputs("{}", out);
+}
+
 /* A comment line cannot hold a newline: keep provenance on one line. */
 static void write_latex_comment(const char *label, const char *s, FILE *out)
 {
@@ -443,6 +484,7 @@ static void write_latex(const Table *t, const Provenance *prov, FILE *out)
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
 			fputs(" & ", out);
+		write_latex_first_guard(c, t->cols[c].name, out);
 		write_latex_text(t->cols[c].name, out);
 	}
 	fputs(" \\\\\n\\midrule\n", out);
@@ -450,6 +492,7 @@ static void write_latex(const Table *t, const Provenance *prov, FILE *out)
 		for (size_t c = 0; c < t->ncols; c++) {
 			if (c)
 				fputs(" & ", out);
+			write_latex_first_guard(c, table_get(t, r, c), out);
 			write_latex_text(table_get(t, r, c), out);
 		}
 		fputs(" \\\\\n", out);

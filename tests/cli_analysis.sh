@@ -25,6 +25,14 @@ run 0 --db "$DB" card acme/base-7b --width 60 --color never
 expect_out "license:"
 expect_out "base-7b is a seven billion"
 reject_out "---"
+# Output that cannot be written is a failure (status 1), not silence.
+if [ -w /dev/full ]; then
+	for opt in --raw --color=never; do
+		checks=$((checks + 1))
+		"$PEAT" --db "$DB" card acme/base-7b $opt >/dev/full 2>"$ERR"
+		[ $? -eq 1 ] && grep -q "writing the output" "$ERR" || fail "peat card $opt into a full disk did not fail"
+	done
+fi
 run 0 --db "$DB" card acme/base-7b --sections --format csv
 expect_out "Model description,yes"
 expect_out "Limitations,yes"
@@ -64,5 +72,26 @@ run 0 --db "$DB" rank --registry test --top 3 --format csv
 expect_eq "$(sed -n 2p "$OUT" | cut -d, -f2)" "a/one" "rank 1 in the newest snapshot"
 run 0 --db "$DB" turnover --registry test --top 2 --models --ascii --format csv
 expect_out "a/one"
+# A measure the snapshots do not hold is an error, not a table of zeros.
+run 1 --db "$DB" turnover --registry test --by likes
+expect_err "no model has likes"
+# Snapshots of two registries are not one ranking.
+run 1 --db "$DB" turnover test-2024-01 records
+expect_err "one registry"
+
+# Scoring a snapshot's cards counts that snapshot's cards only: snapshot
+# "only-acme" holds one of the two models with a card.
+printf 'modelId,downloads\nacme/base-7b,10\n' >"$T/only-acme.csv"
+run 0 --db "$DB" import -q "$T/only-acme.csv"
+run 0 --db "$DB" cards score --snapshot only-acme --format csv
+expect_eq "$(tail -n +2 "$OUT" | tr -d '\r' | awk -F, '{n += $2} END {print n}')" "1" "cards counted for only-acme"
+
+# LaTeX output must compile with pdflatex: peat's own gauges, arrows and
+# tree lines are written in ASCII there (outside the provenance comments).
+for cmd in "tree acme/base-7b" "rank" "ls" "card acme/base-7b --sections" "cards score" "turnover --registry test --top 2 --models"; do
+	run 0 --db "$DB" $cmd --format latex
+	checks=$((checks + 1))
+	! grep -v '^%' "$OUT" | LC_ALL=C grep -q '[^ -~]' || fail "peat $cmd --format latex has non-ASCII text: $(grep -v '^%' "$OUT" | LC_ALL=C grep '[^ -~]' | head -2)"
+done
 
 finish

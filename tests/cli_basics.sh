@@ -18,10 +18,37 @@ run 2 ls --sort sideways
 expect_err "--sort sideways"
 run 2 ls --limit many
 expect_err "whole number"
+run 2 ls --limit 99999999999999999999
+expect_err "whole number"
+run 2 tree x --depth 99999999999999999999
+expect_err "whole number"
 run 2 --format yaml ls
 expect_err "--format yaml"
 run 2 show
 expect_err "which model?"
+# Option errors name the option, as peat (not getopt's "ls: ..."), once.
+run 2 ls --bogus
+expect_eq "$(cat "$ERR")" "peat ls: unknown option --bogus
+Try 'peat ls --help'." "unknown long option"
+run 2 ls --limit
+expect_err "peat ls: --limit needs a value"
+run 2 metrics -x
+expect_err "peat metrics: unknown option -x"
+run 2 --db
+expect_err "--db needs a value"
+# help for a command that does not exist says so, on stderr.
+run 2 help frobnicate
+expect_err 'unknown command "frobnicate"'
+expect_eq "$(cat "$OUT")" "" "help of an unknown command prints no help"
+# Each command's help has one usage line.
+for cmd in import snapshots ls show libraries tree rank turnover metrics card cards compare sync keys demo; do
+	run 0 "$cmd" --help
+	expect_eq "$(grep -c 'usage:' "$OUT")" "1" "usage lines in peat $cmd --help"
+done
+run 0 import --help
+expect_out "library-counts"
+run 0 card --help
+expect_out "  --hyperlinks"
 
 # An explicit store that does not exist is an error, not a silent new file.
 run 1 --db "$T/missing.db" snapshots

@@ -33,6 +33,22 @@ run 2 --db "$DB" import --format xml "$T/empty.csv"
 expect_err "--format xml"
 run 1 --db "$DB" import --date yesterday "$FIXTURES/cli/records.jsonl"
 expect_err "--date yesterday"
+run 1 --db "$DB" import --date 2023-02-29 "$FIXTURES/cli/records.jsonl"
+expect_err "--date 2023-02-29"
+run 2 --db "$DB" import --snapshot "" "$FIXTURES/cli/records.jsonl"
+expect_err "--snapshot wants a name"
+run 2 --db "$DB" import --registry "" "$FIXTURES/cli/records.jsonl"
+expect_err "--registry wants a name"
+
+# A failed first import leaves no empty store behind (one would hide the
+# demo store from every read command); a store that existed stays.
+run 1 --db "$T/fresh.db" import "$T/bad.jsonl"
+expect_err "bad.jsonl:3:"
+[ ! -e "$T/fresh.db" ] || fail "a failed import left a new empty store"
+run 1 import "$T/bad.jsonl"
+[ ! -e "$XDG_DATA_HOME/peat/peat.db" ] || fail "a failed import created the default store"
+run 0 snapshots
+expect_err "demo"
 
 # The same file into the same snapshot twice changes nothing.
 run 0 --db "$DB" import "$FIXTURES/cli/records.jsonl"

@@ -247,10 +247,15 @@ expect_err "HF_TOKEN"
 expect_err "peat sync model --resume"
 psync 1 --db "$DB" sync model fault/missing
 expect_err "RepoNotFound"
+# The message names the model's URL without the dozen expand= parameters.
+expect_err "/api/models/fault/missing: the Hub has no such repository"
+checks=$((checks + 1))
+! grep -q "expand=" "$ERR" || fail "the error message lists expand= parameters: $(cat "$ERR")"
 psync 1 --db "$DB" sync model fault/broken
 expect_err "HTTP 503 5 times"
 psync 1 --db "$DB" sync model fault/badjson
 expect_err "not valid JSON"
+expect_err "/api/models/fault/badjson: the Hub's answer is not valid JSON"
 expect_eq "$(sql "select count(*) from model")" "$before" "models after failed syncs"
 consistent "$DB" "failed model syncs"
 for f in rate-limited retry-after flaky slow truncated; do
@@ -287,6 +292,9 @@ expect_eq "$(sqlq "$DB3" "select group_concat(name, ' ') from (select name from 
 DB4="$T/tree2.db"
 psync 0 --db "$DB4" sync tree root-org/base-7b --depth 5 --max 3
 expect_eq "$(sqlq "$DB4" "select count(*) from model where has_record = 1")" 3 "--max bounds the descendants"
+# A depth beyond an int means every level (it once wrapped to 0 and failed).
+psync 0 --db "$T/deep.db" sync tree root-org/base-7b --depth 4294967296 --max 3
+expect_eq "$(sqlq "$T/deep.db" "select count(*) from model where has_record = 1")" 3 "--depth 4294967296"
 models_before=$(sqlq "$DB4" "select count(*) from model")
 psync 0 --db "$DB4" sync tree small-org/tiny --depth 2
 expect_eq "$(sqlq "$DB4" "select count(*) from model")" "$models_before" "a model without children adds nothing"

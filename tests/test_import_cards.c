@@ -247,11 +247,13 @@ static void test_refused(void)
 	 * read before it. */
 	Member bad_utf8[] = {
 		MEMBER("org/good/README.md", "# good\n"),
-		MEMBER("org/bad/README.md", "# caf\xe9 latin-1\n"),
+		MEMBER("org/bad/README.md", "# title\n\ncaf\xe9 latin-1\n"),
 	};
 	path = xstrdup(check_tmp("bad.tar"));
 	write_tar(path, bad_utf8, 2, 0);
-	check_refused(st, path, IMPORT_AUTO, "bad.tar: org/bad/README.md: not valid UTF-8 text");
+	/* The message points at the line of the first bad byte. */
+	check_refused(st, path, IMPORT_AUTO, "bad.tar: org/bad/README.md:3: not valid UTF-8 text (a card must be "
+					      "UTF-8, or UTF-16 with a byte order mark)");
 	free(path);
 
 	/* The same in a folder. */
@@ -264,14 +266,16 @@ static void test_refused(void)
 	write_file(check_tmp("badfolder/org/good/README.md"), "# good\n", 7);
 	write_file(check_tmp("badfolder/org/bad/README.md"), "\x80\x81 not text\n", 11);
 	path = xstrdup(check_tmp("badfolder"));
-	check_refused(st, path, IMPORT_AUTO, "badfolder: org/bad/README.md: not valid UTF-8 text");
+	check_refused(st, path, IMPORT_AUTO, "badfolder: org/bad/README.md:1: not valid UTF-8 text (a card must be "
+					      "UTF-8, or UTF-16 with a byte order mark)");
 	free(path);
 
 	/* A NUL byte is not text either (it would cut the stored card short). */
 	Member nul[] = {MEMBER("org/nul/README.md", "# a\0b\n")};
 	path = xstrdup(check_tmp("nul.tar.gz"));
 	write_tar(path, nul, 1, 1);
-	check_refused(st, path, IMPORT_AUTO, "nul.tar.gz: org/nul/README.md: not valid UTF-8 text");
+	check_refused(st, path, IMPORT_AUTO, "nul.tar.gz: org/nul/README.md:1: not valid UTF-8 text (a card must be "
+					       "UTF-8, or UTF-16 with a byte order mark)");
 	free(path);
 
 	/* No cards: an archive of other files, an empty folder. */

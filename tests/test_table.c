@@ -82,6 +82,28 @@ int main(void)
 	CHECK_STR(s, "50\\% of \\$x\\_1 \\& \\{y\\} \\#2 \\textasciitilde{} \\textasciicircum{} \\textbackslash{}");
 	free(s);
 
+	/* A first cell starting with "[" would be \\'s optional argument;
+	 * bytes that are not UTF-8 would make the JSON invalid. */
+	{
+		Table *g = table_new(NULL);
+		table_add_column(g, "id", COL_TEXT);
+		table_set(g, table_add_row(g), 0, "[More Information Needed]");
+		table_set(g, table_add_row(g), 0, "x\xffy \xc3\xa9");
+		s = render(g, FMT_LATEX, NULL);
+		CHECK(strstr(s, "\\midrule\n{}[More Information Needed] \\\\\n") != NULL);
+		free(s);
+		s = render(g, FMT_JSON, NULL);
+		CHECK(strstr(s, "{\"id\": \"x\\ufffdy \xc3\xa9\"}") != NULL);
+		free(s);
+		/* A "-->" in the command line must not end Markdown's comment. */
+		Provenance arrow = {.command = "peat ls --search 'a-->b'"};
+		s = render(g, FMT_MD, &arrow);
+		CHECK(strstr(s, "| peat ls --search 'a--&gt;b' -->\n") != NULL);
+		CHECK(strstr(s, "a-->b") == NULL);
+		free(s);
+		table_free(g);
+	}
+
 	OutFormat f;
 	CHECK(out_format_parse("latex", &f) == 0 && f == FMT_LATEX);
 	CHECK(out_format_parse("markdown", &f) == 0 && f == FMT_MD);

@@ -28,6 +28,8 @@ f
 :dump $T/filtered.txt
 ?
 :dump $T/help.txt
+G
+:dump $T/help-end.txt
 <Esc>
 :resize 60x15
 :dump $T/narrow.txt
@@ -43,7 +45,7 @@ card        id                     author       downloads▾   likes library
 ●●●●● 5/5 = lumen-labs/tern-7b     lumen-labs     11189370   49573 transformers
 ●●●●● 5/5 = northwind-ai/heron-13b northwind-ai   10425085    7643 transformers
 ●●●●● 5/5 = 北极星-ai/marten-8b    北极星-ai       5065628   10138 transformers"
-expect_eq "$(sed -n 24p "$T/start.txt")" "? help  / search  f filter  s sort  Esc back  E csv  q quit" "hint bar"
+expect_eq "$(sed -n 24p "$T/start.txt")" "? help  f filter  s sort  [/] snapshot  / search  Esc back  E csv  q quit" "hint bar"
 screen_is "$T/start.roles" 3 " 0: title 0-4 demo 5-15 title 16-79
  1: header 0-79
  2: gauge-on 0-8 default 9-9 turnover-remained 10-10 default 11-11 id 12-29 default 30-34 author 35-44 default 45-49 number 50-57 default 58-60 number 61-65 default 66-66 library 67-78 default 79-79"
@@ -57,7 +59,11 @@ card        id                     author       downloads▾   likes library
 expect_eq "$(head -1 "$T/help.txt" | sed 's/ *1\/[0-9][0-9]*$/ (position)/')" "peat [demo data] help (position)" "help title"
 screen_is "$T/help.txt" 3 "$(head -1 "$T/help.txt")
  Keys in the models view
-  j, Down            Move down one row                         move-down"
+  j, Down            Move down one row                       move-down"
+# Action names are what `bind` needs: never cut, however long.
+checks=$((checks + 1))
+grep -q '^  d  .*Go to the card.s model description  *section-description$' "$T/help-end.txt" ||
+	{ fail "section-description cut in the help"; grep section- "$T/help-end.txt" >&2; }
 screen_is "$T/narrow.txt" 3 "peat [demo data] models hf demo-2024-04 filter: tern    1/31
 card        id                      author       downloads▾
 ●●●●● 5/5 = lumen-labs/tern-7b      lumen-labs     11189370"
@@ -70,6 +76,22 @@ expect_eq "$(grep -c . "$T/peat-models.csv")" "32" "exported rows (header + the 
 checks=$((checks + 1))
 grep -q "exported 31 rows to peat-models.csv" "$T/exported.txt" || fail "no export message on the status line"
 
+# The hint bar shows each view's own keys; the least useful give way on a
+# narrow screen (q and Esc stay).
+tui "t
+:dump $T/hint-lineage.txt
+<Enter>
+:dump $T/hint-card.txt
+3
+:dump $T/hint-turnover.txt
+:resize 40x10
+:dump $T/hint-narrow.txt
+q"
+expect_eq "$(sed -n 24p "$T/hint-lineage.txt")" "? help  l/h open/close  * level  / search  Esc back  E csv  q quit" "lineage hint bar"
+expect_eq "$(sed -n 24p "$T/hint-card.txt")" "? help  d/b/u/r/e sections  }/{ heading  / search  Esc back  E csv  q quit" "card hint bar"
+expect_eq "$(sed -n 24p "$T/hint-turnover.txt")" "? help  Enter models  Tab pane  K top-K  r registry  / search  Esc back  q quit" "turnover hint bar"
+expect_eq "$(sed -n 10p "$T/hint-narrow.txt")" "? help  Enter models  Esc back  q quit" "narrow hint bar"
+
 # A config with errors: reported as file:line, the rest still loads.
 mkdir -p "$XDG_CONFIG_HOME/peat"
 printf 'bind generic x move-down\nbind generic y fly-away\nset colour-mode loud\n' >"$XDG_CONFIG_HOME/peat/config"
@@ -81,7 +103,21 @@ tui "x x
 :dump-roles $T/config.roles
 q"
 expect_eq "$(sed -n 5p "$T/config.roles" | cut -c1-12)" " 4: cursor 0" "the bound key x moved the cursor"
-rm -f "$XDG_CONFIG_HOME/peat/config"
+# `source` finds a relative file beside the config; a keymap name that is
+# no view is an error (a binding there would never be used); a config that
+# sources itself stops after 8 levels instead of crashing.
+printf 'source extra\nsource config\n' >"$XDG_CONFIG_HOME/peat/config"
+printf 'bind modelz z quit\nbind models z move-down\n' >"$XDG_CONFIG_HOME/peat/extra"
+(cd / && tui ":dump $T/source.txt
+z z
+:dump-roles $T/source.roles
+q")
+checks=$((checks + 1))
+grep -qF 'peat/extra:1: unknown keymap "modelz"' "$T/source.txt" || { fail "bad keymap not reported"; sed -n 23p "$T/source.txt" >&2; }
+expect_eq "$(sed -n 5p "$T/source.roles" | cut -c1-12)" " 4: cursor 0" "z bound by the sourced file"
+run 0 --db "$DB" keys
+expect_err "peat/config:2: source config: more than 8 nested \`source\` commands"
+rm -f "$XDG_CONFIG_HOME/peat/config" "$XDG_CONFIG_HOME/peat/extra"
 
 # NO_COLOR selects the monochrome theme; --ascii draws the gauge in ASCII.
 NO_COLOR=1 tui ":dump $T/mono.txt

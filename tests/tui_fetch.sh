@@ -136,7 +136,7 @@ HF_HUB_OFFLINE=1 tui "$DB" 'j j j <Enter>
 :dump off1.txt
 F
 :dump off1f.txt'
-has off1.txt "no card stored for other-org/other-7b"
+has off1.txt "no card stored — \`peat sync model other-org/other-7b\` fetches it"
 has off1f.txt "offline: other-org/other-7b is not fetched from the Hub"
 tui "$DB" 'j j j <Enter>
 :wait-idle
@@ -144,14 +144,14 @@ tui "$DB" 'j j j <Enter>
 <Esc> j j j j t
 :wait-idle
 :dump off2t.txt' --offline
-has off2.txt "no card stored for other-org/other-7b"
+has off2.txt "no card stored — \`peat sync model other-org/other-7b\` fetches it"
 lacks off2t.txt "fetching"
 mkdir -p "$XDG_CONFIG_HOME/peat"
 echo "set fetch no" >"$XDG_CONFIG_HOME/peat/config"
 tui "$DB" 'j j j <Enter>
 :wait-idle
 :dump off3.txt'
-has off3.txt "no card stored for other-org/other-7b"
+has off3.txt "no card stored — \`peat sync model other-org/other-7b\` fetches it"
 rm "$XDG_CONFIG_HOME/peat/config"
 DEMO="$T/demo.db"
 run 0 --db "$DEMO" demo --models 50

@@ -210,6 +210,8 @@ tui "$OPEN
 * * * *
 > > > > > > >
 :dump $T/l-scrolled.txt
+:resize 120x24
+:dump $T/l-widened.txt
 q"
 screen_is "$T/l-narrow.txt" 2 4 "lineage                       relation   downloads
 acme/base-7b                                  5000
@@ -218,6 +220,8 @@ line_is "$T/l-noscroll.txt" 11 "the tree fits the column: nothing to scroll"
 screen_is "$T/l-scrolled.txt" 7 9 "yc/b                          finetune
 ── cyc/a [cycle] [merge of 2] finetune
 e-7b [merge of 2]             merge            250"
+# Widened until every name fits: the scroll goes, nothing is left cut.
+expect_eq "$(sed -n 3p "$T/l-widened.txt" | cut -c1-12)" "acme/base-7b" "no stale scroll after a resize"
 
 # ASCII glyphs, and the monochrome theme's roles (NO_COLOR).
 printf '%s\nj\n:dump %s\n:dump-roles %s\nq\n' "$OPEN" "$T/l-ascii.txt" "$T/l-ascii.roles" >"$T/keys"
@@ -381,7 +385,7 @@ E
 q"
 screen_is "$T/c-none.txt" 1 4 "peat card fan/m-001 (none stored)                                            1/2
 ○ description  ○ limitations  ○ how to use  ○ training  ○ evaluation   ○○○○○ -/5
- no card stored for fan/m-001 — \`peat sync model fan/m-001\` fetches it
+ no card stored — \`peat sync model fan/m-001\` fetches it
  (or import a cards folder or tarball with \`peat import\`)"
 expect_eq "$(sed -n 2p "$T/peat-card.csv" | tr -d '\r')" "Model description,no,," "export of a model without a card"
 

@@ -145,6 +145,9 @@ expect_eq "$(head -1 "$T/f-pypi.txt" | awk '{print $5, $6}')" "pypi $(sql "SELEC
 expect_eq "$(head -1 "$T/f-pypi.txt" | awk '{print $NF}')" "1/$(sql "SELECT count(*) FROM stat s JOIN snapshot p ON p.id = s.snapshot_id JOIN registry r ON r.id = p.registry_id WHERE r.name = 'pypi' AND p.taken = (SELECT max(taken) FROM snapshot q WHERE q.registry_id = r.id)")" "pypi rows"
 screen_is "$T/f-back.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
 line_is "$T/f-bad.txt" 23 "filter: card:9: expected 0-5, <N, <=N, >N, >=N or none"
+# What was wrong while the filter was being typed (registry:pyp, no such
+# registry) is not left on the status line once the filter is whole.
+line_is "$T/f-pypi.txt" 23 ""
 # pipeline: and card:none (no scored card) against the store.
 tui "f
 :type pipeline:text-generation card:none
@@ -163,6 +166,63 @@ q"
 expect_eq "$(head -1 "$T/f-snap.txt")" "peat [demo data] models hf demo-2024-03 filter: snapshot:demo-2024-03 tern  1/$(sql "SELECT count(*) FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-03' AND (m.name LIKE '%tern%' OR m.author LIKE '%tern%' OR m.id IN (SELECT model_id FROM model_tag WHERE tag LIKE '%tern%'))")" "snapshot: field"
 screen_is "$T/f-next.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01) filter: tern           1/31"
 
+# l scrolls the columns only until every one is shown (27 columns at 80:
+# 8, 16, 24, 27), so h as many times as it moved brings the start back.
+tui ":dump $T/h-start.txt
+l l l l l l
+:dump $T/h-right.txt
+h h h h
+:dump $T/h-back.txt
+l l l l l l
+:resize 120x24
+:dump $T/h-wide.txt
+q"
+line_is "$T/h-right.txt" 2 "     author       downloads▾   likes library      pipeline           created"
+line_is "$T/h-right.txt" 23 "every column is shown: nothing more to scroll"
+line_is "$T/h-back.txt" 2 "$(sed -n 2p "$T/h-start.txt")"
+# Every column fits 120: the scroll is gone.
+expect_eq "$(sed -n 2p "$T/h-wide.txt" | cut -c1-16)" "card        id  " "no scroll when every column fits"
+
+# / starts from an empty line, so a second search is not appended to the
+# first; an empty line repeats the last search. Ctrl-U empties a prompt.
+cursor_id() { # cursor_id DUMP: the id on the selected line of DUMP.txt (roles in DUMP.roles)
+	id_on "$1.txt" "$(grep -n '^ *[0-9]*: cursor 0' "$1.roles" | head -1 | cut -d: -f1)"
+}
+tui "n
+:dump $T/s-none.txt
+2
+N
+:dump $T/s-none2.txt
+1
+/
+:type tern
+<Enter>
+/
+:type heron
+<Enter>
+:dump $T/s-second.txt
+:dump-roles $T/s-second.roles
+/
+<Enter>
+:dump $T/s-again.txt
+:dump-roles $T/s-again.roles
+f
+:type library:gguf
+<C-u>
+:type tern
+<Enter>
+:dump $T/s-ctrlu.txt
+q"
+line_is "$T/s-none.txt" 23 "no search yet: / searches"
+line_is "$T/s-none2.txt" 23 "no search yet: / searches"
+checks=$((checks + 1))
+case "$(cursor_id "$T/s-second")" in *heron*) ;; *) fail "the second search did not find heron: $(sed -n 23p "$T/s-second.txt")" ;; esac
+checks=$((checks + 1))
+case "$(cursor_id "$T/s-again")" in *heron*) ;; *) fail "an empty search did not repeat heron: $(sed -n 23p "$T/s-again.txt")" ;; esac
+checks=$((checks + 1))
+[ "$(cursor_id "$T/s-again")" != "$(cursor_id "$T/s-second")" ] || fail "the repeated search stayed on the same row"
+expect_eq "$(head -1 "$T/s-ctrlu.txt" | sed 's/  *[0-9]*\/[0-9]*$//')" "peat [demo data] models hf demo-2024-04 (2024-04-01) filter: tern" "Ctrl-U emptied the filter prompt"
+
 # ---- 7. wide characters and narrow screens: cut on character boundaries ----
 WDB="$T/wide.db"
 run 0 --db "$WDB" import -q --snapshot wide-2024-05 --date 2024-05-01 "$FIXTURES/tui/wide.jsonl"
@@ -174,11 +234,22 @@ card        id                     author       downloads▾   likes library
 no card     🦊fox-lab/🚀rocket-7b  🦊fox-lab          9000      90 transformers
 no card     北极星-ai/北极星-超长… 北极星-ai          8000      80 transformers
 no card     plain/ascii-model-wit… plain              7000      70 gguf"
-screen_is "$T/w40.txt" 5 "peat models hf wide-2024-05 (2024-05-01)
+# At 40 columns the date gives way to the row position, whole.
+screen_is "$T/w40.txt" 5 "peat models hf wide-2024-05          1/3
 card        id
 no card     🦊fox-lab/🚀rocket-7b
 no card     北极星-ai/北极星-超长模型…
 no card     plain/ascii-model-with-a-l…"
+# Typed text beyond Latin-1 (code points from 257 share their numbers with
+# curses' function keys): the filter and the search prompt take it.
+printf 'f\n:type 北极星\n<Enter>\n:dump %s\n<Esc>\n/\n:type 北极\n<Enter>\n:dump %s\nq\n' "$T/w-filter.txt" "$T/w-search.txt" >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$WDB" --script "$T/keys" 2>"$ERR" || fail "wide filter run failed"
+screen_is "$T/w-filter.txt" 3 "peat models hf wide-2024-05 (2024-05-01) filter: 北极星                      1/1
+card        id                     author       downloads▾   likes library
+no card     北极星-ai/北极星-超长… 北极星-ai          8000      80 transformers"
+line_is "$T/w-search.txt" 1 "peat models hf wide-2024-05 (2024-05-01)                                     2/3"
+line_is "$T/w-search.txt" 23 ""
 
 # ---- 6. ASCII glyphs in a non-UTF-8 locale; 256 colours on 8 ----
 printf ':resize 80x40\n:dump %s\nq\n' "$T/c.txt" >"$T/keys"

@@ -50,7 +50,7 @@ tui "2
 1
 :dump $T/sw-one.txt
 q"
-expect_eq "$(title_of "$T/sw-rank.txt" | cut -c1-44)" "peat [demo data] rankings hf demo-2024-04 (2" "2 opens the rankings"
+expect_eq "$(title_of "$T/sw-rank.txt" | cut -c1-44)" "peat [demo data] rankings hf demo-2024-04 to" "2 opens the rankings"
 expect_eq "$(title_of "$T/sw-turn.txt" | cut -c1-34)" "peat [demo data] turnover hf top 1" "3 opens the turnover"
 expect_eq "$(title_of "$T/sw-metrics.txt" | cut -c1-41)" "peat [demo data] metrics hf demo-2024-04 " "4 opens the metrics"
 expect_eq "$(title_of "$T/sw-compare.txt" | cut -c1-24)" "peat [demo data] compare" "5 opens the compare view"
@@ -86,7 +86,8 @@ K
 :resize 60x20
 :dump $T/rank-narrow.txt
 q"
-screen_is "$T/rank.txt" 1 5 "peat [demo data] rankings hf demo-2024-04 (2024-04-01) top 100, 2 tied at cut
+# The row position stays in the title bar: the date makes room for it.
+screen_is "$T/rank.txt" 1 5 "peat [demo data] rankings hf demo-2024-04 top 100, 2 tied at cut           1/100
  rank change   id                                  downloads▾   likes card
     1 ▲1     = lumen-labs/tern-7b                    11189370   49573 ●●●●● 5/5
     2 ▼1     = northwind-ai/heron-13b                10425085    7643 ●●●●● 5/5
@@ -105,7 +106,7 @@ run 0 --db "$DB" rank --top 100 --format csv
 checks=$((checks + 1))
 cmp -s "$OUT" "$T/peat-rankings.csv" || { fail "rankings export differs from peat rank"; diff "$OUT" "$T/peat-rankings.csv" | head >&2; }
 has "$T/rank-newest.txt" "this is the newest snapshot"
-screen_is "$T/rank-prev.txt" 1 4 "peat [demo data] rankings hf demo-2024-03 (2024-03-01) top 100, 3 tied at cut
+screen_is "$T/rank-prev.txt" 1 4 "peat [demo data] rankings hf demo-2024-03 top 100, 3 tied at cut           1/100
  rank change   id                                  downloads▾   likes card
     1 =      = northwind-ai/heron-13b                11368059    7292 ●●●●● 5/5
     2 =      = lumen-labs/tern-7b                    10202748   47513 ●●●●● 5/5"
@@ -129,8 +130,36 @@ expect_eq "$(title_of "$T/rank-kbad.txt" | cut -c1-68)" "peat [demo data] rankin
 # Narrow: the card column gives way to the id.
 screen_is "$T/rank-narrow.txt" 2 3 " rank change   id                        downloads▾   likes
     1 =      = shellquill                 589982579"
+# The rankings do not scroll sideways: l says so, and h right after it
+# is not left undoing a hidden offset.
+tui "2
+:dump $T/rank-unscrolled.txt
+l l
+:dump $T/rank-l.txt
+h
+:dump $T/rank-lh.txt
+q"
+has "$T/rank-l.txt" "nothing to scroll sideways in this view"
+screen_is "$T/rank-lh.txt" 1 22 "$(sed -n 1,22p "$T/rank-unscrolled.txt")"
 run 0 --db "$DB" rank --registry pypi --top 1 --format csv
 expect_eq "$(csv_row 2 | cut -d, -f2,3)" "shellquill,589982579" "peat rank pypi"
+# The first snapshot: every change is "new", and the status line says why.
+tui "2
+r r
+[ [
+:dump $T/rank-first.txt
+q"
+expect_eq "$(title_of "$T/rank-first.txt" | cut -c1-62)" "peat [demo data] rankings pypi demo-pypi-2024-01 (2024-01-01) " "the first pypi snapshot"
+has "$T/rank-first.txt" "first snapshot of pypi: nothing to compare with, every model is new"
+# A PyPI package has no card, and `peat sync model` (the Hub) is no way to
+# get one: the card view does not send the user there.
+tui "2
+r r
+<Enter>
+:dump $T/card-pypi.txt
+q"
+screen_is "$T/card-pypi.txt" 3 4 " no card stored for shellquill
+ (model cards come from the Hugging Face Hub; shellquill is not a Hub model)"
 
 # ---- turnover: bars, numbers, the models-by-status pane, export
 tui "3
@@ -186,6 +215,14 @@ expect_eq "$(awk -F, 'NR > 1 && $4 == "+"' "$OUT" | wc -l | tr -d ' ')" "13" "ne
 expect_eq "$(grep -c '^ + newcomer' "$T/turn-pane.txt")" "13" "newcomers in the pane"
 expect_eq "$(title_of "$T/turn-closed.txt" | sed 's/.* //')" "3/5" "Esc closes the pane first"
 has "$T/turn-total.txt" "144 distinct models passed through the top 100 over 4 snapshots."
+# Tab on the snapshot rows opens the pane and goes there: the status line
+# does not then say "Tab to go there"; the first snapshot's newcomers.
+tui "3
+<Tab>
+:dump $T/turn-tab.txt
+q"
+has "$T/turn-tab.txt" "100 models of demo-2024-01 by status (Tab goes back to the snapshots)"
+has "$T/turn-tab.txt" "demo-2024-01 (2024-01-01): first snapshot, 100 newcomers"
 
 # r and K in the turnover view; Enter on a model of the pane keeps its
 # generic meaning (the model's card).
@@ -317,6 +354,19 @@ screen_is "$T/c2-small.txt" 15 18 "      1 │▒▒ ▓▒█•█▒▒▓▒
          1                      4.73k                  11.2M
 • fit; x downloads of the model, y direct descendants, axes…"
 
+# Ctrl-D and Ctrl-U scroll a figure by half a screen (4 lines of an 8-line
+# body at 40x12): there is no cursor to move within the page.
+tui "4
+:resize 40x12
+:dump $T/c1-small.txt
+<C-d>
+:dump $T/c1-half.txt
+<C-u>
+:dump $T/c1-half-up.txt
+q"
+screen_is "$T/c1-half.txt" 3 6 "$(sed -n 7,10p "$T/c1-small.txt")"
+screen_is "$T/c1-half-up.txt" 3 10 "$(sed -n 3,10p "$T/c1-small.txt")"
+
 # ---- compare: too few marks, three marks, scrolling, U
 tui "5
 :dump $T/cmp-none.txt
@@ -372,6 +422,27 @@ has "$T/cmp-four.txt" "unmarked northwind-ai/heron-13b (4 marked)"
 expect_eq "$(title_of "$T/cmp-four.txt" | cut -c1-33)" "peat [demo data] compare 4 models" "m takes the first shown model out"
 screen_is "$T/cmp-cleared.txt" 3 3 " mark two or more models with m (0 marked)"
 has "$T/cmp-cleared.txt" "unmarked 4 models"
+# Enter and t act on the leftmost model shown (as m does): its card, its
+# lineage; Esc comes back to the comparison.
+tui "m m m m
+5
+l
+<Enter>
+:dump $T/cmp-card.txt
+<Esc>
+t
+:dump $T/cmp-tree.txt
+q"
+expect_eq "$(title_of "$T/cmp-card.txt" | cut -c1-45)" "peat [demo data] card northwind-ai/heron-13b " "Enter in compare: the card"
+expect_eq "$(title_of "$T/cmp-tree.txt" | cut -c1-48)" "peat [demo data] lineage northwind-ai/heron-13b:" "t in compare: the lineage"
+# Scrolled, then widened until every model fits: all are shown again.
+tui "m m m m m
+5
+l l
+:resize 200x24
+:dump $T/cmp-wide.txt
+q"
+expect_eq "$(title_of "$T/cmp-wide.txt" | sed 's/ *1\/32$//')" "peat [demo data] compare 5 models" "no model hidden after widening"
 
 # ---- ASCII: arrows, gauges, shades, boxes and the fit line
 tui "2
@@ -404,12 +475,16 @@ checks=$((checks + 1))
 # ---- mono: NO_COLOR keeps the roles (drawn with attributes only)
 NO_COLOR=1 tui "3
 :dump-roles $T/mono-turn.roles
+:dump $T/mono-turn.txt
 4
 :dump-roles $T/mono-c1.roles
 q"
 checks=$((checks + 1))
 cmp -s "$T/mono-turn.roles" "$T/turn.roles" && fail "the mono dump should have the cursor on the first row"
 expect_eq "$(sed -n 4p "$T/mono-turn.roles")" "$(sed -n 4p "$T/turn.roles")" "mono turnover bars"
+# Reversed blanks in bold, dim or plain look alike: in mono each part of a
+# bar is drawn with its status symbol (80 remained, 20 new, 20 dropped).
+expect_eq "$(sed -n 4p "$T/mono-turn.txt" | cut -c14-38)" "================++++ ----" "mono bar glyphs"
 expect_eq "$(sed -n 8p "$T/mono-c1.roles")" "$(sed -n 8p "$T/c1.roles")" "mono C1 bar"
 
 # ---- a store without lineage or cards: each figure says what is missing
@@ -434,4 +509,27 @@ screen_is "$T/bare-c3.txt" 5 6 "snapshot models-2023-10: no scored model cards a
 then run \`peat cards score\`)"
 screen_is "$T/bare-turn.txt" 3 4 "models-2023-10                                     2                     2    0
 2 distinct models passed through the top 100 over 1 snapshot."
+
+# ---- a store without snapshots, and a filter nothing matches: the views
+# say why they are empty in place of the rows (the status line is cleared
+# by the next key)
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM stat"); c.execute("DELETE FROM snapshot"); c.commit()' "$DB"
+tui ":dump $T/none-models.txt
+j
+:dump $T/none-models-j.txt
+2
+:dump $T/none-rank.txt
+3
+:dump $T/none-turn.txt
+q"
+for f in none-models none-models-j none-rank none-turn; do
+	expect_eq "$(sed -n 3p "$T/$f.txt")" " the store has no snapshots yet: run \`peat import FILE\`" "$f: why it is empty"
+done
+DB="$T/store.db"
+tui "f
+:type zzzz
+<Enter>
+:dump $T/nomatch.txt
+q"
+expect_eq "$(sed -n 3p "$T/nomatch.txt")" " no model of demo-2024-04 matches the filter (f edits it, Esc clears it)" "no match"
 finish

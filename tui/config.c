@@ -2,7 +2,8 @@
  *   set OPTION VALUE
  *   bind KEYMAP KEY ACTION      (KEYMAP: generic or a view name)
  *   color ROLE FG BG [ATTR...]
- *   source FILE
+ *   source FILE                 (a relative FILE is found beside the file
+ *                                sourcing it; ~/ is the home folder)
  * The built-in defaults below are written in the same language. Problems
  * are reported as "file:line: message" and loading goes on. */
 #include <ctype.h>
@@ -156,7 +157,43 @@ static int set_option(Tui *t, const char *name, const char *value, char *msg, si
 	return -1;
 }
 
-static void load_file(Tui *t, const char *path, char *errors, size_t errn, int depth);
+static void load_file(Tui *t, const char *path, char *errors, size_t errn);
+
+/* How deep in `source` commands loading is: a file that sources itself
+ * (or a loop of files) stops here instead of recursing until the stack
+ * runs out. */
+enum { MAX_SOURCE_DEPTH = 8 };
+static int source_depth;
+
+/* `source NAME` in `file`: the problem (reported at the source line) goes
+ * to msg; those inside the sourced file are reported at their own lines. */
+static void source_file(Tui *t, const char *file, const char *name, char *msg, size_t n, char *errors,
+			size_t errn)
+{
+	StrBuf path = {0};
+	const char *home = getenv("HOME");
+	const char *slash = strrchr(file, '/');
+	if (!strncmp(name, "~/", 2) && home)
+		sb_printf(&path, "%s/%s", home, name + 2);
+	else if (name[0] != '/' && slash && file[0] != '(')
+		sb_printf(&path, "%.*s/%s", (int)(slash - file), file, name);
+	else
+		sb_puts(&path, name);
+	FILE *f = fopen(sb_str(&path), "r");
+	if (source_depth >= MAX_SOURCE_DEPTH)
+		snprintf(msg, n, "source %s: more than %d nested `source` commands (does a file source itself?)",
+			 name, MAX_SOURCE_DEPTH);
+	else if (!f)
+		snprintf(msg, n, "source %s: cannot read %s: %s", name, sb_str(&path), strerror(errno));
+	if (f)
+		fclose(f);
+	if (!msg[0]) {
+		source_depth++;
+		load_file(t, sb_str(&path), errors, errn);
+		source_depth--;
+	}
+	sb_free(&path);
+}
 
 /* Split a line into at most 8 words (quotes group words). */
 static int split_words(char *s, char *words[8])
@@ -211,7 +248,7 @@ int config_line(Tui *t, const char *file, int line, const char *text, char *erro
 		if (n != 2)
 			snprintf(msg, sizeof msg, "usage: source FILE");
 		else
-			load_file(t, w[1], errors, errn, 1);
+			source_file(t, file, w[1], msg, sizeof msg, errors, errn);
 	} else {
 		snprintf(msg, sizeof msg, "unknown command \"%s\" (expected set, bind, color or source)", w[0]);
 	}
@@ -236,12 +273,8 @@ static void load_text(Tui *t, const char *name, const char *text, char *errors, 
 	}
 }
 
-static void load_file(Tui *t, const char *path, char *errors, size_t errn, int depth)
+static void load_file(Tui *t, const char *path, char *errors, size_t errn)
 {
-	if (depth > 8) {
-		add_error(errors, errn, path, 0, "too many nested `source` commands");
-		return;
-	}
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		char msg[256];
@@ -271,7 +304,7 @@ void config_load(Tui *t, const char *user_path, char *errors, size_t errn)
 		FILE *f = fopen(user_path, "r");
 		if (f) {
 			fclose(f);
-			load_file(t, user_path, errors, errn, 0);
+			load_file(t, user_path, errors, errn);
 		}
 	}
 }

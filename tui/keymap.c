@@ -132,9 +132,30 @@ void keymap_reset(void)
 	nbindings = 0;
 }
 
+/* The keymaps a `bind` can name: generic and every view's. A typo
+ * ("modelz") would otherwise make a binding no view ever looks up. */
+static int keymap_known(const char *view)
+{
+	static const ViewOps *const views[] = {&models_view_ops,  &rankings_view_ops, &turnover_view_ops,
+					       &metrics_view_ops, &compare_view_ops,  &lineage_view_ops,
+					       &card_view_ops,    &help_view_ops};
+	if (!strcmp(view, "generic"))
+		return 1;
+	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+		if (!strcmp(view, views[i]->name))
+			return 1;
+	return 0;
+}
+
 int keymap_bind(const char *view, const char *keyname, Action a, char *err, size_t errn)
 {
 	int key;
+	if (!keymap_known(view)) {
+		snprintf(err, errn,
+			 "unknown keymap \"%s\" (generic, models, rankings, turnover, metrics, compare, lineage, card or help)",
+			 view);
+		return -1;
+	}
 	if (key_parse_name(keyname, &key) < 0) {
 		snprintf(err, errn, "unknown key \"%s\"", keyname);
 		return -1;

@@ -88,38 +88,88 @@ static void draw_title(Tui *t, View *v)
 	int x = screen_text(0, 0, ROLE_TITLE, "peat", COLS, 1);
 	if (t->demo)
 		x += screen_text(0, x + 1, ROLE_DEMO, "[demo data]", COLS - x - 1, 1) + 1;
-	x += screen_text(0, x + 1, ROLE_TITLE, title, COLS - x - 1, 1) + 1;
 	size_t n = rows_of(v);
-	if (n) {
-		char pos[48];
+	char pos[48] = "";
+	if (n)
 		snprintf(pos, sizeof pos, "%zu/%zu", v->cursor + 1, n);
-		int w = (int)strlen(pos);
-		if (COLS - w > x + 1)
-			screen_text(0, COLS - w, ROLE_TITLE, pos, w, 0);
-	}
+	int w = (int)strlen(pos);
+	/* The row position stays in view (as in tig and less): a long title
+	 * is cut to leave it two columns, unless that would leave the title
+	 * almost nothing. */
+	int room = COLS - x - 1;
+	if (w && room - (w + 2) >= 20)
+		room -= w + 2;
+	x += screen_text(0, x + 1, ROLE_TITLE, title, room, 1) + 1;
+	if (w && COLS - w > x + 1)
+		screen_text(0, COLS - w, ROLE_TITLE, pos, w, 0);
 }
+
+/* The key hint bar: the generic keys and those of the view (an entry whose
+ * actions are bound nowhere in the view is left out), in this order on the
+ * bar; when they do not all fit, the least important go first (`drop`:
+ * the higher, the sooner). An entry of several actions shows the first key
+ * of each, joined by '/' ("[/] snapshot"). */
+static const struct {
+	Action actions[5];
+	const char *label;
+	int drop;
+} hints[] = {
+	{{ACT_HELP}, "help", 0},
+	{{ACT_FILTER}, "filter", 3},
+	{{ACT_SORT_NEXT}, "sort", 5},
+	{{ACT_PREV_SNAPSHOT, ACT_NEXT_SNAPSHOT}, "snapshot", 4},
+	{{ACT_EXPAND, ACT_COLLAPSE}, "open/close", 2},
+	{{ACT_EXPAND_LEVEL}, "level", 5},
+	{{ACT_SHOW_STEP}, "models", 2},
+	{{ACT_NEXT_PANE}, "pane", 3},
+	{{ACT_SECTION_DESCRIPTION, ACT_SECTION_LIMITATIONS, ACT_SECTION_HOWTO, ACT_SECTION_TRAINING,
+	  ACT_SECTION_EVALUATION},
+	 "sections", 2},
+	{{ACT_NEXT_HEADING, ACT_PREV_HEADING}, "heading", 5},
+	{{ACT_SET_TOP_K}, "top-K", 6},
+	{{ACT_NEXT_REGISTRY}, "registry", 6},
+	{{ACT_SEARCH}, "search", 4},
+	{{ACT_BACK}, "back", 1},
+	{{ACT_EXPORT_CSV}, "csv", 7},
+	{{ACT_QUIT}, "quit", 1},
+};
+#define NHINTS (sizeof hints / sizeof hints[0])
 
 static void draw_hints(Tui *t, View *v, int y)
 {
-	/* Most useful first: what does not fit at the right is left out. */
-	static const Action hints[] = {ACT_HELP, ACT_SEARCH, ACT_FILTER, ACT_SORT_NEXT, ACT_BACK, ACT_EXPORT_CSV,
-				       ACT_QUIT};
-	static const char *const labels[] = {"help", "search", "filter", "sort", "back", "csv", "quit"};
+	(void)t;
+	char keys[NHINTS][64];
+	int width[NHINTS], shown[NHINTS] = {0}, used = 0;
+	for (size_t i = 0; i < NHINTS; i++) {
+		keys[i][0] = '\0';
+		for (size_t k = 0; k < 5 && hints[i].actions[k] != ACT_NONE; k++) {
+			char one[64];
+			keymap_keys_for(v->ops->name, hints[i].actions[k], one, sizeof one);
+			one[strcspn(one, ",")] = '\0';
+			if (one[0] && strlen(keys[i]) + strlen(one) + 2 < sizeof keys[i])
+				snprintf(keys[i] + strlen(keys[i]), sizeof keys[i] - strlen(keys[i]), "%s%s",
+					 keys[i][0] ? "/" : "", one);
+		}
+		width[i] = keys[i][0] ? text_width(keys[i]) + 1 + text_width(hints[i].label) : 0;
+	}
+	/* Most important first; a hint is shown whole or not at all, with two
+	 * columns between hints. */
+	for (int drop = 0; drop <= 7; drop++)
+		for (size_t i = 0; i < NHINTS; i++)
+			if (hints[i].drop == drop && width[i] && used + (used ? 2 : 0) + width[i] <= COLS) {
+				shown[i] = 1;
+				used += (used ? 2 : 0) + width[i];
+			}
 	screen_fill(y, 0, COLS, ROLE_HINT);
 	int x = 0;
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0] && x < COLS; i++) {
-		char keys[64];
-		keymap_keys_for(v->ops->name, hints[i], keys, sizeof keys);
-		char *comma = strchr(keys, ',');
-		if (comma)
-			*comma = '\0';
-		/* A hint is shown whole or not at all. */
-		if (!keys[0] || x + text_width(keys) + 1 + text_width(labels[i]) > COLS)
+	for (size_t i = 0; i < NHINTS; i++) {
+		if (!shown[i])
 			continue;
-		x += screen_text(y, x, ROLE_HINT_KEY, keys, COLS - x, 0);
+		if (x)
+			x += screen_text(y, x, ROLE_HINT, "  ", COLS - x, 0);
+		x += screen_text(y, x, ROLE_HINT_KEY, keys[i], COLS - x, 0);
 		x += screen_text(y, x, ROLE_HINT, " ", COLS - x, 0);
-		x += screen_text(y, x, ROLE_HINT, labels[i], COLS - x, 0);
-		x += screen_text(y, x, ROLE_HINT, "  ", COLS - x, 0);
+		x += screen_text(y, x, ROLE_HINT, hints[i].label, COLS - x, 0);
 	}
 }
 
@@ -147,8 +197,12 @@ void view_draw(Tui *t)
 			screen_fill(y + i, 0, COLS, ROLE_CURSOR);
 		v->ops->draw_row(v, t, row, y + i, COLS, selected);
 	}
-	if (n == 0)
-		screen_text(y, 1, ROLE_HINT, "(nothing to show)", COLS - 1, 1);
+	if (n == 0) {
+		char empty[256] = "(nothing to show)";
+		if (v->ops->empty)
+			v->ops->empty(v, t, empty, sizeof empty);
+		screen_text(y, 1, ROLE_HINT, empty, COLS - 1, 1);
+	}
 	int status_y = LINES - 1 - hint_lines(t);
 	screen_fill(status_y, 0, COLS, ROLE_NORMAL);
 	if (t->status[0])
@@ -160,7 +214,11 @@ void view_draw(Tui *t)
 static int search_in_view(Tui *t, View *v, int direction)
 {
 	size_t n = rows_of(v);
-	if (!v->ops->row_text || !t->search[0] || n == 0)
+	if (!t->search[0]) {
+		tui_message(t, 0, "no search yet: / searches");
+		return CHANGED_VIEW;
+	}
+	if (!v->ops->row_text || n == 0)
 		return CHANGED_NOTHING;
 	char buf[1024];
 	for (size_t step = 1; step <= n; step++) {
@@ -174,6 +232,19 @@ static int search_in_view(Tui *t, View *v, int direction)
 	}
 	tui_message(t, 1, "not found: %s", t->search);
 	return CHANGED_VIEW;
+}
+
+int tui_prompt_search(Tui *t)
+{
+	/* A new search starts from an empty line (not the last search, which
+	 * typing would extend); an empty line repeats the last search, as in
+	 * less and vi. */
+	char text[sizeof t->search] = "";
+	if (!tui_prompt(t, "/", text, sizeof text, NULL))
+		return 0;
+	if (text[0])
+		snprintf(t->search, sizeof t->search, "%s", text);
+	return t->search[0] != '\0';
 }
 
 /* The view-switch keys. Each kind of view is at most once in the stack:
@@ -256,10 +327,13 @@ int view_handle(Tui *t, Action a)
 		v->hscroll = v->hscroll > 8 ? v->hscroll - 8 : 0;
 		break;
 	case ACT_SCROLL_RIGHT:
-		v->hscroll += 8;
-		break;
+		/* Views that scroll sideways handle it (and know how far); in
+		 * the others a hidden offset would only make the next
+		 * scroll-left seem to do nothing. */
+		tui_message(t, 0, "nothing to scroll sideways in this view");
+		return CHANGED_VIEW;
 	case ACT_SEARCH:
-		if (tui_prompt(t, "/", t->search, sizeof t->search, NULL))
+		if (tui_prompt_search(t))
 			return search_in_view(t, v, 1) | CHANGED_VIEW;
 		return CHANGED_VIEW;
 	case ACT_SEARCH_NEXT:

@@ -88,6 +88,9 @@ typedef struct ViewOps {
 	 * depend on it (a card wrapped to the width): the view re-lays its rows
 	 * out when the width changed and keeps its place. NULL = no need. */
 	void (*layout)(View *v, Tui *t, int width);
+	/* What the view says in place of rows when it has none (why, and what
+	 * to do about it), written to buf. NULL = "(nothing to show)". */
+	void (*empty)(View *v, Tui *t, char *buf, size_t n);
 } ViewOps;
 
 struct View {
@@ -245,5 +248,8 @@ void tui_export(Tui *t, OutFormat f);
 /* Prompt on the bottom line; returns 1 with text, 0 when cancelled. Each
  * change is passed to `on_change` (may be NULL) for incremental filters. */
 int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *));
+/* The `/` prompt (list.c): 1 when t->search then holds a search to run
+ * (what was typed, or the last search when the line was left empty). */
+int tui_prompt_search(Tui *t);
 
 #endif

@@ -57,6 +57,19 @@
 #define FETCH_TICK_MS 100
 #define KEY_FETCH_TICK (-2)
 
+/* get_wch() tells a character from a function key by its return value,
+ * but both arrive here as one int, and the characters from KEY_MIN (257)
+ * up share their numbers with the function keys: 'ƚ' (U+019A) is
+ * KEY_RESIZE, 'Ā' (U+0100) KEY_BREAK, and every character from there on
+ * was refused by the prompt as a function key. Such characters carry this
+ * flag: no binding matches them and the prompt takes them as text. */
+#define KEY_TEXT_FLAG 0x40000000
+
+static int key_of(int rc, wint_t ch)
+{
+	return rc == OK && ch >= KEY_MIN ? (int)ch | KEY_TEXT_FLAG : (int)ch;
+}
+
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t got_cont; /* SIGCONT seen (script mode only) */
 static int curses_active;
@@ -224,15 +237,16 @@ static int script_key(Tui *t)
 		if (script_pushed_input) {
 			script_pushed_input = 0;
 			wint_t ch;
-			if (get_wch(&ch) != ERR)
-				return (int)ch;
+			int rc = get_wch(&ch);
+			if (rc != ERR)
+				return key_of(rc, ch);
 			continue;
 		}
 		if (typing && *typing) {
 			uint32_t cp;
 			size_t n = utf8_decode(typing, strlen(typing), &cp);
 			typing += n;
-			return (int)cp;
+			return key_of(OK, (wint_t)cp);
 		}
 		typing = NULL;
 		if (script.pos) {
@@ -284,7 +298,7 @@ static int tui_next_key(Tui *t)
 			return -1;
 		if (rc == ERR)
 			continue;
-		return (int)ch;
+		return key_of(rc, ch);
 	}
 }
 
@@ -300,7 +314,7 @@ static int main_loop_key(Tui *t)
 	timeout(-1);
 	if (got_signal)
 		return -1;
-	return rc == ERR ? KEY_FETCH_TICK : (int)ch;
+	return rc == ERR ? KEY_FETCH_TICK : key_of(rc, ch);
 }
 
 /* A mouse event (only reported while the mouse option is on): the wheel
@@ -364,7 +378,18 @@ int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)
 			if (sb.len > 0)
 				sb.len--;
 			sb.data[sb.len] = '\0';
-		} else if (key >= 32 && key != 127 && key < 0x110000 && key < KEY_MIN) {
+		} else if (key == KEY_RESIZE) {
+			/* The main loop does not see this key: lay the screen out
+			 * again here, or it stays at the old size under the prompt. */
+			screen_init_roles(LINES, COLS);
+			draw_screen(t);
+			continue;
+		} else if (key == ('u' & 0x1f)) {
+			/* Ctrl-U empties the line, as in a shell. */
+			sb.len = 0;
+			sb.data[0] = '\0';
+		} else if ((key & KEY_TEXT_FLAG) || (key >= 32 && key != 127 && key < KEY_MIN)) {
+			key &= ~KEY_TEXT_FLAG;
 			char mb[8];
 			mbstate_t st;
 			memset(&st, 0, sizeof st);

@@ -34,6 +34,7 @@ typedef struct CardView {
 	int ascii;            /* the glyphs it was laid out with */
 	int max_width;        /* the widest line (wide tables exceed width) */
 	long section_line[SEC_COUNT]; /* rendered line of each section, -1 absent */
+	int hub;              /* a Hugging Face model (only they have cards to fetch) */
 	FetchState fetch;     /* no card stored: what the fetcher is doing about it */
 	char fetch_error[768];
 } CardView;
@@ -63,9 +64,19 @@ static void no_card_line(const CardView *cv, int ascii, size_t row, char *buf, s
 			snprintf(buf, n, "(no card stored for %s; F tries again)", cv->model);
 		return;
 	}
+	if (!cv->hub) {
+		/* A PyPI or npm package: `peat sync model` would ask the Hub for
+		 * a model of that name. */
+		if (row == 0)
+			snprintf(buf, n, "no card stored for %s", cv->model);
+		else
+			snprintf(buf, n, "(model cards come from the Hugging Face Hub; %s is not a Hub model)", cv->model);
+		return;
+	}
+	/* The title names the model already: the command, which a long id
+	 * makes long, gets the room. */
 	if (row == 0)
-		snprintf(buf, n, "no card stored for %s %s `peat sync model %s` fetches it", cv->model,
-			 ascii ? "-" : "—", cv->model);
+		snprintf(buf, n, "no card stored %s `peat sync model %s` fetches it", ascii ? "-" : "—", cv->model);
 	else
 		snprintf(buf, n, "(or import a cards folder or tarball with `peat import`)");
 }
@@ -220,6 +231,8 @@ static int load(View *v, Tui *t)
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
+	PeatErr hub_err = {0};
+	cv->hub = query_model(t->store, "hf", cv->model, &hub_err) >= 0;
 	free(cv->body);
 	if (card_load(t->store, model, &cv->body, &cv->len, &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);

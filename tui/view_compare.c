@@ -127,6 +127,21 @@ static size_t shown_models(const CompareView *cv, int width)
 	return n;
 }
 
+/* A wider screen: scroll back as far as the models up to the last still
+ * fit, so no model stays hidden at the left of a screen with room for it. */
+static void layout_view(View *v, Tui *t, int width)
+{
+	CompareView *cv = v->data;
+	(void)t;
+	while (cv->rows && cv->first > 0) {
+		cv->first--;
+		if (cv->first + shown_models(cv, width) < nmodels(cv)) {
+			cv->first++;
+			break;
+		}
+	}
+}
+
 /* Turnover statuses in their colours, anything else plain. */
 static Role status_role(const char *text)
 {
@@ -215,6 +230,18 @@ static const char *row_text(View *v, size_t row, char *buf, size_t n)
 	return buf;
 }
 
+/* The rows are attributes, not models: the model keys (Enter for the card,
+ * t for the lineage) act on the leftmost model shown, as m does. */
+static const char *row_model(View *v, size_t row, char *buf, size_t n)
+{
+	CompareView *cv = v->data;
+	(void)row;
+	if (!cv->rows)
+		return NULL;
+	snprintf(buf, n, "%s", cv->rows->cols[cv->first + 1].name);
+	return buf;
+}
+
 static Table *export_rows(View *v, Tui *t)
 {
 	PeatErr err = {0};
@@ -271,5 +298,7 @@ const ViewOps compare_view_ops = {
 	.title = title,
 	.request = request,
 	.row_text = row_text,
+	.row_model = row_model,
+	.layout = layout_view,
 	.export = export_rows,
 };

@@ -96,11 +96,21 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		screen_text(y, 1, selected ? ROLE_CURSOR : ROLE_HELP_GROUP, r->title, width - 1, 1);
 		return;
 	}
+	/* The action's name is what a `bind` line needs: never cut, so its
+	 * column is as wide as the longest name and the description gives
+	 * way (or the name column goes when too little is left). */
+	static int name_w;
+	if (!name_w)
+		for (int a = 0; a < ACT_COUNT; a++)
+			if ((int)strlen(action_name((Action)a)) > name_w)
+				name_w = (int)strlen(action_name((Action)a));
+	int x = width - name_w;
+	int with_name = x > 21 + 24;
 	screen_text(y, 2, selected ? ROLE_CURSOR : ROLE_HELP_KEY, r->keys, 18, 1);
-	screen_text(y, 21, selected ? ROLE_CURSOR : ROLE_NORMAL, action_help(r->action), width - 21 - 18, 1);
-	int x = width - 17;
-	if (x > 21 + 24)
-		screen_text(y, x, selected ? ROLE_CURSOR : ROLE_HINT, action_name(r->action), 17, 1);
+	screen_text(y, 21, selected ? ROLE_CURSOR : ROLE_NORMAL, action_help(r->action),
+		    (with_name ? x - 1 : width) - 21, 1);
+	if (with_name)
+		screen_text(y, x, selected ? ROLE_CURSOR : ROLE_HINT, action_name(r->action), name_w, 1);
 }
 
 static void title(View *v, Tui *t, char *buf, size_t n)

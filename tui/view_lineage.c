@@ -639,6 +639,36 @@ static void close_all(TNode *node)
 	node->open = 0;
 }
 
+/* The widest first cell (tree glyphs, name, marks) of the rows. */
+static int widest_cell(LineageView *lv, Tui *t)
+{
+	int widest = 0;
+	for (size_t i = 0; i < lv->nrows; i++) {
+		Seg segs[4];
+		char label[64], suffix[64];
+		size_t n = name_cell(&lv->rows[i], t, 0, segs, label, suffix), w = 0;
+		for (size_t k = 0; k < n; k++)
+			w += (size_t)text_width(segs[k].text);
+		if ((int)w > widest)
+			widest = (int)w;
+	}
+	return widest;
+}
+
+/* A wider screen (or a tree folded up) needs less scrolling: the names
+ * are not left cut at the left when everything fits. */
+static void layout_view(View *v, Tui *t, int width)
+{
+	LineageView *lv = v->data;
+	if (v->hscroll <= 0)
+		return;
+	int tree_w;
+	shown_columns(width, &tree_w);
+	int max = widest_cell(lv, t) - tree_w;
+	if (v->hscroll > max)
+		v->hscroll = max > 0 ? max : 0;
+}
+
 static int request(View *v, Tui *t, Action a)
 {
 	LineageView *lv = v->data;
@@ -685,17 +715,8 @@ static int request(View *v, Tui *t, Action a)
 		return CHANGED_VIEW;
 	case ACT_SCROLL_RIGHT: {
 		/* Only as far as the widest first cell needs. */
-		int tree_w, widest = 0;
+		int tree_w, widest = widest_cell(lv, t);
 		shown_columns(COLS, &tree_w);
-		for (size_t i = 0; i < lv->nrows; i++) {
-			Seg segs[4];
-			char label[64], suffix[64];
-			size_t n = name_cell(&lv->rows[i], t, 0, segs, label, suffix), w = 0;
-			for (size_t k = 0; k < n; k++)
-				w += (size_t)text_width(segs[k].text);
-			if ((int)w > widest)
-				widest = (int)w;
-		}
 		if (widest <= tree_w)
 			tui_message(t, 0, "the tree fits the column: nothing to scroll");
 		else
@@ -738,4 +759,5 @@ const ViewOps lineage_view_ops = {
 	.row_text = row_text,
 	.export = export_rows,
 	.row_model = row_model,
+	.layout = layout_view,
 };

@@ -425,6 +425,18 @@ static int request(View *v, Tui *t, Action a)
 			v->top--;
 		v->cursor = v->top;
 		return CHANGED_ROWS;
+	case ACT_HALF_DOWN:
+	case ACT_HALF_UP: {
+		/* The engine's would move an unseen cursor within the page. */
+		size_t half = v->height > 1 ? (size_t)v->height / 2 : 1;
+		size_t last_top = n > (size_t)v->height ? n - (size_t)v->height : 0;
+		if (a == ACT_HALF_DOWN)
+			v->top = v->top + half < last_top ? v->top + half : last_top;
+		else
+			v->top = v->top > half ? v->top - half : 0;
+		v->cursor = v->top;
+		return CHANGED_ROWS;
+	}
 	default:
 		return CHANGED_UNHANDLED;
 	}

@@ -87,6 +87,25 @@ static int visible_columns(int width, int widths[NLAYOUT])
 	}
 }
 
+/* How far right the view scrolls at this width: until every column is
+ * shown (the id column then keeps ID_MIN_WIDTH). Scrolling further would
+ * only push the id off the left edge. */
+static int max_hscroll(int width)
+{
+	int need = ID_MIN_WIDTH;
+	for (size_t i = 0; i < NLAYOUT; i++)
+		need += layout[i].width + 1;
+	return need > width ? need - width : 0;
+}
+
+/* A wider screen needs less scrolling: keep within it. */
+static void layout_view(View *v, Tui *t, int width)
+{
+	(void)t;
+	if (v->hscroll > max_hscroll(width))
+		v->hscroll = max_hscroll(width);
+}
+
 static void make_query(ModelsView *mv, Tui *t, ListQuery *q)
 {
 	memset(q, 0, sizeof *q);
@@ -159,7 +178,7 @@ static int load(View *v, Tui *t)
 	drop_window(mv);
 	mv->total = 0;
 	if (!t->has_snapshot) {
-		tui_message(t, 1, "the store has no snapshots yet: run `peat import FILE`");
+		/* empty_text() says so in place of the rows. */
 		return 0;
 	}
 	/* Another view moved to another snapshot: follow it. */
@@ -308,17 +327,18 @@ static void title(View *v, Tui *t, char *buf, size_t n)
 	char base[256], date[32];
 	snprintf(base, sizeof base, "models %s %s", t->snapshot.registry, t->snapshot.label);
 	snprintf(date, sizeof date, " (%s)", t->snapshot.date);
-	if (!mv->filter[0]) {
-		snprintf(buf, n, "%s%s", base, date);
-		return;
-	}
-	/* An active filter is always shown, beside the row position at the
-	 * right of the title bar ("peat [demo data] " before it, "  12/345"
-	 * after it) so the count of matching rows stays visible: the date
-	 * goes first, then the filter is cut. */
+	/* Room beside the row position at the right of the title bar ("peat
+	 * [demo data] " before it, "  12/345" after it). */
 	char pos[48];
 	snprintf(pos, sizeof pos, "%zu/%lld", v->cursor + 1, (long long)mv->total);
 	int avail = COLS - 5 - (t->demo ? 12 : 0) - (mv->total ? (int)strlen(pos) + 2 : 0);
+	if (!mv->filter[0]) {
+		/* The date goes whole rather than cut. */
+		snprintf(buf, n, "%s%s", base, text_width(base) + text_width(date) <= avail ? date : "");
+		return;
+	}
+	/* An active filter is always shown, so is the count of matching
+	 * rows: the date goes first, then the filter is cut. */
 	int need = text_width(base) + (int)strlen(" filter: ") + text_width(mv->filter);
 	if (need + text_width(date) <= avail) {
 		snprintf(buf, n, "%s%s filter: %s", base, date, mv->filter);
@@ -355,12 +375,36 @@ static Table *export_rows(View *v, Tui *t)
 	return rows_all;
 }
 
+/* The first key bound to `a` in this view ("Esc" of "Esc, Backspace"). */
+static const char *first_key(Action a, char *buf, size_t n)
+{
+	keymap_keys_for("models", a, buf, n);
+	buf[strcspn(buf, ",")] = '\0';
+	return buf[0] ? buf : action_name(a);
+}
+
+static void empty_text(View *v, Tui *t, char *buf, size_t n)
+{
+	ModelsView *mv = v->data;
+	char edit[32], clear[32];
+	if (!t->has_snapshot)
+		snprintf(buf, n, "the store has no snapshots yet: run `peat import FILE`");
+	else if (mv->filter[0])
+		snprintf(buf, n, "no model of %s matches the filter (%s edits it, %s clears it)", t->snapshot.label,
+			 first_key(ACT_FILTER, edit, sizeof edit), first_key(ACT_BACK, clear, sizeof clear));
+	else
+		snprintf(buf, n, "%s has no models", t->snapshot.label);
+}
+
 /* Called on every keystroke of the filter prompt: the list follows. */
 static void filter_changed(Tui *t, const char *text)
 {
 	View *v = t->view;
 	ModelsView *mv = v->data;
 	snprintf(mv->filter, sizeof mv->filter, "%s", text);
+	/* What an earlier keystroke got wrong ("registry:pyp") is no longer
+	 * true: load() reports the filter as it now stands. */
+	t->status[0] = '\0';
 	load(v, t);
 	v->cursor = v->top = 0;
 }
@@ -432,7 +476,11 @@ static int sort_by_name(ModelsView *mv, Tui *t, const char *name)
 static int find(View *v, Tui *t, int backward)
 {
 	ModelsView *mv = v->data;
-	if (!t->search[0] || mv->total == 0)
+	if (!t->search[0]) {
+		tui_message(t, 0, "no search yet: / searches");
+		return CHANGED_VIEW;
+	}
+	if (mv->total == 0)
 		return CHANGED_NOTHING;
 	ListQuery q;
 	make_query(mv, t, &q);
@@ -482,12 +530,20 @@ static int request(View *v, Tui *t, Action a)
 		mv->reverse = !mv->reverse;
 		return resorted(v, t);
 	case ACT_SEARCH:
-		if (tui_prompt(t, "/", t->search, sizeof t->search, NULL))
+		if (tui_prompt_search(t))
 			return find(v, t, 0);
 		return CHANGED_VIEW;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
 		return find(v, t, a == ACT_SEARCH_PREV);
+	case ACT_SCROLL_RIGHT: {
+		int max = max_hscroll(COLS);
+		if (v->hscroll >= max)
+			tui_message(t, 0, "every column is shown: nothing more to scroll");
+		else
+			v->hscroll = v->hscroll + 8 < max ? v->hscroll + 8 : max;
+		return CHANGED_VIEW;
+	}
 	case ACT_PREV_SNAPSHOT:
 	case ACT_NEXT_SNAPSHOT:
 		if (t->has_snapshot && step_snapshot(mv, t, a == ACT_NEXT_SNAPSHOT) == 0) {
@@ -529,4 +585,6 @@ const ViewOps models_view_ops = {
 	.request = request,
 	.export = export_rows,
 	.row_model = row_model,
+	.layout = layout_view,
+	.empty = empty_text,
 };

@@ -76,7 +76,7 @@ static int load(View *v, Tui *t)
 	rv->rows = NULL;
 	rv->tied = 0;
 	if (!rv->has_snap) {
-		tui_message(t, 1, "the store has no snapshots yet: run `peat import FILE`");
+		/* empty_text() says so in place of the rows. */
 		return 0;
 	}
 	PeatErr err = {0};
@@ -96,7 +96,23 @@ static int load(View *v, Tui *t)
 		tui_message(t, 0, "cut-off %lld shared by %lld models: %lld in the top %lld, %lld below (ties broken by id)",
 			    (long long)rv->cut_value, (long long)rv->tied, (long long)rv->tied_inside, (long long)rv->k,
 			    (long long)rv->tied_outside);
+	else if (rv->rows) {
+		/* Why every change says "new" (as `peat rank` says it). */
+		SnapshotInfo prev;
+		PeatErr perr = {0};
+		if (query_previous_snapshot(t->store, &rv->snap, &prev, &perr) > 0)
+			tui_message(t, 0, "first snapshot of %s: nothing to compare with, every model is new",
+				    rv->snap.registry);
+	}
 	return 0;
+}
+
+static void empty_text(View *v, Tui *t, char *buf, size_t n)
+{
+	RankingsView *rv = v->data;
+	(void)t;
+	if (!rv->has_snap)
+		snprintf(buf, n, "the store has no snapshots yet: run `peat import FILE`");
 }
 
 static void free_view(View *v)
@@ -174,16 +190,22 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 static void title(View *v, Tui *t, char *buf, size_t n)
 {
 	RankingsView *rv = v->data;
-	(void)t;
 	if (!rv->has_snap) {
 		snprintf(buf, n, "rankings");
 		return;
 	}
-	char ties[64] = "";
+	char ties[64] = "", pos[48];
 	if (rv->tied)
 		snprintf(ties, sizeof ties, ", %lld tied at cut", (long long)rv->tied);
+	/* Beside the row position ("peat [demo data] " before the title,
+	 * "  1/100" after it) the date goes first, whole. */
+	snprintf(pos, sizeof pos, "%zu/%zu", v->cursor + 1, rows(v));
+	int avail = COLS - 5 - (t->demo ? 12 : 0) - (rows(v) ? (int)strlen(pos) + 2 : 0);
 	snprintf(buf, n, "rankings %s %s (%s) top %lld%s", rv->snap.registry, rv->snap.label, rv->snap.date,
 		 (long long)rv->k, ties);
+	if (text_width(buf) > avail)
+		snprintf(buf, n, "rankings %s %s top %lld%s", rv->snap.registry, rv->snap.label, (long long)rv->k,
+			 ties);
 }
 
 static const char *row_text(View *v, size_t row, char *buf, size_t n)
@@ -321,4 +343,5 @@ const ViewOps rankings_view_ops = {
 	.row_text = row_text,
 	.export = export_rows,
 	.row_model = row_model,
+	.empty = empty_text,
 };

@@ -74,7 +74,7 @@ static int load(View *v, Tui *t)
 	TurnoverView *tv = v->data;
 	release_data(tv);
 	if (!tv->has_reg) {
-		tui_message(t, 1, "the store has no snapshots yet: run `peat import FILE`");
+		/* empty_text() says so in place of the rows. */
 		return 0;
 	}
 	PeatErr err = {0};
@@ -91,6 +91,14 @@ static int load(View *v, Tui *t)
 		tv->step = -1;
 	fill_pane(tv);
 	return 0;
+}
+
+static void empty_text(View *v, Tui *t, char *buf, size_t n)
+{
+	TurnoverView *tv = v->data;
+	(void)t;
+	if (!tv->has_reg)
+		snprintf(buf, n, "the store has no snapshots yet: run `peat import FILE`");
 }
 
 static void free_view(View *v)
@@ -184,7 +192,7 @@ static int number_cell(int y, int x, int w, Role r, int64_t v, int max)
 	return x + w + 1;
 }
 
-static void draw_step(TurnoverView *tv, size_t i, int y, int width, int selected)
+static void draw_step(TurnoverView *tv, Tui *t, size_t i, int y, int width, int selected)
 {
 	const TurnoverStep *s = &tv->tv->steps[i];
 	StepLayout l = step_layout(tv, width);
@@ -207,11 +215,23 @@ static void draw_step(TurnoverView *tv, size_t i, int y, int width, int selected
 	int cols[4];
 	chart_stack_cols(parts, 4, scale, l.bar - 1, cols);
 	static const Role bar_roles[4] = {ROLE_BAR, ROLE_BAR_ALT, ROLE_BAR_WARN, ROLE_BAR_BAD};
+	static const TurnoverStatus bar_status[4] = {TS_REMAINED, TS_NEWCOMER, TS_RETURNING, TS_DROPPED};
 	int bx = x;
 	for (int p = 0; p < 4; p++) {
 		if (p == 3)
 			bx++; /* a gap: the dropped models are not in this top */
-		screen_fill(y, bx, cols[p], bar_roles[p]);
+		if (t->mono) {
+			/* Attributes alone cannot tell reversed blanks apart (bold
+			 * and dim do not show on a space): each part is drawn with
+			 * its status symbol, = + ↺ -. */
+			StrBuf sb = {0};
+			for (int c = 0; c < cols[p]; c++)
+				sb_puts(&sb, turnover_status_symbol(bar_status[p], t->ascii));
+			screen_text(y, bx, bar_roles[p], sb_str(&sb), cols[p], 0);
+			sb_free(&sb);
+		} else {
+			screen_fill(y, bx, cols[p], bar_roles[p]);
+		}
 		bx += cols[p];
 	}
 	x += l.bar + 1;
@@ -229,7 +249,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	size_t ns = nsteps(tv);
 	Role plain = selected ? ROLE_CURSOR : ROLE_NORMAL;
 	if (row < ns) {
-		draw_step(tv, row, y, width, selected);
+		draw_step(tv, t, row, y, width, selected);
 	} else if (row == ns) {
 		char buf[160];
 		snprintf(buf, sizeof buf, "%lld distinct models passed through the top %lld over %zu snapshot%s.",
@@ -240,7 +260,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		StrBuf sb = {0};
 		sb_printf(&sb, "%s (%s): ", s->snap.label, s->snap.date);
 		if (tv->step == 0)
-			sb_printf(&sb, "first snapshot, %lld newcomer", (long long)s->newcomer);
+			sb_printf(&sb, "first snapshot, %lld newcomer%s", (long long)s->newcomer, s->newcomer == 1 ? "" : "s");
 		else
 			sb_printf(&sb, "%lld newcomer, %lld returning, %lld remained, %lld dropped", (long long)s->newcomer,
 				  (long long)s->returning, (long long)s->remained, (long long)s->dropped);
@@ -335,8 +355,12 @@ static int request(View *v, Tui *t, Action a)
 		if (v->cursor < ns || v->cursor == ns) {
 			if (tv->step < 0)
 				open_step(v, t, v->cursor < ns ? v->cursor : ns - 1);
-			if (tv->npane)
+			if (tv->npane) {
 				v->cursor = ns + 2;
+				/* Already there: not open_step's "Tab to go there". */
+				tui_message(t, 0, "%zu models of %s by status (Tab goes back to the snapshots)",
+					    tv->npane, tv->tv->steps[tv->step].snap.label);
+			}
 		} else {
 			v->cursor = (size_t)tv->step;
 		}
@@ -391,4 +415,5 @@ const ViewOps turnover_view_ops = {
 	.row_text = row_text,
 	.export = export_rows,
 	.row_model = row_model,
+	.empty = empty_text,
 };
