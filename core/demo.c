@@ -9,12 +9,16 @@
  * reshuffle everything else. */
 #include "demo.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
+#include "jsonout.h"
 #include "strbuf.h"
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -340,8 +344,8 @@ static const char *const languages_extra[] = {"fr", "de", "es", "it", "pt", "nl"
 /* ---- the planned registry ---- */
 
 typedef struct DemoModel {
-	char name[128];   /* "org/name" */
-	char author[48];
+	const char *name;   /* "org/name", in the plan's arena */
+	const char *author; /* in the arena, or a static organisation name */
 	int short_off;    /* where the name after "org/" starts */
 	Kind kind;
 	int family, size;
@@ -421,6 +425,39 @@ static void nameset_add(NameSet *s, const char *name)
 	s->slot[i] = name;
 }
 
+/* Strings that live as long as the plan, in chunks that never move: a
+ * registry of millions of models keeps its names in a few hundred MB
+ * instead of fixed-size arrays in every model. */
+typedef struct Arena {
+	char **chunks;
+	size_t nchunks, used, cap;
+} Arena;
+
+#define ARENA_CHUNK (1u << 20)
+
+static const char *arena_strdup(Arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (a->nchunks == 0 || a->used + n > a->cap) {
+		a->cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		a->chunks = xrealloc(a->chunks, (a->nchunks + 1) * sizeof *a->chunks);
+		a->chunks[a->nchunks++] = xmalloc(a->cap);
+		a->used = 0;
+	}
+	char *p = a->chunks[a->nchunks - 1] + a->used;
+	memcpy(p, s, n);
+	a->used += n;
+	return p;
+}
+
+static void arena_free(Arena *a)
+{
+	for (size_t i = 0; i < a->nchunks; i++)
+		free(a->chunks[i]);
+	free(a->chunks);
+	memset(a, 0, sizeof *a);
+}
+
 typedef struct Plan {
 	uint64_t seed;
 	DemoModel *m;
@@ -428,6 +465,8 @@ typedef struct Plan {
 	int *root_order; /* roots, most popular first */
 	IntVec *members; /* per root: every node of its tree */
 	NameSet names;
+	Arena strings;   /* names and user handles */
+	int user_numbers; /* user handles get a number below this (0: none) */
 } Plan;
 
 static const char *short_name(const DemoModel *m)
@@ -471,26 +510,50 @@ static Kind random_kind(Rng *r)
 	return K_LLM;
 }
 
-static void set_user_author(DemoModel *m, Rng *r)
+/* A person's handle. A registry of millions has hundreds of thousands of
+ * uploaders: beyond USERS_WITHOUT_NUMBERS models most handles carry a
+ * number, so that people (and their names' collisions) scale with it. */
+#define USERS_WITHOUT_NUMBERS 20000
+
+static void set_user_author(Plan *P, DemoModel *m, Rng *r)
 {
-	snprintf(m->author, sizeof m->author, "%s%s", PICK(r, first_names), PICK(r, handle_suffixes));
+	char handle[64];
+	int len = snprintf(handle, sizeof handle, "%s%s", PICK(r, first_names), PICK(r, handle_suffixes));
+	if (P->user_numbers > 0 && rng_chance(r, 1.0 - (double)USERS_WITHOUT_NUMBERS / P->n))
+		snprintf(handle + len, sizeof handle - (size_t)len, "%s%d", handle[len - 1] >= '0' && handle[len - 1] <= '9' ? "-" : "",
+			 rng_below(r, P->user_numbers));
+	m->author = arena_strdup(&P->strings, handle);
 	m->is_org = 0;
 }
 
 static void set_org_author(DemoModel *m, const char *org)
 {
-	snprintf(m->author, sizeof m->author, "%s", org);
+	m->author = org;
 	m->is_org = 1;
 }
 
-/* Give m the name "author/base", made unique with a version suffix. */
+/* Give m the name "author/base", made unique with a version suffix. In a
+ * registry of millions the same author would otherwise publish "x-v1432":
+ * after a few versions the model goes to another account of the same
+ * kind (a numbered handle), as on the Hub, where thousands of people and
+ * organisations publish the same base names. */
 static void assign_name(Plan *P, DemoModel *m, const char *base)
 {
-	char cand[sizeof m->name];
+	char cand[192];
 	snprintf(cand, sizeof cand, "%s/%s", m->author, base);
-	for (int v = 2; nameset_has(&P->names, cand); v++)
+	for (int v = 2; nameset_has(&P->names, cand); v++) {
+		if (P->user_numbers > 0 && v > 4) {
+			char handle[96];
+			uint64_t h = mix64(P->seed ^ ((uint64_t)(m - P->m) << 8) ^ (uint64_t)v);
+			snprintf(handle, sizeof handle, "%.80s-%d", m->author, (int)(h % (uint64_t)P->user_numbers));
+			m->author = arena_strdup(&P->strings, handle);
+			v = 1;
+			snprintf(cand, sizeof cand, "%s/%s", m->author, base);
+			continue;
+		}
 		snprintf(cand, sizeof cand, "%s/%s-v%d", m->author, base, v);
-	memcpy(m->name, cand, sizeof m->name);
+	}
+	m->name = arena_strdup(&P->strings, cand);
 	m->short_off = (int)strlen(m->author) + 1;
 	nameset_add(&P->names, m->name);
 }
@@ -717,7 +780,7 @@ static void plan_root(Plan *P, int i)
 		if (m->kind != K_RL && rng_chance(&r, 0.35))
 			set_org_author(m, PICK(&r, orgs));
 		else
-			set_user_author(m, &r);
+			set_user_author(P, m, &r);
 		const char *fam = families[m->family].name, *infix = families[m->family].infix;
 		const char *size = kinds[m->kind].sizes[m->size].name;
 		static const char *const gens[] = {"", "", "", "2-", "1.5-", "3-"};
@@ -835,16 +898,20 @@ static int pick_tree(const Plan *P, Rng *r)
 	return 0;
 }
 
+/* Per kind of parent; over the whole registry this gives the Hub's mix of
+ * declared relations (about 43% adapters, 36% fine-tunes, 19%
+ * quantizations, 2% merges; a merge without a second parent found becomes
+ * a fine-tune). */
 static Relation pick_relation(Kind k, Rng *r)
 {
 	double u = rng_unit(r);
 	switch (k) {
 	case K_LLM:
-		return u < 0.40 ? REL_FINETUNE : u < 0.64 ? REL_ADAPTER : u < 0.93 ? REL_QUANTIZED : REL_MERGE;
+		return u < 0.30 ? REL_FINETUNE : u < 0.755 ? REL_ADAPTER : u < 0.975 ? REL_QUANTIZED : REL_MERGE;
 	case K_DIFFUSION:
-		return u < 0.40 ? REL_FINETUNE : u < 0.88 ? REL_ADAPTER : u < 0.91 ? REL_QUANTIZED : REL_MERGE;
+		return u < 0.26 ? REL_FINETUNE : u < 0.92 ? REL_ADAPTER : u < 0.97 ? REL_QUANTIZED : REL_MERGE;
 	default:
-		return u < 0.80 ? REL_FINETUNE : u < 0.90 ? REL_ADAPTER : REL_QUANTIZED;
+		return u < 0.52 ? REL_FINETUNE : u < 0.90 ? REL_ADAPTER : REL_QUANTIZED;
 	}
 }
 
@@ -877,7 +944,7 @@ static void plan_child(Plan *P, int i)
 	Relation rel = pick_relation(P->m[t].kind, &r);
 	int p = -1;
 
-	if (rel == REL_ADAPTER && rng_chance(&r, 0.04))
+	if (rel == REL_ADAPTER && rng_chance(&r, 0.015))
 		p = pick_quantized_in_tree(P, t, &r);
 	if (p < 0)
 		p = pick_in_tree(P, t, &r);
@@ -962,7 +1029,7 @@ static void plan_child(Plan *P, int i)
 	else if (rel == REL_FINETUNE && u < 0.2)
 		set_org_author(m, rng_chance(&r, 0.3) ? par->author : PICK(&r, orgs));
 	else
-		set_user_author(m, &r);
+		set_user_author(P, m, &r);
 	assign_name(P, m, base);
 
 	/* Children come after all their parents. */
@@ -1103,6 +1170,7 @@ static void plan_free(Plan *P)
 	free(P->members);
 	free(P->root_order);
 	free(P->names.slot);
+	arena_free(&P->strings);
 	free(P->m);
 }
 
@@ -1121,6 +1189,9 @@ static void plan_build(Plan *P, int n, uint64_t seed)
 		P->nbig = P->nshow;
 	P->members = xcalloc((size_t)P->nroots, sizeof *P->members);
 	nameset_init(&P->names, (size_t)n);
+	/* About one uploader for every eight models: 240 handles times this. */
+	if (n > USERS_WITHOUT_NUMBERS)
+		P->user_numbers = n / 2000 + 10;
 
 	for (int i = 0; i < P->nroots; i++)
 		plan_root(P, i);
@@ -1186,6 +1257,12 @@ static const DemoModel *parent_of(const CardCtx *c, int k)
 	return k < c->m->nparents ? &c->P->m[c->m->parents[k]] : NULL;
 }
 
+/* The k-th parent where the caller knows there is one (k < nparents). */
+static const DemoModel *parent_at(const CardCtx *c, int k)
+{
+	return &c->P->m[c->m->parents[k]];
+}
+
 static const char *kind_tag(const DemoModel *m)
 {
 	return m->task >= 0 ? kinds[m->kind].tasks[m->task].tag : NULL;
@@ -1235,13 +1312,13 @@ static void put_front_matter(CardCtx *c, CardMeta *cm)
 	if (m->nparents > 0 && rng_chance(r, 0.88)) {
 		v = meta_field(cm, "base_model");
 		if (m->nparents == 1) {
-			sb_printf(sb, "base_model: %s\n", parent_of(c, 0)->name);
-			sb_puts(v, parent_of(c, 0)->name);
+			sb_printf(sb, "base_model: %s\n", parent_at(c, 0)->name);
+			sb_puts(v, parent_at(c, 0)->name);
 		} else {
 			sb_puts(sb, "base_model:\n");
 			for (int k = 0; k < m->nparents; k++) {
-				sb_printf(sb, "- %s\n", parent_of(c, k)->name);
-				sb_printf(v, "%s%s", k ? ", " : "", parent_of(c, k)->name);
+				sb_printf(sb, "- %s\n", parent_at(c, k)->name);
+				sb_printf(v, "%s%s", k ? ", " : "", parent_at(c, k)->name);
 			}
 		}
 		if (m->rel == REL_QUANTIZED && rng_chance(r, 0.4))
@@ -1398,7 +1475,7 @@ static void put_merge_list(CardCtx *c)
 	sb_puts(c->sb, "The following models were included in the merge:\n\n");
 	for (int k = 0; k < c->m->nparents; k++) {
 		sb_puts(c->sb, "* ");
-		put_link_model(c->sb, parent_of(c, k));
+		put_link_model(c->sb, parent_at(c, k));
 		sb_puts(c->sb, "\n");
 	}
 	sb_puts(c->sb, "\n");
@@ -1419,7 +1496,7 @@ static void put_details_list(CardCtx *c)
 	sb_printf(sb, "- **License:** %s\n", m->license ? m->license : "unknown");
 	if (m->nparents > 0) {
 		sb_puts(sb, "- **Finetuned from model:** ");
-		put_link_model(sb, parent_of(c, 0));
+		put_link_model(sb, parent_at(c, 0));
 		sb_puts(sb, "\n");
 	}
 	sb_puts(sb, "\n");
@@ -1894,7 +1971,8 @@ static void put_trainer_style(CardCtx *c)
 
 static void put_quant_style(CardCtx *c)
 {
-	const DemoModel *m = c->m, *p = parent_of(c, 0);
+	/* A quantization always has its one parent. */
+	const DemoModel *m = c->m, *p = parent_at(c, 0);
 	const Quant *q = &kinds[m->kind].quants[m->quant];
 	StrBuf *sb = c->sb;
 	Rng *r = &c->r;
@@ -2052,7 +2130,9 @@ static int has_card(const Plan *P, int i)
 	Rng r = rng_stream(P->seed, S_CARD, (uint64_t)i + 0x100000000ULL);
 	if (i < P->nshow || (m->quant >= 0 && m->is_org))
 		return 1;
-	return rng_chance(&r, m->kind == K_RL ? 0.9 : 0.55 + 0.35 * m->popularity);
+	/* About half of the Hub's models have a card (55% in 2022, 43% in
+	 * 2023), the popular ones far more often. */
+	return rng_chance(&r, m->kind == K_RL ? 0.9 : 0.28 + 0.45 * m->popularity);
 }
 
 /* ---- writing the plan into the store ---- */
@@ -2343,6 +2423,139 @@ static int write_packages(Store *st, uint64_t seed, int npm, PeatErr *err)
 out:
 	free(pk);
 	return rc;
+}
+
+/* ---- the registry as Hub API records ---- */
+
+static void put_json_list(StrBuf *sb, const char *key, const char *const *items, int n)
+{
+	sb_printf(sb, ",\"%s\":[", key);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		json_put_string(sb, items[i]);
+	}
+	sb_putc(sb, ']');
+}
+
+static void put_json_field(StrBuf *sb, const char *key, const char *value)
+{
+	sb_printf(sb, ",\"%s\":", key);
+	if (value)
+		json_put_string(sb, value);
+	else
+		sb_puts(sb, "null");
+}
+
+/* The /api/models record of model i as the Hub sends it (2025 field names),
+ * with the numbers of the last snapshot. The card's front matter is the
+ * cardData of models that have a card. */
+static void hub_record(const Plan *P, int i, StrBuf *line, StrBuf *tagbuf)
+{
+	const DemoModel *m = &P->m[i];
+	const int last = HF_SNAPSHOTS - 1;
+	char created[32], modified[32], sha[41];
+	const char *tags[48];
+	iso_time(created, m->created, m->secs);
+	iso_time(modified, m->modified, m->modified_secs);
+	make_sha(P, i, sha);
+	size_t nt = model_tags(m, P, tags, COUNT(tags), tagbuf);
+
+	sb_reset(line);
+	sb_printf(line, "{\"_id\":\"%.24s\"", sha);
+	put_json_field(line, "id", m->name);
+	put_json_field(line, "modelId", m->name);
+	put_json_field(line, "author", m->author);
+	sb_printf(line, ",\"sha\":\"%s\",\"createdAt\":\"%s\",\"lastModified\":\"%s\",\"private\":false", sha, created,
+		  modified);
+	if (strcmp(m->gated, "no") == 0)
+		sb_puts(line, ",\"gated\":false");
+	else
+		put_json_field(line, "gated", m->gated);
+	sb_printf(line, ",\"disabled\":false,\"downloads\":%lld,\"likes\":%lld", (long long)m->downloads[last],
+		  (long long)m->likes[last]);
+	put_json_field(line, "library_name", m->library);
+	put_json_field(line, "pipeline_tag", m->pipeline);
+	put_json_list(line, "tags", tags, (int)nt);
+	int card = has_card(P, i);
+	if (card) {
+		sb_puts(line, ",\"cardData\":{");
+		sb_puts(line, "\"license\":");
+		if (m->license)
+			json_put_string(line, m->license);
+		else
+			sb_puts(line, "null");
+		put_json_list(line, "language", m->langs, m->nlangs);
+		put_json_field(line, "library_name", m->library);
+		put_json_field(line, "pipeline_tag", m->pipeline);
+		if (m->nparents == 1) {
+			put_json_field(line, "base_model", P->m[m->parents[0]].name);
+		} else if (m->nparents > 1) {
+			const char *parents[3];
+			for (int k = 0; k < m->nparents; k++)
+				parents[k] = P->m[m->parents[k]].name;
+			put_json_list(line, "base_model", parents, m->nparents);
+		}
+		if (m->dataset)
+			put_json_list(line, "datasets", &m->dataset, 1);
+		sb_putc(line, '}');
+	}
+	sb_puts(line, ",\"siblings\":[{\"rfilename\":\".gitattributes\"}");
+	if (card)
+		sb_puts(line, ",{\"rfilename\":\"README.md\"}");
+	sb_puts(line, ",{\"rfilename\":\"config.json\"},{\"rfilename\":\"model.safetensors\"}]");
+	if (m->params > 0)
+		sb_printf(line, ",\"safetensors\":{\"total\":%lld}", (long long)m->params);
+	sb_printf(line, ",\"usedStorage\":%lld}\n", (long long)(m->params > 0 ? m->params * 2 : 4096));
+}
+
+int64_t demo_write_hub_jsonl(const DemoOptions *opt, const char *path, PeatErr *err)
+{
+	int n = opt && opt->models > 0 ? opt->models : DEMO_DEFAULT_MODELS;
+	uint64_t seed = opt && opt->seed ? (uint64_t)opt->seed : 1;
+	const Progress *progress = opt ? opt->progress : NULL;
+	size_t len = strlen(path);
+	int gz = len > 3 && strcmp(path + len - 3, ".gz") == 0, to_stdout = strcmp(path, "-") == 0;
+
+	if (n > DEMO_MAX_MODELS)
+		return peat_err_set(err, "demo: %d models asked for; at most %d can be generated", n, DEMO_MAX_MODELS);
+	FILE *f = NULL;
+	gzFile z = NULL;
+	if (to_stdout)
+		f = stdout;
+	else if (gz)
+		z = gzopen(path, "wb6");
+	else
+		f = fopen(path, "w");
+	if (!f && !z)
+		return peat_err_set(err, "%s: cannot write: %s", path, strerror(errno));
+
+	Plan plan;
+	plan_build(&plan, n, seed);
+	StrBuf line = {0}, tagbuf = {0};
+	int failed = 0;
+	for (int i = 0; i < n && !failed; i++) {
+		hub_record(&plan, i, &line, &tagbuf);
+		if (z)
+			failed = gzwrite(z, line.data, (unsigned)line.len) != (int)line.len;
+		else
+			failed = fwrite(line.data, 1, line.len, f) != line.len;
+		if ((i & 1023) == 0 || i + 1 == n)
+			progress_report(progress, "demo records", i + 1, n, i + 1);
+	}
+	progress_finish(progress);
+	sb_free(&line);
+	sb_free(&tagbuf);
+	plan_free(&plan);
+	if (z)
+		failed |= gzclose(z) != Z_OK;
+	else if (to_stdout)
+		failed |= fflush(f) != 0 || ferror(f);
+	else
+		failed |= fclose(f) != 0;
+	if (failed)
+		return peat_err_set(err, "%s: cannot write: %s", path, errno ? strerror(errno) : "write error");
+	return n;
 }
 
 int demo_generate(Store *st, const DemoOptions *opt, PeatErr *err)

@@ -45,7 +45,7 @@
 #include "store.h"
 
 #define DEMO_DEFAULT_MODELS 3000
-#define DEMO_MAX_MODELS 1000000
+#define DEMO_MAX_MODELS 5000000
 
 typedef struct DemoOptions {
 	int models;               /* Hugging Face models; <= 0 means DEMO_DEFAULT_MODELS */
@@ -57,5 +57,16 @@ typedef struct DemoOptions {
  * open). Returns 0, or -1 with err set (e.g. models above DEMO_MAX_MODELS,
  * or a write failed). */
 int demo_generate(Store *st, const DemoOptions *opt, PeatErr *err);
+
+/* The registry demo_generate() would write, as Hub /api/models records:
+ * one JSON object per line in the 2025 wire format (id, author, createdAt,
+ * downloads, likes, library_name, pipeline_tag, tags with their
+ * base_model:<relation>:<id> lineage, cardData for the models that have a
+ * card, safetensors.total), with the numbers of the last snapshot, so that
+ * `peat import` can be measured on a registry of any size. Written to
+ * `path`, or standard output for "-"; a name ending in ".gz" is gzip
+ * compressed. No store is involved. Returns the number of records, or -1
+ * with err set. */
+int64_t demo_write_hub_jsonl(const DemoOptions *opt, const char *path, PeatErr *err);
 
 #endif

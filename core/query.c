@@ -224,6 +224,8 @@ Table *query_snapshots(Store *st, PeatErr *err)
 
 /* The trigram index can only match words of at least this many bytes. */
 #define TRIGRAM_MIN_WORD 3
+/* Search words a query uses; more are ignored. */
+#define MAX_SEARCH_WORDS 8
 
 /* The next whitespace-separated word of *p: its start, with its length in
  * *n and *p moved past it; NULL when no word is left. */
@@ -240,44 +242,46 @@ static const char *next_word(const char **p, size_t *n)
 	return *n ? start : NULL;
 }
 
-char *query_fts_expr(const char *search)
+/* One search word: a LIKE pattern ("%word%") and, when the word holds a
+ * LIKE wildcard ('%' or '_', common in ids: "bert_base"), the word in
+ * lower case for an exact instr() check of the candidates LIKE finds. */
+typedef struct SearchWord {
+	char *pattern;
+	char *exact; /* NULL: LIKE alone is exact */
+	int short_word; /* below TRIGRAM_MIN_WORD: the index cannot serve it */
+} SearchWord;
+
+static void search_word_init(SearchWord *w, const char *word, size_t n)
 {
 	StrBuf sb = {0};
-	const char *p = search, *start;
-	size_t n;
-	int words = 0;
-	while ((start = next_word(&p, &n))) {
-		if (n < TRIGRAM_MIN_WORD)
-			continue; /* the trigram index cannot match it; LIKE does */
-		if (words++)
-			sb_puts(&sb, " AND ");
-		sb_putc(&sb, '"');
-		for (size_t i = 0; i < n; i++) {
-			if (start[i] == '"')
-				sb_putc(&sb, '"');
-			sb_putc(&sb, start[i]);
-		}
-		sb_putc(&sb, '"');
+	sb_printf(&sb, "%%%.*s%%", (int)n, word);
+	w->pattern = sb_take(&sb);
+	w->exact = NULL;
+	w->short_word = n < TRIGRAM_MIN_WORD;
+	if (memchr(word, '%', n) || memchr(word, '_', n)) {
+		w->exact = xstrndup(word, n);
+		for (char *c = w->exact; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
 	}
-	if (!words) {
-		sb_free(&sb);
-		return NULL;
-	}
-	return sb_take(&sb);
 }
 
-/* Words too short for the trigram index are matched with LIKE on the id
- * and the author. */
-static void add_short_word_filters(StrBuf *sql, const char *search, int *nbind, const char **binds, size_t max)
+/* Each word must be a substring of the model's id, author or one of its
+ * tags (the search document, store.c): words of three bytes or more
+ * through the trigram index, shorter ones by LIKE on the id and author. */
+static void append_search(StrBuf *sql, const SearchWord *words, int n)
 {
-	const char *p = search, *start;
-	size_t n;
-	while ((start = next_word(&p, &n))) {
-		if (n >= TRIGRAM_MIN_WORD || (size_t)*nbind >= max)
-			continue;
-		binds[(*nbind)++] = xstrndup(start, n);
-		sb_printf(sql, " AND (m.name LIKE '%%' || ?%d || '%%' OR m.author LIKE '%%' || ?%d || '%%')",
-			  *nbind + 10, *nbind + 10);
+	for (int i = 0; i < n; i++) {
+		int p = 21 + 2 * i, x = p + 1;
+		if (!words[i].short_word) {
+			sb_printf(sql, " AND m.id IN (SELECT rowid FROM model_fts WHERE doc LIKE ?%d", p);
+			if (words[i].exact)
+				sb_printf(sql, " AND instr(lower(doc), ?%d) > 0", x);
+			sb_putc(sql, ')');
+		} else if (words[i].exact) {
+			sb_printf(sql, " AND (instr(lower(m.name), ?%d) > 0 OR instr(lower(m.author), ?%d) > 0)", x, x);
+		} else {
+			sb_printf(sql, " AND (m.name LIKE ?%d OR m.author LIKE ?%d)", p, p);
+		}
 	}
 }
 
@@ -337,18 +341,19 @@ static void append_order(StrBuf *sql, SortKey sort, int reverse)
 
 /* The FROM and WHERE shared by every model listing, with what to bind. */
 typedef struct ModelWhere {
-	char *fts;
-	const char *short_words[8];
-	int nshort;
+	SearchWord words[MAX_SEARCH_WORDS];
+	int nwords;
 } ModelWhere;
 
 static void append_where(StrBuf *sql, const ListQuery *q, ModelWhere *w)
 {
 	memset(w, 0, sizeof *w);
-	w->fts = q->search ? query_fts_expr(q->search) : NULL;
+	const char *p = q->search ? q->search : "", *word;
+	size_t n;
+	while (w->nwords < MAX_SEARCH_WORDS && (word = next_word(&p, &n)))
+		search_word_init(&w->words[w->nwords++], word, n);
 	sb_puts(sql, " FROM stat s JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?1");
-	if (w->fts)
-		sb_puts(sql, " AND m.id IN (SELECT rowid FROM model_fts WHERE model_fts MATCH ?2)");
+	append_search(sql, w->words, w->nwords);
 	if (q->library)
 		sb_puts(sql, " AND m.id IN (SELECT model_id FROM model_library WHERE library = ?3)");
 	if (q->pipeline)
@@ -357,15 +362,16 @@ static void append_where(StrBuf *sql, const ListQuery *q, ModelWhere *w)
 		sb_puts(sql, " AND m.id IN (SELECT model_id FROM card_score WHERE completeness BETWEEN ?5 AND ?6)");
 	else if (q->card_filter == CARD_UNSCORED)
 		sb_puts(sql, " AND NOT EXISTS (SELECT 1 FROM card_score c WHERE c.model_id = m.id)");
-	if (q->search)
-		add_short_word_filters(sql, q->search, &w->nshort, w->short_words, 8);
 }
 
 static void bind_where(sqlite3_stmt *stmt, const ListQuery *q, const ModelWhere *w)
 {
 	sqlite3_bind_int64(stmt, 1, q->snapshot->id);
-	if (w->fts)
-		sqlite3_bind_text(stmt, 2, w->fts, -1, SQLITE_TRANSIENT);
+	for (int i = 0; i < w->nwords; i++) {
+		sqlite3_bind_text(stmt, 21 + 2 * i, w->words[i].pattern, -1, SQLITE_STATIC);
+		if (w->words[i].exact)
+			sqlite3_bind_text(stmt, 22 + 2 * i, w->words[i].exact, -1, SQLITE_STATIC);
+	}
 	if (q->library)
 		sqlite3_bind_text(stmt, 3, q->library, -1, SQLITE_TRANSIENT);
 	if (q->pipeline)
@@ -374,15 +380,14 @@ static void bind_where(sqlite3_stmt *stmt, const ListQuery *q, const ModelWhere 
 		sqlite3_bind_int(stmt, 5, q->card_min);
 		sqlite3_bind_int(stmt, 6, q->card_max);
 	}
-	for (int i = 0; i < w->nshort; i++)
-		sqlite3_bind_text(stmt, i + 11, w->short_words[i], -1, SQLITE_TRANSIENT);
 }
 
 static void free_where(ModelWhere *w)
 {
-	free(w->fts);
-	for (int i = 0; i < w->nshort; i++)
-		free((char *)w->short_words[i]);
+	for (int i = 0; i < w->nwords; i++) {
+		free(w->words[i].pattern);
+		free(w->words[i].exact);
+	}
 }
 
 #define MODEL_COLUMNS                                                                                   \
@@ -457,8 +462,33 @@ out:
 	return t;
 }
 
+int64_t query_snapshot_count(Store *st, int64_t snapshot_id, const char *column, PeatErr *err)
+{
+	static const char *const columns[] = {"models", "downloads", "likes", "rank"};
+	size_t c = 0;
+	while (c < sizeof columns / sizeof columns[0] && strcmp(columns[c], column) != 0)
+		c++;
+	if (c == sizeof columns / sizeof columns[0])
+		return peat_err_set(err, "no count of \"%s\" is kept for snapshots", column);
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT %s FROM snapshot_count WHERE snapshot_id = ?1", columns[c]);
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snapshot_id);
+	int rc = sqlite3_step(stmt);
+	/* No row: the snapshot has no stats at all. */
+	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : rc == SQLITE_DONE ? 0 : -1;
+	if (n < 0)
+		store_error(st, err);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
 int64_t query_models_count(Store *st, const ListQuery *q, PeatErr *err)
 {
+	if (!q->search && !q->library && !q->pipeline && q->card_filter == CARD_ANY)
+		return query_snapshot_count(st, q->snapshot->id, "models", err);
 	StrBuf sql = {0};
 	ModelWhere w;
 	sb_puts(&sql, "SELECT count(*)");

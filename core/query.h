@@ -81,8 +81,14 @@ typedef struct ListQuery {
  * scored" or "no card") and, with q->with_ids, model. With a limit, only
  * rows offset..offset+limit-1 of the order are read. */
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err);
-/* How many models q matches (its limit and offset ignored); -1 on error. */
+/* How many models q matches (its limit and offset ignored); -1 on error.
+ * Without filters it is the snapshot's stored count (query_snapshot_count),
+ * read at once however large the snapshot. */
 int64_t query_models_count(Store *st, const ListQuery *q, PeatErr *err);
+/* How many of the snapshot's models have a value in `column` ("models":
+ * all of them; "downloads", "likes" or "rank"), kept by the store as stats
+ * are written; -1 with err set on error. */
+int64_t query_snapshot_count(Store *st, int64_t snapshot_id, const char *column, PeatErr *err);
 /* Rows offset..offset+limit-1 of q's order when `total` rows match (from
  * query_models_count): a window in the far half is read from the other end
  * of the order, so the last rows of a huge snapshot cost what the first do. */
@@ -118,11 +124,5 @@ void query_filter_apply(const ModelFilter *f, ListQuery *q);
  * snapshot, its parents and its children counted by relation. Returns the
  * number of tables stored in out[] (at most 4) or -1. */
 int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err);
-
-/* Build the FTS5 MATCH expression for a user's substring search: each word
- * quoted, words ANDed. Words shorter than 3 characters cannot use the
- * trigram index and are matched with LIKE by the caller. Heap string or NULL
- * when no word is long enough. */
-char *query_fts_expr(const char *search);
 
 #endif

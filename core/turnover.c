@@ -214,11 +214,15 @@ static int topk_bound(Store *st, int64_t snapshot_id, RankBy by, int64_t k, int6
 		  CANON_CTE ","
 		  " a AS (SELECT s.model_id, cf.to_id FROM stat s JOIN canon_final cf ON cf.id = s.model_id"
 		  "  WHERE s.snapshot_id = ?1 AND s.%s IS NOT NULL)"
-		  " SELECT (SELECT count(*) FROM stat WHERE snapshot_id = ?1 AND %s IS NOT NULL) - ?2"
-		  "  + (SELECT count(DISTINCT to_id) FROM a WHERE NOT EXISTS (SELECT 1 FROM stat o"
-		  "     WHERE o.snapshot_id = ?1 AND o.model_id = a.to_id AND o.%s IS NOT NULL))",
-		  col, col, col);
-	*ranked = aliased == INT64_MIN ? INT64_MIN : query_int(st, sb_str(&sql), snapshot_id, aliased, 0, err);
+		  " SELECT (SELECT count(DISTINCT to_id) FROM a WHERE NOT EXISTS (SELECT 1 FROM stat o"
+		  "     WHERE o.snapshot_id = ?1 AND o.model_id = a.to_id AND o.%s IS NOT NULL)) - ?2",
+		  col, col);
+	/* The rows with a value, from the store's count (not a walk of the
+	 * snapshot), less the aliased rows, plus the models they merge into
+	 * that have no row of their own. */
+	int64_t rows = aliased == INT64_MIN ? -1 : query_snapshot_count(st, snapshot_id, col, err);
+	int64_t merged = rows < 0 ? INT64_MIN : query_int(st, sb_str(&sql), snapshot_id, aliased, 0, err);
+	*ranked = merged == INT64_MIN ? INT64_MIN : rows + merged;
 	sb_reset(&sql);
 	sb_printf(&sql, "SELECT %s FROM stat WHERE snapshot_id = ?1 AND %s IS NOT NULL ORDER BY %s %s LIMIT 1 OFFSET ?2",
 		  col, col, col, by == RANK_BY_RANK ? "ASC" : "DESC");

@@ -214,7 +214,7 @@ expect_eq "$(sqlq "$MDB" "select group_concat(p.label || '=' || s.downloads, ' '
 expect_eq "$(sqlq "$MDB" "select count(*) from model_tag t join model m on m.id = t.model_id where m.name = 'new-org/renamed' and t.tag in ('old-tag', 'fill-mask', 'region:us')")" 3 "tags of both rows"
 expect_eq "$(sqlq "$MDB" "select p.name || ' ' || e.relation from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'fan-org/fan'")" "new-org/renamed unknown" "an edge to the old id moved to the canonical one"
 expect_eq "$(sqlq "$MDB" "select count(*) || ' ' || sum(c.body like '%Old card of 2022%') from card c join model m on m.id = c.model_id where m.name = 'new-org/renamed'")" "1 0" "the newest card is kept"
-expect_eq "$(sqlq "$MDB" "select count(*) from model_fts where name = 'old-org/renamed'")" 0 "the old id's search entry"
+expect_eq "$(sqlq "$MDB" "select count(*) from model_fts where doc like 'old-org/renamed' || char(10) || '%'")" 0 "the old id's search entry"
 consistent "$MDB" "a merge"
 psync 0 --db "$MDB" show old-org/renamed
 cp "$OUT" "$T/show-old"

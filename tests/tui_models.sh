@@ -361,7 +361,7 @@ db.executemany("INSERT INTO model(id, registry_id, name, author, library, has_re
 db.executemany("INSERT INTO model_library(model_id, library) VALUES (?, ?)", [(m[0], m[4]) for m in models])
 db.executemany("INSERT INTO stat(snapshot_id, model_id, downloads, likes) VALUES (?, ?, ?, ?)",
                [(snap, m[0], i // 2, i % 7) for i, m in enumerate(models)])
-db.executemany("INSERT INTO model_fts(rowid, name, author, tags) VALUES (?, ?, ?, '')", [(m[0], m[2], m[3]) for m in models])
+db.executemany("INSERT INTO model_fts(rowid, doc) VALUES (?, ? || char(10) || ? || char(10))", [(m[0], m[2], m[3]) for m in models])
 db.commit()
 EOF
 tui ":dump $T/big-start.txt

@@ -48,6 +48,7 @@
 #include "fetch.h"
 #include "strbuf.h"
 #include "text.h"
+#include "trace.h"
 #include "tui.h"
 
 #define MIN_COLS 40
@@ -286,8 +287,18 @@ static int script_key(Tui *t)
 	}
 }
 
-/* The one place keys come from. */
+static int read_key(Tui *t);
+
+/* The one place keys come from (traced: trace.h). */
 static int tui_next_key(Tui *t)
+{
+	int key = read_key(t);
+	if (key >= 0)
+		trace_key(key);
+	return key;
+}
+
+static int read_key(Tui *t)
 {
 	if (script.f)
 		return script_key(t);
@@ -314,7 +325,10 @@ static int main_loop_key(Tui *t)
 	timeout(-1);
 	if (got_signal)
 		return -1;
-	return rc == ERR ? KEY_FETCH_TICK : key_of(rc, ch);
+	if (rc == ERR)
+		return KEY_FETCH_TICK;
+	trace_key(key_of(rc, ch));
+	return key_of(rc, ch);
 }
 
 /* A mouse event (only reported while the mouse option is on): the wheel
@@ -365,6 +379,7 @@ int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)
 		move(y, x < COLS ? x : COLS - 1);
 		wnoutrefresh(stdscr);
 		doupdate();
+		trace_painted(t->view ? t->view->ops->name : NULL);
 		int key = tui_next_key(t);
 		if (key < 0 || key == 27) {
 			break;
@@ -609,6 +624,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 	}
 	install_signal_handlers();
 	atexit(restore_terminal);
+	trace_open();
 	if (start_curses(&tui) < 0) {
 		fetch_shutdown(&tui);
 		store_close(tui.store);
@@ -644,6 +660,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 			draw_screen(&tui);
 		wnoutrefresh(stdscr);
 		doupdate();
+		trace_painted(tui.view->ops->name);
 		if (changed && tui.hyperlinks)
 			screen_emit_links(tui.term_out);
 		int key = main_loop_key(&tui);
@@ -688,6 +705,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 		changed |= CHANGED_VIEW; /* werase + redraw of visible rows: cheap */
 	}
 	restore_terminal();
+	trace_close();
 	fetch_shutdown(&tui); /* cancels and joins fetches in flight */
 	while (tui.view)
 		view_close_top(&tui);

@@ -1,0 +1,435 @@
+#!/usr/bin/python3
+"""make bench: peat at the scale of the whole Hub, measured against the
+tools researchers use today, every figure also a ratio to a baseline
+measured in the same run (the machine is shared and noisy).
+
+usage: bench.py --peat PATH [--models N] [--cache DIR] [--shared DIR]
+                [--results FILE] [--check] [--repeat R]
+
+--models N   size of the generated registry (default 2,500,000: the Hub)
+--cache DIR  where the generated registry and stores are kept between runs
+             (default /var/tmp/peat-bench); they are rebuilt when the peat
+             binary or N changes
+--shared DIR the real registry data (default ../shared/data beside the
+             checkout); benchmarks on it are skipped when it is missing
+--results F  write the table as Markdown to F (bench/RESULTS.md)
+--check      assert that every timed command did its work (record counts,
+             screens, traces, metrics equal to pandas'), exit 1 if not:
+             the test suite runs this on a small registry; timings are
+             never asserted
+--repeat R   runs of each short command; the median is reported (default 5)
+
+Nothing here needs a terminal: the explorer is driven by key scripts
+(--script) with TERM, LINES and COLUMNS set, and keystroke latencies come
+from its PEAT_TRACE file (tui/trace.h).
+"""
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PANDAS_SCRIPT = os.path.join(HERE, "metrics_pandas.py")
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-pandas installs
+TUI_ENV = {"TERM": "xterm-256color", "LINES": "24", "COLUMNS": "80", "LC_ALL": "C.UTF-8", "TZ": "UTC"}
+
+failures = []
+rows = []
+
+
+def note(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        note("CHECK FAILED: " + what)
+    return cond
+
+
+def run(cmd, env=None, stdin=None, stdout=subprocess.DEVNULL, timeout=None):
+    """Run cmd under /usr/bin/time; returns (seconds, peak RSS in KB, rc)."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        t0 = time.monotonic()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tf.name] + cmd, env=full_env, stdin=stdin,
+                           stdout=stdout, stderr=subprocess.PIPE, timeout=timeout)
+        secs = time.monotonic() - t0
+        try:
+            rss = int(open(tf.name).read().strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            rss = 0
+    if p.returncode != 0:
+        note("%s exited %d: %s" % (" ".join(cmd[:4]), p.returncode, p.stderr.decode(errors="replace")[-400:]))
+    return secs, rss, p.returncode
+
+
+def median_run(cmd, repeat, env=None):
+    results = [run(cmd, env=env) for _ in range(repeat)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results), max(r[2] for r in results)
+
+
+def add(name, value, unit, baseline_name, baseline, ratio, target, rss_kb, met=None, why=""):
+    rows.append({"benchmark": name, "peat": value, "unit": unit, "baseline": baseline_name, "baseline_value": baseline,
+                 "ratio": ratio, "target": target, "rss_mb": rss_kb / 1024.0 if rss_kb else None, "met": met,
+                 "why": why})
+    print("%-44s %12s %-5s | %-32s %12s | ratio %7s | target %-22s %s" % (
+        name, fmt(value), unit, baseline_name, fmt(baseline), fmt(ratio), target,
+        "" if met is None else ("met" if met else "MISSED")), flush=True)
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return "%.3g" % v if abs(v) < 1000 else "%.0f" % v
+    return str(v)
+
+
+def sqlite_scalar(db, sql):
+    out = subprocess.run(["sqlite3", "-readonly", db, sql], capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+# ---- the generated registry, kept between runs ----
+
+def binary_key(peat):
+    h = hashlib.sha256()
+    with open(peat, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:12]
+
+
+def prepared(cache, key, build):
+    """The file cache/key, made by build(path) when missing."""
+    path = os.path.join(cache, key)
+    if not os.path.exists(path):
+        tmp = path + ".part"
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(tmp + suffix):
+                os.remove(tmp + suffix)
+        t0 = time.monotonic()
+        build(tmp)
+        os.rename(tmp, path)
+        note("prepared %s in %.0f s" % (key, time.monotonic() - t0))
+    return path
+
+
+def synthetic_card(path, kib):
+    """A model card of about `kib` KiB: the sections a long real card has
+    (a description, usage code, a wide results table, training details,
+    limitations), repeated until the size is reached."""
+    parts = ["---\nlicense: apache-2.0\nlanguage: [en]\nlibrary_name: transformers\n---\n",
+             "# A long card\n\nThis model is a fine-tuned language model for long-context question answering.\n"]
+    i = 0
+    while sum(len(p) for p in parts) < kib * 1024:
+        i += 1
+        parts.append("\n## Evaluation round %d\n\n| task | metric | score | notes |\n|---|---|---|---|\n" % i +
+                     "".join("| task-%d | accuracy | %.3f | measured on the held-out split %d |\n" % (k, 0.5 + k / 100, k)
+                             for k in range(12)) +
+                     "\n## How to use (%d)\n\n```python\nfrom transformers import AutoModel\n"
+                     "model = AutoModel.from_pretrained(\"lumen-labs/tern-7b\")\n```\n" % i +
+                     "\n## Limitations (%d)\n\nThe model can be wrong, *biased* or **outdated**; see the "
+                     "[paper](https://example.org/paper-%d) for details.\n" % (i, i))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("".join(parts))
+
+
+# ---- the benchmarks ----
+
+def bench_import(args, cache, key, jsonl):
+    db = os.path.join(cache, "import-%s.db" % key)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    secs, rss, rc = run([args.peat, "--db", db, "import", "-q", jsonl])
+    records = args.models
+    stored = sqlite_scalar(db, "SELECT count(*) FROM model WHERE has_record = 1") if rc == 0 else "0"
+    check(rc == 0 and stored == str(records), "import stored %s of %d records" % (stored, records))
+    # Baseline: the sqlite3 shell loading the same lines into one flat table
+    # of the same fields, with SQLite's JSON functions (what peat uses).
+    base_db = db + ".baseline"
+    if os.path.exists(base_db):
+        os.remove(base_db)
+    script = (".mode ascii\n.separator \"\\037\" \"\\n\"\nCREATE TABLE raw(line TEXT);\n.import '%s' raw\n"
+              "CREATE TABLE m AS SELECT json_extract(line, '$.id') AS id, json_extract(line, '$.author') AS author,"
+              " json_extract(line, '$.downloads') AS downloads, json_extract(line, '$.likes') AS likes,"
+              " json_extract(line, '$.tags') AS tags FROM raw;\n" % jsonl)
+    t0 = time.monotonic()
+    subprocess.run(["sqlite3", base_db], input=script.encode(), stdout=subprocess.DEVNULL)
+    base = time.monotonic() - t0
+    check(sqlite_scalar(base_db, "SELECT count(*) FROM m") == str(records), "baseline load count")
+    os.remove(base_db)
+    rate, base_rate = records / secs, records / base
+    add("import %d Hub JSON lines" % records, rate, "rec/s", "sqlite3 shell, one flat table", base_rate,
+        rate / base_rate, ">= 100,000 rec/s", rss, rate >= 100000,
+        "see RESULTS.md: trigram search index and per-model rows")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+
+
+def bench_first_paint(args, store):
+    keys = tempfile.NamedTemporaryFile("w", suffix=".keys", delete=False)
+    keys.write(":dump %s.screen\nq\n" % keys.name)
+    keys.close()
+    secs, rss, rc = median_run([args.peat, "--db", store, "--script", keys.name], args.repeat, env=TUI_ENV)
+    screen = open(keys.name + ".screen").read() if os.path.exists(keys.name + ".screen") else ""
+    check(rc == 0 and "models hf" in screen and "lumen-labs" in screen, "first paint shows the models view")
+    sql = ("SELECT m.name, m.author, s.downloads, s.likes FROM stat s JOIN model m ON m.id = s.model_id"
+           " WHERE s.snapshot_id = (SELECT max(id) FROM snapshot WHERE registry_id ="
+           " (SELECT id FROM registry WHERE name = 'hf')) ORDER BY s.downloads DESC LIMIT 50")
+    base, _, _ = median_run(["sqlite3", "-readonly", store, sql], args.repeat)
+    add("first paint, models view", secs * 1e3, "ms", "sqlite3 process, same top-50", base * 1e3, secs / base,
+        "<= 2x baseline, < 150 ms", rss, secs < 0.150 and secs <= 2 * base)
+    for f in (keys.name, keys.name + ".screen"):
+        if os.path.exists(f):
+            os.remove(f)
+
+
+SCENARIOS = [
+    # name, key script, traced keys that count, target ms (p99)
+    ("scroll (j/k)", "j " * 200 + "\n" + "k " * 100 + "\n", ("j", "k"), 16),
+    ("page (PgDn/PgUp, G, g)", "PgDn " * 40 + "\nPgUp " * 20 + "\nG\ng\n", ("PgDn", "PgUp", "G", "g"), 16),
+    ("type a 6-character filter", "f\n:type tern-7\nEnter\n", ("t", "e", "r", "n", "-", "7"), 16),
+    ("change the sort", "s\ns\ns\ns\nr\nr\n", ("s", "r"), 16),
+]
+
+
+def trace_scenario(args, store, script, extra_env=None):
+    with tempfile.TemporaryDirectory() as tmp:
+        keys, trace = os.path.join(tmp, "keys"), os.path.join(tmp, "trace")
+        with open(keys, "w") as f:
+            f.write(script + "q\n")
+        env = dict(TUI_ENV, PEAT_TRACE=trace, HOME=tmp, XDG_CONFIG_HOME=tmp)
+        env.update(extra_env or {})
+        secs, rss, rc = run([args.peat, "--db", store, "--offline", "--script", keys], env=env)
+        lines = [l.rstrip("\n").split("\t") for l in open(trace)] if os.path.exists(trace) else []
+    return [(l[0], l[1], float(l[2])) for l in lines if len(l) == 3], rss, rc
+
+
+def percentile(values, p):
+    values = sorted(values)
+    if not values:
+        return None
+    k = (len(values) - 1) * p / 100.0
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def bench_keys(args, store, small):
+    for name, script, counted, target in SCENARIOS:
+        trace, rss, rc = trace_scenario(args, store, script)
+        base_trace, _, _ = trace_scenario(args, small, script)
+        ms = [t for k, v, t in trace if k in counted]
+        base_ms = [t for k, v, t in base_trace if k in counted]
+        check(rc == 0 and len(ms) >= len(counted), "%s: %d keys traced" % (name, len(ms)))
+        p50, p99 = percentile(ms, 50), percentile(ms, 99)
+        b99 = percentile(base_ms, 99)
+        add("keys: %s, p50" % name, p50, "ms", "same keys, 3,000-model store", percentile(base_ms, 50),
+            p50 / percentile(base_ms, 50) if p50 and percentile(base_ms, 50) else None, "", rss)
+        add("keys: %s, p99" % name, p99, "ms", "same keys, 3,000-model store", b99,
+            p99 / b99 if p99 and b99 else None, "< %d ms" % target, rss, p99 is not None and p99 < target)
+
+
+def bench_tree(args, store, small, root):
+    # Filter to the root, open its lineage (t) and expand every level (e
+    # repeated until everything is open).
+    script = "f\n:type %s\nEnter\nt\n" % root + "e\n" * 8
+    for label, db in (("peat", store), ("small", small)):
+        trace, rss, rc = trace_scenario(args, db, script)
+        ms = [t for k, v, t in trace if k in ("t", "e")]
+        if label == "peat":
+            peat_ms, peat_rss = ms, rss
+            check(rc == 0 and len(ms) >= 2, "tree: opened and expanded")
+        else:
+            base_ms = ms
+    n = sqlite_scalar(store, "WITH RECURSIVE d(id) AS (SELECT id FROM model WHERE name = '%s' UNION"
+                             " SELECT e.child_id FROM edge e JOIN d ON e.parent_id = d.id) SELECT count(*) - 1 FROM d"
+                      % root)
+    p99, b99 = percentile(peat_ms, 99), percentile(base_ms, 99)
+    add("keys: open + expand a %s-descendant tree, p99" % n, p99, "ms", "same keys, 3,000-model store", b99,
+        p99 / b99 if p99 and b99 else None, "< 50 ms", peat_rss, p99 is not None and p99 < 50)
+
+
+def bench_card(args, store, small, model):
+    script = "f\n:type %s\nEnter\nEnter\n" % model
+    trace, rss, rc = trace_scenario(args, store, script)
+    base, _, _ = trace_scenario(args, small, script)
+    ms = [t for k, v, t in trace if k == "Enter" and v == "card"]
+    bms = [t for k, v, t in base if k == "Enter" and v == "card"]
+    check(rc == 0 and len(ms) == 1, "card: opened")
+    size = sqlite_scalar(store, "SELECT length(body) FROM card c JOIN model m ON m.id = c.model_id WHERE m.name = '%s'"
+                         % model)
+    add("open a %s-byte card" % size, ms[0] if ms else None, "ms", "a demo card, 3,000-model store",
+        bms[0] if bms else None, ms[0] / bms[0] if ms and bms else None, "< 10 ms", rss, bool(ms) and ms[0] < 10)
+
+
+def have_pandas():
+    return subprocess.run([SYSTEM_PYTHON, "-c", "import pandas, scipy"], capture_output=True).returncode == 0
+
+
+def compare_metrics(peat_json, pandas_json):
+    """Check that peat and pandas computed the same numbers."""
+    tables = {}
+    for t in peat_json:
+        tables[t["title"].split(" ")[0]] = t
+    c1 = tables.get("C1", {}).get("rows", [])
+    ok = check([(r["library"], r["bases"], r["descendants"], r["preserving"]) for r in c1] ==
+               [(r["library"], r["bases"], r["descendants"], r["preserving"]) for r in pandas_json["c1"]],
+               "C1 equals pandas'")
+    turn = next((t for t in peat_json if t["title"].startswith("Top-1000 turnover")), {"rows": []})
+    steps = [(r["snapshot"], r["remained"], r["newcomer"], r["returning"], r["dropped"]) for r in turn["rows"][1:]]
+    ok &= check(steps == [(s["snapshot"], s["remained"], s["newcomer"], s["returning"], s["dropped"])
+                          for s in pandas_json["c2a"]["steps"]], "C2a equals pandas'")
+    c2b = {r["statistic"]: r["value"] for r in tables.get("C2b", {}).get("rows", [])}
+    ok &= check(int(c2b.get("models", -1)) == pandas_json["c2b"]["models"] and
+                abs(float(c2b.get("slope", 0)) - pandas_json["c2b"]["slope"]) < 1e-3 and
+                abs(float(c2b.get("spearman rho", 0)) - pandas_json["c2b"]["spearman_rho"]) < 1e-3,
+                "C2b equals pandas'")
+    c3 = tables.get("C3", {}).get("rows", [])
+    ok &= check(len(c3) == len(pandas_json["c3"]) and all(
+        abs(float(a["welch t"]) - b["welch_t"]) < 1e-2 and abs(float(a["cohen d"]) - b["cohen_d"]) < 1e-2
+        for a, b in zip(c3, pandas_json["c3"])), "C3 equals pandas'")
+    return ok
+
+
+def bench_metrics(args, store, label):
+    out = tempfile.NamedTemporaryFile(suffix=".json", delete=False)
+    out.close()
+    with open(out.name, "w") as f:
+        secs, rss, rc = run([args.peat, "--db", store, "--format", "json", "metrics", "all"], stdout=f)
+    check(rc == 0, "metrics all ran on %s" % label)
+    if not have_pandas():
+        note("python3-pandas / python3-scipy missing (apt-get install python3-pandas python3-scipy): "
+             "the pandas comparison is skipped")
+        add("metrics all, %s" % label, secs, "s", "pandas (skipped: not installed)", None, None, ">= 20x faster",
+            rss)
+        return
+    pjson = out.name + ".pandas"
+    with open(pjson, "w") as f:
+        base, base_rss, brc = run([SYSTEM_PYTHON, PANDAS_SCRIPT, store], stdout=f)
+    if rc == 0 and brc == 0:
+        compare_metrics(json.load(open(out.name)), json.load(open(pjson)))
+    add("metrics all, %s" % label, secs, "s", "pandas + scipy, same computation", base, base / secs,
+        ">= 20x faster than pandas", rss, base / secs >= 20, "")
+    rows[-1]["baseline_rss_mb"] = base_rss / 1024.0
+    os.remove(out.name)
+    os.remove(pjson)
+
+
+def bench_visidata(args, csv_path, label):
+    if not shutil.which("vd"):
+        note("visidata missing (apt-get install visidata): that comparison is skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "r.db")
+        keys = os.path.join(tmp, "keys")
+        with open(keys, "w") as f:
+            f.write("q\n")
+        t0 = time.monotonic()
+        _, rss1, rc1 = run([args.peat, "--db", db, "import", "-q", csv_path])
+        _, rss2, rc2 = run([args.peat, "--db", db, "--script", keys], env=dict(TUI_ENV, HOME=tmp))
+        secs = time.monotonic() - t0
+        check(rc1 == 0 and rc2 == 0, "peat import + first paint of %s" % label)
+        out = os.path.join(tmp, "vd.tsv")
+        base, vrss, vrc = run(["vd", "-b", "-f", "csv", csv_path, "-o", out], env={"HOME": tmp})
+        check(vrc == 0 and os.path.exists(out), "VisiData read %s" % label)
+    add("%s: import + first paint" % label, secs, "s", "VisiData batch: load + save", base, secs / base, "",
+        max(rss1, rss2))
+    rows[-1]["baseline_rss_mb"] = vrss / 1024.0
+
+
+def write_results(path, args, started):
+    lines = ["# peat benchmark results", "",
+             "Produced by `make bench` (bench/bench.py); rerun it to refresh this file. Timings are of one run on a",
+             "shared machine: compare the ratios, which are against baselines measured in the same run.", "",
+             "- date: %s" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
+             "- machine: %s, %d cores, %s" % (platform.machine(), os.cpu_count(), platform.platform()),
+             "- peat: %s" % subprocess.run([args.peat, "--version"], capture_output=True, text=True).stdout.strip(),
+             "- registry: %d generated models (`peat demo --models %d`)" % (args.models, args.models),
+             "- command: `%s`" % " ".join(sys.argv), "",
+             "| benchmark | peat | baseline | baseline value | ratio | target | peak RSS (MB) | met |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append("| %s | %s %s | %s | %s | %s | %s | %s | %s |" % (
+            r["benchmark"], fmt(r["peat"]), r["unit"], r["baseline"], fmt(r["baseline_value"]), fmt(r["ratio"]),
+            r["target"], fmt(r["rss_mb"]), "" if r["met"] is None else ("yes" if r["met"] else "**no**")))
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--peat", required=True)
+    ap.add_argument("--models", type=int, default=2500000)
+    ap.add_argument("--cache", default=os.environ.get("PEAT_BENCH_CACHE", "/var/tmp/peat-bench"))
+    ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "shared", "data"))
+    ap.add_argument("--results")
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    args.peat = os.path.abspath(args.peat)
+    started = time.time()
+    os.makedirs(args.cache, exist_ok=True)
+    key = "%s-%d" % (binary_key(args.peat), args.models)
+    note("registry of %d models, cache %s" % (args.models, args.cache))
+
+    jsonl = prepared(args.cache, "hub-%s.jsonl" % key,
+                     lambda p: subprocess.run([args.peat, "demo", "--models", str(args.models), "--hub-jsonl", p],
+                                              check=True))
+
+    def build_store(models):
+        def build(path):
+            subprocess.run([args.peat, "--db", path, "demo", "--models", str(models)], check=True)
+            card = os.path.join(os.path.dirname(path), "long-card", "lumen-labs", "tern-7b", "README.md")
+            synthetic_card(card, 50)
+            subprocess.run([args.peat, "--db", path, "import", "-q", "--snapshot", "long-card",
+                            os.path.join(os.path.dirname(path), "long-card")], check=True)
+            subprocess.run([args.peat, "--db", path, "cards", "score"], check=True, stdout=subprocess.DEVNULL)
+            shutil.rmtree(os.path.join(os.path.dirname(path), "long-card"))
+        return build
+
+    store = prepared(args.cache, "demo-%s.db" % key, build_store(args.models))
+    small = prepared(args.cache, "demo-%s-small.db" % binary_key(args.peat), build_store(3000))
+
+    print("peat benchmarks, %s, %d cores, %d models" % (time.strftime("%Y-%m-%d"), os.cpu_count(), args.models))
+    bench_import(args, args.cache, key, jsonl)
+    bench_first_paint(args, store)
+    bench_keys(args, store, small)
+    bench_tree(args, store, small, "lumen-labs/tern-7b")
+    bench_card(args, store, small, "lumen-labs/tern-7b")
+    bench_metrics(args, store, "%d-model demo store" % args.models)
+    real = os.path.join(args.shared, "hub-2022-02")
+    if os.path.isdir(real):
+        def build_real(path):
+            for f in ("models.jsonl.gz", "cards.tar.gz"):
+                subprocess.run([args.peat, "--db", path, "import", "-q", os.path.join(real, f)], check=True)
+            subprocess.run([args.peat, "--db", path, "cards", "score"], check=True, stdout=subprocess.DEVNULL)
+        real_store = prepared(args.cache, "real-2022-%s.db" % binary_key(args.peat), build_real)
+        bench_metrics(args, real_store, "real Hub 2022-02 (29,432 models)")
+        bench_visidata(args, os.path.join(args.shared, "hub-2023-10", "models.csv"), "hub-2023-10 ranking CSV (74,970 rows)")
+    else:
+        note("no real data at %s: the benchmarks on it are skipped" % args.shared)
+    if args.results:
+        write_results(args.results, args, started)
+    if failures:
+        print("%d benchmark checks failed: %s" % (len(failures), "; ".join(failures)))
+        return 1
+    print("every timed command did its work (%d benchmarks)" % len(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""The computation of `peat metrics all`, written the way a researcher
+would write it with pandas (and scipy for the tests), for `make bench` to
+time against peat on the same store.
+
+usage: metrics_pandas.py STORE.db [REGISTRY]
+
+Reads the store's tables with pandas.read_sql, computes C1 (library
+preservation, paper variant), C2a (top-1000 turnover over every snapshot),
+C2b (direct descendants against downloads, paper variant) and C3
+(documentation quality of the top-1000 against the bottom-1000 by
+downloads and by likes), and prints the headline numbers as JSON so that
+the benchmark can check that both programs computed the same thing.
+"""
+import json
+import sqlite3
+import sys
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+K = 1000  # top-K of C2a, N of C3
+
+
+def c1(con, registry):
+    pairs = pd.read_sql(
+        "SELECT DISTINCT e.parent_id, e.child_id FROM edge e"
+        " JOIN model p ON p.id = e.parent_id JOIN model c ON c.id = e.child_id"
+        " WHERE p.registry_id = ? AND c.has_record = 1 AND e.parent_id <> e.child_id",
+        con, params=(registry,))
+    libs = pd.read_sql("SELECT model_id, library FROM model_library", con)
+    nlib = libs.groupby("model_id").size()
+    multi = nlib[nlib >= 2].index
+    parent_libs = libs[libs.model_id.isin(multi)].rename(columns={"model_id": "parent_id"})
+    joined = pairs.merge(parent_libs, on="parent_id")
+    child_has = libs.rename(columns={"model_id": "child_id"}).assign(preserved=1)
+    joined = joined.merge(child_has, on=["child_id", "library"], how="left")
+    joined["preserved"] = joined["preserved"].fillna(0)
+    table = joined.groupby("library").agg(bases=("parent_id", "nunique"), descendants=("child_id", "size"),
+                                          preserving=("preserved", "sum")).reset_index()
+    table["share"] = table.preserving / table.descendants
+    table = table.sort_values(["descendants", "preserving", "library"], ascending=[False, False, True]).head(10)
+    return [{"library": r.library, "bases": int(r.bases), "descendants": int(r.descendants),
+             "preserving": int(r.preserving)} for r in table.itertuples()]
+
+
+def c2a(con, registry):
+    snaps = pd.read_sql("SELECT id, label FROM snapshot WHERE registry_id = ? ORDER BY taken, id", con,
+                        params=(registry,))
+    stat = pd.read_sql(
+        "SELECT s.snapshot_id, m.name, s.downloads FROM stat s JOIN model m ON m.id = s.model_id"
+        " JOIN snapshot n ON n.id = s.snapshot_id WHERE n.registry_id = ? AND s.downloads IS NOT NULL",
+        con, params=(registry,))
+    ever, previous, steps = set(), None, []
+    for snap in snaps.itertuples():
+        top = stat[stat.snapshot_id == snap.id].sort_values(["downloads", "name"], ascending=[False, True]).head(K)
+        current = set(top.name)
+        if previous is not None:
+            steps.append({"snapshot": snap.label, "remained": len(current & previous),
+                          "newcomer": len(current - ever), "returning": len((current & ever) - previous),
+                          "dropped": len(previous - current)})
+        ever |= current
+        previous = current
+    return {"steps": steps, "distinct": len(ever)}
+
+
+def newest_snapshot(con, registry):
+    return con.execute("SELECT id FROM snapshot WHERE registry_id = ? ORDER BY taken DESC, id DESC LIMIT 1",
+                       (registry,)).fetchone()[0]
+
+
+def c2b(con, snapshot):
+    children = pd.read_sql("SELECT parent_id, count(DISTINCT child_id) AS children FROM edge GROUP BY parent_id", con)
+    downloads = pd.read_sql("SELECT model_id AS parent_id, downloads FROM stat WHERE snapshot_id = ?"
+                            " AND downloads IS NOT NULL", con, params=(snapshot,))
+    d = downloads.merge(children, on="parent_id")
+    rho, p = stats.spearmanr(d.downloads, d.children)
+    fit = stats.linregress(np.log10(d.downloads + 1.0), np.log10(d.children + 1.0))
+    return {"models": int(len(d)), "spearman_rho": float(rho), "spearman_p": float(p), "slope": float(fit.slope),
+            "intercept": float(fit.intercept)}
+
+
+def c3(con, snapshot):
+    rows = pd.read_sql(
+        "SELECT m.name, s.downloads, s.likes, c.quality FROM stat s JOIN card_score c ON c.model_id = s.model_id"
+        " JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?", con, params=(snapshot,))
+    out = []
+    for measure in ("downloads", "likes"):
+        ranked = rows[rows[measure].notna()].sort_values([measure, "name"], ascending=[False, True])
+        n = min(K, len(ranked) // 2)
+        if n < 2:
+            continue
+        top, bottom = ranked.quality.head(n).to_numpy(), ranked.quality.tail(n).to_numpy()
+        welch = stats.ttest_ind(top, bottom, equal_var=False, alternative="greater")
+        mw = stats.mannwhitneyu(top, bottom, alternative="greater")
+        pooled = np.sqrt(((n - 1) * top.var(ddof=1) + (n - 1) * bottom.var(ddof=1)) / (2 * n - 2))
+        out.append({"ranking": measure, "n": n, "top_mean": float(top.mean()), "bottom_mean": float(bottom.mean()),
+                    "welch_t": float(welch.statistic), "welch_p": float(welch.pvalue), "mw_u": float(mw.statistic),
+                    "mw_p": float(mw.pvalue), "cohen_d": float((top.mean() - bottom.mean()) / pooled)})
+    # Holm across the comparisons, for each test.
+    for key in ("welch_p", "mw_p"):
+        order = sorted(range(len(out)), key=lambda i: out[i][key])
+        running = 0.0
+        for rank, i in enumerate(order):
+            running = max(running, min(1.0, (len(out) - rank) * out[i][key]))
+            out[i][key + "_holm"] = running
+    return out
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    con = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+    name = sys.argv[2] if len(sys.argv) > 2 else "hf"
+    registry = con.execute("SELECT id FROM registry WHERE name = ?", (name,)).fetchone()[0]
+    snapshot = newest_snapshot(con, registry)
+    result = {"c1": c1(con, registry), "c2a": c2a(con, registry), "c2b": c2b(con, snapshot), "c3": c3(con, snapshot)}
+    json.dump(result, sys.stdout, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()
