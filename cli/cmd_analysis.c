@@ -275,7 +275,9 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 static const char compare_help[] =
 	"Rows: author, created, libraries, pipeline, license, parameters,\n"
 	"downloads, likes and rank in every snapshot, base models, children by\n"
-	"relation, the five card sections, completeness, metadata and quality.\n";
+	"relation, descendants at any depth, subtree depth, the five card sections,\n"
+	"completeness, metadata and quality (the card analysed as `peat card\n"
+	"--sections` analyses it).\n";
 
 int cmd_compare(Cli *cli, int argc, char **argv)
 {
@@ -399,7 +401,8 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		fwrite(body, 1, len, stdout);
 	} else if (sections) {
 		CardAnalysis a;
-		if (card_analyze(body, len, argv[optind], NULL, 0, &a, &err) < 0) {
+		/* The stored model's analysis, with the facts the stored score used. */
+		if (card_analyze_model(st, NULL, model, &a, &err) < 0) {
 			rc = cli_fail(&err);
 		} else {
 			Table *t = card_sections_table(argv[optind], &a, cli_ascii(cli, ascii));

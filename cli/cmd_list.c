@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "libraries.h"
+#include "lineage.h"
 #include "turnover.h"
 
 /* Parse the options of a command that has only the common ones. Returns
@@ -183,12 +184,29 @@ static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *
 	return 0;
 }
 
+/* Beside the direct children by relation, the whole subtree: distinct
+ * descendants at any depth and the longest chain below the model. */
+static int add_lineage_totals(Store *st, int64_t model, Table *info, PeatErr *err)
+{
+	LineageCounts c;
+	if (lineage_counts(st, model, 0, &c, err) < 0)
+		return -1;
+	size_t r = table_add_row(info);
+	table_set(info, r, 0, "descendants");
+	table_set_int(info, r, 1, c.descendants);
+	r = table_add_row(info);
+	table_set(info, r, 0, "subtree depth");
+	table_set_int(info, r, 1, c.depth);
+	return 0;
+}
+
 int cmd_show(Cli *cli, int argc, char **argv)
 {
 	int rc = parse_common_only(cli, "show",
 				   "Prints the model's record (author, dates, libraries, licence, tags,\n"
-				   "aliases, card), its numbers in every snapshot, its parents with their\n"
-				   "relation, and its children counted by relation.\n",
+				   "aliases, card, descendants at any depth and the depth of its subtree),\n"
+				   "its numbers in every snapshot, its parents with their relation, and its\n"
+				   "children counted by relation.\n",
 				   argc, argv);
 	if (rc >= 0)
 		return rc;
@@ -203,7 +221,8 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	Table *tables[4] = {0};
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
-	if (n == 4 && add_hub_children(st, model, tables[3], &err) < 0)
+	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
+		       add_lineage_totals(st, model, tables[0], &err) < 0))
 		n = -1;
 	if (n < 0) {
 		rc = cli_fail(&err);

@@ -1311,16 +1311,6 @@ int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const Card
 	return 0;
 }
 
-int card_analyze(const char *text, size_t len, const char *model_id, const char *const *tags,
-		 size_t ntags, CardAnalysis *out, PeatErr *err)
-{
-	CardFacts facts = {model_id, tags, ntags, NULL, 0};
-	CardScorer *sc = card_scorer_new();
-	int rc = card_scorer_analyze(sc, text, len, &facts, out, err);
-	card_scorer_free(sc);
-	return rc;
-}
-
 void card_analysis_free(CardAnalysis *a)
 {
 	if (!a)
@@ -1350,34 +1340,21 @@ const char *cardsec_gauge(int completeness, char buf[CARDSEC_GAUGE_SIZE], int as
 	return buf;
 }
 
-/* ---- scoring the store ---- */
+/* ---- analysing stored cards ---- */
 
-enum score_stmt {
-	Q_CARDS,
-	Q_TAGS,
-	Q_META,
-	Q_SCORE,
-	Q_DEL_SECTIONS,
-	Q_SECTION,
-	Q_COUNT
-};
+/* Every query that reads stored cards for analysis selects these columns in
+ * this order, so one function (analyze_row) turns a row into a verdict with
+ * the same facts wherever the verdict is made. */
+#define CARD_ROW_COLUMNS "c.model_id, m.name, c.body, m.license, m.library, m.pipeline_tag, m.params"
+enum { ROW_MODEL, ROW_NAME, ROW_BODY, ROW_LICENSE, ROW_LIBRARY, ROW_PIPELINE, ROW_PARAMS };
 
-static const char *const score_sql[Q_COUNT] = {
-	[Q_CARDS] =
-		"SELECT c.model_id, m.name, c.body, m.license, m.library, m.pipeline_tag, m.params"
-		" FROM card c JOIN model m ON m.id = c.model_id"
-		" WHERE ?1 < 0 OR c.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
-		" ORDER BY c.model_id",
-	[Q_TAGS] = "SELECT tag FROM model_tag WHERE model_id = ?1",
-	[Q_META] =
-		"SELECT field FROM model_meta WHERE model_id = ?1 AND coalesce(trim(value), '') <> ''"
-		" UNION ALL SELECT 'library' WHERE EXISTS (SELECT 1 FROM model_library WHERE model_id = ?1)",
-	[Q_SCORE] =
-		"INSERT OR REPLACE INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[Q_DEL_SECTIONS] = "DELETE FROM card_section WHERE model_id = ?1",
-	[Q_SECTION] = "INSERT INTO card_section(model_id, section, line, evidence) VALUES (?1, ?2, ?3, ?4)",
-};
+/* A model's facts besides its card, in one statement: tags (kind 0) and the
+ * names of metadata fields it has (kind 1): model_meta fields with a value
+ * and "library" when it has a library. */
+static const char facts_sql[] =
+	"SELECT 0, tag FROM model_tag WHERE model_id = ?1"
+	" UNION ALL SELECT 1, field FROM model_meta WHERE model_id = ?1 AND coalesce(trim(value), '') <> ''"
+	" UNION ALL SELECT 1, 'library' WHERE EXISTS (SELECT 1 FROM model_library WHERE model_id = ?1)";
 
 /* A list of strings copied out of SQLite rows. */
 typedef struct Strings {
@@ -1401,18 +1378,130 @@ static void strings_clear(Strings *s)
 	s->n = 0;
 }
 
-static int read_strings(sqlite3_stmt *stmt, int64_t model, Strings *out)
+static void strings_free(Strings *s)
 {
-	int rc;
-	sqlite3_reset(stmt);
-	sqlite3_bind_int64(stmt, 1, model);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(stmt, 0);
-		if (v)
-			strings_add(out, v);
-	}
-	return rc == SQLITE_DONE ? 0 : -1;
+	strings_clear(s);
+	free(s->v);
+	s->v = NULL;
+	s->cap = 0;
 }
+
+/* What analysing stored cards needs: a scorer and the facts statement. */
+typedef struct CardReader {
+	Store *st;
+	CardScorer *sc;
+	int own_scorer;
+	sqlite3_stmt *facts;
+	Strings tags, meta;
+} CardReader;
+
+static int reader_open(CardReader *r, Store *st, CardScorer *sc, PeatErr *err)
+{
+	memset(r, 0, sizeof *r);
+	r->st = st;
+	if (!(r->facts = store_prepare(st, facts_sql, err)))
+		return -1;
+	r->own_scorer = sc == NULL;
+	r->sc = sc ? sc : card_scorer_new();
+	return 0;
+}
+
+static void reader_close(CardReader *r)
+{
+	sqlite3_finalize(r->facts);
+	strings_free(&r->tags);
+	strings_free(&r->meta);
+	if (r->own_scorer)
+		card_scorer_free(r->sc);
+	memset(r, 0, sizeof *r);
+}
+
+/* Analyse the card in the current row of `row` (CARD_ROW_COLUMNS) with its
+ * model's facts: tags, metadata fields with a value, libraries, and the
+ * record's license, library, pipeline_tag and params. */
+static int analyze_row(CardReader *r, sqlite3_stmt *row, CardAnalysis *out, PeatErr *err)
+{
+	static const struct {
+		int column;
+		const char *field;
+	} record_fields[] = {
+		{ROW_LICENSE, "license"},
+		{ROW_LIBRARY, "library"},
+		{ROW_PIPELINE, "pipeline_tag"},
+		{ROW_PARAMS, "parameter_count"},
+	};
+	int64_t model = sqlite3_column_int64(row, ROW_MODEL);
+	const char *name = (const char *)sqlite3_column_text(row, ROW_NAME);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	strings_clear(&r->tags);
+	strings_clear(&r->meta);
+	sqlite3_reset(r->facts);
+	sqlite3_bind_int64(r->facts, 1, model);
+	while ((rc = sqlite3_step(r->facts)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(r->facts, 1);
+		if (v)
+			strings_add(sqlite3_column_int(r->facts, 0) ? &r->meta : &r->tags, v);
+	}
+	if (rc != SQLITE_DONE)
+		return peat_err_set(err, "%s: cannot read the facts of %s: %s", store_path(r->st), name ? name : "?",
+				    sqlite3_errmsg(store_db(r->st)));
+	for (size_t f = 0; f < sizeof record_fields / sizeof record_fields[0]; f++) {
+		const char *v = (const char *)sqlite3_column_text(row, record_fields[f].column);
+		if (v && *v)
+			strings_add(&r->meta, record_fields[f].field);
+	}
+	const char *body = (const char *)sqlite3_column_text(row, ROW_BODY);
+	size_t len = body ? (size_t)sqlite3_column_bytes(row, ROW_BODY) : 0;
+	CardFacts facts = {name, (const char *const *)r->tags.v, r->tags.n, (const char *const *)r->meta.v, r->meta.n};
+	return card_scorer_analyze(r->sc, body, len, &facts, out, err);
+}
+
+int card_analyze_model(Store *st, CardScorer *sc, int64_t model, CardAnalysis *out, PeatErr *err)
+{
+	CardReader r;
+	memset(out, 0, sizeof *out);
+	if (reader_open(&r, st, sc, err) < 0)
+		return -1;
+	sqlite3_stmt *row = store_prepare(st,
+		"SELECT " CARD_ROW_COLUMNS " FROM card c JOIN model m ON m.id = c.model_id WHERE c.model_id = ?1", err);
+	int rc = row ? 0 : -1;
+	if (row) {
+		sqlite3_bind_int64(row, 1, model);
+		int step = sqlite3_step(row);
+		if (step == SQLITE_ROW)
+			rc = analyze_row(&r, row, out, err) < 0 ? -1 : 1;
+		else if (step != SQLITE_DONE)
+			rc = store_error(st, err);
+		sqlite3_finalize(row);
+	}
+	reader_close(&r);
+	return rc;
+}
+
+/* ---- scoring the store ---- */
+
+enum score_stmt {
+	Q_CARDS,
+	Q_SCORE,
+	Q_DEL_SECTIONS,
+	Q_SECTION,
+	Q_COUNT
+};
+
+static const char *const score_sql[Q_COUNT] = {
+	[Q_CARDS] =
+		"SELECT " CARD_ROW_COLUMNS
+		" FROM card c JOIN model m ON m.id = c.model_id"
+		" WHERE ?1 < 0 OR c.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
+		" ORDER BY c.model_id",
+	[Q_SCORE] =
+		"INSERT OR REPLACE INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[Q_DEL_SECTIONS] = "DELETE FROM card_section WHERE model_id = ?1",
+	[Q_SECTION] = "INSERT INTO card_section(model_id, section, line, evidence) VALUES (?1, ?2, ?3, ?4)",
+};
 
 static int step_write(sqlite3_stmt *stmt)
 {
@@ -1482,8 +1571,7 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 		      PeatErr *err)
 {
 	sqlite3_stmt *q[Q_COUNT] = {0};
-	Strings tags = {0}, meta = {0};
-	CardScorer *sc = NULL;
+	CardReader reader = {0};
 	int64_t done = 0, total;
 	int rc = -1;
 	char scored_at[32];
@@ -1507,37 +1595,19 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 	for (int i = 0; i < Q_COUNT; i++)
 		if (!(q[i] = store_prepare(st, score_sql[i], err)))
 			goto out;
-	sc = card_scorer_new();
+	if (reader_open(&reader, st, NULL, err) < 0)
+		goto out;
 	sqlite3_bind_int64(q[Q_CARDS], 1, snapshot_id);
 	int step;
 	while ((step = sqlite3_step(q[Q_CARDS])) == SQLITE_ROW) {
-		int64_t model = sqlite3_column_int64(q[Q_CARDS], 0);
-		const char *name = (const char *)sqlite3_column_text(q[Q_CARDS], 1);
-		const char *body = (const char *)sqlite3_column_text(q[Q_CARDS], 2);
-		size_t body_len = (size_t)sqlite3_column_bytes(q[Q_CARDS], 2);
-		static const struct { int column; const char *field; } record_fields[] = {
-			{3, "license"}, {4, "library"}, {5, "pipeline_tag"}, {6, "parameter_count"},
-		};
-
-		strings_clear(&tags);
-		strings_clear(&meta);
-		if (read_strings(q[Q_TAGS], model, &tags) < 0 || read_strings(q[Q_META], model, &meta) < 0) {
-			peat_err_set(err, "%s: cannot read the facts of %s: %s", store_path(st), name ? name : "?",
-				     sqlite3_errmsg(store_db(st)));
-			goto out;
-		}
-		for (size_t f = 0; f < sizeof record_fields / sizeof record_fields[0]; f++) {
-			const char *v = (const char *)sqlite3_column_text(q[Q_CARDS], record_fields[f].column);
-			if (v && *v)
-				strings_add(&meta, record_fields[f].field);
-		}
-		CardFacts facts = {name, (const char *const *)tags.v, tags.n, (const char *const *)meta.v, meta.n};
+		int64_t model = sqlite3_column_int64(q[Q_CARDS], ROW_MODEL);
 		CardAnalysis a;
-		if (card_scorer_analyze(sc, body, body ? body_len : 0, &facts, &a, err) < 0)
+		if (analyze_row(&reader, q[Q_CARDS], &a, err) < 0)
 			goto out;
 		int saved = save_analysis(q, model, &a, scored_at);
 		card_analysis_free(&a);
 		if (saved < 0) {
+			const char *name = (const char *)sqlite3_column_text(q[Q_CARDS], ROW_NAME);
 			peat_err_set(err, "%s: cannot store the card score of %s: %s", store_path(st),
 				     name ? name : "?", sqlite3_errmsg(store_db(st)));
 			goto out;
@@ -1553,11 +1623,8 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 out:
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(q[i]);
-	strings_clear(&tags);
-	strings_clear(&meta);
-	free(tags.v);
-	free(meta.v);
-	card_scorer_free(sc);
+	if (reader.facts)
+		reader_close(&reader);
 	if (rc == 0 && store_commit(st, err) < 0)
 		rc = -1;
 	if (rc < 0)

@@ -160,9 +160,14 @@ void card_scorer_free(CardScorer *sc);
 int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const CardFacts *facts,
 			CardAnalysis *out, PeatErr *err);
 
-/* One-off analysis with a temporary scorer; same contract as above. */
-int card_analyze(const char *text, size_t len, const char *model_id, const char *const *tags,
-		 size_t ntags, CardAnalysis *out, PeatErr *err);
+/* Analyse the stored card of `model` with every fact cards_score_store()
+ * uses (see there), so `peat card --sections`, `peat compare`, the TUI and
+ * the stored score cannot disagree. Analysing a stored model's card with
+ * card_scorer_analyze() and facts of one's own is how they used to differ.
+ * sc may be NULL (a temporary scorer is used). Returns 1 with *out filled
+ * (free with card_analysis_free()), 0 when the model has no stored card
+ * (*out zeroed), -1 with err set on a store or parser error. */
+int card_analyze_model(Store *st, CardScorer *sc, int64_t model, CardAnalysis *out, PeatErr *err);
 
 /* Free what an analysis owns (front_matter_json) and zero it. */
 void card_analysis_free(CardAnalysis *a);

@@ -16,9 +16,11 @@
 /* Rows: author, created, libraries, pipeline, license, parameters, then
  * downloads, likes, rank by downloads and top-K turnover status (remained,
  * newcomer, returning; "-" outside the top-K) against the snapshot before it
- * in every snapshot any of the models is in (oldest first), base models, children by relation, the five card
- * sections, completeness, metadata and quality scores. Returns NULL with err
- * set on a store error. */
+ * in every snapshot any of the models is in (oldest first), base models,
+ * children by relation, descendants at any depth and the subtree's depth,
+ * the five card sections, completeness, metadata and quality (the card
+ * analysed by card_analyze_model(), as `peat card --sections` does).
+ * Returns NULL with err set on a store error. */
 Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err);
 
 #endif

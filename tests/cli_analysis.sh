@@ -48,11 +48,34 @@ expect_err "no stored card"
 run 0 --db "$DB" cards score --format csv
 expect_out "●●●●○ 4/5,1"
 expect_err "scored 2 cards"
+# `card --sections` analyses the stored card with the facts the score used
+# (acme/base-7b's licence tag, library and pipeline count as metadata), so
+# it prints the stored score, not one of its own.
+for m in acme/base-7b carol/tiny-lora; do
+	run 0 --db "$DB" card "$m" --sections --format json
+	expect_out "$(sql "select printf('%s/5, metadata %.2f, quality %.2f', completeness, metadata, quality) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
+	run 0 --db "$DB" compare "$m" acme/base-7b-instruct --format csv
+	expect_out "$(sql "select printf('metadata,%.2f,-', metadata) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
+	expect_out "$(sql "select printf('quality,%.2f,-', quality) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
+done
+# license, language, datasets (front matter), library and task (record):
+# 5 of 15; the card alone has 3 (0.20).
+expect_eq "$(sql "select printf('%.2f', metadata) from card_score k join model m on m.id = k.model_id where m.name = 'acme/base-7b'")" "0.33" "acme/base-7b metadata"
 
 # Compare: side by side.
 run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format csv
 expect_out "author,acme,carol"
 expect_out "completeness,4/5,0/5"
+# Lineage totals: base-7b has three descendants (instruct, its GGUF, the
+# LoRA) two levels deep; the LoRA is a leaf.
+expect_out "descendants,3,0"
+expect_out "subtree depth,2,0"
+run 0 --db "$DB" show acme/base-7b --format csv
+expect_out "descendants,3"
+expect_out "subtree depth,2"
+run 0 --db "$DB" show acme/base-7b-instruct --format csv
+expect_out "descendants,1"
+expect_out "subtree depth,1"
 run 2 --db "$DB" compare acme/base-7b
 
 # Metrics on the tiny fixture: C1 paper variant for transformers.

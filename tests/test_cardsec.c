@@ -437,7 +437,8 @@ static void test_metadata(CardScorer *sc)
 
 	/* Tags alone, without any card text. */
 	static const char *const tags2[] = {"license:apache-2.0", "dataset:squad", "base_model:bert-base-uncased"};
-	CHECK_INT(card_analyze(NULL, 0, NULL, tags2, 3, &a, NULL), 0);
+	CardFacts tags_only = {NULL, tags2, 3, NULL, 0};
+	CHECK_INT(card_scorer_analyze(sc, NULL, 0, &tags_only, &a, NULL), 0);
 	CHECK_INT(a.metadata_fields, (1u << META_LICENSE) | (1u << META_DATASETS) | (1u << META_BASE_MODEL));
 	CHECK_NEAR(a.metadata, 3.0 / 15.0, 1e-12);
 	card_analysis_free(&a);
@@ -638,6 +639,31 @@ static void test_store(void)
 	CHECK_STR(sections, expect.data);
 	free(sections);
 	sb_free(&expect);
+
+	/* card --sections, compare and the TUI analyse a stored card with
+	 * card_analyze_model(): the stored verdict exactly, facts included
+	 * (without template's tags, meta and record its metadata would be
+	 * 1/15, not 5/15). */
+	sqlite3_stmt *stored = store_prepare(st,
+		"SELECT sections, completeness, metadata, quality FROM card_score WHERE model_id = ?1", &err);
+	int64_t with_card[] = {a, b};
+	for (size_t i = 0; stored && i < 2; i++) {
+		CardAnalysis live;
+		CHECK_INT(card_analyze_model(st, NULL, with_card[i], &live, &err), 1);
+		sqlite3_reset(stored);
+		sqlite3_bind_int64(stored, 1, with_card[i]);
+		CHECK_INT(sqlite3_step(stored), SQLITE_ROW);
+		CHECK_INT(live.sections, (unsigned)sqlite3_column_int(stored, 0));
+		CHECK_INT(live.completeness, sqlite3_column_int(stored, 1));
+		CHECK(live.metadata == sqlite3_column_double(stored, 2));
+		CHECK(live.quality == sqlite3_column_double(stored, 3));
+		card_analysis_free(&live);
+	}
+	sqlite3_finalize(stored);
+	CardAnalysis none;
+	CHECK_INT(card_analyze_model(st, NULL, c, &none, &err), 0);
+	CHECK_INT(none.completeness, 0);
+	CHECK(none.front_matter_json == NULL);
 
 	/* Scoring again replaces, never duplicates. */
 	char *before = query_text(st, "SELECT model_id, sections, metadata FROM card_score ORDER BY 1;"

@@ -394,7 +394,7 @@ U
 q"
 screen_is "$T/cmp-none.txt" 3 3 " mark two or more models with m (0 marked)"
 screen_is "$T/cmp-one.txt" 3 3 " mark two or more models with m (1 marked)"
-screen_is "$T/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                           1/32
+screen_is "$T/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                           1/34
 attribute                lumen-labs/tern…  northwind-ai/he…  北极星-ai/marte…
 author                   lumen-labs        northwind-ai      北极星-ai
 created                  2023-01-03        2023-02-14        2023-03-08
@@ -442,7 +442,7 @@ l l
 :resize 200x24
 :dump $T/cmp-wide.txt
 q"
-expect_eq "$(title_of "$T/cmp-wide.txt" | sed 's/ *1\/32$//')" "peat [demo data] compare 5 models" "no model hidden after widening"
+expect_eq "$(title_of "$T/cmp-wide.txt" | sed 's/ *1\/34$//')" "peat [demo data] compare 5 models" "no model hidden after widening"
 
 # ---- ASCII: arrows, gauges, shades, boxes and the fit line
 tui "2

@@ -251,7 +251,7 @@ static int load(View *v, Tui *t)
 		return 0;
 	}
 	/* The same analysis as `peat card --sections`. */
-	if (card_analyze(cv->body, cv->len, cv->model, NULL, 0, &cv->analysis, &err) == 0)
+	if (card_analyze_model(t->store, NULL, model, &cv->analysis, &err) > 0)
 		cv->analysed = 1;
 	else
 		tui_message(t, 1, "%s", err.msg);
