@@ -324,25 +324,25 @@ boxes: min Q1 median Q3 max; tests one-sided (top > bottom), Holm-adjusted
 by downloads: top 78 vs bottom 78 of 157 models with a scored card
 top            ├─────────────    ┃    ──────┤           0.17 0.47 0.53 0.63 0.77
 bottom      ├───────     ┃    ────────────┤             0.10 0.27 0.37 0.46 0.73
-  mean 0.541 vs 0.361  Welch t 8.250 df 153.9 p 3.3e-14 Holm 6.6e-14
-  Mann-Whitney U 5024.5 p 9.75e-13 Holm 1.95e-12  Cohen's d 1.321
+  mean 0.540 vs 0.361  Welch t 8.223 df 154.0 p 3.86e-14 Holm 7.71e-14
+  Mann-Whitney U 5023.0 p 1.01e-12 Holm 2.02e-12  Cohen's d 1.317
 by likes: top 78 vs bottom 78 of 157 models with a scored card
 top            ├─────────────  ┃      ──────┤           0.17 0.47 0.50 0.63 0.77
 bottom      ├───────     ┃   ──────────┤                0.10 0.27 0.37 0.43 0.67
-  mean 0.528 vs 0.371  Welch t 6.887 df 153.4 p 6.89e-11 Holm 6.89e-11
-  Mann-Whitney U 4778.5 p 3.53e-10 Holm 3.53e-10  Cohen's d 1.103
+  mean 0.526 vs 0.371  Welch t 6.857 df 153.5 p 8.04e-11 Holm 8.04e-11
+  Mann-Whitney U 4773.5 p 3.94e-10 Holm 3.94e-10  Cohen's d 1.098
         └──────────┴───────────┴───────────┴──────────┘"
 screen_is "$T/c3.txt" 17 17 "        0        0.25         0.5        0.75         1"
 # The boxes (Q1..Q3) in the bar roles, the median inside them.
 screen_is "$T/c3.roles" 7 8 " 6: default 0-28 bar-alt 29-37 default 38-55 number 56-79
  7: default 0-19 bar-warn 20-29 default 30-55 number 56-79"
 run 0 --db "$DB" metrics c3 --format csv
-expect_eq "$(csv_grep '^downloads,' | cut -d, -f2-4,7-10)" "78,0.541,0.361,8.250,153.9,3.3e-14,6.6e-14" "peat metrics c3 downloads"
-expect_eq "$(csv_grep '^likes,' | cut -d, -f11,14)" "4778.5,1.103" "peat metrics c3 likes"
+expect_eq "$(csv_grep '^downloads,' | cut -d, -f2-4,7-10)" "78,0.540,0.361,8.223,154.0,3.86e-14,7.71e-14" "peat metrics c3 downloads"
+expect_eq "$(csv_grep '^likes,' | cut -d, -f11,14)" "4773.5,1.098" "peat metrics c3 likes"
 # Export from a figure: its table, as `peat metrics c3` prints it.
 has "$T/c3-export.txt" "exported 2 rows to peat-metrics.csv"
 checks=$((checks + 1))
-[ "$(grep -c '^downloads,78,0.541,0.361' "$T/peat-metrics.csv")" = 1 ] || fail "metrics export lacks the c3 row"
+[ "$(grep -c '^downloads,78,0.540,0.361' "$T/peat-metrics.csv")" = 1 ] || fail "metrics export lacks the c3 row"
 expect_eq "$(sed -n 2p "$T/c1-again.txt")" "[C1 library preservation] C2b descendants vs popularity  C3 documentation" "Tab cycles back to C1"
 # Resized: the grid shrinks to fit 60x20 (16 lines for a 16-line body).
 screen_is "$T/c2-small.txt" 1 4 "peat [demo data] metrics hf demo-2024-04 (2024-04-01)   1/16
