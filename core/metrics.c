@@ -134,13 +134,27 @@ static const char c2b_paper_sql[] =
 	" WHERE s.snapshot_id = ?1 AND s.downloads IS NOT NULL"
 	" AND EXISTS (SELECT 1 FROM edge e WHERE e.parent_id = m.id)";
 
+/* The ESEM 2024 artifact (PurdueDualityLab/ptm-quantify-esem-2024:
+ * research_quantitative-analysis-of-hf-main/src/
+ * number_DirectDescendantsToDownloads.py, then descendents.py):
+ *   models = SELECT id, downloads FROM model, rows with a NULL dropped;
+ *   for each base_model_name group of model_to_base_model (one row per
+ *   child and parent), merge the rows with models on model_id (inner):
+ *   count = rows left, downloads = int(sum of their downloads);
+ *   so a parent none of whose children has downloads is a (0, 0) point.
+ * Here a snapshot is the artifact's database: model_to_base_model rows are
+ * the distinct (parent, child) edges of the registry whose child is in the
+ * snapshot (PeaTMOSS lists lineage only for models it holds; a placeholder
+ * child known from an edge list alone is no row), the merge keeps the
+ * children with known downloads. */
 static const char c2b_artifact_sql[] =
 	"WITH pairs AS (SELECT DISTINCT e.parent_id, e.child_id FROM edge e"
 	"  JOIN model p ON p.id = e.parent_id JOIN snapshot sn ON sn.id = ?1"
-	"  WHERE p.registry_id = sn.registry_id)"
-	" SELECT sum(cs.downloads), (SELECT count(*) FROM pairs q WHERE q.parent_id = p.parent_id)"
+	"  WHERE p.registry_id = sn.registry_id"
+	"  AND EXISTS (SELECT 1 FROM stat x WHERE x.model_id = e.child_id AND x.snapshot_id = ?1))"
+	" SELECT coalesce(sum(cs.downloads), 0), count(cs.downloads)"
 	" FROM pairs p JOIN stat cs ON cs.model_id = p.child_id AND cs.snapshot_id = ?1"
-	" WHERE cs.downloads IS NOT NULL GROUP BY p.parent_id";
+	" GROUP BY p.parent_id";
 
 typedef struct Point {
 	double x, y;
@@ -182,7 +196,10 @@ int metrics_c2b(Store *st, const SnapshotInfo *snap, MetricVariant v, C2bResult 
 		return store_error(st, err);
 	}
 	if (v == VARIANT_ESEM_ARTIFACT && n) {
-		/* The artifact dropped duplicate (x, y) pairs before fitting. */
+		/* descendents.py: df.drop_duplicates(subset=['downloads',
+		 * 'count']) before the fit (np.polyfit on log10(v + 1e-5), which
+		 * is ordinary least squares). Which duplicate is kept does not
+		 * matter: they are equal. */
 		qsort(pts, n, sizeof *pts, compare_points);
 		size_t k = 1;
 		for (size_t i = 1; i < n; i++)
@@ -206,7 +223,7 @@ int metrics_c2b(Store *st, const SnapshotInfo *snap, MetricVariant v, C2bResult 
 	stats_spearman(out->x, out->y, n, &out->spearman);
 	stats_linregress(out->lx, out->ly, n, &out->fit);
 	out->x_label = v == VARIANT_PAPER ? "downloads of the model" : "sum of the direct descendants' downloads";
-	out->y_label = "direct descendants";
+	out->y_label = v == VARIANT_PAPER ? "direct descendants" : "direct descendants with downloads";
 	out->transform = v == VARIANT_PAPER ? "log10(v + 1)" : "log10(v + 1e-5)";
 	return 0;
 }
@@ -250,6 +267,11 @@ Table *c2b_table(const C2bResult *r)
 	add_stat_row(t, "slope p", r->fit.p_two_sided, -1);
 	if (r->n < 3)
 		table_add_note(t, "Too few models with descendants for a fit.");
+	if (r->variant == VARIANT_ESEM_ARTIFACT)
+		table_add_note(t, "As the ESEM 2024 artifact: one point per parent, over its direct descendants in the "
+			       "snapshot that have downloads (a parent with none is (0, 0)); duplicate points dropped; "
+			       "the fit is ordinary least squares. Spearman's rho (on the same points) is peat's "
+			       "addition.");
 	return t;
 }
 

@@ -67,9 +67,12 @@ typedef struct C2bResult {
 /* paper: x = the model's downloads in the snapshot (models with direct
  * descendants and known downloads), y = its number of distinct direct
  * children; axes log10(v + 1).
- * esem-artifact: x = the sum of the direct descendants' downloads (children
- * without downloads excluded), y = the number of direct descendants, (x, y)
- * duplicates dropped, axes log10(v + 1e-5), ordinary least squares. */
+ * esem-artifact, as the published scripts compute it: one point per
+ * parent of the registry with a direct descendant in the snapshot;
+ * x = the sum of the downloads of its direct descendants in the snapshot
+ * that have downloads, y = how many of them have downloads (a parent with
+ * none is (0, 0)); (x, y) duplicates dropped; axes log10(v + 1e-5);
+ * ordinary least squares. Spearman is computed on the same points. */
 int metrics_c2b(Store *st, const SnapshotInfo *snap, MetricVariant v, C2bResult *out, PeatErr *err);
 void c2b_free(C2bResult *r);
 Table *c2b_table(const C2bResult *r);

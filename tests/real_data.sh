@@ -78,6 +78,63 @@ expect_out "spearman rho,0.6287"
 expect_out "slope,0.2039"
 expect_out "intercept,0.3372"
 expect_out "r squared,0.4681"
+# C2b as the ESEM 2024 artifact computes it (number_DirectDescendantsToDownloads.py,
+# descendents.py), transcribed in Python on the inputs themselves: on the
+# PeaTMOSS sample's model and model_to_base_model tables, and on
+# hub-2025-04's models.jsonl (downloads, base_model tags) with edges.csv
+# (children without a record are not models of the snapshot). peat must
+# give the same points and fit on both stores.
+cat >"$T/c2b_artifact.py" <<'PY'
+import csv, json, sqlite3, sys
+import numpy as np
+def artifact(models, m2):
+    # models: id -> downloads (None dropped, as dropna); m2: (child, base name) rows.
+    models = {i: d for i, d in models.items() if d is not None}
+    groups = {}
+    for child, base in m2:
+        groups.setdefault(base, []).append(child)       # groupby("base_model_name")
+    rows = []
+    for base in sorted(groups):
+        merged = [models[c] for c in groups[base] if c in models]  # merge on model_id
+        rows.append((int(sum(merged)), len(merged)))   # downloads, count
+    rows.sort(key=lambda r: -r[1])
+    seen = []
+    for r in rows:                                      # drop_duplicates
+        if r not in seen:
+            seen.append(r)
+    lx = np.log10(np.array([r[0] for r in seen], float) + 1e-5)
+    ly = np.log10(np.array([r[1] for r in seen], float) + 1e-5)
+    m, b = np.polyfit(lx, ly, 1)
+    print("models,%d\nslope,%.4f\nintercept,%.4f" % (len(seen), m, b))
+if sys.argv[1] == "peatmoss":
+    c = sqlite3.connect("file:%s?mode=ro" % sys.argv[2], uri=True)
+    artifact(dict(c.execute("SELECT id, downloads FROM model")),
+             [r for r in c.execute("SELECT model_id, base_model_name FROM model_to_base_model") if r[1] is not None])
+else:
+    models, pairs = {}, set()
+    for line in open(sys.argv[2] + "/models.jsonl"):
+        r = json.loads(line)
+        models[r["id"]] = r.get("downloads")
+        pairs |= {(r["id"], t.split(":")[-1]) for t in r.get("tags") or [] if t.startswith("base_model:")}
+    pairs |= {(e["child"], e["parent"]) for e in csv.DictReader(open(sys.argv[2] + "/edges.csv"))}
+    artifact(models, [p for p in pairs if p[0] in models])
+PY
+for src in peatmoss hub; do
+	if [ $src = peatmoss ]; then
+		run 0 --db "$T/pm.db" metrics c2 --variant esem-artifact --format csv
+		/usr/bin/python3 "$T/c2b_artifact.py" peatmoss "$D/peatmoss/sample-2025-04.db" >"$T/c2b.expected"
+	else
+		run 0 --db "$DB" metrics c2 --variant esem-artifact --snapshot hub-2025-04 --format csv
+		/usr/bin/python3 "$T/c2b_artifact.py" hub "$D/hub-2025-04" >"$T/c2b.expected"
+	fi
+	checks=$((checks + 1))
+	[ -s "$T/c2b.expected" ] || fail "the C2b artifact transcription printed nothing ($src)"
+	while read -r line; do expect_out "$line"; done <"$T/c2b.expected"
+done
+# Those are: 36 points, slope 0.1120, intercept 0.7748 (peat before
+# counted every child, placeholders too: 41 points, intercept 0.9755).
+expect_out "models,36"
+expect_out "intercept,0.7748"
 # C2a over the three hub snapshots that have downloads, top 100.
 run 0 --db "$DB" metrics c2 -k 100 --format csv
 expect_out "hub-2022-06,2022-06-01,100,"
