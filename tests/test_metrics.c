@@ -320,6 +320,74 @@ static void test_c3(Store *st, const SnapshotInfo *snap)
 	c3_free(&r);
 }
 
+/* C3 with ties at both cuts, top-2 vs bottom-2 of eight models t/a..t/h:
+ *   likes      5   3   3   3   1   0   0   0
+ *   quality   .9  .8  .7  .6  .5  .4  .3  .2
+ * By likes the top-2 cut (3) splits the tie b c d: b is taken (first by
+ * id); the bottom-2 cut (0) splits f g h: g and h are taken (last by id).
+ * By downloads (80, 70, ... 10) nothing ties. */
+static void test_c3_ties(Store *st)
+{
+	PeatErr err = {0};
+	CHECK(store_begin(st, &err) == 0);
+	int64_t reg = store_registry(st, "ties", &err);
+	SnapshotSpec spec = {.registry = reg, .label = "ties-1", .date = "2024-04-01", .measure = MEASURE_DOWNLOADS_30D};
+	int64_t snap = store_snapshot(st, &spec, &err);
+	static const int64_t likes[] = {5, 3, 3, 3, 1, 0, 0, 0};
+	for (int i = 0; i < 8; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "t/%c", 'a' + i);
+		int64_t m = model(st, reg, name, "transformers");
+		set_stat(st, snap, m, 80 - 10 * i, likes[i]);
+		char sql[256];
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
+			 " VALUES (%lld, 0, 0, 0, %g, 1, '2024-04-01')", (long long)m, 0.9 - 0.1 * i);
+		CHECK(store_exec(st, sql, &err) == 0);
+	}
+	CHECK(store_commit(st, &err) == 0);
+	SnapshotInfo info;
+	CHECK(query_snapshot(st, "ties", "ties-1", &info, &err) == 0);
+	C3Result r;
+	CHECK(metrics_c3(st, &info, 2, &r, &err) == 0);
+	CHECK_INT(r.ncmp, 2);
+	const C3Comparison *d = &r.cmp[0], *l = &r.cmp[1];
+	CHECK_INT(d->top_cut.value, 70);
+	CHECK_INT(d->top_cut.tied, 1);
+	CHECK_INT(d->top_cut.taken, 1);
+	CHECK_INT(d->bottom_cut.value, 20);
+	CHECK_INT(d->bottom_cut.tied, 1);
+	CHECK_INT(l->top_cut.value, 3);
+	CHECK_INT(l->top_cut.tied, 3);
+	CHECK_INT(l->top_cut.taken, 1);
+	CHECK_INT(l->bottom_cut.value, 0);
+	CHECK_INT(l->bottom_cut.tied, 3);
+	CHECK_INT(l->bottom_cut.taken, 2);
+	/* The tie rule decided the groups: top a b (.9 .8), bottom g h (.3 .2). */
+	CHECK_NEAR(l->top.mean, 0.85, 1e-12);
+	CHECK_NEAR(l->bottom.mean, 0.25, 1e-12);
+	Table *t = c3_table(&r);
+	CHECK_INT(t->ncols, 20);
+	CHECK_STR(t->cols[14].name, "top cut");
+	CHECK_STR(table_get(t, 1, 14), "3");
+	CHECK_STR(table_get(t, 1, 15), "3");
+	CHECK_STR(table_get(t, 1, 16), "1");
+	CHECK_STR(table_get(t, 1, 17), "0");
+	CHECK_STR(table_get(t, 1, 18), "3");
+	CHECK_STR(table_get(t, 1, 19), "2");
+	CHECK_STR(table_get(t, 0, 15), "1");
+	CHECK_INT(t->nnotes, 3);
+	if (t->nnotes == 3) {
+		CHECK_STR(t->notes[0], "likes: the top-2 cut falls in a tie: 3 models have likes 3; the first 1 of them by "
+				       "model id were taken.");
+		CHECK_STR(t->notes[1], "likes: the bottom-2 cut falls in a tie: 3 models have likes 0; the last 2 of them "
+				       "by model id were taken.");
+		CHECK(strstr(t->notes[2], "Ties are broken by model id") != NULL);
+	}
+	table_free(t);
+	c3_free(&r);
+}
+
 int main(void)
 {
 	Store *st = check_new_store("metrics.db");
@@ -330,6 +398,7 @@ int main(void)
 	test_c2(st, &snap);
 	test_c2b_artifact(st);
 	test_c3(st, &snap);
+	test_c3_ties(st);
 	store_close(st);
 	check_cleanup();
 	return check_done();
