@@ -121,6 +121,10 @@ int tui_main(Cli *cli, int argc, char **argv);
  * arrows and box-drawing characters (pdflatex stops at them). */
 int cli_ascii(const Cli *cli, int forced);
 
+/* The turnover symbols as the help texts of rank, ls and turnover name
+ * them (turnover.h's TURNOVER_STATUSES draws them). */
+#define CLI_STATUS_LEGEND "= remained, + newcomer, \u21BA returning (r in ASCII)"
+
 /* Parse a non-negative integer option value; -1 (message printed) if bad. */
 int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long *out);
 

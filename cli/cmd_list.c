@@ -55,7 +55,8 @@ static const char ls_details[] =
 	"  --pipeline P     only models with pipeline tag P\n"
 	"  --top K          the top-K of the status column (default 1000)\n\n"
 	"The status column is each model's top-K turnover against the snapshot\n"
-	"before (= remained, + newcomer, returning), empty outside the top-K.\n";
+	"before (" CLI_STATUS_LEGEND "),\n"
+	"empty outside the top-K.\n";
 
 int cmd_ls(Cli *cli, int argc, char **argv)
 {

@@ -417,8 +417,22 @@ static void write_md(const Table *t, const Provenance *prov, FILE *out)
 char *latex_escape(const char *s)
 {
 	StrBuf sb = {0};
+	const char *start = s;
 	for (; *s; s++) {
+		/* TeX joins "--" into an en dash (a tree's "|--", "--top"), and
+		 * collapses runs of spaces (a tree's indentation): "-{}-" keeps
+		 * two hyphens, "~" keeps every space after the first of a run
+		 * and at the start. */
+		if (*s == '-' && s[1] == '-') {
+			sb_puts(&sb, "-{}");
+			continue;
+		}
+		if (*s == ' ' && (s == start || s[-1] == ' ')) {
+			sb_putc(&sb, '~');
+			continue;
+		}
 		switch (*s) {
+		case '`': sb_puts(&sb, "\\textasciigrave{}"); break;
 		case '\\': sb_puts(&sb, "\\textbackslash{}"); break;
 		case '~': sb_puts(&sb, "\\textasciitilde{}"); break;
 		case '^': sb_puts(&sb, "\\textasciicircum{}"); break;

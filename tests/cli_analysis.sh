@@ -91,6 +91,11 @@ run 0 --db "$DB" import -q --registry test "$FIXTURES/cli/ranking3.csv"
 run 0 --db "$DB" turnover --registry test --top 2 --format csv
 expect_eq "$(sed -n 3p "$OUT" | cut -d, -f1,4-7)" "test-2024-02,1,1,0,1" "second snapshot turnover"
 expect_eq "$(sed -n 4p "$OUT" | cut -d, -f1,4-7)" "test-2024-03,0,1,1,2" "third snapshot turnover"
+# Every help that shows statuses names the returning symbol.
+for cmd in rank ls turnover; do
+	run 0 $cmd --help
+	expect_out "↺ returning (r in ASCII)"
+done
 run 0 --db "$DB" rank --registry test --top 3 --format csv
 expect_eq "$(sed -n 2p "$OUT" | cut -d, -f2)" "a/one" "rank 1 in the newest snapshot"
 run 0 --db "$DB" turnover --registry test --top 2 --models --ascii --format csv
@@ -116,5 +121,13 @@ for cmd in "tree acme/base-7b" "rank" "ls" "card acme/base-7b --sections" "cards
 	checks=$((checks + 1))
 	! grep -v '^%' "$OUT" | LC_ALL=C grep -q '[^ -~]' || fail "peat $cmd --format latex has non-ASCII text: $(grep -v '^%' "$OUT" | LC_ALL=C grep '[^ -~]' | head -2)"
 done
+
+# In LaTeX a tree keeps its hyphens ("--" would be an en dash), its
+# backquotes and its indentation (TeX collapses runs of spaces).
+run 0 --db "$DB" tree acme/base-7b --format latex
+expect_out '\textbar{}-{}- acme/base-7b-instruct'
+expect_out '\textbar{} ~~\textasciigrave{}-{}- bob/base-7b-GGUF'
+checks=$((checks + 1))
+! grep -v '^%' "$OUT" | grep -q -- '--' || fail "tree --format latex has a bare --: $(grep -v '^%' "$OUT" | grep -- '--' | head -1)"
 
 finish

@@ -322,7 +322,8 @@ static void test_aliases(Store *st, const SnapshotInfo *u)
 	CHECK_INT(topk_compute(st, u[1].id, RANK_BY_DOWNLOADS, 3, &t, &err), 0);
 	CHECK_INT(t.ranked, 3);
 	CHECK(t.n == 3 && strcmp(t.models[2].name, "z") == 0 && t.models[2].value == 40);
-	CHECK(!t.has_cut);
+	/* Exactly K ranked: the cut is the K-th value, nothing below it. */
+	CHECK(t.has_cut && t.cut_value == 40 && t.tied_inside == 1 && t.tied_outside == 0);
 	topk_free(&t);
 	CHECK_INT(topk_compute(st, u[1].id, RANK_BY_DOWNLOADS, 2, &t, &err), 0);
 	CHECK_INT(t.ranked, 3);
