@@ -270,7 +270,9 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 	}
 	sqlite3_finalize(stmt);
 	fprintf(stderr, "peat: scored %lld cards\n", (long long)scored);
-	rc = cli_print_table(cli, st, t, NULL);
+	char *desc = snapshot || registry ? query_snapshot_desc(&snap) : NULL;
+	rc = cli_print_table_from(cli, st, t, desc, desc ? NULL : "every card in the store");
+	free(desc);
 	table_free(t);
 	store_close(st);
 	return rc;
@@ -299,16 +301,43 @@ int cmd_compare(Cli *cli, int argc, char **argv)
 	PeatErr err = {0};
 	int64_t *ids = xcalloc((size_t)n, sizeof *ids);
 	Table *t = NULL;
+	char *desc = NULL;
 	for (int i = 0; i < n; i++)
 		if ((ids[i] = query_model(st, NULL, argv[optind + i], &err)) < 0)
 			goto out;
 	t = compare_models(st, ids, (size_t)n, &err);
+	/* The rows show numbers of several snapshots: name them all. */
+	if (t && !(desc = compare_snapshots_desc(st, ids, (size_t)n, &err))) {
+		table_free(t);
+		t = NULL;
+	}
 out:
-	rc = t ? cli_print_table(cli, st, t, NULL) : cli_fail(&err);
+	rc = t ? cli_print_table(cli, st, t, desc && *desc ? desc : NULL) : cli_fail(&err);
 	table_free(t);
+	free(desc);
 	free(ids);
 	store_close(st);
 	return rc;
+}
+
+/* Where the stored card came from, for provenance: "card SOURCE (fetched
+ * DATE)" (heap), or NULL when the store does not say. */
+static char *card_origin(Store *st, int64_t model)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT source, substr(fetched, 1, 10) FROM card WHERE model_id = ?1", NULL);
+	char *origin = NULL;
+	if (!stmt)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, model);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		StrBuf sb = {0};
+		sb_printf(&sb, "card %s", (const char *)sqlite3_column_text(stmt, 0));
+		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
+			sb_printf(&sb, " (fetched %s)", (const char *)sqlite3_column_text(stmt, 1));
+		origin = sb_take(&sb);
+	}
+	sqlite3_finalize(stmt);
+	return origin;
 }
 
 /* The stored card of a model (heap); NULL with err set when there is none. */
@@ -410,7 +439,9 @@ int cmd_card(Cli *cli, int argc, char **argv)
 			rc = cli_fail(&err);
 		} else {
 			Table *t = card_sections_table(argv[optind], &a, cli_ascii(cli, ascii));
-			rc = cli_print_table(cli, st, t, NULL);
+			char *origin = card_origin(st, model);
+			rc = cli_print_table_from(cli, st, t, NULL, origin);
+			free(origin);
 			table_free(t);
 			card_analysis_free(&a);
 		}

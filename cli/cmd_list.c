@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "libraries.h"
 #include "lineage.h"
 #include "turnover.h"
@@ -36,7 +37,10 @@ int cmd_snapshots(Cli *cli, int argc, char **argv)
 		return rc;
 	PeatErr err = {0};
 	Table *t = query_snapshots(st, &err);
-	rc = t ? cli_print_table(cli, st, t, NULL) : cli_fail(&err);
+	/* The rows are the snapshots themselves. */
+	char desc[64];
+	snprintf(desc, sizeof desc, "every snapshot of the store (%zu)", t ? t->nrows : 0);
+	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
 	table_free(t);
 	store_close(st);
 	return rc;
@@ -222,14 +226,18 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	Table *tables[4] = {0};
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
+	char *desc = NULL;
 	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
-		       add_lineage_totals(st, model, tables[0], &err) < 0))
+		       add_lineage_totals(st, model, tables[0], &err) < 0 ||
+		       !(desc = compare_snapshots_desc(st, &model, 1, &err))))
 		n = -1;
+	/* The numbers of every snapshot of the model are shown: name them. */
+	const char *snapshots = desc && *desc ? desc : NULL;
 	if (n < 0) {
 		rc = cli_fail(&err);
 	} else if (cli->format != FMT_TABLE) {
 		/* One JSON array (or blank-separated blocks) like every multi-table command. */
-		rc = cli_print_tables(cli, st, tables, (size_t)n, NULL);
+		rc = cli_print_tables(cli, st, tables, (size_t)n, snapshots);
 	} else {
 		for (int i = 0; i < n && rc == EXIT_OK; i++) {
 			if (i)
@@ -238,9 +246,10 @@ int cmd_show(Cli *cli, int argc, char **argv)
 			if (tables[i]->nrows == 0)
 				printf("%s: none\n", tables[i]->title);
 			else
-				rc = cli_print_table(cli, st, tables[i], NULL);
+				rc = cli_print_table(cli, st, tables[i], snapshots);
 		}
 	}
+	free(desc);
 	for (int i = 0; i < 4; i++)
 		table_free(tables[i]);
 	store_close(st);

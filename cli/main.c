@@ -200,9 +200,15 @@ int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out)
 
 int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots)
 {
+	return cli_print_table_from(cli, st, t, snapshots, NULL);
+}
+
+int cli_print_table_from(Cli *cli, Store *st, const Table *t, const char *snapshots, const char *source)
+{
 	Provenance prov = {
 		.command = cli->command_line,
 		.snapshots = snapshots,
+		.source = source,
 		.demo = st ? store_is_demo(st) : 0,
 	};
 	if (table_write(t, cli->format, &prov, stdout) < 0 || fflush(stdout) != 0) {

@@ -81,20 +81,56 @@ static int fill_status_row(Store *st, Table *t, const char *registry, const char
 	return 0;
 }
 
-/* Downloads, likes, rank and turnover status in every snapshot holding any
- * of the models. */
-static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+/* The snapshots holding any of the models, oldest first: id, label,
+ * registry name. */
+static sqlite3_stmt *models_snapshots(Store *st, const int64_t *models, size_t n, PeatErr *err)
 {
 	StrBuf ids = {0};
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&ids, "%s%lld", i ? "," : "", (long long)models[i]);
 	StrBuf sql = {0};
-	sb_printf(&sql, "SELECT DISTINCT s.id, s.label, r.name FROM snapshot s JOIN stat t ON t.snapshot_id = s.id"
+	sb_printf(&sql, "SELECT DISTINCT s.id, s.label, r.name, s.taken FROM snapshot s JOIN stat t ON t.snapshot_id = s.id"
 			" JOIN registry r ON r.id = s.registry_id"
-			" WHERE t.model_id IN (%s) ORDER BY s.taken, s.label", sb_str(&ids));
+			" WHERE t.model_id IN (%s) ORDER BY s.taken, s.label", n ? sb_str(&ids) : "NULL");
 	sb_free(&ids);
 	sqlite3_stmt *snaps = store_prepare(st, sb_str(&sql), err);
 	sb_free(&sql);
+	return snaps;
+}
+
+char *compare_snapshots_desc(Store *st, const int64_t *models, size_t n, PeatErr *err)
+{
+	sqlite3_stmt *snaps = models_snapshots(st, models, n, err);
+	if (!snaps)
+		return NULL;
+	StrBuf sb = {0};
+	int rc = 0, step;
+	while ((step = sqlite3_step(snaps)) == SQLITE_ROW) {
+		SnapshotInfo snap;
+		if (query_snapshot(st, (const char *)sqlite3_column_text(snaps, 2),
+				   (const char *)sqlite3_column_text(snaps, 1), &snap, err) < 0) {
+			rc = -1;
+			break;
+		}
+		char *one = query_snapshot_desc(&snap);
+		sb_printf(&sb, "%s%s", sb.len ? "; " : "", one);
+		free(one);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_error(st, err);
+	sqlite3_finalize(snaps);
+	if (rc < 0) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb.data ? sb_take(&sb) : xstrdup("");
+}
+
+/* Downloads, likes, rank and turnover status in every snapshot holding any
+ * of the models. */
+static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+{
+	sqlite3_stmt *snaps = models_snapshots(st, models, n, err);
 	if (!snaps)
 		return -1;
 	static const struct {

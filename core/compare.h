@@ -23,4 +23,10 @@
  * Returns NULL with err set on a store error. */
 Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err);
 
+/* The snapshots whose numbers compare_models() (or `peat show` for one
+ * model) lists, oldest first, each as query_snapshot_desc() says it,
+ * separated by "; ": for the output's provenance. Heap string ("" when the
+ * models are in no snapshot); NULL with err set on a store error. */
+char *compare_snapshots_desc(Store *st, const int64_t *models, size_t n, PeatErr *err);
+
 #endif

@@ -304,6 +304,11 @@ static void write_json(const Table *t, const Provenance *prov, FILE *out)
 		write_json_string(prov->snapshots, out);
 		fputs(",\n", out);
 	}
+	if (prov && prov->source) {
+		fputs("  \"source\": ", out);
+		write_json_string(prov->source, out);
+		fputs(",\n", out);
+	}
 	if (prov && prov->demo)
 		fputs("  \"demo\": true,\n", out);
 	if (t->title) {
@@ -380,6 +385,10 @@ static void write_md(const Table *t, const Provenance *prov, FILE *out)
 		if (prov->snapshots) {
 			fputs(" | snapshots: ", out);
 			write_md_comment_text(prov->snapshots, out);
+		}
+		if (prov->source) {
+			fputs(" | source: ", out);
+			write_md_comment_text(prov->source, out);
 		}
 		if (prov->demo)
 			fputs(" | demo data", out);
@@ -482,6 +491,8 @@ static void write_latex(const Table *t, const Provenance *prov, FILE *out)
 		write_latex_comment("command: ", prov->command, out);
 	if (prov && prov->snapshots)
 		write_latex_comment("snapshots: ", prov->snapshots, out);
+	if (prov && prov->source)
+		write_latex_comment("source: ", prov->source, out);
 	if (prov && prov->demo)
 		fputs("% data: generated demo data, not a real registry\n", out);
 	fputs("% requires \\usepackage{booktabs}\n", out);

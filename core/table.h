@@ -32,11 +32,16 @@ typedef struct Table {
 	size_t nnotes;
 } Table;
 
-/* Where a table came from: written as a comment where the format allows
- * (LaTeX, Markdown, the table's footer, JSON's "provenance"). */
+/* Where a table came from: written where the format allows it (LaTeX
+ * "% ..." comment lines, Markdown's leading HTML comment, JSON's "command",
+ * "snapshots" and "source" fields, the demo note under a table). CSV and TSV
+ * carry none: a comment line is not CSV and breaks most readers. */
 typedef struct Provenance {
 	const char *command;    /* the command line that produced it */
 	const char *snapshots;  /* "label (date), ..." or NULL */
+	/* What else the numbers come from when it is not a snapshot ("card
+	 * <file> (fetched <date>)", "every stored card"), or NULL. */
+	const char *source;
 	int demo;               /* the store holds generated demo data */
 } Provenance;
 

@@ -122,6 +122,29 @@ for cmd in "tree acme/base-7b" "rank" "ls" "card acme/base-7b --sections" "cards
 	! grep -v '^%' "$OUT" | LC_ALL=C grep -q '[^ -~]' || fail "peat $cmd --format latex has non-ASCII text: $(grep -v '^%' "$OUT" | LC_ALL=C grep '[^ -~]' | head -2)"
 done
 
+# Provenance: every LaTeX, Markdown and JSON output names the snapshots
+# whose numbers it shows, or what else its numbers come from; CSV stays
+# plain CSV (its first line is the header).
+run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format latex
+expect_out "downloads only-acme"
+# (both taken today: in label order, as the rows are)
+expect_eq "$(grep -c '^% snapshots: hf only-acme (.*); hf records (.*)$' "$OUT")" 1 "compare names both snapshots"
+run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format json
+expect_out '"snapshots": "hf only-acme ('
+run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format csv
+expect_eq "$(head -c 10 "$OUT")" "attribute," "compare CSV starts with its header"
+run 0 --db "$DB" show acme/base-7b --format md
+expect_out "| snapshots: hf only-acme ("
+expect_out "; hf records ("
+run 0 --db "$DB" card acme/base-7b --sections --format latex
+expect_out "% source: card "
+run 0 --db "$DB" cards score --snapshot only-acme --format latex
+expect_out "% snapshots: hf only-acme ("
+run 0 --db "$DB" cards score --format json
+expect_out '"source": "every card in the store"'
+run 0 --db "$DB" snapshots --format latex
+expect_out "% snapshots: every snapshot of the store ("
+
 # In LaTeX a tree keeps its hyphens ("--" would be an en dash), its
 # backquotes and its indentation (TeX collapses runs of spaces).
 run 0 --db "$DB" tree acme/base-7b --format latex
