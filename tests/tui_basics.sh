@@ -119,6 +119,24 @@ run 0 --db "$DB" keys
 expect_err "peat/config:2: source config: more than 8 nested \`source\` commands"
 rm -f "$XDG_CONFIG_HOME/peat/config" "$XDG_CONFIG_HOME/peat/extra"
 
+# The user's color lines win over the theme (built-in defaults, then the
+# theme, then the config), with the default theme and with another one.
+printf 'color id red default bold\ncolor author 24 default\n' >"$XDG_CONFIG_HOME/peat/config"
+tui ":dump-colors $T/user.colors
+:dump-roles $T/user.roles
+q"
+expect_eq "$(grep '^id ' "$T/user.colors")" "id red default bold" "user colour with the default theme"
+expect_eq "$(grep '^author ' "$T/user.colors")" "author color24 default" "user colour over the built-in author"
+expect_eq "$(grep '^number ' "$T/user.colors")" "number default default" "roles the user left alone"
+expect_eq "$(sed -n 4p "$T/user.roles" | cut -d" " -f11)" "id" "the id is drawn in the id role"
+printf ':dump-colors %s\nq\n' "$T/user-light.colors" >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$DB" --script "$T/keys" --theme light 2>"$ERR" || fail "light theme with user colours failed"
+expect_eq "$(grep '^id ' "$T/user-light.colors")" "id red default bold" "user colour over the light theme"
+expect_eq "$(grep '^author ' "$T/user-light.colors")" "author color24 default" "user author over the light theme"
+expect_eq "$(grep '^date ' "$T/user-light.colors")" "date color19 default" "the light theme's own colours stay"
+rm -f "$XDG_CONFIG_HOME/peat/config"
+
 # NO_COLOR selects the monochrome theme; --ascii draws the gauge in ASCII.
 NO_COLOR=1 tui ":dump $T/mono.txt
 q"

@@ -185,8 +185,14 @@ Table *tui_options_table(void);
  * to `errors` (one "file:line: message" per line). */
 void config_load(Tui *t, const char *user_path, char *errors, size_t errn);
 int config_line(Tui *t, const char *file, int line, const char *text, char *errors, size_t errn);
-/* Apply theme `name` (a file in themes/): colours or, in mono, attributes. */
+/* Set up the styles of theme `name` (a file in themes/): the built-in
+ * defaults, then the theme's color lines, then the user's own color lines
+ * (those config_load() read), which win. theme_apply() then makes them
+ * colours or, in mono, attributes. */
 int theme_load(Tui *t, const char *name, char *errors, size_t errn);
+/* Forget the user's color lines (config_load() calls it before reading the
+ * config again). */
+void theme_forget_user_colors(void);
 void theme_apply(Tui *t);
 int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err, size_t errn);
 /* The nearest of the 8 basic colours to a colour 0..255. */
