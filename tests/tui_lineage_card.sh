@@ -76,7 +76,7 @@ h
 :dump-roles $T/l-parent.roles
 q"
 screen_is "$T/l-start.txt" 1 5 "peat lineage acme/base-7b: 255 descendants, depth 4                        1/202
-lineage                                relation   downloads   likes card      st
+lineage                                relation   downloads   likes card      K
 acme/base-7b                                           5000     300 ●●●●● 5/5 +
 ├── acme/chat-7b (+2)                  finetune        4000     200 ●○○○○ 1/5 +
 ├── fan/m-001                          quantized        999       1 -         +"
@@ -145,7 +145,7 @@ t
 :dump-roles $T/l-up.roles
 q"
 screen_is "$T/l-up.txt" 1 7 "peat lineage acme/merge-7b: 0 descendants, depth 0, 4 ancestors              5/5
-lineage                                relation   downloads   likes card      st
+lineage                                relation   downloads   likes card      K
 ↑2 acme/base-7b                        finetune        5000     300 ●●●●● 5/5 +
 ↑2 other/root                          finetune                     -
 ↑1 acme/chat-7b                        merge           4000     200 ●○○○○ 1/5 +

@@ -78,8 +78,12 @@ typedef struct ViewOps {
 	int (*request)(View *v, Tui *t, Action a);
 	/* Plain text of a row, for `/` search. */
 	const char *(*row_text)(View *v, size_t row, char *buf, size_t n);
-	/* The rows as a table, for the export keys. NULL = not exportable. */
-	Table *(*export)(View *v, Tui *t);
+	/* The rows as a table for the export keys, built as the view's CLI
+	 * twin builds it; with ASCII glyphs when `ascii` (LaTeX, or an ASCII
+	 * screen, as cli_ascii() decides for the CLI). NULL when there is
+	 * nothing to export: the view has said why on the status line (else
+	 * the engine says "export failed"). A NULL member: not exportable. */
+	Table *(*export)(View *v, Tui *t, int ascii);
 	/* The model id on a row (written to buf), or NULL when the row is not a
 	 * model. Views that set it get the generic model keys (mark, open the
 	 * card, open the lineage) for free. */
@@ -119,6 +123,9 @@ struct Tui {
 	int hyperlinks;         /* draw card links as OSC 8 hyperlinks */
 	FILE *term_out;         /* where curses writes (the terminal) */
 	char search[128];       /* last `/` search */
+	char *config_errors;    /* problems loading the config and theme, one
+				 * "file:line: message" a line (heap; NULL = none):
+				 * the help view lists them */
 	char *command_line;
 	const char *script;     /* key script (tests), NULL = keyboard */
 	char **marks;           /* marked model ids, in marking order */

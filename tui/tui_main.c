@@ -421,9 +421,11 @@ void tui_export(Tui *t, OutFormat f)
 		tui_message(t, 1, "this view has nothing to export");
 		return;
 	}
-	Table *tab = v->ops->export(v, t);
+	t->status[0] = '\0';
+	Table *tab = v->ops->export(v, t, t->ascii || out_format_ascii_only(f));
 	if (!tab) {
-		tui_message(t, 1, "export failed");
+		if (!t->status[0])
+			tui_message(t, 1, "export failed");
 		return;
 	}
 	char path[256];
@@ -621,18 +623,27 @@ int tui_main(Cli *cli, int argc, char **argv)
 	theme_apply(&tui);
 	tui.hyperlinks = want_hyperlinks(tui.options_str[OPT_HYPERLINKS]) && text_locale_is_utf8();
 	if (errors[0]) {
+		/* The status line has room for one; the help view lists them
+		 * all, so say how many there are and where to see them. */
 		int count = 0;
 		for (const char *p = errors; *p; p++)
 			count += *p == '\n';
-		char first[256];
-		snprintf(first, sizeof first, "%.*s", (int)strcspn(errors, "\n"), errors);
-		tui_message(&tui, 1, "%s%s", first, count > 1 ? " (and more config errors)" : "");
+		tui.config_errors = xstrdup(errors);
+		char help[32];
+		keymap_keys_for("models", ACT_HELP, help, sizeof help);
+		help[strcspn(help, ",")] = '\0';
+		if (count > 1)
+			tui_message(&tui, 1, "%d config errors (%s lists them all); the first: %.*s", count,
+				    help[0] ? help : "help", (int)strcspn(errors, "\n"), errors);
+		else
+			tui_message(&tui, 1, "%.*s", (int)strcspn(errors, "\n"), errors);
 	}
 
 	if (!view_open(&tui, &models_view_ops, models_view_new(&tui))) {
 		restore_terminal();
 		fprintf(stderr, "peat: %s\n", tui.status);
 		fetch_shutdown(&tui);
+		free(tui.config_errors);
 		store_close(tui.store);
 		return EXIT_FAIL;
 	}
@@ -692,6 +703,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 	while (tui.view)
 		view_close_top(&tui);
 	tui_marks_clear(&tui);
+	free(tui.config_errors);
 	store_close(tui.store);
 	if (script.f)
 		fclose(script.f);

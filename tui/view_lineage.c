@@ -365,7 +365,7 @@ static const struct {
 	int width;
 	int right;
 } columns[NCOLS] = {
-	{"relation", 9, 0}, {"downloads", 10, 1}, {"likes", 7, 1}, {"card", 9, 0}, {"st", 2, 0},
+	{"relation", 9, 0}, {"downloads", 10, 1}, {"likes", 7, 1}, {"card", 9, 0}, {"K", 2, 0},
 };
 
 static int shown_columns(int width, int *tree_w)
@@ -523,7 +523,7 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 
 /* The visible descendants as `peat tree` prints them (same columns, same
  * writer): a node not open, or open on only some pages, is "+N more". */
-static Table *export_rows(View *v, Tui *t)
+static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	LineageView *lv = v->data;
 	LineageTree tree = {.max_nodes = lv->nodes};
@@ -539,7 +539,8 @@ static Table *export_rows(View *v, Tui *t)
 		if (!(n->flags & LN_CYCLE) && n->shown < n->nexpand)
 			n->flags |= LN_TRUNCATED;
 	}
-	Table *tab = lineage_table(&tree, NULL, t->ascii);
+	Table *tab = lineage_table(&tree, NULL, ascii);
+	(void)t;
 	free(tree.nodes);
 	return tab;
 }
