@@ -330,6 +330,44 @@ expect_eq "$(head -1 "$T/m5.txt" | awk '{print $4}')" "help" "a double click doe
 expect_eq "$(head -1 "$T/m6.txt" | awk '{print $NF}')" "2/200" "clicks outside the rows change nothing"
 rm -f "$XDG_CONFIG_HOME/peat/config"
 
+# ---- escape sequences: raw bytes as a terminal sends them (:input) ----
+# xterm-256color's entry says ESC OF for End; tmux sends ESC[4~. Sequences
+# curses does not know are read whole: Home/End variants become the keys,
+# others (Ctrl-Right ESC[1;5C, ESC[99~) are dropped rather than read as
+# Esc, '[' (previous snapshot), '4' (metrics) and so on. A lone Esc is
+# still back; Esc then a letter is Esc, then the letter.
+tui ":input \\e[4~
+:dump $T/esc-end.txt
+:input \\e[1~
+:dump $T/esc-home.txt
+:input \\e[8~
+:dump $T/esc-end8.txt
+:input \\e[H
+:dump $T/esc-home-h.txt
+:input \\eOF
+:dump $T/esc-end-ss3.txt
+:input \\e[7~
+:input \\e[1;5C\\e[99~\\e[B
+:dump $T/esc-unknown.txt
+2
+:input \\e
+:dump $T/esc-lone.txt
+2
+:input \\ej
+:dump $T/esc-alt.txt
+q"
+expect_eq "$(head -1 "$T/esc-end.txt")" "peat [demo data] models hf demo-2024-04 (2024-04-01)                     200/200" "ESC[4~ is End"
+expect_eq "$(head -1 "$T/esc-home.txt" | awk '{print $NF}')" "1/200" "ESC[1~ is Home"
+expect_eq "$(head -1 "$T/esc-end8.txt" | awk '{print $NF}')" "200/200" "ESC[8~ is End"
+expect_eq "$(head -1 "$T/esc-home-h.txt" | awk '{print $NF}')" "1/200" "ESC[H is Home"
+expect_eq "$(head -1 "$T/esc-end-ss3.txt" | awk '{print $NF}')" "200/200" "ESC OF is End"
+# Home, two dropped sequences, then Down (ESC[B, cursor mode): row 2 of the
+# same snapshot, same view, nothing on the status line.
+expect_eq "$(head -1 "$T/esc-unknown.txt")" "peat [demo data] models hf demo-2024-04 (2024-04-01)                       2/200" "unknown sequences dropped"
+line_is "$T/esc-unknown.txt" 23 ""
+expect_eq "$(head -1 "$T/esc-lone.txt" | cut -c1-23)" "peat [demo data] models" "a lone Esc goes back"
+expect_eq "$(head -1 "$T/esc-alt.txt" | awk '{print $NF}')" "3/200" "Esc then j: back, then down"
+
 # ---- 5. signals: the terminal is restored; Ctrl-Z suspends and resumes ----
 # PEAT_SCRIPT_OUTPUT keeps what was sent to the terminal: xterm's
 # \033[?1049h enters the full-screen mode and \033[?1049l (endwin) leaves it.
