@@ -466,9 +466,8 @@ static void wrap_inline(const Inline *in, int avail, LineList *out)
 				/* Split a word wider than the line between characters. */
 				size_t k = i;
 				while (k < j) {
-					uint32_t cp;
-					size_t cl = utf8_decode(t + k, j - k, &cp);
-					int cw = cp_width(cp);
+					int cw;
+					size_t cl = text_cluster(t + k, j - k, &cw);
 					if (cur.width + cw > avail && cur.width > 0)
 						ll_push(out, &cur);
 					add_range(&cur, in, k, k + cl);
@@ -1198,8 +1197,9 @@ static void render_code_line(R *r, const char *s, size_t n, int code_style, int 
 			i++;
 			continue;
 		}
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
+		/* A whole glyph at a time, so tab stops count 👁️ as 2. */
+		int cw;
+		size_t k = text_cluster(s + i, n - i, &cw);
 		size_t before = in.text.len;
 		inl_add(r, &in, s + i, k, code_style);
 		col += text_width_n(in.text.data + before, in.text.len - before);
@@ -1213,9 +1213,8 @@ static void render_code_line(R *r, const char *s, size_t n, int code_style, int 
 	lb_puts(&lb, r->g->code_gutter, gutter_style);
 	size_t k = 0;
 	while (k < in.text.len) {
-		uint32_t cp;
-		size_t cl = utf8_decode(in.text.data + k, in.text.len - k, &cp);
-		int cw = cp_width(cp);
+		int cw;
+		size_t cl = text_cluster(in.text.data + k, in.text.len - k, &cw);
 		if (lb.width - gw + cw > avail && lb.width > gw) {
 			emit(r, &lb);
 			lb_puts(&lb, r->g->code_cont, gutter_style);

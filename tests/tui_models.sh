@@ -264,6 +264,22 @@ card      K id
 no card   + 🦊fox-lab/🚀rocket-7b
 no card   + 北极星-ai/北极星-超长模型…
 no card   + plain/ascii-model-with-a-l…"
+# Glyphs of several code points (👁️ with its variation selector, a flag,
+# a ZWJ sequence) measure 2 columns each: the columns after them stay in
+# place. Each is drawn as its first character padded to 2 columns, which
+# every terminal and curses count alike.
+EDB="$T/emoji.db"
+printf '%s\n' '{"id":"eye/\ud83d\udc41\ufe0f-\ud83c\uddeb\ud83c\uddf7-\ud83d\udc69\u200d\ud83d\udcbb-7b","author":"eye","downloads":900,"likes":9}' \
+	'{"id":"plain/model-7b","author":"plain","downloads":800,"likes":8}' >"$T/emoji.jsonl"
+run 0 --db "$EDB" import -q --snapshot emoji-2024-05 --date 2024-05-01 "$T/emoji.jsonl"
+printf ':dump %s\n:dump-roles %s\nq\n' "$T/emoji.txt" "$T/emoji.roles" >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$EDB" --script "$T/keys" 2>"$ERR" || fail "emoji store run failed"
+screen_is "$T/emoji.txt" 4 "peat models hf emoji-2024-05 (2024-05-01)                                    1/2
+card      K id                     author       downloads▾   likes library
+no card   + eye/👁 -🇫🇷-👩-7b        eye                 900       9
+no card   + plain/model-7b         plain               800       8"
+expect_eq "$(sed -n 3,4p "$T/emoji.roles" | grep -o 'author [0-9]*' | sort -u)" "author 35" "the author column in place after the glyphs"
 # Typed text beyond Latin-1 (code points from 257 share their numbers with
 # curses' function keys): the filter and the search prompt take it.
 printf 'f\n:type 北极星\n<Enter>\n:dump %s\n<Esc>\n/\n:type 北极\n<Enter>\n:dump %s\nq\n' "$T/w-filter.txt" "$T/w-search.txt" >"$T/keys"

@@ -333,9 +333,9 @@ static void draw_line(const RenderedCard *card, const RLine *l, int y, int width
 			continue;
 		}
 		while (col < skip && *s) {
-			uint32_t cp;
-			s += utf8_decode(s, strlen(s), &cp);
-			col += cp_width(cp);
+			int cw;
+			s += text_cluster(s, strlen(s), &cw);
+			col += cw;
 		}
 		int x = col - skip;
 		if (x >= width)

@@ -344,9 +344,9 @@ static void draw_segments(int y, int x, int w, int skip, const Seg *segs, size_t
 			continue;
 		}
 		while (col < skip && *s) {
-			uint32_t cp;
-			s += utf8_decode(s, strlen(s), &cp);
-			col += cp_width(cp);
+			int cw;
+			s += text_cluster(s, strlen(s), &cw);
+			col += cw;
 		}
 		int start = col - skip > used ? col - skip : used;
 		used = start + screen_text(y, x + start, segs[i].role, s, room - start, 0);
