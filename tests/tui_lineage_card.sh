@@ -434,6 +434,34 @@ run 0 --db "$DB" --format csv card --sections acme/base-7b
 checks=$((checks + 1))
 cmp -s "$OUT" "$T/peat-card.csv" || { fail "the card export differs from peat card --sections"; diff "$OUT" "$T/peat-card.csv" >&2; }
 
+# A benchmark table wider than 80 columns (tests/fixtures/render/tables.md,
+# the renderer's golden fixture): its header words stay whole
+# ("Commonsense", "Comprehension", not "Commons/ense"), the lines are cut
+# with a marker, l scrolls right until the last column shows and h back;
+# `peat card --width 80` lays it out the same, wider than 80.
+CDB="$T/bench.db"
+mkdir -p "$T/bench-cards/bench/llm-7b"
+cp "$FIXTURES/render/tables.md" "$T/bench-cards/bench/llm-7b/README.md"
+printf 'modelId,downloads,likes\nbench/llm-7b,10,1\n' >"$T/bench-2024-05.csv"
+run 0 --db "$CDB" import -q "$T/bench-2024-05.csv"
+run 0 --db "$CDB" import -q "$T/bench-cards"
+printf '<Enter>\n:dump %s\nl\n:dump %s\nl l l l\n:dump %s\nh h h h h h\n:dump %s\nq\n' \
+	"$T/t-start.txt" "$T/t-l1.txt" "$T/t-end.txt" "$T/t-back.txt" >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$CDB" --script "$T/keys" 2>"$ERR" || fail "bench card run failed"
+screen_is "$T/t-start.txt" 8 10 "Model  │ Size │ Code │ Commonsense │ World     │ Reading       │ Math │ MMLU │ >
+       │      │      │ Reasoning   │ Knowledge │ Comprehension │      │      │ >
+───────┼──────┼──────┼─────────────┼───────────┼───────────────┼──────┼──────┼─>"
+line_is "$T/t-l1.txt" 8 " Size │ Code │ Commonsense │ World     │ Reading       │ Math │ MMLU │ BBH  │ A>"
+screen_is "$T/t-end.txt" 8 11 "Commonsense │ World     │ Reading       │ Math │ MMLU │ BBH  │ AGI
+Reasoning   │ Knowledge │ Comprehension │      │      │      │ Eval
+────────────┼───────────┼───────────────┼──────┼──────┼──────┼───────
+60.8        │ 46.2      │ 58.5          │ 6.95 │ 35.1 │ 30.3 │ 23.9"
+screen_is "$T/t-back.txt" 1 22 "$(sed -n 1,22p "$T/t-start.txt")"
+run 0 --db "$CDB" card bench/llm-7b --width 80
+expect_out "Model  │ Size │ Code │ Commonsense │ World     │ Reading       │ Math │ MMLU │ BBH  │ AGI"
+expect_out "       │      │      │ Reasoning   │ Knowledge │ Comprehension │      │      │      │ Eval"
+
 # Re-wrap at 60 columns from the start, and wide characters cut by a
 # narrow screen stay whole.
 tui "$CARD
