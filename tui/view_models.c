@@ -15,6 +15,9 @@
 #include "tui.h"
 #include "turnover.h"
 
+/* The columns the view can show (layout[] below). */
+enum { L_CARD, L_STATUS, L_ID, L_AUTHOR, L_RANK, L_DOWNLOADS, L_LIKES, L_LIBRARY, L_PIPELINE, L_CREATED, NLAYOUT };
+
 typedef struct ModelsView {
 	SortKey sort;
 	int reverse;
@@ -28,7 +31,7 @@ typedef struct ModelsView {
 	TurnoverStatusMap *status;
 	int64_t status_for;   /* snapshot id of `status`; -1 none */
 	int sort_chosen;      /* the sort was picked with s, o or r (else it follows the snapshot) */
-	size_t cols[16];      /* indices into layout[] shown for this snapshot, in order */
+	size_t cols[NLAYOUT]; /* indices into layout[] shown for this snapshot, in order */
 	size_t ncols;
 } ModelsView;
 
@@ -43,7 +46,6 @@ enum { C_ID, C_AUTHOR, C_DOWNLOADS, C_LIKES, C_RANK, C_LIBRARY, C_PIPELINE, C_CR
  * place (choose_columns()). The status column's header is "K" (for top-K,
  * as in the rankings and lineage views): one column, never cut. */
 #define ID_MIN_WIDTH 20
-enum { L_CARD, L_STATUS, L_ID, L_AUTHOR, L_RANK, L_DOWNLOADS, L_LIKES, L_LIBRARY, L_PIPELINE, L_CREATED, NLAYOUT };
 static const struct {
 	int col;
 	const char *title;
