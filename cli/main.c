@@ -95,7 +95,7 @@ int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long
 
 int cli_ascii(const Cli *cli, int forced)
 {
-	return forced || cli->format == FMT_LATEX || !text_locale_is_utf8();
+	return forced || out_format_ascii_only(cli->format) || !text_locale_is_utf8();
 }
 
 int cli_common_option(Cli *cli, int opt, const char *arg)

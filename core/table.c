@@ -528,6 +528,11 @@ static void write_latex(const Table *t, const Provenance *prov, FILE *out)
 	fputs("\\end{table}\n", out);
 }
 
+int out_format_ascii_only(OutFormat f)
+{
+	return f == FMT_LATEX;
+}
+
 int table_write(const Table *t, OutFormat f, const Provenance *prov, FILE *out)
 {
 	switch (f) {

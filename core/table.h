@@ -60,6 +60,11 @@ const char *table_get(const Table *t, size_t row, size_t col);
 void table_add_note(Table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 const char *out_format_name(OutFormat f);
+/* 1 when format f cannot show the Unicode glyphs tables use (card gauges,
+ * rank arrows, tree lines, the returning symbol): LaTeX, whose default
+ * fonts have none of them (pdflatex stops at ●, ▲, ├──). The CLI and the
+ * TUI's export keys then build their tables with ASCII glyphs. */
+int out_format_ascii_only(OutFormat f);
 int out_format_parse(const char *s, OutFormat *out);
 
 /* Write the table. `prov` may be NULL. Returns 0, or -1 on a write error. */

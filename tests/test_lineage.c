@@ -483,6 +483,59 @@ static void test_paging(Fixture *f)
 	CHECK(strstr(err.msg, "999999") != NULL);
 }
 
+/* lineage_find: the whole subtree, nearest first, with a shortest path;
+ * lineage_child_position: the paging offset of a child. */
+static void test_find(Fixture *f)
+{
+	PeatErr err = {0};
+	LineageMatch *m;
+	size_t n, total;
+	CHECK_INT(lineage_find(f->st, f->base, 0, "Q", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(total, 2);
+	if (n == 2) {
+		/* q1 at depth 2 (base > ft1 > q1) before q2 at depth 3. */
+		CHECK_STR(m[0].name, "org/q1");
+		CHECK_INT(m[0].depth, 2);
+		CHECK(m[0].path[0] == f->ft1 && m[0].path[1] == f->q1);
+		CHECK_STR(m[1].name, "org/q2");
+		CHECK_INT(m[1].depth, 3);
+		CHECK(m[1].path[1] == f->merged && m[1].path[2] == f->q2);
+		CHECK(m[1].path[0] == f->ft1 || m[1].path[0] == f->ft2);
+	}
+	lineage_matches_free(m, n);
+	/* A limit keeps the nearest; the total still counts every match. */
+	CHECK_INT(lineage_find(f->st, f->base, 0, "org/", 1, &m, &n, &total, &err), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(total, 6);
+	CHECK(n == 1 && m[0].depth == 1 && !strcmp(m[0].name, "org/ad1"));
+	lineage_matches_free(m, n);
+	/* The relation filter, a miss, the root itself not among its
+	 * descendants, and a cycle that ends. */
+	CHECK_INT(lineage_find(f->st, f->base, LINEAGE_REL(REL_ADAPTER), "org/", 0, &m, &n, &total, &err), 0);
+	CHECK(n == 1 && !strcmp(m[0].name, "org/ad1"));
+	lineage_matches_free(m, n);
+	CHECK_INT(lineage_find(f->st, f->base, 0, "nothing", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(n, 0);
+	lineage_matches_free(m, n);
+	CHECK_INT(lineage_find(f->st, f->ca, 0, "cyc/", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(n, 2); /* b and c; a is the root */
+	CHECK(n == 2 && !strcmp(m[0].name, "cyc/b") && m[1].depth == 2);
+	lineage_matches_free(m, n);
+
+	int64_t pos = -1;
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ft2, f->s2.id, 0, &pos, &err), 0);
+	CHECK_INT(pos, 0);
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ft1, f->s2.id, 0, &pos, &err), 0);
+	CHECK_INT(pos, 1);
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ad1, f->s2.id, 0, &pos, &err), 0);
+	CHECK_INT(pos, 2); /* unknown downloads last */
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ft2, f->s1.id, 0, &pos, &err), 0);
+	CHECK_INT(pos, 1); /* in s1 ft1 (600) comes before ft2 (100) */
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ad1, -1, 0, &pos, &err), 0);
+	CHECK_INT(pos, 0); /* without a snapshot: by name */
+}
+
 static void test_direct_counts(Fixture *f)
 {
 	PeatErr err = {0};
@@ -658,6 +711,7 @@ int main(void)
 	test_cycle(&f);
 	test_ancestors(&f);
 	test_paging(&f);
+	test_find(&f);
 	test_direct_counts(&f);
 	store_close(f.st);
 

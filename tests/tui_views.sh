@@ -88,7 +88,7 @@ K
 q"
 # The row position stays in the title bar: the date makes room for it.
 screen_is "$T/rank.txt" 1 5 "peat [demo data] rankings hf demo-2024-04 top 100, 2 tied at cut           1/100
- rank change   id                                  downloads▾   likes card
+ rank change K id                                  downloads▾   likes card
     1 ▲1     = lumen-labs/tern-7b                    11189370   49573 ●●●●● 5/5
     2 ▼1     = northwind-ai/heron-13b                10425085    7643 ●●●●● 5/5
     3 =      = 北极星-ai/marten-8b                    5065628   10138 ●●●●● 5/5"
@@ -107,7 +107,7 @@ checks=$((checks + 1))
 cmp -s "$OUT" "$T/peat-rankings.csv" || { fail "rankings export differs from peat rank"; diff "$OUT" "$T/peat-rankings.csv" | head >&2; }
 has "$T/rank-newest.txt" "this is the newest snapshot"
 screen_is "$T/rank-prev.txt" 1 4 "peat [demo data] rankings hf demo-2024-03 top 100, 3 tied at cut           1/100
- rank change   id                                  downloads▾   likes card
+ rank change K id                                  downloads▾   likes card
     1 =      = northwind-ai/heron-13b                11368059    7292 ●●●●● 5/5
     2 =      = lumen-labs/tern-7b                    10202748   47513 ●●●●● 5/5"
 # Cross-check a few rows of the previous snapshot with the CLI.
@@ -118,7 +118,7 @@ expect_eq "$(csv_row 18 | cut -d, -f2,6,7)" "bitsqueeze/tern-7b-GPTQ,new,+" "pea
 has "$T/rank-prev.txt" "   17 new    + bitsqueeze/tern-7b-GPTQ                   1288      17 ●●○○○ 2/5"
 # r cycles the registries with snapshots; npm ranks by its stored rank.
 screen_is "$T/rank-npm.txt" 1 3 "peat [demo data] rankings npm demo-npm-2024-03 (2024-03-01) top 100        1/100
-rank▾ change   id                                   downloads   likes card
+rank▾ change K id                                   downloads   likes card
     1 =      = @lumen/args                                            -"
 run 0 --db "$DB" rank --registry npm --top 100 --format csv
 expect_eq "$(csv_row 13 | cut -d, -f1,2,6)" "12,left-wrap,▼1" "peat rank npm row 12"
@@ -128,7 +128,7 @@ expect_eq "$(title_of "$T/rank-k10.txt")" "peat [demo data] rankings pypi demo-p
 has "$T/rank-kbad.txt" "top K: \"ten\" is not a number from 1 to 1000000"
 expect_eq "$(title_of "$T/rank-kbad.txt" | cut -c1-68)" "peat [demo data] rankings pypi demo-pypi-2024-03 (2024-03-01) top 10" "a bad K keeps K"
 # Narrow: the card column gives way to the id.
-screen_is "$T/rank-narrow.txt" 2 3 " rank change   id                        downloads▾   likes
+screen_is "$T/rank-narrow.txt" 2 3 " rank change K id                        downloads▾   likes
     1 =      = shellquill                 589982579"
 # The rankings do not scroll sideways: l says so, and h right after it
 # is not left undoing a hidden offset.
@@ -458,7 +458,7 @@ j j
 G
 :dump $T/a-turn.txt
 q" --ascii
-screen_is "$T/a-rank.txt" 2 3 " rank change   id                                  downloadsv   likes card
+screen_is "$T/a-rank.txt" 2 3 " rank change K id                                  downloadsv   likes card
     1 ^1     = lumen-labs/tern-7b                    11189370   49573 ##### 5/5"
 screen_is "$T/a-c2.txt" 19 21 "      1 |::  :::*:o#::oo#::o:*  :  :  :                           : : :
         +-----------------------------------------------------------------------
