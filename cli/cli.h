@@ -107,8 +107,12 @@ enum cli_store_mode {
  * stderr); an explicit --db or PEAT_DB path that does not exist is an error. */
 int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out);
 
-/* Write a table in the chosen format with provenance. */
+/* Write a table in the chosen format with provenance: the command line,
+ * `snapshots` (what query_snapshot_desc() says of each snapshot whose
+ * numbers the table shows; NULL when it shows none) and, for
+ * cli_print_table_from(), a `source` that is not a snapshot (a card file). */
 int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots);
+int cli_print_table_from(Cli *cli, Store *st, const Table *t, const char *snapshots, const char *source);
 
 /* Write several tables: separated by a blank line, or as one JSON array. */
 int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const char *snapshots);
@@ -120,6 +124,10 @@ int tui_main(Cli *cli, int argc, char **argv);
  * locale, or LaTeX output, whose default fonts have none of the gauges,
  * arrows and box-drawing characters (pdflatex stops at them). */
 int cli_ascii(const Cli *cli, int forced);
+
+/* The turnover symbols as the help texts of rank, ls and turnover name
+ * them (turnover.h's TURNOVER_STATUSES draws them). */
+#define CLI_STATUS_LEGEND "= remained, + newcomer, \u21BA returning (r in ASCII)"
 
 /* Parse a non-negative integer option value; -1 (message printed) if bad. */
 int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long *out);

@@ -51,11 +51,15 @@ static const char metrics_details[] =
 	"       `peat turnover`, which also lists the models);\n"
 	"       C2b, descendants vs popularity: Spearman's rho and a least-squares\n"
 	"       fit on log10 axes (--variant esem-artifact reproduces the artifact:\n"
-	"       x = sum of the direct descendants' downloads, duplicates dropped,\n"
-	"       log10(v + 1e-5))\n"
+	"       per parent, x = the summed downloads of its direct descendants that\n"
+	"       have downloads, y = how many they are (none: a (0, 0) point),\n"
+	"       duplicate points dropped, log10(v + 1e-5), least squares)\n"
 	"  c3   documentation quality of the top-N vs the bottom-N models by\n"
 	"       downloads and by likes: means, medians, one-sided Welch t-test,\n"
-	"       Mann-Whitney U, Cohen's d, Holm-adjusted p-values\n\n"
+	"       Mann-Whitney U, Cohen's d, Holm-adjusted p-values; per group the\n"
+	"       ranking's value at the cut, how many models have it and how many\n"
+	"       the group took (ties are broken by model id: the top takes the\n"
+	"       first, the bottom the last)\n\n"
 	"options:\n"
 	"  --registry R        registry (default hf)\n"
 	"  --snapshot S        snapshot for the numbers (default: the newest)\n"
@@ -266,7 +270,9 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 	}
 	sqlite3_finalize(stmt);
 	fprintf(stderr, "peat: scored %lld cards\n", (long long)scored);
-	rc = cli_print_table(cli, st, t, NULL);
+	char *desc = snapshot || registry ? query_snapshot_desc(&snap) : NULL;
+	rc = cli_print_table_from(cli, st, t, desc, desc ? NULL : "every card in the store");
+	free(desc);
 	table_free(t);
 	store_close(st);
 	return rc;
@@ -275,7 +281,9 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 static const char compare_help[] =
 	"Rows: author, created, libraries, pipeline, license, parameters,\n"
 	"downloads, likes and rank in every snapshot, base models, children by\n"
-	"relation, the five card sections, completeness, metadata and quality.\n";
+	"relation, descendants at any depth, subtree depth, the five card sections,\n"
+	"completeness, metadata and quality (the card analysed as `peat card\n"
+	"--sections` analyses it).\n";
 
 int cmd_compare(Cli *cli, int argc, char **argv)
 {
@@ -293,16 +301,43 @@ int cmd_compare(Cli *cli, int argc, char **argv)
 	PeatErr err = {0};
 	int64_t *ids = xcalloc((size_t)n, sizeof *ids);
 	Table *t = NULL;
+	char *desc = NULL;
 	for (int i = 0; i < n; i++)
 		if ((ids[i] = query_model(st, NULL, argv[optind + i], &err)) < 0)
 			goto out;
 	t = compare_models(st, ids, (size_t)n, &err);
+	/* The rows show numbers of several snapshots: name them all. */
+	if (t && !(desc = compare_snapshots_desc(st, ids, (size_t)n, &err))) {
+		table_free(t);
+		t = NULL;
+	}
 out:
-	rc = t ? cli_print_table(cli, st, t, NULL) : cli_fail(&err);
+	rc = t ? cli_print_table(cli, st, t, desc && *desc ? desc : NULL) : cli_fail(&err);
 	table_free(t);
+	free(desc);
 	free(ids);
 	store_close(st);
 	return rc;
+}
+
+/* Where the stored card came from, for provenance: "card SOURCE (fetched
+ * DATE)" (heap), or NULL when the store does not say. */
+static char *card_origin(Store *st, int64_t model)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT source, substr(fetched, 1, 10) FROM card WHERE model_id = ?1", NULL);
+	char *origin = NULL;
+	if (!stmt)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, model);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		StrBuf sb = {0};
+		sb_printf(&sb, "card %s", (const char *)sqlite3_column_text(stmt, 0));
+		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
+			sb_printf(&sb, " (fetched %s)", (const char *)sqlite3_column_text(stmt, 1));
+		origin = sb_take(&sb);
+	}
+	sqlite3_finalize(stmt);
+	return origin;
 }
 
 /* The stored card of a model (heap); NULL with err set when there is none. */
@@ -399,11 +434,14 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		fwrite(body, 1, len, stdout);
 	} else if (sections) {
 		CardAnalysis a;
-		if (card_analyze(body, len, argv[optind], NULL, 0, &a, &err) < 0) {
+		/* The stored model's analysis, with the facts the stored score used. */
+		if (card_analyze_model(st, NULL, model, &a, &err) < 0) {
 			rc = cli_fail(&err);
 		} else {
 			Table *t = card_sections_table(argv[optind], &a, cli_ascii(cli, ascii));
-			rc = cli_print_table(cli, st, t, NULL);
+			char *origin = card_origin(st, model);
+			rc = cli_print_table_from(cli, st, t, NULL, origin);
+			free(origin);
 			table_free(t);
 			card_analysis_free(&a);
 		}

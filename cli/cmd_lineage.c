@@ -156,8 +156,9 @@ static RankBy ranking_by(const RankingOptions *o, const SnapshotInfo *snap)
 
 static const char rank_help[] =
 	"The top-K of a snapshot with each model's change of position against\n"
-	"the previous snapshot and its turnover status (= remained, + newcomer,\n"
-	"returning). Ties at the cut-off are broken by id.\n\n"
+	"the previous snapshot and its turnover status:\n"
+	"  " CLI_STATUS_LEGEND ".\n"
+	"Ties at the cut-off are broken by id.\n\n"
 	"options:\n"
 	"  --registry R    hf, pypi, npm, ... (default hf)\n"
 	"  --snapshot S    the snapshot (default: the newest of the registry)\n"
@@ -217,7 +218,8 @@ static const char turnover_help[] =
 	"  --registry R    hf, pypi, npm, ... (default hf)\n"
 	"  --top K         size of the top (default 1000)\n"
 	"  --by M          downloads, likes or rank (default: what the snapshots hold)\n"
-	"  --models        each model's status in each snapshot\n";
+	"  --models        each model's status in each snapshot:\n"
+	"                  " CLI_STATUS_LEGEND "\n";
 
 int cmd_turnover(Cli *cli, int argc, char **argv)
 {

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "libraries.h"
+#include "lineage.h"
 #include "turnover.h"
 
 /* Parse the options of a command that has only the common ones. Returns
@@ -35,7 +37,10 @@ int cmd_snapshots(Cli *cli, int argc, char **argv)
 		return rc;
 	PeatErr err = {0};
 	Table *t = query_snapshots(st, &err);
-	rc = t ? cli_print_table(cli, st, t, NULL) : cli_fail(&err);
+	/* The rows are the snapshots themselves. */
+	char desc[64];
+	snprintf(desc, sizeof desc, "every snapshot of the store (%zu)", t ? t->nrows : 0);
+	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
 	table_free(t);
 	store_close(st);
 	return rc;
@@ -45,8 +50,9 @@ static const char ls_details[] =
 	"options:\n"
 	"  --registry R     hf, pypi, npm, ... (default: hf when present)\n"
 	"  --snapshot S     snapshot label (default: the newest of the registry)\n"
-	"  --sort KEY       downloads (default), likes, created, id, rank, author,\n"
-	"                   library, pipeline or card\n"
+	"  --sort KEY       downloads (default; rank for a snapshot that measures\n"
+	"                   rank only), likes, created, id, rank, author, library,\n"
+	"                   pipeline or card\n"
 	"  --limit N        at most N models (default 50 on a terminal table, else all;\n"
 	"                   0 = all)\n"
 	"  --search TEXT    substring of the id, author or tags (every word must match)\n"
@@ -54,7 +60,8 @@ static const char ls_details[] =
 	"  --pipeline P     only models with pipeline tag P\n"
 	"  --top K          the top-K of the status column (default 1000)\n\n"
 	"The status column is each model's top-K turnover against the snapshot\n"
-	"before (= remained, + newcomer, returning), empty outside the top-K.\n";
+	"before (" CLI_STATUS_LEGEND "),\n"
+	"empty outside the top-K.\n";
 
 int cmd_ls(Cli *cli, int argc, char **argv)
 {
@@ -74,7 +81,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
 	long long top = 1000;
-	int c, status;
+	int c, status, sorted = 0;
 
 	while ((c = cli_next_option(cli, "ls", ls_details, argc, argv, "", longopts, &status)) >= 0) {
 		long long n;
@@ -84,6 +91,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_SORT:
 			if (sort_key_parse(optarg, &q.sort) < 0)
 				return cli_usage_error("ls", "--sort %s: expected downloads, likes, created, id, rank, author, library, pipeline or card", optarg);
+			sorted = 1;
 			break;
 		case O_LIMIT:
 			if (cli_parse_count("ls", "--limit", optarg, &n) < 0)
@@ -117,6 +125,10 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	Table *t = NULL;
 	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
 		q.snapshot = &snap;
+		/* A rank-only snapshot has no downloads to sort by (the explorer
+		 * sorts it by rank too). */
+		if (!sorted && snap.measure == MEASURE_RANK)
+			q.sort = SORT_RANK;
 		q.ascii = cli_ascii(cli, 0);
 		t = query_models(st, &q, &err);
 		if (t && turnover_add_status_column(st, t, 0, &snap, top, q.ascii, &err) < 0) {
@@ -183,12 +195,29 @@ static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *
 	return 0;
 }
 
+/* Beside the direct children by relation, the whole subtree: distinct
+ * descendants at any depth and the longest chain below the model. */
+static int add_lineage_totals(Store *st, int64_t model, Table *info, PeatErr *err)
+{
+	LineageCounts c;
+	if (lineage_counts(st, model, 0, &c, err) < 0)
+		return -1;
+	size_t r = table_add_row(info);
+	table_set(info, r, 0, "descendants");
+	table_set_int(info, r, 1, c.descendants);
+	r = table_add_row(info);
+	table_set(info, r, 0, "subtree depth");
+	table_set_int(info, r, 1, c.depth);
+	return 0;
+}
+
 int cmd_show(Cli *cli, int argc, char **argv)
 {
 	int rc = parse_common_only(cli, "show",
 				   "Prints the model's record (author, dates, libraries, licence, tags,\n"
-				   "aliases, card), its numbers in every snapshot, its parents with their\n"
-				   "relation, and its children counted by relation.\n",
+				   "aliases, card, descendants at any depth and the depth of its subtree),\n"
+				   "its numbers in every snapshot, its parents with their relation, and its\n"
+				   "children counted by relation.\n",
 				   argc, argv);
 	if (rc >= 0)
 		return rc;
@@ -203,13 +232,18 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	Table *tables[4] = {0};
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
-	if (n == 4 && add_hub_children(st, model, tables[3], &err) < 0)
+	char *desc = NULL;
+	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
+		       add_lineage_totals(st, model, tables[0], &err) < 0 ||
+		       !(desc = compare_snapshots_desc(st, &model, 1, &err))))
 		n = -1;
+	/* The numbers of every snapshot of the model are shown: name them. */
+	const char *snapshots = desc && *desc ? desc : NULL;
 	if (n < 0) {
 		rc = cli_fail(&err);
 	} else if (cli->format != FMT_TABLE) {
 		/* One JSON array (or blank-separated blocks) like every multi-table command. */
-		rc = cli_print_tables(cli, st, tables, (size_t)n, NULL);
+		rc = cli_print_tables(cli, st, tables, (size_t)n, snapshots);
 	} else {
 		for (int i = 0; i < n && rc == EXIT_OK; i++) {
 			if (i)
@@ -218,9 +252,10 @@ int cmd_show(Cli *cli, int argc, char **argv)
 			if (tables[i]->nrows == 0)
 				printf("%s: none\n", tables[i]->title);
 			else
-				rc = cli_print_table(cli, st, tables[i], NULL);
+				rc = cli_print_table(cli, st, tables[i], snapshots);
 		}
 	}
+	free(desc);
 	for (int i = 0; i < 4; i++)
 		table_free(tables[i]);
 	store_close(st);

@@ -95,7 +95,7 @@ int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long
 
 int cli_ascii(const Cli *cli, int forced)
 {
-	return forced || cli->format == FMT_LATEX || !text_locale_is_utf8();
+	return forced || out_format_ascii_only(cli->format) || !text_locale_is_utf8();
 }
 
 int cli_common_option(Cli *cli, int opt, const char *arg)
@@ -200,9 +200,15 @@ int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out)
 
 int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots)
 {
+	return cli_print_table_from(cli, st, t, snapshots, NULL);
+}
+
+int cli_print_table_from(Cli *cli, Store *st, const Table *t, const char *snapshots, const char *source)
+{
 	Provenance prov = {
 		.command = cli->command_line,
 		.snapshots = snapshots,
+		.source = source,
 		.demo = st ? store_is_demo(st) : 0,
 	};
 	if (table_write(t, cli->format, &prov, stdout) < 0 || fflush(stdout) != 0) {

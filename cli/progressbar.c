@@ -73,7 +73,9 @@ void progressbar_init(ProgressBar *bar, int enabled)
 	memset(bar, 0, sizeof *bar);
 	bar->enabled = enabled;
 	bar->started = now_seconds();
-	bar->progress.report = report;
+	/* An inert bar has no report: the core then skips work done only to
+	 * show progress (counting what is to come). */
+	bar->progress.report = enabled ? report : NULL;
 	bar->progress.finish = finish;
 	bar->progress.ctx = bar;
 }

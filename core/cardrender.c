@@ -26,6 +26,9 @@
 
 enum {
 	TABLE_MIN_COL = 6,  /* columns shrink no further than this */
+	TABLE_WORD_MAX = 30, /* a column keeps its longest word whole up to this
+			      * width (the table grows wider than the screen
+			      * and scrolls); longer words break */
 	BADGE_MAX = 24,     /* alt text of an image inside a link */
 	CODE_TAB = 4,       /* tab stops in code blocks */
 	META_KEY_MAX = 20,  /* key column of the metadata block */
@@ -115,6 +118,7 @@ typedef struct LineB {
 	Part *parts;
 	size_t n, cap;
 	int width;
+	int bare; /* drawn from column 0, without the container prefixes */
 } LineB;
 
 typedef struct LineList {
@@ -421,9 +425,25 @@ static void add_range(LineB *lb, const Inline *in, size_t a, size_t b)
 	}
 }
 
+/* A word that is a URL (scheme://... or www....): kept whole where it can
+ * be. */
+static int looks_like_url(const char *s, size_t n)
+{
+	if (n > 4 && !strncmp(s, "www.", 4))
+		return 1;
+	for (size_t i = 1; i + 3 < n; i++)
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+			return 1;
+	return 0;
+}
+
 /* Word-wrap the inline buffer to `avail` columns, appending lines to out.
- * Runs of spaces collapse to one; spaces at line starts and ends vanish. */
-static void wrap_inline(const Inline *in, int avail, LineList *out)
+ * Runs of spaces collapse to one; spaces at line starts and ends vanish.
+ * A word wider than `avail` is split between characters (never inside
+ * one), except a URL no wider than `full` (the card's width): it gets a
+ * line of its own, `bare` (drawn without the container prefixes that
+ * narrowed the line), so it can be read and copied whole. */
+static void wrap_inline(const Inline *in, int avail, int full, LineList *out)
 {
 	const char *t = in->text.data;
 	size_t n = in->text.len, i = 0;
@@ -462,13 +482,20 @@ static void wrap_inline(const Inline *in, int avail, LineList *out)
 				ll_push(out, &cur);
 			if (ww <= avail) {
 				add_range(&cur, in, i, j);
+			} else if (ww <= full && looks_like_url(t + i, j - i)) {
+				add_range(&cur, in, i, j);
+				cur.bare = 1;
+				ll_push(out, &cur);
+				have = 0;
+				space_pending = 0;
+				i = j;
+				continue;
 			} else {
 				/* Split a word wider than the line between characters. */
 				size_t k = i;
 				while (k < j) {
-					uint32_t cp;
-					size_t cl = utf8_decode(t + k, j - k, &cp);
-					int cw = cp_width(cp);
+					int cw;
+					size_t cl = text_cluster(t + k, j - k, &cw);
 					if (cur.width + cw > avail && cur.width > 0)
 						ll_push(out, &cur);
 					add_range(&cur, in, k, k + cl);
@@ -485,22 +512,26 @@ static void wrap_inline(const Inline *in, int avail, LineList *out)
 	lb_free(&cur);
 }
 
-/* Widest word (what a cell should not be narrower than if it can help). */
+/* Widest word (what a table column is not made narrower than). Wide
+ * characters (CJK, emoji) are words of their own: text without spaces
+ * breaks between them as a matter of course. */
 static int longest_word(const Inline *in)
 {
 	const char *t = in->text.data;
 	size_t n = in->text.len, i = 0;
-	int best = 0;
+	int best = 0, run = 0;
 	while (i < n) {
-		while (i < n && (t[i] == ' ' || t[i] == '\n'))
-			i++;
-		size_t j = i;
-		while (j < n && t[j] != ' ' && t[j] != '\n')
-			j++;
-		int w = text_width_n(t + i, j - i);
-		if (w > best)
-			best = w;
-		i = j;
+		int cw;
+		size_t k = text_cluster(t + i, n - i, &cw);
+		if (t[i] == ' ' || t[i] == '\n' || cw == 2)
+			run = 0;
+		if (t[i] != ' ' && t[i] != '\n')
+			run += cw;
+		if (run > best)
+			best = run;
+		if (cw == 2)
+			run = 0;
+		i += k;
 	}
 	return best;
 }
@@ -510,7 +541,7 @@ static int natural_width(const Inline *in)
 {
 	LineList ll = {0};
 	int w = 0;
-	wrap_inline(in, NO_WRAP, &ll);
+	wrap_inline(in, NO_WRAP, NO_WRAP, &ll);
 	for (size_t i = 0; i < ll.n; i++)
 		if (ll.v[i].width > w)
 			w = ll.v[i].width;
@@ -602,11 +633,23 @@ static void set_blank(R *r)
 	r->blank_depth = r->npre;
 }
 
-/* Emit one line of content behind the container prefixes. Consumes content. */
+/* Emit one line of content behind the container prefixes (a bare line
+ * without them, after a line of the markers still to show, so a list
+ * item keeps its bullet). Consumes content. */
 static void emit(R *r, LineB *content)
 {
 	flush_blank(r);
 	LineB lb = {0};
+	if (content && content->bare) {
+		int pending = 0;
+		for (size_t i = 0; i < r->npre; i++)
+			pending |= r->pre[i].first_pending;
+		if (pending)
+			emit(r, NULL);
+		lb_append(&lb, content);
+		finish_line(r, &lb);
+		return;
+	}
 	for (size_t i = visible_from(r, r->npre, NULL); i < r->npre; i++) {
 		Prefix *p = &r->pre[i];
 		lb_puts(&lb, p->first_pending ? p->first : p->rest, p->style);
@@ -628,7 +671,7 @@ static void emit_list(R *r, LineList *ll)
 static void emit_inline(R *r, const Inline *in)
 {
 	LineList ll = {0};
-	wrap_inline(in, text_avail(r), &ll);
+	wrap_inline(in, text_avail(r), r->width, &ll);
 	emit_list(r, &ll);
 }
 
@@ -1144,7 +1187,7 @@ static void render_heading(R *r, cmark_node *node)
 	collect_inlines(r, node, base, &in);
 
 	LineList ll = {0};
-	wrap_inline(&in, text_avail(r), &ll);
+	wrap_inline(&in, text_avail(r), r->width, &ll);
 	int under = 0;
 	for (size_t i = 0; i < ll.n; i++)
 		if (ll.v[i].width > under)
@@ -1198,8 +1241,9 @@ static void render_code_line(R *r, const char *s, size_t n, int code_style, int 
 			i++;
 			continue;
 		}
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
+		/* A whole glyph at a time, so tab stops count 👁️ as 2. */
+		int cw;
+		size_t k = text_cluster(s + i, n - i, &cw);
 		size_t before = in.text.len;
 		inl_add(r, &in, s + i, k, code_style);
 		col += text_width_n(in.text.data + before, in.text.len - before);
@@ -1213,9 +1257,8 @@ static void render_code_line(R *r, const char *s, size_t n, int code_style, int 
 	lb_puts(&lb, r->g->code_gutter, gutter_style);
 	size_t k = 0;
 	while (k < in.text.len) {
-		uint32_t cp;
-		size_t cl = utf8_decode(in.text.data + k, in.text.len - k, &cp);
-		int cw = cp_width(cp);
+		int cw;
+		size_t cl = text_cluster(in.text.data + k, in.text.len - k, &cw);
 		if (lb.width - gw + cw > avail && lb.width > gw) {
 			emit(r, &lb);
 			lb_puts(&lb, r->g->code_cont, gutter_style);
@@ -1333,20 +1376,21 @@ static int fill_widths(const int *nat, const int *floor_w, int ncols, int budget
 	return 1;
 }
 
-/* Natural widths when they fit; else shrink the widest columns, first
- * keeping every column's longest word whole, then down to TABLE_MIN_COL. */
+/* Natural widths when they fit; else shrink the widest columns, but never
+ * below a column's longest word (up to TABLE_WORD_MAX) nor TABLE_MIN_COL:
+ * when those do not fit, the table is wider than the budget (its lines are
+ * `wide` and the front end scrolls) rather than break words in the middle
+ * ("Commons/ense/Reasoni/ng"). */
 static void table_widths(const int *nat, const int *word, int ncols, int budget, int *w)
 {
 	int *floor_w = xcalloc((size_t)ncols, sizeof *floor_w);
 	for (int c = 0; c < ncols; c++) {
-		int f = word[c] > TABLE_MIN_COL ? word[c] : TABLE_MIN_COL;
+		int f = word[c] < TABLE_WORD_MAX ? word[c] : TABLE_WORD_MAX;
+		if (f < TABLE_MIN_COL)
+			f = TABLE_MIN_COL;
 		floor_w[c] = f < nat[c] ? f : nat[c];
 	}
-	if (!fill_widths(nat, floor_w, ncols, budget, w)) {
-		for (int c = 0; c < ncols; c++)
-			floor_w[c] = nat[c] < TABLE_MIN_COL ? nat[c] : TABLE_MIN_COL;
-		fill_widths(nat, floor_w, ncols, budget, w);
-	}
+	fill_widths(nat, floor_w, ncols, budget, w);
 	free(floor_w);
 }
 
@@ -1403,7 +1447,7 @@ static void render_table(R *r, cmark_node *table)
 		for (cmark_node *cell = cmark_node_first_child(row); cell && c < ncols; cell = cmark_node_next(cell), c++) {
 			Inline in = {0};
 			collect_inlines(r, cell, header ? head_base : cell_base, &in);
-			wrap_inline(&in, w[c], &cells[c]);
+			wrap_inline(&in, w[c], w[c], &cells[c]);
 			inl_free(&in);
 			if (cells[c].n > height)
 				height = cells[c].n;

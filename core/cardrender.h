@@ -38,8 +38,13 @@
  *     ('-'), deeper levels prefixed with "### " (one '#' per level). Every
  *     heading is recorded in headings[] with the index of its first line.
  *   - Paragraphs are word-wrapped (break at spaces; a word wider than the
- *     line is split between characters, never inside one); soft breaks are
- *     spaces, hard breaks and <br> start a new line.
+ *     line is split between characters, never inside one, nor inside a
+ *     glyph of several code points); soft breaks are spaces, hard breaks
+ *     and <br> start a new line. A URL (scheme:// or www.) too wide for the
+ *     indented line but not for the width is not split: it gets a line of
+ *     its own drawn from the first column, without the container prefixes
+ *     (after a line with the item's bullet when it would start the item);
+ *     the numbered link list does the same.
  *   - Lists: bullets '•' '◦' '▪' by depth ('*' '-' '+'), ordered numbers
  *     right-aligned to the widest number, task items '☐'/'☑' ("[ ]"/"[x]").
  *     Continuation lines are indented by the marker's width.
@@ -70,9 +75,12 @@
  *   - GFM tables: cells joined by " │ " (" | "), a "─┼─" ("-+-") rule under
  *     the header row, cells aligned as the table says. Columns get their
  *     natural width when the table fits; otherwise the widest columns shrink
- *     (not below min(natural, 6)) and cell text wraps inside its cell; when
- *     even that does not fit, lines are wider than the width and have
- *     RLine.wide = 1 (the front end scrolls horizontally).
+ *     and cell text wraps inside its cell, but no column gets narrower than
+ *     its longest word (up to 30 columns; longer words break there; CJK and
+ *     other wide characters break anywhere) nor min(natural, 6): words are
+ *     never broken in the middle to squeeze a table. When those widths do
+ *     not fit, lines are wider than the width and have RLine.wide = 1 (the
+ *     TUI scrolls horizontally; `peat card --width N` prints them wider).
  *
  * Bad input
  *   Invalid UTF-8 and control characters are shown as U+FFFD ('?' in ASCII

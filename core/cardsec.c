@@ -12,7 +12,15 @@
  *   its "Recommendations" subsection has real text; a parent like "Uses" is
  *   not a pattern itself, because its subsections decide.
  * - One heading may count for several sections ("Intended uses &
- *   limitations", "Training and evaluation data").
+ *   limitations", "Training and evaluation data"), each only with content
+ *   relevant to it (topic_words, code for how to use, or a subsection
+ *   speaking of it): a one-line purpose under "Intended uses & limitations"
+ *   is neither instructions nor a limitation.
+ * - A description heading needs DESCRIPTION_MIN_WORDS words of prose: the
+ *   Hub's huggingtweets cards end with "## About" holding only "Built by
+ *   ...", badges and "For more details, visit the project repository.",
+ *   which describes the author's project, not the model (credit_starts).
+ *   "How it works" / "How does it work?" sections describe the model.
  * - "Intended use", "Direct use" and "Downstream use" count as how to use:
  *   the paper's question is "instructions on how to use the model
  *   downstream", which is what those sections tell a reader. "Uses" alone
@@ -27,7 +35,9 @@
  *   and HTML blocks are not prose; list items are.
  * - The card's umbrella title (its first heading when it is the only H1, so
  *   its section spans the whole card) only matches WHOLE rules: a title like
- *   "llama-fine-tuning-7b" names the model, not a training section.
+ *   "llama-fine-tuning-7b" names the model, not a training section. A title
+ *   made only of section names and connectors (section_connectors: "#
+ *   Limitations", "# Out-of-scope use") is that section, never the title.
  * - How to use also from any code block (fenced or indented) that loads or
  *   calls the model (code_rules) or names the model's id.
  * - Evaluation also from a front matter model-index with at least one result
@@ -51,8 +61,12 @@
 #include "strbuf.h"
 #include "text.h"
 
-/* A paragraph of at least this many words is prose that describes. */
+/* A paragraph of at least this many words is prose that describes, without
+ * a heading saying so. */
 #define PROSE_MIN_WORDS 10
+/* Under a heading that names the description, this many words of prose
+ * (credits and pointers elsewhere left out) describe the model. */
+#define DESCRIPTION_MIN_WORDS 5
 /* "Label:" is a label when the words before the colon are at most this many. */
 #define LABEL_MAX_WORDS 8
 /* Front matter nesting and JSON size limits (aliases can expand a small
@@ -114,6 +128,8 @@ static const HeadingRule heading_rules[] = {
 	{SEC_DESCRIPTION, PHRASE, "about this model"},
 	{SEC_DESCRIPTION, PHRASE, "overview"},
 	{SEC_DESCRIPTION, PHRASE, "introduction"},
+	{SEC_DESCRIPTION, PHRASE, "how it works"},
+	{SEC_DESCRIPTION, PHRASE, "how does it work"},
 	{SEC_DESCRIPTION, START, "about"},
 	{SEC_DESCRIPTION, WHOLE, "description"},
 	{SEC_DESCRIPTION, WHOLE, "summary"},
@@ -202,6 +218,71 @@ static const HeadingRule heading_rules[] = {
 
 /* Words dropped from a heading before a WHOLE comparison. */
 static const char *const heading_filler[] = {"the", "a", "an", "this"};
+
+/* Words that may stand beside section names in a heading that names only
+ * sections ("Out-of-scope use", "Limitations and bias", "Training data"):
+ * such a heading is a section even as a card's umbrella title. */
+static const char *const section_connectors[] = {
+	"and", "or", "of", "for", "model", "models", "use", "uses", "data", "notes", "note", "information", "section",
+};
+
+/* Words that make content relevant to a section: a heading that names
+ * several sections ("Intended uses & limitations", "Training and
+ * evaluation data") evidences each one only with content that speaks of it.
+ * A trailing '*' makes a stem ("limit*": limited, limitations); otherwise
+ * the words must match whole. Code blocks are relevant to how to use. */
+typedef struct TopicWord {
+	CardSection section;
+	const char *words;
+} TopicWord;
+
+static const TopicWord topic_words[] = {
+	{SEC_LIMITATIONS, "limit*"}, {SEC_LIMITATIONS, "bias*"}, {SEC_LIMITATIONS, "risk*"},
+	{SEC_LIMITATIONS, "harm*"}, {SEC_LIMITATIONS, "misuse*"}, {SEC_LIMITATIONS, "caveat*"},
+	{SEC_LIMITATIONS, "ethic*"}, {SEC_LIMITATIONS, "fail*"}, {SEC_LIMITATIONS, "toxic*"},
+	{SEC_LIMITATIONS, "offensive"}, {SEC_LIMITATIONS, "hallucinat*"}, {SEC_LIMITATIONS, "inaccura*"},
+	{SEC_LIMITATIONS, "unreliab*"}, {SEC_LIMITATIONS, "drawback*"}, {SEC_LIMITATIONS, "weakness*"},
+	{SEC_LIMITATIONS, "shortcoming*"}, {SEC_LIMITATIONS, "danger*"}, {SEC_LIMITATIONS, "unsafe"},
+	{SEC_LIMITATIONS, "inappropriate"}, {SEC_LIMITATIONS, "stereotyp*"}, {SEC_LIMITATIONS, "discriminat*"},
+	{SEC_LIMITATIONS, "fairness"}, {SEC_LIMITATIONS, "not intended"}, {SEC_LIMITATIONS, "not be used"},
+	{SEC_LIMITATIONS, "should not"}, {SEC_LIMITATIONS, "must not"}, {SEC_LIMITATIONS, "do not use"},
+	{SEC_LIMITATIONS, "not suitable"}, {SEC_LIMITATIONS, "not recommended"}, {SEC_LIMITATIONS, "out of scope"},
+	{SEC_LIMITATIONS, "may not"}, {SEC_LIMITATIONS, "cannot"}, {SEC_LIMITATIONS, "can not"},
+
+	{SEC_HOWTO, "use"}, {SEC_HOWTO, "uses"}, {SEC_HOWTO, "used"}, {SEC_HOWTO, "using"},
+	{SEC_HOWTO, "usage"}, {SEC_HOWTO, "intended"}, {SEC_HOWTO, "apply"}, {SEC_HOWTO, "applied"},
+	{SEC_HOWTO, "load"}, {SEC_HOWTO, "loading"}, {SEC_HOWTO, "install"}, {SEC_HOWTO, "run"},
+	{SEC_HOWTO, "running"}, {SEC_HOWTO, "inference"}, {SEC_HOWTO, "prompt*"}, {SEC_HOWTO, "example*"},
+	{SEC_HOWTO, "pipeline"}, {SEC_HOWTO, "import"}, {SEC_HOWTO, "download"}, {SEC_HOWTO, "call"},
+	{SEC_HOWTO, "deploy*"}, {SEC_HOWTO, "downstream"},
+
+	{SEC_TRAINING, "train*"}, {SEC_TRAINING, "fine tun*"}, {SEC_TRAINING, "finetun*"},
+	{SEC_TRAINING, "pretrain*"}, {SEC_TRAINING, "pre train*"}, {SEC_TRAINING, "dataset*"},
+	{SEC_TRAINING, "data"}, {SEC_TRAINING, "corpus"}, {SEC_TRAINING, "corpora"}, {SEC_TRAINING, "epoch*"},
+	{SEC_TRAINING, "hyperparam*"}, {SEC_TRAINING, "hyper param*"}, {SEC_TRAINING, "learning rate"},
+	{SEC_TRAINING, "batch*"}, {SEC_TRAINING, "optimi*"}, {SEC_TRAINING, "step*"}, {SEC_TRAINING, "warmup"},
+
+	{SEC_EVALUATION, "eval*"}, {SEC_EVALUATION, "test*"}, {SEC_EVALUATION, "accura*"}, {SEC_EVALUATION, "f1"},
+	{SEC_EVALUATION, "precision"}, {SEC_EVALUATION, "recall"}, {SEC_EVALUATION, "score*"},
+	{SEC_EVALUATION, "result*"}, {SEC_EVALUATION, "metric*"}, {SEC_EVALUATION, "benchmark*"},
+	{SEC_EVALUATION, "perplexity"}, {SEC_EVALUATION, "loss"}, {SEC_EVALUATION, "bleu"},
+	{SEC_EVALUATION, "rouge*"}, {SEC_EVALUATION, "wer"}, {SEC_EVALUATION, "validat*"}, {SEC_EVALUATION, "auc"},
+	{SEC_EVALUATION, "exact match"}, {SEC_EVALUATION, "leaderboard"},
+};
+#define N_TOPIC_WORDS (sizeof topic_words / sizeof topic_words[0])
+
+/* A paragraph of at most LABEL_MAX_WORDS words that starts with one of these
+ * is a credit ("*Built by Boris Dayma*") or a pointer elsewhere ("For more
+ * details, visit the project repository."): content, but not prose that
+ * describes the model. */
+static const char *const credit_starts[] = {
+	"built by", "made by", "created by", "developed by", "maintained by", "written by", "authored by",
+	"trained by", "contributed by", "brought to you by", "powered by", "model by", "card by", "thanks to",
+	"for more", "for details", "for further", "more details", "more information", "more info", "see",
+	"visit", "check out", "refer to", "please refer", "please see", "please visit", "read more", "learn more",
+	"find more",
+};
+#define N_CREDIT_STARTS (sizeof credit_starts / sizeof credit_starts[0])
 
 /* Text that is no content at all: template placeholders and the sentences
  * the Hugging Face card template (huggingface_hub modelcard_template.md)
@@ -347,24 +428,30 @@ static unsigned char ascii_lower(unsigned char c)
 static int norm_append(StrBuf *out, const char *s, size_t n)
 {
 	int words = 0, in_word = 0;
+	/* Written in place: an input byte becomes at most 5 (" and " for "&"),
+	 * plus the leading and a trailing space. This runs on every line of
+	 * every card, so it avoids a call per byte. */
+	sb_grow(out, 5 * n + 2);
+	char *o = out->data + out->len;
 	if (out->len == 0)
-		sb_putc(out, ' ');
+		*o++ = ' ';
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
 			i++;
 			if (ascii_alnum(c)) {
-				sb_putc(out, (char)ascii_lower(c));
+				*o++ = (char)ascii_lower(c);
 				in_word = 1;
 				continue;
 			}
 			if (in_word) {
-				sb_putc(out, ' ');
+				*o++ = ' ';
 				words++;
 				in_word = 0;
 			}
 			if (c == '&') {
-				sb_puts(out, "and ");
+				memcpy(o, "and ", 4);
+				o += 4;
 				words++;
 			}
 			continue;
@@ -373,26 +460,30 @@ static int norm_append(StrBuf *out, const char *s, size_t n)
 		size_t k = utf8_decode(s + i, n - i, &cp);
 		enum cp_class cls = classify_cp(cp);
 		if (cls == CP_LETTER) {
-			sb_add(out, s + i, k);
+			memcpy(o, s + i, k);
+			o += k;
 			in_word = 1;
 		} else {
 			if (in_word) {
-				sb_putc(out, ' ');
+				*o++ = ' ';
 				words++;
 				in_word = 0;
 			}
 			if (cls == CP_SOLO) {
-				sb_add(out, s + i, k);
-				sb_putc(out, ' ');
+				memcpy(o, s + i, k);
+				o += k;
+				*o++ = ' ';
 				words++;
 			}
 		}
 		i += k;
 	}
 	if (in_word) {
-		sb_putc(out, ' ');
+		*o++ = ' ';
 		words++;
 	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
 	return words;
 }
 
@@ -428,9 +519,12 @@ typedef struct Block {
 	int level;       /* heading level */
 	int line;        /* file line */
 	int content;     /* something real: counts under a heading */
-	int prose_words; /* real words of a paragraph; else 0 */
+	int prose_words; /* real words of a paragraph that is not a credit; else 0 */
 	const char *code_evidence; /* code that calls the model; NULL if none */
 	size_t title;    /* heading: offset of its text in CardScorer.titles */
+	/* Text blocks: offset in CardScorer.texts of the normalised words of
+	 * the lines with real words (placeholders removed), for topic words. */
+	size_t text;
 } Block;
 
 struct CardScorer {
@@ -439,12 +533,17 @@ struct CardScorer {
 	char *placeholder_pat[N_PLACEHOLDERS];
 	size_t placeholder_len[N_PLACEHOLDERS];
 	char *note_pat[N_NOTE_STARTS];
+	char *topic_pat[N_TOPIC_WORDS]; /* " w1 w2 " (whole) or " w1 w2" (stem) */
+	char *credit_pat[N_CREDIT_STARTS];
+	char *connector_pat[sizeof section_connectors / sizeof section_connectors[0]];
 	Block *blocks;
 	size_t nblocks, cap_blocks;
 	StrBuf titles;  /* NUL-separated heading texts */
+	StrBuf texts;   /* NUL-separated normalised words of text blocks */
 	StrBuf raw;     /* text of the block being read */
 	StrBuf norm;    /* scratch for normalised text */
 	StrBuf norm2;
+	StrBuf norm3;
 	StrBuf lower;   /* lowercased code */
 	StrBuf json;
 	char code_id_evidence[CARD_EVIDENCE_SIZE];
@@ -481,6 +580,20 @@ CardScorer *card_scorer_new(void)
 	}
 	for (size_t i = 0; i < N_NOTE_STARTS; i++)
 		sc->note_pat[i] = normalize_pattern(note_starts[i]);
+	for (size_t i = 0; i < N_TOPIC_WORDS; i++) {
+		const char *w = topic_words[i].words;
+		size_t n = strlen(w);
+		int stem = n && w[n - 1] == '*';
+		StrBuf sb = {0};
+		norm_append(&sb, w, stem ? n - 1 : n);
+		if (stem)
+			sb.data[--sb.len] = '\0'; /* no trailing space: a prefix of a word */
+		sc->topic_pat[i] = sb_take(&sb);
+	}
+	for (size_t i = 0; i < N_CREDIT_STARTS; i++)
+		sc->credit_pat[i] = normalize_pattern(credit_starts[i]);
+	for (size_t i = 0; i < sizeof section_connectors / sizeof section_connectors[0]; i++)
+		sc->connector_pat[i] = normalize_pattern(section_connectors[i]);
 	return sc;
 }
 
@@ -495,11 +608,19 @@ void card_scorer_free(CardScorer *sc)
 		free(sc->placeholder_pat[i]);
 	for (size_t i = 0; i < N_NOTE_STARTS; i++)
 		free(sc->note_pat[i]);
+	for (size_t i = 0; i < N_TOPIC_WORDS; i++)
+		free(sc->topic_pat[i]);
+	for (size_t i = 0; i < N_CREDIT_STARTS; i++)
+		free(sc->credit_pat[i]);
+	for (size_t i = 0; i < sizeof section_connectors / sizeof section_connectors[0]; i++)
+		free(sc->connector_pat[i]);
 	free(sc->blocks);
 	sb_free(&sc->titles);
+	sb_free(&sc->texts);
 	sb_free(&sc->raw);
 	sb_free(&sc->norm);
 	sb_free(&sc->norm2);
+	sb_free(&sc->norm3);
 	sb_free(&sc->lower);
 	sb_free(&sc->json);
 	free(sc);
@@ -540,19 +661,74 @@ static int line_words(CardScorer *sc, const char *s, size_t n)
 	return words;
 }
 
-/* Real words of a multi-line text (sc->raw). */
-static int text_words(CardScorer *sc, const char *s, size_t n)
+/* Real words of a multi-line text. With keep, the normalised words of
+ * every line that has real words are appended to it. With first, counting
+ * stops at the first line that has some (a long code block is content as
+ * soon as one line is). */
+static int text_words(CardScorer *sc, const char *s, size_t n, StrBuf *keep, int first)
 {
 	int words = 0;
 	size_t start = 0;
 	for (size_t i = 0; i <= n; i++) {
 		if (i == n || s[i] == '\n') {
-			if (i > start)
-				words += line_words(sc, s + start, i - start);
+			if (i > start) {
+				int w = line_words(sc, s + start, i - start);
+				if (w > 0 && keep) {
+					/* sc->norm is " w1 w2 ": one space between lines. */
+					size_t skip = keep->len && keep->data[keep->len - 1] == ' ';
+					sb_add(keep, sc->norm.data + skip, sc->norm.len - skip);
+				}
+				words += w;
+				if (first && words)
+					return words;
+			}
 			start = i + 1;
 		}
 	}
 	return words;
+}
+
+/* The words of a text block: counted, and kept in sc->texts for topics. */
+static int block_words(CardScorer *sc, Block *b, const char *s, size_t n)
+{
+	b->text = sc->texts.len;
+	int words = text_words(sc, s, n, &sc->texts, 0);
+	sb_putc(&sc->texts, '\0');
+	return words;
+}
+
+/* Is the text block a credit or a pointer ("Built by ...", "For more
+ * details, see ...", at most LABEL_MAX_WORDS words)? */
+static int is_credit(const CardScorer *sc, const Block *b, int words)
+{
+	if (words == 0 || words > LABEL_MAX_WORDS)
+		return 0;
+	const char *t = sc->texts.data + b->text;
+	for (size_t i = 0; i < N_CREDIT_STARTS; i++)
+		if (strncmp(t, sc->credit_pat[i], strlen(sc->credit_pat[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* The sections whose topic words the normalised text holds (bitmask). */
+static unsigned topics_in(const CardScorer *sc, const char *norm)
+{
+	unsigned topics = 0;
+	for (size_t i = 0; i < N_TOPIC_WORDS; i++)
+		if (!(topics & (1u << topic_words[i].section)) && strstr(norm, sc->topic_pat[i]))
+			topics |= 1u << topic_words[i].section;
+	return topics;
+}
+
+/* The sections a content block is relevant to: code to how to use, text by
+ * its topic words. */
+static unsigned block_topics(const CardScorer *sc, const Block *b)
+{
+	if (!b->content)
+		return 0;
+	if (b->kind == BLK_CODE)
+		return 1u << SEC_HOWTO;
+	return b->kind == BLK_TEXT ? topics_in(sc, sc->texts.data + b->text) : 0;
 }
 
 /* Gather the visible text under an inline container (paragraph, heading,
@@ -702,6 +878,7 @@ static void read_blocks(CardScorer *sc, cmark_node *doc, int line_offset, const 
 
 	sc->nblocks = 0;
 	sb_reset(&sc->titles);
+	sb_reset(&sc->texts);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
@@ -718,10 +895,10 @@ static void read_blocks(CardScorer *sc, cmark_node *doc, int line_offset, const 
 			break;
 		case CMARK_NODE_PARAGRAPH: {
 			collect_text(sc, n, &has_image);
-			int words = text_words(sc, sc->raw.data ? sc->raw.data : "", sc->raw.len);
 			b = add_block(sc, BLK_TEXT, n, line_offset);
+			int words = block_words(sc, b, sc->raw.data ? sc->raw.data : "", sc->raw.len);
 			b->content = words > 0 || has_image;
-			b->prose_words = words;
+			b->prose_words = is_credit(sc, b, words) ? 0 : words;
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		}
@@ -729,7 +906,7 @@ static void read_blocks(CardScorer *sc, cmark_node *doc, int line_offset, const 
 			const char *lit = cmark_node_get_literal(n);
 			html_visible_text(sc, lit ? lit : "", &has_image);
 			b = add_block(sc, BLK_TEXT, n, line_offset);
-			b->content = has_image || text_words(sc, sb_str(&sc->raw), sc->raw.len) > 0;
+			b->content = block_words(sc, b, sb_str(&sc->raw), sc->raw.len) > 0 || has_image;
 			break;
 		}
 		case CMARK_NODE_CODE_BLOCK: {
@@ -737,7 +914,7 @@ static void read_blocks(CardScorer *sc, cmark_node *doc, int line_offset, const 
 			lit = lit ? lit : "";
 			b = add_block(sc, BLK_CODE, n, line_offset);
 			/* Code counts unless it is only placeholders or notes. */
-			b->content = text_words(sc, lit, strlen(lit)) > 0;
+			b->content = text_words(sc, lit, strlen(lit), NULL, 1) > 0;
 			b->code_evidence = b->content ? code_call_evidence(sc, lit, model_id) : NULL;
 			break;
 		}
@@ -746,7 +923,7 @@ static void read_blocks(CardScorer *sc, cmark_node *doc, int line_offset, const 
 			    strcmp(cmark_node_get_type_string(n), "table") == 0) {
 				collect_text(sc, n, &has_image);
 				b = add_block(sc, BLK_TEXT, n, line_offset);
-				b->content = has_image || text_words(sc, sb_str(&sc->raw), sc->raw.len) > 0;
+				b->content = block_words(sc, b, sb_str(&sc->raw), sc->raw.len) > 0 || has_image;
 				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			}
 			break;
@@ -755,13 +932,31 @@ static void read_blocks(CardScorer *sc, cmark_node *doc, int line_offset, const 
 	cmark_iter_free(it);
 }
 
+/* Is every word of the normalised heading `core` a section pattern that
+ * matched (mask bits) or a section connector? Then the heading names only
+ * sections ("Out-of-scope use", "Limitations and bias"). Uses sc->norm3. */
+static int names_only_sections(CardScorer *sc, const char *core, unsigned mask)
+{
+	StrBuf *rest = &sc->norm3;
+	sb_reset(rest);
+	sb_puts(rest, core);
+	for (size_t i = 0; i < N_HEADING_RULES; i++)
+		if (mask & (1u << heading_rules[i].section))
+			remove_phrase(rest, sc->heading_pat[i], strlen(sc->heading_pat[i]));
+	for (size_t i = 0; i < sizeof section_connectors / sizeof section_connectors[0]; i++)
+		remove_phrase(rest, sc->connector_pat[i], strlen(sc->connector_pat[i]));
+	return count_words(rest->data) == 0;
+}
+
 /* Sections a heading names (bitmask), from heading_rules. A card's
- * umbrella title only matches WHOLE rules: it usually names the model
- * ("llama-fine-tuning-7b"), and its section spans the whole card. */
+ * umbrella title (its only H1, first) usually names the model
+ * ("llama-fine-tuning-7b") and its section spans the whole card, so it
+ * only matches WHOLE rules, unless it names nothing but sections
+ * ("# Limitations", "# Out-of-scope use"): then it is that section. */
 static unsigned heading_sections(CardScorer *sc, const char *title, int umbrella)
 {
 	StrBuf *h = &sc->norm, *core = &sc->norm2;
-	unsigned mask = 0;
+	unsigned mask = 0, whole = 0;
 
 	sb_reset(h);
 	if (norm_append(h, title, strlen(title)) == 0)
@@ -790,15 +985,33 @@ static unsigned heading_sections(CardScorer *sc, const char *title, int umbrella
 		int hit = 0;
 		switch (heading_rules[i].kind) {
 		case WHOLE: hit = strcmp(core->data, pat) == 0; break;
-		case START: hit = !umbrella && strncmp(core->data, pat, strlen(pat)) == 0; break;
-		case PHRASE: hit = !umbrella && strstr(h->data, pat) != NULL; break;
+		case START: hit = strncmp(core->data, pat, strlen(pat)) == 0; break;
+		case PHRASE: hit = strstr(h->data, pat) != NULL; break;
 		}
-		if (hit)
+		if (hit) {
 			mask |= 1u << heading_rules[i].section;
+			if (heading_rules[i].kind == WHOLE)
+				whole |= 1u << heading_rules[i].section;
+		}
 	}
+	if (umbrella && mask != whole && !names_only_sections(sc, core->data, mask))
+		return whole;
 	return mask;
 }
 
+/* Which of the sections in `mask` (those heading i names) its content
+ * evidences, up to the next heading of the same or a higher level,
+ * subsections included:
+ * - nothing without real content;
+ * - a description needs DESCRIPTION_MIN_WORDS words of prose (paragraphs
+ *   and list items that are not credits or pointers elsewhere, outside
+ *   subsections that name other sections): a block of badges, "Built by
+ *   ..." and "For more details, visit ..." is no description;
+ * - a heading that names one section is evidenced by any real content; one
+ *   that names several ("Intended uses & limitations") evidences each only
+ *   with content relevant to it: its topic words (topic_words), a code block
+ *   for how to use, or a subsection with content whose heading speaks of
+ *   it. */
 /* Is there real content under heading i, up to the next heading of the
  * same or a higher level (subsections included)? */
 static int heading_has_content(const CardScorer *sc, size_t i)
@@ -812,6 +1025,51 @@ static int heading_has_content(const CardScorer *sc, size_t i)
 			return 1;
 	}
 	return 0;
+}
+
+static unsigned heading_evidence(CardScorer *sc, size_t i, unsigned mask)
+{
+	int level = sc->blocks[i].level, content = 0, prose = 0;
+	int other_level = 0; /* inside a subsection of another section: its level */
+	unsigned topics = 0;
+	int several = (mask & (mask - 1)) != 0;
+	for (size_t j = i + 1; j < sc->nblocks; j++) {
+		const Block *b = &sc->blocks[j];
+		if (b->kind == BLK_HEADING) {
+			if (b->level <= level)
+				break;
+			if (other_level && b->level <= other_level)
+				other_level = 0;
+			if (!other_level && (mask & (1u << SEC_DESCRIPTION))) {
+				unsigned m = heading_sections(sc, sc->titles.data + b->title, 0);
+				if (m && !(m & (1u << SEC_DESCRIPTION)))
+					other_level = b->level;
+			}
+			if (several && heading_has_content(sc, j)) {
+				/* The subsection's title speaks of its sections. */
+				const char *t = sc->titles.data + b->title;
+				sb_reset(&sc->norm3);
+				norm_append(&sc->norm3, t, strlen(t));
+				topics |= topics_in(sc, sb_str(&sc->norm3));
+			}
+			continue;
+		}
+		content |= b->content;
+		if (!other_level)
+			prose += b->prose_words;
+		if (several)
+			topics |= block_topics(sc, b);
+	}
+	if (!content)
+		return 0;
+	unsigned out = several ? mask & topics : mask;
+	if (mask & (1u << SEC_DESCRIPTION)) {
+		if (prose >= DESCRIPTION_MIN_WORDS)
+			out |= 1u << SEC_DESCRIPTION;
+		else
+			out &= ~(1u << SEC_DESCRIPTION);
+	}
+	return out;
 }
 
 /* Is the title heading i followed by prose, directly or after subtitles
@@ -1287,9 +1545,10 @@ int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const Card
 			const char *title = sc->titles.data + b->title;
 			int umbrella = i == first_heading && b->level == 1 && h1s == 1;
 			unsigned mask = heading_sections(sc, title, umbrella);
-			if (mask && heading_has_content(sc, i)) {
+			unsigned evidenced = mask ? heading_evidence(sc, i, mask) : 0;
+			if (evidenced) {
 				for (int s = 0; s < SEC_COUNT; s++)
-					if (mask & (1u << s))
+					if (evidenced & (1u << s))
 						set_evidence(out, &from_heading, (CardSection)s, b->line, title, 1);
 			}
 			if (i == first_heading && !mask && title_has_prose(sc, i))
@@ -1309,16 +1568,6 @@ int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const Card
 	out->metadata = (double)popcount(out->metadata_fields) / META_COUNT;
 	out->quality = (out->completeness / (double)SEC_COUNT + out->metadata) / 2.0;
 	return 0;
-}
-
-int card_analyze(const char *text, size_t len, const char *model_id, const char *const *tags,
-		 size_t ntags, CardAnalysis *out, PeatErr *err)
-{
-	CardFacts facts = {model_id, tags, ntags, NULL, 0};
-	CardScorer *sc = card_scorer_new();
-	int rc = card_scorer_analyze(sc, text, len, &facts, out, err);
-	card_scorer_free(sc);
-	return rc;
 }
 
 void card_analysis_free(CardAnalysis *a)
@@ -1350,34 +1599,21 @@ const char *cardsec_gauge(int completeness, char buf[CARDSEC_GAUGE_SIZE], int as
 	return buf;
 }
 
-/* ---- scoring the store ---- */
+/* ---- analysing stored cards ---- */
 
-enum score_stmt {
-	Q_CARDS,
-	Q_TAGS,
-	Q_META,
-	Q_SCORE,
-	Q_DEL_SECTIONS,
-	Q_SECTION,
-	Q_COUNT
-};
+/* Every query that reads stored cards for analysis selects these columns in
+ * this order, so one function (analyze_row) turns a row into a verdict with
+ * the same facts wherever the verdict is made. */
+#define CARD_ROW_COLUMNS "c.model_id, m.name, c.body, m.license, m.library, m.pipeline_tag, m.params"
+enum { ROW_MODEL, ROW_NAME, ROW_BODY, ROW_LICENSE, ROW_LIBRARY, ROW_PIPELINE, ROW_PARAMS };
 
-static const char *const score_sql[Q_COUNT] = {
-	[Q_CARDS] =
-		"SELECT c.model_id, m.name, c.body, m.license, m.library, m.pipeline_tag, m.params"
-		" FROM card c JOIN model m ON m.id = c.model_id"
-		" WHERE ?1 < 0 OR c.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
-		" ORDER BY c.model_id",
-	[Q_TAGS] = "SELECT tag FROM model_tag WHERE model_id = ?1",
-	[Q_META] =
-		"SELECT field FROM model_meta WHERE model_id = ?1 AND coalesce(trim(value), '') <> ''"
-		" UNION ALL SELECT 'library' WHERE EXISTS (SELECT 1 FROM model_library WHERE model_id = ?1)",
-	[Q_SCORE] =
-		"INSERT OR REPLACE INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[Q_DEL_SECTIONS] = "DELETE FROM card_section WHERE model_id = ?1",
-	[Q_SECTION] = "INSERT INTO card_section(model_id, section, line, evidence) VALUES (?1, ?2, ?3, ?4)",
-};
+/* A model's facts besides its card, in one statement: tags (kind 0) and the
+ * names of metadata fields it has (kind 1): model_meta fields with a value
+ * and "library" when it has a library. */
+static const char facts_sql[] =
+	"SELECT 0, tag FROM model_tag WHERE model_id = ?1"
+	" UNION ALL SELECT 1, field FROM model_meta WHERE model_id = ?1 AND coalesce(trim(value), '') <> ''"
+	" UNION ALL SELECT 1, 'library' WHERE EXISTS (SELECT 1 FROM model_library WHERE model_id = ?1)";
 
 /* A list of strings copied out of SQLite rows. */
 typedef struct Strings {
@@ -1401,18 +1637,130 @@ static void strings_clear(Strings *s)
 	s->n = 0;
 }
 
-static int read_strings(sqlite3_stmt *stmt, int64_t model, Strings *out)
+static void strings_free(Strings *s)
 {
-	int rc;
-	sqlite3_reset(stmt);
-	sqlite3_bind_int64(stmt, 1, model);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(stmt, 0);
-		if (v)
-			strings_add(out, v);
-	}
-	return rc == SQLITE_DONE ? 0 : -1;
+	strings_clear(s);
+	free(s->v);
+	s->v = NULL;
+	s->cap = 0;
 }
+
+/* What analysing stored cards needs: a scorer and the facts statement. */
+typedef struct CardReader {
+	Store *st;
+	CardScorer *sc;
+	int own_scorer;
+	sqlite3_stmt *facts;
+	Strings tags, meta;
+} CardReader;
+
+static int reader_open(CardReader *r, Store *st, CardScorer *sc, PeatErr *err)
+{
+	memset(r, 0, sizeof *r);
+	r->st = st;
+	if (!(r->facts = store_prepare(st, facts_sql, err)))
+		return -1;
+	r->own_scorer = sc == NULL;
+	r->sc = sc ? sc : card_scorer_new();
+	return 0;
+}
+
+static void reader_close(CardReader *r)
+{
+	sqlite3_finalize(r->facts);
+	strings_free(&r->tags);
+	strings_free(&r->meta);
+	if (r->own_scorer)
+		card_scorer_free(r->sc);
+	memset(r, 0, sizeof *r);
+}
+
+/* Analyse the card in the current row of `row` (CARD_ROW_COLUMNS) with its
+ * model's facts: tags, metadata fields with a value, libraries, and the
+ * record's license, library, pipeline_tag and params. */
+static int analyze_row(CardReader *r, sqlite3_stmt *row, CardAnalysis *out, PeatErr *err)
+{
+	static const struct {
+		int column;
+		const char *field;
+	} record_fields[] = {
+		{ROW_LICENSE, "license"},
+		{ROW_LIBRARY, "library"},
+		{ROW_PIPELINE, "pipeline_tag"},
+		{ROW_PARAMS, "parameter_count"},
+	};
+	int64_t model = sqlite3_column_int64(row, ROW_MODEL);
+	const char *name = (const char *)sqlite3_column_text(row, ROW_NAME);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	strings_clear(&r->tags);
+	strings_clear(&r->meta);
+	sqlite3_reset(r->facts);
+	sqlite3_bind_int64(r->facts, 1, model);
+	while ((rc = sqlite3_step(r->facts)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(r->facts, 1);
+		if (v)
+			strings_add(sqlite3_column_int(r->facts, 0) ? &r->meta : &r->tags, v);
+	}
+	if (rc != SQLITE_DONE)
+		return peat_err_set(err, "%s: cannot read the facts of %s: %s", store_path(r->st), name ? name : "?",
+				    sqlite3_errmsg(store_db(r->st)));
+	for (size_t f = 0; f < sizeof record_fields / sizeof record_fields[0]; f++) {
+		const char *v = (const char *)sqlite3_column_text(row, record_fields[f].column);
+		if (v && *v)
+			strings_add(&r->meta, record_fields[f].field);
+	}
+	const char *body = (const char *)sqlite3_column_text(row, ROW_BODY);
+	size_t len = body ? (size_t)sqlite3_column_bytes(row, ROW_BODY) : 0;
+	CardFacts facts = {name, (const char *const *)r->tags.v, r->tags.n, (const char *const *)r->meta.v, r->meta.n};
+	return card_scorer_analyze(r->sc, body, len, &facts, out, err);
+}
+
+int card_analyze_model(Store *st, CardScorer *sc, int64_t model, CardAnalysis *out, PeatErr *err)
+{
+	CardReader r;
+	memset(out, 0, sizeof *out);
+	if (reader_open(&r, st, sc, err) < 0)
+		return -1;
+	sqlite3_stmt *row = store_prepare(st,
+		"SELECT " CARD_ROW_COLUMNS " FROM card c JOIN model m ON m.id = c.model_id WHERE c.model_id = ?1", err);
+	int rc = row ? 0 : -1;
+	if (row) {
+		sqlite3_bind_int64(row, 1, model);
+		int step = sqlite3_step(row);
+		if (step == SQLITE_ROW)
+			rc = analyze_row(&r, row, out, err) < 0 ? -1 : 1;
+		else if (step != SQLITE_DONE)
+			rc = store_error(st, err);
+		sqlite3_finalize(row);
+	}
+	reader_close(&r);
+	return rc;
+}
+
+/* ---- scoring the store ---- */
+
+enum score_stmt {
+	Q_CARDS,
+	Q_SCORE,
+	Q_DEL_SECTIONS,
+	Q_SECTION,
+	Q_COUNT
+};
+
+static const char *const score_sql[Q_COUNT] = {
+	[Q_CARDS] =
+		"SELECT " CARD_ROW_COLUMNS
+		" FROM card c JOIN model m ON m.id = c.model_id"
+		" WHERE ?1 < 0 OR c.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
+		" ORDER BY c.model_id",
+	[Q_SCORE] =
+		"INSERT OR REPLACE INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[Q_DEL_SECTIONS] = "DELETE FROM card_section WHERE model_id = ?1",
+	[Q_SECTION] = "INSERT INTO card_section(model_id, section, line, evidence) VALUES (?1, ?2, ?3, ?4)",
+};
 
 static int step_write(sqlite3_stmt *stmt)
 {
@@ -1466,6 +1814,29 @@ static int64_t count_cards(Store *st, int64_t snapshot_id)
 	return n;
 }
 
+/* Scoring reads every card body once. Through a memory map SQLite reads
+ * the pages in place instead of copying each into its cache: a fifth less
+ * time for `peat cards score` on the 16,241 hub-2022-02 cards. Returns the
+ * connection's setting, which mmap_restore() puts back. */
+static int64_t mmap_for_scan(Store *st)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "PRAGMA mmap_size", NULL);
+	int64_t old = 0;
+	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+		old = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	/* SQLite caps the size at its compile-time maximum. */
+	store_exec(st, "PRAGMA mmap_size = 1073741824", NULL);
+	return old;
+}
+
+static void mmap_restore(Store *st, int64_t old)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA mmap_size = %lld", (long long)old);
+	store_exec(st, sql, NULL);
+}
+
 static int snapshot_exists(Store *st, int64_t snapshot_id)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "SELECT 1 FROM snapshot WHERE id = ?1", NULL);
@@ -1482,8 +1853,7 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 		      PeatErr *err)
 {
 	sqlite3_stmt *q[Q_COUNT] = {0};
-	Strings tags = {0}, meta = {0};
-	CardScorer *sc = NULL;
+	CardReader reader = {0};
 	int64_t done = 0, total;
 	int rc = -1;
 	char scored_at[32];
@@ -1499,45 +1869,30 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 	}
 	gmtime_r(&now, &tm);
 	strftime(scored_at, sizeof scored_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	total = count_cards(st, snapshot_id);
+	/* Counting reads every card's pages too: only for a progress report. */
+	total = progress && progress->report ? count_cards(st, snapshot_id) : -1;
+	int64_t mmap_old = mmap_for_scan(st);
 	if (store_begin(st, err) < 0) {
+		mmap_restore(st, mmap_old);
 		progress_finish(progress);
 		return -1;
 	}
 	for (int i = 0; i < Q_COUNT; i++)
 		if (!(q[i] = store_prepare(st, score_sql[i], err)))
 			goto out;
-	sc = card_scorer_new();
+	if (reader_open(&reader, st, NULL, err) < 0)
+		goto out;
 	sqlite3_bind_int64(q[Q_CARDS], 1, snapshot_id);
 	int step;
 	while ((step = sqlite3_step(q[Q_CARDS])) == SQLITE_ROW) {
-		int64_t model = sqlite3_column_int64(q[Q_CARDS], 0);
-		const char *name = (const char *)sqlite3_column_text(q[Q_CARDS], 1);
-		const char *body = (const char *)sqlite3_column_text(q[Q_CARDS], 2);
-		size_t body_len = (size_t)sqlite3_column_bytes(q[Q_CARDS], 2);
-		static const struct { int column; const char *field; } record_fields[] = {
-			{3, "license"}, {4, "library"}, {5, "pipeline_tag"}, {6, "parameter_count"},
-		};
-
-		strings_clear(&tags);
-		strings_clear(&meta);
-		if (read_strings(q[Q_TAGS], model, &tags) < 0 || read_strings(q[Q_META], model, &meta) < 0) {
-			peat_err_set(err, "%s: cannot read the facts of %s: %s", store_path(st), name ? name : "?",
-				     sqlite3_errmsg(store_db(st)));
-			goto out;
-		}
-		for (size_t f = 0; f < sizeof record_fields / sizeof record_fields[0]; f++) {
-			const char *v = (const char *)sqlite3_column_text(q[Q_CARDS], record_fields[f].column);
-			if (v && *v)
-				strings_add(&meta, record_fields[f].field);
-		}
-		CardFacts facts = {name, (const char *const *)tags.v, tags.n, (const char *const *)meta.v, meta.n};
+		int64_t model = sqlite3_column_int64(q[Q_CARDS], ROW_MODEL);
 		CardAnalysis a;
-		if (card_scorer_analyze(sc, body, body ? body_len : 0, &facts, &a, err) < 0)
+		if (analyze_row(&reader, q[Q_CARDS], &a, err) < 0)
 			goto out;
 		int saved = save_analysis(q, model, &a, scored_at);
 		card_analysis_free(&a);
 		if (saved < 0) {
+			const char *name = (const char *)sqlite3_column_text(q[Q_CARDS], ROW_NAME);
 			peat_err_set(err, "%s: cannot store the card score of %s: %s", store_path(st),
 				     name ? name : "?", sqlite3_errmsg(store_db(st)));
 			goto out;
@@ -1553,17 +1908,15 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 out:
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(q[i]);
-	strings_clear(&tags);
-	strings_clear(&meta);
-	free(tags.v);
-	free(meta.v);
-	card_scorer_free(sc);
+	if (reader.facts)
+		reader_close(&reader);
 	if (rc == 0 && store_commit(st, err) < 0)
 		rc = -1;
 	if (rc < 0)
 		store_rollback(st);
 	else if (scored)
 		*scored = done;
+	mmap_restore(st, mmap_old);
 	progress_finish(progress);
 	return rc;
 }

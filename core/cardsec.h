@@ -11,6 +11,26 @@
  *  3. decides each section from declarative rule tables in cardsec.c:
  *     heading synonyms, template placeholders, code that calls the model,
  *     prose before the first heading, a front matter `model-index`;
+ *     a heading counts only when its content shows the section:
+ *     - real content (not placeholders, template sentences, comments) under
+ *       it, subsections included;
+ *     - a description heading needs DESCRIPTION_MIN_WORDS (5) words of prose
+ *       outside subsections of other sections; credits ("Built by ...") and
+ *       pointers ("For more details, visit ...") of at most 8 words, badges,
+ *       images and code are not prose;
+ *     - a heading that names several sections ("Intended uses &
+ *       limitations", "Training and evaluation data") credits each one only
+ *       with content relevant to it: its topic words (limitations: limit*,
+ *       bias*, risk*, harm*, "not intended", "out of scope", "should not",
+ *       ...; how to use: use/used/using, intended, load, run, inference,
+ *       prompt*, example*, ... or any code block; training: train*,
+ *       dataset*, epoch*, ...; evaluation: eval*, test*, accura*, score*,
+ *       result*, ...), or a subsection with content whose heading has them;
+ *     - a card's umbrella title (its only H1, first) names the model and
+ *       only counts for a section when it is nothing but section names and
+ *       connectors ("# Limitations", "# Usage", "# Out-of-scope use");
+ *     - without a heading, the description is the title or the text before
+ *       the first heading followed by a paragraph of PROSE_MIN_WORDS (10);
  *  4. measures metadata availability over a fixed list of fields (those
  *     PeaTMOSS extracts) from the front matter, the model's Hub tags and its
  *     stored metadata.
@@ -36,7 +56,7 @@
 
 /* Stored in card_score.scorer; bump whenever a rule changes so stored
  * verdicts made by older rules can be recognised and rescored. */
-#define CARDSEC_SCORER_VERSION 1
+#define CARDSEC_SCORER_VERSION 2
 
 /* The five sections, in the bit order of CardAnalysis.sections and of the
  * card_score.sections column (bit i = 1 << i). */
@@ -160,9 +180,14 @@ void card_scorer_free(CardScorer *sc);
 int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const CardFacts *facts,
 			CardAnalysis *out, PeatErr *err);
 
-/* One-off analysis with a temporary scorer; same contract as above. */
-int card_analyze(const char *text, size_t len, const char *model_id, const char *const *tags,
-		 size_t ntags, CardAnalysis *out, PeatErr *err);
+/* Analyse the stored card of `model` with every fact cards_score_store()
+ * uses (see there), so `peat card --sections`, `peat compare`, the TUI and
+ * the stored score cannot disagree. Analysing a stored model's card with
+ * card_scorer_analyze() and facts of one's own is how they used to differ.
+ * sc may be NULL (a temporary scorer is used). Returns 1 with *out filled
+ * (free with card_analysis_free()), 0 when the model has no stored card
+ * (*out zeroed), -1 with err set on a store or parser error. */
+int card_analyze_model(Store *st, CardScorer *sc, int64_t model, CardAnalysis *out, PeatErr *err);
 
 /* Free what an analysis owns (front_matter_json) and zero it. */
 void card_analysis_free(CardAnalysis *a);

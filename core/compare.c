@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cardsec.h"
+#include "lineage.h"
 #include "query.h"
 #include "strbuf.h"
 #include "turnover.h"
@@ -29,12 +30,6 @@ static const AttributeRow lineage_rows[] = {
 			" JOIN model p ON p.id = e.parent_id WHERE e.child_id = ?1"},
 	{"children", "SELECT group_concat(relation || ' ' || n, ', ') FROM (SELECT relation, count(*) AS n"
 		     " FROM edge WHERE parent_id = ?1 GROUP BY relation ORDER BY n DESC, relation)"},
-};
-
-static const AttributeRow score_rows[] = {
-	{"completeness", "SELECT completeness || '/5' FROM card_score WHERE model_id = ?1"},
-	{"metadata", "SELECT printf('%.2f', metadata) FROM card_score WHERE model_id = ?1"},
-	{"quality", "SELECT printf('%.2f', quality) FROM card_score WHERE model_id = ?1"},
 };
 
 static int fill_row(Store *st, Table *t, const char *name, const char *sql, const int64_t *models, size_t n,
@@ -86,20 +81,56 @@ static int fill_status_row(Store *st, Table *t, const char *registry, const char
 	return 0;
 }
 
-/* Downloads, likes, rank and turnover status in every snapshot holding any
- * of the models. */
-static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+/* The snapshots holding any of the models, oldest first: id, label,
+ * registry name. */
+static sqlite3_stmt *models_snapshots(Store *st, const int64_t *models, size_t n, PeatErr *err)
 {
 	StrBuf ids = {0};
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&ids, "%s%lld", i ? "," : "", (long long)models[i]);
 	StrBuf sql = {0};
-	sb_printf(&sql, "SELECT DISTINCT s.id, s.label, r.name FROM snapshot s JOIN stat t ON t.snapshot_id = s.id"
+	sb_printf(&sql, "SELECT DISTINCT s.id, s.label, r.name, s.taken FROM snapshot s JOIN stat t ON t.snapshot_id = s.id"
 			" JOIN registry r ON r.id = s.registry_id"
-			" WHERE t.model_id IN (%s) ORDER BY s.taken, s.label", sb_str(&ids));
+			" WHERE t.model_id IN (%s) ORDER BY s.taken, s.label", n ? sb_str(&ids) : "NULL");
 	sb_free(&ids);
 	sqlite3_stmt *snaps = store_prepare(st, sb_str(&sql), err);
 	sb_free(&sql);
+	return snaps;
+}
+
+char *compare_snapshots_desc(Store *st, const int64_t *models, size_t n, PeatErr *err)
+{
+	sqlite3_stmt *snaps = models_snapshots(st, models, n, err);
+	if (!snaps)
+		return NULL;
+	StrBuf sb = {0};
+	int rc = 0, step;
+	while ((step = sqlite3_step(snaps)) == SQLITE_ROW) {
+		SnapshotInfo snap;
+		if (query_snapshot(st, (const char *)sqlite3_column_text(snaps, 2),
+				   (const char *)sqlite3_column_text(snaps, 1), &snap, err) < 0) {
+			rc = -1;
+			break;
+		}
+		char *one = query_snapshot_desc(&snap);
+		sb_printf(&sb, "%s%s", sb.len ? "; " : "", one);
+		free(one);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_error(st, err);
+	sqlite3_finalize(snaps);
+	if (rc < 0) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb.data ? sb_take(&sb) : xstrdup("");
+}
+
+/* Downloads, likes, rank and turnover status in every snapshot holding any
+ * of the models. */
+static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+{
+	sqlite3_stmt *snaps = models_snapshots(st, models, n, err);
 	if (!snaps)
 		return -1;
 	static const struct {
@@ -141,41 +172,71 @@ static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t
 	return rc;
 }
 
-/* One row per card section: present (with its line) or missing. */
-static int fill_section_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+/* Descendants at any depth and the depth of the subtree below each model
+ * (every relation), as `peat show` gives them. */
+static int fill_lineage_counts(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT (SELECT 1 FROM card_score WHERE model_id = ?1),"
-		" (SELECT line FROM card_section WHERE model_id = ?1 AND section = ?2),"
-		" (SELECT 1 FROM card WHERE model_id = ?1)", err);
-	if (!stmt)
-		return -1;
-	for (int s = 0; s < SEC_COUNT; s++) {
-		size_t row = table_add_row(t);
-		table_setf(t, row, 0, "card: %s", card_section_title((CardSection)s));
-		for (size_t i = 0; i < n; i++) {
-			sqlite3_reset(stmt);
-			sqlite3_bind_int64(stmt, 1, models[i]);
-			sqlite3_bind_text(stmt, 2, card_section_name((CardSection)s), -1, SQLITE_STATIC);
-			const char *v = "-";
-			if (sqlite3_step(stmt) == SQLITE_ROW) {
-				if (sqlite3_column_type(stmt, 2) == SQLITE_NULL)
-					v = "no card";
-				else if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
-					v = "not scored";
-				else if (sqlite3_column_type(stmt, 1) == SQLITE_NULL)
-					v = "missing";
+	size_t desc = table_add_row(t), depth = table_add_row(t);
+	table_set(t, desc, 0, "descendants");
+	table_set(t, depth, 0, "subtree depth");
+	for (size_t i = 0; i < n; i++) {
+		LineageCounts c;
+		if (lineage_counts(st, models[i], 0, &c, err) < 0)
+			return -1;
+		table_set_int(t, desc, i + 1, c.descendants);
+		table_set_int(t, depth, i + 1, c.depth);
+	}
+	return 0;
+}
+
+/* One row per card section (present with its line, or missing), then
+ * completeness, metadata and quality: the card analysed as `peat card
+ * --sections` and `peat cards score` analyse it (card_analyze_model), so
+ * the columns agree with both even before the store is scored. */
+static int fill_card_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+{
+	CardAnalysis *a = xcalloc(n, sizeof *a);
+	int *found = xcalloc(n, sizeof *found);
+	CardScorer *sc = card_scorer_new();
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if ((found[i] = card_analyze_model(st, sc, models[i], &a[i], err)) < 0)
+			rc = -1;
+	if (rc == 0) {
+		for (int s = 0; s < SEC_COUNT; s++) {
+			size_t row = table_add_row(t);
+			table_setf(t, row, 0, "card: %s", card_section_title((CardSection)s));
+			for (size_t i = 0; i < n; i++) {
+				if (!found[i])
+					table_set(t, row, i + 1, "no card");
+				else if (a[i].sections & (1u << s))
+					table_setf(t, row, i + 1, "yes (line %d)", a[i].line[s]);
 				else
-					v = NULL;
+					table_set(t, row, i + 1, "missing");
 			}
-			if (v)
-				table_set(t, row, i + 1, v);
-			else
-				table_setf(t, row, i + 1, "yes (line %d)", sqlite3_column_int(stmt, 1));
+		}
+		size_t comp = table_add_row(t), meta = table_add_row(t), qual = table_add_row(t);
+		table_set(t, comp, 0, "completeness");
+		table_set(t, meta, 0, "metadata");
+		table_set(t, qual, 0, "quality");
+		for (size_t i = 0; i < n; i++) {
+			if (!found[i]) {
+				table_set(t, comp, i + 1, "-");
+				table_set(t, meta, i + 1, "-");
+				table_set(t, qual, i + 1, "-");
+				continue;
+			}
+			table_setf(t, comp, i + 1, "%d/%d", a[i].completeness, SEC_COUNT);
+			table_setf(t, meta, i + 1, "%.2f", a[i].metadata);
+			table_setf(t, qual, i + 1, "%.2f", a[i].quality);
 		}
 	}
-	sqlite3_finalize(stmt);
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		card_analysis_free(&a[i]);
+	card_scorer_free(sc);
+	free(a);
+	free(found);
+	return rc;
 }
 
 Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err)
@@ -195,8 +256,7 @@ Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err)
 	if (fill_rows(st, t, record_rows, sizeof record_rows / sizeof record_rows[0], models, n, err) < 0 ||
 	    fill_snapshot_rows(st, t, models, n, err) < 0 ||
 	    fill_rows(st, t, lineage_rows, sizeof lineage_rows / sizeof lineage_rows[0], models, n, err) < 0 ||
-	    fill_section_rows(st, t, models, n, err) < 0 ||
-	    fill_rows(st, t, score_rows, sizeof score_rows / sizeof score_rows[0], models, n, err) < 0) {
+	    fill_lineage_counts(st, t, models, n, err) < 0 || fill_card_rows(st, t, models, n, err) < 0) {
 		table_free(t);
 		return NULL;
 	}

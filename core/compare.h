@@ -16,9 +16,17 @@
 /* Rows: author, created, libraries, pipeline, license, parameters, then
  * downloads, likes, rank by downloads and top-K turnover status (remained,
  * newcomer, returning; "-" outside the top-K) against the snapshot before it
- * in every snapshot any of the models is in (oldest first), base models, children by relation, the five card
- * sections, completeness, metadata and quality scores. Returns NULL with err
- * set on a store error. */
+ * in every snapshot any of the models is in (oldest first), base models,
+ * children by relation, descendants at any depth and the subtree's depth,
+ * the five card sections, completeness, metadata and quality (the card
+ * analysed by card_analyze_model(), as `peat card --sections` does).
+ * Returns NULL with err set on a store error. */
 Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err);
+
+/* The snapshots whose numbers compare_models() (or `peat show` for one
+ * model) lists, oldest first, each as query_snapshot_desc() says it,
+ * separated by "; ": for the output's provenance. Heap string ("" when the
+ * models are in no snapshot); NULL with err set on a store error. */
+char *compare_snapshots_desc(Store *st, const int64_t *models, size_t n, PeatErr *err);
 
 #endif

@@ -411,17 +411,40 @@ static size_t id_index(const int64_t *ids, size_t n, int64_t id)
 	return p ? (size_t)(p - ids) : 0;
 }
 
-/* The longest chain below the model: the edges among its descendants are
- * loaded (sorted by parent, then child), model ids are numbered 0..n-1 in
- * id order, and the graph is walked depth first; an edge back to a node on
- * the current path closes a cycle and is ignored. */
-static int subtree_depth(Store *st, int64_t model, unsigned relations, int64_t *depth, PeatErr *err)
+/* The subtree below a model as a graph in memory: the edges among its
+ * descendants (within the relations), the models numbered 0..nnodes-1 in
+ * id order, the edges in CSR form (node v's children are
+ * to[first[v]..first[v+1]-1], in child id order) and, when asked, each
+ * node's name. One query; the recursive part is descendants_cte(), whose
+ * UNION keeps each model once, so cycles end. */
+typedef struct Subtree {
+	size_t nnodes, nedges;
+	int64_t *ids;
+	size_t root;
+	size_t *first, *to;
+	char **names; /* NULL unless asked; the root's may be NULL */
+} Subtree;
+
+static void subtree_free(Subtree *g)
 {
+	for (size_t i = 0; g->names && i < g->nnodes; i++)
+		free(g->names[i]);
+	free(g->names);
+	free(g->ids);
+	free(g->first);
+	free(g->to);
+	memset(g, 0, sizeof *g);
+}
+
+static int subtree_load(Store *st, int64_t model, unsigned relations, int with_names, Subtree *g, PeatErr *err)
+{
+	memset(g, 0, sizeof *g);
 	StrBuf sql = {0};
 	descendants_cte(&sql, relations);
-	sb_puts(&sql,
-		" SELECT DISTINCT e.parent_id, e.child_id FROM (SELECT ?1 AS id UNION SELECT id FROM d) s"
-		" JOIN edge e ON e.parent_id = s.id WHERE 1");
+	sb_printf(&sql,
+		  " SELECT DISTINCT e.parent_id, e.child_id%s FROM (SELECT ?1 AS id UNION SELECT id FROM d) s"
+		  " JOIN edge e ON e.parent_id = s.id%s WHERE 1",
+		  with_names ? ", m.name" : "", with_names ? " JOIN model m ON m.id = e.child_id" : "");
 	relation_filter(&sql, "e.relation", relations);
 	sb_puts(&sql, " ORDER BY e.parent_id, e.child_id");
 	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
@@ -431,23 +454,30 @@ static int subtree_depth(Store *st, int64_t model, unsigned relations, int64_t *
 	sqlite3_bind_int64(stmt, 1, model);
 	size_t nedges = 0, cap = 0;
 	int64_t *pid = NULL, *cid = NULL;
+	char **cname = NULL;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (nedges == cap) {
 			cap = cap ? cap * 2 : 64;
 			pid = xrealloc(pid, cap * sizeof *pid);
 			cid = xrealloc(cid, cap * sizeof *cid);
+			if (with_names)
+				cname = xrealloc(cname, cap * sizeof *cname);
 		}
 		pid[nedges] = sqlite3_column_int64(stmt, 0);
 		cid[nedges] = sqlite3_column_int64(stmt, 1);
+		if (with_names)
+			cname[nedges] = xstrdup((const char *)sqlite3_column_text(stmt, 2));
 		nedges++;
 	}
 	sqlite3_finalize(stmt);
-	*depth = 0;
-	if (rc != SQLITE_DONE || nedges == 0) {
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; cname && i < nedges; i++)
+			free(cname[i]);
+		free(cname);
 		free(pid);
 		free(cid);
-		return rc == SQLITE_DONE ? 0 : store_error(st, err);
+		return store_error(st, err);
 	}
 
 	/* Number the models: every endpoint and the root, sorted, unique. */
@@ -463,23 +493,46 @@ static int subtree_depth(Store *st, int64_t model, unsigned relations, int64_t *
 	for (size_t i = 0; i < nnodes; i++)
 		if (uniq == 0 || ids[uniq - 1] != ids[i])
 			ids[uniq++] = ids[i];
-	nnodes = uniq;
-	size_t *from = xmalloc(nedges * sizeof *from), *to = xmalloc(nedges * sizeof *to);
+	g->nnodes = uniq;
+	g->nedges = nedges;
+	g->ids = ids;
+	g->root = id_index(ids, uniq, model);
+	g->to = xmalloc((nedges ? nedges : 1) * sizeof *g->to);
+	g->first = xcalloc(uniq + 1, sizeof *g->first);
+	if (with_names)
+		g->names = xcalloc(uniq, sizeof *g->names);
+	/* Adjacency in CSR form: the edges arrive sorted by parent. */
 	for (size_t i = 0; i < nedges; i++) {
-		from[i] = id_index(ids, nnodes, pid[i]);
-		to[i] = id_index(ids, nnodes, cid[i]);
+		size_t to = id_index(ids, uniq, cid[i]);
+		g->to[i] = to;
+		g->first[id_index(ids, uniq, pid[i]) + 1]++;
+		if (with_names && !g->names[to])
+			g->names[to] = cname[i];
+		else if (with_names)
+			free(cname[i]);
 	}
-	size_t root = id_index(ids, nnodes, model);
+	for (size_t i = 0; i < uniq; i++)
+		g->first[i + 1] += g->first[i];
+	free(cname);
 	free(pid);
 	free(cid);
-	free(ids);
+	return 0;
+}
 
-	/* Adjacency in CSR form: the edges arrive sorted by parent. */
-	size_t *first = xcalloc(nnodes + 1, sizeof *first);
-	for (size_t i = 0; i < nedges; i++)
-		first[from[i] + 1]++;
-	for (size_t i = 0; i < nnodes; i++)
-		first[i + 1] += first[i];
+/* The longest chain below the model: the subtree walked depth first; an
+ * edge back to a node on the current path closes a cycle and is ignored. */
+static int subtree_depth(Store *st, int64_t model, unsigned relations, int64_t *depth, PeatErr *err)
+{
+	Subtree g;
+	*depth = 0;
+	if (subtree_load(st, model, relations, 0, &g, err) < 0)
+		return -1;
+	if (g.nedges == 0) {
+		subtree_free(&g);
+		return 0;
+	}
+	size_t nnodes = g.nnodes, root = g.root;
+	const size_t *first = g.first, *to = g.to;
 	enum { WHITE, GRAY, BLACK };
 	unsigned char *color = xcalloc(nnodes, 1);
 	int64_t *longest = xcalloc(nnodes, sizeof *longest);
@@ -507,14 +560,127 @@ static int subtree_depth(Store *st, int64_t model, unsigned relations, int64_t *
 			longest[stack[sp - 1]] = longest[v] + 1;
 	}
 	*depth = longest[root];
-	free(first);
 	free(color);
 	free(longest);
 	free(stack);
 	free(next);
-	free(from);
-	free(to);
+	subtree_free(&g);
 	return 0;
+}
+
+/* ---- finding a descendant ---- */
+
+typedef struct MatchSort {
+	size_t node;
+	int depth;
+	const char *name;
+} MatchSort;
+
+static int cmp_match(const void *a, const void *b)
+{
+	const MatchSort *x = a, *y = b;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int lineage_find(Store *st, int64_t root, unsigned relations, const char *text, size_t limit, LineageMatch **out,
+		 size_t *n, size_t *total, PeatErr *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (total)
+		*total = 0;
+	Subtree g;
+	if (subtree_load(st, root, relations, 1, &g, err) < 0)
+		return -1;
+	/* Breadth first from the root: each model's depth is its nearest, its
+	 * path the first found at that depth. */
+	size_t *parent = xmalloc(g.nnodes * sizeof *parent), *queue = xmalloc(g.nnodes * sizeof *queue);
+	int *depth = xmalloc(g.nnodes * sizeof *depth);
+	for (size_t i = 0; i < g.nnodes; i++)
+		depth[i] = -1;
+	size_t head = 0, tail = 0, nmatch = 0;
+	MatchSort *m = xmalloc(g.nnodes * sizeof *m);
+	depth[g.root] = 0;
+	queue[tail++] = g.root;
+	while (head < tail) {
+		size_t v = queue[head++];
+		for (size_t e = g.first[v]; e < g.first[v + 1]; e++) {
+			size_t c = g.to[e];
+			if (depth[c] >= 0)
+				continue;
+			depth[c] = depth[v] + 1;
+			parent[c] = v;
+			queue[tail++] = c;
+			if (g.names[c] && strcasestr(g.names[c], text))
+				m[nmatch++] = (MatchSort){c, depth[c], g.names[c]};
+		}
+	}
+	qsort(m, nmatch, sizeof *m, cmp_match);
+	if (total)
+		*total = nmatch;
+	size_t keep = limit && nmatch > limit ? limit : nmatch;
+	*out = xcalloc(keep ? keep : 1, sizeof **out);
+	for (size_t i = 0; i < keep; i++) {
+		LineageMatch *r = &(*out)[i];
+		r->model = g.ids[m[i].node];
+		r->name = xstrdup(m[i].name);
+		r->depth = m[i].depth;
+		r->path = xmalloc((size_t)r->depth * sizeof *r->path);
+		size_t v = m[i].node;
+		for (int d = r->depth - 1; d >= 0; d--) {
+			r->path[d] = g.ids[v];
+			v = parent[v];
+		}
+	}
+	*n = keep;
+	free(m);
+	free(parent);
+	free(queue);
+	free(depth);
+	subtree_free(&g);
+	return 0;
+}
+
+void lineage_matches_free(LineageMatch *m, size_t n)
+{
+	for (size_t i = 0; m && i < n; i++) {
+		free(m[i].name);
+		free(m[i].path);
+	}
+	free(m);
+}
+
+int lineage_child_position(Store *st, int64_t parent, int64_t child, int64_t snapshot_id, unsigned relations,
+			   int64_t *pos, PeatErr *err)
+{
+	/* The order of fetch_nodes(): downloads descending, unknown last,
+	 * then name; `pos` counts the children that come before. */
+	StrBuf sql = {0};
+	sb_puts(&sql, "WITH nb(id) AS (SELECT DISTINCT child_id FROM edge WHERE parent_id = ?1");
+	relation_filter(&sql, "relation", relations);
+	sb_puts(&sql,
+		"), k AS (SELECT m.name, s.downloads FROM model m LEFT JOIN stat s ON s.snapshot_id = ?2"
+		"  AND s.model_id = m.id WHERE m.id = ?3)"
+		" SELECT count(*) FROM nb JOIN model m ON m.id = nb.id"
+		"  LEFT JOIN stat s ON s.snapshot_id = ?2 AND s.model_id = nb.id, k"
+		" WHERE nb.id <> ?3 AND ((s.downloads IS NULL) < (k.downloads IS NULL)"
+		"  OR ((s.downloads IS NULL) = (k.downloads IS NULL)"
+		"   AND (coalesce(s.downloads, 0) > coalesce(k.downloads, 0)"
+		"    OR (coalesce(s.downloads, 0) = coalesce(k.downloads, 0) AND m.name < k.name))))");
+	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, parent);
+	sqlite3_bind_int64(stmt, 2, snapshot_id);
+	sqlite3_bind_int64(stmt, 3, child);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*pos = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : store_error(st, err);
 }
 
 int lineage_counts(Store *st, int64_t model, unsigned relations, LineageCounts *out, PeatErr *err)

@@ -121,6 +121,28 @@ typedef struct LineageCounts {
 
 int lineage_counts(Store *st, int64_t model, unsigned relations, LineageCounts *out, PeatErr *err);
 
+/* Search a whole subtree, loaded or not (for a UI that pages children):
+ * the descendants of `root` within `relations` whose name contains `text`
+ * (ASCII case-insensitive), nearest first (by depth, then name), at most
+ * `limit` of them (0: all); *total is how many match. Each comes with its
+ * depth and a shortest path: path[0..depth-1] are the model ids from a
+ * child of the root down to the match itself. Free with
+ * lineage_matches_free(). */
+typedef struct LineageMatch {
+	int64_t model;
+	char *name;
+	int depth;
+	int64_t *path;
+} LineageMatch;
+
+int lineage_find(Store *st, int64_t root, unsigned relations, const char *text, size_t limit, LineageMatch **out,
+		 size_t *n, size_t *total, PeatErr *err);
+void lineage_matches_free(LineageMatch *m, size_t n);
+/* Where `child` comes among `parent`'s children in lineage_children()
+ * order (0 = first page's first): the offset to page to. */
+int lineage_child_position(Store *st, int64_t parent, int64_t child, int64_t snapshot_id, unsigned relations,
+			   int64_t *pos, PeatErr *err);
+
 /* For the metrics (C2b): every model with direct descendants and how many
  * distinct ones it has (every relation), ordered by model id. registry_id < 0
  * means every registry. *out is a heap array (free()). */

@@ -134,13 +134,27 @@ static const char c2b_paper_sql[] =
 	" WHERE s.snapshot_id = ?1 AND s.downloads IS NOT NULL"
 	" AND EXISTS (SELECT 1 FROM edge e WHERE e.parent_id = m.id)";
 
+/* The ESEM 2024 artifact (PurdueDualityLab/ptm-quantify-esem-2024:
+ * research_quantitative-analysis-of-hf-main/src/
+ * number_DirectDescendantsToDownloads.py, then descendents.py):
+ *   models = SELECT id, downloads FROM model, rows with a NULL dropped;
+ *   for each base_model_name group of model_to_base_model (one row per
+ *   child and parent), merge the rows with models on model_id (inner):
+ *   count = rows left, downloads = int(sum of their downloads);
+ *   so a parent none of whose children has downloads is a (0, 0) point.
+ * Here a snapshot is the artifact's database: model_to_base_model rows are
+ * the distinct (parent, child) edges of the registry whose child is in the
+ * snapshot (PeaTMOSS lists lineage only for models it holds; a placeholder
+ * child known from an edge list alone is no row), the merge keeps the
+ * children with known downloads. */
 static const char c2b_artifact_sql[] =
 	"WITH pairs AS (SELECT DISTINCT e.parent_id, e.child_id FROM edge e"
 	"  JOIN model p ON p.id = e.parent_id JOIN snapshot sn ON sn.id = ?1"
-	"  WHERE p.registry_id = sn.registry_id)"
-	" SELECT sum(cs.downloads), (SELECT count(*) FROM pairs q WHERE q.parent_id = p.parent_id)"
+	"  WHERE p.registry_id = sn.registry_id"
+	"  AND EXISTS (SELECT 1 FROM stat x WHERE x.model_id = e.child_id AND x.snapshot_id = ?1))"
+	" SELECT coalesce(sum(cs.downloads), 0), count(cs.downloads)"
 	" FROM pairs p JOIN stat cs ON cs.model_id = p.child_id AND cs.snapshot_id = ?1"
-	" WHERE cs.downloads IS NOT NULL GROUP BY p.parent_id";
+	" GROUP BY p.parent_id";
 
 typedef struct Point {
 	double x, y;
@@ -182,7 +196,10 @@ int metrics_c2b(Store *st, const SnapshotInfo *snap, MetricVariant v, C2bResult 
 		return store_error(st, err);
 	}
 	if (v == VARIANT_ESEM_ARTIFACT && n) {
-		/* The artifact dropped duplicate (x, y) pairs before fitting. */
+		/* descendents.py: df.drop_duplicates(subset=['downloads',
+		 * 'count']) before the fit (np.polyfit on log10(v + 1e-5), which
+		 * is ordinary least squares). Which duplicate is kept does not
+		 * matter: they are equal. */
 		qsort(pts, n, sizeof *pts, compare_points);
 		size_t k = 1;
 		for (size_t i = 1; i < n; i++)
@@ -206,7 +223,7 @@ int metrics_c2b(Store *st, const SnapshotInfo *snap, MetricVariant v, C2bResult 
 	stats_spearman(out->x, out->y, n, &out->spearman);
 	stats_linregress(out->lx, out->ly, n, &out->fit);
 	out->x_label = v == VARIANT_PAPER ? "downloads of the model" : "sum of the direct descendants' downloads";
-	out->y_label = "direct descendants";
+	out->y_label = v == VARIANT_PAPER ? "direct descendants" : "direct descendants with downloads";
 	out->transform = v == VARIANT_PAPER ? "log10(v + 1)" : "log10(v + 1e-5)";
 	return 0;
 }
@@ -250,45 +267,74 @@ Table *c2b_table(const C2bResult *r)
 	add_stat_row(t, "slope p", r->fit.p_two_sided, -1);
 	if (r->n < 3)
 		table_add_note(t, "Too few models with descendants for a fit.");
+	if (r->variant == VARIANT_ESEM_ARTIFACT)
+		table_add_note(t, "As the ESEM 2024 artifact: one point per parent, over its direct descendants in the "
+			       "snapshot that have downloads (a parent with none is (0, 0)); duplicate points dropped; "
+			       "the fit is ordinary least squares. Spearman's rho (on the same points) is peat's "
+			       "addition.");
 	return t;
 }
 
 /* ---------------------------------------------------------------- C3 */
 
 /* Quality of every model in the snapshot with a scored card and a known
- * value of `measure`, best first, ties broken by model id. */
-static int ranked_quality(Store *st, const SnapshotInfo *snap, const char *measure, double **out, size_t *n,
-			  PeatErr *err)
+ * value of `measure`, with that value, best first, ties broken by model id
+ * (the tie rule metrics.h states). */
+static int ranked_quality(Store *st, const SnapshotInfo *snap, const char *measure, double **quality,
+			  int64_t **values, size_t *n, PeatErr *err)
 {
 	StrBuf sql = {0};
 	sb_printf(&sql,
-		  "SELECT c.quality FROM stat s JOIN card_score c ON c.model_id = s.model_id"
+		  "SELECT c.quality, s.%s FROM stat s JOIN card_score c ON c.model_id = s.model_id"
 		  " JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?1 AND s.%s IS NOT NULL"
 		  " ORDER BY s.%s DESC, m.name",
-		  measure, measure);
+		  measure, measure, measure);
 	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
 	sb_free(&sql);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, snap->id);
 	size_t cap = 0;
-	*out = NULL;
+	*quality = NULL;
+	*values = NULL;
 	*n = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 1024;
-			*out = xrealloc(*out, cap * sizeof **out);
+			*quality = xrealloc(*quality, cap * sizeof **quality);
+			*values = xrealloc(*values, cap * sizeof **values);
 		}
-		(*out)[(*n)++] = sqlite3_column_double(stmt, 0);
+		(*quality)[*n] = sqlite3_column_double(stmt, 0);
+		(*values)[(*n)++] = sqlite3_column_int64(stmt, 1);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
+		free(*quality);
+		free(*values);
+		*quality = NULL;
+		*values = NULL;
 		return store_error(st, err);
 	}
 	return 0;
+}
+
+/* The cut of the group values[from .. from + len) of a ranking of total
+ * values: at its last model for the top (from 0), at its first for the
+ * bottom (the group's model nearest the rest of the ranking). */
+static C3Cut group_cut(const int64_t *values, size_t total, size_t from, size_t len)
+{
+	C3Cut c = {0, 0, 0};
+	if (len == 0)
+		return c;
+	size_t at = from == 0 ? len - 1 : from;
+	c.value = values[at];
+	for (size_t i = 0; i < total; i++)
+		if (values[i] == c.value) {
+			c.tied++;
+			c.taken += i >= from && i < from + len;
+		}
+	return c;
 }
 
 int metrics_c3(Store *st, const SnapshotInfo *snap, size_t n, C3Result *out, PeatErr *err)
@@ -298,8 +344,9 @@ int metrics_c3(Store *st, const SnapshotInfo *snap, size_t n, C3Result *out, Pea
 	out->n = n;
 	for (size_t k = 0; k < 2; k++) {
 		double *q;
+		int64_t *v;
 		size_t total;
-		if (ranked_quality(st, snap, rankings[k], &q, &total, err) < 0) {
+		if (ranked_quality(st, snap, rankings[k], &q, &v, &total, err) < 0) {
 			c3_free(out);
 			return -1;
 		}
@@ -307,17 +354,21 @@ int metrics_c3(Store *st, const SnapshotInfo *snap, size_t n, C3Result *out, Pea
 			out->population = (int64_t)total;
 		if (total < 4) {
 			free(q);
+			free(v);
 			continue; /* the snapshot has no such number (e.g. likes) */
 		}
 		size_t group = n < total / 2 ? n : total / 2;
 		C3Comparison *c = &out->cmp[out->ncmp++];
 		snprintf(c->ranking, sizeof c->ranking, "%s", rankings[k]);
 		c->population = (int64_t)total;
+		c->top_cut = group_cut(v, total, 0, group);
+		c->bottom_cut = group_cut(v, total, total - group, group);
 		c->top_values = xcalloc(group, sizeof *c->top_values);
 		c->bottom_values = xcalloc(group, sizeof *c->bottom_values);
 		memcpy(c->top_values, q, group * sizeof *q);
 		memcpy(c->bottom_values, q + total - group, group * sizeof *q);
 		free(q);
+		free(v);
 		stats_summary(c->top_values, group, &c->top);
 		stats_summary(c->bottom_values, group, &c->bottom);
 		stats_welch_t(c->top_values, group, c->bottom_values, group, &c->welch);
@@ -371,9 +422,11 @@ Table *c3_table(const C3Result *r)
 	static const char *const cols[] = {
 		"ranking", "n", "top mean", "bottom mean", "top median", "bottom median", "welch t", "df",
 		"welch p", "holm p", "mw U", "mw p", "mw holm p", "cohen d",
+		"top cut", "top tied", "top taken", "bottom cut", "bottom tied", "bottom taken",
 	};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		table_add_column(t, cols[i], i == 0 ? COL_TEXT : COL_REAL);
+	int split = 0;
 	for (size_t i = 0; i < r->ncmp; i++) {
 		const C3Comparison *c = &r->cmp[i];
 		size_t row = table_add_row(t), k = 0;
@@ -391,9 +444,28 @@ Table *c3_table(const C3Result *r)
 		set_p(t, row, k++, c->mann_whitney.p_greater);
 		set_p(t, row, k++, c->mw_p_holm);
 		table_set_real(t, row, k++, c->cohens_d, 3);
+		const C3Cut *cuts[2] = {&c->top_cut, &c->bottom_cut};
+		static const char *const group_names[2] = {"top", "bottom"};
+		for (int g = 0; g < 2; g++) {
+			table_set_int(t, row, k++, cuts[g]->value);
+			table_set_int(t, row, k++, cuts[g]->tied);
+			table_set_int(t, row, k++, cuts[g]->taken);
+			if (cuts[g]->tied > cuts[g]->taken) {
+				split = 1;
+				table_add_note(t, "%s: the %s-%zu cut falls in a tie: %lld models have %s %lld; the %s %lld "
+					       "of them by model id were taken.",
+					       c->ranking, group_names[g], c->top.n, (long long)cuts[g]->tied, c->ranking,
+					       (long long)cuts[g]->value, g == 0 ? "first" : "last",
+					       (long long)cuts[g]->taken);
+			}
+		}
 		if (c->top.n < r->n)
 			table_add_note(t, "%s: only %lld models with a scored card; groups of %zu", c->ranking,
 				       (long long)c->population, c->top.n);
 	}
+	table_add_note(t, "cut: the ranking's value at the group's edge; tied: models with that value; taken: how "
+		       "many of them are in the group. Ties are broken by model id: the top takes the first, the "
+		       "bottom the last.%s",
+		       split ? "" : " No cut split a tie.");
 	return t;
 }

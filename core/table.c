@@ -304,6 +304,11 @@ static void write_json(const Table *t, const Provenance *prov, FILE *out)
 		write_json_string(prov->snapshots, out);
 		fputs(",\n", out);
 	}
+	if (prov && prov->source) {
+		fputs("  \"source\": ", out);
+		write_json_string(prov->source, out);
+		fputs(",\n", out);
+	}
 	if (prov && prov->demo)
 		fputs("  \"demo\": true,\n", out);
 	if (t->title) {
@@ -381,6 +386,10 @@ static void write_md(const Table *t, const Provenance *prov, FILE *out)
 			fputs(" | snapshots: ", out);
 			write_md_comment_text(prov->snapshots, out);
 		}
+		if (prov->source) {
+			fputs(" | source: ", out);
+			write_md_comment_text(prov->source, out);
+		}
 		if (prov->demo)
 			fputs(" | demo data", out);
 		fputs(" -->\n", out);
@@ -417,8 +426,22 @@ static void write_md(const Table *t, const Provenance *prov, FILE *out)
 char *latex_escape(const char *s)
 {
 	StrBuf sb = {0};
+	const char *start = s;
 	for (; *s; s++) {
+		/* TeX joins "--" into an en dash (a tree's "|--", "--top"), and
+		 * collapses runs of spaces (a tree's indentation): "-{}-" keeps
+		 * two hyphens, "~" keeps every space after the first of a run
+		 * and at the start. */
+		if (*s == '-' && s[1] == '-') {
+			sb_puts(&sb, "-{}");
+			continue;
+		}
+		if (*s == ' ' && (s == start || s[-1] == ' ')) {
+			sb_putc(&sb, '~');
+			continue;
+		}
 		switch (*s) {
+		case '`': sb_puts(&sb, "\\textasciigrave{}"); break;
 		case '\\': sb_puts(&sb, "\\textbackslash{}"); break;
 		case '~': sb_puts(&sb, "\\textasciitilde{}"); break;
 		case '^': sb_puts(&sb, "\\textasciicircum{}"); break;
@@ -468,6 +491,8 @@ static void write_latex(const Table *t, const Provenance *prov, FILE *out)
 		write_latex_comment("command: ", prov->command, out);
 	if (prov && prov->snapshots)
 		write_latex_comment("snapshots: ", prov->snapshots, out);
+	if (prov && prov->source)
+		write_latex_comment("source: ", prov->source, out);
 	if (prov && prov->demo)
 		fputs("% data: generated demo data, not a real registry\n", out);
 	fputs("% requires \\usepackage{booktabs}\n", out);
@@ -501,6 +526,11 @@ static void write_latex(const Table *t, const Provenance *prov, FILE *out)
 	for (size_t i = 0; i < t->nnotes; i++)
 		write_latex_comment("", t->notes[i], out);
 	fputs("\\end{table}\n", out);
+}
+
+int out_format_ascii_only(OutFormat f)
+{
+	return f == FMT_LATEX;
 }
 
 int table_write(const Table *t, OutFormat f, const Provenance *prov, FILE *out)

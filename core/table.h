@@ -32,11 +32,16 @@ typedef struct Table {
 	size_t nnotes;
 } Table;
 
-/* Where a table came from: written as a comment where the format allows
- * (LaTeX, Markdown, the table's footer, JSON's "provenance"). */
+/* Where a table came from: written where the format allows it (LaTeX
+ * "% ..." comment lines, Markdown's leading HTML comment, JSON's "command",
+ * "snapshots" and "source" fields, the demo note under a table). CSV and TSV
+ * carry none: a comment line is not CSV and breaks most readers. */
 typedef struct Provenance {
 	const char *command;    /* the command line that produced it */
 	const char *snapshots;  /* "label (date), ..." or NULL */
+	/* What else the numbers come from when it is not a snapshot ("card
+	 * <file> (fetched <date>)", "every stored card"), or NULL. */
+	const char *source;
 	int demo;               /* the store holds generated demo data */
 } Provenance;
 
@@ -55,6 +60,11 @@ const char *table_get(const Table *t, size_t row, size_t col);
 void table_add_note(Table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 const char *out_format_name(OutFormat f);
+/* 1 when format f cannot show the Unicode glyphs tables use (card gauges,
+ * rank arrows, tree lines, the returning symbol): LaTeX, whose default
+ * fonts have none of them (pdflatex stops at ●, ▲, ├──). The CLI and the
+ * TUI's export keys then build their tables with ASCII glyphs. */
+int out_format_ascii_only(OutFormat f);
 int out_format_parse(const char *s, OutFormat *out);
 
 /* Write the table. `prov` may be NULL. Returns 0, or -1 on a write error. */

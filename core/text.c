@@ -73,14 +73,69 @@ int cp_width(uint32_t cp)
 	return w;
 }
 
+static int is_regional_indicator(uint32_t c)
+{
+	return c >= 0x1F1E6 && c <= 0x1F1FF;
+}
+
+size_t text_cluster(const char *s, size_t n, int *width)
+{
+	uint32_t cp;
+	size_t i = utf8_decode(s, n, &cp);
+	int w = cp_width(cp), flag_half = is_regional_indicator(cp), utf8 = -1;
+	/* Controls take nothing into them (a newline stays a newline). */
+	while (i < n && cp >= 0x20 && cp != 0x7F) {
+		uint32_t next;
+		size_t k = utf8_decode(s + i, n - i, &next);
+		if (next < 0x80)
+			break;
+		/* Without UTF-8 every character is drawn on its own ('?'). */
+		if (utf8 < 0)
+			utf8 = text_locale_is_utf8();
+		if (!utf8)
+			break;
+		if (next == 0xFE0F) {
+			if (w == 1)
+				w = 2;
+		} else if (next == 0x200D) {
+			/* The joiner and the character it joins; a wide one
+			 * makes the glyph wide. */
+			i += k;
+			if (i < n) {
+				uint32_t joined;
+				size_t kj = utf8_decode(s + i, n - i, &joined);
+				if (joined >= 0x80) {
+					if (cp_width(joined) == 2)
+						w = 2;
+					i += kj;
+				}
+			}
+			continue;
+		} else if (next >= 0x1F3FB && next <= 0x1F3FF && w == 2) {
+			/* A skin tone on an emoji: one glyph. */
+		} else if (next >= 0xE0020 && next <= 0xE007F) {
+			/* Tags of a subdivision flag. */
+		} else if (flag_half && is_regional_indicator(next)) {
+			flag_half = 0;
+			w = 2;
+		} else if (cp_width(next) != 0 || next < 0x300) {
+			break;
+		}
+		/* (else a combining mark or another zero-width character) */
+		i += k;
+	}
+	*width = w;
+	return i;
+}
+
 int text_width_n(const char *s, size_t n)
 {
 	int w = 0;
 	size_t i = 0;
 	while (i < n) {
-		uint32_t cp;
-		i += utf8_decode(s + i, n - i, &cp);
-		w += cp_width(cp);
+		int cw;
+		i += text_cluster(s + i, n - i, &cw);
+		w += cw;
 	}
 	return w;
 }
@@ -95,9 +150,8 @@ size_t text_prefix_bytes(const char *s, int cols, int *used_cols)
 	size_t n = strlen(s), i = 0;
 	int w = 0;
 	while (i < n) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
-		int cw = cp_width(cp);
+		int cw;
+		size_t k = text_cluster(s + i, n - i, &cw);
 		if (w + cw > cols)
 			break;
 		w += cw;

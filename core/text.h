@@ -1,8 +1,9 @@
 /* text.h - UTF-8 text measured in terminal display columns.
  * Invalid UTF-8 bytes count as one column each (shown as U+FFFD by callers);
- * nothing here ever splits a character. Needs setlocale(LC_CTYPE, "") with a
+ * nothing here ever splits a character, nor a cluster of characters drawn
+ * as one glyph (text_cluster()). Needs setlocale(LC_CTYPE, "") with a
  * UTF-8 locale for wcwidth() to know wide characters; without one, every
- * printable character counts as one column. */
+ * printable character counts as one column and is a cluster of its own. */
 #ifndef PEAT_TEXT_H
 #define PEAT_TEXT_H
 
@@ -16,6 +17,15 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 int utf8_valid(const char *s, size_t n);
 /* Columns one code point takes: 0 (combining), 1 or 2. Control characters 0. */
 int cp_width(uint32_t cp);
+/* One glyph at s (at most n bytes): a character with what a terminal
+ * draws into it - combining marks, variation selectors, emoji skin-tone
+ * modifiers and tags, the characters a zero-width joiner (U+200D) joins to
+ * it, the second of a pair of regional indicators (a flag). Returns its
+ * bytes (>= 1 when n > 0) and sets *width to its columns: U+FE0F (emoji
+ * presentation) makes a 1-column character 2 wide; a joined sequence and
+ * a flag are one 2-column glyph (👁️, 👩‍💻, 🇫🇷 are 2 columns, not 1+1,
+ * 2+2 or 1+1). Every other measure and cut here goes by these clusters. */
+size_t text_cluster(const char *s, size_t n, int *width);
 /* Display width of the first n bytes of s. */
 int text_width_n(const char *s, size_t n);
 int text_width(const char *s);

@@ -307,16 +307,16 @@ int topk_compute(Store *st, int64_t snapshot_id, RankBy by, int64_t k, TopK *out
 		topk_free(out);
 		return -1;
 	}
-	if (bounded) {
+	if (bounded)
 		out->ranked = ranked;
-		/* The rows below the bound were not read: the cut is there when
-		 * the snapshot ranks more models than the top holds. */
-		if (!out->has_cut && out->n > 0 && (int64_t)out->n == k && ranked > k) {
-			out->has_cut = 1;
-			out->cut_value = out->models[out->n - 1].value;
-			for (size_t i = out->n; i-- > 0 && out->models[i].value == out->cut_value;)
-				out->tied_inside++;
-		}
+	/* A full top-K has its cut at the K-th value even when nothing lies
+	 * below it (a ranking of exactly K, as PyPI's top-1000 files) or the
+	 * rows below the bound were not read. */
+	if (!out->has_cut && k > 0 && out->n > 0 && (int64_t)out->n == k) {
+		out->has_cut = 1;
+		out->cut_value = out->models[out->n - 1].value;
+		for (size_t i = out->n; i-- > 0 && out->models[i].value == out->cut_value;)
+			out->tied_inside++;
 	}
 	return 0;
 }

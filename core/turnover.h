@@ -76,10 +76,11 @@ typedef struct TopK {
 	size_t n;
 	int64_t k;           /* as asked; <= 0 means every ranked model */
 	int64_t ranked;      /* models with a value in the snapshot (after alias merging) */
-	/* The cut: when more than k models have a value, cut_value is the value
-	 * of the k-th; tied_inside of the top-K models have it and tied_outside
-	 * models below the cut have it too. tied_outside > 0 means the name
-	 * order decided who is in. Without a cut all three are 0. */
+	/* The cut: when the top holds k models (k or more have a value),
+	 * cut_value is the value of the k-th; tied_inside of the top-K models
+	 * have it and tied_outside models below the cut have it too.
+	 * tied_outside > 0 means the name order decided who is in. Without a
+	 * cut (fewer than k ranked, or k <= 0) all three are 0. */
 	int has_cut;
 	int64_t cut_value;
 	int64_t tied_inside;

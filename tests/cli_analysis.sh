@@ -48,11 +48,34 @@ expect_err "no stored card"
 run 0 --db "$DB" cards score --format csv
 expect_out "●●●●○ 4/5,1"
 expect_err "scored 2 cards"
+# `card --sections` analyses the stored card with the facts the score used
+# (acme/base-7b's licence tag, library and pipeline count as metadata), so
+# it prints the stored score, not one of its own.
+for m in acme/base-7b carol/tiny-lora; do
+	run 0 --db "$DB" card "$m" --sections --format json
+	expect_out "$(sql "select printf('%s/5, metadata %.2f, quality %.2f', completeness, metadata, quality) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
+	run 0 --db "$DB" compare "$m" acme/base-7b-instruct --format csv
+	expect_out "$(sql "select printf('metadata,%.2f,-', metadata) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
+	expect_out "$(sql "select printf('quality,%.2f,-', quality) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
+done
+# license, language, datasets (front matter), library and task (record):
+# 5 of 15; the card alone has 3 (0.20).
+expect_eq "$(sql "select printf('%.2f', metadata) from card_score k join model m on m.id = k.model_id where m.name = 'acme/base-7b'")" "0.33" "acme/base-7b metadata"
 
 # Compare: side by side.
 run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format csv
 expect_out "author,acme,carol"
 expect_out "completeness,4/5,0/5"
+# Lineage totals: base-7b has three descendants (instruct, its GGUF, the
+# LoRA) two levels deep; the LoRA is a leaf.
+expect_out "descendants,3,0"
+expect_out "subtree depth,2,0"
+run 0 --db "$DB" show acme/base-7b --format csv
+expect_out "descendants,3"
+expect_out "subtree depth,2"
+run 0 --db "$DB" show acme/base-7b-instruct --format csv
+expect_out "descendants,1"
+expect_out "subtree depth,1"
 run 2 --db "$DB" compare acme/base-7b
 
 # Metrics on the tiny fixture: C1 paper variant for transformers.
@@ -68,6 +91,11 @@ run 0 --db "$DB" import -q --registry test "$FIXTURES/cli/ranking3.csv"
 run 0 --db "$DB" turnover --registry test --top 2 --format csv
 expect_eq "$(sed -n 3p "$OUT" | cut -d, -f1,4-7)" "test-2024-02,1,1,0,1" "second snapshot turnover"
 expect_eq "$(sed -n 4p "$OUT" | cut -d, -f1,4-7)" "test-2024-03,0,1,1,2" "third snapshot turnover"
+# Every help that shows statuses names the returning symbol.
+for cmd in rank ls turnover; do
+	run 0 $cmd --help
+	expect_out "↺ returning (r in ASCII)"
+done
 run 0 --db "$DB" rank --registry test --top 3 --format csv
 expect_eq "$(sed -n 2p "$OUT" | cut -d, -f2)" "a/one" "rank 1 in the newest snapshot"
 run 0 --db "$DB" turnover --registry test --top 2 --models --ascii --format csv
@@ -93,5 +121,36 @@ for cmd in "tree acme/base-7b" "rank" "ls" "card acme/base-7b --sections" "cards
 	checks=$((checks + 1))
 	! grep -v '^%' "$OUT" | LC_ALL=C grep -q '[^ -~]' || fail "peat $cmd --format latex has non-ASCII text: $(grep -v '^%' "$OUT" | LC_ALL=C grep '[^ -~]' | head -2)"
 done
+
+# Provenance: every LaTeX, Markdown and JSON output names the snapshots
+# whose numbers it shows, or what else its numbers come from; CSV stays
+# plain CSV (its first line is the header).
+run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format latex
+expect_out "downloads only-acme"
+# (both taken today: in label order, as the rows are)
+expect_eq "$(grep -c '^% snapshots: hf only-acme (.*); hf records (.*)$' "$OUT")" 1 "compare names both snapshots"
+run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format json
+expect_out '"snapshots": "hf only-acme ('
+run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format csv
+expect_eq "$(head -c 10 "$OUT")" "attribute," "compare CSV starts with its header"
+run 0 --db "$DB" show acme/base-7b --format md
+expect_out "| snapshots: hf only-acme ("
+expect_out "; hf records ("
+run 0 --db "$DB" card acme/base-7b --sections --format latex
+expect_out "% source: card "
+run 0 --db "$DB" cards score --snapshot only-acme --format latex
+expect_out "% snapshots: hf only-acme ("
+run 0 --db "$DB" cards score --format json
+expect_out '"source": "every card in the store"'
+run 0 --db "$DB" snapshots --format latex
+expect_out "% snapshots: every snapshot of the store ("
+
+# In LaTeX a tree keeps its hyphens ("--" would be an en dash), its
+# backquotes and its indentation (TeX collapses runs of spaces).
+run 0 --db "$DB" tree acme/base-7b --format latex
+expect_out '\textbar{}-{}- acme/base-7b-instruct'
+expect_out '\textbar{} ~~\textasciigrave{}-{}- bob/base-7b-GGUF'
+checks=$((checks + 1))
+! grep -v '^%' "$OUT" | grep -q -- '--' || fail "tree --format latex has a bare --: $(grep -v '^%' "$OUT" | grep -- '--' | head -1)"
 
 finish

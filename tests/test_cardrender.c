@@ -89,19 +89,26 @@ static int check_invariants(const RenderedCard *rc, int width, const char *what)
 	return bad;
 }
 
+/* Golden text: basic.md (every block) and tables.md (tables wider than
+ * the screen keep their words whole up to 30 columns and grow wide; URLs
+ * that fit a line of their own are not broken). */
 static void test_golden(void)
 {
-	size_t len;
-	char *md = check_read_file(fixture("basic.md"), &len);
-	CHECK(md != NULL);
-	if (!md)
-		return;
 	static const struct {
+		const char *md;
 		int width;
 		unsigned flags;
 		const char *expected;
-	} cases[] = {{80, 0, "basic.80.expected"}, {40, CARD_RENDER_META, "basic.40.expected"}};
+	} cases[] = {{"basic.md", 80, 0, "basic.80.expected"},
+		     {"basic.md", 40, CARD_RENDER_META, "basic.40.expected"},
+		     {"tables.md", 80, 0, "tables.80.expected"},
+		     {"tables.md", 40, CARD_RENDER_ASCII, "tables.40.expected"}};
 	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		size_t len;
+		char *md = check_read_file(fixture(cases[c].md), &len);
+		CHECK(md != NULL);
+		if (!md)
+			continue;
 		RenderedCard *rc = card_render(md, len, cases[c].width, cases[c].flags);
 		char *got = plain(rc);
 		char *want = check_read_file(fixture(cases[c].expected), NULL);
@@ -116,8 +123,8 @@ static void test_golden(void)
 		free(got);
 		free(want);
 		rendered_card_free(rc);
+		free(md);
 	}
-	free(md);
 }
 
 static void test_roles(void)
@@ -340,7 +347,8 @@ static void test_tables(void)
 		CHECK_INT(rc->lines[i].wide, 0);
 	rendered_card_free(rc);
 
-	/* even minimum widths do not fit: lines are wider and say so */
+	/* even the longest words do not fit: the columns keep them whole
+	 * ("column0", 7 columns), the lines are wider and say so */
 	StrBuf sb = {0};
 	for (int c = 0; c < 8; c++)
 		sb_printf(&sb, "| column%d ", c);
@@ -356,13 +364,40 @@ static void test_tables(void)
 	int wide = 0;
 	for (size_t i = 0; i < rc->nlines; i++) {
 		wide += rc->lines[i].wide;
-		/* all columns at the minimum width; the last cell's padding is trimmed */
-		CHECK(rc->lines[i].width > 40 && rc->lines[i].width <= 8 * 6 + 7 * 3);
+		/* every column as wide as its longest word; the last cell's padding is trimmed */
+		CHECK(rc->lines[i].width > 40 && rc->lines[i].width <= 8 * 7 + 7 * 3);
 	}
-	CHECK_INT(rc->lines[2].width, 8 * 6 + 7 * 3); /* the rule under "column"/"7" */
-	CHECK(find_line(rc, "value  \xE2\x94\x82 value  \xE2\x94\x82 value") >= 0);
+	CHECK_INT(rc->lines[1].width, 8 * 7 + 7 * 3); /* the rule under the header */
+	CHECK(find_line(rc, "column0 \xE2\x94\x82 column1") >= 0);
+	CHECK(find_line(rc, "value   \xE2\x94\x82 value   \xE2\x94\x82 value") >= 0);
+	CHECK(find_line(rc, "number  \xE2\x94\x82 number") >= 0);
 	CHECK_INT(wide, (long long)rc->nlines);
 	CHECK_INT(check_invariants(rc, 40, "wide table"), 0);
+	rendered_card_free(rc);
+	/* no word is broken in the middle of a wide table's header */
+	rc = render("| Commonsense Reasoning | World Knowledge | Reading Comprehension | MMLU |\n"
+		    "|---|---|---|---|\n| 1 | 2 | 3 | 4 |\n", 20, 0);
+	CHECK(find_line(rc, "Commonsense \xE2\x94\x82 World     \xE2\x94\x82 Reading       \xE2\x94\x82 MMLU") >= 0);
+	CHECK(find_line(rc, "Reasoning   \xE2\x94\x82 Knowledge \xE2\x94\x82 Comprehension") >= 0);
+	CHECK(rc->nlines > 0 && rc->lines[0].wide);
+	rendered_card_free(rc);
+	/* a URL that fits a line of its own is not broken: inside a list item
+	 * it goes to a line of its own, from the first column */
+	rc = render("- see https://example.org/abcdefghijklmno/x.md\n", 40, CARD_RENDER_OSC8);
+	CHECK_INT(rc->nlines, 2);
+	CHECK_STR(line_text_at(rc, 0, &hold), "\xE2\x80\xA2 see");
+	CHECK_STR(line_text_at(rc, 1, &hold), "https://example.org/abcdefghijklmno/x.md");
+	CHECK_INT(check_invariants(rc, 40, "bare URL"), 0);
+	rendered_card_free(rc);
+	/* as the first thing in an item: the bullet on its own line first */
+	rc = render("- https://example.org/abcdefghijklmno/x.md\n", 40, CARD_RENDER_OSC8);
+	CHECK_INT(rc->nlines, 2);
+	CHECK_STR(line_text_at(rc, 0, &hold), "\xE2\x80\xA2");
+	CHECK_STR(line_text_at(rc, 1, &hold), "https://example.org/abcdefghijklmno/x.md");
+	rendered_card_free(rc);
+	/* a word that is no URL still breaks at the line's end */
+	rc = render("- see abcdefghijklmnopqrstuvwxyz0123456789ABCD\n", 40, 0);
+	CHECK_STR(line_text_at(rc, 1, &hold), "  abcdefghijklmnopqrstuvwxyz0123456789AB");
 	rendered_card_free(rc);
 	sb_free(&sb);
 	sb_free(&rule);

@@ -483,6 +483,59 @@ static void test_paging(Fixture *f)
 	CHECK(strstr(err.msg, "999999") != NULL);
 }
 
+/* lineage_find: the whole subtree, nearest first, with a shortest path;
+ * lineage_child_position: the paging offset of a child. */
+static void test_find(Fixture *f)
+{
+	PeatErr err = {0};
+	LineageMatch *m;
+	size_t n, total;
+	CHECK_INT(lineage_find(f->st, f->base, 0, "Q", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(total, 2);
+	if (n == 2) {
+		/* q1 at depth 2 (base > ft1 > q1) before q2 at depth 3. */
+		CHECK_STR(m[0].name, "org/q1");
+		CHECK_INT(m[0].depth, 2);
+		CHECK(m[0].path[0] == f->ft1 && m[0].path[1] == f->q1);
+		CHECK_STR(m[1].name, "org/q2");
+		CHECK_INT(m[1].depth, 3);
+		CHECK(m[1].path[1] == f->merged && m[1].path[2] == f->q2);
+		CHECK(m[1].path[0] == f->ft1 || m[1].path[0] == f->ft2);
+	}
+	lineage_matches_free(m, n);
+	/* A limit keeps the nearest; the total still counts every match. */
+	CHECK_INT(lineage_find(f->st, f->base, 0, "org/", 1, &m, &n, &total, &err), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(total, 6);
+	CHECK(n == 1 && m[0].depth == 1 && !strcmp(m[0].name, "org/ad1"));
+	lineage_matches_free(m, n);
+	/* The relation filter, a miss, the root itself not among its
+	 * descendants, and a cycle that ends. */
+	CHECK_INT(lineage_find(f->st, f->base, LINEAGE_REL(REL_ADAPTER), "org/", 0, &m, &n, &total, &err), 0);
+	CHECK(n == 1 && !strcmp(m[0].name, "org/ad1"));
+	lineage_matches_free(m, n);
+	CHECK_INT(lineage_find(f->st, f->base, 0, "nothing", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(n, 0);
+	lineage_matches_free(m, n);
+	CHECK_INT(lineage_find(f->st, f->ca, 0, "cyc/", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(n, 2); /* b and c; a is the root */
+	CHECK(n == 2 && !strcmp(m[0].name, "cyc/b") && m[1].depth == 2);
+	lineage_matches_free(m, n);
+
+	int64_t pos = -1;
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ft2, f->s2.id, 0, &pos, &err), 0);
+	CHECK_INT(pos, 0);
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ft1, f->s2.id, 0, &pos, &err), 0);
+	CHECK_INT(pos, 1);
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ad1, f->s2.id, 0, &pos, &err), 0);
+	CHECK_INT(pos, 2); /* unknown downloads last */
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ft2, f->s1.id, 0, &pos, &err), 0);
+	CHECK_INT(pos, 1); /* in s1 ft1 (600) comes before ft2 (100) */
+	CHECK_INT(lineage_child_position(f->st, f->base, f->ad1, -1, 0, &pos, &err), 0);
+	CHECK_INT(pos, 0); /* without a snapshot: by name */
+}
+
 static void test_direct_counts(Fixture *f)
 {
 	PeatErr err = {0};
@@ -542,16 +595,41 @@ static void real_lineage(const char *data)
 		snap_id = snap.id;
 	peat_err_clear(&err);
 
-	static const char *const roots[] = {"meta-llama/Llama-2-7b-chat-hf", "microsoft/phi-2"};
+	/* Counted independently from edges.csv alone (the models' own
+	 * base_model tags add no edge to these trees) with /usr/bin/python3:
+	 *   import csv, sys
+	 *   from collections import defaultdict
+	 *   kids, rel = defaultdict(set), defaultdict(lambda: defaultdict(set))
+	 *   for e in csv.DictReader(open('../shared/data/hub-2025-04/edges.csv')):
+	 *       if e['parent'] != e['child']:
+	 *           kids[e['parent']].add(e['child']); rel[e['parent']][e['relation']].add(e['child'])
+	 *   sys.setrecursionlimit(100000)
+	 *   for root in ['meta-llama/Llama-2-7b-chat-hf', 'microsoft/phi-2']:
+	 *       seen, todo = set(), [root]
+	 *       while todo:
+	 *           for c in kids[todo.pop()]:
+	 *               if c not in seen and c != root:
+	 *                   seen.add(c); todo.append(c)
+	 *       longest = lambda m, path: max([longest(c, path | {c}) + 1 for c in kids[m] if c not in path] or [0])
+	 *       print(root, len(kids[root]), {r: len(v) for r, v in rel[root].items()}, len(seen), longest(root, {root}))
+	 * children finetune, adapter, quantized, merge; distinct children;
+	 * descendants; depth. */
+	static const struct {
+		const char *id;
+		int64_t finetune, adapter, quantized, merge, children, descendants, depth;
+	} roots[] = {
+		{"meta-llama/Llama-2-7b-chat-hf", 437, 1129, 66, 4, 1636, 1682, 3},
+		{"microsoft/phi-2", 299, 927, 26, 5, 1257, 1307, 4},
+	};
 	for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
-		int64_t id = query_model(st, "hf", roots[i], &err);
+		int64_t id = query_model(st, "hf", roots[i].id, &err);
 		CHECK(id > 0);
 		if (id <= 0)
 			continue;
 		LineageCounts c;
 		CHECK_INT(lineage_counts(st, id, 0, &c, &err), 0);
 		printf("%s: children finetune %lld, adapter %lld, quantized %lld, merge %lld (distinct %lld); "
-		       "descendants %lld, depth %lld\n", roots[i], (long long)c.children[REL_FINETUNE],
+		       "descendants %lld, depth %lld\n", roots[i].id, (long long)c.children[REL_FINETUNE],
 		       (long long)c.children[REL_ADAPTER], (long long)c.children[REL_QUANTIZED],
 		       (long long)c.children[REL_MERGE], (long long)c.children_total, (long long)c.descendants,
 		       (long long)c.depth);
@@ -559,7 +637,13 @@ static void real_lineage(const char *data)
 		for (int r = 0; r < REL_COUNT; r++)
 			relations_used += c.children[r] > 0;
 		CHECK(relations_used >= 2);
-		CHECK(c.descendants >= c.children_total && c.children_total > 0);
+		CHECK_INT(c.children[REL_FINETUNE], roots[i].finetune);
+		CHECK_INT(c.children[REL_ADAPTER], roots[i].adapter);
+		CHECK_INT(c.children[REL_QUANTIZED], roots[i].quantized);
+		CHECK_INT(c.children[REL_MERGE], roots[i].merge);
+		CHECK_INT(c.children_total, roots[i].children);
+		CHECK_INT(c.descendants, roots[i].descendants);
+		CHECK_INT(c.depth, roots[i].depth);
 
 		/* The tree builder reaches exactly the CTE's descendants. */
 		LineageOptions opt = {.snapshot_id = snap_id, .max_nodes = 2000000};
@@ -627,6 +711,7 @@ int main(void)
 	test_cycle(&f);
 	test_ancestors(&f);
 	test_paging(&f);
+	test_find(&f);
 	test_direct_counts(&f);
 	store_close(f.st);
 

@@ -194,6 +194,94 @@ static void test_c2(Store *st, const SnapshotInfo *snap)
 	free(snaps);
 }
 
+/* C2b as the ESEM 2024 artifact computes it, on a registry of its own:
+ * parents P1..P8 and their children in snapshot art-1 (a child without a
+ * stat row is not in the snapshot; "-" is a stat row without downloads):
+ *   P1: k1 100, k2 300, k3 (not in the snapshot), k4 -   -> (400, 2)
+ *   P2: k5 0, k6 50                                       -> (50, 2)
+ *   P3: k7 -                                              -> (0, 0)
+ *   P4: k8 -                                              -> (0, 0), a duplicate
+ *   P5: k9 1000, k2 300 (k2 has two parents)              -> (1300, 2)
+ *   P6: k10 400, k11 0                                    -> (400, 2), a duplicate
+ *   P7: k12 9, k13 1 (linked twice: finetune and adapter), k15 20 -> (30, 3)
+ *   P8: k14 (not in the snapshot)                         -> no point
+ * Reference values from an independent transcription of the artifact's
+ * steps (number_DirectDescendantsToDownloads.py, descendents.py), run with
+ * /usr/bin/python3 (NumPy 1.24, SciPy 1.10):
+ *   import numpy as np, scipy.stats as ss
+ *   model = {'P1': 5, 'k1': 100, 'k2': 300, 'k4': None, 'k5': 0, 'k6': 50, 'k7': None, 'k8': None,
+ *            'k9': 1000, 'k10': 400, 'k11': 0, 'k12': 9, 'k13': 1, 'k15': 20}
+ *   m2 = [('k1', 'P1'), ('k2', 'P1'), ('k4', 'P1'), ('k5', 'P2'), ('k6', 'P2'), ('k7', 'P3'), ('k8', 'P4'),
+ *         ('k9', 'P5'), ('k2', 'P5'), ('k10', 'P6'), ('k11', 'P6'), ('k12', 'P7'), ('k13', 'P7'), ('k15', 'P7')]
+ *   models = {i: d for i, d in model.items() if d is not None}        # dropna(how="any")
+ *   groups = {}
+ *   for child, base in m2:                                            # groupby("base_model_name")
+ *       groups.setdefault(base, []).append(child)
+ *   rows = []
+ *   for base in sorted(groups):
+ *       merged = [models[c] for c in groups[base] if c in models]      # merge(models, on="model_id")
+ *       rows.append((int(sum(merged)), len(merged)))                   # downloads, count = shape[0]
+ *   rows.sort(key=lambda r: -r[1])                                     # sort_values("count", ascending=False)
+ *   seen = []
+ *   for r in rows:                                                     # drop_duplicates(["downloads", "count"])
+ *       if r not in seen:
+ *           seen.append(r)
+ *   X = np.array([r[0] for r in seen], float); Y = np.array([r[1] for r in seen], float)
+ *   lx, ly = np.log10(X + 1e-5), np.log10(Y + 1e-5)
+ *   m, b = np.polyfit(lx, ly, 1)                                       # 0.7069041753380725 -1.274223779093341
+ *   lr = ss.linregress(lx, ly)              # r^2 0.9502435318084589, p 0.004782708123671221
+ *   sp = ss.spearmanr(X, Y)                 # rho 0.22360679774997894, p 0.7176856442107861 */
+static void test_c2b_artifact(Store *st)
+{
+	PeatErr err = {0};
+	CHECK(store_begin(st, &err) == 0);
+	int64_t reg = store_registry(st, "art", &err);
+	SnapshotSpec spec = {.registry = reg, .label = "art-1", .date = "2024-03-01", .measure = MEASURE_DOWNLOADS_30D};
+	int64_t snap = store_snapshot(st, &spec, &err);
+	static const struct {
+		const char *child, *parent;
+		int64_t downloads; /* -1: no stat row; STAT_NONE: unknown downloads */
+	} rows[] = {
+		{"k1", "P1", 100}, {"k2", "P1", 300}, {"k3", "P1", -1}, {"k4", "P1", STAT_NONE},
+		{"k5", "P2", 0}, {"k6", "P2", 50}, {"k7", "P3", STAT_NONE}, {"k8", "P4", STAT_NONE},
+		{"k9", "P5", 1000}, {"k2", "P5", 300}, {"k10", "P6", 400}, {"k11", "P6", 0},
+		{"k12", "P7", 9}, {"k13", "P7", 1}, {"k15", "P7", 20}, {"k14", "P8", -1},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		int64_t c = model(st, reg, rows[i].child, "transformers");
+		int64_t p = model(st, reg, rows[i].parent, "transformers");
+		edge(st, c, p);
+		if (rows[i].downloads != -1)
+			set_stat(st, snap, c, rows[i].downloads, STAT_NONE);
+	}
+	/* k13 is P7's child twice; P1 has downloads of its own (not counted). */
+	int64_t k13 = model(st, reg, "k13", "transformers"), p7 = model(st, reg, "P7", "transformers");
+	CHECK(store_edge(st, k13, p7, REL_ADAPTER, EDGE_FROM_CSV, &err) == 0);
+	set_stat(st, snap, model(st, reg, "P1", "transformers"), 5, STAT_NONE);
+	CHECK(store_commit(st, &err) == 0);
+
+	SnapshotInfo info;
+	CHECK(query_snapshot(st, "art", "art-1", &info, &err) == 0);
+	C2bResult r;
+	CHECK(metrics_c2b(st, &info, VARIANT_ESEM_ARTIFACT, &r, &err) == 0);
+	CHECK_INT(r.n, 5);
+	/* The points, sorted by x then y: (0, 0) is kept once. */
+	static const double want_x[] = {0, 30, 50, 400, 1300}, want_y[] = {0, 3, 2, 2, 2};
+	for (size_t i = 0; i < 5 && i < r.n; i++) {
+		CHECK_NEAR(r.x[i], want_x[i], 0);
+		CHECK_NEAR(r.y[i], want_y[i], 0);
+	}
+	CHECK_NEAR(r.lx[0], -5.0, 1e-12);
+	CHECK_NEAR(r.fit.slope, 0.7069041753380725, 1e-12);
+	CHECK_NEAR(r.fit.intercept, -1.274223779093341, 1e-12);
+	CHECK_NEAR(r.fit.r2, 0.9502435318084589, 1e-12);
+	CHECK_NEAR(r.fit.p_two_sided, 0.004782708123671221, 1e-12);
+	CHECK_NEAR(r.spearman.r, 0.22360679774997894, 1e-12);
+	CHECK_NEAR(r.spearman.p_two_sided, 0.7176856442107861, 1e-10);
+	CHECK_STR(r.y_label, "direct descendants with downloads");
+	c2b_free(&r);
+}
+
 static void test_c3(Store *st, const SnapshotInfo *snap)
 {
 	PeatErr err = {0};
@@ -232,6 +320,74 @@ static void test_c3(Store *st, const SnapshotInfo *snap)
 	c3_free(&r);
 }
 
+/* C3 with ties at both cuts, top-2 vs bottom-2 of eight models t/a..t/h:
+ *   likes      5   3   3   3   1   0   0   0
+ *   quality   .9  .8  .7  .6  .5  .4  .3  .2
+ * By likes the top-2 cut (3) splits the tie b c d: b is taken (first by
+ * id); the bottom-2 cut (0) splits f g h: g and h are taken (last by id).
+ * By downloads (80, 70, ... 10) nothing ties. */
+static void test_c3_ties(Store *st)
+{
+	PeatErr err = {0};
+	CHECK(store_begin(st, &err) == 0);
+	int64_t reg = store_registry(st, "ties", &err);
+	SnapshotSpec spec = {.registry = reg, .label = "ties-1", .date = "2024-04-01", .measure = MEASURE_DOWNLOADS_30D};
+	int64_t snap = store_snapshot(st, &spec, &err);
+	static const int64_t likes[] = {5, 3, 3, 3, 1, 0, 0, 0};
+	for (int i = 0; i < 8; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "t/%c", 'a' + i);
+		int64_t m = model(st, reg, name, "transformers");
+		set_stat(st, snap, m, 80 - 10 * i, likes[i]);
+		char sql[256];
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
+			 " VALUES (%lld, 0, 0, 0, %g, 1, '2024-04-01')", (long long)m, 0.9 - 0.1 * i);
+		CHECK(store_exec(st, sql, &err) == 0);
+	}
+	CHECK(store_commit(st, &err) == 0);
+	SnapshotInfo info;
+	CHECK(query_snapshot(st, "ties", "ties-1", &info, &err) == 0);
+	C3Result r;
+	CHECK(metrics_c3(st, &info, 2, &r, &err) == 0);
+	CHECK_INT(r.ncmp, 2);
+	const C3Comparison *d = &r.cmp[0], *l = &r.cmp[1];
+	CHECK_INT(d->top_cut.value, 70);
+	CHECK_INT(d->top_cut.tied, 1);
+	CHECK_INT(d->top_cut.taken, 1);
+	CHECK_INT(d->bottom_cut.value, 20);
+	CHECK_INT(d->bottom_cut.tied, 1);
+	CHECK_INT(l->top_cut.value, 3);
+	CHECK_INT(l->top_cut.tied, 3);
+	CHECK_INT(l->top_cut.taken, 1);
+	CHECK_INT(l->bottom_cut.value, 0);
+	CHECK_INT(l->bottom_cut.tied, 3);
+	CHECK_INT(l->bottom_cut.taken, 2);
+	/* The tie rule decided the groups: top a b (.9 .8), bottom g h (.3 .2). */
+	CHECK_NEAR(l->top.mean, 0.85, 1e-12);
+	CHECK_NEAR(l->bottom.mean, 0.25, 1e-12);
+	Table *t = c3_table(&r);
+	CHECK_INT(t->ncols, 20);
+	CHECK_STR(t->cols[14].name, "top cut");
+	CHECK_STR(table_get(t, 1, 14), "3");
+	CHECK_STR(table_get(t, 1, 15), "3");
+	CHECK_STR(table_get(t, 1, 16), "1");
+	CHECK_STR(table_get(t, 1, 17), "0");
+	CHECK_STR(table_get(t, 1, 18), "3");
+	CHECK_STR(table_get(t, 1, 19), "2");
+	CHECK_STR(table_get(t, 0, 15), "1");
+	CHECK_INT(t->nnotes, 3);
+	if (t->nnotes == 3) {
+		CHECK_STR(t->notes[0], "likes: the top-2 cut falls in a tie: 3 models have likes 3; the first 1 of them by "
+				       "model id were taken.");
+		CHECK_STR(t->notes[1], "likes: the bottom-2 cut falls in a tie: 3 models have likes 0; the last 2 of them "
+				       "by model id were taken.");
+		CHECK(strstr(t->notes[2], "Ties are broken by model id") != NULL);
+	}
+	table_free(t);
+	c3_free(&r);
+}
+
 int main(void)
 {
 	Store *st = check_new_store("metrics.db");
@@ -240,7 +396,9 @@ int main(void)
 	build(st, &reg, &snap);
 	test_c1(st, reg);
 	test_c2(st, &snap);
+	test_c2b_artifact(st);
 	test_c3(st, &snap);
+	test_c3_ties(st);
 	store_close(st);
 	check_cleanup();
 	return check_done();

@@ -81,6 +81,14 @@ int main(void)
 	s = latex_escape("50% of $x_1 & {y} #2 ~ ^ \\");
 	CHECK_STR(s, "50\\% of \\$x\\_1 \\& \\{y\\} \\#2 \\textasciitilde{} \\textasciicircum{} \\textbackslash{}");
 	free(s);
+	/* A tree drawn in ASCII keeps its hyphens, backquotes and indentation;
+	 * an option keeps both hyphens. */
+	s = latex_escape("|   `-- org/x--y");
+	CHECK_STR(s, "\\textbar{} ~~\\textasciigrave{}-{}- org/x-{}-y");
+	free(s);
+	s = latex_escape(" --top  1");
+	CHECK_STR(s, "~-{}-top ~1");
+	free(s);
 
 	/* A first cell starting with "[" would be \\'s optional argument;
 	 * bytes that are not UTF-8 would make the JSON invalid. */

@@ -1,6 +1,8 @@
 /* Unit tests for display-width measurement and truncation. */
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "text.h"
@@ -44,5 +46,62 @@ int main(void)
 	int used;
 	CHECK_INT(text_prefix_bytes("日本語", 5, &used), 6);
 	CHECK_INT(used, 4);
+
+	/* Glyphs of several code points are measured and cut whole. */
+	const char *eye = "\xF0\x9F\x91\x81\xEF\xB8\x8F";          /* 👁 + VS16 */
+	const char *coder = "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB"; /* 👩 ZWJ 💻 */
+	const char *family = "👨\u200D👩\u200D👧";
+	const char *rainbow = "\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88"; /* 🏳 VS16 ZWJ 🌈 */
+	const char *flag = "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7";     /* 🇫 🇷 */
+	const char *keycap = "1\xEF\xB8\x8F\xE2\x83\xA3";            /* 1 VS16 U+20E3 */
+	const char *thumb = "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD";     /* 👍 + skin tone */
+	int cw;
+	CHECK_INT(text_cluster(eye, strlen(eye), &cw), 7);
+	CHECK_INT(cw, 2);
+	CHECK_INT(text_width(eye), 2);                 /* was 1 + 0 */
+	CHECK_INT(text_width("\xE2\x9D\xA4\xEF\xB8\x8F"), 2); /* ❤️ */
+	CHECK_INT(text_width("\xE2\x9D\xA4\xEF\xB8\x8E"), 1); /* ❤︎: text presentation stays 1 */
+	CHECK_INT(text_cluster(coder, strlen(coder), &cw), strlen(coder));
+	CHECK_INT(cw, 2);                              /* was 2 + 2 */
+	CHECK_INT(text_width(family), 2);              /* was 2 + 2 + 2 */
+	CHECK_INT(text_width(rainbow), 2);
+	CHECK_INT(text_cluster(flag, strlen(flag), &cw), 8);
+	CHECK_INT(cw, 2);
+	CHECK_INT(text_width("\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7\xF0\x9F\x87\xA9\xF0\x9F\x87\xAA"), 4); /* 🇫🇷🇩🇪: two flags */
+	CHECK_INT(text_width("\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7\xF0\x9F\x87\xA9"), 3); /* a flag and a lone indicator */
+	CHECK_INT(text_width(keycap), 2);
+	CHECK_INT(text_width(thumb), 2);
+	CHECK_INT(text_width("a\xE2\x80\x8D" "b"), 2); /* a joiner between letters joins nothing */
+	CHECK_INT(text_cluster("\n\xCC\x81", 3, &cw), 1); /* a control takes no mark */
+
+	/* Never cut inside a cluster: the cut falls before or after it. */
+	char buf[128];
+	snprintf(buf, sizeof buf, "ab%scd", eye);
+	CHECK_INT(text_width(buf), 6);
+	CHECK_INT(text_prefix_bytes(buf, 3, &used), 2);
+	CHECK_INT(used, 2);
+	CHECK_INT(text_prefix_bytes(buf, 4, &used), 2 + strlen(eye));
+	CHECK_INT(used, 4);
+	snprintf(buf, sizeof buf, "%s%s%s", coder, flag, family);
+	CHECK_INT(text_width(buf), 6);
+	CHECK_INT(text_prefix_bytes(buf, 3, &used), strlen(coder));
+	CHECK_INT(used, 2);
+	CHECK_INT(text_prefix_bytes(buf, 5, &used), strlen(coder) + strlen(flag));
+	s = text_truncate(buf, 5, 0);
+	snprintf(buf, sizeof buf, "%s%s…", coder, flag);
+	CHECK_STR(s, buf);
+	free(s);
+	snprintf(buf, sizeof buf, "x%sy", eye);
+	s = text_truncate(buf, 3, 0);
+	CHECK_STR(s, "x…");                            /* the eye does not fit beside the ellipsis */
+	free(s);
+
+	/* Without a UTF-8 locale every character is drawn as one '?': one
+	 * cluster each. */
+	if (setlocale(LC_CTYPE, "C")) {
+		CHECK_INT(text_cluster(coder, strlen(coder), &cw), 4);
+		CHECK_INT(cw, 1);
+		CHECK_INT(text_width(coder), 3);
+	}
 	return check_done();
 }

@@ -322,7 +322,8 @@ static void test_aliases(Store *st, const SnapshotInfo *u)
 	CHECK_INT(topk_compute(st, u[1].id, RANK_BY_DOWNLOADS, 3, &t, &err), 0);
 	CHECK_INT(t.ranked, 3);
 	CHECK(t.n == 3 && strcmp(t.models[2].name, "z") == 0 && t.models[2].value == 40);
-	CHECK(!t.has_cut);
+	/* Exactly K ranked: the cut is the K-th value, nothing below it. */
+	CHECK(t.has_cut && t.cut_value == 40 && t.tied_inside == 1 && t.tied_outside == 0);
 	topk_free(&t);
 	CHECK_INT(topk_compute(st, u[1].id, RANK_BY_DOWNLOADS, 2, &t, &err), 0);
 	CHECK_INT(t.ranked, 3);
@@ -441,6 +442,49 @@ static int import_or_skip(Store *st, const char *path, const ImportOptions *opt)
 	return 0;
 }
 
+/* The real-data numbers below were computed independently of peat, from the
+ * shared files themselves, with /usr/bin/python3 (top-K by downloads, ties
+ * by id in byte order, statuses as MISSION.md defines them):
+ *   import csv, gzip, json
+ *   from collections import defaultdict
+ *   D = '../shared/data'
+ *   def top(d, k=1000):
+ *       return [m for m, v in sorted(d.items(), key=lambda x: (-x[1], x[0].encode()))[:k]]
+ *   def turnover(snaps, k=1000):
+ *       earlier, prev, out = set(), None, []
+ *       for label, d in snaps:
+ *           cur = set(top(d, k))
+ *           if prev is not None:
+ *               out.append((label, len(cur & prev), len(cur - earlier),
+ *                           len(cur & (earlier - prev)), len(prev - cur)))
+ *           earlier |= cur
+ *           prev = cur
+ *       return out, len(earlier)
+ *   hub = [('hub-2022-02', {r['modelId']: int(r['downloads']) for r in map(json.loads,
+ *               gzip.open(D + '/hub-2022-02/models.jsonl.gz', 'rt')) if r.get('downloads') is not None}),
+ *          ('hub-2022-06', {r['modelId']: int(round(float(r['downloads_last_month']))) for r in
+ *               csv.DictReader(open(D + '/hub-2022-06/downloads.csv')) if r['downloads_last_month'] != ''}),
+ *          ('hub-2023-10', {r['modelId']: int(round(float(r['downloads']))) for r in
+ *               csv.DictReader(open(D + '/hub-2023-10/models.csv')) if r['downloads'] != ''})]
+ *   print(turnover(hub), [sorted(d.values(), reverse=True)[999] for _, d in hub])
+ *   months = defaultdict(dict)
+ *   for r in csv.DictReader(open(D + '/registries/pypi-top1000-monthly.csv')):
+ *       months[r['snapshot_month']][r['project']] = int(round(float(r['download_count'])))
+ *   print(turnover(sorted(months.items())), sorted(months['2024-12'].values(), reverse=True)[999])
+ */
+
+/* PyPI's monthly top-1000, 2022-02 .. 2024-12 against the month before:
+ * remained, newcomer, returning, dropped. */
+static const int64_t pypi_steps[35][4] = {
+	{958, 42, 0, 42},  {952, 36, 12, 48}, {950, 42, 8, 50},  {962, 25, 13, 38}, {938, 49, 13, 62},
+	{929, 31, 40, 71}, {922, 32, 46, 78}, {959, 26, 15, 41}, {967, 21, 12, 33}, {959, 22, 19, 41},
+	{958, 18, 24, 42}, {957, 23, 20, 43}, {967, 11, 22, 33}, {961, 17, 22, 39}, {955, 24, 21, 45},
+	{957, 24, 19, 43}, {949, 15, 36, 51}, {956, 18, 26, 44}, {969, 19, 12, 31}, {966, 9, 25, 34},
+	{966, 10, 24, 34}, {959, 24, 17, 41}, {974, 5, 21, 26},  {967, 11, 22, 33}, {967, 5, 28, 33},
+	{977, 11, 12, 23}, {975, 5, 20, 25},  {967, 18, 15, 33}, {976, 17, 7, 24},  {981, 5, 14, 19},
+	{977, 6, 17, 23},  {970, 17, 13, 30}, {979, 6, 15, 21},  {975, 16, 9, 25},  {895, 36, 69, 105},
+};
+
 static void real_pypi(const char *data)
 {
 	char path[1024];
@@ -478,11 +522,29 @@ static void real_pypi(const char *data)
 		       "%lld distinct packages ever in the top 1000\n", t->nsteps, (long long)min_remained,
 		       (long long)max_remained, high, t->nsteps - 1, (long long)t->distinct);
 		/* PyPI is stable: over 900 of the top-1000 stay every month but
-		 * one (2024-12: 895), and over 950 in three months of four. */
+		 * one (2024-12: 895), and over 950 in three months of four. The
+		 * exact numbers, from the Python computation above: */
 		CHECK(min_remained > 850);
 		CHECK(above_900 + 1 >= t->nsteps - 1);
 		CHECK(high * 4 >= (t->nsteps - 1) * 3);
-		CHECK(t->distinct > 1000 && t->distinct < 2500);
+		CHECK_INT(t->distinct, 1696);
+		CHECK_INT(t->nsteps, 36);
+		for (size_t j = 1; j < t->nsteps && j <= 35; j++) {
+			const TurnoverStep *s = &t->steps[j];
+			CHECK_INT(s->remained, pypi_steps[j - 1][0]);
+			CHECK_INT(s->newcomer, pypi_steps[j - 1][1]);
+			CHECK_INT(s->returning, pypi_steps[j - 1][2]);
+			CHECK_INT(s->dropped, pypi_steps[j - 1][3]);
+		}
+		/* Every month holds exactly 1000 packages: the cut is still the
+		 * 1000th value (the table's column was blank there). */
+		CHECK(t->steps[35].has_cut);
+		CHECK_INT(t->steps[35].cut_value, 5552631);
+		CHECK_INT(t->steps[35].tied_outside, 0);
+		Table *cuts = turnover_table(t);
+		CHECK_STR(table_get(cuts, 35, 0), "pypi-2024-12");
+		CHECK_STR(table_get(cuts, 35, 9), "5552631");
+		table_free(cuts);
 		/* Both ways of getting statuses agree. */
 		TurnoverStatusMap *m = turnover_status_map(st, &snaps[n - 1], 1000, RANK_BY_DOWNLOADS, &err);
 		int64_t count[TS_COUNT] = {0};
@@ -538,15 +600,24 @@ static void real_hub(const char *data)
 		Table *tb = turnover_table(t);
 		table_write(tb, FMT_TABLE, NULL, stdout);
 		table_free(tb);
-		for (size_t j = 1; j < t->nsteps; j++) {
+		/* The ESEM paper: about half of the Hub's top-1000 turns over
+		 * between snapshots, far more than PyPI. Exactly, from the
+		 * Python computation above (remained, newcomer, returning,
+		 * dropped; cut value of the 1000th): */
+		static const int64_t want[3][5] = {
+			{-1, 1000, -1, -1, 2070}, {619, 381, 0, 381, 466}, {502, 311, 187, 498, 5100},
+		};
+		CHECK_INT(t->nsteps, 3);
+		for (size_t j = 0; j < t->nsteps && j < 3; j++) {
 			const TurnoverStep *s = &t->steps[j];
 			CHECK_INT(s->size, 1000);
-			CHECK_INT(s->remained + s->newcomer + s->returning, 1000);
-			/* The ESEM paper: about half of the Hub's top-1000 turns
-			 * over between snapshots, far more than PyPI. */
-			CHECK(s->remained > 250 && s->remained < 800);
+			CHECK_INT(s->remained, want[j][0]);
+			CHECK_INT(s->newcomer, want[j][1]);
+			CHECK_INT(s->returning, want[j][2]);
+			CHECK_INT(s->dropped, want[j][3]);
+			CHECK_INT(s->cut_value, want[j][4]);
 		}
-		CHECK(t->distinct > 1400 && t->distinct <= 1000 * (int64_t)n);
+		CHECK_INT(t->distinct, 1692);
 	}
 	turnover_free(t);
 	/* The rank listing of the newest snapshot works on real data. */

@@ -41,7 +41,7 @@ E
 q"
 
 screen_is "$T/start.txt" 5 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200
-card        id                     author       downloads▾   likes library
+card      K id                     author       downloads▾   likes library
 ●●●●● 5/5 = lumen-labs/tern-7b     lumen-labs     11189370   49573 transformers
 ●●●●● 5/5 = northwind-ai/heron-13b northwind-ai   10425085    7643 transformers
 ●●●●● 5/5 = 北极星-ai/marten-8b    北极星-ai       5065628   10138 transformers"
@@ -51,7 +51,7 @@ screen_is "$T/start.roles" 3 " 0: title 0-4 demo 5-15 title 16-79
  2: gauge-on 0-8 default 9-9 turnover-remained 10-10 default 11-11 id 12-29 default 30-34 author 35-44 default 45-49 number 50-57 default 58-60 number 61-65 default 66-66 library 67-78 default 79-79"
 expect_eq "$(sed -n 5p "$T/start.roles" | cut -c1-12)" " 4: cursor 0" "the third row is selected after j j"
 screen_is "$T/filtered.txt" 4 "peat [demo data] models hf demo-2024-04 (2024-04-01) filter: tern           1/31
-card        id                     author       downloads▾   likes library
+card      K id                     author       downloads▾   likes library
 ●●●●● 5/5 = lumen-labs/tern-7b     lumen-labs     11189370   49573 transformers
 ●●●●○ 4/5 = sana42/tern-7b-GGUF    sana42            30468    2785 gguf"
 # The help's length grows with the actions declared in tui/decls.h: only
@@ -65,7 +65,7 @@ checks=$((checks + 1))
 grep -q '^  d  .*Go to the card.s model description  *section-description$' "$T/help-end.txt" ||
 	{ fail "section-description cut in the help"; grep section- "$T/help-end.txt" >&2; }
 screen_is "$T/narrow.txt" 3 "peat [demo data] models hf demo-2024-04 filter: tern    1/31
-card        id                      author       downloads▾
+card      K id                      author       downloads▾
 ●●●●● 5/5 = lumen-labs/tern-7b      lumen-labs     11189370"
 screen_is "$T/tiny.txt" 2 "terminal too small
 peat needs 40x10"
@@ -75,6 +75,48 @@ expect_eq "$(sed -n 2p "$T/peat-models.csv" | cut -d, -f1)" "lumen-labs/tern-7b"
 expect_eq "$(grep -c . "$T/peat-models.csv")" "32" "exported rows (header + the 31 filtered)"
 checks=$((checks + 1))
 grep -q "exported 31 rows to peat-models.csv" "$T/exported.txt" || fail "no export message on the status line"
+
+# Narrow screens with the demo label: the title keeps the row position
+# (the title is cut instead), the status column keeps its header, and the
+# help puts each action's name on a line of its own rather than drop it.
+for cols in 40 44; do
+	tui ":resize ${cols}x24
+:dump $T/n$cols-models.txt
+2
+:dump $T/n$cols-rank.txt
+1
+?
+:dump $T/n$cols-help.txt
+/
+:type section-desc
+<Enter>
+:dump $T/n$cols-help-find.txt
+q"
+done
+screen_is "$T/n40-models.txt" 3 "peat [demo data] models hf demo-…  1/200
+card      K id
+●●●●● 5/5 = lumen-labs/tern-7b"
+screen_is "$T/n44-models.txt" 2 "peat [demo data] models hf demo-2024…  1/200
+card      K id"
+expect_eq "$(head -1 "$T/n40-rank.txt")" "peat [demo data] rankings hf dem…  1/100" "rankings title at 40"
+expect_eq "$(sed -n 2p "$T/n40-rank.txt")" " rank change K id" "rankings header at 40"
+expect_eq "$(head -1 "$T/n40-help.txt" | sed 's/ *1\/[0-9]*$//')" "peat [demo data] help" "help title at 40"
+screen_is "$T/n40-help.txt" 6 "$(head -1 "$T/n40-help.txt")
+ Keys in the models view
+  j, Down            Move down one row
+                     move-down
+  k, Up              Move up one row
+                     move-up"
+screen_is "$T/n44-help.txt" 4 "$(head -1 "$T/n44-help.txt")
+ Keys in the models view
+  j, Down            Move down one row
+                     move-down"
+# The longest name, whole, under its (cut) description.
+for cols in 40 44; do
+	checks=$((checks + 1))
+	grep -A1 '^  d  .*Go to the card' "$T/n$cols-help-find.txt" | grep -q '^                     section-description$' ||
+		{ fail "section-description cut at $cols columns"; cat "$T/n$cols-help-find.txt" >&2; }
+done
 
 # The hint bar shows each view's own keys; the least useful give way on a
 # narrow screen (q and Esc stay).
@@ -92,13 +134,30 @@ expect_eq "$(sed -n 24p "$T/hint-card.txt")" "? help  d/b/u/r/e sections  }/{ he
 expect_eq "$(sed -n 24p "$T/hint-turnover.txt")" "? help  Enter models  Tab pane  K top-K  r registry  / search  Esc back  q quit" "turnover hint bar"
 expect_eq "$(sed -n 10p "$T/hint-narrow.txt")" "? help  Enter models  Esc back  q quit" "narrow hint bar"
 
-# A config with errors: reported as file:line, the rest still loads.
+# A config with errors: reported as file:line, the rest still loads. The
+# status line says how many there are and the first; the help view (?)
+# lists every one, the theme's included, wrapped on a narrow screen.
 mkdir -p "$XDG_CONFIG_HOME/peat"
-printf 'bind generic x move-down\nbind generic y fly-away\nset colour-mode loud\n' >"$XDG_CONFIG_HOME/peat/config"
+printf 'bind generic x move-down\nbind generic y fly-away\nset colour-mode loud\ncolor nope red default\nset theme nosuch\n' >"$XDG_CONFIG_HOME/peat/config"
 tui ":dump $T/config.txt
+?
+:dump $T/config-help.txt
+:resize 40x24
+:dump $T/config-help40.txt
 q"
+cfg="$XDG_CONFIG_HOME/peat/config"
+expect_eq "$(sed -n 23p "$T/config.txt" | cut -c1-46)" "4 config errors (? lists them all); the first:" "config error count on the status line"
+screen_is "$T/config-help.txt" 6 "$(head -1 "$T/config-help.txt")
+ Problems in the config (4)
+ $cfg:2: unknown action \"fly-away\"
+ $cfg:3: unknown option \"colour-mode\"
+ $cfg:4: unknown colour role \"nope\"
+ theme \"nosuch\": no file nosuch.theme in the themes folders"
+line="$cfg:2: unknown action \"fly-away\""
+expect_eq "$(sed -n 3,4p "$T/config-help40.txt")" " $(printf '%s' "$line" | cut -c1-38)
+ $(printf '%s' "$line" | cut -c39-)" "a problem wrapped at 40 columns"
 checks=$((checks + 1))
-grep -q "peat/config:2: unknown action \"fly-away\"" "$T/config.txt" || { fail "config error not shown"; cat "$T/config.txt" >&2; }
+grep -q "^ in the themes folders$" "$T/config-help40.txt" || { fail "the theme problem is not wrapped whole"; cat "$T/config-help40.txt" >&2; }
 tui "x x
 :dump-roles $T/config.roles
 q"
@@ -111,13 +170,35 @@ printf 'bind modelz z quit\nbind models z move-down\n' >"$XDG_CONFIG_HOME/peat/e
 (cd / && tui ":dump $T/source.txt
 z z
 :dump-roles $T/source.roles
+?
+:dump $T/source-help.txt
 q")
 checks=$((checks + 1))
-grep -qF 'peat/extra:1: unknown keymap "modelz"' "$T/source.txt" || { fail "bad keymap not reported"; sed -n 23p "$T/source.txt" >&2; }
+grep -qF 'peat/extra:1: unknown keymap "modelz"' "$T/source-help.txt" || { fail "bad keymap not reported"; cat "$T/source-help.txt" >&2; }
+checks=$((checks + 1))
+grep -qF 'peat/config:2: source config: more than 8 nested' "$T/source-help.txt" || { fail "the second problem is not in the help"; cat "$T/source-help.txt" >&2; }
 expect_eq "$(sed -n 5p "$T/source.roles" | cut -c1-12)" " 4: cursor 0" "z bound by the sourced file"
 run 0 --db "$DB" keys
 expect_err "peat/config:2: source config: more than 8 nested \`source\` commands"
 rm -f "$XDG_CONFIG_HOME/peat/config" "$XDG_CONFIG_HOME/peat/extra"
+
+# The user's color lines win over the theme (built-in defaults, then the
+# theme, then the config), with the default theme and with another one.
+printf 'color id red default bold\ncolor author 24 default\n' >"$XDG_CONFIG_HOME/peat/config"
+tui ":dump-colors $T/user.colors
+:dump-roles $T/user.roles
+q"
+expect_eq "$(grep '^id ' "$T/user.colors")" "id red default bold" "user colour with the default theme"
+expect_eq "$(grep '^author ' "$T/user.colors")" "author color24 default" "user colour over the built-in author"
+expect_eq "$(grep '^number ' "$T/user.colors")" "number default default" "roles the user left alone"
+expect_eq "$(sed -n 4p "$T/user.roles" | cut -d" " -f11)" "id" "the id is drawn in the id role"
+printf ':dump-colors %s\nq\n' "$T/user-light.colors" >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$DB" --script "$T/keys" --theme light 2>"$ERR" || fail "light theme with user colours failed"
+expect_eq "$(grep '^id ' "$T/user-light.colors")" "id red default bold" "user colour over the light theme"
+expect_eq "$(grep '^author ' "$T/user-light.colors")" "author color24 default" "user author over the light theme"
+expect_eq "$(grep '^date ' "$T/user-light.colors")" "date color19 default" "the light theme's own colours stay"
+rm -f "$XDG_CONFIG_HOME/peat/config"
 
 # NO_COLOR selects the monochrome theme; --ascii draws the gauge in ASCII.
 NO_COLOR=1 tui ":dump $T/mono.txt

@@ -76,7 +76,7 @@ h
 :dump-roles $T/l-parent.roles
 q"
 screen_is "$T/l-start.txt" 1 5 "peat lineage acme/base-7b: 255 descendants, depth 4                        1/202
-lineage                                relation   downloads   likes card      st
+lineage                                relation   downloads   likes card      K
 acme/base-7b                                           5000     300 ●●●●● 5/5 +
 ├── acme/chat-7b (+2)                  finetune        4000     200 ●○○○○ 1/5 +
 ├── fan/m-001                          quantized        999       1 -         +"
@@ -136,6 +136,107 @@ q"
 line_is "$T/l-page100.txt" 22 "└── … 151 more (Enter to load)"
 rm -f "$XDG_CONFIG_HOME/peat/config"
 
+# A root with more children than two pages (450, 200 a page): / finds
+# what is not loaded yet - a child on the third page, a grandchild under
+# it - by the store's subtree and opens the path to it, loading the pages
+# it needs; e loads every page of what it opens, within 25 pages of nodes
+# (lineage-page 10: 250), and says what it shows.
+BIG="$T/big.db"
+{
+	echo "modelId,downloads,likes"
+	echo "big/root,100000,1"
+	i=1
+	while [ $i -le 450 ]; do printf 'big/kid-%03d,%d,0\n' $i $((5000 - i)); i=$((i + 1)); done
+	echo "big/deep-leaf,3,0"
+} >"$T/big-2024-05.csv"
+{
+	echo "parent,child,relation"
+	i=1
+	while [ $i -le 450 ]; do printf 'big/root,big/kid-%03d,finetune\n' $i; i=$((i + 1)); done
+	echo "big/kid-440,big/grand-440,quantized"
+	echo "big/grand-440,big/deep-leaf,adapter"
+	echo "big/kid-003,big/grand-003,quantized"
+} >"$T/big-edges-2024-05.csv"
+run 0 --db "$BIG" import -q "$T/big-2024-05.csv"
+run 0 --db "$BIG" import -q "$T/big-edges-2024-05.csv"
+BIGOPEN="f
+:type big/root
+<Enter>
+t"
+big() { # big SCRIPT-TEXT: the explorer on the big store
+	printf '%s\n' "$1" >"$T/keys"
+	checks=$((checks + 1))
+	"$PEAT" --db "$BIG" --script "$T/keys" >"$OUT" 2>"$ERR" || fail "the explorer exited $? for: $1"
+	[ -s "$ERR" ] && { fail "the explorer wrote to stderr"; cat "$ERR" >&2; }
+}
+big "$BIGOPEN
+G
+:dump $T/b-start.txt
+g
+/
+:type deep-leaf
+<Enter>
+:dump $T/b-deep.txt
+/
+:type kid-449
+<Enter>
+:dump $T/b-kid.txt
+/
+:type kid-0
+<Enter>
+n
+:dump $T/b-wrap.txt
+/
+:type no-such
+<Enter>
+:dump $T/b-none.txt
+q"
+line_is "$T/b-start.txt" 22 "└── … 250 more (Enter to load)"
+screen_is "$T/b-deep.txt" 19 23 "├── big/kid-439                        finetune        4561       0 -
+├── big/kid-440                        finetune        4560       0 -
+│   └── big/grand-440                  quantized                    -
+│       └── big/deep-leaf              adapter            3       0 -
+big/deep-leaf at depth 3 (252 more nodes loaded)"
+line_is "$T/b-deep.txt" 1 "peat lineage big/root: 453 descendants, depth 3                          443/453"
+# kid-449 is loaded now (the pages up to kid-440's hold it): found among the rows.
+line_is "$T/b-kid.txt" 1 "peat lineage big/root: 453 descendants, depth 3                          452/453"
+line_is "$T/b-kid.txt" 23 ""
+# From kid-449 on, kid-0 wraps round to kid-001, then n finds kid-002.
+line_is "$T/b-wrap.txt" 1 "peat lineage big/root: 453 descendants, depth 3                            3/453"
+line_is "$T/b-none.txt" 23 "not found: no-such"
+# e: the rest of the root's children, then level 1 opened (their children
+# loaded); again: level 2; then nothing is left.
+big "$BIGOPEN
+e
+:dump $T/b-e1.txt
+e
+:dump $T/b-e2.txt
+e
+:dump $T/b-e3.txt
+q"
+line_is "$T/b-e1.txt" 1 "peat lineage big/root: 453 descendants, depth 3                            1/453"
+line_is "$T/b-e1.txt" 7 "│   └── big/grand-003                  quantized                    -"
+line_is "$T/b-e1.txt" 23 "opened the nodes at depth 1"
+line_is "$T/b-e2.txt" 1 "peat lineage big/root: 453 descendants, depth 3                            1/454"
+line_is "$T/b-e3.txt" 23 "every node is open (depth 3)"
+mkdir -p "$XDG_CONFIG_HOME/peat"
+echo "set lineage-page 10" >"$XDG_CONFIG_HOME/peat/config"
+big "$BIGOPEN
+e
+:dump $T/b-cap.txt
+G
+:dump $T/b-cap-end.txt
+/
+:type deep-leaf
+<Enter>
+:dump $T/b-cap-find.txt
+q"
+line_is "$T/b-cap.txt" 1 "peat lineage big/root: 453 descendants, depth 3                            1/251"
+line_is "$T/b-cap.txt" 23 "showing 249 of 453 descendants; Enter on a \"more\" row loads more, / finds any"
+line_is "$T/b-cap-end.txt" 22 "└── … 201 more (Enter to load)"
+line_is "$T/b-cap-find.txt" 23 "big/deep-leaf at depth 3 (193 more nodes loaded)"
+rm -f "$XDG_CONFIG_HOME/peat/config"
+
 # Ancestors above the model, roots first and dimmed; the merge is marked.
 tui "f
 :type merge-7b
@@ -145,7 +246,7 @@ t
 :dump-roles $T/l-up.roles
 q"
 screen_is "$T/l-up.txt" 1 7 "peat lineage acme/merge-7b: 0 descendants, depth 0, 4 ancestors              5/5
-lineage                                relation   downloads   likes card      st
+lineage                                relation   downloads   likes card      K
 ↑2 acme/base-7b                        finetune        5000     300 ●●●●● 5/5 +
 ↑2 other/root                          finetune                     -
 ↑1 acme/chat-7b                        merge           4000     200 ●○○○○ 1/5 +
@@ -332,6 +433,34 @@ line_is "$T/c-export.txt" 23 "exported 5 rows to peat-card.csv"
 run 0 --db "$DB" --format csv card --sections acme/base-7b
 checks=$((checks + 1))
 cmp -s "$OUT" "$T/peat-card.csv" || { fail "the card export differs from peat card --sections"; diff "$OUT" "$T/peat-card.csv" >&2; }
+
+# A benchmark table wider than 80 columns (tests/fixtures/render/tables.md,
+# the renderer's golden fixture): its header words stay whole
+# ("Commonsense", "Comprehension", not "Commons/ense"), the lines are cut
+# with a marker, l scrolls right until the last column shows and h back;
+# `peat card --width 80` lays it out the same, wider than 80.
+CDB="$T/bench.db"
+mkdir -p "$T/bench-cards/bench/llm-7b"
+cp "$FIXTURES/render/tables.md" "$T/bench-cards/bench/llm-7b/README.md"
+printf 'modelId,downloads,likes\nbench/llm-7b,10,1\n' >"$T/bench-2024-05.csv"
+run 0 --db "$CDB" import -q "$T/bench-2024-05.csv"
+run 0 --db "$CDB" import -q "$T/bench-cards"
+printf '<Enter>\n:dump %s\nl\n:dump %s\nl l l l\n:dump %s\nh h h h h h\n:dump %s\nq\n' \
+	"$T/t-start.txt" "$T/t-l1.txt" "$T/t-end.txt" "$T/t-back.txt" >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$CDB" --script "$T/keys" 2>"$ERR" || fail "bench card run failed"
+screen_is "$T/t-start.txt" 8 10 "Model  │ Size │ Code │ Commonsense │ World     │ Reading       │ Math │ MMLU │ >
+       │      │      │ Reasoning   │ Knowledge │ Comprehension │      │      │ >
+───────┼──────┼──────┼─────────────┼───────────┼───────────────┼──────┼──────┼─>"
+line_is "$T/t-l1.txt" 8 " Size │ Code │ Commonsense │ World     │ Reading       │ Math │ MMLU │ BBH  │ A>"
+screen_is "$T/t-end.txt" 8 11 "Commonsense │ World     │ Reading       │ Math │ MMLU │ BBH  │ AGI
+Reasoning   │ Knowledge │ Comprehension │      │      │      │ Eval
+────────────┼───────────┼───────────────┼──────┼──────┼──────┼───────
+60.8        │ 46.2      │ 58.5          │ 6.95 │ 35.1 │ 30.3 │ 23.9"
+screen_is "$T/t-back.txt" 1 22 "$(sed -n 1,22p "$T/t-start.txt")"
+run 0 --db "$CDB" card bench/llm-7b --width 80
+expect_out "Model  │ Size │ Code │ Commonsense │ World     │ Reading       │ Math │ MMLU │ BBH  │ AGI"
+expect_out "       │      │      │ Reasoning   │ Knowledge │ Comprehension │      │      │      │ Eval"
 
 # Re-wrap at 60 columns from the start, and wide characters cut by a
 # narrow screen stay whole.

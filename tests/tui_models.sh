@@ -42,7 +42,7 @@ tui ":resize 120x40
 :dump-roles $T/wide.roles
 q"
 screen_is "$T/wide.txt" 4 "peat [demo data] models hf demo-2024-04 (2024-04-01)                                                               1/200
-card        id                               author       downloads▾   likes library      pipeline           created
+card      K id                               author       downloads▾   likes library      pipeline           created
 ●●●●● 5/5 = lumen-labs/tern-7b               lumen-labs     11189370   49573 transformers text-generation    2023-01-03
 ●●●●● 5/5 = northwind-ai/heron-13b           northwind-ai   10425085    7643 transformers text-generation    2023-02-14"
 # Against demo-2024-03 in the top 100 by downloads: = remained, + newcomer,
@@ -61,8 +61,9 @@ checks=$((checks + 1))
 expect_eq "$(grep '^ravi-ml/marten-8b-roleplay,' "$T/turnover.csv" | awk -F, '{print $(NF-1)}')" "+" "CLI newcomer"
 expect_eq "$(grep '^yuki-ml/tern-1.5-34b-medical,' "$T/turnover.csv" | awk -F, '{print $(NF-1)}')" "↺" "CLI returning"
 
-# The first snapshot has no previous one: no status at all. With top-k 10,
-# only the first ten rows (by downloads) can have one.
+# The first snapshot has no previous one: every model of its top-K is a
+# newcomer, as `peat ls` (and the rankings and lineage views) say. With
+# top-k 10, only the first ten rows (by downloads) have a status.
 tui "[
 [
 [
@@ -70,10 +71,12 @@ tui "[
 :dump-roles $T/first.roles
 q"
 screen_is "$T/first.txt" 4 "peat [demo data] models hf demo-2024-01 (2024-01-01)                       1/154
-card        id                     author       downloads▾   likes library
-●●●●● 5/5   northwind-ai/heron-13b northwind-ai   11954475    6580 transformers
-●●●●● 5/5   lumen-labs/tern-7b     lumen-labs      9575794   43346 transformers"
-expect_eq "$(grep -c 'turnover-' "$T/first.roles")" "0" "no statuses in the first snapshot"
+card      K id                     author       downloads▾   likes library
+●●●●● 5/5 + northwind-ai/heron-13b northwind-ai   11954475    6580 transformers
+●●●●● 5/5 + lumen-labs/tern-7b     lumen-labs      9575794   43346 transformers"
+expect_eq "$(grep -c 'turnover-newcomer 10-10' "$T/first.roles") $(grep -c 'turnover-re' "$T/first.roles")" "19 0" "newcomers in the first snapshot (every row but the selected one)"
+run 0 --db "$DB" --format csv ls --snapshot demo-2024-01 --top 100 --limit 2
+expect_eq "$(sed -n 2,3p "$OUT" | tr -d '\r' | awk -F, '{print $1, $NF}' | tr '\n' ' ')" "northwind-ai/heron-13b + lumen-labs/tern-7b + " "peat ls: newcomers in the first snapshot"
 mkdir -p "$XDG_CONFIG_HOME/peat"
 printf 'set top-k 10\n' >"$XDG_CONFIG_HOME/peat/config"
 tui "j
@@ -97,13 +100,13 @@ o
 <Enter>
 :dump $T/sort-ambiguous.txt
 q"
-line_is "$T/sort-likes.txt" 2 "card        id                     author        downloads  likes▾ library"
+line_is "$T/sort-likes.txt" 2 "card      K id                     author        downloads  likes▾ library"
 line_is "$T/sort-likes.txt" 23 "sorted by likes"
 expect_eq "$(id_on "$T/sort-likes.txt" 3)" "$(first_by "s.likes DESC, m.name")" "most liked first"
 expect_eq "$(id_on "$T/sort-likes.txt" 4)" "$(first_by "s.likes DESC, m.name" 1)" "second most liked"
-line_is "$T/sort-author.txt" 2 "card        id                     author▴       downloads   likes library"
+line_is "$T/sort-author.txt" 2 "card      K id                     author▴       downloads   likes library"
 expect_eq "$(id_on "$T/sort-author.txt" 3)" "$(first_by "m.author IS NULL, m.author, m.name")" "first by author"
-line_is "$T/sort-author-rev.txt" 2 "card        id                     author▾       downloads   likes library"
+line_is "$T/sort-author-rev.txt" 2 "card      K id                     author▾       downloads   likes library"
 line_is "$T/sort-author-rev.txt" 23 "sorted by author, reversed"
 expect_eq "$(id_on "$T/sort-author-rev.txt" 3)" "$(first_by "m.author IS NULL DESC, m.author DESC, m.name DESC")" "last by author"
 line_is "$T/sort-ambiguous.txt" 23 "sort by \"li\"? id author downloads likes library pipeline created card rank"
@@ -148,6 +151,27 @@ line_is "$T/f-bad.txt" 23 "filter: card:9: expected 0-5, <N, <=N, >N, >=N or non
 # What was wrong while the filter was being typed (registry:pyp, no such
 # registry) is not left on the status line once the filter is whole.
 line_is "$T/f-pypi.txt" 23 ""
+# A snapshot that measures rank only (the demo's npm): no downloads or
+# likes, so the rank column stands in their place and, until a sort is
+# chosen, the rows are in rank order (as `peat ls` lists them); s steps on
+# from the rank to the next shown column; back on hf, downloads again.
+tui "f
+:type registry:npm
+<Enter>
+:dump $T/npm.txt
+s
+:dump $T/npm-s.txt
+q"
+screen_is "$T/npm.txt" 5 "peat [demo data] models npm demo-npm-2024-03 filter: registry:npm          1/200
+card      K id                                author         rank▴ library
+no card   = @lumen/args                                          1
+no card   = mini-queue                                           2
+no card   = @quokka/uuid                                         3"
+run 0 --db "$DB" --format csv ls --registry npm --limit 3
+expect_eq "$(sed -n 2,4p "$OUT" | cut -d, -f1,5 | tr -d '\r' | tr '\n' ' ')" "@lumen/args,1 mini-queue,2 @quokka/uuid,3 " "peat ls sorts a rank-only snapshot by rank"
+line_is "$T/npm-s.txt" 2 "card      K id                                author          rank library▴"
+line_is "$T/npm-s.txt" 23 "sorted by library"
+line_is "$T/f-back.txt" 2 "card      K id                     author       downloads▾   likes library"
 # pipeline: and card:none (no scored card) against the store.
 tui "f
 :type pipeline:text-generation card:none
@@ -181,7 +205,7 @@ line_is "$T/h-right.txt" 2 "     author       downloads▾   likes library      
 line_is "$T/h-right.txt" 23 "every column is shown: nothing more to scroll"
 line_is "$T/h-back.txt" 2 "$(sed -n 2p "$T/h-start.txt")"
 # Every column fits 120: the scroll is gone.
-expect_eq "$(sed -n 2p "$T/h-wide.txt" | cut -c1-16)" "card        id  " "no scroll when every column fits"
+expect_eq "$(sed -n 2p "$T/h-wide.txt" | cut -c1-16)" "card      K id  " "no scroll when every column fits"
 
 # / starts from an empty line, so a second search is not appended to the
 # first; an empty line repeats the last search. Ctrl-U empties a prompt.
@@ -230,24 +254,40 @@ printf ':dump %s\n:resize 40x10\n:dump %s\nq\n' "$T/w80.txt" "$T/w40.txt" >"$T/k
 checks=$((checks + 1))
 "$PEAT" --db "$WDB" --script "$T/keys" 2>"$ERR" || fail "wide store run failed"
 screen_is "$T/w80.txt" 5 "peat models hf wide-2024-05 (2024-05-01)                                     1/3
-card        id                     author       downloads▾   likes library
-no card     🦊fox-lab/🚀rocket-7b  🦊fox-lab          9000      90 transformers
-no card     北极星-ai/北极星-超长… 北极星-ai          8000      80 transformers
-no card     plain/ascii-model-wit… plain              7000      70 gguf"
+card      K id                     author       downloads▾   likes library
+no card   + 🦊fox-lab/🚀rocket-7b  🦊fox-lab          9000      90 transformers
+no card   + 北极星-ai/北极星-超长… 北极星-ai          8000      80 transformers
+no card   + plain/ascii-model-wit… plain              7000      70 gguf"
 # At 40 columns the date gives way to the row position, whole.
 screen_is "$T/w40.txt" 5 "peat models hf wide-2024-05          1/3
-card        id
-no card     🦊fox-lab/🚀rocket-7b
-no card     北极星-ai/北极星-超长模型…
-no card     plain/ascii-model-with-a-l…"
+card      K id
+no card   + 🦊fox-lab/🚀rocket-7b
+no card   + 北极星-ai/北极星-超长模型…
+no card   + plain/ascii-model-with-a-l…"
+# Glyphs of several code points (👁️ with its variation selector, a flag,
+# a ZWJ sequence) measure 2 columns each: the columns after them stay in
+# place. Each is drawn as its first character padded to 2 columns, which
+# every terminal and curses count alike.
+EDB="$T/emoji.db"
+printf '%s\n' '{"id":"eye/\ud83d\udc41\ufe0f-\ud83c\uddeb\ud83c\uddf7-\ud83d\udc69\u200d\ud83d\udcbb-7b","author":"eye","downloads":900,"likes":9}' \
+	'{"id":"plain/model-7b","author":"plain","downloads":800,"likes":8}' >"$T/emoji.jsonl"
+run 0 --db "$EDB" import -q --snapshot emoji-2024-05 --date 2024-05-01 "$T/emoji.jsonl"
+printf ':dump %s\n:dump-roles %s\nq\n' "$T/emoji.txt" "$T/emoji.roles" >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$EDB" --script "$T/keys" 2>"$ERR" || fail "emoji store run failed"
+screen_is "$T/emoji.txt" 4 "peat models hf emoji-2024-05 (2024-05-01)                                    1/2
+card      K id                     author       downloads▾   likes library
+no card   + eye/👁 -🇫🇷-👩-7b        eye                 900       9
+no card   + plain/model-7b         plain               800       8"
+expect_eq "$(sed -n 3,4p "$T/emoji.roles" | grep -o 'author [0-9]*' | sort -u)" "author 35" "the author column in place after the glyphs"
 # Typed text beyond Latin-1 (code points from 257 share their numbers with
 # curses' function keys): the filter and the search prompt take it.
 printf 'f\n:type 北极星\n<Enter>\n:dump %s\n<Esc>\n/\n:type 北极\n<Enter>\n:dump %s\nq\n' "$T/w-filter.txt" "$T/w-search.txt" >"$T/keys"
 checks=$((checks + 1))
 "$PEAT" --db "$WDB" --script "$T/keys" 2>"$ERR" || fail "wide filter run failed"
 screen_is "$T/w-filter.txt" 3 "peat models hf wide-2024-05 (2024-05-01) filter: 北极星                      1/1
-card        id                     author       downloads▾   likes library
-no card     北极星-ai/北极星-超长… 北极星-ai          8000      80 transformers"
+card      K id                     author       downloads▾   likes library
+no card   + 北极星-ai/北极星-超长… 北极星-ai          8000      80 transformers"
 line_is "$T/w-search.txt" 1 "peat models hf wide-2024-05 (2024-05-01)                                     2/3"
 line_is "$T/w-search.txt" 23 ""
 
@@ -256,7 +296,7 @@ printf ':resize 80x40\n:dump %s\nq\n' "$T/c.txt" >"$T/keys"
 checks=$((checks + 1))
 LC_ALL=C "$PEAT" --db "$DB" --script "$T/keys" 2>"$ERR" || fail "LC_ALL=C run failed"
 screen_is "$T/c.txt" 3 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200
-card        id                     author       downloadsv   likes library
+card      K id                     author       downloadsv   likes library
 ##### 5/5 = lumen-labs/tern-7b     lumen-labs     11189370   49573 transformers"
 expect_eq "$(sed -n 37p "$T/c.txt")" "###.. 3/5 r yuki-ml/tern-1.5-34b-~ yuki-ml             311       7 transformers" "ASCII gauge, returning symbol and ellipsis"
 # A terminal without UTF-8 cannot show 北极星: one '?' per character, and
@@ -305,6 +345,44 @@ expect_eq "$(head -1 "$T/m4.txt" | awk '{print $4}')" "help" "a click on the sel
 expect_eq "$(head -1 "$T/m5.txt" | awk '{print $4}')" "help" "a double click does what Enter does"
 expect_eq "$(head -1 "$T/m6.txt" | awk '{print $NF}')" "2/200" "clicks outside the rows change nothing"
 rm -f "$XDG_CONFIG_HOME/peat/config"
+
+# ---- escape sequences: raw bytes as a terminal sends them (:input) ----
+# xterm-256color's entry says ESC OF for End; tmux sends ESC[4~. Sequences
+# curses does not know are read whole: Home/End variants become the keys,
+# others (Ctrl-Right ESC[1;5C, ESC[99~) are dropped rather than read as
+# Esc, '[' (previous snapshot), '4' (metrics) and so on. A lone Esc is
+# still back; Esc then a letter is Esc, then the letter.
+tui ":input \\e[4~
+:dump $T/esc-end.txt
+:input \\e[1~
+:dump $T/esc-home.txt
+:input \\e[8~
+:dump $T/esc-end8.txt
+:input \\e[H
+:dump $T/esc-home-h.txt
+:input \\eOF
+:dump $T/esc-end-ss3.txt
+:input \\e[7~
+:input \\e[1;5C\\e[99~\\e[B
+:dump $T/esc-unknown.txt
+2
+:input \\e
+:dump $T/esc-lone.txt
+2
+:input \\ej
+:dump $T/esc-alt.txt
+q"
+expect_eq "$(head -1 "$T/esc-end.txt")" "peat [demo data] models hf demo-2024-04 (2024-04-01)                     200/200" "ESC[4~ is End"
+expect_eq "$(head -1 "$T/esc-home.txt" | awk '{print $NF}')" "1/200" "ESC[1~ is Home"
+expect_eq "$(head -1 "$T/esc-end8.txt" | awk '{print $NF}')" "200/200" "ESC[8~ is End"
+expect_eq "$(head -1 "$T/esc-home-h.txt" | awk '{print $NF}')" "1/200" "ESC[H is Home"
+expect_eq "$(head -1 "$T/esc-end-ss3.txt" | awk '{print $NF}')" "200/200" "ESC OF is End"
+# Home, two dropped sequences, then Down (ESC[B, cursor mode): row 2 of the
+# same snapshot, same view, nothing on the status line.
+expect_eq "$(head -1 "$T/esc-unknown.txt")" "peat [demo data] models hf demo-2024-04 (2024-04-01)                       2/200" "unknown sequences dropped"
+line_is "$T/esc-unknown.txt" 23 ""
+expect_eq "$(head -1 "$T/esc-lone.txt" | cut -c1-23)" "peat [demo data] models" "a lone Esc goes back"
+expect_eq "$(head -1 "$T/esc-alt.txt" | awk '{print $NF}')" "3/200" "Esc then j: back, then down"
 
 # ---- 5. signals: the terminal is restored; Ctrl-Z suspends and resumes ----
 # PEAT_SCRIPT_OUTPUT keeps what was sent to the terminal: xterm's
@@ -384,13 +462,13 @@ E
 q"
 # Newer than demo-2024-04, so the top 100 are all newcomers.
 screen_is "$T/big-start.txt" 4 "peat [demo data] models hf big-2024-06 (2024-06-01)                     1/200000
-card        id                     author       downloads▾   likes library
+card      K id                     author       downloads▾   likes library
 no card   + big/m199998            big               99999       1 gguf
 no card   + big/m199999            big               99999       2 transformers"
 # The last rows: downloads 0 for m000000 and m000001, the name breaks the
 # tie; read from the far end of the order and put back in order.
 screen_is "$T/big-end.txt" 22 "peat [demo data] models hf big-2024-06 (2024-06-01)                200000/200000
-card        id                     author       downloads▾   likes library
+card      K id                     author       downloads▾   likes library
 no card     big/m000018            big                   9       4 gguf
 no card     big/m000019            big                   9       5 transformers
 no card     big/m000016            big                   8       2 transformers
@@ -418,7 +496,7 @@ expect_eq "$(id_on "$T/big-pgup.txt" 3) $(id_on "$T/big-pgup.txt" 22)" "big/m000
 expect_eq "$(head -1 "$T/big-search.txt" | awk '{print $NF}')" "99999/200000" "search jumps to the row"
 # m19999 matches m199990..m199999; gguf is every third model.
 screen_is "$T/big-filter.txt" 5 "peat [demo data] models hf big-2024-06 filter: m19999 library:gguf           1/3
-card        id                     author       downloads▾   likes library
+card      K id                     author       downloads▾   likes library
 no card   + big/m199998            big               99999       1 gguf
 no card   + big/m199995            big               99997       5 gguf
 no card   + big/m199992            big               99996       2 gguf"

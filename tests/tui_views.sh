@@ -88,7 +88,7 @@ K
 q"
 # The row position stays in the title bar: the date makes room for it.
 screen_is "$T/rank.txt" 1 5 "peat [demo data] rankings hf demo-2024-04 top 100, 2 tied at cut           1/100
- rank change   id                                  downloads▾   likes card
+ rank change K id                                  downloads▾   likes card
     1 ▲1     = lumen-labs/tern-7b                    11189370   49573 ●●●●● 5/5
     2 ▼1     = northwind-ai/heron-13b                10425085    7643 ●●●●● 5/5
     3 =      = 北极星-ai/marten-8b                    5065628   10138 ●●●●● 5/5"
@@ -107,7 +107,7 @@ checks=$((checks + 1))
 cmp -s "$OUT" "$T/peat-rankings.csv" || { fail "rankings export differs from peat rank"; diff "$OUT" "$T/peat-rankings.csv" | head >&2; }
 has "$T/rank-newest.txt" "this is the newest snapshot"
 screen_is "$T/rank-prev.txt" 1 4 "peat [demo data] rankings hf demo-2024-03 top 100, 3 tied at cut           1/100
- rank change   id                                  downloads▾   likes card
+ rank change K id                                  downloads▾   likes card
     1 =      = northwind-ai/heron-13b                11368059    7292 ●●●●● 5/5
     2 =      = lumen-labs/tern-7b                    10202748   47513 ●●●●● 5/5"
 # Cross-check a few rows of the previous snapshot with the CLI.
@@ -118,7 +118,7 @@ expect_eq "$(csv_row 18 | cut -d, -f2,6,7)" "bitsqueeze/tern-7b-GPTQ,new,+" "pea
 has "$T/rank-prev.txt" "   17 new    + bitsqueeze/tern-7b-GPTQ                   1288      17 ●●○○○ 2/5"
 # r cycles the registries with snapshots; npm ranks by its stored rank.
 screen_is "$T/rank-npm.txt" 1 3 "peat [demo data] rankings npm demo-npm-2024-03 (2024-03-01) top 100        1/100
-rank▾ change   id                                   downloads   likes card
+rank▾ change K id                                   downloads   likes card
     1 =      = @lumen/args                                            -"
 run 0 --db "$DB" rank --registry npm --top 100 --format csv
 expect_eq "$(csv_row 13 | cut -d, -f1,2,6)" "12,left-wrap,▼1" "peat rank npm row 12"
@@ -128,7 +128,7 @@ expect_eq "$(title_of "$T/rank-k10.txt")" "peat [demo data] rankings pypi demo-p
 has "$T/rank-kbad.txt" "top K: \"ten\" is not a number from 1 to 1000000"
 expect_eq "$(title_of "$T/rank-kbad.txt" | cut -c1-68)" "peat [demo data] rankings pypi demo-pypi-2024-03 (2024-03-01) top 10" "a bad K keeps K"
 # Narrow: the card column gives way to the id.
-screen_is "$T/rank-narrow.txt" 2 3 " rank change   id                        downloads▾   likes
+screen_is "$T/rank-narrow.txt" 2 3 " rank change K id                        downloads▾   likes
     1 =      = shellquill                 589982579"
 # The rankings do not scroll sideways: l says so, and h right after it
 # is not left undoing a hidden offset.
@@ -324,25 +324,25 @@ boxes: min Q1 median Q3 max; tests one-sided (top > bottom), Holm-adjusted
 by downloads: top 78 vs bottom 78 of 157 models with a scored card
 top            ├─────────────    ┃    ──────┤           0.17 0.47 0.53 0.63 0.77
 bottom      ├───────     ┃    ────────────┤             0.10 0.27 0.37 0.46 0.73
-  mean 0.541 vs 0.361  Welch t 8.250 df 153.9 p 3.3e-14 Holm 6.6e-14
-  Mann-Whitney U 5024.5 p 9.75e-13 Holm 1.95e-12  Cohen's d 1.321
+  mean 0.540 vs 0.361  Welch t 8.223 df 154.0 p 3.86e-14 Holm 7.71e-14
+  Mann-Whitney U 5023.0 p 1.01e-12 Holm 2.02e-12  Cohen's d 1.317
 by likes: top 78 vs bottom 78 of 157 models with a scored card
 top            ├─────────────  ┃      ──────┤           0.17 0.47 0.50 0.63 0.77
 bottom      ├───────     ┃   ──────────┤                0.10 0.27 0.37 0.43 0.67
-  mean 0.528 vs 0.371  Welch t 6.887 df 153.4 p 6.89e-11 Holm 6.89e-11
-  Mann-Whitney U 4778.5 p 3.53e-10 Holm 3.53e-10  Cohen's d 1.103
+  mean 0.526 vs 0.371  Welch t 6.857 df 153.5 p 8.04e-11 Holm 8.04e-11
+  Mann-Whitney U 4773.5 p 3.94e-10 Holm 3.94e-10  Cohen's d 1.098
         └──────────┴───────────┴───────────┴──────────┘"
 screen_is "$T/c3.txt" 17 17 "        0        0.25         0.5        0.75         1"
 # The boxes (Q1..Q3) in the bar roles, the median inside them.
 screen_is "$T/c3.roles" 7 8 " 6: default 0-28 bar-alt 29-37 default 38-55 number 56-79
  7: default 0-19 bar-warn 20-29 default 30-55 number 56-79"
 run 0 --db "$DB" metrics c3 --format csv
-expect_eq "$(csv_grep '^downloads,' | cut -d, -f2-4,7-10)" "78,0.541,0.361,8.250,153.9,3.3e-14,6.6e-14" "peat metrics c3 downloads"
-expect_eq "$(csv_grep '^likes,' | cut -d, -f11,14)" "4778.5,1.103" "peat metrics c3 likes"
+expect_eq "$(csv_grep '^downloads,' | cut -d, -f2-4,7-10)" "78,0.540,0.361,8.223,154.0,3.86e-14,7.71e-14" "peat metrics c3 downloads"
+expect_eq "$(csv_grep '^likes,' | cut -d, -f11,14)" "4773.5,1.098" "peat metrics c3 likes"
 # Export from a figure: its table, as `peat metrics c3` prints it.
 has "$T/c3-export.txt" "exported 2 rows to peat-metrics.csv"
 checks=$((checks + 1))
-[ "$(grep -c '^downloads,78,0.541,0.361' "$T/peat-metrics.csv")" = 1 ] || fail "metrics export lacks the c3 row"
+[ "$(grep -c '^downloads,78,0.540,0.361' "$T/peat-metrics.csv")" = 1 ] || fail "metrics export lacks the c3 row"
 expect_eq "$(sed -n 2p "$T/c1-again.txt")" "[C1 library preservation] C2b descendants vs popularity  C3 documentation" "Tab cycles back to C1"
 # Resized: the grid shrinks to fit 60x20 (16 lines for a 16-line body).
 screen_is "$T/c2-small.txt" 1 4 "peat [demo data] metrics hf demo-2024-04 (2024-04-01)   1/16
@@ -394,7 +394,7 @@ U
 q"
 screen_is "$T/cmp-none.txt" 3 3 " mark two or more models with m (0 marked)"
 screen_is "$T/cmp-one.txt" 3 3 " mark two or more models with m (1 marked)"
-screen_is "$T/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                           1/32
+screen_is "$T/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                           1/34
 attribute                lumen-labs/tern…  northwind-ai/he…  北极星-ai/marte…
 author                   lumen-labs        northwind-ai      北极星-ai
 created                  2023-01-03        2023-02-14        2023-03-08
@@ -442,7 +442,7 @@ l l
 :resize 200x24
 :dump $T/cmp-wide.txt
 q"
-expect_eq "$(title_of "$T/cmp-wide.txt" | sed 's/ *1\/32$//')" "peat [demo data] compare 5 models" "no model hidden after widening"
+expect_eq "$(title_of "$T/cmp-wide.txt" | sed 's/ *1\/34$//')" "peat [demo data] compare 5 models" "no model hidden after widening"
 
 # ---- ASCII: arrows, gauges, shades, boxes and the fit line
 tui "2
@@ -458,7 +458,7 @@ j j
 G
 :dump $T/a-turn.txt
 q" --ascii
-screen_is "$T/a-rank.txt" 2 3 " rank change   id                                  downloadsv   likes card
+screen_is "$T/a-rank.txt" 2 3 " rank change K id                                  downloadsv   likes card
     1 ^1     = lumen-labs/tern-7b                    11189370   49573 ##### 5/5"
 screen_is "$T/a-c2.txt" 19 21 "      1 |::  :::*:o#::oo#::o:*  :  :  :                           : : :
         +-----------------------------------------------------------------------

@@ -297,6 +297,7 @@ void config_load(Tui *t, const char *user_path, char *errors, size_t errn)
 	char msg[128];
 	errors[0] = '\0';
 	keymap_reset();
+	theme_forget_user_colors();
 	for (int i = 0; i < OPT_COUNT; i++)
 		set_option(t, option_decls[i].name, option_decls[i].def, msg, sizeof msg);
 	load_text(t, "(built-in)", default_config, errors, errn);

@@ -113,7 +113,7 @@
 	X(SHOW_HINTS, "show-hints", BOOL, "yes", "Show the key hint bar at the bottom")   \
 	X(ASCII, "ascii", BOOL, "no", "Draw trees and boxes with ASCII characters only")  \
 	X(MOUSE, "mouse", BOOL, "no", "Mouse: the wheel scrolls, a click selects, a click on the selected row opens it") \
-	X(LINEAGE_PAGE, "lineage-page", INT, "200", "Children loaded at a time in the lineage view") \
+	X(LINEAGE_PAGE, "lineage-page", INT, "200", "Children loaded at a time in the lineage view; expanding a level loads at most 25 pages") \
 	X(THEME, "theme", STRING, "default", "Colour theme (a file in themes/)")         \
 	X(SORT, "sort", STRING, "downloads", "Initial sort of the models view")          \
 	X(TOP_K, "top-k", INT, "100", "K of the top-K in the rankings and turnover views") \

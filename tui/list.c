@@ -79,6 +79,8 @@ void view_close_top(Tui *t)
 	free(v);
 }
 
+enum { MIN_TITLE = 10 };
+
 static void draw_title(Tui *t, View *v)
 {
 	char title[256] = "";
@@ -95,9 +97,10 @@ static void draw_title(Tui *t, View *v)
 	int w = (int)strlen(pos);
 	/* The row position stays in view (as in tig and less): a long title
 	 * is cut to leave it two columns, unless that would leave the title
-	 * almost nothing. */
+	 * almost nothing (at 40 columns with the demo label a title keeps
+	 * 16 columns beside "1/200"). */
 	int room = COLS - x - 1;
-	if (w && room - (w + 2) >= 20)
+	if (w && room - (w + 2) >= MIN_TITLE)
 		room -= w + 2;
 	x += screen_text(0, x + 1, ROLE_TITLE, title, room, 1) + 1;
 	if (w && COLS - w > x + 1)

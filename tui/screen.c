@@ -67,17 +67,36 @@ int screen_text(int y, int x, Role r, const char *text, int maxcols, int ellipsi
 	 * cannot show other characters at all: each becomes one '?', which is
 	 * also how wide the text measures in such a locale. */
 	size_t n = strlen(text), i = 0, k = 0;
-	wchar_t *w = xcalloc(n + 1, sizeof *w);
+	wchar_t *w = xcalloc(2 * n + 1, sizeof *w);
 	int cols = 0, utf8 = text_locale_is_utf8();
 	while (i < n) {
-		uint32_t cp;
-		i += utf8_decode(text + i, n - i, &cp);
-		if (cp < 0x20 || cp == 0x7F)
-			cp = ' ';
-		else if (cp >= 0x80 && !utf8)
-			cp = '?';
-		w[k++] = (wchar_t)cp;
-		cols += cp_width(cp);
+		int want;
+		size_t end = i + text_cluster(text + i, n - i, &want), first = k;
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7F)
+			want = 1; /* a control is drawn as a space */
+		int curses_cols = 0; /* what curses makes of the cluster: wcwidth per character */
+		while (i < end) {
+			uint32_t cp;
+			i += utf8_decode(text + i, end - i, &cp);
+			if (cp < 0x20 || cp == 0x7F)
+				cp = ' ';
+			else if (cp >= 0x80 && !utf8)
+				cp = '?';
+			w[k++] = (wchar_t)cp;
+			curses_cols += cp_width(cp);
+		}
+		/* A glyph measured otherwise than curses counts it (👁️: 1 + 0
+		 * for curses, 2 here; 👩‍💻: 2 + 2 for curses, 2 here) would move
+		 * curses' idea of the cursor away from the terminal's and from
+		 * every column laid out with text_width(). Draw its first
+		 * character alone, padded with spaces to the measured width:
+		 * every terminal and curses then agree. */
+		if (curses_cols != want) {
+			k = first + 1;
+			for (int pad = cp_width((uint32_t)w[first]); pad < want; pad++)
+				w[k++] = L' ';
+		}
+		cols += want;
 	}
 	set_role(r);
 	mvaddnwstr(y, x, w, (int)k);

@@ -22,6 +22,13 @@ static const RoleStyle builtin[ROLE_COUNT] = {
 };
 static RoleStyle styles[ROLE_COUNT];
 static int styles_ready;
+/* The user's own `color` lines (the config and the files it sources), kept
+ * apart from the theme's: theme_load() starts again from the built-in
+ * styles and the theme file, then puts these back on top, so the user
+ * always wins over the theme, whatever the order of loading. */
+static RoleStyle user_styles[ROLE_COUNT];
+static unsigned char user_set[ROLE_COUNT];
+static int loading_theme; /* color lines now come from a theme file */
 
 static const char *const color_names[] = {"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"};
 
@@ -100,7 +107,16 @@ int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, co
 	if (parse_attrs(attrs, &s.attrs) < 0)
 		return snprintf(err, errn, "unknown attribute in \"%s\"", attrs), -1;
 	styles[r] = s;
+	if (!loading_theme) {
+		user_styles[r] = s;
+		user_set[r] = 1;
+	}
 	return 0;
+}
+
+void theme_forget_user_colors(void)
+{
+	memset(user_set, 0, sizeof user_set);
 }
 
 /* What theme_apply() last set up: colour pairs (with `colors` colours)
@@ -156,30 +172,41 @@ static char *find_theme(const char *name)
 	return NULL;
 }
 
+/* The user's color lines on top of whatever the theme set. */
+static void apply_user_colors(void)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (user_set[r])
+			styles[r] = user_styles[r];
+}
+
 int theme_load(Tui *t, const char *name, char *errors, size_t errn)
 {
+	/* Built-in defaults, then the theme, then the user's color lines. */
 	memcpy(styles, builtin, sizeof styles);
 	styles_ready = 1;
-	if (!strcmp(name, "default"))
-		return 0;
-	char *path = find_theme(name);
-	if (!path) {
+	int rc = 0;
+	char *path = strcmp(name, "default") ? find_theme(name) : NULL;
+	if (strcmp(name, "default") && !path) {
 		size_t used = strlen(errors);
 		snprintf(errors + used, errn - used, "theme \"%s\": no file %s.theme in the themes folders\n", name,
 			 name);
-		return -1;
+		rc = -1;
 	}
 	char line[512];
 	int lineno = 0;
-	FILE *f = fopen(path, "r");
+	FILE *f = path ? fopen(path, "r") : NULL;
+	loading_theme = 1;
 	while (f && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = '\0';
 		config_line(t, path, ++lineno, line, errors, errn);
 	}
+	loading_theme = 0;
 	if (f)
 		fclose(f);
 	free(path);
-	return 0;
+	apply_user_colors();
+	return rc;
 }
 
 short theme_color_for(short c, int colors)

@@ -78,8 +78,12 @@ typedef struct ViewOps {
 	int (*request)(View *v, Tui *t, Action a);
 	/* Plain text of a row, for `/` search. */
 	const char *(*row_text)(View *v, size_t row, char *buf, size_t n);
-	/* The rows as a table, for the export keys. NULL = not exportable. */
-	Table *(*export)(View *v, Tui *t);
+	/* The rows as a table for the export keys, built as the view's CLI
+	 * twin builds it; with ASCII glyphs when `ascii` (LaTeX, or an ASCII
+	 * screen, as cli_ascii() decides for the CLI). NULL when there is
+	 * nothing to export: the view has said why on the status line (else
+	 * the engine says "export failed"). A NULL member: not exportable. */
+	Table *(*export)(View *v, Tui *t, int ascii);
 	/* The model id on a row (written to buf), or NULL when the row is not a
 	 * model. Views that set it get the generic model keys (mark, open the
 	 * card, open the lineage) for free. */
@@ -119,6 +123,9 @@ struct Tui {
 	int hyperlinks;         /* draw card links as OSC 8 hyperlinks */
 	FILE *term_out;         /* where curses writes (the terminal) */
 	char search[128];       /* last `/` search */
+	char *config_errors;    /* problems loading the config and theme, one
+				 * "file:line: message" a line (heap; NULL = none):
+				 * the help view lists them */
 	char *command_line;
 	const char *script;     /* key script (tests), NULL = keyboard */
 	char **marks;           /* marked model ids, in marking order */
@@ -185,8 +192,14 @@ Table *tui_options_table(void);
  * to `errors` (one "file:line: message" per line). */
 void config_load(Tui *t, const char *user_path, char *errors, size_t errn);
 int config_line(Tui *t, const char *file, int line, const char *text, char *errors, size_t errn);
-/* Apply theme `name` (a file in themes/): colours or, in mono, attributes. */
+/* Set up the styles of theme `name` (a file in themes/): the built-in
+ * defaults, then the theme's color lines, then the user's own color lines
+ * (those config_load() read), which win. theme_apply() then makes them
+ * colours or, in mono, attributes. */
 int theme_load(Tui *t, const char *name, char *errors, size_t errn);
+/* Forget the user's color lines (config_load() calls it before reading the
+ * config again). */
+void theme_forget_user_colors(void);
 void theme_apply(Tui *t);
 int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err, size_t errn);
 /* The nearest of the 8 basic colours to a colour 0..255. */

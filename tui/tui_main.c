@@ -28,6 +28,11 @@
  *   :wait-idle         wait until no background fetch is in flight (at most
  *                      10 s), with their results taken in as the main loop
  *                      does
+ *   :input BYTES       bytes as a terminal would send them (\e or \033 for
+ *                      Esc, \xNN, \\), written to the pipe curses reads in
+ *                      script mode, so curses and the escape-sequence
+ *                      reader below see them as from a keyboard; the keys
+ *                      they make are taken before the script goes on
  * In script mode curses writes to /dev/null, or to the file named by the
  * environment variable PEAT_SCRIPT_OUTPUT (tests read what would have been
  * sent to the terminal), and the background fetcher (fetch.h) works only
@@ -69,6 +74,91 @@
 static int key_of(int rc, wint_t ch)
 {
 	return rc == OK && ch >= KEY_MIN ? (int)ch | KEY_TEXT_FLAG : (int)ch;
+}
+
+/* An escape sequence read and dropped: no key. */
+#define KEY_SWALLOWED (-3)
+/* How long after an Esc the rest of a sequence may take to arrive (curses
+ * has waited ESCDELAY already for the sequences it knows). */
+#define ESC_FOLLOW_MS 25
+
+/* The sequences terminals send for keys that curses' terminfo entry may
+ * not list (tmux and screen send ESC[1~/ESC[4~ for Home/End where the
+ * xterm entry says ESC OH/ESC OF; a terminal in cursor mode sends ESC[A
+ * for Up where the entry says ESC OA). Introducer, parameters and final
+ * byte, without the ESC. */
+static const struct {
+	const char *seq;
+	int key;
+} escape_keys[] = {
+	{"[1~", KEY_HOME}, {"[7~", KEY_HOME}, {"[H", KEY_HOME}, {"OH", KEY_HOME},
+	{"[4~", KEY_END},  {"[8~", KEY_END},  {"[F", KEY_END},  {"OF", KEY_END},
+	{"[A", KEY_UP},    {"OA", KEY_UP},    {"[B", KEY_DOWN}, {"OB", KEY_DOWN},
+	{"[C", KEY_RIGHT}, {"OC", KEY_RIGHT}, {"[D", KEY_LEFT}, {"OD", KEY_LEFT},
+	{"[5~", KEY_PPAGE}, {"[6~", KEY_NPAGE}, {"[2~", KEY_IC}, {"[3~", KEY_DC},
+	{"[Z", KEY_BTAB},  {"OP", KEY_F(1)},  {"[11~", KEY_F(1)}, {"[15~", KEY_F(5)},
+};
+
+/* After curses gave an Esc: a lone Esc, or the rest of a CSI (ESC [
+ * parameters intermediates final) or SS3 (ESC O final) sequence curses did
+ * not recognise. Such a sequence is read whole and becomes its key when
+ * it is one of escape_keys, else it is dropped (KEY_SWALLOWED): without
+ * this, End (ESC[4~ in tmux) was Esc, '[' and '4' - back, the previous
+ * snapshot and the metrics view. Esc followed by anything else is Esc,
+ * the other character read next. `delay` is the curses timeout to put
+ * back. */
+static int read_escape(int delay)
+{
+	wint_t ch;
+	char seq[32];
+	size_t n = 0;
+	int key = 27;
+	timeout(ESC_FOLLOW_MS);
+	int rc = get_wch(&ch);
+	if (rc == OK && (ch == '[' || ch == 'O')) {
+		seq[n++] = (char)ch;
+		key = KEY_SWALLOWED;
+		for (;;) {
+			rc = get_wch(&ch);
+			if (rc == ERR)
+				break; /* cut short: dropped */
+			if (rc != OK || ch < 0x20 || ch > 0x7E) {
+				/* Not part of a sequence: it is the next key. */
+				if (rc == KEY_CODE_YES)
+					ungetch((int)ch);
+				else
+					unget_wch((wchar_t)ch);
+				break;
+			}
+			if (n + 1 < sizeof seq)
+				seq[n++] = (char)ch;
+			/* SS3 takes one final byte; CSI ends at a byte
+			 * 0x40-0x7E (parameters and intermediates are
+			 * 0x20-0x3F). */
+			if (seq[0] == 'O' || ch >= 0x40) {
+				seq[n] = '\0';
+				for (size_t i = 0; i < sizeof escape_keys / sizeof escape_keys[0]; i++)
+					if (!strcmp(seq, escape_keys[i].seq))
+						key = escape_keys[i].key;
+				break;
+			}
+		}
+	} else if (rc == KEY_CODE_YES) {
+		ungetch((int)ch);
+	} else if (rc == OK) {
+		unget_wch((wchar_t)ch);
+	}
+	timeout(delay);
+	return key;
+}
+
+/* One key from curses (rc and ch as get_wch gave them), with Esc
+ * sequences curses did not recognise read by read_escape(). */
+static int curses_key(int rc, wint_t ch, int delay)
+{
+	if (rc == OK && ch == 27)
+		return read_escape(delay);
+	return key_of(rc, ch);
 }
 
 static volatile sig_atomic_t got_signal;
@@ -162,6 +252,45 @@ static Script script;
 /* A script command pushed input into curses (a mouse event): the next key
  * is read from curses, as from the keyboard. */
 static int script_pushed_input;
+/* In script mode curses reads its input from a pipe; `:input` writes to
+ * its other end (script_input_fd) and sets script_piped_input: keys are
+ * then read from curses until the pipe is empty. */
+static int script_input_fd = -1;
+static int script_piped_input;
+
+/* `:input` text to bytes: \e, \033 (octal), \xNN, \n, \t, \\. */
+static size_t unescape_bytes(const char *s, char *out, size_t n)
+{
+	size_t k = 0;
+	while (*s && k < n) {
+		if (*s != '\\' || !s[1]) {
+			out[k++] = *s++;
+			continue;
+		}
+		s++;
+		char c = *s++;
+		if (c == 'e')
+			out[k++] = 27;
+		else if (c == 'n')
+			out[k++] = '\n';
+		else if (c == 't')
+			out[k++] = '\t';
+		else if (c == 'x') {
+			char hex[3] = {0};
+			for (int i = 0; i < 2 && ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F')); i++)
+				hex[i] = *s++;
+			out[k++] = (char)strtol(hex, NULL, 16);
+		} else if (c >= '0' && c <= '7') {
+			int v = c - '0';
+			for (int i = 0; i < 2 && *s >= '0' && *s <= '7'; i++)
+				v = v * 8 + (*s++ - '0');
+			out[k++] = (char)v;
+		} else {
+			out[k++] = c;
+		}
+	}
+	return k;
+}
 
 static void script_sleep(long ms)
 {
@@ -221,6 +350,13 @@ static void run_script_command(Tui *t, char *cmd)
 			fprintf(stderr, "peat: %s:%d: usage: %s Y X\n", script.path, script.lineno, cmd);
 	} else if (!strcmp(cmd, ":wheel") && arg && (!strcmp(arg, "up") || !strcmp(arg, "down"))) {
 		script_mouse(0, 0, !strcmp(arg, "up") ? BUTTON4_PRESSED : BUTTON5_PRESSED);
+	} else if (!strcmp(cmd, ":input") && arg) {
+		char bytes[512];
+		size_t n = unescape_bytes(arg, bytes, sizeof bytes);
+		if (script_input_fd >= 0 && write(script_input_fd, bytes, n) == (ssize_t)n)
+			script_piped_input = 1;
+		else
+			fprintf(stderr, "peat: %s:%d: cannot send the input\n", script.path, script.lineno);
 	} else {
 		fprintf(stderr, "peat: %s:%d: unknown script command %s\n", script.path, script.lineno, cmd);
 	}
@@ -241,6 +377,19 @@ static int script_key(Tui *t)
 			int rc = get_wch(&ch);
 			if (rc != ERR)
 				return key_of(rc, ch);
+			continue;
+		}
+		if (script_piped_input) {
+			/* Keys from the bytes of `:input` until the pipe is empty. */
+			wint_t ch;
+			timeout(0);
+			int rc = get_wch(&ch);
+			int key = rc == ERR ? ERR : curses_key(rc, ch, 0);
+			timeout(-1);
+			if (key == ERR)
+				script_piped_input = 0;
+			else if (key != KEY_SWALLOWED)
+				return key;
 			continue;
 		}
 		if (typing && *typing) {
@@ -279,7 +428,7 @@ static int script_key(Tui *t)
 		}
 		if (line[0] == ':') {
 			run_script_command(t, line);
-			if (!script_pushed_input)
+			if (!script_pushed_input && !script_piped_input)
 				draw_screen(t);
 			continue;
 		}
@@ -309,7 +458,9 @@ static int read_key(Tui *t)
 			return -1;
 		if (rc == ERR)
 			continue;
-		return key_of(rc, ch);
+		int key = curses_key(rc, ch, -1);
+		if (key != KEY_SWALLOWED)
+			return key;
 	}
 }
 
@@ -322,13 +473,16 @@ static int main_loop_key(Tui *t)
 	wint_t ch;
 	timeout(FETCH_TICK_MS);
 	int rc = get_wch(&ch);
+	int key = rc == ERR ? KEY_FETCH_TICK : curses_key(rc, ch, FETCH_TICK_MS);
 	timeout(-1);
 	if (got_signal)
 		return -1;
-	if (rc == ERR)
+	/* A dropped sequence is a tick: the loop comes back for a key. */
+	if (key == KEY_SWALLOWED)
 		return KEY_FETCH_TICK;
-	trace_key(key_of(rc, ch));
-	return key_of(rc, ch);
+	if (key != KEY_FETCH_TICK)
+		trace_key(key);
+	return key;
 }
 
 /* A mouse event (only reported while the mouse option is on): the wheel
@@ -436,9 +590,11 @@ void tui_export(Tui *t, OutFormat f)
 		tui_message(t, 1, "this view has nothing to export");
 		return;
 	}
-	Table *tab = v->ops->export(v, t);
+	t->status[0] = '\0';
+	Table *tab = v->ops->export(v, t, t->ascii || out_format_ascii_only(f));
 	if (!tab) {
-		tui_message(t, 1, "export failed");
+		if (!t->status[0])
+			tui_message(t, 1, "export failed");
 		return;
 	}
 	char path[256];
@@ -507,10 +663,13 @@ static int start_curses(Tui *t)
 		 * COLUMNS; keys come from the script. */
 		const char *log = getenv("PEAT_SCRIPT_OUTPUT");
 		FILE *out = fopen(log && *log ? log : "/dev/null", "w");
-		FILE *in = fopen("/dev/null", "r");
+		/* Input from a pipe that only `:input` writes to (see there). */
+		int fds[2];
+		FILE *in = pipe(fds) == 0 ? fdopen(fds[0], "r") : NULL;
 		const char *term = getenv("TERM");
 		if (!out || !in || !newterm(term && *term ? term : "xterm-256color", out, in))
 			return -1;
+		script_input_fd = fds[1];
 		t->term_out = out;
 	} else {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -637,18 +796,27 @@ int tui_main(Cli *cli, int argc, char **argv)
 	theme_apply(&tui);
 	tui.hyperlinks = want_hyperlinks(tui.options_str[OPT_HYPERLINKS]) && text_locale_is_utf8();
 	if (errors[0]) {
+		/* The status line has room for one; the help view lists them
+		 * all, so say how many there are and where to see them. */
 		int count = 0;
 		for (const char *p = errors; *p; p++)
 			count += *p == '\n';
-		char first[256];
-		snprintf(first, sizeof first, "%.*s", (int)strcspn(errors, "\n"), errors);
-		tui_message(&tui, 1, "%s%s", first, count > 1 ? " (and more config errors)" : "");
+		tui.config_errors = xstrdup(errors);
+		char help[32];
+		keymap_keys_for("models", ACT_HELP, help, sizeof help);
+		help[strcspn(help, ",")] = '\0';
+		if (count > 1)
+			tui_message(&tui, 1, "%d config errors (%s lists them all); the first: %.*s", count,
+				    help[0] ? help : "help", (int)strcspn(errors, "\n"), errors);
+		else
+			tui_message(&tui, 1, "%.*s", (int)strcspn(errors, "\n"), errors);
 	}
 
 	if (!view_open(&tui, &models_view_ops, models_view_new(&tui))) {
 		restore_terminal();
 		fprintf(stderr, "peat: %s\n", tui.status);
 		fetch_shutdown(&tui);
+		free(tui.config_errors);
 		store_close(tui.store);
 		return EXIT_FAIL;
 	}
@@ -710,6 +878,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 	while (tui.view)
 		view_close_top(&tui);
 	tui_marks_clear(&tui);
+	free(tui.config_errors);
 	store_close(tui.store);
 	if (script.f)
 		fclose(script.f);

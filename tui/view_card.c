@@ -251,7 +251,7 @@ static int load(View *v, Tui *t)
 		return 0;
 	}
 	/* The same analysis as `peat card --sections`. */
-	if (card_analyze(cv->body, cv->len, cv->model, NULL, 0, &cv->analysis, &err) == 0)
+	if (card_analyze_model(t->store, NULL, model, &cv->analysis, &err) > 0)
 		cv->analysed = 1;
 	else
 		tui_message(t, 1, "%s", err.msg);
@@ -333,9 +333,9 @@ static void draw_line(const RenderedCard *card, const RLine *l, int y, int width
 			continue;
 		}
 		while (col < skip && *s) {
-			uint32_t cp;
-			s += utf8_decode(s, strlen(s), &cp);
-			col += cp_width(cp);
+			int cw;
+			s += text_cluster(s, strlen(s), &cw);
+			col += cw;
 		}
 		int x = col - skip;
 		if (x >= width)
@@ -433,10 +433,11 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 }
 
 /* The sections table of `peat card --sections`. */
-static Table *export_rows(View *v, Tui *t)
+static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	CardView *cv = v->data;
-	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL, t->ascii);
+	(void)t;
+	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL, ascii);
 }
 
 static void go_to_line(View *v, size_t line)

@@ -19,7 +19,8 @@ typedef struct CompareView {
 	size_t first;  /* first model column shown */
 } CompareView;
 
-/* The completeness row drawn as the card gauge every list shows. */
+/* The completeness row drawn as the card gauge every list shows (on
+ * screen only: exports keep compare_models()' "5/5", as `peat compare`). */
 static void gauge_row(Tui *t, Table *tab, size_t n)
 {
 	for (size_t r = 0; r < tab->nrows; r++) {
@@ -34,6 +35,8 @@ static void gauge_row(Tui *t, Table *tab, size_t n)
 	}
 }
 
+/* `peat compare` of the marked models; NULL when fewer than two are
+ * marked (err untouched) or on error. */
 static Table *build(Tui *t, PeatErr *err)
 {
 	if (t->nmarks < 2)
@@ -44,8 +47,6 @@ static Table *build(Tui *t, PeatErr *err)
 		if ((ids[i] = query_model(t->store, NULL, t->marks[i], err)) < 0)
 			goto out;
 	tab = compare_models(t->store, ids, t->nmarks, err);
-	if (tab)
-		gauge_row(t, tab, t->nmarks);
 out:
 	free(ids);
 	return tab;
@@ -58,6 +59,8 @@ static int load(View *v, Tui *t)
 	table_free(cv->rows);
 	cv->nmarks = t->nmarks;
 	cv->rows = build(t, &err);
+	if (cv->rows)
+		gauge_row(t, cv->rows, t->nmarks);
 	if (!cv->rows && err.msg[0])
 		tui_message(t, 1, "%s", err.msg);
 	if (cv->rows && cv->first >= cv->rows->ncols - 1)
@@ -242,11 +245,21 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 	return buf;
 }
 
-static Table *export_rows(View *v, Tui *t)
+/* The table `peat compare` writes for the marked models. */
+static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	PeatErr err = {0};
 	(void)v;
-	return build(t, &err);
+	(void)ascii; /* compare_models() uses no glyphs */
+	if (t->nmarks < 2) {
+		tui_message(t, 1, "nothing to export: mark two or more models with m to compare them (%zu marked)",
+			    t->nmarks);
+		return NULL;
+	}
+	Table *tab = build(t, &err);
+	if (!tab)
+		tui_message(t, 1, "export: %s", err.msg);
+	return tab;
 }
 
 static int request(View *v, Tui *t, Action a)

@@ -8,7 +8,11 @@
  * Children are read lazily with lineage_children(), a page (option
  * lineage-page) at a time ordered by downloads: a node with more children
  * than loaded ends with a "… N more" row that loads the next page, so a
- * root with tens of thousands of children costs one page. */
+ * root with tens of thousands of children costs one page. What is not
+ * loaded is still found: `/` searches the rows, then the whole subtree in
+ * the store (lineage_find()) and opens the path to a match, loading the
+ * pages it needs; expanding a level loads every page of the nodes it opens,
+ * up to EXPAND_PAGES pages of nodes in memory, and says what it showed. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +24,10 @@
 #include "tui.h"
 #include "turnover.h"
 
-/* Nodes in memory at most when expanding every node a level deeper. */
-enum { EXPAND_BUDGET = LINEAGE_DEFAULT_MAX_NODES, DEFAULT_PAGE = 200, ANCESTOR_BUDGET = 500 };
+/* Expanding a level stops at EXPAND_PAGES pages of nodes in memory (5000
+ * at the default page of 200): a root with 30,000 descendants opens at the
+ * cost of that many. */
+enum { EXPAND_PAGES = 25, DEFAULT_PAGE = 200, ANCESTOR_BUDGET = 500 };
 
 typedef struct TNode {
 	LineageNode n;          /* the core's node; n.name is owned */
@@ -94,14 +100,14 @@ static int64_t page_size(const Tui *t)
 	return p > 0 ? p : DEFAULT_PAGE;
 }
 
-/* Load the next page of a node's children. */
-static int load_page(LineageView *lv, Tui *t, TNode *node)
+/* Load the next `count` of a node's children (one query). */
+static int load_children(LineageView *lv, Tui *t, TNode *node, int64_t count)
 {
 	PeatErr err = {0};
 	LineageNode *page;
 	size_t n;
 	int64_t total;
-	if (lineage_children(t->store, node->n.model, lv->snapshot_id, 0, (int64_t)node->nkids, page_size(t), &page, &n,
+	if (lineage_children(t->store, node->n.model, lv->snapshot_id, 0, (int64_t)node->nkids, count, &page, &n,
 			     &total, &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
@@ -122,6 +128,12 @@ static int load_page(LineageView *lv, Tui *t, TNode *node)
 	lv->nodes += n;
 	lineage_nodes_free(page, n);
 	return 0;
+}
+
+/* Load the next page of a node's children. */
+static int load_page(LineageView *lv, Tui *t, TNode *node)
+{
+	return load_children(lv, t, node, page_size(t));
 }
 
 static int has_more(const TNode *n)
@@ -344,9 +356,9 @@ static void draw_segments(int y, int x, int w, int skip, const Seg *segs, size_t
 			continue;
 		}
 		while (col < skip && *s) {
-			uint32_t cp;
-			s += utf8_decode(s, strlen(s), &cp);
-			col += cp_width(cp);
+			int cw;
+			s += text_cluster(s, strlen(s), &cw);
+			col += cw;
 		}
 		int start = col - skip > used ? col - skip : used;
 		used = start + screen_text(y, x + start, segs[i].role, s, room - start, 0);
@@ -365,7 +377,7 @@ static const struct {
 	int width;
 	int right;
 } columns[NCOLS] = {
-	{"relation", 9, 0}, {"downloads", 10, 1}, {"likes", 7, 1}, {"card", 9, 0}, {"st", 2, 0},
+	{"relation", 9, 0}, {"downloads", 10, 1}, {"likes", 7, 1}, {"card", 9, 0}, {"K", 2, 0},
 };
 
 static int shown_columns(int width, int *tree_w)
@@ -523,7 +535,7 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 
 /* The visible descendants as `peat tree` prints them (same columns, same
  * writer): a node not open, or open on only some pages, is "+N more". */
-static Table *export_rows(View *v, Tui *t)
+static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	LineageView *lv = v->data;
 	LineageTree tree = {.max_nodes = lv->nodes};
@@ -539,7 +551,8 @@ static Table *export_rows(View *v, Tui *t)
 		if (!(n->flags & LN_CYCLE) && n->shown < n->nexpand)
 			n->flags |= LN_TRUNCATED;
 	}
-	Table *tab = lineage_table(&tree, NULL, t->ascii);
+	Table *tab = lineage_table(&tree, NULL, ascii);
+	(void)t;
 	free(tree.nodes);
 	return tab;
 }
@@ -606,30 +619,216 @@ static int collapse(View *v, Tui *t, TNode *node)
 	return CHANGED_VIEW;
 }
 
-/* Open the next level: every visible node at the shallowest depth where a
- * node could open but is closed, loading first pages as needed, until the
- * budget of nodes in memory is spent. Returns that depth, -1 when every
- * node is open, -2 when the budget stopped it. */
+static size_t expand_budget(const Tui *t)
+{
+	return (size_t)EXPAND_PAGES * (size_t)page_size(t);
+}
+
+/* Load every child of an open node not loaded yet, within the budget of
+ * nodes in memory: 0, 1 when the budget stopped it, -1 on error. */
+static int load_rest(LineageView *lv, Tui *t, TNode *node)
+{
+	size_t budget = expand_budget(t);
+	while (has_more(node)) {
+		if (lv->nodes >= budget)
+			return 1;
+		int64_t want = node->n.nexpand - (int64_t)node->nkids;
+		if ((int64_t)(budget - lv->nodes) < want)
+			want = (int64_t)(budget - lv->nodes);
+		size_t before = node->nkids;
+		if (load_children(lv, t, node, want) < 0)
+			return -1;
+		if (node->nkids == before)
+			break; /* the store changed under us */
+	}
+	return 0;
+}
+
+/* Open the next level: the shallowest depth D where a shown node could
+ * open but is closed; every open node above D gets its children not yet
+ * loaded (they are at depth D or above), then every shown node at D opens
+ * with all its children - within the budget of nodes in memory. Returns D,
+ * -1 when every node is open and loaded, -2 when the budget stopped it,
+ * -3 on an error (said on the status line). */
 static int open_next_level(View *v, Tui *t)
 {
 	LineageView *lv = v->data;
-	int depth = -1;
+	int depth = -1, incomplete = -1;
+	for (size_t i = 0; i < lv->nrows; i++) {
+		const LRow *r = &lv->rows[i];
+		if (r->kind != R_NODE)
+			continue;
+		if (!r->node->open && expandable(r->node) && (depth < 0 || r->node->n.depth < depth))
+			depth = r->node->n.depth;
+		if (r->node->open && has_more(r->node) && (incomplete < 0 || r->node->n.depth < incomplete))
+			incomplete = r->node->n.depth;
+	}
+	if (depth < 0 && incomplete < 0)
+		return -1;
+	int capped = 0;
+	for (size_t i = 0; i < lv->nrows && !capped; i++) {
+		TNode *node = lv->rows[i].node;
+		if (lv->rows[i].kind != R_NODE || !node->open || (depth >= 0 && node->n.depth >= depth))
+			continue;
+		int rc = load_rest(lv, t, node);
+		if (rc < 0)
+			return -3;
+		capped = rc > 0;
+	}
+	/* The loaded children may be closed at a shallower depth than D. */
+	rebuild(v, t, NULL, R_NODE);
+	depth = -1;
 	for (size_t i = 0; i < lv->nrows; i++) {
 		const LRow *r = &lv->rows[i];
 		if (r->kind == R_NODE && !r->node->open && expandable(r->node) && (depth < 0 || r->node->n.depth < depth))
 			depth = r->node->n.depth;
 	}
-	if (depth < 0)
-		return -1;
-	for (size_t i = 0; i < lv->nrows; i++) {
+	for (size_t i = 0; i < lv->nrows && !capped && depth >= 0; i++) {
 		TNode *node = lv->rows[i].node;
 		if (lv->rows[i].kind != R_NODE || node->open || node->n.depth != depth || !expandable(node))
 			continue;
-		if (node->nkids == 0 && (lv->nodes >= EXPAND_BUDGET || load_page(lv, t, node) < 0))
-			return -2;
 		node->open = 1;
+		int rc = load_rest(lv, t, node);
+		if (rc < 0)
+			return -3;
+		capped = rc > 0;
 	}
-	return depth;
+	if (capped)
+		return -2;
+	return depth >= 0 ? depth : incomplete + 1;
+}
+
+/* The shown descendants (rows of nodes below the model). */
+static size_t shown_descendants(const LineageView *lv)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < lv->nrows; i++)
+		n += lv->rows[i].kind == R_NODE && lv->rows[i].node != lv->root;
+	return n;
+}
+
+/* ---- search: the rows, then the whole subtree ---- */
+
+/* The first row after `from` (before it when backward), `count` rows at
+ * most, whose text contains the search; -1 when none. */
+static long find_row(View *v, const char *text, size_t from, size_t count, int backward)
+{
+	LineageView *lv = v->data;
+	char buf[1024];
+	for (size_t step = 0; step < count && lv->nrows; step++) {
+		size_t row = backward ? (from + lv->nrows - step % lv->nrows) % lv->nrows : (from + step) % lv->nrows;
+		const char *s = row_text(v, row, buf, sizeof buf);
+		if (s && strcasestr(s, text))
+			return (long)row;
+	}
+	return -1;
+}
+
+static TNode *find_kid(const TNode *node, int64_t model)
+{
+	for (size_t i = 0; i < node->nkids; i++)
+		if (node->kids[i]->n.model == model)
+			return node->kids[i];
+	return NULL;
+}
+
+/* Open the nodes on the path from the model to a match, loading the pages
+ * that hold each next node (up to its place among its siblings, in one
+ * query); the node at its end, or NULL (the status line says why). */
+static TNode *open_path(LineageView *lv, Tui *t, const LineageMatch *m)
+{
+	TNode *node = lv->root;
+	for (int i = 0; i < m->depth; i++) {
+		TNode *kid = find_kid(node, m->path[i]);
+		if (!kid && has_more(node)) {
+			PeatErr err = {0};
+			int64_t pos;
+			if (lineage_child_position(t->store, node->n.model, m->path[i], lv->snapshot_id, 0, &pos, &err) < 0) {
+				tui_message(t, 1, "%s", err.msg);
+				return NULL;
+			}
+			/* To the end of the page that holds it. */
+			int64_t page = page_size(t), want = (pos / page + 1) * page - (int64_t)node->nkids;
+			if (want > 0 && load_children(lv, t, node, want) < 0)
+				return NULL;
+			kid = find_kid(node, m->path[i]);
+			while (!kid && has_more(node) && load_page(lv, t, node) == 0)
+				kid = find_kid(node, m->path[i]);
+		}
+		if (!kid || (kid->n.flags & LN_CYCLE && i + 1 < m->depth)) {
+			tui_message(t, 1, "cannot open the path to %s", m->name);
+			return NULL;
+		}
+		node->open = 1;
+		node = kid;
+	}
+	return node;
+}
+
+static int cmp_model(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* `/`, n and N: the next matching row from the cursor; past the last one,
+ * the nearest descendant in the store that no row shows yet (its path is
+ * opened); then the rows again from the other end. */
+static int search(View *v, Tui *t, int backward)
+{
+	LineageView *lv = v->data;
+	if (!t->search[0]) {
+		tui_message(t, 0, "no search yet: / searches");
+		return CHANGED_VIEW;
+	}
+	size_t n = lv->nrows, cur = v->cursor < n ? v->cursor : 0;
+	size_t ahead = backward ? cur : n - cur - 1; /* rows before the wrap */
+	long row = find_row(v, t->search, backward ? cur + n - 1 : cur + 1, ahead, backward);
+	if (row < 0 && lv->root) {
+		/* Descendants of the model: at most one more match than rows
+		 * of nodes, so one not shown is among them when any is. */
+		int64_t *shown = xmalloc((n + 1) * sizeof *shown);
+		size_t nshown = 0;
+		for (size_t i = 0; i < n; i++)
+			if (lv->rows[i].kind == R_NODE)
+				shown[nshown++] = lv->rows[i].node->n.model;
+		qsort(shown, nshown, sizeof *shown, cmp_model);
+		LineageMatch *m;
+		size_t nm, total;
+		PeatErr err = {0};
+		if (lineage_find(t->store, lv->root->n.model, 0, t->search, nshown + 1, &m, &nm, &total, &err) < 0) {
+			tui_message(t, 1, "%s", err.msg);
+			free(shown);
+			return CHANGED_VIEW;
+		}
+		for (size_t i = 0; i < nm; i++) {
+			if (bsearch(&m[i].model, shown, nshown, sizeof *shown, cmp_model))
+				continue;
+			size_t before = lv->nodes;
+			TNode *node = open_path(lv, t, &m[i]);
+			if (node) {
+				rebuild(v, t, node, R_NODE);
+				if (lv->nodes > before)
+					tui_message(t, 0, "%s at depth %d (%zu more nodes loaded)", m[i].name, m[i].depth,
+						    lv->nodes - before);
+				else
+					tui_message(t, 0, "%s at depth %d", m[i].name, m[i].depth);
+			}
+			lineage_matches_free(m, nm);
+			free(shown);
+			return CHANGED_VIEW;
+		}
+		lineage_matches_free(m, nm);
+		free(shown);
+		row = find_row(v, t->search, backward ? n - 1 : 0, n - ahead, backward);
+	}
+	if (row < 0)
+		tui_message(t, 1, "not found: %s", t->search);
+	else {
+		v->cursor = (size_t)row;
+		view_clamp(v);
+	}
+	return CHANGED_VIEW;
 }
 
 static void close_all(TNode *node)
@@ -701,11 +900,19 @@ static int request(View *v, Tui *t, Action a)
 		if (depth == -1)
 			tui_message(t, 0, "every node is open (depth %lld)", (long long)lv->counts.depth);
 		else if (depth == -2)
-			tui_message(t, 1, "stopped at %zu nodes: open deeper nodes one at a time", lv->nodes);
-		else
+			tui_message(t, 0, "showing %zu of %lld descendants; Enter on a \"more\" row loads more, / finds any",
+				    shown_descendants(lv), (long long)lv->counts.descendants);
+		else if (depth >= 0)
 			tui_message(t, 0, "opened the nodes at depth %d", depth);
 		return CHANGED_VIEW;
 	}
+	case ACT_SEARCH:
+		if (tui_prompt_search(t))
+			return search(v, t, 0);
+		return CHANGED_VIEW;
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+		return search(v, t, a == ACT_SEARCH_PREV);
 	case ACT_COLLAPSE_ALL:
 		if (lv->root) {
 			close_all(lv->root);

@@ -389,13 +389,15 @@ static const char *row_text(View *v, size_t row, char *buf, size_t n)
 }
 
 /* The figure's numbers as `peat metrics` prints them. */
-static Table *export_rows(View *v, Tui *t)
+static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	MetricsView *mv = v->data;
-	(void)t;
+	(void)ascii; /* the figures' tables hold numbers only */
 	compute(mv, mv->figure);
-	if (mv->computed[mv->figure] < 0)
+	if (mv->computed[mv->figure] < 0) {
+		tui_message(t, 1, "nothing to export: %s", mv->missing[mv->figure]);
 		return NULL;
+	}
 	if (mv->figure == FIG_C1)
 		return c1_table(&mv->c1, 0);
 	if (mv->figure == FIG_C2B)

@@ -15,6 +15,9 @@
 #include "tui.h"
 #include "turnover.h"
 
+/* The columns the view can show (layout[] below). */
+enum { L_CARD, L_STATUS, L_ID, L_AUTHOR, L_RANK, L_DOWNLOADS, L_LIKES, L_LIBRARY, L_PIPELINE, L_CREATED, NLAYOUT };
+
 typedef struct ModelsView {
 	SortKey sort;
 	int reverse;
@@ -27,16 +30,21 @@ typedef struct ModelsView {
 	size_t win_start;
 	TurnoverStatusMap *status;
 	int64_t status_for;   /* snapshot id of `status`; -1 none */
-	int status_has_prev;
+	int sort_chosen;      /* the sort was picked with s, o or r (else it follows the snapshot) */
+	size_t cols[NLAYOUT]; /* indices into layout[] shown for this snapshot, in order */
+	size_t ncols;
 } ModelsView;
 
 /* The columns of query_models' table. */
 enum { C_ID, C_AUTHOR, C_DOWNLOADS, C_LIKES, C_RANK, C_LIBRARY, C_PIPELINE, C_CREATED, C_CARD, C_MODEL,
        C_STATUS /* drawn from the turnover map, not a table column */ };
 
-/* Column layout in drawing order. The id column takes the rest; optional
+/* Every column the view can show. The id column takes the rest; optional
  * columns are dropped from the right when it would get fewer than
- * ID_MIN_WIDTH columns. */
+ * ID_MIN_WIDTH columns. A snapshot that measures rank only (npm, some
+ * rankings) has no downloads or likes: its rank column stands in their
+ * place (choose_columns()). The status column's header is "K" (for top-K,
+ * as in the rankings and lineage views): one column, never cut. */
 #define ID_MIN_WIDTH 20
 static const struct {
 	int col;
@@ -45,22 +53,47 @@ static const struct {
 	int right;
 	Role role;
 	int sort; /* SortKey, or -1 for none */
-} layout[] = {
-	{C_CARD, "card", 9, 0, ROLE_GAUGE_ON, SORT_CARD},
-	{C_STATUS, "", 1, 0, ROLE_STATUS_REMAINED, -1},
-	{C_ID, "id", 0, 0, ROLE_ID, SORT_ID},
-	{C_AUTHOR, "author", 12, 0, ROLE_AUTHOR, SORT_AUTHOR},
-	{C_DOWNLOADS, "downloads", 10, 1, ROLE_NUMBER, SORT_DOWNLOADS},
-	{C_LIKES, "likes", 7, 1, ROLE_NUMBER, SORT_LIKES},
-	{C_LIBRARY, "library", 12, 0, ROLE_LIBRARY, SORT_LIBRARY},
-	{C_PIPELINE, "pipeline", 18, 0, ROLE_NORMAL, SORT_PIPELINE},
-	{C_CREATED, "created", 10, 0, ROLE_DATE, SORT_CREATED},
+} layout[NLAYOUT] = {
+	[L_CARD] = {C_CARD, "card", 9, 0, ROLE_GAUGE_ON, SORT_CARD},
+	[L_STATUS] = {C_STATUS, "K", 1, 0, ROLE_STATUS_REMAINED, -1},
+	[L_ID] = {C_ID, "id", 0, 0, ROLE_ID, SORT_ID},
+	[L_AUTHOR] = {C_AUTHOR, "author", 12, 0, ROLE_AUTHOR, SORT_AUTHOR},
+	[L_RANK] = {C_RANK, "rank", 7, 1, ROLE_NUMBER, SORT_RANK},
+	[L_DOWNLOADS] = {C_DOWNLOADS, "downloads", 10, 1, ROLE_NUMBER, SORT_DOWNLOADS},
+	[L_LIKES] = {C_LIKES, "likes", 7, 1, ROLE_NUMBER, SORT_LIKES},
+	[L_LIBRARY] = {C_LIBRARY, "library", 12, 0, ROLE_LIBRARY, SORT_LIBRARY},
+	[L_PIPELINE] = {C_PIPELINE, "pipeline", 18, 0, ROLE_NORMAL, SORT_PIPELINE},
+	[L_CREATED] = {C_CREATED, "created", 10, 0, ROLE_DATE, SORT_CREATED},
 };
-#define NLAYOUT (sizeof layout / sizeof layout[0])
 
-/* The order `s` (sort-next) steps through: the columns left to right. */
-static const SortKey sort_cycle[] = {SORT_ID,      SORT_AUTHOR,   SORT_DOWNLOADS, SORT_LIKES, SORT_LIBRARY,
-				     SORT_PIPELINE, SORT_CREATED, SORT_CARD};
+static int rank_only(const Tui *t)
+{
+	return t->has_snapshot && t->snapshot.measure == MEASURE_RANK;
+}
+
+/* The columns of the shown snapshot, left to right. */
+static void choose_columns(ModelsView *mv, const Tui *t)
+{
+	static const size_t counts[] = {L_CARD, L_STATUS, L_ID, L_AUTHOR, L_DOWNLOADS, L_LIKES, L_LIBRARY, L_PIPELINE, L_CREATED};
+	static const size_t ranks[] = {L_CARD, L_STATUS, L_ID, L_AUTHOR, L_RANK, L_LIBRARY, L_PIPELINE, L_CREATED};
+	const size_t *set = rank_only(t) ? ranks : counts;
+	mv->ncols = rank_only(t) ? sizeof ranks / sizeof ranks[0] : sizeof counts / sizeof counts[0];
+	memcpy(mv->cols, set, mv->ncols * sizeof *set);
+}
+
+/* Until a sort is picked with s, o or r, a rank-only snapshot is sorted by
+ * its rank (its downloads are all empty) and any other by the `sort`
+ * option, as `peat ls` does without --sort. */
+static void follow_snapshot_sort(ModelsView *mv, Tui *t)
+{
+	if (mv->sort_chosen)
+		return;
+	if (rank_only(t))
+		mv->sort = SORT_RANK;
+	else if (sort_key_parse(t->options_str[OPT_SORT], &mv->sort) < 0)
+		mv->sort = SORT_DOWNLOADS;
+	mv->reverse = 0;
+}
 
 /* Rows read per window: a few screens, so moving a line or a page rarely
  * needs a query. */
@@ -70,17 +103,21 @@ static size_t window_rows(View *v)
 	return 3 * h > 96 ? 3 * h : 96;
 }
 
-static int visible_columns(int width, int widths[NLAYOUT])
+/* How many of the view's columns fit `width` (the first three always),
+ * with the width of each in widths[]. */
+static int visible_columns(const ModelsView *mv, int width, int widths[NLAYOUT])
 {
-	size_t shown = NLAYOUT;
+	size_t shown = mv->ncols;
 	for (;;) {
 		int fixed = 0;
 		for (size_t i = 0; i < shown; i++)
-			fixed += layout[i].width + 1;
+			fixed += layout[mv->cols[i]].width + 1;
 		int rest = width - fixed;
 		if (rest >= ID_MIN_WIDTH || shown <= 3) {
-			for (size_t i = 0; i < shown; i++)
-				widths[i] = layout[i].width ? layout[i].width : (rest > 8 ? rest : 8);
+			for (size_t i = 0; i < shown; i++) {
+				int w = layout[mv->cols[i]].width;
+				widths[i] = w ? w : (rest > 8 ? rest : 8);
+			}
 			return (int)shown;
 		}
 		shown--;
@@ -90,20 +127,21 @@ static int visible_columns(int width, int widths[NLAYOUT])
 /* How far right the view scrolls at this width: until every column is
  * shown (the id column then keeps ID_MIN_WIDTH). Scrolling further would
  * only push the id off the left edge. */
-static int max_hscroll(int width)
+static int max_hscroll(const ModelsView *mv, int width)
 {
 	int need = ID_MIN_WIDTH;
-	for (size_t i = 0; i < NLAYOUT; i++)
-		need += layout[i].width + 1;
+	for (size_t i = 0; i < mv->ncols; i++)
+		need += layout[mv->cols[i]].width + 1;
 	return need > width ? need - width : 0;
 }
 
 /* A wider screen needs less scrolling: keep within it. */
 static void layout_view(View *v, Tui *t, int width)
 {
+	ModelsView *mv = v->data;
 	(void)t;
-	if (v->hscroll > max_hscroll(width))
-		v->hscroll = max_hscroll(width);
+	if (v->hscroll > max_hscroll(mv, width))
+		v->hscroll = max_hscroll(mv, width);
 }
 
 static void make_query(ModelsView *mv, Tui *t, ListQuery *q)
@@ -152,6 +190,12 @@ static int ensure_window(View *v, Tui *t, size_t row)
 	return row < start + win->nrows ? 0 : -1;
 }
 
+/* The top-K of the status column (`set top-k`). */
+static int64_t status_k(const Tui *t)
+{
+	return t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+}
+
 /* The turnover statuses of the shown snapshot's top-K against the one
  * before it, rebuilt when the snapshot changes. */
 static void load_status(ModelsView *mv, Tui *t)
@@ -160,15 +204,11 @@ static void load_status(ModelsView *mv, Tui *t)
 		return;
 	turnover_status_map_free(mv->status);
 	mv->status = NULL;
-	mv->status_has_prev = 0;
 	mv->status_for = t->snapshot.id;
-	int64_t k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
 	PeatErr err = {0};
-	mv->status = turnover_status_map(t->store, &t->snapshot, k, rank_by_for_snapshot(&t->snapshot), &err);
+	mv->status = turnover_status_map(t->store, &t->snapshot, status_k(t), rank_by_for_snapshot(&t->snapshot), &err);
 	if (!mv->status)
 		tui_message(t, 1, "turnover status: %s", err.msg);
-	else
-		mv->status_has_prev = turnover_status_map_has_previous(mv->status);
 }
 
 static int load(View *v, Tui *t)
@@ -200,6 +240,8 @@ static int load(View *v, Tui *t)
 	}
 	t->snapshot = snap;
 	mv->shown = snap.id;
+	choose_columns(mv, t);
+	follow_snapshot_sort(mv, t);
 	load_status(mv, t);
 	ListQuery q;
 	make_query(mv, t, &q);
@@ -225,19 +267,22 @@ static size_t rows(View *v)
 	return (size_t)mv->total;
 }
 
-static void draw_cells(int y, int width, int hscroll, const char *const *cells, const Role *roles)
+/* Draw a row's cells, indexed like layout[], in the view's columns. */
+static void draw_cells(const ModelsView *mv, int y, int width, int hscroll, const char *const *cells,
+		       const Role *roles)
 {
 	int widths[NLAYOUT];
-	int shown = visible_columns(width + hscroll, widths);
+	int shown = visible_columns(mv, width + hscroll, widths);
 	int x = -hscroll;
 	for (int i = 0; i < shown; i++) {
+		size_t l = mv->cols[i];
 		int w = widths[i];
-		const char *text = cells[i];
+		const char *text = cells[l];
 		if (x >= 0 && x < width) {
 			int room = (x + w > width ? width : x + w) - x;
 			int tw = text_width(text);
-			int pad = layout[i].right && tw < w ? w - tw : 0;
-			screen_text(y, x + pad, roles[i], text, room - pad, 1);
+			int pad = layout[l].right && tw < w ? w - tw : 0;
+			screen_text(y, x + pad, roles[l], text, room - pad, 1);
 		}
 		x += w + 1;
 	}
@@ -262,7 +307,7 @@ static void draw_header(View *v, Tui *t, int y, int width)
 		roles[i] = ROLE_HEADER;
 	}
 	screen_fill(y, 0, width, ROLE_HEADER);
-	draw_cells(y, width, v->hscroll, cells, roles);
+	draw_cells(mv, y, width, v->hscroll, cells, roles);
 }
 
 static Role status_role(TurnoverStatus s)
@@ -283,11 +328,10 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	const char *cells[NLAYOUT];
 	Role roles[NLAYOUT];
 	char gauge[32];
-	/* Blank outside the top-K (a model that dropped out of it included),
-	 * and for every model when there is no previous snapshot. */
-	TurnoverStatus ts = TS_OUTSIDE;
-	if (mv->status_has_prev)
-		ts = turnover_status_of(mv->status, strtoll(table_get(mv->win, r, C_MODEL), NULL, 10));
+	/* Blank outside the top-K (a model that dropped out of it included);
+	 * in a first snapshot every top-K model is a newcomer, as `peat ls`,
+	 * `peat tree`, the rankings and the lineage view say. */
+	TurnoverStatus ts = turnover_status_of(mv->status, strtoll(table_get(mv->win, r, C_MODEL), NULL, 10));
 	if (ts == TS_DROPPED)
 		ts = TS_OUTSIDE;
 	for (size_t i = 0; i < NLAYOUT; i++) {
@@ -301,20 +345,20 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	}
 	/* The gauge is stored with Unicode dots in a UTF-8 locale; --ascii
 	 * redraws it. */
-	const char *card = cells[0];
+	const char *card = cells[L_CARD];
 	if (t->ascii && strstr(card, "/5")) {
 		int filled = 0;
 		for (const char *p = card; *p; p++)
 			filled += (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x97 && (unsigned char)p[2] == 0x8F;
 		filled += (int)strspn(card, "#");
 		snprintf(gauge, sizeof gauge, "%.*s%.*s %d/5", filled, "#####", 5 - filled, ".....", filled);
-		cells[0] = gauge;
+		cells[L_CARD] = gauge;
 	}
-	if (!strstr(cells[0], "/5") && !selected)
-		roles[0] = ROLE_GAUGE_OFF;
-	if (!selected && tui_is_marked(t, cells[2]))
-		roles[2] = ROLE_MARKED;
-	draw_cells(y, width, v->hscroll, cells, roles);
+	if (!strstr(cells[L_CARD], "/5") && !selected)
+		roles[L_CARD] = ROLE_GAUGE_OFF;
+	if (!selected && tui_is_marked(t, cells[L_ID]))
+		roles[L_ID] = ROLE_MARKED;
+	draw_cells(mv, y, width, v->hscroll, cells, roles);
 }
 
 static void title(View *v, Tui *t, char *buf, size_t n)
@@ -362,16 +406,26 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 	return buf;
 }
 
-/* Every matching row, not just the window. */
-static Table *export_rows(View *v, Tui *t)
+/* Every matching row, not just the window, with the columns and status
+ * column of `peat ls --top K` (the status the rows show). */
+static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	ModelsView *mv = v->data;
 	PeatErr err = {0};
+	if (!t->has_snapshot) {
+		tui_message(t, 1, "nothing to export: the store has no snapshots");
+		return NULL;
+	}
 	ListQuery q;
 	make_query(mv, t, &q);
-	Table *rows_all = t->has_snapshot ? query_models(t->store, &q, &err) : NULL;
-	if (!rows_all && t->has_snapshot)
-		tui_message(t, 1, "%s", err.msg);
+	q.ascii = ascii;
+	Table *rows_all = query_models(t->store, &q, &err);
+	if (rows_all && turnover_add_status_column(t->store, rows_all, C_ID, &t->snapshot, status_k(t), ascii, &err) < 0) {
+		table_free(rows_all);
+		rows_all = NULL;
+	}
+	if (!rows_all)
+		tui_message(t, 1, "export: %s", err.msg);
 	return rows_all;
 }
 
@@ -513,21 +567,30 @@ static int request(View *v, Tui *t, Action a)
 		tui_prompt(t, "filter: ", mv->filter, sizeof mv->filter, filter_changed);
 		return CHANGED_RELOAD | CHANGED_VIEW;
 	case ACT_SORT_NEXT: {
-		size_t n = sizeof sort_cycle / sizeof sort_cycle[0], i;
-		for (i = 0; i < n && sort_cycle[i] != mv->sort; i++)
+		/* The shown columns left to right from the id, then the card. */
+		SortKey cycle[NLAYOUT];
+		size_t n = 0, i;
+		for (i = 0; i < mv->ncols; i++)
+			if (layout[mv->cols[i]].sort >= 0 && mv->cols[i] != L_CARD)
+				cycle[n++] = (SortKey)layout[mv->cols[i]].sort;
+		cycle[n++] = SORT_CARD;
+		for (i = 0; i < n && cycle[i] != mv->sort; i++)
 			;
-		mv->sort = sort_cycle[i < n ? (i + 1) % n : 0];
+		mv->sort = cycle[i < n ? (i + 1) % n : 0];
 		mv->reverse = 0;
+		mv->sort_chosen = 1;
 		return resorted(v, t);
 	}
 	case ACT_SORT_BY: {
 		char name[32] = "";
 		if (!tui_prompt(t, "sort by: ", name, sizeof name, NULL) || sort_by_name(mv, t, name) < 0)
 			return CHANGED_VIEW;
+		mv->sort_chosen = 1;
 		return resorted(v, t);
 	}
 	case ACT_SORT_REVERSE:
 		mv->reverse = !mv->reverse;
+		mv->sort_chosen = 1;
 		return resorted(v, t);
 	case ACT_SEARCH:
 		if (tui_prompt_search(t))
@@ -537,7 +600,7 @@ static int request(View *v, Tui *t, Action a)
 	case ACT_SEARCH_PREV:
 		return find(v, t, a == ACT_SEARCH_PREV);
 	case ACT_SCROLL_RIGHT: {
-		int max = max_hscroll(COLS);
+		int max = max_hscroll(mv, COLS);
 		if (v->hscroll >= max)
 			tui_message(t, 0, "every column is shown: nothing more to scroll");
 		else

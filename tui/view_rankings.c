@@ -34,7 +34,7 @@ static const struct {
 	int width; /* 0 = the rest */
 	int right;
 } layout[] = {
-	{C_RANK, "rank", 5, 1},   {C_CHANGE, "change", 6, 0}, {C_STATUS, "", 1, 0},   {C_ID, "id", 0, 0},
+	{C_RANK, "rank", 5, 1},   {C_CHANGE, "change", 6, 0}, {C_STATUS, "K", 1, 0},  {C_ID, "id", 0, 0},
 	{C_DOWNLOADS, "downloads", 10, 1}, {C_LIKES, "likes", 7, 1}, {C_CARD, "card", 9, 0},
 };
 #define NLAYOUT (sizeof layout / sizeof layout[0])
@@ -222,11 +222,18 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 	return buf;
 }
 
-static Table *export_rows(View *v, Tui *t)
+static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	RankingsView *rv = v->data;
 	PeatErr err = {0};
-	return rv->has_snap ? rank_table(t->store, &rv->snap, rv->by, rv->k, t->ascii, &err) : NULL;
+	if (!rv->has_snap) {
+		tui_message(t, 1, "nothing to export: the store has no snapshots");
+		return NULL;
+	}
+	Table *tab = rank_table(t->store, &rv->snap, rv->by, rv->k, ascii, &err);
+	if (!tab)
+		tui_message(t, 1, "export: %s", err.msg);
+	return tab;
 }
 
 static int step_snapshot(Tui *t, RankingsView *rv, int forward)

@@ -315,10 +315,12 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 	return buf;
 }
 
-static Table *export_rows(View *v, Tui *t)
+static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	TurnoverView *tv = v->data;
-	(void)t;
+	(void)ascii; /* counts only */
+	if (!tv->tv)
+		tui_message(t, 1, "nothing to export: no turnover computed");
 	return tv->tv ? turnover_table(tv->tv) : NULL;
 }
 
