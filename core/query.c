@@ -766,3 +766,23 @@ int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err)
 	out[3] = children;
 	return 4;
 }
+
+/* Where the stored card came from, for provenance: "card SOURCE (fetched
+ * DATE)" (heap), or NULL when the store does not say. */
+char *query_card_origin(Store *st, int64_t model)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT source, substr(fetched, 1, 10) FROM card WHERE model_id = ?1", NULL);
+	char *origin = NULL;
+	if (!stmt)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, model);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		StrBuf sb = {0};
+		sb_printf(&sb, "card %s", (const char *)sqlite3_column_text(stmt, 0));
+		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
+			sb_printf(&sb, " (fetched %s)", (const char *)sqlite3_column_text(stmt, 1));
+		origin = sb_take(&sb);
+	}
+	sqlite3_finalize(stmt);
+	return origin;
+}

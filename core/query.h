@@ -125,4 +125,8 @@ int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err);
  * when no word is long enough. */
 char *query_fts_expr(const char *search);
 
+/* Where a model's stored card came from, for provenance: "card SOURCE
+ * (fetched DATE)" (heap), or NULL when the store does not say. */
+char *query_card_origin(Store *st, int64_t model);
+
 #endif
