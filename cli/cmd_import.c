@@ -118,6 +118,9 @@ int cmd_import(Cli *cli, int argc, char **argv)
 	if ((opt.snapshot && !*opt.snapshot) || (opt.registry && !*opt.registry))
 		return cli_usage_error("import", "--%s wants a name, not an empty one",
 				       opt.snapshot && !*opt.snapshot ? "snapshot" : "registry");
+	char date[11];
+	if (opt.date && import_normalize_date(opt.date, date) < 0)
+		return cli_usage_error("import", "--date %s: expected a date as YYYY-MM-DD or YYYY-MM", opt.date);
 	if (optind + 1 < argc && opt.snapshot && !opt.snapshot_column) {
 		/* Several files into one label would overwrite each other's numbers. */
 		fprintf(stderr, "peat: note: importing %d files into the one snapshot \"%s\"\n", argc - optind,

@@ -41,7 +41,8 @@ static void main_help(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("  help CMD   show the help of a command\n\n"
 	      "options:\n"
-	      "  --db PATH      the store (default: $PEAT_DB, else $XDG_DATA_HOME/peat/peat.db)\n"
+	      "  --db PATH      the store (default: $PEAT_DB unless empty, else\n"
+	      "                 $XDG_DATA_HOME/peat/peat.db)\n"
 	      "  --format FMT   table, csv, tsv, json, md or latex for listings\n"
 	      "  --version      print the version\n"
 	      "  -h, --help     this help\n\n"
@@ -102,6 +103,11 @@ int cli_common_option(Cli *cli, int opt, const char *arg)
 {
 	switch (opt) {
 	case CLI_OPT_DB:
+		/* An empty path would silently mean the default store. */
+		if (!*arg) {
+			fprintf(stderr, "peat: --db wants a path\nTry 'peat --help'.\n");
+			return -1;
+		}
 		cli->db_path = arg;
 		return 1;
 	case CLI_OPT_FORMAT:
@@ -283,7 +289,10 @@ int main(int argc, char **argv)
 			rc = EXIT_USAGE;
 			goto out;
 		} else if (strncmp(a, "--db=", 5) == 0) {
-			cli.db_path = a + 5;
+			if (cli_common_option(&cli, CLI_OPT_DB, a + 5) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
 		} else if (strncmp(a, "--format=", 9) == 0) {
 			if (cli_common_option(&cli, CLI_OPT_FORMAT, a + 9) < 0) {
 				rc = EXIT_USAGE;

@@ -125,6 +125,17 @@ void import_derive_snapshot(const char *path, char **label, char **date)
 	*date = xstrdup(buf);
 }
 
+/* Is the file gzip-compressed (input.h sniffs its magic)? */
+static int is_gzip_path(const char *path)
+{
+	Input *in;
+	if (input_open(path, &in, NULL) < 0)
+		return 0;
+	int gz = input_is_gzip(in);
+	input_close(in);
+	return gz;
+}
+
 /* Is this a tar archive (optionally compressed)? libarchive decides. */
 static int is_tar_archive(const char *path)
 {
@@ -169,13 +180,16 @@ int import_detect(const char *path, ImportFormat *out, PeatErr *err)
 		*out = IMPORT_CARDS;
 		return 0;
 	}
-	if (sb.st_size == 0)
+	/* Only a regular file's size says it is empty: a device (/dev/zero)
+	 * or a pipe reports 0 and still has data. */
+	if (S_ISREG(sb.st_mode) && sb.st_size == 0)
 		return peat_err_set(err, "%s: the file is empty", path);
 	long n = input_peek(path, head, sizeof head - 1, err);
 	if (n < 0)
 		return -1;
 	if (n == 0)
-		return peat_err_set(err, "%s: the file is empty", path);
+		return peat_err_set(err, "%s: %s", path,
+				    is_gzip_path(path) ? "a gzip stream with no data in it" : "the file is empty");
 	head[n] = '\0';
 	if (n >= 16 && memcmp(head, "SQLite format 3", 16) == 0) {
 		*out = IMPORT_PEATMOSS;
@@ -193,6 +207,19 @@ int import_detect(const char *path, ImportFormat *out, PeatErr *err)
 	if (i < (size_t)n && (head[i] == '{' || head[i] == '[')) {
 		*out = IMPORT_HUB_JSON;
 		return 0;
+	}
+	/* Past the binary formats, a NUL byte means this is no text peat reads
+	 * (a tar archive compressed other than with gzip is the exception). */
+	const unsigned char *nul = memchr(head, '\0', (size_t)n);
+	if (nul) {
+		if (is_tar_archive(path)) {
+			*out = IMPORT_CARDS;
+			return 0;
+		}
+		long line = 1;
+		for (const unsigned char *p = head; p < nul; p++)
+			line += *p == '\n';
+		return peat_err_set(err, "%s: not text (NUL bytes at line %ld)", path, line);
 	}
 	/* A text file whose first line has a separator is a table. */
 	char *nl = memchr(head + i, '\n', (size_t)n - i);
@@ -254,7 +281,7 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 	ImportCtx ctx = {
 		.st = st,
 		.path = path,
-		.name = path_basename(path),
+		.name = path,
 		.opt = opt,
 		.label = label,
 		.date = date,

@@ -65,7 +65,8 @@ typedef struct ImportResult {
 typedef struct ImportCtx {
 	Store *st;
 	const char *path;            /* as given by the user */
-	const char *name;            /* basename, for messages */
+	const char *name;            /* for messages: the path as given, so the user
+	                              * finds the file they named */
 	const ImportOptions *opt;
 	const char *label;           /* the snapshot label to use (resolved) */
 	const char *date;            /* the snapshot date to use, YYYY-MM-DD (resolved) */

@@ -36,6 +36,28 @@ run 2 metrics -x
 expect_err "peat metrics: unknown option -x"
 run 2 --db
 expect_err "--db needs a value"
+# An empty --db is a usage error in every place it can be given (it would
+# otherwise mean the default store); an empty PEAT_DB counts as unset.
+run 2 --db "" ls
+expect_err "--db wants a path"
+run 2 --db= ls
+expect_err "--db wants a path"
+run 2 --db ""
+expect_err "--db wants a path"
+run 2 ls --db ""
+expect_err "--db wants a path"
+run 2 ls --db=
+expect_err "--db wants a path"
+run 2 import --db "" "$FIXTURES/cli/records.jsonl"
+expect_err "--db wants a path"
+run 2 demo --db=
+expect_err "--db wants a path"
+[ ! -e "$XDG_DATA_HOME/peat" ] || fail "an empty --db touched the default store's folder"
+PEAT_DB= "$PEAT" import "$FIXTURES/cli/records.jsonl" >"$OUT" 2>"$ERR" || fail "import with an empty PEAT_DB failed"
+[ -f "$XDG_DATA_HOME/peat/peat.db" ] || fail "an empty PEAT_DB did not mean the default store"
+PEAT_DB= "$PEAT" snapshots >"$OUT" 2>"$ERR" || fail "snapshots with an empty PEAT_DB failed"
+expect_out "30-day downloads"
+rm -rf "$XDG_DATA_HOME/peat"
 # help for a command that does not exist says so, on stderr.
 run 2 help frobnicate
 expect_err 'unknown command "frobnicate"'

@@ -31,10 +31,40 @@ run 2 --db "$DB" import
 expect_err "which file?"
 run 2 --db "$DB" import --format xml "$T/empty.csv"
 expect_err "--format xml"
-run 1 --db "$DB" import --date yesterday "$FIXTURES/cli/records.jsonl"
+# A --date that names no day is a usage error, found before any store is opened.
+run 2 --db "$DB" import --date yesterday "$FIXTURES/cli/records.jsonl"
 expect_err "--date yesterday"
-run 1 --db "$DB" import --date 2023-02-29 "$FIXTURES/cli/records.jsonl"
+run 2 --db "$DB" import --date 2023-02-29 "$FIXTURES/cli/records.jsonl"
 expect_err "--date 2023-02-29"
+run 2 --db "$T/dated.db" import --date 2024-13-45 "$FIXTURES/cli/records.jsonl"
+expect_err "peat import: --date 2024-13-45: expected a date"
+[ ! -e "$T/dated.db" ] || fail "a bad --date created a store"
+
+# Inputs with nothing to import say what they are.
+printf '\037\213\010\000\000\000\000\000\000\003' >"$T/header-only.gz"
+run 1 --db "$DB" import "$T/header-only.gz"
+expect_err "header-only.gz: a gzip stream with no data in it"
+gzip -c </dev/null >"$T/nothing.csv.gz"
+run 1 --db "$DB" import "$T/nothing.csv.gz"
+expect_err "nothing.csv.gz: a gzip stream with no data in it"
+run 1 --db "$DB" import /dev/zero
+expect_err "/dev/zero: not text (NUL bytes at line 1)"
+printf 'modelId,downloads\na,1\nb\000,2\n' >"$T/nul.csv"
+run 1 --db "$DB" import "$T/nul.csv"
+expect_err "nul.csv: not text (NUL bytes at line 3)"
+
+# Messages name a file the way the user gave it, whichever step found the
+# problem (detection or parsing).
+mkdir -p "$T/sub"
+cp "$T/bad.jsonl" "$T/sub/bad.jsonl"
+(cd "$T" && "$PEAT" --db "$DB" import sub/bad.jsonl) 2>"$ERR"
+expect_err "peat: sub/bad.jsonl:3: not valid JSON"
+: >"$T/sub/empty.csv"
+(cd "$T" && "$PEAT" --db "$DB" import sub/empty.csv) 2>"$ERR"
+expect_err "peat: sub/empty.csv: the file is empty"
+printf 'modelId,downloads\na,1,2\n' >"$T/sub/fields.csv"
+(cd "$T" && "$PEAT" --db "$DB" import sub/fields.csv) 2>"$ERR"
+expect_err "peat: sub/fields.csv:2: expected 2 fields, found 3"
 run 2 --db "$DB" import --snapshot "" "$FIXTURES/cli/records.jsonl"
 expect_err "--snapshot wants a name"
 run 2 --db "$DB" import --registry "" "$FIXTURES/cli/records.jsonl"
@@ -74,7 +104,32 @@ run 0 --db "$L" libraries --limit 1
 expect_out "census: s1 (2024-04-01)"
 reject_out "peft"
 
-# A store from a newer peat is refused and not touched.
+# A store from a newer peat, or an SQLite file that is no peat store, is
+# refused and not touched, byte for byte, by read and by write commands.
+# Both are in rollback-journal mode: switching one to WAL would change it.
+python3 - "$T/newer.db" "$T/foreign.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executescript("create table meta(key text primary key, value text); pragma user_version = 99;")
+c.close()
+c = sqlite3.connect(sys.argv[2])
+c.executescript("create table notes(x); insert into notes values ('mine');")
+c.close()
+PY
+for f in newer foreign; do
+	cp "$T/$f.db" "$T/$f.copy"
+	for cmd in snapshots ls "import $FIXTURES/cli/records.jsonl" demo; do
+		# shellcheck disable=SC2086
+		run 1 --db "$T/$f.db" $cmd
+		if [ "$f" = newer ]; then expect_err "newer peat"; else expect_err "not a peat store"; fi
+		expect_err "the file was not changed"
+		checks=$((checks + 1))
+		cmp -s "$T/$f.db" "$T/$f.copy" || fail "peat $cmd changed the $f store"
+		checks=$((checks + 1))
+		[ ! -e "$T/$f.db-wal" ] && [ ! -e "$T/$f.db-journal" ] || fail "peat $cmd left a journal beside the $f store"
+	done
+done
+# The same for a newer store already in WAL mode.
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("pragma user_version = 999"); c.commit()' "$DB"
 cp "$DB" "$T/newer.copy"
 run 1 --db "$DB" snapshots

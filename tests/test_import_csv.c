@@ -63,6 +63,7 @@ static int import_ok(Store *st, const char *path, const ImportOptions *opt, Impo
  * store exactly as it was. */
 static void expect_error(Store *st, const char *path, const ImportOptions *opt, const char *prefix, int line)
 {
+	prefix = check_in_dir(path, prefix);
 	ImportResult res;
 	PeatErr err = {0};
 	char *before = store_dump(st);

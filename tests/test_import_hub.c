@@ -376,6 +376,7 @@ static void test_fixture_forms(void)
  * `prefix` (and containing `part` when not NULL), and no change. */
 static void expect_failure(Store *st, const char *path, ImportFormat format, const char *prefix, const char *part)
 {
+	prefix = check_in_dir(path, prefix);
 	ImportOptions opt = {.snapshot = "broken", .date = "2025-01-01", .format = format};
 	ImportResult res;
 	PeatErr err = {0};
