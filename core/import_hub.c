@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "json_scan.h"
 #include "strbuf.h"
 
 /* ---- libraries named by tags ---- */
@@ -762,6 +763,46 @@ static int import_lines(HubImporter *h, Input *in, const char *line, size_t len,
 	return got < 0 ? -1 : 0;
 }
 
+/* The array in `text` (its first line is line `first_line` of the file) is
+ * not valid JSON: name the first record json_valid() refuses, with the line
+ * it starts on, or else what is wrong with the array itself. Each record is
+ * NUL-terminated in place for the check and restored. */
+static int array_syntax_error(HubImporter *h, char *text, size_t len, int64_t first_line, PeatErr *err)
+{
+	const char *name = h->ctx->name;
+	JsonScan scan;
+	JsonElement e;
+	int64_t record = 0, rest_line;
+	if (json_scan_start(&scan, text, len) < 0)
+		return peat_err_set(err, "%s: not valid JSON", name);
+	while (json_scan_next(&scan, &e) == 1) {
+		long long line = (long long)(first_line + e.line - 1);
+		record++;
+		if (e.start == e.end && e.ended_by == '\0')
+			break;
+		if (e.start == e.end)
+			return peat_err_set(err, "%s:%lld: record %lld: not valid JSON (nothing before the '%c')", name,
+					    line, (long long)record, e.ended_by);
+		char saved = text[e.end];
+		text[e.end] = '\0';
+		int valid = json_is_valid(h, text + e.start, e.end - e.start);
+		text[e.end] = saved;
+		if (!valid)
+			return peat_err_set(err, "%s:%lld: record %lld: not valid JSON", name, line, (long long)record);
+	}
+	switch (json_scan_rest(&scan, &rest_line)) {
+	case 0:
+		return peat_err_set(err, "%s: the JSON array opened on line %lld is not closed (no ']' before the "
+				    "end of the file)", name, (long long)first_line);
+	case 2:
+		return peat_err_set(err, "%s:%lld: text after the end of the JSON array", name,
+				    (long long)(first_line + rest_line - 1));
+	default:
+		return peat_err_set(err, "%s: not valid JSON (expected one JSON array of records, or one JSON "
+				    "object per line)", name);
+	}
+}
+
 /* One JSON array of records: `line` is the first non-blank line (it starts
  * with '['), already read. The whole text is read, then walked with
  * json_each. A file that is not one valid JSON value but whose first line is
@@ -794,8 +835,7 @@ static int import_array(HubImporter *h, Input *in, const char *line, size_t len,
 			peat_err_set(err, "%s:%lld: expected a JSON object, found a list", h->ctx->name,
 				     (long long)first_lineno);
 		else
-			peat_err_set(err, "%s: not valid JSON (expected one JSON array of records, or one JSON "
-				     "object per line)", h->ctx->name);
+			array_syntax_error(h, text.data, text.len, first_lineno, err);
 		goto out;
 	}
 	/* The number of records lets progress advance while they are written. */

@@ -455,8 +455,35 @@ static void test_bad_input(void)
 		       "expected a JSON object");
 	write_text("array-type.json", "[{\"id\": \"a/b\"}, {\"id\": \"c/d\", \"downloads\": true}]");
 	expect_failure(st, check_tmp("array-type.json"), IMPORT_AUTO, "array-type.json: record 2: \"downloads\"", NULL);
+	/* An array that is not valid JSON names its first broken record and the
+	 * line that record starts on (brackets and quotes inside strings do not
+	 * confuse the split), or else what is wrong with the array itself. */
+	expect_failure(st, fixture("array-syntax.json"), IMPORT_AUTO, "array-syntax.json:8: record 3: not valid JSON",
+		       NULL);
 	write_text("array-broken.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"\n");
-	expect_failure(st, check_tmp("array-broken.json"), IMPORT_AUTO, "array-broken.json: not valid JSON", NULL);
+	expect_failure(st, check_tmp("array-broken.json"), IMPORT_AUTO, "array-broken.json:2: record 2: not valid JSON",
+		       NULL);
+	write_text("array-open.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"}\n");
+	expect_failure(st, check_tmp("array-open.json"), IMPORT_AUTO, "array-open.json: the JSON array opened on line 1 "
+		       "is not closed", NULL);
+	write_text("array-open2.json", "\n[{\"id\": \"a/b\"},\n");
+	expect_failure(st, check_tmp("array-open2.json"), IMPORT_AUTO, "array-open2.json: the JSON array opened on line 2 "
+		       "is not closed", NULL);
+	write_text("array-comma.json", "[{\"id\": \"a/b\"},\n {\"id\": \"c/d\"},\n]\n");
+	expect_failure(st, check_tmp("array-comma.json"), IMPORT_AUTO,
+		       "array-comma.json:3: record 3: not valid JSON (nothing before the ']')", NULL);
+	write_text("array-commas.json", "[{\"id\": \"a/b\"},, {\"id\": \"c/d\"}]");
+	expect_failure(st, check_tmp("array-commas.json"), IMPORT_AUTO,
+		       "array-commas.json:1: record 2: not valid JSON (nothing before the ',')", NULL);
+	write_text("array-brace.json", "[{\"id\": \"a/b\"}},\n{\"id\": \"c/d\"}]");
+	expect_failure(st, check_tmp("array-brace.json"), IMPORT_AUTO, "array-brace.json:1: record 1: not valid JSON",
+		       NULL);
+	write_text("array-after.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"}]\n\n{\"id\": \"e/f\"}\n");
+	expect_failure(st, check_tmp("array-after.json"), IMPORT_AUTO,
+		       "array-after.json:4: text after the end of the JSON array", NULL);
+	write_text("array-string.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d, ]}\n]\n");
+	expect_failure(st, check_tmp("array-string.json"), IMPORT_AUTO, "array-string.json:2: record 2: not valid JSON",
+		       NULL);
 
 	/* Accepted oddities: CRLF line ends, a byte order mark, blank lines,
 	 * whole-number reals and cardData fields of unexpected types. */
