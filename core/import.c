@@ -6,6 +6,7 @@
 #include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 
 #include "input.h"
 #include "strbuf.h"
+#include "text.h"
 
 static const char *const format_names[IMPORT_FORMAT_COUNT] = {
 	"auto", "hub-json", "csv", "edges", "peatmoss", "cards", "library-counts",
@@ -123,6 +125,31 @@ void import_derive_snapshot(const char *path, char **label, char **date)
 	char buf[11];
 	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
 	*date = xstrdup(buf);
+}
+
+int import_check_utf8(const char *s, size_t n, PeatErr *err, const char *where, ...)
+{
+	size_t i = 0;
+	for (;;) {
+		while (i < n && (unsigned char)s[i] < 0x80)
+			i++;
+		if (i == n)
+			return 0;
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFFFD && k == 1)
+			break;
+		i += k;
+	}
+	if (!err || err->set)
+		return -1;
+	char place[768];
+	va_list ap;
+	va_start(ap, where);
+	vsnprintf(place, sizeof place, where, ap);
+	va_end(ap);
+	return peat_err_set(err, "%s is not valid UTF-8 text (byte %zu of the value is 0x%02X)", place, i + 1,
+			    (unsigned)(unsigned char)s[i]);
 }
 
 /* Is the file gzip-compressed (input.h sniffs its magic)? */
@@ -257,6 +284,15 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 	if (format == IMPORT_AUTO && import_detect(path, &format, err) < 0)
 		return -1;
 	res->format = format;
+	/* Only a table has a measure to choose: other formats say what their
+	 * numbers are (Hub records: 30-day downloads and likes). */
+	if (opt->has_measure && format != IMPORT_CSV)
+		return peat_err_set(err, "%s: --measure is for CSV tables, and this is %s", path,
+				    import_format_name(format));
+	if (opt->has_measure && opt->measure != MEASURE_DOWNLOADS_30D && opt->measure != MEASURE_DOWNLOADS_ALL &&
+	    opt->measure != MEASURE_LIKES && opt->measure != MEASURE_RANK)
+		return peat_err_set(err, "%s: --measure %s: expected downloads_30d, downloads_all, likes or rank", path,
+				    measure_name(opt->measure));
 
 	import_derive_snapshot(path, &label, &date);
 	if (opt->snapshot) {

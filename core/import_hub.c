@@ -96,6 +96,7 @@ enum hub_field {
 	F_GATED,
 	F_DOWNLOADS,
 	F_LIKES,
+	F_DOWNLOADS_ALL,
 	F_SAFETENSORS,
 	F_PARAMS,
 	F_TAGS,
@@ -118,6 +119,7 @@ static const char *const field_names[F_COUNT] = {
 	[F_GATED] = "gated",
 	[F_DOWNLOADS] = "downloads",
 	[F_LIKES] = "likes",
+	[F_DOWNLOADS_ALL] = "downloadsAllTime",
 	[F_SAFETENSORS] = "safetensors",
 	[F_PARAMS] = "safetensors.total",
 	[F_TAGS] = "tags",
@@ -278,7 +280,7 @@ static int field_text(HubImporter *h, enum hub_field f, const char **out, PeatEr
 		return peat_err_set(err, "%s: \"%s\" should be text, not %s", h->where, field_names[f],
 				    json_kind(type));
 	*out = h->fvalue[f];
-	return 0;
+	return import_check_utf8(*out, strlen(*out), err, "%s: \"%s\"", h->where, field_names[f]);
 }
 
 /* A non-negative count (downloads, likes, a parameter count): *out = none
@@ -335,7 +337,7 @@ static int field_gated(HubImporter *h, const char **out, PeatErr *err)
 	else if (strcmp(type, "true") == 0)
 		*out = "yes";
 	else if (strcmp(type, "text") == 0)
-		*out = h->fvalue[F_GATED];
+		return field_text(h, F_GATED, out, err);
 	else
 		return peat_err_set(err, "%s: \"gated\" should be false, \"auto\" or \"manual\", not %s", h->where,
 				    json_kind(type));
@@ -431,6 +433,9 @@ static int read_tags(HubImporter *h, const char **license_tag, PeatErr *err)
 					    h->where, sqlite3_column_int(s, EACH_KEY) + 1, json_kind(etype));
 		const char *tag = (const char *)sqlite3_column_text(s, EACH_VALUE);
 		size_t len = (size_t)sqlite3_column_bytes(s, EACH_VALUE);
+		if (import_check_utf8(tag, len, err, "%s: \"tags\" item %d", h->where,
+				      sqlite3_column_int(s, EACH_KEY) + 1) < 0)
+			return -1;
 		if (license_index == (size_t)-1 && strncmp(tag, "license:", 8) == 0 && tag[8])
 			license_index = h->tags.n;
 		strlist_add(&h->tags, tag, len);
@@ -472,7 +477,12 @@ static int read_card_meta(HubImporter *h, int64_t model, PeatErr *err)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(s, EACH_KEY);
 		const char *json = (const char *)sqlite3_column_text(s, EACH_JSON);
-		if (key && *key && store_model_set_meta(h->st, model, key, json, err) < 0)
+		if (!key || !*key)
+			continue;
+		/* The key is named in the message only once it is known to be text. */
+		if (import_check_utf8(key, strlen(key), err, "%s: a key of \"cardData\"", h->where) < 0 ||
+		    (json && import_check_utf8(json, strlen(json), err, "%s: \"cardData.%s\"", h->where, key) < 0) ||
+		    store_model_set_meta(h->st, model, key, json, err) < 0)
 			return -1;
 	}
 	return each_failed(h, rc, err);
@@ -647,7 +657,7 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 {
 	ModelFields f = {.params = -1};
 	const char *id, *license_tag;
-	int64_t downloads, likes, model, edges;
+	int64_t downloads, likes, downloads_all, model, edges;
 	EdgeSource src = EDGE_FROM_TAG;
 	int rc = -1;
 
@@ -668,6 +678,7 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 	    field_text(h, F_LIBRARY, &f.library, err) < 0 || field_text(h, F_SHA, &f.sha, err) < 0 ||
 	    field_gated(h, &f.gated, err) < 0 || field_count(h, F_DOWNLOADS, STAT_NONE, &downloads, err) < 0 ||
 	    field_count(h, F_LIKES, STAT_NONE, &likes, err) < 0 ||
+	    field_count(h, F_DOWNLOADS_ALL, STAT_NONE, &downloads_all, err) < 0 ||
 	    field_count(h, F_PARAMS, -1, &f.params, err) < 0)
 		goto out;
 	if (f.library && !*f.library)
@@ -705,6 +716,15 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 	}
 	if (read_card_meta(h, model, err) < 0)
 		goto out;
+	/* The snapshot holds the 30-day count; the all-time one (2025 records)
+	 * is kept with the model, where `peat show` finds it. After the card's
+	 * fields, so the record's own number wins. */
+	if (downloads_all != STAT_NONE) {
+		char n[24];
+		snprintf(n, sizeof n, "%lld", (long long)downloads_all);
+		if (store_model_set_meta(h->st, model, field_names[F_DOWNLOADS_ALL], n, err) < 0)
+			goto out;
+	}
 
 	if (h->parents.n == 0) {
 		src = EDGE_FROM_CARD;

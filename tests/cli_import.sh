@@ -85,6 +85,59 @@ run 0 --db "$DB" import "$FIXTURES/cli/records.jsonl"
 dump >"$T/again"
 cmp -s "$T/before" "$T/again" || fail "re-importing the same file changed the store"
 
+# Ids and other text must be UTF-8: the record is refused with the file,
+# line, field and byte, and nothing is stored.
+printf '{"modelId":"a\377"}\n' >"$T/latin1.jsonl"
+dump >"$T/before-latin1"
+run 1 --db "$DB" import "$T/latin1.jsonl"
+expect_err "latin1.jsonl:1: \"modelId\" is not valid UTF-8 text (byte 2 of the value is 0xFF)"
+printf 'project,download_count\nok,1\nna\351ve,2\n' >"$T/latin1.csv"
+run 1 --db "$DB" import "$T/latin1.csv"
+expect_err "latin1.csv:3: column \"project\" is not valid UTF-8 text (byte 3 of the value is 0xE9)"
+dump >"$T/after-latin1"
+cmp -s "$T/before-latin1" "$T/after-latin1" || fail "a refused non-UTF-8 import changed the store"
+
+# What a table's numbers are: all-time downloads by the column's name or
+# --measure; weekly ones only with --measure; a bad --measure is a usage error.
+M="$T/measures.db"
+printf 'modelId,downloadsAllTime\nm/a,500\nm/b,70\n' >"$T/alltime.csv"
+run 0 --db "$M" import "$T/alltime.csv"
+run 0 --db "$M" snapshots --format csv
+expect_out "alltime,"
+expect_out ",hf,all-time downloads,2,"
+printf 'package,weekly_downloads\nx,100\ny,90\n' >"$T/weekly.csv"
+run 1 --db "$M" import "$T/weekly.csv"
+expect_err "weekly.csv:1: column \"weekly_downloads\" holds weekly downloads, and peat has no weekly measure: pass --measure downloads_30d"
+run 0 --db "$M" import --measure downloads_30d "$T/weekly.csv"
+run 0 --db "$M" import --measure downloads_all --snapshot again "$T/weekly.csv"
+run 0 --db "$M" snapshots --format csv
+expect_out "weekly,"
+expect_out ",npm,30-day downloads,2,"
+expect_out "again,"
+expect_out ",npm,all-time downloads,2,"
+run 2 --db "$M" import --measure weekly "$T/weekly.csv"
+expect_err "peat import: --measure weekly: expected downloads_30d, downloads_all, likes or rank"
+run 1 --db "$M" import --measure likes "$FIXTURES/cli/records.jsonl"
+expect_err "records.jsonl: --measure is for CSV tables, and this is hub-json"
+
+# A Hub record's all-time downloads are shown with the model.
+run 0 --db "$M" import "$FIXTURES/hub/records.jsonl"
+run 0 --db "$M" show acme/base-7b
+expect_out "all-time downloads"
+expect_out "90000"
+
+# An id listed twice with other numbers: a warning with both lines (even
+# with -q); the first row is kept and the import succeeds.
+printf 'modelId,downloads\nm/a,5\nm/b,6\nm/a,5\nm/b,9\nm/a,1\n' >"$T/twice.csv"
+run 0 --db "$M" import -q "$T/twice.csv"
+expect_err "peat: warning: $T/twice.csv:5: \"m/b\" was already listed on line 3 with other numbers (column \"downloads\": 6 there, 9 here); the first row is kept"
+expect_err "peat: warning: $T/twice.csv: 2 warnings like this one in all"
+for pair in m/a=5 m/b=6; do
+	expect_eq "$(DB="$M" sql "select t.downloads from stat t join snapshot s on s.id = t.snapshot_id join model m on m.id = t.model_id where s.label = 'twice' and m.name = '${pair%=*}'")" "${pair#*=}" "the first row of ${pair%=*} is kept"
+done
+run 0 --db "$M" import -q "$T/twice.csv"
+expect_err "was already listed on line 3"
+
 # A library census joins the snapshot it names and `peat libraries` sets it
 # beside the snapshot's own libraries (shares: 5200 / 7077 etc.).
 L="$T/census.db"

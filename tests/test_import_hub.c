@@ -247,8 +247,11 @@ static void check_fixture_content(Store *st)
 	CHECK_STR(meta_of(st, "acme/base-7b", "datasets"), "[\"acme/pile\"]");
 	CHECK_STR(meta_of(st, "acme/base-7b", "inference"), "false");
 	CHECK_STR(meta_of(st, "acme/base-7b", "extra_gated_prompt"), "\"Agree to the \\\"terms\\\" first\"");
+	/* The all-time count of a 2025 record is kept with the model (the
+	 * snapshot holds the 30-day one): the five card fields and it. */
+	CHECK_STR(meta_of(st, "acme/base-7b", "downloadsAllTime"), "90000");
 	CHECK_INT(sql_int(st, "SELECT count(*) FROM model_meta x JOIN model m ON m.id = x.model_id WHERE m.name = ?1",
-			  "acme/base-7b"), 5);
+			  "acme/base-7b"), 6);
 	CHECK_STR(edges_of(st, "acme/base-7b"), "(null)");
 
 	/* gated false -> "no", "auto" kept; downloads given as text. */
@@ -448,6 +451,32 @@ static void test_bad_input(void)
 	expect_failure(st, check_tmp("card.jsonl"), IMPORT_AUTO, "card.jsonl:1: \"cardData\" should be an object", NULL);
 	write_text("string-field.jsonl", "{\"id\": \"a/b\", \"pipeline_tag\": [\"x\"]}\n");
 	expect_failure(st, check_tmp("string-field.jsonl"), IMPORT_AUTO, "string-field.jsonl:1: \"pipeline_tag\"", NULL);
+
+	/* Text that is not UTF-8 is refused in every field peat stores, naming
+	 * the field and the byte, as cards are (it was stored as it came). */
+	write_text("latin1-id.jsonl", "{\"id\": \"a/b\"}\n{\"modelId\": \"a\xff\"}\n");
+	expect_failure(st, check_tmp("latin1-id.jsonl"), IMPORT_AUTO,
+		       "latin1-id.jsonl:2: \"modelId\" is not valid UTF-8 text (byte 2 of the value is 0xFF)", NULL);
+	write_text("latin1-author.jsonl", "{\"id\": \"a/b\", \"author\": \"Jos\xe9\"}\n");
+	expect_failure(st, check_tmp("latin1-author.jsonl"), IMPORT_AUTO,
+		       "latin1-author.jsonl:1: \"author\" is not valid UTF-8 text (byte 4 of the value is 0xE9)", NULL);
+	write_text("latin1-tag.jsonl", "{\"id\": \"a/b\", \"tags\": [\"ok\", \"caf\xc3\"]}\n");
+	expect_failure(st, check_tmp("latin1-tag.jsonl"), IMPORT_AUTO,
+		       "latin1-tag.jsonl:1: \"tags\" item 2 is not valid UTF-8 text (byte 4 of the value is 0xC3)", NULL);
+	write_text("latin1-card.jsonl", "{\"id\": \"a/b\", \"cardData\": {\"language\": [\"fran\xe7" "ais\"]}}\n");
+	expect_failure(st, check_tmp("latin1-card.jsonl"), IMPORT_AUTO,
+		       "latin1-card.jsonl:1: \"cardData.language\" is not valid UTF-8 text (byte 7 of the value is 0xE7)",
+		       NULL);
+	write_text("latin1-gated.json", "[{\"id\": \"a/b\", \"gated\": \"\xa0\"}]");
+	expect_failure(st, check_tmp("latin1-gated.json"), IMPORT_AUTO,
+		       "latin1-gated.json: record 1: \"gated\" is not valid UTF-8 text (byte 1 of the value is 0xA0)", NULL);
+	/* A surrogate written as an escape decodes to no UTF-8 either. */
+	write_text("surrogate.jsonl", "{\"id\": \"a/\\ud800\"}\n");
+	expect_failure(st, check_tmp("surrogate.jsonl"), IMPORT_AUTO, "surrogate.jsonl:1: \"id\" is not valid UTF-8 text",
+		       NULL);
+	write_text("all-time.jsonl", "{\"id\": \"a/b\", \"downloadsAllTime\": \"lots\"}\n");
+	expect_failure(st, check_tmp("all-time.jsonl"), IMPORT_AUTO,
+		       "all-time.jsonl:1: \"downloadsAllTime\" should be a number", NULL);
 
 	/* Arrays name the record, counted from 1. */
 	write_text("array-bad.json", "[\n {\"id\": \"a/b\"},\n \"c/d\"\n]\n");
