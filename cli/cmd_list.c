@@ -45,8 +45,9 @@ static const char ls_details[] =
 	"options:\n"
 	"  --registry R     hf, pypi, npm, ... (default: hf when present)\n"
 	"  --snapshot S     snapshot label (default: the newest of the registry)\n"
-	"  --sort KEY       downloads (default), likes, created, id, rank, author,\n"
-	"                   library, pipeline or card\n"
+	"  --sort KEY       downloads, likes, created, id, rank, author, library,\n"
+	"                   pipeline or card (default: the snapshot's measure: rank\n"
+	"                   for a ranking, likes for likes, else downloads)\n"
 	"  --limit N        at most N models (default 50 on a terminal table, else all;\n"
 	"                   0 = all)\n"
 	"  --search TEXT    substring of the id, author or tags (every word must match)\n"
@@ -74,7 +75,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
 	long long top = 1000;
-	int c, status;
+	int c, status, sorted = 0;
 
 	while ((c = cli_next_option(cli, "ls", ls_details, argc, argv, "", longopts, &status)) >= 0) {
 		long long n;
@@ -84,6 +85,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_SORT:
 			if (sort_key_parse(optarg, &q.sort) < 0)
 				return cli_usage_error("ls", "--sort %s: expected downloads, likes, created, id, rank, author, library, pipeline or card", optarg);
+			sorted = 1;
 			break;
 		case O_LIMIT:
 			if (cli_parse_count("ls", "--limit", optarg, &n) < 0)
@@ -117,6 +119,8 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	Table *t = NULL;
 	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
 		q.snapshot = &snap;
+		if (!sorted)
+			q.sort = sort_key_for_measure(snap.measure);
 		q.ascii = cli_ascii(cli, 0);
 		t = query_models(st, &q, &err);
 		if (t && turnover_add_status_column(st, t, 0, &snap, top, q.ascii, &err) < 0) {

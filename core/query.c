@@ -304,6 +304,19 @@ int sort_key_descending(SortKey k)
 	return k == SORT_DOWNLOADS || k == SORT_LIKES || k == SORT_CREATED || k == SORT_CARD;
 }
 
+SortKey sort_key_for_measure(Measure m)
+{
+	switch (m) {
+	case MEASURE_RANK:
+	case MEASURE_TRENDING:
+		return SORT_RANK;
+	case MEASURE_LIKES:
+		return SORT_LIKES;
+	default:
+		return SORT_DOWNLOADS;
+	}
+}
+
 #define LIBRARY_EXPR "coalesce(m.library, (SELECT min(library) FROM model_library l WHERE l.model_id = m.id))"
 #define CARD_EXPR "(SELECT completeness FROM card_score c WHERE c.model_id = m.id)"
 

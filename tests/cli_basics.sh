@@ -130,6 +130,23 @@ run 0 --db "$DB" import "$FIXTURES/cli/ranking.csv"
 run 0 --db "$DB" ls --registry pypi --sort rank --format csv
 expect_eq "$(sed -n 2p "$OUT" | cut -d, -f1)" "requests" "newest pypi snapshot ranks requests first"
 
+# ls lists a snapshot in the order of its own number by default: ranks for
+# a rank-only ranking (not the ids' order), likes for likes; --sort wins.
+S="$T/sorts.db"
+printf 'snapshot_date,rank,package\n2024-01-01,1,zeta\n2024-01-01,2,alpha\n2024-01-01,3,mid\n' >"$T/npm-ranks.csv"
+run 0 --db "$S" import -q "$T/npm-ranks.csv"
+run 0 --db "$S" ls --registry npm --format csv
+expect_eq "$(tr -d '\r' <"$OUT" | sed -n '2,4p' | cut -d, -f1 | tr '\n' ' ')" "zeta alpha mid " "rank-only snapshot in rank order"
+run 0 --db "$S" ls --registry npm --sort id --format csv
+expect_eq "$(tr -d '\r' <"$OUT" | sed -n 2p | cut -d, -f1)" "alpha" "--sort id still sorts by id"
+printf 'modelId,likes,downloads\nm/few,1,900\nm/many,50,10\n' >"$T/likes.csv"
+run 0 --db "$S" import -q --registry hl --measure likes "$T/likes.csv"
+run 0 --db "$S" ls --registry hl --format csv
+expect_eq "$(tr -d '\r' <"$OUT" | sed -n 2p | cut -d, -f1)" "m/many" "likes snapshot in likes order"
+run 0 --db "$S" import -q --registry hd "$T/likes.csv"
+run 0 --db "$S" ls --registry hd --format csv
+expect_eq "$(tr -d '\r' <"$OUT" | sed -n 2p | cut -d, -f1)" "m/few" "downloads snapshot in downloads order"
+
 # With no store at all, read commands use the generated demo store.
 run 0 snapshots
 expect_err "demo"
