@@ -35,7 +35,8 @@ static void main_help(FILE *out)
 {
 	fputs("peat - explore pre-trained model registries from the terminal\n\n"
 	      "usage: peat [--db PATH] [--format FMT] COMMAND [ARGS...]\n"
-	      "       peat            open the interactive explorer\n\n"
+	      "       peat [--db PATH] [--theme NAME] [--ascii] [--offline]\n"
+	      "                       open the interactive explorer\n\n"
 	      "commands:\n", out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
