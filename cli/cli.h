@@ -23,6 +23,7 @@ typedef struct Cli {
 	char *command_line;   /* "peat ..." as typed, for provenance */
 	int stderr_tty;
 	const char *argv0;
+	int demo_noted;       /* the demo note was printed for CSV/TSV output */
 } Cli;
 
 typedef int (*CommandFn)(Cli *cli, int argc, char **argv);

@@ -320,26 +320,6 @@ out:
 	return rc;
 }
 
-/* Where the stored card came from, for provenance: "card SOURCE (fetched
- * DATE)" (heap), or NULL when the store does not say. */
-static char *card_origin(Store *st, int64_t model)
-{
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT source, substr(fetched, 1, 10) FROM card WHERE model_id = ?1", NULL);
-	char *origin = NULL;
-	if (!stmt)
-		return NULL;
-	sqlite3_bind_int64(stmt, 1, model);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-		StrBuf sb = {0};
-		sb_printf(&sb, "card %s", (const char *)sqlite3_column_text(stmt, 0));
-		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
-			sb_printf(&sb, " (fetched %s)", (const char *)sqlite3_column_text(stmt, 1));
-		origin = sb_take(&sb);
-	}
-	sqlite3_finalize(stmt);
-	return origin;
-}
-
 /* The stored card of a model (heap); NULL with err set when there is none. */
 static char *load_card(Store *st, int64_t model, const char *name, size_t *len, PeatErr *err)
 {
@@ -439,7 +419,7 @@ int cmd_card(Cli *cli, int argc, char **argv)
 			rc = cli_fail(&err);
 		} else {
 			Table *t = card_sections_table(argv[optind], &a, cli_ascii(cli, ascii));
-			char *origin = card_origin(st, model);
+			char *origin = query_card_origin(st, model);
 			rc = cli_print_table_from(cli, st, t, NULL, origin);
 			free(origin);
 			table_free(t);

@@ -35,6 +35,11 @@ static const char import_details[] =
 	"  --downloads-column NAME, --likes-column NAME, --rank-column NAME\n"
 	"                         CSV: the columns holding the numbers\n"
 	"  --snapshot-column NAME CSV: split the file into one snapshot per value\n"
+	"  --measure M            CSV: what the numbers are: downloads_30d,\n"
+	"                         downloads_all, likes or rank (default: downloads,\n"
+	"                         all-time when the column says so (downloadsAllTime,\n"
+	"                         total_downloads, ...), else likes, else rank; a\n"
+	"                         weekly downloads column needs --measure)\n"
 	"  -q, --quiet            no summary line\n";
 
 static double now(void)
@@ -73,7 +78,7 @@ static void print_summary(const char *path, const ImportResult *r, double secs)
 
 int cmd_import(Cli *cli, int argc, char **argv)
 {
-	enum { O_SNAPSHOT = 1, O_DATE, O_REGISTRY, O_ID, O_DOWNLOADS, O_LIKES, O_RANK, O_SNAPCOL, O_INPUT_FORMAT };
+	enum { O_SNAPSHOT = 1, O_DATE, O_REGISTRY, O_ID, O_DOWNLOADS, O_LIKES, O_RANK, O_SNAPCOL, O_INPUT_FORMAT, O_MEASURE };
 	static const struct option longopts[] = {
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
 		{"date", required_argument, NULL, O_DATE},
@@ -83,6 +88,7 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		{"likes-column", required_argument, NULL, O_LIKES},
 		{"rank-column", required_argument, NULL, O_RANK},
 		{"snapshot-column", required_argument, NULL, O_SNAPCOL},
+		{"measure", required_argument, NULL, O_MEASURE},
 		{"quiet", no_argument, NULL, 'q'},
 		/* For import, --format names the input format, not a listing's. */
 		{"format", required_argument, NULL, O_INPUT_FORMAT},
@@ -103,6 +109,14 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		case O_LIKES: opt.likes_column = optarg; break;
 		case O_RANK: opt.rank_column = optarg; break;
 		case O_SNAPCOL: opt.snapshot_column = optarg; break;
+		case O_MEASURE:
+			opt.has_measure = 1;
+			if (measure_parse(optarg, &opt.measure) < 0 ||
+			    !(opt.measure == MEASURE_DOWNLOADS_30D || opt.measure == MEASURE_DOWNLOADS_ALL ||
+			      opt.measure == MEASURE_LIKES || opt.measure == MEASURE_RANK))
+				return cli_usage_error("import", "--measure %s: expected downloads_30d, downloads_all, likes or rank",
+						       optarg);
+			break;
 		case 'q': quiet = 1; break;
 		case O_INPUT_FORMAT:
 			if (import_format_parse(optarg, &opt.format) < 0)
@@ -118,6 +132,9 @@ int cmd_import(Cli *cli, int argc, char **argv)
 	if ((opt.snapshot && !*opt.snapshot) || (opt.registry && !*opt.registry))
 		return cli_usage_error("import", "--%s wants a name, not an empty one",
 				       opt.snapshot && !*opt.snapshot ? "snapshot" : "registry");
+	char date[11];
+	if (opt.date && import_normalize_date(opt.date, date) < 0)
+		return cli_usage_error("import", "--date %s: expected a date as YYYY-MM-DD or YYYY-MM", opt.date);
 	if (optind + 1 < argc && opt.snapshot && !opt.snapshot_column) {
 		/* Several files into one label would overwrite each other's numbers. */
 		fprintf(stderr, "peat: note: importing %d files into the one snapshot \"%s\"\n", argc - optind,
@@ -152,6 +169,12 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		imported++;
 		if (!quiet)
 			print_summary(argv[i], &res, now() - t0);
+		/* Warnings are shown even with -q: they are about the data. */
+		if (res.warnings)
+			fprintf(stderr, "peat: warning: %s\n", res.warning);
+		if (res.warnings > 1)
+			fprintf(stderr, "peat: warning: %s: %lld warnings like this one in all\n", argv[i],
+				(long long)res.warnings);
 	}
 	store_close(st);
 	if (fresh && !imported)

@@ -50,9 +50,9 @@ static const char ls_details[] =
 	"options:\n"
 	"  --registry R     hf, pypi, npm, ... (default: hf when present)\n"
 	"  --snapshot S     snapshot label (default: the newest of the registry)\n"
-	"  --sort KEY       downloads (default; rank for a snapshot that measures\n"
-	"                   rank only), likes, created, id, rank, author, library,\n"
-	"                   pipeline or card\n"
+	"  --sort KEY       downloads, likes, created, id, rank, author, library,\n"
+	"                   pipeline or card (default: the snapshot's measure: rank\n"
+	"                   for a ranking, likes for likes, else downloads)\n"
 	"  --limit N        at most N models (default 50 on a terminal table, else all;\n"
 	"                   0 = all)\n"
 	"  --search TEXT    substring of the id, author or tags (every word must match)\n"
@@ -125,10 +125,8 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	Table *t = NULL;
 	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
 		q.snapshot = &snap;
-		/* A rank-only snapshot has no downloads to sort by (the explorer
-		 * sorts it by rank too). */
-		if (!sorted && snap.measure == MEASURE_RANK)
-			q.sort = SORT_RANK;
+		if (!sorted)
+			q.sort = sort_key_for_measure(snap.measure);
 		q.ascii = cli_ascii(cli, 0);
 		t = query_models(st, &q, &err);
 		if (t && turnover_add_status_column(st, t, 0, &snap, top, q.ascii, &err) < 0) {

@@ -24,6 +24,20 @@ static void format_count(char *buf, size_t n, long long v)
 	buf[o] = '\0';
 }
 
+/* At most 24 bytes of `what`: a long path keeps its end (the file name),
+ * cut on a UTF-8 character boundary. */
+static const char *short_label(const char *what, char buf[32])
+{
+	size_t n = strlen(what);
+	if (n <= 24)
+		return what;
+	const char *tail = what + n - 21;
+	while ((*tail & 0xC0) == 0x80)
+		tail++;
+	snprintf(buf, 32, "...%s", tail);
+	return buf;
+}
+
 static void report(void *ctx, const char *what, int64_t done, int64_t total, int64_t records)
 {
 	ProgressBar *bar = ctx;
@@ -35,13 +49,15 @@ static void report(void *ctx, const char *what, int64_t done, int64_t total, int
 	char count[32];
 	format_count(count, sizeof count, records);
 	double rate = elapsed > 0 ? (double)records / elapsed : 0;
+	char label[32];
+	what = short_label(what, label);
 	fputs("\r\033[K", stderr);
 	if (total > 0) {
 		double frac = (double)done / (double)total;
 		if (frac > 1)
 			frac = 1;
 		int filled = (int)(frac * 24);
-		fprintf(stderr, "%.24s [", what);
+		fprintf(stderr, "%s [", what);
 		for (int i = 0; i < 24; i++)
 			fputc(i < filled ? '#' : '.', stderr);
 		fprintf(stderr, "] %3d%%  %s records  %.0f/s", (int)(frac * 100), count, rate);
@@ -50,7 +66,7 @@ static void report(void *ctx, const char *what, int64_t done, int64_t total, int
 			fprintf(stderr, "  %.0fs left", left);
 		}
 	} else {
-		fprintf(stderr, "%.24s  %s records  %.0f/s", what, count, rate);
+		fprintf(stderr, "%s  %s records  %.0f/s", what, count, rate);
 	}
 	bar->drawn = 1;
 	fflush(stderr);

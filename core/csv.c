@@ -159,7 +159,7 @@ int csv_open(const char *path, char sep, Csv **out, PeatErr *err)
 
 	*out = NULL;
 	if (sep != 0 && sep != ',' && sep != '\t')
-		return peat_err_set(err, "%s: the separator must be a comma or a tab", path_basename(path));
+		return peat_err_set(err, "%s: the separator must be a comma or a tab", path);
 	if (input_open(path, &in, err) < 0)
 		return -1;
 	Csv *csv = xcalloc(1, sizeof *csv);

@@ -36,7 +36,7 @@ typedef struct Csv Csv;
  * Errors (-1, *out NULL): cannot open, an empty file
  * ("name:1: the file is empty (expected a header line)"), a broken gzip
  * stream, an unterminated quote in the header. Messages name the file by
- * its basename. */
+ * the path as given. */
 int csv_open(const char *path, char sep, Csv **out, PeatErr *err);
 void csv_close(Csv *csv);
 
@@ -63,7 +63,7 @@ int64_t csv_header_line(const Csv *csv);
  * valid until csv_close(). */
 const char *csv_header_list(Csv *csv);
 
-/* The separator in use, and the file's basename as used in messages. */
+/* The separator in use, and the file's path (as given) as used in messages. */
 char csv_sep(const Csv *csv);
 const char *csv_name(const Csv *csv);
 

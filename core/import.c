@@ -6,6 +6,7 @@
 #include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 
 #include "input.h"
 #include "strbuf.h"
+#include "text.h"
 
 static const char *const format_names[IMPORT_FORMAT_COUNT] = {
 	"auto", "hub-json", "csv", "edges", "peatmoss", "cards", "library-counts",
@@ -125,6 +127,42 @@ void import_derive_snapshot(const char *path, char **label, char **date)
 	*date = xstrdup(buf);
 }
 
+int import_check_utf8(const char *s, size_t n, PeatErr *err, const char *where, ...)
+{
+	size_t i = 0;
+	for (;;) {
+		while (i < n && (unsigned char)s[i] < 0x80)
+			i++;
+		if (i == n)
+			return 0;
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFFFD && k == 1)
+			break;
+		i += k;
+	}
+	if (!err || err->set)
+		return -1;
+	char place[768];
+	va_list ap;
+	va_start(ap, where);
+	vsnprintf(place, sizeof place, where, ap);
+	va_end(ap);
+	return peat_err_set(err, "%s is not valid UTF-8 text (byte %zu of the value is 0x%02X)", place, i + 1,
+			    (unsigned)(unsigned char)s[i]);
+}
+
+/* Is the file gzip-compressed (input.h sniffs its magic)? */
+static int is_gzip_path(const char *path)
+{
+	Input *in;
+	if (input_open(path, &in, NULL) < 0)
+		return 0;
+	int gz = input_is_gzip(in);
+	input_close(in);
+	return gz;
+}
+
 /* Is this a tar archive (optionally compressed)? libarchive decides. */
 static int is_tar_archive(const char *path)
 {
@@ -169,13 +207,16 @@ int import_detect(const char *path, ImportFormat *out, PeatErr *err)
 		*out = IMPORT_CARDS;
 		return 0;
 	}
-	if (sb.st_size == 0)
+	/* Only a regular file's size says it is empty: a device (/dev/zero)
+	 * or a pipe reports 0 and still has data. */
+	if (S_ISREG(sb.st_mode) && sb.st_size == 0)
 		return peat_err_set(err, "%s: the file is empty", path);
 	long n = input_peek(path, head, sizeof head - 1, err);
 	if (n < 0)
 		return -1;
 	if (n == 0)
-		return peat_err_set(err, "%s: the file is empty", path);
+		return peat_err_set(err, "%s: %s", path,
+				    is_gzip_path(path) ? "a gzip stream with no data in it" : "the file is empty");
 	head[n] = '\0';
 	if (n >= 16 && memcmp(head, "SQLite format 3", 16) == 0) {
 		*out = IMPORT_PEATMOSS;
@@ -193,6 +234,19 @@ int import_detect(const char *path, ImportFormat *out, PeatErr *err)
 	if (i < (size_t)n && (head[i] == '{' || head[i] == '[')) {
 		*out = IMPORT_HUB_JSON;
 		return 0;
+	}
+	/* Past the binary formats, a NUL byte means this is no text peat reads
+	 * (a tar archive compressed other than with gzip is the exception). */
+	const unsigned char *nul = memchr(head, '\0', (size_t)n);
+	if (nul) {
+		if (is_tar_archive(path)) {
+			*out = IMPORT_CARDS;
+			return 0;
+		}
+		long line = 1;
+		for (const unsigned char *p = head; p < nul; p++)
+			line += *p == '\n';
+		return peat_err_set(err, "%s: not text (NUL bytes at line %ld)", path, line);
 	}
 	/* A text file whose first line has a separator is a table. */
 	char *nl = memchr(head + i, '\n', (size_t)n - i);
@@ -230,6 +284,15 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 	if (format == IMPORT_AUTO && import_detect(path, &format, err) < 0)
 		return -1;
 	res->format = format;
+	/* Only a table has a measure to choose: other formats say what their
+	 * numbers are (Hub records: 30-day downloads and likes). */
+	if (opt->has_measure && format != IMPORT_CSV)
+		return peat_err_set(err, "%s: --measure is for CSV tables, and this is %s", path,
+				    import_format_name(format));
+	if (opt->has_measure && opt->measure != MEASURE_DOWNLOADS_30D && opt->measure != MEASURE_DOWNLOADS_ALL &&
+	    opt->measure != MEASURE_LIKES && opt->measure != MEASURE_RANK)
+		return peat_err_set(err, "%s: --measure %s: expected downloads_30d, downloads_all, likes or rank", path,
+				    measure_name(opt->measure));
 
 	import_derive_snapshot(path, &label, &date);
 	if (opt->snapshot) {
@@ -254,7 +317,7 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 	ImportCtx ctx = {
 		.st = st,
 		.path = path,
-		.name = path_basename(path),
+		.name = path,
 		.opt = opt,
 		.label = label,
 		.date = date,

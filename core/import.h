@@ -47,6 +47,11 @@ typedef struct ImportOptions {
 	const char *likes_column;
 	const char *rank_column;
 	const char *snapshot_column; /* split the file: one snapshot per value */
+	/* CSV: what the snapshot's numbers are (downloads_30d, downloads_all,
+	 * likes or rank) when has_measure is set; else told by the columns:
+	 * downloads (30-day, or all-time by its header), else likes, else rank. */
+	int has_measure;
+	Measure measure;
 	const Progress *progress;    /* may be NULL */
 } ImportOptions;
 
@@ -57,6 +62,9 @@ typedef struct ImportResult {
 	int64_t edges;      /* lineage edges written */
 	int64_t cards;      /* cards written */
 	int64_t skipped;    /* rows skipped with a reason counted (e.g. empty values) */
+	int64_t warnings;   /* problems that did not stop the import (e.g. an id listed
+	                     * twice in a snapshot with different numbers) */
+	char warning[512];  /* the first of them: a sentence naming the file and lines */
 	char label[128];    /* the snapshot label resolved for the file */
 	char date[11];      /* and its date */
 } ImportResult;
@@ -65,7 +73,8 @@ typedef struct ImportResult {
 typedef struct ImportCtx {
 	Store *st;
 	const char *path;            /* as given by the user */
-	const char *name;            /* basename, for messages */
+	const char *name;            /* for messages: the path as given, so the user
+	                              * finds the file they named */
 	const ImportOptions *opt;
 	const char *label;           /* the snapshot label to use (resolved) */
 	const char *date;            /* the snapshot date to use, YYYY-MM-DD (resolved) */
@@ -100,7 +109,8 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 /* ---- one Hub record at a time (what `peat sync` writes) ----
  * The same record-to-store code import_hub_json() uses: model fields, tags,
  * libraries, cardData fields as metadata, lineage edges from base_model tags
- * (falling back to cardData.base_model, source 'card'), and a stat row.
+ * (and from cardData.base_model for parents no tag names, source 'card'),
+ * downloadsAllTime as metadata, and a stat row.
  *
  * Call order: hub_record_writer_new() -> hub_record_write()* ->
  * hub_record_writer_free(). The writer prepares statements on st's
@@ -137,6 +147,16 @@ void hub_record_writer_free(HubRecordWriter *w);
  * whatever was converted and must not be stored. Sets no PeatErr: the
  * caller names the card in its own message. */
 int card_text(const char *data, size_t n, StrBuf *out);
+
+/* ---- text fields of records ----
+ * peat stores only UTF-8 text (a stray byte would show as garbage and make
+ * JSON output invalid), and refuses a record that has anything else in a
+ * field it stores, as it refuses such a card. Returns 0 when the n bytes at
+ * s are valid UTF-8; otherwise -1 with err set to the printf-style `where`
+ * (file and line or record, then the field: "models.jsonl:12: \"author\"")
+ * followed by " is not valid UTF-8 text (byte N of the value is 0xXX)".
+ * `where` is formatted only on failure, so the check is cheap. */
+int import_check_utf8(const char *s, size_t n, PeatErr *err, const char *where, ...) PEAT_PRINTF(4, 5);
 
 /* Libraries a Hub tag can name: "pytorch", "transformers", "safetensors", ...
  * Used by the Hub importer to read a model's libraries from its tags. */

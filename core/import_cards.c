@@ -47,6 +47,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "input.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -604,6 +605,9 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 	const char *path;
 	size_t i = 0;
 	int r, rc = -1;
+	/* A card's source is "ARCHIVE:MEMBER" with the archive's file name only,
+	 * so it does not depend on where the archive was read from. */
+	const char *archive_name = path_basename(ctx->path);
 
 	if (list_archive(ctx, &cl, err) < 0)
 		goto out;
@@ -653,7 +657,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 			continue;
 		if (wanted) {
 			sb_reset(&source);
-			sb_printf(&source, "%s:%s", ctx->name, path);
+			sb_printf(&source, "%s:%s", archive_name, path);
 			if (store_one(ctx, registry, cl.ids[i], path, sb_str(&source), raw.data ? raw.data : "", raw.len,
 				      &text, err) < 0)
 				goto out;
@@ -684,7 +688,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 			goto out;
 		}
 		sb_reset(&source);
-		sb_printf(&source, "%s:%s", ctx->name, cl.paths[i]);
+		sb_printf(&source, "%s:%s", archive_name, cl.paths[i]);
 		if (store_one(ctx, registry, cl.ids[i], cl.paths[i], sb_str(&source), sb_str(&targets.data[k]),
 			      targets.data[k].len, &text, err) < 0)
 			goto out;

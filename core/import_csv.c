@@ -13,13 +13,22 @@
  *     a model listed without downloads was listed. Rows whose measured
  *     value is empty are counted in res->skipped;
  *   - a model listed twice in one snapshot keeps its first row (rankings
- *     list the better position first); the repeats count in res->skipped.
+ *     list the better position first); the repeats count in res->skipped,
+ *     and a repeat whose numbers differ from the first row's is a warning
+ *     (res->warnings) naming both lines;
+ *   - the snapshot's measure is --measure, else what its downloads column
+ *     counts (30-day, or all-time by its header: downloadsAllTime, ...), else
+ *     likes, else rank. A weekly downloads column is refused without
+ *     --measure: peat has no weekly measure, and calling weekly numbers
+ *     30-day ones would mislead every comparison.
  * Anything else wrong with a row (field count, empty id, a value that is
- * not a number, a snapshot value that is not a date) fails the import with
- * the line number, so nothing half-read is ever committed. */
+ * not a number or not UTF-8 text, a snapshot value that is not a date)
+ * fails the import with the line number, so nothing half-read is ever
+ * committed. */
 #include "import.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,10 +41,15 @@
 static const char *const id_headers[] = {
 	"modelId", "model_id", "model", "id", "name", "project", "package", "repo_id", NULL,
 };
+/* Downloads columns by what they count. A bare "downloads" is the Hub's
+ * 30-day count (and PyPI's download_count is 30-day too). */
 static const char *const downloads_headers[] = {
-	"downloads", "downloads_last_month", "download_count", "downloads_30d",
-	"monthly_downloads", "weekly_downloads", NULL,
+	"downloads", "downloads_last_month", "download_count", "downloads_30d", "monthly_downloads", NULL,
 };
+static const char *const all_time_headers[] = {
+	"downloadsAllTime", "downloads_all_time", "all_time_downloads", "total_downloads", NULL,
+};
+static const char *const weekly_headers[] = {"weekly_downloads", "downloads_last_week", NULL};
 static const char *const likes_headers[] = {"likes", NULL};
 static const char *const rank_headers[] = {"rank", "position", NULL};
 static const char *const snapshot_headers[] = {
@@ -61,6 +75,14 @@ static int find_column(const Csv *csv, const char *const *names)
 	return -1;
 }
 
+static int is_one_of(const char *header, const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++)
+		if (strcasecmp(header, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void join_names(StrBuf *sb, const char *const *names)
 {
 	for (size_t i = 0; names[i]; i++)
@@ -78,7 +100,7 @@ static int resolve_column(Csv *csv, const char *given, const char *const *names,
 					    (long long)csv_header_line(csv), given, csv_header_list(csv));
 		return 0;
 	}
-	*col = find_column(csv, names);
+	*col = names ? find_column(csv, names) : -1;
 	return 0;
 }
 
@@ -179,42 +201,47 @@ static void snapmap_free(SnapMap *m)
 	free(m->slots);
 }
 
+/* The first row of each (snapshot, model) pair: its numbers and line, so a
+ * repeat can be told apart from a contradiction. */
+typedef struct FirstRow {
+	int64_t snapshot; /* 0 = free slot (row ids start at 1) */
+	int64_t model;
+	int64_t downloads, likes, rank;
+	int64_t line;
+} FirstRow;
+
 typedef struct PairSet {
-	int64_t (*slots)[2]; /* {snapshot, model}; snapshot 0 = free (row ids start at 1) */
+	FirstRow *slots;
 	size_t cap, n;
 } PairSet;
 
 static size_t pairset_index(const PairSet *s, int64_t a, int64_t b)
 {
 	size_t i = (size_t)mix64((uint64_t)a * 0x9e3779b97f4a7c15ULL ^ (uint64_t)b) & (s->cap - 1);
-	while (s->slots[i][0] && (s->slots[i][0] != a || s->slots[i][1] != b))
+	while (s->slots[i].snapshot && (s->slots[i].snapshot != a || s->slots[i].model != b))
 		i = (i + 1) & (s->cap - 1);
 	return i;
 }
 
-/* Add (a, b); 1 when it was new, 0 when already there. a > 0. */
-static int pairset_add(PairSet *s, int64_t a, int64_t b)
+/* Add the row `r`: NULL when its pair is new, else the pair's first row. */
+static const FirstRow *pairset_add(PairSet *s, const FirstRow *r)
 {
 	if ((s->n + 1) * 2 > s->cap) {
 		PairSet bigger = {.cap = s->cap ? s->cap * 2 : 1024};
 		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
 		for (size_t i = 0; i < s->cap; i++)
-			if (s->slots[i][0]) {
-				size_t j = pairset_index(&bigger, s->slots[i][0], s->slots[i][1]);
-				bigger.slots[j][0] = s->slots[i][0];
-				bigger.slots[j][1] = s->slots[i][1];
-			}
+			if (s->slots[i].snapshot)
+				bigger.slots[pairset_index(&bigger, s->slots[i].snapshot, s->slots[i].model)] = s->slots[i];
 		bigger.n = s->n;
 		free(s->slots);
 		*s = bigger;
 	}
-	size_t i = pairset_index(s, a, b);
-	if (s->slots[i][0])
-		return 0;
-	s->slots[i][0] = a;
-	s->slots[i][1] = b;
+	size_t i = pairset_index(s, r->snapshot, r->model);
+	if (s->slots[i].snapshot)
+		return &s->slots[i];
+	s->slots[i] = *r;
 	s->n++;
-	return 1;
+	return NULL;
 }
 
 /* ---- shared row helpers ---- */
@@ -239,14 +266,28 @@ static int check_field_count(Csv *csv, PeatErr *err)
 	return 0;
 }
 
-/* The field of column `col` trimmed, or NULL when there is no such column
- * or the field is empty. */
-static const char *opt_field(Csv *csv, int col)
+/* The field of column `col` trimmed, into *out; -1 (err set) when it is
+ * not UTF-8 text. */
+static int text_field(Csv *csv, int col, const char **out, PeatErr *err)
 {
-	if (col < 0)
-		return NULL;
 	const char *v = trim(csv_field(csv, (size_t)col));
-	return *v ? v : NULL;
+	*out = v;
+	return import_check_utf8(v, strlen(v), err, "%s:%lld: column \"%s\"", csv_name(csv), (long long)csv_line(csv),
+				 csv_header(csv, (size_t)col));
+}
+
+/* The same, with *out NULL when there is no such column or the field is
+ * empty. */
+static int opt_field(Csv *csv, int col, const char **out, PeatErr *err)
+{
+	*out = NULL;
+	if (col < 0)
+		return 0;
+	if (text_field(csv, col, out, err) < 0)
+		return -1;
+	if (!**out)
+		*out = NULL;
+	return 0;
 }
 
 /* Read a count column: STAT_NONE when the file has no such column or the
@@ -280,14 +321,76 @@ typedef struct CsvColumns {
 	int author, created, pipeline, library;
 } CsvColumns;
 
-static int resolve_csv_columns(Csv *csv, const ImportOptions *opt, CsvColumns *c, PeatErr *err)
+/* The downloads column when none is named: the headers of the counts that
+ * fit the measure first. In a likes or rank snapshot the downloads kept
+ * beside are 30-day ones (as in every snapshot not of all-time downloads),
+ * so only those columns are read there. */
+static int find_downloads_column(const Csv *csv, const ImportOptions *opt)
+{
+	const char *const *const *order;
+	static const char *const *const auto_order[] = {downloads_headers, all_time_headers, weekly_headers, NULL};
+	static const char *const *const all_order[] = {all_time_headers, downloads_headers, weekly_headers, NULL};
+	static const char *const *const month_order[] = {downloads_headers, weekly_headers, all_time_headers, NULL};
+	static const char *const *const other_order[] = {downloads_headers, NULL};
+	if (!opt->has_measure)
+		order = auto_order;
+	else if (opt->measure == MEASURE_DOWNLOADS_ALL)
+		order = all_order;
+	else if (opt->measure == MEASURE_DOWNLOADS_30D)
+		order = month_order;
+	else
+		order = other_order;
+	for (size_t i = 0; order[i]; i++) {
+		int col = find_column(csv, order[i]);
+		if (col >= 0)
+			return col;
+	}
+	return -1;
+}
+
+/* The snapshot's measure: --measure (its column must exist), else what the
+ * columns say. */
+static int resolve_measure(Csv *csv, const ImportOptions *opt, const CsvColumns *c, Measure *out, PeatErr *err)
+{
+	const char *name = csv_name(csv);
+	long long line = (long long)csv_header_line(csv);
+	if (opt->has_measure) {
+		/* import_file() admits only these four for a table. */
+		int col = opt->measure == MEASURE_LIKES ? c->likes : opt->measure == MEASURE_RANK ? c->rank : c->downloads;
+		if (col < 0)
+			return peat_err_set(err, "%s:%lld: --measure %s, but the table has no %s column (columns: %s; use %s)",
+					    name, line, measure_name(opt->measure),
+					    opt->measure == MEASURE_LIKES ? "likes" : opt->measure == MEASURE_RANK ? "rank" : "downloads",
+					    csv_header_list(csv),
+					    opt->measure == MEASURE_LIKES  ? "--likes-column"
+					    : opt->measure == MEASURE_RANK ? "--rank-column"
+									   : "--downloads-column");
+		*out = opt->measure;
+		return 0;
+	}
+	if (c->downloads >= 0) {
+		const char *header = csv_header(csv, (size_t)c->downloads);
+		if (is_one_of(header, weekly_headers))
+			return peat_err_set(err, "%s:%lld: column \"%s\" holds weekly downloads, and peat has no weekly "
+					    "measure: pass --measure downloads_30d to store them as 30-day downloads "
+					    "anyway, or --measure likes or rank to rank by another column", name, line, header);
+		*out = is_one_of(header, all_time_headers) ? MEASURE_DOWNLOADS_ALL : MEASURE_DOWNLOADS_30D;
+	} else {
+		*out = c->likes >= 0 ? MEASURE_LIKES : MEASURE_RANK;
+	}
+	return 0;
+}
+
+static int resolve_csv_columns(Csv *csv, const ImportOptions *opt, CsvColumns *c, Measure *measure, PeatErr *err)
 {
 	if (resolve_column(csv, opt->id_column, id_headers, &c->id, err) < 0 ||
-	    resolve_column(csv, opt->downloads_column, downloads_headers, &c->downloads, err) < 0 ||
+	    resolve_column(csv, opt->downloads_column, NULL, &c->downloads, err) < 0 ||
 	    resolve_column(csv, opt->likes_column, likes_headers, &c->likes, err) < 0 ||
 	    resolve_column(csv, opt->rank_column, rank_headers, &c->rank, err) < 0 ||
 	    resolve_column(csv, opt->snapshot_column, snapshot_headers, &c->snapshot, err) < 0)
 		return -1;
+	if (!opt->downloads_column)
+		c->downloads = find_downloads_column(csv, opt);
 	c->author = find_column(csv, author_headers);
 	c->created = find_column(csv, created_headers);
 	c->pipeline = find_column(csv, pipeline_headers);
@@ -301,9 +404,11 @@ static int resolve_csv_columns(Csv *csv, const ImportOptions *opt, CsvColumns *c
 		sb_free(&sb);
 		return -1;
 	}
-	if (c->downloads < 0 && c->likes < 0 && c->rank < 0) {
+	if (c->downloads < 0 && c->likes < 0 && c->rank < 0 && !opt->has_measure) {
 		StrBuf sb = {0};
 		join_names(&sb, downloads_headers);
+		join_names(&sb, all_time_headers);
+		join_names(&sb, weekly_headers);
 		join_names(&sb, likes_headers);
 		join_names(&sb, rank_headers);
 		peat_err_set(err, "%s:%lld: no downloads, likes or rank column (looked for %s; columns: %s; "
@@ -312,7 +417,7 @@ static int resolve_csv_columns(Csv *csv, const ImportOptions *opt, CsvColumns *c
 		sb_free(&sb);
 		return -1;
 	}
-	return 0;
+	return resolve_measure(csv, opt, c, measure, err);
 }
 
 typedef struct CsvImport {
@@ -339,7 +444,9 @@ static int64_t row_snapshot(CsvImport *im, int64_t **rows, PeatErr *err)
 		*rows = &im->only_rows;
 		return im->only_snap;
 	}
-	const char *value = trim(csv_field(im->csv, (size_t)im->col.snapshot));
+	const char *value;
+	if (text_field(im->csv, im->col.snapshot, &value, err) < 0)
+		return -1;
 	if (!*value)
 		return peat_err_set(err, "%s:%lld: column \"%s\" is empty (every row needs a snapshot)",
 				    ctx->name, (long long)csv_line(im->csv),
@@ -376,6 +483,35 @@ static int64_t row_snapshot(CsvImport *im, int64_t **rows, PeatErr *err)
 	return e->id;
 }
 
+/* A model listed again in a snapshot: the first row stands (rankings list
+ * the better position first), but a repeat with other numbers means the
+ * file contradicts itself, which the user should hear about. The first such
+ * repeat is described in res->warning; all are counted. */
+static void repeated_row(CsvImport *im, const char *id, const FirstRow *first, const FirstRow *again)
+{
+	const int64_t a[] = {first->downloads, first->likes, first->rank};
+	const int64_t b[] = {again->downloads, again->likes, again->rank};
+	const int cols[] = {im->col.downloads, im->col.likes, im->col.rank};
+	ImportResult *res = im->ctx->res;
+	for (size_t i = 0; i < 3; i++) {
+		if (a[i] == b[i])
+			continue;
+		if (res->warnings++ == 0) {
+			char va[24] = "empty", vb[24] = "empty";
+			if (a[i] != STAT_NONE)
+				snprintf(va, sizeof va, "%lld", (long long)a[i]);
+			if (b[i] != STAT_NONE)
+				snprintf(vb, sizeof vb, "%lld", (long long)b[i]);
+			snprintf(res->warning, sizeof res->warning,
+				 "%s:%lld: \"%.200s\" was already listed on line %lld with other numbers (column "
+				 "\"%s\": %s there, %s here); the first row is kept",
+				 im->ctx->name, (long long)again->line, id, (long long)first->line,
+				 csv_header(im->csv, (size_t)cols[i]), va, vb);
+		}
+		return;
+	}
+}
+
 static int import_csv_row(CsvImport *im, PeatErr *err)
 {
 	ImportCtx *ctx = im->ctx;
@@ -385,7 +521,9 @@ static int import_csv_row(CsvImport *im, PeatErr *err)
 
 	if (check_field_count(csv, err) < 0)
 		return -1;
-	const char *id = trim(csv_field(csv, (size_t)im->col.id));
+	const char *id;
+	if (text_field(csv, im->col.id, &id, err) < 0)
+		return -1;
 	if (!*id)
 		return peat_err_set(err, "%s:%lld: empty id in column \"%s\"", ctx->name, (long long)csv_line(csv),
 				    csv_header(csv, (size_t)im->col.id));
@@ -399,31 +537,32 @@ static int import_csv_row(CsvImport *im, PeatErr *err)
 	int64_t model = store_model(ctx->st, im->registry, id, err);
 	if (model < 0)
 		return -1;
-	if (!pairset_add(&im->seen, snap, model)) {
+	FirstRow row = {snap, model, downloads, likes, rank, csv_line(csv)};
+	const FirstRow *first = pairset_add(&im->seen, &row);
+	if (first) {
 		ctx->res->skipped++; /* listed again in this snapshot: the first row stands */
+		repeated_row(im, id, first, &row);
 		return 0;
 	}
 	if (im->has_record_columns) {
-		const char *pipeline = opt_field(csv, im->col.pipeline);
+		ModelFields f = {.params = -1};
+		if (opt_field(csv, im->col.author, &f.author, err) < 0 ||
+		    opt_field(csv, im->col.created, &f.created, err) < 0 ||
+		    opt_field(csv, im->col.pipeline, &f.pipeline_tag, err) < 0 ||
+		    opt_field(csv, im->col.library, &f.library, err) < 0)
+			return -1;
 		/* The 2023-10 table writes "unknown" where the Hub has no tag. */
-		if (pipeline && strcmp(pipeline, "unknown") == 0)
-			pipeline = NULL;
-		ModelFields f = {
-			.author = opt_field(csv, im->col.author),
-			.created = opt_field(csv, im->col.created),
-			.pipeline_tag = pipeline,
-			.library = opt_field(csv, im->col.library),
-			.params = -1,
-		};
+		if (f.pipeline_tag && strcmp(f.pipeline_tag, "unknown") == 0)
+			f.pipeline_tag = NULL;
 		if (store_model_update(ctx->st, model, &f, err) < 0)
 			return -1;
 	}
 	if (store_stat(ctx->st, snap, model, downloads, likes, rank, err) < 0)
 		return -1;
 	(*rows)++;
-	int measured_empty = im->measure == MEASURE_DOWNLOADS_30D ? empty_downloads
-			     : im->measure == MEASURE_LIKES       ? empty_likes
-								  : empty_rank;
+	int measured_empty = im->measure == MEASURE_LIKES ? empty_likes
+			     : im->measure == MEASURE_RANK ? empty_rank
+							   : empty_downloads;
 	if (measured_empty)
 		ctx->res->skipped++;
 	return 0;
@@ -453,14 +592,11 @@ int import_csv(ImportCtx *ctx, PeatErr *err)
 
 	if (csv_open(ctx->path, 0, &im.csv, err) < 0)
 		return -1;
-	if (resolve_csv_columns(im.csv, ctx->opt, &im.col, err) < 0)
+	if (resolve_csv_columns(im.csv, ctx->opt, &im.col, &im.measure, err) < 0)
 		goto out;
 	im.has_record_columns = im.col.author >= 0 || im.col.created >= 0 || im.col.pipeline >= 0 ||
 				im.col.library >= 0;
 	im.registry_name = guess_registry(ctx, csv_header(im.csv, (size_t)im.col.id));
-	im.measure = im.col.downloads >= 0 ? MEASURE_DOWNLOADS_30D
-		     : im.col.likes >= 0   ? MEASURE_LIKES
-					   : MEASURE_RANK;
 	im.registry = store_registry(ctx->st, im.registry_name, err);
 	if (im.registry < 0)
 		goto out;
@@ -538,15 +674,16 @@ int import_edges(ImportCtx *ctx, PeatErr *err)
 		progress_report(progress, ctx->name, csv_offset(csv), csv_size(csv), ctx->res->records);
 		if (check_field_count(csv, err) < 0)
 			goto out;
-		const char *parent = trim(csv_field(csv, (size_t)parent_col));
-		const char *child = trim(csv_field(csv, (size_t)child_col));
+		const char *parent, *child, *word = "";
+		if (text_field(csv, parent_col, &parent, err) < 0 || text_field(csv, child_col, &child, err) < 0 ||
+		    (rel_col >= 0 && text_field(csv, rel_col, &word, err) < 0))
+			goto out;
 		if (!*parent || !*child) {
 			peat_err_set(err, "%s:%lld: empty %s", ctx->name, (long long)line,
 				     !*parent ? "parent" : "child");
 			goto out;
 		}
 		Relation rel = REL_UNKNOWN;
-		const char *word = rel_col >= 0 ? trim(csv_field(csv, (size_t)rel_col)) : "";
 		if (*word) {
 			sb_reset(&rel_word);
 			for (const char *p = word; *p; p++)
@@ -629,7 +766,9 @@ int import_library_counts(ImportCtx *ctx, PeatErr *err)
 		progress_report(progress, ctx->name, csv_offset(csv), csv_size(csv), ctx->res->records + 1);
 		if (check_field_count(csv, err) < 0)
 			goto out;
-		const char *library = trim(csv_field(csv, (size_t)library_col));
+		const char *library;
+		if (text_field(csv, library_col, &library, err) < 0)
+			goto out;
 		if (!*library) { /* the Hub counts models whose library_name is "" */
 			ctx->res->skipped++;
 			continue;

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "json_scan.h"
 #include "strbuf.h"
 
 /* ---- libraries named by tags ---- */
@@ -95,6 +96,7 @@ enum hub_field {
 	F_GATED,
 	F_DOWNLOADS,
 	F_LIKES,
+	F_DOWNLOADS_ALL,
 	F_SAFETENSORS,
 	F_PARAMS,
 	F_TAGS,
@@ -117,6 +119,7 @@ static const char *const field_names[F_COUNT] = {
 	[F_GATED] = "gated",
 	[F_DOWNLOADS] = "downloads",
 	[F_LIKES] = "likes",
+	[F_DOWNLOADS_ALL] = "downloadsAllTime",
 	[F_SAFETENSORS] = "safetensors",
 	[F_PARAMS] = "safetensors.total",
 	[F_TAGS] = "tags",
@@ -277,7 +280,7 @@ static int field_text(HubImporter *h, enum hub_field f, const char **out, PeatEr
 		return peat_err_set(err, "%s: \"%s\" should be text, not %s", h->where, field_names[f],
 				    json_kind(type));
 	*out = h->fvalue[f];
-	return 0;
+	return import_check_utf8(*out, strlen(*out), err, "%s: \"%s\"", h->where, field_names[f]);
 }
 
 /* A non-negative count (downloads, likes, a parameter count): *out = none
@@ -334,7 +337,7 @@ static int field_gated(HubImporter *h, const char **out, PeatErr *err)
 	else if (strcmp(type, "true") == 0)
 		*out = "yes";
 	else if (strcmp(type, "text") == 0)
-		*out = h->fvalue[F_GATED];
+		return field_text(h, F_GATED, out, err);
 	else
 		return peat_err_set(err, "%s: \"gated\" should be false, \"auto\" or \"manual\", not %s", h->where,
 				    json_kind(type));
@@ -430,6 +433,9 @@ static int read_tags(HubImporter *h, const char **license_tag, PeatErr *err)
 					    h->where, sqlite3_column_int(s, EACH_KEY) + 1, json_kind(etype));
 		const char *tag = (const char *)sqlite3_column_text(s, EACH_VALUE);
 		size_t len = (size_t)sqlite3_column_bytes(s, EACH_VALUE);
+		if (import_check_utf8(tag, len, err, "%s: \"tags\" item %d", h->where,
+				      sqlite3_column_int(s, EACH_KEY) + 1) < 0)
+			return -1;
 		if (license_index == (size_t)-1 && strncmp(tag, "license:", 8) == 0 && tag[8])
 			license_index = h->tags.n;
 		strlist_add(&h->tags, tag, len);
@@ -471,14 +477,21 @@ static int read_card_meta(HubImporter *h, int64_t model, PeatErr *err)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(s, EACH_KEY);
 		const char *json = (const char *)sqlite3_column_text(s, EACH_JSON);
-		if (key && *key && store_model_set_meta(h->st, model, key, json, err) < 0)
+		if (!key || !*key)
+			continue;
+		/* The key is named in the message only once it is known to be text. */
+		if (import_check_utf8(key, strlen(key), err, "%s: a key of \"cardData\"", h->where) < 0 ||
+		    (json && import_check_utf8(json, strlen(json), err, "%s: \"cardData.%s\"", h->where, key) < 0) ||
+		    store_model_set_meta(h->st, model, key, json, err) < 0)
 			return -1;
 	}
 	return each_failed(h, rc, err);
 }
 
-/* Parents declared by the card, used only when no tag declared one: the Hub
- * derives its tags from the card, so tags are the better source. */
+/* Parents declared by the card, added after the tags' (write_edges() keeps
+ * only those the tags lack): the Hub derives its tags from the card, so a
+ * tag's relation is the better one, but a card can name parents the tags
+ * do not (2025 records list a second base model only in cardData). */
 static int read_card_parents(HubImporter *h, PeatErr *err)
 {
 	const char *type = field_type(h, F_CARD_BASE_MODEL);
@@ -508,10 +521,12 @@ static int read_card_parents(HubImporter *h, PeatErr *err)
 	return each_failed(h, rc, err);
 }
 
-/* Write the record's edges. Duplicates collapse, and an unknown relation is
- * dropped when the same parent also has a known one, whatever order the tags
- * came in; a model is never its own parent. Returns the number written. */
-static int64_t write_edges(HubImporter *h, int64_t child, EdgeSource src, PeatErr *err)
+/* Write the record's edges: the first `from_tags` parents come from tags,
+ * the rest from the card, which add only parents no tag names. Duplicates
+ * collapse, and an unknown relation is dropped when the same parent also
+ * has a known one, whatever order the tags came in; a model is never its
+ * own parent. Returns the number written. */
+static int64_t write_edges(HubImporter *h, int64_t child, size_t from_tags, PeatErr *err)
 {
 	const char *const *names = strlist_items(&h->parents);
 	size_t n = 0;
@@ -526,9 +541,11 @@ static int64_t write_edges(HubImporter *h, int64_t child, EdgeSource src, PeatEr
 			return -1;
 		if (parent == child)
 			continue;
+		EdgeSource src = i < from_tags ? EDGE_FROM_TAG : EDGE_FROM_CARD;
 		size_t j;
 		for (j = 0; j < n; j++)
-			if (h->edges[j].parent == parent && h->edges[j].rel == h->parent_rels[i])
+			if (h->edges[j].parent == parent &&
+			    (h->edges[j].rel == h->parent_rels[i] || (src == EDGE_FROM_CARD && h->edges[j].src == EDGE_FROM_TAG)))
 				break;
 		if (j == n)
 			h->edges[n++] = (PlannedEdge){parent, h->parent_rels[i], src};
@@ -646,8 +663,7 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 {
 	ModelFields f = {.params = -1};
 	const char *id, *license_tag;
-	int64_t downloads, likes, model, edges;
-	EdgeSource src = EDGE_FROM_TAG;
+	int64_t downloads, likes, downloads_all, model, edges;
 	int rc = -1;
 
 	if (len >= INT_MAX)
@@ -667,6 +683,7 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 	    field_text(h, F_LIBRARY, &f.library, err) < 0 || field_text(h, F_SHA, &f.sha, err) < 0 ||
 	    field_gated(h, &f.gated, err) < 0 || field_count(h, F_DOWNLOADS, STAT_NONE, &downloads, err) < 0 ||
 	    field_count(h, F_LIKES, STAT_NONE, &likes, err) < 0 ||
+	    field_count(h, F_DOWNLOADS_ALL, STAT_NONE, &downloads_all, err) < 0 ||
 	    field_count(h, F_PARAMS, -1, &f.params, err) < 0)
 		goto out;
 	if (f.library && !*f.library)
@@ -704,13 +721,20 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 	}
 	if (read_card_meta(h, model, err) < 0)
 		goto out;
-
-	if (h->parents.n == 0) {
-		src = EDGE_FROM_CARD;
-		if (read_card_parents(h, err) < 0)
+	/* The snapshot holds the 30-day count; the all-time one (2025 records)
+	 * is kept with the model, where `peat show` finds it. After the card's
+	 * fields, so the record's own number wins. */
+	if (downloads_all != STAT_NONE) {
+		char n[24];
+		snprintf(n, sizeof n, "%lld", (long long)downloads_all);
+		if (store_model_set_meta(h->st, model, field_names[F_DOWNLOADS_ALL], n, err) < 0)
 			goto out;
 	}
-	edges = write_edges(h, model, src, err);
+
+	size_t from_tags = h->parents.n;
+	if (read_card_parents(h, err) < 0)
+		goto out;
+	edges = write_edges(h, model, from_tags, err);
 	if (edges < 0)
 		goto out;
 	h->edges_written += edges;
@@ -762,6 +786,46 @@ static int import_lines(HubImporter *h, Input *in, const char *line, size_t len,
 	return got < 0 ? -1 : 0;
 }
 
+/* The array in `text` (its first line is line `first_line` of the file) is
+ * not valid JSON: name the first record json_valid() refuses, with the line
+ * it starts on, or else what is wrong with the array itself. Each record is
+ * NUL-terminated in place for the check and restored. */
+static int array_syntax_error(HubImporter *h, char *text, size_t len, int64_t first_line, PeatErr *err)
+{
+	const char *name = h->ctx->name;
+	JsonScan scan;
+	JsonElement e;
+	int64_t record = 0, rest_line;
+	if (json_scan_start(&scan, text, len) < 0)
+		return peat_err_set(err, "%s: not valid JSON", name);
+	while (json_scan_next(&scan, &e) == 1) {
+		long long line = (long long)(first_line + e.line - 1);
+		record++;
+		if (e.start == e.end && e.ended_by == '\0')
+			break;
+		if (e.start == e.end)
+			return peat_err_set(err, "%s:%lld: record %lld: not valid JSON (nothing before the '%c')", name,
+					    line, (long long)record, e.ended_by);
+		char saved = text[e.end];
+		text[e.end] = '\0';
+		int valid = json_is_valid(h, text + e.start, e.end - e.start);
+		text[e.end] = saved;
+		if (!valid)
+			return peat_err_set(err, "%s:%lld: record %lld: not valid JSON", name, line, (long long)record);
+	}
+	switch (json_scan_rest(&scan, &rest_line)) {
+	case 0:
+		return peat_err_set(err, "%s: the JSON array opened on line %lld is not closed (no ']' before the "
+				    "end of the file)", name, (long long)first_line);
+	case 2:
+		return peat_err_set(err, "%s:%lld: text after the end of the JSON array", name,
+				    (long long)(first_line + rest_line - 1));
+	default:
+		return peat_err_set(err, "%s: not valid JSON (expected one JSON array of records, or one JSON "
+				    "object per line)", name);
+	}
+}
+
 /* One JSON array of records: `line` is the first non-blank line (it starts
  * with '['), already read. The whole text is read, then walked with
  * json_each. A file that is not one valid JSON value but whose first line is
@@ -794,8 +858,7 @@ static int import_array(HubImporter *h, Input *in, const char *line, size_t len,
 			peat_err_set(err, "%s:%lld: expected a JSON object, found a list", h->ctx->name,
 				     (long long)first_lineno);
 		else
-			peat_err_set(err, "%s: not valid JSON (expected one JSON array of records, or one JSON "
-				     "object per line)", h->ctx->name);
+			array_syntax_error(h, text.data, text.len, first_lineno, err);
 		goto out;
 	}
 	/* The number of records lets progress advance while they are written. */

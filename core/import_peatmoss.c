@@ -460,6 +460,42 @@ static int add_edges(PeatDb *p, int64_t child, const char *child_name, const cha
 	return 0;
 }
 
+/* Every text of the row peat stores must be UTF-8 (import_check_utf8):
+ * checked before anything of the row is written. */
+static int check_row_text(PeatDb *p, sqlite3_stmt *stmt, const ModelRow *r, size_t ntags, size_t nlibs,
+			  size_t nbases, PeatErr *err)
+{
+	static const struct {
+		int col;
+		const char *what;
+	} texts[] = {
+		{COL_NAME, "model.context_id"}, {COL_SHA, "model.sha"},       {COL_AUTHOR, "author.name"},
+		{COL_LICENSE, "license.name"},  {COL_TASK, "model_task.name"},
+	};
+	const struct {
+		const char *const *items;
+		size_t n;
+		const char *what;
+	} lists[] = {
+		{r->tags, ntags, "tag.name"},
+		{r->libs, nlibs, "library.name"},
+		{r->bases, nbases, "a base model's name"},
+	};
+	const char *name = p->ctx->name;
+	long long id = (long long)sqlite3_column_int64(stmt, COL_ID);
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const char *s = column_text(stmt, texts[i].col);
+		if (s && import_check_utf8(s, strlen(s), err, "%s: model id %lld: %s", name, id, texts[i].what) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		for (size_t k = 0; k < lists[i].n; k++)
+			if (import_check_utf8(lists[i].items[k], strlen(lists[i].items[k]), err, "%s: model id %lld: %s",
+					      name, id, lists[i].what) < 0)
+				return -1;
+	return 0;
+}
+
 static int import_row(PeatDb *p, sqlite3_stmt *stmt, ModelRow *r, int has_tags, int has_libs, PeatErr *err)
 {
 	Store *st = p->ctx->st;
@@ -471,6 +507,11 @@ static int import_row(PeatDb *p, sqlite3_stmt *stmt, ModelRow *r, int has_tags, 
 		p->ctx->res->skipped++; /* a row without a model id names nothing */
 		return 0;
 	}
+	size_t ntags = split_list(column_text(stmt, COL_TAGS), &r->tags_copy, &r->tags, &r->tags_cap);
+	size_t nlibs = split_list(column_text(stmt, COL_LIBRARIES), &r->libs_copy, &r->libs, &r->libs_cap);
+	size_t nbases = split_list(column_text(stmt, COL_BASES), &r->bases_copy, &r->bases, &r->bases_cap);
+	if (check_row_text(p, stmt, r, ntags, nlibs, nbases, err) < 0)
+		return -1;
 	int64_t model = store_model(st, p->registry, name, err);
 	if (model < 0)
 		return -1;
@@ -478,10 +519,6 @@ static int import_row(PeatDb *p, sqlite3_stmt *stmt, ModelRow *r, int has_tags, 
 	if (store_stat(st, p->snapshot, model, column_number(stmt, COL_DOWNLOADS), column_number(stmt, COL_LIKES),
 		       STAT_NONE, err) < 0)
 		return -1;
-
-	size_t ntags = split_list(column_text(stmt, COL_TAGS), &r->tags_copy, &r->tags, &r->tags_cap);
-	size_t nlibs = split_list(column_text(stmt, COL_LIBRARIES), &r->libs_copy, &r->libs, &r->libs_cap);
-	size_t nbases = split_list(column_text(stmt, COL_BASES), &r->bases_copy, &r->bases, &r->bases_cap);
 
 	ModelFields f = {.params = -1};
 	f.author = column_text(stmt, COL_AUTHOR);
@@ -604,6 +641,11 @@ static int import_meta_field(PeatDb *p, const MetaSpec *spec, PeatErr *err)
 		const char *value = column_text(stmt, 1);
 		if (model < 0 || !value)
 			continue; /* a row about a model the model table does not have */
+		if (import_check_utf8(value, strlen(value), err, "%s: model id %lld: %s", p->ctx->name,
+				      (long long)sqlite3_column_int64(stmt, 0), spec->field) < 0) {
+			rc = -1;
+			break;
+		}
 		char *shown = display_value(value);
 		int bad = store_model_set_meta(p->ctx->st, model, spec->field, shown, err) < 0;
 		free(shown);

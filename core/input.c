@@ -54,7 +54,7 @@ int input_open(const char *path, Input **out, PeatErr *err)
 	}
 	Input *in = xcalloc(1, sizeof *in);
 	in->path = xstrdup(path);
-	in->name = path_basename(in->path);
+	in->name = in->path;
 	in->size = (int64_t)sb.st_size;
 	in->fd = fd;
 	in->is_gzip = is_gzip_file(fd);

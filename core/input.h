@@ -15,7 +15,6 @@
 
 typedef struct Input Input;
 
-/* name_for_errors: how messages name the file (usually its basename). */
 int input_open(const char *path, Input **out, PeatErr *err);
 void input_close(Input *in);
 /* 1 and *line set: a line; 0: end of input; -1: error (err set). */
@@ -26,7 +25,7 @@ int64_t input_lineno(const Input *in);
 int64_t input_offset(const Input *in);
 int64_t input_size(const Input *in);
 int input_is_gzip(const Input *in);
-/* The name used in messages: the path's last component. */
+/* The name used in messages: the path as given to input_open(). */
 const char *input_name(const Input *in);
 
 /* Peek at the first up to `n` decompressed bytes of a file without

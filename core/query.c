@@ -308,6 +308,19 @@ int sort_key_descending(SortKey k)
 	return k == SORT_DOWNLOADS || k == SORT_LIKES || k == SORT_CREATED || k == SORT_CARD;
 }
 
+SortKey sort_key_for_measure(Measure m)
+{
+	switch (m) {
+	case MEASURE_RANK:
+	case MEASURE_TRENDING:
+		return SORT_RANK;
+	case MEASURE_LIKES:
+		return SORT_LIKES;
+	default:
+		return SORT_DOWNLOADS;
+	}
+}
+
 #define LIBRARY_EXPR "coalesce(m.library, (SELECT min(library) FROM model_library l WHERE l.model_id = m.id))"
 #define CARD_EXPR "(SELECT completeness FROM card_score c WHERE c.model_id = m.id)"
 
@@ -715,7 +728,8 @@ int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err)
 		" (SELECT group_concat(tag, ', ') FROM (SELECT tag FROM model_tag WHERE model_id = m.id ORDER BY tag)),"
 		" (SELECT group_concat(name, ', ') FROM alias WHERE model_id = m.id),"
 		" (SELECT length(body) FROM card WHERE model_id = m.id),"
-		" (SELECT completeness FROM card_score WHERE model_id = m.id)"
+		" (SELECT completeness FROM card_score WHERE model_id = m.id),"
+		" (SELECT value FROM model_meta WHERE model_id = m.id AND field = 'downloadsAllTime')"
 		" FROM model m JOIN registry r ON r.id = m.registry_id WHERE m.id = ?1", err);
 	if (!stmt)
 		return -1;
@@ -740,6 +754,10 @@ int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err)
 	field(info, "gated", COL(8));
 	field(info, "sha", COL(9));
 	field(info, "parameters", COL(10));
+	/* The Hub's all-time count from the last record imported (snapshots
+	 * hold 30-day counts); shown only when a record had one. */
+	if (sqlite3_column_type(stmt, 17) != SQLITE_NULL)
+		field(info, "all-time downloads", COL(17));
 	field(info, "aliases", COL(14));
 	field(info, "tags", COL(13));
 	if (sqlite3_column_type(stmt, 15) == SQLITE_NULL)
@@ -795,4 +813,24 @@ int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err)
 	out[2] = parents;
 	out[3] = children;
 	return 4;
+}
+
+/* Where the stored card came from, for provenance: "card SOURCE (fetched
+ * DATE)" (heap), or NULL when the store does not say. */
+char *query_card_origin(Store *st, int64_t model)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT source, substr(fetched, 1, 10) FROM card WHERE model_id = ?1", NULL);
+	char *origin = NULL;
+	if (!stmt)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, model);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		StrBuf sb = {0};
+		sb_printf(&sb, "card %s", (const char *)sqlite3_column_text(stmt, 0));
+		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
+			sb_printf(&sb, " (fetched %s)", (const char *)sqlite3_column_text(stmt, 1));
+		origin = sb_take(&sb);
+	}
+	sqlite3_finalize(stmt);
+	return origin;
 }

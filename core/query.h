@@ -56,6 +56,10 @@ int sort_key_parse(const char *s, SortKey *out);
 const char *sort_key_name(SortKey k);
 /* 1 when the key's natural order is descending. */
 int sort_key_descending(SortKey k);
+/* The order a snapshot's own number gives: rank for a ranking (rank-only or
+ * trending: its rank is the position in the Hub's trending list), likes for
+ * a likes snapshot, downloads otherwise. The default of a listing. */
+SortKey sort_key_for_measure(Measure m);
 
 /* What card_filter in a ListQuery selects. */
 enum { CARD_ANY, CARD_RANGE, CARD_UNSCORED };
@@ -124,5 +128,9 @@ void query_filter_apply(const ModelFilter *f, ListQuery *q);
  * snapshot, its parents and its children counted by relation. Returns the
  * number of tables stored in out[] (at most 4) or -1. */
 int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err);
+
+/* Where a model's stored card came from, for provenance: "card SOURCE
+ * (fetched DATE)" (heap), or NULL when the store does not say. */
+char *query_card_origin(Store *st, int64_t model);
 
 #endif

@@ -498,9 +498,13 @@ static int looks_like_peat_store(Store *st)
 	return tables == 0 || ours == 1;
 }
 
-static int migrate(Store *st, PeatErr *err)
+/* Is this a store this peat may use? Only reads: it runs before anything
+ * that could write the file (the journal mode, a migration), so a refused
+ * file is left byte for byte as it was. *version gets its schema version. */
+static int check_store(Store *st, int *version, PeatErr *err)
 {
 	int v = user_version(st);
+	*version = v;
 	if (v < 0)
 		return peat_err_set(err, "%s: not an SQLite database, or unreadable", st->path);
 	if (v > STORE_SCHEMA_VERSION)
@@ -510,12 +514,18 @@ static int migrate(Store *st, PeatErr *err)
 				    st->path, v, STORE_SCHEMA_VERSION);
 	if (!looks_like_peat_store(st))
 		return peat_err_set(err, "%s: this SQLite file is not a peat store (use `peat import` to read "
-				    "other databases into one)", st->path);
-	if (v == STORE_SCHEMA_VERSION)
-		return 0;
-	if (st->readonly)
+				    "other databases into one); the file was not changed", st->path);
+	if (v < STORE_SCHEMA_VERSION && st->readonly)
 		return peat_err_set(err, "%s: the store needs an upgrade (schema %d to %d) but was opened read-only",
 				    st->path, v, STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+/* Bring a store that check_store() accepted from schema v to ours. */
+static int migrate(Store *st, int v, PeatErr *err)
+{
+	if (v == STORE_SCHEMA_VERSION)
+		return 0;
 	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	for (int i = v; i < STORE_SCHEMA_VERSION; i++) {
@@ -536,6 +546,7 @@ int store_open(const char *path, int flags, Store **out, PeatErr *err)
 {
 	struct stat sb;
 	int exists = stat(path, &sb) == 0;
+	int version;
 	Store *st;
 
 	*out = NULL;
@@ -558,15 +569,15 @@ int store_open(const char *path, int flags, Store **out, PeatErr *err)
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_extended_result_codes(st->db, 1);
-	/* WAL lets the TUI read while a sync writes. Setting it on a read-only
-	 * handle fails harmlessly. */
-	if (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL", err) < 0) {
-		store_close(st);
-		return -1;
-	}
-	if (store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+	/* The check comes first: switching to WAL rewrites the file's header,
+	 * so it is done only on a store peat will use. WAL lets the TUI read
+	 * while a sync writes; a read-only handle cannot set it. These pragmas
+	 * only configure the connection. */
+	if (check_store(st, &version, err) < 0 ||
+	    (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL", err) < 0) ||
+	    store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
 			   "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536", err) < 0 ||
-	    migrate(st, err) < 0) {
+	    migrate(st, version, err) < 0) {
 		store_close(st);
 		return -1;
 	}

@@ -129,6 +129,25 @@ static inline const char *check_fixture(const char *area, const char *name)
 	return path;
 }
 
+/* What a message that names the file `path` as given says, for an
+ * expectation `rel` written with the file name only: when `rel` starts with
+ * path's file name, that name is put in path's folder
+ * (check_in_dir("/tmp/t/a.csv", "a.csv:3: bad") is "/tmp/t/a.csv:3: bad");
+ * any other `rel` is returned as it is. The result lives until eight more
+ * calls have been made. */
+static inline const char *check_in_dir(const char *path, const char *rel)
+{
+	static char ring[8][2048];
+	static unsigned next;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (!slash || strncmp(rel, base, strlen(base)) != 0)
+		return rel;
+	char *out = ring[next++ % 8];
+	snprintf(out, sizeof ring[0], "%.*s%s", (int)(slash - path + 1), path, rel);
+	return out;
+}
+
 static inline void check_cleanup(void)
 {
 	if (check_dir_[0]) {

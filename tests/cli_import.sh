@@ -31,10 +31,40 @@ run 2 --db "$DB" import
 expect_err "which file?"
 run 2 --db "$DB" import --format xml "$T/empty.csv"
 expect_err "--format xml"
-run 1 --db "$DB" import --date yesterday "$FIXTURES/cli/records.jsonl"
+# A --date that names no day is a usage error, found before any store is opened.
+run 2 --db "$DB" import --date yesterday "$FIXTURES/cli/records.jsonl"
 expect_err "--date yesterday"
-run 1 --db "$DB" import --date 2023-02-29 "$FIXTURES/cli/records.jsonl"
+run 2 --db "$DB" import --date 2023-02-29 "$FIXTURES/cli/records.jsonl"
 expect_err "--date 2023-02-29"
+run 2 --db "$T/dated.db" import --date 2024-13-45 "$FIXTURES/cli/records.jsonl"
+expect_err "peat import: --date 2024-13-45: expected a date"
+[ ! -e "$T/dated.db" ] || fail "a bad --date created a store"
+
+# Inputs with nothing to import say what they are.
+printf '\037\213\010\000\000\000\000\000\000\003' >"$T/header-only.gz"
+run 1 --db "$DB" import "$T/header-only.gz"
+expect_err "header-only.gz: a gzip stream with no data in it"
+gzip -c </dev/null >"$T/nothing.csv.gz"
+run 1 --db "$DB" import "$T/nothing.csv.gz"
+expect_err "nothing.csv.gz: a gzip stream with no data in it"
+run 1 --db "$DB" import /dev/zero
+expect_err "/dev/zero: not text (NUL bytes at line 1)"
+printf 'modelId,downloads\na,1\nb\000,2\n' >"$T/nul.csv"
+run 1 --db "$DB" import "$T/nul.csv"
+expect_err "nul.csv: not text (NUL bytes at line 3)"
+
+# Messages name a file the way the user gave it, whichever step found the
+# problem (detection or parsing).
+mkdir -p "$T/sub"
+cp "$T/bad.jsonl" "$T/sub/bad.jsonl"
+(cd "$T" && "$PEAT" --db "$DB" import sub/bad.jsonl) 2>"$ERR"
+expect_err "peat: sub/bad.jsonl:3: not valid JSON"
+: >"$T/sub/empty.csv"
+(cd "$T" && "$PEAT" --db "$DB" import sub/empty.csv) 2>"$ERR"
+expect_err "peat: sub/empty.csv: the file is empty"
+printf 'modelId,downloads\na,1,2\n' >"$T/sub/fields.csv"
+(cd "$T" && "$PEAT" --db "$DB" import sub/fields.csv) 2>"$ERR"
+expect_err "peat: sub/fields.csv:2: expected 2 fields, found 3"
 run 2 --db "$DB" import --snapshot "" "$FIXTURES/cli/records.jsonl"
 expect_err "--snapshot wants a name"
 run 2 --db "$DB" import --registry "" "$FIXTURES/cli/records.jsonl"
@@ -55,6 +85,59 @@ run 0 --db "$DB" import "$FIXTURES/cli/records.jsonl"
 dump >"$T/again"
 cmp -s "$T/before" "$T/again" || fail "re-importing the same file changed the store"
 
+# Ids and other text must be UTF-8: the record is refused with the file,
+# line, field and byte, and nothing is stored.
+printf '{"modelId":"a\377"}\n' >"$T/latin1.jsonl"
+dump >"$T/before-latin1"
+run 1 --db "$DB" import "$T/latin1.jsonl"
+expect_err "latin1.jsonl:1: \"modelId\" is not valid UTF-8 text (byte 2 of the value is 0xFF)"
+printf 'project,download_count\nok,1\nna\351ve,2\n' >"$T/latin1.csv"
+run 1 --db "$DB" import "$T/latin1.csv"
+expect_err "latin1.csv:3: column \"project\" is not valid UTF-8 text (byte 3 of the value is 0xE9)"
+dump >"$T/after-latin1"
+cmp -s "$T/before-latin1" "$T/after-latin1" || fail "a refused non-UTF-8 import changed the store"
+
+# What a table's numbers are: all-time downloads by the column's name or
+# --measure; weekly ones only with --measure; a bad --measure is a usage error.
+M="$T/measures.db"
+printf 'modelId,downloadsAllTime\nm/a,500\nm/b,70\n' >"$T/alltime.csv"
+run 0 --db "$M" import "$T/alltime.csv"
+run 0 --db "$M" snapshots --format csv
+expect_out "alltime,"
+expect_out ",hf,all-time downloads,2,"
+printf 'package,weekly_downloads\nx,100\ny,90\n' >"$T/weekly.csv"
+run 1 --db "$M" import "$T/weekly.csv"
+expect_err "weekly.csv:1: column \"weekly_downloads\" holds weekly downloads, and peat has no weekly measure: pass --measure downloads_30d"
+run 0 --db "$M" import --measure downloads_30d "$T/weekly.csv"
+run 0 --db "$M" import --measure downloads_all --snapshot again "$T/weekly.csv"
+run 0 --db "$M" snapshots --format csv
+expect_out "weekly,"
+expect_out ",npm,30-day downloads,2,"
+expect_out "again,"
+expect_out ",npm,all-time downloads,2,"
+run 2 --db "$M" import --measure weekly "$T/weekly.csv"
+expect_err "peat import: --measure weekly: expected downloads_30d, downloads_all, likes or rank"
+run 1 --db "$M" import --measure likes "$FIXTURES/cli/records.jsonl"
+expect_err "records.jsonl: --measure is for CSV tables, and this is hub-json"
+
+# A Hub record's all-time downloads are shown with the model.
+run 0 --db "$M" import "$FIXTURES/hub/records.jsonl"
+run 0 --db "$M" show acme/base-7b
+expect_out "all-time downloads"
+expect_out "90000"
+
+# An id listed twice with other numbers: a warning with both lines (even
+# with -q); the first row is kept and the import succeeds.
+printf 'modelId,downloads\nm/a,5\nm/b,6\nm/a,5\nm/b,9\nm/a,1\n' >"$T/twice.csv"
+run 0 --db "$M" import -q "$T/twice.csv"
+expect_err "peat: warning: $T/twice.csv:5: \"m/b\" was already listed on line 3 with other numbers (column \"downloads\": 6 there, 9 here); the first row is kept"
+expect_err "peat: warning: $T/twice.csv: 2 warnings like this one in all"
+for pair in m/a=5 m/b=6; do
+	expect_eq "$(DB="$M" sql "select t.downloads from stat t join snapshot s on s.id = t.snapshot_id join model m on m.id = t.model_id where s.label = 'twice' and m.name = '${pair%=*}'")" "${pair#*=}" "the first row of ${pair%=*} is kept"
+done
+run 0 --db "$M" import -q "$T/twice.csv"
+expect_err "was already listed on line 3"
+
 # A library census joins the snapshot it names and `peat libraries` sets it
 # beside the snapshot's own libraries (shares: 5200 / 7077 etc.).
 L="$T/census.db"
@@ -74,7 +157,32 @@ run 0 --db "$L" libraries --limit 1
 expect_out "census: s1 (2024-04-01)"
 reject_out "peft"
 
-# A store from a newer peat is refused and not touched.
+# A store from a newer peat, or an SQLite file that is no peat store, is
+# refused and not touched, byte for byte, by read and by write commands.
+# Both are in rollback-journal mode: switching one to WAL would change it.
+python3 - "$T/newer.db" "$T/foreign.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executescript("create table meta(key text primary key, value text); pragma user_version = 99;")
+c.close()
+c = sqlite3.connect(sys.argv[2])
+c.executescript("create table notes(x); insert into notes values ('mine');")
+c.close()
+PY
+for f in newer foreign; do
+	cp "$T/$f.db" "$T/$f.copy"
+	for cmd in snapshots ls "import $FIXTURES/cli/records.jsonl" demo; do
+		# shellcheck disable=SC2086
+		run 1 --db "$T/$f.db" $cmd
+		if [ "$f" = newer ]; then expect_err "newer peat"; else expect_err "not a peat store"; fi
+		expect_err "the file was not changed"
+		checks=$((checks + 1))
+		cmp -s "$T/$f.db" "$T/$f.copy" || fail "peat $cmd changed the $f store"
+		checks=$((checks + 1))
+		[ ! -e "$T/$f.db-wal" ] && [ ! -e "$T/$f.db-journal" ] || fail "peat $cmd left a journal beside the $f store"
+	done
+done
+# The same for a newer store already in WAL mode.
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("pragma user_version = 999"); c.commit()' "$DB"
 cp "$DB" "$T/newer.copy"
 run 1 --db "$DB" snapshots

@@ -51,7 +51,7 @@ static void test_basic_and_quoting(void)
 	CHECK_INT(csv_column(csv, "missing"), -1);
 	CHECK_STR(csv_header_list(csv), "id, Note, n");
 	CHECK_INT(csv_header_line(csv), 1);
-	CHECK_STR(csv_name(csv), "basic.csv");
+	CHECK_STR(csv_name(csv), path);
 
 	CHECK_INT(csv_next(csv, &err), 1);
 	CHECK_INT(csv_line(csv), 2);
@@ -155,7 +155,7 @@ static void test_errors(void)
 	const char *path = WRITE("open.csv", "a,b\n1,\"open\nmore\n\n");
 	Csv *csv = open_ok(path, 0);
 	CHECK_INT(csv_next(csv, &err), -1);
-	CHECK_STR(err.msg, "open.csv:4: unterminated quoted field (opened on line 2)");
+	CHECK_STR(err.msg, check_in_dir(path, "open.csv:4: unterminated quoted field (opened on line 2)"));
 	CHECK_INT(csv_next(csv, &err), -1); /* stays failed */
 	csv_close(csv);
 
@@ -164,17 +164,17 @@ static void test_errors(void)
 	csv = NULL;
 	CHECK_INT(csv_open(path, 0, &csv, &err), -1);
 	CHECK(csv == NULL);
-	CHECK_STR(err.msg, "openhead.csv:1: unterminated quoted field (opened on line 1)");
+	CHECK_STR(err.msg, check_in_dir(path, "openhead.csv:1: unterminated quoted field (opened on line 1)"));
 
 	peat_err_clear(&err);
 	path = WRITE("empty.csv", "");
 	CHECK_INT(csv_open(path, 0, &csv, &err), -1);
-	CHECK_STR(err.msg, "empty.csv:1: the file is empty (expected a header line)");
+	CHECK_STR(err.msg, check_in_dir(path, "empty.csv:1: the file is empty (expected a header line)"));
 
 	peat_err_clear(&err);
 	path = WRITE("blank.csv", "\n\r\n\n");
 	CHECK_INT(csv_open(path, 0, &csv, &err), -1);
-	CHECK_STR(err.msg, "blank.csv:1: the file is empty (expected a header line)");
+	CHECK_STR(err.msg, check_in_dir(path, "blank.csv:1: the file is empty (expected a header line)"));
 
 	peat_err_clear(&err);
 	CHECK_INT(csv_open(check_tmp("does-not-exist.csv"), 0, &csv, &err), -1);

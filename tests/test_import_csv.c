@@ -63,6 +63,7 @@ static int import_ok(Store *st, const char *path, const ImportOptions *opt, Impo
  * store exactly as it was. */
 static void expect_error(Store *st, const char *path, const ImportOptions *opt, const char *prefix, int line)
 {
+	prefix = check_in_dir(path, prefix);
 	ImportResult res;
 	PeatErr err = {0};
 	char *before = store_dump(st);
@@ -113,6 +114,11 @@ static void test_downloads_table(Store *st)
 	CHECK_INT(res.records, 5);
 	CHECK_INT(res.snapshots, 1);
 	CHECK_INT(res.skipped, 2); /* gpt2's empty value, bert-base-uncased's second row */
+	/* That second row has other numbers: a warning names both lines. */
+	CHECK_INT(res.warnings, 1);
+	CHECK_STR(res.warning, check_in_dir(path, "hub-2022-06-downloads.csv:6: \"bert-base-uncased\" was already listed on "
+					    "line 2 with other numbers (column \"downloads_last_month\": 9435580 there, 5 "
+					    "here); the first row is kept"));
 	CHECK_INT(progress_records, 5);
 	CHECK(progress_calls >= 5);
 	CHECK_INT(progress_finished, 1);
@@ -247,6 +253,113 @@ static void test_explicit_columns(Store *st)
 	ImportOptions no_likes = {.likes_column = "likes"};
 	EXPECT_ERROR(st, fixture("hub-2022-06-downloads.csv"), &no_likes,
 		     "hub-2022-06-downloads.csv:1: no column named \"likes\" (columns: modelId, downloads_last_month)");
+}
+
+/* Write a table into the test's folder; the path lives for eight more calls. */
+static const char *write_table(const char *name, const char *text)
+{
+	static char ring[8][300];
+	static unsigned next;
+	char *path = ring[next++ % 8];
+	snprintf(path, sizeof ring[0], "%s", check_tmp(name));
+	FILE *f = fopen(path, "wb");
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+		perror(path);
+		exit(99);
+	}
+	return path;
+}
+
+#define SNAPSHOT_OF(label) \
+	"SELECT s.measure, group_concat(m.name || '=' || coalesce(t.downloads, '-'), ' ') FROM snapshot s" \
+	" JOIN stat t ON t.snapshot_id = s.id JOIN model m ON m.id = t.model_id WHERE s.label = '" label "'"
+
+/* What a table's numbers are: --measure, else the downloads column's
+ * header (30-day or all-time), else likes, else rank; a weekly column is
+ * refused until --measure says what to make of it. */
+static void test_measures(Store *st)
+{
+	ImportResult res;
+	ImportOptions opt = {0};
+	static const char *const all_time[] = {"downloadsAllTime", "downloads_all_time", "all_time_downloads",
+					       "total_downloads"};
+	for (size_t i = 0; i < sizeof all_time / sizeof all_time[0]; i++) {
+		char text[128], name[64];
+		snprintf(text, sizeof text, "modelId,%s\nm/a,%zu\n", all_time[i], 10 + i);
+		snprintf(name, sizeof name, "all-%zu.csv", i);
+		CHECK_INT(import_ok(st, write_table(name, text), &opt, &res), 0);
+		char sql[300], want[64];
+		snprintf(sql, sizeof sql, "SELECT measure, downloads FROM snapshot s JOIN stat t ON t.snapshot_id = s.id"
+					  " WHERE s.label = 'all-%zu'", i);
+		snprintf(want, sizeof want, "downloads_all|%zu\n", 10 + i);
+		CHECK_QUERY(st, sql, want);
+	}
+
+	/* Both kinds of downloads: the 30-day column by default, the all-time
+	 * one with --measure downloads_all. */
+	const char *both = write_table("both.csv", "modelId,downloads,downloadsAllTime\nm/a,5,500\nm/b,7,\n");
+	CHECK_INT(import_ok(st, both, &opt, &res), 0);
+	CHECK_QUERY(st, SNAPSHOT_OF("both"), "downloads_30d|m/a=5 m/b=7\n");
+	ImportOptions all = {.has_measure = 1, .measure = MEASURE_DOWNLOADS_ALL, .snapshot = "both-all"};
+	CHECK_INT(import_ok(st, both, &all, &res), 0);
+	CHECK_QUERY(st, SNAPSHOT_OF("both-all"), "downloads_all|m/a=500 m/b=-\n");
+	CHECK_INT(res.skipped, 1); /* m/b has no all-time count */
+	/* --measure with a plain downloads column: the user says what it counts. */
+	ImportOptions all_plain = {.has_measure = 1, .measure = MEASURE_DOWNLOADS_ALL, .snapshot = "plain-all"};
+	CHECK_INT(import_ok(st, fixture("hub-2022-06-downloads.csv"), &all_plain, &res), 0);
+	CHECK_QUERY(st, "SELECT measure FROM snapshot WHERE label = 'plain-all'", "downloads_all\n");
+
+	/* Weekly downloads are no 30-day downloads: refused, unless --measure. */
+	const char *weekly = write_table("weekly.csv", "package,weekly_downloads,rank\nx,100,1\ny,90,2\n");
+	EXPECT_ERROR(st, weekly, &opt,
+		     "weekly.csv:1: column \"weekly_downloads\" holds weekly downloads, and peat has no weekly measure: "
+		     "pass --measure downloads_30d");
+	const char *last_week = write_table("last-week.csv", "modelId,downloads_last_week\nx,100\n");
+	EXPECT_ERROR(st, last_week, &opt, "last-week.csv:1: column \"downloads_last_week\" holds weekly downloads");
+	ImportOptions named = {.downloads_column = "downloads_last_week"};
+	EXPECT_ERROR(st, last_week, &named, "last-week.csv:1: column \"downloads_last_week\" holds weekly downloads");
+	ImportOptions month = {.has_measure = 1, .measure = MEASURE_DOWNLOADS_30D};
+	CHECK_INT(import_ok(st, weekly, &month, &res), 0);
+	CHECK_QUERY(st, SNAPSHOT_OF("weekly"), "downloads_30d|x=100 y=90\n");
+	/* --measure rank: the ranks are the numbers; weekly counts are not kept
+	 * as the 30-day downloads of that snapshot. */
+	ImportOptions rank = {.has_measure = 1, .measure = MEASURE_RANK, .snapshot = "weekly-rank"};
+	CHECK_INT(import_ok(st, weekly, &rank, &res), 0);
+	CHECK_QUERY(st, SNAPSHOT_OF("weekly-rank"), "rank|x=- y=-\n");
+	CHECK_QUERY(st, "SELECT group_concat(t.rank, ' ') FROM stat t JOIN snapshot s ON s.id = t.snapshot_id"
+			" WHERE s.label = 'weekly-rank'", "1 2\n");
+
+	/* --measure needs its column, and is for tables only. */
+	ImportOptions likes = {.has_measure = 1, .measure = MEASURE_LIKES};
+	EXPECT_ERROR(st, weekly, &likes,
+		     "weekly.csv:1: --measure likes, but the table has no likes column (columns: package, "
+		     "weekly_downloads, rank; use --likes-column)");
+	ImportOptions trending = {.has_measure = 1, .measure = MEASURE_TRENDING};
+	EXPECT_ERROR(st, weekly, &trending, "weekly.csv: --measure trending: expected downloads_30d, downloads_all,");
+	EXPECT_ERROR(st, check_fixture("hub", "records.jsonl"), &likes,
+		     "records.jsonl: --measure is for CSV tables, and this is hub-json");
+}
+
+/* Text that is not UTF-8 is refused in every field peat stores, with the
+ * line, the column and the byte; a column peat does not read may hold
+ * anything. */
+static void test_utf8(Store *st)
+{
+	ImportOptions opt = {0};
+	ImportResult res;
+	EXPECT_ERROR(st, write_table("latin1-id.csv", "modelId,downloads\nok,1\nJos\xe9,2\n"), &opt,
+		     "latin1-id.csv:3: column \"modelId\" is not valid UTF-8 text (byte 4 of the value is 0xE9)");
+	EXPECT_ERROR(st, write_table("latin1-author.csv", "modelId,author,downloads\nok,\"caf\xc3\",1\n"), &opt,
+		     "latin1-author.csv:2: column \"author\" is not valid UTF-8 text (byte 4 of the value is 0xC3)");
+	EXPECT_ERROR(st, write_table("latin1-snap.csv", "snapshot,rank,package\n2024-01\xa0,1,x\n"), &opt,
+		     "latin1-snap.csv:2: column \"snapshot\" is not valid UTF-8 text (byte 8 of the value is 0xA0)");
+	EXPECT_ERROR(st, write_table("latin1-edges.csv", "parent,child,relation\na,b\xff,finetune\n"), &opt,
+		     "latin1-edges.csv:2: column \"child\" is not valid UTF-8 text (byte 2 of the value is 0xFF)");
+	EXPECT_ERROR(st, write_table("latin1-census.csv", "Library,Model Count\npeft,3\nd\xe9,4\n"), &opt,
+		     "latin1-census.csv:3: column \"Library\" is not valid UTF-8 text (byte 2 of the value is 0xE9)");
+	CHECK_INT(import_ok(st, write_table("latin1-unread.csv", "modelId,downloads,notes\nok/utf8-\xc3\xa9,1,\xff\n"),
+			    &opt, &res), 0);
+	CHECK_QUERY(st, "SELECT count(*) FROM model WHERE name = 'ok/utf8-\xc3\xa9'", "1\n");
 }
 
 static void test_record_columns(Store *st)
@@ -495,6 +608,8 @@ int main(void)
 	test_rank_snapshots(st);
 	test_explicit_columns(st);
 	test_record_columns(st);
+	test_measures(st);
+	test_utf8(st);
 	test_errors(st);
 	test_edges(st);
 	test_library_counts(st);

@@ -247,8 +247,11 @@ static void check_fixture_content(Store *st)
 	CHECK_STR(meta_of(st, "acme/base-7b", "datasets"), "[\"acme/pile\"]");
 	CHECK_STR(meta_of(st, "acme/base-7b", "inference"), "false");
 	CHECK_STR(meta_of(st, "acme/base-7b", "extra_gated_prompt"), "\"Agree to the \\\"terms\\\" first\"");
+	/* The all-time count of a 2025 record is kept with the model (the
+	 * snapshot holds the 30-day one): the five card fields and it. */
+	CHECK_STR(meta_of(st, "acme/base-7b", "downloadsAllTime"), "90000");
 	CHECK_INT(sql_int(st, "SELECT count(*) FROM model_meta x JOIN model m ON m.id = x.model_id WHERE m.name = ?1",
-			  "acme/base-7b"), 5);
+			  "acme/base-7b"), 6);
 	CHECK_STR(edges_of(st, "acme/base-7b"), "(null)");
 
 	/* gated false -> "no", "auto" kept; downloads given as text. */
@@ -376,6 +379,7 @@ static void test_fixture_forms(void)
  * `prefix` (and containing `part` when not NULL), and no change. */
 static void expect_failure(Store *st, const char *path, ImportFormat format, const char *prefix, const char *part)
 {
+	prefix = check_in_dir(path, prefix);
 	ImportOptions opt = {.snapshot = "broken", .date = "2025-01-01", .format = format};
 	ImportResult res;
 	PeatErr err = {0};
@@ -448,14 +452,67 @@ static void test_bad_input(void)
 	write_text("string-field.jsonl", "{\"id\": \"a/b\", \"pipeline_tag\": [\"x\"]}\n");
 	expect_failure(st, check_tmp("string-field.jsonl"), IMPORT_AUTO, "string-field.jsonl:1: \"pipeline_tag\"", NULL);
 
+	/* Text that is not UTF-8 is refused in every field peat stores, naming
+	 * the field and the byte, as cards are (it was stored as it came). */
+	write_text("latin1-id.jsonl", "{\"id\": \"a/b\"}\n{\"modelId\": \"a\xff\"}\n");
+	expect_failure(st, check_tmp("latin1-id.jsonl"), IMPORT_AUTO,
+		       "latin1-id.jsonl:2: \"modelId\" is not valid UTF-8 text (byte 2 of the value is 0xFF)", NULL);
+	write_text("latin1-author.jsonl", "{\"id\": \"a/b\", \"author\": \"Jos\xe9\"}\n");
+	expect_failure(st, check_tmp("latin1-author.jsonl"), IMPORT_AUTO,
+		       "latin1-author.jsonl:1: \"author\" is not valid UTF-8 text (byte 4 of the value is 0xE9)", NULL);
+	write_text("latin1-tag.jsonl", "{\"id\": \"a/b\", \"tags\": [\"ok\", \"caf\xc3\"]}\n");
+	expect_failure(st, check_tmp("latin1-tag.jsonl"), IMPORT_AUTO,
+		       "latin1-tag.jsonl:1: \"tags\" item 2 is not valid UTF-8 text (byte 4 of the value is 0xC3)", NULL);
+	write_text("latin1-card.jsonl", "{\"id\": \"a/b\", \"cardData\": {\"language\": [\"fran\xe7" "ais\"]}}\n");
+	expect_failure(st, check_tmp("latin1-card.jsonl"), IMPORT_AUTO,
+		       "latin1-card.jsonl:1: \"cardData.language\" is not valid UTF-8 text (byte 7 of the value is 0xE7)",
+		       NULL);
+	write_text("latin1-gated.json", "[{\"id\": \"a/b\", \"gated\": \"\xa0\"}]");
+	expect_failure(st, check_tmp("latin1-gated.json"), IMPORT_AUTO,
+		       "latin1-gated.json: record 1: \"gated\" is not valid UTF-8 text (byte 1 of the value is 0xA0)", NULL);
+	/* A surrogate written as an escape decodes to no UTF-8 either. */
+	write_text("surrogate.jsonl", "{\"id\": \"a/\\ud800\"}\n");
+	expect_failure(st, check_tmp("surrogate.jsonl"), IMPORT_AUTO, "surrogate.jsonl:1: \"id\" is not valid UTF-8 text",
+		       NULL);
+	write_text("all-time.jsonl", "{\"id\": \"a/b\", \"downloadsAllTime\": \"lots\"}\n");
+	expect_failure(st, check_tmp("all-time.jsonl"), IMPORT_AUTO,
+		       "all-time.jsonl:1: \"downloadsAllTime\" should be a number", NULL);
+
 	/* Arrays name the record, counted from 1. */
 	write_text("array-bad.json", "[\n {\"id\": \"a/b\"},\n \"c/d\"\n]\n");
 	expect_failure(st, check_tmp("array-bad.json"), IMPORT_AUTO, "array-bad.json: record 2: ",
 		       "expected a JSON object");
 	write_text("array-type.json", "[{\"id\": \"a/b\"}, {\"id\": \"c/d\", \"downloads\": true}]");
 	expect_failure(st, check_tmp("array-type.json"), IMPORT_AUTO, "array-type.json: record 2: \"downloads\"", NULL);
+	/* An array that is not valid JSON names its first broken record and the
+	 * line that record starts on (brackets and quotes inside strings do not
+	 * confuse the split), or else what is wrong with the array itself. */
+	expect_failure(st, fixture("array-syntax.json"), IMPORT_AUTO, "array-syntax.json:8: record 3: not valid JSON",
+		       NULL);
 	write_text("array-broken.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"\n");
-	expect_failure(st, check_tmp("array-broken.json"), IMPORT_AUTO, "array-broken.json: not valid JSON", NULL);
+	expect_failure(st, check_tmp("array-broken.json"), IMPORT_AUTO, "array-broken.json:2: record 2: not valid JSON",
+		       NULL);
+	write_text("array-open.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"}\n");
+	expect_failure(st, check_tmp("array-open.json"), IMPORT_AUTO, "array-open.json: the JSON array opened on line 1 "
+		       "is not closed", NULL);
+	write_text("array-open2.json", "\n[{\"id\": \"a/b\"},\n");
+	expect_failure(st, check_tmp("array-open2.json"), IMPORT_AUTO, "array-open2.json: the JSON array opened on line 2 "
+		       "is not closed", NULL);
+	write_text("array-comma.json", "[{\"id\": \"a/b\"},\n {\"id\": \"c/d\"},\n]\n");
+	expect_failure(st, check_tmp("array-comma.json"), IMPORT_AUTO,
+		       "array-comma.json:3: record 3: not valid JSON (nothing before the ']')", NULL);
+	write_text("array-commas.json", "[{\"id\": \"a/b\"},, {\"id\": \"c/d\"}]");
+	expect_failure(st, check_tmp("array-commas.json"), IMPORT_AUTO,
+		       "array-commas.json:1: record 2: not valid JSON (nothing before the ',')", NULL);
+	write_text("array-brace.json", "[{\"id\": \"a/b\"}},\n{\"id\": \"c/d\"}]");
+	expect_failure(st, check_tmp("array-brace.json"), IMPORT_AUTO, "array-brace.json:1: record 1: not valid JSON",
+		       NULL);
+	write_text("array-after.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"}]\n\n{\"id\": \"e/f\"}\n");
+	expect_failure(st, check_tmp("array-after.json"), IMPORT_AUTO,
+		       "array-after.json:4: text after the end of the JSON array", NULL);
+	write_text("array-string.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d, ]}\n]\n");
+	expect_failure(st, check_tmp("array-string.json"), IMPORT_AUTO, "array-string.json:2: record 2: not valid JSON",
+		       NULL);
 
 	/* Accepted oddities: CRLF line ends, a byte order mark, blank lines,
 	 * whole-number reals and cardData fields of unexpected types. */
@@ -473,6 +530,20 @@ static void test_bad_input(void)
 			  "odd/one"), 7);
 	CHECK_STR(edges_of(st, "odd/two"), "odd/one:unknown:tag");
 	CHECK_STR(edges_of(st, "odd/one"), "(null)");
+
+	/* The card adds the parents the tags lack (with its relation), and
+	 * never a second edge to a parent a tag names. */
+	write_text("card-parents.jsonl",
+		   "{\"id\": \"m/child\", \"tags\": [\"base_model:finetune:m/a\"],"
+		   " \"cardData\": {\"base_model\": [\"m/a\", \"m/b\", \"m/child\"]}}\n"
+		   "{\"id\": \"m/merged\", \"tags\": [\"base_model:m/a\"],"
+		   " \"cardData\": {\"base_model\": [\"m/c\", \"m/a\"], \"base_model_relation\": \"merge\"}}\n");
+	peat_err_clear(&err);
+	ImportOptions cp = {.snapshot = "cp", .date = "2025-01-01"};
+	CHECK_INT(import_file(st, check_tmp("card-parents.jsonl"), &cp, &res, &err), 0);
+	CHECK_INT(res.edges, 4);
+	CHECK_STR(edges_of(st, "m/child"), "m/a:finetune:tag m/b:unknown:card");
+	CHECK_STR(edges_of(st, "m/merged"), "m/a:unknown:tag m/c:merge:card");
 	store_close(st);
 }
 
@@ -565,7 +636,7 @@ static void test_real_data(void)
 		CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE has_record = 1", NULL), 1857);
 		/* Counted independently from the raw file, applying the same rules
 		 * (distinct parent+relation per record from base_model tags, unknown
-		 * dropped beside a known one; cardData.base_model only without tags):
+		 * dropped beside a known one; cardData.base_model adds the parents no tag names):
 		 * python3 -c 'import json
 		 * n=0
 		 * for l in open("hub-2025-04/models.jsonl"):
@@ -575,15 +646,18 @@ static void test_real_data(void)
 		 *     if p[0]=="base_model" and len(p)==2: e.add((p[1],"unknown"))
 		 *     if p[0]=="base_model" and len(p)==3: e.add((p[2],p[1]))
 		 *   e={x for x in e if x[1]!="unknown" or not any(y[0]==x[0] and y[1]!="unknown" for y in e)}
-		 *   if not e:
-		 *     b=(r.get("cardData") or {}).get("base_model"); b=[b] if isinstance(b,str) else (b or [])
-		 *     e={(x,"card") for x in b if isinstance(x,str)}
-		 *   n+=len(e)
-		 * print(n)'   -> 1839 */
-		CHECK_INT(res.edges, 1839);
-		CHECK_INT(sql_int(st, "SELECT count(*) FROM edge", NULL), 1839);
+		 *   b=(r.get("cardData") or {}).get("base_model"); b=[b] if isinstance(b,str) else (b or [])
+		 *   c={x for x in b if isinstance(x,str) and x and x!=r["id"] and x not in {y[0] for y in e}}
+		 *   n+=len(e)+len(c)
+		 * print(n)'   -> 1907: 1839 finetunes from tags, and 68 parents only the
+		 * cards name (one card says base_model_relation: finetune; the other 67
+		 * say none: unknown). */
+		CHECK_INT(res.edges, 1907);
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM edge", NULL), 1907);
 		CHECK_INT(sql_int(st, "SELECT count(*) FROM edge WHERE relation = 'finetune' AND source = 'tag'", NULL),
 			  1839);
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM edge WHERE source = 'card'", NULL), 68);
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM edge WHERE relation = 'unknown' AND source = 'card'", NULL), 67);
 		/* Gated values as the file has them: 1803 false, 44 auto, 10 manual. */
 		CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE gated = 'no'", NULL), 1803);
 		CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE gated = 'auto'", NULL), 44);

@@ -2,6 +2,7 @@
  * foreign files, writers, aliases, edges, transactions. */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "store.h"
@@ -85,6 +86,51 @@ static void test_foreign_sqlite_refused(void)
 	sqlite3_close(db);
 	CHECK(store_open(path, 0, &st, &err) < 0);
 	CHECK(strstr(err.msg, "not a peat store") != NULL);
+}
+
+/* Open `path` with each flag set a peat command uses and expect a refusal
+ * naming `why` that leaves the file byte for byte as it was and no journal
+ * beside it. The file is in rollback-journal mode, so switching it to WAL
+ * (which rewrites its header) would show. */
+static void expect_untouched(const char *path, const char *why)
+{
+	static const int flag_sets[] = {0, STORE_CREATE, STORE_READONLY};
+	size_t n_before = 0, n_after = 0;
+	char *before = check_read_file(path, &n_before);
+	char wal[300];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	CHECK(before != NULL);
+	for (size_t i = 0; i < sizeof flag_sets / sizeof flag_sets[0]; i++) {
+		PeatErr err = {0};
+		Store *st = NULL;
+		CHECK(store_open(path, flag_sets[i], &st, &err) < 0);
+		CHECK(st == NULL);
+		CHECK(strstr(err.msg, why) != NULL);
+		CHECK(strstr(err.msg, "the file was not changed") != NULL);
+		char *after = check_read_file(path, &n_after);
+		CHECK(after && n_after == n_before && memcmp(after, before, n_before) == 0);
+		CHECK(access(wal, F_OK) != 0);
+		free(after);
+	}
+	free(before);
+}
+
+static void test_refused_files_untouched(void)
+{
+	sqlite3 *db;
+	const char *newer = check_tmp("newer-rollback.db");
+	sqlite3_open(newer, &db);
+	CHECK(sqlite3_exec(db, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); PRAGMA user_version = 99",
+			   NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	expect_untouched(newer, "newer peat");
+
+	const char *foreign = check_tmp("foreign-rollback.db");
+	sqlite3_open(foreign, &db);
+	CHECK(sqlite3_exec(db, "CREATE TABLE notes(x); INSERT INTO notes VALUES ('mine')", NULL, NULL, NULL) ==
+	      SQLITE_OK);
+	sqlite3_close(db);
+	expect_untouched(foreign, "not a peat store");
 }
 
 static void test_writers(void)
@@ -201,6 +247,7 @@ int main(void)
 	test_create_and_reopen();
 	test_newer_store_refused();
 	test_foreign_sqlite_refused();
+	test_refused_files_untouched();
 	test_writers();
 	test_rollback();
 	test_names();

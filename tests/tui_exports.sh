@@ -71,7 +71,7 @@ same_as metrics peat-metrics metrics c3
 export_in lineage "t"
 same_as lineage peat-lineage tree --depth 1 lumen-labs/tern-7b
 checks=$((checks + 1))
-grep -qF '\textbar{}-- sana42/tern-7b-GGUF' "$T/lineage/peat-lineage.tex" || fail "ASCII tree lines in the LaTeX lineage"
+grep -qF '\textbar{}-{}- sana42/tern-7b-GGUF' "$T/lineage/peat-lineage.tex" || fail "ASCII tree lines in the LaTeX lineage"
 export_in card "<Enter>"
 same_as card peat-card card --sections lumen-labs/tern-7b
 # The compare view of three marked models: completeness as the CLI writes it.

@@ -95,6 +95,10 @@ typedef struct ViewOps {
 	/* What the view says in place of rows when it has none (why, and what
 	 * to do about it), written to buf. NULL = "(nothing to show)". */
 	void (*empty)(View *v, Tui *t, char *buf, size_t n);
+	/* What an export's numbers come from besides the snapshot (the card a
+	 * card view shows), as the CLI names it in provenance; heap string or
+	 * NULL. NULL op = nothing besides the snapshot. */
+	char *(*export_source)(View *v, Tui *t);
 } ViewOps;
 
 struct View {

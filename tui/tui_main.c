@@ -613,8 +613,10 @@ void tui_export(Tui *t, OutFormat f)
 		return;
 	}
 	char *desc = t->has_snapshot ? query_snapshot_desc(&t->snapshot) : NULL;
-	Provenance prov = {.command = t->command_line, .snapshots = desc, .demo = t->demo};
+	char *source = v->ops->export_source ? v->ops->export_source(v, t) : NULL;
+	Provenance prov = {.command = t->command_line, .snapshots = desc, .source = source, .demo = t->demo};
 	int rc = table_write(tab, f, &prov, out);
+	free(source);
 	if (fclose(out) != 0 || rc < 0)
 		tui_message(t, 1, "writing %s failed", path);
 	else

@@ -440,6 +440,13 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL, ascii);
 }
 
+static char *export_source(View *v, Tui *t)
+{
+	CardView *cv = v->data;
+	int64_t model = query_model(t->store, NULL, cv->model, NULL);
+	return model > 0 ? query_card_origin(t->store, model) : NULL;
+}
+
 static void go_to_line(View *v, size_t line)
 {
 	v->cursor = line;
@@ -540,6 +547,7 @@ const ViewOps card_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.export_source = export_source,
 	.row_model = row_model,
 	.layout = relayout,
 };
