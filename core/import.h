@@ -109,8 +109,7 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 /* ---- one Hub record at a time (what `peat sync` writes) ----
  * The same record-to-store code import_hub_json() uses: model fields, tags,
  * libraries, cardData fields as metadata, lineage edges from base_model tags
- * (and from cardData.base_model for parents no tag names, source 'card'),
- * downloadsAllTime as metadata, and a stat row.
+ * (falling back to cardData.base_model, source 'card'), and a stat row.
  *
  * Call order: hub_record_writer_new() -> hub_record_write()* ->
  * hub_record_writer_free(). The writer prepares statements on st's

@@ -488,10 +488,8 @@ static int read_card_meta(HubImporter *h, int64_t model, PeatErr *err)
 	return each_failed(h, rc, err);
 }
 
-/* Parents declared by the card, added after the tags' (write_edges() keeps
- * only those the tags lack): the Hub derives its tags from the card, so a
- * tag's relation is the better one, but a card can name parents the tags
- * do not (2025 records list a second base model only in cardData). */
+/* Parents declared by the card, used only when no tag declared one: the Hub
+ * derives its tags from the card, so tags are the better source. */
 static int read_card_parents(HubImporter *h, PeatErr *err)
 {
 	const char *type = field_type(h, F_CARD_BASE_MODEL);
@@ -521,12 +519,10 @@ static int read_card_parents(HubImporter *h, PeatErr *err)
 	return each_failed(h, rc, err);
 }
 
-/* Write the record's edges: the first `from_tags` parents come from tags,
- * the rest from the card, which add only parents no tag names. Duplicates
- * collapse, and an unknown relation is dropped when the same parent also
- * has a known one, whatever order the tags came in; a model is never its
- * own parent. Returns the number written. */
-static int64_t write_edges(HubImporter *h, int64_t child, size_t from_tags, PeatErr *err)
+/* Write the record's edges. Duplicates collapse, and an unknown relation is
+ * dropped when the same parent also has a known one, whatever order the tags
+ * came in; a model is never its own parent. Returns the number written. */
+static int64_t write_edges(HubImporter *h, int64_t child, EdgeSource src, PeatErr *err)
 {
 	const char *const *names = strlist_items(&h->parents);
 	size_t n = 0;
@@ -541,11 +537,9 @@ static int64_t write_edges(HubImporter *h, int64_t child, size_t from_tags, Peat
 			return -1;
 		if (parent == child)
 			continue;
-		EdgeSource src = i < from_tags ? EDGE_FROM_TAG : EDGE_FROM_CARD;
 		size_t j;
 		for (j = 0; j < n; j++)
-			if (h->edges[j].parent == parent &&
-			    (h->edges[j].rel == h->parent_rels[i] || (src == EDGE_FROM_CARD && h->edges[j].src == EDGE_FROM_TAG)))
+			if (h->edges[j].parent == parent && h->edges[j].rel == h->parent_rels[i])
 				break;
 		if (j == n)
 			h->edges[n++] = (PlannedEdge){parent, h->parent_rels[i], src};
@@ -664,6 +658,7 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 	ModelFields f = {.params = -1};
 	const char *id, *license_tag;
 	int64_t downloads, likes, downloads_all, model, edges;
+	EdgeSource src = EDGE_FROM_TAG;
 	int rc = -1;
 
 	if (len >= INT_MAX)
@@ -731,10 +726,12 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 			goto out;
 	}
 
-	size_t from_tags = h->parents.n;
-	if (read_card_parents(h, err) < 0)
-		goto out;
-	edges = write_edges(h, model, from_tags, err);
+	if (h->parents.n == 0) {
+		src = EDGE_FROM_CARD;
+		if (read_card_parents(h, err) < 0)
+			goto out;
+	}
+	edges = write_edges(h, model, src, err);
 	if (edges < 0)
 		goto out;
 	h->edges_written += edges;
