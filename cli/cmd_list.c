@@ -116,6 +116,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	SnapshotInfo snap;
 	Table *t = NULL;
 	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
+		cli_note_partial(&snap, 1);
 		q.snapshot = &snap;
 		q.ascii = cli_ascii(cli, 0);
 		t = query_models(st, &q, &err);
