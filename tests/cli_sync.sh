@@ -498,6 +498,12 @@ hubctl "reset=1"
 psync 1 --db "$DB" sync model fault/token-refused
 expect_err "the Hub refused the token (HTTP 401)"
 expect_err "peat sync model --resume"
+# The record answers but the card refuses the token: the model fails whole
+# (one transaction), not "without a card".
+psync 1 --db "$DB" sync model fault/token-refused-card
+expect_err "/fault/token-refused-card/resolve/main/README.md: the Hub refused the token (HTTP 401)"
+expect_err "peat sync model --resume"
+expect_eq "$(sql "select count(*) from model where name = 'fault/token-refused-card'")" 0 "a model whose card refused the token"
 # Starting a cards sync anew says it forgets an interrupted one.
 psync 1 --db "$DB" sync cards --snapshot refused
 psync 0 --db "$DB" sync cards --snapshot all

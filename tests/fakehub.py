@@ -41,6 +41,7 @@ Faults, for the tests:
   - faults of the card only (the model information answers normally):
       fault/gated-card 403 GatedRepo; fault/disabled-card 403 DisabledRepo;
       fault/gone-card 404 RepoNotFound; fault/norev-card 404 RevisionNotFound;
+      fault/token-refused-card 401 "Invalid credentials" (no X-Error-Code);
       fault/config-redirect a 302 to the model's /resolve/main/config.json;
       fault/foreign-redirect a 302 to the same card on http://localhost:<port> (another
       host name for this server), served under /__elsewhere/.
@@ -278,6 +279,8 @@ class Handler(BaseHTTPRequestHandler):
             self.error(404, "RepoNotFound", "Repository not found")
         elif kind == "norev-card":
             self.error(404, "RevisionNotFound", "Invalid rev id: main")
+        elif kind == "token-refused-card":
+            self.error(401, None, "Invalid credentials in Authorization header")
         elif kind == "config-redirect":
             self.redirect(302, "/%s/resolve/main/config.json" % model_id)
         elif kind == "foreign-redirect":
