@@ -351,6 +351,58 @@ def bench_visidata(args, csv_path, label):
     rows[-1]["baseline_rss_mb"] = vrss / 1024.0
 
 
+def bench_sync(args, data):
+    """`peat sync top` + `sync cards` of hub-2025-04 from the tests' fake
+    Hub over loopback, against curl fetching the same two listing pages and
+    1,857 cards, six at a time as peat does: the ratio is what peat adds to
+    the transfers (parsing, storing, a transaction per page or batch)."""
+    fakehub = os.path.join(HERE, "..", "tests", "fakehub.py")
+    if not shutil.which("curl"):
+        note("no curl: the sync benchmark is skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        port_file = os.path.join(tmp, "port")
+        hub = subprocess.Popen([SYSTEM_PYTHON, fakehub, "--models", os.path.join(data, "models.jsonl"), "--cards",
+                                os.path.join(data, "cards"), "--port-file", port_file],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(400):
+                if os.path.exists(port_file) and open(port_file).read().strip():
+                    break
+                time.sleep(0.05)
+            url = "http://127.0.0.1:%s" % open(port_file).read().strip()
+            ids = [json.loads(l)["id"] for l in open(os.path.join(data, "models.jsonl"))]
+            cards = os.path.join(tmp, "cards.curl")
+            with open(cards, "w") as f:
+                for i in ids:
+                    f.write('url = "%s/%s/resolve/main/README.md"\noutput = "/dev/null"\n' % (url, i))
+            fields = ("author cardData createdAt downloads gated lastModified library_name likes pipeline_tag "
+                      "safetensors sha tags trendingScore").split()
+            listing = url + "/api/models?sort=downloads&limit=1000" + "".join("&expand=" + f for f in fields)
+            headers = os.path.join(tmp, "h")
+            t0 = time.monotonic()
+            subprocess.run(["curl", "-s", "-D", headers, "-o", "/dev/null", listing])
+            nxt = [l.split("<", 1)[1].split(">", 1)[0] for l in open(headers) if l.lower().startswith("link:")]
+            if nxt:
+                subprocess.run(["curl", "-s", "-o", "/dev/null", nxt[0]])
+            subprocess.run(["curl", "-s", "--parallel", "--parallel-max", "6", "-K", cards])
+            base = time.monotonic() - t0
+            db = os.path.join(tmp, "sync.db")
+            env = {"HF_ENDPOINT": url, "HOME": tmp}
+            t0 = time.monotonic()
+            _, rss1, rc1 = run([args.peat, "--db", db, "sync", "top", "-n", str(len(ids)), "--snapshot", "bench", "-q"],
+                               env=env)
+            _, rss2, rc2 = run([args.peat, "--db", db, "sync", "cards", "--snapshot", "bench", "-q"], env=env)
+            secs = time.monotonic() - t0
+            check(rc1 == 0 and rc2 == 0 and sqlite_scalar(db, "SELECT count(*) FROM stat") == str(len(ids)) and
+                  int(sqlite_scalar(db, "SELECT count(*) FROM card") or 0) > 0, "sync stored the models and cards")
+        finally:
+            hub.terminate()
+            hub.wait()
+    add("sync %d models + cards, loopback" % len(ids), secs, "s", "curl, same pages and cards", base, secs / base,
+        "< 10 s", max(rss1, rss2), secs < 10)
+
+
 def write_results(path, args, started):
     lines = ["# peat benchmark results", "",
              "Produced by `make bench` (bench/bench.py); rerun it to refresh this file. Timings are of one run on a",
@@ -420,6 +472,7 @@ def main():
         real_store = prepared(args.cache, "real-2022-%s.db" % binary_key(args.peat), build_real)
         bench_metrics(args, real_store, "real Hub 2022-02 (29,432 models)")
         bench_visidata(args, os.path.join(args.shared, "hub-2023-10", "models.csv"), "hub-2023-10 ranking CSV (74,970 rows)")
+        bench_sync(args, os.path.join(args.shared, "hub-2025-04"))
     else:
         note("no real data at %s: the benchmarks on it are skipped" % args.shared)
     if args.results:

@@ -96,6 +96,9 @@ int cli_next_option(Cli *cli, const char *cmd, const char *details, int argc, ch
 void cli_command_help(const char *name, const char *details, FILE *out);
 /* "peat: <message>" to stderr; returns EXIT_FAIL. */
 int cli_fail(const PeatErr *err);
+/* Say on stderr that a snapshot a command reads is partial (its sync has
+ * not finished), so its numbers are not taken for a whole ranking. */
+void cli_note_partial(const SnapshotInfo *snaps, size_t n);
 /* "peat CMD: <message>\nTry 'peat CMD --help'." to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

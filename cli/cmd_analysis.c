@@ -140,6 +140,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 	C3Result c3 = {0};
 	if (query_snapshot(st, registry, snapshot, &snap, &err) < 0)
 		goto fail;
+	cli_note_partial(&snap, 1);
 	if (want_c1) {
 		if (metrics_c1(st, snap.registry_id, variant, &c1, &err) < 0)
 			goto fail;

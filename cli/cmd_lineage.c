@@ -196,6 +196,7 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 	Table *t = NULL;
 	char *desc = NULL;
 	if (query_snapshot(st, o.registry, snapshot, &snap, &err) == 0) {
+		cli_note_partial(&snap, 1);
 		t = rank_table(st, &snap, ranking_by(&o, &snap), o.k, cli_ascii(cli, o.ascii), &err);
 		desc = query_snapshot_desc(&snap);
 	}
@@ -273,6 +274,7 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 		peat_err_set(&err, "no snapshots to compare");
 		goto out;
 	}
+	cli_note_partial(snaps, n);
 	tv = turnover_compute(st, snaps, n, o.k, ranking_by(&o, &snaps[0]), &err);
 	if (!tv)
 		goto out;

@@ -124,6 +124,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	SnapshotInfo snap;
 	Table *t = NULL;
 	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
+		cli_note_partial(&snap, 1);
 		q.snapshot = &snap;
 		if (!sorted)
 			q.sort = sort_key_for_measure(snap.measure);

@@ -26,7 +26,10 @@ static const char sync_details[] =
 	"          cards are revalidated with their ETag\n\n"
 	"Every page, model or batch of cards is stored in one transaction, so an\n"
 	"interrupted sync (Ctrl-C, a kill, a network failure) keeps what was complete\n"
-	"and says where it stopped; --resume continues it.\n\n"
+	"and says where it stopped; --resume continues it. The snapshot of an\n"
+	"unfinished `sync top` is marked partial (see `peat snapshots`), and a new\n"
+	"`sync top` waits for it to be resumed or abandoned. A rate limit is waited\n"
+	"out as the Hub asks, at most 300 s a time, and said on stderr.\n\n"
 	"options:\n"
 	"  --by downloads|likes|trending   top: the ranking (default downloads)\n"
 	"  -n N                 top: how many models (default 1000)\n"
@@ -37,6 +40,8 @@ static const char sync_details[] =
 	"  --max M              tree: at most M descendants (default 1000)\n"
 	"  --resume             continue the interrupted sync of this kind (tree: with\n"
 	"                       its model, --depth and --max)\n"
+	"  --abandon            top: start anew although a `sync top` is interrupted\n"
+	"                       (its snapshot stays, marked partial)\n"
 	"  --offline            refuse to use the network (as HF_HUB_OFFLINE=1 does)\n"
 	"  -q, --quiet          no progress bar and no summary\n\n"
 	"environment:\n"
@@ -44,7 +49,8 @@ static const char sync_details[] =
 	"  HF_TOKEN             access token (else the file $HF_HOME/token); never\n"
 	"                       printed or stored\n"
 	"  HF_HUB_OFFLINE=1     no network: peat sync refuses to run\n"
-	"  PEAT_HTTP_TIMEOUT    seconds a stalled transfer waits before a retry (30)\n";
+	"  PEAT_HTTP_TIMEOUT    seconds a transfer may get less than 100 bytes a second\n"
+	"                       before it is retried (30)\n";
 
 static volatile sig_atomic_t interrupted;
 
@@ -77,9 +83,22 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 		sb_printf(&sb, ", %lld renamed (old id kept as alias)", (long long)r->aliases);
 	if (r->merged)
 		sb_printf(&sb, " (%lld merged with the model stored under the old id)", (long long)r->merged);
-	if (r->cards || r->cards_same || r->cards_none || is_cards)
-		sb_printf(&sb, ", %lld cards stored, %lld unchanged, %lld without a readable card", (long long)r->cards,
+	int64_t unreadable = r->cards_gated + r->cards_disabled + r->cards_repo_gone + r->cards_no_revision + r->cards_not_text;
+	if (r->cards || r->cards_same || r->cards_none || unreadable || is_cards)
+		sb_printf(&sb, ", %lld cards stored, %lld unchanged, %lld without a card", (long long)r->cards,
 			  (long long)r->cards_same, (long long)r->cards_none);
+	/* Cards that exist but could not be read, by reason: never silently. */
+	if (r->cards_gated)
+		sb_printf(&sb, ", %lld gated (accept the conditions on the Hub, then set HF_TOKEN)",
+			  (long long)r->cards_gated);
+	if (r->cards_disabled)
+		sb_printf(&sb, ", %lld disabled by the Hub", (long long)r->cards_disabled);
+	if (r->cards_repo_gone)
+		sb_printf(&sb, ", %lld no longer on the Hub (RepoNotFound)", (long long)r->cards_repo_gone);
+	if (r->cards_no_revision)
+		sb_printf(&sb, ", %lld without a main revision", (long long)r->cards_no_revision);
+	if (r->cards_not_text)
+		sb_printf(&sb, ", %lld not text (not stored)", (long long)r->cards_not_text);
 	if (r->retries)
 		sb_printf(&sb, ", %lld retries", (long long)r->retries);
 	/* The parts each begin with a separator; the first one's is dropped. */
@@ -93,7 +112,7 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 
 int cmd_sync(Cli *cli, int argc, char **argv)
 {
-	enum { O_BY = 1, O_SNAPSHOT, O_TOP, O_DEPTH, O_MAX, O_RESUME, O_OFFLINE };
+	enum { O_BY = 1, O_SNAPSHOT, O_TOP, O_DEPTH, O_MAX, O_RESUME, O_ABANDON, O_OFFLINE };
 	static const struct option longopts[] = {
 		{"by", required_argument, NULL, O_BY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
@@ -101,6 +120,7 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 		{"depth", required_argument, NULL, O_DEPTH},
 		{"max", required_argument, NULL, O_MAX},
 		{"resume", no_argument, NULL, O_RESUME},
+		{"abandon", no_argument, NULL, O_ABANDON},
 		{"offline", no_argument, NULL, O_OFFLINE},
 		{"quiet", no_argument, NULL, 'q'},
 		CLI_COMMON_LONGOPTS,
@@ -142,6 +162,7 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 			seen_max = 1;
 			break;
 		case O_RESUME: opt.resume = 1; break;
+		case O_ABANDON: top.abandon = 1; break;
 		case O_OFFLINE: offline = 1; break;
 		case 'q': quiet = 1; break;
 		}
@@ -159,6 +180,10 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 		return cli_usage_error("sync", "-n and --by are options of `peat sync top`");
 	if (seen_top && !is_cards)
 		return cli_usage_error("sync", "--top is an option of `peat sync cards`");
+	if (top.abandon && !is_top)
+		return cli_usage_error("sync", "--abandon is an option of `peat sync top`");
+	if (top.abandon && opt.resume)
+		return cli_usage_error("sync", "--abandon starts anew and --resume continues: give one of them");
 	if ((seen_depth || seen_max) && !is_tree)
 		return cli_usage_error("sync", "--depth and --max are options of `peat sync tree`");
 	if (snapshot && !is_top && !is_cards)
@@ -212,6 +237,7 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 
 	ProgressBar bar;
 	progressbar_init(&bar, cli->stderr_tty && !quiet);
+	bar.quiet = quiet;
 	opt.progress = &bar.progress;
 	SyncReport rep;
 	memset(&rep, 0, sizeof rep);
@@ -235,6 +261,8 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 		cli_fail(&err);
 		if (rep.stopped[0])
 			fprintf(stderr, "peat: %s\n", rep.stopped);
+		if (rep.note[0])
+			fprintf(stderr, "peat: note: %s\n", rep.note);
 		rc = EXIT_FAIL;
 	} else if (!quiet) {
 		print_summary(what, &rep, now() - t0);

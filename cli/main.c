@@ -65,6 +65,16 @@ void cli_command_help(const char *name, const char *details, FILE *out)
 	      "  -h, --help     this help\n", out);
 }
 
+void cli_note_partial(const SnapshotInfo *snaps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (snaps[i].partial)
+			fprintf(stderr,
+				"peat: note: snapshot %s is partial: its `peat sync top` has not finished (`peat sync "
+				"top --resume` completes it)\n",
+				snaps[i].label);
+}
+
 int cli_fail(const PeatErr *err)
 {
 	fprintf(stderr, "peat: %s\n", err->set ? err->msg : "failed");

@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +13,22 @@
 
 #define HUB_DEFAULT_ENDPOINT "https://huggingface.co"
 #define HUB_MAX_TRIES 5
-#define HUB_MAX_WAIT_S 60.0
+/* The Hub's rate-limit windows last 5 minutes: a longer wait than one
+ * window is never needed, and anything asking for more is not trusted. */
+#define HUB_MAX_WAIT_S 300.0
 #define HUB_CONNECT_TIMEOUT_S 10L
 #define HUB_DEFAULT_STALL_S 30L
+/* Below this many bytes a second for the stall time, a transfer is given up
+ * and retried: a body dribbled a few bytes at a time is as good as stalled. */
+#define HUB_LOW_SPEED_BYTES 100L
+#define HUB_MAX_REDIRECTS 10
 #define HUB_DEFAULT_PARALLEL 6
 
 typedef struct Req {
 	HubResponse *resp;
 	char *if_none_match;
+	char *current;           /* where the request goes: its URL, or where redirects led */
+	int hops;                /* redirects followed */
 	CURL *easy;              /* while running */
 	struct curl_slist *headers;
 	double not_before;       /* monotonic seconds: do not start before */
@@ -45,6 +54,9 @@ struct HubClient {
 	int pending;
 	volatile sig_atomic_t *cancel;
 	int64_t retries, requests;
+	double paused_until;     /* monotonic seconds: a rate limit holds every request until then */
+	char wait_why[64];       /* why the last retry waits, for hub_wait_left */
+	HubObserver observer;
 };
 
 static int curl_ready;
@@ -171,6 +183,16 @@ int64_t hub_requests(const HubClient *c)
 	return c->requests;
 }
 
+void hub_client_set_observer(HubClient *c, const HubObserver *obs, HubObserver *previous)
+{
+	if (previous)
+		*previous = c->observer;
+	if (obs)
+		c->observer = *obs;
+	else
+		memset(&c->observer, 0, sizeof c->observer);
+}
+
 static int cancelled(const HubClient *c)
 {
 	return c->cancel && *c->cancel;
@@ -222,6 +244,7 @@ static void req_free(Req *q)
 {
 	curl_slist_free_all(q->headers);
 	free(q->if_none_match);
+	free(q->current);
 	free(q);
 }
 
@@ -243,6 +266,8 @@ static void enqueue(HubClient *c, Req *q)
 	c->queue_tail = q;
 }
 
+static void fail_response(HubResponse *r, const char *fmt, ...) PEAT_PRINTF(2, 3);
+
 /* Does this URL fetch config.json through /resolve/? */
 static int is_config_download(const char *url)
 {
@@ -261,11 +286,11 @@ void hub_submit(HubClient *c, const char *url, const char *if_none_match, void *
 	q->resp->url = xstrdup(url);
 	q->resp->user = user;
 	q->if_none_match = if_none_match ? xstrdup(if_none_match) : NULL;
+	q->current = xstrdup(url);
 	c->pending++;
 	if (is_config_download(url)) {
-		q->resp->failed = 1;
-		peat_err_set(&q->resp->err, "%s: refused: fetching config.json through /resolve/ counts as a download "
-			     "of the model", url);
+		q->resp->permanent = 1;
+		fail_response(q->resp, "refused: fetching config.json through /resolve/ counts as a download of the model");
 		finish_req(c, q);
 		return;
 	}
@@ -323,17 +348,17 @@ static int start_req(HubClient *c, Req *q)
 		q->headers = curl_slist_append(q->headers, sb_str(&h));
 		sb_free(&h);
 	}
-	curl_easy_setopt(e, CURLOPT_URL, q->resp->url);
+	curl_easy_setopt(e, CURLOPT_URL, q->current);
 	curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+	/* Redirects are followed by hand (transfer_done), each target checked
+	 * first: curl would follow one to config.json without asking. */
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, q->headers);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, HUB_CONNECT_TIMEOUT_S);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, HUB_LOW_SPEED_BYTES);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, c->stall_s);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -343,9 +368,9 @@ static int start_req(HubClient *c, Req *q)
 	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(e, CURLOPT_XFERINFODATA, c);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, q);
-	if (c->token) {
-		/* Bearer auth, not a raw header: curl then withholds it from
-		 * redirects to other hosts. */
+	if (c->token && hub_url_is_ours(c, q->current)) {
+		/* Only under the endpoint: a redirect elsewhere (a CDN) is
+		 * followed without the token. */
 		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
 		curl_easy_setopt(e, CURLOPT_XOAUTH2_BEARER, c->token);
 	}
@@ -425,17 +450,36 @@ static char *link_next(CURL *e, const char *base)
 	return NULL;
 }
 
-/* Seconds the server asks to wait before retrying: Retry-After (seconds),
- * else the t= of RateLimit; -1 when it says nothing. */
-static double server_wait(CURL *e)
+double hub_retry_after_seconds(const char *value, time_t now)
+{
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (*value >= '0' && *value <= '9') {
+		char *end;
+		errno = 0;
+		double v = strtod(value, &end);
+		while (*end == ' ' || *end == '\t')
+			end++;
+		return errno == 0 && *end == '\0' ? v : -1;
+	}
+	time_t at = curl_getdate(value, NULL);
+	if (at == (time_t)-1)
+		return -1;
+	return at > now ? (double)(at - now) : 0;
+}
+
+/* Seconds the server asks to wait before retrying: Retry-After (seconds or
+ * an HTTP date), else the t= of RateLimit; -1 when it says nothing. *from
+ * names the header that said it. */
+static double server_wait(CURL *e, const char **from)
 {
 	const char *ra = header(e, "Retry-After", 0);
 	if (ra) {
-		char *end;
-		errno = 0;
-		double v = strtod(ra, &end);
-		if (end != ra && errno == 0 && v >= 0)
+		double v = hub_retry_after_seconds(ra, time(NULL));
+		if (v >= 0) {
+			*from = "Retry-After";
 			return v;
+		}
 	}
 	const char *rl = header(e, "RateLimit", 0);
 	if (rl) {
@@ -443,8 +487,10 @@ static double server_wait(CURL *e)
 		if (t) {
 			char *end;
 			double v = strtod(t + 2, &end);
-			if (end != t + 2 && v >= 0)
+			if (end != t + 2 && v >= 0) {
+				*from = "RateLimit";
 				return v;
+			}
 		}
 	}
 	return -1;
@@ -474,17 +520,77 @@ static int retryable_curl(CURLcode rc)
 	}
 }
 
-/* X-Error-Message, trimmed and made printable for a message. */
-static void add_server_message(StrBuf *sb, CURL *e)
+/* The "error" string of a JSON object body ({"error": "..."}), decoded
+ * (\\uXXXX escapes become '?'), or NULL. Only top-level members count. */
+static char *json_error_member(const char *body, size_t len)
+{
+	const char *p = body, *end = body + len;
+	int depth = 0, expect_key = 0;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (p == end || *p != '{')
+		return NULL;
+	for (; p < end; p++) {
+		char ch = *p;
+		if (ch == '{' || ch == '[') {
+			depth++;
+			expect_key = ch == '{' && depth == 1;
+		} else if (ch == '}' || ch == ']') {
+			depth--;
+		} else if (ch == ',' && depth == 1) {
+			expect_key = 1;
+		} else if (ch == '"') {
+			/* A string: find its end, and at depth 1 see whether it is the key "error". */
+			const char *start = ++p;
+			while (p < end && *p != '"')
+				p += *p == '\\' ? 2 : 1;
+			if (p >= end)
+				return NULL;
+			int is_error_key = expect_key && p - start == 5 && strncmp(start, "error", 5) == 0;
+			expect_key = 0;
+			if (!is_error_key)
+				continue;
+			const char *v = p + 1;
+			while (v < end && (*v == ' ' || *v == ':' || *v == '\t'))
+				v++;
+			if (v >= end || *v != '"')
+				return NULL;
+			StrBuf out = {0};
+			for (v++; v < end && *v != '"'; v++) {
+				if (*v != '\\') {
+					sb_putc(&out, *v);
+					continue;
+				}
+				if (++v >= end)
+					break;
+				switch (*v) {
+				case 'n': case 't': case 'r': sb_putc(&out, ' '); break;
+				case 'u': sb_putc(&out, '?'); v += 4; break;
+				default: sb_putc(&out, *v); break;
+				}
+			}
+			return sb_take(&out);
+		}
+	}
+	return NULL;
+}
+
+/* What the Hub said in words: X-Error-Message, else the "error" of a JSON
+ * body; trimmed and made printable for a message. */
+static void add_server_message(StrBuf *sb, CURL *e, const StrBuf *body)
 {
 	const char *m = header(e, "X-Error-Message", 0);
+	char *from_body = NULL;
 	if (!m || !*m)
-		return;
-	sb_puts(sb, ": \"");
-	size_t n = 0;
-	for (const char *p = m; *p && n < 200; p++, n++)
-		sb_putc(sb, (unsigned char)*p < 32 ? ' ' : *p);
-	sb_putc(sb, '"');
+		m = from_body = json_error_member(sb_str(body), body->len);
+	if (m && *m) {
+		sb_puts(sb, ": \"");
+		size_t n = 0;
+		for (const char *p = m; *p && n < 200; p++, n++)
+			sb_putc(sb, (unsigned char)*p < 32 ? ' ' : *p);
+		sb_putc(sb, '"');
+	}
+	free(from_body);
 }
 
 /* The expand= parameters say nothing about what failed and push the
@@ -510,6 +616,21 @@ char *hub_url_for_message(const char *url)
 	return sb_take(&sb);
 }
 
+/* Fail r with "URL: what" (the URL as messages name it). */
+static void fail_response(HubResponse *r, const char *fmt, ...)
+{
+	StrBuf what = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&what, fmt, ap);
+	va_end(ap);
+	char *shown = hub_url_for_message(r->url);
+	r->failed = 1;
+	peat_err_set(&r->err, "%s: %s", shown, sb_str(&what));
+	free(shown);
+	sb_free(&what);
+}
+
 static void describe_http_failure(HubClient *c, Req *q, CURL *e)
 {
 	HubResponse *r = q->resp;
@@ -530,34 +651,103 @@ static void describe_http_failure(HubClient *c, Req *q, CURL *e)
 		sb_printf(&m, "the repository is disabled (DisabledRepo, HTTP %ld)", st);
 	else if (code) {
 		sb_printf(&m, "the Hub refused the request (%s, HTTP %ld)", code, st);
-		add_server_message(&m, e);
-	} else if (st == 401)
+		add_server_message(&m, e, &r->body);
+	} else if (st == 401) {
 		sb_printf(&m, c->token ? "the Hub refused the token (HTTP 401): check HF_TOKEN"
 				       : "the Hub asks for a token (HTTP 401): set HF_TOKEN");
-	else if (st == 403)
+		add_server_message(&m, e, &r->body);
+	} else if (st == 403) {
 		sb_printf(&m, "access denied (HTTP 403)%s", c->token ? "" : "; set HF_TOKEN if you have access");
-	else if (st == 429)
+		add_server_message(&m, e, &r->body);
+	} else if (st == 429)
 		sb_printf(&m, "rate limited by the Hub (HTTP 429) %d times in a row; wait a few minutes, then resume",
 			  r->tries);
 	else if (st >= 500)
 		sb_printf(&m, "the Hub answered HTTP %ld %d times in a row; try again later", st, r->tries);
 	else {
 		sb_printf(&m, "the Hub answered HTTP %ld", st);
-		add_server_message(&m, e);
+		add_server_message(&m, e, &r->body);
 	}
-	char *shown = hub_url_for_message(r->url);
-	peat_err_set(&r->err, "%s: %s", shown, sb_str(&m));
-	free(shown);
+	/* A 4xx about the request says the same again; a refused token (401,
+	 * or 403 naming no reason) does not once HF_TOKEN is fixed, nor do a
+	 * timeout and a rate limit. */
+	r->permanent = st >= 400 && st < 500 && !retryable_status(st) && (code || (st != 401 && st != 403));
+	fail_response(r, "%s", sb_str(&m));
 	sb_free(&m);
 }
 
-/* A transfer ended: finish the request or schedule its retry. */
+static int is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* A redirect answered q: go on at `target` (queued again at once), or fail
+ * q when the target must not be fetched. Returns 1 when it was followed. */
+static int follow_redirect(HubClient *c, Req *q, const char *target)
+{
+	HubResponse *r = q->resp;
+	const char *refusal = NULL;
+	if (q->hops >= HUB_MAX_REDIRECTS)
+		refusal = "too many redirects";
+	else if (strncmp(target, "http://", 7) != 0 && strncmp(target, "https://", 8) != 0)
+		refusal = "not an http(s) URL";
+	else if (is_config_download(target))
+		refusal = "fetching config.json through /resolve/ counts as a download of the model";
+	if (refusal) {
+		char *to = hub_url_for_message(target);
+		r->permanent = 1;
+		fail_response(r, "redirected to %s; not followed: %s", to, refusal);
+		free(to);
+		return 0;
+	}
+	free(q->current);
+	q->current = xstrdup(target);
+	q->hops++;
+	r->redirected = 1;
+	q->not_before = 0;
+	enqueue(c, q);
+	return 1;
+}
+
+/* Tell the observer a retry of q is scheduled. */
+static void announce_retry(HubClient *c, const Req *q, CURLcode rc, double wait, double asked, const char *from)
+{
+	const HubResponse *r = q->resp;
+	char what[CURL_ERROR_SIZE + 32];
+	if (rc != CURLE_OK) {
+		snprintf(what, sizeof what, "%s", q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc));
+		snprintf(c->wait_why, sizeof c->wait_why, "network error");
+	} else if (r->status == 429) {
+		snprintf(what, sizeof what, "rate limited (HTTP 429)");
+		snprintf(c->wait_why, sizeof c->wait_why, "rate limited");
+	} else {
+		snprintf(what, sizeof what, "HTTP %ld", r->status);
+		snprintf(c->wait_why, sizeof c->wait_why, "HTTP %ld", r->status);
+	}
+	if (!c->observer.retry)
+		return;
+	char *shown = hub_url_for_message(q->current);
+	HubRetry info = {
+		.url = shown,
+		.status = rc == CURLE_OK ? r->status : 0,
+		.what = what,
+		.wait_s = wait,
+		.asked_s = asked,
+		.wait_from = from,
+		.next_try = r->tries + 1,
+		.max_tries = HUB_MAX_TRIES,
+		.pauses_client = rc == CURLE_OK && r->status == 429,
+	};
+	c->observer.retry(c->observer.ctx, &info);
+	free(shown);
+}
+
+/* A transfer ended: finish the request, follow its redirect, or schedule
+ * its retry. */
 static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 {
 	CURL *e = q->easy;
 	HubResponse *r = q->resp;
-	char *eff = NULL;
-	long redirects = 0;
 
 	for (int i = 0; i < c->running; i++)
 		if (c->active[i] == q) {
@@ -565,28 +755,36 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 			break;
 		}
 	c->requests++;
-	r->tries++;
 	curl_multi_remove_handle(c->multi, e);
 	q->easy = NULL;
 	r->status = 0;
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff);
-	curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
 	free(r->final_url);
-	r->final_url = xstrdup(eff ? eff : r->url);
-	r->redirected = redirects > 0;
+	r->final_url = xstrdup(q->current);
 	free(r->error_code);
 	r->error_code = NULL;
 
 	if (rc == CURLE_ABORTED_BY_CALLBACK || cancelled(c)) {
-		r->failed = r->cancelled = 1;
-		char *shown = hub_url_for_message(r->url);
-		peat_err_set(&r->err, "%s: interrupted", shown);
-		free(shown);
+		r->cancelled = 1;
+		fail_response(r, "interrupted");
 		put_easy(c, e);
 		finish_req(c, q);
 		return;
 	}
+	if (rc == CURLE_OK && is_redirect(r->status)) {
+		char *target = NULL;
+		curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &target);
+		if (target) {
+			char *to = xstrdup(target);
+			put_easy(c, e);
+			int followed = follow_redirect(c, q, to);
+			free(to);
+			if (!followed)
+				finish_req(c, q);
+			return;
+		}
+	}
+	r->tries++; /* a redirect is not a try: it has no answer yet */
 	if (rc == CURLE_OK) {
 		r->error_code = header_dup(e, "X-Error-Code");
 		free(r->etag);
@@ -598,25 +796,28 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 	}
 	int retry = rc != CURLE_OK ? retryable_curl(rc) : retryable_status(r->status);
 	if (retry && r->tries < HUB_MAX_TRIES) {
-		double wait = rc == CURLE_OK ? server_wait(e) : -1;
-		if (wait < 0)
-			wait = (double)(1 << (r->tries - 1 < 3 ? r->tries - 1 : 3)); /* 1, 2, 4, 8 s */
+		const char *from = NULL;
+		double asked = rc == CURLE_OK ? server_wait(e, &from) : -1;
+		double wait = asked >= 0 ? asked : (double)(1 << (r->tries - 1 < 3 ? r->tries - 1 : 3)); /* 1, 2, 4, 8 s */
 		if (wait > HUB_MAX_WAIT_S)
 			wait = HUB_MAX_WAIT_S;
 		q->not_before = now_s() + wait;
+		/* The Hub's rate limit counts every request of this client:
+		 * the others wait too instead of being refused in turn. */
+		if (rc == CURLE_OK && r->status == 429 && q->not_before > c->paused_until)
+			c->paused_until = q->not_before;
 		c->retries++;
+		announce_retry(c, q, rc, wait, asked, from);
 		put_easy(c, e);
 		enqueue(c, q);
 		return;
 	}
 	if (rc != CURLE_OK) {
-		r->failed = 1;
-		char *shown = hub_url_for_message(r->url);
-		peat_err_set(&r->err, "%s: %s (%d tries)", shown, q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc),
-			     r->tries);
-		free(shown);
+		fail_response(r, "%s (%d tries)", q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc), r->tries);
+	} else if (is_redirect(r->status)) {
+		r->permanent = 1;
+		fail_response(r, "the Hub answered HTTP %ld without a Location to follow", r->status);
 	} else if (!((r->status >= 200 && r->status < 300) || r->status == 304)) {
-		r->failed = 1;
 		describe_http_failure(c, q, e);
 	}
 	put_easy(c, e);
@@ -639,13 +840,14 @@ static double start_due(HubClient *c)
 				c->queue = after;
 			if (c->queue_tail == q)
 				c->queue_tail = prev;
-			q->resp->failed = q->resp->cancelled = 1;
-			peat_err_set(&q->resp->err, "%s: interrupted", q->resp->url);
+			q->resp->cancelled = 1;
+			fail_response(q->resp, "interrupted");
 			finish_req(c, q);
 			q = after;
 			continue;
 		}
-		if (q->not_before <= t && c->running < c->parallel) {
+		double due = q->not_before > c->paused_until ? q->not_before : c->paused_until;
+		if (due <= t && c->running < c->parallel) {
 			if (prev)
 				prev->next = after;
 			else
@@ -653,14 +855,13 @@ static double start_due(HubClient *c)
 			if (c->queue_tail == q)
 				c->queue_tail = prev;
 			if (start_req(c, q) < 0) {
-				q->resp->failed = 1;
-				peat_err_set(&q->resp->err, "%s: cannot start the request (libcurl)", q->resp->url);
+				fail_response(q->resp, "cannot start the request (libcurl)");
 				finish_req(c, q);
 			}
 			q = after;
 			continue;
 		}
-		double d = q->not_before > t ? q->not_before - t : 0;
+		double d = due > t ? due - t : 0;
 		if (next < 0 || d < next)
 			next = d;
 		prev = q;
@@ -689,8 +890,11 @@ int hub_step(HubClient *c, int timeout_ms)
 	double next = start_due(c);
 	curl_multi_perform(c->multi, &still);
 	read_finished(c);
-	if (c->done_head < c->ndone)
+	if (c->done_head < c->ndone) {
+		if (c->observer.tick)
+			c->observer.tick(c->observer.ctx);
 		return c->pending; /* something to take: do not wait */
+	}
 	next = start_due(c);
 	int wait_ms = timeout_ms;
 	if (next >= 0 && next * 1000 < wait_ms)
@@ -709,7 +913,47 @@ int hub_step(HubClient *c, int timeout_ms)
 	start_due(c);
 	curl_multi_perform(c->multi, &still);
 	read_finished(c);
+	if (c->observer.tick)
+		c->observer.tick(c->observer.ctx);
 	return c->pending;
+}
+
+double hub_wait_left(const HubClient *c, const char **why)
+{
+	if (why)
+		*why = c->wait_why;
+	if (c->running > 0 || !c->queue)
+		return 0;
+	double t = now_s(), soonest = -1;
+	for (const Req *q = c->queue; q; q = q->next) {
+		double due = q->not_before > c->paused_until ? q->not_before : c->paused_until;
+		if (soonest < 0 || due < soonest)
+			soonest = due;
+	}
+	return soonest > t ? soonest - t : 0;
+}
+
+void hub_cancel_all(HubClient *c)
+{
+	for (Req *q = c->queue, *next; q; q = next) {
+		next = q->next;
+		hub_response_free(q->resp);
+		req_free(q);
+		c->pending--;
+	}
+	c->queue = c->queue_tail = NULL;
+	for (int i = 0; i < c->running; i++) {
+		Req *q = c->active[i];
+		curl_multi_remove_handle(c->multi, q->easy);
+		put_easy(c, q->easy);
+		hub_response_free(q->resp);
+		req_free(q);
+		c->pending--;
+	}
+	c->running = 0;
+	HubResponse *r;
+	while ((r = hub_take(c)) != NULL)
+		hub_response_free(r);
 }
 
 int hub_get(HubClient *c, const char *url, const char *if_none_match, HubResponse **out, PeatErr *err)

@@ -11,22 +11,31 @@
  *                    slash is dropped)
  *   HF_TOKEN         access token; else the file $HF_HOME/token (HF_HOME
  *                    defaults to ~/.cache/huggingface). Sent as
- *                    "Authorization: Bearer ..." to the endpoint's host only
- *                    (curl drops it on redirects to other hosts). The token
- *                    is never printed, logged or stored: messages name URLs
- *                    and header names, never header values.
+ *                    "Authorization: Bearer ..." with requests under the
+ *                    endpoint only (hub_url_is_ours): never with a redirect
+ *                    elsewhere. The token is never printed, logged or
+ *                    stored: messages name URLs and header names, never
+ *                    header values.
  *   HF_HUB_OFFLINE   1/true/yes/on: no network at all; hub_client_new fails.
- *   PEAT_HTTP_TIMEOUT  seconds a transfer may stall (no byte received)
- *                    before it fails and is retried; default 30.
+ *   PEAT_HTTP_TIMEOUT  seconds a transfer may receive less than 100 bytes a
+ *                    second (a stall, or a body dribbled out) before it
+ *                    fails and is retried; default 30.
  *
- * Every request sends "User-Agent: peat/VERSION", follows redirects (the
- * final URL is reported, so a 307 rename is visible), fails a connection
- * attempt after 10 s, and is retried on 408, 429, 5xx and transient network
- * errors (refused or reset connections, truncated bodies, stalls) up to 5
- * tries. The wait before a retry is the server's Retry-After (seconds) or
- * the t= of its RateLimit header ("api";r=0;t=55) when given, else 1 s
- * doubling to 8 s; any wait is capped at 60 s. Waiting never blocks other
- * requests: a request waiting to retry simply is not started yet.
+ * Every request sends "User-Agent: peat/VERSION" and fails a connection
+ * attempt after 10 s. Redirects are followed by hand, at most 10, each
+ * target checked first: one to config.json through /resolve/ is refused,
+ * one to another host is followed without the token. The final URL is
+ * reported, so a 307 rename is visible. Requests are retried on 408, 429,
+ * 5xx and transient network errors (refused or reset connections,
+ * truncated bodies, stalls) up to 5 tries. The wait before a retry is the
+ * server's Retry-After (seconds or an HTTP date) or the t= of its
+ * RateLimit header ("api";r=0;t=55) when given, else 1 s doubling to 8 s;
+ * any wait is capped at 300 s (the Hub's rate-limit window). A 429 holds
+ * every request of the client until its wait is over (the Hub counts them
+ * all); otherwise waiting never blocks other requests: a request waiting
+ * to retry simply is not started yet. An observer (hub_client_set_observer)
+ * hears of every retry as it is scheduled, and of every hub_step, so a
+ * display can show waits as they happen.
  *
  * Errors: a request that fails (any status other than 2xx and 304, after
  * the retries) carries a complete message in resp->err naming the URL, what
@@ -34,7 +43,8 @@
  * EntryNotFound, RevisionNotFound, ...; or the HTTP status), and what to do.
  *
  * Safety: hub.c refuses any URL that fetches config.json through /resolve/
- * (the Hub counts that as a download of the model).
+ * (the Hub counts that as a download of the model), whether peat asks for
+ * it or a redirect leads there.
  *
  * Threads: a HubClient and its responses belong to one thread. A background
  * thread makes its own client (and its own Store connection). The first
@@ -51,6 +61,7 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "error.h"
 #include "strbuf.h"
@@ -67,9 +78,11 @@ typedef struct HubResponse {
 	char *etag;           /* ETag, NULL when absent */
 	char *revision;       /* X-Repo-Commit, NULL when absent */
 	char *error_code;     /* X-Error-Code, NULL when absent */
-	int tries;            /* requests made, retries included */
+	int tries;            /* tries made, retries included (redirects are not tries) */
 	int failed;           /* 1 when err holds why the request failed */
 	int cancelled;        /* 1 when it failed because the cancel flag was set */
+	int permanent;        /* 1 when asking again would fail the same way: a 4xx
+			       * other than 408 and 429, or a URL peat refuses */
 	PeatErr err;
 	void *user;           /* as given to hub_submit */
 } HubResponse;
@@ -89,8 +102,38 @@ void hub_client_set_parallel(HubClient *c, int n);
 void hub_client_set_cancel(HubClient *c, volatile sig_atomic_t *flag);
 /* Retries made so far by this client (for progress displays). */
 int64_t hub_retries(const HubClient *c);
-/* Requests answered so far (each try counts). */
+/* Requests answered so far (each try and each redirect counts). */
 int64_t hub_requests(const HubClient *c);
+
+/* A retry just scheduled, as an observer hears of it. The strings live
+ * until the callback returns. */
+typedef struct HubRetry {
+	const char *url;        /* the request, as messages name it (hub_url_for_message) */
+	long status;            /* the HTTP status retried; 0 for a network error */
+	const char *what;       /* "rate limited (HTTP 429)", "HTTP 503", curl's words */
+	double wait_s;          /* seconds before the next try (capped at 300) */
+	double asked_s;         /* what the server asked, before the cap; -1 when it did not */
+	const char *wait_from;  /* "Retry-After" or "RateLimit" when the server set
+				 * the wait, NULL for the client's own backoff */
+	int next_try, max_tries;
+	int pauses_client;      /* 1 for a rate limit: every request waits with it */
+} HubRetry;
+
+/* Callbacks for displays, called on the client's thread from hub_step (so
+ * from hub_get too). Either may be NULL. They must not call the client. */
+typedef struct HubObserver {
+	void (*retry)(void *ctx, const HubRetry *r); /* a retry was scheduled */
+	void (*tick)(void *ctx);                      /* hub_step ran: at least once a
+						       * second while the client waits */
+	void *ctx;
+} HubObserver;
+/* Install `obs` (copied; NULL removes it); *previous (may be NULL) gets the
+ * one it replaces, to be put back afterwards. */
+void hub_client_set_observer(HubClient *c, const HubObserver *obs, HubObserver *previous);
+/* Seconds until the client starts its next request when nothing runs and
+ * every request left waits to be retried (0 otherwise); *why (may be NULL)
+ * gets a few words on the last retry ("rate limited", "HTTP 503"). */
+double hub_wait_left(const HubClient *c, const char **why);
 
 /* Queue a GET of `url`. if_none_match (may be NULL) is sent as
  * If-None-Match; a 304 answer is then a success with an empty body. `user`
@@ -105,6 +148,9 @@ int hub_step(HubClient *c, int timeout_ms);
  * frees it with hub_response_free. */
 HubResponse *hub_take(HubClient *c);
 void hub_response_free(HubResponse *r);
+/* Forget every request not taken yet (queued, waiting, running or
+ * finished), for a caller that stops early and wants none of the answers. */
+void hub_cancel_all(HubClient *c);
 
 /* Submit one request and drive the client until it is answered; other
  * requests submitted earlier keep running meanwhile and stay available to
@@ -124,6 +170,11 @@ int hub_url_is_ours(const HubClient *c, const char *url);
  * starts with '/' and is used as given (model ids are valid URL paths).
  * Returns a heap string. */
 char *hub_url(const HubClient *c, const char *path, const char *const *params);
+
+/* Seconds a Retry-After value asks to wait at time `now`: a number of
+ * seconds, or an HTTP date (as curl_getdate reads it; a date past is 0).
+ * -1 when the value is neither. */
+double hub_retry_after_seconds(const char *value, time_t now);
 
 /* A request's URL as error messages name it: its expand= parameters (a
  * dozen on every model request) left out, the rest kept. Heap string. */

@@ -15,6 +15,10 @@ typedef struct Progress {
 	void (*report)(void *ctx, const char *what, int64_t done, int64_t total, int64_t records);
 	/* Called once when the work ends (successfully or not). May be NULL. */
 	void (*finish)(void *ctx);
+	/* A sentence worth saying at once while the work goes on (a long wait
+	 * for the Hub's rate limit), without the "peat: " prefix. The CLI
+	 * prints it on its own line above the bar. May be NULL. */
+	void (*note)(void *ctx, const char *message);
 	void *ctx;
 } Progress;
 
@@ -23,6 +27,12 @@ static inline void progress_report(const Progress *p, const char *what, int64_t 
 {
 	if (p && p->report)
 		p->report(p->ctx, what, done, total, records);
+}
+
+static inline void progress_note(const Progress *p, const char *message)
+{
+	if (p && p->note)
+		p->note(p->ctx, message);
 }
 
 static inline void progress_finish(const Progress *p)

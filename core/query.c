@@ -21,9 +21,10 @@ static void fill_snapshot(sqlite3_stmt *stmt, SnapshotInfo *out)
 	if (!m || measure_parse(m, &out->measure) < 0)
 		out->measure = MEASURE_NONE;
 	out->is_demo = sqlite3_column_int(stmt, 6);
+	out->partial = sqlite3_column_int(stmt, 7);
 }
 
-#define SNAPSHOT_COLUMNS "s.id, s.registry_id, r.name, s.label, s.taken, s.measure, s.is_demo"
+#define SNAPSHOT_COLUMNS "s.id, s.registry_id, r.name, s.label, s.taken, s.measure, s.is_demo, s.partial"
 
 /* The registry to use when the user named none: hf when it has snapshots,
  * else the registry of the newest snapshot. */
@@ -157,7 +158,8 @@ int query_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out,
 char *query_snapshot_desc(const SnapshotInfo *s)
 {
 	StrBuf sb = {0};
-	sb_printf(&sb, "%s %s (%s, %s)", s->registry, s->label, s->date, measure_title(s->measure));
+	sb_printf(&sb, "%s %s (%s, %s%s)", s->registry, s->label, s->date, measure_title(s->measure),
+		  s->partial ? ", partial" : "");
 	return sb_take(&sb);
 }
 
@@ -194,7 +196,7 @@ Table *query_snapshots(Store *st, PeatErr *err)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT s.label, s.taken, r.name, coalesce(s.source, ''), s.measure,"
-		" (SELECT count(*) FROM stat t WHERE t.snapshot_id = s.id), s.is_demo"
+		" (SELECT count(*) FROM stat t WHERE t.snapshot_id = s.id), s.is_demo, s.partial"
 		" FROM snapshot s JOIN registry r ON r.id = s.registry_id"
 		" ORDER BY r.name, s.taken, s.label", err);
 	if (!stmt)
@@ -205,6 +207,9 @@ Table *query_snapshots(Store *st, PeatErr *err)
 	table_add_column(t, "registry", COL_TEXT);
 	table_add_column(t, "measure", COL_TEXT);
 	table_add_column(t, "records", COL_INT);
+	/* A snapshot whose sync stopped holds part of a ranking: said beside
+	 * its count, so it is not read as a whole one. */
+	table_add_column(t, "state", COL_TEXT);
 	table_add_column(t, "source", COL_TEXT);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		size_t r = table_add_row(t);
@@ -215,7 +220,8 @@ Table *query_snapshots(Store *st, PeatErr *err)
 		table_set(t, r, 2, (const char *)sqlite3_column_text(stmt, 2));
 		table_set(t, r, 3, measure_parse(mname, &m) == 0 ? measure_title(m) : mname);
 		table_set_int(t, r, 4, sqlite3_column_int64(stmt, 5));
-		table_set(t, r, 5, sqlite3_column_int(stmt, 6) ? "generated demo data"
+		table_set(t, r, 5, sqlite3_column_int(stmt, 7) ? "partial" : "complete");
+		table_set(t, r, 6, sqlite3_column_int(stmt, 6) ? "generated demo data"
 							       : (const char *)sqlite3_column_text(stmt, 3));
 	}
 	sqlite3_finalize(stmt);

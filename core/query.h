@@ -22,6 +22,7 @@ typedef struct SnapshotInfo {
 	char date[11];
 	Measure measure;
 	int is_demo;
+	int partial;            /* its sync has not finished: it holds part of a ranking */
 } SnapshotInfo;
 
 /* Resolve a registry name (NULL = "hf" when the store has it, else the only
@@ -37,7 +38,8 @@ int query_next_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, P
 /* Every snapshot of a registry in date order (taken, then id). *out is a
  * heap array (free()) of *n entries; n may be 0. */
 int query_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out, size_t *n, PeatErr *err);
-/* A "label (date)" description used in provenance. Heap string. */
+/* A "label (date)" description used in provenance (", partial" added for
+ * a partial snapshot). Heap string. */
 char *query_snapshot_desc(const SnapshotInfo *s);
 
 /* Resolve a model name (or alias) in a registry (NULL = any registry, hf first). */

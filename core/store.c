@@ -140,7 +140,13 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  count INTEGER NOT NULL CHECK (count >= 0),\n"
 	"  fetched TEXT NOT NULL,\n"
 	"  PRIMARY KEY(model_id, relation)) WITHOUT ROWID;\n",
-	/* 3 -> 4: the search index keeps one document per model (id, author
+	/* 3 -> 4: a snapshot whose `peat sync top` has not finished is
+	 * partial, so nothing reads it as a whole ranking; the interrupted sync
+	 * of an older peat is found by its resume state. */
+	"ALTER TABLE snapshot ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;\n"
+	"UPDATE snapshot SET partial = 1 WHERE id IN\n"
+	"  (SELECT snapshot_id FROM sync_state WHERE job = 'top' AND next_url IS NOT NULL);\n",
+	/* 4 -> 5: the search index keeps one document per model (id, author
 	 * and tags on their own lines) and no token positions (detail=none):
 	 * a fifth of the size and under half the time to build, which is
 	 * most of an import's time at the scale of the whole Hub. Substring
@@ -149,7 +155,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"DROP TABLE model_fts;\n"
 	"CREATE VIRTUAL TABLE model_fts USING fts5(doc, tokenize='trigram', detail='none');\n"
 	"INSERT INTO model_fts(rowid, doc) SELECT m.id, " STORE_FTS_DOC " FROM model m;\n",
-	/* 4 -> 5: how many models each snapshot holds, and how many of them
+	/* 5 -> 6: how many models each snapshot holds, and how many of them
 	 * have each number, kept by triggers on every write to stat (whoever
 	 * writes it): counting a 2.5-million-model snapshot takes a tenth of
 	 * a second, and the explorer's first screen and every top-K need it. */
@@ -965,6 +971,18 @@ int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
 	if (step_done(st, stmt, err, "cannot add a snapshot") < 0)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
+}
+
+int store_set_snapshot_partial(Store *st, int64_t snapshot, int partial, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "UPDATE snapshot SET partial = ?2 WHERE id = ?1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snapshot);
+	sqlite3_bind_int(stmt, 2, partial ? 1 : 0);
+	int rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : store_error(st, err);
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 int store_library_count(Store *st, int64_t snapshot, const char *library, int64_t models, PeatErr *err)

@@ -23,7 +23,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 typedef struct Store Store;
 
@@ -158,6 +158,9 @@ typedef struct SnapshotSpec {
 /* Find the snapshot (registry, label) or create it. An existing snapshot
  * keeps its id; its date, source and measure are updated. */
 int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err);
+/* Mark a snapshot partial (1: its sync has not finished, so it holds only
+ * part of what it will) or complete (0). New snapshots are complete. */
+int store_set_snapshot_partial(Store *st, int64_t snapshot, int partial, PeatErr *err);
 
 #define STAT_NONE INT64_MIN
 /* Set a model's numbers in a snapshot; STAT_NONE stores NULL (unknown). */

@@ -63,17 +63,102 @@ static int is_cancelled(const SyncOptions *opt)
 	return opt && opt->cancel && *opt->cancel;
 }
 
-static void report_progress(const SyncOptions *opt, HubClient *c, const char *unit, int64_t done, int64_t total)
+static double monotonic_s(void)
 {
-	if (!opt || !opt->progress)
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- what a sync shows while it runs ----
+ * The unit of work and its counts, redrawn at every report and, through
+ * the client's observer, while requests wait: a retry or a rate-limit wait
+ * shows at once, not at the next page. Waits long enough to look like a
+ * hang are also said in a sentence (progress_note). */
+
+/* A wait at least this long is said in a sentence, not only in the bar (a
+ * rate limit always is: the user should know the Hub holds them back). */
+#define SYNC_NOTE_WAIT_S 10.0
+
+typedef struct SyncShow {
+	const SyncOptions *opt;
+	HubClient *c;
+	HubObserver previous;
+	char unit[64];
+	int64_t done, total;
+	double noted_until;     /* monotonic end of the last wait said in a sentence */
+} SyncShow;
+
+static void show_draw(SyncShow *s)
+{
+	if (!s->opt || !s->opt->progress)
 		return;
-	char what[64];
-	int64_t retries = hub_retries(c);
+	StrBuf what = {0};
+	const char *why = NULL;
+	double wait = hub_wait_left(s->c, &why);
+	/* The wait first: it is what the user needs to know now. */
+	if (wait >= 0.5)
+		sb_printf(&what, "waiting %.0f s (%s): ", wait, why && *why ? why : "retry");
+	sb_puts(&what, s->unit);
+	int64_t retries = hub_retries(s->c);
 	if (retries > 0)
-		snprintf(what, sizeof what, "%s, %lld retr%s", unit, (long long)retries, retries == 1 ? "y" : "ies");
-	else
-		snprintf(what, sizeof what, "%s", unit);
-	progress_report(opt->progress, what, done, total, done);
+		sb_printf(&what, ", %lld retr%s", (long long)retries, retries == 1 ? "y" : "ies");
+	progress_report(s->opt->progress, sb_str(&what), s->done, s->total, s->done);
+	sb_free(&what);
+}
+
+static void show_tick(void *ctx)
+{
+	show_draw(ctx);
+}
+
+static void show_retry(void *ctx, const HubRetry *r)
+{
+	SyncShow *s = ctx;
+	double until = monotonic_s() + r->wait_s;
+	/* A rate limit holds every request: several answers announce the same
+	 * wait, which is said once. */
+	if (s->opt && s->opt->progress && (r->pauses_client || r->wait_s >= SYNC_NOTE_WAIT_S) &&
+	    until > s->noted_until + 1) {
+		StrBuf m = {0};
+		sb_printf(&m, "%s: %s; ", r->url, r->what);
+		if (r->wait_from && r->asked_s > r->wait_s)
+			sb_printf(&m, "its %s header asks %.0f s; waiting %.0f s (peat's longest wait)", r->wait_from,
+				  r->asked_s, r->wait_s);
+		else if (r->wait_from)
+			sb_printf(&m, "waiting %.0f s as its %s header asks", r->wait_s, r->wait_from);
+		else
+			sb_printf(&m, "waiting %.0f s", r->wait_s);
+		sb_printf(&m, " before try %d of %d", r->next_try, r->max_tries);
+		progress_note(s->opt->progress, sb_str(&m));
+		sb_free(&m);
+		s->noted_until = until;
+	}
+	show_draw(s);
+}
+
+static void show_begin(SyncShow *s, const SyncOptions *opt, HubClient *c)
+{
+	memset(s, 0, sizeof *s);
+	s->opt = opt;
+	s->c = c;
+	HubObserver obs = {.retry = show_retry, .tick = show_tick, .ctx = s};
+	hub_client_set_observer(c, &obs, &s->previous);
+}
+
+static void show_report(SyncShow *s, const char *unit, int64_t done, int64_t total)
+{
+	snprintf(s->unit, sizeof s->unit, "%s", unit);
+	s->done = done;
+	s->total = total;
+	show_draw(s);
+}
+
+static void show_end(SyncShow *s)
+{
+	hub_client_set_observer(s->c, &s->previous, NULL);
+	if (s->opt)
+		progress_finish(s->opt->progress);
 }
 
 /* ---- JSON through SQLite ---- */
@@ -153,6 +238,18 @@ static int state_clear(Store *st, const char *job, PeatErr *err)
 	if (state_exec(st, "DELETE FROM sync_state WHERE job = ?1", job, err) < 0)
 		return -1;
 	return state_exec(st, "DELETE FROM sync_item WHERE job = ?1", job, err);
+}
+
+/* Forget `job`'s state in a transaction of its own. */
+static int state_clear_now(Store *st, const char *job, PeatErr *err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (state_clear(st, job, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
 }
 
 /* Write the state row of `job` (params: JSON text made by the caller). */
@@ -409,6 +506,10 @@ static int top_store_page(TopRun *t, const HubResponse *r, const char **next, Sy
 	} else if (state_clear(st, "top", err) < 0) {
 		goto out;
 	}
+	/* Partial until the page that ends the sync: an interrupted snapshot
+	 * never passes for a whole ranking, even once its state is gone. */
+	if (store_set_snapshot_partial(st, t->snapshot, *next != NULL, err) < 0)
+		goto out;
 	if (store_log_import(st, t->source, "hub-api", t->snapshot, t->done, err) < 0)
 		goto out;
 	sqlite3_finalize(items);
@@ -437,47 +538,96 @@ static void top_stopped(const TopRun *t, SyncReport *rep)
 			 "stopped before any model was stored; nothing was written");
 }
 
+/* The label of snapshot `id`, or "" when it is gone. */
+static void snapshot_label(Store *st, int64_t id, char *out, size_t n)
+{
+	out[0] = '\0';
+	sqlite3_stmt *s = store_prepare(st, "SELECT label FROM snapshot WHERE id = ?1", NULL);
+	if (!s)
+		return;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+}
+
+/* Set t from the interrupted sync's state, refusing to go on anywhere but
+ * under the current endpoint: the token goes with every page. */
+static int top_resume_from(TopRun *t, HubClient *c, const SyncState *state, char **url, PeatErr *err)
+{
+	Store *st = t->st;
+	if (!state->found || !state->next_url)
+		return peat_err_set(err, "%s: no interrupted `peat sync top` to resume", store_path(st));
+	if (!hub_url_is_ours(c, state->next_url)) {
+		char *saved = json_text(st, state->params, "$.endpoint");
+		char *shown = hub_url_for_message(state->next_url);
+		peat_err_set(err, "%s: the interrupted `peat sync top` was started on %s (it goes on at %s), not on "
+			     "HF_ENDPOINT=%s; nothing was requested: set HF_ENDPOINT to that Hub to resume it, or start "
+			     "anew with `peat sync top --abandon`",
+			     store_path(st), saved ? saved : "another Hub", shown, hub_endpoint(c));
+		free(saved);
+		free(shown);
+		return -1;
+	}
+	if (state->snapshot < 0)
+		return peat_err_set(err, "%s: the interrupted sync's snapshot was deleted; start a new `peat sync top`",
+				    store_path(st));
+	char *label = json_text(st, state->params, "$.label");
+	char *by = json_text(st, state->params, "$.by");
+	char *date = json_text(st, state->params, "$.date");
+	SyncRanking r = SYNC_BY_DOWNLOADS;
+	if (by)
+		sync_ranking_parse(by, &r);
+	snprintf(t->label, sizeof t->label, "%s", label ? label : "");
+	snprintf(t->date, sizeof t->date, "%s", date ? date : "");
+	t->measure = ranking_measures[r];
+	t->source = json_text(st, state->params, "$.source");
+	if (!t->source)
+		t->source = xstrdup(state->next_url);
+	t->params = xstrdup(state->params);
+	t->snapshot = state->snapshot;
+	t->done = state->done;
+	t->goal = state->goal;
+	*url = xstrdup(state->next_url);
+	free(label);
+	free(by);
+	free(date);
+	return 0;
+}
+
+/* A new sync while another is interrupted: refused unless abandoned, since
+ * starting anew forgets where the other stopped. */
+static int top_check_interrupted(Store *st, const SyncState *state, int abandon, PeatErr *err)
+{
+	if (!state->found)
+		return 0;
+	char label[128];
+	snapshot_label(st, state->snapshot, label, sizeof label);
+	if (!abandon)
+		return peat_err_set(err, "an interrupted `peat sync top` (snapshot %s, %lld of %lld models) waits: run "
+				    "`peat sync top --resume` to finish it, or add --abandon to start anew (snapshot %s "
+				    "stays, marked partial)",
+				    label[0] ? label : "(deleted)", (long long)state->done, (long long)state->goal,
+				    label[0] ? label : "(deleted)");
+	return state_clear_now(st, "top", err);
+}
+
 int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions *opt, SyncReport *rep,
 	     PeatErr *err)
 {
 	TopRun t = {.st = st, .snapshot = -1, .registry = -1, .endpoint = hub_endpoint(c)};
 	SyncState state;
+	SyncShow show;
 	char *url = NULL;
 	int rc = -1;
 
 	memset(rep, 0, sizeof *rep);
 	state_load(st, "top", &state);
 	if (opt->resume) {
-		if (!state.found || !state.next_url) {
-			state_free(&state);
-			return peat_err_set(err, "%s: no interrupted `peat sync top` to resume", store_path(st));
-		}
-		char *label = json_text(st, state.params, "$.label");
-		char *by = json_text(st, state.params, "$.by");
-		char *date = json_text(st, state.params, "$.date");
-		SyncRanking r = SYNC_BY_DOWNLOADS;
-		if (by)
-			sync_ranking_parse(by, &r);
-		snprintf(t.label, sizeof t.label, "%s", label ? label : "");
-		snprintf(t.date, sizeof t.date, "%s", date ? date : "");
-		t.measure = ranking_measures[r];
-		t.source = json_text(st, state.params, "$.source");
-		if (!t.source)
-			t.source = xstrdup(state.next_url);
-		t.params = xstrdup(state.params);
-		t.snapshot = state.snapshot;
-		t.done = state.done;
-		t.goal = state.goal;
-		url = xstrdup(state.next_url);
-		free(label);
-		free(by);
-		free(date);
-		if (t.snapshot < 0) {
-			state_free(&state);
-			peat_err_set(err, "%s: the interrupted sync's snapshot was deleted; start a new `peat sync top`",
-				     store_path(st));
-			goto out;
-		}
+		int ok = top_resume_from(&t, c, &state, &url, err);
+		state_free(&state);
+		if (ok < 0)
+			goto out_early;
 	} else {
 		if (spec->n <= 0) {
 			state_free(&state);
@@ -490,21 +640,26 @@ int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions
 			snprintf(t.label, sizeof t.label, "hf-top-%s-%s", sync_ranking_name(spec->by), t.date);
 		int64_t reg = store_find_registry(st, REGISTRY);
 		if (reg >= 0 && find_snapshot(st, reg, t.label) >= 0) {
+			int interrupted_here = state.found && find_snapshot(st, reg, t.label) == state.snapshot;
 			state_free(&state);
 			return peat_err_set(err, "snapshot %s exists already: choose another label with --snapshot%s", t.label,
-					    state.found ? ", or finish the interrupted sync with --resume" : "");
+					    interrupted_here ? ", or finish its interrupted sync with --resume" : "");
 		}
+		int refused = top_check_interrupted(st, &state, spec->abandon, err);
+		state_free(&state);
+		if (refused < 0)
+			return -1;
 		t.measure = ranking_measures[spec->by];
 		t.goal = spec->n;
 		url = listing_url(c, ranking_sorts[spec->by], NULL, spec->n < PAGE_LIMIT ? spec->n : PAGE_LIMIT);
 		t.source = xstrdup(url);
 		const char *kv[] = {"label", t.label, "by", sync_ranking_name(spec->by), "date", t.date,
-				    "source", t.source, NULL};
+				    "source", t.source, "endpoint", hub_endpoint(c), NULL};
 		t.params = json_object_of(st, kv);
 	}
-	state_free(&state);
 	snprintf(rep->label, sizeof rep->label, "%s", t.label);
 	rep->goal = t.goal;
+	show_begin(&show, opt, c);
 
 	while (url) {
 		HubResponse *r = NULL;
@@ -516,7 +671,7 @@ int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions
 		}
 		char unit[48];
 		snprintf(unit, sizeof unit, "models, page %lld", (long long)rep->pages + 1);
-		report_progress(opt, c, unit, t.done, t.goal);
+		show_report(&show, unit, t.done, t.goal);
 		if (hub_get(c, url, NULL, &r, err) == 0)
 			t.ours = !r->next_url || hub_url_is_ours(c, r->next_url);
 		if (!r || r->failed || top_store_page(&t, r, &next, rep, err) < 0) {
@@ -528,14 +683,15 @@ int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions
 		url = next ? xstrdup(next) : NULL;
 		hub_response_free(r);
 	}
-	report_progress(opt, c, "models", t.done, t.goal);
+	show_report(&show, "models", t.done, t.goal);
 	if (t.done < t.goal)
 		snprintf(rep->note, sizeof rep->note, "the Hub listed %lld models, fewer than the %lld asked for",
 			 (long long)t.done, (long long)t.goal);
 	rc = 0;
 out:
+	show_end(&show);
+out_early:
 	rep->retries = hub_retries(c);
-	progress_finish(opt->progress);
 	free(url);
 	free(t.source);
 	free(t.params);
@@ -546,22 +702,63 @@ out:
 
 /* ---- one model ---- */
 
-/* Does a failed card answer mean "this model has no card we may read"? */
-static int card_absent(const HubResponse *r)
+/* What a card answer means. Only the file's absence is "no card"; a model
+ * whose card may not be read (gated, disabled, gone) is counted under its
+ * reason; a refused token stops the sync, since every other card would be
+ * refused as well. */
+typedef enum {
+	CARD_ANSWERED,    /* 200 or 304 */
+	CARD_ABSENT,      /* EntryNotFound, or a 404 that names no error */
+	CARD_GATED,       /* GatedRepo */
+	CARD_DISABLED,    /* DisabledRepo */
+	CARD_REPO_GONE,   /* RepoNotFound: deleted, or private */
+	CARD_NO_REVISION, /* RevisionNotFound: no main branch */
+	CARD_REFUSED,     /* 401 or 403 without one of the codes above: the token */
+	CARD_FAILED       /* anything else: the network, the Hub, an interruption */
+} CardOutcome;
+
+static CardOutcome card_outcome(const HubResponse *r)
 {
-	if (!r->failed || r->cancelled)
-		return 0;
-	if (r->error_code && (strcmp(r->error_code, "EntryNotFound") == 0 || strcmp(r->error_code, "GatedRepo") == 0 ||
-			      strcmp(r->error_code, "RepoNotFound") == 0))
-		return 1;
-	return r->status == 401 || r->status == 403 || r->status == 404;
+	static const struct {
+		const char *code;
+		CardOutcome outcome;
+	} codes[] = {
+		{"EntryNotFound", CARD_ABSENT}, {"GatedRepo", CARD_GATED},
+		{"DisabledRepo", CARD_DISABLED}, {"RepoNotFound", CARD_REPO_GONE},
+		{"RevisionNotFound", CARD_NO_REVISION},
+	};
+	if (!r->failed)
+		return CARD_ANSWERED;
+	if (r->cancelled)
+		return CARD_FAILED;
+	for (size_t i = 0; r->error_code && i < NFIELDS(codes); i++)
+		if (strcmp(r->error_code, codes[i].code) == 0)
+			return codes[i].outcome;
+	if (r->status == 401 || r->status == 403)
+		return CARD_REFUSED;
+	if (r->status == 404 && !r->error_code)
+		return CARD_ABSENT;
+	return CARD_FAILED;
+}
+
+/* Count a card that could not be read under its reason; 0 when the outcome
+ * is not one of those (the caller fails). */
+static int count_unreadable_card(CardOutcome o, SyncReport *rep)
+{
+	switch (o) {
+	case CARD_ABSENT: rep->cards_none++; return 1;
+	case CARD_GATED: rep->cards_gated++; return 1;
+	case CARD_DISABLED: rep->cards_disabled++; return 1;
+	case CARD_REPO_GONE: rep->cards_repo_gone++; return 1;
+	case CARD_NO_REVISION: rep->cards_no_revision++; return 1;
+	default: return 0;
+	}
 }
 
 /* Write parents from expand=baseModels ({"relation": R, "models": [{"id":
  * ...}]}) as edges from the API. Written before the record, so the same
  * edge read again from the tags keeps the source 'api'. */
-static int write_base_models(Store *st, int64_t registry, int64_t model, const char *json, SyncReport *rep,
-			     PeatErr *err)
+static int write_base_models(Store *st, int64_t registry, int64_t model, const char *json, PeatErr *err)
 {
 	sqlite3_stmt *s = store_prepare(st,
 					"SELECT json_extract(?1, '$.baseModels.relation'), json_extract(value, '$.id')"
@@ -582,11 +779,24 @@ static int write_base_models(Store *st, int64_t registry, int64_t model, const c
 		int64_t parent = store_model(st, registry, parent_id, err);
 		if (parent < 0 || (parent != model && store_edge(st, model, parent, rel, EDGE_FROM_API, err) < 0))
 			rc = -1;
-		else if (parent != model)
-			rep->edges++;
 	}
 	sqlite3_finalize(s);
 	return rc;
+}
+
+/* How many parents the model has, as stored: baseModels and the tags name
+ * the same edges, so counting what each wrote would count them twice. */
+static int64_t parent_edges(Store *st, int64_t model)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM edge WHERE child_id = ?1", NULL);
+	int64_t n = 0;
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, model);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
 }
 
 /* Replace the model's children counts with expand=childrenModelCount's. */
@@ -627,10 +837,8 @@ static int write_children_counts(Store *st, int64_t model, const char *json, Pea
 static int write_card(Store *st, int64_t model, const HubResponse *card, SyncReport *rep, PeatErr *err)
 {
 	if (card->failed) {
-		if (card_absent(card)) {
-			rep->cards_none++;
+		if (count_unreadable_card(card_outcome(card), rep))
 			return 0;
-		}
 		return peat_err_set(err, "%s", card->err.msg);
 	}
 	if (card->status == 304) {
@@ -642,7 +850,7 @@ static int write_card(Store *st, int64_t model, const HubResponse *card, SyncRep
 	StrBuf text = {0};
 	if (card_text(sb_str(&card->body), card->body.len, &text) < 0) {
 		sb_free(&text);
-		rep->cards_none++;
+		rep->cards_not_text++;
 		snprintf(rep->note, sizeof rep->note, "%s: the card is not UTF-8 or UTF-16 text; not stored",
 			 card->final_url);
 		return 0;
@@ -735,13 +943,13 @@ int sync_model_store(Store *st, const char *requested_id, const HubResponse *inf
 	}
 	int64_t registry = store_registry(st, REGISTRY, err);
 	int64_t model = registry < 0 ? -1 : store_model(st, registry, id, err);
-	if (model < 0 || write_base_models(st, registry, model, json, rep, err) < 0)
+	if (model < 0 || write_base_models(st, registry, model, json, err) < 0)
 		goto out;
 	if (!(w = hub_record_writer_new(st, registry, -1, err)))
 		goto out;
 	if (hub_record_write(w, info->final_url, json, STAT_NONE, err) < 0)
 		goto out;
-	rep->edges += hub_record_writer_edges(w);
+	rep->edges += parent_edges(st, model);
 	rep->models++;
 	if (write_children_counts(st, model, json, err) < 0)
 		goto out;
@@ -794,8 +1002,10 @@ int sync_model(Store *st, HubClient *c, const char *id, SyncReport *rep, PeatErr
 	if (!sync_valid_model_id(id))
 		return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", id);
 	url = sync_model_info_url(c, id);
-	if (hub_get(c, url, NULL, &info, err) < 0)
+	if (hub_get(c, url, NULL, &info, err) < 0) {
+		rep->permanent = info && info->permanent;
 		goto out;
+	}
 	const char *kind = json_kind_of(st, sb_str(&info->body));
 	canonical = kind && strcmp(kind, "object") == 0 ? json_text(st, sb_str(&info->body), "$.id") : NULL;
 	/* A rename's Location may drop the query: ask the canonical id again
@@ -805,6 +1015,7 @@ int sync_model(Store *st, HubClient *c, const char *id, SyncReport *rep, PeatErr
 		free(url);
 		url = sync_model_info_url(c, canonical);
 		if (hub_get(c, url, NULL, &again, err) < 0) {
+			rep->permanent = again && again->permanent;
 			hub_response_free(again);
 			goto out;
 		}
@@ -824,6 +1035,8 @@ int sync_model(Store *st, HubClient *c, const char *id, SyncReport *rep, PeatErr
 		}
 	}
 	rc = sync_model_store(st, id, info, card, rep, err);
+	if (rc < 0 && card && card->failed && card->permanent)
+		rep->permanent = 1; /* a card URL peat refuses to follow */
 out:
 	rep->retries = hub_retries(c);
 	hub_response_free(info);
@@ -917,20 +1130,57 @@ static void free_list(char **items, size_t n)
 	free(items);
 }
 
+/* Add one failure's message to a list of them, within what a PeatErr
+ * holds: past that they are only counted. */
+static void list_failure(StrBuf *list, int64_t *unlisted, const char *msg)
+{
+	if (list->len + strlen(msg) + 3 < sizeof(((PeatErr *)0)->msg) - 64)
+		sb_printf(list, "\n  %s", msg);
+	else
+		(*unlisted)++;
+}
+
+/* Note that starting `job` anew forgets its interrupted run, if any. */
+static void note_forgotten(Store *st, const char *job, const char *command, const char *unit, SyncReport *rep)
+{
+	SyncState state;
+	state_load(st, job, &state);
+	if (state.found) {
+		/* Jobs of items count their done items; the tree its descendants. */
+		int64_t done = state.done, goal = state.goal;
+		sqlite3_stmt *s = store_prepare(st, "SELECT count(*), coalesce(sum(done), 0) FROM sync_item WHERE job = ?1", NULL);
+		if (s) {
+			sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+			if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0) {
+				goal = sqlite3_column_int64(s, 0);
+				done = sqlite3_column_int64(s, 1);
+			}
+			sqlite3_finalize(s);
+		}
+		snprintf(rep->note, sizeof rep->note,
+			 "the interrupted `%s` (%lld of %lld %s done) was forgotten: this one replaces it", command,
+			 (long long)done, (long long)goal, unit);
+	}
+	state_free(&state);
+}
+
 int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const SyncOptions *opt,
 		SyncReport *rep, PeatErr *err)
 {
 	char **todo = NULL;
 	size_t ntodo;
-	int64_t total;
-	int failed = 0;
-	PeatErr first = {0};
+	int64_t total, failed = 0, permanent = 0, unlisted = 0;
+	int interrupted = 0;
+	StrBuf failures = {0};
+	PeatErr stopped_at = {0}; /* the request an interruption stopped, named */
+	SyncShow show;
 
 	memset(rep, 0, sizeof *rep);
 	if (!opt->resume) {
 		for (size_t i = 0; i < n; i++)
 			if (!sync_valid_model_id(ids[i]))
 				return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", ids[i]);
+		note_forgotten(st, "models", "peat sync model", "models", rep);
 		if (items_start(st, "models", -1, (char *const *)ids, n, "{}", err) < 0)
 			return -1;
 	}
@@ -939,20 +1189,29 @@ int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const
 		return peat_err_set(err, "%s: no interrupted `peat sync model` to resume", store_path(st));
 	rep->goal = total;
 	int64_t done = total - (int64_t)ntodo;
+	show_begin(&show, opt, c);
 	for (size_t i = 0; i < ntodo; i++) {
 		SyncReport one = {0};
 		PeatErr e = {0};
-		report_progress(opt, c, "models", done, total);
+		show_report(&show, "models", done, total);
 		if (is_cancelled(opt)) {
-			peat_err_set(&first, "interrupted");
-			failed++;
+			interrupted = 1;
 			break;
 		}
 		if (sync_model(st, c, todo[i], &one, &e) < 0) {
-			failed++;
-			peat_err_set(&first, "%s", e.msg);
-			if (is_cancelled(opt))
+			if (is_cancelled(opt)) {
+				interrupted = 1;
+				peat_err_set(&stopped_at, "%s", e.msg);
 				break;
+			}
+			failed++;
+			list_failure(&failures, &unlisted, e.msg);
+			/* Asking again would fail the same way: not left for --resume. */
+			if (one.permanent) {
+				permanent++;
+				if (item_done(st, "models", todo[i], err) < 0)
+					goto fail;
+			}
 			continue;
 		}
 		rep->models += one.models;
@@ -960,35 +1219,63 @@ int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const
 		rep->cards += one.cards;
 		rep->cards_same += one.cards_same;
 		rep->cards_none += one.cards_none;
+		rep->cards_gated += one.cards_gated;
+		rep->cards_disabled += one.cards_disabled;
+		rep->cards_repo_gone += one.cards_repo_gone;
+		rep->cards_no_revision += one.cards_no_revision;
+		rep->cards_not_text += one.cards_not_text;
 		rep->aliases += one.aliases;
 		rep->merged += one.merged;
 		if (one.note[0])
 			snprintf(rep->note, sizeof rep->note, "%s", one.note);
 		snprintf(rep->canonical, sizeof rep->canonical, "%s", one.canonical);
-		if (item_done(st, "models", todo[i], err) < 0) {
-			free_list(todo, ntodo);
-			return -1;
-		}
+		if (item_done(st, "models", todo[i], err) < 0)
+			goto fail;
 		done++;
 	}
+	show_report(&show, "models", done, total);
+	show_end(&show);
 	free_list(todo, ntodo);
-	report_progress(opt, c, "models", done, total);
-	progress_finish(opt->progress);
 	rep->retries = hub_retries(c);
-	if (failed) {
-		peat_err_set(err, "%s", first.msg);
+	int64_t retryable = failed - permanent;
+	if (!interrupted && retryable == 0) {
+		/* Every model is synced, or refused for good: nothing is left to resume. */
+		if (state_clear_now(st, "models", err) < 0) {
+			sb_free(&failures);
+			return -1;
+		}
+		if (failed == 0)
+			return 0;
+	}
+	if (interrupted && failed == 0)
+		peat_err_set(err, "%s", stopped_at.set ? stopped_at.msg : "interrupted");
+	else if (failed == 1 && !interrupted)
+		peat_err_set(err, "%s", sb_str(&failures) + 3);
+	else if (unlisted)
+		peat_err_set(err, "%s%lld models could not be synced:%s\n  and %lld more", interrupted ? "interrupted; " : "",
+			     (long long)failed, sb_str(&failures), (long long)unlisted);
+	else
+		peat_err_set(err, "%s%lld model%s could not be synced:%s", interrupted ? "interrupted; " : "",
+			     (long long)failed, failed == 1 ? "" : "s", sb_str(&failures));
+	sb_free(&failures);
+	if (interrupted)
 		snprintf(rep->stopped, sizeof rep->stopped,
-			 "%lld of %lld models synced; run `peat sync model --resume` to retry the others",
+			 "%lld of %lld models synced; run `peat sync model --resume` to continue", (long long)done,
+			 (long long)total);
+	else if (retryable > 0)
+		snprintf(rep->stopped, sizeof rep->stopped,
+			 "%lld of %lld models synced; run `peat sync model --resume` to retry the %lld that may work later",
+			 (long long)done, (long long)total, (long long)retryable);
+	else
+		snprintf(rep->stopped, sizeof rep->stopped,
+			 "%lld of %lld models synced; asking again would not help the rest, so there is nothing to resume",
 			 (long long)done, (long long)total);
-		return -1;
-	}
-	if (store_begin(st, err) < 0)
-		return -1;
-	if (state_clear(st, "models", err) < 0) {
-		store_rollback(st);
-		return -1;
-	}
-	return store_commit(st, err);
+	return -1;
+fail:
+	show_end(&show);
+	free_list(todo, ntodo);
+	sb_free(&failures);
+	return -1;
 }
 
 /* ---- cards ---- */
@@ -1097,9 +1384,10 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 	int64_t total = 0, snapshot;
 	HubResponse **batch = NULL;
 	size_t nbatch = 0;
-	HubResponse *first_failure = NULL;
+	HubResponse *first_failure = NULL, *refusal = NULL;
 	int64_t failures = 0, handled;
 	StrBuf source = {0};
+	SyncShow show;
 	int rc = -1;
 
 	memset(rep, 0, sizeof *rep);
@@ -1111,13 +1399,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 		state_free(&state);
 		if (!found)
 			return peat_err_set(err, "%s: no interrupted `peat sync cards` to resume", store_path(st));
-		sqlite3_stmt *s = store_prepare(st, "SELECT label FROM snapshot WHERE id = ?1", err);
-		if (!s)
-			return -1;
-		sqlite3_bind_int64(s, 1, snapshot);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			snprintf(rep->label, sizeof rep->label, "%s", (const char *)sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
+		snapshot_label(st, snapshot, rep->label, sizeof rep->label);
 	} else {
 		snapshot = cards_snapshot(st, label, rep->label, sizeof rep->label, err);
 		if (snapshot < 0)
@@ -1126,6 +1408,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 		size_t nall = snapshot_models(st, snapshot, top, &all);
 		const char *kv[] = {"snapshot", rep->label, NULL};
 		char *params = json_object_of(st, kv);
+		note_forgotten(st, "cards", "peat sync cards", "cards", rep);
 		int started = items_start(st, "cards", snapshot, all, nall, params, err);
 		free(params);
 		free_list(all, nall);
@@ -1135,6 +1418,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 	n = items_todo(st, "cards", &names, &total);
 	rep->goal = total;
 	handled = total - (int64_t)n;
+	show_begin(&show, opt, c);
 	sb_printf(&source, "%s/{model}/resolve/main/README.md", hub_endpoint(c));
 	etags = xcalloc(n ? n : 1, sizeof *etags);
 	for (size_t i = 0; i < n; i++) {
@@ -1147,11 +1431,17 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 		free(url);
 	}
 	batch = xcalloc(CARD_BATCH, sizeof *batch);
-	for (;;) {
+	while (!refusal) {
 		HubResponse *r;
 		hub_step(c, 100);
-		while ((r = hub_take(c)) != NULL) {
-			if (r->failed && !card_absent(r)) {
+		while (!refusal && (r = hub_take(c)) != NULL) {
+			CardOutcome o = card_outcome(r);
+			if (o == CARD_REFUSED) {
+				/* Every other card would be refused too: stop asking. */
+				refusal = r;
+				break;
+			}
+			if (o == CARD_FAILED) {
 				if (!r->cancelled) {
 					failures++;
 					if (!first_failure) {
@@ -1172,18 +1462,20 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 				nbatch = 0;
 				if (bad < 0)
 					goto out;
-				report_progress(opt, c, "cards", handled, total);
 			}
+			show_report(&show, "cards", handled + (int64_t)nbatch, total);
 		}
-		if (hub_step(c, 0) == 0)
+		if (refusal || hub_step(c, 0) == 0)
 			break;
 	}
+	if (refusal)
+		hub_cancel_all(c);
 	/* What is left, in the last transaction; it also ends the job when
 	 * every card was handled. */
 	handled += (int64_t)nbatch;
 	{
 		int interrupted = is_cancelled(opt);
-		int final = !interrupted && failures == 0;
+		int final = !interrupted && failures == 0 && !refusal;
 		int bad = cards_store_batch(st, hub_endpoint(c), batch, nbatch, names, final, snapshot, sb_str(&source),
 					    rep->cards + rep->cards_same, rep, err);
 		for (size_t i = 0; i < nbatch; i++)
@@ -1191,9 +1483,11 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 		nbatch = 0;
 		if (bad < 0)
 			goto out;
-		report_progress(opt, c, "cards", handled, total);
-		if (interrupted || failures) {
-			if (interrupted)
+		show_report(&show, "cards", handled, total);
+		if (interrupted || failures || refusal) {
+			if (refusal)
+				peat_err_set(err, "%s", refusal->err.msg);
+			else if (interrupted)
 				peat_err_set(err, "interrupted");
 			else if (failures == 1)
 				peat_err_set(err, "%s", first_failure->err.msg);
@@ -1201,8 +1495,8 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 				peat_err_set(err, "%lld cards could not be fetched; the first: %s", (long long)failures,
 					     first_failure->err.msg);
 			snprintf(rep->stopped, sizeof rep->stopped,
-				 "stopped after %lld of %lld cards; run `peat sync cards --resume` to continue",
-				 (long long)handled, (long long)total);
+				 "stopped after %lld of %lld cards; %s `peat sync cards --resume` to continue", (long long)handled,
+				 (long long)total, refusal ? "fix HF_TOKEN (or unset it), then run" : "run");
 			goto out;
 		}
 	}
@@ -1210,21 +1504,16 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 out:
 	for (size_t i = 0; i < nbatch; i++)
 		hub_response_free(batch[i]);
-	/* On an early exit, answers still coming are dropped. */
-	while (hub_step(c, 0) > 0) {
-		HubResponse *r;
-		while ((r = hub_take(c)) != NULL)
-			hub_response_free(r);
-		if (is_cancelled(opt) || rc < 0)
-			break;
-	}
+	/* On an early exit, answers still coming are not wanted. */
+	hub_cancel_all(c);
+	show_end(&show);
 	free(batch);
 	hub_response_free(first_failure);
+	hub_response_free(refusal);
 	free_list(names, n);
 	free_list(etags, n);
 	sb_free(&source);
 	rep->retries = hub_retries(c);
-	progress_finish(opt->progress);
 	return rc;
 }
 
@@ -1270,6 +1559,7 @@ typedef struct TreeRun {
 	int64_t first;          /* seq of the first model met at this level */
 	int64_t count, max;     /* descendants met so far, the bound */
 	char *source;           /* the root's first listing URL: the log entry's source */
+	SyncShow show;
 } TreeRun;
 
 /* Has the walk met this model already? */
@@ -1665,7 +1955,7 @@ static int tree_walk_level(TreeRun *t, const SyncOptions *opt, SyncReport *rep, 
 				hub_submit(t->c, next, NULL, l);
 			}
 			hub_response_free(r);
-			report_progress(opt, t->c, "models", t->count, t->max);
+			show_report(&t->show, "models", t->count, t->max);
 		}
 		if (hub_step(t->c, 0) == 0)
 			break;
@@ -1691,15 +1981,21 @@ int sync_tree(Store *st, HubClient *c, const char *root, int depth, int64_t max,
 	int rc = -1, over = 0;
 
 	memset(rep, 0, sizeof *rep);
+	show_begin(&t.show, opt, c);
 	if (opt->resume) {
 		if (tree_state_load(&t, err) < 0)
 			goto out;
 	} else {
-		if (!root || !sync_valid_model_id(root))
-			return peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", root ? root : "(none)");
-		if (depth < 1 || max < 1)
-			return peat_err_set(err, "--depth and --max must be at least 1");
+		if (!root || !sync_valid_model_id(root)) {
+			peat_err_set(err, "%s: not a Hub model id (expected ORG/NAME)", root ? root : "(none)");
+			goto out;
+		}
+		if (depth < 1 || max < 1) {
+			peat_err_set(err, "--depth and --max must be at least 1");
+			goto out;
+		}
 		t.root = xstrdup(root);
+		note_forgotten(st, TREE_JOB, "peat sync tree", "descendants", rep);
 		if (tree_start(&t, err) < 0)
 			goto out;
 	}
@@ -1732,6 +2028,6 @@ out:
 	free(t.source);
 	free(t.root);
 	rep->retries = hub_retries(c);
-	progress_finish(opt->progress);
+	show_end(&t.show);
 	return rc;
 }

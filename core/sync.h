@@ -22,10 +22,25 @@
  * tables inside each unit's transaction (tree: the level, the models met,
  * the level's listings and each one's next page; see sync.c). With
  * opt->resume they continue from there; the finished result equals an
- * uninterrupted sync. Starting a sync of a kind anew forgets the
- * interrupted one of that kind. When a sync stops early, rep->stopped says where and how to
- * continue ("stopped after 600 of 1000 models; run `peat sync top
- * --resume` to continue") and the function returns -1 with err set.
+ * uninterrupted sync. A resume goes on only under the client's endpoint:
+ * a state saved against another Hub is refused before any request (the
+ * token goes with every request). When a sync stops early, rep->stopped
+ * says where and how to continue ("stopped after 600 of 1000 models; run
+ * `peat sync top --resume` to continue") and the function returns -1 with
+ * err set; a failure that asking again cannot change (RepoNotFound, a
+ * gated model) is not left to --resume.
+ *
+ * Interrupted syncs: a snapshot of sync_top is marked partial (snapshot.
+ * partial) until the page that completes it, so an interrupted one never
+ * passes for a whole ranking. A new sync_top while one is interrupted is
+ * refused unless spec->abandon says to forget it (its snapshot stays,
+ * partial). Starting a model, tree or cards sync anew forgets the
+ * interrupted one of that kind, and rep->note says so.
+ *
+ * Cards: only a missing file (EntryNotFound, or a 404 naming no error) is
+ * "no card". Gated, disabled, deleted repositories and missing revisions
+ * are counted by reason; a refused token (401 or 403 naming no such
+ * reason) stops the sync, keeping what was complete.
  *
  * Threads: every function uses only the Store and HubClient it is given,
  * so a background thread (the TUI's fetcher) runs sync_model() with its own
@@ -71,12 +86,18 @@ typedef struct SyncReport {
 	int64_t edges;          /* lineage edges written */
 	int64_t cards;          /* cards stored (new or changed) */
 	int64_t cards_same;     /* cards revalidated unchanged (304) */
-	int64_t cards_none;     /* models without a card (EntryNotFound), or gated */
+	int64_t cards_none;     /* models without a card (EntryNotFound) */
+	int64_t cards_gated;    /* cards not readable: GatedRepo */
+	int64_t cards_disabled; /* DisabledRepo */
+	int64_t cards_repo_gone;    /* RepoNotFound (deleted, or private) */
+	int64_t cards_no_revision;  /* RevisionNotFound (no main branch) */
+	int64_t cards_not_text;     /* a card neither UTF-8 nor UTF-16: not stored */
 	int64_t aliases;        /* renames recorded */
 	int64_t merged;         /* renames whose old id had a row of its own, merged
 				 * into the canonical one (store_merge_model) */
 	int64_t goal;           /* how many were asked for (top, tree, cards) */
 	int64_t retries;        /* HTTP retries made */
+	int permanent;          /* sync_model failed in a way asking again cannot change */
 	char label[128];        /* the snapshot written or read */
 	char canonical[256];    /* sync_model: the id the Hub gave (after a rename) */
 	char stopped[512];      /* when stopped early: where, and how to continue */
@@ -87,6 +108,7 @@ typedef struct SyncTopSpec {
 	SyncRanking by;
 	int64_t n;              /* how many models (default 1000) */
 	const char *label;      /* NULL: "hf-top-<by>-<YYYY-MM-DD>" */
+	int abandon;            /* forget an interrupted sync_top (its snapshot stays, partial) */
 } SyncTopSpec;
 
 int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions *opt, SyncReport *rep,
@@ -114,7 +136,8 @@ int sync_tree(Store *st, HubClient *c, const char *root, int depth, int64_t max,
 /* The cards of the first `top` models (0 = all) of snapshot `label` (NULL:
  * the newest snapshot of the hf registry), ranked by rank, then downloads.
  * Several are fetched at once; each card is revalidated with its stored
- * ETag. Models without a card, or gated, are counted in rep->cards_none. */
+ * ETag. Models without a card are counted in rep->cards_none, unreadable
+ * ones by reason (cards_gated, ...); a refused token stops the sync. */
 int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const SyncOptions *opt, SyncReport *rep,
 	       PeatErr *err);
 

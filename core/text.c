@@ -176,6 +176,33 @@ char *text_truncate(const char *s, int cols, int ascii)
 	return sb_take(&sb);
 }
 
+char *text_truncate_words(const char *s, int cols, int ascii)
+{
+	if (cols <= 0)
+		return xstrdup("");
+	if (text_width(s) <= cols)
+		return xstrdup(s);
+	size_t fit = text_prefix_bytes(s, cols - 1, NULL);
+	/* The last clause that ends in what fits, else the last word. */
+	size_t clause = 0, word = 0;
+	for (size_t i = 1; i <= fit && s[i]; i++) {
+		if (s[i] != ' ')
+			continue;
+		word = i;
+		if (s[i - 1] == ',' || s[i - 1] == ':' || s[i - 1] == ';' || s[i + 1] == '(')
+			clause = i;
+	}
+	size_t keep = clause ? clause : word;
+	if (keep == 0)
+		return text_truncate(s, cols, ascii); /* one long word: cut inside it */
+	while (keep > 0 && (s[keep - 1] == ' ' || s[keep - 1] == ',' || s[keep - 1] == ':' || s[keep - 1] == ';'))
+		keep--;
+	StrBuf sb = {0};
+	sb_add(&sb, s, keep);
+	sb_puts(&sb, ascii ? "~" : "\xE2\x80\xA6");
+	return sb_take(&sb);
+}
+
 int text_locale_is_utf8(void)
 {
 	const char *cs = nl_langinfo(CODESET);

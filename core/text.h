@@ -34,6 +34,11 @@ size_t text_prefix_bytes(const char *s, int cols, int *used_cols);
 /* Write into out (a heap string) s cut to at most `cols` columns; when cut,
  * the last column is an ellipsis ("…", or "~" when ascii is set). */
 char *text_truncate(const char *s, int cols, int ascii);
+/* Like text_truncate, but cut between words: at the end of the last clause
+ * that fits (before ", ", ": ", "; " or " ("), else of the last word, with
+ * the separator dropped; inside a word only when the first one does not
+ * fit. For labels whose half words would mislead ("4 retri…"). */
+char *text_truncate_words(const char *s, int cols, int ascii);
 /* 1 when the current locale's character set is UTF-8. */
 int text_locale_is_utf8(void);
 

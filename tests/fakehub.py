@@ -2,27 +2,51 @@
 """fakehub.py - a fake Hugging Face Hub for peat's sync tests (standard library only).
 
 Serves, in the Hub's wire format, the models of a JSON-lines file of /api/models records
-and their cards from a folder laid out as <org>/<name>/README.md:
+and their cards from a folder laid out as <org>/<name>/README.md (and, with --edges, the
+lineage of a parent,child,relation CSV such as hub-2025-04/edges.csv):
 
   GET /api/models?sort=&limit=&filter=&expand=&search=&author=&full=&cursor=
         listings, paginated with a Link: <...>; rel="next" header and an opaque cursor
   GET /api/models/<id>[?expand=...]     one model (expand=baseModels, childrenModelCount)
   GET /<id>/resolve/main/README.md      its card, with ETag / X-Repo-Commit, 304 on If-None-Match
 
+Lineage is what the records' base_model:<relation>:<parent> tags say. --edges adds the
+children the CSV names that have no record: each is served as a stub record (its id and
+the base_model tags of its edges) in children listings (a filter=base_model:... listing),
+as one model's information, and in its parents' childrenModelCount, so a children listing
+always agrees with the counts. A listing without a base_model filter (a ranking) serves
+only the full records: a stub has no numbers to rank by.
+
 It binds 127.0.0.1 on a free port and writes the port to --port-file once it listens.
 Every request is appended to --log as one line: METHOD<TAB>path?query<TAB>Authorization
 header<TAB>User-Agent header.
 
 Faults, for the tests:
-  - model ids under fault/ answer both /api/models/<id> and the card URL with:
+  - model ids under fault/ answer both /api/models/<id> and the card URL (the model
+    information only, from rate-limited-2 to plain-404) with:
       fault/gated 403 GatedRepo; fault/missing 404 RepoNotFound;
       fault/rate-limited 429 with RateLimit "api";r=0;t=1 once, then OK;
       fault/retry-after 429 with Retry-After: 1 once, then OK;
       fault/flaky 500 once, then OK; fault/broken 503 (Retry-After: 0) always;
       fault/slow a body dribbled out in pieces; fault/stall-once (model info only) headers,
       then silence for 5 s, once; fault/truncated a Content-Length larger than the body
-      sent, then the connection closed, once; fault/badjson 200 with malformed JSON.
+      sent, then the connection closed, once; fault/badjson 200 with malformed JSON;
+      fault/rate-limited-2 429 with RateLimit t=2 once; fault/rate-limited-long 429 with
+      RateLimit t=400 always; fault/retry-date 429 with Retry-After as an HTTP date 4 s
+      ahead, once; fault/retry-date-far the same 1000 s ahead, always;
+      fault/dribble-once the body at 2 bytes a second, once; fault/plain-404 a 404 with
+      neither X-Error-Code nor X-Error-Message, only a JSON "error" in its body;
+      fault/token-refused 401 "Invalid credentials" (no X-Error-Code) after 0.3 s, until
+      heal=1.
+  - faults of the card only (the model information answers normally):
+      fault/gated-card 403 GatedRepo; fault/disabled-card 403 DisabledRepo;
+      fault/gone-card 404 RepoNotFound; fault/norev-card 404 RevisionNotFound;
+      fault/token-refused-card 401 "Invalid credentials" (no X-Error-Code);
+      fault/config-redirect a 302 to the model's /resolve/main/config.json;
+      fault/foreign-redirect a 302 to the same card on http://localhost:<port> (another
+      host name for this server), served under /__elsewhere/.
   - old-org/renamed answers 307 with a relative Location to new-org/renamed.
+  - GET /__stats answers {"config_json": N}: the requests of any config.json so far.
   - GET /__control?key=value&... sets listing faults (and reset=1 forgets the "once" faults):
       page_size=N (largest page), fail_after_page=N (later pages: 503 Retry-After: 0),
       dup=1 (each page repeats the previous page's last item), badjson_page=N,
@@ -33,6 +57,7 @@ Faults, for the tests:
 """
 import argparse
 import base64
+import email.utils
 import hashlib
 import json
 import os
@@ -51,10 +76,12 @@ EXPANDABLE = {"author", "cardData", "config", "createdAt", "disabled", "download
               "sha", "siblings", "spaces", "tags", "trendingScore", "usedStorage"}
 INFO_ONLY = {"baseModels", "childrenModelCount"}
 SORTS = {"downloads", "likes", "trendingScore", "createdAt", "lastModified"}
+# Faults of the model information only (its card answers normally).
+INFO_FAULTS = {"rate-limited-2", "rate-limited-long", "retry-date", "retry-date-far", "dribble-once", "plain-404"}
 
 
 class Hub:
-    def __init__(self, models_path, cards_dir, cassette):
+    def __init__(self, models_path, cards_dir, cassette, edges_path=None):
         self.records = []
         self.by_id = {}
         with open(models_path, encoding="utf-8") as f:
@@ -66,16 +93,23 @@ class Hub:
                         continue
                     self.records.append(rec)
                     self.by_id[rid] = rec
+        self.stubs = load_stubs(edges_path, self.by_id) if edges_path else []
+        for stub in self.stubs:
+            self.by_id[stub["id"]] = stub
         self.cards_dir = cards_dir
         self.children = {}  # parent id -> {relation: count}
-        for rec in self.records:
+        self.tagged = {}    # tag -> records and stubs with it, in listing order
+        for rec in self.records + self.stubs:
             for parent, rel in parents_of(rec):
                 counts = self.children.setdefault(parent, {})
                 counts[rel] = counts.get(rel, 0) + 1
+            for tag in rec.get("tags") or []:
+                self.tagged.setdefault(tag, []).append(rec)
         self.cassette = load_cassette(cassette) if cassette else {}
         self.lock = threading.Lock()
         self.seen = {}  # path -> requests so far, for the "once" faults
         self.control = {}
+        self.config_json = 0
 
     def count(self, key):
         with self.lock:
@@ -99,6 +133,22 @@ def parents_of(rec):
         if sep and rel in RELATIONS:
             out.append((parent, rel))
     return out
+
+
+def load_stubs(path, records):
+    """Stub records of the children an edges CSV names without a record of their own."""
+    import csv
+    tags = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            child, parent, rel = row["child"], row["parent"], row["relation"]
+            if child in records or rel not in RELATIONS:
+                continue
+            t = tags.setdefault(child, [])
+            for tag in ("base_model:" + parent, "base_model:%s:%s" % (rel, parent)):
+                if tag not in t:
+                    t.append(tag)
+    return [{"id": c, "modelId": c, "tags": tags[c]} for c in sorted(tags)]
 
 
 def load_cassette(path):
@@ -194,6 +244,12 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return
+        if path == "/__stats":
+            return self.send_json({"config_json": hub.config_json})
+        if path.startswith("/__elsewhere/"):
+            repo = path[len("/__elsewhere/"):].rsplit("/", 1)[0]
+            return self.send(200, "# %s\n\nA card served from another host name.\n" % repo, "text/plain; charset=utf-8",
+                             headers=[("ETag", '"elsewhere"')])
         if path == "/api/models":
             return self.listing(query)
         if path.startswith("/api/models/"):
@@ -210,7 +266,53 @@ class Handler(BaseHTTPRequestHandler):
         if kind is None:
             return False
         n = hub.count(what + ":" + model_id)
-        if kind == "gated":
+        if kind.endswith("-card") or kind in ("config-redirect", "foreign-redirect"):
+            if what != "card":
+                kind = "ok"  # the model's information answers normally
+        elif kind in INFO_FAULTS and what != "info":
+            kind = "ok"  # the card answers normally
+        if kind == "gated-card":
+            self.error(403, "GatedRepo", "Access to model %s is restricted." % model_id)
+        elif kind == "disabled-card":
+            self.error(403, "DisabledRepo", "Access to this resource is disabled.")
+        elif kind == "gone-card":
+            self.error(404, "RepoNotFound", "Repository not found")
+        elif kind == "norev-card":
+            self.error(404, "RevisionNotFound", "Invalid rev id: main")
+        elif kind == "token-refused-card":
+            self.error(401, None, "Invalid credentials in Authorization header")
+        elif kind == "config-redirect":
+            self.redirect(302, "/%s/resolve/main/config.json" % model_id)
+        elif kind == "foreign-redirect":
+            self.redirect(302, "http://localhost:%d/__elsewhere/%s/README.md" % (self.server.server_address[1], model_id))
+        elif kind == "token-refused" and not hub.ctl("heal"):
+            time.sleep(0.3)  # after the other answers of a batch, so those are stored first
+            self.error(401, None, "Invalid credentials in Authorization header")
+        elif kind == "plain-404":
+            self.send(404, json.dumps({"error": "This model is being moved, try again tomorrow"}))
+        elif kind == "rate-limited-2" and n == 0:
+            self.error(429, None, "You have been rate-limited", headers=[("RateLimit", '"api";r=0;t=2')])
+        elif kind == "rate-limited-long":
+            self.error(429, None, "You have been rate-limited", headers=[("RateLimit", '"api";r=0;t=400')])
+        elif (kind == "retry-date" and n == 0) or kind == "retry-date-far":
+            ahead = 4 if kind == "retry-date" else 1000
+            when = email.utils.formatdate(time.time() + ahead, usegmt=True)
+            self.error(429, None, "Too many requests", headers=[("Retry-After", when)])
+        elif kind == "dribble-once" and n == 0:
+            body = self.fault_body(model_id, what)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                for i in range(0, len(body), 2):
+                    self.wfile.write(body[i:i + 2])
+                    self.wfile.flush()
+                    time.sleep(1)
+            except OSError:
+                pass  # the client gave up, as it should
+            self.close_connection = True
+        elif kind == "gated":
             self.error(403, "GatedRepo", "Access to model %s is restricted and you are not in the "
                        "authorized list. Visit https://huggingface.co/%s to ask for access." % (model_id, model_id))
         elif kind == "missing":
@@ -262,6 +364,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, body, ctype, headers=[("ETag", '"%s"' % hashlib.sha1(body).hexdigest())])
         return True
 
+    def redirect(self, status, location):
+        self.send_response(status)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def fault_body(self, model_id, what):
         if what == "card":
             return ("# %s\n\nA card served by a fault of the fake Hub.\n" % model_id).encode("utf-8")
@@ -280,9 +388,12 @@ class Handler(BaseHTTPRequestHandler):
         sort = (query.get("sort") or [""])[-1]
         if sort and sort not in SORTS:
             return self.error(400, None, 'unknown "sort" value')
-        items = hub.records
-        for flt in query.get("filter", []):
-            items = [r for r in items if flt in (r.get("tags") or [])]
+        filters = query.get("filter", [])
+        # Children listings include the stubs; rankings only full records.
+        items = hub.records if not any(f.startswith("base_model:") for f in filters) else hub.records + hub.stubs
+        for flt in filters:
+            having = {id(r) for r in hub.tagged.get(flt, [])}
+            items = [r for r in items if id(r) in having]
         for s in query.get("search", []):
             items = [r for r in items if s.lower() in r["id"].lower()]
         for a in query.get("author", []):
@@ -387,6 +498,8 @@ class Handler(BaseHTTPRequestHandler):
     def resolve(self, repo, rest):
         hub = self.server.hub
         if rest.endswith("config.json"):
+            with hub.lock:
+                hub.config_json += 1
             return self.error(404, "EntryNotFound", "config.json is not served by the fake Hub")
         if self.fault(repo, "card"):
             return
@@ -428,10 +541,11 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log", default="")
     ap.add_argument("--cassette", default="")
+    ap.add_argument("--edges", default="", help="parent,child,relation CSV: lineage beyond the records")
     args = ap.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    server.hub = Hub(args.models, args.cards, args.cassette)
+    server.hub = Hub(args.models, args.cards, args.cassette, args.edges or None)
     server.log_path = args.log
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:

@@ -707,7 +707,7 @@ static void test_store(void)
 
 	/* Score every card. */
 	int64_t scored = -1;
-	Progress prog = {count_progress, NULL, NULL};
+	Progress prog = {.report = count_progress};
 	CHECK_INT(cards_score_store(st, -1, &prog, &scored, &err), 0);
 	if (err.set)
 		fprintf(stderr, "%s\n", err.msg);

@@ -392,7 +392,7 @@ int main(void)
 	int progress_seen = 0;
 	{
 		PeatErr err = {0};
-		Progress p = {count_progress, NULL, NULL};
+		Progress p = {.report = count_progress};
 		DemoOptions opt = {200, 5, &p};
 		CHECK_INT(demo_generate(s, &opt, &err), 0);
 		progress_seen = progress_calls;

@@ -3,6 +3,7 @@
  * and errors are tested against the fake Hub in cli_sync.sh.) */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "hub.h"
@@ -62,6 +63,22 @@ int main(void)
 	CHECK(strstr(err.msg, "config.json") != NULL);
 	hub_response_free(r);
 	CHECK_INT(hub_requests(c), 0);
+
+	/* Only URLs under the endpoint carry the token. */
+	CHECK(hub_url_is_ours(c, "http://127.0.0.1:9/api/models?cursor=x"));
+	CHECK(!hub_url_is_ours(c, "http://127.0.0.1:99/api/models"));
+	CHECK(!hub_url_is_ours(c, "http://127.0.0.1:9@elsewhere.invalid/api/models"));
+	CHECK(!hub_url_is_ours(c, "http://127.0.0.1:9"));
+	CHECK(!hub_url_is_ours(c, "https://127.0.0.1:9/api/models"));
+
+	/* Retry-After: seconds, or an HTTP date (RFC 9110), relative to now. */
+	time_t now = 1445412480; /* Wed, 21 Oct 2015 07:28:00 GMT */
+	CHECK(hub_retry_after_seconds("120", now) == 120);
+	CHECK(hub_retry_after_seconds(" 7 ", now) == 7);
+	CHECK(hub_retry_after_seconds("Wed, 21 Oct 2015 07:33:00 GMT", now) == 300);
+	CHECK(hub_retry_after_seconds("Wed, 21 Oct 2015 07:00:00 GMT", now) == 0); /* past: at once */
+	CHECK(hub_retry_after_seconds("soon", now) < 0);
+	CHECK(hub_retry_after_seconds("12abc", now) < 0);
 
 	/* Nothing pending: a step returns at once. */
 	CHECK_INT(hub_step(c, 0), 0);

@@ -122,7 +122,7 @@ static void count_progress(void *ctx, const char *what, int64_t done, int64_t to
 
 static int do_import(Store *st, const char *path, const char *label, ImportResult *res, PeatErr *err)
 {
-	static const Progress progress = {count_progress, NULL, NULL};
+	static const Progress progress = {.report = count_progress};
 	ImportOptions opt = {.snapshot = label, .date = "2025-04-01", .progress = &progress};
 	return import_file(st, path, &opt, res, err);
 }

@@ -43,6 +43,26 @@ int main(void)
 	s = text_truncate("hello", 0, 0);
 	CHECK_STR(s, "");
 	free(s);
+	/* Cut between clauses, else words; never inside a word that fits. */
+	s = text_truncate_words("models, page 11, 4 retries", 24, 0);
+	CHECK_STR(s, "models, page 11…");
+	free(s);
+	s = text_truncate_words("models, page 11, 4 retries", 26, 0);
+	CHECK_STR(s, "models, page 11, 4 retries");
+	free(s);
+	s = text_truncate_words("waiting 43 s (rate limited): models, page 2", 32, 0);
+	CHECK_STR(s, "waiting 43 s (rate limited)…");
+	free(s);
+	s = text_truncate_words("downloading everything now", 20, 1);
+	CHECK_STR(s, "downloading~");
+	free(s);
+	s = text_truncate_words("supercalifragilistic", 8, 0);
+	CHECK_STR(s, "superca…");
+	free(s);
+	s = text_truncate_words("日本語 のモデル", 8, 0);
+	CHECK_STR(s, "日本語…");
+	CHECK(text_width(s) <= 8);
+	free(s);
 	int used;
 	CHECK_INT(text_prefix_bytes("日本語", 5, &used), 6);
 	CHECK_INT(used, 4);

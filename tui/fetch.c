@@ -203,8 +203,14 @@ static void *job_main(void *arg)
 			sb_puts(&msg, "card stored");
 		else if (rep.cards_same)
 			sb_puts(&msg, "card unchanged, kept");
+		else if (rep.cards_gated)
+			sb_puts(&msg, "its card is gated (accept its conditions on the Hub, then set HF_TOKEN)");
+		else if (rep.cards_disabled || rep.cards_repo_gone || rep.cards_no_revision)
+			sb_puts(&msg, "its card cannot be read (the repository is disabled, gone or has no main revision)");
+		else if (rep.cards_not_text)
+			sb_puts(&msg, "its card is not text; not stored");
 		else
-			sb_puts(&msg, "no card there (or it is gated)");
+			sb_puts(&msg, "no card there");
 		if (j->kind == FETCH_CHILDREN) {
 			if (walked && tree.models)
 				sb_printf(&msg, ", %lld child%s stored", (long long)tree.models, tree.models == 1 ? "" : "ren");
