@@ -48,9 +48,9 @@ card      K id                               author       downloads▾   likes l
 # Against demo-2024-03 in the top 100 by downloads: = remained, + newcomer,
 # ↺ returning, each in its role.
 line_is "$T/wide.txt" 18 "●●●○○ 3/5 + ravi-ml/marten-8b-roleplay       ravi-ml            1675      15 transformers text-generation    2024-03-31"
-line_is "$T/wide.txt" 37 "●●●○○ 3/5 ↺ yuki-ml/tern-1.5-34b-medical     yuki-ml             311       7 transformers text-generation    2023-02-23"
+line_is "$T/wide.txt" 37 "no card   ↺ yuki-ml/tern-1.5-34b-medical     yuki-ml             311       7 transformers text-generation    2023-02-23"
 expect_eq "$(sed -n 18p "$T/wide.roles" | cut -d' ' -f1-7)" "17: gauge-on 0-8 default 9-9 turnover-newcomer 10-10" "newcomer role"
-expect_eq "$(sed -n 37p "$T/wide.roles" | cut -d' ' -f1-7)" "36: gauge-on 0-8 default 9-9 turnover-returning 10-10" "returning role"
+expect_eq "$(sed -n 37p "$T/wide.roles" | cut -d' ' -f1-7)" "36: gauge-off 0-6 default 7-9 turnover-returning 10-10" "returning role"
 expect_eq "$(sed -n 4p "$T/wide.roles" | cut -d' ' -f2-16)" "3: gauge-on 0-8 default 9-9 turnover-remained 10-10 default 11-11 id 12-33 default 34-44 author 45-56" "remained role"
 checks=$((checks + 1))
 [ "$(grep -c 'turnover-' "$T/wide.roles")" -eq 35 ] || fail "every row but the selected one has a status role in the top 100"
@@ -70,7 +70,7 @@ tui "[
 :dump $T/first.txt
 :dump-roles $T/first.roles
 q"
-screen_is "$T/first.txt" 4 "peat [demo data] models hf demo-2024-01 (2024-01-01)                       1/154
+screen_is "$T/first.txt" 4 "peat [demo data] models hf demo-2024-01 (2024-01-01)                       1/155
 card      K id                     author       downloads▾   likes library
 ●●●●● 5/5 + northwind-ai/heron-13b northwind-ai   11954475    6580 transformers
 ●●●●● 5/5 + lumen-labs/tern-7b     lumen-labs      9575794   43346 transformers"
@@ -113,11 +113,11 @@ line_is "$T/sort-ambiguous.txt" 23 "sort by \"li\"? id author downloads likes li
 
 # ---- 2. the filter language; the active filter in the title; Esc clears ----
 tui "f
-:type library:gguf card:>=4 tern
+:type library:peft card:>=4 tern
 <Enter>
-:dump $T/f-gguf.txt
+:dump $T/f-peft.txt
 :resize 60x15
-:dump $T/f-gguf-narrow.txt
+:dump $T/f-peft-narrow.txt
 :resize 80x24
 <Esc>
 :dump $T/f-cleared.txt
@@ -133,16 +133,18 @@ f
 :dump $T/f-bad.txt
 q"
 n=$(sql "SELECT count(*) FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id
-	WHERE p.label = 'demo-2024-04' AND m.id IN (SELECT model_id FROM model_library WHERE library = 'gguf')
+	WHERE p.label = 'demo-2024-04' AND m.id IN (SELECT model_id FROM model_library WHERE library = 'peft')
 	AND m.id IN (SELECT model_id FROM card_score WHERE completeness >= 4) AND m.name LIKE '%tern%'")
 # The filter stays in the title beside the count: the date makes room
-# first, then the filter is cut.
-expect_eq "$(head -1 "$T/f-gguf.txt")" "peat [demo data] models hf demo-2024-04 filter: library:gguf card:>=4 tern   1/$n" "filtered title"
-expect_eq "$(head -1 "$T/f-gguf-narrow.txt")" "peat [demo data] models hf demo-2024-04 filter: librar…  1/$n" "filter cut in a narrow title"
+# first, then the filter is cut. Each of the three terms drops rows: peft
+# models about tern with a card below 4, and tern models of other libraries
+# with a card of 4 or 5.
+expect_eq "$(head -1 "$T/f-peft.txt")" "peat [demo data] models hf demo-2024-04 filter: library:peft card:>=4 tern   1/$n" "filtered title"
+expect_eq "$(head -1 "$T/f-peft-narrow.txt")" "peat [demo data] models hf demo-2024-04 filter: librar…  1/$n" "filter cut in a narrow title"
 checks=$((checks + 1))
-[ "$n" -gt 1 ] || fail "the gguf filter should match several models, got $n"
+[ "$n" -gt 1 ] || fail "the peft filter should match several models, got $n"
 checks=$((checks + 1))
-sed -n "3,$((n + 2))p" "$T/f-gguf.txt" | grep -v -e '^●●●●[●○] [45]/5 . [^ ]*tern' >/dev/null && fail "a filtered row does not match"
+sed -n "3,$((n + 2))p" "$T/f-peft.txt" | grep -v -e '^●●●●[●○] [45]/5 . [^ ]*tern' >/dev/null && fail "a filtered row does not match"
 screen_is "$T/f-cleared.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
 expect_eq "$(head -1 "$T/f-pypi.txt" | awk '{print $5, $6}')" "pypi $(sql "SELECT label FROM snapshot s JOIN registry r ON r.id = s.registry_id WHERE r.name = 'pypi' ORDER BY taken DESC LIMIT 1")" "registry: switches the snapshot"
 expect_eq "$(head -1 "$T/f-pypi.txt" | awk '{print $NF}')" "1/$(sql "SELECT count(*) FROM stat s JOIN snapshot p ON p.id = s.snapshot_id JOIN registry r ON r.id = p.registry_id WHERE r.name = 'pypi' AND p.taken = (SELECT max(taken) FROM snapshot q WHERE q.registry_id = r.id)")" "pypi rows"
@@ -298,7 +300,8 @@ LC_ALL=C "$PEAT" --db "$DB" --script "$T/keys" 2>"$ERR" || fail "LC_ALL=C run fa
 screen_is "$T/c.txt" 3 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200
 card      K id                     author       downloadsv   likes library
 ##### 5/5 = lumen-labs/tern-7b     lumen-labs     11189370   49573 transformers"
-expect_eq "$(sed -n 37p "$T/c.txt")" "###.. 3/5 r yuki-ml/tern-1.5-34b-~ yuki-ml             311       7 transformers" "ASCII gauge, returning symbol and ellipsis"
+expect_eq "$(sed -n 18p "$T/c.txt")" "###.. 3/5 + ravi-ml/marten-8b-rol~ ravi-ml            1675      15 transformers" "ASCII partial gauge and ellipsis"
+expect_eq "$(sed -n 37p "$T/c.txt")" "no card   r yuki-ml/tern-1.5-34b-~ yuki-ml             311       7 transformers" "ASCII returning symbol and ellipsis"
 # A terminal without UTF-8 cannot show 北极星: one '?' per character, and
 # the columns after it stay in place.
 expect_eq "$(sed -n 5p "$T/c.txt")" "##### 5/5 = ???-ai/marten-8b       ???-ai          5065628   10138 transformers" "non-ASCII characters in a C locale"

@@ -87,16 +87,16 @@ K
 :dump $T/rank-narrow.txt
 q"
 # The row position stays in the title bar: the date makes room for it.
-screen_is "$T/rank.txt" 1 5 "peat [demo data] rankings hf demo-2024-04 top 100, 2 tied at cut           1/100
+screen_is "$T/rank.txt" 1 5 "peat [demo data] rankings hf demo-2024-04 top 100, 3 tied at cut           1/100
  rank change K id                                  downloads▾   likes card
     1 ▲1     = lumen-labs/tern-7b                    11189370   49573 ●●●●● 5/5
     2 ▼1     = northwind-ai/heron-13b                10425085    7643 ●●●●● 5/5
     3 =      = 北极星-ai/marten-8b                    5065628   10138 ●●●●● 5/5"
 screen_is "$T/rank.txt" 18 18 "   16 new    + ravi-ml/marten-8b-roleplay                1675      15 ●●●○○ 3/5"
 # The tie at the cut-off, as `peat rank` reports it.
-screen_is "$T/rank.txt" 23 23 "cut-off 18 shared by 2 models: 1 in the top 100, 1 below (ties broken by id)"
+screen_is "$T/rank.txt" 23 23 "cut-off 17 shared by 3 models: 1 in the top 100, 2 below (ties broken by id)"
 run 0 --db "$DB" rank --top 100
-expect_out "2 models share the cut-off value 18: 1 inside the top 100, 1 below it"
+expect_out "3 models share the cut-off value 17: 1 inside the top 100, 2 below it"
 # Roles: the rise in the newcomer colour, the status, the gauge.
 screen_is "$T/rank.roles" 4 4 " 3: default 0-3 number 4-4 default 5-5 turnover-dropped 6-7 default 8-12 turnover-remained 13-13 default 14-14 id 15-36 default 37-52 number 53-60 default 61-64 number 65-68 default 69-69 gauge-on 70-78 default 79-79"
 expect_eq "$(sed -n 18p "$T/rank.roles" | cut -d' ' -f6-9)" "default 5-5 turnover-newcomer 6-8" "'new' in the newcomer role"
@@ -114,8 +114,8 @@ screen_is "$T/rank-prev.txt" 1 4 "peat [demo data] rankings hf demo-2024-03 top 
 run 0 --db "$DB" rank --snapshot demo-2024-03 --top 100 --format csv
 expect_eq "$(csv_row 8)" "7,quokka-nlp/vole-bert-base-uncased,374686,12054,●●●●● 5/5,▼2,=" "peat rank row 7"
 has "$T/rank-prev.txt" "    7 ▼2     = quokka-nlp/vole-bert-base-uncased       374686   12054 ●●●●● 5/5"
-expect_eq "$(csv_row 18 | cut -d, -f2,6,7)" "bitsqueeze/tern-7b-GPTQ,new,+" "peat rank row 17"
-has "$T/rank-prev.txt" "   17 new    + bitsqueeze/tern-7b-GPTQ                   1288      17 ●●○○○ 2/5"
+expect_eq "$(csv_row 16 | cut -d, -f2,6,7)" "bitsqueeze/tern-7b-GPTQ,new,+" "peat rank row 15"
+has "$T/rank-prev.txt" "   15 new    + bitsqueeze/tern-7b-GPTQ                   1288      17 ●●○○○ 2/5"
 # r cycles the registries with snapshots; npm ranks by its stored rank.
 screen_is "$T/rank-npm.txt" 1 3 "peat [demo data] rankings npm demo-npm-2024-03 (2024-03-01) top 100        1/100
 rank▾ change K id                                   downloads   likes card
@@ -187,14 +187,14 @@ snapshot     remain+new+return | drop   remain   new return  drop distinct tied
 demo-2024-01                                     100                   100    4
 demo-2024-02                                80    20      0    20      120    0
 demo-2024-03                                76    13     11    24      133    3
-demo-2024-04                                78    11     11    22      144    2
-144 distinct models passed through the top 100 over 4 snapshots."
+demo-2024-04                                76    13     11    24      146    3
+146 distinct models passed through the top 100 over 4 snapshots."
 # The bars: remained, newcomer, returning stacked, dropped after a gap;
 # the numbers in the status roles.
 screen_is "$T/turn.roles" 3 6 " 2: default 0-12 bar-alt 13-32 default 33-48 turnover-newcomer 49-51 default 52-70 number 71-73 default 74-77 number 78-78 default 79-79
  3: default 0-12 bar 13-28 bar-alt 29-32 default 33-33 bar-bad 34-37 default 38-43 turnover-remained 44-45 default 46-49 turnover-newcomer 50-51 default 52-57 turnover-returning 58-58 default 59-62 turnover-dropped 63-64 default 65-70 number 71-73 default 74-77 number 78-78 default 79-79
  4: cursor 0-12 bar 13-27 bar-alt 28-30 bar-warn 31-32 cursor 33-33 bar-bad 34-38 cursor 39-79
- 5: default 0-12 bar 13-28 bar-alt 29-30 bar-warn 31-32 default 33-33 bar-bad 34-38 default 39-43 turnover-remained 44-45 default 46-49 turnover-newcomer 50-51 default 52-56 turnover-returning 57-58 default 59-62 turnover-dropped 63-64 default 65-70 number 71-73 default 74-77 number 78-78 default 79-79"
+ 5: default 0-12 bar 13-27 bar-alt 28-30 bar-warn 31-32 default 33-33 bar-bad 34-38 default 39-43 turnover-remained 44-45 default 46-49 turnover-newcomer 50-51 default 52-56 turnover-returning 57-58 default 59-62 turnover-dropped 63-64 default 65-70 number 71-73 default 74-77 number 78-78 default 79-79"
 # Same numbers as `peat turnover --top 100`; the export is its CSV.
 run 0 --db "$DB" turnover --top 100 --format csv
 expect_eq "$(csv_row 4)" "demo-2024-03,2024-03-01,100,76,13,11,24,24.0,133,17,3" "peat turnover row"
@@ -214,7 +214,7 @@ run 0 --db "$DB" turnover --top 100 --models --format csv
 expect_eq "$(awk -F, 'NR > 1 && $4 == "+"' "$OUT" | wc -l | tr -d ' ')" "13" "newcomers of demo-2024-03 by the CLI"
 expect_eq "$(grep -c '^ + newcomer' "$T/turn-pane.txt")" "13" "newcomers in the pane"
 expect_eq "$(title_of "$T/turn-closed.txt" | sed 's/.* //')" "3/5" "Esc closes the pane first"
-has "$T/turn-total.txt" "144 distinct models passed through the top 100 over 4 snapshots."
+has "$T/turn-total.txt" "146 distinct models passed through the top 100 over 4 snapshots."
 # Tab on the snapshot rows opens the pane and goes there: the status line
 # does not then say "Tab to go there"; the first snapshot's newcomers.
 tui "3
@@ -274,82 +274,82 @@ P(L): share of the direct descendants of base models supporting L and another
 library that still support L
 
 library        share of descendants keeping L     share  kept/desc  bases
-safetensors                                       0.745    41/55       27
-transformers                                      0.745    41/55       27
-pytorch                                           0.420    21/50       24
-diffusers                                         1.000     4/4         4
+safetensors                                       0.800    44/55       26
+transformers                                      0.655    36/55       27
+pytorch                                           0.360    18/50       24
+diffusers                                         1.000     4/4         3
 tf                                                0.000     0/3         3"
-# The bars: 0.745 of 34 columns is 25, 0.420 is 14, 0 is none.
-screen_is "$T/c1.roles" 8 10 " 7: library 0-10 default 11-14 bar-alt 15-39 default 40-49 number 50-72 default 73-79
- 8: library 0-11 default 12-14 bar 15-39 default 40-49 number 50-72 default 73-79
- 9: library 0-6 default 7-14 bar 15-28 default 29-49 number 50-72 default 73-79"
+# The bars: 0.800 of 34 columns is 27, 0.655 is 22, 0.360 is 12, 0 is none.
+screen_is "$T/c1.roles" 8 10 " 7: library 0-10 default 11-14 bar-alt 15-41 default 42-49 number 50-72 default 73-79
+ 8: library 0-11 default 12-14 bar 15-36 default 37-49 number 50-72 default 73-79
+ 9: library 0-6 default 7-14 bar 15-26 default 27-49 number 50-72 default 73-79"
 screen_is "$T/c1.roles" 12 12 "11: library 0-1 default 2-49 number 50-72 default 73-79"
 run 0 --db "$DB" metrics c1 --format csv
-expect_eq "$(csv_grep '^transformers,')" "transformers,27,55,41,0.745" "peat metrics c1 transformers"
+expect_eq "$(csv_grep '^transformers,')" "transformers,27,55,36,0.655" "peat metrics c1 transformers"
 # C2b fits 80x24 exactly: 20 lines for a 20-line body.
 screen_is "$T/c2.txt" 1 5 "peat [demo data] metrics hf demo-2024-04 (2024-04-01)                       1/20
  C1 library preservation [C2b descendants vs popularity] C3 documentation
 C2b descendants vs popularity (paper), snapshot demo-2024-04
-fit: slope 0.0621  intercept 0.2309  r 0.6146  r2 0.3778  p 0.000141  n 33
-Spearman rho 0.4362  p 0.0112"
-screen_is "$T/c2.txt" 6 22 "     13 │                                                                      ▒
+fit: slope 0.0630  intercept 0.2392  r 0.6347  r2 0.4029  p 9.54e-05  n 32
+Spearman rho 0.4559  p 0.00873"
+screen_is "$T/c2.txt" 6 22 "     12 │                                                                      ▒
         │
         │
         │
         │                                                                   ▒
+        │                                                                      ▒
         │
-        │                       ▒                                              ▒
-   3.94 │                                                                      •
-        │                                                            ••••••••••
-        │                              ▒                   ••••••••••
-        │                                       •••••••••••
-        │     ▒                       ••••••••••
-        │                   ••••••••••
-      1 │▒▒  ▒▒▒▓▒•█▒▒••█▒▒•▒▓  ▒  ▒  ▒                           ▒ ▒ ▒
+   3.77 │                       ▒                                         ••••••
+        │           ▒                  ▒                         •••••••••
+        │                                              ••••••••••
+        │     ▒                              ••••••••••           ▒
+        │                           •••••••••
+        │                 ••••••••••
+      1 │▒▒  ▒ ▒▓▒•▓▒▒••█▒▒ ▒▓  ▒  ▒  ▒                             ▒ ▒
         └───────────────────────────────────────────────────────────────────────
          1                                4.73k                            11.2M
 • fit; x downloads of the model, y direct descendants, axes log10(v + 1)"
 # Where the fitted line crosses shaded cells they keep their shade and take
 # the fit's role.
-screen_is "$T/c2.roles" 19 19 "18: default 0-5 chart-axis 6-6 default 7-7 chart-axis 8-8 chart-density 9-10 default 11-12 chart-density 13-17 chart-fit 18-27 chart-density 28-29 default 30-31 chart-density 32-32 default 33-34 chart-density 35-35 default 36-37 chart-density 38-38 default 39-65 chart-density 66-66 default 67-67 chart-density 68-68 default 69-69 chart-density 70-70 default 71-79"
+screen_is "$T/c2.roles" 19 19 "18: default 0-5 chart-axis 6-6 default 7-7 chart-axis 8-8 chart-density 9-10 default 11-12 chart-density 13-13 default 14-14 chart-density 15-15 chart-fit 16-25 chart-density 26-26 default 27-27 chart-density 28-29 default 30-31 chart-density 32-32 default 33-34 chart-density 35-35 default 36-37 chart-density 38-38 default 39-67 chart-density 68-68 default 69-69 chart-density 70-70 default 71-79"
 run 0 --db "$DB" metrics c2
-for stat in "slope 0.0621" "intercept 0.2309" "spearman rho 0.4362"; do
+for stat in "slope 0.0630" "intercept 0.2392" "spearman rho 0.4559"; do
 	name=${stat% *}
 	expect_eq "$(awk -v n="$name" '{v=$NF; $NF=""; sub(/ +$/, ""); if ($0 == n) print n " " v}' "$OUT")" "$stat" "peat metrics c2: $name"
 done
-expect_eq "$(awk '$1 == "models" {print $2}' "$OUT")" "33" "peat metrics c2: n"
+expect_eq "$(awk '$1 == "models" {print $2}' "$OUT")" "32" "peat metrics c2: n"
 screen_is "$T/c3.txt" 3 16 "C3 documentation quality (0-1), top vs bottom, snapshot demo-2024-04
 boxes: min Q1 median Q3 max; tests one-sided (top > bottom), Holm-adjusted
 
-by downloads: top 78 vs bottom 78 of 157 models with a scored card
-top            ├─────────────    ┃    ──────┤           0.17 0.47 0.53 0.63 0.77
-bottom      ├───────     ┃    ────────────┤             0.10 0.27 0.37 0.46 0.73
-  mean 0.540 vs 0.361  Welch t 8.223 df 154.0 p 3.86e-14 Holm 7.71e-14
-  Mann-Whitney U 5023.0 p 1.01e-12 Holm 2.02e-12  Cohen's d 1.317
-by likes: top 78 vs bottom 78 of 157 models with a scored card
-top            ├─────────────  ┃      ──────┤           0.17 0.47 0.50 0.63 0.77
-bottom      ├───────     ┃   ──────────┤                0.10 0.27 0.37 0.43 0.67
-  mean 0.526 vs 0.371  Welch t 6.857 df 153.5 p 8.04e-11 Holm 8.04e-11
-  Mann-Whitney U 4773.5 p 3.94e-10 Holm 3.94e-10  Cohen's d 1.098
+by downloads: top 59 vs bottom 59 of 118 models with a scored card
+top            ├─────────────       ┃   ────┤           0.17 0.47 0.60 0.67 0.77
+bottom      ├───────      ┃   ────────────┤             0.10 0.27 0.40 0.47 0.73
+  mean 0.569 vs 0.373  Welch t 7.783 df 115.9 p 1.63e-12 Holm 3.26e-12
+  Mann-Whitney U 2957.0 p 2.74e-11 Holm 5.47e-11  Cohen's d 1.433
+by likes: top 59 vs bottom 59 of 118 models with a scored card
+top            ├─────────────     ┃      ───┤           0.17 0.47 0.57 0.68 0.77
+bottom      ├───────      ┃   ─────────┤                0.10 0.27 0.40 0.47 0.67
+  mean 0.560 vs 0.383  Welch t 6.702 df 115.8 p 3.92e-10 Holm 3.92e-10
+  Mann-Whitney U 2818.5 p 3.11e-09 Holm 3.11e-09  Cohen's d 1.234
         └──────────┴───────────┴───────────┴──────────┘"
 screen_is "$T/c3.txt" 17 17 "        0        0.25         0.5        0.75         1"
 # The boxes (Q1..Q3) in the bar roles, the median inside them.
-screen_is "$T/c3.roles" 7 8 " 6: default 0-28 bar-alt 29-37 default 38-55 number 56-79
+screen_is "$T/c3.roles" 7 8 " 6: default 0-28 bar-alt 29-39 default 40-55 number 56-79
  7: default 0-19 bar-warn 20-29 default 30-55 number 56-79"
 run 0 --db "$DB" metrics c3 --format csv
-expect_eq "$(csv_grep '^downloads,' | cut -d, -f2-4,7-10)" "78,0.540,0.361,8.223,154.0,3.86e-14,7.71e-14" "peat metrics c3 downloads"
-expect_eq "$(csv_grep '^likes,' | cut -d, -f11,14)" "4773.5,1.098" "peat metrics c3 likes"
+expect_eq "$(csv_grep '^downloads,' | cut -d, -f2-4,7-10)" "59,0.569,0.373,7.783,115.9,1.63e-12,3.26e-12" "peat metrics c3 downloads"
+expect_eq "$(csv_grep '^likes,' | cut -d, -f11,14)" "2818.5,1.234" "peat metrics c3 likes"
 # Export from a figure: its table, as `peat metrics c3` prints it.
 has "$T/c3-export.txt" "exported 2 rows to peat-metrics.csv"
 checks=$((checks + 1))
-[ "$(grep -c '^downloads,78,0.540,0.361' "$T/peat-metrics.csv")" = 1 ] || fail "metrics export lacks the c3 row"
+[ "$(grep -c '^downloads,59,0.569,0.373' "$T/peat-metrics.csv")" = 1 ] || fail "metrics export lacks the c3 row"
 expect_eq "$(sed -n 2p "$T/c1-again.txt")" "[C1 library preservation] C2b descendants vs popularity  C3 documentation" "Tab cycles back to C1"
 # Resized: the grid shrinks to fit 60x20 (16 lines for a 16-line body).
 screen_is "$T/c2-small.txt" 1 4 "peat [demo data] metrics hf demo-2024-04 (2024-04-01)   1/16
  C1 library preservation [C2b descendants vs popularity] C3…
 C2b descendants vs popularity (paper), snapshot demo-2024-04
-fit: slope 0.0621  intercept 0.2309  r 0.6146  r2 0.3778  p…"
-screen_is "$T/c2-small.txt" 15 18 "      1 │▒▒ ▓▒█•█▒▒▓▒▓▒▓••▒ ▒▒                    ▒▒ ▒
+fit: slope 0.0630  intercept 0.2392  r 0.6347  r2 0.4029  p…"
+screen_is "$T/c2-small.txt" 15 18 "      1 │▒▒ ▒▒█•▓▒▒▓▒▓▒▓  ▒ ▒▒                     ▒ ▒
         └───────────────────────────────────────────────────
          1                      4.73k                  11.2M
 • fit; x downloads of the model, y direct descendants, axes…"
@@ -460,11 +460,11 @@ G
 q" --ascii
 screen_is "$T/a-rank.txt" 2 3 " rank change K id                                  downloadsv   likes card
     1 ^1     = lumen-labs/tern-7b                    11189370   49573 ##### 5/5"
-screen_is "$T/a-c2.txt" 19 21 "      1 |::  :::*:o#::oo#::o:*  :  :  :                           : : :
+screen_is "$T/a-c2.txt" 19 21 "      1 |::  : :*:o*::oo#:: :*  :  :  :                             : :
         +-----------------------------------------------------------------------
          1                                4.73k                            11.2M"
-screen_is "$T/a-c3.txt" 7 8 "top            |-------------    |    ------|           0.17 0.47 0.53 0.63 0.77
-bottom      |-------     |    ------------|             0.10 0.27 0.37 0.46 0.73"
+screen_is "$T/a-c3.txt" 7 8 "top            |-------------       |   ----|           0.17 0.47 0.60 0.67 0.77
+bottom      |-------      |   ------------|             0.10 0.27 0.40 0.47 0.73"
 screen_is "$T/a-turn.txt" 21 22 " - dropped    noor-ml/osprey-13b-code
  - dropped    yuki-ml/tern-1.5-34b-medical"
 run 0 --db "$DB" turnover --top 100 --models --format csv
