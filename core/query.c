@@ -196,7 +196,7 @@ Table *query_snapshots(Store *st, PeatErr *err)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT s.label, s.taken, r.name, coalesce(s.source, ''), s.measure,"
-		" (SELECT count(*) FROM stat t WHERE t.snapshot_id = s.id), s.is_demo, s.partial"
+		" coalesce((SELECT models FROM snapshot_count c WHERE c.snapshot_id = s.id), 0), s.is_demo, s.partial"
 		" FROM snapshot s JOIN registry r ON r.id = s.registry_id"
 		" ORDER BY r.name, s.taken, s.label", err);
 	if (!stmt)

@@ -242,6 +242,64 @@ static void test_names(void)
 	free(p);
 }
 
+/* The stored snapshot counts follow every write to stat (inserts, the
+ * upsert's updates, deletes, a snapshot's deletion), and a store of schema
+ * 4 (the positional search index, no counts) migrates with both right. */
+static void test_snapshot_counts(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	const char *path = check_tmp("counts.db");
+	CHECK(store_open(path, STORE_CREATE, &st, &err) == 0);
+	CHECK(store_begin(st, &err) == 0);
+	int64_t hf = store_registry(st, "hf", &err);
+	SnapshotSpec a = {.registry = hf, .label = "a", .date = "2024-01-01", .measure = MEASURE_DOWNLOADS_30D};
+	SnapshotSpec b = {.registry = hf, .label = "b", .date = "2024-02-01", .measure = MEASURE_DOWNLOADS_30D};
+	int64_t sa = store_snapshot(st, &a, &err), sb = store_snapshot(st, &b, &err);
+	const char *names[] = {"o/m1", "o/m2", "o/m3", "o/llama-x"};
+	int64_t ids[4];
+	for (int i = 0; i < 4; i++)
+		ids[i] = store_model(st, hf, names[i], &err);
+	CHECK(store_stat(st, sa, ids[0], 10, 1, STAT_NONE, &err) == 0);
+	CHECK(store_stat(st, sa, ids[1], STAT_NONE, 2, STAT_NONE, &err) == 0);
+	CHECK(store_stat(st, sa, ids[2], 30, STAT_NONE, 3, &err) == 0);
+	CHECK(store_stat(st, sb, ids[3], 40, 4, STAT_NONE, &err) == 0);
+	/* The upsert: m2 gets downloads, m1 loses its likes. */
+	CHECK(store_stat(st, sa, ids[1], 20, 2, STAT_NONE, &err) == 0);
+	CHECK(store_stat(st, sa, ids[0], 10, STAT_NONE, STAT_NONE, &err) == 0);
+	CHECK(store_commit(st, &err) == 0);
+	static const char check_sql[] =
+		"SELECT count(*) FROM snapshot n JOIN snapshot_count c ON c.snapshot_id = n.id WHERE"
+		" c.models <> (SELECT count(*) FROM stat WHERE snapshot_id = n.id) OR"
+		" c.downloads <> (SELECT count(downloads) FROM stat WHERE snapshot_id = n.id) OR"
+		" c.likes <> (SELECT count(likes) FROM stat WHERE snapshot_id = n.id) OR"
+		" c.rank <> (SELECT count(rank) FROM stat WHERE snapshot_id = n.id)";
+	CHECK_INT(one_int(st, "SELECT models || downloads || likes || rank FROM snapshot_count WHERE snapshot_id = 1"),
+		  3311);
+	CHECK_INT(one_int(st, check_sql), 0);
+	CHECK(store_exec(st, "DELETE FROM stat WHERE model_id = 1", &err) == 0);
+	CHECK_INT(one_int(st, "SELECT models FROM snapshot_count WHERE snapshot_id = 1"), 2);
+	CHECK_INT(one_int(st, check_sql), 0);
+	CHECK(store_exec(st, "DELETE FROM snapshot WHERE label = 'b'", &err) == 0);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM snapshot_count"), 1);
+	/* Back to schema 4, as a store of the previous peat is. */
+	CHECK(store_exec(st,
+			 "DROP TRIGGER snapshot_counted; DROP TRIGGER stat_counted; DROP TRIGGER stat_uncounted;"
+			 " DROP TRIGGER stat_recounted; DROP TABLE snapshot_count; DROP TABLE model_fts;"
+			 " CREATE VIRTUAL TABLE model_fts USING fts5(name, author, tags, tokenize='trigram');"
+			 " PRAGMA user_version = 4;",
+			 &err) == 0);
+	store_close(st);
+	CHECK(store_open(path, 0, &st, &err) == 0);
+	CHECK_INT(one_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	CHECK_INT(one_int(st, check_sql), 0);
+	CHECK_INT(one_int(st, "SELECT models FROM snapshot_count WHERE snapshot_id = 1"), 2);
+	CHECK_INT(one_int(st, "SELECT rowid FROM model_fts WHERE doc LIKE '%lama-%'"), ids[3]);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts"), 4);
+	store_close(st);
+	CHECK(!err.set);
+}
+
 int main(void)
 {
 	test_create_and_reopen();
@@ -251,6 +309,7 @@ int main(void)
 	test_writers();
 	test_rollback();
 	test_names();
+	test_snapshot_counts();
 	check_cleanup();
 	return check_done();
 }
