@@ -220,4 +220,21 @@ expect_eq "$(sed -n 3p "$T/marked.roles" | cut -d' ' -f2-12)" "2: gauge-on 0-8 d
 checks=$((checks + 1))
 grep -q "marked lumen-labs/tern-7b (1 marked)" "$T/marked.txt" || fail "no mark message"
 expect_eq "$(sed -n 3p "$T/unmarked.roles" | cut -d' ' -f2-12)" "2: gauge-on 0-8 default 9-9 turnover-remained 10-10 default 11-11 id 12-29" "unmark-all"
+# PEAT_TRACE: one line per key (key, view, ms to its paint). A filter
+# typed fast is not run for every character: the load waits until input
+# is idle (here: the end of the :type), so the four letters get their
+# echo painted and one "results" line follows the last of them.
+tui ":type f
+:type tern
+<Enter>
+:dump $T/traced.txt"
+PEAT_TRACE="$T/trace" "$PEAT" --db "$DB" --script "$T/keys" >"$OUT" 2>"$ERR" || fail "traced run exited $?"
+checks=$((checks + 1))
+got=$(awk -F '\t' '{printf "%s:%s ", $1, ($3 >= 0 ? "ms" : "bad")}' "$T/trace")
+[ "$got" = "f:ms t:ms e:ms r:ms n:ms results:ms Enter:ms " ] || fail "trace of a typed filter: $got"
+expect_eq "$(sed -n 1p "$T/traced.txt" | grep -c 'filter: tern')" 1 "the traced run filtered"
+expect_eq "$(sed -n 1p "$T/filtered.txt")" "$(sed -n 1p "$T/traced.txt")" "the same filtered screen as typed key by key"
+PEAT_TRACE="$T/no-such-dir/trace" "$PEAT" --db "$DB" --script "$T/keys" >"$OUT" 2>"$ERR"
+expect_err "PEAT_TRACE=$T/no-such-dir/trace: cannot write it; no trace is kept"
+
 finish

@@ -93,8 +93,9 @@ static void draw_title(Tui *t, View *v)
 	size_t n = rows_of(v);
 	char pos[48] = "";
 	if (n)
-		snprintf(pos, sizeof pos, "%zu/%zu", v->cursor + 1, n);
-	int w = (int)strlen(pos);
+		/* "…": the rows are being loaded again (a filter as typed). */
+		snprintf(pos, sizeof pos, "%zu/%zu%s", v->cursor + 1, n, t->load_pending ? (t->ascii ? "~" : "…") : "");
+	int w = text_width(pos);
 	/* The row position stays in view (as in tig and less): a long title
 	 * is cut to leave it two columns, unless that would leave the title
 	 * almost nothing (at 40 columns with the demo label a title keeps

@@ -8,7 +8,8 @@
  *
  * Call order: trace_open() once at start-up; trace_key() when a key has
  * been read (the one input choke point); trace_painted() right after every
- * doupdate(); trace_close() at exit. trace_painted() with no key pending
+ * doupdate(); trace_results() after the paint of a deferred load (see
+ * tui.h, load_pending); trace_close() at exit. trace_painted() with no key pending
  * does nothing, so paints that no key caused are not counted. */
 #ifndef PEAT_TRACE_H
 #define PEAT_TRACE_H
@@ -16,6 +17,10 @@
 void trace_open(void);
 void trace_key(int key);
 void trace_painted(const char *view);
+/* After the doupdate that shows a deferred load's results (the data a key
+ * asked for, loaded once input was idle): a line "results VIEW MS", MS
+ * from the last key read. */
+void trace_results(const char *view);
 void trace_close(void);
 
 #endif

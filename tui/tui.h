@@ -125,6 +125,12 @@ struct Tui {
 	int mono;               /* attributes only */
 	int demo;               /* the store holds demo data */
 	int hyperlinks;         /* draw card links as OSC 8 hyperlinks */
+	/* The view's data is to be (re)loaded once input is idle: a reload
+	 * asked for by a key runs after the paint that shows the key's own
+	 * effect, and again after a load that input interrupted. */
+	int load_pending;
+	int interruptible;      /* between tui_interruptible_begin and _end */
+	int interrupted;        /* a statement stopped because a key was waiting */
 	FILE *term_out;         /* where curses writes (the terminal) */
 	char search[128];       /* last `/` search */
 	char *config_errors;    /* problems loading the config and theme, one
@@ -262,6 +268,13 @@ int tui_next_registry(Tui *t, SnapshotInfo *cur);
 void tui_message(Tui *t, int is_error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Export the current view's rows to a file in the given format. */
 void tui_export(Tui *t, OutFormat f);
+/* Between these two calls, a statement on t->store stops (SQLITE_INTERRUPT)
+ * as soon as input is waiting, and t->interrupted says so: a view's load
+ * then keeps the data it had, and the load is tried again when input is
+ * idle (t->load_pending), so typing never waits for a long query. Calls
+ * nest. */
+void tui_interruptible_begin(Tui *t);
+void tui_interruptible_end(Tui *t);
 /* Prompt on the bottom line; returns 1 with text, 0 when cancelled. Each
  * change is passed to `on_change` (may be NULL) for incremental filters. */
 int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *));

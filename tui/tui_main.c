@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -238,6 +239,67 @@ static void draw_screen(Tui *t)
 		view_draw(t);
 }
 
+/* ---- long queries that input interrupts ---- */
+
+static int input_pending(void);
+
+/* SQLite calls this every few thousand steps of a statement. */
+static int stop_for_input(void *ctx)
+{
+	Tui *t = ctx;
+	if (!input_pending())
+		return 0;
+	t->interrupted = 1;
+	return 1;
+}
+
+void tui_interruptible_begin(Tui *t)
+{
+	if (t->interruptible++ == 0)
+		sqlite3_progress_handler(store_db(t->store), 4000, stop_for_input, t);
+}
+
+void tui_interruptible_end(Tui *t)
+{
+	if (t->interruptible > 0 && --t->interruptible == 0)
+		sqlite3_progress_handler(store_db(t->store), 0, NULL, NULL);
+}
+
+/* Run a pending load now that input is idle, and draw the view with its
+ * results (the rows of the first screen are read while drawing, so that
+ * too can be interrupted). `overlay` (may be NULL) draws what lies on top
+ * of the view, a prompt line. A load that input interrupted stays pending
+ * and nothing is painted: the screen keeps what it showed. */
+static void settle(Tui *t, void (*overlay)(Tui *, void *), void *ctx)
+{
+	if (!t->load_pending || !t->view || input_pending())
+		return;
+	char status[sizeof t->status];
+	int status_is_error = t->status_is_error;
+	snprintf(status, sizeof status, "%s", t->status);
+	t->load_pending = 0;
+	t->interrupted = 0;
+	tui_interruptible_begin(t);
+	if (t->view->ops->load)
+		t->view->ops->load(t->view, t);
+	view_clamp(t->view);
+	if (!t->interrupted)
+		draw_screen(t);
+	tui_interruptible_end(t);
+	if (t->interrupted) {
+		/* Not a failure: what the load said about it is dropped. */
+		snprintf(t->status, sizeof t->status, "%s", status);
+		t->status_is_error = status_is_error;
+		t->load_pending = 1;
+		return;
+	}
+	if (overlay)
+		overlay(t, ctx);
+	wnoutrefresh(stdscr);
+	doupdate();
+	trace_results(t->view->ops->name);
+}
+
 /* ---- input: the keyboard, or a script of keys and commands ---- */
 
 typedef struct Script {
@@ -362,12 +424,27 @@ static void run_script_command(Tui *t, char *cmd)
 	}
 }
 
+/* The rest of a script's `:type TEXT` still to be typed: keys a fast
+ * typist has already pressed (input_pending() counts them). */
+static const char *typing;
+
+/* Is a key waiting? From the keyboard: bytes on the terminal. From a
+ * script: the characters of a `:type` not typed yet, as if typed fast;
+ * the script's other keys come one at a time, so every screen a script
+ * dumps shows settled results. */
+static int input_pending(void)
+{
+	if (script.f)
+		return typing && *typing;
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
 /* The next key from the script: one token at a time; a line starting with
  * ':' is a command; ":type TEXT" types its text. Returns -1 at the end. */
 static int script_key(Tui *t)
 {
 	static char line[1024];
-	static const char *typing;
 	for (;;) {
 		if (got_signal)
 			return -1;
@@ -519,21 +596,36 @@ static int handle_mouse(Tui *t)
 	return CHANGED_ROWS;
 }
 
+typedef struct PromptLine {
+	const char *label;
+	StrBuf *text;
+} PromptLine;
+
+/* The prompt on the bottom line, the cursor after its text. */
+static void draw_prompt_line(Tui *t, void *ctx)
+{
+	const PromptLine *p = ctx;
+	int y = LINES - 1 - (t->options_bool[OPT_SHOW_HINTS] ? 1 : 0);
+	screen_fill(y, 0, COLS, ROLE_NORMAL);
+	int x = screen_text(y, 0, ROLE_HINT_KEY, p->label, COLS, 0);
+	x += screen_text(y, x, ROLE_NORMAL, sb_str(p->text), COLS - x - 1, 0);
+	move(y, x < COLS ? x : COLS - 1);
+}
+
 int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *))
 {
 	StrBuf sb = {0};
 	sb_puts(&sb, buf);
 	int ok = 0;
 	curs_set(1);
+	PromptLine line = {label, &sb};
 	for (;;) {
-		int y = LINES - 1 - (t->options_bool[OPT_SHOW_HINTS] ? 1 : 0);
-		screen_fill(y, 0, COLS, ROLE_NORMAL);
-		int x = screen_text(y, 0, ROLE_HINT_KEY, label, COLS, 0);
-		x += screen_text(y, x, ROLE_NORMAL, sb_str(&sb), COLS - x - 1, 0);
-		move(y, x < COLS ? x : COLS - 1);
+		draw_prompt_line(t, &line);
 		wnoutrefresh(stdscr);
 		doupdate();
 		trace_painted(t->view ? t->view->ops->name : NULL);
+		/* The incremental filter's results come when typing pauses. */
+		settle(t, draw_prompt_line, &line);
 		int key = tui_next_key(t);
 		if (key < 0 || key == 27) {
 			break;
@@ -833,6 +925,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 		trace_painted(tui.view->ops->name);
 		if (changed && tui.hyperlinks)
 			screen_emit_links(tui.term_out);
+		settle(&tui, NULL, NULL);
 		int key = main_loop_key(&tui);
 		if (key == KEY_FETCH_TICK) {
 			changed = CHANGED_NOTHING;
@@ -851,10 +944,8 @@ int tui_main(Cli *cli, int argc, char **argv)
 				changed = handle_mouse(&tui);
 			if (changed & CHANGED_QUIT)
 				break;
-			if ((changed & CHANGED_RELOAD) && tui.view->ops->load) {
-				tui.view->ops->load(tui.view, &tui);
-				view_clamp(tui.view);
-			}
+			if (changed & CHANGED_RELOAD)
+				tui.load_pending = 1;
 			changed |= CHANGED_VIEW;
 			continue;
 		}
@@ -868,10 +959,9 @@ int tui_main(Cli *cli, int argc, char **argv)
 		changed = a == ACT_FETCH_MODEL ? fetch_model_key(&tui) : view_handle(&tui, a);
 		if (changed & CHANGED_QUIT)
 			break;
-		if ((changed & CHANGED_RELOAD) && tui.view->ops->load) {
-			tui.view->ops->load(tui.view, &tui);
-			view_clamp(tui.view);
-		}
+		/* The reload runs once this key's paint is on the screen (settle). */
+		if (changed & CHANGED_RELOAD)
+			tui.load_pending = 1;
 		changed |= CHANGED_VIEW; /* werase + redraw of visible rows: cheap */
 	}
 	restore_terminal();

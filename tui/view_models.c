@@ -179,9 +179,16 @@ static int ensure_window(View *v, Tui *t, size_t row)
 	q.offset = (int64_t)start;
 	q.limit = (int64_t)window_rows(v);
 	PeatErr err = {0};
+	/* A key pressed meanwhile stops the query; the rows come when input
+	 * is idle (tui.h). */
+	tui_interruptible_begin(t);
 	Table *win = query_models_window(t->store, &q, mv->total, &err);
+	tui_interruptible_end(t);
 	if (!win) {
-		tui_message(t, 1, "%s", err.msg);
+		if (t->interrupted)
+			t->load_pending = 1;
+		else
+			tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
 	drop_window(mv);
@@ -207,7 +214,9 @@ static void load_status(ModelsView *mv, Tui *t)
 	mv->status_for = t->snapshot.id;
 	PeatErr err = {0};
 	mv->status = turnover_status_map(t->store, &t->snapshot, status_k(t), rank_by_for_snapshot(&t->snapshot), &err);
-	if (!mv->status)
+	if (!mv->status && t->interrupted)
+		mv->status_for = -1; /* computed again with the next load */
+	else if (!mv->status)
 		tui_message(t, 1, "turnover status: %s", err.msg);
 }
 
@@ -215,10 +224,10 @@ static int load(View *v, Tui *t)
 {
 	ModelsView *mv = v->data;
 	PeatErr err = {0};
-	drop_window(mv);
-	mv->total = 0;
 	if (!t->has_snapshot) {
 		/* empty_text() says so in place of the rows. */
+		drop_window(mv);
+		mv->total = 0;
 		return 0;
 	}
 	/* Another view moved to another snapshot: follow it. */
@@ -245,7 +254,13 @@ static int load(View *v, Tui *t)
 	load_status(mv, t);
 	ListQuery q;
 	make_query(mv, t, &q);
-	mv->total = query_models_count(t->store, &q, &err);
+	int64_t total = query_models_count(t->store, &q, &err);
+	/* Interrupted by a key: the rows shown so far stay until the load is
+	 * tried again. */
+	if (total < 0 && t->interrupted)
+		return -1;
+	drop_window(mv);
+	mv->total = total;
 	if (mv->total < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		mv->total = 0;
@@ -457,9 +472,10 @@ static void filter_changed(Tui *t, const char *text)
 	ModelsView *mv = v->data;
 	snprintf(mv->filter, sizeof mv->filter, "%s", text);
 	/* What an earlier keystroke got wrong ("registry:pyp") is no longer
-	 * true: load() reports the filter as it now stands. */
+	 * true: load() reports the filter as it now stands, once typing
+	 * pauses (the prompt settles it). */
 	t->status[0] = '\0';
-	load(v, t);
+	t->load_pending = 1;
 	v->cursor = v->top = 0;
 }
 
@@ -564,8 +580,10 @@ static int request(View *v, Tui *t, Action a)
 	ModelsView *mv = v->data;
 	switch (a) {
 	case ACT_FILTER:
+		/* Each change of the text asks for its load (filter_changed); a
+		 * filter already loaded is not loaded again on Enter. */
 		tui_prompt(t, "filter: ", mv->filter, sizeof mv->filter, filter_changed);
-		return CHANGED_RELOAD | CHANGED_VIEW;
+		return CHANGED_VIEW;
 	case ACT_SORT_NEXT: {
 		/* The shown columns left to right from the id, then the card. */
 		SortKey cycle[NLAYOUT];
