@@ -448,6 +448,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--store", help="a demo store of --models models to use instead of building one")
     ap.add_argument("--jsonl", help="Hub JSON lines of --models records to use instead of writing them")
+    ap.add_argument("--only", help="comma-separated benchmarks to run: import, paint, keys, tree, card, metrics, "
+                                   "real (metrics on the real 2022 data, VisiData, sync); default all")
     args = ap.parse_args()
     args.peat = os.path.abspath(args.peat)
     started = time.time()
@@ -455,9 +457,16 @@ def main():
     key = "%s-%d" % (binary_key(args.peat), args.models)
     note("registry of %d models, cache %s" % (args.models, args.cache))
 
-    jsonl = args.jsonl or prepared(args.cache, "hub-%s.jsonl" % key,
-                     lambda p: subprocess.run([args.peat, "demo", "--models", str(args.models), "--hub-jsonl", p],
-                                              check=True))
+    only = set(args.only.split(",")) if args.only else None
+
+    def want(name):
+        return only is None or name in only
+
+    def write_jsonl(path):
+        subprocess.run([args.peat, "demo", "--models", str(args.models), "--hub-jsonl", path], check=True)
+
+    # The records are written only for the import benchmark.
+    jsonl = args.jsonl or (prepared(args.cache, "hub-%s.jsonl" % key, write_jsonl) if want("import") else None)
 
     def build_store(models):
         def build(path):
@@ -474,14 +483,22 @@ def main():
     small = prepared(args.cache, "demo-%s-small.db" % binary_key(args.peat), build_store(3000))
 
     print("peat benchmarks, %s, %d cores, %d models" % (time.strftime("%Y-%m-%d"), os.cpu_count(), args.models))
-    bench_import(args, args.cache, key, jsonl)
-    bench_first_paint(args, store)
-    bench_keys(args, store, small)
-    bench_tree(args, store, small, "lumen-labs/tern-7b")
-    bench_card(args, store, small, longest_card(store))
-    bench_metrics(args, store, "%d-model demo store" % args.models)
+    if want("import"):
+        bench_import(args, args.cache, key, jsonl)
+    if want("paint"):
+        bench_first_paint(args, store)
+    if want("keys"):
+        bench_keys(args, store, small)
+    if want("tree"):
+        bench_tree(args, store, small, "lumen-labs/tern-7b")
+    if want("card"):
+        bench_card(args, store, small, longest_card(store))
+    if want("metrics"):
+        bench_metrics(args, store, "%d-model demo store" % args.models)
     real = os.path.join(args.shared, "hub-2022-02")
-    if os.path.isdir(real):
+    if not want("real"):
+        pass
+    elif os.path.isdir(real):
         def build_real(path):
             for f in ("models.jsonl.gz", "cards.tar.gz"):
                 subprocess.run([args.peat, "--db", path, "import", "-q", os.path.join(real, f)], check=True)

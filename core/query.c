@@ -175,9 +175,12 @@ int64_t query_model(Store *st, const char *registry, const char *name, PeatErr *
 		return id;
 	}
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT coalesce((SELECT m.id FROM model m JOIN registry r ON r.id = m.registry_id"
+		/* Registry by registry (CROSS JOIN keeps them the outer loop):
+		 * each lookup is one probe of the (registry_id, name) index, where
+		 * a join the other way round would scan millions of models. */
+		"SELECT coalesce((SELECT m.id FROM registry r CROSS JOIN model m ON m.registry_id = r.id"
 		"   WHERE m.name = ?1 ORDER BY r.name = 'hf' DESC, m.has_record DESC LIMIT 1),"
-		" (SELECT a.model_id FROM alias a JOIN registry r ON r.id = a.registry_id"
+		" (SELECT a.model_id FROM registry r CROSS JOIN alias a ON a.registry_id = r.id"
 		"   WHERE a.name = ?1 ORDER BY r.name = 'hf' DESC LIMIT 1),"
 		" (SELECT m.id FROM model m WHERE m.name = ?1 COLLATE NOCASE LIMIT 1))", err);
 	if (!stmt)
