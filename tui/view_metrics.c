@@ -29,6 +29,7 @@ static const char *const figure_tabs[FIG_COUNT] = {"C1 library preservation", "C
 #define C3_GROUP 1000
 
 typedef struct MetricsView {
+	Tui *tui;
 	Store *store;
 	SnapshotInfo snap;
 	int has_snap;
@@ -39,6 +40,10 @@ typedef struct MetricsView {
 	C1Result c1;
 	C2bResult c2;
 	C3Result c3;
+	/* The current figure waits to be computed once input is idle: on a
+	 * store of millions of models that takes a minute, and the keys must
+	 * not wait for it (tui.h, load_pending). */
+	int deferred;
 	Canvas *canvas; /* the current figure laid out */
 	int laid_w, laid_h, laid_fig;
 } MetricsView;
@@ -90,6 +95,11 @@ static void compute(MetricsView *mv, int fig)
 			mv->computed[fig] = 1;
 		break;
 	}
+	/* A key stopped it: not a failure, the figure is computed later. */
+	if (mv->computed[fig] < 0 && mv->tui->interrupted) {
+		mv->computed[fig] = 0;
+		miss[0] = '\0';
+	}
 }
 
 /* Words of text wrapped to width from column x; returns the next line. */
@@ -140,6 +150,13 @@ static void tick(double v, char *buf, size_t n)
 			return;
 		}
 	snprintf(buf, n, "%.3g", v);
+}
+
+static void layout_computing(MetricsView *mv, Canvas *c)
+{
+	int y = canvas_add_line(c);
+	canvas_text(c, y, 0, ROLE_TITLE, figure_tabs[mv->figure], c->width);
+	wrap(c, y + 2, 0, ROLE_HINT, "computing... (keys work meanwhile; a key pauses it, and it goes on when they stop)");
 }
 
 static void layout_missing(MetricsView *mv, Canvas *c)
@@ -292,8 +309,19 @@ static void ensure_layout(MetricsView *mv, int height)
 	if (mv->canvas && mv->laid_w == COLS && mv->laid_h == height && mv->laid_fig == mv->figure)
 		return;
 	canvas_free(mv->canvas);
-	compute(mv, mv->figure);
 	mv->canvas = canvas_new(COLS);
+	/* Computed only where input interrupts it (a deferred load, see
+	 * settle() in tui_main.c); elsewhere the figure is promised. */
+	if (!mv->computed[mv->figure] && mv->tui->interruptible)
+		compute(mv, mv->figure);
+	if (!mv->computed[mv->figure]) {
+		layout_computing(mv, mv->canvas);
+		mv->deferred = 1;
+		mv->tui->load_pending = 1;
+		/* Laid out again when the figure is there. */
+		mv->laid_w = -1;
+		return;
+	}
 	if (mv->computed[mv->figure] < 0)
 		layout_missing(mv, mv->canvas);
 	else if (mv->figure == FIG_C1)
@@ -320,8 +348,16 @@ static void release(MetricsView *mv)
 static int load(View *v, Tui *t)
 {
 	MetricsView *mv = v->data;
-	/* Reload (R, or switching back): compute again from the store. */
-	release(mv);
+	/* The deferred computation of the current figure: keep the others.
+	 * Otherwise a reload (R, or switching back): compute again from the
+	 * store. */
+	if (mv->deferred) {
+		mv->deferred = 0;
+		canvas_free(mv->canvas);
+		mv->canvas = NULL;
+	} else {
+		release(mv);
+	}
 	mv->ascii = t->ascii;
 	ensure_layout(mv, v->height);
 	return 0;
@@ -447,6 +483,7 @@ static int request(View *v, Tui *t, Action a)
 void *metrics_view_new(Tui *t)
 {
 	MetricsView *mv = xcalloc(1, sizeof *mv);
+	mv->tui = t;
 	mv->store = t->store;
 	mv->snap = t->snapshot;
 	mv->has_snap = t->has_snapshot;
