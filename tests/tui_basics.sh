@@ -234,6 +234,25 @@ got=$(awk -F '\t' '{printf "%s:%s ", $1, ($3 >= 0 ? "ms" : "bad")}' "$T/trace")
 [ "$got" = "f:ms t:ms e:ms r:ms n:ms results:ms Enter:ms " ] || fail "trace of a typed filter: $got"
 expect_eq "$(sed -n 1p "$T/traced.txt" | grep -c 'filter: tern')" 1 "the traced run filtered"
 expect_eq "$(sed -n 1p "$T/filtered.txt")" "$(sed -n 1p "$T/traced.txt")" "the same filtered screen as typed key by key"
+# A key pressed while the filter's rows load stops the load: the screen
+# keeps the rows it had (the position marked …; the title shows the new
+# filter), and the load runs again once input is idle.
+tui ":interrupt-next-load
+f
+:type tern
+:dump $T/interrupted.txt
+<Enter>
+:dump $T/after-interrupt.txt"
+expect_eq "$(sed -n 1p "$T/interrupted.txt" | grep -c '1/200…$')" 1 "an interrupted load keeps the old rows, marked"
+expect_eq "$(sed -n 3p "$T/interrupted.txt")" "$(sed -n 3p "$T/start.txt")" "the first row is the unfiltered one"
+expect_eq "$(sed -n 1p "$T/after-interrupt.txt")" "$(sed -n 1p "$T/filtered.txt")" "the load ran when input was idle"
+# The metrics view opens at once and computes its figure after that paint.
+tui "4
+:dump $T/metrics.txt"
+PEAT_TRACE="$T/trace-metrics" "$PEAT" --db "$DB" --script "$T/keys" >"$OUT" 2>"$ERR" || fail "metrics run exited $?"
+expect_eq "$(cut -f1,2 "$T/trace-metrics" | tr '\t\n' ': ')" "4:metrics results:metrics " "metrics: the key's paint, then the figure's"
+has() { checks=$((checks + 1)); grep -qF -- "$2" "$1" || fail "$1 lacks: $2"; }
+has "$T/metrics.txt" "transformers"
 PEAT_TRACE="$T/no-such-dir/trace" "$PEAT" --db "$DB" --script "$T/keys" >"$OUT" 2>"$ERR"
 expect_err "PEAT_TRACE=$T/no-such-dir/trace: cannot write it; no trace is kept"
 

@@ -243,11 +243,18 @@ static void draw_screen(Tui *t)
 
 static int input_pending(void);
 
+/* A script's `:interrupt-next-load`: the next statement that checks for
+ * input finds a key waiting, as a key pressed during a long load would be
+ * (a script's own keys never arrive while a statement runs). */
+static int script_interrupts_load;
+
 /* SQLite calls this every few thousand steps of a statement. */
 static int stop_for_input(void *ctx)
 {
 	Tui *t = ctx;
-	if (!input_pending())
+	if (script_interrupts_load)
+		script_interrupts_load = 0;
+	else if (!input_pending())
 		return 0;
 	t->interrupted = 1;
 	return 1;
@@ -256,7 +263,8 @@ static int stop_for_input(void *ctx)
 void tui_interruptible_begin(Tui *t)
 {
 	if (t->interruptible++ == 0)
-		sqlite3_progress_handler(store_db(t->store), 4000, stop_for_input, t);
+		/* About every 0.1 ms of work: the poll() costs a microsecond. */
+		sqlite3_progress_handler(store_db(t->store), script_interrupts_load ? 1 : 20000, stop_for_input, t);
 }
 
 void tui_interruptible_end(Tui *t)
@@ -399,6 +407,8 @@ static void run_script_command(Tui *t, char *cmd)
 			fprintf(stderr, "peat: %s:%d: cannot write %s\n", script.path, script.lineno, arg);
 	} else if (!strcmp(cmd, ":sleep") && arg) {
 		script_sleep(atol(arg));
+	} else if (!strcmp(cmd, ":interrupt-next-load")) {
+		script_interrupts_load = 1;
 	} else if (!strcmp(cmd, ":wait-idle")) {
 		fetch_wait_idle(t, 10000, &got_signal);
 	} else if (!strcmp(cmd, ":wait-cont")) {
