@@ -309,15 +309,33 @@ def compare_metrics(peat_json, pandas_json):
     ok &= check(steps == [(s["snapshot"], s["remained"], s["newcomer"], s["returning"], s["dropped"])
                           for s in pandas_json["c2a"]["steps"]], "C2a equals pandas'")
     c2b = {r["statistic"]: r["value"] for r in tables.get("C2b", {}).get("rows", [])}
-    ok &= check(int(c2b.get("models", -1)) == pandas_json["c2b"]["models"] and
-                abs(float(c2b.get("slope", 0)) - pandas_json["c2b"]["slope"]) < 1e-3 and
-                abs(float(c2b.get("spearman rho", 0)) - pandas_json["c2b"]["spearman_rho"]) < 1e-3,
+    p2 = pandas_json["c2b"]
+    ok &= check(int(c2b.get("models", -1)) == p2["models"] and
+                all(close(c2b.get(k), p2[v], 1e-3) for k, v in (("slope", "slope"), ("intercept", "intercept"),
+                                                                  ("spearman rho", "spearman_rho"))) and
+                close(c2b.get("spearman p"), p2["spearman_p"], 1e-2, relative=True),
                 "C2b equals pandas'")
     c3 = tables.get("C3", {}).get("rows", [])
+    pairs = (("top mean", "top_mean", 1e-3), ("bottom mean", "bottom_mean", 1e-3), ("welch t", "welch_t", 1e-2),
+             ("cohen d", "cohen_d", 1e-2), ("mw U", "mw_u", 0.5))
+    tests = (("welch p", "welch_p"), ("holm p", "welch_p_holm"), ("mw p", "mw_p"), ("mw holm p", "mw_p_holm"))
     ok &= check(len(c3) == len(pandas_json["c3"]) and all(
-        abs(float(a["welch t"]) - b["welch_t"]) < 1e-2 and abs(float(a["cohen d"]) - b["cohen_d"]) < 1e-2
-        for a, b in zip(c3, pandas_json["c3"])), "C3 equals pandas'")
+        int(a["n"]) == b["n"] and all(close(a[k], b[v], tol) for k, v, tol in pairs) and
+        all(close(a[k], b[v], 1e-2, relative=True) for k, v in tests)
+        for a, b in zip(c3, pandas_json["c3"])), "C3 (means, Welch, Mann-Whitney, Cohen's d, Holm) equals pandas'")
     return ok
+
+
+def close(a, b, tol, relative=False):
+    """Numbers as peat prints them (3 or 4 significant digits) against
+    pandas' doubles; p-values compared relatively (they span 1e-300..1)."""
+    try:
+        a, b = float(a), float(b)
+    except (TypeError, ValueError):
+        return False
+    if relative:
+        return a == b or abs(a - b) <= tol * max(abs(a), abs(b)) + 1e-300
+    return abs(a - b) <= tol
 
 
 def bench_metrics(args, store, label):
@@ -335,7 +353,7 @@ def bench_metrics(args, store, label):
     pjson = out.name + ".pandas"
     with open(pjson, "w") as f:
         base, base_rss, brc = run([SYSTEM_PYTHON, PANDAS_SCRIPT, store], stdout=f)
-    if rc == 0 and brc == 0:
+    if check(brc == 0, "the pandas computation ran (bench/metrics_pandas.py)") and rc == 0:
         compare_metrics(json.load(open(out.name)), json.load(open(pjson)))
     add("metrics all, %s" % label, secs, "s", "pandas + scipy, same computation", base, base / secs,
         ">= 20x faster than pandas", rss, base / secs >= 20, "")

@@ -80,6 +80,8 @@ int cmd_demo(Cli *cli, int argc, char **argv)
 		return status;
 	if (optind < argc)
 		return cli_usage_error("demo", "unexpected argument \"%s\"", argv[optind]);
+	if (jsonl && cli->db_path)
+		return cli_usage_error("demo", "--hub-jsonl writes no store: --db has nothing to do with it");
 	if (jsonl)
 		return write_jsonl(cli, &opt, jsonl);
 

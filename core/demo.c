@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <zlib.h>
 
@@ -2521,6 +2522,10 @@ int64_t demo_write_hub_jsonl(const DemoOptions *opt, const char *path, PeatErr *
 		return peat_err_set(err, "demo: %d models asked for; at most %d can be generated", n, DEMO_MAX_MODELS);
 	FILE *f = NULL;
 	gzFile z = NULL;
+	/* Only a file this call creates is removed after a failed write, never
+	 * one that was there (a device, someone's data). */
+	struct stat before;
+	int created = !to_stdout && stat(path, &before) != 0;
 	if (to_stdout)
 		f = stdout;
 	else if (gz)
@@ -2534,6 +2539,7 @@ int64_t demo_write_hub_jsonl(const DemoOptions *opt, const char *path, PeatErr *
 	plan_build(&plan, n, seed);
 	StrBuf line = {0}, tagbuf = {0};
 	int failed = 0;
+	errno = 0; /* what a failed write leaves here names the cause */
 	for (int i = 0; i < n && !failed; i++) {
 		hub_record(&plan, i, &line, &tagbuf);
 		if (z)
@@ -2553,8 +2559,13 @@ int64_t demo_write_hub_jsonl(const DemoOptions *opt, const char *path, PeatErr *
 		failed |= fflush(f) != 0 || ferror(f);
 	else
 		failed |= fclose(f) != 0;
-	if (failed)
-		return peat_err_set(err, "%s: cannot write: %s", path, errno ? strerror(errno) : "write error");
+	if (failed) {
+		int cause = errno;
+		struct stat now;
+		if (created && stat(path, &now) == 0 && S_ISREG(now.st_mode))
+			remove(path); /* no half-written registry left behind */
+		return peat_err_set(err, "%s: cannot write: %s", path, cause ? strerror(cause) : "write error");
+	}
 	return n;
 }
 

@@ -231,10 +231,14 @@ Table *query_snapshots(Store *st, PeatErr *err)
 	return t;
 }
 
-/* The trigram index can only match words of at least this many bytes. */
+/* The trigram index can only match words of at least this many characters. */
 #define TRIGRAM_MIN_WORD 3
 /* Search words a query uses; more are ignored. */
 #define MAX_SEARCH_WORDS 8
+/* Word i binds ?SEARCH_PARAM+2i (its LIKE pattern) and the next number
+ * (its exact text): above every other parameter of the model queries
+ * (?1..?6 for the filters, ?30 and ?31 for query_models_find). */
+#define SEARCH_PARAM 41
 
 /* The next whitespace-separated word of *p: its start, with its length in
  * *n and *p moved past it; NULL when no word is left. */
@@ -266,11 +270,20 @@ static void search_word_init(SearchWord *w, const char *word, size_t n)
 	sb_printf(&sb, "%%%.*s%%", (int)n, word);
 	w->pattern = sb_take(&sb);
 	w->exact = NULL;
-	w->short_word = n < TRIGRAM_MIN_WORD;
+	/* Trigrams are of characters, not bytes: "极星" is two. */
+	size_t chars = 0;
+	for (size_t i = 0; i < n; chars++) {
+		uint32_t cp;
+		i += utf8_decode(word + i, n - i, &cp);
+	}
+	w->short_word = chars < TRIGRAM_MIN_WORD;
 	if (memchr(word, '%', n) || memchr(word, '_', n)) {
+		/* ASCII only, as SQLite's lower() and LIKE: the locale's
+		 * tolower() could change bytes of a UTF-8 character. */
 		w->exact = xstrndup(word, n);
 		for (char *c = w->exact; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
 	}
 }
 
@@ -280,7 +293,7 @@ static void search_word_init(SearchWord *w, const char *word, size_t n)
 static void append_search(StrBuf *sql, const SearchWord *words, int n)
 {
 	for (int i = 0; i < n; i++) {
-		int p = 21 + 2 * i, x = p + 1;
+		int p = SEARCH_PARAM + 2 * i, x = p + 1;
 		if (!words[i].short_word) {
 			sb_printf(sql, " AND m.id IN (SELECT rowid FROM model_fts WHERE doc LIKE ?%d", p);
 			if (words[i].exact)
@@ -390,9 +403,9 @@ static void bind_where(sqlite3_stmt *stmt, const ListQuery *q, const ModelWhere 
 {
 	sqlite3_bind_int64(stmt, 1, q->snapshot->id);
 	for (int i = 0; i < w->nwords; i++) {
-		sqlite3_bind_text(stmt, 21 + 2 * i, w->words[i].pattern, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, SEARCH_PARAM + 2 * i, w->words[i].pattern, -1, SQLITE_STATIC);
 		if (w->words[i].exact)
-			sqlite3_bind_text(stmt, 22 + 2 * i, w->words[i].exact, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, SEARCH_PARAM + 1 + 2 * i, w->words[i].exact, -1, SQLITE_STATIC);
 	}
 	if (q->library)
 		sqlite3_bind_text(stmt, 3, q->library, -1, SQLITE_TRANSIENT);

@@ -170,4 +170,28 @@ reject_out "demo"
 checks=$((checks + 1))
 ! grep -q "demo data" "$ERR" || fail "a real store's CSV was called demo data"
 
+# A search word of two characters (six bytes) is matched without the
+# trigram index, which needs three characters.
+run 0 --format csv ls --search 极星 --limit 3
+expect_out "北极星-ai/"
+
+# peat demo --hub-jsonl: the registry as Hub JSON lines that import back
+# whole (plain and gzip alike); a failed write names the file and leaves
+# what was there (here a device) alone.
+run 0 demo --models 300 --hub-jsonl "$T/demo.jsonl"
+expect_err "300 demo records written"
+expect_eq "$(wc -l <"$T/demo.jsonl" | tr -d ' ')" 300 "one record per line"
+run 0 demo --models 300 --hub-jsonl "$T/demo.jsonl.gz"
+expect_eq "$(gzip -dc "$T/demo.jsonl.gz" | cmp - "$T/demo.jsonl" && echo same)" same "gzip holds the same lines"
+run 0 --db "$T/from-jsonl.db" import -q "$T/demo.jsonl.gz"
+expect_eq "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from model where has_record = 1").fetchone()[0])' "$T/from-jsonl.db")" 300 "every record imported"
+run 2 --db "$T/x.db" demo --hub-jsonl "$T/y.jsonl"
+expect_err "--hub-jsonl writes no store"
+if [ -c /dev/full ]; then
+	run 1 demo --models 100 --hub-jsonl /dev/full
+	expect_err "/dev/full: cannot write: No space left on device"
+	checks=$((checks + 1))
+	[ -c /dev/full ] || fail "a failed write removed /dev/full"
+fi
+
 finish

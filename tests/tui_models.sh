@@ -508,4 +508,30 @@ screen_is "$T/big-cleared.txt" 1 "peat [demo data] models hf big-2024-06 (2024-0
 # The export writes every matching row, not the window.
 expect_eq "$(grep -c '^big/m1999' "$T/peat-models.csv")" "3" "exported rows"
 expect_eq "$(grep -c . "$T/peat-models.csv")" "4" "exported rows and the header"
+# ---- keys typed ahead ----
+# Keys that arrive before a reload has run (here the rest of a :type) are
+# handled first; a reload a key asked for belongs to its view, so a view
+# opened meanwhile does not take it, and the models view is reloaded when
+# it is on top again: the rows are the new snapshot's, not the old one's.
+tui ":dump $T/ahead-before.txt
+:type [?
+<Esc>
+:dump $T/ahead.txt"
+before=$(sed -n 1p "$T/ahead-before.txt" | awk '{print $6}')
+label=$(sed -n 1p "$T/ahead.txt" | awk '{print $6}')
+checks=$((checks + 1))
+[ -n "$label" ] && [ "$label" != "$before" ] || fail "[ typed ahead did not move to the previous snapshot: $before -> $label"
+"$PEAT" --db "$DB" --format csv ls --snapshot "$label" --limit 1 >"$T/ahead.csv" 2>"$ERR"
+expect_eq "$(sed -n 3p "$T/ahead.txt" | grep -cF "$(sed -n 2p "$T/ahead.csv" | cut -d, -f1)")" 1 "its first row is that snapshot's"
+# Six filter words and a search: the search's parameters are not the words'.
+tui "f
+:type snapshot:demo-2024-04 tern tern tern tern tern 7b
+<Enter>
+/
+:type gguf
+<Enter>
+:dump $T/six-words.txt"
+expect_eq "$(grep -c 'not found' "$T/six-words.txt")" 0 "a search within a six-word filter"
+expect_eq "$(grep -c 'GGUF' "$T/six-words.txt")" 1 "the GGUF model found"
+
 finish

@@ -94,7 +94,7 @@ static void draw_title(Tui *t, View *v)
 	char pos[48] = "";
 	if (n)
 		/* "…": the rows are being loaded again (a filter as typed). */
-		snprintf(pos, sizeof pos, "%zu/%zu%s", v->cursor + 1, n, t->load_pending ? (t->ascii ? "~" : "…") : "");
+		snprintf(pos, sizeof pos, "%zu/%zu%s", v->cursor + 1, n, v->load_pending ? (t->ascii ? "~" : "…") : "");
 	int w = text_width(pos);
 	/* The row position stays in view (as in tig and less): a long title
 	 * is cut to leave it two columns, unless that would leave the title

@@ -84,6 +84,10 @@ typedef struct ViewOps {
 	 * nothing to export: the view has said why on the status line (else
 	 * the engine says "export failed"). A NULL member: not exportable. */
 	Table *(*export)(View *v, Tui *t, int ascii);
+	/* 1: a deferred load of the view may be interrupted by input, and the
+	 * view then keeps the data it had (t->interrupted tells it). Other
+	 * views' loads run to the end. */
+	int interruptible_load;
 	/* The model id on a row (written to buf), or NULL when the row is not a
 	 * model. Views that set it get the generic model keys (mark, open the
 	 * card, open the lineage) for free. */
@@ -109,6 +113,11 @@ struct View {
 	int height;      /* rows visible (set by the engine) */
 	void *data;      /* the view's own state */
 	View *parent;    /* the view below in the stack */
+	/* Its data is to be (re)loaded once input is idle and it is on top:
+	 * a reload asked for by a key runs after the paint that shows the
+	 * key's own effect, and again after a load that input interrupted.
+	 * Kept per view: keys typed ahead may open another view first. */
+	int load_pending;
 };
 
 struct Tui {
@@ -125,10 +134,6 @@ struct Tui {
 	int mono;               /* attributes only */
 	int demo;               /* the store holds demo data */
 	int hyperlinks;         /* draw card links as OSC 8 hyperlinks */
-	/* The view's data is to be (re)loaded once input is idle: a reload
-	 * asked for by a key runs after the paint that shows the key's own
-	 * effect, and again after a load that input interrupted. */
-	int load_pending;
 	int interruptible;      /* between tui_interruptible_begin and _end */
 	int interrupted;        /* a statement stopped because a key was waiting */
 	FILE *term_out;         /* where curses writes (the terminal) */

@@ -254,7 +254,7 @@ static int stop_for_input(void *ctx)
 	Tui *t = ctx;
 	if (script_interrupts_load)
 		script_interrupts_load = 0;
-	else if (!input_pending())
+	else if (!input_pending() && !got_signal)
 		return 0;
 	t->interrupted = 1;
 	return 1;
@@ -280,25 +280,29 @@ void tui_interruptible_end(Tui *t)
  * and nothing is painted: the screen keeps what it showed. */
 static void settle(Tui *t, void (*overlay)(Tui *, void *), void *ctx)
 {
-	if (!t->load_pending || !t->view || input_pending())
+	View *v = t->view;
+	if (!v || !v->load_pending || input_pending())
 		return;
 	char status[sizeof t->status];
 	int status_is_error = t->status_is_error;
 	snprintf(status, sizeof status, "%s", t->status);
-	t->load_pending = 0;
+	v->load_pending = 0;
 	t->interrupted = 0;
-	tui_interruptible_begin(t);
-	if (t->view->ops->load)
-		t->view->ops->load(t->view, t);
-	view_clamp(t->view);
+	int armed = v->ops->interruptible_load;
+	if (armed)
+		tui_interruptible_begin(t);
+	if (v->ops->load)
+		v->ops->load(v, t);
+	view_clamp(v);
 	if (!t->interrupted)
 		draw_screen(t);
-	tui_interruptible_end(t);
+	if (armed)
+		tui_interruptible_end(t);
 	if (t->interrupted) {
 		/* Not a failure: what the load said about it is dropped. */
 		snprintf(t->status, sizeof t->status, "%s", status);
 		t->status_is_error = status_is_error;
-		t->load_pending = 1;
+		v->load_pending = 1;
 		return;
 	}
 	if (overlay)
@@ -955,7 +959,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 			if (changed & CHANGED_QUIT)
 				break;
 			if (changed & CHANGED_RELOAD)
-				tui.load_pending = 1;
+				tui.view->load_pending = 1;
 			changed |= CHANGED_VIEW;
 			continue;
 		}
@@ -971,7 +975,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 			break;
 		/* The reload runs once this key's paint is on the screen (settle). */
 		if (changed & CHANGED_RELOAD)
-			tui.load_pending = 1;
+			tui.view->load_pending = 1;
 		changed |= CHANGED_VIEW; /* werase + redraw of visible rows: cheap */
 	}
 	restore_terminal();

@@ -304,7 +304,7 @@ static void layout_c3(MetricsView *mv, Canvas *c)
 }
 
 /* Lay the current figure out for the screen when it or the size changed. */
-static void ensure_layout(MetricsView *mv, int height)
+static void ensure_layout(View *v, MetricsView *mv, int height)
 {
 	if (mv->canvas && mv->laid_w == COLS && mv->laid_h == height && mv->laid_fig == mv->figure)
 		return;
@@ -317,7 +317,7 @@ static void ensure_layout(MetricsView *mv, int height)
 	if (!mv->computed[mv->figure]) {
 		layout_computing(mv, mv->canvas);
 		mv->deferred = 1;
-		mv->tui->load_pending = 1;
+		v->load_pending = 1;
 		/* Laid out again when the figure is there. */
 		mv->laid_w = -1;
 		return;
@@ -359,7 +359,7 @@ static int load(View *v, Tui *t)
 		release(mv);
 	}
 	mv->ascii = t->ascii;
-	ensure_layout(mv, v->height);
+	ensure_layout(v, mv, v->height);
 	return 0;
 }
 
@@ -373,7 +373,7 @@ static void free_view(View *v)
 static size_t rows(View *v)
 {
 	MetricsView *mv = v->data;
-	ensure_layout(mv, v->height);
+	ensure_layout(v, mv, v->height);
 	return (size_t)mv->canvas->height;
 }
 
@@ -450,7 +450,7 @@ static int request(View *v, Tui *t, Action a)
 	case ACT_NEXT_PANE:
 		mv->figure = (mv->figure + 1) % FIG_COUNT;
 		v->cursor = v->top = 0;
-		ensure_layout(mv, v->height);
+		ensure_layout(v, mv, v->height);
 		return CHANGED_VIEW;
 	/* No cursor: the movement keys scroll the figure. */
 	case ACT_MOVE_DOWN:
@@ -493,6 +493,7 @@ void *metrics_view_new(Tui *t)
 
 const ViewOps metrics_view_ops = {
 	.name = "metrics",
+	.interruptible_load = 1,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

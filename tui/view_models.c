@@ -186,7 +186,7 @@ static int ensure_window(View *v, Tui *t, size_t row)
 	tui_interruptible_end(t);
 	if (!win) {
 		if (t->interrupted)
-			t->load_pending = 1;
+			v->load_pending = 1;
 		else
 			tui_message(t, 1, "%s", err.msg);
 		return -1;
@@ -230,6 +230,11 @@ static int load(View *v, Tui *t)
 		mv->total = 0;
 		return 0;
 	}
+	/* What the shown rows were loaded with, put back if a key interrupts
+	 * this load: until it completes, the title, the header and every query
+	 * of the view (its windows, n, G, export) describe those rows. */
+	ModelsView before = *mv;
+	SnapshotInfo before_snapshot = t->snapshot;
 	/* Another view moved to another snapshot: follow it. */
 	if (mv->shown != t->snapshot.id)
 		mv->base = t->snapshot;
@@ -251,14 +256,22 @@ static int load(View *v, Tui *t)
 	mv->shown = snap.id;
 	choose_columns(mv, t);
 	follow_snapshot_sort(mv, t);
-	load_status(mv, t);
 	ListQuery q;
 	make_query(mv, t, &q);
 	int64_t total = query_models_count(t->store, &q, &err);
 	/* Interrupted by a key: the rows shown so far stay until the load is
-	 * tried again. */
-	if (total < 0 && t->interrupted)
+	 * tried again (the filter as typed is kept: the prompt shows it). */
+	if (total < 0 && t->interrupted) {
+		char typed[sizeof mv->filter];
+		snprintf(typed, sizeof typed, "%s", mv->filter);
+		*mv = before;
+		snprintf(mv->filter, sizeof mv->filter, "%s", typed);
+		t->snapshot = before_snapshot;
 		return -1;
+	}
+	/* The status column (the top-K of this snapshot and the ones before):
+	 * when a key interrupts it, it is computed with the next load. */
+	load_status(mv, t);
 	drop_window(mv);
 	mv->total = total;
 	if (mv->total < 0) {
@@ -475,7 +488,7 @@ static void filter_changed(Tui *t, const char *text)
 	 * true: load() reports the filter as it now stands, once typing
 	 * pauses (the prompt settles it). */
 	t->status[0] = '\0';
-	t->load_pending = 1;
+	v->load_pending = 1;
 	v->cursor = v->top = 0;
 }
 
@@ -657,6 +670,7 @@ void *models_view_new(Tui *t)
 
 const ViewOps models_view_ops = {
 	.name = "models",
+	.interruptible_load = 1,
 	.load = load,
 	.free = free_view,
 	.rows = rows,
