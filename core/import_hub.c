@@ -208,7 +208,7 @@ typedef struct HubImporter {
 	Store *st;
 	int64_t registry;
 	int64_t snapshot;
-	sqlite3_stmt *members;  /* fullkey, key, type, value of ?1's members */
+	sqlite3_stmt *members;  /* key, type, value of ?1's members */
 	sqlite3_stmt *each;     /* members of a list or object (?1 = JSON text) */
 	sqlite3_stmt *validity; /* is ?1 JSON, and of which type */
 	sqlite3_stmt *root;     /* the JSON type of ?1 */
@@ -611,19 +611,23 @@ static int walk_members(HubImporter *h, const char *json, enum hub_field parent,
 	if (root_out)
 		*root_out = NULL;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *fullkey = (const char *)sqlite3_column_text(s, 0);
+		/* The key says what the root is: a member's name (an object), an
+		 * element's index (a list), nothing (a single value). Asking for
+		 * it, and not the fullkey path, spares building a path string for
+		 * every member of every record. */
+		int key_type = sqlite3_column_type(s, 0);
 		if (root_out && !*root_out)
-			*root_out = fullkey && fullkey[1] == '.' ? "object" : fullkey && fullkey[1] == '[' ? "array" : "scalar";
-		if (!fullkey || fullkey[1] != '.')
+			*root_out = key_type == SQLITE_TEXT ? "object" : key_type == SQLITE_INTEGER ? "array" : "scalar";
+		if (key_type != SQLITE_TEXT)
 			continue;
-		const char *key = (const char *)sqlite3_column_text(s, 1);
+		const char *key = (const char *)sqlite3_column_text(s, 0);
 		for (int f = 0; f < F_COUNT; f++) {
 			if (field_parent((enum hub_field)f) != parent || strcmp(key, field_member((enum hub_field)f)) != 0)
 				continue;
-			const char *value = (const char *)sqlite3_column_text(s, 3);
+			const char *value = (const char *)sqlite3_column_text(s, 2);
 			free(h->fvalue[f]);
 			h->fvalue[f] = xstrdup(value ? value : "");
-			h->ftype[f] = json_type_static((const char *)sqlite3_column_text(s, 2));
+			h->ftype[f] = json_type_static((const char *)sqlite3_column_text(s, 1));
 			break;
 		}
 	}
@@ -922,7 +926,7 @@ static int importer_setup(HubImporter *h, ImportCtx *ctx, PeatErr *err)
 /* The statements every record needs, on the store's connection. */
 static int importer_prepare(HubImporter *h, PeatErr *err)
 {
-	h->members = store_prepare(h->st, "SELECT fullkey, key, type, value FROM json_each(?1)", err);
+	h->members = store_prepare(h->st, "SELECT key, type, value FROM json_each(?1)", err);
 	h->root = store_prepare(h->st, "SELECT json_type(?1)", err);
 	/* EACH_JSON: the value as JSON text (strings quoted, lists and objects
 	 * as they are), which is how card metadata is stored. */
