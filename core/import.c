@@ -325,7 +325,17 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 	};
 	if (store_begin(st, err) < 0)
 		goto out;
-	if (importers[format](&ctx, err) < 0) {
+	/* Hub records into an empty store (the whole Hub, typically) load in
+	 * bulk; the importer's own lookups need only primary keys. */
+	if ((format == IMPORT_HUB_JSON && store_bulk_begin(st, err) < 0) || importers[format](&ctx, err) < 0) {
+		store_rollback(st);
+		goto out;
+	}
+	StrBuf indexing = {0};
+	sb_printf(&indexing, "%s: indexing", path);
+	int built = store_bulk_finish(st, opt->progress, sb_str(&indexing), res->records, err);
+	sb_free(&indexing);
+	if (built < 0) {
 		store_rollback(st);
 		goto out;
 	}

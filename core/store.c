@@ -298,6 +298,11 @@ struct Store {
 	/* The model store_model() last inserted: it has no tags or libraries
 	 * yet, so replacing them needs no delete. */
 	int64_t fresh_model;
+	/* A bulk load (store_bulk_begin): the CREATE INDEX statements of the
+	 * secondary indexes dropped for it, run again when it finishes. */
+	int bulk;
+	char **bulk_indexes;
+	size_t nbulk_indexes;
 };
 
 static const char *const relation_names[REL_COUNT] = {
@@ -665,6 +670,99 @@ int store_begin(Store *st, PeatErr *err)
 
 static sqlite3_stmt *stmt_get(Store *st, enum stmt_id id, PeatErr *err);
 
+static void bulk_forget(Store *st)
+{
+	for (size_t i = 0; i < st->nbulk_indexes; i++)
+		free(st->bulk_indexes[i]);
+	free(st->bulk_indexes);
+	st->bulk_indexes = NULL;
+	st->nbulk_indexes = 0;
+	st->bulk = 0;
+}
+
+int store_bulk_begin(Store *st, PeatErr *err)
+{
+	if (!st->in_tx)
+		return peat_err_set(err, "%s: a bulk load needs a transaction", st->path);
+	if (st->bulk)
+		return 1;
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM model)", err);
+	if (!stmt)
+		return -1;
+	int has_models = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (has_models)
+		return 0;
+	/* Every index written in the schema (UNIQUE and PRIMARY KEY
+	 * constraints have no SQL and stay: lookups need them), read from the
+	 * schema itself so that one added by a later migration is included. */
+	stmt = store_prepare(st,
+			     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+			     " ORDER BY name",
+			     err);
+	if (!stmt)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (st->nbulk_indexes == cap) {
+			cap = cap ? 2 * cap : 16;
+			st->bulk_indexes = xrealloc(st->bulk_indexes, cap * sizeof *st->bulk_indexes);
+		}
+		st->bulk_indexes[st->nbulk_indexes++] = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		bulk_forget(st);
+		return db_error(st, err, "cannot read the schema");
+	}
+	StrBuf drops = {0};
+	for (size_t i = 0; i < st->nbulk_indexes; i++) {
+		/* "CREATE INDEX name ON ...": the name is the third word. */
+		const char *name = st->bulk_indexes[i] + strlen("CREATE INDEX ");
+		sb_printf(&drops, "DROP INDEX \"%.*s\";", (int)strcspn(name, " ("), name);
+	}
+	/* The search index is written once, at the end: merging its segments
+	 * as they are made would merge the same documents again and again. */
+	sb_puts(&drops, "INSERT INTO model_fts(model_fts, rank) VALUES ('automerge', 0);");
+	rc = store_exec(st, sb_str(&drops), err);
+	sb_free(&drops);
+	if (rc < 0) {
+		bulk_forget(st);
+		return -1;
+	}
+	st->bulk = 1;
+	st->ntouched = 0;
+	return 1;
+}
+
+int store_bulk_finish(Store *st, const Progress *progress, const char *what, int64_t records, PeatErr *err)
+{
+	if (!st->bulk)
+		return 0;
+	/* Steps: the search index, its merge, then each index. */
+	int64_t steps = (int64_t)st->nbulk_indexes + 2, step = 0;
+	progress_report(progress, what, step++, steps, records);
+	if (store_exec(st, "INSERT INTO model_fts(rowid, doc) SELECT m.id, " STORE_FTS_DOC " FROM model m", err) < 0)
+		return -1;
+	progress_report(progress, what, step++, steps, records);
+	if (store_exec(st,
+		       "INSERT INTO model_fts(model_fts) VALUES ('optimize');"
+		       "INSERT INTO model_fts(model_fts, rank) VALUES ('automerge', 4);",
+		       err) < 0)
+		return -1;
+	for (size_t i = 0; i < st->nbulk_indexes; i++) {
+		progress_report(progress, what, step++, steps, records);
+		if (store_exec(st, st->bulk_indexes[i], err) < 0)
+			return -1;
+	}
+	progress_report(progress, what, step, steps, records);
+	bulk_forget(st);
+	st->ntouched = 0;
+	st->fresh_model = 0;
+	return 0;
+}
+
 static int refresh_fts(Store *st, PeatErr *err)
 {
 	sqlite3_stmt *stmt = stmt_get(st, S_TOUCH, err);
@@ -692,7 +790,8 @@ int store_commit(Store *st, PeatErr *err)
 {
 	if (!st->in_tx)
 		return 0;
-	if (refresh_fts(st, err) < 0 || store_exec(st, "COMMIT", err) < 0) {
+	if (store_bulk_finish(st, NULL, NULL, 0, err) < 0 || refresh_fts(st, err) < 0 ||
+	    store_exec(st, "COMMIT", err) < 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -706,6 +805,7 @@ void store_rollback(Store *st)
 		return;
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_exec(st->db, "DELETE FROM temp.touched", NULL, NULL, NULL);
+	bulk_forget(st); /* the rollback brought the dropped indexes back */
 	st->ntouched = 0;
 	st->fresh_model = 0;
 	st->in_tx = 0;
@@ -763,6 +863,8 @@ static void bind_int_or_null(sqlite3_stmt *stmt, int i, int64_t v, int64_t none)
 
 void store_touch(Store *st, int64_t model)
 {
+	if (st->bulk)
+		return; /* every model is indexed when the bulk load finishes */
 	if (st->ntouched && st->touched[st->ntouched - 1] == model)
 		return;
 	if (st->ntouched == st->cap_touched) {

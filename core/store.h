@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "progress.h"
 
 #define STORE_SCHEMA_VERSION 6
 
@@ -94,6 +95,20 @@ int store_begin(Store *st, PeatErr *err);
  * then commits. On failure the transaction is rolled back. */
 int store_commit(Store *st, PeatErr *err);
 void store_rollback(Store *st);
+
+/* A bulk load: inside a transaction on a store that holds no models yet, the
+ * secondary indexes are dropped and the search index left unwritten, and
+ * store_bulk_finish() builds them all once from the loaded rows (sorted, not
+ * row by row: at the scale of the whole Hub several times faster). Lookups
+ * the writers make (models by name, edges, tags by model) use primary keys
+ * and UNIQUE constraints, which stay. Returns 1 when the load is bulk, 0
+ * when the store already holds models (the transaction goes on as usual),
+ * -1 on error. A rollback undoes it with everything else. */
+int store_bulk_begin(Store *st, PeatErr *err);
+/* Build what store_bulk_begin() left out, reporting each step through
+ * `progress` as `what` (steps as work units, `records` as the records).
+ * store_commit() calls it too; nothing to do outside a bulk load. */
+int store_bulk_finish(Store *st, const Progress *progress, const char *what, int64_t records, PeatErr *err);
 
 /* Record the store's last SQLite error as "PATH: message" in err; returns -1.
  * For readers that step their own statements. */

@@ -109,15 +109,17 @@ static const char *edges_of(Store *st, const char *child)
 
 static int64_t progress_calls;
 static int64_t progress_records;
+static int64_t indexing_steps; /* reports of a bulk load's last phase */
 
 static void count_progress(void *ctx, const char *what, int64_t done, int64_t total, int64_t records)
 {
 	(void)ctx;
-	(void)what;
 	(void)done;
 	(void)total;
 	progress_calls++;
 	progress_records = records;
+	if (strstr(what, ": indexing"))
+		indexing_steps++;
 }
 
 static int do_import(Store *st, const char *path, const char *label, ImportResult *res, PeatErr *err)
@@ -402,6 +404,104 @@ static void write_text(const char *name, const char *text)
 	write_file(check_tmp(name), text, strlen(text));
 }
 
+/* The schema as text: a bulk load must leave exactly the indexes and search
+ * index a row-by-row one does. (It writes the search index's automerge
+ * setting back explicitly, as the default 4.) */
+static char *schema_dump(Store *st)
+{
+	static const char *const queries[] = {
+		"SELECT type, name, sql FROM sqlite_schema ORDER BY name",
+		"SELECT * FROM model_fts_config WHERE NOT (k = 'automerge' AND v = 4) ORDER BY 1",
+	};
+	return store_dump_queries(st, queries, sizeof queries / sizeof queries[0]);
+}
+
+/* Hub records into an empty store load in bulk (indexes and search index
+ * built at the end); the result is the same store, row for row, as the
+ * same importer writing row by row, and a failed bulk load leaves nothing. */
+static void test_bulk_load(void)
+{
+	ImportResult res;
+	PeatErr err = {0};
+
+	/* In a bulk load the schema's own indexes are gone until it finishes;
+	 * a rollback brings them back. */
+	Store *bulk = check_new_store("bulk.db");
+	const char *indexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL";
+	long long nindexes = sql_int(bulk, indexes, NULL);
+	CHECK(nindexes >= 7);
+	CHECK_INT(store_begin(bulk, &err), 0);
+	CHECK_INT(store_bulk_begin(bulk, &err), 1);
+	CHECK_INT(sql_int(bulk, indexes, NULL), 0);
+	store_rollback(bulk);
+	CHECK_INT(sql_int(bulk, indexes, NULL), nindexes);
+
+	/* import_file loads Hub records into an empty store in bulk, and says
+	 * so while it builds the indexes. */
+	indexing_steps = 0;
+	CHECK_INT(do_import(bulk, fixture("records.jsonl"), "hub-test", &res, &err), 0);
+	CHECK(indexing_steps >= nindexes + 2);
+	CHECK_INT(sql_int(bulk, indexes, NULL), nindexes);
+
+	/* The importer alone, in a transaction that is not a bulk load. */
+	Store *rows = check_new_store("rows.db");
+	ImportResult rows_res = {0};
+	ImportOptions opt = {.snapshot = "hub-test", .date = "2025-04-01"};
+	ImportCtx ctx = {.st = rows, .path = fixture("records.jsonl"), .name = fixture("records.jsonl"),
+			 .opt = &opt, .label = "hub-test", .date = "2025-04-01", .res = &rows_res};
+	CHECK_INT(store_begin(rows, &err), 0);
+	CHECK_INT(import_hub_json(&ctx, &err), 0);
+	CHECK_INT(store_commit(rows, &err), 0);
+	CHECK_INT(rows_res.records, res.records);
+
+	char *a = store_dump(bulk), *b = store_dump(rows);
+	CHECK_STR(a, b);
+	free(a);
+	free(b);
+	a = schema_dump(bulk);
+	b = schema_dump(rows);
+	CHECK_STR(a, b);
+	CHECK(strstr(a, "stat_by_downloads") != NULL);
+	free(a);
+	free(b);
+	/* The search index answers as it does after a row-by-row load. */
+	const char *search = "SELECT group_concat(rowid, ',') FROM (SELECT rowid FROM model_fts"
+			     " WHERE doc LIKE '%' || ?1 || '%' ORDER BY rowid)";
+	char found[256];
+	snprintf(found, sizeof found, "%s", sql_text(bulk, search, "finetune"));
+	CHECK(strcmp(found, "(null)") != 0);
+	CHECK_STR(sql_text(rows, search, "finetune"), found);
+	CHECK_STR(sql_text(bulk, "INSERT INTO model_fts(model_fts, rank) VALUES ('integrity-check', 1)", NULL),
+		  "(no row)");
+	store_close(rows);
+
+	/* A later import into the loaded store is no bulk load, and changes
+	 * nothing when it repeats the first. */
+	char *before = store_dump(bulk);
+	CHECK_INT(store_begin(bulk, &err), 0);
+	CHECK_INT(store_bulk_begin(bulk, &err), 0);
+	store_rollback(bulk);
+	indexing_steps = 0;
+	CHECK_INT(do_import(bulk, fixture("records.jsonl"), "hub-test", &res, &err), 0);
+	CHECK_INT(indexing_steps, 0);
+	char *after = store_dump(bulk);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+	store_close(bulk);
+
+	/* A bulk load that fails on record 3 leaves the empty store as it was,
+	 * indexes included. */
+	Store *failed = check_new_store("bulk-failed.db");
+	char *schema_before = schema_dump(failed);
+	expect_failure(failed, fixture("bad-line.jsonl"), IMPORT_AUTO, "bad-line.jsonl:3: not valid JSON", NULL);
+	char *schema_after = schema_dump(failed);
+	CHECK_STR(schema_after, schema_before);
+	free(schema_before);
+	free(schema_after);
+	store_close(failed);
+}
+
 static void test_bad_input(void)
 {
 	Store *st = check_new_store("bad.db");
@@ -656,6 +756,7 @@ int main(void)
 	test_library_tags();
 	test_fixture_forms();
 	test_bad_input();
+	test_bulk_load();
 	test_edges_across_imports();
 	test_real_data();
 	check_cleanup();
