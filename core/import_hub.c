@@ -744,6 +744,8 @@ static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *
 	 * a ranking of anything, so no stat is written. */
 	if (h->snapshot >= 0 && store_stat(h->st, h->snapshot, model, downloads, likes, h->rank, err) < 0)
 		goto out;
+	if (store_model_done(h->st, model, err) < 0)
+		goto out;
 	h->last_model = model;
 	h->records++;
 	rc = 0;

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fts_build.h"
 #include "strbuf.h"
 
 /* The search document of model `m`: its id, author and tags, each on a
@@ -223,6 +224,7 @@ enum stmt_id {
 	S_LOG_IMPORT,
 	S_TOUCH,
 	S_SET_LIBRARY_COUNT,
+	S_FTS_DOC,
 	S_COUNT
 };
 
@@ -282,6 +284,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		" VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, ?3, ?4)",
 	[S_TOUCH] = "INSERT OR IGNORE INTO temp.touched(model_id) VALUES (?1)",
 	[S_SET_LIBRARY_COUNT] = "INSERT OR REPLACE INTO library_count(snapshot_id, library, models) VALUES (?1, ?2, ?3)",
+	[S_FTS_DOC] = "SELECT " STORE_FTS_DOC " FROM model m WHERE m.id = ?1",
 };
 
 struct Store {
@@ -303,7 +306,18 @@ struct Store {
 	int bulk;
 	char **bulk_indexes;
 	size_t nbulk_indexes;
+	/* The search index of a bulk load, built on another thread from the
+	 * documents of the models writers are done with (store_model_done),
+	 * and what it was sent of each model id (the store was empty, so ids
+	 * are dense). NULL: it is built when the load finishes. */
+	FtsBuild *fts;
+	unsigned char *doc_state;
+	size_t ndoc_state;
 };
+
+/* doc_state: nothing sent yet, the model's document as it is now, or a
+ * document the model has changed since. */
+enum { DOC_UNSENT, DOC_SENT, DOC_STALE };
 
 static const char *const relation_names[REL_COUNT] = {
 	"finetune", "adapter", "quantized", "merge", "unknown",
@@ -561,6 +575,15 @@ int store_open(const char *path, int flags, Store **out, PeatErr *err)
 	Store *st;
 
 	*out = NULL;
+	/* SQLite's memory statistics take one process-wide lock on every
+	 * allocation, which two connections on two threads (a bulk load and
+	 * its search-index builder, the explorer and a fetch) would fight over;
+	 * peat never reads them. Possible only before SQLite's first use. */
+	static int configured;
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
 	if (!exists && !(flags & STORE_CREATE))
 		return peat_err_set(err, "%s: no store there (run `peat import FILE` or `peat demo` to make one)", path);
 	if (!exists && make_parent_dirs(path, err) < 0)
@@ -672,6 +695,14 @@ static sqlite3_stmt *stmt_get(Store *st, enum stmt_id id, PeatErr *err);
 
 static void bulk_forget(Store *st)
 {
+	if (st->fts) {
+		fts_build_detach(st->db);
+		fts_build_free(st->fts);
+		st->fts = NULL;
+	}
+	free(st->doc_state);
+	st->doc_state = NULL;
+	st->ndoc_state = 0;
 	for (size_t i = 0; i < st->nbulk_indexes; i++)
 		free(st->bulk_indexes[i]);
 	free(st->bulk_indexes);
@@ -722,42 +753,117 @@ int store_bulk_begin(Store *st, PeatErr *err)
 		const char *name = st->bulk_indexes[i] + strlen("CREATE INDEX ");
 		sb_printf(&drops, "DROP INDEX \"%.*s\";", (int)strcspn(name, " ("), name);
 	}
-	/* The search index is written once, at the end: merging its segments
-	 * as they are made would merge the same documents again and again. */
-	sb_puts(&drops, "INSERT INTO model_fts(model_fts, rank) VALUES ('automerge', 0);");
 	rc = store_exec(st, sb_str(&drops), err);
 	sb_free(&drops);
 	if (rc < 0) {
 		bulk_forget(st);
 		return -1;
 	}
+	/* Without a second thread (no room for the scratch file, say) the
+	 * search index is written when the load finishes, in one pass. */
+	PeatErr fts_err = {0};
+	st->fts = fts_build_start(st->path, &fts_err);
 	st->bulk = 1;
 	st->ntouched = 0;
 	return 1;
+}
+
+static unsigned char *doc_state_at(Store *st, int64_t model)
+{
+	if (model <= 0)
+		return NULL;
+	if ((size_t)model >= st->ndoc_state) {
+		size_t n = st->ndoc_state ? st->ndoc_state : 4096;
+		while (n <= (size_t)model)
+			n *= 2;
+		st->doc_state = xrealloc(st->doc_state, n);
+		memset(st->doc_state + st->ndoc_state, DOC_UNSENT, n - st->ndoc_state);
+		st->ndoc_state = n;
+	}
+	return &st->doc_state[model];
+}
+
+/* Send the model's current document (or its absence) to the builder. */
+static int send_doc(Store *st, int64_t model, PeatErr *err)
+{
+	unsigned char *state = doc_state_at(st, model);
+	sqlite3_stmt *stmt = stmt_get(st, S_FTS_DOC, err);
+	if (!state || !stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	int rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(stmt);
+		return db_error(st, err, "cannot read a model for the search index");
+	}
+	int replace = *state == DOC_STALE;
+	if (rc == SQLITE_ROW || replace)
+		rc = fts_build_add(st->fts, model, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL,
+				   rc == SQLITE_ROW ? (size_t)sqlite3_column_bytes(stmt, 0) : 0, replace, err);
+	else
+		rc = 0;
+	sqlite3_reset(stmt);
+	*state = DOC_SENT;
+	return rc;
+}
+
+int store_model_done(Store *st, int64_t model, PeatErr *err)
+{
+	if (!st->fts)
+		return 0;
+	return send_doc(st, model, err);
+}
+
+/* The search index of a bulk load: the builder gets the documents of the
+ * models no writer said it was done with (the parents only named by an
+ * edge, say) and of those changed since, then finishes while the caller
+ * builds the other indexes; store_bulk_copy_fts() takes its result. */
+static int bulk_close_fts(Store *st, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT max(id) FROM model", err);
+	if (!stmt)
+		return -1;
+	int64_t max_id = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	for (int64_t id = 1; id <= max_id; id++) {
+		unsigned char *state = doc_state_at(st, id);
+		if (state && *state != DOC_SENT && send_doc(st, id, err) < 0)
+			return -1;
+	}
+	return fts_build_close(st->fts, err);
 }
 
 int store_bulk_finish(Store *st, const Progress *progress, const char *what, int64_t records, PeatErr *err)
 {
 	if (!st->bulk)
 		return 0;
-	/* Steps: the search index, its merge, then each index. */
+	/* Steps: the search index (sent to its builder, or written here), each
+	 * index, then the builder's result. */
 	int64_t steps = (int64_t)st->nbulk_indexes + 2, step = 0;
 	progress_report(progress, what, step++, steps, records);
-	if (store_exec(st, "INSERT INTO model_fts(rowid, doc) SELECT m.id, " STORE_FTS_DOC " FROM model m", err) < 0)
-		return -1;
-	progress_report(progress, what, step++, steps, records);
-	if (store_exec(st,
-		       "INSERT INTO model_fts(model_fts) VALUES ('optimize');"
-		       "INSERT INTO model_fts(model_fts, rank) VALUES ('automerge', 4);",
-		       err) < 0)
+	if (st->fts ? bulk_close_fts(st, err) < 0
+		    : store_exec(st,
+				 "INSERT INTO model_fts(model_fts, rank) VALUES ('automerge', 0);"
+				 "INSERT INTO model_fts(rowid, doc) SELECT m.id, " STORE_FTS_DOC " FROM model m;"
+				 "INSERT INTO model_fts(model_fts) VALUES ('optimize');"
+				 "INSERT INTO model_fts(model_fts, rank) VALUES ('automerge', 4);",
+				 err) < 0)
 		return -1;
 	for (size_t i = 0; i < st->nbulk_indexes; i++) {
 		progress_report(progress, what, step++, steps, records);
 		if (store_exec(st, st->bulk_indexes[i], err) < 0)
 			return -1;
 	}
+	progress_report(progress, what, step++, steps, records);
+	if (st->fts && (fts_build_finish(st->fts, err) < 0 || fts_build_copy(st->fts, st->db, "model_fts", err) < 0))
+		return -1;
 	progress_report(progress, what, step, steps, records);
-	bulk_forget(st);
+	/* The builder is freed once the transaction ends (its database is
+	 * attached until then); the indexes are all back. */
+	for (size_t i = 0; i < st->nbulk_indexes; i++)
+		free(st->bulk_indexes[i]);
+	st->nbulk_indexes = 0;
+	st->bulk = 0;
 	st->ntouched = 0;
 	st->fresh_model = 0;
 	return 0;
@@ -796,6 +902,7 @@ int store_commit(Store *st, PeatErr *err)
 		return -1;
 	}
 	st->in_tx = 0;
+	bulk_forget(st);
 	return 0;
 }
 
@@ -863,8 +970,13 @@ static void bind_int_or_null(sqlite3_stmt *stmt, int i, int64_t v, int64_t none)
 
 void store_touch(Store *st, int64_t model)
 {
-	if (st->bulk)
-		return; /* every model is indexed when the bulk load finishes */
+	if (st->bulk) {
+		/* Every model is indexed when the bulk load finishes; one whose
+		 * document was sent has a new one to send. */
+		if (st->fts && model > 0 && (size_t)model < st->ndoc_state && st->doc_state[model] == DOC_SENT)
+			st->doc_state[model] = DOC_STALE;
+		return;
+	}
 	if (st->ntouched && st->touched[st->ntouched - 1] == model)
 		return;
 	if (st->ntouched == st->cap_touched) {

@@ -105,6 +105,11 @@ void store_rollback(Store *st);
  * when the store already holds models (the transaction goes on as usual),
  * -1 on error. A rollback undoes it with everything else. */
 int store_bulk_begin(Store *st, PeatErr *err);
+/* A writer is done with this model for now (its record is written): in a
+ * bulk load its search document goes to the builder on the second core at
+ * once. Writes to it afterwards are seen (store_touch) and sent again at
+ * the end. Nothing to do outside a bulk load. */
+int store_model_done(Store *st, int64_t model, PeatErr *err);
 /* Build what store_bulk_begin() left out, reporting each step through
  * `progress` as `what` (steps as work units, `records` as the records).
  * store_commit() calls it too; nothing to do outside a bulk load. */
