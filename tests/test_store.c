@@ -190,6 +190,93 @@ static void test_writers(void)
 	store_close(st);
 }
 
+/* The search documents the store holds, "rowid:doc|" in rowid order, beside
+ * the ones its rows make (what a row-by-row load indexes). */
+static void check_fts_matches_rows(Store *st)
+{
+	char *indexed = store_dump_queries(st, (const char *const[]){"SELECT rowid, doc FROM model_fts ORDER BY rowid"}, 1);
+	char *expected = store_dump_queries(
+		st,
+		(const char *const[]){"SELECT m.id, m.name || char(10) || coalesce(m.author, '') || char(10) ||"
+				      " coalesce((SELECT group_concat(tag, ' ') FROM model_tag t WHERE t.model_id = m.id), '')"
+				      " FROM model m ORDER BY m.id"},
+		1);
+	/* Same rows under different headings: compare from the first row on. */
+	CHECK_STR(strchr(indexed, '\n'), strchr(expected, '\n'));
+	free(indexed);
+	free(expected);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts WHERE doc LIKE '%%'"), one_int(st, "SELECT count(*) FROM model"));
+}
+
+/* A bulk load's search index, built on the builder thread: models written
+ * again after they were done, parents only named, models merged away (a
+ * rename) all end up indexed as their rows say. */
+static void test_bulk_search_index(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	CHECK(store_open(check_tmp("bulk-fts.db"), STORE_CREATE, &st, &err) == 0);
+	CHECK(store_begin(st, &err) == 0);
+	CHECK_INT(store_bulk_begin(st, &err), 1);
+	int64_t hf = store_registry(st, "hf", &err);
+	/* Many documents, so several batches go to the builder. */
+	char name[64];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(name, sizeof name, "org%d/model-%d", i % 17, i);
+		int64_t m = store_model(st, hf, name, &err);
+		const char *tags[] = {"transformers", i % 2 ? "llama" : "gguf"};
+		CHECK(store_model_set_tags(st, m, tags, 2, &err) == 0);
+		CHECK(store_model_done(st, m, &err) == 0);
+	}
+	/* Written again after it was done: its new tags are what count. */
+	int64_t again = store_find_model(st, hf, "org3/model-3");
+	const char *retag[] = {"retagged-later"};
+	CHECK(store_model_set_tags(st, again, retag, 1, &err) == 0);
+	ModelFields f = {.author = "someone-else", .params = -1};
+	CHECK(store_model_update(st, again, &f, &err) == 0);
+	/* Only named (a parent no record describes): indexed at the end. */
+	int64_t parent = store_model(st, hf, "named/only-as-parent", &err);
+	CHECK(parent > 0);
+	/* Merged into another after it was done: its document goes. */
+	int64_t old = store_find_model(st, hf, "org5/model-5");
+	int64_t into = store_find_model(st, hf, "org6/model-6");
+	CHECK(store_merge_model(st, old, into, &err) == 0);
+	CHECK(store_bulk_finish(st, NULL, NULL, 0, &err) == 0);
+	CHECK(store_commit(st, &err) == 0);
+	if (err.set)
+		fprintf(stderr, "bulk load failed: %s\n", err.msg);
+	check_fts_matches_rows(st);
+	CHECK_INT(one_int(st, "SELECT rowid FROM model_fts WHERE doc LIKE '%retagged-lat%'"), again);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts WHERE doc LIKE '%someone-else%'"), 1);
+	CHECK_INT(one_int(st, "SELECT rowid FROM model_fts WHERE doc LIKE '%only-as-par%'"), parent);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM model_fts WHERE rowid = %lld", (long long)old);
+	CHECK_INT(one_int(st, sql), 0);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts WHERE doc LIKE '%gguf%'"), 1500);
+	CHECK_INT(one_int(st, "INSERT INTO model_fts(model_fts, rank) VALUES ('integrity-check', 1)"), -1);
+	CHECK(!err.set);
+	/* The builder's scratch file is gone, and so is its attachment. */
+	CHECK(access(check_tmp("bulk-fts.db.fts-build"), F_OK) != 0);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM pragma_database_list WHERE name = 'fts_build'"), 0);
+	store_close(st);
+
+	/* A bulk load rolled back midway leaves no scratch file. */
+	CHECK(store_open(check_tmp("bulk-fts-2.db"), STORE_CREATE, &st, &err) == 0);
+	CHECK(store_begin(st, &err) == 0);
+	CHECK_INT(store_bulk_begin(st, &err), 1);
+	CHECK(access(check_tmp("bulk-fts-2.db.fts-build"), F_OK) == 0);
+	hf = store_registry(st, "hf", &err);
+	for (int i = 0; i < 1500; i++) {
+		snprintf(name, sizeof name, "org/m-%d", i);
+		CHECK(store_model_done(st, store_model(st, hf, name, &err), &err) == 0);
+	}
+	store_rollback(st);
+	CHECK(access(check_tmp("bulk-fts-2.db.fts-build"), F_OK) != 0);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM model"), 0);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts"), 0);
+	store_close(st);
+}
+
 static void test_rollback(void)
 {
 	PeatErr err = {0};
@@ -308,6 +395,7 @@ int main(void)
 	test_refused_files_untouched();
 	test_writers();
 	test_rollback();
+	test_bulk_search_index();
 	test_names();
 	test_snapshot_counts();
 	check_cleanup();
