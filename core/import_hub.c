@@ -220,6 +220,7 @@ typedef struct HubImporter {
 	StrList tags;
 	StrList libraries;
 	StrList parents;        /* parent ids from tags or the card */
+	StrList card_meta;      /* cardData's members: key, then value as JSON text */
 	Relation *parent_rels;  /* relation of each entry of `parents` */
 	size_t parent_rels_cap;
 	PlannedEdge *edges;
@@ -464,7 +465,8 @@ static const char *pick_license(HubImporter *h, const char *license_tag)
 }
 
 /* Every top-level key of cardData becomes a metadata field holding its value
- * as JSON text; the card metadata score reads them. */
+ * as JSON text; the card metadata score reads them. read_fields() collected
+ * them. */
 static int read_card_meta(HubImporter *h, int64_t model, PeatErr *err)
 {
 	const char *type = field_type(h, F_CARD);
@@ -472,20 +474,16 @@ static int read_card_meta(HubImporter *h, int64_t model, PeatErr *err)
 		return 0;
 	if (strcmp(type, "object") != 0)
 		return peat_err_set(err, "%s: \"cardData\" should be an object, not %s", h->where, json_kind(type));
-	sqlite3_stmt *s = each_start(h, h->fvalue[F_CARD]);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(s, EACH_KEY);
-		const char *json = (const char *)sqlite3_column_text(s, EACH_JSON);
-		if (!key || !*key)
-			continue;
+	const char *const *items = strlist_items(&h->card_meta);
+	for (size_t i = 0; i + 1 < h->card_meta.n; i += 2) {
+		const char *key = items[i], *json = items[i + 1];
 		/* The key is named in the message only once it is known to be text. */
 		if (import_check_utf8(key, strlen(key), err, "%s: a key of \"cardData\"", h->where) < 0 ||
-		    (json && import_check_utf8(json, strlen(json), err, "%s: \"cardData.%s\"", h->where, key) < 0) ||
+		    import_check_utf8(json, strlen(json), err, "%s: \"cardData.%s\"", h->where, key) < 0 ||
 		    store_model_set_meta(h->st, model, key, json, err) < 0)
 			return -1;
 	}
-	return each_failed(h, rc, err);
+	return 0;
 }
 
 /* Parents declared by the card, used only when no tag declared one: the Hub
@@ -635,6 +633,33 @@ static int walk_members(HubImporter *h, const char *json, enum hub_field parent,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* One walk of cardData: its fields peat reads (licence, base models) and
+ * every member with its value as JSON text, for the card's metadata. */
+static int walk_card(HubImporter *h)
+{
+	sqlite3_stmt *s = each_start(h, h->fvalue[F_CARD]);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(s, EACH_KEY);
+		if (!key || !*key)
+			continue;
+		const char *json = (const char *)sqlite3_column_text(s, EACH_JSON);
+		strlist_add(&h->card_meta, key, strlen(key));
+		strlist_add(&h->card_meta, json ? json : "null", json ? strlen(json) : 4);
+		for (int f = 0; f < F_COUNT; f++) {
+			if (field_parent((enum hub_field)f) != F_CARD || strcmp(key, field_member((enum hub_field)f)) != 0)
+				continue;
+			const char *value = (const char *)sqlite3_column_text(s, EACH_VALUE);
+			free(h->fvalue[f]);
+			h->fvalue[f] = xstrdup(value ? value : "");
+			h->ftype[f] = json_type_static((const char *)sqlite3_column_text(s, EACH_TYPE));
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Read every field of one record; *root gets the record's JSON type. */
 static int read_fields(HubImporter *h, const char *json, const char **root)
 {
@@ -648,11 +673,12 @@ static int read_fields(HubImporter *h, const char *json, const char **root)
 			*root = json_type_static((const char *)sqlite3_column_text(h->root, 0));
 		sqlite3_reset(h->root);
 	}
-	const enum hub_field nested[] = {F_CARD, F_SAFETENSORS};
-	for (size_t i = 0; i < sizeof nested / sizeof nested[0]; i++)
-		if (h->ftype[nested[i]] && strcmp(h->ftype[nested[i]], "object") == 0 &&
-		    walk_members(h, h->fvalue[nested[i]], nested[i], NULL) < 0)
-			return -1;
+	if (h->ftype[F_SAFETENSORS] && strcmp(h->ftype[F_SAFETENSORS], "object") == 0 &&
+	    walk_members(h, h->fvalue[F_SAFETENSORS], F_SAFETENSORS, NULL) < 0)
+		return -1;
+	strlist_reset(&h->card_meta);
+	if (h->ftype[F_CARD] && strcmp(h->ftype[F_CARD], "object") == 0 && walk_card(h) < 0)
+		return -1;
 	return 0;
 }
 
@@ -952,6 +978,7 @@ static void importer_free(HubImporter *h)
 	strlist_free(&h->tags);
 	strlist_free(&h->libraries);
 	strlist_free(&h->parents);
+	strlist_free(&h->card_meta);
 	free(h->parent_rels);
 	free(h->edges);
 	sb_free(&h->scratch);
