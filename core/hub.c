@@ -2,7 +2,8 @@
  * multi handle, with retries scheduled by time instead of sleeps. */
 #include "hub.h"
 
-#include <curl/curl.h>
+#include "curl_dl.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,7 +60,9 @@ struct HubClient {
 	HubObserver observer;
 };
 
-static int curl_ready;
+/* libcurl's functions (curl_dl.h), set by the first hub_client_new: every
+ * other function here runs on a client, so after it. */
+static const CurlApi *cu;
 
 static double now_s(void)
 {
@@ -124,11 +127,8 @@ int hub_client_new(HubClient **out, PeatErr *err)
 		ep = HUB_DEFAULT_ENDPOINT;
 	if (strncmp(ep, "http://", 7) != 0 && strncmp(ep, "https://", 8) != 0)
 		return peat_err_set(err, "HF_ENDPOINT=%s: expected an http:// or https:// URL", ep);
-	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			return peat_err_set(err, "cannot initialise libcurl");
-		curl_ready = 1;
-	}
+	if (!cu && !(cu = curl_load(err)))
+		return -1;
 	HubClient *c = xcalloc(1, sizeof *c);
 	c->endpoint = xstrdup(ep);
 	for (size_t n = strlen(c->endpoint); n > 0 && c->endpoint[n - 1] == '/'; n--)
@@ -147,12 +147,12 @@ int hub_client_new(HubClient **out, PeatErr *err)
 		c->stall_s = v;
 	}
 	c->parallel = HUB_DEFAULT_PARALLEL;
-	c->multi = curl_multi_init();
+	c->multi = cu->multi_init();
 	if (!c->multi) {
 		hub_client_free(c);
 		return peat_err_set(err, "cannot initialise libcurl");
 	}
-	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->parallel);
+	cu->multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->parallel);
 	*out = c;
 	return 0;
 }
@@ -165,7 +165,7 @@ const char *hub_endpoint(const HubClient *c)
 void hub_client_set_parallel(HubClient *c, int n)
 {
 	c->parallel = n < 1 ? 1 : n > 16 ? 16 : n;
-	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->parallel);
+	cu->multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->parallel);
 }
 
 void hub_client_set_cancel(HubClient *c, volatile sig_atomic_t *flag)
@@ -242,7 +242,7 @@ HubResponse *hub_take(HubClient *c)
 
 static void req_free(Req *q)
 {
-	curl_slist_free_all(q->headers);
+	cu->slist_free_all(q->headers);
 	free(q->if_none_match);
 	free(q->current);
 	free(q);
@@ -317,10 +317,10 @@ static CURL *get_easy(HubClient *c)
 {
 	if (c->nidle > 0) {
 		CURL *e = c->idle[--c->nidle];
-		curl_easy_reset(e);
+		cu->easy_reset(e);
 		return e;
 	}
-	return curl_easy_init();
+	return cu->easy_init();
 }
 
 static void put_easy(HubClient *c, CURL *e)
@@ -340,41 +340,41 @@ static int start_req(HubClient *c, Req *q)
 	q->easy = e;
 	q->errbuf[0] = '\0';
 	sb_reset(&q->resp->body);
-	curl_slist_free_all(q->headers);
-	q->headers = curl_slist_append(NULL, "Accept: application/json, text/plain, */*");
+	cu->slist_free_all(q->headers);
+	q->headers = cu->slist_append(NULL, "Accept: application/json, text/plain, */*");
 	if (q->if_none_match) {
 		StrBuf h = {0};
 		sb_printf(&h, "If-None-Match: %s", q->if_none_match);
-		q->headers = curl_slist_append(q->headers, sb_str(&h));
+		q->headers = cu->slist_append(q->headers, sb_str(&h));
 		sb_free(&h);
 	}
-	curl_easy_setopt(e, CURLOPT_URL, q->current);
-	curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(e, CURLOPT_URL, q->current);
+	cu->easy_setopt(e, CURLOPT_HTTPGET, 1L);
+	cu->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	/* Redirects are followed by hand (transfer_done), each target checked
 	 * first: curl would follow one to config.json without asking. */
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, q->headers);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, HUB_CONNECT_TIMEOUT_S);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, HUB_LOW_SPEED_BYTES);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, c->stall_s);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, q);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, q->errbuf);
-	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(e, CURLOPT_XFERINFODATA, c);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, q);
+	cu->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	cu->easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
+	cu->easy_setopt(e, CURLOPT_HTTPHEADER, q->headers);
+	cu->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	cu->easy_setopt(e, CURLOPT_CONNECTTIMEOUT, HUB_CONNECT_TIMEOUT_S);
+	cu->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, HUB_LOW_SPEED_BYTES);
+	cu->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, c->stall_s);
+	cu->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	cu->easy_setopt(e, CURLOPT_WRITEDATA, q);
+	cu->easy_setopt(e, CURLOPT_ERRORBUFFER, q->errbuf);
+	cu->easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	cu->easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+	cu->easy_setopt(e, CURLOPT_XFERINFODATA, c);
+	cu->easy_setopt(e, CURLOPT_PRIVATE, q);
 	if (c->token && hub_url_is_ours(c, q->current)) {
 		/* Only under the endpoint: a redirect elsewhere (a CDN) is
 		 * followed without the token. */
-		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
-		curl_easy_setopt(e, CURLOPT_XOAUTH2_BEARER, c->token);
+		cu->easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+		cu->easy_setopt(e, CURLOPT_XOAUTH2_BEARER, c->token);
 	}
-	if (curl_multi_add_handle(c->multi, e) != CURLM_OK) {
+	if (cu->multi_add_handle(c->multi, e) != CURLM_OK) {
 		put_easy(c, e);
 		q->easy = NULL;
 		return -1;
@@ -392,7 +392,7 @@ static int start_req(HubClient *c, Req *q)
 static const char *header(CURL *e, const char *name, size_t index)
 {
 	struct curl_header *h;
-	if (curl_easy_header(e, name, index, CURLH_HEADER, -1, &h) != CURLHE_OK)
+	if (cu->easy_header(e, name, index, CURLH_HEADER, -1, &h) != CURLHE_OK)
 		return NULL;
 	return h->value;
 }
@@ -406,14 +406,14 @@ static char *header_dup(CURL *e, const char *name)
 /* Resolve `ref` against `base` with curl's URL parser. */
 static char *resolve_url(const char *base, const char *ref)
 {
-	CURLU *u = curl_url();
+	CURLU *u = cu->url();
 	char *out = NULL, *s = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
-	    curl_url_set(u, CURLUPART_URL, ref, 0) == CURLUE_OK && curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
+	if (u && cu->url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    cu->url_set(u, CURLUPART_URL, ref, 0) == CURLUE_OK && cu->url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
 		out = xstrdup(s);
-		curl_free(s);
+		cu->free(s);
 	}
-	curl_url_cleanup(u);
+	cu->url_cleanup(u);
 	return out;
 }
 
@@ -423,7 +423,7 @@ static char *link_next(CURL *e, const char *base)
 {
 	struct curl_header *h;
 	size_t count = 0;
-	if (curl_easy_header(e, "Link", 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+	if (cu->easy_header(e, "Link", 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
 		return NULL;
 	count = h->amount;
 	for (size_t i = 0; i < count; i++) {
@@ -462,7 +462,11 @@ double hub_retry_after_seconds(const char *value, time_t now)
 			end++;
 		return errno == 0 && *end == '\0' ? v : -1;
 	}
-	time_t at = curl_getdate(value, NULL);
+	/* An HTTP date needs curl's parser: loaded here when no client made
+	 * one yet (a caller outside a sync); unparsed when it cannot be. */
+	if (!cu && !(cu = curl_load(NULL)))
+		return -1;
+	time_t at = cu->getdate(value, NULL);
 	if (at == (time_t)-1)
 		return -1;
 	return at > now ? (double)(at - now) : 0;
@@ -715,7 +719,7 @@ static void announce_retry(HubClient *c, const Req *q, CURLcode rc, double wait,
 	const HubResponse *r = q->resp;
 	char what[CURL_ERROR_SIZE + 32];
 	if (rc != CURLE_OK) {
-		snprintf(what, sizeof what, "%s", q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc));
+		snprintf(what, sizeof what, "%s", q->errbuf[0] ? q->errbuf : cu->easy_strerror(rc));
 		snprintf(c->wait_why, sizeof c->wait_why, "network error");
 	} else if (r->status == 429) {
 		snprintf(what, sizeof what, "rate limited (HTTP 429)");
@@ -755,10 +759,10 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 			break;
 		}
 	c->requests++;
-	curl_multi_remove_handle(c->multi, e);
+	cu->multi_remove_handle(c->multi, e);
 	q->easy = NULL;
 	r->status = 0;
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->status);
+	cu->easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->status);
 	free(r->final_url);
 	r->final_url = xstrdup(q->current);
 	free(r->error_code);
@@ -773,7 +777,7 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 	}
 	if (rc == CURLE_OK && is_redirect(r->status)) {
 		char *target = NULL;
-		curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &target);
+		cu->easy_getinfo(e, CURLINFO_REDIRECT_URL, &target);
 		if (target) {
 			char *to = xstrdup(target);
 			put_easy(c, e);
@@ -813,7 +817,7 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 		return;
 	}
 	if (rc != CURLE_OK) {
-		fail_response(r, "%s (%d tries)", q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc), r->tries);
+		fail_response(r, "%s (%d tries)", q->errbuf[0] ? q->errbuf : cu->easy_strerror(rc), r->tries);
 	} else if (is_redirect(r->status)) {
 		r->permanent = 1;
 		fail_response(r, "the Hub answered HTTP %ld without a Location to follow", r->status);
@@ -874,11 +878,11 @@ static void read_finished(HubClient *c)
 {
 	CURLMsg *msg;
 	int left;
-	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+	while ((msg = cu->multi_info_read(c->multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		Req *q = NULL;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&q);
+		cu->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&q);
 		if (q)
 			transfer_done(c, q, msg->data.result);
 	}
@@ -888,7 +892,7 @@ int hub_step(HubClient *c, int timeout_ms)
 {
 	int still = 0;
 	double next = start_due(c);
-	curl_multi_perform(c->multi, &still);
+	cu->multi_perform(c->multi, &still);
 	read_finished(c);
 	if (c->done_head < c->ndone) {
 		if (c->observer.tick)
@@ -904,14 +908,14 @@ int hub_step(HubClient *c, int timeout_ms)
 		wait_ms = 100;
 	if (wait_ms > 0) {
 		if (c->running > 0) {
-			curl_multi_poll(c->multi, NULL, 0, wait_ms, NULL);
+			cu->multi_poll(c->multi, NULL, 0, wait_ms, NULL);
 		} else if (next > 0) {
 			struct timespec ts = {wait_ms / 1000, (long)(wait_ms % 1000) * 1000000L};
 			nanosleep(&ts, NULL);
 		}
 	}
 	start_due(c);
-	curl_multi_perform(c->multi, &still);
+	cu->multi_perform(c->multi, &still);
 	read_finished(c);
 	if (c->observer.tick)
 		c->observer.tick(c->observer.ctx);
@@ -944,7 +948,7 @@ void hub_cancel_all(HubClient *c)
 	c->queue = c->queue_tail = NULL;
 	for (int i = 0; i < c->running; i++) {
 		Req *q = c->active[i];
-		curl_multi_remove_handle(c->multi, q->easy);
+		cu->multi_remove_handle(c->multi, q->easy);
 		put_easy(c, q->easy);
 		hub_response_free(q->resp);
 		req_free(q);
@@ -1002,22 +1006,22 @@ char *hub_url(const HubClient *c, const char *path, const char *const *params)
 {
 	StrBuf base = {0};
 	sb_printf(&base, "%s%s", c->endpoint, path);
-	CURLU *u = curl_url();
+	CURLU *u = cu->url();
 	char *s = NULL, *out = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, sb_str(&base), 0) == CURLUE_OK) {
+	if (u && cu->url_set(u, CURLUPART_URL, sb_str(&base), 0) == CURLUE_OK) {
 		int ok = 1;
 		for (size_t i = 0; params && params[i] && params[i + 1] && ok; i += 2) {
 			StrBuf kv = {0};
 			sb_printf(&kv, "%s=%s", params[i], params[i + 1]);
-			ok = curl_url_set(u, CURLUPART_QUERY, sb_str(&kv), CURLU_APPENDQUERY | CURLU_URLENCODE) == CURLUE_OK;
+			ok = cu->url_set(u, CURLUPART_QUERY, sb_str(&kv), CURLU_APPENDQUERY | CURLU_URLENCODE) == CURLUE_OK;
 			sb_free(&kv);
 		}
-		if (ok && curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
+		if (ok && cu->url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
 			out = xstrdup(s);
-			curl_free(s);
+			cu->free(s);
 		}
 	}
-	curl_url_cleanup(u);
+	cu->url_cleanup(u);
 	if (!out)
 		out = sb_take(&base); /* curl could not parse it: the request will say why */
 	sb_free(&base);
@@ -1036,8 +1040,8 @@ void hub_client_free(HubClient *c)
 	}
 	for (int i = 0; i < c->running; i++) {
 		Req *q = c->active[i];
-		curl_multi_remove_handle(c->multi, q->easy);
-		curl_easy_cleanup(q->easy);
+		cu->multi_remove_handle(c->multi, q->easy);
+		cu->easy_cleanup(q->easy);
 		hub_response_free(q->resp);
 		req_free(q);
 	}
@@ -1046,10 +1050,10 @@ void hub_client_free(HubClient *c)
 		hub_response_free(c->done[i]);
 	free(c->done);
 	for (size_t i = 0; i < c->nidle; i++)
-		curl_easy_cleanup(c->idle[i]);
+		cu->easy_cleanup(c->idle[i]);
 	free(c->idle);
 	if (c->multi)
-		curl_multi_cleanup(c->multi);
+		cu->multi_cleanup(c->multi);
 	if (c->token) {
 		memset(c->token, 0, strlen(c->token));
 		free(c->token);

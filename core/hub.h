@@ -48,9 +48,10 @@
  *
  * Threads: a HubClient and its responses belong to one thread. A background
  * thread makes its own client (and its own Store connection). The first
- * hub_client_new() initialises libcurl globally; Debian's libcurl (7.84 or
- * newer) makes that thread-safe, older ones need it called once on the main
- * thread before other threads start.
+ * hub_client_new() opens libcurl (peat is not linked with it: curl_dl.h)
+ * and initialises it globally; make that call on the main thread before
+ * other threads start (the explorer does, tui/fetch.h). It fails with a
+ * message naming the Debian package when libcurl cannot be loaded.
  *
  * Cancellation: hub_client_set_cancel() gives a flag (set from a signal
  * handler); once it is non-zero, transfers in flight are aborted, nothing

@@ -2,8 +2,6 @@
  * every importer. */
 #include "import.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -12,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "archive_dl.h"
 #include "input.h"
 #include "strbuf.h"
 #include "text.h"
@@ -163,18 +162,22 @@ static int is_gzip_path(const char *path)
 	return gz;
 }
 
-/* Is this a tar archive (optionally compressed)? libarchive decides. */
-static int is_tar_archive(const char *path)
+/* Is this a tar archive (optionally compressed)? libarchive decides: 1 or
+ * 0; -1 with err set when libarchive cannot be loaded. */
+static int is_tar_archive(const char *path, PeatErr *err)
 {
-	struct archive *a = archive_read_new();
+	const ArchiveApi *ar = archive_load(err);
+	if (!ar)
+		return -1;
+	struct archive *a = ar->read_new();
 	struct archive_entry *entry;
 	int ok;
-	archive_read_support_filter_all(a);
-	archive_read_support_format_tar(a);
-	archive_read_support_format_gnutar(a);
-	ok = archive_read_open_filename(a, path, 16384) == ARCHIVE_OK &&
-	     archive_read_next_header(a, &entry) == ARCHIVE_OK;
-	archive_read_free(a);
+	ar->read_support_filter_all(a);
+	ar->read_support_format_tar(a);
+	ar->read_support_format_gnutar(a);
+	ok = ar->read_open_filename(a, path, 16384) == ARCHIVE_OK &&
+	     ar->read_next_header(a, &entry) == ARCHIVE_OK;
+	ar->read_free(a);
 	return ok;
 }
 
@@ -239,9 +242,10 @@ int import_detect(const char *path, ImportFormat *out, PeatErr *err)
 	 * (a tar archive compressed other than with gzip is the exception). */
 	const unsigned char *nul = memchr(head, '\0', (size_t)n);
 	if (nul) {
-		if (is_tar_archive(path)) {
+		int tar = is_tar_archive(path, err);
+		if (tar != 0) {
 			*out = IMPORT_CARDS;
-			return 0;
+			return tar;
 		}
 		long line = 1;
 		for (const unsigned char *p = head; p < nul; p++)
@@ -257,9 +261,10 @@ int import_detect(const char *path, ImportFormat *out, PeatErr *err)
 		*out = table_format(first);
 		return 0;
 	}
-	if (is_tar_archive(path)) {
+	int tar = is_tar_archive(path, err);
+	if (tar != 0) {
 		*out = IMPORT_CARDS;
-		return 0;
+		return tar;
 	}
 	return peat_err_set(err, "%s: not a format peat can import (expected Hub JSON or JSON lines, a CSV table, "
 			    "a PeaTMOSS database, or a folder or tarball of model cards; --format forces one)", path);

@@ -37,8 +37,6 @@
  * only for such targets; a link out of the archive fails the import. */
 #include "import.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <iconv.h>
@@ -47,6 +45,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "archive_dl.h"
 #include "input.h"
 #include "strbuf.h"
 #include "text.h"
@@ -374,9 +373,13 @@ out:
 
 /* ---- archives ---- */
 
+/* libarchive's functions (archive_dl.h), set by the first open_archive:
+ * every other use is on an archive it opened. */
+static const ArchiveApi *ar;
+
 static int archive_fail(ImportCtx *ctx, struct archive *a, const char *where, PeatErr *err)
 {
-	const char *why = archive_error_string(a);
+	const char *why = ar->error_string(a);
 	if (where)
 		return peat_err_set(err, "%s: %s: %s", ctx->name, where, why ? why : "cannot read the archive");
 	return peat_err_set(err, "%s: not a readable tar archive of model cards: %s", ctx->name,
@@ -385,13 +388,15 @@ static int archive_fail(ImportCtx *ctx, struct archive *a, const char *where, Pe
 
 static struct archive *open_archive(ImportCtx *ctx, PeatErr *err)
 {
-	struct archive *a = archive_read_new();
-	archive_read_support_filter_all(a);
-	archive_read_support_format_tar(a);
-	archive_read_support_format_gnutar(a);
-	if (archive_read_open_filename(a, ctx->path, 65536) != ARCHIVE_OK) {
+	if (!ar && !(ar = archive_load(err)))
+		return NULL;
+	struct archive *a = ar->read_new();
+	ar->read_support_filter_all(a);
+	ar->read_support_format_tar(a);
+	ar->read_support_format_gnutar(a);
+	if (ar->read_open_filename(a, ctx->path, 65536) != ARCHIVE_OK) {
 		archive_fail(ctx, a, NULL, err);
-		archive_read_free(a);
+		ar->read_free(a);
 		return NULL;
 	}
 	return a;
@@ -453,21 +458,21 @@ enum card_kind {
  * to the normalised member it shares its text with (heap). */
 static enum card_kind entry_is_card(struct archive_entry *e, const char **path, char **link)
 {
-	const char *hard = archive_entry_hardlink(e);
-	const char *sym = archive_entry_symlink(e);
-	*path = archive_entry_pathname(e);
+	const char *hard = ar->entry_hardlink(e);
+	const char *sym = ar->entry_symlink(e);
+	*path = ar->entry_pathname(e);
 	*link = NULL;
 	if (!*path || !is_card_path(*path))
 		return NOT_A_CARD;
 	if (hard) {
 		*link = normalize_path(NULL, hard);
-	} else if (sym && archive_entry_filetype(e) == AE_IFLNK) {
+	} else if (sym && ar->entry_filetype(e) == AE_IFLNK) {
 		char *dir = xstrdup(*path);
 		*strrchr(dir, '/') = '\0';
 		*link = normalize_path(sym[0] == '/' ? NULL : dir, sym);
 		free(dir);
 	} else {
-		return archive_entry_filetype(e) == AE_IFREG ? CARD_FILE_ENTRY : NOT_A_CARD;
+		return ar->entry_filetype(e) == AE_IFREG ? CARD_FILE_ENTRY : NOT_A_CARD;
 	}
 	if (!*link)
 		*link = xstrdup(LINK_OUTSIDE);
@@ -484,26 +489,26 @@ static int list_archive(ImportCtx *ctx, CardList *cl, PeatErr *err)
 
 	if (!a)
 		return -1;
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+	while ((r = ar->read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		char *link;
-		last = archive_entry_pathname(e);
+		last = ar->entry_pathname(e);
 		if (entry_is_card(e, &path, &link) != NOT_A_CARD)
 			cards_add(cl, path, link);
 		free(link);
 		/* Skipping data without reading it still checks the stream. */
-		if (archive_read_data_skip(a) < ARCHIVE_WARN) {
+		if (ar->read_data_skip(a) < ARCHIVE_WARN) {
 			archive_fail(ctx, a, path ? path : "reading the archive", err);
-			archive_read_free(a);
+			ar->read_free(a);
 			return -1;
 		}
 	}
 	if (r != ARCHIVE_EOF) {
 		/* Nothing read at all: the file is no archive. */
 		archive_fail(ctx, a, last ? "reading the archive" : NULL, err);
-		archive_read_free(a);
+		ar->read_free(a);
 		return -1;
 	}
-	archive_read_free(a);
+	ar->read_free(a);
 	return 0;
 }
 
@@ -512,7 +517,7 @@ static int read_entry_data(struct archive *a, StrBuf *out)
 	char buf[65536];
 	la_ssize_t n;
 	sb_reset(out);
-	while ((n = archive_read_data(a, buf, sizeof buf)) > 0)
+	while ((n = ar->read_data(a, buf, sizeof buf)) > 0)
 		sb_add(out, buf, (size_t)n);
 	return n < 0 ? -1 : 0;
 }
@@ -622,11 +627,11 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 	a = open_archive(ctx, err);
 	if (!a)
 		goto out;
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+	while ((r = ar->read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		char *link;
 		int is_card = entry_is_card(e, &path, &link) != NOT_A_CARD;
 		free(link);
-		int has_data = archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e);
+		int has_data = ar->entry_filetype(e) == AE_IFREG && !ar->entry_hardlink(e);
 		long target = -1;
 		if (has_data && targets.n > 0 && path) {
 			char *norm = normalize_path(NULL, path);
@@ -697,7 +702,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 	rc = 0;
 out:
 	if (a)
-		archive_read_free(a);
+		ar->read_free(a);
 	targets_free(&targets);
 	cards_free(&cl);
 	sb_free(&raw);

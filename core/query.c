@@ -430,11 +430,95 @@ static void free_where(ModelWhere *w)
 	", ''), coalesce(m.pipeline_tag, ''), coalesce(substr(m.created, 1, 10), ''), " CARD_EXPR ","  \
 	" EXISTS (SELECT 1 FROM card c WHERE c.model_id = m.id), m.id"
 
+/* The first value of a stat column's order and whether a window lies
+ * inside its tie group. */
+typedef struct TieGroup {
+	const char *column; /* "downloads" or "likes" */
+	int is_null;        /* the group is of models without a value */
+	int64_t value;
+} TieGroup;
+
+/* Models a tie group is counted up to: past this many it is large enough
+ * for any window to be walked (see window_in_first_tie). */
+#define TIE_COUNT_CAP 65536
+
+/* 1 when rows offset..offset+limit-1 of an unfiltered listing sorted by
+ * downloads or likes all share the order's first value (a tie group:
+ * 231,627 models of 2.5 million have 0 downloads, the last screens of the
+ * default order reversed), and reading them by name is cheaper than
+ * sorting the group: SQLite would read every model of the group for its
+ * name and sort them all (0.7 s). Reading the registry's models in name
+ * order through its (registry_id, name) index and probing each one's stat
+ * row costs about (offset + limit) * models / group probes; that is taken
+ * when it is below the group's size. 0 when not (or on any error: the
+ * ordinary query then runs and reports it). */
+static int window_in_first_tie(Store *st, const ListQuery *q, TieGroup *g)
+{
+	if (q->search || q->library || q->pipeline || q->card_filter != CARD_ANY)
+		return 0;
+	if (q->sort != SORT_DOWNLOADS && q->sort != SORT_LIKES)
+		return 0;
+	g->column = q->sort == SORT_DOWNLOADS ? "downloads" : "likes";
+	int64_t need = (q->offset > 0 ? q->offset : 0) + q->limit;
+	char sql[200];
+	/* The first term of append_order: descending unless reversed (NULL
+	 * sorts first in an ascending order). */
+	snprintf(sql, sizeof sql, "SELECT %s FROM stat WHERE snapshot_id = ?1 ORDER BY %s %s LIMIT 1", g->column,
+		 g->column, q->reverse ? "ASC" : "DESC");
+	sqlite3_stmt *stmt = NULL;
+	int found = sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) == SQLITE_OK &&
+		    (sqlite3_bind_int64(stmt, 1, q->snapshot->id), sqlite3_step(stmt) == SQLITE_ROW);
+	if (found) {
+		g->is_null = sqlite3_column_type(stmt, 0) == SQLITE_NULL;
+		g->value = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	if (!found)
+		return 0;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM stat WHERE snapshot_id = ?1 AND %s IS ?2 LIMIT ?3)",
+		 g->column);
+	int64_t in_group = -1;
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(stmt, 1, q->snapshot->id);
+		if (g->is_null)
+			sqlite3_bind_null(stmt, 2);
+		else
+			sqlite3_bind_int64(stmt, 2, g->value);
+		sqlite3_bind_int64(stmt, 3, need > TIE_COUNT_CAP ? need : TIE_COUNT_CAP);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			in_group = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	if (in_group < need)
+		return 0;
+	int64_t models = query_snapshot_count(st, q->snapshot->id, "models", NULL);
+	/* need * models / in_group probes against in_group rows sorted. */
+	return models > 0 && (double)need * (double)models <= (double)in_group * (double)in_group;
+}
+
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 {
 	StrBuf sql = {0};
 	ModelWhere w;
-	if (q->limit > 0) {
+	TieGroup tie;
+	int walk = q->limit > 0 && window_in_first_tie(st, q, &tie);
+	if (walk) {
+		/* Inside the first tie group the order is the name's alone: the
+		 * registry's models in name order (its unique index), each kept
+		 * when its stat row has the group's value. A snapshot's models
+		 * are all of its registry (the importers write them so), as the
+		 * name tie-break of every listing already assumes. */
+		memset(&w, 0, sizeof w);
+		sb_printf(&sql,
+			  "WITH page(mid) AS MATERIALIZED (SELECT m.id FROM model m CROSS JOIN stat s"
+			  " WHERE m.registry_id = ?7 AND s.snapshot_id = ?1 AND s.model_id = m.id AND s.%s IS ?8"
+			  " ORDER BY m.name %s LIMIT %lld OFFSET %lld) ",
+			  tie.column, q->reverse ? "DESC" : "ASC", (long long)q->limit,
+			  (long long)(q->offset > 0 ? q->offset : 0));
+		sb_puts(&sql, MODEL_COLUMNS " FROM page p CROSS JOIN stat s CROSS JOIN model m"
+				" WHERE s.snapshot_id = ?1 AND s.model_id = p.mid AND m.id = p.mid");
+		append_order(&sql, q->sort, q->reverse);
+	} else if (q->limit > 0) {
 		/* A window: the page orders only the keys and skips `offset`
 		 * of them; the display columns (subqueries per row) are
 		 * computed for the page's rows alone. CROSS JOIN keeps the page
@@ -460,6 +544,13 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 	if (!stmt)
 		goto out;
 	bind_where(stmt, q, &w);
+	if (walk) {
+		sqlite3_bind_int64(stmt, 7, q->snapshot->registry_id);
+		if (tie.is_null)
+			sqlite3_bind_null(stmt, 8);
+		else
+			sqlite3_bind_int64(stmt, 8, tie.value);
+	}
 
 	t = table_new(NULL);
 	table_add_column(t, "id", COL_TEXT);

@@ -484,8 +484,83 @@ struct TurnoverStatusMap {
 	SnapshotInfo prev_info;
 };
 
+/* The members of a snapshot's top-K (k > 0) when none of its rows is an
+ * alias (so each row is one model, as topk_compute's rows then are): the
+ * same set as topk_compute's, read from the snapshot's index on the
+ * measure, which holds the model ids, so about K index entries and no model
+ * or card rows. Names are read only when the cut splits a tie, for the
+ * models tied at it (the name order decides who is in). */
+static int add_topk_members(Store *st, int64_t snapshot_id, RankBy by, int64_t k, IdMap *into, PeatErr *err)
+{
+	const char *col = by_column[by];
+	const char *dir = by == RANK_BY_RANK ? "ASC" : "DESC";
+	StrBuf sql = {0};
+	sb_printf(&sql, "SELECT model_id, %s FROM stat WHERE snapshot_id = ?1 AND %s IS NOT NULL ORDER BY %s %s LIMIT ?2",
+		  col, col, col, dir);
+	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
+	if (!stmt) {
+		sb_free(&sql);
+		return -1;
+	}
+	sqlite3_bind_int64(stmt, 1, snapshot_id);
+	sqlite3_bind_int64(stmt, 2, k + 1); /* one past the cut: is it a tie? */
+	int64_t *ids = xcalloc((size_t)k + 1, sizeof *ids), *vals = xcalloc((size_t)k + 1, sizeof *vals);
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n < (size_t)k + 1) {
+		ids[n] = sqlite3_column_int64(stmt, 0);
+		vals[n++] = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = store_error(st, err);
+		goto out;
+	}
+	rc = 0;
+	size_t sure = n; /* rows certainly in */
+	if (n == (size_t)k + 1) {
+		int64_t cut = vals[k - 1];
+		sure = (size_t)k;
+		if (vals[k] == cut) /* the cut splits a tie: only the rows above it are sure */
+			while (sure > 0 && vals[sure - 1] == cut)
+				sure--;
+	}
+	for (size_t i = 0; i < sure && i < (size_t)k; i++)
+		idmap_put(into, ids[i], 1);
+	if (sure < (size_t)k && n == (size_t)k + 1) {
+		sb_reset(&sql);
+		sb_printf(&sql,
+			  "SELECT s.model_id FROM stat s JOIN model m ON m.id = s.model_id"
+			  " WHERE s.snapshot_id = ?1 AND s.%s = ?2 ORDER BY m.name LIMIT ?3",
+			  col);
+		if (!(stmt = store_prepare(st, sb_str(&sql), err))) {
+			rc = -1;
+			goto out;
+		}
+		sqlite3_bind_int64(stmt, 1, snapshot_id);
+		sqlite3_bind_int64(stmt, 2, vals[k - 1]);
+		sqlite3_bind_int64(stmt, 3, k - (int64_t)sure);
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			idmap_put(into, sqlite3_column_int64(stmt, 0), 1);
+		sqlite3_finalize(stmt);
+		rc = rc == SQLITE_DONE ? 0 : store_error(st, err);
+	}
+out:
+	sb_free(&sql);
+	free(ids);
+	free(vals);
+	return rc;
+}
+
 static int add_topk(Store *st, int64_t snapshot_id, RankBy by, int64_t k, IdMap *into, PeatErr *err)
 {
+	if (k > 0 && (unsigned)by < RANK_BY_COUNT) {
+		int64_t aliased = aliased_rows(st, snapshot_id, by, err);
+		if (aliased == INT64_MIN)
+			return -1;
+		if (aliased == 0)
+			return add_topk_members(st, snapshot_id, by, k, into, err);
+	}
 	TopK t;
 	if (topk_compute(st, snapshot_id, by, k, &t, err) < 0)
 		return -1;

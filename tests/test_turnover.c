@@ -630,6 +630,76 @@ static void real_hub(const char *data)
 	store_close(st);
 }
 
+/* The status map reads a top-K from the snapshot's index (model ids in
+ * index order: by value, then by id) and the names only for a tie the cut
+ * splits: the members must still be topk_compute's, whose ties go by name.
+ * Here ids run against the names (zeta is the oldest row), so an order by
+ * id would pick other members. K = 3 by downloads:
+ *   v1: vole 20, zeta yak xray walrus 10, urchin none -> vole walrus xray
+ *   v2: zeta 30, yak xray walrus vole 5, urchin 1      -> zeta vole walrus
+ * then every K and measure against topk_compute. */
+static void test_status_map_ties(void)
+{
+	static const char *const names[] = {"zeta", "yak", "xray", "walrus", "vole", "urchin"};
+	static const int64_t v1[][3] = {{10, 1, 2}, {10, 1, 2}, {10, 1, 2}, {10, 1, 2}, {20, 2, 1},
+					{STAT_NONE, STAT_NONE, STAT_NONE}};
+	static const int64_t v2[][3] = {{30, 3, 1}, {5, 2, 2}, {5, 2, 2}, {5, 2, 2}, {5, 2, 2}, {1, 1, 3}};
+	Store *st;
+	PeatErr err = {0};
+	if (store_open(check_tmp("ties.db"), STORE_CREATE, &st, &err) < 0 || store_begin(st, &err) < 0)
+		die("store", &err);
+	int64_t reg = store_registry(st, "ties", &err);
+	int64_t s1 = snapshot(st, reg, "v1", "2024-01-01"), s2 = snapshot(st, reg, "v2", "2024-02-01");
+	int64_t ids[6];
+	for (int i = 0; i < 6; i++)
+		ids[i] = model(st, reg, names[i]);
+	for (int i = 0; i < 6; i++) {
+		if (v1[i][0] != STAT_NONE && store_stat(st, s1, ids[i], v1[i][0], v1[i][1], v1[i][2], &err) < 0)
+			die("store_stat", &err);
+		if (store_stat(st, s2, ids[i], v2[i][0], v2[i][1], v2[i][2], &err) < 0)
+			die("store_stat", &err);
+	}
+	if (store_commit(st, &err) < 0)
+		die("commit", &err);
+	SnapshotInfo snaps[2];
+	if (query_snapshot(st, "ties", "v1", &snaps[0], &err) < 0 || query_snapshot(st, "ties", "v2", &snaps[1], &err) < 0)
+		die("query_snapshot", &err);
+
+	TurnoverStatusMap *m = turnover_status_map(st, &snaps[1], 3, RANK_BY_DOWNLOADS, &err);
+	CHECK(m != NULL);
+	CHECK_INT(turnover_status_of(m, ids[0]), TS_NEWCOMER); /* zeta */
+	CHECK_INT(turnover_status_of(m, ids[4]), TS_REMAINED); /* vole */
+	CHECK_INT(turnover_status_of(m, ids[3]), TS_REMAINED); /* walrus */
+	CHECK_INT(turnover_status_of(m, ids[2]), TS_DROPPED);  /* xray */
+	CHECK_INT(turnover_status_of(m, ids[1]), TS_OUTSIDE);  /* yak */
+	CHECK_INT(turnover_status_of(m, ids[5]), TS_OUTSIDE);  /* urchin */
+	turnover_status_map_free(m);
+
+	for (int snap = 0; snap < 2; snap++)
+		for (int by = 0; by < RANK_BY_COUNT; by++)
+			for (int64_t k = 1; k <= 7; k++) {
+				TopK t;
+				CHECK_INT(topk_compute(st, snaps[snap].id, (RankBy)by, k, &t, &err), 0);
+				m = turnover_status_map(st, &snaps[snap], k, (RankBy)by, &err);
+				CHECK(m != NULL);
+				for (int i = 0; i < 6; i++) {
+					int in_topk = 0;
+					for (size_t j = 0; j < t.n; j++)
+						in_topk |= t.models[j].model == ids[i];
+					TurnoverStatus ts = turnover_status_of(m, ids[i]);
+					int in_map = ts == TS_NEWCOMER || ts == TS_REMAINED || ts == TS_RETURNING;
+					if (in_map != in_topk)
+						fprintf(stderr, "snapshot %d, by %s, K %lld: %s %s the top-K\n", snap + 1,
+							rank_by_name((RankBy)by), (long long)k, names[i],
+							in_topk ? "missing from" : "wrongly in");
+					CHECK_INT(in_map, in_topk);
+				}
+				turnover_status_map_free(m);
+				topk_free(&t);
+			}
+	store_close(st);
+}
+
 int main(void)
 {
 	SnapshotInfo snaps[3], alias_snaps[2];
@@ -638,6 +708,7 @@ int main(void)
 	test_topk(st, snaps);
 	test_sequence(st, snaps);
 	test_status_map(st, snaps);
+	test_status_map_ties();
 	test_aliases(st, alias_snaps);
 	test_rank_positions(st);
 	test_rank_table(st, snaps);

@@ -508,6 +508,57 @@ screen_is "$T/big-cleared.txt" 1 "peat [demo data] models hf big-2024-06 (2024-0
 # The export writes every matching row, not the window.
 expect_eq "$(grep -c '^big/m1999' "$T/peat-models.csv")" "3" "exported rows"
 expect_eq "$(grep -c . "$T/peat-models.csv")" "4" "exported rows and the header"
+# ---- 3b. a big tie group at the end of the order ----
+# 30,000 models, ids in another order than names; 25,000 have 0 downloads
+# (the bottom of the ranking: read through the name index, not sorted) and
+# likes 0, 1 or 2 (10,000 each). Every last screen (G), in every order,
+# must be the last rows of `peat ls` in the same order; the first screen of
+# the reversed order is its last rows backwards. The first screen after a
+# load reads only the screen, so a row down past it reads the window.
+TIES="$T/ties.db"
+run 0 --db "$TIES" demo --models 50
+python3 - "$TIES" <<'EOF2' || fail "cannot generate the tie snapshot"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+reg = db.execute("SELECT id FROM registry WHERE name = 'hf'").fetchone()[0]
+snap = db.execute("INSERT INTO snapshot(registry_id, label, taken, measure, is_demo) VALUES (?, 'ties-2024-08', '2024-08-01', 'downloads_30d', 1)", (reg,)).lastrowid
+first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM model").fetchone()[0]
+n = 30000
+models = [(first + i, reg, "tie/n%05d" % ((i * 7919) % n), "tie") for i in range(n)]
+db.executemany("INSERT INTO model(id, registry_id, name, author, has_record) VALUES (?, ?, ?, ?, 1)", models)
+db.executemany("INSERT INTO stat(snapshot_id, model_id, downloads, likes) VALUES (?, ?, ?, ?)",
+               [(snap, m[0], (i + 1) // 2 if i < 5000 else 0, i % 3) for i, m in enumerate(models)])
+db.executemany("INSERT INTO model_fts(rowid, doc) VALUES (?, ? || char(10) || ? || char(10))", [(m[0], m[2], m[3]) for m in models])
+db.commit()
+EOF2
+ids_on() { # ids_on FILE: the ids on the screen's 20 rows, one a line
+	for l in $(seq 3 22); do id_on "$1" "$l"; done
+}
+ls_ids() { # ls_ids SORT: every id of `peat ls` in that order
+	"$PEAT" --db "$TIES" --format csv ls --snapshot ties-2024-08 --sort "$1" --limit 0 2>"$ERR" | tail -n +2 | cut -d, -f1 | tr -d '\r'
+}
+printf '%s\n' ":dump $T/ties-first.txt" G ":dump $T/ties-end.txt" "<PgUp>" ":dump $T/ties-pgup.txt" \
+	g j j j j j j j j j j j j j j j j j j j j j ":dump $T/ties-down.txt" \
+	r ":dump $T/ties-rev.txt" G ":dump $T/ties-rev-end.txt" q >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$TIES" --script "$T/keys" >"$OUT" 2>"$ERR" || fail "the explorer exited $? on the tie store"
+printf '%s\n' s ":dump $T/ties-likes.txt" G ":dump $T/ties-likes-end.txt" q >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$TIES" --script "$T/keys" >"$OUT" 2>"$ERR" || fail "the explorer exited $? on the tie store (likes)"
+ls_ids downloads >"$T/ls-downloads"
+ls_ids likes >"$T/ls-likes"
+expect_eq "$(wc -l <"$T/ls-downloads")" 30000 "peat ls rows of the tie snapshot"
+expect_eq "$(ids_on "$T/ties-first.txt")" "$(sed -n 1,20p "$T/ls-downloads")" "first screen = the first rows of peat ls"
+expect_eq "$(ids_on "$T/ties-end.txt")" "$(tail -n 20 "$T/ls-downloads")" "G on a 25,000-model tie = the last rows of peat ls, in order"
+expect_eq "$(head -1 "$T/ties-end.txt" | awk '{print $NF}')" "30000/30000" "G's cursor"
+expect_eq "$(ids_on "$T/ties-pgup.txt")" "$(sed -n 29961,29980p "$T/ls-downloads")" "a page up from the end"
+expect_eq "$(ids_on "$T/ties-down.txt")" "$(sed -n 3,22p "$T/ls-downloads")" "21 rows down from the first screen"
+expect_eq "$(sed -n 2p "$T/ties-rev.txt" | grep -c 'downloads▴')" 1 "the reversed sort"
+expect_eq "$(ids_on "$T/ties-rev.txt")" "$(tail -n 20 "$T/ls-downloads" | tac)" "reversed: the first screen is the tie's last names backwards"
+expect_eq "$(ids_on "$T/ties-rev-end.txt")" "$(head -n 20 "$T/ls-downloads" | tac)" "reversed: G = the top of the ranking backwards"
+expect_eq "$(sed -n 2p "$T/ties-likes.txt" | grep -c 'likes▾')" 1 "sorted by likes"
+expect_eq "$(ids_on "$T/ties-likes.txt")" "$(sed -n 1,20p "$T/ls-likes")" "likes: the first screen (inside the likes-2 tie)"
+expect_eq "$(ids_on "$T/ties-likes-end.txt")" "$(tail -n 20 "$T/ls-likes")" "likes: G (inside the likes-0 tie)"
 # ---- keys typed ahead ----
 # Keys that arrive before a reload has run (here the rest of a :type) are
 # handled first; a reload a key asked for belongs to its view, so a view

@@ -28,6 +28,7 @@ typedef struct ModelsView {
 	int64_t total;        /* rows matching */
 	Table *win;           /* rows win_start.. of the order (query_models columns + model id) */
 	size_t win_start;
+	int screen_only;      /* the next window is the first after a load: read only the screen */
 	TurnoverStatusMap *status;
 	int64_t status_for;   /* snapshot id of `status`; -1 none */
 	int sort_chosen;      /* the sort was picked with s, o or r (else it follows the snapshot) */
@@ -170,14 +171,23 @@ static int ensure_window(View *v, Tui *t, size_t row)
 	if (!t->has_snapshot || (int64_t)row >= mv->total)
 		return -1;
 	size_t h = (size_t)(v->height > 0 ? v->height : 1);
-	size_t start = v->top > h ? v->top - h : 0;
-	if (row < start || row >= start + window_rows(v))
+	size_t start = v->top > h ? v->top - h : 0, nrows = window_rows(v);
+	if (row < start || row >= start + nrows)
 		start = row > h ? row - h : 0;
+	/* The first rows after a load are the screen's alone, so the paint
+	 * that shows a load reads no more than it shows (on 2.5M models each
+	 * row costs a few random pages: the model, its card, its score); the
+	 * window around it is read when the view first moves off it. */
+	int screen_only = mv->screen_only && row >= v->top && row < v->top + h;
+	if (screen_only) {
+		start = v->top;
+		nrows = h;
+	}
 	ListQuery q;
 	make_query(mv, t, &q);
 	q.with_ids = 1;
 	q.offset = (int64_t)start;
-	q.limit = (int64_t)window_rows(v);
+	q.limit = (int64_t)nrows;
 	PeatErr err = {0};
 	/* A key pressed meanwhile stops the query; the rows come when input
 	 * is idle (tui.h). */
@@ -194,6 +204,7 @@ static int ensure_window(View *v, Tui *t, size_t row)
 	drop_window(mv);
 	mv->win = win;
 	mv->win_start = start;
+	mv->screen_only = 0;
 	return row < start + win->nrows ? 0 : -1;
 }
 
@@ -273,6 +284,7 @@ static int load(View *v, Tui *t)
 	 * when a key interrupts it, it is computed with the next load. */
 	load_status(mv, t);
 	drop_window(mv);
+	mv->screen_only = 1;
 	mv->total = total;
 	if (mv->total < 0) {
 		tui_message(t, 1, "%s", err.msg);
