@@ -328,11 +328,11 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 		.date = date,
 		.res = res,
 	};
-	if (store_begin(st, err) < 0)
-		goto out;
 	/* Hub records into an empty store (the whole Hub, typically) load in
 	 * bulk; the importer's own lookups need only primary keys. */
-	if ((format == IMPORT_HUB_JSON && store_bulk_begin(st, err) < 0) || importers[format](&ctx, err) < 0) {
+	if ((format == IMPORT_HUB_JSON ? store_begin_bulk(st, err) : store_begin(st, err)) < 0)
+		goto out;
+	if (importers[format](&ctx, err) < 0) {
 		store_rollback(st);
 		goto out;
 	}

@@ -301,7 +301,7 @@ struct Store {
 	/* The model store_model() last inserted: it has no tags or libraries
 	 * yet, so replacing them needs no delete. */
 	int64_t fresh_model;
-	/* A bulk load (store_bulk_begin): the CREATE INDEX statements of the
+	/* A bulk load (store_begin_bulk): the CREATE INDEX statements of the
 	 * secondary indexes dropped for it, run again when it finishes. */
 	int bulk;
 	char **bulk_indexes;
@@ -313,6 +313,7 @@ struct Store {
 	FtsBuild *fts;
 	unsigned char *doc_state;
 	size_t ndoc_state;
+	int temp_on_file;     /* temp_store is FILE for a bulk load's sorts */
 };
 
 /* doc_state: nothing sent yet, the model's document as it is now, or a
@@ -711,19 +712,37 @@ static void bulk_forget(Store *st)
 	st->bulk = 0;
 }
 
-int store_bulk_begin(Store *st, PeatErr *err)
+/* 1 when the store holds a model, 0 when not, -1 on error. */
+static int has_models(Store *st, PeatErr *err)
 {
-	if (!st->in_tx)
-		return peat_err_set(err, "%s: a bulk load needs a transaction", st->path);
-	if (st->bulk)
-		return 1;
 	sqlite3_stmt *stmt = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM model)", err);
 	if (!stmt)
 		return -1;
-	int has_models = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+	int rc = sqlite3_step(stmt);
+	int found = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
 	sqlite3_finalize(stmt);
-	if (has_models)
-		return 0;
+	return found < 0 ? db_error(st, err, "cannot read the store") : found;
+}
+
+/* Where SQLite keeps temporary tables and the runs of large sorts. The
+ * setting drops temporary tables, so the one the store keeps is made again. */
+static int set_temp_store(Store *st, const char *where, PeatErr *err)
+{
+	StrBuf sql = {0};
+	sb_printf(&sql, "PRAGMA temp_store = %s;"
+		  "CREATE TEMP TABLE IF NOT EXISTS touched(model_id INTEGER PRIMARY KEY)", where);
+	int rc = store_exec(st, sb_str(&sql), err);
+	sb_free(&sql);
+	return rc;
+}
+
+/* Inside the transaction: drop the indexes, start the search-index builder. */
+static int bulk_start(Store *st, PeatErr *err)
+{
+	int found = has_models(st, err);
+	if (found != 0)
+		return found > 0 ? 0 : -1; /* another process wrote first */
+	sqlite3_stmt *stmt;
 	/* Every index written in the schema (UNIQUE and PRIMARY KEY
 	 * constraints have no SQL and stay: lookups need them), read from the
 	 * schema itself so that one added by a later migration is included. */
@@ -766,6 +785,38 @@ int store_bulk_begin(Store *st, PeatErr *err)
 	st->bulk = 1;
 	st->ntouched = 0;
 	return 1;
+}
+
+int store_begin_bulk(Store *st, PeatErr *err)
+{
+	int found = has_models(st, err);
+	if (found != 0)
+		return found < 0 || store_begin(st, err) < 0 ? -1 : 0;
+	/* Building an index sorts all its rows, and with temporary storage in
+	 * memory the sort's runs would be there too: half a gigabyte for the
+	 * whole Hub. On file they stay in the page cache, outside peat. */
+	if (set_temp_store(st, "FILE", err) < 0)
+		return -1;
+	st->temp_on_file = 1;
+	if (store_begin(st, err) < 0) {
+		set_temp_store(st, "MEMORY", NULL);
+		st->temp_on_file = 0;
+		return -1;
+	}
+	int rc = bulk_start(st, err);
+	if (rc < 0)
+		store_rollback(st);
+	return rc;
+}
+
+/* After the transaction of a bulk load: temporary storage back in memory. */
+static void bulk_end(Store *st)
+{
+	bulk_forget(st);
+	if (st->temp_on_file) {
+		set_temp_store(st, "MEMORY", NULL);
+		st->temp_on_file = 0;
+	}
 }
 
 static unsigned char *doc_state_at(Store *st, int64_t model)
@@ -902,7 +953,7 @@ int store_commit(Store *st, PeatErr *err)
 		return -1;
 	}
 	st->in_tx = 0;
-	bulk_forget(st);
+	bulk_end(st);
 	return 0;
 }
 
@@ -912,10 +963,10 @@ void store_rollback(Store *st)
 		return;
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_exec(st->db, "DELETE FROM temp.touched", NULL, NULL, NULL);
-	bulk_forget(st); /* the rollback brought the dropped indexes back */
+	st->in_tx = 0;
+	bulk_end(st); /* the rollback brought the dropped indexes back */
 	st->ntouched = 0;
 	st->fresh_model = 0;
-	st->in_tx = 0;
 }
 
 /* Fetch a cached statement, reset and unbound, ready to bind. */

@@ -96,21 +96,23 @@ int store_begin(Store *st, PeatErr *err);
 int store_commit(Store *st, PeatErr *err);
 void store_rollback(Store *st);
 
-/* A bulk load: inside a transaction on a store that holds no models yet, the
- * secondary indexes are dropped and the search index left unwritten, and
- * store_bulk_finish() builds them all once from the loaded rows (sorted, not
- * row by row: at the scale of the whole Hub several times faster). Lookups
- * the writers make (models by name, edges, tags by model) use primary keys
- * and UNIQUE constraints, which stay. Returns 1 when the load is bulk, 0
- * when the store already holds models (the transaction goes on as usual),
- * -1 on error. A rollback undoes it with everything else. */
-int store_bulk_begin(Store *st, PeatErr *err);
+/* store_begin() for a bulk load: on a store that holds no models yet, the
+ * secondary indexes are dropped and the search index is built on a second
+ * thread (core/fts_build.h), and store_bulk_finish() builds the indexes once
+ * from the loaded rows (sorted, not row by row: at the scale of the whole Hub
+ * several times faster). Lookups the writers make (models by name, edges,
+ * tags by model) use primary keys and UNIQUE constraints, which stay; writers
+ * call store_model_done() for each model they finish. Returns 1 when the
+ * transaction is a bulk load, 0 when the store already holds models (a
+ * transaction as store_begin() opens it), -1 on error (no transaction). A
+ * rollback undoes it with everything else. */
+int store_begin_bulk(Store *st, PeatErr *err);
 /* A writer is done with this model for now (its record is written): in a
  * bulk load its search document goes to the builder on the second core at
  * once. Writes to it afterwards are seen (store_touch) and sent again at
  * the end. Nothing to do outside a bulk load. */
 int store_model_done(Store *st, int64_t model, PeatErr *err);
-/* Build what store_bulk_begin() left out, reporting each step through
+/* Build what store_begin_bulk() left out, reporting each step through
  * `progress` as `what` (steps as work units, `records` as the records).
  * store_commit() calls it too; nothing to do outside a bulk load. */
 int store_bulk_finish(Store *st, const Progress *progress, const char *what, int64_t records, PeatErr *err);

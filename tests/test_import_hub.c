@@ -430,8 +430,7 @@ static void test_bulk_load(void)
 	const char *indexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL";
 	long long nindexes = sql_int(bulk, indexes, NULL);
 	CHECK(nindexes >= 7);
-	CHECK_INT(store_begin(bulk, &err), 0);
-	CHECK_INT(store_bulk_begin(bulk, &err), 1);
+	CHECK_INT(store_begin_bulk(bulk, &err), 1);
 	CHECK_INT(sql_int(bulk, indexes, NULL), 0);
 	store_rollback(bulk);
 	CHECK_INT(sql_int(bulk, indexes, NULL), nindexes);
@@ -478,8 +477,7 @@ static void test_bulk_load(void)
 	/* A later import into the loaded store is no bulk load, and changes
 	 * nothing when it repeats the first. */
 	char *before = store_dump(bulk);
-	CHECK_INT(store_begin(bulk, &err), 0);
-	CHECK_INT(store_bulk_begin(bulk, &err), 0);
+	CHECK_INT(store_begin_bulk(bulk, &err), 0);
 	store_rollback(bulk);
 	indexing_steps = 0;
 	CHECK_INT(do_import(bulk, fixture("records.jsonl"), "hub-test", &res, &err), 0);
