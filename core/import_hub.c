@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,17 +204,18 @@ typedef struct PlannedEdge {
 	EdgeSource src;
 } PlannedEdge;
 
-typedef struct HubImporter {
-	ImportCtx *ctx;
-	Store *st;
-	int64_t registry;
-	int64_t snapshot;
+/* One record as read from its JSON and checked, ready to be written: the
+ * parse (SQLite's JSON functions on the connection `db`) and the writes are
+ * apart, so that a second thread can parse the next records while the
+ * store's connection writes this one. */
+typedef struct HubRecord {
+	sqlite3 *db;            /* the connection whose JSON functions parse */
 	sqlite3_stmt *members;  /* key, type, value of ?1's members */
 	sqlite3_stmt *each;     /* members of a list or object (?1 = JSON text) */
 	sqlite3_stmt *validity; /* is ?1 JSON, and of which type */
 	sqlite3_stmt *root;     /* the JSON type of ?1 */
-	/* The current record's fields: JSON type (NULL = absent) and value
-	 * (JSON text for lists and objects), owned here. */
+	/* The record's fields: JSON type (NULL = absent) and value (JSON text
+	 * for lists and objects), owned here. */
 	const char *ftype[F_COUNT];
 	char *fvalue[F_COUNT];
 	char where[512];        /* "models.jsonl:12" or "models.json: record 12" */
@@ -223,9 +225,22 @@ typedef struct HubImporter {
 	StrList card_meta;      /* cardData's members: key, then value as JSON text */
 	Relation *parent_rels;  /* relation of each entry of `parents` */
 	size_t parent_rels_cap;
+	StrBuf scratch;         /* the author derived from an id */
+	/* What parse_record() made of them; the strings point into the above. */
+	const char *id;
+	ModelFields f;
+	int64_t downloads, likes, downloads_all;
+	EdgeSource src;         /* where `parents` came from */
+} HubRecord;
+
+typedef struct HubImporter {
+	ImportCtx *ctx;
+	Store *st;
+	int64_t registry;
+	int64_t snapshot;
+	HubRecord rec;          /* parsed on the store's connection */
 	PlannedEdge *edges;
 	size_t edges_cap;
-	StrBuf scratch;         /* the author derived from an id */
 	int64_t records;
 	int64_t edges_written;
 	int64_t rank;           /* the stat's rank for the next record, STAT_NONE = none */
@@ -260,7 +275,7 @@ static const char *json_kind(const char *type)
 	return "null";
 }
 
-static const char *field_type(HubImporter *h, enum hub_field f)
+static const char *field_type(HubRecord *h, enum hub_field f)
 {
 	return h->ftype[f];
 }
@@ -271,7 +286,7 @@ static int is_absent(const char *type)
 }
 
 /* A string field: *out is NULL when absent or null. */
-static int field_text(HubImporter *h, enum hub_field f, const char **out, PeatErr *err)
+static int field_text(HubRecord *h, enum hub_field f, const char **out, PeatErr *err)
 {
 	const char *type = field_type(h, f);
 	*out = NULL;
@@ -287,7 +302,7 @@ static int field_text(HubImporter *h, enum hub_field f, const char **out, PeatEr
 /* A non-negative count (downloads, likes, a parameter count): *out = none
  * when absent or null. Numbers written as text ("1234") are accepted, as
  * are integral reals (1234.0); anything else is an error naming the field. */
-static int field_count(HubImporter *h, enum hub_field f, int64_t none, int64_t *out, PeatErr *err)
+static int field_count(HubRecord *h, enum hub_field f, int64_t none, int64_t *out, PeatErr *err)
 {
 	const char *type = field_type(h, f);
 	*out = none;
@@ -327,7 +342,7 @@ static int field_count(HubImporter *h, enum hub_field f, int64_t none, int64_t *
 
 /* gated: false -> "no"; "auto" / "manual" (or any later word) kept; true,
  * which early API versions sent for any gated model, -> "yes". */
-static int field_gated(HubImporter *h, const char **out, PeatErr *err)
+static int field_gated(HubRecord *h, const char **out, PeatErr *err)
 {
 	const char *type = field_type(h, F_GATED);
 	*out = NULL;
@@ -346,7 +361,7 @@ static int field_gated(HubImporter *h, const char **out, PeatErr *err)
 }
 
 /* The model id: "id", else "modelId" (the 2022 name). */
-static int field_id(HubImporter *h, const char **out, PeatErr *err)
+static int field_id(HubRecord *h, const char **out, PeatErr *err)
 {
 	const char *id = NULL, *model_id = NULL;
 	if (field_text(h, F_ID, &id, err) < 0 || field_text(h, F_MODEL_ID, &model_id, err) < 0)
@@ -358,24 +373,24 @@ static int field_id(HubImporter *h, const char **out, PeatErr *err)
 }
 
 /* Start walking a JSON list or object given as text. */
-static sqlite3_stmt *each_start(HubImporter *h, const char *json)
+static sqlite3_stmt *each_start(HubRecord *h, const char *json)
 {
 	sqlite3_reset(h->each);
 	sqlite3_bind_text(h->each, 1, json, -1, SQLITE_STATIC);
 	return h->each;
 }
 
-static int each_failed(HubImporter *h, int rc, PeatErr *err)
+static int each_failed(HubRecord *h, int rc, PeatErr *err)
 {
 	if (rc == SQLITE_DONE)
 		return 0;
-	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(store_db(h->st)));
+	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(h->db));
 }
 
 /* Columns of the each statement. */
 enum { EACH_KEY, EACH_TYPE, EACH_VALUE, EACH_JSON };
 
-static void add_parent(HubImporter *h, const char *name, size_t len, Relation rel)
+static void add_parent(HubRecord *h, const char *name, size_t len, Relation rel)
 {
 	if (len == 0)
 		return;
@@ -390,7 +405,7 @@ static void add_parent(HubImporter *h, const char *name, size_t len, Relation re
 /* A lineage tag: "base_model:<parent>" (relation unknown) or
  * "base_model:<relation>:<parent>"; other tags are ignored here. A relation word peat does not know makes the tag an ordinary tag: guessing
  * would invent lineage. */
-static void parse_base_model_tag(HubImporter *h, const char *tag)
+static void parse_base_model_tag(HubRecord *h, const char *tag)
 {
 	static const char prefix[] = "base_model:";
 	const size_t plen = sizeof prefix - 1;
@@ -415,7 +430,7 @@ static void parse_base_model_tag(HubImporter *h, const char *tag)
 
 /* Tags: all stored; libraries among them collected; lineage tags parsed; the
  * first "license:X" returned through *license_tag (a copy in the tag list). */
-static int read_tags(HubImporter *h, const char **license_tag, PeatErr *err)
+static int read_tags(HubRecord *h, const char **license_tag, PeatErr *err)
 {
 	const char *type = field_type(h, F_TAGS);
 	*license_tag = NULL;
@@ -453,7 +468,7 @@ static int read_tags(HubImporter *h, const char **license_tag, PeatErr *err)
 
 /* The licence: cardData.license when it is one string, else the first
  * "license:X" tag (the Hub tags every licence a card lists). */
-static const char *pick_license(HubImporter *h, const char *license_tag)
+static const char *pick_license(HubRecord *h, const char *license_tag)
 {
 	const char *type = field_type(h, F_CARD_LICENSE);
 	if (type && strcmp(type, "text") == 0) {
@@ -466,8 +481,8 @@ static const char *pick_license(HubImporter *h, const char *license_tag)
 
 /* Every top-level key of cardData becomes a metadata field holding its value
  * as JSON text; the card metadata score reads them. read_fields() collected
- * them. */
-static int read_card_meta(HubImporter *h, int64_t model, PeatErr *err)
+ * them; here they are checked. */
+static int check_card_meta(HubRecord *h, PeatErr *err)
 {
 	const char *type = field_type(h, F_CARD);
 	if (is_absent(type))
@@ -479,16 +494,24 @@ static int read_card_meta(HubImporter *h, int64_t model, PeatErr *err)
 		const char *key = items[i], *json = items[i + 1];
 		/* The key is named in the message only once it is known to be text. */
 		if (import_check_utf8(key, strlen(key), err, "%s: a key of \"cardData\"", h->where) < 0 ||
-		    import_check_utf8(json, strlen(json), err, "%s: \"cardData.%s\"", h->where, key) < 0 ||
-		    store_model_set_meta(h->st, model, key, json, err) < 0)
+		    import_check_utf8(json, strlen(json), err, "%s: \"cardData.%s\"", h->where, key) < 0)
 			return -1;
 	}
 	return 0;
 }
 
+static int write_card_meta(HubImporter *h, HubRecord *r, int64_t model, PeatErr *err)
+{
+	const char *const *items = strlist_items(&r->card_meta);
+	for (size_t i = 0; i + 1 < r->card_meta.n; i += 2)
+		if (store_model_set_meta(h->st, model, items[i], items[i + 1], err) < 0)
+			return -1;
+	return 0;
+}
+
 /* Parents declared by the card, used only when no tag declared one: the Hub
  * derives its tags from the card, so tags are the better source. */
-static int read_card_parents(HubImporter *h, PeatErr *err)
+static int read_card_parents(HubRecord *h, PeatErr *err)
 {
 	const char *type = field_type(h, F_CARD_BASE_MODEL);
 	const char *rel_type = field_type(h, F_CARD_BASE_RELATION);
@@ -520,16 +543,17 @@ static int read_card_parents(HubImporter *h, PeatErr *err)
 /* Write the record's edges. Duplicates collapse, and an unknown relation is
  * dropped when the same parent also has a known one, whatever order the tags
  * came in; a model is never its own parent. Returns the number written. */
-static int64_t write_edges(HubImporter *h, int64_t child, EdgeSource src, PeatErr *err)
+static int64_t write_edges(HubImporter *h, HubRecord *r, int64_t child, PeatErr *err)
 {
-	const char *const *names = strlist_items(&h->parents);
+	const char *const *names = strlist_items(&r->parents);
+	EdgeSource src = r->src;
 	size_t n = 0;
 
-	if (h->parents.n > h->edges_cap) {
-		h->edges_cap = h->parents.n;
+	if (r->parents.n > h->edges_cap) {
+		h->edges_cap = r->parents.n;
 		h->edges = xrealloc(h->edges, h->edges_cap * sizeof *h->edges);
 	}
-	for (size_t i = 0; i < h->parents.n; i++) {
+	for (size_t i = 0; i < r->parents.n; i++) {
 		int64_t parent = store_model(h->st, h->registry, names[i], err);
 		if (parent < 0)
 			return -1;
@@ -537,10 +561,10 @@ static int64_t write_edges(HubImporter *h, int64_t child, EdgeSource src, PeatEr
 			continue;
 		size_t j;
 		for (j = 0; j < n; j++)
-			if (h->edges[j].parent == parent && h->edges[j].rel == h->parent_rels[i])
+			if (h->edges[j].parent == parent && h->edges[j].rel == r->parent_rels[i])
 				break;
 		if (j == n)
-			h->edges[n++] = (PlannedEdge){parent, h->parent_rels[i], src};
+			h->edges[n++] = (PlannedEdge){parent, r->parent_rels[i], src};
 	}
 	int64_t written = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -559,7 +583,7 @@ static int64_t write_edges(HubImporter *h, int64_t child, EdgeSource src, PeatEr
 }
 
 /* Is this text valid JSON? */
-static int json_is_valid(HubImporter *h, const char *json, size_t len)
+static int json_is_valid(HubRecord *h, const char *json, size_t len)
 {
 	sqlite3_reset(h->validity);
 	bind_json(h->validity, json, len);
@@ -569,11 +593,11 @@ static int json_is_valid(HubImporter *h, const char *json, size_t len)
 }
 
 /* Explain why the record statement failed on this text. */
-static int record_error(HubImporter *h, const char *json, size_t len, PeatErr *err)
+static int record_error(HubRecord *h, const char *json, size_t len, PeatErr *err)
 {
 	if (!json_is_valid(h, json, len))
 		return peat_err_set(err, "%s: not valid JSON", h->where);
-	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(store_db(h->st)));
+	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(h->db));
 }
 
 /* JSON type names as static strings, so a field's type outlives the
@@ -587,7 +611,7 @@ static const char *json_type_static(const char *type)
 	return "null";
 }
 
-static void fields_clear(HubImporter *h)
+static void fields_clear(HubRecord *h)
 {
 	for (int f = 0; f < F_COUNT; f++) {
 		free(h->fvalue[f]);
@@ -600,7 +624,7 @@ static void fields_clear(HubImporter *h)
  * `json`. Returns 0, or -1 when the text is not JSON; *root_out (when not
  * NULL) gets "object" for an object, "array" for a list, "scalar" for
  * anything else, NULL when it cannot tell (an empty object or list). */
-static int walk_members(HubImporter *h, const char *json, enum hub_field parent, const char **root_out)
+static int walk_members(HubRecord *h, const char *json, enum hub_field parent, const char **root_out)
 {
 	sqlite3_stmt *s = h->members;
 	int rc;
@@ -635,7 +659,7 @@ static int walk_members(HubImporter *h, const char *json, enum hub_field parent,
 
 /* One walk of cardData: its fields peat reads (licence, base models) and
  * every member with its value as JSON text, for the card's metadata. */
-static int walk_card(HubImporter *h)
+static int walk_card(HubRecord *h)
 {
 	sqlite3_stmt *s = each_start(h, h->fvalue[F_CARD]);
 	int rc;
@@ -661,7 +685,7 @@ static int walk_card(HubImporter *h)
 }
 
 /* Read every field of one record; *root gets the record's JSON type. */
-static int read_fields(HubImporter *h, const char *json, const char **root)
+static int read_fields(HubRecord *h, const char *json, const char **root)
 {
 	fields_clear(h);
 	if (walk_members(h, json, F_COUNT, root) < 0)
@@ -682,101 +706,112 @@ static int read_fields(HubImporter *h, const char *json, const char **root)
 	return 0;
 }
 
-/* Import one record (the JSON text of one object) into the store. */
-static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *err)
+/* Read and check one record (the JSON text of one object). Everything that
+ * can be wrong with a record is found here, before anything is written. */
+static int parse_record(HubRecord *h, const char *json, size_t len, PeatErr *err)
 {
-	ModelFields f = {.params = -1};
-	const char *id, *license_tag;
-	int64_t downloads, likes, downloads_all, model, edges;
-	EdgeSource src = EDGE_FROM_TAG;
-	int rc = -1;
+	ModelFields *f = &h->f;
+	const char *license_tag;
 
+	memset(f, 0, sizeof *f);
+	f->params = -1;
+	h->id = NULL;
+	h->src = EDGE_FROM_TAG;
 	if (len >= INT_MAX)
 		return peat_err_set(err, "%s: the record is too large (%zu bytes)", h->where, len);
 	const char *root;
 	if (read_fields(h, json, &root) < 0)
 		return record_error(h, json, len, err);
-	if (!root || strcmp(root, "object") != 0) {
-		peat_err_set(err, "%s: expected a JSON object, found %s", h->where,
-			     root && strcmp(root, "scalar") == 0 ? "a single value" : json_kind(root));
-		goto out;
-	}
-	if (field_id(h, &id, err) < 0 || field_text(h, F_AUTHOR, &f.author, err) < 0 ||
-	    field_text(h, F_CREATED, &f.created, err) < 0 ||
-	    field_text(h, F_LAST_MODIFIED, &f.last_modified, err) < 0 ||
-	    field_text(h, F_PIPELINE_TAG, &f.pipeline_tag, err) < 0 ||
-	    field_text(h, F_LIBRARY, &f.library, err) < 0 || field_text(h, F_SHA, &f.sha, err) < 0 ||
-	    field_gated(h, &f.gated, err) < 0 || field_count(h, F_DOWNLOADS, STAT_NONE, &downloads, err) < 0 ||
-	    field_count(h, F_LIKES, STAT_NONE, &likes, err) < 0 ||
-	    field_count(h, F_DOWNLOADS_ALL, STAT_NONE, &downloads_all, err) < 0 ||
-	    field_count(h, F_PARAMS, -1, &f.params, err) < 0)
-		goto out;
-	if (f.library && !*f.library)
-		f.library = NULL;
-	if (!f.author || !*f.author) {
-		const char *slash = strchr(id, '/');
-		f.author = NULL;
-		if (slash && slash > id) {
+	if (!root || strcmp(root, "object") != 0)
+		return peat_err_set(err, "%s: expected a JSON object, found %s", h->where,
+				    root && strcmp(root, "scalar") == 0 ? "a single value" : json_kind(root));
+	if (field_id(h, &h->id, err) < 0 || field_text(h, F_AUTHOR, &f->author, err) < 0 ||
+	    field_text(h, F_CREATED, &f->created, err) < 0 ||
+	    field_text(h, F_LAST_MODIFIED, &f->last_modified, err) < 0 ||
+	    field_text(h, F_PIPELINE_TAG, &f->pipeline_tag, err) < 0 ||
+	    field_text(h, F_LIBRARY, &f->library, err) < 0 || field_text(h, F_SHA, &f->sha, err) < 0 ||
+	    field_gated(h, &f->gated, err) < 0 || field_count(h, F_DOWNLOADS, STAT_NONE, &h->downloads, err) < 0 ||
+	    field_count(h, F_LIKES, STAT_NONE, &h->likes, err) < 0 ||
+	    field_count(h, F_DOWNLOADS_ALL, STAT_NONE, &h->downloads_all, err) < 0 ||
+	    field_count(h, F_PARAMS, -1, &f->params, err) < 0)
+		return -1;
+	if (f->library && !*f->library)
+		f->library = NULL;
+	if (!f->author || !*f->author) {
+		const char *slash = strchr(h->id, '/');
+		f->author = NULL;
+		if (slash && slash > h->id) {
 			sb_reset(&h->scratch);
-			sb_add(&h->scratch, id, (size_t)(slash - id));
-			f.author = sb_str(&h->scratch);
+			sb_add(&h->scratch, h->id, (size_t)(slash - h->id));
+			f->author = sb_str(&h->scratch);
 		}
 	}
 
 	strlist_reset(&h->tags);
 	strlist_reset(&h->libraries);
 	strlist_reset(&h->parents);
-	if (f.library)
-		strlist_add(&h->libraries, f.library, strlen(f.library));
+	if (f->library)
+		strlist_add(&h->libraries, f->library, strlen(f->library));
 	if (read_tags(h, &license_tag, err) < 0)
-		goto out;
-	f.license = pick_license(h, license_tag);
+		return -1;
+	f->license = pick_license(h, license_tag);
+	if (check_card_meta(h, err) < 0)
+		return -1;
+	if (h->parents.n == 0) {
+		h->src = EDGE_FROM_CARD;
+		if (read_card_parents(h, err) < 0)
+			return -1;
+	}
+	return 0;
+}
 
-	model = store_model(h->st, h->registry, id, err);
-	if (model < 0 || store_model_update(h->st, model, &f, err) < 0)
-		goto out;
+/* Write a parsed record into the store. */
+static int write_record(HubImporter *h, HubRecord *r, PeatErr *err)
+{
+	int64_t model = store_model(h->st, h->registry, r->id, err);
+	if (model < 0 || store_model_update(h->st, model, &r->f, err) < 0)
+		return -1;
 	/* A record without "tags" (a listing that did not ask for them) leaves
 	 * the stored tags and libraries alone instead of erasing them. */
-	if (!is_absent(field_type(h, F_TAGS))) {
-		if (store_model_set_tags(h->st, model, strlist_items(&h->tags), h->tags.n, err) < 0 ||
-		    store_model_set_libraries(h->st, model, strlist_items(&h->libraries), h->libraries.n, err) < 0)
-			goto out;
-	} else if (f.library && store_model_add_library(h->st, model, f.library, err) < 0) {
-		goto out;
+	if (!is_absent(field_type(r, F_TAGS))) {
+		if (store_model_set_tags(h->st, model, strlist_items(&r->tags), r->tags.n, err) < 0 ||
+		    store_model_set_libraries(h->st, model, strlist_items(&r->libraries), r->libraries.n, err) < 0)
+			return -1;
+	} else if (r->f.library && store_model_add_library(h->st, model, r->f.library, err) < 0) {
+		return -1;
 	}
-	if (read_card_meta(h, model, err) < 0)
-		goto out;
+	if (write_card_meta(h, r, model, err) < 0)
+		return -1;
 	/* The snapshot holds the 30-day count; the all-time one (2025 records)
 	 * is kept with the model, where `peat show` finds it. After the card's
 	 * fields, so the record's own number wins. */
-	if (downloads_all != STAT_NONE) {
+	if (r->downloads_all != STAT_NONE) {
 		char n[24];
-		snprintf(n, sizeof n, "%lld", (long long)downloads_all);
+		snprintf(n, sizeof n, "%lld", (long long)r->downloads_all);
 		if (store_model_set_meta(h->st, model, field_names[F_DOWNLOADS_ALL], n, err) < 0)
-			goto out;
+			return -1;
 	}
-
-	if (h->parents.n == 0) {
-		src = EDGE_FROM_CARD;
-		if (read_card_parents(h, err) < 0)
-			goto out;
-	}
-	edges = write_edges(h, model, src, err);
+	int64_t edges = write_edges(h, r, model, err);
 	if (edges < 0)
-		goto out;
+		return -1;
 	h->edges_written += edges;
-
 	/* No snapshot (a sync of single models): the record's numbers are not
 	 * a ranking of anything, so no stat is written. */
-	if (h->snapshot >= 0 && store_stat(h->st, h->snapshot, model, downloads, likes, h->rank, err) < 0)
-		goto out;
+	if (h->snapshot >= 0 && store_stat(h->st, h->snapshot, model, r->downloads, r->likes, h->rank, err) < 0)
+		return -1;
 	if (store_model_done(h->st, model, err) < 0)
-		goto out;
+		return -1;
 	h->last_model = model;
 	h->records++;
-	rc = 0;
-out:
-	return rc;
+	return 0;
+}
+
+/* Parse and write one record on the store's connection. */
+static int import_record(HubImporter *h, const char *json, size_t len, PeatErr *err)
+{
+	if (parse_record(&h->rec, json, len, err) < 0)
+		return -1;
+	return write_record(h, &h->rec, err);
 }
 
 static void report_progress(HubImporter *h, int64_t done, int64_t total)
@@ -799,20 +834,255 @@ static const char *skip_space(const char *s)
 	return s;
 }
 
-/* JSON lines: `line` is the first non-blank line, already read. */
-static int import_lines(HubImporter *h, Input *in, const char *line, size_t len, PeatErr *err)
+/* The statements parsing a record needs, on the connection `db`. */
+static int record_prepare(HubRecord *r, sqlite3 *db, PeatErr *err)
+{
+	r->db = db;
+	/* EACH_JSON: the value as JSON text (strings quoted, lists and objects
+	 * as they are), which is how card metadata is stored. */
+	if (sqlite3_prepare_v2(db, "SELECT key, type, value FROM json_each(?1)", -1, &r->members, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT json_type(?1)", -1, &r->root, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT key, type, value,"
+			       " CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
+			       " ELSE json_quote(value) END"
+			       " FROM json_each(?1)",
+			       -1, &r->each, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT json_valid(?1)", -1, &r->validity, NULL) != SQLITE_OK)
+		return peat_err_set(err, "cannot prepare to read JSON: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+static void record_free(HubRecord *r)
+{
+	sqlite3_finalize(r->members);
+	sqlite3_finalize(r->root);
+	sqlite3_finalize(r->each);
+	sqlite3_finalize(r->validity);
+	fields_clear(r);
+	strlist_free(&r->tags);
+	strlist_free(&r->libraries);
+	strlist_free(&r->parents);
+	strlist_free(&r->card_meta);
+	free(r->parent_rels);
+	sb_free(&r->scratch);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- JSON lines, parsed on a second thread ---- */
+
+/* Parsing a record (SQLite's JSON functions) is about a quarter of the work
+ * and needs nothing from the store, so JSON lines are read and parsed by a
+ * thread with a connection of its own while the store's connection writes
+ * the records before them. Records go over in a ring of PARSE_BATCHES
+ * batches: the parser fills one while the writer empties another. A record
+ * that is wrong ends the input at its batch, with its message; the writer
+ * writes the records before it and fails with that message, as a single
+ * thread would. */
+#define PARSE_BATCH 128
+#define PARSE_BATCHES 4
+
+typedef struct ParseBatch {
+	HubRecord recs[PARSE_BATCH]; /* each its own fields; the parser's statements */
+	size_t n;                    /* records parsed, in file order */
+	int end;                     /* the input ends after these */
+	int failed;                  /* ... because of `err` (a record, or reading) */
+	PeatErr err;
+	int64_t offset;              /* of the input after the batch, for progress */
+	int full;                    /* the writer's turn (under the lock) */
+} ParseBatch;
+
+typedef struct LineParser {
+	Input *in;
+	const char *name;
+	const char *first;           /* the first line, read before the thread starts */
+	size_t first_len;
+	sqlite3 *db;                 /* the parser's own connection */
+	HubRecord statements;        /* its prepared statements */
+	ParseBatch batches[PARSE_BATCHES];
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	int stop;                    /* the writer wants no more */
+	size_t next;                 /* the batch the writer takes next */
+} LineParser;
+
+/* Fill one batch: the next PARSE_BATCH records, or up to the end or a fault. */
+static void parse_batch(LineParser *lp, ParseBatch *b)
+{
+	b->n = 0;
+	b->end = b->failed = 0;
+	peat_err_clear(&b->err);
+	while (b->n < PARSE_BATCH) {
+		const char *line;
+		size_t len;
+		int got;
+		if (lp->first) {
+			line = lp->first;
+			len = lp->first_len;
+			lp->first = NULL;
+			got = 1;
+		} else {
+			got = input_line(lp->in, &line, &len, &b->err);
+		}
+		if (got <= 0) {
+			b->end = 1;
+			b->failed = got < 0;
+			break;
+		}
+		if (is_blank(line))
+			continue;
+		HubRecord *r = &b->recs[b->n];
+		snprintf(r->where, sizeof r->where, "%s:%lld", lp->name, (long long)input_lineno(lp->in));
+		if (parse_record(r, line, len, &b->err) < 0) {
+			b->end = b->failed = 1;
+			break;
+		}
+		b->n++;
+	}
+	b->offset = input_offset(lp->in);
+}
+
+static void *parse_thread(void *arg)
+{
+	LineParser *lp = arg;
+	for (size_t i = 0;; i = (i + 1) % PARSE_BATCHES) {
+		ParseBatch *b = &lp->batches[i];
+		pthread_mutex_lock(&lp->mu);
+		while (b->full && !lp->stop)
+			pthread_cond_wait(&lp->changed, &lp->mu);
+		int stop = lp->stop;
+		pthread_mutex_unlock(&lp->mu);
+		if (stop)
+			break;
+		parse_batch(lp, b);
+		pthread_mutex_lock(&lp->mu);
+		b->full = 1;
+		pthread_cond_broadcast(&lp->changed);
+		pthread_mutex_unlock(&lp->mu);
+		if (b->end)
+			break;
+	}
+	return NULL;
+}
+
+static void line_parser_free(LineParser *lp)
+{
+	for (size_t i = 0; i < PARSE_BATCHES; i++)
+		for (size_t j = 0; j < PARSE_BATCH; j++) {
+			HubRecord *r = &lp->batches[i].recs[j];
+			r->members = r->each = r->validity = r->root = NULL; /* the parser's, finalized below */
+			record_free(r);
+		}
+	record_free(&lp->statements);
+	sqlite3_close(lp->db);
+	pthread_mutex_destroy(&lp->mu);
+	pthread_cond_destroy(&lp->changed);
+	free(lp);
+}
+
+/* Start parsing `in` (whose first line is `line`) on a thread; NULL when
+ * it cannot start (the caller then parses on its own). */
+static LineParser *line_parser_start(Input *in, const char *name, const char *line, size_t len)
+{
+	LineParser *lp = xcalloc(1, sizeof *lp);
+	lp->in = in;
+	lp->name = name;
+	lp->first = line;
+	lp->first_len = len;
+	pthread_mutex_init(&lp->mu, NULL);
+	pthread_cond_init(&lp->changed, NULL);
+	if (sqlite3_open_v2(":memory:", &lp->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    record_prepare(&lp->statements, lp->db, NULL) < 0) {
+		line_parser_free(lp);
+		return NULL;
+	}
+	for (size_t i = 0; i < PARSE_BATCHES; i++)
+		for (size_t j = 0; j < PARSE_BATCH; j++) {
+			HubRecord *r = &lp->batches[i].recs[j];
+			r->db = lp->db;
+			r->members = lp->statements.members;
+			r->each = lp->statements.each;
+			r->validity = lp->statements.validity;
+			r->root = lp->statements.root;
+		}
+	if (pthread_create(&lp->thread, NULL, parse_thread, lp) != 0) {
+		line_parser_free(lp);
+		return NULL;
+	}
+	return lp;
+}
+
+/* The next batch, in file order, once it is parsed. */
+static ParseBatch *line_parser_next(LineParser *lp)
+{
+	ParseBatch *b = &lp->batches[lp->next];
+	pthread_mutex_lock(&lp->mu);
+	while (!b->full)
+		pthread_cond_wait(&lp->changed, &lp->mu);
+	pthread_mutex_unlock(&lp->mu);
+	return b;
+}
+
+/* The writer is done with the batch line_parser_next() gave. */
+static void line_parser_release(LineParser *lp, ParseBatch *b)
+{
+	pthread_mutex_lock(&lp->mu);
+	b->full = 0;
+	pthread_cond_broadcast(&lp->changed);
+	pthread_mutex_unlock(&lp->mu);
+	lp->next = (lp->next + 1) % PARSE_BATCHES;
+}
+
+static void line_parser_stop(LineParser *lp)
+{
+	pthread_mutex_lock(&lp->mu);
+	lp->stop = 1;
+	pthread_cond_broadcast(&lp->changed);
+	pthread_mutex_unlock(&lp->mu);
+	pthread_join(lp->thread, NULL);
+	line_parser_free(lp);
+}
+
+/* JSON lines on one thread: when a second cannot be started. */
+static int import_lines_here(HubImporter *h, Input *in, const char *line, size_t len, PeatErr *err)
 {
 	int got = 1;
 	for (; got == 1; got = input_line(in, &line, &len, err)) {
 		if (is_blank(line))
 			continue;
-		snprintf(h->where, sizeof h->where, "%s:%lld", h->ctx->name, (long long)input_lineno(in));
+		snprintf(h->rec.where, sizeof h->rec.where, "%s:%lld", h->ctx->name, (long long)input_lineno(in));
 		if (import_record(h, line, len, err) < 0)
 			return -1;
 		if (h->records % 256 == 0)
 			report_progress(h, input_offset(in), input_size(in));
 	}
 	return got < 0 ? -1 : 0;
+}
+
+/* JSON lines: `line` is the first non-blank line, already read. */
+static int import_lines(HubImporter *h, Input *in, const char *line, size_t len, PeatErr *err)
+{
+	int64_t size = input_size(in); /* before the thread owns the input */
+	LineParser *lp = line_parser_start(in, h->ctx->name, line, len);
+	if (!lp)
+		return import_lines_here(h, in, line, len, err);
+	int rc = 0;
+	for (;;) {
+		ParseBatch *b = line_parser_next(lp);
+		for (size_t i = 0; i < b->n && rc == 0; i++)
+			rc = write_record(h, &b->recs[i], err);
+		if (rc == 0 && b->failed)
+			rc = peat_err_set(err, "%s", b->err.msg);
+		int end = b->end;
+		if (rc == 0)
+			report_progress(h, b->offset, size);
+		line_parser_release(lp, b);
+		if (end || rc < 0)
+			break;
+	}
+	line_parser_stop(lp);
+	return rc;
 }
 
 /* The array in `text` (its first line is line `first_line` of the file) is
@@ -837,7 +1107,7 @@ static int array_syntax_error(HubImporter *h, char *text, size_t len, int64_t fi
 					    line, (long long)record, e.ended_by);
 		char saved = text[e.end];
 		text[e.end] = '\0';
-		int valid = json_is_valid(h, text + e.start, e.end - e.start);
+		int valid = json_is_valid(&h->rec, text + e.start, e.end - e.start);
 		text[e.end] = saved;
 		if (!valid)
 			return peat_err_set(err, "%s:%lld: record %lld: not valid JSON", name, line, (long long)record);
@@ -882,8 +1152,8 @@ static int import_array(HubImporter *h, Input *in, const char *line, size_t len,
 			     "(JSON lines) instead", h->ctx->name);
 		goto out;
 	}
-	if (!json_is_valid(h, text.data, text.len)) {
-		if (json_is_valid(h, first, first_len))
+	if (!json_is_valid(&h->rec, text.data, text.len)) {
+		if (json_is_valid(&h->rec, first, first_len))
 			peat_err_set(err, "%s:%lld: expected a JSON object, found a list", h->ctx->name,
 				     (long long)first_lineno);
 		else
@@ -902,9 +1172,9 @@ static int import_array(HubImporter *h, Input *in, const char *line, size_t len,
 	while ((step = sqlite3_step(elements)) == SQLITE_ROW) {
 		int64_t index = sqlite3_column_int64(elements, 0);
 		const char *type = (const char *)sqlite3_column_text(elements, 1);
-		snprintf(h->where, sizeof h->where, "%s: record %lld", h->ctx->name, (long long)index + 1);
+		snprintf(h->rec.where, sizeof h->rec.where, "%s: record %lld", h->ctx->name, (long long)index + 1);
 		if (!type || strcmp(type, "object") != 0) {
-			peat_err_set(err, "%s: expected a JSON object, found %s", h->where, json_kind(type));
+			peat_err_set(err, "%s: expected a JSON object, found %s", h->rec.where, json_kind(type));
 			goto out;
 		}
 		const char *json = (const char *)sqlite3_column_text(elements, 2);
@@ -951,37 +1221,15 @@ static int importer_setup(HubImporter *h, ImportCtx *ctx, PeatErr *err)
 	return importer_prepare(h, err);
 }
 
-/* The statements every record needs, on the store's connection. */
 static int importer_prepare(HubImporter *h, PeatErr *err)
 {
-	h->members = store_prepare(h->st, "SELECT key, type, value FROM json_each(?1)", err);
-	h->root = store_prepare(h->st, "SELECT json_type(?1)", err);
-	/* EACH_JSON: the value as JSON text (strings quoted, lists and objects
-	 * as they are), which is how card metadata is stored. */
-	h->each = store_prepare(h->st,
-				"SELECT key, type, value,"
-				" CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
-				" ELSE json_quote(value) END"
-				" FROM json_each(?1)",
-				err);
-	h->validity = store_prepare(h->st, "SELECT json_valid(?1)", err);
-	return h->members && h->root && h->each && h->validity ? 0 : -1;
+	return record_prepare(&h->rec, store_db(h->st), err);
 }
 
 static void importer_free(HubImporter *h)
 {
-	sqlite3_finalize(h->members);
-	sqlite3_finalize(h->root);
-	fields_clear(h);
-	sqlite3_finalize(h->each);
-	sqlite3_finalize(h->validity);
-	strlist_free(&h->tags);
-	strlist_free(&h->libraries);
-	strlist_free(&h->parents);
-	strlist_free(&h->card_meta);
-	free(h->parent_rels);
+	record_free(&h->rec);
 	free(h->edges);
-	sb_free(&h->scratch);
 }
 
 int import_hub_json(ImportCtx *ctx, PeatErr *err)
@@ -1051,7 +1299,7 @@ HubRecordWriter *hub_record_writer_new(Store *st, int64_t registry, int64_t snap
 
 int64_t hub_record_write(HubRecordWriter *w, const char *where, const char *json, int64_t rank, PeatErr *err)
 {
-	snprintf(w->h.where, sizeof w->h.where, "%s", where);
+	snprintf(w->h.rec.where, sizeof w->h.rec.where, "%s", where);
 	w->h.rank = rank;
 	if (import_record(&w->h, json, strlen(json), err) < 0)
 		return -1;

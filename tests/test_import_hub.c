@@ -500,6 +500,57 @@ static void test_bulk_load(void)
 	store_close(failed);
 }
 
+/* JSON lines are parsed on a second thread in batches: records in many
+ * batches (with blank lines between them) arrive in order, each line
+ * numbered as in the file, and a bad record far into the file fails the
+ * import with its own line after the records before it were written. */
+static void test_many_lines(void)
+{
+	StrBuf text = {0};
+	long long line = 0, bad_line = 0;
+	for (int i = 0; i < 1500; i++) {
+		if (i % 7 == 0)
+			sb_puts(&text, "\n");
+		sb_printf(&text, "{\"id\": \"org%d/model-%04d\", \"downloads\": %d, \"tags\": [\"t%d\"]%s}\n", i % 13, i,
+			  1500 - i, i % 5, i == 1499 ? ", \"cardData\": {\"base_model\": \"org0/model-0000\"}" : "");
+	}
+	write_file(check_tmp("many.jsonl"), text.data, text.len);
+	Store *st = check_new_store("many.db");
+	ImportResult res;
+	PeatErr err = {0};
+	CHECK_INT(do_import(st, check_tmp("many.jsonl"), "many", &res, &err), 0);
+	CHECK_INT(res.records, 1500);
+	CHECK_INT(res.edges, 1);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM model", NULL), 1500);
+	/* Ids in file order: the writer got the batches in order. */
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE id = 1 + CAST(substr(name, -4) AS INTEGER)", NULL), 1500);
+	CHECK_INT(sql_int(st, "SELECT downloads FROM stat JOIN model m ON m.id = model_id WHERE m.name = ?1",
+			  "org12/model-1000"),
+		  500);
+	store_close(st);
+
+	/* A bad line in the eighth batch or so. */
+	sb_reset(&text);
+	line = 0;
+	for (int i = 0; i < 1200; i++) {
+		line++;
+		if (i == 1100) {
+			sb_puts(&text, "{\"id\": \"org/bad\", \"downloads\": \"many\"}\n");
+			bad_line = line;
+		} else {
+			sb_printf(&text, "{\"id\": \"org/m-%d\"}\n", i);
+		}
+	}
+	write_file(check_tmp("many-bad.jsonl"), text.data, text.len);
+	sb_free(&text);
+	st = check_new_store("many-bad.db");
+	char want[128];
+	snprintf(want, sizeof want, "many-bad.jsonl:%lld: ", bad_line);
+	expect_failure(st, check_tmp("many-bad.jsonl"), IMPORT_AUTO, want, "\"downloads\" should be a number");
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM model", NULL), 0);
+	store_close(st);
+}
+
 static void test_bad_input(void)
 {
 	Store *st = check_new_store("bad.db");
@@ -755,6 +806,7 @@ int main(void)
 	test_fixture_forms();
 	test_bad_input();
 	test_bulk_load();
+	test_many_lines();
 	test_edges_across_imports();
 	test_real_data();
 	check_cleanup();
