@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "compare.h"
 #include "metrics.h"
+#include "metrics_scan.h"
 #include "progressbar.h"
 #include "strbuf.h"
 #include "text.h"
@@ -20,16 +21,12 @@
  * from older rules), so metrics never silently leave cards out. */
 static int score_unscored(Cli *cli, Store *st, int64_t snapshot_id, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT count(*) FROM card c JOIN stat s ON s.model_id = c.model_id AND s.snapshot_id = ?1"
-		" LEFT JOIN card_score k ON k.model_id = c.model_id"
-		" WHERE k.model_id IS NULL OR k.scorer <> ?2", err);
-	if (!stmt)
+	int64_t missing;
+	int64_t saved = scan_cache_begin(st);
+	int rc = cards_unscored_count(st, snapshot_id, CARDSEC_SCORER_VERSION, &missing, err);
+	scan_cache_end(st, saved);
+	if (rc < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, snapshot_id);
-	sqlite3_bind_int(stmt, 2, CARDSEC_SCORER_VERSION);
-	int64_t missing = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
 	if (missing == 0)
 		return 0;
 	fprintf(stderr, "peat: %lld of the snapshot's cards are not scored yet; scoring its cards first\n",
