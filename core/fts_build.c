@@ -27,6 +27,8 @@ typedef struct Batch {
 
 struct FtsBuild {
 	char *path;          /* the scratch database */
+	char *table;         /* the store's search index */
+	char *create_sql;    /* and its CREATE VIRTUAL TABLE statement */
 	sqlite3 *db;         /* the worker's connection */
 	sqlite3_stmt *insert, *replace, *delete;
 	pthread_t thread;
@@ -122,18 +124,27 @@ static void *worker(void *arg)
 
 static int setup_db(FtsBuild *b, PeatErr *err)
 {
+	/* The scratch table is defined as the store's: the same arguments
+	 * after USING, so that the two have the same file format. */
+	const char *using = strstr(b->create_sql, " USING ");
+	if (!using)
+		return peat_err_set(err, "%s: cannot read the search index's definition", b->path);
 	if (sqlite3_open_v2(b->path, &b->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK)
 		return peat_err_set(err, "%s: cannot create a scratch database: %s", b->path,
 				    b->db ? sqlite3_errmsg(b->db) : "out of memory");
 	/* Scratch data: no journal, no syncs (a crash leaves a file that the
 	 * next bulk load replaces). */
-	if (sqlite3_exec(b->db,
-			 "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-			 "CREATE VIRTUAL TABLE fts USING " FTS_BUILD_DEFINITION ";"
-			 "INSERT INTO fts(fts, rank) VALUES ('automerge', 0);"
-			 "BEGIN",
-			 NULL, NULL, NULL) != SQLITE_OK ||
+	StrBuf setup = {0};
+	sb_printf(&setup,
+		  "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+		  "CREATE VIRTUAL TABLE fts%s;"
+		  "INSERT INTO fts(fts, rank) VALUES ('automerge', 0);"
+		  "BEGIN",
+		  using);
+	int rc = sqlite3_exec(b->db, sb_str(&setup), NULL, NULL, NULL);
+	sb_free(&setup);
+	if (rc != SQLITE_OK ||
 	    sqlite3_prepare_v2(b->db, "INSERT INTO fts(rowid, doc) VALUES (?1, ?2)", -1, &b->insert, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(b->db, "INSERT OR REPLACE INTO fts(rowid, doc) VALUES (?1, ?2)", -1, &b->replace, NULL) !=
 		    SQLITE_OK ||
@@ -142,12 +153,19 @@ static int setup_db(FtsBuild *b, PeatErr *err)
 	return 0;
 }
 
-FtsBuild *fts_build_start(const char *store_path, PeatErr *err)
+FtsBuild *fts_build_start(const char *store_path, const char *table, const char *create_sql, PeatErr *err)
 {
+	/* A SQLite built without threads cannot have two connections at work. */
+	if (!sqlite3_threadsafe()) {
+		peat_err_set(err, "SQLite was built without thread support");
+		return NULL;
+	}
 	FtsBuild *b = xcalloc(1, sizeof *b);
 	StrBuf path = {0};
 	sb_printf(&path, "%s.fts-build", store_path);
 	b->path = sb_take(&path);
+	b->table = xstrdup(table);
+	b->create_sql = xstrdup(create_sql);
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->changed, NULL);
 	/* A file of this name is a build an interrupted load left: only a
@@ -219,6 +237,9 @@ static void join(FtsBuild *b, int stop)
 		b->stop = 1;
 	pthread_cond_broadcast(&b->changed);
 	pthread_mutex_unlock(&b->mu);
+	/* An abandoned build need not finish a merge of the whole index. */
+	if (stop)
+		sqlite3_interrupt(b->db);
 	pthread_join(b->thread, NULL);
 	b->started = 0;
 }
@@ -244,7 +265,7 @@ int fts_build_finish(FtsBuild *b, PeatErr *err)
 	return 0;
 }
 
-int fts_build_copy(FtsBuild *b, sqlite3 *db, const char *table, PeatErr *err)
+int fts_build_copy(FtsBuild *b, sqlite3 *db, PeatErr *err)
 {
 	/* The worker's connection is closed first, so the file is complete. */
 	sqlite3_finalize(b->insert);
@@ -255,16 +276,26 @@ int fts_build_copy(FtsBuild *b, sqlite3 *db, const char *table, PeatErr *err)
 	b->db = NULL;
 
 	StrBuf sql = {0};
-	char *quoted = sqlite3_mprintf("%Q", b->path);
-	sb_printf(&sql, "ATTACH %s AS fts_build;", quoted);
-	sqlite3_free(quoted);
-	/* The shadow tables of an FTS5 table: its segments (data), their
-	 * index (idx), the documents (content) and their sizes (docsize). The
-	 * empty index's own structure record goes first. */
+	char *attach = sqlite3_mprintf("ATTACH %Q AS fts_build;", b->path);
+	sb_puts(&sql, attach);
+	sqlite3_free(attach);
+	/* The store's search index is made anew: FTS5 keeps what it has read
+	 * of a table's structure for the connection, and would not see rows
+	 * written under it. Then its shadow tables get the builder's: the
+	 * segments (data, with the structure and averages records), their
+	 * index (idx), the documents (content) and their sizes (docsize). */
+	char *drop = sqlite3_mprintf("DROP TABLE main.\"%w\";", b->table);
+	sb_puts(&sql, drop);
+	sqlite3_free(drop);
+	sb_printf(&sql, "%s;", b->create_sql);
 	static const char *const shadows[] = {"data", "idx", "content", "docsize"};
-	for (size_t i = 0; i < sizeof shadows / sizeof shadows[0]; i++)
-		sb_printf(&sql, "DELETE FROM main.\"%s_%s\"; INSERT INTO main.\"%s_%s\" SELECT * FROM fts_build.fts_%s;",
-			  table, shadows[i], table, shadows[i], shadows[i]);
+	for (size_t i = 0; i < sizeof shadows / sizeof shadows[0]; i++) {
+		char *copy = sqlite3_mprintf("DELETE FROM main.\"%w_%s\";"
+					     " INSERT INTO main.\"%w_%s\" SELECT * FROM fts_build.fts_%s;",
+					     b->table, shadows[i], b->table, shadows[i], shadows[i]);
+		sb_puts(&sql, copy);
+		sqlite3_free(copy);
+	}
 	int rc = sqlite3_exec(db, sb_str(&sql), NULL, NULL, NULL);
 	sb_free(&sql);
 	if (rc != SQLITE_OK)
@@ -296,5 +327,7 @@ void fts_build_free(FtsBuild *b)
 	pthread_mutex_destroy(&b->mu);
 	pthread_cond_destroy(&b->changed);
 	free(b->path);
+	free(b->table);
+	free(b->create_sql);
 	free(b);
 }

@@ -24,13 +24,11 @@
 
 typedef struct FtsBuild FtsBuild;
 
-/* The CREATE VIRTUAL TABLE arguments of the store's search index, after
- * "USING": the scratch table must be defined exactly as the store's. */
-#define FTS_BUILD_DEFINITION "fts5(doc, tokenize='trigram', detail='none')"
-
-/* Start a build whose scratch database is a new file beside `store_path`.
- * NULL (err set) when the file or the thread cannot be made. */
-FtsBuild *fts_build_start(const char *store_path, PeatErr *err);
+/* Start a build of the search index `table`, defined by `create_sql` (its
+ * CREATE VIRTUAL TABLE statement, as the store's schema has it: the scratch
+ * table is defined the same way), in a new file beside `store_path`. NULL
+ * (err set) when the file or the thread cannot be made. */
+FtsBuild *fts_build_start(const char *store_path, const char *table, const char *create_sql, PeatErr *err);
 /* Queue the document of row `rowid` (copied). `replace`: a document was
  * queued for the row before and this one supersedes it; a NULL `doc` removes
  * that one. Returns -1 (err set) once the worker has failed. */
@@ -40,9 +38,9 @@ int fts_build_add(FtsBuild *b, int64_t rowid, const char *doc, size_t len, int r
 int fts_build_close(FtsBuild *b, PeatErr *err);
 /* Wait for the worker to have written and merged everything. */
 int fts_build_finish(FtsBuild *b, PeatErr *err);
-/* Copy the finished index into `table` of `db` (its shadow tables must hold
- * no documents: a freshly created or emptied search index). */
-int fts_build_copy(FtsBuild *b, sqlite3 *db, const char *table, PeatErr *err);
+/* Make the search index of `db` anew as the finished one: it is dropped,
+ * created again and filled with the builder's shadow tables. */
+int fts_build_copy(FtsBuild *b, sqlite3 *db, PeatErr *err);
 /* The copy attaches the scratch database to `db`; SQLite detaches only
  * outside a transaction, so this comes after its commit or rollback. */
 void fts_build_detach(sqlite3 *db);

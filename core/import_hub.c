@@ -985,6 +985,8 @@ static void line_parser_free(LineParser *lp)
  * it cannot start (the caller then parses on its own). */
 static LineParser *line_parser_start(Input *in, const char *name, const char *line, size_t len)
 {
+	if (!store_may_use_threads())
+		return NULL;
 	LineParser *lp = xcalloc(1, sizeof *lp);
 	lp->in = in;
 	lp->name = name;

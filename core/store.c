@@ -582,7 +582,7 @@ int store_open(const char *path, int flags, Store **out, PeatErr *err)
 	 * peat never reads them. Possible only before SQLite's first use. */
 	static int configured;
 	if (!configured) {
-		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* refused once SQLite is in use: harmless */
 		configured = 1;
 	}
 	if (!exists && !(flags & STORE_CREATE))
@@ -736,6 +736,14 @@ static int set_temp_store(Store *st, const char *where, PeatErr *err)
 	return rc;
 }
 
+int store_may_use_threads(void)
+{
+	const char *env = getenv("PEAT_THREADS");
+	if (env && strcmp(env, "1") == 0)
+		return 0;
+	return sqlite3_threadsafe() != 0;
+}
+
 /* Inside the transaction: drop the indexes, start the search-index builder. */
 static int bulk_start(Store *st, PeatErr *err)
 {
@@ -761,27 +769,38 @@ static int bulk_start(Store *st, PeatErr *err)
 		}
 		st->bulk_indexes[st->nbulk_indexes++] = xstrdup((const char *)sqlite3_column_text(stmt, 1));
 	}
-	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
+		sqlite3_finalize(stmt);
 		bulk_forget(st);
 		return db_error(st, err, "cannot read the schema");
 	}
 	StrBuf drops = {0};
-	for (size_t i = 0; i < st->nbulk_indexes; i++) {
-		/* "CREATE INDEX name ON ...": the name is the third word. */
-		const char *name = st->bulk_indexes[i] + strlen("CREATE INDEX ");
-		sb_printf(&drops, "DROP INDEX \"%.*s\";", (int)strcspn(name, " ("), name);
+	sqlite3_reset(stmt);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		char *drop = sqlite3_mprintf("DROP INDEX \"%w\";", (const char *)sqlite3_column_text(stmt, 0));
+		sb_puts(&drops, drop);
+		sqlite3_free(drop);
 	}
+	sqlite3_finalize(stmt);
 	rc = store_exec(st, sb_str(&drops), err);
 	sb_free(&drops);
 	if (rc < 0) {
 		bulk_forget(st);
 		return -1;
 	}
-	/* Without a second thread (no room for the scratch file, say) the
-	 * search index is written when the load finishes, in one pass. */
-	PeatErr fts_err = {0};
-	st->fts = fts_build_start(st->path, &fts_err);
+	/* The search index's own definition, for the builder to copy. Without
+	 * a second thread (no room for the scratch file, say) the index is
+	 * written when the load finishes, in one pass. */
+	stmt = store_prepare(st, "SELECT sql FROM sqlite_schema WHERE name = 'model_fts'", err);
+	if (!stmt) {
+		bulk_forget(st);
+		return -1;
+	}
+	if (store_may_use_threads() && sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0)) {
+		PeatErr fts_err = {0};
+		st->fts = fts_build_start(st->path, "model_fts", (const char *)sqlite3_column_text(stmt, 0), &fts_err);
+	}
+	sqlite3_finalize(stmt);
 	st->bulk = 1;
 	st->ntouched = 0;
 	return 1;
@@ -838,8 +857,10 @@ static unsigned char *doc_state_at(Store *st, int64_t model)
 static int send_doc(Store *st, int64_t model, PeatErr *err)
 {
 	unsigned char *state = doc_state_at(st, model);
+	if (!state)
+		return peat_err_set(err, "%s: no model %lld to index", st->path, (long long)model);
 	sqlite3_stmt *stmt = stmt_get(st, S_FTS_DOC, err);
-	if (!state || !stmt)
+	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
 	int rc = sqlite3_step(stmt);
@@ -860,8 +881,12 @@ static int send_doc(Store *st, int64_t model, PeatErr *err)
 
 int store_model_done(Store *st, int64_t model, PeatErr *err)
 {
-	if (!st->fts)
+	/* Once the load is finishing its builder takes no more documents. */
+	if (!st->bulk || !st->fts)
 		return 0;
+	unsigned char *state = doc_state_at(st, model);
+	if (state && *state == DOC_SENT)
+		return 0; /* unchanged since it was sent */
 	return send_doc(st, model, err);
 }
 
@@ -874,8 +899,11 @@ static int bulk_close_fts(Store *st, PeatErr *err)
 	sqlite3_stmt *stmt = store_prepare(st, "SELECT max(id) FROM model", err);
 	if (!stmt)
 		return -1;
-	int64_t max_id = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	int rc = sqlite3_step(stmt);
+	int64_t max_id = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return db_error(st, err, "cannot read the models to index");
 	for (int64_t id = 1; id <= max_id; id++) {
 		unsigned char *state = doc_state_at(st, id);
 		if (state && *state != DOC_SENT && send_doc(st, id, err) < 0)
@@ -906,7 +934,7 @@ int store_bulk_finish(Store *st, const Progress *progress, const char *what, int
 			return -1;
 	}
 	progress_report(progress, what, step++, steps, records);
-	if (st->fts && (fts_build_finish(st->fts, err) < 0 || fts_build_copy(st->fts, st->db, "model_fts", err) < 0))
+	if (st->fts && (fts_build_finish(st->fts, err) < 0 || fts_build_copy(st->fts, st->db, err) < 0))
 		return -1;
 	progress_report(progress, what, step, steps, records);
 	/* The builder is freed once the transaction ends (its database is

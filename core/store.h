@@ -107,6 +107,11 @@ void store_rollback(Store *st);
  * transaction as store_begin() opens it), -1 on error (no transaction). A
  * rollback undoes it with everything else. */
 int store_begin_bulk(Store *st, PeatErr *err);
+/* Whether an import may use a second thread (parsing, the search index):
+ * not when PEAT_THREADS=1 asks for one thread (a shared machine, say), nor
+ * when SQLite was built without thread support. */
+int store_may_use_threads(void);
+
 /* A writer is done with this model for now (its record is written): in a
  * bulk load its search document goes to the builder on the second core at
  * once. Writes to it afterwards are seen (store_touch) and sent again at

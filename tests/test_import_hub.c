@@ -17,9 +17,11 @@
 #include "check_store.h"
 
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "import.h"
 #include "store.h"
@@ -527,6 +529,41 @@ static void test_many_lines(void)
 	CHECK_INT(sql_int(st, "SELECT downloads FROM stat JOIN model m ON m.id = model_id WHERE m.name = ?1",
 			  "org12/model-1000"),
 		  500);
+	char *threaded = store_dump(st);
+	store_close(st);
+
+	/* On one thread (PEAT_THREADS=1: no parsing thread, no search-index
+	 * builder), the same store. */
+	setenv("PEAT_THREADS", "1", 1);
+	st = check_new_store("many-one-thread.db");
+	CHECK_INT(do_import(st, check_tmp("many.jsonl"), "many", &res, &err), 0);
+	unsetenv("PEAT_THREADS");
+	char *single = store_dump(st);
+	CHECK_STR(single, threaded);
+	free(single);
+	store_close(st);
+
+	/* When the builder's scratch file cannot be made (a folder is in its
+	 * way), the search index is written at the end: the same store. */
+	mkdir(check_tmp("many-no-scratch.db.fts-build"), 0755);
+	st = check_new_store("many-no-scratch.db");
+	CHECK_INT(do_import(st, check_tmp("many.jsonl"), "many", &res, &err), 0);
+	single = store_dump(st);
+	CHECK_STR(single, threaded);
+	free(single);
+	store_close(st);
+	rmdir(check_tmp("many-no-scratch.db.fts-build"));
+	free(threaded);
+
+	/* A file that ends exactly at the end of a batch (8 batches of 128). */
+	sb_reset(&text);
+	for (int i = 0; i < 1024; i++)
+		sb_printf(&text, "{\"id\": \"org/edge-%d\"}\n", i);
+	write_file(check_tmp("batches.jsonl"), text.data, text.len);
+	st = check_new_store("batches.db");
+	CHECK_INT(do_import(st, check_tmp("batches.jsonl"), "batches", &res, &err), 0);
+	CHECK_INT(res.records, 1024);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM model_fts WHERE doc LIKE '%edge-1023%'", NULL), 1);
 	store_close(st);
 
 	/* A bad line in the eighth batch or so. */
