@@ -75,6 +75,10 @@ def c2b(con, snapshot):
     downloads = pd.read_sql("SELECT model_id AS parent_id, downloads FROM stat WHERE snapshot_id = ?"
                             " AND downloads IS NOT NULL", con, params=(snapshot,))
     d = downloads.merge(children, on="parent_id")
+    if len(d) < 3:
+        # As peat: too few models with descendants for a fit (the 2022
+        # scrape has no lineage at all).
+        return {"models": int(len(d)), "spearman_rho": None, "spearman_p": None, "slope": None, "intercept": None}
     rho, p = stats.spearmanr(d.downloads, d.children)
     fit = stats.linregress(np.log10(d.downloads + 1.0), np.log10(d.children + 1.0))
     return {"models": int(len(d)), "spearman_rho": float(rho), "spearman_p": float(p), "slope": float(fit.slope),
