@@ -290,12 +290,12 @@ static void search_word_init(SearchWord *w, const char *word, size_t n)
 /* Each word must be a substring of the model's id, author or one of its
  * tags (the search document, store.c): words of three bytes or more
  * through the trigram index, shorter ones by LIKE on the id and author. */
-static void append_search(StrBuf *sql, const SearchWord *words, int n)
+static void append_search(StrBuf *sql, const SearchWord *words, int n, const char *id)
 {
 	for (int i = 0; i < n; i++) {
 		int p = SEARCH_PARAM + 2 * i, x = p + 1;
 		if (!words[i].short_word) {
-			sb_printf(sql, " AND m.id IN (SELECT rowid FROM model_fts WHERE doc LIKE ?%d", p);
+			sb_printf(sql, " AND %s IN (SELECT rowid FROM model_fts WHERE doc LIKE ?%d", id, p);
 			if (words[i].exact)
 				sb_printf(sql, " AND instr(lower(doc), ?%d) > 0", x);
 			sb_putc(sql, ')');
@@ -380,23 +380,57 @@ typedef struct ModelWhere {
 	int nwords;
 } ModelWhere;
 
-static void append_where(StrBuf *sql, const ListQuery *q, ModelWhere *w)
+static void where_init(const ListQuery *q, ModelWhere *w)
 {
 	memset(w, 0, sizeof *w);
 	const char *p = q->search ? q->search : "", *word;
 	size_t n;
 	while (w->nwords < MAX_SEARCH_WORDS && (word = next_word(&p, &n)))
 		search_word_init(&w->words[w->nwords++], word, n);
-	sb_puts(sql, " FROM stat s JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?1");
-	append_search(sql, w->words, w->nwords);
+}
+
+/* `stat_only`: the FROM is the stat rows alone, for a count whose filters
+ * need no column of the model (its id is the stat row's): 126,626 matches
+ * of a search are then counted without reading their model rows. */
+static void append_where_from(StrBuf *sql, const ListQuery *q, ModelWhere *w, int stat_only)
+{
+	where_init(q, w);
+	const char *id = stat_only ? "s.model_id" : "m.id";
+	sb_puts(sql, stat_only ? " FROM stat s WHERE s.snapshot_id = ?1"
+			       : " FROM stat s JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?1");
+	append_search(sql, w->words, w->nwords, id);
 	if (q->library)
-		sb_puts(sql, " AND m.id IN (SELECT model_id FROM model_library WHERE library = ?3)");
+		sb_printf(sql, " AND %s IN (SELECT model_id FROM model_library WHERE library = ?3)", id);
 	if (q->pipeline)
 		sb_puts(sql, " AND m.pipeline_tag = ?4");
 	if (q->card_filter == CARD_RANGE)
-		sb_puts(sql, " AND m.id IN (SELECT model_id FROM card_score WHERE completeness BETWEEN ?5 AND ?6)");
+		sb_printf(sql, " AND %s IN (SELECT model_id FROM card_score WHERE completeness BETWEEN ?5 AND ?6)", id);
 	else if (q->card_filter == CARD_UNSCORED)
-		sb_puts(sql, " AND NOT EXISTS (SELECT 1 FROM card_score c WHERE c.model_id = m.id)");
+		sb_printf(sql, " AND NOT EXISTS (SELECT 1 FROM card_score c WHERE c.model_id = %s)", id);
+}
+
+static void append_where(StrBuf *sql, const ListQuery *q, ModelWhere *w)
+{
+	append_where_from(sql, q, w, 0);
+}
+
+/* Whether q's filters read only the model's id (append_where_from). */
+static int filters_need_only_id(const ListQuery *q)
+{
+	if (q->pipeline)
+		return 0;
+	const char *p = q->search ? q->search : "", *word;
+	size_t n;
+	for (int i = 0; i < MAX_SEARCH_WORDS && (word = next_word(&p, &n)); i++) {
+		SearchWord sw;
+		search_word_init(&sw, word, n);
+		int short_word = sw.short_word;
+		free(sw.pattern);
+		free(sw.exact);
+		if (short_word)
+			return 0;
+	}
+	return 1;
 }
 
 static void bind_where(sqlite3_stmt *stmt, const ListQuery *q, const ModelWhere *w)
@@ -496,13 +530,426 @@ static int window_in_first_tie(Store *st, const ListQuery *q, TieGroup *g)
 	return models > 0 && (double)need * (double)models <= (double)in_group * (double)in_group;
 }
 
+/* ---- the ordered walk: the first rows of a large match set ---- */
+
+/* Rows an ordered walk reads at most before it gives up for the plan that
+ * reads every match and sorts them (each row costs a few page reads: the
+ * model, its stat row, its search document). */
+#define WALK_BUDGET 20000
+/* A search that the trigram index is expected to match in fewer models
+ * than this is read match set first (a few rows to sort), never walked. */
+#define WALK_MIN_MATCHES 2000
+
+/* Whether the model of the walk's row (m, with its stat row s) passes q's
+ * filters, as a CASE that is 1 or 0: the conditions of append_where, tested
+ * one after the other on that row alone (each only when the ones before
+ * held), so a walk reads each row's search document by its rowid instead
+ * of every match through the trigram index. `in_snapshot`: s comes from a
+ * LEFT JOIN and may be missing. */
+static void append_match(StrBuf *sql, const ListQuery *q, const ModelWhere *w, int in_snapshot)
+{
+	sb_puts(sql, "CASE");
+	if (in_snapshot)
+		sb_puts(sql, " WHEN s.model_id IS NULL THEN 0");
+	for (int i = 0; i < w->nwords; i++) {
+		int p = SEARCH_PARAM + 2 * i, x = p + 1;
+		if (!w->words[i].short_word) {
+			/* The LIKE an FTS5 query with LIKE applies to each
+			 * candidate (its trigrams only narrow them down). */
+			sb_printf(sql, " WHEN ((SELECT doc FROM model_fts WHERE rowid = m.id) LIKE ?%d) IS NOT 1 THEN 0", p);
+			if (w->words[i].exact)
+				sb_printf(sql, " WHEN (instr(lower((SELECT doc FROM model_fts WHERE rowid = m.id)), ?%d) > 0)"
+					       " IS NOT 1 THEN 0", x);
+		} else if (w->words[i].exact) {
+			sb_printf(sql, " WHEN (instr(lower(m.name), ?%d) > 0 OR instr(lower(m.author), ?%d) > 0) IS NOT 1 THEN 0",
+				  x, x);
+		} else {
+			sb_printf(sql, " WHEN (m.name LIKE ?%d OR m.author LIKE ?%d) IS NOT 1 THEN 0", p, p);
+		}
+	}
+	if (q->library)
+		sb_puts(sql, " WHEN NOT EXISTS (SELECT 1 FROM model_library l WHERE l.model_id = m.id AND l.library = ?3) THEN 0");
+	if (q->pipeline)
+		sb_puts(sql, " WHEN (m.pipeline_tag = ?4) IS NOT 1 THEN 0");
+	if (q->card_filter == CARD_RANGE)
+		sb_puts(sql, " WHEN NOT EXISTS (SELECT 1 FROM card_score c WHERE c.model_id = m.id"
+			     " AND c.completeness BETWEEN ?5 AND ?6) THEN 0");
+	else if (q->card_filter == CARD_UNSCORED)
+		sb_puts(sql, " WHEN EXISTS (SELECT 1 FROM card_score c WHERE c.model_id = m.id) THEN 0");
+	sb_puts(sql, " ELSE 1 END");
+}
+
+/* One stretch of a walk: a statement returning (model id, passes the
+ * filters) for consecutive rows of q's order. `last`: it runs to the end
+ * of the order, so running out of rows ends the listing; otherwise it
+ * ends inside the order and the walk cannot go on. */
+typedef struct WalkPhase {
+	char *sql;
+	int last;
+} WalkPhase;
+
+/* What a walk collects: the ids of rows offset..offset+limit-1 of the
+ * order among the models passing the filters. */
+typedef struct WalkPage {
+	int64_t *ids;
+	size_t n;
+	int64_t hits;   /* models passing the filters, in order, so far */
+	int64_t budget; /* rows the walk may still read */
+} WalkPage;
+
+/* Run one phase; `bound` (?8) is the value of the stat column that ends
+ * (or makes) its stretch, `bound_null` when that is NULL. 1: the page is
+ * full; 0: the phase ran out of rows; 2: out of budget; -1: error. */
+static int walk_phase(Store *st, const ListQuery *q, const ModelWhere *w, const WalkPhase *ph, int bound_null,
+		      int64_t bound, WalkPage *page, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, ph->sql, err);
+	if (!stmt)
+		return -1;
+	bind_where(stmt, q, w);
+	sqlite3_bind_int64(stmt, 7, q->snapshot->registry_id);
+	if (bound_null)
+		sqlite3_bind_null(stmt, 8);
+	else
+		sqlite3_bind_int64(stmt, 8, bound);
+	int64_t offset = q->offset > 0 ? q->offset : 0, need = offset + q->limit;
+	int rc, out = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (page->budget-- <= 0) {
+			out = 2;
+			break;
+		}
+		if (!sqlite3_column_int(stmt, 1))
+			continue;
+		if (page->hits++ >= offset)
+			page->ids[page->n++] = sqlite3_column_int64(stmt, 0);
+		if (page->hits >= need) {
+			out = 1;
+			break;
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		out = store_error(st, err);
+	sqlite3_finalize(stmt);
+	return out;
+}
+
+/* The stat column a sort key orders by first, NULL for the others. */
+static const char *stat_sort_column(SortKey k)
+{
+	return k == SORT_DOWNLOADS ? "downloads" : k == SORT_LIKES ? "likes" : NULL;
+}
+
+/* The model column of a sort whose order (column IS NULL, column, name)
+ * is the walk of a (column, name) index (migration 7). */
+static const char *model_sort_column(SortKey k)
+{
+	switch (k) {
+	case SORT_AUTHOR: return "author";
+	case SORT_PIPELINE: return "pipeline_tag";
+	case SORT_LIBRARY: return "library";
+	default: return NULL;
+	}
+}
+
+/* The value of the stat column at position `pos` of the snapshot's order
+ * (descending unless `asc`): 1 found (*is_null, *value), 0 past the end,
+ * -1 error. Read from the column's covering index. */
+static int stat_value_at(Store *st, const ListQuery *q, const char *col, int asc, int64_t pos, int *is_null,
+			 int64_t *value, PeatErr *err)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT %s FROM stat WHERE snapshot_id = ?1 ORDER BY %s %s LIMIT 1 OFFSET ?2", col,
+		 col, asc ? "ASC" : "DESC");
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, q->snapshot->id);
+	sqlite3_bind_int64(stmt, 2, pos);
+	int rc = sqlite3_step(stmt), out = 0;
+	if (rc == SQLITE_ROW) {
+		*is_null = sqlite3_column_type(stmt, 0) == SQLITE_NULL;
+		*value = sqlite3_column_int64(stmt, 0);
+		out = 1;
+	} else if (rc != SQLITE_DONE) {
+		out = store_error(st, err);
+	}
+	sqlite3_finalize(stmt);
+	return out;
+}
+
+/* 1 when a library sort's order is the (library, name) index's: no model
+ * without a library of its own takes one from model_library (LIBRARY_EXPR),
+ * checked over at most WALK_BUDGET such models (0 past that); -1 on
+ * error. */
+static int library_order_indexed(Store *st, PeatErr *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char sql[300];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*), coalesce(max(EXISTS (SELECT 1 FROM model_library l WHERE l.model_id = n.id)), 0)"
+		 " FROM (SELECT m.id FROM model m WHERE m.library IS NULL LIMIT %d) n",
+		 WALK_BUDGET + 1);
+	if (!(stmt = store_prepare(st, sql, err)))
+		return -1;
+	int ok;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		ok = sqlite3_column_int64(stmt, 0) <= WALK_BUDGET && !sqlite3_column_int(stmt, 1);
+	else
+		ok = store_error(st, err);
+	sqlite3_finalize(stmt);
+	return ok;
+}
+
+/* Slices of the model ids in which search_walk_rows counts matches. */
+#define WALK_SLICES 16
+#define WALK_SLICE_IDS 1024
+
+/* The rows of the order a walk is expected to read to find `need` models
+ * passing q's search (*estimated = 1): how densely the trigram index's
+ * matches lie in WALK_SLICES slices of WALK_SLICE_IDS model ids spread
+ * over all of them (a few hundred documents checked where the match set
+ * may be hundreds of thousands). 0: the search is expected to match fewer
+ * than WALK_MIN_MATCHES models, which are cheaper read all and sorted than
+ * walked to; need itself when q has no word the index serves (*estimated
+ * = 0: nothing to estimate from); -1 on error. */
+static int64_t search_walk_rows(Store *st, const ListQuery *q, const ModelWhere *w, int64_t need, int *estimated,
+				PeatErr *err)
+{
+	*estimated = 0;
+	StrBuf sql = {0};
+	int any = 0;
+	sb_puts(&sql, "SELECT count(*) FROM model_fts WHERE rowid BETWEEN ?1 AND ?2");
+	for (int i = 0; i < w->nwords; i++) {
+		if (w->words[i].short_word)
+			continue;
+		any = 1;
+		sb_printf(&sql, " AND doc LIKE ?%d", SEARCH_PARAM + 2 * i);
+	}
+	if (!any) {
+		sb_free(&sql);
+		return need;
+	}
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT coalesce(max(id), 0) FROM model", err);
+	if (!stmt) {
+		sb_free(&sql);
+		return -1;
+	}
+	int64_t ids = 0;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		sb_free(&sql);
+		return store_error(st, err);
+	}
+	ids = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	stmt = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	if (!stmt)
+		return -1;
+	bind_where(stmt, q, w);
+	int64_t hits = 0, sampled = 0;
+	int rc = SQLITE_ROW;
+	for (int i = 0; i < WALK_SLICES && rc == SQLITE_ROW; i++) {
+		int64_t lo = ids / WALK_SLICES * i + 1, hi = lo + WALK_SLICE_IDS - 1;
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, lo);
+		sqlite3_bind_int64(stmt, 2, hi < ids ? hi : ids);
+		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			hits += sqlite3_column_int64(stmt, 0);
+			sampled += (hi < ids ? hi : ids) - lo + 1;
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_error(st, err);
+	*estimated = 1;
+	/* density = hits / sampled */
+	if (!hits || (double)hits * (double)ids / (double)sampled < WALK_MIN_MATCHES)
+		return 0;
+	return (int64_t)((double)need * (double)sampled / (double)hits) + 1;
+}
+
+static void walk_add(WalkPhase *ph, size_t *n, StrBuf *sql, int last)
+{
+	ph[*n].sql = sb_take(sql);
+	ph[*n].last = last;
+	(*n)++;
+}
+
+/* Rows offset..offset+limit-1 of q's order found by walking the order
+ * (an index in that order) and testing each row against q's filters,
+ * until the page is full: far fewer rows than the match set when it is
+ * large, whose every row the ordinary plan reads and sorts. 1: *page
+ * holds them (fewer at the end of the order); 0: no walk serves this
+ * query or it would read more than WALK_BUDGET rows (the ordinary plan
+ * then runs); -1: error (an interruption included). */
+static int walk_page(Store *st, const ListQuery *q, const ModelWhere *w, WalkPage *page, PeatErr *err)
+{
+	int64_t offset = q->offset > 0 ? q->offset : 0;
+	int filtered = q->search || q->library || q->pipeline || q->card_filter != CARD_ANY;
+	const char *scol = stat_sort_column(q->sort), *mcol = model_sort_column(q->sort);
+	if (q->limit <= 0 || offset + q->limit > WALK_BUDGET)
+		return 0;
+	/* Unfiltered, a stat order is its index's already. */
+	if (!scol && !mcol && q->sort != SORT_CREATED && q->sort != SORT_ID)
+		return 0;
+	if (scol && !filtered)
+		return 0;
+	if (q->sort == SORT_LIBRARY) {
+		int indexed = library_order_indexed(st, err);
+		if (indexed <= 0)
+			return indexed;
+	}
+	/* What the walk may read: a few times what it is expected to, so an
+	 * order whose first rows hold fewer matches than the rest (a search
+	 * for a text-generation model sorted by pipeline) gives up early. */
+	int64_t budget = WALK_BUDGET;
+	if (filtered) {
+		int estimated;
+		int64_t expect = search_walk_rows(st, q, w, offset + q->limit, &estimated, err);
+		if (expect <= 0)
+			return expect < 0 ? -1 : 0;
+		if (estimated && 4 * expect + 1000 > WALK_BUDGET)
+			return 0;
+		if (estimated)
+			budget = 4 * expect + 1000;
+	}
+
+	WalkPhase ph[2];
+	size_t nph = 0;
+	int bound_null = 0;
+	int64_t bound = 0;
+	StrBuf sql = {0};
+	const char *dir = q->reverse ? "DESC" : "ASC";
+	if (scol) {
+		/* Descending (NULL last) unless reversed. The stretch read is
+		 * the order's whole tie groups before the one at position
+		 * `budget`, so each is sorted by name within that budget;
+		 * when the first group reaches past it, the first group alone,
+		 * read in name order through the registry's (registry_id, name)
+		 * index (as window_in_first_tie does). */
+		int asc = q->reverse, first_null = 0, found;
+		int64_t first = 0;
+		found = stat_value_at(st, q, scol, asc, budget, &bound_null, &bound, err);
+		if (found < 0 || (found && stat_value_at(st, q, scol, asc, 0, &first_null, &first, err) < 0))
+			return -1;
+		if (found && first_null == bound_null && (bound_null || first == bound)) {
+			sb_printf(&sql, "SELECT m.id, ");
+			append_match(&sql, q, w, 1);
+			sb_printf(&sql, " FROM model m LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = m.id"
+					" AND s.%s IS ?8 WHERE m.registry_id = ?7 ORDER BY m.name %s", scol, dir);
+			walk_add(ph, &nph, &sql, 0);
+		} else if (!(asc && found && bound_null)) {
+			/* NULL sorts first ascending: the NULL group, if any,
+			 * then the values below the bound. */
+			if (asc) {
+				sb_printf(&sql, "SELECT m.id, ");
+				append_match(&sql, q, w, 0);
+				sb_printf(&sql, " FROM stat s CROSS JOIN model m WHERE s.snapshot_id = ?1 AND s.%s IS NULL"
+						" AND m.id = s.model_id ORDER BY m.name DESC", scol);
+				walk_add(ph, &nph, &sql, 0);
+			}
+			sb_printf(&sql, "SELECT m.id, ");
+			append_match(&sql, q, w, 0);
+			sb_printf(&sql, " FROM stat s CROSS JOIN model m WHERE s.snapshot_id = ?1 AND m.id = s.model_id");
+			if (found)
+				sb_printf(&sql, asc ? " AND s.%s < ?8" : bound_null ? " AND s.%s IS NOT NULL" : " AND s.%s > ?8",
+					  scol);
+			else if (asc)
+				sb_printf(&sql, " AND s.%s IS NOT NULL", scol);
+			sb_printf(&sql, " ORDER BY s.%s %s, m.name %s", scol, asc ? "ASC" : "DESC", asc ? "DESC" : "ASC");
+			walk_add(ph, &nph, &sql, !found);
+		}
+	} else if (q->sort == SORT_ID) {
+		/* The name alone: the registry's (registry_id, name) index (a
+		 * snapshot's models are all of its registry, as in
+		 * window_in_first_tie). */
+		sb_printf(&sql, "SELECT m.id, ");
+		append_match(&sql, q, w, 1);
+		sb_printf(&sql, " FROM model m LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = m.id"
+				" WHERE m.registry_id = ?7 ORDER BY m.name %s", dir);
+		walk_add(ph, &nph, &sql, 1);
+	} else if (q->sort == SORT_CREATED) {
+		/* created DESC (NULL last), name: the model_by_created index. */
+		sb_printf(&sql, "SELECT m.id, ");
+		append_match(&sql, q, w, 1);
+		sb_printf(&sql, " FROM model m LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = m.id"
+				" ORDER BY m.created %s, m.name %s", q->reverse ? "ASC" : "DESC", dir);
+		walk_add(ph, &nph, &sql, 1);
+	} else {
+		/* (col IS NULL, col, name) ascending: the values, then the
+		 * models without one by name; reversed, the other way round. */
+		for (int part = 0; part < 2; part++) {
+			int nulls = part == q->reverse ? 0 : 1;
+			sb_printf(&sql, "SELECT m.id, ");
+			append_match(&sql, q, w, 1);
+			sb_printf(&sql, " FROM model m LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = m.id");
+			if (nulls)
+				sb_printf(&sql, " WHERE m.%s IS NULL ORDER BY m.name %s", mcol, dir);
+			else
+				sb_printf(&sql, " WHERE m.%s IS NOT NULL ORDER BY m.%s %s, m.name %s", mcol, mcol, dir, dir);
+			walk_add(ph, &nph, &sql, part == 1);
+		}
+	}
+
+	page->ids = xrealloc(NULL, (size_t)q->limit * sizeof *page->ids);
+	page->n = 0;
+	page->hits = 0;
+	page->budget = budget;
+	int out = 0;
+	for (size_t i = 0; i < nph; i++) {
+		int rc = walk_phase(st, q, w, &ph[i], bound_null, bound, page, err);
+		if (rc < 0 || rc == 1) {
+			out = rc;
+			break;
+		}
+		if (rc == 2 || (rc == 0 && ph[i].last)) {
+			out = rc == 0; /* the order ended: the page is complete */
+			break;
+		}
+	}
+	for (size_t i = 0; i < nph; i++)
+		free(ph[i].sql);
+	if (out != 1) {
+		free(page->ids);
+		page->ids = NULL;
+		page->n = 0;
+	}
+	return out;
+}
+
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 {
 	StrBuf sql = {0};
 	ModelWhere w;
 	TieGroup tie;
 	int walk = q->limit > 0 && window_in_first_tie(st, q, &tie);
-	if (walk) {
+	WalkPage page = {0};
+	int walked = 0;
+	if (!walk) {
+		where_init(q, &w);
+		walked = walk_page(st, q, &w, &page, err);
+		if (walked < 0) {
+			free_where(&w);
+			return NULL;
+		}
+		if (!walked)
+			free_where(&w); /* append_where makes it again */
+	}
+	if (walked) {
+		/* The rows the walk found, in the order's terms again (the
+		 * display columns are computed for them alone). */
+		sb_puts(&sql, "WITH page(mid) AS (");
+		if (!page.n)
+			sb_puts(&sql, "SELECT NULL WHERE 0");
+		for (size_t i = 0; i < page.n; i++)
+			sb_printf(&sql, "%s(%lld)", i ? ", " : "VALUES ", (long long)page.ids[i]);
+		sb_puts(&sql, ") " MODEL_COLUMNS " FROM page p CROSS JOIN stat s CROSS JOIN model m"
+			      " WHERE s.snapshot_id = ?1 AND s.model_id = p.mid AND m.id = p.mid");
+		append_order(&sql, q->sort, q->reverse);
+		free(page.ids);
+	} else if (walk) {
 		/* Inside the first tie group the order is the name's alone: the
 		 * registry's models in name order (its unique index), each kept
 		 * when its stat row has the group's value. A snapshot's models
@@ -618,7 +1065,7 @@ int64_t query_models_count(Store *st, const ListQuery *q, PeatErr *err)
 	StrBuf sql = {0};
 	ModelWhere w;
 	sb_puts(&sql, "SELECT count(*)");
-	append_where(&sql, q, &w);
+	append_where_from(&sql, q, &w, filters_need_only_id(q));
 	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);
 	sb_free(&sql);
 	int64_t n = -1;

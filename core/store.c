@@ -193,6 +193,16 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"   likes = likes + (NEW.likes IS NOT NULL), rank = rank + (NEW.rank IS NOT NULL)\n"
 	"   WHERE snapshot_id = NEW.snapshot_id;\n"
 	"END;\n",
+	/* 6 -> 7: the model orders of the listings as indexes (the sort key,
+	 * then the name that breaks its ties), so the first screen of a sort
+	 * by created, pipeline, library or author, filtered or not, is read
+	 * in order (core/query.c, walk_page) instead of sorting millions of
+	 * models. The author index gains the name rather than a sibling. */
+	"CREATE INDEX model_by_created ON model(created DESC, name);\n"
+	"CREATE INDEX model_by_pipeline ON model(pipeline_tag, name);\n"
+	"CREATE INDEX model_by_library ON model(library, name);\n"
+	"DROP INDEX model_by_author;\n"
+	"CREATE INDEX model_by_author ON model(author, name);\n",
 };
 
 enum stmt_id {

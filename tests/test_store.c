@@ -383,6 +383,8 @@ static void test_snapshot_counts(void)
 			 "DROP TRIGGER snapshot_counted; DROP TRIGGER stat_counted; DROP TRIGGER stat_uncounted;"
 			 " DROP TRIGGER stat_recounted; DROP TABLE snapshot_count; DROP TABLE model_fts;"
 			 " CREATE VIRTUAL TABLE model_fts USING fts5(name, author, tags, tokenize='trigram');"
+			 " DROP INDEX model_by_created; DROP INDEX model_by_pipeline; DROP INDEX model_by_library;"
+			 " DROP INDEX model_by_author; CREATE INDEX model_by_author ON model(author);"
 			 " PRAGMA user_version = 4;",
 			 &err) == 0);
 	store_close(st);
@@ -392,6 +394,12 @@ static void test_snapshot_counts(void)
 	CHECK_INT(one_int(st, "SELECT models FROM snapshot_count WHERE snapshot_id = 1"), 2);
 	CHECK_INT(one_int(st, "SELECT rowid FROM model_fts WHERE doc LIKE '%lama-%'"), ids[3]);
 	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts"), 4);
+	/* Schema 7: the listings' model orders as indexes, the author's with
+	 * the name. */
+	CHECK_INT(one_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN"
+			      " ('model_by_created', 'model_by_pipeline', 'model_by_library')"),
+		  3);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM pragma_index_info('model_by_author')"), 2);
 	store_close(st);
 	CHECK(!err.set);
 }

@@ -223,7 +223,8 @@ expect_eq "$(sed -n 3p "$T/unmarked.roles" | cut -d' ' -f2-12)" "2: gauge-on 0-8
 # PEAT_TRACE: one line per key (key, view, ms to its paint). A filter
 # typed fast is not run for every character: the load waits until input
 # is idle (here: the end of the :type), so the four letters get their
-# echo painted and one "results" line follows the last of them.
+# echo painted and one "results" line follows the last of them, then a
+# "counted" line: the count of the matches comes after their first screen.
 tui ":type f
 :type tern
 <Enter>
@@ -231,7 +232,7 @@ tui ":type f
 PEAT_TRACE="$T/trace" "$PEAT" --db "$DB" --script "$T/keys" >"$OUT" 2>"$ERR" || fail "traced run exited $?"
 checks=$((checks + 1))
 got=$(awk -F '\t' '{printf "%s:%s ", $1, ($3 >= 0 ? "ms" : "bad")}' "$T/trace")
-[ "$got" = "f:ms t:ms e:ms r:ms n:ms results:ms Enter:ms " ] || fail "trace of a typed filter: $got"
+[ "$got" = "f:ms t:ms e:ms r:ms n:ms results:ms counted:ms Enter:ms " ] || fail "trace of a typed filter: $got"
 expect_eq "$(sed -n 1p "$T/traced.txt" | grep -c 'filter: tern')" 1 "the traced run filtered"
 expect_eq "$(sed -n 1p "$T/filtered.txt")" "$(sed -n 1p "$T/traced.txt")" "the same filtered screen as typed key by key"
 # A key pressed while the filter's rows load stops the load: the screen

@@ -559,6 +559,35 @@ expect_eq "$(ids_on "$T/ties-rev-end.txt")" "$(head -n 20 "$T/ls-downloads" | ta
 expect_eq "$(sed -n 2p "$T/ties-likes.txt" | grep -c 'likes▾')" 1 "sorted by likes"
 expect_eq "$(ids_on "$T/ties-likes.txt")" "$(sed -n 1,20p "$T/ls-likes")" "likes: the first screen (inside the likes-2 tie)"
 expect_eq "$(ids_on "$T/ties-likes-end.txt")" "$(tail -n 20 "$T/ls-likes")" "likes: G (inside the likes-0 tie)"
+# ---- 3c. a filter matching a third of the models, over that tie ----
+# Its first screen is read by walking the order (core/query.c, walk_page)
+# and its matches are counted after it: every screen must still be the
+# rows of `peat ls --search` in that order, and the count its length.
+ls_search() { # ls_search SORT SEARCH: every id `peat ls` lists
+	"$PEAT" --db "$TIES" --format csv ls --snapshot ties-2024-08 --sort "$1" --search "$2" --limit 0 2>"$ERR" | tail -n +2 | cut -d, -f1 | tr -d '\r'
+}
+printf '%s\n' f ":type tie/n1" "<Enter>" ":dump $T/tf-first.txt" j j j j j j j j j j j j j j j j j j j j j \
+	":dump $T/tf-down.txt" r ":dump $T/tf-rev.txt" G ":dump $T/tf-rev-end.txt" s ":dump $T/tf-likes.txt" \
+	o ":type created" "<Enter>" ":dump $T/tf-created.txt" r ":dump $T/tf-created-rev.txt" \
+	f "<Backspace>" "<Backspace>" "<Backspace>" "<Backspace>" "<Backspace>" "<Backspace>" ":type n1" "<Enter>" \
+	o ":type downloads" "<Enter>" ":dump $T/tf-short.txt" q >"$T/keys"
+checks=$((checks + 1))
+"$PEAT" --db "$TIES" --script "$T/keys" >"$OUT" 2>"$ERR" || fail "the explorer exited $? filtering the tie store"
+ls_search downloads tie/n1 >"$T/lsf-downloads"
+ls_search likes tie/n1 >"$T/lsf-likes"
+ls_search created tie/n1 >"$T/lsf-created"
+ls_search downloads n1 >"$T/lsf-short"
+expect_eq "$(wc -l <"$T/lsf-downloads")" 10000 "peat ls rows matching tie/n1"
+expect_eq "$(head -1 "$T/tf-first.txt" | awk '{print $NF}')" "1/10000" "the filter's count, once counted"
+expect_eq "$(ids_on "$T/tf-first.txt")" "$(sed -n 1,20p "$T/lsf-downloads")" "filtered: the first screen"
+expect_eq "$(ids_on "$T/tf-down.txt")" "$(sed -n 3,22p "$T/lsf-downloads")" "filtered: 21 rows down"
+expect_eq "$(ids_on "$T/tf-rev.txt")" "$(tail -n 20 "$T/lsf-downloads" | tac)" "filtered, reversed: inside the 0-downloads tie"
+expect_eq "$(ids_on "$T/tf-rev-end.txt")" "$(head -n 20 "$T/lsf-downloads" | tac)" "filtered, reversed: G"
+expect_eq "$(ids_on "$T/tf-likes.txt")" "$(sed -n 1,20p "$T/lsf-likes")" "filtered by likes"
+expect_eq "$(ids_on "$T/tf-created.txt")" "$(sed -n 1,20p "$T/lsf-created")" "filtered by created (none has a date)"
+expect_eq "$(ids_on "$T/tf-created-rev.txt")" "$(tail -n 20 "$T/lsf-created" | tac)" "filtered by created, reversed"
+expect_eq "$(head -1 "$T/tf-short.txt" | awk '{print $NF}')" "1/$(wc -l <"$T/lsf-short")" "a two-character filter's count"
+expect_eq "$(ids_on "$T/tf-short.txt")" "$(sed -n 1,20p "$T/lsf-short")" "a two-character filter's first screen"
 # ---- keys typed ahead ----
 # Keys that arrive before a reload has run (here the rest of a :type) are
 # handled first; a reload a key asked for belongs to its view, so a view

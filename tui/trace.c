@@ -46,12 +46,17 @@ void trace_painted(const char *view)
 
 void trace_results(const char *view)
 {
+	trace_results_as("results", view);
+}
+
+void trace_results_as(const char *what, const char *view)
+{
 	if (!trace_file)
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double ms = (double)(now.tv_sec - key_time.tv_sec) * 1e3 + (double)(now.tv_nsec - key_time.tv_nsec) / 1e6;
-	fprintf(trace_file, "results\t%s\t%.3f\n", view ? view : "-", ms);
+	fprintf(trace_file, "%s\t%s\t%.3f\n", what, view ? view : "-", ms);
 }
 
 void trace_close(void)

@@ -21,6 +21,9 @@ void trace_painted(const char *view);
  * asked for, loaded once input was idle): a line "results VIEW MS", MS
  * from the last key read. */
 void trace_results(const char *view);
+/* The same for what a deferred load left to a load after it (the count of
+ * a filter's matches, after its first screen): "WHAT VIEW MS". */
+void trace_results_as(const char *what, const char *view);
 void trace_close(void);
 
 #endif

@@ -277,12 +277,25 @@ void tui_interruptible_end(Tui *t)
  * results (the rows of the first screen are read while drawing, so that
  * too can be interrupted). `overlay` (may be NULL) draws what lies on top
  * of the view, a prompt line. A load that input interrupted stays pending
- * and nothing is painted: the screen keeps what it showed. */
+ * and nothing is painted: the screen keeps what it showed. A load may ask
+ * for another after it (load_pending set again: the count of a filter's
+ * matches after its first screen); that one runs next, while input stays
+ * idle, and is traced as "counted". */
+static void settle_once(Tui *t, void (*overlay)(Tui *, void *), void *ctx, int followup);
+
 static void settle(Tui *t, void (*overlay)(Tui *, void *), void *ctx)
 {
+	/* An interrupted load is tried again at the next settle, not here. */
+	for (int followup = 0; t->view && t->view->load_pending && !input_pending(); followup = 1) {
+		settle_once(t, overlay, ctx, followup);
+		if (t->interrupted)
+			break;
+	}
+}
+
+static void settle_once(Tui *t, void (*overlay)(Tui *, void *), void *ctx, int followup)
+{
 	View *v = t->view;
-	if (!v || !v->load_pending || input_pending())
-		return;
 	char status[sizeof t->status];
 	int status_is_error = t->status_is_error;
 	snprintf(status, sizeof status, "%s", t->status);
@@ -309,7 +322,7 @@ static void settle(Tui *t, void (*overlay)(Tui *, void *), void *ctx)
 		overlay(t, ctx);
 	wnoutrefresh(stdscr);
 	doupdate();
-	trace_results(t->view->ops->name);
+	trace_results_as(followup ? "counted" : "results", t->view->ops->name);
 }
 
 /* ---- input: the keyboard, or a script of keys and commands ---- */

@@ -25,7 +25,12 @@ typedef struct ModelsView {
 	ModelFilter parsed;   /* its last valid parse */
 	SnapshotInfo base;    /* the snapshot shown when no registry:/snapshot: field is given */
 	int64_t shown;        /* id of the snapshot this view last put in t->snapshot */
-	int64_t total;        /* rows matching */
+	int64_t total;        /* rows matching (while `counting`, those read so far) */
+	/* A filter's first screen is shown before its matches are counted
+	 * (hundreds of thousands of them take a second at 2.5M models): the
+	 * count is the load after it, of the query described by count_for. */
+	int counting;
+	char count_for[512];
 	Table *win;           /* rows win_start.. of the order (query_models columns + model id) */
 	size_t win_start;
 	int screen_only;      /* the next window is the first after a load: read only the screen */
@@ -192,7 +197,8 @@ static int ensure_window(View *v, Tui *t, size_t row)
 	/* A key pressed meanwhile stops the query; the rows come when input
 	 * is idle (tui.h). */
 	tui_interruptible_begin(t);
-	Table *win = query_models_window(t->store, &q, mv->total, &err);
+	/* While the count is not known, no window is read from the end. */
+	Table *win = query_models_window(t->store, &q, mv->counting ? 0 : mv->total, &err);
 	tui_interruptible_end(t);
 	if (!win) {
 		if (t->interrupted)
@@ -229,6 +235,15 @@ static void load_status(ModelsView *mv, Tui *t)
 		mv->status_for = -1; /* computed again with the next load */
 	else if (!mv->status)
 		tui_message(t, 1, "turnover status: %s", err.msg);
+}
+
+/* What the rows of a load depend on, as text: a count left for the next
+ * load is of these rows only if nothing of it changed meanwhile. */
+static void query_signature(const ModelsView *mv, const Tui *t, char *buf, size_t n)
+{
+	const ModelFilter *f = &mv->parsed;
+	snprintf(buf, n, "%lld %d %d %d %d %d|%s|%s|%s", (long long)t->snapshot.id, (int)mv->sort, mv->reverse,
+		 f->card_filter, f->card_min, f->card_max, f->search, f->library, f->pipeline);
 }
 
 static int load(View *v, Tui *t)
@@ -269,7 +284,41 @@ static int load(View *v, Tui *t)
 	follow_snapshot_sort(mv, t);
 	ListQuery q;
 	make_query(mv, t, &q);
-	int64_t total = query_models_count(t->store, &q, &err);
+	char sig[sizeof mv->count_for];
+	query_signature(mv, t, sig, sizeof sig);
+	if (mv->counting && !strcmp(sig, mv->count_for)) {
+		/* The rows shown are this query's: only the count was left. */
+		int64_t n = query_models_count(t->store, &q, &err);
+		if (n < 0 && t->interrupted)
+			return -1; /* settle() keeps it pending */
+		mv->counting = 0;
+		if (n < 0)
+			tui_message(t, 1, "%s", err.msg);
+		else
+			mv->total = n;
+		return 0;
+	}
+	mv->counting = 0;
+	int64_t total;
+	Table *first = NULL;
+	if (!q.search && !q.library && !q.pipeline && q.card_filter == CARD_ANY) {
+		total = query_models_count(t->store, &q, &err); /* stored: at once */
+	} else {
+		/* The rows down to the screen's end, and one more to know
+		 * whether there are more: then the count comes next. */
+		size_t h = (size_t)(v->height > 0 ? v->height : 1);
+		ListQuery fq = q;
+		fq.with_ids = 1;
+		fq.offset = 0;
+		fq.limit = (int64_t)(v->top + h + 1);
+		first = query_models(t->store, &fq, &err);
+		total = first ? (int64_t)first->nrows : -1;
+		if (first && total == fq.limit) {
+			mv->counting = 1;
+			snprintf(mv->count_for, sizeof mv->count_for, "%s", sig);
+			v->load_pending = 1;
+		}
+	}
 	/* Interrupted by a key: the rows shown so far stay until the load is
 	 * tried again (the filter as typed is kept: the prompt shows it). */
 	if (total < 0 && t->interrupted) {
@@ -285,6 +334,10 @@ static int load(View *v, Tui *t)
 	load_status(mv, t);
 	drop_window(mv);
 	mv->screen_only = 1;
+	if (first) {
+		mv->win = first;
+		mv->screen_only = 0;
+	}
 	mv->total = total;
 	if (mv->total < 0) {
 		tui_message(t, 1, "%s", err.msg);
@@ -575,11 +628,21 @@ static int find(View *v, Tui *t, int backward)
 		tui_message(t, 0, "no search yet: / searches");
 		return CHANGED_VIEW;
 	}
-	if (mv->total == 0)
-		return CHANGED_NOTHING;
 	ListQuery q;
 	make_query(mv, t, &q);
 	PeatErr err = {0};
+	if (mv->counting) {
+		/* The position found is checked against the count. */
+		int64_t n = query_models_count(t->store, &q, &err);
+		if (n < 0) {
+			tui_message(t, 1, "%s", err.msg);
+			return CHANGED_VIEW;
+		}
+		mv->total = n;
+		mv->counting = 0;
+	}
+	if (mv->total == 0)
+		return CHANGED_NOTHING;
 	int64_t pos = query_models_find(t->store, &q, (int64_t)v->cursor, t->search, backward, &err);
 	if (pos == -2)
 		tui_message(t, 1, "%s", err.msg);

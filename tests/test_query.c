@@ -1,0 +1,159 @@
+/* test_query.c - model listings: a window of any order, filtered or not,
+ * is the same rows as that stretch of the whole listing, ties included,
+ * whichever plan reads it (the ordered walk of core/query.c for a large
+ * match set or a model-column sort, the match set sorted otherwise), and
+ * the count is the whole listing's length. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "demo.h"
+#include "query.h"
+#include "store.h"
+
+static Store *demo_store(int models)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	const char *path = check_tmp("query.db");
+	remove(path);
+	if (store_open(path, STORE_CREATE, &st, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		exit(99);
+	}
+	DemoOptions opt = {models, 7, NULL};
+	if (demo_generate(st, &opt, &err) < 0) {
+		fprintf(stderr, "demo_generate: %s\n", err.msg);
+		exit(99);
+	}
+	/* Ties and missing values in every sort column: shared creation
+	 * dates, models without a pipeline, an author, a library (and no
+	 * model_library row, so the library order stays the index's), a
+	 * download count or a card score. */
+	CHECK(store_exec(st,
+			 "UPDATE model SET created = '2023-05-01T00:00:00.000Z' WHERE id % 7 = 0;"
+			 "UPDATE model SET created = NULL WHERE id % 29 = 0;"
+			 "UPDATE model SET pipeline_tag = NULL WHERE id % 11 = 0;"
+			 "UPDATE model SET author = NULL WHERE id % 13 = 0;"
+			 "UPDATE model SET library = NULL WHERE id % 17 = 0;"
+			 "DELETE FROM model_library WHERE model_id % 17 = 0;"
+			 "UPDATE stat SET downloads = NULL WHERE model_id % 19 = 0;"
+			 "UPDATE stat SET downloads = 5 WHERE model_id % 23 = 0;"
+			 "DELETE FROM card_score WHERE model_id % 5 = 0;",
+			 &err) == 0);
+	return st;
+}
+
+/* Row r of t as one line of text. */
+static void row_text(const Table *t, size_t r, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t c = 0; c < t->ncols && len < n; c++) {
+		const char *v = table_get(t, r, c);
+		len += (size_t)snprintf(buf + len, n - len, "%s\t", v ? v : "(null)");
+	}
+}
+
+static int failures_shown;
+
+/* Windows of q's order against the whole listing `all`. */
+static void check_windows(Store *st, const ListQuery *base, const Table *all, const char *what)
+{
+	static const int64_t windows[][2] = {{0, 30}, {0, 1}, {45, 40}, {1990, 24}};
+	for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+		ListQuery q = *base;
+		q.offset = windows[i][0];
+		q.limit = windows[i][1];
+		PeatErr err = {0};
+		Table *t = query_models(st, &q, &err);
+		CHECK(t != NULL);
+		if (!t)
+			continue;
+		size_t expect = all->nrows > (size_t)q.offset ? all->nrows - (size_t)q.offset : 0;
+		if (expect > (size_t)q.limit)
+			expect = (size_t)q.limit;
+		CHECK_INT(t->nrows, expect);
+		for (size_t r = 0; r < t->nrows && r < expect; r++) {
+			char a[1024], b[1024];
+			row_text(t, r, a, sizeof a);
+			row_text(all, (size_t)q.offset + r, b, sizeof b);
+			check_count++;
+			if (strcmp(a, b) != 0) {
+				check_failures++;
+				if (failures_shown++ < 10)
+					fprintf(stderr, "%s, rows %lld+%lld, row %zu:\n  window: %s\n  whole:  %s\n", what,
+						(long long)q.offset, (long long)q.limit, r, a, b);
+				break;
+			}
+		}
+		table_free(t);
+	}
+}
+
+int main(void)
+{
+	Store *st = demo_store(12000);
+	PeatErr err = {0};
+	SnapshotInfo snap;
+	CHECK(query_snapshot(st, "hf", NULL, &snap, &err) == 0);
+
+	static const struct {
+		const char *search, *library, *pipeline;
+		int card;
+	} filters[] = {
+		{NULL, NULL, NULL, 0},
+		{"transformers", NULL, NULL, 0}, /* most models: walked */
+		{"region:us safetensors", NULL, NULL, 0},
+		{"tern", NULL, NULL, 0},         /* a few hundred: sorted */
+		{"-7", NULL, NULL, 0},           /* below the trigram index */
+		{"o_k", NULL, NULL, 0},          /* a LIKE wildcard, checked exactly */
+		{NULL, "transformers", "text-generation", 0},
+		{"safetensors", NULL, NULL, 1},
+	};
+	for (int sort = 0; sort < SORT_COUNT; sort++)
+		for (int reverse = 0; reverse < 2; reverse++)
+			for (size_t f = 0; f < sizeof filters / sizeof filters[0]; f++) {
+				ListQuery q = {.snapshot = &snap, .sort = (SortKey)sort, .reverse = reverse, .with_ids = 1};
+				q.search = filters[f].search;
+				q.library = filters[f].library;
+				q.pipeline = filters[f].pipeline;
+				if (filters[f].card)
+					q.card_filter = CARD_UNSCORED;
+				char what[200];
+				snprintf(what, sizeof what, "sort %s%s, search \"%s\" library %s pipeline %s card %d",
+					 sort_key_name((SortKey)sort), reverse ? " reversed" : "",
+					 q.search ? q.search : "", q.library ? q.library : "-",
+					 q.pipeline ? q.pipeline : "-", filters[f].card);
+				Table *all = query_models(st, &q, &err); /* no limit: the plain plan */
+				CHECK(all != NULL);
+				if (!all)
+					continue;
+				if (all->nrows == 0)
+					fprintf(stderr, "no rows: %s\n", what);
+				CHECK(all->nrows > 0);
+				CHECK_INT(query_models_count(st, &q, &err), all->nrows);
+				check_windows(st, &q, all, what);
+				table_free(all);
+			}
+
+	/* A model without a library of its own but with a model_library row
+	 * takes its library from there: the library order is then not the
+	 * index's, and still the same. */
+	CHECK(store_exec(st, "INSERT INTO model_library(model_id, library) VALUES (17, 'aaa-first')", &err) == 0);
+	for (int reverse = 0; reverse < 2; reverse++) {
+		ListQuery q = {.snapshot = &snap, .sort = SORT_LIBRARY, .reverse = reverse, .with_ids = 1};
+		Table *all = query_models(st, &q, &err);
+		CHECK(all != NULL);
+		if (all) {
+			check_windows(st, &q, all, reverse ? "library reversed, a library from model_library"
+							   : "library, a library from model_library");
+			table_free(all);
+		}
+	}
+	store_close(st);
+	check_cleanup();
+	return check_done();
+}
