@@ -328,9 +328,11 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 		.date = date,
 		.res = res,
 	};
-	/* Hub records into an empty store (the whole Hub, typically) load in
-	 * bulk; the importer's own lookups need only primary keys. */
-	if ((format == IMPORT_HUB_JSON ? store_begin_bulk(st, err) : store_begin(st, err)) < 0)
+	/* Hub records or a ranking into an empty store (the whole Hub, a
+	 * first ranking) load in bulk; these importers' own lookups need only
+	 * primary keys. */
+	int bulk = format == IMPORT_HUB_JSON || format == IMPORT_CSV;
+	if ((bulk ? store_begin_bulk(st, err) : store_begin(st, err)) < 0)
 		goto out;
 	if (importers[format](&ctx, err) < 0) {
 		store_rollback(st);

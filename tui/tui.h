@@ -103,6 +103,11 @@ typedef struct ViewOps {
 	 * card view shows), as the CLI names it in provenance; heap string or
 	 * NULL. NULL op = nothing besides the snapshot. */
 	char *(*export_source)(View *v, Tui *t);
+	/* Called while input is idle after a paint (and its loads): read ahead
+	 * what the next keys will want (the models view: the rows a screen or
+	 * two past the shown ones), so that they need no query. Any key
+	 * interrupts it; it changes nothing on the screen. NULL = nothing. */
+	void (*read_ahead)(View *v, Tui *t);
 } ViewOps;
 
 struct View {

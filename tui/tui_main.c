@@ -289,7 +289,15 @@ static void settle(Tui *t, void (*overlay)(Tui *, void *), void *ctx)
 	for (int followup = 0; t->view && t->view->load_pending && !input_pending(); followup = 1) {
 		settle_once(t, overlay, ctx, followup);
 		if (t->interrupted)
-			break;
+			return;
+	}
+	/* A script's :interrupt-next-load is for a load, not for reading ahead. */
+	if (t->view && !t->view->load_pending && t->view->ops->read_ahead && !input_pending() &&
+	    !script_interrupts_load) {
+		tui_interruptible_begin(t);
+		t->view->ops->read_ahead(t->view, t);
+		tui_interruptible_end(t);
+		t->interrupted = 0; /* nothing was waiting for it */
 	}
 }
 

@@ -33,6 +33,8 @@ typedef struct ModelsView {
 	char count_for[512];
 	Table *win;           /* rows win_start.. of the order (query_models columns + model id) */
 	size_t win_start;
+	Table *tail;          /* the last screen's rows, read ahead for G (tail_start..) */
+	size_t tail_start;
 	int screen_only;      /* the next window is the first after a load: read only the screen */
 	TurnoverStatusMap *status;
 	int64_t status_for;   /* snapshot id of `status`; -1 none */
@@ -166,6 +168,79 @@ static void drop_window(ModelsView *mv)
 	mv->win_start = 0;
 }
 
+/* A load replaces every row read: the window and the tail read ahead. */
+static void drop_rows(ModelsView *mv)
+{
+	drop_window(mv);
+	table_free(mv->tail);
+	mv->tail = NULL;
+	mv->tail_start = 0;
+}
+
+/* Rows start..start+nrows-1 of the listing, or NULL (err set, or
+ * t->interrupted when a key stopped the query: the rows come when input is
+ * idle, tui.h). */
+static Table *read_window(ModelsView *mv, Tui *t, size_t start, size_t nrows, PeatErr *err)
+{
+	ListQuery q;
+	make_query(mv, t, &q);
+	q.with_ids = 1;
+	q.offset = (int64_t)start;
+	q.limit = (int64_t)nrows;
+	tui_interruptible_begin(t);
+	/* While the count is not known, no window is read from the end. */
+	Table *win = query_models_window(t->store, &q, mv->counting ? 0 : mv->total, err);
+	tui_interruptible_end(t);
+	return win;
+}
+
+/* While input is idle and the window is in place: the last screen, for G
+ * (the end of a 2.5M-model ranking is a tie group read by name, tens of
+ * milliseconds). Not while the matches are being counted: the end is not
+ * known yet. */
+static void read_tail(View *v, Tui *t)
+{
+	ModelsView *mv = v->data;
+	size_t h = (size_t)(v->height > 0 ? v->height : 1), total = (size_t)mv->total;
+	if (mv->tail || mv->counting || total <= h || mv->win_start + mv->win->nrows >= total)
+		return;
+	PeatErr err = {0};
+	Table *tail = read_window(mv, t, total - h, h, &err);
+	if (!tail)
+		return;
+	mv->tail = tail;
+	mv->tail_start = total - h;
+}
+
+/* While input is idle: when the window ends within two screens below the
+ * shown one (or starts below a screen above it), read the window around
+ * the screen now, so that the next pages need no query (on 2.5M models a
+ * window costs tens of milliseconds of random reads). A key stops it, and
+ * the window shown stays. */
+static void read_ahead(View *v, Tui *t)
+{
+	ModelsView *mv = v->data;
+	if (!mv->win || !t->has_snapshot || mv->total <= 0)
+		return;
+	size_t h = (size_t)(v->height > 0 ? v->height : 1), total = (size_t)mv->total;
+	size_t want_start = v->top > h ? v->top - h : 0;
+	size_t want_end = v->top + 3 * h < total ? v->top + 3 * h : total;
+	size_t have_end = mv->win_start + mv->win->nrows;
+	if (mv->win_start <= want_start && have_end >= want_end) {
+		read_tail(v, t);
+		return;
+	}
+	size_t nrows = window_rows(v) > want_end - want_start ? window_rows(v) : want_end - want_start;
+	PeatErr err = {0};
+	Table *win = read_window(mv, t, want_start, nrows, &err);
+	if (!win)
+		return; /* interrupted, or the next key's own read says why */
+	drop_window(mv);
+	mv->win = win;
+	mv->win_start = want_start;
+	mv->screen_only = 0;
+}
+
 /* Make sure row `row` is in the window; the window starts a screen above
  * the top of the view so scrolling up is as cheap as scrolling down. */
 static int ensure_window(View *v, Tui *t, size_t row)
@@ -173,6 +248,14 @@ static int ensure_window(View *v, Tui *t, size_t row)
 	ModelsView *mv = v->data;
 	if (mv->win && row >= mv->win_start && row < mv->win_start + mv->win->nrows)
 		return 0;
+	if (mv->tail && row >= mv->tail_start && row < mv->tail_start + mv->tail->nrows) {
+		drop_window(mv); /* the tail read ahead becomes the window */
+		mv->win = mv->tail;
+		mv->win_start = mv->tail_start;
+		mv->tail = NULL;
+		mv->screen_only = 0;
+		return 0;
+	}
 	if (!t->has_snapshot || (int64_t)row >= mv->total)
 		return -1;
 	size_t h = (size_t)(v->height > 0 ? v->height : 1);
@@ -188,18 +271,8 @@ static int ensure_window(View *v, Tui *t, size_t row)
 		start = v->top;
 		nrows = h;
 	}
-	ListQuery q;
-	make_query(mv, t, &q);
-	q.with_ids = 1;
-	q.offset = (int64_t)start;
-	q.limit = (int64_t)nrows;
 	PeatErr err = {0};
-	/* A key pressed meanwhile stops the query; the rows come when input
-	 * is idle (tui.h). */
-	tui_interruptible_begin(t);
-	/* While the count is not known, no window is read from the end. */
-	Table *win = query_models_window(t->store, &q, mv->counting ? 0 : mv->total, &err);
-	tui_interruptible_end(t);
+	Table *win = read_window(mv, t, start, nrows, &err);
 	if (!win) {
 		if (t->interrupted)
 			v->load_pending = 1;
@@ -252,7 +325,7 @@ static int load(View *v, Tui *t)
 	PeatErr err = {0};
 	if (!t->has_snapshot) {
 		/* empty_text() says so in place of the rows. */
-		drop_window(mv);
+		drop_rows(mv);
 		mv->total = 0;
 		return 0;
 	}
@@ -332,7 +405,7 @@ static int load(View *v, Tui *t)
 	/* The status column (the top-K of this snapshot and the ones before):
 	 * when a key interrupts it, it is computed with the next load. */
 	load_status(mv, t);
-	drop_window(mv);
+	drop_rows(mv);
 	mv->screen_only = 1;
 	if (first) {
 		mv->win = first;
@@ -349,7 +422,7 @@ static int load(View *v, Tui *t)
 static void free_view(View *v)
 {
 	ModelsView *mv = v->data;
-	drop_window(mv);
+	drop_rows(mv);
 	turnover_status_map_free(mv->status);
 	free(mv);
 }
@@ -757,4 +830,5 @@ const ViewOps models_view_ops = {
 	.row_model = row_model,
 	.layout = layout_view,
 	.empty = empty_text,
+	.read_ahead = read_ahead,
 };
