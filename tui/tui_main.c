@@ -283,6 +283,10 @@ void tui_interruptible_end(Tui *t)
  * idle, and is traced as "counted". */
 static void settle_once(Tui *t, void (*overlay)(Tui *, void *), void *ctx, int followup);
 
+/* Reading ahead waits for the first key: until then the user is looking at
+ * the first screen, and `peat` then `q` costs only that screen. */
+static int any_key_read;
+
 static void settle(Tui *t, void (*overlay)(Tui *, void *), void *ctx)
 {
 	/* An interrupted load is tried again at the next settle, not here. */
@@ -292,7 +296,7 @@ static void settle(Tui *t, void (*overlay)(Tui *, void *), void *ctx)
 			return;
 	}
 	/* A script's :interrupt-next-load is for a load, not for reading ahead. */
-	if (t->view && !t->view->load_pending && t->view->ops->read_ahead && !input_pending() &&
+	if (any_key_read && t->view && !t->view->load_pending && t->view->ops->read_ahead && !input_pending() &&
 	    !script_interrupts_load) {
 		tui_interruptible_begin(t);
 		t->view->ops->read_ahead(t->view, t);
@@ -968,6 +972,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 		}
 		if (key < 0)
 			break;
+		any_key_read = 1;
 		if (key == KEY_RESIZE) {
 			screen_init_roles(LINES, COLS);
 			changed = CHANGED_VIEW;
