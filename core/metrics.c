@@ -50,6 +50,8 @@ static int c1_pairs(Store *st, int64_t registry_id, EdgePairs *pairs, PeatErr *e
 {
 	if (edge_pairs_load(st, 1, pairs, err) < 0)
 		return -1;
+	if (pairs->n == 0)
+		return 0; /* no lineage (the 2022 scrape): no model needs reading */
 	IdSet ends = {0};
 	for (size_t i = 0; i < pairs->n; i++) {
 		idset_add(&ends, pairs->pairs[i].parent);

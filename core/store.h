@@ -24,7 +24,7 @@
 #include "error.h"
 #include "progress.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 typedef struct Store Store;
 

@@ -261,7 +261,7 @@ expect_err "no interrupted"
 # A store of schema 3 (before snapshots could be partial) with an interrupted
 # sync top: the migration marks that snapshot partial, and only it. (What
 # later migrations added is taken away too: schema 3's search index, no
-# snapshot counts, the model indexes of schema 7.)
+# snapshot counts, the model indexes of schema 7, the card index of 8.)
 python3 -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
@@ -271,7 +271,7 @@ for t in ("snapshot_counted", "stat_counted", "stat_uncounted", "stat_recounted"
 c.execute("drop table snapshot_count")
 c.execute("drop table model_fts")
 c.execute("create virtual table model_fts using fts5(name, author, tags, tokenize=\"trigram\")")
-for i in ("model_by_created", "model_by_pipeline", "model_by_library", "model_by_author"):
+for i in ("model_by_created", "model_by_pipeline", "model_by_library", "model_by_author", "card_by_model"):
     c.execute("drop index " + i)
 c.execute("create index model_by_author on model(author)")
 c.execute("pragma user_version = 3")
