@@ -1,32 +1,22 @@
 /* curl_dl.c - open libcurl with dlopen() and fill the table (curl_dl.h). */
 #include "curl_dl.h"
 
-#include <dlfcn.h>
-#include <stdlib.h>
+#include "dlib.h"
 
 #ifndef PEAT_CURL_SONAME
 #define PEAT_CURL_SONAME "libcurl.so.4"
 #endif
 
 static CurlApi api;
-static int state;           /* 0 not tried, 1 loaded, -1 failed */
-static PeatErr failure;     /* why, when state is -1 */
+static DlibOnce once;
 
 static int load(const char *lib, PeatErr *err)
 {
-	/* RTLD_LOCAL: libcurl's symbols are only reached through the table. */
-	void *h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		const char *why = dlerror();
-		return peat_err_set(err,
-				    "cannot load libcurl (%s), which peat needs for the network: %s; "
-				    "on Debian install it with: apt-get install libcurl4",
-				    lib, why ? why : "unknown error");
-	}
+	void *h = dlib_open(lib, "libcurl", "for the network", "libcurl4", err);
+	if (!h)
+		return -1;
 	const char *missing = NULL;
-#define PEAT_CURL_LOOKUP(name)                                                                       \
-	if (!missing && !(api.name = (__typeof__(api.name))dlsym(h, "curl_" #name)))                \
-		missing = "curl_" #name;
+#define PEAT_CURL_LOOKUP(name) DLIB_LOOKUP(h, api, "curl_", name, missing)
 	PEAT_CURL_FUNCS(PEAT_CURL_LOOKUP)
 #undef PEAT_CURL_LOOKUP
 	if (missing) {
@@ -53,13 +43,5 @@ static int load(const char *lib, PeatErr *err)
 
 const CurlApi *curl_load(PeatErr *err)
 {
-	if (state == 0) {
-		const char *lib = getenv("PEAT_LIBCURL");
-		state = load(lib && *lib ? lib : PEAT_CURL_SONAME, &failure) < 0 ? -1 : 1;
-	}
-	if (state < 0) {
-		peat_err_set(err, "%s", failure.msg);
-		return NULL;
-	}
-	return &api;
+	return dlib_once(&once, "PEAT_LIBCURL", PEAT_CURL_SONAME, load, err) < 0 ? NULL : &api;
 }
