@@ -909,7 +909,7 @@ int store_model_done(Store *st, int64_t model, PeatErr *err)
 /* The search index of a bulk load: the builder gets the documents of the
  * models no writer said it was done with (the parents only named by an
  * edge, say) and of those changed since, then finishes while the caller
- * builds the other indexes; store_bulk_copy_fts() takes its result. */
+ * builds the other indexes; store_bulk_finish() then copies its result. */
 static int bulk_close_fts(Store *st, PeatErr *err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "SELECT max(id) FROM model", err);
