@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonout.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -244,38 +245,14 @@ static void write_separated(const Table *t, int tsv, FILE *out)
 
 /* ---- JSON ---- */
 
+/* One JSON string literal (jsonout.h: escapes, and U+FFFD for bytes that
+ * are not UTF-8, a Latin-1 id say, so the output stays valid JSON). */
 static void write_json_string(const char *s, FILE *out)
 {
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20) {
-				fprintf(out, "\\u%04x", *p);
-			} else if (*p < 0x80) {
-				fputc(*p, out);
-			} else {
-				/* JSON is UTF-8: a stored byte that is not (a Latin-1
-				 * id, say) becomes U+FFFD rather than invalid JSON. */
-				uint32_t cp;
-				size_t avail = 1;
-				while (avail < 4 && p[avail])
-					avail++;
-				size_t len = utf8_decode((const char *)p, avail, &cp);
-				if (cp == 0xFFFD && len == 1)
-					fputs("\\ufffd", out);
-				else
-					fwrite(p, 1, len, out);
-				p += len - 1;
-			}
-		}
-	}
-	fputc('"', out);
+	StrBuf sb = {0};
+	json_put_string(&sb, s);
+	fwrite(sb.data, 1, sb.len, out);
+	sb_free(&sb);
 }
 
 /* A cell of a numeric column is written as a JSON number only when it is
