@@ -1839,14 +1839,7 @@ static void mmap_restore(Store *st, int64_t old)
 
 static int snapshot_exists(Store *st, int64_t snapshot_id)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT 1 FROM snapshot WHERE id = ?1", NULL);
-	int found = 0;
-	if (!stmt)
-		return 0;
-	sqlite3_bind_int64(stmt, 1, snapshot_id);
-	found = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
-	return found;
+	return store_query_int(st, "SELECT 1 FROM snapshot WHERE id = ?1", snapshot_id, 0) == 1;
 }
 
 int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,

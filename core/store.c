@@ -513,6 +513,20 @@ sqlite3_stmt *store_prepare(Store *st, const char *sql, PeatErr *err)
 	return stmt;
 }
 
+int64_t store_query_int(Store *st, const char *sql, int64_t arg, int64_t none)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, NULL);
+	int64_t v = none;
+	if (!stmt)
+		return none;
+	if (sqlite3_bind_parameter_count(stmt) >= 1)
+		sqlite3_bind_int64(stmt, 1, arg);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
 static int user_version(Store *st)
 {
 	sqlite3_stmt *stmt = NULL;

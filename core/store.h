@@ -128,6 +128,11 @@ int store_error(Store *st, PeatErr *err);
 
 /* Run SQL that returns no rows (schema, pragmas, bulk statements). */
 int store_exec(Store *st, const char *sql, PeatErr *err);
+
+/* The integer in the first column of the first row of `sql`, with ?1 (when
+ * it has it) bound to `arg`; `none` when there is no row or the query
+ * fails. For lookups whose failure means "not known". */
+int64_t store_query_int(Store *st, const char *sql, int64_t arg, int64_t none);
 /* Prepare a statement; the caller finalizes it. NULL on error. */
 sqlite3_stmt *store_prepare(Store *st, const char *sql, PeatErr *err);
 

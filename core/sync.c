@@ -788,15 +788,7 @@ static int write_base_models(Store *st, int64_t registry, int64_t model, const c
  * the same edges, so counting what each wrote would count them twice. */
 static int64_t parent_edges(Store *st, int64_t model)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM edge WHERE child_id = ?1", NULL);
-	int64_t n = 0;
-	if (!s)
-		return 0;
-	sqlite3_bind_int64(s, 1, model);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return store_query_int(st, "SELECT count(*) FROM edge WHERE child_id = ?1", model, 0);
 }
 
 /* Replace the model's children counts with expand=childrenModelCount's. */

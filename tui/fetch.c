@@ -264,20 +264,11 @@ static int known_childless(Tui *t, const char *model)
 {
 	PeatErr err = {0};
 	int64_t id = query_model(t->store, REGISTRY, model, &err);
-	int childless = 0;
 	if (id < 0)
 		return 0;
-	sqlite3_stmt *s = store_prepare(t->store,
-					"SELECT count(*) > 0 AND coalesce(sum(count), 0) = 0 FROM child_count"
-					" WHERE model_id = ?1",
-					NULL);
-	if (!s)
-		return 0;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		childless = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return childless;
+	return store_query_int(t->store,
+			       "SELECT count(*) > 0 AND coalesce(sum(count), 0) = 0 FROM child_count WHERE model_id = ?1",
+			       id, 0) != 0;
 }
 
 static void fail_rec(Rec *r, const char *why)
