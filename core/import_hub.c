@@ -878,7 +878,8 @@ static void record_free(HubRecord *r)
  * batches: the parser fills one while the writer empties another. A record
  * that is wrong ends the input at its batch, with its message; the writer
  * writes the records before it and fails with that message, as a single
- * thread would. */
+ * thread would. Without a second thread (PEAT_THREADS=1) the same batches
+ * are parsed on the writer's thread with the store's connection. */
 #define PARSE_BATCH 128
 #define PARSE_BATCHES 4
 
@@ -897,9 +898,11 @@ typedef struct LineParser {
 	const char *name;
 	const char *first;           /* the first line, read before the thread starts */
 	size_t first_len;
-	sqlite3 *db;                 /* the parser's own connection */
+	sqlite3 *db;                 /* the connection that parses */
+	int own_db;                  /* ... opened for the thread (else the store's) */
 	HubRecord statements;        /* its prepared statements */
 	ParseBatch batches[PARSE_BATCHES];
+	int threaded;                /* a thread parses; else each batch when asked for */
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t changed;
@@ -975,18 +978,20 @@ static void line_parser_free(LineParser *lp)
 			record_free(r);
 		}
 	record_free(&lp->statements);
-	sqlite3_close(lp->db);
+	if (lp->own_db)
+		sqlite3_close(lp->db);
 	pthread_mutex_destroy(&lp->mu);
 	pthread_cond_destroy(&lp->changed);
 	free(lp);
 }
 
-/* Start parsing `in` (whose first line is `line`) on a thread; NULL when
- * it cannot start (the caller then parses on its own). */
-static LineParser *line_parser_start(Input *in, const char *name, const char *line, size_t len)
+/* Start parsing `in` (whose first line is `line`): on a thread with a
+ * connection of its own when one can be had, else on the caller's thread
+ * with the store's connection `store_db`, a batch at a time. NULL (err set)
+ * when not even that can be prepared. */
+static LineParser *line_parser_start(Input *in, const char *name, const char *line, size_t len, sqlite3 *store_db,
+				     PeatErr *err)
 {
-	if (!store_may_use_threads())
-		return NULL;
 	LineParser *lp = xcalloc(1, sizeof *lp);
 	lp->in = in;
 	lp->name = name;
@@ -994,10 +999,20 @@ static LineParser *line_parser_start(Input *in, const char *name, const char *li
 	lp->first_len = len;
 	pthread_mutex_init(&lp->mu, NULL);
 	pthread_cond_init(&lp->changed, NULL);
-	if (sqlite3_open_v2(":memory:", &lp->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    record_prepare(&lp->statements, lp->db, NULL) < 0) {
-		line_parser_free(lp);
-		return NULL;
+	lp->threaded = store_may_use_threads() &&
+		       sqlite3_open_v2(":memory:", &lp->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK;
+	if (lp->db)
+		lp->own_db = 1;
+	if (!lp->threaded || record_prepare(&lp->statements, lp->db, NULL) < 0) {
+		record_free(&lp->statements);
+		if (lp->own_db)
+			sqlite3_close(lp->db);
+		lp->db = store_db;
+		lp->own_db = lp->threaded = 0;
+		if (record_prepare(&lp->statements, lp->db, err) < 0) {
+			line_parser_free(lp);
+			return NULL;
+		}
 	}
 	for (size_t i = 0; i < PARSE_BATCHES; i++)
 		for (size_t j = 0; j < PARSE_BATCH; j++) {
@@ -1008,10 +1023,8 @@ static LineParser *line_parser_start(Input *in, const char *name, const char *li
 			r->validity = lp->statements.validity;
 			r->root = lp->statements.root;
 		}
-	if (pthread_create(&lp->thread, NULL, parse_thread, lp) != 0) {
-		line_parser_free(lp);
-		return NULL;
-	}
+	if (lp->threaded && pthread_create(&lp->thread, NULL, parse_thread, lp) != 0)
+		lp->threaded = 0; /* the connection works as well from here */
 	return lp;
 }
 
@@ -1019,6 +1032,11 @@ static LineParser *line_parser_start(Input *in, const char *name, const char *li
 static ParseBatch *line_parser_next(LineParser *lp)
 {
 	ParseBatch *b = &lp->batches[lp->next];
+	if (!lp->threaded) {
+		parse_batch(lp, b);
+		b->full = 1;
+		return b;
+	}
 	pthread_mutex_lock(&lp->mu);
 	while (!b->full)
 		pthread_cond_wait(&lp->changed, &lp->mu);
@@ -1038,37 +1056,23 @@ static void line_parser_release(LineParser *lp, ParseBatch *b)
 
 static void line_parser_stop(LineParser *lp)
 {
-	pthread_mutex_lock(&lp->mu);
-	lp->stop = 1;
-	pthread_cond_broadcast(&lp->changed);
-	pthread_mutex_unlock(&lp->mu);
-	pthread_join(lp->thread, NULL);
-	line_parser_free(lp);
-}
-
-/* JSON lines on one thread: when a second cannot be started. */
-static int import_lines_here(HubImporter *h, Input *in, const char *line, size_t len, PeatErr *err)
-{
-	int got = 1;
-	for (; got == 1; got = input_line(in, &line, &len, err)) {
-		if (is_blank(line))
-			continue;
-		snprintf(h->rec.where, sizeof h->rec.where, "%s:%lld", h->ctx->name, (long long)input_lineno(in));
-		if (import_record(h, line, len, err) < 0)
-			return -1;
-		if (h->records % 256 == 0)
-			report_progress(h, input_offset(in), input_size(in));
+	if (lp->threaded) {
+		pthread_mutex_lock(&lp->mu);
+		lp->stop = 1;
+		pthread_cond_broadcast(&lp->changed);
+		pthread_mutex_unlock(&lp->mu);
+		pthread_join(lp->thread, NULL);
 	}
-	return got < 0 ? -1 : 0;
+	line_parser_free(lp);
 }
 
 /* JSON lines: `line` is the first non-blank line, already read. */
 static int import_lines(HubImporter *h, Input *in, const char *line, size_t len, PeatErr *err)
 {
 	int64_t size = input_size(in); /* before the thread owns the input */
-	LineParser *lp = line_parser_start(in, h->ctx->name, line, len);
+	LineParser *lp = line_parser_start(in, h->ctx->name, line, len, store_db(h->st), err);
 	if (!lp)
-		return import_lines_here(h, in, line, len, err);
+		return -1;
 	int rc = 0;
 	for (;;) {
 		ParseBatch *b = line_parser_next(lp);
