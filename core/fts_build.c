@@ -155,11 +155,6 @@ static int setup_db(FtsBuild *b, PeatErr *err)
 
 FtsBuild *fts_build_start(const char *store_path, const char *table, const char *create_sql, PeatErr *err)
 {
-	/* A SQLite built without threads cannot have two connections at work. */
-	if (!sqlite3_threadsafe()) {
-		peat_err_set(err, "SQLite was built without thread support");
-		return NULL;
-	}
 	FtsBuild *b = xcalloc(1, sizeof *b);
 	StrBuf path = {0};
 	sb_printf(&path, "%s.fts-build", store_path);

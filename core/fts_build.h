@@ -27,7 +27,8 @@ typedef struct FtsBuild FtsBuild;
 /* Start a build of the search index `table`, defined by `create_sql` (its
  * CREATE VIRTUAL TABLE statement, as the store's schema has it: the scratch
  * table is defined the same way), in a new file beside `store_path`. NULL
- * (err set) when the file or the thread cannot be made. */
+ * (err set) when the file or the thread cannot be made. The caller has
+ * checked that threads may be used (store_may_use_threads()). */
 FtsBuild *fts_build_start(const char *store_path, const char *table, const char *create_sql, PeatErr *err);
 /* Queue the document of row `rowid` (copied). `replace`: a document was
  * queued for the row before and this one supersedes it; a NULL `doc` removes

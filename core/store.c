@@ -791,6 +791,7 @@ static int bulk_start(Store *st, PeatErr *err)
 	if (!stmt)
 		return -1;
 	size_t cap = 0;
+	StrBuf drops = {0};
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (st->nbulk_indexes == cap) {
@@ -798,20 +799,16 @@ static int bulk_start(Store *st, PeatErr *err)
 			st->bulk_indexes = xrealloc(st->bulk_indexes, cap * sizeof *st->bulk_indexes);
 		}
 		st->bulk_indexes[st->nbulk_indexes++] = xstrdup((const char *)sqlite3_column_text(stmt, 1));
-	}
-	if (rc != SQLITE_DONE) {
-		sqlite3_finalize(stmt);
-		bulk_forget(st);
-		return db_error(st, err, "cannot read the schema");
-	}
-	StrBuf drops = {0};
-	sqlite3_reset(stmt);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		char *drop = sqlite3_mprintf("DROP INDEX \"%w\";", (const char *)sqlite3_column_text(stmt, 0));
 		sb_puts(&drops, drop);
 		sqlite3_free(drop);
 	}
 	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		sb_free(&drops);
+		bulk_forget(st);
+		return db_error(st, err, "cannot read the schema");
+	}
 	rc = store_exec(st, sb_str(&drops), err);
 	sb_free(&drops);
 	if (rc < 0) {
