@@ -242,21 +242,16 @@ def bench_keys(args, store, small):
         add("keys: %s, p99" % name, p99, "ms", "same keys, 3,000-model store", b99,
             p99 / b99 if p99 and b99 else None, "< %d ms" % target, rss, p99 is not None and p99 < target)
         # A reload a key asks for (a filter, a sort) runs once input is
-        # idle and is traced as "results": the wait for the data itself.
-        res = [t for k, v, t in trace if k == "results"]
-        bres = [t for k, v, t in base_trace if k == "results"]
-        if res:
-            r99, br99 = percentile(res, 99), percentile(bres, 99)
-            add("  its results shown, p99", r99, "ms", "same keys, 3,000-model store", br99,
-                r99 / br99 if r99 and br99 else None, "", rss)
-        # A filter's matches are counted after its first screen is shown
+        # idle and is traced as "results": the wait for the data itself. A
+        # filter's matches are counted after its first screen is shown
         # (traced as "counted"): when the title's count is right.
-        cnt = [t for k, v, t in trace if k == "counted"]
-        bcnt = [t for k, v, t in base_trace if k == "counted"]
-        if cnt:
-            c99, bc99 = percentile(cnt, 99), percentile(bcnt, 99)
-            add("  its count shown, p99", c99, "ms", "same keys, 3,000-model store", bc99,
-                c99 / bc99 if c99 and bc99 else None, "", rss)
+        for kind, label in (("results", "its results shown"), ("counted", "its count shown")):
+            got = [t for k, v, t in trace if k == kind]
+            base_got = [t for k, v, t in base_trace if k == kind]
+            if got:
+                g99, bg99 = percentile(got, 99), percentile(base_got, 99)
+                add("  %s, p99" % label, g99, "ms", "same keys, 3,000-model store", bg99,
+                    g99 / bg99 if g99 and bg99 else None, "", rss)
 
 
 def bench_tree(args, store, small, root):
