@@ -476,6 +476,32 @@ typedef struct TieGroup {
  * for any window to be walked (see window_in_first_tie). */
 #define TIE_COUNT_CAP 65536
 
+/* The value of the stat column at position `pos` of the snapshot's order
+ * (descending unless `asc`): 1 found (*is_null, *value), 0 past the end,
+ * -1 error. Read from the column's covering index. */
+static int stat_value_at(Store *st, const ListQuery *q, const char *col, int asc, int64_t pos, int *is_null,
+			 int64_t *value, PeatErr *err)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT %s FROM stat WHERE snapshot_id = ?1 ORDER BY %s %s LIMIT 1 OFFSET ?2", col,
+		 col, asc ? "ASC" : "DESC");
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, q->snapshot->id);
+	sqlite3_bind_int64(stmt, 2, pos);
+	int rc = sqlite3_step(stmt), out = 0;
+	if (rc == SQLITE_ROW) {
+		*is_null = sqlite3_column_type(stmt, 0) == SQLITE_NULL;
+		*value = sqlite3_column_int64(stmt, 0);
+		out = 1;
+	} else if (rc != SQLITE_DONE) {
+		out = store_error(st, err);
+	}
+	sqlite3_finalize(stmt);
+	return out;
+}
+
 /* 1 when rows offset..offset+limit-1 of an unfiltered listing sorted by
  * downloads or likes all share the order's first value (a tie group:
  * 231,627 models of 2.5 million have 0 downloads, the last screens of the
@@ -494,21 +520,12 @@ static int window_in_first_tie(Store *st, const ListQuery *q, TieGroup *g)
 		return 0;
 	g->column = q->sort == SORT_DOWNLOADS ? "downloads" : "likes";
 	int64_t need = (q->offset > 0 ? q->offset : 0) + q->limit;
-	char sql[200];
 	/* The first term of append_order: descending unless reversed (NULL
 	 * sorts first in an ascending order). */
-	snprintf(sql, sizeof sql, "SELECT %s FROM stat WHERE snapshot_id = ?1 ORDER BY %s %s LIMIT 1", g->column,
-		 g->column, q->reverse ? "ASC" : "DESC");
-	sqlite3_stmt *stmt = NULL;
-	int found = sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) == SQLITE_OK &&
-		    (sqlite3_bind_int64(stmt, 1, q->snapshot->id), sqlite3_step(stmt) == SQLITE_ROW);
-	if (found) {
-		g->is_null = sqlite3_column_type(stmt, 0) == SQLITE_NULL;
-		g->value = sqlite3_column_int64(stmt, 0);
-	}
-	sqlite3_finalize(stmt);
-	if (!found)
+	if (stat_value_at(st, q, g->column, q->reverse, 0, &g->is_null, &g->value, NULL) != 1)
 		return 0;
+	char sql[200];
+	sqlite3_stmt *stmt = NULL;
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM stat WHERE snapshot_id = ?1 AND %s IS ?2 LIMIT ?3)",
 		 g->column);
 	int64_t in_group = -1;
@@ -652,31 +669,6 @@ static const char *model_sort_column(SortKey k)
 	}
 }
 
-/* The value of the stat column at position `pos` of the snapshot's order
- * (descending unless `asc`): 1 found (*is_null, *value), 0 past the end,
- * -1 error. Read from the column's covering index. */
-static int stat_value_at(Store *st, const ListQuery *q, const char *col, int asc, int64_t pos, int *is_null,
-			 int64_t *value, PeatErr *err)
-{
-	char sql[160];
-	snprintf(sql, sizeof sql, "SELECT %s FROM stat WHERE snapshot_id = ?1 ORDER BY %s %s LIMIT 1 OFFSET ?2", col,
-		 col, asc ? "ASC" : "DESC");
-	sqlite3_stmt *stmt = store_prepare(st, sql, err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, q->snapshot->id);
-	sqlite3_bind_int64(stmt, 2, pos);
-	int rc = sqlite3_step(stmt), out = 0;
-	if (rc == SQLITE_ROW) {
-		*is_null = sqlite3_column_type(stmt, 0) == SQLITE_NULL;
-		*value = sqlite3_column_int64(stmt, 0);
-		out = 1;
-	} else if (rc != SQLITE_DONE) {
-		out = store_error(st, err);
-	}
-	sqlite3_finalize(stmt);
-	return out;
-}
 
 /* 1 when a library sort's order is the (library, name) index's: no model
  * without a library of its own takes one from model_library (LIBRARY_EXPR),
