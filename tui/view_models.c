@@ -168,6 +168,15 @@ static void drop_window(ModelsView *mv)
 	mv->win_start = 0;
 }
 
+/* Rows `win` (from row `start` of the order) become the window. */
+static void set_window(ModelsView *mv, Table *win, size_t start)
+{
+	drop_window(mv);
+	mv->win = win;
+	mv->win_start = start;
+	mv->screen_only = 0;
+}
+
 /* A load replaces every row read: the window and the tail read ahead. */
 static void drop_rows(ModelsView *mv)
 {
@@ -235,10 +244,7 @@ static void read_ahead(View *v, Tui *t)
 	Table *win = read_window(mv, t, want_start, nrows, &err);
 	if (!win)
 		return; /* interrupted, or the next key's own read says why */
-	drop_window(mv);
-	mv->win = win;
-	mv->win_start = want_start;
-	mv->screen_only = 0;
+	set_window(mv, win, want_start);
 }
 
 /* Make sure row `row` is in the window; the window starts a screen above
@@ -249,11 +255,8 @@ static int ensure_window(View *v, Tui *t, size_t row)
 	if (mv->win && row >= mv->win_start && row < mv->win_start + mv->win->nrows)
 		return 0;
 	if (mv->tail && row >= mv->tail_start && row < mv->tail_start + mv->tail->nrows) {
-		drop_window(mv); /* the tail read ahead becomes the window */
-		mv->win = mv->tail;
-		mv->win_start = mv->tail_start;
+		set_window(mv, mv->tail, mv->tail_start); /* the tail read ahead */
 		mv->tail = NULL;
-		mv->screen_only = 0;
 		return 0;
 	}
 	if (!t->has_snapshot || (int64_t)row >= mv->total)
@@ -280,10 +283,7 @@ static int ensure_window(View *v, Tui *t, size_t row)
 			tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
-	drop_window(mv);
-	mv->win = win;
-	mv->win_start = start;
-	mv->screen_only = 0;
+	set_window(mv, win, start);
 	return row < start + win->nrows ? 0 : -1;
 }
 
