@@ -553,7 +553,7 @@ static void test_empty_and_full(CardScorer *sc)
 	CHECK_NEAR(a.quality, 0.0, 1e-12);
 	card_analysis_free(&a);
 
-	a = fixture(sc, "front_matter_only.md", NULL);
+	a = analyze_str(sc, "---\nlicense: mit\n---\n", NULL);
 	CHECK_INT(a.completeness, 0);
 	CHECK_INT(a.front_matter_line_count, 3);
 	CHECK_STR(a.front_matter_json, "{\"license\":\"mit\"}");
