@@ -110,6 +110,9 @@ expect_err "one registry"
 # Scoring a snapshot's cards counts that snapshot's cards only: snapshot
 # "only-acme" holds one of the two models with a card.
 printf 'modelId,downloads\nacme/base-7b,10\n' >"$T/only-acme.csv"
+# A snapshot is dated by its file: the same date as "records", whatever the
+# clock says (the provenance lines below list same-day snapshots by label).
+touch -r "$FIXTURES/cli/records.jsonl" "$T/only-acme.csv"
 run 0 --db "$DB" import -q "$T/only-acme.csv"
 run 0 --db "$DB" cards score --snapshot only-acme --format csv
 expect_eq "$(tail -n +2 "$OUT" | tr -d '\r' | awk -F, '{n += $2} END {print n}')" "1" "cards counted for only-acme"
@@ -127,7 +130,7 @@ done
 # plain CSV (its first line is the header).
 run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format latex
 expect_out "downloads only-acme"
-# (both taken today: in label order, as the rows are)
+# (both taken the same day: in label order, as the rows are)
 expect_eq "$(grep -c '^% snapshots: hf only-acme (.*); hf records (.*)$' "$OUT")" 1 "compare names both snapshots"
 run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format json
 expect_out '"snapshots": "hf only-acme ('
