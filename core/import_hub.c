@@ -204,16 +204,22 @@ typedef struct PlannedEdge {
 	EdgeSource src;
 } PlannedEdge;
 
-/* One record as read from its JSON and checked, ready to be written: the
- * parse (SQLite's JSON functions on the connection `db`) and the writes are
- * apart, so that a second thread can parse the next records while the
- * store's connection writes this one. */
-typedef struct HubRecord {
-	sqlite3 *db;            /* the connection whose JSON functions parse */
-	sqlite3_stmt *members;  /* key, type, value of ?1's members */
-	sqlite3_stmt *each;     /* members of a list or object (?1 = JSON text) */
-	sqlite3_stmt *validity; /* is ?1 JSON, and of which type */
+/* The statements that read JSON with SQLite's JSON functions on the
+ * connection `db`, prepared once and shared by the records parsed there.
+ * ?1 is always the JSON text. */
+typedef struct JsonReader {
+	sqlite3 *db;
+	sqlite3_stmt *items;    /* key, type, value of every member or element of ?1 */
+	sqlite3_stmt *each;     /* ... and the value as JSON text */
+	sqlite3_stmt *validity; /* is ?1 JSON */
 	sqlite3_stmt *root;     /* the JSON type of ?1 */
+} JsonReader;
+
+/* One record as read from its JSON and checked, ready to be written: the
+ * parse and the writes are apart, so that a second thread can parse the
+ * next records while the store's connection writes this one. */
+typedef struct HubRecord {
+	const JsonReader *json; /* what parses it */
 	/* The record's fields: JSON type (NULL = absent) and value (JSON text
 	 * for lists and objects), owned here. */
 	const char *ftype[F_COUNT];
@@ -245,6 +251,7 @@ typedef struct HubImporter {
 	int64_t edges_written;
 	int64_t rank;           /* the stat's rank for the next record, STAT_NONE = none */
 	int64_t last_model;     /* the model the last record wrote */
+	JsonReader reader;      /* on the store's connection, for `rec` */
 } HubImporter;
 
 /* Bind JSON text that is NUL-terminated at `len`. The length -1 tells
@@ -372,19 +379,20 @@ static int field_id(HubRecord *h, const char **out, PeatErr *err)
 	return 0;
 }
 
-/* Start walking a JSON list or object given as text. */
-static sqlite3_stmt *each_start(HubRecord *h, const char *json)
+/* Start walking a JSON list or object given as text with `s` (the
+ * reader's items or each). */
+static sqlite3_stmt *each_start(sqlite3_stmt *s, const char *json)
 {
-	sqlite3_reset(h->each);
-	sqlite3_bind_text(h->each, 1, json, -1, SQLITE_STATIC);
-	return h->each;
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
+	return s;
 }
 
 static int each_failed(HubRecord *h, int rc, PeatErr *err)
 {
 	if (rc == SQLITE_DONE)
 		return 0;
-	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(h->db));
+	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(h->json->db));
 }
 
 /* Columns of the each statement. */
@@ -439,7 +447,7 @@ static int read_tags(HubRecord *h, const char **license_tag, PeatErr *err)
 	if (strcmp(type, "array") != 0)
 		return peat_err_set(err, "%s: \"tags\" should be a list of strings, not %s", h->where,
 				    json_kind(type));
-	sqlite3_stmt *s = each_start(h, h->fvalue[F_TAGS]);
+	sqlite3_stmt *s = each_start(h->json->items, h->fvalue[F_TAGS]);
 	size_t license_index = (size_t)-1;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -502,11 +510,7 @@ static int check_card_meta(HubRecord *h, PeatErr *err)
 
 static int write_card_meta(HubImporter *h, HubRecord *r, int64_t model, PeatErr *err)
 {
-	const char *const *items = strlist_items(&r->card_meta);
-	for (size_t i = 0; i + 1 < r->card_meta.n; i += 2)
-		if (store_model_set_meta(h->st, model, items[i], items[i + 1], err) < 0)
-			return -1;
-	return 0;
+	return store_model_set_metas(h->st, model, strlist_items(&r->card_meta), r->card_meta.n / 2, err);
 }
 
 /* Parents declared by the card, used only when no tag declared one: the Hub
@@ -529,7 +533,7 @@ static int read_card_parents(HubRecord *h, PeatErr *err)
 	}
 	if (strcmp(type, "array") != 0)
 		return 0;
-	sqlite3_stmt *s = each_start(h, value);
+	sqlite3_stmt *s = each_start(h->json->items, value);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *etype = (const char *)sqlite3_column_text(s, EACH_TYPE);
@@ -585,10 +589,10 @@ static int64_t write_edges(HubImporter *h, HubRecord *r, int64_t child, PeatErr 
 /* Is this text valid JSON? */
 static int json_is_valid(HubRecord *h, const char *json, size_t len)
 {
-	sqlite3_reset(h->validity);
-	bind_json(h->validity, json, len);
-	int valid = sqlite3_step(h->validity) == SQLITE_ROW && sqlite3_column_int(h->validity, 0);
-	sqlite3_reset(h->validity);
+	sqlite3_reset(h->json->validity);
+	bind_json(h->json->validity, json, len);
+	int valid = sqlite3_step(h->json->validity) == SQLITE_ROW && sqlite3_column_int(h->json->validity, 0);
+	sqlite3_reset(h->json->validity);
 	return valid;
 }
 
@@ -597,7 +601,7 @@ static int record_error(HubRecord *h, const char *json, size_t len, PeatErr *err
 {
 	if (!json_is_valid(h, json, len))
 		return peat_err_set(err, "%s: not valid JSON", h->where);
-	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(h->db));
+	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(h->json->db));
 }
 
 /* JSON type names as static strings, so a field's type outlives the
@@ -621,27 +625,23 @@ static void fields_clear(HubRecord *h)
 }
 
 /* Fill the fields whose parent is `parent` from the members of the object
- * `json`. Returns 0, or -1 when the text is not JSON; *root_out (when not
- * NULL) gets "object" for an object, "array" for a list, "scalar" for
- * anything else, NULL when it cannot tell (an empty object or list). */
-static int walk_members(HubRecord *h, const char *json, enum hub_field parent, const char **root_out)
+ * `json`. Returns 0, or -1 when the text is not JSON; *found (when not
+ * NULL) is set when the text is an object with members. */
+static int walk_members(HubRecord *h, const char *json, enum hub_field parent, int *found)
 {
-	sqlite3_stmt *s = h->members;
+	sqlite3_stmt *s = h->json->items;
 	int rc;
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
-	if (root_out)
-		*root_out = NULL;
+	if (found)
+		*found = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		/* The key says what the root is: a member's name (an object), an
-		 * element's index (a list), nothing (a single value). Asking for
-		 * it, and not the fullkey path, spares building a path string for
-		 * every member of every record. */
-		int key_type = sqlite3_column_type(s, 0);
-		if (root_out && !*root_out)
-			*root_out = key_type == SQLITE_TEXT ? "object" : key_type == SQLITE_INTEGER ? "array" : "scalar";
-		if (key_type != SQLITE_TEXT)
+		/* Only an object's members have a name (a list's elements have
+		 * an index, a single value nothing). */
+		if (sqlite3_column_type(s, 0) != SQLITE_TEXT)
 			continue;
+		if (found)
+			*found = 1;
 		const char *key = (const char *)sqlite3_column_text(s, 0);
 		for (int f = 0; f < F_COUNT; f++) {
 			if (field_parent((enum hub_field)f) != parent || strcmp(key, field_member((enum hub_field)f)) != 0)
@@ -661,7 +661,7 @@ static int walk_members(HubRecord *h, const char *json, enum hub_field parent, c
  * every member with its value as JSON text, for the card's metadata. */
 static int walk_card(HubRecord *h)
 {
-	sqlite3_stmt *s = each_start(h, h->fvalue[F_CARD]);
+	sqlite3_stmt *s = each_start(h->json->each, h->fvalue[F_CARD]);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(s, EACH_KEY);
@@ -684,18 +684,23 @@ static int walk_card(HubRecord *h)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Read every field of one record; *root gets the record's JSON type. */
+/* Read every field of one record; *root gets what the record is: "object",
+ * "array" or "scalar" (NULL when SQLite cannot tell). */
 static int read_fields(HubRecord *h, const char *json, const char **root)
 {
+	int found;
 	fields_clear(h);
-	if (walk_members(h, json, F_COUNT, root) < 0)
+	if (walk_members(h, json, F_COUNT, &found) < 0)
 		return -1;
-	if (!*root) { /* {} or []: ask for the type */
-		sqlite3_reset(h->root);
-		sqlite3_bind_text(h->root, 1, json, -1, SQLITE_STATIC);
-		if (sqlite3_step(h->root) == SQLITE_ROW)
-			*root = json_type_static((const char *)sqlite3_column_text(h->root, 0));
-		sqlite3_reset(h->root);
+	*root = "object";
+	if (!found) { /* {}, a list or a single value: ask which */
+		sqlite3_reset(h->json->root);
+		sqlite3_bind_text(h->json->root, 1, json, -1, SQLITE_STATIC);
+		const char *type = sqlite3_step(h->json->root) == SQLITE_ROW
+					   ? (const char *)sqlite3_column_text(h->json->root, 0)
+					   : NULL;
+		*root = !type ? NULL : strcmp(type, "object") == 0 ? "object" : strcmp(type, "array") == 0 ? "array" : "scalar";
+		sqlite3_reset(h->json->root);
 	}
 	if (h->ftype[F_SAFETENSORS] && strcmp(h->ftype[F_SAFETENSORS], "object") == 0 &&
 	    walk_members(h, h->fvalue[F_SAFETENSORS], F_SAFETENSORS, NULL) < 0)
@@ -834,31 +839,40 @@ static const char *skip_space(const char *s)
 	return s;
 }
 
-/* The statements parsing a record needs, on the connection `db`. */
-static int record_prepare(HubRecord *r, sqlite3 *db, PeatErr *err)
+/* The statements of a JsonReader, on the connection `db`. */
+static int json_reader_prepare(JsonReader *r, sqlite3 *db, PeatErr *err)
 {
 	r->db = db;
 	/* EACH_JSON: the value as JSON text (strings quoted, lists and objects
-	 * as they are), which is how card metadata is stored. */
-	if (sqlite3_prepare_v2(db, "SELECT key, type, value FROM json_each(?1)", -1, &r->members, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT json_type(?1)", -1, &r->root, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-			       "SELECT key, type, value,"
-			       " CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
-			       " ELSE json_quote(value) END"
-			       " FROM json_each(?1)",
-			       -1, &r->each, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT json_valid(?1)", -1, &r->validity, NULL) != SQLITE_OK)
-		return peat_err_set(err, "cannot prepare to read JSON: %s", sqlite3_errmsg(db));
-	return 0;
+	 * as they are), which is how card metadata is stored; computing it for
+	 * every member of a record or every tag would be wasted. (SQLite
+	 * computes every column of a row, asked for or not; each mention of a
+	 * json_each column makes a copy of it, so a filter such as key IN (...)
+	 * costs more than the values it spares.) */
+	int ok = sqlite3_prepare_v2(db, "SELECT key, type, value FROM json_each(?1)", -1, &r->items, NULL) ==
+			 SQLITE_OK &&
+		 sqlite3_prepare_v2(db, "SELECT json_type(?1)", -1, &r->root, NULL) == SQLITE_OK &&
+		 sqlite3_prepare_v2(db,
+				    "SELECT key, type, value,"
+				    " CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
+				    " ELSE json_quote(value) END"
+				    " FROM json_each(?1)",
+				    -1, &r->each, NULL) == SQLITE_OK &&
+		 sqlite3_prepare_v2(db, "SELECT json_valid(?1)", -1, &r->validity, NULL) == SQLITE_OK;
+	return ok ? 0 : peat_err_set(err, "cannot prepare to read JSON: %s", sqlite3_errmsg(db));
+}
+
+static void json_reader_free(JsonReader *r)
+{
+	sqlite3_finalize(r->items);
+	sqlite3_finalize(r->root);
+	sqlite3_finalize(r->each);
+	sqlite3_finalize(r->validity);
+	memset(r, 0, sizeof *r);
 }
 
 static void record_free(HubRecord *r)
 {
-	sqlite3_finalize(r->members);
-	sqlite3_finalize(r->root);
-	sqlite3_finalize(r->each);
-	sqlite3_finalize(r->validity);
 	fields_clear(r);
 	strlist_free(&r->tags);
 	strlist_free(&r->libraries);
@@ -900,7 +914,7 @@ typedef struct LineParser {
 	size_t first_len;
 	sqlite3 *db;                 /* the connection that parses */
 	int own_db;                  /* ... opened for the thread (else the store's) */
-	HubRecord statements;        /* its prepared statements */
+	JsonReader reader;           /* its prepared statements */
 	ParseBatch batches[PARSE_BATCHES];
 	int threaded;                /* a thread parses; else each batch when asked for */
 	pthread_t thread;
@@ -972,12 +986,9 @@ static void *parse_thread(void *arg)
 static void line_parser_free(LineParser *lp)
 {
 	for (size_t i = 0; i < PARSE_BATCHES; i++)
-		for (size_t j = 0; j < PARSE_BATCH; j++) {
-			HubRecord *r = &lp->batches[i].recs[j];
-			r->members = r->each = r->validity = r->root = NULL; /* the parser's, finalized below */
-			record_free(r);
-		}
-	record_free(&lp->statements);
+		for (size_t j = 0; j < PARSE_BATCH; j++)
+			record_free(&lp->batches[i].recs[j]);
+	json_reader_free(&lp->reader);
 	if (lp->own_db)
 		sqlite3_close(lp->db);
 	pthread_mutex_destroy(&lp->mu);
@@ -1003,26 +1014,20 @@ static LineParser *line_parser_start(Input *in, const char *name, const char *li
 		       sqlite3_open_v2(":memory:", &lp->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK;
 	if (lp->db)
 		lp->own_db = 1;
-	if (!lp->threaded || record_prepare(&lp->statements, lp->db, NULL) < 0) {
-		record_free(&lp->statements);
+	if (!lp->threaded || json_reader_prepare(&lp->reader, lp->db, NULL) < 0) {
+		json_reader_free(&lp->reader);
 		if (lp->own_db)
 			sqlite3_close(lp->db);
 		lp->db = store_db;
 		lp->own_db = lp->threaded = 0;
-		if (record_prepare(&lp->statements, lp->db, err) < 0) {
+		if (json_reader_prepare(&lp->reader, lp->db, err) < 0) {
 			line_parser_free(lp);
 			return NULL;
 		}
 	}
 	for (size_t i = 0; i < PARSE_BATCHES; i++)
-		for (size_t j = 0; j < PARSE_BATCH; j++) {
-			HubRecord *r = &lp->batches[i].recs[j];
-			r->db = lp->db;
-			r->members = lp->statements.members;
-			r->each = lp->statements.each;
-			r->validity = lp->statements.validity;
-			r->root = lp->statements.root;
-		}
+		for (size_t j = 0; j < PARSE_BATCH; j++)
+			lp->batches[i].recs[j].json = &lp->reader;
 	if (lp->threaded && pthread_create(&lp->thread, NULL, parse_thread, lp) != 0)
 		lp->threaded = 0; /* the connection works as well from here */
 	return lp;
@@ -1229,12 +1234,14 @@ static int importer_setup(HubImporter *h, ImportCtx *ctx, PeatErr *err)
 
 static int importer_prepare(HubImporter *h, PeatErr *err)
 {
-	return record_prepare(&h->rec, store_db(h->st), err);
+	h->rec.json = &h->reader;
+	return json_reader_prepare(&h->reader, store_db(h->st), err);
 }
 
 static void importer_free(HubImporter *h)
 {
 	record_free(&h->rec);
+	json_reader_free(&h->reader);
 	free(h->edges);
 }
 

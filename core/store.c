@@ -219,12 +219,7 @@ enum stmt_id {
 	S_ADD_MODEL,
 	S_UPDATE_MODEL,
 	S_DEL_TAGS,
-	S_ADD_TAG,
-	S_ADD_TAGS,
 	S_DEL_LIBS,
-	S_ADD_LIB,
-	S_ADD_LIBS,
-	S_SET_META,
 	S_ADD_ALIAS,
 	S_FIND_SNAPSHOT,
 	S_ADD_SNAPSHOT,
@@ -259,16 +254,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		" sha = coalesce(?9, sha), params = coalesce(?10, params)"
 		" WHERE id = ?1",
 	[S_DEL_TAGS] = "DELETE FROM model_tag WHERE model_id = ?1",
-	[S_ADD_TAG] = "INSERT OR IGNORE INTO model_tag(model_id, tag) VALUES (?1, ?2)",
-	/* SET_BATCH rows per execution: most of an import's time was spent
-	 * executing one tiny statement per tag. */
-	[S_ADD_TAGS] = "INSERT OR IGNORE INTO model_tag(model_id, tag) VALUES"
-		       " (?1, ?2), (?1, ?3), (?1, ?4), (?1, ?5), (?1, ?6), (?1, ?7), (?1, ?8), (?1, ?9)",
 	[S_DEL_LIBS] = "DELETE FROM model_library WHERE model_id = ?1",
-	[S_ADD_LIB] = "INSERT OR IGNORE INTO model_library(model_id, library) VALUES (?1, ?2)",
-	[S_ADD_LIBS] = "INSERT OR IGNORE INTO model_library(model_id, library) VALUES"
-		       " (?1, ?2), (?1, ?3), (?1, ?4), (?1, ?5), (?1, ?6), (?1, ?7), (?1, ?8), (?1, ?9)",
-	[S_SET_META] = "INSERT OR REPLACE INTO model_meta(model_id, field, value) VALUES (?1, ?2, ?3)",
 	[S_ADD_ALIAS] = "INSERT OR REPLACE INTO alias(registry_id, name, model_id) VALUES (?1, ?2, ?3)",
 	[S_FIND_SNAPSHOT] = "SELECT id FROM snapshot WHERE registry_id = ?1 AND label = ?2",
 	[S_ADD_SNAPSHOT] =
@@ -303,10 +289,47 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_FTS_DOC] = "SELECT " STORE_FTS_DOC " FROM model m WHERE m.id = ?1",
 };
 
+/* A model's lists (tags, libraries, metadata fields), written by one
+ * statement per model: up to LIST_ROWS_MAX rows (?1 the model, then each
+ * row's columns), a statement prepared for each number of rows. Executing
+ * a statement costs about as much as writing a few rows, and these lists
+ * are most of the rows an import writes. */
+#define LIST_ROWS_MAX 16
+#define LIST_COLUMNS_MAX 2
+
+enum list_kind { LIST_TAGS, LIST_LIBRARIES, LIST_META, LIST_KINDS };
+
+static const struct {
+	const char *insert; /* up to VALUES */
+	int columns;        /* of a row, after the model; at most LIST_COLUMNS_MAX */
+	const char *what;   /* for messages */
+} list_sql[LIST_KINDS] = {
+	[LIST_TAGS] = {"INSERT OR IGNORE INTO model_tag(model_id, tag) VALUES ", 1, "cannot add a tag"},
+	[LIST_LIBRARIES] = {"INSERT OR IGNORE INTO model_library(model_id, library) VALUES ", 1, "cannot add a library"},
+	[LIST_META] = {"INSERT OR REPLACE INTO model_meta(model_id, field, value) VALUES ", 2,
+		       "cannot store a metadata field"},
+};
+
+/* The search document of the model a bulk load added last, put together
+ * from what its writer gives (store_model, store_model_update,
+ * store_model_set_tags) as STORE_FTS_DOC reads it back from the rows: the
+ * name, the author, the distinct non-empty tags in byte order (the order
+ * of model_tag's key). Sending it spares a query per model; it is
+ * forgotten as soon as anything else writes the model (store_touch). The
+ * tests compare the two on every bulk load they make. */
+typedef struct FreshDoc {
+	int64_t model;       /* 0: none */
+	StrBuf name, author; /* author: empty when NULL, as the query's coalesce() */
+	StrBuf tags;         /* joined by spaces */
+	const char **sorted; /* scratch for sorting tags */
+	size_t cap_sorted;
+} FreshDoc;
+
 struct Store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *stmt[S_COUNT];
+	sqlite3_stmt *list_stmt[LIST_KINDS][LIST_ROWS_MAX + 1]; /* by number of rows */
 	int in_tx;
 	int readonly;
 	/* Models touched in the transaction, for the full-text refresh at
@@ -317,11 +340,14 @@ struct Store {
 	/* The model store_model() last inserted: it has no tags or libraries
 	 * yet, so replacing them needs no delete. */
 	int64_t fresh_model;
-	/* A bulk load (store_begin_bulk): the CREATE INDEX statements of the
-	 * secondary indexes dropped for it, run again when it finishes. */
+	/* A bulk load (store_begin_bulk): the CREATE statements of the
+	 * secondary indexes and triggers dropped for it, run again when it
+	 * finishes. */
 	int bulk;
 	char **bulk_indexes;
 	size_t nbulk_indexes;
+	int bulk_journal;     /* the load runs on the rollback journal (bulk_settings) */
+	int bulk_aliases;     /* the load has written an alias */
 	/* The search index of a bulk load, built on another thread from the
 	 * documents of the models writers are done with (store_model_done),
 	 * and what it was sent of each model id (the store was empty, so ids
@@ -329,7 +355,9 @@ struct Store {
 	FtsBuild *fts;
 	unsigned char *doc_state;
 	size_t ndoc_state;
+	FreshDoc fresh_doc;
 	int temp_on_file;     /* temp_store is FILE for a bulk load's sorts */
+	int bulk_pragmas;     /* bulk_settings() changed the connection's pragmas */
 };
 
 /* doc_state: nothing sent yet, the model's document as it is now, or a
@@ -663,7 +691,14 @@ void store_close(Store *st)
 		store_rollback(st);
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (int k = 0; k < LIST_KINDS; k++)
+		for (int n = 0; n <= LIST_ROWS_MAX; n++)
+			sqlite3_finalize(st->list_stmt[k][n]);
 	sqlite3_close(st->db);
+	sb_free(&st->fresh_doc.name);
+	sb_free(&st->fresh_doc.author);
+	sb_free(&st->fresh_doc.tags);
+	free(st->fresh_doc.sorted);
 	free(st->touched);
 	free(st->path);
 	free(st);
@@ -740,6 +775,7 @@ static void bulk_forget(Store *st)
 	st->bulk_indexes = NULL;
 	st->nbulk_indexes = 0;
 	st->bulk = 0;
+	st->bulk_aliases = 0;
 }
 
 /* 1 when the store holds a model, 0 when not, -1 on error. */
@@ -783,10 +819,12 @@ static int bulk_start(Store *st, PeatErr *err)
 	sqlite3_stmt *stmt;
 	/* Every index written in the schema (UNIQUE and PRIMARY KEY
 	 * constraints have no SQL and stay: lookups need them), read from the
-	 * schema itself so that one added by a later migration is included. */
+	 * schema itself so that one added by a later migration is included,
+	 * and every trigger: they keep snapshot_count, which the load counts
+	 * once at the end (store_bulk_finish) instead of updating it per row. */
 	stmt = store_prepare(st,
-			     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
-			     " ORDER BY name",
+			     "SELECT name, sql, type FROM sqlite_schema WHERE type IN ('index', 'trigger')"
+			     " AND sql IS NOT NULL ORDER BY type, name",
 			     err);
 	if (!stmt)
 		return -1;
@@ -799,7 +837,8 @@ static int bulk_start(Store *st, PeatErr *err)
 			st->bulk_indexes = xrealloc(st->bulk_indexes, cap * sizeof *st->bulk_indexes);
 		}
 		st->bulk_indexes[st->nbulk_indexes++] = xstrdup((const char *)sqlite3_column_text(stmt, 1));
-		char *drop = sqlite3_mprintf("DROP INDEX \"%w\";", (const char *)sqlite3_column_text(stmt, 0));
+		char *drop = sqlite3_mprintf("DROP %s \"%w\";", (const char *)sqlite3_column_text(stmt, 2),
+					     (const char *)sqlite3_column_text(stmt, 0));
 		sb_puts(&drops, drop);
 		sqlite3_free(drop);
 	}
@@ -833,6 +872,42 @@ static int bulk_start(Store *st, PeatErr *err)
 	return 1;
 }
 
+/* The connection's settings for a bulk load, made before its transaction
+ * (SQLite ignores foreign_keys inside one), and back after it:
+ * - The rollback journal instead of the write-ahead log. The log would hold
+ *   every page the load writes until the commit copies it into the
+ *   database: the whole store written twice, 3 GB for the whole Hub, and
+ *   every page read looked up in the log first. A rollback journal keeps
+ *   only the pages that existed before the transaction and were changed
+ *   (the schema, the tables' first pages), so the rows are written once
+ *   and a rollback still restores the store. With synchronous FULL, as a
+ *   rollback journal needs to survive a power loss. The switch fails, and
+ *   the load stays on the log, when another connection has the store open.
+ * - No foreign key checks: every id the load writes is one the store just
+ *   gave out or looked up, and the check is an extra lookup per row. */
+static void bulk_settings(Store *st, int on)
+{
+	if (on) {
+		sqlite3_stmt *stmt = store_prepare(st, "PRAGMA journal_mode = DELETE", NULL);
+		const char *mode = stmt && sqlite3_step(stmt) == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
+		st->bulk_journal = mode && strcmp(mode, "delete") == 0;
+		sqlite3_finalize(stmt);
+		store_exec(st, st->bulk_journal ? "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF"
+						: "PRAGMA foreign_keys = OFF",
+			   NULL);
+		st->bulk_pragmas = 1;
+	} else if (st->bulk_pragmas) {
+		/* As store_open() set them. Failing to go back to the log (a
+		 * reader arrived meanwhile) leaves the store correct, on the
+		 * rollback journal until it is next opened. */
+		if (st->bulk_journal)
+			store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL);
+		store_exec(st, "PRAGMA foreign_keys = ON", NULL);
+		st->bulk_journal = 0;
+		st->bulk_pragmas = 0;
+	}
+}
+
 int store_begin_bulk(Store *st, PeatErr *err)
 {
 	int found = has_models(st, err);
@@ -844,7 +919,9 @@ int store_begin_bulk(Store *st, PeatErr *err)
 	if (set_temp_store(st, "FILE", err) < 0)
 		return -1;
 	st->temp_on_file = 1;
+	bulk_settings(st, 1);
 	if (store_begin(st, err) < 0) {
+		bulk_settings(st, 0);
 		set_temp_store(st, "MEMORY", NULL);
 		st->temp_on_file = 0;
 		return -1;
@@ -855,10 +932,11 @@ int store_begin_bulk(Store *st, PeatErr *err)
 	return rc;
 }
 
-/* After the transaction of a bulk load: temporary storage back in memory. */
+/* After the transaction of a bulk load: the connection as it was. */
 static void bulk_end(Store *st)
 {
 	bulk_forget(st);
+	bulk_settings(st, 0);
 	if (st->temp_on_file) {
 		set_temp_store(st, "MEMORY", NULL);
 		st->temp_on_file = 0;
@@ -886,6 +964,17 @@ static int send_doc(Store *st, int64_t model, PeatErr *err)
 	unsigned char *state = doc_state_at(st, model);
 	if (!state)
 		return peat_err_set(err, "%s: no model %lld to index", st->path, (long long)model);
+	FreshDoc *d = &st->fresh_doc;
+	if (model == d->model && *state == DOC_UNSENT) {
+		StrBuf *doc = &d->name; /* name, then author and tags after it */
+		sb_puts(doc, "\n");
+		sb_add(doc, d->author.data ? d->author.data : "", d->author.len);
+		sb_puts(doc, "\n");
+		sb_add(doc, d->tags.data ? d->tags.data : "", d->tags.len);
+		d->model = 0;
+		*state = DOC_SENT;
+		return fts_build_add(st->fts, model, sb_str(doc), doc->len, 0, err);
+	}
 	sqlite3_stmt *stmt = stmt_get(st, S_FTS_DOC, err);
 	if (!stmt)
 		return -1;
@@ -955,6 +1044,16 @@ int store_bulk_finish(Store *st, const Progress *progress, const char *what, int
 				 "INSERT INTO model_fts(model_fts, rank) VALUES ('automerge', 4);",
 				 err) < 0)
 		return -1;
+	/* What the triggers dropped for the load keep (bulk_start): each
+	 * snapshot's counts, counted once from the rows. The store held no
+	 * models, so every stat row is the load's. */
+	if (store_exec(st,
+		       "DELETE FROM snapshot_count;"
+		       "INSERT INTO snapshot_count SELECT n.id, count(s.snapshot_id), count(s.downloads),"
+		       " count(s.likes), count(s.rank) FROM snapshot n LEFT JOIN stat s ON s.snapshot_id = n.id"
+		       " GROUP BY n.id;",
+		       err) < 0)
+		return -1;
 	for (size_t i = 0; i < st->nbulk_indexes; i++) {
 		progress_report(progress, what, step++, steps, records);
 		if (store_exec(st, st->bulk_indexes[i], err) < 0)
@@ -970,8 +1069,9 @@ int store_bulk_finish(Store *st, const Progress *progress, const char *what, int
 		free(st->bulk_indexes[i]);
 	st->nbulk_indexes = 0;
 	st->bulk = 0;
+	st->bulk_aliases = 0;
 	st->ntouched = 0;
-	st->fresh_model = 0;
+	store_model_not_fresh(st);
 	return 0;
 }
 
@@ -989,7 +1089,7 @@ static int refresh_fts(Store *st, PeatErr *err)
 		sqlite3_reset(stmt);
 	}
 	st->ntouched = 0;
-	st->fresh_model = 0;
+	store_model_not_fresh(st);
 	return store_exec(st,
 			  "DELETE FROM model_fts WHERE rowid IN (SELECT model_id FROM temp.touched);"
 			  "INSERT INTO model_fts(rowid, doc) SELECT m.id, " STORE_FTS_DOC
@@ -1021,7 +1121,7 @@ void store_rollback(Store *st)
 	st->in_tx = 0;
 	bulk_end(st); /* the rollback brought the dropped indexes back */
 	st->ntouched = 0;
-	st->fresh_model = 0;
+	store_model_not_fresh(st);
 }
 
 /* Fetch a cached statement, reset and unbound, ready to bind. */
@@ -1074,7 +1174,8 @@ static void bind_int_or_null(sqlite3_stmt *stmt, int i, int64_t v, int64_t none)
 		sqlite3_bind_int64(stmt, i, v);
 }
 
-void store_touch(Store *st, int64_t model)
+/* store_touch() for the writes that keep the fresh document up to date. */
+static void touch_model(Store *st, int64_t model)
 {
 	if (st->bulk) {
 		/* Every model is indexed when the bulk load finishes; one whose
@@ -1092,9 +1193,17 @@ void store_touch(Store *st, int64_t model)
 	st->touched[st->ntouched++] = model;
 }
 
+void store_touch(Store *st, int64_t model)
+{
+	if (model == st->fresh_doc.model)
+		st->fresh_doc.model = 0;
+	touch_model(st, model);
+}
+
 void store_model_not_fresh(Store *st)
 {
 	st->fresh_model = 0;
+	st->fresh_doc.model = 0;
 }
 
 int64_t store_find_registry(Store *st, const char *name)
@@ -1128,8 +1237,8 @@ int64_t store_find_model(Store *st, int64_t registry, const char *name)
 	sqlite3_bind_int64(stmt, 1, registry);
 	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
 	int64_t id = step_id(stmt);
-	if (id >= 0)
-		return id;
+	if (id >= 0 || (st->bulk && !st->bulk_aliases))
+		return id; /* a bulk load starts with no models, so with no aliases */
 	stmt = stmt_get(st, S_FIND_ALIAS, NULL);
 	if (!stmt)
 		return -1;
@@ -1152,7 +1261,15 @@ int64_t store_model(Store *st, int64_t registry, const char *name, PeatErr *err)
 		return -1;
 	id = sqlite3_last_insert_rowid(st->db);
 	st->fresh_model = id;
-	store_touch(st, id);
+	if (st->bulk && st->fts) {
+		FreshDoc *d = &st->fresh_doc;
+		d->model = id;
+		sb_reset(&d->name);
+		sb_puts(&d->name, name);
+		sb_reset(&d->author);
+		sb_reset(&d->tags);
+	}
+	touch_model(st, id);
 	return id;
 }
 
@@ -1171,80 +1288,145 @@ int store_model_update(Store *st, int64_t model, const ModelFields *f, PeatErr *
 	bind_text_or_null(stmt, 8, f->gated);
 	bind_text_or_null(stmt, 9, f->sha);
 	bind_int_or_null(stmt, 10, f->params < 0 ? -1 : f->params, -1);
-	store_touch(st, model);
+	if (model == st->fresh_doc.model && f->author) {
+		sb_reset(&st->fresh_doc.author);
+		sb_puts(&st->fresh_doc.author, f->author);
+	}
+	touch_model(st, model);
 	return step_done(st, stmt, err, "cannot update a model");
 }
 
-#define SET_BATCH 8
-
-/* Replace a model's tags or libraries: `add` inserts one item, `add_batch`
- * SET_BATCH of them. */
-static int replace_set(Store *st, enum stmt_id del, enum stmt_id add, enum stmt_id add_batch, int64_t model,
-		       const char *const *items, size_t n, PeatErr *err)
+/* The statement writing `rows` rows of a list, prepared on first use. */
+static sqlite3_stmt *list_stmt(Store *st, enum list_kind kind, size_t rows, PeatErr *err)
 {
-	sqlite3_stmt *stmt;
+	sqlite3_stmt **slot = &st->list_stmt[kind][rows];
+	if (*slot) {
+		sqlite3_reset(*slot);
+		return *slot;
+	}
+	StrBuf sql = {0};
+	sb_puts(&sql, list_sql[kind].insert);
+	int param = 2;
+	for (size_t r = 0; r < rows; r++) {
+		sb_puts(&sql, r ? ", (?1" : "(?1");
+		for (int c = 0; c < list_sql[kind].columns; c++)
+			sb_printf(&sql, ", ?%d", param++);
+		sb_puts(&sql, ")");
+	}
+	*slot = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	return *slot;
+}
+
+/* Write a model's list: n rows of the kind's columns each, in `items` one
+ * row after the other. Tags and libraries that are empty are left out;
+ * a metadata value may be NULL. */
+static int insert_list(Store *st, enum list_kind kind, int64_t model, const char *const *items, size_t n,
+		       PeatErr *err)
+{
+	const int columns = list_sql[kind].columns;
+	const char *batch[LIST_ROWS_MAX * LIST_COLUMNS_MAX];
+	size_t rows = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n) {
+			const char *const *row = items + i * (size_t)columns;
+			if (kind != LIST_META && (!row[0] || !*row[0]))
+				continue;
+			for (int c = 0; c < columns; c++)
+				batch[rows * (size_t)columns + (size_t)c] = row[c];
+			rows++;
+		}
+		if (rows == 0 || (rows < LIST_ROWS_MAX && i < n))
+			continue;
+		sqlite3_stmt *stmt = list_stmt(st, kind, rows, err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, model);
+		/* The rows outlive the step, so SQLite need not copy them. */
+		for (size_t k = 0; k < rows * (size_t)columns; k++)
+			if (batch[k])
+				sqlite3_bind_text(stmt, (int)k + 2, batch[k], -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(stmt, (int)k + 2);
+		if (step_done(st, stmt, err, list_sql[kind].what) < 0)
+			return -1;
+		rows = 0;
+	}
+	return 0;
+}
+
+static int compare_tags(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The fresh document's tags: the distinct non-empty ones in byte order
+ * (strcmp compares bytes as unsigned, as SQLite's BINARY collation). */
+static void fresh_doc_tags(FreshDoc *d, const char *const *tags, size_t n)
+{
+	if (n > d->cap_sorted) {
+		d->cap_sorted = n;
+		d->sorted = xrealloc(d->sorted, n * sizeof *d->sorted);
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (tags[i] && *tags[i])
+			d->sorted[m++] = tags[i];
+	qsort(d->sorted, m, sizeof *d->sorted, compare_tags);
+	sb_reset(&d->tags);
+	for (size_t i = 0; i < m; i++) {
+		if (i > 0 && strcmp(d->sorted[i], d->sorted[i - 1]) == 0)
+			continue;
+		if (d->tags.len)
+			sb_puts(&d->tags, " ");
+		sb_puts(&d->tags, d->sorted[i]);
+	}
+}
+
+/* Replace a model's tags or libraries (`del` clears them). */
+static int replace_set(Store *st, enum stmt_id del, enum list_kind kind, int64_t model, const char *const *items,
+		       size_t n, PeatErr *err)
+{
 	if (model != st->fresh_model) {
-		stmt = stmt_get(st, del, err);
+		sqlite3_stmt *stmt = stmt_get(st, del, err);
 		if (!stmt)
 			return -1;
 		sqlite3_bind_int64(stmt, 1, model);
 		if (step_done(st, stmt, err, "cannot clear a model's list") < 0)
 			return -1;
 	}
-	const char *batch[SET_BATCH];
-	size_t nbatch = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n && items[i] && *items[i])
-			batch[nbatch++] = items[i];
-		if (nbatch < SET_BATCH && (i < n || nbatch == 0))
-			continue;
-		/* A full batch, or the last items one at a time. */
-		int full = nbatch == SET_BATCH;
-		for (size_t j = 0; j < (full ? 1 : nbatch); j++) {
-			stmt = stmt_get(st, full ? add_batch : add, err);
-			if (!stmt)
-				return -1;
-			sqlite3_bind_int64(stmt, 1, model);
-			for (size_t k = 0; k < (full ? SET_BATCH : 1); k++)
-				sqlite3_bind_text(stmt, (int)k + 2, batch[full ? k : j], -1, SQLITE_STATIC);
-			if (step_done(st, stmt, err, "cannot add to a model's list") < 0)
-				return -1;
-		}
-		nbatch = 0;
-	}
-	store_touch(st, model);
+	if (insert_list(st, kind, model, items, n, err) < 0)
+		return -1;
+	if (kind == LIST_TAGS && model == st->fresh_doc.model)
+		fresh_doc_tags(&st->fresh_doc, items, n);
+	touch_model(st, model);
 	return 0;
 }
 
 int store_model_set_tags(Store *st, int64_t model, const char *const *tags, size_t n, PeatErr *err)
 {
-	return replace_set(st, S_DEL_TAGS, S_ADD_TAG, S_ADD_TAGS, model, tags, n, err);
+	return replace_set(st, S_DEL_TAGS, LIST_TAGS, model, tags, n, err);
 }
 
 int store_model_set_libraries(Store *st, int64_t model, const char *const *libs, size_t n, PeatErr *err)
 {
-	return replace_set(st, S_DEL_LIBS, S_ADD_LIB, S_ADD_LIBS, model, libs, n, err);
+	return replace_set(st, S_DEL_LIBS, LIST_LIBRARIES, model, libs, n, err);
 }
 
 int store_model_add_library(Store *st, int64_t model, const char *lib, PeatErr *err)
 {
-	sqlite3_stmt *stmt = stmt_get(st, S_ADD_LIB, err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, model);
-	sqlite3_bind_text(stmt, 2, lib, -1, SQLITE_TRANSIENT);
-	return step_done(st, stmt, err, "cannot add a library");
+	return insert_list(st, LIST_LIBRARIES, model, &lib, 1, err);
 }
 
 int store_model_set_meta(Store *st, int64_t model, const char *field, const char *value, PeatErr *err)
 {
-	sqlite3_stmt *stmt = stmt_get(st, S_SET_META, err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, model);
-	sqlite3_bind_text(stmt, 2, field, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(stmt, 3, value);
-	return step_done(st, stmt, err, "cannot store a metadata field");
+	const char *row[2] = {field, value};
+	return insert_list(st, LIST_META, model, row, 1, err);
+}
+
+int store_model_set_metas(Store *st, int64_t model, const char *const *fields_values, size_t n, PeatErr *err)
+{
+	return insert_list(st, LIST_META, model, fields_values, n, err);
 }
 
 int store_alias(Store *st, int64_t registry, const char *old_name, int64_t model, PeatErr *err)
@@ -1252,6 +1434,7 @@ int store_alias(Store *st, int64_t registry, const char *old_name, int64_t model
 	sqlite3_stmt *stmt = stmt_get(st, S_ADD_ALIAS, err);
 	if (!stmt)
 		return -1;
+	st->bulk_aliases = 1;
 	sqlite3_bind_int64(stmt, 1, registry);
 	sqlite3_bind_text(stmt, 2, old_name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 3, model);

@@ -172,6 +172,9 @@ int store_model_add_library(Store *st, int64_t model, const char *lib, PeatErr *
 /* A metadata field the card or the record declares (datasets, language,
  * metrics, ...); value is a display string. Used by the metadata score. */
 int store_model_set_meta(Store *st, int64_t model, const char *field, const char *value, PeatErr *err);
+/* n fields at once, as store_model_set_meta() would one after the other:
+ * fields_values holds a field, then its value, n times. */
+int store_model_set_metas(Store *st, int64_t model, const char *const *fields_values, size_t n, PeatErr *err);
 /* Record that `old_name` now names `model` (a rename). */
 int store_alias(Store *st, int64_t registry, const char *old_name, int64_t model, PeatErr *err);
 

@@ -50,6 +50,7 @@ static inline char *store_dump(Store *st)
 		"SELECT * FROM model_meta ORDER BY 1, 2",
 		"SELECT * FROM snapshot ORDER BY id",
 		"SELECT * FROM stat ORDER BY 1, 2",
+		"SELECT * FROM snapshot_count ORDER BY 1",
 		"SELECT * FROM edge ORDER BY 1, 2, 3",
 		"SELECT model_id, body, source, etag, revision FROM card ORDER BY 1",
 		"SELECT * FROM card_score ORDER BY 1",

@@ -418,6 +418,67 @@ static char *schema_dump(Store *st)
 	return store_dump_queries(st, queries, sizeof queries / sizeof queries[0]);
 }
 
+/* A new store with the Hub records of `path` imported by the importer
+ * alone, in a transaction that is not a bulk load (every model's search
+ * document read back from its rows at the commit). */
+static Store *import_row_by_row(const char *name, const char *file, long long expect_records)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s", file); /* check_tmp's buffer is reused */
+	Store *st = check_new_store(name);
+	ImportResult res = {0};
+	PeatErr err = {0};
+	ImportOptions opt = {.snapshot = "hub-test", .date = "2025-04-01"};
+	ImportCtx ctx = {.st = st, .path = path, .name = path, .opt = &opt, .label = "hub-test",
+			 .date = "2025-04-01", .res = &res};
+	CHECK_INT(store_begin(st, &err), 0);
+	CHECK_INT(import_hub_json(&ctx, &err), 0);
+	if (err.set)
+		fprintf(stderr, "row-by-row import of %s: %s\n", path, err.msg);
+	CHECK_INT(store_commit(st, &err), 0);
+	CHECK_INT(res.records, expect_records);
+	return st;
+}
+
+/* A bulk load puts a new model's search document together from what the
+ * importer wrote (the name, the author, the distinct tags in byte order)
+ * and reads the others back: tags repeated, out of order, empty and beyond
+ * ASCII, no author, no tags, a model named by a parent edge before its
+ * record, a record given twice, a parent added between a record's model
+ * and its document. The documents must be those a row-by-row load reads. */
+static void test_bulk_search_documents(void)
+{
+	write_text("docs.jsonl",
+		   "{\"id\": \"a/one\", \"tags\": [\"zeta\", \"alpha\", \"zeta\", \"\", \"\u00c9mile\", \"\u00e9clair\","
+		   " \"Zulu\", \"z\", \"base_model:finetune:a/two\"]}\n"
+		   "{\"id\": \"a/two\", \"author\": \"someone-else\", \"tags\": []}\n"
+		   "{\"id\": \"b/three\"}\n"
+		   "{\"id\": \"noslash\", \"tags\": [\"x\", \"x\"]}\n"
+		   "{\"id\": \"c/four\", \"tags\": [\"t\"], \"cardData\": {\"base_model\": \"d/new-parent\"}}\n"
+		   "{\"id\": \"a/one\", \"author\": \"renamed\", \"tags\": [\"again\"]}\n");
+	Store *bulk = check_new_store("docs-bulk.db");
+	ImportResult res;
+	PeatErr err = {0};
+	CHECK_INT(do_import(bulk, check_tmp("docs.jsonl"), "hub-test", &res, &err), 0);
+	CHECK_INT(res.records, 6);
+	Store *rows = import_row_by_row("docs-rows.db", check_tmp("docs.jsonl"), 6);
+	char *a = store_dump(bulk), *b = store_dump(rows);
+	CHECK_STR(a, b);
+	free(a);
+	free(b);
+	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT id FROM model WHERE name = ?1)",
+			   "c/four"),
+		  "c/four\nc\nt");
+	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT id FROM model WHERE name = ?1)",
+			   "noslash"),
+		  "noslash\n\nx");
+	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT id FROM model WHERE name = ?1)",
+			   "a/one"),
+		  "a/one\nrenamed\nagain");
+	store_close(bulk);
+	store_close(rows);
+}
+
 /* Hub records into an empty store load in bulk (indexes and search index
  * built at the end); the result is the same store, row for row, as the
  * same importer writing row by row, and a failed bulk load leaves nothing. */
@@ -432,10 +493,20 @@ static void test_bulk_load(void)
 	const char *indexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL";
 	long long nindexes = sql_int(bulk, indexes, NULL);
 	CHECK(nindexes >= 7);
+	const char *triggers = "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'";
+	long long ntriggers = sql_int(bulk, triggers, NULL);
+	CHECK(ntriggers >= 4);
 	CHECK_INT(store_begin_bulk(bulk, &err), 1);
 	CHECK_INT(sql_int(bulk, indexes, NULL), 0);
+	CHECK_INT(sql_int(bulk, triggers, NULL), 0);
+	/* It runs on the rollback journal, without foreign key checks. */
+	CHECK_STR(sql_text(bulk, "PRAGMA journal_mode", NULL), "delete");
+	CHECK_INT(sql_int(bulk, "PRAGMA foreign_keys", NULL), 0);
 	store_rollback(bulk);
 	CHECK_INT(sql_int(bulk, indexes, NULL), nindexes);
+	CHECK_INT(sql_int(bulk, triggers, NULL), ntriggers);
+	CHECK_STR(sql_text(bulk, "PRAGMA journal_mode", NULL), "wal");
+	CHECK_INT(sql_int(bulk, "PRAGMA foreign_keys", NULL), 1);
 
 	/* import_file loads Hub records into an empty store in bulk, and says
 	 * so while it builds the indexes. */
@@ -443,17 +514,17 @@ static void test_bulk_load(void)
 	CHECK_INT(do_import(bulk, fixture("records.jsonl"), "hub-test", &res, &err), 0);
 	CHECK(indexing_steps >= nindexes + 2);
 	CHECK_INT(sql_int(bulk, indexes, NULL), nindexes);
+	CHECK_INT(sql_int(bulk, triggers, NULL), ntriggers);
+	/* The connection is as it was, the rows it wrote without checks hold
+	 * up to them, and the counts the triggers keep were counted. */
+	CHECK_STR(sql_text(bulk, "PRAGMA journal_mode", NULL), "wal");
+	CHECK_INT(sql_int(bulk, "PRAGMA foreign_keys", NULL), 1);
+	CHECK_STR(sql_text(bulk, "PRAGMA foreign_key_check", NULL), "(no row)");
+	CHECK(sql_int(bulk, "SELECT models FROM snapshot_count", NULL) > 0);
+	CHECK_INT(sql_int(bulk, "SELECT models FROM snapshot_count", NULL), sql_int(bulk, "SELECT count(*) FROM stat", NULL));
 
 	/* The importer alone, in a transaction that is not a bulk load. */
-	Store *rows = check_new_store("rows.db");
-	ImportResult rows_res = {0};
-	ImportOptions opt = {.snapshot = "hub-test", .date = "2025-04-01"};
-	ImportCtx ctx = {.st = rows, .path = fixture("records.jsonl"), .name = fixture("records.jsonl"),
-			 .opt = &opt, .label = "hub-test", .date = "2025-04-01", .res = &rows_res};
-	CHECK_INT(store_begin(rows, &err), 0);
-	CHECK_INT(import_hub_json(&ctx, &err), 0);
-	CHECK_INT(store_commit(rows, &err), 0);
-	CHECK_INT(rows_res.records, res.records);
+	Store *rows = import_row_by_row("rows.db", fixture("records.jsonl"), res.records);
 
 	char *a = store_dump(bulk), *b = store_dump(rows);
 	CHECK_STR(a, b);
@@ -497,6 +568,8 @@ static void test_bulk_load(void)
 	expect_failure(failed, fixture("bad-line.jsonl"), IMPORT_AUTO, "bad-line.jsonl:3: not valid JSON", NULL);
 	char *schema_after = schema_dump(failed);
 	CHECK_STR(schema_after, schema_before);
+	CHECK_STR(sql_text(failed, "PRAGMA journal_mode", NULL), "wal");
+	CHECK_INT(sql_int(failed, "PRAGMA foreign_keys", NULL), 1);
 	free(schema_before);
 	free(schema_after);
 	store_close(failed);
@@ -602,9 +675,16 @@ static void test_bad_input(void)
 
 	write_text("first-array.jsonl", "[1, 2]\n{\"id\": \"a/b\"}\n");
 	expect_failure(st, check_tmp("first-array.jsonl"), IMPORT_AUTO, "first-array.jsonl:1: ",
-		       "expected a JSON object");
+		       "expected a JSON object, found a list");
 	write_text("number.jsonl", "{\"id\": \"a/b\"}\n\n42\n");
-	expect_failure(st, check_tmp("number.jsonl"), IMPORT_AUTO, "number.jsonl:3: ", "expected a JSON object");
+	expect_failure(st, check_tmp("number.jsonl"), IMPORT_AUTO, "number.jsonl:3: ",
+		       "expected a JSON object, found a single value");
+	/* An object none of whose members is a field is still an object. */
+	write_text("no-fields.jsonl", "{\"id\": \"a/b\"}\n{\"siblings\": []}\n");
+	expect_failure(st, check_tmp("no-fields.jsonl"), IMPORT_AUTO, "no-fields.jsonl:2: record has no \"id\"", NULL);
+	write_text("empty-object.jsonl", "{}\n");
+	expect_failure(st, check_tmp("empty-object.jsonl"), IMPORT_AUTO, "empty-object.jsonl:1: record has no \"id\"",
+		       NULL);
 
 	write_text("empty.jsonl", "");
 	expect_failure(st, check_tmp("empty.jsonl"), IMPORT_AUTO, check_tmp("empty.jsonl"), "empty");
@@ -843,6 +923,7 @@ int main(void)
 	test_fixture_forms();
 	test_bad_input();
 	test_bulk_load();
+	test_bulk_search_documents();
 	test_many_lines();
 	test_edges_across_imports();
 	test_real_data();
