@@ -17,6 +17,8 @@ fi
 	--check --repeat 1 >"$OUT" 2>"$ERR" || { fail "bench.py --check failed"; tail -20 "$OUT" "$ERR" >&2; }
 expect_out "every timed command did its work"
 expect_out "import 2000 Hub JSON lines"
+expect_out "its JSON walks alone, one core"
+expect_out "its search index alone, one core"
 expect_out "first paint, models view"
 expect_out "keys: type a 6-character filter, p99"
 expect_out "open a "
