@@ -315,8 +315,8 @@ static const struct {
  * store_model_set_tags) as STORE_FTS_DOC reads it back from the rows: the
  * name, the author, the distinct non-empty tags in byte order (the order
  * of model_tag's key). Sending it spares a query per model; it is
- * forgotten as soon as anything else writes the model (store_touch). The
- * tests compare the two on every bulk load they make. */
+ * forgotten as soon as anything else writes the model (store_touch).
+ * tests/test_import_hub.c compares the two (test_bulk_search_documents). */
 typedef struct FreshDoc {
 	int64_t model;       /* 0: none */
 	StrBuf name, author; /* author: empty when NULL, as the query's coalesce() */
@@ -344,8 +344,8 @@ struct Store {
 	 * secondary indexes and triggers dropped for it, run again when it
 	 * finishes. */
 	int bulk;
-	char **bulk_indexes;
-	size_t nbulk_indexes;
+	char **bulk_schema;
+	size_t nbulk_schema;
 	int bulk_journal;     /* the load runs on the rollback journal (bulk_settings) */
 	int bulk_aliases;     /* the load has written an alias */
 	/* The search index of a bulk load, built on another thread from the
@@ -555,13 +555,19 @@ int64_t store_query_int(Store *st, const char *sql, int64_t arg, int64_t none)
 	return v;
 }
 
+/* The schema version; -1 when the file cannot be read, -2 when another
+ * connection holds it locked past the busy timeout. */
 static int user_version(Store *st)
 {
 	sqlite3_stmt *stmt = NULL;
 	int v = -1;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-	    sqlite3_step(stmt) == SQLITE_ROW)
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
 		v = sqlite3_column_int(stmt, 0);
+	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		v = -2;
 	sqlite3_finalize(stmt);
 	return v;
 }
@@ -589,6 +595,11 @@ static int check_store(Store *st, int *version, PeatErr *err)
 {
 	int v = user_version(st);
 	*version = v;
+	if (v == -2)
+		return peat_err_set(err,
+				    "%s: the store is busy: another peat is writing it (an import into an empty store "
+				    "locks it until it ends); try again when it is done",
+				    st->path);
 	if (v < 0)
 		return peat_err_set(err, "%s: not an SQLite database, or unreadable", st->path);
 	if (v > STORE_SCHEMA_VERSION)
@@ -769,11 +780,11 @@ static void bulk_forget(Store *st)
 	free(st->doc_state);
 	st->doc_state = NULL;
 	st->ndoc_state = 0;
-	for (size_t i = 0; i < st->nbulk_indexes; i++)
-		free(st->bulk_indexes[i]);
-	free(st->bulk_indexes);
-	st->bulk_indexes = NULL;
-	st->nbulk_indexes = 0;
+	for (size_t i = 0; i < st->nbulk_schema; i++)
+		free(st->bulk_schema[i]);
+	free(st->bulk_schema);
+	st->bulk_schema = NULL;
+	st->nbulk_schema = 0;
 	st->bulk = 0;
 	st->bulk_aliases = 0;
 }
@@ -832,11 +843,11 @@ static int bulk_start(Store *st, PeatErr *err)
 	StrBuf drops = {0};
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (st->nbulk_indexes == cap) {
+		if (st->nbulk_schema == cap) {
 			cap = cap ? 2 * cap : 16;
-			st->bulk_indexes = xrealloc(st->bulk_indexes, cap * sizeof *st->bulk_indexes);
+			st->bulk_schema = xrealloc(st->bulk_schema, cap * sizeof *st->bulk_schema);
 		}
-		st->bulk_indexes[st->nbulk_indexes++] = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+		st->bulk_schema[st->nbulk_schema++] = xstrdup((const char *)sqlite3_column_text(stmt, 1));
 		char *drop = sqlite3_mprintf("DROP %s \"%w\";", (const char *)sqlite3_column_text(stmt, 2),
 					     (const char *)sqlite3_column_text(stmt, 0));
 		sb_puts(&drops, drop);
@@ -929,6 +940,12 @@ int store_begin_bulk(Store *st, PeatErr *err)
 	int rc = bulk_start(st, err);
 	if (rc < 0)
 		store_rollback(st);
+	if (rc == 0) {
+		/* Another process wrote first: an ordinary transaction, with the
+		 * connection's own settings (foreign_keys cannot change inside). */
+		store_rollback(st);
+		return store_begin(st, err) < 0 ? -1 : 0;
+	}
 	return rc;
 }
 
@@ -1033,8 +1050,8 @@ int store_bulk_finish(Store *st, const Progress *progress, const char *what, int
 	if (!st->bulk)
 		return 0;
 	/* Steps: the search index (sent to its builder, or written here), each
-	 * index, then the builder's result. */
-	int64_t steps = (int64_t)st->nbulk_indexes + 2, step = 0;
+	 * index and trigger, then the builder's result. */
+	int64_t steps = (int64_t)st->nbulk_schema + 2, step = 0;
 	progress_report(progress, what, step++, steps, records);
 	if (st->fts ? bulk_close_fts(st, err) < 0
 		    : store_exec(st,
@@ -1054,9 +1071,9 @@ int store_bulk_finish(Store *st, const Progress *progress, const char *what, int
 		       " GROUP BY n.id;",
 		       err) < 0)
 		return -1;
-	for (size_t i = 0; i < st->nbulk_indexes; i++) {
+	for (size_t i = 0; i < st->nbulk_schema; i++) {
 		progress_report(progress, what, step++, steps, records);
-		if (store_exec(st, st->bulk_indexes[i], err) < 0)
+		if (store_exec(st, st->bulk_schema[i], err) < 0)
 			return -1;
 	}
 	progress_report(progress, what, step++, steps, records);
@@ -1065,9 +1082,9 @@ int store_bulk_finish(Store *st, const Progress *progress, const char *what, int
 	progress_report(progress, what, step, steps, records);
 	/* The builder is freed once the transaction ends (its database is
 	 * attached until then); the indexes are all back. */
-	for (size_t i = 0; i < st->nbulk_indexes; i++)
-		free(st->bulk_indexes[i]);
-	st->nbulk_indexes = 0;
+	for (size_t i = 0; i < st->nbulk_schema; i++)
+		free(st->bulk_schema[i]);
+	st->nbulk_schema = 0;
 	st->bulk = 0;
 	st->bulk_aliases = 0;
 	st->ntouched = 0;
@@ -1250,8 +1267,13 @@ int64_t store_find_model(Store *st, int64_t registry, const char *name)
 int64_t store_model(Store *st, int64_t registry, const char *name, PeatErr *err)
 {
 	int64_t id = store_find_model(st, registry, name);
-	if (id >= 0)
+	if (id >= 0) {
+		/* Asked for again (the next record is the same model): it has
+		 * its lists now, so replacing them needs the delete again. */
+		if (id == st->fresh_model)
+			store_model_not_fresh(st);
 		return id;
+	}
 	sqlite3_stmt *stmt = stmt_get(st, S_ADD_MODEL, err);
 	if (!stmt)
 		return -1;
@@ -1372,7 +1394,8 @@ static void fresh_doc_tags(FreshDoc *d, const char *const *tags, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (tags[i] && *tags[i])
 			d->sorted[m++] = tags[i];
-	qsort(d->sorted, m, sizeof *d->sorted, compare_tags);
+	if (m > 1)
+		qsort(d->sorted, m, sizeof *d->sorted, compare_tags);
 	sb_reset(&d->tags);
 	for (size_t i = 0; i < m; i++) {
 		if (i > 0 && strcmp(d->sorted[i], d->sorted[i - 1]) == 0)

@@ -444,8 +444,8 @@ static Store *import_row_by_row(const char *name, const char *file, long long ex
  * importer wrote (the name, the author, the distinct tags in byte order)
  * and reads the others back: tags repeated, out of order, empty and beyond
  * ASCII, no author, no tags, a model named by a parent edge before its
- * record, a record given twice, a parent added between a record's model
- * and its document. The documents must be those a row-by-row load reads. */
+ * record, a record given twice (apart and in a row), a parent added
+ * between a record's model and its document. The documents must be those a row-by-row load reads. */
 static void test_bulk_search_documents(void)
 {
 	write_text("docs.jsonl",
@@ -455,13 +455,15 @@ static void test_bulk_search_documents(void)
 		   "{\"id\": \"b/three\"}\n"
 		   "{\"id\": \"noslash\", \"tags\": [\"x\", \"x\"]}\n"
 		   "{\"id\": \"c/four\", \"tags\": [\"t\"], \"cardData\": {\"base_model\": \"d/new-parent\"}}\n"
-		   "{\"id\": \"a/one\", \"author\": \"renamed\", \"tags\": [\"again\"]}\n");
+		   "{\"id\": \"a/one\", \"author\": \"renamed\", \"tags\": [\"again\"]}\n"
+		   "{\"id\": \"e/twice\", \"tags\": [\"first\"]}\n"
+		   "{\"id\": \"e/twice\", \"tags\": [\"second\"]}\n");
 	Store *bulk = check_new_store("docs-bulk.db");
 	ImportResult res;
 	PeatErr err = {0};
 	CHECK_INT(do_import(bulk, check_tmp("docs.jsonl"), "hub-test", &res, &err), 0);
-	CHECK_INT(res.records, 6);
-	Store *rows = import_row_by_row("docs-rows.db", check_tmp("docs.jsonl"), 6);
+	CHECK_INT(res.records, 8);
+	Store *rows = import_row_by_row("docs-rows.db", check_tmp("docs.jsonl"), 8);
 	char *a = store_dump(bulk), *b = store_dump(rows);
 	CHECK_STR(a, b);
 	free(a);
@@ -475,6 +477,14 @@ static void test_bulk_search_documents(void)
 	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT id FROM model WHERE name = ?1)",
 			   "a/one"),
 		  "a/one\nrenamed\nagain");
+	/* The same model in two records in a row: the second's tags replace
+	 * the first's. */
+	CHECK_STR(sql_text(bulk, "SELECT group_concat(tag) FROM model_tag WHERE model_id = (SELECT id FROM model"
+			   " WHERE name = ?1)", "e/twice"),
+		  "second");
+	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT id FROM model WHERE name = ?1)",
+			   "e/twice"),
+		  "e/twice\ne\nsecond");
 	store_close(bulk);
 	store_close(rows);
 }

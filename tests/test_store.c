@@ -75,6 +75,29 @@ static void test_newer_store_refused(void)
 	sqlite3_close(db);
 }
 
+/* A store another connection holds locked (as a bulk load does, on the
+ * rollback journal) is reported busy, not as unreadable, once the busy
+ * timeout (5 s) has passed; the lock gone, it opens. */
+static void test_busy_store(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	const char *path = check_tmp("busy.db");
+	CHECK(store_open(path, STORE_CREATE, &st, &err) == 0);
+	store_close(st);
+	sqlite3 *db;
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "PRAGMA journal_mode = DELETE; BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	CHECK(store_open(path, 0, &st, &err) < 0);
+	CHECK(strstr(err.msg, "the store is busy") != NULL);
+	CHECK(strstr(err.msg, "not an SQLite database") == NULL);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	peat_err_clear(&err);
+	CHECK(store_open(path, 0, &st, &err) == 0);
+	store_close(st);
+}
+
 static void test_foreign_sqlite_refused(void)
 {
 	PeatErr err = {0};
@@ -412,6 +435,7 @@ int main(void)
 {
 	test_create_and_reopen();
 	test_newer_store_refused();
+	test_busy_store();
 	test_foreign_sqlite_refused();
 	test_refused_files_untouched();
 	test_writers();
