@@ -411,8 +411,9 @@ static void add_parent(HubRecord *h, const char *name, size_t len, Relation rel)
 }
 
 /* A lineage tag: "base_model:<parent>" (relation unknown) or
- * "base_model:<relation>:<parent>"; other tags are ignored here. A relation word peat does not know makes the tag an ordinary tag: guessing
- * would invent lineage. */
+ * "base_model:<relation>:<parent>"; other tags are ignored here. A relation
+ * word peat does not know makes the tag an ordinary tag: guessing would
+ * invent lineage. */
 static void parse_base_model_tag(HubRecord *h, const char *tag)
 {
 	static const char prefix[] = "base_model:";
@@ -699,7 +700,12 @@ static int read_fields(HubRecord *h, const char *json, const char **root)
 		const char *type = sqlite3_step(h->json->root) == SQLITE_ROW
 					   ? (const char *)sqlite3_column_text(h->json->root, 0)
 					   : NULL;
-		*root = !type ? NULL : strcmp(type, "object") == 0 ? "object" : strcmp(type, "array") == 0 ? "array" : "scalar";
+		if (!type)
+			*root = NULL;
+		else if (strcmp(type, "object") != 0 && strcmp(type, "array") != 0)
+			*root = "scalar";
+		else
+			*root = type[0] == 'o' ? "object" : "array";
 		sqlite3_reset(h->json->root);
 	}
 	if (h->ftype[F_SAFETENSORS] && strcmp(h->ftype[F_SAFETENSORS], "object") == 0 &&
