@@ -157,7 +157,7 @@ FtsBuild *fts_build_start(const char *store_path, const char *table, const char 
 {
 	FtsBuild *b = xcalloc(1, sizeof *b);
 	StrBuf path = {0};
-	sb_printf(&path, "%s.fts-build", store_path);
+	sb_printf(&path, "%s" FTS_BUILD_SUFFIX, store_path);
 	b->path = sb_take(&path);
 	b->table = xstrdup(table);
 	b->create_sql = xstrdup(create_sql);

@@ -24,6 +24,9 @@
 
 typedef struct FtsBuild FtsBuild;
 
+/* The scratch file is the store's path with this after it. */
+#define FTS_BUILD_SUFFIX ".fts-build"
+
 /* Start a build of the search index `table`, defined by `create_sql` (its
  * CREATE VIRTUAL TABLE statement, as the store's schema has it: the scratch
  * table is defined the same way), in a new file beside `store_path`. NULL

@@ -214,6 +214,13 @@ int import_detect(const char *path, ImportFormat *out, PeatErr *err)
 	 * or a pipe reports 0 and still has data. */
 	if (S_ISREG(sb.st_mode) && sb.st_size == 0)
 		return peat_err_set(err, "%s: the file is empty", path);
+	/* Telling the format reads the start of the file, and the importer
+	 * then reads it from the start again: a pipe gives its data once. */
+	if (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))
+		return peat_err_set(err,
+				    "%s: a pipe, which can be read only once: peat cannot look at it to tell its "
+				    "format; give one with --format (hub-json, csv, edges or library-counts)",
+				    path);
 	long n = input_peek(path, head, sizeof head - 1, err);
 	if (n < 0)
 		return -1;

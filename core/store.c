@@ -637,6 +637,26 @@ fail:
 	return -1;
 }
 
+/* A bulk load's scratch file (core/fts_build.h) that a killed import left
+ * behind (up to a gigabyte for the whole Hub): removed when no load is
+ * running, which is when the store's write lock is free, since a load
+ * makes the file after taking the lock and removes it before letting go. */
+static void remove_stale_scratch(Store *st)
+{
+	StrBuf path = {0};
+	struct stat sb;
+	sb_printf(&path, "%s" FTS_BUILD_SUFFIX, st->path);
+	if (stat(sb_str(&path), &sb) == 0 && S_ISREG(sb.st_mode)) {
+		sqlite3_busy_timeout(st->db, 0); /* a load running: leave it be, at once */
+		if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+			unlink(sb_str(&path));
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		}
+		sqlite3_busy_timeout(st->db, 5000);
+	}
+	sb_free(&path);
+}
+
 int store_open(const char *path, int flags, Store **out, PeatErr *err)
 {
 	struct stat sb;
@@ -690,6 +710,8 @@ int store_open(const char *path, int flags, Store **out, PeatErr *err)
 		store_close(st);
 		return -1;
 	}
+	if (!st->readonly)
+		remove_stale_scratch(st);
 	*out = st;
 	return 0;
 }

@@ -49,6 +49,13 @@ run 1 --db "$DB" import "$T/nothing.csv.gz"
 expect_err "nothing.csv.gz: a gzip stream with no data in it"
 run 1 --db "$DB" import /dev/zero
 expect_err "/dev/zero: not text (NUL bytes at line 1)"
+# A pipe is read once: its format cannot be told by looking, --format gives it.
+cat "$FIXTURES/cli/records.jsonl" | "$PEAT" --db "$T/piped.db" import /dev/stdin >"$OUT" 2>"$ERR"
+expect_err "/dev/stdin: a pipe, which can be read only once"
+expect_err "give one with --format"
+cat "$FIXTURES/cli/records.jsonl" | "$PEAT" --db "$T/piped.db" import --format hub-json -q /dev/stdin >"$OUT" 2>"$ERR"
+expect_eq "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from model where has_record = 1").fetchone()[0])' "$T/piped.db")" \
+	"$(grep -c . "$FIXTURES/cli/records.jsonl")" "records imported from a pipe with --format"
 printf 'modelId,downloads\na,1\nb\000,2\n' >"$T/nul.csv"
 run 1 --db "$DB" import "$T/nul.csv"
 expect_err "nul.csv: not text (NUL bytes at line 3)"
@@ -212,5 +219,38 @@ expect_eq "$(python3 -c 'import sqlite3,sys; print(" ".join(r[0] for r in sqlite
 LD_DEBUG=libs "$PEAT" --db "$T/tar.db" ls -n 3 >"$OUT" 2>"$ERR"
 checks=$((checks + 1))
 ! grep -q "libarchive" "$ERR" || fail "peat ls loaded libarchive"
+
+# A bulk load killed mid-way (SIGKILL, after its 64 MB page cache has spilled
+# into the file) leaves the store as it was: the next peat rolls the journal back,
+# finds it empty and in WAL mode, and removes the search index's scratch
+# file. The records come through a FIFO held open, so the import is still
+# running when it is killed.
+KDB="$T/killed.db"
+"$PEAT" demo --models 120000 --hub-jsonl "$T/120k.jsonl" >/dev/null 2>&1
+mkfifo "$T/feed.jsonl"
+"$PEAT" --db "$KDB" import -q --format hub-json "$T/feed.jsonl" >/dev/null 2>&1 &
+importer=$!
+exec 3>"$T/feed.jsonl"
+cat "$T/120k.jsonl" >&3
+spilled=0
+for _ in $(seq 600); do
+	[ "$(stat -c %s "$KDB" 2>/dev/null || echo 0)" -gt 10000000 ] && { spilled=1; break; }
+	sleep 0.1
+done
+kill -9 "$importer" 2>/dev/null
+wait "$importer" 2>/dev/null
+exec 3>&-
+expect_eq "$spilled" 1 "the killed import had written into the store"
+checks=$((checks + 1))
+[ -e "$KDB-journal" ] || fail "the killed import left no journal to roll back"
+run 0 --db "$KDB" snapshots
+expect_eq "$(python3 -c 'import sqlite3,sys; c = sqlite3.connect(sys.argv[1]); print(c.execute("pragma integrity_check").fetchone()[0], c.execute("select count(*) from model").fetchone()[0], c.execute("pragma journal_mode").fetchone()[0])' "$KDB")" \
+	"ok 0 wal" "the store after a killed bulk load"
+checks=$((checks + 1))
+[ ! -e "$KDB.fts-build" ] || fail "the killed import's scratch file is still there"
+[ ! -e "$KDB-journal" ] || fail "the killed import's journal is still there"
+run 0 --db "$KDB" import -q "$FIXTURES/cli/records.jsonl"
+expect_eq "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from model where has_record = 1").fetchone()[0])' "$KDB")" \
+	"$(grep -c . "$FIXTURES/cli/records.jsonl")" "a bulk load again after the killed one"
 
 finish

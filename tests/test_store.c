@@ -1,6 +1,7 @@
 /* Unit tests for the store: creation, schema version, refusal of newer and
  * foreign files, writers, aliases, edges, transactions. */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -96,6 +97,44 @@ static void test_busy_store(void)
 	peat_err_clear(&err);
 	CHECK(store_open(path, 0, &st, &err) == 0);
 	store_close(st);
+}
+
+/* A search-index scratch file a killed bulk load left is removed by the
+ * next writable open, unless a load holds the store (it may be its own). */
+static void test_stale_scratch_removed(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL, *loading = NULL;
+	char path[1024], scratch[1100];
+	snprintf(path, sizeof path, "%s", check_tmp("scratch.db"));
+	snprintf(scratch, sizeof scratch, "%s.fts-build", path);
+	CHECK(store_open(path, STORE_CREATE, &st, &err) == 0);
+	store_close(st);
+
+	FILE *f = fopen(scratch, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs("left by a killed import", f);
+		fclose(f);
+	}
+	CHECK(store_open(path, 0, &loading, &err) == 0);
+	CHECK(access(scratch, F_OK) != 0);
+
+	/* While a writer holds the store, the file is its own. */
+	f = fopen(scratch, "w");
+	if (f)
+		fclose(f);
+	CHECK_INT(store_begin(loading, &err), 0);
+	CHECK(store_open(path, 0, &st, &err) == 0);
+	CHECK(access(scratch, F_OK) == 0);
+	store_close(st);
+	store_rollback(loading);
+	/* A read-only open never removes anything. */
+	CHECK(store_open(path, STORE_READONLY, &st, &err) == 0);
+	CHECK(access(scratch, F_OK) == 0);
+	store_close(st);
+	store_close(loading);
+	unlink(scratch);
 }
 
 static void test_foreign_sqlite_refused(void)
@@ -436,6 +475,7 @@ int main(void)
 	test_create_and_reopen();
 	test_newer_store_refused();
 	test_busy_store();
+	test_stale_scratch_removed();
 	test_foreign_sqlite_refused();
 	test_refused_files_untouched();
 	test_writers();
