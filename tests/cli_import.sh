@@ -149,7 +149,7 @@ expect_err "was already listed on line 3"
 # beside the snapshot's own libraries (shares: 5200 / 7077 etc.).
 L="$T/census.db"
 run 0 --db "$L" import --snapshot s1 --date 2024-04-01 "$FIXTURES/cli/records.jsonl"
-run 0 --db "$L" import --snapshot s1 "$FIXTURES/csv/census-2024-04/library_counts.csv"
+run 0 --db "$L" import --snapshot s1 "$FIXTURES/csv/census-2024-04/library-census.csv"
 expect_err "library-counts, 3 records, snapshot s1 (2024-04-01), 1 rows without a value"
 run 0 --db "$L" libraries --format csv
 expect_eq "$(tr -d '\r' <"$OUT")" "library,models,share,census,census_share

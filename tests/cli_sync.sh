@@ -59,7 +59,7 @@ c = sqlite3.connect(sys.argv[1])
 for r in c.execute("select m.name, s.rank, s.downloads, s.likes from stat s join model m on m.id = s.model_id join snapshot p on p.id = s.snapshot_id where p.label = ? order by s.rank", (sys.argv[2],)):
     print(*r)' "$1" "$2"; }
 
-start_hub fix "$FIXTURES/fakehub/models.jsonl" "$FIXTURES/fakehub/cards"
+start_hub fix "$FIXTURES/fakehub/hub-records.jsonl" "$FIXTURES/fakehub/cards"
 export HF_ENDPOINT="$HUB_URL"
 export HF_TOKEN=secret-token-xyz
 LOG="$T/fix.log"
@@ -201,7 +201,7 @@ cmp -s "$T/all.ranking" "$T/sigint.ranking" || fail "the sync interrupted by Ctr
 hubctl "page_delay=0&page_size=1000"
 
 # ---- a resume goes on only under HF_ENDPOINT (the token goes with every page) ----
-start_hub other "$FIXTURES/fakehub/models.jsonl" "$FIXTURES/fakehub/cards"
+start_hub other "$FIXTURES/fakehub/hub-records.jsonl" "$FIXTURES/fakehub/cards"
 OTHER="$HUB_URL"
 EDB="$T/endpoint.db"
 hubctl "page_size=3&fail_after_page=1"
@@ -863,7 +863,7 @@ for r in c.execute("select c.name, p.name, e.relation from edge e join model c o
 	HF_ENDPOINT="$REAL" hubctl "reset=1"
 
 	if python3 -c "import yaml" 2>/dev/null; then
-		start_hub cassette "$FIXTURES/fakehub/models.jsonl" "$FIXTURES/fakehub/cards" \
+		start_hub cassette "$FIXTURES/fakehub/hub-records.jsonl" "$FIXTURES/fakehub/cards" \
 			--cassette "$SHARED_DATA/hub-recorded/model-info-redirect.yaml"
 		# The store knows the model from 2022 under its old id.
 		printf '%s\n' '{"modelId":"bert-base-uncased","downloads":1200000,"likes":300,"tags":["pytorch","bert","fill-mask"]}' >"$T/bert-2022.jsonl"

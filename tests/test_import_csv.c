@@ -569,7 +569,7 @@ static void test_library_counts(Store *st)
 {
 	ImportOptions opt = {0};
 	ImportResult res;
-	const char *path = fixture("census-2024-04/library_counts.csv");
+	const char *path = fixture("census-2024-04/library-census.csv");
 
 	CHECK_INT(import_ok(st, path, &opt, &res), 0);
 	CHECK_INT(res.format, IMPORT_LIBRARY_COUNTS);

@@ -15,7 +15,7 @@ trap '[ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null; rm -rf "$T"' EXIT
 unset HF_TOKEN HF_HOME HF_HUB_OFFLINE HF_ENDPOINT PEAT_HTTP_TIMEOUT
 LOG="$T/hub.log"
 
-python3 "$FAKEHUB" --models "$FIXTURES/fakehub/models.jsonl" --cards "$FIXTURES/fakehub/cards" \
+python3 "$FAKEHUB" --models "$FIXTURES/fakehub/hub-records.jsonl" --cards "$FIXTURES/fakehub/cards" \
 	--port-file "$T/hub.port" --log "$LOG" 2>"$T/hub.stderr" &
 HUB_PID=$!
 i=0
