@@ -1820,11 +1820,7 @@ static int64_t count_cards(Store *st, int64_t snapshot_id)
  * connection's setting, which mmap_restore() puts back. */
 static int64_t mmap_for_scan(Store *st)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "PRAGMA mmap_size", NULL);
-	int64_t old = 0;
-	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-		old = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	int64_t old = store_query_int(st, "PRAGMA mmap_size", 0, 0);
 	/* SQLite caps the size at its compile-time maximum. */
 	store_exec(st, "PRAGMA mmap_size = 1073741824", NULL);
 	return old;

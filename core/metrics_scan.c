@@ -848,11 +848,7 @@ int cards_unscored_count(Store *st, int64_t snapshot_id, int scorer, int64_t *co
 
 int64_t scan_cache_begin(Store *st)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "PRAGMA cache_size", NULL);
-	int64_t saved = 0;
-	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-		saved = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	int64_t saved = store_query_int(st, "PRAGMA cache_size", 0, 0);
 	if (saved < 0 || saved > SCAN_CACHE_PAGES) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", SCAN_CACHE_PAGES);
