@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """make bench: peat at the scale of the whole Hub, measured against the
 tools researchers use today, every figure also a ratio to a baseline
 measured in the same run (the machine is shared and noisy).

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """The computation of `peat metrics all`, written the way a researcher
 would write it with pandas (and scipy for the tests), for `make bench` to
 time against peat on the same store.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make bench: peat at the scale of the whole Hub (bench/bench.py), every
 # figure also a ratio to a baseline measured in the same run. Writes the
 # table to bench/RESULTS.md. Never part of the test suite (its correctness

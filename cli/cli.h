@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.h - the non-interactive commands. Every command is declared once in
  * COMMANDS below; `peat --help`, `peat help COMMAND` and the man page's
  * command list come from that table. A command returns an exit status:

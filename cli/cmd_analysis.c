@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_analysis.c - the research commands: the paper's metrics, card
  * scoring, and models compared side by side. */
 #include <getopt.h>

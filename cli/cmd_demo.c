@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_demo.c - `peat demo`: build the generated demo store explicitly. */
 #include <getopt.h>
 #include <stdlib.h>

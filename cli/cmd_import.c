@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_import.c - `peat import`: files into dated snapshots, one transaction
  * per file. */
 #include <getopt.h>

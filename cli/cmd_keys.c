@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_keys.c - `peat keys`: the explorer's key bindings (or its options)
  * as a table, the same the help view shows. */
 #include <getopt.h>

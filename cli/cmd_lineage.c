@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_lineage.c - lineage trees, rankings and turnover from the command
  * line: `peat tree`, `peat rank`, `peat turnover`. */
 #include <getopt.h>

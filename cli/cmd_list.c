@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_list.c - the listing commands over the store: snapshots, ls, show. */
 #include <getopt.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_sync.c - `peat sync`: the live Hub into the store (core/sync.h). */
 #include <getopt.h>
 #include <limits.h>

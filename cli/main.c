@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c - peat's entry point: global options, command dispatch, and the
  * helpers every command shares (store opening, table printing, errors). */
 #include <errno.h>

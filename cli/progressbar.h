@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* progressbar.h - a progress bar on stderr for long CLI work: what is
  * being done, records, rate and time left on one line that fits the
  * terminal (the label is cut between words, never inside one), redrawn at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* archive_dl.c - open libarchive with dlopen() and fill the table
  * (archive_dl.h). */
 #include "archive_dl.h"

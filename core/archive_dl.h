@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* archive_dl.h - libarchive, loaded at run time by the first tar archive
  * peat reads (`peat import` of a tarball of model cards).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cardrender.c - model card Markdown to lines of styled spans (see
  * cardrender.h for the layout contract).
  *

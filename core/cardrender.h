@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cardrender.h - lay out a model card (Markdown with YAML front matter) as
  * lines of styled text for a terminal.
  *

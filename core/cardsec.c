@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cardsec.c - model-card analysis (see cardsec.h for the contract).
  *
  * Decisions a reader of the scores should know (the paper asked an LLM;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cardsec.h - model-card analysis: which of the five sections of claim C3
  * (ESEM 2024) a card documents, how much metadata it declares, and the
  * documentation quality that combines the two.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* compare.c - models side by side: one SQL query per attribute row, each
  * returning one value per model, so adding a row is adding a line here. */
 #include "compare.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* compare.h - two or more models side by side (`peat compare`, the TUI's
  * compare view): one row per attribute, one column per model. */
 #ifndef PEAT_COMPARE_H

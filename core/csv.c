@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv.c - the streaming RFC 4180 reader and the count parser (see csv.h). */
 #include "csv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv.h - a streaming reader for RFC 4180 tables (CSV or TSV), gzip or not.
  *
  * Call order: csv_open() reads the header row -> csv_next() until it returns

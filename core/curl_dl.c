@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* curl_dl.c - open libcurl with dlopen() and fill the table (curl_dl.h). */
 #include "curl_dl.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* curl_dl.h - libcurl, loaded at run time by the first network operation.
  *
  * peat is not linked with libcurl: the ~30 libraries it brings (TLS,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* demo.c - the generator of the built-in demo store (see demo.h).
  *
  * It works in two phases: first the whole registry is planned in memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* demo.h - the built-in demo store: a fictional but realistic registry.
  *
  * demo_generate() fills a store with generated data that gives every view of

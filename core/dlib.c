@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dlib.c - open a library when first needed (dlib.h). */
 #include "dlib.h"
 

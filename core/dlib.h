@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dlib.h - the libraries peat opens when it first needs them (dlopen), not
  * at start: libcurl (core/curl_dl.h) and libarchive (core/archive_dl.h)
  * bring some forty libraries with them, which the dynamic loader would

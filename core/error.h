@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.h - one error value passed down every fallible core call.
  *
  * Contract: a function that can fail takes a `PeatErr *err` (may be NULL when

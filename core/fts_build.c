@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fts_build.c - a bulk load's search index, built on a second core. */
 #include "fts_build.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fts_build.h - a bulk load's search index, built on a second core.
  *
  * Tokenizing every model's document into trigrams is the largest single cost

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hub.c - the Hub HTTP client: a queue of GET requests driven by one curl
  * multi handle, with retries scheduled by time instead of sleeps. */
 #include "hub.h"

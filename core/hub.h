@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hub.h - an HTTP client for the Hugging Face Hub API, over libcurl.
  *
  * One HubClient holds the settings read from the environment and one curl

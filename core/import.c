@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import.c - format detection, snapshot naming and the transaction around
  * every importer. */
 #include "import.h"

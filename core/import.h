@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import.h - reading registry data into the store.
  *
  * import_file() is the only entry point callers use. It detects the format

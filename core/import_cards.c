@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import_cards.c - model cards from a folder or a tar archive (.tar,
  * .tar.gz, any compression libarchive reads) laid out as
  * <org>/<name>/README.md, one card per model.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import_csv.c - ranking/stats tables (import_csv) and lineage tables
  * (import_edges) read with core/csv.h. Both follow the ImporterFn contract
  * of import.h: they run inside the caller's transaction and end by logging

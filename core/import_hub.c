@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import_hub.c - Hugging Face Hub /api/models records into the store.
  *
  * Input: JSON lines (one record per line, blank lines ignored) or one JSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import_peatmoss.c - read a PeaTMOSS SQLite database (MSR 2024, and the
  * extended ESEM 2024 schema that adds model_to_base_model and the
  * LLM-extracted metadata tables) into the store.

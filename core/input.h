@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* input.h - reading an input file line by line, gzip or not.
  *
  * input_open() sniffs the gzip magic and decompresses transparently (zlib).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_scan.c - split a JSON array into its top-level elements (json_scan.h). */
 #include "json_scan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_scan.h - the top-level elements of a JSON array, found without
  * parsing them, so that an importer can say which record of an invalid array
  * is broken (SQLite's json_valid() says only that the whole text is bad, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsonout.c - JSON string literals (see jsonout.h). */
 #include "jsonout.h"
 

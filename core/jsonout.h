@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsonout.h - writing JSON text (reading it is SQLite's job: json_*()).
  *
  * json_put_string() appends s to sb as a JSON string literal, quotes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libraries.c - a snapshot's libraries beside the registry's census. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libraries.h - the libraries of a snapshot's models, beside the registry's
  * own census of them (e.g. the Hub's library_counts.csv) when one is stored.
  * The census says how big each library is on the whole registry; the

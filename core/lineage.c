@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lineage.c - descendants and ancestors walked page by page, counted with
  * recursive SQL, and drawn as a tree table. Contracts in lineage.h. */
 #include "lineage.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lineage.h - a model's descendants and ancestors as trees, counted and
  * drawn.
  *

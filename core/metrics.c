@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* metrics.c - the paper's measurements C1, C2b and C3 over the store.
  *
  * Each reads the tables it needs once, in key order, into compact arrays

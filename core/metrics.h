@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* metrics.h - the measurements of the ESEM 2024 paper "PTM reuse on Hugging
  * Face" that peat reproduces (see MISSION.md):
  *   C1  library preservation across direct descendants,

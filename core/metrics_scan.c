@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* metrics_scan.c - see metrics_scan.h. Every statement here reads one
  * table (or index) in its key order; its ORDER BY is the key, so SQLite
  * never sorts and the rows arrive ready for a merge. */

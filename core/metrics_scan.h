@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* metrics_scan.h - the tables the paper's metrics read (lineage edges,
  * libraries, a snapshot's numbers, card scores, model names), each read by
  * one scan in key order into compact arrays that metrics.c then joins in C.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* progress.h - how long-running core work reports progress.
  * The core never prints: the caller passes a Progress whose callback draws a
  * bar (the CLI on a terminal), updates a status line (the TUI) or is NULL.

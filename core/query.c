@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* query.c - snapshots, model listings and one model's record, as tables. */
 #include "query.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* query.h - the store read back as tables: what `peat snapshots`, `peat ls`
  * and `peat show` print and what the TUI's models view lists.
  *

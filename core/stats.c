@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stats.c - see stats.h. Formulas follow the SciPy / NumPy / statsmodels
  * functions named in the header, so numbers agree with a reviewer's Python
  * notebook; the special functions are written here so the core needs only

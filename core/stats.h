@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stats.h - the descriptive statistics, distributions and hypothesis tests
  * behind the paper's metrics (C2b: descendants vs downloads on log-log axes;
  * C3: documentation quality of the top vs the bottom of a ranking, one-sided

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store.c - schema, migrations and the writers every importer shares. */
 #include "store.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store.h - the SQLite store: one file, every import a dated snapshot.
  *
  * Lifecycle: store_open() -> (store_begin() -> writes -> store_commit() or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_merge.c - fold one model row into another: a rename found after
  * both names were stored (a 2022 import of "bert-base-uncased", a 2025 sync
  * of "google-bert/bert-base-uncased"). */

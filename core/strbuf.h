@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* strbuf.h - a growable, always NUL-terminated byte buffer.
  * A zeroed StrBuf is empty and valid. Allocation failure aborts: peat treats
  * out-of-memory as fatal, like every other curses program. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sync.c - `peat sync`: Hub listings, model records and cards into the
  * store, one transaction per unit of work. JSON is read with SQLite's JSON
  * functions on the store's connection; records are written by the Hub

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sync.h - the Hub, live, into the store (`peat sync`).
  *
  * Four kinds of sync, each cut into units of work that are one transaction

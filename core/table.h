@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* table.h - the one result shape every listing and metric produces, and the
  * writers that print it as an aligned table, CSV, TSV, JSON, Markdown or
  * LaTeX. The CLI prints tables; the TUI's export keys call the same writers.

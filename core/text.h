@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text.h - UTF-8 text measured in terminal display columns.
  * Invalid UTF-8 bytes count as one column each (shown as U+FFFD by callers);
  * nothing here ever splits a character, nor a cluster of characters drawn

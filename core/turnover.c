@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* turnover.c - top-K rankings of a snapshot and their turnover across
  * snapshots: the definitions are in turnover.h. */
 #include "turnover.h"

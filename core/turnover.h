@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* turnover.h - rankings of a snapshot and how the top-K turns over between
  * snapshots (claim C2a of the ESEM 2024 paper).
  *

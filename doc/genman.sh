@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # genman.sh - the man page's KEYS and CONFIG OPTIONS sections come from the
 # explorer's own declarations, through `peat keys`: this rewrites them
 # between their markers in peat.1 (`make update-man`), or with --check says

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The benchmark's own correctness (timings are never asserted here): on a
 # small generated registry, every command `make bench` times must do its
 # work: the import stores every record, the first screen shows the models,

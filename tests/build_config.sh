@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # configure itself: --enable-debug gives an unoptimised build whatever CFLAGS
 # says (for the compiler the last -O wins), and configure run where a core/
 # folder exists (any build folder after its first build) prints no "rm:

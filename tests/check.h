@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.h - the unit tests' assertions: a failed CHECK prints the file, line
  * and expression and counts a failure; the test exits non-zero at the end if
  * any failed, 77 (automake's "skipped") when it called SKIP. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_store.h - what the store tests share: a fresh store in the test's
  * temporary folder, and one value of a query as text or as an integer. */
 #ifndef PEAT_CHECK_STORE_H

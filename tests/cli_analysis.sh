@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The research commands on the project's own fixtures: tree, rank, turnover,
 # card, cards score, compare and metrics, with hand-computed expectations.
 . "$TESTLIB"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The CLI's contract: help, usage errors (status 2), failures (status 1),
 # output formats, and the demo store used when there is no store yet.
 . "$TESTLIB"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Import through the CLI: status codes, messages naming file and line,
 # transactions (a failed import leaves the store as it was), idempotence.
 . "$TESTLIB"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `peat keys` lists the bindings the explorer uses (with the user's config),
 # and the man page's KEYS and CONFIG OPTIONS sections are what it prints.
 . "$TESTLIB"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `peat sync` against a fake Hub (tests/fakehub.py on 127.0.0.1, a free port):
 # listings with Link pagination, model info, renames, cards with ETags,
 # every fault the Hub can throw, rate limits and their waits, redirects

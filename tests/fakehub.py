@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """fakehub.py - a fake Hugging Face Hub for peat's sync tests (standard library only).
 
 Serves, in the Hub's wire format, the models of a JSON-lines file of /api/models records

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh - shared by the CLI test scripts: a private HOME and store, a peat
 # runner that checks the exit status, and assertions that count failures.
 # Each script sources it, calls its checks, and ends with `finish`.

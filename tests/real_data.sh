@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Every file of the shared real data imports, with the documented counts.
 . "$TESTLIB"
 [ -d "${SHARED_DATA:-}" ] || skip "no real data at ${SHARED_DATA:-(unset)}"

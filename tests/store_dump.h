@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_dump.h - the whole content of a store as text, so a test can assert
  * that a failed import left it exactly as it was (compare two dumps) and that
  * importing the same file twice changes nothing. */

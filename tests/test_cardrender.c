@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_cardrender.c - the card renderer: golden text at two widths, span
  * roles, front matter, tables, display-column wrapping, ASCII mode, HTML,
  * bad input, speed, and (with SHARED_DATA) every real card. */

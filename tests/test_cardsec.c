@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_cardsec.c - model-card analysis: one fixture per rule with
  * hand-computed verdicts, the heading synonyms, front matter to JSON,
  * metadata, the gauge, scoring a store; with SHARED_DATA, named real cards

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_csv.c - the RFC 4180 reader (core/csv.h) and csv_parse_count(). */
 #include <stdint.h>
 #include <zlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_demo.c - the demo generator: shape of the data, determinism,
  * idempotence and speed. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_hub.c - the Hub client's parts that need no server: the environment,
  * URL building, and the refusal to fetch config.json. (Transfers, retries
  * and errors are tested against the fake Hub in cli_sync.sh.) */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_import_cards.c - model cards from folders and tar archives: model ids
  * from paths (wrapper folders, legacy ids), bodies, sources, refused inputs
  * that leave the store unchanged, and the real card collections when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_import_csv.c - import_csv() and import_edges() through import_file():
  * format detection, the transaction, column detection and options, snapshot
  * splitting, error messages (and that a failed import changes nothing), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_import_hub.c - the Hub JSON importer, through import_file() so that
  * format detection and the transaction around the importer are exercised.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_import_peatmoss.c - reading PeaTMOSS SQLite databases into the store:
  * the extended and the original schema (built here from SQL fixtures), files
  * that are not PeaTMOSS, and the real sample when SHARED_DATA is set. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the line reader: plain and gzip input, CRLF, long lines,
  * no final newline, truncated gzip. */
 #include <stdlib.h>

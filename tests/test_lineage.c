@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_lineage.c - lineage trees, counts, paging and drawings on a small
  * hand-built DAG with a merge, a diamond, two roots and a cycle; then (with
  * SHARED_DATA) the 2025 Hub lineage trees. */

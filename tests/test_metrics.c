@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_metrics.c - C1, C2a, C2b and C3 on a store small enough to compute
  * every number by hand (the statistics were checked with SciPy: see the
  * comments), then every metric on the PeaTMOSS sample in $SHARED_DATA. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_metrics_scan.c - the compact copies of tables that the metrics join
  * in C (core/metrics_scan.h): id sets (dense and sparse), library sets and
  * their intersection, the k-th largest value with ties, and the loaders on a

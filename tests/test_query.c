@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_query.c - model listings: a window of any order, filtered or not,
  * is the same rows as that stretch of the whole listing, ties included,
  * whichever plan reads it (the ordered walk of core/query.c for a large

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for core/stats: every expected number below was printed by the
  * Python command in the comment right above it, run with Debian's
  * /usr/bin/python3 (python3-scipy 1.10, python3-numpy 1.24), so the C code is

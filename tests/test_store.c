@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the store: creation, schema version, refusal of newer and
  * foreign files, writers, aliases, edges, transactions. */
 #include <sqlite3.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for store_merge_model(): a model stored under its old name
  * folded into its canonical row, table by table; and the guard that makes
  * this test (and the merge) fail when a table referring to models is added

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the table writers: every format, escaping, provenance. */
 #include <locale.h>
 #include <stdlib.h>

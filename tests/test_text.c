@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for display-width measurement and truncation. */
 #include <locale.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_turnover.c - top-K, ties at the cut, turnover statuses across three
  * snapshots, aliases counted once and the rank change column, all computed
  * by hand; then (with SHARED_DATA) PyPI's monthly top-1000 and the Hub's

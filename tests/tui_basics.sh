@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The explorer driven through the real binary: keys come from a script
 # through the same input path as the keyboard, curses draws to /dev/null,
 # and the screens (text and colour roles) are compared with the expected

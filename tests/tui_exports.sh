@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The export keys (E csv, M Markdown, X LaTeX) in every view that has a
 # CLI twin write what that command writes with --format for the same data,
 # provenance comments aside (they name the command line, which differs):

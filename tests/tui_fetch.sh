@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The explorer's background fetcher (tui/fetch.h) against the fake Hub
 # (tests/fakehub.py on 127.0.0.1): a card or children missing from the store
 # are fetched while the keys go on, the view shows them when they arrive, F

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The lineage and card views driven through the real binary (see
 # tui_basics.sh for how): a store built here with a model that has 251
 # children (paging), a merge, a cycle and two ancestors, and two cards from

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The models view and the terminal behaviour, through the real binary and
 # key scripts (see tui_main.c for the script commands): columns with the
 # turnover status, sorting, the filter language, paging over a 200k-model

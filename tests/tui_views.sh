@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The rankings, turnover, metrics and compare views and the keys 1-5 that
 # switch between them, driven through the real binary on the demo store
 # (hf, npm and pypi snapshots) and on a store without lineage or cards.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* chart.c - figures drawn in character cells (see chart.h). */
 #include "chart.h"
 

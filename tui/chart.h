@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* chart.h - figures drawn in character cells: a canvas of glyphs with a
  * colour role per cell, and the charts the rankings, turnover and metrics
  * views draw on it (horizontal bars, stacked bar widths, a density grid

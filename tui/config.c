@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* config.c - the small line language of the config file and the themes:
  *   set OPTION VALUE
  *   bind KEYMAP KEY ACTION      (KEYMAP: generic or a view name)

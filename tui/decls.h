@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decls.h - actions, colour roles and options, each declared once.
  * The enums, the config parser, the help view, `peat keys` and the
  * man page's key table are all generated from these tables. */

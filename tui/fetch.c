@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fetch.c - the explorer's background fetcher (see fetch.h): worker
  * threads that fetch a model's record, card and children from the Hub into
  * the store, and the UI side that queues them, shows their progress and

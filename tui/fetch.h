@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fetch.h - the explorer's background fetcher: a model's record and card,
  * or its children, from the Hugging Face Hub into the store while keys and
  * drawing go on.

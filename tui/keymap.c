@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* keymap.c - keys are data: bindings from (keymap, key) to an action, made
  * by `bind` lines of the config language (the defaults are such lines too,
  * in config.c), and the names of keys in both directions. */

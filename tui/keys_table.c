@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* keys_table.c - the key bindings and the config options as tables, for
  * `peat keys` and the man page (doc/genman.sh), from the same declarations
  * and the same keymap the explorer and its help view use. */

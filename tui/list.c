@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* list.c - the one list engine every view runs on: the view stack, cursor
  * and scrolling, drawing only the visible rows, search within a view. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* marks.c - the marked models. Marks belong to the session, not to a view:
  * a model marked in the models view stays marked in the rankings or the
  * lineage, and the compare view shows them all. A handful of marks is the

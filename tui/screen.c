@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* screen.c - every character peat puts on the screen goes through here:
  * text is measured in display columns and cut on character boundaries, and
  * the colour role of each cell is recorded so a test can dump the roles of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* theme.c - colour roles mapped to colours and attributes. Themes are files
  * in themes/ written in the config language (`color ROLE FG BG ATTR...`);
  * the compiled-in ROLES table is the default theme. The monochrome mode

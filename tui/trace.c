@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* trace.c - keystroke latency records (see trace.h). */
 #include "trace.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* trace.h - keystroke latency records for benchmarks.
  *
  * With PEAT_TRACE=FILE in the environment, the explorer appends one line

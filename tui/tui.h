@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tui.h - the interactive explorer's shared types.
  *
  * Structure (after tig): one generic, virtualised list engine (list.c) draws

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tui_main.c - the explorer's main loop: set-up and restoration of the
  * terminal, the one input choke point (keyboard or test script), the mouse,
  * the status line and prompt, exports, and one doupdate per input.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view_card.c - one model's card, rendered by core/cardrender (the same
  * layout as `peat card`): the front matter as a metadata block at the top,
  * then the Markdown, wrapped to the screen width and wrapped again when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view_compare.c - the marked models side by side (the TUI twin of `peat
  * compare`): one column per model, one row per attribute, from
  * compare_models() (numbers and turnover status in every snapshot, card

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view_help.c - the keys, generated from the live keymap and the action
  * table, so help never drifts from what the keys do; above them, every
  * problem found in the config and the theme (the status line shows only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view_lineage.c - a model's family: its ancestors up to the roots (dimmed,
  * above it), the model, and its descendants as a tree that opens one node
  * at a time. Every node has the badges of `peat tree` (relation, downloads,

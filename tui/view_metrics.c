@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view_metrics.c - the paper's figures in the terminal, with their numbers
  * (the TUI twin of `peat metrics c1|c2|c3`, same functions, same numbers):
  *   C1  library preservation: one bar per library;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view_models.c - the models of a snapshot: a filter language over the
  * store (fields and full-text search), sort by any column either way, the
  * card completeness gauge and the top-K turnover status on every row,

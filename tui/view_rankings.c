@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view_rankings.c - the top-K of one snapshot (the TUI twin of `peat
  * rank`): rank, change of position against the previous snapshot, turnover
  * status, numbers and card gauge per model; [ and ] step through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view_turnover.c - how the top-K of a registry turns over from snapshot to
  * snapshot (the TUI twin of `peat turnover --top K`): one row per snapshot
  * in date order with the remained / newcomer / returning counts as one
