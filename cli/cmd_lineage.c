@@ -23,7 +23,8 @@ static const char tree_help[] =
 	"  --depth N           at most N levels (default: all)\n"
 	"  --relation R,...    only finetune, adapter, quantized, merge, unknown\n"
 	"  --ancestors         the ancestors instead of the descendants\n"
-	"  --snapshot S        the snapshot whose numbers are shown (default: newest)\n"
+	"  --snapshot S        the snapshot whose edges and numbers are shown (default:\n"
+	"                      the newest of the model's registry)\n"
 	"  --max N             stop after N nodes (default 20000)\n"
 	"  --ascii             ASCII drawing characters\n";
 
@@ -82,7 +83,8 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	if (model < 0)
 		goto out;
-	if (query_snapshot(st, NULL, snapshot, &snap, &err) == 0) {
+	/* The edges and numbers as of the snapshot (of the model's registry). */
+	if (query_model_snapshot(st, model, snapshot, &snap, &err) == 0) {
 		opt.snapshot_id = snap.id;
 		status_map = turnover_status_map(st, &snap, 100, rank_by_for_snapshot(&snap), &err);
 		desc = query_snapshot_desc(&snap);

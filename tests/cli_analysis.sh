@@ -45,7 +45,7 @@ expect_out "Evaluation,no"
 run 0 --db "$DB" card acme/base-7b --raw
 expect_out "datasets:"
 run 1 --db "$DB" card bob/base-7b-GGUF
-expect_err "no stored card"
+expect_err "has no card as of"
 run 0 --db "$DB" cards score --format csv
 expect_out "●●●●○ 4/5,1"
 expect_err "scored 2 cards"
@@ -54,14 +54,14 @@ expect_err "scored 2 cards"
 # it prints the stored score, not one of its own.
 for m in acme/base-7b carol/tiny-lora; do
 	run 0 --db "$DB" card "$m" --sections --format json
-	expect_out "$(sql "select printf('%s/5, metadata %.2f, quality %.2f', completeness, metadata, quality) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
+	expect_out "$(sql "select printf('%s/5, metadata %.2f, quality %.2f', completeness, metadata, quality) from score_now k join model m on m.id = k.model_id where m.name = '$m'")"
 	run 0 --db "$DB" compare "$m" acme/base-7b-instruct --format csv
-	expect_out "$(sql "select printf('metadata,%.2f,-', metadata) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
-	expect_out "$(sql "select printf('quality,%.2f,-', quality) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
+	expect_out "$(sql "select printf('metadata,%.2f,-', metadata) from score_now k join model m on m.id = k.model_id where m.name = '$m'")"
+	expect_out "$(sql "select printf('quality,%.2f,-', quality) from score_now k join model m on m.id = k.model_id where m.name = '$m'")"
 done
 # license, language, datasets (front matter), library and task (record):
 # 5 of 15; the card alone has 3 (0.20).
-expect_eq "$(sql "select printf('%.2f', metadata) from card_score k join model m on m.id = k.model_id where m.name = 'acme/base-7b'")" "0.33" "acme/base-7b metadata"
+expect_eq "$(sql "select printf('%.2f', metadata) from score_now k join model m on m.id = k.model_id where m.name = 'acme/base-7b'")" "0.33" "acme/base-7b metadata"
 
 # Compare: side by side.
 run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format csv

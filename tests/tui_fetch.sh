@@ -41,8 +41,7 @@ tui() {
 has() { checks=$((checks + 1)); grep -qF -- "$2" "$1" || { fail "$1 lacks: $2"; sed 's/^/  | /' "$1" >&2; }; }
 lacks() { checks=$((checks + 1)); ! grep -qF -- "$2" "$1" || { fail "$1 should not contain: $2"; sed 's/^/  | /' "$1" >&2; }; }
 # sqlq DB QUERY: one value from a store.
-sqlq() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchone(); print("" if r is None or r[0] is None else r[0])' "$1" "$2"; }
-card_of() { echo "select count(*) from card c join model m on m.id = c.model_id where m.name = '$1'"; }
+card_of() { echo "select count(*) from card_now c join model m on m.id = c.model_id where m.name = '$1'"; }
 
 # ---- the stores: the Hub's top 5 without cards; three special models ----
 run 0 --db "$DB" sync top -n 5 --snapshot t5
@@ -81,7 +80,7 @@ has slow2.txt "fetched fault/slow from the Hub: card stored"
 expect_eq "$(sqlq "$FDB" "$(card_of fault/slow)")" 1 "the slow model's card in the store"
 
 # ---- F revalidates a stored card with its ETag: a 304 keeps it ----
-body_before=$(sql "select c.body from card c join model m on m.id = c.model_id where m.name = 'root-org/base-7b'")
+body_before=$(sql "select c.body from card_now c join model m on m.id = c.model_id where m.name = 'root-org/base-7b'")
 cards_before=$(requests "/root-org/base-7b/resolve/main/README.md")
 tui "$DB" '<Enter> F
 :wait-idle
@@ -89,7 +88,7 @@ tui "$DB" '<Enter> F
 has refresh.txt "fetched root-org/base-7b from the Hub: card unchanged, kept"
 has refresh.txt "Two trillion tokens of text."
 expect_eq "$(requests "/root-org/base-7b/resolve/main/README.md")" $((cards_before + 1)) "card requests after F"
-expect_eq "$(sql "select c.body from card c join model m on m.id = c.model_id where m.name = 'root-org/base-7b'")" "$body_before" "the card kept after a 304"
+expect_eq "$(sql "select c.body from card_now c join model m on m.id = c.model_id where m.name = 'root-org/base-7b'")" "$body_before" "the card kept after a 304"
 # F in the models view refreshes the selected row's model.
 tui "$DB" 'j F
 :wait-idle
@@ -104,7 +103,7 @@ tui "$DB" 'j j t
 has lineage.txt "peat lineage quant-org/chat-7b-gguf: 1 descendants"
 has lineage.txt "└── small-org/tiny"
 has lineage.txt "1 child stored"
-expect_eq "$(sql "select relation || ' ' || source from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'small-org/tiny' and p.name = 'quant-org/chat-7b-gguf'")" "finetune api" "the fetched child's edge"
+expect_eq "$(sql "select relation || ' ' || source from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'small-org/tiny' and p.name = 'quant-org/chat-7b-gguf'")" "finetune api" "the fetched child's edge"
 
 # ---- the same model twice in a session: fetched once ----
 tui "$FDB" 'j j <Enter>
@@ -173,7 +172,7 @@ tui "$SDB" 'j <Enter>
 :sleep 250
 q'
 expect_eq "$(requests "/fault/slow/resolve/main/README.md")" 2 "card requests for fault/slow (the second one cut short by q)"
-expect_eq "$(sqlq "$SDB" "select count(*) from model m where m.name = 'fault/slow' and (m.sha is null) = ((select count(*) from card c where c.model_id = m.id) = 0)")" 1 "the slow model's record and card stored together or not at all"
+expect_eq "$(sqlq "$SDB" "select count(*) from model_now m where m.name = 'fault/slow' and (m.sha is null) = ((select count(*) from card_now c where c.model_id = m.id) = 0)")" 1 "the slow model's record and card stored together or not at all"
 expect_eq "$(sqlq "$SDB" "pragma integrity_check")" "ok" "the store after quitting mid-fetch"
 # ... and while the Hub takes its time over the children's listings.
 hubctl() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' "$HF_ENDPOINT/__control?$1"; }

@@ -395,8 +395,9 @@ U
 q"
 screen_is "$T/cmp-none.txt" 3 3 " mark two or more models with m (0 marked)"
 screen_is "$T/cmp-one.txt" 3 3 " mark two or more models with m (1 marked)"
-screen_is "$T/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                           1/34
+screen_is "$T/cmp-three.txt" 1 10 "peat [demo data] compare 3 models                                           1/35
 attribute                lumen-labs/tern…  northwind-ai/he…  北极星-ai/marte…
+as of                    demo-2024-04      demo-2024-04      demo-2024-04
 author                   lumen-labs        northwind-ai      北极星-ai
 created                  2023-01-03        2023-02-14        2023-03-08
 libraries                pytorch, safete…  pytorch, safete…  pytorch, safete…
@@ -405,7 +406,7 @@ license                  apache-2.0        mit               openrail
 parameters               7241732096        13015864320       8030261248
 downloads demo-2024-01   9575794           11954475          5179762"
 expect_eq "$(sed -n 2p "$T/cmp-three.roles")" " 1: header 0-24 marked 25-40 header 41-42 marked 43-58 header 59-60 marked 61-76 header 77-79" "marked models head the columns"
-expect_eq "$(sed -n 12p "$T/cmp-three.roles")" "11: hint-key 0-18 default 19-24 turnover-newcomer 25-32 default 33-42 turnover-newcomer 43-50 default 51-60 turnover-newcomer 61-68 default 69-79" "statuses in their roles"
+expect_eq "$(sed -n 13p "$T/cmp-three.roles")" "12: hint-key 0-18 default 19-24 turnover-newcomer 25-32 default 33-42 turnover-newcomer 43-50 default 51-60 turnover-newcomer 61-68 default 69-79" "statuses in their roles"
 screen_is "$T/cmp-end.txt" 20 22 "completeness             ●●●●● 5/5         ●●●●● 5/5         ●●●●● 5/5
 metadata                 0.47              0.47              0.47
 quality                  0.73              0.73              0.73"
@@ -443,7 +444,7 @@ l l
 :resize 200x24
 :dump $T/cmp-wide.txt
 q"
-expect_eq "$(title_of "$T/cmp-wide.txt" | sed 's/ *1\/34$//')" "peat [demo data] compare 5 models" "no model hidden after widening"
+expect_eq "$(title_of "$T/cmp-wide.txt" | sed 's/ *1\/35$//')" "peat [demo data] compare 5 models" "no model hidden after widening"
 
 # ---- ASCII: arrows, gauges, shades, boxes and the fit line
 tui "2

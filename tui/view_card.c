@@ -26,8 +26,9 @@
 
 typedef struct CardView {
 	char model[512];
-	char *body;           /* the stored card; NULL when there is none */
+	char *body;           /* the card as of the snapshot; NULL when there is none */
 	size_t len;
+	int64_t snapshot_id;  /* the snapshot it is as of (-1: now) */
 	CardAnalysis analysis;
 	int analysed;         /* analysis holds a verdict */
 	RenderedCard *card;   /* laid out for `width` columns */
@@ -235,7 +236,9 @@ static int load(View *v, Tui *t)
 	PeatErr hub_err = {0};
 	cv->hub = query_model(t->store, "hf", cv->model, &hub_err) >= 0;
 	free(cv->body);
-	if (card_load(t->store, model, &cv->body, &cv->len, &err) < 0) {
+	/* The card as of the snapshot the views show. */
+	cv->snapshot_id = t->has_snapshot ? t->snapshot.id : -1;
+	if (card_load(t->store, model, cv->snapshot_id, &cv->body, &cv->len, &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
@@ -252,7 +255,7 @@ static int load(View *v, Tui *t)
 		return 0;
 	}
 	/* The same analysis as `peat card --sections`. */
-	if (card_analyze_model(t->store, NULL, model, &cv->analysis, &err) > 0)
+	if (card_analyze_model(t->store, NULL, model, cv->snapshot_id, &cv->analysis, &err) > 0)
 		cv->analysed = 1;
 	else
 		tui_message(t, 1, "%s", err.msg);
@@ -445,7 +448,7 @@ static char *export_source(View *v, Tui *t)
 {
 	CardView *cv = v->data;
 	int64_t model = query_model(t->store, NULL, cv->model, NULL);
-	return model > 0 ? query_card_origin(t->store, model) : NULL;
+	return model > 0 ? query_card_origin(t->store, model, store_snapshot_seq(t->store, cv->snapshot_id)) : NULL;
 }
 
 static void go_to_line(View *v, size_t line)

@@ -47,7 +47,14 @@ static Table *build(Tui *t, PeatErr *err)
 	for (size_t i = 0; i < t->nmarks; i++)
 		if ((ids[i] = query_model(t->store, NULL, t->marks[i], err)) < 0)
 			goto out;
-	tab = compare_models(t->store, ids, t->nmarks, err);
+	/* As of the snapshot the views show (the first model's newest when
+	 * there is none). */
+	SnapshotInfo snap;
+	if (t->has_snapshot)
+		snap = t->snapshot;
+	else if (query_model_snapshot(t->store, ids[0], NULL, &snap, err) < 0)
+		goto out;
+	tab = compare_models(t->store, ids, t->nmarks, &snap, err);
 out:
 	free(ids);
 	return tab;
