@@ -55,11 +55,17 @@ static int fill_row(Store *st, Table *t, const AttributeRow *ar, const SnapshotI
 		int step = sqlite3_step(stmt);
 		const char *v = step == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
 		char origin[160] = "";
-		/* A value carried from an earlier snapshot says so. */
-		if (v && *v && ar->bit && query_value_origin(st, models[i], snap, ar->bit, origin, sizeof origin, err) < 0)
+		/* A value carried from an earlier snapshot says so, and so does a
+		 * field no snapshot up to this one recorded ("-" alone: recorded
+		 * as none), unless the model is not in the store yet then (the
+		 * "as of" row says that once). */
+		ModelState ms = {.found = 1};
+		if (ar->bit && query_value_origin(st, models[i], snap, ar->bit, origin, sizeof origin, err) < 0)
 			rc = -1;
-		else if (v && *v && *origin && strcmp(origin, "not recorded") != 0)
-			table_setf(t, row, i + 1, "%s (%s)", v, origin);
+		else if (strcmp(origin, "not recorded") == 0 && query_model_state(st, models[i], snap->seq, &ms, err) < 0)
+			rc = -1;
+		else if (*origin && ms.found)
+			table_setf(t, row, i + 1, "%s (%s)", v && *v ? v : "-", origin);
 		else
 			table_set(t, row, i + 1, v && *v ? v : "-");
 	}

@@ -1416,9 +1416,9 @@ static int show_field(ShowRow *r, const char *name, const char *value, unsigned 
 	char origin[160];
 	if (query_value_origin(r->st, r->model, r->snap, bit, origin, sizeof origin, err) < 0)
 		return -1;
-	/* Only a value that is there needs a word on where it is from; a
-	 * field nobody recorded is just empty. */
-	if (*origin && strcmp(origin, "not recorded") != 0)
+	/* "-" alone is a value recorded as none; "not recorded" says that no
+	 * snapshot up to this one says anything about the field. */
+	if (*origin)
 		table_set(r->t, row, 2, origin);
 	return 0;
 }
@@ -1566,7 +1566,7 @@ int query_show(Store *st, int64_t model, const SnapshotInfo *snap, Table *out[4]
 		return -1;
 	}
 	sb_free(&sql);
-	if (*origin && strcmp(origin, "not recorded") != 0)
+	if (*origin)
 		table_add_note(parents, "parents as of %s: %s", snap->label, origin);
 	out[0] = info;
 	out[1] = stats;
