@@ -600,6 +600,71 @@ static void test_migration_from_8(void)
 	CHECK(!err.set);
 }
 
+/* One snapshot's record of o/m: the fields given (pipeline, author), the
+ * tags when tags is not NULL, and its numbers; committed. */
+static void record_m(Store *st, const char *label, const char *date, const char *pipeline, const char *author,
+		     const char *tags)
+{
+	PeatErr err = {0};
+	CHECK(store_begin(st, &err) == 0);
+	int64_t hf = store_registry(st, "hf", &err);
+	SnapshotSpec spec = {.registry = hf, .label = label, .date = date, .measure = MEASURE_DOWNLOADS_30D};
+	int64_t snap = store_snapshot(st, &spec, &err);
+	int64_t m = store_model(st, hf, "o/m", &err);
+	ModelFields f = {.pipeline_tag = pipeline, .author = author, .params = -1};
+	if (pipeline || author)
+		CHECK(store_model_update(st, m, &f, &err) == 0);
+	if (tags)
+		CHECK(store_model_set_tags(st, m, &tags, 1, &err) == 0);
+	CHECK(store_stat(st, snap, m, 10, STAT_NONE, STAT_NONE, &err) == 0);
+	CHECK(store_commit(st, &err) == 0);
+	if (err.set)
+		fprintf(stderr, "%s: %s\n", label, err.msg);
+}
+
+#define TAGS_OF_A "(SELECT group_concat(tag) FROM attr_tag WHERE attr_id = a.id)"
+
+/* Snapshots recorded out of date order resolve as if in date order: a
+ * later snapshot carries what an earlier one imported after it records,
+ * and moving a snapshot in time (a new date) resolves again the states of
+ * its models and of the snapshots after it, dropping the versions none
+ * uses any more. */
+static void test_out_of_order(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	CHECK(store_open(check_tmp("order.db"), STORE_CREATE, &st, &err) == 0);
+	record_m(st, "june", "2024-06-01", "B", NULL, NULL);
+	CHECK_ASOF(st, "coalesce(a.author, '-')", "o/m", "june", "-");
+	/* January, imported after June: June carries its author and tags and
+	 * keeps the pipeline it recorded. */
+	record_m(st, "jan", "2024-01-01", "A", "o", "t1");
+	CHECK_ASOF(st, "a.pipeline_tag || ' ' || a.author || ' ' || " TAGS_OF_A, "o/m", "jan", "A o t1");
+	CHECK_ASOF(st, "a.pipeline_tag || ' ' || a.author || ' ' || " TAGS_OF_A, "o/m", "june", "B o t1");
+	int64_t june = one_int(st, "SELECT x.recorded FROM state x JOIN snapshot n ON n.id = x.snapshot_id"
+				   " WHERE n.label = 'june'");
+	CHECK_INT(june & (REC_AUTHOR | REC_TAGS | REC_PIPELINE), REC_PIPELINE);
+	/* A snapshot that only lists the model carries June's values. */
+	record_m(st, "sept", "2024-09-01", NULL, NULL, NULL);
+	CHECK_ASOF(st, "a.pipeline_tag || ' ' || a.author || ' ' || " TAGS_OF_A, "o/m", "sept", "B o t1");
+	CHECK_INT(one_int(st, "SELECT count(*) FROM attr"), 2);
+	/* January's files were of December: nothing before June records an
+	 * author or tags any more. */
+	record_m(st, "jan", "2024-12-01", NULL, NULL, NULL);
+	CHECK_ASOF(st, "a.pipeline_tag || ' ' || coalesce(a.author, '-') || ' ' || coalesce(" TAGS_OF_A ", '-')", "o/m",
+		   "june", "B - -");
+	CHECK_ASOF(st, "a.pipeline_tag || ' ' || coalesce(a.author, '-')", "o/m", "sept", "B -");
+	CHECK_ASOF(st, "a.pipeline_tag || ' ' || a.author || ' ' || " TAGS_OF_A, "o/m", "jan", "A o t1");
+	char *order = check_q_str(st, "SELECT group_concat(label, ' ') FROM (SELECT label FROM snapshot ORDER BY seq)");
+	CHECK_STR(order, "june sept jan");
+	free(order);
+	/* June's old version (B o t1) is gone; its search document too. */
+	CHECK_INT(one_int(st, "SELECT count(*) FROM attr"), 2);
+	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts"), 2);
+	CHECK(!err.set);
+	store_close(st);
+}
+
 int main(void)
 {
 	test_create_and_reopen();
@@ -614,6 +679,7 @@ int main(void)
 	test_names();
 	test_snapshot_counts();
 	test_migration_from_8();
+	test_out_of_order();
 	check_cleanup();
 	return check_done();
 }
