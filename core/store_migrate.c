@@ -75,6 +75,8 @@ static const char create_sql[] =
 	"  scorer INTEGER NOT NULL,\n"
 	"  scored_at TEXT NOT NULL,\n"
 	"  PRIMARY KEY(card_id, attr_id)) WITHOUT ROWID;\n"
+	/* For dropping an attribute version's scores (and its cascade). */
+	"CREATE INDEX card_score_by_attr ON card_score(attr_id);\n"
 	"CREATE TABLE card_section(\n"
 	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,\n"
 	"  section TEXT NOT NULL,\n"
@@ -96,13 +98,17 @@ static const char create_sql[] =
 	"CREATE INDEX parent_edge_by_parent ON parent_edge(parent_id, relation, parents_id);\n"
 	/* What holds for a model as of a snapshot that says something about
 	 * it: the versions (recorded by the snapshot or carried from the
-	 * model's latest state before it) and what the snapshot recorded. */
+	 * model's latest state before it) and what the snapshot recorded.
+	 * The versions are not declared foreign keys: checking one when a
+	 * version is dropped would need an index on each, the size of the
+	 * largest table, and a version is dropped only when no state of its
+	 * model holds it (store_drop_unused_versions). */
 	"CREATE TABLE state(\n"
 	"  snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,\n"
 	"  model_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
-	"  attr_id INTEGER NOT NULL REFERENCES attr(id),\n"
-	"  card_id INTEGER REFERENCES card(id),\n"
-	"  parents_id INTEGER REFERENCES parents(id),\n"
+	"  attr_id INTEGER NOT NULL,\n"
+	"  card_id INTEGER,\n"
+	"  parents_id INTEGER,\n"
 	"  recorded INTEGER NOT NULL DEFAULT 0,\n"
 	"  PRIMARY KEY(snapshot_id, model_id),\n"
 	"  UNIQUE(model_id, snapshot_id)) WITHOUT ROWID;\n";

@@ -369,6 +369,19 @@ enum sw_stmt {
 	Q_EDGE_ADD,
 	Q_ORDER,
 	Q_RECORDS,
+	Q_UNUSED_ATTRS,
+	Q_UNUSED_CARDS,
+	Q_UNUSED_PARENTS,
+	Q_DROP_ATTR_TAGS,
+	Q_DROP_ATTR_LIBS,
+	Q_DROP_ATTR_META,
+	Q_DROP_ATTR_SCORES,
+	Q_DROP_ATTR,
+	Q_DROP_CARD_SCORES,
+	Q_DROP_CARD_SECTIONS,
+	Q_DROP_CARD,
+	Q_DROP_PARENT_EDGES,
+	Q_DROP_PARENTS,
 	Q_COUNT
 };
 
@@ -406,6 +419,23 @@ static const char *const sw_sql[Q_COUNT] = {
 		"SELECT id, seq FROM snapshot WHERE registry_id = (SELECT registry_id FROM snapshot WHERE id = ?1)"
 		" ORDER BY seq",
 	[Q_RECORDS] = "UPDATE snapshot SET records = records | ?2 WHERE id = ?1 AND records & ?2 <> ?2",
+	[Q_UNUSED_ATTRS] = "SELECT id FROM attr WHERE model_id = ?1 AND id NOT IN (SELECT attr_id FROM state WHERE model_id = ?1)",
+	[Q_UNUSED_CARDS] = "SELECT id FROM card WHERE model_id = ?1 AND id NOT IN"
+			   " (SELECT card_id FROM state WHERE model_id = ?1 AND card_id IS NOT NULL)",
+	[Q_UNUSED_PARENTS] = "SELECT id FROM parents WHERE child_id = ?1 AND id NOT IN"
+			     " (SELECT parents_id FROM state WHERE model_id = ?1 AND parents_id IS NOT NULL)",
+	/* The rows that refer to a version go first: a bulk load runs
+	 * without foreign keys, so nothing cascades. */
+	[Q_DROP_ATTR_TAGS] = "DELETE FROM attr_tag WHERE attr_id = ?1",
+	[Q_DROP_ATTR_LIBS] = "DELETE FROM attr_library WHERE attr_id = ?1",
+	[Q_DROP_ATTR_META] = "DELETE FROM attr_meta WHERE attr_id = ?1",
+	[Q_DROP_ATTR_SCORES] = "DELETE FROM card_score WHERE attr_id = ?1",
+	[Q_DROP_ATTR] = "DELETE FROM attr WHERE id = ?1",
+	[Q_DROP_CARD_SCORES] = "DELETE FROM card_score WHERE card_id = ?1",
+	[Q_DROP_CARD_SECTIONS] = "DELETE FROM card_section WHERE card_id = ?1",
+	[Q_DROP_CARD] = "DELETE FROM card WHERE id = ?1",
+	[Q_DROP_PARENT_EDGES] = "DELETE FROM parent_edge WHERE parents_id = ?1",
+	[Q_DROP_PARENTS] = "DELETE FROM parents WHERE id = ?1",
 };
 
 /* An attribute version's lists, written by one statement per model: up to
@@ -1798,12 +1828,12 @@ int store_edge_add(Store *st, int64_t child, int64_t parent, Relation rel, EdgeS
 
 /* ---- dropping unused versions ---- */
 
-/* Ids of `sql` (?1 = the model) into a heap array. */
-static int ids_of(Store *st, const char *sql, int64_t model, int64_t **out, size_t *n, PeatErr *err)
+/* Ids of query q (?1 = the model) into a heap array. */
+static int ids_of(Store *st, enum sw_stmt q, int64_t model, int64_t **out, size_t *n, PeatErr *err)
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_prepare(st, sql, err);
+	sqlite3_stmt *s = q_get(st, q, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, model);
@@ -1816,68 +1846,50 @@ static int ids_of(Store *st, const char *sql, int64_t model, int64_t **out, size
 		}
 		(*out)[(*n)++] = sqlite3_column_int64(s, 0);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : store_db_error(st, err, "cannot read a model's versions");
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	free(*out);
+	*out = NULL;
+	return store_db_error(st, err, "cannot read a model's versions");
 }
 
-/* Run each statement of `sqls` with ?1 = every id. */
-static int delete_ids(Store *st, const char *const *sqls, size_t nsql, const int64_t *ids, size_t n, PeatErr *err)
+/* Run each statement of `qs` with ?1 = every id. */
+static int delete_ids(Store *st, const enum sw_stmt *qs, size_t nq, const int64_t *ids, size_t n, PeatErr *err)
 {
-	for (size_t q = 0; q < nsql; q++) {
-		sqlite3_stmt *s = store_prepare(st, sqls[q], err);
-		if (!s)
-			return -1;
+	for (size_t q = 0; q < nq; q++) {
 		for (size_t i = 0; i < n; i++) {
-			sqlite3_reset(s);
+			sqlite3_stmt *s = q_get(st, qs[q], err);
+			if (!s)
+				return -1;
 			sqlite3_bind_int64(s, 1, ids[i]);
-			if (sqlite3_step(s) != SQLITE_DONE) {
-				sqlite3_finalize(s);
-				return store_db_error(st, err, "cannot drop a version");
-			}
+			if (step_done(st, s, err, "cannot drop a version") < 0)
+				return -1;
 		}
-		sqlite3_finalize(s);
 	}
 	return 0;
 }
 
 int store_drop_unused_versions(Store *st, int64_t model, PeatErr *err)
 {
-	/* The rows that refer to a version go first: a bulk load runs
-	 * without foreign keys, so nothing cascades. */
-	static const char *const attr_rows[] = {
-		"DELETE FROM attr_tag WHERE attr_id = ?1",   "DELETE FROM attr_library WHERE attr_id = ?1",
-		"DELETE FROM attr_meta WHERE attr_id = ?1",  "DELETE FROM card_score WHERE attr_id = ?1",
-		"DELETE FROM attr WHERE id = ?1",
+	static const enum sw_stmt attr_rows[] = {
+		Q_DROP_ATTR_TAGS, Q_DROP_ATTR_LIBS, Q_DROP_ATTR_META, Q_DROP_ATTR_SCORES, Q_DROP_ATTR,
 	};
-	static const char *const card_rows[] = {
-		"DELETE FROM card_score WHERE card_id = ?1",
-		"DELETE FROM card_section WHERE card_id = ?1",
-		"DELETE FROM card WHERE id = ?1",
-	};
-	static const char *const parents_rows[] = {
-		"DELETE FROM parent_edge WHERE parents_id = ?1",
-		"DELETE FROM parents WHERE id = ?1",
-	};
+	static const enum sw_stmt card_rows[] = {Q_DROP_CARD_SCORES, Q_DROP_CARD_SECTIONS, Q_DROP_CARD};
+	static const enum sw_stmt parents_rows[] = {Q_DROP_PARENT_EDGES, Q_DROP_PARENTS};
 	int64_t *ids;
 	size_t n;
-	if (ids_of(st, "SELECT id FROM attr WHERE model_id = ?1 AND id NOT IN (SELECT attr_id FROM state WHERE model_id = ?1)",
-		   model, &ids, &n, err) < 0)
+	if (ids_of(st, Q_UNUSED_ATTRS, model, &ids, &n, err) < 0)
 		return -1;
 	int rc = delete_ids(st, attr_rows, sizeof attr_rows / sizeof attr_rows[0], ids, n, err);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		store_touch_attr(st, ids[i]); /* its search document goes at commit */
 	free(ids);
-	if (rc < 0 ||
-	    ids_of(st, "SELECT id FROM card WHERE model_id = ?1 AND id NOT IN"
-		       " (SELECT card_id FROM state WHERE model_id = ?1 AND card_id IS NOT NULL)",
-		   model, &ids, &n, err) < 0)
+	if (rc < 0 || ids_of(st, Q_UNUSED_CARDS, model, &ids, &n, err) < 0)
 		return -1;
 	rc = delete_ids(st, card_rows, sizeof card_rows / sizeof card_rows[0], ids, n, err);
 	free(ids);
-	if (rc < 0 ||
-	    ids_of(st, "SELECT id FROM parents WHERE child_id = ?1 AND id NOT IN"
-		       " (SELECT parents_id FROM state WHERE model_id = ?1 AND parents_id IS NOT NULL)",
-		   model, &ids, &n, err) < 0)
+	if (rc < 0 || ids_of(st, Q_UNUSED_PARENTS, model, &ids, &n, err) < 0)
 		return -1;
 	rc = delete_ids(st, parents_rows, sizeof parents_rows / sizeof parents_rows[0], ids, n, err);
 	free(ids);

@@ -59,6 +59,14 @@ static inline void check_now_views(Store *st)
 	free(sql);
 }
 
+/* The states that hold a version which is not there (the versions are not
+ * declared foreign keys, so PRAGMA foreign_key_check does not see them):
+ * a count, 0 in a consistent store. */
+#define CHECK_DANGLING_STATES_SQL                                                                   \
+	"SELECT count(*) FROM state x WHERE NOT EXISTS (SELECT 1 FROM attr WHERE id = x.attr_id)"     \
+	" OR (x.card_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM card WHERE id = x.card_id))"       \
+	" OR (x.parents_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM parents WHERE id = x.parents_id))"
+
 /* A store of schema 8 (fixtures/sql/store-v8.sql: made by the peat before
  * values were kept as of snapshots) written to `path` with SQLite alone. */
 static inline void check_v8_store(const char *path)

@@ -596,6 +596,7 @@ static void test_migration_from_8(void)
 	CHECK(migrated != NULL);
 	free(migrated);
 	CHECK_INT(one_int(st, "PRAGMA foreign_key_check"), -1);
+	CHECK_INT(one_int(st, CHECK_DANGLING_STATES_SQL), 0);
 	store_close(st);
 	CHECK(!err.set);
 }
@@ -658,9 +659,11 @@ static void test_out_of_order(void)
 	char *order = check_q_str(st, "SELECT group_concat(label, ' ') FROM (SELECT label FROM snapshot ORDER BY seq)");
 	CHECK_STR(order, "june sept jan");
 	free(order);
-	/* June's old version (B o t1) is gone; its search document too. */
+	/* June's old version (B o t1) is gone; its search document too. No
+	 * state holds a version that is not there. */
 	CHECK_INT(one_int(st, "SELECT count(*) FROM attr"), 2);
 	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts"), 2);
+	CHECK_INT(one_int(st, CHECK_DANGLING_STATES_SQL), 0);
 	CHECK(!err.set);
 	store_close(st);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "check_store.h"
 #include "store.h"
 
 static int64_t one_int(Store *st, const char *sql)
@@ -283,6 +284,7 @@ static void test_merge(void)
 		  1);
 	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts"), one_int(st, "SELECT count(*) FROM attr"));
 	CHECK_INT(one_int(st, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	CHECK_INT(one_int(st, CHECK_DANGLING_STATES_SQL), 0);
 	CHECK_STR(one_text(st, "PRAGMA integrity_check"), "ok");
 
 	/* A canonical row that was only a name takes the old record, and its
