@@ -11,15 +11,16 @@
 #define PEAT_ASOF_H
 
 /* The snapshot id of model M's state as of the snapshot at position SEQ
- * (both SQL expressions), NULL when it has none yet. */
+ * (both SQL expressions), NULL when it has none yet: one step in the
+ * state table's (model_id, seq) key. */
 #define ASOF_SNAPSHOT(m, seq)                                                                        \
-	"(SELECT x_.snapshot_id FROM state x_ JOIN snapshot n_ ON n_.id = x_.snapshot_id"            \
-	" WHERE x_.model_id = " m " AND n_.seq <= " seq " ORDER BY n_.seq DESC LIMIT 1)"
+	"(SELECT x_.snapshot_id FROM state x_ WHERE x_.model_id = " m " AND x_.seq <= " seq         \
+	" ORDER BY x_.seq DESC LIMIT 1)"
 
 /* One column (attr_id, card_id, parents_id, recorded) of that state. */
 #define ASOF_COLUMN(col, m, seq)                                                                     \
-	"(SELECT x_." col " FROM state x_ JOIN snapshot n_ ON n_.id = x_.snapshot_id"                \
-	" WHERE x_.model_id = " m " AND n_.seq <= " seq " ORDER BY n_.seq DESC LIMIT 1)"
+	"(SELECT x_." col " FROM state x_ WHERE x_.model_id = " m " AND x_.seq <= " seq              \
+	" ORDER BY x_.seq DESC LIMIT 1)"
 
 /* The seq of a snapshot given by its id (an SQL expression). */
 #define SEQ_OF(snapshot) "(SELECT seq FROM snapshot WHERE id = " snapshot ")"
@@ -31,26 +32,42 @@
 	" AND c_.attr_id = xc_.attr_id WHERE xc_.model_id = " m " AND xc_.snapshot_id = "            \
 	ASOF_SNAPSHOT(m, seq) ")"
 
-/* Edges as of SEQ: the rows of parent_edge pe (with its version p) that
- * belong to the parent set their child holds as of SEQ. Use as
- * "FROM parent_edge pe JOIN parents p ON p.id = pe.parents_id WHERE "
- * ASOF_EDGE(seq) " AND ...". */
-#define ASOF_EDGE(seq) "pe.parents_id = " ASOF_COLUMN("parents_id", "p.child_id", seq)
+/* Whether edge pe (a row of parent_edge) is an edge as of SEQ: its set is
+ * the one its child holds then. As of the newest snapshot (SEQ at or after
+ * every one) that is the edge's current flag, read from the index a walk
+ * by parent uses; before it, one step in the state table's key. */
+#define ASOF_EDGE_IN(pe, seq)                                                                        \
+	"(CASE WHEN " seq " >= (SELECT max(seq) FROM snapshot) THEN " pe ".current ELSE " pe           \
+	".parents_id = " ASOF_COLUMN("parents_id", pe ".child_id", seq) " END)"
 
-/* The same as a table of (child_id, parent_id, relation, source), what the
- * edge table of schema 8 held, for "FROM " ASOF_EDGES("?9") " e". SQLite
- * flattens it into the query, so a constraint on e.parent_id or
- * e.child_id uses the indexes of parent_edge and parents. */
+/* The same for "FROM parent_edge pe WHERE " ASOF_EDGE(seq) " AND ...". */
+#define ASOF_EDGE(seq) ASOF_EDGE_IN("pe", seq)
+
+/* The edges as of SEQ as a table of (child_id, parent_id, relation,
+ * source), what the edge table of schema 8 held, for "FROM "
+ * ASOF_EDGES("?9") " e". SQLite flattens it into the query, so a
+ * constraint on e.parent_id uses parent_edge_by_parent. A constraint on
+ * e.child_id has no index: read a child's parents with ASOF_PARENT_EDGES. */
 #define ASOF_EDGES(seq)                                                                              \
-	"(SELECT p_.child_id AS child_id, pe_.parent_id AS parent_id, pe_.relation AS relation,"     \
-	" pe_.source AS source FROM parent_edge pe_ JOIN parents p_ ON p_.id = pe_.parents_id"       \
-	" WHERE pe_.parents_id = " ASOF_COLUMN("parents_id", "p_.child_id", seq) ")"
+	"(SELECT pe_.child_id AS child_id, pe_.parent_id AS parent_id, pe_.relation AS relation,"    \
+	" pe_.source AS source FROM parent_edge pe_ WHERE " ASOF_EDGE_IN("pe_", seq) ")"
+
+/* The edges to the parents of model CHILD (an SQL expression not naming
+ * the table) as of SEQ, as a table like ASOF_EDGES's: its parent set as
+ * of SEQ, then that set's edges by parent_edge's key. */
+#define ASOF_PARENT_EDGES(child, seq)                                                                \
+	"(SELECT pe_.child_id AS child_id, pe_.parent_id AS parent_id, pe_.relation AS relation,"    \
+	" pe_.source AS source FROM parent_edge pe_"                                                 \
+	" WHERE pe_.parents_id = " ASOF_COLUMN("parents_id", child, seq) ")"
 
 /* The (card, attribute) version pairs states hold: those of snapshot ?1's
- * listed models, or (?1 < 0) of every state; columns card_id, attr_id.
- * What `peat cards score` scores. */
+ * listed models (one each: a card is one model's), or (?1 < 0) of every
+ * state, each pair once; columns card_id, attr_id. What `peat cards
+ * score` scores. */
 #define ASOF_CARD_PAIRS                                                                              \
-	"SELECT DISTINCT x.card_id AS card_id, x.attr_id AS attr_id FROM state x WHERE x.card_id IS NOT NULL" \
-	" AND (?1 < 0 OR (x.snapshot_id = ?1 AND x.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)))"
+	"SELECT DISTINCT x.card_id AS card_id, x.attr_id AS attr_id FROM state x"                    \
+	" WHERE ?1 < 0 AND x.card_id IS NOT NULL"                                                    \
+	" UNION ALL SELECT x.card_id, x.attr_id FROM stat s JOIN state x ON x.snapshot_id = s.snapshot_id" \
+	" AND x.model_id = s.model_id WHERE s.snapshot_id = ?1 AND x.card_id IS NOT NULL"
 
 #endif

@@ -33,8 +33,8 @@ static const AttributeRow record_rows[] = {
 };
 
 static const AttributeRow lineage_rows[] = {
-	{"base models", "SELECT group_concat(p.name || ' (' || e.relation || ')', ', ') FROM " ASOF_EDGES("?3") " e"
-			" JOIN model p ON p.id = e.parent_id WHERE e.child_id = ?1", REC_PARENTS},
+	{"base models", "SELECT group_concat(p.name || ' (' || e.relation || ')', ', ') FROM "
+			ASOF_PARENT_EDGES("?1", "?3") " e JOIN model p ON p.id = e.parent_id", REC_PARENTS},
 	{"children", "SELECT group_concat(relation || ' ' || n, ', ') FROM (SELECT e.relation AS relation, count(*) AS n"
 		     " FROM " ASOF_EDGES("?3") " e WHERE e.parent_id = ?1 GROUP BY e.relation ORDER BY n DESC, relation)", 0},
 };

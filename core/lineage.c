@@ -17,6 +17,7 @@
  * snapshot). */
 #define SEQ_PARAM 9
 #define EDGES ASOF_EDGES("?9")
+#define PARENT_EDGES(child) ASOF_PARENT_EDGES(child, "?9")
 
 static void bind_seq(sqlite3_stmt *stmt, int64_t seq)
 {
@@ -118,7 +119,7 @@ static int fetch_nodes(Store *st, Neighbours which, int up, int64_t model, int64
 		const char *other = which == NB_CHILDREN ? "child_id" : "parent_id";
 		sb_printf(&sql, "WITH nb(id, rels) AS (SELECT e.%s, sum(", other);
 		relation_bit(&sql, "e.relation");
-		sb_printf(&sql, ") FROM " EDGES " e WHERE e.%s = ?1", self);
+		sb_printf(&sql, ") FROM %s e WHERE e.%s = ?1", which == NB_CHILDREN ? EDGES : PARENT_EDGES("?1"), self);
 		relation_filter(&sql, "e.relation", relations);
 		sb_printf(&sql, " GROUP BY e.%s)", other);
 	}
@@ -129,10 +130,10 @@ static int fetch_nodes(Store *st, Neighbours which, int up, int64_t model, int64
 		" SELECT p.id, p.rels, p.name, p.downloads, p.likes,"
 		"  (SELECT c.completeness FROM state x JOIN card_score c ON c.card_id = x.card_id AND c.attr_id = x.attr_id"
 		"   WHERE x.model_id = p.id AND x.snapshot_id = " ASOF_SNAPSHOT("p.id", "?9") "),"
-		"  (SELECT count(DISTINCT parent_id) FROM " EDGES " e WHERE e.child_id = p.id),"
+		"  (SELECT count(DISTINCT parent_id) FROM " PARENT_EDGES("p.id") " e),"
 		"  (SELECT count(DISTINCT child_id) FROM " EDGES " e WHERE e.parent_id = p.id");
 	relation_filter(&sql, "e.relation", relations);
-	sb_puts(&sql, "), (SELECT count(DISTINCT parent_id) FROM " EDGES " e WHERE e.child_id = p.id");
+	sb_puts(&sql, "), (SELECT count(DISTINCT parent_id) FROM " PARENT_EDGES("p.id") " e WHERE 1");
 	relation_filter(&sql, "e.relation", relations);
 	sb_puts(&sql, ") FROM page p ORDER BY p.downloads IS NULL, p.downloads DESC, p.name");
 
@@ -180,8 +181,9 @@ static int fetch_nodes(Store *st, Neighbours which, int up, int64_t model, int64
 		goto fail;
 	}
 	if (total && which != NB_SELF) {
-		sb_printf(&sql, "SELECT count(DISTINCT e.%s) FROM " EDGES " e WHERE e.%s = ?1",
-			  which == NB_CHILDREN ? "child_id" : "parent_id", which == NB_CHILDREN ? "parent_id" : "child_id");
+		sb_printf(&sql, "SELECT count(DISTINCT e.%s) FROM %s e WHERE e.%s = ?1",
+			  which == NB_CHILDREN ? "child_id" : "parent_id", which == NB_CHILDREN ? EDGES : PARENT_EDGES("?1"),
+			  which == NB_CHILDREN ? "parent_id" : "child_id");
 		relation_filter(&sql, "e.relation", relations);
 		stmt = store_prepare(st, sb_str(&sql), err);
 		sb_free(&sql);
@@ -732,7 +734,7 @@ int lineage_counts(Store *st, int64_t model, int64_t snapshot_id, unsigned relat
 	rc = query_int(st, sb_str(&sql), model, seq, &out->children_total, err);
 	sb_reset(&sql);
 	if (rc == 0)
-		rc = query_int(st, "SELECT count(DISTINCT e.parent_id) FROM " EDGES " e WHERE e.child_id = ?1", model, seq,
+		rc = query_int(st, "SELECT count(DISTINCT e.parent_id) FROM " PARENT_EDGES("?1") " e", model, seq,
 			       &out->parents, err);
 	if (rc == 0) {
 		descendants_cte(&sql, relations);

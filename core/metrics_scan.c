@@ -176,18 +176,82 @@ static int finish_scan(Store *st, sqlite3_stmt *stmt, int rc, PeatErr *err)
 
 /* ---- versions as of a snapshot ---- */
 
+/* asof_versions() of a set of models as of a snapshot: their states in
+ * the snapshot itself, read in its key order, then for the models it does
+ * not list, each one's latest state before it (a step in the state table's
+ * (model_id, seq) key). Most models a metric reads are listed. */
+static int asof_versions_of_set(Store *st, int64_t snapshot_id, const char *column, const IdSet *models,
+				int64_t *out, PeatErr *err)
+{
+	char sql[192];
+	snprintf(sql, sizeof sql, "SELECT model_id, %s FROM state WHERE snapshot_id = ?1 ORDER BY model_id", column);
+	sqlite3_stmt *rows = store_prepare(st, sql, err);
+	if (!rows)
+		return -1;
+	unsigned char *found = xcalloc(models->n ? models->n : 1, 1);
+	sqlite3_bind_int64(rows, 1, snapshot_id);
+	IdCursor cur = {models, 0};
+	int rc;
+	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+		ptrdiff_t at = cursor_seek(&cur, sqlite3_column_int64(rows, 0));
+		if (at >= 0) {
+			out[at] = sqlite3_column_type(rows, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(rows, 1);
+			found[at] = 1;
+		} else if (cursor_done(&cur)) {
+			break;
+		}
+	}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE; /* the rest of the snapshot was not asked for */
+	if (finish_scan(st, rows, rc, err) < 0) {
+		free(found);
+		return -1;
+	}
+	snprintf(sql, sizeof sql,
+		 "SELECT %s FROM state WHERE model_id = ?1 AND seq <= (SELECT seq FROM snapshot WHERE id = ?2)"
+		 " ORDER BY seq DESC LIMIT 1", column);
+	sqlite3_stmt *before = store_prepare(st, sql, err);
+	rc = before ? SQLITE_DONE : SQLITE_ERROR;
+	for (size_t i = 0; before && i < models->n && rc == SQLITE_DONE; i++) {
+		if (found[i])
+			continue;
+		sqlite3_reset(before);
+		sqlite3_bind_int64(before, 1, models->ids[i]);
+		sqlite3_bind_int64(before, 2, snapshot_id);
+		if ((rc = sqlite3_step(before)) == SQLITE_ROW) {
+			out[i] = sqlite3_column_type(before, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(before, 0);
+			rc = SQLITE_DONE;
+		}
+	}
+	free(found);
+	if (!before)
+		return -1;
+	return finish_scan(st, before, rc, err);
+}
+
 /* For each model of `models` (sealed; NULL: every model, the array then
  * indexed by model id), the `column` (attr_id or parents_id) of its state
- * as of snapshot_id (< 0: of its latest state); 0 where it has none. The
- * states of every snapshot up to it are scanned in their key order, in the
- * order of snapshots, a later one replacing an earlier one's: a read of
- * each state row once, where a lookup per model would read each page many
- * times. *out is a heap array of models->n (or max id + 1) entries. */
+ * as of snapshot_id (< 0: of its latest state); 0 where it has none. For
+ * every model, the states of every snapshot up to it are scanned in their
+ * key order, in the order of snapshots, a later one replacing an earlier
+ * one's: a read of each state row once, where a lookup per model would
+ * read each page many times. *out is a heap array of models->n (or max
+ * id + 1) entries. */
 static int asof_versions(Store *st, int64_t snapshot_id, const char *column, const IdSet *models, int64_t **out,
 			 size_t *nout, PeatErr *err)
 {
 	*out = NULL;
 	*nout = 0;
+	if (models && snapshot_id >= 0) {
+		*out = xcalloc(models->n ? models->n : 1, sizeof **out);
+		*nout = models->n;
+		if (asof_versions_of_set(st, snapshot_id, column, models, *out, err) == 0)
+			return 0;
+		free(*out);
+		*out = NULL;
+		*nout = 0;
+		return -1;
+	}
 	size_t n = models ? models->n : (size_t)store_query_int(st, "SELECT coalesce(max(id), 0) + 1 FROM model", 0, 1);
 	*out = xcalloc(n ? n : 1, sizeof **out);
 	*nout = n;
@@ -284,9 +348,41 @@ static int compare_pairs(const void *a, const void *b)
 	return (x->parent > y->parent) - (x->parent < y->parent);
 }
 
+/* As of the newest snapshot (or of now), the edges are those flagged
+ * current (parent_edge.current): one read of the edges, no states. */
+static int current_pairs_load(Store *st, int skip_self, EdgePairs *out, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT parent_id, child_id FROM parent_edge WHERE current = 1", err);
+	if (!stmt)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		EdgePair p = {sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1)};
+		if (skip_self && p.parent == p.child)
+			continue;
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			out->pairs = xrealloc(out->pairs, cap * sizeof *out->pairs);
+		}
+		out->pairs[out->n++] = p;
+	}
+	return finish_scan(st, stmt, rc, err);
+}
+
 int edge_pairs_load(Store *st, int64_t snapshot_id, int skip_self, EdgePairs *out, PeatErr *err)
 {
 	memset(out, 0, sizeof *out);
+	if (store_query_int(st, "SELECT ?1 < 0 OR (SELECT seq FROM snapshot WHERE id = ?1) >= (SELECT max(seq) FROM snapshot)",
+			    snapshot_id, 0) == 1) {
+		if (current_pairs_load(st, skip_self, out, err) < 0) {
+			edge_pairs_free(out);
+			return -1;
+		}
+		qsort(out->pairs, out->n, sizeof *out->pairs, compare_pairs);
+		out->n = edge_pairs_unique(out->pairs, out->n);
+		return 0;
+	}
 	/* Each model's parent set as of the snapshot, then the edges of those
 	 * sets (parent_edge in key order: by set, then parent). */
 	int64_t *parents;
@@ -608,17 +704,91 @@ static void push_row(StatRows *r, size_t *cap, StatRow row)
 	r->rows[r->n++] = row;
 }
 
+/* A card and attribute version pair a listed model's state holds, with
+ * the position of that model (in a caller's array) and its score. */
+typedef struct ScorePair {
+	int64_t card, attr;
+	size_t at;
+	double quality;
+	int scorer, scored;
+} ScorePair;
+
+static int compare_score_pairs(const void *a, const void *b)
+{
+	const ScorePair *x = a, *y = b;
+	if (x->card != y->card)
+		return x->card < y->card ? -1 : 1;
+	return (x->attr > y->attr) - (x->attr < y->attr);
+}
+
+/* The pairs the states of snapshot_id hold for the models of `models`
+ * (ascending, n of them), each with its score when it has one: the
+ * snapshot's states and then card_score read in their key orders and
+ * merged, as the store has them, instead of a lookup per model. *out is
+ * a heap array in (card, attr) order. */
+static int listed_score_pairs(Store *st, int64_t snapshot_id, const int64_t *models, size_t n, ScorePair **out,
+			      size_t *nout, PeatErr *err)
+{
+	*out = NULL;
+	*nout = 0;
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT model_id, card_id, attr_id FROM state WHERE snapshot_id = ?1 AND card_id IS NOT NULL ORDER BY model_id",
+		err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snapshot_id);
+	size_t cap = 0, at = 0;
+	int rc;
+	while (at < n && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t model = sqlite3_column_int64(stmt, 0);
+		while (at < n && models[at] < model)
+			at++;
+		if (at == n || models[at] != model)
+			continue;
+		if (*nout == cap) {
+			cap = cap ? cap * 2 : 4096;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		(*out)[(*nout)++] = (ScorePair){sqlite3_column_int64(stmt, 1), sqlite3_column_int64(stmt, 2), at, 0.0, 0, 0};
+	}
+	if (at == n)
+		rc = SQLITE_DONE; /* past the last model asked for */
+	if (finish_scan(st, stmt, rc, err) < 0)
+		goto fail;
+	qsort(*out, *nout, sizeof **out, compare_score_pairs);
+	if (!*nout)
+		return 0;
+	stmt = store_prepare(st, "SELECT card_id, attr_id, quality, scorer FROM card_score ORDER BY card_id, attr_id", err);
+	if (!stmt)
+		goto fail;
+	at = 0;
+	while (at < *nout && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ScorePair key = {sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1), 0, 0.0, 0, 0};
+		while (at < *nout && compare_score_pairs(&(*out)[at], &key) < 0)
+			at++;
+		for (size_t k = at; k < *nout && compare_score_pairs(&(*out)[k], &key) == 0; k++) {
+			(*out)[k].quality = sqlite3_column_double(stmt, 2);
+			(*out)[k].scorer = sqlite3_column_int(stmt, 3);
+			(*out)[k].scored = 1;
+		}
+	}
+	if (at == *nout)
+		rc = SQLITE_DONE;
+	if (finish_scan(st, stmt, rc, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	free(*out);
+	*out = NULL;
+	*nout = 0;
+	return -1;
+}
+
 int stat_rows_load(Store *st, int64_t snapshot_id, const IdSet *only, int scored, StatRows *out, PeatErr *err)
 {
 	memset(out, 0, sizeof *out);
-	/* The scores are those of the card and attributes each model holds in
-	 * the snapshot (its state there: stat and state share their key). */
-	sqlite3_stmt *stmt = store_prepare(st, scored
-		? "SELECT s.model_id, s.downloads, s.likes, c.quality FROM stat s"
-		  " CROSS JOIN state x ON x.snapshot_id = s.snapshot_id AND x.model_id = s.model_id"
-		  " JOIN card_score c ON c.card_id = x.card_id AND c.attr_id = x.attr_id"
-		  " WHERE s.snapshot_id = ?1 ORDER BY s.model_id"
-		: "SELECT model_id, downloads, likes FROM stat WHERE snapshot_id = ?1 ORDER BY model_id", err);
+	sqlite3_stmt *stmt =
+		store_prepare(st, "SELECT model_id, downloads, likes FROM stat WHERE snapshot_id = ?1 ORDER BY model_id", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, snapshot_id);
@@ -632,7 +802,7 @@ int stat_rows_load(Store *st, int64_t snapshot_id, const IdSet *only, int scored
 				break;
 			continue;
 		}
-		StatRow row = {model, column_stat(stmt, 1), column_stat(stmt, 2), scored ? sqlite3_column_double(stmt, 3) : 0.0};
+		StatRow row = {model, column_stat(stmt, 1), column_stat(stmt, 2), 0.0};
 		push_row(out, &cap, row);
 	}
 	if (rc == SQLITE_ROW)
@@ -641,6 +811,35 @@ int stat_rows_load(Store *st, int64_t snapshot_id, const IdSet *only, int scored
 		stat_rows_free(out);
 		return -1;
 	}
+	if (!scored)
+		return 0;
+	/* The scores are those of the card and attributes each model holds in
+	 * the snapshot (its state there: stat and state share their key);
+	 * rows without one go. */
+	int64_t *models = xmalloc((out->n ? out->n : 1) * sizeof *models);
+	for (size_t i = 0; i < out->n; i++)
+		models[i] = out->rows[i].model;
+	ScorePair *pairs;
+	size_t npairs;
+	int lrc = listed_score_pairs(st, snapshot_id, models, out->n, &pairs, &npairs, err);
+	free(models);
+	if (lrc < 0) {
+		stat_rows_free(out);
+		return -1;
+	}
+	unsigned char *keep = xcalloc(out->n ? out->n : 1, 1);
+	for (size_t i = 0; i < npairs; i++)
+		if (pairs[i].scored) {
+			keep[pairs[i].at] = 1;
+			out->rows[pairs[i].at].quality = pairs[i].quality;
+		}
+	free(pairs);
+	size_t kept = 0;
+	for (size_t i = 0; i < out->n; i++)
+		if (keep[i])
+			out->rows[kept++] = out->rows[i];
+	out->n = kept;
+	free(keep);
 	return 0;
 }
 
@@ -893,7 +1092,27 @@ int64_t ranking_kth_largest(int64_t *v, size_t n, size_t k)
 int cards_unscored_count(Store *st, int64_t snapshot_id, int scorer, int64_t *count, PeatErr *err)
 {
 	*count = 0;
-	/* The (card, attribute) pairs the states hold, each scored or not. */
+	if (snapshot_id >= 0) {
+		/* The snapshot's listed models' pairs, merged as stat_rows_load's. */
+		StatRows rows;
+		if (stat_rows_load(st, snapshot_id, NULL, 0, &rows, err) < 0)
+			return -1;
+		int64_t *models = xmalloc((rows.n ? rows.n : 1) * sizeof *models);
+		for (size_t i = 0; i < rows.n; i++)
+			models[i] = rows.rows[i].model;
+		ScorePair *pairs;
+		size_t npairs;
+		int rc = listed_score_pairs(st, snapshot_id, models, rows.n, &pairs, &npairs, err);
+		free(models);
+		stat_rows_free(&rows);
+		if (rc < 0)
+			return -1;
+		for (size_t i = 0; i < npairs; i++)
+			*count += !pairs[i].scored || pairs[i].scorer != scorer;
+		free(pairs);
+		return 0;
+	}
+	/* Every pair the states hold, each scored or not. */
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT count(*) FROM (" ASOF_CARD_PAIRS ") k WHERE NOT EXISTS (SELECT 1 FROM card_score c"
 		" WHERE c.card_id = k.card_id AND c.attr_id = k.attr_id AND c.scorer = ?2)", err);

@@ -1320,12 +1320,16 @@ void query_filter_apply(const ModelFilter *f, ListQuery *q)
 
 /* Run `sql` (bound to the model id as ?1) and append each row as the text of
  * its columns. */
-static int rows_into(Store *st, Table *t, const char *sql, int64_t model, PeatErr *err)
+/* The rows of `sql` (?1 = model, ?2 = seq when it has a second parameter)
+ * added to t, every column as text. */
+static int rows_into(Store *st, Table *t, const char *sql, int64_t model, int64_t seq, PeatErr *err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, sql, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
+	if (sqlite3_bind_parameter_count(stmt) >= 2)
+		sqlite3_bind_int64(stmt, 2, seq);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t r = table_add_row(t);
@@ -1341,8 +1345,8 @@ int query_model_state(Store *st, int64_t model, int64_t seq, ModelState *out, Pe
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT x.snapshot_id, n.label, x.attr_id, x.card_id, x.parents_id, x.recorded FROM state x"
-		" JOIN snapshot n ON n.id = x.snapshot_id WHERE x.model_id = ?1 AND n.seq <= ?2"
-		" ORDER BY n.seq DESC LIMIT 1", err);
+		" JOIN snapshot n ON n.id = x.snapshot_id WHERE x.model_id = ?1 AND x.seq <= ?2"
+		" ORDER BY x.seq DESC LIMIT 1", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
@@ -1365,7 +1369,7 @@ int query_recorded_by(Store *st, int64_t model, int64_t seq, unsigned bit, char 
 {
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT n.label FROM state x JOIN snapshot n ON n.id = x.snapshot_id WHERE x.model_id = ?1"
-		" AND n.seq <= ?2 AND x.recorded & ?3 ORDER BY n.seq DESC LIMIT 1", err);
+		" AND x.seq <= ?2 AND x.recorded & ?3 ORDER BY x.seq DESC LIMIT 1", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
@@ -1542,30 +1546,26 @@ int query_show(Store *st, int64_t model, const SnapshotInfo *snap, Table *out[4]
 	table_add_column(children, "relation", COL_TEXT);
 	table_add_column(children, "children", COL_INT);
 
-	StrBuf sql = {0};
-	sb_printf(&sql,
-		  "SELECT pe.relation, count(*) FROM parent_edge pe JOIN parents p ON p.id = pe.parents_id"
-		  " WHERE pe.parent_id = ?1 AND " ASOF_EDGE("%lld") " GROUP BY pe.relation ORDER BY count(*) DESC, pe.relation",
-		  (long long)snap->seq);
 	char origin[160] = "";
 	if (rows_into(st, stats,
 		      "SELECT s.label, s.taken, s.measure, t.downloads, t.likes, t.rank FROM stat t"
 		      " JOIN snapshot s ON s.id = t.snapshot_id WHERE t.model_id = ?1 ORDER BY s.taken, s.label",
-		      model, err) < 0 ||
+		      model, 0, err) < 0 ||
 	    rows_into(st, parents,
 		      "SELECT p.name, e.relation, e.source FROM parent_edge e JOIN model p ON p.id = e.parent_id"
 		      " WHERE e.parents_id = ?1 ORDER BY e.relation, p.name",
-		      ms.parents, err) < 0 ||
-	    rows_into(st, children, sb_str(&sql), model, err) < 0 ||
+		      ms.parents, 0, err) < 0 ||
+	    rows_into(st, children,
+		      "SELECT pe.relation, count(*) FROM parent_edge pe WHERE pe.parent_id = ?1 AND " ASOF_EDGE("?2")
+		      " GROUP BY pe.relation ORDER BY count(*) DESC, pe.relation",
+		      model, snap->seq, err) < 0 ||
 	    (ms.found && query_value_origin(st, model, snap, REC_PARENTS, origin, sizeof origin, err) < 0)) {
-		sb_free(&sql);
 		table_free(info);
 		table_free(stats);
 		table_free(parents);
 		table_free(children);
 		return -1;
 	}
-	sb_free(&sql);
 	if (*origin)
 		table_add_note(parents, "parents as of %s: %s", snap->label, origin);
 	out[0] = info;

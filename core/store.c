@@ -922,7 +922,7 @@ int store_send_doc(Store *st, int64_t attr, const char *doc, size_t len, PeatErr
  * versions they left unused dropped. */
 static int settle(Store *st, PeatErr *err)
 {
-	return state_flush(st, err) < 0 || state_collect_garbage(st, err) < 0 ? -1 : 0;
+	return state_settle(st, err);
 }
 
 int store_bulk_finish(Store *st, const Progress *progress, const char *what, int64_t records, PeatErr *err)
@@ -1169,14 +1169,15 @@ int64_t store_snapshot_seq(Store *st, int64_t snapshot)
 	return store_query_int(st, "SELECT seq FROM snapshot WHERE id = ?1", snapshot, -1);
 }
 
-/* A snapshot moved in the order: renumber, then the states of its models
- * are resolved again against their new neighbours. Everything pending is
- * recorded first, in the old order it was written for. */
-static int snapshot_moved(Store *st, int64_t snapshot, PeatErr *err)
+/* A snapshot took its place in the order (`redated`: it moved): its seq,
+ * then the states of its models are resolved again against their new
+ * neighbours. Everything pending is recorded first, in the old order it
+ * was written for. */
+static int snapshot_placed(Store *st, int64_t snapshot, int redated, PeatErr *err)
 {
-	if (state_flush(st, err) < 0 || state_renumber(st, err) < 0)
+	if (state_flush(st, err) < 0 || state_set_seq(st, snapshot, err) < 0)
 		return -1;
-	return snapshot >= 0 ? state_reresolve_snapshot(st, snapshot, err) : 0;
+	return redated ? state_reresolve_snapshot(st, snapshot, err) : 0;
 }
 
 int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
@@ -1208,7 +1209,7 @@ int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
 		sqlite3_bind_text(stmt, 4, measure_name(spec->measure), -1, SQLITE_STATIC);
 		sqlite3_bind_int(stmt, 5, spec->is_demo);
 		if (step_done(st, stmt, err, "cannot update a snapshot") < 0 ||
-		    (redated && snapshot_moved(st, id, err) < 0))
+		    (redated && snapshot_placed(st, id, 1, err) < 0))
 			return -1;
 		st->write_snapshot = id;
 		return id;
@@ -1225,8 +1226,8 @@ int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
 	if (step_done(st, stmt, err, "cannot add a snapshot") < 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(st->db);
-	/* A new snapshot holds no states yet: only the order changes. */
-	if (snapshot_moved(st, -1, err) < 0)
+	/* A new snapshot holds no states yet: nothing to resolve. */
+	if (snapshot_placed(st, id, 0, err) < 0)
 		return -1;
 	st->write_snapshot = id;
 	return id;

@@ -266,8 +266,9 @@ void store_set_write_snapshot(Store *st, int64_t snapshot);
 /* The write snapshot; -1 when there is none. */
 int64_t store_write_snapshot(const Store *st);
 /* The snapshot's place in the store's order of snapshots (by date, ties by
- * id; 1 is the first): what "at or before" compares. -1 when there is no
- * such snapshot; for a negative `snapshot`, INT64_MAX (after every one). */
+ * id; a positive number that depends on the snapshot's date and id alone,
+ * not consecutive): what "at or before" compares. -1 when there is no such
+ * snapshot; for a negative `snapshot`, INT64_MAX (after every one). */
 int64_t store_snapshot_seq(Store *st, int64_t snapshot);
 /* Mark a snapshot partial (1: its sync has not finished, so it holds only
  * part of what it will) or complete (0). New snapshots are complete. */
@@ -325,7 +326,8 @@ void store_touch_attr(Store *st, int64_t attr);
  * anything that removes, moves or joins states. */
 int store_reresolve(Store *st, int64_t model, int64_t snapshot, PeatErr *err);
 /* Delete the versions of `model` that no state uses (with their analysis
- * and search documents). */
+ * and search documents); at commit, its edges are flagged current anew
+ * (call it after changing or removing states of the model). */
 int store_drop_unused_versions(Store *st, int64_t model, PeatErr *err);
 
 /* ---- merging two rows of one model (store_merge.c) ---- */

@@ -20,6 +20,12 @@
 	"a.name || char(10) || coalesce(a.author, '') || char(10) ||"                                 \
 	" coalesce((SELECT group_concat(tag, ' ') FROM attr_tag t WHERE t.attr_id = a.id), '')"
 
+/* A snapshot's place in the order of snapshots (snapshot.seq, copied into
+ * its states): its date's day number, then its id, as one integer. It
+ * depends on the snapshot alone, so adding, removing or re-dating a
+ * snapshot changes no other one's (and none of their states). */
+#define SNAPSHOT_SEQ_SQL(taken, id) "(coalesce(CAST(julianday(" taken ") AS INTEGER), 0) * 4294967296 + " id ")"
+
 /* What store_state.c keeps for the writers: the records not yet written,
  * its statements, the order of snapshots. Opaque to store.c. */
 typedef struct StateWriter StateWriter;
@@ -73,17 +79,17 @@ void state_writer_free(StateWriter *sw);
  * transaction) and the statements of a connection being closed. */
 void state_forget(Store *st);
 void state_finalize(Store *st);
-/* The order of snapshots changed (one was added or re-dated). */
-void state_order_changed(Store *st);
-/* Record every pending write; then, at commit, drop the versions no state
- * uses any more. */
+/* Record every pending write (state_flush); at commit (state_settle),
+ * also drop the versions no state uses any more and flag the edges of the
+ * parent sets that became or stopped being current (parent_edge.current). */
 int state_flush(Store *st, PeatErr *err);
-int state_collect_garbage(Store *st, PeatErr *err);
+int state_settle(Store *st, PeatErr *err);
 /* A model the write snapshot (or `snapshot`) says something about: `bits`
  * joins what it records of the model. */
 int state_note(Store *st, int64_t snapshot, int64_t model, unsigned bits, PeatErr *err);
-/* Renumber snapshot.seq after snapshots were added or re-dated. */
-int state_renumber(Store *st, PeatErr *err);
+/* Give `snapshot` and its states the seq of its date and id (it was added
+ * or re-dated). */
+int state_set_seq(Store *st, int64_t snapshot, PeatErr *err);
 /* Every state of every model that has one in `snapshot`, resolved again
  * from the first (its date changed). */
 int state_reresolve_snapshot(Store *st, int64_t snapshot, PeatErr *err);

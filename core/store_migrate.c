@@ -18,8 +18,7 @@ static const char create_sql[] =
 	"ALTER TABLE snapshot ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;\n"
 	/* What the snapshot's imports recorded, or-ed (REC_ bits, store.h). */
 	"ALTER TABLE snapshot ADD COLUMN records INTEGER NOT NULL DEFAULT 0;\n"
-	"UPDATE snapshot SET seq = (SELECT count(*) FROM snapshot o WHERE o.taken < snapshot.taken"
-	" OR (o.taken = snapshot.taken AND o.id <= snapshot.id));\n"
+	"UPDATE snapshot SET seq = " SNAPSHOT_SEQ_SQL("taken", "id") ";\n"
 	"ALTER TABLE card RENAME TO card_v8;\n"
 	"ALTER TABLE card_score RENAME TO card_score_v8;\n"
 	"ALTER TABLE card_section RENAME TO card_section_v8;\n"
@@ -89,29 +88,42 @@ static const char create_sql[] =
 	"  child_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
 	"  digest INTEGER NOT NULL,\n"
 	"  UNIQUE(child_id, digest));\n"
+	/* child_id is the set's parents.child_id again, so that a model's
+	 * children are read from parent_edge_by_parent alone (no foreign
+	 * key: parents.child_id's cascade removes the rows). current: the
+	 * set is the one the child's latest state holds, so that edges as of
+	 * the newest snapshot need no look at the child's states. */
 	"CREATE TABLE parent_edge(\n"
 	"  parents_id INTEGER NOT NULL REFERENCES parents(id) ON DELETE CASCADE,\n"
 	"  parent_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  child_id INTEGER NOT NULL,\n"
+	"  current INTEGER NOT NULL DEFAULT 0,\n"
 	"  relation TEXT NOT NULL CHECK (relation IN ('finetune','adapter','quantized','merge','unknown')),\n"
 	"  source TEXT NOT NULL CHECK (source IN ('tag','card','peatmoss','api','csv','demo')),\n"
 	"  PRIMARY KEY(parents_id, parent_id, relation)) WITHOUT ROWID;\n"
-	"CREATE INDEX parent_edge_by_parent ON parent_edge(parent_id, relation, parents_id);\n"
+	"CREATE INDEX parent_edge_by_parent ON parent_edge(parent_id, current, relation, child_id, parents_id);\n"
 	/* What holds for a model as of a snapshot that says something about
 	 * it: the versions (recorded by the snapshot or carried from the
 	 * model's latest state before it) and what the snapshot recorded.
 	 * The versions are not declared foreign keys: checking one when a
 	 * version is dropped would need an index on each, the size of the
 	 * largest table, and a version is dropped only when no state of its
-	 * model holds it (store_drop_unused_versions). */
+	 * model holds it (store_drop_unused_versions). seq is the
+	 * snapshot's: a model's latest state at or before a snapshot is one
+	 * step in the second key, (model_id, seq) being unique already;
+	 * parents_id is in it so that the as-of parent set of every child a
+	 * lineage walk meets is read from the key alone. Both are keys, not
+	 * indexes a bulk load drops: its writers look states up by model. */
 	"CREATE TABLE state(\n"
 	"  snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,\n"
 	"  model_id INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,\n"
+	"  seq INTEGER NOT NULL,\n"
 	"  attr_id INTEGER NOT NULL,\n"
 	"  card_id INTEGER,\n"
 	"  parents_id INTEGER,\n"
 	"  recorded INTEGER NOT NULL DEFAULT 0,\n"
 	"  PRIMARY KEY(snapshot_id, model_id),\n"
-	"  UNIQUE(model_id, snapshot_id)) WITHOUT ROWID;\n";
+	"  UNIQUE(model_id, seq, parents_id)) WITHOUT ROWID;\n";
 
 /* Schema 8's tables and columns, gone once their rows are versions. */
 static const char drop_sql[] =
@@ -341,7 +353,7 @@ static int migrate_models(Migration *m, PeatErr *err)
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = store_error(st, err);
-	return rc < 0 ? -1 : state_flush(st, err);
+	return rc < 0 ? -1 : state_settle(st, err);
 }
 
 int store_migrate_to_states(Store *st, PeatErr *err)

@@ -382,15 +382,16 @@ enum sw_stmt {
 	Q_DROP_CARD,
 	Q_DROP_PARENT_EDGES,
 	Q_DROP_PARENTS,
+	Q_MARK_CURRENT,
 	Q_COUNT
 };
 
 static const char *const sw_sql[Q_COUNT] = {
 	[Q_STATE_GET] = "SELECT attr_id, card_id, parents_id, recorded FROM state WHERE snapshot_id = ?1 AND model_id = ?2",
-	[Q_STATE_SNAPSHOTS] = "SELECT snapshot_id FROM state WHERE model_id = ?1",
+	[Q_STATE_SNAPSHOTS] = "SELECT snapshot_id, seq FROM state WHERE model_id = ?1 ORDER BY seq",
 	[Q_STATE_PUT] =
-		"INSERT INTO state(snapshot_id, model_id, attr_id, card_id, parents_id, recorded)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(snapshot_id, model_id) DO UPDATE SET"
+		"INSERT INTO state(snapshot_id, model_id, attr_id, card_id, parents_id, recorded, seq)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(snapshot_id, model_id) DO UPDATE SET"
 		" attr_id = excluded.attr_id, card_id = excluded.card_id, parents_id = excluded.parents_id,"
 		" recorded = excluded.recorded",
 	[Q_MODEL_NAME] = "SELECT name FROM model WHERE id = ?1",
@@ -414,7 +415,8 @@ static const char *const sw_sql[Q_COUNT] = {
 	[Q_PARENTS_FIND] = "SELECT id FROM parents WHERE child_id = ?1 AND digest = ?2",
 	[Q_PARENTS_EDGES] = "SELECT parent_id, relation, source FROM parent_edge WHERE parents_id = ?1",
 	[Q_PARENTS_ADD] = "INSERT INTO parents(child_id, digest) VALUES (?1, ?2)",
-	[Q_EDGE_ADD] = "INSERT INTO parent_edge(parents_id, parent_id, relation, source) VALUES (?1, ?2, ?3, ?4)",
+	[Q_EDGE_ADD] = "INSERT INTO parent_edge(parents_id, parent_id, relation, source, child_id, current)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_ORDER] =
 		"SELECT id, seq FROM snapshot WHERE registry_id = (SELECT registry_id FROM snapshot WHERE id = ?1)"
 		" ORDER BY seq",
@@ -436,6 +438,10 @@ static const char *const sw_sql[Q_COUNT] = {
 	[Q_DROP_CARD] = "DELETE FROM card WHERE id = ?1",
 	[Q_DROP_PARENT_EDGES] = "DELETE FROM parent_edge WHERE parents_id = ?1",
 	[Q_DROP_PARENTS] = "DELETE FROM parents WHERE id = ?1",
+	[Q_MARK_CURRENT] =
+		"UPDATE parent_edge SET current = (parents_id IS"
+		" (SELECT parents_id FROM state WHERE model_id = ?1 ORDER BY seq DESC LIMIT 1))"
+		" WHERE parents_id IN (SELECT id FROM parents WHERE child_id = ?1)",
 };
 
 /* An attribute version's lists, written by one statement per model: up to
@@ -491,6 +497,10 @@ struct StateWriter {
 	 * dropped at commit. */
 	int64_t *dirty;
 	size_t ndirty, cap_dirty;
+	/* Models whose latest state may hold another parent set than before:
+	 * their edges' `current` flags are set again at commit. */
+	int64_t *lineage;
+	size_t nlineage, cap_lineage;
 	/* Models made in the transaction whose states were written: the others
 	 * of them have none yet, nothing to look up. Bit (id - base). */
 	unsigned char *flushed;
@@ -558,6 +568,7 @@ void state_forget(Store *st)
 		}
 	sw->npending = 0;
 	sw->ndirty = 0;
+	sw->nlineage = 0;
 	sw->nrec = 0;
 	free(sw->flushed);
 	sw->flushed = NULL;
@@ -580,6 +591,7 @@ void state_writer_free(StateWriter *sw)
 	free(sw->order.id);
 	free(sw->order.seq);
 	free(sw->dirty);
+	free(sw->lineage);
 	free(sw->flushed);
 	free(sw->rec_snapshot);
 	free(sw->rec_bits);
@@ -590,12 +602,11 @@ void state_writer_free(StateWriter *sw)
 	free(sw);
 }
 
-void state_order_changed(Store *st)
+/* The order of snapshots changed: forget what was read of it. */
+static void order_changed(Store *st)
 {
-	if (st->sw) {
-		st->sw->order.valid = 0;
-		st->sw->nseq = 0;
-	}
+	st->sw->order.valid = 0;
+	st->sw->nseq = 0;
 }
 
 static sqlite3_stmt *q_get(Store *st, enum sw_stmt id, PeatErr *err)
@@ -636,13 +647,24 @@ static int step_done(Store *st, sqlite3_stmt *s, PeatErr *err, const char *what)
 
 /* ---- the order of snapshots ---- */
 
-int state_renumber(Store *st, PeatErr *err)
+int state_set_seq(Store *st, int64_t snapshot, PeatErr *err)
 {
-	state_order_changed(st);
-	return store_exec(st,
-			  "UPDATE snapshot SET seq = (SELECT count(*) FROM snapshot o WHERE o.taken < snapshot.taken"
-			  " OR (o.taken = snapshot.taken AND o.id <= snapshot.id))",
-			  err);
+	order_changed(st);
+	sqlite3_stmt *s = store_prepare(st, "UPDATE snapshot SET seq = " SNAPSHOT_SEQ_SQL("taken", "id") " WHERE id = ?1", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, snapshot);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_db_error(st, err, "cannot order a snapshot");
+	if (!(s = store_prepare(st, "UPDATE state SET seq = (SELECT seq FROM snapshot WHERE id = ?1) WHERE snapshot_id = ?1",
+				err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, snapshot);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_db_error(st, err, "cannot order a snapshot's states");
 }
 
 /* The order of the registry of `snapshot`. */
@@ -726,16 +748,28 @@ static int model_is_blank(Store *st, int64_t model)
 	return is_new_model(st, model) && !flushed_before(st, model);
 }
 
+/* Add a model to a list of models (consecutive repeats dropped). */
+static void models_add(int64_t **v, size_t *n, size_t *cap, int64_t model)
+{
+	if (*n && (*v)[*n - 1] == model)
+		return;
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	(*v)[(*n)++] = model;
+}
+
 static void mark_dirty(Store *st, int64_t model)
 {
 	StateWriter *sw = st->sw;
-	if (sw->ndirty && sw->dirty[sw->ndirty - 1] == model)
-		return;
-	if (sw->ndirty == sw->cap_dirty) {
-		sw->cap_dirty = sw->cap_dirty ? 2 * sw->cap_dirty : 64;
-		sw->dirty = xrealloc(sw->dirty, sw->cap_dirty * sizeof *sw->dirty);
-	}
-	sw->dirty[sw->ndirty++] = model;
+	models_add(&sw->dirty, &sw->ndirty, &sw->cap_dirty, model);
+}
+
+static void mark_lineage(Store *st, int64_t model)
+{
+	StateWriter *sw = st->sw;
+	models_add(&sw->lineage, &sw->nlineage, &sw->cap_lineage, model);
 }
 
 /* ---- states ---- */
@@ -759,8 +793,13 @@ static int state_get(Store *st, int64_t snapshot, int64_t model, StateRow *out, 
 	return found;
 }
 
+static int64_t seq_of(Store *st, int64_t snapshot, PeatErr *err);
+
 static int state_put(Store *st, int64_t model, const StateRow *r, PeatErr *err)
 {
+	int64_t seq = seq_of(st, r->snapshot, err);
+	if (seq < 0)
+		return -1;
 	sqlite3_stmt *s = q_get(st, Q_STATE_PUT, err);
 	if (!s)
 		return -1;
@@ -770,6 +809,7 @@ static int state_put(Store *st, int64_t model, const StateRow *r, PeatErr *err)
 	bind_id(s, 4, r->card);
 	bind_id(s, 5, r->parents);
 	sqlite3_bind_int64(s, 6, r->recorded);
+	sqlite3_bind_int64(s, 7, seq);
 	return step_done(st, s, err, "cannot write a model's state");
 }
 
@@ -803,22 +843,16 @@ static int states_around(Store *st, int64_t snapshot, int64_t model, StateRow *o
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, model);
-	/* The snapshots the model has states in: the latest before, and
-	 * those after (their seq in `snapshot`, for now). */
-	int64_t prev_id = -1, prev_seq = -1;
+	/* The snapshots the model has states in, in order: the latest before,
+	 * and those after. */
+	int64_t prev_id = -1;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0), q = order_seq(&sw->order, id);
-		if (q < 0 || id == snapshot)
-			continue;
-		if (q < seq) {
-			if (q > prev_seq) {
-				prev_seq = q;
-				prev_id = id;
-			}
-		} else {
-			list_add(later, &(StateRow){.snapshot = id, .attr = q});
-		}
+		int64_t id = sqlite3_column_int64(s, 0), q = sqlite3_column_int64(s, 1);
+		if (q < seq)
+			prev_id = id;
+		else if (q > seq)
+			list_add(later, &(StateRow){.snapshot = id});
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -832,16 +866,8 @@ static int states_around(Store *st, int64_t snapshot, int64_t model, StateRow *o
 			return -1;
 		*has_prev = f;
 	}
-	/* Later ones in order (insertion sort: a handful), then read. */
-	StateRow *v = later->v;
-	for (size_t i = 1; i < later->n; i++)
-		for (size_t j = i; j > 0 && v[j].attr < v[j - 1].attr; j--) {
-			StateRow t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
 	for (size_t i = 0; i < later->n; i++)
-		if ((f = state_get(st, v[i].snapshot, model, &v[i], err)) <= 0)
+		if ((f = state_get(st, later->v[i].snapshot, model, &later->v[i], err)) <= 0)
 			return f < 0 ? -1 : peat_err_set(err, "%s: a state of model #%lld vanished", st->path, (long long)model);
 	return 0;
 }
@@ -1182,8 +1208,10 @@ static int edges_eq(const EdgeSet *a, const EdgeSet *b)
 }
 
 /* The parent-set version of `child` holding exactly `set` (sorted by
- * parents_digest); 0 for the empty set. */
-static int64_t parents_version(Store *st, int64_t child, EdgeSet *set, PeatErr *err)
+ * parents_digest); 0 for the empty set. A version written here gets
+ * `current` as its edges' flag (parent_edge.current: the set the child's
+ * latest state holds). */
+static int64_t parents_version(Store *st, int64_t child, EdgeSet *set, int current, PeatErr *err)
 {
 	if (set->n == 0)
 		return 0;
@@ -1230,6 +1258,8 @@ static int64_t parents_version(Store *st, int64_t child, EdgeSet *set, PeatErr *
 		sqlite3_bind_int64(s, 2, set->v[i].parent);
 		sqlite3_bind_text(s, 3, relation_name(set->v[i].rel), -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 4, edge_source_name(set->v[i].src), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, child);
+		sqlite3_bind_int(s, 6, current);
 		if (step_done(st, s, err, "cannot add an edge") < 0)
 			return -1;
 	}
@@ -1315,6 +1345,8 @@ static int resolve_states(Store *st, int64_t model, const StateRow *pred, const 
 		if (state_put(st, model, &next, err) < 0)
 			return -1;
 		mark_dirty(st, model);
+		if (i + 1 == n && next.parents != l->parents)
+			mark_lineage(st, model); /* the latest state changed sets */
 		before = next;
 		has_before = 1;
 	}
@@ -1323,7 +1355,6 @@ static int resolve_states(Store *st, int64_t model, const StateRow *pred, const 
 
 int store_reresolve(Store *st, int64_t model, int64_t snapshot, PeatErr *err)
 {
-	StateWriter *sw = st->sw;
 	sqlite3_stmt *s = q_get(st, Q_STATE_SNAPSHOTS, err);
 	if (!s)
 		return -1;
@@ -1345,17 +1376,23 @@ int store_reresolve(Store *st, int64_t model, int64_t snapshot, PeatErr *err)
 		if (rc2 == 0 && later.n)
 			rc2 = resolve_states(st, model, has_own ? &own : has_prev ? &prev : NULL, later.v, later.n, err);
 	} else {
-		/* Every state: from before the first snapshot of the order. */
+		/* Every state, the first one too: nothing comes before it. */
 		rc2 = 0;
-		for (size_t i = 0; i < sw->order.n && rc2 == 0; i++) {
-			StateRow r;
-			int f = state_get(st, sw->order.id[i], model, &r, err);
-			if (f < 0)
-				rc2 = -1;
-			else if (f)
-				list_add(&later, &r);
+		if (!(s = q_get(st, Q_STATE_SNAPSHOTS, err)))
+			rc2 = -1;
+		else
+			sqlite3_bind_int64(s, 1, model);
+		while (rc2 == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+			list_add(&later, &(StateRow){.snapshot = sqlite3_column_int64(s, 0)});
+		if (s)
+			sqlite3_reset(s);
+		if (rc2 == 0 && rc != SQLITE_DONE)
+			rc2 = store_db_error(st, err, "cannot read a model's states");
+		for (size_t i = 0; rc2 == 0 && i < later.n; i++) {
+			int f = state_get(st, later.v[i].snapshot, model, &later.v[i], err);
+			rc2 = f < 0 ? -1 : f == 0 ? peat_err_set(err, "%s: a state of model #%lld vanished", st->path,
+								   (long long)model) : 0;
 		}
-		/* The first state too: nothing comes before it. */
 		if (rc2 == 0 && later.n)
 			rc2 = resolve_states(st, model, NULL, later.v, later.n, err);
 	}
@@ -1451,7 +1488,8 @@ static int64_t pending_parents(Store *st, const Pending *p, const StateRow *base
 		return -1;
 	for (size_t i = 0; i < p->edges.n; i++)
 		edges_add(set, p->edges.v[i]);
-	return parents_version(st, p->model, set, err);
+	/* A model with no state yet: this set is its latest. */
+	return parents_version(st, p->model, set, model_is_blank(st, p->model), err);
 }
 
 static void note_records(StateWriter *sw, int64_t snapshot, unsigned bits)
@@ -1515,6 +1553,11 @@ static int flush_pending(Store *st, const Pending *p, PeatErr *err)
 	}
 	if (moved)
 		mark_dirty(st, p->model);
+	/* The latest state: its parent set is the current one. A model with
+	 * no state before got its set's edges flagged when they were written. */
+	if (!sw->later.n && next.parents != (has_own ? own.parents : has_prev ? prev.parents : 0) &&
+	    !model_is_blank(st, p->model))
+		mark_lineage(st, p->model);
 	mark_flushed(st, p->model);
 	note_records(sw, p->snapshot, p->recorded);
 	/* Later snapshots that carried the model's values carry the new ones
@@ -1893,6 +1936,8 @@ int store_drop_unused_versions(Store *st, int64_t model, PeatErr *err)
 		return -1;
 	rc = delete_ids(st, parents_rows, sizeof parents_rows / sizeof parents_rows[0], ids, n, err);
 	free(ids);
+	/* Its states changed: the set its latest one holds may be another. */
+	mark_lineage(st, model);
 	return rc;
 }
 
@@ -1902,9 +1947,31 @@ static int compare_ids(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int state_collect_garbage(Store *st, PeatErr *err)
+/* Flag the edges of each model of the lineage list: current where they
+ * belong to the set its latest state holds. */
+static int mark_current_edges(Store *st, PeatErr *err)
 {
 	StateWriter *sw = st->sw;
+	qsort(sw->lineage, sw->nlineage, sizeof *sw->lineage, compare_ids);
+	for (size_t i = 0; i < sw->nlineage; i++) {
+		if (i && sw->lineage[i] == sw->lineage[i - 1])
+			continue;
+		sqlite3_stmt *s = q_get(st, Q_MARK_CURRENT, err);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, sw->lineage[i]);
+		if (step_done(st, s, err, "cannot flag a model's edges") < 0)
+			return -1;
+	}
+	sw->nlineage = 0;
+	return 0;
+}
+
+int state_settle(Store *st, PeatErr *err)
+{
+	StateWriter *sw = st->sw;
+	if (state_flush(st, err) < 0)
+		return -1;
 	qsort(sw->dirty, sw->ndirty, sizeof *sw->dirty, compare_ids);
 	for (size_t i = 0; i < sw->ndirty; i++) {
 		if (i && sw->dirty[i] == sw->dirty[i - 1])
@@ -1913,7 +1980,7 @@ int state_collect_garbage(Store *st, PeatErr *err)
 			return -1;
 	}
 	sw->ndirty = 0;
-	return 0;
+	return mark_current_edges(st, err);
 }
 
 /* ---- folding one model into another (store_merge_model) ---- */
@@ -1926,8 +1993,7 @@ static int rename_parent(Store *st, int64_t from, int64_t into, PeatErr *err)
 	int64_t *pairs = NULL;
 	size_t n = 0, cap = 0;
 	sqlite3_stmt *q = store_prepare(st,
-					"SELECT DISTINCT pe.parents_id, p.child_id FROM parent_edge pe"
-					" JOIN parents p ON p.id = pe.parents_id WHERE pe.parent_id = ?1 AND p.child_id <> ?1",
+					"SELECT DISTINCT parents_id, child_id FROM parent_edge WHERE parent_id = ?1 AND child_id <> ?1",
 					err);
 	if (!q)
 		return -1;
@@ -1963,7 +2029,7 @@ static int rename_parent(Store *st, int64_t from, int64_t into, PeatErr *err)
 				if (e.parent != child)
 					edges_add(set, e);
 			}
-		int64_t renamed = parents_version(st, child, set, err);
+		int64_t renamed = parents_version(st, child, set, 0, err);
 		if (renamed < 0) {
 			rc = -1;
 			break;
@@ -1975,6 +2041,7 @@ static int rename_parent(Store *st, int64_t from, int64_t into, PeatErr *err)
 		if (sqlite3_step(move) != SQLITE_DONE)
 			rc = store_db_error(st, err, "cannot move a state");
 		mark_dirty(st, child);
+		mark_lineage(st, child);
 	}
 	sqlite3_finalize(move);
 	free(old.v);
@@ -2008,7 +2075,9 @@ static int take_state(Store *st, int64_t from, int64_t into, const StateRow *r, 
 				for (size_t i = 0; i < lists[l].from->n; i++)
 					offs_add(lists[l].to, arena_put(&p->arena, arena_get(&c->arena, lists[l].from->v[i])));
 	}
-	if ((taken & REC_CARD) && r->card > 0) {
+	if (r->card <= 0)
+		taken &= ~(unsigned)REC_CARD; /* no card to take (none is recorded without one) */
+	if (taken & REC_CARD) {
 		sqlite3_stmt *s = store_prepare(st, "SELECT body, source, fetched, etag, revision FROM card WHERE id = ?1", err);
 		if (!s)
 			return -1;

@@ -4,7 +4,6 @@
 #include "turnover.h"
 
 #include "asof.h"
-
 #include "cardsec.h"
 
 #include <stdlib.h>

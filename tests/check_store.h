@@ -67,6 +67,14 @@ static inline void check_now_views(Store *st)
 	" OR (x.card_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM card WHERE id = x.card_id))"       \
 	" OR (x.parents_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM parents WHERE id = x.parents_id))"
 
+/* The edges whose copies of their set's facts are wrong (a count, 0 in a
+ * consistent store): child_id not the set's, or current not saying
+ * whether the child's latest state holds the set. */
+#define CHECK_EDGE_FLAGS_SQL                                                                        \
+	"SELECT count(*) FROM parent_edge pe WHERE pe.child_id IS NOT"                               \
+	" (SELECT child_id FROM parents WHERE id = pe.parents_id) OR pe.current IS NOT (pe.parents_id IS" \
+	" (SELECT x.parents_id FROM state x WHERE x.model_id = pe.child_id ORDER BY x.seq DESC LIMIT 1))"
+
 /* A store of schema 8 (fixtures/sql/store-v8.sql: made by the peat before
  * values were kept as of snapshots) written to `path` with SQLite alone. */
 static inline void check_v8_store(const char *path)

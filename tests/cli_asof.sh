@@ -168,6 +168,13 @@ answers "$T/reverse.db" "$T/reverse"
 import_files "$T/mixed.db" hub-2024-06/models.jsonl hub-2024-01/cards hub-2024-09/downloads.csv \
 	hub-2024-01/models.jsonl hub-2024-06/cards hub-2024-03/cards hub-2024-03/models.jsonl
 answers "$T/mixed.db" "$T/mixed"
+# Each edge knows whether its set is its child's latest (what lineage as of
+# the newest snapshot reads), whatever the order the states were written in.
+for db in "$DB" "$T/reverse.db" "$T/mixed.db"; do
+	expect_eq "$(sqlq "$db" "select count(*) from parent_edge pe where pe.current is not (pe.parents_id is
+		(select x.parents_id from state x where x.model_id = pe.child_id order by x.seq desc limit 1))")" 0 \
+		"edges flagged current in $(basename "$db")"
+done
 for order in reverse mixed; do
 	checks=$((checks + 1))
 	diff -r "$T/date-order" "$T/$order" >"$T/diff-$order" || {

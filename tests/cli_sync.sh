@@ -42,8 +42,9 @@ hubstat() { python3 -c 'import json, sys, urllib.request; print(json.load(urllib
 snapshot_state() { "$PEAT" --db "$1" snapshots --format csv | tr -d '\r' | awk -F, -v l="$2" '$1 == l { print $6 }'; }
 # wait_for FILE TEXT: until FILE holds TEXT (at most 10 s).
 wait_for() { local i=0; while ! grep -qF -- "$2" "$1" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; }
-# consistent DB: SQLite's integrity and foreign-key checks pass, and every
-# version a state holds is there.
+# consistent DB: SQLite's integrity and foreign-key checks pass, every
+# version a state holds is there, and every edge's copies of its set's
+# facts (child_id, current) are right.
 consistent() {
 	checks=$((checks + 1))
 	local r
@@ -54,8 +55,11 @@ print(c.execute("pragma integrity_check").fetchone()[0], len(c.execute("pragma f
       c.execute("select count(*) from state x where not exists (select 1 from attr where id = x.attr_id)"
                 " or (x.card_id is not null and not exists (select 1 from card where id = x.card_id))"
                 " or (x.parents_id is not null and not exists (select 1 from parents where id = x.parents_id))"
-                ).fetchone()[0])' "$1")
-	[ "$r" = "ok 0 0" ] || fail "store $1 is not consistent after $2: $r"
+                ).fetchone()[0],
+      c.execute("select count(*) from parent_edge pe where pe.child_id is not (select child_id from parents"
+                " where id = pe.parents_id) or pe.current is not (pe.parents_id is (select x.parents_id from state x"
+                " where x.model_id = pe.child_id order by x.seq desc limit 1))").fetchone()[0])' "$1")
+	[ "$r" = "ok 0 0 0" ] || fail "store $1 is not consistent after $2: $r"
 }
 # ranking DB SNAPSHOT: "name rank downloads likes" lines in rank order.
 ranking() { python3 -c '

@@ -535,6 +535,7 @@ static void test_bulk_load(void)
 	CHECK_INT(sql_int(bulk, "PRAGMA foreign_keys", NULL), 1);
 	CHECK_STR(sql_text(bulk, "PRAGMA foreign_key_check", NULL), "(no row)");
 	CHECK_INT(sql_int(bulk, CHECK_DANGLING_STATES_SQL, NULL), 0);
+	CHECK_INT(sql_int(bulk, CHECK_EDGE_FLAGS_SQL, NULL), 0);
 	CHECK(sql_int(bulk, "SELECT models FROM snapshot_count", NULL) > 0);
 	CHECK_INT(sql_int(bulk, "SELECT models FROM snapshot_count", NULL), sql_int(bulk, "SELECT count(*) FROM stat", NULL));
 

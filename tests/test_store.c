@@ -549,8 +549,11 @@ static void test_migration_from_8(void)
 		return;
 	}
 	CHECK_INT(one_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-	CHECK_Q(st, "SELECT group_concat(label || ' ' || seq, ', ') FROM (SELECT * FROM snapshot ORDER BY seq)",
-		"hub-2022-02 1, hub-2022-06-downloads 2, hub-2023-10 3");
+	/* The order of snapshots: by date (the day number), then id. */
+	CHECK_Q(st, "SELECT group_concat(label || ' ' || (seq >> 32) || ' ' || (seq & 4294967295), ', ')"
+		    " FROM (SELECT * FROM snapshot ORDER BY seq)",
+		"hub-2022-02 2459611 1, hub-2022-06-downloads 2459731 2, hub-2023-10 2460218 3");
+	CHECK_INT(one_int(st, "SELECT count(*) FROM state x JOIN snapshot n ON n.id = x.snapshot_id WHERE x.seq <> n.seq"), 0);
 	CHECK_INT(one_int(st, "SELECT count(*) FROM stat"), 14);
 	/* Every stat row has its state; every model a state somewhere. */
 	CHECK_INT(one_int(st, "SELECT count(*) FROM stat s WHERE NOT EXISTS (SELECT 1 FROM state x"
@@ -597,6 +600,7 @@ static void test_migration_from_8(void)
 	free(migrated);
 	CHECK_INT(one_int(st, "PRAGMA foreign_key_check"), -1);
 	CHECK_INT(one_int(st, CHECK_DANGLING_STATES_SQL), 0);
+	CHECK_INT(one_int(st, CHECK_EDGE_FLAGS_SQL), 0);
 	store_close(st);
 	CHECK(!err.set);
 }
@@ -664,6 +668,7 @@ static void test_out_of_order(void)
 	CHECK_INT(one_int(st, "SELECT count(*) FROM attr"), 2);
 	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts"), 2);
 	CHECK_INT(one_int(st, CHECK_DANGLING_STATES_SQL), 0);
+	CHECK_INT(one_int(st, CHECK_EDGE_FLAGS_SQL), 0);
 	CHECK(!err.set);
 	store_close(st);
 }

@@ -285,6 +285,7 @@ static void test_merge(void)
 	CHECK_INT(one_int(st, "SELECT count(*) FROM model_fts"), one_int(st, "SELECT count(*) FROM attr"));
 	CHECK_INT(one_int(st, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	CHECK_INT(one_int(st, CHECK_DANGLING_STATES_SQL), 0);
+	CHECK_INT(one_int(st, CHECK_EDGE_FLAGS_SQL), 0);
 	CHECK_STR(one_text(st, "PRAGMA integrity_check"), "ok");
 
 	/* A canonical row that was only a name takes the old record, and its
