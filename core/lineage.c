@@ -711,9 +711,8 @@ int lineage_counts(Store *st, int64_t model, int64_t snapshot_id, unsigned relat
 {
 	memset(out, 0, sizeof *out);
 	int64_t seq = store_snapshot_seq(st, snapshot_id);
-	sqlite3_stmt *stmt = store_prepare(st,
-					   "SELECT e.relation, count(*) FROM " EDGES " e WHERE e.parent_id = ?1 GROUP BY e.relation",
-					   err);
+	sqlite3_stmt *stmt = store_prepare(
+		st, "SELECT e.relation, count(*) FROM " EDGES " e WHERE e.parent_id = ?1 GROUP BY e.relation", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);

@@ -379,7 +379,8 @@ int edge_pairs_load(Store *st, int64_t snapshot_id, int skip_self, EdgePairs *ou
 			edge_pairs_free(out);
 			return -1;
 		}
-		qsort(out->pairs, out->n, sizeof *out->pairs, compare_pairs);
+		if (out->n > 1)
+			qsort(out->pairs, out->n, sizeof *out->pairs, compare_pairs);
 		out->n = edge_pairs_unique(out->pairs, out->n);
 		return 0;
 	}
@@ -391,8 +392,9 @@ int edge_pairs_load(Store *st, int64_t snapshot_id, int skip_self, EdgePairs *ou
 		return -1;
 	VersionOf *sets = versions_sorted(parents, nmodels, &nsets);
 	free(parents);
-	sqlite3_stmt *stmt = nsets ? store_prepare(st, "SELECT parents_id, parent_id FROM parent_edge ORDER BY parents_id, parent_id", err)
-				   : NULL;
+	sqlite3_stmt *stmt =
+		nsets ? store_prepare(st, "SELECT parents_id, parent_id FROM parent_edge ORDER BY parents_id, parent_id", err)
+		      : NULL;
 	if (nsets && !stmt) {
 		free(sets);
 		return -1;
@@ -422,7 +424,8 @@ int edge_pairs_load(Store *st, int64_t snapshot_id, int skip_self, EdgePairs *ou
 		return -1;
 	}
 	/* A pair's edges of several relations are one pair. */
-	qsort(out->pairs, out->n, sizeof *out->pairs, compare_pairs);
+	if (out->n > 1)
+		qsort(out->pairs, out->n, sizeof *out->pairs, compare_pairs);
 	out->n = edge_pairs_unique(out->pairs, out->n);
 	return 0;
 }
@@ -755,7 +758,8 @@ static int listed_score_pairs(Store *st, int64_t snapshot_id, const int64_t *mod
 		rc = SQLITE_DONE; /* past the last model asked for */
 	if (finish_scan(st, stmt, rc, err) < 0)
 		goto fail;
-	qsort(*out, *nout, sizeof **out, compare_score_pairs);
+	if (*nout > 1)
+		qsort(*out, *nout, sizeof **out, compare_score_pairs);
 	if (!*nout)
 		return 0;
 	stmt = store_prepare(st, "SELECT card_id, attr_id, quality, scorer FROM card_score ORDER BY card_id, attr_id", err);

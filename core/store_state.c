@@ -1193,7 +1193,8 @@ static int parents_load(Store *st, int64_t parents, EdgeSet *out, PeatErr *err)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_db_error(st, err, "cannot read a model's parents");
-	qsort(out->v, out->n, sizeof *out->v, compare_edges);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, compare_edges);
 	return 0;
 }
 
@@ -1952,7 +1953,8 @@ static int compare_ids(const void *a, const void *b)
 static int mark_current_edges(Store *st, PeatErr *err)
 {
 	StateWriter *sw = st->sw;
-	qsort(sw->lineage, sw->nlineage, sizeof *sw->lineage, compare_ids);
+	if (sw->nlineage > 1)
+		qsort(sw->lineage, sw->nlineage, sizeof *sw->lineage, compare_ids);
 	for (size_t i = 0; i < sw->nlineage; i++) {
 		if (i && sw->lineage[i] == sw->lineage[i - 1])
 			continue;
@@ -1972,7 +1974,8 @@ int state_settle(Store *st, PeatErr *err)
 	StateWriter *sw = st->sw;
 	if (state_flush(st, err) < 0)
 		return -1;
-	qsort(sw->dirty, sw->ndirty, sizeof *sw->dirty, compare_ids);
+	if (sw->ndirty > 1)
+		qsort(sw->dirty, sw->ndirty, sizeof *sw->dirty, compare_ids);
 	for (size_t i = 0; i < sw->ndirty; i++) {
 		if (i && sw->dirty[i] == sw->dirty[i - 1])
 			continue;
@@ -1992,9 +1995,8 @@ static int rename_parent(Store *st, int64_t from, int64_t into, PeatErr *err)
 {
 	int64_t *pairs = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *q = store_prepare(st,
-					"SELECT DISTINCT parents_id, child_id FROM parent_edge WHERE parent_id = ?1 AND child_id <> ?1",
-					err);
+	sqlite3_stmt *q = store_prepare(
+		st, "SELECT DISTINCT parents_id, child_id FROM parent_edge WHERE parent_id = ?1 AND child_id <> ?1", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, from);

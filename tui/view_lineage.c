@@ -797,7 +797,8 @@ static int search(View *v, Tui *t, int backward)
 		LineageMatch *m;
 		size_t nm, total;
 		PeatErr err = {0};
-		if (lineage_find(t->store, lv->root->n.model, lv->snapshot_id, 0, t->search, nshown + 1, &m, &nm, &total, &err) < 0) {
+		if (lineage_find(t->store, lv->root->n.model, lv->snapshot_id, 0, t->search, nshown + 1, &m, &nm, &total,
+				 &err) < 0) {
 			tui_message(t, 1, "%s", err.msg);
 			free(shown);
 			return CHANGED_VIEW;
