@@ -16,6 +16,12 @@
 #include "strbuf.h"
 #include "tui.h"
 
+/* The generic key of each SWITCH view of VIEWS (decls.h). */
+#define VIEW_KEY(ctx, name, opened, action, key, help) VIEW_KEY_##opened(name, key)
+#define VIEW_KEY_SWITCH(name, key) "bind generic " key " view-" #name "\n"
+#define VIEW_KEY_MODEL(name, key)
+#define VIEW_KEY_OVER(name, key)
+
 static const char default_config[] =
 	"# Movement: arrows and vi keys\n"
 	"bind generic j move-down\n"
@@ -76,11 +82,7 @@ static const char default_config[] =
 	"bind card r section-training\n"
 	"bind card e section-evaluation\n"
 	"# Switching views (one of each in the stack; the models view is the bottom)\n"
-	"bind generic 1 view-models\n"
-	"bind generic 2 view-rankings\n"
-	"bind generic 3 view-turnover\n"
-	"bind generic 4 view-metrics\n"
-	"bind generic 5 view-compare\n"
+	VIEWS(VIEW_KEY, _)
 	"# The models view\n"
 	"bind models f filter\n"
 	"bind models s sort-next\n"

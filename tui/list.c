@@ -53,11 +53,11 @@ void view_clamp(View *v)
 		v->hscroll = 0;
 }
 
-View *view_open(Tui *t, const ViewOps *ops, void *data)
+View *view_open(Tui *t, const ViewOps *ops, const char *model)
 {
 	View *v = xcalloc(1, sizeof *v);
 	v->ops = ops;
-	v->data = data;
+	v->data = ops->create ? ops->create(t, model) : NULL;
 	v->parent = t->view;
 	t->view = v;
 	v->height = body_height(t, v);
@@ -252,37 +252,76 @@ int tui_prompt_search(Tui *t)
 	return t->search[0] != '\0';
 }
 
-/* The view-switch keys. Each kind of view is at most once in the stack:
- * switching to a kind already there goes back to it, closing the views
- * above it (like tig, which keeps one view of each kind and never piles
- * them up), and reloads it so it shows what changed meanwhile (marks for
- * compare, a new K). The models view is the bottom, so `1` closes every
- * other view. */
-static const struct {
-	Action action;
-	const ViewOps *ops;
-	void *(*make)(Tui *t);
-} switch_keys[] = {
-	{ACT_VIEW_MODELS, &models_view_ops, models_view_new},
-	{ACT_VIEW_RANKINGS, &rankings_view_ops, rankings_view_new},
-	{ACT_VIEW_TURNOVER, &turnover_view_ops, turnover_view_new},
-	{ACT_VIEW_METRICS, &metrics_view_ops, metrics_view_new},
-	{ACT_VIEW_COMPARE, &compare_view_ops, compare_view_new},
-};
+/* The views of VIEWS (decls.h), with how and by which action each opens. */
+typedef enum { OPENED_SWITCH, OPENED_MODEL, OPENED_OVER } Opened;
 
-static int switch_view(Tui *t, Action a)
+static const struct {
+	const ViewOps *ops;
+	Opened opened;
+	Action action;
+} views[] = {
+#define VIEW_ENTRY(ctx, name, opened, action, key, help) {&name##_view_ops, OPENED_##opened, ACT_##action},
+	VIEWS(VIEW_ENTRY, _)
+#undef VIEW_ENTRY
+};
+#define NVIEWS (sizeof views / sizeof views[0])
+
+View *view_open_first(Tui *t)
 {
-	for (size_t i = 0; i < sizeof switch_keys / sizeof switch_keys[0]; i++) {
-		if (switch_keys[i].action != a)
-			continue;
-		for (View *v = t->view; v; v = v->parent)
-			if (v->ops == switch_keys[i].ops) {
-				while (t->view != v)
-					view_close_top(t);
-				return CHANGED_RELOAD | CHANGED_VIEW;
-			}
-		view_open(t, switch_keys[i].ops, switch_keys[i].make(t));
+	for (size_t i = 0; i < NVIEWS; i++)
+		if (views[i].opened == OPENED_SWITCH)
+			return view_open(t, views[i].ops, NULL);
+	return NULL;
+}
+
+/* A SWITCH view. Each kind is at most once in the stack: switching to a
+ * kind already there goes back to it, closing the views above it (like
+ * tig, which keeps one view of each kind and never piles them up), and
+ * reloads it so it shows what changed meanwhile (marks for compare, a new
+ * K). The first is the bottom, so its key closes every other view. */
+static int switch_to(Tui *t, const ViewOps *ops)
+{
+	for (View *v = t->view; v; v = v->parent)
+		if (v->ops == ops) {
+			while (t->view != v)
+				view_close_top(t);
+			return CHANGED_RELOAD | CHANGED_VIEW;
+		}
+	view_open(t, ops, NULL);
+	return CHANGED_VIEW;
+}
+
+/* A MODEL view: every view whose rows are models opens it on the row's. */
+static int open_on_row(Tui *t, const ViewOps *ops, Action a)
+{
+	View *v = t->view;
+	char id[512];
+	const char *model = rows_of(v) && v->ops->row_model ? v->ops->row_model(v, v->cursor, id, sizeof id) : NULL;
+	if (!model) {
+		tui_message(t, 0, "%s: no model on this row", action_name(a));
 		return CHANGED_VIEW;
+	}
+	view_open(t, ops, model);
+	return CHANGED_VIEW;
+}
+
+/* The view action `a` opens, opened as VIEWS says; CHANGED_UNHANDLED when
+ * `a` opens no view. */
+static int open_view(Tui *t, Action a)
+{
+	for (size_t i = 0; i < NVIEWS; i++) {
+		if (views[i].action != a)
+			continue;
+		switch (views[i].opened) {
+		case OPENED_SWITCH:
+			return switch_to(t, views[i].ops);
+		case OPENED_MODEL:
+			return open_on_row(t, views[i].ops, a);
+		case OPENED_OVER:
+			if (t->view->ops != views[i].ops)
+				view_open(t, views[i].ops, NULL);
+			return CHANGED_VIEW;
+		}
 	}
 	return CHANGED_UNHANDLED;
 }
@@ -297,6 +336,9 @@ int view_handle(Tui *t, Action a)
 		if (!(r & CHANGED_UNHANDLED))
 			return r;
 	}
+	int opened = open_view(t, a);
+	if (!(opened & CHANGED_UNHANDLED))
+		return opened;
 	size_t n = rows_of(v);
 	size_t page = (size_t)(v->height > 1 ? v->height : 1);
 	switch (a) {
@@ -355,10 +397,6 @@ int view_handle(Tui *t, Action a)
 	case ACT_TOGGLE_HINTS:
 		t->options_bool[OPT_SHOW_HINTS] = !t->options_bool[OPT_SHOW_HINTS];
 		return CHANGED_VIEW;
-	case ACT_HELP:
-		if (v->ops != &help_view_ops)
-			view_open(t, &help_view_ops, help_view_new(t));
-		return CHANGED_VIEW;
 	case ACT_EXPORT_CSV:
 		tui_export(t, FMT_CSV);
 		return CHANGED_VIEW;
@@ -387,31 +425,10 @@ int view_handle(Tui *t, Action a)
 		view_clamp(v);
 		return CHANGED_VIEW;
 	}
-	case ACT_OPEN_CARD:
-	case ACT_OPEN_LINEAGE: {
-		/* Every view whose rows are models opens the row's card or lineage. */
-		char id[512];
-		const char *model = n && v->ops->row_model ? v->ops->row_model(v, v->cursor, id, sizeof id) : NULL;
-		if (!model) {
-			tui_message(t, 0, "%s: no model on this row", action_name(a));
-			return CHANGED_VIEW;
-		}
-		if (a == ACT_OPEN_CARD)
-			view_open(t, &card_view_ops, card_view_new(t, model));
-		else
-			view_open(t, &lineage_view_ops, lineage_view_new(t, model));
-		return CHANGED_VIEW;
-	}
 	case ACT_UNMARK_ALL:
 		tui_message(t, 0, "unmarked %zu models", t->nmarks);
 		tui_marks_clear(t);
 		return CHANGED_VIEW;
-	case ACT_VIEW_MODELS:
-	case ACT_VIEW_RANKINGS:
-	case ACT_VIEW_TURNOVER:
-	case ACT_VIEW_METRICS:
-	case ACT_VIEW_COMPARE:
-		return switch_view(t, a);
 	case ACT_NONE:
 		return CHANGED_NOTHING;
 	default:

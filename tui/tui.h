@@ -63,7 +63,12 @@ typedef struct View View;
 /* One view type. The list engine calls these; all but name and draw_row may
  * be NULL. Rows are numbered 0..rows()-1. */
 typedef struct ViewOps {
-	const char *name;
+	const char *name; /* its name in VIEWS (decls.h): the view's keymap */
+	/* The view's own state (View.data) for a new view of this kind;
+	 * `model` is the model a view opened on a model (MODEL in VIEWS) is
+	 * about, NULL for the others. The view starts from t's snapshot, K and
+	 * marks. */
+	void *(*create)(Tui *t, const char *model);
 	/* Load data for the view (on open and on CHANGED_RELOAD). */
 	int (*load)(View *v, Tui *t);
 	void (*free)(View *v);
@@ -109,6 +114,16 @@ typedef struct ViewOps {
 	 * two past the shown ones), so that they need no query. Any key
 	 * interrupts it; it changes nothing on the screen. NULL = nothing. */
 	void (*read_ahead)(View *v, Tui *t);
+	/* The one model the whole view is about (a card's, a lineage's root),
+	 * valid while the view lives; NULL op or answer: the view is about no
+	 * one model (its rows may be: row_model). The fetcher reloads the
+	 * views of a model it fetched; fetch-model fetches the selected row's
+	 * model, else this one. */
+	const char *(*model)(View *v);
+	/* 1: a fetch asked for in this view (fetch-model) brings the model's
+	 * children one level down besides its record and card: the view shows
+	 * children (fetch.h's FETCH_CHILDREN). */
+	int fetches_children;
 } ViewOps;
 
 struct View {
@@ -177,7 +192,12 @@ int screen_dump_text(const char *path);
 int screen_dump_roles(const char *path);
 
 /* ---- list.c: the generic list engine and the view stack ---- */
-View *view_open(Tui *t, const ViewOps *ops, void *data);
+/* Open a view of kind `ops` on top of the stack, about `model` when it is
+ * opened on a model (else NULL), and load it. NULL when the load failed
+ * (the status line says why): the stack is as it was. */
+View *view_open(Tui *t, const ViewOps *ops, const char *model);
+/* Open the bottom of the stack: the first SWITCH view of VIEWS. */
+View *view_open_first(Tui *t);
 void view_close_top(Tui *t);
 void view_draw(Tui *t);
 int view_handle(Tui *t, Action a);
@@ -240,33 +260,11 @@ int tui_mark_toggle(Tui *t, const char *id);
 int tui_is_marked(const Tui *t, const char *id);
 void tui_marks_clear(Tui *t);
 
-/* ---- views ---- */
-extern const ViewOps models_view_ops;
-extern const ViewOps help_view_ops;
-void *models_view_new(Tui *t);
-void *help_view_new(Tui *t);
-/* view_lineage.c and view_card.c: the lineage tree and the card of one
- * model, by name (resolved when the view loads; a failed load leaves the
- * reason on the status line). Opened by open-lineage and open-card. */
-extern const ViewOps lineage_view_ops;
-extern const ViewOps card_view_ops;
-void *lineage_view_new(Tui *t, const char *model);
-void *card_view_new(Tui *t, const char *model);
-/* The model a lineage or card view is about (the fetcher reloads the views
- * of a model it fetched). */
-const char *lineage_view_model(const View *v);
-const char *card_view_model(const View *v);
-/* The views of view_rankings.c, view_turnover.c, view_metrics.c and
- * view_compare.c; each constructor takes what it starts from (snapshot,
- * top-K option, marks) from t. */
-extern const ViewOps rankings_view_ops;
-extern const ViewOps turnover_view_ops;
-extern const ViewOps metrics_view_ops;
-extern const ViewOps compare_view_ops;
-void *rankings_view_new(Tui *t);
-void *turnover_view_new(Tui *t);
-void *metrics_view_new(Tui *t);
-void *compare_view_new(Tui *t);
+/* ---- views: the ops of each view of VIEWS (decls.h), in its own file ---- */
+#define VIEW_OPS_DECL(ctx, name, opened, action, key, help) extern const ViewOps name##_view_ops;
+VIEWS(VIEW_OPS_DECL, _)
+#undef VIEW_OPS_DECL
+
 /* Shared by the rankings and turnover views (in view_rankings.c). Ask for
  * K on the prompt line: 0 when *k was changed, -1 when cancelled or wrong
  * (the status line says why). Move *cur to the newest snapshot of the next

@@ -946,7 +946,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 			tui_message(&tui, 1, "%.*s", (int)strcspn(errors, "\n"), errors);
 	}
 
-	if (!view_open(&tui, &models_view_ops, models_view_new(&tui))) {
+	if (!view_open_first(&tui)) {
 		restore_terminal();
 		fprintf(stderr, "peat: %s\n", tui.status);
 		fetch_shutdown(&tui);

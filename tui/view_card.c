@@ -522,7 +522,7 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *card_view_new(Tui *t, const char *model)
+static void *create(Tui *t, const char *model)
 {
 	CardView *cv = xcalloc(1, sizeof *cv);
 	(void)t;
@@ -532,13 +532,15 @@ void *card_view_new(Tui *t, const char *model)
 	return cv;
 }
 
-const char *card_view_model(const View *v)
+static const char *view_model(View *v)
 {
 	return ((const CardView *)v->data)->model;
 }
 
 const ViewOps card_view_ops = {
 	.name = "card",
+	.create = create,
+	.model = view_model,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

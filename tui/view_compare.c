@@ -296,14 +296,16 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *compare_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	(void)t;
 	return xcalloc(1, sizeof(CompareView));
 }
 
 const ViewOps compare_view_ops = {
 	.name = "compare",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

@@ -343,8 +343,9 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return tab;
 }
 
-void *help_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	HelpView *h = xcalloc(1, sizeof *h);
 	snprintf(h->for_view, sizeof h->for_view, "%s", t->view ? t->view->ops->name : "generic");
 	return h;
@@ -352,6 +353,7 @@ void *help_view_new(Tui *t)
 
 const ViewOps help_view_ops = {
 	.name = "help",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

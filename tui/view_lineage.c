@@ -942,7 +942,7 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *lineage_view_new(Tui *t, const char *model)
+static void *create(Tui *t, const char *model)
 {
 	LineageView *lv = xcalloc(1, sizeof *lv);
 	(void)t;
@@ -950,13 +950,16 @@ void *lineage_view_new(Tui *t, const char *model)
 	return lv;
 }
 
-const char *lineage_view_model(const View *v)
+static const char *view_model(View *v)
 {
 	return ((const LineageView *)v->data)->model;
 }
 
 const ViewOps lineage_view_ops = {
 	.name = "lineage",
+	.create = create,
+	.model = view_model,
+	.fetches_children = 1,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

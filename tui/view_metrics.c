@@ -481,8 +481,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *metrics_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	MetricsView *mv = xcalloc(1, sizeof *mv);
 	mv->tui = t;
 	mv->store = t->store;
@@ -494,6 +495,7 @@ void *metrics_view_new(Tui *t)
 
 const ViewOps metrics_view_ops = {
 	.name = "metrics",
+	.create = create,
 	.interruptible_load = 1,
 	.load = load,
 	.free = free_view,

@@ -806,8 +806,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *models_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	ModelsView *mv = xcalloc(1, sizeof *mv);
 	if (sort_key_parse(t->options_str[OPT_SORT], &mv->sort) < 0)
 		mv->sort = SORT_DOWNLOADS;
@@ -819,6 +820,7 @@ void *models_view_new(Tui *t)
 
 const ViewOps models_view_ops = {
 	.name = "models",
+	.create = create,
 	.interruptible_load = 1,
 	.load = load,
 	.free = free_view,

@@ -330,8 +330,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *rankings_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	RankingsView *rv = xcalloc(1, sizeof *rv);
 	rv->snap = t->snapshot;
 	rv->has_snap = t->has_snapshot;
@@ -341,6 +342,7 @@ void *rankings_view_new(Tui *t)
 
 const ViewOps rankings_view_ops = {
 	.name = "rankings",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

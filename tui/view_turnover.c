@@ -396,8 +396,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *turnover_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	TurnoverView *tv = xcalloc(1, sizeof *tv);
 	tv->reg = t->snapshot;
 	tv->has_reg = t->has_snapshot;
@@ -408,6 +409,7 @@ void *turnover_view_new(Tui *t)
 
 const ViewOps turnover_view_ops = {
 	.name = "turnover",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,
