@@ -82,11 +82,12 @@ void view_close_top(Tui *t)
 
 enum { MIN_TITLE = 10 };
 
+/* The title bar: "peat", the demo label, the view's title and the row
+ * position at the right. The geometry is the engine's: the view is told
+ * how many columns its title has and chooses what fits (the date goes
+ * before a filter, say); what is still too long is cut here. */
 static void draw_title(Tui *t, View *v)
 {
-	char title[256] = "";
-	if (v->ops->title)
-		v->ops->title(v, t, title, sizeof title);
 	screen_fill(0, 0, COLS, ROLE_TITLE);
 	int x = screen_text(0, 0, ROLE_TITLE, "peat", COLS, 1);
 	if (t->demo)
@@ -104,6 +105,9 @@ static void draw_title(Tui *t, View *v)
 	int room = COLS - x - 1;
 	if (w && room - (w + 2) >= MIN_TITLE)
 		room -= w + 2;
+	char title[256] = "";
+	if (v->ops->title)
+		v->ops->title(v, t, title, sizeof title, room);
 	x += screen_text(0, x + 1, ROLE_TITLE, title, room, 1) + 1;
 	if (w && COLS - w > x + 1)
 		screen_text(0, COLS - w, ROLE_TITLE, pos, w, 0);

@@ -78,8 +78,10 @@ typedef struct ViewOps {
 	void (*draw_row)(View *v, Tui *t, size_t row, int y, int width, int selected);
 	/* The header line above the rows (column titles); NULL = none. */
 	void (*draw_header)(View *v, Tui *t, int y, int width);
-	/* The title shown in the top bar. */
-	void (*title)(View *v, Tui *t, char *buf, size_t n);
+	/* The title shown in the top bar, in `width` columns (the engine's
+	 * room beside "peat", the demo label and the row position): the view
+	 * chooses what fits; a longer title is cut with an ellipsis. */
+	void (*title)(View *v, Tui *t, char *buf, size_t n, int width);
 	/* View-local handling of an action; CHANGED_UNHANDLED to pass it on. */
 	int (*request)(View *v, Tui *t, Action a);
 	/* Plain text of a row, for `/` search. */

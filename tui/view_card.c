@@ -403,8 +403,9 @@ static void draw_header(View *v, Tui *t, int y, int width)
 			    gauge, gauge_w - 2, 0);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	CardView *cv = v->data;
 	snprintf(buf, n, "card %s%s", cv->model,
 		 cv->body ? "" : cv->fetch == FETCH_RUNNING ? (t->ascii ? " (fetching...)" : " (fetching…)") : " (none stored)");

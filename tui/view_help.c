@@ -303,8 +303,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		screen_text(y, x, name_role, action_name(r->action), name_w, 0);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	(void)v;
 	(void)t;
 	snprintf(buf, n, "help");

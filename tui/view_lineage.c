@@ -500,8 +500,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	}
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	LineageView *lv = v->data;
 	(void)t;
 	snprintf(buf, n, "lineage %s: %lld descendants, depth %lld", lv->model, (long long)lv->counts.descendants,

@@ -400,8 +400,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	canvas_draw_line(mv->canvas, (int)row, y, width);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	MetricsView *mv = v->data;
 	(void)t;
 	if (mv->has_snap)

@@ -281,8 +281,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	}
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	TurnoverView *tv = v->data;
 	(void)t;
 	if (!tv->tv) {
