@@ -231,20 +231,30 @@ Table *tui_keys_table(const char *config_path, char *errors, size_t errn);
 /* Every config option (name, type, default, description). */
 Table *tui_options_table(void);
 
+/* Whose lines a file of the config language holds: the user's (the
+ * built-in defaults, the config and what it sources) or a theme's (the
+ * theme file and what it sources). Only `color` lines differ: the user's
+ * win over any theme's, whatever the order of loading. */
+typedef enum { CONFIG_USER, CONFIG_THEME } ConfigLayer;
 /* Load the built-in defaults, then the user's config; problems are written
  * to `errors` (one "file:line: message" per line). */
 void config_load(Tui *t, const char *user_path, char *errors, size_t errn);
-int config_line(Tui *t, const char *file, int line, const char *text, char *errors, size_t errn);
-/* Set up the styles of theme `name` (a file in themes/): the built-in
- * defaults, then the theme's color lines, then the user's own color lines
- * (those config_load() read), which win. theme_apply() then makes them
- * colours or, in mono, attributes. */
+/* Read a file of the config language in `layer`; its problems are added to
+ * `errors` (a file that cannot be read is one). */
+void config_load_file(Tui *t, ConfigLayer layer, const char *path, char *errors, size_t errn);
+/* Set up the styles of theme `name` (a file in themes/, read through
+ * config_load_file in the theme layer): the built-in defaults, then the
+ * theme's color lines, then the user's own color lines (those
+ * config_load() read), which win. theme_apply() then makes them colours
+ * or, in mono, attributes. */
 int theme_load(Tui *t, const char *name, char *errors, size_t errn);
 /* Forget the user's color lines (config_load() calls it before reading the
  * config again). */
 void theme_forget_user_colors(void);
 void theme_apply(Tui *t);
-int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err, size_t errn);
+/* A `color` line of `layer`. */
+int theme_set_color(Tui *t, ConfigLayer layer, const char *role, const char *fg, const char *bg, const char *attrs,
+		    char *err, size_t errn);
 /* The nearest of the 8 basic colours to a colour 0..255. */
 short theme_basic_color(short c);
 /* The colour to use for theme colour c (-1 = the terminal's own) on a
