@@ -313,3 +313,15 @@ void config_load(Tui *t, const char *user_path, char *errors, size_t errn)
 		}
 	}
 }
+
+char *tui_config_path(void)
+{
+	StrBuf sb = {0};
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		sb_printf(&sb, "%s/peat/config", xdg);
+	else
+		sb_printf(&sb, "%s/.config/peat/config", home ? home : ".");
+	return sb_take(&sb);
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* list.c - the one list engine every view runs on: the view stack, cursor
  * and scrolling, drawing only the visible rows, search within a view. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -212,12 +213,27 @@ void view_draw(Tui *t)
 			v->ops->empty(v, t, empty, sizeof empty);
 		screen_text(y, 1, ROLE_HINT, empty, COLS - 1, 1);
 	}
-	int status_y = LINES - 1 - hint_lines(t);
-	screen_fill(status_y, 0, COLS, ROLE_NORMAL);
-	if (t->status[0])
-		screen_text(status_y, 0, t->status_is_error ? ROLE_ERROR : ROLE_NORMAL, t->status, COLS, 1);
+	status_draw(t, LINES - 1 - hint_lines(t));
 	if (hint_lines(t))
 		draw_hints(t, v, LINES - 1);
+}
+
+int tui_too_small(void)
+{
+	return LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS;
+}
+
+void tui_draw(Tui *t)
+{
+	if (tui_too_small()) {
+		screen_erase();
+		screen_text(0, 0, ROLE_ERROR, "terminal too small", COLS, 1);
+		char need[64];
+		snprintf(need, sizeof need, "peat needs %dx%d", TUI_MIN_COLS, TUI_MIN_LINES);
+		screen_text(1, 0, ROLE_NORMAL, need, COLS, 1);
+	} else if (t->view) {
+		view_draw(t);
+	}
 }
 
 static int search_in_view(Tui *t, View *v, int direction)
@@ -243,19 +259,6 @@ static int search_in_view(Tui *t, View *v, int direction)
 	return CHANGED_VIEW;
 }
 
-int tui_prompt_search(Tui *t)
-{
-	/* A new search starts from an empty line (not the last search, which
-	 * typing would extend); an empty line repeats the last search, as in
-	 * less and vi. */
-	char text[sizeof t->search] = "";
-	if (!tui_prompt(t, "/", text, sizeof text, NULL))
-		return 0;
-	if (text[0])
-		snprintf(t->search, sizeof t->search, "%s", text);
-	return t->search[0] != '\0';
-}
-
 /* The views of VIEWS (decls.h), with how and by which action each opens. */
 typedef enum { OPENED_SWITCH, OPENED_MODEL, OPENED_OVER } Opened;
 
@@ -270,12 +273,17 @@ static const struct {
 };
 #define NVIEWS (sizeof views / sizeof views[0])
 
-View *view_open_first(Tui *t)
+const ViewOps *view_first(void)
 {
 	for (size_t i = 0; i < NVIEWS; i++)
 		if (views[i].opened == OPENED_SWITCH)
-			return view_open(t, views[i].ops, NULL);
-	return NULL;
+			return views[i].ops;
+	return views[0].ops; /* not reached: VIEWS begins with the models view */
+}
+
+View *view_open_first(Tui *t)
+{
+	return view_open(t, view_first(), NULL);
 }
 
 /* A SWITCH view. Each kind is at most once in the stack: switching to a

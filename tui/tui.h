@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* tui.h - the interactive explorer's shared types.
+/* tui.h - the interactive explorer's shared types, and the services views
+ * use.
  *
- * Structure (after tig): one generic, virtualised list engine (list.c) draws
+ * Structure (after tig): the views are declared once, in VIEWS (decls.h);
+ * one generic, virtualised list engine (list.c) opens, switches and draws
  * any view through its ViewOps table, only the visible rows; views are small
  * files that end with their ops table; every key goes through one input
- * choke point (tui_next_key in tui_main.c), which a test script can feed;
+ * choke point (events.h), which a key script (script.h) can feed;
  * everything is drawn through screen.c, which records the colour role of each
- * cell so tests can dump both the text and the roles of a screen. */
+ * cell so tests can dump both the text and the roles of a screen. The
+ * services views use have files of their own: the status line (status.c),
+ * the prompt (prompt.c), exports (export.c). tui_main.c, the explorer's
+ * entry point (explorer.h) and main loop, is the top of the include and
+ * call graph: nothing calls into it. */
 #ifndef PEAT_TUI_H
 #define PEAT_TUI_H
 
@@ -198,10 +204,18 @@ int screen_dump_roles(const char *path);
  * opened on a model (else NULL), and load it. NULL when the load failed
  * (the status line says why): the stack is as it was. */
 View *view_open(Tui *t, const ViewOps *ops, const char *model);
-/* Open the bottom of the stack: the first SWITCH view of VIEWS. */
+/* The bottom of the stack, the first SWITCH view of VIEWS, and opening it. */
+const ViewOps *view_first(void);
 View *view_open_first(Tui *t);
 void view_close_top(Tui *t);
+/* The top view, its title, header, rows, the status line and the hints. */
 void view_draw(Tui *t);
+/* The whole screen as the main loop shows it: the top view, or "terminal
+ * too small" below TUI_MIN_COLS x TUI_MIN_LINES (then keys but quit do
+ * nothing). The key script's dumps draw it too. */
+enum { TUI_MIN_COLS = 40, TUI_MIN_LINES = 10 };
+int tui_too_small(void);
+void tui_draw(Tui *t);
 int view_handle(Tui *t, Action a);
 void view_clamp(View *v);
 
@@ -285,10 +299,21 @@ VIEWS(VIEW_OPS_DECL, _)
 int tui_prompt_top_k(Tui *t, int64_t *k);
 int tui_next_registry(Tui *t, SnapshotInfo *cur);
 
-/* Status line message (printf-style). */
+/* ---- status.c: the status line ---- */
+/* Status line message (printf-style), until the next key. */
 void tui_message(Tui *t, int is_error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Draw the status line on screen line y. */
+void status_draw(Tui *t, int y);
+/* The problems loading the config and the theme (`errors`, one a line;
+ * nothing when empty): kept in t->config_errors for the help view, and the
+ * status line says how many there are and the first. */
+void status_config_problems(Tui *t, const char *errors);
+
+/* ---- export.c ---- */
 /* Export the current view's rows to a file in the given format. */
 void tui_export(Tui *t, OutFormat f);
+
+/* ---- events.c: long queries that input interrupts ---- */
 /* Between these two calls, a statement on t->store stops (SQLITE_INTERRUPT)
  * as soon as input is waiting, and t->interrupted says so: a view's load
  * then keeps the data it had, and the load is tried again when input is
@@ -296,11 +321,12 @@ void tui_export(Tui *t, OutFormat f);
  * nest. */
 void tui_interruptible_begin(Tui *t);
 void tui_interruptible_end(Tui *t);
+/* ---- prompt.c ---- */
 /* Prompt on the bottom line; returns 1 with text, 0 when cancelled. Each
  * change is passed to `on_change` (may be NULL) for incremental filters. */
 int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *));
-/* The `/` prompt (list.c): 1 when t->search then holds a search to run
- * (what was typed, or the last search when the line was left empty). */
+/* The `/` prompt: 1 when t->search then holds a search to run (what was
+ * typed, or the last search when the line was left empty). */
 int tui_prompt_search(Tui *t);
 
 #endif
