@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "decls.h"
+#include "explorer.h"
 #include "query.h"
 #include "store.h"
 #include "table.h"
@@ -170,7 +171,7 @@ struct Tui {
 	char *config_errors;    /* problems loading the config and theme, one
 				 * "file:line: message" a line (heap; NULL = none):
 				 * the help view lists them */
-	char *command_line;
+	const char *command_line; /* "peat ..." as typed (ExplorerHost) */
 	const char *script;     /* key script (tests), NULL = keyboard */
 	char **marks;           /* marked model ids, in marking order */
 	size_t nmarks;
@@ -234,16 +235,6 @@ const char *keymap_own_keys_for(const char *view, Action a, char *buf, size_t n)
 size_t keymap_views(const char **out, size_t max);
 /* Is the action bound to a key in any keymap? */
 int keymap_is_bound(Action a);
-
-/* $XDG_CONFIG_HOME/peat/config (else ~/.config/peat/config); heap string. */
-char *tui_config_path(void);
-/* Every key binding as a table (keymap, keys, action, description), the
- * generic keymap first, after loading the defaults and, when config_path is
- * not NULL, that config file; its problems go to `errors`. Needs no
- * terminal. */
-Table *tui_keys_table(const char *config_path, char *errors, size_t errn);
-/* Every config option (name, type, default, description). */
-Table *tui_options_table(void);
 
 /* Whose lines a file of the config language holds: the user's (the
  * built-in defaults, the config and what it sources) or a theme's (the

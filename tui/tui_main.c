@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "events.h"
 #include "fetch.h"
 #include "script.h"
@@ -54,7 +53,17 @@ static int handle_mouse(Tui *t)
 	return CHANGED_ROWS;
 }
 
-int tui_main(Cli *cli, int argc, char **argv)
+/* The explorer's own options. */
+typedef struct Options {
+	const char *theme;  /* --theme, NULL = the config's */
+	const char *script; /* --script, NULL = the keyboard */
+	int ascii;          /* --ascii */
+	int offline;        /* --offline */
+} Options;
+
+/* Read the explorer's options into *o: -1 to go on, else the status to
+ * exit with (after --help, or a usage error, said). */
+static int parse_options(int argc, char **argv, Options *o)
 {
 	enum { O_THEME = 1, O_SCRIPT, O_ASCII, O_OFFLINE };
 	static const struct option longopts[] = {
@@ -65,149 +74,179 @@ int tui_main(Cli *cli, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	Tui tui;
-	memset(&tui, 0, sizeof tui);
-	const char *theme = NULL;
-	int force_ascii = 0, offline = 0, c;
+	int c, status = -1;
+	memset(o, 0, sizeof *o);
 	/* getopt wants argv[0] to be the program. */
 	char **args = xcalloc((size_t)argc + 2, sizeof *args);
 	args[0] = (char *)"peat";
 	for (int i = 0; i < argc; i++)
 		args[i + 1] = argv[i];
 	optind = 1;
-	while ((c = getopt_long(argc + 1, args, "h", longopts, NULL)) != -1) {
+	while (status < 0 && (c = getopt_long(argc + 1, args, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_THEME: theme = optarg; break;
-		case O_SCRIPT: tui.script = optarg; break;
-		case O_ASCII: force_ascii = 1; break;
-		case O_OFFLINE: offline = 1; break;
+		case O_THEME: o->theme = optarg; break;
+		case O_SCRIPT: o->script = optarg; break;
+		case O_ASCII: o->ascii = 1; break;
+		case O_OFFLINE: o->offline = 1; break;
 		case 'h':
 			printf("usage: peat [--db PATH] [--theme NAME] [--ascii] [--offline]\n\n"
 			       "Opens the explorer. Press ? inside for the keys; see `peat --help` for\n"
 			       "the non-interactive commands. Cards and children missing from the store\n"
 			       "are fetched from the Hub in the background; --offline (or\n"
 			       "HF_HUB_OFFLINE=1) never uses the network.\n");
-			free(args);
-			return EXIT_OK;
+			status = EXPLORER_OK;
+			break;
 		default:
-			free(args);
 			fprintf(stderr, "Try 'peat --help'.\n");
-			return EXIT_USAGE;
+			status = EXPLORER_USAGE;
+			break;
 		}
 	}
-	int extra = optind < argc + 1;
-	free(args);
-	if (extra) {
+	if (status < 0 && optind < argc + 1) {
 		fprintf(stderr, "peat: unexpected argument; try 'peat --help'\n");
-		return EXIT_USAGE;
+		status = EXPLORER_USAGE;
 	}
+	free(args);
+	return status;
+}
 
-	char errors[4096];
+/* The config, then the theme (--theme, else the config's; mono for
+ * NO_COLOR), their problems written to `errors`; the glyphs. */
+static void load_config(Tui *t, const Options *o, char *errors, size_t errn)
+{
 	char *cfg = tui_config_path();
-	config_load(&tui, cfg, errors, sizeof errors);
+	config_load(t, cfg, errors, errn);
 	free(cfg);
-	if (theme)
-		snprintf(tui.options_str[OPT_THEME], sizeof tui.options_str[OPT_THEME], "%s", theme);
+	if (o->theme)
+		snprintf(t->options_str[OPT_THEME], sizeof t->options_str[OPT_THEME], "%s", o->theme);
 	/* NO_COLOR selects mono for this run only; the config is not changed. */
 	const char *no_color = getenv("NO_COLOR");
-	tui.mono = !strcmp(tui.options_str[OPT_THEME], "mono") || (no_color && *no_color);
-	theme_load(&tui, tui.mono ? "mono" : tui.options_str[OPT_THEME], errors, sizeof errors);
-	tui.ascii = force_ascii || tui.options_bool[OPT_ASCII] || !text_locale_is_utf8();
-	tui.command_line = cli->command_line;
+	t->mono = !strcmp(t->options_str[OPT_THEME], "mono") || (no_color && *no_color);
+	theme_load(t, t->mono ? "mono" : t->options_str[OPT_THEME], errors, errn);
+	t->ascii = o->ascii || t->options_bool[OPT_ASCII] || !text_locale_is_utf8();
+}
 
-	int rc = cli_open_store(cli, CLI_STORE_READ, &tui.store);
-	if (rc != EXIT_OK)
+/* Undo what start() and the session set up; harmless for what was not. */
+static void tear_down(Tui *t)
+{
+	term_restore();
+	trace_close();
+	fetch_shutdown(t); /* cancels and joins fetches in flight */
+	while (t->view)
+		view_close_top(t);
+	tui_marks_clear(t);
+	free(t->config_errors);
+	store_close(t->store);
+	script_close();
+}
+
+/* Everything before the first key: the store, the fetcher, the key script,
+ * the terminal and its colours, the bottom view. EXPLORER_OK, or the status
+ * to exit with (the reason said, everything undone). */
+static int start(Tui *t, const ExplorerHost *host, const Options *o, const char *errors)
+{
+	t->command_line = host->command_line;
+	t->script = o->script;
+	int rc = host->open_store(host->ctx, &t->store);
+	if (rc != EXPLORER_OK)
 		return rc;
-	tui.demo = store_is_demo(tui.store);
-	fetch_init(&tui, offline);
+	t->demo = store_is_demo(t->store);
+	fetch_init(t, o->offline);
 	PeatErr err = {0};
-	tui.has_snapshot = query_snapshot(tui.store, NULL, NULL, &tui.snapshot, &err) == 0;
-
-	if (tui.script && script_open(tui.script) < 0) {
-		fetch_shutdown(&tui);
-		store_close(tui.store);
-		return EXIT_FAIL;
+	t->has_snapshot = query_snapshot(t->store, NULL, NULL, &t->snapshot, &err) == 0;
+	if (t->script && script_open(t->script) < 0) {
+		tear_down(t);
+		return EXPLORER_FAIL;
 	}
 	term_catch_signals();
 	trace_open();
-	if (term_start(&tui, tui.script ? script_terminal_input() : NULL) < 0) {
-		fetch_shutdown(&tui);
-		store_close(tui.store);
-		script_close();
-		return EXIT_FAIL;
+	if (term_start(t, t->script ? script_terminal_input() : NULL) < 0) {
+		tear_down(t);
+		return EXPLORER_FAIL;
 	}
 	if (!has_colors())
-		tui.mono = 1;
-	theme_apply(&tui);
-	tui.hyperlinks = term_wants_hyperlinks(tui.options_str[OPT_HYPERLINKS]) && text_locale_is_utf8();
-	status_config_problems(&tui, errors);
-
-	if (!view_open_first(&tui)) {
+		t->mono = 1;
+	theme_apply(t);
+	t->hyperlinks = term_wants_hyperlinks(t->options_str[OPT_HYPERLINKS]) && text_locale_is_utf8();
+	status_config_problems(t, errors);
+	if (!view_open_first(t)) {
 		term_restore();
-		fprintf(stderr, "peat: %s\n", tui.status);
-		fetch_shutdown(&tui);
-		free(tui.config_errors);
-		store_close(tui.store);
-		return EXIT_FAIL;
+		fprintf(stderr, "peat: %s\n", t->status);
+		tear_down(t);
+		return EXPLORER_FAIL;
 	}
+	return EXPLORER_OK;
+}
+
+/* One key (not a fetch tick): what it changed, CHANGED_QUIT to end. */
+static int handle_key(Tui *t, int key)
+{
+	if (key == KEY_RESIZE) {
+		screen_init_roles(LINES, COLS);
+		return CHANGED_VIEW;
+	}
+	t->status[0] = '\0';
+	int changed;
+	if (key == KEY_MOUSE) {
+		changed = tui_too_small() ? CHANGED_NOTHING : handle_mouse(t);
+	} else if (tui_too_small()) {
+		/* Only quit works below the size peat needs. */
+		return keymap_lookup("generic", key) == ACT_QUIT ? CHANGED_QUIT : CHANGED_VIEW;
+	} else {
+		Action a = keymap_lookup(t->view->ops->name, key);
+		changed = a == ACT_FETCH_MODEL ? fetch_model_key(t) : view_handle(t, a);
+	}
+	if (changed & CHANGED_QUIT)
+		return CHANGED_QUIT;
+	/* The reload runs once this key's paint is on the screen (settle). */
+	if (changed & CHANGED_RELOAD)
+		t->view->load_pending = 1;
+	return changed | CHANGED_VIEW; /* werase + redraw of visible rows: cheap */
+}
+
+/* Paint, settle, read a key, handle it: until quit, the script's end or a
+ * signal. */
+static void main_loop(Tui *t)
+{
 	int changed = CHANGED_VIEW;
 	while (!term_signal()) {
-		if (fetch_poll(&tui))
+		if (fetch_poll(t))
 			changed |= CHANGED_VIEW;
 		if (changed)
-			tui_draw(&tui);
+			tui_draw(t);
 		wnoutrefresh(stdscr);
 		doupdate();
-		trace_painted(tui.view->ops->name);
-		if (changed && tui.hyperlinks)
-			screen_emit_links(tui.term_out);
-		events_settle(&tui, NULL, NULL);
-		int key = events_main_key(&tui);
+		trace_painted(t->view->ops->name);
+		if (changed && t->hyperlinks)
+			screen_emit_links(t->term_out);
+		events_settle(t, NULL, NULL);
+		int key = events_main_key(t);
 		if (key == KEY_FETCH_TICK) {
 			changed = CHANGED_NOTHING;
 			continue;
 		}
 		if (key < 0)
 			break;
-		if (key == KEY_RESIZE) {
-			screen_init_roles(LINES, COLS);
-			changed = CHANGED_VIEW;
-			continue;
-		}
-		if (key == KEY_MOUSE) {
-			tui.status[0] = '\0';
-			if (!tui_too_small())
-				changed = handle_mouse(&tui);
-			if (changed & CHANGED_QUIT)
-				break;
-			if (changed & CHANGED_RELOAD)
-				tui.view->load_pending = 1;
-			changed |= CHANGED_VIEW;
-			continue;
-		}
-		tui.status[0] = '\0';
-		if (tui_too_small()) {
-			if (keymap_lookup("generic", key) == ACT_QUIT)
-				break;
-			continue;
-		}
-		Action a = keymap_lookup(tui.view->ops->name, key);
-		changed = a == ACT_FETCH_MODEL ? fetch_model_key(&tui) : view_handle(&tui, a);
+		changed = handle_key(t, key);
 		if (changed & CHANGED_QUIT)
 			break;
-		/* The reload runs once this key's paint is on the screen (settle). */
-		if (changed & CHANGED_RELOAD)
-			tui.view->load_pending = 1;
-		changed |= CHANGED_VIEW; /* werase + redraw of visible rows: cheap */
 	}
-	term_restore();
-	trace_close();
-	fetch_shutdown(&tui); /* cancels and joins fetches in flight */
-	while (tui.view)
-		view_close_top(&tui);
-	tui_marks_clear(&tui);
-	free(tui.config_errors);
-	store_close(tui.store);
-	script_close();
-	return term_signal() ? 128 + term_signal() : EXIT_OK;
+}
+
+int explorer_main(const ExplorerHost *host, int argc, char **argv)
+{
+	Options o;
+	int rc = parse_options(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	Tui tui;
+	memset(&tui, 0, sizeof tui);
+	char errors[4096];
+	load_config(&tui, &o, errors, sizeof errors);
+	rc = start(&tui, host, &o, errors);
+	if (rc != EXPLORER_OK)
+		return rc;
+	main_loop(&tui);
+	tear_down(&tui);
+	return term_signal() ? 128 + term_signal() : EXPLORER_OK;
 }
