@@ -78,13 +78,13 @@ q"
     1 ▲1     = lumen-labs/tern-7b                    11189370   49573 ●●●●● 5/5
     2 ▼1     = northwind-ai/heron-13b                10425085    7643 ●●●●● 5/5
     3 =      = 北极星-ai/marten-8b                    5065628   10138 ●●●●● 5/5"
-	lines_are "$D/rank.txt" 18 18 "   16 new    + ravi-ml/marten-8b-roleplay                1675      15 ●●●○○ 3/5"
+	line_is "$D/rank.txt" 18 "   16 new    + ravi-ml/marten-8b-roleplay                1675      15 ●●●○○ 3/5"
 	# The tie at the cut-off, as `peat rank` reports it.
-	lines_are "$D/rank.txt" 23 23 "cut-off 17 shared by 3 models: 1 in the top 100, 2 below (ties broken by id)"
+	line_is "$D/rank.txt" 23 "cut-off 17 shared by 3 models: 1 in the top 100, 2 below (ties broken by id)"
 	run 0 --db "$DB" rank --top 100
 	expect_out "3 models share the cut-off value 17: 1 inside the top 100, 2 below it"
 	# Roles: the rise in the newcomer colour, the status, the gauge.
-	lines_are "$D/rank.roles" 4 4 " 3: default 0-3 number 4-4 default 5-5 turnover-dropped 6-7 default 8-12 turnover-remained 13-13 default 14-14 id 15-36 default 37-52 number 53-60 default 61-64 number 65-68 default 69-69 gauge-on 70-78 default 79-79"
+	line_is "$D/rank.roles" 4 " 3: default 0-3 number 4-4 default 5-5 turnover-dropped 6-7 default 8-12 turnover-remained 13-13 default 14-14 id 15-36 default 37-52 number 53-60 default 61-64 number 65-68 default 69-69 gauge-on 70-78 default 79-79"
 	expect_eq "$(sed -n 18p "$D/rank.roles" | cut -d' ' -f6-9)" "default 5-5 turnover-newcomer 6-8" "'new' in the newcomer role"
 	# The export key writes exactly what `peat rank --format csv` prints.
 	has "$D/rank-export.txt" "exported 100 rows to peat-rankings.csv"
@@ -204,7 +204,7 @@ demo-2024-04                                76    13     11    24      146    3
  + newcomer   bitsqueeze/tern-7b-GPTQ
  + newcomer   ferrous-ai/lark-diffusion-2.0"
 	expect_eq "$(title_of "$D/turn-pane.txt" | sed 's/.* //')" "7/130" "Tab moves to the pane's first model (4 + 1 + 1 + 124 rows)"
-	lines_are "$D/turn-pane.roles" 10 10 " 9: default 0-0 turnover-newcomer 1-1 default 2-2 turnover-newcomer 3-10 default 11-13 id 14-42 default 43-79"
+	line_is "$D/turn-pane.roles" 10 " 9: default 0-0 turnover-newcomer 1-1 default 2-2 turnover-newcomer 3-10 default 11-13 id 14-42 default 43-79"
 	# The pane's rows are models: m marks one; Tab goes back to the snapshot.
 	has "$D/turn-back.txt" "3/130"
 	run 0 --db "$DB" turnover --top 100 --models --format csv
@@ -287,7 +287,7 @@ tf                                                0.000     0/3         3"
 	lines_are "$D/c1.roles" 8 10 " 7: library 0-10 default 11-14 bar-alt 15-41 default 42-49 number 50-72 default 73-79
  8: library 0-11 default 12-14 bar 15-36 default 37-49 number 50-72 default 73-79
  9: library 0-6 default 7-14 bar 15-26 default 27-49 number 50-72 default 73-79"
-	lines_are "$D/c1.roles" 12 12 "11: library 0-1 default 2-49 number 50-72 default 73-79"
+	line_is "$D/c1.roles" 12 "11: library 0-1 default 2-49 number 50-72 default 73-79"
 	run 0 --db "$DB" metrics c1 --format csv
 	expect_eq "$(csv_grep '^transformers,')" "transformers,27,55,36,0.655" "peat metrics c1 transformers"
 	# C2b fits 80x24 exactly: 20 lines for a 20-line body.
@@ -315,7 +315,7 @@ Spearman rho 0.4559  p 0.00873"
 • fit; x downloads of the model, y direct descendants, axes log10(v + 1)"
 	# Where the fitted line crosses shaded cells they keep their shade and take
 	# the fit's role.
-	lines_are "$D/c2.roles" 19 19 "18: default 0-5 chart-axis 6-6 default 7-7 chart-axis 8-8 chart-density 9-10 default 11-12 chart-density 13-13 default 14-14 chart-density 15-15 chart-fit 16-25 chart-density 26-26 default 27-27 chart-density 28-29 default 30-31 chart-density 32-32 default 33-34 chart-density 35-35 default 36-37 chart-density 38-38 default 39-67 chart-density 68-68 default 69-69 chart-density 70-70 default 71-79"
+	line_is "$D/c2.roles" 19 "18: default 0-5 chart-axis 6-6 default 7-7 chart-axis 8-8 chart-density 9-10 default 11-12 chart-density 13-13 default 14-14 chart-density 15-15 chart-fit 16-25 chart-density 26-26 default 27-27 chart-density 28-29 default 30-31 chart-density 32-32 default 33-34 chart-density 35-35 default 36-37 chart-density 38-38 default 39-67 chart-density 68-68 default 69-69 chart-density 70-70 default 71-79"
 	run 0 --db "$DB" metrics c2
 	for stat in "slope 0.0630" "intercept 0.2392" "spearman rho 0.4559"; do
 		name=${stat% *}
@@ -336,7 +336,7 @@ bottom      ├───────      ┃   ─────────┤  
   mean 0.560 vs 0.383  Welch t 6.702 df 115.8 p 3.92e-10 Holm 3.92e-10
   Mann-Whitney U 2818.5 p 3.11e-09 Holm 3.11e-09  Cohen's d 1.234
         └──────────┴───────────┴───────────┴──────────┘"
-	lines_are "$D/c3.txt" 17 17 "        0        0.25         0.5        0.75         1"
+	line_is "$D/c3.txt" 17 "        0        0.25         0.5        0.75         1"
 	# The boxes (Q1..Q3) in the bar roles, the median inside them.
 	lines_are "$D/c3.roles" 7 8 " 6: default 0-28 bar-alt 29-39 default 40-55 number 56-79
  7: default 0-19 bar-warn 20-29 default 30-55 number 56-79"
@@ -400,8 +400,8 @@ m
 U
 :dump $D/cmp-cleared.txt
 q"
-	lines_are "$D/cmp-none.txt" 3 3 " mark two or more models with m (0 marked)"
-	lines_are "$D/cmp-one.txt" 3 3 " mark two or more models with m (1 marked)"
+	line_is "$D/cmp-none.txt" 3 " mark two or more models with m (0 marked)"
+	line_is "$D/cmp-one.txt" 3 " mark two or more models with m (1 marked)"
 	lines_are "$D/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                           1/34
 attribute                lumen-labs/tern…  northwind-ai/he…  北极星-ai/marte…
 author                   lumen-labs        northwind-ai      北极星-ai
@@ -425,10 +425,10 @@ quality                  0.73              0.73              0.73"
 	expect_eq "$(title_of "$D/cmp-five.txt" | cut -c1-52)" "peat [demo data] compare 5 models (1-3 shown, h/l sc" "five models do not fit"
 	expect_eq "$(title_of "$D/cmp-scrolled.txt" | cut -c1-52)" "peat [demo data] compare 5 models (2-4 shown, h/l sc" "l scrolls by one model"
 	# Five models: columns of 14, three at a time.
-	lines_are "$D/cmp-scrolled.txt" 2 2 "attribute                northwind-ai/…  北极星-ai/mar…  quokka-nlp/vo…"
+	line_is "$D/cmp-scrolled.txt" 2 "attribute                northwind-ai/…  北极星-ai/mar…  quokka-nlp/vo…"
 	has "$D/cmp-four.txt" "unmarked northwind-ai/heron-13b (4 marked)"
 	expect_eq "$(title_of "$D/cmp-four.txt" | cut -c1-33)" "peat [demo data] compare 4 models" "m takes the first shown model out"
-	lines_are "$D/cmp-cleared.txt" 3 3 " mark two or more models with m (0 marked)"
+	line_is "$D/cmp-cleared.txt" 3 " mark two or more models with m (0 marked)"
 	has "$D/cmp-cleared.txt" "unmarked 4 models"
 }
 
@@ -530,7 +530,7 @@ q"
 no lineage edges between models with library information in registry hf: run
 \`peat sync tree MODEL\` or import a lineage table (parent,child,relation) or a
 PeaTMOSS database"
-	lines_are "$D/bare-c2.txt" 5 5 "no lineage edges in snapshot models-2023-10 (no model with descendants and"
+	line_is "$D/bare-c2.txt" 5 "no lineage edges in snapshot models-2023-10 (no model with descendants and"
 	lines_are "$D/bare-c3.txt" 5 6 "snapshot models-2023-10: no scored model cards among its models (import cards,
 then run \`peat cards score\`)"
 	lines_are "$D/bare-turn.txt" 3 4 "models-2023-10                                     2                     2    0
