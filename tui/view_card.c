@@ -7,7 +7,7 @@
  * section and to the next or previous heading. Tables wider than the screen
  * scroll horizontally.
  *
- * Links: with hyperlinks on (`set hyperlinks`, see tui_main.c) the link text
+ * Links: with hyperlinks on (`set hyperlinks`, see terminal.c) the link text
  * is drawn through screen_text_link(), which writes it again as an OSC 8
  * hyperlink after the frame (curses itself cannot hold the escapes: it
  * would count them as columns). Otherwise links are shown as `peat card`

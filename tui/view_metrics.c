@@ -312,7 +312,7 @@ static void ensure_layout(View *v, MetricsView *mv, int height)
 	canvas_free(mv->canvas);
 	mv->canvas = canvas_new(COLS);
 	/* Computed only where input interrupts it (a deferred load, see
-	 * settle() in tui_main.c); elsewhere the figure is promised. */
+	 * events_settle() in events.c); elsewhere the figure is promised. */
 	if (!mv->computed[mv->figure] && mv->tui->interruptible)
 		compute(mv, mv->figure);
 	if (!mv->computed[mv->figure]) {

@@ -364,7 +364,7 @@ static int load(View *v, Tui *t)
 		/* The rows shown are this query's: only the count was left. */
 		int64_t n = query_models_count(t->store, &q, &err);
 		if (n < 0 && t->interrupted)
-			return -1; /* settle() keeps it pending */
+			return -1; /* events_settle() keeps it pending */
 		mv->counting = 0;
 		if (n < 0)
 			tui_message(t, 1, "%s", err.msg);
