@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* list.c - the one list engine every view runs on: the view stack, cursor
- * and scrolling, drawing only the visible rows, search within a view. */
+/* list.c - the one list engine every view runs on: the view stack, views
+ * opened and switched as VIEWS (decls.h) says, cursor and scrolling, the
+ * screen (title bar, rows - only the visible ones -, status line, hints),
+ * search within a view. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
