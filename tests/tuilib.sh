@@ -32,6 +32,16 @@
 
 tests_dir=$(cd "$(dirname "$0")" && pwd)
 test_script="$tests_dir/$(basename "$0")"
+# The script's cases, and those asked for, checked before anything is set up.
+all_cases=$(sed -n 's/^test_\([A-Za-z0-9_]*\)() *{.*/\1/p' "$test_script")
+[ -n "$all_cases" ] || { printf 'no test cases in %s\n' "$test_script" >&2; exit 2; }
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' $all_cases
+	exit 0
+fi
+for name in "$@"; do
+	printf '%s\n' $all_cases | grep -qx -- "$name" || { printf 'no test case %s in %s\n' "$name" "$test_script" >&2; exit 2; }
+done
 : "${PEAT:=$tests_dir/../_build/peat}"
 : "${FIXTURES:=$tests_dir/fixtures}"
 : "${TESTLIB:=$tests_dir/lib.sh}"
@@ -81,19 +91,10 @@ src = sqlite3.connect(sys.argv[1]); dst = sqlite3.connect(sys.argv[2])
 src.backup(dst); dst.close(); src.close()' "$1" "$2" || fail "cannot copy the store $1"
 }
 
-# run_cases [--list | NAME...]: run the script's cases (see above), then
-# report the counts as lib.sh's finish does.
+# run_cases [NAME...]: run the script's cases (see above), then report the
+# counts as lib.sh's finish does.
 run_cases() {
-	all=$(sed -n 's/^test_\([A-Za-z0-9_]*\)() *{.*/\1/p' "$test_script")
-	[ -n "$all" ] || { printf 'no test cases in %s\n' "$test_script" >&2; exit 2; }
-	if [ "${1:-}" = --list ]; then
-		printf '%s\n' $all
-		exit 0
-	fi
-	names=${*:-$all}
-	for name in $names; do
-		printf '%s\n' $all | grep -qx -- "$name" || { printf 'no test case %s in %s\n' "$name" "$test_script" >&2; exit 2; }
-	done
+	names=${*:-$all_cases}
 	for name in $names; do
 		D="$T/$name"
 		mkdir -p "$D"
