@@ -8,7 +8,7 @@
 # A script sets up what its cases share (a store), defines its cases as
 # functions test_NAME, one scenario each, and ends with `run_cases "$@"`:
 #   tests/tui_models.sh                 every case, in the order of the file
-#   tests/tui_models.sh sort mouse_on   those cases only
+#   tests/tui_models.sh sorting mouse_on  those cases only
 #   tests/tui_models.sh --list          the cases' names
 # Outside `make check` PEAT, FIXTURES and TESTLIB default to the build in
 # _build/ beside tests/. Each case runs in a subshell in a folder of its
