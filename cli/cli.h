@@ -122,7 +122,8 @@ int cli_print_table_from(Cli *cli, Store *st, const Table *t, const char *snapsh
 /* Write several tables: separated by a blank line, or as one JSON array. */
 int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const char *snapshots);
 
-/* The interactive explorer (tui/tui_main.c); argv holds its own options. */
+/* The interactive explorer (cli/cmd_explore.c starts tui/explorer.h's
+ * explorer_main); argv holds its own options. */
 int tui_main(Cli *cli, int argc, char **argv);
 
 /* 1 when tables should use ASCII glyphs: `forced` (--ascii), a non-UTF-8

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "tui.h"
+#include "explorer.h"
 
 static const char keys_help[] =
 	"Lists every key binding of the explorer: the generic keymap, then what\n"

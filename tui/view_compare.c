@@ -205,8 +205,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	draw_line(cv, t, (long)row, y, width, selected);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	CompareView *cv = v->data;
 	size_t models = nmodels(cv), shown = cv->rows ? shown_models(cv, COLS) : 0;
 	if (!cv->rows)
@@ -296,14 +297,16 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *compare_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	(void)t;
 	return xcalloc(1, sizeof(CompareView));
 }
 
 const ViewOps compare_view_ops = {
 	.name = "compare",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

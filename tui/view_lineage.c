@@ -500,8 +500,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	}
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	LineageView *lv = v->data;
 	(void)t;
 	snprintf(buf, n, "lineage %s: %lld descendants, depth %lld", lv->model, (long long)lv->counts.descendants,
@@ -942,7 +943,7 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *lineage_view_new(Tui *t, const char *model)
+static void *create(Tui *t, const char *model)
 {
 	LineageView *lv = xcalloc(1, sizeof *lv);
 	(void)t;
@@ -950,13 +951,16 @@ void *lineage_view_new(Tui *t, const char *model)
 	return lv;
 }
 
-const char *lineage_view_model(const View *v)
+static const char *view_model(View *v)
 {
 	return ((const LineageView *)v->data)->model;
 }
 
 const ViewOps lineage_view_ops = {
 	.name = "lineage",
+	.create = create,
+	.model = view_model,
+	.fetches_children = 1,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

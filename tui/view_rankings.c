@@ -188,23 +188,20 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	draw_cells(y, width, cells, roles);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
 	RankingsView *rv = v->data;
 	if (!rv->has_snap) {
 		snprintf(buf, n, "rankings");
 		return;
 	}
-	char ties[64] = "", pos[48];
+	char ties[64] = "";
 	if (rv->tied)
 		snprintf(ties, sizeof ties, ", %lld tied at cut", (long long)rv->tied);
-	/* Beside the row position ("peat [demo data] " before the title,
-	 * "  1/100" after it) the date goes first, whole. */
-	snprintf(pos, sizeof pos, "%zu/%zu", v->cursor + 1, rows(v));
-	int avail = COLS - 5 - (t->demo ? 12 : 0) - (rows(v) ? (int)strlen(pos) + 2 : 0);
+	/* When the title is too long the date goes first, whole. */
 	snprintf(buf, n, "rankings %s %s (%s) top %lld%s", rv->snap.registry, rv->snap.label, rv->snap.date,
 		 (long long)rv->k, ties);
-	if (text_width(buf) > avail)
+	if (text_width(buf) > width)
 		snprintf(buf, n, "rankings %s %s top %lld%s", rv->snap.registry, rv->snap.label, (long long)rv->k,
 			 ties);
 }
@@ -330,8 +327,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *rankings_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	RankingsView *rv = xcalloc(1, sizeof *rv);
 	rv->snap = t->snapshot;
 	rv->has_snap = t->has_snapshot;
@@ -341,6 +339,7 @@ void *rankings_view_new(Tui *t)
 
 const ViewOps rankings_view_ops = {
 	.name = "rankings",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

@@ -281,8 +281,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	}
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	TurnoverView *tv = v->data;
 	(void)t;
 	if (!tv->tv) {
@@ -396,8 +397,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *turnover_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	TurnoverView *tv = xcalloc(1, sizeof *tv);
 	tv->reg = t->snapshot;
 	tv->has_reg = t->has_snapshot;
@@ -408,6 +410,7 @@ void *turnover_view_new(Tui *t)
 
 const ViewOps turnover_view_ops = {
 	.name = "turnover",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,
