@@ -392,18 +392,29 @@ test_mouse_off() {
 :dump $D/m-off.txt
 q"
 	line_is "$D/m-off.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
-	expect_eq "$(count_of "$D/term-off" '\x1b[?1000h') $(count_of "$D/term-off" '1006;1000h')" "0 0" "no mouse reporting when off"
+	expect_eq "$(count_of "$D/term-off" '\x1b[?1000h') $(count_of "$D/term-off" '1006;1000h') $(count_of "$D/term-off" '1006h')" "0 0 0" "no mouse reporting when off"
 }
 
+# The wheel scrolls the view, three rows a notch: the selection stays on
+# its row while that is on the screen, and is taken along at the edge.
 test_mouse_on() {
 	config "set mouse yes" "bind models <Enter> help"
-	PEAT_SCRIPT_OUTPUT="$D/term-on" tui ":click 4 20
+	PEAT_SCRIPT_OUTPUT="$D/term-on" tui ":click 10 20
 :dump $D/m1.txt
 :wheel down
 :dump $D/m2.txt
 :wheel up
 :wheel up
 :dump $D/m3.txt
+:wheel down
+:wheel down
+:wheel down
+:wheel down
+:dump $D/m-edge.txt
+:wheel up
+:wheel up
+:wheel up
+:wheel up
 :click 6 5
 :click 6 5
 :dump $D/m4.txt
@@ -417,12 +428,36 @@ test_mouse_on() {
 q"
 	checks=$((checks + 1))
 	[ "$(count_of "$D/term-on" '1000h')" -ge 1 ] || fail "mouse reporting not turned on"
-	expect_eq "$(head -1 "$D/m1.txt" | awk '{print $NF}')" "3/200" "a click selects the row under it"
-	expect_eq "$(head -1 "$D/m2.txt" | awk '{print $NF}')" "6/200" "the wheel moves down 3"
-	expect_eq "$(head -1 "$D/m3.txt" | awk '{print $NF}')" "1/200" "the wheel moves up (not past the top)"
+	expect_eq "$(head -1 "$D/m1.txt" | awk '{print $NF}')" "9/200" "a click selects the row under it"
+	expect_eq "$(head -1 "$D/m2.txt" | awk '{print $NF}')" "9/200" "the wheel leaves the selection on its row"
+	line_is "$D/m2.txt" 3 "$(sed -n 6p "$D/m1.txt")"
+	expect_eq "$(head -1 "$D/m3.txt" | awk '{print $NF}')" "9/200" "the wheel up (not past the top)"
+	line_is "$D/m3.txt" 3 "$(sed -n 3p "$D/m1.txt")"
+	expect_eq "$(head -1 "$D/m-edge.txt" | awk '{print $NF}')" "13/200" "the selection is taken along at the top edge"
 	expect_eq "$(head -1 "$D/m4.txt" | awk '{print $4}')" "help" "a click on the selected row does what Enter does"
 	expect_eq "$(head -1 "$D/m5.txt" | awk '{print $4}')" "help" "a double click does what Enter does"
 	expect_eq "$(head -1 "$D/m6.txt" | awk '{print $NF}')" "2/200" "clicks outside the rows change nothing"
+}
+
+# SGR (1006) mouse reports, whose coordinates are numbers: a click past
+# column 223 (an X10 report cannot say it). xterm's terminfo entry has
+# curses ask for SGR and read it; tmux's says X10 (ESC[M), so peat asks for
+# SGR itself (ESC[?1006h, turned off at the end) and reads the reports.
+test_mouse_sgr() {
+	config "set mouse yes"
+	for term in xterm-256color tmux-256color; do
+		TERM=$term PEAT_SCRIPT_OUTPUT="$D/term-$term" tui ":resize 260x24
+:input \\e[<0;250;7M\\e[<0;250;7m
+:dump $D/click-$term.txt
+:input \\e[<65;250;7M
+:dump $D/wheel-$term.txt
+q"
+		expect_eq "$(head -1 "$D/click-$term.txt" | awk '{print $NF}')" "5/200" "$term: a click at column 250 selects the row under it"
+		expect_eq "$(head -1 "$D/wheel-$term.txt" | awk '{print $NF}')" "5/200" "$term: the wheel scrolls, the selection stays"
+		line_is "$D/wheel-$term.txt" 3 "$(sed -n 6p "$D/click-$term.txt")"
+	done
+	expect_eq "$(count_of "$D/term-xterm-256color" '1006;1000h') $(count_of "$D/term-xterm-256color" '\x1b[?1006h')" "1 0" "xterm: curses asks for SGR"
+	expect_eq "$(count_of "$D/term-tmux-256color" '\x1b[?1006h') $(count_of "$D/term-tmux-256color" '\x1b[?1006l')" "1 1" "tmux: peat asks for SGR, and turns it off"
 }
 
 # Escape sequences: raw bytes as a terminal sends them (:input).

@@ -56,6 +56,20 @@ void view_clamp(View *v)
 		v->hscroll = 0;
 }
 
+void view_scroll(View *v, long lines)
+{
+	size_t n = rows_of(v), h = (size_t)(v->height > 0 ? v->height : 1);
+	size_t last_top = n > h ? n - h : 0;
+	if (lines < 0)
+		v->top = (size_t)-lines < v->top ? v->top - (size_t)-lines : 0;
+	else
+		v->top = v->top + (size_t)lines < last_top ? v->top + (size_t)lines : last_top;
+	if (v->cursor < v->top)
+		v->cursor = v->top;
+	if (n && v->cursor >= v->top + h)
+		v->cursor = v->top + h - 1;
+}
+
 View *view_open(Tui *t, const ViewOps *ops, const char *model)
 {
 	View *v = xcalloc(1, sizeof *v);

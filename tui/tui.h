@@ -219,6 +219,10 @@ int tui_too_small(void);
 void tui_draw(Tui *t);
 int view_handle(Tui *t, Action a);
 void view_clamp(View *v);
+/* Scroll the view `lines` rows down (up when negative) within its rows; the
+ * selection stays on its row unless that left the screen, then it is on
+ * the screen's first or last row. */
+void view_scroll(View *v, long lines);
 
 /* ---- keymap / config ---- */
 /* The action bound to key `key` in view `view` (or generically); ACT_NONE. */

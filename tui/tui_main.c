@@ -12,6 +12,7 @@
 
 #include "events.h"
 #include "fetch.h"
+#include "keyboard.h"
 #include "script.h"
 #include "strbuf.h"
 #include "terminal.h"
@@ -20,20 +21,20 @@
 #include "tui.h"
 
 /* A mouse event (only reported while the mouse option is on): the wheel
- * moves three rows, a click on a row selects it, and a double click or a
- * click on the selected row does what Enter does in the view (nothing more
- * than selecting when Enter is bound to nothing). */
+ * scrolls the view three rows (the selection stays on its row while it is
+ * on the screen, as in a browser or a pager), a click on a row selects it,
+ * and a double click or a click on the selected row does what Enter does
+ * in the view (nothing more than selecting when Enter is bound to
+ * nothing). */
 static int handle_mouse(Tui *t)
 {
 	MEVENT ev;
 	View *v = t->view;
-	if (getmouse(&ev) != OK || !v)
+	if ((!keyboard_take_mouse(&ev) && getmouse(&ev) != OK) || !v)
 		return CHANGED_NOTHING;
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
-		int changed = 0;
-		for (int i = 0; i < 3; i++)
-			changed |= view_handle(t, ev.bstate & BUTTON4_PRESSED ? ACT_MOVE_UP : ACT_MOVE_DOWN);
-		return changed;
+		view_scroll(v, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
+		return CHANGED_ROWS;
 	}
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
 		return CHANGED_NOTHING;
@@ -147,6 +148,9 @@ static int start(Tui *t, const ExplorerHost *host, const Options *o, const char 
 {
 	t->command_line = host->command_line;
 	t->script = o->script;
+	/* Refused before the store is opened (or the demo store built). */
+	if (term_check(t->script != NULL) < 0)
+		return EXPLORER_FAIL;
 	int rc = host->open_store(host->ctx, &t->store);
 	if (rc != EXPLORER_OK)
 		return rc;
