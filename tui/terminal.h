@@ -33,9 +33,10 @@ int term_check(int script);
 /* Catch the signals above and restore the terminal at exit(). */
 void term_catch_signals(void);
 /* Start curses (after term_check): on the terminal, or, when
- * `script_input` is not NULL, for a key script: input from that stream, output to /dev/null or the file PEAT_SCRIPT_OUTPUT
- * names (tests read what would have been sent to the terminal), the size
- * from LINES and COLUMNS. Sets t->term_out; the mouse is asked for only
+ * `script_input` is not NULL, for a key script: input from that stream,
+ * output to /dev/null or the file PEAT_SCRIPT_OUTPUT names (tests read
+ * what would have been sent to the terminal), the size from LINES and
+ * COLUMNS. Sets t->term_out; the mouse is asked for only
  * when its option is on. Returns 0, or -1 when curses could not start. */
 int term_start(Tui *t, FILE *script_input);
 void term_restore(void);
