@@ -370,11 +370,11 @@ q" --theme light
 q" --theme light
 	line_is "$D/colors256" 1 "colors 256"
 	expect_eq "$(grep '^author ' "$D/colors256")" "author color24 default" "256-colour author"
-	expect_eq "$(grep '^gauge-off ' "$D/colors256")" "gauge-off color247 default" "256-colour gauge-off"
+	expect_eq "$(grep '^gauge-off ' "$D/colors256")" "gauge-off color244 default" "256-colour gauge-off"
 	expect_eq "$(grep '^turnover-returning ' "$D/colors256")" "turnover-returning color130 default bold" "256-colour returning"
 	line_is "$D/colors8" 1 "colors 8"
-	# 24 = rgb(0,1,2) -> cyan; 247 (light grey ramp) -> white; 130 = rgb(3,1,0) -> red;
-	# 28 = rgb(0,2,0) -> green
+	# The nearest basic colour: 24 = rgb(0,1,2) -> cyan; 244 (grey, 128) -> white;
+	# 130 = rgb(3,1,0) -> red; 28 = rgb(0,2,0) -> green
 	expect_eq "$(grep '^author ' "$D/colors8")" "author cyan default" "author on 8 colours"
 	expect_eq "$(grep '^gauge-off ' "$D/colors8")" "gauge-off white default" "gauge-off on 8 colours"
 	expect_eq "$(grep '^turnover-returning ' "$D/colors8")" "turnover-returning red default bold" "returning on 8 colours"

@@ -15,6 +15,7 @@
 #include "keyboard.h"
 #include "script.h"
 #include "strbuf.h"
+#include "termbg.h"
 #include "terminal.h"
 #include "text.h"
 #include "trace.h"
@@ -111,8 +112,8 @@ static int parse_options(int argc, char **argv, Options *o)
 	return status;
 }
 
-/* The config, then the theme (--theme, else the config's; mono for
- * NO_COLOR), their problems written to `errors`; the glyphs. */
+/* The config, its problems written to `errors`; the glyphs. The theme is
+ * start()'s: `auto` asks the terminal, which is checked first. */
 static void load_config(Tui *t, const Options *o, char *errors, size_t errn)
 {
 	char *cfg = tui_config_path();
@@ -120,11 +121,43 @@ static void load_config(Tui *t, const Options *o, char *errors, size_t errn)
 	free(cfg);
 	if (o->theme)
 		snprintf(t->options_str[OPT_THEME], sizeof t->options_str[OPT_THEME], "%s", o->theme);
-	/* NO_COLOR selects mono for this run only; the config is not changed. */
-	const char *no_color = getenv("NO_COLOR");
-	t->mono = !strcmp(t->options_str[OPT_THEME], "mono") || (no_color && *no_color);
-	theme_load(t, t->mono ? "mono" : t->options_str[OPT_THEME], errors, errn);
 	t->ascii = o->ascii || t->options_bool[OPT_ASCII] || !text_locale_is_utf8();
+}
+
+/* How long the terminal has to say its background: the question ends with
+ * one every terminal answers at once (termbg.h), so this is only the wait
+ * for a terminal that answers nothing. */
+enum { BACKGROUND_QUERY_MS = 500 };
+
+/* `set theme auto` (the default): the light or the dark theme as the
+ * terminal's background is, asked of the terminal (not of a key script's)
+ * else read from COLORFGBG; the default theme, meant for either, when
+ * neither says. */
+static const char *auto_theme(const Tui *t)
+{
+	TermBg bg = TERMBG_UNKNOWN;
+	const char *term = getenv("TERM");
+	/* The linux console does not know OSC 11 and would print its end. */
+	if (!t->script && !(term && !strncmp(term, "linux", 5)))
+		bg = termbg_query(STDIN_FILENO, STDOUT_FILENO, BACKGROUND_QUERY_MS, NULL, 0);
+	if (bg == TERMBG_UNKNOWN)
+		bg = termbg_from_colorfgbg(getenv("COLORFGBG"));
+	return bg == TERMBG_LIGHT ? "light" : bg == TERMBG_DARK ? "dark" : "default";
+}
+
+/* The theme (--theme, else the config's; mono for NO_COLOR), its problems
+ * added to `errors`. What NO_COLOR and `auto` choose is for this run only:
+ * the config is never written with it. */
+static void load_theme(Tui *t, char *errors, size_t errn)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *name = t->options_str[OPT_THEME];
+	t->mono = !strcmp(name, "mono") || (no_color && *no_color);
+	if (t->mono)
+		name = "mono";
+	else if (!strcmp(name, "auto"))
+		name = auto_theme(t);
+	theme_load(t, name, errors, errn);
 }
 
 /* Undo what start() and the session set up; harmless for what was not. */
@@ -144,13 +177,14 @@ static void tear_down(Tui *t)
 /* Everything before the first key: the store, the fetcher, the key script,
  * the terminal and its colours, the bottom view. EXPLORER_OK, or the status
  * to exit with (the reason said, everything undone). */
-static int start(Tui *t, const ExplorerHost *host, const Options *o, const char *errors)
+static int start(Tui *t, const ExplorerHost *host, const Options *o, char *errors, size_t errn)
 {
 	t->command_line = host->command_line;
 	t->script = o->script;
 	/* Refused before the store is opened (or the demo store built). */
 	if (term_check(t->script != NULL) < 0)
 		return EXPLORER_FAIL;
+	load_theme(t, errors, errn);
 	int rc = host->open_store(host->ctx, &t->store);
 	if (rc != EXPLORER_OK)
 		return rc;
@@ -247,7 +281,7 @@ int explorer_main(const ExplorerHost *host, int argc, char **argv)
 	memset(&tui, 0, sizeof tui);
 	char errors[4096];
 	load_config(&tui, &o, errors, sizeof errors);
-	rc = start(&tui, host, &o, errors);
+	rc = start(&tui, host, &o, errors, sizeof errors);
 	if (rc != EXPLORER_OK)
 		return rc;
 	main_loop(&tui);
