@@ -83,6 +83,8 @@ typedef struct Terminal {
 	int fd;
 	const char *answer;
 	char asked[64];
+	char typed[64]; /* what the query gave back as typed ahead */
+	size_t ntyped;
 } Terminal;
 
 static void *terminal(void *arg)
@@ -116,13 +118,23 @@ static TermBg ask(const char *answer, int timeout_ms, char *said, size_t n, long
 	pthread_create(&th, NULL, terminal, term);
 	struct timespec a, b;
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	TermBg bg = termbg_query(slave, slave, timeout_ms, said, n);
+	TermBg bg = termbg_query(slave, slave, timeout_ms, said, n, term->typed, sizeof term->typed, &term->ntyped);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	*took_ms = (b.tv_sec - a.tv_sec) * 1000L + (b.tv_nsec - a.tv_nsec) / 1000000L;
 	close(slave);
 	close(master); /* ends a terminal still reading */
 	pthread_join(th, NULL);
 	return bg;
+}
+
+static void test_strip(void)
+{
+	char out[64];
+	static const char in[] = "a\033]11;rgb:0/0/0\033\\b\033[?1;2cc\033[A";
+	size_t n = termbg_strip_answers(in, sizeof in - 1, out, sizeof out);
+	/* The keys a, b, c and an arrow stay; the answers go. */
+	CHECK_INT(n, 6);
+	CHECK(!memcmp(out, "abc\033[A", 6));
 }
 
 static void test_query(void)
@@ -137,6 +149,12 @@ static void test_query(void)
 	CHECK(took < 4000);
 	CHECK_INT(ask("\033]11;rgb:0000/2b2b/3636\a\033[?1;2c", 5000, said, sizeof said, &took, &term), TERMBG_DARK);
 	CHECK_STR(said, "rgb:00/2b/36");
+	/* Keys typed before the answers (and between them) are given back. */
+	CHECK_INT(ask("q\033]11;rgb:ffff/ffff/ffff\aj\033[?62c", 5000, said, sizeof said, &took, &term), TERMBG_LIGHT);
+	CHECK_INT(term.ntyped, 2);
+	CHECK(!memcmp(term.typed, "qj", 2));
+	CHECK_INT(ask("\033]11;rgb:ffff/ffff/ffff\a\033[?62c", 5000, said, sizeof said, &took, &term), TERMBG_LIGHT);
+	CHECK_INT(term.ntyped, 0);
 	/* A terminal that knows no OSC 11 answers DA1 only: unknown, at once. */
 	CHECK_INT(ask("\033[?6c", 5000, said, sizeof said, &took, &term), TERMBG_UNKNOWN);
 	CHECK_STR(said, "");
@@ -147,7 +165,7 @@ static void test_query(void)
 	/* Not a terminal: unknown, nothing asked. */
 	int fds[2];
 	CHECK_INT(pipe(fds), 0);
-	CHECK_INT(termbg_query(fds[0], fds[1], 100, said, sizeof said), TERMBG_UNKNOWN);
+	CHECK_INT(termbg_query(fds[0], fds[1], 100, said, sizeof said, NULL, 0, NULL), TERMBG_UNKNOWN);
 	close(fds[0]);
 	close(fds[1]);
 }
@@ -157,6 +175,7 @@ int main(void)
 	test_parse();
 	test_light_or_dark();
 	test_colorfgbg();
+	test_strip();
 	test_query();
 	return check_done();
 }

@@ -11,8 +11,9 @@ run 0 --db "$DB" demo --models 200
 # on_pty TERM ARGS...: run `peat --db $DB ARGS` on a pseudo-terminal of
 # its own with TERM, `q` typed once it has drawn (or at once when it
 # writes nothing); everything it wrote to the terminal goes to $D/pty and
-# its exit status to $D/pty.status. With ANSWER set (printf escapes), the
-# terminal answers a background question (OSC 11) with those bytes.
+# its exit status to $D/pty.status ($D/pty.typed says whether it had to
+# type that `q`). With ANSWER set (printf escapes), the terminal answers a
+# background question (OSC 11) with those bytes.
 on_pty() {
 	term=$1
 	shift
@@ -40,8 +41,12 @@ while time.time() < deadline:
     elif not sent:
         os.write(fd, b"q")
         sent = True
-_, status = os.waitpid(pid, 0)
+done, status = os.waitpid(pid, os.WNOHANG)
+if not done:  # still running at the deadline: killed, and said
+    os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
 open(out, "wb").write(got)
+open(out + ".typed", "w").write("typed q\n" if sent else "no q typed\n")
 print(os.waitstatus_to_exitcode(status))
 PY
 }
@@ -141,6 +146,10 @@ test_theme_auto_asks_the_terminal() {
 	has "$D/pty" "$(printf '\033[33m[demo data]')"
 	ANSWER='\033[?62;22c' on_pty xterm-256color
 	has "$D/pty" "$(printf '\033[38;5;100m[demo data]')"
+	# A key typed while the terminal answers is not lost: q before the
+	# answer ends the explorer, nothing else typed.
+	ANSWER='q\033]11;rgb:ffff/ffff/ffff\033\\\033[?62;22c' on_pty xterm-256color
+	expect_eq "$(cat "$D/pty.status") $(cat "$D/pty.typed")" "0 no q typed" "the q typed during the question"
 	# --theme (or a theme in the config) asks nothing.
 	ANSWER='\033]11;rgb:ffff/ffff/ffff\033\\\033[?62;22c' on_pty xterm-256color --theme dark
 	lacks "$D/pty" "$(printf '\033]11;?')"

@@ -101,12 +101,55 @@ static int has_da1_answer(const char *buf, size_t n)
 	return 0;
 }
 
-TermBg termbg_query(int in_fd, int out_fd, int timeout_ms, char *said, size_t n)
+/* The length of an answer starting at buf[i] (an OSC 11 reply ended by BEL
+ * or ST, a DA1 answer ESC [ ? digits ; c), or 0. */
+static size_t answer_at(const char *buf, size_t n, size_t i)
+{
+	static const char osc[] = "\033]11;";
+	if (i + sizeof osc - 1 <= n && !memcmp(buf + i, osc, sizeof osc - 1)) {
+		for (size_t j = i + sizeof osc - 1; j < n; j++) {
+			if (buf[j] == '\a')
+				return j + 1 - i;
+			if (buf[j] == '\033' && j + 1 < n && buf[j + 1] == '\\')
+				return j + 2 - i;
+		}
+		return n - i; /* cut short: still the answer's */
+	}
+	if (i + 2 < n && buf[i] == '\033' && buf[i + 1] == '[' && buf[i + 2] == '?') {
+		size_t j = i + 3;
+		while (j < n && ((buf[j] >= '0' && buf[j] <= '9') || buf[j] == ';'))
+			j++;
+		if (j < n && buf[j] == 'c')
+			return j + 1 - i;
+	}
+	return 0;
+}
+
+size_t termbg_strip_answers(const char *buf, size_t n, char *out, size_t out_n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		size_t skip = answer_at(buf, n, i);
+		if (skip) {
+			i += skip;
+			continue;
+		}
+		if (k < out_n)
+			out[k++] = buf[i];
+		i++;
+	}
+	return k;
+}
+
+TermBg termbg_query(int in_fd, int out_fd, int timeout_ms, char *said, size_t n, char *typed, size_t typed_n,
+		    size_t *ntyped)
 {
 	static const char ask[] = "\033]11;?\a\033[c";
 	struct termios saved, raw;
 	if (said && n)
 		said[0] = '\0';
+	if (ntyped)
+		*ntyped = 0;
 	if (tcgetattr(in_fd, &saved) < 0)
 		return TERMBG_UNKNOWN;
 	raw = saved;
@@ -131,6 +174,8 @@ TermBg termbg_query(int in_fd, int out_fd, int timeout_ms, char *said, size_t n)
 		}
 	}
 	tcsetattr(in_fd, TCSANOW, &saved);
+	if (typed && ntyped)
+		*ntyped = termbg_strip_answers(buf, got, typed, typed_n);
 	double rgb[3];
 	if (!termbg_parse_osc11(buf, got, rgb))
 		return TERMBG_UNKNOWN;

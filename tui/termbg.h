@@ -28,7 +28,13 @@ TermBg termbg_from_colorfgbg(const char *value);
  * what it takes over SSH - or after timeout_ms when nothing answers. The
  * terminal is in raw mode, without echo, meanwhile, then as it was.
  * TERMBG_UNKNOWN when it did not say; `said` (may be NULL) gets the
- * colour it said ("rgb:ff/ff/ff") or "". */
-TermBg termbg_query(int in_fd, int out_fd, int timeout_ms, char *said, size_t n);
+ * colour it said ("rgb:ff/ff/ff") or "". What else arrived meanwhile (keys
+ * typed ahead) is kept in typed[] (*ntyped bytes, at most typed_n), for
+ * the caller to give back to the input; typed may be NULL. */
+TermBg termbg_query(int in_fd, int out_fd, int timeout_ms, char *said, size_t n, char *typed, size_t typed_n,
+		    size_t *ntyped);
+/* buf (n bytes) without the answers to the question (an OSC 11 reply, a
+ * DA1 answer), written to out (at most out_n bytes); returns its length. */
+size_t termbg_strip_answers(const char *buf, size_t n, char *out, size_t out_n);
 
 #endif

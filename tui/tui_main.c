@@ -129,6 +129,17 @@ static void load_config(Tui *t, const Options *o, char *errors, size_t errn)
  * for a terminal that answers nothing. */
 enum { BACKGROUND_QUERY_MS = 500 };
 
+/* Keys typed while the terminal was asked its background, given back to
+ * curses once it runs (give_back_typeahead). */
+static char typed_ahead[256];
+static size_t ntyped_ahead;
+
+static void give_back_typeahead(void)
+{
+	while (ntyped_ahead > 0)
+		ungetch((unsigned char)typed_ahead[--ntyped_ahead]); /* the last first: ungetch is a stack */
+}
+
 /* `set theme auto` (the default): the light or the dark theme as the
  * terminal's background is, asked of the terminal (not of a key script's)
  * else read from COLORFGBG; the default theme, meant for either, when
@@ -139,7 +150,8 @@ static const char *auto_theme(const Tui *t)
 	const char *term = getenv("TERM");
 	/* The linux console does not know OSC 11 and would print its end. */
 	if (!t->script && !(term && !strncmp(term, "linux", 5)))
-		bg = termbg_query(STDIN_FILENO, STDOUT_FILENO, BACKGROUND_QUERY_MS, NULL, 0);
+		bg = termbg_query(STDIN_FILENO, STDOUT_FILENO, BACKGROUND_QUERY_MS, NULL, 0, typed_ahead,
+				  sizeof typed_ahead, &ntyped_ahead);
 	if (bg == TERMBG_UNKNOWN)
 		bg = termbg_from_colorfgbg(getenv("COLORFGBG"));
 	return bg == TERMBG_LIGHT ? "light" : bg == TERMBG_DARK ? "dark" : "default";
@@ -202,6 +214,7 @@ static int start(Tui *t, const ExplorerHost *host, const Options *o, char *error
 		tear_down(t);
 		return EXPLORER_FAIL;
 	}
+	give_back_typeahead();
 	if (!has_colors())
 		t->mono = 1;
 	theme_apply(t);
