@@ -28,7 +28,8 @@
 	X(ctx, compare, SWITCH, VIEW_COMPARE, "5", "Compare the marked models")          \
 	X(ctx, lineage, MODEL, OPEN_LINEAGE, "", "")                                     \
 	X(ctx, card, MODEL, OPEN_CARD, "", "")                                           \
-	X(ctx, help, OVER, HELP, "", "")
+	X(ctx, help, OVER, HELP, "", "")                                                 \
+	X(ctx, columns, OVER, CHOOSE_COLUMNS, "", "")
 
 /* The action of a SWITCH view, as an ACTIONS entry (X is ACTIONS' own). */
 #define VIEW_ACTION(X, name, opened, action, key, help) VIEW_ACTION_##opened(X, name, action, help)
@@ -88,7 +89,17 @@
 	X(SET_TOP_K, "set-top-k", "Change K, the size of the top-K")           \
 	X(NEXT_PANE, "next-pane", "Switch to the next pane or figure")         \
 	X(SHOW_STEP, "show-step", "Show the snapshot's models by status")       \
-	X(FETCH_MODEL, "fetch-model", "Refresh the current model from the Hub")
+	X(FETCH_MODEL, "fetch-model", "Refresh the current model from the Hub")    \
+	X(NEXT_COLUMN, "next-column", "Move to the next column (the column keys act on it)") \
+	X(PREV_COLUMN, "prev-column", "Move to the previous column")                \
+	X(COLUMN_WIDER, "column-wider", "Widen the current column (saved in the config)") \
+	X(COLUMN_NARROWER, "column-narrower", "Narrow the current column (saved in the config)") \
+	X(COLUMN_AUTO_WIDTH, "column-auto-width", "Give the current column its automatic width again") \
+	X(HIDE_COLUMN, "hide-column", "Hide the current column (the column chooser shows it again)") \
+	X(CHOOSE_COLUMNS, "choose-columns", "Choose the columns: show, hide, order and width") \
+	X(TOGGLE_COLUMN, "toggle-column", "Show or hide the column")                 \
+	X(MOVE_COLUMN_UP, "move-column-up", "Move the column up the list (left on the screen)") \
+	X(MOVE_COLUMN_DOWN, "move-column-down", "Move the column down the list (right on the screen)")
 
 /* X(ENUM, "config-name", default fg, default bg, default attrs) — the
  * compiled-in defaults are the "default" theme (themes/default.theme says
@@ -102,6 +113,7 @@
 	X(NORMAL, "default", -1, -1, 0)                                   \
 	X(TITLE, "title", -1, -1, A_BOLD)                                 \
 	X(HEADER, "header", -1, -1, A_BOLD | A_UNDERLINE)                 \
+	X(HEADER_CURRENT, "header-current", -1, -1, A_BOLD | A_REVERSE)   \
 	X(CURSOR, "cursor", -1, -1, A_REVERSE)                            \
 	X(STATUS, "status", -1, -1, A_REVERSE)                            \
 	X(HINT, "hint", -1, -1, A_DIM)                                    \
@@ -151,6 +163,10 @@
 	X(SORT, "sort", STRING, "downloads", "Initial sort of the models view")          \
 	X(TOP_K, "top-k", INT, "100", "K of the top-K in the rankings and turnover views") \
 	X(FETCH, "fetch", BOOL, "yes", "Fetch missing cards and children from the Hub in the background") \
-	X(HYPERLINKS, "hyperlinks", STRING, "auto", "Card links as OSC 8 hyperlinks: yes, no, or auto (terminals known to have them)")
+	X(HYPERLINKS, "hyperlinks", STRING, "auto", "Card links as OSC 8 hyperlinks: yes, no, or auto (terminals known to have them)") \
+	X(MODELS_COLUMNS, "models-columns", STRING, "card,status,id,author,rank,downloads,likes,library,pipeline,created", \
+	  "The models view's columns, left to right: -NAME hidden, NAME:N N wide (the column keys and the chooser write it)") \
+	X(RANKINGS_COLUMNS, "rankings-columns", STRING, "rank,change,status,id,downloads,likes,card", \
+	  "The rankings view's columns, as models-columns")
 
 #endif

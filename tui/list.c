@@ -364,6 +364,11 @@ int view_handle(Tui *t, Action a)
 		if (!(r & CHANGED_UNHANDLED))
 			return r;
 	}
+	if (v->ops->columns) {
+		int r = columns_key(t, v, a);
+		if (!(r & CHANGED_UNHANDLED))
+			return r;
+	}
 	int opened = open_view(t, a);
 	if (!(opened & CHANGED_UNHANDLED))
 		return opened;
