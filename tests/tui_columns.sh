@@ -269,7 +269,7 @@ q"
 
 
 
-? help  / search  Esc back  E csv  q quit"
+? help  Space show/hide  [/] move  </> width  1-5 views  Esc back  q quit"
 	line_is "$D/c-shown.txt" 8 " [x]   library           auto"
 	line_is "$D/c-shown.txt" 23 "showing library; saved in $XDG_CONFIG_HOME/peat/config"
 	lines_are "$D/c-moved.txt" 5 8 " [x]   id                auto 41 always shown
