@@ -327,11 +327,12 @@ q"
 	lines_are "$D/l-narrow.txt" 2 4 "lineage                   downloads   likes K
 acme/base-7b                   5000     300 +
 ├── acme/chat-7b (+2)          4000     200 +"
-	# Scrolled as far as the widest row needs (46 - 24): cyc/b's row is
-	# blank there, the cycle's name shows its end.
-	lines_are "$D/l-scrolled.txt" 7 9 "
-c/a [cycle] [merge of 2]
-[merge of 2]                    250       9"
+	# Scrolling sideways takes the tree glyphs away, and only them (the
+	# deepest row's 20): every row keeps its name, the marks after it cut.
+	lines_are "$D/l-scrolled.txt" 7 9 "cyc/b
+cyc/a [cycle] [merge of…
+acme/merge-7b [merge of…        250       9"
+	line_is "$D/l-scrolled.txt" 11 "every tree glyph is scrolled away: the names are …"
 	# Widened until every name fits: the scroll goes, nothing is left cut.
 	expect_eq "$(sed -n 3p "$D/l-widened.txt" | cut -c1-12)" "acme/base-7b" "no stale scroll after a resize"
 	line_is "$D/l-noscroll.txt" 23 "the tree fits the column: nothing to scroll"

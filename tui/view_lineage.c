@@ -62,7 +62,8 @@ typedef struct LineageView {
 	size_t nodes;                 /* TNodes in memory */
 	Columns columns;              /* the tree and the badges after it (columns.h) */
 	int need[6];                  /* the widest cells of the rows, by column */
-	int measured;                 /* need[] is of the rows as they are */
+	int deepest;                  /* the widest tree glyphs before a name */
+	int measured;                 /* need[] and deepest are of the rows as they are */
 } LineageView;
 
 typedef struct Glyphs {
@@ -449,11 +450,12 @@ static size_t name_cell(const LRow *r, Tui *t, int selected, Seg segs[4], char l
 	return n;
 }
 
-/* The first cell of a row, not scrolled, in w columns: when it does not
- * fit, the name is cut in the middle (columns_cut_id()), so that siblings
- * with a common start ("org/model-base-…", "org/model-large-…") stay
- * apart; the tree glyphs stay whole, and what follows the name gives way
- * when the name would get fewer than NAME_MIN columns. */
+/* The first cell of a row in w columns: when it does not fit, the name is
+ * cut in the middle (columns_cut_id()), so that siblings with a common
+ * start ("org/model-base-…", "org/model-large-…") stay apart, and what
+ * follows it stays whole; when that would leave the name fewer than
+ * NAME_MIN columns, what follows it gives way instead (cut at its end, or
+ * left out when the name itself does not fit). The tree glyphs stay. */
 enum { NAME_MIN = 12 };
 static void draw_tree_cell(int y, int w, const LRow *r, const Seg *segs, size_t n, int ascii)
 {
@@ -467,6 +469,10 @@ static void draw_tree_cell(int y, int w, const LRow *r, const Seg *segs, size_t 
 	int pre = text_width(segs[0].text), name = text_width(segs[1].text);
 	int after = n > 2 ? text_width(segs[2].text) : 0, room = w - pre - after;
 	if (room < (name < NAME_MIN ? name : NAME_MIN)) {
+		if (pre + name < w) {
+			draw_segments(y, 0, w, 0, segs, n, ascii);
+			return;
+		}
 		n = 2;
 		room = w - pre;
 	}
@@ -490,10 +496,16 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	Seg segs[4];
 	char label[64], suffix[64];
 	size_t n = name_cell(r, t, selected, segs, label, suffix);
-	if (v->hscroll > 0)
-		draw_segments(y, 0, tree_w, v->hscroll, segs, n, t->ascii);
-	else
-		draw_tree_cell(y, tree_w, r, segs, n, t->ascii);
+	/* Scrolled sideways, the tree glyphs go first and only they: every
+	 * row keeps its name, cut in the middle when it does not fit. */
+	const char *glyphs_left = segs[0].text;
+	for (int skipped = 0; skipped < v->hscroll && *glyphs_left;) {
+		int cw;
+		glyphs_left += text_cluster(glyphs_left, strlen(glyphs_left), &cw);
+		skipped += cw;
+	}
+	segs[0].text = glyphs_left;
+	draw_tree_cell(y, tree_w, r, segs, n, t->ascii);
 	if (r->kind == R_MORE)
 		return;
 	const LineageNode *node = r->kind == R_ANCESTOR ? r->ancestor : &r->node->n;
@@ -870,11 +882,14 @@ static void measure(LineageView *lv, Tui *t)
 		return;
 	for (int i = 0; i < NCOLS; i++)
 		lv->need[i] = text_width(columns[i].title);
+	lv->deepest = 0;
 	for (size_t i = 0; i < lv->nrows; i++) {
 		const LRow *r = &lv->rows[i];
 		Seg segs[4];
 		char label[64], suffix[64], rel[64];
 		size_t n = name_cell(r, t, 0, segs, label, suffix);
+		if (text_width(segs[0].text) > lv->deepest)
+			lv->deepest = text_width(segs[0].text);
 		int w = 0;
 		for (size_t k = 0; k < n; k++)
 			w += text_width(segs[k].text);
@@ -889,6 +904,16 @@ static void measure(LineageView *lv, Tui *t)
 	lv->measured = 1;
 }
 
+/* How far the tree scrolls sideways: until the widest row fits, and no
+ * further than its deepest glyphs (scrolling takes glyphs only). */
+static int max_hscroll(const LineageView *lv)
+{
+	int max = lv->need[C_TREE] - lv->columns.w[C_TREE];
+	if (max > lv->deepest)
+		max = lv->deepest;
+	return max > 0 ? max : 0;
+}
+
 /* Before every draw: the columns fitted to the width; a wider screen (or
  * a tree folded up) needs less scrolling, so the names are not left cut
  * at the left when everything fits. */
@@ -897,9 +922,8 @@ static void layout_view(View *v, Tui *t, int width)
 	LineageView *lv = v->data;
 	measure(lv, t);
 	columns_fit(&lv->columns, lv->need, width);
-	int max = lv->need[C_TREE] - lv->columns.w[C_TREE];
-	if (v->hscroll > max)
-		v->hscroll = max > 0 ? max : 0;
+	if (v->hscroll > max_hscroll(lv))
+		v->hscroll = max_hscroll(lv);
 }
 
 static int request(View *v, Tui *t, Action a)
@@ -955,13 +979,15 @@ static int request(View *v, Tui *t, Action a)
 		}
 		return CHANGED_VIEW;
 	case ACT_SCROLL_RIGHT: {
-		/* Only as far as the widest first cell needs. */
+		/* Only as far as the widest first cell needs, glyphs only. */
 		measure(lv, t);
-		int tree_w = lv->columns.w[C_TREE], widest = lv->need[C_TREE];
-		if (widest <= tree_w)
+		int max = max_hscroll(lv);
+		if (lv->need[C_TREE] <= lv->columns.w[C_TREE])
 			tui_message(t, 0, "the tree fits the column: nothing to scroll");
+		else if (v->hscroll >= max)
+			tui_message(t, 0, "every tree glyph is scrolled away: the names are cut in the middle");
 		else
-			v->hscroll = v->hscroll + 8 < widest - tree_w ? v->hscroll + 8 : widest - tree_w;
+			v->hscroll = v->hscroll + 8 < max ? v->hscroll + 8 : max;
 		return CHANGED_VIEW;
 	}
 	case ACT_OPEN_LINEAGE:
