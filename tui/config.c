@@ -105,25 +105,7 @@ static const char default_config[] =
 	"bind turnover <Enter> show-step\n"
 	"bind turnover <Return> show-step\n"
 	"bind metrics <Tab> next-pane\n"
-	"# The columns of the models and rankings views, and the column chooser\n"
-	"bind models h prev-column\n"
-	"bind models <Left> prev-column\n"
-	"bind models l next-column\n"
-	"bind models <Right> next-column\n"
-	"bind models > column-wider\n"
-	"bind models < column-narrower\n"
-	"bind models = column-auto-width\n"
-	"bind models - hide-column\n"
-	"bind models C choose-columns\n"
-	"bind rankings h prev-column\n"
-	"bind rankings <Left> prev-column\n"
-	"bind rankings l next-column\n"
-	"bind rankings <Right> next-column\n"
-	"bind rankings > column-wider\n"
-	"bind rankings < column-narrower\n"
-	"bind rankings = column-auto-width\n"
-	"bind rankings - hide-column\n"
-	"bind rankings C choose-columns\n"
+	"# The column chooser (the table views' column keys: columns_default_keys)\n"
 	"bind columns <Space> toggle-column\n"
 	"bind columns <Enter> toggle-column\n"
 	"bind columns <Return> toggle-column\n"
@@ -342,6 +324,9 @@ void config_load(Tui *t, const char *user_path, char *errors, size_t errn)
 	for (int i = 0; i < OPT_COUNT; i++)
 		set_option(t, option_decls[i].name, option_decls[i].def, msg, sizeof msg);
 	load_text(t, CONFIG_USER, "(built-in)", default_config, errors, errn);
+	char *column_keys = columns_default_keys();
+	load_text(t, CONFIG_USER, "(built-in)", column_keys, errors, errn);
+	free(column_keys);
 	if (user_path) {
 		FILE *f = fopen(user_path, "r");
 		if (f) {

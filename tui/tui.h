@@ -307,6 +307,10 @@ int columns_from_option(const ViewOps *ops, const char *value, Columns *c, char 
 /* Is `value` right for option `opt`? The columns options are read as
  * their views declare them: 0, or -1 with the problem in err. */
 int columns_option_check(OptionId opt, const char *value, char *err, size_t errn);
+/* The column keys of every view that declares columns (h l < > = - C), as
+ * `bind` lines of the built-in config: a table view gets them by declaring
+ * its columns, nothing to add elsewhere. Heap string. */
+char *columns_default_keys(void);
 
 /* ---- marks.c: the set of marked models (for the compare view) ---- */
 /* Mark `id` if unmarked, unmark it if marked; returns 1 when now marked. */

@@ -45,6 +45,20 @@ int columns_option_check(OptionId opt, const char *value, char *err, size_t errn
 	return 0;
 }
 
+char *columns_default_keys(void)
+{
+	static const char *const keys[][2] = {
+		{"h", "prev-column"}, {"<Left>", "prev-column"}, {"l", "next-column"}, {"<Right>", "next-column"},
+		{">", "column-wider"}, {"<", "column-narrower"}, {"=", "column-auto-width"}, {"-", "hide-column"},
+		{"C", "choose-columns"},
+	};
+	StrBuf sb = {0};
+	for (size_t i = 0; i < sizeof all_views / sizeof all_views[0]; i++)
+		for (size_t k = 0; all_views[i]->column_decls && k < sizeof keys / sizeof keys[0]; k++)
+			sb_printf(&sb, "bind %s %s %s\n", all_views[i]->name, keys[k][0], keys[k][1]);
+	return sb_take(&sb);
+}
+
 /* Keep the choice in c in the option of `ops` and the config; says on the
  * status line what changed (`what`), and where it was written. */
 static void save(Tui *t, const ViewOps *ops, const Columns *c, const char *what)
