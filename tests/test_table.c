@@ -11,7 +11,8 @@ static char *render(const Table *t, OutFormat f, const Provenance *p)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
-	table_write(t, f, p, out);
+	WriteOptions opt = {.format = f};
+	table_write(t, &opt, p, out);
 	fclose(out);
 	return buf;
 }
@@ -51,7 +52,7 @@ int main(void)
 	free(s);
 
 	s = render(t, FMT_CSV, &p);
-	CHECK_STR(s, "id,downloads\r\na/b_c,1200\r\n\"x,\"\"y\"\"\",\r\n日本語,7\r\n");
+	CHECK_STR(s, "id,downloads\na/b_c,1200\n\"x,\"\"y\"\"\",\n日本語,7\n");
 	free(s);
 
 	s = render(t, FMT_TSV, NULL);
@@ -126,7 +127,7 @@ int main(void)
 	table_set(t, 0, col, "=");
 	table_set(t, 2, col, "+");
 	s = render(t, FMT_CSV, NULL);
-	CHECK_STR(s, "id,downloads,status\r\na/b_c,1200,=\r\n\"x,\"\"y\"\"\",,\r\n日本語,7,+\r\n");
+	CHECK_STR(s, "id,downloads,status\na/b_c,1200,=\n\"x,\"\"y\"\"\",,\n日本語,7,+\n");
 	free(s);
 	size_t r = table_add_row(t);
 	table_set(t, r, 2, "last");

@@ -48,8 +48,8 @@ same_as() {
 # The models view: `peat ls` with the view's top-K (100) for the status.
 export_in models ""
 same_as models peat-models ls --top 100
-expect_eq "$(head -1 "$T/models/peat-models.csv" | tr -d '\r')" "id,author,downloads,likes,rank,library,pipeline,created,card,status" "models export columns"
-expect_eq "$(sed -n 2p "$T/models/peat-models.csv" | tr -d '\r' | awk -F, '{print $1, $NF}')" "lumen-labs/tern-7b =" "the status the row shows"
+expect_eq "$(head -1 "$T/models/peat-models.csv")" "id,author,downloads,likes,rank,library,pipeline,created,completeness,status" "models export columns"
+expect_eq "$(sed -n 2p "$T/models/peat-models.csv" | awk -F, '{print $1, $NF}')" "lumen-labs/tern-7b remained" "the status the row shows"
 expect_eq "$(sed -n 1p "$T/models.status")" "exported 200 rows to peat-models.csv" "E status"
 # A filtered rank-only snapshot (npm): sorted by rank, as `peat ls` sorts it.
 export_in npm "f
@@ -79,7 +79,7 @@ same_as card peat-card card --sections lumen-labs/tern-7b
 export_in compare "m m m
 5"
 same_as compare peat-compare compare lumen-labs/tern-7b northwind-ai/heron-13b 北极星-ai/marten-8b
-expect_eq "$(grep '^completeness,' "$T/compare/peat-compare.csv" | tr -d '\r')" "completeness,5/5,5/5,5/5" "compare completeness"
+expect_eq "$(grep '^completeness,' "$T/compare/peat-compare.csv")" "completeness,5,5,5" "compare completeness"
 
 # Nothing to export says why.
 export_in compare-one "m
