@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "query.h"
+#include "strbuf.h"
 #include "store.h"
 #include "table.h"
 
@@ -132,6 +133,16 @@ typedef struct CliSources {
 	const char *source_label;   /* the card's file or URL; "every card in the store" */
 	const char *source_date;    /* when the card was fetched */
 } CliSources;
+
+/* The provenance the writers take for a command's sources (figures are
+ * written with it); release with cli_provenance_free(). */
+typedef struct CliProvenance {
+	Provenance prov;
+	ProvSnapshot *snaps;
+	StrBuf source;
+} CliProvenance;
+void cli_provenance(const Cli *cli, Store *st, const CliSources *src, CliProvenance *out);
+void cli_provenance_free(CliProvenance *p);
 
 /* The snapshots as provenance comments name them: query_snapshot_desc()
  * of each, separated by "; " (heap; NULL when n is 0). */

@@ -13,6 +13,7 @@
 #include "compare.h"
 #include "metrics.h"
 #include "metrics_scan.h"
+#include "pgfplots.h"
 #include "progressbar.h"
 #include "strbuf.h"
 #include "text.h"
@@ -94,6 +95,58 @@ static int pick_metric_tables(const Cli *cli, int *c1, int *c2, int *c3)
 	}
 	sb_free(&list);
 	return rc;
+}
+
+/* The figures of the metrics computed (NULL: not computed). */
+typedef struct MetricFigures {
+	const C1Result *c1;
+	size_t top;
+	const Turnover *c2a;
+	const C2bResult *c2b;
+	const C3Result *c3;
+} MetricFigures;
+
+/* Before each figure but the first, a blank line. */
+static void next_figure(int *drawn)
+{
+	if ((*drawn)++)
+		putchar('\n');
+}
+
+/* One figure per metric computed (--table: only its own), each its own
+ * tikzpicture. */
+static int print_metric_figures(Cli *cli, Store *st, const MetricFigures *f, const CliSources *src)
+{
+	CliProvenance p;
+	cli_provenance(cli, st, src, &p);
+	const char *only = cli->table;
+	int rc = 0, drawn = 0;
+	if (f->c1 && (!only || !strcmp(only, "c1"))) {
+		next_figure(&drawn);
+		rc |= pgfplots_c1(f->c1, f->top, &p.prov, stdout);
+	}
+	if (f->c2a && (!only || !strcmp(only, "c2a"))) {
+		next_figure(&drawn);
+		rc |= pgfplots_turnover(f->c2a, &p.prov, stdout);
+	}
+	if (f->c2b && (!only || !strcmp(only, "c2b"))) {
+		next_figure(&drawn);
+		rc |= pgfplots_c2b(f->c2b, &p.prov, stdout);
+	}
+	if (f->c3 && (!only || !strcmp(only, "c3"))) {
+		next_figure(&drawn);
+		rc |= pgfplots_c3(f->c3, &p.prov, stdout);
+	}
+	cli_provenance_free(&p);
+	if (!drawn) {
+		fputs("peat: no figure to draw: its metric was left out\n", stderr);
+		return EXIT_FAIL;
+	}
+	if (rc < 0 || fflush(stdout) != 0) {
+		perror("peat: writing the output");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
 }
 
 int cmd_metrics(Cli *cli, int argc, char **argv)
@@ -226,7 +279,12 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 		}
 	}
 	CliSources src = {.snapshots = sb_str(&desc), .snaps = used, .nsnaps = nused};
-	rc = cli_print_tables(cli, st, tables, nt, &src);
+	if (cli->format == FMT_PGFPLOTS) {
+		MetricFigures f = {want_c1 ? &c1 : NULL, (size_t)top, c2a, want_c2 ? &c2 : NULL, c3.ncmp ? &c3 : NULL};
+		rc = print_metric_figures(cli, st, &f, &src);
+	} else {
+		rc = cli_print_tables(cli, st, tables, nt, &src);
+	}
 	free(used);
 	sb_free(&desc);
 	goto out;

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "lineage.h"
+#include "pgfplots.h"
 #include "strbuf.h"
 #include "turnover.h"
 
@@ -225,6 +226,20 @@ static const char turnover_help[] =
 	"  --models        each model's status in each snapshot:\n"
 	"                  " CLI_STATUS_LEGEND "\n";
 
+/* The turnover per snapshot as a figure (pgfplots.h). */
+static int print_turnover_figure(Cli *cli, Store *st, const Turnover *tv, const CliSources *src)
+{
+	if (cli->table && strcmp(cli->table, "turnover") != 0)
+		return cli_usage_error("turnover", "--table %s: this command draws one figure, turnover", cli->table);
+	CliProvenance p;
+	cli_provenance(cli, st, src, &p);
+	int rc = pgfplots_turnover(tv, &p.prov, stdout) < 0 || fflush(stdout) != 0 ? EXIT_FAIL : EXIT_OK;
+	if (rc != EXIT_OK)
+		perror("peat: writing the output");
+	cli_provenance_free(&p);
+	return rc;
+}
+
 int cmd_turnover(Cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -243,6 +258,8 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 	}
 	if (c == CLI_OPTS_EXIT)
 		return status;
+	if (cli->format == FMT_PGFPLOTS && models)
+		return cli_usage_error("turnover", "--format pgfplots draws the turnover per snapshot, not --models");
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
 	if (rc != EXIT_OK)
@@ -292,7 +309,10 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 		sb_printf(&desc, "%s%s (%s)", i ? ", " : "", snaps[i].label, snaps[i].date);
 out:;
 	CliSources src = {.snapshots = sb_str(&desc), .snaps = snaps, .nsnaps = n};
-	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
+	if (t && cli->format == FMT_PGFPLOTS)
+		rc = print_turnover_figure(cli, st, tv, &src);
+	else
+		rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	turnover_free(tv);
 	free(snaps);

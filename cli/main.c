@@ -47,7 +47,10 @@ static void main_help(FILE *out)
 	      "options:\n"
 	      "  --db PATH      the store (default: $PEAT_DB unless empty, else\n"
 	      "                 $XDG_DATA_HOME/peat/peat.db)\n"
-	      "  --format FMT   table, csv, tsv, json, md or latex for listings\n"
+	      "  --format FMT   table, csv, tsv, json, md or latex for listings;\n"
+	      "                 pgfplots for the figures of turnover and metrics\n"
+	      "  --table NAME   the one table of a command that writes several\n"
+	      "  --columns LIST the columns to write, by name (a,b,c)\n"
 	      "  --version      print the version\n"
 	      "  -h, --help     this help\n\n"
 	      "With no store yet, read commands use a generated demo store (labelled as such).\n"
@@ -64,7 +67,10 @@ void cli_command_help(const char *name, const char *details, FILE *out)
 		fprintf(out, "\n%s", details);
 	fputs("\ncommon options:\n"
 	      "  --db PATH      the store to use\n"
-	      "  --format FMT   output format: table, csv, tsv, json, md, latex\n"
+	      "  --format FMT   output format: table, csv, tsv, json, md, latex (pgfplots:\n"
+	      "                 the figures of turnover and metrics)\n"
+	      "  --table NAME   the one table to write of a command that writes several\n"
+	      "  --columns LIST the columns to write, by their names in CSV (a,b,c)\n"
 	      "  -h, --help     this help\n", out);
 }
 
@@ -134,7 +140,7 @@ int cli_common_option(Cli *cli, int opt, const char *arg)
 		return 1;
 	case CLI_OPT_FORMAT:
 		if (out_format_parse(arg, &cli->format) < 0) {
-			fprintf(stderr, "peat: --format %s: expected table, csv, tsv, json, md or latex\n", arg);
+			fprintf(stderr, "peat: --format %s: expected table, csv, tsv, json, md, latex or pgfplots\n", arg);
 			return -1;
 		}
 		return 1;
@@ -249,6 +255,21 @@ char *cli_snapshots_desc(const SnapshotInfo *snaps, size_t n)
 	return sb_take(&sb);
 }
 
+static void make_provenance(const Cli *cli, Store *st, const CliSources *src, Provenance *prov, ProvSnapshot **snaps,
+			    StrBuf *source);
+
+void cli_provenance(const Cli *cli, Store *st, const CliSources *src, CliProvenance *out)
+{
+	memset(out, 0, sizeof *out);
+	make_provenance(cli, st, src, &out->prov, &out->snaps, &out->source);
+}
+
+void cli_provenance_free(CliProvenance *p)
+{
+	free(p->snaps);
+	sb_free(&p->source);
+}
+
 /* A command's provenance as the writers take it; prov->snaps points into
  * *snaps (free()). */
 static void make_provenance(const Cli *cli, Store *st, const CliSources *src, Provenance *prov, ProvSnapshot **snaps,
@@ -316,8 +337,17 @@ static WriteOptions write_options(const Cli *cli)
 	return (WriteOptions){.format = cli->format, .glyphs = cli_glyphs(cli), .columns = cli->columns};
 }
 
+/* --format pgfplots where the command has no figure: a usage error. */
+static int no_figure(const Cli *cli)
+{
+	return cli_usage_error(cli->cmd ? cli->cmd : "", "--format pgfplots draws the figures of `peat turnover` and "
+			       "`peat metrics`; this command has none");
+}
+
 int cli_print_table(Cli *cli, Store *st, const Table *t, const CliSources *src)
 {
+	if (cli->format == FMT_PGFPLOTS)
+		return no_figure(cli);
 	const char *name = t->name ? t->name : "";
 	if (cli->table && strcmp(cli->table, name) != 0)
 		return cli_usage_error(cli->cmd ? cli->cmd : "", "--table %s: this command writes one table%s%s", cli->table,
@@ -366,6 +396,8 @@ static int print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, con
 int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const CliSources *src)
 {
 	const char *cmd = cli->cmd ? cli->cmd : "";
+	if (cli->format == FMT_PGFPLOTS)
+		return no_figure(cli);
 	if (cli->table) {
 		size_t i = 0;
 		while (i < n && !(tables[i]->name && strcmp(tables[i]->name, cli->table) == 0))

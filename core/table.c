@@ -88,7 +88,7 @@ static const char *const status_names[TS_COUNT] = {
 
 /* ---- formats ---- */
 
-static const char *const format_names[FMT_COUNT] = {"table", "csv", "tsv", "json", "md", "latex"};
+static const char *const format_names[FMT_COUNT] = {"table", "csv", "tsv", "json", "md", "latex", "pgfplots"};
 
 const char *out_format_name(OutFormat f)
 {

@@ -80,7 +80,8 @@ const char *glyphs_gauge(const GlyphSet *g, int completeness, char buf[GLYPHS_GA
 /* A turnover status's one-column symbol ("" outside). */
 const char *glyphs_status(const GlyphSet *g, TurnoverStatus s);
 
-typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD, FMT_LATEX, FMT_COUNT } OutFormat;
+/* FMT_PGFPLOTS is for figures (pgfplots.h); table_write() refuses it. */
+typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD, FMT_LATEX, FMT_PGFPLOTS, FMT_COUNT } OutFormat;
 
 typedef enum { CELL_NULL, CELL_TEXT, CELL_INT, CELL_REAL, CELL_ENUM } CellType;
 
@@ -230,7 +231,8 @@ typedef struct WriteOptions {
 int table_check_columns(const Table *t, const char *columns, PeatErr *err);
 
 /* Write the table. `opt` NULL: an aligned text table with Unicode glyphs;
- * `prov` may be NULL. Returns 0, or -1 on a write error. */
+ * `prov` may be NULL. Returns 0, or -1 on a write error (or for
+ * FMT_PGFPLOTS, which is no table format). */
 int table_write(const Table *t, const WriteOptions *opt, const Provenance *prov, FILE *out);
 
 /* JSON: the provenance fields that open every document ("peat",

@@ -367,6 +367,7 @@ int table_write(const Table *t, const WriteOptions *opt, const Provenance *prov,
 	case FMT_JSON: write_json(t, opt, prov, out); break;
 	case FMT_MD: write_md(t, &v, g, prov, out); break;
 	case FMT_LATEX: write_latex(t, &v, prov, out); break;
+	case FMT_PGFPLOTS: free(v.cols); return -1;
 	default: write_plain(t, &v, g, prov, out); break;
 	}
 	free(v.cols);
