@@ -222,4 +222,64 @@ expect_eq "$(awk -F, '$1 == "intercept" {printf "%.4f", $2}' "$OUT")" "0.7748" "
 # C2a over the three hub snapshots that have downloads, top 100.
 run 0 --db "$DB" metrics c2 -k 100 --format csv --table c2a
 expect_out "hub-2022-06,2022-06-01,100,"
+
+# Every listing and figure of the real data compiles with pdflatex within
+# the page (cli_formats.sh does the same on the demo store).
+if ! command -v pdflatex >/dev/null 2>&1; then
+	echo "skipped: no pdflatex (Debian's texlive-latex-recommended, texlive-pictures); LaTeX not compiled"
+	finish
+	exit
+fi
+n=0
+while IFS='|' read -r fmt args; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	"$PEAT" --db "$DB" --format "$fmt" $args >"$T/real-$n.tex" 2>/dev/null || fail "peat $args --format $fmt failed"
+	latex_compiles "$T/real-$n.tex" "peat $args --format $fmt (real data)"
+done <<'LIST'
+latex|snapshots
+latex|ls
+latex|ls --snapshot hub-2023-10 --limit 200
+latex|show microsoft/phi-2
+latex|show bert-base-uncased
+latex|libraries --snapshot hub-2025-04
+latex|tree microsoft/phi-2 --depth 1
+latex|tree bert-base-uncased --depth 2
+latex|rank --snapshot hub-2023-10 --top 20
+latex|rank --snapshot hub-2023-10
+latex|turnover
+latex|turnover --top 100 --models
+latex|turnover --registry pypi --top 100
+latex|metrics all --snapshot hub-2025-04
+latex|metrics c3 --snapshot hub-2022-02
+latex|card bert-base-uncased --sections
+latex|cards score
+latex|compare meta-llama/Llama-2-7b-chat-hf microsoft/phi-2
+latex|keys
+pgfplots|turnover
+pgfplots|turnover --registry pypi --top 100
+pgfplots|metrics all --snapshot hub-2025-04 --top 0
+pgfplots|metrics c2 --snapshot hub-2023-10
+pgfplots|metrics c2 --variant esem-artifact --snapshot hub-2025-04
+pgfplots|metrics c3 --snapshot hub-2022-02
+LIST
+# The five verdicts of 300 cards, those with characters outside the Basic
+# Multilingual Plane (emoji) first: pdflatex sets them all.
+python3 - "$DB" >"$T/cards.list" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rows = c.execute("select m.name, c.body from card c join model m on m.id = c.model_id order by m.name").fetchall()
+emoji = [n for n, b in rows if b and any(ord(ch) > 0xFFFF for ch in b)]
+rest = [n for n, b in rows if n not in set(emoji)]
+print("\n".join((emoji[:150] + rest)[:300]))
+PY
+: >"$T/cards.tex"
+i=0
+while read -r m; do
+	i=$((i + 1))
+	"$PEAT" --db "$DB" card "$m" --sections --format latex >"$T/card-$i.tex" 2>/dev/null || fail "peat card $m --sections --format latex failed"
+	printf '\\input{%s}\\clearpage\n' "$T/card-$i.tex" >>"$T/cards.tex"
+done <"$T/cards.list"
+expect_eq "$i" 300 "cards compiled"
+latex_compiles "$T/cards.tex" "card --sections --format latex of 300 real cards"
 finish
