@@ -752,8 +752,10 @@ Table *c3_table(const C3Result *r)
 		"welch p", "holm p", "mw U", "mw p", "mw holm p", "cohen d",
 		"top cut", "top tied", "top taken", "bottom cut", "bottom tied", "bottom taken",
 	};
+	/* ranking; n; the statistics; the p-values; the counts of the cuts */
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		table_add_column(t, cols[i], i == 0 ? COL_TEXT : strstr(cols[i], " p") ? COL_PVALUE : COL_REAL);
+		table_add_column(t, cols[i], i == 0 ? COL_TEXT : i == 1 || i >= 14 ? COL_INT
+							: strstr(cols[i], " p") ? COL_PVALUE : COL_REAL);
 	int split = 0;
 	for (size_t i = 0; i < r->ncmp; i++) {
 		const C3Comparison *c = &r->cmp[i];
