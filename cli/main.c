@@ -498,6 +498,7 @@ int main(int argc, char **argv)
 	 * CSV, JSON and LaTeX readers expect one. */
 	setlocale(LC_NUMERIC, "C");
 	cli.ascii = !locale_is_utf8();
+	text_set_utf8(!cli.ascii); /* what text.h measures by: the terminal's set */
 	cli.stderr_tty = isatty(STDERR_FILENO);
 	cli.command_line = join_command_line(argc, argv);
 

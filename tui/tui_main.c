@@ -895,7 +895,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 	const char *no_color = getenv("NO_COLOR");
 	tui.mono = !strcmp(tui.options_str[OPT_THEME], "mono") || (no_color && *no_color);
 	theme_load(&tui, tui.mono ? "mono" : tui.options_str[OPT_THEME], errors, sizeof errors);
-	tui.ascii = force_ascii || tui.options_bool[OPT_ASCII] || !text_locale_is_utf8();
+	tui.ascii = force_ascii || tui.options_bool[OPT_ASCII] || !text_utf8();
 	tui.command_line = cli->command_line;
 
 	int rc = cli_open_store(cli, CLI_STORE_READ, &tui.store);
@@ -935,7 +935,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 	if (!has_colors())
 		tui.mono = 1;
 	theme_apply(&tui);
-	tui.hyperlinks = want_hyperlinks(tui.options_str[OPT_HYPERLINKS]) && text_locale_is_utf8();
+	tui.hyperlinks = want_hyperlinks(tui.options_str[OPT_HYPERLINKS]) && text_utf8();
 	if (errors[0]) {
 		/* The status line has room for one; the help view lists them
 		 * all, so say how many there are and where to see them. */

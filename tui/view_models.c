@@ -556,7 +556,7 @@ static void title(View *v, Tui *t, char *buf, size_t n)
 		return;
 	}
 	int room = avail - text_width(base) - (int)strlen(" filter: ");
-	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii);
+	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii ? "~" : "\xE2\x80\xA6");
 	snprintf(buf, n, "%s filter: %s", base, cut);
 	free(cut);
 }
