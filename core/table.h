@@ -42,7 +42,7 @@ typedef enum {
 	COL_KIND_COUNT
 } ColKind;
 
-/* The turnover statuses a COL_STATUS cell holds (turnover.h defines them):
+/* The turnover statuses a COL_STATUS cell holds (turnover.h computes them):
  * id, machine name. Outside the top-K is a null cell. */
 #define TURNOVER_STATUSES(X)            \
 	X(TS_OUTSIDE, "outside")        \
