@@ -544,7 +544,7 @@ q"
 ○ description  ○ limitations  ○ how to use  ○ training  ○ evaluation   ○○○○○ -/5
  no card stored — \`peat sync model fan/m-001\` fetches it
  (or import a cards folder or tarball with \`peat import\`)"
-	expect_eq "$(sed -n 2p "$D/peat-card.csv" | tr -d '\r')" "Model description,no,," "export of a model without a card"
+	expect_eq "$(sed -n 2p "$D/peat-card.csv" | tr -d '\r')" "Model description,false,," "export of a model without a card"
 }
 
 # ASCII card: the strip, the gauge and the renderer's glyphs.

@@ -81,8 +81,8 @@ card      K id                               author       downloads▾   likes l
 	# same pair (models outside the top-K have a blank status).
 	checks=$((checks + 1))
 	"$PEAT" --db "$DB" --format csv turnover --models --top 100 >"$D/turnover.csv" 2>"$ERR" || fail "peat turnover --models failed"
-	expect_eq "$(grep '^ravi-ml/marten-8b-roleplay,' "$D/turnover.csv" | awk -F, '{print $(NF-1)}')" "+" "CLI newcomer"
-	expect_eq "$(grep '^yuki-ml/tern-1.5-34b-medical,' "$D/turnover.csv" | awk -F, '{print $(NF-1)}')" "↺" "CLI returning"
+	expect_eq "$(grep '^ravi-ml/marten-8b-roleplay,' "$D/turnover.csv" | awk -F, '{print $(NF-1)}')" "newcomer" "CLI newcomer"
+	expect_eq "$(grep '^yuki-ml/tern-1.5-34b-medical,' "$D/turnover.csv" | awk -F, '{print $(NF-1)}')" "returning" "CLI returning"
 }
 
 # The first snapshot has no previous one: every model of its top-K is a
@@ -101,7 +101,7 @@ card      K id                     author       downloads▾   likes library
 ●●●●● 5/5 + lumen-labs/tern-7b     lumen-labs      9575794   43346 transformers"
 	expect_eq "$(grep -c 'turnover-newcomer 10-10' "$D/first.roles") $(grep -c 'turnover-re' "$D/first.roles")" "19 0" "newcomers in the first snapshot (every row but the selected one)"
 	run 0 --db "$DB" --format csv ls --snapshot demo-2024-01 --top 100 --limit 2
-	expect_eq "$(sed -n 2,3p "$OUT" | tr -d '\r' | awk -F, '{print $1, $NF}' | tr '\n' ' ')" "northwind-ai/heron-13b + lumen-labs/tern-7b + " "peat ls: newcomers in the first snapshot"
+	expect_eq "$(sed -n 2,3p "$OUT" | tr -d '\r' | awk -F, '{print $1, $NF}' | tr '\n' ' ')" "northwind-ai/heron-13b newcomer lumen-labs/tern-7b newcomer " "peat ls: newcomers in the first snapshot"
 }
 
 test_top_k_option() {

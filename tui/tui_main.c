@@ -123,7 +123,7 @@ static void load_config(Tui *t, const Options *o, char *errors, size_t errn)
 	const char *no_color = getenv("NO_COLOR");
 	t->mono = !strcmp(t->options_str[OPT_THEME], "mono") || (no_color && *no_color);
 	theme_load(t, t->mono ? "mono" : t->options_str[OPT_THEME], errors, errn);
-	t->ascii = o->ascii || t->options_bool[OPT_ASCII] || !text_locale_is_utf8();
+	t->ascii = o->ascii || t->options_bool[OPT_ASCII] || !text_utf8();
 }
 
 /* Undo what start() and the session set up; harmless for what was not. */
@@ -167,7 +167,7 @@ static int start(Tui *t, const ExplorerHost *host, const Options *o, const char 
 	if (!has_colors())
 		t->mono = 1;
 	theme_apply(t);
-	t->hyperlinks = term_wants_hyperlinks(t->options_str[OPT_HYPERLINKS]) && text_locale_is_utf8();
+	t->hyperlinks = term_wants_hyperlinks(t->options_str[OPT_HYPERLINKS]) && text_utf8();
 	status_config_problems(t, errors);
 	if (!view_open_first(t)) {
 		term_restore();

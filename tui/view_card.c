@@ -375,8 +375,8 @@ static void draw_header(View *v, Tui *t, int y, int width)
 							  "evaluation"};
 	static const char *const short_names[SEC_COUNT] = {"desc", "limits", "usage", "train", "eval"};
 	CardView *cv = v->data;
-	char gauge[CARDSEC_GAUGE_SIZE];
-	cardsec_gauge(cv->analysed ? cv->analysis.completeness : -1, gauge, t->ascii);
+	char gauge[GLYPHS_GAUGE_SIZE];
+	glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), cv->analysed ? cv->analysis.completeness : -1, gauge);
 	int gauge_w = text_width(gauge) + 2; /* with the gap before it */
 	const char *const *names = long_names;
 	for (int pass = 0; pass < 2; pass++) {
@@ -439,7 +439,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	CardView *cv = v->data;
 	(void)t;
-	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL, ascii);
+	(void)ascii; /* the writer draws the glyphs */
+	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL);
 }
 
 static char *export_source(View *v, Tui *t)

@@ -503,7 +503,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		ts = TS_OUTSIDE;
 	for (size_t i = 0; i < NLAYOUT; i++) {
 		if (layout[i].col == C_STATUS) {
-			cells[i] = turnover_status_symbol(ts, t->ascii);
+			cells[i] = glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), ts);
 			roles[i] = selected ? ROLE_CURSOR : status_role(ts);
 			continue;
 		}
@@ -551,7 +551,7 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 		return;
 	}
 	int room = width - text_width(base) - (int)strlen(" filter: ");
-	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii);
+	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii ? "~" : "\xE2\x80\xA6");
 	snprintf(buf, n, "%s filter: %s", base, cut);
 	free(cut);
 }
@@ -580,9 +580,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	}
 	ListQuery q;
 	make_query(mv, t, &q);
-	q.ascii = ascii;
 	Table *rows_all = query_models(t->store, &q, &err);
-	if (rows_all && turnover_add_status_column(t->store, rows_all, C_ID, &t->snapshot, status_k(t), ascii, &err) < 0) {
+	if (rows_all && turnover_add_status_column(t->store, rows_all, C_ID, &t->snapshot, status_k(t), &err) < 0) {
 		table_free(rows_all);
 		rows_all = NULL;
 	}

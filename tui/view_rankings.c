@@ -82,7 +82,7 @@ static int load(View *v, Tui *t)
 	}
 	PeatErr err = {0};
 	rv->by = rank_by_for_snapshot(&rv->snap);
-	rv->rows = rank_table(t->store, &rv->snap, rv->by, rv->k, t->ascii, &err);
+	rv->rows = rank_table(t->store, &rv->snap, rv->by, rv->k, &err);
 	TopK top;
 	if (rv->rows && topk_compute(t->store, rv->snap.id, rv->by, rv->k, &top, &err) == 0) {
 		rv->tied = topk_split_ties(&top);
@@ -174,7 +174,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	const char *cells[NLAYOUT];
 	Role roles[NLAYOUT];
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		cells[i] = table_get(rv->rows, row, (size_t)layout[i].col);
+		cells[i] = table_cell_text(rv->rows, row, (size_t)layout[i].col, (t->ascii ? &glyphs_ascii : &glyphs_unicode));
 		switch (layout[i].col) {
 		case C_ID: roles[i] = tui_is_marked(t, cells[i]) ? ROLE_MARKED : ROLE_ID; break;
 		case C_CARD: roles[i] = strstr(cells[i], "/5") ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF; break;
@@ -228,7 +228,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 		tui_message(t, 1, "nothing to export: the store has no snapshots");
 		return NULL;
 	}
-	Table *tab = rank_table(t->store, &rv->snap, rv->by, rv->k, ascii, &err);
+	(void)ascii; /* the writer draws the glyphs */
+	Table *tab = rank_table(t->store, &rv->snap, rv->by, rv->k, &err);
 	if (!tab)
 		tui_message(t, 1, "export: %s", err.msg);
 	return tab;
