@@ -173,10 +173,9 @@ int cmd_import(Cli *cli, int argc, char **argv)
 			print_summary(argv[i], &res, now() - t0);
 		/* Warnings are shown even with -q: they are about the data. */
 		if (res.warnings)
-			fprintf(stderr, "peat: warning: %s\n", res.warning);
+			cli_say("peat: warning: %s", res.warning);
 		if (res.warnings > 1)
-			fprintf(stderr, "peat: warning: %s: %lld warnings like this one in all\n", argv[i],
-				(long long)res.warnings);
+			cli_say("peat: warning: %s: %lld warnings like this one in all", argv[i], (long long)res.warnings);
 	}
 	store_close(st);
 	if (fresh && !imported)

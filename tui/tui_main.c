@@ -948,7 +948,7 @@ int tui_main(Cli *cli, int argc, char **argv)
 
 	if (!view_open(&tui, &models_view_ops, models_view_new(&tui))) {
 		restore_terminal();
-		fprintf(stderr, "peat: %s\n", tui.status);
+		cli_say("peat: %s", tui.status);
 		fetch_shutdown(&tui);
 		free(tui.config_errors);
 		store_close(tui.store);
