@@ -185,12 +185,31 @@ static void describe(char *out, size_t size, const char *s, size_t n, size_t at,
 	sb_free(&shown);
 }
 
+/* The first byte that is not UTF-8 at or after `from`, or n. */
+static size_t first_invalid(const char *s, size_t n, size_t from)
+{
+	while (from < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + from, n - from, &cp);
+		if (cp == 0xFFFD && k == 1)
+			break;
+		from += k;
+	}
+	return from;
+}
+
 int untrusted_check_id(const char *s, size_t n, PeatErr *err, const char *where, ...)
 {
 	uint32_t cp;
 	size_t at = untrusted_find(s, n, &cp);
 	if (at == n)
 		return 0;
+	/* Text in another encoding is the deeper fault: named first. */
+	size_t bad = cp == 0xFFFD ? at : first_invalid(s, n, at);
+	if (bad < n) {
+		at = bad;
+		cp = 0xFFFD;
+	}
 	char what[512];
 	describe(what, sizeof what, s, n, at, cp, 1);
 	va_list ap;

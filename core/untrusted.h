@@ -84,6 +84,7 @@ const char *untrusted_visible(const char *s, char **copy);
  *   ... is not valid UTF-8 text (byte 3 of the value is 0xFF)
  *   ...: U+202E (right-to-left override) is not allowed in an identifier
  *       ("evil<U+202E>txt")
+ * A value that is not UTF-8 is called so before any character is named.
  * `where` is formatted only on failure, so the check is cheap. */
 int untrusted_check_id(const char *s, size_t n, PeatErr *err, const char *where, ...) PEAT_PRINTF(4, 5);
 /* Rule 2 at import: 0 when the n bytes at s are UTF-8 text without NUL;

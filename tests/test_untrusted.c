@@ -132,6 +132,10 @@ static void test_checks(void)
 	CHECK_STR(err.msg, "f:3: \"id\": U+0000 (NUL) is not allowed in an identifier "
 			   "(\"microsoft/phi-2\\x00-not-really\")");
 	peat_err_clear(&err);
+	/* Text in another encoding is named so, before a control in it. */
+	CHECK_INT(untrusted_check_id("tag\n\xff", 5, &err, "w"), -1);
+	CHECK_STR(err.msg, "w is not valid UTF-8 text (byte 5 of the value is 0xFF)");
+	peat_err_clear(&err);
 	/* Invalid UTF-8 keeps the message it always had. */
 	CHECK_INT(untrusted_check_id("ab\xff", 3, &err, "f:1: \"author\""), -1);
 	CHECK_STR(err.msg, "f:1: \"author\" is not valid UTF-8 text (byte 3 of the value is 0xFF)");
