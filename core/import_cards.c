@@ -25,14 +25,15 @@
  * are ignored.
  *
  * Text: a card must be UTF-8 without NUL bytes; anything else fails the
- * import naming the member and nothing is stored. A card is free text and
- * keeps its control characters (they are escaped where it is shown); the
- * folder names that make its model id are identifiers (untrusted.h), and a
- * control or bidirectional control in them fails the import. The exception is a card
+ * import naming the member and nothing is stored. The exception is a card
  * that starts with a UTF-16 byte order mark (Windows editors write these;
  * the 2022 Hub dump has two): it is converted to UTF-8 with iconv. An empty
  * README.md is stored as an empty card: the model has a card, and it says
- * nothing, which is itself a finding about its documentation.
+ * nothing, which is itself a finding about its documentation. A card is
+ * free text and keeps its control characters (they are escaped where it is
+ * shown); the folder names that make its model id are identifiers
+ * (untrusted.h), and a control or bidirectional control in them fails the
+ * import.
  *
  * Archives are read twice (first the member names, to find the wrapper,
  * then the cards), so memory stays at one card whatever the archive size.

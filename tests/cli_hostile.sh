@@ -516,6 +516,14 @@ for n, (vname, vec, named) in enumerate(VECTORS):
         scan("the error of %s %s" % (args[0], vname), out + err)
     rc, out = run_pty(base + ["show", b"nosuch/" + vec])
     scan("the error of show %s on a terminal" % vname, out)
+    # A file's name is quoted in the summary of its import.
+    path = write(os.path.join(T.encode(), b"ok" + vec + b".csv"), b"modelId,downloads\nok/x,1\n")
+    args = ["--db", os.path.join(T, "names.db"), "import", "--snapshot", "names", "--date", "2025-01-01", path]
+    rc, out, err = run(args)
+    check(rc == 0, "import of a file named with %s" % vname, repr(err[:300]))
+    scan("the summary of a file named with %s" % vname, out + err)
+    rc, out = run_pty(args)
+    scan("the summary of a file named with %s on a terminal" % vname, out, bar=True)
 
 # A sync's errors: what the server says (X-Error-Code, X-Error-Message, a
 # JSON "error") is quoted in its visible form.
