@@ -107,6 +107,11 @@ int cli_next_option(Cli *cli, const char *cmd, const char *details, int argc, ch
 void cli_command_help(const char *name, const char *details, FILE *out);
 /* "peat: <message>" to stderr; returns EXIT_FAIL. */
 int cli_fail(const PeatErr *err);
+/* A line to stderr (printf-style; the newline is added) in its visible form
+ * (untrusted.h, lines kept): messages quote ids, file names and what a
+ * server said, and none of that may reach the terminal as a control. Every
+ * message the CLI prints goes through here. */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Say on stderr that a snapshot a command reads is partial (its sync has
  * not finished), so its numbers are not taken for a whole ranking. */
 void cli_note_partial(const SnapshotInfo *snaps, size_t n);

@@ -18,6 +18,7 @@
 #include "strbuf.h"
 #include "text.h"
 #include "turnover.h"
+#include "untrusted.h"
 
 /* Score the cards of a snapshot's models that have no verdict yet (or one
  * from older rules), so metrics never silently leave cards out. */
@@ -255,7 +256,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			/* With `all`, a store without cards still gets C1 and C2. */
 			if (!all)
 				goto fail;
-			fprintf(stderr, "peat: c3 left out: %s\n", err.msg);
+			cli_say("peat: c3 left out: %s", err.msg);
 			peat_err_clear(&err);
 		} else {
 			tables[nt++] = c3_table(&c3);
@@ -455,6 +456,21 @@ static int terminal_width(void)
 	return 80;
 }
 
+/* The card's Markdown as stored: into a file or a pipe byte for byte, on a
+ * terminal in its visible form (untrusted.h), lines kept, so that a card's
+ * escape sequences are shown, not obeyed. */
+static void write_raw_card(const char *body, size_t len, int terminal)
+{
+	if (!terminal) {
+		fwrite(body, 1, len, stdout);
+		return;
+	}
+	StrBuf shown = {0};
+	untrusted_put_visible(&shown, body, len, UNTRUSTED_KEEP_LINES);
+	fwrite(sb_str(&shown), 1, shown.len, stdout);
+	sb_free(&shown);
+}
+
 static const char card_help[] =
 	"Prints the model's card rendered for the terminal: headings, emphasis,\n"
 	"lists, quotes, code, tables laid out to the width, links (numbered, or\n"
@@ -462,7 +478,8 @@ static const char card_help[] =
 	"reduced to text, and the front matter as a metadata block.\n\n"
 	"options:\n"
 	"  --sections       the five section verdicts with the evidence line of each\n"
-	"  --raw            the stored Markdown as it is\n"
+	"  --raw            the stored Markdown as it is (on a terminal, its control\n"
+	"                   characters shown as escapes such as \\x1b)\n"
 	"  --width N        wrap to N columns (default: the terminal, else 80)\n"
 	"  --color WHEN     auto (default; off for NO_COLOR), always or never\n"
 	"  --hyperlinks     links as OSC 8 hyperlinks (when in colour)\n"
@@ -524,7 +541,7 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		return cli_fail(&err);
 	}
 	if (raw) {
-		fwrite(body, 1, len, stdout);
+		write_raw_card(body, len, isatty(STDOUT_FILENO));
 	} else if (sections) {
 		CardAnalysis a;
 		/* The stored model's analysis, with the facts the stored score used. */

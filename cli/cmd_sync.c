@@ -105,9 +105,9 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 	/* The parts each begin with a separator; the first one's is dropped. */
 	const char *text = sb_str(&sb);
 	text += strspn(text, ", ");
-	fprintf(stderr, "sync %s: %s (%.2f s)\n", what, *text ? text : "nothing to do", secs);
+	cli_say("sync %s: %s (%.2f s)", what, *text ? text : "nothing to do", secs);
 	if (r->note[0])
-		fprintf(stderr, "peat: note: %s\n", r->note);
+		cli_say("peat: note: %s", r->note);
 	sb_free(&sb);
 }
 
@@ -261,9 +261,9 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 	if (failed) {
 		cli_fail(&err);
 		if (rep.stopped[0])
-			fprintf(stderr, "peat: %s\n", rep.stopped);
+			cli_say("peat: %s", rep.stopped);
 		if (rep.note[0])
-			fprintf(stderr, "peat: note: %s\n", rep.note);
+			cli_say("peat: note: %s", rep.note);
 		rc = EXIT_FAIL;
 	} else if (!quiet) {
 		print_summary(what, &rep, now() - t0);

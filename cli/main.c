@@ -18,6 +18,7 @@
 #include "jsonout.h"
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 static const CommandInfo commands[] = {
 #define COMMAND_ENTRY(name, fn, usage, summary) {name, fn, usage, summary},
@@ -78,26 +79,40 @@ void cli_note_partial(const SnapshotInfo *snaps, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (snaps[i].partial)
-			fprintf(stderr,
-				"peat: note: snapshot %s is partial: its `peat sync top` has not finished (`peat sync "
-				"top --resume` completes it)\n",
+			cli_say("peat: note: snapshot %s is partial: its `peat sync top` has not finished (`peat sync "
+				"top --resume` completes it)",
 				snaps[i].label);
+}
+
+void cli_say(const char *fmt, ...)
+{
+	StrBuf text = {0}, shown = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&text, fmt, ap);
+	va_end(ap);
+	untrusted_put_visible(&shown, text.data ? text.data : "", text.len, UNTRUSTED_KEEP_LINES);
+	sb_putc(&shown, '\n');
+	fputs(sb_str(&shown), stderr);
+	sb_free(&text);
+	sb_free(&shown);
 }
 
 int cli_fail(const PeatErr *err)
 {
-	fprintf(stderr, "peat: %s\n", err->set ? err->msg : "failed");
+	cli_say("peat: %s", err->set ? err->msg : "failed");
 	return EXIT_FAIL;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	StrBuf what = {0};
 	va_list ap;
-	fprintf(stderr, "peat %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sb_vprintf(&what, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'peat %s --help'.\n", cmd);
+	cli_say("peat %s: %s\nTry 'peat %s --help'.", cmd, sb_str(&what), cmd);
+	sb_free(&what);
 	return EXIT_USAGE;
 }
 
@@ -140,7 +155,7 @@ int cli_common_option(Cli *cli, int opt, const char *arg)
 		return 1;
 	case CLI_OPT_FORMAT:
 		if (out_format_parse(arg, &cli->format) < 0) {
-			fprintf(stderr, "peat: --format %s: expected table, csv, tsv, json, md, latex or pgfplots\n", arg);
+			cli_say("peat: --format %s: expected table, csv, tsv, json, md, latex or pgfplots", arg);
 			return -1;
 		}
 		return 1;
@@ -541,7 +556,7 @@ int main(int argc, char **argv)
 			char *args[] = {argv[i + 1], (char *)"--help", NULL};
 			rc = cli_find_command(argv[i + 1])->fn(&cli, 2, args);
 		} else if (i + 1 < argc) {
-			fprintf(stderr, "peat: help: unknown command \"%s\"\nTry 'peat --help'.\n", argv[i + 1]);
+			cli_say("peat: help: unknown command \"%s\"\nTry 'peat --help'.", argv[i + 1]);
 			rc = EXIT_USAGE;
 		} else {
 			main_help(stdout);
@@ -551,7 +566,7 @@ int main(int argc, char **argv)
 	}
 	const CommandInfo *cmd = cli_find_command(argv[i]);
 	if (!cmd) {
-		fprintf(stderr, "peat: unknown command \"%s\"\nTry 'peat --help'.\n", argv[i]);
+		cli_say("peat: unknown command \"%s\"\nTry 'peat --help'.", argv[i]);
 		rc = EXIT_USAGE;
 		goto out;
 	}

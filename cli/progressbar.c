@@ -10,6 +10,7 @@
 
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 #define GAUGE_WIDE 24
 #define GAUGE_NARROW 8
@@ -120,10 +121,14 @@ static void draw(ProgressBar *bar)
 	fflush(stderr);
 }
 
+/* `what` names a file or a model, and a model's id came from a registry:
+ * it is shown in its visible form (untrusted.h), as every message is. */
 static void report(void *ctx, const char *what, int64_t done, int64_t total, int64_t records)
 {
 	ProgressBar *bar = ctx;
-	snprintf(bar->what, sizeof bar->what, "%s", what);
+	char *copy;
+	snprintf(bar->what, sizeof bar->what, "%s", untrusted_visible(what, &copy));
+	free(copy);
 	bar->done = done;
 	bar->total = total;
 	bar->records = records;
@@ -140,7 +145,10 @@ static void note(void *ctx, const char *message)
 		return;
 	if (bar->drawn)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "peat: %s\n", message);
+	StrBuf shown = {0};
+	untrusted_put_visible(&shown, message, strlen(message), UNTRUSTED_KEEP_LINES);
+	fprintf(stderr, "peat: %s\n", sb_str(&shown));
+	sb_free(&shown);
 	fflush(stderr);
 	if (bar->drawn)
 		draw(bar); /* the bar comes back under the sentence at once */

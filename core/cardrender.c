@@ -24,6 +24,7 @@
 
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 enum {
 	TABLE_MIN_COL = 6,  /* columns shrink no further than this */
@@ -305,14 +306,10 @@ static void inl_raw(Inline *in, const char *s, size_t n, int style)
 	sb_add(&in->text, s, n);
 }
 
-/* Bidirectional controls reorder what the terminal shows; drop them. */
-static int is_bidi_control(uint32_t cp)
-{
-	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/* Append text, made safe for a terminal: invalid UTF-8 and control
- * characters become the replacement glyph, whitespace controls a space. */
+/* Append text, made safe for a terminal by the rule for untrusted text
+ * (untrusted.h): whitespace controls become a space (the layout's own),
+ * other controls and bidirectional controls their visible escape ("\x1b",
+ * "<U+202E>"), invalid UTF-8 the replacement glyph. */
 static void inl_add(R *r, Inline *in, const char *s, size_t n, int style)
 {
 	size_t i = 0;
@@ -327,11 +324,15 @@ static void inl_add(R *r, Inline *in, const char *s, size_t n, int style)
 		}
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, n - i, &cp);
+		char esc[UNTRUSTED_ESCAPE_MAX];
+		size_t elen;
 		if (cp == '\t' || cp == '\n' || cp == '\r')
 			inl_raw(in, " ", 1, style);
-		else if ((cp == 0xFFFD && k != 3) || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		else if (cp == 0xFFFD && k != 3)
 			inl_raw(in, r->g->replacement, strlen(r->g->replacement), style);
-		else if (!is_bidi_control(cp))
+		else if ((elen = untrusted_escape(cp, esc)) > 0)
+			inl_raw(in, esc, elen, style);
+		else
 			inl_raw(in, s + i, k, style);
 		i += k;
 	}
@@ -1936,13 +1937,19 @@ static void put_sgr(StrBuf *sb, const RSpan *s)
 	sb_putc(sb, 'm');
 }
 
-/* A URL inside an OSC 8 sequence must not carry control characters. */
+/* The URL inside an OSC 8 sequence is the card author's: every byte
+ * outside printable ASCII is percent-encoded, as in any URI, so no control
+ * (C0, C1 as UTF-8, DEL) nor a bidirectional control enters the sequence
+ * and none can end it early. */
 static void put_osc8(StrBuf *sb, const char *url)
 {
 	sb_puts(sb, "\033]8;;");
-	for (const char *p = url; p && *p; p++)
-		if ((unsigned char)*p >= 0x20 && *p != 0x7F)
-			sb_putc(sb, *p);
+	for (const unsigned char *p = (const unsigned char *)url; p && *p; p++) {
+		if (*p > 0x20 && *p < 0x7F)
+			sb_putc(sb, (char)*p);
+		else
+			sb_printf(sb, "%%%02X", *p);
+	}
 	sb_puts(sb, "\033\\");
 }
 

@@ -84,9 +84,12 @@
  *     TUI scrolls horizontally; `peat card --width N` prints them wider).
  *
  * Bad input
- *   Invalid UTF-8 and control characters are shown as U+FFFD ('?' in ASCII
- *   mode); tabs in text become spaces; terminal escape sequences can never
- *   reach the output. Empty text gives zero lines.
+ *   Text follows the rule for untrusted text (untrusted.h): control and
+ *   bidirectional control characters are shown as their visible escapes
+ *   ("\x1b", "<U+202E>"), invalid UTF-8 as U+FFFD ('?' in ASCII mode); tabs
+ *   and line breaks in text become spaces; terminal escape sequences can
+ *   never reach the output. An OSC 8 hyperlink's URL is percent-encoded
+ *   outside printable ASCII. Empty text gives zero lines.
  *
  * Ownership: everything in a RenderedCard belongs to it and is released by
  * rendered_card_free().
@@ -152,7 +155,7 @@ enum {
 };
 
 typedef struct RSpan {
-	char *text;      /* valid UTF-8, no control characters */
+	char *text;      /* valid UTF-8, no control or bidirectional control */
 	StyleRole role;
 	unsigned attrs;  /* CARD_BOLD | ... */
 	int link;        /* index into RenderedCard.links, or -1 */

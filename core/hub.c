@@ -13,6 +13,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include "text.h"
+#include "untrusted.h"
+
 #define HUB_DEFAULT_ENDPOINT "https://huggingface.co"
 #define HUB_MAX_TRIES 5
 /* The Hub's rate-limit windows last 5 minutes: a longer wait than one
@@ -581,7 +584,7 @@ static char *json_error_member(const char *body, size_t len)
 }
 
 /* What the Hub said in words: X-Error-Message, else the "error" of a JSON
- * body; trimmed and made printable for a message. */
+ * body; in its visible form (untrusted.h) and cut, for a message. */
 static void add_server_message(StrBuf *sb, CURL *e, const StrBuf *body)
 {
 	const char *m = header(e, "X-Error-Message", 0);
@@ -589,11 +592,12 @@ static void add_server_message(StrBuf *sb, CURL *e, const StrBuf *body)
 	if (!m || !*m)
 		m = from_body = json_error_member(sb_str(body), body->len);
 	if (m && *m) {
-		sb_puts(sb, ": \"");
-		size_t n = 0;
-		for (const char *p = m; *p && n < 200; p++, n++)
-			sb_putc(sb, (unsigned char)*p < 32 ? ' ' : *p);
-		sb_putc(sb, '"');
+		StrBuf shown = {0};
+		untrusted_put_visible(&shown, m, strlen(m), 0);
+		char *cut = text_truncate(sb_str(&shown), 200, text_utf8() ? "\xE2\x80\xA6" : "~");
+		sb_printf(sb, ": \"%s\"", cut);
+		free(cut);
+		sb_free(&shown);
 	}
 	free(from_body);
 }
@@ -655,7 +659,9 @@ static void describe_http_failure(HubClient *c, Req *q, CURL *e)
 	else if (code && strcmp(code, "DisabledRepo") == 0)
 		sb_printf(&m, "the repository is disabled (DisabledRepo, HTTP %ld)", st);
 	else if (code) {
-		sb_printf(&m, "the Hub refused the request (%s, HTTP %ld)", code, st);
+		char *copy;
+		sb_printf(&m, "the Hub refused the request (%s, HTTP %ld)", untrusted_visible(code, &copy), st);
+		free(copy);
 		add_server_message(&m, e, &r->body);
 	} else if (st == 401) {
 		sb_printf(&m, c->token ? "the Hub refused the token (HTTP 401): check HF_TOKEN"

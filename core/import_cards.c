@@ -29,7 +29,11 @@
  * that starts with a UTF-16 byte order mark (Windows editors write these;
  * the 2022 Hub dump has two): it is converted to UTF-8 with iconv. An empty
  * README.md is stored as an empty card: the model has a card, and it says
- * nothing, which is itself a finding about its documentation.
+ * nothing, which is itself a finding about its documentation. A card is
+ * free text and keeps its control characters (they are escaped where it is
+ * shown); the folder names that make its model id are identifiers
+ * (untrusted.h), and a control or bidirectional control in them fails the
+ * import.
  *
  * Archives are read twice (first the member names, to find the wrapper,
  * then the cards), so memory stays at one card whatever the archive size.
@@ -50,6 +54,7 @@
 #include "input.h"
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 #define CARD_FILE "README.md"
 
@@ -180,8 +185,9 @@ static int assign_ids(ImportCtx *ctx, CardList *cl, PeatErr *err)
 			StrBuf id = {0};
 			for (int k = strip; k < depth; k++)
 				sb_printf(&id, "%s%s", k > strip ? "/" : "", comps[k]);
-			if (!utf8_valid(sb_str(&id), id.len))
-				rc = peat_err_set(err, "%s: %s: the path is not valid UTF-8", ctx->name, cl->paths[i]);
+			/* A folder's name becomes a model id (untrusted.h). */
+			rc = untrusted_check_id(sb_str(&id), id.len, err, "%s: %s: the model id", ctx->name,
+						cl->paths[i]);
 			cl->ids[i] = sb_take(&id);
 		}
 		free(copy);

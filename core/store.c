@@ -12,6 +12,7 @@
 
 #include "fts_build.h"
 #include "strbuf.h"
+#include "untrusted.h"
 
 /* The search document of model `m`: its id, author and tags, each on a
  * line of its own so that no pattern without a newline matches across two
@@ -1297,6 +1298,11 @@ int64_t store_model(Store *st, int64_t registry, const char *name, PeatErr *err)
 			store_model_not_fresh(st);
 		return id;
 	}
+	/* Rule 1 of untrusted.h, whatever adds the model: the importers check
+	 * ids first and name the record; this guards the rest (a sync's
+	 * lineage pages, say). */
+	if (untrusted_check_id(name, strlen(name), err, "model id") < 0)
+		return -1;
 	sqlite3_stmt *stmt = stmt_get(st, S_ADD_MODEL, err);
 	if (!stmt)
 		return -1;

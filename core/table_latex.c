@@ -8,6 +8,7 @@
 #include "strbuf.h"
 #include "table_write.h"
 #include "text.h"
+#include "untrusted.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
@@ -88,10 +89,11 @@ static size_t latex_non_ascii(const char *s, StrBuf *sb, size_t *dropped)
 	return n;
 }
 
-char *latex_escape_counted(const char *s, size_t *dropped)
+char *latex_escape_counted(const char *text, size_t *dropped)
 {
 	StrBuf sb = {0};
-	const char *start = s;
+	char *copy;
+	const char *s = untrusted_visible(text, &copy), *start = s;
 	for (; *s; s++) {
 		/* TeX joins "--" into an en dash (a tree's "|--", "--top"), and
 		 * collapses runs of spaces (a tree's indentation): "-{}-" keeps
@@ -117,7 +119,6 @@ char *latex_escape_counted(const char *s, size_t *dropped)
 		case '<': sb_puts(&sb, "\\textless{}"); break;
 		case '>': sb_puts(&sb, "\\textgreater{}"); break;
 		case '|': sb_puts(&sb, "\\textbar{}"); break;
-		case '\n': sb_putc(&sb, ' '); break;
 		default:
 			if ((unsigned char)*s < 0x80) {
 				sb_putc(&sb, *s);
@@ -126,6 +127,7 @@ char *latex_escape_counted(const char *s, size_t *dropped)
 			s += latex_non_ascii(s, &sb, dropped) - 1;
 		}
 	}
+	free(copy);
 	return sb_take(&sb);
 }
 
@@ -255,12 +257,13 @@ static void write_latex_first_guard(size_t col, const char *s, FILE *out)
 		fputs("{}", out);
 }
 
-/* A comment line cannot hold a newline: keep provenance on one line. */
+/* A comment line cannot hold a newline: the visible form has none. */
 static void write_latex_comment(const char *label, const char *s, FILE *out)
 {
+	char *copy;
 	fprintf(out, "%% %s", label);
-	for (; *s; s++)
-		fputc(*s == '\n' ? ' ' : *s, out);
+	fputs(untrusted_visible(s, &copy), out);
+	free(copy);
 	fputc('\n', out);
 }
 

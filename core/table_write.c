@@ -9,10 +9,29 @@
 #include "strbuf.h"
 #include "table_write.h"
 #include "text.h"
+#include "untrusted.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
 #endif
+
+/* Every text a table holds may come from a registry: each is written in its
+ * visible form (untrusted.h), whatever the format, before the format's own
+ * quoting. These print s so. */
+static void put_visible(const char *s, FILE *out)
+{
+	char *copy;
+	fputs(untrusted_visible(s, &copy), out);
+	free(copy);
+}
+
+static int visible_width(const char *s)
+{
+	char *copy;
+	int w = text_width(untrusted_visible(s, &copy));
+	free(copy);
+	return w;
+}
 
 /* ---- aligned text table ---- */
 
@@ -22,12 +41,15 @@ static void pad(FILE *out, int n)
 		fputc(' ', out);
 }
 
-static void write_plain_cell(const char *s, int width, int numeric, int last, FILE *out)
+static void write_plain_cell(const char *value, int width, int numeric, int last, FILE *out)
 {
+	char *copy;
+	const char *s = untrusted_visible(value, &copy);
 	int gap = width - text_width(s);
 	if (numeric)
 		pad(out, gap);
 	fputs(s, out);
+	free(copy);
 	if (!numeric && !last)
 		pad(out, gap);
 }
@@ -37,17 +59,18 @@ static void write_plain(const Table *t, const ColumnView *v, const GlyphSet *g, 
 	int *w = xcalloc(v->n + 1, sizeof *w);
 	StrBuf sb = {0};
 	for (size_t i = 0; i < v->n; i++) {
-		w[i] = text_width(t->cols[v->cols[i]].name);
+		w[i] = visible_width(t->cols[v->cols[i]].name);
 		for (size_t r = 0; r < t->nrows; r++) {
 			cell_display(t, r, v->cols[i], g, &sb);
-			int cw = text_width(sb_str(&sb));
+			int cw = visible_width(sb_str(&sb));
 			if (cw > w[i])
 				w[i] = cw;
 		}
 	}
 	if (t->title.n) {
 		char *title = rich_text_render(&t->title, g);
-		fprintf(out, "%s\n", title);
+		put_visible(title, out);
+		fputc('\n', out);
 		free(title);
 	}
 	for (size_t i = 0; i < v->n; i++) {
@@ -67,7 +90,8 @@ static void write_plain(const Table *t, const ColumnView *v, const GlyphSet *g, 
 	}
 	for (size_t i = 0; i < t->nnotes; i++) {
 		char *note = rich_text_render(&t->notes[i], g);
-		fprintf(out, "%s\n", note);
+		put_visible(note, out);
+		fputc('\n', out);
 		free(note);
 	}
 	if (prov && prov->demo)
@@ -78,26 +102,31 @@ static void write_plain(const Table *t, const ColumnView *v, const GlyphSet *g, 
 
 /* ---- CSV / TSV ---- */
 
-static void write_csv_field(const char *s, FILE *out)
+/* A value in its visible form holds no line break: quotes are needed only
+ * for a comma or a quote. */
+static void write_csv_field(const char *value, FILE *out)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	char *copy;
+	const char *s = untrusted_visible(value, &copy);
+	if (!strpbrk(s, ",\"")) {
 		fputs(s, out);
-		return;
+	} else {
+		fputc('"', out);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
 	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	free(copy);
 }
 
-/* TSV cannot quote: tabs and newlines inside a value become spaces. */
+/* TSV cannot quote, and needs not: a tab or a line break in a value is
+ * written as "\t" or "\n", like every control. */
 static void write_tsv_field(const char *s, FILE *out)
 {
-	for (; *s; s++)
-		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+	put_visible(s, out);
 }
 
 /* One table per output, the machine names as the header, values (not
@@ -271,30 +300,32 @@ static void write_json(const Table *t, const WriteOptions *opt, const Provenance
 
 /* ---- Markdown ---- */
 
-static void write_md_cell(const char *s, FILE *out)
+static void write_md_cell(const char *value, FILE *out)
 {
-	for (; *s; s++) {
+	char *copy;
+	for (const char *s = untrusted_visible(value, &copy); *s; s++) {
 		if (*s == '|')
 			fputs("\\|", out);
-		else if (*s == '\n')
-			fputc(' ', out);
 		else
 			fputc(*s, out);
 	}
+	free(copy);
 }
 
 /* Provenance inside the HTML comment: a "-->" in it (`--search '-->'`)
  * would end the comment and show the rest as text. */
-static void write_md_comment_text(const char *s, FILE *out)
+static void write_md_comment_text(const char *text, FILE *out)
 {
-	for (; *s; s++) {
+	char *copy;
+	for (const char *s = untrusted_visible(text, &copy); *s; s++) {
 		if (s[0] == '-' && s[1] == '-' && s[2] == '>') {
 			fputs("--&gt;", out);
 			s += 2;
 		} else {
-			fputc(*s == '\n' ? ' ' : *s, out);
+			fputc(*s, out);
 		}
 	}
+	free(copy);
 }
 
 static void write_md(const Table *t, const ColumnView *v, const GlyphSet *g, const Provenance *prov, FILE *out)
@@ -319,7 +350,9 @@ static void write_md(const Table *t, const ColumnView *v, const GlyphSet *g, con
 	}
 	if (t->title.n) {
 		char *title = rich_text_render(&t->title, g);
-		fprintf(out, "**%s**\n\n", title);
+		fputs("**", out);
+		put_visible(title, out);
+		fputs("**\n\n", out);
 		free(title);
 	}
 	StrBuf sb = {0};
@@ -347,7 +380,8 @@ static void write_md(const Table *t, const ColumnView *v, const GlyphSet *g, con
 		fputc('\n', out);
 	for (size_t i = 0; i < t->nnotes; i++) {
 		char *note = rich_text_render(&t->notes[i], g);
-		fprintf(out, "%s\n", note);
+		put_visible(note, out);
+		fputc('\n', out);
 		free(note);
 	}
 	sb_free(&sb);

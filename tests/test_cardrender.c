@@ -14,6 +14,7 @@
 #include "check.h"
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 static int have_utf8_locale;
 
@@ -74,9 +75,13 @@ static int check_invariants(const RenderedCard *rc, int width, const char *what)
 			why = "wider than the width";
 		else if (!utf8_valid(t, n))
 			why = "invalid UTF-8";
-		for (size_t k = 0; !why && k < n; k++)
-			if ((unsigned char)t[k] < 0x20 || t[k] == 0x7F)
-				why = "control character";
+		for (size_t k = 0; !why && k < n;) {
+			uint32_t cp;
+			size_t len = utf8_decode(t + k, n - k, &cp);
+			if (untrusted_is_unsafe(cp))
+				why = "control or bidirectional control character";
+			k += len;
+		}
 		for (size_t k = 0; !why && k < l->nspans; k++)
 			if ((unsigned)l->spans[k].role >= CR_COUNT ||
 			    (l->spans[k].link >= 0 && (size_t)l->spans[k].link >= rc->nlinks))
@@ -468,7 +473,7 @@ static void test_ascii(void)
 	CHECK(strstr(out, "| quote\n") != NULL);
 	CHECK(strstr(out, "-- sh\n: echo hi") != NULL);
 	CHECK(strstr(out, "\n+ ") != NULL); /* code continuation marker */
-	CHECK(strstr(out, "bad ?? bytes and an ?[31m escape") != NULL);
+	CHECK(strstr(out, "bad ?? bytes and an \\x1b[31m escape") != NULL);
 	CHECK(strstr(out, "\n[badge with a very long~][1]\n") != NULL);
 	CHECK(strstr(out, "\nlink[2] [image: alt]\n") != NULL);
 	CHECK(strchr(out, '\033') == NULL);
@@ -584,6 +589,57 @@ static void test_bad_input(void)
 	rendered_card_free(rc);
 }
 
+/* The issue's escape vectors in every part of a card: each is shown as its
+ * visible escape, and the ANSI output holds no escape sequence but the SGR
+ * and OSC 8 ones the renderer makes. */
+static void test_hostile(void)
+{
+	static const char md[] =
+		"---\n\"license\\e]0;k\": \"v\\e]52;c;aGk=\\a\\u202E\"\ntags: [\"a\\x9b\"]\n---\n"
+		"# Head\x1b[2J\xe2\x80\xae\n\n"
+		"Text \x1b]52;c;aGk=\x07 bs\b\b cr\rx del\x7f c1\xc2\x9b" "31m raw\x9b" "31m rlo\xe2\x80\xaegpj.exe\n\n"
+		"Entities &#27;[31m &#x9b; &#x202e; end\n\n"
+		"[li\x1bnk](https://e.org/a\xc2\x9b\x1b\xe2\x80\xae\x07" "b) ![alt\x07](i.png)\n\n"
+		"```\ncode\x1b[2J\t\x08x\n```\n";
+	RenderedCard *rc = card_render(md, sizeof md - 1, 80, CARD_RENDER_META | CARD_RENDER_OSC8);
+	CHECK_INT(check_invariants(rc, 80, "hostile"), 0);
+	char *plain_text = card_render_ansi(rc, 0);
+	CHECK(strchr(plain_text, '\033') == NULL);
+	if (have_utf8_locale) {
+		CHECK(strstr(plain_text, "Head\\x1b[2J<U+202E>") != NULL);
+		CHECK(strstr(plain_text, "Text \\x1b]52;c;aGk=\\x07 bs\\x08\\x08 cr x del\\x7f c1<U+009B>31m "
+					 "raw\xEF\xBF\xBD" "31m") != NULL);
+		CHECK(strstr(plain_text, "rlo<U+202E>gpj.exe") != NULL);
+		CHECK(strstr(plain_text, "Entities \\x1b[31m <U+009B> <U+202E> end") != NULL);
+		CHECK(strstr(plain_text, "li\\x1bnk") != NULL);
+		CHECK(strstr(plain_text, "code\\x1b[2J \\x08x") != NULL); /* the tab to column 12 */
+		CHECK(strstr(plain_text, "license\\x1b") != NULL); /* the key cut to its column */
+		CHECK(strstr(plain_text, "v\\x1b]52;c;aGk=\\x07<U+202E>") != NULL);
+		CHECK(strstr(plain_text, "a<U+009B>") != NULL);
+	}
+	free(plain_text);
+	/* In colour: every ESC starts an SGR or an OSC 8 the renderer wrote, and
+	 * the link's URL is percent-encoded outside printable ASCII. */
+	char *ansi = card_render_ansi(rc, 1);
+	CHECK(strstr(ansi, "\033]8;;https://e.org/a%C2%9B%1B%E2%80%AE%07b\033\\") != NULL);
+	for (const char *p = strchr(ansi, '\033'); p; p = strchr(p + 1, '\033')) {
+		int sgr = p[1] == '[' && p[2 + strspn(p + 2, "0123456789;")] == 'm';
+		int osc8 = strncmp(p + 1, "]8;;", 4) == 0;
+		int st = p[1] == '\\' && p > ansi; /* the string terminator of an OSC 8 */
+		CHECK(sgr || osc8 || st);
+		if (osc8) {
+			const char *end = strstr(p, "\033\\");
+			CHECK(end != NULL);
+			for (const char *u = p + 5; end && u < end; u++)
+				CHECK((unsigned char)*u > 0x20 && (unsigned char)*u < 0x7F);
+			if (end)
+				p = end;
+		}
+	}
+	free(ansi);
+	rendered_card_free(rc);
+}
+
 static void test_speed(void)
 {
 	size_t len;
@@ -681,6 +737,7 @@ int main(void)
 	test_ascii();
 	test_html();
 	test_bad_input();
+	test_hostile();
 	test_speed();
 	test_shared_data();
 	return check_done();

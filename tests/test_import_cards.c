@@ -337,6 +337,55 @@ static void test_refused(void)
 	store_close(st);
 }
 
+/* Untrusted text (core/untrusted.h): a card folder's or a tar member's name
+ * becomes a model id, and a control or bidirectional control in it is
+ * refused, naming the member and the character; a card's own text is free
+ * and keeps its escapes as they are. */
+static void test_hostile_text(void)
+{
+	Store *st = check_new_store("hostile.store");
+	ImportOptions opt = {0};
+	ImportResult res;
+	PeatErr err;
+	char *path;
+	CHECK_INT(run_import(st, fixture("cards-2024-05.tar.gz"), &opt, &res, &err), 0);
+
+	Member rlo[] = {MEMBER("org/good/README.md", "# good\n"), MEMBER("org/evil\xe2\x80\xaegpj/README.md", "# e\n")};
+	path = xstrdup(check_tmp("rlo.tar"));
+	write_tar(path, rlo, 2, 0);
+	check_refused(st, path, IMPORT_AUTO, "rlo.tar: org/evil\xe2\x80\xaegpj/README.md: the model id: U+202E "
+					      "(right-to-left override) is not allowed in an identifier "
+					      "(\"org/evil<U+202E>gpj\")");
+	free(path);
+	Member c1[] = {MEMBER("org/x\xc2\x9b" "2J/README.md", "# e\n")};
+	path = xstrdup(check_tmp("c1.tar.gz"));
+	write_tar(path, c1, 1, 1);
+	check_refused(st, path, IMPORT_AUTO, "c1.tar.gz: org/x\xc2\x9b" "2J/README.md: the model id: U+009B (control "
+					       "sequence introducer) is not allowed in an identifier (\"org/x<U+009B>2J\")");
+	free(path);
+
+	path = xstrdup(check_tmp("escfolder/org/evil\x1b]0;pwned\x07"));
+	make_dirs(path);
+	free(path);
+	write_file(check_tmp("escfolder/org/evil\x1b]0;pwned\x07/README.md"), "# e\n", 4);
+	path = xstrdup(check_tmp("escfolder"));
+	check_refused(st, path, IMPORT_AUTO, "escfolder: org/evil\x1b]0;pwned\x07/README.md: the model id: U+001B "
+					      "(escape) is not allowed in an identifier (\"org/evil\\x1b]0;pwned\\x07\")");
+	free(path);
+
+	/* The card body keeps what it says, escape sequences included. */
+	static const char body[] = "# Title \x1b]52;c;aGk=\x07\n\n\xe2\x80\xae \xc2\x9b" "2J \x1b[2J\r\n";
+	Member free_text[] = {MEMBER("org/free/README.md", body)};
+	path = xstrdup(check_tmp("free.tar"));
+	write_tar(path, free_text, 1, 0);
+	CHECK_INT(run_import(st, path, &opt, &res, &err), 0);
+	char *stored = card_field(st, "body", "org/free");
+	CHECK_STR(stored, body);
+	free(stored);
+	free(path);
+	store_close(st);
+}
+
 /* Member names with "./", a wrapper's own README.md, UTF-16 cards. */
 static void test_layouts(void)
 {
@@ -487,6 +536,7 @@ int main(void)
 	test_folder();
 	test_tarball();
 	test_refused();
+	test_hostile_text();
 	test_layouts();
 	test_links();
 	test_shared();

@@ -18,6 +18,7 @@
 #include "text.h"
 #include "trace.h"
 #include "tui.h"
+#include "untrusted.h"
 
 /* A mouse event (only reported while the mouse option is on): the wheel
  * moves three rows, a click on a row selects it, and a double click or a
@@ -171,7 +172,9 @@ static int start(Tui *t, const ExplorerHost *host, const Options *o, const char 
 	status_config_problems(t, errors);
 	if (!view_open_first(t)) {
 		term_restore();
-		fprintf(stderr, "peat: %s\n", t->status);
+		char *copy;
+		fprintf(stderr, "peat: %s\n", untrusted_visible(t->status, &copy));
+		free(copy);
 		tear_down(t);
 		return EXPLORER_FAIL;
 	}
