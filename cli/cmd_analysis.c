@@ -344,8 +344,10 @@ static int terminal_width(void)
 static const char card_help[] =
 	"Prints the model's card rendered for the terminal: headings, emphasis,\n"
 	"lists, quotes, code, tables laid out to the width, links (numbered, or\n"
-	"OSC 8 hyperlinks with --hyperlinks), images as their alt text, HTML\n"
-	"reduced to text, and the front matter as a metadata block.\n\n"
+	"OSC 8 hyperlinks with --hyperlinks), images as their alt text, HTML as\n"
+	"a browser shows it (read with libxml2: entities decoded, <style> and\n"
+	"<script> left out, tables as tables), and the front matter as a\n"
+	"metadata block.\n\n"
 	"options:\n"
 	"  --sections       the five section verdicts with the evidence line of each\n"
 	"  --raw            the stored Markdown as it is\n"

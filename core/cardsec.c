@@ -59,6 +59,7 @@
 #include <time.h>
 #include <yaml.h>
 
+#include "cardhtml.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -548,6 +549,7 @@ struct CardScorer {
 	StrBuf lower;   /* lowercased code */
 	StrBuf json;
 	char code_id_evidence[CARD_EVIDENCE_SIZE];
+	PeatErr html_err; /* set when libxml2 could not be loaded */
 };
 
 static char *normalize_pattern(const char *s)
@@ -791,28 +793,22 @@ static void collect_text(CardScorer *sc, cmark_node *block, int *has_image)
 	cmark_iter_free(it);
 }
 
-/* The visible text of an HTML block into sc->raw: comments and tags are
- * dropped (this only hides markup; it does not interpret HTML). */
-static void html_visible_text(CardScorer *sc, const char *html, int *has_image)
+/* The visible text of an HTML block into sc->raw, read with libxml2
+ * (cardhtml.h). Returns 0, or -1 when libxml2 cannot be loaded
+ * (sc->html_err says why). */
+static int html_visible_text(CardScorer *sc, const char *html, int *has_image)
 {
-	sb_reset(&sc->raw);
+	int table = 0;
 	*has_image = 0;
-	for (const char *p = html; *p;) {
-		if (strncmp(p, "<!--", 4) == 0) {
-			const char *end = strstr(p + 4, "-->");
-			p = end ? end + 3 : p + strlen(p);
-			continue;
-		}
-		if (*p == '<' && (p[1] == '/' || p[1] == '!' || ((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z'))) {
-			if (strncmp(p, "<img", 4) == 0 || strncmp(p, "<IMG", 4) == 0)
-				*has_image = 1;
-			const char *end = strchr(p, '>');
-			p = end ? end + 1 : p + strlen(p);
-			sb_putc(&sc->raw, ' ');
-			continue;
-		}
-		sb_putc(&sc->raw, *p++);
-	}
+	sb_reset(&sc->raw);
+	if (sc->html_err.set)
+		return -1;
+	CardHtml *h = card_html_parse(html, strlen(html), &sc->html_err);
+	if (!h)
+		return -1;
+	card_html_visible_text(h, &sc->raw, has_image, &table);
+	card_html_free(h);
+	return 0;
 }
 
 static const char *code_call_evidence(CardScorer *sc, const char *code, const char *model_id)
@@ -1529,6 +1525,8 @@ int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const Card
 		return peat_err_set(err, "%s: the Markdown parser failed", model_id ? model_id : "card");
 	read_blocks(sc, doc, split.body_line - 1, model_id);
 	cmark_node_free(doc);
+	if (sc->html_err.set)
+		return peat_err_set(err, "%s", sc->html_err.msg);
 
 	/* The first heading is the card's title when nothing follows it
 	 * directly but prose; it is its umbrella when it is the only H1. */

@@ -8,7 +8,10 @@
  *     would read `---` as a rule and the YAML as a setext heading) and parses
  *     it with libyaml into JSON (for SQLite's JSON functions);
  *  2. parses the body with cmark-gfm (tables, strikethrough, autolink,
- *     tasklist) and lists its headings and content blocks;
+ *     tasklist) and lists its headings and content blocks; an HTML block's
+ *     content is its visible text as libxml2's HTML parser reads it
+ *     (cardhtml.h: entities decoded, <style>, <script> and comments left
+ *     out);
  *  3. decides each section from declarative rule tables in cardsec.c:
  *     heading synonyms, template placeholders, code that calls the model,
  *     prose before the first heading, a front matter `model-index`;
@@ -177,7 +180,7 @@ void card_scorer_free(CardScorer *sc);
  * empty card). facts may be NULL. Fills *out (zeroing it first; free with
  * card_analysis_free()). Malformed front matter is not an error (see
  * yaml_problem). Returns 0, or -1 with err set when the Markdown parser
- * fails. */
+ * fails or the card has HTML and libxml2 cannot be loaded. */
 int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const CardFacts *facts,
 			CardAnalysis *out, PeatErr *err);
 

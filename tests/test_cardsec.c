@@ -186,6 +186,18 @@ static void test_html_comments(CardScorer *sc)
 	CHECK_INT(a.sections, TRAIN);
 	CHECK_INT(a.line[SEC_TRAINING], 16);
 	card_analysis_free(&a);
+
+	/* HTML is read as a browser shows it (libxml2): a <style> or <script>
+	 * block and an image-less <div> of spaces are nothing under a heading;
+	 * text written with entities is text. */
+	a = analyze_str(sc,
+			"# m\n\n## Limitations\n\n<style>\n.note { color: red; }\n</style>\n\n"
+			"## Usage\n\n<script>run();</script>\n\n## Training\n\n<div>&nbsp; &#32;</div>\n\n"
+			"## Evaluation\n\n<p>&Eacute;valu&eacute; &agrave; 91&nbsp;%</p>\n",
+			NULL);
+	CHECK_INT(a.sections, EVAL);
+	CHECK_INT(a.line[SEC_EVALUATION], 17);
+	card_analysis_free(&a);
 }
 
 static void test_model_index(CardScorer *sc)
