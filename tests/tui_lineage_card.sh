@@ -517,7 +517,7 @@ screen_is "$T/c-none.txt" 1 4 "peat card fan/m-001 (none stored)                
 ○ description  ○ limitations  ○ how to use  ○ training  ○ evaluation   ○○○○○ -/5
  no card stored — \`peat sync model fan/m-001\` fetches it
  (or import a cards folder or tarball with \`peat import\`)"
-expect_eq "$(sed -n 2p "$T/peat-card.csv" | tr -d '\r')" "Model description,no,," "export of a model without a card"
+expect_eq "$(sed -n 2p "$T/peat-card.csv" | tr -d '\r')" "Model description,no,,,," "export of a model without a card"
 
 # ASCII card: the strip, the gauge and the renderer's glyphs.
 printf '%s\n:dump %s\nq\n' "$CARD" "$T/c-ascii.txt" >"$T/keys"
