@@ -295,6 +295,11 @@ static unsigned char lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
+static int letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static int alnum(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -548,7 +553,8 @@ static void blank_cue(void *ctx, const Cue *c, size_t i)
 }
 
 /* Is token i a number standing as a value: a decimal ("0.4879", "85,5"),
- * a percentage, or two digits or more, not glued to letters before it? */
+ * a percentage, or two digits or more, not glued to letters before it nor
+ * part of a name? */
 static int is_value(const ContentRules *cr, size_t i)
 {
 	const Tok *t = &cr->toks[i];
@@ -558,6 +564,13 @@ static int is_value(const ContentRules *cr, size_t i)
 		if (s[k] < '0' || s[k] > '9')
 			return 0;
 	if (t->start > 0 && alnum((unsigned char)s[t->start - 1]))
+		return 0;
+	/* Part of a name ("opus-2020-01-09.eval.txt", "2e-05", "v1_128"), not
+	 * of numbers side by side ("45.20/22.06"). */
+	if (t->start >= 2 && strchr("-_/", s[t->start - 1]) && letter((unsigned char)s[t->start - 2]))
+		return 0;
+	if (t->end + 1 < len && ((strchr("-_", s[t->end]) && alnum((unsigned char)s[t->end + 1])) ||
+				 (strchr("/.", s[t->end]) && letter((unsigned char)s[t->end + 1]))))
 		return 0;
 	if (t->end < len && s[t->end] == '%')
 		return 1;
