@@ -868,8 +868,10 @@ static void html_inline_node(R *r, Inline *in, const CardHtmlNode *n, Style top,
 	default: /* a block inside inline content: lines of its own */
 		if (!at_line_start(in))
 			inl_break(in, style_of(r, top));
-		if (k == HTML_ITEM)
-			inl_puts(r, in, r->g->bullet[0], style_id(r, CR_LIST_BULLET, 0, -1)), inl_raw(in, " ", 1, style_of(r, top));
+		if (k == HTML_ITEM) {
+			inl_puts(r, in, r->g->bullet[0], style_id(r, CR_LIST_BULLET, 0, -1));
+			inl_raw(in, " ", 1, style_of(r, top));
+		}
 		html_inline(r, in, kids, top, depth + 1, pre || k == HTML_PRE);
 		if (!at_line_start(in))
 			inl_break(in, style_of(r, top));

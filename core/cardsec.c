@@ -437,13 +437,13 @@ static void remove_phrase(StrBuf *sb, const char *phrase, size_t plen)
 
 typedef enum { BLK_HEADING, BLK_TEXT, BLK_CODE } BlockKind;
 
-/* One block of the body, in document order. */
 /* Content evidence of one block for one section: where and which words. */
 typedef struct Shown {
 	int line;
 	char words[CARD_EVIDENCE_SIZE];
 } Shown;
 
+/* One block of the body, in document order. */
 typedef struct Block {
 	BlockKind kind;
 	int level;       /* heading level */

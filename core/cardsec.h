@@ -39,9 +39,10 @@
  *  - Description: DESCRIPTION_MIN_WORDS (5) words of descriptive prose,
  *    outside subsections that name other sections. Descriptive means not a
  *    credit, pointer or call to action, and not a sentence that only states
- *    training or results ("This model is a fine-tuned version of X on the Y
- *    dataset.", "It achieves the following results on the evaluation
- *    set:") unless it also says what the model is or does.
+ *    training or results or instructs ("This model is a fine-tuned version
+ *    of X on the Y dataset.", "It achieves the following results on the
+ *    evaluation set:", "You can use it with pipeline()") unless it also
+ *    says what the model is or does.
  *  - Evaluation: results under it (a metric with a value, a results table,
  *    a results dump in code, see below); a heading that only promises
  *    results ("## Evaluation" with a link to the paper) is not evaluation.
@@ -64,8 +65,8 @@
  *    tokenizer, ...), what it is for ("model for", "designed to", "able
  *    to", "model answers", ...) or its task (translation, question
  *    answering, NER, text generation, ...); a "Label: value" line naming its
- *    type, architecture or task ("model: transformer-align"), or two naming
- *    its languages or domain. Without a heading, also the card's title
+ *    type, architecture or task ("model: transformer-align"; its languages
+ *    alone do not describe it). Without a heading, also the card's title
  *    followed directly by a paragraph of PROSE_MIN_WORDS (10) descriptive
  *    words, or such a paragraph before the first heading. The Trainer's
  *    "fine-tuned version of X on Y" alone never describes.
@@ -89,7 +90,8 @@
  *    "an unknown dataset", "Finetuned from model: X", "trained using
  *    AutoTrain" alone.
  *  - Evaluation: a metric (accuracy, F1, BLEU, WER, perplexity, loss, ...)
- *    with a value (a decimal, a percentage, or two digits or more) in one
+ *    with a value (a decimal, a percentage, or two digits or more, not a
+ *    number inside a name: "opus-2020-01-09.eval.txt", "2e-05") in one
  *    sentence or line; "achieves", "reaches", "scored" with a value of
  *    three digits or a percentage; a table with a value whose header names
  *    a metric, results, scores or a test set, or that follows text or a
