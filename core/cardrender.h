@@ -66,10 +66,16 @@
  *     recorded (link = -1).
  *   - Images: "[image: alt]" in role image_alt; an image inside a link (a
  *     badge) is just "[alt]", alt cut to 24 columns.
- *   - HTML blocks and inline HTML are reduced to their text: tags dropped,
- *     comments dropped entirely, <br> and block tags (p, div, h1-h6, li, tr,
- *     ...) break lines, <img alt=...> as an image, entities &amp; &lt; &gt;
- *     &quot; &apos; &nbsp; and numeric ones decoded. HTML text is role html.
+ *   - HTML (blocks, and inline tags in paragraphs) is read with libxml2's
+ *     HTML parser (cardhtml.h) and laid out as a browser would show it:
+ *     every entity decoded (named and numeric), <style>, <script>, <head>
+ *     and comments dropped, <br> a line break, <p>, <h1>-<h6>, lists,
+ *     <table>, <pre>, <blockquote> and <hr> as the Markdown blocks they
+ *     match (headings recorded in headings[], tables laid out as GFM
+ *     tables, <pre> as a code block), <div>, <center>, <details> ... on
+ *     lines of their own, <a href> as links, <img alt> as images, <b>,
+ *     <i>, <code>, <s> as emphasis. Other HTML text is role html. Without
+ *     libxml2 (it is opened at first use) the HTML is shown as written.
  *   - Template text "[More Information Needed]" and "[optional]", and a
  *     paragraph that is just "More information needed" (transformers'
  *     Trainer cards), is role placeholder with CARD_DIM.

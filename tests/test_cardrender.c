@@ -502,14 +502,98 @@ static void test_html(void)
 	CHECK(strstr(out, "hidden") == NULL);
 	CHECK(strstr(out, "<") == NULL || strstr(out, "a < b") != NULL);
 	CHECK(strstr(out, "<div") == NULL && strstr(out, "<b>") == NULL && strstr(out, "<br") == NULL);
-	CHECK(strstr(out, "Big & Bold\n[image: The \"logo\"]\n") != NULL);
+	/* An HTML heading is a heading: underlined, and in headings[]. */
+	CHECK(strstr(out, "Big & Bold\n\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90"
+			  "\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\n\n[image: The \"logo\"]\n") != NULL);
+	CHECK(rc->nheadings == 1 && strcmp(rc->headings[0].text, "Big & Bold") == 0);
+	/* "&bogus;" is no entity: it stays as written. */
 	CHECK(strstr(out, "Caf\xC3\xA9 <tag> \xF0\x9F\x98\x80 it's\xC2\xA0ok &bogus; a < b") != NULL);
 	CHECK(strstr(out, "Inline bold text\nnext line \xC2\xA9") != NULL);
-	CHECK(rc->nlines > 0 && rc->lines[0].nspans > 0 && rc->lines[0].spans[0].role == CR_HTML);
 	const RSpan *s = find_span(rc, "[image: The");
 	CHECK(s && s->role == CR_IMAGE_ALT);
+	s = find_span(rc, "Caf");
+	CHECK(s && s->role == CR_HTML);
 	free(out);
 	rendered_card_free(rc);
+}
+
+/* A card of HTML as the Hub's cards write it: a <style> block, a <script>,
+ * named and numeric entities, a table, lists, links, <details>, <pre>. */
+static void test_html_card(void)
+{
+	const char *md = "# Card\n\n"
+			 "<style>\n.grid { display: flex; color: red; }\n</style>\n"
+			 "<script>alert(\"x\")</script>\n\n"
+			 "<p align=\"center\">Caf&eacute; &rarr; na&iuml;ve &#8364;5 &#x2713; &hellip; &ensp;x</p>\n\n"
+			 "<table>\n<thead><tr><th>Task</th><th align=\"right\">Accuracy</th></tr></thead>\n<tbody>\n"
+			 "<tr><td><a href=\"https://example.org/mmlu\">MMLU</a></td><td>71.2</td></tr>\n"
+			 "<tr><td>GSM8K &amp; more</td><td><b>55.0</b></td></tr>\n</tbody>\n</table>\n\n"
+			 "<ul><li>one <i>item</i></li><li>two<ol start=\"3\"><li>inner</li><li>inner2</li></ol></li></ul>\n\n"
+			 "<details><summary>Click</summary>\nfolded text\n</details>\n\n"
+			 "<pre>\ncode  line\n  two\n</pre>\n\n"
+			 "Text with <a href=\"https://x.org/a\">a <b>link</b></a> inline, <img src=\"y\" alt=\"pic\">"
+			 " and<br>a break.\n";
+	const char *want = "Card\n"
+			   "\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\n"
+			   "\n"
+			   "Caf\xC3\xA9 \xE2\x86\x92 na\xC3\xAFve \xE2\x82\xAC" "5 \xE2\x9C\x93 \xE2\x80\xA6 \xE2\x80\x82x\n"
+			   "\n"
+			   "Task         \xE2\x94\x82 Accuracy\n"
+			   "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80"
+			   "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\xBC\xE2\x94\x80\xE2\x94\x80"
+			   "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\n"
+			   "MMLU[1]      \xE2\x94\x82     71.2\n"
+			   "GSM8K & more \xE2\x94\x82     55.0\n"
+			   "\n"
+			   "\xE2\x80\xA2 one item\n"
+			   "\xE2\x80\xA2 two\n"
+			   "  3. inner\n"
+			   "  4. inner2\n"
+			   "\n"
+			   "Click\n"
+			   "folded text\n"
+			   "\n"
+			   "\xE2\x94\x83 code  line\n"
+			   "\xE2\x94\x83   two\n"
+			   "\n"
+			   "Text with a link[2] inline, [image: pic] and\n"
+			   "a break.\n"
+			   "\n"
+			   "[1] https://example.org/mmlu\n"
+			   "[2] https://x.org/a\n";
+	RenderedCard *rc = render(md, 60, 0);
+	char *out = plain(rc);
+	CHECK_STR(out, want);
+	CHECK(strstr(out, "display") == NULL && strstr(out, "alert") == NULL);
+	const RSpan *s = find_span(rc, "Task");
+	CHECK(s && s->role == CR_TABLE_HEADER);
+	s = find_span(rc, "MMLU");
+	CHECK(s && s->role == CR_LINK && s->link == 0);
+	s = find_span(rc, "55.0");
+	CHECK(s && (s->attrs & CARD_BOLD));
+	s = find_span(rc, "code  line");
+	CHECK(s && s->role == CR_CODE_BLOCK);
+	CHECK_INT(rc->nlinks, 2);
+	free(out);
+	rendered_card_free(rc);
+
+	/* In ASCII mode the table and bullets are ASCII too. */
+	rc = render(md, 60, CARD_RENDER_ASCII);
+	out = plain(rc);
+	CHECK(strstr(out, "Task         | Accuracy\n-------------+---------\n") != NULL);
+	CHECK(strstr(out, "* one item\n") != NULL);
+	free(out);
+	rendered_card_free(rc);
+
+	/* Nesting a thousand elements deep is laid out, not recursed into. */
+	StrBuf deep = {0};
+	for (int i = 0; i < 1000; i++)
+		sb_puts(&deep, "<div><span>");
+	sb_puts(&deep, "bottom");
+	rc = render(sb_str(&deep), 60, 0);
+	CHECK_INT(check_invariants(rc, 60, "deep HTML"), 0);
+	rendered_card_free(rc);
+	sb_free(&deep);
 }
 
 static void test_bad_input(void)
@@ -665,7 +749,62 @@ static void test_speed(void)
 	free(md);
 }
 
-static int shared_cards(const char *dir, int depth, long *count, long *violations)
+/* What a card's HTML leaves in its rendering that a reader should never
+ * see: an entity left undecoded ("&eacute;") outside code, or a line of
+ * CSS from a <style> element. Returns the leaks (and prints the first
+ * few); *styles counts the cards with a <style> element. */
+static int html_leaks(const RenderedCard *rc, const char *md, const char *path, long *styles)
+{
+	static int printed;
+	int leaks = 0;
+	StrBuf text = {0};
+	for (size_t i = 0; i < rc->nlines; i++) {
+		for (size_t k = 0; k < rc->lines[i].nspans; k++) {
+			const RSpan *sp = &rc->lines[i].spans[k];
+			if (sp->role == CR_CODE || sp->role == CR_CODE_BLOCK)
+				continue; /* code shows what it holds, "&amp;" included */
+			sb_puts(&text, sp->text);
+			for (const char *p = strchr(sp->text, '&'); p; p = strchr(p + 1, '&')) {
+				size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+				if (n > 0 && p[1 + n] == ';') {
+					leaks++;
+					if (printed++ < 5)
+						fprintf(stderr, "%s: undecoded entity %.*s\n", path, (int)n + 2, p);
+				}
+			}
+		}
+		sb_putc(&text, '\n');
+	}
+	/* Every line of every <style> element's CSS is absent. */
+	for (const char *st = strcasestr(md, "<style"); st; st = strcasestr(st + 1, "<style")) {
+		const char *open = strchr(st, '>'), *close = open ? strcasestr(open, "</style") : NULL;
+		if (!close)
+			break;
+		(*styles)++;
+		for (const char *line = open + 1; line < close;) {
+			const char *end = memchr(line, '\n', (size_t)(close - line));
+			end = end ? end : close;
+			while (line < end && (*line == ' ' || *line == '\t'))
+				line++;
+			size_t n = (size_t)(end - line);
+			char css[256];
+			if (n >= 4 && n < sizeof css) {
+				memcpy(css, line, n);
+				css[n] = '\0';
+				if (strstr(sb_str(&text), css)) {
+					leaks++;
+					if (printed++ < 5)
+						fprintf(stderr, "%s: CSS in the output: %s\n", path, css);
+				}
+			}
+			line = end + 1;
+		}
+	}
+	sb_free(&text);
+	return leaks;
+}
+
+static int shared_cards(const char *dir, int depth, long *count, long *violations, long *leaks, long *styles)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -680,7 +819,7 @@ static int shared_cards(const char *dir, int depth, long *count, long *violation
 		if (stat(path, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode) && depth < 4) {
-			shared_cards(path, depth + 1, count, violations);
+			shared_cards(path, depth + 1, count, violations, leaks, styles);
 		} else if (S_ISREG(st.st_mode) && strcmp(e->d_name, "README.md") == 0) {
 			size_t len;
 			char *md = check_read_file(path, &len);
@@ -691,6 +830,8 @@ static int shared_cards(const char *dir, int depth, long *count, long *violation
 				RenderedCard *rc = card_render(md, len, widths[w], w ? CARD_RENDER_META : 0);
 				int bad = check_invariants(rc, widths[w], path);
 				*violations += bad;
+				if (w == 0)
+					*leaks += html_leaks(rc, md, path, styles);
 				if (rc->nheadings > 0)
 					CHECK(rc->headings[rc->nheadings - 1].line < rc->nlines);
 				rendered_card_free(rc);
@@ -713,15 +854,18 @@ static void test_shared_data(void)
 		printf("skipped: real cards (SHARED_DATA unset or without hub-2025-04/cards)\n");
 		return;
 	}
-	long count = 0, violations = 0;
+	long count = 0, violations = 0, leaks = 0, styles = 0;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	shared_cards(dir, 0, &count, &violations);
+	shared_cards(dir, 0, &count, &violations, &leaks, &styles);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("rendered %ld real cards at widths 80 and 40 in %.2f s\n", count,
-	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("rendered %ld real cards at widths 80 and 40 in %.2f s; %ld <style> elements\n", count,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, styles);
 	CHECK(count > 1000);
 	CHECK_INT(violations, 0);
+	/* No CSS text, no undecoded entity: the HTML went through a parser. */
+	CHECK(styles > 0);
+	CHECK_INT(leaks, 0);
 }
 
 int main(void)
@@ -736,6 +880,7 @@ int main(void)
 	test_wide_chars();
 	test_ascii();
 	test_html();
+	test_html_card();
 	test_bad_input();
 	test_hostile();
 	test_speed();
