@@ -6,6 +6,7 @@
 #include "curl_dl.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,12 @@
  * and retried: a body dribbled a few bytes at a time is as good as stalled. */
 #define HUB_LOW_SPEED_BYTES 100L
 #define HUB_MAX_REDIRECTS 10
+/* The most a response body may hold, as sent and once inflated: the Hub's
+ * largest answers are well under a megabyte (a 600 KB card, a 550 KB model
+ * record, a 1000-model listing page of a few MB), and a body past this is
+ * a server gone wrong or hostile (an endless body, a gzip bomb). */
+#define HUB_DEFAULT_MAX_BODY_MIB 32L
+#define HUB_MAX_BODY_LIMIT_MIB 4096L
 #define HUB_DEFAULT_PARALLEL 6
 
 typedef struct Req {
@@ -35,6 +42,8 @@ typedef struct Req {
 	struct curl_slist *headers;
 	double not_before;       /* monotonic seconds: do not start before */
 	struct Req *next;        /* in the queue */
+	size_t max_body;         /* the client's, for the body callback */
+	int too_big;             /* the body passed max_body: the transfer was stopped */
 	char errbuf[CURL_ERROR_SIZE];
 } Req;
 
@@ -43,6 +52,7 @@ struct HubClient {
 	char *token;             /* never printed */
 	char *user_agent;
 	long stall_s;
+	size_t max_body;         /* bytes a body may hold, inflated (PEAT_HTTP_MAX_BODY) */
 	int parallel;
 	CURLM *multi;
 	Req *queue, *queue_tail; /* not started: new, or waiting to retry */
@@ -118,6 +128,28 @@ static char *read_token(void)
 	return token;
 }
 
+/* PEAT_HTTP_MAX_BODY: a whole number of MiB, else the default. */
+static int read_max_body(HubClient *c, PeatErr *err)
+{
+	c->max_body = (size_t)HUB_DEFAULT_MAX_BODY_MIB << 20;
+	const char *v = getenv("PEAT_HTTP_MAX_BODY");
+	if (!v || !*v)
+		return 0;
+	char *end;
+	errno = 0;
+	long mib = strtol(v, &end, 10);
+	if (errno || *end || mib < 1 || mib > HUB_MAX_BODY_LIMIT_MIB)
+		return peat_err_set(err, "PEAT_HTTP_MAX_BODY=%s: expected a number of MiB (1 to %ld)", v,
+				    HUB_MAX_BODY_LIMIT_MIB);
+	c->max_body = (size_t)mib << 20;
+	return 0;
+}
+
+size_t hub_max_body(const HubClient *c)
+{
+	return c->max_body;
+}
+
 int hub_client_new(HubClient **out, PeatErr *err)
 {
 	*out = NULL;
@@ -146,6 +178,10 @@ int hub_client_new(HubClient **out, PeatErr *err)
 			return peat_err_set(err, "PEAT_HTTP_TIMEOUT=%s: expected a number of seconds (1 to 3600)", t);
 		}
 		c->stall_s = v;
+	}
+	if (read_max_body(c, err) < 0) {
+		hub_client_free(c);
+		return -1;
 	}
 	c->parallel = HUB_DEFAULT_PARALLEL;
 	c->multi = cu->multi_init();
@@ -298,11 +334,18 @@ void hub_submit(HubClient *c, const char *url, const char *if_none_match, void *
 	enqueue(c, q);
 }
 
+/* The body as curl hands it over: inflated when the server compressed it,
+ * so the cap bounds what a gzip bomb grows to as well as a plain body. */
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
 	Req *q = ctx;
-	sb_add(&q->resp->body, data, size * n);
-	return size * n;
+	n *= size; /* size is always 1 */
+	if (n > q->max_body - q->resp->body.len) {
+		q->too_big = 1;
+		return 0; /* curl stops the transfer with CURLE_WRITE_ERROR */
+	}
+	sb_add(&q->resp->body, data, n);
+	return n;
 }
 
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
@@ -340,6 +383,8 @@ static int start_req(HubClient *c, Req *q)
 		return -1;
 	q->easy = e;
 	q->errbuf[0] = '\0';
+	q->max_body = c->max_body;
+	q->too_big = 0;
 	sb_reset(&q->resp->body);
 	cu->slist_free_all(q->headers);
 	q->headers = cu->slist_append(NULL, "Accept: application/json, text/plain, */*");
@@ -362,6 +407,8 @@ static int start_req(HubClient *c, Req *q)
 	cu->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, HUB_LOW_SPEED_BYTES);
 	cu->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, c->stall_s);
 	cu->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	/* A Content-Length past the cap is refused before the body comes. */
+	cu->easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
 	cu->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	cu->easy_setopt(e, CURLOPT_WRITEDATA, q);
 	cu->easy_setopt(e, CURLOPT_ERRORBUFFER, q->errbuf);
@@ -461,7 +508,7 @@ double hub_retry_after_seconds(const char *value, time_t now)
 		double v = strtod(value, &end);
 		while (*end == ' ' || *end == '\t')
 			end++;
-		return errno == 0 && *end == '\0' ? v : -1;
+		return errno == 0 && *end == '\0' && isfinite(v) ? v : -1;
 	}
 	/* An HTTP date needs curl's parser: loaded here when no client made
 	 * one yet (a caller outside a sync); unparsed when it cannot be. */
@@ -492,7 +539,7 @@ static double server_wait(CURL *e, const char **from)
 		if (t) {
 			char *end;
 			double v = strtod(t + 2, &end);
-			if (end != t + 2 && v >= 0) {
+			if (end != t + 2 && isfinite(v) && v >= 0) { /* "inf" and "nan" are no wait */
 				*from = "RateLimit";
 				return v;
 			}
@@ -714,6 +761,40 @@ static int follow_redirect(HubClient *c, Req *q, const char *target)
 	return 1;
 }
 
+/* What came of a body past the client's cap (mib MiB), in words. The
+ * Content-Length is read from the header: curl refused the body from it
+ * alone, and reports no length then. */
+static void describe_too_big(StrBuf *m, CURL *e, CURLcode rc, const StrBuf *body, long mib)
+{
+	if (rc == CURLE_FILESIZE_EXCEEDED) {
+		const char *announced = header(e, "Content-Length", 0);
+		sb_printf(m, "the Hub announced a body of %.30s bytes (Content-Length), more than the %ld MiB peat reads",
+			  announced ? announced : "more", mib);
+		return;
+	}
+	curl_off_t received = 0;
+	cu->easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &received);
+	const char *encoding = header(e, "Content-Encoding", 0);
+	if (encoding && *encoding && strcasecmp(encoding, "identity") != 0 && (curl_off_t)body->len > received)
+		sb_printf(m, "the body inflates to more than %ld MiB (from %lld bytes sent compressed); stopped reading",
+			  mib, (long long)received);
+	else
+		sb_printf(m, "the body is longer than %ld MiB; stopped reading", mib);
+}
+
+/* A body past the client's cap fails q. Not permanent: with a larger
+ * PEAT_HTTP_MAX_BODY a resume may read it. */
+static void fail_too_big(HubClient *c, Req *q, CURL *e, CURLcode rc)
+{
+	HubResponse *r = q->resp;
+	StrBuf m = {0};
+	describe_too_big(&m, e, rc, &r->body, (long)(c->max_body >> 20));
+	sb_free(&r->body); /* the memory back now: the answer is not used */
+	fail_response(r, "%s (HTTP %ld): if the Hub really sends this much, raise PEAT_HTTP_MAX_BODY (MiB) and try "
+		      "again", sb_str(&m), r->status);
+	sb_free(&m);
+}
+
 /* Tell the observer a retry of q is scheduled. */
 static void announce_retry(HubClient *c, const Req *q, CURLcode rc, double wait, double asked, const char *from)
 {
@@ -790,6 +871,12 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 		}
 	}
 	r->tries++; /* a redirect is not a try: it has no answer yet */
+	if (q->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+		fail_too_big(c, q, e, rc);
+		put_easy(c, e);
+		finish_req(c, q);
+		return;
+	}
 	if (rc == CURLE_OK) {
 		r->error_code = header_dup(e, "X-Error-Code");
 		free(r->etag);

@@ -12,12 +12,17 @@
 #include <time.h>
 
 #include "import.h"
+#include "keyindex.h"
 #include "strbuf.h"
 #include "text.h"
 
 #define REGISTRY "hf"
 #define PAGE_LIMIT 1000     /* the largest page the Hub serves */
 #define CARD_BATCH 64       /* cards per transaction */
+/* Listing pages in a row that bring no model not stored already before
+ * `sync top` stops: pages may overlap by an item or two, never by whole
+ * pages, so a run of them is a server going round in circles. */
+#define TOP_MAX_IDLE_PAGES 5
 
 /* Fields a listing asks for: everything the record writer reads. */
 static const char *const listing_fields[] = {
@@ -444,6 +449,9 @@ static int top_store_page(TopRun *t, const HubResponse *r, const char **next, Sy
 	sqlite3_stmt *items = NULL;
 	int rc = -1, step;
 	StrBuf where = {0};
+	/* What a rolled-back page takes back, so the progress and the stop
+	 * message count only what is stored. */
+	int64_t done0 = t->done, models0 = rep->models, snapshot0 = t->snapshot;
 
 	if (check_page(st, r, err) < 0 || store_begin(st, err) < 0)
 		return -1;
@@ -516,13 +524,24 @@ static int top_store_page(TopRun *t, const HubResponse *r, const char **next, Sy
 	sqlite3_finalize(items);
 	items = NULL;
 	if (store_commit(st, err) < 0)
-		goto done;
+		goto undo;
 	rep->pages++;
 	rc = 0;
 	goto done;
 out:
 	sqlite3_finalize(items);
 	store_rollback(st);
+undo:
+	t->done = done0;
+	rep->models = models0;
+	if (t->snapshot != snapshot0) {
+		/* The snapshot was made by this page: it is gone, and so is
+		 * the writer's hold on it. */
+		t->snapshot = snapshot0;
+		hub_record_writer_free(t->writer);
+		t->writer = NULL;
+	}
+	*next = NULL;
 done:
 	sb_free(&where);
 	return rc;
@@ -537,6 +556,30 @@ static void top_stopped(const TopRun *t, SyncReport *rep)
 	else
 		snprintf(rep->stopped, sizeof rep->stopped,
 			 "stopped before any model was stored; nothing was written");
+}
+
+/* After page r was stored: stop (-1, err set) when its next link leads
+ * back to a page asked for already, or when it is the TOP_MAX_IDLE_PAGES-th
+ * page in a row without a new model (*idle counts them; `added` says
+ * whether r brought one). Either way the page is stored and --resume goes on from its link. */
+static int top_check_progress(const TopRun *t, KeyIndex *pages, const HubResponse *r, const char *next, int added,
+			      int *idle, PeatErr *err)
+{
+	if (!next)
+		return 0;
+	long seen = keyindex_get(pages, next, strlen(next));
+	*idle = added ? 0 : *idle + 1;
+	if (seen < 0 && *idle < TOP_MAX_IDLE_PAGES)
+		return 0;
+	char *shown = hub_url_for_message(r->final_url);
+	if (seen >= 0)
+		peat_err_set(err, "%s: the Hub's next-page link leads back to page %ld of this listing (a loop of Link "
+			     "pages); stopped after %lld models", shown, seen, (long long)t->done);
+	else
+		peat_err_set(err, "%s: %d listing pages in a row brought no model not already listed (a loop of Link "
+			     "pages?); stopped after %lld models", shown, *idle, (long long)t->done);
+	free(shown);
+	return -1;
 }
 
 /* The label of snapshot `id`, or "" when it is gone. */
@@ -620,7 +663,8 @@ int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions
 	SyncState state;
 	SyncShow show;
 	char *url = NULL;
-	int rc = -1;
+	int rc = -1, idle = 0;
+	KeyIndex pages = {0}; /* the URLs asked for: page numbers, to see a loop */
 
 	memset(rep, 0, sizeof *rep);
 	state_load(st, "top", &state);
@@ -673,9 +717,12 @@ int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions
 		char unit[48];
 		snprintf(unit, sizeof unit, "models, page %lld", (long long)rep->pages + 1);
 		show_report(&show, unit, t.done, t.goal);
+		int64_t done_before = t.done;
+		keyindex_put(&pages, url, strlen(url), (long)rep->pages + 1);
 		if (hub_get(c, url, NULL, &r, err) == 0)
 			t.ours = !r->next_url || hub_url_is_ours(c, r->next_url);
-		if (!r || r->failed || top_store_page(&t, r, &next, rep, err) < 0) {
+		if (!r || r->failed || top_store_page(&t, r, &next, rep, err) < 0 ||
+		    top_check_progress(&t, &pages, r, next, t.done > done_before, &idle, err) < 0) {
 			hub_response_free(r);
 			top_stopped(&t, rep);
 			goto out;
@@ -693,6 +740,7 @@ out:
 	show_end(&show);
 out_early:
 	rep->retries = hub_retries(c);
+	keyindex_free(&pages);
 	free(url);
 	free(t.source);
 	free(t.params);
