@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "import.h"
+#include "json_scan.h"
 #include "keyindex.h"
 #include "strbuf.h"
 #include "text.h"
@@ -204,12 +205,21 @@ static char *json_text(Store *st, const char *json, const char *path)
 	return out;
 }
 
+/* "is not valid JSON", or what makes SQLite refuse JSON that is valid. */
+static const char *json_answer_problem(const StrBuf *body, char *buf, size_t n)
+{
+	const char *why = json_invalid_reason(sb_str(body), body->len, buf, n);
+	return strcmp(why, "not valid JSON") == 0 ? "is not valid JSON" : why;
+}
+
 /* The body of a listing page must be a JSON array. */
 static int check_page(Store *st, const HubResponse *r, PeatErr *err)
 {
 	const char *kind = json_kind_of(st, sb_str(&r->body));
+	char why[96];
 	if (!kind)
-		return peat_err_set(err, "%s: the Hub's answer is not valid JSON (%zu bytes)", r->final_url, r->body.len);
+		return peat_err_set(err, "%s: the Hub's answer %s (%zu bytes)", r->final_url,
+				    json_answer_problem(&r->body, why, sizeof why), r->body.len);
 	if (strcmp(kind, "array") != 0)
 		return peat_err_set(err, "%s: expected a JSON list of models, got %s %s", r->final_url,
 				    kind[0] == 'a' || kind[0] == 'i' || kind[0] == 'o' ? "an" : "a", kind);
@@ -964,8 +974,10 @@ int sync_model_store(Store *st, const char *requested_id, const HubResponse *inf
 		return peat_err_set(err, "%s", info->err.msg);
 	if (!kind || strcmp(kind, "object") != 0) {
 		char *shown = hub_url_for_message(info->final_url);
+		char why[96];
 		if (!kind)
-			peat_err_set(err, "%s: the Hub's answer is not valid JSON (%zu bytes)", shown, info->body.len);
+			peat_err_set(err, "%s: the Hub's answer %s (%zu bytes)", shown,
+				     json_answer_problem(&info->body, why, sizeof why), info->body.len);
 		else
 			peat_err_set(err, "%s: expected a JSON object describing the model, got %s", shown, kind);
 		free(shown);
