@@ -846,7 +846,16 @@ static Block *add_block(CardScorer *sc, BlockKind kind, cmark_node *n, int line_
 	Block *b = &sc->blocks[sc->nblocks++];
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
-	b->line = cmark_node_get_start_line(n) + line_offset;
+	int line = cmark_node_get_start_line(n);
+	if (line <= 0) {
+		/* cmark-gfm numbers a paragraph that a table row follows
+		 * without a blank line as line 0: the table's line is the
+		 * nearest known one (the fuzzer found it). */
+		cmark_node *next = cmark_node_next(n);
+		line = next ? cmark_node_get_start_line(next) : 0;
+		line = line > 0 ? line : 1;
+	}
+	b->line = line + line_offset;
 	return b;
 }
 
