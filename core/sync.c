@@ -571,7 +571,8 @@ static void top_stopped(const TopRun *t, SyncReport *rep)
 /* After page r was stored: stop (-1, err set) when its next link leads
  * back to a page asked for already, or when it is the TOP_MAX_IDLE_PAGES-th
  * page in a row without a new model (*idle counts them; `added` says
- * whether r brought one). Either way the page is stored and --resume goes on from its link. */
+ * whether r brought one). Either way the page is stored, and --resume goes
+ * on from its link. */
 static int top_check_progress(const TopRun *t, KeyIndex *pages, const HubResponse *r, const char *next, int added,
 			      int *idle, PeatErr *err)
 {
