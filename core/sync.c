@@ -1600,6 +1600,7 @@ typedef struct Listing {
 	char *key;              /* "RELATION:PARENT", its sync_item */
 	const char *parent;     /* inside key */
 	Relation rel;
+	int idle;               /* its pages in a row without a new model */
 } Listing;
 
 typedef struct TreeRun {
@@ -1613,6 +1614,7 @@ typedef struct TreeRun {
 	int64_t first;          /* seq of the first model met at this level */
 	int64_t count, max;     /* descendants met so far, the bound */
 	char *source;           /* the root's first listing URL: the log entry's source */
+	KeyIndex pages;         /* the listing pages asked for, to see a loop */
 	SyncShow show;
 } TreeRun;
 
@@ -1881,9 +1883,32 @@ static int edge_from_api(Store *st, sqlite3_stmt **stmt, int64_t child, int64_t 
 	return sqlite3_step(*stmt) == SQLITE_DONE ? 0 : store_error(st, err);
 }
 
+/* Pages of one listing in a row without a new model before `sync tree`
+ * stops: more than `sync top` allows, since a merge's children may all have
+ * been met under its other parent. */
+#define TREE_MAX_IDLE_PAGES 20
+
+/* r's next page leads back to a page asked for already, or is the
+ * TREE_MAX_IDLE_PAGES-th of l without a new model: -1 with err set. */
+static int tree_check_loop(TreeRun *t, const Listing *l, const HubResponse *r, PeatErr *err)
+{
+	int back = keyindex_get(&t->pages, r->next_url, strlen(r->next_url)) >= 0;
+	if (!back && l->idle < TREE_MAX_IDLE_PAGES)
+		return 0;
+	char *shown = hub_url_for_message(r->final_url);
+	if (back)
+		peat_err_set(err, "%s: the Hub's next-page link leads back to a page of the walk already read (a loop "
+			     "of Link pages)", shown);
+	else
+		peat_err_set(err, "%s: %d pages in a row of the %s children of %s brought no model not already met (a "
+			     "loop of Link pages?)", shown, l->idle, relation_name(l->rel), l->parent);
+	free(shown);
+	return -1;
+}
+
 /* One page of children of l->parent by l->rel, in one transaction with the
  * walk's state. *next gets the page to ask for next (r's), or NULL. */
-static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, const char **next, SyncReport *rep,
+static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const char **next, SyncReport *rep,
 			   PeatErr *err)
 {
 	Store *st = t->st;
@@ -1947,6 +1972,9 @@ static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, c
 				     hub_endpoint(t->c), r->next_url);
 			goto out;
 		}
+		l->idle = t->count > count0 ? 0 : l->idle + 1;
+		if (tree_check_loop(t, l, r, err) < 0)
+			goto out;
 		*next = r->next_url;
 	}
 	if (tree_listing_progress(st, l, *next, err) < 0 || tree_state_save(t, err) < 0)
@@ -1989,6 +2017,7 @@ static int tree_walk_level(TreeRun *t, const SyncOptions *opt, SyncReport *rep, 
 			failed = 1;
 			break;
 		}
+		keyindex_put(&t->pages, urls[i], strlen(urls[i]), 1);
 		hub_submit(t->c, urls[i], NULL, listings[i]);
 	}
 	for (;;) {
@@ -2006,6 +2035,7 @@ static int tree_walk_level(TreeRun *t, const SyncOptions *opt, SyncReport *rep, 
 			} else if (tree_store_page(t, l, r, &next, rep, err) < 0) {
 				failed = 1;
 			} else if (next && !is_cancelled(opt)) {
+				keyindex_put(&t->pages, next, strlen(next), 1);
 				hub_submit(t->c, next, NULL, l);
 			}
 			hub_response_free(r);
@@ -2079,6 +2109,7 @@ stopped:
 		 (long long)t.count, t.root, t.level, t.depth);
 out:
 	hub_record_writer_free(t.writer);
+	keyindex_free(&t.pages);
 	free(t.source);
 	free(t.root);
 	rep->retries = hub_retries(c);

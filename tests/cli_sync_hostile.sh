@@ -109,6 +109,24 @@ HF_ENDPOINT="$BASE/cursorloop" run 0 --db "$DB" sync top --resume
 expect_eq "$(models)" 6 "models after resuming a listing that repeated itself"
 heal 0
 
+# The same on a walk of descendants: each relation's listing is the
+# hostile one (the Hub filters nothing here), and the walk ends too.
+rm -f "$DB"
+bounded 1 loop --db "$DB" sync tree h/root --depth 1
+expect_err "the Hub's next-page link leads back to a page of the walk already read (a loop of Link pages)"
+expect_err "run \`peat sync tree --resume\` to continue"
+heal 1
+HF_ENDPOINT="$BASE/loop" run 0 --db "$DB" sync tree --resume
+heal 0
+rm -f "$DB"
+bounded 1 cursorloop --db "$DB" sync tree h/root --depth 1
+expect_err "20 pages in a row of the"
+expect_err "brought no model not already met (a loop of Link pages?)"
+heal 1
+HF_ENDPOINT="$BASE/cursorloop" run 0 --db "$DB" sync tree --resume
+expect_eq "$(sql "select count(*) from edge")" 24 "edges after resuming a walk whose listings repeated themselves"
+heal 0
+
 # ---- a page rolled back is not reported as stored ----
 rm -f "$DB"
 bounded 1 badpage --db "$DB" sync top -n 6 --snapshot h
