@@ -199,7 +199,9 @@ static int style_id(R *r, StyleRole role, unsigned attrs, int link)
 	if (link >= 0) {
 		Style key;
 		memset(&key, 0, sizeof key); /* the key is its bytes, padding included */
-		key = (Style){role, attrs, link};
+		key.role = role;
+		key.attrs = attrs;
+		key.link = link;
 		long i = keyindex_get_or_put(&r->style_ix, &key, sizeof key, (long)r->nstyles);
 		if (i != (long)r->nstyles)
 			return (int)i;

@@ -514,9 +514,11 @@ static int make_parent_dirs(const char *path, PeatErr *err)
 /* How long an open or a write waits for another connection's lock. */
 #define STORE_BUSY_TIMEOUT_MS 5000
 
+/* Another connection holds the lock (SQLITE_LOCKED is a conflict inside
+ * this connection, a bug to report as it is). */
 static int is_busy(int rc)
 {
-	return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+	return (rc & 0xff) == SQLITE_BUSY;
 }
 
 /* Another connection held the store locked past the busy timeout: said in

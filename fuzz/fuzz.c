@@ -42,13 +42,36 @@ void fuzz_require_clean_text(const char *s, size_t n, int allow_newlines, const 
 
 static char scratch[64];
 
+/* In memory (/dev/shm) where there is one: a store is made for every input. */
 static const char *scratch_dir(void)
 {
 	if (!scratch[0]) {
-		snprintf(scratch, sizeof scratch, "/tmp/peat-fuzz-XXXXXX");
+		snprintf(scratch, sizeof scratch, "%s/peat-fuzz-XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 		fuzz_require(mkdtemp(scratch) != NULL, "cannot make a scratch folder");
 	}
 	return scratch;
+}
+
+static void remove_store_files(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal", ".fts-build"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+		char p[160];
+		snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	fuzz_require(in && out, "cannot copy %s to %s", from, to);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		fuzz_require(fwrite(buf, 1, n, out) == n, "cannot write %s", to);
+	fclose(in);
+	fclose(out);
 }
 
 const char *fuzz_write_input(const uint8_t *data, size_t size, const char *name)
@@ -65,20 +88,26 @@ const char *fuzz_write_input(const uint8_t *data, size_t size, const char *name)
 
 static Store *current;
 
+/* A copy of an empty store made once: making the schema for every input
+ * would be most of the work. */
 Store *fuzz_new_store(void)
 {
-	static char path[128];
+	static char path[128], empty[128];
+	PeatErr err = {0};
 	store_close(current);
 	current = NULL;
-	snprintf(path, sizeof path, "%s/store.db", scratch_dir());
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal", ".fts-build"};
-	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
-		unlink(p);
+	if (!empty[0]) {
+		snprintf(empty, sizeof empty, "%s/empty.db", scratch_dir());
+		remove_store_files(empty);
+		fuzz_require(store_open(empty, STORE_CREATE, &current, &err) == 0, "cannot make a store: %s", err.msg);
+		fuzz_require(store_exec(current, "PRAGMA journal_mode = DELETE", &err) == 0, "%s", err.msg);
+		store_close(current);
+		current = NULL;
 	}
-	PeatErr err = {0};
-	fuzz_require(store_open(path, STORE_CREATE, &current, &err) == 0, "cannot make a store: %s", err.msg);
+	snprintf(path, sizeof path, "%s/store.db", scratch_dir());
+	remove_store_files(path);
+	copy_file(empty, path);
+	fuzz_require(store_open(path, STORE_CREATE, &current, &err) == 0, "cannot open a store: %s", err.msg);
 	return current;
 }
 
