@@ -31,6 +31,11 @@ enum {
 	TABLE_WORD_MAX = 30, /* a column keeps its longest word whole up to this
 			      * width (the table grows wider than the screen
 			      * and scrolls); longer words break */
+	/* Table cells laid out (columns times lines) in one card: past this
+	 * a table's remaining rows are not shown. A narrow column wrapping a
+	 * long cell repeats every other column on each of its lines, so a
+	 * 200 KB card of 128 columns took 1 GB; real tables stay far below. */
+	TABLE_MAX_CELL_LINES = 100000,
 	BADGE_MAX = 24,     /* alt text of an image inside a link */
 	CODE_TAB = 4,       /* tab stops in code blocks */
 	META_KEY_MAX = 20,  /* key column of the metadata block */
@@ -173,6 +178,7 @@ typedef struct R {
 	 * (role, attrs, link) -> style. A linear search made a card with
 	 * 40,000 distinct links take 7 s to render. */
 	KeyIndex link_ix, style_ix;
+	size_t table_cells;     /* table cell lines laid out so far (TABLE_MAX_CELL_LINES) */
 
 	Prefix *pre;
 	size_t npre, cappre;
@@ -1412,6 +1418,23 @@ static void table_widths(const int *nat, const int *word, int ncols, int budget,
 	free(floor_w);
 }
 
+/* Count `cell_lines` more table cells to lay out; 1 (and a line saying so)
+ * when that passes the card's TABLE_MAX_CELL_LINES: the rest of the table
+ * is not shown. */
+static int table_cut(R *r, size_t cell_lines)
+{
+	if (r->table_cells + cell_lines <= TABLE_MAX_CELL_LINES) {
+		r->table_cells += cell_lines;
+		return 0;
+	}
+	LineB lb = {0};
+	lb_puts(&lb, "[the rest of the table is not shown: too large to lay out]",
+		style_id(r, CR_PLACEHOLDER, CARD_DIM, -1));
+	emit(r, &lb);
+	r->table_cells = TABLE_MAX_CELL_LINES;
+	return 1;
+}
+
 static void render_table(R *r, cmark_node *table)
 {
 	int ncols = cmark_gfm_extensions_get_table_columns(table);
@@ -1469,6 +1492,11 @@ static void render_table(R *r, cmark_node *table)
 			inl_free(&in);
 			if (cells[c].n > height)
 				height = cells[c].n;
+		}
+		if (table_cut(r, height * (size_t)ncols)) {
+			for (c = 0; c < ncols; c++)
+				ll_free(&cells[c]);
+			break;
 		}
 		for (size_t k = 0; k < height; k++) {
 			LineB lb = {0};

@@ -1206,20 +1206,21 @@ static int is_delimiter_row(const char *s, size_t n)
 	return 1;
 }
 
-/* Append the line md[i .. end) with at most CARD_MAX_TABLE_CELLS cells:
- * a delimiter row is cut before its next '|' (its header keeps as many
- * cells, so the table stays one), any other line has the '|' past that
- * escaped. */
-static void bound_row(StrBuf *out, const char *md, size_t i, size_t end)
+/* Append the line md[i .. end) with at most `keep` cells: a delimiter row
+ * is cut before its next '|' (its header keeps as many cells, so the table
+ * stays one), any other line has the '|' past that shown as CARD_CUT_BAR. */
+static void bound_row(StrBuf *out, const char *md, size_t i, size_t end, size_t keep)
 {
 	int delimiter = is_delimiter_row(md + i, end - i);
 	size_t seen = 0;
 	for (size_t k = i; k < end; k++) {
 		int pipe = md[k] == '|' && (k == 0 || md[k - 1] != '\\');
-		if (pipe && ++seen > CARD_MAX_TABLE_CELLS) {
+		if (pipe && ++seen > keep) {
 			if (delimiter)
 				return;
-			sb_putc(out, '\\');
+			/* not "\\|": cmark-gfm makes a node of every escape */
+			sb_puts(out, CARD_CUT_BAR);
+			continue;
 		}
 		sb_putc(out, md[k]);
 	}
@@ -1228,12 +1229,15 @@ static void bound_row(StrBuf *out, const char *md, size_t i, size_t end)
 char *card_bound_table_rows(const char *md, size_t n, size_t *out_n)
 {
 	StrBuf out = {0};
-	size_t copied = 0, end;
+	size_t copied = 0, end, cells = 0;
 	for (size_t i = 0; i < n; i = end + 1) {
-		if (line_pipes(md, n, i, &end) <= CARD_MAX_TABLE_CELLS)
+		size_t pipes = line_pipes(md, n, i, &end);
+		cells += pipes;
+		size_t keep = cells > CARD_MAX_TABLE_CELLS_ALL ? 0 : CARD_MAX_TABLE_CELLS;
+		if (pipes <= keep)
 			continue;
 		sb_add(&out, md + copied, i - copied);
-		bound_row(&out, md, i, end);
+		bound_row(&out, md, i, end, keep);
 		copied = end;
 	}
 	if (copied == 0)
