@@ -42,8 +42,9 @@ typedef struct Req {
 	struct curl_slist *headers;
 	double not_before;       /* monotonic seconds: do not start before */
 	struct Req *next;        /* in the queue */
-	size_t max_body;         /* the client's, for the body callback */
-	int too_big;             /* the body passed max_body: the transfer was stopped */
+	HubClient *client;       /* for the body callback */
+	int too_big;             /* 1: the body passed max_body, 2: the bodies being read
+				  * together passed max_buffered; the transfer was stopped */
 	char errbuf[CURL_ERROR_SIZE];
 } Req;
 
@@ -53,6 +54,8 @@ struct HubClient {
 	char *user_agent;
 	long stall_s;
 	size_t max_body;         /* bytes a body may hold, inflated (PEAT_HTTP_MAX_BODY) */
+	size_t max_buffered;     /* bytes the running transfers may hold together */
+	size_t buffered;         /* bytes they hold */
 	int parallel;
 	CURLM *multi;
 	Req *queue, *queue_tail; /* not started: new, or waiting to retry */
@@ -145,6 +148,13 @@ static int read_max_body(HubClient *c, PeatErr *err)
 	return 0;
 }
 
+/* The running transfers together may hold two bodies' worth: six parallel
+ * endless bodies would otherwise hold six. */
+static void set_max_buffered(HubClient *c)
+{
+	c->max_buffered = 2 * c->max_body;
+}
+
 size_t hub_max_body(const HubClient *c)
 {
 	return c->max_body;
@@ -183,6 +193,7 @@ int hub_client_new(HubClient **out, PeatErr *err)
 		hub_client_free(c);
 		return -1;
 	}
+	set_max_buffered(c);
 	c->parallel = HUB_DEFAULT_PARALLEL;
 	c->multi = cu->multi_init();
 	if (!c->multi) {
@@ -339,12 +350,14 @@ void hub_submit(HubClient *c, const char *url, const char *if_none_match, void *
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
 	Req *q = ctx;
+	HubClient *c = q->client;
 	n *= size; /* size is always 1 */
-	if (n > q->max_body - q->resp->body.len) {
-		q->too_big = 1;
+	if (n > c->max_body - q->resp->body.len || n > c->max_buffered - c->buffered) {
+		q->too_big = n > c->max_body - q->resp->body.len ? 1 : 2;
 		return 0; /* curl stops the transfer with CURLE_WRITE_ERROR */
 	}
 	sb_add(&q->resp->body, data, n);
+	c->buffered += n;
 	return n;
 }
 
@@ -383,7 +396,7 @@ static int start_req(HubClient *c, Req *q)
 		return -1;
 	q->easy = e;
 	q->errbuf[0] = '\0';
-	q->max_body = c->max_body;
+	q->client = c;
 	q->too_big = 0;
 	sb_reset(&q->resp->body);
 	cu->slist_free_all(q->headers);
@@ -764,8 +777,14 @@ static int follow_redirect(HubClient *c, Req *q, const char *target)
 /* What came of a body past the client's cap (mib MiB), in words. The
  * Content-Length is read from the header: curl refused the body from it
  * alone, and reports no length then. */
-static void describe_too_big(StrBuf *m, CURL *e, CURLcode rc, const StrBuf *body, long mib)
+static void describe_too_big(StrBuf *m, CURL *e, CURLcode rc, const Req *q, long mib)
 {
+	const StrBuf *body = &q->resp->body;
+	if (q->too_big == 2) {
+		sb_printf(m, "the answers being read at once passed %ld MiB together (this one %.1f MiB); stopped reading",
+			  2 * mib, (double)body->len / (1 << 20));
+		return;
+	}
 	if (rc == CURLE_FILESIZE_EXCEEDED) {
 		const char *announced = header(e, "Content-Length", 0);
 		sb_printf(m, "the Hub announced a body of %.30s bytes (Content-Length), more than the %ld MiB peat reads",
@@ -788,7 +807,7 @@ static void fail_too_big(HubClient *c, Req *q, CURL *e, CURLcode rc)
 {
 	HubResponse *r = q->resp;
 	StrBuf m = {0};
-	describe_too_big(&m, e, rc, &r->body, (long)(c->max_body >> 20));
+	describe_too_big(&m, e, rc, q, (long)(c->max_body >> 20));
 	sb_free(&r->body); /* the memory back now: the answer is not used */
 	fail_response(r, "%s (HTTP %ld): if the Hub really sends this much, raise PEAT_HTTP_MAX_BODY (MiB) and try "
 		      "again", sb_str(&m), r->status);
@@ -840,6 +859,7 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 			c->active[i] = c->active[--c->running];
 			break;
 		}
+	c->buffered -= r->body.len; /* no longer being read */
 	c->requests++;
 	cu->multi_remove_handle(c->multi, e);
 	q->easy = NULL;
@@ -1038,6 +1058,7 @@ void hub_cancel_all(HubClient *c)
 		Req *q = c->active[i];
 		cu->multi_remove_handle(c->multi, q->easy);
 		put_easy(c, q->easy);
+		c->buffered -= q->resp->body.len;
 		hub_response_free(q->resp);
 		req_free(q);
 		c->pending--;

@@ -25,9 +25,11 @@
  *                    32), as sent (a larger Content-Length is refused before
  *                    the body) and once inflated (gzip): a transfer past it
  *                    is stopped and fails, not retried, with a message
- *                    saying how much came and how to raise the cap. So an
- *                    endless body or a gzip bomb costs at most this much
- *                    memory per running request.
+ *                    saying how much came and how to raise the cap. The
+ *                    transfers running at once hold at most twice the cap
+ *                    together (past it, the one whose body would pass it
+ *                    fails the same way). So endless bodies and gzip bombs
+ *                    cost at most twice this much memory.
  *
  * Every request sends "User-Agent: peat/VERSION" and fails a connection
  * attempt after 10 s. Redirects are followed by hand, at most 10, each

@@ -20,6 +20,9 @@
 #define REGISTRY "hf"
 #define PAGE_LIMIT 1000     /* the largest page the Hub serves */
 #define CARD_BATCH 64       /* cards per transaction */
+/* ... or fewer, when they hold this many bytes: 64 cards of the most a
+ * body may hold (PEAT_HTTP_MAX_BODY) would be 2 GB. */
+#define CARD_BATCH_BYTES ((size_t)16 << 20)
 /* Listing pages in a row that bring no model not stored already before
  * `sync top` stops: pages may overlap by an item or two, never by whole
  * pages, so a run of them is a server going round in circles. */
@@ -1437,7 +1440,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 	size_t n = 0;
 	int64_t total = 0, snapshot;
 	HubResponse **batch = NULL;
-	size_t nbatch = 0;
+	size_t nbatch = 0, batch_bytes = 0;
 	HubResponse *first_failure = NULL, *refusal = NULL;
 	int64_t failures = 0, handled;
 	StrBuf source = {0};
@@ -1507,13 +1510,15 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 				continue;
 			}
 			batch[nbatch++] = r;
-			if (nbatch == CARD_BATCH) {
+			batch_bytes += r->body.len;
+			if (nbatch == CARD_BATCH || batch_bytes >= CARD_BATCH_BYTES) {
 				int bad = cards_store_batch(st, hub_endpoint(c), batch, nbatch, names, 0, snapshot, sb_str(&source),
 							    rep->cards + rep->cards_same, rep, err);
 				handled += (int64_t)nbatch;
 				for (size_t i = 0; i < nbatch; i++)
 					hub_response_free(batch[i]);
 				nbatch = 0;
+				batch_bytes = 0;
 				if (bad < 0)
 					goto out;
 			}

@@ -75,6 +75,21 @@ for attack in endless huge bomb; do
 	expect_err "$BASE/$attack/h/card/resolve/main/README.md: the "
 done
 
+# Cards are fetched six at a time and kept in batches: together the
+# transfers hold at most twice the cap, so six endless cards stay bounded.
+rm -f "$DB"
+HF_ENDPOINT="$BASE/ok" run 0 --db "$DB" sync top -n 6 --snapshot h
+for attack in endless huge bomb; do
+	bounded 1 "$attack" --db "$DB" sync cards --snapshot h
+	expect_err "6 cards could not be fetched; the first: $BASE/$attack/h/m"
+	expect_err "MiB"
+	expect_err "run \`peat sync cards --resume\` to continue"
+done
+heal 1
+HF_ENDPOINT="$BASE/bomb" run 0 --db "$DB" sync cards --resume
+expect_eq "$(sql "select count(*) from card")" 6 "cards after resuming past the bombs"
+heal 0
+
 # The cap is settable, and a bad setting is refused before any request.
 rm -f "$DB"
 PEAT_HTTP_MAX_BODY=3 bounded 1 bomb --db "$DB" sync model h/info

@@ -27,9 +27,9 @@ has stored something before the attack on page 2 (a later page for the loops):
                 then with Retry-After: -1 and RateLimit t=-5; then the page
   ok            no attack
 
-The endless, huge and bomb bodies are also served as one model's information
-(/api/models/<attack>/x) and card (/<attack>/x/resolve/main/README.md), for `peat sync
-model`. GET /__control?heal=1 stops every attack (the pages are then all well formed, for
+The endless, huge and bomb bodies are also served as the information of a model whose
+name ends in /info (/<attack>/api/models/h/info) and as every card
+(/<attack>/ID/resolve/main/README.md), for `peat sync model` and `peat sync cards`. GET /__control?heal=1 stops every attack (the pages are then all well formed, for
 --resume); /__control?heal=0 starts them again.
 
 It binds 127.0.0.1 on a free port and writes the port to --port-file once it listens.
@@ -245,7 +245,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def card(self, attack, model_id):
         body = self.big_body(attack)
-        if body and model_id.endswith("/card"):
+        if body:
             return body()
         self.send(200, "# %s\n\nA card.\n" % model_id, headers=[("ETag", '"c1"')],
                   ctype="text/markdown; charset=utf-8")
