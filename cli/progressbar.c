@@ -39,9 +39,9 @@ static void format_count(char *buf, size_t n, long long v)
  * words. Heap string. */
 static char *label_fitting(const char *what, int room)
 {
-	int ascii = !text_locale_is_utf8();
+	const char *ellipsis = text_utf8() ? "\xE2\x80\xA6" : "~";
 	if (!strchr(what, '/') || strchr(what, ' ') || text_width(what) <= room)
-		return text_truncate_words(what, room, ascii);
+		return text_truncate_words(what, room, ellipsis);
 	const char *tail = what;
 	while (*tail && text_width(tail) > room - 3) {
 		tail++;

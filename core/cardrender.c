@@ -1739,7 +1739,7 @@ static void render_meta(R *r, const RenderedCard *rc)
 		Inline key = {0}, val = {0};
 		inl_puts(r, &key, rc->meta[i].key, 0);
 		inl_raw(&key, ":", 1, 0);
-		char *k = text_truncate(sb_str(&key.text), kw, r->flags & CARD_RENDER_ASCII);
+		char *k = text_truncate(sb_str(&key.text), kw, r->g->ellipsis);
 		StrBuf first = {0};
 		sb_puts(&first, k);
 		for (int pad = text_width(k); pad < kw + 1; pad++)

@@ -1684,27 +1684,6 @@ void card_analysis_free(CardAnalysis *a)
 	memset(a, 0, sizeof *a);
 }
 
-const char *cardsec_gauge(int completeness, char buf[CARDSEC_GAUGE_SIZE], int ascii)
-{
-	const char *on = ascii ? "#" : "\xE2\x97\x8F";  /* ● */
-	const char *off = ascii ? "." : "\xE2\x97\x8B"; /* ○ */
-	size_t at = 0;
-	int n = completeness > SEC_COUNT ? SEC_COUNT : completeness;
-
-	buf[0] = '\0';
-	for (int i = 0; i < SEC_COUNT; i++) {
-		const char *g = i < n ? on : off;
-		size_t gl = strlen(g);
-		memcpy(buf + at, g, gl);
-		at += gl;
-	}
-	if (completeness < 0)
-		snprintf(buf + at, CARDSEC_GAUGE_SIZE - at, " -/%d", SEC_COUNT);
-	else
-		snprintf(buf + at, CARDSEC_GAUGE_SIZE - at, " %d/%d", n, SEC_COUNT);
-	return buf;
-}
-
 /* ---- analysing stored cards ---- */
 
 /* Every query that reads stored cards for analysis selects these columns in
@@ -2035,26 +2014,26 @@ int card_load(Store *st, int64_t model, char **body, size_t *len, PeatErr *err)
 	return *body ? 1 : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-Table *card_sections_table(const char *model_id, const CardAnalysis *a, int ascii)
+Table *card_sections_table(const char *model_id, const CardAnalysis *a)
 {
-	char gauge[CARDSEC_GAUGE_SIZE];
-	StrBuf title = {0};
-	if (a)
-		sb_printf(&title, "%s: %s, metadata %.2f, quality %.2f", model_id,
-			  cardsec_gauge(a->completeness, gauge, ascii), a->metadata, a->quality);
-	else
-		sb_printf(&title, "%s: no card stored", model_id);
-	Table *t = table_new(sb_str(&title));
-	sb_free(&title);
+	Table *t = table_new(NULL);
+	table_set_name(t, "sections");
+	if (a) {
+		table_title_text(t, "%s: ", model_id);
+		table_title_value(t, COL_GAUGE, a->completeness);
+		table_title_text(t, ", metadata %.2f, quality %.2f", a->metadata, a->quality);
+	} else {
+		table_title_text(t, "%s: no card stored", model_id);
+	}
 	table_add_column(t, "section", COL_TEXT);
-	table_add_column(t, "present", COL_TEXT);
+	table_add_column(t, "present", COL_BOOL);
 	table_add_column(t, "line", COL_INT);
 	table_add_column(t, "evidence", COL_TEXT);
 	for (int s = 0; s < SEC_COUNT; s++) {
 		size_t r = table_add_row(t);
 		int present = a && ((a->sections >> s) & 1);
 		table_set(t, r, 0, card_section_title((CardSection)s));
-		table_set(t, r, 1, present ? "yes" : "no");
+		table_set_int(t, r, 1, present);
 		if (present) {
 			table_set_int(t, r, 2, a->line[s]);
 			table_set(t, r, 3, a->evidence[s]);

@@ -226,11 +226,6 @@ int card_analyze_model(Store *st, CardScorer *sc, int64_t model, CardAnalysis *o
 /* Free what an analysis owns (front_matter_json) and zero it. */
 void card_analysis_free(CardAnalysis *a);
 
-/* "●●●○○ 3/5" (ascii: "###.. 3/5") into buf, returned. A negative
- * completeness means "not scored": "○○○○○ -/5" / "..... -/5". */
-#define CARDSEC_GAUGE_SIZE 32
-const char *cardsec_gauge(int completeness, char buf[CARDSEC_GAUGE_SIZE], int ascii);
-
 /* Score every stored card (table card) and write card_score and
  * card_section, replacing earlier verdicts, in ONE transaction of its own:
  * call it outside any transaction. With snapshot_id >= 0 only cards of
@@ -248,8 +243,9 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 int card_load(Store *st, int64_t model, char **body, size_t *len, PeatErr *err);
 
 /* The five verdicts of an analysis as a table (`peat card --sections`, the
- * card view's export): section, present, line, evidence; the title names
- * the model with its gauge, metadata and quality. a NULL = no card. */
-Table *card_sections_table(const char *model_id, const CardAnalysis *a, int ascii);
+ * card view's export): section, present (a boolean), line, evidence; the
+ * title names the model with its completeness (a gauge), metadata and
+ * quality. a NULL = no card. */
+Table *card_sections_table(const char *model_id, const CardAnalysis *a);
 
 #endif

@@ -164,8 +164,8 @@ for fmt in csv tsv; do
 	reject_out "demo"
 	expect_eq "$(wc -l <"$OUT" | tr -d ' ')" 4 "$fmt lines (header + 3)"
 done
-run 0 show --format csv "$(sed -n 2p "$OUT" | cut -f1)"
-expect_eq "$(grep -c "peat: note: demo data" "$ERR")" 1 "one demo note for a command printing several tables"
+run 0 show --format csv --table snapshots "$(sed -n 2p "$OUT" | cut -f1)"
+expect_eq "$(grep -c "peat: note: demo data" "$ERR")" 1 "one demo note for a command printing a table of several"
 run 0 --db "$DB" ls --format csv
 reject_out "demo"
 checks=$((checks + 1))

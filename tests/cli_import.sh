@@ -112,7 +112,7 @@ printf 'modelId,downloadsAllTime\nm/a,500\nm/b,70\n' >"$T/alltime.csv"
 run 0 --db "$M" import "$T/alltime.csv"
 run 0 --db "$M" snapshots --format csv
 expect_out "alltime,"
-expect_out ",hf,all-time downloads,2,"
+expect_out ",hf,downloads_all,2,"
 printf 'package,weekly_downloads\nx,100\ny,90\n' >"$T/weekly.csv"
 run 1 --db "$M" import "$T/weekly.csv"
 expect_err "weekly.csv:1: column \"weekly_downloads\" holds weekly downloads, and peat has no weekly measure: pass --measure downloads_30d"
@@ -120,9 +120,9 @@ run 0 --db "$M" import --measure downloads_30d "$T/weekly.csv"
 run 0 --db "$M" import --measure downloads_all --snapshot again "$T/weekly.csv"
 run 0 --db "$M" snapshots --format csv
 expect_out "weekly,"
-expect_out ",npm,30-day downloads,2,"
+expect_out ",npm,downloads_30d,2,"
 expect_out "again,"
-expect_out ",npm,all-time downloads,2,"
+expect_out ",npm,downloads_all,2,"
 run 2 --db "$M" import --measure weekly "$T/weekly.csv"
 expect_err "peat import: --measure weekly: expected downloads_30d, downloads_all, likes or rank"
 run 1 --db "$M" import --measure likes "$FIXTURES/cli/records.jsonl"
@@ -153,14 +153,16 @@ run 0 --db "$L" import --snapshot s1 --date 2024-04-01 "$FIXTURES/cli/records.js
 run 0 --db "$L" import --snapshot s1 "$FIXTURES/csv/census-2024-04/library-census.csv"
 expect_err "library-counts, 3 records, snapshot s1 (2024-04-01), 1 rows without a value"
 run 0 --db "$L" libraries --format csv
-expect_eq "$(tr -d '\r' <"$OUT")" "library,models,share,census,census_share
-transformers,2,0.500,5200,0.735
-safetensors,2,0.500,,
-peft,1,0.250,1800,0.254
-gguf,1,0.250,,
-sentence-transformers,0,0.000,77,0.011" "peat libraries"
+expect_eq "$(cat "$OUT")" "library,models,share,census,census_share
+transformers,2,0.5,5200,0.7347746220149781
+safetensors,2,0.5,,
+peft,1,0.25,1800,0.2543450614667232
+gguf,1,0.25,,
+sentence-transformers,0,0,77,0.010880316518298714" "peat libraries"
+run 0 --db "$L" libraries
+expect_eq "$(awk '$1 == "transformers" {print $3, $5}' "$OUT")" "0.500 0.735" "libraries shares shown with three decimals"
 run 0 --db "$L" snapshots --format csv
-expect_out "s1,2024-04-01,hf,30-day downloads,4,"
+expect_out "s1,2024-04-01,hf,downloads_30d,4,"
 run 0 --db "$L" libraries --limit 1
 expect_out "census: s1 (2024-04-01)"
 reject_out "peft"

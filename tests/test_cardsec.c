@@ -597,15 +597,15 @@ static void test_empty_and_full(CardScorer *sc)
 
 static void test_names_and_gauge(void)
 {
-	char buf[CARDSEC_GAUGE_SIZE];
-	CHECK_STR(cardsec_gauge(3, buf, 0), "●●●○○ 3/5");
-	CHECK_STR(cardsec_gauge(3, buf, 1), "###.. 3/5");
-	CHECK_STR(cardsec_gauge(0, buf, 0), "○○○○○ 0/5");
-	CHECK_STR(cardsec_gauge(5, buf, 0), "●●●●● 5/5");
-	CHECK_STR(cardsec_gauge(5, buf, 1), "##### 5/5");
-	CHECK_STR(cardsec_gauge(-1, buf, 1), "..... -/5");
-	CHECK_STR(cardsec_gauge(-1, buf, 0), "○○○○○ -/5");
-	CHECK_STR(cardsec_gauge(9, buf, 1), "##### 5/5");
+	char buf[GLYPHS_GAUGE_SIZE];
+	CHECK_STR(glyphs_gauge(&glyphs_unicode, 3, buf), "●●●○○ 3/5");
+	CHECK_STR(glyphs_gauge(&glyphs_ascii, 3, buf), "###.. 3/5");
+	CHECK_STR(glyphs_gauge(&glyphs_unicode, 0, buf), "○○○○○ 0/5");
+	CHECK_STR(glyphs_gauge(&glyphs_unicode, 5, buf), "●●●●● 5/5");
+	CHECK_STR(glyphs_gauge(&glyphs_ascii, 5, buf), "##### 5/5");
+	CHECK_STR(glyphs_gauge(&glyphs_ascii, -1, buf), "..... -/5");
+	CHECK_STR(glyphs_gauge(&glyphs_unicode, -1, buf), "○○○○○ -/5");
+	CHECK_STR(glyphs_gauge(&glyphs_ascii, 9, buf), "##### 5/5");
 
 	CardSection s;
 	for (int i = 0; i < SEC_COUNT; i++) {
@@ -862,9 +862,9 @@ static void test_real_cards(CardScorer *sc, const char *data)
 		CardFacts facts = {cards[i].id, NULL, 0, NULL, 0};
 		CardAnalysis a;
 		CHECK_INT(card_scorer_analyze(sc, text, len, &facts, &a, NULL), 0);
-		char gauge[CARDSEC_GAUGE_SIZE];
+		char gauge[GLYPHS_GAUGE_SIZE];
 		printf("%-32s %s  metadata %.2f  quality %.2f  front matter %d lines\n", cards[i].id,
-		       cardsec_gauge(a.completeness, gauge, 0), a.metadata, a.quality, a.front_matter_line_count);
+		       glyphs_gauge(&glyphs_unicode, a.completeness, gauge), a.metadata, a.quality, a.front_matter_line_count);
 		CHECK_INT(a.sections & cards[i].must, cards[i].must);
 		CHECK(a.front_matter_json != NULL);
 		CHECK_STR(a.yaml_problem, "");

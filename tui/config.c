@@ -5,8 +5,9 @@
  *   color ROLE FG BG [ATTR...]
  *   source FILE                 (a relative FILE is found beside the file
  *                                sourcing it; ~/ is the home folder)
- * The built-in defaults below are written in the same language. Problems
- * are reported as "file:line: message" and loading goes on. */
+ * The built-in defaults below are written in the same language, and so are
+ * the themes, read in their own layer (ConfigLayer). Problems are reported
+ * as "file:line: message" and loading goes on. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,12 @@
 
 #include "strbuf.h"
 #include "tui.h"
+
+/* The generic key of each SWITCH view of VIEWS (decls.h). */
+#define VIEW_KEY(ctx, name, opened, action, key, help) VIEW_KEY_##opened(name, key)
+#define VIEW_KEY_SWITCH(name, key) "bind generic " key " view-" #name "\n"
+#define VIEW_KEY_MODEL(name, key)
+#define VIEW_KEY_OVER(name, key)
 
 static const char default_config[] =
 	"# Movement: arrows and vi keys\n"
@@ -76,11 +83,7 @@ static const char default_config[] =
 	"bind card r section-training\n"
 	"bind card e section-evaluation\n"
 	"# Switching views (one of each in the stack; the models view is the bottom)\n"
-	"bind generic 1 view-models\n"
-	"bind generic 2 view-rankings\n"
-	"bind generic 3 view-turnover\n"
-	"bind generic 4 view-metrics\n"
-	"bind generic 5 view-compare\n"
+	VIEWS(VIEW_KEY, _)
 	"# The models view\n"
 	"bind models f filter\n"
 	"bind models s sort-next\n"
@@ -158,8 +161,6 @@ static int set_option(Tui *t, const char *name, const char *value, char *msg, si
 	return -1;
 }
 
-static void load_file(Tui *t, const char *path, char *errors, size_t errn);
-
 /* How deep in `source` commands loading is: a file that sources itself
  * (or a loop of files) stops here instead of recursing until the stack
  * runs out. */
@@ -168,8 +169,8 @@ static int source_depth;
 
 /* `source NAME` in `file`: the problem (reported at the source line) goes
  * to msg; those inside the sourced file are reported at their own lines. */
-static void source_file(Tui *t, const char *file, const char *name, char *msg, size_t n, char *errors,
-			size_t errn)
+static void source_file(Tui *t, ConfigLayer layer, const char *file, const char *name, char *msg, size_t n,
+			char *errors, size_t errn)
 {
 	StrBuf path = {0};
 	const char *home = getenv("HOME");
@@ -190,7 +191,7 @@ static void source_file(Tui *t, const char *file, const char *name, char *msg, s
 		fclose(f);
 	if (!msg[0]) {
 		source_depth++;
-		load_file(t, sb_str(&path), errors, errn);
+		config_load_file(t, layer, sb_str(&path), errors, errn);
 		source_depth--;
 	}
 	sb_free(&path);
@@ -215,7 +216,9 @@ static int split_words(char *s, char *words[8])
 	return n;
 }
 
-int config_line(Tui *t, const char *file, int line, const char *text, char *errors, size_t errn)
+/* One line of `file` (line number `line`), read in `layer`. */
+static int config_line(Tui *t, ConfigLayer layer, const char *file, int line, const char *text, char *errors,
+		       size_t errn)
 {
 	char buf[512], msg[256] = "";
 	char *w[8];
@@ -243,13 +246,13 @@ int config_line(Tui *t, const char *file, int line, const char *text, char *erro
 			char attrs[128] = "";
 			for (int i = 4; i < n; i++)
 				snprintf(attrs + strlen(attrs), sizeof attrs - strlen(attrs), "%s%s", i > 4 ? " " : "", w[i]);
-			theme_set_color(t, w[1], w[2], w[3], attrs, msg, sizeof msg);
+			theme_set_color(t, layer, w[1], w[2], w[3], attrs, msg, sizeof msg);
 		}
 	} else if (!strcmp(w[0], "source")) {
 		if (n != 2)
 			snprintf(msg, sizeof msg, "usage: source FILE");
 		else
-			source_file(t, file, w[1], msg, sizeof msg, errors, errn);
+			source_file(t, layer, file, w[1], msg, sizeof msg, errors, errn);
 	} else {
 		snprintf(msg, sizeof msg, "unknown command \"%s\" (expected set, bind, color or source)", w[0]);
 	}
@@ -260,7 +263,7 @@ int config_line(Tui *t, const char *file, int line, const char *text, char *erro
 	return 0;
 }
 
-static void load_text(Tui *t, const char *name, const char *text, char *errors, size_t errn)
+static void load_text(Tui *t, ConfigLayer layer, const char *name, const char *text, char *errors, size_t errn)
 {
 	int line = 0;
 	const char *p = text;
@@ -268,13 +271,13 @@ static void load_text(Tui *t, const char *name, const char *text, char *errors, 
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		char *one = xstrndup(p, len);
-		config_line(t, name, ++line, one, errors, errn);
+		config_line(t, layer, name, ++line, one, errors, errn);
 		free(one);
 		p += len + (nl ? 1 : 0);
 	}
 }
 
-static void load_file(Tui *t, const char *path, char *errors, size_t errn)
+void config_load_file(Tui *t, ConfigLayer layer, const char *path, char *errors, size_t errn)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -289,7 +292,7 @@ static void load_file(Tui *t, const char *path, char *errors, size_t errn)
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
 		sb_add(&sb, chunk, got);
 	fclose(f);
-	load_text(t, path, sb_str(&sb), errors, errn);
+	load_text(t, layer, path, sb_str(&sb), errors, errn);
 	sb_free(&sb);
 }
 
@@ -301,12 +304,24 @@ void config_load(Tui *t, const char *user_path, char *errors, size_t errn)
 	theme_forget_user_colors();
 	for (int i = 0; i < OPT_COUNT; i++)
 		set_option(t, option_decls[i].name, option_decls[i].def, msg, sizeof msg);
-	load_text(t, "(built-in)", default_config, errors, errn);
+	load_text(t, CONFIG_USER, "(built-in)", default_config, errors, errn);
 	if (user_path) {
 		FILE *f = fopen(user_path, "r");
 		if (f) {
 			fclose(f);
-			load_file(t, user_path, errors, errn);
+			config_load_file(t, CONFIG_USER, user_path, errors, errn);
 		}
 	}
+}
+
+char *tui_config_path(void)
+{
+	StrBuf sb = {0};
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		sb_printf(&sb, "%s/peat/config", xdg);
+	else
+		sb_printf(&sb, "%s/.config/peat/config", home ? home : ".");
+	return sb_take(&sb);
 }

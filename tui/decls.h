@@ -1,9 +1,40 @@
 /* SPDX-License-Identifier: MIT */
-/* decls.h - actions, colour roles and options, each declared once.
+/* decls.h - views, actions, colour roles and options, each declared once.
  * The enums, the config parser, the help view, `peat keys` and the
  * man page's key table are all generated from these tables. */
 #ifndef PEAT_TUI_DECLS_H
 #define PEAT_TUI_DECLS_H
+
+/* The views, in the order of the keymaps' names (`bind`'s error message):
+ * X(ctx, name, opened, action, key, "help"), ctx passed through as is.
+ *   name    the view's keymap, and its ops `name_view_ops` (view_name.c,
+ *           with .name "name"): the registry's one link to the view's file
+ *   opened  how it is opened:
+ *           SWITCH  by its own action view-NAME, declared here (`action` its
+ *                   enum, `help` its help) and bound to `key` in the generic
+ *                   keymap; at most one of its kind in the stack (the action
+ *                   goes back to it); the first SWITCH view is the bottom
+ *           MODEL   by `action` on a row that is a model, about that model
+ *           OVER    by `action`, over any view but itself
+ * Adding a view takes a line here and the view's own file (and the file's
+ * name in Makefile.am's sources): the keymap's names, the view actions and
+ * their default keys, and the engine's opening and switching of views are
+ * generated from this table; nothing else names a view. */
+#define VIEWS(X, ctx)                                                                    \
+	X(ctx, models, SWITCH, VIEW_MODELS, "1", "Show the models view")                 \
+	X(ctx, rankings, SWITCH, VIEW_RANKINGS, "2", "Show the top-K of a snapshot")     \
+	X(ctx, turnover, SWITCH, VIEW_TURNOVER, "3", "Show the top-K turnover")          \
+	X(ctx, metrics, SWITCH, VIEW_METRICS, "4", "Show the paper's metrics as figures") \
+	X(ctx, compare, SWITCH, VIEW_COMPARE, "5", "Compare the marked models")          \
+	X(ctx, lineage, MODEL, OPEN_LINEAGE, "", "")                                     \
+	X(ctx, card, MODEL, OPEN_CARD, "", "")                                           \
+	X(ctx, help, OVER, HELP, "", "")
+
+/* The action of a SWITCH view, as an ACTIONS entry (X is ACTIONS' own). */
+#define VIEW_ACTION(X, name, opened, action, key, help) VIEW_ACTION_##opened(X, name, action, help)
+#define VIEW_ACTION_SWITCH(X, name, action, help) X(action, "view-" #name, help)
+#define VIEW_ACTION_MODEL(X, name, action, help)
+#define VIEW_ACTION_OVER(X, name, action, help)
 
 /* X(ENUM, "config-name", "help text") */
 #define ACTIONS(X)                                                              \
@@ -52,11 +83,7 @@
 	X(SECTION_HOWTO, "section-howto", "Go to the card's how-to-use section") \
 	X(SECTION_TRAINING, "section-training", "Go to the card's training section") \
 	X(SECTION_EVALUATION, "section-evaluation", "Go to the card's evaluation section") \
-	X(VIEW_MODELS, "view-models", "Show the models view")                  \
-	X(VIEW_RANKINGS, "view-rankings", "Show the top-K of a snapshot")      \
-	X(VIEW_TURNOVER, "view-turnover", "Show the top-K turnover")           \
-	X(VIEW_METRICS, "view-metrics", "Show the paper's metrics as figures") \
-	X(VIEW_COMPARE, "view-compare", "Compare the marked models")           \
+	VIEWS(VIEW_ACTION, X)                                                  \
 	X(NEXT_REGISTRY, "next-registry", "Go to the next registry")           \
 	X(SET_TOP_K, "set-top-k", "Change K, the size of the top-K")           \
 	X(NEXT_PANE, "next-pane", "Switch to the next pane or figure")         \

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* list.c - the one list engine every view runs on: the view stack, cursor
- * and scrolling, drawing only the visible rows, search within a view. */
+/* list.c - the one list engine every view runs on: the view stack, views
+ * opened and switched as VIEWS (decls.h) says, cursor and scrolling, the
+ * screen (title bar, rows - only the visible ones -, status line, hints),
+ * search within a view. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -53,11 +56,11 @@ void view_clamp(View *v)
 		v->hscroll = 0;
 }
 
-View *view_open(Tui *t, const ViewOps *ops, void *data)
+View *view_open(Tui *t, const ViewOps *ops, const char *model)
 {
 	View *v = xcalloc(1, sizeof *v);
 	v->ops = ops;
-	v->data = data;
+	v->data = ops->create ? ops->create(t, model) : NULL;
 	v->parent = t->view;
 	t->view = v;
 	v->height = body_height(t, v);
@@ -82,11 +85,12 @@ void view_close_top(Tui *t)
 
 enum { MIN_TITLE = 10 };
 
+/* The title bar: "peat", the demo label, the view's title and the row
+ * position at the right. The geometry is the engine's: the view is told
+ * how many columns its title has and chooses what fits (the date goes
+ * before a filter, say); what is still too long is cut here. */
 static void draw_title(Tui *t, View *v)
 {
-	char title[256] = "";
-	if (v->ops->title)
-		v->ops->title(v, t, title, sizeof title);
 	screen_fill(0, 0, COLS, ROLE_TITLE);
 	int x = screen_text(0, 0, ROLE_TITLE, "peat", COLS, 1);
 	if (t->demo)
@@ -104,6 +108,9 @@ static void draw_title(Tui *t, View *v)
 	int room = COLS - x - 1;
 	if (w && room - (w + 2) >= MIN_TITLE)
 		room -= w + 2;
+	char title[256] = "";
+	if (v->ops->title)
+		v->ops->title(v, t, title, sizeof title, room);
 	x += screen_text(0, x + 1, ROLE_TITLE, title, room, 1) + 1;
 	if (w && COLS - w > x + 1)
 		screen_text(0, COLS - w, ROLE_TITLE, pos, w, 0);
@@ -208,12 +215,27 @@ void view_draw(Tui *t)
 			v->ops->empty(v, t, empty, sizeof empty);
 		screen_text(y, 1, ROLE_HINT, empty, COLS - 1, 1);
 	}
-	int status_y = LINES - 1 - hint_lines(t);
-	screen_fill(status_y, 0, COLS, ROLE_NORMAL);
-	if (t->status[0])
-		screen_text(status_y, 0, t->status_is_error ? ROLE_ERROR : ROLE_NORMAL, t->status, COLS, 1);
+	status_draw(t, LINES - 1 - hint_lines(t));
 	if (hint_lines(t))
 		draw_hints(t, v, LINES - 1);
+}
+
+int tui_too_small(void)
+{
+	return LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS;
+}
+
+void tui_draw(Tui *t)
+{
+	if (tui_too_small()) {
+		screen_erase();
+		screen_text(0, 0, ROLE_ERROR, "terminal too small", COLS, 1);
+		char need[64];
+		snprintf(need, sizeof need, "peat needs %dx%d", TUI_MIN_COLS, TUI_MIN_LINES);
+		screen_text(1, 0, ROLE_NORMAL, need, COLS, 1);
+	} else if (t->view) {
+		view_draw(t);
+	}
 }
 
 static int search_in_view(Tui *t, View *v, int direction)
@@ -239,50 +261,81 @@ static int search_in_view(Tui *t, View *v, int direction)
 	return CHANGED_VIEW;
 }
 
-int tui_prompt_search(Tui *t)
+/* The views of VIEWS (decls.h), with how and by which action each opens. */
+typedef enum { OPENED_SWITCH, OPENED_MODEL, OPENED_OVER } Opened;
+
+static const struct {
+	const ViewOps *ops;
+	Opened opened;
+	Action action;
+} views[] = {
+#define VIEW_ENTRY(ctx, name, opened, action, key, help) {&name##_view_ops, OPENED_##opened, ACT_##action},
+	VIEWS(VIEW_ENTRY, _)
+#undef VIEW_ENTRY
+};
+#define NVIEWS (sizeof views / sizeof views[0])
+
+const ViewOps *view_first(void)
 {
-	/* A new search starts from an empty line (not the last search, which
-	 * typing would extend); an empty line repeats the last search, as in
-	 * less and vi. */
-	char text[sizeof t->search] = "";
-	if (!tui_prompt(t, "/", text, sizeof text, NULL))
-		return 0;
-	if (text[0])
-		snprintf(t->search, sizeof t->search, "%s", text);
-	return t->search[0] != '\0';
+	for (size_t i = 0; i < NVIEWS; i++)
+		if (views[i].opened == OPENED_SWITCH)
+			return views[i].ops;
+	return views[0].ops; /* not reached: VIEWS begins with the models view */
 }
 
-/* The view-switch keys. Each kind of view is at most once in the stack:
- * switching to a kind already there goes back to it, closing the views
- * above it (like tig, which keeps one view of each kind and never piles
- * them up), and reloads it so it shows what changed meanwhile (marks for
- * compare, a new K). The models view is the bottom, so `1` closes every
- * other view. */
-static const struct {
-	Action action;
-	const ViewOps *ops;
-	void *(*make)(Tui *t);
-} switch_keys[] = {
-	{ACT_VIEW_MODELS, &models_view_ops, models_view_new},
-	{ACT_VIEW_RANKINGS, &rankings_view_ops, rankings_view_new},
-	{ACT_VIEW_TURNOVER, &turnover_view_ops, turnover_view_new},
-	{ACT_VIEW_METRICS, &metrics_view_ops, metrics_view_new},
-	{ACT_VIEW_COMPARE, &compare_view_ops, compare_view_new},
-};
-
-static int switch_view(Tui *t, Action a)
+View *view_open_first(Tui *t)
 {
-	for (size_t i = 0; i < sizeof switch_keys / sizeof switch_keys[0]; i++) {
-		if (switch_keys[i].action != a)
-			continue;
-		for (View *v = t->view; v; v = v->parent)
-			if (v->ops == switch_keys[i].ops) {
-				while (t->view != v)
-					view_close_top(t);
-				return CHANGED_RELOAD | CHANGED_VIEW;
-			}
-		view_open(t, switch_keys[i].ops, switch_keys[i].make(t));
+	return view_open(t, view_first(), NULL);
+}
+
+/* A SWITCH view. Each kind is at most once in the stack: switching to a
+ * kind already there goes back to it, closing the views above it (like
+ * tig, which keeps one view of each kind and never piles them up), and
+ * reloads it so it shows what changed meanwhile (marks for compare, a new
+ * K). The first is the bottom, so its key closes every other view. */
+static int switch_to(Tui *t, const ViewOps *ops)
+{
+	for (View *v = t->view; v; v = v->parent)
+		if (v->ops == ops) {
+			while (t->view != v)
+				view_close_top(t);
+			return CHANGED_RELOAD | CHANGED_VIEW;
+		}
+	view_open(t, ops, NULL);
+	return CHANGED_VIEW;
+}
+
+/* A MODEL view: every view whose rows are models opens it on the row's. */
+static int open_on_row(Tui *t, const ViewOps *ops, Action a)
+{
+	View *v = t->view;
+	char id[512];
+	const char *model = rows_of(v) && v->ops->row_model ? v->ops->row_model(v, v->cursor, id, sizeof id) : NULL;
+	if (!model) {
+		tui_message(t, 0, "%s: no model on this row", action_name(a));
 		return CHANGED_VIEW;
+	}
+	view_open(t, ops, model);
+	return CHANGED_VIEW;
+}
+
+/* The view action `a` opens, opened as VIEWS says; CHANGED_UNHANDLED when
+ * `a` opens no view. */
+static int open_view(Tui *t, Action a)
+{
+	for (size_t i = 0; i < NVIEWS; i++) {
+		if (views[i].action != a)
+			continue;
+		switch (views[i].opened) {
+		case OPENED_SWITCH:
+			return switch_to(t, views[i].ops);
+		case OPENED_MODEL:
+			return open_on_row(t, views[i].ops, a);
+		case OPENED_OVER:
+			if (t->view->ops != views[i].ops)
+				view_open(t, views[i].ops, NULL);
+			return CHANGED_VIEW;
+		}
 	}
 	return CHANGED_UNHANDLED;
 }
@@ -297,6 +350,9 @@ int view_handle(Tui *t, Action a)
 		if (!(r & CHANGED_UNHANDLED))
 			return r;
 	}
+	int opened = open_view(t, a);
+	if (!(opened & CHANGED_UNHANDLED))
+		return opened;
 	size_t n = rows_of(v);
 	size_t page = (size_t)(v->height > 1 ? v->height : 1);
 	switch (a) {
@@ -355,10 +411,6 @@ int view_handle(Tui *t, Action a)
 	case ACT_TOGGLE_HINTS:
 		t->options_bool[OPT_SHOW_HINTS] = !t->options_bool[OPT_SHOW_HINTS];
 		return CHANGED_VIEW;
-	case ACT_HELP:
-		if (v->ops != &help_view_ops)
-			view_open(t, &help_view_ops, help_view_new(t));
-		return CHANGED_VIEW;
 	case ACT_EXPORT_CSV:
 		tui_export(t, FMT_CSV);
 		return CHANGED_VIEW;
@@ -387,31 +439,10 @@ int view_handle(Tui *t, Action a)
 		view_clamp(v);
 		return CHANGED_VIEW;
 	}
-	case ACT_OPEN_CARD:
-	case ACT_OPEN_LINEAGE: {
-		/* Every view whose rows are models opens the row's card or lineage. */
-		char id[512];
-		const char *model = n && v->ops->row_model ? v->ops->row_model(v, v->cursor, id, sizeof id) : NULL;
-		if (!model) {
-			tui_message(t, 0, "%s: no model on this row", action_name(a));
-			return CHANGED_VIEW;
-		}
-		if (a == ACT_OPEN_CARD)
-			view_open(t, &card_view_ops, card_view_new(t, model));
-		else
-			view_open(t, &lineage_view_ops, lineage_view_new(t, model));
-		return CHANGED_VIEW;
-	}
 	case ACT_UNMARK_ALL:
 		tui_message(t, 0, "unmarked %zu models", t->nmarks);
 		tui_marks_clear(t);
 		return CHANGED_VIEW;
-	case ACT_VIEW_MODELS:
-	case ACT_VIEW_RANKINGS:
-	case ACT_VIEW_TURNOVER:
-	case ACT_VIEW_METRICS:
-	case ACT_VIEW_COMPARE:
-		return switch_view(t, a);
 	case ACT_NONE:
 		return CHANGED_NOTHING;
 	default:

@@ -56,7 +56,7 @@ int screen_text(int y, int x, Role r, const char *text, int maxcols, int ellipsi
 	char *cut = NULL;
 	if (text_width(text) > maxcols) {
 		if (ellipsis) {
-			cut = text_truncate(text, maxcols, !text_locale_is_utf8());
+			cut = text_truncate(text, maxcols, text_utf8() ? "\xE2\x80\xA6" : "~");
 		} else {
 			size_t keep = text_prefix_bytes(text, maxcols, NULL);
 			cut = xstrndup(text, keep);
@@ -69,7 +69,7 @@ int screen_text(int y, int x, Role r, const char *text, int maxcols, int ellipsi
 	 * also how wide the text measures in such a locale. */
 	size_t n = strlen(text), i = 0, k = 0;
 	wchar_t *w = xcalloc(2 * n + 1, sizeof *w);
-	int cols = 0, utf8 = text_locale_is_utf8();
+	int cols = 0, utf8 = text_utf8();
 	while (i < n) {
 		int want;
 		size_t end = i + text_cluster(text + i, n - i, &want), first = k;
@@ -201,7 +201,7 @@ static int url_is_safe(const char *url)
 int screen_text_link(int y, int x, Role r, const char *text, int maxcols, const char *url)
 {
 	int cols = screen_text(y, x, r, text, maxcols, 0);
-	if (cols <= 0 || !url_is_safe(url) || !text_locale_is_utf8())
+	if (cols <= 0 || !url_is_safe(url) || !text_utf8())
 		return cols;
 	if (nlinks == cap_links) {
 		cap_links = cap_links ? cap_links * 2 : 16;

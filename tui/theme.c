@@ -29,7 +29,6 @@ static int styles_ready;
  * always wins over the theme, whatever the order of loading. */
 static RoleStyle user_styles[ROLE_COUNT];
 static unsigned char user_set[ROLE_COUNT];
-static int loading_theme; /* color lines now come from a theme file */
 
 static const char *const color_names[] = {"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"};
 
@@ -92,8 +91,8 @@ static void ensure_styles(void)
 	}
 }
 
-int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err,
-		    size_t errn)
+int theme_set_color(Tui *t, ConfigLayer layer, const char *role, const char *fg, const char *bg, const char *attrs,
+		    char *err, size_t errn)
 {
 	(void)t;
 	Role r;
@@ -108,7 +107,7 @@ int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, co
 	if (parse_attrs(attrs, &s.attrs) < 0)
 		return snprintf(err, errn, "unknown attribute in \"%s\"", attrs), -1;
 	styles[r] = s;
-	if (!loading_theme) {
+	if (layer == CONFIG_USER) {
 		user_styles[r] = s;
 		user_set[r] = 1;
 	}
@@ -194,17 +193,8 @@ int theme_load(Tui *t, const char *name, char *errors, size_t errn)
 			 name);
 		rc = -1;
 	}
-	char line[512];
-	int lineno = 0;
-	FILE *f = path ? fopen(path, "r") : NULL;
-	loading_theme = 1;
-	while (f && fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		config_line(t, path, ++lineno, line, errors, errn);
-	}
-	loading_theme = 0;
-	if (f)
-		fclose(f);
+	if (path)
+		config_load_file(t, CONFIG_THEME, path, errors, errn);
 	free(path);
 	apply_user_colors();
 	return rc;

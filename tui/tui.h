@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* tui.h - the interactive explorer's shared types.
+/* tui.h - the interactive explorer's shared types, and the services views
+ * use.
  *
- * Structure (after tig): one generic, virtualised list engine (list.c) draws
+ * Structure (after tig): the views are declared once, in VIEWS (decls.h);
+ * one generic, virtualised list engine (list.c) opens, switches and draws
  * any view through its ViewOps table, only the visible rows; views are small
  * files that end with their ops table; every key goes through one input
- * choke point (tui_next_key in tui_main.c), which a test script can feed;
+ * choke point (events.h), which a key script (script.h) can feed;
  * everything is drawn through screen.c, which records the colour role of each
- * cell so tests can dump both the text and the roles of a screen. */
+ * cell so tests can dump both the text and the roles of a screen. The
+ * services views use have files of their own: the status line (status.c),
+ * the prompt (prompt.c), exports (export.c). tui_main.c, the explorer's
+ * entry point (explorer.h) and main loop, is the top of the include and
+ * call graph: nothing calls into it. */
 #ifndef PEAT_TUI_H
 #define PEAT_TUI_H
 
@@ -16,6 +22,7 @@
 #include <stdint.h>
 
 #include "decls.h"
+#include "explorer.h"
 #include "query.h"
 #include "store.h"
 #include "table.h"
@@ -63,7 +70,12 @@ typedef struct View View;
 /* One view type. The list engine calls these; all but name and draw_row may
  * be NULL. Rows are numbered 0..rows()-1. */
 typedef struct ViewOps {
-	const char *name;
+	const char *name; /* its name in VIEWS (decls.h): the view's keymap */
+	/* The view's own state (View.data) for a new view of this kind;
+	 * `model` is the model a view opened on a model (MODEL in VIEWS) is
+	 * about, NULL for the others. The view starts from t's snapshot, K and
+	 * marks. */
+	void *(*create)(Tui *t, const char *model);
 	/* Load data for the view (on open and on CHANGED_RELOAD). */
 	int (*load)(View *v, Tui *t);
 	void (*free)(View *v);
@@ -73,8 +85,10 @@ typedef struct ViewOps {
 	void (*draw_row)(View *v, Tui *t, size_t row, int y, int width, int selected);
 	/* The header line above the rows (column titles); NULL = none. */
 	void (*draw_header)(View *v, Tui *t, int y, int width);
-	/* The title shown in the top bar. */
-	void (*title)(View *v, Tui *t, char *buf, size_t n);
+	/* The title shown in the top bar, in `width` columns (the engine's
+	 * room beside "peat", the demo label and the row position): the view
+	 * chooses what fits; a longer title is cut with an ellipsis. */
+	void (*title)(View *v, Tui *t, char *buf, size_t n, int width);
 	/* View-local handling of an action; CHANGED_UNHANDLED to pass it on. */
 	int (*request)(View *v, Tui *t, Action a);
 	/* Plain text of a row, for `/` search. */
@@ -109,6 +123,16 @@ typedef struct ViewOps {
 	 * two past the shown ones), so that they need no query. Any key
 	 * interrupts it; it changes nothing on the screen. NULL = nothing. */
 	void (*read_ahead)(View *v, Tui *t);
+	/* The one model the whole view is about (a card's, a lineage's root),
+	 * valid while the view lives; NULL op or answer: the view is about no
+	 * one model (its rows may be: row_model). The fetcher reloads the
+	 * views of a model it fetched; fetch-model fetches the selected row's
+	 * model, else this one. */
+	const char *(*model)(View *v);
+	/* 1: a fetch asked for in this view (fetch-model) brings the model's
+	 * children one level down besides its record and card: the view shows
+	 * children (fetch.h's FETCH_CHILDREN). */
+	int fetches_children;
 } ViewOps;
 
 struct View {
@@ -147,7 +171,7 @@ struct Tui {
 	char *config_errors;    /* problems loading the config and theme, one
 				 * "file:line: message" a line (heap; NULL = none):
 				 * the help view lists them */
-	char *command_line;
+	const char *command_line; /* "peat ..." as typed (ExplorerHost) */
 	const char *script;     /* key script (tests), NULL = keyboard */
 	char **marks;           /* marked model ids, in marking order */
 	size_t nmarks;
@@ -177,9 +201,22 @@ int screen_dump_text(const char *path);
 int screen_dump_roles(const char *path);
 
 /* ---- list.c: the generic list engine and the view stack ---- */
-View *view_open(Tui *t, const ViewOps *ops, void *data);
+/* Open a view of kind `ops` on top of the stack, about `model` when it is
+ * opened on a model (else NULL), and load it. NULL when the load failed
+ * (the status line says why): the stack is as it was. */
+View *view_open(Tui *t, const ViewOps *ops, const char *model);
+/* The bottom of the stack, the first SWITCH view of VIEWS, and opening it. */
+const ViewOps *view_first(void);
+View *view_open_first(Tui *t);
 void view_close_top(Tui *t);
+/* The top view, its title, header, rows, the status line and the hints. */
 void view_draw(Tui *t);
+/* The whole screen as the main loop shows it: the top view, or "terminal
+ * too small" below TUI_MIN_COLS x TUI_MIN_LINES (then keys but quit do
+ * nothing). The key script's dumps draw it too. */
+enum { TUI_MIN_COLS = 40, TUI_MIN_LINES = 10 };
+int tui_too_small(void);
+void tui_draw(Tui *t);
 int view_handle(Tui *t, Action a);
 void view_clamp(View *v);
 
@@ -199,30 +236,30 @@ size_t keymap_views(const char **out, size_t max);
 /* Is the action bound to a key in any keymap? */
 int keymap_is_bound(Action a);
 
-/* $XDG_CONFIG_HOME/peat/config (else ~/.config/peat/config); heap string. */
-char *tui_config_path(void);
-/* Every key binding as a table (keymap, keys, action, description), the
- * generic keymap first, after loading the defaults and, when config_path is
- * not NULL, that config file; its problems go to `errors`. Needs no
- * terminal. */
-Table *tui_keys_table(const char *config_path, char *errors, size_t errn);
-/* Every config option (name, type, default, description). */
-Table *tui_options_table(void);
-
+/* Whose lines a file of the config language holds: the user's (the
+ * built-in defaults, the config and what it sources) or a theme's (the
+ * theme file and what it sources). Only `color` lines differ: the user's
+ * win over any theme's, whatever the order of loading. */
+typedef enum { CONFIG_USER, CONFIG_THEME } ConfigLayer;
 /* Load the built-in defaults, then the user's config; problems are written
  * to `errors` (one "file:line: message" per line). */
 void config_load(Tui *t, const char *user_path, char *errors, size_t errn);
-int config_line(Tui *t, const char *file, int line, const char *text, char *errors, size_t errn);
-/* Set up the styles of theme `name` (a file in themes/): the built-in
- * defaults, then the theme's color lines, then the user's own color lines
- * (those config_load() read), which win. theme_apply() then makes them
- * colours or, in mono, attributes. */
+/* Read a file of the config language in `layer`; its problems are added to
+ * `errors` (a file that cannot be read is one). */
+void config_load_file(Tui *t, ConfigLayer layer, const char *path, char *errors, size_t errn);
+/* Set up the styles of theme `name` (a file in themes/, read through
+ * config_load_file in the theme layer): the built-in defaults, then the
+ * theme's color lines, then the user's own color lines (those
+ * config_load() read), which win. theme_apply() then makes them colours
+ * or, in mono, attributes. */
 int theme_load(Tui *t, const char *name, char *errors, size_t errn);
 /* Forget the user's color lines (config_load() calls it before reading the
  * config again). */
 void theme_forget_user_colors(void);
 void theme_apply(Tui *t);
-int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err, size_t errn);
+/* A `color` line of `layer`. */
+int theme_set_color(Tui *t, ConfigLayer layer, const char *role, const char *fg, const char *bg, const char *attrs,
+		    char *err, size_t errn);
 /* The nearest of the 8 basic colours to a colour 0..255. */
 short theme_basic_color(short c);
 /* The colour to use for theme colour c (-1 = the terminal's own) on a
@@ -240,33 +277,11 @@ int tui_mark_toggle(Tui *t, const char *id);
 int tui_is_marked(const Tui *t, const char *id);
 void tui_marks_clear(Tui *t);
 
-/* ---- views ---- */
-extern const ViewOps models_view_ops;
-extern const ViewOps help_view_ops;
-void *models_view_new(Tui *t);
-void *help_view_new(Tui *t);
-/* view_lineage.c and view_card.c: the lineage tree and the card of one
- * model, by name (resolved when the view loads; a failed load leaves the
- * reason on the status line). Opened by open-lineage and open-card. */
-extern const ViewOps lineage_view_ops;
-extern const ViewOps card_view_ops;
-void *lineage_view_new(Tui *t, const char *model);
-void *card_view_new(Tui *t, const char *model);
-/* The model a lineage or card view is about (the fetcher reloads the views
- * of a model it fetched). */
-const char *lineage_view_model(const View *v);
-const char *card_view_model(const View *v);
-/* The views of view_rankings.c, view_turnover.c, view_metrics.c and
- * view_compare.c; each constructor takes what it starts from (snapshot,
- * top-K option, marks) from t. */
-extern const ViewOps rankings_view_ops;
-extern const ViewOps turnover_view_ops;
-extern const ViewOps metrics_view_ops;
-extern const ViewOps compare_view_ops;
-void *rankings_view_new(Tui *t);
-void *turnover_view_new(Tui *t);
-void *metrics_view_new(Tui *t);
-void *compare_view_new(Tui *t);
+/* ---- views: the ops of each view of VIEWS (decls.h), in its own file ---- */
+#define VIEW_OPS_DECL(ctx, name, opened, action, key, help) extern const ViewOps name##_view_ops;
+VIEWS(VIEW_OPS_DECL, _)
+#undef VIEW_OPS_DECL
+
 /* Shared by the rankings and turnover views (in view_rankings.c). Ask for
  * K on the prompt line: 0 when *k was changed, -1 when cancelled or wrong
  * (the status line says why). Move *cur to the newest snapshot of the next
@@ -275,10 +290,21 @@ void *compare_view_new(Tui *t);
 int tui_prompt_top_k(Tui *t, int64_t *k);
 int tui_next_registry(Tui *t, SnapshotInfo *cur);
 
-/* Status line message (printf-style). */
+/* ---- status.c: the status line ---- */
+/* Status line message (printf-style), until the next key. */
 void tui_message(Tui *t, int is_error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Draw the status line on screen line y. */
+void status_draw(Tui *t, int y);
+/* The problems loading the config and the theme (`errors`, one a line;
+ * nothing when empty): kept in t->config_errors for the help view, and the
+ * status line says how many there are and the first. */
+void status_config_problems(Tui *t, const char *errors);
+
+/* ---- export.c ---- */
 /* Export the current view's rows to a file in the given format. */
 void tui_export(Tui *t, OutFormat f);
+
+/* ---- events.c: long queries that input interrupts ---- */
 /* Between these two calls, a statement on t->store stops (SQLITE_INTERRUPT)
  * as soon as input is waiting, and t->interrupted says so: a view's load
  * then keeps the data it had, and the load is tried again when input is
@@ -286,11 +312,12 @@ void tui_export(Tui *t, OutFormat f);
  * nest. */
 void tui_interruptible_begin(Tui *t);
 void tui_interruptible_end(Tui *t);
+/* ---- prompt.c ---- */
 /* Prompt on the bottom line; returns 1 with text, 0 when cancelled. Each
  * change is passed to `on_change` (may be NULL) for incremental filters. */
 int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *));
-/* The `/` prompt (list.c): 1 when t->search then holds a search to run
- * (what was typed, or the last search when the line was left empty). */
+/* The `/` prompt: 1 when t->search then holds a search to run (what was
+ * typed, or the last search when the line was left empty). */
 int tui_prompt_search(Tui *t);
 
 #endif

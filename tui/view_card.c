@@ -7,7 +7,7 @@
  * section and to the next or previous heading. Tables wider than the screen
  * scroll horizontally.
  *
- * Links: with hyperlinks on (`set hyperlinks`, see tui_main.c) the link text
+ * Links: with hyperlinks on (`set hyperlinks`, see terminal.c) the link text
  * is drawn through screen_text_link(), which writes it again as an OSC 8
  * hyperlink after the frame (curses itself cannot hold the escapes: it
  * would count them as columns). Otherwise links are shown as `peat card`
@@ -375,8 +375,8 @@ static void draw_header(View *v, Tui *t, int y, int width)
 							  "evaluation"};
 	static const char *const short_names[SEC_COUNT] = {"desc", "limits", "usage", "train", "eval"};
 	CardView *cv = v->data;
-	char gauge[CARDSEC_GAUGE_SIZE];
-	cardsec_gauge(cv->analysed ? cv->analysis.completeness : -1, gauge, t->ascii);
+	char gauge[GLYPHS_GAUGE_SIZE];
+	glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), cv->analysed ? cv->analysis.completeness : -1, gauge);
 	int gauge_w = text_width(gauge) + 2; /* with the gap before it */
 	const char *const *names = long_names;
 	for (int pass = 0; pass < 2; pass++) {
@@ -403,8 +403,9 @@ static void draw_header(View *v, Tui *t, int y, int width)
 			    gauge, gauge_w - 2, 0);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	CardView *cv = v->data;
 	snprintf(buf, n, "card %s%s", cv->model,
 		 cv->body ? "" : cv->fetch == FETCH_RUNNING ? (t->ascii ? " (fetching...)" : " (fetching…)") : " (none stored)");
@@ -438,7 +439,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	CardView *cv = v->data;
 	(void)t;
-	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL, ascii);
+	(void)ascii; /* the writer draws the glyphs */
+	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL);
 }
 
 static char *export_source(View *v, Tui *t)
@@ -522,7 +524,7 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *card_view_new(Tui *t, const char *model)
+static void *create(Tui *t, const char *model)
 {
 	CardView *cv = xcalloc(1, sizeof *cv);
 	(void)t;
@@ -532,13 +534,15 @@ void *card_view_new(Tui *t, const char *model)
 	return cv;
 }
 
-const char *card_view_model(const View *v)
+static const char *view_model(View *v)
 {
 	return ((const CardView *)v->data)->model;
 }
 
 const ViewOps card_view_ops = {
 	.name = "card",
+	.create = create,
+	.model = view_model,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

@@ -29,9 +29,9 @@ static void gauge_row(Tui *t, Table *tab, size_t n)
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			int c;
-			char gauge[CARDSEC_GAUGE_SIZE];
+			char gauge[GLYPHS_GAUGE_SIZE];
 			if (sscanf(table_get(tab, r, i + 1), "%d/5", &c) == 1)
-				table_set(tab, r, i + 1, cardsec_gauge(c, gauge, t->ascii));
+				table_set(tab, r, i + 1, glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), c, gauge));
 		}
 	}
 }
@@ -205,8 +205,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	draw_line(cv, t, (long)row, y, width, selected);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	CompareView *cv = v->data;
 	size_t models = nmodels(cv), shown = cv->rows ? shown_models(cv, COLS) : 0;
 	if (!cv->rows)
@@ -296,14 +297,16 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *compare_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	(void)t;
 	return xcalloc(1, sizeof(CompareView));
 }
 
 const ViewOps compare_view_ops = {
 	.name = "compare",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

@@ -303,8 +303,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		screen_text(y, x, name_role, action_name(r->action), name_w, 0);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	(void)v;
 	(void)t;
 	snprintf(buf, n, "help");
@@ -343,8 +344,9 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return tab;
 }
 
-void *help_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	HelpView *h = xcalloc(1, sizeof *h);
 	snprintf(h->for_view, sizeof h->for_view, "%s", t->view ? t->view->ops->name : "generic");
 	return h;
@@ -352,6 +354,7 @@ void *help_view_new(Tui *t)
 
 const ViewOps help_view_ops = {
 	.name = "help",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

@@ -480,10 +480,10 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		snprintf(cells[C_DOWNLOADS], sizeof cells[C_DOWNLOADS], "%lld", (long long)node->downloads);
 	if (node->likes != STAT_NONE)
 		snprintf(cells[C_LIKES], sizeof cells[C_LIKES], "%lld", (long long)node->likes);
-	char gauge[CARDSEC_GAUGE_SIZE];
+	char gauge[GLYPHS_GAUGE_SIZE];
 	snprintf(cells[C_CARD], sizeof cells[C_CARD], "%s",
-		 node->completeness < 0 ? "-" : cardsec_gauge(node->completeness, gauge, t->ascii));
-	snprintf(cells[C_STATUS], sizeof cells[C_STATUS], "%s", turnover_status_symbol(node->status, t->ascii));
+		 node->completeness < 0 ? "-" : glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), node->completeness, gauge));
+	snprintf(cells[C_STATUS], sizeof cells[C_STATUS], "%s", glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), node->status));
 	static const Role status_roles[TS_COUNT] = {ROLE_NORMAL, ROLE_STATUS_REMAINED, ROLE_STATUS_NEWCOMER,
 						    ROLE_STATUS_RETURNING, ROLE_STATUS_DROPPED};
 	Role roles[NCOLS] = {ROLE_RELATION, ROLE_NUMBER, ROLE_NUMBER,
@@ -500,8 +500,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	}
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	LineageView *lv = v->data;
 	(void)t;
 	snprintf(buf, n, "lineage %s: %lld descendants, depth %lld", lv->model, (long long)lv->counts.descendants,
@@ -552,7 +553,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 		if (!(n->flags & LN_CYCLE) && n->shown < n->nexpand)
 			n->flags |= LN_TRUNCATED;
 	}
-	Table *tab = lineage_table(&tree, NULL, ascii);
+	(void)ascii; /* the writer draws the tree */
+	Table *tab = lineage_table(&tree, NULL);
 	(void)t;
 	free(tree.nodes);
 	return tab;
@@ -942,7 +944,7 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *lineage_view_new(Tui *t, const char *model)
+static void *create(Tui *t, const char *model)
 {
 	LineageView *lv = xcalloc(1, sizeof *lv);
 	(void)t;
@@ -950,13 +952,16 @@ void *lineage_view_new(Tui *t, const char *model)
 	return lv;
 }
 
-const char *lineage_view_model(const View *v)
+static const char *view_model(View *v)
 {
 	return ((const LineageView *)v->data)->model;
 }
 
 const ViewOps lineage_view_ops = {
 	.name = "lineage",
+	.create = create,
+	.model = view_model,
+	.fetches_children = 1,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

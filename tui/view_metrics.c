@@ -312,7 +312,7 @@ static void ensure_layout(View *v, MetricsView *mv, int height)
 	canvas_free(mv->canvas);
 	mv->canvas = canvas_new(COLS);
 	/* Computed only where input interrupts it (a deferred load, see
-	 * settle() in tui_main.c); elsewhere the figure is promised. */
+	 * events_settle() in events.c); elsewhere the figure is promised. */
 	if (!mv->computed[mv->figure] && mv->tui->interruptible)
 		compute(mv, mv->figure);
 	if (!mv->computed[mv->figure]) {
@@ -400,8 +400,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	canvas_draw_line(mv->canvas, (int)row, y, width);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	MetricsView *mv = v->data;
 	(void)t;
 	if (mv->has_snap)
@@ -481,8 +482,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *metrics_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	MetricsView *mv = xcalloc(1, sizeof *mv);
 	mv->tui = t;
 	mv->store = t->store;
@@ -494,6 +496,7 @@ void *metrics_view_new(Tui *t)
 
 const ViewOps metrics_view_ops = {
 	.name = "metrics",
+	.create = create,
 	.interruptible_load = 1,
 	.load = load,
 	.free = free_view,

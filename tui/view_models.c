@@ -364,7 +364,7 @@ static int load(View *v, Tui *t)
 		/* The rows shown are this query's: only the count was left. */
 		int64_t n = query_models_count(t->store, &q, &err);
 		if (n < 0 && t->interrupted)
-			return -1; /* settle() keeps it pending */
+			return -1; /* events_settle() keeps it pending */
 		mv->counting = 0;
 		if (n < 0)
 			tui_message(t, 1, "%s", err.msg);
@@ -503,7 +503,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		ts = TS_OUTSIDE;
 	for (size_t i = 0; i < NLAYOUT; i++) {
 		if (layout[i].col == C_STATUS) {
-			cells[i] = turnover_status_symbol(ts, t->ascii);
+			cells[i] = glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), ts);
 			roles[i] = selected ? ROLE_CURSOR : status_role(ts);
 			continue;
 		}
@@ -528,7 +528,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	draw_cells(mv, y, width, v->hscroll, cells, roles);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
 	ModelsView *mv = v->data;
 	if (!t->has_snapshot) {
@@ -538,25 +538,20 @@ static void title(View *v, Tui *t, char *buf, size_t n)
 	char base[256], date[32];
 	snprintf(base, sizeof base, "models %s %s", t->snapshot.registry, t->snapshot.label);
 	snprintf(date, sizeof date, " (%s)", t->snapshot.date);
-	/* Room beside the row position at the right of the title bar ("peat
-	 * [demo data] " before it, "  12/345" after it). */
-	char pos[48];
-	snprintf(pos, sizeof pos, "%zu/%lld", v->cursor + 1, (long long)mv->total);
-	int avail = COLS - 5 - (t->demo ? 12 : 0) - (mv->total ? (int)strlen(pos) + 2 : 0);
 	if (!mv->filter[0]) {
 		/* The date goes whole rather than cut. */
-		snprintf(buf, n, "%s%s", base, text_width(base) + text_width(date) <= avail ? date : "");
+		snprintf(buf, n, "%s%s", base, text_width(base) + text_width(date) <= width ? date : "");
 		return;
 	}
 	/* An active filter is always shown, so is the count of matching
 	 * rows: the date goes first, then the filter is cut. */
 	int need = text_width(base) + (int)strlen(" filter: ") + text_width(mv->filter);
-	if (need + text_width(date) <= avail) {
+	if (need + text_width(date) <= width) {
 		snprintf(buf, n, "%s%s filter: %s", base, date, mv->filter);
 		return;
 	}
-	int room = avail - text_width(base) - (int)strlen(" filter: ");
-	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii);
+	int room = width - text_width(base) - (int)strlen(" filter: ");
+	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii ? "~" : "\xE2\x80\xA6");
 	snprintf(buf, n, "%s filter: %s", base, cut);
 	free(cut);
 }
@@ -585,9 +580,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	}
 	ListQuery q;
 	make_query(mv, t, &q);
-	q.ascii = ascii;
 	Table *rows_all = query_models(t->store, &q, &err);
-	if (rows_all && turnover_add_status_column(t->store, rows_all, C_ID, &t->snapshot, status_k(t), ascii, &err) < 0) {
+	if (rows_all && turnover_add_status_column(t->store, rows_all, C_ID, &t->snapshot, status_k(t), &err) < 0) {
 		table_free(rows_all);
 		rows_all = NULL;
 	}
@@ -806,8 +800,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *models_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	ModelsView *mv = xcalloc(1, sizeof *mv);
 	if (sort_key_parse(t->options_str[OPT_SORT], &mv->sort) < 0)
 		mv->sort = SORT_DOWNLOADS;
@@ -819,6 +814,7 @@ void *models_view_new(Tui *t)
 
 const ViewOps models_view_ops = {
 	.name = "models",
+	.create = create,
 	.interruptible_load = 1,
 	.load = load,
 	.free = free_view,

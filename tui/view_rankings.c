@@ -82,7 +82,7 @@ static int load(View *v, Tui *t)
 	}
 	PeatErr err = {0};
 	rv->by = rank_by_for_snapshot(&rv->snap);
-	rv->rows = rank_table(t->store, &rv->snap, rv->by, rv->k, t->ascii, &err);
+	rv->rows = rank_table(t->store, &rv->snap, rv->by, rv->k, &err);
 	TopK top;
 	if (rv->rows && topk_compute(t->store, rv->snap.id, rv->by, rv->k, &top, &err) == 0) {
 		rv->tied = topk_split_ties(&top);
@@ -174,7 +174,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	const char *cells[NLAYOUT];
 	Role roles[NLAYOUT];
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		cells[i] = table_get(rv->rows, row, (size_t)layout[i].col);
+		cells[i] = table_cell_text(rv->rows, row, (size_t)layout[i].col, (t->ascii ? &glyphs_ascii : &glyphs_unicode));
 		switch (layout[i].col) {
 		case C_ID: roles[i] = tui_is_marked(t, cells[i]) ? ROLE_MARKED : ROLE_ID; break;
 		case C_CARD: roles[i] = strstr(cells[i], "/5") ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF; break;
@@ -188,23 +188,20 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	draw_cells(y, width, cells, roles);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
 	RankingsView *rv = v->data;
 	if (!rv->has_snap) {
 		snprintf(buf, n, "rankings");
 		return;
 	}
-	char ties[64] = "", pos[48];
+	char ties[64] = "";
 	if (rv->tied)
 		snprintf(ties, sizeof ties, ", %lld tied at cut", (long long)rv->tied);
-	/* Beside the row position ("peat [demo data] " before the title,
-	 * "  1/100" after it) the date goes first, whole. */
-	snprintf(pos, sizeof pos, "%zu/%zu", v->cursor + 1, rows(v));
-	int avail = COLS - 5 - (t->demo ? 12 : 0) - (rows(v) ? (int)strlen(pos) + 2 : 0);
+	/* When the title is too long the date goes first, whole. */
 	snprintf(buf, n, "rankings %s %s (%s) top %lld%s", rv->snap.registry, rv->snap.label, rv->snap.date,
 		 (long long)rv->k, ties);
-	if (text_width(buf) > avail)
+	if (text_width(buf) > width)
 		snprintf(buf, n, "rankings %s %s top %lld%s", rv->snap.registry, rv->snap.label, (long long)rv->k,
 			 ties);
 }
@@ -231,7 +228,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 		tui_message(t, 1, "nothing to export: the store has no snapshots");
 		return NULL;
 	}
-	Table *tab = rank_table(t->store, &rv->snap, rv->by, rv->k, ascii, &err);
+	(void)ascii; /* the writer draws the glyphs */
+	Table *tab = rank_table(t->store, &rv->snap, rv->by, rv->k, &err);
 	if (!tab)
 		tui_message(t, 1, "export: %s", err.msg);
 	return tab;
@@ -330,8 +328,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *rankings_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	RankingsView *rv = xcalloc(1, sizeof *rv);
 	rv->snap = t->snapshot;
 	rv->has_snap = t->has_snapshot;
@@ -341,6 +340,7 @@ void *rankings_view_new(Tui *t)
 
 const ViewOps rankings_view_ops = {
 	.name = "rankings",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,
