@@ -51,7 +51,8 @@ static const char sync_details[] =
 	"                       printed or stored\n"
 	"  HF_HUB_OFFLINE=1     no network: peat sync refuses to run\n"
 	"  PEAT_HTTP_TIMEOUT    seconds a transfer may get less than 100 bytes a second\n"
-	"                       before it is retried (30)\n";
+	"                       before it is retried (30)\n"
+	"  PEAT_HTTP_MAX_BODY   MiB a response may hold, as sent and inflated (32)\n";
 
 static volatile sig_atomic_t interrupted;
 

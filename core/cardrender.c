@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "cardhtml.h"
+#include "keyindex.h"
 #include "strbuf.h"
 #include "text.h"
 #include "untrusted.h"
@@ -32,6 +33,11 @@ enum {
 	TABLE_WORD_MAX = 30, /* a column keeps its longest word whole up to this
 			      * width (the table grows wider than the screen
 			      * and scrolls); longer words break */
+	/* Table cells laid out (columns times lines) in one card: past this
+	 * a table's remaining rows are not shown. A narrow column wrapping a
+	 * long cell repeats every other column on each of its lines, so a
+	 * 200 KB card of 128 columns took 1 GB; real tables stay far below. */
+	TABLE_MAX_CELL_LINES = 100000,
 	BADGE_MAX = 24,     /* alt text of an image inside a link */
 	HTML_DEPTH_MAX = 64, /* HTML nested deeper is laid out as its parent's text */
 	CODE_TAB = 4,       /* tab stops in code blocks */
@@ -171,6 +177,11 @@ typedef struct R {
 	size_t nheads, capheads;
 	RLink *links;
 	size_t nlinks, caplinks;
+	/* Lookups whose keys a card's author chooses: URL -> link, and
+	 * (role, attrs, link) -> style. A linear search made a card with
+	 * 40,000 distinct links take 7 s to render. */
+	KeyIndex link_ix, style_ix;
+	size_t table_cells;     /* table cell lines laid out so far (TABLE_MAX_CELL_LINES) */
 
 	Prefix *pre;
 	size_t npre, cappre;
@@ -194,11 +205,16 @@ static int style_id(R *r, StyleRole role, unsigned attrs, int link)
 {
 	if (link < 0 && attrs < 64 && r->plain_style[role][attrs] >= 0)
 		return r->plain_style[role][attrs];
-	if (link >= 0)
-		for (size_t i = r->nstyles; i-- > 0;)
-			if (r->styles[i].link == link && r->styles[i].role == role &&
-			    r->styles[i].attrs == attrs)
-				return (int)i;
+	if (link >= 0) {
+		Style key;
+		memset(&key, 0, sizeof key); /* the key is its bytes, padding included */
+		key.role = role;
+		key.attrs = attrs;
+		key.link = link;
+		long i = keyindex_get_or_put(&r->style_ix, &key, sizeof key, (long)r->nstyles);
+		if (i != (long)r->nstyles)
+			return (int)i;
+	}
 	GROW(r->styles, r->nstyles, r->capstyles);
 	r->styles[r->nstyles] = (Style){role, attrs, link};
 	if (link < 0 && attrs < 64)
@@ -372,6 +388,13 @@ static void inl_truncate(Inline *in, size_t n)
 		in->text.len = n;
 		in->text.data[n] = '\0';
 	}
+}
+
+/* The text from byte `at` on: "" while nothing was written (the buffer is
+ * then NULL, and NULL + 0 is undefined; a card `[](h)` gets there). */
+static const char *inl_from(const Inline *in, size_t at)
+{
+	return in->text.data ? in->text.data + at : "";
 }
 
 static const char *const placeholders[] = {"[More Information Needed]", "[optional]"};
@@ -683,9 +706,9 @@ static void emit_inline(R *r, const Inline *in)
 
 static int link_index(R *r, const char *url)
 {
-	for (size_t i = 0; i < r->nlinks; i++)
-		if (strcmp(r->links[i].url, url) == 0)
-			return (int)i;
+	long i = keyindex_get_or_put(&r->link_ix, url, strlen(url), (long)r->nlinks);
+	if (i != (long)r->nlinks)
+		return (int)i;
 	GROW(r->links, r->nlinks, r->caplinks);
 	r->links[r->nlinks].url = xstrdup(url);
 	return (int)r->nlinks++;
@@ -748,7 +771,7 @@ static int at_line_start(const Inline *in)
 static void link_reference(R *r, Inline *in, size_t start, int link)
 {
 	if (link < 0 || (r->flags & CARD_RENDER_OSC8) || in->text.len <= start ||
-	    text_is_url(in->text.data + start, in->text.len - start, r->links[link].url))
+	    text_is_url(inl_from(in, start), in->text.len - start, r->links[link].url))
 		return;
 	size_t end = in->text.len;
 	while (end > start && in->text.data[end - 1] == ' ')
@@ -1033,7 +1056,7 @@ static void collect_inlines(R *r, cmark_node *parent, Style base, Inline *in)
 					}
 					inl_puts(r, in, "]", style_of(r, f.st));
 				} else if (f.kind == 1 && f.url && !(r->flags & CARD_RENDER_OSC8) &&
-					   !text_is_url(in->text.data + f.start, in->text.len - f.start, f.url)) {
+					   !text_is_url(inl_from(in, f.start), in->text.len - f.start, f.url)) {
 					char ref[32];
 					snprintf(ref, sizeof ref, "[%d]", f.st.link + 1);
 					inl_puts(r, in, ref, style_id(r, CR_LINK_URL, 0, f.st.link));
@@ -1300,6 +1323,24 @@ static void table_widths(const int *nat, const int *word, int ncols, int budget,
 	free(floor_w);
 }
 
+/* Count `cell_lines` more table cells to lay out; 1 (and a line saying so)
+ * when that passes the card's TABLE_MAX_CELL_LINES: the rest of the table
+ * is not shown. */
+static int table_cut(R *r, size_t cell_lines)
+{
+	if (r->table_cells + cell_lines <= TABLE_MAX_CELL_LINES) {
+		r->table_cells += cell_lines;
+		return 0;
+	}
+	LineB lb = {0};
+	lb_puts(&lb, "[the rest of the table is not shown: too large to lay out]",
+		style_id(r, CR_PLACEHOLDER, CARD_DIM, -1));
+	emit(r, &lb);
+	r->table_cells = TABLE_MAX_CELL_LINES;
+	return 1;
+}
+
+
 /* A table to lay out: rows x cols cells of inline content (row-major;
  * missing cells empty), whether each row is a header row, and each
  * column's alignment ('l', 'c' or 'r'). */
@@ -1369,6 +1410,11 @@ static void layout_table(R *r, const TableGrid *g)
 			wrap_inline(&g->cells[row * ncols + c], w[c], w[c], &cells[c]);
 			if (cells[c].n > height)
 				height = cells[c].n;
+		}
+		if (table_cut(r, height * (size_t)ncols)) {
+			for (int c = 0; c < ncols; c++)
+				ll_free(&cells[c]);
+			break;
 		}
 		for (size_t k = 0; k < height; k++) {
 			LineB lb = {0};
@@ -1893,6 +1939,14 @@ static void parse_meta(RenderedCard *rc, const char *yaml, size_t n, int first_l
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
+	int deep_line = 0;
+	if (card_yaml_too_deep(yaml, n, &deep_line)) {
+		StrBuf sb = {0};
+		sb_printf(&sb, "front matter nests deeper than %d levels; not read", CARD_YAML_MAX_DEPTH);
+		rc->meta_error = sb_take(&sb);
+		rc->meta_error_line = first_line + deep_line;
+		return;
+	}
 	if (!yaml_parser_initialize(&parser))
 		return;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, n);
@@ -2018,7 +2072,9 @@ static cmark_node *parse_markdown(const char *s, size_t n)
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
-	cmark_parser_feed(p, s, n);
+	char *bounded = card_bound_table_rows(s, n, &n);
+	cmark_parser_feed(p, bounded ? bounded : s, n);
+	free(bounded);
 	cmark_node *doc = cmark_parser_finish(p);
 	cmark_parser_free(p);
 	return doc;
@@ -2132,6 +2188,8 @@ RenderedCard *card_render(const char *text, size_t len, int width, unsigned flag
 	free(r.styles);
 	free(r.pre);
 	free(r.lists);
+	keyindex_free(&r.link_ix);
+	keyindex_free(&r.style_ix);
 	return rc;
 }
 

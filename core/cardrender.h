@@ -29,8 +29,14 @@
  *   scalars joined with ", "; other sequences as "N items"; mappings as
  *   "N keys: a, b, c, ..."; `model-index` as "N results" (the number of
  *   entries under its `results:` lists). Invalid YAML leaves meta empty and
- *   sets meta_error/meta_error_line (line number in the card). Without a
- *   closing line the whole text is Markdown.
+ *   sets meta_error/meta_error_line (line number in the card); so does YAML
+ *   nested deeper than CARD_YAML_MAX_DEPTH (cardsec.h), which is refused
+ *   before libyaml loads it. Without a closing line the whole text is
+ *   Markdown.
+ *
+ * Bounded work: any card costs time linear in its size. Links are looked
+ *   up by hash; table rows wider than CARD_MAX_TABLE_CELLS are cut down
+ *   before cmark-gfm parses them (card_bound_table_rows, cardsec.h).
  *
  * Layout (all widths in display columns; every line's width is <= the
  *   requested width except table lines flagged `wide`)

@@ -48,7 +48,7 @@
 #define LABEL_MAX_WORDS 8
 /* Front matter nesting and JSON size limits (aliases can expand a small
  * YAML text exponentially). */
-#define YAML_MAX_DEPTH 64
+#define YAML_MAX_DEPTH CARD_YAML_MAX_DEPTH
 #define JSON_MAX_BYTES (4u << 20)
 
 /* ---- sections ---- */
@@ -778,7 +778,16 @@ static Block *add_block(CardScorer *sc, BlockKind kind, cmark_node *n, int line_
 	Block *b = &sc->blocks[sc->nblocks++];
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
-	b->line = cmark_node_get_start_line(n) + line_offset;
+	int line = cmark_node_get_start_line(n);
+	if (line <= 0) {
+		/* cmark-gfm numbers a paragraph that a table row follows
+		 * without a blank line as line 0: the table's line is the
+		 * nearest known one (the fuzzer found it). */
+		cmark_node *next = cmark_node_next(n);
+		line = next ? cmark_node_get_start_line(next) : 0;
+		line = line > 0 ? line : 1;
+	}
+	b->line = line + line_offset;
 	return b;
 }
 
@@ -1187,6 +1196,91 @@ static int is_blank(const char *s, size_t n)
 	return 1;
 }
 
+int card_yaml_too_deep(const char *yaml, size_t n, int *line)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, deep = 0, end = 0;
+	if (!yaml_parser_initialize(&parser)) {
+		fprintf(stderr, "peat: out of memory\n");
+		abort();
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, n);
+	while (!deep && !end && yaml_parser_parse(&parser, &ev)) {
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+			deep = ++depth > CARD_YAML_MAX_DEPTH;
+		else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		end = ev.type == YAML_STREAM_END_EVENT;
+		if (deep && line)
+			*line = (int)ev.start_mark.line;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return deep;
+}
+
+/* The bytes of md[i ..) up to the line end, and the '|' on it not behind
+ * a backslash. */
+static size_t line_pipes(const char *md, size_t n, size_t i, size_t *end)
+{
+	size_t pipes = 0;
+	for (; i < n && md[i] != '\n'; i++)
+		pipes += md[i] == '|' && (i == 0 || md[i - 1] != '\\');
+	*end = i;
+	return pipes;
+}
+
+/* A table's delimiter row: only '|', '-', ':' and blanks. */
+static int is_delimiter_row(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("|-: \t\r", s[i]))
+			return 0;
+	return 1;
+}
+
+/* Append the line md[i .. end) with at most `keep` cells: a delimiter row
+ * is cut before its next '|' (its header keeps as many cells, so the table
+ * stays one), any other line has the '|' past that shown as CARD_CUT_BAR. */
+static void bound_row(StrBuf *out, const char *md, size_t i, size_t end, size_t keep)
+{
+	int delimiter = is_delimiter_row(md + i, end - i);
+	size_t seen = 0;
+	for (size_t k = i; k < end; k++) {
+		int pipe = md[k] == '|' && (k == 0 || md[k - 1] != '\\');
+		if (pipe && ++seen > keep) {
+			if (delimiter)
+				return;
+			/* not "\\|": cmark-gfm makes a node of every escape */
+			sb_puts(out, CARD_CUT_BAR);
+			continue;
+		}
+		sb_putc(out, md[k]);
+	}
+}
+
+char *card_bound_table_rows(const char *md, size_t n, size_t *out_n)
+{
+	StrBuf out = {0};
+	size_t copied = 0, end, cells = 0;
+	for (size_t i = 0; i < n; i = end + 1) {
+		size_t pipes = line_pipes(md, n, i, &end);
+		cells += pipes;
+		size_t keep = cells > CARD_MAX_TABLE_CELLS_ALL ? 0 : CARD_MAX_TABLE_CELLS;
+		if (pipes <= keep)
+			continue;
+		sb_add(&out, md + copied, i - copied);
+		bound_row(&out, md, i, end, keep);
+		copied = end;
+	}
+	if (copied == 0)
+		return NULL;
+	sb_add(&out, md + copied, n - copied);
+	*out_n = out.len;
+	return sb_take(&out);
+}
+
 int card_split_front_matter(const char *text, size_t len, CardSplit *out)
 {
 	size_t i = 0, next;
@@ -1455,7 +1549,14 @@ static void read_front_matter(CardScorer *sc, const char *text, const CardSplit 
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
+	int deep_line = 0;
 
+	if (card_yaml_too_deep(text + split->yaml_start, split->yaml_len, &deep_line)) {
+		char what[CARD_PROBLEM_SIZE];
+		snprintf(what, sizeof what, "nests deeper than %d levels; not read", CARD_YAML_MAX_DEPTH);
+		set_problem(a, split->yaml_first_line + deep_line, what);
+		return;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		fprintf(stderr, "peat: out of memory\n");
 		abort();
@@ -1557,7 +1658,11 @@ int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const Card
 			    "opens with `---` but no `---` line closes it; read as Markdown");
 	}
 
-	cmark_parser_feed(sc->parser, text ? text + split.body_start : "", len - split.body_start);
+	const char *body = text ? text + split.body_start : "";
+	size_t body_len = len - split.body_start;
+	char *bounded = card_bound_table_rows(body, body_len, &body_len);
+	cmark_parser_feed(sc->parser, bounded ? bounded : body, body_len);
+	free(bounded);
 	cmark_node *doc = cmark_parser_finish(sc->parser);
 	if (!doc)
 		return peat_err_set(err, "%s: the Markdown parser failed", model_id ? model_id : "card");

@@ -241,6 +241,39 @@ typedef struct CardSplit {
  * it never closes) the whole text is the body. Returns has_front_matter. */
 int card_split_front_matter(const char *text, size_t len, CardSplit *out);
 
+/* Collections (sequences, mappings) front matter may nest before it is
+ * refused unread. */
+#define CARD_YAML_MAX_DEPTH 64
+
+/* 1 when the YAML text yaml[0 .. n) nests collections deeper than
+ * CARD_YAML_MAX_DEPTH, with *line (may be NULL) the 0-based line of the
+ * text where it does; 0 otherwise, invalid YAML included (its parse says
+ * why). libyaml's scanner takes time quadratic in the nesting (100,000
+ * levels, `a: [[[[...`, take 30 s), so front matter is checked with this
+ * before it is loaded: it reads events only up to the first level too
+ * deep, which costs a few thousand bytes' scanning whatever follows. */
+int card_yaml_too_deep(const char *yaml, size_t n, int *line);
+
+/* Cells a table row may have (the columns of a table), and the cells of
+ * all the tables of a card; a '|' past them is shown as CARD_CUT_BAR. */
+#define CARD_MAX_TABLE_CELLS 128
+#define CARD_MAX_TABLE_CELLS_ALL 100000
+#define CARD_CUT_BAR "\u00a6" /* ¦ */
+
+/* The Markdown md[0 .. n) as cmark-gfm is given it: NULL when it can be
+ * parsed as it is, else a heap copy (*out_n its length) in which every line
+ * with more than CARD_MAX_TABLE_CELLS unescaped '|' is bounded: a delimiter
+ * row (`|---|:-:|`) is cut before its next '|', any other line has the '|'
+ * past that many replaced by CARD_CUT_BAR, so a wider table keeps its first
+ * columns and the rest of each row is text in its last cell. The table
+ * extension takes time quadratic in the cells of a row (22 rows of 10,000
+ * cells: 5.5 s); no real card has a table that wide. Past
+ * CARD_MAX_TABLE_CELLS_ALL '|' in the card, every line is bounded so (to
+ * no cell at all): cmark-gfm keeps a node of some 200 bytes per cell, and
+ * per backslash escape, so a 1 MB card of tiny cells took 250 MB. Lines,
+ * and so line numbers, are kept. */
+char *card_bound_table_rows(const char *md, size_t n, size_t *out_n);
+
 /* What is known about the model besides its card; every member may be
  * NULL / 0. */
 typedef struct CardFacts {

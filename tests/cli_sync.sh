@@ -167,12 +167,14 @@ psync 0 --db "$DB" sync top --resume
 expect_eq "$(ranking "$DB" badjson | wc -l)" 11 "models after resuming the malformed listing"
 
 # A next-page link to another host is not followed (the token goes with
-# every request).
+# every request). The page that names it is refused, so nothing is stored
+# and the stop says so, not "after 3" models it rolled back.
 hubctl "foreign_link=1"
 psync 1 --db "$DB" sync top -n 50 --snapshot foreign
 expect_err "elsewhere.invalid"
 expect_err "not followed"
-expect_err "stopped after 3 of 50 models"
+expect_err "stopped before any model was stored; nothing was written"
+expect_eq "$(sql "select count(*) from snapshot where label = 'foreign'")" 0 "snapshots of a refused first page"
 hubctl "foreign_link=0"
 
 # Ctrl-C mid-listing: stops cleanly, keeps complete pages, resumes.

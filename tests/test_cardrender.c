@@ -749,6 +749,182 @@ static void test_speed(void)
 	free(md);
 }
 
+/* ---- crafted cards: bounded work ---- */
+
+static double cpu_seconds(void)
+{
+	return (double)clock() / CLOCKS_PER_SEC;
+}
+
+/* The least CPU time of `reps` renders of md. */
+static double render_cpu(const StrBuf *md, int reps, size_t *nlinks)
+{
+	double best = -1;
+	for (int i = 0; i < reps; i++) {
+		double t0 = cpu_seconds();
+		RenderedCard *rc = card_render(md->data, md->len, 80, CARD_RENDER_META);
+		double t = cpu_seconds() - t0;
+		if (best < 0 || t < best)
+			best = t;
+		*nlinks = rc->nlinks;
+		rendered_card_free(rc);
+	}
+	return best;
+}
+
+static void links_card(StrBuf *md, int n)
+{
+	sb_reset(md);
+	sb_puts(md, "# Links\n\n");
+	for (int i = 0; i < n; i++)
+		sb_printf(md, "[l%d](https://e.org/%d)\n", i, i);
+}
+
+static void table_card(StrBuf *md, int cells, int rows)
+{
+	sb_reset(md);
+	sb_puts(md, "|a|b|c|\n|-|-|-|\n");
+	for (int r = 0; r < rows; r++) {
+		for (int c = 0; c < cells; c++)
+			sb_puts(md, "|b");
+		sb_puts(md, "|\n");
+	}
+}
+
+/* Front matter nested `depth` levels deep below its top mapping, in flow
+ * (`a: [[[...]]]`) or block (`a:\n- - - x`) style, closed or not. */
+static void nested_card(StrBuf *md, int depth, char style)
+{
+	sb_reset(md);
+	sb_puts(md, "---\na:");
+	for (int i = 0; i < depth; i++)
+		sb_puts(md, style == '[' ? (i ? "[" : " [") : style == '{' ? " {a:" : (i ? " -" : "\n-"));
+	sb_puts(md, " x");
+	for (int i = 0; style != '-' && style != 'u' && i < depth; i++)
+		sb_puts(md, style == '[' ? "]" : "}");
+	sb_puts(md, "\n---\n# Title\n\nThe body is still rendered.\n");
+}
+
+static void test_crafted_cards(void)
+{
+	/* [](h): an empty link text, where NULL + 0 was computed. */
+	RenderedCard *rc = render("[](h)", 80, 0);
+	CHECK_INT(rc->nlinks, 1);
+	CHECK(find_line(rc, "[1] h") >= 0);
+	rendered_card_free(rc);
+
+	/* Front matter 100,000 levels deep (200 KB) is refused unread, in
+	 * every style, and the card is rendered; 33 s in libyaml before. */
+	StrBuf md = {0};
+	const char styles[] = {'[', '{', '-', 'u'};
+	for (size_t k = 0; k < sizeof styles; k++) {
+		nested_card(&md, 100000, styles[k]);
+		double t0 = cpu_seconds();
+		rc = card_render(md.data, md.len, 80, CARD_RENDER_META);
+		double t = cpu_seconds() - t0;
+		printf("front matter 100,000 levels deep (%c, %zu bytes): rendered in %.3f s CPU\n", styles[k], md.len, t);
+		CHECK(t < 5.0);
+		CHECK(rc->meta_error && strstr(rc->meta_error, "nests deeper than 64 levels; not read"));
+		CHECK_INT(rc->meta_error_line, 2 + (styles[k] == '-' || styles[k] == 'u'));
+		CHECK_INT(rc->nmeta, 0);
+		CHECK(find_line(rc, "The body is still rendered.") >= 0);
+		rendered_card_free(rc);
+	}
+	/* 64 levels (the top mapping and 63 lists) are read, 65 are not. */
+	nested_card(&md, 63, '[');
+	rc = card_render(md.data, md.len, 80, CARD_RENDER_META);
+	CHECK(rc->meta_error == NULL);
+	CHECK_INT(rc->nmeta, 1);
+	rendered_card_free(rc);
+	nested_card(&md, 64, '[');
+	rc = card_render(md.data, md.len, 80, CARD_RENDER_META);
+	CHECK(rc->meta_error != NULL);
+	rendered_card_free(rc);
+
+	/* Distinct links: ten times the links, about ten times the work. A
+	 * linear lookup made it a hundred (40,000 links: 7 s). CPU time, the
+	 * least of three small runs, and a bound far from both. */
+	size_t nlinks = 0;
+	links_card(&md, 4000);
+	double small = render_cpu(&md, 3, &nlinks);
+	CHECK_INT(nlinks, 4000);
+	links_card(&md, 40000);
+	double big = render_cpu(&md, 2, &nlinks);
+	CHECK_INT(nlinks, 40000);
+	printf("4,000 distinct links: %.3f s CPU; 40,000: %.3f s (%.1f times)\n", small, big, big / small);
+	CHECK(big < 50 * small + 0.05);
+
+	/* Table rows: cmark-gfm's table parser is quadratic in a row's cells,
+	 * so a row past CARD_MAX_TABLE_CELLS has the rest escaped. */
+	table_card(&md, 1000, 22);
+	small = render_cpu(&md, 3, &nlinks);
+	table_card(&md, 10000, 22);
+	big = render_cpu(&md, 2, &nlinks);
+	printf("22 rows of 1,000 cells: %.3f s CPU; of 10,000: %.3f s (%.1f times)\n", small, big, big / small);
+	CHECK(big < 50 * small + 0.05);
+
+	size_t n = 0;
+	char row[1024];
+	int len = 0;
+	for (int c = 1; c <= 200; c++)
+		len += snprintf(row + len, sizeof row - (size_t)len, "|c%d", c);
+	len += snprintf(row + len, sizeof row - (size_t)len, "|\n");
+	char *bounded = card_bound_table_rows(row, (size_t)len, &n);
+	CHECK(bounded != NULL);
+	if (bounded) {
+		size_t cut = 0;
+		for (const char *p = bounded; (p = strstr(p, CARD_CUT_BAR)) != NULL; p++)
+			cut++;
+		CHECK_INT(cut, 201 - CARD_MAX_TABLE_CELLS);
+		CHECK_INT(n, (size_t)len + cut); /* one byte more each */
+		CHECK(strstr(bounded, "|c128" CARD_CUT_BAR "c129") != NULL);
+	}
+	free(bounded);
+	CHECK(card_bound_table_rows("|a|b|\n|-|-|\n", 12, &n) == NULL);
+
+	/* A long cell in a narrow column repeats the other 127 columns on each
+	 * of its lines (a 200 KB card took 1 GB): the cells laid out are
+	 * bounded, and the card says where the table stops. */
+	sb_reset(&md);
+	for (int c = 0; c < 128; c++)
+		sb_puts(&md, "|a");
+	sb_puts(&md, "|\n");
+	for (int c = 0; c < 128; c++)
+		sb_puts(&md, "|-");
+	sb_puts(&md, "|\n");
+	for (int c = 0; c < 127; c++)
+		sb_puts(&md, "|b");
+	sb_putc(&md, '|');
+	for (int i = 0; i < 40000; i++)
+		sb_puts(&md, "word ");
+	sb_puts(&md, "|\n\nAfter the table.\n");
+	rc = card_render(md.data, md.len, 80, 0);
+	printf("a 128-column table with a 200 KB cell: %zu lines\n", rc->nlines);
+	CHECK(rc->nlines < 100);
+	CHECK(find_line(rc, "[the rest of the table is not shown: too large to lay out]") >= 0);
+	CHECK(find_line(rc, "After the table.") >= 0);
+	rendered_card_free(rc);
+
+	/* Past 100,000 '|' in a card, no line is a table row any more. */
+	sb_reset(&md);
+	for (int r = 0; r < 1000; r++) {
+		for (int c = 0; c < 120; c++)
+			sb_puts(&md, "|x");
+		sb_puts(&md, "|\n");
+	}
+	bounded = card_bound_table_rows(md.data, md.len, &n);
+	CHECK(bounded != NULL);
+	if (bounded) {
+		const char *last = strrchr(bounded, '\n');
+		while (last > bounded && last[-1] != '\n')
+			last--;
+		CHECK(last && strchr(last, '|') == NULL);
+		CHECK(strncmp(bounded, "|x|x", 4) == 0); /* the first rows are kept */
+	}
+	free(bounded);
+	sb_free(&md);
+}
+
 /* What a card's HTML leaves in its rendering that a reader should never
  * see: an entity left undecoded ("&eacute;") outside code, or a line of
  * CSS from a <style> element. Returns the leaks (and prints the first
@@ -884,6 +1060,7 @@ int main(void)
 	test_bad_input();
 	test_hostile();
 	test_speed();
+	test_crafted_cards();
 	test_shared_data();
 	return check_done();
 }

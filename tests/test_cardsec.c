@@ -1145,6 +1145,52 @@ static void test_real_tarball(CardScorer *sc, const char *data)
 		CHECK(per_section[s] > 0 && per_section[s] < cards);
 }
 
+/* Crafted cards cost linear time: front matter 100,000 levels deep is
+ * refused before libyaml loads it (17 s there before), and the card is
+ * scored without it; 40,000 links and 10,000-cell table rows are scored
+ * as any card. */
+static void test_crafted(CardScorer *sc)
+{
+	StrBuf md = {0};
+	sb_puts(&md, "---\nlicense: mit\na: ");
+	for (int i = 0; i < 100000; i++)
+		sb_putc(&md, '[');
+	for (int i = 0; i < 100000; i++)
+		sb_putc(&md, ']');
+	sb_puts(&md, "\n---\n## Usage\n\nRun it with the pipeline.\n");
+	double t0 = (double)clock() / CLOCKS_PER_SEC;
+	CardAnalysis a = analyze_str(sc, md.data, NULL);
+	double t = (double)clock() / CLOCKS_PER_SEC - t0;
+	printf("front matter 100,000 levels deep scored in %.3f s CPU: %d: %s\n", t, a.yaml_problem_line,
+	       a.yaml_problem);
+	CHECK(t < 5.0);
+	CHECK_STR(a.yaml_problem, "nests deeper than 64 levels; not read");
+	CHECK_INT(a.yaml_problem_line, 3);
+	CHECK(a.front_matter_json == NULL);
+	CHECK_INT(a.front_matter_line_count, 4);
+	CHECK_INT(a.sections, HOWTO);
+	CHECK_INT(a.line[SEC_HOWTO], 5);
+	card_analysis_free(&a);
+
+	sb_reset(&md);
+	sb_puts(&md, "## Usage\n\nRun it.\n\n|a|b|\n|-|-|\n");
+	for (int r = 0; r < 22; r++) {
+		for (int c = 0; c < 10000; c++)
+			sb_puts(&md, "|x");
+		sb_puts(&md, "|\n");
+	}
+	for (int i = 0; i < 40000; i++)
+		sb_printf(&md, "[l%d](https://e.org/%d)\n", i, i);
+	t0 = (double)clock() / CLOCKS_PER_SEC;
+	a = analyze_str(sc, md.data, NULL);
+	t = (double)clock() / CLOCKS_PER_SEC - t0;
+	printf("22 rows of 10,000 cells and 40,000 links (%zu bytes) scored in %.3f s CPU\n", md.len, t);
+	CHECK(t < 5.0); /* 9 s before the rows were bounded */
+	CHECK_INT(a.sections, HOWTO);
+	card_analysis_free(&a);
+	sb_free(&md);
+}
+
 int main(void)
 {
 	CardScorer *sc = card_scorer_new();
@@ -1165,6 +1211,7 @@ int main(void)
 	test_line_numbers(sc);
 	test_metadata(sc);
 	test_empty_and_full(sc);
+	test_crafted(sc);
 	test_store();
 
 	const char *data = shared_data();
