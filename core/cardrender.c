@@ -704,13 +704,43 @@ static void emit_inline(R *r, const Inline *in)
 
 /* ---- links ---- */
 
-static int link_index(R *r, const char *url)
+/* A link's URL as the card keeps it: the author's, with every unsafe
+ * character (untrusted.h: controls, bidirectional controls, bytes that are
+ * not UTF-8) percent-encoded byte by byte, as a URI would carry it, so no
+ * consumer of links[] (the OSC 8 writers, the explorer, the numbered list)
+ * ever holds one. A heap string. */
+static char *safe_url(const char *url)
 {
+	size_t n = strlen(url);
+	uint32_t cp;
+	if (untrusted_find(url, n, &cp) == n)
+		return xstrdup(url);
+	StrBuf sb = {0};
+	for (size_t at = 0; at < n;) {
+		size_t bad = at + untrusted_find(url + at, n - at, &cp);
+		sb_add(&sb, url + at, bad - at);
+		if (bad == n)
+			break;
+		size_t len = utf8_decode(url + bad, n - bad, &cp);
+		if (cp == 0xFFFD)
+			len = 1; /* a byte that is not UTF-8: that byte alone */
+		for (size_t k = 0; k < len; k++)
+			sb_printf(&sb, "%%%02X", (unsigned char)url[bad + k]);
+		at = bad + len;
+	}
+	return sb_take(&sb);
+}
+
+static int link_index(R *r, const char *author_url)
+{
+	char *url = safe_url(author_url);
 	long i = keyindex_get_or_put(&r->link_ix, url, strlen(url), (long)r->nlinks);
-	if (i != (long)r->nlinks)
+	if (i != (long)r->nlinks) {
+		free(url);
 		return (int)i;
+	}
 	GROW(r->links, r->nlinks, r->caplinks);
-	r->links[r->nlinks].url = xstrdup(url);
+	r->links[r->nlinks].url = url;
 	return (int)r->nlinks++;
 }
 

@@ -100,8 +100,9 @@
  *   bidirectional control characters are shown as their visible escapes
  *   ("\x1b", "<U+202E>"), invalid UTF-8 as U+FFFD ('?' in ASCII mode); tabs
  *   and line breaks in text become spaces; terminal escape sequences can
- *   never reach the output. An OSC 8 hyperlink's URL is percent-encoded
- *   outside printable ASCII. Empty text gives zero lines.
+ *   never reach the output. A link's URL (links[]) has its unsafe characters
+ *   percent-encoded byte by byte; in an OSC 8 hyperlink every byte outside
+ *   printable ASCII is. Empty text gives zero lines.
  *
  * Ownership: everything in a RenderedCard belongs to it and is released by
  * rendered_card_free().

@@ -38,7 +38,7 @@ if ! "$cc" -fsanitize=fuzzer,address,undefined "$probe" -o "$out/probe" 2>"$out/
 	exit 1
 fi
 
-pkgs="sqlite3 libcmark-gfm yaml-0.1 zlib libcurl libarchive"
+pkgs="sqlite3 libcmark-gfm yaml-0.1 zlib libcurl libarchive libxml-2.0"
 cflags="-g -O1 -std=c11 -pthread -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 	-include $build/config.h -I$src/core -I$src/fuzz -DPEAT_DATADIR=\"/nonexistent\" $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs sqlite3 libcmark-gfm yaml-0.1 zlib) -lcmark-gfm-extensions -lm -ldl -pthread"
