@@ -292,8 +292,10 @@ static const char *const credit_starts[] = {
 static const char *const placeholder_phrases[] = {
 	"This modelcard aims to be a base template for new models",
 	"It has been generated using this raw template",
-	"Users (both direct and downstream) should be made aware of the risks, "
-	"biases and limitations of the model",
+	/* One phrase over two lines: the parentheses tell clang
+	 * (-Wstring-concatenation) that no comma is missing. */
+	("Users (both direct and downstream) should be made aware of the risks, "
+	 "biases and limitations of the model"),
 	"More information needed for further recommendations",
 	"Use the code below to get started with the model",
 	"More Information Needed",
@@ -1752,10 +1754,10 @@ enum score_stmt {
 
 static const char *const score_sql[Q_COUNT] = {
 	[Q_CARDS] =
-		"SELECT " CARD_ROW_COLUMNS
-		" FROM card c JOIN model m ON m.id = c.model_id"
-		" WHERE ?1 < 0 OR c.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
-		" ORDER BY c.model_id",
+		("SELECT " CARD_ROW_COLUMNS
+		 " FROM card c JOIN model m ON m.id = c.model_id"
+		 " WHERE ?1 < 0 OR c.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
+		 " ORDER BY c.model_id"),
 	[Q_SCORE] =
 		"INSERT OR REPLACE INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
