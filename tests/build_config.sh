@@ -3,10 +3,22 @@
 # configure itself: --enable-debug gives an unoptimised build whatever CFLAGS
 # says (for the compiler the last -O wins), and configure run where a core/
 # folder exists (any build folder after its first build) prints no "rm:
-# cannot remove 'core'" and leaves no confdefs.h behind.
+# cannot remove 'core'" and leaves no confdefs.h behind. The program keeps no
+# path of the tree it was built in (a reproducible build).
 . "$TESTLIB"
 SRC="$FIXTURES/../.."
 [ -x "$SRC/configure" ] || skip "no configure script in $SRC"
+
+# configure refuses a second build folder beside a source tree configured in
+# place (Debian's dh builds in the tree): then it runs on a copy of what
+# configure and `make -n` read.
+if [ -f "$SRC/config.status" ]; then
+	mkdir -p "$T/src/core"
+	for f in configure configure.ac Makefile.am Makefile.in aclocal.m4 config.h.in build-aux m4 core/store.c; do
+		[ -e "$SRC/$f" ] && cp -pR "$SRC/$f" "$T/src/$f"
+	done
+	SRC="$T/src"
+fi
 
 B="$T/build"
 mkdir -p "$B/core"
@@ -21,4 +33,15 @@ make -C "$B" -n V=1 core/store.o >"$OUT" 2>&1
 expect_eq "$(grep -o -- ' -O[0-9sgz]*' "$OUT" | tail -1)" " -O0" "the last optimisation flag of a debug build"
 expect_out "-g3"
 
+# The program's constant data name no folder of the build: the themes are
+# found through PEAT_THEMES_DIR and the installed folder, not the source tree.
+if command -v objcopy >/dev/null; then
+	objcopy -O binary --only-section=.rodata "$PEAT" "$T/rodata" 2>/dev/null || : >"$T/rodata"
+	checks=$((checks + 1))
+	[ -s "$T/rodata" ] || fail "objcopy found no .rodata in $PEAT"
+	for dir in "$(cd "$FIXTURES/../.." && pwd -P)" "$(cd "$(dirname "$PEAT")" && pwd -P)"; do
+		checks=$((checks + 1))
+		! grep -qaF "$dir" "$T/rodata" || fail "the program's data name the folder $dir"
+	done
+fi
 finish
