@@ -4,7 +4,8 @@
 # says (for the compiler the last -O wins), and configure run where a core/
 # folder exists (any build folder after its first build) prints no "rm:
 # cannot remove 'core'" and leaves no confdefs.h behind. The program keeps no
-# path of the tree it was built in (a reproducible build).
+# path of the tree it was built in (a reproducible build). A library too old
+# is said to be too old.
 . "$TESTLIB"
 SRC="$FIXTURES/../.."
 [ -x "$SRC/configure" ] || skip "no configure script in $SRC"
@@ -32,6 +33,20 @@ checks=$((checks + 1))
 make -C "$B" -n V=1 core/store.o >"$OUT" 2>&1
 expect_eq "$(grep -o -- ' -O[0-9sgz]*' "$OUT" | tail -1)" " -O0" "the last optimisation flag of a debug build"
 expect_out "-g3"
+
+# A library older than peat needs is named as too old, with its version (not
+# "not found"): pkg-config finds the old ones first.
+mkdir -p "$T/pc"
+fake_pc() { printf 'Name: %s\nDescription: too old\nVersion: %s\nLibs: -l%s\nCflags:\n' "$1" "$2" "$1" >"$T/pc/$1.pc"; }
+fake_pc sqlite3 3.31.1
+B2="$T/build-old"
+mkdir -p "$B2"
+(cd "$B2" && PKG_CONFIG_PATH="$T/pc${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" "$SRC/configure" -q) >"$OUT" 2>"$ERR"
+expect_err "sqlite3 3.31.1 is too old: peat needs 3.38 or newer; on Debian install it with: apt-get install libsqlite3-dev"
+rm "$T/pc/sqlite3.pc"
+fake_pc libcurl 7.80.0
+(cd "$B2" && PKG_CONFIG_PATH="$T/pc${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" "$SRC/configure" -q) >"$OUT" 2>"$ERR"
+expect_err "libcurl 7.80.0 is too old: peat needs 7.85 or newer"
 
 # The program's constant data name no folder of the build: the themes are
 # found through PEAT_THEMES_DIR and the installed folder, not the source tree.
