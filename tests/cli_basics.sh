@@ -56,6 +56,9 @@ expect_err "--db wants a path"
 [ ! -e "$XDG_DATA_HOME/peat" ] || fail "an empty --db touched the default store's folder"
 PEAT_DB= "$PEAT" import "$FIXTURES/cli/records.jsonl" >"$OUT" 2>"$ERR" || fail "import with an empty PEAT_DB failed"
 [ -f "$XDG_DATA_HOME/peat/peat.db" ] || fail "an empty PEAT_DB did not mean the default store"
+# The folders peat makes are its user's alone (0700, as the XDG Base
+# Directory spec asks).
+expect_eq "$(stat -c %a "$XDG_DATA_HOME" "$XDG_DATA_HOME/peat" | tr '\n' ' ')" "700 700 " "the modes of the folders made for the store"
 PEAT_DB= "$PEAT" snapshots >"$OUT" 2>"$ERR" || fail "snapshots with an empty PEAT_DB failed"
 expect_out "30-day downloads"
 rm -rf "$XDG_DATA_HOME/peat"
