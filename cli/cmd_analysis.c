@@ -341,6 +341,15 @@ static int terminal_width(void)
 	return 80;
 }
 
+/* --color auto: colour only on a terminal that shows it, so not for NO_COLOR
+ * nor for a terminal with no name or TERM=dumb (editors' shell buffers,
+ * which print escape sequences as text). */
+static int color_by_default(void)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color) && term && *term && strcmp(term, "dumb") != 0;
+}
+
 static const char card_help[] =
 	"Prints the model's card rendered for the terminal: headings, emphasis,\n"
 	"lists, quotes, code, tables laid out to the width, links (numbered, or\n"
@@ -350,7 +359,8 @@ static const char card_help[] =
 	"  --sections       the five section verdicts with the evidence line of each\n"
 	"  --raw            the stored Markdown as it is\n"
 	"  --width N        wrap to N columns (default: the terminal, else 80)\n"
-	"  --color WHEN     auto (default; off for NO_COLOR), always or never\n"
+	"  --color WHEN     auto (default: on a terminal, unless NO_COLOR is set or\n"
+	"                   TERM is dumb), always or never\n"
 	"  --hyperlinks     links as OSC 8 hyperlinks (when in colour)\n"
 	"  --ascii          ASCII glyphs only\n";
 
@@ -369,8 +379,7 @@ int cmd_card(Cli *cli, int argc, char **argv)
 	};
 	int sections = 0, raw = 0, ascii = !text_locale_is_utf8(), links = 0, c, status;
 	long long width = terminal_width();
-	const char *no_color = getenv("NO_COLOR");
-	int color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	int color = color_by_default();
 	while ((c = cli_next_option(cli, "card", card_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_SECTIONS: sections = 1; break;
