@@ -204,7 +204,8 @@ static const char cards_help[] =
 	"its completeness (0-5), metadata availability and documentation quality.\n"
 	"Prints the number of cards per completeness.\n\n"
 	"options:\n"
-	"  --snapshot S   only the cards of the models in snapshot S\n";
+	"  --snapshot S   only the cards of the models in snapshot S\n"
+	"  --registry R   the registry of --snapshot (alone: its newest snapshot)\n";
 
 int cmd_cards(Cli *cli, int argc, char **argv)
 {

@@ -221,7 +221,8 @@ static const char turnover_help[] =
 	"  --top K         size of the top (default 1000)\n"
 	"  --by M          downloads, likes or rank (default: what the snapshots hold)\n"
 	"  --models        each model's status in each snapshot:\n"
-	"                  " CLI_STATUS_LEGEND "\n";
+	"                  " CLI_STATUS_LEGEND "\n"
+	"  --ascii         ASCII status symbols\n";
 
 int cmd_turnover(Cli *cli, int argc, char **argv)
 {

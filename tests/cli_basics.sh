@@ -7,6 +7,18 @@
 run 0 --help
 expect_out "usage: peat"
 expect_out "import"
+# The explorer's options are in the options list, not only in the usage line.
+for opt in "--theme NAME" "--ascii" "--offline" "--version"; do
+	checks=$((checks + 1))
+	grep -q "^  $opt " "$OUT" || fail "peat --help lists no $opt"
+done
+# help explains itself, and lists every option for the completions.
+run 0 help help
+expect_out "usage: peat help [COMMAND]"
+run 0 help --help
+expect_out "usage: peat help [COMMAND]"
+run 0 --format tsv help --options
+expect_out "$(printf 'ls\t--sort\tKEY\tdownloads likes')"
 run 0 --version
 expect_out "peat "
 run 0 help ls
