@@ -52,6 +52,21 @@ AC_DEFUN([PEAT_SONAME], [
   AC_DEFINE_UNQUOTED([$1], ["$peat_soname"], [the name libLIB is opened by with dlopen])
 ])
 
+# PEAT_COMPLETION_DIR(SHELL, VAR, PKG, DEFAULT): VAR, where SHELL's
+# completions are installed: --with-SHELL-completion-dir=DIR, else the
+# completionsdir of pkg-config's PKG (bash-completion, fish) read relative to
+# ${datadir}, so that an install under another prefix (make distcheck) stays
+# there, else DEFAULT.
+AC_DEFUN([PEAT_COMPLETION_DIR], [
+  AC_ARG_WITH([$1-completion-dir],
+    AS_HELP_STRING([--with-$1-completion-dir=DIR], [where $1 completions are installed (default: $4)]),
+    [$2=$withval], [
+    $2=
+    m4_ifnblank([$3], [$2=`$PKG_CONFIG --define-variable=datadir='${datadir}' --variable=completionsdir $3 2>/dev/null`])
+    AS_IF([test -z "$$2"], [$2='$4'])])
+  AC_SUBST([$2])
+])
+
 # PEAT_CHECK_ICONV: iconv_open() from the C library (glibc, macOS, the
 # BSDs' own) or else from GNU libiconv, whose header renames the functions
 # (iconv_open is libiconv_open there), so the test links a program that
