@@ -4,12 +4,14 @@
 # licence is MIT, LICENSE), and no /proc in the program's code (core/, cli/,
 # tui/), which other Unix systems do not have.
 . "$TESTLIB"
-SRC="$(cd "$FIXTURES/../.." && pwd)"
+SRC="$(cd "$FIXTURES/../.." && pwd -P)"
 
 # The source files: those git tracks in a checkout, else (a release
 # tarball) the program's, the tests' and the build's by their names. Data,
 # prose and the Debian files whose format allows no comment are not sources.
-if command -v git >/dev/null && git -C "$SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+# (make distcheck unpacks the tarball inside the checkout's build folder:
+# that is no checkout.)
+if command -v git >/dev/null && [ "$(git -C "$SRC" rev-parse --show-toplevel 2>/dev/null)" = "$SRC" ]; then
 	git -C "$SRC" ls-files >"$T/files"
 else
 	(cd "$SRC" && ls -d core/*.[ch] cli/*.[ch] tui/*.[ch] tests/*.[ch] tests/*.sh tests/*.py \
