@@ -34,6 +34,12 @@ make -C "$B" -n V=1 core/store.o >"$OUT" 2>&1
 expect_eq "$(grep -o -- ' -O[0-9sgz]*' "$OUT" | tail -1)" " -O0" "the last optimisation flag of a debug build"
 expect_out "-g3"
 
+# The package names where to report bugs and its home page.
+expect_eq "$(sed -n 's/^#define PACKAGE_BUGREPORT "\(.*\)"$/\1/p' "$B/config.h")" \
+	"https://github.com/peat-explorer/peat/issues" "configure's bug-report address"
+expect_eq "$(sed -n 's/^#define PACKAGE_URL "\(.*\)"$/\1/p' "$B/config.h")" \
+	"https://github.com/peat-explorer/peat" "configure's home page"
+
 # A library older than peat needs is named as too old, with its version (not
 # "not found"): pkg-config finds the old ones first.
 mkdir -p "$T/pc"
