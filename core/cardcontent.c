@@ -33,8 +33,10 @@
 const char *const content_placeholder_phrases[] = {
 	"This modelcard aims to be a base template for new models",
 	"It has been generated using this raw template",
-	"Users (both direct and downstream) should be made aware of the risks, "
-	"biases and limitations of the model",
+	/* One phrase over two lines: the parentheses tell clang
+	 * (-Wstring-concatenation) that no comma is missing. */
+	("Users (both direct and downstream) should be made aware of the risks, "
+	 "biases and limitations of the model"),
 	"More information needed for further recommendations",
 	"Use the code below to get started with the model",
 	"These results were obtained on HARDWARE_NAME",

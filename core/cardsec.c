@@ -1889,10 +1889,10 @@ enum score_stmt {
 
 static const char *const score_sql[Q_COUNT] = {
 	[Q_CARDS] =
-		"SELECT " CARD_ROW_COLUMNS
-		" FROM card c JOIN model m ON m.id = c.model_id"
-		" WHERE ?1 < 0 OR c.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
-		" ORDER BY c.model_id",
+		("SELECT " CARD_ROW_COLUMNS
+		 " FROM card c JOIN model m ON m.id = c.model_id"
+		 " WHERE ?1 < 0 OR c.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
+		 " ORDER BY c.model_id"),
 	[Q_SCORE] =
 		"INSERT OR REPLACE INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

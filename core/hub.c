@@ -102,25 +102,63 @@ int hub_offline_requested(void)
 	return env_true("HF_HUB_OFFLINE");
 }
 
-/* The token: HF_TOKEN, else the first line of $HF_HOME/token. NULL when
- * there is none. */
+/* The environment variable `name`, NULL when unset or empty. */
+static const char *env_value(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+/* Append `dir` to path, a leading ~ read as $HOME (huggingface_hub's
+ * expanduser()); 0, or -1 when it needs a HOME there is not. */
+static int put_user_path(StrBuf *path, const char *dir)
+{
+	const char *home = env_value("HOME");
+	if (dir[0] == '~' && (dir[1] == '/' || dir[1] == '\0')) {
+		if (!home)
+			return -1;
+		sb_printf(path, "%s%s", home, dir + 1);
+	} else {
+		sb_puts(path, dir);
+	}
+	return 0;
+}
+
+/* The token file where huggingface_hub (so the `hf` CLI) keeps it:
+ * $HF_TOKEN_PATH, else $HF_HOME/token, HF_HOME defaulting to
+ * $XDG_CACHE_HOME/huggingface, XDG_CACHE_HOME to ~/.cache. NULL when
+ * there is no home folder to start from. */
+static char *token_path(void)
+{
+	StrBuf path = {0};
+	const char *token_file = env_value("HF_TOKEN_PATH"), *hf_home = env_value("HF_HOME");
+	const char *cache = env_value("XDG_CACHE_HOME");
+	int rc;
+	if (token_file)
+		rc = put_user_path(&path, token_file);
+	else if (hf_home)
+		rc = put_user_path(&path, hf_home);
+	else
+		rc = put_user_path(&path, cache ? cache : "~/.cache");
+	if (rc == 0 && !token_file)
+		sb_puts(&path, hf_home ? "/token" : "/huggingface/token");
+	if (rc < 0) {
+		sb_free(&path);
+		return NULL;
+	}
+	return sb_take(&path);
+}
+
+/* The token: HF_TOKEN, else the first line of the token file (token_path).
+ * NULL when there is none. */
 static char *read_token(void)
 {
-	const char *env = getenv("HF_TOKEN");
-	if (env && *env)
+	const char *env = env_value("HF_TOKEN");
+	if (env)
 		return xstrdup(env);
-	StrBuf path = {0};
-	const char *home = getenv("HF_HOME");
-	if (home && *home) {
-		sb_printf(&path, "%s/token", home);
-	} else {
-		const char *h = getenv("HOME");
-		if (!h || !*h)
-			return NULL;
-		sb_printf(&path, "%s/.cache/huggingface/token", h);
-	}
-	FILE *f = fopen(sb_str(&path), "r");
-	sb_free(&path);
+	char *path = token_path();
+	FILE *f = path ? fopen(path, "r") : NULL;
+	free(path);
 	if (!f)
 		return NULL;
 	char line[512];

@@ -481,7 +481,8 @@ char *store_demo_path(void)
 	return sb_take(&sb);
 }
 
-/* mkdir -p of the folder that will hold `path`. */
+/* mkdir -p of the folder that will hold `path`. The folders are made 0700,
+ * as the XDG Base Directory spec asks of the ones under $XDG_DATA_HOME. */
 static int make_parent_dirs(const char *path, PeatErr *err)
 {
 	char *dir = xstrdup(path);
@@ -496,14 +497,14 @@ static int make_parent_dirs(const char *path, PeatErr *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 			peat_err_set(err, "%s: cannot create folder: %s", dir, strerror(errno));
 			free(dir);
 			return -1;
 		}
 		*p = '/';
 	}
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		peat_err_set(err, "%s: cannot create folder: %s", dir, strerror(errno));
 		free(dir);
 		return -1;

@@ -16,6 +16,7 @@ static pthread_once_t opened = PTHREAD_ONCE_INIT;
 static PeatErr failure;
 static int state; /* 1 opened, -1 failed */
 
+#ifdef PEAT_USE_DLOPEN
 static int load(const char *lib, PeatErr *err)
 {
 	void *h = dlib_open(lib, "libxml2", "to read the HTML in model cards", "libxml2", err);
@@ -36,6 +37,20 @@ static int load(const char *lib, PeatErr *err)
 	api.xmlInitParser();
 	return 0; /* the handle stays open for the life of the process */
 }
+#else
+/* Linked (configure --disable-dlopen): the table holds libxml2's own
+ * functions, and PEAT_LIBXML2 has nothing to choose. */
+static int load(const char *lib, PeatErr *err)
+{
+	(void)lib;
+	(void)err;
+#define PEAT_XML_LINKED(name) api.name = name;
+	PEAT_XML_FUNCS(PEAT_XML_LINKED)
+#undef PEAT_XML_LINKED
+	api.xmlInitParser();
+	return 0;
+}
+#endif
 
 static void open_once(void)
 {

@@ -41,7 +41,7 @@ fi
 pkgs="sqlite3 libcmark-gfm yaml-0.1 zlib libcurl libarchive libxml-2.0"
 cflags="-g -O1 -std=c11 -pthread -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 	-include $build/config.h -I$src/core -I$src/fuzz -DPEAT_DATADIR=\"/nonexistent\" $(pkg-config --cflags $pkgs)"
-libs="$(pkg-config --libs sqlite3 libcmark-gfm yaml-0.1 zlib) -lcmark-gfm-extensions -lm -ldl -pthread"
+libs="$(pkg-config --libs sqlite3 libcmark-gfm yaml-0.1 zlib libcurl libarchive libxml-2.0) -lcmark-gfm-extensions -lm -ldl -pthread"
 
 # ---- build: the core with coverage, then one program per harness ----
 newest_header=$(ls -t "$src"/core/*.h "$src"/fuzz/*.h "$build/config.h" | head -n 1)

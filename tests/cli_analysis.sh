@@ -37,6 +37,35 @@ if [ -w /dev/full ]; then
 		[ $? -eq 1 ] && grep -q "writing the output" "$ERR" || fail "peat card $opt into a full disk did not fail"
 	done
 fi
+# On a terminal the card is in colour unless NO_COLOR is set, TERM is dumb or
+# unset (a pseudo-terminal from python's pty: the test needs no real one).
+ontty() { python3 -c '
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+data = b""
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    data += chunk
+sys.stdout.buffer.write(data)
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))' "$PEAT" --db "$DB" card acme/base-7b --width 60 "$@" >"$OUT" 2>&1; }
+has_escape() { grep -q "$(printf '\033')\[" "$OUT" && echo colour || echo plain; }
+TERM=xterm ontty || fail "peat card on a terminal failed"
+expect_eq "$(has_escape)" colour "peat card on an xterm"
+TERM=dumb ontty || fail "peat card on a dumb terminal failed"
+expect_eq "$(has_escape)" plain "peat card with TERM=dumb"
+(unset TERM; ontty) || fail "peat card on a terminal without TERM failed"
+expect_eq "$(has_escape)" plain "peat card without TERM"
+NO_COLOR=1 TERM=xterm ontty || fail "peat card with NO_COLOR failed"
+expect_eq "$(has_escape)" plain "peat card with NO_COLOR"
+TERM=dumb ontty --color always || fail "peat card --color always failed"
+expect_eq "$(has_escape)" colour "peat card --color always with TERM=dumb"
 run 0 --db "$DB" card acme/base-7b --sections --format csv
 expect_out "Model description,true"
 expect_out "Limitations,true"
