@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "lineage.h"
+#include "pgfplots.h"
 #include "strbuf.h"
 #include "turnover.h"
 
@@ -41,7 +42,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	};
 	LineageOptions opt = {.snapshot_id = -1};
 	const char *snapshot = NULL;
-	int ascii = 0, c, status;
+	int c, status;
 	long long n;
 	PeatErr err = {0};
 	while ((c = cli_next_option(cli, "tree", tree_help, argc, argv, "", longopts, &status)) >= 0) {
@@ -63,7 +64,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 			break;
 		case O_ANCESTORS: opt.ancestors = 1; break;
 		case O_SNAPSHOT: snapshot = optarg; break;
-		case O_ASCII: ascii = 1; break;
+		case O_ASCII: cli->ascii = 1; break;
 		}
 	}
 	if (c == CLI_OPTS_EXIT)
@@ -79,6 +80,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	LineageTree *tree = NULL;
 	Table *t = NULL;
 	char *desc = NULL;
+	CliSources src = {0};
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	if (model < 0)
 		goto out;
@@ -86,6 +88,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 		opt.snapshot_id = snap.id;
 		status_map = turnover_status_map(st, &snap, 100, rank_by_for_snapshot(&snap), &err);
 		desc = query_snapshot_desc(&snap);
+		src = (CliSources){.snapshots = desc, .snaps = &snap, .nsnaps = 1};
 	} else if (snapshot) {
 		goto out;
 	}
@@ -93,9 +96,9 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	opt.status = status_map;
 	tree = lineage_tree(st, model, &opt, &err);
 	if (tree)
-		t = lineage_table(tree, NULL, cli_ascii(cli, ascii));
+		t = lineage_table(tree, NULL);
 out:
-	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
+	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	lineage_tree_free(tree);
 	turnover_status_map_free(status_map);
@@ -116,12 +119,11 @@ typedef struct RankingOptions {
 	RankBy by;
 	int by_given; /* else: what the snapshot holds */
 	long long k;
-	int ascii;
 } RankingOptions;
 
 /* Apply one shared option: 1 when it was one, 0 when not, -1 on a bad
  * value (message printed). */
-static int ranking_option(const char *cmd, int c, const char *arg, RankingOptions *o)
+static int ranking_option(Cli *cli, const char *cmd, int c, const char *arg, RankingOptions *o)
 {
 	switch (c) {
 	case O_REGISTRY:
@@ -143,7 +145,7 @@ static int ranking_option(const char *cmd, int c, const char *arg, RankingOption
 		}
 		return 1;
 	case O_ASCII:
-		o->ascii = 1;
+		cli->ascii = 1;
 		return 1;
 	default:
 		return 0;
@@ -181,7 +183,7 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 	while ((c = cli_next_option(cli, "rank", rank_help, argc, argv, "", longopts, &status)) >= 0) {
 		if (c == O_SNAPSHOT)
 			snapshot = optarg;
-		else if (ranking_option("rank", c, optarg, &o) < 0)
+		else if (ranking_option(cli, "rank", c, optarg, &o) < 0)
 			return EXIT_USAGE;
 	}
 	if (c == CLI_OPTS_EXIT)
@@ -198,10 +200,11 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 	char *desc = NULL;
 	if (query_snapshot(st, o.registry, snapshot, &snap, &err) == 0) {
 		cli_note_partial(&snap, 1);
-		t = rank_table(st, &snap, ranking_by(&o, &snap), o.k, cli_ascii(cli, o.ascii), &err);
+		t = rank_table(st, &snap, ranking_by(&o, &snap), o.k, &err);
 		desc = query_snapshot_desc(&snap);
 	}
-	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
+	CliSources src = {.snapshots = desc, .snaps = &snap, .nsnaps = 1};
+	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	free(desc);
 	store_close(st);
@@ -221,7 +224,22 @@ static const char turnover_help[] =
 	"  --top K         size of the top (default 1000)\n"
 	"  --by M          downloads, likes or rank (default: what the snapshots hold)\n"
 	"  --models        each model's status in each snapshot:\n"
-	"                  " CLI_STATUS_LEGEND "\n";
+	"                  " CLI_STATUS_LEGEND "\n"
+	"  --ascii         ASCII status symbols\n";
+
+/* The turnover per snapshot as a figure (pgfplots.h). */
+static int print_turnover_figure(Cli *cli, Store *st, const Turnover *tv, const CliSources *src)
+{
+	if (cli->table && strcmp(cli->table, "turnover") != 0)
+		return cli_usage_error("turnover", "--table %s: this command draws one figure, turnover", cli->table);
+	CliProvenance p;
+	cli_provenance(cli, st, src, &p);
+	int rc = pgfplots_turnover(tv, &p.prov, stdout) < 0 || fflush(stdout) != 0 ? EXIT_FAIL : EXIT_OK;
+	if (rc != EXIT_OK)
+		perror("peat: writing the output");
+	cli_provenance_free(&p);
+	return rc;
+}
 
 int cmd_turnover(Cli *cli, int argc, char **argv)
 {
@@ -236,11 +254,13 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 	while ((c = cli_next_option(cli, "turnover", turnover_help, argc, argv, "", longopts, &status)) >= 0) {
 		if (c == O_MODELS)
 			models = 1;
-		else if (ranking_option("turnover", c, optarg, &o) < 0)
+		else if (ranking_option(cli, "turnover", c, optarg, &o) < 0)
 			return EXIT_USAGE;
 	}
 	if (c == CLI_OPTS_EXIT)
 		return status;
+	if (cli->format == FMT_PGFPLOTS && models)
+		return cli_usage_error("turnover", "--format pgfplots draws the turnover per snapshot, not --models");
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
 	if (rc != EXIT_OK)
@@ -285,11 +305,15 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 			     rank_by_name(tv->by), snaps[0].label, measure_name(snaps[0].measure));
 		goto out;
 	}
-	t = models ? turnover_models_table(tv, cli_ascii(cli, o.ascii)) : turnover_table(tv);
+	t = models ? turnover_models_table(tv) : turnover_table(tv);
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&desc, "%s%s (%s)", i ? ", " : "", snaps[i].label, snaps[i].date);
-out:
-	rc = t ? cli_print_table(cli, st, t, sb_str(&desc)) : cli_fail(&err);
+out:;
+	CliSources src = {.snapshots = sb_str(&desc), .snaps = snaps, .nsnaps = n};
+	if (t && cli->format == FMT_PGFPLOTS)
+		rc = print_turnover_figure(cli, st, tv, &src);
+	else
+		rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	turnover_free(tv);
 	free(snaps);

@@ -9,6 +9,7 @@
 #include "compare.h"
 #include "libraries.h"
 #include "lineage.h"
+#include "strbuf.h"
 #include "turnover.h"
 
 /* Parse the options of a command that has only the common ones. Returns
@@ -21,6 +22,21 @@ static int parse_common_only(Cli *cli, const char *name, const char *details, in
 	if (cli_next_option(cli, name, details, argc, argv, "", longopts, &status) == CLI_OPTS_EXIT)
 		return status;
 	return -1;
+}
+
+/* The snapshots query_snapshots() lists, as provenance names them. */
+static SnapshotInfo *snapshots_of_rows(const Table *t)
+{
+	SnapshotInfo *snaps = xcalloc(t->nrows + 1, sizeof *snaps);
+	char buf[64];
+	for (size_t r = 0; r < t->nrows; r++) {
+		snprintf(snaps[r].label, sizeof snaps[r].label, "%s", table_get(t, r, 0));
+		snprintf(snaps[r].date, sizeof snaps[r].date, "%s", table_get(t, r, 1));
+		snprintf(snaps[r].registry, sizeof snaps[r].registry, "%s", table_get(t, r, 2));
+		measure_parse(table_cell_value(t, r, 3, buf, sizeof buf), &snaps[r].measure);
+		snaps[r].partial = strcmp(table_get(t, r, 5), "partial") == 0;
+	}
+	return snaps;
 }
 
 int cmd_snapshots(Cli *cli, int argc, char **argv)
@@ -41,7 +57,10 @@ int cmd_snapshots(Cli *cli, int argc, char **argv)
 	/* The rows are the snapshots themselves. */
 	char desc[64];
 	snprintf(desc, sizeof desc, "every snapshot of the store (%zu)", t ? t->nrows : 0);
-	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
+	SnapshotInfo *snaps = t ? snapshots_of_rows(t) : NULL;
+	CliSources src = {.snapshots = desc, .snaps = snaps, .nsnaps = t ? t->nrows : 0};
+	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
+	free(snaps);
 	table_free(t);
 	store_close(st);
 	return rc;
@@ -129,16 +148,16 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		q.snapshot = &snap;
 		if (!sorted)
 			q.sort = sort_key_for_measure(snap.measure);
-		q.ascii = cli_ascii(cli, 0);
 		t = query_models(st, &q, &err);
-		if (t && turnover_add_status_column(st, t, 0, &snap, top, q.ascii, &err) < 0) {
+		if (t && turnover_add_status_column(st, t, 0, &snap, top, &err) < 0) {
 			table_free(t);
 			t = NULL;
 		}
 	}
 	if (t) {
 		char *desc = query_snapshot_desc(&snap);
-		rc = cli_print_table(cli, st, t, desc);
+		CliSources src = {.snapshots = desc, .snaps = &snap, .nsnaps = 1};
+		rc = cli_print_table(cli, st, t, &src);
 		free(desc);
 	} else {
 		rc = cli_fail(&err);
@@ -167,14 +186,14 @@ static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *
 		const char *rel = (const char *)sqlite3_column_text(s, 0);
 		if (col == (size_t)-1) {
 			for (size_t r = 0; r < children->nrows; r++)
-				if (!table_get(children, r, 1))
+				if (table_cell_is_null(children, r, 1))
 					table_set_int(children, r, 1, 0);
 			col = table_add_column(children, "on the Hub", COL_INT);
 			snprintf(fetched, sizeof fetched, "%.10s", (const char *)sqlite3_column_text(s, 2));
 		}
 		size_t row = children->nrows;
 		for (size_t r = 0; r < children->nrows; r++)
-			if (table_get(children, r, 0) && !strcmp(table_get(children, r, 0), rel))
+			if (!strcmp(table_get(children, r, 0), rel))
 				row = r;
 		if (row == children->nrows) {
 			row = table_add_row(children);
@@ -188,7 +207,7 @@ static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *
 		return store_error(st, err);
 	if (col != (size_t)-1) {
 		for (size_t r = 0; r < children->nrows; r++)
-			if (!table_get(children, r, col))
+			if (table_cell_is_null(children, r, col))
 				table_set_int(children, r, col, 0);
 		table_add_note(children, "on the Hub: the Hub's own count, as of %s (`peat sync model`)", fetched);
 	}
@@ -232,30 +251,34 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	Table *tables[4] = {0};
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
+	SnapshotInfo *snaps = NULL;
+	size_t nsnaps = 0;
 	char *desc = NULL;
 	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
 		       add_lineage_totals(st, model, tables[0], &err) < 0 ||
-		       !(desc = compare_snapshots_desc(st, &model, 1, &err))))
+		       compare_snapshots(st, &model, 1, &snaps, &nsnaps, &err) < 0))
 		n = -1;
 	/* The numbers of every snapshot of the model are shown: name them. */
-	const char *snapshots = desc && *desc ? desc : NULL;
+	if (n >= 0)
+		desc = cli_snapshots_desc(snaps, nsnaps);
+	CliSources src = {.snapshots = desc, .snaps = snaps, .nsnaps = nsnaps};
 	if (n < 0) {
 		rc = cli_fail(&err);
-	} else if (cli->format != FMT_TABLE) {
-		/* One JSON array (or blank-separated blocks) like every multi-table command. */
-		rc = cli_print_tables(cli, st, tables, (size_t)n, snapshots);
+	} else if (cli->format != FMT_TABLE || cli->table) {
+		rc = cli_print_tables(cli, st, tables, (size_t)n, &src);
 	} else {
 		for (int i = 0; i < n && rc == EXIT_OK; i++) {
 			if (i)
 				putchar('\n');
 			/* Empty sections say so rather than print a bare header. */
 			if (tables[i]->nrows == 0)
-				printf("%s: none\n", tables[i]->title);
+				printf("%s: none\n", tables[i]->title.parts[0].text);
 			else
-				rc = cli_print_table(cli, st, tables[i], snapshots);
+				rc = cli_print_tables(cli, st, &tables[i], 1, &src);
 		}
 	}
 	free(desc);
+	free(snaps);
 	for (int i = 0; i < 4; i++)
 		table_free(tables[i]);
 	store_close(st);
@@ -311,7 +334,8 @@ int cmd_libraries(Cli *cli, int argc, char **argv)
 		t = library_table(st, &snap, limit, &err);
 		desc = query_snapshot_desc(&snap);
 	}
-	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
+	CliSources src = {.snapshots = desc, .snaps = &snap, .nsnaps = 1};
+	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	free(desc);
 	store_close(st);

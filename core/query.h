@@ -80,13 +80,12 @@ typedef struct ListQuery {
 	 * sections (0..5); CARD_UNSCORED: only models with no scored card. */
 	int card_filter, card_min, card_max;
 	int with_ids;                 /* append a column "model" with the store's model id */
-	int ascii;                    /* ASCII card gauges (also in a non-UTF-8 locale) */
 } ListQuery;
 
 /* Models with their numbers in the snapshot: id, author, downloads, likes,
- * rank, library, pipeline, created, card (the completeness gauge, "not
- * scored" or "no card") and, with q->with_ids, model. With a limit, only
- * rows offset..offset+limit-1 of the order are read. */
+ * rank, library, pipeline, created, card (completeness, a gauge; null
+ * shown "not scored" or "no card") and, with q->with_ids, model. With a
+ * limit, only rows offset..offset+limit-1 of the order are read. */
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err);
 /* How many models q matches (its limit and offset ignored); -1 on error.
  * Without filters it is the snapshot's stored count (query_snapshot_count),
@@ -132,6 +131,14 @@ void query_filter_apply(const ModelFilter *f, ListQuery *q);
  * number of tables stored in out[] (at most 4) or -1. */
 int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err);
 
+/* Set a cell to column i of a row SQLite returned: an integer, text or
+ * null as SQLite has it (a real as SQLite writes it, text). */
+void table_set_sqlite(Table *t, size_t row, size_t col, sqlite3_stmt *stmt, int i);
+
+/* Where a model's stored card came from: 1 with *source (its file or URL)
+ * and *fetched (its date, or NULL) set (heap), 0 when the store does not
+ * say. */
+int query_card_source(Store *st, int64_t model, char **source, char **fetched);
 /* Where a model's stored card came from, for provenance: "card SOURCE
  * (fetched DATE)" (heap), or NULL when the store does not say. */
 char *query_card_origin(Store *st, int64_t model);

@@ -53,8 +53,8 @@ same_as() {
 test_models() {
 	export_in ""
 	same_as peat-models ls --top 100
-	expect_eq "$(head -1 "$D/peat-models.csv" | tr -d '\r')" "id,author,downloads,likes,rank,library,pipeline,created,card,status" "models export columns"
-	expect_eq "$(sed -n 2p "$D/peat-models.csv" | tr -d '\r' | awk -F, '{print $1, $NF}')" "lumen-labs/tern-7b =" "the status the row shows"
+	expect_eq "$(head -1 "$D/peat-models.csv" | tr -d '\r')" "id,author,downloads,likes,rank,library,pipeline,created,completeness,status" "models export columns"
+	expect_eq "$(sed -n 2p "$D/peat-models.csv" | tr -d '\r' | awk -F, '{print $1, $NF}')" "lumen-labs/tern-7b remained" "the status the row shows"
 	line_is "$D/status" 1 "exported 200 rows to peat-models.csv"
 }
 
@@ -102,7 +102,7 @@ test_compare() {
 	export_in "m m m
 5"
 	same_as peat-compare compare lumen-labs/tern-7b northwind-ai/heron-13b 北极星-ai/marten-8b
-	expect_eq "$(grep '^completeness,' "$D/peat-compare.csv" | tr -d '\r')" "completeness,5/5,5/5,5/5" "compare completeness"
+	expect_eq "$(grep '^completeness,' "$D/peat-compare.csv" | tr -d '\r')" "completeness,5,5,5" "compare completeness"
 }
 
 # Nothing to export says why.

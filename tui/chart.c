@@ -60,7 +60,7 @@ int canvas_text(Canvas *c, int y, int x, Role r, const char *text, int maxcols)
 		maxcols = c->width - x;
 	if (maxcols <= 0 || y < 0)
 		return 0;
-	char *cut = text_width(text) > maxcols ? text_truncate(text, maxcols, !text_locale_is_utf8()) : NULL;
+	char *cut = text_width(text) > maxcols ? text_truncate(text, maxcols, text_utf8() ? "\xE2\x80\xA6" : "~") : NULL;
 	const char *s = cut ? cut : text;
 	size_t n = strlen(s), i = 0;
 	int col = 0;

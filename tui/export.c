@@ -18,7 +18,7 @@ void tui_export(Tui *t, OutFormat f)
 		return;
 	}
 	t->status[0] = '\0';
-	Table *tab = v->ops->export(v, t, t->ascii || out_format_ascii_only(f));
+	Table *tab = v->ops->export(v, t, t->ascii);
 	if (!tab) {
 		if (!t->status[0])
 			tui_message(t, 1, "export failed");
@@ -42,7 +42,14 @@ void tui_export(Tui *t, OutFormat f)
 	char *desc = t->has_snapshot ? query_snapshot_desc(&t->snapshot) : NULL;
 	char *source = v->ops->export_source ? v->ops->export_source(v, t) : NULL;
 	Provenance prov = {.command = t->command_line, .snapshots = desc, .source = source, .demo = t->demo};
-	int rc = table_write(tab, f, &prov, out);
+	ProvSnapshot snap = {t->snapshot.label, t->snapshot.date, t->snapshot.registry,
+			     measure_name(t->snapshot.measure), t->snapshot.partial};
+	if (t->has_snapshot) {
+		prov.snaps = &snap;
+		prov.nsnaps = 1;
+	}
+	WriteOptions opt = {.format = f, .glyphs = t->ascii ? &glyphs_ascii : &glyphs_unicode};
+	int rc = table_write(tab, &opt, &prov, out);
 	free(source);
 	if (fclose(out) != 0 || rc < 0)
 		tui_message(t, 1, "writing %s failed", path);

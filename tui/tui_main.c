@@ -20,6 +20,7 @@
 #include "text.h"
 #include "trace.h"
 #include "tui.h"
+#include "untrusted.h"
 
 /* A mouse event (only reported while the mouse option is on): the wheel
  * scrolls the view three rows (the selection stays on its row while it is
@@ -121,7 +122,7 @@ static void load_config(Tui *t, const Options *o, char *errors, size_t errn)
 	free(cfg);
 	if (o->theme)
 		snprintf(t->options_str[OPT_THEME], sizeof t->options_str[OPT_THEME], "%s", o->theme);
-	t->ascii = o->ascii || t->options_bool[OPT_ASCII] || !text_locale_is_utf8();
+	t->ascii = o->ascii || t->options_bool[OPT_ASCII] || !text_utf8();
 }
 
 /* How long the terminal has to say its background: the question ends with
@@ -218,11 +219,13 @@ static int start(Tui *t, const ExplorerHost *host, const Options *o, char *error
 	if (!has_colors())
 		t->mono = 1;
 	theme_apply(t);
-	t->hyperlinks = term_wants_hyperlinks(t->options_str[OPT_HYPERLINKS]) && text_locale_is_utf8();
+	t->hyperlinks = term_wants_hyperlinks(t->options_str[OPT_HYPERLINKS]) && text_utf8();
 	status_config_problems(t, errors);
 	if (!view_open_first(t)) {
 		term_restore();
-		fprintf(stderr, "peat: %s\n", t->status);
+		char *copy;
+		fprintf(stderr, "peat: %s\n", untrusted_visible(t->status, &copy));
+		free(copy);
 		tear_down(t);
 		return EXPLORER_FAIL;
 	}

@@ -31,9 +31,9 @@ static void gauge_row(Tui *t, Table *tab, size_t n)
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			int c;
-			char gauge[CARDSEC_GAUGE_SIZE];
+			char gauge[GLYPHS_GAUGE_SIZE];
 			if (sscanf(table_get(tab, r, i + 1), "%d/5", &c) == 1)
-				table_set(tab, r, i + 1, cardsec_gauge(c, gauge, t->ascii));
+				table_set(tab, r, i + 1, glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), c, gauge));
 		}
 	}
 }

@@ -516,10 +516,10 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		snprintf(cells[C_DOWNLOADS], sizeof cells[C_DOWNLOADS], "%lld", (long long)node->downloads);
 	if (node->likes != STAT_NONE)
 		snprintf(cells[C_LIKES], sizeof cells[C_LIKES], "%lld", (long long)node->likes);
-	char gauge[CARDSEC_GAUGE_SIZE];
+	char gauge[GLYPHS_GAUGE_SIZE];
 	snprintf(cells[C_CARD], sizeof cells[C_CARD], "%s",
-		 node->completeness < 0 ? "-" : cardsec_gauge(node->completeness, gauge, t->ascii));
-	snprintf(cells[C_STATUS], sizeof cells[C_STATUS], "%s", turnover_status_symbol(node->status, t->ascii));
+		 node->completeness < 0 ? "-" : glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), node->completeness, gauge));
+	snprintf(cells[C_STATUS], sizeof cells[C_STATUS], "%s", glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), node->status));
 	static const Role status_roles[TS_COUNT] = {ROLE_NORMAL, ROLE_STATUS_REMAINED, ROLE_STATUS_NEWCOMER,
 						    ROLE_STATUS_RETURNING, ROLE_STATUS_DROPPED};
 	Role roles[NCOLS] = {ROLE_ID /* drawn above */, ROLE_RELATION, ROLE_NUMBER, ROLE_NUMBER,
@@ -587,7 +587,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 		if (!(n->flags & LN_CYCLE) && n->shown < n->nexpand)
 			n->flags |= LN_TRUNCATED;
 	}
-	Table *tab = lineage_table(&tree, NULL, ascii);
+	(void)ascii; /* the writer draws the tree */
+	Table *tab = lineage_table(&tree, NULL);
 	(void)t;
 	free(tree.nodes);
 	return tab;

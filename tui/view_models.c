@@ -459,7 +459,7 @@ static void row_cells(const ModelsView *mv, const Tui *t, size_t r, const char *
 	if (*ts == TS_DROPPED)
 		*ts = TS_OUTSIDE;
 	for (size_t i = 0; i < NLAYOUT; i++)
-		cells[i] = layout[i].col == C_STATUS ? turnover_status_symbol(*ts, t->ascii)
+		cells[i] = layout[i].col == C_STATUS ? glyphs_status(t->ascii ? &glyphs_ascii : &glyphs_unicode, *ts)
 						     : table_get(mv->win, r, (size_t)layout[i].col);
 	/* The gauge is stored with Unicode dots in a UTF-8 locale; --ascii
 	 * redraws it. */
@@ -604,7 +604,7 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 		return;
 	}
 	int room = width - text_width(base) - (int)strlen(" filter: ");
-	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii);
+	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii ? "~" : "\xE2\x80\xA6");
 	snprintf(buf, n, "%s filter: %s", base, cut);
 	free(cut);
 }
@@ -633,9 +633,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	}
 	ListQuery q;
 	make_query(mv, t, &q);
-	q.ascii = ascii;
 	Table *rows_all = query_models(t->store, &q, &err);
-	if (rows_all && turnover_add_status_column(t->store, rows_all, C_ID, &t->snapshot, status_k(t), ascii, &err) < 0) {
+	if (rows_all && turnover_add_status_column(t->store, rows_all, C_ID, &t->snapshot, status_k(t), &err) < 0) {
 		table_free(rows_all);
 		rows_all = NULL;
 	}

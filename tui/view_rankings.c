@@ -61,7 +61,8 @@ static void layout_view(View *v, Tui *t, int width)
 		if (text_width(titles[i]) > rv->need[i])
 			rv->need[i] = text_width(titles[i]);
 		for (size_t row = v->top; rv->rows && row < rv->rows->nrows && row < v->top + (size_t)v->height; row++) {
-			int w = text_width(table_get(rv->rows, row, (size_t)table_col[i]));
+			int w = text_width(table_cell_text(rv->rows, row, (size_t)table_col[i],
+							   t->ascii ? &glyphs_ascii : &glyphs_unicode));
 			if (w > rv->need[i])
 				rv->need[i] = w;
 		}
@@ -103,7 +104,7 @@ static int load(View *v, Tui *t)
 	}
 	PeatErr err = {0};
 	rv->by = rank_by_for_snapshot(&rv->snap);
-	rv->rows = rank_table(t->store, &rv->snap, rv->by, rv->k, t->ascii, &err);
+	rv->rows = rank_table(t->store, &rv->snap, rv->by, rv->k, &err);
 	TopK top;
 	if (rv->rows && topk_compute(t->store, rv->snap.id, rv->by, rv->k, &top, &err) == 0) {
 		rv->tied = topk_split_ties(&top);
@@ -200,7 +201,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	Role roles[NLAYOUT];
 	(void)width; /* the layout op fitted the columns to it */
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		cells[i] = table_get(rv->rows, row, (size_t)table_col[i]);
+		cells[i] = table_cell_text(rv->rows, row, (size_t)table_col[i], t->ascii ? &glyphs_ascii : &glyphs_unicode);
 		switch (table_col[i]) {
 		case C_ID: roles[i] = tui_is_marked(t, cells[i]) ? ROLE_MARKED : ROLE_ID; break;
 		case C_CARD: roles[i] = strstr(cells[i], "/5") ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF; break;
@@ -254,7 +255,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 		tui_message(t, 1, "nothing to export: the store has no snapshots");
 		return NULL;
 	}
-	Table *tab = rank_table(t->store, &rv->snap, rv->by, rv->k, ascii, &err);
+	(void)ascii; /* the writer draws the glyphs */
+	Table *tab = rank_table(t->store, &rv->snap, rv->by, rv->k, &err);
 	if (!tab)
 		tui_message(t, 1, "export: %s", err.msg);
 	return tab;

@@ -227,7 +227,7 @@ static void draw_step(TurnoverView *tv, Tui *t, size_t i, int y, int width, int 
 			 * its status symbol, = + ↺ -. */
 			StrBuf sb = {0};
 			for (int c = 0; c < cols[p]; c++)
-				sb_puts(&sb, turnover_status_symbol(bar_status[p], t->ascii));
+				sb_puts(&sb, glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), bar_status[p]));
 			screen_text(y, bx, bar_roles[p], sb_str(&sb), cols[p], 0);
 			sb_free(&sb);
 		} else {
@@ -274,7 +274,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		TurnoverStatus st = turnover_model_status(tv->tv, m, (size_t)tv->step);
 		const char *name = tv->tv->model_names[m];
 		Role r = selected ? ROLE_CURSOR : status_text_role(st);
-		screen_text(y, 1, r, turnover_status_symbol(st, t->ascii), 1, 0);
+		screen_text(y, 1, r, glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), st), 1, 0);
 		screen_text(y, 3, r, turnover_status_name(st), 10, 1);
 		screen_text(y, 14, selected ? ROLE_CURSOR : tui_is_marked(t, name) ? ROLE_MARKED : ROLE_ID, name,
 			    width - 14, 1);
