@@ -12,8 +12,18 @@
 #include "text.h"
 #include "tui.h"
 
-/* How a view of VIEWS (decls.h) is opened. */
+/* The views of VIEWS (decls.h), with how and by which action each opens. */
 typedef enum { OPENED_SWITCH, OPENED_MODEL, OPENED_OVER } Opened;
+static const struct {
+	const ViewOps *ops;
+	Opened opened;
+	Action action;
+} views[] = {
+#define VIEW_ENTRY(ctx, name, opened, action, key, help) {&name##_view_ops, OPENED_##opened, ACT_##action},
+	VIEWS(VIEW_ENTRY, _)
+#undef VIEW_ENTRY
+};
+#define NVIEWS (sizeof views / sizeof views[0])
 
 /* Screen layout: line 0 the title bar, line 1 the view's header (when it
  * has one), then rows, then the status line and the key hint bar. */
@@ -180,7 +190,20 @@ static const struct {
 #define NHINTS (sizeof hints / sizeof hints[0])
 enum { HINT_DROPS = 7 };
 
-static int reopens_itself(const View *v, Action a);
+/* Would model action `a` only open the view's own kind again on the model
+ * it is about (Enter in a card)? */
+static int reopens_itself(const View *v, Action a)
+{
+	char id[512];
+	const char *about = v->ops->model ? v->ops->model((View *)v) : NULL;
+	const char *row = v->ops->row_model && v->ops->rows && v->ops->rows((View *)v)
+				  ? v->ops->row_model((View *)v, v->cursor, id, sizeof id)
+				  : NULL;
+	for (size_t i = 0; i < NVIEWS; i++)
+		if (views[i].action == a && views[i].ops == v->ops)
+			return about && row && !strcmp(about, row);
+	return 0;
+}
 
 static int hint_applies(const View *v, const int *actions, HintWhen when)
 {
@@ -204,19 +227,11 @@ static void first_key(const View *v, Action a, char *buf, size_t n)
  * character each (as by default), else joined by '/'. */
 static void view_keys(const View *v, char *buf, size_t n)
 {
-	static const struct {
-		Action action;
-		int switched;
-	} all[] = {
-#define VIEW_SWITCH(ctx, name, opened, action, key, help) {ACT_##action, OPENED_##opened == OPENED_SWITCH},
-		VIEWS(VIEW_SWITCH, _)
-#undef VIEW_SWITCH
-	};
 	char keys[16][16];
 	size_t nk = 0;
-	for (size_t i = 0; i < sizeof all / sizeof all[0] && nk < 16; i++)
-		if (all[i].switched) {
-			first_key(v, all[i].action, keys[nk], sizeof keys[nk]);
+	for (size_t i = 0; i < NVIEWS && nk < 16; i++)
+		if (views[i].opened == OPENED_SWITCH) {
+			first_key(v, views[i].action, keys[nk], sizeof keys[nk]);
 			if (keys[nk][0])
 				nk++;
 		}
@@ -356,33 +371,6 @@ static int search_in_view(Tui *t, View *v, int direction)
 	return CHANGED_VIEW;
 }
 
-/* The views of VIEWS (decls.h), with how and by which action each opens. */
-
-static const struct {
-	const ViewOps *ops;
-	Opened opened;
-	Action action;
-} views[] = {
-#define VIEW_ENTRY(ctx, name, opened, action, key, help) {&name##_view_ops, OPENED_##opened, ACT_##action},
-	VIEWS(VIEW_ENTRY, _)
-#undef VIEW_ENTRY
-};
-#define NVIEWS (sizeof views / sizeof views[0])
-
-/* Would model action `a` only open the view's own kind again on the model
- * it is about (Enter in a card)? */
-static int reopens_itself(const View *v, Action a)
-{
-	char id[512];
-	const char *about = v->ops->model ? v->ops->model((View *)v) : NULL;
-	const char *row = v->ops->row_model && v->ops->rows && v->ops->rows((View *)v)
-				  ? v->ops->row_model((View *)v, v->cursor, id, sizeof id)
-				  : NULL;
-	for (size_t i = 0; i < NVIEWS; i++)
-		if (views[i].action == a && views[i].ops == v->ops)
-			return about && row && !strcmp(about, row);
-	return 0;
-}
 
 const ViewOps *view_first(void)
 {
