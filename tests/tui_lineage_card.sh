@@ -93,17 +93,17 @@ h
 :dump-roles $D/l-parent.roles
 q"
 	lines_are "$D/l-start.txt" 1 5 "peat lineage acme/base-7b: 255 descendants, depth 4                        1/202
-lineage                                relation   downloads   likes card      K
-acme/base-7b                                           5000     300 ●●●●● 5/5 +
-├── acme/chat-7b (+2)                  finetune        4000     200 ●○○○○ 1/5 +
-├── fan/m-001                          quantized        999       1 -         +"
-	lines_are "$D/l-open.txt" 3 7 "acme/base-7b                                           5000     300 ●●●●● 5/5 +
-├── acme/chat-7b                       finetune        4000     200 ●○○○○ 1/5 +
-│   ├── acme/chat-7b-GGUF (+1)         quantized        300       5 -
-│   └── acme/merge-7b [merge of 2]     merge            250       9 -
-├── fan/m-001                          quantized        999       1 -         +"
-	line_is "$D/l-closed.txt" 4 "├── acme/chat-7b (+2)                  finetune        4000     200 ●○○○○ 1/5 +"
-	line_is "$D/l-closed.txt" 5 "├── fan/m-001                          quantized        999       1 -         +"
+lineage                       relation   downloads   likes card      K
+acme/base-7b                                  5000     300 ●●●●● 5/5 +
+├── acme/chat-7b (+2)         finetune        4000     200 ●○○○○ 1/5 +
+├── fan/m-001                 quantized        999       1 -         +"
+	lines_are "$D/l-open.txt" 3 7 "acme/base-7b                                       5000     300 ●●●●● 5/5 +
+├── acme/chat-7b                   finetune        4000     200 ●○○○○ 1/5 +
+│   ├── acme/chat-7b-GGUF (+1)     quantized        300       5 -
+│   └── acme/merge-7b [merge of 2] merge            250       9 -
+├── fan/m-001                      quantized        999       1 -         +"
+	line_is "$D/l-closed.txt" 4 "├── acme/chat-7b (+2)         finetune        4000     200 ●○○○○ 1/5 +"
+	line_is "$D/l-closed.txt" 5 "├── fan/m-001                 quantized        999       1 -         +"
 	# h on a closed node goes to its parent: the root row is selected.
 	line_is "$D/l-parent.roles" 3 " 2: cursor 0-79"
 }
@@ -120,15 +120,15 @@ e e
 *
 :dump $D/l-level5.txt
 q"
-	lines_are "$D/l-level2.txt" 4 8 "├── acme/chat-7b                       finetune        4000     200 ●○○○○ 1/5 +
-│   ├── acme/chat-7b-GGUF              quantized        300       5 -
-│   │   └── cyc/a [merge of 2] (+1)    finetune                     -
-│   └── acme/merge-7b [merge of 2]     merge            250       9 -
-├── fan/m-001                          quantized        999       1 -         +"
-	lines_are "$D/l-level4.txt" 6 9 "│   │   └── cyc/a [merge of 2]         finetune                     -
-│   │       └── cyc/b                  finetune                     -
-│   │           └── cyc/a [cycle] [me… finetune                     -
-│   └── acme/merge-7b [merge of 2]     merge            250       9 -"
+	lines_are "$D/l-level2.txt" 4 8 "├── acme/chat-7b                    finetune        4000     200 ●○○○○ 1/5 +
+│   ├── acme/chat-7b-GGUF           quantized        300       5 -
+│   │   └── cyc/a [merge of 2] (+1) finetune                     -
+│   └── acme/merge-7b [merge of 2]  merge            250       9 -
+├── fan/m-001                       quantized        999       1 -         +"
+	lines_are "$D/l-level4.txt" 6 9 "│   │   └── cyc/a [merge of 2]                                    -
+│   │       └── cyc/b                                             -
+│   │           └── cyc/a [cycle] [merge of 2]                    -
+│   └── acme/merge-7b [merge of 2]                    250       9 -"
 	line_is "$D/l-level5.txt" 23 "every node is open (depth 4)"
 }
 
@@ -146,7 +146,7 @@ q"
 	line_is "$D/l-page1.txt" 22 "└── … 51 more (Enter to load)"
 	line_is "$D/l-page2.txt" 23 "loaded 51 more children of acme/base-7b (251 of 251)"
 	line_is "$D/l-page2.txt" 1 "peat lineage acme/base-7b: 255 descendants, depth 4                      202/252"
-	line_is "$D/l-page3.txt" 22 "└── fan/m-250                          quantized        750       5 -"
+	line_is "$D/l-page3.txt" 22 "└── fan/m-250         quantized        750       5 -"
 }
 
 # The page size is an option.
@@ -188,10 +188,10 @@ n
 :dump $D/b-none.txt
 q"
 	line_is "$D/b-start.txt" 22 "└── … 250 more (Enter to load)"
-	lines_are "$D/b-deep.txt" 19 23 "├── big/kid-439                        finetune        4561       0 -
-├── big/kid-440                        finetune        4560       0 -
-│   └── big/grand-440                  quantized                    -
-│       └── big/deep-leaf              adapter            3       0 -
+	lines_are "$D/b-deep.txt" 19 23 "├── big/kid-439           finetune        4561       0 -
+├── big/kid-440           finetune        4560       0 -
+│   └── big/grand-440     quantized                    -
+│       └── big/deep-leaf adapter            3       0 -
 big/deep-leaf at depth 3 (252 more nodes loaded)"
 	line_is "$D/b-deep.txt" 1 "peat lineage big/root: 453 descendants, depth 3                          443/453"
 	# kid-449 is loaded now (the pages up to kid-440's hold it): found among the rows.
@@ -214,7 +214,7 @@ e
 :dump $D/b-e3.txt
 q"
 	line_is "$D/b-e1.txt" 1 "peat lineage big/root: 453 descendants, depth 3                            1/453"
-	line_is "$D/b-e1.txt" 7 "│   └── big/grand-003                  quantized                    -"
+	line_is "$D/b-e1.txt" 7 "│   └── big/grand-003      quantized                    -"
 	line_is "$D/b-e1.txt" 23 "opened the nodes at depth 1"
 	line_is "$D/b-e2.txt" 1 "peat lineage big/root: 453 descendants, depth 3                            1/454"
 	line_is "$D/b-e3.txt" 23 "every node is open (depth 3)"
@@ -248,13 +248,13 @@ t
 :dump-roles $D/l-up.roles
 q"
 	lines_are "$D/l-up.txt" 1 7 "peat lineage acme/merge-7b: 0 descendants, depth 0, 4 ancestors              5/5
-lineage                                relation   downloads   likes card      K
-↑2 acme/base-7b                        finetune        5000     300 ●●●●● 5/5 +
-↑2 other/root                          finetune                     -
-↑1 acme/chat-7b                        merge           4000     200 ●○○○○ 1/5 +
-↑1 other/base-x                        merge            999       1 -         +
-acme/merge-7b [merge of 2]                              250       9 -"
-	line_is "$D/l-up.roles" 3 " 2: tree 0-2 hint 3-14 default 15-38 hint 39-46 default 47-54 hint 55-58 default 59-63 hint 64-66 default 67-67 hint 68-76 default 77-77 hint 78-78 default 79-79"
+lineage                    relation  downloads   likes card      K
+↑2 acme/base-7b            finetune       5000     300 ●●●●● 5/5 +
+↑2 other/root              finetune                    -
+↑1 acme/chat-7b            merge          4000     200 ●○○○○ 1/5 +
+↑1 other/base-x            merge           999       1 -         +
+acme/merge-7b [merge of 2]                 250       9 -"
+	line_is "$D/l-up.roles" 3 " 2: tree 0-2 hint 3-14 default 15-26 hint 27-34 default 35-41 hint 42-45 default 46-50 hint 51-53 default 54-54 hint 55-63 default 64-64 hint 65-65 default 66-79"
 }
 
 # Enter opens the card of a node, t the lineage of an ancestor; Esc goes
@@ -314,23 +314,28 @@ test_narrow_scroll() {
 	tui "$OPEN
 :resize 50x12
 :dump $D/l-narrow.txt
->
-:dump $D/l-noscroll.txt
 * * * *
 > > > > > > >
 :dump $D/l-scrolled.txt
 :resize 120x24
 :dump $D/l-widened.txt
+>
+:dump $D/l-noscroll.txt
 q"
-	lines_are "$D/l-narrow.txt" 2 4 "lineage                       relation   downloads
-acme/base-7b                                  5000
-├── acme/chat-7b (+2)         finetune        4000"
-	line_is "$D/l-noscroll.txt" 11 "the tree fits the column: nothing to scroll"
-	lines_are "$D/l-scrolled.txt" 7 9 "yc/b                          finetune
-── cyc/a [cycle] [merge of 2] finetune
-e-7b [merge of 2]             merge            250"
+	# At 50 columns the tree keeps 24 columns (the widest row, "… 53 more
+	# (Enter to load)", needs more), the numbers nearest it what is left.
+	lines_are "$D/l-narrow.txt" 2 4 "lineage                   downloads   likes K
+acme/base-7b                   5000     300 +
+├── acme/chat-7b (+2)          4000     200 +"
+	# Scrolling sideways takes the tree glyphs away, and only them (the
+	# deepest row's 20): every row keeps its name, the marks after it cut.
+	lines_are "$D/l-scrolled.txt" 7 9 "cyc/b
+cyc/a [cycle] [merge of…
+acme/merge-7b [merge of…        250       9"
+	line_is "$D/l-scrolled.txt" 11 "every tree glyph is scrolled away: the names are …"
 	# Widened until every name fits: the scroll goes, nothing is left cut.
 	expect_eq "$(sed -n 3p "$D/l-widened.txt" | cut -c1-12)" "acme/base-7b" "no stale scroll after a resize"
+	line_is "$D/l-noscroll.txt" 23 "the tree fits the column: nothing to scroll"
 }
 
 # ASCII glyphs, and the monochrome theme's roles (NO_COLOR).
@@ -340,12 +345,12 @@ j
 :dump $D/l-ascii.txt
 :dump-roles $D/l-ascii.roles
 q" --ascii
-	lines_are "$D/l-ascii.txt" 3 5 "acme/base-7b                                           5000     300 ##### 5/5 +
-|-- acme/chat-7b (+2)                  finetune        4000     200 #.... 1/5 +
-|-- fan/m-001                          quantized        999       1 -         +"
-	lines_are "$D/l-ascii.roles" 3 5 " 2: id 0-11 default 12-54 number 55-58 default 59-63 number 64-66 default 67-67 gauge-on 68-76 default 77-77 turnover-newcomer 78-78 default 79-79
+	lines_are "$D/l-ascii.txt" 3 5 "acme/base-7b                                    5000     300 ##### 5/5 +
+|-- acme/chat-7b (+2)           finetune        4000     200 #.... 1/5 +
+|-- fan/m-001                   quantized        999       1 -         +"
+	lines_are "$D/l-ascii.roles" 3 5 " 2: id 0-11 default 12-47 number 48-51 default 52-56 number 57-59 default 60-60 gauge-on 61-69 default 70-70 turnover-newcomer 71-71 default 72-79
  3: cursor 0-79
- 4: tree 0-3 id 4-12 default 13-38 relation 39-47 default 48-55 number 56-58 default 59-65 number 66-66 default 67-67 gauge-off 68-68 default 69-77 turnover-newcomer 78-78 default 79-79"
+ 4: tree 0-3 id 4-12 default 13-31 relation 32-40 default 41-48 number 49-51 default 52-58 number 59-59 default 60-60 gauge-off 61-61 default 62-70 turnover-newcomer 71-71 default 72-79"
 }
 
 # Export: the visible tree with the columns and writer of `peat tree`.

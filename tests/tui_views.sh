@@ -73,18 +73,21 @@ K
 :dump $D/rank-narrow.txt
 q"
 	# The row position stays in the title bar: the date makes room for it.
+	# The id column as wide as the numbers leave it (80 - 44), longer ids
+	# cut in the middle.
 	lines_are "$D/rank.txt" 1 5 "peat [demo data] rankings hf demo-2024-04 top 100, 3 tied at cut           1/100
- rank change K id                                  downloads▾   likes card
-    1 ▲1     = lumen-labs/tern-7b                    11189370   49573 ●●●●● 5/5
-    2 ▼1     = northwind-ai/heron-13b                10425085    7643 ●●●●● 5/5
-    3 =      = 北极星-ai/marten-8b                    5065628   10138 ●●●●● 5/5"
-	line_is "$D/rank.txt" 18 "   16 new    + ravi-ml/marten-8b-roleplay                1675      15 ●●●○○ 3/5"
+ rank change K id                                   downloads▾   likes card
+    1 ▲1     = lumen-labs/tern-7b                     11189370   49573 ●●●●● 5/5
+    2 ▼1     = northwind-ai/heron-13b                 10425085    7643 ●●●●● 5/5
+    3 =      = 北极星-ai/marten-8b                     5065628   10138 ●●●●● 5/5"
+	line_is "$D/rank.txt" 18 "   16 new    + ravi-ml/marten-8b-roleplay                 1675      15 ●●●○○ 3/5"
+	line_is "$D/rank.txt" 8 "    6 ▼2     = ember-collect…/lark-diffusion-xl-1.0     608623   13615 ●●●●● 5/5"
 	# The tie at the cut-off, as `peat rank` reports it.
 	line_is "$D/rank.txt" 23 "cut-off 17 shared by 3 models: 1 in the top 100, 2 below (ties broken by id)"
 	run 0 --db "$DB" rank --top 100
 	expect_out "3 models share the cut-off value 17: 1 inside the top 100, 2 below it"
 	# Roles: the rise in the newcomer colour, the status, the gauge.
-	line_is "$D/rank.roles" 4 " 3: default 0-3 number 4-4 default 5-5 turnover-dropped 6-7 default 8-12 turnover-remained 13-13 default 14-14 id 15-36 default 37-52 number 53-60 default 61-64 number 65-68 default 69-69 gauge-on 70-78 default 79-79"
+	line_is "$D/rank.roles" 4 " 3: default 0-3 number 4-4 default 5-5 turnover-dropped 6-7 default 8-12 turnover-remained 13-13 default 14-14 id 15-36 default 37-53 number 54-61 default 62-65 number 66-69 default 70-70 gauge-on 71-79"
 	expect_eq "$(sed -n 18p "$D/rank.roles" | cut -d' ' -f6-9)" "default 5-5 turnover-newcomer 6-8" "'new' in the newcomer role"
 	# The export key writes exactly what `peat rank --format csv` prints.
 	has "$D/rank-export.txt" "exported 100 rows to peat-rankings.csv"
@@ -93,19 +96,19 @@ q"
 	cmp -s "$OUT" "$D/peat-rankings.csv" || { fail "rankings export differs from peat rank"; diff "$OUT" "$D/peat-rankings.csv" | head >&2; }
 	has "$D/rank-newest.txt" "this is the newest snapshot"
 	lines_are "$D/rank-prev.txt" 1 4 "peat [demo data] rankings hf demo-2024-03 top 100, 3 tied at cut           1/100
- rank change K id                                  downloads▾   likes card
-    1 =      = northwind-ai/heron-13b                11368059    7292 ●●●●● 5/5
-    2 =      = lumen-labs/tern-7b                    10202748   47513 ●●●●● 5/5"
+ rank change K id                                   downloads▾   likes card
+    1 =      = northwind-ai/heron-13b                 11368059    7292 ●●●●● 5/5
+    2 =      = lumen-labs/tern-7b                     10202748   47513 ●●●●● 5/5"
 	# Cross-check a few rows of the previous snapshot with the CLI.
 	run 0 --db "$DB" rank --snapshot demo-2024-03 --top 100 --format csv
 	expect_eq "$(csv_row 8)" "7,quokka-nlp/vole-bert-base-uncased,374686,12054,5,-2,remained" "peat rank row 7"
-	has "$D/rank-prev.txt" "    7 ▼2     = quokka-nlp/vole-bert-base-uncased       374686   12054 ●●●●● 5/5"
+	has "$D/rank-prev.txt" "    7 ▼2     = quokka-nlp/vole-bert-base-uncased        374686   12054 ●●●●● 5/5"
 	expect_eq "$(csv_row 16 | cut -d, -f2,6,7)" "bitsqueeze/tern-7b-GPTQ,,newcomer" "peat rank row 15"
-	has "$D/rank-prev.txt" "   15 new    + bitsqueeze/tern-7b-GPTQ                   1288      17 ●●○○○ 2/5"
+	has "$D/rank-prev.txt" "   15 new    + bitsqueeze/tern-7b-GPTQ                    1288      17 ●●○○○ 2/5"
 	# r cycles the registries with snapshots; npm ranks by its stored rank.
 	lines_are "$D/rank-npm.txt" 1 3 "peat [demo data] rankings npm demo-npm-2024-03 (2024-03-01) top 100        1/100
-rank▾ change K id                                   downloads   likes card
-    1 =      = @lumen/args                                            -"
+rank▾ change K id             downloads   likes card
+    1 =      = @lumen/args                      -"
 	run 0 --db "$DB" rank --registry npm --top 100 --format csv
 	expect_eq "$(csv_row 13 | cut -d, -f1,2,6)" "12,left-wrap,-1" "peat rank npm row 12"
 	has "$D/rank-npm.txt" "   12 ▼1     = left-wrap"
@@ -113,25 +116,39 @@ rank▾ change K id                                   downloads   likes card
 	expect_eq "$(title_of "$D/rank-k10.txt")" "peat [demo data] rankings pypi demo-pypi-2024-03 (2024-03-01) top 10        1/10" "K 10"
 	has "$D/rank-kbad.txt" "top K: \"ten\" is not a number from 1 to 1000000"
 	expect_eq "$(title_of "$D/rank-kbad.txt" | cut -c1-68)" "peat [demo data] rankings pypi demo-pypi-2024-03 (2024-03-01) top 10" "a bad K keeps K"
-	# Narrow: the card column gives way to the id.
-	lines_are "$D/rank-narrow.txt" 2 3 " rank change K id                        downloads▾   likes
-    1 =      = shellquill                 589982579"
+	# Narrow (60): the ids are short, every column fits.
+	lines_are "$D/rank-narrow.txt" 2 3 " rank change K id          downloads▾   likes card
+    1 =      = shellquill   589982579         -"
 	run 0 --db "$DB" rank --registry pypi --top 1 --format csv
 	expect_eq "$(csv_row 2 | cut -d, -f2,3)" "shellquill,589982579" "peat rank pypi"
 }
 
-# The rankings do not scroll sideways: l says so, and h right after it
-# is not left undoing a hidden offset.
-test_rankings_no_sideways_scroll() {
+# The rankings' columns work as the models view's: l and h move the
+# current column (its title in the header-current role), the id stays; h
+# as many times brings the screen back. At 50 columns the current column
+# (card) is shown beside the id, with the rank (served first of the
+# numbers) and the numbers nearest it that fit.
+test_rankings_columns() {
 	tui "2
-:dump $D/rank-unscrolled.txt
+:dump $D/rank-start.txt
+:dump-roles $D/rank-start.roles
 l l
-:dump $D/rank-l.txt
-h
-:dump $D/rank-lh.txt
+:dump-roles $D/rank-l.roles
+h h
+:dump $D/rank-back.txt
+:resize 50x24
+l l l
+:dump $D/rank-card.txt
+l
+:dump $D/rank-last.txt
 q"
-	has "$D/rank-l.txt" "nothing to scroll sideways in this view"
-	lines_are "$D/rank-lh.txt" 1 22 "$(sed -n 1,22p "$D/rank-unscrolled.txt")"
+	expect_eq "$(sed -n 2p "$D/rank-start.roles" | grep -o 'header-current [0-9-]*')" "header-current 15-16" "the id is the current column"
+	expect_eq "$(sed -n 2p "$D/rank-l.roles" | grep -o 'header-current [0-9-]*')" "header-current 65-69" "l l: likes"
+	lines_are "$D/rank-back.txt" 1 22 "$(sed -n 1,22p "$D/rank-start.txt")"
+	lines_are "$D/rank-card.txt" 2 4 " rank K id                         likes card
+    1 = lumen-labs/tern-7b         49573 ●●●●● 5/5
+    2 = northwind-ai/heron-13b      7643 ●●●●● 5/5"
+	line_is "$D/rank-last.txt" 23 "card is the last column"
 }
 
 # The first snapshot: every change is "new", and the status line says why.
@@ -385,10 +402,12 @@ m
 1
 m m
 5
+:resize 100x24
 :dump $D/cmp-three.txt
 :dump-roles $D/cmp-three.roles
 G
 :dump $D/cmp-end.txt
+:resize 80x24
 1
 m m
 5
@@ -402,30 +421,32 @@ U
 q"
 	line_is "$D/cmp-none.txt" 3 " mark two or more models with m (0 marked)"
 	line_is "$D/cmp-one.txt" 3 " mark two or more models with m (1 marked)"
-	lines_are "$D/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                           1/34
-attribute                lumen-labs/tern…  northwind-ai/he…  北极星-ai/marte…
-author                   lumen-labs        northwind-ai      北极星-ai
-created                  2023-01-03        2023-02-14        2023-03-08
-libraries                pytorch, safete…  pytorch, safete…  pytorch, safete…
-pipeline                 text-generation   text-generation   text-generation
-license                  apache-2.0        mit               openrail
-parameters               7241732096        13015864320       8030261248
-downloads demo-2024-01   9575794           11954475          5179762"
-	expect_eq "$(sed -n 2p "$D/cmp-three.roles")" " 1: header 0-24 marked 25-40 header 41-42 marked 43-58 header 59-60 marked 61-76 header 77-79" "marked models head the columns"
-	expect_eq "$(sed -n 12p "$D/cmp-three.roles")" "11: hint-key 0-18 default 19-24 turnover-newcomer 25-32 default 33-42 turnover-newcomer 43-50 default 51-60 turnover-newcomer 61-68 default 69-79" "statuses in their roles"
-	lines_are "$D/cmp-end.txt" 20 22 "completeness             ●●●●● 5/5         ●●●●● 5/5         ●●●●● 5/5
-metadata                 0.47              0.47              0.47
-quality                  0.73              0.73              0.73"
+	# At 100 columns: each model column as wide as its id, the ids whole;
+	# longer cells cut.
+	lines_are "$D/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                                               1/34
+attribute                lumen-labs/tern-7b  northwind-ai/heron-13b  北极星-ai/marten-8b
+author                   lumen-labs          northwind-ai            北极星-ai
+created                  2023-01-03          2023-02-14              2023-03-08
+libraries                pytorch, safetens…  pytorch, safetensors,…  pytorch, safetenso…
+pipeline                 text-generation     text-generation         text-generation
+license                  apache-2.0          mit                     openrail
+parameters               7241732096          13015864320             8030261248
+downloads demo-2024-01   9575794             11954475                5179762"
+	expect_eq "$(sed -n 2p "$D/cmp-three.roles")" " 1: header 0-24 marked 25-42 header 43-44 marked 45-66 header 67-68 marked 69-87 header 88-99" "marked models head the columns"
+	expect_eq "$(sed -n 12p "$D/cmp-three.roles")" "11: hint-key 0-18 default 19-24 turnover-newcomer 25-32 default 33-44 turnover-newcomer 45-52 default 53-68 turnover-newcomer 69-76 default 77-99" "statuses in their roles"
+	lines_are "$D/cmp-end.txt" 20 22 "completeness             ●●●●● 5/5           ●●●●● 5/5               ●●●●● 5/5
+metadata                 0.47                0.47                    0.47
+quality                  0.73                0.73                    0.73"
 	run 0 --db "$DB" compare lumen-labs/tern-7b northwind-ai/heron-13b 北极星-ai/marten-8b --format csv
 	expect_eq "$(csv_grep '^downloads demo-2024-04,')" "downloads demo-2024-04,11189370,10425085,5065628" "peat compare downloads"
-	has "$D/cmp-end.txt" "downloads demo-2024-04   11189370          10425085          5065628"
+	has "$D/cmp-end.txt" "downloads demo-2024-04   11189370            10425085                5065628"
 	expect_eq "$(csv_grep '^status demo-2024-01,')" "status demo-2024-01,newcomer,newcomer,newcomer" "peat compare status"
-	has "$D/cmp-three.txt" "status demo-2024-01      newcomer          newcomer          newcomer"
+	has "$D/cmp-three.txt" "status demo-2024-01      newcomer            newcomer                newcomer"
 	expect_eq "$(csv_grep '^completeness,')" "completeness,5,5,5" "peat compare completeness"
-	expect_eq "$(title_of "$D/cmp-five.txt" | cut -c1-52)" "peat [demo data] compare 5 models (1-3 shown, h/l sc" "five models do not fit"
-	expect_eq "$(title_of "$D/cmp-scrolled.txt" | cut -c1-52)" "peat [demo data] compare 5 models (2-4 shown, h/l sc" "l scrolls by one model"
-	# Five models: columns of 14, three at a time.
-	line_is "$D/cmp-scrolled.txt" 2 "attribute                northwind-ai/…  北极星-ai/mar…  quokka-nlp/vo…"
+	expect_eq "$(title_of "$D/cmp-five.txt" | cut -c1-52)" "peat [demo data] compare 5 models (1-2 shown, h/l sc" "five models do not fit"
+	expect_eq "$(title_of "$D/cmp-scrolled.txt" | cut -c1-52)" "peat [demo data] compare 5 models (2-3 shown, h/l sc" "l scrolls by one model"
+	# Five models at 80: two at a time, each id whole.
+	line_is "$D/cmp-scrolled.txt" 2 "attribute                northwind-ai/heron-13b  北极星-ai/marten-8b"
 	has "$D/cmp-four.txt" "unmarked northwind-ai/heron-13b (4 marked)"
 	expect_eq "$(title_of "$D/cmp-four.txt" | cut -c1-33)" "peat [demo data] compare 4 models" "m takes the first shown model out"
 	line_is "$D/cmp-cleared.txt" 3 " mark two or more models with m (0 marked)"
@@ -474,8 +495,8 @@ j j
 G
 :dump $D/a-turn.txt
 q" --ascii
-	lines_are "$D/a-rank.txt" 2 3 " rank change K id                                  downloadsv   likes card
-    1 ^1     = lumen-labs/tern-7b                    11189370   49573 ##### 5/5"
+	lines_are "$D/a-rank.txt" 2 3 " rank change K id                                   downloadsv   likes card
+    1 ^1     = lumen-labs/tern-7b                     11189370   49573 ##### 5/5"
 	lines_are "$D/a-c2.txt" 19 21 "      1 |::  : :*:o*::oo#:: :*  :  :  :                             : :
         +-----------------------------------------------------------------------
          1                                4.73k                            11.2M"

@@ -10,9 +10,12 @@
  * as "file:line: message" and loading goes on. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "strbuf.h"
 #include "tui.h"
@@ -101,7 +104,16 @@ static const char default_config[] =
 	"bind turnover <Tab> next-pane\n"
 	"bind turnover <Enter> show-step\n"
 	"bind turnover <Return> show-step\n"
-	"bind metrics <Tab> next-pane\n";
+	"bind metrics <Tab> next-pane\n"
+	"# The column chooser (the table views' column keys: columns_default_keys)\n"
+	"bind columns <Space> toggle-column\n"
+	"bind columns <Enter> toggle-column\n"
+	"bind columns <Return> toggle-column\n"
+	"bind columns [ move-column-up\n"
+	"bind columns ] move-column-down\n"
+	"bind columns > column-wider\n"
+	"bind columns < column-narrower\n"
+	"bind columns = column-auto-width\n";
 
 static const struct {
 	const char *name;
@@ -118,6 +130,11 @@ static const struct {
 #undef INT
 #undef STRING
 };
+
+const char *config_option_name(OptionId o)
+{
+	return (unsigned)o < OPT_COUNT ? option_decls[o].name : "";
+}
 
 static void add_error(char *errors, size_t errn, const char *file, int line, const char *msg)
 {
@@ -153,6 +170,8 @@ static int set_option(Tui *t, const char *name, const char *value, char *msg, si
 			return 0;
 		}
 		case T_STRING:
+			if (columns_option_check((OptionId)i, value, msg, n) < 0)
+				return -1;
 			snprintf(t->options_str[i], sizeof t->options_str[i], "%s", value);
 			return 0;
 		}
@@ -305,6 +324,9 @@ void config_load(Tui *t, const char *user_path, char *errors, size_t errn)
 	for (int i = 0; i < OPT_COUNT; i++)
 		set_option(t, option_decls[i].name, option_decls[i].def, msg, sizeof msg);
 	load_text(t, CONFIG_USER, "(built-in)", default_config, errors, errn);
+	char *column_keys = columns_default_keys();
+	load_text(t, CONFIG_USER, "(built-in)", column_keys, errors, errn);
+	free(column_keys);
 	if (user_path) {
 		FILE *f = fopen(user_path, "r");
 		if (f) {
@@ -324,4 +346,124 @@ char *tui_config_path(void)
 	else
 		sb_printf(&sb, "%s/.config/peat/config", home ? home : ".");
 	return sb_take(&sb);
+}
+
+/* ---- writing one option back ---- */
+
+/* Is `line` a `set NAME ...` line? */
+static int sets_option(const char *line, const char *name)
+{
+	char buf[512], *w[8];
+	snprintf(buf, sizeof buf, "%s", line);
+	int n = split_words(buf, w);
+	return n >= 2 && !strcmp(w[0], "set") && !strcmp(w[1], name);
+}
+
+/* The config's text with `set NAME VALUE` in place of its last `set NAME`
+ * line, or added at its end; every other line as it was. */
+static char *with_option(const char *text, const char *name, const char *value)
+{
+	StrBuf line = {0}, out = {0};
+	sb_printf(&line, strpbrk(value, " \t#\"'") ? "set %s \"%s\"" : "set %s %s", name, value);
+	const char *last = NULL;
+	for (const char *p = text; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] ? 1 : 0)) {
+		char *one = xstrndup(p, strcspn(p, "\n"));
+		if (sets_option(one, name))
+			last = p;
+		free(one);
+	}
+	if (last) {
+		sb_add(&out, text, (size_t)(last - text));
+		sb_puts(&out, sb_str(&line));
+		sb_puts(&out, last + strcspn(last, "\n"));
+	} else {
+		sb_puts(&out, text);
+		if (out.len && out.data[out.len - 1] != '\n')
+			sb_putc(&out, '\n');
+		sb_printf(&out, "%s\n", sb_str(&line));
+	}
+	sb_free(&line);
+	return sb_take(&out);
+}
+
+/* mkdir -p of the folder that holds `path`. */
+static int make_parent(const char *path)
+{
+	char *dir = xstrdup(path);
+	int rc = 0;
+	for (char *p = dir + 1; *p && rc == 0; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+/* Write `text` to `path` whole or not at all: a temporary file beside it,
+ * flushed to the disk, then renamed over it (keeping its permissions). */
+static int write_atomically(const char *path, const char *text, char *err, size_t errn)
+{
+	StrBuf tmp = {0};
+	sb_printf(&tmp, "%s.XXXXXX", path);
+	int fd = mkstemp(tmp.data);
+	if (fd < 0) {
+		snprintf(err, errn, "cannot write beside %s: %s", path, strerror(errno));
+		sb_free(&tmp);
+		return -1;
+	}
+	struct stat st;
+	fchmod(fd, stat(path, &st) == 0 ? st.st_mode & 07777 : 0644);
+	size_t len = strlen(text), done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, text + done, len - done);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	int rc = done == len && fsync(fd) == 0 ? 0 : -1;
+	if (close(fd) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp.data, path) != 0)
+		rc = -1;
+	if (rc < 0) {
+		snprintf(err, errn, "cannot write %s: %s", path, strerror(errno));
+		unlink(tmp.data);
+	}
+	sb_free(&tmp);
+	return rc;
+}
+
+int config_save_option(const char *path, const char *name, const char *value, char *err, size_t errn)
+{
+	/* A config that is a link (to a dotfiles repository, say) stays
+	 * one: the file it points to is written. */
+	char real[PATH_MAX];
+	if (realpath(path, real))
+		path = real;
+	StrBuf old = {0};
+	FILE *f = fopen(path, "r");
+	if (f) {
+		char chunk[4096];
+		size_t got;
+		while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+			sb_add(&old, chunk, got);
+		fclose(f);
+	} else if (errno != ENOENT) {
+		snprintf(err, errn, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (make_parent(path) < 0) {
+		snprintf(err, errn, "cannot make the folder of %s: %s", path, strerror(errno));
+		sb_free(&old);
+		return -1;
+	}
+	char *text = with_option(sb_str(&old), name, value);
+	int rc = write_atomically(path, text, err, errn);
+	free(text);
+	sb_free(&old);
+	return rc;
 }

@@ -3,6 +3,7 @@
 #include "keyboard.h"
 
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,6 +34,50 @@ static const struct {
 	{"[5~", KEY_PPAGE}, {"[6~", KEY_NPAGE}, {"[2~", KEY_IC}, {"[3~", KEY_DC},
 	{"[Z", KEY_BTAB},  {"OP", KEY_F(1)},  {"[11~", KEY_F(1)}, {"[15~", KEY_F(5)},
 };
+
+/* A mouse report read here (SGR 1006), until keyboard_take_mouse(). */
+static MEVENT sgr_event;
+static int sgr_pending;
+
+/* "[<B;X;YM" (a press) or "...m" (a release): SGR 1006 mouse reporting,
+ * which the explorer asks for itself where the terminfo entry has curses
+ * expect X10 reports (terminal.c). Its coordinates are numbers, so clicks
+ * past column 223 work (X10 writes each as one byte, 32 + the column).
+ * A release of the first button is a click, wheel up and down (buttons 64
+ * and 65) are presses of buttons 4 and 5, as curses reports them; other
+ * buttons, drags and modifiers are nothing. Returns KEY_MOUSE with the
+ * event kept, else KEY_SWALLOWED. */
+static int sgr_mouse(const char *seq)
+{
+	int b, x, y;
+	char final;
+	if (sscanf(seq, "[<%d;%d;%d%c", &b, &x, &y, &final) != 4 || x < 1 || y < 1)
+		return KEY_SWALLOWED;
+	mmask_t state = 0;
+	if (b == 0 && final == 'm')
+		state = BUTTON1_CLICKED;
+	else if (b == 64 && final == 'M')
+		state = BUTTON4_PRESSED;
+	else if (b == 65 && final == 'M')
+		state = BUTTON5_PRESSED;
+	if (!state)
+		return KEY_SWALLOWED;
+	memset(&sgr_event, 0, sizeof sgr_event);
+	sgr_event.x = x - 1;
+	sgr_event.y = y - 1;
+	sgr_event.bstate = state;
+	sgr_pending = 1;
+	return KEY_MOUSE;
+}
+
+int keyboard_take_mouse(MEVENT *ev)
+{
+	if (!sgr_pending)
+		return 0;
+	*ev = sgr_event;
+	sgr_pending = 0;
+	return 1;
+}
 
 /* After curses gave an Esc: a lone Esc, or the rest of a CSI (ESC [
  * parameters intermediates final) or SS3 (ESC O final) sequence curses did
@@ -72,6 +117,10 @@ static int read_escape(int delay)
 			 * 0x20-0x3F). */
 			if (seq[0] == 'O' || ch >= 0x40) {
 				seq[n] = '\0';
+				if (!strncmp(seq, "[<", 2)) {
+					key = sgr_mouse(seq);
+					break;
+				}
 				for (size_t i = 0; i < sizeof escape_keys / sizeof escape_keys[0]; i++)
 					if (!strcmp(seq, escape_keys[i].seq))
 						key = escape_keys[i].key;

@@ -22,6 +22,10 @@
  * not recognise read by this function, with the curses timeout `delay` put
  * back after them: a key, or KEY_SWALLOWED. */
 int keyboard_key(int rc, wint_t ch, int delay);
+/* After KEY_MOUSE: the event when this file read it (an SGR 1006 report
+ * on a terminal curses expects X10 reports from): 1 with *ev set, the
+ * event taken; 0 when curses has it (getmouse()). */
+int keyboard_take_mouse(MEVENT *ev);
 /* The key of a character or function key as it is (no Esc sequence). */
 int keyboard_key_of(int rc, wint_t ch);
 /* The next key from the keyboard, waiting as long as it takes; -1 when a

@@ -12,6 +12,19 @@
 #include "text.h"
 #include "tui.h"
 
+/* The views of VIEWS (decls.h), with how and by which action each opens. */
+typedef enum { OPENED_SWITCH, OPENED_MODEL, OPENED_OVER } Opened;
+static const struct {
+	const ViewOps *ops;
+	Opened opened;
+	Action action;
+} views[] = {
+#define VIEW_ENTRY(ctx, name, opened, action, key, help) {&name##_view_ops, OPENED_##opened, ACT_##action},
+	VIEWS(VIEW_ENTRY, _)
+#undef VIEW_ENTRY
+};
+#define NVIEWS (sizeof views / sizeof views[0])
+
 /* Screen layout: line 0 the title bar, line 1 the view's header (when it
  * has one), then rows, then the status line and the key hint bar. */
 static int hint_lines(Tui *t)
@@ -54,6 +67,20 @@ void view_clamp(View *v)
 		v->top = n > (size_t)v->height ? n - (size_t)v->height : 0;
 	if (v->hscroll < 0)
 		v->hscroll = 0;
+}
+
+void view_scroll(View *v, long lines)
+{
+	size_t n = rows_of(v), h = (size_t)(v->height > 0 ? v->height : 1);
+	size_t last_top = n > h ? n - h : 0;
+	if (lines < 0)
+		v->top = (size_t)-lines < v->top ? v->top - (size_t)-lines : 0;
+	else
+		v->top = v->top + (size_t)lines < last_top ? v->top + (size_t)lines : last_top;
+	if (v->cursor < v->top)
+		v->cursor = v->top;
+	if (n && v->cursor >= v->top + h)
+		v->cursor = v->top + h - 1;
 }
 
 View *view_open(Tui *t, const ViewOps *ops, const char *model)
@@ -116,36 +143,127 @@ static void draw_title(Tui *t, View *v)
 		screen_text(0, COLS - w, ROLE_TITLE, pos, w, 0);
 }
 
-/* The key hint bar: the generic keys and those of the view (an entry whose
- * actions are bound nowhere in the view is left out), in this order on the
- * bar; when they do not all fit, the least important go first (`drop`:
- * the higher, the sooner). An entry of several actions shows the first key
- * of each, joined by '/' ("[/] snapshot"). */
+/* The key hint bar: the keys that matter most in the view, as many as the
+ * width holds, the most important first (`drop`: the higher, the sooner
+ * it gives way), shown in the order of this table. An entry whose actions
+ * are bound nowhere in the view is left out, and so is one the view has
+ * no use for (`when`): the model keys where rows are no models, the
+ * exports where there is nothing to export, back in the bottom view, the
+ * width keys in a table view (its `columns` hint stands for them). An
+ * entry of several actions shows the first key of each, joined by '/'
+ * ("[/] snapshot"); the view keys make a range ("1-5 views"). */
+typedef enum { HINT_ALWAYS, HINT_MODEL_ROWS, HINT_EXPORT, HINT_OVER, HINT_NOT_TABLE } HintWhen;
+enum { HINT_VIEWS = -1 }; /* actions[0]: the SWITCH views' actions (VIEWS) */
 static const struct {
-	Action actions[5];
+	int actions[5];
 	const char *label;
 	int drop;
+	HintWhen when;
 } hints[] = {
-	{{ACT_HELP}, "help", 0},
-	{{ACT_FILTER}, "filter", 3},
-	{{ACT_SORT_NEXT}, "sort", 5},
-	{{ACT_PREV_SNAPSHOT, ACT_NEXT_SNAPSHOT}, "snapshot", 4},
-	{{ACT_EXPAND, ACT_COLLAPSE}, "open/close", 2},
-	{{ACT_EXPAND_LEVEL}, "level", 5},
-	{{ACT_SHOW_STEP}, "models", 2},
-	{{ACT_NEXT_PANE}, "pane", 3},
+	{{ACT_HELP}, "help", 0, HINT_ALWAYS},
+	{{ACT_EXPAND, ACT_COLLAPSE}, "open/close", 1, HINT_ALWAYS},
+	{{ACT_TOGGLE_COLUMN}, "show/hide", 1, HINT_ALWAYS},
+	{{ACT_MOVE_COLUMN_UP, ACT_MOVE_COLUMN_DOWN}, "move", 2, HINT_ALWAYS},
+	{{ACT_COLUMN_NARROWER, ACT_COLUMN_WIDER}, "width", 2, HINT_NOT_TABLE},
+	{{ACT_SHOW_STEP}, "models", 1, HINT_ALWAYS},
 	{{ACT_SECTION_DESCRIPTION, ACT_SECTION_LIMITATIONS, ACT_SECTION_HOWTO, ACT_SECTION_TRAINING,
 	  ACT_SECTION_EVALUATION},
-	 "sections", 2},
-	{{ACT_NEXT_HEADING, ACT_PREV_HEADING}, "heading", 5},
-	{{ACT_SET_TOP_K}, "top-K", 6},
-	{{ACT_NEXT_REGISTRY}, "registry", 6},
-	{{ACT_SEARCH}, "search", 4},
-	{{ACT_BACK}, "back", 1},
-	{{ACT_EXPORT_CSV}, "csv", 7},
-	{{ACT_QUIT}, "quit", 1},
+	 "sections", 1, HINT_ALWAYS},
+	{{ACT_OPEN_CARD}, "card", 1, HINT_MODEL_ROWS},
+	{{ACT_OPEN_LINEAGE}, "lineage", 2, HINT_MODEL_ROWS},
+	{{ACT_MARK}, "mark", 2, HINT_MODEL_ROWS},
+	{{ACT_FILTER}, "filter", 2, HINT_ALWAYS},
+	{{ACT_NEXT_PANE}, "pane", 2, HINT_ALWAYS},
+	{{HINT_VIEWS}, "views", 3, HINT_ALWAYS},
+	{{ACT_EXPORT_CSV, ACT_EXPORT_MD, ACT_EXPORT_LATEX}, "export", 3, HINT_EXPORT},
+	{{ACT_PREV_SNAPSHOT, ACT_NEXT_SNAPSHOT}, "snapshot", 4, HINT_ALWAYS},
+	{{ACT_SEARCH}, "search", 4, HINT_ALWAYS},
+	{{ACT_SORT_NEXT}, "sort", 5, HINT_ALWAYS},
+	{{ACT_CHOOSE_COLUMNS}, "columns", 5, HINT_ALWAYS},
+	{{ACT_EXPAND_LEVEL}, "level", 5, HINT_ALWAYS},
+	{{ACT_NEXT_HEADING, ACT_PREV_HEADING}, "heading", 5, HINT_ALWAYS},
+	{{ACT_SET_TOP_K}, "top-K", 5, HINT_ALWAYS},
+	{{ACT_NEXT_REGISTRY}, "registry", 6, HINT_ALWAYS},
+	{{ACT_BACK}, "back", 1, HINT_OVER},
+	{{ACT_QUIT}, "quit", 1, HINT_ALWAYS},
 };
 #define NHINTS (sizeof hints / sizeof hints[0])
+enum { HINT_DROPS = 7 };
+
+/* Would model action `a` only open the view's own kind again on the model
+ * it is about (Enter in a card)? */
+static int reopens_itself(const View *v, Action a)
+{
+	char id[512];
+	const char *about = v->ops->model ? v->ops->model((View *)v) : NULL;
+	const char *row = v->ops->row_model && v->ops->rows && v->ops->rows((View *)v)
+				  ? v->ops->row_model((View *)v, v->cursor, id, sizeof id)
+				  : NULL;
+	for (size_t i = 0; i < NVIEWS; i++)
+		if (views[i].action == a && views[i].ops == v->ops)
+			return about && row && !strcmp(about, row);
+	return 0;
+}
+
+static int hint_applies(const View *v, const int *actions, HintWhen when)
+{
+	switch (when) {
+	case HINT_MODEL_ROWS: return v->ops->row_model != NULL && !reopens_itself(v, (Action)actions[0]);
+	case HINT_EXPORT: return v->ops->export != NULL;
+	case HINT_OVER: return v->parent != NULL;
+	case HINT_NOT_TABLE: return v->ops->columns == NULL;
+	default: return 1;
+	}
+}
+
+/* The first key bound to `a` in the view ("Esc" of "Esc, Backspace"). */
+static void first_key(const View *v, Action a, char *buf, size_t n)
+{
+	keymap_keys_for(v->ops->name, a, buf, n);
+	buf[strcspn(buf, ",")] = '\0';
+}
+
+/* The keys of the SWITCH views, "1-5" when they are a run of one
+ * character each (as by default), else joined by '/'. */
+static void view_keys(const View *v, char *buf, size_t n)
+{
+	char keys[16][16];
+	size_t nk = 0;
+	for (size_t i = 0; i < NVIEWS && nk < 16; i++)
+		if (views[i].opened == OPENED_SWITCH) {
+			first_key(v, views[i].action, keys[nk], sizeof keys[nk]);
+			if (keys[nk][0])
+				nk++;
+		}
+	int run = nk > 2;
+	for (size_t i = 1; i < nk && run; i++)
+		run = strlen(keys[i]) == 1 && strlen(keys[i - 1]) == 1 && keys[i][0] == keys[i - 1][0] + 1;
+	buf[0] = '\0';
+	if (run) {
+		snprintf(buf, n, "%s-%s", keys[0], keys[nk - 1]);
+		return;
+	}
+	for (size_t i = 0; i < nk && strlen(buf) + strlen(keys[i]) + 2 < n; i++)
+		snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", i ? "/" : "", keys[i]);
+}
+
+/* The keys of hint i in the view ("" when it has none there). */
+static void hint_keys(const View *v, size_t i, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	if (!hint_applies(v, hints[i].actions, hints[i].when))
+		return;
+	if (hints[i].actions[0] == HINT_VIEWS) {
+		view_keys(v, buf, n);
+		return;
+	}
+	for (size_t k = 0; k < 5 && hints[i].actions[k] != ACT_NONE; k++) {
+		char one[64];
+		first_key(v, (Action)hints[i].actions[k], one, sizeof one);
+		if (one[0] && strlen(buf) + strlen(one) + 2 < n)
+			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? "/" : "", one);
+	}
+}
 
 static void draw_hints(Tui *t, View *v, int y)
 {
@@ -153,20 +271,12 @@ static void draw_hints(Tui *t, View *v, int y)
 	char keys[NHINTS][64];
 	int width[NHINTS], shown[NHINTS] = {0}, used = 0;
 	for (size_t i = 0; i < NHINTS; i++) {
-		keys[i][0] = '\0';
-		for (size_t k = 0; k < 5 && hints[i].actions[k] != ACT_NONE; k++) {
-			char one[64];
-			keymap_keys_for(v->ops->name, hints[i].actions[k], one, sizeof one);
-			one[strcspn(one, ",")] = '\0';
-			if (one[0] && strlen(keys[i]) + strlen(one) + 2 < sizeof keys[i])
-				snprintf(keys[i] + strlen(keys[i]), sizeof keys[i] - strlen(keys[i]), "%s%s",
-					 keys[i][0] ? "/" : "", one);
-		}
+		hint_keys(v, i, keys[i], sizeof keys[i]);
 		width[i] = keys[i][0] ? text_width(keys[i]) + 1 + text_width(hints[i].label) : 0;
 	}
 	/* Most important first; a hint is shown whole or not at all, with two
 	 * columns between hints. */
-	for (int drop = 0; drop <= 7; drop++)
+	for (int drop = 0; drop < HINT_DROPS; drop++)
 		for (size_t i = 0; i < NHINTS; i++)
 			if (hints[i].drop == drop && width[i] && used + (used ? 2 : 0) + width[i] <= COLS) {
 				shown[i] = 1;
@@ -261,19 +371,6 @@ static int search_in_view(Tui *t, View *v, int direction)
 	return CHANGED_VIEW;
 }
 
-/* The views of VIEWS (decls.h), with how and by which action each opens. */
-typedef enum { OPENED_SWITCH, OPENED_MODEL, OPENED_OVER } Opened;
-
-static const struct {
-	const ViewOps *ops;
-	Opened opened;
-	Action action;
-} views[] = {
-#define VIEW_ENTRY(ctx, name, opened, action, key, help) {&name##_view_ops, OPENED_##opened, ACT_##action},
-	VIEWS(VIEW_ENTRY, _)
-#undef VIEW_ENTRY
-};
-#define NVIEWS (sizeof views / sizeof views[0])
 
 const ViewOps *view_first(void)
 {
@@ -347,6 +444,11 @@ int view_handle(Tui *t, Action a)
 		return CHANGED_QUIT;
 	if (v->ops->request) {
 		int r = v->ops->request(v, t, a);
+		if (!(r & CHANGED_UNHANDLED))
+			return r;
+	}
+	if (v->ops->columns) {
+		int r = columns_key(t, v, a);
 		if (!(r & CHANGED_UNHANDLED))
 			return r;
 	}

@@ -12,8 +12,9 @@
  * calls endwin(), stops the process, and on SIGCONT restores the program
  * mode and repaints.
  *
- * Call order: term_catch_signals, then term_start; term_restore at the end
- * (again is harmless). */
+ * Call order: term_check before anything else (it refuses a terminal the
+ * explorer cannot draw on), term_catch_signals, then term_start;
+ * term_restore at the end (again is harmless). */
 #ifndef PEAT_TUI_TERMINAL_H
 #define PEAT_TUI_TERMINAL_H
 
@@ -22,13 +23,20 @@
 
 #include "tui.h"
 
+/* Can the explorer run on this terminal (`script`: the key script's,
+ * TERM or xterm-256color)? It needs both ends on a terminal (not for a
+ * script) and cursor addressing: a terminal without it (TERM=dumb, a
+ * printing terminal) or a TERM the terminfo database does not know is
+ * refused. 0, or -1 with the reason and the commands to use instead said
+ * on stderr; nothing is written to the terminal. */
+int term_check(int script);
 /* Catch the signals above and restore the terminal at exit(). */
 void term_catch_signals(void);
-/* Start curses: on the terminal (both ends must be one, else a message
- * and -1), or, when `script_input` is not NULL, for a key script: input
- * from that stream, output to /dev/null or the file PEAT_SCRIPT_OUTPUT
- * names (tests read what would have been sent to the terminal), the size
- * from LINES and COLUMNS. Sets t->term_out; the mouse is asked for only
+/* Start curses (after term_check): on the terminal, or, when
+ * `script_input` is not NULL, for a key script: input from that stream,
+ * output to /dev/null or the file PEAT_SCRIPT_OUTPUT names (tests read
+ * what would have been sent to the terminal), the size from LINES and
+ * COLUMNS. Sets t->term_out; the mouse is asked for only
  * when its option is on. Returns 0, or -1 when curses could not start. */
 int term_start(Tui *t, FILE *script_input);
 void term_restore(void);

@@ -123,21 +123,52 @@ void theme_forget_user_colors(void)
  * or attributes only. */
 static int applied_colors, applied_count;
 
+/* The RGB of colour c (0..255) as xterm draws it: its 16 colours, the
+ * 6x6x6 cube and the grey ramp. */
+static void xterm_rgb(short c, int rgb[3])
+{
+	static const int basic[16][3] = {
+		{0, 0, 0}, {205, 0, 0}, {0, 205, 0}, {205, 205, 0}, {0, 0, 238}, {205, 0, 205}, {0, 205, 205},
+		{229, 229, 229}, {127, 127, 127}, {255, 0, 0}, {0, 255, 0}, {255, 255, 0}, {92, 92, 255},
+		{255, 0, 255}, {0, 255, 255}, {255, 255, 255},
+	};
+	static const int level[6] = {0, 95, 135, 175, 215, 255};
+	if (c < 16) {
+		memcpy(rgb, basic[c], sizeof basic[c]);
+	} else if (c >= 232) {
+		rgb[0] = rgb[1] = rgb[2] = 8 + 10 * (c - 232);
+	} else {
+		rgb[0] = level[(c - 16) / 36];
+		rgb[1] = level[(c - 16) / 6 % 6];
+		rgb[2] = level[(c - 16) % 6];
+	}
+}
+
+/* A basic colour for c: the bright ones their basic one, greys black or
+ * white, and the other colours of the cube the basic colour nearest in
+ * RGB, so that the themes' mid-tones keep their hue (65, a greyish green,
+ * is green). */
 short theme_basic_color(short c)
 {
-	if (c < 8)
-		return c;
 	if (c < 16)
-		return (short)(c - 8);
-	if (c >= 232)
-		return c < 244 ? COLOR_BLACK : COLOR_WHITE;
-	int v = c - 16, r = v / 36, g = (v / 6) % 6, b = v % 6;
-	int hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
-	if (hi == 0)
-		return COLOR_BLACK;
-	int half = (hi + 1) / 2;
-	short out = (short)((r >= half ? 1 : 0) | (g >= half ? 2 : 0) | (b >= half ? 4 : 0));
-	return out;
+		return c < 8 ? c : (short)(c - 8);
+	int want[3], best = 0;
+	long best_d = -1;
+	xterm_rgb(c, want);
+	if (want[0] == want[1] && want[1] == want[2])
+		return want[0] < 128 ? COLOR_BLACK : COLOR_WHITE;
+	for (short b = 0; b < 8; b++) {
+		int have[3];
+		xterm_rgb(b, have);
+		long d = 0;
+		for (int i = 0; i < 3; i++)
+			d += (long)(want[i] - have[i]) * (want[i] - have[i]);
+		if (best_d < 0 || d < best_d) {
+			best_d = d;
+			best = b;
+		}
+	}
+	return (short)best;
 }
 
 /* A theme file: $PEAT_THEMES_DIR, the user's themes, the installed ones.

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "columns.h"
 #include "decls.h"
 #include "explorer.h"
 #include "query.h"
@@ -133,6 +134,16 @@ typedef struct ViewOps {
 	 * children one level down besides its record and card: the view shows
 	 * children (fetch.h's FETCH_CHILDREN). */
 	int fetches_children;
+	/* A table whose columns the user chooses (columns.h): their
+	 * declarations, the option (decls.h) that holds the choice, and the
+	 * view's state of them (read from that option when it is made, laid
+	 * out before each draw by the view's layout op). The engine gives
+	 * such a view the column keys and the chooser, and writes what they
+	 * change to the option and the config. NULL columns: none to choose. */
+	const ColumnDecl *column_decls;
+	size_t ncolumn_decls;
+	OptionId columns_option;
+	Columns *(*columns)(View *v);
 } ViewOps;
 
 struct View {
@@ -159,7 +170,7 @@ struct Tui {
 	int status_is_error;
 	int options_bool[OPT_COUNT];
 	int options_int[OPT_COUNT];
-	char options_str[OPT_COUNT][64];
+	char options_str[OPT_COUNT][256];
 	int ascii;              /* ASCII glyphs (option or non-UTF-8 locale) */
 	int mono;               /* attributes only */
 	int demo;               /* the store holds demo data */
@@ -219,6 +230,10 @@ int tui_too_small(void);
 void tui_draw(Tui *t);
 int view_handle(Tui *t, Action a);
 void view_clamp(View *v);
+/* Scroll the view `lines` rows down (up when negative) within its rows; the
+ * selection stays on its row unless that left the screen, then it is on
+ * the screen's first or last row. */
+void view_scroll(View *v, long lines);
 
 /* ---- keymap / config ---- */
 /* The action bound to key `key` in view `view` (or generically); ACT_NONE. */
@@ -241,6 +256,15 @@ int keymap_is_bound(Action a);
  * theme file and what it sources). Only `color` lines differ: the user's
  * win over any theme's, whatever the order of loading. */
 typedef enum { CONFIG_USER, CONFIG_THEME } ConfigLayer;
+/* Write `set NAME VALUE` into the config file at `path`: in place of its
+ * last `set NAME` line, else at its end, every other line kept as it is
+ * (the file and its folder made when missing; a link's target written).
+ * Atomic: a temporary file beside it, then rename. For the choices the
+ * user makes in the explorer (the columns), never for what it chose for a
+ * run (a theme, NO_COLOR). 0, or -1 with why in err. */
+int config_save_option(const char *path, const char *name, const char *value, char *err, size_t errn);
+/* The name of option o in the config ("models-columns"). */
+const char *config_option_name(OptionId o);
 /* Load the built-in defaults, then the user's config; problems are written
  * to `errors` (one "file:line: message" per line). */
 void config_load(Tui *t, const char *user_path, char *errors, size_t errn);
@@ -270,6 +294,23 @@ short theme_color_for(short c, int colors);
  * one "role fg bg attr..." line each, after a "colors N" or "monochrome"
  * line. For tests (the :dump-colors script command). */
 int theme_dump_colors(Tui *t, const char *path);
+
+/* ---- view_columns.c: the column keys, and the column chooser ---- */
+/* A column key (next-column, prev-column, column-wider, column-narrower,
+ * column-auto-width, hide-column) in a view with columns: what changed, or
+ * CHANGED_UNHANDLED for another action. A change of the user's choice is
+ * written to the view's option and the config. */
+int columns_key(Tui *t, View *v, Action a);
+/* Columns `c` (as `ops` declares them) from option value `value`: 0, or -1
+ * with the problem in err and c left with the defaults. */
+int columns_from_option(const ViewOps *ops, const char *value, Columns *c, char *err, size_t errn);
+/* Is `value` right for option `opt`? The columns options are read as
+ * their views declare them: 0, or -1 with the problem in err. */
+int columns_option_check(OptionId opt, const char *value, char *err, size_t errn);
+/* The column keys of every view that declares columns (h l < > = - C), as
+ * `bind` lines of the built-in config: a table view gets them by declaring
+ * its columns, nothing to add elsewhere. Heap string. */
+char *columns_default_keys(void);
 
 /* ---- marks.c: the set of marked models (for the compare view) ---- */
 /* Mark `id` if unmarked, unmark it if marked; returns 1 when now marked. */

@@ -12,8 +12,10 @@
 
 #include "events.h"
 #include "fetch.h"
+#include "keyboard.h"
 #include "script.h"
 #include "strbuf.h"
+#include "termbg.h"
 #include "terminal.h"
 #include "text.h"
 #include "trace.h"
@@ -21,20 +23,20 @@
 #include "untrusted.h"
 
 /* A mouse event (only reported while the mouse option is on): the wheel
- * moves three rows, a click on a row selects it, and a double click or a
- * click on the selected row does what Enter does in the view (nothing more
- * than selecting when Enter is bound to nothing). */
+ * scrolls the view three rows (the selection stays on its row while it is
+ * on the screen, as in a browser or a pager), a click on a row selects it,
+ * and a double click or a click on the selected row does what Enter does
+ * in the view (nothing more than selecting when Enter is bound to
+ * nothing). */
 static int handle_mouse(Tui *t)
 {
 	MEVENT ev;
 	View *v = t->view;
-	if (getmouse(&ev) != OK || !v)
+	if ((!keyboard_take_mouse(&ev) && getmouse(&ev) != OK) || !v)
 		return CHANGED_NOTHING;
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
-		int changed = 0;
-		for (int i = 0; i < 3; i++)
-			changed |= view_handle(t, ev.bstate & BUTTON4_PRESSED ? ACT_MOVE_UP : ACT_MOVE_DOWN);
-		return changed;
+		view_scroll(v, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
+		return CHANGED_ROWS;
 	}
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
 		return CHANGED_NOTHING;
@@ -111,8 +113,8 @@ static int parse_options(int argc, char **argv, Options *o)
 	return status;
 }
 
-/* The config, then the theme (--theme, else the config's; mono for
- * NO_COLOR), their problems written to `errors`; the glyphs. */
+/* The config, its problems written to `errors`; the glyphs. The theme is
+ * start()'s: `auto` asks the terminal, which is checked first. */
 static void load_config(Tui *t, const Options *o, char *errors, size_t errn)
 {
 	char *cfg = tui_config_path();
@@ -120,11 +122,55 @@ static void load_config(Tui *t, const Options *o, char *errors, size_t errn)
 	free(cfg);
 	if (o->theme)
 		snprintf(t->options_str[OPT_THEME], sizeof t->options_str[OPT_THEME], "%s", o->theme);
-	/* NO_COLOR selects mono for this run only; the config is not changed. */
-	const char *no_color = getenv("NO_COLOR");
-	t->mono = !strcmp(t->options_str[OPT_THEME], "mono") || (no_color && *no_color);
-	theme_load(t, t->mono ? "mono" : t->options_str[OPT_THEME], errors, errn);
 	t->ascii = o->ascii || t->options_bool[OPT_ASCII] || !text_utf8();
+}
+
+/* How long the terminal has to say its background: the question ends with
+ * one every terminal answers at once (termbg.h), so this is only the wait
+ * for a terminal that answers nothing. */
+enum { BACKGROUND_QUERY_MS = 500 };
+
+/* Keys typed while the terminal was asked its background, given back to
+ * curses once it runs (give_back_typeahead). */
+static char typed_ahead[256];
+static size_t ntyped_ahead;
+
+static void give_back_typeahead(void)
+{
+	while (ntyped_ahead > 0)
+		ungetch((unsigned char)typed_ahead[--ntyped_ahead]); /* the last first: ungetch is a stack */
+}
+
+/* `set theme auto` (the default): the light or the dark theme as the
+ * terminal's background is, asked of the terminal (not of a key script's)
+ * else read from COLORFGBG; the default theme, meant for either, when
+ * neither says. */
+static const char *auto_theme(const Tui *t)
+{
+	TermBg bg = TERMBG_UNKNOWN;
+	const char *term = getenv("TERM");
+	/* The linux console does not know OSC 11 and would print its end. */
+	if (!t->script && !(term && !strncmp(term, "linux", 5)))
+		bg = termbg_query(STDIN_FILENO, STDOUT_FILENO, BACKGROUND_QUERY_MS, NULL, 0, typed_ahead,
+				  sizeof typed_ahead, &ntyped_ahead);
+	if (bg == TERMBG_UNKNOWN)
+		bg = termbg_from_colorfgbg(getenv("COLORFGBG"));
+	return bg == TERMBG_LIGHT ? "light" : bg == TERMBG_DARK ? "dark" : "default";
+}
+
+/* The theme (--theme, else the config's; mono for NO_COLOR), its problems
+ * added to `errors`. What NO_COLOR and `auto` choose is for this run only:
+ * the config is never written with it. */
+static void load_theme(Tui *t, char *errors, size_t errn)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *name = t->options_str[OPT_THEME];
+	t->mono = !strcmp(name, "mono") || (no_color && *no_color);
+	if (t->mono)
+		name = "mono";
+	else if (!strcmp(name, "auto"))
+		name = auto_theme(t);
+	theme_load(t, name, errors, errn);
 }
 
 /* Undo what start() and the session set up; harmless for what was not. */
@@ -144,10 +190,14 @@ static void tear_down(Tui *t)
 /* Everything before the first key: the store, the fetcher, the key script,
  * the terminal and its colours, the bottom view. EXPLORER_OK, or the status
  * to exit with (the reason said, everything undone). */
-static int start(Tui *t, const ExplorerHost *host, const Options *o, const char *errors)
+static int start(Tui *t, const ExplorerHost *host, const Options *o, char *errors, size_t errn)
 {
 	t->command_line = host->command_line;
 	t->script = o->script;
+	/* Refused before the store is opened (or the demo store built). */
+	if (term_check(t->script != NULL) < 0)
+		return EXPLORER_FAIL;
+	load_theme(t, errors, errn);
 	int rc = host->open_store(host->ctx, &t->store);
 	if (rc != EXPLORER_OK)
 		return rc;
@@ -165,6 +215,7 @@ static int start(Tui *t, const ExplorerHost *host, const Options *o, const char 
 		tear_down(t);
 		return EXPLORER_FAIL;
 	}
+	give_back_typeahead();
 	if (!has_colors())
 		t->mono = 1;
 	theme_apply(t);
@@ -246,7 +297,7 @@ int explorer_main(const ExplorerHost *host, int argc, char **argv)
 	memset(&tui, 0, sizeof tui);
 	char errors[4096];
 	load_config(&tui, &o, errors, sizeof errors);
-	rc = start(&tui, host, &o, errors);
+	rc = start(&tui, host, &o, errors, sizeof errors);
 	if (rc != EXPLORER_OK)
 		return rc;
 	main_loop(&tui);

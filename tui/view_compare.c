@@ -2,9 +2,11 @@
 /* view_compare.c - the marked models side by side (the TUI twin of `peat
  * compare`): one column per model, one row per attribute, from
  * compare_models() (numbers and turnover status in every snapshot, card
- * sections, scores), the completeness drawn as the card gauge. The attribute column stays put; when the models do not fit,
- * the scroll keys move by one model. `m` takes the first shown model out
- * of the comparison (unmarks it), `U` unmarks them all. */
+ * sections, scores), the completeness drawn as the card gauge. The
+ * attribute column stays put; each model column is as wide as its id, and
+ * when the models do not fit the scroll keys move by one model.
+ * `m` takes the first shown model out of the comparison (unmarks it), `U`
+ * unmarks them all. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,22 +100,17 @@ static int attribute_width(const CompareView *cv)
 	return w > 24 ? 24 : w;
 }
 
-/* A model column's width: its widest cell, within 10..36, narrowed to an
- * equal share of the screen but not below 14 columns, so three models fit
- * side by side on 80 columns (long cells are cut) and more scroll. */
+/* A model column is as wide as its id, so that the id is whole and no
+ * room goes to padding (cells longer than the id are cut): at least 10,
+ * at most what leaves the attribute column its room (a longer id is cut
+ * in the middle, columns_cut_id()). The models that do not fit scroll. */
 static int model_width(const CompareView *cv, size_t m, int width)
 {
 	int w = text_width(cv->rows->cols[m + 1].name);
-	for (size_t r = 0; r < cv->rows->nrows; r++) {
-		int tw = text_width(table_get(cv->rows, r, m + 1));
-		if (tw > w)
-			w = tw;
-	}
-	w = w < 10 ? 10 : w > 36 ? 36 : w;
-	int share = (width - attribute_width(cv) - 2) / (int)nmodels(cv) - 2;
-	if (share < 14)
-		share = 14;
-	return w > share ? share : w;
+	int room = width - attribute_width(cv) - 2;
+	if (w < 10)
+		w = 10;
+	return w > room && room >= 10 ? room : w;
 }
 
 /* How many model columns from cv->first fit in width (at least one). */
@@ -171,7 +168,7 @@ static void draw_line(CompareView *cv, Tui *t, long row, int y, int width, int s
 	int x = aw + 2;
 	size_t n = shown_models(cv, width);
 	for (size_t m = cv->first; m < cv->first + n; m++) {
-		int w = model_width(cv, m, width);
+		int w = model_width(cv, m, width), room = width - x < w ? width - x : w;
 		const char *text = row < 0 ? cv->rows->cols[m + 1].name : table_get(cv->rows, (size_t)row, m + 1);
 		Role r = selected ? ROLE_CURSOR : ROLE_NORMAL;
 		if (row < 0)
@@ -180,7 +177,14 @@ static void draw_line(CompareView *cv, Tui *t, long row, int y, int width, int s
 			r = ROLE_GAUGE_ON;
 		else if (!selected)
 			r = status_role(text);
-		screen_text(y, x, r, text, width - x < w ? width - x : w, 1);
+		if (row < 0) {
+			/* Ids cut so that those with a common start stay apart. */
+			char *cut = columns_cut_id(text, room, t->ascii ? "~" : "…");
+			screen_text(y, x, r, cut, room, 0);
+			free(cut);
+		} else {
+			screen_text(y, x, r, text, room, 1);
+		}
 		x += w + 2;
 	}
 }

@@ -60,6 +60,10 @@ typedef struct LineageView {
 	int64_t snapshot_id;
 	LineageCounts counts;
 	size_t nodes;                 /* TNodes in memory */
+	Columns columns;              /* the tree and the badges after it (columns.h) */
+	int need[6];                  /* the widest cells of the rows, by column */
+	int deepest;                  /* the widest tree glyphs before a name */
+	int measured;                 /* need[] and deepest are of the rows as they are */
 } LineageView;
 
 typedef struct Glyphs {
@@ -156,6 +160,7 @@ static void free_rows(LineageView *lv)
 	free(lv->rows);
 	lv->rows = NULL;
 	lv->nrows = 0;
+	lv->measured = 0;
 }
 
 static void add_row(LineageView *lv, RowKind kind, TNode *node, const LineageNode *anc, const StrBuf *pre,
@@ -369,32 +374,19 @@ static void draw_segments(int y, int x, int w, int skip, const Seg *segs, size_t
 		screen_text(y, x + w - 1, segs[n ? n - 1 : 0].role, ascii ? "~" : "…", 1, 0);
 }
 
-/* Columns after the tree: dropped from the right when the tree column
- * would get narrower than MIN_TREE. */
-enum { MIN_TREE = 24 };
-enum { C_RELATION, C_DOWNLOADS, C_LIKES, C_CARD, C_STATUS, NCOLS };
-static const struct {
-	const char *title;
-	int width;
-	int right;
-} columns[NCOLS] = {
-	{"relation", 9, 0}, {"downloads", 10, 1}, {"likes", 7, 1}, {"card", 9, 0}, {"K", 2, 0},
+/* The tree (the model names, the KEY) and the badges after it, laid out
+ * by columns.c as the table views are: the names first, as wide as the
+ * widest row needs, short of what the numbers take beside them; the
+ * relation what is left. No keys choose them: h and l open and close. */
+enum { C_TREE, C_RELATION, C_DOWNLOADS, C_LIKES, C_CARD, C_STATUS, NCOLS };
+static const ColumnDecl columns[NCOLS] = {
+	[C_TREE] = {"tree", "lineage", COLUMN_KEY, 0, 0},
+	[C_RELATION] = {"relation", "relation", COLUMN_TEXT, 0, 0},
+	[C_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1},
+	[C_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1},
+	[C_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0},
+	[C_STATUS] = {"status", "K", COLUMN_NUMBER, 2, 0},
 };
-
-static int shown_columns(int width, int *tree_w)
-{
-	int shown = NCOLS;
-	for (;;) {
-		int fixed = 0;
-		for (int i = 0; i < shown; i++)
-			fixed += columns[i].width + 1;
-		if (width - fixed >= MIN_TREE || shown == 0) {
-			*tree_w = width - fixed > 8 ? width - fixed : 8;
-			return shown;
-		}
-		shown--;
-	}
-}
 
 static void relations_text(char *buf, size_t n, unsigned relations)
 {
@@ -406,18 +398,16 @@ static void relations_text(char *buf, size_t n, unsigned relations)
 
 static void draw_header(View *v, Tui *t, int y, int width)
 {
-	(void)v;
+	LineageView *lv = v->data;
+	const Columns *c = &lv->columns;
 	(void)t;
-	int tree_w;
-	int shown = shown_columns(width, &tree_w);
 	screen_fill(y, 0, width, ROLE_HEADER);
-	screen_text(y, 0, ROLE_HEADER, "lineage", tree_w, 1);
-	int x = tree_w + 1;
-	for (int i = 0; i < shown; i++) {
+	for (int i = 0; i < NCOLS; i++) {
+		if (!c->w[i])
+			continue;
 		int tw = text_width(columns[i].title);
-		int pad = columns[i].right && tw < columns[i].width ? columns[i].width - tw : 0;
-		screen_text(y, x + pad, ROLE_HEADER, columns[i].title, columns[i].width - pad, 1);
-		x += columns[i].width + 1;
+		int pad = columns[i].right && tw < c->w[i] ? c->w[i] - tw : 0;
+		screen_text(y, c->x[i] + pad, ROLE_HEADER, columns[i].title, c->w[i] - pad, 1);
 	}
 }
 
@@ -460,16 +450,62 @@ static size_t name_cell(const LRow *r, Tui *t, int selected, Seg segs[4], char l
 	return n;
 }
 
+/* The first cell of a row in w columns: when it does not fit, the name is
+ * cut in the middle (columns_cut_id()), so that siblings with a common
+ * start ("org/model-base-…", "org/model-large-…") stay apart, and what
+ * follows it stays whole; when that would leave the name fewer than
+ * NAME_MIN columns, what follows it gives way instead (cut at its end, or
+ * left out when the name itself does not fit). The tree glyphs stay. */
+enum { NAME_MIN = 12 };
+static void draw_tree_cell(int y, int w, const LRow *r, const Seg *segs, size_t n, int ascii)
+{
+	int total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += text_width(segs[i].text);
+	if (total <= w || r->kind == R_MORE || n < 2) {
+		draw_segments(y, 0, w, 0, segs, n, ascii);
+		return;
+	}
+	int pre = text_width(segs[0].text), name = text_width(segs[1].text);
+	int after = n > 2 ? text_width(segs[2].text) : 0, room = w - pre - after;
+	if (room < (name < NAME_MIN ? name : NAME_MIN)) {
+		if (pre + name < w) {
+			draw_segments(y, 0, w, 0, segs, n, ascii);
+			return;
+		}
+		n = 2;
+		room = w - pre;
+	}
+	if (room < 2) {
+		draw_segments(y, 0, w, 0, segs, n, ascii);
+		return;
+	}
+	char *cut = columns_cut_id(segs[1].text, room, ascii ? "~" : "…");
+	Seg parts[3] = {segs[0], {cut, segs[1].role}, n > 2 ? segs[2] : segs[1]};
+	draw_segments(y, 0, w, 0, parts, n, ascii);
+	free(cut);
+}
+
 static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
 {
 	LineageView *lv = v->data;
 	const LRow *r = &lv->rows[row];
-	int tree_w;
-	int shown = shown_columns(width, &tree_w);
+	const Columns *c = &lv->columns;
+	int tree_w = c->w[C_TREE];
+	(void)width; /* the layout op fitted the columns to it */
 	Seg segs[4];
 	char label[64], suffix[64];
 	size_t n = name_cell(r, t, selected, segs, label, suffix);
-	draw_segments(y, 0, tree_w, v->hscroll, segs, n, t->ascii);
+	/* Scrolled sideways, the tree glyphs go first and only they: every
+	 * row keeps its name, cut in the middle when it does not fit. */
+	const char *glyphs_left = segs[0].text;
+	for (int skipped = 0; skipped < v->hscroll && *glyphs_left;) {
+		int cw;
+		glyphs_left += text_cluster(glyphs_left, strlen(glyphs_left), &cw);
+		skipped += cw;
+	}
+	segs[0].text = glyphs_left;
+	draw_tree_cell(y, tree_w, r, segs, n, t->ascii);
 	if (r->kind == R_MORE)
 		return;
 	const LineageNode *node = r->kind == R_ANCESTOR ? r->ancestor : &r->node->n;
@@ -486,17 +522,15 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	snprintf(cells[C_STATUS], sizeof cells[C_STATUS], "%s", glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), node->status));
 	static const Role status_roles[TS_COUNT] = {ROLE_NORMAL, ROLE_STATUS_REMAINED, ROLE_STATUS_NEWCOMER,
 						    ROLE_STATUS_RETURNING, ROLE_STATUS_DROPPED};
-	Role roles[NCOLS] = {ROLE_RELATION, ROLE_NUMBER, ROLE_NUMBER,
+	Role roles[NCOLS] = {ROLE_ID /* drawn above */, ROLE_RELATION, ROLE_NUMBER, ROLE_NUMBER,
 			     node->completeness > 0 ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF,
 			     status_roles[node->status < TS_COUNT ? node->status : TS_OUTSIDE]};
-	int x = tree_w + 1;
-	for (int i = 0; i < shown; i++) {
+	for (int i = C_RELATION; i < NCOLS; i++) {
 		Role role = selected ? ROLE_CURSOR : r->kind == R_ANCESTOR ? ROLE_HINT : roles[i];
-		int tw = text_width(cells[i]);
-		int pad = columns[i].right && tw < columns[i].width ? columns[i].width - tw : 0;
-		if (cells[i][0])
-			screen_text(y, x + pad, role, cells[i], columns[i].width - pad, 1);
-		x += columns[i].width + 1;
+		int tw = text_width(cells[i]), w = c->w[i];
+		int pad = columns[i].right && tw < w ? w - tw : 0;
+		if (cells[i][0] && w)
+			screen_text(y, c->x[i] + pad, role, cells[i], w - pad, 1);
 	}
 }
 
@@ -841,34 +875,56 @@ static void close_all(TNode *node)
 	node->open = 0;
 }
 
-/* The widest first cell (tree glyphs, name, marks) of the rows. */
-static int widest_cell(LineageView *lv, Tui *t)
+/* How wide the cells of the rows are (the first: tree glyphs, name,
+ * marks; the relations), measured again when the rows changed. */
+static void measure(LineageView *lv, Tui *t)
 {
-	int widest = 0;
+	if (lv->measured)
+		return;
+	for (int i = 0; i < NCOLS; i++)
+		lv->need[i] = text_width(columns[i].title);
+	lv->deepest = 0;
 	for (size_t i = 0; i < lv->nrows; i++) {
+		const LRow *r = &lv->rows[i];
 		Seg segs[4];
-		char label[64], suffix[64];
-		size_t n = name_cell(&lv->rows[i], t, 0, segs, label, suffix), w = 0;
+		char label[64], suffix[64], rel[64];
+		size_t n = name_cell(r, t, 0, segs, label, suffix);
+		if (text_width(segs[0].text) > lv->deepest)
+			lv->deepest = text_width(segs[0].text);
+		int w = 0;
 		for (size_t k = 0; k < n; k++)
-			w += (size_t)text_width(segs[k].text);
-		if ((int)w > widest)
-			widest = (int)w;
+			w += text_width(segs[k].text);
+		if (w > lv->need[C_TREE])
+			lv->need[C_TREE] = w;
+		if (r->kind == R_MORE)
+			continue;
+		relations_text(rel, sizeof rel, r->kind == R_ANCESTOR ? r->ancestor->relations : r->node->n.relations);
+		if (text_width(rel) > lv->need[C_RELATION])
+			lv->need[C_RELATION] = text_width(rel);
 	}
-	return widest;
+	lv->measured = 1;
 }
 
-/* A wider screen (or a tree folded up) needs less scrolling: the names
- * are not left cut at the left when everything fits. */
+/* How far the tree scrolls sideways: until the widest row fits, and no
+ * further than its deepest glyphs (scrolling takes glyphs only). */
+static int max_hscroll(const LineageView *lv)
+{
+	int max = lv->need[C_TREE] - lv->columns.w[C_TREE];
+	if (max > lv->deepest)
+		max = lv->deepest;
+	return max > 0 ? max : 0;
+}
+
+/* Before every draw: the columns fitted to the width; a wider screen (or
+ * a tree folded up) needs less scrolling, so the names are not left cut
+ * at the left when everything fits. */
 static void layout_view(View *v, Tui *t, int width)
 {
 	LineageView *lv = v->data;
-	if (v->hscroll <= 0)
-		return;
-	int tree_w;
-	shown_columns(width, &tree_w);
-	int max = widest_cell(lv, t) - tree_w;
-	if (v->hscroll > max)
-		v->hscroll = max > 0 ? max : 0;
+	measure(lv, t);
+	columns_fit(&lv->columns, lv->need, width);
+	if (v->hscroll > max_hscroll(lv))
+		v->hscroll = max_hscroll(lv);
 }
 
 static int request(View *v, Tui *t, Action a)
@@ -924,13 +980,15 @@ static int request(View *v, Tui *t, Action a)
 		}
 		return CHANGED_VIEW;
 	case ACT_SCROLL_RIGHT: {
-		/* Only as far as the widest first cell needs. */
-		int tree_w, widest = widest_cell(lv, t);
-		shown_columns(COLS, &tree_w);
-		if (widest <= tree_w)
+		/* Only as far as the widest first cell needs, glyphs only. */
+		measure(lv, t);
+		int max = max_hscroll(lv);
+		if (lv->need[C_TREE] <= lv->columns.w[C_TREE])
 			tui_message(t, 0, "the tree fits the column: nothing to scroll");
+		else if (v->hscroll >= max)
+			tui_message(t, 0, "every tree glyph is scrolled away: the names are cut in the middle");
 		else
-			v->hscroll = v->hscroll + 8 < widest - tree_w ? v->hscroll + 8 : widest - tree_w;
+			v->hscroll = v->hscroll + 8 < max ? v->hscroll + 8 : max;
 		return CHANGED_VIEW;
 	}
 	case ACT_OPEN_LINEAGE:
@@ -949,6 +1007,7 @@ static void *create(Tui *t, const char *model)
 	LineageView *lv = xcalloc(1, sizeof *lv);
 	(void)t;
 	snprintf(lv->model, sizeof lv->model, "%s", model);
+	columns_init(&lv->columns, columns, NCOLS);
 	return lv;
 }
 
