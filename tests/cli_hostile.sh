@@ -496,6 +496,15 @@ shows("turnover --models", both("turnover --models", base + ["turnover", "--mode
 shows("libraries", both("libraries", base + ["libraries", "--snapshot", "hub-2025-02"]),
       *[b"lib" + visible(vec) for _, vec, _ in VECTORS])
 both("metrics", base + ["metrics", "c1", "--snapshot", "hub-2025-02"])
+# The PGFPlots figures quote the snapshots' labels in their provenance
+# comments, where a carriage return would end the comment in TeX.
+for args in (["turnover"], ["metrics"], ["metrics", "c2"]):
+    what = " ".join(args) + " --format pgfplots"
+    rc, out, err = run(base + ["--format", "pgfplots"] + args)
+    check(rc == 0, "%s exited %d" % (what, rc), repr(err[:300]))
+    scan(what + ": stdout", out)
+    scan(what + ": stderr", err)
+    shows(what, out, b"hub-2025-01" + visible(ALL) + b" (2025-01-01)")
 shows("card --sections", both("card --sections", base + ["card", "evil/card", "--sections"]),
       b"Intended uses & limitations \\x1b[2J<U+202E>")
 for card in ("evil/card", "evil/tarcard"):
