@@ -1879,7 +1879,6 @@ static void render_html_block(R *r, cmark_node *node)
 
 /* ---- front matter ---- */
 
-/* Scalar text with line breaks folded to spaces. */
 /* A scalar's text with its line breaks and tabs folded to spaces and any
  * other control in its visible form: YAML's escapes ("\e", "\0", "\u202E")
  * put in a quoted scalar what libyaml refuses raw, and the text is kept in
