@@ -1879,14 +1879,23 @@ static void render_html_block(R *r, cmark_node *node)
 
 /* ---- front matter ---- */
 
-/* Scalar text with line breaks folded to spaces. */
+/* A scalar's text with its line breaks and tabs folded to spaces and any
+ * other control in its visible form: YAML's escapes ("\e", "\0", "\u202E")
+ * put in a quoted scalar what libyaml refuses raw, and the text is kept in
+ * RenderedCard.meta as well as drawn. */
 static char *scalar_text(yaml_node_t *node)
 {
 	StrBuf sb = {0};
 	const char *v = (const char *)node->data.scalar.value;
-	size_t n = node->data.scalar.length;
-	for (size_t i = 0; i < n; i++)
-		sb_putc(&sb, v[i] == '\n' || v[i] == '\r' || v[i] == '\t' ? ' ' : v[i]);
+	size_t n = node->data.scalar.length, start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && v[i] != '\n' && v[i] != '\r' && v[i] != '\t')
+			continue;
+		untrusted_put_visible(&sb, v + start, i - start, 0);
+		if (i < n)
+			sb_putc(&sb, ' ');
+		start = i + 1;
+	}
 	while (sb.len > 0 && sb.data[sb.len - 1] == ' ')
 		sb.data[--sb.len] = '\0';
 	return sb_take(&sb);

@@ -182,8 +182,8 @@ typedef struct RLine {
 } RLine;
 
 typedef struct CardMeta {
-	char *key;
-	char *value;
+	char *key;       /* valid UTF-8, no control or bidirectional control */
+	char *value;     /* the same */
 } CardMeta;
 
 typedef struct RHeading {

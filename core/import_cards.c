@@ -237,19 +237,26 @@ int card_text(const char *data, size_t n, StrBuf *out)
 
 /* The line (from 1) of the first byte of data that is no UTF-8 text (an
  * invalid sequence or a NUL), so a refused card's message can point at it;
- * 0 for a UTF-16 card (its lines are not bytes apart) or none found. */
-static long first_bad_line(const char *data, size_t n)
+ * 0 for a UTF-16 card (its lines are not bytes apart) or none found.
+ * *nul_column is the column (from 1) when that byte is a NUL, else 0. */
+static long first_bad_line(const char *data, size_t n, long *nul_column)
 {
 	long line = 1;
+	size_t line_start = 0;
+	*nul_column = 0;
 	if (n >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF')))
 		return 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		size_t len = utf8_decode(data + i, n - i, &cp);
+		if (data[i] == '\0')
+			*nul_column = (long)(i - line_start) + 1;
 		if (data[i] == '\0' || (cp == 0xFFFD && len == 1 && (unsigned char)data[i] >= 0x80))
 			return line;
-		if (data[i] == '\n')
+		if (data[i] == '\n') {
 			line++;
+			line_start = i + 1;
+		}
 		i += len;
 	}
 	return 0;
@@ -261,7 +268,12 @@ static int store_one(ImportCtx *ctx, int64_t registry, const char *id, const cha
 {
 	ctx->res->records++;
 	if (card_text(data, n, text) < 0) {
-		long line = first_bad_line(data, n);
+		long nul_column;
+		long line = first_bad_line(data, n, &nul_column);
+		/* A NUL is valid UTF-8: named as what it is, as input.h does. */
+		if (line > 0 && nul_column > 0)
+			return peat_err_set(err, "%s: %s:%ld: a NUL byte (column %ld); a card is text and holds none",
+					    ctx->name, path, line, nul_column);
 		if (line > 0)
 			return peat_err_set(err, "%s: %s:%ld: not valid UTF-8 text (a card must be UTF-8, or UTF-16 with "
 					    "a byte order mark)", ctx->name, path, line);

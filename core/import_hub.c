@@ -315,6 +315,16 @@ static int field_text(HubRecord *h, enum hub_field f, const char **out, PeatErr 
 	return untrusted_check_id(*out, strlen(*out), err, "%s: \"%s\"", h->where, field_names[f]);
 }
 
+/* A whole number that no count can hold, said as the CSV and PeaTMOSS
+ * importers say it. */
+static int count_out_of_range(HubRecord *h, enum hub_field f, double d, PeatErr *err)
+{
+	if (d < 0)
+		return peat_err_set(err, "%s: \"%s\" should not be negative (%g)", h->where, field_names[f], d);
+	return peat_err_set(err, "%s: \"%s\" is too large: %g (at most 9223372036854775807)", h->where, field_names[f],
+			    d);
+}
+
 /* A non-negative count (downloads, likes, a parameter count): *out = none
  * when absent or null. Numbers written as text ("1234") are accepted, as
  * are integral reals (1234.0); anything else is an error naming the field. */
@@ -325,26 +335,33 @@ static int field_count(HubRecord *h, enum hub_field f, int64_t none, int64_t *ou
 	if (is_absent(type))
 		return 0;
 	if (strcmp(type, "integer") == 0) {
+		/* SQLite reads an integer past int64 as a real, whose text
+		 * ("9.22337203685478e+18") is not all digits: 2^63 was read
+		 * as 9. */
+		char *end = NULL;
 		errno = 0;
-		long long v = strtoll(h->fvalue[f], NULL, 10);
-		if (errno == ERANGE)
-			return peat_err_set(err, "%s: \"%s\" is too large (%.40s)", h->where, field_names[f],
-					    h->fvalue[f]);
+		long long v = strtoll(h->fvalue[f], &end, 10);
+		if (errno == ERANGE || end == h->fvalue[f] || *end != '\0')
+			return count_out_of_range(h, f, strtod(h->fvalue[f], NULL), err);
 		*out = v;
 	} else if (strcmp(type, "real") == 0) {
 		double d = strtod(h->fvalue[f], NULL);
-		if (!(d == floor(d) && d >= 0 && d < 9.2e18))
+		if (d != floor(d))
 			return peat_err_set(err, "%s: \"%s\" should be a whole number, not %g", h->where,
 					    field_names[f], d);
+		if (d < 0 || d >= 9223372036854775808.0)
+			return count_out_of_range(h, f, d, err);
 		*out = (int64_t)d;
 	} else if (strcmp(type, "text") == 0) {
 		const char *s = h->fvalue[f];
 		char *end = NULL;
 		errno = 0;
 		long long v = strtoll(s, &end, 10);
-		if (end == s || *end != '\0' || errno == ERANGE)
+		if (end == s || *end != '\0')
 			return peat_err_set(err, "%s: \"%s\" should be a number, not the text \"%.40s\"", h->where,
 					    field_names[f], s);
+		if (errno == ERANGE)
+			return count_out_of_range(h, f, strtod(s, NULL), err);
 		*out = v;
 	} else {
 		return peat_err_set(err, "%s: \"%s\" should be a number, not %s", h->where, field_names[f],

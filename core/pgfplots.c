@@ -7,17 +7,21 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "untrusted.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
 #endif
 
-/* A comment line cannot hold a newline. */
+/* A comment line cannot hold a newline, nor a control that TeX reads as
+ * one (a carriage return ends the comment: what follows is TeX) or that a
+ * terminal obeys: the visible form (untrusted.h) has none. */
 static void comment(const char *label, const char *s, FILE *out)
 {
+	char *copy;
 	fprintf(out, "%% %s", label);
-	for (; *s; s++)
-		fputc(*s == '\n' ? ' ' : *s, out);
+	fputs(untrusted_visible(s, &copy), out);
+	free(copy);
 	fputc('\n', out);
 }
 

@@ -32,7 +32,8 @@ void fuzz_require_clean_text(const char *s, size_t n, int allow_newlines, const 
 		size_t k = (size_t)utf8_decode(s + i, n - i, &cp);
 		int newline = cp == '\n' || cp == '\r';
 		int control = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
-		int bidi = (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+		int bidi = cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+			   (cp >= 0x2066 && cp <= 0x2069);
 		fuzz_require(cp != 0, "%s holds a NUL byte at %zu", what, i);
 		fuzz_require(!(control && cp != '\t' && !(newline && allow_newlines)) && !bidi,
 			     "%s holds the control character U+%04X at byte %zu", what, (unsigned)cp, i);

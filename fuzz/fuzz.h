@@ -24,8 +24,9 @@ void fuzz_fail(const char *file, int line, const char *fmt, ...) __attribute__((
 
 /* Text peat shows: valid UTF-8 without NUL, and without C0 controls (tab
  * and, where allow_newlines, line ends excepted), DEL, C1 controls or
- * bidirectional overrides (U+202A..U+202E, U+2066..U+2069). `what` names
- * it in the failure. */
+ * bidirectional controls (U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069: untrusted.h's list, written out again so that a mistake
+ * there is caught here). `what` names it in the failure. */
 void fuzz_require_clean_text(const char *s, size_t n, int allow_newlines, const char *what);
 
 /* The input written to a scratch file named `name` (its extension tells

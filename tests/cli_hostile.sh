@@ -496,6 +496,15 @@ shows("turnover --models", both("turnover --models", base + ["turnover", "--mode
 shows("libraries", both("libraries", base + ["libraries", "--snapshot", "hub-2025-02"]),
       *[b"lib" + visible(vec) for _, vec, _ in VECTORS])
 both("metrics", base + ["metrics", "c1", "--snapshot", "hub-2025-02"])
+# The PGFPlots figures quote the snapshots' labels in their provenance
+# comments, where a carriage return would end the comment in TeX.
+for args in (["turnover"], ["metrics"], ["metrics", "c2"]):
+    what = " ".join(args) + " --format pgfplots"
+    rc, out, err = run(base + ["--format", "pgfplots"] + args)
+    check(rc == 0, "%s exited %d" % (what, rc), repr(err[:300]))
+    scan(what + ": stdout", out)
+    scan(what + ": stderr", err)
+    shows(what, out, b"hub-2025-01" + visible(ALL) + b" (2025-01-01)")
 shows("card --sections", both("card --sections", base + ["card", "evil/card", "--sections"]),
       b"Intended uses & limitations \\x1b[2J<U+202E>")
 for card in ("evil/card", "evil/tarcard"):
@@ -603,15 +612,17 @@ def dump(what, path, *wanted):
 
 d = lambda name: os.path.join(T, name)
 explorer("views", "[ [\n:dump %s\n<Enter>\n:dump %s\n<Esc>\nj\nt\n:dump %s\n<Esc>\n2\n:dump %s\n3\n:dump %s\n"
-         "1\nm j m j m\n5\n:dump %s\n1\n]\nf\n:type evil\u202eexe\u009b\n:dump %s\n<Esc>\nq\n"
-         % (d("models.txt"), d("card.txt"), d("lineage.txt"), d("rank.txt"), d("turnover.txt"), d("compare.txt"),
-            d("filter.txt")))
+         "4\n:dump %s\n1\nm j m j m\n5\n:dump %s\n1\n]\nf\n:type evil\u202eexe\u009b\n:dump %s\n<Esc>\nq\n"
+         % (d("models.txt"), d("card.txt"), d("lineage.txt"), d("rank.txt"), d("turnover.txt"), d("metrics.txt"),
+            d("compare.txt"), d("filter.txt")))
 dump("models", d("models.txt"), b"hub-2025-01\\x1b]52;c;aGVsbG8=\\x07\\x1b]0;pwned", b"evil/\\x1b]52;c;aGVsbG8",
      b"evil/<U+202E>name", b"evil/\\rOVERWRITTENname")
 dump("card", d("card.txt"), b"peat card evil/\\x1b]52;c;aGVsbG8=\\x07name")
 dump("lineage", d("lineage.txt"))
 dump("rankings", d("rank.txt"), b"\\x1b]0;pwned\\x07")
 dump("turnover", d("turnover.txt"))
+# The figures' library names, in the cut the column gives them.
+dump("metrics", d("metrics.txt"), b"lib\\x1b]52;c;", b"lib\\x1b]0;pwn")
 dump("compare", d("compare.txt"))
 dump("filter", d("filter.txt"), b"evil<U+202E>exe<U+009B>")
 # The hostile card in its own view, with hyperlinks on.

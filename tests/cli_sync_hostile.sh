@@ -168,13 +168,23 @@ checks=$((checks + 2))
 grep -q "	localhost:" "$T/hub.log" || fail "the redirect to another host name was not followed"
 ! grep "	localhost:" "$T/hub.log" | grep -q "secret-token-xyz" || fail "the token went with a redirect to another host"
 
-# ---- escape sequences in ids and in error headers: the sync ends cleanly ----
-# (how they print is tests/cli_*'s business; here: no hang, no crash, a
-# consistent store)
+# ---- escape sequences in ids and in error headers ----
+# A page holding an id with a control is refused as an import's record is,
+# the field and the character named; the server's error headers and body
+# are quoted in their visible form; the sync stops where it was, with no
+# control byte on stderr and a consistent store.
+ESC=$(printf '\033')
 for attack in escape-ids escape-error; do
 	rm -f "$DB"
-	bounded "[01]" "$attack" --db "$DB" sync top -n 6
-	checks=$((checks + 1))
+	bounded 1 "$attack" --db "$DB" sync top -n 6 --snapshot h
+	case $attack in
+	escape-ids) expect_err 'item 1: "id": U+001B (escape) is not allowed in an identifier ("h/\x1b]52;c;cHduZWQ=\x07clip")' ;;
+	escape-error) expect_err 'the Hub refused the request (Bad\x1b]0;owned\x07Request, HTTP 400): "\x1b[2J\x1b[31mred' ;;
+	esac
+	expect_err "stopped after 2 of 6 models (snapshot h); run \`peat sync top --resume\` to continue"
+	expect_eq "$(models)" 2 "models stored before the $attack page"
+	checks=$((checks + 2))
+	! grep -q "$ESC" "$ERR" || fail "an escape byte went to stderr on $attack"
 	[ "$(sql 'pragma integrity_check')" = ok ] || fail "the store is not consistent after $attack"
 done
 

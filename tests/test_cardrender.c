@@ -679,7 +679,7 @@ static void test_bad_input(void)
 static void test_hostile(void)
 {
 	static const char md[] =
-		"---\n\"license\\e]0;k\": \"v\\e]52;c;aGk=\\a\\u202E\"\ntags: [\"a\\x9b\"]\n---\n"
+		"---\n\"license\\e]0;k\": \"v\\e]52;c;aGk=\\a\\u202E\"\ntags: [\"a\\x9b\"]\nnul: \"a\\0b\\u200Ec\"\n---\n"
 		"# Head\x1b[2J\xe2\x80\xae\n\n"
 		"Text \x1b]52;c;aGk=\x07 bs\b\b cr\rx del\x7f c1\xc2\x9b" "31m raw\x9b" "31m rlo\xe2\x80\xaegpj.exe\n\n"
 		"Entities &#27;[31m &#x9b; &#x202e; end\n\n"
@@ -687,6 +687,15 @@ static void test_hostile(void)
 		"```\ncode\x1b[2J\t\x08x\n```\n";
 	RenderedCard *rc = card_render(md, sizeof md - 1, 80, CARD_RENDER_META | CARD_RENDER_OSC8);
 	CHECK_INT(check_invariants(rc, 80, "hostile"), 0);
+	/* The front matter as kept in meta[]: YAML's escapes in visible form,
+	 * a "\0" too (it cut the value short). */
+	CHECK_INT(rc->nmeta, 3);
+	if (rc->nmeta == 3) {
+		CHECK_STR(rc->meta[0].key, "license\\x1b]0;k");
+		CHECK_STR(rc->meta[0].value, "v\\x1b]52;c;aGk=\\x07<U+202E>");
+		CHECK_STR(rc->meta[1].value, "a<U+009B>");
+		CHECK_STR(rc->meta[2].value, "a\\x00b<U+200E>c");
+	}
 	char *plain_text = card_render_ansi(rc, 0);
 	CHECK(strchr(plain_text, '\033') == NULL);
 	if (have_utf8_locale) {

@@ -271,12 +271,13 @@ static void test_refused(void)
 					      "UTF-8, or UTF-16 with a byte order mark)");
 	free(path);
 
-	/* A NUL byte is not text either (it would cut the stored card short). */
-	Member nul[] = {MEMBER("org/nul/README.md", "# a\0b\n")};
+	/* A NUL byte is not text either (it would cut the stored card short),
+	 * and is named as what it is. */
+	Member nul[] = {MEMBER("org/nul/README.md", "# a\n\ncard\0b\n")};
 	path = xstrdup(check_tmp("nul.tar.gz"));
 	write_tar(path, nul, 1, 1);
-	check_refused(st, path, IMPORT_AUTO, "nul.tar.gz: org/nul/README.md:1: not valid UTF-8 text (a card must be "
-					       "UTF-8, or UTF-16 with a byte order mark)");
+	check_refused(st, path, IMPORT_AUTO, "nul.tar.gz: org/nul/README.md:3: a NUL byte (column 5); a card is text "
+					       "and holds none");
 	free(path);
 
 	/* No cards: an archive of other files, an empty folder. */

@@ -718,6 +718,27 @@ static void test_bad_input(void)
 	expect_failure(st, check_tmp("likes.jsonl"), IMPORT_AUTO, "likes.jsonl:1: \"likes\" should be a number", NULL);
 	write_text("negative.jsonl", "{\"id\": \"a/b\", \"downloads\": -4}\n");
 	expect_failure(st, check_tmp("negative.jsonl"), IMPORT_AUTO, "negative.jsonl:1: \"downloads\"", "negative");
+	/* A whole number too large for a count is called so, however it is
+	 * written: SQLite reads 2^63 as a real, whose text was read as 9. */
+	static const struct {
+		const char *value, *message;
+	} too_large[] = {
+		{"9223372036854775808", "\"downloads\" is too large: 9.22337e+18 (at most 9223372036854775807)"},
+		{"18446744073709551616", "\"downloads\" is too large: 1.84467e+19 (at most 9223372036854775807)"},
+		{"1e308", "\"downloads\" is too large: 1e+308 (at most 9223372036854775807)"},
+		{"\"99999999999999999999\"", "\"downloads\" is too large: 1e+20 (at most 9223372036854775807)"},
+		{"-9223372036854775809", "\"downloads\" should not be negative (-9.22337e+18)"},
+		{"-1e300", "\"downloads\" should not be negative (-1e+300)"},
+	};
+	for (size_t i = 0; i < sizeof too_large / sizeof *too_large; i++) {
+		StrBuf rec = {0}, want = {0};
+		sb_printf(&rec, "{\"id\": \"a/b\", \"downloads\": %s}\n", too_large[i].value);
+		write_text("large.jsonl", sb_str(&rec));
+		sb_printf(&want, "large.jsonl:1: %s", too_large[i].message);
+		expect_failure(st, check_tmp("large.jsonl"), IMPORT_AUTO, sb_str(&want), NULL);
+		sb_free(&rec);
+		sb_free(&want);
+	}
 	write_text("id-type.jsonl", "{\"id\": 12}\n");
 	expect_failure(st, check_tmp("id-type.jsonl"), IMPORT_AUTO, "id-type.jsonl:1: \"id\" should be text", NULL);
 	write_text("gated.jsonl", "{\"id\": \"a/b\", \"gated\": 1}\n");
@@ -817,19 +838,23 @@ static void test_bad_input(void)
 		       NULL);
 
 	/* Accepted oddities: CRLF line ends, a byte order mark, blank lines,
-	 * whole-number reals and cardData fields of unexpected types. */
+	 * whole-number reals, the largest count and cardData fields of
+	 * unexpected types. */
 	write_text("odd.jsonl", "\xEF\xBB\xBF{\"id\": \"odd/one\", \"downloads\": 7.0, \"tags\": [],"
 				" \"cardData\": {\"base_model\": 5, \"license\": 3}}\r\n\r\n"
-				"{\"modelId\": \"odd/two\", \"tags\": [\"base_model:odd/one\"]}\r\n");
+				"{\"modelId\": \"odd/two\", \"tags\": [\"base_model:odd/one\"]}\r\n"
+				"{\"id\": \"odd/largest\", \"downloads\": 9223372036854775807}\n");
 	peat_err_clear(&err);
 	ImportOptions opt = {.snapshot = "odd", .date = "2025-01-01"};
 	CHECK_INT(import_file(st, check_tmp("odd.jsonl"), &opt, &res, &err), 0);
 	if (err.set)
 		fprintf(stderr, "import failed: %s\n", err.msg);
-	CHECK_INT(res.records, 2);
+	CHECK_INT(res.records, 3);
 	CHECK_INT(res.edges, 1);
 	CHECK_INT(sql_int(st, "SELECT s.downloads FROM stat s JOIN model m ON m.id = s.model_id WHERE m.name = ?1",
 			  "odd/one"), 7);
+	CHECK_INT(sql_int(st, "SELECT s.downloads FROM stat s JOIN model m ON m.id = s.model_id WHERE m.name = ?1",
+			  "odd/largest"), INT64_MAX);
 	CHECK_STR(edges_of(st, "odd/two"), "odd/one:unknown:tag");
 	CHECK_STR(edges_of(st, "odd/one"), "(null)");
 	store_close(st);
