@@ -423,12 +423,10 @@ int cmd_compare(Cli *cli, int argc, char **argv)
 		t = NULL;
 	}
 out:;
-	char *desc = cli_snapshots_desc(snaps, nsnaps);
-	CliSources src = {.snapshots = desc, .snaps = snaps, .nsnaps = nsnaps};
+	CliSources src = {.snaps = snaps, .nsnaps = nsnaps};
 	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	free(snaps);
-	free(desc);
 	free(ids);
 	store_close(st);
 	return rc;

@@ -269,7 +269,6 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 	size_t n = 0;
 	Turnover *tv = NULL;
 	Table *t = NULL;
-	StrBuf desc = {0};
 	if (optind < argc) {
 		n = (size_t)(argc - optind);
 		snaps = xcalloc(n, sizeof *snaps);
@@ -305,10 +304,8 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 		goto out;
 	}
 	t = models ? turnover_models_table(tv) : turnover_table(tv);
-	for (size_t i = 0; i < n; i++)
-		sb_printf(&desc, "%s%s (%s)", i ? ", " : "", snaps[i].label, snaps[i].date);
 out:;
-	CliSources src = {.snapshots = sb_str(&desc), .snaps = snaps, .nsnaps = n};
+	CliSources src = {.snaps = snaps, .nsnaps = n};
 	if (t && cli->format == FMT_PGFPLOTS)
 		rc = print_turnover_figure(cli, st, tv, &src);
 	else
@@ -316,7 +313,6 @@ out:;
 	table_free(t);
 	turnover_free(tv);
 	free(snaps);
-	sb_free(&desc);
 	store_close(st);
 	return rc;
 }

@@ -253,15 +253,12 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
 	SnapshotInfo *snaps = NULL;
 	size_t nsnaps = 0;
-	char *desc = NULL;
 	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
 		       add_lineage_totals(st, model, tables[0], &err) < 0 ||
 		       compare_snapshots(st, &model, 1, &snaps, &nsnaps, &err) < 0))
 		n = -1;
 	/* The numbers of every snapshot of the model are shown: name them. */
-	if (n >= 0)
-		desc = cli_snapshots_desc(snaps, nsnaps);
-	CliSources src = {.snapshots = desc, .snaps = snaps, .nsnaps = nsnaps};
+	CliSources src = {.snaps = snaps, .nsnaps = nsnaps};
 	if (n < 0) {
 		rc = cli_fail(&err);
 	} else if (cli->format != FMT_TABLE || cli->table) {
@@ -277,7 +274,6 @@ int cmd_show(Cli *cli, int argc, char **argv)
 				rc = cli_print_tables(cli, st, &tables[i], 1, &src);
 		}
 	}
-	free(desc);
 	free(snaps);
 	for (int i = 0; i < 4; i++)
 		table_free(tables[i]);
