@@ -211,6 +211,9 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli->table)
 		all = 0; /* the one table asked for: its failure is the command's */
+	/* C2b alone uses one snapshot: C2a, and the snapshots it would name,
+	 * only when its table is written. */
+	int want_c2a = want_c2 && !(cli->table && strcmp(cli->table, "c2b") == 0);
 
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
@@ -234,7 +237,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			goto fail;
 		tables[nt++] = c1_table(&c1, (size_t)top);
 	}
-	if (want_c2) {
+	if (want_c2a) {
 		if (query_registry_snapshots(st, snap.registry_id, &snaps, &nsnaps, &err) < 0)
 			goto fail;
 		if (nsnaps < 2) {
@@ -247,6 +250,8 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			tables[nt] = turnover_table(c2a);
 			table_set_name(tables[nt++], "c2a");
 		}
+	}
+	if (want_c2) {
 		if (metrics_c2b(st, &snap, variant, &c2, &err) < 0)
 			goto fail;
 		tables[nt++] = c2b_table(&c2);

@@ -1186,6 +1186,11 @@ static int parse_card_filter(const char *v, ModelFilter *out)
 	return 0;
 }
 
+int query_card_filter_parse(const char *value, ModelFilter *out)
+{
+	return parse_card_filter(value, out);
+}
+
 int query_filter_parse(const char *text, ModelFilter *out, PeatErr *err)
 {
 	static const char *const fields[] = {"library", "pipeline", "card", "registry", "snapshot"};

@@ -123,6 +123,10 @@ typedef struct ModelFilter {
 /* Parse `text` into *out; -1 with err ("filter: card:x: ...") when a field's
  * value is invalid. */
 int query_filter_parse(const char *text, ModelFilter *out, PeatErr *err);
+/* The value of a card: field alone ("3", ">=3", "<2", "none"), into
+ * out's card_filter, card_min and card_max (`peat ls --card`); -1 when it
+ * is none of those. */
+int query_card_filter_parse(const char *value, ModelFilter *out);
 /* Point q's filter fields at f's (f must outlive q). */
 void query_filter_apply(const ModelFilter *f, ListQuery *q);
 
