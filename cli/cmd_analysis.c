@@ -163,7 +163,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	MetricVariant variant = VARIANT_PAPER;
-	long long top = 10, group = 1000, k = 1000;
+	long long top = 10, group = 1000, k = TOPK_DEFAULT;
 	int c, status;
 	while ((c = cli_next_option(cli, "metrics", metrics_details, argc, argv, "n:k:", longopts, &status)) >= 0) {
 		switch (c) {

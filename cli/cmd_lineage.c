@@ -26,7 +26,7 @@ static const char tree_help[] =
 	"  --ancestors         the ancestors instead of the descendants\n"
 	"  --registry R        the registry of that snapshot (default hf)\n"
 	"  --snapshot S        the snapshot whose numbers are shown (default: newest)\n"
-	"  --top K             the top-K of the status (default 100)\n"
+	"  --top K             the top-K of the status (default 1000)\n"
 	"  --max N             stop after N nodes (default 20000)\n"
 	"  --ascii             ASCII drawing characters\n";
 
@@ -47,7 +47,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	LineageOptions opt = {.snapshot_id = -1};
 	const char *registry = NULL, *snapshot = NULL;
 	int c, status;
-	long long n, top = 100;
+	long long n, top = TOPK_DEFAULT;
 	PeatErr err = {0};
 	while ((c = cli_next_option(cli, "tree", tree_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
@@ -178,7 +178,7 @@ static const char rank_help[] =
 	"  --registry R    hf, pypi, npm, ... (default hf)\n"
 	"  --snapshot S    the snapshot (default: the newest of the registry)\n"
 	"  --by M          downloads, likes or rank (default: what the snapshot holds)\n"
-	"  --top K         how many (default 100)\n"
+	"  --top K         how many (default 1000)\n"
 	"  --ascii         ASCII arrows and gauges\n";
 
 int cmd_rank(Cli *cli, int argc, char **argv)
@@ -190,7 +190,7 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *snapshot = NULL;
-	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = 100};
+	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = TOPK_DEFAULT};
 	int c, status;
 	while ((c = cli_next_option(cli, "rank", rank_help, argc, argv, "", longopts, &status)) >= 0) {
 		if (c == O_SNAPSHOT)
@@ -261,7 +261,7 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = 1000};
+	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = TOPK_DEFAULT};
 	int models = 0, c, status;
 	while ((c = cli_next_option(cli, "turnover", turnover_help, argc, argv, "", longopts, &status)) >= 0) {
 		if (c == O_MODELS)

@@ -105,7 +105,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
-	long long top = 1000;
+	long long top = TOPK_DEFAULT;
 	int c, status, sorted = 0;
 	ModelFilter card = {0};
 

@@ -90,7 +90,7 @@ card      K id
 ●●●●● 5/5 = lumen-labs/tern-7b"
 	lines_are "$D/n44-models.txt" 1 2 "peat [demo data] models hf demo-2024…  1/200
 card      K id"
-	line_is "$D/n40-rank.txt" 1 "peat [demo data] rankings hf dem…  1/100"
+	line_is "$D/n40-rank.txt" 1 "peat [demo data] rankings hf dem…  1/200"
 	line_is "$D/n40-rank.txt" 2 " rank change K id"
 	expect_eq "$(head -1 "$D/n40-help.txt" | sed 's/ *1\/[0-9]*$//')" "peat [demo data] help" "help title at 40"
 	lines_are "$D/n40-help.txt" 1 6 "$(head -1 "$D/n40-help.txt")

@@ -49,10 +49,11 @@ same_as() {
 		{ fail "Unicode glyphs in $stem.tex"; grep -n -e '●' -e '▲' -e '├' "$D/$stem.tex" | head -3 >&2; }
 }
 
-# The models view: `peat ls` with the view's top-K (100) for the status.
+# The models view: `peat ls` with the view's top-K (the CLI's default) for
+# the status.
 test_models() {
 	export_in ""
-	same_as peat-models ls --top 100
+	same_as peat-models ls
 	expect_eq "$(head -1 "$D/peat-models.csv" | tr -d '\r')" "id,author,downloads,likes,rank,library,pipeline,created,completeness,status" "models export columns"
 	expect_eq "$(sed -n 2p "$D/peat-models.csv" | tr -d '\r' | awk -F, '{print $1, $NF}')" "lumen-labs/tern-7b remained" "the status the row shows"
 	line_is "$D/status" 1 "exported 200 rows to peat-models.csv"
@@ -63,19 +64,19 @@ test_npm() {
 	export_in "f
 :type registry:npm
 <Enter>"
-	same_as peat-models ls --registry npm --top 100
+	same_as peat-models ls --registry npm
 	expect_eq "$(sed -n 2,4p "$D/peat-models.csv" | tr -d '\r' | cut -d, -f5 | tr '\n' ' ')" "1 2 3 " "npm rows by rank"
 }
 
 test_rankings() {
 	export_in "2"
-	same_as peat-rankings rank --top 100
+	same_as peat-rankings rank
 	has "$D/peat-rankings.tex" '\#\#\#\#\# 5/5 & \textasciicircum{}1 & ='
 }
 
 test_turnover() {
 	export_in "3"
-	same_as peat-turnover turnover --top 100
+	same_as peat-turnover turnover
 }
 
 test_metrics() {

@@ -99,8 +99,8 @@ acme/base-7b                                           5000     300 ●●●●
 ├── fan/m-001                          quantized        999       1 -         +"
 	lines_are "$D/l-open.txt" 3 7 "acme/base-7b                                           5000     300 ●●●●● 5/5 +
 ├── acme/chat-7b                       finetune        4000     200 ●○○○○ 1/5 +
-│   ├── acme/chat-7b-GGUF (+1)         quantized        300       5 -
-│   └── acme/merge-7b [merge of 2]     merge            250       9 -
+│   ├── acme/chat-7b-GGUF (+1)         quantized        300       5 -         +
+│   └── acme/merge-7b [merge of 2]     merge            250       9 -         +
 ├── fan/m-001                          quantized        999       1 -         +"
 	line_is "$D/l-closed.txt" 4 "├── acme/chat-7b (+2)                  finetune        4000     200 ●○○○○ 1/5 +"
 	line_is "$D/l-closed.txt" 5 "├── fan/m-001                          quantized        999       1 -         +"
@@ -121,14 +121,14 @@ e e
 :dump $D/l-level5.txt
 q"
 	lines_are "$D/l-level2.txt" 4 8 "├── acme/chat-7b                       finetune        4000     200 ●○○○○ 1/5 +
-│   ├── acme/chat-7b-GGUF              quantized        300       5 -
+│   ├── acme/chat-7b-GGUF              quantized        300       5 -         +
 │   │   └── cyc/a [merge of 2] (+1)    finetune                     -
-│   └── acme/merge-7b [merge of 2]     merge            250       9 -
+│   └── acme/merge-7b [merge of 2]     merge            250       9 -         +
 ├── fan/m-001                          quantized        999       1 -         +"
 	lines_are "$D/l-level4.txt" 6 9 "│   │   └── cyc/a [merge of 2]         finetune                     -
 │   │       └── cyc/b                  finetune                     -
 │   │           └── cyc/a [cycle] [me… finetune                     -
-│   └── acme/merge-7b [merge of 2]     merge            250       9 -"
+│   └── acme/merge-7b [merge of 2]     merge            250       9 -         +"
 	line_is "$D/l-level5.txt" 23 "every node is open (depth 4)"
 }
 
@@ -146,7 +146,7 @@ q"
 	line_is "$D/l-page1.txt" 22 "└── … 51 more (Enter to load)"
 	line_is "$D/l-page2.txt" 23 "loaded 51 more children of acme/base-7b (251 of 251)"
 	line_is "$D/l-page2.txt" 1 "peat lineage acme/base-7b: 255 descendants, depth 4                      202/252"
-	line_is "$D/l-page3.txt" 22 "└── fan/m-250                          quantized        750       5 -"
+	line_is "$D/l-page3.txt" 22 "└── fan/m-250                          quantized        750       5 -         +"
 }
 
 # The page size is an option.
@@ -188,10 +188,10 @@ n
 :dump $D/b-none.txt
 q"
 	line_is "$D/b-start.txt" 22 "└── … 250 more (Enter to load)"
-	lines_are "$D/b-deep.txt" 19 23 "├── big/kid-439                        finetune        4561       0 -
-├── big/kid-440                        finetune        4560       0 -
+	lines_are "$D/b-deep.txt" 19 23 "├── big/kid-439                        finetune        4561       0 -         +
+├── big/kid-440                        finetune        4560       0 -         +
 │   └── big/grand-440                  quantized                    -
-│       └── big/deep-leaf              adapter            3       0 -
+│       └── big/deep-leaf              adapter            3       0 -         +
 big/deep-leaf at depth 3 (252 more nodes loaded)"
 	line_is "$D/b-deep.txt" 1 "peat lineage big/root: 453 descendants, depth 3                          443/453"
 	# kid-449 is loaded now (the pages up to kid-440's hold it): found among the rows.
@@ -253,7 +253,7 @@ lineage                                relation   downloads   likes card      K
 ↑2 other/root                          finetune                     -
 ↑1 acme/chat-7b                        merge           4000     200 ●○○○○ 1/5 +
 ↑1 other/base-x                        merge            999       1 -         +
-acme/merge-7b [merge of 2]                              250       9 -"
+acme/merge-7b [merge of 2]                              250       9 -         +"
 	line_is "$D/l-up.roles" 3 " 2: tree 0-2 hint 3-14 default 15-38 hint 39-46 default 47-54 hint 55-58 default 59-63 hint 64-66 default 67-67 hint 68-76 default 77-77 hint 78-78 default 79-79"
 }
 

@@ -58,8 +58,11 @@ wait_for() { # wait_for FILE: until the explorer has written it (at most 30 s)
 
 # Columns: gauge, turnover status, id, author, numbers.
 # At 80 columns the id column keeps 22 columns: library, pipeline and
-# created are dropped from the right; wider screens show them.
+# created are dropped from the right; wider screens show them. K is 100
+# (set top-k), so that models return: the demo's 200 models all fit in the
+# default top 1000.
 test_columns() {
+	config "set top-k 100"
 	tui ":resize 120x40
 :dump $D/wide.txt
 :dump-roles $D/wide.roles
@@ -350,6 +353,7 @@ no card   + plain/model-7b         plain               800       8"
 
 # 6. ASCII glyphs in a non-UTF-8 locale; 256 colours on 8 ----
 test_ascii_in_a_c_locale() {
+	config "set top-k 100" # a model returns (r)
 	LC_ALL=C tui ":resize 80x40
 :dump $D/c.txt
 q"
@@ -544,7 +548,7 @@ E
 <Esc>
 :dump $D/big-cleared.txt
 q"
-	# Newer than demo-2024-04, so the top 100 are all newcomers.
+	# Newer than demo-2024-04, so the top 1000 are all newcomers.
 	lines_are "$D/big-start.txt" 1 4 "peat [demo data] models hf big-2024-06 (2024-06-01)                     1/200000
 card      K id                     author       downloads▾   likes library
 no card   + big/m199998            big               99999       1 gguf

@@ -34,7 +34,7 @@ test_switching() {
 1
 :dump $D/sw-one.txt
 q"
-	expect_eq "$(title_of "$D/sw-rank.txt" | cut -c1-44)" "peat [demo data] rankings hf demo-2024-04 to" "2 opens the rankings"
+	expect_eq "$(title_of "$D/sw-rank.txt" | cut -c1-44)" "peat [demo data] rankings hf demo-2024-04 (2" "2 opens the rankings"
 	expect_eq "$(title_of "$D/sw-turn.txt" | cut -c1-34)" "peat [demo data] turnover hf top 1" "3 opens the turnover"
 	expect_eq "$(title_of "$D/sw-metrics.txt" | cut -c1-41)" "peat [demo data] metrics hf demo-2024-04 " "4 opens the metrics"
 	expect_eq "$(title_of "$D/sw-compare.txt" | cut -c1-24)" "peat [demo data] compare" "5 opens the compare view"
@@ -46,8 +46,10 @@ q"
 	expect_eq "$(title_of "$D/sw-one.txt" | cut -c1-23)" "peat [demo data] models" "1 closes every view above the models"
 }
 
-# The rankings: the CLI's numbers, [ ], registries, K, ties, export
+# The rankings: the CLI's numbers, [ ], registries, K, ties, export. K is
+# 100 (set top-k): the demo's 200 models all fit in the default top 1000.
 test_rankings() {
+	config "set top-k 100"
 	tui "2
 :dump $D/rank.txt
 :dump-roles $D/rank.roles
@@ -159,6 +161,7 @@ q"
 
 # The turnover: bars, numbers, the models-by-status pane, export
 test_turnover() {
+	config "set top-k 100"
 	tui "3
 j j
 :dump $D/turn.txt
@@ -217,6 +220,7 @@ demo-2024-04                                76    13     11    24      146    3
 # Tab on the snapshot rows opens the pane and goes there: the status line
 # does not then say "Tab to go there"; the first snapshot's newcomers.
 test_turnover_tab() {
+	config "set top-k 100"
 	tui "3
 <Tab>
 :dump $D/turn-tab.txt
@@ -461,6 +465,7 @@ q"
 
 # ASCII: arrows, gauges, shades, boxes and the fit line
 test_ascii() {
+	config "set top-k 100"
 	tui "2
 :dump $D/a-rank.txt
 4
@@ -491,6 +496,7 @@ bottom      |-------      |   ------------|             0.10 0.27 0.40 0.47 0.73
 
 # Mono: NO_COLOR keeps the roles (drawn with attributes only)
 test_mono() {
+	config "set top-k 100"
 	tui "3
 j j
 :dump-roles $D/turn.roles
@@ -534,7 +540,7 @@ PeaTMOSS database"
 	lines_are "$D/bare-c3.txt" 5 6 "snapshot models-2023-10: no scored model cards among its models (import cards,
 then run \`peat cards score\`)"
 	lines_are "$D/bare-turn.txt" 3 4 "models-2023-10                                     2                     2    0
-2 distinct models passed through the top 100 over 1 snapshot."
+2 distinct models passed through the top 1000 over 1 snapshot."
 }
 
 # A store without snapshots, and a filter nothing matches: the views say

@@ -283,9 +283,11 @@ static int load(View *v, Tui *t)
 	}
 	lv->snapshot_id = -1;
 	if (t->has_snapshot) {
-		/* The statuses `peat tree` shows: the top 100 against the previous snapshot. */
+		/* The statuses `peat tree --top K` shows: the top-K against the
+		 * previous snapshot. */
+		int64_t k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
 		lv->snapshot_id = t->snapshot.id;
-		lv->status = turnover_status_map(t->store, &t->snapshot, 100, rank_by_for_snapshot(&t->snapshot), &err);
+		lv->status = turnover_status_map(t->store, &t->snapshot, k, rank_by_for_snapshot(&t->snapshot), &err);
 		if (!lv->status) {
 			tui_message(t, 1, "turnover status: %s", err.msg);
 			peat_err_clear(&err);

@@ -291,7 +291,7 @@ static int ensure_window(View *v, Tui *t, size_t row)
 /* The top-K of the status column (`set top-k`). */
 static int64_t status_k(const Tui *t)
 {
-	return t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	return t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
 }
 
 /* The turnover statuses of the shown snapshot's top-K against the one

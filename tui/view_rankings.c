@@ -334,7 +334,7 @@ static void *create(Tui *t, const char *model)
 	RankingsView *rv = xcalloc(1, sizeof *rv);
 	rv->snap = t->snapshot;
 	rv->has_snap = t->has_snapshot;
-	rv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	rv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
 	return rv;
 }
 

@@ -403,7 +403,7 @@ static void *create(Tui *t, const char *model)
 	TurnoverView *tv = xcalloc(1, sizeof *tv);
 	tv->reg = t->snapshot;
 	tv->has_reg = t->has_snapshot;
-	tv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	tv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
 	tv->step = -1;
 	return tv;
 }
