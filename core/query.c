@@ -1402,19 +1402,3 @@ int query_card_source(Store *st, int64_t model, char **source, char **fetched)
 	sqlite3_finalize(stmt);
 	return *source != NULL;
 }
-
-/* Where the stored card came from, for provenance: "card SOURCE (fetched
- * DATE)" (heap), or NULL when the store does not say. */
-char *query_card_origin(Store *st, int64_t model)
-{
-	char *source, *fetched;
-	if (!query_card_source(st, model, &source, &fetched))
-		return NULL;
-	StrBuf sb = {0};
-	sb_printf(&sb, "card %s", source);
-	if (fetched)
-		sb_printf(&sb, " (fetched %s)", fetched);
-	free(source);
-	free(fetched);
-	return sb_take(&sb);
-}

@@ -143,8 +143,5 @@ void table_set_sqlite(Table *t, size_t row, size_t col, sqlite3_stmt *stmt, int 
  * and *fetched (its date, or NULL) set (heap), 0 when the store does not
  * say. */
 int query_card_source(Store *st, int64_t model, char **source, char **fetched);
-/* Where a model's stored card came from, for provenance: "card SOURCE
- * (fetched DATE)" (heap), or NULL when the store does not say. */
-char *query_card_origin(Store *st, int64_t model);
 
 #endif

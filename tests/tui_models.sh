@@ -545,6 +545,7 @@ f
 <Enter>
 :dump $D/big-filter.txt
 E
+<Enter>
 <Esc>
 :dump $D/big-cleared.txt
 q"

@@ -54,6 +54,7 @@ test_rankings() {
 :dump $D/rank.txt
 :dump-roles $D/rank.roles
 E
+<Enter>
 :dump $D/rank-export.txt
 ]
 :dump $D/rank-newest.txt
@@ -89,7 +90,7 @@ q"
 	line_is "$D/rank.roles" 4 " 3: default 0-3 number 4-4 default 5-5 turnover-dropped 6-7 default 8-12 turnover-remained 13-13 default 14-14 id 15-36 default 37-52 number 53-60 default 61-64 number 65-68 default 69-69 gauge-on 70-78 default 79-79"
 	expect_eq "$(sed -n 18p "$D/rank.roles" | cut -d' ' -f6-9)" "default 5-5 turnover-newcomer 6-8" "'new' in the newcomer role"
 	# The export key writes exactly what `peat rank --format csv` prints.
-	has "$D/rank-export.txt" "exported 100 rows to peat-rankings.csv"
+	has "$D/rank-export.txt" "exported 100 rows to $(pwd -P)/peat-rankings.csv"
 	run 0 --db "$DB" rank --top 100 --format csv
 	checks=$((checks + 1))
 	cmp -s "$OUT" "$D/peat-rankings.csv" || { fail "rankings export differs from peat rank"; diff "$OUT" "$D/peat-rankings.csv" | head >&2; }
@@ -175,6 +176,7 @@ m
 <Tab>
 :dump $D/turn-back.txt
 E
+<Enter>
 :dump $D/turn-export.txt
 <Esc>
 :dump $D/turn-closed.txt
@@ -201,7 +203,7 @@ demo-2024-04                                76    13     11    24      146    3
 	expect_eq "$(sed -n 5p "$D/turn.txt" | tr -s ' ' | cut -d' ' -f2-7)" "76 13 11 24 133 3" "TUI turnover numbers"
 	checks=$((checks + 1))
 	cmp -s "$OUT" "$D/peat-turnover.csv" || { fail "turnover export differs from peat turnover"; diff "$OUT" "$D/peat-turnover.csv" | head >&2; }
-	has "$D/turn-export.txt" "exported 4 rows to peat-turnover.csv"
+	has "$D/turn-export.txt" "exported 4 rows to $(pwd -P)/peat-turnover.csv"
 	has "$D/turn-open.txt" "124 models of demo-2024-03 by status below (Tab to go there)"
 	lines_are "$D/turn-pane.txt" 8 10 "demo-2024-03 (2024-03-01): 13 newcomer, 11 returning, 76 remained, 24 dropped
  + newcomer   bitsqueeze/tern-7b-GPTQ
@@ -268,6 +270,7 @@ test_metrics() {
 :dump $D/c3.txt
 :dump-roles $D/c3.roles
 E
+<Enter>
 :dump $D/c3-export.txt
 <Tab>
 :dump $D/c1-again.txt
@@ -348,7 +351,7 @@ bottom      ├───────      ┃   ─────────┤  
 	expect_eq "$(csv_grep '^downloads,' | awk -F, '{printf "%d,%.3f,%.3f,%.3f,%.1f,%.3g,%.3g", $2, $3, $4, $7, $8, $9, $10}')" "59,0.569,0.373,7.783,115.9,1.63e-12,3.26e-12" "peat metrics c3 downloads"
 	expect_eq "$(csv_grep '^likes,' | awk -F, '{printf "%.1f,%.3f", $11, $14}')" "2818.5,1.234" "peat metrics c3 likes"
 	# Export from a figure: its table, as `peat metrics c3` prints it.
-	has "$D/c3-export.txt" "exported 2 rows to peat-metrics.csv"
+	has "$D/c3-export.txt" "exported 2 rows to $(pwd -P)/peat-metrics.csv"
 	checks=$((checks + 1))
 	[ "$(grep -c "^$(csv_grep '^downloads,' | cut -d, -f1-4)," "$D/peat-metrics.csv")" = 1 ] || fail "metrics export lacks the c3 row"
 	expect_eq "$(sed -n 2p "$D/c1-again.txt")" "[C1 library preservation] C2b descendants vs popularity  C3 documentation" "Tab cycles back to C1"
