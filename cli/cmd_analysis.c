@@ -315,7 +315,8 @@ static const char cards_help[] =
 	"its completeness (0-5), metadata availability and documentation quality.\n"
 	"Prints the number of cards per completeness.\n\n"
 	"options:\n"
-	"  --snapshot S   only the cards of the models in snapshot S\n";
+	"  --snapshot S   only the cards of the models in snapshot S\n"
+	"  --registry R   the registry of --snapshot (alone: its newest snapshot)\n";
 
 int cmd_cards(Cli *cli, int argc, char **argv)
 {
@@ -474,17 +475,31 @@ static void write_raw_card(const char *body, size_t len, int terminal)
 	sb_free(&shown);
 }
 
+/* --color auto: colour only on a terminal that shows it, so not for NO_COLOR
+ * nor for a terminal with no name or TERM=dumb (editors' shell buffers,
+ * which print escape sequences as text). */
+static int color_by_default(void)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color) && term && *term && strcmp(term, "dumb") != 0;
+}
+
 static const char card_help[] =
 	"Prints the model's card rendered for the terminal: headings, emphasis,\n"
 	"lists, quotes, code, tables laid out to the width, links (numbered, or\n"
-	"OSC 8 hyperlinks with --hyperlinks), images as their alt text, HTML\n"
-	"reduced to text, and the front matter as a metadata block.\n\n"
+	"OSC 8 hyperlinks with --hyperlinks), images as their alt text, HTML as\n"
+	"a browser shows it (read with libxml2: entities decoded, <style> and\n"
+	"<script> left out, tables as tables), and the front matter as a\n"
+	"metadata block.\n\n"
 	"options:\n"
-	"  --sections       the five section verdicts with the evidence line of each\n"
+	"  --sections       the five section verdicts: heading, content or both, with\n"
+	"                   the line and the words of the evidence (the rules:\n"
+	"                   core/cardsec.h in peat's source)\n"
 	"  --raw            the stored Markdown as it is (on a terminal, its control\n"
 	"                   characters shown as escapes such as \\x1b)\n"
 	"  --width N        wrap to N columns (default: the terminal, else 80)\n"
-	"  --color WHEN     auto (default; off for NO_COLOR), always or never\n"
+	"  --color WHEN     auto (default: on a terminal, unless NO_COLOR is set or\n"
+	"                   TERM is dumb), always or never\n"
 	"  --hyperlinks     links as OSC 8 hyperlinks (when in colour)\n"
 	"  --ascii          ASCII glyphs only\n";
 
@@ -503,8 +518,7 @@ int cmd_card(Cli *cli, int argc, char **argv)
 	};
 	int sections = 0, raw = 0, links = 0, c, status;
 	long long width = terminal_width();
-	const char *no_color = getenv("NO_COLOR");
-	int color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	int color = color_by_default();
 	while ((c = cli_next_option(cli, "card", card_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_SECTIONS: sections = 1; break;

@@ -97,6 +97,9 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		/* For import, --format names the input format, not a listing's. */
 		{"format", required_argument, NULL, O_INPUT_FORMAT},
 		{"db", required_argument, NULL, CLI_OPT_DB},
+		/* Taken as by every command, though import writes no table. */
+		{"table", required_argument, NULL, CLI_OPT_TABLE},
+		{"columns", required_argument, NULL, CLI_OPT_COLUMNS},
 		{"help", no_argument, NULL, CLI_OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};

@@ -237,7 +237,8 @@ static const char turnover_help[] =
 	"  --top K         size of the top (default 1000)\n"
 	"  --by M          downloads, likes or rank (default: what the snapshots hold)\n"
 	"  --models        each model's status in each snapshot:\n"
-	"                  " CLI_STATUS_LEGEND "\n";
+	"                  " CLI_STATUS_LEGEND "\n"
+	"  --ascii         ASCII status symbols\n";
 
 /* The turnover per snapshot as a figure (pgfplots.h). */
 static int print_turnover_figure(Cli *cli, Store *st, const Turnover *tv, const CliSources *src)

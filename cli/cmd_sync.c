@@ -47,11 +47,13 @@ static const char sync_details[] =
 	"  -q, --quiet          no progress bar and no summary\n\n"
 	"environment:\n"
 	"  HF_ENDPOINT          the Hub (default https://huggingface.co)\n"
-	"  HF_TOKEN             access token (else the file $HF_HOME/token); never\n"
-	"                       printed or stored\n"
+	"  HF_TOKEN             access token, else the file $HF_TOKEN_PATH, else\n"
+	"                       $HF_HOME/token (HF_HOME: $XDG_CACHE_HOME/huggingface,\n"
+	"                       ~/.cache/huggingface); never printed or stored\n"
 	"  HF_HUB_OFFLINE=1     no network: peat sync refuses to run\n"
 	"  PEAT_HTTP_TIMEOUT    seconds a transfer may get less than 100 bytes a second\n"
-	"                       before it is retried (30)\n";
+	"                       before it is retried (30)\n"
+	"  PEAT_HTTP_MAX_BODY   MiB a response may hold, as sent and inflated (32)\n";
 
 static volatile sig_atomic_t interrupted;
 

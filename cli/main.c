@@ -16,6 +16,7 @@
 #include "cardsec.h"
 #include "demo.h"
 #include "jsonout.h"
+#include "options.h"
 #include "strbuf.h"
 #include "text.h"
 #include "untrusted.h"
@@ -52,10 +53,48 @@ static void main_help(FILE *out)
 	      "                 pgfplots for the figures of turnover and metrics\n"
 	      "  --table NAME   the one table of a command that writes several\n"
 	      "  --columns LIST the columns to write, by name (a,b,c)\n"
+	      "  --theme NAME   the explorer's colour theme for this run: default, light,\n"
+	      "                 high-contrast, mono or one of yours\n"
+	      "  --ascii        the explorer without gauges, arrows or box drawing\n"
+	      "  --offline      the explorer fetches nothing from the Hub\n"
 	      "  --version      print the version\n"
 	      "  -h, --help     this help\n\n"
 	      "With no store yet, read commands use a generated demo store (labelled as such).\n"
 	      "See peat(1) for the full manual.\n", out);
+}
+
+static const char help_help[] =
+	"usage: peat help [COMMAND]\n"
+	"       peat [--format FMT] help --options\n\n"
+	"The list of commands and options, or the help of COMMAND (the same as\n"
+	"`peat COMMAND --help`). --options lists every option of every command,\n"
+	"with the values it takes: the shell completions are generated from it.\n";
+
+/* `peat help [COMMAND | --options | help]`: argv[0] is "help". */
+static int help_command(Cli *cli, int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : NULL;
+	if (!what) {
+		main_help(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(what, "help") || !strcmp(what, "--help") || !strcmp(what, "-h")) {
+		fputs(help_help, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(what, "--options")) {
+		Table *t = cli_options_table();
+		int rc = cli_print_table(cli, NULL, t, NULL);
+		table_free(t);
+		return rc;
+	}
+	const CommandInfo *c = cli_find_command(what);
+	if (!c) {
+		cli_say("peat: help: unknown command \"%s\"\nTry 'peat --help'.", what);
+		return EXIT_USAGE;
+	}
+	char *args[] = {(char *)what, (char *)"--help", NULL};
+	return c->fn(cli, 2, args);
 }
 
 void cli_command_help(const char *name, const char *details, FILE *out)
@@ -470,16 +509,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(argv[i], "help") == 0) {
-		if (i + 1 < argc && cli_find_command(argv[i + 1])) {
-			char *args[] = {argv[i + 1], (char *)"--help", NULL};
-			rc = cli_find_command(argv[i + 1])->fn(&cli, 2, args);
-		} else if (i + 1 < argc) {
-			cli_say("peat: help: unknown command \"%s\"\nTry 'peat --help'.", argv[i + 1]);
-			rc = EXIT_USAGE;
-		} else {
-			main_help(stdout);
-			rc = EXIT_OK;
-		}
+		rc = help_command(&cli, argc - i, argv + i);
 		goto out;
 	}
 	const CommandInfo *cmd = cli_find_command(argv[i]);

@@ -39,7 +39,12 @@
  * then the cards), so memory stays at one card whatever the archive size.
  * A card member that is a hard or symbolic link to another member (tar
  * stores a hard link without data) gets that member's text, kept in memory
- * only for such targets; a link out of the archive fails the import. */
+ * only for such targets; a link out of the archive fails the import.
+ *
+ * The same card twice: an archive may hold two members for one model (tar
+ * -r appends a newer copy; "org/x/README.md" and "./org/x/README.md"). As
+ * tar extracts it, the later one is the card; the earlier is left out,
+ * counted once, and the import warns naming both (res->warnings). */
 #include "import.h"
 
 #include <dirent.h>
@@ -52,6 +57,7 @@
 
 #include "archive_dl.h"
 #include "input.h"
+#include "keyindex.h"
 #include "strbuf.h"
 #include "text.h"
 #include "untrusted.h"
@@ -607,6 +613,27 @@ static void resolve_link_chains(CardList *cl)
 	}
 }
 
+/* Leave out every card but the last of each model id (see the header),
+ * with a warning naming the first repeat. */
+static void drop_repeated_cards(ImportCtx *ctx, CardList *cl)
+{
+	KeyIndex later = {0}; /* id -> the index of its last card */
+	for (size_t i = cl->n; i-- > 0;) {
+		if (!cl->ids[i])
+			continue;
+		long kept = keyindex_get_or_put(&later, cl->ids[i], strlen(cl->ids[i]), (long)i);
+		if (kept == (long)i)
+			continue;
+		if (ctx->res->warnings++ == 0)
+			snprintf(ctx->res->warning, sizeof ctx->res->warning,
+				 "%s: %s and %s are both the card of %s; the later one is kept, as tar extracts it",
+				 ctx->name, cl->paths[i], cl->paths[kept], cl->ids[i]);
+		free(cl->ids[i]);
+		cl->ids[i] = NULL;
+	}
+	keyindex_free(&later);
+}
+
 static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 {
 	CardList cl = {0};
@@ -629,6 +656,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 	}
 	if (assign_ids(ctx, &cl, err) < 0)
 		goto out;
+	drop_repeated_cards(ctx, &cl);
 	resolve_link_chains(&cl);
 	targets_init(&targets, &cl);
 	a = open_archive(ctx, err);

@@ -312,8 +312,7 @@ static int read_count(Csv *csv, int col, int64_t *out, int *empty, PeatErr *err)
 	if (rc < 0) {
 		const char *t = trim(v);
 		return peat_err_set(err, "%s:%lld: column \"%s\": \"%s\" is %s", csv_name(csv),
-				    (long long)csv_line(csv), csv_header(csv, (size_t)col), t,
-				    t[0] == '-' ? "negative (expected a count)" : "not a number");
+				    (long long)csv_line(csv), csv_header(csv, (size_t)col), t, csv_count_problem(t, rc));
 	}
 	return 0;
 }

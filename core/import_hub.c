@@ -626,8 +626,9 @@ static int json_is_valid(HubRecord *h, const char *json, size_t len)
 /* Explain why the record statement failed on this text. */
 static int record_error(HubRecord *h, const char *json, size_t len, PeatErr *err)
 {
+	char why[96];
 	if (!json_is_valid(h, json, len))
-		return peat_err_set(err, "%s: not valid JSON", h->where);
+		return peat_err_set(err, "%s: %s", h->where, json_invalid_reason(json, len, why, sizeof why));
 	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(h->json->db));
 }
 
@@ -1198,8 +1199,10 @@ static int array_syntax_error(HubImporter *h, char *text, size_t len, int64_t fi
 		text[e.end] = '\0';
 		int valid = json_is_valid(&h->rec, text + e.start, e.end - e.start);
 		text[e.end] = saved;
+		char why[96];
 		if (!valid)
-			return peat_err_set(err, "%s:%lld: record %lld: not valid JSON", name, line, (long long)record);
+			return peat_err_set(err, "%s:%lld: record %lld: %s", name, line, (long long)record,
+					    json_invalid_reason(text + e.start, e.end - e.start, why, sizeof why));
 	}
 	switch (json_scan_rest(&scan, &rest_line)) {
 	case 0:

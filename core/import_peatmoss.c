@@ -24,11 +24,14 @@
  * cut it short ("microsoft/phi-2\0-not-really" would name microsoft/phi-2). */
 #include "import.h"
 
+#include <math.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "csv.h"
 #include "strbuf.h"
 #include "untrusted.h"
 
@@ -300,12 +303,11 @@ static int validate(PeatDb *p, PeatErr *err)
 	return 0;
 }
 
-/* A numeric column of `model` as an integer, NULL when it is not a number. */
+/* A count column of `model`, as stored (column_count() reads it). */
 static void add_number_column(PeatDb *p, StrBuf *sql, const char *column)
 {
 	if (has_column(p, "model", column))
-		sb_printf(sql, ", CASE WHEN typeof(m.%s) IN ('integer', 'real') THEN CAST(m.%s AS INTEGER) END",
-			  column, column);
+		sb_printf(sql, ", m.%s", column);
 	else
 		sb_puts(sql, ", NULL");
 }
@@ -332,9 +334,54 @@ static char *main_query(PeatDb *p)
 	return sb_take(&sql);
 }
 
-static int64_t column_number(sqlite3_stmt *stmt, int col)
+/* A count (downloads, likes) of the row: STAT_NONE when NULL or empty
+ * text, else a non-negative whole number, as the other importers read one
+ * (a real is rounded, digits in text are a number); anything else (text
+ * such as 'lots', a negative, 1e300, a blob) is refused naming the table,
+ * the row and the column. */
+static int column_count(PeatDb *p, sqlite3_stmt *stmt, int col, const char *column, int64_t *out, PeatErr *err)
 {
-	return sqlite3_column_type(stmt, col) == SQLITE_NULL ? STAT_NONE : sqlite3_column_int64(stmt, col);
+	long long id = (long long)sqlite3_column_int64(stmt, COL_ID);
+	const char *problem = NULL;
+	char shown[48];
+	int rc;
+	*out = STAT_NONE;
+	switch (sqlite3_column_type(stmt, col)) {
+	case SQLITE_NULL:
+		return 0;
+	case SQLITE_INTEGER:
+		*out = sqlite3_column_int64(stmt, col);
+		snprintf(shown, sizeof shown, "%lld", (long long)*out);
+		problem = *out < 0 ? "negative (expected a count)" : NULL;
+		break;
+	case SQLITE_FLOAT: {
+		double d = sqlite3_column_double(stmt, col);
+		snprintf(shown, sizeof shown, "%g", d);
+		if (!(d >= 0))
+			problem = d < 0 ? "negative (expected a count)" : "not a number";
+		else if (!(d < 9.2e18))
+			problem = "too large (at most 9223372036854775807)";
+		else
+			*out = (int64_t)floor(d + 0.5);
+		break;
+	}
+	case SQLITE_TEXT:
+		snprintf(shown, sizeof shown, "'%.40s'", (const char *)sqlite3_column_text(stmt, col));
+		rc = csv_parse_count((const char *)sqlite3_column_text(stmt, col), out);
+		if (rc == 1)
+			*out = STAT_NONE;
+		else if (rc < 0)
+			problem = csv_count_problem((const char *)sqlite3_column_text(stmt, col), rc);
+		break;
+	default:
+		snprintf(shown, sizeof shown, "a blob");
+		problem = "not a number";
+	}
+	if (!problem)
+		return 0;
+	*out = STAT_NONE;
+	return peat_err_set(err, "%s: table model, row id %lld, column %s: %s is %s", p->ctx->name, id, column, shown,
+			    problem);
 }
 
 /* A column's text, or NULL when it is NULL or empty (by its length: a text
@@ -550,8 +597,10 @@ static int import_row(PeatDb *p, sqlite3_stmt *stmt, ModelRow *r, int has_tags, 
 	if (model < 0)
 		return -1;
 	map_add(p, sqlite3_column_int64(stmt, COL_ID), model);
-	if (store_stat(st, p->snapshot, model, column_number(stmt, COL_DOWNLOADS), column_number(stmt, COL_LIKES),
-		       STAT_NONE, err) < 0)
+	int64_t downloads, likes;
+	if (column_count(p, stmt, COL_DOWNLOADS, "downloads", &downloads, err) < 0 ||
+	    column_count(p, stmt, COL_LIKES, "likes", &likes, err) < 0 ||
+	    store_stat(st, p->snapshot, model, downloads, likes, STAT_NONE, err) < 0)
 		return -1;
 
 	ModelFields f = {.params = -1};

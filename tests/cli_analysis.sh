@@ -37,6 +37,35 @@ if [ -w /dev/full ]; then
 		[ $? -eq 1 ] && grep -q "writing the output" "$ERR" || fail "peat card $opt into a full disk did not fail"
 	done
 fi
+# On a terminal the card is in colour unless NO_COLOR is set, TERM is dumb or
+# unset (a pseudo-terminal from python's pty: the test needs no real one).
+ontty() { python3 -c '
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+data = b""
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    data += chunk
+sys.stdout.buffer.write(data)
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))' "$PEAT" --db "$DB" card acme/base-7b --width 60 "$@" >"$OUT" 2>&1; }
+has_escape() { grep -q "$(printf '\033')\[" "$OUT" && echo colour || echo plain; }
+TERM=xterm ontty || fail "peat card on a terminal failed"
+expect_eq "$(has_escape)" colour "peat card on an xterm"
+TERM=dumb ontty || fail "peat card on a dumb terminal failed"
+expect_eq "$(has_escape)" plain "peat card with TERM=dumb"
+(unset TERM; ontty) || fail "peat card on a terminal without TERM failed"
+expect_eq "$(has_escape)" plain "peat card without TERM"
+NO_COLOR=1 TERM=xterm ontty || fail "peat card with NO_COLOR failed"
+expect_eq "$(has_escape)" plain "peat card with NO_COLOR"
+TERM=dumb ontty --color always || fail "peat card --color always failed"
+expect_eq "$(has_escape)" colour "peat card --color always with TERM=dumb"
 run 0 --db "$DB" card acme/base-7b --sections --format csv
 expect_out "Model description,true"
 expect_out "Limitations,true"
@@ -56,6 +85,29 @@ expect_out "4,1,"
 run 0 --db "$DB" cards score
 expect_out "●●●●○ 4/5         1"
 expect_err "scored 2 cards"
+# libxml2 (the HTML in cards) is not linked: the first card with HTML
+# opens it. Without it, scoring such a card fails and says what to
+# install; the card still renders, its HTML as written.
+checks=$((checks + 1))
+if ldd "$PEAT" >"$OUT" 2>&1; then
+	! grep -q "libxml2" "$OUT" || fail "peat is linked with libxml2: $(grep libxml2 "$OUT")"
+fi
+mkdir -p "$T/html-cards/dana/html-card"
+printf '# html-card\n\n<p>Caf&eacute; &rarr; bar</p>\n' >"$T/html-cards/dana/html-card/README.md"
+run 0 --db "$T/html.db" import -q "$T/html-cards"
+PEAT_LIBXML2=libxml2-not-here.so.2 run 1 --db "$T/html.db" cards score
+expect_err "cannot load libxml2 (libxml2-not-here.so.2), which peat needs to read the HTML in model cards"
+expect_err "apt-get install libxml2"
+PEAT_LIBXML2=libxml2-not-here.so.2 run 0 --db "$T/html.db" card dana/html-card --color never
+expect_out "<p>Caf&eacute; &rarr; bar</p>"
+LD_DEBUG=libs "$PEAT" --db "$T/html.db" ls -n 3 >"$OUT" 2>"$ERR"
+checks=$((checks + 1))
+! grep -q "libxml2" "$ERR" || fail "peat ls loaded libxml2"
+run 0 --db "$T/html.db" card dana/html-card --color never
+expect_out "Café → bar"
+run 0 --db "$T/html.db" cards score
+expect_err "scored 1 card"
+
 # `card --sections` analyses the stored card with the facts the score used
 # (acme/base-7b's licence tag, library and pipeline count as metadata), so
 # it prints the stored score, not one of its own.

@@ -146,14 +146,14 @@ done
 run 0 --db "$T/pm.db" import -q "$D/hub-2025-04/cards"
 run 0 --db "$T/pm.db" cards score --format csv
 expect_err "scored 1813 cards"
-expect_eq "$(tail -n +2 "$OUT" | tr -d '\r' | cut -d, -f2 | tr '\n' ' ')" "406 237 385 719 35 31 " "PeaTMOSS sample completeness 0..5"
+expect_eq "$(tail -n +2 "$OUT" | tr -d '\r' | cut -d, -f2 | tr '\n' ' ')" "423 279 935 100 46 30 " "PeaTMOSS sample completeness 0..5"
 run 0 --db "$T/pm.db" metrics c3
-expect_eq "$(awk '$1 == "downloads" {$1 = $1; print}' "$OUT" | tr ' ' ,)" "downloads,906,0.392,0.311,0.400,0.267,12.927,1809.2,6.32e-37,1.26e-36,548753.0,3.21e-36,6.43e-36,0.607,0,1277,370,0,1277,906" "C3 by downloads on the PeaTMOSS sample"
-expect_eq "$(awk '$1 == "likes" {$1 = $1; print}' "$OUT" | tr ' ' ,)" "likes,906,0.359,0.345,0.400,0.333,2.179,1809.5,0.0147,0.0147,414904.0,0.342,0.342,0.102,0,1614,707,0,1614,906" "C3 by likes on the PeaTMOSS sample"
+expect_eq "$(awk '$1 == "downloads" {$1 = $1; print}' "$OUT" | tr ' ' ,)" "downloads,906,0.351,0.279,0.367,0.300,12.639,1801.1,1.9e-35,3.79e-35,554818.5,2.02e-39,4.03e-39,0.594,0,1277,370,0,1277,906" "C3 by downloads on the PeaTMOSS sample"
+expect_eq "$(awk '$1 == "likes" {$1 = $1; print}' "$OUT" | tr ' ' ,)" "likes,906,0.323,0.307,0.333,0.333,2.694,1778.3,0.00357,0.00357,412417.5,0.428,0.428,0.127,0,1614,707,0,1614,906" "C3 by likes on the PeaTMOSS sample"
 run 0 --db "$T/pm.db" metrics c3 --format csv
 cp "$OUT" "$T/c3.csv"
 # Full precision in CSV: the Welch p-value, not its three digits.
-expect_eq "$(awk -F, '$1 == "downloads" {print ($9 != "6.32e-37" && $9 > 6.315e-37 && $9 < 6.325e-37)}' "$T/c3.csv")" 1 "C3 p-value at full precision"
+expect_eq "$(awk -F, '$1 == "downloads" {print ($9 != "1.9e-35" && $9 > 1.895e-35 && $9 < 1.905e-35)}' "$T/c3.csv")" 1 "C3 p-value at full precision"
 checks=$((checks + 1))
 awk -F, 'NR > 1 && $1 != "" && ($2 != 906 || $3 < 0 || $3 > 1 || $4 < 0 || $4 > 1 || $16 > 1813 || $17 > $16 || $19 > 1813 || $20 > $19) {bad = 1} END {exit bad}' "$T/c3.csv" || fail "C3 on the PeaTMOSS sample is not sane: $(cat "$T/c3.csv")"
 run 0 --db "$T/pm.db" metrics c3

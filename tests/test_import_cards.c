@@ -418,6 +418,33 @@ static void test_layouts(void)
 	store_close(st);
 }
 
+/* The same card twice in an archive (tar -r appended a newer one, or two
+ * spellings of one path): the later is kept, as tar extracts it, the card
+ * is counted once, and a warning names both members. */
+static void test_repeated(void)
+{
+	Store *st = check_new_store("repeated.store");
+	ImportOptions opt = {.date = "2023-01-02"};
+	ImportResult res;
+	PeatErr err;
+	Member members[] = {
+		MEMBER("org/model/README.md", "# old\n"),
+		MEMBER("org/other/README.md", "# other\n"),
+		MEMBER("./org/model/README.md", "# new\n"),
+	};
+	const char *path = check_tmp("repeated.tar");
+	write_tar(path, members, sizeof members / sizeof members[0], 0);
+	CHECK_INT(run_import(st, path, &opt, &res, &err), 0);
+	CHECK_INT(res.cards, 2);
+	CHECK_INT(res.records, 2);
+	CHECK_INT(res.warnings, 1);
+	CHECK(strstr(res.warning, "repeated.tar: org/model/README.md and ./org/model/README.md are both the card of "
+				  "org/model; the later one is kept, as tar extracts it") != NULL);
+	CHECK_CARD(st, "body", "org/model", "# new\n");
+	CHECK_Q(st, "SELECT count(*) FROM card", "2");
+	store_close(st);
+}
+
 /* Cards that are links to other members share their text, whatever the
  * order; a link out of the archive is refused. */
 static void test_links(void)
@@ -538,6 +565,7 @@ int main(void)
 	test_refused();
 	test_hostile_text();
 	test_layouts();
+	test_repeated();
 	test_links();
 	test_shared();
 	check_cleanup();

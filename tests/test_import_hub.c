@@ -769,6 +769,31 @@ static void test_bad_input(void)
 	write_text("array-broken.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"\n");
 	expect_failure(st, check_tmp("array-broken.json"), IMPORT_AUTO, "array-broken.json:2: record 2: not valid JSON",
 		       NULL);
+	/* Valid JSON nested deeper than SQLite reads is named as such, in a
+	 * line and in an array; 990 levels are read. */
+	StrBuf deep = {0};
+	sb_puts(&deep, "{\"id\": \"a/b\"}\n{\"id\": \"c/d\", \"cardData\": {\"x\": ");
+	for (int i = 0; i < 2000; i++)
+		sb_putc(&deep, '[');
+	for (int i = 0; i < 2000; i++)
+		sb_putc(&deep, ']');
+	sb_puts(&deep, "}}\n");
+	write_text("deep.jsonl", deep.data);
+	expect_failure(st, check_tmp("deep.jsonl"), IMPORT_AUTO,
+		       "deep.jsonl:2: nests arrays and objects 2002 levels deep, deeper than the 1000 SQLite reads",
+		       NULL);
+	sb_reset(&deep);
+	sb_puts(&deep, "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\", \"cardData\": {\"x\": ");
+	for (int i = 0; i < 2000; i++)
+		sb_putc(&deep, '[');
+	for (int i = 0; i < 2000; i++)
+		sb_putc(&deep, ']');
+	sb_puts(&deep, "}}]\n");
+	write_text("deep.json", deep.data);
+	expect_failure(st, check_tmp("deep.json"), IMPORT_AUTO,
+		       "deep.json:2: record 2: nests arrays and objects 2002 levels deep, deeper than the 1000 SQLite "
+		       "reads", NULL);
+	sb_free(&deep);
 	write_text("array-open.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"}\n");
 	expect_failure(st, check_tmp("array-open.json"), IMPORT_AUTO, "array-open.json: the JSON array opened on line 1 "
 		       "is not closed", NULL);

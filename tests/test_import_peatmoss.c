@@ -298,6 +298,52 @@ static void test_refused(void)
 		free(path);
 	}
 
+	/* Counts that are no count are refused as the other importers refuse
+	 * them, naming the table, the row and the column; digits in text and
+	 * a whole real are counts, an empty text is unknown. */
+	static const struct {
+		const char *name, *sql, *expected;
+	} counts[] = {
+		{"lots.db", "UPDATE model SET downloads = 'lots' WHERE id = 1",
+		 "lots.db: table model, row id 1, column downloads: 'lots' is not a number"},
+		{"negative.db", "UPDATE model SET likes = -7 WHERE id = 2",
+		 "negative.db: table model, row id 2, column likes: -7 is negative (expected a count)"},
+		{"huge.db", "UPDATE model SET likes = 1e300 WHERE id = 1",
+		 "huge.db: table model, row id 1, column likes: 1e+300 is too large (at most 9223372036854775807)"},
+		{"hugetext.db", "UPDATE model SET downloads = '1e308' WHERE id = 1",
+		 "hugetext.db: table model, row id 1, column downloads: 1e+308 is too large (at most "
+		 "9223372036854775807)"}, /* the column's affinity made it a real */
+		{"text.db", "UPDATE model SET downloads = 'about 12' WHERE id = 1",
+		 "text.db: table model, row id 1, column downloads: 'about 12' is not a number"},
+		{"blob.db", "UPDATE model SET downloads = X'01' WHERE id = 1",
+		 "blob.db: table model, row id 1, column downloads: a blob is not a number"},
+	};
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		char *path = build_db("extended.sql", counts[i].name);
+		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+		CHECK(sqlite3_exec(db, counts[i].sql, NULL, NULL, NULL) == SQLITE_OK);
+		sqlite3_close(db);
+		check_refused(st, path, IMPORT_AUTO, counts[i].expected);
+		free(path);
+	}
+	char *fine = build_db("extended.sql", "fine-counts.db");
+	CHECK(sqlite3_open(fine, &db) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, "UPDATE model SET downloads = CAST('1234.0' AS TEXT), likes = 7.6 WHERE id = 1;"
+			       "UPDATE model SET downloads = '' WHERE id = 2", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	Store *counted = check_new_store("counts.store");
+	CHECK_INT(run_import(counted, fine, &opt, &res, &err), 0);
+	static const char stat_of[] = "SELECT %s FROM stat JOIN model ON model.id = stat.model_id WHERE model.name = '%s'";
+	char q[256];
+	snprintf(q, sizeof q, stat_of, "downloads", "acme/base-lm");
+	CHECK_INT(store_query_int(counted, q, 0, -2), 1234);
+	snprintf(q, sizeof q, stat_of, "likes", "acme/base-lm");
+	CHECK_INT(store_query_int(counted, q, 0, -2), 8);
+	snprintf(q, sizeof q, stat_of, "coalesce(downloads, -1)", "alice/chat-ft");
+	CHECK_INT(store_query_int(counted, q, 0, -2), -1); /* empty: unknown */
+	store_close(counted);
+	free(fine);
+
 	store_close(st);
 	free(plain);
 	free(ext);

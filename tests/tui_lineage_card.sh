@@ -506,7 +506,9 @@ for one epoch."
 }
 
 # Sections found by other evidence than a heading: prose before the first
-# heading (description) and a code block that calls the model (how to use).
+# heading (description), a code block that calls the model (how to use)
+# and a sentence on what it gets wrong (limitations: the key goes to the
+# line that says it).
 test_card_evidence() {
 	tui "f
 :type tool-7b
@@ -516,11 +518,17 @@ u
 :dump $D/c-code.txt
 d
 :dump $D/c-prose.txt
+b
+:dump $D/c-limits.txt
 q"
-	line_is "$D/c-code.txt" 1 "peat card acme/tool-7b                                                       7/9"
+	line_is "$D/c-code.txt" 1 "peat card acme/tool-7b                                                      7/11"
 	line_is "$D/c-code.txt" 23 "How to use: code block calling pipeline( (card line 8)"
-	line_is "$D/c-prose.txt" 1 "peat card acme/tool-7b                                                       4/9"
+	line_is "$D/c-prose.txt" 1 "peat card acme/tool-7b                                                      4/11"
 	line_is "$D/c-prose.txt" 23 "Model description: prose before the first heading (card line 5)"
+	line_is "$D/c-limits.txt" 23 "Limitations: hallucinate (card line 13)"
+	checks=$((checks + 1))
+	grep -q "^It may hallucinate tool names" "$D/c-limits.txt" || fail "the limitations key did not show the sentence"
+	expect_eq "$(sed -n 1p "$D/c-limits.txt" | grep -o '[0-9]*/[0-9]*$')" "$(awk '/^It may hallucinate/ {print NR - 2}' "$D/c-limits.txt")/$(sed -n 1p "$D/c-code.txt" | grep -o '/[0-9]*$' | tr -d /)" "the cursor on the limitations line"
 }
 
 # A section the card lacks, and a model without a card.

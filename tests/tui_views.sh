@@ -333,23 +333,23 @@ Spearman rho 0.4559  p 0.00873"
 boxes: min Q1 median Q3 max; tests one-sided (top > bottom), Holm-adjusted
 
 by downloads: top 59 vs bottom 59 of 118 models with a scored card
-top            ├─────────────       ┃   ────┤           0.17 0.47 0.60 0.67 0.77
-bottom      ├───────      ┃   ────────────┤             0.10 0.27 0.40 0.47 0.73
-  mean 0.569 vs 0.373  Welch t 7.783 df 115.9 p 1.63e-12 Holm 3.26e-12
-  Mann-Whitney U 2957.0 p 2.74e-11 Holm 5.47e-11  Cohen's d 1.433
+top            ├─────────────     ┃      ────┤          0.17 0.47 0.57 0.70 0.80
+bottom      ├────────     ┃     ──────────┤             0.10 0.28 0.40 0.50 0.73
+  mean 0.571 vs 0.389  Welch t 6.809 df 116.0 p 2.3e-10 Holm 3.43e-10
+  Mann-Whitney U 2841.0 p 1.5e-09 Holm 3e-09  Cohen's d 1.254
 by likes: top 59 vs bottom 59 of 118 models with a scored card
-top            ├─────────────     ┃      ───┤           0.17 0.47 0.57 0.68 0.77
-bottom      ├───────      ┃   ─────────┤                0.10 0.27 0.40 0.47 0.67
-  mean 0.560 vs 0.383  Welch t 6.702 df 115.8 p 3.92e-10 Holm 3.92e-10
-  Mann-Whitney U 2818.5 p 3.11e-09 Holm 3.11e-09  Cohen's d 1.234
+top            ├─────────────     ┃      ────┤          0.17 0.47 0.57 0.70 0.80
+bottom      ├───────      ┃     ─────┤                  0.10 0.27 0.40 0.50 0.63
+  mean 0.572 vs 0.388  Welch t 6.868 df 115.9 p 1.72e-10 Holm 3.43e-10
+  Mann-Whitney U 2822.0 p 2.79e-09 Holm 3e-09  Cohen's d 1.265
         └──────────┴───────────┴───────────┴──────────┘"
 	line_is "$D/c3.txt" 17 "        0        0.25         0.5        0.75         1"
 	# The boxes (Q1..Q3) in the bar roles, the median inside them.
-	lines_are "$D/c3.roles" 7 8 " 6: default 0-28 bar-alt 29-39 default 40-55 number 56-79
- 7: default 0-19 bar-warn 20-29 default 30-55 number 56-79"
+	lines_are "$D/c3.roles" 7 8 " 6: default 0-28 bar-alt 29-40 default 41-55 number 56-79
+ 7: default 0-20 bar-warn 21-31 default 32-55 number 56-79"
 	run 0 --db "$DB" metrics c3 --format csv
-	expect_eq "$(csv_grep '^downloads,' | awk -F, '{printf "%d,%.3f,%.3f,%.3f,%.1f,%.3g,%.3g", $2, $3, $4, $7, $8, $9, $10}')" "59,0.569,0.373,7.783,115.9,1.63e-12,3.26e-12" "peat metrics c3 downloads"
-	expect_eq "$(csv_grep '^likes,' | awk -F, '{printf "%.1f,%.3f", $11, $14}')" "2818.5,1.234" "peat metrics c3 likes"
+	expect_eq "$(csv_grep '^downloads,' | awk -F, '{printf "%d,%.3f,%.3f,%.3f,%.1f,%.3g,%.3g", $2, $3, $4, $7, $8, $9, $10}')" "59,0.571,0.389,6.809,116.0,2.3e-10,3.43e-10" "peat metrics c3 downloads"
+	expect_eq "$(csv_grep '^likes,' | awk -F, '{printf "%.1f,%.3f", $11, $14}')" "2822.0,1.265" "peat metrics c3 likes"
 	# Export from a figure: its table, as `peat metrics c3` prints it.
 	has "$D/c3-export.txt" "exported 2 rows to $(pwd -P)/peat-metrics.csv"
 	checks=$((checks + 1))
@@ -487,8 +487,8 @@ q" --ascii
 	lines_are "$D/a-c2.txt" 19 21 "      1 |::  : :*:o*::oo#:: :*  :  :  :                             : :
         +-----------------------------------------------------------------------
          1                                4.73k                            11.2M"
-	lines_are "$D/a-c3.txt" 7 8 "top            |-------------       |   ----|           0.17 0.47 0.60 0.67 0.77
-bottom      |-------      |   ------------|             0.10 0.27 0.40 0.47 0.73"
+	lines_are "$D/a-c3.txt" 7 8 "top            |-------------     |      ----|          0.17 0.47 0.57 0.70 0.80
+bottom      |--------     |     ----------|             0.10 0.28 0.40 0.50 0.73"
 	lines_are "$D/a-turn.txt" 21 22 " - dropped    noor-ml/osprey-13b-code
  - dropped    yuki-ml/tern-1.5-34b-medical"
 	run 0 --db "$DB" turnover --top 100 --models --format csv

@@ -140,9 +140,13 @@ short theme_basic_color(short c)
 	return out;
 }
 
+/* A theme file: $PEAT_THEMES_DIR, the user's themes, the installed ones.
+ * The source tree's themes/ is not searched (a build path compiled in would
+ * make the binary differ with the folder it was built in): the tests and
+ * `./setup run` point PEAT_THEMES_DIR there. */
 static char *find_theme(const char *name)
 {
-	const char *dirs[4];
+	const char *dirs[3];
 	size_t n = 0;
 	StrBuf user = {0};
 	const char *env = getenv("PEAT_THEMES_DIR");
@@ -156,7 +160,6 @@ static char *find_theme(const char *name)
 		sb_printf(&user, "%s/.config/peat/themes", home);
 	dirs[n++] = sb_str(&user);
 	dirs[n++] = PEAT_DATADIR "/themes";
-	dirs[n++] = PEAT_SRCDIR "/themes";
 	for (size_t i = 0; i < n; i++) {
 		StrBuf path = {0};
 		sb_printf(&path, "%s/%s.theme", dirs[i], name);

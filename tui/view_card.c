@@ -132,9 +132,37 @@ static int same_text(const char *a, const char *b)
 	return same;
 }
 
+/* Content evidence is the card's own words ("trained on 12,000 tweets"):
+ * the first rendered line of the body that holds their beginning (two
+ * words, since the line may wrap after them), or -1. */
+static long find_words(const RenderedCard *c, const char *ev)
+{
+	char prefix[64];
+	size_t n = 0;
+	int words = 0;
+	while (ev[n] && n + 1 < sizeof prefix) {
+		if (ev[n] == ' ' && ++words == 2)
+			break;
+		n++;
+	}
+	memcpy(prefix, ev, n);
+	prefix[n] = '\0';
+	if (n < 4)
+		return -1;
+	for (size_t i = body_start(c); i < c->nlines; i++) {
+		char *text = card_line_text(&c->lines[i]);
+		int hit = strcasestr(text, prefix) != NULL;
+		free(text);
+		if (hit)
+			return (long)i;
+	}
+	return -1;
+}
+
 /* The rendered line where a section's evidence is. The analysis names the
  * evidence (a heading's text, "code block calling X", "prose before the
- * first heading", "model-index in front matter"); the rendering has the
+ * first heading", "model-index in front matter", the words of the content
+ * that shows it); the rendering has the
  * headings and the styled lines, so the evidence is looked up there. */
 static long locate_section(const RenderedCard *c, const CardAnalysis *a, CardSection s)
 {
@@ -170,6 +198,9 @@ static long locate_section(const RenderedCard *c, const CardAnalysis *a, CardSec
 	}
 	if (!strcmp(ev, "prose before the first heading"))
 		return (long)body_start(c);
+	long at = find_words(c, ev);
+	if (at >= 0)
+		return at;
 	/* A title or a heading written differently: the first heading that
 	 * contains the evidence, else the start of the body. */
 	for (size_t i = 0; i < c->nheadings; i++)
