@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "provenance.h"
 #include "query.h"
 #include "strbuf.h"
 #include "store.h"
@@ -44,7 +45,7 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \
 	X("libraries", cmd_libraries, "libraries [--registry R] [--snapshot S] [--limit N]",            \
 	  "a snapshot's libraries beside the registry's census of them")                                \
-	X("tree", cmd_tree, "tree MODEL [--depth N] [--relation R,...] [--ancestors] [--snapshot S] [--ascii]", \
+	X("tree", cmd_tree, "tree MODEL [--depth N] [--relation R,...] [--ancestors] [--registry R] [--snapshot S] [--top K] [--ascii]", \
 	  "a model's descendants (or ancestors) as a tree with numbers on every node") \
 	X("rank", cmd_rank, "rank [--registry R] [--snapshot S] [--by downloads|likes|rank] [--top K]", \
 	  "the top-K of a snapshot with rank changes and turnover status") \
@@ -127,31 +128,15 @@ enum cli_store_mode {
  * stderr); an explicit --db or PEAT_DB path that does not exist is an error. */
 int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out);
 
-/* Where the numbers of a command's output come from, for its provenance:
- * the snapshots (as comments name them, and as data for JSON) and what
- * else (a card file, every stored card). Every field may be NULL / 0. */
-typedef struct CliSources {
-	const char *snapshots;      /* "hf hub-2023-10 (2023-10-01, ...)", ... */
-	const SnapshotInfo *snaps;  /* the same snapshots */
-	size_t nsnaps;
-	const char *source_kind;    /* "card", "cards" */
-	const char *source_label;   /* the card's file or URL; "every card in the store" */
-	const char *source_date;    /* when the card was fetched */
-} CliSources;
+/* Where the numbers of a command's output come from, for its provenance
+ * (provenance.h: the explorer's exports say theirs the same way). */
+typedef DataSources CliSources;
 
 /* The provenance the writers take for a command's sources (figures are
  * written with it); release with cli_provenance_free(). */
-typedef struct CliProvenance {
-	Provenance prov;
-	ProvSnapshot *snaps;
-	StrBuf source;
-} CliProvenance;
+typedef ProvenanceBuf CliProvenance;
 void cli_provenance(const Cli *cli, Store *st, const CliSources *src, CliProvenance *out);
 void cli_provenance_free(CliProvenance *p);
-
-/* The snapshots as provenance comments name them: query_snapshot_desc()
- * of each, separated by "; " (heap; NULL when n is 0). */
-char *cli_snapshots_desc(const SnapshotInfo *snaps, size_t n);
 
 /* Write a command's one table in the chosen format (--columns applied)
  * with its provenance. --table names that table or fails (status 2). */

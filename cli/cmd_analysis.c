@@ -163,7 +163,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	MetricVariant variant = VARIANT_PAPER;
-	long long top = 10, group = 1000, k = 1000;
+	long long top = 10, group = 1000, k = TOPK_DEFAULT;
 	int c, status;
 	while ((c = cli_next_option(cli, "metrics", metrics_details, argc, argv, "n:k:", longopts, &status)) >= 0) {
 		switch (c) {
@@ -211,6 +211,9 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli->table)
 		all = 0; /* the one table asked for: its failure is the command's */
+	/* C2b alone uses one snapshot: C2a, and the snapshots it would name,
+	 * only when its table is written. */
+	int want_c2a = want_c2 && !(cli->table && strcmp(cli->table, "c2b") == 0);
 
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
@@ -234,7 +237,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			goto fail;
 		tables[nt++] = c1_table(&c1, (size_t)top);
 	}
-	if (want_c2) {
+	if (want_c2a) {
 		if (query_registry_snapshots(st, snap.registry_id, &snaps, &nsnaps, &err) < 0)
 			goto fail;
 		if (nsnaps < 2) {
@@ -247,6 +250,8 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			tables[nt] = turnover_table(c2a);
 			table_set_name(tables[nt++], "c2a");
 		}
+	}
+	if (want_c2) {
 		if (metrics_c2b(st, &snap, variant, &c2, &err) < 0)
 			goto fail;
 		tables[nt++] = c2b_table(&c2);
@@ -424,12 +429,10 @@ int cmd_compare(Cli *cli, int argc, char **argv)
 		t = NULL;
 	}
 out:;
-	char *desc = cli_snapshots_desc(snaps, nsnaps);
-	CliSources src = {.snapshots = desc, .snaps = snaps, .nsnaps = nsnaps};
+	CliSources src = {.snaps = snaps, .nsnaps = nsnaps};
 	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	free(snaps);
-	free(desc);
 	free(ids);
 	store_close(st);
 	return rc;

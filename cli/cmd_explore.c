@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_explore.c - `peat` with no command: the explorer, started through its
  * entry point (tui/explorer.h, the one header of tui/ that cli/ includes)
- * with the CLI's command line and its way of opening the store. */
+ * with the store the CLI's options name and its way of opening it. */
+#include <stdlib.h>
+
 #include "cli.h"
 #include "explorer.h"
 
@@ -12,6 +14,10 @@ static int open_store(void *ctx, Store **out)
 
 int tui_main(Cli *cli, int argc, char **argv)
 {
-	ExplorerHost host = {.command_line = cli->command_line, .open_store = open_store, .ctx = cli};
-	return explorer_main(&host, argc, argv);
+	int named;
+	char *db = store_default_path(cli->db_path, &named);
+	ExplorerHost host = {.db_path = named ? db : NULL, .open_store = open_store, .ctx = cli};
+	int rc = explorer_main(&host, argc, argv);
+	free(db);
+	return rc;
 }

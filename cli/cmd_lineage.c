@@ -24,7 +24,9 @@ static const char tree_help[] =
 	"  --depth N           at most N levels (default: all)\n"
 	"  --relation R,...    only finetune, adapter, quantized, merge, unknown\n"
 	"  --ancestors         the ancestors instead of the descendants\n"
+	"  --registry R        the registry of that snapshot (default hf)\n"
 	"  --snapshot S        the snapshot whose numbers are shown (default: newest)\n"
+	"  --top K             the top-K of the status (default 1000)\n"
 	"  --max N             stop after N nodes (default 20000)\n"
 	"  --ascii             ASCII drawing characters\n";
 
@@ -34,16 +36,18 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 		{"depth", required_argument, NULL, O_DEPTH},
 		{"relation", required_argument, NULL, O_RELATION},
 		{"ancestors", no_argument, NULL, O_ANCESTORS},
+		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		{"top", required_argument, NULL, O_TOP},
 		{"ascii", no_argument, NULL, O_ASCII},
 		{"max", required_argument, NULL, O_MAX},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	LineageOptions opt = {.snapshot_id = -1};
-	const char *snapshot = NULL;
+	const char *registry = NULL, *snapshot = NULL;
 	int c, status;
-	long long n;
+	long long n, top = TOPK_DEFAULT;
 	PeatErr err = {0};
 	while ((c = cli_next_option(cli, "tree", tree_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
@@ -63,7 +67,14 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 				return cli_usage_error("tree", "%s", err.msg);
 			break;
 		case O_ANCESTORS: opt.ancestors = 1; break;
+		case O_REGISTRY: registry = optarg; break;
 		case O_SNAPSHOT: snapshot = optarg; break;
+		case O_TOP:
+			if (cli_parse_count("tree", "--top", optarg, &top) < 0)
+				return EXIT_USAGE;
+			if (top < 1)
+				return cli_usage_error("tree", "--top wants at least 1");
+			break;
 		case O_ASCII: cli->ascii = 1; break;
 		}
 	}
@@ -75,21 +86,23 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
 	if (rc != EXIT_OK)
 		return rc;
-	SnapshotInfo snap;
+	SnapshotInfo snap, used[2];
 	TurnoverStatusMap *status_map = NULL;
 	LineageTree *tree = NULL;
 	Table *t = NULL;
-	char *desc = NULL;
 	CliSources src = {0};
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	if (model < 0)
 		goto out;
-	if (query_snapshot(st, NULL, snapshot, &snap, &err) == 0) {
+	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
 		opt.snapshot_id = snap.id;
-		status_map = turnover_status_map(st, &snap, 100, rank_by_for_snapshot(&snap), &err);
-		desc = query_snapshot_desc(&snap);
-		src = (CliSources){.snapshots = desc, .snaps = &snap, .nsnaps = 1};
-	} else if (snapshot) {
+		status_map = turnover_status_map(st, &snap, top, rank_by_for_snapshot(&snap), &err);
+		/* The statuses are against the snapshot before: name it too. */
+		int nused = snapshot_and_previous(st, &snap, used, &err);
+		if (nused < 0)
+			goto out;
+		src = (CliSources){.snaps = used, .nsnaps = (size_t)nused};
+	} else if (snapshot || registry) {
 		goto out;
 	}
 	peat_err_clear(&err);
@@ -102,7 +115,6 @@ out:
 	table_free(t);
 	lineage_tree_free(tree);
 	turnover_status_map_free(status_map);
-	free(desc);
 	store_close(st);
 	return rc;
 }
@@ -166,7 +178,7 @@ static const char rank_help[] =
 	"  --registry R    hf, pypi, npm, ... (default hf)\n"
 	"  --snapshot S    the snapshot (default: the newest of the registry)\n"
 	"  --by M          downloads, likes or rank (default: what the snapshot holds)\n"
-	"  --top K         how many (default 100)\n"
+	"  --top K         how many (default 1000)\n"
 	"  --ascii         ASCII arrows and gauges\n";
 
 int cmd_rank(Cli *cli, int argc, char **argv)
@@ -178,7 +190,7 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *snapshot = NULL;
-	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = 100};
+	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = TOPK_DEFAULT};
 	int c, status;
 	while ((c = cli_next_option(cli, "rank", rank_help, argc, argv, "", longopts, &status)) >= 0) {
 		if (c == O_SNAPSHOT)
@@ -195,18 +207,19 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	PeatErr err = {0};
-	SnapshotInfo snap;
+	SnapshotInfo snap, used[2];
 	Table *t = NULL;
-	char *desc = NULL;
+	int nused = -1;
 	if (query_snapshot(st, o.registry, snapshot, &snap, &err) == 0) {
 		cli_note_partial(&snap, 1);
 		t = rank_table(st, &snap, ranking_by(&o, &snap), o.k, &err);
-		desc = query_snapshot_desc(&snap);
+		/* The changes are against the snapshot before: name it too. */
+		if (t)
+			nused = snapshot_and_previous(st, &snap, used, &err);
 	}
-	CliSources src = {.snapshots = desc, .snaps = &snap, .nsnaps = 1};
-	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
+	CliSources src = {.snaps = used, .nsnaps = nused > 0 ? (size_t)nused : 0};
+	rc = t && nused > 0 ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
-	free(desc);
 	store_close(st);
 	return rc;
 }
@@ -249,7 +262,7 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = 1000};
+	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = TOPK_DEFAULT};
 	int models = 0, c, status;
 	while ((c = cli_next_option(cli, "turnover", turnover_help, argc, argv, "", longopts, &status)) >= 0) {
 		if (c == O_MODELS)
@@ -270,7 +283,6 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 	size_t n = 0;
 	Turnover *tv = NULL;
 	Table *t = NULL;
-	StrBuf desc = {0};
 	if (optind < argc) {
 		n = (size_t)(argc - optind);
 		snaps = xcalloc(n, sizeof *snaps);
@@ -306,10 +318,8 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 		goto out;
 	}
 	t = models ? turnover_models_table(tv) : turnover_table(tv);
-	for (size_t i = 0; i < n; i++)
-		sb_printf(&desc, "%s%s (%s)", i ? ", " : "", snaps[i].label, snaps[i].date);
 out:;
-	CliSources src = {.snapshots = sb_str(&desc), .snaps = snaps, .nsnaps = n};
+	CliSources src = {.snaps = snaps, .nsnaps = n};
 	if (t && cli->format == FMT_PGFPLOTS)
 		rc = print_turnover_figure(cli, st, tv, &src);
 	else
@@ -317,7 +327,6 @@ out:;
 	table_free(t);
 	turnover_free(tv);
 	free(snaps);
-	sb_free(&desc);
 	store_close(st);
 	return rc;
 }

@@ -78,6 +78,9 @@ static const char ls_details[] =
 	"  --search TEXT    substring of the id, author or tags (every word must match)\n"
 	"  --library L      only models supporting library L\n"
 	"  --pipeline P     only models with pipeline tag P\n"
+	"  --card N         only models whose scored card has N sections (0-5);\n"
+	"                   <N, <=N, >N, >=N, or none: no scored card\n"
+	"  --reverse        the sort's order reversed\n"
 	"  --top K          the top-K of the status column (default 1000)\n\n"
 	"The status column is each model's top-K turnover against the snapshot\n"
 	"before (" CLI_STATUS_LEGEND "),\n"
@@ -85,7 +88,7 @@ static const char ls_details[] =
 
 int cmd_ls(Cli *cli, int argc, char **argv)
 {
-	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE, O_TOP };
+	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE, O_CARD, O_REVERSE, O_TOP };
 	static const struct option longopts[] = {
 		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
@@ -95,13 +98,16 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		{"search", required_argument, NULL, O_SEARCH},
 		{"library", required_argument, NULL, O_LIBRARY},
 		{"pipeline", required_argument, NULL, O_PIPELINE},
+		{"card", required_argument, NULL, O_CARD},
+		{"reverse", no_argument, NULL, O_REVERSE},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
-	long long top = 1000;
+	long long top = TOPK_DEFAULT;
 	int c, status, sorted = 0;
+	ModelFilter card = {0};
 
 	while ((c = cli_next_option(cli, "ls", ls_details, argc, argv, "", longopts, &status)) >= 0) {
 		long long n;
@@ -121,6 +127,15 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_SEARCH: q.search = optarg; break;
 		case O_LIBRARY: q.library = optarg; break;
 		case O_PIPELINE: q.pipeline = optarg; break;
+		case O_CARD:
+			/* The explorer's filter card:VALUE, as an option. */
+			if (query_card_filter_parse(optarg, &card) < 0)
+				return cli_usage_error("ls", "--card %s: expected 0-5, <N, <=N, >N, >=N or none", optarg);
+			q.card_filter = card.card_filter;
+			q.card_min = card.card_min;
+			q.card_max = card.card_max;
+			break;
+		case O_REVERSE: q.reverse = 1; break;
 		case O_TOP:
 			if (cli_parse_count("ls", "--top", optarg, &top) < 0)
 				return EXIT_USAGE;
@@ -154,11 +169,12 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 			t = NULL;
 		}
 	}
-	if (t) {
-		char *desc = query_snapshot_desc(&snap);
-		CliSources src = {.snapshots = desc, .snaps = &snap, .nsnaps = 1};
+	/* The statuses are against the snapshot before: name it too. */
+	SnapshotInfo used[2];
+	int nused = t ? snapshot_and_previous(st, &snap, used, &err) : -1;
+	if (nused > 0) {
+		CliSources src = {.snaps = used, .nsnaps = (size_t)nused};
 		rc = cli_print_table(cli, st, t, &src);
-		free(desc);
 	} else {
 		rc = cli_fail(&err);
 	}
@@ -253,15 +269,12 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
 	SnapshotInfo *snaps = NULL;
 	size_t nsnaps = 0;
-	char *desc = NULL;
 	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
 		       add_lineage_totals(st, model, tables[0], &err) < 0 ||
 		       compare_snapshots(st, &model, 1, &snaps, &nsnaps, &err) < 0))
 		n = -1;
 	/* The numbers of every snapshot of the model are shown: name them. */
-	if (n >= 0)
-		desc = cli_snapshots_desc(snaps, nsnaps);
-	CliSources src = {.snapshots = desc, .snaps = snaps, .nsnaps = nsnaps};
+	CliSources src = {.snaps = snaps, .nsnaps = nsnaps};
 	if (n < 0) {
 		rc = cli_fail(&err);
 	} else if (cli->format != FMT_TABLE || cli->table) {
@@ -277,7 +290,6 @@ int cmd_show(Cli *cli, int argc, char **argv)
 				rc = cli_print_tables(cli, st, &tables[i], 1, &src);
 		}
 	}
-	free(desc);
 	free(snaps);
 	for (int i = 0; i < 4; i++)
 		table_free(tables[i]);

@@ -296,66 +296,14 @@ int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out)
 	return rc < 0 ? cli_fail(&err) : EXIT_OK;
 }
 
-char *cli_snapshots_desc(const SnapshotInfo *snaps, size_t n)
-{
-	if (n == 0)
-		return NULL;
-	StrBuf sb = {0};
-	for (size_t i = 0; i < n; i++) {
-		char *one = query_snapshot_desc(&snaps[i]);
-		sb_printf(&sb, "%s%s", i ? "; " : "", one);
-		free(one);
-	}
-	return sb_take(&sb);
-}
-
-static void make_provenance(const Cli *cli, Store *st, const CliSources *src, Provenance *prov, ProvSnapshot **snaps,
-			    StrBuf *source);
-
 void cli_provenance(const Cli *cli, Store *st, const CliSources *src, CliProvenance *out)
 {
-	memset(out, 0, sizeof *out);
-	make_provenance(cli, st, src, &out->prov, &out->snaps, &out->source);
+	provenance_build(out, cli->command_line, src, st ? store_is_demo(st) : 0);
 }
 
 void cli_provenance_free(CliProvenance *p)
 {
-	free(p->snaps);
-	sb_free(&p->source);
-}
-
-/* A command's provenance as the writers take it; prov->snaps points into
- * *snaps (free()). */
-static void make_provenance(const Cli *cli, Store *st, const CliSources *src, Provenance *prov, ProvSnapshot **snaps,
-			    StrBuf *source)
-{
-	memset(prov, 0, sizeof *prov);
-	prov->command = cli->command_line;
-	prov->demo = st ? store_is_demo(st) : 0;
-	*snaps = NULL;
-	if (!src)
-		return;
-	prov->snapshots = src->snapshots;
-	*snaps = xcalloc(src->nsnaps + 1, sizeof **snaps);
-	for (size_t i = 0; i < src->nsnaps; i++) {
-		const SnapshotInfo *s = &src->snaps[i];
-		(*snaps)[i] = (ProvSnapshot){s->label, s->date, s->registry, measure_name(s->measure), s->partial};
-	}
-	prov->snaps = *snaps;
-	prov->nsnaps = src->nsnaps;
-	if (src->source_label) {
-		/* "card FILE (fetched DATE)", as comments have named it. */
-		if (src->source_kind && strcmp(src->source_kind, "card") == 0)
-			sb_printf(source, "card %s", src->source_label);
-		else
-			sb_puts(source, src->source_label);
-		if (src->source_date)
-			sb_printf(source, " (fetched %s)", src->source_date);
-		prov->source = sb_str(source);
-		prov->source_kind = src->source_kind;
-		prov->source_label = src->source_label;
-		prov->source_date = src->source_date;
-	}
+	provenance_release(p);
 }
 
 /* CSV and TSV have no place for a label that keeps the data clean, so
@@ -409,15 +357,12 @@ int cli_print_table(Cli *cli, Store *st, const Table *t, const CliSources *src)
 	int rc = check_columns(cli, t);
 	if (rc != EXIT_OK)
 		return rc;
-	Provenance prov;
-	ProvSnapshot *snaps;
-	StrBuf source = {0};
-	make_provenance(cli, st, src, &prov, &snaps, &source);
-	note_demo_csv(cli, &prov);
+	CliProvenance p;
+	cli_provenance(cli, st, src, &p);
+	note_demo_csv(cli, &p.prov);
 	WriteOptions opt = write_options(cli);
-	table_write(t, &opt, &prov, stdout);
-	free(snaps);
-	sb_free(&source);
+	table_write(t, &opt, &p.prov, stdout);
+	cli_provenance_free(&p);
 	return output_done();
 }
 
@@ -482,48 +427,21 @@ static int print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, con
 	for (size_t i = 0; i < n; i++)
 		if (check_columns(cli, tables[i]) != EXIT_OK)
 			return EXIT_USAGE;
-	Provenance prov;
-	ProvSnapshot *snaps;
-	StrBuf source = {0};
-	make_provenance(cli, st, src, &prov, &snaps, &source);
-	note_demo_csv(cli, &prov);
+	CliProvenance p;
+	cli_provenance(cli, st, src, &p);
+	note_demo_csv(cli, &p.prov);
 	if (cli->format == FMT_JSON) {
-		write_json_tables(cli, tables, n, &prov);
+		write_json_tables(cli, tables, n, &p.prov);
 	} else {
 		WriteOptions opt = write_options(cli);
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				fputc('\n', stdout);
-			table_write(tables[i], &opt, &prov, stdout);
+			table_write(tables[i], &opt, &p.prov, stdout);
 		}
 	}
-	free(snaps);
-	sb_free(&source);
+	cli_provenance_free(&p);
 	return output_done();
-}
-
-/* The command line as typed, quoted where needed, for provenance. */
-static char *join_command_line(int argc, char **argv)
-{
-	StrBuf sb = {0};
-	sb_puts(&sb, "peat");
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		sb_putc(&sb, ' ');
-		if (*a && !strpbrk(a, " \t\"'\\$`!*?;&|<>()")) {
-			sb_puts(&sb, a);
-			continue;
-		}
-		sb_putc(&sb, '\'');
-		for (; *a; a++) {
-			if (*a == '\'')
-				sb_puts(&sb, "'\\''");
-			else
-				sb_putc(&sb, *a);
-		}
-		sb_putc(&sb, '\'');
-	}
-	return sb_take(&sb);
 }
 
 /* The code of a global option (--db, --format, --table, --columns, with
@@ -554,7 +472,7 @@ int main(int argc, char **argv)
 	cli.ascii = !locale_is_utf8();
 	text_set_utf8(!cli.ascii); /* what text.h measures by: the terminal's set */
 	cli.stderr_tty = isatty(STDERR_FILENO);
-	cli.command_line = join_command_line(argc, argv);
+	cli.command_line = cmdline_join(argc, argv);
 
 	/* Global options before the command. */
 	for (; i < argc && argv[i][0] == '-'; i++) {

@@ -48,10 +48,12 @@ static const CliOptionInfo table[] = {
 	{"ls", "--registry", "R", REGISTRIES, "the registry"},
 	{"ls", "--snapshot", "S", NULL, "the snapshot (default the newest)"},
 	{"ls", "--sort", "KEY", "downloads likes created id rank author library pipeline card", "the order"},
+	{"ls", "--reverse", NULL, NULL, "the order reversed"},
 	{"ls", "--limit", "N", NULL, "at most N models (0 = all)"},
 	{"ls", "--search", "TEXT", NULL, "words of the id, author or tags"},
 	{"ls", "--library", "L", NULL, "only models supporting library L"},
 	{"ls", "--pipeline", "P", NULL, "only models with pipeline tag P"},
+	{"ls", "--card", "N", "0 1 2 3 4 5 none", "only models whose card has N sections (or <N, <=N, >N, >=N)"},
 	{"ls", "--top", "K", NULL, "the top-K of the status column"},
 
 	{"show", "", "MODEL", NULL, "the model"},
@@ -64,7 +66,9 @@ static const CliOptionInfo table[] = {
 	{"tree", "--depth", "N", NULL, "at most N levels"},
 	{"tree", "--relation", "R,...", "finetune adapter quantized merge unknown", "only these relations"},
 	{"tree", "--ancestors", NULL, NULL, "the ancestors instead of the descendants"},
+	{"tree", "--registry", "R", REGISTRIES, "the registry of the snapshot"},
 	{"tree", "--snapshot", "S", NULL, "the snapshot whose numbers are shown"},
+	{"tree", "--top", "K", NULL, "the top-K of the status"},
 	{"tree", "--max", "N", NULL, "stop after N nodes"},
 	{"tree", "--ascii", NULL, NULL, "ASCII drawing characters"},
 

@@ -1186,6 +1186,11 @@ static int parse_card_filter(const char *v, ModelFilter *out)
 	return 0;
 }
 
+int query_card_filter_parse(const char *value, ModelFilter *out)
+{
+	return parse_card_filter(value, out);
+}
+
 int query_filter_parse(const char *text, ModelFilter *out, PeatErr *err)
 {
 	static const char *const fields[] = {"library", "pipeline", "card", "registry", "snapshot"};
@@ -1396,20 +1401,4 @@ int query_card_source(Store *st, int64_t model, char **source, char **fetched)
 	}
 	sqlite3_finalize(stmt);
 	return *source != NULL;
-}
-
-/* Where the stored card came from, for provenance: "card SOURCE (fetched
- * DATE)" (heap), or NULL when the store does not say. */
-char *query_card_origin(Store *st, int64_t model)
-{
-	char *source, *fetched;
-	if (!query_card_source(st, model, &source, &fetched))
-		return NULL;
-	StrBuf sb = {0};
-	sb_printf(&sb, "card %s", source);
-	if (fetched)
-		sb_printf(&sb, " (fetched %s)", fetched);
-	free(source);
-	free(fetched);
-	return sb_take(&sb);
 }

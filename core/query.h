@@ -123,6 +123,10 @@ typedef struct ModelFilter {
 /* Parse `text` into *out; -1 with err ("filter: card:x: ...") when a field's
  * value is invalid. */
 int query_filter_parse(const char *text, ModelFilter *out, PeatErr *err);
+/* The value of a card: field alone ("3", ">=3", "<2", "none"), into
+ * out's card_filter, card_min and card_max (`peat ls --card`); -1 when it
+ * is none of those. */
+int query_card_filter_parse(const char *value, ModelFilter *out);
 /* Point q's filter fields at f's (f must outlive q). */
 void query_filter_apply(const ModelFilter *f, ListQuery *q);
 
@@ -139,8 +143,5 @@ void table_set_sqlite(Table *t, size_t row, size_t col, sqlite3_stmt *stmt, int 
  * and *fetched (its date, or NULL) set (heap), 0 when the store does not
  * say. */
 int query_card_source(Store *st, int64_t model, char **source, char **fetched);
-/* Where a model's stored card came from, for provenance: "card SOURCE
- * (fetched DATE)" (heap), or NULL when the store does not say. */
-char *query_card_origin(Store *st, int64_t model);
 
 #endif

@@ -47,6 +47,12 @@ int rank_by_parse(const char *s, RankBy *out);
  * measures rank only, likes when it measures likes, else downloads. */
 RankBy rank_by_for_snapshot(const SnapshotInfo *snap);
 
+/* K when none is given: the paper's top-1000, for every top-K of the CLI
+ * (`peat rank`, `ls`, `tree`, `turnover`, `metrics -k`) and of the
+ * explorer (its `top-k` option), so the same command shows the same
+ * table in both. */
+#define TOPK_DEFAULT 1000
+
 /* ---- the top-K of one snapshot ---- */
 
 typedef struct RankedModel {

@@ -504,7 +504,7 @@ for args in (["turnover"], ["metrics"], ["metrics", "c2"]):
     check(rc == 0, "%s exited %d" % (what, rc), repr(err[:300]))
     scan(what + ": stdout", out)
     scan(what + ": stderr", err)
-    shows(what, out, b"hub-2025-01" + visible(ALL) + b" (2025-01-01)")
+    shows(what, out, b"hub-2025-01" + visible(ALL) + b" (2025-01-01")
 shows("card --sections", both("card --sections", base + ["card", "evil/card", "--sections"]),
       b"Intended uses & limitations \\x1b[2J<U+202E>")
 for card in ("evil/card", "evil/tarcard"):

@@ -21,7 +21,7 @@ run 0 --format tsv keys --defaults
 expect_out "$(printf 'generic\tq\tquit\tQuit peat')"
 
 run 0 --format csv keys --options
-expect_out "top-k,number,100,"
+expect_out "top-k,number,1000,"
 expect_out "mouse,yes/no,no,"
 run 2 keys --sideways
 expect_err "--sideways"

@@ -37,6 +37,8 @@ G
 :dump $D/tiny.txt
 :resize 80x24
 E
+:dump $D/asked.txt
+<Enter>
 :dump $D/exported.txt
 q"
 	lines_are "$D/start.txt" 1 5 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200
@@ -74,11 +76,13 @@ card      K id                            downloads▾   likes
 ●●●●● 5/5 = lumen-labs/tern-7b              11189370   49573"
 	screen_is "$D/tiny.txt" "terminal too small
 peat needs 40x10"
-	# The export key writes the current rows with the CLI's writer.
+	# The export key asks for the file name, then writes the current rows
+	# with the CLI's writer.
+	line_is "$D/asked.txt" 23 "export csv to: peat-models.csv"
 	[ -f "$D/peat-models.csv" ] || fail "E did not write peat-models.csv"
 	expect_eq "$(sed -n 2p "$D/peat-models.csv" | cut -d, -f1)" "lumen-labs/tern-7b" "exported first row"
 	expect_eq "$(grep -c . "$D/peat-models.csv")" "32" "exported rows (header + the 31 filtered)"
-	has "$D/exported.txt" "exported 31 rows to peat-models.csv"
+	has "$D/exported.txt" "exported 31 rows to $(pwd -P)/peat-models.csv"
 }
 
 # Narrow screens with the demo label: the title keeps the row position
@@ -104,7 +108,7 @@ K id                       downloads▾
 = lumen-labs/tern-7b         11189370"
 	lines_are "$D/n44-models.txt" 1 2 "peat [demo data] models hf demo-2024…  1/200
 K id                       downloads▾ libra…"
-	line_is "$D/n40-rank.txt" 1 "peat [demo data] rankings hf dem…  1/100"
+	line_is "$D/n40-rank.txt" 1 "peat [demo data] rankings hf dem…  1/200"
 	line_is "$D/n40-rank.txt" 2 " rank K id                         likes"
 	expect_eq "$(head -1 "$D/n40-help.txt" | sed 's/ *1\/[0-9]*$//')" "peat [demo data] help" "help title at 40"
 	lines_are "$D/n40-help.txt" 1 6 "$(head -1 "$D/n40-help.txt")

@@ -59,7 +59,10 @@ wait_for() { # wait_for FILE: until the explorer has written it (at most 30 s)
 # Columns: gauge, turnover status, id (as wide as its longest on the
 # screen), numbers, then library, pipeline and created as the width allows
 # (at 120 no created). No author column: every id says its author.
+# K is 100 (set top-k), so that models return: the demo's 200 models all
+# fit in the default top 1000.
 test_columns() {
+	config "set top-k 100"
 	tui ":resize 120x40
 :dump $D/wide.txt
 :dump-roles $D/wide.roles
@@ -342,6 +345,7 @@ no card   + plain/model-7b         800       8"
 
 # 6. ASCII glyphs in a non-UTF-8 locale; 256 colours on 8 ----
 test_ascii_in_a_c_locale() {
+	config "set top-k 100" # a model returns (r)
 	LC_ALL=C tui ":resize 80x40
 :dump $D/c.txt
 :resize 50x40
@@ -571,10 +575,11 @@ f
 <Enter>
 :dump $D/big-filter.txt
 E
+<Enter>
 <Esc>
 :dump $D/big-cleared.txt
 q"
-	# Newer than demo-2024-04, so the top 100 are all newcomers.
+	# Newer than demo-2024-04, so the top 1000 are all newcomers.
 	lines_are "$D/big-start.txt" 1 4 "peat [demo data] models hf big-2024-06 (2024-06-01)                     1/200000
 card      K id          downloads▾   likes library      pipeline created
 no card   + big/m199998      99999       1 gguf

@@ -34,7 +34,7 @@ test_switching() {
 1
 :dump $D/sw-one.txt
 q"
-	expect_eq "$(title_of "$D/sw-rank.txt" | cut -c1-44)" "peat [demo data] rankings hf demo-2024-04 to" "2 opens the rankings"
+	expect_eq "$(title_of "$D/sw-rank.txt" | cut -c1-44)" "peat [demo data] rankings hf demo-2024-04 (2" "2 opens the rankings"
 	expect_eq "$(title_of "$D/sw-turn.txt" | cut -c1-34)" "peat [demo data] turnover hf top 1" "3 opens the turnover"
 	expect_eq "$(title_of "$D/sw-metrics.txt" | cut -c1-41)" "peat [demo data] metrics hf demo-2024-04 " "4 opens the metrics"
 	expect_eq "$(title_of "$D/sw-compare.txt" | cut -c1-24)" "peat [demo data] compare" "5 opens the compare view"
@@ -46,12 +46,15 @@ q"
 	expect_eq "$(title_of "$D/sw-one.txt" | cut -c1-23)" "peat [demo data] models" "1 closes every view above the models"
 }
 
-# The rankings: the CLI's numbers, [ ], registries, K, ties, export
+# The rankings: the CLI's numbers, [ ], registries, K, ties, export. K is
+# 100 (set top-k): the demo's 200 models all fit in the default top 1000.
 test_rankings() {
+	config "set top-k 100"
 	tui "2
 :dump $D/rank.txt
 :dump-roles $D/rank.roles
 E
+<Enter>
 :dump $D/rank-export.txt
 ]
 :dump $D/rank-newest.txt
@@ -90,7 +93,7 @@ q"
 	line_is "$D/rank.roles" 4 " 3: default 0-3 number 4-4 default 5-5 turnover-dropped 6-7 default 8-12 turnover-remained 13-13 default 14-14 id 15-36 default 37-53 number 54-61 default 62-65 number 66-69 default 70-70 gauge-on 71-79"
 	expect_eq "$(sed -n 18p "$D/rank.roles" | cut -d' ' -f6-9)" "default 5-5 turnover-newcomer 6-8" "'new' in the newcomer role"
 	# The export key writes exactly what `peat rank --format csv` prints.
-	has "$D/rank-export.txt" "exported 100 rows to peat-rankings.csv"
+	has "$D/rank-export.txt" "exported 100 rows to $(pwd -P)/peat-rankings.csv"
 	run 0 --db "$DB" rank --top 100 --format csv
 	checks=$((checks + 1))
 	cmp -s "$OUT" "$D/peat-rankings.csv" || { fail "rankings export differs from peat rank"; diff "$OUT" "$D/peat-rankings.csv" | head >&2; }
@@ -176,6 +179,7 @@ q"
 
 # The turnover: bars, numbers, the models-by-status pane, export
 test_turnover() {
+	config "set top-k 100"
 	tui "3
 j j
 :dump $D/turn.txt
@@ -189,6 +193,7 @@ m
 <Tab>
 :dump $D/turn-back.txt
 E
+<Enter>
 :dump $D/turn-export.txt
 <Esc>
 :dump $D/turn-closed.txt
@@ -215,7 +220,7 @@ demo-2024-04                                76    13     11    24      146    3
 	expect_eq "$(sed -n 5p "$D/turn.txt" | tr -s ' ' | cut -d' ' -f2-7)" "76 13 11 24 133 3" "TUI turnover numbers"
 	checks=$((checks + 1))
 	cmp -s "$OUT" "$D/peat-turnover.csv" || { fail "turnover export differs from peat turnover"; diff "$OUT" "$D/peat-turnover.csv" | head >&2; }
-	has "$D/turn-export.txt" "exported 4 rows to peat-turnover.csv"
+	has "$D/turn-export.txt" "exported 4 rows to $(pwd -P)/peat-turnover.csv"
 	has "$D/turn-open.txt" "124 models of demo-2024-03 by status below (Tab to go there)"
 	lines_are "$D/turn-pane.txt" 8 10 "demo-2024-03 (2024-03-01): 13 newcomer, 11 returning, 76 remained, 24 dropped
  + newcomer   bitsqueeze/tern-7b-GPTQ
@@ -234,6 +239,7 @@ demo-2024-04                                76    13     11    24      146    3
 # Tab on the snapshot rows opens the pane and goes there: the status line
 # does not then say "Tab to go there"; the first snapshot's newcomers.
 test_turnover_tab() {
+	config "set top-k 100"
 	tui "3
 <Tab>
 :dump $D/turn-tab.txt
@@ -281,6 +287,7 @@ test_metrics() {
 :dump $D/c3.txt
 :dump-roles $D/c3.roles
 E
+<Enter>
 :dump $D/c3-export.txt
 <Tab>
 :dump $D/c1-again.txt
@@ -361,7 +368,7 @@ bottom      ├───────      ┃     ─────┤            
 	expect_eq "$(csv_grep '^downloads,' | awk -F, '{printf "%d,%.3f,%.3f,%.3f,%.1f,%.3g,%.3g", $2, $3, $4, $7, $8, $9, $10}')" "59,0.571,0.389,6.809,116.0,2.3e-10,3.43e-10" "peat metrics c3 downloads"
 	expect_eq "$(csv_grep '^likes,' | awk -F, '{printf "%.1f,%.3f", $11, $14}')" "2822.0,1.265" "peat metrics c3 likes"
 	# Export from a figure: its table, as `peat metrics c3` prints it.
-	has "$D/c3-export.txt" "exported 2 rows to peat-metrics.csv"
+	has "$D/c3-export.txt" "exported 2 rows to $(pwd -P)/peat-metrics.csv"
 	checks=$((checks + 1))
 	[ "$(grep -c "^$(csv_grep '^downloads,' | cut -d, -f1-4)," "$D/peat-metrics.csv")" = 1 ] || fail "metrics export lacks the c3 row"
 	expect_eq "$(sed -n 2p "$D/c1-again.txt")" "[C1 library preservation] C2b descendants vs popularity  C3 documentation" "Tab cycles back to C1"
@@ -482,6 +489,7 @@ q"
 
 # ASCII: arrows, gauges, shades, boxes and the fit line
 test_ascii() {
+	config "set top-k 100"
 	tui "2
 :dump $D/a-rank.txt
 4
@@ -512,6 +520,7 @@ bottom      |--------     |     ----------|             0.10 0.28 0.40 0.50 0.73
 
 # Mono: NO_COLOR keeps the roles (drawn with attributes only)
 test_mono() {
+	config "set top-k 100"
 	tui "3
 j j
 :dump-roles $D/turn.roles
@@ -555,7 +564,7 @@ PeaTMOSS database"
 	lines_are "$D/bare-c3.txt" 5 6 "snapshot models-2023-10: no scored model cards among its models (import cards,
 then run \`peat cards score\`)"
 	lines_are "$D/bare-turn.txt" 3 4 "models-2023-10                                     2                     2    0
-2 distinct models passed through the top 100 over 1 snapshot."
+2 distinct models passed through the top 1000 over 1 snapshot."
 }
 
 # A store without snapshots, and a filter nothing matches: the views say

@@ -5,6 +5,12 @@
 #ifndef PEAT_TUI_DECLS_H
 #define PEAT_TUI_DECLS_H
 
+#include "turnover.h" /* TOPK_DEFAULT, the top-k option's default */
+
+/* A number's digits as a string literal (an option's default). */
+#define DECLS_TEXT(x) DECLS_TEXT_(x)
+#define DECLS_TEXT_(x) #x
+
 /* The views, in the order of the keymaps' names (`bind`'s error message):
  * X(ctx, name, opened, action, key, "help"), ctx passed through as is.
  *   name    the view's keymap, and its ops `name_view_ops` (view_name.c,
@@ -161,7 +167,7 @@
 	X(LINEAGE_PAGE, "lineage-page", INT, "200", "Children loaded at a time in the lineage view; expanding a level loads at most 25 pages") \
 	X(THEME, "theme", STRING, "auto", "Colour theme: a file in themes/ (default, dark, light, high-contrast, mono), or auto: light or dark as the terminal's background is (it is asked; else COLORFGBG), default when it does not say") \
 	X(SORT, "sort", STRING, "downloads", "Initial sort of the models view")          \
-	X(TOP_K, "top-k", INT, "100", "K of the top-K in the rankings and turnover views") \
+	X(TOP_K, "top-k", INT, DECLS_TEXT(TOPK_DEFAULT), "K of the top-K in the models, rankings, turnover and lineage views") \
 	X(FETCH, "fetch", BOOL, "yes", "Fetch missing cards and children from the Hub in the background") \
 	X(HYPERLINKS, "hyperlinks", STRING, "auto", "Card links as OSC 8 hyperlinks: yes, no, or auto (terminals known to have them)") \
 	X(MODELS_COLUMNS, "models-columns", STRING, "card,status,id,author,rank,downloads,likes,library,pipeline,created", \

@@ -17,7 +17,10 @@ enum { EXPLORER_OK = 0, EXPLORER_FAIL = 1, EXPLORER_USAGE = 2 };
 
 /* What the explorer takes from the program that starts it. */
 typedef struct ExplorerHost {
-	const char *command_line; /* "peat ..." as typed, for exports' provenance */
+	/* The store as --db or PEAT_DB named it, NULL for the default store
+	 * (or the demo store in its place): an export's command line names it
+	 * with --db, so that it reads the same store. */
+	const char *db_path;
 	/* Open the store the user means for reading (the demo store when
 	 * there is none): EXPLORER_OK with *out set, or the status to exit
 	 * with, the reason printed. Called once, after the options are read. */

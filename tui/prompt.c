@@ -18,6 +18,9 @@ typedef struct PromptLine {
 	StrBuf *text;
 } PromptLine;
 
+/* The prompt being typed on, while tui_prompt() runs (prompts do not nest). */
+static PromptLine *active;
+
 /* The prompt on the bottom line, the cursor after its text. */
 static void draw_prompt_line(Tui *t, void *ctx)
 {
@@ -36,6 +39,7 @@ int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)
 	int ok = 0;
 	curs_set(1);
 	PromptLine line = {label, &sb};
+	active = &line;
 	for (;;) {
 		draw_prompt_line(t, &line);
 		wnoutrefresh(stdscr);
@@ -82,6 +86,7 @@ int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)
 			view_draw(t);
 		}
 	}
+	active = NULL;
 	curs_set(0);
 	if (ok)
 		snprintf(buf, n, "%s", sb_str(&sb));
@@ -89,6 +94,12 @@ int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)
 		on_change(t, buf);
 	sb_free(&sb);
 	return ok;
+}
+
+void tui_prompt_redraw(Tui *t)
+{
+	if (active)
+		draw_prompt_line(t, active);
 }
 
 int tui_prompt_search(Tui *t)

@@ -99,10 +99,12 @@ static void run_script_command(Tui *t, char *cmd)
 		*arg++ = '\0';
 	if (!strcmp(cmd, ":dump") && arg) {
 		tui_draw(t);
+		tui_prompt_redraw(t);
 		if (screen_dump_text(arg) < 0)
 			fprintf(stderr, "peat: %s:%d: cannot write %s\n", script.path, script.lineno, arg);
 	} else if (!strcmp(cmd, ":dump-roles") && arg) {
 		tui_draw(t);
+		tui_prompt_redraw(t);
 		if (screen_dump_roles(arg) < 0)
 			fprintf(stderr, "peat: %s:%d: cannot write %s\n", script.path, script.lineno, arg);
 	} else if (!strcmp(cmd, ":resize") && arg) {

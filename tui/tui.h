@@ -68,6 +68,20 @@ enum {
 typedef struct Tui Tui;
 typedef struct View View;
 
+/* A view's CLI twin (ViewOps.cli_args): the `peat` command whose output,
+ * with --format, is what the view's export writes, and the sources of its
+ * numbers as that command names them in its provenance. export.c puts
+ * "peat", --db and --format before the words; twin_*() (export.c) fill
+ * it. */
+typedef struct CliTwin {
+	char **words;          /* "rank", "--top", "1000", ... (heap) */
+	size_t nwords;
+	SnapshotInfo *snaps;   /* the snapshots the command names (heap) */
+	size_t nsnaps;
+	const char *source_kind; /* what else the numbers come from: "card" */
+	char *source_label, *source_date; /* (heap) */
+} CliTwin;
+
 /* One view type. The list engine calls these; all but name and draw_row may
  * be NULL. Rows are numbered 0..rows()-1. */
 typedef struct ViewOps {
@@ -115,10 +129,14 @@ typedef struct ViewOps {
 	/* What the view says in place of rows when it has none (why, and what
 	 * to do about it), written to buf. NULL = "(nothing to show)". */
 	void (*empty)(View *v, Tui *t, char *buf, size_t n);
-	/* What an export's numbers come from besides the snapshot (the card a
-	 * card view shows), as the CLI names it in provenance; heap string or
-	 * NULL. NULL op = nothing besides the snapshot. */
-	char *(*export_source)(View *v, Tui *t);
+	/* The view's CLI twin (CliTwin above), filled into `twin`: the command
+	 * whose output `export`'s rows are, with what the view shows as its
+	 * options (the snapshot, K, filters and sort, the figure, the model,
+	 * the marks), and the snapshots or card the command names. 0, or -1
+	 * when there is nothing to export (the view has said why on the
+	 * status line). Set in every view that sets `export`: an export is
+	 * always headed with the command that writes it. */
+	int (*cli_args)(View *v, Tui *t, CliTwin *twin);
 	/* Called while input is idle after a paint (and its loads): read ahead
 	 * what the next keys will want (the models view: the rows a screen or
 	 * two past the shown ones), so that they need no query. Any key
@@ -182,7 +200,9 @@ struct Tui {
 	char *config_errors;    /* problems loading the config and theme, one
 				 * "file:line: message" a line (heap; NULL = none):
 				 * the help view lists them */
-	const char *command_line; /* "peat ..." as typed (ExplorerHost) */
+	char *db_path;          /* the store as --db or PEAT_DB named it, made
+				 * absolute (heap; NULL = the default store):
+				 * exports' command lines name it with --db */
 	const char *script;     /* key script (tests), NULL = keyboard */
 	char **marks;           /* marked model ids, in marking order */
 	size_t nmarks;
@@ -342,8 +362,22 @@ void status_draw(Tui *t, int y);
 void status_config_problems(Tui *t, const char *errors);
 
 /* ---- export.c ---- */
-/* Export the current view's rows to a file in the given format. */
+/* Export the current view's rows in the given format, as its CLI twin
+ * writes them with --format, provenance included, to a file whose name is
+ * asked on the prompt line (peat-VIEW.EXT in the current folder, or
+ * peat-VIEW-N.EXT, by default; Esc cancels). An existing file is
+ * overwritten only when asked again. */
 void tui_export(Tui *t, OutFormat f);
+/* Filling a CliTwin: a word; an option and its value (printf-style); a
+ * snapshot the command names; `s` and the snapshot before it, as `peat
+ * rank`, `ls` and `tree` name them (-1 when the store fails: the status
+ * line says why); the card the command reads (strings copied, NULL for
+ * none). */
+void twin_word(CliTwin *c, const char *word);
+void twin_option(CliTwin *c, const char *option, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void twin_snapshot(CliTwin *c, const SnapshotInfo *s);
+int twin_snapshot_and_previous(CliTwin *c, Tui *t, const SnapshotInfo *s);
+void twin_card(CliTwin *c, const char *label, const char *date);
 
 /* ---- events.c: long queries that input interrupts ---- */
 /* Between these two calls, a statement on t->store stops (SQLITE_INTERRUPT)
@@ -357,6 +391,9 @@ void tui_interruptible_end(Tui *t);
 /* Prompt on the bottom line; returns 1 with text, 0 when cancelled. Each
  * change is passed to `on_change` (may be NULL) for incremental filters. */
 int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *));
+/* Draw the prompt being typed on, if any, over a screen just drawn (a key
+ * script's dumps show it, as the terminal does). */
+void tui_prompt_redraw(Tui *t);
 /* The `/` prompt: 1 when t->search then holds a search to run (what was
  * typed, or the last search when the line was left empty). */
 int tui_prompt_search(Tui *t);

@@ -183,6 +183,7 @@ static void tear_down(Tui *t)
 		view_close_top(t);
 	tui_marks_clear(t);
 	free(t->config_errors);
+	free(t->db_path);
 	store_close(t->store);
 	script_close();
 }
@@ -192,7 +193,10 @@ static void tear_down(Tui *t)
  * to exit with (the reason said, everything undone). */
 static int start(Tui *t, const ExplorerHost *host, const Options *o, char *errors, size_t errn)
 {
-	t->command_line = host->command_line;
+	/* Absolute: an export's command line reads the same store from
+	 * wherever it is run. */
+	if (host->db_path && !(t->db_path = realpath(host->db_path, NULL)))
+		t->db_path = xstrdup(host->db_path);
 	t->script = o->script;
 	/* Refused before the store is opened (or the demo store built). */
 	if (term_check(t->script != NULL) < 0)

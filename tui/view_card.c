@@ -474,11 +474,25 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL);
 }
 
-static char *export_source(View *v, Tui *t)
+/* `peat card --sections` of the model, naming the card it reads. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
 {
 	CardView *cv = v->data;
 	int64_t model = query_model(t->store, NULL, cv->model, NULL);
-	return model > 0 ? query_card_origin(t->store, model) : NULL;
+	if (!cv->body || model < 0) {
+		/* The CLI has no verdicts to print either. */
+		tui_message(t, 1, "nothing to export: %s has no stored card", cv->model);
+		return -1;
+	}
+	char *from = NULL, *fetched = NULL;
+	query_card_source(t->store, model, &from, &fetched);
+	twin_card(twin, from, fetched);
+	free(from);
+	free(fetched);
+	twin_word(twin, "card");
+	twin_word(twin, "--sections");
+	twin_word(twin, cv->model);
+	return 0;
 }
 
 static void go_to_line(View *v, size_t line)
@@ -583,7 +597,7 @@ const ViewOps card_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
-	.export_source = export_source,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.layout = relayout,
 };

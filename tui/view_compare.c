@@ -268,6 +268,38 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return tab;
 }
 
+/* `peat compare` of the marked models, in marking order, naming every
+ * snapshot whose numbers it lists. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	(void)v;
+	if (t->nmarks < 2) {
+		tui_message(t, 1, "nothing to export: mark two or more models with m to compare them (%zu marked)",
+			    t->nmarks);
+		return -1;
+	}
+	PeatErr err = {0};
+	int64_t *ids = xcalloc(t->nmarks, sizeof *ids);
+	SnapshotInfo *snaps = NULL;
+	size_t nsnaps = 0;
+	int rc = 0;
+	for (size_t i = 0; i < t->nmarks && rc == 0; i++)
+		if ((ids[i] = query_model(t->store, NULL, t->marks[i], &err)) < 0)
+			rc = -1;
+	if (rc == 0)
+		rc = compare_snapshots(t->store, ids, t->nmarks, &snaps, &nsnaps, &err);
+	if (rc < 0)
+		tui_message(t, 1, "export: %s", err.msg);
+	twin_word(twin, "compare");
+	for (size_t i = 0; i < t->nmarks; i++)
+		twin_word(twin, t->marks[i]);
+	for (size_t i = 0; i < nsnaps; i++)
+		twin_snapshot(twin, &snaps[i]);
+	free(snaps);
+	free(ids);
+	return rc;
+}
+
 static int request(View *v, Tui *t, Action a)
 {
 	CompareView *cv = v->data;
@@ -322,4 +354,5 @@ const ViewOps compare_view_ops = {
 	.row_model = row_model,
 	.layout = layout_view,
 	.export = export_rows,
+	.cli_args = cli_args,
 };

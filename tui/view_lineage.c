@@ -56,8 +56,11 @@ typedef struct LineageView {
 	size_t nancestors;
 	LRow *rows;
 	size_t nrows;
-	TurnoverStatusMap *status;
-	int64_t snapshot_id;
+	TurnoverStatusMap *status;    /* of snap's top-k, when has_snap */
+	int64_t snapshot_id;          /* snap's id, or -1 */
+	SnapshotInfo snap;
+	int has_snap;
+	int64_t k;
 	LineageCounts counts;
 	size_t nodes;                 /* TNodes in memory */
 	Columns columns;              /* the tree and the badges after it (columns.h) */
@@ -287,10 +290,14 @@ static int load(View *v, Tui *t)
 		return -1;
 	}
 	lv->snapshot_id = -1;
+	lv->has_snap = t->has_snapshot;
 	if (t->has_snapshot) {
-		/* The statuses `peat tree` shows: the top 100 against the previous snapshot. */
+		/* The statuses `peat tree --top K` shows: the top-K against the
+		 * previous snapshot. */
+		lv->snap = t->snapshot;
 		lv->snapshot_id = t->snapshot.id;
-		lv->status = turnover_status_map(t->store, &t->snapshot, 100, rank_by_for_snapshot(&t->snapshot), &err);
+		lv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
+		lv->status = turnover_status_map(t->store, &t->snapshot, lv->k, rank_by_for_snapshot(&t->snapshot), &err);
 		if (!lv->status) {
 			tui_message(t, 1, "turnover status: %s", err.msg);
 			peat_err_clear(&err);
@@ -569,28 +576,49 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 	return buf;
 }
 
-/* The visible descendants as `peat tree` prints them (same columns, same
- * writer): a node not open, or open on only some pages, is "+N more". */
+/* The depth of the deepest level shown: below the deepest open node
+ * (at least the first level). */
+static int shown_depth(const LineageView *lv)
+{
+	int depth = 1;
+	for (size_t i = 0; i < lv->nrows; i++) {
+		const LRow *r = &lv->rows[i];
+		if (r->kind == R_NODE && r->node->open && r->node->n.depth + 1 > depth)
+			depth = r->node->n.depth + 1;
+	}
+	return depth;
+}
+
+/* `peat tree` of the model down to the deepest level shown, in the
+ * snapshot and with the K of the statuses shown. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	LineageView *lv = v->data;
+	twin_word(twin, "tree");
+	if (lv->has_snap) {
+		twin_option(twin, "--registry", "%s", lv->snap.registry);
+		twin_option(twin, "--snapshot", "%s", lv->snap.label);
+		twin_option(twin, "--top", "%lld", (long long)lv->k);
+	}
+	twin_option(twin, "--depth", "%d", shown_depth(lv));
+	twin_word(twin, lv->model);
+	return lv->has_snap ? twin_snapshot_and_previous(twin, t, &lv->snap) : 0;
+}
+
+/* The descendants as that `peat tree` prints them, every node down to
+ * that level whether loaded or not (the same walk, columns and writer). */
 static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	LineageView *lv = v->data;
-	LineageTree tree = {.max_nodes = lv->nodes};
-	tree.nodes = xcalloc(lv->nrows + 1, sizeof *tree.nodes);
-	for (size_t i = 0; i < lv->nrows; i++) {
-		const LRow *r = &lv->rows[i];
-		if (r->kind != R_NODE)
-			continue;
-		LineageNode *n = &tree.nodes[tree.n++];
-		*n = r->node->n; /* names stay owned by the view */
-		n->shown = r->node->open ? (int64_t)r->node->nkids : 0;
-		n->flags &= LN_MERGE | LN_CYCLE;
-		if (!(n->flags & LN_CYCLE) && n->shown < n->nexpand)
-			n->flags |= LN_TRUNCATED;
-	}
+	PeatErr err = {0};
 	(void)ascii; /* the writer draws the tree */
-	Table *tab = lineage_table(&tree, NULL);
-	(void)t;
-	free(tree.nodes);
+	LineageOptions opt = {.snapshot_id = lv->snapshot_id, .status = lv->status, .max_depth = shown_depth(lv)};
+	int64_t model = query_model(t->store, NULL, lv->model, &err);
+	LineageTree *tree = model < 0 ? NULL : lineage_tree(t->store, model, &opt, &err);
+	Table *tab = tree ? lineage_table(tree, NULL) : NULL;
+	if (!tab)
+		tui_message(t, 1, "export: %s", err.msg);
+	lineage_tree_free(tree);
 	return tab;
 }
 
@@ -1030,6 +1058,7 @@ const ViewOps lineage_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.layout = layout_view,
 };

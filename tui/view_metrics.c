@@ -443,6 +443,30 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return c3_table(&mv->c3);
 }
 
+/* `peat metrics` of the figure shown: c1 with every library, c2's C2b
+ * table, c3 with the view's groups. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	MetricsView *mv = v->data;
+	compute(mv, mv->figure);
+	if (mv->computed[mv->figure] < 0) {
+		tui_message(t, 1, "nothing to export: %s", mv->missing[mv->figure]);
+		return -1;
+	}
+	twin_word(twin, "metrics");
+	twin_word(twin, mv->figure == FIG_C1 ? "c1" : mv->figure == FIG_C2B ? "c2" : "c3");
+	twin_option(twin, "--registry", "%s", mv->snap.registry);
+	twin_option(twin, "--snapshot", "%s", mv->snap.label);
+	if (mv->figure == FIG_C1)
+		twin_option(twin, "--top", "0");
+	else if (mv->figure == FIG_C2B)
+		twin_option(twin, "--table", "c2b");
+	else
+		twin_option(twin, "-n", "%d", C3_GROUP);
+	twin_snapshot(twin, &mv->snap);
+	return 0;
+}
+
 static int request(View *v, Tui *t, Action a)
 {
 	MetricsView *mv = v->data;
@@ -507,4 +531,5 @@ const ViewOps metrics_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.cli_args = cli_args,
 };

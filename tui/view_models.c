@@ -280,7 +280,7 @@ static int ensure_window(View *v, Tui *t, size_t row)
 /* The top-K of the status column (`set top-k`). */
 static int64_t status_k(const Tui *t)
 {
-	return t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	return t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
 }
 
 /* The turnover statuses of the shown snapshot's top-K against the one
@@ -643,6 +643,55 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return rows_all;
 }
 
+/* The card filter as `peat ls --card` takes it (a value of the filter's
+ * card: field that parses to the same range). */
+static void card_option(const ModelFilter *f, char *buf, size_t n)
+{
+	if (f->card_filter == CARD_UNSCORED)
+		snprintf(buf, n, "none");
+	else if (f->card_min == f->card_max)
+		snprintf(buf, n, "%d", f->card_min);
+	else if (f->card_max == 5 && f->card_min <= 5)
+		snprintf(buf, n, ">=%d", f->card_min);
+	else if (f->card_max == 5)
+		snprintf(buf, n, ">5"); /* nothing: card:>5 */
+	else if (f->card_max >= 0)
+		snprintf(buf, n, "<=%d", f->card_max);
+	else
+		snprintf(buf, n, "<0"); /* nothing: card:<0 */
+}
+
+/* `peat ls` of the snapshot shown, its filters and sort as options, with
+ * the status column's K. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	ModelsView *mv = v->data;
+	const ModelFilter *f = &mv->parsed;
+	if (!t->has_snapshot) {
+		tui_message(t, 1, "nothing to export: the store has no snapshots");
+		return -1;
+	}
+	twin_word(twin, "ls");
+	twin_option(twin, "--registry", "%s", t->snapshot.registry);
+	twin_option(twin, "--snapshot", "%s", t->snapshot.label);
+	twin_option(twin, "--sort", "%s", sort_key_name(mv->sort));
+	if (mv->reverse)
+		twin_word(twin, "--reverse");
+	if (f->search[0])
+		twin_option(twin, "--search", "%s", f->search);
+	if (f->library[0])
+		twin_option(twin, "--library", "%s", f->library);
+	if (f->pipeline[0])
+		twin_option(twin, "--pipeline", "%s", f->pipeline);
+	if (f->card_filter != CARD_ANY) {
+		char card[16];
+		card_option(f, card, sizeof card);
+		twin_option(twin, "--card", "%s", card);
+	}
+	twin_option(twin, "--top", "%lld", (long long)status_k(t));
+	return twin_snapshot_and_previous(twin, t, &t->snapshot);
+}
+
 /* The first key bound to `a` in this view ("Esc" of "Esc, Backspace"). */
 static const char *first_key(Action a, char *buf, size_t n)
 {
@@ -877,6 +926,7 @@ const ViewOps models_view_ops = {
 	.title = title,
 	.request = request,
 	.export = export_rows,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.layout = layout_view,
 	.empty = empty_text,

@@ -262,6 +262,21 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return tab;
 }
 
+/* `peat rank` of the snapshot shown, with the view's K. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	RankingsView *rv = v->data;
+	if (!rv->has_snap) {
+		tui_message(t, 1, "nothing to export: the store has no snapshots");
+		return -1;
+	}
+	twin_word(twin, "rank");
+	twin_option(twin, "--registry", "%s", rv->snap.registry);
+	twin_option(twin, "--snapshot", "%s", rv->snap.label);
+	twin_option(twin, "--top", "%lld", (long long)rv->k);
+	return twin_snapshot_and_previous(twin, t, &rv->snap);
+}
+
 static int step_snapshot(Tui *t, RankingsView *rv, int forward)
 {
 	PeatErr err = {0};
@@ -361,7 +376,7 @@ static void *create(Tui *t, const char *model)
 	RankingsView *rv = xcalloc(1, sizeof *rv);
 	rv->snap = t->snapshot;
 	rv->has_snap = t->has_snapshot;
-	rv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	rv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
 	char err[256];
 	/* A wrong option was said when the config was read (and not set). */
 	columns_from_option(&rankings_view_ops, t->options_str[OPT_RANKINGS_COLUMNS], &rv->columns, err, sizeof err);
@@ -385,6 +400,7 @@ const ViewOps rankings_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.empty = empty_text,
 	.layout = layout_view,

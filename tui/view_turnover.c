@@ -326,6 +326,25 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return tv->tv ? turnover_table(tv->tv) : NULL;
 }
 
+/* `peat turnover` of the registry shown, its snapshots named, with the
+ * view's K. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	TurnoverView *tv = v->data;
+	if (!tv->tv) {
+		tui_message(t, 1, "nothing to export: no turnover computed");
+		return -1;
+	}
+	twin_word(twin, "turnover");
+	twin_option(twin, "--registry", "%s", tv->reg.registry);
+	twin_option(twin, "--top", "%lld", (long long)tv->k);
+	for (size_t i = 0; i < tv->nsnaps; i++) {
+		twin_word(twin, tv->snaps[i].label);
+		twin_snapshot(twin, &tv->snaps[i]);
+	}
+	return 0;
+}
+
 static int open_step(View *v, Tui *t, size_t row)
 {
 	TurnoverView *tv = v->data;
@@ -403,7 +422,7 @@ static void *create(Tui *t, const char *model)
 	TurnoverView *tv = xcalloc(1, sizeof *tv);
 	tv->reg = t->snapshot;
 	tv->has_reg = t->has_snapshot;
-	tv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	tv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
 	tv->step = -1;
 	return tv;
 }
@@ -420,6 +439,7 @@ const ViewOps turnover_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.empty = empty_text,
 };
