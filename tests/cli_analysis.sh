@@ -107,7 +107,10 @@ else
 	expect_err "apt-get install libxml2"
 	PEAT_LIBXML2=libxml2-not-here.so.2 run 0 --db "$T/html.db" card dana/html-card --color never
 	expect_out "<p>Caf&eacute; &rarr; bar</p>"
-	LD_DEBUG=libs "$PEAT" --db "$T/html.db" ls -n 3 >"$OUT" 2>"$ERR"
+	# A snapshot for peat ls to list (the card alone makes none).
+	run 0 --db "$T/html.db" import -q "$FIXTURES/cli/records.jsonl"
+	LD_DEBUG=libs "$PEAT" --db "$T/html.db" ls --limit 3 >"$OUT" 2>"$ERR"
+	expect_eq "$?" 0 "the exit status of peat ls"
 	checks=$((checks + 1))
 	! grep -q "libxml2" "$ERR" || fail "peat ls loaded libxml2"
 fi
