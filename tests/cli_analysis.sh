@@ -97,6 +97,9 @@ if [ "${PEAT_DLOPEN:-yes}" = no ]; then
 	if ldd "$PEAT" >"$OUT" 2>&1; then
 		grep -q "libxml2" "$OUT" || fail "peat built with --disable-dlopen is not linked with libxml2"
 	fi
+	# and PEAT_LIBXML2 changes nothing (peat(1) says so).
+	PEAT_LIBXML2=libxml2-not-here.so.2 run 0 --db "$T/html.db" card dana/html-card --color never
+	expect_out "Café → bar"
 else
 	checks=$((checks + 1))
 	if ldd "$PEAT" >"$OUT" 2>&1; then
