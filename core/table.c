@@ -132,6 +132,7 @@ static TextPart *rich_add(RichText *rt)
 	return p;
 }
 
+static void rich_vtext(RichText *rt, const char *fmt, va_list ap) PEAT_PRINTF(2, 0);
 static void rich_vtext(RichText *rt, const char *fmt, va_list ap)
 {
 	StrBuf sb = {0};

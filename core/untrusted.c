@@ -151,7 +151,10 @@ const char *untrusted_visible(const char *s, char **copy)
 	return *copy;
 }
 
-/* Set err to "<where><what>" with `where` formatted from its arguments. */
+/* Set err to "<where><what>" with `where` formatted from its arguments
+ * (the attribute says `where` is a format, as clang's -Wformat-nonliteral
+ * asks of a format passed to vsnprintf). */
+static int refuse(PeatErr *err, const char *where, va_list ap, const char *what) PEAT_PRINTF(2, 0);
 static int refuse(PeatErr *err, const char *where, va_list ap, const char *what)
 {
 	char place[768];

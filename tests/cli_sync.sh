@@ -91,7 +91,8 @@ else
 	LD_DEBUG=libs "$PEAT" --db "$T/nonet.db" demo --models 50 >"$OUT" 2>"$ERR"
 	checks=$((checks + 1))
 	! grep -q "libcurl" "$ERR" || fail "a command without the network loaded libcurl"
-	LD_DEBUG=libs "$PEAT" --db "$T/nonet.db" ls -n 3 >"$OUT" 2>"$ERR"
+	LD_DEBUG=libs "$PEAT" --db "$T/nonet.db" ls --limit 3 >"$OUT" 2>"$ERR"
+	expect_eq "$?" 0 "the exit status of peat ls"
 	checks=$((checks + 1))
 	! grep -q "libcurl" "$ERR" || fail "peat ls loaded libcurl"
 	PEAT_LIBCURL=libcurl-not-here.so.4 psync 1 --db "$DB" sync top -n 5

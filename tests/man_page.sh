@@ -57,6 +57,17 @@ checks=$((checks + ${n:-1}))
 fails=$((fails + $(grep -c '^FAIL: ' "$OUT")))
 [ -n "$n" ] || fail "the help/man check printed no count: $(cat "$ERR")"
 
+# Each \usepackage the page asks for is what a LaTeX listing (or a PGFPlots
+# figure) says it requires in its first lines, so that a user who follows
+# the EXAMPLES gets a document that compiles.
+run 0 --db "$DB" demo --models 50
+run 0 --db "$DB" --format latex rank --top 3
+latex=$(sed -n 's/^% requires \\usepackage{\([^}]*\)}.*/\1/p' "$OUT")
+run 0 --db "$DB" --format pgfplots turnover --top 3
+pgfplots=$(sed -n 's/^% requires \\usepackage{\([^}]*\)}.*/\1/p' "$OUT")
+expect_eq "$(grep -o 'usepackage{[^}]*}' "$MAN" | sed 's/^usepackage{//; s/}$//' | sort -u | tr '\n' ' ')" "$(printf '%s\n' "$latex" "$pgfplots" | sort -u | tr '\n' ' ')" \
+	"the packages doc/peat.1 asks for (those of a LaTeX listing and of a figure)"
+
 for word in '.SH EXAMPLES' '.SH SEE ALSO' 'NO_COLOR' 'PEAT_THEMES_DIR' 'HF_TOKEN_PATH' 'share/peat/themes'; do
 	checks=$((checks + 1))
 	grep -qF -- "$word" "$MAN" || fail "doc/peat.1 does not mention $word"
