@@ -344,28 +344,26 @@ def have_pandas():
 
 def compare_metrics(peat_json, pandas_json):
     """Check that peat and pandas computed the same numbers."""
-    tables = {}
-    for t in peat_json:
-        tables[t["title"].split(" ")[0]] = t
-    c1 = tables.get("C1", {}).get("rows", [])
+    tables = peat_json["tables"]
+    c1 = tables.get("c1", {}).get("rows", [])
     ok = check([(r["library"], r["bases"], r["descendants"], r["preserving"]) for r in c1] ==
                [(r["library"], r["bases"], r["descendants"], r["preserving"]) for r in pandas_json["c1"]],
                "C1 equals pandas'")
-    turn = next((t for t in peat_json if t["title"].startswith("Top-1000 turnover")), {"rows": []})
+    turn = tables.get("c2a", {"rows": []})
     steps = [(r["snapshot"], r["remained"], r["newcomer"], r["returning"], r["dropped"]) for r in turn["rows"][1:]]
     ok &= check(steps == [(s["snapshot"], s["remained"], s["newcomer"], s["returning"], s["dropped"])
                           for s in pandas_json["c2a"]["steps"]], "C2a equals pandas'")
-    c2b = {r["statistic"]: r["value"] for r in tables.get("C2b", {}).get("rows", [])}
+    c2b = {r["statistic"]: r["value"] for r in tables.get("c2b", {}).get("rows", [])}
     p2 = pandas_json["c2b"]
     ok &= check(int(c2b.get("models", -1)) == p2["models"] and
                 all(close(c2b.get(k), p2[v], 1e-3) for k, v in (("slope", "slope"), ("intercept", "intercept"),
                                                                   ("spearman rho", "spearman_rho"))) and
                 close(c2b.get("spearman p"), p2["spearman_p"], 1e-2, relative=True),
                 "C2b equals pandas'")
-    c3 = tables.get("C3", {}).get("rows", [])
-    pairs = (("top mean", "top_mean", 1e-3), ("bottom mean", "bottom_mean", 1e-3), ("welch t", "welch_t", 1e-2),
-             ("cohen d", "cohen_d", 1e-2), ("mw U", "mw_u", 0.5))
-    tests = (("welch p", "welch_p"), ("holm p", "welch_p_holm"), ("mw p", "mw_p"), ("mw holm p", "mw_p_holm"))
+    c3 = tables.get("c3", {}).get("rows", [])
+    pairs = (("top_mean", "top_mean", 1e-3), ("bottom_mean", "bottom_mean", 1e-3), ("welch_t", "welch_t", 1e-2),
+             ("cohen_d", "cohen_d", 1e-2), ("mw_u", "mw_u", 0.5))
+    tests = (("welch_p", "welch_p"), ("holm_p", "welch_p_holm"), ("mw_p", "mw_p"), ("mw_holm_p", "mw_p_holm"))
     ok &= check(len(c3) == len(pandas_json["c3"]) and all(
         int(a["n"]) == b["n"] and all(close(a[k], b[v], tol) for k, v, tol in pairs) and
         all(close(a[k], b[v], 1e-2, relative=True) for k, v in tests)
@@ -374,10 +372,10 @@ def compare_metrics(peat_json, pandas_json):
 
 
 def close(a, b, tol, relative=False):
-    """Numbers as peat prints them (3 or 4 significant digits) against
-    pandas' doubles; p-values compared relatively (they span 1e-300..1).
-    No value on both sides (peat's n/a, pandas' None: no fit) is equal."""
-    if a == "n/a" and b is None:
+    """peat's numbers (JSON, full precision) against pandas' doubles;
+    p-values compared relatively (they span 1e-300..1). No value on both
+    sides (null: no fit) is equal."""
+    if a is None and b is None:
         return True
     try:
         a, b = float(a), float(b)

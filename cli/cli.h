@@ -10,7 +10,9 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "provenance.h"
 #include "query.h"
+#include "strbuf.h"
 #include "store.h"
 #include "table.h"
 
@@ -21,6 +23,10 @@
 typedef struct Cli {
 	const char *db_path;  /* --db, NULL = PEAT_DB or the default */
 	OutFormat format;     /* --format for listings */
+	const char *table;    /* --table NAME: the one table to write, or NULL */
+	const char *columns;  /* --columns a,b,c: the columns to write, or NULL */
+	int ascii;            /* --ascii, or a locale that is not UTF-8: ASCII glyphs */
+	const char *cmd;      /* the command running, for messages */
 	char *command_line;   /* "peat ..." as typed, for provenance */
 	int stderr_tty;
 	const char *argv0;
@@ -39,7 +45,7 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \
 	X("libraries", cmd_libraries, "libraries [--registry R] [--snapshot S] [--limit N]",            \
 	  "a snapshot's libraries beside the registry's census of them")                                \
-	X("tree", cmd_tree, "tree MODEL [--depth N] [--relation R,...] [--ancestors] [--snapshot S] [--ascii]", \
+	X("tree", cmd_tree, "tree MODEL [--depth N] [--relation R,...] [--ancestors] [--registry R] [--snapshot S] [--top K] [--ascii]", \
 	  "a model's descendants (or ancestors) as a tree with numbers on every node") \
 	X("rank", cmd_rank, "rank [--registry R] [--snapshot S] [--by downloads|likes|rank] [--top K]", \
 	  "the top-K of a snapshot with rank changes and turnover status") \
@@ -71,13 +77,18 @@ const CommandInfo *cli_find_command(const char *name);
 /* Options every command accepts, in each command's longopts. */
 #define CLI_OPT_DB 1000
 #define CLI_OPT_FORMAT 1001
+#define CLI_OPT_TABLE 1002
+#define CLI_OPT_COLUMNS 1003
 #define CLI_OPT_HELP 'h'
 #define CLI_COMMON_LONGOPTS \
 	{"db", required_argument, NULL, CLI_OPT_DB}, \
 	{"format", required_argument, NULL, CLI_OPT_FORMAT}, \
+	{"table", required_argument, NULL, CLI_OPT_TABLE}, \
+	{"columns", required_argument, NULL, CLI_OPT_COLUMNS}, \
 	{"help", no_argument, NULL, CLI_OPT_HELP}
-/* Apply --db or --format (main() uses it for the global options). Returns 1
- * when `opt` was one of them, 0 when not, -1 on a bad value (printed). */
+/* Apply --db, --format, --table or --columns (main() uses it for the
+ * global options). Returns 1 when `opt` was one of them, 0 when not, -1 on
+ * a bad value (printed). */
 int cli_common_option(Cli *cli, int opt, const char *arg);
 
 /* The next option of command `cmd`, as getopt_long gives them, with what
@@ -97,6 +108,11 @@ int cli_next_option(Cli *cli, const char *cmd, const char *details, int argc, ch
 void cli_command_help(const char *name, const char *details, FILE *out);
 /* "peat: <message>" to stderr; returns EXIT_FAIL. */
 int cli_fail(const PeatErr *err);
+/* A line to stderr (printf-style; the newline is added) in its visible form
+ * (untrusted.h, lines kept): messages quote ids, file names and what a
+ * server said, and none of that may reach the terminal as a control. Every
+ * message the CLI prints goes through here. */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Say on stderr that a snapshot a command reads is partial (its sync has
  * not finished), so its numbers are not taken for a whole ranking. */
 void cli_note_partial(const SnapshotInfo *snaps, size_t n);
@@ -112,23 +128,35 @@ enum cli_store_mode {
  * stderr); an explicit --db or PEAT_DB path that does not exist is an error. */
 int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out);
 
-/* Write a table in the chosen format with provenance: the command line,
- * `snapshots` (what query_snapshot_desc() says of each snapshot whose
- * numbers the table shows; NULL when it shows none) and, for
- * cli_print_table_from(), a `source` that is not a snapshot (a card file). */
-int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots);
-int cli_print_table_from(Cli *cli, Store *st, const Table *t, const char *snapshots, const char *source);
+/* Where the numbers of a command's output come from, for its provenance
+ * (provenance.h: the explorer's exports say theirs the same way). */
+typedef DataSources CliSources;
 
-/* Write several tables: separated by a blank line, or as one JSON array. */
-int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const char *snapshots);
+/* The provenance the writers take for a command's sources (figures are
+ * written with it); release with cli_provenance_free(). */
+typedef ProvenanceBuf CliProvenance;
+void cli_provenance(const Cli *cli, Store *st, const CliSources *src, CliProvenance *out);
+void cli_provenance_free(CliProvenance *p);
 
-/* The interactive explorer (tui/tui_main.c); argv holds its own options. */
+/* Write a command's one table in the chosen format (--columns applied)
+ * with its provenance. --table names that table or fails (status 2). */
+int cli_print_table(Cli *cli, Store *st, const Table *t, const CliSources *src);
+
+/* Write a command that shows several tables (each named: table_set_name):
+ * the one --table names; else in a terminal table, Markdown or LaTeX one
+ * after the other, in JSON one document with an object of named tables;
+ * CSV and TSV hold one table, so without --table a command with more
+ * than one fails with status 2, naming them. */
+int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const CliSources *src);
+
+/* The glyph set tables are drawn with: ASCII when cli->ascii (a
+ * command's --ascii, or a locale that is not UTF-8), else Unicode. (LaTeX
+ * is always drawn in ASCII: the writer's choice.) */
+const GlyphSet *cli_glyphs(const Cli *cli);
+
+/* The interactive explorer (cli/cmd_explore.c starts tui/explorer.h's
+ * explorer_main); argv holds its own options. */
 int tui_main(Cli *cli, int argc, char **argv);
-
-/* 1 when tables should use ASCII glyphs: `forced` (--ascii), a non-UTF-8
- * locale, or LaTeX output, whose default fonts have none of the gauges,
- * arrows and box-drawing characters (pdflatex stops at them). */
-int cli_ascii(const Cli *cli, int forced);
 
 /* The turnover symbols as the help texts of rank, ls and turnover name
  * them (turnover.h's TURNOVER_STATUSES draws them). */

@@ -14,10 +14,12 @@
 #include "compare.h"
 #include "metrics.h"
 #include "metrics_scan.h"
+#include "pgfplots.h"
 #include "progressbar.h"
 #include "strbuf.h"
 #include "text.h"
 #include "turnover.h"
+#include "untrusted.h"
 
 /* Score the cards of a snapshot's models that have no verdict yet (or one
  * from older rules), so metrics never silently leave cards out. */
@@ -67,6 +69,88 @@ static const char metrics_details[] =
 	"  -k K                c2: size of the top-K for turnover (default 1000)\n"
 	"  -n N                c3: models per group (default 1000)\n";
 
+/* Narrow the metrics wanted to --table's (c1, c2a, c2b, c3); without it,
+ * CSV and TSV (one table per output) take a single metric's. EXIT_OK, or
+ * EXIT_USAGE (message printed). */
+static int pick_metric_tables(const Cli *cli, int *c1, int *c2, int *c3)
+{
+	const char *names[4] = {"c1", "c2a", "c2b", "c3"};
+	int wanted[4] = {*c1, *c2, *c2, *c3};
+	StrBuf list = {0};
+	int n = 0, rc = EXIT_OK;
+	for (int i = 0; i < 4; i++)
+		if (wanted[i])
+			sb_printf(&list, "%s%s", n++ ? ", " : "", names[i]);
+	if (cli->table) {
+		int i = 0;
+		while (i < 4 && !(wanted[i] && strcmp(names[i], cli->table) == 0))
+			i++;
+		if (i == 4)
+			rc = cli_usage_error("metrics", "--table %s: no such table here; the tables are %s", cli->table,
+					     sb_str(&list));
+		*c1 = i == 0;
+		*c2 = i == 1 || i == 2;
+		*c3 = i == 3;
+	} else if ((cli->format == FMT_CSV || cli->format == FMT_TSV) && n > 1) {
+		rc = cli_usage_error("metrics", "--format %s writes one table; choose one with --table NAME: %s",
+				     out_format_name(cli->format), sb_str(&list));
+	}
+	sb_free(&list);
+	return rc;
+}
+
+/* The figures of the metrics computed (NULL: not computed). */
+typedef struct MetricFigures {
+	const C1Result *c1;
+	size_t top;
+	const Turnover *c2a;
+	const C2bResult *c2b;
+	const C3Result *c3;
+} MetricFigures;
+
+/* Before each figure but the first, a blank line. */
+static void next_figure(int *drawn)
+{
+	if ((*drawn)++)
+		putchar('\n');
+}
+
+/* One figure per metric computed (--table: only its own), each its own
+ * tikzpicture. */
+static int print_metric_figures(Cli *cli, Store *st, const MetricFigures *f, const CliSources *src)
+{
+	CliProvenance p;
+	cli_provenance(cli, st, src, &p);
+	const char *only = cli->table;
+	int rc = 0, drawn = 0;
+	if (f->c1 && (!only || !strcmp(only, "c1"))) {
+		next_figure(&drawn);
+		rc |= pgfplots_c1(f->c1, f->top, &p.prov, stdout);
+	}
+	if (f->c2a && (!only || !strcmp(only, "c2a"))) {
+		next_figure(&drawn);
+		rc |= pgfplots_turnover(f->c2a, &p.prov, stdout);
+	}
+	if (f->c2b && (!only || !strcmp(only, "c2b"))) {
+		next_figure(&drawn);
+		rc |= pgfplots_c2b(f->c2b, &p.prov, stdout);
+	}
+	if (f->c3 && (!only || !strcmp(only, "c3"))) {
+		next_figure(&drawn);
+		rc |= pgfplots_c3(f->c3, &p.prov, stdout);
+	}
+	cli_provenance_free(&p);
+	if (!drawn) {
+		fputs("peat: no figure to draw: its metric was left out\n", stderr);
+		return EXIT_FAIL;
+	}
+	if (rc < 0 || fflush(stdout) != 0) {
+		perror("peat: writing the output");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 int cmd_metrics(Cli *cli, int argc, char **argv)
 {
 	enum { O_REGISTRY = 1, O_SNAPSHOT, O_VARIANT, O_TOP };
@@ -80,7 +164,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	MetricVariant variant = VARIANT_PAPER;
-	long long top = 10, group = 1000, k = 1000;
+	long long top = 10, group = 1000, k = TOPK_DEFAULT;
 	int c, status;
 	while ((c = cli_next_option(cli, "metrics", metrics_details, argc, argv, "n:k:", longopts, &status)) >= 0) {
 		switch (c) {
@@ -122,6 +206,15 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("metrics", "unexpected argument \"%s\"", argv[optind]);
+	/* The tables are known before any is computed: --table computes its
+	 * own alone, and CSV without it is refused at once. */
+	if (pick_metric_tables(cli, &want_c1, &want_c2, &want_c3) != EXIT_OK)
+		return EXIT_USAGE;
+	if (cli->table)
+		all = 0; /* the one table asked for: its failure is the command's */
+	/* C2b alone uses one snapshot: C2a, and the snapshots it would name,
+	 * only when its table is written. */
+	int want_c2a = want_c2 && !(cli->table && strcmp(cli->table, "c2b") == 0);
 
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
@@ -147,7 +240,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			fprintf(stderr, "peat: warning: c1: %s\n", c1.warning);
 		tables[nt++] = c1_table(&c1, (size_t)top);
 	}
-	if (want_c2) {
+	if (want_c2a) {
 		if (query_registry_snapshots(st, snap.registry_id, &snaps, &nsnaps, &err) < 0)
 			goto fail;
 		if (nsnaps < 2) {
@@ -157,8 +250,11 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			c2a = turnover_compute(st, snaps, nsnaps, k, rank_by_for_snapshot(&snap), &err);
 			if (!c2a)
 				goto fail;
-			tables[nt++] = turnover_table(c2a);
+			tables[nt] = turnover_table(c2a);
+			table_set_name(tables[nt++], "c2a");
 		}
+	}
+	if (want_c2) {
 		if (metrics_c2b(st, &snap, variant, &c2, &err) < 0)
 			goto fail;
 		tables[nt++] = c2b_table(&c2);
@@ -168,7 +264,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			/* With `all`, a store without cards still gets C1 and C2. */
 			if (!all)
 				goto fail;
-			fprintf(stderr, "peat: c3 left out: %s\n", err.msg);
+			cli_say("peat: c3 left out: %s", err.msg);
 			peat_err_clear(&err);
 		} else {
 			if (c3.warning[0])
@@ -180,12 +276,27 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 	char *one = query_snapshot_desc(&snap);
 	sb_puts(&desc, one);
 	free(one);
+	/* The snapshot of the numbers, then (for C2a) every one of the
+	 * registry, itself among them. */
+	SnapshotInfo *used = xcalloc(nsnaps + 1, sizeof *used);
+	size_t nused = 0;
+	used[nused++] = snap;
 	if (c2a) {
 		sb_puts(&desc, "; C2a over ");
-		for (size_t i = 0; i < nsnaps; i++)
+		for (size_t i = 0; i < nsnaps; i++) {
 			sb_printf(&desc, "%s%s (%s)", i ? ", " : "", snaps[i].label, snaps[i].date);
+			if (snaps[i].id != snap.id)
+				used[nused++] = snaps[i];
+		}
 	}
-	rc = cli_print_tables(cli, st, tables, nt, sb_str(&desc));
+	CliSources src = {.snapshots = sb_str(&desc), .snaps = used, .nsnaps = nused};
+	if (cli->format == FMT_PGFPLOTS) {
+		MetricFigures f = {want_c1 ? &c1 : NULL, (size_t)top, c2a, want_c2 ? &c2 : NULL, c3.ncmp ? &c3 : NULL};
+		rc = print_metric_figures(cli, st, &f, &src);
+	} else {
+		rc = cli_print_tables(cli, st, tables, nt, &src);
+	}
+	free(used);
 	sb_free(&desc);
 	goto out;
 fail:
@@ -209,7 +320,8 @@ static const char cards_help[] =
 	"its completeness (0-5), metadata availability and documentation quality.\n"
 	"Prints the number of cards per completeness.\n\n"
 	"options:\n"
-	"  --snapshot S   only the cards of the models in snapshot S\n";
+	"  --snapshot S   only the cards of the models in snapshot S\n"
+	"  --registry R   the registry of --snapshot (alone: its newest snapshot)\n";
 
 int cmd_cards(Cli *cli, int argc, char **argv)
 {
@@ -267,14 +379,14 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 	if (stmt)
 		sqlite3_bind_int64(stmt, 1, only);
 	Table *t = table_new(NULL);
-	table_add_column(t, "completeness", COL_TEXT);
+	table_set_name(t, "cards");
+	table_add_column(t, "completeness", COL_GAUGE);
 	table_add_column(t, "cards", COL_INT);
 	table_add_column(t, "mean metadata", COL_REAL);
 	table_add_column(t, "mean quality", COL_REAL);
 	while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
-		char gauge[CARDSEC_GAUGE_SIZE];
 		size_t r = table_add_row(t);
-		table_set(t, r, 0, cardsec_gauge(sqlite3_column_int(stmt, 0), gauge, cli_ascii(cli, 0)));
+		table_set_int(t, r, 0, sqlite3_column_int(stmt, 0));
 		table_set_int(t, r, 1, sqlite3_column_int64(stmt, 1));
 		table_set_real(t, r, 2, sqlite3_column_double(stmt, 2), 3);
 		table_set_real(t, r, 3, sqlite3_column_double(stmt, 3), 3);
@@ -284,7 +396,12 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 	fprintf(stderr, "peat: scored %lld cards (%lld pairs of a card and a record version)\n", (long long)cards,
 		(long long)scored);
 	char *desc = snapshot || registry ? query_snapshot_desc(&snap) : NULL;
-	rc = cli_print_table_from(cli, st, t, desc, desc ? NULL : "every card in the store");
+	CliSources src = {.snapshots = desc, .snaps = &snap, .nsnaps = desc ? 1 : 0};
+	if (!desc) {
+		src.source_kind = "cards";
+		src.source_label = "every card in the store";
+	}
+	rc = cli_print_table(cli, st, t, &src);
 	free(desc);
 	table_free(t);
 	store_close(st);
@@ -327,8 +444,9 @@ int cmd_compare(Cli *cli, int argc, char **argv)
 	PeatErr err = {0};
 	int64_t *ids = xcalloc((size_t)n, sizeof *ids);
 	Table *t = NULL;
-	char *desc = NULL;
 	SnapshotInfo snap;
+	SnapshotInfo *snaps = NULL;
+	size_t nsnaps = 0;
 	for (int i = 0; i < n; i++)
 		if ((ids[i] = query_model(st, NULL, argv[optind + i], &err)) < 0)
 			goto out;
@@ -336,14 +454,15 @@ int cmd_compare(Cli *cli, int argc, char **argv)
 		goto out;
 	t = compare_models(st, ids, (size_t)n, &snap, &err);
 	/* The rows show numbers of several snapshots: name them all. */
-	if (t && !(desc = compare_snapshots_desc(st, ids, (size_t)n, &err))) {
+	if (t && compare_snapshots(st, ids, (size_t)n, &snaps, &nsnaps, &err) < 0) {
 		table_free(t);
 		t = NULL;
 	}
-out:
-	rc = t ? cli_print_table(cli, st, t, desc && *desc ? desc : NULL) : cli_fail(&err);
+out:;
+	CliSources src = {.snaps = snaps, .nsnaps = nsnaps};
+	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
-	free(desc);
+	free(snaps);
 	free(ids);
 	store_close(st);
 	return rc;
@@ -373,16 +492,46 @@ static int terminal_width(void)
 	return 80;
 }
 
+/* The card's Markdown as stored: into a file or a pipe byte for byte, on a
+ * terminal in its visible form (untrusted.h), lines kept, so that a card's
+ * escape sequences are shown, not obeyed. */
+static void write_raw_card(const char *body, size_t len, int terminal)
+{
+	if (!terminal) {
+		fwrite(body, 1, len, stdout);
+		return;
+	}
+	StrBuf shown = {0};
+	untrusted_put_visible(&shown, body, len, UNTRUSTED_KEEP_LINES);
+	fwrite(sb_str(&shown), 1, shown.len, stdout);
+	sb_free(&shown);
+}
+
+/* --color auto: colour only on a terminal that shows it, so not for NO_COLOR
+ * nor for a terminal with no name or TERM=dumb (editors' shell buffers,
+ * which print escape sequences as text). */
+static int color_by_default(void)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color) && term && *term && strcmp(term, "dumb") != 0;
+}
+
 static const char card_help[] =
 	"Prints the model's card rendered for the terminal: headings, emphasis,\n"
 	"lists, quotes, code, tables laid out to the width, links (numbered, or\n"
-	"OSC 8 hyperlinks with --hyperlinks), images as their alt text, HTML\n"
-	"reduced to text, and the front matter as a metadata block.\n\n"
+	"OSC 8 hyperlinks with --hyperlinks), images as their alt text, HTML as\n"
+	"a browser shows it (read with libxml2: entities decoded, <style> and\n"
+	"<script> left out, tables as tables), and the front matter as a\n"
+	"metadata block.\n\n"
 	"options:\n"
-	"  --sections       the five section verdicts with the evidence line of each\n"
-	"  --raw            the stored Markdown as it is\n"
+	"  --sections       the five section verdicts: heading, content or both, with\n"
+	"                   the line and the words of the evidence (the rules:\n"
+	"                   core/cardsec.h in peat's source)\n"
+	"  --raw            the stored Markdown as it is (on a terminal, its control\n"
+	"                   characters shown as escapes such as \\x1b)\n"
 	"  --width N        wrap to N columns (default: the terminal, else 80)\n"
-	"  --color WHEN     auto (default; off for NO_COLOR), always or never\n"
+	"  --color WHEN     auto (default: on a terminal, unless NO_COLOR is set or\n"
+	"                   TERM is dumb), always or never\n"
 	"  --hyperlinks     links as OSC 8 hyperlinks (when in colour)\n"
 	"  --ascii          ASCII glyphs only\n"
 	"  --snapshot S     the card as of snapshot S (default: the newest of the\n"
@@ -402,17 +551,16 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	int sections = 0, raw = 0, ascii = !text_locale_is_utf8(), links = 0, c, status;
+	int sections = 0, raw = 0, links = 0, c, status;
 	const char *label = NULL;
 	long long width = terminal_width();
-	const char *no_color = getenv("NO_COLOR");
-	int color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	int color = color_by_default();
 	while ((c = cli_next_option(cli, "card", card_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_SECTIONS: sections = 1; break;
 		case O_SNAPSHOT: label = optarg; break;
 		case O_RAW: raw = 1; break;
-		case O_ASCII: ascii = 1; break;
+		case O_ASCII: cli->ascii = 1; break;
 		case O_LINKS: links = 1; break;
 		case O_WIDTH:
 			if (cli_parse_count("card", "--width", optarg, &width) < 0)
@@ -449,7 +597,7 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		return cli_fail(&err);
 	}
 	if (raw) {
-		fwrite(body, 1, len, stdout);
+		write_raw_card(body, len, isatty(STDOUT_FILENO));
 	} else if (sections) {
 		CardAnalysis a;
 		/* The model's analysis as of the snapshot, with the facts the
@@ -457,15 +605,18 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		if (card_analyze_model(st, NULL, model, snap.id, &a, &err) < 0) {
 			rc = cli_fail(&err);
 		} else {
-			Table *t = card_sections_table(argv[optind], &a, cli_ascii(cli, ascii));
-			char *origin = query_card_origin(st, model, snap.seq);
-			rc = cli_print_table_from(cli, st, t, NULL, origin);
-			free(origin);
+			Table *t = card_sections_table(argv[optind], &a);
+			char *from = NULL, *fetched = NULL;
+			query_card_source(st, model, snap.seq, &from, &fetched);
+			CliSources src = {.source_kind = "card", .source_label = from, .source_date = fetched};
+			rc = cli_print_table(cli, st, t, &src);
+			free(from);
+			free(fetched);
 			table_free(t);
 			card_analysis_free(&a);
 		}
 	} else {
-		unsigned flags = CARD_RENDER_META | (ascii ? CARD_RENDER_ASCII : 0) | (links && color ? CARD_RENDER_OSC8 : 0);
+		unsigned flags = CARD_RENDER_META | (cli->ascii ? CARD_RENDER_ASCII : 0) | (links && color ? CARD_RENDER_OSC8 : 0);
 		RenderedCard *card = card_render(body, len, (int)width, flags);
 		card_render_write(stdout, card, color);
 		rendered_card_free(card);

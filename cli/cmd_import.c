@@ -64,18 +64,20 @@ static void remove_new_store(const char *path)
 
 static void print_summary(const char *path, const ImportResult *r, double secs)
 {
-	fprintf(stderr, "%s: %s, %lld records", path, import_format_name(r->format), (long long)r->records);
+	StrBuf sb = {0};
+	sb_printf(&sb, "%s: %s, %lld records", path, import_format_name(r->format), (long long)r->records);
 	if (r->snapshots == 1)
-		fprintf(stderr, ", snapshot %s (%s)", r->label, r->date);
+		sb_printf(&sb, ", snapshot %s (%s)", r->label, r->date);
 	else if (r->snapshots > 1)
-		fprintf(stderr, ", %lld snapshots", (long long)r->snapshots);
+		sb_printf(&sb, ", %lld snapshots", (long long)r->snapshots);
 	if (r->edges)
-		fprintf(stderr, ", %lld lineage edges", (long long)r->edges);
+		sb_printf(&sb, ", %lld lineage edges", (long long)r->edges);
 	if (r->cards)
-		fprintf(stderr, ", %lld cards", (long long)r->cards);
+		sb_printf(&sb, ", %lld cards", (long long)r->cards);
 	if (r->skipped)
-		fprintf(stderr, ", %lld rows without a value or repeated", (long long)r->skipped);
-	fprintf(stderr, " (%.2f s)\n", secs);
+		sb_printf(&sb, ", %lld rows without a value or repeated", (long long)r->skipped);
+	cli_say("%s (%.2f s)", sb_str(&sb), secs);
+	sb_free(&sb);
 }
 
 int cmd_import(Cli *cli, int argc, char **argv)
@@ -95,6 +97,9 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		/* For import, --format names the input format, not a listing's. */
 		{"format", required_argument, NULL, O_INPUT_FORMAT},
 		{"db", required_argument, NULL, CLI_OPT_DB},
+		/* Taken as by every command, though import writes no table. */
+		{"table", required_argument, NULL, CLI_OPT_TABLE},
+		{"columns", required_argument, NULL, CLI_OPT_COLUMNS},
 		{"help", no_argument, NULL, CLI_OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -173,10 +178,9 @@ int cmd_import(Cli *cli, int argc, char **argv)
 			print_summary(argv[i], &res, now() - t0);
 		/* Warnings are shown even with -q: they are about the data. */
 		if (res.warnings)
-			fprintf(stderr, "peat: warning: %s\n", res.warning);
+			cli_say("peat: warning: %s", res.warning);
 		if (res.warnings > 1)
-			fprintf(stderr, "peat: warning: %s: %lld warnings like this one in all\n", argv[i],
-				(long long)res.warnings);
+			cli_say("peat: warning: %s: %lld warnings like this one in all", argv[i], (long long)res.warnings);
 	}
 	store_close(st);
 	if (fresh && !imported)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "tui.h"
+#include "explorer.h"
 
 static const char keys_help[] =
 	"Lists every key binding of the explorer: the generic keymap, then what\n"
@@ -39,6 +39,7 @@ int cmd_keys(Cli *cli, int argc, char **argv)
 	char errors[2048] = "";
 	char *path = defaults || options ? NULL : tui_config_path();
 	Table *t = options ? tui_options_table() : tui_keys_table(path, errors, sizeof errors);
+	table_set_name(t, options ? "options" : "keys");
 	if (errors[0])
 		fprintf(stderr, "%s", errors);
 	int rc = cli_print_table(cli, NULL, t, NULL);

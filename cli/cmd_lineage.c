@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "lineage.h"
+#include "pgfplots.h"
 #include "strbuf.h"
 #include "turnover.h"
 
@@ -23,8 +24,10 @@ static const char tree_help[] =
 	"  --depth N           at most N levels (default: all)\n"
 	"  --relation R,...    only finetune, adapter, quantized, merge, unknown\n"
 	"  --ancestors         the ancestors instead of the descendants\n"
+	"  --registry R        the registry of that snapshot (default: the model's)\n"
 	"  --snapshot S        the snapshot whose edges and numbers are shown (default:\n"
-	"                      the newest of the model's registry)\n"
+	"                      the newest of the registry)\n"
+	"  --top K             the top-K of the status (default 1000)\n"
 	"  --max N             stop after N nodes (default 20000)\n"
 	"  --ascii             ASCII drawing characters\n";
 
@@ -34,16 +37,18 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 		{"depth", required_argument, NULL, O_DEPTH},
 		{"relation", required_argument, NULL, O_RELATION},
 		{"ancestors", no_argument, NULL, O_ANCESTORS},
+		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		{"top", required_argument, NULL, O_TOP},
 		{"ascii", no_argument, NULL, O_ASCII},
 		{"max", required_argument, NULL, O_MAX},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	LineageOptions opt = {.snapshot_id = -1};
-	const char *snapshot = NULL;
-	int ascii = 0, c, status;
-	long long n;
+	const char *registry = NULL, *snapshot = NULL;
+	int c, status;
+	long long n, top = TOPK_DEFAULT;
 	PeatErr err = {0};
 	while ((c = cli_next_option(cli, "tree", tree_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
@@ -63,8 +68,15 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 				return cli_usage_error("tree", "%s", err.msg);
 			break;
 		case O_ANCESTORS: opt.ancestors = 1; break;
+		case O_REGISTRY: registry = optarg; break;
 		case O_SNAPSHOT: snapshot = optarg; break;
-		case O_ASCII: ascii = 1; break;
+		case O_TOP:
+			if (cli_parse_count("tree", "--top", optarg, &top) < 0)
+				return EXIT_USAGE;
+			if (top < 1)
+				return cli_usage_error("tree", "--top wants at least 1");
+			break;
+		case O_ASCII: cli->ascii = 1; break;
 		}
 	}
 	if (c == CLI_OPTS_EXIT)
@@ -75,33 +87,38 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
 	if (rc != EXIT_OK)
 		return rc;
-	SnapshotInfo snap;
+	SnapshotInfo snap, used[2];
 	TurnoverStatusMap *status_map = NULL;
 	LineageTree *tree = NULL;
 	Table *t = NULL;
-	char *desc = NULL;
+	CliSources src = {0};
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	if (model < 0)
 		goto out;
-	/* The edges and numbers as of the snapshot (of the model's registry). */
-	if (query_model_snapshot(st, model, snapshot, &snap, &err) == 0) {
+	/* The edges and numbers as of the snapshot (by default of the
+	 * model's registry). */
+	if ((registry ? query_snapshot(st, registry, snapshot, &snap, &err)
+		      : query_model_snapshot(st, model, snapshot, &snap, &err)) == 0) {
 		opt.snapshot_id = snap.id;
-		status_map = turnover_status_map(st, &snap, 100, rank_by_for_snapshot(&snap), &err);
-		desc = query_snapshot_desc(&snap);
-	} else if (snapshot) {
+		status_map = turnover_status_map(st, &snap, top, rank_by_for_snapshot(&snap), &err);
+		/* The statuses are against the snapshot before: name it too. */
+		int nused = snapshot_and_previous(st, &snap, used, &err);
+		if (nused < 0)
+			goto out;
+		src = (CliSources){.snaps = used, .nsnaps = (size_t)nused};
+	} else if (snapshot || registry) {
 		goto out;
 	}
 	peat_err_clear(&err);
 	opt.status = status_map;
 	tree = lineage_tree(st, model, &opt, &err);
 	if (tree)
-		t = lineage_table(tree, NULL, cli_ascii(cli, ascii));
+		t = lineage_table(tree, NULL);
 out:
-	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
+	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	lineage_tree_free(tree);
 	turnover_status_map_free(status_map);
-	free(desc);
 	store_close(st);
 	return rc;
 }
@@ -118,12 +135,11 @@ typedef struct RankingOptions {
 	RankBy by;
 	int by_given; /* else: what the snapshot holds */
 	long long k;
-	int ascii;
 } RankingOptions;
 
 /* Apply one shared option: 1 when it was one, 0 when not, -1 on a bad
  * value (message printed). */
-static int ranking_option(const char *cmd, int c, const char *arg, RankingOptions *o)
+static int ranking_option(Cli *cli, const char *cmd, int c, const char *arg, RankingOptions *o)
 {
 	switch (c) {
 	case O_REGISTRY:
@@ -145,7 +161,7 @@ static int ranking_option(const char *cmd, int c, const char *arg, RankingOption
 		}
 		return 1;
 	case O_ASCII:
-		o->ascii = 1;
+		cli->ascii = 1;
 		return 1;
 	default:
 		return 0;
@@ -166,7 +182,7 @@ static const char rank_help[] =
 	"  --registry R    hf, pypi, npm, ... (default hf)\n"
 	"  --snapshot S    the snapshot (default: the newest of the registry)\n"
 	"  --by M          downloads, likes or rank (default: what the snapshot holds)\n"
-	"  --top K         how many (default 100)\n"
+	"  --top K         how many (default 1000)\n"
 	"  --ascii         ASCII arrows and gauges\n";
 
 int cmd_rank(Cli *cli, int argc, char **argv)
@@ -178,12 +194,12 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *snapshot = NULL;
-	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = 100};
+	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = TOPK_DEFAULT};
 	int c, status;
 	while ((c = cli_next_option(cli, "rank", rank_help, argc, argv, "", longopts, &status)) >= 0) {
 		if (c == O_SNAPSHOT)
 			snapshot = optarg;
-		else if (ranking_option("rank", c, optarg, &o) < 0)
+		else if (ranking_option(cli, "rank", c, optarg, &o) < 0)
 			return EXIT_USAGE;
 	}
 	if (c == CLI_OPTS_EXIT)
@@ -195,17 +211,19 @@ int cmd_rank(Cli *cli, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	PeatErr err = {0};
-	SnapshotInfo snap;
+	SnapshotInfo snap, used[2];
 	Table *t = NULL;
-	char *desc = NULL;
+	int nused = -1;
 	if (query_snapshot(st, o.registry, snapshot, &snap, &err) == 0) {
 		cli_note_partial(&snap, 1);
-		t = rank_table(st, &snap, ranking_by(&o, &snap), o.k, cli_ascii(cli, o.ascii), &err);
-		desc = query_snapshot_desc(&snap);
+		t = rank_table(st, &snap, ranking_by(&o, &snap), o.k, &err);
+		/* The changes are against the snapshot before: name it too. */
+		if (t)
+			nused = snapshot_and_previous(st, &snap, used, &err);
 	}
-	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
+	CliSources src = {.snaps = used, .nsnaps = nused > 0 ? (size_t)nused : 0};
+	rc = t && nused > 0 ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
-	free(desc);
 	store_close(st);
 	return rc;
 }
@@ -223,7 +241,22 @@ static const char turnover_help[] =
 	"  --top K         size of the top (default 1000)\n"
 	"  --by M          downloads, likes or rank (default: what the snapshots hold)\n"
 	"  --models        each model's status in each snapshot:\n"
-	"                  " CLI_STATUS_LEGEND "\n";
+	"                  " CLI_STATUS_LEGEND "\n"
+	"  --ascii         ASCII status symbols\n";
+
+/* The turnover per snapshot as a figure (pgfplots.h). */
+static int print_turnover_figure(Cli *cli, Store *st, const Turnover *tv, const CliSources *src)
+{
+	if (cli->table && strcmp(cli->table, "turnover") != 0)
+		return cli_usage_error("turnover", "--table %s: this command draws one figure, turnover", cli->table);
+	CliProvenance p;
+	cli_provenance(cli, st, src, &p);
+	int rc = pgfplots_turnover(tv, &p.prov, stdout) < 0 || fflush(stdout) != 0 ? EXIT_FAIL : EXIT_OK;
+	if (rc != EXIT_OK)
+		perror("peat: writing the output");
+	cli_provenance_free(&p);
+	return rc;
+}
 
 int cmd_turnover(Cli *cli, int argc, char **argv)
 {
@@ -233,16 +266,18 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = 1000};
+	RankingOptions o = {.by = RANK_BY_DOWNLOADS, .k = TOPK_DEFAULT};
 	int models = 0, c, status;
 	while ((c = cli_next_option(cli, "turnover", turnover_help, argc, argv, "", longopts, &status)) >= 0) {
 		if (c == O_MODELS)
 			models = 1;
-		else if (ranking_option("turnover", c, optarg, &o) < 0)
+		else if (ranking_option(cli, "turnover", c, optarg, &o) < 0)
 			return EXIT_USAGE;
 	}
 	if (c == CLI_OPTS_EXIT)
 		return status;
+	if (cli->format == FMT_PGFPLOTS && models)
+		return cli_usage_error("turnover", "--format pgfplots draws the turnover per snapshot, not --models");
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
 	if (rc != EXIT_OK)
@@ -252,7 +287,6 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 	size_t n = 0;
 	Turnover *tv = NULL;
 	Table *t = NULL;
-	StrBuf desc = {0};
 	if (optind < argc) {
 		n = (size_t)(argc - optind);
 		snaps = xcalloc(n, sizeof *snaps);
@@ -287,15 +321,16 @@ int cmd_turnover(Cli *cli, int argc, char **argv)
 			     rank_by_name(tv->by), snaps[0].label, measure_name(snaps[0].measure));
 		goto out;
 	}
-	t = models ? turnover_models_table(tv, cli_ascii(cli, o.ascii)) : turnover_table(tv);
-	for (size_t i = 0; i < n; i++)
-		sb_printf(&desc, "%s%s (%s)", i ? ", " : "", snaps[i].label, snaps[i].date);
-out:
-	rc = t ? cli_print_table(cli, st, t, sb_str(&desc)) : cli_fail(&err);
+	t = models ? turnover_models_table(tv) : turnover_table(tv);
+out:;
+	CliSources src = {.snaps = snaps, .nsnaps = n};
+	if (t && cli->format == FMT_PGFPLOTS)
+		rc = print_turnover_figure(cli, st, tv, &src);
+	else
+		rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	turnover_free(tv);
 	free(snaps);
-	sb_free(&desc);
 	store_close(st);
 	return rc;
 }

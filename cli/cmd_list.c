@@ -9,6 +9,7 @@
 #include "compare.h"
 #include "libraries.h"
 #include "lineage.h"
+#include "strbuf.h"
 #include "turnover.h"
 
 /* Parse the options of a command that has only the common ones. Returns
@@ -21,6 +22,21 @@ static int parse_common_only(Cli *cli, const char *name, const char *details, in
 	if (cli_next_option(cli, name, details, argc, argv, "", longopts, &status) == CLI_OPTS_EXIT)
 		return status;
 	return -1;
+}
+
+/* The snapshots query_snapshots() lists, as provenance names them. */
+static SnapshotInfo *snapshots_of_rows(const Table *t)
+{
+	SnapshotInfo *snaps = xcalloc(t->nrows + 1, sizeof *snaps);
+	char buf[64];
+	for (size_t r = 0; r < t->nrows; r++) {
+		snprintf(snaps[r].label, sizeof snaps[r].label, "%s", table_get(t, r, 0));
+		snprintf(snaps[r].date, sizeof snaps[r].date, "%s", table_get(t, r, 1));
+		snprintf(snaps[r].registry, sizeof snaps[r].registry, "%s", table_get(t, r, 2));
+		measure_parse(table_cell_value(t, r, 3, buf, sizeof buf), &snaps[r].measure);
+		snaps[r].partial = strcmp(table_get(t, r, 5), "partial") == 0;
+	}
+	return snaps;
 }
 
 int cmd_snapshots(Cli *cli, int argc, char **argv)
@@ -41,7 +57,10 @@ int cmd_snapshots(Cli *cli, int argc, char **argv)
 	/* The rows are the snapshots themselves. */
 	char desc[64];
 	snprintf(desc, sizeof desc, "every snapshot of the store (%zu)", t ? t->nrows : 0);
-	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
+	SnapshotInfo *snaps = t ? snapshots_of_rows(t) : NULL;
+	CliSources src = {.snapshots = desc, .snaps = snaps, .nsnaps = t ? t->nrows : 0};
+	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
+	free(snaps);
 	table_free(t);
 	store_close(st);
 	return rc;
@@ -59,6 +78,9 @@ static const char ls_details[] =
 	"  --search TEXT    substring of the id, author or tags (every word must match)\n"
 	"  --library L      only models supporting library L\n"
 	"  --pipeline P     only models with pipeline tag P\n"
+	"  --card N         only models whose scored card has N sections (0-5);\n"
+	"                   <N, <=N, >N, >=N, or none: no scored card\n"
+	"  --reverse        the sort's order reversed\n"
 	"  --top K          the top-K of the status column (default 1000)\n\n"
 	"The status column is each model's top-K turnover against the snapshot\n"
 	"before (" CLI_STATUS_LEGEND "),\n"
@@ -66,7 +88,7 @@ static const char ls_details[] =
 
 int cmd_ls(Cli *cli, int argc, char **argv)
 {
-	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE, O_TOP };
+	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE, O_CARD, O_REVERSE, O_TOP };
 	static const struct option longopts[] = {
 		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
@@ -76,13 +98,16 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		{"search", required_argument, NULL, O_SEARCH},
 		{"library", required_argument, NULL, O_LIBRARY},
 		{"pipeline", required_argument, NULL, O_PIPELINE},
+		{"card", required_argument, NULL, O_CARD},
+		{"reverse", no_argument, NULL, O_REVERSE},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
-	long long top = 1000;
+	long long top = TOPK_DEFAULT;
 	int c, status, sorted = 0;
+	ModelFilter card = {0};
 
 	while ((c = cli_next_option(cli, "ls", ls_details, argc, argv, "", longopts, &status)) >= 0) {
 		long long n;
@@ -102,6 +127,15 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_SEARCH: q.search = optarg; break;
 		case O_LIBRARY: q.library = optarg; break;
 		case O_PIPELINE: q.pipeline = optarg; break;
+		case O_CARD:
+			/* The explorer's filter card:VALUE, as an option. */
+			if (query_card_filter_parse(optarg, &card) < 0)
+				return cli_usage_error("ls", "--card %s: expected 0-5, <N, <=N, >N, >=N or none", optarg);
+			q.card_filter = card.card_filter;
+			q.card_min = card.card_min;
+			q.card_max = card.card_max;
+			break;
+		case O_REVERSE: q.reverse = 1; break;
 		case O_TOP:
 			if (cli_parse_count("ls", "--top", optarg, &top) < 0)
 				return EXIT_USAGE;
@@ -129,17 +163,18 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		q.snapshot = &snap;
 		if (!sorted)
 			q.sort = sort_key_for_measure(snap.measure);
-		q.ascii = cli_ascii(cli, 0);
 		t = query_models(st, &q, &err);
-		if (t && turnover_add_status_column(st, t, 0, &snap, top, q.ascii, &err) < 0) {
+		if (t && turnover_add_status_column(st, t, 0, &snap, top, &err) < 0) {
 			table_free(t);
 			t = NULL;
 		}
 	}
-	if (t) {
-		char *desc = query_snapshot_desc(&snap);
-		rc = cli_print_table(cli, st, t, desc);
-		free(desc);
+	/* The statuses are against the snapshot before: name it too. */
+	SnapshotInfo used[2];
+	int nused = t ? snapshot_and_previous(st, &snap, used, &err) : -1;
+	if (nused > 0) {
+		CliSources src = {.snaps = used, .nsnaps = (size_t)nused};
+		rc = cli_print_table(cli, st, t, &src);
 	} else {
 		rc = cli_fail(&err);
 	}
@@ -167,14 +202,14 @@ static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *
 		const char *rel = (const char *)sqlite3_column_text(s, 0);
 		if (col == (size_t)-1) {
 			for (size_t r = 0; r < children->nrows; r++)
-				if (!table_get(children, r, 1))
+				if (table_cell_is_null(children, r, 1))
 					table_set_int(children, r, 1, 0);
 			col = table_add_column(children, "on the Hub", COL_INT);
 			snprintf(fetched, sizeof fetched, "%.10s", (const char *)sqlite3_column_text(s, 2));
 		}
 		size_t row = children->nrows;
 		for (size_t r = 0; r < children->nrows; r++)
-			if (table_get(children, r, 0) && !strcmp(table_get(children, r, 0), rel))
+			if (!strcmp(table_get(children, r, 0), rel))
 				row = r;
 		if (row == children->nrows) {
 			row = table_add_row(children);
@@ -188,7 +223,7 @@ static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *
 		return store_error(st, err);
 	if (col != (size_t)-1) {
 		for (size_t r = 0; r < children->nrows; r++)
-			if (!table_get(children, r, col))
+			if (table_cell_is_null(children, r, col))
 				table_set_int(children, r, col, 0);
 		table_add_note(children, "on the Hub: the Hub's own count, as of %s (`peat sync model`)", fetched);
 	}
@@ -249,30 +284,36 @@ int cmd_show(Cli *cli, int argc, char **argv)
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	int n = model < 0 || query_model_snapshot(st, model, label, &snap, &err) < 0 ? -1
 										      : query_show(st, model, &snap, tables, &err);
-	char *desc = NULL;
+	SnapshotInfo *snaps = NULL;
+	size_t nsnaps = 0;
 	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
 		       add_lineage_totals(st, model, &snap, tables[0], &err) < 0 ||
-		       !(desc = compare_snapshots_desc(st, &model, 1, &err))))
+		       compare_snapshots(st, &model, 1, &snaps, &nsnaps, &err) < 0))
 		n = -1;
 	/* The numbers of every snapshot of the model are shown: name them. */
-	const char *snapshots = desc && *desc ? desc : NULL;
+	CliSources src = {.snaps = snaps, .nsnaps = nsnaps};
 	if (n < 0) {
 		rc = cli_fail(&err);
-	} else if (cli->format != FMT_TABLE) {
-		/* One JSON array (or blank-separated blocks) like every multi-table command. */
-		rc = cli_print_tables(cli, st, tables, (size_t)n, snapshots);
+	} else if (cli->format != FMT_TABLE || cli->table) {
+		rc = cli_print_tables(cli, st, tables, (size_t)n, &src);
 	} else {
 		for (int i = 0; i < n && rc == EXIT_OK; i++) {
 			if (i)
 				putchar('\n');
-			/* Empty sections say so rather than print a bare header. */
-			if (tables[i]->nrows == 0)
-				printf("%s: none\n", tables[i]->title);
-			else
-				rc = cli_print_table(cli, st, tables[i], snapshots);
+			/* Empty sections say so rather than print a bare header,
+			 * with their notes (parents no snapshot recorded). */
+			if (tables[i]->nrows == 0) {
+				printf("%s: none\n", tables[i]->title.parts[0].text);
+				for (size_t k = 0; k < tables[i]->nnotes; k++) {
+					char *note = rich_text_render(&tables[i]->notes[k], NULL);
+					printf("%s\n", note);
+					free(note);
+				}
+			} else
+				rc = cli_print_tables(cli, st, &tables[i], 1, &src);
 		}
 	}
-	free(desc);
+	free(snaps);
 	for (int i = 0; i < 4; i++)
 		table_free(tables[i]);
 	store_close(st);
@@ -334,7 +375,8 @@ int cmd_libraries(Cli *cli, int argc, char **argv)
 			fprintf(stderr, "peat: warning: %s\n", gap);
 		free(gap);
 	}
-	rc = t ? cli_print_table(cli, st, t, desc) : cli_fail(&err);
+	CliSources src = {.snapshots = desc, .snaps = &snap, .nsnaps = 1};
+	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	free(desc);
 	store_close(st);

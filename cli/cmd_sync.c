@@ -47,11 +47,13 @@ static const char sync_details[] =
 	"  -q, --quiet          no progress bar and no summary\n\n"
 	"environment:\n"
 	"  HF_ENDPOINT          the Hub (default https://huggingface.co)\n"
-	"  HF_TOKEN             access token (else the file $HF_HOME/token); never\n"
-	"                       printed or stored\n"
+	"  HF_TOKEN             access token, else the file $HF_TOKEN_PATH, else\n"
+	"                       $HF_HOME/token (HF_HOME: $XDG_CACHE_HOME/huggingface,\n"
+	"                       ~/.cache/huggingface); never printed or stored\n"
 	"  HF_HUB_OFFLINE=1     no network: peat sync refuses to run\n"
 	"  PEAT_HTTP_TIMEOUT    seconds a transfer may get less than 100 bytes a second\n"
-	"                       before it is retried (30)\n";
+	"                       before it is retried (30)\n"
+	"  PEAT_HTTP_MAX_BODY   MiB a response may hold, as sent and inflated (32)\n";
 
 static volatile sig_atomic_t interrupted;
 
@@ -105,9 +107,9 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 	/* The parts each begin with a separator; the first one's is dropped. */
 	const char *text = sb_str(&sb);
 	text += strspn(text, ", ");
-	fprintf(stderr, "sync %s: %s (%.2f s)\n", what, *text ? text : "nothing to do", secs);
+	cli_say("sync %s: %s (%.2f s)", what, *text ? text : "nothing to do", secs);
 	if (r->note[0])
-		fprintf(stderr, "peat: note: %s\n", r->note);
+		cli_say("peat: note: %s", r->note);
 	sb_free(&sb);
 }
 
@@ -261,9 +263,9 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 	if (failed) {
 		cli_fail(&err);
 		if (rep.stopped[0])
-			fprintf(stderr, "peat: %s\n", rep.stopped);
+			cli_say("peat: %s", rep.stopped);
 		if (rep.note[0])
-			fprintf(stderr, "peat: note: %s\n", rep.note);
+			cli_say("peat: note: %s", rep.note);
 		rc = EXIT_FAIL;
 	} else if (!quiet) {
 		print_summary(what, &rep, now() - t0);

@@ -3,6 +3,7 @@
  * helpers every command shares (store opening, table printing, errors). */
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,8 +15,11 @@
 #include "cli.h"
 #include "cardsec.h"
 #include "demo.h"
+#include "jsonout.h"
+#include "options.h"
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 static const CommandInfo commands[] = {
 #define COMMAND_ENTRY(name, fn, usage, summary) {name, fn, usage, summary},
@@ -45,11 +49,52 @@ static void main_help(FILE *out)
 	      "options:\n"
 	      "  --db PATH      the store (default: $PEAT_DB unless empty, else\n"
 	      "                 $XDG_DATA_HOME/peat/peat.db)\n"
-	      "  --format FMT   table, csv, tsv, json, md or latex for listings\n"
+	      "  --format FMT   table, csv, tsv, json, md or latex for listings;\n"
+	      "                 pgfplots for the figures of turnover and metrics\n"
+	      "  --table NAME   the one table of a command that writes several\n"
+	      "  --columns LIST the columns to write, by name (a,b,c)\n"
+	      "  --theme NAME   the explorer's colour theme for this run: default, light,\n"
+	      "                 high-contrast, mono or one of yours\n"
+	      "  --ascii        the explorer without gauges, arrows or box drawing\n"
+	      "  --offline      the explorer fetches nothing from the Hub\n"
 	      "  --version      print the version\n"
 	      "  -h, --help     this help\n\n"
 	      "With no store yet, read commands use a generated demo store (labelled as such).\n"
 	      "See peat(1) for the full manual.\n", out);
+}
+
+static const char help_help[] =
+	"usage: peat help [COMMAND]\n"
+	"       peat [--format FMT] help --options\n\n"
+	"The list of commands and options, or the help of COMMAND (the same as\n"
+	"`peat COMMAND --help`). --options lists every option of every command,\n"
+	"with the values it takes: the shell completions are generated from it.\n";
+
+/* `peat help [COMMAND | --options | help]`: argv[0] is "help". */
+static int help_command(Cli *cli, int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : NULL;
+	if (!what) {
+		main_help(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(what, "help") || !strcmp(what, "--help") || !strcmp(what, "-h")) {
+		fputs(help_help, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(what, "--options")) {
+		Table *t = cli_options_table();
+		int rc = cli_print_table(cli, NULL, t, NULL);
+		table_free(t);
+		return rc;
+	}
+	const CommandInfo *c = cli_find_command(what);
+	if (!c) {
+		cli_say("peat: help: unknown command \"%s\"\nTry 'peat --help'.", what);
+		return EXIT_USAGE;
+	}
+	char *args[] = {(char *)what, (char *)"--help", NULL};
+	return c->fn(cli, 2, args);
 }
 
 void cli_command_help(const char *name, const char *details, FILE *out)
@@ -62,7 +107,10 @@ void cli_command_help(const char *name, const char *details, FILE *out)
 		fprintf(out, "\n%s", details);
 	fputs("\ncommon options:\n"
 	      "  --db PATH      the store to use\n"
-	      "  --format FMT   output format: table, csv, tsv, json, md, latex\n"
+	      "  --format FMT   output format: table, csv, tsv, json, md, latex (pgfplots:\n"
+	      "                 the figures of turnover and metrics)\n"
+	      "  --table NAME   the one table to write of a command that writes several\n"
+	      "  --columns LIST the columns to write, by their names in CSV (a,b,c)\n"
 	      "  -h, --help     this help\n", out);
 }
 
@@ -70,26 +118,40 @@ void cli_note_partial(const SnapshotInfo *snaps, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (snaps[i].partial)
-			fprintf(stderr,
-				"peat: note: snapshot %s is partial: its `peat sync top` has not finished (`peat sync "
-				"top --resume` completes it)\n",
+			cli_say("peat: note: snapshot %s is partial: its `peat sync top` has not finished (`peat sync "
+				"top --resume` completes it)",
 				snaps[i].label);
+}
+
+void cli_say(const char *fmt, ...)
+{
+	StrBuf text = {0}, shown = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&text, fmt, ap);
+	va_end(ap);
+	untrusted_put_visible(&shown, text.data ? text.data : "", text.len, UNTRUSTED_KEEP_LINES);
+	sb_putc(&shown, '\n');
+	fputs(sb_str(&shown), stderr);
+	sb_free(&text);
+	sb_free(&shown);
 }
 
 int cli_fail(const PeatErr *err)
 {
-	fprintf(stderr, "peat: %s\n", err->set ? err->msg : "failed");
+	cli_say("peat: %s", err->set ? err->msg : "failed");
 	return EXIT_FAIL;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	StrBuf what = {0};
 	va_list ap;
-	fprintf(stderr, "peat %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sb_vprintf(&what, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'peat %s --help'.\n", cmd);
+	cli_say("peat %s: %s\nTry 'peat %s --help'.", cmd, sb_str(&what), cmd);
+	sb_free(&what);
 	return EXIT_USAGE;
 }
 
@@ -106,9 +168,17 @@ int cli_parse_count(const char *cmd, const char *opt, const char *arg, long long
 	return 0;
 }
 
-int cli_ascii(const Cli *cli, int forced)
+const GlyphSet *cli_glyphs(const Cli *cli)
 {
-	return forced || out_format_ascii_only(cli->format) || !text_locale_is_utf8();
+	return cli->ascii ? &glyphs_ascii : &glyphs_unicode;
+}
+
+/* 1 when the locale's character set is UTF-8: else tables are drawn in
+ * ASCII (the terminal could not show ● ▲ ↺ ├──). */
+static int locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
 int cli_common_option(Cli *cli, int opt, const char *arg)
@@ -124,9 +194,19 @@ int cli_common_option(Cli *cli, int opt, const char *arg)
 		return 1;
 	case CLI_OPT_FORMAT:
 		if (out_format_parse(arg, &cli->format) < 0) {
-			fprintf(stderr, "peat: --format %s: expected table, csv, tsv, json, md or latex\n", arg);
+			cli_say("peat: --format %s: expected table, csv, tsv, json, md, latex or pgfplots", arg);
 			return -1;
 		}
+		return 1;
+	case CLI_OPT_TABLE:
+		cli->table = arg;
+		return 1;
+	case CLI_OPT_COLUMNS:
+		if (!arg[strspn(arg, ", ")]) {
+			fprintf(stderr, "peat: --columns wants column names (a,b,c)\nTry 'peat --help'.\n");
+			return -1;
+		}
+		cli->columns = arg;
 		return 1;
 	default:
 		return 0;
@@ -216,70 +296,168 @@ int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out)
 	return rc < 0 ? cli_fail(&err) : EXIT_OK;
 }
 
-int cli_print_table(Cli *cli, Store *st, const Table *t, const char *snapshots)
+void cli_provenance(const Cli *cli, Store *st, const CliSources *src, CliProvenance *out)
 {
-	return cli_print_table_from(cli, st, t, snapshots, NULL);
+	provenance_build(out, cli->command_line, src, st ? store_is_demo(st) : 0);
 }
 
-int cli_print_table_from(Cli *cli, Store *st, const Table *t, const char *snapshots, const char *source)
+void cli_provenance_free(CliProvenance *p)
 {
-	Provenance prov = {
-		.command = cli->command_line,
-		.snapshots = snapshots,
-		.source = source,
-		.demo = st ? store_is_demo(st) : 0,
-	};
-	/* CSV and TSV have no place for a label that keeps the data clean, so
-	 * demo data is said on stderr (once per command). */
-	if (prov.demo && (cli->format == FMT_CSV || cli->format == FMT_TSV) && !cli->demo_noted) {
+	provenance_release(p);
+}
+
+/* CSV and TSV have no place for a label that keeps the data clean, so
+ * demo data is said on stderr (once per command). */
+static void note_demo_csv(Cli *cli, const Provenance *prov)
+{
+	if (prov->demo && (cli->format == FMT_CSV || cli->format == FMT_TSV) && !cli->demo_noted) {
 		fputs("peat: note: demo data: generated by peat, not a real registry\n", stderr);
 		cli->demo_noted = 1;
 	}
-	if (table_write(t, cli->format, &prov, stdout) < 0 || fflush(stdout) != 0) {
+}
+
+static int output_done(void)
+{
+	if (ferror(stdout) || fflush(stdout) != 0) {
 		perror("peat: writing the output");
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
 }
 
-int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const char *snapshots)
+/* --columns names columns of t: else a usage error. */
+static int check_columns(const Cli *cli, const Table *t)
 {
-	int json = cli->format == FMT_JSON;
-	if (json && n > 1)
-		fputs("[\n", stdout);
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			fputs(json ? ",\n" : "\n", stdout);
-		if (cli_print_table(cli, st, tables[i], snapshots) != EXIT_OK)
-			return EXIT_FAIL;
-	}
-	if (json && n > 1)
-		fputs("]\n", stdout);
-	return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+	PeatErr err = {0};
+	if (cli->columns && table_check_columns(t, cli->columns, &err) < 0)
+		return cli_usage_error(cli->cmd ? cli->cmd : "", "%s", err.msg);
+	return EXIT_OK;
 }
 
-/* The command line as typed, quoted where needed, for provenance. */
-static char *join_command_line(int argc, char **argv)
+static WriteOptions write_options(const Cli *cli)
 {
-	StrBuf sb = {0};
-	sb_puts(&sb, "peat");
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		sb_putc(&sb, ' ');
-		if (*a && !strpbrk(a, " \t\"'\\$`!*?;&|<>()")) {
-			sb_puts(&sb, a);
-			continue;
-		}
-		sb_putc(&sb, '\'');
-		for (; *a; a++) {
-			if (*a == '\'')
-				sb_puts(&sb, "'\\''");
-			else
-				sb_putc(&sb, *a);
-		}
-		sb_putc(&sb, '\'');
+	return (WriteOptions){.format = cli->format, .glyphs = cli_glyphs(cli), .columns = cli->columns};
+}
+
+/* --format pgfplots where the command has no figure: a usage error. */
+static int no_figure(const Cli *cli)
+{
+	return cli_usage_error(cli->cmd ? cli->cmd : "", "--format pgfplots draws the figures of `peat turnover` and "
+			       "`peat metrics`; this command has none");
+}
+
+int cli_print_table(Cli *cli, Store *st, const Table *t, const CliSources *src)
+{
+	if (cli->format == FMT_PGFPLOTS)
+		return no_figure(cli);
+	const char *name = t->name ? t->name : "";
+	if (cli->table && strcmp(cli->table, name) != 0)
+		return cli_usage_error(cli->cmd ? cli->cmd : "", "--table %s: this command writes one table%s%s", cli->table,
+				       *name ? ", " : "", name);
+	int rc = check_columns(cli, t);
+	if (rc != EXIT_OK)
+		return rc;
+	CliProvenance p;
+	cli_provenance(cli, st, src, &p);
+	note_demo_csv(cli, &p.prov);
+	WriteOptions opt = write_options(cli);
+	table_write(t, &opt, &p.prov, stdout);
+	cli_provenance_free(&p);
+	return output_done();
+}
+
+static void table_names(Table *const *tables, size_t n, StrBuf *sb)
+{
+	for (size_t i = 0; i < n; i++)
+		sb_printf(sb, "%s%s", i ? ", " : "", tables[i]->name ? tables[i]->name : "?");
+}
+
+/* Several tables in one JSON document: {provenance..., "tables": {...}}. */
+static void write_json_tables(Cli *cli, Table *const *tables, size_t n, const Provenance *prov)
+{
+	WriteOptions opt = write_options(cli);
+	fputs("{\n", stdout);
+	table_write_json_provenance(prov, stdout);
+	fputs(",\n  \"tables\": {", stdout);
+	for (size_t i = 0; i < n; i++) {
+		StrBuf key = {0};
+		json_put_string(&key, tables[i]->name ? tables[i]->name : "");
+		printf("%s\n    %s: {\n", i ? "," : "", sb_str(&key));
+		sb_free(&key);
+		table_write_json_table(tables[i], &opt, 6, stdout);
+		fputs("    }", stdout);
 	}
-	return sb_take(&sb);
+	fputs(n ? "\n  }\n}\n" : "}\n}\n", stdout);
+}
+
+static int print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const CliSources *src);
+
+int cli_print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const CliSources *src)
+{
+	const char *cmd = cli->cmd ? cli->cmd : "";
+	if (cli->format == FMT_PGFPLOTS)
+		return no_figure(cli);
+	if (cli->table) {
+		size_t i = 0;
+		while (i < n && !(tables[i]->name && strcmp(tables[i]->name, cli->table) == 0))
+			i++;
+		if (i < n)
+			return print_tables(cli, st, &tables[i], 1, src);
+		StrBuf names = {0};
+		table_names(tables, n, &names);
+		int rc = cli_usage_error(cmd, "--table %s: no such table here; the tables are %s", cli->table,
+					 n ? sb_str(&names) : "none");
+		sb_free(&names);
+		return rc;
+	}
+	if ((cli->format == FMT_CSV || cli->format == FMT_TSV) && n > 1) {
+		StrBuf names = {0};
+		table_names(tables, n, &names);
+		int rc = cli_usage_error(cmd, "--format %s writes one table; choose one with --table NAME: %s",
+					 out_format_name(cli->format), sb_str(&names));
+		sb_free(&names);
+		return rc;
+	}
+	return print_tables(cli, st, tables, n, src);
+}
+
+/* Write tables (chosen as cli_print_tables() says). */
+static int print_tables(Cli *cli, Store *st, Table *const *tables, size_t n, const CliSources *src)
+{
+	for (size_t i = 0; i < n; i++)
+		if (check_columns(cli, tables[i]) != EXIT_OK)
+			return EXIT_USAGE;
+	CliProvenance p;
+	cli_provenance(cli, st, src, &p);
+	note_demo_csv(cli, &p.prov);
+	if (cli->format == FMT_JSON) {
+		write_json_tables(cli, tables, n, &p.prov);
+	} else {
+		WriteOptions opt = write_options(cli);
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				fputc('\n', stdout);
+			table_write(tables[i], &opt, &p.prov, stdout);
+		}
+	}
+	cli_provenance_free(&p);
+	return output_done();
+}
+
+/* The code of a global option (--db, --format, --table, --columns, with
+ * or without "=VALUE"), or 0. */
+static int global_option(const char *a)
+{
+	static const struct {
+		const char *name;
+		int code;
+	} opts[] = {{"--db", CLI_OPT_DB}, {"--format", CLI_OPT_FORMAT}, {"--table", CLI_OPT_TABLE},
+		    {"--columns", CLI_OPT_COLUMNS}};
+	size_t len = strcspn(a, "=");
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		if (strlen(opts[i].name) == len && strncmp(a, opts[i].name, len) == 0)
+			return opts[i].code;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -288,8 +466,13 @@ int main(int argc, char **argv)
 	int i = 1, rc;
 
 	setlocale(LC_ALL, "");
+	/* Numbers are written with a decimal point whatever the locale:
+	 * CSV, JSON and LaTeX readers expect one. */
+	setlocale(LC_NUMERIC, "C");
+	cli.ascii = !locale_is_utf8();
+	text_set_utf8(!cli.ascii); /* what text.h measures by: the terminal's set */
 	cli.stderr_tty = isatty(STDERR_FILENO);
-	cli.command_line = join_command_line(argc, argv);
+	cli.command_line = cmdline_join(argc, argv);
 
 	/* Global options before the command. */
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -302,26 +485,21 @@ int main(int argc, char **argv)
 			printf("peat %s\n", PACKAGE_VERSION);
 			rc = EXIT_OK;
 			goto out;
-		} else if ((strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) && i + 1 < argc) {
-			if (cli_common_option(&cli, a[2] == 'd' ? CLI_OPT_DB : CLI_OPT_FORMAT, argv[i + 1]) < 0) {
+		} else if (strchr(a, '=') && global_option(a)) {
+			if (cli_common_option(&cli, global_option(a), strchr(a, '=') + 1) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		} else if (global_option(a) && i + 1 < argc) {
+			if (cli_common_option(&cli, global_option(a), argv[i + 1]) < 0) {
 				rc = EXIT_USAGE;
 				goto out;
 			}
 			i++;
-		} else if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) {
+		} else if (global_option(a)) {
 			fprintf(stderr, "peat: %s needs a value\nTry 'peat --help'.\n", a);
 			rc = EXIT_USAGE;
 			goto out;
-		} else if (strncmp(a, "--db=", 5) == 0) {
-			if (cli_common_option(&cli, CLI_OPT_DB, a + 5) < 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-		} else if (strncmp(a, "--format=", 9) == 0) {
-			if (cli_common_option(&cli, CLI_OPT_FORMAT, a + 9) < 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
 		} else {
 			break; /* the TUI's own options (--theme, ...) */
 		}
@@ -331,25 +509,17 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(argv[i], "help") == 0) {
-		if (i + 1 < argc && cli_find_command(argv[i + 1])) {
-			char *args[] = {argv[i + 1], (char *)"--help", NULL};
-			rc = cli_find_command(argv[i + 1])->fn(&cli, 2, args);
-		} else if (i + 1 < argc) {
-			fprintf(stderr, "peat: help: unknown command \"%s\"\nTry 'peat --help'.\n", argv[i + 1]);
-			rc = EXIT_USAGE;
-		} else {
-			main_help(stdout);
-			rc = EXIT_OK;
-		}
+		rc = help_command(&cli, argc - i, argv + i);
 		goto out;
 	}
 	const CommandInfo *cmd = cli_find_command(argv[i]);
 	if (!cmd) {
-		fprintf(stderr, "peat: unknown command \"%s\"\nTry 'peat --help'.\n", argv[i]);
+		cli_say("peat: unknown command \"%s\"\nTry 'peat --help'.", argv[i]);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	optind = 1;
+	cli.cmd = cmd->name;
 	rc = cmd->fn(&cli, argc - i, argv + i);
 out:
 	free(cli.command_line);

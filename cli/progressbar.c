@@ -10,6 +10,7 @@
 
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 #define GAUGE_WIDE 24
 #define GAUGE_NARROW 8
@@ -39,9 +40,9 @@ static void format_count(char *buf, size_t n, long long v)
  * words. Heap string. */
 static char *label_fitting(const char *what, int room)
 {
-	int ascii = !text_locale_is_utf8();
+	const char *ellipsis = text_utf8() ? "\xE2\x80\xA6" : "~";
 	if (!strchr(what, '/') || strchr(what, ' ') || text_width(what) <= room)
-		return text_truncate_words(what, room, ascii);
+		return text_truncate_words(what, room, ellipsis);
 	const char *tail = what;
 	while (*tail && text_width(tail) > room - 3) {
 		tail++;
@@ -120,10 +121,14 @@ static void draw(ProgressBar *bar)
 	fflush(stderr);
 }
 
+/* `what` names a file or a model, and a model's id came from a registry:
+ * it is shown in its visible form (untrusted.h), as every message is. */
 static void report(void *ctx, const char *what, int64_t done, int64_t total, int64_t records)
 {
 	ProgressBar *bar = ctx;
-	snprintf(bar->what, sizeof bar->what, "%s", what);
+	char *copy;
+	snprintf(bar->what, sizeof bar->what, "%s", untrusted_visible(what, &copy));
+	free(copy);
 	bar->done = done;
 	bar->total = total;
 	bar->records = records;
@@ -140,7 +145,10 @@ static void note(void *ctx, const char *message)
 		return;
 	if (bar->drawn)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "peat: %s\n", message);
+	StrBuf shown = {0};
+	untrusted_put_visible(&shown, message, strlen(message), UNTRUSTED_KEEP_LINES);
+	fprintf(stderr, "peat: %s\n", sb_str(&shown));
+	sb_free(&shown);
 	fflush(stderr);
 	if (bar->drawn)
 		draw(bar); /* the bar comes back under the sentence at once */

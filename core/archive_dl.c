@@ -12,6 +12,7 @@
 static ArchiveApi api;
 static DlibOnce once;
 
+#ifdef PEAT_USE_DLOPEN
 static int load(const char *lib, PeatErr *err)
 {
 	void *h = dlib_open(lib, "libarchive", "to read tar archives", "libarchive13", err);
@@ -29,6 +30,19 @@ static int load(const char *lib, PeatErr *err)
 	}
 	return 0; /* the handle stays open for the life of the process */
 }
+#else
+/* Linked (configure --disable-dlopen): the table holds libarchive's own
+ * functions, and PEAT_LIBARCHIVE has nothing to choose. */
+static int load(const char *lib, PeatErr *err)
+{
+	(void)lib;
+	(void)err;
+#define PEAT_ARCHIVE_LINKED(name) api.name = archive_##name;
+	PEAT_ARCHIVE_FUNCS(PEAT_ARCHIVE_LINKED)
+#undef PEAT_ARCHIVE_LINKED
+	return 0;
+}
+#endif
 
 const ArchiveApi *archive_load(PeatErr *err)
 {

@@ -12,6 +12,8 @@
  *
  * Which library: $PEAT_LIBARCHIVE when set (a soname or a path), else the
  * soname configure found (PEAT_ARCHIVE_SONAME, libarchive.so.13 on Debian).
+ * A build configured with --disable-dlopen links libarchive instead: the
+ * table then holds its functions and $PEAT_LIBARCHIVE is ignored.
  *
  * Contract: archive_load() may be called any number of times. It returns
  * the table, or NULL with err set to a message naming the library,

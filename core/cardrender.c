@@ -22,15 +22,24 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "cardhtml.h"
+#include "keyindex.h"
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 enum {
 	TABLE_MIN_COL = 6,  /* columns shrink no further than this */
 	TABLE_WORD_MAX = 30, /* a column keeps its longest word whole up to this
 			      * width (the table grows wider than the screen
 			      * and scrolls); longer words break */
+	/* Table cells laid out (columns times lines) in one card: past this
+	 * a table's remaining rows are not shown. A narrow column wrapping a
+	 * long cell repeats every other column on each of its lines, so a
+	 * 200 KB card of 128 columns took 1 GB; real tables stay far below. */
+	TABLE_MAX_CELL_LINES = 100000,
 	BADGE_MAX = 24,     /* alt text of an image inside a link */
+	HTML_DEPTH_MAX = 64, /* HTML nested deeper is laid out as its parent's text */
 	CODE_TAB = 4,       /* tab stops in code blocks */
 	META_KEY_MAX = 20,  /* key column of the metadata block */
 	NO_WRAP = INT_MAX / 4
@@ -168,6 +177,11 @@ typedef struct R {
 	size_t nheads, capheads;
 	RLink *links;
 	size_t nlinks, caplinks;
+	/* Lookups whose keys a card's author chooses: URL -> link, and
+	 * (role, attrs, link) -> style. A linear search made a card with
+	 * 40,000 distinct links take 7 s to render. */
+	KeyIndex link_ix, style_ix;
+	size_t table_cells;     /* table cell lines laid out so far (TABLE_MAX_CELL_LINES) */
 
 	Prefix *pre;
 	size_t npre, cappre;
@@ -191,11 +205,16 @@ static int style_id(R *r, StyleRole role, unsigned attrs, int link)
 {
 	if (link < 0 && attrs < 64 && r->plain_style[role][attrs] >= 0)
 		return r->plain_style[role][attrs];
-	if (link >= 0)
-		for (size_t i = r->nstyles; i-- > 0;)
-			if (r->styles[i].link == link && r->styles[i].role == role &&
-			    r->styles[i].attrs == attrs)
-				return (int)i;
+	if (link >= 0) {
+		Style key;
+		memset(&key, 0, sizeof key); /* the key is its bytes, padding included */
+		key.role = role;
+		key.attrs = attrs;
+		key.link = link;
+		long i = keyindex_get_or_put(&r->style_ix, &key, sizeof key, (long)r->nstyles);
+		if (i != (long)r->nstyles)
+			return (int)i;
+	}
 	GROW(r->styles, r->nstyles, r->capstyles);
 	r->styles[r->nstyles] = (Style){role, attrs, link};
 	if (link < 0 && attrs < 64)
@@ -305,14 +324,10 @@ static void inl_raw(Inline *in, const char *s, size_t n, int style)
 	sb_add(&in->text, s, n);
 }
 
-/* Bidirectional controls reorder what the terminal shows; drop them. */
-static int is_bidi_control(uint32_t cp)
-{
-	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/* Append text, made safe for a terminal: invalid UTF-8 and control
- * characters become the replacement glyph, whitespace controls a space. */
+/* Append text, made safe for a terminal by the rule for untrusted text
+ * (untrusted.h): whitespace controls become a space (the layout's own),
+ * other controls and bidirectional controls their visible escape ("\x1b",
+ * "<U+202E>"), invalid UTF-8 the replacement glyph. */
 static void inl_add(R *r, Inline *in, const char *s, size_t n, int style)
 {
 	size_t i = 0;
@@ -327,11 +342,15 @@ static void inl_add(R *r, Inline *in, const char *s, size_t n, int style)
 		}
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, n - i, &cp);
+		char esc[UNTRUSTED_ESCAPE_MAX];
+		size_t elen;
 		if (cp == '\t' || cp == '\n' || cp == '\r')
 			inl_raw(in, " ", 1, style);
-		else if ((cp == 0xFFFD && k != 3) || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		else if (cp == 0xFFFD && k != 3)
 			inl_raw(in, r->g->replacement, strlen(r->g->replacement), style);
-		else if (!is_bidi_control(cp))
+		else if ((elen = untrusted_escape(cp, esc)) > 0)
+			inl_raw(in, esc, elen, style);
+		else
 			inl_raw(in, s + i, k, style);
 		i += k;
 	}
@@ -369,6 +388,13 @@ static void inl_truncate(Inline *in, size_t n)
 		in->text.len = n;
 		in->text.data[n] = '\0';
 	}
+}
+
+/* The text from byte `at` on: "" while nothing was written (the buffer is
+ * then NULL, and NULL + 0 is undefined; a card `[](h)` gets there). */
+static const char *inl_from(const Inline *in, size_t at)
+{
+	return in->text.data ? in->text.data + at : "";
 }
 
 static const char *const placeholders[] = {"[More Information Needed]", "[optional]"};
@@ -678,13 +704,43 @@ static void emit_inline(R *r, const Inline *in)
 
 /* ---- links ---- */
 
-static int link_index(R *r, const char *url)
+/* A link's URL as the card keeps it: the author's, with every unsafe
+ * character (untrusted.h: controls, bidirectional controls, bytes that are
+ * not UTF-8) percent-encoded byte by byte, as a URI would carry it, so no
+ * consumer of links[] (the OSC 8 writers, the explorer, the numbered list)
+ * ever holds one. A heap string. */
+static char *safe_url(const char *url)
 {
-	for (size_t i = 0; i < r->nlinks; i++)
-		if (strcmp(r->links[i].url, url) == 0)
-			return (int)i;
+	size_t n = strlen(url);
+	uint32_t cp;
+	if (untrusted_find(url, n, &cp) == n)
+		return xstrdup(url);
+	StrBuf sb = {0};
+	for (size_t at = 0; at < n;) {
+		size_t bad = at + untrusted_find(url + at, n - at, &cp);
+		sb_add(&sb, url + at, bad - at);
+		if (bad == n)
+			break;
+		size_t len = utf8_decode(url + bad, n - bad, &cp);
+		if (cp == 0xFFFD)
+			len = 1; /* a byte that is not UTF-8: that byte alone */
+		for (size_t k = 0; k < len; k++)
+			sb_printf(&sb, "%%%02X", (unsigned char)url[bad + k]);
+		at = bad + len;
+	}
+	return sb_take(&sb);
+}
+
+static int link_index(R *r, const char *author_url)
+{
+	char *url = safe_url(author_url);
+	long i = keyindex_get_or_put(&r->link_ix, url, strlen(url), (long)r->nlinks);
+	if (i != (long)r->nlinks) {
+		free(url);
+		return (int)i;
+	}
 	GROW(r->links, r->nlinks, r->caplinks);
-	r->links[r->nlinks].url = xstrdup(url);
+	r->links[r->nlinks].url = url;
 	return (int)r->nlinks++;
 }
 
@@ -701,174 +757,21 @@ static int text_is_url(const char *t, size_t n, const char *url)
 	return 0;
 }
 
-/* ---- HTML reduced to text ---- */
+/* ---- HTML, inline (libxml2's parse of it: cardhtml.h) ---- */
 
-static void put_codepoint(R *r, Inline *in, uint32_t cp, int style)
-{
-	char b[4];
-	size_t n;
-	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		b[0] = (char)cp, n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6)), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12)), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18)), b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-	}
-	if (cp == 0xFFFD)
-		inl_puts(r, in, r->g->replacement, style);
-	else
-		inl_add(r, in, b, n, style);
-}
+static Style derive(Style top, StyleRole role, unsigned attrs);
 
-/* Decode the entity at s[0] == '&'. Returns the bytes it takes and the code
- * point, or 0 when it is not one we know (then '&' is literal text). */
-static size_t decode_entity(const char *s, size_t n, uint32_t *cp)
-{
-	static const struct {
-		const char *name;
-		uint32_t cp;
-	} named[] = {{"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'},
-		     {"apos;", '\''}, {"nbsp;", 0xA0}, {"copy;", 0xA9}, {"reg;", 0xAE},
-		     {"mdash;", 0x2014}, {"ndash;", 0x2013}, {"hellip;", 0x2026}};
-	if (n < 3)
-		return 0;
-	if (s[1] == '#') {
-		size_t i = 2;
-		int hex = 0;
-		uint32_t v = 0;
-		if (i < n && (s[i] == 'x' || s[i] == 'X'))
-			hex = 1, i++;
-		size_t digits = 0;
-		while (i < n && digits < 8) {
-			char c = s[i];
-			int d;
-			if (c >= '0' && c <= '9')
-				d = c - '0';
-			else if (hex && c >= 'a' && c <= 'f')
-				d = c - 'a' + 10;
-			else if (hex && c >= 'A' && c <= 'F')
-				d = c - 'A' + 10;
-			else
-				break;
-			v = v * (hex ? 16u : 10u) + (uint32_t)d;
-			i++, digits++;
-		}
-		if (digits == 0 || i >= n || s[i] != ';')
-			return 0;
-		*cp = v;
-		return i + 1;
-	}
-	for (size_t k = 0; k < sizeof named / sizeof *named; k++) {
-		size_t l = strlen(named[k].name);
-		if (n - 1 >= l && memcmp(s + 1, named[k].name, l) == 0) {
-			*cp = named[k].cp;
-			return l + 1;
-		}
-	}
-	return 0;
-}
-
-static int tag_is(const char *name, size_t nl, const char *const *list)
-{
-	for (; *list; list++)
-		if (strlen(*list) == nl && strncasecmp(name, *list, nl) == 0)
-			return 1;
-	return 0;
-}
-
-/* The value of attribute `attr` inside tag text [s, s+n), or NULL. */
-static const char *tag_attr(const char *s, size_t n, const char *attr, size_t *vlen)
-{
-	size_t al = strlen(attr);
-	for (size_t i = 1; i + al < n; i++) {
-		char before = s[i - 1];
-		if ((before != ' ' && before != '\t' && before != '\n' && before != '\r') ||
-		    strncasecmp(s + i, attr, al) != 0)
-			continue;
-		size_t k = i + al;
-		while (k < n && s[k] == ' ')
-			k++;
-		if (k >= n || s[k] != '=')
-			continue;
-		k++;
-		while (k < n && s[k] == ' ')
-			k++;
-		if (k >= n)
-			return NULL;
-		char q = s[k];
-		size_t e;
-		if (q == '"' || q == '\'') {
-			k++;
-			for (e = k; e < n && s[e] != q; e++)
-				;
-		} else {
-			for (e = k; e < n && s[e] != ' ' && s[e] != '>' && s[e] != '/'; e++)
-				;
-		}
-		*vlen = e - k;
-		return s + k;
-	}
-	return NULL;
-}
-
-/* Append UTF-8 for a code point to sb (attribute values: no sanitising
- * needed, they are made safe where they are shown). */
-static void sb_put_codepoint(StrBuf *sb, uint32_t cp)
-{
-	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		sb_putc(sb, (char)cp);
-	} else if (cp < 0x800) {
-		sb_putc(sb, (char)(0xC0 | (cp >> 6)));
-		sb_putc(sb, (char)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		sb_putc(sb, (char)(0xE0 | (cp >> 12)));
-		sb_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		sb_putc(sb, (char)(0x80 | (cp & 0x3F)));
-	} else {
-		sb_putc(sb, (char)(0xF0 | (cp >> 18)));
-		sb_putc(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
-		sb_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		sb_putc(sb, (char)(0x80 | (cp & 0x3F)));
-	}
-}
-
-/* An attribute value with its entities decoded. Caller frees. */
-static char *decode_attr(const char *v, size_t n)
-{
-	StrBuf sb = {0};
-	size_t i = 0;
-	while (i < n) {
-		uint32_t cp;
-		size_t el = v[i] == '&' ? decode_entity(v + i, n - i, &cp) : 0;
-		if (el) {
-			sb_put_codepoint(&sb, cp);
-			i += el;
-		} else {
-			sb_putc(&sb, v[i++]);
-		}
-	}
-	return sb_take(&sb);
-}
 
 /* "[image: alt]", or for a badge (an image inside a link) "[alt]" cut to
- * BADGE_MAX columns. */
-static void add_image(R *r, Inline *in, const char *alt, size_t altlen, int style, int badge)
+ * BADGE_MAX columns. alt is decoded text (or NULL). */
+static void add_image(R *r, Inline *in, const char *alt, int style, int badge)
 {
-	char *text = decode_attr(alt ? alt : "", alt ? altlen : 0);
-	if (!*text) {
+	if (!alt || !*alt) {
 		inl_puts(r, in, "[image]", style);
 	} else if (badge) {
 		inl_puts(r, in, "[", style);
 		size_t start = in->text.len;
-		inl_puts(r, in, text, style);
+		inl_puts(r, in, alt, style);
 		if (text_width_n(in->text.data + start, in->text.len - start) > BADGE_MAX) {
 			size_t keep = text_prefix_bytes(in->text.data + start, BADGE_MAX - 1, NULL);
 			while (keep > 0 && in->text.data[start + keep - 1] == ' ')
@@ -879,10 +782,9 @@ static void add_image(R *r, Inline *in, const char *alt, size_t altlen, int styl
 		inl_puts(r, in, "]", style);
 	} else {
 		inl_puts(r, in, "[image: ", style);
-		inl_puts(r, in, text, style);
+		inl_puts(r, in, alt, style);
 		inl_puts(r, in, "]", style);
 	}
-	free(text);
 }
 
 /* Ends with a line break, ignoring trailing spaces (or is empty). */
@@ -894,121 +796,172 @@ static int at_line_start(const Inline *in)
 	return n == 0 || in->text.data[n - 1] == '\n';
 }
 
-/* Reduce HTML to text: tags dropped (a few become line breaks, links or
- * image alt text), comments dropped, entities decoded, whitespace runs
- * become spaces. This only skips over tags; it does not build a document. */
-static void html_to_inline(R *r, Inline *in, const char *s, size_t n, Style base)
+/* After a link's text from `start`: its reference "[n]" (role link_url),
+ * stuck to the text, unless hyperlinks carry it or the text is the URL. */
+static void link_reference(R *r, Inline *in, size_t start, int link)
 {
-	static const char *const breaking[] = {
-		"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "ul", "ol",
-		"table", "hr", "center", "details", "summary", "blockquote", "pre", "dl",
-		"dt", "dd", "section", "header", "footer", "figure", "figcaption", NULL};
-	static const char *const cell[] = {"td", "th", NULL};
-	Style cur = base;
-	size_t link_start = 0;
-	size_t i = 0;
-	while (i < n) {
-		char c = s[i];
-		if (c == '<' && n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-			const char *end = NULL;
-			for (size_t k = i + 4; k + 3 <= n; k++)
-				if (memcmp(s + k, "-->", 3) == 0) {
-					end = s + k + 3;
-					break;
-				}
-			i = end ? (size_t)(end - s) : n;
+	if (link < 0 || (r->flags & CARD_RENDER_OSC8) || in->text.len <= start ||
+	    text_is_url(inl_from(in, start), in->text.len - start, r->links[link].url))
+		return;
+	size_t end = in->text.len;
+	while (end > start && in->text.data[end - 1] == ' ')
+		end--;
+	int spaces = end < in->text.len;
+	int space_style = spaces ? in->sty[end] : 0;
+	inl_truncate(in, end);
+	char ref[32];
+	snprintf(ref, sizeof ref, "[%d]", link + 1);
+	inl_puts(r, in, ref, style_id(r, CR_LINK_URL, 0, link));
+	if (spaces)
+		inl_raw(in, " ", 1, space_style);
+}
+
+/* A link's style: role link, underlined, with its URL recorded (not a
+ * "#fragment", which leads nowhere outside the page). */
+static Style link_style(R *r, Style top, const char *url)
+{
+	if (top.role != CR_IMAGE_ALT)
+		top.role = CR_LINK;
+	top.attrs |= CARD_UNDERLINE;
+	if (url && *url && *url != '#')
+		top.link = link_index(r, url);
+	return top;
+}
+
+/* HTML text: runs of white space are one space (in <pre>, lines stay). */
+static void html_text(R *r, Inline *in, const char *s, int style, int pre)
+{
+	while (*s) {
+		if (!pre && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')) {
+			while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+				s++;
+			if (in->text.len > 0 && in->text.data[in->text.len - 1] != ' ' &&
+			    in->text.data[in->text.len - 1] != '\n')
+				inl_raw(in, " ", 1, style);
 			continue;
 		}
-		if (c == '<' && i + 1 < n &&
-		    (s[i + 1] == '/' || s[i + 1] == '!' || s[i + 1] == '?' ||
-		     ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))) {
-			size_t k = i + 1;
-			char q = 0;
-			while (k < n && (q || s[k] != '>')) {
-				if (q && s[k] == q)
-					q = 0;
-				else if (!q && (s[k] == '"' || s[k] == '\''))
-					q = s[k];
-				k++;
-			}
-			if (k >= n) { /* no closing '>': not a tag */
-				inl_add(r, in, "<", 1, style_of(r, cur));
-				i++;
-				continue;
-			}
-			int closing = s[i + 1] == '/';
-			size_t ns = i + 1 + (size_t)closing;
-			size_t ne = ns;
-			while (ne < k && (((s[ne] | 0x20) >= 'a' && (s[ne] | 0x20) <= 'z') ||
-					  (s[ne] >= '0' && s[ne] <= '9')))
-				ne++;
-			const char *name = s + ns;
-			size_t nl = ne - ns;
-			if (nl == 2 && strncasecmp(name, "br", 2) == 0) {
-				inl_break(in, style_of(r, cur));
-			} else if (tag_is(name, nl, breaking)) {
-				if (!at_line_start(in))
-					inl_break(in, style_of(r, cur));
-			} else if (tag_is(name, nl, cell)) {
-				inl_add(r, in, " ", 1, style_of(r, cur));
-			} else if (nl == 3 && strncasecmp(name, "img", 3) == 0) {
-				size_t al = 0;
-				const char *alt = tag_attr(s + i, k - i, "alt", &al);
-				Style is = cur;
-				is.role = CR_IMAGE_ALT;
-				is.attrs &= ~(unsigned)CARD_UNDERLINE;
-				add_image(r, in, alt, al, style_of(r, is), cur.link >= 0);
-			} else if (nl == 1 && (name[0] | 0x20) == 'a') {
-				if (!closing) {
-					size_t hl = 0;
-					const char *href = tag_attr(s + i, k - i, "href", &hl);
-					char *url = href ? decode_attr(href, hl) : NULL;
-					cur = base;
-					if (url && *url && *url != '#') {
-						cur.role = CR_LINK;
-						cur.attrs |= CARD_UNDERLINE;
-						cur.link = link_index(r, url);
-						link_start = in->text.len;
-					}
-					free(url);
-				} else {
-					if (cur.link >= 0 && !(r->flags & CARD_RENDER_OSC8) &&
-					    in->text.len > link_start &&
-					    !text_is_url(in->text.data + link_start, in->text.len - link_start,
-							 r->links[cur.link].url)) {
-						/* the reference sticks to the link text */
-						size_t end = in->text.len;
-						while (end > link_start && in->text.data[end - 1] == ' ')
-							end--;
-						int spaces = end < in->text.len;
-						inl_truncate(in, end);
-						char ref[32];
-						snprintf(ref, sizeof ref, "[%d]", cur.link + 1);
-						inl_puts(r, in, ref, style_id(r, CR_LINK_URL, 0, cur.link));
-						if (spaces)
-							inl_raw(in, " ", 1, style_of(r, base));
-					}
-					cur = base;
-				}
-			}
-			i = k + 1;
+		if (pre && *s == '\n') {
+			inl_break(in, style);
+			s++;
 			continue;
 		}
-		if (c == '&') {
-			uint32_t cp;
-			size_t el = decode_entity(s + i, n - i, &cp);
-			if (el) {
-				put_codepoint(r, in, cp, style_of(r, cur));
-				i += el;
-				continue;
-			}
-		}
-		size_t j = i + 1;
-		while (j < n && s[j] != '<' && s[j] != '&')
-			j++;
-		inl_add(r, in, s + i, j - i, style_of(r, cur));
-		i = j;
+		size_t n = strcspn(s, pre ? "\n" : " \n\t\r");
+		inl_add(r, in, s, n, style);
+		s += n;
 	}
+}
+
+static void html_inline(R *r, Inline *in, const CardHtmlNode *n, Style top, int depth, int pre);
+
+/* Table cells inside inline content (a table in a table cell, a link
+ * around a table): rows on lines of their own, cells separated by
+ * spaces. */
+static void html_inline_cells(R *r, Inline *in, const CardHtmlNode *n, Style top, int depth, int pre)
+{
+	for (; n; n = card_html_next(n)) {
+		CardHtmlKind k = card_html_kind(n);
+		if (k == HTML_CELL || k == HTML_HEADER_CELL) {
+			if (!at_line_start(in))
+				inl_raw(in, " ", 1, style_of(r, top));
+			html_inline(r, in, card_html_child(n), top, depth + 1, pre);
+		} else if (k != HTML_HIDDEN) {
+			html_inline(r, in, n, top, depth, pre);
+			break;
+		}
+	}
+}
+
+/* One HTML node's content as inline text: what it shows, in the style of
+ * the element around it; elements that make blocks break the line. */
+static void html_inline_node(R *r, Inline *in, const CardHtmlNode *n, Style top, int depth, int pre)
+{
+	const CardHtmlNode *kids = depth < HTML_DEPTH_MAX ? card_html_child(n) : NULL;
+	CardHtmlKind k = card_html_kind(n);
+	Style st = top;
+	switch (k) {
+	case HTML_TEXT:
+		html_text(r, in, card_html_text(n), style_of(r, top), pre);
+		return;
+	case HTML_HIDDEN:
+		return;
+	case HTML_BREAK:
+		inl_break(in, style_of(r, top));
+		return;
+	case HTML_IMAGE: {
+		Style is = top;
+		is.role = CR_IMAGE_ALT;
+		is.attrs &= ~(unsigned)CARD_UNDERLINE;
+		add_image(r, in, card_html_attr(n, "alt"), style_of(r, is), top.role == CR_LINK);
+		return;
+	}
+	case HTML_LINK: {
+		size_t start = in->text.len;
+		st = link_style(r, top, card_html_attr(n, "href"));
+		html_inline(r, in, kids, st, depth + 1, pre);
+		if (st.link != top.link)
+			link_reference(r, in, start, st.link);
+		return;
+	}
+	case HTML_BOLD: st = derive(top, CR_STRONG, CARD_BOLD); break;
+	case HTML_ITALIC: st = derive(top, CR_EMPHASIS, CARD_ITALIC); break;
+	case HTML_STRIKE: st = derive(top, CR_STRIKETHROUGH, CARD_STRIKE); break;
+	case HTML_CODE: st.role = CR_CODE; break;
+	case HTML_INLINE: break;
+	case HTML_ROW:
+	case HTML_TABLE:
+	case HTML_TABLE_PART:
+		if (!at_line_start(in))
+			inl_break(in, style_of(r, top));
+		if (k == HTML_ROW)
+			html_inline_cells(r, in, kids, top, depth, pre);
+		else
+			html_inline(r, in, kids, top, depth + 1, pre);
+		if (!at_line_start(in))
+			inl_break(in, style_of(r, top));
+		return;
+	default: /* a block inside inline content: lines of its own */
+		if (!at_line_start(in))
+			inl_break(in, style_of(r, top));
+		if (k == HTML_ITEM) {
+			inl_puts(r, in, r->g->bullet[0], style_id(r, CR_LIST_BULLET, 0, -1));
+			inl_raw(in, " ", 1, style_of(r, top));
+		}
+		html_inline(r, in, kids, top, depth + 1, pre || k == HTML_PRE);
+		if (!at_line_start(in))
+			inl_break(in, style_of(r, top));
+		return;
+	}
+	html_inline(r, in, kids, st, depth + 1, pre);
+}
+
+static void html_inline(R *r, Inline *in, const CardHtmlNode *n, Style top, int depth, int pre)
+{
+	for (; n; n = card_html_next(n))
+		html_inline_node(r, in, n, top, depth, pre);
+}
+
+/* One inline HTML tag of a Markdown paragraph (cmark hands them over one
+ * by one): what it shows goes into `in`. Returns 1 when it opens a link
+ * (`<a href="...">` alone), with *href (heap) set: the text up to the
+ * matching `</a>` is the link's. */
+static int html_tag(R *r, Inline *in, const char *lit, Style top, char **href)
+{
+	*href = NULL;
+	CardHtml *h = card_html_parse(lit, strlen(lit), NULL);
+	if (!h) {
+		html_text(r, in, lit, style_of(r, top), 0); /* no libxml2: the tag as written */
+		return 0;
+	}
+	const CardHtmlNode *n = card_html_first(h);
+	int opens = n && !card_html_next(n) && card_html_kind(n) == HTML_LINK && !card_html_child(n);
+	if (opens) {
+		const char *url = card_html_attr(n, "href");
+		*href = xstrdup(url ? url : "");
+	} else {
+		html_inline(r, in, n, top, 0, 0);
+	}
+	card_html_free(h);
+	return opens;
 }
 
 /* ---- inline content ---- */
@@ -1016,7 +969,7 @@ static void html_to_inline(R *r, Inline *in, const char *s, size_t n, Style base
 typedef struct Frame {
 	Style st;
 	size_t start;    /* where the link text / image alt starts in the buffer */
-	int kind;        /* 0 plain, 1 link, 2 image, 3 badge image */
+	int kind;        /* 0 plain, 1 link, 2 image, 3 badge image, 4 HTML link (<a> ... </a>) */
 	const char *url;
 } Frame;
 
@@ -1061,10 +1014,27 @@ static void collect_inlines(R *r, cmark_node *parent, Style base, Inline *in)
 		case CMARK_NODE_LINEBREAK:
 			inl_break(in, style_of(r, top));
 			break;
-		case CMARK_NODE_HTML_INLINE:
-			if (lit)
-				html_to_inline(r, in, lit, strlen(lit), top);
+		case CMARK_NODE_HTML_INLINE: {
+			char *href;
+			if (!lit)
+				break;
+			if (card_html_is_end_tag(lit, strlen(lit), "a")) {
+				/* Close the innermost <a>, and what was opened in it. */
+				size_t k = nst;
+				while (k > 1 && st[k - 1].kind != 4)
+					k--;
+				if (k > 1) {
+					nst = k - 1;
+					link_reference(r, in, st[nst].start, st[nst].st.link);
+				}
+			} else if (html_tag(r, in, lit, top, &href)) {
+				Frame f = {link_style(r, top, href), in->text.len, 4, NULL};
+				GROW(st, nst, capst);
+				st[nst++] = f;
+				free(href);
+			}
 			break;
+		}
 		case CMARK_NODE_EMPH:
 		case CMARK_NODE_STRONG:
 		case CMARK_NODE_LINK:
@@ -1089,7 +1059,7 @@ static void collect_inlines(R *r, cmark_node *parent, Style base, Inline *in)
 				} else {
 					int in_link = 0;
 					for (size_t k = 0; k < nst; k++)
-						in_link |= st[k].kind == 1;
+						in_link |= st[k].kind == 1 || st[k].kind == 4;
 					f.kind = in_link ? 3 : 2;
 					f.st.role = CR_IMAGE_ALT;
 					f.st.attrs &= ~(unsigned)CARD_UNDERLINE;
@@ -1116,7 +1086,7 @@ static void collect_inlines(R *r, cmark_node *parent, Style base, Inline *in)
 					}
 					inl_puts(r, in, "]", style_of(r, f.st));
 				} else if (f.kind == 1 && f.url && !(r->flags & CARD_RENDER_OSC8) &&
-					   !text_is_url(in->text.data + f.start, in->text.len - f.start, f.url)) {
+					   !text_is_url(inl_from(in, f.start), in->text.len - f.start, f.url)) {
 					char ref[32];
 					snprintf(ref, sizeof ref, "[%d]", f.st.link + 1);
 					inl_puts(r, in, ref, style_id(r, CR_LINK_URL, 0, f.st.link));
@@ -1169,33 +1139,40 @@ static void render_paragraph(R *r, cmark_node *node)
 	inl_free(&in);
 }
 
-static void render_heading(R *r, cmark_node *node)
+/* The style of a heading's text and of its "###" marks. */
+static Style heading_style(int level)
 {
-	int level = cmark_node_get_heading_level(node);
-	if (level < 1)
-		level = 1;
-	StyleRole role = level == 1 ? CR_HEADING1 : level == 2 ? CR_HEADING2 : CR_HEADING3;
-	Style base = {role, CARD_BOLD, -1};
-	Inline in = {0};
+	StyleRole role = level <= 1 ? CR_HEADING1 : level == 2 ? CR_HEADING2 : CR_HEADING3;
+	return (Style){role, CARD_BOLD, -1};
+}
+
+/* Start a heading's inline content: "### " before levels 3 and deeper.
+ * Returns where its text starts. */
+static size_t heading_marks(R *r, Inline *in, int level)
+{
 	if (level >= 3) {
 		char marks[8];
 		int k = level > 6 ? 6 : level;
 		memset(marks, '#', (size_t)k);
 		marks[k] = ' ';
-		inl_raw(&in, marks, (size_t)k + 1, style_id(r, role, CARD_DIM, -1));
+		inl_raw(in, marks, (size_t)k + 1, style_id(r, heading_style(level).role, CARD_DIM, -1));
 	}
-	size_t text_start = in.text.len;
-	collect_inlines(r, node, base, &in);
+	return in->text.len;
+}
 
+/* Lay out a heading whose inline content (marks first) is in `in`,
+ * recording it in headings[]; levels 1 and 2 are underlined. */
+static void emit_heading(R *r, int level, Inline *in, size_t text_start)
+{
+	StyleRole role = heading_style(level).role;
 	LineList ll = {0};
-	wrap_inline(&in, text_avail(r), r->width, &ll);
+	wrap_inline(in, text_avail(r), r->width, &ll);
 	int under = 0;
 	for (size_t i = 0; i < ll.n; i++)
 		if (ll.v[i].width > under)
 			under = ll.v[i].width;
-	if (!inl_has_text(&in)) { /* "#" alone: nothing to show or jump to */
+	if (!inl_has_text(in)) { /* "#" alone: nothing to show or jump to */
 		ll_free(&ll);
-		inl_free(&in);
 		return;
 	}
 	flush_blank(r);
@@ -1204,18 +1181,28 @@ static void render_heading(R *r, cmark_node *node)
 	h->line = r->nlines;
 	h->level = level;
 	StrBuf t = {0};
-	for (size_t i = text_start; i < in.text.len; i++)
-		sb_putc(&t, in.text.data[i] == '\n' ? ' ' : in.text.data[i]);
+	for (size_t i = text_start; i < in->text.len; i++)
+		sb_putc(&t, in->text.data[i] == '\n' ? ' ' : in->text.data[i]);
 	h->text = sb_take(&t);
 	emit_list(r, &ll);
 	if (level <= 2 && under > 0) {
 		LineB lb = {0};
-		lb_repeat(&lb, level == 1 ? r->g->h1_under : r->g->h2_under, under,
-			  style_id(r, role, 0, -1));
+		lb_repeat(&lb, level == 1 ? r->g->h1_under : r->g->h2_under, under, style_id(r, role, 0, -1));
 		emit(r, &lb);
 	}
-	inl_free(&in);
 	set_blank(r);
+}
+
+static void render_heading(R *r, cmark_node *node)
+{
+	int level = cmark_node_get_heading_level(node);
+	if (level < 1)
+		level = 1;
+	Inline in = {0};
+	size_t text_start = heading_marks(r, &in, level);
+	collect_inlines(r, node, heading_style(level), &in);
+	emit_heading(r, level, &in, text_start);
+	inl_free(&in);
 }
 
 static void render_rule(R *r)
@@ -1303,35 +1290,6 @@ static void render_code_block(R *r, cmark_node *node)
 	set_blank(r);
 }
 
-static void render_html_block(R *r, cmark_node *node)
-{
-	const char *lit = cmark_node_get_literal(node);
-	if (!lit)
-		return;
-	Inline in = {0};
-	html_to_inline(r, &in, lit, strlen(lit), (Style){r->quote_depth ? CR_QUOTE : CR_HTML, 0, -1});
-	mark_placeholders(r, &in);
-	if (inl_has_text(&in)) {
-		/* drop line breaks at the ends and collapse blank runs */
-		size_t a = 0, b = in.text.len;
-		while (a < b && (in.text.data[a] == '\n' || in.text.data[a] == ' '))
-			a++;
-		while (b > a && (in.text.data[b - 1] == '\n' || in.text.data[b - 1] == ' '))
-			b--;
-		Inline t = {0};
-		for (size_t i = a; i < b; i++) {
-			if (in.text.data[i] == '\n' && t.text.len >= 2 &&
-			    t.text.data[t.text.len - 1] == '\n' && t.text.data[t.text.len - 2] == '\n')
-				continue;
-			inl_raw(&t, in.text.data + i, 1, in.sty[i]);
-		}
-		emit_inline(r, &t);
-		inl_free(&t);
-		set_blank(r);
-	}
-	inl_free(&in);
-}
-
 /* ---- tables ---- */
 
 static int is_table_header(cmark_node *row)
@@ -1395,39 +1353,74 @@ static void table_widths(const int *nat, const int *word, int ncols, int budget,
 	free(floor_w);
 }
 
-static void render_table(R *r, cmark_node *table)
+/* Count `cell_lines` more table cells to lay out; 1 (and a line saying so)
+ * when that passes the card's TABLE_MAX_CELL_LINES: the rest of the table
+ * is not shown. */
+static int table_cut(R *r, size_t cell_lines)
 {
-	int ncols = cmark_gfm_extensions_get_table_columns(table);
-	const uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
-	int nalign = ncols;
-	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
-		int k = 0;
-		for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c))
-			k++;
-		if (k > ncols)
-			ncols = k;
+	if (r->table_cells + cell_lines <= TABLE_MAX_CELL_LINES) {
+		r->table_cells += cell_lines;
+		return 0;
 	}
-	if (ncols <= 0)
+	LineB lb = {0};
+	lb_puts(&lb, "[the rest of the table is not shown: too large to lay out]",
+		style_id(r, CR_PLACEHOLDER, CARD_DIM, -1));
+	emit(r, &lb);
+	r->table_cells = TABLE_MAX_CELL_LINES;
+	return 1;
+}
+
+
+/* A table to lay out: rows x cols cells of inline content (row-major;
+ * missing cells empty), whether each row is a header row, and each
+ * column's alignment ('l', 'c' or 'r'). */
+typedef struct TableGrid {
+	Inline *cells;
+	int *header;
+	char *align;
+	int rows, cols;
+} TableGrid;
+
+static void grid_init(TableGrid *g, int rows, int cols)
+{
+	g->rows = rows;
+	g->cols = cols;
+	g->cells = xcalloc((size_t)rows * (size_t)cols, sizeof *g->cells);
+	g->header = xcalloc((size_t)rows, sizeof *g->header);
+	g->align = xmalloc((size_t)cols);
+	memset(g->align, 'l', (size_t)cols);
+}
+
+static void grid_free(TableGrid *g)
+{
+	for (int i = 0; i < g->rows * g->cols; i++)
+		inl_free(&g->cells[i]);
+	free(g->cells);
+	free(g->header);
+	free(g->align);
+	memset(g, 0, sizeof *g);
+}
+
+/* Lay the grid out as GFM tables are: cells joined by " │ ", a rule under
+ * the header rows, columns as wide as table_widths() allows. */
+static void layout_table(R *r, const TableGrid *g)
+{
+	int ncols = g->cols;
+	if (ncols <= 0 || g->rows <= 0)
 		return;
 	int *nat = xcalloc((size_t)ncols, sizeof *nat);
 	int *word = xcalloc((size_t)ncols, sizeof *word);
 	int *w = xcalloc((size_t)ncols, sizeof *w);
-	Style cell_base = {CR_TABLE_CELL, 0, -1}, head_base = {CR_TABLE_HEADER, CARD_BOLD, -1};
-
-	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
-		int c = 0;
-		for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell), c++) {
-			Inline in = {0};
-			collect_inlines(r, cell, is_table_header(row) ? head_base : cell_base, &in);
-			int nw = natural_width(&in);
+	for (int row = 0; row < g->rows; row++)
+		for (int c = 0; c < ncols; c++) {
+			const Inline *in = &g->cells[row * ncols + c];
+			int nw = natural_width(in);
 			if (nw > nat[c])
 				nat[c] = nw;
-			nw = longest_word(&in);
+			nw = longest_word(in);
 			if (nw > word[c])
 				word[c] = nw;
-			inl_free(&in);
 		}
-	}
 	for (int c = 0; c < ncols; c++)
 		if (nat[c] < 1)
 			nat[c] = 1;
@@ -1435,32 +1428,32 @@ static void render_table(R *r, cmark_node *table)
 	table_widths(nat, word, ncols, text_avail(r) - sep * (ncols - 1), w);
 
 	int border = style_id(r, CR_TABLE_BORDER, 0, -1);
-	int pad = style_of(r, cell_base);
+	int pad = style_id(r, CR_TABLE_CELL, 0, -1);
 	char vsep[16], cross[16];
 	snprintf(vsep, sizeof vsep, " %s ", r->g->tbl_v);
 	snprintf(cross, sizeof cross, "%s%s%s", r->g->tbl_h, r->g->tbl_cross, r->g->tbl_h);
 	LineList *cells = xcalloc((size_t)ncols, sizeof *cells);
 
-	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
-		int header = is_table_header(row);
-		int c = 0;
+	for (int row = 0; row < g->rows; row++) {
 		size_t height = 1;
-		for (cmark_node *cell = cmark_node_first_child(row); cell && c < ncols; cell = cmark_node_next(cell), c++) {
-			Inline in = {0};
-			collect_inlines(r, cell, header ? head_base : cell_base, &in);
-			wrap_inline(&in, w[c], w[c], &cells[c]);
-			inl_free(&in);
+		for (int c = 0; c < ncols; c++) {
+			wrap_inline(&g->cells[row * ncols + c], w[c], w[c], &cells[c]);
 			if (cells[c].n > height)
 				height = cells[c].n;
 		}
+		if (table_cut(r, height * (size_t)ncols)) {
+			for (int c = 0; c < ncols; c++)
+				ll_free(&cells[c]);
+			break;
+		}
 		for (size_t k = 0; k < height; k++) {
 			LineB lb = {0};
-			for (c = 0; c < ncols; c++) {
+			for (int c = 0; c < ncols; c++) {
 				if (c > 0)
 					lb_puts(&lb, vsep, border);
 				LineB *cl = k < cells[c].n ? &cells[c].v[k] : NULL;
 				int slack = w[c] - (cl ? cl->width : 0);
-				char a = c < nalign && align ? (char)align[c] : 'l';
+				char a = g->align[c];
 				int left = a == 'r' ? slack : a == 'c' ? slack / 2 : 0;
 				lb_repeat(&lb, " ", left, pad);
 				if (cl)
@@ -1469,11 +1462,11 @@ static void render_table(R *r, cmark_node *table)
 			}
 			emit(r, &lb);
 		}
-		for (c = 0; c < ncols; c++)
+		for (int c = 0; c < ncols; c++)
 			ll_free(&cells[c]);
-		if (header) {
+		if (g->header[row] && (row + 1 == g->rows || !g->header[row + 1])) {
 			LineB lb = {0};
-			for (c = 0; c < ncols; c++) {
+			for (int c = 0; c < ncols; c++) {
 				if (c > 0)
 					lb_puts(&lb, cross, border);
 				lb_repeat(&lb, r->g->tbl_h, w[c], border);
@@ -1486,6 +1479,38 @@ static void render_table(R *r, cmark_node *table)
 	free(word);
 	free(w);
 	set_blank(r);
+}
+
+static void render_table(R *r, cmark_node *table)
+{
+	int ncols = cmark_gfm_extensions_get_table_columns(table);
+	const uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
+	int nalign = ncols, nrows = 0;
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+		int k = 0;
+		for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c))
+			k++;
+		if (k > ncols)
+			ncols = k;
+		nrows++;
+	}
+	if (ncols <= 0 || nrows == 0)
+		return;
+	Style cell_base = {CR_TABLE_CELL, 0, -1}, head_base = {CR_TABLE_HEADER, CARD_BOLD, -1};
+	TableGrid g;
+	grid_init(&g, nrows, ncols);
+	for (int c = 0; c < nalign && align; c++)
+		if (align[c] == 'r' || align[c] == 'c')
+			g.align[c] = (char)align[c];
+	int row_i = 0;
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row), row_i++) {
+		g.header[row_i] = is_table_header(row);
+		int c = 0;
+		for (cmark_node *cell = cmark_node_first_child(row); cell && c < ncols; cell = cmark_node_next(cell), c++)
+			collect_inlines(r, cell, g.header[row_i] ? head_base : cell_base, &g.cells[row_i * ncols + c]);
+	}
+	layout_table(r, &g);
+	grid_free(&g);
 }
 
 /* ---- lists ---- */
@@ -1546,16 +1571,331 @@ static void item_exit(R *r)
 	pop_prefix(r);
 }
 
+/* ---- HTML blocks ---- */
+
+/* An HTML block being laid out: inline content gathers in `in` until an
+ * element that makes a block (a paragraph, a list, a table, ...) ends it. */
+typedef struct HtmlBlock {
+	R *r;
+	Inline in;
+	Style base; /* role html, or quote inside a block quote */
+	int lists;  /* HTML lists open around the walk */
+} HtmlBlock;
+
+/* Lay out the inline content gathered so far (placeholders dimmed, line
+ * breaks at its ends and runs of blank lines dropped), with a blank line
+ * after it when `blank`. */
+static void html_flush(HtmlBlock *hb, int blank)
+{
+	R *r = hb->r;
+	Inline *in = &hb->in;
+	mark_placeholders(r, in);
+	if (inl_has_text(in)) {
+		size_t a = 0, b = in->text.len;
+		while (a < b && (in->text.data[a] == '\n' || in->text.data[a] == ' '))
+			a++;
+		while (b > a && (in->text.data[b - 1] == '\n' || in->text.data[b - 1] == ' '))
+			b--;
+		Inline t = {0};
+		for (size_t i = a; i < b; i++) {
+			if (in->text.data[i] == '\n' && t.text.len >= 2 && t.text.data[t.text.len - 1] == '\n' &&
+			    t.text.data[t.text.len - 2] == '\n')
+				continue;
+			inl_raw(&t, in->text.data + i, 1, in->sty[i]);
+		}
+		emit_inline(r, &t);
+		inl_free(&t);
+		if (blank)
+			set_blank(r);
+	}
+	inl_free(in);
+}
+
+static void html_blocks(HtmlBlock *hb, const CardHtmlNode *n, int depth);
+
+/* The text of an element and all it holds, as written (for <pre>). */
+static void html_raw_text(const CardHtmlNode *n, StrBuf *out, int depth)
+{
+	for (; n; n = card_html_next(n)) {
+		CardHtmlKind k = card_html_kind(n);
+		if (k == HTML_TEXT)
+			sb_puts(out, card_html_text(n));
+		else if (k == HTML_BREAK)
+			sb_putc(out, '\n');
+		else if (k != HTML_HIDDEN && depth < HTML_DEPTH_MAX)
+			html_raw_text(card_html_child(n), out, depth + 1);
+	}
+}
+
+/* <pre>: its lines as a code block's. */
+static void html_pre(HtmlBlock *hb, const CardHtmlNode *pre, int depth)
+{
+	R *r = hb->r;
+	StrBuf text = {0};
+	html_raw_text(card_html_child(pre), &text, depth + 1);
+	int code_style = style_id(r, CR_CODE_BLOCK, 0, -1);
+	int gutter_style = style_id(r, CR_CODE_BLOCK, CARD_DIM, -1);
+	const char *t = sb_str(&text);
+	size_t n = text.len, i = 0;
+	if (n > 0 && t[0] == '\n') /* the line break after <pre> is not text */
+		i++;
+	while (n > i && t[n - 1] == '\n')
+		n--;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && t[j] != '\n')
+			j++;
+		render_code_line(r, t + i, j - i, code_style, gutter_style);
+		i = j + 1;
+	}
+	sb_free(&text);
+	set_blank(r);
+}
+
+/* <ul>, <ol>, <dl>: each item behind its bullet or number, as Markdown
+ * lists are laid out; text between items is laid out as an item. */
+static void html_list(HtmlBlock *hb, const CardHtmlNode *list, int ordered, int depth)
+{
+	R *r = hb->r;
+	const char *start = card_html_attr(list, "start");
+	long number = start && atol(start) > 0 ? atol(start) : 1, items = 0;
+	for (const CardHtmlNode *c = card_html_child(list); c; c = card_html_next(c))
+		items += card_html_kind(c) == HTML_ITEM;
+	char buf[32];
+	int number_width = snprintf(buf, sizeof buf, "%ld", number + (items > 0 ? items - 1 : 0));
+	hb->lists++;
+	for (const CardHtmlNode *c = card_html_child(list); c; c = card_html_next(c)) {
+		CardHtmlKind k = card_html_kind(c);
+		if (k == HTML_HIDDEN || (k == HTML_TEXT && strspn(card_html_text(c), " \t\r\n") == strlen(card_html_text(c))))
+			continue;
+		char marker[64], rest[64];
+		if (ordered)
+			snprintf(marker, sizeof marker, "%*ld. ", number_width, number++);
+		else
+			snprintf(marker, sizeof marker, "%s ", r->g->bullet[(r->nlists + (size_t)hb->lists - 1) % 3]);
+		int mw = text_width(marker);
+		memset(rest, ' ', (size_t)mw);
+		rest[mw] = '\0';
+		flush_blank(r);
+		push_prefix(r, marker, rest, style_id(r, CR_LIST_BULLET, 0, -1));
+		if (k == HTML_ITEM)
+			html_blocks(hb, card_html_child(c), depth + 1);
+		else
+			html_blocks(hb, c, depth + 1);
+		html_flush(hb, 0);
+		r->need_blank = 0;
+		if (r->pre[r->npre - 1].first_pending)
+			emit(r, NULL); /* an empty item still shows its bullet */
+		pop_prefix(r);
+	}
+	hb->lists--;
+	if (hb->lists == 0)
+		set_blank(r);
+}
+
+/* The rows of a table, through <thead>, <tbody> and <tfoot>: calls
+ * row(ctx, tr, in_thead) for each. */
+static int html_rows(const CardHtmlNode *table, void (*row)(void *, const CardHtmlNode *, int), void *ctx)
+{
+	int n = 0;
+	for (const CardHtmlNode *c = card_html_child(table); c; c = card_html_next(c)) {
+		CardHtmlKind k = card_html_kind(c);
+		if (k == HTML_ROW) {
+			if (row)
+				row(ctx, c, 0);
+			n++;
+		} else if (k == HTML_TABLE_PART) {
+			for (const CardHtmlNode *t = card_html_child(c); t; t = card_html_next(t))
+				if (card_html_kind(t) == HTML_ROW) {
+					if (row)
+						row(ctx, t, card_html_is(c, "thead"));
+					n++;
+				}
+		}
+	}
+	return n;
+}
+
+typedef struct HtmlTable {
+	HtmlBlock *hb;
+	TableGrid *grid;
+	int row, depth;
+} HtmlTable;
+
+static int row_cells(const CardHtmlNode *tr)
+{
+	int n = 0;
+	for (const CardHtmlNode *c = card_html_child(tr); c; c = card_html_next(c))
+		n += card_html_kind(c) == HTML_CELL || card_html_kind(c) == HTML_HEADER_CELL;
+	return n;
+}
+
+static void count_cells(void *ctx, const CardHtmlNode *tr, int head)
+{
+	int *cols = ctx, n = row_cells(tr);
+	(void)head;
+	if (n > *cols)
+		*cols = n;
+}
+
+/* One <tr> into the grid: a header row when it is in <thead> or all its
+ * cells are <th>. */
+static void fill_row(void *ctx, const CardHtmlNode *tr, int head)
+{
+	HtmlTable *t = ctx;
+	R *r = t->hb->r;
+	TableGrid *g = t->grid;
+	int c = 0, th = 0;
+	for (const CardHtmlNode *cell = card_html_child(tr); cell; cell = card_html_next(cell))
+		th += card_html_kind(cell) == HTML_HEADER_CELL;
+	int header = head || (th > 0 && th == row_cells(tr));
+	g->header[t->row] = header;
+	Style st = header ? (Style){CR_TABLE_HEADER, CARD_BOLD, -1} : (Style){CR_TABLE_CELL, 0, -1};
+	for (const CardHtmlNode *cell = card_html_child(tr); cell && c < g->cols; cell = card_html_next(cell)) {
+		CardHtmlKind k = card_html_kind(cell);
+		if (k != HTML_CELL && k != HTML_HEADER_CELL)
+			continue;
+		const char *align = card_html_attr(cell, "align");
+		if (t->row == 0 && align)
+			g->align[c] = !strcasecmp(align, "right") ? 'r' : !strcasecmp(align, "center") ? 'c' : 'l';
+		html_inline(r, &g->cells[t->row * g->cols + c], card_html_child(cell), st, t->depth + 1, 0);
+		c++;
+	}
+	t->row++;
+}
+
+/* <table>: laid out as a GFM table. */
+static void html_table(HtmlBlock *hb, const CardHtmlNode *table, int depth)
+{
+	int cols = 0, rows = html_rows(table, count_cells, &cols);
+	if (rows == 0 || cols == 0)
+		return;
+	TableGrid g;
+	grid_init(&g, rows, cols);
+	HtmlTable t = {hb, &g, 0, depth};
+	html_rows(table, fill_row, &t);
+	layout_table(hb->r, &g);
+	grid_free(&g);
+}
+
+/* <blockquote>: behind the quote bar, in role quote. */
+static void html_quote(HtmlBlock *hb, const CardHtmlNode *quote, int depth)
+{
+	R *r = hb->r;
+	Style base = hb->base;
+	flush_blank(r);
+	push_prefix(r, r->g->quote_bar, r->g->quote_bar, style_id(r, CR_QUOTE_BAR, 0, -1));
+	r->quote_depth++;
+	hb->base.role = CR_QUOTE;
+	html_blocks(hb, card_html_child(quote), depth + 1);
+	html_flush(hb, 0);
+	hb->base = base;
+	r->quote_depth--;
+	pop_prefix(r);
+	set_blank(r);
+}
+
+static void html_heading(HtmlBlock *hb, const CardHtmlNode *h, int depth)
+{
+	int level = card_html_level(h);
+	Inline in = {0};
+	size_t text_start = heading_marks(hb->r, &in, level);
+	html_inline(hb->r, &in, card_html_child(h), heading_style(level), depth + 1, 0);
+	emit_heading(hb->r, level, &in, text_start);
+	inl_free(&in);
+}
+
+/* Lay out HTML nodes at block level. */
+static void html_blocks(HtmlBlock *hb, const CardHtmlNode *n, int depth)
+{
+	R *r = hb->r;
+	for (; n; n = card_html_next(n)) {
+		CardHtmlKind k = card_html_kind(n);
+		const CardHtmlNode *kids = depth < HTML_DEPTH_MAX ? card_html_child(n) : NULL;
+		int blank = k != HTML_BLOCK || card_html_is(n, "p"); /* <div> only breaks the line */
+		switch (k) {
+		case HTML_HIDDEN:
+			break;
+		case HTML_BLOCK:
+			html_flush(hb, 0);
+			html_blocks(hb, kids, depth + 1);
+			html_flush(hb, blank);
+			break;
+		case HTML_HEADING:
+			html_flush(hb, 1);
+			html_heading(hb, n, depth);
+			break;
+		case HTML_RULE:
+			html_flush(hb, 1);
+			render_rule(r);
+			break;
+		case HTML_LIST:
+		case HTML_OLIST:
+		case HTML_ITEM:
+			html_flush(hb, hb->lists == 0); /* a list in an item is tight */
+			if (k == HTML_ITEM)
+				html_list(hb, n, 0, depth); /* an item outside a list: a list of its own */
+			else if (kids)
+				html_list(hb, n, k == HTML_OLIST, depth);
+			break;
+		case HTML_TABLE:
+			html_flush(hb, 1);
+			if (kids)
+				html_table(hb, n, depth);
+			break;
+		case HTML_PRE:
+			html_flush(hb, 1);
+			html_pre(hb, n, depth);
+			break;
+		case HTML_QUOTE:
+			html_flush(hb, 1);
+			html_quote(hb, n, depth);
+			break;
+		default: /* text and inline elements; table parts out of a table */
+			html_inline_node(r, &hb->in, n, hb->base, depth, 0);
+			break;
+		}
+	}
+}
+
+static void render_html_block(R *r, cmark_node *node)
+{
+	const char *lit = cmark_node_get_literal(node);
+	if (!lit)
+		return;
+	HtmlBlock hb = {r, {{0}, NULL, 0}, {r->quote_depth ? CR_QUOTE : CR_HTML, 0, -1}, 0};
+	size_t lines = r->nlines;
+	CardHtml *h = card_html_parse(lit, strlen(lit), NULL);
+	if (h) {
+		html_blocks(&hb, card_html_first(h), 0);
+		card_html_free(h);
+	} else {
+		html_text(r, &hb.in, lit, style_of(r, hb.base), 1); /* no libxml2: the HTML as written */
+	}
+	html_flush(&hb, 0);
+	if (r->nlines > lines) /* a blank line after it, as after any block */
+		set_blank(r);
+}
+
 /* ---- front matter ---- */
 
-/* Scalar text with line breaks folded to spaces. */
+/* A scalar's text with its line breaks and tabs folded to spaces and any
+ * other control in its visible form: YAML's escapes ("\e", "\0", "\u202E")
+ * put in a quoted scalar what libyaml refuses raw, and the text is kept in
+ * RenderedCard.meta as well as drawn. */
 static char *scalar_text(yaml_node_t *node)
 {
 	StrBuf sb = {0};
 	const char *v = (const char *)node->data.scalar.value;
-	size_t n = node->data.scalar.length;
-	for (size_t i = 0; i < n; i++)
-		sb_putc(&sb, v[i] == '\n' || v[i] == '\r' || v[i] == '\t' ? ' ' : v[i]);
+	size_t n = node->data.scalar.length, start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && v[i] != '\n' && v[i] != '\r' && v[i] != '\t')
+			continue;
+		untrusted_put_visible(&sb, v + start, i - start, 0);
+		if (i < n)
+			sb_putc(&sb, ' ');
+		start = i + 1;
+	}
 	while (sb.len > 0 && sb.data[sb.len - 1] == ' ')
 		sb.data[--sb.len] = '\0';
 	return sb_take(&sb);
@@ -1638,6 +1978,14 @@ static void parse_meta(RenderedCard *rc, const char *yaml, size_t n, int first_l
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
+	int deep_line = 0;
+	if (card_yaml_too_deep(yaml, n, &deep_line)) {
+		StrBuf sb = {0};
+		sb_printf(&sb, "front matter nests deeper than %d levels; not read", CARD_YAML_MAX_DEPTH);
+		rc->meta_error = sb_take(&sb);
+		rc->meta_error_line = first_line + deep_line;
+		return;
+	}
 	if (!yaml_parser_initialize(&parser))
 		return;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, n);
@@ -1686,7 +2034,7 @@ static void render_meta(R *r, const RenderedCard *rc)
 		Inline key = {0}, val = {0};
 		inl_puts(r, &key, rc->meta[i].key, 0);
 		inl_raw(&key, ":", 1, 0);
-		char *k = text_truncate(sb_str(&key.text), kw, r->flags & CARD_RENDER_ASCII);
+		char *k = text_truncate(sb_str(&key.text), kw, r->g->ellipsis);
 		StrBuf first = {0};
 		sb_puts(&first, k);
 		for (int pad = text_width(k); pad < kw + 1; pad++)
@@ -1763,7 +2111,9 @@ static cmark_node *parse_markdown(const char *s, size_t n)
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
-	cmark_parser_feed(p, s, n);
+	char *bounded = card_bound_table_rows(s, n, &n);
+	cmark_parser_feed(p, bounded ? bounded : s, n);
+	free(bounded);
 	cmark_node *doc = cmark_parser_finish(p);
 	cmark_parser_free(p);
 	return doc;
@@ -1877,6 +2227,8 @@ RenderedCard *card_render(const char *text, size_t len, int width, unsigned flag
 	free(r.styles);
 	free(r.pre);
 	free(r.lists);
+	keyindex_free(&r.link_ix);
+	keyindex_free(&r.style_ix);
 	return rc;
 }
 
@@ -1936,13 +2288,19 @@ static void put_sgr(StrBuf *sb, const RSpan *s)
 	sb_putc(sb, 'm');
 }
 
-/* A URL inside an OSC 8 sequence must not carry control characters. */
+/* The URL inside an OSC 8 sequence is the card author's: every byte
+ * outside printable ASCII is percent-encoded, as in any URI, so no control
+ * (C0, C1 as UTF-8, DEL) nor a bidirectional control enters the sequence
+ * and none can end it early. */
 static void put_osc8(StrBuf *sb, const char *url)
 {
 	sb_puts(sb, "\033]8;;");
-	for (const char *p = url; p && *p; p++)
-		if ((unsigned char)*p >= 0x20 && *p != 0x7F)
-			sb_putc(sb, *p);
+	for (const unsigned char *p = (const unsigned char *)url; p && *p; p++) {
+		if (*p > 0x20 && *p < 0x7F)
+			sb_putc(sb, (char)*p);
+		else
+			sb_printf(sb, "%%%02X", *p);
+	}
 	sb_puts(sb, "\033\\");
 }
 

@@ -29,8 +29,14 @@
  *   scalars joined with ", "; other sequences as "N items"; mappings as
  *   "N keys: a, b, c, ..."; `model-index` as "N results" (the number of
  *   entries under its `results:` lists). Invalid YAML leaves meta empty and
- *   sets meta_error/meta_error_line (line number in the card). Without a
- *   closing line the whole text is Markdown.
+ *   sets meta_error/meta_error_line (line number in the card); so does YAML
+ *   nested deeper than CARD_YAML_MAX_DEPTH (cardsec.h), which is refused
+ *   before libyaml loads it. Without a closing line the whole text is
+ *   Markdown.
+ *
+ * Bounded work: any card costs time linear in its size. Links are looked
+ *   up by hash; table rows wider than CARD_MAX_TABLE_CELLS are cut down
+ *   before cmark-gfm parses them (card_bound_table_rows, cardsec.h).
  *
  * Layout (all widths in display columns; every line's width is <= the
  *   requested width except table lines flagged `wide`)
@@ -66,10 +72,16 @@
  *     recorded (link = -1).
  *   - Images: "[image: alt]" in role image_alt; an image inside a link (a
  *     badge) is just "[alt]", alt cut to 24 columns.
- *   - HTML blocks and inline HTML are reduced to their text: tags dropped,
- *     comments dropped entirely, <br> and block tags (p, div, h1-h6, li, tr,
- *     ...) break lines, <img alt=...> as an image, entities &amp; &lt; &gt;
- *     &quot; &apos; &nbsp; and numeric ones decoded. HTML text is role html.
+ *   - HTML (blocks, and inline tags in paragraphs) is read with libxml2's
+ *     HTML parser (cardhtml.h) and laid out as a browser would show it:
+ *     every entity decoded (named and numeric), <style>, <script>, <head>
+ *     and comments dropped, <br> a line break, <p>, <h1>-<h6>, lists,
+ *     <table>, <pre>, <blockquote> and <hr> as the Markdown blocks they
+ *     match (headings recorded in headings[], tables laid out as GFM
+ *     tables, <pre> as a code block), <div>, <center>, <details> ... on
+ *     lines of their own, <a href> as links, <img alt> as images, <b>,
+ *     <i>, <code>, <s> as emphasis. Other HTML text is role html. Without
+ *     libxml2 (it is opened at first use) the HTML is shown as written.
  *   - Template text "[More Information Needed]" and "[optional]", and a
  *     paragraph that is just "More information needed" (transformers'
  *     Trainer cards), is role placeholder with CARD_DIM.
@@ -84,9 +96,13 @@
  *     TUI scrolls horizontally; `peat card --width N` prints them wider).
  *
  * Bad input
- *   Invalid UTF-8 and control characters are shown as U+FFFD ('?' in ASCII
- *   mode); tabs in text become spaces; terminal escape sequences can never
- *   reach the output. Empty text gives zero lines.
+ *   Text follows the rule for untrusted text (untrusted.h): control and
+ *   bidirectional control characters are shown as their visible escapes
+ *   ("\x1b", "<U+202E>"), invalid UTF-8 as U+FFFD ('?' in ASCII mode); tabs
+ *   and line breaks in text become spaces; terminal escape sequences can
+ *   never reach the output. A link's URL (links[]) has its unsafe characters
+ *   percent-encoded byte by byte; in an OSC 8 hyperlink every byte outside
+ *   printable ASCII is. Empty text gives zero lines.
  *
  * Ownership: everything in a RenderedCard belongs to it and is released by
  * rendered_card_free().
@@ -152,7 +168,7 @@ enum {
 };
 
 typedef struct RSpan {
-	char *text;      /* valid UTF-8, no control characters */
+	char *text;      /* valid UTF-8, no control or bidirectional control */
 	StyleRole role;
 	unsigned attrs;  /* CARD_BOLD | ... */
 	int link;        /* index into RenderedCard.links, or -1 */
@@ -166,8 +182,8 @@ typedef struct RLine {
 } RLine;
 
 typedef struct CardMeta {
-	char *key;
-	char *value;
+	char *key;       /* valid UTF-8, no control or bidirectional control */
+	char *value;     /* the same */
 } CardMeta;
 
 typedef struct RHeading {

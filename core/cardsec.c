@@ -1,50 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* cardsec.c - model-card analysis (see cardsec.h for the contract).
- *
- * Decisions a reader of the scores should know (the paper asked an LLM;
- * these rules are how peat answers the same five questions):
- * - A heading counts for a section when its normalised text matches one of
- *   the section's patterns (heading_rules below) AND something real is under
- *   it before the next heading of the same or higher level, subsections
- *   included. Real means text, a list, a table, code or an image that is not
- *   a template placeholder, an HTML comment, a "Label:" with only a
- *   placeholder after it, or a sentence of the Hugging Face card template.
- *   So a "Bias, Risks, and Limitations" heading with placeholders counts when
- *   its "Recommendations" subsection has real text; a parent like "Uses" is
- *   not a pattern itself, because its subsections decide.
- * - One heading may count for several sections ("Intended uses &
- *   limitations", "Training and evaluation data"), each only with content
- *   relevant to it (topic_words, code for how to use, or a subsection
- *   speaking of it): a one-line purpose under "Intended uses & limitations"
- *   is neither instructions nor a limitation.
- * - A description heading needs DESCRIPTION_MIN_WORDS words of prose: the
- *   Hub's huggingtweets cards end with "## About" holding only "Built by
- *   ...", badges and "For more details, visit the project repository.",
- *   which describes the author's project, not the model (credit_starts).
- *   "How it works" / "How does it work?" sections describe the model.
+/* cardsec.c - model-card analysis (see cardsec.h for the contract and
+ * for the section rules, all in one place; the content cues are in
+ * cardcontent.c). Why some rules are what they are:
+ * - The Hub's huggingtweets cards end with "## About" holding only "Built
+ *   by ...", badges and "For more details, visit the project repository.",
+ *   which describes the author's project, not the model: credits and
+ *   pointers are no description. Their "How does it work?" is one.
  * - "Intended use", "Direct use" and "Downstream use" count as how to use:
  *   the paper's question is "instructions on how to use the model
  *   downstream", which is what those sections tell a reader. "Uses" alone
  *   does not (its "Out-of-scope use" subsection is about limitations).
  * - "Results" counts as evaluation, also inside "Training results": the
  *   Trainer's results table reports validation metrics.
- * - Description also from the card's title: the first heading, when it
- *   names no section and is followed directly (before any other heading but
- *   subtitles that name no section either) by a paragraph of at least
- *   PROSE_MIN_WORDS real words; or from such a paragraph before the first
- *   heading. Badges, images, links around images
- *   and HTML blocks are not prose; list items are.
  * - The card's umbrella title (its first heading when it is the only H1, so
  *   its section spans the whole card) only matches WHOLE rules: a title like
- *   "llama-fine-tuning-7b" names the model, not a training section. A title
- *   made only of section names and connectors (section_connectors: "#
- *   Limitations", "# Out-of-scope use") is that section, never the title.
- * - How to use also from any code block (fenced or indented) that loads or
- *   calls the model (code_rules) or names the model's id.
- * - Evaluation also from a front matter model-index with at least one result
- *   that has metrics.
- * - Evidence: the first heading that names the section; when none does,
- *   the first other evidence (model-index, code block, title, prose).
+ *   "llama-fine-tuning-7b" names the model, not a training section.
+ * - The Trainer's and TRL's generated cards open with "This model is a
+ *   fine-tuned version of X on the Y dataset": the readers' definitions
+ *   (tests/cardsec-devset/DEFINITIONS.md) count that sentence as training,
+ *   never as a description, so it is not descriptive prose.
  * - YAML: plain scalars are typed as JSON only when they are valid JSON
  *   numbers or true/false/null spellings; YAML 1.1 "yes"/"no"/"on"/"off"
  *   stay strings (the language code "no" is Norwegian). */
@@ -61,6 +35,8 @@
 #include <time.h>
 #include <yaml.h>
 
+#include "cardcontent.h"
+#include "cardhtml.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -74,7 +50,7 @@
 #define LABEL_MAX_WORDS 8
 /* Front matter nesting and JSON size limits (aliases can expand a small
  * YAML text exponentially). */
-#define YAML_MAX_DEPTH 64
+#define YAML_MAX_DEPTH CARD_YAML_MAX_DEPTH
 #define JSON_MAX_BYTES (4u << 20)
 
 /* ---- sections ---- */
@@ -94,6 +70,12 @@ const char *card_section_name(CardSection s)
 const char *card_section_title(CardSection s)
 {
 	return (unsigned)s < SEC_COUNT ? section_titles[s] : "Unknown";
+}
+
+const char *card_evidence_kind_name(int kind)
+{
+	static const char *const names[] = {"", "heading", "content", "both"};
+	return kind >= 0 && kind <= CARD_EVIDENCE_BOTH ? names[kind] : "";
 }
 
 int card_section_parse(const char *name, CardSection *out)
@@ -209,6 +191,7 @@ static const HeadingRule heading_rules[] = {
 	{SEC_EVALUATION, PHRASE, "benchmark"},
 	{SEC_EVALUATION, PHRASE, "benchmarks"},
 	{SEC_EVALUATION, PHRASE, "performance"},
+	{SEC_EVALUATION, PHRASE, "performances"},
 	{SEC_EVALUATION, PHRASE, "metrics"},
 	{SEC_EVALUATION, PHRASE, "metric"},
 	{SEC_EVALUATION, PHRASE, "testing data"},
@@ -274,47 +257,6 @@ static const TopicWord topic_words[] = {
 };
 #define N_TOPIC_WORDS (sizeof topic_words / sizeof topic_words[0])
 
-/* A paragraph of at most LABEL_MAX_WORDS words that starts with one of these
- * is a credit ("*Built by Boris Dayma*") or a pointer elsewhere ("For more
- * details, visit the project repository."): content, but not prose that
- * describes the model. */
-static const char *const credit_starts[] = {
-	"built by", "made by", "created by", "developed by", "maintained by", "written by", "authored by",
-	"trained by", "contributed by", "brought to you by", "powered by", "model by", "card by", "thanks to",
-	"for more", "for details", "for further", "more details", "more information", "more info", "see",
-	"visit", "check out", "refer to", "please refer", "please see", "please visit", "read more", "learn more",
-	"find more",
-};
-#define N_CREDIT_STARTS (sizeof credit_starts / sizeof credit_starts[0])
-
-/* Text that is no content at all: template placeholders and the sentences
- * the Hugging Face card template (huggingface_hub modelcard_template.md)
- * ships. Removed word-wise from each line before counting its words; the
- * longer sentence must precede its own sub-phrases. */
-static const char *const placeholder_phrases[] = {
-	"This modelcard aims to be a base template for new models",
-	"It has been generated using this raw template",
-	"Users (both direct and downstream) should be made aware of the risks, "
-	"biases and limitations of the model",
-	"More information needed for further recommendations",
-	"Use the code below to get started with the model",
-	"More Information Needed",
-	"More information is needed",
-	"More info needed",
-	"Needs more information",
-	"optional",
-	"TBD",
-	"TBA",
-	"To be added",
-	"To be determined",
-	"To be announced",
-	"Coming soon",
-	"N/A",
-	"TODO",
-	"WIP",
-};
-#define N_PLACEHOLDERS (sizeof placeholder_phrases / sizeof placeholder_phrases[0])
-
 /* Lines starting with these are notes to the card's author, not content
  * (the DreamBooth template's "[TODO: describe the data used ...]"). */
 static const char *const note_starts[] = {"TODO", "To do", "TBD", "FIXME"};
@@ -366,10 +308,10 @@ typedef struct MetaRule {
 	const char *name;
 	const char *front_matter[META_MAX_ALT]; /* keys or dotted paths */
 	const char *tag_prefix[META_MAX_ALT];   /* Hub tag prefixes */
-	const char *meta[META_MAX_ALT];         /* model_meta field names */
+	const char *meta[META_MAX_ALT];         /* metadata (attr_meta) field names */
 } MetaRule;
 
-/* The model_meta names include those the PeaTMOSS importer writes
+/* The metadata names include those the PeaTMOSS importer writes
  * (import_peatmoss.c: plural table names such as "domains"). */
 static const MetaRule meta_rules[META_COUNT] = {
 	[META_LICENSE] = {"license", {"license", "license_name", "license_link"}, {"license:"}, {"license", "licenses"}},
@@ -395,25 +337,6 @@ const char *card_meta_field_name(CardMetaField f)
 }
 
 /* ---- text normalisation ---- */
-
-enum cp_class { CP_SEPARATOR, CP_LETTER, CP_SOLO };
-
-/* Non-ASCII code points: punctuation, symbols and emoji separate words;
- * CJK characters are words of their own (those scripts use no spaces);
- * everything else (accented Latin, Cyrillic, ...) is a letter. */
-static enum cp_class classify_cp(uint32_t cp)
-{
-	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF) ||
-	    (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x3000 && cp <= 0x303F) ||
-	    (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xE000 && cp <= 0xF8FF) ||
-	    cp == 0x00A0 || cp == 0xFEFF || cp == 0xFFFD || (cp >= 0x80 && cp <= 0xBF) ||
-	    cp == 0xD7 || cp == 0xF7)
-		return CP_SEPARATOR;
-	if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
-	    (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF))
-		return CP_SOLO;
-	return CP_LETTER;
-}
 
 static int ascii_alnum(unsigned char c)
 {
@@ -461,7 +384,7 @@ static int norm_append(StrBuf *out, const char *s, size_t n)
 		}
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, n - i, &cp);
-		enum cp_class cls = classify_cp(cp);
+		enum cp_class cls = content_cp_class(cp);
 		if (cls == CP_LETTER) {
 			memcpy(o, s + i, k);
 			o += k;
@@ -516,13 +439,24 @@ static void remove_phrase(StrBuf *sb, const char *phrase, size_t plen)
 
 typedef enum { BLK_HEADING, BLK_TEXT, BLK_CODE } BlockKind;
 
+/* Content evidence of one block for one section: where and which words. */
+typedef struct Shown {
+	int line;
+	char words[CARD_EVIDENCE_SIZE];
+} Shown;
+
 /* One block of the body, in document order. */
 typedef struct Block {
 	BlockKind kind;
 	int level;       /* heading level */
 	int line;        /* file line */
 	int content;     /* something real: counts under a heading */
-	int prose_words; /* real words of a paragraph that is not a credit; else 0 */
+	/* Words of a paragraph's sentences that say what the model is (not
+	 * credits, pointers or statements of training alone); else 0. */
+	int prose_words;
+	unsigned shows;  /* sections its content shows (cardcontent.h) */
+	size_t shown;    /* its first evidence in CardScorer.shown, in section order */
+	int has_result;  /* a metric or a test set with a value */
 	const char *code_evidence; /* code that calls the model; NULL if none */
 	size_t title;    /* heading: offset of its text in CardScorer.titles */
 	/* Text blocks: offset in CardScorer.texts of the normalised words of
@@ -533,14 +467,20 @@ typedef struct Block {
 struct CardScorer {
 	cmark_parser *parser;
 	char *heading_pat[N_HEADING_RULES];     /* normalised " w1 w2 " */
-	char *placeholder_pat[N_PLACEHOLDERS];
-	size_t placeholder_len[N_PLACEHOLDERS];
+	char **placeholder_pat; /* content_placeholder_phrases, normalised */
+	size_t *placeholder_len;
+	size_t nplaceholders;
 	char *note_pat[N_NOTE_STARTS];
 	char *topic_pat[N_TOPIC_WORDS]; /* " w1 w2 " (whole) or " w1 w2" (stem) */
-	char *credit_pat[N_CREDIT_STARTS];
 	char *connector_pat[sizeof section_connectors / sizeof section_connectors[0]];
+	ContentRules *rules;
 	Block *blocks;
 	size_t nblocks, cap_blocks;
+	Shown *shown;   /* the content evidence of the blocks */
+	size_t nshown, cap_shown;
+	StrBuf cells;   /* a table's text being put together */
+	char *first_title; /* the first heading's text while reading blocks */
+	PeatErr html_err;  /* set when libxml2 could not be loaded */
 	StrBuf titles;  /* NUL-separated heading texts */
 	StrBuf texts;   /* NUL-separated normalised words of text blocks */
 	StrBuf raw;     /* text of the block being read */
@@ -575,10 +515,15 @@ CardScorer *card_scorer_new(void)
 		if (ext)
 			cmark_parser_attach_syntax_extension(sc->parser, ext);
 	}
+	sc->rules = content_rules_new();
 	for (size_t i = 0; i < N_HEADING_RULES; i++)
 		sc->heading_pat[i] = normalize_pattern(heading_rules[i].pattern);
-	for (size_t i = 0; i < N_PLACEHOLDERS; i++) {
-		sc->placeholder_pat[i] = normalize_pattern(placeholder_phrases[i]);
+	while (content_placeholder_phrases[sc->nplaceholders])
+		sc->nplaceholders++;
+	sc->placeholder_pat = xcalloc(sc->nplaceholders, sizeof *sc->placeholder_pat);
+	sc->placeholder_len = xcalloc(sc->nplaceholders, sizeof *sc->placeholder_len);
+	for (size_t i = 0; i < sc->nplaceholders; i++) {
+		sc->placeholder_pat[i] = normalize_pattern(content_placeholder_phrases[i]);
 		sc->placeholder_len[i] = strlen(sc->placeholder_pat[i]);
 	}
 	for (size_t i = 0; i < N_NOTE_STARTS; i++)
@@ -593,8 +538,6 @@ CardScorer *card_scorer_new(void)
 			sb.data[--sb.len] = '\0'; /* no trailing space: a prefix of a word */
 		sc->topic_pat[i] = sb_take(&sb);
 	}
-	for (size_t i = 0; i < N_CREDIT_STARTS; i++)
-		sc->credit_pat[i] = normalize_pattern(credit_starts[i]);
 	for (size_t i = 0; i < sizeof section_connectors / sizeof section_connectors[0]; i++)
 		sc->connector_pat[i] = normalize_pattern(section_connectors[i]);
 	return sc;
@@ -607,17 +550,20 @@ void card_scorer_free(CardScorer *sc)
 	cmark_parser_free(sc->parser);
 	for (size_t i = 0; i < N_HEADING_RULES; i++)
 		free(sc->heading_pat[i]);
-	for (size_t i = 0; i < N_PLACEHOLDERS; i++)
+	for (size_t i = 0; i < sc->nplaceholders; i++)
 		free(sc->placeholder_pat[i]);
+	free(sc->placeholder_pat);
+	free(sc->placeholder_len);
 	for (size_t i = 0; i < N_NOTE_STARTS; i++)
 		free(sc->note_pat[i]);
 	for (size_t i = 0; i < N_TOPIC_WORDS; i++)
 		free(sc->topic_pat[i]);
-	for (size_t i = 0; i < N_CREDIT_STARTS; i++)
-		free(sc->credit_pat[i]);
 	for (size_t i = 0; i < sizeof section_connectors / sizeof section_connectors[0]; i++)
 		free(sc->connector_pat[i]);
+	content_rules_free(sc->rules);
 	free(sc->blocks);
+	free(sc->shown);
+	sb_free(&sc->cells);
 	sb_free(&sc->titles);
 	sb_free(&sc->texts);
 	sb_free(&sc->raw);
@@ -640,7 +586,7 @@ static int clean_words(CardScorer *sc, StrBuf *sb, const char *s, size_t n)
 	for (size_t i = 0; i < N_NOTE_STARTS; i++)
 		if (strncmp(sb->data, sc->note_pat[i], strlen(sc->note_pat[i])) == 0)
 			return 0;
-	for (size_t i = 0; i < N_PLACEHOLDERS; i++)
+	for (size_t i = 0; i < sc->nplaceholders; i++)
 		remove_phrase(sb, sc->placeholder_pat[i], sc->placeholder_len[i]);
 	return count_words(sb->data);
 }
@@ -700,19 +646,6 @@ static int block_words(CardScorer *sc, Block *b, const char *s, size_t n)
 	return words;
 }
 
-/* Is the text block a credit or a pointer ("Built by ...", "For more
- * details, see ...", at most LABEL_MAX_WORDS words)? */
-static int is_credit(const CardScorer *sc, const Block *b, int words)
-{
-	if (words == 0 || words > LABEL_MAX_WORDS)
-		return 0;
-	const char *t = sc->texts.data + b->text;
-	for (size_t i = 0; i < N_CREDIT_STARTS; i++)
-		if (strncmp(t, sc->credit_pat[i], strlen(sc->credit_pat[i])) == 0)
-			return 1;
-	return 0;
-}
-
 /* The sections whose topic words the normalised text holds (bitmask). */
 static unsigned topics_in(const CardScorer *sc, const char *norm)
 {
@@ -731,7 +664,12 @@ static unsigned block_topics(const CardScorer *sc, const Block *b)
 		return 0;
 	if (b->kind == BLK_CODE)
 		return 1u << SEC_HOWTO;
-	return b->kind == BLK_TEXT ? topics_in(sc, sc->texts.data + b->text) : 0;
+	if (b->kind != BLK_TEXT)
+		return 0;
+	/* "Use at your own risk!" speaks of use but tells no one how: text is
+	 * about how to use when it instructs (cardcontent.h). */
+	unsigned howto = 1u << SEC_HOWTO;
+	return (topics_in(sc, sc->texts.data + b->text) & ~howto) | (b->shows & howto);
 }
 
 /* Gather the visible text under an inline container (paragraph, heading,
@@ -793,28 +731,22 @@ static void collect_text(CardScorer *sc, cmark_node *block, int *has_image)
 	cmark_iter_free(it);
 }
 
-/* The visible text of an HTML block into sc->raw: comments and tags are
- * dropped (this only hides markup; it does not interpret HTML). */
-static void html_visible_text(CardScorer *sc, const char *html, int *has_image)
+/* The visible text of an HTML block into sc->raw, read with libxml2
+ * (cardhtml.h). Returns the content kind to read it as (a table alone is
+ * a table), or -1 when libxml2 cannot be loaded (sc->html_err says why). */
+static int html_visible_text(CardScorer *sc, const char *html, int *has_image)
 {
-	sb_reset(&sc->raw);
+	int table = 0;
 	*has_image = 0;
-	for (const char *p = html; *p;) {
-		if (strncmp(p, "<!--", 4) == 0) {
-			const char *end = strstr(p + 4, "-->");
-			p = end ? end + 3 : p + strlen(p);
-			continue;
-		}
-		if (*p == '<' && (p[1] == '/' || p[1] == '!' || ((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z'))) {
-			if (strncmp(p, "<img", 4) == 0 || strncmp(p, "<IMG", 4) == 0)
-				*has_image = 1;
-			const char *end = strchr(p, '>');
-			p = end ? end + 1 : p + strlen(p);
-			sb_putc(&sc->raw, ' ');
-			continue;
-		}
-		sb_putc(&sc->raw, *p++);
-	}
+	sb_reset(&sc->raw);
+	if (sc->html_err.set)
+		return -1;
+	CardHtml *h = card_html_parse(html, strlen(html), &sc->html_err);
+	if (!h)
+		return -1;
+	card_html_visible_text(h, &sc->raw, has_image, &table);
+	card_html_free(h);
+	return table ? CONTENT_TABLE : CONTENT_PROSE;
 }
 
 static const char *code_call_evidence(CardScorer *sc, const char *code, const char *model_id)
@@ -848,7 +780,16 @@ static Block *add_block(CardScorer *sc, BlockKind kind, cmark_node *n, int line_
 	Block *b = &sc->blocks[sc->nblocks++];
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
-	b->line = cmark_node_get_start_line(n) + line_offset;
+	int line = cmark_node_get_start_line(n);
+	if (line <= 0) {
+		/* cmark-gfm numbers a paragraph that a table row follows
+		 * without a blank line as line 0: the table's line is the
+		 * nearest known one (the fuzzer found it). */
+		cmark_node *next = cmark_node_next(n);
+		line = next ? cmark_node_get_start_line(next) : 0;
+		line = line > 0 ? line : 1;
+	}
+	b->line = line + line_offset;
 	return b;
 }
 
@@ -871,15 +812,89 @@ static size_t add_title(CardScorer *sc, const char *s)
 	return at;
 }
 
+static unsigned heading_sections(CardScorer *sc, const char *title, int umbrella);
+
+/* A table's visible text into sc->raw: a row per line, header first, its
+ * cells separated by tabs (what cardcontent.h reads). */
+static void collect_table(CardScorer *sc, cmark_node *table, int *has_image)
+{
+	int image;
+	*has_image = 0;
+	sb_reset(&sc->cells);
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+		for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+			collect_text(sc, cell, &image);
+			*has_image |= image;
+			if (cell != cmark_node_first_child(row))
+				sb_putc(&sc->cells, '\t');
+			for (size_t k = 0; k < sc->raw.len; k++)
+				sb_putc(&sc->cells, sc->raw.data[k] == '\n' || sc->raw.data[k] == '\t' ? ' ' : sc->raw.data[k]);
+		}
+		sb_putc(&sc->cells, '\n');
+	}
+	sb_reset(&sc->raw);
+	sb_add(&sc->raw, sb_str(&sc->cells), sc->cells.len);
+}
+
+/* File line of byte `at` of sc->raw, a block starting at `line`. A table
+ * skips its delimiter row after the header. */
+static int raw_line(const CardScorer *sc, size_t at, int line, ContentKind kind)
+{
+	int rows = 0;
+	for (size_t k = 0; k < at && k < sc->raw.len; k++)
+		rows += sc->raw.data[k] == '\n';
+	return line + rows + (kind == CONTENT_TABLE && rows > 0);
+}
+
+/* Read the content evidence of sc->raw (block b) with cardcontent.h: what
+ * it shows, its descriptive words, whether it holds results. Returns the
+ * finding's pointer_only. */
+static int read_content(CardScorer *sc, Block *b, ContentKind kind, int after_results, const char *model_id,
+			int *announces)
+{
+	ContentFinding f;
+	ContentContext ctx = {after_results, model_id, sc->first_title};
+	content_scan(sc->rules, sc->raw.data, sc->raw.len, kind, &ctx, &f);
+	b->shows = f.sections;
+	b->shown = sc->nshown;
+	b->has_result = f.has_result;
+	b->prose_words = kind == CONTENT_PROSE ? f.descriptive_words : 0;
+	*announces = f.announces_results;
+	for (int s = 0; s < SEC_COUNT; s++) {
+		if (!(f.sections & (1u << s)))
+			continue;
+		if (sc->nshown == sc->cap_shown) {
+			sc->cap_shown = sc->cap_shown ? sc->cap_shown * 2 : 64;
+			sc->shown = xrealloc(sc->shown, sc->cap_shown * sizeof *sc->shown);
+		}
+		Shown *e = &sc->shown[sc->nshown++];
+		e->line = raw_line(sc, f.at[s], b->line, kind);
+		memcpy(e->words, f.words[s], sizeof e->words);
+	}
+	return f.pointer_only;
+}
+
+/* The evidence of block b for section s (s must be in b->shows). */
+static const Shown *block_shown(const CardScorer *sc, const Block *b, CardSection s)
+{
+	size_t k = b->shown;
+	for (int i = 0; i < (int)s; i++)
+		k += (b->shows >> i) & 1;
+	return &sc->shown[k];
+}
+
 /* Turn the Markdown tree into sc->blocks. Containers (lists, quotes, ...)
- * are walked through; leaf blocks are read whole. */
+ * are walked through; leaf blocks are read whole, with their content
+ * evidence. */
 static void read_blocks(CardScorer *sc, cmark_node *doc, int line_offset, const char *model_id)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
-	int has_image;
+	int has_image, announced = 0, announces = 0;
 
 	sc->nblocks = 0;
+	sc->nshown = 0;
+	sc->first_title = NULL;
 	sb_reset(&sc->titles);
 	sb_reset(&sc->texts);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -888,28 +903,37 @@ static void read_blocks(CardScorer *sc, cmark_node *doc, int line_offset, const 
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		Block *b;
+		announces = 0;
 		switch (t) {
 		case CMARK_NODE_HEADING:
 			collect_text(sc, n, &has_image);
 			b = add_block(sc, BLK_HEADING, n, line_offset);
 			b->level = cmark_node_get_heading_level(n);
 			b->title = add_title(sc, sb_str(&sc->raw));
+			if (!sc->first_title)
+				sc->first_title = xstrdup(sc->titles.data + b->title);
+			/* "## Results" announces the table under it. */
+			announces = (heading_sections(sc, sc->titles.data + b->title, 0) >> SEC_EVALUATION) & 1;
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		case CMARK_NODE_PARAGRAPH: {
 			collect_text(sc, n, &has_image);
 			b = add_block(sc, BLK_TEXT, n, line_offset);
 			int words = block_words(sc, b, sc->raw.data ? sc->raw.data : "", sc->raw.len);
-			b->content = words > 0 || has_image;
-			b->prose_words = is_credit(sc, b, words) ? 0 : words;
+			int pointer = read_content(sc, b, CONTENT_PROSE, 0, model_id, &announces);
+			b->content = (words > 0 && !pointer) || has_image;
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		}
 		case CMARK_NODE_HTML_BLOCK: {
 			const char *lit = cmark_node_get_literal(n);
-			html_visible_text(sc, lit ? lit : "", &has_image);
+			int kind = html_visible_text(sc, lit ? lit : "", &has_image);
 			b = add_block(sc, BLK_TEXT, n, line_offset);
-			b->content = block_words(sc, b, sb_str(&sc->raw), sc->raw.len) > 0 || has_image;
+			int words = block_words(sc, b, sb_str(&sc->raw), sc->raw.len);
+			int pointer = read_content(sc, b, kind == CONTENT_TABLE ? CONTENT_TABLE : CONTENT_PROSE,
+						   kind == CONTENT_TABLE && announced, model_id, &announces);
+			b->prose_words = 0; /* markup, not prose */
+			b->content = (words > 0 && !pointer) || has_image;
 			break;
 		}
 		case CMARK_NODE_CODE_BLOCK: {
@@ -919,20 +943,31 @@ static void read_blocks(CardScorer *sc, cmark_node *doc, int line_offset, const 
 			/* Code counts unless it is only placeholders or notes. */
 			b->content = text_words(sc, lit, strlen(lit), NULL, 1) > 0;
 			b->code_evidence = b->content ? code_call_evidence(sc, lit, model_id) : NULL;
+			sb_reset(&sc->raw);
+			sb_puts(&sc->raw, lit);
+			read_content(sc, b, CONTENT_CODE, 0, model_id, &announces);
+			announces = announced; /* a table after code still follows the text */
 			break;
 		}
 		default:
 			if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
 			    strcmp(cmark_node_get_type_string(n), "table") == 0) {
-				collect_text(sc, n, &has_image);
+				collect_table(sc, n, &has_image);
 				b = add_block(sc, BLK_TEXT, n, line_offset);
-				b->content = block_words(sc, b, sb_str(&sc->raw), sc->raw.len) > 0 || has_image;
+				int words = block_words(sc, b, sb_str(&sc->raw), sc->raw.len);
+				read_content(sc, b, CONTENT_TABLE, announced, model_id, &announces);
+				b->content = words > 0 || has_image;
 				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			} else {
+				announces = announced; /* containers: lists, items, quotes */
 			}
 			break;
 		}
+		announced = announces;
 	}
 	cmark_iter_free(it);
+	free(sc->first_title);
+	sc->first_title = NULL;
 }
 
 /* Is every word of the normalised heading `core` a section pattern that
@@ -1035,7 +1070,7 @@ static unsigned heading_evidence(CardScorer *sc, size_t i, unsigned mask)
 	int level = sc->blocks[i].level, content = 0, prose = 0;
 	int other_level = 0; /* inside a subsection of another section: its level */
 	unsigned topics = 0;
-	int several = (mask & (mask - 1)) != 0;
+	int several = (mask & (mask - 1)) != 0, results = 0;
 	for (size_t j = i + 1; j < sc->nblocks; j++) {
 		const Block *b = &sc->blocks[j];
 		if (b->kind == BLK_HEADING) {
@@ -1058,6 +1093,7 @@ static unsigned heading_evidence(CardScorer *sc, size_t i, unsigned mask)
 			continue;
 		}
 		content |= b->content;
+		results |= b->has_result;
 		if (!other_level)
 			prose += b->prose_words;
 		if (several)
@@ -1066,6 +1102,9 @@ static unsigned heading_evidence(CardScorer *sc, size_t i, unsigned mask)
 	if (!content)
 		return 0;
 	unsigned out = several ? mask & topics : mask;
+	/* Evaluation is results: a heading that only promises them is not. */
+	if (!results)
+		out &= ~(1u << SEC_EVALUATION);
 	if (mask & (1u << SEC_DESCRIPTION)) {
 		if (prose >= DESCRIPTION_MIN_WORDS)
 			out |= 1u << SEC_DESCRIPTION;
@@ -1109,6 +1148,10 @@ static void set_evidence(CardAnalysis *a, unsigned *from_heading, CardSection s,
 			 const char *evidence, int is_heading)
 {
 	unsigned bit = 1u << s;
+	if (!is_heading && !a->content_line[s]) {
+		a->content_line[s] = line;
+		copy_evidence(a->content_evidence[s], evidence);
+	}
 	if ((a->sections & bit) && (!is_heading || (*from_heading & bit)))
 		return;
 	a->sections |= bit;
@@ -1153,6 +1196,91 @@ static int is_blank(const char *s, size_t n)
 		if (s[i] != ' ' && s[i] != '\t')
 			return 0;
 	return 1;
+}
+
+int card_yaml_too_deep(const char *yaml, size_t n, int *line)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, deep = 0, end = 0;
+	if (!yaml_parser_initialize(&parser)) {
+		fprintf(stderr, "peat: out of memory\n");
+		abort();
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, n);
+	while (!deep && !end && yaml_parser_parse(&parser, &ev)) {
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+			deep = ++depth > CARD_YAML_MAX_DEPTH;
+		else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		end = ev.type == YAML_STREAM_END_EVENT;
+		if (deep && line)
+			*line = (int)ev.start_mark.line;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return deep;
+}
+
+/* The bytes of md[i ..) up to the line end, and the '|' on it not behind
+ * a backslash. */
+static size_t line_pipes(const char *md, size_t n, size_t i, size_t *end)
+{
+	size_t pipes = 0;
+	for (; i < n && md[i] != '\n'; i++)
+		pipes += md[i] == '|' && (i == 0 || md[i - 1] != '\\');
+	*end = i;
+	return pipes;
+}
+
+/* A table's delimiter row: only '|', '-', ':' and blanks. */
+static int is_delimiter_row(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("|-: \t\r", s[i]))
+			return 0;
+	return 1;
+}
+
+/* Append the line md[i .. end) with at most `keep` cells: a delimiter row
+ * is cut before its next '|' (its header keeps as many cells, so the table
+ * stays one), any other line has the '|' past that shown as CARD_CUT_BAR. */
+static void bound_row(StrBuf *out, const char *md, size_t i, size_t end, size_t keep)
+{
+	int delimiter = is_delimiter_row(md + i, end - i);
+	size_t seen = 0;
+	for (size_t k = i; k < end; k++) {
+		int pipe = md[k] == '|' && (k == 0 || md[k - 1] != '\\');
+		if (pipe && ++seen > keep) {
+			if (delimiter)
+				return;
+			/* not "\\|": cmark-gfm makes a node of every escape */
+			sb_puts(out, CARD_CUT_BAR);
+			continue;
+		}
+		sb_putc(out, md[k]);
+	}
+}
+
+char *card_bound_table_rows(const char *md, size_t n, size_t *out_n)
+{
+	StrBuf out = {0};
+	size_t copied = 0, end, cells = 0;
+	for (size_t i = 0; i < n; i = end + 1) {
+		size_t pipes = line_pipes(md, n, i, &end);
+		cells += pipes;
+		size_t keep = cells > CARD_MAX_TABLE_CELLS_ALL ? 0 : CARD_MAX_TABLE_CELLS;
+		if (pipes <= keep)
+			continue;
+		sb_add(&out, md + copied, i - copied);
+		bound_row(&out, md, i, end, keep);
+		copied = end;
+	}
+	if (copied == 0)
+		return NULL;
+	sb_add(&out, md + copied, n - copied);
+	*out_n = out.len;
+	return sb_take(&out);
 }
 
 int card_split_front_matter(const char *text, size_t len, CardSplit *out)
@@ -1423,7 +1551,14 @@ static void read_front_matter(CardScorer *sc, const char *text, const CardSplit 
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
+	int deep_line = 0;
 
+	if (card_yaml_too_deep(text + split->yaml_start, split->yaml_len, &deep_line)) {
+		char what[CARD_PROBLEM_SIZE];
+		snprintf(what, sizeof what, "nests deeper than %d levels; not read", CARD_YAML_MAX_DEPTH);
+		set_problem(a, split->yaml_first_line + deep_line, what);
+		return;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		fprintf(stderr, "peat: out of memory\n");
 		abort();
@@ -1525,12 +1660,18 @@ int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const Card
 			    "opens with `---` but no `---` line closes it; read as Markdown");
 	}
 
-	cmark_parser_feed(sc->parser, text ? text + split.body_start : "", len - split.body_start);
+	const char *body = text ? text + split.body_start : "";
+	size_t body_len = len - split.body_start;
+	char *bounded = card_bound_table_rows(body, body_len, &body_len);
+	cmark_parser_feed(sc->parser, bounded ? bounded : body, body_len);
+	free(bounded);
 	cmark_node *doc = cmark_parser_finish(sc->parser);
 	if (!doc)
 		return peat_err_set(err, "%s: the Markdown parser failed", model_id ? model_id : "card");
 	read_blocks(sc, doc, split.body_line - 1, model_id);
 	cmark_node_free(doc);
+	if (sc->html_err.set)
+		return peat_err_set(err, "%s", sc->html_err.msg);
 
 	/* The first heading is the card's title when nothing follows it
 	 * directly but prose; it is its umbrella when it is the only H1. */
@@ -1542,6 +1683,7 @@ int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const Card
 				first_heading = i;
 			h1s += sc->blocks[i].level == 1;
 		}
+	int eval_level = 0; /* inside a section whose heading names evaluation */
 	for (size_t i = 0; i < sc->nblocks; i++) {
 		const Block *b = &sc->blocks[i];
 		if (b->kind == BLK_HEADING) {
@@ -1557,13 +1699,29 @@ int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const Card
 			if (i == first_heading && !mask && title_has_prose(sc, i))
 				set_evidence(out, &from_heading, SEC_DESCRIPTION, b->line,
 					     *title ? title : "first heading followed by prose", 0);
+			if (eval_level && b->level <= eval_level)
+				eval_level = 0;
+			if (!eval_level && (mask & (1u << SEC_EVALUATION)))
+				eval_level = b->level;
 			continue;
 		}
 		if (i < first_heading && b->prose_words >= PROSE_MIN_WORDS)
 			set_evidence(out, &from_heading, SEC_DESCRIPTION, b->line, "prose before the first heading", 0);
 		if (b->code_evidence)
 			set_evidence(out, &from_heading, SEC_HOWTO, b->line, b->code_evidence, 0);
+		for (int s = 0; s < SEC_COUNT; s++) {
+			/* Numbers in code are results only where evaluation is the
+			 * topic; elsewhere they are an example's output. */
+			if (!((b->shows >> s) & 1) || (b->kind == BLK_CODE && !eval_level))
+				continue;
+			const Shown *e = block_shown(sc, b, (CardSection)s);
+			set_evidence(out, &from_heading, (CardSection)s, e->line, e->words, 0);
+		}
 	}
+	for (int s = 0; s < SEC_COUNT; s++)
+		if ((out->sections >> s) & 1)
+			out->kind[s] = ((from_heading >> s) & 1 ? CARD_EVIDENCE_HEADING : 0) |
+				       (out->content_line[s] ? CARD_EVIDENCE_CONTENT : 0);
 
 	if (facts)
 		facts_metadata(facts, out);
@@ -1579,27 +1737,6 @@ void card_analysis_free(CardAnalysis *a)
 		return;
 	free(a->front_matter_json);
 	memset(a, 0, sizeof *a);
-}
-
-const char *cardsec_gauge(int completeness, char buf[CARDSEC_GAUGE_SIZE], int ascii)
-{
-	const char *on = ascii ? "#" : "\xE2\x97\x8F";  /* ● */
-	const char *off = ascii ? "." : "\xE2\x97\x8B"; /* ○ */
-	size_t at = 0;
-	int n = completeness > SEC_COUNT ? SEC_COUNT : completeness;
-
-	buf[0] = '\0';
-	for (int i = 0; i < SEC_COUNT; i++) {
-		const char *g = i < n ? on : off;
-		size_t gl = strlen(g);
-		memcpy(buf + at, g, gl);
-		at += gl;
-	}
-	if (completeness < 0)
-		snprintf(buf + at, CARDSEC_GAUGE_SIZE - at, " -/%d", SEC_COUNT);
-	else
-		snprintf(buf + at, CARDSEC_GAUGE_SIZE - at, " %d/%d", n, SEC_COUNT);
-	return buf;
 }
 
 /* ---- analysing stored cards ---- */
@@ -1941,29 +2078,39 @@ int card_load(Store *st, int64_t model, int64_t snapshot_id, char **body, size_t
 	return *body ? 1 : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-Table *card_sections_table(const char *model_id, const CardAnalysis *a, int ascii)
+Table *card_sections_table(const char *model_id, const CardAnalysis *a)
 {
-	char gauge[CARDSEC_GAUGE_SIZE];
-	StrBuf title = {0};
-	if (a)
-		sb_printf(&title, "%s: %s, metadata %.2f, quality %.2f", model_id,
-			  cardsec_gauge(a->completeness, gauge, ascii), a->metadata, a->quality);
-	else
-		sb_printf(&title, "%s: no card stored", model_id);
-	Table *t = table_new(sb_str(&title));
-	sb_free(&title);
+	Table *t = table_new(NULL);
+	table_set_name(t, "sections");
+	if (a) {
+		table_title_text(t, "%s: ", model_id);
+		table_title_value(t, COL_GAUGE, a->completeness);
+		table_title_text(t, ", metadata %.2f, quality %.2f", a->metadata, a->quality);
+	} else {
+		table_title_text(t, "%s: no card stored", model_id);
+	}
 	table_add_column(t, "section", COL_TEXT);
-	table_add_column(t, "present", COL_TEXT);
+	table_add_column(t, "present", COL_BOOL);
+	table_add_column(t, "from", COL_TEXT);
 	table_add_column(t, "line", COL_INT);
 	table_add_column(t, "evidence", COL_TEXT);
+	table_add_column(t, "content evidence", COL_TEXT);
 	for (int s = 0; s < SEC_COUNT; s++) {
 		size_t r = table_add_row(t);
 		int present = a && ((a->sections >> s) & 1);
 		table_set(t, r, 0, card_section_title((CardSection)s));
-		table_set(t, r, 1, present ? "yes" : "no");
-		if (present) {
-			table_set_int(t, r, 2, a->line[s]);
-			table_set(t, r, 3, a->evidence[s]);
+		table_set_int(t, r, 1, present);
+		if (!present)
+			continue;
+		table_set(t, r, 2, card_evidence_kind_name(a->kind[s]));
+		table_set_int(t, r, 3, a->line[s]);
+		table_set(t, r, 4, a->evidence[s]);
+		/* A heading and content both show it: what the content says too. */
+		if (a->kind[s] == CARD_EVIDENCE_BOTH) {
+			StrBuf c = {0};
+			sb_printf(&c, "line %d: %s", a->content_line[s], a->content_evidence[s]);
+			table_set(t, r, 5, sb_str(&c));
+			sb_free(&c);
 		}
 	}
 	if (a && a->yaml_problem[0])

@@ -3,43 +3,115 @@
  * (ESEM 2024) a card documents, how much metadata it declares, and the
  * documentation quality that combines the two.
  *
- * A card is Markdown with optional YAML front matter. The analysis
- *  1. splits the front matter off before any Markdown parsing (CommonMark
- *     would read `---` as a rule and the YAML as a setext heading) and parses
- *     it with libyaml into JSON (for SQLite's JSON functions);
- *  2. parses the body with cmark-gfm (tables, strikethrough, autolink,
- *     tasklist) and lists its headings and content blocks;
- *  3. decides each section from declarative rule tables in cardsec.c:
- *     heading synonyms, template placeholders, code that calls the model,
- *     prose before the first heading, a front matter `model-index`;
- *     a heading counts only when its content shows the section:
- *     - real content (not placeholders, template sentences, comments) under
- *       it, subsections included;
- *     - a description heading needs DESCRIPTION_MIN_WORDS (5) words of prose
- *       outside subsections of other sections; credits ("Built by ...") and
- *       pointers ("For more details, visit ...") of at most 8 words, badges,
- *       images and code are not prose;
- *     - a heading that names several sections ("Intended uses &
- *       limitations", "Training and evaluation data") credits each one only
- *       with content relevant to it: its topic words (limitations: limit*,
- *       bias*, risk*, harm*, "not intended", "out of scope", "should not",
- *       ...; how to use: use/used/using, intended, load, run, inference,
- *       prompt*, example*, ... or any code block; training: train*,
- *       dataset*, epoch*, ...; evaluation: eval*, test*, accura*, score*,
- *       result*, ...), or a subsection with content whose heading has them;
- *     - a card's umbrella title (its only H1, first) names the model and
- *       only counts for a section when it is nothing but section names and
- *       connectors ("# Limitations", "# Usage", "# Out-of-scope use");
- *     - without a heading, the description is the title or the text before
- *       the first heading followed by a paragraph of PROSE_MIN_WORDS (10);
- *  4. measures metadata availability over a fixed list of fields (those
- *     PeaTMOSS extracts) from the front matter, the model's Hub tags and its
- *     stored metadata.
- * Everything is deterministic: the same card always gets the same verdict
- * (the paper asked an LLM; see doc notes in cardsec.c for each decision).
+ * THE SECTION RULES (this is their one description; the man page and the
+ * README point here). The paper asked a language model to read each card;
+ * peat's rules are deterministic and explainable, and were measured against
+ * two careful human readers (tests/cardsec-devset: definitions, labels and
+ * agreement). A section is documented when a HEADING shows it, when the
+ * CONTENT does wherever it stands, or both; each verdict keeps its
+ * evidence: the line and the heading's text or the words that triggered it.
+ *
+ * Reading a card
+ *  - The front matter (`---` ... `---`) is split off first and parsed with
+ *    libyaml (front_matter_json); it documents nothing except that a
+ *    `model-index` with a result that has metrics is evaluation.
+ *  - The body is parsed with cmark-gfm (tables, strikethrough, autolinks,
+ *    task lists) into blocks: headings, paragraphs (list items included),
+ *    tables, code blocks and HTML blocks. HTML is read with libxml2's HTML
+ *    parser (cardhtml.h): its visible text, entities decoded, <style>,
+ *    <script> and comments left out; an HTML table is read as a table.
+ *  - Nothing is content that is a template placeholder ("More information
+ *    needed", "[optional]", "TODO", the Hugging Face template's sentences:
+ *    cardcontent.c content_placeholder_phrases), a note to the author
+ *    ("TODO: ..."), a "Label:" with only a placeholder after it, an HTML
+ *    comment, or a URL. A sentence from a pointer elsewhere to its end
+ *    ("see the paper", "for more information", "to know more about ...,
+ *    visit", "can be found at") says nothing; nor does a sentence opened by
+ *    a call to action ("Give a thumbs up", "Join", "Contact us") or a
+ *    credit of 8 words or fewer ("Built by Jane Doe"). A block made only of
+ *    those is no content under any heading.
+ *
+ * Headings (heading_rules in cardsec.c hold the synonyms)
+ *  - A heading counts when its normalised text names the section and real
+ *    content stands under it (up to the next heading of its level or
+ *    higher, subsections included). "Uses" alone names no section: its
+ *    subsections decide.
+ *  - Description: DESCRIPTION_MIN_WORDS (5) words of descriptive prose,
+ *    outside subsections that name other sections. Descriptive means not a
+ *    credit, pointer or call to action, and not a sentence that only states
+ *    training or results or instructs ("This model is a fine-tuned version
+ *    of X on the Y dataset.", "It achieves the following results on the
+ *    evaluation set:", "You can use it with pipeline()") unless it also
+ *    says what the model is or does.
+ *  - Evaluation: results under it (a metric with a value, a results table,
+ *    a results dump in code, see below); a heading that only promises
+ *    results ("## Evaluation" with a link to the paper) is not evaluation.
+ *  - A heading that names several sections ("Intended uses & limitations",
+ *    "Training and evaluation data") credits each only with content about
+ *    it: its topic words (limitations: limit*, bias*, risk*, harm*, "not
+ *    intended", "should not", ...; training: train*, dataset*, epoch*,
+ *    ...; evaluation: eval*, test*, accura*, score*, result*, ...; all in
+ *    topic_words), for how to use an instruction (below) or a code block,
+ *    or a subsection with content whose heading has those words.
+ *  - A card's umbrella title (its only H1, first) names the model and
+ *    counts only when it is nothing but section names and connectors
+ *    ("# Limitations", "# Out-of-scope use").
+ *
+ * Content (cue tables in cardcontent.c; words are matched whole, "*" ends
+ * a stem; sentences end at ". ", "! ", "? ", table cells of fewer than 4
+ * words are names or values, not statements)
+ *  - Description: a sentence saying what the model is ("is a" / "this is" /
+ *    "version of" / "based on" with a kind: model, checkpoint, adapter,
+ *    tokenizer, ...), what it is for ("model for", "designed to", "able
+ *    to", "model answers", ...) or its task (translation, question
+ *    answering, NER, text generation, ...); a "Label: value" line naming its
+ *    type, architecture or task ("model: transformer-align"; its languages
+ *    alone do not describe it). Without a heading, also the card's title
+ *    followed directly by a paragraph of PROSE_MIN_WORDS (10) descriptive
+ *    words, or such a paragraph before the first heading. The Trainer's
+ *    "fine-tuned version of X on Y" alone never describes.
+ *  - Limitations: a sentence on limitations, biases, risks or uses to avoid
+ *    ("limitations", "biased", "hallucinate", "not intended", "should not
+ *    be used", "out of scope", "may vary", "only useful", ...), not inside
+ *    a pointer ("to know more about usage, limitations and biases, visit
+ *    ..."), not a measure ("F1 Misinformation: 0.98"), not "not limited to".
+ *  - How to use: a code block (fenced or indented) that loads or calls the
+ *    model (code_rules: from_pretrained, pipeline(, llama-cli, ...) or names
+ *    its id; an instruction ("you can use", "users can", "can be used",
+ *    "how to run", "prompt format", "intended for", ...). Installing a
+ *    library alone is not.
+ *  - Training: a sentence that states training (trained, fine-tuned,
+ *    pre-trained, training) together with its data (dataset, corpus, text,
+ *    tweets, images, samples, ...) or its procedure (epochs, learning rate,
+ *    batch size, hyperparameters, pre-processing, objective, CO2
+ *    emissions, ...); a "Label: value" line (a table row: first cell, value)
+ *    whose label names data or procedure ("dataset: opus", "pre-processing:
+ *    normalization", "Training data: ..."). Not: "on the None dataset",
+ *    "an unknown dataset", "Finetuned from model: X", "trained using
+ *    AutoTrain" alone.
+ *  - Evaluation: a metric (accuracy, F1, BLEU, WER, perplexity, loss, ...)
+ *    with a value (a decimal, a percentage, or two digits or more, not a
+ *    number inside a name: "opus-2020-01-09.eval.txt", "2e-05") in one
+ *    sentence or line; "achieves", "reaches", "scored" with a value of
+ *    three digits or a percentage; a table with a value whose header names
+ *    a metric, results, scores or a test set, or that follows text or a
+ *    heading announcing results; in code, under a heading that names
+ *    evaluation only, a metric with a value or two "name: number" lines;
+ *    a front matter model-index with metrics. Evaluation of another model
+ *    does not count: a comparison table (its first header cell "Model",
+ *    "Method", ...) none of whose rows names this model (all the row's
+ *    words in the model's id, or a distinctive word of its id or title).
+ *
+ * Evidence (CardAnalysis): kind heading, content or both; line and
+ * evidence are the first heading's when a heading shows the section, else
+ * the first content's; content_line/content_evidence keep the first content
+ * evidence in any case. Everything is deterministic: the same card always
+ * gets the same verdicts.
  *
  * Scores: completeness = number of sections present (0..5);
- * metadata = share of known metadata fields present (0..1);
+ * metadata = share of known metadata fields present (0..1), over a fixed
+ * list of fields (those PeaTMOSS extracts) from the front matter, the
+ * model's Hub tags and its stored metadata;
  * quality = (completeness / 5 + metadata) / 2 (0..1).
  *
  * Evidence line numbers always count lines of the whole file, front matter
@@ -57,7 +129,7 @@
 
 /* Stored in card_score.scorer; bump whenever a rule changes so stored
  * verdicts made by older rules can be recognised and rescored. */
-#define CARDSEC_SCORER_VERSION 2
+#define CARDSEC_SCORER_VERSION 3
 
 /* The five sections, in the bit order of CardAnalysis.sections and of the
  * card_score.sections column (bit i = 1 << i). */
@@ -80,7 +152,7 @@ int card_section_parse(const char *name, CardSection *out);
 
 /* The metadata fields whose availability is measured (after PeaTMOSS's
  * extracted metadata). Each is satisfied by front matter keys, Hub tag
- * prefixes or stored model_meta field names listed in cardsec.c. */
+ * prefixes or stored metadata field names (attr_meta) listed in cardsec.c. */
 typedef enum {
 	META_LICENSE,
 	META_DATASETS,
@@ -106,14 +178,31 @@ const char *card_meta_field_name(CardMetaField f);
 #define CARD_EVIDENCE_SIZE 120
 #define CARD_PROBLEM_SIZE 200
 
+/* What a verdict rests on (CardAnalysis.kind, bits). */
+enum {
+	CARD_EVIDENCE_HEADING = 1, /* a heading naming the section, with content under it */
+	CARD_EVIDENCE_CONTENT = 2, /* what the card says, whatever the heading */
+	CARD_EVIDENCE_BOTH = 3
+};
+
+/* "heading", "content", "both"; "" for 0. */
+const char *card_evidence_kind_name(int kind);
+
 typedef struct CardAnalysis {
 	unsigned sections;    /* bit (1 << CardSection) per section present */
 	int completeness;     /* number of bits set, 0..5 */
 	int line[SEC_COUNT];  /* first line of the evidence; 0 when absent */
-	/* A short reason: the heading text, "code block calling
-	 * from_pretrained", "model-index in front matter" or "prose before the
-	 * first heading". Empty when absent. */
+	/* A short reason: the heading text when a heading shows the section,
+	 * else the first content evidence: the words that triggered it as
+	 * written ("fine-tuned on the tweet_eval dataset", "Loss: 0.4879"),
+	 * "code block calling from_pretrained", "model-index in front matter",
+	 * "prose before the first heading". Empty when absent. */
 	char evidence[SEC_COUNT][CARD_EVIDENCE_SIZE];
+	int kind[SEC_COUNT]; /* CARD_EVIDENCE_* bits; 0 when absent */
+	/* The first content evidence (the same as line/evidence unless a
+	 * heading shows the section too): line 0 and "" when there is none. */
+	int content_line[SEC_COUNT];
+	char content_evidence[SEC_COUNT][CARD_EVIDENCE_SIZE];
 	unsigned metadata_fields; /* bit (1 << CardMetaField) per field present */
 	double metadata;          /* share of META_COUNT fields present */
 	double quality;           /* (completeness / 5 + metadata) / 2 */
@@ -152,6 +241,39 @@ typedef struct CardSplit {
  * it never closes) the whole text is the body. Returns has_front_matter. */
 int card_split_front_matter(const char *text, size_t len, CardSplit *out);
 
+/* Collections (sequences, mappings) front matter may nest before it is
+ * refused unread. */
+#define CARD_YAML_MAX_DEPTH 64
+
+/* 1 when the YAML text yaml[0 .. n) nests collections deeper than
+ * CARD_YAML_MAX_DEPTH, with *line (may be NULL) the 0-based line of the
+ * text where it does; 0 otherwise, invalid YAML included (its parse says
+ * why). libyaml's scanner takes time quadratic in the nesting (100,000
+ * levels, `a: [[[[...`, take 30 s), so front matter is checked with this
+ * before it is loaded: it reads events only up to the first level too
+ * deep, which costs a few thousand bytes' scanning whatever follows. */
+int card_yaml_too_deep(const char *yaml, size_t n, int *line);
+
+/* Cells a table row may have (the columns of a table), and the cells of
+ * all the tables of a card; a '|' past them is shown as CARD_CUT_BAR. */
+#define CARD_MAX_TABLE_CELLS 128
+#define CARD_MAX_TABLE_CELLS_ALL 100000
+#define CARD_CUT_BAR "\u00a6" /* ¦ */
+
+/* The Markdown md[0 .. n) as cmark-gfm is given it: NULL when it can be
+ * parsed as it is, else a heap copy (*out_n its length) in which every line
+ * with more than CARD_MAX_TABLE_CELLS unescaped '|' is bounded: a delimiter
+ * row (`|---|:-:|`) is cut before its next '|', any other line has the '|'
+ * past that many replaced by CARD_CUT_BAR, so a wider table keeps its first
+ * columns and the rest of each row is text in its last cell. The table
+ * extension takes time quadratic in the cells of a row (22 rows of 10,000
+ * cells: 5.5 s); no real card has a table that wide. Past
+ * CARD_MAX_TABLE_CELLS_ALL '|' in the card, every line is bounded so (to
+ * no cell at all): cmark-gfm keeps a node of some 200 bytes per cell, and
+ * per backslash escape, so a 1 MB card of tiny cells took 250 MB. Lines,
+ * and so line numbers, are kept. */
+char *card_bound_table_rows(const char *md, size_t n, size_t *out_n);
+
 /* What is known about the model besides its card; every member may be
  * NULL / 0. */
 typedef struct CardFacts {
@@ -159,7 +281,7 @@ typedef struct CardFacts {
 	const char *const *tags;  /* Hub tags ("license:mit", "dataset:squad", ...) */
 	size_t ntags;
 	/* Names of metadata fields the model is known to have with a
-	 * non-empty value: model_meta.field names, plus "license", "library",
+	 * non-empty value: attr_meta.field names, plus "license", "library",
 	 * "pipeline_tag", "parameter_count" when the model record has them. */
 	const char *const *meta;
 	size_t nmeta;
@@ -177,7 +299,7 @@ void card_scorer_free(CardScorer *sc);
  * empty card). facts may be NULL. Fills *out (zeroing it first; free with
  * card_analysis_free()). Malformed front matter is not an error (see
  * yaml_problem). Returns 0, or -1 with err set when the Markdown parser
- * fails. */
+ * fails or the card has HTML and libxml2 cannot be loaded. */
 int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const CardFacts *facts,
 			CardAnalysis *out, PeatErr *err);
 
@@ -195,11 +317,6 @@ int card_analyze_model(Store *st, CardScorer *sc, int64_t model, int64_t snapsho
 /* Free what an analysis owns (front_matter_json) and zero it. */
 void card_analysis_free(CardAnalysis *a);
 
-/* "●●●○○ 3/5" (ascii: "###.. 3/5") into buf, returned. A negative
- * completeness means "not scored": "○○○○○ -/5" / "..... -/5". */
-#define CARDSEC_GAUGE_SIZE 32
-const char *cardsec_gauge(int completeness, char buf[CARDSEC_GAUGE_SIZE], int ascii);
-
 /* Score every card a state holds with the attributes it holds beside it
  * (a card carried into a snapshot whose record changed is scored again
  * with the new record) and write card_score (per card and attribute
@@ -209,8 +326,8 @@ const char *cardsec_gauge(int completeness, char buf[CARDSEC_GAUGE_SIZE], int as
  * scored (an unknown snapshot is an error). Each card's facts are its
  * model's tags, its metadata fields with a value, its libraries and its
  * record's license, library, pipeline_tag and params. progress (may be
- * NULL) is reported per card with what = "cards". *scored (may be NULL)
- * receives the number of cards scored. On error nothing is written. */
+ * NULL) is reported per pair with what = "cards". *scored (may be NULL)
+ * receives the number of pairs scored. On error nothing is written. */
 int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,
 		      PeatErr *err);
 
@@ -220,8 +337,10 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 int card_load(Store *st, int64_t model, int64_t snapshot_id, char **body, size_t *len, PeatErr *err);
 
 /* The five verdicts of an analysis as a table (`peat card --sections`, the
- * card view's export): section, present, line, evidence; the title names
- * the model with its gauge, metadata and quality. a NULL = no card. */
-Table *card_sections_table(const char *model_id, const CardAnalysis *a, int ascii);
+ * card view's export): section, present (a boolean), from (heading, content
+ * or both), line, evidence, and for "both" the content evidence ("line 14:
+ * Loss: 0.51"); the title names the model with its completeness (a gauge),
+ * metadata and quality. a NULL = no card. */
+Table *card_sections_table(const char *model_id, const CardAnalysis *a);
 
 #endif

@@ -39,6 +39,18 @@ static const AttributeRow lineage_rows[] = {
 		     " FROM " ASOF_EDGES("?3") " e WHERE e.parent_id = ?1 GROUP BY e.relation ORDER BY n DESC, relation)", 0},
 };
 
+/* The value of the row `stmt` steps to, or a null shown "-" (no row, no
+ * value, empty text). */
+static void set_value(Table *t, size_t row, size_t col, sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+	const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
+	if (v && *v)
+		table_set_sqlite(t, row, col, stmt, 0);
+	else
+		table_set_null(t, row, col, "-");
+}
+
 static int fill_row(Store *st, Table *t, const AttributeRow *ar, const SnapshotInfo *snap, const int64_t *models,
 		    size_t n, PeatErr *err)
 {
@@ -52,22 +64,23 @@ static int fill_row(Store *st, Table *t, const AttributeRow *ar, const SnapshotI
 		sqlite3_reset(stmt);
 		sqlite3_bind_int64(stmt, 1, models[i]);
 		sqlite3_bind_int64(stmt, 3, snap->seq);
-		int step = sqlite3_step(stmt);
-		const char *v = step == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
 		char origin[160] = "";
 		/* A value carried from an earlier snapshot says so, and so does a
 		 * field no snapshot up to this one recorded ("-" alone: recorded
 		 * as none), unless the model is not in the store yet then (the
 		 * "as of" row says that once). */
 		ModelState ms = {.found = 1};
-		if (ar->bit && query_value_origin(st, models[i], snap, ar->bit, origin, sizeof origin, err) < 0)
+		if (ar->bit && query_value_origin(st, models[i], snap, ar->bit, origin, sizeof origin, err) < 0) {
 			rc = -1;
-		else if (strcmp(origin, "not recorded") == 0 && query_model_state(st, models[i], snap->seq, &ms, err) < 0)
+		} else if (strcmp(origin, "not recorded") == 0 && query_model_state(st, models[i], snap->seq, &ms, err) < 0) {
 			rc = -1;
-		else if (*origin && ms.found)
+		} else if (*origin && ms.found) {
+			int step = sqlite3_step(stmt);
+			const char *v = step == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
 			table_setf(t, row, i + 1, "%s (%s)", v && *v ? v : "-", origin);
-		else
-			table_set(t, row, i + 1, v && *v ? v : "-");
+		} else {
+			set_value(t, row, i + 1, stmt);
+		}
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -119,7 +132,10 @@ static int fill_status_row(Store *st, Table *t, const char *registry, const char
 	table_setf(t, row, 0, "status %s", label);
 	for (size_t i = 0; i < n; i++) {
 		TurnoverStatus status = turnover_status_of(map, models[i]);
-		table_set(t, row, i + 1, status == TS_OUTSIDE ? "-" : turnover_status_name(status));
+		if (status == TS_OUTSIDE)
+			table_set_null(t, row, i + 1, "-");
+		else
+			table_set_enum(t, row, i + 1, turnover_status_name(status), turnover_status_name(status));
 	}
 	turnover_status_map_free(map);
 	return 0;
@@ -142,32 +158,32 @@ static sqlite3_stmt *models_snapshots(Store *st, const int64_t *models, size_t n
 	return snaps;
 }
 
-char *compare_snapshots_desc(Store *st, const int64_t *models, size_t n, PeatErr *err)
+int compare_snapshots(Store *st, const int64_t *models, size_t n, SnapshotInfo **out, size_t *nout, PeatErr *err)
 {
+	*out = NULL;
+	*nout = 0;
 	sqlite3_stmt *snaps = models_snapshots(st, models, n, err);
 	if (!snaps)
-		return NULL;
-	StrBuf sb = {0};
+		return -1;
 	int rc = 0, step;
 	while ((step = sqlite3_step(snaps)) == SQLITE_ROW) {
-		SnapshotInfo snap;
+		*out = xrealloc(*out, (*nout + 1) * sizeof **out);
 		if (query_snapshot(st, (const char *)sqlite3_column_text(snaps, 2),
-				   (const char *)sqlite3_column_text(snaps, 1), &snap, err) < 0) {
+				   (const char *)sqlite3_column_text(snaps, 1), &(*out)[*nout], err) < 0) {
 			rc = -1;
 			break;
 		}
-		char *one = query_snapshot_desc(&snap);
-		sb_printf(&sb, "%s%s", sb.len ? "; " : "", one);
-		free(one);
+		(*nout)++;
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = store_error(st, err);
 	sqlite3_finalize(snaps);
 	if (rc < 0) {
-		sb_free(&sb);
-		return NULL;
+		free(*out);
+		*out = NULL;
+		*nout = 0;
 	}
-	return sb.data ? sb_take(&sb) : xstrdup("");
+	return rc;
 }
 
 /* Downloads, likes, rank and turnover status in every snapshot holding any
@@ -203,9 +219,7 @@ static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t
 				sqlite3_reset(stmt);
 				sqlite3_bind_int64(stmt, 1, models[i]);
 				sqlite3_bind_int64(stmt, 2, snap);
-				const char *v = sqlite3_step(stmt) == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0)
-										 : NULL;
-				table_set(t, row, i + 1, v ? v : "-");
+				set_value(t, row, i + 1, stmt);
 			}
 			sqlite3_finalize(stmt);
 		}
@@ -267,14 +281,15 @@ static int fill_card_rows(Store *st, Table *t, const SnapshotInfo *snap, const i
 		table_set(t, qual, 0, "quality");
 		for (size_t i = 0; i < n; i++) {
 			if (!found[i]) {
-				table_set(t, comp, i + 1, "-");
-				table_set(t, meta, i + 1, "-");
-				table_set(t, qual, i + 1, "-");
+				table_set_null(t, comp, i + 1, "-");
+				table_set_null(t, meta, i + 1, "-");
+				table_set_null(t, qual, i + 1, "-");
 				continue;
 			}
-			table_setf(t, comp, i + 1, "%d/%d", a[i].completeness, SEC_COUNT);
-			table_setf(t, meta, i + 1, "%.2f", a[i].metadata);
-			table_setf(t, qual, i + 1, "%.2f", a[i].quality);
+			table_set_int(t, comp, i + 1, a[i].completeness);
+			table_set_cell_kind(t, comp, i + 1, COL_SECTIONS);
+			table_set_real(t, meta, i + 1, a[i].metadata, 2);
+			table_set_real(t, qual, i + 1, a[i].quality, 2);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -291,12 +306,14 @@ Table *compare_models(Store *st, const int64_t *models, size_t n, const Snapshot
 	if (!names)
 		return NULL;
 	Table *t = table_new(NULL);
+	table_set_name(t, "compare");
 	table_add_column(t, "attribute", COL_TEXT);
+	/* A column per model, named by the model's id. */
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_reset(names);
 		sqlite3_bind_int64(names, 1, models[i]);
 		const char *name = sqlite3_step(names) == SQLITE_ROW ? (const char *)sqlite3_column_text(names, 0) : "?";
-		table_add_column(t, name, COL_TEXT);
+		table_add_column_key(t, name, name, COL_TEXT);
 	}
 	sqlite3_finalize(names);
 	if (fill_as_of_row(st, t, snap, models, n, err) < 0 ||

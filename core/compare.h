@@ -28,9 +28,9 @@
 Table *compare_models(Store *st, const int64_t *models, size_t n, const SnapshotInfo *snap, PeatErr *err);
 
 /* The snapshots whose numbers compare_models() (or `peat show` for one
- * model) lists, oldest first, each as query_snapshot_desc() says it,
- * separated by "; ": for the output's provenance. Heap string ("" when the
- * models are in no snapshot); NULL with err set on a store error. */
-char *compare_snapshots_desc(Store *st, const int64_t *models, size_t n, PeatErr *err);
+ * model) lists, oldest first, for the output's provenance: *out is a heap
+ * array (free()) of *nout (0 when the models are in no snapshot). 0, or
+ * -1 with err set on a store error. */
+int compare_snapshots(Store *st, const int64_t *models, size_t n, SnapshotInfo **out, size_t *nout, PeatErr *err);
 
 #endif

@@ -342,11 +342,11 @@ int csv_parse_count(const char *s, int64_t *out)
 	if (dexp >= 0) {
 		for (int64_t k = 0; k < dexp; k++) {
 			if (mant > (uint64_t)INT64_MAX / 10)
-				return -1;
+				return -2;
 			mant *= 10;
 		}
 		if (mant > (uint64_t)INT64_MAX)
-			return -1;
+			return -2;
 		*out = (int64_t)mant;
 		return 0;
 	}
@@ -361,7 +361,16 @@ int csv_parse_count(const char *s, int64_t *out)
 	if (r >= pow10 - r) /* round half up without overflowing 2r */
 		q++;
 	if (q > (uint64_t)INT64_MAX)
-		return -1;
+		return -2;
 	*out = (int64_t)q;
 	return 0;
+}
+
+const char *csv_count_problem(const char *s, int rc)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '-')
+		return "negative (expected a count)";
+	return rc == -2 ? "too large (at most 9223372036854775807)" : "not a number";
 }

@@ -77,7 +77,12 @@ int64_t csv_size(const Csv *csv);
  * ("9435580.0", "1.5e3"), rounded to the nearest integer; surrounding
  * spaces are ignored. Returns 0 and sets *out; 1 when s is empty or blank
  * (an unknown value; *out untouched); -1 when s is not a non-negative
- * number that fits in int64 (letters, "inf", "nan", hex, "-5", ...). */
+ * number (letters, "inf", "nan", hex, "-5", ...); -2 when it is one too
+ * large for int64 ("1e308", "9223372036854775808"). */
 int csv_parse_count(const char *s, int64_t *out);
+/* What is wrong with s, for which csv_parse_count() returned rc (< 0):
+ * "negative (expected a count)", "too large (at most 9223372036854775807)"
+ * or "not a number". */
+const char *csv_count_problem(const char *s, int rc);
 
 #endif

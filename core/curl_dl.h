@@ -11,7 +11,10 @@
  * Which library: $PEAT_LIBCURL when set (a soname or a path), else the
  * soname configure found (PEAT_CURL_SONAME, libcurl.so.4 on Debian). The
  * headers are the ones configure checked (pkg-config libcurl), so the table's
- * types are the library's own (__typeof__ of each declaration).
+ * types are the library's own (__typeof__ of each declaration). A build
+ * configured with --disable-dlopen (a distribution's package) links libcurl
+ * instead: the table then holds its functions, $PEAT_LIBCURL is ignored, and
+ * the version is checked all the same.
  *
  * Contract: curl_load() may be called any number of times; the first call
  * that succeeds also runs curl_global_init(). It returns the table, or NULL

@@ -85,6 +85,12 @@ static double rng_normal(Rng *r)
 
 #define PICK(r, arr) ((arr)[rng_below((r), COUNT(arr))])
 
+/* C leaves unspecified the order in which a call's arguments, and an
+ * operator's operands, are evaluated: two draws in one expression would
+ * give each compiler its own demo. So no expression holds two draws: they
+ * are drawn into locals first, one statement each, in the order gcc used
+ * when the demo's digest (tests/test_demo.c) was taken. */
+
 /* ---- calendar: days since 2021-01-01 ---- */
 
 #define LAST_DAY 1185 /* 2024-03-31: every hf model exists in the last snapshot */
@@ -520,7 +526,9 @@ static Kind random_kind(Rng *r)
 static void set_user_author(Plan *P, DemoModel *m, Rng *r)
 {
 	char handle[64];
-	int len = snprintf(handle, sizeof handle, "%s%s", PICK(r, first_names), PICK(r, handle_suffixes));
+	const char *suffix = PICK(r, handle_suffixes);
+	const char *first = PICK(r, first_names);
+	int len = snprintf(handle, sizeof handle, "%s%s", first, suffix);
 	if (P->user_numbers > 0 && rng_chance(r, 1.0 - (double)USERS_WITHOUT_NUMBERS / P->n))
 		snprintf(handle + len, sizeof handle - (size_t)len, "%s%d", handle[len - 1] >= '0' && handle[len - 1] <= '9' ? "-" : "",
 			 rng_below(r, P->user_numbers));
@@ -790,10 +798,12 @@ static void plan_root(Plan *P, int i)
 		static const char *const vision_variants[] = {"", "-224", "-patch16-224", "-384"};
 		static const char *const embed_versions[] = {"", "-v1", "-v1.5", "-v2"};
 		switch (m->kind) {
-		case K_LLM:
-			snprintf(base, sizeof base, "%s-%s%s%s", fam, PICK(&r, gens), size,
-				 rng_chance(&r, 0.2) ? "-base" : "");
+		case K_LLM: {
+			const char *base_suffix = rng_chance(&r, 0.2) ? "-base" : "";
+			const char *gen = PICK(&r, gens);
+			snprintf(base, sizeof base, "%s-%s%s%s", fam, gen, size, base_suffix);
 			break;
+		}
 		case K_ENCODER:
 			snprintf(base, sizeof base, "%s-%s-%s%s", fam, infix, size, PICK(&r, variants));
 			break;
@@ -806,8 +816,10 @@ static void plan_root(Plan *P, int i)
 		case K_DIFFUSION:
 			if (m->is_org)
 				snprintf(base, sizeof base, "%s-%s-%s", fam, infix, size);
-			else
-				snprintf(base, sizeof base, "%s-mix-v%d", PICK(&r, name_words), 1 + rng_below(&r, 9));
+			else {
+				int version = 1 + rng_below(&r, 9);
+				snprintf(base, sizeof base, "%s-mix-v%d", PICK(&r, name_words), version);
+			}
 			break;
 		case K_ASR:
 		case K_TRANSLATE:
@@ -1141,7 +1153,9 @@ static void plan_popularity(Plan *P, int i)
 		double share = pow((double)(snapshot_day[s] - m->created) / last_age, 0.6);
 		m->likes[s] = (int64_t)floor(total_likes * share);
 	}
-	m->modified = m->created + (int)((LAST_DAY - m->created) * rng_unit(&r) * rng_unit(&r));
+	double u1 = rng_unit(&r);
+	double u2 = rng_unit(&r);
+	m->modified = m->created + (int)((LAST_DAY - m->created) * u1 * u2);
 	m->modified_secs = m->modified == m->created ? m->secs + rng_below(&r, 86400 - m->secs) : rng_below(&r, 86400);
 }
 
@@ -1668,8 +1682,11 @@ static void put_hyperparameters_table(CardCtx *c)
 	sb_printf(sb, "| gradient_accumulation_steps | %d |\n", 1 << rng_below(r, 4));
 	sb_printf(sb, "| lr_scheduler_type | %s |\n", PICK(r, schedulers));
 	sb_printf(sb, "| num_epochs | %d |\n", 1 + rng_below(r, 5));
-	if (c->m->rel == REL_ADAPTER)
-		sb_printf(sb, "| lora_r | %d |\n| lora_alpha | %d |\n", 8 << rng_below(r, 3), 16 << rng_below(r, 3));
+	if (c->m->rel == REL_ADAPTER) {
+		int alpha = 16 << rng_below(r, 3);
+		int rank = 8 << rng_below(r, 3);
+		sb_printf(sb, "| lora_r | %d |\n| lora_alpha | %d |\n", rank, alpha);
+	}
 	sb_puts(sb, "| seed | 42 |\n\n");
 }
 
@@ -1679,7 +1696,9 @@ static void put_hyperparameters_list(CardCtx *c)
 	Rng *r = &c->r;
 	sb_puts(sb, "The following hyperparameters were used during training:\n");
 	sb_printf(sb, "- learning_rate: %de-05\n", 1 + rng_below(r, 5));
-	sb_printf(sb, "- train_batch_size: %d\n- eval_batch_size: %d\n", 8 << rng_below(r, 3), 8 << rng_below(r, 3));
+	int eval_batch = 8 << rng_below(r, 3);
+	int train_batch = 8 << rng_below(r, 3);
+	sb_printf(sb, "- train_batch_size: %d\n- eval_batch_size: %d\n", train_batch, eval_batch);
 	sb_puts(sb, "- seed: 42\n- optimizer: Adam with betas=(0.9,0.999) and epsilon=1e-08\n");
 	sb_printf(sb, "- lr_scheduler_type: linear\n- num_epochs: %d\n\n", 1 + rng_below(r, 5));
 }
@@ -1700,25 +1719,38 @@ static void put_eval_table(CardCtx *c)
 			sb_printf(sb, "| %s | %.1f |\n", bench[i], base + 15 * rng_unit(r));
 		break;
 	}
-	case K_ASR:
+	case K_ASR: {
+		double fleurs = 9 + 20 * rng_unit(r);
+		double common_voice = 8 + 20 * rng_unit(r);
 		sb_printf(sb, "| Dataset | WER |\n|---------|----:|\n| Common Voice (%s) | %.1f |\n| FLEURS | %.1f |\n",
-			  m->nlangs ? m->langs[m->nlangs - 1] : "en", 8 + 20 * rng_unit(r), 9 + 20 * rng_unit(r));
+			  m->nlangs ? m->langs[m->nlangs - 1] : "en", common_voice, fleurs);
 		break;
-	case K_TRANSLATE:
+	}
+	case K_TRANSLATE: {
+		double chrf = 45 + 20 * rng_unit(r);
+		double bleu = 20 + 20 * rng_unit(r);
 		sb_printf(sb, "| Test set | BLEU | chrF |\n|----------|-----:|-----:|\n| newstest | %.1f | %.1f |\n",
-			  20 + 20 * rng_unit(r), 45 + 20 * rng_unit(r));
+			  bleu, chrf);
 		break;
-	case K_DIFFUSION:
-		sb_printf(sb, "| Metric | Value |\n|--------|------:|\n| FID | %.1f |\n| CLIP score | %.3f |\n",
-			  8 + 20 * rng_unit(r), 0.25 + 0.1 * rng_unit(r));
+	}
+	case K_DIFFUSION: {
+		double clip = 0.25 + 0.1 * rng_unit(r);
+		double fid = 8 + 20 * rng_unit(r);
+		sb_printf(sb, "| Metric | Value |\n|--------|------:|\n| FID | %.1f |\n| CLIP score | %.3f |\n", fid,
+			  clip);
 		break;
+	}
 	case K_RL:
 		sb_printf(sb, "mean_reward: **%.2f +/- %.2f**\n", c->reward, c->spread);
 		break;
-	default:
+	default: {
+		double f1 = 0.7 + 0.29 * rng_unit(r);
+		double accuracy = 0.75 + 0.24 * rng_unit(r);
+		double loss = 0.1 + 0.5 * rng_unit(r);
 		sb_printf(sb, "| Metric | Value |\n|--------|------:|\n| Loss | %.4f |\n| Accuracy | %.4f |\n| F1 | %.4f |\n",
-			  0.1 + 0.5 * rng_unit(r), 0.75 + 0.24 * rng_unit(r), 0.7 + 0.29 * rng_unit(r));
+			  loss, accuracy, f1);
 		break;
+	}
 	}
 	sb_puts(sb, "\n");
 }
@@ -1966,9 +1998,14 @@ static void put_trainer_style(CardCtx *c)
 			put_placeholder(sb);
 		}
 	}
+	int tokenizers = 14 + rng_below(r, 3);
+	int datasets = 14 + rng_below(r, 5);
+	int pytorch = 1 + rng_below(r, 2);
+	int transformers_patch = rng_below(r, 3);
+	int transformers = 34 + rng_below(r, 6);
 	sb_printf(sb, "### Framework versions\n\n- Transformers 4.%d.%d\n- Pytorch 2.%d.0+cu121\n- Datasets 2.%d.0\n"
 		  "- Tokenizers 0.%d.0\n\n",
-		  34 + rng_below(r, 6), rng_below(r, 3), 1 + rng_below(r, 2), 14 + rng_below(r, 5), 14 + rng_below(r, 3));
+		  transformers, transformers_patch, pytorch, datasets, tokenizers);
 }
 
 static void put_quant_style(CardCtx *c)
@@ -2019,8 +2056,9 @@ static void put_quant_style(CardCtx *c)
 	}
 	if (c->sec[SEC_EVAL] == SEC_PRESENT && rng_chance(r, 0.5)) {
 		put_heading(c, "## Evaluation");
-		sb_printf(sb, "| Quant | Perplexity (wiki) |\n|---|---:|\n| Q4_K_M | %.3f |\n| Q8_0 | %.3f |\n\n",
-			  5.8 + rng_unit(r), 5.6 + rng_unit(r));
+		double q8 = 5.6 + rng_unit(r);
+		double q4 = 5.8 + rng_unit(r);
+		sb_printf(sb, "| Quant | Perplexity (wiki) |\n|---|---:|\n| Q4_K_M | %.3f |\n| Q8_0 | %.3f |\n\n", q4, q8);
 	}
 }
 
@@ -2369,11 +2407,16 @@ static void package_names(Package *pk, int npm, Rng *r)
 	nameset_init(&seen, PKG_POOL);
 	for (int i = 0; i < PKG_POOL; i++) {
 		for (int tries = 0;; tries++) {
-			if (npm)
-				snprintf(pk[i].name, sizeof pk[i].name, "%s%s", PICK(r, js_heads), PICK(r, js_tails));
-			else
-				snprintf(pk[i].name, sizeof pk[i].name, "%s%s%s", PICK(r, py_heads),
-					 rng_chance(r, 0.3) ? "-" : "", PICK(r, py_tails));
+			if (npm) {
+				const char *tail = PICK(r, js_tails);
+				const char *head = PICK(r, js_heads);
+				snprintf(pk[i].name, sizeof pk[i].name, "%s%s", head, tail);
+			} else {
+				const char *tail = PICK(r, py_tails);
+				const char *dash = rng_chance(r, 0.3) ? "-" : "";
+				const char *head = PICK(r, py_heads);
+				snprintf(pk[i].name, sizeof pk[i].name, "%s%s%s", head, dash, tail);
+			}
 			if (tries > 20) {
 				size_t len = strlen(pk[i].name);
 				snprintf(pk[i].name + len, sizeof pk[i].name - len, "%d", i);

@@ -16,6 +16,7 @@ int dlib_once(DlibOnce *once, const char *env, const char *soname, int (*open_li
 	return 0;
 }
 
+#ifdef PEAT_USE_DLOPEN
 void *dlib_open(const char *lib, const char *what, const char *needed_for, const char *package, PeatErr *err)
 {
 	/* RTLD_LOCAL: the library's symbols are only reached through the table. */
@@ -27,3 +28,4 @@ void *dlib_open(const char *lib, const char *what, const char *needed_for, const
 	}
 	return h;
 }
+#endif

@@ -26,8 +26,12 @@ int dlib_once(DlibOnce *once, const char *env, const char *soname, int (*open_li
 
 /* dlopen `lib`, the library `what` (its symbols reached only through the
  * caller's table); NULL with a message saying what peat needs it for and
- * which Debian package to install. */
+ * which Debian package to install. Only in a build that opens libraries
+ * (PEAT_USE_DLOPEN: configure without --disable-dlopen); otherwise they
+ * are linked, and each caller fills its table with their functions. */
+#ifdef PEAT_USE_DLOPEN
 void *dlib_open(const char *lib, const char *what, const char *needed_for, const char *package, PeatErr *err);
+#endif
 
 /* Fill member `name` of the table `api` with the symbol PREFIX##name of
  * the handle `h`, unless a symbol is already `missing` (then it names the

@@ -6,12 +6,16 @@
 #include "curl_dl.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+#include "text.h"
+#include "untrusted.h"
 
 #define HUB_DEFAULT_ENDPOINT "https://huggingface.co"
 #define HUB_MAX_TRIES 5
@@ -24,6 +28,12 @@
  * and retried: a body dribbled a few bytes at a time is as good as stalled. */
 #define HUB_LOW_SPEED_BYTES 100L
 #define HUB_MAX_REDIRECTS 10
+/* The most a response body may hold, as sent and once inflated: the Hub's
+ * largest answers are well under a megabyte (a 600 KB card, a 550 KB model
+ * record, a 1000-model listing page of a few MB), and a body past this is
+ * a server gone wrong or hostile (an endless body, a gzip bomb). */
+#define HUB_DEFAULT_MAX_BODY_MIB 32L
+#define HUB_MAX_BODY_LIMIT_MIB 4096L
 #define HUB_DEFAULT_PARALLEL 6
 
 typedef struct Req {
@@ -35,6 +45,9 @@ typedef struct Req {
 	struct curl_slist *headers;
 	double not_before;       /* monotonic seconds: do not start before */
 	struct Req *next;        /* in the queue */
+	HubClient *client;       /* for the body callback */
+	int too_big;             /* 1: the body passed max_body, 2: the bodies being read
+				  * together passed max_buffered; the transfer was stopped */
 	char errbuf[CURL_ERROR_SIZE];
 } Req;
 
@@ -43,6 +56,9 @@ struct HubClient {
 	char *token;             /* never printed */
 	char *user_agent;
 	long stall_s;
+	size_t max_body;         /* bytes a body may hold, inflated (PEAT_HTTP_MAX_BODY) */
+	size_t max_buffered;     /* bytes the running transfers may hold together */
+	size_t buffered;         /* bytes they hold */
 	int parallel;
 	CURLM *multi;
 	Req *queue, *queue_tail; /* not started: new, or waiting to retry */
@@ -86,25 +102,63 @@ int hub_offline_requested(void)
 	return env_true("HF_HUB_OFFLINE");
 }
 
-/* The token: HF_TOKEN, else the first line of $HF_HOME/token. NULL when
- * there is none. */
+/* The environment variable `name`, NULL when unset or empty. */
+static const char *env_value(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+/* Append `dir` to path, a leading ~ read as $HOME (huggingface_hub's
+ * expanduser()); 0, or -1 when it needs a HOME there is not. */
+static int put_user_path(StrBuf *path, const char *dir)
+{
+	const char *home = env_value("HOME");
+	if (dir[0] == '~' && (dir[1] == '/' || dir[1] == '\0')) {
+		if (!home)
+			return -1;
+		sb_printf(path, "%s%s", home, dir + 1);
+	} else {
+		sb_puts(path, dir);
+	}
+	return 0;
+}
+
+/* The token file where huggingface_hub (so the `hf` CLI) keeps it:
+ * $HF_TOKEN_PATH, else $HF_HOME/token, HF_HOME defaulting to
+ * $XDG_CACHE_HOME/huggingface, XDG_CACHE_HOME to ~/.cache. NULL when
+ * there is no home folder to start from. */
+static char *token_path(void)
+{
+	StrBuf path = {0};
+	const char *token_file = env_value("HF_TOKEN_PATH"), *hf_home = env_value("HF_HOME");
+	const char *cache = env_value("XDG_CACHE_HOME");
+	int rc;
+	if (token_file)
+		rc = put_user_path(&path, token_file);
+	else if (hf_home)
+		rc = put_user_path(&path, hf_home);
+	else
+		rc = put_user_path(&path, cache ? cache : "~/.cache");
+	if (rc == 0 && !token_file)
+		sb_puts(&path, hf_home ? "/token" : "/huggingface/token");
+	if (rc < 0) {
+		sb_free(&path);
+		return NULL;
+	}
+	return sb_take(&path);
+}
+
+/* The token: HF_TOKEN, else the first line of the token file (token_path).
+ * NULL when there is none. */
 static char *read_token(void)
 {
-	const char *env = getenv("HF_TOKEN");
-	if (env && *env)
+	const char *env = env_value("HF_TOKEN");
+	if (env)
 		return xstrdup(env);
-	StrBuf path = {0};
-	const char *home = getenv("HF_HOME");
-	if (home && *home) {
-		sb_printf(&path, "%s/token", home);
-	} else {
-		const char *h = getenv("HOME");
-		if (!h || !*h)
-			return NULL;
-		sb_printf(&path, "%s/.cache/huggingface/token", h);
-	}
-	FILE *f = fopen(sb_str(&path), "r");
-	sb_free(&path);
+	char *path = token_path();
+	FILE *f = path ? fopen(path, "r") : NULL;
+	free(path);
 	if (!f)
 		return NULL;
 	char line[512];
@@ -116,6 +170,35 @@ static char *read_token(void)
 	}
 	fclose(f);
 	return token;
+}
+
+/* PEAT_HTTP_MAX_BODY: a whole number of MiB, else the default. */
+static int read_max_body(HubClient *c, PeatErr *err)
+{
+	c->max_body = (size_t)HUB_DEFAULT_MAX_BODY_MIB << 20;
+	const char *v = getenv("PEAT_HTTP_MAX_BODY");
+	if (!v || !*v)
+		return 0;
+	char *end;
+	errno = 0;
+	long mib = strtol(v, &end, 10);
+	if (errno || *end || mib < 1 || mib > HUB_MAX_BODY_LIMIT_MIB)
+		return peat_err_set(err, "PEAT_HTTP_MAX_BODY=%s: expected a number of MiB (1 to %ld)", v,
+				    HUB_MAX_BODY_LIMIT_MIB);
+	c->max_body = (size_t)mib << 20;
+	return 0;
+}
+
+/* The running transfers together may hold two bodies' worth: six parallel
+ * endless bodies would otherwise hold six. */
+static void set_max_buffered(HubClient *c)
+{
+	c->max_buffered = 2 * c->max_body;
+}
+
+size_t hub_max_body(const HubClient *c)
+{
+	return c->max_body;
 }
 
 int hub_client_new(HubClient **out, PeatErr *err)
@@ -147,6 +230,11 @@ int hub_client_new(HubClient **out, PeatErr *err)
 		}
 		c->stall_s = v;
 	}
+	if (read_max_body(c, err) < 0) {
+		hub_client_free(c);
+		return -1;
+	}
+	set_max_buffered(c);
 	c->parallel = HUB_DEFAULT_PARALLEL;
 	c->multi = cu->multi_init();
 	if (!c->multi) {
@@ -298,11 +386,20 @@ void hub_submit(HubClient *c, const char *url, const char *if_none_match, void *
 	enqueue(c, q);
 }
 
+/* The body as curl hands it over: inflated when the server compressed it,
+ * so the cap bounds what a gzip bomb grows to as well as a plain body. */
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
 	Req *q = ctx;
-	sb_add(&q->resp->body, data, size * n);
-	return size * n;
+	HubClient *c = q->client;
+	n *= size; /* size is always 1 */
+	if (n > c->max_body - q->resp->body.len || n > c->max_buffered - c->buffered) {
+		q->too_big = n > c->max_body - q->resp->body.len ? 1 : 2;
+		return 0; /* curl stops the transfer with CURLE_WRITE_ERROR */
+	}
+	sb_add(&q->resp->body, data, n);
+	c->buffered += n;
+	return n;
 }
 
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
@@ -340,6 +437,8 @@ static int start_req(HubClient *c, Req *q)
 		return -1;
 	q->easy = e;
 	q->errbuf[0] = '\0';
+	q->client = c;
+	q->too_big = 0;
 	sb_reset(&q->resp->body);
 	cu->slist_free_all(q->headers);
 	q->headers = cu->slist_append(NULL, "Accept: application/json, text/plain, */*");
@@ -362,6 +461,8 @@ static int start_req(HubClient *c, Req *q)
 	cu->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, HUB_LOW_SPEED_BYTES);
 	cu->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, c->stall_s);
 	cu->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	/* A Content-Length past the cap is refused before the body comes. */
+	cu->easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
 	cu->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	cu->easy_setopt(e, CURLOPT_WRITEDATA, q);
 	cu->easy_setopt(e, CURLOPT_ERRORBUFFER, q->errbuf);
@@ -461,7 +562,7 @@ double hub_retry_after_seconds(const char *value, time_t now)
 		double v = strtod(value, &end);
 		while (*end == ' ' || *end == '\t')
 			end++;
-		return errno == 0 && *end == '\0' ? v : -1;
+		return errno == 0 && *end == '\0' && isfinite(v) ? v : -1;
 	}
 	/* An HTTP date needs curl's parser: loaded here when no client made
 	 * one yet (a caller outside a sync); unparsed when it cannot be. */
@@ -492,7 +593,7 @@ static double server_wait(CURL *e, const char **from)
 		if (t) {
 			char *end;
 			double v = strtod(t + 2, &end);
-			if (end != t + 2 && v >= 0) {
+			if (end != t + 2 && isfinite(v) && v >= 0) { /* "inf" and "nan" are no wait */
 				*from = "RateLimit";
 				return v;
 			}
@@ -581,7 +682,7 @@ static char *json_error_member(const char *body, size_t len)
 }
 
 /* What the Hub said in words: X-Error-Message, else the "error" of a JSON
- * body; trimmed and made printable for a message. */
+ * body; in its visible form (untrusted.h) and cut, for a message. */
 static void add_server_message(StrBuf *sb, CURL *e, const StrBuf *body)
 {
 	const char *m = header(e, "X-Error-Message", 0);
@@ -589,11 +690,12 @@ static void add_server_message(StrBuf *sb, CURL *e, const StrBuf *body)
 	if (!m || !*m)
 		m = from_body = json_error_member(sb_str(body), body->len);
 	if (m && *m) {
-		sb_puts(sb, ": \"");
-		size_t n = 0;
-		for (const char *p = m; *p && n < 200; p++, n++)
-			sb_putc(sb, (unsigned char)*p < 32 ? ' ' : *p);
-		sb_putc(sb, '"');
+		StrBuf shown = {0};
+		untrusted_put_visible(&shown, m, strlen(m), 0);
+		char *cut = text_truncate(sb_str(&shown), 200, text_utf8() ? "\xE2\x80\xA6" : "~");
+		sb_printf(sb, ": \"%s\"", cut);
+		free(cut);
+		sb_free(&shown);
 	}
 	free(from_body);
 }
@@ -655,7 +757,9 @@ static void describe_http_failure(HubClient *c, Req *q, CURL *e)
 	else if (code && strcmp(code, "DisabledRepo") == 0)
 		sb_printf(&m, "the repository is disabled (DisabledRepo, HTTP %ld)", st);
 	else if (code) {
-		sb_printf(&m, "the Hub refused the request (%s, HTTP %ld)", code, st);
+		char *copy;
+		sb_printf(&m, "the Hub refused the request (%s, HTTP %ld)", untrusted_visible(code, &copy), st);
+		free(copy);
 		add_server_message(&m, e, &r->body);
 	} else if (st == 401) {
 		sb_printf(&m, c->token ? "the Hub refused the token (HTTP 401): check HF_TOKEN"
@@ -714,6 +818,46 @@ static int follow_redirect(HubClient *c, Req *q, const char *target)
 	return 1;
 }
 
+/* What came of a body past the client's cap (mib MiB), in words. The
+ * Content-Length is read from the header: curl refused the body from it
+ * alone, and reports no length then. */
+static void describe_too_big(StrBuf *m, CURL *e, CURLcode rc, const Req *q, long mib)
+{
+	const StrBuf *body = &q->resp->body;
+	if (q->too_big == 2) {
+		sb_printf(m, "the answers being read at once passed %ld MiB together (this one %.1f MiB); stopped reading",
+			  2 * mib, (double)body->len / (1 << 20));
+		return;
+	}
+	if (rc == CURLE_FILESIZE_EXCEEDED) {
+		const char *announced = header(e, "Content-Length", 0);
+		sb_printf(m, "the Hub announced a body of %.30s bytes (Content-Length), more than the %ld MiB peat reads",
+			  announced ? announced : "more", mib);
+		return;
+	}
+	curl_off_t received = 0;
+	cu->easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &received);
+	const char *encoding = header(e, "Content-Encoding", 0);
+	if (encoding && *encoding && strcasecmp(encoding, "identity") != 0 && (curl_off_t)body->len > received)
+		sb_printf(m, "the body inflates to more than %ld MiB (from %lld bytes sent compressed); stopped reading",
+			  mib, (long long)received);
+	else
+		sb_printf(m, "the body is longer than %ld MiB; stopped reading", mib);
+}
+
+/* A body past the client's cap fails q. Not permanent: with a larger
+ * PEAT_HTTP_MAX_BODY a resume may read it. */
+static void fail_too_big(HubClient *c, Req *q, CURL *e, CURLcode rc)
+{
+	HubResponse *r = q->resp;
+	StrBuf m = {0};
+	describe_too_big(&m, e, rc, q, (long)(c->max_body >> 20));
+	sb_free(&r->body); /* the memory back now: the answer is not used */
+	fail_response(r, "%s (HTTP %ld): if the Hub really sends this much, raise PEAT_HTTP_MAX_BODY (MiB) and try "
+		      "again", sb_str(&m), r->status);
+	sb_free(&m);
+}
+
 /* Tell the observer a retry of q is scheduled. */
 static void announce_retry(HubClient *c, const Req *q, CURLcode rc, double wait, double asked, const char *from)
 {
@@ -759,6 +903,7 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 			c->active[i] = c->active[--c->running];
 			break;
 		}
+	c->buffered -= r->body.len; /* no longer being read */
 	c->requests++;
 	cu->multi_remove_handle(c->multi, e);
 	q->easy = NULL;
@@ -790,6 +935,12 @@ static void transfer_done(HubClient *c, Req *q, CURLcode rc)
 		}
 	}
 	r->tries++; /* a redirect is not a try: it has no answer yet */
+	if (q->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+		fail_too_big(c, q, e, rc);
+		put_easy(c, e);
+		finish_req(c, q);
+		return;
+	}
 	if (rc == CURLE_OK) {
 		r->error_code = header_dup(e, "X-Error-Code");
 		free(r->etag);
@@ -951,6 +1102,7 @@ void hub_cancel_all(HubClient *c)
 		Req *q = c->active[i];
 		cu->multi_remove_handle(c->multi, q->easy);
 		put_easy(c, q->easy);
+		c->buffered -= q->resp->body.len;
 		hub_response_free(q->resp);
 		req_free(q);
 		c->pending--;

@@ -21,6 +21,15 @@
  *   PEAT_HTTP_TIMEOUT  seconds a transfer may receive less than 100 bytes a
  *                    second (a stall, or a body dribbled out) before it
  *                    fails and is retried; default 30.
+ *   PEAT_HTTP_MAX_BODY  MiB a response body may hold (1 to 4096, default
+ *                    32), as sent (a larger Content-Length is refused before
+ *                    the body) and once inflated (gzip): a transfer past it
+ *                    is stopped and fails, not retried, with a message
+ *                    saying how much came and how to raise the cap. The
+ *                    transfers running at once hold at most twice the cap
+ *                    together (past it, the one whose body would pass it
+ *                    fails the same way). So endless bodies and gzip bombs
+ *                    cost at most twice this much memory.
  *
  * Every request sends "User-Agent: peat/VERSION" and fails a connection
  * attempt after 10 s. Redirects are followed by hand, at most 10, each
@@ -96,6 +105,9 @@ int hub_offline_requested(void);
  * when HF_HUB_OFFLINE is set or HF_ENDPOINT is not an http(s) URL. */
 int hub_client_new(HubClient **out, PeatErr *err);
 void hub_client_free(HubClient *c);
+
+/* Bytes a response body may hold (PEAT_HTTP_MAX_BODY). */
+size_t hub_max_body(const HubClient *c);
 
 /* The base URL, without a trailing slash. */
 const char *hub_endpoint(const HubClient *c);

@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,7 +13,7 @@
 #include "archive_dl.h"
 #include "input.h"
 #include "strbuf.h"
-#include "text.h"
+#include "untrusted.h"
 
 static const char *const format_names[IMPORT_FORMAT_COUNT] = {
 	"auto", "hub-json", "csv", "edges", "peatmoss", "cards", "library-counts",
@@ -125,31 +124,6 @@ void import_derive_snapshot(const char *path, char **label, char **date)
 	char buf[11];
 	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
 	*date = xstrdup(buf);
-}
-
-int import_check_utf8(const char *s, size_t n, PeatErr *err, const char *where, ...)
-{
-	size_t i = 0;
-	for (;;) {
-		while (i < n && (unsigned char)s[i] < 0x80)
-			i++;
-		if (i == n)
-			return 0;
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
-		if (cp == 0xFFFD && k == 1)
-			break;
-		i += k;
-	}
-	if (!err || err->set)
-		return -1;
-	char place[768];
-	va_list ap;
-	va_start(ap, where);
-	vsnprintf(place, sizeof place, where, ap);
-	va_end(ap);
-	return peat_err_set(err, "%s is not valid UTF-8 text (byte %zu of the value is 0x%02X)", place, i + 1,
-			    (unsigned)(unsigned char)s[i]);
 }
 
 /* Is the file gzip-compressed (input.h sniffs its magic)? */
@@ -380,6 +354,11 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 		date = xstrdup(norm);
 	}
 
+	/* A label is an identifier (untrusted.h), and one taken from a file
+	 * name came from whoever named the file. */
+	if (untrusted_check_id(label, strlen(label), err, "%s%s", opt->snapshot ? "--snapshot" : path,
+			       opt->snapshot ? "" : ": the snapshot label") < 0)
+		goto out;
 	snprintf(res->label, sizeof res->label, "%s", label);
 	snprintf(res->date, sizeof res->date, "%s", date);
 	ImportCtx ctx = {

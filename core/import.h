@@ -160,14 +160,12 @@ void hub_record_writer_free(HubRecordWriter *w);
 int card_text(const char *data, size_t n, StrBuf *out);
 
 /* ---- text fields of records ----
- * peat stores only UTF-8 text (a stray byte would show as garbage and make
- * JSON output invalid), and refuses a record that has anything else in a
- * field it stores, as it refuses such a card. Returns 0 when the n bytes at
- * s are valid UTF-8; otherwise -1 with err set to the printf-style `where`
- * (file and line or record, then the field: "models.jsonl:12: \"author\"")
- * followed by " is not valid UTF-8 text (byte N of the value is 0xXX)".
- * `where` is formatted only on failure, so the check is cheap. */
-int import_check_utf8(const char *s, size_t n, PeatErr *err, const char *where, ...) PEAT_PRINTF(4, 5);
+ * Every importer follows untrusted.h: a field that names something (an id,
+ * an author, a tag, a library, a licence, a snapshot label, ...) is an
+ * identifier, refused with a control or bidirectional control in it
+ * (untrusted_check_id()); free text (a card, a metadata value) is stored as
+ * given but must be UTF-8 without NUL (untrusted_check_text()). Both name
+ * the file, the line or record, the field and what was wrong. */
 
 /* Libraries a Hub tag can name: "pytorch", "transformers", "safetensors", ...
  * Used by the Hub importer to read a model's libraries from its tags. */

@@ -29,13 +29,22 @@
  * that starts with a UTF-16 byte order mark (Windows editors write these;
  * the 2022 Hub dump has two): it is converted to UTF-8 with iconv. An empty
  * README.md is stored as an empty card: the model has a card, and it says
- * nothing, which is itself a finding about its documentation.
+ * nothing, which is itself a finding about its documentation. A card is
+ * free text and keeps its control characters (they are escaped where it is
+ * shown); the folder names that make its model id are identifiers
+ * (untrusted.h), and a control or bidirectional control in them fails the
+ * import.
  *
  * Archives are read twice (first the member names, to find the wrapper,
  * then the cards), so memory stays at one card whatever the archive size.
  * A card member that is a hard or symbolic link to another member (tar
  * stores a hard link without data) gets that member's text, kept in memory
- * only for such targets; a link out of the archive fails the import. */
+ * only for such targets; a link out of the archive fails the import.
+ *
+ * The same card twice: an archive may hold two members for one model (tar
+ * -r appends a newer copy; "org/x/README.md" and "./org/x/README.md"). As
+ * tar extracts it, the later one is the card; the earlier is left out,
+ * counted once, and the import warns naming both (res->warnings). */
 #include "import.h"
 
 #include <dirent.h>
@@ -48,8 +57,10 @@
 
 #include "archive_dl.h"
 #include "input.h"
+#include "keyindex.h"
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 #define CARD_FILE "README.md"
 
@@ -180,8 +191,9 @@ static int assign_ids(ImportCtx *ctx, CardList *cl, PeatErr *err)
 			StrBuf id = {0};
 			for (int k = strip; k < depth; k++)
 				sb_printf(&id, "%s%s", k > strip ? "/" : "", comps[k]);
-			if (!utf8_valid(sb_str(&id), id.len))
-				rc = peat_err_set(err, "%s: %s: the path is not valid UTF-8", ctx->name, cl->paths[i]);
+			/* A folder's name becomes a model id (untrusted.h). */
+			rc = untrusted_check_id(sb_str(&id), id.len, err, "%s: %s: the model id", ctx->name,
+						cl->paths[i]);
 			cl->ids[i] = sb_take(&id);
 		}
 		free(copy);
@@ -225,19 +237,26 @@ int card_text(const char *data, size_t n, StrBuf *out)
 
 /* The line (from 1) of the first byte of data that is no UTF-8 text (an
  * invalid sequence or a NUL), so a refused card's message can point at it;
- * 0 for a UTF-16 card (its lines are not bytes apart) or none found. */
-static long first_bad_line(const char *data, size_t n)
+ * 0 for a UTF-16 card (its lines are not bytes apart) or none found.
+ * *nul_column is the column (from 1) when that byte is a NUL, else 0. */
+static long first_bad_line(const char *data, size_t n, long *nul_column)
 {
 	long line = 1;
+	size_t line_start = 0;
+	*nul_column = 0;
 	if (n >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF')))
 		return 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		size_t len = utf8_decode(data + i, n - i, &cp);
+		if (data[i] == '\0')
+			*nul_column = (long)(i - line_start) + 1;
 		if (data[i] == '\0' || (cp == 0xFFFD && len == 1 && (unsigned char)data[i] >= 0x80))
 			return line;
-		if (data[i] == '\n')
+		if (data[i] == '\n') {
 			line++;
+			line_start = i + 1;
+		}
 		i += len;
 	}
 	return 0;
@@ -249,7 +268,12 @@ static int store_one(ImportCtx *ctx, int64_t registry, const char *id, const cha
 {
 	ctx->res->records++;
 	if (card_text(data, n, text) < 0) {
-		long line = first_bad_line(data, n);
+		long nul_column;
+		long line = first_bad_line(data, n, &nul_column);
+		/* A NUL is valid UTF-8: named as what it is, as input.h does. */
+		if (line > 0 && nul_column > 0)
+			return peat_err_set(err, "%s: %s:%ld: a NUL byte (column %ld); a card is text and holds none",
+					    ctx->name, path, line, nul_column);
 		if (line > 0)
 			return peat_err_set(err, "%s: %s:%ld: not valid UTF-8 text (a card must be UTF-8, or UTF-16 with "
 					    "a byte order mark)", ctx->name, path, line);
@@ -601,6 +625,27 @@ static void resolve_link_chains(CardList *cl)
 	}
 }
 
+/* Leave out every card but the last of each model id (see the header),
+ * with a warning naming the first repeat. */
+static void drop_repeated_cards(ImportCtx *ctx, CardList *cl)
+{
+	KeyIndex later = {0}; /* id -> the index of its last card */
+	for (size_t i = cl->n; i-- > 0;) {
+		if (!cl->ids[i])
+			continue;
+		long kept = keyindex_get_or_put(&later, cl->ids[i], strlen(cl->ids[i]), (long)i);
+		if (kept == (long)i)
+			continue;
+		if (ctx->res->warnings++ == 0)
+			snprintf(ctx->res->warning, sizeof ctx->res->warning,
+				 "%s: %s and %s are both the card of %s; the later one is kept, as tar extracts it",
+				 ctx->name, cl->paths[i], cl->paths[kept], cl->ids[i]);
+		free(cl->ids[i]);
+		cl->ids[i] = NULL;
+	}
+	keyindex_free(&later);
+}
+
 static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 {
 	CardList cl = {0};
@@ -623,6 +668,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 	}
 	if (assign_ids(ctx, &cl, err) < 0)
 		goto out;
+	drop_repeated_cards(ctx, &cl);
 	resolve_link_chains(&cl);
 	targets_init(&targets, &cl);
 	a = open_archive(ctx, err);

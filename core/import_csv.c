@@ -23,7 +23,8 @@
  *     --measure: peat has no weekly measure, and calling weekly numbers
  *     30-day ones would mislead every comparison.
  * Anything else wrong with a row (field count, empty id, a value that is
- * not a number or not UTF-8 text, a snapshot value that is not a date)
+ * not a number, text that is not an identifier (untrusted.h: UTF-8 without
+ * a control or bidirectional control), a snapshot value that is not a date)
  * fails the import with the line number, so nothing half-read is ever
  * committed. */
 #include "import.h"
@@ -36,6 +37,7 @@
 
 #include "csv.h"
 #include "strbuf.h"
+#include "untrusted.h"
 
 /* ---- column detection ---- */
 
@@ -268,13 +270,14 @@ static int check_field_count(Csv *csv, PeatErr *err)
 }
 
 /* The field of column `col` trimmed, into *out; -1 (err set) when it is
- * not UTF-8 text. */
+ * not an identifier (untrusted.h): every text a table gives peat is one
+ * (an id, an author, a library, a snapshot's label, a relation). */
 static int text_field(Csv *csv, int col, const char **out, PeatErr *err)
 {
 	const char *v = trim(csv_field(csv, (size_t)col));
 	*out = v;
-	return import_check_utf8(v, strlen(v), err, "%s:%lld: column \"%s\"", csv_name(csv), (long long)csv_line(csv),
-				 csv_header(csv, (size_t)col));
+	return untrusted_check_id(v, strlen(v), err, "%s:%lld: column \"%s\"", csv_name(csv),
+				  (long long)csv_line(csv), csv_header(csv, (size_t)col));
 }
 
 /* The same, with *out NULL when there is no such column or the field is
@@ -309,8 +312,7 @@ static int read_count(Csv *csv, int col, int64_t *out, int *empty, PeatErr *err)
 	if (rc < 0) {
 		const char *t = trim(v);
 		return peat_err_set(err, "%s:%lld: column \"%s\": \"%s\" is %s", csv_name(csv),
-				    (long long)csv_line(csv), csv_header(csv, (size_t)col), t,
-				    t[0] == '-' ? "negative (expected a count)" : "not a number");
+				    (long long)csv_line(csv), csv_header(csv, (size_t)col), t, csv_count_problem(t, rc));
 	}
 	return 0;
 }

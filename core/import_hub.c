@@ -16,7 +16,14 @@
  * string fields, safetensors.total, cardData itself) must have the API's
  * types, or the import fails with a message naming the field. Fields inside
  * cardData are the card author's free YAML, so odd types there are used as
- * far as they make sense and never fail an import. */
+ * far as they make sense and never fail an import.
+ *
+ * Text (untrusted.h): the API's string fields, tags, cardData's keys, its
+ * licence and base models are identifiers, refused with a control or
+ * bidirectional control in them; cardData's values are free text, stored as
+ * given. A \u0000 anywhere in a record refuses it: SQLite's JSON functions
+ * end a string at a NUL, which would make "microsoft/phi-2\u0000-not-really"
+ * the id microsoft/phi-2. */
 #include "import.h"
 
 #include <errno.h>
@@ -30,6 +37,7 @@
 #include "input.h"
 #include "json_scan.h"
 #include "strbuf.h"
+#include "untrusted.h"
 
 /* ---- libraries named by tags ---- */
 
@@ -304,7 +312,17 @@ static int field_text(HubRecord *h, enum hub_field f, const char **out, PeatErr 
 		return peat_err_set(err, "%s: \"%s\" should be text, not %s", h->where, field_names[f],
 				    json_kind(type));
 	*out = h->fvalue[f];
-	return import_check_utf8(*out, strlen(*out), err, "%s: \"%s\"", h->where, field_names[f]);
+	return untrusted_check_id(*out, strlen(*out), err, "%s: \"%s\"", h->where, field_names[f]);
+}
+
+/* A whole number that no count can hold, said as the CSV and PeaTMOSS
+ * importers say it. */
+static int count_out_of_range(HubRecord *h, enum hub_field f, double d, PeatErr *err)
+{
+	if (d < 0)
+		return peat_err_set(err, "%s: \"%s\" should not be negative (%g)", h->where, field_names[f], d);
+	return peat_err_set(err, "%s: \"%s\" is too large: %g (at most 9223372036854775807)", h->where, field_names[f],
+			    d);
 }
 
 /* A non-negative count (downloads, likes, a parameter count): *out = none
@@ -317,26 +335,33 @@ static int field_count(HubRecord *h, enum hub_field f, int64_t none, int64_t *ou
 	if (is_absent(type))
 		return 0;
 	if (strcmp(type, "integer") == 0) {
+		/* SQLite reads an integer past int64 as a real, whose text
+		 * ("9.22337203685478e+18") is not all digits: 2^63 was read
+		 * as 9. */
+		char *end = NULL;
 		errno = 0;
-		long long v = strtoll(h->fvalue[f], NULL, 10);
-		if (errno == ERANGE)
-			return peat_err_set(err, "%s: \"%s\" is too large (%.40s)", h->where, field_names[f],
-					    h->fvalue[f]);
+		long long v = strtoll(h->fvalue[f], &end, 10);
+		if (errno == ERANGE || end == h->fvalue[f] || *end != '\0')
+			return count_out_of_range(h, f, strtod(h->fvalue[f], NULL), err);
 		*out = v;
 	} else if (strcmp(type, "real") == 0) {
 		double d = strtod(h->fvalue[f], NULL);
-		if (!(d == floor(d) && d >= 0 && d < 9.2e18))
+		if (d != floor(d))
 			return peat_err_set(err, "%s: \"%s\" should be a whole number, not %g", h->where,
 					    field_names[f], d);
+		if (d < 0 || d >= 9223372036854775808.0)
+			return count_out_of_range(h, f, d, err);
 		*out = (int64_t)d;
 	} else if (strcmp(type, "text") == 0) {
 		const char *s = h->fvalue[f];
 		char *end = NULL;
 		errno = 0;
 		long long v = strtoll(s, &end, 10);
-		if (end == s || *end != '\0' || errno == ERANGE)
+		if (end == s || *end != '\0')
 			return peat_err_set(err, "%s: \"%s\" should be a number, not the text \"%.40s\"", h->where,
 					    field_names[f], s);
+		if (errno == ERANGE)
+			return count_out_of_range(h, f, strtod(s, NULL), err);
 		*out = v;
 	} else {
 		return peat_err_set(err, "%s: \"%s\" should be a number, not %s", h->where, field_names[f],
@@ -459,8 +484,8 @@ static int read_tags(HubRecord *h, const char **license_tag, PeatErr *err)
 					    h->where, sqlite3_column_int(s, EACH_KEY) + 1, json_kind(etype));
 		const char *tag = (const char *)sqlite3_column_text(s, EACH_VALUE);
 		size_t len = (size_t)sqlite3_column_bytes(s, EACH_VALUE);
-		if (import_check_utf8(tag, len, err, "%s: \"tags\" item %d", h->where,
-				      sqlite3_column_int(s, EACH_KEY) + 1) < 0)
+		if (untrusted_check_id(tag, len, err, "%s: \"tags\" item %d", h->where,
+				       sqlite3_column_int(s, EACH_KEY) + 1) < 0)
 			return -1;
 		if (license_index == (size_t)-1 && strncmp(tag, "license:", 8) == 0 && tag[8])
 			license_index = h->tags.n;
@@ -477,16 +502,21 @@ static int read_tags(HubRecord *h, const char **license_tag, PeatErr *err)
 }
 
 /* The licence: cardData.license when it is one string, else the first
- * "license:X" tag (the Hub tags every licence a card lists). */
-static const char *pick_license(HubRecord *h, const char *license_tag)
+ * "license:X" tag (the Hub tags every licence a card lists). A licence is
+ * an identifier, wherever it comes from. */
+static int pick_license(HubRecord *h, const char *license_tag, const char **out, PeatErr *err)
 {
 	const char *type = field_type(h, F_CARD_LICENSE);
+	*out = license_tag;
 	if (type && strcmp(type, "text") == 0) {
 		const char *s = h->fvalue[F_CARD_LICENSE];
-		if (s && *s)
-			return s;
+		if (s && *s) {
+			*out = s;
+			return untrusted_check_id(s, strlen(s), err, "%s: \"%s\"", h->where,
+						  field_names[F_CARD_LICENSE]);
+		}
 	}
-	return license_tag;
+	return 0;
 }
 
 /* Every top-level key of cardData becomes a metadata field holding its value
@@ -502,9 +532,10 @@ static int check_card_meta(HubRecord *h, PeatErr *err)
 	const char *const *items = strlist_items(&h->card_meta);
 	for (size_t i = 0; i + 1 < h->card_meta.n; i += 2) {
 		const char *key = items[i], *json = items[i + 1];
-		/* The key is named in the message only once it is known to be text. */
-		if (import_check_utf8(key, strlen(key), err, "%s: a key of \"cardData\"", h->where) < 0 ||
-		    import_check_utf8(json, strlen(json), err, "%s: \"cardData.%s\"", h->where, key) < 0)
+		/* The key is named in the message only once it is known to be
+		 * an identifier; the value is free text. */
+		if (untrusted_check_id(key, strlen(key), err, "%s: a key of \"cardData\"", h->where) < 0 ||
+		    untrusted_check_text(json, strlen(json), err, "%s: \"cardData.%s\"", h->where, key) < 0)
 			return -1;
 	}
 	return 0;
@@ -529,7 +560,11 @@ static int read_card_parents(HubRecord *h, PeatErr *err)
 	if (!type)
 		return 0;
 	const char *value = h->fvalue[F_CARD_BASE_MODEL];
+	/* A parent's name becomes a model id. */
 	if (strcmp(type, "text") == 0) {
+		if (untrusted_check_id(value, strlen(value), err, "%s: \"%s\"", h->where,
+				       field_names[F_CARD_BASE_MODEL]) < 0)
+			return -1;
 		add_parent(h, value, strlen(value), rel);
 		return 0;
 	}
@@ -539,9 +574,16 @@ static int read_card_parents(HubRecord *h, PeatErr *err)
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *etype = (const char *)sqlite3_column_text(s, EACH_TYPE);
-		if (etype && strcmp(etype, "text") == 0)
-			add_parent(h, (const char *)sqlite3_column_text(s, EACH_VALUE),
-				   (size_t)sqlite3_column_bytes(s, EACH_VALUE), rel);
+		if (!etype || strcmp(etype, "text") != 0)
+			continue;
+		const char *name = (const char *)sqlite3_column_text(s, EACH_VALUE);
+		size_t len = (size_t)sqlite3_column_bytes(s, EACH_VALUE);
+		if (untrusted_check_id(name, len, err, "%s: \"%s\" item %d", h->where, field_names[F_CARD_BASE_MODEL],
+				       sqlite3_column_int(s, EACH_KEY) + 1) < 0) {
+			sqlite3_reset(s);
+			return -1;
+		}
+		add_parent(h, name, len, rel);
 	}
 	return each_failed(h, rc, err);
 }
@@ -606,9 +648,55 @@ static int json_is_valid(HubRecord *h, const char *json, size_t len)
 /* Explain why the record statement failed on this text. */
 static int record_error(HubRecord *h, const char *json, size_t len, PeatErr *err)
 {
+	char why[96];
 	if (!json_is_valid(h, json, len))
-		return peat_err_set(err, "%s: not valid JSON", h->where);
+		return peat_err_set(err, "%s: %s", h->where, json_invalid_reason(json, len, why, sizeof why));
 	return peat_err_set(err, "%s: cannot read the record: %s", h->where, sqlite3_errmsg(h->json->db));
+}
+
+/* The offset of the first \u0000 escape in JSON text (a NUL inside a
+ * string), or -1. A backslash that is itself escaped does not start one:
+ * "\\u0000" is the six characters \u0000. */
+static long nul_escape(const char *json, size_t len)
+{
+	for (const char *p = json; (p = memmem(p, len - (size_t)(p - json), "\\u0000", 6)) != NULL; p += 6) {
+		size_t at = (size_t)(p - json), backslashes = 1;
+		while (backslashes <= at && json[at - backslashes] == '\\')
+			backslashes++;
+		if (backslashes % 2 == 1)
+			return (long)at;
+	}
+	return -1;
+}
+
+/* Refuse a record with a NUL at json[at], naming its field: the record
+ * with that escape made a "0" parses to the same tree, and the first key or
+ * value that differs from the record's own (which SQLite cut at the NUL)
+ * is the field, by its path ("id", "tags[2]", "cardData.license"). */
+static int nul_error(HubRecord *h, const char *json, size_t len, size_t at, PeatErr *err)
+{
+	char *zero = xstrndup(json, len);
+	memcpy(zero + at, "\\u0030", 6);
+	sqlite3_stmt *s = NULL;
+	char field[256] = "";
+	if (sqlite3_prepare_v2(h->json->db,
+			       "SELECT b.fullkey FROM json_tree(?1) a JOIN json_tree(?2) b ON b.id = a.id"
+			       " WHERE a.atom IS NOT b.atom OR a.key IS NOT b.key ORDER BY a.id LIMIT 1",
+			       -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, json, (int)len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, zero, (int)len, SQLITE_STATIC);
+		const char *path = sqlite3_step(s) == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+		if (path && path[0] == '$' && path[1])
+			snprintf(field, sizeof field, " \"%s\":", path + 1 + (path[1] == '.'));
+		/* A key that needs quoting is in the path as written. */
+		char *zero_in_key = strstr(field, "\\u0030");
+		if (zero_in_key)
+			memcpy(zero_in_key, "\\u0000", 6);
+	}
+	sqlite3_finalize(s);
+	free(zero);
+	return peat_err_set(err, "%s:%s U+0000 (NUL) is not allowed in text peat stores (the \\u0000 at byte %zu "
+			    "of the record)", h->where, field, at + 1);
 }
 
 /* JSON type names as static strings, so a field's type outlives the
@@ -736,6 +824,9 @@ static int parse_record(HubRecord *h, const char *json, size_t len, PeatErr *err
 	h->src = EDGE_FROM_TAG;
 	if (len >= INT_MAX)
 		return peat_err_set(err, "%s: the record is too large (%zu bytes)", h->where, len);
+	long nul = nul_escape(json, len);
+	if (nul >= 0)
+		return nul_error(h, json, len, (size_t)nul, err);
 	const char *root;
 	if (read_fields(h, json, &root) < 0)
 		return record_error(h, json, len, err);
@@ -784,10 +875,8 @@ static int parse_record(HubRecord *h, const char *json, size_t len, PeatErr *err
 	strlist_reset(&h->parents);
 	if (f->library)
 		strlist_add(&h->libraries, f->library, strlen(f->library));
-	if (read_tags(h, &license_tag, err) < 0)
-		return -1;
-	f->license = pick_license(h, license_tag);
-	if (check_card_meta(h, err) < 0)
+	if (read_tags(h, &license_tag, err) < 0 || pick_license(h, license_tag, &f->license, err) < 0 ||
+	    check_card_meta(h, err) < 0)
 		return -1;
 	if (h->parents.n == 0) {
 		h->src = EDGE_FROM_CARD;
@@ -1147,8 +1236,10 @@ static int array_syntax_error(HubImporter *h, char *text, size_t len, int64_t fi
 		text[e.end] = '\0';
 		int valid = json_is_valid(&h->rec, text + e.start, e.end - e.start);
 		text[e.end] = saved;
+		char why[96];
 		if (!valid)
-			return peat_err_set(err, "%s:%lld: record %lld: not valid JSON", name, line, (long long)record);
+			return peat_err_set(err, "%s:%lld: record %lld: %s", name, line, (long long)record,
+					    json_invalid_reason(text + e.start, e.end - e.start, why, sizeof why));
 	}
 	switch (json_scan_rest(&scan, &rest_line)) {
 	case 0:

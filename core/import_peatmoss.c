@@ -13,16 +13,27 @@
  * models): one pass over `model` joined to per-table aggregates (author,
  * libraries, tags, license, task, parameter count, base models), then one
  * GROUP BY query per metadata table. Lists travel through group_concat()
- * joined by ASCII unit separators, which no name contains (library names do
- * contain commas: "transformers, pe"). */
+ * joined by ASCII unit separators, which no name may contain (library names
+ * do contain commas: "transformers, pe"): a name that holds one is refused
+ * before the pass (check_separators()), as every name with a control is.
+ *
+ * Text (untrusted.h): model ids, authors, tags, libraries, licences, tasks
+ * and base models' names are identifiers, refused with a control or
+ * bidirectional control; metadata values are free text. A NUL anywhere is
+ * refused: SQLite hands text over with its length, and a NUL inside would
+ * cut it short ("microsoft/phi-2\0-not-really" would name microsoft/phi-2). */
 #include "import.h"
 
+#include <math.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "csv.h"
 #include "strbuf.h"
+#include "untrusted.h"
 
 /* Joins list items inside group_concat() results. */
 #define LIST_SEP '\x1f'
@@ -292,12 +303,11 @@ static int validate(PeatDb *p, PeatErr *err)
 	return 0;
 }
 
-/* A numeric column of `model` as an integer, NULL when it is not a number. */
+/* A count column of `model`, as stored (column_count() reads it). */
 static void add_number_column(PeatDb *p, StrBuf *sql, const char *column)
 {
 	if (has_column(p, "model", column))
-		sb_printf(sql, ", CASE WHEN typeof(m.%s) IN ('integer', 'real') THEN CAST(m.%s AS INTEGER) END",
-			  column, column);
+		sb_printf(sql, ", m.%s", column);
 	else
 		sb_puts(sql, ", NULL");
 }
@@ -324,16 +334,62 @@ static char *main_query(PeatDb *p)
 	return sb_take(&sql);
 }
 
-static int64_t column_number(sqlite3_stmt *stmt, int col)
+/* A count (downloads, likes) of the row: STAT_NONE when NULL or empty
+ * text, else a non-negative whole number, as the other importers read one
+ * (a real is rounded, digits in text are a number); anything else (text
+ * such as 'lots', a negative, 1e300, a blob) is refused naming the table,
+ * the row and the column. */
+static int column_count(PeatDb *p, sqlite3_stmt *stmt, int col, const char *column, int64_t *out, PeatErr *err)
 {
-	return sqlite3_column_type(stmt, col) == SQLITE_NULL ? STAT_NONE : sqlite3_column_int64(stmt, col);
+	long long id = (long long)sqlite3_column_int64(stmt, COL_ID);
+	const char *problem = NULL;
+	char shown[48];
+	int rc;
+	*out = STAT_NONE;
+	switch (sqlite3_column_type(stmt, col)) {
+	case SQLITE_NULL:
+		return 0;
+	case SQLITE_INTEGER:
+		*out = sqlite3_column_int64(stmt, col);
+		snprintf(shown, sizeof shown, "%lld", (long long)*out);
+		problem = *out < 0 ? "negative (expected a count)" : NULL;
+		break;
+	case SQLITE_FLOAT: {
+		double d = sqlite3_column_double(stmt, col);
+		snprintf(shown, sizeof shown, "%g", d);
+		if (!(d >= 0))
+			problem = d < 0 ? "negative (expected a count)" : "not a number";
+		else if (!(d < 9.2e18))
+			problem = "too large (at most 9223372036854775807)";
+		else
+			*out = (int64_t)floor(d + 0.5);
+		break;
+	}
+	case SQLITE_TEXT:
+		snprintf(shown, sizeof shown, "'%.40s'", (const char *)sqlite3_column_text(stmt, col));
+		rc = csv_parse_count((const char *)sqlite3_column_text(stmt, col), out);
+		if (rc == 1)
+			*out = STAT_NONE;
+		else if (rc < 0)
+			problem = csv_count_problem((const char *)sqlite3_column_text(stmt, col), rc);
+		break;
+	default:
+		snprintf(shown, sizeof shown, "a blob");
+		problem = "not a number";
+	}
+	if (!problem)
+		return 0;
+	*out = STAT_NONE;
+	return peat_err_set(err, "%s: table model, row id %lld, column %s: %s is %s", p->ctx->name, id, column, shown,
+			    problem);
 }
 
-/* A column's text, or NULL when it is NULL or empty. */
+/* A column's text, or NULL when it is NULL or empty (by its length: a text
+ * that starts with a NUL is not empty, and is refused). */
 static const char *column_text(sqlite3_stmt *stmt, int col)
 {
 	const char *s = (const char *)sqlite3_column_text(stmt, col);
-	return s && *s ? s : NULL;
+	return s && sqlite3_column_bytes(stmt, col) > 0 ? s : NULL;
 }
 
 /* Split a separator-joined list (copied into *copy) into items. */
@@ -461,8 +517,27 @@ static int add_edges(PeatDb *p, int64_t child, const char *child_name, const cha
 	return 0;
 }
 
-/* Every text of the row peat stores must be UTF-8 (import_check_utf8):
- * checked before anything of the row is written. */
+/* A separator-joined list column holds no NUL: else the item it is in is
+ * refused (untrusted_check_id names the NUL). */
+static int check_list_nul(sqlite3_stmt *stmt, int col, PeatErr *err, const char *name, long long id,
+			  const char *what)
+{
+	const char *list = (const char *)sqlite3_column_text(stmt, col);
+	size_t n = (size_t)sqlite3_column_bytes(stmt, col);
+	const char *nul = list ? memchr(list, '\0', n) : NULL;
+	if (!nul)
+		return 0;
+	const char *start = nul, *end = nul;
+	while (start > list && start[-1] != LIST_SEP)
+		start--;
+	while (end < list + n && *end != LIST_SEP)
+		end++;
+	return untrusted_check_id(start, (size_t)(end - start), err, "%s: model id %lld: %s", name, id, what);
+}
+
+/* Every text of the row peat stores is an identifier (untrusted.h), whole
+ * (a NUL in it is refused, not cut at): checked before anything of the row
+ * is written. */
 static int check_row_text(PeatDb *p, sqlite3_stmt *stmt, const ModelRow *r, size_t ntags, size_t nlibs,
 			  size_t nbases, PeatErr *err)
 {
@@ -474,26 +549,31 @@ static int check_row_text(PeatDb *p, sqlite3_stmt *stmt, const ModelRow *r, size
 		{COL_LICENSE, "license.name"},  {COL_TASK, "model_task.name"},
 	};
 	const struct {
+		int col;
 		const char *const *items;
 		size_t n;
 		const char *what;
 	} lists[] = {
-		{r->tags, ntags, "tag.name"},
-		{r->libs, nlibs, "library.name"},
-		{r->bases, nbases, "a base model's name"},
+		{COL_TAGS, r->tags, ntags, "tag.name"},
+		{COL_LIBRARIES, r->libs, nlibs, "library.name"},
+		{COL_BASES, r->bases, nbases, "a base model's name"},
 	};
 	const char *name = p->ctx->name;
 	long long id = (long long)sqlite3_column_int64(stmt, COL_ID);
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		const char *s = column_text(stmt, texts[i].col);
-		if (s && import_check_utf8(s, strlen(s), err, "%s: model id %lld: %s", name, id, texts[i].what) < 0)
+		if (s && untrusted_check_id(s, (size_t)sqlite3_column_bytes(stmt, texts[i].col), err,
+					    "%s: model id %lld: %s", name, id, texts[i].what) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		if (check_list_nul(stmt, lists[i].col, err, name, id, lists[i].what) < 0)
+			return -1;
 		for (size_t k = 0; k < lists[i].n; k++)
-			if (import_check_utf8(lists[i].items[k], strlen(lists[i].items[k]), err, "%s: model id %lld: %s",
-					      name, id, lists[i].what) < 0)
+			if (untrusted_check_id(lists[i].items[k], strlen(lists[i].items[k]), err, "%s: model id %lld: %s",
+					       name, id, lists[i].what) < 0)
 				return -1;
+	}
 	return 0;
 }
 
@@ -518,8 +598,10 @@ static int import_row(PeatDb *p, sqlite3_stmt *stmt, ModelRow *r, int has_tags, 
 	if (model < 0)
 		return -1;
 	map_add(p, sqlite3_column_int64(stmt, COL_ID), model);
-	if (store_stat(st, p->snapshot, model, column_number(stmt, COL_DOWNLOADS), column_number(stmt, COL_LIKES),
-		       STAT_NONE, err) < 0)
+	int64_t downloads, likes;
+	if (column_count(p, stmt, COL_DOWNLOADS, "downloads", &downloads, err) < 0 ||
+	    column_count(p, stmt, COL_LIKES, "likes", &likes, err) < 0 ||
+	    store_stat(st, p->snapshot, model, downloads, likes, STAT_NONE, err) < 0)
 		return -1;
 
 	ModelFields f = {.params = -1};
@@ -567,6 +649,47 @@ static int64_t count_models(PeatDb *p)
 	return n;
 }
 
+/* Names holding the list separator, which split_list() would cut in two
+ * (and so make two names, a base model among them, of one): each list's
+ * first, used by some model. */
+static const struct {
+	int col;
+	const char *what;
+	const char *sql;
+} separator_checks[] = {
+	{COL_TAGS, "tag.name",
+	 "SELECT (SELECT x.model_id FROM model_to_tag x WHERE x.tag_id = t.id ORDER BY 1 LIMIT 1) AS mid,"
+	 " CAST(t.name AS TEXT) FROM tag t WHERE instr(t.name, char(31)) > 0 AND mid IS NOT NULL ORDER BY 1 LIMIT 1"},
+	{COL_LIBRARIES, "library.name",
+	 "SELECT (SELECT x.model_id FROM model_to_library x WHERE x.library_id = l.id ORDER BY 1 LIMIT 1) AS mid,"
+	 " CAST(l.name AS TEXT) FROM library l WHERE instr(l.name, char(31)) > 0 AND mid IS NOT NULL ORDER BY 1"
+	 " LIMIT 1"},
+	{COL_BASES, "a base model's name",
+	 "SELECT b.model_id, CAST(coalesce(p.context_id, b.base_model_name) AS TEXT) AS v FROM model_to_base_model b"
+	 " LEFT JOIN model p ON p.id = b.base_model_id WHERE instr(v, char(31)) > 0 ORDER BY 1 LIMIT 1"},
+};
+
+static int check_separators(PeatDb *p, PeatErr *err)
+{
+	for (size_t i = 0; i < sizeof separator_checks / sizeof separator_checks[0]; i++) {
+		if (!requirements_met(p, aspects[separator_checks[i].col - COL_AUTHOR].reqs))
+			continue;
+		sqlite3_stmt *stmt = NULL;
+		if (sqlite3_prepare_v2(p->db, separator_checks[i].sql, -1, &stmt, NULL) != SQLITE_OK)
+			return db_fail(p, err, "cannot read the models");
+		int rc = 0;
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			rc = untrusted_check_id((const char *)sqlite3_column_text(stmt, 1),
+						(size_t)sqlite3_column_bytes(stmt, 1), err, "%s: model id %lld: %s",
+						p->ctx->name, (long long)sqlite3_column_int64(stmt, 0),
+						separator_checks[i].what);
+		sqlite3_finalize(stmt);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int import_models(PeatDb *p, PeatErr *err)
 {
 	ImportCtx *ctx = p->ctx;
@@ -579,6 +702,10 @@ static int import_models(PeatDb *p, PeatErr *err)
 	ModelRow row = {0};
 	int rc;
 
+	if (check_separators(p, err) < 0) {
+		free(sql);
+		return -1;
+	}
 	if (sqlite3_prepare_v2(p->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		free(sql);
 		return db_fail(p, err, "cannot read the models");
@@ -647,8 +774,8 @@ static int import_meta_field(PeatDb *p, const MetaSpec *spec, PeatErr *err)
 		const char *value = column_text(stmt, 1);
 		if (model < 0 || !value)
 			continue; /* a row about a model the model table does not have */
-		if (import_check_utf8(value, strlen(value), err, "%s: model id %lld: %s", p->ctx->name,
-				      (long long)sqlite3_column_int64(stmt, 0), spec->field) < 0) {
+		if (untrusted_check_text(value, (size_t)sqlite3_column_bytes(stmt, 1), err, "%s: model id %lld: %s",
+					 p->ctx->name, (long long)sqlite3_column_int64(stmt, 0), spec->field) < 0) {
 			rc = -1;
 			break;
 		}

@@ -147,6 +147,12 @@ got_line:
 	in->lineno++;
 	if (in->line.len && in->line.data[in->line.len - 1] == '\r')
 		in->line.data[--in->line.len] = '\0';
+	/* Lines are handed on as C strings: a NUL would end a field early and
+	 * make "microsoft/phi-2\0-not-really" another model's id. */
+	const char *nul = memchr(in->line.data ? in->line.data : "", '\0', in->line.len);
+	if (nul)
+		return peat_err_set(err, "%s:%lld: a NUL byte (column %zu); text input holds none", in->name,
+				    (long long)in->lineno, (size_t)(nul - in->line.data) + 1);
 	*line = sb_str(&in->line);
 	*len = in->line.len;
 	return 1;

@@ -5,7 +5,8 @@
  * input_line() returns each line without its line terminator (LF or CRLF),
  * NUL-terminated, valid until the next call; lines may be any length. A
  * truncated or corrupt gzip stream is an error naming the file and line, not
- * a silent end of input. */
+ * a silent end of input; so is a NUL byte anywhere in a line (a field cut
+ * short by it would name another model: untrusted.h, rule 3). */
 #ifndef PEAT_INPUT_H
 #define PEAT_INPUT_H
 

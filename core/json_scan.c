@@ -2,6 +2,8 @@
 /* json_scan.c - split a JSON array into its top-level elements (json_scan.h). */
 #include "json_scan.h"
 
+#include <stdio.h>
+
 static int is_json_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -83,4 +85,36 @@ int json_scan_rest(JsonScan *s, int64_t *line)
 	skip_spaces(s);
 	*line = s->line;
 	return s->pos < s->n ? 2 : 1;
+}
+
+int json_nesting_depth(const char *text, size_t n)
+{
+	int depth = 0, deepest = 0, in_string = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > deepest)
+				deepest = depth;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return deepest;
+}
+
+const char *json_invalid_reason(const char *text, size_t n, char *buf, size_t bufn)
+{
+	int depth = json_nesting_depth(text, n);
+	if (depth <= JSON_SQLITE_MAX_DEPTH)
+		return "not valid JSON";
+	snprintf(buf, bufn, "nests arrays and objects %d levels deep, deeper than the %d SQLite reads", depth,
+		 JSON_SQLITE_MAX_DEPTH);
+	return buf;
 }

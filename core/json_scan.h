@@ -44,4 +44,18 @@ int json_scan_next(JsonScan *s, JsonElement *e);
  * other text follows, *line set to the line where that text starts. */
 int json_scan_rest(JsonScan *s, int64_t *line);
 
+/* How deep JSON may nest arrays and objects for SQLite's JSON functions
+ * (its JSON_MAX_DEPTH): deeper text is "malformed JSON" to json_valid(). */
+#define JSON_SQLITE_MAX_DEPTH 1000
+
+/* The deepest nesting of arrays and objects in text[0 .. n) (strings and
+ * their escapes skipped), so that JSON SQLite refuses for its depth alone
+ * can be named as such rather than as not JSON. */
+int json_nesting_depth(const char *text, size_t n);
+
+/* What is wrong with text SQLite's json_valid() refused, in words: "nests
+ * arrays and objects N levels deep, deeper than the 1000 SQLite reads" or
+ * "not valid JSON". Static or in buf (size bufn). */
+const char *json_invalid_reason(const char *text, size_t n, char *buf, size_t bufn);
+
 #endif

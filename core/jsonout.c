@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "text.h"
+#include "untrusted.h"
 
 void json_put_string(StrBuf *sb, const char *s)
 {
@@ -17,7 +18,7 @@ void json_put_string(StrBuf *sb, const char *s)
 		case '\r': sb_puts(sb, "\\r"); break;
 		case '\t': sb_puts(sb, "\\t"); break;
 		default:
-			if (*p < 0x20) {
+			if (*p < 0x20 || *p == 0x7F) {
 				sb_printf(sb, "\\u%04x", *p);
 			} else if (*p < 0x80) {
 				sb_putc(sb, (char)*p);
@@ -29,6 +30,8 @@ void json_put_string(StrBuf *sb, const char *s)
 				size_t len = utf8_decode((const char *)p, avail, &cp);
 				if (cp == 0xFFFD && len == 1)
 					sb_puts(sb, "\\ufffd");
+				else if (untrusted_is_unsafe(cp))
+					sb_printf(sb, "\\u%04x", (unsigned)cp);
 				else
 					sb_add(sb, (const char *)p, len);
 				p += len - 1;

@@ -55,6 +55,7 @@ Table *library_table(Store *st, const SnapshotInfo *snap, int64_t limit, PeatErr
 	sqlite3_bind_int64(stmt, 3, limit > 0 ? limit : -1);
 
 	Table *t = table_new("Libraries");
+	table_set_name(t, "libraries");
 	table_add_column(t, "library", COL_TEXT);
 	table_add_column(t, "models", COL_INT);
 	table_add_column(t, "share", COL_REAL);

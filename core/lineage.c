@@ -806,7 +806,7 @@ static void flags_text(StrBuf *sb, const LineageNode *n)
 		sb_printf(sb, "%s+%lld more", sep, (long long)(n->nexpand - n->shown));
 }
 
-Table *lineage_table(const LineageTree *tree, const char *title, int ascii)
+Table *lineage_table(const LineageTree *tree, const char *title)
 {
 	StrBuf sb = {0};
 	if (title)
@@ -814,15 +814,16 @@ Table *lineage_table(const LineageTree *tree, const char *title, int ascii)
 	else if (tree->n)
 		sb_printf(&sb, "%s of %s", tree->ancestors ? "Ancestors" : "Descendants", tree->nodes[0].name);
 	Table *t = table_new(sb.len ? sb_str(&sb) : NULL);
+	table_set_name(t, "tree");
 	sb_reset(&sb);
 	enum { C_TREE, C_REL, C_DOWNLOADS, C_LIKES, C_CARD, C_STATUS, C_CHILDREN, C_PARENTS, C_FLAGS, C_DEPTH,
 	       C_PARENT, C_ID };
-	table_add_column(t, "lineage", COL_TEXT);
+	table_add_column(t, "lineage", COL_TREE);
 	table_add_column(t, "relation", COL_TEXT);
 	table_add_column(t, "downloads", COL_INT);
 	table_add_column(t, "likes", COL_INT);
-	table_add_column(t, "card", COL_TEXT);
-	table_add_column(t, "status", COL_TEXT);
+	table_add_column_key(t, "card", "completeness", COL_GAUGE);
+	table_add_column(t, "status", COL_STATUS);
 	table_add_column(t, "children", COL_INT);
 	table_add_column(t, "parents", COL_INT);
 	table_add_column(t, "flags", COL_TEXT);
@@ -830,10 +831,6 @@ Table *lineage_table(const LineageTree *tree, const char *title, int ascii)
 	table_add_column(t, "parent", COL_TEXT);
 	table_add_column(t, "id", COL_TEXT);
 
-	const char *tee = ascii ? "|-- " : "├── ";
-	const char *corner = ascii ? "`-- " : "└── ";
-	const char *bar = ascii ? "|   " : "│   ";
-	const char *blank = "    ";
 	/* last[i]: node i is the last child of its parent. A reverse scan sees
 	 * a node's later siblings before the node itself. */
 	int maxdepth = 0;
@@ -858,14 +855,14 @@ Table *lineage_table(const LineageTree *tree, const char *title, int ascii)
 		const LineageNode *n = &tree->nodes[i];
 		size_t r = table_add_row(t);
 		names[n->depth] = n->name; /* the node above a node at depth d is names[d - 1] */
+		/* The tree's shape; the writers draw it (table_set_tree). */
 		sb_reset(&sb);
 		for (int d = 1; d < n->depth; d++)
-			sb_puts(&sb, open[d] ? bar : blank);
+			sb_putc(&sb, open[d] ? 'b' : ' ');
 		if (n->depth > 0)
-			sb_puts(&sb, last[i] ? corner : tee);
-		sb_puts(&sb, n->name);
+			sb_putc(&sb, last[i] ? 'c' : 't');
 		open[n->depth] = !last[i];
-		table_set(t, r, C_TREE, sb_str(&sb));
+		table_set_tree(t, r, C_TREE, sb_str(&sb), n->name);
 
 		sb_reset(&sb);
 		relations_text(&sb, n->relations);
@@ -875,11 +872,12 @@ Table *lineage_table(const LineageTree *tree, const char *title, int ascii)
 			table_set_int(t, r, C_DOWNLOADS, n->downloads);
 		if (n->likes != STAT_NONE)
 			table_set_int(t, r, C_LIKES, n->likes);
-		char gauge[CARDSEC_GAUGE_SIZE];
-		table_set(t, r, C_CARD, n->completeness < 0 ? "-" : cardsec_gauge(n->completeness, gauge, ascii));
-		const char *sym = turnover_status_symbol(n->status, ascii);
-		if (*sym)
-			table_set(t, r, C_STATUS, sym);
+		if (n->completeness < 0)
+			table_set_null(t, r, C_CARD, "-");
+		else
+			table_set_int(t, r, C_CARD, n->completeness);
+		if (n->status != TS_OUTSIDE)
+			table_set_int(t, r, C_STATUS, n->status);
 		table_set_int(t, r, C_CHILDREN, n->nchildren);
 		table_set_int(t, r, C_PARENTS, n->nparents);
 		sb_reset(&sb);

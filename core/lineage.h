@@ -162,11 +162,11 @@ int lineage_direct_descendant_counts(Store *st, int64_t registry_id, int64_t sna
 				     size_t *n, PeatErr *err);
 
 /* The tree as a table every output format can print. Columns: lineage (the
- * tree drawn with ├── └── │, or |-- `-- | in ASCII, then the name),
- * relation, downloads, likes, card (gauge), status (turnover symbol),
+ * name under the tree's lines, which display formats draw: COL_TREE),
+ * relation, downloads, likes, card (completeness), status (turnover),
  * children, parents, flags ("merge of N", "cycle", "+N more"), and for
  * scripts depth, parent (the id of the node above) and id. title NULL gives
  * "Descendants of X" / "Ancestors of X". */
-Table *lineage_table(const LineageTree *tree, const char *title, int ascii);
+Table *lineage_table(const LineageTree *tree, const char *title);
 
 #endif

@@ -232,6 +232,7 @@ Table *c1_table(const C1Result *r, size_t top)
 				     "models supporting L and another library that still support L"
 				   : "C1 library preservation (esem-artifact): share of descendants with two or more "
 				     "libraries that support L");
+	table_set_name(t, "c1");
 	table_add_column(t, "library", COL_TEXT);
 	if (paper)
 		table_add_column(t, "bases", COL_INT);
@@ -483,9 +484,7 @@ static void add_stat_row(Table *t, const char *name, double v, int digits)
 	size_t row = table_add_row(t);
 	table_set(t, row, 0, name);
 	if (isnan(v))
-		table_set(t, row, 1, "n/a");
-	else if (digits < 0)
-		table_setf(t, row, 1, "%.3g", v);
+		table_set_null(t, row, 1, "n/a");
 	else
 		table_set_real(t, row, 1, v, digits);
 }
@@ -497,6 +496,7 @@ Table *c2b_table(const C2bResult *r)
 		  metric_variant_name(r->variant), r->x_label, r->y_label, r->transform);
 	Table *t = table_new(sb_str(&title));
 	sb_free(&title);
+	table_set_name(t, "c2b");
 	table_add_column(t, "statistic", COL_TEXT);
 	table_add_column(t, "value", COL_REAL);
 	add_stat_row(t, "models", (double)r->n, 0);
@@ -755,9 +755,9 @@ void c3_free(C3Result *r)
 static void set_p(Table *t, size_t row, size_t col, double p)
 {
 	if (isnan(p))
-		table_set(t, row, col, "n/a");
+		table_set_null(t, row, col, "n/a");
 	else
-		table_setf(t, row, col, "%.3g", p);
+		table_set_real(t, row, col, p, -1);
 }
 
 Table *c3_table(const C3Result *r)
@@ -767,13 +767,16 @@ Table *c3_table(const C3Result *r)
 		  "(one-sided: top > bottom)", r->n, r->n);
 	Table *t = table_new(sb_str(&title));
 	sb_free(&title);
+	table_set_name(t, "c3");
 	static const char *const cols[] = {
 		"ranking", "n", "top mean", "bottom mean", "top median", "bottom median", "welch t", "df",
 		"welch p", "holm p", "mw U", "mw p", "mw holm p", "cohen d",
 		"top cut", "top tied", "top taken", "bottom cut", "bottom tied", "bottom taken",
 	};
+	/* ranking; n; the statistics; the p-values; the counts of the cuts */
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		table_add_column(t, cols[i], i == 0 ? COL_TEXT : COL_REAL);
+		table_add_column(t, cols[i], i == 0 ? COL_TEXT : i == 1 || i >= 14 ? COL_INT
+							: strstr(cols[i], " p") ? COL_PVALUE : COL_REAL);
 	int split = 0;
 	for (size_t i = 0; i < r->ncmp; i++) {
 		const C3Comparison *c = &r->cmp[i];

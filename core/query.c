@@ -252,8 +252,9 @@ Table *query_snapshots(Store *st, PeatErr *err)
 	if (!stmt)
 		return NULL;
 	Table *t = table_new(NULL);
+	table_set_name(t, "snapshots");
 	table_add_column(t, "label", COL_TEXT);
-	table_add_column(t, "date", COL_TEXT);
+	table_add_column(t, "date", COL_DATE);
 	table_add_column(t, "registry", COL_TEXT);
 	table_add_column(t, "measure", COL_TEXT);
 	table_add_column(t, "records", COL_INT);
@@ -268,7 +269,7 @@ Table *query_snapshots(Store *st, PeatErr *err)
 		table_set(t, r, 0, (const char *)sqlite3_column_text(stmt, 0));
 		table_set(t, r, 1, (const char *)sqlite3_column_text(stmt, 1));
 		table_set(t, r, 2, (const char *)sqlite3_column_text(stmt, 2));
-		table_set(t, r, 3, measure_parse(mname, &m) == 0 ? measure_title(m) : mname);
+		table_set_enum(t, r, 3, mname, measure_parse(mname, &m) == 0 ? measure_title(m) : mname);
 		table_set_int(t, r, 4, sqlite3_column_int64(stmt, 5));
 		table_set(t, r, 5, sqlite3_column_int(stmt, 7) ? "partial" : "complete");
 		table_set(t, r, 6, sqlite3_column_int(stmt, 6) ? "generated demo data"
@@ -1064,6 +1065,7 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 	}
 
 	t = table_new(NULL);
+	table_set_name(t, "models");
 	table_add_column(t, "id", COL_TEXT);
 	table_add_column(t, "author", COL_TEXT);
 	table_add_column(t, "downloads", COL_INT);
@@ -1072,19 +1074,18 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 	table_add_column(t, "library", COL_TEXT);
 	table_add_column(t, "pipeline", COL_TEXT);
 	table_add_column(t, "created", COL_TEXT);
-	table_add_column(t, "card", COL_TEXT);
+	table_add_column_key(t, "card", "completeness", COL_GAUGE);
 	if (q->with_ids)
 		table_add_column(t, "model", COL_INT);
-	int rc, ascii = q->ascii || !text_locale_is_utf8();
+	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t r = table_add_row(t);
 		for (int c = 0; c < 8; c++)
-			table_set(t, r, (size_t)c, (const char *)sqlite3_column_text(stmt, c));
-		char gauge[CARDSEC_GAUGE_SIZE];
+			table_set_sqlite(t, r, (size_t)c, stmt, c);
 		if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
-			table_set(t, r, 8, cardsec_gauge(sqlite3_column_int(stmt, 8), gauge, ascii));
+			table_set_int(t, r, 8, sqlite3_column_int(stmt, 8));
 		else
-			table_set(t, r, 8, sqlite3_column_int(stmt, 9) ? "not scored" : "no card");
+			table_set_null(t, r, 8, sqlite3_column_int(stmt, 9) ? "not scored" : "no card");
 		if (q->with_ids)
 			table_set_int(t, r, 9, sqlite3_column_int64(stmt, 10));
 	}
@@ -1164,7 +1165,7 @@ Table *query_models_window(Store *st, const ListQuery *q, int64_t total, PeatErr
 		return NULL;
 	for (size_t a = 0, b = t->nrows; a + 1 < b; a++, b--)
 		for (size_t c = 0; c < t->ncols; c++) {
-			char *tmp = t->cells[a * t->ncols + c];
+			Cell tmp = t->cells[a * t->ncols + c];
 			t->cells[a * t->ncols + c] = t->cells[(b - 1) * t->ncols + c];
 			t->cells[(b - 1) * t->ncols + c] = tmp;
 		}
@@ -1256,6 +1257,11 @@ static int parse_card_filter(const char *v, ModelFilter *out)
 	return 0;
 }
 
+int query_card_filter_parse(const char *value, ModelFilter *out)
+{
+	return parse_card_filter(value, out);
+}
+
 int query_filter_parse(const char *text, ModelFilter *out, PeatErr *err)
 {
 	static const char *const fields[] = {"library", "pipeline", "card", "registry", "snapshot"};
@@ -1318,10 +1324,17 @@ void query_filter_apply(const ModelFilter *f, ListQuery *q)
 	q->card_max = f->card_max;
 }
 
-/* Run `sql` (bound to the model id as ?1) and append each row as the text of
- * its columns. */
-/* The rows of `sql` (?1 = model, ?2 = seq when it has a second parameter)
- * added to t, every column as text. */
+void table_set_sqlite(Table *t, size_t row, size_t col, sqlite3_stmt *stmt, int i)
+{
+	switch (sqlite3_column_type(stmt, i)) {
+	case SQLITE_NULL: table_set(t, row, col, NULL); break;
+	case SQLITE_INTEGER: table_set_int(t, row, col, sqlite3_column_int64(stmt, i)); break;
+	default: table_set(t, row, col, (const char *)sqlite3_column_text(stmt, i)); break;
+	}
+}
+
+/* Run `sql` (?1 = model, ?2 = seq when it has a second parameter) and
+ * append each row, each value as SQLite has it (an integer, text, null). */
 static int rows_into(Store *st, Table *t, const char *sql, int64_t model, int64_t seq, PeatErr *err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, sql, err);
@@ -1334,7 +1347,7 @@ static int rows_into(Store *st, Table *t, const char *sql, int64_t model, int64_
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t r = table_add_row(t);
 		for (size_t c = 0; c < t->ncols; c++)
-			table_set(t, r, c, (const char *)sqlite3_column_text(stmt, (int)c));
+			table_set_sqlite(t, r, c, stmt, (int)c);
 	}
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? 0 : store_error(st, err);
@@ -1452,6 +1465,7 @@ static Table *show_record(Store *st, int64_t model, const SnapshotInfo *snap, co
 	}
 #define COL(i) ((const char *)sqlite3_column_text(stmt, (i)))
 	Table *info = table_new(COL(0));
+	table_set_name(info, "record");
 	table_add_column(info, "field", COL_TEXT);
 	table_add_column(info, "value", COL_TEXT);
 	table_add_column(info, "recorded", COL_TEXT);
@@ -1532,17 +1546,20 @@ int query_show(Store *st, int64_t model, const SnapshotInfo *snap, Table *out[4]
 		return -1;
 
 	Table *stats = table_new("Snapshots");
+	table_set_name(stats, "snapshots");
 	table_add_column(stats, "snapshot", COL_TEXT);
-	table_add_column(stats, "date", COL_TEXT);
+	table_add_column(stats, "date", COL_DATE);
 	table_add_column(stats, "measure", COL_TEXT);
 	table_add_column(stats, "downloads", COL_INT);
 	table_add_column(stats, "likes", COL_INT);
 	table_add_column(stats, "rank", COL_INT);
 	Table *parents = table_new("Parents");
+	table_set_name(parents, "parents");
 	table_add_column(parents, "parent", COL_TEXT);
 	table_add_column(parents, "relation", COL_TEXT);
 	table_add_column(parents, "source", COL_TEXT);
 	Table *children = table_new("Children");
+	table_set_name(children, "children");
 	table_add_column(children, "relation", COL_TEXT);
 	table_add_column(children, "children", COL_INT);
 
@@ -1575,22 +1592,20 @@ int query_show(Store *st, int64_t model, const SnapshotInfo *snap, Table *out[4]
 	return 4;
 }
 
-char *query_card_origin(Store *st, int64_t model, int64_t seq)
+int query_card_source(Store *st, int64_t model, int64_t seq, char **source, char **fetched)
 {
+	*source = *fetched = NULL;
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT source, substr(fetched, 1, 10) FROM card WHERE id = " ASOF_COLUMN("card_id", "?1", "?2"), NULL);
-	char *origin = NULL;
 	if (!stmt)
-		return NULL;
+		return 0;
 	sqlite3_bind_int64(stmt, 1, model);
 	sqlite3_bind_int64(stmt, 2, seq);
 	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-		StrBuf sb = {0};
-		sb_printf(&sb, "card %s", (const char *)sqlite3_column_text(stmt, 0));
+		*source = xstrdup((const char *)sqlite3_column_text(stmt, 0));
 		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
-			sb_printf(&sb, " (fetched %s)", (const char *)sqlite3_column_text(stmt, 1));
-		origin = sb_take(&sb);
+			*fetched = xstrdup((const char *)sqlite3_column_text(stmt, 1));
 	}
 	sqlite3_finalize(stmt);
-	return origin;
+	return *source != NULL;
 }

@@ -92,13 +92,12 @@ typedef struct ListQuery {
 	 * sections (0..5); CARD_UNSCORED: only models with no scored card. */
 	int card_filter, card_min, card_max;
 	int with_ids;                 /* append a column "model" with the store's model id */
-	int ascii;                    /* ASCII card gauges (also in a non-UTF-8 locale) */
 } ListQuery;
 
 /* Models with their numbers in the snapshot: id, author, downloads, likes,
- * rank, library, pipeline, created, card (the completeness gauge, "not
- * scored" or "no card") and, with q->with_ids, model. With a limit, only
- * rows offset..offset+limit-1 of the order are read. */
+ * rank, library, pipeline, created, card (completeness, a gauge; null
+ * shown "not scored" or "no card") and, with q->with_ids, model. With a
+ * limit, only rows offset..offset+limit-1 of the order are read. */
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err);
 /* How many models q matches (its limit and offset ignored); -1 on error.
  * Without filters it is the snapshot's stored count (query_snapshot_count),
@@ -136,6 +135,10 @@ typedef struct ModelFilter {
 /* Parse `text` into *out; -1 with err ("filter: card:x: ...") when a field's
  * value is invalid. */
 int query_filter_parse(const char *text, ModelFilter *out, PeatErr *err);
+/* The value of a card: field alone ("3", ">=3", "<2", "none"), into
+ * out's card_filter, card_min and card_max (`peat ls --card`); -1 when it
+ * is none of those. */
+int query_card_filter_parse(const char *value, ModelFilter *out);
 /* Point q's filter fields at f's (f must outlive q). */
 void query_filter_apply(const ModelFilter *f, ListQuery *q);
 
@@ -167,9 +170,13 @@ int query_value_origin(Store *st, int64_t model, const SnapshotInfo *snap, unsig
  * out[] (at most 4) or -1. */
 int query_show(Store *st, int64_t model, const SnapshotInfo *snap, Table *out[4], PeatErr *err);
 
-/* Where a model's card as of the snapshot at `seq` came from, for
- * provenance: "card SOURCE (fetched DATE)" (heap), or NULL when the store
- * does not say. */
-char *query_card_origin(Store *st, int64_t model, int64_t seq);
+/* Set a cell to column i of a row SQLite returned: an integer, text or
+ * null as SQLite has it (a real as SQLite writes it, text). */
+void table_set_sqlite(Table *t, size_t row, size_t col, sqlite3_stmt *stmt, int i);
+
+/* Where a model's card as of the snapshot at `seq` came from: 1 with
+ * *source (its file or URL) and *fetched (its date, or NULL) set (heap), 0
+ * when the store does not say. */
+int query_card_source(Store *st, int64_t model, int64_t seq, char **source, char **fetched);
 
 #endif

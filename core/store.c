@@ -15,6 +15,7 @@
 #include "fts_build.h"
 #include "store_int.h"
 #include "strbuf.h"
+#include "untrusted.h"
 
 /* The search document of model `m` up to schema 8, for the migration that
  * made it. */
@@ -388,7 +389,8 @@ char *store_demo_path(void)
 	return sb_take(&sb);
 }
 
-/* mkdir -p of the folder that will hold `path`. */
+/* mkdir -p of the folder that will hold `path`. The folders are made 0700,
+ * as the XDG Base Directory spec asks of the ones under $XDG_DATA_HOME. */
 static int make_parent_dirs(const char *path, PeatErr *err)
 {
 	char *dir = xstrdup(path);
@@ -403,14 +405,14 @@ static int make_parent_dirs(const char *path, PeatErr *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 			peat_err_set(err, "%s: cannot create folder: %s", dir, strerror(errno));
 			free(dir);
 			return -1;
 		}
 		*p = '/';
 	}
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		peat_err_set(err, "%s: cannot create folder: %s", dir, strerror(errno));
 		free(dir);
 		return -1;
@@ -419,8 +421,38 @@ static int make_parent_dirs(const char *path, PeatErr *err)
 	return 0;
 }
 
+/* How long an open or a write waits for another connection's lock. */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Another connection holds the lock (SQLITE_LOCKED is a conflict inside
+ * this connection, a bug to report as it is). */
+static int is_busy(int rc)
+{
+	return (rc & 0xff) == SQLITE_BUSY;
+}
+
+/* Another connection held the store locked past the busy timeout: said in
+ * words, with the kind of process where it shows (a bulk load keeps its
+ * scratch file beside the store while it holds the lock), never as
+ * SQLite's "database is locked". */
+static int busy_error(Store *st, PeatErr *err)
+{
+	StrBuf scratch = {0};
+	struct stat sb;
+	sb_printf(&scratch, "%s" FTS_BUILD_SUFFIX, st->path);
+	int bulk = stat(sb_str(&scratch), &sb) == 0;
+	sb_free(&scratch);
+	return peat_err_set(err, "%s: the store is busy: %s has held it locked for more than %d s; try again when it "
+			    "is done", st->path,
+			    bulk ? "an import into an empty store (a bulk load, which locks it until it ends)"
+				 : "another peat writing it (an import or a sync)",
+			    STORE_BUSY_TIMEOUT_MS / 1000);
+}
+
 int store_db_error(Store *st, PeatErr *err, const char *what)
 {
+	if (is_busy(sqlite3_extended_errcode(st->db)))
+		return busy_error(st, err);
 	return peat_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
@@ -428,14 +460,20 @@ int store_db_error(Store *st, PeatErr *err, const char *what)
 
 int store_error(Store *st, PeatErr *err)
 {
+	if (is_busy(sqlite3_extended_errcode(st->db)))
+		return busy_error(st, err);
 	return peat_err_set(err, "%s: %s", st->path, sqlite3_errmsg(st->db));
 }
 
 int store_exec(Store *st, const char *sql, PeatErr *err)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		peat_err_set(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		if (is_busy(rc))
+			busy_error(st, err);
+		else
+			peat_err_set(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -499,6 +537,33 @@ static int looks_like_peat_store(Store *st)
 	return tables == 0 || ours == 1;
 }
 
+/* The store could not be read: why, as precisely as can be told. A store
+ * in WAL mode cannot even be read where its write-ahead log (PATH-wal,
+ * PATH-shm) cannot be made, which SQLite reports as it would a file that
+ * is no database at all. */
+static int unreadable_error(Store *st, PeatErr *err)
+{
+	char *dir = xstrdup(st->path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0'; /* "/x.db": the folder is "/" */
+	else
+		strcpy(dir, ".");
+	int dir_ok = access(dir, W_OK) == 0, file_ok = access(st->path, W_OK) == 0;
+	int rc = sqlite3_extended_errcode(st->db);
+	if ((rc & 0xff) != SQLITE_NOTADB && (!dir_ok || !file_ok))
+		peat_err_set(err, "%s: cannot open the store: %s%s is not writable, and SQLite reads a store in WAL "
+			     "mode only with its write-ahead log (%s-wal, %s-shm) beside it; make it writable, or copy the "
+			     "store to a folder of yours (%s)", st->path, dir_ok ? "the file" : "its folder ",
+			     dir_ok ? "" : dir, st->path, st->path, sqlite3_errmsg(st->db));
+	else if ((rc & 0xff) == SQLITE_NOTADB)
+		peat_err_set(err, "%s: not an SQLite database", st->path);
+	else
+		peat_err_set(err, "%s: cannot read the store: %s", st->path, sqlite3_errmsg(st->db));
+	free(dir);
+	return -1;
+}
+
 /* Is this a store this peat may use? Only reads: it runs before anything
  * that could write the file (the journal mode, a migration), so a refused
  * file is left byte for byte as it was. *version gets its schema version. */
@@ -507,12 +572,9 @@ static int check_store(Store *st, int *version, PeatErr *err)
 	int v = user_version(st);
 	*version = v;
 	if (v == -2)
-		return peat_err_set(err,
-				    "%s: the store is busy: another peat is writing it (an import into an empty store "
-				    "locks it until it ends); try again when it is done",
-				    st->path);
+		return busy_error(st, err);
 	if (v < 0)
-		return peat_err_set(err, "%s: not an SQLite database, or unreadable", st->path);
+		return unreadable_error(st, err);
 	if (v > STORE_SCHEMA_VERSION)
 		return peat_err_set(err,
 				    "%s: this store was written by a newer peat (schema %d; this peat knows up to %d); "
@@ -567,9 +629,30 @@ static void remove_stale_scratch(Store *st)
 			unlink(sb_str(&path));
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		}
-		sqlite3_busy_timeout(st->db, 5000);
+		sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	}
 	sb_free(&path);
+}
+
+/* PRAGMA journal_mode = WAL, waiting for the store as long as any other
+ * statement would. Leaving the rollback journal (a bulk load's) needs the
+ * store to itself, and SQLite answers SQLITE_BUSY at once, without the busy
+ * handler, while another connection holds a lock: the wait is done here. */
+static int set_wal(Store *st, PeatErr *err)
+{
+	struct timespec start, now, pause = {0, 50 * 1000000L};
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		int rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if (!is_busy(rc))
+			return store_error(st, err);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >= STORE_BUSY_TIMEOUT_MS)
+			return busy_error(st, err);
+		nanosleep(&pause, NULL);
+	}
 }
 
 int store_open(const char *path, int flags, Store **out, PeatErr *err)
@@ -610,14 +693,14 @@ int store_open(const char *path, int flags, Store **out, PeatErr *err)
 		store_close(st);
 		return -1;
 	}
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	/* The check comes first: switching to WAL rewrites the file's header,
 	 * so it is done only on a store peat will use. WAL lets the TUI read
 	 * while a sync writes; a read-only handle cannot set it. These pragmas
 	 * only configure the connection. */
 	if (check_store(st, &version, err) < 0 ||
-	    (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL", err) < 0) ||
+	    (!st->readonly && set_wal(st, err) < 0) ||
 	    store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
 			   "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536", err) < 0 ||
 	    migrate(st, version, err) < 0) {
@@ -1130,6 +1213,11 @@ int64_t store_model(Store *st, int64_t registry, const char *name, PeatErr *err)
 	int64_t id = store_find_model(st, registry, name);
 	if (id >= 0)
 		return id;
+	/* Rule 1 of untrusted.h, whatever adds the model: the importers check
+	 * ids first and name the record; this guards the rest (a sync's
+	 * lineage pages, say). */
+	if (untrusted_check_id(name, strlen(name), err, "model id") < 0)
+		return -1;
 	sqlite3_stmt *stmt = stmt_get(st, S_ADD_MODEL, err);
 	if (!stmt)
 		return -1;

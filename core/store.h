@@ -200,7 +200,9 @@ int64_t store_registry(Store *st, const char *name, PeatErr *err);
 int64_t store_find_registry(Store *st, const char *name);
 
 /* Find a model by name (or alias) in a registry; create a placeholder row
- * (has_record = 0) when absent. Returns the model id or -1 on error. */
+ * (has_record = 0) when absent. Returns the model id or -1 on error; a new
+ * name that is no identifier (untrusted.h: a control or bidirectional
+ * control in it, or not UTF-8) is such an error. */
 int64_t store_model(Store *st, int64_t registry, const char *name, PeatErr *err);
 /* Find without creating; -1 when absent. */
 int64_t store_find_model(Store *st, int64_t registry, const char *name);

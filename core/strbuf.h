@@ -19,7 +19,7 @@ void sb_add(StrBuf *sb, const char *s, size_t n);
 void sb_puts(StrBuf *sb, const char *s);
 void sb_putc(StrBuf *sb, char c);
 void sb_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap);
+void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void sb_reset(StrBuf *sb);
 /* Return the text (never NULL: "" when empty). */
 const char *sb_str(const StrBuf *sb);

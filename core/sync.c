@@ -13,12 +13,21 @@
 
 #include "asof.h"
 #include "import.h"
+#include "json_scan.h"
+#include "keyindex.h"
 #include "strbuf.h"
 #include "text.h"
 
 #define REGISTRY "hf"
 #define PAGE_LIMIT 1000     /* the largest page the Hub serves */
 #define CARD_BATCH 64       /* cards per transaction */
+/* ... or fewer, when they hold this many bytes: 64 cards of the most a
+ * body may hold (PEAT_HTTP_MAX_BODY) would be 2 GB. */
+#define CARD_BATCH_BYTES ((size_t)16 << 20)
+/* Listing pages in a row that bring no model not stored already before
+ * `sync top` stops: pages may overlap by an item or two, never by whole
+ * pages, so a run of them is a server going round in circles. */
+#define TOP_MAX_IDLE_PAGES 5
 
 /* Fields a listing asks for: everything the record writer reads. */
 static const char *const listing_fields[] = {
@@ -200,12 +209,21 @@ static char *json_text(Store *st, const char *json, const char *path)
 	return out;
 }
 
+/* "is not valid JSON", or what makes SQLite refuse JSON that is valid. */
+static const char *json_answer_problem(const StrBuf *body, char *buf, size_t n)
+{
+	const char *why = json_invalid_reason(sb_str(body), body->len, buf, n);
+	return strcmp(why, "not valid JSON") == 0 ? "is not valid JSON" : why;
+}
+
 /* The body of a listing page must be a JSON array. */
 static int check_page(Store *st, const HubResponse *r, PeatErr *err)
 {
 	const char *kind = json_kind_of(st, sb_str(&r->body));
+	char why[96];
 	if (!kind)
-		return peat_err_set(err, "%s: the Hub's answer is not valid JSON (%zu bytes)", r->final_url, r->body.len);
+		return peat_err_set(err, "%s: the Hub's answer %s (%zu bytes)", r->final_url,
+				    json_answer_problem(&r->body, why, sizeof why), r->body.len);
 	if (strcmp(kind, "array") != 0)
 		return peat_err_set(err, "%s: expected a JSON list of models, got %s %s", r->final_url,
 				    kind[0] == 'a' || kind[0] == 'i' || kind[0] == 'o' ? "an" : "a", kind);
@@ -469,6 +487,9 @@ static int top_store_page(TopRun *t, const HubResponse *r, const char **next, Sy
 	sqlite3_stmt *items = NULL;
 	int rc = -1, step;
 	StrBuf where = {0};
+	/* What a rolled-back page takes back, so the progress and the stop
+	 * message count only what is stored. */
+	int64_t done0 = t->done, models0 = rep->models, snapshot0 = t->snapshot;
 
 	if (check_page(st, r, err) < 0 || store_begin(st, err) < 0)
 		return -1;
@@ -542,13 +563,24 @@ static int top_store_page(TopRun *t, const HubResponse *r, const char **next, Sy
 	sqlite3_finalize(items);
 	items = NULL;
 	if (store_commit(st, err) < 0)
-		goto done;
+		goto undo;
 	rep->pages++;
 	rc = 0;
 	goto done;
 out:
 	sqlite3_finalize(items);
 	store_rollback(st);
+undo:
+	t->done = done0;
+	rep->models = models0;
+	if (t->snapshot != snapshot0) {
+		/* The snapshot was made by this page: it is gone, and so is
+		 * the writer's hold on it. */
+		t->snapshot = snapshot0;
+		hub_record_writer_free(t->writer);
+		t->writer = NULL;
+	}
+	*next = NULL;
 done:
 	sb_free(&where);
 	return rc;
@@ -563,6 +595,31 @@ static void top_stopped(const TopRun *t, SyncReport *rep)
 	else
 		snprintf(rep->stopped, sizeof rep->stopped,
 			 "stopped before any model was stored; nothing was written");
+}
+
+/* After page r was stored: stop (-1, err set) when its next link leads
+ * back to a page asked for already, or when it is the TOP_MAX_IDLE_PAGES-th
+ * page in a row without a new model (*idle counts them; `added` says
+ * whether r brought one). Either way the page is stored, and --resume goes
+ * on from its link. */
+static int top_check_progress(const TopRun *t, KeyIndex *pages, const HubResponse *r, const char *next, int added,
+			      int *idle, PeatErr *err)
+{
+	if (!next)
+		return 0;
+	long seen = keyindex_get(pages, next, strlen(next));
+	*idle = added ? 0 : *idle + 1;
+	if (seen < 0 && *idle < TOP_MAX_IDLE_PAGES)
+		return 0;
+	char *shown = hub_url_for_message(r->final_url);
+	if (seen >= 0)
+		peat_err_set(err, "%s: the Hub's next-page link leads back to page %ld of this listing (a loop of Link "
+			     "pages); stopped after %lld models", shown, seen, (long long)t->done);
+	else
+		peat_err_set(err, "%s: %d listing pages in a row brought no model not already listed (a loop of Link "
+			     "pages?); stopped after %lld models", shown, *idle, (long long)t->done);
+	free(shown);
+	return -1;
 }
 
 /* The label of snapshot `id`, or "" when it is gone. */
@@ -646,7 +703,8 @@ int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions
 	SyncState state;
 	SyncShow show;
 	char *url = NULL;
-	int rc = -1;
+	int rc = -1, idle = 0;
+	KeyIndex pages = {0}; /* the URLs asked for: page numbers, to see a loop */
 
 	memset(rep, 0, sizeof *rep);
 	state_load(st, "top", &state);
@@ -699,9 +757,12 @@ int sync_top(Store *st, HubClient *c, const SyncTopSpec *spec, const SyncOptions
 		char unit[48];
 		snprintf(unit, sizeof unit, "models, page %lld", (long long)rep->pages + 1);
 		show_report(&show, unit, t.done, t.goal);
+		int64_t done_before = t.done;
+		keyindex_put(&pages, url, strlen(url), (long)rep->pages + 1);
 		if (hub_get(c, url, NULL, &r, err) == 0)
 			t.ours = !r->next_url || hub_url_is_ours(c, r->next_url);
-		if (!r || r->failed || top_store_page(&t, r, &next, rep, err) < 0) {
+		if (!r || r->failed || top_store_page(&t, r, &next, rep, err) < 0 ||
+		    top_check_progress(&t, &pages, r, next, t.done > done_before, &idle, err) < 0) {
 			hub_response_free(r);
 			top_stopped(&t, rep);
 			goto out;
@@ -719,6 +780,7 @@ out:
 	show_end(&show);
 out_early:
 	rep->retries = hub_retries(c);
+	keyindex_free(&pages);
 	free(url);
 	free(t.source);
 	free(t.params);
@@ -958,8 +1020,10 @@ int sync_model_store(Store *st, const char *requested_id, const HubResponse *inf
 		return peat_err_set(err, "%s", info->err.msg);
 	if (!kind || strcmp(kind, "object") != 0) {
 		char *shown = hub_url_for_message(info->final_url);
+		char why[96];
 		if (!kind)
-			peat_err_set(err, "%s: the Hub's answer is not valid JSON (%zu bytes)", shown, info->body.len);
+			peat_err_set(err, "%s: the Hub's answer %s (%zu bytes)", shown,
+				     json_answer_problem(&info->body, why, sizeof why), info->body.len);
 		else
 			peat_err_set(err, "%s: expected a JSON object describing the model, got %s", shown, kind);
 		free(shown);
@@ -1422,7 +1486,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 	size_t n = 0;
 	int64_t total = 0, snapshot;
 	HubResponse **batch = NULL;
-	size_t nbatch = 0;
+	size_t nbatch = 0, batch_bytes = 0;
 	HubResponse *first_failure = NULL, *refusal = NULL;
 	int64_t failures = 0, handled;
 	StrBuf source = {0};
@@ -1492,13 +1556,15 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 				continue;
 			}
 			batch[nbatch++] = r;
-			if (nbatch == CARD_BATCH) {
+			batch_bytes += r->body.len;
+			if (nbatch == CARD_BATCH || batch_bytes >= CARD_BATCH_BYTES) {
 				int bad = cards_store_batch(st, hub_endpoint(c), batch, nbatch, names, 0, snapshot, sb_str(&source),
 							    rep->cards + rep->cards_same, rep, err);
 				handled += (int64_t)nbatch;
 				for (size_t i = 0; i < nbatch; i++)
 					hub_response_free(batch[i]);
 				nbatch = 0;
+				batch_bytes = 0;
 				if (bad < 0)
 					goto out;
 			}
@@ -1585,6 +1651,7 @@ typedef struct Listing {
 	char *key;              /* "RELATION:PARENT", its sync_item */
 	const char *parent;     /* inside key */
 	Relation rel;
+	int idle;               /* its pages in a row without a new model */
 } Listing;
 
 typedef struct TreeRun {
@@ -1598,6 +1665,7 @@ typedef struct TreeRun {
 	int64_t first;          /* seq of the first model met at this level */
 	int64_t count, max;     /* descendants met so far, the bound */
 	char *source;           /* the root's first listing URL: the log entry's source */
+	KeyIndex pages;         /* the listing pages asked for, to see a loop */
 	SyncShow show;
 } TreeRun;
 
@@ -1848,13 +1916,32 @@ static int tree_listing_progress(Store *st, const Listing *l, const char *next, 
 	return rc;
 }
 
-/* A listing is the API saying the edge exists: its source becomes 'api'
- * even when a record's tags wrote it first. Without this, the source of a
- * merge's edge to its second parent would depend on which parent's page
- * arrived first (the child's record writes edges to both from its tags). */
+/* Pages of one listing in a row without a new model before `sync tree`
+ * stops: more than `sync top` allows, since a merge's children may all have
+ * been met under its other parent. */
+#define TREE_MAX_IDLE_PAGES 20
+
+/* r's next page leads back to a page asked for already, or is the
+ * TREE_MAX_IDLE_PAGES-th of l without a new model: -1 with err set. */
+static int tree_check_loop(TreeRun *t, const Listing *l, const HubResponse *r, PeatErr *err)
+{
+	int back = keyindex_get(&t->pages, r->next_url, strlen(r->next_url)) >= 0;
+	if (!back && l->idle < TREE_MAX_IDLE_PAGES)
+		return 0;
+	char *shown = hub_url_for_message(r->final_url);
+	if (back)
+		peat_err_set(err, "%s: the Hub's next-page link leads back to a page of the walk already read (a loop "
+			     "of Link pages)", shown);
+	else
+		peat_err_set(err, "%s: %d pages in a row of the %s children of %s brought no model not already met (a "
+			     "loop of Link pages?)", shown, l->idle, relation_name(l->rel), l->parent);
+	free(shown);
+	return -1;
+}
+
 /* One page of children of l->parent by l->rel, in one transaction with the
  * walk's state. *next gets the page to ask for next (r's), or NULL. */
-static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, const char **next, SyncReport *rep,
+static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const char **next, SyncReport *rep,
 			   PeatErr *err)
 {
 	Store *st = t->st;
@@ -1894,7 +1981,10 @@ static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, c
 			goto out;
 		if (child != parent) {
 			/* One edge of the child's, confirmed by the API: added to
-			 * what it has (its source becomes api). */
+			 * what it has, its source becoming api even when a
+			 * record's tags wrote it first (else the source of a
+			 * merge's edge to its second parent would depend on
+			 * which parent's page arrived first). */
 			if (store_edge_add(st, child, parent, l->rel, EDGE_FROM_API, err) < 0)
 				goto out;
 			rep->edges++;
@@ -1917,6 +2007,9 @@ static int tree_store_page(TreeRun *t, const Listing *l, const HubResponse *r, c
 				     hub_endpoint(t->c), r->next_url);
 			goto out;
 		}
+		l->idle = t->count > count0 ? 0 : l->idle + 1;
+		if (tree_check_loop(t, l, r, err) < 0)
+			goto out;
 		*next = r->next_url;
 	}
 	if (tree_listing_progress(st, l, *next, err) < 0 || tree_state_save(t, err) < 0)
@@ -1958,6 +2051,7 @@ static int tree_walk_level(TreeRun *t, const SyncOptions *opt, SyncReport *rep, 
 			failed = 1;
 			break;
 		}
+		keyindex_put(&t->pages, urls[i], strlen(urls[i]), 1);
 		hub_submit(t->c, urls[i], NULL, listings[i]);
 	}
 	for (;;) {
@@ -1975,6 +2069,7 @@ static int tree_walk_level(TreeRun *t, const SyncOptions *opt, SyncReport *rep, 
 			} else if (tree_store_page(t, l, r, &next, rep, err) < 0) {
 				failed = 1;
 			} else if (next && !is_cancelled(opt)) {
+				keyindex_put(&t->pages, next, strlen(next), 1);
 				hub_submit(t->c, next, NULL, l);
 			}
 			hub_response_free(r);
@@ -2048,6 +2143,7 @@ stopped:
 		 (long long)t.count, t.root, t.level, t.depth);
 out:
 	hub_record_writer_free(t.writer);
+	keyindex_free(&t.pages);
 	free(t.source);
 	free(t.root);
 	rep->retries = hub_retries(c);

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* table.c - tables of values: building them, glyph sets, and a cell's
+ * value and display text (the writers are table_write.c and table_latex.c). */
 #include "table.h"
 
 #include <math.h>
@@ -6,15 +8,87 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonout.h"
 #include "strbuf.h"
-#include "text.h"
+#include "table_write.h"
 
-#ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "dev"
-#endif
+/* ---- glyph sets ---- */
 
-static const char *const format_names[FMT_COUNT] = {"table", "csv", "tsv", "json", "md", "latex"};
+const GlyphSet glyphs_unicode = {
+	.gauge_on = "\xE2\x97\x8F",  /* ● */
+	.gauge_off = "\xE2\x97\x8B", /* ○ */
+	.up = "\xE2\x96\xB2",        /* ▲ */
+	.down = "\xE2\x96\xBC",      /* ▼ */
+	.status = {"", "=", "+", "\xE2\x86\xBA", "-"}, /* ↺ returning */
+	.tee = "├── ",
+	.corner = "└── ",
+	.bar = "│   ",
+	.blank = "    ",
+	.id = 1,
+};
+
+const GlyphSet glyphs_ascii = {
+	.gauge_on = "#",
+	.gauge_off = ".",
+	.up = "^",
+	.down = "v",
+	.status = {"", "=", "+", "r", "-"},
+	.tee = "|-- ",
+	.corner = "`-- ",
+	.bar = "|   ",
+	.blank = "    ",
+	.id = 2,
+};
+
+/* Titles and notes in machine formats: symbols in ASCII, a gauge as its
+ * count alone ("3/5"). */
+static const GlyphSet glyphs_plain = {
+	.gauge_on = "",
+	.gauge_off = "",
+	.up = "+",
+	.down = "-",
+	.status = {"", "=", "+", "r", "-"},
+	.tee = "|-- ",
+	.corner = "`-- ",
+	.bar = "|   ",
+	.blank = "    ",
+	.id = 3,
+};
+
+#define GAUGE_STEPS 5
+
+const char *glyphs_gauge(const GlyphSet *g, int completeness, char buf[GLYPHS_GAUGE_SIZE])
+{
+	size_t at = 0;
+	int n = completeness > GAUGE_STEPS ? GAUGE_STEPS : completeness;
+	buf[0] = '\0';
+	for (int i = 0; i < GAUGE_STEPS; i++) {
+		const char *s = i < n ? g->gauge_on : g->gauge_off;
+		size_t sl = strlen(s);
+		memcpy(buf + at, s, sl);
+		at += sl;
+	}
+	const char *space = at ? " " : "";
+	if (completeness < 0)
+		snprintf(buf + at, GLYPHS_GAUGE_SIZE - at, "%s-/%d", space, GAUGE_STEPS);
+	else
+		snprintf(buf + at, GLYPHS_GAUGE_SIZE - at, "%s%d/%d", space, n, GAUGE_STEPS);
+	return buf;
+}
+
+const char *glyphs_status(const GlyphSet *g, TurnoverStatus s)
+{
+	return g->status[(unsigned)s < TS_COUNT ? s : TS_OUTSIDE];
+}
+
+static const char *const status_names[TS_COUNT] = {
+#define TS_NAME(id, name) [id] = name,
+	TURNOVER_STATUSES(TS_NAME)
+#undef TS_NAME
+};
+
+/* ---- formats ---- */
+
+static const char *const format_names[FMT_COUNT] = {"table", "csv", "tsv", "json", "md", "latex", "pgfplots"};
 
 const char *out_format_name(OutFormat f)
 {
@@ -39,12 +113,69 @@ int out_format_parse(const char *s, OutFormat *out)
 	return -1;
 }
 
+/* ---- titles and notes ---- */
+
+static void rich_free(RichText *rt)
+{
+	for (size_t i = 0; i < rt->n; i++)
+		free(rt->parts[i].text);
+	free(rt->parts);
+	rt->parts = NULL;
+	rt->n = 0;
+}
+
+static TextPart *rich_add(RichText *rt)
+{
+	rt->parts = xrealloc(rt->parts, (rt->n + 1) * sizeof *rt->parts);
+	TextPart *p = &rt->parts[rt->n++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+static void rich_vtext(RichText *rt, const char *fmt, va_list ap) PEAT_PRINTF(2, 0);
+static void rich_vtext(RichText *rt, const char *fmt, va_list ap)
+{
+	StrBuf sb = {0};
+	sb_vprintf(&sb, fmt, ap);
+	rich_add(rt)->text = sb_take(&sb);
+}
+
+static void rich_value(RichText *rt, ColKind kind, int64_t v)
+{
+	TextPart *p = rich_add(rt);
+	p->kind = kind;
+	p->value = v;
+}
+
+static void draw_int(ColKind kind, int64_t v, const GlyphSet *g, StrBuf *sb);
+
+char *rich_text_render(const RichText *rt, const GlyphSet *g)
+{
+	StrBuf sb = {0};
+	for (size_t i = 0; i < rt->n; i++) {
+		if (rt->parts[i].text)
+			sb_puts(&sb, rt->parts[i].text);
+		else
+			draw_int(rt->parts[i].kind, rt->parts[i].value, g ? g : &glyphs_plain, &sb);
+	}
+	return sb_take(&sb);
+}
+
+/* ---- building ---- */
+
 Table *table_new(const char *title)
 {
 	Table *t = xcalloc(1, sizeof *t);
 	if (title)
-		t->title = xstrdup(title);
+		rich_add(&t->title)->text = xstrdup(title);
 	return t;
+}
+
+static void cell_clear(Cell *c)
+{
+	free(c->text);
+	free(c->shown);
+	memset(c, 0, sizeof *c);
 }
 
 void table_free(Table *t)
@@ -52,34 +183,72 @@ void table_free(Table *t)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
-	for (size_t i = 0; i < t->ncols; i++)
+		cell_clear(&t->cells[i]);
+	for (size_t i = 0; i < t->ncols; i++) {
 		free(t->cols[i].name);
+		free(t->cols[i].key);
+	}
 	for (size_t i = 0; i < t->nnotes; i++)
-		free(t->notes[i]);
+		rich_free(&t->notes[i]);
+	rich_free(&t->title);
 	free(t->notes);
 	free(t->cells);
 	free(t->cols);
-	free(t->title);
+	free(t->name);
 	free(t);
 }
 
-size_t table_add_column(Table *t, const char *name, ColType type)
+void table_set_name(Table *t, const char *name)
+{
+	free(t->name);
+	t->name = name ? xstrdup(name) : NULL;
+}
+
+/* "turnover %" -> "turnover_pct", "on the Hub" -> "on_the_hub". */
+static char *snake_case(const char *s)
+{
+	StrBuf sb = {0};
+	int gap = 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *word = c == '%' ? "pct" : NULL;
+		if (!word && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+			gap = 1;
+			continue;
+		}
+		if (gap && sb.len)
+			sb_putc(&sb, '_');
+		gap = 0;
+		if (word)
+			sb_puts(&sb, word);
+		else
+			sb_putc(&sb, (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+	}
+	return sb_take(&sb);
+}
+
+size_t table_add_column_key(Table *t, const char *name, const char *key, ColKind kind)
 {
 	t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof *t->cols);
 	t->cols[t->ncols].name = xstrdup(name);
-	t->cols[t->ncols].type = type;
+	t->cols[t->ncols].key = key ? xstrdup(key) : snake_case(name);
+	t->cols[t->ncols].kind = kind;
 	if (t->cap_rows) {
 		/* Rows exist: re-lay the cells with the wider stride, the new
 		 * column empty. */
 		size_t old = t->ncols, wide = old + 1;
-		char **cells = xcalloc(t->cap_rows * wide, sizeof *cells);
+		Cell *cells = xcalloc(t->cap_rows * wide, sizeof *cells);
 		for (size_t r = 0; r < t->nrows; r++)
 			memcpy(cells + r * wide, t->cells + r * old, old * sizeof *cells);
 		free(t->cells);
 		t->cells = cells;
 	}
 	return t->ncols++;
+}
+
+size_t table_add_column(Table *t, const char *name, ColKind kind)
+{
+	return table_add_column_key(t, name, NULL, kind);
 }
 
 size_t table_add_row(Table *t)
@@ -92,11 +261,28 @@ size_t table_add_row(Table *t)
 	return t->nrows++;
 }
 
+static Cell *cell_at(const Table *t, size_t row, size_t col)
+{
+	return &t->cells[row * t->ncols + col];
+}
+
+/* The cell emptied for a new value (its kind override kept). */
+static Cell *cell_reset(Table *t, size_t row, size_t col)
+{
+	Cell *c = cell_at(t, row, col);
+	unsigned char kind = c->kind;
+	cell_clear(c);
+	c->kind = kind;
+	return c;
+}
+
 void table_set(Table *t, size_t row, size_t col, const char *text)
 {
-	char **cell = &t->cells[row * t->ncols + col];
-	free(*cell);
-	*cell = text ? xstrdup(text) : NULL;
+	Cell *c = cell_reset(t, row, col);
+	if (text) {
+		c->type = CELL_TEXT;
+		c->text = xstrdup(text);
+	}
 }
 
 void table_setf(Table *t, size_t row, size_t col, const char *fmt, ...)
@@ -106,420 +292,336 @@ void table_setf(Table *t, size_t row, size_t col, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vprintf(&sb, fmt, ap);
 	va_end(ap);
-	char **cell = &t->cells[row * t->ncols + col];
-	free(*cell);
-	*cell = sb_take(&sb);
+	Cell *c = cell_reset(t, row, col);
+	c->type = CELL_TEXT;
+	c->text = sb_take(&sb);
 }
 
 void table_set_int(Table *t, size_t row, size_t col, int64_t v)
 {
-	table_setf(t, row, col, "%lld", (long long)v);
+	Cell *c = cell_reset(t, row, col);
+	c->type = CELL_INT;
+	c->v.i = v;
 }
 
 void table_set_real(Table *t, size_t row, size_t col, double v, int digits)
 {
+	Cell *c = cell_reset(t, row, col);
 	if (isnan(v))
-		table_set(t, row, col, NULL);
-	else
-		table_setf(t, row, col, "%.*f", digits, v);
+		return;
+	c->type = CELL_REAL;
+	c->v.r = v;
+	c->digits = (signed char)(digits < 0 ? -1 : digits > 17 ? 17 : digits);
 }
 
-const char *table_get(const Table *t, size_t row, size_t col)
+void table_set_null(Table *t, size_t row, size_t col, const char *shown)
 {
-	const char *s = t->cells[row * t->ncols + col];
-	return s ? s : "";
+	Cell *c = cell_reset(t, row, col);
+	c->text = shown ? xstrdup(shown) : NULL;
+}
+
+/* "a\0b" in one allocation. */
+static char *pair(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = xmalloc(la + lb + 2);
+	memcpy(p, a, la + 1);
+	memcpy(p + la + 1, b, lb + 1);
+	return p;
+}
+
+static const char *second(const char *pair_text)
+{
+	return pair_text + strlen(pair_text) + 1;
+}
+
+void table_set_enum(Table *t, size_t row, size_t col, const char *name, const char *shown)
+{
+	Cell *c = cell_reset(t, row, col);
+	c->type = CELL_ENUM;
+	c->text = pair(name, shown);
+}
+
+void table_set_tree(Table *t, size_t row, size_t col, const char *layout, const char *name)
+{
+	Cell *c = cell_reset(t, row, col);
+	c->type = CELL_TEXT;
+	c->text = pair(layout, name);
+}
+
+void table_set_cell_kind(Table *t, size_t row, size_t col, ColKind kind)
+{
+	Cell *c = cell_at(t, row, col);
+	c->kind = (unsigned char)(kind + 1);
+	free(c->shown);
+	c->shown = NULL;
+	c->shown_by = 0;
+}
+
+const Cell *table_cell(const Table *t, size_t row, size_t col)
+{
+	return cell_at(t, row, col);
+}
+
+ColKind table_cell_kind(const Table *t, size_t row, size_t col)
+{
+	const Cell *c = cell_at(t, row, col);
+	return c->kind ? (ColKind)(c->kind - 1) : t->cols[col].kind;
+}
+
+int table_cell_is_null(const Table *t, size_t row, size_t col)
+{
+	return cell_at(t, row, col)->type == CELL_NULL;
+}
+
+long table_column_by_key(const Table *t, const char *key)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		if (strcmp(t->cols[c].key, key) == 0)
+			return (long)c;
+	return -1;
 }
 
 void table_add_note(Table *t, const char *fmt, ...)
 {
-	StrBuf sb = {0};
+	t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof *t->notes);
+	RichText *rt = &t->notes[t->nnotes++];
+	memset(rt, 0, sizeof *rt);
 	va_list ap;
 	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
+	rich_vtext(rt, fmt, ap);
 	va_end(ap);
-	t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof *t->notes);
-	t->notes[t->nnotes++] = sb_take(&sb);
 }
 
-static int is_numeric_col(const Table *t, size_t c)
+void table_note_text(Table *t, const char *fmt, ...)
 {
-	return t->cols[c].type != COL_TEXT;
+	if (!t->nnotes)
+		table_add_note(t, "%s", "");
+	va_list ap;
+	va_start(ap, fmt);
+	rich_vtext(&t->notes[t->nnotes - 1], fmt, ap);
+	va_end(ap);
 }
 
-/* ---- aligned text table ---- */
-
-static void pad(FILE *out, int n)
+void table_note_value(Table *t, ColKind kind, int64_t v)
 {
-	for (int i = 0; i < n; i++)
-		fputc(' ', out);
+	if (!t->nnotes)
+		table_add_note(t, "%s", "");
+	rich_value(&t->notes[t->nnotes - 1], kind, v);
 }
 
-static void write_plain(const Table *t, const Provenance *prov, FILE *out)
+void table_title_text(Table *t, const char *fmt, ...)
 {
-	int *w = xcalloc(t->ncols ? t->ncols : 1, sizeof *w);
-	for (size_t c = 0; c < t->ncols; c++) {
-		w[c] = text_width(t->cols[c].name);
-		for (size_t r = 0; r < t->nrows; r++) {
-			int cw = text_width(table_get(t, r, c));
-			if (cw > w[c])
-				w[c] = cw;
-		}
-	}
-	if (t->title)
-		fprintf(out, "%s\n", t->title);
-	for (size_t c = 0; c < t->ncols; c++) {
-		const char *name = t->cols[c].name;
-		int gap = w[c] - text_width(name);
-		if (c)
-			fputs("  ", out);
-		if (is_numeric_col(t, c))
-			pad(out, gap);
-		fputs(name, out);
-		if (!is_numeric_col(t, c) && c + 1 < t->ncols)
-			pad(out, gap);
-	}
-	fputc('\n', out);
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = table_get(t, r, c);
-			int gap = w[c] - text_width(s);
-			if (c)
-				fputs("  ", out);
-			if (is_numeric_col(t, c))
-				pad(out, gap);
-			fputs(s, out);
-			if (!is_numeric_col(t, c) && c + 1 < t->ncols)
-				pad(out, gap);
-		}
-		fputc('\n', out);
-	}
-	for (size_t i = 0; i < t->nnotes; i++)
-		fprintf(out, "%s\n", t->notes[i]);
-	if (prov && prov->demo)
-		fputs("(demo data: generated by peat, not a real registry)\n", out);
-	free(w);
+	va_list ap;
+	va_start(ap, fmt);
+	rich_vtext(&t->title, fmt, ap);
+	va_end(ap);
 }
 
-/* ---- CSV / TSV ---- */
-
-static void write_csv_field(const char *s, FILE *out)
+void table_title_value(Table *t, ColKind kind, int64_t v)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	rich_value(&t->title, kind, v);
 }
 
-/* TSV cannot quote: tabs and newlines inside a value become spaces. */
-static void write_tsv_field(const char *s, FILE *out)
+/* ---- values as text ---- */
+
+/* The shortest text that reads back as exactly v. */
+static void put_real_full(double v, StrBuf *sb)
 {
-	for (; *s; s++)
-		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
-}
-
-static void write_separated(const Table *t, int tsv, FILE *out)
-{
-	void (*field)(const char *, FILE *) = tsv ? write_tsv_field : write_csv_field;
-	char sep = tsv ? '\t' : ',';
-	for (size_t c = 0; c < t->ncols; c++) {
-		if (c)
-			fputc(sep, out);
-		field(t->cols[c].name, out);
-	}
-	fputs(tsv ? "\n" : "\r\n", out);
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++) {
-			if (c)
-				fputc(sep, out);
-			field(table_get(t, r, c), out);
-		}
-		fputs(tsv ? "\n" : "\r\n", out);
-	}
-}
-
-/* ---- JSON ---- */
-
-/* One JSON string literal (jsonout.h: escapes, and U+FFFD for bytes that
- * are not UTF-8, a Latin-1 id say, so the output stays valid JSON). */
-static void write_json_string(const char *s, FILE *out)
-{
-	StrBuf sb = {0};
-	json_put_string(&sb, s);
-	fwrite(sb.data, 1, sb.len, out);
-	sb_free(&sb);
-}
-
-/* A cell of a numeric column is written as a JSON number only when it is
- * one; anything else ("n/a", "12%") stays a string. */
-static int is_json_number(const char *s)
-{
-	char *end;
-	if (!*s)
-		return 0;
-	strtod(s, &end);
-	return *end == '\0' && strspn(s, "-0123456789.eE+") == strlen(s) &&
-	       !(s[0] == '0' && s[1] && s[1] != '.') && strcmp(s, "-") != 0;
-}
-
-static void write_json(const Table *t, const Provenance *prov, FILE *out)
-{
-	fputs("{\n", out);
-	fprintf(out, "  \"peat\": \"%s\",\n", PACKAGE_VERSION);
-	if (prov && prov->command) {
-		fputs("  \"command\": ", out);
-		write_json_string(prov->command, out);
-		fputs(",\n", out);
-	}
-	if (prov && prov->snapshots) {
-		fputs("  \"snapshots\": ", out);
-		write_json_string(prov->snapshots, out);
-		fputs(",\n", out);
-	}
-	if (prov && prov->source) {
-		fputs("  \"source\": ", out);
-		write_json_string(prov->source, out);
-		fputs(",\n", out);
-	}
-	if (prov && prov->demo)
-		fputs("  \"demo\": true,\n", out);
-	if (t->title) {
-		fputs("  \"title\": ", out);
-		write_json_string(t->title, out);
-		fputs(",\n", out);
-	}
-	if (t->nnotes) {
-		fputs("  \"notes\": [", out);
-		for (size_t i = 0; i < t->nnotes; i++) {
-			if (i)
-				fputs(", ", out);
-			write_json_string(t->notes[i], out);
-		}
-		fputs("],\n", out);
-	}
-	fputs("  \"rows\": [", out);
-	for (size_t r = 0; r < t->nrows; r++) {
-		fputs(r ? ",\n    {" : "\n    {", out);
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = t->cells[r * t->ncols + c];
-			if (c)
-				fputs(", ", out);
-			write_json_string(t->cols[c].name, out);
-			fputs(": ", out);
-			if (!s || (!*s && is_numeric_col(t, c)))
-				fputs("null", out);
-			else if (is_numeric_col(t, c) && is_json_number(s))
-				fputs(s, out);
-			else
-				write_json_string(s, out);
-		}
-		fputc('}', out);
-	}
-	fputs(t->nrows ? "\n  ]\n}\n" : "]\n}\n", out);
-}
-
-/* ---- Markdown ---- */
-
-static void write_md_cell(const char *s, FILE *out)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", out);
-		else if (*s == '\n')
-			fputc(' ', out);
-		else
-			fputc(*s, out);
-	}
-}
-
-/* Provenance inside the HTML comment: a "-->" in it (`--search '-->'`)
- * would end the comment and show the rest as text. */
-static void write_md_comment_text(const char *s, FILE *out)
-{
-	for (; *s; s++) {
-		if (s[0] == '-' && s[1] == '-' && s[2] == '>') {
-			fputs("--&gt;", out);
-			s += 2;
-		} else {
-			fputc(*s == '\n' ? ' ' : *s, out);
-		}
-	}
-}
-
-static void write_md(const Table *t, const Provenance *prov, FILE *out)
-{
-	if (prov) {
-		fprintf(out, "<!-- peat %s", PACKAGE_VERSION);
-		if (prov->command) {
-			fputs(" | ", out);
-			write_md_comment_text(prov->command, out);
-		}
-		if (prov->snapshots) {
-			fputs(" | snapshots: ", out);
-			write_md_comment_text(prov->snapshots, out);
-		}
-		if (prov->source) {
-			fputs(" | source: ", out);
-			write_md_comment_text(prov->source, out);
-		}
-		if (prov->demo)
-			fputs(" | demo data", out);
-		fputs(" -->\n", out);
-	}
-	if (t->title)
-		fprintf(out, "**%s**\n\n", t->title);
-	fputc('|', out);
-	for (size_t c = 0; c < t->ncols; c++) {
-		fputc(' ', out);
-		write_md_cell(t->cols[c].name, out);
-		fputs(" |", out);
-	}
-	fputs("\n|", out);
-	for (size_t c = 0; c < t->ncols; c++)
-		fputs(is_numeric_col(t, c) ? " ---: |" : " --- |", out);
-	fputc('\n', out);
-	for (size_t r = 0; r < t->nrows; r++) {
-		fputc('|', out);
-		for (size_t c = 0; c < t->ncols; c++) {
-			fputc(' ', out);
-			write_md_cell(table_get(t, r, c), out);
-			fputs(" |", out);
-		}
-		fputc('\n', out);
-	}
-	if (t->nnotes)
-		fputc('\n', out);
-	for (size_t i = 0; i < t->nnotes; i++)
-		fprintf(out, "%s\n", t->notes[i]);
-}
-
-/* ---- LaTeX (booktabs) ---- */
-
-char *latex_escape(const char *s)
-{
-	StrBuf sb = {0};
-	const char *start = s;
-	for (; *s; s++) {
-		/* TeX joins "--" into an en dash (a tree's "|--", "--top"), and
-		 * collapses runs of spaces (a tree's indentation): "-{}-" keeps
-		 * two hyphens, "~" keeps every space after the first of a run
-		 * and at the start. */
-		if (*s == '-' && s[1] == '-') {
-			sb_puts(&sb, "-{}");
-			continue;
-		}
-		if (*s == ' ' && (s == start || s[-1] == ' ')) {
-			sb_putc(&sb, '~');
-			continue;
-		}
-		switch (*s) {
-		case '`': sb_puts(&sb, "\\textasciigrave{}"); break;
-		case '\\': sb_puts(&sb, "\\textbackslash{}"); break;
-		case '~': sb_puts(&sb, "\\textasciitilde{}"); break;
-		case '^': sb_puts(&sb, "\\textasciicircum{}"); break;
-		case '&': case '%': case '$': case '#': case '_': case '{': case '}':
-			sb_putc(&sb, '\\');
-			sb_putc(&sb, *s);
+	char buf[40];
+	for (int p = 15; p <= 17; p++) {
+		snprintf(buf, sizeof buf, "%.*g", p, v);
+		if (strtod(buf, NULL) == v)
 			break;
-		case '<': sb_puts(&sb, "\\textless{}"); break;
-		case '>': sb_puts(&sb, "\\textgreater{}"); break;
-		case '|': sb_puts(&sb, "\\textbar{}"); break;
-		case '\n': sb_putc(&sb, ' '); break;
-		default: sb_putc(&sb, *s);
+	}
+	sb_puts(sb, buf);
+}
+
+static void draw_int(ColKind kind, int64_t v, const GlyphSet *g, StrBuf *sb)
+{
+	char gauge[GLYPHS_GAUGE_SIZE];
+	switch (kind) {
+	case COL_GAUGE: sb_puts(sb, glyphs_gauge(g, (int)v, gauge)); break;
+	case COL_SECTIONS: sb_printf(sb, "%lld/%d", (long long)v, GAUGE_STEPS); break;
+	case COL_STATUS: sb_puts(sb, glyphs_status(g, (TurnoverStatus)v)); break;
+	case COL_BOOL: sb_puts(sb, v ? "yes" : "no"); break;
+	case COL_CHANGE:
+		if (v == 0)
+			sb_putc(sb, '=');
+		else
+			sb_printf(sb, "%s%lld", v > 0 ? g->up : g->down, (long long)(v > 0 ? v : -v));
+		break;
+	default: sb_printf(sb, "%lld", (long long)v); break;
+	}
+}
+
+static void draw_tree(const char *layout, const GlyphSet *g, StrBuf *sb)
+{
+	for (const char *p = layout; *p; p++)
+		sb_puts(sb, *p == 'b' ? g->bar : *p == 't' ? g->tee : *p == 'c' ? g->corner : g->blank);
+	sb_puts(sb, second(layout));
+}
+
+/* Append the cell as display formats show it. */
+static void cell_draw(const Cell *c, ColKind kind, const GlyphSet *g, StrBuf *sb)
+{
+	switch ((CellType)c->type) {
+	case CELL_NULL:
+		if (c->text)
+			sb_puts(sb, c->text);
+		break;
+	case CELL_TEXT:
+		if (kind == COL_TREE)
+			draw_tree(c->text, g, sb);
+		else
+			sb_puts(sb, c->text);
+		break;
+	case CELL_ENUM: sb_puts(sb, second(c->text)); break;
+	case CELL_INT: draw_int(kind, c->v.i, g, sb); break;
+	case CELL_REAL:
+		if (kind == COL_PVALUE || c->digits < 0)
+			sb_printf(sb, "%.3g", c->v.r);
+		else
+			sb_printf(sb, "%.*f", c->digits, c->v.r);
+		break;
+	}
+}
+
+/* Append the cell's value as machine formats write it. */
+static void cell_put_value(const Cell *c, ColKind kind, StrBuf *sb)
+{
+	switch ((CellType)c->type) {
+	case CELL_NULL: break;
+	case CELL_TEXT: sb_puts(sb, kind == COL_TREE ? second(c->text) : c->text); break;
+	case CELL_ENUM: sb_puts(sb, c->text); break;
+	case CELL_INT:
+		if (kind == COL_STATUS)
+			sb_puts(sb, status_names[(uint64_t)c->v.i < TS_COUNT ? c->v.i : TS_OUTSIDE]);
+		else if (kind == COL_BOOL)
+			sb_puts(sb, c->v.i ? "true" : "false");
+		else
+			sb_printf(sb, "%lld", (long long)c->v.i);
+		break;
+	case CELL_REAL:
+		if (isfinite(c->v.r))
+			put_real_full(c->v.r, sb);
+		break;
+	}
+}
+
+const char *table_cell_value(const Table *t, size_t row, size_t col, char *buf, size_t n)
+{
+	const Cell *c = cell_at(t, row, col);
+	ColKind kind = table_cell_kind(t, row, col);
+	if (c->type == CELL_TEXT && kind != COL_TREE)
+		return c->text;
+	if (c->type == CELL_ENUM)
+		return c->text;
+	StrBuf sb = {0};
+	cell_put_value(c, kind, &sb);
+	snprintf(buf, n, "%s", sb_str(&sb));
+	sb_free(&sb);
+	return buf;
+}
+
+const char *table_cell_text(const Table *t, size_t row, size_t col, const GlyphSet *g)
+{
+	Cell *c = cell_at(t, row, col);
+	ColKind kind = table_cell_kind(t, row, col);
+	if (!g)
+		g = &glyphs_unicode;
+	if (c->type == CELL_TEXT && kind != COL_TREE)
+		return c->text;
+	if (c->type == CELL_ENUM)
+		return second(c->text);
+	if (c->type == CELL_NULL)
+		return c->text ? c->text : "";
+	if (c->shown && c->shown_by == g->id)
+		return c->shown;
+	StrBuf sb = {0};
+	cell_draw(c, kind, g, &sb);
+	free(c->shown);
+	c->shown = sb_take(&sb);
+	c->shown_by = g->id;
+	return c->shown;
+}
+
+const char *table_get(const Table *t, size_t row, size_t col)
+{
+	return table_cell_text(t, row, col, &glyphs_unicode);
+}
+
+/* ---- which columns a writer writes ---- */
+
+/* The next name of a "a,b,c" list at *p into buf; 0 at the end. */
+static int next_key(const char **p, char *buf, size_t n)
+{
+	while (**p == ',' || **p == ' ')
+		(*p)++;
+	if (!**p)
+		return 0;
+	size_t len = strcspn(*p, ", ");
+	snprintf(buf, n, "%.*s", (int)len, *p);
+	*p += len;
+	return 1;
+}
+
+int table_check_columns(const Table *t, const char *columns, PeatErr *err)
+{
+	char key[128];
+	const char *p = columns;
+	int any = 0;
+	while (next_key(&p, key, sizeof key)) {
+		any = 1;
+		if (table_column_by_key(t, key) >= 0)
+			continue;
+		StrBuf names = {0};
+		for (size_t c = 0; c < t->ncols; c++)
+			sb_printf(&names, "%s%s", c ? ", " : "", t->cols[c].key);
+		peat_err_set(err, "--columns: no column \"%s\"%s%s; its columns are %s", key, t->name ? " in table " : "",
+			     t->name ? t->name : "", sb_str(&names));
+		sb_free(&names);
+		return -1;
+	}
+	if (!any)
+		return peat_err_set(err, "--columns: name at least one column");
+	return 0;
+}
+
+ColumnView column_view(const Table *t, const WriteOptions *opt, int machine)
+{
+	ColumnView v = {xcalloc(t->ncols + 1, sizeof *v.cols), 0};
+	if (opt && opt->columns) {
+		char key[128];
+		const char *p = opt->columns;
+		while (next_key(&p, key, sizeof key)) {
+			long c = table_column_by_key(t, key);
+			if (c >= 0 && v.n < t->ncols)
+				v.cols[v.n++] = (size_t)c;
 		}
+		return v;
 	}
-	return sb_take(&sb);
-}
-
-static void write_latex_text(const char *s, FILE *out)
-{
-	char *e = latex_escape(s);
-	fputs(e, out);
-	free(e);
-}
-
-/* A row's first cell comes after \\ or \midrule, which would take a
- * leading "[" as their optional argument (and "*" as the star form): an
- * empty group in between keeps the text a cell ("[More Information Needed]"). */
-static void write_latex_first_guard(size_t col, const char *s, FILE *out)
-{
-	if (col == 0 && (s[0] == '[' || s[0] == '*'))
-		fputs("{}", out);
-}
-
-/* A comment line cannot hold a newline: keep provenance on one line. */
-static void write_latex_comment(const char *label, const char *s, FILE *out)
-{
-	fprintf(out, "%% %s", label);
-	for (; *s; s++)
-		fputc(*s == '\n' ? ' ' : *s, out);
-	fputc('\n', out);
-}
-
-static void write_latex(const Table *t, const Provenance *prov, FILE *out)
-{
-	fprintf(out, "%% Generated by peat %s\n", PACKAGE_VERSION);
-	if (prov && prov->command)
-		write_latex_comment("command: ", prov->command, out);
-	if (prov && prov->snapshots)
-		write_latex_comment("snapshots: ", prov->snapshots, out);
-	if (prov && prov->source)
-		write_latex_comment("source: ", prov->source, out);
-	if (prov && prov->demo)
-		fputs("% data: generated demo data, not a real registry\n", out);
-	fputs("% requires \\usepackage{booktabs}\n", out);
-	fputs("\\begin{table}\n\\centering\n", out);
-	if (t->title) {
-		fputs("\\caption{", out);
-		write_latex_text(t->title, out);
-		fputs("}\n", out);
-	}
-	fputs("\\begin{tabular}{", out);
 	for (size_t c = 0; c < t->ncols; c++)
-		fputc(is_numeric_col(t, c) ? 'r' : 'l', out);
-	fputs("}\n\\toprule\n", out);
-	for (size_t c = 0; c < t->ncols; c++) {
-		if (c)
-			fputs(" & ", out);
-		write_latex_first_guard(c, t->cols[c].name, out);
-		write_latex_text(t->cols[c].name, out);
-	}
-	fputs(" \\\\\n\\midrule\n", out);
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++) {
-			if (c)
-				fputs(" & ", out);
-			write_latex_first_guard(c, table_get(t, r, c), out);
-			write_latex_text(table_get(t, r, c), out);
-		}
-		fputs(" \\\\\n", out);
-	}
-	fputs("\\bottomrule\n\\end{tabular}\n", out);
-	for (size_t i = 0; i < t->nnotes; i++)
-		write_latex_comment("", t->notes[i], out);
-	fputs("\\end{table}\n", out);
+		if (!(machine && t->cols[c].kind == COL_TREE))
+			v.cols[v.n++] = c;
+	return v;
 }
 
-int out_format_ascii_only(OutFormat f)
+int column_is_numeric(const Table *t, size_t c)
 {
-	return f == FMT_LATEX;
+	ColKind k = t->cols[c].kind;
+	return k == COL_INT || k == COL_REAL || k == COL_PVALUE || k == COL_PERCENT;
 }
 
-int table_write(const Table *t, OutFormat f, const Provenance *prov, FILE *out)
+void cell_display(const Table *t, size_t r, size_t c, const GlyphSet *g, StrBuf *sb)
 {
-	switch (f) {
-	case FMT_CSV: write_separated(t, 0, out); break;
-	case FMT_TSV: write_separated(t, 1, out); break;
-	case FMT_JSON: write_json(t, prov, out); break;
-	case FMT_MD: write_md(t, prov, out); break;
-	case FMT_LATEX: write_latex(t, prov, out); break;
-	default: write_plain(t, prov, out); break;
-	}
-	return ferror(out) ? -1 : 0;
+	sb_reset(sb);
+	cell_draw(cell_at(t, r, c), table_cell_kind(t, r, c), g, sb);
 }
+
+void cell_value(const Table *t, size_t r, size_t c, StrBuf *sb)
+{
+	sb_reset(sb);
+	cell_put_value(cell_at(t, r, c), table_cell_kind(t, r, c), sb);
+}
+

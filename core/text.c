@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "text.h"
 
-#include <langinfo.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -92,7 +91,7 @@ size_t text_cluster(const char *s, size_t n, int *width)
 			break;
 		/* Without UTF-8 every character is drawn on its own ('?'). */
 		if (utf8 < 0)
-			utf8 = text_locale_is_utf8();
+			utf8 = text_utf8();
 		if (!utf8)
 			break;
 		if (next == 0xFE0F) {
@@ -163,7 +162,7 @@ size_t text_prefix_bytes(const char *s, int cols, int *used_cols)
 	return i;
 }
 
-char *text_truncate(const char *s, int cols, int ascii)
+char *text_truncate(const char *s, int cols, const char *ellipsis)
 {
 	if (cols <= 0)
 		return xstrdup("");
@@ -173,11 +172,11 @@ char *text_truncate(const char *s, int cols, int ascii)
 	size_t keep = text_prefix_bytes(s, cols - 1, &used);
 	StrBuf sb = {0};
 	sb_add(&sb, s, keep);
-	sb_puts(&sb, ascii ? "~" : "\xE2\x80\xA6");
+	sb_puts(&sb, ellipsis);
 	return sb_take(&sb);
 }
 
-char *text_truncate_words(const char *s, int cols, int ascii)
+char *text_truncate_words(const char *s, int cols, const char *ellipsis)
 {
 	if (cols <= 0)
 		return xstrdup("");
@@ -195,17 +194,24 @@ char *text_truncate_words(const char *s, int cols, int ascii)
 	}
 	size_t keep = clause ? clause : word;
 	if (keep == 0)
-		return text_truncate(s, cols, ascii); /* one long word: cut inside it */
+		return text_truncate(s, cols, ellipsis); /* one long word: cut inside it */
 	while (keep > 0 && (s[keep - 1] == ' ' || s[keep - 1] == ',' || s[keep - 1] == ':' || s[keep - 1] == ';'))
 		keep--;
 	StrBuf sb = {0};
 	sb_add(&sb, s, keep);
-	sb_puts(&sb, ascii ? "~" : "\xE2\x80\xA6");
+	sb_puts(&sb, ellipsis);
 	return sb_take(&sb);
 }
 
-int text_locale_is_utf8(void)
+/* Set by the program from its locale (cli/main.c); core never reads it. */
+static int terminal_utf8 = 1;
+
+void text_set_utf8(int utf8)
 {
-	const char *cs = nl_langinfo(CODESET);
-	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	terminal_utf8 = utf8;
+}
+
+int text_utf8(void)
+{
+	return terminal_utf8;
 }

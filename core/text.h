@@ -33,14 +33,17 @@ int text_width(const char *s);
 /* Byte length of the longest prefix of s that fits in `cols` columns. */
 size_t text_prefix_bytes(const char *s, int cols, int *used_cols);
 /* Write into out (a heap string) s cut to at most `cols` columns; when cut,
- * the last column is an ellipsis ("…", or "~" when ascii is set). */
-char *text_truncate(const char *s, int cols, int ascii);
+ * the last column is `ellipsis` (one column: "…", or "~" in ASCII). */
+char *text_truncate(const char *s, int cols, const char *ellipsis);
 /* Like text_truncate, but cut between words: at the end of the last clause
  * that fits (before ", ", ": ", "; " or " ("), else of the last word, with
  * the separator dropped; inside a word only when the first one does not
  * fit. For labels whose half words would mislead ("4 retri…"). */
-char *text_truncate_words(const char *s, int cols, int ascii);
-/* 1 when the current locale's character set is UTF-8. */
-int text_locale_is_utf8(void);
+char *text_truncate_words(const char *s, int cols, const char *ellipsis);
+/* Whether the terminal's character set is UTF-8: the program says so from
+ * its locale (text_set_utf8(), once at the start; 1 until then). Without
+ * it every character is a cluster of its own, as such a terminal draws it. */
+void text_set_utf8(int utf8);
+int text_utf8(void);
 
 #endif

@@ -14,31 +14,14 @@
 /* ---- names and symbols ---- */
 
 static const char *const status_names[TS_COUNT] = {
-#define TS_NAME(id, name, sym, ascii) [id] = name,
+#define TS_NAME(id, name) [id] = name,
 	TURNOVER_STATUSES(TS_NAME)
 #undef TS_NAME
-};
-static const char *const status_symbols[TS_COUNT] = {
-#define TS_SYM(id, name, sym, ascii) [id] = sym,
-	TURNOVER_STATUSES(TS_SYM)
-#undef TS_SYM
-};
-static const char *const status_ascii[TS_COUNT] = {
-#define TS_ASCII(id, name, sym, ascii) [id] = ascii,
-	TURNOVER_STATUSES(TS_ASCII)
-#undef TS_ASCII
 };
 
 const char *turnover_status_name(TurnoverStatus s)
 {
 	return (unsigned)s < TS_COUNT ? status_names[s] : status_names[TS_OUTSIDE];
-}
-
-const char *turnover_status_symbol(TurnoverStatus s, int ascii)
-{
-	if ((unsigned)s >= TS_COUNT)
-		s = TS_OUTSIDE;
-	return ascii ? status_ascii[s] : status_symbols[s];
 }
 
 static const char *const rank_by_names[RANK_BY_COUNT] = {"downloads", "likes", "rank"};
@@ -772,16 +755,17 @@ Table *turnover_table(const Turnover *t)
 			  t->nsteps == 1 ? "" : "s");
 	Table *tb = table_new(sb_str(&title));
 	sb_free(&title);
+	table_set_name(tb, "turnover");
 	enum { C_SNAP, C_DATE, C_SIZE, C_REMAINED, C_NEWCOMER, C_RETURNING, C_DROPPED, C_TURNOVER, C_DISTINCT,
 	       C_CUT, C_TIED };
 	table_add_column(tb, "snapshot", COL_TEXT);
-	table_add_column(tb, "date", COL_TEXT);
+	table_add_column(tb, "date", COL_DATE);
 	table_add_column(tb, "top", COL_INT);
 	table_add_column(tb, "remained", COL_INT);
 	table_add_column(tb, "newcomer", COL_INT);
 	table_add_column(tb, "returning", COL_INT);
 	table_add_column(tb, "dropped", COL_INT);
-	table_add_column(tb, "turnover %", COL_REAL);
+	table_add_column(tb, "turnover %", COL_PERCENT);
 	table_add_column(tb, "distinct", COL_INT);
 	table_add_column(tb, "cut value", COL_INT);
 	table_add_column(tb, "tied at cut", COL_INT);
@@ -817,15 +801,17 @@ Table *turnover_table(const Turnover *t)
 	return tb;
 }
 
-Table *turnover_models_table(const Turnover *t, int ascii)
+Table *turnover_models_table(const Turnover *t)
 {
 	StrBuf title = {0};
 	sb_printf(&title, "Top-%lld status by %s per snapshot", (long long)t->k, rank_by_name(t->by));
 	Table *tb = table_new(sb_str(&title));
 	sb_free(&title);
+	table_set_name(tb, "turnover_models");
 	table_add_column(tb, "id", COL_TEXT);
+	/* A column per snapshot, named by the snapshot's label. */
 	for (size_t j = 0; j < t->nsteps; j++)
-		table_add_column(tb, t->steps[j].snap.label, COL_TEXT);
+		table_add_column_key(tb, t->steps[j].snap.label, t->steps[j].snap.label, COL_STATUS);
 	table_add_column(tb, "in top", COL_INT);
 	for (size_t i = 0; i < t->nmodels; i++) {
 		size_t r = table_add_row(tb);
@@ -833,24 +819,28 @@ Table *turnover_models_table(const Turnover *t, int ascii)
 		table_set(tb, r, 0, t->model_names[i]);
 		for (size_t j = 0; j < t->nsteps; j++) {
 			TurnoverStatus s = turnover_model_status(t, i, j);
-			const char *sym = turnover_status_symbol(s, ascii);
-			if (*sym)
-				table_set(tb, r, j + 1, sym);
+			if (s != TS_OUTSIDE)
+				table_set_int(tb, r, j + 1, s);
 			if (s == TS_REMAINED || s == TS_NEWCOMER || s == TS_RETURNING)
 				in_top++;
 		}
 		table_set_int(tb, r, t->nsteps + 1, in_top);
 	}
-	table_add_note(tb, "%s remained  %s newcomer  %s returning  %s dropped  (blank: outside the top %lld)",
-		       turnover_status_symbol(TS_REMAINED, ascii), turnover_status_symbol(TS_NEWCOMER, ascii),
-		       turnover_status_symbol(TS_RETURNING, ascii), turnover_status_symbol(TS_DROPPED, ascii),
-		       (long long)t->k);
+	table_add_note(tb, "%s", "");
+	table_note_value(tb, COL_STATUS, TS_REMAINED);
+	table_note_text(tb, " remained  ");
+	table_note_value(tb, COL_STATUS, TS_NEWCOMER);
+	table_note_text(tb, " newcomer  ");
+	table_note_value(tb, COL_STATUS, TS_RETURNING);
+	table_note_text(tb, " returning  ");
+	table_note_value(tb, COL_STATUS, TS_DROPPED);
+	table_note_text(tb, " dropped  (blank: outside the top %lld)", (long long)t->k);
 	return tb;
 }
 
 /* ---- peat rank ---- */
 
-Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, int ascii, PeatErr *err)
+Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, PeatErr *err)
 {
 	TopK cur;
 	SnapshotInfo prev;
@@ -881,18 +871,18 @@ Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, int
 	free(desc);
 	tb = table_new(sb_str(&title));
 	sb_free(&title);
+	table_set_name(tb, "rank");
 	enum { C_RANK, C_ID, C_DOWNLOADS, C_LIKES, C_CARD, C_CHANGE, C_STATUS };
 	table_add_column(tb, "rank", COL_INT);
 	table_add_column(tb, "id", COL_TEXT);
 	table_add_column(tb, "downloads", COL_INT);
 	table_add_column(tb, "likes", COL_INT);
-	table_add_column(tb, "card", COL_TEXT);
-	table_add_column(tb, "change", COL_TEXT);
-	table_add_column(tb, "status", COL_TEXT);
+	table_add_column_key(tb, "card", "completeness", COL_GAUGE);
+	table_add_column_key(tb, "change", "rank_change", COL_CHANGE);
+	table_add_column(tb, "status", COL_STATUS);
 	for (size_t i = 0; i < cur.n; i++) {
 		const RankedModel *m = &cur.models[i];
 		size_t r = table_add_row(tb);
-		char gauge[CARDSEC_GAUGE_SIZE];
 		int64_t pos = (int64_t)i + 1, before;
 		table_set_int(tb, r, C_RANK, pos);
 		table_set(tb, r, C_ID, m->name);
@@ -900,18 +890,17 @@ Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, int
 			table_set_int(tb, r, C_DOWNLOADS, m->downloads);
 		if (m->likes != STAT_NONE)
 			table_set_int(tb, r, C_LIKES, m->likes);
-		table_set(tb, r, C_CARD, m->completeness < 0 ? "-" : cardsec_gauge(m->completeness, gauge, ascii));
-		if (!idmap_get(&prev_pos, m->model, &before))
-			table_set(tb, r, C_CHANGE, "new");
-		else if (before == pos)
-			table_set(tb, r, C_CHANGE, "=");
-		else if (before > pos)
-			table_setf(tb, r, C_CHANGE, "%s%lld", ascii ? "^" : "▲", (long long)(before - pos));
+		if (m->completeness < 0)
+			table_set_null(tb, r, C_CARD, "-");
 		else
-			table_setf(tb, r, C_CHANGE, "%s%lld", ascii ? "v" : "▼", (long long)(pos - before));
-		const char *sym = turnover_status_symbol(turnover_status_of(map, m->model), ascii);
-		if (*sym)
-			table_set(tb, r, C_STATUS, sym);
+			table_set_int(tb, r, C_CARD, m->completeness);
+		if (!idmap_get(&prev_pos, m->model, &before))
+			table_set_null(tb, r, C_CHANGE, "new");
+		else
+			table_set_int(tb, r, C_CHANGE, before - pos);
+		TurnoverStatus status = turnover_status_of(map, m->model);
+		if (status != TS_OUTSIDE)
+			table_set_int(tb, r, C_STATUS, status);
 	}
 	if (cur.n == 0)
 		table_add_note(tb, "No model has %s in this snapshot.", rank_by_name(by));
@@ -937,29 +926,35 @@ out:
 	return tb;
 }
 
-int turnover_add_status_column(Store *st, Table *t, size_t id_col, const SnapshotInfo *snap, int64_t k, int ascii,
+int turnover_add_status_column(Store *st, Table *t, size_t id_col, const SnapshotInfo *snap, int64_t k,
 			       PeatErr *err)
 {
 	TurnoverStatusMap *map = turnover_status_map(st, snap, k, rank_by_for_snapshot(snap), err);
 	if (!map)
 		return -1;
-	size_t col = table_add_column(t, "status", COL_TEXT);
+	size_t col = table_add_column(t, "status", COL_STATUS);
 	for (size_t r = 0; r < t->nrows; r++) {
-		const char *name = table_get(t, r, id_col);
+		const char *name = table_cell_is_null(t, r, id_col) ? NULL : table_get(t, r, id_col);
 		int64_t model = name ? store_find_model(st, snap->registry_id, name) : -1;
-		const char *sym = model > 0 ? turnover_status_symbol(turnover_status_of(map, model), ascii) : "";
-		if (*sym)
-			table_set(t, r, col, sym);
+		TurnoverStatus status = model > 0 ? turnover_status_of(map, model) : TS_OUTSIDE;
+		if (status != TS_OUTSIDE)
+			table_set_int(t, r, col, status);
 	}
 	if (turnover_status_map_has_previous(map)) {
 		char *prev = query_snapshot_desc(turnover_status_map_previous(map));
-		table_add_note(t, "status: top-%lld turnover against %s (%s remained, %s newcomer, %s returning).",
-			       (long long)k, prev, turnover_status_symbol(TS_REMAINED, ascii),
-			       turnover_status_symbol(TS_NEWCOMER, ascii), turnover_status_symbol(TS_RETURNING, ascii));
+		table_add_note(t, "status: top-%lld turnover against %s (", (long long)k, prev);
+		table_note_value(t, COL_STATUS, TS_REMAINED);
+		table_note_text(t, " remained, ");
+		table_note_value(t, COL_STATUS, TS_NEWCOMER);
+		table_note_text(t, " newcomer, ");
+		table_note_value(t, COL_STATUS, TS_RETURNING);
+		table_note_text(t, " returning).");
 		free(prev);
 	} else {
-		table_add_note(t, "status: %s is the registry's first snapshot: its top-%lld are all newcomers (%s).",
-			       snap->label, (long long)k, turnover_status_symbol(TS_NEWCOMER, ascii));
+		table_add_note(t, "status: %s is the registry's first snapshot: its top-%lld are all newcomers (",
+			       snap->label, (long long)k);
+		table_note_value(t, COL_STATUS, TS_NEWCOMER);
+		table_note_text(t, ").");
 	}
 	turnover_status_map_free(map);
 	return 0;

@@ -33,25 +33,10 @@
 #include "store.h"
 #include "table.h"
 
-/* The turnover statuses, declared once: enum, name, Unicode symbol, ASCII
- * symbol. Outside has a blank symbol: lists leave the cell empty. */
-#define TURNOVER_STATUSES(X)                     \
-	X(TS_OUTSIDE, "outside", "", "")          \
-	X(TS_REMAINED, "remained", "=", "=")      \
-	X(TS_NEWCOMER, "newcomer", "+", "+")      \
-	X(TS_RETURNING, "returning", "↺", "r")    \
-	X(TS_DROPPED, "dropped", "-", "-")
-
-typedef enum {
-#define TS_ENUM(id, name, sym, ascii) id,
-	TURNOVER_STATUSES(TS_ENUM)
-#undef TS_ENUM
-	TS_COUNT
-} TurnoverStatus;
-
+/* The turnover statuses (TurnoverStatus, TURNOVER_STATUSES) are declared
+ * in table.h, beside the other values result tables carry: a status
+ * column holds them and the writers draw their symbols. */
 const char *turnover_status_name(TurnoverStatus s);
-/* The one-column symbol ("=", "+", "↺" or "r", "-", "" for outside). */
-const char *turnover_status_symbol(TurnoverStatus s, int ascii);
 
 /* What a ranking orders by. */
 typedef enum { RANK_BY_DOWNLOADS, RANK_BY_LIKES, RANK_BY_RANK, RANK_BY_COUNT } RankBy;
@@ -61,6 +46,12 @@ int rank_by_parse(const char *s, RankBy *out);
 /* What a snapshot naturally ranks by: its stored rank when the snapshot
  * measures rank only, likes when it measures likes, else downloads. */
 RankBy rank_by_for_snapshot(const SnapshotInfo *snap);
+
+/* K when none is given: the paper's top-1000, for every top-K of the CLI
+ * (`peat rank`, `ls`, `tree`, `turnover`, `metrics -k`) and of the
+ * explorer (its `top-k` option), so the same command shows the same
+ * table in both. */
+#define TOPK_DEFAULT 1000
 
 /* ---- the top-K of one snapshot ---- */
 
@@ -161,24 +152,25 @@ TurnoverStatus turnover_model_status(const Turnover *t, size_t model_row, size_t
  * or returning), distinct (so far), cut value, tied at the cut. */
 Table *turnover_table(const Turnover *t);
 /* `peat turnover --models`: one row per model ever in the top-K, one
- * column per snapshot holding its status symbol (blank when outside), and
+ * status column per snapshot (keyed by its label; null when outside), and
  * how many snapshots it was in the top-K. */
-Table *turnover_models_table(const Turnover *t, int ascii);
+Table *turnover_models_table(const Turnover *t);
 
 /* ---- `peat rank` ---- */
 
-/* The top-k of `snap` with columns rank, id, downloads, likes, card (the
- * completeness gauge), change (position against the previous snapshot's
- * whole ranking: ▲3 / ▼2 / = / new; ASCII ^3 v2), status (turnover symbol).
- * Notes say what the cut and the previous snapshot were. */
-Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, int ascii, PeatErr *err);
+/* The top-k of `snap` with columns rank, id, downloads, likes, card (card
+ * completeness, a gauge), change (the change of position against the
+ * previous snapshot's whole ranking, positive = up; null "new" when the
+ * model was not in it), status (turnover). Notes say what the cut and the
+ * previous snapshot were. */
+Table *rank_table(Store *st, const SnapshotInfo *snap, RankBy by, int64_t k, PeatErr *err);
 
 
 /* Append a "status" column to `t`, whose column `id_col` holds model ids
- * of snap's registry: each model's top-K turnover symbol in `snap` against
- * the snapshot before it (empty outside the top-K), and a note saying what
+ * of snap's registry: each model's top-K turnover status in `snap` against
+ * the snapshot before it (null outside the top-K), and a note saying what
  * was compared. */
-int turnover_add_status_column(Store *st, Table *t, size_t id_col, const SnapshotInfo *snap, int64_t k, int ascii,
+int turnover_add_status_column(Store *st, Table *t, size_t id_col, const SnapshotInfo *snap, int64_t k,
 			       PeatErr *err);
 
 #endif

@@ -8,10 +8,13 @@ run 0 --db "$DB" import -q "$FIXTURES/cli/records.jsonl"
 run 0 --db "$DB" import -q "$FIXTURES/cli/cards"
 
 # Lineage: base-7b has a fine-tune (with its own quantized child) and an adapter.
+# CSV has the values scripts read (depth, parent, id), not the drawing.
 run 0 --db "$DB" tree acme/base-7b --ascii --format csv
-expect_eq "$(sed -n 2p "$OUT" | cut -d, -f1)" "acme/base-7b" "tree root"
+expect_eq "$(head -1 "$OUT")" "relation,downloads,likes,completeness,status,children,parents,flags,depth,parent,id" "tree CSV header"
+expect_eq "$(sed -n 2p "$OUT" | awk -F, '{print $NF}')" "acme/base-7b" "tree root"
 expect_eq "$(grep -c . "$OUT")" "5" "tree rows (header + 4 nodes)"
-expect_out "|-- acme/base-7b-instruct,finetune"
+expect_eq "$(awk -F, '$NF == "acme/base-7b-instruct" {print $1, $9, $10}' "$OUT")" "finetune 1 acme/base-7b" "the fine-tune under its parent"
+reject_out "|--"
 expect_out "quantized"
 expect_out "adapter"
 run 0 --db "$DB" tree acme/base-7b --relation adapter --format csv
@@ -34,30 +37,104 @@ if [ -w /dev/full ]; then
 		[ $? -eq 1 ] && grep -q "writing the output" "$ERR" || fail "peat card $opt into a full disk did not fail"
 	done
 fi
+# On a terminal the card is in colour unless NO_COLOR is set, TERM is dumb or
+# unset (a pseudo-terminal from python's pty: the test needs no real one).
+ontty() { python3 -c '
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+data = b""
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    data += chunk
+sys.stdout.buffer.write(data)
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))' "$PEAT" --db "$DB" card acme/base-7b --width 60 "$@" >"$OUT" 2>&1; }
+has_escape() { grep -q "$(printf '\033')\[" "$OUT" && echo colour || echo plain; }
+TERM=xterm ontty || fail "peat card on a terminal failed"
+expect_eq "$(has_escape)" colour "peat card on an xterm"
+TERM=dumb ontty || fail "peat card on a dumb terminal failed"
+expect_eq "$(has_escape)" plain "peat card with TERM=dumb"
+(unset TERM; ontty) || fail "peat card on a terminal without TERM failed"
+expect_eq "$(has_escape)" plain "peat card without TERM"
+NO_COLOR=1 TERM=xterm ontty || fail "peat card with NO_COLOR failed"
+expect_eq "$(has_escape)" plain "peat card with NO_COLOR"
+TERM=dumb ontty --color always || fail "peat card --color always failed"
+expect_eq "$(has_escape)" colour "peat card --color always with TERM=dumb"
 run 0 --db "$DB" card acme/base-7b --sections --format csv
-expect_out "Model description,yes"
-expect_out "Limitations,yes"
-expect_out "How to use,yes"
-expect_out "Training,yes"
-expect_out "Evaluation,no"
+expect_out "Model description,true"
+expect_out "Limitations,true"
+expect_out "How to use,true"
+expect_out "Training,true"
+expect_out "Evaluation,false"
+run 0 --db "$DB" card acme/base-7b --sections
+expect_eq "$(awk '$1 == "Evaluation" {print $2}' "$OUT")" "no" "a terminal table shows no"
 run 0 --db "$DB" card carol/tiny-lora --sections --format csv
-expect_out "Evaluation,no"
+expect_out "Evaluation,false"
 run 0 --db "$DB" card acme/base-7b --raw
 expect_out "datasets:"
 run 1 --db "$DB" card bob/base-7b-GGUF
 expect_err "has no card as of"
 run 0 --db "$DB" cards score --format csv
-expect_out "●●●●○ 4/5,1"
+expect_out "4,1,"
+run 0 --db "$DB" cards score
+expect_out "●●●●○ 4/5         1"
 expect_err "scored 2 cards"
+# libxml2 (the HTML in cards) is not linked: the first card with HTML
+# opens it. Without it, scoring such a card fails and says what to
+# install; the card still renders, its HTML as written. (Configured
+# --disable-dlopen, as a distribution's package is, it is linked.)
+mkdir -p "$T/html-cards/dana/html-card"
+printf '# html-card\n\n<p>Caf&eacute; &rarr; bar</p>\n' >"$T/html-cards/dana/html-card/README.md"
+run 0 --db "$T/html.db" import -q "$T/html-cards"
+if [ "${PEAT_DLOPEN:-yes}" = no ]; then
+	checks=$((checks + 1))
+	if ldd "$PEAT" >"$OUT" 2>&1; then
+		grep -q "libxml2" "$OUT" || fail "peat built with --disable-dlopen is not linked with libxml2"
+	fi
+	# and PEAT_LIBXML2 changes nothing (peat(1) says so).
+	PEAT_LIBXML2=libxml2-not-here.so.2 run 0 --db "$T/html.db" card dana/html-card --color never
+	expect_out "Café → bar"
+else
+	checks=$((checks + 1))
+	if ldd "$PEAT" >"$OUT" 2>&1; then
+		! grep -q "libxml2" "$OUT" || fail "peat is linked with libxml2: $(grep libxml2 "$OUT")"
+	fi
+	PEAT_LIBXML2=libxml2-not-here.so.2 run 1 --db "$T/html.db" cards score
+	expect_err "cannot load libxml2 (libxml2-not-here.so.2), which peat needs to read the HTML in model cards"
+	expect_err "apt-get install libxml2"
+	PEAT_LIBXML2=libxml2-not-here.so.2 run 0 --db "$T/html.db" card dana/html-card --color never
+	expect_out "<p>Caf&eacute; &rarr; bar</p>"
+	# A snapshot for peat ls to list (the card alone makes none).
+	run 0 --db "$T/html.db" import -q "$FIXTURES/cli/records.jsonl"
+	LD_DEBUG=libs "$PEAT" --db "$T/html.db" ls --limit 3 >"$OUT" 2>"$ERR"
+	expect_eq "$?" 0 "the exit status of peat ls"
+	checks=$((checks + 1))
+	! grep -q "libxml2" "$ERR" || fail "peat ls loaded libxml2"
+fi
+run 0 --db "$T/html.db" card dana/html-card --color never
+expect_out "Café → bar"
+run 0 --db "$T/html.db" cards score
+expect_err "scored 1 card"
+
 # `card --sections` analyses the stored card with the facts the score used
 # (acme/base-7b's licence tag, library and pipeline count as metadata), so
 # it prints the stored score, not one of its own.
 for m in acme/base-7b carol/tiny-lora; do
 	run 0 --db "$DB" card "$m" --sections --format json
 	expect_out "$(sql "select printf('%s/5, metadata %.2f, quality %.2f', completeness, metadata, quality) from score_now k join model m on m.id = k.model_id where m.name = '$m'")"
+	run 0 --db "$DB" compare "$m" acme/base-7b-instruct
+	expect_eq "$(awk '$1 == "metadata" {print $2, $3}' "$OUT")" "$(sql "select printf('%.2f -', metadata) from score_now k join model m on m.id = k.model_id where m.name = '$m'")" "$m metadata"
+	expect_eq "$(awk '$1 == "quality" {print $2, $3}' "$OUT")" "$(sql "select printf('%.2f -', quality) from score_now k join model m on m.id = k.model_id where m.name = '$m'")" "$m quality"
+	# CSV writes the scores at full precision: the stored ones.
 	run 0 --db "$DB" compare "$m" acme/base-7b-instruct --format csv
-	expect_out "$(sql "select printf('metadata,%.2f,-', metadata) from score_now k join model m on m.id = k.model_id where m.name = '$m'")"
-	expect_out "$(sql "select printf('quality,%.2f,-', quality) from score_now k join model m on m.id = k.model_id where m.name = '$m'")"
+	expect_eq "$(awk -F, '$1 == "metadata" {print $2}' "$OUT")" "$(sql "select metadata from score_now k join model m on m.id = k.model_id where m.name = '$m'")" "$m metadata at full precision"
+	expect_eq "$(awk -F, '$1 == "metadata" {print $3}' "$OUT")" "" "no card: no metadata"
 done
 # license, language, datasets (front matter), library and task (record):
 # 5 of 15; the card alone has 3 (0.20).
@@ -66,22 +143,33 @@ expect_eq "$(sql "select printf('%.2f', metadata) from score_now k join model m 
 # Compare: side by side.
 run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format csv
 expect_out "author,acme,carol"
-expect_out "completeness,4/5,0/5"
+expect_out "completeness,4,0"
 # Lineage totals: base-7b has three descendants (instruct, its GGUF, the
 # LoRA) two levels deep; the LoRA is a leaf.
 expect_out "descendants,3,0"
 expect_out "subtree depth,2,0"
-run 0 --db "$DB" show acme/base-7b --format csv
+run 0 --db "$DB" compare acme/base-7b carol/tiny-lora
+expect_eq "$(awk '$1 == "completeness" {print $2, $3}' "$OUT")" "4/5 0/5" "compare shows completeness as N/5"
+# show writes several tables: CSV holds one, named with --table.
+run 2 --db "$DB" show acme/base-7b --format csv
+expect_err "--table NAME: record, snapshots, parents, children"
+run 0 --db "$DB" show acme/base-7b --format csv --table record
 expect_out "descendants,3"
 expect_out "subtree depth,2"
-run 0 --db "$DB" show acme/base-7b-instruct --format csv
+run 0 --db "$DB" --table record show acme/base-7b-instruct --format csv
 expect_out "descendants,1"
 expect_out "subtree depth,1"
+run 2 --db "$DB" show acme/base-7b --format csv --table nope
+expect_err "--table nope: no such table here; the tables are record, snapshots, parents, children"
 run 2 --db "$DB" compare acme/base-7b
 
 # Metrics on the tiny fixture: C1 paper variant for transformers.
 run 0 --db "$DB" metrics c1 --format csv
 expect_out "library,bases,descendants,preserving,share"
+run 0 --db "$DB" metrics c1 --format csv --table c1
+expect_out "library,bases,descendants,preserving,share"
+run 2 --db "$DB" metrics --format csv
+expect_err "c1, c2a, c2b"
 run 2 --db "$DB" metrics c9
 run 2 --db "$DB" metrics --variant other
 
@@ -101,6 +189,9 @@ run 0 --db "$DB" rank --registry test --top 3 --format csv
 expect_eq "$(sed -n 2p "$OUT" | cut -d, -f2)" "a/one" "rank 1 in the newest snapshot"
 run 0 --db "$DB" turnover --registry test --top 2 --models --ascii --format csv
 expect_out "a/one"
+expect_eq "$(awk -F, '$1 == "a/three" {print $4}' "$OUT")" "newcomer" "turnover --models CSV holds status names"
+run 0 --db "$DB" turnover --registry test --top 2 --models --ascii
+expect_eq "$(awk '$1 == "a/one" {print $4}' "$OUT")" "r" "turnover --models --ascii draws returning as r"
 # A measure the snapshots do not hold is an error, not a table of zeros.
 run 1 --db "$DB" turnover --registry test --by likes
 expect_err "no model has likes"
@@ -134,7 +225,7 @@ expect_out "downloads only-acme"
 # (both taken the same day: in label order, as the rows are)
 expect_eq "$(grep -c '^% snapshots: hf only-acme (.*); hf records (.*)$' "$OUT")" 1 "compare names both snapshots"
 run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format json
-expect_out '"snapshots": "hf only-acme ('
+expect_out '{"label": "only-acme", "date": "'
 run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format csv
 expect_eq "$(head -c 10 "$OUT")" "attribute," "compare CSV starts with its header"
 run 0 --db "$DB" show acme/base-7b --format md
@@ -145,7 +236,7 @@ expect_out "% source: card "
 run 0 --db "$DB" cards score --snapshot only-acme --format latex
 expect_out "% snapshots: hf only-acme ("
 run 0 --db "$DB" cards score --format json
-expect_out '"source": "every card in the store"'
+expect_out '{"kind": "cards", "label": "every card in the store", "date": null}'
 run 0 --db "$DB" snapshots --format latex
 expect_out "% snapshots: every snapshot of the store ("
 

@@ -72,38 +72,40 @@ expect_eq "$(cut -d, -f1 "$OUT" | tr '\n' ' ')" "id carol/new acme/chat " "peft 
 
 # show: as of hub-2024-01 the record of then; as of hub-2024-09 the values
 # of hub-2024-06, said to be carried from it.
-run 0 --db "$DB" show acme/chat --snapshot hub-2024-01 --format csv
+run 0 --db "$DB" show acme/chat --snapshot hub-2024-01 --format csv --table record
 expect_out "as of,hub-2024-01 (2024-01-01),"
 expect_out "pipeline,text-generation,"
 expect_out "library,transformers,"
 expect_out "parameters,-,not recorded"
 reject_out "merge"
+run 0 --db "$DB" show acme/chat --snapshot hub-2024-01 --format csv --table parents
 expect_out "acme/base,finetune,tag"
-run 0 --db "$DB" show acme/chat --snapshot hub-2024-09 --format csv
+run 0 --db "$DB" show acme/chat --snapshot hub-2024-09 --format csv --table record
 expect_out "as of,hub-2024-09 (2024-09-01),"
 expect_out "pipeline,text2text-generation,carried from hub-2024-06"
 expect_out "library,peft,carried from hub-2024-06"
 expect_out "tags,\"base_model:acme/base, base_model:bob/vision, base_model:merge:acme/base, base_model:merge:bob/vision, merge, peft, safetensors\",carried from hub-2024-06"
 expect_out "card,\"259 bytes, 3/5 sections\",carried from hub-2024-06"
+run 0 --db "$DB" show acme/chat --snapshot hub-2024-09 --format csv --table parents
 expect_out "bob/vision,merge,tag"
 run 0 --db "$DB" show acme/chat --snapshot hub-2024-09
 expect_out "parents as of hub-2024-09: carried from hub-2024-06"
 # hub-2024-06 recorded it itself: no word on where it is from.
-run 0 --db "$DB" show acme/chat --snapshot hub-2024-06 --format csv
+run 0 --db "$DB" show acme/chat --snapshot hub-2024-06 --format csv --table record
 expect_out "pipeline,text2text-generation,"
 reject_out "carried from"
 # A model hub-2024-09 does not list is, as of it, what hub-2024-06 said;
 # before hub-2024-06 it was not in the store.
-run 0 --db "$DB" show carol/new --snapshot hub-2024-09 --format csv
+run 0 --db "$DB" show carol/new --snapshot hub-2024-09 --format csv --table record
 expect_out "as of,hub-2024-09 (2024-09-01),"
 expect_out "pipeline,text2text-generation,carried from hub-2024-06"
-run 0 --db "$DB" show carol/new --snapshot hub-2024-03 --format csv
+run 0 --db "$DB" show carol/new --snapshot hub-2024-03 --format csv --table record
 expect_out "record,none as of hub-2024-03: the model is not in the store yet then"
 reject_out "text2text-generation"
 run 0 --db "$DB" compare acme/chat carol/new --snapshot hub-2024-01 --format csv
 expect_out "as of,hub-2024-01,not in the store yet as of hub-2024-01"
-expect_out "pipeline,text-generation,-"
-expect_out "base models,acme/base (finetune),-"
+expect_out "pipeline,text-generation,"
+expect_out "base models,acme/base (finetune),"
 run 0 --db "$DB" compare acme/chat carol/new --snapshot hub-2024-09 --format csv
 expect_out "pipeline,text2text-generation (carried from hub-2024-06),text2text-generation (carried from hub-2024-06)"
 
@@ -118,11 +120,12 @@ expect_err "carol/new has no card as of hub-2024-06"
 run 0 --db "$DB" cards score --snapshot hub-2024-01 --format csv
 expect_err "scored 1 cards"
 
-# tree --snapshot: the edges of then.
-run 0 --db "$DB" tree acme/base --snapshot hub-2024-01 --ascii --format csv
-expect_eq "$(cut -d, -f1,2 "$OUT" | tr '\n' ' ')" "lineage,relation acme/base, \`-- acme/chat,finetune " "tree as of hub-2024-01"
-run 0 --db "$DB" tree acme/base --snapshot hub-2024-09 --ascii --format csv
-expect_eq "$(cut -d, -f1,2 "$OUT" | tr '\n' ' ')" "lineage,relation acme/base, \`-- acme/chat,merge     \`-- carol/new,adapter " "tree as of hub-2024-09"
+# tree --snapshot: the edges of then (each node: depth, id, relation).
+tree_nodes() { awk -F, 'NR > 1 {printf "%s:%s:%s ", $(NF - 2), $NF, $1}' "$OUT"; }
+run 0 --db "$DB" tree acme/base --snapshot hub-2024-01 --format csv
+expect_eq "$(tree_nodes)" "0:acme/base: 1:acme/chat:finetune " "tree as of hub-2024-01"
+run 0 --db "$DB" tree acme/base --snapshot hub-2024-09 --format csv
+expect_eq "$(tree_nodes)" "0:acme/base: 1:acme/chat:merge 2:carol/new:adapter " "tree as of hub-2024-09"
 run 0 --db "$DB" tree bob/vision --snapshot hub-2024-03 --format csv
 reject_out "acme/chat"
 
@@ -148,12 +151,12 @@ answers() {
 		"$PEAT" --db "$db" ls --snapshot "$s" --search base --format csv >"$dir/search-$s" 2>&1
 		"$PEAT" --db "$db" rank --snapshot "$s" --format csv >"$dir/rank-$s" 2>&1
 		"$PEAT" --db "$db" libraries --snapshot "$s" --format csv >"$dir/libraries-$s" 2>&1
-		"$PEAT" --db "$db" metrics all --snapshot "$s" --format csv >"$dir/metrics-$s" 2>&1
+		"$PEAT" --db "$db" metrics all --snapshot "$s" >"$dir/metrics-$s" 2>&1
 		"$PEAT" --db "$db" tree acme/base --snapshot "$s" --format csv >"$dir/tree-$s" 2>&1
 		"$PEAT" --db "$db" card acme/chat --snapshot "$s" --raw >"$dir/card-$s" 2>&1
 		"$PEAT" --db "$db" compare $MODELS --snapshot "$s" --format csv >"$dir/compare-$s" 2>&1
 		for m in $MODELS; do
-			"$PEAT" --db "$db" show "$m" --snapshot "$s" --format csv >"$dir/show-$s-$(echo "$m" | tr / -)" 2>&1
+			"$PEAT" --db "$db" show "$m" --snapshot "$s" >"$dir/show-$s-$(echo "$m" | tr / -)" 2>&1
 		done
 	done
 	versions "$db" >"$dir/versions"
@@ -184,6 +187,10 @@ for order in reverse mixed; do
 done
 # The answers are about something: every reader printed its table.
 expect_eq "$(cat "$T/date-order/versions")" "6 24 2 3 4 13" "versions of the four snapshots"
+for f in show-hub-2024-01-acme-chat metrics-hub-2024-06 tree-hub-2024-09 compare-hub-2024-06; do
+	checks=$((checks + 1))
+	! grep -q "Try 'peat\|cannot prepare\|no such" "$T/date-order/$f" || fail "$f is an error: $(head -2 "$T/date-order/$f")"
+done
 checks=$((checks + 1))
 grep -q "text-generation" "$T/date-order/show-hub-2024-01-acme-chat" || fail "the answers hold no record"
 

@@ -7,6 +7,18 @@
 run 0 --help
 expect_out "usage: peat"
 expect_out "import"
+# The explorer's options are in the options list, not only in the usage line.
+for opt in "--theme NAME" "--ascii" "--offline" "--version"; do
+	checks=$((checks + 1))
+	grep -q "^  $opt " "$OUT" || fail "peat --help lists no $opt"
+done
+# help explains itself, and lists every option for the completions.
+run 0 help help
+expect_out "usage: peat help [COMMAND]"
+run 0 help --help
+expect_out "usage: peat help [COMMAND]"
+run 0 --format tsv help --options
+expect_out "$(printf 'ls\t--sort\tKEY\tdownloads likes')"
 run 0 --version
 expect_out "peat "
 run 0 help ls
@@ -56,6 +68,9 @@ expect_err "--db wants a path"
 [ ! -e "$XDG_DATA_HOME/peat" ] || fail "an empty --db touched the default store's folder"
 PEAT_DB= "$PEAT" import "$FIXTURES/cli/records.jsonl" >"$OUT" 2>"$ERR" || fail "import with an empty PEAT_DB failed"
 [ -f "$XDG_DATA_HOME/peat/peat.db" ] || fail "an empty PEAT_DB did not mean the default store"
+# The folders peat makes are its user's alone (0700, as the XDG Base
+# Directory spec asks).
+expect_eq "$(stat -c %a "$XDG_DATA_HOME" "$XDG_DATA_HOME/peat" | tr '\n' ' ')" "700 700 " "the modes of the folders made for the store"
 PEAT_DB= "$PEAT" snapshots >"$OUT" 2>"$ERR" || fail "snapshots with an empty PEAT_DB failed"
 expect_out "30-day downloads"
 rm -rf "$XDG_DATA_HOME/peat"
@@ -164,8 +179,8 @@ for fmt in csv tsv; do
 	reject_out "demo"
 	expect_eq "$(wc -l <"$OUT" | tr -d ' ')" 4 "$fmt lines (header + 3)"
 done
-run 0 show --format csv "$(sed -n 2p "$OUT" | cut -f1)"
-expect_eq "$(grep -c "peat: note: demo data" "$ERR")" 1 "one demo note for a command printing several tables"
+run 0 show --format csv --table snapshots "$(sed -n 2p "$OUT" | cut -f1)"
+expect_eq "$(grep -c "peat: note: demo data" "$ERR")" 1 "one demo note for a command printing a table of several"
 run 0 --db "$DB" ls --format csv
 reject_out "demo"
 checks=$((checks + 1))

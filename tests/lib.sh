@@ -47,6 +47,34 @@ sqlq() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execu
 
 skip() { printf 'skipped: %s\n' "$*"; exit 77; }
 
+# latex_compiles FILE WHAT: FILE (a listing, --format latex, or a figure,
+# --format pgfplots) compiles with pdflatex in a plain article without an
+# error, an overfull box beyond 1pt, or a float larger than the page.
+# Needs pdflatex (Debian's texlive-latex-recommended, texlive-pictures).
+latex_compiles() {
+	local dir="$T/tex" name
+	name=doc$checks
+	mkdir -p "$dir"
+	checks=$((checks + 1))
+	{
+		printf '\\documentclass{article}\n\\usepackage{booktabs,longtable,array}\n'
+		grep -q 'tikzpicture' "$1" && printf '\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.18}\n'
+		printf '\\begin{document}\n\\input{%s}\n\\end{document}\n' "$1"
+	} >"$dir/$name.tex"
+	(cd "$dir" && pdflatex -interaction=nonstopmode -halt-on-error "$name.tex" >/dev/null 2>&1)
+	local log="$dir/$name.log"
+	if [ ! -f "$dir/$name.pdf" ] || grep -q '^! ' "$log"; then
+		fail "$2 does not compile with pdflatex: $(grep -A2 '^! ' "$log" | head -3)"
+		return
+	fi
+	local worst
+	worst=$(grep -o 'Overfull \\[hv]box ([0-9.]*pt' "$log" | grep -o '[0-9.]*' | sort -g | tail -1)
+	if [ -n "$worst" ] && awk -v w="$worst" 'BEGIN {exit !(w > 1)}'; then
+		fail "$2 overflows by ${worst}pt: $(grep -m1 'Overfull' "$log")"
+	fi
+	! grep -q 'Float too large' "$log" || fail "$2: $(grep -m1 'Float too large' "$log")"
+}
+
 finish() {
 	printf '%d checks, %d failed\n' "$checks" "$fails"
 	[ "$fails" -eq 0 ]

@@ -3,6 +3,7 @@
  * roles, front matter, tables, display-column wrapping, ASCII mode, HTML,
  * bad input, speed, and (with SHARED_DATA) every real card. */
 #include <dirent.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include "check.h"
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 static int have_utf8_locale;
 
@@ -73,9 +75,13 @@ static int check_invariants(const RenderedCard *rc, int width, const char *what)
 			why = "wider than the width";
 		else if (!utf8_valid(t, n))
 			why = "invalid UTF-8";
-		for (size_t k = 0; !why && k < n; k++)
-			if ((unsigned char)t[k] < 0x20 || t[k] == 0x7F)
-				why = "control character";
+		for (size_t k = 0; !why && k < n;) {
+			uint32_t cp;
+			size_t len = utf8_decode(t + k, n - k, &cp);
+			if (untrusted_is_unsafe(cp))
+				why = "control or bidirectional control character";
+			k += len;
+		}
 		for (size_t k = 0; !why && k < l->nspans; k++)
 			if ((unsigned)l->spans[k].role >= CR_COUNT ||
 			    (l->spans[k].link >= 0 && (size_t)l->spans[k].link >= rc->nlinks))
@@ -467,7 +473,7 @@ static void test_ascii(void)
 	CHECK(strstr(out, "| quote\n") != NULL);
 	CHECK(strstr(out, "-- sh\n: echo hi") != NULL);
 	CHECK(strstr(out, "\n+ ") != NULL); /* code continuation marker */
-	CHECK(strstr(out, "bad ?? bytes and an ?[31m escape") != NULL);
+	CHECK(strstr(out, "bad ?? bytes and an \\x1b[31m escape") != NULL);
 	CHECK(strstr(out, "\n[badge with a very long~][1]\n") != NULL);
 	CHECK(strstr(out, "\nlink[2] [image: alt]\n") != NULL);
 	CHECK(strchr(out, '\033') == NULL);
@@ -496,14 +502,98 @@ static void test_html(void)
 	CHECK(strstr(out, "hidden") == NULL);
 	CHECK(strstr(out, "<") == NULL || strstr(out, "a < b") != NULL);
 	CHECK(strstr(out, "<div") == NULL && strstr(out, "<b>") == NULL && strstr(out, "<br") == NULL);
-	CHECK(strstr(out, "Big & Bold\n[image: The \"logo\"]\n") != NULL);
+	/* An HTML heading is a heading: underlined, and in headings[]. */
+	CHECK(strstr(out, "Big & Bold\n\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90"
+			  "\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\n\n[image: The \"logo\"]\n") != NULL);
+	CHECK(rc->nheadings == 1 && strcmp(rc->headings[0].text, "Big & Bold") == 0);
+	/* "&bogus;" is no entity: it stays as written. */
 	CHECK(strstr(out, "Caf\xC3\xA9 <tag> \xF0\x9F\x98\x80 it's\xC2\xA0ok &bogus; a < b") != NULL);
 	CHECK(strstr(out, "Inline bold text\nnext line \xC2\xA9") != NULL);
-	CHECK(rc->nlines > 0 && rc->lines[0].nspans > 0 && rc->lines[0].spans[0].role == CR_HTML);
 	const RSpan *s = find_span(rc, "[image: The");
 	CHECK(s && s->role == CR_IMAGE_ALT);
+	s = find_span(rc, "Caf");
+	CHECK(s && s->role == CR_HTML);
 	free(out);
 	rendered_card_free(rc);
+}
+
+/* A card of HTML as the Hub's cards write it: a <style> block, a <script>,
+ * named and numeric entities, a table, lists, links, <details>, <pre>. */
+static void test_html_card(void)
+{
+	const char *md = "# Card\n\n"
+			 "<style>\n.grid { display: flex; color: red; }\n</style>\n"
+			 "<script>alert(\"x\")</script>\n\n"
+			 "<p align=\"center\">Caf&eacute; &rarr; na&iuml;ve &#8364;5 &#x2713; &hellip; &ensp;x</p>\n\n"
+			 "<table>\n<thead><tr><th>Task</th><th align=\"right\">Accuracy</th></tr></thead>\n<tbody>\n"
+			 "<tr><td><a href=\"https://example.org/mmlu\">MMLU</a></td><td>71.2</td></tr>\n"
+			 "<tr><td>GSM8K &amp; more</td><td><b>55.0</b></td></tr>\n</tbody>\n</table>\n\n"
+			 "<ul><li>one <i>item</i></li><li>two<ol start=\"3\"><li>inner</li><li>inner2</li></ol></li></ul>\n\n"
+			 "<details><summary>Click</summary>\nfolded text\n</details>\n\n"
+			 "<pre>\ncode  line\n  two\n</pre>\n\n"
+			 "Text with <a href=\"https://x.org/a\">a <b>link</b></a> inline, <img src=\"y\" alt=\"pic\">"
+			 " and<br>a break.\n";
+	const char *want = "Card\n"
+			   "\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\xE2\x95\x90\n"
+			   "\n"
+			   "Caf\xC3\xA9 \xE2\x86\x92 na\xC3\xAFve \xE2\x82\xAC" "5 \xE2\x9C\x93 \xE2\x80\xA6 \xE2\x80\x82x\n"
+			   "\n"
+			   "Task         \xE2\x94\x82 Accuracy\n"
+			   "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80"
+			   "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\xBC\xE2\x94\x80\xE2\x94\x80"
+			   "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\n"
+			   "MMLU[1]      \xE2\x94\x82     71.2\n"
+			   "GSM8K & more \xE2\x94\x82     55.0\n"
+			   "\n"
+			   "\xE2\x80\xA2 one item\n"
+			   "\xE2\x80\xA2 two\n"
+			   "  3. inner\n"
+			   "  4. inner2\n"
+			   "\n"
+			   "Click\n"
+			   "folded text\n"
+			   "\n"
+			   "\xE2\x94\x83 code  line\n"
+			   "\xE2\x94\x83   two\n"
+			   "\n"
+			   "Text with a link[2] inline, [image: pic] and\n"
+			   "a break.\n"
+			   "\n"
+			   "[1] https://example.org/mmlu\n"
+			   "[2] https://x.org/a\n";
+	RenderedCard *rc = render(md, 60, 0);
+	char *out = plain(rc);
+	CHECK_STR(out, want);
+	CHECK(strstr(out, "display") == NULL && strstr(out, "alert") == NULL);
+	const RSpan *s = find_span(rc, "Task");
+	CHECK(s && s->role == CR_TABLE_HEADER);
+	s = find_span(rc, "MMLU");
+	CHECK(s && s->role == CR_LINK && s->link == 0);
+	s = find_span(rc, "55.0");
+	CHECK(s && (s->attrs & CARD_BOLD));
+	s = find_span(rc, "code  line");
+	CHECK(s && s->role == CR_CODE_BLOCK);
+	CHECK_INT(rc->nlinks, 2);
+	free(out);
+	rendered_card_free(rc);
+
+	/* In ASCII mode the table and bullets are ASCII too. */
+	rc = render(md, 60, CARD_RENDER_ASCII);
+	out = plain(rc);
+	CHECK(strstr(out, "Task         | Accuracy\n-------------+---------\n") != NULL);
+	CHECK(strstr(out, "* one item\n") != NULL);
+	free(out);
+	rendered_card_free(rc);
+
+	/* Nesting a thousand elements deep is laid out, not recursed into. */
+	StrBuf deep = {0};
+	for (int i = 0; i < 1000; i++)
+		sb_puts(&deep, "<div><span>");
+	sb_puts(&deep, "bottom");
+	rc = render(sb_str(&deep), 60, 0);
+	CHECK_INT(check_invariants(rc, 60, "deep HTML"), 0);
+	rendered_card_free(rc);
+	sb_free(&deep);
 }
 
 static void test_bad_input(void)
@@ -583,6 +673,66 @@ static void test_bad_input(void)
 	rendered_card_free(rc);
 }
 
+/* The issue's escape vectors in every part of a card: each is shown as its
+ * visible escape, and the ANSI output holds no escape sequence but the SGR
+ * and OSC 8 ones the renderer makes. */
+static void test_hostile(void)
+{
+	static const char md[] =
+		"---\n\"license\\e]0;k\": \"v\\e]52;c;aGk=\\a\\u202E\"\ntags: [\"a\\x9b\"]\nnul: \"a\\0b\\u200Ec\"\n---\n"
+		"# Head\x1b[2J\xe2\x80\xae\n\n"
+		"Text \x1b]52;c;aGk=\x07 bs\b\b cr\rx del\x7f c1\xc2\x9b" "31m raw\x9b" "31m rlo\xe2\x80\xaegpj.exe\n\n"
+		"Entities &#27;[31m &#x9b; &#x202e; end\n\n"
+		"[li\x1bnk](https://e.org/a\xc2\x9b\x1b\xe2\x80\xae\x07" "b) ![alt\x07](i.png)\n\n"
+		"```\ncode\x1b[2J\t\x08x\n```\n";
+	RenderedCard *rc = card_render(md, sizeof md - 1, 80, CARD_RENDER_META | CARD_RENDER_OSC8);
+	CHECK_INT(check_invariants(rc, 80, "hostile"), 0);
+	/* The front matter as kept in meta[]: YAML's escapes in visible form,
+	 * a "\0" too (it cut the value short). */
+	CHECK_INT(rc->nmeta, 3);
+	if (rc->nmeta == 3) {
+		CHECK_STR(rc->meta[0].key, "license\\x1b]0;k");
+		CHECK_STR(rc->meta[0].value, "v\\x1b]52;c;aGk=\\x07<U+202E>");
+		CHECK_STR(rc->meta[1].value, "a<U+009B>");
+		CHECK_STR(rc->meta[2].value, "a\\x00b<U+200E>c");
+	}
+	char *plain_text = card_render_ansi(rc, 0);
+	CHECK(strchr(plain_text, '\033') == NULL);
+	if (have_utf8_locale) {
+		CHECK(strstr(plain_text, "Head\\x1b[2J<U+202E>") != NULL);
+		CHECK(strstr(plain_text, "Text \\x1b]52;c;aGk=\\x07 bs\\x08\\x08 cr x del\\x7f c1<U+009B>31m "
+					 "raw\xEF\xBF\xBD" "31m") != NULL);
+		CHECK(strstr(plain_text, "rlo<U+202E>gpj.exe") != NULL);
+		CHECK(strstr(plain_text, "Entities \\x1b[31m <U+009B> <U+202E> end") != NULL);
+		CHECK(strstr(plain_text, "li\\x1bnk") != NULL);
+		CHECK(strstr(plain_text, "code\\x1b[2J \\x08x") != NULL); /* the tab to column 12 */
+		CHECK(strstr(plain_text, "license\\x1b") != NULL); /* the key cut to its column */
+		CHECK(strstr(plain_text, "v\\x1b]52;c;aGk=\\x07<U+202E>") != NULL);
+		CHECK(strstr(plain_text, "a<U+009B>") != NULL);
+	}
+	free(plain_text);
+	/* In colour: every ESC starts an SGR or an OSC 8 the renderer wrote, and
+	 * the link's URL is percent-encoded outside printable ASCII. */
+	char *ansi = card_render_ansi(rc, 1);
+	CHECK(strstr(ansi, "\033]8;;https://e.org/a%C2%9B%1B%E2%80%AE%07b\033\\") != NULL);
+	for (const char *p = strchr(ansi, '\033'); p; p = strchr(p + 1, '\033')) {
+		int sgr = p[1] == '[' && p[2 + strspn(p + 2, "0123456789;")] == 'm';
+		int osc8 = strncmp(p + 1, "]8;;", 4) == 0;
+		int st = p[1] == '\\' && p > ansi; /* the string terminator of an OSC 8 */
+		CHECK(sgr || osc8 || st);
+		if (osc8) {
+			const char *end = strstr(p, "\033\\");
+			CHECK(end != NULL);
+			for (const char *u = p + 5; end && u < end; u++)
+				CHECK((unsigned char)*u > 0x20 && (unsigned char)*u < 0x7F);
+			if (end)
+				p = end;
+		}
+	}
+	free(ansi);
+	rendered_card_free(rc);
+}
+
 static void test_speed(void)
 {
 	size_t len;
@@ -608,7 +758,238 @@ static void test_speed(void)
 	free(md);
 }
 
-static int shared_cards(const char *dir, int depth, long *count, long *violations)
+/* ---- crafted cards: bounded work ---- */
+
+static double cpu_seconds(void)
+{
+	return (double)clock() / CLOCKS_PER_SEC;
+}
+
+/* The least CPU time of `reps` renders of md. */
+static double render_cpu(const StrBuf *md, int reps, size_t *nlinks)
+{
+	double best = -1;
+	for (int i = 0; i < reps; i++) {
+		double t0 = cpu_seconds();
+		RenderedCard *rc = card_render(md->data, md->len, 80, CARD_RENDER_META);
+		double t = cpu_seconds() - t0;
+		if (best < 0 || t < best)
+			best = t;
+		*nlinks = rc->nlinks;
+		rendered_card_free(rc);
+	}
+	return best;
+}
+
+static void links_card(StrBuf *md, int n)
+{
+	sb_reset(md);
+	sb_puts(md, "# Links\n\n");
+	for (int i = 0; i < n; i++)
+		sb_printf(md, "[l%d](https://e.org/%d)\n", i, i);
+}
+
+static void table_card(StrBuf *md, int cells, int rows)
+{
+	sb_reset(md);
+	sb_puts(md, "|a|b|c|\n|-|-|-|\n");
+	for (int r = 0; r < rows; r++) {
+		for (int c = 0; c < cells; c++)
+			sb_puts(md, "|b");
+		sb_puts(md, "|\n");
+	}
+}
+
+/* Front matter nested `depth` levels deep below its top mapping, in flow
+ * (`a: [[[...]]]`) or block (`a:\n- - - x`) style, closed or not. */
+static void nested_card(StrBuf *md, int depth, char style)
+{
+	sb_reset(md);
+	sb_puts(md, "---\na:");
+	for (int i = 0; i < depth; i++)
+		sb_puts(md, style == '[' ? (i ? "[" : " [") : style == '{' ? " {a:" : (i ? " -" : "\n-"));
+	sb_puts(md, " x");
+	for (int i = 0; style != '-' && style != 'u' && i < depth; i++)
+		sb_puts(md, style == '[' ? "]" : "}");
+	sb_puts(md, "\n---\n# Title\n\nThe body is still rendered.\n");
+}
+
+static void test_crafted_cards(void)
+{
+	/* [](h): an empty link text, where NULL + 0 was computed. */
+	RenderedCard *rc = render("[](h)", 80, 0);
+	CHECK_INT(rc->nlinks, 1);
+	CHECK(find_line(rc, "[1] h") >= 0);
+	rendered_card_free(rc);
+
+	/* Front matter 100,000 levels deep (200 KB) is refused unread, in
+	 * every style, and the card is rendered; 33 s in libyaml before. */
+	StrBuf md = {0};
+	const char styles[] = {'[', '{', '-', 'u'};
+	for (size_t k = 0; k < sizeof styles; k++) {
+		nested_card(&md, 100000, styles[k]);
+		double t0 = cpu_seconds();
+		rc = card_render(md.data, md.len, 80, CARD_RENDER_META);
+		double t = cpu_seconds() - t0;
+		printf("front matter 100,000 levels deep (%c, %zu bytes): rendered in %.3f s CPU\n", styles[k], md.len, t);
+		CHECK(t < 5.0);
+		CHECK(rc->meta_error && strstr(rc->meta_error, "nests deeper than 64 levels; not read"));
+		CHECK_INT(rc->meta_error_line, 2 + (styles[k] == '-' || styles[k] == 'u'));
+		CHECK_INT(rc->nmeta, 0);
+		CHECK(find_line(rc, "The body is still rendered.") >= 0);
+		rendered_card_free(rc);
+	}
+	/* 64 levels (the top mapping and 63 lists) are read, 65 are not. */
+	nested_card(&md, 63, '[');
+	rc = card_render(md.data, md.len, 80, CARD_RENDER_META);
+	CHECK(rc->meta_error == NULL);
+	CHECK_INT(rc->nmeta, 1);
+	rendered_card_free(rc);
+	nested_card(&md, 64, '[');
+	rc = card_render(md.data, md.len, 80, CARD_RENDER_META);
+	CHECK(rc->meta_error != NULL);
+	rendered_card_free(rc);
+
+	/* Distinct links: ten times the links, about ten times the work. A
+	 * linear lookup made it a hundred (40,000 links: 7 s). CPU time, the
+	 * least of three small runs, and a bound far from both. */
+	size_t nlinks = 0;
+	links_card(&md, 4000);
+	double small = render_cpu(&md, 3, &nlinks);
+	CHECK_INT(nlinks, 4000);
+	links_card(&md, 40000);
+	double big = render_cpu(&md, 2, &nlinks);
+	CHECK_INT(nlinks, 40000);
+	printf("4,000 distinct links: %.3f s CPU; 40,000: %.3f s (%.1f times)\n", small, big, big / small);
+	CHECK(big < 50 * small + 0.05);
+
+	/* Table rows: cmark-gfm's table parser is quadratic in a row's cells,
+	 * so a row past CARD_MAX_TABLE_CELLS has the rest escaped. */
+	table_card(&md, 1000, 22);
+	small = render_cpu(&md, 3, &nlinks);
+	table_card(&md, 10000, 22);
+	big = render_cpu(&md, 2, &nlinks);
+	printf("22 rows of 1,000 cells: %.3f s CPU; of 10,000: %.3f s (%.1f times)\n", small, big, big / small);
+	CHECK(big < 50 * small + 0.05);
+
+	size_t n = 0;
+	char row[1024];
+	int len = 0;
+	for (int c = 1; c <= 200; c++)
+		len += snprintf(row + len, sizeof row - (size_t)len, "|c%d", c);
+	len += snprintf(row + len, sizeof row - (size_t)len, "|\n");
+	char *bounded = card_bound_table_rows(row, (size_t)len, &n);
+	CHECK(bounded != NULL);
+	if (bounded) {
+		size_t cut = 0;
+		for (const char *p = bounded; (p = strstr(p, CARD_CUT_BAR)) != NULL; p++)
+			cut++;
+		CHECK_INT(cut, 201 - CARD_MAX_TABLE_CELLS);
+		CHECK_INT(n, (size_t)len + cut); /* one byte more each */
+		CHECK(strstr(bounded, "|c128" CARD_CUT_BAR "c129") != NULL);
+	}
+	free(bounded);
+	CHECK(card_bound_table_rows("|a|b|\n|-|-|\n", 12, &n) == NULL);
+
+	/* A long cell in a narrow column repeats the other 127 columns on each
+	 * of its lines (a 200 KB card took 1 GB): the cells laid out are
+	 * bounded, and the card says where the table stops. */
+	sb_reset(&md);
+	for (int c = 0; c < 128; c++)
+		sb_puts(&md, "|a");
+	sb_puts(&md, "|\n");
+	for (int c = 0; c < 128; c++)
+		sb_puts(&md, "|-");
+	sb_puts(&md, "|\n");
+	for (int c = 0; c < 127; c++)
+		sb_puts(&md, "|b");
+	sb_putc(&md, '|');
+	for (int i = 0; i < 40000; i++)
+		sb_puts(&md, "word ");
+	sb_puts(&md, "|\n\nAfter the table.\n");
+	rc = card_render(md.data, md.len, 80, 0);
+	printf("a 128-column table with a 200 KB cell: %zu lines\n", rc->nlines);
+	CHECK(rc->nlines < 100);
+	CHECK(find_line(rc, "[the rest of the table is not shown: too large to lay out]") >= 0);
+	CHECK(find_line(rc, "After the table.") >= 0);
+	rendered_card_free(rc);
+
+	/* Past 100,000 '|' in a card, no line is a table row any more. */
+	sb_reset(&md);
+	for (int r = 0; r < 1000; r++) {
+		for (int c = 0; c < 120; c++)
+			sb_puts(&md, "|x");
+		sb_puts(&md, "|\n");
+	}
+	bounded = card_bound_table_rows(md.data, md.len, &n);
+	CHECK(bounded != NULL);
+	if (bounded) {
+		const char *last = strrchr(bounded, '\n');
+		while (last > bounded && last[-1] != '\n')
+			last--;
+		CHECK(last && strchr(last, '|') == NULL);
+		CHECK(strncmp(bounded, "|x|x", 4) == 0); /* the first rows are kept */
+	}
+	free(bounded);
+	sb_free(&md);
+}
+
+/* What a card's HTML leaves in its rendering that a reader should never
+ * see: an entity left undecoded ("&eacute;") outside code, or a line of
+ * CSS from a <style> element. Returns the leaks (and prints the first
+ * few); *styles counts the cards with a <style> element. */
+static int html_leaks(const RenderedCard *rc, const char *md, const char *path, long *styles)
+{
+	static int printed;
+	int leaks = 0;
+	StrBuf text = {0};
+	for (size_t i = 0; i < rc->nlines; i++) {
+		for (size_t k = 0; k < rc->lines[i].nspans; k++) {
+			const RSpan *sp = &rc->lines[i].spans[k];
+			if (sp->role == CR_CODE || sp->role == CR_CODE_BLOCK)
+				continue; /* code shows what it holds, "&amp;" included */
+			sb_puts(&text, sp->text);
+			for (const char *p = strchr(sp->text, '&'); p; p = strchr(p + 1, '&')) {
+				size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+				if (n > 0 && p[1 + n] == ';') {
+					leaks++;
+					if (printed++ < 5)
+						fprintf(stderr, "%s: undecoded entity %.*s\n", path, (int)n + 2, p);
+				}
+			}
+		}
+		sb_putc(&text, '\n');
+	}
+	/* Every line of every <style> element's CSS is absent. */
+	for (const char *st = strcasestr(md, "<style"); st; st = strcasestr(st + 1, "<style")) {
+		const char *open = strchr(st, '>'), *close = open ? strcasestr(open, "</style") : NULL;
+		if (!close)
+			break;
+		(*styles)++;
+		for (const char *line = open + 1; line < close;) {
+			const char *end = memchr(line, '\n', (size_t)(close - line));
+			end = end ? end : close;
+			while (line < end && (*line == ' ' || *line == '\t'))
+				line++;
+			size_t n = (size_t)(end - line);
+			char css[256];
+			if (n >= 4 && n < sizeof css) {
+				memcpy(css, line, n);
+				css[n] = '\0';
+				if (strstr(sb_str(&text), css)) {
+					leaks++;
+					if (printed++ < 5)
+						fprintf(stderr, "%s: CSS in the output: %s\n", path, css);
+				}
+			}
+			line = end + 1;
+		}
+	}
+	sb_free(&text);
+	return leaks;
+}
+
+static int shared_cards(const char *dir, int depth, long *count, long *violations, long *leaks, long *styles)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -623,7 +1004,7 @@ static int shared_cards(const char *dir, int depth, long *count, long *violation
 		if (stat(path, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode) && depth < 4) {
-			shared_cards(path, depth + 1, count, violations);
+			shared_cards(path, depth + 1, count, violations, leaks, styles);
 		} else if (S_ISREG(st.st_mode) && strcmp(e->d_name, "README.md") == 0) {
 			size_t len;
 			char *md = check_read_file(path, &len);
@@ -634,6 +1015,8 @@ static int shared_cards(const char *dir, int depth, long *count, long *violation
 				RenderedCard *rc = card_render(md, len, widths[w], w ? CARD_RENDER_META : 0);
 				int bad = check_invariants(rc, widths[w], path);
 				*violations += bad;
+				if (w == 0)
+					*leaks += html_leaks(rc, md, path, styles);
 				if (rc->nheadings > 0)
 					CHECK(rc->headings[rc->nheadings - 1].line < rc->nlines);
 				rendered_card_free(rc);
@@ -656,22 +1039,25 @@ static void test_shared_data(void)
 		printf("skipped: real cards (SHARED_DATA unset or without hub-2025-04/cards)\n");
 		return;
 	}
-	long count = 0, violations = 0;
+	long count = 0, violations = 0, leaks = 0, styles = 0;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	shared_cards(dir, 0, &count, &violations);
+	shared_cards(dir, 0, &count, &violations, &leaks, &styles);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("rendered %ld real cards at widths 80 and 40 in %.2f s\n", count,
-	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("rendered %ld real cards at widths 80 and 40 in %.2f s; %ld <style> elements\n", count,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, styles);
 	CHECK(count > 1000);
 	CHECK_INT(violations, 0);
+	/* No CSS text, no undecoded entity: the HTML went through a parser. */
+	CHECK(styles > 0);
+	CHECK_INT(leaks, 0);
 }
 
 int main(void)
 {
 	have_utf8_locale = setlocale(LC_CTYPE, "C.UTF-8") != NULL || setlocale(LC_CTYPE, "C.utf8") != NULL ||
 			   setlocale(LC_CTYPE, "en_US.UTF-8") != NULL;
-	have_utf8_locale = have_utf8_locale && text_locale_is_utf8();
+	have_utf8_locale = have_utf8_locale && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	test_golden();
 	test_roles();
 	test_front_matter();
@@ -679,8 +1065,11 @@ int main(void)
 	test_wide_chars();
 	test_ascii();
 	test_html();
+	test_html_card();
 	test_bad_input();
+	test_hostile();
 	test_speed();
+	test_crafted_cards();
 	test_shared_data();
 	return check_done();
 }

@@ -260,8 +260,11 @@ static void test_parse_count(void)
 		{"0x10", -1, 0},
 		{"1,000", -1, 0},
 		{"1 000", -1, 0},
-		{"9223372036854775808", -1, 0},
-		{"1e30", -1, 0},
+		{"9223372036854775808", -2, 0},
+		{"1e30", -2, 0},
+		{"1e308", -2, 0},
+		{"1e99999999", -2, 0},
+		{"92233720368547758070e-1", 0, INT64_MAX},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int64_t v = -777;
@@ -274,6 +277,10 @@ static void test_parse_count(void)
 		else
 			CHECK_INT(v, -777); /* untouched */
 	}
+	/* 1e308 is a number, too large for a count: said so, not "not a number". */
+	CHECK_STR(csv_count_problem("1e308", -2), "too large (at most 9223372036854775807)");
+	CHECK_STR(csv_count_problem(" -5", -1), "negative (expected a count)");
+	CHECK_STR(csv_count_problem("lots", -1), "not a number");
 }
 
 int main(void)

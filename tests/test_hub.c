@@ -35,6 +35,19 @@ int main(void)
 	CHECK_INT(hub_client_new(&c, &err), -1);
 	CHECK(strstr(err.msg, "PEAT_HTTP_TIMEOUT") != NULL);
 	unsetenv("PEAT_HTTP_TIMEOUT");
+	const char *bad_caps[] = {"0", "-1", "4097", "1.5", "lots", "99999999999999999999"};
+	for (size_t i = 0; i < sizeof bad_caps / sizeof *bad_caps; i++) {
+		peat_err_clear(&err);
+		setenv("PEAT_HTTP_MAX_BODY", bad_caps[i], 1);
+		CHECK_INT(hub_client_new(&c, &err), -1);
+		CHECK(strstr(err.msg, "PEAT_HTTP_MAX_BODY") != NULL);
+	}
+	peat_err_clear(&err);
+	setenv("PEAT_HTTP_MAX_BODY", "7", 1);
+	CHECK_INT(hub_client_new(&c, &err), 0);
+	CHECK(c && hub_max_body(c) == (size_t)7 << 20);
+	hub_client_free(c);
+	unsetenv("PEAT_HTTP_MAX_BODY");
 
 	peat_err_clear(&err);
 	CHECK_INT(hub_client_new(&c, &err), 0);
@@ -80,6 +93,11 @@ int main(void)
 	CHECK(hub_retry_after_seconds("Wed, 21 Oct 2015 07:00:00 GMT", now) == 0); /* past: at once */
 	CHECK(hub_retry_after_seconds("soon", now) < 0);
 	CHECK(hub_retry_after_seconds("12abc", now) < 0);
+	/* Waits that are no number of seconds: the client's own backoff. */
+	CHECK(hub_retry_after_seconds("nan", now) < 0);
+	CHECK(hub_retry_after_seconds("inf", now) < 0);
+	CHECK(hub_retry_after_seconds("1e999", now) < 0);
+	CHECK(hub_retry_after_seconds("-1", now) < 0);
 
 	/* Nothing pending: a step returns at once. */
 	CHECK_INT(hub_step(c, 0), 0);

@@ -273,12 +273,13 @@ static void test_refused(void)
 					      "UTF-8, or UTF-16 with a byte order mark)");
 	free(path);
 
-	/* A NUL byte is not text either (it would cut the stored card short). */
-	Member nul[] = {MEMBER("org/nul/README.md", "# a\0b\n")};
+	/* A NUL byte is not text either (it would cut the stored card short),
+	 * and is named as what it is. */
+	Member nul[] = {MEMBER("org/nul/README.md", "# a\n\ncard\0b\n")};
 	path = xstrdup(check_tmp("nul.tar.gz"));
 	write_tar(path, nul, 1, 1);
-	check_refused(st, path, IMPORT_AUTO, "nul.tar.gz: org/nul/README.md:1: not valid UTF-8 text (a card must be "
-					       "UTF-8, or UTF-16 with a byte order mark)");
+	check_refused(st, path, IMPORT_AUTO, "nul.tar.gz: org/nul/README.md:3: a NUL byte (column 5); a card is text "
+					       "and holds none");
 	free(path);
 
 	/* No cards: an archive of other files, an empty folder. */
@@ -339,6 +340,55 @@ static void test_refused(void)
 	store_close(st);
 }
 
+/* Untrusted text (core/untrusted.h): a card folder's or a tar member's name
+ * becomes a model id, and a control or bidirectional control in it is
+ * refused, naming the member and the character; a card's own text is free
+ * and keeps its escapes as they are. */
+static void test_hostile_text(void)
+{
+	Store *st = check_new_store("hostile.store");
+	ImportOptions opt = {0};
+	ImportResult res;
+	PeatErr err;
+	char *path;
+	CHECK_INT(run_import(st, fixture("cards-2024-05.tar.gz"), &opt, &res, &err), 0);
+
+	Member rlo[] = {MEMBER("org/good/README.md", "# good\n"), MEMBER("org/evil\xe2\x80\xaegpj/README.md", "# e\n")};
+	path = xstrdup(check_tmp("rlo.tar"));
+	write_tar(path, rlo, 2, 0);
+	check_refused(st, path, IMPORT_AUTO, "rlo.tar: org/evil\xe2\x80\xaegpj/README.md: the model id: U+202E "
+					      "(right-to-left override) is not allowed in an identifier "
+					      "(\"org/evil<U+202E>gpj\")");
+	free(path);
+	Member c1[] = {MEMBER("org/x\xc2\x9b" "2J/README.md", "# e\n")};
+	path = xstrdup(check_tmp("c1.tar.gz"));
+	write_tar(path, c1, 1, 1);
+	check_refused(st, path, IMPORT_AUTO, "c1.tar.gz: org/x\xc2\x9b" "2J/README.md: the model id: U+009B (control "
+					       "sequence introducer) is not allowed in an identifier (\"org/x<U+009B>2J\")");
+	free(path);
+
+	path = xstrdup(check_tmp("escfolder/org/evil\x1b]0;pwned\x07"));
+	make_dirs(path);
+	free(path);
+	write_file(check_tmp("escfolder/org/evil\x1b]0;pwned\x07/README.md"), "# e\n", 4);
+	path = xstrdup(check_tmp("escfolder"));
+	check_refused(st, path, IMPORT_AUTO, "escfolder: org/evil\x1b]0;pwned\x07/README.md: the model id: U+001B "
+					      "(escape) is not allowed in an identifier (\"org/evil\\x1b]0;pwned\\x07\")");
+	free(path);
+
+	/* The card body keeps what it says, escape sequences included. */
+	static const char body[] = "# Title \x1b]52;c;aGk=\x07\n\n\xe2\x80\xae \xc2\x9b" "2J \x1b[2J\r\n";
+	Member free_text[] = {MEMBER("org/free/README.md", body)};
+	path = xstrdup(check_tmp("free.tar"));
+	write_tar(path, free_text, 1, 0);
+	CHECK_INT(run_import(st, path, &opt, &res, &err), 0);
+	char *stored = card_field(st, "body", "org/free");
+	CHECK_STR(stored, body);
+	free(stored);
+	free(path);
+	store_close(st);
+}
+
 /* Member names with "./", a wrapper's own README.md, UTF-16 cards. */
 static void test_layouts(void)
 {
@@ -368,6 +418,33 @@ static void test_layouts(void)
 	CHECK_CARD(st, "body", "win/card-be", "ok");
 	CHECK_CARD(st, "source", "org/model", "layouts.tar:./dump/org/model/README.md");
 	CHECK_CARD(st, "fetched", "legacy-model", "2023-01-02");
+	store_close(st);
+}
+
+/* The same card twice in an archive (tar -r appended a newer one, or two
+ * spellings of one path): the later is kept, as tar extracts it, the card
+ * is counted once, and a warning names both members. */
+static void test_repeated(void)
+{
+	Store *st = check_new_store("repeated.store");
+	ImportOptions opt = {.date = "2023-01-02"};
+	ImportResult res;
+	PeatErr err;
+	Member members[] = {
+		MEMBER("org/model/README.md", "# old\n"),
+		MEMBER("org/other/README.md", "# other\n"),
+		MEMBER("./org/model/README.md", "# new\n"),
+	};
+	const char *path = check_tmp("repeated.tar");
+	write_tar(path, members, sizeof members / sizeof members[0], 0);
+	CHECK_INT(run_import(st, path, &opt, &res, &err), 0);
+	CHECK_INT(res.cards, 2);
+	CHECK_INT(res.records, 2);
+	CHECK_INT(res.warnings, 1);
+	CHECK(strstr(res.warning, "repeated.tar: org/model/README.md and ./org/model/README.md are both the card of "
+				  "org/model; the later one is kept, as tar extracts it") != NULL);
+	CHECK_CARD(st, "body", "org/model", "# new\n");
+	CHECK_Q(st, "SELECT count(*) FROM card", "2");
 	store_close(st);
 }
 
@@ -489,7 +566,9 @@ int main(void)
 	test_folder();
 	test_tarball();
 	test_refused();
+	test_hostile_text();
 	test_layouts();
+	test_repeated();
 	test_links();
 	test_shared();
 	check_cleanup();

@@ -365,6 +365,64 @@ static void test_utf8(Store *st)
 	CHECK_QUERY(st, "SELECT count(*) FROM model_now WHERE name = 'ok/utf8-\xc3\xa9'", "1\n");
 }
 
+/* Untrusted text (core/untrusted.h). The issue's overwrite through CSV: a
+ * NUL after the first 4 KB, past what format detection reads, cut
+ * "microsoft/phi-2\0-not-really" to microsoft/phi-2 and gave it the
+ * attacker's author. A NUL is refused wherever it is, the store unchanged;
+ * every text column is an identifier, refused with a control or a
+ * bidirectional control in it. */
+static void test_hostile_text(Store *st)
+{
+	ImportOptions opt = {0};
+	ImportResult res;
+	CHECK_INT(import_ok(st, write_table("phi-2025-01.csv", "modelId,author,downloads\nmicrosoft/phi-2,microsoft,5\n"),
+			    &opt, &res), 0);
+	StrBuf sb = {0};
+	sb_puts(&sb, "modelId,author,downloads\n");
+	for (int i = 0; sb.len < 5000; i++)
+		sb_printf(&sb, "filler/model-%d,filler,%d\n", i, i);
+	long line = 1;
+	for (size_t i = 0; i < sb.len; i++)
+		line += sb.data[i] == '\n';
+	sb_add(&sb, "microsoft/phi-2\0-not-really,attacker,7\n", 39);
+	const char *path = check_tmp("phi-2025-02.csv");
+	FILE *f = fopen(path, "wb");
+	CHECK(f && fwrite(sb.data, 1, sb.len, f) == sb.len && fclose(f) == 0);
+	sb_free(&sb);
+	char want[128];
+	snprintf(want, sizeof want, "phi-2025-02.csv:%ld: a NUL byte (column 16); text input holds none", line);
+	EXPECT_ERROR(st, path, &opt, want);
+	CHECK_QUERY(st, "SELECT author FROM model_now WHERE name = 'microsoft/phi-2'", "microsoft\n");
+
+	/* The vectors, in each kind of column a table gives peat. */
+	EXPECT_ERROR(st, write_table("osc52.csv", "modelId,downloads\nok,1\n\"evil\x1b]52;c;aGk=\x07\",2\n"), &opt,
+		     "osc52.csv:3: column \"modelId\": U+001B (escape) is not allowed in an identifier "
+		     "(\"evil\\x1b]52;c;aGk=\\x07\")");
+	EXPECT_ERROR(st, write_table("bidi.csv", "modelId,author,downloads\nok,\"a\xe2\x80\xae" "b\",1\n"), &opt,
+		     "bidi.csv:2: column \"author\": U+202E (right-to-left override) is not allowed in an identifier");
+	EXPECT_ERROR(st, write_table("c1.csv", "modelId,library,downloads\nok,x\xc2\x9b" "31m,1\n"), &opt,
+		     "c1.csv:2: column \"library\": U+009B (control sequence introducer) is not allowed");
+	EXPECT_ERROR(st, write_table("raw-c1.csv", "modelId,pipeline_tag,downloads\nok,x\x9b" "31m,1\n"), &opt,
+		     "raw-c1.csv:2: column \"pipeline_tag\" is not valid UTF-8 text (byte 2 of the value is 0x9B)");
+	EXPECT_ERROR(st, write_table("bs.csv", "modelId,created,downloads\nok,x\b\b,1\n"), &opt,
+		     "bs.csv:2: column \"created\": U+0008 (backspace) is not allowed");
+	EXPECT_ERROR(st, write_table("cr.csv", "snapshot,rank,package\n2024-01\rx,1,x\n"), &opt,
+		     "cr.csv:2: column \"snapshot\": U+000D (carriage return) is not allowed");
+	EXPECT_ERROR(st, write_table("newline.csv", "modelId,downloads\n\"two\nlines\",1\n"), &opt,
+		     "newline.csv:2: column \"modelId\": U+000A (line feed) is not allowed");
+	EXPECT_ERROR(st, write_table("del.csv", "parent,child,relation\na,b\x7f,finetune\n"), &opt,
+		     "del.csv:2: column \"child\": U+007F (delete) is not allowed");
+	EXPECT_ERROR(st, write_table("bel.csv", "parent,child,relation\na\x07,b,finetune\n"), &opt,
+		     "bel.csv:2: column \"parent\": U+0007 (bell) is not allowed");
+	EXPECT_ERROR(st, write_table("rel.csv", "parent,child,relation\na,b,fine\x1b[2Jtune\n"), &opt,
+		     "rel.csv:2: column \"relation\": U+001B (escape) is not allowed");
+	EXPECT_ERROR(st, write_table("census.csv", "Library,Model Count\npeft,3\nx\xe2\x81\xa6y,4\n"), &opt,
+		     "census.csv:3: column \"Library\": U+2066 (left-to-right isolate) is not allowed");
+	ImportOptions label = {.snapshot = "s\x1b]0;x\x07"};
+	EXPECT_ERROR(st, fixture("top-ranks.csv"), &label,
+		     "--snapshot: U+001B (escape) is not allowed in an identifier (\"s\\x1b]0;x\\x07\")");
+}
+
 static void test_record_columns(Store *st)
 {
 	ImportOptions opt = {0};
@@ -614,6 +672,7 @@ int main(void)
 	test_record_columns(st);
 	test_measures(st);
 	test_utf8(st);
+	test_hostile_text(st);
 	test_errors(st);
 	test_edges(st);
 	test_library_counts(st);

@@ -723,6 +723,27 @@ static void test_bad_input(void)
 	expect_failure(st, check_tmp("likes.jsonl"), IMPORT_AUTO, "likes.jsonl:1: \"likes\" should be a number", NULL);
 	write_text("negative.jsonl", "{\"id\": \"a/b\", \"downloads\": -4}\n");
 	expect_failure(st, check_tmp("negative.jsonl"), IMPORT_AUTO, "negative.jsonl:1: \"downloads\"", "negative");
+	/* A whole number too large for a count is called so, however it is
+	 * written: SQLite reads 2^63 as a real, whose text was read as 9. */
+	static const struct {
+		const char *value, *message;
+	} too_large[] = {
+		{"9223372036854775808", "\"downloads\" is too large: 9.22337e+18 (at most 9223372036854775807)"},
+		{"18446744073709551616", "\"downloads\" is too large: 1.84467e+19 (at most 9223372036854775807)"},
+		{"1e308", "\"downloads\" is too large: 1e+308 (at most 9223372036854775807)"},
+		{"\"99999999999999999999\"", "\"downloads\" is too large: 1e+20 (at most 9223372036854775807)"},
+		{"-9223372036854775809", "\"downloads\" should not be negative (-9.22337e+18)"},
+		{"-1e300", "\"downloads\" should not be negative (-1e+300)"},
+	};
+	for (size_t i = 0; i < sizeof too_large / sizeof *too_large; i++) {
+		StrBuf rec = {0}, want = {0};
+		sb_printf(&rec, "{\"id\": \"a/b\", \"downloads\": %s}\n", too_large[i].value);
+		write_text("large.jsonl", sb_str(&rec));
+		sb_printf(&want, "large.jsonl:1: %s", too_large[i].message);
+		expect_failure(st, check_tmp("large.jsonl"), IMPORT_AUTO, sb_str(&want), NULL);
+		sb_free(&rec);
+		sb_free(&want);
+	}
 	write_text("id-type.jsonl", "{\"id\": 12}\n");
 	expect_failure(st, check_tmp("id-type.jsonl"), IMPORT_AUTO, "id-type.jsonl:1: \"id\" should be text", NULL);
 	write_text("gated.jsonl", "{\"id\": \"a/b\", \"gated\": 1}\n");
@@ -774,6 +795,31 @@ static void test_bad_input(void)
 	write_text("array-broken.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"\n");
 	expect_failure(st, check_tmp("array-broken.json"), IMPORT_AUTO, "array-broken.json:2: record 2: not valid JSON",
 		       NULL);
+	/* Valid JSON nested deeper than SQLite reads is named as such, in a
+	 * line and in an array; 990 levels are read. */
+	StrBuf deep = {0};
+	sb_puts(&deep, "{\"id\": \"a/b\"}\n{\"id\": \"c/d\", \"cardData\": {\"x\": ");
+	for (int i = 0; i < 2000; i++)
+		sb_putc(&deep, '[');
+	for (int i = 0; i < 2000; i++)
+		sb_putc(&deep, ']');
+	sb_puts(&deep, "}}\n");
+	write_text("deep.jsonl", deep.data);
+	expect_failure(st, check_tmp("deep.jsonl"), IMPORT_AUTO,
+		       "deep.jsonl:2: nests arrays and objects 2002 levels deep, deeper than the 1000 SQLite reads",
+		       NULL);
+	sb_reset(&deep);
+	sb_puts(&deep, "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\", \"cardData\": {\"x\": ");
+	for (int i = 0; i < 2000; i++)
+		sb_putc(&deep, '[');
+	for (int i = 0; i < 2000; i++)
+		sb_putc(&deep, ']');
+	sb_puts(&deep, "}}]\n");
+	write_text("deep.json", deep.data);
+	expect_failure(st, check_tmp("deep.json"), IMPORT_AUTO,
+		       "deep.json:2: record 2: nests arrays and objects 2002 levels deep, deeper than the 1000 SQLite "
+		       "reads", NULL);
+	sb_free(&deep);
 	write_text("array-open.json", "[{\"id\": \"a/b\"},\n{\"id\": \"c/d\"}\n");
 	expect_failure(st, check_tmp("array-open.json"), IMPORT_AUTO, "array-open.json: the JSON array opened on line 1 "
 		       "is not closed", NULL);
@@ -797,21 +843,130 @@ static void test_bad_input(void)
 		       NULL);
 
 	/* Accepted oddities: CRLF line ends, a byte order mark, blank lines,
-	 * whole-number reals and cardData fields of unexpected types. */
+	 * whole-number reals, the largest count and cardData fields of
+	 * unexpected types. */
 	write_text("odd.jsonl", "\xEF\xBB\xBF{\"id\": \"odd/one\", \"downloads\": 7.0, \"tags\": [],"
 				" \"cardData\": {\"base_model\": 5, \"license\": 3}}\r\n\r\n"
-				"{\"modelId\": \"odd/two\", \"tags\": [\"base_model:odd/one\"]}\r\n");
+				"{\"modelId\": \"odd/two\", \"tags\": [\"base_model:odd/one\"]}\r\n"
+				"{\"id\": \"odd/largest\", \"downloads\": 9223372036854775807}\n");
 	peat_err_clear(&err);
 	ImportOptions opt = {.snapshot = "odd", .date = "2025-01-01"};
 	CHECK_INT(import_file(st, check_tmp("odd.jsonl"), &opt, &res, &err), 0);
 	if (err.set)
 		fprintf(stderr, "import failed: %s\n", err.msg);
-	CHECK_INT(res.records, 2);
+	CHECK_INT(res.records, 3);
 	CHECK_INT(res.edges, 1);
 	CHECK_INT(sql_int(st, "SELECT s.downloads FROM stat s JOIN model m ON m.id = s.model_id WHERE m.name = ?1",
 			  "odd/one"), 7);
+	CHECK_INT(sql_int(st, "SELECT s.downloads FROM stat s JOIN model m ON m.id = s.model_id WHERE m.name = ?1",
+			  "odd/largest"), INT64_MAX);
 	CHECK_STR(edges_of(st, "odd/two"), "odd/one:unknown:tag");
 	CHECK_STR(edges_of(st, "odd/one"), "(null)");
+	store_close(st);
+}
+
+/* Untrusted text (core/untrusted.h). The issue's overwrite: a NUL in an id
+ * made "microsoft/phi-2\u0000-not-really" the id microsoft/phi-2, and its
+ * record replaced that model's author; every way of writing a NUL is now
+ * refused, the store unchanged. Controls and bidirectional controls are
+ * refused in every identifier field, naming the field and the character;
+ * cardData's values are free text and keep them. */
+static void test_hostile_text(void)
+{
+	Store *st = check_new_store("hostile.db");
+	ImportResult res;
+	PeatErr err = {0};
+	write_text("phi.jsonl", "{\"id\": \"microsoft/phi-2\", \"author\": \"microsoft\", \"downloads\": 5}\n");
+	CHECK_INT(do_import(st, check_tmp("phi.jsonl"), "hub-2025", &res, &err), 0);
+
+	write_text("nul.jsonl", "{\"id\": \"microsoft/phi-2\\u0000-not-really\", \"author\": \"attacker\"}\n");
+	expect_failure(st, check_tmp("nul.jsonl"), IMPORT_AUTO,
+		       "nul.jsonl:1: \"id\": U+0000 (NUL) is not allowed in text peat stores (the \\u0000 at byte 24 of "
+		       "the record)", NULL);
+	write_text("nul.json", "[{\"id\": \"ok/first\"},\n {\"id\": \"microsoft/phi-2\\u0000x\", \"author\": \"attacker\"}]\n");
+	expect_failure(st, check_tmp("nul.json"), IMPORT_AUTO, "nul.json: record 2: \"id\": U+0000 (NUL)", NULL);
+	static const char raw_nul[] = "{\"id\": \"microsoft/phi-2\0-not-really\", \"author\": \"attacker\"}\n";
+	write_file(check_tmp("raw-nul.jsonl"), raw_nul, sizeof raw_nul - 1);
+	expect_failure(st, check_tmp("raw-nul.jsonl"), IMPORT_HUB_JSON,
+		       "raw-nul.jsonl:1: a NUL byte (column 24); text input holds none", NULL);
+	/* In any field, named by its path; in a key too. */
+	write_text("nul-tag.jsonl", "{\"id\": \"a/b\", \"tags\": [\"x\", \"y\\u0000\"]}\n");
+	expect_failure(st, check_tmp("nul-tag.jsonl"), IMPORT_AUTO, "nul-tag.jsonl:1: \"tags[1]\": U+0000 (NUL)", NULL);
+	write_text("nul-card.jsonl", "{\"id\": \"a/b\", \"cardData\": {\"description\": \"free \\u0000 text\"}}\n");
+	expect_failure(st, check_tmp("nul-card.jsonl"), IMPORT_AUTO, "nul-card.jsonl:1: \"cardData.description\": U+0000",
+		       NULL);
+	write_text("nul-key.jsonl", "{\"id\": \"a/b\", \"cardData\": {\"ke\\u0000y\": 1}}\n");
+	expect_failure(st, check_tmp("nul-key.jsonl"), IMPORT_AUTO, "nul-key.jsonl:1: \"cardData.", "U+0000 (NUL)");
+	CHECK_STR(model_field(st, "author", "microsoft/phi-2"), "microsoft");
+
+	/* An escaped backslash before "u0000" is text, not a NUL. */
+	write_text("backslash.jsonl", "{\"id\": \"ok/back\\\\u0000slash\"}\n");
+	CHECK_INT(do_import(st, check_tmp("backslash.jsonl"), "hub-back", &res, &err), 0);
+	CHECK_STR(model_field(st, "name", "ok/back\\u0000slash"), "ok/back\\u0000slash");
+
+	/* The issue's vectors in every identifier field. */
+	static const struct {
+		const char *json;  /* the value as written in JSON */
+		const char *named; /* how the message names the character */
+	} vectors[] = {
+		{"\\u001b]52;c;aGk=\\u0007", "U+001B (escape)"},
+		{"x\\u001b]0;pwned\\u0007", "U+001B (escape)"},
+		{"x\\u001b[2J", "U+001B (escape)"},
+		{"x\\b\\b", "U+0008 (backspace)"},
+		{"x\\rover", "U+000D (carriage return)"},
+		{"x\\u0007", "U+0007 (bell)"},
+		{"x\\u007f", "U+007F (delete)"},
+		{"x\\u009b31m", "U+009B (control sequence introducer)"},
+		{"x\xc2\x9b" "31m", "U+009B (control sequence introducer)"},
+		{"x\\u202egpj.exe", "U+202E (right-to-left override)"},
+		{"x\xe2\x80\xae" "gpj.exe", "U+202E (right-to-left override)"},
+		{"x\\u2066y", "U+2066 (left-to-right isolate)"},
+		{"x\\u200fy", "U+200F (right-to-left mark)"},
+	};
+	static const struct {
+		const char *format; /* the record, %s the value */
+		const char *field;  /* as the message names it */
+	} fields[] = {
+		{"{\"id\": \"evil/%s\"}", "\"id\""},
+		{"{\"modelId\": \"evil/%s\"}", "\"modelId\""},
+		{"{\"id\": \"a/b\", \"author\": \"%s\"}", "\"author\""},
+		{"{\"id\": \"a/b\", \"pipeline_tag\": \"%s\"}", "\"pipeline_tag\""},
+		{"{\"id\": \"a/b\", \"library_name\": \"%s\"}", "\"library_name\""},
+		{"{\"id\": \"a/b\", \"createdAt\": \"%s\"}", "\"createdAt\""},
+		{"{\"id\": \"a/b\", \"sha\": \"%s\"}", "\"sha\""},
+		{"{\"id\": \"a/b\", \"gated\": \"%s\"}", "\"gated\""},
+		{"{\"id\": \"a/b\", \"tags\": [\"ok\", \"%s\"]}", "\"tags\" item 2"},
+		{"{\"id\": \"a/b\", \"tags\": [\"base_model:finetune:%s\"]}", "\"tags\" item 1"},
+		{"{\"id\": \"a/b\", \"cardData\": {\"license\": \"%s\"}}", "\"cardData.license\""},
+		{"{\"id\": \"a/b\", \"cardData\": {\"base_model\": \"org/%s\"}}", "\"cardData.base_model\""},
+		{"{\"id\": \"a/b\", \"cardData\": {\"base_model\": [\"ok/p\", \"%s\"]}}", "\"cardData.base_model\" item 2"},
+		{"{\"id\": \"a/b\", \"cardData\": {\"%s\": 1}}", "a key of \"cardData\""},
+	};
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+		for (size_t v = 0; v < sizeof vectors / sizeof vectors[0]; v++) {
+			/* The record: the format with the value in place of its %s. */
+			const char *hole = strstr(fields[f].format, "%s");
+			char json[512], want[256];
+			snprintf(json, sizeof json, "%.*s%s%s\n", (int)(hole - fields[f].format), fields[f].format,
+				 vectors[v].json, hole + 2);
+			write_text("vector.jsonl", json);
+			snprintf(want, sizeof want, "vector.jsonl:1: %s: %s is not allowed in an identifier", fields[f].field,
+				 vectors[v].named);
+			expect_failure(st, check_tmp("vector.jsonl"), IMPORT_AUTO, want, NULL);
+		}
+	}
+	/* A C1 control as a raw byte is no UTF-8 at all. */
+	write_text("raw-c1.jsonl", "{\"id\": \"a/b\", \"author\": \"x\x9b" "31m\"}\n");
+	expect_failure(st, check_tmp("raw-c1.jsonl"), IMPORT_AUTO,
+		       "raw-c1.jsonl:1: \"author\" is not valid UTF-8 text (byte 2 of the value is 0x9B)", NULL);
+
+	/* Free text keeps what it holds: a card's description, escapes and all. */
+	write_text("free.jsonl", "{\"id\": \"ok/free\", \"cardData\": {\"description\": "
+				 "\"\\u001b]52;c;aGk=\\u0007 \\u202e \xc2\x9b\"}}\n");
+	CHECK_INT(do_import(st, check_tmp("free.jsonl"), "hub-free", &res, &err), 0);
+	CHECK_STR(sql_text(st, "SELECT json_extract(v.value, '$') FROM meta_now v JOIN model m ON m.id = v.model_id"
+			       " WHERE m.name = 'ok/free' AND v.field = ?1", "description"),
+		  "\x1b]52;c;aGk=\x07 \xe2\x80\xae \xc2\x9b");
 	store_close(st);
 }
 
@@ -962,6 +1117,7 @@ int main(void)
 	test_library_tags();
 	test_fixture_forms();
 	test_bad_input();
+	test_hostile_text();
 	test_bulk_load();
 	test_bulk_search_documents();
 	test_many_lines();

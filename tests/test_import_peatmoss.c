@@ -298,9 +298,119 @@ static void test_refused(void)
 		free(path);
 	}
 
+	/* Counts that are no count are refused as the other importers refuse
+	 * them, naming the table, the row and the column; digits in text and
+	 * a whole real are counts, an empty text is unknown. */
+	static const struct {
+		const char *name, *sql, *expected;
+	} counts[] = {
+		{"lots.db", "UPDATE model SET downloads = 'lots' WHERE id = 1",
+		 "lots.db: table model, row id 1, column downloads: 'lots' is not a number"},
+		{"negative.db", "UPDATE model SET likes = -7 WHERE id = 2",
+		 "negative.db: table model, row id 2, column likes: -7 is negative (expected a count)"},
+		{"huge.db", "UPDATE model SET likes = 1e300 WHERE id = 1",
+		 "huge.db: table model, row id 1, column likes: 1e+300 is too large (at most 9223372036854775807)"},
+		{"hugetext.db", "UPDATE model SET downloads = '1e308' WHERE id = 1",
+		 "hugetext.db: table model, row id 1, column downloads: 1e+308 is too large (at most "
+		 "9223372036854775807)"}, /* the column's affinity made it a real */
+		{"text.db", "UPDATE model SET downloads = 'about 12' WHERE id = 1",
+		 "text.db: table model, row id 1, column downloads: 'about 12' is not a number"},
+		{"blob.db", "UPDATE model SET downloads = X'01' WHERE id = 1",
+		 "blob.db: table model, row id 1, column downloads: a blob is not a number"},
+	};
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		char *path = build_db("extended.sql", counts[i].name);
+		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+		CHECK(sqlite3_exec(db, counts[i].sql, NULL, NULL, NULL) == SQLITE_OK);
+		sqlite3_close(db);
+		check_refused(st, path, IMPORT_AUTO, counts[i].expected);
+		free(path);
+	}
+	char *fine = build_db("extended.sql", "fine-counts.db");
+	CHECK(sqlite3_open(fine, &db) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, "UPDATE model SET downloads = CAST('1234.0' AS TEXT), likes = 7.6 WHERE id = 1;"
+			       "UPDATE model SET downloads = '' WHERE id = 2", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	Store *counted = check_new_store("counts.store");
+	CHECK_INT(run_import(counted, fine, &opt, &res, &err), 0);
+	static const char stat_of[] = "SELECT %s FROM stat JOIN model ON model.id = stat.model_id WHERE model.name = '%s'";
+	char q[256];
+	snprintf(q, sizeof q, stat_of, "downloads", "acme/base-lm");
+	CHECK_INT(store_query_int(counted, q, 0, -2), 1234);
+	snprintf(q, sizeof q, stat_of, "likes", "acme/base-lm");
+	CHECK_INT(store_query_int(counted, q, 0, -2), 8);
+	snprintf(q, sizeof q, stat_of, "coalesce(downloads, -1)", "alice/chat-ft");
+	CHECK_INT(store_query_int(counted, q, 0, -2), -1); /* empty: unknown */
+	store_close(counted);
+	free(fine);
+
 	store_close(st);
 	free(plain);
 	free(ext);
+}
+
+/* Untrusted text (core/untrusted.h). The issue's overwrite through a
+ * PeaTMOSS id: "acme/base-lm\0-not-really" was read as acme/base-lm, and its
+ * author replaced that model's. A NUL in any text is refused, and so is a
+ * control or a bidirectional control in a name (the list separator among
+ * them, which would split one name in two), the store unchanged. */
+static void test_hostile_text(void)
+{
+	Store *st = check_new_store("hostile.store");
+	char *ext = build_db("extended.sql", "base.db");
+	ImportOptions opt = {0};
+	ImportResult res;
+	PeatErr err;
+	CHECK_INT(run_import(st, ext, &opt, &res, &err), 0);
+	free(ext);
+	static const struct {
+		const char *name, *sql, *expected;
+	} cases[] = {
+		{"nul-id.db",
+		 "INSERT INTO model (id, context_id, model_hub_id) VALUES (7, CAST(X'61636D652F626173652D6C6D002D6E6F742D7265"
+		 "616C6C79' AS TEXT), 1); INSERT INTO author VALUES (3, 'attacker'); INSERT INTO model_to_author VALUES (7, 3)",
+		 "nul-id.db: model id 7: model.context_id: U+0000 (NUL) is not allowed in an identifier "
+		 "(\"acme/base-lm\\x00-not-really\")"},
+		{"nul-first.db", "UPDATE model SET context_id = CAST(X'0065' AS TEXT) WHERE id = 6",
+		 "nul-first.db: model id 6: model.context_id: U+0000 (NUL) is not allowed in an identifier (\"\\x00e\")"},
+		{"nul-tag.db", "UPDATE tag SET name = CAST(X'6576696C00746167' AS TEXT) WHERE id = 6",
+		 "nul-tag.db: model id 2: tag.name: U+0000 (NUL) is not allowed in an identifier (\"evil\\x00tag\")"},
+		{"sep-tag.db", "UPDATE tag SET name = 'transformers' || char(31) || 'evil' WHERE id = 1",
+		 "sep-tag.db: model id 1: tag.name: U+001F (unit separator) is not allowed in an identifier "
+		 "(\"transformers\\x1fevil\")"},
+		{"sep-library.db", "UPDATE library SET name = 'peft' || char(31) || 'x' WHERE id = 5",
+		 "sep-library.db: model id 4: library.name: U+001F (unit separator) is not allowed in an identifier "
+		 "(\"peft\\x1fx\")"},
+		{"sep-base.db", "UPDATE model_to_base_model SET base_model_name = 'ext/tts' || char(31) || 'acme/base-lm'"
+				" WHERE model_id = 4",
+		 "sep-base.db: model id 4: a base model's name: U+001F (unit separator) is not allowed in an identifier "
+		 "(\"ext/tts\\x1facme/base-lm\")"},
+		{"osc-author.db", "UPDATE author SET name = 'ac' || char(27) || ']0;x' || char(7) WHERE id = 1",
+		 "osc-author.db: model id 1: author.name: U+001B (escape) is not allowed in an identifier "
+		 "(\"ac\\x1b]0;x\\x07\")"},
+		{"rlo-license.db", "UPDATE license SET name = 'mit' || char(8238) || 'x' WHERE id = 2",
+		 "rlo-license.db: model id 2: license.name: U+202E (right-to-left override) is not allowed in an "
+		 "identifier (\"mit<U+202E>x\")"},
+		{"c1-task.db", "UPDATE model_task SET name = 'text' || char(155) || '2J' WHERE id = 1",
+		 "c1-task.db: model id 1: model_task.name: U+009B (control sequence introducer) is not allowed in an "
+		 "identifier (\"text<U+009B>2J\")"},
+		{"bs-sha.db", "UPDATE model SET sha = 'aa' || char(8) || char(8) WHERE id = 1",
+		 "bs-sha.db: model id 1: model.sha: U+0008 (backspace) is not allowed in an identifier "
+		 "(\"aa\\x08\\x08\")"},
+		{"nul-dataset.db", "UPDATE dataset SET name = CAST(X'7769006B69' AS TEXT) WHERE id = 1",
+		 "nul-dataset.db: model id 1: datasets: U+0000 (NUL) is not allowed in text peat stores (byte 7 of the "
+		 "value)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *path = build_db("extended.sql", cases[i].name);
+		sqlite3 *db = NULL;
+		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+		CHECK(sqlite3_exec(db, cases[i].sql, NULL, NULL, NULL) == SQLITE_OK);
+		sqlite3_close(db);
+		check_refused(st, path, IMPORT_AUTO, cases[i].expected);
+		free(path);
+	}
+	store_close(st);
 }
 
 static double now_seconds(void)
@@ -370,6 +480,7 @@ int main(void)
 	test_extended();
 	test_original();
 	test_refused();
+	test_hostile_text();
 	test_shared_sample();
 	check_cleanup();
 	return check_done();

@@ -93,6 +93,16 @@ int main(void)
 	CHECK(strstr(err.msg, "truncated") != NULL || strstr(err.msg, "corrupt") != NULL);
 	sb_free(&many);
 
+	/* A NUL byte is refused where it is, gzip or not, even deep in the
+	 * file: a C string would end at it. */
+	const char nul[] = "first\nsecond\nthi\0rd\n";
+	write_gz(check_tmp("nul.gz"), nul, sizeof nul - 1);
+	peat_err_clear(&err);
+	s = read_all_lines(check_tmp("nul.gz"), &n, &err);
+	CHECK(s == NULL);
+	CHECK_INT(n, 2);
+	CHECK(strstr(err.msg, "nul.gz:3: a NUL byte (column 4); text input holds none") != NULL);
+
 	peat_err_clear(&err);
 	CHECK(input_open(check_tmp("absent"), &in, &err) < 0);
 	CHECK(strstr(err.msg, "cannot open") != NULL);

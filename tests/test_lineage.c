@@ -15,6 +15,13 @@
 #include "strbuf.h"
 #include "turnover.h"
 
+#define CHECK_TITLE(t, s)                                              \
+	do {                                                           \
+		char *title_ = rich_text_render(&(t)->title, &glyphs_unicode); \
+		CHECK_STR(title_, s);                                  \
+		free(title_);                                          \
+	} while (0)
+
 /* The DAG (child -> parent, relation), downloads in snapshot s2:
  *
  *   org/base (1000)            org/root2 (300)
@@ -160,22 +167,23 @@ static void build_fixture(Fixture *f)
 }
 
 /* The lineage column of a table, one line per row. */
-static char *tree_column(const Table *t)
+static char *tree_column(const Table *t, const GlyphSet *g)
 {
 	StrBuf sb = {0};
 	for (size_t r = 0; r < t->nrows; r++)
-		sb_printf(&sb, "%s\n", table_get(t, r, 0));
+		sb_printf(&sb, "%s\n", table_cell_text(t, r, 0, g));
 	return sb_take(&sb);
 }
 
-static char *table_text(const Table *t, OutFormat f)
+static char *table_text(const Table *t, OutFormat f, const GlyphSet *g)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	if (!out)
 		exit(99);
-	table_write(t, f, NULL, out);
+	WriteOptions opt = {.format = f, .glyphs = g};
+	table_write(t, &opt, NULL, out);
 	fclose(out);
 	return buf;
 }
@@ -260,8 +268,8 @@ static void test_descendants(Fixture *f)
 	CHECK_INT(c.parents, 0);
 	CHECK_INT(c.depth, 3);
 
-	Table *tb = lineage_table(t, NULL, 0);
-	char *col = tree_column(tb);
+	Table *tb = lineage_table(t, NULL);
+	char *col = tree_column(tb, &glyphs_unicode);
 	CHECK_STR(col,
 		  "org/base\n"
 		  "├── org/ft2\n"
@@ -273,7 +281,7 @@ static void test_descendants(Fixture *f)
 		  "│   └── org/q1\n"
 		  "└── org/ad1\n");
 	free(col);
-	CHECK_STR(tb->title, "Descendants of org/base");
+	CHECK_TITLE(tb, "Descendants of org/base");
 	CHECK_STR(table_get(tb, 0, 4), "●●●○○ 3/5");
 	CHECK_STR(table_get(tb, 0, 5), "=");
 	CHECK_STR(table_get(tb, 1, 5), "+");
@@ -286,8 +294,8 @@ static void test_descendants(Fixture *f)
 	table_free(tb);
 
 	/* The whole ASCII table, compared with the golden file. */
-	tb = lineage_table(t, NULL, 1);
-	char *text = table_text(tb, FMT_TABLE);
+	tb = lineage_table(t, NULL);
+	char *text = table_text(tb, FMT_TABLE, &glyphs_ascii);
 	const char *fixtures = getenv("FIXTURES");
 	char path[1024];
 	snprintf(path, sizeof path, "%s/lineage/base-ascii.txt", fixtures ? fixtures : "tests/fixtures");
@@ -301,9 +309,9 @@ static void test_descendants(Fixture *f)
 	free(golden);
 	free(text);
 	/* CSV keeps depth, parent and id machine-usable. */
-	text = table_text(tb, FMT_CSV);
-	CHECK(strstr(text, "lineage,relation,downloads,likes,card,status,children,parents,flags,depth,parent,id\r\n"));
-	CHECK(strstr(text, "|   `-- org/q1,quantized,50,0,..... 0/5,,0,1,,2,org/ft1,org/q1\r\n"));
+	text = table_text(tb, FMT_CSV, &glyphs_ascii);
+	CHECK(strstr(text, "relation,downloads,likes,completeness,status,children,parents,flags,depth,parent,id\n"));
+	CHECK(strstr(text, "\nquantized,50,0,0,,0,1,,2,org/ft1,org/q1\n"));
 	free(text);
 	table_free(tb);
 	lineage_tree_free(t);
@@ -327,11 +335,11 @@ static void test_filter_and_limits(Fixture *f)
 	LineageTree *t = lineage_tree(f->st, f->base, &opt, &err);
 	CHECK(t && t->n == 4);
 	if (t) {
-		Table *tb = lineage_table(t, NULL, 1);
-		char *col = tree_column(tb);
+		Table *tb = lineage_table(t, NULL);
+		char *col = tree_column(tb, &glyphs_ascii);
 		CHECK_STR(col, "org/base\n|-- org/ft2\n|-- org/ft1\n`-- org/ad1\n");
 		/* ad1 is also an adapter of base, but only finetune edges count here. */
-		CHECK_STR(table_get(tb, 3, 1), "finetune");
+		CHECK_STR(table_cell_text(tb, 3, 1, &glyphs_ascii), "finetune");
 		free(col);
 		table_free(tb);
 		CHECK_INT(t->nodes[1].nchildren, 0);
@@ -356,9 +364,9 @@ static void test_filter_and_limits(Fixture *f)
 		CHECK(ft1 && (ft1->flags & LN_TRUNCATED) && ft1->shown == 0 && ft1->nexpand == 2);
 		CHECK(!(t->nodes[0].flags & LN_TRUNCATED));
 		CHECK_INT(t->truncated, 0);
-		Table *tb = lineage_table(t, NULL, 1);
-		CHECK_STR(table_get(tb, 2, 8), "+2 more");
-		CHECK_STR(table_get(tb, 1, 8), "merge of 2, +1 more");
+		Table *tb = lineage_table(t, NULL);
+		CHECK_STR(table_cell_text(tb, 2, 8, &glyphs_ascii), "+2 more");
+		CHECK_STR(table_cell_text(tb, 1, 8, &glyphs_ascii), "merge of 2, +1 more");
 		table_free(tb);
 		lineage_tree_free(t);
 	}
@@ -372,8 +380,8 @@ static void test_filter_and_limits(Fixture *f)
 		CHECK_STR(t->nodes[3].name, "org/q2");
 		CHECK(t->nodes[0].flags & LN_TRUNCATED);
 		CHECK_INT(t->nodes[0].shown, 1);
-		Table *tb = lineage_table(t, NULL, 1);
-		CHECK(tb->nnotes >= 1 && strstr(tb->notes[0], "4 nodes"));
+		Table *tb = lineage_table(t, NULL);
+		CHECK(tb->nnotes >= 1 && strstr(tb->notes[0].parts[0].text, "4 nodes"));
 		table_free(tb);
 		lineage_tree_free(t);
 	}
@@ -393,8 +401,8 @@ static void test_cycle(Fixture *f)
 	CHECK_INT(t->nodes[3].depth, 3);
 	for (size_t i = 0; i < 3; i++)
 		CHECK(!(t->nodes[i].flags & LN_CYCLE));
-	Table *tb = lineage_table(t, NULL, 0);
-	char *col = tree_column(tb);
+	Table *tb = lineage_table(t, NULL);
+	char *col = tree_column(tb, &glyphs_unicode);
 	CHECK_STR(col, "cyc/a\n└── cyc/b\n    └── cyc/c\n        └── cyc/a\n");
 	CHECK_STR(table_get(tb, 3, 8), "cycle");
 	CHECK_STR(table_get(tb, 3, 4), "-");
@@ -425,8 +433,8 @@ static void test_ancestors(Fixture *f)
 	if (!t)
 		return;
 	CHECK_INT(t->ancestors, 1);
-	Table *tb = lineage_table(t, NULL, 1);
-	char *col = tree_column(tb);
+	Table *tb = lineage_table(t, NULL);
+	char *col = tree_column(tb, &glyphs_ascii);
 	CHECK_STR(col,
 		  "org/q2\n"
 		  "`-- org/merged\n"
@@ -436,10 +444,10 @@ static void test_ancestors(Fixture *f)
 		  "    `-- org/ft1\n"
 		  "        `-- org/base\n");
 	free(col);
-	CHECK_STR(tb->title, "Ancestors of org/q2");
-	CHECK_STR(table_get(tb, 1, 1), "quantized"); /* q2 is a quantization of merged */
-	CHECK_STR(table_get(tb, 2, 1), "merge");
-	CHECK_STR(table_get(tb, 3, 1), "finetune");
+	CHECK_TITLE(tb, "Ancestors of org/q2");
+	CHECK_STR(table_cell_text(tb, 1, 1, &glyphs_ascii), "quantized"); /* q2 is a quantization of merged */
+	CHECK_STR(table_cell_text(tb, 2, 1, &glyphs_ascii), "merge");
+	CHECK_STR(table_cell_text(tb, 3, 1, &glyphs_ascii), "finetune");
 	table_free(tb);
 	/* The roots are the nodes with nothing above them: base and root2. */
 	int roots = 0, base = 0, root2 = 0;
@@ -713,8 +721,9 @@ static void real_lineage(const char *data)
 		t = lineage_tree(st, id, &opt, &err);
 		CHECK(t && t->n == 6 && t->truncated);
 		if (t) {
-			Table *tb = lineage_table(t, NULL, 0);
-			table_write(tb, FMT_TABLE, NULL, stdout);
+			Table *tb = lineage_table(t, NULL);
+			WriteOptions opt_table = {.format = FMT_TABLE};
+			table_write(tb, &opt_table, NULL, stdout);
 			table_free(tb);
 			for (size_t k = 2; k < t->n && snap_id >= 0; k++)
 				CHECK(t->nodes[k - 1].downloads == STAT_NONE ? t->nodes[k].downloads == STAT_NONE

@@ -391,11 +391,11 @@ static void test_c3_ties(Store *st)
 	CHECK_STR(table_get(t, 0, 15), "1");
 	CHECK_INT(t->nnotes, 3);
 	if (t->nnotes == 3) {
-		CHECK_STR(t->notes[0], "likes: the top-2 cut falls in a tie: 3 models have likes 3; the first 1 of them by "
+		CHECK_STR(t->notes[0].parts[0].text, "likes: the top-2 cut falls in a tie: 3 models have likes 3; the first 1 of them by "
 				       "model id were taken.");
-		CHECK_STR(t->notes[1], "likes: the bottom-2 cut falls in a tie: 3 models have likes 0; the last 2 of them "
+		CHECK_STR(t->notes[1].parts[0].text, "likes: the bottom-2 cut falls in a tie: 3 models have likes 0; the last 2 of them "
 				       "by model id were taken.");
-		CHECK(strstr(t->notes[2], "Ties are broken by model id") != NULL);
+		CHECK(strstr(t->notes[2].parts[0].text, "Ties are broken by model id") != NULL);
 	}
 	table_free(t);
 	c3_free(&r);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for the store: creation, schema version, refusal of newer and
  * foreign files, writers, aliases, edges, transactions. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -103,6 +105,96 @@ static void test_busy_store(void)
 	peat_err_clear(&err);
 	CHECK(store_open(path, 0, &st, &err) == 0);
 	store_close(st);
+}
+
+/* Holds a write lock on a store on the rollback journal (as a bulk load
+ * does) for hold_ms, from another thread. */
+typedef struct Holder {
+	const char *path;
+	int hold_ms;
+	int locked; /* set once the lock is taken */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} Holder;
+
+static void *hold_lock(void *arg)
+{
+	Holder *h = arg;
+	sqlite3 *db;
+	sqlite3_open(h->path, &db);
+	sqlite3_exec(db, "PRAGMA journal_mode = DELETE; BEGIN IMMEDIATE; CREATE TABLE held(x)", NULL, NULL, NULL);
+	pthread_mutex_lock(&h->mu);
+	h->locked = 1;
+	pthread_cond_signal(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	struct timespec ts = {h->hold_ms / 1000, (long)(h->hold_ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Open while another connection holds the store's write lock: switching
+ * it back to WAL needs the store to itself, and SQLite says "database is
+ * locked" at once there, without the busy handler. The open waits as any
+ * statement does: a lock let go within the timeout is waited for, one
+ * held longer is reported as the store being busy. */
+static double open_while_held(const char *path, int hold_ms, int *rc, PeatErr *err)
+{
+	Holder h = {.path = path, .hold_ms = hold_ms};
+	pthread_t t;
+	pthread_mutex_init(&h.mu, NULL);
+	pthread_cond_init(&h.cv, NULL);
+	pthread_create(&t, NULL, hold_lock, &h);
+	pthread_mutex_lock(&h.mu);
+	while (!h.locked)
+		pthread_cond_wait(&h.cv, &h.mu);
+	pthread_mutex_unlock(&h.mu);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	Store *st = NULL;
+	*rc = store_open(path, 0, &st, err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	store_close(st);
+	pthread_join(t, NULL);
+	pthread_mutex_destroy(&h.mu);
+	pthread_cond_destroy(&h.cv);
+	return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+static void test_open_waits_for_write_lock(void)
+{
+	PeatErr err = {0};
+	Store *st = NULL;
+	const char *path = check_tmp("held.db");
+	CHECK(store_open(path, STORE_CREATE, &st, &err) == 0);
+	store_close(st);
+	int rc;
+	double waited = open_while_held(path, 1000, &rc, &err);
+	printf("a write lock held for 1 s: the open waited %.2f s (%s)\n", waited, rc == 0 ? "opened" : err.msg);
+	CHECK_INT(rc, 0);
+	CHECK(waited >= 0.5);
+	peat_err_clear(&err);
+	waited = open_while_held(path, 5300, &rc, &err);
+	printf("a write lock held for 5.3 s: %.2f s, %s\n", waited, err.msg);
+	CHECK_INT(rc, -1);
+	CHECK(waited >= 4.5);
+	CHECK(strstr(err.msg, "the store is busy: another peat writing it (an import or a sync) has held it locked "
+			      "for more than 5 s") != NULL);
+	CHECK(strstr(err.msg, "database is locked") == NULL);
+	/* A bulk load's scratch file beside the store names what holds it. */
+	char scratch[1100];
+	snprintf(scratch, sizeof scratch, "%s.fts-build", path);
+	FILE *f = fopen(scratch, "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	peat_err_clear(&err);
+	open_while_held(path, 5300, &rc, &err);
+	CHECK_INT(rc, -1);
+	CHECK(strstr(err.msg, "the store is busy: an import into an empty store (a bulk load, which locks it until it "
+			      "ends) has held it locked") != NULL);
+	unlink(scratch);
 }
 
 /* A search-index scratch file a killed bulk load left is removed by the
@@ -678,6 +770,7 @@ int main(void)
 	test_create_and_reopen();
 	test_newer_store_refused();
 	test_busy_store();
+	test_open_waits_for_write_lock();
 	test_stale_scratch_removed();
 	test_foreign_sqlite_refused();
 	test_refused_files_untouched();

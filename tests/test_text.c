@@ -26,41 +26,41 @@ int main(void)
 	CHECK_INT(text_width("e\xcc\x81"), 1); /* e + combining acute */
 	CHECK_INT(text_width("●●○ 2/5"), 7);
 
-	char *s = text_truncate("hello world", 8, 0);
+	char *s = text_truncate("hello world", 8, "…");
 	CHECK_STR(s, "hello w…");
 	CHECK_INT(text_width(s), 8);
 	free(s);
-	s = text_truncate("日本語のモデル", 7, 0);
+	s = text_truncate("日本語のモデル", 7, "…");
 	/* Never half a wide character: three wide characters and the ellipsis. */
 	CHECK_STR(s, "日本語…");
 	CHECK(text_width(s) <= 7);
 	free(s);
-	s = text_truncate("hello", 5, 0);
+	s = text_truncate("hello", 5, "…");
 	CHECK_STR(s, "hello");
 	free(s);
-	s = text_truncate("hello", 3, 1);
+	s = text_truncate("hello", 3, "~");
 	CHECK_STR(s, "he~");
 	free(s);
-	s = text_truncate("hello", 0, 0);
+	s = text_truncate("hello", 0, "…");
 	CHECK_STR(s, "");
 	free(s);
 	/* Cut between clauses, else words; never inside a word that fits. */
-	s = text_truncate_words("models, page 11, 4 retries", 24, 0);
+	s = text_truncate_words("models, page 11, 4 retries", 24, "…");
 	CHECK_STR(s, "models, page 11…");
 	free(s);
-	s = text_truncate_words("models, page 11, 4 retries", 26, 0);
+	s = text_truncate_words("models, page 11, 4 retries", 26, "…");
 	CHECK_STR(s, "models, page 11, 4 retries");
 	free(s);
-	s = text_truncate_words("waiting 43 s (rate limited): models, page 2", 32, 0);
+	s = text_truncate_words("waiting 43 s (rate limited): models, page 2", 32, "…");
 	CHECK_STR(s, "waiting 43 s (rate limited)…");
 	free(s);
-	s = text_truncate_words("downloading everything now", 20, 1);
+	s = text_truncate_words("downloading everything now", 20, "~");
 	CHECK_STR(s, "downloading~");
 	free(s);
-	s = text_truncate_words("supercalifragilistic", 8, 0);
+	s = text_truncate_words("supercalifragilistic", 8, "…");
 	CHECK_STR(s, "superca…");
 	free(s);
-	s = text_truncate_words("日本語 のモデル", 8, 0);
+	s = text_truncate_words("日本語 のモデル", 8, "…");
 	CHECK_STR(s, "日本語…");
 	CHECK(text_width(s) <= 8);
 	free(s);
@@ -108,17 +108,18 @@ int main(void)
 	CHECK_INT(text_prefix_bytes(buf, 3, &used), strlen(coder));
 	CHECK_INT(used, 2);
 	CHECK_INT(text_prefix_bytes(buf, 5, &used), strlen(coder) + strlen(flag));
-	s = text_truncate(buf, 5, 0);
+	s = text_truncate(buf, 5, "…");
 	snprintf(buf, sizeof buf, "%s%s…", coder, flag);
 	CHECK_STR(s, buf);
 	free(s);
 	snprintf(buf, sizeof buf, "x%sy", eye);
-	s = text_truncate(buf, 3, 0);
+	s = text_truncate(buf, 3, "…");
 	CHECK_STR(s, "x…");                            /* the eye does not fit beside the ellipsis */
 	free(s);
 
 	/* Without a UTF-8 locale every character is drawn as one '?': one
 	 * cluster each. */
+	text_set_utf8(0);
 	if (setlocale(LC_CTYPE, "C")) {
 		CHECK_INT(text_cluster(coder, strlen(coder), &cw), 4);
 		CHECK_INT(cw, 1);

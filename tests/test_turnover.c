@@ -15,6 +15,13 @@
 #include "strbuf.h"
 #include "turnover.h"
 
+#define CHECK_TITLE(t, s)                                              \
+	do {                                                           \
+		char *title_ = rich_text_render(&(t)->title, &glyphs_unicode); \
+		CHECK_STR(title_, s);                                  \
+		free(title_);                                          \
+	} while (0)
+
 static void die(const char *what, const PeatErr *err)
 {
 	fprintf(stderr, "%s: %s\n", what, err->msg);
@@ -137,10 +144,10 @@ static int64_t id_of(Store *st, const char *registry, const char *name)
 static void test_names(void)
 {
 	CHECK_STR(turnover_status_name(TS_RETURNING), "returning");
-	CHECK_STR(turnover_status_symbol(TS_RETURNING, 0), "↺");
-	CHECK_STR(turnover_status_symbol(TS_RETURNING, 1), "r");
-	CHECK_STR(turnover_status_symbol(TS_OUTSIDE, 0), "");
-	CHECK_STR(turnover_status_symbol(TS_DROPPED, 1), "-");
+	CHECK_STR(glyphs_status(&glyphs_unicode, TS_RETURNING), "↺");
+	CHECK_STR(glyphs_status(&glyphs_ascii, TS_RETURNING), "r");
+	CHECK_STR(glyphs_status(&glyphs_unicode, TS_OUTSIDE), "");
+	CHECK_STR(glyphs_status(&glyphs_ascii, TS_DROPPED), "-");
 	RankBy by;
 	CHECK_INT(rank_by_parse("likes", &by), 0);
 	CHECK_INT(by, RANK_BY_LIKES);
@@ -237,10 +244,10 @@ static void test_sequence(Store *st, const SnapshotInfo *s)
 	for (size_t r = 0; r < 3 && r < tb->nrows; r++)
 		for (size_t c = 0; c < 11; c++)
 			CHECK_STR(table_get(tb, r, c), want[r][c]);
-	CHECK(tb->nnotes > 0 && strstr(tb->notes[0], "5 distinct models"));
+	CHECK(tb->nnotes > 0 && strstr(tb->notes[0].parts[0].text, "5 distinct models"));
 	table_free(tb);
 
-	tb = turnover_models_table(t, 1);
+	tb = turnover_models_table(t);
 	/* Rows in order of first appearance: a b c (t1), d (t2), g (t3). */
 	static const char *const rows[5][5] = {
 		{"a", "+", "=", "=", "3"},
@@ -252,10 +259,10 @@ static void test_sequence(Store *st, const SnapshotInfo *s)
 	CHECK_INT(tb->nrows, 5);
 	for (size_t r = 0; r < 5 && r < tb->nrows; r++)
 		for (size_t c = 0; c < 5; c++)
-			CHECK_STR(table_get(tb, r, c), rows[r][c]);
+			CHECK_STR(table_cell_text(tb, r, c, &glyphs_ascii), rows[r][c]);
 	CHECK_STR(tb->cols[2].name, "t2");
 	table_free(tb);
-	tb = turnover_models_table(t, 0);
+	tb = turnover_models_table(t);
 	CHECK_STR(table_get(tb, 2, 3), "↺");
 	table_free(tb);
 	turnover_free(t);
@@ -355,7 +362,7 @@ static void test_aliases(Store *st, const SnapshotInfo *u)
 static void test_rank_table(Store *st, const SnapshotInfo *s)
 {
 	PeatErr err = {0};
-	Table *t = rank_table(st, &s[2], RANK_BY_DOWNLOADS, 3, 1, &err);
+	Table *t = rank_table(st, &s[2], RANK_BY_DOWNLOADS, 3, &err);
 	CHECK(t != NULL);
 	if (!t)
 		return;
@@ -368,12 +375,12 @@ static void test_rank_table(Store *st, const SnapshotInfo *s)
 	CHECK_INT(t->nrows, 3);
 	for (size_t r = 0; r < 3 && r < t->nrows; r++)
 		for (size_t c = 0; c < 7; c++)
-			CHECK_STR(table_get(t, r, c), want[r][c]);
+			CHECK_STR(table_cell_text(t, r, c, &glyphs_ascii), want[r][c]);
 	CHECK_STR(t->cols[5].name, "change");
 	CHECK_STR(t->cols[6].name, "status");
 	table_free(t);
 
-	t = rank_table(st, &s[1], RANK_BY_DOWNLOADS, 3, 0, &err);
+	t = rank_table(st, &s[1], RANK_BY_DOWNLOADS, 3, &err);
 	CHECK(t && t->nrows == 3);
 	if (t && t->nrows == 3) {
 		CHECK_STR(table_get(t, 0, 5), "=");
@@ -382,12 +389,12 @@ static void test_rank_table(Store *st, const SnapshotInfo *s)
 		CHECK_STR(table_get(t, 1, 6), "+");
 		int tie_note = 0;
 		for (size_t i = 0; i < t->nnotes; i++)
-			tie_note |= strstr(t->notes[i], "3 models share the cut-off value 50") != NULL;
+			tie_note |= strstr(t->notes[i].parts[0].text, "3 models share the cut-off value 50") != NULL;
 		CHECK(tie_note);
 	}
 	table_free(t);
 
-	t = rank_table(st, &s[0], RANK_BY_DOWNLOADS, 2, 1, &err);
+	t = rank_table(st, &s[0], RANK_BY_DOWNLOADS, 2, &err);
 	CHECK(t && t->nrows == 2 && strcmp(table_get(t, 0, 5), "new") == 0 && strcmp(table_get(t, 0, 6), "+") == 0);
 	table_free(t);
 }
@@ -418,15 +425,15 @@ static void test_rank_positions(Store *st)
 	CHECK_INT(store_commit(st, &err), 0);
 	SnapshotInfo snap;
 	CHECK_INT(query_snapshot(st, "ties-test", "p2", &snap, &err), 0);
-	Table *t = rank_table(st, &snap, RANK_BY_DOWNLOADS, 3, 1, &err);
+	Table *t = rank_table(st, &snap, RANK_BY_DOWNLOADS, 3, &err);
 	CHECK(t && t->nrows == 3);
 	if (t && t->nrows == 3) {
-		CHECK_STR(table_get(t, 0, 5), "^3"); /* c: 4th in p1 (top, a, b, c) */
-		CHECK_STR(table_get(t, 1, 5), "^3"); /* tied/00042: 5th, the tie's first */
-		CHECK_STR(table_get(t, 2, 5), "v2"); /* top: 1st */
+		CHECK_STR(table_cell_text(t, 0, 5, &glyphs_ascii), "^3"); /* c: 4th in p1 (top, a, b, c) */
+		CHECK_STR(table_cell_text(t, 1, 5, &glyphs_ascii), "^3"); /* tied/00042: 5th, the tie's first */
+		CHECK_STR(table_cell_text(t, 2, 5, &glyphs_ascii), "v2"); /* top: 1st */
 		int shared_note = 0;
 		for (size_t i = 0; i < t->nnotes; i++)
-			shared_note |= strstr(t->notes[i], "Where over 10000 models of p1 tie") != NULL;
+			shared_note |= strstr(t->notes[i].parts[0].text, "Where over 10000 models of p1 tie") != NULL;
 		CHECK(shared_note);
 	}
 	table_free(t);
@@ -565,7 +572,7 @@ static void real_pypi(const char *data)
 		turnover_status_map_free(m);
 		if (getenv("TURNOVER_PRINT")) {
 			Table *tb = turnover_table(t);
-			table_write(tb, FMT_TABLE, NULL, stdout);
+			table_write(tb, &(WriteOptions){.format = FMT_TABLE}, NULL, stdout);
 			table_free(tb);
 		}
 	}
@@ -605,7 +612,7 @@ static void real_hub(const char *data)
 	CHECK(t != NULL);
 	if (t) {
 		Table *tb = turnover_table(t);
-		table_write(tb, FMT_TABLE, NULL, stdout);
+		table_write(tb, &(WriteOptions){.format = FMT_TABLE}, NULL, stdout);
 		table_free(tb);
 		/* The ESEM paper: about half of the Hub's top-1000 turns over
 		 * between snapshots, far more than PyPI. Exactly, from the
@@ -628,10 +635,11 @@ static void real_hub(const char *data)
 	}
 	turnover_free(t);
 	/* The rank listing of the newest snapshot works on real data. */
-	Table *rt = rank_table(st, &snaps[n - 1], RANK_BY_DOWNLOADS, 10, 0, &err);
+	Table *rt = rank_table(st, &snaps[n - 1], RANK_BY_DOWNLOADS, 10, &err);
 	CHECK(rt && rt->nrows == 10);
+	WriteOptions opt = {.format = FMT_TABLE};
 	if (rt)
-		table_write(rt, FMT_TABLE, NULL, stdout);
+		table_write(rt, &opt, NULL, stdout);
 	table_free(rt);
 	free(snaps);
 	store_close(st);

@@ -9,6 +9,7 @@
 
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 Canvas *canvas_new(int width)
 {
@@ -60,15 +61,17 @@ int canvas_text(Canvas *c, int y, int x, Role r, const char *text, int maxcols)
 		maxcols = c->width - x;
 	if (maxcols <= 0 || y < 0)
 		return 0;
-	char *cut = text_width(text) > maxcols ? text_truncate(text, maxcols, !text_locale_is_utf8()) : NULL;
+	/* Library names and snapshot labels come from strangers: shown as
+	 * every other view shows them (untrusted.h), so no control is left. */
+	char *shown;
+	text = untrusted_visible(text, &shown);
+	char *cut = text_width(text) > maxcols ? text_truncate(text, maxcols, text_utf8() ? "\xE2\x80\xA6" : "~") : NULL;
 	const char *s = cut ? cut : text;
 	size_t n = strlen(s), i = 0;
 	int col = 0;
 	while (i < n) {
 		uint32_t cp;
 		i += utf8_decode(s + i, n - i, &cp);
-		if (cp < 0x20 || cp == 0x7F)
-			cp = ' ';
 		int w = cp_width(cp);
 		if (w == 0)
 			continue; /* combining marks are dropped: one glyph per cell */
@@ -80,6 +83,7 @@ int canvas_text(Canvas *c, int y, int x, Role r, const char *text, int maxcols)
 		col += w;
 	}
 	free(cut);
+	free(shown);
 	return col;
 }
 

@@ -386,14 +386,12 @@ int fetch_busy(Tui *t)
 	return 0;
 }
 
-/* The model a view is about, for reloading it: a card or lineage view's
- * own model, else the selected row's. */
+/* The model a view is about, for reloading it: the one its ops name (a
+ * card's, a lineage's), else the selected row's. */
 static const char *view_subject(View *v, char *buf, size_t n)
 {
-	if (v->ops == &card_view_ops)
-		return card_view_model(v);
-	if (v->ops == &lineage_view_ops)
-		return lineage_view_model(v);
+	if (v->ops->model)
+		return v->ops->model(v);
 	size_t rows = v->ops->rows ? v->ops->rows(v) : 0;
 	if (!v->ops->row_model || v->cursor >= rows)
 		return NULL;
@@ -534,12 +532,14 @@ int fetch_model_key(Tui *t)
 	View *v = t->view;
 	struct Fetcher *f = t->fetcher;
 	char buf[512];
-	const char *model = v ? view_subject(v, buf, sizeof buf) : NULL;
-	if (v && v->ops == &lineage_view_ops && v->ops->row_model) {
-		size_t rows = v->ops->rows ? v->ops->rows(v) : 0;
-		if (v->cursor < rows)
-			model = v->ops->row_model(v, v->cursor, buf, sizeof buf);
-	}
+	/* The selected row's model, else the one the whole view is about (a
+	 * card's); a row that is no model (a "more" row) has none. */
+	const char *model = NULL;
+	size_t rows = v && v->ops->rows ? v->ops->rows(v) : 0;
+	if (v && v->ops->row_model && v->cursor < rows)
+		model = v->ops->row_model(v, v->cursor, buf, sizeof buf);
+	else if (v && v->ops->model)
+		model = v->ops->model(v);
 	if (!model) {
 		tui_message(t, 0, "fetch-model: no model on this row");
 		return CHANGED_VIEW;
@@ -553,7 +553,7 @@ int fetch_model_key(Tui *t)
 			tui_message(t, 1, "offline: %s is not fetched from the Hub", model);
 		return CHANGED_VIEW;
 	}
-	FetchKind kind = v->ops == &lineage_view_ops ? FETCH_CHILDREN : FETCH_CARD;
+	FetchKind kind = v->ops->fetches_children ? FETCH_CHILDREN : FETCH_CARD;
 	Rec *r = find_rec(f, model);
 	if (r && r->state == FETCH_RUNNING) {
 		tui_message(t, 0, "already fetching %s", model);

@@ -133,28 +133,39 @@ void keymap_reset(void)
 	nbindings = 0;
 }
 
-/* The keymaps a `bind` can name: generic and every view's. A typo
+/* The keymaps a `bind` can name: generic and every view's (VIEWS). A typo
  * ("modelz") would otherwise make a binding no view ever looks up. */
+static const char *const keymap_names[] = {
+	"generic",
+#define VIEW_KEYMAP(ctx, name, opened, action, key, help) #name,
+	VIEWS(VIEW_KEYMAP, _)
+#undef VIEW_KEYMAP
+};
+#define NKEYMAPS (sizeof keymap_names / sizeof keymap_names[0])
+
 static int keymap_known(const char *view)
 {
-	static const ViewOps *const views[] = {&models_view_ops,  &rankings_view_ops, &turnover_view_ops,
-					       &metrics_view_ops, &compare_view_ops,  &lineage_view_ops,
-					       &card_view_ops,    &help_view_ops};
-	if (!strcmp(view, "generic"))
-		return 1;
-	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
-		if (!strcmp(view, views[i]->name))
+	for (size_t i = 0; i < NKEYMAPS; i++)
+		if (!strcmp(view, keymap_names[i]))
 			return 1;
 	return 0;
+}
+
+/* "unknown keymap" naming every keymap: "generic, models, ... or help". */
+static void unknown_keymap(const char *view, char *err, size_t errn)
+{
+	StrBuf sb = {0};
+	for (size_t i = 0; i < NKEYMAPS; i++)
+		sb_printf(&sb, "%s%s", i == 0 ? "" : i + 1 < NKEYMAPS ? ", " : " or ", keymap_names[i]);
+	snprintf(err, errn, "unknown keymap \"%s\" (%s)", view, sb_str(&sb));
+	sb_free(&sb);
 }
 
 int keymap_bind(const char *view, const char *keyname, Action a, char *err, size_t errn)
 {
 	int key;
 	if (!keymap_known(view)) {
-		snprintf(err, errn,
-			 "unknown keymap \"%s\" (generic, models, rankings, turnover, metrics, compare, lineage, card or help)",
-			 view);
+		unknown_keymap(view, err, errn);
 		return -1;
 	}
 	if (key_parse_name(keyname, &key) < 0) {

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* list.c - the one list engine every view runs on: the view stack, cursor
- * and scrolling, drawing only the visible rows, search within a view. */
+/* list.c - the one list engine every view runs on: the view stack, views
+ * opened and switched as VIEWS (decls.h) says, cursor and scrolling, the
+ * screen (title bar, rows - only the visible ones -, status line, hints),
+ * search within a view. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -8,6 +11,19 @@
 #include "strbuf.h"
 #include "text.h"
 #include "tui.h"
+
+/* The views of VIEWS (decls.h), with how and by which action each opens. */
+typedef enum { OPENED_SWITCH, OPENED_MODEL, OPENED_OVER } Opened;
+static const struct {
+	const ViewOps *ops;
+	Opened opened;
+	Action action;
+} views[] = {
+#define VIEW_ENTRY(ctx, name, opened, action, key, help) {&name##_view_ops, OPENED_##opened, ACT_##action},
+	VIEWS(VIEW_ENTRY, _)
+#undef VIEW_ENTRY
+};
+#define NVIEWS (sizeof views / sizeof views[0])
 
 /* Screen layout: line 0 the title bar, line 1 the view's header (when it
  * has one), then rows, then the status line and the key hint bar. */
@@ -53,11 +69,25 @@ void view_clamp(View *v)
 		v->hscroll = 0;
 }
 
-View *view_open(Tui *t, const ViewOps *ops, void *data)
+void view_scroll(View *v, long lines)
+{
+	size_t n = rows_of(v), h = (size_t)(v->height > 0 ? v->height : 1);
+	size_t last_top = n > h ? n - h : 0;
+	if (lines < 0)
+		v->top = (size_t)-lines < v->top ? v->top - (size_t)-lines : 0;
+	else
+		v->top = v->top + (size_t)lines < last_top ? v->top + (size_t)lines : last_top;
+	if (v->cursor < v->top)
+		v->cursor = v->top;
+	if (n && v->cursor >= v->top + h)
+		v->cursor = v->top + h - 1;
+}
+
+View *view_open(Tui *t, const ViewOps *ops, const char *model)
 {
 	View *v = xcalloc(1, sizeof *v);
 	v->ops = ops;
-	v->data = data;
+	v->data = ops->create ? ops->create(t, model) : NULL;
 	v->parent = t->view;
 	t->view = v;
 	v->height = body_height(t, v);
@@ -82,11 +112,12 @@ void view_close_top(Tui *t)
 
 enum { MIN_TITLE = 10 };
 
+/* The title bar: "peat", the demo label, the view's title and the row
+ * position at the right. The geometry is the engine's: the view is told
+ * how many columns its title has and chooses what fits (the date goes
+ * before a filter, say); what is still too long is cut here. */
 static void draw_title(Tui *t, View *v)
 {
-	char title[256] = "";
-	if (v->ops->title)
-		v->ops->title(v, t, title, sizeof title);
 	screen_fill(0, 0, COLS, ROLE_TITLE);
 	int x = screen_text(0, 0, ROLE_TITLE, "peat", COLS, 1);
 	if (t->demo)
@@ -104,41 +135,135 @@ static void draw_title(Tui *t, View *v)
 	int room = COLS - x - 1;
 	if (w && room - (w + 2) >= MIN_TITLE)
 		room -= w + 2;
+	char title[256] = "";
+	if (v->ops->title)
+		v->ops->title(v, t, title, sizeof title, room);
 	x += screen_text(0, x + 1, ROLE_TITLE, title, room, 1) + 1;
 	if (w && COLS - w > x + 1)
 		screen_text(0, COLS - w, ROLE_TITLE, pos, w, 0);
 }
 
-/* The key hint bar: the generic keys and those of the view (an entry whose
- * actions are bound nowhere in the view is left out), in this order on the
- * bar; when they do not all fit, the least important go first (`drop`:
- * the higher, the sooner). An entry of several actions shows the first key
- * of each, joined by '/' ("[/] snapshot"). */
+/* The key hint bar: the keys that matter most in the view, as many as the
+ * width holds, the most important first (`drop`: the higher, the sooner
+ * it gives way), shown in the order of this table. An entry whose actions
+ * are bound nowhere in the view is left out, and so is one the view has
+ * no use for (`when`): the model keys where rows are no models, the
+ * exports where there is nothing to export, back in the bottom view, the
+ * width keys in a table view (its `columns` hint stands for them). An
+ * entry of several actions shows the first key of each, joined by '/'
+ * ("[/] snapshot"); the view keys make a range ("1-5 views"). */
+typedef enum { HINT_ALWAYS, HINT_MODEL_ROWS, HINT_EXPORT, HINT_OVER, HINT_NOT_TABLE } HintWhen;
+enum { HINT_VIEWS = -1 }; /* actions[0]: the SWITCH views' actions (VIEWS) */
 static const struct {
-	Action actions[5];
+	int actions[5];
 	const char *label;
 	int drop;
+	HintWhen when;
 } hints[] = {
-	{{ACT_HELP}, "help", 0},
-	{{ACT_FILTER}, "filter", 3},
-	{{ACT_SORT_NEXT}, "sort", 5},
-	{{ACT_PREV_SNAPSHOT, ACT_NEXT_SNAPSHOT}, "snapshot", 4},
-	{{ACT_EXPAND, ACT_COLLAPSE}, "open/close", 2},
-	{{ACT_EXPAND_LEVEL}, "level", 5},
-	{{ACT_SHOW_STEP}, "models", 2},
-	{{ACT_NEXT_PANE}, "pane", 3},
+	{{ACT_HELP}, "help", 0, HINT_ALWAYS},
+	{{ACT_EXPAND, ACT_COLLAPSE}, "open/close", 1, HINT_ALWAYS},
+	{{ACT_TOGGLE_COLUMN}, "show/hide", 1, HINT_ALWAYS},
+	{{ACT_MOVE_COLUMN_UP, ACT_MOVE_COLUMN_DOWN}, "move", 2, HINT_ALWAYS},
+	{{ACT_COLUMN_NARROWER, ACT_COLUMN_WIDER}, "width", 2, HINT_NOT_TABLE},
+	{{ACT_SHOW_STEP}, "models", 1, HINT_ALWAYS},
 	{{ACT_SECTION_DESCRIPTION, ACT_SECTION_LIMITATIONS, ACT_SECTION_HOWTO, ACT_SECTION_TRAINING,
 	  ACT_SECTION_EVALUATION},
-	 "sections", 2},
-	{{ACT_NEXT_HEADING, ACT_PREV_HEADING}, "heading", 5},
-	{{ACT_SET_TOP_K}, "top-K", 6},
-	{{ACT_NEXT_REGISTRY}, "registry", 6},
-	{{ACT_SEARCH}, "search", 4},
-	{{ACT_BACK}, "back", 1},
-	{{ACT_EXPORT_CSV}, "csv", 7},
-	{{ACT_QUIT}, "quit", 1},
+	 "sections", 1, HINT_ALWAYS},
+	{{ACT_OPEN_CARD}, "card", 1, HINT_MODEL_ROWS},
+	{{ACT_OPEN_LINEAGE}, "lineage", 2, HINT_MODEL_ROWS},
+	{{ACT_MARK}, "mark", 2, HINT_MODEL_ROWS},
+	{{ACT_FILTER}, "filter", 2, HINT_ALWAYS},
+	{{ACT_NEXT_PANE}, "pane", 2, HINT_ALWAYS},
+	{{HINT_VIEWS}, "views", 3, HINT_ALWAYS},
+	{{ACT_EXPORT_CSV, ACT_EXPORT_MD, ACT_EXPORT_LATEX}, "export", 3, HINT_EXPORT},
+	{{ACT_PREV_SNAPSHOT, ACT_NEXT_SNAPSHOT}, "snapshot", 4, HINT_ALWAYS},
+	{{ACT_SEARCH}, "search", 4, HINT_ALWAYS},
+	{{ACT_SORT_NEXT}, "sort", 5, HINT_ALWAYS},
+	{{ACT_CHOOSE_COLUMNS}, "columns", 5, HINT_ALWAYS},
+	{{ACT_EXPAND_LEVEL}, "level", 5, HINT_ALWAYS},
+	{{ACT_NEXT_HEADING, ACT_PREV_HEADING}, "heading", 5, HINT_ALWAYS},
+	{{ACT_SET_TOP_K}, "top-K", 5, HINT_ALWAYS},
+	{{ACT_NEXT_REGISTRY}, "registry", 6, HINT_ALWAYS},
+	{{ACT_BACK}, "back", 1, HINT_OVER},
+	{{ACT_QUIT}, "quit", 1, HINT_ALWAYS},
 };
 #define NHINTS (sizeof hints / sizeof hints[0])
+enum { HINT_DROPS = 7 };
+
+/* Would model action `a` only open the view's own kind again on the model
+ * it is about (Enter in a card)? */
+static int reopens_itself(const View *v, Action a)
+{
+	char id[512];
+	const char *about = v->ops->model ? v->ops->model((View *)v) : NULL;
+	const char *row = v->ops->row_model && v->ops->rows && v->ops->rows((View *)v)
+				  ? v->ops->row_model((View *)v, v->cursor, id, sizeof id)
+				  : NULL;
+	for (size_t i = 0; i < NVIEWS; i++)
+		if (views[i].action == a && views[i].ops == v->ops)
+			return about && row && !strcmp(about, row);
+	return 0;
+}
+
+static int hint_applies(const View *v, const int *actions, HintWhen when)
+{
+	switch (when) {
+	case HINT_MODEL_ROWS: return v->ops->row_model != NULL && !reopens_itself(v, (Action)actions[0]);
+	case HINT_EXPORT: return v->ops->export != NULL;
+	case HINT_OVER: return v->parent != NULL;
+	case HINT_NOT_TABLE: return v->ops->columns == NULL;
+	default: return 1;
+	}
+}
+
+/* The first key bound to `a` in the view ("Esc" of "Esc, Backspace"). */
+static void first_key(const View *v, Action a, char *buf, size_t n)
+{
+	keymap_keys_for(v->ops->name, a, buf, n);
+	buf[strcspn(buf, ",")] = '\0';
+}
+
+/* The keys of the SWITCH views, "1-5" when they are a run of one
+ * character each (as by default), else joined by '/'. */
+static void view_keys(const View *v, char *buf, size_t n)
+{
+	char keys[16][16];
+	size_t nk = 0;
+	for (size_t i = 0; i < NVIEWS && nk < 16; i++)
+		if (views[i].opened == OPENED_SWITCH) {
+			first_key(v, views[i].action, keys[nk], sizeof keys[nk]);
+			if (keys[nk][0])
+				nk++;
+		}
+	int run = nk > 2;
+	for (size_t i = 1; i < nk && run; i++)
+		run = strlen(keys[i]) == 1 && strlen(keys[i - 1]) == 1 && keys[i][0] == keys[i - 1][0] + 1;
+	buf[0] = '\0';
+	if (run) {
+		snprintf(buf, n, "%s-%s", keys[0], keys[nk - 1]);
+		return;
+	}
+	for (size_t i = 0; i < nk && strlen(buf) + strlen(keys[i]) + 2 < n; i++)
+		snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", i ? "/" : "", keys[i]);
+}
+
+/* The keys of hint i in the view ("" when it has none there). */
+static void hint_keys(const View *v, size_t i, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	if (!hint_applies(v, hints[i].actions, hints[i].when))
+		return;
+	if (hints[i].actions[0] == HINT_VIEWS) {
+		view_keys(v, buf, n);
+		return;
+	}
+	for (size_t k = 0; k < 5 && hints[i].actions[k] != ACT_NONE; k++) {
+		char one[64];
+		first_key(v, (Action)hints[i].actions[k], one, sizeof one);
+		if (one[0] && strlen(buf) + strlen(one) + 2 < n)
+			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? "/" : "", one);
+	}
+}
 
 static void draw_hints(Tui *t, View *v, int y)
 {
@@ -146,20 +271,12 @@ static void draw_hints(Tui *t, View *v, int y)
 	char keys[NHINTS][64];
 	int width[NHINTS], shown[NHINTS] = {0}, used = 0;
 	for (size_t i = 0; i < NHINTS; i++) {
-		keys[i][0] = '\0';
-		for (size_t k = 0; k < 5 && hints[i].actions[k] != ACT_NONE; k++) {
-			char one[64];
-			keymap_keys_for(v->ops->name, hints[i].actions[k], one, sizeof one);
-			one[strcspn(one, ",")] = '\0';
-			if (one[0] && strlen(keys[i]) + strlen(one) + 2 < sizeof keys[i])
-				snprintf(keys[i] + strlen(keys[i]), sizeof keys[i] - strlen(keys[i]), "%s%s",
-					 keys[i][0] ? "/" : "", one);
-		}
+		hint_keys(v, i, keys[i], sizeof keys[i]);
 		width[i] = keys[i][0] ? text_width(keys[i]) + 1 + text_width(hints[i].label) : 0;
 	}
 	/* Most important first; a hint is shown whole or not at all, with two
 	 * columns between hints. */
-	for (int drop = 0; drop <= 7; drop++)
+	for (int drop = 0; drop < HINT_DROPS; drop++)
 		for (size_t i = 0; i < NHINTS; i++)
 			if (hints[i].drop == drop && width[i] && used + (used ? 2 : 0) + width[i] <= COLS) {
 				shown[i] = 1;
@@ -208,12 +325,27 @@ void view_draw(Tui *t)
 			v->ops->empty(v, t, empty, sizeof empty);
 		screen_text(y, 1, ROLE_HINT, empty, COLS - 1, 1);
 	}
-	int status_y = LINES - 1 - hint_lines(t);
-	screen_fill(status_y, 0, COLS, ROLE_NORMAL);
-	if (t->status[0])
-		screen_text(status_y, 0, t->status_is_error ? ROLE_ERROR : ROLE_NORMAL, t->status, COLS, 1);
+	status_draw(t, LINES - 1 - hint_lines(t));
 	if (hint_lines(t))
 		draw_hints(t, v, LINES - 1);
+}
+
+int tui_too_small(void)
+{
+	return LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS;
+}
+
+void tui_draw(Tui *t)
+{
+	if (tui_too_small()) {
+		screen_erase();
+		screen_text(0, 0, ROLE_ERROR, "terminal too small", COLS, 1);
+		char need[64];
+		snprintf(need, sizeof need, "peat needs %dx%d", TUI_MIN_COLS, TUI_MIN_LINES);
+		screen_text(1, 0, ROLE_NORMAL, need, COLS, 1);
+	} else if (t->view) {
+		view_draw(t);
+	}
 }
 
 static int search_in_view(Tui *t, View *v, int direction)
@@ -239,50 +371,68 @@ static int search_in_view(Tui *t, View *v, int direction)
 	return CHANGED_VIEW;
 }
 
-int tui_prompt_search(Tui *t)
+
+const ViewOps *view_first(void)
 {
-	/* A new search starts from an empty line (not the last search, which
-	 * typing would extend); an empty line repeats the last search, as in
-	 * less and vi. */
-	char text[sizeof t->search] = "";
-	if (!tui_prompt(t, "/", text, sizeof text, NULL))
-		return 0;
-	if (text[0])
-		snprintf(t->search, sizeof t->search, "%s", text);
-	return t->search[0] != '\0';
+	for (size_t i = 0; i < NVIEWS; i++)
+		if (views[i].opened == OPENED_SWITCH)
+			return views[i].ops;
+	return views[0].ops; /* not reached: VIEWS begins with the models view */
 }
 
-/* The view-switch keys. Each kind of view is at most once in the stack:
- * switching to a kind already there goes back to it, closing the views
- * above it (like tig, which keeps one view of each kind and never piles
- * them up), and reloads it so it shows what changed meanwhile (marks for
- * compare, a new K). The models view is the bottom, so `1` closes every
- * other view. */
-static const struct {
-	Action action;
-	const ViewOps *ops;
-	void *(*make)(Tui *t);
-} switch_keys[] = {
-	{ACT_VIEW_MODELS, &models_view_ops, models_view_new},
-	{ACT_VIEW_RANKINGS, &rankings_view_ops, rankings_view_new},
-	{ACT_VIEW_TURNOVER, &turnover_view_ops, turnover_view_new},
-	{ACT_VIEW_METRICS, &metrics_view_ops, metrics_view_new},
-	{ACT_VIEW_COMPARE, &compare_view_ops, compare_view_new},
-};
-
-static int switch_view(Tui *t, Action a)
+View *view_open_first(Tui *t)
 {
-	for (size_t i = 0; i < sizeof switch_keys / sizeof switch_keys[0]; i++) {
-		if (switch_keys[i].action != a)
-			continue;
-		for (View *v = t->view; v; v = v->parent)
-			if (v->ops == switch_keys[i].ops) {
-				while (t->view != v)
-					view_close_top(t);
-				return CHANGED_RELOAD | CHANGED_VIEW;
-			}
-		view_open(t, switch_keys[i].ops, switch_keys[i].make(t));
+	return view_open(t, view_first(), NULL);
+}
+
+/* A SWITCH view. Each kind is at most once in the stack: switching to a
+ * kind already there goes back to it, closing the views above it (like
+ * tig, which keeps one view of each kind and never piles them up), and
+ * reloads it so it shows what changed meanwhile (marks for compare, a new
+ * K). The first is the bottom, so its key closes every other view. */
+static int switch_to(Tui *t, const ViewOps *ops)
+{
+	for (View *v = t->view; v; v = v->parent)
+		if (v->ops == ops) {
+			while (t->view != v)
+				view_close_top(t);
+			return CHANGED_RELOAD | CHANGED_VIEW;
+		}
+	view_open(t, ops, NULL);
+	return CHANGED_VIEW;
+}
+
+/* A MODEL view: every view whose rows are models opens it on the row's. */
+static int open_on_row(Tui *t, const ViewOps *ops, Action a)
+{
+	View *v = t->view;
+	char id[512];
+	const char *model = rows_of(v) && v->ops->row_model ? v->ops->row_model(v, v->cursor, id, sizeof id) : NULL;
+	if (!model) {
+		tui_message(t, 0, "%s: no model on this row", action_name(a));
 		return CHANGED_VIEW;
+	}
+	view_open(t, ops, model);
+	return CHANGED_VIEW;
+}
+
+/* The view action `a` opens, opened as VIEWS says; CHANGED_UNHANDLED when
+ * `a` opens no view. */
+static int open_view(Tui *t, Action a)
+{
+	for (size_t i = 0; i < NVIEWS; i++) {
+		if (views[i].action != a)
+			continue;
+		switch (views[i].opened) {
+		case OPENED_SWITCH:
+			return switch_to(t, views[i].ops);
+		case OPENED_MODEL:
+			return open_on_row(t, views[i].ops, a);
+		case OPENED_OVER:
+			if (t->view->ops != views[i].ops)
+				view_open(t, views[i].ops, NULL);
+			return CHANGED_VIEW;
+		}
 	}
 	return CHANGED_UNHANDLED;
 }
@@ -297,6 +447,14 @@ int view_handle(Tui *t, Action a)
 		if (!(r & CHANGED_UNHANDLED))
 			return r;
 	}
+	if (v->ops->columns) {
+		int r = columns_key(t, v, a);
+		if (!(r & CHANGED_UNHANDLED))
+			return r;
+	}
+	int opened = open_view(t, a);
+	if (!(opened & CHANGED_UNHANDLED))
+		return opened;
 	size_t n = rows_of(v);
 	size_t page = (size_t)(v->height > 1 ? v->height : 1);
 	switch (a) {
@@ -355,10 +513,6 @@ int view_handle(Tui *t, Action a)
 	case ACT_TOGGLE_HINTS:
 		t->options_bool[OPT_SHOW_HINTS] = !t->options_bool[OPT_SHOW_HINTS];
 		return CHANGED_VIEW;
-	case ACT_HELP:
-		if (v->ops != &help_view_ops)
-			view_open(t, &help_view_ops, help_view_new(t));
-		return CHANGED_VIEW;
 	case ACT_EXPORT_CSV:
 		tui_export(t, FMT_CSV);
 		return CHANGED_VIEW;
@@ -387,31 +541,10 @@ int view_handle(Tui *t, Action a)
 		view_clamp(v);
 		return CHANGED_VIEW;
 	}
-	case ACT_OPEN_CARD:
-	case ACT_OPEN_LINEAGE: {
-		/* Every view whose rows are models opens the row's card or lineage. */
-		char id[512];
-		const char *model = n && v->ops->row_model ? v->ops->row_model(v, v->cursor, id, sizeof id) : NULL;
-		if (!model) {
-			tui_message(t, 0, "%s: no model on this row", action_name(a));
-			return CHANGED_VIEW;
-		}
-		if (a == ACT_OPEN_CARD)
-			view_open(t, &card_view_ops, card_view_new(t, model));
-		else
-			view_open(t, &lineage_view_ops, lineage_view_new(t, model));
-		return CHANGED_VIEW;
-	}
 	case ACT_UNMARK_ALL:
 		tui_message(t, 0, "unmarked %zu models", t->nmarks);
 		tui_marks_clear(t);
 		return CHANGED_VIEW;
-	case ACT_VIEW_MODELS:
-	case ACT_VIEW_RANKINGS:
-	case ACT_VIEW_TURNOVER:
-	case ACT_VIEW_METRICS:
-	case ACT_VIEW_COMPARE:
-		return switch_view(t, a);
 	case ACT_NONE:
 		return CHANGED_NOTHING;
 	default:

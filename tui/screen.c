@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* screen.c - every character peat puts on the screen goes through here:
- * text is measured in display columns and cut on character boundaries, and
- * the colour role of each cell is recorded so a test can dump the roles of
- * a screen as well as its text. */
+ * text is shown in its visible form (untrusted.h: ids, cards and a server's
+ * errors are strangers' text, and no control or bidirectional control of
+ * theirs reaches the terminal), measured in display columns and cut on
+ * character boundaries, and the colour role of each cell is recorded so a
+ * test can dump the roles of a screen as well as its text. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 static unsigned char *cell_roles; /* lines * cols */
 static int role_lines, role_cols;
@@ -53,10 +56,12 @@ int screen_text(int y, int x, Role r, const char *text, int maxcols, int ellipsi
 		return 0;
 	if (x + maxcols > COLS)
 		maxcols = COLS - x;
+	char *shown;
+	text = untrusted_visible(text, &shown);
 	char *cut = NULL;
 	if (text_width(text) > maxcols) {
 		if (ellipsis) {
-			cut = text_truncate(text, maxcols, !text_locale_is_utf8());
+			cut = text_truncate(text, maxcols, text_utf8() ? "\xE2\x80\xA6" : "~");
 		} else {
 			size_t keep = text_prefix_bytes(text, maxcols, NULL);
 			cut = xstrndup(text, keep);
@@ -69,7 +74,7 @@ int screen_text(int y, int x, Role r, const char *text, int maxcols, int ellipsi
 	 * also how wide the text measures in such a locale. */
 	size_t n = strlen(text), i = 0, k = 0;
 	wchar_t *w = xcalloc(2 * n + 1, sizeof *w);
-	int cols = 0, utf8 = text_locale_is_utf8();
+	int cols = 0, utf8 = text_utf8();
 	while (i < n) {
 		int want;
 		size_t end = i + text_cluster(text + i, n - i, &want), first = k;
@@ -104,6 +109,7 @@ int screen_text(int y, int x, Role r, const char *text, int maxcols, int ellipsi
 	mark(y, x, cols, r);
 	free(w);
 	free(cut);
+	free(shown);
 	return cols;
 }
 
@@ -187,7 +193,8 @@ static ScreenLink *links;
 static size_t nlinks, cap_links;
 static FILE *link_out;
 
-/* A URL is written into an escape sequence: printable ASCII only. */
+/* A URL is written into an escape sequence: printable ASCII only, else
+ * the link is not made (its text is drawn all the same). */
 static int url_is_safe(const char *url)
 {
 	if (!url || !*url)
@@ -198,11 +205,17 @@ static int url_is_safe(const char *url)
 	return 1;
 }
 
+/* The text is written again around the link straight to the terminal:
+ * what is kept is its visible form, as drawn. */
 int screen_text_link(int y, int x, Role r, const char *text, int maxcols, const char *url)
 {
+	char *shown;
+	text = untrusted_visible(text, &shown);
 	int cols = screen_text(y, x, r, text, maxcols, 0);
-	if (cols <= 0 || !url_is_safe(url) || !text_locale_is_utf8())
+	if (cols <= 0 || !url_is_safe(url) || !text_utf8()) {
+		free(shown);
 		return cols;
+	}
 	if (nlinks == cap_links) {
 		cap_links = cap_links ? cap_links * 2 : 16;
 		links = xrealloc(links, cap_links * sizeof *links);
@@ -213,6 +226,7 @@ int screen_text_link(int y, int x, Role r, const char *text, int maxcols, const 
 	l->role = r;
 	l->text = xstrndup(text, text_prefix_bytes(text, cols, NULL));
 	l->url = xstrdup(url);
+	free(shown);
 	return cols;
 }
 

@@ -29,7 +29,6 @@ static int styles_ready;
  * always wins over the theme, whatever the order of loading. */
 static RoleStyle user_styles[ROLE_COUNT];
 static unsigned char user_set[ROLE_COUNT];
-static int loading_theme; /* color lines now come from a theme file */
 
 static const char *const color_names[] = {"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"};
 
@@ -92,8 +91,8 @@ static void ensure_styles(void)
 	}
 }
 
-int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err,
-		    size_t errn)
+int theme_set_color(Tui *t, ConfigLayer layer, const char *role, const char *fg, const char *bg, const char *attrs,
+		    char *err, size_t errn)
 {
 	(void)t;
 	Role r;
@@ -108,7 +107,7 @@ int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, co
 	if (parse_attrs(attrs, &s.attrs) < 0)
 		return snprintf(err, errn, "unknown attribute in \"%s\"", attrs), -1;
 	styles[r] = s;
-	if (!loading_theme) {
+	if (layer == CONFIG_USER) {
 		user_styles[r] = s;
 		user_set[r] = 1;
 	}
@@ -124,26 +123,61 @@ void theme_forget_user_colors(void)
  * or attributes only. */
 static int applied_colors, applied_count;
 
-short theme_basic_color(short c)
+/* The RGB of colour c (0..255) as xterm draws it: its 16 colours, the
+ * 6x6x6 cube and the grey ramp. */
+static void xterm_rgb(short c, int rgb[3])
 {
-	if (c < 8)
-		return c;
-	if (c < 16)
-		return (short)(c - 8);
-	if (c >= 232)
-		return c < 244 ? COLOR_BLACK : COLOR_WHITE;
-	int v = c - 16, r = v / 36, g = (v / 6) % 6, b = v % 6;
-	int hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
-	if (hi == 0)
-		return COLOR_BLACK;
-	int half = (hi + 1) / 2;
-	short out = (short)((r >= half ? 1 : 0) | (g >= half ? 2 : 0) | (b >= half ? 4 : 0));
-	return out;
+	static const int basic[16][3] = {
+		{0, 0, 0}, {205, 0, 0}, {0, 205, 0}, {205, 205, 0}, {0, 0, 238}, {205, 0, 205}, {0, 205, 205},
+		{229, 229, 229}, {127, 127, 127}, {255, 0, 0}, {0, 255, 0}, {255, 255, 0}, {92, 92, 255},
+		{255, 0, 255}, {0, 255, 255}, {255, 255, 255},
+	};
+	static const int level[6] = {0, 95, 135, 175, 215, 255};
+	if (c < 16) {
+		memcpy(rgb, basic[c], sizeof basic[c]);
+	} else if (c >= 232) {
+		rgb[0] = rgb[1] = rgb[2] = 8 + 10 * (c - 232);
+	} else {
+		rgb[0] = level[(c - 16) / 36];
+		rgb[1] = level[(c - 16) / 6 % 6];
+		rgb[2] = level[(c - 16) % 6];
+	}
 }
 
+/* A basic colour for c: the bright ones their basic one, greys black or
+ * white, and the other colours of the cube the basic colour nearest in
+ * RGB, so that the themes' mid-tones keep their hue (65, a greyish green,
+ * is green). */
+short theme_basic_color(short c)
+{
+	if (c < 16)
+		return c < 8 ? c : (short)(c - 8);
+	int want[3], best = 0;
+	long best_d = -1;
+	xterm_rgb(c, want);
+	if (want[0] == want[1] && want[1] == want[2])
+		return want[0] < 128 ? COLOR_BLACK : COLOR_WHITE;
+	for (short b = 0; b < 8; b++) {
+		int have[3];
+		xterm_rgb(b, have);
+		long d = 0;
+		for (int i = 0; i < 3; i++)
+			d += (long)(want[i] - have[i]) * (want[i] - have[i]);
+		if (best_d < 0 || d < best_d) {
+			best_d = d;
+			best = b;
+		}
+	}
+	return (short)best;
+}
+
+/* A theme file: $PEAT_THEMES_DIR, the user's themes, the installed ones.
+ * The source tree's themes/ is not searched (a build path compiled in would
+ * make the binary differ with the folder it was built in): the tests and
+ * `./setup run` point PEAT_THEMES_DIR there. */
 static char *find_theme(const char *name)
 {
-	const char *dirs[4];
+	const char *dirs[3];
 	size_t n = 0;
 	StrBuf user = {0};
 	const char *env = getenv("PEAT_THEMES_DIR");
@@ -157,7 +191,6 @@ static char *find_theme(const char *name)
 		sb_printf(&user, "%s/.config/peat/themes", home);
 	dirs[n++] = sb_str(&user);
 	dirs[n++] = PEAT_DATADIR "/themes";
-	dirs[n++] = PEAT_SRCDIR "/themes";
 	for (size_t i = 0; i < n; i++) {
 		StrBuf path = {0};
 		sb_printf(&path, "%s/%s.theme", dirs[i], name);
@@ -194,17 +227,8 @@ int theme_load(Tui *t, const char *name, char *errors, size_t errn)
 			 name);
 		rc = -1;
 	}
-	char line[512];
-	int lineno = 0;
-	FILE *f = path ? fopen(path, "r") : NULL;
-	loading_theme = 1;
-	while (f && fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		config_line(t, path, ++lineno, line, errors, errn);
-	}
-	loading_theme = 0;
-	if (f)
-		fclose(f);
+	if (path)
+		config_load_file(t, CONFIG_THEME, path, errors, errn);
 	free(path);
 	apply_user_colors();
 	return rc;

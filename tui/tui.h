@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* tui.h - the interactive explorer's shared types.
+/* tui.h - the interactive explorer's shared types, and the services views
+ * use.
  *
- * Structure (after tig): one generic, virtualised list engine (list.c) draws
+ * Structure (after tig): the views are declared once, in VIEWS (decls.h);
+ * one generic, virtualised list engine (list.c) opens, switches and draws
  * any view through its ViewOps table, only the visible rows; views are small
  * files that end with their ops table; every key goes through one input
- * choke point (tui_next_key in tui_main.c), which a test script can feed;
+ * choke point (events.h), which a key script (script.h) can feed;
  * everything is drawn through screen.c, which records the colour role of each
- * cell so tests can dump both the text and the roles of a screen. */
+ * cell so tests can dump both the text and the roles of a screen. The
+ * services views use have files of their own: the status line (status.c),
+ * the prompt (prompt.c), exports (export.c). tui_main.c, the explorer's
+ * entry point (explorer.h) and main loop, is the top of the include and
+ * call graph: nothing calls into it. */
 #ifndef PEAT_TUI_H
 #define PEAT_TUI_H
 
@@ -15,7 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "columns.h"
 #include "decls.h"
+#include "explorer.h"
 #include "query.h"
 #include "store.h"
 #include "table.h"
@@ -60,10 +68,29 @@ enum {
 typedef struct Tui Tui;
 typedef struct View View;
 
+/* A view's CLI twin (ViewOps.cli_args): the `peat` command whose output,
+ * with --format, is what the view's export writes, and the sources of its
+ * numbers as that command names them in its provenance. export.c puts
+ * "peat", --db and --format before the words; twin_*() (export.c) fill
+ * it. */
+typedef struct CliTwin {
+	char **words;          /* "rank", "--top", "1000", ... (heap) */
+	size_t nwords;
+	SnapshotInfo *snaps;   /* the snapshots the command names (heap) */
+	size_t nsnaps;
+	const char *source_kind; /* what else the numbers come from: "card" */
+	char *source_label, *source_date; /* (heap) */
+} CliTwin;
+
 /* One view type. The list engine calls these; all but name and draw_row may
  * be NULL. Rows are numbered 0..rows()-1. */
 typedef struct ViewOps {
-	const char *name;
+	const char *name; /* its name in VIEWS (decls.h): the view's keymap */
+	/* The view's own state (View.data) for a new view of this kind;
+	 * `model` is the model a view opened on a model (MODEL in VIEWS) is
+	 * about, NULL for the others. The view starts from t's snapshot, K and
+	 * marks. */
+	void *(*create)(Tui *t, const char *model);
 	/* Load data for the view (on open and on CHANGED_RELOAD). */
 	int (*load)(View *v, Tui *t);
 	void (*free)(View *v);
@@ -73,8 +100,10 @@ typedef struct ViewOps {
 	void (*draw_row)(View *v, Tui *t, size_t row, int y, int width, int selected);
 	/* The header line above the rows (column titles); NULL = none. */
 	void (*draw_header)(View *v, Tui *t, int y, int width);
-	/* The title shown in the top bar. */
-	void (*title)(View *v, Tui *t, char *buf, size_t n);
+	/* The title shown in the top bar, in `width` columns (the engine's
+	 * room beside "peat", the demo label and the row position): the view
+	 * chooses what fits; a longer title is cut with an ellipsis. */
+	void (*title)(View *v, Tui *t, char *buf, size_t n, int width);
 	/* View-local handling of an action; CHANGED_UNHANDLED to pass it on. */
 	int (*request)(View *v, Tui *t, Action a);
 	/* Plain text of a row, for `/` search. */
@@ -100,15 +129,39 @@ typedef struct ViewOps {
 	/* What the view says in place of rows when it has none (why, and what
 	 * to do about it), written to buf. NULL = "(nothing to show)". */
 	void (*empty)(View *v, Tui *t, char *buf, size_t n);
-	/* What an export's numbers come from besides the snapshot (the card a
-	 * card view shows), as the CLI names it in provenance; heap string or
-	 * NULL. NULL op = nothing besides the snapshot. */
-	char *(*export_source)(View *v, Tui *t);
+	/* The view's CLI twin (CliTwin above), filled into `twin`: the command
+	 * whose output `export`'s rows are, with what the view shows as its
+	 * options (the snapshot, K, filters and sort, the figure, the model,
+	 * the marks), and the snapshots or card the command names. 0, or -1
+	 * when there is nothing to export (the view has said why on the
+	 * status line). Set in every view that sets `export`: an export is
+	 * always headed with the command that writes it. */
+	int (*cli_args)(View *v, Tui *t, CliTwin *twin);
 	/* Called while input is idle after a paint (and its loads): read ahead
 	 * what the next keys will want (the models view: the rows a screen or
 	 * two past the shown ones), so that they need no query. Any key
 	 * interrupts it; it changes nothing on the screen. NULL = nothing. */
 	void (*read_ahead)(View *v, Tui *t);
+	/* The one model the whole view is about (a card's, a lineage's root),
+	 * valid while the view lives; NULL op or answer: the view is about no
+	 * one model (its rows may be: row_model). The fetcher reloads the
+	 * views of a model it fetched; fetch-model fetches the selected row's
+	 * model, else this one. */
+	const char *(*model)(View *v);
+	/* 1: a fetch asked for in this view (fetch-model) brings the model's
+	 * children one level down besides its record and card: the view shows
+	 * children (fetch.h's FETCH_CHILDREN). */
+	int fetches_children;
+	/* A table whose columns the user chooses (columns.h): their
+	 * declarations, the option (decls.h) that holds the choice, and the
+	 * view's state of them (read from that option when it is made, laid
+	 * out before each draw by the view's layout op). The engine gives
+	 * such a view the column keys and the chooser, and writes what they
+	 * change to the option and the config. NULL columns: none to choose. */
+	const ColumnDecl *column_decls;
+	size_t ncolumn_decls;
+	OptionId columns_option;
+	Columns *(*columns)(View *v);
 } ViewOps;
 
 struct View {
@@ -135,7 +188,7 @@ struct Tui {
 	int status_is_error;
 	int options_bool[OPT_COUNT];
 	int options_int[OPT_COUNT];
-	char options_str[OPT_COUNT][64];
+	char options_str[OPT_COUNT][256];
 	int ascii;              /* ASCII glyphs (option or non-UTF-8 locale) */
 	int mono;               /* attributes only */
 	int demo;               /* the store holds demo data */
@@ -147,7 +200,9 @@ struct Tui {
 	char *config_errors;    /* problems loading the config and theme, one
 				 * "file:line: message" a line (heap; NULL = none):
 				 * the help view lists them */
-	char *command_line;
+	char *db_path;          /* the store as --db or PEAT_DB named it, made
+				 * absolute (heap; NULL = the default store):
+				 * exports' command lines name it with --db */
 	const char *script;     /* key script (tests), NULL = keyboard */
 	char **marks;           /* marked model ids, in marking order */
 	size_t nmarks;
@@ -177,11 +232,28 @@ int screen_dump_text(const char *path);
 int screen_dump_roles(const char *path);
 
 /* ---- list.c: the generic list engine and the view stack ---- */
-View *view_open(Tui *t, const ViewOps *ops, void *data);
+/* Open a view of kind `ops` on top of the stack, about `model` when it is
+ * opened on a model (else NULL), and load it. NULL when the load failed
+ * (the status line says why): the stack is as it was. */
+View *view_open(Tui *t, const ViewOps *ops, const char *model);
+/* The bottom of the stack, the first SWITCH view of VIEWS, and opening it. */
+const ViewOps *view_first(void);
+View *view_open_first(Tui *t);
 void view_close_top(Tui *t);
+/* The top view, its title, header, rows, the status line and the hints. */
 void view_draw(Tui *t);
+/* The whole screen as the main loop shows it: the top view, or "terminal
+ * too small" below TUI_MIN_COLS x TUI_MIN_LINES (then keys but quit do
+ * nothing). The key script's dumps draw it too. */
+enum { TUI_MIN_COLS = 40, TUI_MIN_LINES = 10 };
+int tui_too_small(void);
+void tui_draw(Tui *t);
 int view_handle(Tui *t, Action a);
 void view_clamp(View *v);
+/* Scroll the view `lines` rows down (up when negative) within its rows; the
+ * selection stays on its row unless that left the screen, then it is on
+ * the screen's first or last row. */
+void view_scroll(View *v, long lines);
 
 /* ---- keymap / config ---- */
 /* The action bound to key `key` in view `view` (or generically); ACT_NONE. */
@@ -199,30 +271,39 @@ size_t keymap_views(const char **out, size_t max);
 /* Is the action bound to a key in any keymap? */
 int keymap_is_bound(Action a);
 
-/* $XDG_CONFIG_HOME/peat/config (else ~/.config/peat/config); heap string. */
-char *tui_config_path(void);
-/* Every key binding as a table (keymap, keys, action, description), the
- * generic keymap first, after loading the defaults and, when config_path is
- * not NULL, that config file; its problems go to `errors`. Needs no
- * terminal. */
-Table *tui_keys_table(const char *config_path, char *errors, size_t errn);
-/* Every config option (name, type, default, description). */
-Table *tui_options_table(void);
-
+/* Whose lines a file of the config language holds: the user's (the
+ * built-in defaults, the config and what it sources) or a theme's (the
+ * theme file and what it sources). Only `color` lines differ: the user's
+ * win over any theme's, whatever the order of loading. */
+typedef enum { CONFIG_USER, CONFIG_THEME } ConfigLayer;
+/* Write `set NAME VALUE` into the config file at `path`: in place of its
+ * last `set NAME` line, else at its end, every other line kept as it is
+ * (the file and its folder made when missing; a link's target written).
+ * Atomic: a temporary file beside it, then rename. For the choices the
+ * user makes in the explorer (the columns), never for what it chose for a
+ * run (a theme, NO_COLOR). 0, or -1 with why in err. */
+int config_save_option(const char *path, const char *name, const char *value, char *err, size_t errn);
+/* The name of option o in the config ("models-columns"). */
+const char *config_option_name(OptionId o);
 /* Load the built-in defaults, then the user's config; problems are written
  * to `errors` (one "file:line: message" per line). */
 void config_load(Tui *t, const char *user_path, char *errors, size_t errn);
-int config_line(Tui *t, const char *file, int line, const char *text, char *errors, size_t errn);
-/* Set up the styles of theme `name` (a file in themes/): the built-in
- * defaults, then the theme's color lines, then the user's own color lines
- * (those config_load() read), which win. theme_apply() then makes them
- * colours or, in mono, attributes. */
+/* Read a file of the config language in `layer`; its problems are added to
+ * `errors` (a file that cannot be read is one). */
+void config_load_file(Tui *t, ConfigLayer layer, const char *path, char *errors, size_t errn);
+/* Set up the styles of theme `name` (a file in themes/, read through
+ * config_load_file in the theme layer): the built-in defaults, then the
+ * theme's color lines, then the user's own color lines (those
+ * config_load() read), which win. theme_apply() then makes them colours
+ * or, in mono, attributes. */
 int theme_load(Tui *t, const char *name, char *errors, size_t errn);
 /* Forget the user's color lines (config_load() calls it before reading the
  * config again). */
 void theme_forget_user_colors(void);
 void theme_apply(Tui *t);
-int theme_set_color(Tui *t, const char *role, const char *fg, const char *bg, const char *attrs, char *err, size_t errn);
+/* A `color` line of `layer`. */
+int theme_set_color(Tui *t, ConfigLayer layer, const char *role, const char *fg, const char *bg, const char *attrs,
+		    char *err, size_t errn);
 /* The nearest of the 8 basic colours to a colour 0..255. */
 short theme_basic_color(short c);
 /* The colour to use for theme colour c (-1 = the terminal's own) on a
@@ -234,39 +315,34 @@ short theme_color_for(short c, int colors);
  * line. For tests (the :dump-colors script command). */
 int theme_dump_colors(Tui *t, const char *path);
 
+/* ---- view_columns.c: the column keys, and the column chooser ---- */
+/* A column key (next-column, prev-column, column-wider, column-narrower,
+ * column-auto-width, hide-column) in a view with columns: what changed, or
+ * CHANGED_UNHANDLED for another action. A change of the user's choice is
+ * written to the view's option and the config. */
+int columns_key(Tui *t, View *v, Action a);
+/* Columns `c` (as `ops` declares them) from option value `value`: 0, or -1
+ * with the problem in err and c left with the defaults. */
+int columns_from_option(const ViewOps *ops, const char *value, Columns *c, char *err, size_t errn);
+/* Is `value` right for option `opt`? The columns options are read as
+ * their views declare them: 0, or -1 with the problem in err. */
+int columns_option_check(OptionId opt, const char *value, char *err, size_t errn);
+/* The column keys of every view that declares columns (h l < > = - C), as
+ * `bind` lines of the built-in config: a table view gets them by declaring
+ * its columns, nothing to add elsewhere. Heap string. */
+char *columns_default_keys(void);
+
 /* ---- marks.c: the set of marked models (for the compare view) ---- */
 /* Mark `id` if unmarked, unmark it if marked; returns 1 when now marked. */
 int tui_mark_toggle(Tui *t, const char *id);
 int tui_is_marked(const Tui *t, const char *id);
 void tui_marks_clear(Tui *t);
 
-/* ---- views ---- */
-extern const ViewOps models_view_ops;
-extern const ViewOps help_view_ops;
-void *models_view_new(Tui *t);
-void *help_view_new(Tui *t);
-/* view_lineage.c and view_card.c: the lineage tree and the card of one
- * model, by name (resolved when the view loads; a failed load leaves the
- * reason on the status line). Opened by open-lineage and open-card. */
-extern const ViewOps lineage_view_ops;
-extern const ViewOps card_view_ops;
-void *lineage_view_new(Tui *t, const char *model);
-void *card_view_new(Tui *t, const char *model);
-/* The model a lineage or card view is about (the fetcher reloads the views
- * of a model it fetched). */
-const char *lineage_view_model(const View *v);
-const char *card_view_model(const View *v);
-/* The views of view_rankings.c, view_turnover.c, view_metrics.c and
- * view_compare.c; each constructor takes what it starts from (snapshot,
- * top-K option, marks) from t. */
-extern const ViewOps rankings_view_ops;
-extern const ViewOps turnover_view_ops;
-extern const ViewOps metrics_view_ops;
-extern const ViewOps compare_view_ops;
-void *rankings_view_new(Tui *t);
-void *turnover_view_new(Tui *t);
-void *metrics_view_new(Tui *t);
-void *compare_view_new(Tui *t);
+/* ---- views: the ops of each view of VIEWS (decls.h), in its own file ---- */
+#define VIEW_OPS_DECL(ctx, name, opened, action, key, help) extern const ViewOps name##_view_ops;
+VIEWS(VIEW_OPS_DECL, _)
+#undef VIEW_OPS_DECL
+
 /* Shared by the rankings and turnover views (in view_rankings.c). Ask for
  * K on the prompt line: 0 when *k was changed, -1 when cancelled or wrong
  * (the status line says why). Move *cur to the newest snapshot of the next
@@ -275,10 +351,35 @@ void *compare_view_new(Tui *t);
 int tui_prompt_top_k(Tui *t, int64_t *k);
 int tui_next_registry(Tui *t, SnapshotInfo *cur);
 
-/* Status line message (printf-style). */
+/* ---- status.c: the status line ---- */
+/* Status line message (printf-style), until the next key. */
 void tui_message(Tui *t, int is_error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Export the current view's rows to a file in the given format. */
+/* Draw the status line on screen line y. */
+void status_draw(Tui *t, int y);
+/* The problems loading the config and the theme (`errors`, one a line;
+ * nothing when empty): kept in t->config_errors for the help view, and the
+ * status line says how many there are and the first. */
+void status_config_problems(Tui *t, const char *errors);
+
+/* ---- export.c ---- */
+/* Export the current view's rows in the given format, as its CLI twin
+ * writes them with --format, provenance included, to a file whose name is
+ * asked on the prompt line (peat-VIEW.EXT in the current folder, or
+ * peat-VIEW-N.EXT, by default; Esc cancels). An existing file is
+ * overwritten only when asked again. */
 void tui_export(Tui *t, OutFormat f);
+/* Filling a CliTwin: a word; an option and its value (printf-style); a
+ * snapshot the command names; `s` and the snapshot before it, as `peat
+ * rank`, `ls` and `tree` name them (-1 when the store fails: the status
+ * line says why); the card the command reads (strings copied, NULL for
+ * none). */
+void twin_word(CliTwin *c, const char *word);
+void twin_option(CliTwin *c, const char *option, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void twin_snapshot(CliTwin *c, const SnapshotInfo *s);
+int twin_snapshot_and_previous(CliTwin *c, Tui *t, const SnapshotInfo *s);
+void twin_card(CliTwin *c, const char *label, const char *date);
+
+/* ---- events.c: long queries that input interrupts ---- */
 /* Between these two calls, a statement on t->store stops (SQLITE_INTERRUPT)
  * as soon as input is waiting, and t->interrupted says so: a view's load
  * then keeps the data it had, and the load is tried again when input is
@@ -286,11 +387,15 @@ void tui_export(Tui *t, OutFormat f);
  * nest. */
 void tui_interruptible_begin(Tui *t);
 void tui_interruptible_end(Tui *t);
+/* ---- prompt.c ---- */
 /* Prompt on the bottom line; returns 1 with text, 0 when cancelled. Each
  * change is passed to `on_change` (may be NULL) for incremental filters. */
 int tui_prompt(Tui *t, const char *label, char *buf, size_t n, void (*on_change)(Tui *, const char *));
-/* The `/` prompt (list.c): 1 when t->search then holds a search to run
- * (what was typed, or the last search when the line was left empty). */
+/* Draw the prompt being typed on, if any, over a screen just drawn (a key
+ * script's dumps show it, as the terminal does). */
+void tui_prompt_redraw(Tui *t);
+/* The `/` prompt: 1 when t->search then holds a search to run (what was
+ * typed, or the last search when the line was left empty). */
 int tui_prompt_search(Tui *t);
 
 #endif

@@ -7,7 +7,7 @@
  * section and to the next or previous heading. Tables wider than the screen
  * scroll horizontally.
  *
- * Links: with hyperlinks on (`set hyperlinks`, see tui_main.c) the link text
+ * Links: with hyperlinks on (`set hyperlinks`, see terminal.c) the link text
  * is drawn through screen_text_link(), which writes it again as an OSC 8
  * hyperlink after the frame (curses itself cannot hold the escapes: it
  * would count them as columns). Otherwise links are shown as `peat card`
@@ -29,6 +29,7 @@ typedef struct CardView {
 	char *body;           /* the card as of the snapshot; NULL when there is none */
 	size_t len;
 	int64_t snapshot_id;  /* the snapshot it is as of (-1: now) */
+	char snapshot_label[128];
 	CardAnalysis analysis;
 	int analysed;         /* analysis holds a verdict */
 	RenderedCard *card;   /* laid out for `width` columns */
@@ -133,9 +134,37 @@ static int same_text(const char *a, const char *b)
 	return same;
 }
 
+/* Content evidence is the card's own words ("trained on 12,000 tweets"):
+ * the first rendered line of the body that holds their beginning (two
+ * words, since the line may wrap after them), or -1. */
+static long find_words(const RenderedCard *c, const char *ev)
+{
+	char prefix[64];
+	size_t n = 0;
+	int words = 0;
+	while (ev[n] && n + 1 < sizeof prefix) {
+		if (ev[n] == ' ' && ++words == 2)
+			break;
+		n++;
+	}
+	memcpy(prefix, ev, n);
+	prefix[n] = '\0';
+	if (n < 4)
+		return -1;
+	for (size_t i = body_start(c); i < c->nlines; i++) {
+		char *text = card_line_text(&c->lines[i]);
+		int hit = strcasestr(text, prefix) != NULL;
+		free(text);
+		if (hit)
+			return (long)i;
+	}
+	return -1;
+}
+
 /* The rendered line where a section's evidence is. The analysis names the
  * evidence (a heading's text, "code block calling X", "prose before the
- * first heading", "model-index in front matter"); the rendering has the
+ * first heading", "model-index in front matter", the words of the content
+ * that shows it); the rendering has the
  * headings and the styled lines, so the evidence is looked up there. */
 static long locate_section(const RenderedCard *c, const CardAnalysis *a, CardSection s)
 {
@@ -171,6 +200,9 @@ static long locate_section(const RenderedCard *c, const CardAnalysis *a, CardSec
 	}
 	if (!strcmp(ev, "prose before the first heading"))
 		return (long)body_start(c);
+	long at = find_words(c, ev);
+	if (at >= 0)
+		return at;
 	/* A title or a heading written differently: the first heading that
 	 * contains the evidence, else the start of the body. */
 	for (size_t i = 0; i < c->nheadings; i++)
@@ -238,6 +270,7 @@ static int load(View *v, Tui *t)
 	free(cv->body);
 	/* The card as of the snapshot the views show. */
 	cv->snapshot_id = t->has_snapshot ? t->snapshot.id : -1;
+	snprintf(cv->snapshot_label, sizeof cv->snapshot_label, "%s", t->has_snapshot ? t->snapshot.label : "");
 	if (card_load(t->store, model, cv->snapshot_id, &cv->body, &cv->len, &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
@@ -378,8 +411,8 @@ static void draw_header(View *v, Tui *t, int y, int width)
 							  "evaluation"};
 	static const char *const short_names[SEC_COUNT] = {"desc", "limits", "usage", "train", "eval"};
 	CardView *cv = v->data;
-	char gauge[CARDSEC_GAUGE_SIZE];
-	cardsec_gauge(cv->analysed ? cv->analysis.completeness : -1, gauge, t->ascii);
+	char gauge[GLYPHS_GAUGE_SIZE];
+	glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), cv->analysed ? cv->analysis.completeness : -1, gauge);
 	int gauge_w = text_width(gauge) + 2; /* with the gap before it */
 	const char *const *names = long_names;
 	for (int pass = 0; pass < 2; pass++) {
@@ -406,8 +439,9 @@ static void draw_header(View *v, Tui *t, int y, int width)
 			    gauge, gauge_w - 2, 0);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	CardView *cv = v->data;
 	snprintf(buf, n, "card %s%s", cv->model,
 		 cv->body ? "" : cv->fetch == FETCH_RUNNING ? (t->ascii ? " (fetching...)" : " (fetching…)") : " (none stored)");
@@ -441,14 +475,32 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	CardView *cv = v->data;
 	(void)t;
-	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL, ascii);
+	(void)ascii; /* the writer draws the glyphs */
+	return card_sections_table(cv->model, cv->analysed ? &cv->analysis : NULL);
 }
 
-static char *export_source(View *v, Tui *t)
+/* `peat card --sections` of the model, naming the card it reads. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
 {
 	CardView *cv = v->data;
 	int64_t model = query_model(t->store, NULL, cv->model, NULL);
-	return model > 0 ? query_card_origin(t->store, model, store_snapshot_seq(t->store, cv->snapshot_id)) : NULL;
+	if (!cv->body || model < 0) {
+		/* The CLI has no verdicts to print either. */
+		tui_message(t, 1, "nothing to export: %s has no stored card", cv->model);
+		return -1;
+	}
+	char *from = NULL, *fetched = NULL;
+	query_card_source(t->store, model, store_snapshot_seq(t->store, cv->snapshot_id), &from, &fetched);
+	twin_card(twin, from, fetched);
+	free(from);
+	free(fetched);
+	twin_word(twin, "card");
+	/* The card as of the snapshot the view shows. */
+	if (cv->snapshot_id >= 0)
+		twin_option(twin, "--snapshot", "%s", cv->snapshot_label);
+	twin_word(twin, "--sections");
+	twin_word(twin, cv->model);
+	return 0;
 }
 
 static void go_to_line(View *v, size_t line)
@@ -525,7 +577,7 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *card_view_new(Tui *t, const char *model)
+static void *create(Tui *t, const char *model)
 {
 	CardView *cv = xcalloc(1, sizeof *cv);
 	(void)t;
@@ -535,13 +587,15 @@ void *card_view_new(Tui *t, const char *model)
 	return cv;
 }
 
-const char *card_view_model(const View *v)
+static const char *view_model(View *v)
 {
 	return ((const CardView *)v->data)->model;
 }
 
 const ViewOps card_view_ops = {
 	.name = "card",
+	.create = create,
+	.model = view_model,
 	.load = load,
 	.free = free_view,
 	.rows = rows,
@@ -551,7 +605,7 @@ const ViewOps card_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
-	.export_source = export_source,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.layout = relayout,
 };

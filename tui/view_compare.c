@@ -2,9 +2,11 @@
 /* view_compare.c - the marked models side by side (the TUI twin of `peat
  * compare`): one column per model, one row per attribute, from
  * compare_models() (numbers and turnover status in every snapshot, card
- * sections, scores), the completeness drawn as the card gauge. The attribute column stays put; when the models do not fit,
- * the scroll keys move by one model. `m` takes the first shown model out
- * of the comparison (unmarks it), `U` unmarks them all. */
+ * sections, scores), the completeness drawn as the card gauge. The
+ * attribute column stays put; each model column is as wide as its id, and
+ * when the models do not fit the scroll keys move by one model.
+ * `m` takes the first shown model out of the comparison (unmarks it), `U`
+ * unmarks them all. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,9 +31,9 @@ static void gauge_row(Tui *t, Table *tab, size_t n)
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			int c;
-			char gauge[CARDSEC_GAUGE_SIZE];
+			char gauge[GLYPHS_GAUGE_SIZE];
 			if (sscanf(table_get(tab, r, i + 1), "%d/5", &c) == 1)
-				table_set(tab, r, i + 1, cardsec_gauge(c, gauge, t->ascii));
+				table_set(tab, r, i + 1, glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), c, gauge));
 		}
 	}
 }
@@ -105,22 +107,17 @@ static int attribute_width(const CompareView *cv)
 	return w > 24 ? 24 : w;
 }
 
-/* A model column's width: its widest cell, within 10..36, narrowed to an
- * equal share of the screen but not below 14 columns, so three models fit
- * side by side on 80 columns (long cells are cut) and more scroll. */
+/* A model column is as wide as its id, so that the id is whole and no
+ * room goes to padding (cells longer than the id are cut): at least 10,
+ * at most what leaves the attribute column its room (a longer id is cut
+ * in the middle, columns_cut_id()). The models that do not fit scroll. */
 static int model_width(const CompareView *cv, size_t m, int width)
 {
 	int w = text_width(cv->rows->cols[m + 1].name);
-	for (size_t r = 0; r < cv->rows->nrows; r++) {
-		int tw = text_width(table_get(cv->rows, r, m + 1));
-		if (tw > w)
-			w = tw;
-	}
-	w = w < 10 ? 10 : w > 36 ? 36 : w;
-	int share = (width - attribute_width(cv) - 2) / (int)nmodels(cv) - 2;
-	if (share < 14)
-		share = 14;
-	return w > share ? share : w;
+	int room = width - attribute_width(cv) - 2;
+	if (w < 10)
+		w = 10;
+	return w > room && room >= 10 ? room : w;
 }
 
 /* How many model columns from cv->first fit in width (at least one). */
@@ -178,7 +175,7 @@ static void draw_line(CompareView *cv, Tui *t, long row, int y, int width, int s
 	int x = aw + 2;
 	size_t n = shown_models(cv, width);
 	for (size_t m = cv->first; m < cv->first + n; m++) {
-		int w = model_width(cv, m, width);
+		int w = model_width(cv, m, width), room = width - x < w ? width - x : w;
 		const char *text = row < 0 ? cv->rows->cols[m + 1].name : table_get(cv->rows, (size_t)row, m + 1);
 		Role r = selected ? ROLE_CURSOR : ROLE_NORMAL;
 		if (row < 0)
@@ -187,7 +184,14 @@ static void draw_line(CompareView *cv, Tui *t, long row, int y, int width, int s
 			r = ROLE_GAUGE_ON;
 		else if (!selected)
 			r = status_role(text);
-		screen_text(y, x, r, text, width - x < w ? width - x : w, 1);
+		if (row < 0) {
+			/* Ids cut so that those with a common start stay apart. */
+			char *cut = columns_cut_id(text, room, t->ascii ? "~" : "…");
+			screen_text(y, x, r, cut, room, 0);
+			free(cut);
+		} else {
+			screen_text(y, x, r, text, room, 1);
+		}
 		x += w + 2;
 	}
 }
@@ -212,8 +216,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	draw_line(cv, t, (long)row, y, width, selected);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	CompareView *cv = v->data;
 	size_t models = nmodels(cv), shown = cv->rows ? shown_models(cv, COLS) : 0;
 	if (!cv->rows)
@@ -270,6 +275,41 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return tab;
 }
 
+/* `peat compare` of the marked models, in marking order, naming every
+ * snapshot whose numbers it lists. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	(void)v;
+	if (t->nmarks < 2) {
+		tui_message(t, 1, "nothing to export: mark two or more models with m to compare them (%zu marked)",
+			    t->nmarks);
+		return -1;
+	}
+	PeatErr err = {0};
+	int64_t *ids = xcalloc(t->nmarks, sizeof *ids);
+	SnapshotInfo *snaps = NULL;
+	size_t nsnaps = 0;
+	int rc = 0;
+	for (size_t i = 0; i < t->nmarks && rc == 0; i++)
+		if ((ids[i] = query_model(t->store, NULL, t->marks[i], &err)) < 0)
+			rc = -1;
+	if (rc == 0)
+		rc = compare_snapshots(t->store, ids, t->nmarks, &snaps, &nsnaps, &err);
+	if (rc < 0)
+		tui_message(t, 1, "export: %s", err.msg);
+	twin_word(twin, "compare");
+	/* The record, lineage and card as of the snapshot the views show. */
+	if (t->has_snapshot)
+		twin_option(twin, "--snapshot", "%s", t->snapshot.label);
+	for (size_t i = 0; i < t->nmarks; i++)
+		twin_word(twin, t->marks[i]);
+	for (size_t i = 0; i < nsnaps; i++)
+		twin_snapshot(twin, &snaps[i]);
+	free(snaps);
+	free(ids);
+	return rc;
+}
+
 static int request(View *v, Tui *t, Action a)
 {
 	CompareView *cv = v->data;
@@ -303,14 +343,16 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *compare_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	(void)t;
 	return xcalloc(1, sizeof(CompareView));
 }
 
 const ViewOps compare_view_ops = {
 	.name = "compare",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,
@@ -322,4 +364,5 @@ const ViewOps compare_view_ops = {
 	.row_model = row_model,
 	.layout = layout_view,
 	.export = export_rows,
+	.cli_args = cli_args,
 };

@@ -5,11 +5,13 @@
  * the first).
  *
  * Each entry (a group title, a config problem, an action) is drawn on one
- * or more screen lines, laid out again when the width changes: an action
- * takes one line (keys, description, action name) where the name fits
- * beside a readable description, else two (the name on a line of its
- * own), so the name a `bind` line needs is never cut; a problem is wrapped
- * whole over as many lines as it needs. */
+ * or more screen lines, laid out again when the width changes: an action's
+ * keys and description are wrapped to their columns (never cut), its name
+ * stands at the right of its first line where it fits beside a readable
+ * description, else on a line of its own after them, so the name a `bind`
+ * line needs is never cut either; a problem is wrapped whole over as many
+ * lines as it needs. `/` finds an entry by its keys, name or description
+ * (the list engine's search, over each entry's first line). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,12 +28,16 @@ typedef struct HelpRow {
 	char *text;    /* H_GROUP: the title; H_PROBLEM: the message */
 } HelpRow;
 
-/* One screen line: part `part` of entry `row`; a problem's part is the
- * bytes off..off+len of its text. */
+/* One screen line: part `part` of entry `row`. Its text is the bytes
+ * off..off+len of the entry's (a problem's message, an action's
+ * description) and, for an action, koff..koff+klen of its keys; `name`:
+ * the line of the action's name alone. */
 typedef struct HelpLine {
 	size_t row;
 	int part;
 	size_t off, len;
+	size_t koff, klen;
+	int name;
 } HelpLine;
 
 typedef struct HelpView {
@@ -85,10 +91,51 @@ static int one_line_actions(int width)
 	return width - name_width() - 1 - DESC_X >= MIN_DESC;
 }
 
-static void add_line(HelpView *h, size_t row, int part, size_t off, size_t len)
+static HelpLine *add_line(HelpView *h, size_t row, int part, size_t off, size_t len)
 {
 	h->lines = xrealloc(h->lines, (h->nlines + 1) * sizeof *h->lines);
-	h->lines[h->nlines++] = (HelpLine){row, part, off, len};
+	h->lines[h->nlines] = (HelpLine){row, part, off, len, 0, 0, 0};
+	return &h->lines[h->nlines++];
+}
+
+/* The bytes of text from `off` that go on a line of `cols` columns: up to
+ * and with the last space that fits, else as many characters as fit (at
+ * least one). */
+static size_t line_piece(const char *text, size_t off, int cols)
+{
+	size_t len = strlen(text), take = text_prefix_bytes(text + off, cols, NULL);
+	if (off + take < len) {
+		size_t sp = take;
+		while (sp > 0 && text[off + sp] != ' ')
+			sp--;
+		if (sp > 0)
+			take = sp + 1;
+	}
+	return take ? take : 1;
+}
+
+/* An action: its keys (KEYS_W columns) and description (the rest, or
+ * beside its name) wrapped side by side, then its name's own line when it
+ * does not fit beside them. */
+static void lay_out_action(HelpView *h, size_t i, int width)
+{
+	const HelpRow *r = &h->rows[i];
+	const char *desc = action_help(r->action);
+	int one_line = one_line_actions(width);
+	int desc_w = (one_line ? width - name_width() - 1 : width) - DESC_X;
+	size_t off = 0, koff = 0, dlen = strlen(desc), klen = strlen(r->keys);
+	int part = 0;
+	do {
+		size_t take = off < dlen ? line_piece(desc, off, desc_w > 1 ? desc_w : 1) : 0;
+		size_t ktake = koff < klen ? line_piece(r->keys, koff, KEYS_W) : 0;
+		HelpLine *l = add_line(h, i, part++, off, take);
+		l->koff = koff;
+		l->klen = ktake;
+		off += take;
+		koff += ktake;
+	} while (off < dlen || koff < klen);
+	if (!one_line)
+		add_line(h, i, part, 0, 0)->name = 1;
 }
 
 /* Lay the entries out for `width`, keeping the selected entry selected. */
@@ -106,25 +153,14 @@ static void lay_out(View *v, int width)
 		if (r->kind == H_GROUP) {
 			add_line(h, i, 0, 0, 0);
 		} else if (r->kind == H_ACTION) {
-			add_line(h, i, 0, 0, 0);
-			if (!one_line_actions(width))
-				add_line(h, i, 1, 0, 0);
+			lay_out_action(h, i, width);
 		} else {
 			/* Wrapped at a space when there is one in the line, else
 			 * at the last character that fits. */
 			size_t off = 0, len = strlen(r->text);
 			int part = 0;
 			do {
-				size_t take = text_prefix_bytes(r->text + off, cols, NULL);
-				if (off + take < len) {
-					size_t sp = take;
-					while (sp > 0 && r->text[off + sp] != ' ')
-						sp--;
-					if (sp > 0)
-						take = sp + 1;
-				}
-				if (take == 0)
-					take = 1;
+				size_t take = line_piece(r->text, off, cols);
 				add_line(h, i, part++, off, take);
 				off += take;
 			} while (off < len);
@@ -285,26 +321,27 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		return;
 	}
 	/* The action's name is what a `bind` line needs: never cut. It
-	 * stands at the right of the line when a description of MIN_DESC
-	 * columns still fits beside it, else on a line of its own under the
-	 * description. */
+	 * stands at the right of the first line when a description of
+	 * MIN_DESC columns still fits beside it, else on a line of its own
+	 * under the description. */
 	int name_w = name_width();
 	Role name_role = selected ? ROLE_CURSOR : ROLE_HINT;
-	if (l->part == 1) {
+	if (l->name) {
 		screen_text(y, DESC_X, name_role, action_name(r->action), width - DESC_X, 0);
 		return;
 	}
-	int one_line = one_line_actions(width);
-	int x = width - name_w;
-	screen_text(y, KEYS_X, selected ? ROLE_CURSOR : ROLE_HELP_KEY, r->keys, KEYS_W, 1);
-	screen_text(y, DESC_X, selected ? ROLE_CURSOR : ROLE_NORMAL, action_help(r->action),
-		    (one_line ? x - 1 : width) - DESC_X, 1);
-	if (one_line)
-		screen_text(y, x, name_role, action_name(r->action), name_w, 0);
+	char *keys = xstrndup(r->keys + l->koff, l->klen), *desc = xstrndup(action_help(r->action) + l->off, l->len);
+	screen_text(y, KEYS_X, selected ? ROLE_CURSOR : ROLE_HELP_KEY, keys, KEYS_W, 0);
+	screen_text(y, DESC_X, selected ? ROLE_CURSOR : ROLE_NORMAL, desc, width - DESC_X, 0);
+	if (l->part == 0 && one_line_actions(width))
+		screen_text(y, width - name_w, name_role, action_name(r->action), name_w, 0);
+	free(keys);
+	free(desc);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	(void)v;
 	(void)t;
 	snprintf(buf, n, "help");
@@ -343,8 +380,9 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return tab;
 }
 
-void *help_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	HelpView *h = xcalloc(1, sizeof *h);
 	snprintf(h->for_view, sizeof h->for_view, "%s", t->view ? t->view->ops->name : "generic");
 	return h;
@@ -352,6 +390,7 @@ void *help_view_new(Tui *t)
 
 const ViewOps help_view_ops = {
 	.name = "help",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,

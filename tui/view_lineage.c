@@ -56,10 +56,17 @@ typedef struct LineageView {
 	size_t nancestors;
 	LRow *rows;
 	size_t nrows;
-	TurnoverStatusMap *status;
-	int64_t snapshot_id;
+	TurnoverStatusMap *status;    /* of snap's top-k, when has_snap */
+	int64_t snapshot_id;          /* snap's id, or -1 */
+	SnapshotInfo snap;
+	int has_snap;
+	int64_t k;
 	LineageCounts counts;
 	size_t nodes;                 /* TNodes in memory */
+	Columns columns;              /* the tree and the badges after it (columns.h) */
+	int need[6];                  /* the widest cells of the rows, by column */
+	int deepest;                  /* the widest tree glyphs before a name */
+	int measured;                 /* need[] and deepest are of the rows as they are */
 } LineageView;
 
 typedef struct Glyphs {
@@ -156,6 +163,7 @@ static void free_rows(LineageView *lv)
 	free(lv->rows);
 	lv->rows = NULL;
 	lv->nrows = 0;
+	lv->measured = 0;
 }
 
 static void add_row(LineageView *lv, RowKind kind, TNode *node, const LineageNode *anc, const StrBuf *pre,
@@ -282,10 +290,14 @@ static int load(View *v, Tui *t)
 		return -1;
 	}
 	lv->snapshot_id = -1;
+	lv->has_snap = t->has_snapshot;
 	if (t->has_snapshot) {
-		/* The statuses `peat tree` shows: the top 100 against the previous snapshot. */
+		/* The statuses `peat tree --top K` shows: the top-K against the
+		 * previous snapshot. */
+		lv->snap = t->snapshot;
 		lv->snapshot_id = t->snapshot.id;
-		lv->status = turnover_status_map(t->store, &t->snapshot, 100, rank_by_for_snapshot(&t->snapshot), &err);
+		lv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
+		lv->status = turnover_status_map(t->store, &t->snapshot, lv->k, rank_by_for_snapshot(&t->snapshot), &err);
 		if (!lv->status) {
 			tui_message(t, 1, "turnover status: %s", err.msg);
 			peat_err_clear(&err);
@@ -369,32 +381,19 @@ static void draw_segments(int y, int x, int w, int skip, const Seg *segs, size_t
 		screen_text(y, x + w - 1, segs[n ? n - 1 : 0].role, ascii ? "~" : "…", 1, 0);
 }
 
-/* Columns after the tree: dropped from the right when the tree column
- * would get narrower than MIN_TREE. */
-enum { MIN_TREE = 24 };
-enum { C_RELATION, C_DOWNLOADS, C_LIKES, C_CARD, C_STATUS, NCOLS };
-static const struct {
-	const char *title;
-	int width;
-	int right;
-} columns[NCOLS] = {
-	{"relation", 9, 0}, {"downloads", 10, 1}, {"likes", 7, 1}, {"card", 9, 0}, {"K", 2, 0},
+/* The tree (the model names, the KEY) and the badges after it, laid out
+ * by columns.c as the table views are: the names first, as wide as the
+ * widest row needs, short of what the numbers take beside them; the
+ * relation what is left. No keys choose them: h and l open and close. */
+enum { C_TREE, C_RELATION, C_DOWNLOADS, C_LIKES, C_CARD, C_STATUS, NCOLS };
+static const ColumnDecl columns[NCOLS] = {
+	[C_TREE] = {"tree", "lineage", COLUMN_KEY, 0, 0},
+	[C_RELATION] = {"relation", "relation", COLUMN_TEXT, 0, 0},
+	[C_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1},
+	[C_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1},
+	[C_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0},
+	[C_STATUS] = {"status", "K", COLUMN_NUMBER, 2, 0},
 };
-
-static int shown_columns(int width, int *tree_w)
-{
-	int shown = NCOLS;
-	for (;;) {
-		int fixed = 0;
-		for (int i = 0; i < shown; i++)
-			fixed += columns[i].width + 1;
-		if (width - fixed >= MIN_TREE || shown == 0) {
-			*tree_w = width - fixed > 8 ? width - fixed : 8;
-			return shown;
-		}
-		shown--;
-	}
-}
 
 static void relations_text(char *buf, size_t n, unsigned relations)
 {
@@ -406,18 +405,16 @@ static void relations_text(char *buf, size_t n, unsigned relations)
 
 static void draw_header(View *v, Tui *t, int y, int width)
 {
-	(void)v;
+	LineageView *lv = v->data;
+	const Columns *c = &lv->columns;
 	(void)t;
-	int tree_w;
-	int shown = shown_columns(width, &tree_w);
 	screen_fill(y, 0, width, ROLE_HEADER);
-	screen_text(y, 0, ROLE_HEADER, "lineage", tree_w, 1);
-	int x = tree_w + 1;
-	for (int i = 0; i < shown; i++) {
+	for (int i = 0; i < NCOLS; i++) {
+		if (!c->w[i])
+			continue;
 		int tw = text_width(columns[i].title);
-		int pad = columns[i].right && tw < columns[i].width ? columns[i].width - tw : 0;
-		screen_text(y, x + pad, ROLE_HEADER, columns[i].title, columns[i].width - pad, 1);
-		x += columns[i].width + 1;
+		int pad = columns[i].right && tw < c->w[i] ? c->w[i] - tw : 0;
+		screen_text(y, c->x[i] + pad, ROLE_HEADER, columns[i].title, c->w[i] - pad, 1);
 	}
 }
 
@@ -460,16 +457,62 @@ static size_t name_cell(const LRow *r, Tui *t, int selected, Seg segs[4], char l
 	return n;
 }
 
+/* The first cell of a row in w columns: when it does not fit, the name is
+ * cut in the middle (columns_cut_id()), so that siblings with a common
+ * start ("org/model-base-…", "org/model-large-…") stay apart, and what
+ * follows it stays whole; when that would leave the name fewer than
+ * NAME_MIN columns, what follows it gives way instead (cut at its end, or
+ * left out when the name itself does not fit). The tree glyphs stay. */
+enum { NAME_MIN = 12 };
+static void draw_tree_cell(int y, int w, const LRow *r, const Seg *segs, size_t n, int ascii)
+{
+	int total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += text_width(segs[i].text);
+	if (total <= w || r->kind == R_MORE || n < 2) {
+		draw_segments(y, 0, w, 0, segs, n, ascii);
+		return;
+	}
+	int pre = text_width(segs[0].text), name = text_width(segs[1].text);
+	int after = n > 2 ? text_width(segs[2].text) : 0, room = w - pre - after;
+	if (room < (name < NAME_MIN ? name : NAME_MIN)) {
+		if (pre + name < w) {
+			draw_segments(y, 0, w, 0, segs, n, ascii);
+			return;
+		}
+		n = 2;
+		room = w - pre;
+	}
+	if (room < 2) {
+		draw_segments(y, 0, w, 0, segs, n, ascii);
+		return;
+	}
+	char *cut = columns_cut_id(segs[1].text, room, ascii ? "~" : "…");
+	Seg parts[3] = {segs[0], {cut, segs[1].role}, n > 2 ? segs[2] : segs[1]};
+	draw_segments(y, 0, w, 0, parts, n, ascii);
+	free(cut);
+}
+
 static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
 {
 	LineageView *lv = v->data;
 	const LRow *r = &lv->rows[row];
-	int tree_w;
-	int shown = shown_columns(width, &tree_w);
+	const Columns *c = &lv->columns;
+	int tree_w = c->w[C_TREE];
+	(void)width; /* the layout op fitted the columns to it */
 	Seg segs[4];
 	char label[64], suffix[64];
 	size_t n = name_cell(r, t, selected, segs, label, suffix);
-	draw_segments(y, 0, tree_w, v->hscroll, segs, n, t->ascii);
+	/* Scrolled sideways, the tree glyphs go first and only they: every
+	 * row keeps its name, cut in the middle when it does not fit. */
+	const char *glyphs_left = segs[0].text;
+	for (int skipped = 0; skipped < v->hscroll && *glyphs_left;) {
+		int cw;
+		glyphs_left += text_cluster(glyphs_left, strlen(glyphs_left), &cw);
+		skipped += cw;
+	}
+	segs[0].text = glyphs_left;
+	draw_tree_cell(y, tree_w, r, segs, n, t->ascii);
 	if (r->kind == R_MORE)
 		return;
 	const LineageNode *node = r->kind == R_ANCESTOR ? r->ancestor : &r->node->n;
@@ -480,28 +523,27 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		snprintf(cells[C_DOWNLOADS], sizeof cells[C_DOWNLOADS], "%lld", (long long)node->downloads);
 	if (node->likes != STAT_NONE)
 		snprintf(cells[C_LIKES], sizeof cells[C_LIKES], "%lld", (long long)node->likes);
-	char gauge[CARDSEC_GAUGE_SIZE];
+	char gauge[GLYPHS_GAUGE_SIZE];
 	snprintf(cells[C_CARD], sizeof cells[C_CARD], "%s",
-		 node->completeness < 0 ? "-" : cardsec_gauge(node->completeness, gauge, t->ascii));
-	snprintf(cells[C_STATUS], sizeof cells[C_STATUS], "%s", turnover_status_symbol(node->status, t->ascii));
+		 node->completeness < 0 ? "-" : glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), node->completeness, gauge));
+	snprintf(cells[C_STATUS], sizeof cells[C_STATUS], "%s", glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), node->status));
 	static const Role status_roles[TS_COUNT] = {ROLE_NORMAL, ROLE_STATUS_REMAINED, ROLE_STATUS_NEWCOMER,
 						    ROLE_STATUS_RETURNING, ROLE_STATUS_DROPPED};
-	Role roles[NCOLS] = {ROLE_RELATION, ROLE_NUMBER, ROLE_NUMBER,
+	Role roles[NCOLS] = {ROLE_ID /* drawn above */, ROLE_RELATION, ROLE_NUMBER, ROLE_NUMBER,
 			     node->completeness > 0 ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF,
 			     status_roles[node->status < TS_COUNT ? node->status : TS_OUTSIDE]};
-	int x = tree_w + 1;
-	for (int i = 0; i < shown; i++) {
+	for (int i = C_RELATION; i < NCOLS; i++) {
 		Role role = selected ? ROLE_CURSOR : r->kind == R_ANCESTOR ? ROLE_HINT : roles[i];
-		int tw = text_width(cells[i]);
-		int pad = columns[i].right && tw < columns[i].width ? columns[i].width - tw : 0;
-		if (cells[i][0])
-			screen_text(y, x + pad, role, cells[i], columns[i].width - pad, 1);
-		x += columns[i].width + 1;
+		int tw = text_width(cells[i]), w = c->w[i];
+		int pad = columns[i].right && tw < w ? w - tw : 0;
+		if (cells[i][0] && w)
+			screen_text(y, c->x[i] + pad, role, cells[i], w - pad, 1);
 	}
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	LineageView *lv = v->data;
 	(void)t;
 	snprintf(buf, n, "lineage %s: %lld descendants, depth %lld", lv->model, (long long)lv->counts.descendants,
@@ -534,27 +576,49 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 	return buf;
 }
 
-/* The visible descendants as `peat tree` prints them (same columns, same
- * writer): a node not open, or open on only some pages, is "+N more". */
+/* The depth of the deepest level shown: below the deepest open node
+ * (at least the first level). */
+static int shown_depth(const LineageView *lv)
+{
+	int depth = 1;
+	for (size_t i = 0; i < lv->nrows; i++) {
+		const LRow *r = &lv->rows[i];
+		if (r->kind == R_NODE && r->node->open && r->node->n.depth + 1 > depth)
+			depth = r->node->n.depth + 1;
+	}
+	return depth;
+}
+
+/* `peat tree` of the model down to the deepest level shown, in the
+ * snapshot and with the K of the statuses shown. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	LineageView *lv = v->data;
+	twin_word(twin, "tree");
+	if (lv->has_snap) {
+		twin_option(twin, "--registry", "%s", lv->snap.registry);
+		twin_option(twin, "--snapshot", "%s", lv->snap.label);
+		twin_option(twin, "--top", "%lld", (long long)lv->k);
+	}
+	twin_option(twin, "--depth", "%d", shown_depth(lv));
+	twin_word(twin, lv->model);
+	return lv->has_snap ? twin_snapshot_and_previous(twin, t, &lv->snap) : 0;
+}
+
+/* The descendants as that `peat tree` prints them, every node down to
+ * that level whether loaded or not (the same walk, columns and writer). */
 static Table *export_rows(View *v, Tui *t, int ascii)
 {
 	LineageView *lv = v->data;
-	LineageTree tree = {.max_nodes = lv->nodes};
-	tree.nodes = xcalloc(lv->nrows + 1, sizeof *tree.nodes);
-	for (size_t i = 0; i < lv->nrows; i++) {
-		const LRow *r = &lv->rows[i];
-		if (r->kind != R_NODE)
-			continue;
-		LineageNode *n = &tree.nodes[tree.n++];
-		*n = r->node->n; /* names stay owned by the view */
-		n->shown = r->node->open ? (int64_t)r->node->nkids : 0;
-		n->flags &= LN_MERGE | LN_CYCLE;
-		if (!(n->flags & LN_CYCLE) && n->shown < n->nexpand)
-			n->flags |= LN_TRUNCATED;
-	}
-	Table *tab = lineage_table(&tree, NULL, ascii);
-	(void)t;
-	free(tree.nodes);
+	PeatErr err = {0};
+	(void)ascii; /* the writer draws the tree */
+	LineageOptions opt = {.snapshot_id = lv->snapshot_id, .status = lv->status, .max_depth = shown_depth(lv)};
+	int64_t model = query_model(t->store, NULL, lv->model, &err);
+	LineageTree *tree = model < 0 ? NULL : lineage_tree(t->store, model, &opt, &err);
+	Table *tab = tree ? lineage_table(tree, NULL) : NULL;
+	if (!tab)
+		tui_message(t, 1, "export: %s", err.msg);
+	lineage_tree_free(tree);
 	return tab;
 }
 
@@ -840,34 +904,56 @@ static void close_all(TNode *node)
 	node->open = 0;
 }
 
-/* The widest first cell (tree glyphs, name, marks) of the rows. */
-static int widest_cell(LineageView *lv, Tui *t)
+/* How wide the cells of the rows are (the first: tree glyphs, name,
+ * marks; the relations), measured again when the rows changed. */
+static void measure(LineageView *lv, Tui *t)
 {
-	int widest = 0;
+	if (lv->measured)
+		return;
+	for (int i = 0; i < NCOLS; i++)
+		lv->need[i] = text_width(columns[i].title);
+	lv->deepest = 0;
 	for (size_t i = 0; i < lv->nrows; i++) {
+		const LRow *r = &lv->rows[i];
 		Seg segs[4];
-		char label[64], suffix[64];
-		size_t n = name_cell(&lv->rows[i], t, 0, segs, label, suffix), w = 0;
+		char label[64], suffix[64], rel[64];
+		size_t n = name_cell(r, t, 0, segs, label, suffix);
+		if (text_width(segs[0].text) > lv->deepest)
+			lv->deepest = text_width(segs[0].text);
+		int w = 0;
 		for (size_t k = 0; k < n; k++)
-			w += (size_t)text_width(segs[k].text);
-		if ((int)w > widest)
-			widest = (int)w;
+			w += text_width(segs[k].text);
+		if (w > lv->need[C_TREE])
+			lv->need[C_TREE] = w;
+		if (r->kind == R_MORE)
+			continue;
+		relations_text(rel, sizeof rel, r->kind == R_ANCESTOR ? r->ancestor->relations : r->node->n.relations);
+		if (text_width(rel) > lv->need[C_RELATION])
+			lv->need[C_RELATION] = text_width(rel);
 	}
-	return widest;
+	lv->measured = 1;
 }
 
-/* A wider screen (or a tree folded up) needs less scrolling: the names
- * are not left cut at the left when everything fits. */
+/* How far the tree scrolls sideways: until the widest row fits, and no
+ * further than its deepest glyphs (scrolling takes glyphs only). */
+static int max_hscroll(const LineageView *lv)
+{
+	int max = lv->need[C_TREE] - lv->columns.w[C_TREE];
+	if (max > lv->deepest)
+		max = lv->deepest;
+	return max > 0 ? max : 0;
+}
+
+/* Before every draw: the columns fitted to the width; a wider screen (or
+ * a tree folded up) needs less scrolling, so the names are not left cut
+ * at the left when everything fits. */
 static void layout_view(View *v, Tui *t, int width)
 {
 	LineageView *lv = v->data;
-	if (v->hscroll <= 0)
-		return;
-	int tree_w;
-	shown_columns(width, &tree_w);
-	int max = widest_cell(lv, t) - tree_w;
-	if (v->hscroll > max)
-		v->hscroll = max > 0 ? max : 0;
+	measure(lv, t);
+	columns_fit(&lv->columns, lv->need, width);
+	if (v->hscroll > max_hscroll(lv))
+		v->hscroll = max_hscroll(lv);
 }
 
 static int request(View *v, Tui *t, Action a)
@@ -923,13 +1009,15 @@ static int request(View *v, Tui *t, Action a)
 		}
 		return CHANGED_VIEW;
 	case ACT_SCROLL_RIGHT: {
-		/* Only as far as the widest first cell needs. */
-		int tree_w, widest = widest_cell(lv, t);
-		shown_columns(COLS, &tree_w);
-		if (widest <= tree_w)
+		/* Only as far as the widest first cell needs, glyphs only. */
+		measure(lv, t);
+		int max = max_hscroll(lv);
+		if (lv->need[C_TREE] <= lv->columns.w[C_TREE])
 			tui_message(t, 0, "the tree fits the column: nothing to scroll");
+		else if (v->hscroll >= max)
+			tui_message(t, 0, "every tree glyph is scrolled away: the names are cut in the middle");
 		else
-			v->hscroll = v->hscroll + 8 < widest - tree_w ? v->hscroll + 8 : widest - tree_w;
+			v->hscroll = v->hscroll + 8 < max ? v->hscroll + 8 : max;
 		return CHANGED_VIEW;
 	}
 	case ACT_OPEN_LINEAGE:
@@ -943,21 +1031,25 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *lineage_view_new(Tui *t, const char *model)
+static void *create(Tui *t, const char *model)
 {
 	LineageView *lv = xcalloc(1, sizeof *lv);
 	(void)t;
 	snprintf(lv->model, sizeof lv->model, "%s", model);
+	columns_init(&lv->columns, columns, NCOLS);
 	return lv;
 }
 
-const char *lineage_view_model(const View *v)
+static const char *view_model(View *v)
 {
 	return ((const LineageView *)v->data)->model;
 }
 
 const ViewOps lineage_view_ops = {
 	.name = "lineage",
+	.create = create,
+	.model = view_model,
+	.fetches_children = 1,
 	.load = load,
 	.free = free_view,
 	.rows = rows,
@@ -967,6 +1059,7 @@ const ViewOps lineage_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.layout = layout_view,
 };

@@ -312,7 +312,7 @@ static void ensure_layout(View *v, MetricsView *mv, int height)
 	canvas_free(mv->canvas);
 	mv->canvas = canvas_new(COLS);
 	/* Computed only where input interrupts it (a deferred load, see
-	 * settle() in tui_main.c); elsewhere the figure is promised. */
+	 * events_settle() in events.c); elsewhere the figure is promised. */
 	if (!mv->computed[mv->figure] && mv->tui->interruptible)
 		compute(mv, mv->figure);
 	if (!mv->computed[mv->figure]) {
@@ -400,8 +400,9 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	canvas_draw_line(mv->canvas, (int)row, y, width);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	MetricsView *mv = v->data;
 	(void)t;
 	if (mv->has_snap)
@@ -440,6 +441,30 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	if (mv->figure == FIG_C2B)
 		return c2b_table(&mv->c2);
 	return c3_table(&mv->c3);
+}
+
+/* `peat metrics` of the figure shown: c1 with every library, c2's C2b
+ * table, c3 with the view's groups. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	MetricsView *mv = v->data;
+	compute(mv, mv->figure);
+	if (mv->computed[mv->figure] < 0) {
+		tui_message(t, 1, "nothing to export: %s", mv->missing[mv->figure]);
+		return -1;
+	}
+	twin_word(twin, "metrics");
+	twin_word(twin, mv->figure == FIG_C1 ? "c1" : mv->figure == FIG_C2B ? "c2" : "c3");
+	twin_option(twin, "--registry", "%s", mv->snap.registry);
+	twin_option(twin, "--snapshot", "%s", mv->snap.label);
+	if (mv->figure == FIG_C1)
+		twin_option(twin, "--top", "0");
+	else if (mv->figure == FIG_C2B)
+		twin_option(twin, "--table", "c2b");
+	else
+		twin_option(twin, "-n", "%d", C3_GROUP);
+	twin_snapshot(twin, &mv->snap);
+	return 0;
 }
 
 static int request(View *v, Tui *t, Action a)
@@ -481,8 +506,9 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *metrics_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	MetricsView *mv = xcalloc(1, sizeof *mv);
 	mv->tui = t;
 	mv->store = t->store;
@@ -494,6 +520,7 @@ void *metrics_view_new(Tui *t)
 
 const ViewOps metrics_view_ops = {
 	.name = "metrics",
+	.create = create,
 	.interruptible_load = 1,
 	.load = load,
 	.free = free_view,
@@ -504,4 +531,5 @@ const ViewOps metrics_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.cli_args = cli_args,
 };

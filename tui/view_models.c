@@ -40,39 +40,53 @@ typedef struct ModelsView {
 	TurnoverStatusMap *status;
 	int64_t status_for;   /* snapshot id of `status`; -1 none */
 	int sort_chosen;      /* the sort was picked with s, o or r (else it follows the snapshot) */
-	size_t cols[NLAYOUT]; /* indices into layout[] shown for this snapshot, in order */
-	size_t ncols;
+	Columns columns;      /* the user's choice of columns, indexed like layout[] (columns.h) */
+	/* How wide each column's cells are on the screens drawn since the
+	 * last load (their titles included), and whether an author was seen
+	 * that its id does not carry: what the columns are fitted to. A
+	 * maximum over the screens seen, so columns do not move as the view
+	 * scrolls. */
+	int need[NLAYOUT];
+	int author_seen;
 } ModelsView;
 
 /* The columns of query_models' table. */
 enum { C_ID, C_AUTHOR, C_DOWNLOADS, C_LIKES, C_RANK, C_LIBRARY, C_PIPELINE, C_CREATED, C_CARD, C_MODEL,
        C_STATUS /* drawn from the turnover map, not a table column */ };
 
-/* Every column the view can show. The id column takes the rest; optional
- * columns are dropped from the right when it would get fewer than
- * ID_MIN_WIDTH columns. A snapshot that measures rank only (npm, some
- * rankings) has no downloads or likes: its rank column stands in their
- * place (choose_columns()). The status column's header is "K" (for top-K,
- * as in the rankings and lineage views): one column, never cut. */
-#define ID_MIN_WIDTH 20
+/* Every column the view can show: where its cells come from, their role
+ * and the sort they stand for; and, in columns[], how columns.c lays it
+ * out. The id is the KEY: served first, never hidden. A snapshot that
+ * measures rank only (npm, some rankings) has no downloads or likes: its
+ * rank column stands in their place (mark_absent()). The status column's
+ * header is "K" (for top-K, as in the rankings and lineage views). */
 static const struct {
 	int col;
-	const char *title;
-	int width; /* 0 = takes the rest */
-	int right;
 	Role role;
 	int sort; /* SortKey, or -1 for none */
 } layout[NLAYOUT] = {
-	[L_CARD] = {C_CARD, "card", 9, 0, ROLE_GAUGE_ON, SORT_CARD},
-	[L_STATUS] = {C_STATUS, "K", 1, 0, ROLE_STATUS_REMAINED, -1},
-	[L_ID] = {C_ID, "id", 0, 0, ROLE_ID, SORT_ID},
-	[L_AUTHOR] = {C_AUTHOR, "author", 12, 0, ROLE_AUTHOR, SORT_AUTHOR},
-	[L_RANK] = {C_RANK, "rank", 7, 1, ROLE_NUMBER, SORT_RANK},
-	[L_DOWNLOADS] = {C_DOWNLOADS, "downloads", 10, 1, ROLE_NUMBER, SORT_DOWNLOADS},
-	[L_LIKES] = {C_LIKES, "likes", 7, 1, ROLE_NUMBER, SORT_LIKES},
-	[L_LIBRARY] = {C_LIBRARY, "library", 12, 0, ROLE_LIBRARY, SORT_LIBRARY},
-	[L_PIPELINE] = {C_PIPELINE, "pipeline", 18, 0, ROLE_NORMAL, SORT_PIPELINE},
-	[L_CREATED] = {C_CREATED, "created", 10, 0, ROLE_DATE, SORT_CREATED},
+	[L_CARD] = {C_CARD, ROLE_GAUGE_ON, SORT_CARD},
+	[L_STATUS] = {C_STATUS, ROLE_STATUS_REMAINED, -1},
+	[L_ID] = {C_ID, ROLE_ID, SORT_ID},
+	[L_AUTHOR] = {C_AUTHOR, ROLE_AUTHOR, SORT_AUTHOR},
+	[L_RANK] = {C_RANK, ROLE_NUMBER, SORT_RANK},
+	[L_DOWNLOADS] = {C_DOWNLOADS, ROLE_NUMBER, SORT_DOWNLOADS},
+	[L_LIKES] = {C_LIKES, ROLE_NUMBER, SORT_LIKES},
+	[L_LIBRARY] = {C_LIBRARY, ROLE_LIBRARY, SORT_LIBRARY},
+	[L_PIPELINE] = {C_PIPELINE, ROLE_NORMAL, SORT_PIPELINE},
+	[L_CREATED] = {C_CREATED, ROLE_DATE, SORT_CREATED},
+};
+static const ColumnDecl columns[NLAYOUT] = {
+	[L_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0},
+	[L_STATUS] = {"status", "K", COLUMN_NUMBER, 1, 0},
+	[L_ID] = {"id", "id", COLUMN_KEY, 0, 0},
+	[L_AUTHOR] = {"author", "author", COLUMN_TEXT, 0, 0},
+	[L_RANK] = {"rank", "rank", COLUMN_NUMBER, 7, 1},
+	[L_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1},
+	[L_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1},
+	[L_LIBRARY] = {"library", "library", COLUMN_TEXT, 0, 0},
+	[L_PIPELINE] = {"pipeline", "pipeline", COLUMN_TEXT, 0, 0},
+	[L_CREATED] = {"created", "created", COLUMN_TEXT, 0, 0},
 };
 
 static int rank_only(const Tui *t)
@@ -80,14 +94,30 @@ static int rank_only(const Tui *t)
 	return t->has_snapshot && t->snapshot.measure == MEASURE_RANK;
 }
 
-/* The columns of the shown snapshot, left to right. */
-static void choose_columns(ModelsView *mv, const Tui *t)
+/* The columns the rows shown do not have: downloads and likes in a
+ * rank-only snapshot, the rank in any other, and the author while every
+ * id seen carries it ("author/name", or no author at all): the column
+ * would repeat the id's start - unless the rows are sorted by it, when it
+ * carries the sort's arrow. */
+static void mark_absent(ModelsView *mv, const Tui *t)
 {
-	static const size_t counts[] = {L_CARD, L_STATUS, L_ID, L_AUTHOR, L_DOWNLOADS, L_LIKES, L_LIBRARY, L_PIPELINE, L_CREATED};
-	static const size_t ranks[] = {L_CARD, L_STATUS, L_ID, L_AUTHOR, L_RANK, L_LIBRARY, L_PIPELINE, L_CREATED};
-	const size_t *set = rank_only(t) ? ranks : counts;
-	mv->ncols = rank_only(t) ? sizeof ranks / sizeof ranks[0] : sizeof counts / sizeof counts[0];
-	memcpy(mv->cols, set, mv->ncols * sizeof *set);
+	unsigned char *absent = mv->columns.absent;
+	memset(absent, 0, sizeof mv->columns.absent);
+	absent[L_DOWNLOADS] = absent[L_LIKES] = (unsigned char)rank_only(t);
+	absent[L_RANK] = (unsigned char)!rank_only(t);
+	absent[L_AUTHOR] = (unsigned char)(!mv->author_seen && mv->sort != SORT_AUTHOR);
+}
+
+/* The columns shown, left to right (for the sort keys). */
+static size_t shown_columns(const ModelsView *mv, size_t out[NLAYOUT])
+{
+	size_t n = 0;
+	for (size_t k = 0; k < mv->columns.n; k++) {
+		size_t i = mv->columns.order[k];
+		if (!mv->columns.hidden[i] && !mv->columns.absent[i])
+			out[n++] = i;
+	}
+	return n;
 }
 
 /* Until a sort is picked with s, o or r, a rank-only snapshot is sorted by
@@ -110,47 +140,6 @@ static size_t window_rows(View *v)
 {
 	size_t h = (size_t)(v->height > 0 ? v->height : 1);
 	return 3 * h > 96 ? 3 * h : 96;
-}
-
-/* How many of the view's columns fit `width` (the first three always),
- * with the width of each in widths[]. */
-static int visible_columns(const ModelsView *mv, int width, int widths[NLAYOUT])
-{
-	size_t shown = mv->ncols;
-	for (;;) {
-		int fixed = 0;
-		for (size_t i = 0; i < shown; i++)
-			fixed += layout[mv->cols[i]].width + 1;
-		int rest = width - fixed;
-		if (rest >= ID_MIN_WIDTH || shown <= 3) {
-			for (size_t i = 0; i < shown; i++) {
-				int w = layout[mv->cols[i]].width;
-				widths[i] = w ? w : (rest > 8 ? rest : 8);
-			}
-			return (int)shown;
-		}
-		shown--;
-	}
-}
-
-/* How far right the view scrolls at this width: until every column is
- * shown (the id column then keeps ID_MIN_WIDTH). Scrolling further would
- * only push the id off the left edge. */
-static int max_hscroll(const ModelsView *mv, int width)
-{
-	int need = ID_MIN_WIDTH;
-	for (size_t i = 0; i < mv->ncols; i++)
-		need += layout[mv->cols[i]].width + 1;
-	return need > width ? need - width : 0;
-}
-
-/* A wider screen needs less scrolling: keep within it. */
-static void layout_view(View *v, Tui *t, int width)
-{
-	ModelsView *mv = v->data;
-	(void)t;
-	if (v->hscroll > max_hscroll(mv, width))
-		v->hscroll = max_hscroll(mv, width);
 }
 
 static void make_query(ModelsView *mv, Tui *t, ListQuery *q)
@@ -291,7 +280,7 @@ static int ensure_window(View *v, Tui *t, size_t row)
 /* The top-K of the status column (`set top-k`). */
 static int64_t status_k(const Tui *t)
 {
-	return t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	return t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
 }
 
 /* The turnover statuses of the shown snapshot's top-K against the one
@@ -318,6 +307,13 @@ static void query_signature(const ModelsView *mv, const Tui *t, char *buf, size_
 	const ModelFilter *f = &mv->parsed;
 	snprintf(buf, n, "%lld %d %d %d %d %d|%s|%s|%s", (long long)t->snapshot.id, (int)mv->sort, mv->reverse,
 		 f->card_filter, f->card_min, f->card_max, f->search, f->library, f->pipeline);
+}
+
+/* New rows: their cells are measured again (layout_view). */
+static void forget_widths(ModelsView *mv)
+{
+	memset(mv->need, 0, sizeof mv->need);
+	mv->author_seen = 0;
 }
 
 static int load(View *v, Tui *t)
@@ -354,7 +350,6 @@ static int load(View *v, Tui *t)
 	}
 	t->snapshot = snap;
 	mv->shown = snap.id;
-	choose_columns(mv, t);
 	follow_snapshot_sort(mv, t);
 	ListQuery q;
 	make_query(mv, t, &q);
@@ -364,7 +359,7 @@ static int load(View *v, Tui *t)
 		/* The rows shown are this query's: only the count was left. */
 		int64_t n = query_models_count(t->store, &q, &err);
 		if (n < 0 && t->interrupted)
-			return -1; /* settle() keeps it pending */
+			return -1; /* events_settle() keeps it pending */
 		mv->counting = 0;
 		if (n < 0)
 			tui_message(t, 1, "%s", err.msg);
@@ -407,6 +402,7 @@ static int load(View *v, Tui *t)
 	 * when a key interrupts it, it is computed with the next load. */
 	load_status(mv, t);
 	drop_rows(mv);
+	forget_widths(mv);
 	mv->screen_only = 1;
 	if (first) {
 		mv->win = first;
@@ -434,31 +430,106 @@ static size_t rows(View *v)
 	return (size_t)mv->total;
 }
 
-/* Draw a row's cells, indexed like layout[], in the view's columns. */
-static void draw_cells(const ModelsView *mv, int y, int width, int hscroll, const char *const *cells,
-		       const Role *roles)
-{
-	int widths[NLAYOUT];
-	int shown = visible_columns(mv, width + hscroll, widths);
-	int x = -hscroll;
-	for (int i = 0; i < shown; i++) {
-		size_t l = mv->cols[i];
-		int w = widths[i];
-		const char *text = cells[l];
-		if (x >= 0 && x < width) {
-			int room = (x + w > width ? width : x + w) - x;
-			int tw = text_width(text);
-			int pad = layout[l].right && tw < w ? w - tw : 0;
-			screen_text(y, x + pad, roles[l], text, room - pad, 1);
-		}
-		x += w + 1;
-	}
-}
-
 static const char *sort_arrow(const ModelsView *mv, int ascii)
 {
 	int descending = sort_key_descending(mv->sort) != mv->reverse;
 	return descending ? (ascii ? "v" : "▾") : (ascii ? "^" : "▴");
+}
+
+/* The header's titles, indexed like layout[] (the sorted column's with
+ * its arrow); titles[] holds them. */
+static void header_titles(const ModelsView *mv, const Tui *t, char titles[NLAYOUT][32])
+{
+	for (size_t i = 0; i < NLAYOUT; i++)
+		snprintf(titles[i], sizeof titles[i], "%s%s", columns[i].title,
+			 layout[i].sort == (int)mv->sort ? sort_arrow(mv, t->ascii) : "");
+}
+
+/* The text of each cell of window row r, indexed like layout[]: the
+ * store's, the turnover status from its map (*ts), the gauge redrawn in
+ * ASCII in `gauge` when the glyphs are. The one place a cell's text is
+ * made: drawing and measuring both read it here. */
+static void row_cells(const ModelsView *mv, const Tui *t, size_t r, const char *cells[NLAYOUT], char gauge[32],
+		      TurnoverStatus *ts)
+{
+	/* Blank outside the top-K (a model that dropped out of it included);
+	 * in a first snapshot every top-K model is a newcomer, as `peat ls`,
+	 * `peat tree`, the rankings and the lineage view say. */
+	*ts = turnover_status_of(mv->status, strtoll(table_get(mv->win, r, C_MODEL), NULL, 10));
+	if (*ts == TS_DROPPED)
+		*ts = TS_OUTSIDE;
+	for (size_t i = 0; i < NLAYOUT; i++)
+		cells[i] = layout[i].col == C_STATUS ? glyphs_status(t->ascii ? &glyphs_ascii : &glyphs_unicode, *ts)
+						     : table_get(mv->win, r, (size_t)layout[i].col);
+	/* The gauge is stored with Unicode dots in a UTF-8 locale; --ascii
+	 * redraws it. */
+	const char *card = cells[L_CARD];
+	if (t->ascii && strstr(card, "/5")) {
+		int filled = 0;
+		for (const char *p = card; *p; p++)
+			filled += (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x97 && (unsigned char)p[2] == 0x8F;
+		filled += (int)strspn(card, "#");
+		snprintf(gauge, 32, "%.*s%.*s %d/5", filled, "#####", 5 - filled, ".....", filled);
+		cells[L_CARD] = gauge;
+	}
+}
+
+/* Does the id say who the author is ("author/name"), or is there none? */
+static int id_carries_author(const char *id, const char *author)
+{
+	size_t n = strlen(author);
+	return !n || (!strncmp(id, author, n) && id[n] == '/');
+}
+
+/* Measure the cells of the rows on the screen into mv->need (a maximum
+ * since the last load), then fit the columns to `width`. Before every
+ * draw (the layout op): reads the window the rows are in, as drawing
+ * them would. */
+static void layout_view(View *v, Tui *t, int width)
+{
+	ModelsView *mv = v->data;
+	char titles[NLAYOUT][32], gauge[32];
+	header_titles(mv, t, titles);
+	for (size_t i = 0; i < NLAYOUT; i++)
+		if (text_width(titles[i]) > mv->need[i])
+			mv->need[i] = text_width(titles[i]);
+	size_t h = (size_t)(v->height > 0 ? v->height : 1);
+	for (size_t row = v->top; row < v->top + h && row < rows(v) && t->has_snapshot; row++) {
+		if (ensure_window(v, t, row) < 0)
+			break;
+		const char *cells[NLAYOUT];
+		TurnoverStatus ts;
+		row_cells(mv, t, row - mv->win_start, cells, gauge, &ts);
+		for (size_t i = 0; i < NLAYOUT; i++)
+			if (text_width(cells[i]) > mv->need[i])
+				mv->need[i] = text_width(cells[i]);
+		if (!id_carries_author(cells[L_ID], cells[L_AUTHOR]))
+			mv->author_seen = 1;
+	}
+	mark_absent(mv, t);
+	columns_fit(&mv->columns, mv->need, width);
+}
+
+/* Draw a row's cells, indexed like layout[], where columns_fit() put
+ * them: the id cut so that ids with a common start stay apart, the other
+ * text with an ellipsis, numbers to the right. */
+static void draw_cells(const ModelsView *mv, const Tui *t, int y, const char *const *cells, const Role *roles)
+{
+	const Columns *c = &mv->columns;
+	for (size_t i = 0; i < NLAYOUT; i++) {
+		int w = c->w[i];
+		if (!w)
+			continue;
+		if (columns[i].kind == COLUMN_KEY) {
+			char *cut = columns_cut_id(cells[i], w, t->ascii ? "~" : "…");
+			screen_text(y, c->x[i], roles[i], cut, w, 0);
+			free(cut);
+			continue;
+		}
+		int tw = text_width(cells[i]);
+		int pad = columns[i].right && tw < w ? w - tw : 0;
+		screen_text(y, c->x[i] + pad, roles[i], cells[i], w - pad, 1);
+	}
 }
 
 static void draw_header(View *v, Tui *t, int y, int width)
@@ -467,14 +538,18 @@ static void draw_header(View *v, Tui *t, int y, int width)
 	const char *cells[NLAYOUT];
 	Role roles[NLAYOUT];
 	char titles[NLAYOUT][32];
+	header_titles(mv, t, titles);
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		int sorted = layout[i].sort == (int)mv->sort;
-		snprintf(titles[i], sizeof titles[i], "%s%s", layout[i].title, sorted ? sort_arrow(mv, t->ascii) : "");
 		cells[i] = titles[i];
 		roles[i] = ROLE_HEADER;
 	}
 	screen_fill(y, 0, width, ROLE_HEADER);
-	draw_cells(mv, y, width, v->hscroll, cells, roles);
+	draw_cells(mv, t, y, cells, roles);
+	/* The current column: the one the column keys act on. */
+	const Columns *c = &mv->columns;
+	if (c->w[c->current])
+		screen_text(y, c->x[c->current] + (columns[c->current].right ? c->w[c->current] - text_width(titles[c->current]) : 0),
+			    ROLE_HEADER_CURRENT, titles[c->current], c->w[c->current], 1);
 }
 
 static Role status_role(TurnoverStatus s)
@@ -489,46 +564,24 @@ static Role status_role(TurnoverStatus s)
 static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
 {
 	ModelsView *mv = v->data;
+	(void)width; /* the layout op fitted the columns to it */
 	if (ensure_window(v, t, row) < 0)
 		return;
-	size_t r = row - mv->win_start;
 	const char *cells[NLAYOUT];
 	Role roles[NLAYOUT];
 	char gauge[32];
-	/* Blank outside the top-K (a model that dropped out of it included);
-	 * in a first snapshot every top-K model is a newcomer, as `peat ls`,
-	 * `peat tree`, the rankings and the lineage view say. */
-	TurnoverStatus ts = turnover_status_of(mv->status, strtoll(table_get(mv->win, r, C_MODEL), NULL, 10));
-	if (ts == TS_DROPPED)
-		ts = TS_OUTSIDE;
-	for (size_t i = 0; i < NLAYOUT; i++) {
-		if (layout[i].col == C_STATUS) {
-			cells[i] = turnover_status_symbol(ts, t->ascii);
-			roles[i] = selected ? ROLE_CURSOR : status_role(ts);
-			continue;
-		}
-		cells[i] = table_get(mv->win, r, (size_t)layout[i].col);
-		roles[i] = selected ? ROLE_CURSOR : layout[i].role;
-	}
-	/* The gauge is stored with Unicode dots in a UTF-8 locale; --ascii
-	 * redraws it. */
-	const char *card = cells[L_CARD];
-	if (t->ascii && strstr(card, "/5")) {
-		int filled = 0;
-		for (const char *p = card; *p; p++)
-			filled += (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x97 && (unsigned char)p[2] == 0x8F;
-		filled += (int)strspn(card, "#");
-		snprintf(gauge, sizeof gauge, "%.*s%.*s %d/5", filled, "#####", 5 - filled, ".....", filled);
-		cells[L_CARD] = gauge;
-	}
+	TurnoverStatus ts;
+	row_cells(mv, t, row - mv->win_start, cells, gauge, &ts);
+	for (size_t i = 0; i < NLAYOUT; i++)
+		roles[i] = selected ? ROLE_CURSOR : layout[i].col == C_STATUS ? status_role(ts) : layout[i].role;
 	if (!strstr(cells[L_CARD], "/5") && !selected)
 		roles[L_CARD] = ROLE_GAUGE_OFF;
 	if (!selected && tui_is_marked(t, cells[L_ID]))
 		roles[L_ID] = ROLE_MARKED;
-	draw_cells(mv, y, width, v->hscroll, cells, roles);
+	draw_cells(mv, t, y, cells, roles);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
 	ModelsView *mv = v->data;
 	if (!t->has_snapshot) {
@@ -538,25 +591,20 @@ static void title(View *v, Tui *t, char *buf, size_t n)
 	char base[256], date[32];
 	snprintf(base, sizeof base, "models %s %s", t->snapshot.registry, t->snapshot.label);
 	snprintf(date, sizeof date, " (%s)", t->snapshot.date);
-	/* Room beside the row position at the right of the title bar ("peat
-	 * [demo data] " before it, "  12/345" after it). */
-	char pos[48];
-	snprintf(pos, sizeof pos, "%zu/%lld", v->cursor + 1, (long long)mv->total);
-	int avail = COLS - 5 - (t->demo ? 12 : 0) - (mv->total ? (int)strlen(pos) + 2 : 0);
 	if (!mv->filter[0]) {
 		/* The date goes whole rather than cut. */
-		snprintf(buf, n, "%s%s", base, text_width(base) + text_width(date) <= avail ? date : "");
+		snprintf(buf, n, "%s%s", base, text_width(base) + text_width(date) <= width ? date : "");
 		return;
 	}
 	/* An active filter is always shown, so is the count of matching
 	 * rows: the date goes first, then the filter is cut. */
 	int need = text_width(base) + (int)strlen(" filter: ") + text_width(mv->filter);
-	if (need + text_width(date) <= avail) {
+	if (need + text_width(date) <= width) {
 		snprintf(buf, n, "%s%s filter: %s", base, date, mv->filter);
 		return;
 	}
-	int room = avail - text_width(base) - (int)strlen(" filter: ");
-	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii);
+	int room = width - text_width(base) - (int)strlen(" filter: ");
+	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii ? "~" : "\xE2\x80\xA6");
 	snprintf(buf, n, "%s filter: %s", base, cut);
 	free(cut);
 }
@@ -585,15 +633,63 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	}
 	ListQuery q;
 	make_query(mv, t, &q);
-	q.ascii = ascii;
 	Table *rows_all = query_models(t->store, &q, &err);
-	if (rows_all && turnover_add_status_column(t->store, rows_all, C_ID, &t->snapshot, status_k(t), ascii, &err) < 0) {
+	if (rows_all && turnover_add_status_column(t->store, rows_all, C_ID, &t->snapshot, status_k(t), &err) < 0) {
 		table_free(rows_all);
 		rows_all = NULL;
 	}
 	if (!rows_all)
 		tui_message(t, 1, "export: %s", err.msg);
 	return rows_all;
+}
+
+/* The card filter as `peat ls --card` takes it (a value of the filter's
+ * card: field that parses to the same range). */
+static void card_option(const ModelFilter *f, char *buf, size_t n)
+{
+	if (f->card_filter == CARD_UNSCORED)
+		snprintf(buf, n, "none");
+	else if (f->card_min == f->card_max)
+		snprintf(buf, n, "%d", f->card_min);
+	else if (f->card_max == 5 && f->card_min <= 5)
+		snprintf(buf, n, ">=%d", f->card_min);
+	else if (f->card_max == 5)
+		snprintf(buf, n, ">5"); /* nothing: card:>5 */
+	else if (f->card_max >= 0)
+		snprintf(buf, n, "<=%d", f->card_max);
+	else
+		snprintf(buf, n, "<0"); /* nothing: card:<0 */
+}
+
+/* `peat ls` of the snapshot shown, its filters and sort as options, with
+ * the status column's K. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	ModelsView *mv = v->data;
+	const ModelFilter *f = &mv->parsed;
+	if (!t->has_snapshot) {
+		tui_message(t, 1, "nothing to export: the store has no snapshots");
+		return -1;
+	}
+	twin_word(twin, "ls");
+	twin_option(twin, "--registry", "%s", t->snapshot.registry);
+	twin_option(twin, "--snapshot", "%s", t->snapshot.label);
+	twin_option(twin, "--sort", "%s", sort_key_name(mv->sort));
+	if (mv->reverse)
+		twin_word(twin, "--reverse");
+	if (f->search[0])
+		twin_option(twin, "--search", "%s", f->search);
+	if (f->library[0])
+		twin_option(twin, "--library", "%s", f->library);
+	if (f->pipeline[0])
+		twin_option(twin, "--pipeline", "%s", f->pipeline);
+	if (f->card_filter != CARD_ANY) {
+		char card[16];
+		card_option(f, card, sizeof card);
+		twin_option(twin, "--card", "%s", card);
+	}
+	twin_option(twin, "--top", "%lld", (long long)status_k(t));
+	return twin_snapshot_and_previous(twin, t, &t->snapshot);
 }
 
 /* The first key bound to `a` in this view ("Esc" of "Esc, Backspace"). */
@@ -749,10 +845,10 @@ static int request(View *v, Tui *t, Action a)
 	case ACT_SORT_NEXT: {
 		/* The shown columns left to right from the id, then the card. */
 		SortKey cycle[NLAYOUT];
-		size_t n = 0, i;
-		for (i = 0; i < mv->ncols; i++)
-			if (layout[mv->cols[i]].sort >= 0 && mv->cols[i] != L_CARD)
-				cycle[n++] = (SortKey)layout[mv->cols[i]].sort;
+		size_t shown[NLAYOUT], nshown = shown_columns(mv, shown), n = 0, i;
+		for (i = 0; i < nshown; i++)
+			if (layout[shown[i]].sort >= 0 && shown[i] != L_CARD)
+				cycle[n++] = (SortKey)layout[shown[i]].sort;
 		cycle[n++] = SORT_CARD;
 		for (i = 0; i < n && cycle[i] != mv->sort; i++)
 			;
@@ -779,14 +875,6 @@ static int request(View *v, Tui *t, Action a)
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
 		return find(v, t, a == ACT_SEARCH_PREV);
-	case ACT_SCROLL_RIGHT: {
-		int max = max_hscroll(mv, COLS);
-		if (v->hscroll >= max)
-			tui_message(t, 0, "every column is shown: nothing more to scroll");
-		else
-			v->hscroll = v->hscroll + 8 < max ? v->hscroll + 8 : max;
-		return CHANGED_VIEW;
-	}
 	case ACT_PREV_SNAPSHOT:
 	case ACT_NEXT_SNAPSHOT:
 		if (t->has_snapshot && step_snapshot(mv, t, a == ACT_NEXT_SNAPSHOT) == 0) {
@@ -806,19 +894,29 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *models_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	ModelsView *mv = xcalloc(1, sizeof *mv);
 	if (sort_key_parse(t->options_str[OPT_SORT], &mv->sort) < 0)
 		mv->sort = SORT_DOWNLOADS;
 	mv->base = t->snapshot;
 	mv->shown = t->snapshot.id;
 	mv->status_for = -1;
+	char err[256];
+	/* A wrong option was said when the config was read (and not set). */
+	columns_from_option(&models_view_ops, t->options_str[OPT_MODELS_COLUMNS], &mv->columns, err, sizeof err);
 	return mv;
+}
+
+static Columns *view_columns(View *v)
+{
+	return &((ModelsView *)v->data)->columns;
 }
 
 const ViewOps models_view_ops = {
 	.name = "models",
+	.create = create,
 	.interruptible_load = 1,
 	.load = load,
 	.free = free_view,
@@ -828,8 +926,13 @@ const ViewOps models_view_ops = {
 	.title = title,
 	.request = request,
 	.export = export_rows,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.layout = layout_view,
 	.empty = empty_text,
 	.read_ahead = read_ahead,
+	.column_decls = columns,
+	.ncolumn_decls = NLAYOUT,
+	.columns_option = OPT_MODELS_COLUMNS,
+	.columns = view_columns,
 };

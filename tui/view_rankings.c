@@ -15,6 +15,21 @@
 #include "tui.h"
 #include "turnover.h"
 
+/* The rank_table() columns, and the view's columns in their default
+ * order (columns.c lays them out: the id first, the numbers beside it). */
+enum { C_RANK, C_ID, C_DOWNLOADS, C_LIKES, C_CARD, C_CHANGE, C_STATUS };
+enum { L_RANK, L_CHANGE, L_STATUS, L_ID, L_DOWNLOADS, L_LIKES, L_CARD, NLAYOUT };
+static const int table_col[NLAYOUT] = {C_RANK, C_CHANGE, C_STATUS, C_ID, C_DOWNLOADS, C_LIKES, C_CARD};
+static const ColumnDecl columns[NLAYOUT] = {
+	[L_RANK] = {"rank", "rank", COLUMN_NUMBER, 5, 1, 1},
+	[L_CHANGE] = {"change", "change", COLUMN_NUMBER, 6, 0},
+	[L_STATUS] = {"status", "K", COLUMN_NUMBER, 1, 0},
+	[L_ID] = {"id", "id", COLUMN_KEY, 0, 0},
+	[L_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1},
+	[L_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1},
+	[L_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0},
+};
+
 typedef struct RankingsView {
 	SnapshotInfo snap;
 	int has_snap;
@@ -23,50 +38,56 @@ typedef struct RankingsView {
 	Table *rows;      /* rank_table(): rank, id, downloads, likes, card, change, status */
 	int64_t tied;     /* models tied at the cut when the cut splits them */
 	int64_t cut_value, tied_inside, tied_outside;
+	Columns columns;  /* the user's choice of columns (columns.h) */
+	int need[NLAYOUT]; /* the widest cells of the screens drawn since the load */
 } RankingsView;
 
-enum { C_RANK, C_ID, C_DOWNLOADS, C_LIKES, C_CARD, C_CHANGE, C_STATUS };
-
-/* Columns in drawing order; those after the id are dropped from the right
- * when the id would get fewer than 24 columns. */
-static const struct {
-	int col;
-	const char *title;
-	int width; /* 0 = the rest */
-	int right;
-} layout[] = {
-	{C_RANK, "rank", 5, 1},   {C_CHANGE, "change", 6, 0}, {C_STATUS, "K", 1, 0},  {C_ID, "id", 0, 0},
-	{C_DOWNLOADS, "downloads", 10, 1}, {C_LIKES, "likes", 7, 1}, {C_CARD, "card", 9, 0},
-};
-#define NLAYOUT (sizeof layout / sizeof layout[0])
-
-static int visible_columns(int width, int widths[NLAYOUT])
+static void header_titles(const RankingsView *rv, const Tui *t, char titles[NLAYOUT][32])
 {
-	size_t shown = NLAYOUT;
-	for (;;) {
-		int fixed = 0;
-		for (size_t i = 0; i < shown; i++)
-			fixed += layout[i].width + 1;
-		int rest = width - fixed;
-		if (rest >= 24 || shown <= 4) {
-			for (size_t i = 0; i < shown; i++)
-				widths[i] = layout[i].width ? layout[i].width : (rest > 8 ? rest : 8);
-			return (int)shown;
-		}
-		shown--;
-	}
+	int ranked = rv->by == RANK_BY_LIKES ? L_LIKES : rv->by == RANK_BY_RANK ? L_RANK : L_DOWNLOADS;
+	for (size_t i = 0; i < NLAYOUT; i++)
+		snprintf(titles[i], sizeof titles[i], "%s%s", columns[i].title,
+			 (int)i == ranked ? (t->ascii ? "v" : "▾") : "");
 }
 
-static void draw_cells(int y, int width, const char *const *cells, const Role *roles)
+/* Measure the rows on the screen (a maximum since the load) and fit the
+ * columns to `width`: before every draw. */
+static void layout_view(View *v, Tui *t, int width)
 {
-	int widths[NLAYOUT];
-	int shown = visible_columns(width, widths), x = 0;
-	for (int i = 0; i < shown && x < width; i++) {
-		int w = widths[i] < width - x ? widths[i] : width - x;
+	RankingsView *rv = v->data;
+	char titles[NLAYOUT][32];
+	header_titles(rv, t, titles);
+	for (size_t i = 0; i < NLAYOUT; i++) {
+		if (text_width(titles[i]) > rv->need[i])
+			rv->need[i] = text_width(titles[i]);
+		for (size_t row = v->top; rv->rows && row < rv->rows->nrows && row < v->top + (size_t)v->height; row++) {
+			int w = text_width(table_cell_text(rv->rows, row, (size_t)table_col[i],
+							   t->ascii ? &glyphs_ascii : &glyphs_unicode));
+			if (w > rv->need[i])
+				rv->need[i] = w;
+		}
+	}
+	columns_fit(&rv->columns, rv->need, width);
+}
+
+/* Cells indexed like columns[], where columns_fit() put them: the id cut
+ * so that ids with a common start stay apart, numbers to the right. */
+static void draw_cells(const RankingsView *rv, const Tui *t, int y, const char *const *cells, const Role *roles)
+{
+	const Columns *c = &rv->columns;
+	for (size_t i = 0; i < NLAYOUT; i++) {
+		int w = c->w[i];
+		if (!w)
+			continue;
+		if (columns[i].kind == COLUMN_KEY) {
+			char *cut = columns_cut_id(cells[i], w, t->ascii ? "~" : "…");
+			screen_text(y, c->x[i], roles[i], cut, w, 0);
+			free(cut);
+			continue;
+		}
 		int tw = text_width(cells[i]);
-		int pad = layout[i].right && tw < w ? w - tw : 0;
-		screen_text(y, x + pad, roles[i], cells[i], w - pad, 1);
-		x += widths[i] + 1;
+		int pad = columns[i].right && tw < w ? w - tw : 0;
+		screen_text(y, c->x[i] + pad, roles[i], cells[i], w - pad, 1);
 	}
 }
 
@@ -76,13 +97,14 @@ static int load(View *v, Tui *t)
 	table_free(rv->rows);
 	rv->rows = NULL;
 	rv->tied = 0;
+	memset(rv->need, 0, sizeof rv->need);
 	if (!rv->has_snap) {
 		/* empty_text() says so in place of the rows. */
 		return 0;
 	}
 	PeatErr err = {0};
 	rv->by = rank_by_for_snapshot(&rv->snap);
-	rv->rows = rank_table(t->store, &rv->snap, rv->by, rv->k, t->ascii, &err);
+	rv->rows = rank_table(t->store, &rv->snap, rv->by, rv->k, &err);
 	TopK top;
 	if (rv->rows && topk_compute(t->store, rv->snap.id, rv->by, rv->k, &top, &err) == 0) {
 		rv->tied = topk_split_ties(&top);
@@ -135,15 +157,19 @@ static void draw_header(View *v, Tui *t, int y, int width)
 	const char *cells[NLAYOUT];
 	Role roles[NLAYOUT];
 	char titles[NLAYOUT][32];
-	int ranked_col = rv->by == RANK_BY_LIKES ? C_LIKES : rv->by == RANK_BY_RANK ? C_RANK : C_DOWNLOADS;
+	header_titles(rv, t, titles);
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		snprintf(titles[i], sizeof titles[i], "%s%s", layout[i].title,
-			 layout[i].col == ranked_col ? (t->ascii ? "v" : "▾") : "");
 		cells[i] = titles[i];
 		roles[i] = ROLE_HEADER;
 	}
 	screen_fill(y, 0, width, ROLE_HEADER);
-	draw_cells(y, width, cells, roles);
+	draw_cells(rv, t, y, cells, roles);
+	/* The current column: the one the column keys act on. */
+	const Columns *c = &rv->columns;
+	size_t cur = c->current;
+	if (c->w[cur])
+		screen_text(y, c->x[cur] + (columns[cur].right ? c->w[cur] - text_width(titles[cur]) : 0),
+			    ROLE_HEADER_CURRENT, titles[cur], c->w[cur], 1);
 }
 
 /* The role of a change cell: up and new in the newcomer colour, down in the
@@ -173,9 +199,10 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	RankingsView *rv = v->data;
 	const char *cells[NLAYOUT];
 	Role roles[NLAYOUT];
+	(void)width; /* the layout op fitted the columns to it */
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		cells[i] = table_get(rv->rows, row, (size_t)layout[i].col);
-		switch (layout[i].col) {
+		cells[i] = table_cell_text(rv->rows, row, (size_t)table_col[i], t->ascii ? &glyphs_ascii : &glyphs_unicode);
+		switch (table_col[i]) {
 		case C_ID: roles[i] = tui_is_marked(t, cells[i]) ? ROLE_MARKED : ROLE_ID; break;
 		case C_CARD: roles[i] = strstr(cells[i], "/5") ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF; break;
 		case C_CHANGE: roles[i] = change_role(cells[i]); break;
@@ -185,26 +212,23 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		if (selected)
 			roles[i] = ROLE_CURSOR;
 	}
-	draw_cells(y, width, cells, roles);
+	draw_cells(rv, t, y, cells, roles);
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
 	RankingsView *rv = v->data;
 	if (!rv->has_snap) {
 		snprintf(buf, n, "rankings");
 		return;
 	}
-	char ties[64] = "", pos[48];
+	char ties[64] = "";
 	if (rv->tied)
 		snprintf(ties, sizeof ties, ", %lld tied at cut", (long long)rv->tied);
-	/* Beside the row position ("peat [demo data] " before the title,
-	 * "  1/100" after it) the date goes first, whole. */
-	snprintf(pos, sizeof pos, "%zu/%zu", v->cursor + 1, rows(v));
-	int avail = COLS - 5 - (t->demo ? 12 : 0) - (rows(v) ? (int)strlen(pos) + 2 : 0);
+	/* When the title is too long the date goes first, whole. */
 	snprintf(buf, n, "rankings %s %s (%s) top %lld%s", rv->snap.registry, rv->snap.label, rv->snap.date,
 		 (long long)rv->k, ties);
-	if (text_width(buf) > avail)
+	if (text_width(buf) > width)
 		snprintf(buf, n, "rankings %s %s top %lld%s", rv->snap.registry, rv->snap.label, (long long)rv->k,
 			 ties);
 }
@@ -231,10 +255,26 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 		tui_message(t, 1, "nothing to export: the store has no snapshots");
 		return NULL;
 	}
-	Table *tab = rank_table(t->store, &rv->snap, rv->by, rv->k, ascii, &err);
+	(void)ascii; /* the writer draws the glyphs */
+	Table *tab = rank_table(t->store, &rv->snap, rv->by, rv->k, &err);
 	if (!tab)
 		tui_message(t, 1, "export: %s", err.msg);
 	return tab;
+}
+
+/* `peat rank` of the snapshot shown, with the view's K. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	RankingsView *rv = v->data;
+	if (!rv->has_snap) {
+		tui_message(t, 1, "nothing to export: the store has no snapshots");
+		return -1;
+	}
+	twin_word(twin, "rank");
+	twin_option(twin, "--registry", "%s", rv->snap.registry);
+	twin_option(twin, "--snapshot", "%s", rv->snap.label);
+	twin_option(twin, "--top", "%lld", (long long)rv->k);
+	return twin_snapshot_and_previous(twin, t, &rv->snap);
 }
 
 static int step_snapshot(Tui *t, RankingsView *rv, int forward)
@@ -330,17 +370,27 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *rankings_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	RankingsView *rv = xcalloc(1, sizeof *rv);
 	rv->snap = t->snapshot;
 	rv->has_snap = t->has_snapshot;
-	rv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	rv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
+	char err[256];
+	/* A wrong option was said when the config was read (and not set). */
+	columns_from_option(&rankings_view_ops, t->options_str[OPT_RANKINGS_COLUMNS], &rv->columns, err, sizeof err);
 	return rv;
+}
+
+static Columns *view_columns(View *v)
+{
+	return &((RankingsView *)v->data)->columns;
 }
 
 const ViewOps rankings_view_ops = {
 	.name = "rankings",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,
@@ -350,6 +400,12 @@ const ViewOps rankings_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.empty = empty_text,
+	.layout = layout_view,
+	.column_decls = columns,
+	.ncolumn_decls = NLAYOUT,
+	.columns_option = OPT_RANKINGS_COLUMNS,
+	.columns = view_columns,
 };

@@ -227,7 +227,7 @@ static void draw_step(TurnoverView *tv, Tui *t, size_t i, int y, int width, int 
 			 * its status symbol, = + ↺ -. */
 			StrBuf sb = {0};
 			for (int c = 0; c < cols[p]; c++)
-				sb_puts(&sb, turnover_status_symbol(bar_status[p], t->ascii));
+				sb_puts(&sb, glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), bar_status[p]));
 			screen_text(y, bx, bar_roles[p], sb_str(&sb), cols[p], 0);
 			sb_free(&sb);
 		} else {
@@ -274,15 +274,16 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		TurnoverStatus st = turnover_model_status(tv->tv, m, (size_t)tv->step);
 		const char *name = tv->tv->model_names[m];
 		Role r = selected ? ROLE_CURSOR : status_text_role(st);
-		screen_text(y, 1, r, turnover_status_symbol(st, t->ascii), 1, 0);
+		screen_text(y, 1, r, glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), st), 1, 0);
 		screen_text(y, 3, r, turnover_status_name(st), 10, 1);
 		screen_text(y, 14, selected ? ROLE_CURSOR : tui_is_marked(t, name) ? ROLE_MARKED : ROLE_ID, name,
 			    width - 14, 1);
 	}
 }
 
-static void title(View *v, Tui *t, char *buf, size_t n)
+static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
+	(void)width;
 	TurnoverView *tv = v->data;
 	(void)t;
 	if (!tv->tv) {
@@ -323,6 +324,25 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	if (!tv->tv)
 		tui_message(t, 1, "nothing to export: no turnover computed");
 	return tv->tv ? turnover_table(tv->tv) : NULL;
+}
+
+/* `peat turnover` of the registry shown, its snapshots named, with the
+ * view's K. */
+static int cli_args(View *v, Tui *t, CliTwin *twin)
+{
+	TurnoverView *tv = v->data;
+	if (!tv->tv) {
+		tui_message(t, 1, "nothing to export: no turnover computed");
+		return -1;
+	}
+	twin_word(twin, "turnover");
+	twin_option(twin, "--registry", "%s", tv->reg.registry);
+	twin_option(twin, "--top", "%lld", (long long)tv->k);
+	for (size_t i = 0; i < tv->nsnaps; i++) {
+		twin_word(twin, tv->snaps[i].label);
+		twin_snapshot(twin, &tv->snaps[i]);
+	}
+	return 0;
 }
 
 static int open_step(View *v, Tui *t, size_t row)
@@ -396,18 +416,20 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
-void *turnover_view_new(Tui *t)
+static void *create(Tui *t, const char *model)
 {
+	(void)model;
 	TurnoverView *tv = xcalloc(1, sizeof *tv);
 	tv->reg = t->snapshot;
 	tv->has_reg = t->has_snapshot;
-	tv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : 100;
+	tv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
 	tv->step = -1;
 	return tv;
 }
 
 const ViewOps turnover_view_ops = {
 	.name = "turnover",
+	.create = create,
 	.load = load,
 	.free = free_view,
 	.rows = rows,
@@ -417,6 +439,7 @@ const ViewOps turnover_view_ops = {
 	.request = request,
 	.row_text = row_text,
 	.export = export_rows,
+	.cli_args = cli_args,
 	.row_model = row_model,
 	.empty = empty_text,
 };
