@@ -13,16 +13,16 @@
 /* The models view's columns. */
 enum { CARD, STATUS, ID, AUTHOR, RANK, DOWNLOADS, LIKES, LIBRARY, PIPELINE, CREATED, N };
 static const ColumnDecl decl[N] = {
-	[CARD] = {"card", "card", COLUMN_NUMBER, 9, 0},
-	[STATUS] = {"status", "K", COLUMN_NUMBER, 1, 0},
-	[ID] = {"id", "id", COLUMN_KEY, 0, 0},
-	[AUTHOR] = {"author", "author", COLUMN_TEXT, 0, 0},
-	[RANK] = {"rank", "rank", COLUMN_NUMBER, 7, 1},
-	[DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1},
-	[LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1},
-	[LIBRARY] = {"library", "library", COLUMN_TEXT, 0, 0},
-	[PIPELINE] = {"pipeline", "pipeline", COLUMN_TEXT, 0, 0},
-	[CREATED] = {"created", "created", COLUMN_TEXT, 0, 0},
+	[CARD] = {"card", "card", COLUMN_NUMBER, 9, 0, 0},
+	[STATUS] = {"status", "K", COLUMN_NUMBER, 1, 0, 0},
+	[ID] = {"id", "id", COLUMN_KEY, 0, 0, 0},
+	[AUTHOR] = {"author", "author", COLUMN_TEXT, 0, 0, 0},
+	[RANK] = {"rank", "rank", COLUMN_NUMBER, 7, 1, 0},
+	[DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1, 0},
+	[LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1, 0},
+	[LIBRARY] = {"library", "library", COLUMN_TEXT, 0, 0, 0},
+	[PIPELINE] = {"pipeline", "pipeline", COLUMN_TEXT, 0, 0, 0},
+	[CREATED] = {"created", "created", COLUMN_TEXT, 0, 0, 0},
 };
 
 /* What the cells need on a screen of sentence-transformers models: ids up

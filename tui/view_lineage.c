@@ -387,12 +387,12 @@ static void draw_segments(int y, int x, int w, int skip, const Seg *segs, size_t
  * relation what is left. No keys choose them: h and l open and close. */
 enum { C_TREE, C_RELATION, C_DOWNLOADS, C_LIKES, C_CARD, C_STATUS, NCOLS };
 static const ColumnDecl columns[NCOLS] = {
-	[C_TREE] = {"tree", "lineage", COLUMN_KEY, 0, 0},
-	[C_RELATION] = {"relation", "relation", COLUMN_TEXT, 0, 0},
-	[C_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1},
-	[C_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1},
-	[C_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0},
-	[C_STATUS] = {"status", "K", COLUMN_NUMBER, 2, 0},
+	[C_TREE] = {"tree", "lineage", COLUMN_KEY, 0, 0, 0},
+	[C_RELATION] = {"relation", "relation", COLUMN_TEXT, 0, 0, 0},
+	[C_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1, 0},
+	[C_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1, 0},
+	[C_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0, 0},
+	[C_STATUS] = {"status", "K", COLUMN_NUMBER, 2, 0, 0},
 };
 
 static void relations_text(char *buf, size_t n, unsigned relations)

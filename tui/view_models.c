@@ -77,16 +77,16 @@ static const struct {
 	[L_CREATED] = {C_CREATED, ROLE_DATE, SORT_CREATED},
 };
 static const ColumnDecl columns[NLAYOUT] = {
-	[L_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0},
-	[L_STATUS] = {"status", "K", COLUMN_NUMBER, 1, 0},
-	[L_ID] = {"id", "id", COLUMN_KEY, 0, 0},
-	[L_AUTHOR] = {"author", "author", COLUMN_TEXT, 0, 0},
-	[L_RANK] = {"rank", "rank", COLUMN_NUMBER, 7, 1},
-	[L_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1},
-	[L_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1},
-	[L_LIBRARY] = {"library", "library", COLUMN_TEXT, 0, 0},
-	[L_PIPELINE] = {"pipeline", "pipeline", COLUMN_TEXT, 0, 0},
-	[L_CREATED] = {"created", "created", COLUMN_TEXT, 0, 0},
+	[L_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0, 0},
+	[L_STATUS] = {"status", "K", COLUMN_NUMBER, 1, 0, 0},
+	[L_ID] = {"id", "id", COLUMN_KEY, 0, 0, 0},
+	[L_AUTHOR] = {"author", "author", COLUMN_TEXT, 0, 0, 0},
+	[L_RANK] = {"rank", "rank", COLUMN_NUMBER, 7, 1, 0},
+	[L_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1, 0},
+	[L_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1, 0},
+	[L_LIBRARY] = {"library", "library", COLUMN_TEXT, 0, 0, 0},
+	[L_PIPELINE] = {"pipeline", "pipeline", COLUMN_TEXT, 0, 0, 0},
+	[L_CREATED] = {"created", "created", COLUMN_TEXT, 0, 0, 0},
 };
 
 static int rank_only(const Tui *t)

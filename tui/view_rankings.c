@@ -22,12 +22,12 @@ enum { L_RANK, L_CHANGE, L_STATUS, L_ID, L_DOWNLOADS, L_LIKES, L_CARD, NLAYOUT }
 static const int table_col[NLAYOUT] = {C_RANK, C_CHANGE, C_STATUS, C_ID, C_DOWNLOADS, C_LIKES, C_CARD};
 static const ColumnDecl columns[NLAYOUT] = {
 	[L_RANK] = {"rank", "rank", COLUMN_NUMBER, 5, 1, 1},
-	[L_CHANGE] = {"change", "change", COLUMN_NUMBER, 6, 0},
-	[L_STATUS] = {"status", "K", COLUMN_NUMBER, 1, 0},
-	[L_ID] = {"id", "id", COLUMN_KEY, 0, 0},
-	[L_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1},
-	[L_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1},
-	[L_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0},
+	[L_CHANGE] = {"change", "change", COLUMN_NUMBER, 6, 0, 0},
+	[L_STATUS] = {"status", "K", COLUMN_NUMBER, 1, 0, 0},
+	[L_ID] = {"id", "id", COLUMN_KEY, 0, 0, 0},
+	[L_DOWNLOADS] = {"downloads", "downloads", COLUMN_NUMBER, 10, 1, 0},
+	[L_LIKES] = {"likes", "likes", COLUMN_NUMBER, 7, 1, 0},
+	[L_CARD] = {"card", "card", COLUMN_NUMBER, 9, 0, 0},
 };
 
 typedef struct RankingsView {
