@@ -36,7 +36,8 @@ typedef enum {
 	COL_GAUGE,    /* card completeness 0-5 shown as a gauge: ●●●○○ 3/5 */
 	COL_SECTIONS, /* card completeness 0-5 shown as 3/5 */
 	COL_CHANGE,   /* a change of position, positive = up: ▲8, ▼2, = */
-	COL_STATUS,   /* a TurnoverStatus shown as its symbol, written as its name */
+	COL_STATUS,   /* a TurnoverStatus shown as its symbol, written as its name
+		       * (or an enum cell naming one, shown as it says) */
 	COL_TREE,     /* a lineage node drawn under its tree lines (table_set_tree);
 		       * display formats only: scripts read depth and parent */
 	COL_KIND_COUNT
