@@ -580,7 +580,7 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 		return;
 	}
 	int room = width - text_width(base) - (int)strlen(" filter: ");
-	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii ? "~" : "\xE2\x80\xA6");
+	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), tui_ellipsis(t));
 	snprintf(buf, n, "%s filter: %s", base, cut);
 	free(cut);
 }
