@@ -4,8 +4,8 @@
  * turnover count, a card's section), becomes the text drawn in the screen's
  * glyph set and the colour role its kind and value call for; a column
  * then draws it in its width as every view draws its columns. Views read
- * values from typed cells (core/table.h) and hand them here: no view makes
- * a symbol of its own, and none reads a value back out of drawn text.
+ * values from typed cells (core/table.h) and hand them here: no view draws
+ * a value's symbol itself, and none reads a value back out of drawn text.
  *
  * Text: what the table writers show (table_cell_text(), glyphs_value())
  * in the screen's glyph set (tui_glyphs()), but for two kinds the screen
