@@ -209,6 +209,7 @@ typedef struct RenderedCard {
 	size_t nlinks;
 	int width;            /* the width laid out for (after clamping) */
 	unsigned flags;       /* the flags it was rendered with */
+	void *mem;            /* private: the memory the lines' spans and texts are in */
 } RenderedCard;
 
 /* Lay out a card. Never returns NULL. */
