@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cardsec.h"
 #include "cli.h"
 #include "hub.h"
 #include "progressbar.h"
@@ -86,7 +87,8 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 		sb_printf(&sb, ", %lld renamed (old id kept as alias)", (long long)r->aliases);
 	if (r->merged)
 		sb_printf(&sb, " (%lld merged with the model stored under the old id)", (long long)r->merged);
-	int64_t unreadable = r->cards_gated + r->cards_disabled + r->cards_repo_gone + r->cards_no_revision + r->cards_not_text;
+	int64_t unreadable = r->cards_gated + r->cards_disabled + r->cards_repo_gone + r->cards_no_revision +
+			     r->cards_not_text + r->cards_too_large;
 	if (r->cards || r->cards_same || r->cards_none || unreadable || is_cards)
 		sb_printf(&sb, ", %lld cards stored, %lld unchanged, %lld without a card", (long long)r->cards,
 			  (long long)r->cards_same, (long long)r->cards_none);
@@ -102,6 +104,9 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 		sb_printf(&sb, ", %lld without a main revision", (long long)r->cards_no_revision);
 	if (r->cards_not_text)
 		sb_printf(&sb, ", %lld not text (not stored)", (long long)r->cards_not_text);
+	if (r->cards_too_large)
+		sb_printf(&sb, ", %lld larger than %zu MiB (not stored)", (long long)r->cards_too_large,
+			  CARD_MAX_BYTES >> 20);
 	if (r->retries)
 		sb_printf(&sb, ", %lld retries", (long long)r->retries);
 	/* The parts each begin with a separator; the first one's is dropped. */

@@ -2194,6 +2194,22 @@ static void render_link_list(R *r)
 	inl_free(&in);
 }
 
+/* A card larger than CARD_MAX_BYTES (stored by an older peat) ends where
+ * it was cut, saying so. */
+static void render_cut_note(R *r, size_t len)
+{
+	char note[160];
+	snprintf(note, sizeof note, "[the rest of the card is not shown: it is %zu bytes; peat reads %zu MiB]",
+		 len, CARD_MAX_BYTES >> 20);
+	Inline in = {0};
+	if (r->nlines > 0)
+		set_blank(r);
+	inl_puts(r, &in, note, style_id(r, CR_PLACEHOLDER, CARD_DIM, -1));
+	emit_inline(r, &in);
+	inl_free(&in);
+	set_blank(r);
+}
+
 /* ---- driver ---- */
 
 static cmark_node *parse_markdown(const char *s, size_t n)
@@ -2293,6 +2309,8 @@ RenderedCard *card_render(const char *text, size_t len, int width, unsigned flag
 	r.g = flags & CARD_RENDER_ASCII ? &ascii_glyphs : &utf8_glyphs;
 	memset(r.plain_style, 0xff, sizeof r.plain_style);
 
+	size_t whole = len;
+	len = card_readable_len(text, len);
 	/* One splitter for the whole program: cardsec's, shared with scoring. */
 	CardSplit split;
 	size_t body = card_split_front_matter(text, len, &split) ? split.body_start : 0;
@@ -2306,6 +2324,8 @@ RenderedCard *card_render(const char *text, size_t len, int width, unsigned flag
 		render_body(&r, doc);
 		cmark_node_free(doc);
 	}
+	if (len < whole)
+		render_cut_note(&r, whole);
 	if (!(flags & CARD_RENDER_OSC8))
 		render_link_list(&r);
 	while (r.npre)

@@ -36,7 +36,12 @@
  *
  * Bounded work: any card costs time linear in its size. Links are looked
  *   up by hash; table rows wider than CARD_MAX_TABLE_CELLS are cut down
- *   before cmark-gfm parses them (card_bound_table_rows, cardsec.h).
+ *   before cmark-gfm parses them (card_bound_table_rows, cardsec.h). A card
+ *   larger than CARD_MAX_BYTES (4 MiB; peat refuses such cards where they
+ *   enter it, but an older peat stored them) is laid out up to
+ *   card_readable_len() (cardsec.h), its last line then a note in role
+ *   placeholder: "[the rest of the card is not shown: it is N bytes; peat
+ *   reads 4 MiB]".
  *
  * Layout (all widths in display columns; every line's width is <= the
  *   requested width except table lines flagged `wide`)

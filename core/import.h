@@ -142,11 +142,20 @@ void hub_record_writer_free(HubRecordWriter *w);
  * starting with a UTF-16 byte order mark (FF FE or FE FF, as some Windows
  * editors write them) is converted to UTF-8 and the mark dropped. `data`
  * need not be NUL-terminated. *out is reset first and then holds the text
- * (the caller owns it, sb_free). Returns 0, or -1 when the result is not
- * text: invalid UTF-8, malformed UTF-16, or a NUL byte; *out then holds
- * whatever was converted and must not be stored. Sets no PeatErr: the
- * caller names the card in its own message. */
+ * (the caller owns it, sb_free). Returns 0; -1 when the result is not
+ * text: invalid UTF-8, malformed UTF-16, or a NUL byte; or
+ * CARD_TEXT_TOO_LARGE when the text is larger than CARD_MAX_BYTES
+ * (cardsec.h), which is decided before anything is copied when the n
+ * bytes are sure to be (then *out is empty; else it holds the converted
+ * text, whose length is the card's size). On failure *out must not be
+ * stored. Sets no PeatErr: the caller names the card in its own message
+ * (card_size_words() for its size). */
+#define CARD_TEXT_TOO_LARGE (-2)
 int card_text(const char *data, size_t n, StrBuf *out);
+/* A refused card's size in words, for a message: "6177789 bytes (5.9
+ * MiB), more than the 4 MiB peat takes" - `size` being the card's length
+ * as card_text() measured it (out->len when it is not empty, else n). */
+void card_size_words(size_t size, char *buf, size_t bufsize);
 
 /* ---- text fields of records ----
  * Every importer follows untrusted.h: a field that names something (an id,

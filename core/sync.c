@@ -903,11 +903,19 @@ static int write_card(Store *st, int64_t model, const HubResponse *card, SyncRep
 	/* Converted as the card importer does (a UTF-16 card becomes UTF-8),
 	 * so a synced card is stored exactly like an imported one. */
 	StrBuf text = {0};
-	if (card_text(sb_str(&card->body), card->body.len, &text) < 0) {
-		sb_free(&text);
+	int bad = card_text(sb_str(&card->body), card->body.len, &text);
+	if (bad == CARD_TEXT_TOO_LARGE) {
+		char words[128];
+		card_size_words(text.len ? text.len : card->body.len, words, sizeof words);
+		rep->cards_too_large++;
+		snprintf(rep->note, sizeof rep->note, "%s: the card is %s; not stored", card->final_url, words);
+	} else if (bad < 0) {
 		rep->cards_not_text++;
 		snprintf(rep->note, sizeof rep->note, "%s: the card is not UTF-8 or UTF-16 text; not stored",
 			 card->final_url);
+	}
+	if (bad < 0) {
+		sb_free(&text);
 		return 0;
 	}
 	CardFields f = {
@@ -1281,6 +1289,7 @@ int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const
 		rep->cards_repo_gone += one.cards_repo_gone;
 		rep->cards_no_revision += one.cards_no_revision;
 		rep->cards_not_text += one.cards_not_text;
+		rep->cards_too_large += one.cards_too_large;
 		rep->aliases += one.aliases;
 		rep->merged += one.merged;
 		if (one.note[0])

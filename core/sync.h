@@ -40,8 +40,10 @@
  *
  * Cards: only a missing file (EntryNotFound, or a 404 naming no error) is
  * "no card". Gated, disabled, deleted repositories and missing revisions
- * are counted by reason; a refused token (401 or 403 naming no such
- * reason) stops the sync, keeping what was complete.
+ * are counted by reason, and so are cards peat does not store: not text,
+ * or larger than CARD_MAX_BYTES (rep->note names the last, with its
+ * size); a refused token (401 or 403 naming no such reason) stops the
+ * sync, keeping what was complete.
  *
  * Threads: every function uses only the Store and HubClient it is given,
  * so a background thread (the TUI's fetcher) runs sync_model() with its own
@@ -93,6 +95,7 @@ typedef struct SyncReport {
 	int64_t cards_repo_gone;    /* RepoNotFound (deleted, or private) */
 	int64_t cards_no_revision;  /* RevisionNotFound (no main branch) */
 	int64_t cards_not_text;     /* a card neither UTF-8 nor UTF-16: not stored */
+	int64_t cards_too_large;    /* a card over CARD_MAX_BYTES (cardsec.h): not stored */
 	int64_t aliases;        /* renames recorded */
 	int64_t merged;         /* renames whose old id had a row of its own, merged
 				 * into the canonical one (store_merge_model) */
