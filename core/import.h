@@ -129,9 +129,19 @@ HubRecordWriter *hub_record_writer_new(Store *st, int64_t registry, int64_t snap
 /* Write one record: `json` is the text of one JSON object, NUL-terminated;
  * `where` names it in messages ("https://.../api/models?...: item 3");
  * `rank` is stored in the stat (STAT_NONE for none). Returns the model's id,
- * or -1 with err naming `where`, the field and what was wrong; the caller then
- * rolls back. */
+ * or a negative value with err naming `where`, the field and what was
+ * wrong: HUB_RECORD_UNTRUSTED when the record breaks the rule for untrusted
+ * text (untrusted.h: an identifier with a control or bidirectional control
+ * or not UTF-8, a free text field not UTF-8 or with a NUL) - nothing of it
+ * is written then, and the transaction goes on as if it had not come -,
+ * -1 for anything else, after which the caller rolls back. */
+#define HUB_RECORD_UNTRUSTED (-2)
 int64_t hub_record_write(HubRecordWriter *w, const char *where, const char *json, int64_t rank, PeatErr *err);
+/* Check one record as hub_record_write() would, writing nothing: 0 when it
+ * would be written, HUB_RECORD_UNTRUSTED or -1 (err set) as above. For a
+ * caller that writes something of the record's before the record itself
+ * (a lineage page stores the edge to each child first). */
+int hub_record_check(HubRecordWriter *w, const char *where, const char *json, PeatErr *err);
 /* Lineage edges written so far by this writer. */
 int64_t hub_record_writer_edges(const HubRecordWriter *w);
 void hub_record_writer_free(HubRecordWriter *w);

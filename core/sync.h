@@ -31,6 +31,13 @@
  * err set; a failure that asking again cannot change (RepoNotFound, a
  * gated model) is not left to --resume.
  *
+ * Records that break the rule for untrusted text (untrusted.h: an id,
+ * author, tag, ... holding a control or bidirectional control): asking
+ * again would give the same record, so a listing page (top, tree) leaves
+ * such a model out, stores the rest of the page and goes on, naming it in
+ * rep->left_out_why; sync_model fails for it with rep->permanent set. (A
+ * file import refuses the file instead: it is one transaction.)
+ *
  * Interrupted syncs: a snapshot of sync_top is marked partial (snapshot.
  * partial) until the page that completes it, so an interrupted one never
  * passes for a whole ranking. A new sync_top while one is interrupted is
@@ -102,6 +109,10 @@ typedef struct SyncReport {
 	int64_t goal;           /* how many were asked for (top, tree, cards) */
 	int64_t retries;        /* HTTP retries made */
 	int permanent;          /* sync_model failed in a way asking again cannot change */
+	int64_t left_out;       /* listed models left out: their record breaks the rule
+				 * for untrusted text (see above), so they are not stored */
+	char left_out_why[4096]; /* the first of them, a line each: "ID (item N of
+				  * URL): why", the id and the text in their visible form */
 	char label[128];        /* the snapshot written or read */
 	char canonical[256];    /* sync_model: the id the Hub gave (after a rename) */
 	char stopped[512];      /* when stopped early: where, and how to continue */

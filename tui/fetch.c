@@ -220,6 +220,8 @@ static void *job_main(void *arg)
 				sb_printf(&msg, ", %lld child%s stored", (long long)tree.models, tree.models == 1 ? "" : "ren");
 			else
 				sb_puts(&msg, ", no children there");
+			if (walked && tree.left_out)
+				sb_printf(&msg, " (%lld left out: a record peat refuses)", (long long)tree.left_out);
 		}
 		if (rep.aliases)
 			sb_printf(&msg, " (renamed: now %s)", id);
