@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cardsec.h"
 #include "cli.h"
 #include "hub.h"
 #include "progressbar.h"
@@ -70,6 +71,24 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The models a sync left out, each named with why (as warnings are,
+ * whether or not the sync stopped, -q or not). */
+static void say_left_out(const SyncReport *r)
+{
+	int64_t listed = 0;
+	const char *line = r->left_out_why;
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+		cli_say("peat: warning: left out %.*s", (int)n, line);
+		listed++;
+		line += n + (line[n] == '\n');
+	}
+	if (r->left_out > listed)
+		cli_say("peat: warning: and %lld more model%s left out, %s records refused as these are",
+			(long long)(r->left_out - listed), r->left_out - listed == 1 ? "" : "s",
+			r->left_out - listed == 1 ? "its" : "their");
+}
+
 static void print_summary(const char *what, const SyncReport *r, double secs)
 {
 	StrBuf sb = {0};
@@ -80,13 +99,16 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 		sb_printf(&sb, " from %lld pages", (long long)r->pages);
 	if (r->label[0] && !is_cards)
 		sb_printf(&sb, " into snapshot %s", r->label);
+	if (r->left_out)
+		sb_printf(&sb, ", %lld left out (a record peat refuses: named below)", (long long)r->left_out);
 	if (r->edges)
 		sb_printf(&sb, ", %lld lineage edges", (long long)r->edges);
 	if (r->aliases)
 		sb_printf(&sb, ", %lld renamed (old id kept as alias)", (long long)r->aliases);
 	if (r->merged)
 		sb_printf(&sb, " (%lld merged with the model stored under the old id)", (long long)r->merged);
-	int64_t unreadable = r->cards_gated + r->cards_disabled + r->cards_repo_gone + r->cards_no_revision + r->cards_not_text;
+	int64_t unreadable = r->cards_gated + r->cards_disabled + r->cards_repo_gone + r->cards_no_revision +
+			     r->cards_not_text + r->cards_too_large;
 	if (r->cards || r->cards_same || r->cards_none || unreadable || is_cards)
 		sb_printf(&sb, ", %lld cards stored, %lld unchanged, %lld without a card", (long long)r->cards,
 			  (long long)r->cards_same, (long long)r->cards_none);
@@ -102,6 +124,9 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 		sb_printf(&sb, ", %lld without a main revision", (long long)r->cards_no_revision);
 	if (r->cards_not_text)
 		sb_printf(&sb, ", %lld not text (not stored)", (long long)r->cards_not_text);
+	if (r->cards_too_large)
+		sb_printf(&sb, ", %lld larger than %zu MiB (not stored)", (long long)r->cards_too_large,
+			  CARD_MAX_BYTES >> 20);
 	if (r->retries)
 		sb_printf(&sb, ", %lld retries", (long long)r->retries);
 	/* The parts each begin with a separator; the first one's is dropped. */
@@ -270,6 +295,7 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 	} else if (!quiet) {
 		print_summary(what, &rep, now() - t0);
 	}
+	say_left_out(&rep);
 	store_close(st);
 	hub_client_free(hub);
 	return rc;

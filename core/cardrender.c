@@ -117,19 +117,26 @@ typedef struct Style {
 	int link;
 } Style;
 
-/* A run of one style inside a line being built. */
+/* A run of one style inside a line being built: bytes [at, at + len) of
+ * the line's text. */
 typedef struct Part {
-	StrBuf sb;
+	size_t at, len;
 	int style;
 	int width;
 } Part;
 
+/* A line being built: its parts' bytes one after another in one buffer
+ * (a buffer per part cost 64 bytes and more for every span). */
 typedef struct LineB {
+	StrBuf text;
 	Part *parts;
 	size_t n, cap;
 	int width;
 	int bare; /* drawn from column 0, without the container prefixes */
 } LineB;
+
+/* Receives a finished line and takes what it holds (*lb is left empty). */
+typedef void (*LineSink)(void *ctx, LineB *lb);
 
 typedef struct LineList {
 	LineB *v;
@@ -162,25 +169,37 @@ typedef struct ListState {
 	int items_seen;
 } ListState;
 
+/* Where the finished lines' spans and texts are carved from: blocks of
+ * BLOCK_SIZE, owned by the card (RenderedCard.mem), instead of a heap
+ * allocation per span and per text. */
+typedef struct Block {
+	struct Block *next;
+	size_t used, cap;
+	max_align_t data[];
+} Block;
+
 typedef struct R {
 	int width;
 	unsigned flags;
 	const Glyphs *g;
 
 	Style *styles;
+	int *style_next;  /* the next older style of the same link, or -1 */
 	size_t nstyles, capstyles;
 	int plain_style[CR_COUNT][64]; /* (role, attrs) -> style without link */
 
 	RLine *lines;
 	size_t nlines, caplines;
+	Block *mem;     /* the lines' spans and texts */
+	LineB line;     /* the line emit() builds, its memory kept from line to line */
 	RHeading *heads;
 	size_t nheads, capheads;
 	RLink *links;
+	int *link_styles; /* per link, its newest style (a chain through style_next) */
 	size_t nlinks, caplinks;
-	/* Lookups whose keys a card's author chooses: URL -> link, and
-	 * (role, attrs, link) -> style. A linear search made a card with
-	 * 40,000 distinct links take 7 s to render. */
-	KeyIndex link_ix, style_ix;
+	/* URL -> link: the URLs are the card author's to choose, and a linear
+	 * search made a card with 40,000 distinct links take 7 s to render. */
+	KeyIndex link_ix;
 	size_t table_cells;     /* table cell lines laid out so far (TABLE_MAX_CELL_LINES) */
 
 	Prefix *pre;
@@ -201,24 +220,33 @@ typedef struct R {
 		}                                                           \
 	} while (0)
 
+/* The style (role, attrs, link), interned. Styles without a link are a
+ * table lookup. A link's styles are found in its own chain: few styles
+ * meet one link (its text, its reference, emphasis inside it: at most the
+ * 5 roles a link's text can take times 32 sets of attributes, however the
+ * card is crafted), so the walk is short, and a card of 200,000 links
+ * costs no hash table of (role, attrs, link) keys (40 MB). */
 static int style_id(R *r, StyleRole role, unsigned attrs, int link)
 {
 	if (link < 0 && attrs < 64 && r->plain_style[role][attrs] >= 0)
 		return r->plain_style[role][attrs];
-	if (link >= 0) {
-		Style key;
-		memset(&key, 0, sizeof key); /* the key is its bytes, padding included */
-		key.role = role;
-		key.attrs = attrs;
-		key.link = link;
-		long i = keyindex_get_or_put(&r->style_ix, &key, sizeof key, (long)r->nstyles);
-		if (i != (long)r->nstyles)
-			return (int)i;
+	if (link >= 0)
+		for (int i = r->link_styles[link]; i >= 0; i = r->style_next[i])
+			if (r->styles[i].role == role && r->styles[i].attrs == attrs)
+				return i;
+	if (r->nstyles >= r->capstyles) {
+		r->capstyles = r->capstyles ? r->capstyles * 2 : 16;
+		r->styles = xrealloc(r->styles, r->capstyles * sizeof *r->styles);
+		r->style_next = xrealloc(r->style_next, r->capstyles * sizeof *r->style_next);
 	}
-	GROW(r->styles, r->nstyles, r->capstyles);
 	r->styles[r->nstyles] = (Style){role, attrs, link};
-	if (link < 0 && attrs < 64)
+	r->style_next[r->nstyles] = -1;
+	if (link >= 0) {
+		r->style_next[r->nstyles] = r->link_styles[link];
+		r->link_styles[link] = (int)r->nstyles;
+	} else if (attrs < 64) {
 		r->plain_style[role][attrs] = (int)r->nstyles;
+	}
 	return (int)r->nstyles++;
 }
 
@@ -229,22 +257,21 @@ static int style_of(R *r, Style s)
 
 /* ---- lines under construction ---- */
 
+/* Add text to the line: to its last part when that has the same style (so
+ * the last part always ends where the text does), else as a new part. */
 static void lb_add(LineB *lb, const char *s, size_t n, int style, int width)
 {
 	if (n == 0)
 		return;
 	if (lb->n > 0 && lb->parts[lb->n - 1].style == style) {
 		Part *p = &lb->parts[lb->n - 1];
-		sb_add(&p->sb, s, n);
+		p->len += n;
 		p->width += width;
 	} else {
 		GROW(lb->parts, lb->n, lb->cap);
-		Part *p = &lb->parts[lb->n++];
-		memset(p, 0, sizeof *p);
-		sb_add(&p->sb, s, n);
-		p->style = style;
-		p->width = width;
+		lb->parts[lb->n++] = (Part){lb->text.len, n, style, width};
 	}
+	sb_add(&lb->text, s, n);
 	lb->width += width;
 }
 
@@ -259,38 +286,45 @@ static void lb_repeat(LineB *lb, const char *s, int times, int style)
 		lb_puts(lb, s, style);
 }
 
-/* Move all parts of src to the end of dst; src is left empty. */
+static void lb_free(LineB *lb)
+{
+	sb_free(&lb->text);
+	free(lb->parts);
+	memset(lb, 0, sizeof *lb);
+}
+
+/* Empty the line, keeping its memory for the next. */
+static void lb_clear(LineB *lb)
+{
+	sb_reset(&lb->text);
+	lb->n = 0;
+	lb->width = 0;
+	lb->bare = 0;
+}
+
+/* Move all parts of src to the end of dst; src is left empty (and freed). */
 static void lb_append(LineB *dst, LineB *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
-		Part *p = &src->parts[i];
-		lb_add(dst, p->sb.data ? p->sb.data : "", p->sb.len, p->style, p->width);
-		sb_free(&p->sb);
+		const Part *p = &src->parts[i];
+		lb_add(dst, src->text.data + p->at, p->len, p->style, p->width);
 	}
-	free(src->parts);
-	memset(src, 0, sizeof *src);
-}
-
-static void lb_free(LineB *lb)
-{
-	for (size_t i = 0; i < lb->n; i++)
-		sb_free(&lb->parts[i].sb);
-	free(lb->parts);
-	memset(lb, 0, sizeof *lb);
+	lb_free(src);
 }
 
 static void lb_rtrim(LineB *lb)
 {
 	while (lb->n > 0) {
 		Part *p = &lb->parts[lb->n - 1];
-		while (p->sb.len > 0 && p->sb.data[p->sb.len - 1] == ' ') {
-			p->sb.data[--p->sb.len] = '\0';
+		while (p->len > 0 && lb->text.data[p->at + p->len - 1] == ' ') {
+			p->len--;
 			p->width--;
 			lb->width--;
 		}
-		if (p->sb.len > 0)
+		lb->text.len = p->at + p->len;
+		lb->text.data[lb->text.len] = '\0';
+		if (p->len > 0)
 			break;
-		sb_free(&p->sb);
 		lb->n--;
 	}
 }
@@ -300,6 +334,12 @@ static void ll_push(LineList *ll, LineB *lb)
 	GROW(ll->v, ll->n, ll->cap);
 	ll->v[ll->n++] = *lb;
 	memset(lb, 0, sizeof *lb);
+}
+
+/* A LineSink that keeps the lines in a LineList (ctx). */
+static void ll_sink(void *ll, LineB *lb)
+{
+	ll_push(ll, lb);
 }
 
 static void ll_free(LineList *ll)
@@ -464,13 +504,14 @@ static int looks_like_url(const char *s, size_t n)
 	return 0;
 }
 
-/* Word-wrap the inline buffer to `avail` columns, appending lines to out.
+/* Word-wrap the inline buffer to `avail` columns, handing each line to
+ * sink(ctx) as it is made.
  * Runs of spaces collapse to one; spaces at line starts and ends vanish.
  * A word wider than `avail` is split between characters (never inside
  * one), except a URL no wider than `full` (the card's width): it gets a
  * line of its own, `bare` (drawn without the container prefixes that
  * narrowed the line), so it can be read and copied whole. */
-static void wrap_inline(const Inline *in, int avail, int full, LineList *out)
+static void wrap_inline(const Inline *in, int avail, int full, LineSink sink, void *ctx)
 {
 	const char *t = in->text.data;
 	size_t n = in->text.len, i = 0;
@@ -482,7 +523,7 @@ static void wrap_inline(const Inline *in, int avail, int full, LineList *out)
 		avail = 1;
 	while (i < n) {
 		if (t[i] == '\n') {
-			ll_push(out, &cur);
+			sink(ctx, &cur);
 			have = 0;
 			space_pending = 0;
 			i++;
@@ -506,13 +547,13 @@ static void wrap_inline(const Inline *in, int avail, int full, LineList *out)
 			add_range(&cur, in, i, j);
 		} else {
 			if (have)
-				ll_push(out, &cur);
+				sink(ctx, &cur);
 			if (ww <= avail) {
 				add_range(&cur, in, i, j);
 			} else if (ww <= full && looks_like_url(t + i, j - i)) {
 				add_range(&cur, in, i, j);
 				cur.bare = 1;
-				ll_push(out, &cur);
+				sink(ctx, &cur);
 				have = 0;
 				space_pending = 0;
 				i = j;
@@ -524,7 +565,7 @@ static void wrap_inline(const Inline *in, int avail, int full, LineList *out)
 					int cw;
 					size_t cl = text_cluster(t + k, j - k, &cw);
 					if (cur.width + cw > avail && cur.width > 0)
-						ll_push(out, &cur);
+						sink(ctx, &cur);
 					add_range(&cur, in, k, k + cl);
 					k += cl;
 				}
@@ -535,7 +576,7 @@ static void wrap_inline(const Inline *in, int avail, int full, LineList *out)
 		i = j;
 	}
 	if (have)
-		ll_push(out, &cur);
+		sink(ctx, &cur);
 	lb_free(&cur);
 }
 
@@ -563,16 +604,20 @@ static int longest_word(const Inline *in)
 	return best;
 }
 
+/* A LineSink that keeps only the widest line's width (ctx, an int). */
+static void widest_sink(void *ctx, LineB *lb)
+{
+	int *w = ctx;
+	if (lb->width > *w)
+		*w = lb->width;
+	lb_clear(lb);
+}
+
 /* Longest line of the inline content when nothing wraps. */
 static int natural_width(const Inline *in)
 {
-	LineList ll = {0};
 	int w = 0;
-	wrap_inline(in, NO_WRAP, NO_WRAP, &ll);
-	for (size_t i = 0; i < ll.n; i++)
-		if (ll.v[i].width > w)
-			w = ll.v[i].width;
-	ll_free(&ll);
+	wrap_inline(in, NO_WRAP, NO_WRAP, widest_sink, &w);
 	return w;
 }
 
@@ -622,24 +667,48 @@ static int text_avail(const R *r)
 	return r->width - w;
 }
 
+/* n bytes aligned for any object, from the card's blocks. */
+static void *card_alloc(R *r, size_t n)
+{
+	enum { BLOCK_SIZE = 64 * 1024 };
+	const size_t align = sizeof(max_align_t);
+	n = (n + align - 1) / align * align;
+	Block *b = r->mem;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > BLOCK_SIZE ? n : BLOCK_SIZE;
+		b = xmalloc(sizeof *b + cap);
+		b->next = r->mem;
+		b->used = 0;
+		b->cap = cap;
+		r->mem = b;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+/* The line built in lb becomes the card's next line; lb is left empty. */
 static void finish_line(R *r, LineB *lb)
 {
 	lb_rtrim(lb);
 	GROW(r->lines, r->nlines, r->caplines);
 	RLine *l = &r->lines[r->nlines++];
-	l->spans = lb->n ? xcalloc(lb->n, sizeof *l->spans) : NULL;
+	l->spans = lb->n ? card_alloc(r, lb->n * sizeof *l->spans) : NULL;
 	l->nspans = lb->n;
 	l->width = lb->width;
 	l->wide = lb->width > r->width;
+	/* The texts of the spans of a line are one after another, each ended
+	 * by a NUL: one allocation for them all. */
+	char *text = lb->n ? card_alloc(r, lb->text.len + lb->n) : NULL;
 	for (size_t i = 0; i < lb->n; i++) {
-		Style s = r->styles[lb->parts[i].style];
-		l->spans[i].text = sb_take(&lb->parts[i].sb);
-		l->spans[i].role = s.role;
-		l->spans[i].attrs = s.attrs;
-		l->spans[i].link = s.link;
+		const Part *p = &lb->parts[i];
+		Style s = r->styles[p->style];
+		memcpy(text, lb->text.data + p->at, p->len);
+		text[p->len] = '\0';
+		l->spans[i] = (RSpan){text, s.role, s.attrs, s.link};
+		text += p->len + 1;
 	}
-	free(lb->parts);
-	memset(lb, 0, sizeof *lb);
+	lb_clear(lb);
 }
 
 static void flush_blank(R *r)
@@ -648,10 +717,9 @@ static void flush_blank(R *r)
 		return;
 	r->need_blank = 0;
 	size_t depth = r->blank_depth < r->npre ? r->blank_depth : r->npre;
-	LineB lb = {0};
 	for (size_t i = visible_from(r, depth, NULL); i < depth; i++)
-		lb_puts(&lb, r->pre[i].rest, r->pre[i].style);
-	finish_line(r, &lb);
+		lb_puts(&r->line, r->pre[i].rest, r->pre[i].style);
+	finish_line(r, &r->line);
 }
 
 static void set_blank(R *r)
@@ -666,26 +734,31 @@ static void set_blank(R *r)
 static void emit(R *r, LineB *content)
 {
 	flush_blank(r);
-	LineB lb = {0};
 	if (content && content->bare) {
 		int pending = 0;
 		for (size_t i = 0; i < r->npre; i++)
 			pending |= r->pre[i].first_pending;
 		if (pending)
 			emit(r, NULL);
-		lb_append(&lb, content);
-		finish_line(r, &lb);
+		lb_append(&r->line, content);
+		finish_line(r, &r->line);
 		return;
 	}
 	for (size_t i = visible_from(r, r->npre, NULL); i < r->npre; i++) {
 		Prefix *p = &r->pre[i];
-		lb_puts(&lb, p->first_pending ? p->first : p->rest, p->style);
+		lb_puts(&r->line, p->first_pending ? p->first : p->rest, p->style);
 	}
 	for (size_t i = 0; i < r->npre; i++)
 		r->pre[i].first_pending = 0;
 	if (content)
-		lb_append(&lb, content);
-	finish_line(r, &lb);
+		lb_append(&r->line, content);
+	finish_line(r, &r->line);
+}
+
+/* A LineSink that emits each line (ctx, the R) as it comes. */
+static void emit_sink(void *r, LineB *lb)
+{
+	emit(r, lb);
 }
 
 static void emit_list(R *r, LineList *ll)
@@ -695,11 +768,10 @@ static void emit_list(R *r, LineList *ll)
 	ll_free(ll);
 }
 
+/* Lay out inline content, line by line, behind the container prefixes. */
 static void emit_inline(R *r, const Inline *in)
 {
-	LineList ll = {0};
-	wrap_inline(in, text_avail(r), r->width, &ll);
-	emit_list(r, &ll);
+	wrap_inline(in, text_avail(r), r->width, emit_sink, r);
 }
 
 /* ---- links ---- */
@@ -739,8 +811,13 @@ static int link_index(R *r, const char *author_url)
 		free(url);
 		return (int)i;
 	}
-	GROW(r->links, r->nlinks, r->caplinks);
+	if (r->nlinks >= r->caplinks) {
+		r->caplinks = r->caplinks ? r->caplinks * 2 : 16;
+		r->links = xrealloc(r->links, r->caplinks * sizeof *r->links);
+		r->link_styles = xrealloc(r->link_styles, r->caplinks * sizeof *r->link_styles);
+	}
 	r->links[r->nlinks].url = url;
+	r->link_styles[r->nlinks] = -1;
 	return (int)r->nlinks++;
 }
 
@@ -796,6 +873,24 @@ static int at_line_start(const Inline *in)
 	return n == 0 || in->text.data[n - 1] == '\n';
 }
 
+/* A link's reference, "[n]" for link index n - 1, in out; returns its
+ * length. (snprintf took a tenth of the time a card of links renders in.) */
+static size_t link_ref(char out[24], int link)
+{
+	char digits[16];
+	size_t nd = 0, len = 0;
+	unsigned v = (unsigned)link + 1;
+	do
+		digits[nd++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	out[len++] = '[';
+	while (nd > 0)
+		out[len++] = digits[--nd];
+	out[len++] = ']';
+	out[len] = '\0';
+	return len;
+}
+
 /* After a link's text from `start`: its reference "[n]" (role link_url),
  * stuck to the text, unless hyperlinks carry it or the text is the URL. */
 static void link_reference(R *r, Inline *in, size_t start, int link)
@@ -809,8 +904,8 @@ static void link_reference(R *r, Inline *in, size_t start, int link)
 	int spaces = end < in->text.len;
 	int space_style = spaces ? in->sty[end] : 0;
 	inl_truncate(in, end);
-	char ref[32];
-	snprintf(ref, sizeof ref, "[%d]", link + 1);
+	char ref[24];
+	link_ref(ref, link);
 	inl_puts(r, in, ref, style_id(r, CR_LINK_URL, 0, link));
 	if (spaces)
 		inl_raw(in, " ", 1, space_style);
@@ -1087,8 +1182,8 @@ static void collect_inlines(R *r, cmark_node *parent, Style base, Inline *in)
 					inl_puts(r, in, "]", style_of(r, f.st));
 				} else if (f.kind == 1 && f.url && !(r->flags & CARD_RENDER_OSC8) &&
 					   !text_is_url(inl_from(in, f.start), in->text.len - f.start, f.url)) {
-					char ref[32];
-					snprintf(ref, sizeof ref, "[%d]", f.st.link + 1);
+					char ref[24];
+					link_ref(ref, f.st.link);
 					inl_puts(r, in, ref, style_id(r, CR_LINK_URL, 0, f.st.link));
 				}
 			}
@@ -1166,7 +1261,7 @@ static void emit_heading(R *r, int level, Inline *in, size_t text_start)
 {
 	StyleRole role = heading_style(level).role;
 	LineList ll = {0};
-	wrap_inline(in, text_avail(r), r->width, &ll);
+	wrap_inline(in, text_avail(r), r->width, ll_sink, &ll);
 	int under = 0;
 	for (size_t i = 0; i < ll.n; i++)
 		if (ll.v[i].width > under)
@@ -1437,7 +1532,7 @@ static void layout_table(R *r, const TableGrid *g)
 	for (int row = 0; row < g->rows; row++) {
 		size_t height = 1;
 		for (int c = 0; c < ncols; c++) {
-			wrap_inline(&g->cells[row * ncols + c], w[c], w[c], &cells[c]);
+			wrap_inline(&g->cells[row * ncols + c], w[c], w[c], ll_sink, &cells[c]);
 			if (cells[c].n > height)
 				height = cells[c].n;
 		}
@@ -2080,23 +2175,39 @@ static void render_link_list(R *r)
 		return;
 	set_blank(r);
 	r->blank_depth = 0;
-	char num[32];
-	int nw = snprintf(num, sizeof num, "[%zu] ", r->nlinks);
+	char num[24], first[32], rest[32];
+	size_t nw = link_ref(num, (int)r->nlinks - 1) + 1; /* the widest "[n] " */
+	memset(rest, ' ', nw);
+	rest[nw] = '\0';
+	Inline in = {0};
 	for (size_t i = 0; i < r->nlinks; i++) {
-		char first[32], rest[32];
-		snprintf(first, sizeof first, "%*s", nw, "");
-		snprintf(num, sizeof num, "[%zu]", i + 1);
-		memcpy(first, num, strlen(num));
-		memset(rest, ' ', (size_t)nw);
-		rest[nw] = '\0';
-		push_prefix(r, first, rest, style_id(r, CR_LINK_URL, 0, (int)i));
-		Inline in = {0};
+		memcpy(first, rest, nw + 1);
+		memcpy(first, num, link_ref(num, (int)i));
+		int style = style_id(r, CR_LINK_URL, 0, (int)i);
+		push_prefix(r, first, rest, style);
 		/* URLs have no spaces to wrap at: they are split by characters */
-		inl_puts(r, &in, r->links[i].url, style_id(r, CR_LINK_URL, 0, (int)i));
+		sb_reset(&in.text);
+		inl_puts(r, &in, r->links[i].url, style);
 		emit_inline(r, &in);
-		inl_free(&in);
 		pop_prefix(r);
 	}
+	inl_free(&in);
+}
+
+/* A card larger than CARD_MAX_BYTES (stored by an older peat) ends where
+ * it was cut, saying so. */
+static void render_cut_note(R *r, size_t len)
+{
+	char note[160];
+	snprintf(note, sizeof note, "[the rest of the card is not shown: it is %zu bytes; peat reads %zu MiB]",
+		 len, CARD_MAX_BYTES >> 20);
+	Inline in = {0};
+	if (r->nlines > 0)
+		set_blank(r);
+	inl_puts(r, &in, note, style_id(r, CR_PLACEHOLDER, CARD_DIM, -1));
+	emit_inline(r, &in);
+	inl_free(&in);
+	set_blank(r);
 }
 
 /* ---- driver ---- */
@@ -2198,6 +2309,8 @@ RenderedCard *card_render(const char *text, size_t len, int width, unsigned flag
 	r.g = flags & CARD_RENDER_ASCII ? &ascii_glyphs : &utf8_glyphs;
 	memset(r.plain_style, 0xff, sizeof r.plain_style);
 
+	size_t whole = len;
+	len = card_readable_len(text, len);
 	/* One splitter for the whole program: cardsec's, shared with scoring. */
 	CardSplit split;
 	size_t body = card_split_front_matter(text, len, &split) ? split.body_start : 0;
@@ -2211,6 +2324,8 @@ RenderedCard *card_render(const char *text, size_t len, int width, unsigned flag
 		render_body(&r, doc);
 		cmark_node_free(doc);
 	}
+	if (len < whole)
+		render_cut_note(&r, whole);
 	if (!(flags & CARD_RENDER_OSC8))
 		render_link_list(&r);
 	while (r.npre)
@@ -2224,11 +2339,14 @@ RenderedCard *card_render(const char *text, size_t len, int width, unsigned flag
 	rc->nlinks = r.nlinks;
 	rc->width = r.width;
 	rc->flags = flags;
+	rc->mem = r.mem;
+	lb_free(&r.line);
 	free(r.styles);
+	free(r.style_next);
+	free(r.link_styles);
 	free(r.pre);
 	free(r.lists);
 	keyindex_free(&r.link_ix);
-	keyindex_free(&r.style_ix);
 	return rc;
 }
 
@@ -2236,10 +2354,9 @@ void rendered_card_free(RenderedCard *card)
 {
 	if (!card)
 		return;
-	for (size_t i = 0; i < card->nlines; i++) {
-		for (size_t k = 0; k < card->lines[i].nspans; k++)
-			free(card->lines[i].spans[k].text);
-		free(card->lines[i].spans);
+	for (Block *b = card->mem, *next; b; b = next) {
+		next = b->next;
+		free(b);
 	}
 	free(card->lines);
 	for (size_t i = 0; i < card->nmeta; i++) {

@@ -36,7 +36,12 @@
  *
  * Bounded work: any card costs time linear in its size. Links are looked
  *   up by hash; table rows wider than CARD_MAX_TABLE_CELLS are cut down
- *   before cmark-gfm parses them (card_bound_table_rows, cardsec.h).
+ *   before cmark-gfm parses them (card_bound_table_rows, cardsec.h). A card
+ *   larger than CARD_MAX_BYTES (4 MiB; peat refuses such cards where they
+ *   enter it, but an older peat stored them) is laid out up to
+ *   card_readable_len() (cardsec.h), its last line then a note in role
+ *   placeholder: "[the rest of the card is not shown: it is N bytes; peat
+ *   reads 4 MiB]".
  *
  * Layout (all widths in display columns; every line's width is <= the
  *   requested width except table lines flagged `wide`)
@@ -209,6 +214,7 @@ typedef struct RenderedCard {
 	size_t nlinks;
 	int width;            /* the width laid out for (after clamping) */
 	unsigned flags;       /* the flags it was rendered with */
+	void *mem;            /* private: the memory the lines' spans and texts are in */
 } RenderedCard;
 
 /* Lay out a card. Never returns NULL. */

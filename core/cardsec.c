@@ -1262,6 +1262,21 @@ static void bound_row(StrBuf *out, const char *md, size_t i, size_t end, size_t 
 	}
 }
 
+size_t card_readable_len(const char *text, size_t len)
+{
+	if (len <= CARD_MAX_BYTES)
+		return len;
+	size_t n = CARD_MAX_BYTES;
+	while (n > 0 && text[n - 1] != '\n')
+		n--;
+	if (n > 0)
+		return n;
+	n = CARD_MAX_BYTES; /* one line: cut before a character, not inside it */
+	while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 char *card_bound_table_rows(const char *md, size_t n, size_t *out_n)
 {
 	StrBuf out = {0};
@@ -1651,6 +1666,7 @@ int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const Card
 	memset(out, 0, sizeof *out);
 	if (!text)
 		len = 0;
+	len = card_readable_len(text, len);
 	card_split_front_matter(text, len, &split);
 	if (split.has_front_matter) {
 		out->front_matter_line_count = split.body_line - 1;

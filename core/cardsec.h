@@ -274,6 +274,23 @@ int card_yaml_too_deep(const char *yaml, size_t n, int *line);
  * and so line numbers, are kept. */
 char *card_bound_table_rows(const char *md, size_t n, size_t *out_n);
 
+/* The largest card peat takes, in bytes: 4 MiB. The largest of the 18,054
+ * real cards peat is tested on (the Hub's 2022 and 2025 dumps) is 600 KB,
+ * so this leaves cards room to grow seven times over, while it bounds what
+ * one card costs: rendering one takes about 36 times its size in memory
+ * and scoring it 25 times (cmark-gfm's tree is most of both), so a card at
+ * the cap takes some 150 MB where a crafted card of 30 MB took 1.4 GB. A
+ * larger card is refused where it enters peat (card_text() in import.h:
+ * `peat import`, `peat sync`); one stored by an older peat is rendered and
+ * scored up to the cap (card_readable_len()). */
+#define CARD_MAX_BYTES ((size_t)4 << 20)
+
+/* How many of a card's len bytes peat reads: all of them up to
+ * CARD_MAX_BYTES; of a larger card, those before its last line break
+ * within the cap (with none there, before the last whole UTF-8 character
+ * within it), so no line and no character is cut. */
+size_t card_readable_len(const char *text, size_t len);
+
 /* What is known about the model besides its card; every member may be
  * NULL / 0. */
 typedef struct CardFacts {
@@ -296,8 +313,9 @@ CardScorer *card_scorer_new(void);
 void card_scorer_free(CardScorer *sc);
 
 /* Analyse one card (text need not be NUL-terminated; NULL with len 0 is an
- * empty card). facts may be NULL. Fills *out (zeroing it first; free with
- * card_analysis_free()). Malformed front matter is not an error (see
+ * empty card; a card larger than CARD_MAX_BYTES is read up to
+ * card_readable_len(), as it is rendered). facts may be NULL. Fills *out
+ * (zeroing it first; free with card_analysis_free()). Malformed front matter is not an error (see
  * yaml_problem). Returns 0, or -1 with err set when the Markdown parser
  * fails or the card has HTML and libxml2 cannot be loaded. */
 int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const CardFacts *facts,

@@ -134,8 +134,10 @@ static int fill_status_row(Store *st, Table *t, const char *registry, const char
 		TurnoverStatus status = turnover_status_of(map, models[i]);
 		if (status == TS_OUTSIDE)
 			table_set_null(t, row, i + 1, "-");
-		else
+		else {
 			table_set_enum(t, row, i + 1, turnover_status_name(status), turnover_status_name(status));
+			table_set_cell_kind(t, row, i + 1, COL_STATUS); /* a status, by name */
+		}
 	}
 	turnover_status_map_free(map);
 	return 0;

@@ -140,9 +140,19 @@ HubRecordWriter *hub_record_writer_new(Store *st, int64_t registry, int64_t snap
 /* Write one record: `json` is the text of one JSON object, NUL-terminated;
  * `where` names it in messages ("https://.../api/models?...: item 3");
  * `rank` is stored in the stat (STAT_NONE for none). Returns the model's id,
- * or -1 with err naming `where`, the field and what was wrong; the caller then
- * rolls back. */
+ * or a negative value with err naming `where`, the field and what was
+ * wrong: HUB_RECORD_UNTRUSTED when the record breaks the rule for untrusted
+ * text (untrusted.h: an identifier with a control or bidirectional control
+ * or not UTF-8, a free text field not UTF-8 or with a NUL) - nothing of it
+ * is written then, and the transaction goes on as if it had not come -,
+ * -1 for anything else, after which the caller rolls back. */
+#define HUB_RECORD_UNTRUSTED (-2)
 int64_t hub_record_write(HubRecordWriter *w, const char *where, const char *json, int64_t rank, PeatErr *err);
+/* Check one record as hub_record_write() would, writing nothing: 0 when it
+ * would be written, HUB_RECORD_UNTRUSTED or -1 (err set) as above. For a
+ * caller that writes something of the record's before the record itself
+ * (a lineage page stores the edge to each child first). */
+int hub_record_check(HubRecordWriter *w, const char *where, const char *json, PeatErr *err);
 /* Lineage edges written so far by this writer. */
 int64_t hub_record_writer_edges(const HubRecordWriter *w);
 void hub_record_writer_free(HubRecordWriter *w);
@@ -153,11 +163,20 @@ void hub_record_writer_free(HubRecordWriter *w);
  * starting with a UTF-16 byte order mark (FF FE or FE FF, as some Windows
  * editors write them) is converted to UTF-8 and the mark dropped. `data`
  * need not be NUL-terminated. *out is reset first and then holds the text
- * (the caller owns it, sb_free). Returns 0, or -1 when the result is not
- * text: invalid UTF-8, malformed UTF-16, or a NUL byte; *out then holds
- * whatever was converted and must not be stored. Sets no PeatErr: the
- * caller names the card in its own message. */
+ * (the caller owns it, sb_free). Returns 0; -1 when the result is not
+ * text: invalid UTF-8, malformed UTF-16, or a NUL byte; or
+ * CARD_TEXT_TOO_LARGE when the text is larger than CARD_MAX_BYTES
+ * (cardsec.h), which is decided before anything is copied when the n
+ * bytes are sure to be (then *out is empty; else it holds the converted
+ * text, whose length is the card's size). On failure *out must not be
+ * stored. Sets no PeatErr: the caller names the card in its own message
+ * (card_size_words() for its size). */
+#define CARD_TEXT_TOO_LARGE (-2)
 int card_text(const char *data, size_t n, StrBuf *out);
+/* A refused card's size in words, for a message: "6177789 bytes (5.9
+ * MiB), more than the 4 MiB peat takes" - `size` being the card's length
+ * as card_text() measured it (out->len when it is not empty, else n). */
+void card_size_words(size_t size, char *buf, size_t bufsize);
 
 /* ---- text fields of records ----
  * Every importer follows untrusted.h: a field that names something (an id,

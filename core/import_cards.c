@@ -35,6 +35,12 @@
  * (untrusted.h), and a control or bidirectional control in them fails the
  * import.
  *
+ * Size: a card larger than CARD_MAX_BYTES (4 MiB; cardsec.h says why) as
+ * peat stores it is a bad record like any other: the import fails naming
+ * it and its size, rather than store the archive but that card. A card
+ * file is not read into memory past the most a card within the cap can be
+ * (CARD_READ_MAX).
+ *
  * Archives are read twice (first the member names, to find the wrapper,
  * then the cards), so memory stays at one card whatever the archive size.
  * A card member that is a hard or symbolic link to another member (tar
@@ -56,6 +62,7 @@
 #include <sys/stat.h>
 
 #include "archive_dl.h"
+#include "cardsec.h"
 #include "input.h"
 #include "keyindex.h"
 #include "strbuf.h"
@@ -63,6 +70,11 @@
 #include "untrusted.h"
 
 #define CARD_FILE "README.md"
+
+/* The most bytes a card within CARD_MAX_BYTES can have as read: UTF-16
+ * with a byte order mark, two bytes for each byte of its UTF-8. A file
+ * larger is refused without being read into memory. */
+#define CARD_READ_MAX (2 * CARD_MAX_BYTES + 2)
 
 /* The cards found, in reading order: the path as the archive or folder
  * names it, and the model id worked out from it. */
@@ -208,7 +220,12 @@ static int assign_ids(ImportCtx *ctx, CardList *cl, PeatErr *err)
 int card_text(const char *data, size_t n, StrBuf *out)
 {
 	sb_reset(out);
-	if (n >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF'))) {
+	int utf16 = n >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF'));
+	/* Too large whatever it holds: UTF-16 makes at least a byte of UTF-8
+	 * of every two after its byte order mark. */
+	if ((utf16 ? (n - 2) / 2 : n) > CARD_MAX_BYTES)
+		return CARD_TEXT_TOO_LARGE;
+	if (utf16) {
 		/* glibc's "UTF-16" reads the byte order mark and drops it. */
 		iconv_t cd = iconv_open("UTF-8", "UTF-16");
 		if (cd == (iconv_t)-1)
@@ -230,9 +247,26 @@ int card_text(const char *data, size_t n, StrBuf *out)
 	} else {
 		sb_add(out, data, n);
 	}
+	if (out->len > CARD_MAX_BYTES)
+		return CARD_TEXT_TOO_LARGE;
 	if (memchr(sb_str(out), '\0', out->len) || !utf8_valid(sb_str(out), out->len))
 		return -1;
 	return 0;
+}
+
+/* See import.h. */
+void card_size_words(size_t size, char *buf, size_t bufsize)
+{
+	snprintf(buf, bufsize, "%zu bytes (%.1f MiB), more than the %zu MiB peat takes", size,
+		 (double)size / (1 << 20), CARD_MAX_BYTES >> 20);
+}
+
+/* A card larger than peat takes fails the import, named with its size. */
+static int card_too_large(ImportCtx *ctx, const char *path, const char *id, size_t size, PeatErr *err)
+{
+	char words[128];
+	card_size_words(size, words, sizeof words);
+	return peat_err_set(err, "%s: %s: the card of %s is %s", ctx->name, path, id, words);
 }
 
 /* The line (from 1) of the first byte of data that is no UTF-8 text (an
@@ -262,12 +296,19 @@ static long first_bad_line(const char *data, size_t n, long *nul_column)
 	return 0;
 }
 
-/* Store one card read from `path` (as listed) with `source`. */
+/* Store one card read from `path` (as listed) with `source`: its n bytes
+ * at data, of `size` as read (larger when reading stopped at
+ * CARD_READ_MAX). */
 static int store_one(ImportCtx *ctx, int64_t registry, const char *id, const char *path, const char *source,
-		     const char *data, size_t n, StrBuf *text, PeatErr *err)
+		     const char *data, size_t n, size_t size, StrBuf *text, PeatErr *err)
 {
 	ctx->res->records++;
-	if (card_text(data, n, text) < 0) {
+	if (size > n)
+		return card_too_large(ctx, path, id, size, err);
+	int bad = card_text(data, n, text);
+	if (bad == CARD_TEXT_TOO_LARGE)
+		return card_too_large(ctx, path, id, text->len ? text->len : n, err);
+	if (bad < 0) {
 		long nul_column;
 		long line = first_bad_line(data, n, &nul_column);
 		/* A NUL is valid UTF-8: named as what it is, as input.h does. */
@@ -342,18 +383,31 @@ static int walk_folder(ImportCtx *ctx, const char *rel, CardList *cl, PeatErr *e
 	return rc;
 }
 
-static int read_whole_file(const char *path, StrBuf *out)
+/* Read a card file into out; *size is its size. A file larger than a card
+ * can be (CARD_READ_MAX) is not read: out is then empty. */
+static int read_card_file(const char *path, StrBuf *out, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	char buf[65536];
 	size_t n;
+	struct stat st;
 	sb_reset(out);
+	*size = 0;
 	if (!f)
 		return -1;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+	if (fstat(fileno(f), &st) == 0 && (uintmax_t)st.st_size > CARD_READ_MAX) {
+		*size = (size_t)st.st_size;
+		fclose(f);
+		return 0;
+	}
+	/* A file that grows while it is read stops past the bound too. */
+	while (out->len <= CARD_READ_MAX && (n = fread(buf, 1, sizeof buf, f)) > 0)
 		sb_add(out, buf, n);
 	int bad = ferror(f);
 	fclose(f);
+	*size = out->len;
+	if (*size > CARD_READ_MAX)
+		sb_reset(out);
 	return bad ? -1 : 0;
 }
 
@@ -377,12 +431,13 @@ static int import_folder(ImportCtx *ctx, int64_t registry, PeatErr *err)
 		if (!cl.ids[i])
 			continue;
 		char *full = join_path(ctx->path, cl.paths[i]);
+		size_t size;
 		int bad;
-		if (read_whole_file(full, &raw) < 0)
+		if (read_card_file(full, &raw, &size) < 0)
 			bad = peat_err_set(err, "%s: %s: cannot read: %s", ctx->name, cl.paths[i], strerror(errno));
 		else
 			bad = store_one(ctx, registry, cl.ids[i], cl.paths[i], full, raw.data ? raw.data : "", raw.len,
-					&text, err);
+					size, &text, err);
 		free(full);
 		if (bad < 0)
 			goto out;
@@ -537,20 +592,28 @@ static int list_archive(ImportCtx *ctx, CardList *cl, PeatErr *err)
 	return 0;
 }
 
-static int read_entry_data(struct archive *a, StrBuf *out)
+/* A member's data into out, *size its size: past CARD_READ_MAX + 1 bytes
+ * (more than any card can be) the data is read through, not kept. */
+static int read_entry_data(struct archive *a, StrBuf *out, size_t *size)
 {
 	char buf[65536];
 	la_ssize_t n;
 	sb_reset(out);
-	while ((n = ar->read_data(a, buf, sizeof buf)) > 0)
-		sb_add(out, buf, (size_t)n);
+	*size = 0;
+	while ((n = ar->read_data(a, buf, sizeof buf)) > 0) {
+		if (out->len <= CARD_READ_MAX)
+			sb_add(out, buf, (size_t)n);
+		*size += (size_t)n;
+	}
 	return n < 0 ? -1 : 0;
 }
 
-/* The texts link cards point to: sorted target paths and their data. */
+/* The texts link cards point to: sorted target paths, their data and its
+ * size (as read_entry_data() gives them). */
 typedef struct LinkTargets {
 	char **paths;
 	StrBuf *data;
+	size_t *size;
 	int *found;
 	size_t n;
 } LinkTargets;
@@ -570,6 +633,7 @@ static void targets_init(LinkTargets *t, const CardList *cl)
 			t->paths[t->n++] = cl->links[i];
 	qsort(t->paths, t->n, sizeof *t->paths, cmp_str);
 	t->data = xcalloc(t->n, sizeof *t->data);
+	t->size = xcalloc(t->n, sizeof *t->size);
 	t->found = xcalloc(t->n, sizeof *t->found);
 }
 
@@ -598,6 +662,7 @@ static void targets_free(LinkTargets *t)
 		sb_free(&t->data[i]);
 	free(t->paths); /* the strings belong to the CardList */
 	free(t->data);
+	free(t->size);
 	free(t->found);
 }
 
@@ -654,7 +719,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 	struct archive *a = NULL;
 	struct archive_entry *e;
 	const char *path;
-	size_t i = 0;
+	size_t i = 0, size = 0;
 	int r, rc = -1;
 	/* A card's source is "ARCHIVE:MEMBER" with the archive's file name only,
 	 * so it does not depend on where the archive was read from. */
@@ -694,7 +759,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 			i += is_card;
 			continue;
 		}
-		if (read_entry_data(a, &raw) < 0) {
+		if (read_entry_data(a, &raw, &size) < 0) {
 			archive_fail(ctx, a, path, err);
 			goto out;
 		}
@@ -703,6 +768,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 				      strcmp(targets.paths[k], targets.paths[target]) == 0; k++) {
 			sb_reset(&targets.data[k]);
 			sb_add(&targets.data[k], raw.data ? raw.data : "", raw.len);
+			targets.size[k] = size;
 			targets.found[k] = 1;
 		}
 		if (!is_card)
@@ -711,7 +777,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 			sb_reset(&source);
 			sb_printf(&source, "%s:%s", archive_name, path);
 			if (store_one(ctx, registry, cl.ids[i], path, sb_str(&source), raw.data ? raw.data : "", raw.len,
-				      &text, err) < 0)
+				      size, &text, err) < 0)
 				goto out;
 			progress_report(ctx->opt->progress, ctx->name, (int64_t)i + 1, (int64_t)cl.n, ctx->res->records);
 		}
@@ -742,7 +808,7 @@ static int import_archive(ImportCtx *ctx, int64_t registry, PeatErr *err)
 		sb_reset(&source);
 		sb_printf(&source, "%s:%s", archive_name, cl.paths[i]);
 		if (store_one(ctx, registry, cl.ids[i], cl.paths[i], sb_str(&source), sb_str(&targets.data[k]),
-			      targets.data[k].len, &text, err) < 0)
+			      targets.data[k].len, targets.size[k], &text, err) < 0)
 			goto out;
 		progress_report(ctx->opt->progress, ctx->name, (int64_t)cl.n, (int64_t)cl.n, ctx->res->records);
 	}

@@ -246,6 +246,7 @@ typedef struct HubRecord {
 	ModelFields f;
 	int64_t downloads, likes, downloads_all;
 	EdgeSource src;         /* where `parents` came from */
+	int untrusted;          /* parse_record() refused it by the rule for untrusted text */
 } HubRecord;
 
 typedef struct HubImporter {
@@ -301,6 +302,15 @@ static int is_absent(const char *type)
 	return !type || strcmp(type, "null") == 0;
 }
 
+/* rc, having noted in h when it is the rule for untrusted text (untrusted.h)
+ * that refuses the record: a sync leaves such a model out (hub_record_check). */
+static int untrusted_rule(HubRecord *h, int rc)
+{
+	if (rc < 0)
+		h->untrusted = 1;
+	return rc;
+}
+
 /* A string field: *out is NULL when absent or null. */
 static int field_text(HubRecord *h, enum hub_field f, const char **out, PeatErr *err)
 {
@@ -312,7 +322,7 @@ static int field_text(HubRecord *h, enum hub_field f, const char **out, PeatErr 
 		return peat_err_set(err, "%s: \"%s\" should be text, not %s", h->where, field_names[f],
 				    json_kind(type));
 	*out = h->fvalue[f];
-	return untrusted_check_id(*out, strlen(*out), err, "%s: \"%s\"", h->where, field_names[f]);
+	return untrusted_rule(h, untrusted_check_id(*out, strlen(*out), err, "%s: \"%s\"", h->where, field_names[f]));
 }
 
 /* A whole number that no count can hold, said as the CSV and PeaTMOSS
@@ -486,7 +496,7 @@ static int read_tags(HubRecord *h, const char **license_tag, PeatErr *err)
 		size_t len = (size_t)sqlite3_column_bytes(s, EACH_VALUE);
 		if (untrusted_check_id(tag, len, err, "%s: \"tags\" item %d", h->where,
 				       sqlite3_column_int(s, EACH_KEY) + 1) < 0)
-			return -1;
+			return untrusted_rule(h, -1);
 		if (license_index == (size_t)-1 && strncmp(tag, "license:", 8) == 0 && tag[8])
 			license_index = h->tags.n;
 		strlist_add(&h->tags, tag, len);
@@ -512,8 +522,8 @@ static int pick_license(HubRecord *h, const char *license_tag, const char **out,
 		const char *s = h->fvalue[F_CARD_LICENSE];
 		if (s && *s) {
 			*out = s;
-			return untrusted_check_id(s, strlen(s), err, "%s: \"%s\"", h->where,
-						  field_names[F_CARD_LICENSE]);
+			return untrusted_rule(h, untrusted_check_id(s, strlen(s), err, "%s: \"%s\"", h->where,
+								    field_names[F_CARD_LICENSE]));
 		}
 	}
 	return 0;
@@ -536,7 +546,7 @@ static int check_card_meta(HubRecord *h, PeatErr *err)
 		 * an identifier; the value is free text. */
 		if (untrusted_check_id(key, strlen(key), err, "%s: a key of \"cardData\"", h->where) < 0 ||
 		    untrusted_check_text(json, strlen(json), err, "%s: \"cardData.%s\"", h->where, key) < 0)
-			return -1;
+			return untrusted_rule(h, -1);
 	}
 	return 0;
 }
@@ -564,7 +574,7 @@ static int read_card_parents(HubRecord *h, PeatErr *err)
 	if (strcmp(type, "text") == 0) {
 		if (untrusted_check_id(value, strlen(value), err, "%s: \"%s\"", h->where,
 				       field_names[F_CARD_BASE_MODEL]) < 0)
-			return -1;
+			return untrusted_rule(h, -1);
 		add_parent(h, value, strlen(value), rel);
 		return 0;
 	}
@@ -581,7 +591,7 @@ static int read_card_parents(HubRecord *h, PeatErr *err)
 		if (untrusted_check_id(name, len, err, "%s: \"%s\" item %d", h->where, field_names[F_CARD_BASE_MODEL],
 				       sqlite3_column_int(s, EACH_KEY) + 1) < 0) {
 			sqlite3_reset(s);
-			return -1;
+			return untrusted_rule(h, -1);
 		}
 		add_parent(h, name, len, rel);
 	}
@@ -822,11 +832,12 @@ static int parse_record(HubRecord *h, const char *json, size_t len, PeatErr *err
 	f->params = -1;
 	h->id = NULL;
 	h->src = EDGE_FROM_TAG;
+	h->untrusted = 0;
 	if (len >= INT_MAX)
 		return peat_err_set(err, "%s: the record is too large (%zu bytes)", h->where, len);
 	long nul = nul_escape(json, len);
 	if (nul >= 0)
-		return nul_error(h, json, len, (size_t)nul, err);
+		return untrusted_rule(h, nul_error(h, json, len, (size_t)nul, err));
 	const char *root;
 	if (read_fields(h, json, &root) < 0)
 		return record_error(h, json, len, err);
@@ -1428,11 +1439,21 @@ HubRecordWriter *hub_record_writer_new(Store *st, int64_t registry, int64_t snap
 	return w;
 }
 
-int64_t hub_record_write(HubRecordWriter *w, const char *where, const char *json, int64_t rank, PeatErr *err)
+int hub_record_check(HubRecordWriter *w, const char *where, const char *json, PeatErr *err)
 {
 	snprintf(w->h.rec.where, sizeof w->h.rec.where, "%s", where);
+	if (parse_record(&w->h.rec, json, strlen(json), err) < 0)
+		return w->h.rec.untrusted ? HUB_RECORD_UNTRUSTED : -1;
+	return 0;
+}
+
+int64_t hub_record_write(HubRecordWriter *w, const char *where, const char *json, int64_t rank, PeatErr *err)
+{
+	int rc = hub_record_check(w, where, json, err);
+	if (rc < 0)
+		return rc;
 	w->h.rank = rank;
-	if (import_record(&w->h, json, strlen(json), err) < 0)
+	if (write_record(&w->h, &w->h.rec, err) < 0)
 		return -1;
 	return w->h.last_model;
 }

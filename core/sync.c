@@ -17,6 +17,7 @@
 #include "keyindex.h"
 #include "strbuf.h"
 #include "text.h"
+#include "untrusted.h"
 
 #define REGISTRY "hf"
 #define PAGE_LIMIT 1000     /* the largest page the Hub serves */
@@ -464,6 +465,28 @@ static int64_t find_snapshot(Store *st, int64_t registry, const char *label)
 	return id;
 }
 
+/* Leave out item `index` (from 0) of listing page r, model `id`, whose
+ * record breaks the rule for untrusted text (hub_record_write() said so in
+ * why, a message beginning with `where`): asking again would give the same
+ * record, so the page is stored without it, and rep names it. */
+static void leave_out(SyncReport *rep, const HubResponse *r, int64_t index, const char *id, const char *where,
+		      const char *why)
+{
+	size_t skip = strlen(where);
+	if (strncmp(why, where, skip) == 0 && strncmp(why + skip, ": ", 2) == 0)
+		why += skip + 2;
+	char *url = hub_url_for_message(r->final_url), *copy;
+	StrBuf line = {0};
+	sb_printf(&line, "%s (item %lld of %s): %s", untrusted_visible(id, &copy), (long long)index + 1, url, why);
+	size_t len = strlen(rep->left_out_why);
+	if (len + 1 + line.len < sizeof rep->left_out_why)
+		snprintf(rep->left_out_why + len, sizeof rep->left_out_why - len, "%s%s", len ? "\n" : "", sb_str(&line));
+	rep->left_out++;
+	sb_free(&line);
+	free(copy);
+	free(url);
+}
+
 typedef struct TopRun {
 	Store *st;
 	int64_t registry, snapshot;
@@ -490,6 +513,8 @@ static int top_store_page(TopRun *t, const HubResponse *r, const char **next, Sy
 	/* What a rolled-back page takes back, so the progress and the stop
 	 * message count only what is stored. */
 	int64_t done0 = t->done, models0 = rep->models, snapshot0 = t->snapshot;
+	int64_t left0 = rep->left_out;
+	size_t left_len0 = strlen(rep->left_out_why);
 
 	if (check_page(st, r, err) < 0 || store_begin(st, err) < 0)
 		return -1;
@@ -536,9 +561,17 @@ static int top_store_page(TopRun *t, const HubResponse *r, const char **next, Sy
 		sqlite3_reset(t->seen);
 		if (dup)
 			continue; /* pages may overlap: the first position counts */
-		if (hub_record_write(t->writer, sb_str(&where), (const char *)sqlite3_column_text(items, 2),
-				     t->done + 1, err) < 0)
+		PeatErr why = {0};
+		int64_t wrote = hub_record_write(t->writer, sb_str(&where), (const char *)sqlite3_column_text(items, 2),
+						 t->done + 1, &why);
+		if (wrote == HUB_RECORD_UNTRUSTED) {
+			leave_out(rep, r, index, id, sb_str(&where), why.msg);
+			continue;
+		}
+		if (wrote < 0) {
+			peat_err_set(err, "%s", why.msg);
 			goto out;
+		}
 		t->done++;
 		rep->models++;
 	}
@@ -573,6 +606,8 @@ out:
 undo:
 	t->done = done0;
 	rep->models = models0;
+	rep->left_out = left0;
+	rep->left_out_why[left_len0] = '\0';
 	if (t->snapshot != snapshot0) {
 		/* The snapshot was made by this page: it is gone, and so is
 		 * the writer's hold on it. */
@@ -945,11 +980,19 @@ static int write_card(Store *st, int64_t model, const HubResponse *card, SyncRep
 	/* Converted as the card importer does (a UTF-16 card becomes UTF-8),
 	 * so a synced card is stored exactly like an imported one. */
 	StrBuf text = {0};
-	if (card_text(sb_str(&card->body), card->body.len, &text) < 0) {
-		sb_free(&text);
+	int bad = card_text(sb_str(&card->body), card->body.len, &text);
+	if (bad == CARD_TEXT_TOO_LARGE) {
+		char words[128];
+		card_size_words(text.len ? text.len : card->body.len, words, sizeof words);
+		rep->cards_too_large++;
+		snprintf(rep->note, sizeof rep->note, "%s: the card is %s; not stored", card->final_url, words);
+	} else if (bad < 0) {
 		rep->cards_not_text++;
 		snprintf(rep->note, sizeof rep->note, "%s: the card is not UTF-8 or UTF-16 text; not stored",
 			 card->final_url);
+	}
+	if (bad < 0) {
+		sb_free(&text);
 		return 0;
 	}
 	CardFields f = {
@@ -1036,6 +1079,12 @@ int sync_model_store(Store *st, const char *requested_id, const HubResponse *inf
 		free(id);
 		return peat_err_set(err, "%s: the model record has no \"id\"", info->final_url);
 	}
+	/* A record the rule for untrusted text refuses would be refused again. */
+	if (untrusted_check_id(id, strlen(id), err, "%s: \"id\"", info->final_url) < 0) {
+		rep->permanent = 1;
+		free(id);
+		return -1;
+	}
 	if (store_begin(st, err) < 0) {
 		free(id);
 		return -1;
@@ -1046,8 +1095,11 @@ int sync_model_store(Store *st, const char *requested_id, const HubResponse *inf
 		goto out;
 	if (!(w = hub_record_writer_new(st, registry, -1, err)))
 		goto out;
-	if (hub_record_write(w, info->final_url, json, STAT_NONE, err) < 0)
+	int64_t wrote = hub_record_write(w, info->final_url, json, STAT_NONE, err);
+	if (wrote < 0) {
+		rep->permanent = wrote == HUB_RECORD_UNTRUSTED;
 		goto out;
+	}
 	rep->edges += parent_edges(st, model);
 	rep->models++;
 	if (write_children_counts(st, model, json, err) < 0)
@@ -1326,6 +1378,7 @@ int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const
 		rep->cards_repo_gone += one.cards_repo_gone;
 		rep->cards_no_revision += one.cards_no_revision;
 		rep->cards_not_text += one.cards_not_text;
+		rep->cards_too_large += one.cards_too_large;
 		rep->aliases += one.aliases;
 		rep->merged += one.merged;
 		if (one.note[0])
@@ -1948,7 +2001,8 @@ static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const c
 	sqlite3_stmt *items = NULL;
 	StrBuf where = {0};
 	int step, rc = -1;
-	int64_t count0 = t->count, models0 = rep->models, edges0 = rep->edges;
+	int64_t count0 = t->count, models0 = rep->models, edges0 = rep->edges, left0 = rep->left_out;
+	size_t left_len0 = strlen(rep->left_out_why);
 
 	*next = NULL;
 	if (check_page(st, r, err) < 0 || store_begin(st, err) < 0)
@@ -1974,6 +2028,12 @@ static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const c
 		int known = tree_seen(st, id);
 		if (!known && t->count >= t->max)
 			continue;
+		PeatErr why = {0};
+		if (hub_record_check(t->writer, sb_str(&where), (const char *)sqlite3_column_text(items, 2), &why) ==
+		    HUB_RECORD_UNTRUSTED) {
+			leave_out(rep, r, index, id, sb_str(&where), why.msg);
+			continue;
+		}
 		if (parent < 0 && (parent = store_model(st, t->registry, l->parent, err)) < 0)
 			goto out;
 		int64_t child = store_model(st, t->registry, id, err);
@@ -2028,6 +2088,8 @@ undo:
 	t->count = count0;
 	rep->models = models0;
 	rep->edges = edges0;
+	rep->left_out = left0;
+	rep->left_out_why[left_len0] = '\0';
 	*next = NULL;
 done:
 	sb_free(&where);

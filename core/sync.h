@@ -31,6 +31,13 @@
  * err set; a failure that asking again cannot change (RepoNotFound, a
  * gated model) is not left to --resume.
  *
+ * Records that break the rule for untrusted text (untrusted.h: an id,
+ * author, tag, ... holding a control or bidirectional control): asking
+ * again would give the same record, so a listing page (top, tree) leaves
+ * such a model out, stores the rest of the page and goes on, naming it in
+ * rep->left_out_why; sync_model fails for it with rep->permanent set. (A
+ * file import refuses the file instead: it is one transaction.)
+ *
  * Interrupted syncs: a snapshot of sync_top is marked partial (snapshot.
  * partial) until the page that completes it, so an interrupted one never
  * passes for a whole ranking. A new sync_top while one is interrupted is
@@ -40,8 +47,10 @@
  *
  * Cards: only a missing file (EntryNotFound, or a 404 naming no error) is
  * "no card". Gated, disabled, deleted repositories and missing revisions
- * are counted by reason; a refused token (401 or 403 naming no such
- * reason) stops the sync, keeping what was complete.
+ * are counted by reason, and so are cards peat does not store: not text,
+ * or larger than CARD_MAX_BYTES (rep->note names the last, with its
+ * size); a refused token (401 or 403 naming no such reason) stops the
+ * sync, keeping what was complete.
  *
  * Threads: every function uses only the Store and HubClient it is given,
  * so a background thread (the TUI's fetcher) runs sync_model() with its own
@@ -93,12 +102,17 @@ typedef struct SyncReport {
 	int64_t cards_repo_gone;    /* RepoNotFound (deleted, or private) */
 	int64_t cards_no_revision;  /* RevisionNotFound (no main branch) */
 	int64_t cards_not_text;     /* a card neither UTF-8 nor UTF-16: not stored */
+	int64_t cards_too_large;    /* a card over CARD_MAX_BYTES (cardsec.h): not stored */
 	int64_t aliases;        /* renames recorded */
 	int64_t merged;         /* renames whose old id had a row of its own, merged
 				 * into the canonical one (store_merge_model) */
 	int64_t goal;           /* how many were asked for (top, tree, cards) */
 	int64_t retries;        /* HTTP retries made */
 	int permanent;          /* sync_model failed in a way asking again cannot change */
+	int64_t left_out;       /* listed models left out: their record breaks the rule
+				 * for untrusted text (see above), so they are not stored */
+	char left_out_why[4096]; /* the first of them, a line each: "ID (item N of
+				  * URL): why", the id and the text in their visible form */
 	char label[128];        /* the snapshot written or read */
 	char canonical[256];    /* sync_model: the id the Hub gave (after a rename) */
 	char stopped[512];      /* when stopped early: where, and how to continue */

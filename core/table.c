@@ -455,6 +455,15 @@ static void draw_int(ColKind kind, int64_t v, const GlyphSet *g, StrBuf *sb)
 	}
 }
 
+const char *glyphs_value(const GlyphSet *g, ColKind kind, int64_t v, char buf[GLYPHS_VALUE_SIZE])
+{
+	StrBuf sb = {0};
+	draw_int(kind, v, g, &sb);
+	snprintf(buf, GLYPHS_VALUE_SIZE, "%s", sb_str(&sb));
+	sb_free(&sb);
+	return buf;
+}
+
 static void draw_tree(const char *layout, const GlyphSet *g, StrBuf *sb)
 {
 	for (const char *p = layout; *p; p++)

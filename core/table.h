@@ -36,7 +36,8 @@ typedef enum {
 	COL_GAUGE,    /* card completeness 0-5 shown as a gauge: ●●●○○ 3/5 */
 	COL_SECTIONS, /* card completeness 0-5 shown as 3/5 */
 	COL_CHANGE,   /* a change of position, positive = up: ▲8, ▼2, = */
-	COL_STATUS,   /* a TurnoverStatus shown as its symbol, written as its name */
+	COL_STATUS,   /* a TurnoverStatus shown as its symbol, written as its name
+		       * (or an enum cell naming one, shown as it says) */
 	COL_TREE,     /* a lineage node drawn under its tree lines (table_set_tree);
 		       * display formats only: scripts read depth and parent */
 	COL_KIND_COUNT
@@ -79,6 +80,12 @@ extern const GlyphSet glyphs_unicode, glyphs_ascii;
 const char *glyphs_gauge(const GlyphSet *g, int completeness, char buf[GLYPHS_GAUGE_SIZE]);
 /* A turnover status's one-column symbol ("" outside). */
 const char *glyphs_status(const GlyphSet *g, TurnoverStatus s);
+/* An integer value of kind `kind` as display formats draw it with glyph
+ * set g (what table_cell_text() shows for such a cell): a gauge, "3/5", a
+ * change ("▲8", "="), a status symbol, yes / no, or the number; into buf,
+ * returned. For the explorer's values that are in no table. */
+#define GLYPHS_VALUE_SIZE 48
+const char *glyphs_value(const GlyphSet *g, ColKind kind, int64_t v, char buf[GLYPHS_VALUE_SIZE]);
 
 /* FMT_PGFPLOTS is for figures (pgfplots.h); table_write() refuses it. */
 typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD, FMT_LATEX, FMT_PGFPLOTS, FMT_COUNT } OutFormat;

@@ -133,6 +133,15 @@ int text_width_n(const char *s, size_t n)
 	int w = 0;
 	size_t i = 0;
 	while (i < n) {
+		/* Printable ASCII that no mark joins (the next byte is ASCII too)
+		 * is a column a byte, as text_cluster() would say: most text
+		 * is measured without decoding it. */
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F &&
+		    (i + 1 == n || (unsigned char)s[i + 1] < 0x80)) {
+			w++;
+			i++;
+			continue;
+		}
 		int cw;
 		i += text_cluster(s + i, n - i, &cw);
 		w += cw;

@@ -717,7 +717,8 @@ root = sys.argv[1]
 text = "---\nlicense: mit\n---\n\n# Wide card\n\nCafé, 漢字, 🙂\n"
 cards = {"u16/le": b"\xff\xfe" + text.encode("utf-16-le"),
          "u16/be": b"\xfe\xff" + text.encode("utf-16-be"),
-         "u16/broken": b"\xff\xfe" + "# Broken\n".encode("utf-16-le") + b"\x00\xd8A\x00"}
+         "u16/broken": b"\xff\xfe" + "# Broken\n".encode("utf-16-le") + b"\x00\xd8A\x00",
+         "big/card": b"# Big\n\n" + b"Lorem ipsum dolor sit amet.\n" * 200000}
 with open(os.path.join(root + ".jsonl"), "w") as f:
     for mid, body in cards.items():
         os.makedirs(os.path.join(root, mid), exist_ok=True)
@@ -748,6 +749,14 @@ HF_ENDPOINT="$HUB_URL" psync 0 --db "$UDB" sync model u16/broken
 expect_err "1 not text (not stored)"
 expect_err "not UTF-8 or UTF-16 text"
 expect_eq "$(sqlq "$UDB" "select count(*) from card_now c join model m on m.id = c.model_id where m.name = 'u16/broken'")" 0 "a malformed UTF-16 card is not stored"
+# A card larger than 4 MiB (core/cardsec.h) is not stored, named with its
+# size; the model's record is.
+HF_ENDPOINT="$HUB_URL" psync 0 --db "$UDB" sync model big/card
+expect_err "1 models"
+expect_err "1 larger than 4 MiB (not stored)"
+expect_err "/big/card/resolve/main/README.md: the card is 5600007 bytes (5.3 MiB), more than the 4 MiB peat takes; not stored"
+expect_eq "$(sqlq "$UDB" "select count(*) from card_now c join model m on m.id = c.model_id where m.name = 'big/card'")" 0 "a card over the cap is not stored"
+expect_eq "$(sqlq "$UDB" "select has_record from model where name = 'big/card'")" 1 "the record of a model whose card is over the cap"
 
 # ---- cards ----
 psync 0 --db "$DB" sync cards --snapshot all

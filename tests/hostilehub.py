@@ -17,7 +17,8 @@ has stored something before the attack on page 2 (a later page for the loops):
   cursorloop    pages 2, 3, ...: the models of page 2 again, each page's cursor new
   badpage       page 2: a model, then an item that is not a model object (the page is refused)
   badfirst      page 1: the same
-  escape-ids    page 2: ids holding ESC, OSC 52 (clipboard), CSI 2J, BEL, CR and U+202E
+  escape-ids    page 2: between its two models, records whose ids hold ESC, OSC 52
+                (clipboard), CSI 2J, BEL, CR and U+202E, and one whose author holds OSC 0
   escape-error  page 2: HTTP 400 with escape sequences in X-Error-Code and X-Error-Message
   redirect-file, redirect-ftp, redirect-js
                 page 1: a 302 to file:///etc/passwd, an ftp:// URL, a javascript: URL
@@ -27,7 +28,8 @@ has stored something before the attack on page 2 (a later page for the loops):
                 then with Retry-After: -1 and RateLimit t=-5; then the page
   ok            no attack
 
-The endless, huge and bomb bodies are also served as the information of a model whose
+Under escape-ids the information of the model h/bad-author has the same author as in
+the listing. The endless, huge and bomb bodies are also served as the information of a model whose
 name ends in /info (/<attack>/api/models/h/info) and as every card
 (/<attack>/ID/resolve/main/README.md), for `peat sync model` and `peat sync cards`. GET /__control?heal=1 stops every attack (the pages are then all well formed, for
 --resume); /__control?heal=0 starts them again.
@@ -223,7 +225,8 @@ class Handler(BaseHTTPRequestHandler):
         if (attack == "badpage" and page == 1) or (attack == "badfirst" and page == 0):
             items = items[:1] + [42]
         if attack == "escape-ids" and page == 1:
-            items = [{"id": i, "author": "h", "downloads": 5, "likes": 0} for i in ESCAPE_IDS]
+            items = (items[:1] + [{"id": i, "author": "h", "downloads": 5, "likes": 0} for i in ESCAPE_IDS] +
+                     [{"id": "h/bad-author", "author": "h\x1b]0;owned\x07", "downloads": 4, "likes": 0}] + items[1:])
         headers = []
         if attack == "loop" and page == 1:
             headers.append(("Link", '<http://%s%s>; rel="next"' % (self.headers.get("Host"), self.path)))
@@ -241,6 +244,8 @@ class Handler(BaseHTTPRequestHandler):
             return body()
         rec = {"id": model_id, "author": model_id.split("/")[0], "downloads": 3, "likes": 1,
                "tags": ["region:us"], "sha": "0" * 40}
+        if attack == "escape-ids" and model_id == "h/bad-author":
+            rec["author"] = "h\x1b]0;owned\x07"
         self.send(200, json.dumps(rec))
 
     def card(self, attack, model_id):

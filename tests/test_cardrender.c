@@ -934,6 +934,57 @@ static void test_crafted_cards(void)
 	sb_free(&md);
 }
 
+/* A card larger than CARD_MAX_BYTES (an older peat stored it) is read up
+ * to the last line break within the cap, and its rendering ends saying so;
+ * the largest card of links peat takes renders in well under a second. */
+static void test_too_large(void)
+{
+	StrBuf md = {0};
+	sb_puts(&md, "# Big\n\nThe [first](https://e.org/first) part.\n\n");
+	while (md.len < CARD_MAX_BYTES - 100)
+		sb_puts(&md, "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n");
+	size_t line_start = md.len;
+	sb_puts(&md, "A line across the cap, ");
+	while (md.len <= CARD_MAX_BYTES)
+		sb_puts(&md, "word ");
+	sb_puts(&md, "\n\nPast the [cap](https://e.org/past).\n");
+	CHECK_INT(card_readable_len(md.data, CARD_MAX_BYTES), CARD_MAX_BYTES);
+	CHECK_INT(card_readable_len(md.data, md.len), line_start);
+	RenderedCard *rc = card_render(md.data, md.len, 80, 0);
+	char note[160];
+	snprintf(note, sizeof note, "[the rest of the card is not shown: it is %zu bytes; peat reads 4 MiB]", md.len);
+	long at = find_line(rc, note);
+	CHECK(at > 0);
+	CHECK(find_line(rc, "The first[1] part.") >= 0);
+	CHECK(find_line(rc, "A line across") < 0);
+	CHECK(find_line(rc, "Past the") < 0);
+	CHECK_INT(rc->nlinks, 1); /* the link past the cap is not read */
+	const RSpan *sp = find_span(rc, "the rest of the card");
+	CHECK(sp && sp->role == CR_PLACEHOLDER);
+	CHECK(at >= 0 && find_line(rc, "[1] https://e.org/first") > at);
+	rendered_card_free(rc);
+
+	/* One line past the cap: cut before a character, never inside one. */
+	sb_reset(&md);
+	while (md.len < CARD_MAX_BYTES - 1)
+		sb_putc(&md, 'x');
+	sb_puts(&md, "\xe4\xb8\xad and on"); /* U+4E2D across the cap */
+	CHECK_INT(card_readable_len(md.data, md.len), CARD_MAX_BYTES - 1);
+
+	/* Distinct links up to the cap: the most a card can hold (6 MB of
+	 * them took 1.1 s of CPU in peat card). */
+	sb_reset(&md);
+	sb_puts(&md, "# Links\n\n");
+	for (int i = 0; md.len < CARD_MAX_BYTES - 64; i++)
+		sb_printf(&md, "[l%d](https://e.org/%d)\n", i, i);
+	size_t nlinks = 0;
+	double t = render_cpu(&md, 1, &nlinks);
+	printf("%zu distinct links (%zu bytes, the cap): rendered in %.3f s CPU\n", nlinks, md.len, t);
+	CHECK(nlinks > 130000);
+	CHECK(t < 5.0);
+	sb_free(&md);
+}
+
 /* What a card's HTML leaves in its rendering that a reader should never
  * see: an entity left undecoded ("&eacute;") outside code, or a line of
  * CSS from a <style> element. Returns the leaks (and prints the first
@@ -1070,6 +1121,7 @@ int main(void)
 	test_hostile();
 	test_speed();
 	test_crafted_cards();
+	test_too_large();
 	test_shared_data();
 	return check_done();
 }

@@ -1191,6 +1191,32 @@ static void test_crafted(CardScorer *sc)
 	CHECK(t < 5.0); /* 9 s before the rows were bounded */
 	CHECK_INT(a.sections, HOWTO);
 	card_analysis_free(&a);
+
+	/* Distinct links up to CARD_MAX_BYTES, the largest card peat takes. */
+	sb_reset(&md);
+	sb_puts(&md, "## Usage\n\nRun it.\n\n");
+	for (int i = 0; md.len < CARD_MAX_BYTES - 64; i++)
+		sb_printf(&md, "[l%d](https://e.org/%d)\n", i, i);
+	t0 = (double)clock() / CLOCKS_PER_SEC;
+	a = analyze_str(sc, md.data, NULL);
+	t = (double)clock() / CLOCKS_PER_SEC - t0;
+	printf("distinct links up to the cap (%zu bytes) scored in %.3f s CPU\n", md.len, t);
+	CHECK(t < 5.0);
+	CHECK_INT(a.sections, HOWTO);
+	card_analysis_free(&a);
+
+	/* A card past the cap (stored by an older peat) is read up to it, as
+	 * it is rendered: a section after the cap is not seen. */
+	static const char training[] = "\n## Training\n\nWe trained it for 3 epochs on 8 GPUs.\n";
+	a = analyze_str(sc, training, NULL);
+	CHECK_INT(a.sections, TRAIN);
+	card_analysis_free(&a);
+	while (md.len < CARD_MAX_BYTES)
+		sb_puts(&md, "More.\n");
+	sb_puts(&md, training);
+	a = analyze_str(sc, md.data, NULL);
+	CHECK_INT(a.sections, HOWTO);
+	card_analysis_free(&a);
 	sb_free(&md);
 }
 

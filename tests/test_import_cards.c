@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cardsec.h"
 #include "check.h"
 #include "check_store.h"
 #include "import.h"
@@ -340,6 +341,99 @@ static void test_refused(void)
 	store_close(st);
 }
 
+/* A card of `len` bytes: a title, then lines of text. */
+static char *big_card(size_t len)
+{
+	char *md = xmalloc(len + 1);
+	for (size_t i = 0; i < len; i++)
+		md[i] = i % 64 == 63 ? '\n' : 'a' + (char)(i % 26);
+	memcpy(md, "# big\n", len < 6 ? len : 6);
+	md[len] = '\0';
+	return md;
+}
+
+/* A card larger than CARD_MAX_BYTES (4 MiB) is a bad record: the import
+ * fails naming it and its size, and stores nothing; one at the cap is
+ * taken. Measured as peat stores it (a UTF-16 card once converted), and
+ * whether it is a file, a tar member or a link to one. */
+static void test_too_large(void)
+{
+	Store *st = check_new_store("large.store");
+	ImportOptions opt = {0};
+	ImportResult res;
+	PeatErr err;
+	char *md = big_card(CARD_MAX_BYTES + 1);
+
+	/* At the cap: stored whole. */
+	char *path = xstrdup(check_tmp("atcap/org/big"));
+	make_dirs(path);
+	free(path);
+	write_file(check_tmp("atcap/org/big/README.md"), md, CARD_MAX_BYTES);
+	CHECK_INT(run_import(st, check_tmp("atcap"), &opt, &res, &err), 0);
+	CHECK_INT(check_q_int(st, "SELECT length(body) FROM card"), (long long)CARD_MAX_BYTES);
+
+	/* A byte more: refused, in a folder and in an archive. */
+	path = xstrdup(check_tmp("overcap/org/big"));
+	make_dirs(path);
+	free(path);
+	write_file(check_tmp("overcap/org/big/README.md"), md, CARD_MAX_BYTES + 1);
+	path = xstrdup(check_tmp("overcap"));
+	check_refused(st, path, IMPORT_AUTO, "overcap: org/big/README.md: the card of org/big is 4194305 bytes "
+					     "(4.0 MiB), more than the 4 MiB peat takes");
+	free(path);
+	Member over[] = {
+		MEMBER("org/small/README.md", "# small\n"),
+		{"org/big/README.md", md, CARD_MAX_BYTES + 1, NULL, NULL},
+	};
+	path = xstrdup(check_tmp("overcap.tar.gz"));
+	write_tar(path, over, 2, 1);
+	check_refused(st, path, IMPORT_AUTO, "overcap.tar.gz: org/big/README.md: the card of org/big is 4194305 bytes "
+					       "(4.0 MiB), more than the 4 MiB peat takes");
+	free(path);
+
+	/* A file larger than any card can be as read (9 MiB) is refused
+	 * unread; so is a link card whose member is, with its size. */
+	char *huge = big_card(9 << 20);
+	path = xstrdup(check_tmp("huge/org/huge"));
+	make_dirs(path);
+	free(path);
+	write_file(check_tmp("huge/org/huge/README.md"), huge, 9 << 20);
+	path = xstrdup(check_tmp("huge"));
+	check_refused(st, path, IMPORT_AUTO, "huge: org/huge/README.md: the card of org/huge is 9437184 bytes "
+					     "(9.0 MiB), more than the 4 MiB peat takes");
+	free(path);
+	Member linked[] = {
+		{"org/data/blob.txt", huge, 9 << 20, NULL, NULL},
+		HARDLINK("org/huge/README.md", "org/data/blob.txt"),
+	};
+	path = xstrdup(check_tmp("linked.tar"));
+	write_tar(path, linked, 2, 0);
+	check_refused(st, path, IMPORT_AUTO, "linked.tar: org/huge/README.md: the card of org/huge is 9437184 bytes "
+					     "(9.0 MiB), more than the 4 MiB peat takes");
+	free(path);
+	free(huge);
+
+	/* UTF-16 within the cap as read, over it as UTF-8: 1,500,000 CJK
+	 * characters are 3,000,002 bytes of UTF-16 and 4,500,000 stored. */
+	size_t units = 1500000;
+	char *u16 = xmalloc(2 + 2 * units);
+	u16[0] = '\xFF';
+	u16[1] = '\xFE';
+	for (size_t i = 0; i < units; i++) {
+		u16[2 + 2 * i] = '\x2D'; /* U+4E2D, little-endian */
+		u16[3 + 2 * i] = '\x4E';
+	}
+	Member wide[] = {{"org/wide/README.md", u16, 2 + 2 * units, NULL, NULL}};
+	path = xstrdup(check_tmp("wide.tar"));
+	write_tar(path, wide, 1, 0);
+	check_refused(st, path, IMPORT_AUTO, "wide.tar: org/wide/README.md: the card of org/wide is 4500000 bytes "
+					   "(4.3 MiB), more than the 4 MiB peat takes");
+	free(path);
+	free(u16);
+	free(md);
+	store_close(st);
+}
+
 /* Untrusted text (core/untrusted.h): a card folder's or a tar member's name
  * becomes a model id, and a control or bidirectional control in it is
  * refused, naming the member and the character; a card's own text is free
@@ -536,6 +630,8 @@ static void test_shared(void)
 		/* tar tzf cards.tar.gz | grep -c '/README.md$' -> 16241 */
 		CHECK_INT(res.cards, 16241);
 		CHECK_INT(check_q_int(st, "SELECT count(*) FROM card_now"), 16241);
+		/* Its largest card, 599,615 bytes, is a seventh of the cap. */
+		CHECK_INT(check_q_int(st, "SELECT max(length(CAST(body AS BLOB))) FROM card_now"), 599615);
 		/* Legacy ids sit right under the wrapper folder. */
 		CHECK_CARD(st, "source", "bert-base-uncased", "cards.tar.gz:model_cards_2022-02/bert-base-uncased/README.md");
 		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_now WHERE name LIKE 'model_cards%'"), 0);
@@ -554,6 +650,7 @@ static void test_shared(void)
 		printf("imported %s: %lld cards in %.2f s\n", sb_str(&path), (long long)res.cards, now_seconds() - t0);
 		/* find hub-2025-04/cards -name README.md | wc -l -> 1813 */
 		CHECK_INT(res.cards, 1813);
+		CHECK_INT(check_q_int(st, "SELECT max(length(CAST(body AS BLOB))) FROM card_now"), 69836);
 		CHECK_INT(check_q_int(st, "SELECT count(*) FROM card_now"), 1813);
 		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_now WHERE name NOT LIKE '%_/_%'"), 0);
 		store_close(st);
@@ -566,6 +663,7 @@ int main(void)
 	test_folder();
 	test_tarball();
 	test_refused();
+	test_too_large();
 	test_hostile_text();
 	test_layouts();
 	test_repeated();

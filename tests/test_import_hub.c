@@ -865,6 +865,17 @@ static void test_bad_input(void)
 	store_close(st);
 }
 
+/* A record of test_hostile_text(): `format` with `value` in place of its
+ * %s, as line 1 of vector.jsonl; *want is the start of the message that
+ * refuses it, naming `field` and the character (`named`). */
+static void vector_case(const char *format, const char *value, const char *field, const char *named, char json[512],
+			char want[256])
+{
+	const char *hole = strstr(format, "%s");
+	snprintf(json, 512, "%.*s%s%s\n", (int)(hole - format), format, value, hole + 2);
+	snprintf(want, 256, "vector.jsonl:1: %s: %s is not allowed in an identifier", field, named);
+}
+
 /* Untrusted text (core/untrusted.h). The issue's overwrite: a NUL in an id
  * made "microsoft/phi-2\u0000-not-really" the id microsoft/phi-2, and its
  * record replaced that model's author; every way of writing a NUL is now
@@ -942,16 +953,46 @@ static void test_hostile_text(void)
 		{"{\"id\": \"a/b\", \"cardData\": {\"base_model\": [\"ok/p\", \"%s\"]}}", "\"cardData.base_model\" item 2"},
 		{"{\"id\": \"a/b\", \"cardData\": {\"%s\": 1}}", "a key of \"cardData\""},
 	};
+	/* A sync writes records one at a time (hub_record_write): there each
+	 * is refused as HUB_RECORD_UNTRUSTED, so the sync can leave the model
+	 * out, with nothing of it written and the transaction going on. */
+	long long models_before = sql_int(st, "SELECT count(*) FROM model", NULL);
+	CHECK_INT(store_begin(st, &err), 0);
+	HubRecordWriter *w = hub_record_writer_new(st, store_registry(st, "hf", &err), -1, &err);
+	CHECK(w != NULL);
 	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
 		for (size_t v = 0; v < sizeof vectors / sizeof vectors[0]; v++) {
-			/* The record: the format with the value in place of its %s. */
-			const char *hole = strstr(fields[f].format, "%s");
 			char json[512], want[256];
-			snprintf(json, sizeof json, "%.*s%s%s\n", (int)(hole - fields[f].format), fields[f].format,
-				 vectors[v].json, hole + 2);
+			vector_case(fields[f].format, vectors[v].json, fields[f].field, vectors[v].named, json, want);
+			PeatErr e = {0};
+			CHECK_INT(hub_record_write(w, "vector.jsonl:1", json, STAT_NONE, &e), HUB_RECORD_UNTRUSTED);
+			CHECK(strncmp(e.msg, want, strlen(want)) == 0);
+			memset(&e, 0, sizeof e);
+			CHECK_INT(hub_record_check(w, "vector.jsonl:1", json, &e), HUB_RECORD_UNTRUSTED);
+		}
+	}
+	PeatErr e = {0};
+	CHECK_INT(hub_record_write(w, "r", "{\"id\": \"a/b\", \"tags\": [\"y\\u0000\"]}", STAT_NONE, &e),
+		  HUB_RECORD_UNTRUSTED);
+	memset(&e, 0, sizeof e);
+	CHECK_INT(hub_record_write(w, "r", "{\"id\": \"a/b\", \"cardData\": {\"d\": \"x\\u0000\"}}", STAT_NONE, &e),
+		  HUB_RECORD_UNTRUSTED);
+	/* Any other fault of a record is no such refusal: the caller stops. */
+	memset(&e, 0, sizeof e);
+	CHECK_INT(hub_record_write(w, "r", "{\"id\": \"a/b\", \"downloads\": \"lots\"}", STAT_NONE, &e), -1);
+	memset(&e, 0, sizeof e);
+	CHECK_INT(hub_record_check(w, "r", "{\"id\": \"ok/checked\"}", &e), 0);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM model", NULL), models_before);
+	CHECK(hub_record_write(w, "r", "{\"id\": \"ok/after\"}", STAT_NONE, &e) >= 0);
+	hub_record_writer_free(w);
+	CHECK_INT(store_commit(st, &err), 0);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM model", NULL), models_before + 1);
+
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+		for (size_t v = 0; v < sizeof vectors / sizeof vectors[0]; v++) {
+			char json[512], want[256];
+			vector_case(fields[f].format, vectors[v].json, fields[f].field, vectors[v].named, json, want);
 			write_text("vector.jsonl", json);
-			snprintf(want, sizeof want, "vector.jsonl:1: %s: %s is not allowed in an identifier", fields[f].field,
-				 vectors[v].named);
 			expect_failure(st, check_tmp("vector.jsonl"), IMPORT_AUTO, want, NULL);
 		}
 	}

@@ -88,6 +88,15 @@ static void test_values(void)
 	CHECK_STR(table_get(t, 1, 0), "no card");
 	CHECK_STR(table_get(t, 1, 4), "n/a");
 	CHECK(table_cell_is_null(t, 1, 0) && !table_cell_is_null(t, 0, 0));
+	/* A value in no table is drawn as a cell holding it is. */
+	char drawn[GLYPHS_VALUE_SIZE];
+	CHECK_STR(glyphs_value(&glyphs_unicode, COL_GAUGE, 3, drawn), table_get(t, 0, 0));
+	CHECK_STR(glyphs_value(&glyphs_ascii, COL_CHANGE, -2, drawn), "v2");
+	CHECK_STR(glyphs_value(&glyphs_unicode, COL_CHANGE, 0, drawn), "=");
+	CHECK_STR(glyphs_value(&glyphs_unicode, COL_STATUS, TS_RETURNING, drawn), "↺");
+	CHECK_STR(glyphs_value(&glyphs_ascii, COL_SECTIONS, 4, drawn), "4/5");
+	CHECK_STR(glyphs_value(&glyphs_ascii, COL_BOOL, 0, drawn), "no");
+	CHECK_STR(glyphs_value(&glyphs_ascii, COL_INT, -9223372036854775807LL - 1, drawn), "-9223372036854775808");
 	char buf[64];
 	CHECK_STR(table_cell_value(t, 0, 4, buf, sizeof buf), "0.000123456789");
 	CHECK_STR(table_cell_value(t, 0, 5, buf, sizeof buf), "33.333333333333336");

@@ -3,8 +3,9 @@
  * which of them the user shows, in which order and how wide (the view's
  * `set VIEW-columns` option, the column keys and the chooser), and how a
  * screen's width is shared among them, the id first. It measures and
- * places only: how a cell's text is made and drawn is the view's, which
- * tells columns_fit() how wide its cells are. No curses.
+ * places only: a cell's text is made and drawn by the cell drawer
+ * (cells.h), and the view tells columns_fit() how wide its cells are. No
+ * curses.
  *
  * Width by priority (columns_fit): the id (the KEY column) gets the width
  * its longest id needs, short of what the numbers (and the columns the

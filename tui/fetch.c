@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "asof.h"
+#include "cardsec.h"
 #include "hub.h"
 #include "strbuf.h"
 #include "sync.h"
@@ -213,6 +214,8 @@ static void *job_main(void *arg)
 			sb_puts(&msg, "its card cannot be read (the repository is disabled, gone or has no main revision)");
 		else if (rep.cards_not_text)
 			sb_puts(&msg, "its card is not text; not stored");
+		else if (rep.cards_too_large)
+			sb_printf(&msg, "its card is larger than %zu MiB; not stored", CARD_MAX_BYTES >> 20);
 		else
 			sb_puts(&msg, "no card there");
 		if (j->kind == FETCH_CHILDREN) {
@@ -220,6 +223,8 @@ static void *job_main(void *arg)
 				sb_printf(&msg, ", %lld child%s stored", (long long)tree.models, tree.models == 1 ? "" : "ren");
 			else
 				sb_puts(&msg, ", no children there");
+			if (walked && tree.left_out)
+				sb_printf(&msg, " (%lld left out: a record peat refuses)", (long long)tree.left_out);
 		}
 		if (rep.aliases)
 			sb_printf(&msg, " (renamed: now %s)", id);

@@ -199,12 +199,16 @@ static int start(Tui *t, const ExplorerHost *host, const Options *o, char *error
 		t->db_path = xstrdup(host->db_path);
 	t->script = o->script;
 	/* Refused before the store is opened (or the demo store built). */
-	if (term_check(t->script != NULL) < 0)
+	if (term_check(t->script != NULL) < 0) {
+		free(t->db_path);
 		return EXPLORER_FAIL;
+	}
 	load_theme(t, errors, errn);
 	int rc = host->open_store(host->ctx, &t->store);
-	if (rc != EXPLORER_OK)
+	if (rc != EXPLORER_OK) {
+		free(t->db_path);
 		return rc;
+	}
 	t->demo = store_is_demo(t->store);
 	fetch_init(t, o->offline);
 	PeatErr err = {0};

@@ -19,6 +19,7 @@
 
 #include "cardrender.h"
 #include "cardsec.h"
+#include "cells.h"
 #include "fetch.h"
 #include "strbuf.h"
 #include "text.h"
@@ -404,16 +405,17 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 }
 
 /* The section strip: each section present (●) or missing (○), then the
- * completeness gauge at the right. */
+ * completeness gauge at the right (not scored: -/5), as the cell drawer
+ * shows a section (a bool) and a completeness. */
 static void draw_header(View *v, Tui *t, int y, int width)
 {
 	static const char *const long_names[SEC_COUNT] = {"description", "limitations", "how to use", "training",
 							  "evaluation"};
 	static const char *const short_names[SEC_COUNT] = {"desc", "limits", "usage", "train", "eval"};
 	CardView *cv = v->data;
-	char gauge[GLYPHS_GAUGE_SIZE];
-	glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), cv->analysed ? cv->analysis.completeness : -1, gauge);
-	int gauge_w = text_width(gauge) + 2; /* with the gap before it */
+	CellLook gauge;
+	value_look(COL_GAUGE, cv->analysed ? cv->analysis.completeness : -1, NULL, t, ROLE_NORMAL, &gauge);
+	int gauge_w = text_width(gauge.text) + 2; /* with the gap before it */
 	const char *const *names = long_names;
 	for (int pass = 0; pass < 2; pass++) {
 		int need = 2 * (SEC_COUNT - 1); /* gaps */
@@ -426,17 +428,15 @@ static void draw_header(View *v, Tui *t, int y, int width)
 	screen_fill(y, 0, width, ROLE_NORMAL);
 	int x = 0;
 	for (int s = 0; s < SEC_COUNT && x < width; s++) {
-		int present = cv->analysed && ((cv->analysis.sections >> s) & 1);
-		Role r = present ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF;
-		const char *mark = present ? (t->ascii ? "+" : "●") : (t->ascii ? "-" : "○");
-		x += screen_text(y, x, r, mark, width - x, 0);
-		x += screen_text(y, x, r, " ", width - x, 0);
-		x += screen_text(y, x, r, names[s], width - x, 1);
+		CellLook mark;
+		value_look(COL_BOOL, cv->analysed && ((cv->analysis.sections >> s) & 1), NULL, t, ROLE_NORMAL, &mark);
+		x += cell_draw(y, x, width - x, &mark, DRAW_LEFT, t);
+		x += screen_text(y, x, mark.role, " ", width - x, 0);
+		x += screen_text(y, x, mark.role, names[s], width - x, 1);
 		x += 2;
 	}
 	if (x - 2 + gauge_w <= width)
-		screen_text(y, width - gauge_w + 2, cv->analysed && cv->analysis.completeness ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF,
-			    gauge, gauge_w - 2, 0);
+		cell_draw(y, width - gauge_w + 2, gauge_w - 2, &gauge, DRAW_LEFT, t);
 }
 
 static void title(View *v, Tui *t, char *buf, size_t n, int width)

@@ -2,7 +2,9 @@
 /* view_compare.c - the marked models side by side (the TUI twin of `peat
  * compare`): one column per model, one row per attribute, from
  * compare_models() (numbers and turnover status in every snapshot, card
- * sections, scores), the completeness drawn as the card gauge. The
+ * sections, scores), the completeness drawn as the card gauge (the cell
+ * drawer shows a completeness so wherever it is; exports keep `peat
+ * compare`'s "5/5"). The
  * attribute column stays put; each model column is as wide as its id, and
  * when the models do not fit the scroll keys move by one model.
  * `m` takes the first shown model out of the comparison (unmarks it), `U`
@@ -11,32 +13,18 @@
 #include <string.h>
 
 #include "cardsec.h"
+#include "cells.h"
 #include "compare.h"
 #include "strbuf.h"
 #include "text.h"
 #include "tui.h"
 
 typedef struct CompareView {
+	const Tui *tui; /* the glyphs the rows are shown with (row_text) */
 	Table *rows;  /* column 0 the attribute, then one column per model */
 	size_t nmarks; /* marks when loaded */
 	size_t first;  /* first model column shown */
 } CompareView;
-
-/* The completeness row drawn as the card gauge every list shows (on
- * screen only: exports keep compare_models()' "5/5", as `peat compare`). */
-static void gauge_row(Tui *t, Table *tab, size_t n)
-{
-	for (size_t r = 0; r < tab->nrows; r++) {
-		if (strcmp(table_get(tab, r, 0), "completeness"))
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			int c;
-			char gauge[GLYPHS_GAUGE_SIZE];
-			if (sscanf(table_get(tab, r, i + 1), "%d/5", &c) == 1)
-				table_set(tab, r, i + 1, glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), c, gauge));
-		}
-	}
-}
 
 /* `peat compare` of the marked models; NULL when fewer than two are
  * marked (err untouched) or on error. */
@@ -69,8 +57,6 @@ static int load(View *v, Tui *t)
 	table_free(cv->rows);
 	cv->nmarks = t->nmarks;
 	cv->rows = build(t, &err);
-	if (cv->rows)
-		gauge_row(t, cv->rows, t->nmarks);
 	if (!cv->rows && err.msg[0])
 		tui_message(t, 1, "%s", err.msg);
 	if (cv->rows && cv->first >= cv->rows->ncols - 1)
@@ -150,48 +136,34 @@ static void layout_view(View *v, Tui *t, int width)
 	}
 }
 
-/* Turnover statuses in their colours, anything else plain. */
-static Role status_role(const char *text)
-{
-	static const struct {
-		const char *name;
-		Role role;
-	} statuses[] = {{"remained", ROLE_STATUS_REMAINED},
-			{"newcomer", ROLE_STATUS_NEWCOMER},
-			{"returning", ROLE_STATUS_RETURNING},
-			{"dropped", ROLE_STATUS_DROPPED}};
-	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
-		if (!strcmp(text, statuses[i].name))
-			return statuses[i].role;
-	return ROLE_NORMAL;
-}
-
-/* Row `row` (or the header when row is -1) at screen line y. */
+/* Row `row` (or the header when row is -1) at screen line y: the cells
+ * as the cell drawer shows them (gauges, statuses in their colours, the
+ * rest plain), the ids of the header cut so that those with a common
+ * start stay apart. */
 static void draw_line(CompareView *cv, Tui *t, long row, int y, int width, int selected)
 {
 	int aw = attribute_width(cv);
-	Role attr_role = row < 0 ? ROLE_HEADER : selected ? ROLE_CURSOR : ROLE_HINT_KEY;
-	screen_text(y, 0, attr_role, row < 0 ? "attribute" : table_get(cv->rows, (size_t)row, 0), aw, 1);
+	CellLook look;
+	if (row < 0) {
+		look.text = "attribute";
+		look.role = ROLE_HEADER;
+	} else {
+		cell_look(cv->rows, (size_t)row, 0, t, selected ? ROLE_CURSOR : ROLE_HINT_KEY, &look);
+	}
+	cell_draw(y, 0, aw, &look, DRAW_LEFT, t);
 	int x = aw + 2;
 	size_t n = shown_models(cv, width);
 	for (size_t m = cv->first; m < cv->first + n; m++) {
 		int w = model_width(cv, m, width), room = width - x < w ? width - x : w;
-		const char *text = row < 0 ? cv->rows->cols[m + 1].name : table_get(cv->rows, (size_t)row, m + 1);
-		Role r = selected ? ROLE_CURSOR : ROLE_NORMAL;
-		if (row < 0)
-			r = tui_is_marked(t, text) ? ROLE_MARKED : ROLE_HEADER;
-		else if (!selected && strstr(text, "/5") && strncmp(text, "-", 1))
-			r = ROLE_GAUGE_ON;
-		else if (!selected)
-			r = status_role(text);
 		if (row < 0) {
-			/* Ids cut so that those with a common start stay apart. */
-			char *cut = columns_cut_id(text, room, t->ascii ? "~" : "…");
-			screen_text(y, x, r, cut, room, 0);
-			free(cut);
+			look.text = cv->rows->cols[m + 1].name;
+			look.role = tui_is_marked(t, look.text) ? ROLE_MARKED : ROLE_HEADER;
 		} else {
-			screen_text(y, x, r, text, room, 1);
+			cell_look(cv->rows, (size_t)row, m + 1, t, ROLE_NORMAL, &look);
+			if (selected)
+				look.role = ROLE_CURSOR;
 		}
+		cell_draw(y, x, room, &look, row < 0 ? DRAW_ID : DRAW_LEFT, t);
 		x += w + 2;
 	}
 }
@@ -238,9 +210,13 @@ static const char *row_text(View *v, size_t row, char *buf, size_t n)
 		buf[0] = '\0';
 		return buf;
 	}
+	/* What the row shows. */
 	StrBuf sb = {0};
-	for (size_t c = 0; c < cv->rows->ncols; c++)
-		sb_printf(&sb, "%s%s", c ? " " : "", table_get(cv->rows, row, c));
+	for (size_t c = 0; c < cv->rows->ncols; c++) {
+		CellLook look;
+		cell_look(cv->rows, row, c, cv->tui, ROLE_NORMAL, &look);
+		sb_printf(&sb, "%s%s", c ? " " : "", look.text);
+	}
 	snprintf(buf, n, "%s", sb_str(&sb));
 	sb_free(&sb);
 	return buf;
@@ -346,8 +322,9 @@ static int request(View *v, Tui *t, Action a)
 static void *create(Tui *t, const char *model)
 {
 	(void)model;
-	(void)t;
-	return xcalloc(1, sizeof(CompareView));
+	CompareView *cv = xcalloc(1, sizeof *cv);
+	cv->tui = t;
+	return cv;
 }
 
 const ViewOps compare_view_ops = {

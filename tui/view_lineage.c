@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cardsec.h"
+#include "cells.h"
 #include "fetch.h"
 #include "lineage.h"
 #include "strbuf.h"
@@ -515,29 +516,21 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	draw_tree_cell(y, tree_w, r, segs, n, t->ascii);
 	if (r->kind == R_MORE)
 		return;
+	/* The badges: the node's values as the cell drawer shows them. */
 	const LineageNode *node = r->kind == R_ANCESTOR ? r->ancestor : &r->node->n;
-	char cells[NCOLS][48];
-	relations_text(cells[C_RELATION], sizeof cells[C_RELATION], node->relations);
-	cells[C_DOWNLOADS][0] = cells[C_LIKES][0] = '\0';
-	if (node->downloads != STAT_NONE)
-		snprintf(cells[C_DOWNLOADS], sizeof cells[C_DOWNLOADS], "%lld", (long long)node->downloads);
-	if (node->likes != STAT_NONE)
-		snprintf(cells[C_LIKES], sizeof cells[C_LIKES], "%lld", (long long)node->likes);
-	char gauge[GLYPHS_GAUGE_SIZE];
-	snprintf(cells[C_CARD], sizeof cells[C_CARD], "%s",
-		 node->completeness < 0 ? "-" : glyphs_gauge((t->ascii ? &glyphs_ascii : &glyphs_unicode), node->completeness, gauge));
-	snprintf(cells[C_STATUS], sizeof cells[C_STATUS], "%s", glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), node->status));
-	static const Role status_roles[TS_COUNT] = {ROLE_NORMAL, ROLE_STATUS_REMAINED, ROLE_STATUS_NEWCOMER,
-						    ROLE_STATUS_RETURNING, ROLE_STATUS_DROPPED};
-	Role roles[NCOLS] = {ROLE_ID /* drawn above */, ROLE_RELATION, ROLE_NUMBER, ROLE_NUMBER,
-			     node->completeness > 0 ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF,
-			     status_roles[node->status < TS_COUNT ? node->status : TS_OUTSIDE]};
+	char relations[64];
+	relations_text(relations, sizeof relations, node->relations);
+	CellLook looks[NCOLS];
+	looks[C_RELATION].text = relations;
+	looks[C_RELATION].role = ROLE_RELATION;
+	value_look(COL_INT, node->downloads, node->downloads == STAT_NONE ? "" : NULL, t, ROLE_NUMBER, &looks[C_DOWNLOADS]);
+	value_look(COL_INT, node->likes, node->likes == STAT_NONE ? "" : NULL, t, ROLE_NUMBER, &looks[C_LIKES]);
+	value_look(COL_GAUGE, node->completeness, node->completeness < 0 ? "-" : NULL, t, ROLE_NUMBER, &looks[C_CARD]);
+	value_look(COL_STATUS, node->status, NULL, t, ROLE_NORMAL, &looks[C_STATUS]);
 	for (int i = C_RELATION; i < NCOLS; i++) {
-		Role role = selected ? ROLE_CURSOR : r->kind == R_ANCESTOR ? ROLE_HINT : roles[i];
-		int tw = text_width(cells[i]), w = c->w[i];
-		int pad = columns[i].right && tw < w ? w - tw : 0;
-		if (cells[i][0] && w)
-			screen_text(y, c->x[i] + pad, role, cells[i], w - pad, 1);
+		if (selected || r->kind == R_ANCESTOR)
+			looks[i].role = selected ? ROLE_CURSOR : ROLE_HINT;
+		cell_draw(y, c->x[i], c->w[i], &looks[i], columns[i].right ? DRAW_RIGHT : DRAW_LEFT, t);
 	}
 }
 

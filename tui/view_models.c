@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "strbuf.h"
 #include "text.h"
 #include "tui.h"
@@ -445,33 +446,31 @@ static void header_titles(const ModelsView *mv, const Tui *t, char titles[NLAYOU
 			 layout[i].sort == (int)mv->sort ? sort_arrow(mv, t->ascii) : "");
 }
 
-/* The text of each cell of window row r, indexed like layout[]: the
- * store's, the turnover status from its map (*ts), the gauge redrawn in
- * ASCII in `gauge` when the glyphs are. The one place a cell's text is
- * made: drawing and measuring both read it here. */
-static void row_cells(const ModelsView *mv, const Tui *t, size_t r, const char *cells[NLAYOUT], char gauge[32],
-		      TurnoverStatus *ts)
+/* Each cell of window row r, indexed like layout[], as the cell drawer
+ * shows it: the store's values, and the turnover status from its map. The
+ * one place a cell's text is made: drawing and measuring both read it
+ * here. */
+static void row_looks(const ModelsView *mv, const Tui *t, size_t r, CellLook looks[NLAYOUT])
 {
 	/* Blank outside the top-K (a model that dropped out of it included);
 	 * in a first snapshot every top-K model is a newcomer, as `peat ls`,
 	 * `peat tree`, the rankings and the lineage view say. */
-	*ts = turnover_status_of(mv->status, strtoll(table_get(mv->win, r, C_MODEL), NULL, 10));
-	if (*ts == TS_DROPPED)
-		*ts = TS_OUTSIDE;
-	for (size_t i = 0; i < NLAYOUT; i++)
-		cells[i] = layout[i].col == C_STATUS ? glyphs_status(t->ascii ? &glyphs_ascii : &glyphs_unicode, *ts)
-						     : table_get(mv->win, r, (size_t)layout[i].col);
-	/* The gauge is stored with Unicode dots in a UTF-8 locale; --ascii
-	 * redraws it. */
-	const char *card = cells[L_CARD];
-	if (t->ascii && strstr(card, "/5")) {
-		int filled = 0;
-		for (const char *p = card; *p; p++)
-			filled += (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x97 && (unsigned char)p[2] == 0x8F;
-		filled += (int)strspn(card, "#");
-		snprintf(gauge, 32, "%.*s%.*s %d/5", filled, "#####", 5 - filled, ".....", filled);
-		cells[L_CARD] = gauge;
+	TurnoverStatus ts = turnover_status_of(mv->status, table_cell(mv->win, r, C_MODEL)->v.i);
+	if (ts == TS_DROPPED)
+		ts = TS_OUTSIDE;
+	for (size_t i = 0; i < NLAYOUT; i++) {
+		if (layout[i].col == C_STATUS)
+			value_look(COL_STATUS, ts, NULL, t, layout[i].role, &looks[i]);
+		else
+			cell_look(mv->win, r, (size_t)layout[i].col, t, layout[i].role, &looks[i]);
 	}
+}
+
+/* Cell `col` of window row r as its value ("" when null), in buf when it
+ * is not text. */
+static const char *row_value(const ModelsView *mv, size_t r, size_t col, char buf[GLYPHS_VALUE_SIZE])
+{
+	return table_cell_value(mv->win, r, col, buf, GLYPHS_VALUE_SIZE);
 }
 
 /* Does the id say who the author is ("author/name"), or is there none? */
@@ -488,7 +487,7 @@ static int id_carries_author(const char *id, const char *author)
 static void layout_view(View *v, Tui *t, int width)
 {
 	ModelsView *mv = v->data;
-	char titles[NLAYOUT][32], gauge[32];
+	char titles[NLAYOUT][32];
 	header_titles(mv, t, titles);
 	for (size_t i = 0; i < NLAYOUT; i++)
 		if (text_width(titles[i]) > mv->need[i])
@@ -497,13 +496,14 @@ static void layout_view(View *v, Tui *t, int width)
 	for (size_t row = v->top; row < v->top + h && row < rows(v) && t->has_snapshot; row++) {
 		if (ensure_window(v, t, row) < 0)
 			break;
-		const char *cells[NLAYOUT];
-		TurnoverStatus ts;
-		row_cells(mv, t, row - mv->win_start, cells, gauge, &ts);
+		CellLook looks[NLAYOUT];
+		size_t r = row - mv->win_start;
+		row_looks(mv, t, r, looks);
 		for (size_t i = 0; i < NLAYOUT; i++)
-			if (text_width(cells[i]) > mv->need[i])
-				mv->need[i] = text_width(cells[i]);
-		if (!id_carries_author(cells[L_ID], cells[L_AUTHOR]))
+			if (text_width(looks[i].text) > mv->need[i])
+				mv->need[i] = text_width(looks[i].text);
+		char id[GLYPHS_VALUE_SIZE], author[GLYPHS_VALUE_SIZE];
+		if (!id_carries_author(row_value(mv, r, C_ID, id), row_value(mv, r, C_AUTHOR, author)))
 			mv->author_seen = 1;
 	}
 	mark_absent(mv, t);
@@ -513,52 +513,31 @@ static void layout_view(View *v, Tui *t, int width)
 /* Draw a row's cells, indexed like layout[], where columns_fit() put
  * them: the id cut so that ids with a common start stay apart, the other
  * text with an ellipsis, numbers to the right. */
-static void draw_cells(const ModelsView *mv, const Tui *t, int y, const char *const *cells, const Role *roles)
+static void draw_cells(const ModelsView *mv, const Tui *t, int y, const CellLook looks[NLAYOUT])
 {
 	const Columns *c = &mv->columns;
-	for (size_t i = 0; i < NLAYOUT; i++) {
-		int w = c->w[i];
-		if (!w)
-			continue;
-		if (columns[i].kind == COLUMN_KEY) {
-			char *cut = columns_cut_id(cells[i], w, t->ascii ? "~" : "…");
-			screen_text(y, c->x[i], roles[i], cut, w, 0);
-			free(cut);
-			continue;
-		}
-		int tw = text_width(cells[i]);
-		int pad = columns[i].right && tw < w ? w - tw : 0;
-		screen_text(y, c->x[i] + pad, roles[i], cells[i], w - pad, 1);
-	}
+	for (size_t i = 0; i < NLAYOUT; i++)
+		cell_draw(y, c->x[i], c->w[i], &looks[i],
+			  columns[i].kind == COLUMN_KEY ? DRAW_ID : columns[i].right ? DRAW_RIGHT : DRAW_LEFT, t);
 }
 
 static void draw_header(View *v, Tui *t, int y, int width)
 {
 	ModelsView *mv = v->data;
-	const char *cells[NLAYOUT];
-	Role roles[NLAYOUT];
+	CellLook looks[NLAYOUT];
 	char titles[NLAYOUT][32];
 	header_titles(mv, t, titles);
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		cells[i] = titles[i];
-		roles[i] = ROLE_HEADER;
+		looks[i].text = titles[i];
+		looks[i].role = ROLE_HEADER;
 	}
 	screen_fill(y, 0, width, ROLE_HEADER);
-	draw_cells(mv, t, y, cells, roles);
+	draw_cells(mv, t, y, looks);
 	/* The current column: the one the column keys act on. */
 	const Columns *c = &mv->columns;
 	if (c->w[c->current])
 		screen_text(y, c->x[c->current] + (columns[c->current].right ? c->w[c->current] - text_width(titles[c->current]) : 0),
 			    ROLE_HEADER_CURRENT, titles[c->current], c->w[c->current], 1);
-}
-
-static Role status_role(TurnoverStatus s)
-{
-	switch (s) {
-	case TS_NEWCOMER: return ROLE_STATUS_NEWCOMER;
-	case TS_RETURNING: return ROLE_STATUS_RETURNING;
-	default: return ROLE_STATUS_REMAINED;
-	}
 }
 
 static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
@@ -567,18 +546,15 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	(void)width; /* the layout op fitted the columns to it */
 	if (ensure_window(v, t, row) < 0)
 		return;
-	const char *cells[NLAYOUT];
-	Role roles[NLAYOUT];
-	char gauge[32];
-	TurnoverStatus ts;
-	row_cells(mv, t, row - mv->win_start, cells, gauge, &ts);
-	for (size_t i = 0; i < NLAYOUT; i++)
-		roles[i] = selected ? ROLE_CURSOR : layout[i].col == C_STATUS ? status_role(ts) : layout[i].role;
-	if (!strstr(cells[L_CARD], "/5") && !selected)
-		roles[L_CARD] = ROLE_GAUGE_OFF;
-	if (!selected && tui_is_marked(t, cells[L_ID]))
-		roles[L_ID] = ROLE_MARKED;
-	draw_cells(mv, t, y, cells, roles);
+	CellLook looks[NLAYOUT];
+	size_t r = row - mv->win_start;
+	row_looks(mv, t, r, looks);
+	char id[GLYPHS_VALUE_SIZE];
+	if (tui_is_marked(t, row_value(mv, r, C_ID, id)))
+		looks[L_ID].role = ROLE_MARKED;
+	for (size_t i = 0; i < NLAYOUT && selected; i++)
+		looks[i].role = ROLE_CURSOR;
+	draw_cells(mv, t, y, looks);
 }
 
 static void title(View *v, Tui *t, char *buf, size_t n, int width)
@@ -604,7 +580,7 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 		return;
 	}
 	int room = width - text_width(base) - (int)strlen(" filter: ");
-	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), t->ascii ? "~" : "\xE2\x80\xA6");
+	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), tui_ellipsis(t));
 	snprintf(buf, n, "%s filter: %s", base, cut);
 	free(cut);
 }
@@ -617,7 +593,8 @@ static const char *row_model(View *v, size_t row, char *buf, size_t n)
 	 * the window (drawn before any key is read). */
 	if (!mv->win || row < mv->win_start || row >= mv->win_start + mv->win->nrows)
 		return NULL;
-	snprintf(buf, n, "%s", table_get(mv->win, row - mv->win_start, C_ID));
+	char id[GLYPHS_VALUE_SIZE];
+	snprintf(buf, n, "%s", row_value(mv, row - mv->win_start, C_ID, id));
 	return buf;
 }
 

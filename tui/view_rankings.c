@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "strbuf.h"
 #include "text.h"
 #include "tui.h"
@@ -50,6 +51,16 @@ static void header_titles(const RankingsView *rv, const Tui *t, char titles[NLAY
 			 (int)i == ranked ? (t->ascii ? "v" : "▾") : "");
 }
 
+/* The cells of row `row`, indexed like columns[], as the cell drawer
+ * shows them: the id in the id's role, the numbers in theirs (the card,
+ * change and status cells take the roles of their values). The one place
+ * a row's cells are made: measuring and drawing both read them here. */
+static void row_looks(const RankingsView *rv, const Tui *t, size_t row, CellLook looks[NLAYOUT])
+{
+	for (size_t i = 0; i < NLAYOUT; i++)
+		cell_look(rv->rows, row, (size_t)table_col[i], t, table_col[i] == C_ID ? ROLE_ID : ROLE_NUMBER, &looks[i]);
+}
+
 /* Measure the rows on the screen (a maximum since the load) and fit the
  * columns to `width`: before every draw. */
 static void layout_view(View *v, Tui *t, int width)
@@ -57,38 +68,27 @@ static void layout_view(View *v, Tui *t, int width)
 	RankingsView *rv = v->data;
 	char titles[NLAYOUT][32];
 	header_titles(rv, t, titles);
-	for (size_t i = 0; i < NLAYOUT; i++) {
+	for (size_t i = 0; i < NLAYOUT; i++)
 		if (text_width(titles[i]) > rv->need[i])
 			rv->need[i] = text_width(titles[i]);
-		for (size_t row = v->top; rv->rows && row < rv->rows->nrows && row < v->top + (size_t)v->height; row++) {
-			int w = text_width(table_cell_text(rv->rows, row, (size_t)table_col[i],
-							   t->ascii ? &glyphs_ascii : &glyphs_unicode));
-			if (w > rv->need[i])
-				rv->need[i] = w;
-		}
+	for (size_t row = v->top; rv->rows && row < rv->rows->nrows && row < v->top + (size_t)v->height; row++) {
+		CellLook looks[NLAYOUT];
+		row_looks(rv, t, row, looks);
+		for (size_t i = 0; i < NLAYOUT; i++)
+			if (text_width(looks[i].text) > rv->need[i])
+				rv->need[i] = text_width(looks[i].text);
 	}
 	columns_fit(&rv->columns, rv->need, width);
 }
 
 /* Cells indexed like columns[], where columns_fit() put them: the id cut
  * so that ids with a common start stay apart, numbers to the right. */
-static void draw_cells(const RankingsView *rv, const Tui *t, int y, const char *const *cells, const Role *roles)
+static void draw_cells(const RankingsView *rv, const Tui *t, int y, const CellLook looks[NLAYOUT])
 {
 	const Columns *c = &rv->columns;
-	for (size_t i = 0; i < NLAYOUT; i++) {
-		int w = c->w[i];
-		if (!w)
-			continue;
-		if (columns[i].kind == COLUMN_KEY) {
-			char *cut = columns_cut_id(cells[i], w, t->ascii ? "~" : "…");
-			screen_text(y, c->x[i], roles[i], cut, w, 0);
-			free(cut);
-			continue;
-		}
-		int tw = text_width(cells[i]);
-		int pad = columns[i].right && tw < w ? w - tw : 0;
-		screen_text(y, c->x[i] + pad, roles[i], cells[i], w - pad, 1);
-	}
+	for (size_t i = 0; i < NLAYOUT; i++)
+		cell_draw(y, c->x[i], c->w[i], &looks[i],
+			  columns[i].kind == COLUMN_KEY ? DRAW_ID : columns[i].right ? DRAW_RIGHT : DRAW_LEFT, t);
 }
 
 static int load(View *v, Tui *t)
@@ -154,16 +154,15 @@ static size_t rows(View *v)
 static void draw_header(View *v, Tui *t, int y, int width)
 {
 	RankingsView *rv = v->data;
-	const char *cells[NLAYOUT];
-	Role roles[NLAYOUT];
+	CellLook looks[NLAYOUT];
 	char titles[NLAYOUT][32];
 	header_titles(rv, t, titles);
 	for (size_t i = 0; i < NLAYOUT; i++) {
-		cells[i] = titles[i];
-		roles[i] = ROLE_HEADER;
+		looks[i].text = titles[i];
+		looks[i].role = ROLE_HEADER;
 	}
 	screen_fill(y, 0, width, ROLE_HEADER);
-	draw_cells(rv, t, y, cells, roles);
+	draw_cells(rv, t, y, looks);
 	/* The current column: the one the column keys act on. */
 	const Columns *c = &rv->columns;
 	size_t cur = c->current;
@@ -172,47 +171,18 @@ static void draw_header(View *v, Tui *t, int y, int width)
 			    ROLE_HEADER_CURRENT, titles[cur], c->w[cur], 1);
 }
 
-/* The role of a change cell: up and new in the newcomer colour, down in the
- * dropped colour, unchanged plain. */
-static Role change_role(const char *c)
-{
-	if (!strncmp(c, "▲", 3) || c[0] == '^' || !strcmp(c, "new"))
-		return ROLE_STATUS_NEWCOMER;
-	if (!strncmp(c, "▼", 3) || c[0] == 'v')
-		return ROLE_STATUS_DROPPED;
-	return ROLE_STATUS_REMAINED;
-}
-
-static Role status_role(const char *s)
-{
-	if (!strcmp(s, "+"))
-		return ROLE_STATUS_NEWCOMER;
-	if (!strcmp(s, "↺") || !strcmp(s, "r"))
-		return ROLE_STATUS_RETURNING;
-	if (!strcmp(s, "-"))
-		return ROLE_STATUS_DROPPED;
-	return ROLE_STATUS_REMAINED;
-}
-
 static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
 {
 	RankingsView *rv = v->data;
-	const char *cells[NLAYOUT];
-	Role roles[NLAYOUT];
+	CellLook looks[NLAYOUT];
 	(void)width; /* the layout op fitted the columns to it */
-	for (size_t i = 0; i < NLAYOUT; i++) {
-		cells[i] = table_cell_text(rv->rows, row, (size_t)table_col[i], t->ascii ? &glyphs_ascii : &glyphs_unicode);
-		switch (table_col[i]) {
-		case C_ID: roles[i] = tui_is_marked(t, cells[i]) ? ROLE_MARKED : ROLE_ID; break;
-		case C_CARD: roles[i] = strstr(cells[i], "/5") ? ROLE_GAUGE_ON : ROLE_GAUGE_OFF; break;
-		case C_CHANGE: roles[i] = change_role(cells[i]); break;
-		case C_STATUS: roles[i] = status_role(cells[i]); break;
-		default: roles[i] = ROLE_NUMBER; break;
-		}
-		if (selected)
-			roles[i] = ROLE_CURSOR;
-	}
-	draw_cells(rv, t, y, cells, roles);
+	row_looks(rv, t, row, looks);
+	char id[GLYPHS_VALUE_SIZE];
+	if (tui_is_marked(t, table_cell_value(rv->rows, row, C_ID, id, sizeof id)))
+		looks[L_ID].role = ROLE_MARKED;
+	for (size_t i = 0; i < NLAYOUT && selected; i++)
+		looks[i].role = ROLE_CURSOR;
+	draw_cells(rv, t, y, looks);
 }
 
 static void title(View *v, Tui *t, char *buf, size_t n, int width)
@@ -243,7 +213,8 @@ static const char *row_text(View *v, size_t row, char *buf, size_t n)
 static const char *row_model(View *v, size_t row, char *buf, size_t n)
 {
 	RankingsView *rv = v->data;
-	snprintf(buf, n, "%s", table_get(rv->rows, row, C_ID));
+	char id[GLYPHS_VALUE_SIZE];
+	snprintf(buf, n, "%s", table_cell_value(rv->rows, row, C_ID, id, sizeof id));
 	return buf;
 }
 

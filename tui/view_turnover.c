@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "chart.h"
 #include "strbuf.h"
 #include "text.h"
@@ -33,16 +34,6 @@ typedef struct TurnoverView {
 
 /* The pane lists the statuses in this order: what changed first. */
 static const TurnoverStatus pane_order[] = {TS_NEWCOMER, TS_RETURNING, TS_REMAINED, TS_DROPPED};
-
-static Role status_text_role(TurnoverStatus s)
-{
-	switch (s) {
-	case TS_NEWCOMER: return ROLE_STATUS_NEWCOMER;
-	case TS_RETURNING: return ROLE_STATUS_RETURNING;
-	case TS_DROPPED: return ROLE_STATUS_DROPPED;
-	default: return ROLE_STATUS_REMAINED;
-	}
-}
 
 static void release_data(TurnoverView *tv)
 {
@@ -180,16 +171,15 @@ static void draw_header(View *v, Tui *t, int y, int width)
 	}
 }
 
-/* A number right-aligned in a column; negative (not meaningful, as in
- * the first snapshot) is left blank. */
-static int number_cell(int y, int x, int w, Role r, int64_t v, int max)
+/* A count right-aligned in a column w wide at x, when x is on the screen
+ * (before max); negative (not meaningful, as in the first snapshot) is
+ * left blank. Returns the next column's x. */
+static int number_cell(const Tui *t, int y, int x, int w, Role r, int64_t v, int max)
 {
-	if (v >= 0 && x < max) {
-		char buf[32];
-		snprintf(buf, sizeof buf, "%lld", (long long)v);
-		int tw = (int)strlen(buf);
-		screen_text(y, x + (w > tw ? w - tw : 0), r, buf, max - x, 1);
-	}
+	CellLook look;
+	value_look(COL_INT, v, v < 0 ? "" : NULL, t, r, &look);
+	if (x < max)
+		cell_draw(y, x, w, &look, DRAW_RIGHT, t);
 	return x + w + 1;
 }
 
@@ -225,9 +215,11 @@ static void draw_step(TurnoverView *tv, Tui *t, size_t i, int y, int width, int 
 			/* Attributes alone cannot tell reversed blanks apart (bold
 			 * and dim do not show on a space): each part is drawn with
 			 * its status symbol, = + ↺ -. */
+			CellLook symbol;
+			value_look(COL_STATUS, bar_status[p], NULL, t, bar_roles[p], &symbol);
 			StrBuf sb = {0};
 			for (int c = 0; c < cols[p]; c++)
-				sb_puts(&sb, glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), bar_status[p]));
+				sb_puts(&sb, symbol.text);
 			screen_text(y, bx, bar_roles[p], sb_str(&sb), cols[p], 0);
 			sb_free(&sb);
 		} else {
@@ -241,7 +233,7 @@ static void draw_step(TurnoverView *tv, Tui *t, size_t i, int y, int width, int 
 	Role roles[NNUMBERS] = {ROLE_STATUS_REMAINED, ROLE_STATUS_NEWCOMER, ROLE_STATUS_RETURNING,
 				ROLE_STATUS_DROPPED,  ROLE_NUMBER,	    ROLE_NUMBER};
 	for (size_t n = 0; n < NNUMBERS; n++)
-		x = number_cell(y, x, numbers[n].width, selected ? ROLE_CURSOR : roles[n], values[n], width);
+		x = number_cell(t, y, x, numbers[n].width, selected ? ROLE_CURSOR : roles[n], values[n], width);
 }
 
 static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
@@ -273,9 +265,13 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 		size_t m = tv->pane[row - ns - 2];
 		TurnoverStatus st = turnover_model_status(tv->tv, m, (size_t)tv->step);
 		const char *name = tv->tv->model_names[m];
-		Role r = selected ? ROLE_CURSOR : status_text_role(st);
-		screen_text(y, 1, r, glyphs_status((t->ascii ? &glyphs_ascii : &glyphs_unicode), st), 1, 0);
-		screen_text(y, 3, r, turnover_status_name(st), 10, 1);
+		/* The status's symbol, then its name, in its colour. */
+		CellLook symbol;
+		value_look(COL_STATUS, st, NULL, t, ROLE_STATUS_REMAINED, &symbol);
+		if (selected)
+			symbol.role = ROLE_CURSOR;
+		cell_draw(y, 1, 1, &symbol, DRAW_LEFT, t);
+		screen_text(y, 3, symbol.role, turnover_status_name(st), 10, 1);
 		screen_text(y, 14, selected ? ROLE_CURSOR : tui_is_marked(t, name) ? ROLE_MARKED : ROLE_ID, name,
 			    width - 14, 1);
 	}
