@@ -1921,8 +1921,8 @@ static const char *const score_sql[Q_COUNT] = {
 		"SELECT " CARD_ROW_COLUMNS " FROM (" SCORED_PAIRS ") k CROSS JOIN card c CROSS JOIN attr a"
 		" WHERE c.id = k.card_id AND a.id = k.attr_id ORDER BY c.id, a.id",
 	[Q_SCORE] =
-		"INSERT OR REPLACE INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer,"
-		" scored_at) VALUES (?1, ?8, ?2, ?3, ?4, ?5, ?6, ?7)",
+		("INSERT OR REPLACE INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer,"
+		 " scored_at) VALUES (?1, ?8, ?2, ?3, ?4, ?5, ?6, ?7)"),
 	[Q_DEL_SECTIONS] = "DELETE FROM card_section WHERE card_id = ?1",
 	[Q_SECTION] = "INSERT INTO card_section(card_id, section, line, evidence) VALUES (?1, ?2, ?3, ?4)",
 };
