@@ -225,7 +225,8 @@ def bench_first_paint(args, store):
     secs, rss, rc = median_run([args.peat, "--db", store, "--script", keys.name], args.repeat, env=TUI_ENV)
     screen = open(keys.name + ".screen").read() if os.path.exists(keys.name + ".screen") else ""
     check(rc == 0 and "models hf" in screen and "lumen-labs" in screen, "first paint shows the models view")
-    sql = ("SELECT m.name, m.author, s.downloads, s.likes FROM stat s JOIN model m ON m.id = s.model_id"
+    sql = ("SELECT m.name, a.author, s.downloads, s.likes FROM stat s JOIN model m ON m.id = s.model_id"
+           " JOIN state x ON x.snapshot_id = s.snapshot_id AND x.model_id = s.model_id JOIN attr a ON a.id = x.attr_id"
            " WHERE s.snapshot_id = (SELECT max(id) FROM snapshot WHERE registry_id ="
            " (SELECT id FROM registry WHERE name = 'hf')) ORDER BY s.downloads DESC LIMIT 50")
     base, _, _ = median_run(["sqlite3", "-readonly", store, sql], args.repeat)
@@ -304,8 +305,13 @@ def bench_tree(args, store, small, root):
             check(rc == 0 and len(ms) >= 2, "tree: opened and expanded")
         else:
             base_ms = ms
-    n = sqlite_scalar(store, "WITH RECURSIVE d(id) AS (SELECT id FROM model WHERE name = '%s' UNION"
-                             " SELECT e.child_id FROM edge e JOIN d ON e.parent_id = d.id) SELECT count(*) - 1 FROM d"
+    # The descendants as of now: the edges of each child's latest parent set.
+    n = sqlite_scalar(store, "WITH RECURSIVE latest(child_id, parents_id, seq) AS (SELECT x.model_id, x.parents_id,"
+                             " max(s.seq) FROM state x JOIN snapshot s ON s.id = x.snapshot_id GROUP BY x.model_id),"
+                             " e(parent_id, child_id) AS (SELECT pe.parent_id, l.child_id"
+                             " FROM latest l JOIN parent_edge pe ON pe.parents_id = l.parents_id),"
+                             " d(id) AS (SELECT id FROM model WHERE name = '%s' UNION"
+                             " SELECT e.child_id FROM e JOIN d ON e.parent_id = d.id) SELECT count(*) - 1 FROM d"
                       % root)
     p99, b99 = percentile(peat_ms, 99), percentile(base_ms, 99)
     add("keys: open + expand a %s-descendant tree, p99" % n, p99, "ms", "same keys, 3,000-model store", b99,
@@ -541,8 +547,9 @@ def main():
             subprocess.run([args.peat, "--db", path, "demo", "--models", str(models)], check=True)
             card = os.path.join(os.path.dirname(path), "long-card", "lumen-labs", "tern-7b", "README.md")
             synthetic_card(card, 50)
-            subprocess.run([args.peat, "--db", path, "import", "-q", "--snapshot", "long-card",
-                            os.path.join(os.path.dirname(path), "long-card")], check=True)
+            # An undated cards folder joins the newest snapshot.
+            subprocess.run([args.peat, "--db", path, "import", "-q", os.path.join(os.path.dirname(path), "long-card")],
+                           check=True)
             subprocess.run([args.peat, "--db", path, "cards", "score"], check=True, stdout=subprocess.DEVNULL)
             shutil.rmtree(os.path.join(os.path.dirname(path), "long-card"))
         return build

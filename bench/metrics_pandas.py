@@ -6,8 +6,9 @@ time against peat on the same store.
 
 usage: metrics_pandas.py STORE.db [REGISTRY]
 
-Reads the store's tables with pandas.read_sql, computes C1 (library
-preservation, paper variant), C2a (top-1000 turnover over every snapshot),
+Reads the store's tables with pandas.read_sql, each model as of the
+registry's newest snapshot (its latest state at or before it), computes
+C1 (library preservation, paper variant), C2a (top-1000 turnover over every snapshot),
 C2b (direct descendants against downloads, paper variant) and C3
 (documentation quality of the top-1000 against the bottom-1000 by
 downloads and by likes), and prints the headline numbers as JSON so that
@@ -24,13 +25,32 @@ from scipy import stats
 K = 1000  # top-K of C2a, N of C3
 
 
-def c1(con, registry):
-    pairs = pd.read_sql(
-        "SELECT DISTINCT e.parent_id, e.child_id FROM edge e"
-        " JOIN model p ON p.id = e.parent_id JOIN model c ON c.id = e.child_id"
-        " WHERE p.registry_id = ? AND c.has_record = 1 AND e.parent_id <> e.child_id",
-        con, params=(registry,))
-    libs = pd.read_sql("SELECT model_id, library FROM model_library", con)
+def as_of(con, snapshot):
+    """Each model's state as of the snapshot: its latest state at or before
+    it in the order of snapshots (model_id, attr_id, card_id, parents_id)."""
+    states = pd.read_sql(
+        "SELECT x.model_id, x.attr_id, x.card_id, x.parents_id FROM state x JOIN snapshot s ON s.id = x.snapshot_id"
+        " WHERE s.seq <= (SELECT seq FROM snapshot WHERE id = ?) ORDER BY s.seq", con, params=(snapshot,))
+    return states.drop_duplicates("model_id", keep="last")
+
+
+def edges(con, states):
+    """The (parent_id, child_id) edges of the parent sets the states hold."""
+    sets = states[states.parents_id.notna()][["model_id", "parents_id"]].rename(columns={"model_id": "child_id"})
+    edge = pd.read_sql("SELECT parents_id, parent_id FROM parent_edge", con)
+    return sets.merge(edge, on="parents_id")[["parent_id", "child_id"]]
+
+
+def c1(con, registry, states):
+    models = pd.read_sql("SELECT id, registry_id FROM model", con)
+    in_registry = set(models[models.registry_id == registry].id)
+    records = set(pd.read_sql("SELECT id FROM attr WHERE has_record = 1", con).id)
+    with_record = set(states[states.attr_id.isin(records)].model_id)
+    pairs = edges(con, states).drop_duplicates()
+    pairs = pairs[pairs.parent_id.isin(in_registry) & pairs.child_id.isin(with_record) &
+                  (pairs.parent_id != pairs.child_id)]
+    libs = pd.read_sql("SELECT attr_id, library FROM attr_library", con).merge(
+        states[["model_id", "attr_id"]], on="attr_id")[["model_id", "library"]]
     nlib = libs.groupby("model_id").size()
     multi = nlib[nlib >= 2].index
     parent_libs = libs[libs.model_id.isin(multi)].rename(columns={"model_id": "parent_id"})
@@ -71,8 +91,8 @@ def newest_snapshot(con, registry):
                        (registry,)).fetchone()[0]
 
 
-def c2b(con, snapshot):
-    children = pd.read_sql("SELECT parent_id, count(DISTINCT child_id) AS children FROM edge GROUP BY parent_id", con)
+def c2b(con, snapshot, states):
+    children = edges(con, states).groupby("parent_id").child_id.nunique().rename("children").reset_index()
     downloads = pd.read_sql("SELECT model_id AS parent_id, downloads FROM stat WHERE snapshot_id = ?"
                             " AND downloads IS NOT NULL", con, params=(snapshot,))
     d = downloads.merge(children, on="parent_id")
@@ -87,8 +107,12 @@ def c2b(con, snapshot):
 
 
 def c3(con, snapshot):
+    # A listed model's state is in the snapshot itself; its score is that
+    # of the card and attribute versions the state holds.
     rows = pd.read_sql(
-        "SELECT m.name, s.downloads, s.likes, c.quality FROM stat s JOIN card_score c ON c.model_id = s.model_id"
+        "SELECT m.name, s.downloads, s.likes, c.quality FROM stat s"
+        " JOIN state x ON x.snapshot_id = s.snapshot_id AND x.model_id = s.model_id"
+        " JOIN card_score c ON c.card_id = x.card_id AND c.attr_id = x.attr_id"
         " JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?", con, params=(snapshot,))
     out = []
     for measure in ("downloads", "likes"):
@@ -120,7 +144,9 @@ def main():
     name = sys.argv[2] if len(sys.argv) > 2 else "hf"
     registry = con.execute("SELECT id FROM registry WHERE name = ?", (name,)).fetchone()[0]
     snapshot = newest_snapshot(con, registry)
-    result = {"c1": c1(con, registry), "c2a": c2a(con, registry), "c2b": c2b(con, snapshot), "c3": c3(con, snapshot)}
+    states = as_of(con, snapshot)
+    result = {"c1": c1(con, registry, states), "c2a": c2a(con, registry), "c2b": c2b(con, snapshot, states),
+              "c3": c3(con, snapshot)}
     json.dump(result, sys.stdout, indent=1)
     print()
 

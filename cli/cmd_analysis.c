@@ -9,6 +9,7 @@
 
 #include "cardrender.h"
 #include "cardsec.h"
+#include "asof.h"
 #include "cli.h"
 #include "compare.h"
 #include "metrics.h"
@@ -233,8 +234,10 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 		goto fail;
 	cli_note_partial(&snap, 1);
 	if (want_c1) {
-		if (metrics_c1(st, snap.registry_id, variant, &c1, &err) < 0)
+		if (metrics_c1(st, &snap, variant, &c1, &err) < 0)
 			goto fail;
+		if (c1.warning[0])
+			fprintf(stderr, "peat: warning: c1: %s\n", c1.warning);
 		tables[nt++] = c1_table(&c1, (size_t)top);
 	}
 	if (want_c2a) {
@@ -264,6 +267,8 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 			cli_say("peat: c3 left out: %s", err.msg);
 			peat_err_clear(&err);
 		} else {
+			if (c3.warning[0])
+				fprintf(stderr, "peat: warning: c3: %s\n", c3.warning);
 			tables[nt++] = c3_table(&c3);
 		}
 	}
@@ -358,12 +363,19 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 		store_close(st);
 		return cli_fail(&err);
 	}
-	/* With a snapshot, count only its models' cards, as were scored. */
+	/* With a snapshot, count only its models' cards, as were scored; without,
+	 * each card once, beside the record of the newest snapshot holding it. */
 	int64_t only = snapshot || registry ? snap.id : -1;
+	int64_t cards = store_query_int(st, "SELECT count(DISTINCT card_id) FROM (" ASOF_CARD_PAIRS ")", only, 0);
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT completeness, count(*), avg(metadata), avg(quality) FROM card_score k"
-		" WHERE ?1 < 0 OR k.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
-		" GROUP BY completeness ORDER BY completeness", &err);
+		"SELECT k.completeness, count(*), avg(k.metadata), avg(k.quality) FROM ("
+		" SELECT card_id, attr_id, row_number() OVER (PARTITION BY card_id ORDER BY seq DESC) AS newest FROM ("
+		" SELECT p.card_id, p.attr_id, max(s.seq) AS seq FROM (" ASOF_CARD_PAIRS ") p"
+		" JOIN card c ON c.id = p.card_id"
+		" JOIN state x ON x.model_id = c.model_id AND x.card_id = p.card_id AND x.attr_id = p.attr_id"
+		" JOIN snapshot s ON s.id = x.snapshot_id GROUP BY p.card_id, p.attr_id)) p"
+		" JOIN card_score k ON k.card_id = p.card_id AND k.attr_id = p.attr_id WHERE p.newest = 1"
+		" GROUP BY k.completeness ORDER BY k.completeness", &err);
 	if (stmt)
 		sqlite3_bind_int64(stmt, 1, only);
 	Table *t = table_new(NULL);
@@ -380,7 +392,9 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 		table_set_real(t, r, 3, sqlite3_column_double(stmt, 3), 3);
 	}
 	sqlite3_finalize(stmt);
-	fprintf(stderr, "peat: scored %lld cards\n", (long long)scored);
+	/* A card read beside several record versions is scored beside each. */
+	fprintf(stderr, "peat: scored %lld cards (%lld pairs of a card and a record version)\n", (long long)cards,
+		(long long)scored);
 	char *desc = snapshot || registry ? query_snapshot_desc(&snap) : NULL;
 	CliSources src = {.snapshots = desc, .snaps = &snap, .nsnaps = desc ? 1 : 0};
 	if (!desc) {
@@ -395,17 +409,30 @@ int cmd_cards(Cli *cli, int argc, char **argv)
 }
 
 static const char compare_help[] =
-	"Rows: author, created, libraries, pipeline, license, parameters,\n"
-	"downloads, likes and rank in every snapshot, base models, children by\n"
-	"relation, descendants at any depth, subtree depth, the five card sections,\n"
-	"completeness, metadata and quality (the card analysed as `peat card\n"
-	"--sections` analyses it).\n";
+	"Rows: the snapshot the values are as of, author, created, libraries,\n"
+	"pipeline, license, parameters (a value carried from an earlier snapshot\n"
+	"says which), downloads, likes and rank in every snapshot, base models,\n"
+	"children by relation, descendants at any depth, subtree depth, the five\n"
+	"card sections, completeness, metadata and quality (the card analysed as\n"
+	"`peat card --sections` analyses it).\n\n"
+	"options:\n"
+	"  --snapshot S     the snapshot the record, lineage and card are as of\n"
+	"                   (default: the newest of the first model's registry)\n";
 
 int cmd_compare(Cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-	int status;
-	if (cli_next_option(cli, "compare", compare_help, argc, argv, "", longopts, &status) == CLI_OPTS_EXIT)
+	enum { O_SNAPSHOT = 1 };
+	static const struct option longopts[] = {
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *label = NULL;
+	int c, status;
+	while ((c = cli_next_option(cli, "compare", compare_help, argc, argv, "", longopts, &status)) >= 0)
+		if (c == O_SNAPSHOT)
+			label = optarg;
+	if (c == CLI_OPTS_EXIT)
 		return status;
 	int n = argc - optind;
 	if (n < 2)
@@ -417,12 +444,15 @@ int cmd_compare(Cli *cli, int argc, char **argv)
 	PeatErr err = {0};
 	int64_t *ids = xcalloc((size_t)n, sizeof *ids);
 	Table *t = NULL;
+	SnapshotInfo snap;
 	SnapshotInfo *snaps = NULL;
 	size_t nsnaps = 0;
 	for (int i = 0; i < n; i++)
 		if ((ids[i] = query_model(st, NULL, argv[optind + i], &err)) < 0)
 			goto out;
-	t = compare_models(st, ids, (size_t)n, &err);
+	if (query_model_snapshot(st, ids[0], label, &snap, &err) < 0)
+		goto out;
+	t = compare_models(st, ids, (size_t)n, &snap, &err);
 	/* The rows show numbers of several snapshots: name them all. */
 	if (t && compare_snapshots(st, ids, (size_t)n, &snaps, &nsnaps, &err) < 0) {
 		table_free(t);
@@ -438,14 +468,16 @@ out:;
 	return rc;
 }
 
-/* The stored card of a model (heap); NULL with err set when there is none. */
-static char *load_card(Store *st, int64_t model, const char *name, size_t *len, PeatErr *err)
+/* The card of a model as of a snapshot (heap); NULL with err set when
+ * there is none. */
+static char *load_card(Store *st, int64_t model, const SnapshotInfo *snap, const char *name, size_t *len,
+		       PeatErr *err)
 {
 	char *body;
-	int found = card_load(st, model, &body, len, err);
+	int found = card_load(st, model, snap->id, &body, len, err);
 	if (found == 0)
-		peat_err_set(err, "%s has no stored card (import a cards folder or tarball, or `peat sync model %s`)",
-			     name, name);
+		peat_err_set(err, "%s has no card as of %s (import a cards folder or tarball into it, or `peat sync "
+			     "model %s`)", name, snap->label, name);
 	return found > 0 ? body : NULL;
 }
 
@@ -501,12 +533,15 @@ static const char card_help[] =
 	"  --color WHEN     auto (default: on a terminal, unless NO_COLOR is set or\n"
 	"                   TERM is dumb), always or never\n"
 	"  --hyperlinks     links as OSC 8 hyperlinks (when in colour)\n"
-	"  --ascii          ASCII glyphs only\n";
+	"  --ascii          ASCII glyphs only\n"
+	"  --snapshot S     the card as of snapshot S (default: the newest of the\n"
+	"                   model's registry)\n";
 
 int cmd_card(Cli *cli, int argc, char **argv)
 {
-	enum { O_SECTIONS = 1, O_RAW, O_WIDTH, O_COLOR, O_ASCII, O_LINKS };
+	enum { O_SECTIONS = 1, O_RAW, O_WIDTH, O_COLOR, O_ASCII, O_LINKS, O_SNAPSHOT };
 	static const struct option longopts[] = {
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
 		{"sections", no_argument, NULL, O_SECTIONS},
 		{"raw", no_argument, NULL, O_RAW},
 		{"width", required_argument, NULL, O_WIDTH},
@@ -517,11 +552,13 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	int sections = 0, raw = 0, links = 0, c, status;
+	const char *label = NULL;
 	long long width = terminal_width();
 	int color = color_by_default();
 	while ((c = cli_next_option(cli, "card", card_help, argc, argv, "", longopts, &status)) >= 0) {
 		switch (c) {
 		case O_SECTIONS: sections = 1; break;
+		case O_SNAPSHOT: label = optarg; break;
 		case O_RAW: raw = 1; break;
 		case O_ASCII: cli->ascii = 1; break;
 		case O_LINKS: links = 1; break;
@@ -552,8 +589,10 @@ int cmd_card(Cli *cli, int argc, char **argv)
 	PeatErr err = {0};
 	size_t len = 0;
 	char *body = NULL;
+	SnapshotInfo snap;
 	int64_t model = query_model(st, NULL, argv[optind], &err);
-	if (model < 0 || !(body = load_card(st, model, argv[optind], &len, &err))) {
+	if (model < 0 || query_model_snapshot(st, model, label, &snap, &err) < 0 ||
+	    !(body = load_card(st, model, &snap, argv[optind], &len, &err))) {
 		store_close(st);
 		return cli_fail(&err);
 	}
@@ -561,13 +600,14 @@ int cmd_card(Cli *cli, int argc, char **argv)
 		write_raw_card(body, len, isatty(STDOUT_FILENO));
 	} else if (sections) {
 		CardAnalysis a;
-		/* The stored model's analysis, with the facts the stored score used. */
-		if (card_analyze_model(st, NULL, model, &a, &err) < 0) {
+		/* The model's analysis as of the snapshot, with the facts the
+		 * stored score used. */
+		if (card_analyze_model(st, NULL, model, snap.id, &a, &err) < 0) {
 			rc = cli_fail(&err);
 		} else {
 			Table *t = card_sections_table(argv[optind], &a);
 			char *from = NULL, *fetched = NULL;
-			query_card_source(st, model, &from, &fetched);
+			query_card_source(st, model, snap.seq, &from, &fetched);
 			CliSources src = {.source_kind = "card", .source_label = from, .source_date = fetched};
 			rc = cli_print_table(cli, st, t, &src);
 			free(from);

@@ -24,8 +24,9 @@ static const char tree_help[] =
 	"  --depth N           at most N levels (default: all)\n"
 	"  --relation R,...    only finetune, adapter, quantized, merge, unknown\n"
 	"  --ancestors         the ancestors instead of the descendants\n"
-	"  --registry R        the registry of that snapshot (default hf)\n"
-	"  --snapshot S        the snapshot whose numbers are shown (default: newest)\n"
+	"  --registry R        the registry of that snapshot (default: the model's)\n"
+	"  --snapshot S        the snapshot whose edges and numbers are shown (default:\n"
+	"                      the newest of the registry)\n"
 	"  --top K             the top-K of the status (default 1000)\n"
 	"  --max N             stop after N nodes (default 20000)\n"
 	"  --ascii             ASCII drawing characters\n";
@@ -94,7 +95,10 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	int64_t model = query_model(st, NULL, argv[optind], &err);
 	if (model < 0)
 		goto out;
-	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
+	/* The edges and numbers as of the snapshot (by default of the
+	 * model's registry). */
+	if ((registry ? query_snapshot(st, registry, snapshot, &snap, &err)
+		      : query_model_snapshot(st, model, snapshot, &snap, &err)) == 0) {
 		opt.snapshot_id = snap.id;
 		status_map = turnover_status_map(st, &snap, top, rank_by_for_snapshot(&snap), &err);
 		/* The statuses are against the snapshot before: name it too. */

@@ -232,10 +232,10 @@ static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *
 
 /* Beside the direct children by relation, the whole subtree: distinct
  * descendants at any depth and the longest chain below the model. */
-static int add_lineage_totals(Store *st, int64_t model, Table *info, PeatErr *err)
+static int add_lineage_totals(Store *st, int64_t model, const SnapshotInfo *snap, Table *info, PeatErr *err)
 {
 	LineageCounts c;
-	if (lineage_counts(st, model, 0, &c, err) < 0)
+	if (lineage_counts(st, model, snap->id, 0, &c, err) < 0)
 		return -1;
 	size_t r = table_add_row(info);
 	table_set(info, r, 0, "descendants");
@@ -246,16 +246,31 @@ static int add_lineage_totals(Store *st, int64_t model, Table *info, PeatErr *er
 	return 0;
 }
 
+static const char show_help[] =
+	"Prints the model as of a snapshot: its record (author, dates, libraries,\n"
+	"licence, tags, aliases, card, descendants at any depth and the depth of\n"
+	"its subtree), saying which values the snapshot recorded and which it\n"
+	"carries from an earlier one, its numbers in every snapshot, its parents\n"
+	"with their relation, and its children counted by relation.\n\n"
+	"options:\n"
+	"  --snapshot S     the snapshot the record is as of (default: the newest of\n"
+	"                   the model's registry)\n";
+
 int cmd_show(Cli *cli, int argc, char **argv)
 {
-	int rc = parse_common_only(cli, "show",
-				   "Prints the model's record (author, dates, libraries, licence, tags,\n"
-				   "aliases, card, descendants at any depth and the depth of its subtree),\n"
-				   "its numbers in every snapshot, its parents with their relation, and its\n"
-				   "children counted by relation.\n",
-				   argc, argv);
-	if (rc >= 0)
-		return rc;
+	enum { O_SNAPSHOT = 1 };
+	static const struct option longopts[] = {
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *label = NULL;
+	int c, status, rc;
+	while ((c = cli_next_option(cli, "show", show_help, argc, argv, "", longopts, &status)) >= 0)
+		if (c == O_SNAPSHOT)
+			label = optarg;
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	if (optind >= argc)
 		return cli_usage_error("show", "which model? (peat show MODEL)");
 	if (optind + 1 < argc)
@@ -265,12 +280,14 @@ int cmd_show(Cli *cli, int argc, char **argv)
 		return rc;
 	PeatErr err = {0};
 	Table *tables[4] = {0};
+	SnapshotInfo snap;
 	int64_t model = query_model(st, NULL, argv[optind], &err);
-	int n = model < 0 ? -1 : query_show(st, model, tables, &err);
+	int n = model < 0 || query_model_snapshot(st, model, label, &snap, &err) < 0 ? -1
+										      : query_show(st, model, &snap, tables, &err);
 	SnapshotInfo *snaps = NULL;
 	size_t nsnaps = 0;
 	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
-		       add_lineage_totals(st, model, tables[0], &err) < 0 ||
+		       add_lineage_totals(st, model, &snap, tables[0], &err) < 0 ||
 		       compare_snapshots(st, &model, 1, &snaps, &nsnaps, &err) < 0))
 		n = -1;
 	/* The numbers of every snapshot of the model are shown: name them. */
@@ -283,10 +300,16 @@ int cmd_show(Cli *cli, int argc, char **argv)
 		for (int i = 0; i < n && rc == EXIT_OK; i++) {
 			if (i)
 				putchar('\n');
-			/* Empty sections say so rather than print a bare header. */
-			if (tables[i]->nrows == 0)
+			/* Empty sections say so rather than print a bare header,
+			 * with their notes (parents no snapshot recorded). */
+			if (tables[i]->nrows == 0) {
 				printf("%s: none\n", tables[i]->title.parts[0].text);
-			else
+				for (size_t k = 0; k < tables[i]->nnotes; k++) {
+					char *note = rich_text_render(&tables[i]->notes[k], NULL);
+					printf("%s\n", note);
+					free(note);
+				}
+			} else
 				rc = cli_print_tables(cli, st, &tables[i], 1, &src);
 		}
 	}
@@ -345,6 +368,12 @@ int cmd_libraries(Cli *cli, int argc, char **argv)
 	if (query_snapshot(st, registry, snapshot, &snap, &err) == 0) {
 		t = library_table(st, &snap, limit, &err);
 		desc = query_snapshot_desc(&snap);
+		/* Counts the snapshot does not record are said on stderr too, so
+		 * they are not mistaken for its own in a script's output. */
+		char *gap = t ? query_snapshot_gap(st, &snap, REC_LIBRARIES) : NULL;
+		if (gap)
+			fprintf(stderr, "peat: warning: %s\n", gap);
+		free(gap);
 	}
 	CliSources src = {.snapshots = desc, .snaps = &snap, .nsnaps = 1};
 	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);

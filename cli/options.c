@@ -57,6 +57,7 @@ static const CliOptionInfo table[] = {
 	{"ls", "--top", "K", NULL, "the top-K of the status column"},
 
 	{"show", "", "MODEL", NULL, "the model"},
+	{"show", "--snapshot", "S", NULL, "the snapshot the record is as of"},
 
 	{"libraries", "--registry", "R", REGISTRIES, "the registry"},
 	{"libraries", "--snapshot", "S", NULL, "the snapshot (default the newest)"},
@@ -67,7 +68,7 @@ static const CliOptionInfo table[] = {
 	{"tree", "--relation", "R,...", "finetune adapter quantized merge unknown", "only these relations"},
 	{"tree", "--ancestors", NULL, NULL, "the ancestors instead of the descendants"},
 	{"tree", "--registry", "R", REGISTRIES, "the registry of the snapshot"},
-	{"tree", "--snapshot", "S", NULL, "the snapshot whose numbers are shown"},
+	{"tree", "--snapshot", "S", NULL, "the snapshot whose edges and numbers are shown"},
 	{"tree", "--top", "K", NULL, "the top-K of the status"},
 	{"tree", "--max", "N", NULL, "stop after N nodes"},
 	{"tree", "--ascii", NULL, NULL, "ASCII drawing characters"},
@@ -100,12 +101,14 @@ static const CliOptionInfo table[] = {
 	{"card", "--color", "WHEN", "auto always never", "colour"},
 	{"card", "--hyperlinks", NULL, NULL, "links as OSC 8 hyperlinks"},
 	{"card", "--ascii", NULL, NULL, "ASCII glyphs only"},
+	{"card", "--snapshot", "S", NULL, "the card as of snapshot S"},
 
 	{"cards", "", "ACTION", "score", "what to do"},
 	{"cards", "--snapshot", "S", NULL, "only the cards of this snapshot's models"},
 	{"cards", "--registry", "R", REGISTRIES, "the registry of the snapshot"},
 
 	{"compare", "", "MODEL", NULL, "the models"},
+	{"compare", "--snapshot", "S", NULL, "the snapshot the record, lineage and card are as of"},
 
 	{"sync", "", "WHAT", "top model tree cards", "what to fetch"},
 	{"sync", "--by", "B", "downloads likes trending", "top: the ranking"},

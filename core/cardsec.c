@@ -24,6 +24,8 @@
  *   stay strings (the language code "no" is Norwegian). */
 #include "cardsec.h"
 
+#include "asof.h"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
@@ -306,10 +308,10 @@ typedef struct MetaRule {
 	const char *name;
 	const char *front_matter[META_MAX_ALT]; /* keys or dotted paths */
 	const char *tag_prefix[META_MAX_ALT];   /* Hub tag prefixes */
-	const char *meta[META_MAX_ALT];         /* model_meta field names */
+	const char *meta[META_MAX_ALT];         /* metadata (attr_meta) field names */
 } MetaRule;
 
-/* The model_meta names include those the PeaTMOSS importer writes
+/* The metadata names include those the PeaTMOSS importer writes
  * (import_peatmoss.c: plural table names such as "domains"). */
 static const MetaRule meta_rules[META_COUNT] = {
 	[META_LICENSE] = {"license", {"license", "license_name", "license_link"}, {"license:"}, {"license", "licenses"}},
@@ -1757,17 +1759,19 @@ void card_analysis_free(CardAnalysis *a)
 
 /* Every query that reads stored cards for analysis selects these columns in
  * this order, so one function (analyze_row) turns a row into a verdict with
- * the same facts wherever the verdict is made. */
-#define CARD_ROW_COLUMNS "c.model_id, m.name, c.body, m.license, m.library, m.pipeline_tag, m.params"
-enum { ROW_MODEL, ROW_NAME, ROW_BODY, ROW_LICENSE, ROW_LIBRARY, ROW_PIPELINE, ROW_PARAMS };
+ * the same facts wherever the verdict is made: a card version (c) with the
+ * attribute version (a) it is analysed with, the two a state holds. */
+#define CARD_ROW_COLUMNS "c.id, a.id, a.name, c.body, a.license, a.library, a.pipeline_tag, a.params"
+enum { ROW_CARD, ROW_ATTR, ROW_NAME, ROW_BODY, ROW_LICENSE, ROW_LIBRARY, ROW_PIPELINE, ROW_PARAMS };
 
-/* A model's facts besides its card, in one statement: tags (kind 0) and the
- * names of metadata fields it has (kind 1): model_meta fields with a value
- * and "library" when it has a library. */
+/* A model's facts besides its card as of a state, in one statement (?1 its
+ * attribute version): tags (kind 0) and the names of metadata fields it
+ * has (kind 1): metadata fields with a value and "library" when it has a
+ * library. */
 static const char facts_sql[] =
-	"SELECT 0, tag FROM model_tag WHERE model_id = ?1"
-	" UNION ALL SELECT 1, field FROM model_meta WHERE model_id = ?1 AND coalesce(trim(value), '') <> ''"
-	" UNION ALL SELECT 1, 'library' WHERE EXISTS (SELECT 1 FROM model_library WHERE model_id = ?1)";
+	"SELECT 0, tag FROM attr_tag WHERE attr_id = ?1"
+	" UNION ALL SELECT 1, field FROM attr_meta WHERE attr_id = ?1 AND coalesce(trim(value), '') <> ''"
+	" UNION ALL SELECT 1, 'library' WHERE EXISTS (SELECT 1 FROM attr_library WHERE attr_id = ?1)";
 
 /* A list of strings copied out of SQLite rows. */
 typedef struct Strings {
@@ -1843,7 +1847,7 @@ static int analyze_row(CardReader *r, sqlite3_stmt *row, CardAnalysis *out, Peat
 		{ROW_PIPELINE, "pipeline_tag"},
 		{ROW_PARAMS, "parameter_count"},
 	};
-	int64_t model = sqlite3_column_int64(row, ROW_MODEL);
+	int64_t attr = sqlite3_column_int64(row, ROW_ATTR);
 	const char *name = (const char *)sqlite3_column_text(row, ROW_NAME);
 	int rc;
 
@@ -1851,7 +1855,7 @@ static int analyze_row(CardReader *r, sqlite3_stmt *row, CardAnalysis *out, Peat
 	strings_clear(&r->tags);
 	strings_clear(&r->meta);
 	sqlite3_reset(r->facts);
-	sqlite3_bind_int64(r->facts, 1, model);
+	sqlite3_bind_int64(r->facts, 1, attr);
 	while ((rc = sqlite3_step(r->facts)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(r->facts, 1);
 		if (v)
@@ -1871,17 +1875,24 @@ static int analyze_row(CardReader *r, sqlite3_stmt *row, CardAnalysis *out, Peat
 	return card_scorer_analyze(r->sc, body, len, &facts, out, err);
 }
 
-int card_analyze_model(Store *st, CardScorer *sc, int64_t model, CardAnalysis *out, PeatErr *err)
+/* The card and attribute versions model ?1 holds as of the snapshot at
+ * ?2, as a row of CARD_ROW_COLUMNS. */
+#define ASOF_CARD_ROW                                                                                    \
+	"SELECT " CARD_ROW_COLUMNS " FROM state x JOIN card c ON c.id = x.card_id JOIN attr a ON a.id = x.attr_id" \
+	" WHERE x.model_id = ?1 AND x.snapshot_id = " ASOF_SNAPSHOT("?1", "?2")
+
+int card_analyze_model(Store *st, CardScorer *sc, int64_t model, int64_t snapshot_id, CardAnalysis *out,
+		       PeatErr *err)
 {
 	CardReader r;
 	memset(out, 0, sizeof *out);
 	if (reader_open(&r, st, sc, err) < 0)
 		return -1;
-	sqlite3_stmt *row = store_prepare(st,
-		"SELECT " CARD_ROW_COLUMNS " FROM card c JOIN model m ON m.id = c.model_id WHERE c.model_id = ?1", err);
+	sqlite3_stmt *row = store_prepare(st, ASOF_CARD_ROW, err);
 	int rc = row ? 0 : -1;
 	if (row) {
 		sqlite3_bind_int64(row, 1, model);
+		sqlite3_bind_int64(row, 2, store_snapshot_seq(st, snapshot_id));
 		int step = sqlite3_step(row);
 		if (step == SQLITE_ROW)
 			rc = analyze_row(&r, row, out, err) < 0 ? -1 : 1;
@@ -1903,17 +1914,17 @@ enum score_stmt {
 	Q_COUNT
 };
 
+#define SCORED_PAIRS ASOF_CARD_PAIRS
+
 static const char *const score_sql[Q_COUNT] = {
 	[Q_CARDS] =
-		("SELECT " CARD_ROW_COLUMNS
-		 " FROM card c JOIN model m ON m.id = c.model_id"
-		 " WHERE ?1 < 0 OR c.model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)"
-		 " ORDER BY c.model_id"),
+		"SELECT " CARD_ROW_COLUMNS " FROM (" SCORED_PAIRS ") k CROSS JOIN card c CROSS JOIN attr a"
+		" WHERE c.id = k.card_id AND a.id = k.attr_id ORDER BY c.id, a.id",
 	[Q_SCORE] =
-		"INSERT OR REPLACE INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[Q_DEL_SECTIONS] = "DELETE FROM card_section WHERE model_id = ?1",
-	[Q_SECTION] = "INSERT INTO card_section(model_id, section, line, evidence) VALUES (?1, ?2, ?3, ?4)",
+		("INSERT OR REPLACE INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer,"
+		 " scored_at) VALUES (?1, ?8, ?2, ?3, ?4, ?5, ?6, ?7)"),
+	[Q_DEL_SECTIONS] = "DELETE FROM card_section WHERE card_id = ?1",
+	[Q_SECTION] = "INSERT INTO card_section(card_id, section, line, evidence) VALUES (?1, ?2, ?3, ?4)",
 };
 
 static int step_write(sqlite3_stmt *stmt)
@@ -1923,11 +1934,12 @@ static int step_write(sqlite3_stmt *stmt)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int save_analysis(sqlite3_stmt *const q[Q_COUNT], int64_t model, const CardAnalysis *a,
+static int save_analysis(sqlite3_stmt *const q[Q_COUNT], int64_t card, int64_t attr, const CardAnalysis *a,
 			 const char *scored_at)
 {
 	sqlite3_stmt *s = q[Q_SCORE];
-	sqlite3_bind_int64(s, 1, model);
+	sqlite3_bind_int64(s, 1, card);
+	sqlite3_bind_int64(s, 8, attr);
 	sqlite3_bind_int64(s, 2, a->sections);
 	sqlite3_bind_int(s, 3, a->completeness);
 	sqlite3_bind_double(s, 4, a->metadata);
@@ -1936,14 +1948,14 @@ static int save_analysis(sqlite3_stmt *const q[Q_COUNT], int64_t model, const Ca
 	sqlite3_bind_text(s, 7, scored_at, -1, SQLITE_STATIC);
 	if (step_write(s) < 0)
 		return -1;
-	sqlite3_bind_int64(q[Q_DEL_SECTIONS], 1, model);
+	sqlite3_bind_int64(q[Q_DEL_SECTIONS], 1, card);
 	if (step_write(q[Q_DEL_SECTIONS]) < 0)
 		return -1;
 	for (int i = 0; i < SEC_COUNT; i++) {
 		if (!(a->sections & (1u << i)))
 			continue;
 		s = q[Q_SECTION];
-		sqlite3_bind_int64(s, 1, model);
+		sqlite3_bind_int64(s, 1, card);
 		sqlite3_bind_text(s, 2, section_names[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 3, a->line[i]);
 		sqlite3_bind_text(s, 4, a->evidence[i], -1, SQLITE_TRANSIENT);
@@ -1955,9 +1967,7 @@ static int save_analysis(sqlite3_stmt *const q[Q_COUNT], int64_t model, const Ca
 
 static int64_t count_cards(Store *st, int64_t snapshot_id)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT count(*) FROM card WHERE ?1 < 0 OR model_id IN (SELECT model_id FROM stat WHERE snapshot_id = ?1)",
-		NULL);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT count(*) FROM (" SCORED_PAIRS ")", NULL);
 	int64_t n = -1;
 	if (!stmt)
 		return -1;
@@ -2028,11 +2038,11 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 	sqlite3_bind_int64(q[Q_CARDS], 1, snapshot_id);
 	int step;
 	while ((step = sqlite3_step(q[Q_CARDS])) == SQLITE_ROW) {
-		int64_t model = sqlite3_column_int64(q[Q_CARDS], ROW_MODEL);
+		int64_t card = sqlite3_column_int64(q[Q_CARDS], ROW_CARD), attr = sqlite3_column_int64(q[Q_CARDS], ROW_ATTR);
 		CardAnalysis a;
 		if (analyze_row(&reader, q[Q_CARDS], &a, err) < 0)
 			goto out;
-		int saved = save_analysis(q, model, &a, scored_at);
+		int saved = save_analysis(q, card, attr, &a, scored_at);
 		card_analysis_free(&a);
 		if (saved < 0) {
 			const char *name = (const char *)sqlite3_column_text(q[Q_CARDS], ROW_NAME);
@@ -2064,12 +2074,13 @@ out:
 	return rc;
 }
 
-int card_load(Store *st, int64_t model, char **body, size_t *len, PeatErr *err)
+int card_load(Store *st, int64_t model, int64_t snapshot_id, char **body, size_t *len, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT body FROM card WHERE model_id = ?1", err);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT body FROM card WHERE id = " ASOF_COLUMN("card_id", "?1", "?2"), err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_int64(stmt, 2, store_snapshot_seq(st, snapshot_id));
 	*body = NULL;
 	*len = 0;
 	int rc = sqlite3_step(stmt);

@@ -152,7 +152,7 @@ int card_section_parse(const char *name, CardSection *out);
 
 /* The metadata fields whose availability is measured (after PeaTMOSS's
  * extracted metadata). Each is satisfied by front matter keys, Hub tag
- * prefixes or stored model_meta field names listed in cardsec.c. */
+ * prefixes or stored metadata field names (attr_meta) listed in cardsec.c. */
 typedef enum {
 	META_LICENSE,
 	META_DATASETS,
@@ -298,7 +298,7 @@ typedef struct CardFacts {
 	const char *const *tags;  /* Hub tags ("license:mit", "dataset:squad", ...) */
 	size_t ntags;
 	/* Names of metadata fields the model is known to have with a
-	 * non-empty value: model_meta.field names, plus "license", "library",
+	 * non-empty value: attr_meta.field names, plus "license", "library",
 	 * "pipeline_tag", "parameter_count" when the model record has them. */
 	const char *const *meta;
 	size_t nmeta;
@@ -321,33 +321,38 @@ void card_scorer_free(CardScorer *sc);
 int card_scorer_analyze(CardScorer *sc, const char *text, size_t len, const CardFacts *facts,
 			CardAnalysis *out, PeatErr *err);
 
-/* Analyse the stored card of `model` with every fact cards_score_store()
- * uses (see there), so `peat card --sections`, `peat compare`, the TUI and
- * the stored score cannot disagree. Analysing a stored model's card with
+/* Analyse the card of `model` as of snapshot_id (< 0: as of now) with every
+ * fact cards_score_store() uses (see there): the model's attributes as of
+ * that snapshot too. So `peat card --sections`, `peat compare`, the TUI
+ * and the stored score cannot disagree. Analysing a stored model's card with
  * card_scorer_analyze() and facts of one's own is how they used to differ.
  * sc may be NULL (a temporary scorer is used). Returns 1 with *out filled
- * (free with card_analysis_free()), 0 when the model has no stored card
- * (*out zeroed), -1 with err set on a store or parser error. */
-int card_analyze_model(Store *st, CardScorer *sc, int64_t model, CardAnalysis *out, PeatErr *err);
+ * (free with card_analysis_free()), 0 when the model has no card as of the
+ * snapshot (*out zeroed), -1 with err set on a store or parser error. */
+int card_analyze_model(Store *st, CardScorer *sc, int64_t model, int64_t snapshot_id, CardAnalysis *out,
+		       PeatErr *err);
 
 /* Free what an analysis owns (front_matter_json) and zero it. */
 void card_analysis_free(CardAnalysis *a);
 
-/* Score every stored card (table card) and write card_score and
- * card_section, replacing earlier verdicts, in ONE transaction of its own:
- * call it outside any transaction. With snapshot_id >= 0 only cards of
- * models that have a stat row in that snapshot are scored (an unknown
- * snapshot is an error). Each card's facts are its model's tags
- * (model_tag), its model_meta fields with a value, its libraries and its
+/* Score every card a state holds with the attributes it holds beside it
+ * (a card carried into a snapshot whose record changed is scored again
+ * with the new record) and write card_score (per card and attribute
+ * version) and card_section (per card), replacing earlier verdicts, in ONE
+ * transaction of its own: call it outside any transaction. With
+ * snapshot_id >= 0 only the cards of that snapshot's listed models are
+ * scored (an unknown snapshot is an error). Each card's facts are its
+ * model's tags, its metadata fields with a value, its libraries and its
  * record's license, library, pipeline_tag and params. progress (may be
- * NULL) is reported per card with what = "cards". *scored (may be NULL)
- * receives the number of cards scored. On error nothing is written. */
+ * NULL) is reported per pair with what = "cards". *scored (may be NULL)
+ * receives the number of pairs scored. On error nothing is written. */
 int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,
 		      PeatErr *err);
 
-/* A model's stored card: 1 with *body (heap, NUL-terminated) and *len set,
- * 0 when the model has no card, -1 with err set on a store error. */
-int card_load(Store *st, int64_t model, char **body, size_t *len, PeatErr *err);
+/* A model's card as of snapshot_id (< 0: as of now): 1 with *body (heap,
+ * NUL-terminated) and *len set, 0 when the model has no card then, -1 with
+ * err set on a store error. */
+int card_load(Store *st, int64_t model, int64_t snapshot_id, char **body, size_t *len, PeatErr *err);
 
 /* The five verdicts of an analysis as a table (`peat card --sections`, the
  * card view's export): section, present (a boolean), from (heading, content

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asof.h"
 #include "cardsec.h"
 #include "lineage.h"
 #include "query.h"
@@ -14,23 +15,28 @@
 
 typedef struct AttributeRow {
 	const char *name;
-	const char *sql; /* ?1 = model id; one row, one text value (NULL = "-") */
+	const char *sql; /* ?1 = model id, ?3 = the seq of the snapshot shown; one row, one text value (NULL = "-") */
+	unsigned bit;    /* what recorded the value (REC_ bit), 0: no such question */
 } AttributeRow;
 
+/* The attribute version of model ?1 as of the snapshot at ?3. */
+#define ASOF_ATTR "(" ASOF_COLUMN("attr_id", "?1", "?3") ")"
+
 static const AttributeRow record_rows[] = {
-	{"author", "SELECT author FROM model WHERE id = ?1"},
-	{"created", "SELECT substr(created, 1, 10) FROM model WHERE id = ?1"},
-	{"libraries", "SELECT group_concat(library, ', ') FROM (SELECT library FROM model_library WHERE model_id = ?1 ORDER BY library)"},
-	{"pipeline", "SELECT pipeline_tag FROM model WHERE id = ?1"},
-	{"license", "SELECT license FROM model WHERE id = ?1"},
-	{"parameters", "SELECT params FROM model WHERE id = ?1"},
+	{"author", "SELECT author FROM attr WHERE id = " ASOF_ATTR, REC_AUTHOR},
+	{"created", "SELECT substr(created, 1, 10) FROM attr WHERE id = " ASOF_ATTR, REC_CREATED},
+	{"libraries", "SELECT group_concat(library, ', ') FROM (SELECT library FROM attr_library WHERE attr_id = "
+		      ASOF_ATTR " ORDER BY library)", REC_LIBRARIES},
+	{"pipeline", "SELECT pipeline_tag FROM attr WHERE id = " ASOF_ATTR, REC_PIPELINE},
+	{"license", "SELECT license FROM attr WHERE id = " ASOF_ATTR, REC_LICENSE},
+	{"parameters", "SELECT params FROM attr WHERE id = " ASOF_ATTR, REC_PARAMS},
 };
 
 static const AttributeRow lineage_rows[] = {
-	{"base models", "SELECT group_concat(p.name || ' (' || e.relation || ')', ', ') FROM edge e"
-			" JOIN model p ON p.id = e.parent_id WHERE e.child_id = ?1"},
-	{"children", "SELECT group_concat(relation || ' ' || n, ', ') FROM (SELECT relation, count(*) AS n"
-		     " FROM edge WHERE parent_id = ?1 GROUP BY relation ORDER BY n DESC, relation)"},
+	{"base models", "SELECT group_concat(p.name || ' (' || e.relation || ')', ', ') FROM "
+			ASOF_PARENT_EDGES("?1", "?3") " e JOIN model p ON p.id = e.parent_id", REC_PARENTS},
+	{"children", "SELECT group_concat(relation || ' ' || n, ', ') FROM (SELECT e.relation AS relation, count(*) AS n"
+		     " FROM " ASOF_EDGES("?3") " e WHERE e.parent_id = ?1 GROUP BY e.relation ORDER BY n DESC, relation)", 0},
 };
 
 /* The value of the row `stmt` steps to, or a null shown "-" (no row, no
@@ -45,29 +51,69 @@ static void set_value(Table *t, size_t row, size_t col, sqlite3_stmt *stmt)
 		table_set_null(t, row, col, "-");
 }
 
-static int fill_row(Store *st, Table *t, const char *name, const char *sql, const int64_t *models, size_t n,
-		    PeatErr *err)
+static int fill_row(Store *st, Table *t, const AttributeRow *ar, const SnapshotInfo *snap, const int64_t *models,
+		    size_t n, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	sqlite3_stmt *stmt = store_prepare(st, ar->sql, err);
 	if (!stmt)
 		return -1;
 	size_t row = table_add_row(t);
-	table_set(t, row, 0, name);
-	for (size_t i = 0; i < n; i++) {
+	table_set(t, row, 0, ar->name);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		sqlite3_reset(stmt);
 		sqlite3_bind_int64(stmt, 1, models[i]);
-		set_value(t, row, i + 1, stmt);
+		sqlite3_bind_int64(stmt, 3, snap->seq);
+		char origin[160] = "";
+		/* A value carried from an earlier snapshot says so, and so does a
+		 * field no snapshot up to this one recorded ("-" alone: recorded
+		 * as none), unless the model is not in the store yet then (the
+		 * "as of" row says that once). */
+		ModelState ms = {.found = 1};
+		if (ar->bit && query_value_origin(st, models[i], snap, ar->bit, origin, sizeof origin, err) < 0) {
+			rc = -1;
+		} else if (strcmp(origin, "not recorded") == 0 && query_model_state(st, models[i], snap->seq, &ms, err) < 0) {
+			rc = -1;
+		} else if (*origin && ms.found) {
+			int step = sqlite3_step(stmt);
+			const char *v = step == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
+			table_setf(t, row, i + 1, "%s (%s)", v && *v ? v : "-", origin);
+		} else {
+			set_value(t, row, i + 1, stmt);
+		}
 	}
 	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int fill_rows(Store *st, Table *t, const AttributeRow *rows, size_t nrows, const SnapshotInfo *snap,
+		     const int64_t *models, size_t n, PeatErr *err)
+{
+	for (size_t r = 0; r < nrows; r++)
+		if (fill_row(st, t, &rows[r], snap, models, n, err) < 0)
+			return -1;
 	return 0;
 }
 
-static int fill_rows(Store *st, Table *t, const AttributeRow *rows, size_t nrows, const int64_t *models,
-		     size_t n, PeatErr *err)
+/* The snapshot each model's values are as of: the one shown, or for a
+ * model it does not list, the latest before it that says something about
+ * the model. */
+static int fill_as_of_row(Store *st, Table *t, const SnapshotInfo *snap, const int64_t *models, size_t n,
+			  PeatErr *err)
 {
-	for (size_t r = 0; r < nrows; r++)
-		if (fill_row(st, t, rows[r].name, rows[r].sql, models, n, err) < 0)
+	size_t row = table_add_row(t);
+	table_set(t, row, 0, "as of");
+	for (size_t i = 0; i < n; i++) {
+		ModelState ms;
+		if (query_model_state(st, models[i], snap->seq, &ms, err) < 0)
 			return -1;
+		if (!ms.found)
+			table_setf(t, row, i + 1, "not in the store yet as of %s", snap->label);
+		else if (strcmp(ms.label, snap->label) == 0)
+			table_set(t, row, i + 1, snap->label);
+		else
+			table_setf(t, row, i + 1, "%s (from %s)", snap->label, ms.label);
+	}
 	return 0;
 }
 
@@ -188,14 +234,15 @@ static int fill_snapshot_rows(Store *st, Table *t, const int64_t *models, size_t
 
 /* Descendants at any depth and the depth of the subtree below each model
  * (every relation), as `peat show` gives them. */
-static int fill_lineage_counts(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+static int fill_lineage_counts(Store *st, Table *t, const SnapshotInfo *snap, const int64_t *models, size_t n,
+			       PeatErr *err)
 {
 	size_t desc = table_add_row(t), depth = table_add_row(t);
 	table_set(t, desc, 0, "descendants");
 	table_set(t, depth, 0, "subtree depth");
 	for (size_t i = 0; i < n; i++) {
 		LineageCounts c;
-		if (lineage_counts(st, models[i], 0, &c, err) < 0)
+		if (lineage_counts(st, models[i], snap->id, 0, &c, err) < 0)
 			return -1;
 		table_set_int(t, desc, i + 1, c.descendants);
 		table_set_int(t, depth, i + 1, c.depth);
@@ -207,14 +254,15 @@ static int fill_lineage_counts(Store *st, Table *t, const int64_t *models, size_
  * completeness, metadata and quality: the card analysed as `peat card
  * --sections` and `peat cards score` analyse it (card_analyze_model), so
  * the columns agree with both even before the store is scored. */
-static int fill_card_rows(Store *st, Table *t, const int64_t *models, size_t n, PeatErr *err)
+static int fill_card_rows(Store *st, Table *t, const SnapshotInfo *snap, const int64_t *models, size_t n,
+			  PeatErr *err)
 {
 	CardAnalysis *a = xcalloc(n, sizeof *a);
 	int *found = xcalloc(n, sizeof *found);
 	CardScorer *sc = card_scorer_new();
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)
-		if ((found[i] = card_analyze_model(st, sc, models[i], &a[i], err)) < 0)
+		if ((found[i] = card_analyze_model(st, sc, models[i], snap->id, &a[i], err)) < 0)
 			rc = -1;
 	if (rc == 0) {
 		for (int s = 0; s < SEC_COUNT; s++) {
@@ -254,7 +302,7 @@ static int fill_card_rows(Store *st, Table *t, const int64_t *models, size_t n, 
 	return rc;
 }
 
-Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err)
+Table *compare_models(Store *st, const int64_t *models, size_t n, const SnapshotInfo *snap, PeatErr *err)
 {
 	sqlite3_stmt *names = store_prepare(st, "SELECT name FROM model WHERE id = ?1", err);
 	if (!names)
@@ -270,10 +318,11 @@ Table *compare_models(Store *st, const int64_t *models, size_t n, PeatErr *err)
 		table_add_column_key(t, name, name, COL_TEXT);
 	}
 	sqlite3_finalize(names);
-	if (fill_rows(st, t, record_rows, sizeof record_rows / sizeof record_rows[0], models, n, err) < 0 ||
+	if (fill_as_of_row(st, t, snap, models, n, err) < 0 ||
+	    fill_rows(st, t, record_rows, sizeof record_rows / sizeof record_rows[0], snap, models, n, err) < 0 ||
 	    fill_snapshot_rows(st, t, models, n, err) < 0 ||
-	    fill_rows(st, t, lineage_rows, sizeof lineage_rows / sizeof lineage_rows[0], models, n, err) < 0 ||
-	    fill_lineage_counts(st, t, models, n, err) < 0 || fill_card_rows(st, t, models, n, err) < 0) {
+	    fill_rows(st, t, lineage_rows, sizeof lineage_rows / sizeof lineage_rows[0], snap, models, n, err) < 0 ||
+	    fill_lineage_counts(st, t, snap, models, n, err) < 0 || fill_card_rows(st, t, snap, models, n, err) < 0) {
 		table_free(t);
 		return NULL;
 	}

@@ -2178,47 +2178,38 @@ static int has_card(const Plan *P, int i)
 /* ---- writing the plan into the store ---- */
 
 /* Clear what a previous demo wrote (see demo.h) and remember which models
- * it referenced so that the ones not written again can be removed. */
+ * it referenced so that the ones not written again can be removed: the
+ * demo snapshots' numbers and states go, then every version of those
+ * models that no other snapshot holds (their search documents at commit). */
 static int clear_previous_demo(Store *st, PeatErr *err)
 {
 	static const char sql[] =
 		"CREATE TEMP TABLE IF NOT EXISTS demo_old(model_id INTEGER PRIMARY KEY);"
 		"DELETE FROM temp.demo_old;"
-		"INSERT OR IGNORE INTO temp.demo_old SELECT model_id FROM stat"
+		"INSERT OR IGNORE INTO temp.demo_old SELECT model_id FROM state"
 		" WHERE snapshot_id IN (SELECT id FROM snapshot WHERE is_demo = 1);"
-		"INSERT OR IGNORE INTO temp.demo_old SELECT child_id FROM edge WHERE source = 'demo';"
-		"INSERT OR IGNORE INTO temp.demo_old SELECT parent_id FROM edge WHERE source = 'demo';"
 		"DELETE FROM stat WHERE snapshot_id IN (SELECT id FROM snapshot WHERE is_demo = 1);"
-		"DELETE FROM edge WHERE source = 'demo';"
-		"DELETE FROM model_tag WHERE model_id IN temp.demo_old;"
-		"DELETE FROM model_library WHERE model_id IN temp.demo_old;"
-		"DELETE FROM model_meta WHERE model_id IN temp.demo_old;"
-		"DELETE FROM card_section WHERE model_id IN temp.demo_old;"
-		"DELETE FROM card_score WHERE model_id IN temp.demo_old;"
-		"DELETE FROM card WHERE model_id IN temp.demo_old;"
-		"UPDATE model SET author = NULL, created = NULL, last_modified = NULL, pipeline_tag = NULL,"
-		" library = NULL, license = NULL, gated = NULL, sha = NULL, params = NULL, has_record = 0"
-		" WHERE id IN temp.demo_old;";
+		"DELETE FROM state WHERE snapshot_id IN (SELECT id FROM snapshot WHERE is_demo = 1);"
+		"UPDATE model SET has_record = 0 WHERE id IN temp.demo_old"
+		" AND NOT EXISTS (SELECT 1 FROM state WHERE state.model_id = model.id);";
 	if (store_exec(st, sql, err) < 0)
 		return -1;
-	/* Their full-text rows are rebuilt (or dropped) at commit. */
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT model_id FROM temp.demo_old", err);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT model_id FROM temp.demo_old ORDER BY model_id", err);
 	if (!stmt)
 		return -1;
-	while (sqlite3_step(stmt) == SQLITE_ROW)
-		store_touch(st, sqlite3_column_int64(stmt, 0));
+	int rc = 0;
+	while (rc == 0 && sqlite3_step(stmt) == SQLITE_ROW)
+		rc = store_drop_unused_versions(st, sqlite3_column_int64(stmt, 0), err);
 	sqlite3_finalize(stmt);
-	return 0;
+	return rc;
 }
 
 static int drop_stale_demo_models(Store *st, PeatErr *err)
 {
 	return store_exec(st,
 			  "DELETE FROM model WHERE id IN temp.demo_old AND has_record = 0"
-			  " AND NOT EXISTS (SELECT 1 FROM stat WHERE stat.model_id = model.id)"
-			  " AND NOT EXISTS (SELECT 1 FROM edge WHERE edge.child_id = model.id)"
-			  " AND NOT EXISTS (SELECT 1 FROM edge WHERE edge.parent_id = model.id)"
-			  " AND NOT EXISTS (SELECT 1 FROM card WHERE card.model_id = model.id)"
+			  " AND NOT EXISTS (SELECT 1 FROM state WHERE state.model_id = model.id)"
+			  " AND NOT EXISTS (SELECT 1 FROM parent_edge WHERE parent_edge.parent_id = model.id)"
 			  " AND NOT EXISTS (SELECT 1 FROM alias WHERE alias.model_id = model.id);"
 			  "DROP TABLE temp.demo_old;",
 			  err);
@@ -2294,6 +2285,18 @@ static void make_sha(const Plan *P, int i, char out[41])
 	out[40] = '\0';
 }
 
+/* Whether demo snapshot s records the model: every snapshot that lists it
+ * does, as a monthly scrape of the Hub records every model it lists (its
+ * record unchanged from one month to the next is stored once); a model no
+ * snapshot lists, the first one. */
+static int records_in(const DemoModel *m, int s)
+{
+	for (int k = 0; k < HF_SNAPSHOTS; k++)
+		if (m->downloads[k] >= 0)
+			return m->downloads[s] >= 0;
+	return s == 0;
+}
+
 static int write_hf(Store *st, Plan *P, const Progress *progress, PeatErr *err)
 {
 	int64_t reg = store_registry(st, "hf", err);
@@ -2320,28 +2323,33 @@ static int write_hf(Store *st, Plan *P, const Progress *progress, PeatErr *err)
 		iso_time(created, m->created, m->secs);
 		iso_time(modified, m->modified, m->modified_secs);
 		make_sha(P, i, sha);
-		ModelFields f = {m->author, created, modified, m->pipeline, m->library, m->license, m->gated, sha, m->params};
+		ModelFields f = {m->author, created, modified, m->pipeline, m->library, m->license, m->gated, sha, m->params,
+				 REC_FIELD_BITS};
 		size_t nt = model_tags(m, P, tags, COUNT(tags), &tagbuf);
-		if (store_model_update(st, m->id, &f, err) < 0 ||
-		    store_model_set_tags(st, m->id, tags, nt, err) < 0 ||
-		    store_model_set_libraries(st, m->id, m->libs, (size_t)m->nlibs, err) < 0)
-			goto out;
-		for (int s = 0; s < HF_SNAPSHOTS; s++) {
-			if (m->downloads[s] < 0)
-				continue;
-			in_snapshot[s]++;
-			if (store_stat(st, snap[s], m->id, m->downloads[s], m->likes[s], STAT_NONE, err) < 0)
-				goto out;
-		}
-		if (has_card(P, i)) {
+		int carded = has_card(P, i);
+		char source[160];
+		if (carded) {
 			sb_reset(&card);
 			write_card_text(P, i, &card, &cm);
-			char source[160];
 			snprintf(source, sizeof source, "demo:%s/README.md", m->name);
-			CardFields cf = {sb_str(&card), source, modified, NULL, sha};
-			if (store_card(st, m->id, &cf, err) < 0)
+		}
+		for (int s = 0; s < HF_SNAPSHOTS; s++) {
+			if (m->downloads[s] >= 0) {
+				in_snapshot[s]++;
+				if (store_stat(st, snap[s], m->id, m->downloads[s], m->likes[s], STAT_NONE, err) < 0)
+					goto out;
+			}
+			if (!records_in(m, s))
+				continue;
+			store_set_write_snapshot(st, snap[s]);
+			if (store_model_update(st, m->id, &f, err) < 0 ||
+			    store_model_set_tags(st, m->id, tags, nt, err) < 0 ||
+			    store_model_set_libraries(st, m->id, m->libs, (size_t)m->nlibs, err) < 0)
 				goto out;
-			for (int k = 0; k < cm.n; k++)
+			CardFields cf = {sb_str(&card), source, modified, NULL, sha};
+			if (carded && store_card(st, m->id, &cf, err) < 0)
+				goto out;
+			for (int k = 0; carded && k < cm.n; k++)
 				if (store_model_set_meta(st, m->id, cm.field[k], sb_str(&cm.value[k]), err) < 0)
 					goto out;
 		}
@@ -2349,9 +2357,14 @@ static int write_hf(Store *st, Plan *P, const Progress *progress, PeatErr *err)
 	}
 	for (int i = 0; i < P->n; i++) {
 		const DemoModel *m = &P->m[i];
-		for (int k = 0; k < m->nparents; k++)
-			if (store_edge(st, m->id, P->m[m->parents[k]].id, (Relation)m->rel, EDGE_FROM_DEMO, err) < 0)
-				goto out;
+		for (int s = 0; s < HF_SNAPSHOTS; s++) {
+			if (!records_in(m, s))
+				continue;
+			store_set_write_snapshot(st, snap[s]);
+			for (int k = 0; k < m->nparents; k++)
+				if (store_edge(st, m->id, P->m[m->parents[k]].id, (Relation)m->rel, EDGE_FROM_DEMO, err) < 0)
+					goto out;
+		}
 	}
 	for (int s = 0; s < HF_SNAPSHOTS; s++)
 		if (store_log_import(st, "peat demo", "demo", snap[s], in_snapshot[s], err) < 0)
@@ -2628,9 +2641,11 @@ int demo_generate(Store *st, const DemoOptions *opt, PeatErr *err)
 		plan_free(&plan);
 		return -1;
 	}
+	/* The records written first (store_flush), so that the models the new
+	 * demo wrote have their states when the stale ones are told apart. */
 	if (clear_previous_demo(st, err) < 0 || write_hf(st, &plan, progress, err) < 0 ||
 	    write_packages(st, seed, 0, err) < 0 || write_packages(st, seed, 1, err) < 0 ||
-	    drop_stale_demo_models(st, err) < 0 || store_set_meta(st, "demo", "1", err) < 0)
+	    store_flush(st, err) < 0 || drop_stale_demo_models(st, err) < 0 || store_set_meta(st, "demo", "1", err) < 0)
 		goto fail;
 	snprintf(value, sizeof value, "%d", n);
 	if (store_set_meta(st, "demo_models", value, err) < 0)

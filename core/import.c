@@ -252,6 +252,61 @@ int import_detect(const char *path, ImportFormat *out, PeatErr *err)
 			    "a PeaTMOSS database, or a folder or tarball of model cards; --format forces one)", path);
 }
 
+/* The label and date of snapshot `id` into the result. */
+static int64_t joined(ImportCtx *ctx, int64_t id)
+{
+	sqlite3_stmt *s = store_prepare(ctx->st, "SELECT label, taken FROM snapshot WHERE id = ?1", NULL);
+	if (s) {
+		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			snprintf(ctx->res->label, sizeof ctx->res->label, "%s", (const char *)sqlite3_column_text(s, 0));
+			snprintf(ctx->res->date, sizeof ctx->res->date, "%s", (const char *)sqlite3_column_text(s, 1));
+		}
+		sqlite3_finalize(s);
+	}
+	ctx->res->snapshots = 1;
+	store_set_write_snapshot(ctx->st, id);
+	return id;
+}
+
+int64_t import_join_snapshot(ImportCtx *ctx, int64_t registry, PeatErr *err)
+{
+	Store *st = ctx->st;
+	int64_t id = -1;
+	if (!ctx->opt->snapshot) {
+		sqlite3_stmt *s = store_prepare(st,
+			ctx->dated ? "SELECT id FROM snapshot WHERE registry_id = ?1 AND (label = ?2 OR taken = ?3)"
+				     " ORDER BY label = ?2 DESC, id DESC LIMIT 1"
+				   : "SELECT id FROM snapshot WHERE registry_id = ?1 ORDER BY taken DESC, id DESC LIMIT 1",
+			err);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, registry);
+		if (ctx->dated) {
+			sqlite3_bind_text(s, 2, ctx->label, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, ctx->date, -1, SQLITE_STATIC);
+		}
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			id = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_error(st, err);
+		if (id >= 0)
+			return joined(ctx, id);
+	}
+	SnapshotSpec spec = {
+		.registry = registry,
+		.label = ctx->label,
+		.date = ctx->date,
+		.source = ctx->path,
+		.measure = MEASURE_NONE,
+		.keep_existing = 1,
+	};
+	id = store_snapshot(st, &spec, err);
+	return id < 0 ? -1 : joined(ctx, id);
+}
+
 int import_file(Store *st, const char *path, const ImportOptions *opt, ImportResult *res, PeatErr *err)
 {
 	static const ImporterFn importers[IMPORT_FORMAT_COUNT] = {
@@ -313,6 +368,7 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 		.opt = opt,
 		.label = label,
 		.date = date,
+		.dated = opt->snapshot || opt->date || find_date(label, norm) == 0,
 		.res = res,
 	};
 	/* Hub records or a ranking into an empty store (the whole Hub, a

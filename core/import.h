@@ -79,10 +79,21 @@ typedef struct ImportCtx {
 	const ImportOptions *opt;
 	const char *label;           /* the snapshot label to use (resolved) */
 	const char *date;            /* the snapshot date to use, YYYY-MM-DD (resolved) */
+	int dated;                   /* label and date came from --snapshot, --date or a
+	                              * dated path, not the file's name and time */
 	ImportResult *res;
 } ImportCtx;
 
 typedef int (*ImporterFn)(ImportCtx *ctx, PeatErr *err);
+
+/* The snapshot that data adding to a snapshot joins (cards, a lineage
+ * table), made the write snapshot: the one --snapshot names (made when
+ * missing); else the one of the path's dated label, else one of the
+ * registry on that date (the latest made), else a new one of that label;
+ * for an undated path, the registry's newest snapshot, else a new one.
+ * A new snapshot has no numbers (measure none). Fills res->label, date
+ * and snapshots. -1 with err on error. */
+int64_t import_join_snapshot(ImportCtx *ctx, int64_t registry, PeatErr *err);
 
 int import_hub_json(ImportCtx *ctx, PeatErr *err);
 int import_csv(ImportCtx *ctx, PeatErr *err);

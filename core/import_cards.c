@@ -836,8 +836,12 @@ int import_cards(ImportCtx *ctx, PeatErr *err)
 	int64_t registry = store_registry(ctx->st, ctx->opt->registry ? ctx->opt->registry : "hf", err);
 	if (registry < 0)
 		return -1;
+	/* The cards are those of a snapshot: as of it, each is its model's. */
+	int64_t snapshot = import_join_snapshot(ctx, registry, err);
+	if (snapshot < 0)
+		return -1;
 	rc = S_ISDIR(sb.st_mode) ? import_folder(ctx, registry, err) : import_archive(ctx, registry, err);
 	if (rc < 0)
 		return -1;
-	return store_log_import(ctx->st, ctx->path, import_format_name(IMPORT_CARDS), -1, ctx->res->records, err);
+	return store_log_import(ctx->st, ctx->path, import_format_name(IMPORT_CARDS), snapshot, ctx->res->records, err);
 }

@@ -548,7 +548,11 @@ static int import_csv_row(CsvImport *im, PeatErr *err)
 		return 0;
 	}
 	if (im->has_record_columns) {
+		/* A column the table has states its field for every row, an
+		 * empty cell as none. */
 		ModelFields f = {.params = -1};
+		f.stated = (im->col.author >= 0 ? REC_AUTHOR : 0) | (im->col.created >= 0 ? REC_CREATED : 0) |
+			   (im->col.pipeline >= 0 ? REC_PIPELINE : 0) | (im->col.library >= 0 ? REC_LIBRARY : 0);
 		if (opt_field(csv, im->col.author, &f.author, err) < 0 ||
 		    opt_field(csv, im->col.created, &f.created, err) < 0 ||
 		    opt_field(csv, im->col.pipeline, &f.pipeline_tag, err) < 0 ||
@@ -557,6 +561,7 @@ static int import_csv_row(CsvImport *im, PeatErr *err)
 		/* The 2023-10 table writes "unknown" where the Hub has no tag. */
 		if (f.pipeline_tag && strcmp(f.pipeline_tag, "unknown") == 0)
 			f.pipeline_tag = NULL;
+		store_set_write_snapshot(ctx->st, snap);
 		if (store_model_update(ctx->st, model, &f, err) < 0)
 			return -1;
 	}
@@ -669,6 +674,11 @@ int import_edges(ImportCtx *ctx, PeatErr *err)
 	int64_t registry = store_registry(ctx->st, registry_name, err);
 	if (registry < 0)
 		goto out;
+	/* The table's edges are its snapshot's lineage: as of it, the rows of
+	 * a child are all its parents. */
+	int64_t snapshot = import_join_snapshot(ctx, registry, err);
+	if (snapshot < 0)
+		goto out;
 
 	int more;
 	while ((more = csv_next(csv, err)) == 1) {
@@ -719,7 +729,7 @@ int import_edges(ImportCtx *ctx, PeatErr *err)
 			     (long long)csv_header_line(csv) + 1);
 		goto out;
 	}
-	rc = store_log_import(ctx->st, ctx->path, "edges", -1, ctx->res->records, err);
+	rc = store_log_import(ctx->st, ctx->path, "edges", snapshot, ctx->res->records, err);
 out:
 	sb_free(&rel_word);
 	csv_close(csv);

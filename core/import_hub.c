@@ -624,6 +624,11 @@ static int64_t write_edges(HubImporter *h, HubRecord *r, int64_t child, PeatErr 
 		if (j == n)
 			h->edges[n++] = (PlannedEdge){parent, r->parent_rels[i], src};
 	}
+	/* The record lists all the model's parents (its tags and cardData are
+	 * where they are told): none is an answer too. */
+	if ((!is_absent(field_type(r, F_TAGS)) || !is_absent(field_type(r, F_CARD))) &&
+	    store_model_parents_known(h->st, child, err) < 0)
+		return -1;
 	int64_t written = 0;
 	for (size_t i = 0; i < n; i++) {
 		int superseded = 0;
@@ -851,6 +856,21 @@ static int parse_record(HubRecord *h, const char *json, size_t len, PeatErr *err
 		return -1;
 	if (f->library && !*f->library)
 		f->library = NULL;
+	/* What the record states, even as null: the snapshot records those
+	 * fields (a null pipeline_tag is no pipeline as of it), where a key
+	 * the record lacks leaves the model's earlier value to carry on. */
+	static const struct {
+		enum hub_field field;
+		unsigned bit;
+	} keys[] = {
+		{F_CREATED, REC_CREATED}, {F_LAST_MODIFIED, REC_MODIFIED}, {F_PIPELINE_TAG, REC_PIPELINE},
+		{F_LIBRARY, REC_LIBRARY}, {F_SHA, REC_SHA},		   {F_GATED, REC_GATED},
+		{F_SAFETENSORS, REC_PARAMS}, {F_TAGS, REC_LICENSE},	   {F_CARD, REC_LICENSE},
+	};
+	f->stated = 0;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (field_type(h, keys[i].field))
+			f->stated |= keys[i].bit;
 	if (!f->author || !*f->author) {
 		const char *slash = strchr(h->id, '/');
 		f->author = NULL;

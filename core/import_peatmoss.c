@@ -577,7 +577,8 @@ static int check_row_text(PeatDb *p, sqlite3_stmt *stmt, const ModelRow *r, size
 	return 0;
 }
 
-static int import_row(PeatDb *p, sqlite3_stmt *stmt, ModelRow *r, int has_tags, int has_libs, PeatErr *err)
+static int import_row(PeatDb *p, sqlite3_stmt *stmt, ModelRow *r, int has_tags, int has_libs, int has_bases,
+		      PeatErr *err)
 {
 	Store *st = p->ctx->st;
 	const char *name = column_text(stmt, COL_NAME);
@@ -625,6 +626,9 @@ static int import_row(PeatDb *p, sqlite3_stmt *stmt, ModelRow *r, int has_tags, 
 	if (has_tags && store_model_set_tags(st, model, r->tags, ntags, err) < 0)
 		goto out;
 	if (has_libs && store_model_set_libraries(st, model, r->libs, nlibs, err) < 0)
+		goto out;
+	/* With its base-model table the database lists every parent. */
+	if (has_bases && store_model_parents_known(st, model, err) < 0)
 		goto out;
 	if (add_edges(p, model, name, r->tags, ntags, r->bases, nbases, err) < 0)
 		goto out;
@@ -692,6 +696,7 @@ static int import_models(PeatDb *p, PeatErr *err)
 	int64_t total = count_models(p);
 	int has_tags = requirements_met(p, aspects[COL_TAGS - COL_AUTHOR].reqs);
 	int has_libs = requirements_met(p, aspects[COL_LIBRARIES - COL_AUTHOR].reqs);
+	int has_bases = requirements_met(p, aspects[COL_BASES - COL_AUTHOR].reqs);
 	char *sql = main_query(p);
 	sqlite3_stmt *stmt = NULL;
 	ModelRow row = {0};
@@ -708,7 +713,7 @@ static int import_models(PeatDb *p, PeatErr *err)
 	free(sql);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		ctx->res->records++;
-		if (import_row(p, stmt, &row, has_tags, has_libs, err) < 0) {
+		if (import_row(p, stmt, &row, has_tags, has_libs, has_bases, err) < 0) {
 			rc = -1;
 			break;
 		}

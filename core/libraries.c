@@ -38,7 +38,8 @@ Table *library_table(Store *st, const SnapshotInfo *snap, int64_t limit, PeatErr
 		return NULL;
 	sqlite3_stmt *stmt = store_prepare(st,
 		"WITH used AS (SELECT ml.library, count(*) AS models FROM stat s"
-		"   JOIN model_library ml ON ml.model_id = s.model_id WHERE s.snapshot_id = ?1 GROUP BY ml.library),"
+		"   JOIN state x ON x.snapshot_id = s.snapshot_id AND x.model_id = s.model_id"
+		"   JOIN attr_library ml ON ml.attr_id = x.attr_id WHERE s.snapshot_id = ?1 GROUP BY ml.library),"
 		" total AS (SELECT count(*) AS n FROM stat WHERE snapshot_id = ?1),"
 		" census AS (SELECT library, models FROM library_count WHERE snapshot_id = ?2),"
 		" census_total AS (SELECT sum(models) AS n FROM census)"
@@ -76,11 +77,16 @@ Table *library_table(Store *st, const SnapshotInfo *snap, int64_t limit, PeatErr
 		store_error(st, err);
 		table_free(t);
 		t = NULL;
-	} else if (census) {
-		table_add_note(t, "census: %s; census shares are of all the libraries it counts", census_label);
 	} else {
-		table_add_note(t, "no library census stored for %s (import one, e.g. the Hub's library_counts.csv)",
-			       snap->registry);
+		if (census)
+			table_add_note(t, "census: %s; census shares are of all the libraries it counts", census_label);
+		else
+			table_add_note(t, "no library census stored for %s (import one, e.g. the Hub's library_counts.csv)",
+				       snap->registry);
+		char *gap = query_snapshot_gap(st, snap, REC_LIBRARIES);
+		if (gap)
+			table_add_note(t, "%s", gap);
+		free(gap);
 	}
 	sqlite3_finalize(stmt);
 	return t;

@@ -9,7 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asof.h"
 #include "strbuf.h"
+
+/* Every statement here reads the edges as of the snapshot the caller
+ * chose: its seq is bound to ?9 (store_snapshot_seq: as of now for no
+ * snapshot). */
+#define SEQ_PARAM 9
+#define EDGES ASOF_EDGES("?9")
+#define PARENT_EDGES(child) ASOF_PARENT_EDGES(child, "?9")
+
+static void bind_seq(sqlite3_stmt *stmt, int64_t seq)
+{
+	sqlite3_bind_int64(stmt, SEQ_PARAM, seq);
+}
 
 static unsigned normalize_mask(unsigned relations)
 {
@@ -104,22 +117,23 @@ static int fetch_nodes(Store *st, Neighbours which, int up, int64_t model, int64
 	} else {
 		const char *self = which == NB_CHILDREN ? "parent_id" : "child_id";
 		const char *other = which == NB_CHILDREN ? "child_id" : "parent_id";
-		sb_printf(&sql, "WITH nb(id, rels) AS (SELECT %s, sum(", other);
-		relation_bit(&sql, "relation");
-		sb_printf(&sql, ") FROM edge WHERE %s = ?1", self);
-		relation_filter(&sql, "relation", relations);
-		sb_printf(&sql, " GROUP BY %s)", other);
+		sb_printf(&sql, "WITH nb(id, rels) AS (SELECT e.%s, sum(", other);
+		relation_bit(&sql, "e.relation");
+		sb_printf(&sql, ") FROM %s e WHERE e.%s = ?1", which == NB_CHILDREN ? EDGES : PARENT_EDGES("?1"), self);
+		relation_filter(&sql, "e.relation", relations);
+		sb_printf(&sql, " GROUP BY e.%s)", other);
 	}
 	sb_puts(&sql,
 		", page AS (SELECT nb.id, nb.rels, m.name, s.downloads, s.likes FROM nb JOIN model m ON m.id = nb.id"
 		"  LEFT JOIN stat s ON s.snapshot_id = ?2 AND s.model_id = nb.id"
 		"  ORDER BY s.downloads IS NULL, s.downloads DESC, m.name LIMIT ?3 OFFSET ?4)"
 		" SELECT p.id, p.rels, p.name, p.downloads, p.likes,"
-		"  (SELECT completeness FROM card_score c WHERE c.model_id = p.id),"
-		"  (SELECT count(DISTINCT parent_id) FROM edge e WHERE e.child_id = p.id),"
-		"  (SELECT count(DISTINCT child_id) FROM edge e WHERE e.parent_id = p.id");
+		"  (SELECT c.completeness FROM state x JOIN card_score c ON c.card_id = x.card_id AND c.attr_id = x.attr_id"
+		"   WHERE x.model_id = p.id AND x.snapshot_id = " ASOF_SNAPSHOT("p.id", "?9") "),"
+		"  (SELECT count(DISTINCT parent_id) FROM " PARENT_EDGES("p.id") " e),"
+		"  (SELECT count(DISTINCT child_id) FROM " EDGES " e WHERE e.parent_id = p.id");
 	relation_filter(&sql, "e.relation", relations);
-	sb_puts(&sql, "), (SELECT count(DISTINCT parent_id) FROM edge e WHERE e.child_id = p.id");
+	sb_puts(&sql, "), (SELECT count(DISTINCT parent_id) FROM " PARENT_EDGES("p.id") " e WHERE 1");
 	relation_filter(&sql, "e.relation", relations);
 	sb_puts(&sql, ") FROM page p ORDER BY p.downloads IS NULL, p.downloads DESC, p.name");
 
@@ -127,10 +141,12 @@ static int fetch_nodes(Store *st, Neighbours which, int up, int64_t model, int64
 	sb_free(&sql);
 	if (!stmt)
 		return -1;
+	int64_t seq = store_snapshot_seq(st, snapshot_id);
 	sqlite3_bind_int64(stmt, 1, model);
 	sqlite3_bind_int64(stmt, 2, snapshot_id);
 	sqlite3_bind_int64(stmt, 3, limit > 0 ? limit : -1);
 	sqlite3_bind_int64(stmt, 4, offset > 0 ? offset : 0);
+	bind_seq(stmt, seq);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -165,14 +181,16 @@ static int fetch_nodes(Store *st, Neighbours which, int up, int64_t model, int64
 		goto fail;
 	}
 	if (total && which != NB_SELF) {
-		sb_printf(&sql, "SELECT count(DISTINCT %s) FROM edge WHERE %s = ?1",
-			  which == NB_CHILDREN ? "child_id" : "parent_id", which == NB_CHILDREN ? "parent_id" : "child_id");
-		relation_filter(&sql, "relation", relations);
+		sb_printf(&sql, "SELECT count(DISTINCT e.%s) FROM %s e WHERE e.%s = ?1",
+			  which == NB_CHILDREN ? "child_id" : "parent_id", which == NB_CHILDREN ? EDGES : PARENT_EDGES("?1"),
+			  which == NB_CHILDREN ? "parent_id" : "child_id");
+		relation_filter(&sql, "e.relation", relations);
 		stmt = store_prepare(st, sb_str(&sql), err);
 		sb_free(&sql);
 		if (!stmt)
 			goto fail;
 		sqlite3_bind_int64(stmt, 1, model);
+		bind_seq(stmt, seq);
 		rc = sqlite3_step(stmt);
 		if (rc == SQLITE_ROW)
 			*total = sqlite3_column_int64(stmt, 0);
@@ -379,19 +397,20 @@ void lineage_tree_free(LineageTree *t)
  * counted once and a cycle ends the recursion. */
 static void descendants_cte(StrBuf *sql, unsigned relations)
 {
-	sb_puts(sql, "WITH RECURSIVE d(id) AS (SELECT child_id FROM edge WHERE parent_id = ?1");
-	relation_filter(sql, "relation", relations);
-	sb_puts(sql, " UNION SELECT e.child_id FROM edge e JOIN d ON e.parent_id = d.id");
+	sb_puts(sql, "WITH RECURSIVE d(id) AS (SELECT e.child_id FROM " EDGES " e WHERE e.parent_id = ?1");
+	relation_filter(sql, "e.relation", relations);
+	sb_puts(sql, " UNION SELECT e.child_id FROM " EDGES " e JOIN d ON e.parent_id = d.id");
 	relation_filter(sql, "e.relation", relations);
 	sb_puts(sql, ")");
 }
 
-static int query_int(Store *st, const char *sql, int64_t model, int64_t *out, PeatErr *err)
+static int query_int(Store *st, const char *sql, int64_t model, int64_t seq, int64_t *out, PeatErr *err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, sql, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
+	bind_seq(stmt, seq);
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(stmt, 0);
@@ -437,14 +456,15 @@ static void subtree_free(Subtree *g)
 	memset(g, 0, sizeof *g);
 }
 
-static int subtree_load(Store *st, int64_t model, unsigned relations, int with_names, Subtree *g, PeatErr *err)
+static int subtree_load(Store *st, int64_t model, int64_t seq, unsigned relations, int with_names, Subtree *g,
+			PeatErr *err)
 {
 	memset(g, 0, sizeof *g);
 	StrBuf sql = {0};
 	descendants_cte(&sql, relations);
 	sb_printf(&sql,
 		  " SELECT DISTINCT e.parent_id, e.child_id%s FROM (SELECT ?1 AS id UNION SELECT id FROM d) s"
-		  " JOIN edge e ON e.parent_id = s.id%s WHERE 1",
+		  " JOIN " EDGES " e ON e.parent_id = s.id%s WHERE 1",
 		  with_names ? ", m.name" : "", with_names ? " JOIN model m ON m.id = e.child_id" : "");
 	relation_filter(&sql, "e.relation", relations);
 	sb_puts(&sql, " ORDER BY e.parent_id, e.child_id");
@@ -453,6 +473,7 @@ static int subtree_load(Store *st, int64_t model, unsigned relations, int with_n
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
+	bind_seq(stmt, seq);
 	size_t nedges = 0, cap = 0;
 	int64_t *pid = NULL, *cid = NULL;
 	char **cname = NULL;
@@ -522,11 +543,11 @@ static int subtree_load(Store *st, int64_t model, unsigned relations, int with_n
 
 /* The longest chain below the model: the subtree walked depth first; an
  * edge back to a node on the current path closes a cycle and is ignored. */
-static int subtree_depth(Store *st, int64_t model, unsigned relations, int64_t *depth, PeatErr *err)
+static int subtree_depth(Store *st, int64_t model, int64_t seq, unsigned relations, int64_t *depth, PeatErr *err)
 {
 	Subtree g;
 	*depth = 0;
-	if (subtree_load(st, model, relations, 0, &g, err) < 0)
+	if (subtree_load(st, model, seq, relations, 0, &g, err) < 0)
 		return -1;
 	if (g.nedges == 0) {
 		subtree_free(&g);
@@ -585,15 +606,15 @@ static int cmp_match(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int lineage_find(Store *st, int64_t root, unsigned relations, const char *text, size_t limit, LineageMatch **out,
-		 size_t *n, size_t *total, PeatErr *err)
+int lineage_find(Store *st, int64_t root, int64_t snapshot_id, unsigned relations, const char *text, size_t limit,
+		 LineageMatch **out, size_t *n, size_t *total, PeatErr *err)
 {
 	*out = NULL;
 	*n = 0;
 	if (total)
 		*total = 0;
 	Subtree g;
-	if (subtree_load(st, root, relations, 1, &g, err) < 0)
+	if (subtree_load(st, root, store_snapshot_seq(st, snapshot_id), relations, 1, &g, err) < 0)
 		return -1;
 	/* Breadth first from the root: each model's depth is its nearest, its
 	 * path the first found at that depth. */
@@ -659,8 +680,8 @@ int lineage_child_position(Store *st, int64_t parent, int64_t child, int64_t sna
 	/* The order of fetch_nodes(): downloads descending, unknown last,
 	 * then name; `pos` counts the children that come before. */
 	StrBuf sql = {0};
-	sb_puts(&sql, "WITH nb(id) AS (SELECT DISTINCT child_id FROM edge WHERE parent_id = ?1");
-	relation_filter(&sql, "relation", relations);
+	sb_puts(&sql, "WITH nb(id) AS (SELECT DISTINCT e.child_id FROM " EDGES " e WHERE e.parent_id = ?1");
+	relation_filter(&sql, "e.relation", relations);
 	sb_puts(&sql,
 		"), k AS (SELECT m.name, s.downloads FROM model m LEFT JOIN stat s ON s.snapshot_id = ?2"
 		"  AND s.model_id = m.id WHERE m.id = ?3)"
@@ -677,6 +698,7 @@ int lineage_child_position(Store *st, int64_t parent, int64_t child, int64_t sna
 	sqlite3_bind_int64(stmt, 1, parent);
 	sqlite3_bind_int64(stmt, 2, snapshot_id);
 	sqlite3_bind_int64(stmt, 3, child);
+	bind_seq(stmt, store_snapshot_seq(st, snapshot_id));
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*pos = sqlite3_column_int64(stmt, 0);
@@ -684,14 +706,17 @@ int lineage_child_position(Store *st, int64_t parent, int64_t child, int64_t sna
 	return rc == SQLITE_ROW ? 0 : store_error(st, err);
 }
 
-int lineage_counts(Store *st, int64_t model, unsigned relations, LineageCounts *out, PeatErr *err)
+int lineage_counts(Store *st, int64_t model, int64_t snapshot_id, unsigned relations, LineageCounts *out,
+		   PeatErr *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT relation, count(*) FROM edge WHERE parent_id = ?1 GROUP BY relation",
-					   err);
+	int64_t seq = store_snapshot_seq(st, snapshot_id);
+	sqlite3_stmt *stmt = store_prepare(
+		st, "SELECT e.relation, count(*) FROM " EDGES " e WHERE e.parent_id = ?1 GROUP BY e.relation", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
+	bind_seq(stmt, seq);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		Relation r;
@@ -703,35 +728,36 @@ int lineage_counts(Store *st, int64_t model, unsigned relations, LineageCounts *
 		return store_error(st, err);
 
 	StrBuf sql = {0};
-	sb_puts(&sql, "SELECT count(DISTINCT child_id) FROM edge WHERE parent_id = ?1");
-	relation_filter(&sql, "relation", relations);
-	rc = query_int(st, sb_str(&sql), model, &out->children_total, err);
+	sb_puts(&sql, "SELECT count(DISTINCT e.child_id) FROM " EDGES " e WHERE e.parent_id = ?1");
+	relation_filter(&sql, "e.relation", relations);
+	rc = query_int(st, sb_str(&sql), model, seq, &out->children_total, err);
 	sb_reset(&sql);
 	if (rc == 0)
-		rc = query_int(st, "SELECT count(DISTINCT parent_id) FROM edge WHERE child_id = ?1", model, &out->parents,
-			       err);
+		rc = query_int(st, "SELECT count(DISTINCT e.parent_id) FROM " PARENT_EDGES("?1") " e", model, seq,
+			       &out->parents, err);
 	if (rc == 0) {
 		descendants_cte(&sql, relations);
 		sb_puts(&sql, " SELECT count(*) FROM d WHERE id <> ?1");
-		rc = query_int(st, sb_str(&sql), model, &out->descendants, err);
+		rc = query_int(st, sb_str(&sql), model, seq, &out->descendants, err);
 	}
 	sb_free(&sql);
 	if (rc == 0)
-		rc = subtree_depth(st, model, relations, &out->depth, err);
+		rc = subtree_depth(st, model, seq, relations, &out->depth, err);
 	return rc;
 }
 
-int lineage_direct_descendant_counts(Store *st, int64_t registry_id, DescendantCount **out, size_t *n,
-				     PeatErr *err)
+int lineage_direct_descendant_counts(Store *st, int64_t registry_id, int64_t snapshot_id, DescendantCount **out,
+				     size_t *n, PeatErr *err)
 {
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT e.parent_id, count(DISTINCT e.child_id) FROM edge e JOIN model m ON m.id = e.parent_id"
+		"SELECT e.parent_id, count(DISTINCT e.child_id) FROM " EDGES " e JOIN model m ON m.id = e.parent_id"
 		" WHERE ?1 < 0 OR m.registry_id = ?1 GROUP BY e.parent_id ORDER BY e.parent_id", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, registry_id);
+	bind_seq(stmt, store_snapshot_seq(st, snapshot_id));
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

@@ -15,6 +15,11 @@
  * children; a node's parent count (what makes it a merge) always counts
  * every relation.
  *
+ * Time: every function reads the edges as of a snapshot (snapshot_id; a
+ * negative one: as of now, each child's latest parents), the ones a
+ * child's parent set held then (store.h): a tree as of 2022 shows no edge
+ * recorded in 2025.
+ *
  * Call order for a UI that expands one node at a time: lineage_children()
  * (or lineage_parents()) page by page, with a TurnoverStatusMap built once
  * per screen for the status column. lineage_tree() walks with the same
@@ -73,8 +78,8 @@ void lineage_nodes_free(LineageNode *nodes, size_t n);
 /* One page of a model's direct children (distinct; a child linked by
  * several relations appears once with all of them in `relations`) ordered by
  * downloads in snapshot_id (descending, unknown last, then name), skipping
- * `offset` and returning at most `limit` (<= 0: all). snapshot_id < 0 leaves
- * downloads and likes unknown. *total is the number of children in all
+ * `offset` and returning at most `limit` (<= 0: all), as of snapshot_id (< 0
+ * leaves downloads and likes unknown). *total is the number of children in all
  * pages. Nodes come with depth 1, tree_parent = model, status TS_OUTSIDE,
  * nexpand = nchildren, shown = 0 and LN_MERGE set when they have several
  * parents. */
@@ -86,7 +91,7 @@ int lineage_parents(Store *st, int64_t model, int64_t snapshot_id, unsigned rela
 		    int64_t limit, LineageNode **out, size_t *n, int64_t *total, PeatErr *err);
 
 typedef struct LineageOptions {
-	int64_t snapshot_id;             /* numbers shown; < 0: none */
+	int64_t snapshot_id;             /* edges as of it, its numbers shown; < 0: now, none */
 	const TurnoverStatusMap *status; /* may be NULL: every status TS_OUTSIDE */
 	unsigned relations;              /* 0: all */
 	int max_depth;                   /* <= 0: unlimited */
@@ -120,7 +125,8 @@ typedef struct LineageCounts {
 	int64_t depth;
 } LineageCounts;
 
-int lineage_counts(Store *st, int64_t model, unsigned relations, LineageCounts *out, PeatErr *err);
+int lineage_counts(Store *st, int64_t model, int64_t snapshot_id, unsigned relations, LineageCounts *out,
+		   PeatErr *err);
 
 /* Search a whole subtree, loaded or not (for a UI that pages children):
  * the descendants of `root` within `relations` whose name contains `text`
@@ -136,8 +142,8 @@ typedef struct LineageMatch {
 	int64_t *path;
 } LineageMatch;
 
-int lineage_find(Store *st, int64_t root, unsigned relations, const char *text, size_t limit, LineageMatch **out,
-		 size_t *n, size_t *total, PeatErr *err);
+int lineage_find(Store *st, int64_t root, int64_t snapshot_id, unsigned relations, const char *text, size_t limit,
+		 LineageMatch **out, size_t *n, size_t *total, PeatErr *err);
 void lineage_matches_free(LineageMatch *m, size_t n);
 /* Where `child` comes among `parent`'s children in lineage_children()
  * order (0 = first page's first): the offset to page to. */
@@ -152,8 +158,8 @@ typedef struct DescendantCount {
 	int64_t children;
 } DescendantCount;
 
-int lineage_direct_descendant_counts(Store *st, int64_t registry_id, DescendantCount **out, size_t *n,
-				     PeatErr *err);
+int lineage_direct_descendant_counts(Store *st, int64_t registry_id, int64_t snapshot_id, DescendantCount **out,
+				     size_t *n, PeatErr *err);
 
 /* The tree as a table every output format can print. Columns: lineage (the
  * name under the tree's lines, which display formats draw: COL_TREE),

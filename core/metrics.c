@@ -47,9 +47,9 @@ static int compare_preservation(const void *a, const void *b)
 /* The distinct (parent, child) pairs of the registry whose child has a
  * stored record (a placeholder child's libraries are unknown, not absent),
  * a model's edge to itself left out. */
-static int c1_pairs(Store *st, int64_t registry_id, EdgePairs *pairs, PeatErr *err)
+static int c1_pairs(Store *st, const SnapshotInfo *snap, EdgePairs *pairs, PeatErr *err)
 {
-	if (edge_pairs_load(st, 1, pairs, err) < 0)
+	if (edge_pairs_load(st, snap->id, 1, pairs, err) < 0)
 		return -1;
 	if (pairs->n == 0)
 		return 0; /* no lineage (the 2022 scrape): no model needs reading */
@@ -60,7 +60,7 @@ static int c1_pairs(Store *st, int64_t registry_id, EdgePairs *pairs, PeatErr *e
 	}
 	idset_seal(&ends);
 	ModelFlags flags;
-	int rc = model_flags_load(st, registry_id, &ends, 1, &flags, err);
+	int rc = model_flags_load(st, snap->registry_id, snap->id, &ends, 1, &flags, err);
 	idset_free(&ends);
 	if (rc < 0) {
 		edge_pairs_free(pairs);
@@ -155,12 +155,12 @@ static void tally_rows(const C1Tally *t, const LibrarySets *libs, MetricVariant 
 	}
 }
 
-static int compute_c1(Store *st, int64_t registry_id, MetricVariant v, C1Result *out, PeatErr *err)
+static int compute_c1(Store *st, const SnapshotInfo *snap, MetricVariant v, C1Result *out, PeatErr *err)
 {
 	memset(out, 0, sizeof *out);
 	out->variant = v;
 	EdgePairs pairs;
-	if (c1_pairs(st, registry_id, &pairs, err) < 0)
+	if (c1_pairs(st, snap, &pairs, err) < 0)
 		return -1;
 	/* paper: the libraries of both sides; esem-artifact: of the children. */
 	IdSet ends = {0};
@@ -171,7 +171,7 @@ static int compute_c1(Store *st, int64_t registry_id, MetricVariant v, C1Result 
 	}
 	idset_seal(&ends);
 	LibrarySets libs;
-	int rc = library_sets_load(st, &ends, &libs, err);
+	int rc = library_sets_load(st, snap->id, &ends, &libs, err);
 	idset_free(&ends);
 	if (rc < 0) {
 		edge_pairs_free(&pairs);
@@ -193,11 +193,28 @@ static int compute_c1(Store *st, int64_t registry_id, MetricVariant v, C1Result 
 	return 0;
 }
 
-int metrics_c1(Store *st, int64_t registry_id, MetricVariant v, C1Result *out, PeatErr *err)
+/* What a snapshot lacks of what a metric reads, said as a warning. */
+static void note_gaps(Store *st, const SnapshotInfo *snap, unsigned bits, char *warning, size_t n)
+{
+	for (unsigned bit = 1; bit; bit <<= 1) {
+		if (!(bits & bit))
+			continue;
+		char *gap = query_snapshot_gap(st, snap, bit);
+		if (gap) {
+			size_t len = strlen(warning);
+			snprintf(warning + len, n - len, "%s%s.", len ? " " : "", gap);
+		}
+		free(gap);
+	}
+}
+
+int metrics_c1(Store *st, const SnapshotInfo *snap, MetricVariant v, C1Result *out, PeatErr *err)
 {
 	int64_t saved = scan_cache_begin(st);
-	int rc = compute_c1(st, registry_id, v, out, err);
+	int rc = compute_c1(st, snap, v, out, err);
 	scan_cache_end(st, saved);
+	if (rc == 0)
+		note_gaps(st, snap, REC_LIBRARIES | REC_PARENTS, out->warning, sizeof out->warning);
 	return rc;
 }
 
@@ -235,6 +252,8 @@ Table *c1_table(const C1Result *r, size_t top)
 	}
 	if (r->nlibs == 0)
 		table_add_note(t, "No lineage edges between models with library information in this registry.");
+	if (r->warning[0])
+		table_add_note(t, "%s", r->warning);
 	return t;
 }
 
@@ -297,7 +316,7 @@ static int compare_by_downloads(const void *a, const void *b)
 static int c2b_points_paper(Store *st, const SnapshotInfo *snap, Point **pts, size_t *n, PeatErr *err)
 {
 	EdgePairs pairs;
-	if (edge_pairs_load(st, 0, &pairs, err) < 0)
+	if (edge_pairs_load(st, snap->id, 0, &pairs, err) < 0)
 		return -1;
 	IdSet parents;
 	size_t nparents;
@@ -352,7 +371,7 @@ typedef struct ParentSum {
 static int c2b_points_artifact(Store *st, const SnapshotInfo *snap, Point **pts, size_t *n, PeatErr *err)
 {
 	EdgePairs pairs;
-	if (edge_pairs_load(st, 0, &pairs, err) < 0)
+	if (edge_pairs_load(st, snap->id, 0, &pairs, err) < 0)
 		return -1;
 	IdSet parents = {0}, children = {0};
 	for (size_t i = 0; i < pairs.n; i++) {
@@ -363,7 +382,7 @@ static int c2b_points_artifact(Store *st, const SnapshotInfo *snap, Point **pts,
 	idset_seal(&children);
 	ModelFlags flags = {0};
 	StatRows rows = {0};
-	int rc = model_flags_load(st, snap->registry_id, &parents, 0, &flags, err);
+	int rc = model_flags_load(st, snap->registry_id, snap->id, &parents, 0, &flags, err);
 	if (rc == 0)
 		rc = stat_rows_load(st, snap->id, &children, 0, &rows, err);
 	ParentSum *sums = xcalloc(parents.n + 1, sizeof *sums);
@@ -719,6 +738,8 @@ int metrics_c3(Store *st, const SnapshotInfo *snap, size_t n, C3Result *out, Pea
 	int64_t saved = scan_cache_begin(st);
 	int rc = compute_c3(st, snap, n, out, err);
 	scan_cache_end(st, saved);
+	if (rc == 0)
+		note_gaps(st, snap, REC_CARD, out->warning, sizeof out->warning);
 	return rc;
 }
 
@@ -797,5 +818,7 @@ Table *c3_table(const C3Result *r)
 		       "many of them are in the group. Ties are broken by model id: the top takes the first, the "
 		       "bottom the last.%s",
 		       split ? "" : " No cut split a tie.");
+	if (r->warning[0])
+		table_add_note(t, "%s", r->warning);
 	return t;
 }

@@ -45,10 +45,15 @@ typedef struct C1Result {
 	MetricVariant variant;
 	LibraryPreservation *libs; /* sorted by descendants, then share */
 	size_t nlibs;
+	/* "" or what the snapshot lacks of what C1 reads (it records no
+	 * libraries, or no lineage): then the values carried from earlier
+	 * snapshots are used, and the table says so. */
+	char warning[1024];
 } C1Result;
 
-/* C1 over the lineage edges of one registry. */
-int metrics_c1(Store *st, int64_t registry_id, MetricVariant v, C1Result *out, PeatErr *err);
+/* C1 over the lineage edges of the snapshot's registry as of the snapshot,
+ * with the models' libraries then. */
+int metrics_c1(Store *st, const SnapshotInfo *snap, MetricVariant v, C1Result *out, PeatErr *err);
 void c1_free(C1Result *r);
 /* The top `top` libraries (0 = all). */
 Table *c1_table(const C1Result *r, size_t top);
@@ -107,9 +112,10 @@ typedef struct C3Result {
 	C3Comparison cmp[2];
 	size_t ncmp;
 	int64_t population;        /* models with a scored card and a number */
+	char warning[1024];        /* "" or that the snapshot records no cards (see C1Result) */
 } C3Result;
 
-/* Models of the snapshot that have a scored card (`peat cards score`),
+/* Models of the snapshot that have a scored card as of it (`peat cards score`),
  * ranked by downloads and by likes (where the snapshot has them); the
  * top-N and bottom-N of each ranking compared on documentation quality
  * (0..1). The tie rule: the ranking is by value, then by model id

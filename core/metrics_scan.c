@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asof.h"
 #include "strbuf.h"
 
 /* ---- sets of model ids ---- */
@@ -173,6 +174,159 @@ static int finish_scan(Store *st, sqlite3_stmt *stmt, int rc, PeatErr *err)
 	return status;
 }
 
+/* ---- versions as of a snapshot ---- */
+
+/* asof_versions() of a set of models as of a snapshot: their states in
+ * the snapshot itself, read in its key order, then for the models it does
+ * not list, each one's latest state before it (a step in the state table's
+ * (model_id, seq) key). Most models a metric reads are listed. */
+static int asof_versions_of_set(Store *st, int64_t snapshot_id, const char *column, const IdSet *models,
+				int64_t *out, PeatErr *err)
+{
+	char sql[192];
+	snprintf(sql, sizeof sql, "SELECT model_id, %s FROM state WHERE snapshot_id = ?1 ORDER BY model_id", column);
+	sqlite3_stmt *rows = store_prepare(st, sql, err);
+	if (!rows)
+		return -1;
+	unsigned char *found = xcalloc(models->n ? models->n : 1, 1);
+	sqlite3_bind_int64(rows, 1, snapshot_id);
+	IdCursor cur = {models, 0};
+	int rc;
+	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+		ptrdiff_t at = cursor_seek(&cur, sqlite3_column_int64(rows, 0));
+		if (at >= 0) {
+			out[at] = sqlite3_column_type(rows, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(rows, 1);
+			found[at] = 1;
+		} else if (cursor_done(&cur)) {
+			break;
+		}
+	}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE; /* the rest of the snapshot was not asked for */
+	if (finish_scan(st, rows, rc, err) < 0) {
+		free(found);
+		return -1;
+	}
+	snprintf(sql, sizeof sql,
+		 "SELECT %s FROM state WHERE model_id = ?1 AND seq <= (SELECT seq FROM snapshot WHERE id = ?2)"
+		 " ORDER BY seq DESC LIMIT 1", column);
+	sqlite3_stmt *before = store_prepare(st, sql, err);
+	rc = before ? SQLITE_DONE : SQLITE_ERROR;
+	for (size_t i = 0; before && i < models->n && rc == SQLITE_DONE; i++) {
+		if (found[i])
+			continue;
+		sqlite3_reset(before);
+		sqlite3_bind_int64(before, 1, models->ids[i]);
+		sqlite3_bind_int64(before, 2, snapshot_id);
+		if ((rc = sqlite3_step(before)) == SQLITE_ROW) {
+			out[i] = sqlite3_column_type(before, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(before, 0);
+			rc = SQLITE_DONE;
+		}
+	}
+	free(found);
+	if (!before)
+		return -1;
+	return finish_scan(st, before, rc, err);
+}
+
+/* For each model of `models` (sealed; NULL: every model, the array then
+ * indexed by model id), the `column` (attr_id or parents_id) of its state
+ * as of snapshot_id (< 0: of its latest state); 0 where it has none. For
+ * every model, the states of every snapshot up to it are scanned in their
+ * key order, in the order of snapshots, a later one replacing an earlier
+ * one's: a read of each state row once, where a lookup per model would
+ * read each page many times. *out is a heap array of models->n (or max
+ * id + 1) entries. */
+static int asof_versions(Store *st, int64_t snapshot_id, const char *column, const IdSet *models, int64_t **out,
+			 size_t *nout, PeatErr *err)
+{
+	*out = NULL;
+	*nout = 0;
+	if (models && snapshot_id >= 0) {
+		*out = xcalloc(models->n ? models->n : 1, sizeof **out);
+		*nout = models->n;
+		if (asof_versions_of_set(st, snapshot_id, column, models, *out, err) == 0)
+			return 0;
+		free(*out);
+		*out = NULL;
+		*nout = 0;
+		return -1;
+	}
+	size_t n = models ? models->n : (size_t)store_query_int(st, "SELECT coalesce(max(id), 0) + 1 FROM model", 0, 1);
+	*out = xcalloc(n ? n : 1, sizeof **out);
+	*nout = n;
+	sqlite3_stmt *snaps = store_prepare(st,
+		"SELECT id FROM snapshot WHERE ?1 < 0 OR seq <= (SELECT seq FROM snapshot WHERE id = ?1) ORDER BY seq", err);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT model_id, %s FROM state WHERE snapshot_id = ?1 ORDER BY model_id", column);
+	sqlite3_stmt *rows = snaps ? store_prepare(st, sql, err) : NULL;
+	if (!rows) {
+		sqlite3_finalize(snaps);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	sqlite3_bind_int64(snaps, 1, snapshot_id);
+	int rc = SQLITE_DONE, step;
+	while (rc == SQLITE_DONE && (step = sqlite3_step(snaps)) == SQLITE_ROW) {
+		sqlite3_reset(rows);
+		sqlite3_bind_int64(rows, 1, sqlite3_column_int64(snaps, 0));
+		IdCursor cur = {models, 0};
+		while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+			int64_t model = sqlite3_column_int64(rows, 0);
+			int64_t v = sqlite3_column_type(rows, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(rows, 1);
+			if (!models) {
+				if (model >= 0 && (size_t)model < n)
+					(*out)[model] = v;
+				continue;
+			}
+			ptrdiff_t at = cursor_seek(&cur, model);
+			if (at >= 0)
+				(*out)[at] = v;
+			else if (cursor_done(&cur))
+				break;
+		}
+		if (rc == SQLITE_ROW)
+			rc = SQLITE_DONE; /* the rest of that snapshot was not asked for */
+	}
+	if (rc == SQLITE_DONE && step != SQLITE_DONE)
+		rc = step;
+	sqlite3_finalize(rows);
+	if (finish_scan(st, snaps, rc, err) < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* A version with the position (or model) it belongs to. */
+typedef struct VersionOf {
+	int64_t version, owner;
+} VersionOf;
+
+static int compare_version_of(const void *a, const void *b)
+{
+	const VersionOf *x = a, *y = b;
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	return (x->owner > y->owner) - (x->owner < y->owner);
+}
+
+/* The nonzero versions of v[0..n) with their index, sorted by version:
+ * the side of a merge with a scan of a version table in key order. */
+static VersionOf *versions_sorted(const int64_t *v, size_t n, size_t *count)
+{
+	VersionOf *out = xmalloc((n ? n : 1) * sizeof *out);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i])
+			out[k++] = (VersionOf){v[i], (int64_t)i};
+	qsort(out, k, sizeof *out, compare_version_of);
+	*count = k;
+	return out;
+}
+
 /* ---- lineage ---- */
 
 size_t edge_pairs_unique(EdgePair *pairs, size_t n)
@@ -186,12 +340,19 @@ size_t edge_pairs_unique(EdgePair *pairs, size_t n)
 	return kept;
 }
 
-int edge_pairs_load(Store *st, int skip_self, EdgePairs *out, PeatErr *err)
+static int compare_pairs(const void *a, const void *b)
 {
-	memset(out, 0, sizeof *out);
-	/* The primary key is (child_id, parent_id, relation): a pair's edges of
-	 * several relations are adjacent. */
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT parent_id, child_id FROM edge ORDER BY child_id, parent_id", err);
+	const EdgePair *x = a, *y = b;
+	if (x->child != y->child)
+		return x->child < y->child ? -1 : 1;
+	return (x->parent > y->parent) - (x->parent < y->parent);
+}
+
+/* As of the newest snapshot (or of now), the edges are those flagged
+ * current (parent_edge.current): one read of the edges, no states. */
+static int current_pairs_load(Store *st, int skip_self, EdgePairs *out, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT parent_id, child_id FROM parent_edge WHERE current = 1", err);
 	if (!stmt)
 		return -1;
 	size_t cap = 0;
@@ -200,7 +361,54 @@ int edge_pairs_load(Store *st, int skip_self, EdgePairs *out, PeatErr *err)
 		EdgePair p = {sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1)};
 		if (skip_self && p.parent == p.child)
 			continue;
-		if (out->n && out->pairs[out->n - 1].parent == p.parent && out->pairs[out->n - 1].child == p.child)
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			out->pairs = xrealloc(out->pairs, cap * sizeof *out->pairs);
+		}
+		out->pairs[out->n++] = p;
+	}
+	return finish_scan(st, stmt, rc, err);
+}
+
+int edge_pairs_load(Store *st, int64_t snapshot_id, int skip_self, EdgePairs *out, PeatErr *err)
+{
+	memset(out, 0, sizeof *out);
+	if (store_query_int(st, "SELECT ?1 < 0 OR (SELECT seq FROM snapshot WHERE id = ?1) >= (SELECT max(seq) FROM snapshot)",
+			    snapshot_id, 0) == 1) {
+		if (current_pairs_load(st, skip_self, out, err) < 0) {
+			edge_pairs_free(out);
+			return -1;
+		}
+		if (out->n > 1)
+			qsort(out->pairs, out->n, sizeof *out->pairs, compare_pairs);
+		out->n = edge_pairs_unique(out->pairs, out->n);
+		return 0;
+	}
+	/* Each model's parent set as of the snapshot, then the edges of those
+	 * sets (parent_edge in key order: by set, then parent). */
+	int64_t *parents;
+	size_t nmodels, nsets;
+	if (asof_versions(st, snapshot_id, "parents_id", NULL, &parents, &nmodels, err) < 0)
+		return -1;
+	VersionOf *sets = versions_sorted(parents, nmodels, &nsets);
+	free(parents);
+	sqlite3_stmt *stmt =
+		nsets ? store_prepare(st, "SELECT parents_id, parent_id FROM parent_edge ORDER BY parents_id, parent_id", err)
+		      : NULL;
+	if (nsets && !stmt) {
+		free(sets);
+		return -1;
+	}
+	size_t cap = 0, at = 0;
+	int rc = SQLITE_DONE;
+	while (at < nsets && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t set = sqlite3_column_int64(stmt, 0);
+		while (at < nsets && sets[at].version < set)
+			at++;
+		if (at == nsets || sets[at].version != set)
+			continue;
+		EdgePair p = {sqlite3_column_int64(stmt, 1), sets[at].owner};
+		if (skip_self && p.parent == p.child)
 			continue;
 		if (out->n == cap) {
 			cap = cap ? cap * 2 : 4096;
@@ -208,10 +416,17 @@ int edge_pairs_load(Store *st, int skip_self, EdgePairs *out, PeatErr *err)
 		}
 		out->pairs[out->n++] = p;
 	}
-	if (finish_scan(st, stmt, rc, err) < 0) {
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE; /* past the last set asked for */
+	free(sets);
+	if (stmt && finish_scan(st, stmt, rc, err) < 0) {
 		edge_pairs_free(out);
 		return -1;
 	}
+	/* A pair's edges of several relations are one pair. */
+	if (out->n > 1)
+		qsort(out->pairs, out->n, sizeof *out->pairs, compare_pairs);
+	out->n = edge_pairs_unique(out->pairs, out->n);
 	return 0;
 }
 
@@ -223,27 +438,34 @@ void edge_pairs_free(EdgePairs *e)
 
 /* ---- per-model flags ---- */
 
-/* The exceptions among the models of the store, in id order: those of
- * another registry and placeholders. SQLite filters the rows, so only a
- * few reach this loop, though the model table is read whole (has_record is
- * in no index). Every other model asked for gets both flags. */
-static int flags_from_table(Store *st, int64_t registry_id, ModelFlags *mf, PeatErr *err)
+/* MODEL_HAS_RECORD as of the snapshot: the models whose attribute version
+ * then comes from a record. Versions without one are few (placeholders):
+ * their ids are read, the rest is a merge. */
+static int record_flags(Store *st, int64_t snapshot_id, ModelFlags *mf, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT id, registry_id, has_record FROM model WHERE registry_id <> ?1 OR has_record <> 1 ORDER BY id",
-		err);
-	if (!stmt)
+	int64_t *attrs;
+	size_t n, nsorted;
+	if (asof_versions(st, snapshot_id, "attr_id", &mf->models, &attrs, &n, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, registry_id);
-	memset(mf->flags, MODEL_IN_REGISTRY | MODEL_HAS_RECORD, mf->models.n);
-	IdCursor cur = {&mf->models, 0};
+	VersionOf *sorted = versions_sorted(attrs, n, &nsorted);
+	for (size_t i = 0; i < nsorted; i++)
+		mf->flags[sorted[i].owner] |= MODEL_HAS_RECORD;
+	free(attrs);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT id FROM attr WHERE has_record <> 1 ORDER BY id", err);
+	if (!stmt) {
+		free(sorted);
+		return -1;
+	}
+	size_t at = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ptrdiff_t at = cursor_seek(&cur, sqlite3_column_int64(stmt, 0));
-		if (at >= 0)
-			mf->flags[at] = (uint8_t)((sqlite3_column_int64(stmt, 1) == registry_id ? MODEL_IN_REGISTRY : 0) |
-						  (sqlite3_column_int(stmt, 2) == 1 ? MODEL_HAS_RECORD : 0));
+		int64_t id = sqlite3_column_int64(stmt, 0);
+		while (at < nsorted && sorted[at].version < id)
+			at++;
+		for (size_t k = at; k < nsorted && sorted[k].version == id; k++)
+			mf->flags[sorted[k].owner] &= (uint8_t)~MODEL_HAS_RECORD;
 	}
+	free(sorted);
 	return finish_scan(st, stmt, rc, err);
 }
 
@@ -266,13 +488,14 @@ static int flags_from_registry_index(Store *st, int64_t registry_id, ModelFlags 
 	return finish_scan(st, stmt, rc, err);
 }
 
-int model_flags_load(Store *st, int64_t registry_id, const IdSet *models, int want_record, ModelFlags *out,
-		     PeatErr *err)
+int model_flags_load(Store *st, int64_t registry_id, int64_t snapshot_id, const IdSet *models, int want_record,
+		     ModelFlags *out, PeatErr *err)
 {
 	idset_copy(&out->models, models);
 	out->flags = xcalloc(models->n ? models->n : 1, sizeof *out->flags);
-	int rc = want_record ? flags_from_table(st, registry_id, out, err)
-			     : flags_from_registry_index(st, registry_id, out, err);
+	int rc = flags_from_registry_index(st, registry_id, out, err);
+	if (rc == 0 && want_record)
+		rc = record_flags(st, snapshot_id, out, err);
 	if (rc < 0)
 		model_flags_free(out);
 	return rc;
@@ -356,38 +579,65 @@ static void sort_small(uint32_t *v, size_t n)
 	}
 }
 
-int library_sets_load(Store *st, const IdSet *models, LibrarySets *out, PeatErr *err)
+/* A library (by number) of the model at a position. */
+typedef struct PositionLib {
+	size_t at;
+	uint32_t lib;
+} PositionLib;
+
+int library_sets_load(Store *st, int64_t snapshot_id, const IdSet *models, LibrarySets *out, PeatErr *err)
 {
 	memset(out, 0, sizeof *out);
 	idset_copy(&out->models, models);
 	out->first = xcalloc(models->n + 1, sizeof *out->first);
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT model_id, library FROM model_library ORDER BY model_id, library", err);
+	/* The models' attribute versions as of the snapshot, merged with the
+	 * versions' libraries read in key order. */
+	int64_t *attrs;
+	size_t n, nsorted;
+	if (asof_versions(st, snapshot_id, "attr_id", models, &attrs, &n, err) < 0) {
+		library_sets_free(out);
+		return -1;
+	}
+	VersionOf *sorted = versions_sorted(attrs, n, &nsorted);
+	free(attrs);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT attr_id, library FROM attr_library ORDER BY attr_id, library", err);
 	if (!stmt) {
+		free(sorted);
 		library_sets_free(out);
 		return -1;
 	}
 	LibraryNames ln = {0};
-	IdCursor cur = {&out->models, 0};
-	size_t nlib = 0, cap = 0, started = 0; /* started: positions whose first[] is set */
+	PositionLib *found = NULL;
+	size_t nfound = 0, cap = 0, at = 0;
 	int rc = SQLITE_DONE;
-	while (!cursor_done(&cur) && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ptrdiff_t at = cursor_seek(&cur, sqlite3_column_int64(stmt, 0));
-		if (at < 0)
-			continue;
+	while (at < nsorted && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t attr = sqlite3_column_int64(stmt, 0);
+		while (at < nsorted && sorted[at].version < attr)
+			at++;
 		const char *name = (const char *)sqlite3_column_text(stmt, 1);
 		size_t len = (size_t)sqlite3_column_bytes(stmt, 1);
-		while (started <= (size_t)at)
-			out->first[started++] = (uint32_t)nlib;
-		if (nlib == cap) {
-			cap = cap ? cap * 2 : 4096;
-			out->lib = xrealloc(out->lib, cap * sizeof *out->lib);
+		for (size_t k = at; k < nsorted && sorted[k].version == attr; k++) {
+			if (nfound == cap) {
+				cap = cap ? cap * 2 : 4096;
+				found = xrealloc(found, cap * sizeof *found);
+			}
+			found[nfound++] = (PositionLib){(size_t)sorted[k].owner, names_intern(&ln, name ? name : "", name ? len : 0)};
 		}
-		out->lib[nlib++] = names_intern(&ln, name ? name : "", name ? len : 0);
 	}
-	if (cursor_done(&cur))
-		rc = SQLITE_DONE;
-	while (started <= models->n)
-		out->first[started++] = (uint32_t)nlib;
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE; /* past the last version asked for */
+	free(sorted);
+	/* By position: counted, then placed. */
+	for (size_t i = 0; i < nfound; i++)
+		out->first[found[i].at + 1]++;
+	for (size_t i = 0; i < models->n; i++)
+		out->first[i + 1] += out->first[i];
+	out->lib = xmalloc((nfound ? nfound : 1) * sizeof *out->lib);
+	uint32_t *fill = xcalloc(models->n + 1, sizeof *fill);
+	for (size_t i = 0; i < nfound; i++)
+		out->lib[out->first[found[i].at] + fill[found[i].at]++] = found[i].lib;
+	free(fill);
+	free(found);
 	for (size_t i = 0; i < models->n; i++)
 		sort_small(out->lib + out->first[i], out->first[i + 1] - out->first[i]);
 	free(ln.lens);
@@ -457,42 +707,96 @@ static void push_row(StatRows *r, size_t *cap, StatRow row)
 	r->rows[r->n++] = row;
 }
 
-/* The next card score at or after model, stepping `scores` forward (in
- * model order); 1 with *quality set when model has one, 0 when not, -1 on
- * error. *score_model is the score row the cursor is on (INT64_MAX at the
- * end). */
-static int score_seek(sqlite3_stmt *scores, int64_t model, int64_t *score_model, double *quality)
+/* A card and attribute version pair a listed model's state holds, with
+ * the position of that model (in a caller's array) and its score. */
+typedef struct ScorePair {
+	int64_t card, attr;
+	size_t at;
+	double quality;
+	int scorer, scored;
+} ScorePair;
+
+static int compare_score_pairs(const void *a, const void *b)
 {
-	while (*score_model < model) {
-		int rc = sqlite3_step(scores);
-		if (rc == SQLITE_DONE) {
-			*score_model = INT64_MAX;
-			break;
+	const ScorePair *x = a, *y = b;
+	if (x->card != y->card)
+		return x->card < y->card ? -1 : 1;
+	return (x->attr > y->attr) - (x->attr < y->attr);
+}
+
+/* The pairs the states of snapshot_id hold for the models of `models`
+ * (ascending, n of them), each with its score when it has one: the
+ * snapshot's states and then card_score read in their key orders and
+ * merged, as the store has them, instead of a lookup per model. *out is
+ * a heap array in (card, attr) order. */
+static int listed_score_pairs(Store *st, int64_t snapshot_id, const int64_t *models, size_t n, ScorePair **out,
+			      size_t *nout, PeatErr *err)
+{
+	*out = NULL;
+	*nout = 0;
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT model_id, card_id, attr_id FROM state WHERE snapshot_id = ?1 AND card_id IS NOT NULL ORDER BY model_id",
+		err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snapshot_id);
+	size_t cap = 0, at = 0;
+	int rc;
+	while (at < n && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t model = sqlite3_column_int64(stmt, 0);
+		while (at < n && models[at] < model)
+			at++;
+		if (at == n || models[at] != model)
+			continue;
+		if (*nout == cap) {
+			cap = cap ? cap * 2 : 4096;
+			*out = xrealloc(*out, cap * sizeof **out);
 		}
-		if (rc != SQLITE_ROW)
-			return -1;
-		*score_model = sqlite3_column_int64(scores, 0);
+		(*out)[(*nout)++] = (ScorePair){sqlite3_column_int64(stmt, 1), sqlite3_column_int64(stmt, 2), at, 0.0, 0, 0};
 	}
-	if (*score_model != model)
+	if (at == n)
+		rc = SQLITE_DONE; /* past the last model asked for */
+	if (finish_scan(st, stmt, rc, err) < 0)
+		goto fail;
+	if (*nout > 1)
+		qsort(*out, *nout, sizeof **out, compare_score_pairs);
+	if (!*nout)
 		return 0;
-	*quality = sqlite3_column_double(scores, 1);
-	return 1;
+	stmt = store_prepare(st, "SELECT card_id, attr_id, quality, scorer FROM card_score ORDER BY card_id, attr_id", err);
+	if (!stmt)
+		goto fail;
+	at = 0;
+	while (at < *nout && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ScorePair key = {sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1), 0, 0.0, 0, 0};
+		while (at < *nout && compare_score_pairs(&(*out)[at], &key) < 0)
+			at++;
+		for (size_t k = at; k < *nout && compare_score_pairs(&(*out)[k], &key) == 0; k++) {
+			(*out)[k].quality = sqlite3_column_double(stmt, 2);
+			(*out)[k].scorer = sqlite3_column_int(stmt, 3);
+			(*out)[k].scored = 1;
+		}
+	}
+	if (at == *nout)
+		rc = SQLITE_DONE;
+	if (finish_scan(st, stmt, rc, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	free(*out);
+	*out = NULL;
+	*nout = 0;
+	return -1;
 }
 
 int stat_rows_load(Store *st, int64_t snapshot_id, const IdSet *only, int scored, StatRows *out, PeatErr *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT model_id, downloads, likes FROM stat WHERE snapshot_id = ?1 ORDER BY model_id", err);
-	sqlite3_stmt *scores = scored ? store_prepare(st, "SELECT model_id, quality FROM card_score ORDER BY model_id", err)
-				      : NULL;
-	if (!stmt || (scored && !scores)) {
-		sqlite3_finalize(stmt);
+	sqlite3_stmt *stmt =
+		store_prepare(st, "SELECT model_id, downloads, likes FROM stat WHERE snapshot_id = ?1 ORDER BY model_id", err);
+	if (!stmt)
 		return -1;
-	}
 	sqlite3_bind_int64(stmt, 1, snapshot_id);
 	IdCursor cur = {only, 0};
-	int64_t score_model = INT64_MIN;
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -503,25 +807,43 @@ int stat_rows_load(Store *st, int64_t snapshot_id, const IdSet *only, int scored
 			continue;
 		}
 		StatRow row = {model, column_stat(stmt, 1), column_stat(stmt, 2), 0.0};
-		if (scored) {
-			int has = score_seek(scores, row.model, &score_model, &row.quality);
-			if (has < 0) {
-				rc = SQLITE_ERROR;
-				break;
-			}
-			if (!has)
-				continue;
-		}
 		push_row(out, &cap, row);
 	}
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE; /* stopped early: nothing further was asked for */
-	int status = finish_scan(st, stmt, rc, err);
-	sqlite3_finalize(scores);
-	if (status < 0) {
+	if (finish_scan(st, stmt, rc, err) < 0) {
 		stat_rows_free(out);
 		return -1;
 	}
+	if (!scored)
+		return 0;
+	/* The scores are those of the card and attributes each model holds in
+	 * the snapshot (its state there: stat and state share their key);
+	 * rows without one go. */
+	int64_t *models = xmalloc((out->n ? out->n : 1) * sizeof *models);
+	for (size_t i = 0; i < out->n; i++)
+		models[i] = out->rows[i].model;
+	ScorePair *pairs;
+	size_t npairs;
+	int lrc = listed_score_pairs(st, snapshot_id, models, out->n, &pairs, &npairs, err);
+	free(models);
+	if (lrc < 0) {
+		stat_rows_free(out);
+		return -1;
+	}
+	unsigned char *keep = xcalloc(out->n ? out->n : 1, 1);
+	for (size_t i = 0; i < npairs; i++)
+		if (pairs[i].scored) {
+			keep[pairs[i].at] = 1;
+			out->rows[pairs[i].at].quality = pairs[i].quality;
+		}
+	free(pairs);
+	size_t kept = 0;
+	for (size_t i = 0; i < out->n; i++)
+		if (keep[i])
+			out->rows[kept++] = out->rows[i];
+	out->n = kept;
+	free(keep);
 	return 0;
 }
 
@@ -771,74 +1093,43 @@ int64_t ranking_kth_largest(int64_t *v, size_t n, size_t k)
 
 /* ---- cards ---- */
 
-/* The cards with no score by `scorer`, ascending: the card table's keys
- * merged with the scores. */
-static int unscored_cards(Store *st, int scorer, IdSet *out, PeatErr *err)
-{
-	sqlite3_stmt *cards = store_prepare(st, "SELECT model_id FROM card ORDER BY model_id", err);
-	sqlite3_stmt *scores = cards ? store_prepare(st, "SELECT model_id, scorer FROM card_score ORDER BY model_id", err)
-				     : NULL;
-	if (!scores) {
-		sqlite3_finalize(cards);
-		return -1;
-	}
-	int64_t score_model = INT64_MIN;
-	int rc;
-	while ((rc = sqlite3_step(cards)) == SQLITE_ROW) {
-		int64_t model = sqlite3_column_int64(cards, 0);
-		while (score_model < model) {
-			int step = sqlite3_step(scores);
-			if (step != SQLITE_ROW) {
-				score_model = INT64_MAX;
-				if (step != SQLITE_DONE)
-					rc = step;
-				break;
-			}
-			score_model = sqlite3_column_int64(scores, 0);
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		if (score_model != model || sqlite3_column_int(scores, 1) != scorer)
-			idset_add(out, model);
-	}
-	if (rc != SQLITE_DONE) {
-		store_error(st, err);
-		rc = -1;
-	} else {
-		rc = 0;
-	}
-	sqlite3_finalize(scores);
-	sqlite3_finalize(cards);
-	return rc;
-}
-
 int cards_unscored_count(Store *st, int64_t snapshot_id, int scorer, int64_t *count, PeatErr *err)
 {
 	*count = 0;
-	IdSet unscored = {0};
-	if (unscored_cards(st, scorer, &unscored, err) < 0)
-		return -1;
-	/* Usually none: then the snapshot is not read at all. */
-	sqlite3_stmt *in_snapshot = unscored.n && snapshot_id >= 0
-		? store_prepare(st, "SELECT 1 FROM stat WHERE snapshot_id = ?1 AND model_id = ?2", err) : NULL;
-	int rc = unscored.n && snapshot_id >= 0 && !in_snapshot ? -1 : 0;
-	for (size_t i = 0; rc == 0 && i < unscored.n; i++) {
-		if (!in_snapshot) {
-			(*count)++;
-			continue;
-		}
-		sqlite3_reset(in_snapshot);
-		sqlite3_bind_int64(in_snapshot, 1, snapshot_id);
-		sqlite3_bind_int64(in_snapshot, 2, unscored.ids[i]);
-		int step = sqlite3_step(in_snapshot);
-		if (step == SQLITE_ROW)
-			(*count)++;
-		else if (step != SQLITE_DONE)
-			rc = store_error(st, err);
+	if (snapshot_id >= 0) {
+		/* The snapshot's listed models' pairs, merged as stat_rows_load's. */
+		StatRows rows;
+		if (stat_rows_load(st, snapshot_id, NULL, 0, &rows, err) < 0)
+			return -1;
+		int64_t *models = xmalloc((rows.n ? rows.n : 1) * sizeof *models);
+		for (size_t i = 0; i < rows.n; i++)
+			models[i] = rows.rows[i].model;
+		ScorePair *pairs;
+		size_t npairs;
+		int rc = listed_score_pairs(st, snapshot_id, models, rows.n, &pairs, &npairs, err);
+		free(models);
+		stat_rows_free(&rows);
+		if (rc < 0)
+			return -1;
+		for (size_t i = 0; i < npairs; i++)
+			*count += !pairs[i].scored || pairs[i].scorer != scorer;
+		free(pairs);
+		return 0;
 	}
-	sqlite3_finalize(in_snapshot);
-	idset_free(&unscored);
-	return rc;
+	/* Every pair the states hold, each scored or not. */
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT count(*) FROM (" ASOF_CARD_PAIRS ") k WHERE NOT EXISTS (SELECT 1 FROM card_score c"
+		" WHERE c.card_id = k.card_id AND c.attr_id = k.attr_id AND c.scorer = ?2)", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snapshot_id);
+	sqlite3_bind_int(stmt, 2, scorer);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int64(stmt, 0);
+		rc = SQLITE_DONE;
+	}
+	return finish_scan(st, stmt, rc, err);
 }
 
 /* ---- the page cache during scans ---- */

@@ -55,10 +55,11 @@ typedef struct EdgePairs {
 	size_t n;
 } EdgePairs;
 
-/* Every distinct (parent, child) pair of the store's edges: a pair linked
- * by several relations counts once. With skip_self a model's edge to
- * itself is left out. */
-int edge_pairs_load(Store *st, int skip_self, EdgePairs *out, PeatErr *err);
+/* Every distinct (parent, child) pair of the edges as of snapshot_id (< 0:
+ * as of now): those of the parent set each child holds then. A pair
+ * linked by several relations counts once. With skip_self a model's edge
+ * to itself is left out. */
+int edge_pairs_load(Store *st, int64_t snapshot_id, int skip_self, EdgePairs *out, PeatErr *err);
 void edge_pairs_free(EdgePairs *e);
 /* Drop adjacent duplicates of pairs[0..n) (equal pairs must be adjacent,
  * as in key order); returns the count kept. */
@@ -68,7 +69,7 @@ size_t edge_pairs_unique(EdgePair *pairs, size_t n);
 
 enum {
 	MODEL_IN_REGISTRY = 1, /* model.registry_id is the registry asked for */
-	MODEL_HAS_RECORD = 2,  /* model.has_record = 1 (not a placeholder) */
+	MODEL_HAS_RECORD = 2,  /* a record of it as of the snapshot (not a placeholder) */
 };
 
 typedef struct ModelFlags {
@@ -76,14 +77,15 @@ typedef struct ModelFlags {
 	uint8_t *flags; /* per position in models */
 } ModelFlags;
 
-/* MODEL_IN_REGISTRY (and with want_record MODEL_HAS_RECORD) for each of
- * `models` (sealed). Only the exceptions are read: the models of other
- * registries from the registry index, and without want_record nothing else;
- * with want_record the placeholders too, from the model table (has_record
- * is in no index). So every id must be a model's, as the ends of edges are
- * by their foreign keys: one that is not gets every flag asked for. */
-int model_flags_load(Store *st, int64_t registry_id, const IdSet *models, int want_record, ModelFlags *out,
-		     PeatErr *err);
+/* MODEL_IN_REGISTRY (and with want_record MODEL_HAS_RECORD, as of
+ * snapshot_id) for each of `models` (sealed). The models of other
+ * registries are read from the registry index; with want_record the
+ * models' states up to the snapshot are scanned and the versions without
+ * a record (few: placeholders) read. So every id must be a model's, as the
+ * ends of edges are by their foreign keys: one that is not is in the
+ * registry. */
+int model_flags_load(Store *st, int64_t registry_id, int64_t snapshot_id, const IdSet *models, int want_record,
+		     ModelFlags *out, PeatErr *err);
 /* The flags of a model (0 for one not asked for). */
 unsigned model_flags_of(const ModelFlags *mf, int64_t id);
 void model_flags_free(ModelFlags *mf);
@@ -99,8 +101,8 @@ typedef struct LibrarySets {
 	size_t nnames;
 } LibrarySets;
 
-/* The model_library rows of `models` (sealed). */
-int library_sets_load(Store *st, const IdSet *models, LibrarySets *out, PeatErr *err);
+/* The libraries of `models` (sealed) as of snapshot_id (< 0: as of now). */
+int library_sets_load(Store *st, int64_t snapshot_id, const IdSet *models, LibrarySets *out, PeatErr *err);
 /* The set of a model (size 0 for one without libraries or not asked for). */
 size_t library_set_of(const LibrarySets *ls, int64_t id, const uint32_t **libs);
 void library_sets_free(LibrarySets *ls);
@@ -122,8 +124,9 @@ typedef struct StatRows {
 } StatRows;
 
 /* The snapshot's stat rows of the models in `only` (sealed; NULL: every
- * row). With scored, just those of models with a card score, whose quality
- * is then filled in (else it is 0). */
+ * row). With scored, just those of models whose card (as of the snapshot,
+ * with their attributes then) has a score, whose quality is then filled in
+ * (else it is 0). */
 int stat_rows_load(Store *st, int64_t snapshot_id, const IdSet *only, int scored, StatRows *out, PeatErr *err);
 /* The row of a model, or NULL. */
 const StatRow *stat_rows_find(const StatRows *r, int64_t model);
@@ -153,10 +156,9 @@ int64_t ranking_kth_largest(int64_t *v, size_t n, size_t k);
 
 /* ---- cards ---- */
 
-/* How many cards of the snapshot's models (snapshot_id < 0: of every
- * model) have no card score by `scorer`, into *count. Reads the card table's
- * keys once, in order: a lookup per model would read each of its pages
- * several times. */
+/* How many cards the snapshot's models hold (snapshot_id < 0: every
+ * state's), each with the attributes held beside it, have no card score by
+ * `scorer`, into *count. */
 int cards_unscored_count(Store *st, int64_t snapshot_id, int scorer, int64_t *count, PeatErr *err);
 
 /* ---- the page cache during scans ---- */

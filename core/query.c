@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asof.h"
 #include "cardsec.h"
 #include "strbuf.h"
 #include "text.h"
@@ -23,9 +24,12 @@ static void fill_snapshot(sqlite3_stmt *stmt, SnapshotInfo *out)
 		out->measure = MEASURE_NONE;
 	out->is_demo = sqlite3_column_int(stmt, 6);
 	out->partial = sqlite3_column_int(stmt, 7);
+	out->seq = sqlite3_column_int64(stmt, 8);
+	out->records = (unsigned)sqlite3_column_int64(stmt, 9);
 }
 
-#define SNAPSHOT_COLUMNS "s.id, s.registry_id, r.name, s.label, s.taken, s.measure, s.is_demo, s.partial"
+#define SNAPSHOT_COLUMNS \
+	"s.id, s.registry_id, r.name, s.label, s.taken, s.measure, s.is_demo, s.partial, s.seq, s.records"
 
 /* The registry to use when the user named none: hf when it has snapshots,
  * else the registry of the newest snapshot. */
@@ -95,6 +99,22 @@ int query_snapshot(Store *st, const char *registry, const char *label, SnapshotI
 	return peat_err_set(err, "registry %s has no snapshots", reg);
 }
 
+int query_model_snapshot(Store *st, int64_t model, const char *label, SnapshotInfo *out, PeatErr *err)
+{
+	char registry[64] = "";
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT r.name FROM model m JOIN registry r ON r.id = m.registry_id"
+					       " WHERE m.id = ?1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		snprintf(registry, sizeof registry, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (!*registry)
+		return peat_err_set(err, "model #%lld is not in the store", (long long)model);
+	return query_snapshot(st, registry, label, out, err);
+}
+
 /* The snapshot just before (forward = 0) or after (1) cur in its registry. */
 static int adjacent_snapshot(Store *st, const SnapshotInfo *cur, int forward, SnapshotInfo *out, PeatErr *err)
 {
@@ -161,6 +181,32 @@ char *query_snapshot_desc(const SnapshotInfo *s)
 	StrBuf sb = {0};
 	sb_printf(&sb, "%s %s (%s, %s%s)", s->registry, s->label, s->date, measure_title(s->measure),
 		  s->partial ? ", partial" : "");
+	return sb_take(&sb);
+}
+
+char *query_snapshot_gap(Store *st, const SnapshotInfo *snap, unsigned bit)
+{
+	if (snap->records & bit)
+		return NULL;
+	StrBuf files = {0};
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT source FROM import_log WHERE snapshot_id = ?1 ORDER BY id", NULL);
+	int n = 0;
+	if (stmt) {
+		sqlite3_bind_int64(stmt, 1, snap->id);
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			const char *src = (const char *)sqlite3_column_text(stmt, 0);
+			const char *slash = src ? strrchr(src, '/') : NULL;
+			sb_printf(&files, "%s%s", n++ ? ", " : "", slash && slash[1] ? slash + 1 : src ? src : "?");
+		}
+		sqlite3_finalize(stmt);
+	}
+	StrBuf sb = {0};
+	const char *what = bit == REC_CARD ? "cards" : bit == REC_PARENTS ? "lineage edges" : store_record_name(bit);
+	sb_printf(&sb, "%s records no %s", snap->label, what);
+	if (n)
+		sb_printf(&sb, " (none in %s)", sb_str(&files));
+	sb_printf(&sb, ": its models' %s are carried from earlier snapshots, where there are any", what);
+	sb_free(&files);
 	return sb_take(&sb);
 }
 
@@ -290,21 +336,22 @@ static void search_word_init(SearchWord *w, const char *word, size_t n)
 }
 
 /* Each word must be a substring of the model's id, author or one of its
- * tags (the search document, store.c): words of three bytes or more
- * through the trigram index, shorter ones by LIKE on the id and author. */
-static void append_search(StrBuf *sql, const SearchWord *words, int n, const char *id)
+ * tags as of the snapshot (the search document of its attribute version
+ * `attr`, store.c): words of three bytes or more through the trigram
+ * index, shorter ones by LIKE on the id and author. */
+static void append_search(StrBuf *sql, const SearchWord *words, int n, const char *attr)
 {
 	for (int i = 0; i < n; i++) {
 		int p = SEARCH_PARAM + 2 * i, x = p + 1;
 		if (!words[i].short_word) {
-			sb_printf(sql, " AND %s IN (SELECT rowid FROM model_fts WHERE doc LIKE ?%d", id, p);
+			sb_printf(sql, " AND %s IN (SELECT rowid FROM model_fts WHERE doc LIKE ?%d", attr, p);
 			if (words[i].exact)
 				sb_printf(sql, " AND instr(lower(doc), ?%d) > 0", x);
 			sb_putc(sql, ')');
 		} else if (words[i].exact) {
-			sb_printf(sql, " AND (instr(lower(m.name), ?%d) > 0 OR instr(lower(m.author), ?%d) > 0)", x, x);
+			sb_printf(sql, " AND (instr(lower(a.name), ?%d) > 0 OR instr(lower(a.author), ?%d) > 0)", x, x);
 		} else {
-			sb_printf(sql, " AND (m.name LIKE ?%d OR m.author LIKE ?%d)", p, p);
+			sb_printf(sql, " AND (a.name LIKE ?%d OR a.author LIKE ?%d)", p, p);
 		}
 	}
 }
@@ -345,8 +392,10 @@ SortKey sort_key_for_measure(Measure m)
 	}
 }
 
-#define LIBRARY_EXPR "coalesce(m.library, (SELECT min(library) FROM model_library l WHERE l.model_id = m.id))"
-#define CARD_EXPR "(SELECT completeness FROM card_score c WHERE c.model_id = m.id)"
+/* The listings read a model as of the snapshot listed: its state there (x)
+ * and that state's attribute version (a). */
+#define LIBRARY_EXPR "coalesce(a.library, (SELECT min(library) FROM attr_library l WHERE l.attr_id = a.id))"
+#define CARD_EXPR "(SELECT completeness FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id)"
 
 /* The ORDER BY of a sort key as terms (expression, descending), the
  * model's name last so the order is total; reversing flips every term.
@@ -361,19 +410,19 @@ static void append_order(StrBuf *sql, SortKey sort, int reverse)
 	} terms[SORT_COUNT] = {
 		[SORT_DOWNLOADS] = {{"s.downloads"}, {1}},
 		[SORT_LIKES] = {{"s.likes"}, {1}},
-		[SORT_CREATED] = {{"m.created"}, {1}},
+		[SORT_CREATED] = {{"a.created"}, {1}},
 		[SORT_ID] = {{NULL}, {0}},
 		[SORT_RANK] = {{"s.rank IS NULL", "s.rank", "s.downloads"}, {0, 0, 1}},
-		[SORT_AUTHOR] = {{"m.author IS NULL", "m.author"}, {0, 0}},
+		[SORT_AUTHOR] = {{"a.author IS NULL", "a.author"}, {0, 0}},
 		[SORT_LIBRARY] = {{LIBRARY_EXPR " IS NULL", LIBRARY_EXPR}, {0, 0}},
-		[SORT_PIPELINE] = {{"m.pipeline_tag IS NULL", "m.pipeline_tag"}, {0, 0}},
+		[SORT_PIPELINE] = {{"a.pipeline_tag IS NULL", "a.pipeline_tag"}, {0, 0}},
 		[SORT_CARD] = {{CARD_EXPR}, {1}},
 	};
 	sb_puts(sql, " ORDER BY ");
 	unsigned k = (unsigned)sort < SORT_COUNT ? (unsigned)sort : SORT_DOWNLOADS;
 	for (int i = 0; i < 3 && terms[k].expr[i]; i++)
 		sb_printf(sql, "%s %s, ", terms[k].expr[i], terms[k].desc[i] != reverse ? "DESC" : "ASC");
-	sb_printf(sql, "m.name %s", reverse ? "DESC" : "ASC");
+	sb_printf(sql, "a.name %s", reverse ? "DESC" : "ASC");
 }
 
 /* The FROM and WHERE shared by every model listing, with what to bind. */
@@ -391,24 +440,27 @@ static void where_init(const ListQuery *q, ModelWhere *w)
 		search_word_init(&w->words[w->nwords++], word, n);
 }
 
-/* `stat_only`: the FROM is the stat rows alone, for a count whose filters
- * need no column of the model (its id is the stat row's): 126,626 matches
- * of a search are then counted without reading their model rows. */
-static void append_where_from(StrBuf *sql, const ListQuery *q, ModelWhere *w, int stat_only)
+/* `no_attr`: the FROM is the stat rows and their states alone, for a count
+ * whose filters need no column of the attribute version (its id is the
+ * state's): 126,626 matches of a search are then counted without reading
+ * their attribute rows. */
+static void append_where_from(StrBuf *sql, const ListQuery *q, ModelWhere *w, int no_attr)
 {
 	where_init(q, w);
-	const char *id = stat_only ? "s.model_id" : "m.id";
-	sb_puts(sql, stat_only ? " FROM stat s WHERE s.snapshot_id = ?1"
-			       : " FROM stat s JOIN model m ON m.id = s.model_id WHERE s.snapshot_id = ?1");
-	append_search(sql, w->words, w->nwords, id);
+	sb_puts(sql, " FROM stat s JOIN state x ON x.snapshot_id = s.snapshot_id AND x.model_id = s.model_id");
+	if (!no_attr)
+		sb_puts(sql, " JOIN attr a ON a.id = x.attr_id");
+	sb_puts(sql, " WHERE s.snapshot_id = ?1");
+	append_search(sql, w->words, w->nwords, "x.attr_id");
 	if (q->library)
-		sb_printf(sql, " AND %s IN (SELECT model_id FROM model_library WHERE library = ?3)", id);
+		sb_puts(sql, " AND x.attr_id IN (SELECT attr_id FROM attr_library WHERE library = ?3)");
 	if (q->pipeline)
-		sb_puts(sql, " AND m.pipeline_tag = ?4");
+		sb_puts(sql, " AND a.pipeline_tag = ?4");
 	if (q->card_filter == CARD_RANGE)
-		sb_printf(sql, " AND %s IN (SELECT model_id FROM card_score WHERE completeness BETWEEN ?5 AND ?6)", id);
+		sb_puts(sql, " AND EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id"
+			     " AND c.completeness BETWEEN ?5 AND ?6)");
 	else if (q->card_filter == CARD_UNSCORED)
-		sb_printf(sql, " AND NOT EXISTS (SELECT 1 FROM card_score c WHERE c.model_id = %s)", id);
+		sb_puts(sql, " AND NOT EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id)");
 }
 
 static void append_where(StrBuf *sql, const ListQuery *q, ModelWhere *w)
@@ -416,7 +468,7 @@ static void append_where(StrBuf *sql, const ListQuery *q, ModelWhere *w)
 	append_where_from(sql, q, w, 0);
 }
 
-/* Whether q's filters read only the model's id (append_where_from). */
+/* Whether q's filters read no attribute column (append_where_from). */
 static int filters_need_only_id(const ListQuery *q)
 {
 	if (q->pipeline)
@@ -462,9 +514,15 @@ static void free_where(ModelWhere *w)
 }
 
 #define MODEL_COLUMNS                                                                                   \
-	"SELECT m.name, coalesce(m.author, ''), s.downloads, s.likes, s.rank, coalesce(" LIBRARY_EXPR  \
-	", ''), coalesce(m.pipeline_tag, ''), coalesce(substr(m.created, 1, 10), ''), " CARD_EXPR ","  \
-	" EXISTS (SELECT 1 FROM card c WHERE c.model_id = m.id), m.id"
+	"SELECT a.name, coalesce(a.author, ''), s.downloads, s.likes, s.rank, coalesce(" LIBRARY_EXPR  \
+	", ''), coalesce(a.pipeline_tag, ''), coalesce(substr(a.created, 1, 10), ''), " CARD_EXPR ","  \
+	" x.card_id IS NOT NULL, s.model_id"
+/* The rows of a page of model ids (p.mid) with their numbers, state and
+ * attributes in the snapshot. */
+#define PAGE_FROM                                                                                       \
+	" FROM page p CROSS JOIN stat s CROSS JOIN state x CROSS JOIN attr a"                           \
+	" WHERE s.snapshot_id = ?1 AND s.model_id = p.mid AND x.snapshot_id = ?1 AND x.model_id = p.mid" \
+	" AND a.id = x.attr_id"
 
 /* The first value of a stat column's order and whether a window lies
  * inside its tie group. */
@@ -559,44 +617,58 @@ static int window_in_first_tie(Store *st, const ListQuery *q, TieGroup *g)
  * than this is read match set first (a few rows to sort), never walked. */
 #define WALK_MIN_MATCHES 2000
 
-/* Whether the model of the walk's row (m, with its stat row s) passes q's
- * filters, as a CASE that is 1 or 0: the conditions of append_where, tested
- * one after the other on that row alone (each only when the ones before
- * held), so a walk reads each row's search document by its rowid instead
- * of every match through the trigram index. `in_snapshot`: s comes from a
- * LEFT JOIN and may be missing. */
+/* Whether the model of the walk's row (its stat row s, its state x in the
+ * snapshot and that state's attribute version a) passes q's filters, as a
+ * CASE that is 1 or 0: the conditions of append_where, tested one after
+ * the other on that row alone (each only when the ones before held), so a
+ * walk reads each row's search document by its rowid instead of every
+ * match through the trigram index. `in_snapshot`: s and x come from LEFT
+ * JOINs and may be missing. */
 static void append_match(StrBuf *sql, const ListQuery *q, const ModelWhere *w, int in_snapshot)
 {
 	sb_puts(sql, "CASE");
 	if (in_snapshot)
-		sb_puts(sql, " WHEN s.model_id IS NULL THEN 0");
+		sb_puts(sql, " WHEN s.model_id IS NULL OR x.model_id IS NULL THEN 0");
 	for (int i = 0; i < w->nwords; i++) {
 		int p = SEARCH_PARAM + 2 * i, x = p + 1;
 		if (!w->words[i].short_word) {
 			/* The LIKE an FTS5 query with LIKE applies to each
 			 * candidate (its trigrams only narrow them down). */
-			sb_printf(sql, " WHEN ((SELECT doc FROM model_fts WHERE rowid = m.id) LIKE ?%d) IS NOT 1 THEN 0", p);
+			sb_printf(sql, " WHEN ((SELECT doc FROM model_fts WHERE rowid = x.attr_id) LIKE ?%d) IS NOT 1 THEN 0", p);
 			if (w->words[i].exact)
-				sb_printf(sql, " WHEN (instr(lower((SELECT doc FROM model_fts WHERE rowid = m.id)), ?%d) > 0)"
+				sb_printf(sql, " WHEN (instr(lower((SELECT doc FROM model_fts WHERE rowid = x.attr_id)), ?%d) > 0)"
 					       " IS NOT 1 THEN 0", x);
 		} else if (w->words[i].exact) {
-			sb_printf(sql, " WHEN (instr(lower(m.name), ?%d) > 0 OR instr(lower(m.author), ?%d) > 0) IS NOT 1 THEN 0",
+			sb_printf(sql, " WHEN (instr(lower(a.name), ?%d) > 0 OR instr(lower(a.author), ?%d) > 0) IS NOT 1 THEN 0",
 				  x, x);
 		} else {
-			sb_printf(sql, " WHEN (m.name LIKE ?%d OR m.author LIKE ?%d) IS NOT 1 THEN 0", p, p);
+			sb_printf(sql, " WHEN (a.name LIKE ?%d OR a.author LIKE ?%d) IS NOT 1 THEN 0", p, p);
 		}
 	}
 	if (q->library)
-		sb_puts(sql, " WHEN NOT EXISTS (SELECT 1 FROM model_library l WHERE l.model_id = m.id AND l.library = ?3) THEN 0");
+		sb_puts(sql, " WHEN NOT EXISTS (SELECT 1 FROM attr_library l WHERE l.attr_id = x.attr_id AND l.library = ?3) THEN 0");
 	if (q->pipeline)
-		sb_puts(sql, " WHEN (m.pipeline_tag = ?4) IS NOT 1 THEN 0");
+		sb_puts(sql, " WHEN (a.pipeline_tag = ?4) IS NOT 1 THEN 0");
 	if (q->card_filter == CARD_RANGE)
-		sb_puts(sql, " WHEN NOT EXISTS (SELECT 1 FROM card_score c WHERE c.model_id = m.id"
+		sb_puts(sql, " WHEN NOT EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id"
 			     " AND c.completeness BETWEEN ?5 AND ?6) THEN 0");
 	else if (q->card_filter == CARD_UNSCORED)
-		sb_puts(sql, " WHEN EXISTS (SELECT 1 FROM card_score c WHERE c.model_id = m.id) THEN 0");
+		sb_puts(sql, " WHEN EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id) THEN 0");
 	sb_puts(sql, " ELSE 1 END");
 }
+
+/* What a walk joins to the rows it walks: for models (m), their state in
+ * the snapshot and its version; for versions (a), the model's state in
+ * the snapshot when it holds that version, and its stat row; for stat
+ * rows (s), their state and version. */
+#define MODEL_STATE_JOIN \
+	" LEFT JOIN state x ON x.snapshot_id = ?1 AND x.model_id = m.id LEFT JOIN attr a ON a.id = x.attr_id"
+#define ATTR_STATE_JOIN                                                                                  \
+	" LEFT JOIN state x ON x.snapshot_id = ?1 AND x.model_id = a.model_id AND x.attr_id = a.id"       \
+	" LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = a.model_id"
+#define STAT_STATE_FROM                                                                                  \
+	" FROM stat s CROSS JOIN state x CROSS JOIN attr a WHERE s.snapshot_id = ?1 AND x.snapshot_id = ?1" \
+	" AND x.model_id = s.model_id AND a.id = x.attr_id"
 
 /* One stretch of a walk: a statement returning (model id, passes the
  * filters) for consecutive rows of q's order. `last`: it runs to the end
@@ -659,8 +731,8 @@ static const char *stat_sort_column(SortKey k)
 	return k == SORT_DOWNLOADS ? "downloads" : k == SORT_LIKES ? "likes" : NULL;
 }
 
-/* The model column of a sort whose order (column IS NULL, column, name)
- * is the walk of a (column, name) index (migration 7). */
+/* The attribute column of a sort whose order (column IS NULL, column,
+ * name) is the walk of a (column, name) index of the versions. */
 static const char *model_sort_column(SortKey k)
 {
 	switch (k) {
@@ -672,17 +744,17 @@ static const char *model_sort_column(SortKey k)
 }
 
 
-/* 1 when a library sort's order is the (library, name) index's: no model
- * without a library of its own takes one from model_library (LIBRARY_EXPR),
- * checked over at most WALK_BUDGET such models (0 past that); -1 on
- * error. */
+/* 1 when a library sort's order is the (library, name) index's: no
+ * version without a library of its own takes one from attr_library
+ * (LIBRARY_EXPR), checked over at most WALK_BUDGET such versions (0 past
+ * that); -1 on error. */
 static int library_order_indexed(Store *st, PeatErr *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char sql[300];
 	snprintf(sql, sizeof sql,
-		 "SELECT count(*), coalesce(max(EXISTS (SELECT 1 FROM model_library l WHERE l.model_id = n.id)), 0)"
-		 " FROM (SELECT m.id FROM model m WHERE m.library IS NULL LIMIT %d) n",
+		 "SELECT count(*), coalesce(max(EXISTS (SELECT 1 FROM attr_library l WHERE l.attr_id = n.id)), 0)"
+		 " FROM (SELECT a.id FROM attr a WHERE a.library IS NULL LIMIT %d) n",
 		 WALK_BUDGET + 1);
 	if (!(stmt = store_prepare(st, sql, err)))
 		return -1;
@@ -724,7 +796,7 @@ static int64_t search_walk_rows(Store *st, const ListQuery *q, const ModelWhere 
 		sb_free(&sql);
 		return need;
 	}
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT coalesce(max(id), 0) FROM model", err);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT coalesce(max(id), 0) FROM attr", err);
 	if (!stmt) {
 		sb_free(&sql);
 		return -1;
@@ -832,27 +904,27 @@ static int walk_page(Store *st, const ListQuery *q, const ModelWhere *w, WalkPag
 			sb_printf(&sql, "SELECT m.id, ");
 			append_match(&sql, q, w, 1);
 			sb_printf(&sql, " FROM model m LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = m.id"
-					" AND s.%s IS ?8 WHERE m.registry_id = ?7 ORDER BY m.name %s", scol, dir);
+					" AND s.%s IS ?8" MODEL_STATE_JOIN " WHERE m.registry_id = ?7 ORDER BY m.name %s",
+				  scol, dir);
 			walk_add(ph, &nph, &sql, 0);
 		} else if (!(asc && found && bound_null)) {
 			/* NULL sorts first ascending: the NULL group, if any,
 			 * then the values below the bound. */
 			if (asc) {
-				sb_printf(&sql, "SELECT m.id, ");
+				sb_printf(&sql, "SELECT s.model_id, ");
 				append_match(&sql, q, w, 0);
-				sb_printf(&sql, " FROM stat s CROSS JOIN model m WHERE s.snapshot_id = ?1 AND s.%s IS NULL"
-						" AND m.id = s.model_id ORDER BY m.name DESC", scol);
+				sb_printf(&sql, STAT_STATE_FROM " AND s.%s IS NULL ORDER BY a.name DESC", scol);
 				walk_add(ph, &nph, &sql, 0);
 			}
-			sb_printf(&sql, "SELECT m.id, ");
+			sb_printf(&sql, "SELECT s.model_id, ");
 			append_match(&sql, q, w, 0);
-			sb_printf(&sql, " FROM stat s CROSS JOIN model m WHERE s.snapshot_id = ?1 AND m.id = s.model_id");
+			sb_puts(&sql, STAT_STATE_FROM);
 			if (found)
 				sb_printf(&sql, asc ? " AND s.%s < ?8" : bound_null ? " AND s.%s IS NOT NULL" : " AND s.%s > ?8",
 					  scol);
 			else if (asc)
 				sb_printf(&sql, " AND s.%s IS NOT NULL", scol);
-			sb_printf(&sql, " ORDER BY s.%s %s, m.name %s", scol, asc ? "ASC" : "DESC", asc ? "DESC" : "ASC");
+			sb_printf(&sql, " ORDER BY s.%s %s, a.name %s", scol, asc ? "ASC" : "DESC", asc ? "DESC" : "ASC");
 			walk_add(ph, &nph, &sql, !found);
 		}
 	} else if (q->sort == SORT_ID) {
@@ -861,28 +933,30 @@ static int walk_page(Store *st, const ListQuery *q, const ModelWhere *w, WalkPag
 		 * window_in_first_tie). */
 		sb_printf(&sql, "SELECT m.id, ");
 		append_match(&sql, q, w, 1);
-		sb_printf(&sql, " FROM model m LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = m.id"
+		sb_printf(&sql, " FROM model m LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = m.id" MODEL_STATE_JOIN
 				" WHERE m.registry_id = ?7 ORDER BY m.name %s", dir);
 		walk_add(ph, &nph, &sql, 1);
 	} else if (q->sort == SORT_CREATED) {
-		/* created DESC (NULL last), name: the model_by_created index. */
-		sb_printf(&sql, "SELECT m.id, ");
+		/* created DESC (NULL last), name: the attr_by_created index over
+		 * every version, each kept when it is its model's in the
+		 * snapshot. */
+		sb_printf(&sql, "SELECT a.model_id, ");
 		append_match(&sql, q, w, 1);
-		sb_printf(&sql, " FROM model m LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = m.id"
-				" ORDER BY m.created %s, m.name %s", q->reverse ? "ASC" : "DESC", dir);
+		sb_printf(&sql, " FROM attr a" ATTR_STATE_JOIN " ORDER BY a.created %s, a.name %s", q->reverse ? "ASC" : "DESC",
+			  dir);
 		walk_add(ph, &nph, &sql, 1);
 	} else {
 		/* (col IS NULL, col, name) ascending: the values, then the
-		 * models without one by name; reversed, the other way round. */
+		 * versions without one by name; reversed, the other way round. */
 		for (int part = 0; part < 2; part++) {
 			int nulls = part == q->reverse ? 0 : 1;
-			sb_printf(&sql, "SELECT m.id, ");
+			sb_printf(&sql, "SELECT a.model_id, ");
 			append_match(&sql, q, w, 1);
-			sb_printf(&sql, " FROM model m LEFT JOIN stat s ON s.snapshot_id = ?1 AND s.model_id = m.id");
+			sb_puts(&sql, " FROM attr a" ATTR_STATE_JOIN);
 			if (nulls)
-				sb_printf(&sql, " WHERE m.%s IS NULL ORDER BY m.name %s", mcol, dir);
+				sb_printf(&sql, " WHERE a.%s IS NULL ORDER BY a.name %s", mcol, dir);
 			else
-				sb_printf(&sql, " WHERE m.%s IS NOT NULL ORDER BY m.%s %s, m.name %s", mcol, mcol, dir, dir);
+				sb_printf(&sql, " WHERE a.%s IS NOT NULL ORDER BY a.%s %s, a.name %s", mcol, mcol, dir, dir);
 			walk_add(ph, &nph, &sql, part == 1);
 		}
 	}
@@ -939,8 +1013,7 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 			sb_puts(&sql, "SELECT NULL WHERE 0");
 		for (size_t i = 0; i < page.n; i++)
 			sb_printf(&sql, "%s(%lld)", i ? ", " : "VALUES ", (long long)page.ids[i]);
-		sb_puts(&sql, ") " MODEL_COLUMNS " FROM page p CROSS JOIN stat s CROSS JOIN model m"
-			      " WHERE s.snapshot_id = ?1 AND s.model_id = p.mid AND m.id = p.mid");
+		sb_puts(&sql, ") " MODEL_COLUMNS PAGE_FROM);
 		append_order(&sql, q->sort, q->reverse);
 		free(page.ids);
 	} else if (walk) {
@@ -956,8 +1029,7 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 			  " ORDER BY m.name %s LIMIT %lld OFFSET %lld) ",
 			  tie.column, q->reverse ? "DESC" : "ASC", (long long)q->limit,
 			  (long long)(q->offset > 0 ? q->offset : 0));
-		sb_puts(&sql, MODEL_COLUMNS " FROM page p CROSS JOIN stat s CROSS JOIN model m"
-				" WHERE s.snapshot_id = ?1 AND s.model_id = p.mid AND m.id = p.mid");
+		sb_puts(&sql, MODEL_COLUMNS PAGE_FROM);
 		append_order(&sql, q->sort, q->reverse);
 	} else if (q->limit > 0) {
 		/* A window: the page orders only the keys and skips `offset`
@@ -965,13 +1037,12 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 		 * computed for the page's rows alone. CROSS JOIN keeps the page
 		 * the outer loop: otherwise SQLite may walk the whole snapshot
 		 * in index order to avoid sorting the page. */
-		sb_puts(&sql, "WITH page(mid) AS MATERIALIZED (SELECT m.id");
+		sb_puts(&sql, "WITH page(mid) AS MATERIALIZED (SELECT s.model_id");
 		append_where(&sql, q, &w);
 		append_order(&sql, q->sort, q->reverse);
 		sb_printf(&sql, " LIMIT %lld OFFSET %lld) ", (long long)q->limit,
 			  (long long)(q->offset > 0 ? q->offset : 0));
-		sb_puts(&sql, MODEL_COLUMNS " FROM page p CROSS JOIN stat s CROSS JOIN model m"
-				" WHERE s.snapshot_id = ?1 AND s.model_id = p.mid AND m.id = p.mid");
+		sb_puts(&sql, MODEL_COLUMNS PAGE_FROM);
 		append_order(&sql, q->sort, q->reverse);
 	} else {
 		sb_puts(&sql, MODEL_COLUMNS);
@@ -1117,7 +1188,7 @@ static int64_t find_once(Store *st, const ListQuery *q, int64_t from, const char
 		sb_puts(&sql, sb_str(&order) + 1);
 		sb_free(&order);
 	}
-	sb_puts(&sql, ") - 1 AS pos, m.name AS name, coalesce(m.author, '') AS author");
+	sb_puts(&sql, ") - 1 AS pos, a.name AS name, coalesce(a.author, '') AS author");
 	append_where(&sql, q, &w);
 	sb_puts(&sql, ") WHERE (instr(lower(name), lower(?30)) > 0 OR instr(lower(author), lower(?30)) > 0)");
 	if (!backward)
@@ -1262,14 +1333,16 @@ void table_set_sqlite(Table *t, size_t row, size_t col, sqlite3_stmt *stmt, int 
 	}
 }
 
-/* Run `sql` (bound to the model id as ?1) and append each row, each value
- * as SQLite has it (an integer, text, null). */
-static int rows_into(Store *st, Table *t, const char *sql, int64_t model, PeatErr *err)
+/* Run `sql` (?1 = model, ?2 = seq when it has a second parameter) and
+ * append each row, each value as SQLite has it (an integer, text, null). */
+static int rows_into(Store *st, Table *t, const char *sql, int64_t model, int64_t seq, PeatErr *err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, sql, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
+	if (sqlite3_bind_parameter_count(stmt) >= 2)
+		sqlite3_bind_int64(stmt, 2, seq);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t r = table_add_row(t);
@@ -1280,69 +1353,197 @@ static int rows_into(Store *st, Table *t, const char *sql, int64_t model, PeatEr
 	return rc == SQLITE_DONE ? 0 : store_error(st, err);
 }
 
-static void field(Table *t, const char *name, const char *value)
+int query_model_state(Store *st, int64_t model, int64_t seq, ModelState *out, PeatErr *err)
 {
-	size_t r = table_add_row(t);
-	table_set(t, r, 0, name);
-	table_set(t, r, 1, value && *value ? value : "-");
-}
-
-int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err)
-{
+	memset(out, 0, sizeof *out);
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT m.name, r.name, m.author, m.created, m.last_modified, m.pipeline_tag, m.library,"
-		" m.license, m.gated, m.sha, m.params, m.has_record,"
-		" (SELECT group_concat(library, ', ') FROM (SELECT library FROM model_library WHERE model_id = m.id ORDER BY library)),"
-		" (SELECT group_concat(tag, ', ') FROM (SELECT tag FROM model_tag WHERE model_id = m.id ORDER BY tag)),"
-		" (SELECT group_concat(name, ', ') FROM alias WHERE model_id = m.id),"
-		" (SELECT length(body) FROM card WHERE model_id = m.id),"
-		" (SELECT completeness FROM card_score WHERE model_id = m.id),"
-		" (SELECT value FROM model_meta WHERE model_id = m.id AND field = 'downloadsAllTime')"
-		" FROM model m JOIN registry r ON r.id = m.registry_id WHERE m.id = ?1", err);
+		"SELECT x.snapshot_id, n.label, x.attr_id, x.card_id, x.parents_id, x.recorded FROM state x"
+		" JOIN snapshot n ON n.id = x.snapshot_id WHERE x.model_id = ?1 AND x.seq <= ?2"
+		" ORDER BY x.seq DESC LIMIT 1", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_int64(stmt, 2, seq);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->found = 1;
+		out->snapshot = sqlite3_column_int64(stmt, 0);
+		snprintf(out->label, sizeof out->label, "%s", (const char *)sqlite3_column_text(stmt, 1));
+		out->attr = sqlite3_column_int64(stmt, 2);
+		out->card = sqlite3_column_int64(stmt, 3);
+		out->parents = sqlite3_column_int64(stmt, 4);
+		out->recorded = (unsigned)sqlite3_column_int64(stmt, 5);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(st, err);
+}
+
+int query_recorded_by(Store *st, int64_t model, int64_t seq, unsigned bit, char *label, size_t n, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT n.label FROM state x JOIN snapshot n ON n.id = x.snapshot_id WHERE x.model_id = ?1"
+		" AND x.seq <= ?2 AND x.recorded & ?3 ORDER BY x.seq DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_int64(stmt, 2, seq);
+	sqlite3_bind_int64(stmt, 3, bit);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		snprintf(label, n, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_error(st, err);
+}
+
+int query_value_origin(Store *st, int64_t model, const SnapshotInfo *snap, unsigned bit, char *buf, size_t n,
+		       PeatErr *err)
+{
+	char label[128];
+	int found = query_recorded_by(st, model, snap->seq, bit, label, sizeof label, err);
+	if (found < 0)
+		return -1;
+	if (!found)
+		snprintf(buf, n, "not recorded");
+	else if (strcmp(label, snap->label) == 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, n, "carried from %s", label);
+	return 0;
+}
+
+/* One row of the record: field, value ("-" for none), and where the value
+ * came from as of the snapshot shown (bit 0: no such question). */
+typedef struct ShowRow {
+	Table *t;
+	Store *st;
+	int64_t model;
+	const SnapshotInfo *snap;
+	int found;
+} ShowRow;
+
+static int show_field(ShowRow *r, const char *name, const char *value, unsigned bit, PeatErr *err)
+{
+	size_t row = table_add_row(r->t);
+	table_set(r->t, row, 0, name);
+	table_set(r->t, row, 1, value && *value ? value : "-");
+	if (!bit || !r->found)
+		return 0;
+	char origin[160];
+	if (query_value_origin(r->st, r->model, r->snap, bit, origin, sizeof origin, err) < 0)
+		return -1;
+	/* "-" alone is a value recorded as none; "not recorded" says that no
+	 * snapshot up to this one says anything about the field. */
+	if (*origin)
+		table_set(r->t, row, 2, origin);
+	return 0;
+}
+
+/* The record of the model as of the snapshot (the info table). */
+static Table *show_record(Store *st, int64_t model, const SnapshotInfo *snap, const ModelState *ms, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT m.name, r.name, a.author, a.created, a.last_modified, a.pipeline_tag, a.library,"
+		" a.license, a.gated, a.sha, a.params, a.has_record,"
+		" (SELECT group_concat(library, ', ') FROM (SELECT library FROM attr_library WHERE attr_id = a.id ORDER BY library)),"
+		" (SELECT group_concat(tag, ', ') FROM (SELECT tag FROM attr_tag WHERE attr_id = a.id ORDER BY tag)),"
+		" (SELECT group_concat(name, ', ') FROM alias WHERE model_id = m.id),"
+		" (SELECT length(body) FROM card WHERE id = ?3),"
+		" (SELECT completeness FROM card_score WHERE card_id = ?3 AND attr_id = a.id),"
+		" (SELECT value FROM attr_meta WHERE attr_id = a.id AND field = 'downloadsAllTime')"
+		" FROM model m JOIN registry r ON r.id = m.registry_id LEFT JOIN attr a ON a.id = ?2 WHERE m.id = ?1", err);
+	if (!stmt)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_int64(stmt, 2, ms->attr);
+	sqlite3_bind_int64(stmt, 3, ms->card);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		sqlite3_finalize(stmt);
-		return peat_err_set(err, "model #%lld is not in the store", (long long)model);
+		peat_err_set(err, "model #%lld is not in the store", (long long)model);
+		return NULL;
 	}
 #define COL(i) ((const char *)sqlite3_column_text(stmt, (i)))
 	Table *info = table_new(COL(0));
 	table_set_name(info, "record");
 	table_add_column(info, "field", COL_TEXT);
 	table_add_column(info, "value", COL_TEXT);
-	field(info, "id", COL(0));
-	field(info, "registry", COL(1));
-	field(info, "author", COL(2));
-	field(info, "created", COL(3));
-	field(info, "last modified", COL(4));
-	field(info, "pipeline", COL(5));
-	field(info, "library", COL(6));
-	field(info, "libraries", COL(12));
-	field(info, "license", COL(7));
-	field(info, "gated", COL(8));
-	field(info, "sha", COL(9));
-	field(info, "parameters", COL(10));
-	/* The Hub's all-time count from the last record imported (snapshots
-	 * hold 30-day counts); shown only when a record had one. */
-	if (sqlite3_column_type(stmt, 17) != SQLITE_NULL)
-		field(info, "all-time downloads", COL(17));
-	field(info, "aliases", COL(14));
-	field(info, "tags", COL(13));
-	if (sqlite3_column_type(stmt, 15) == SQLITE_NULL)
-		field(info, "card", "not stored");
-	else {
-		size_t r = table_add_row(info);
-		table_set(info, r, 0, "card");
+	table_add_column(info, "recorded", COL_TEXT);
+	ShowRow r = {info, st, model, snap, ms->found};
+	static const struct {
+		const char *name;
+		int col;
+		unsigned bit;
+	} fields[] = {
+		{"author", 2, REC_AUTHOR},     {"created", 3, REC_CREATED},  {"last modified", 4, REC_MODIFIED},
+		{"pipeline", 5, REC_PIPELINE}, {"library", 6, REC_LIBRARY},   {"libraries", 12, REC_LIBRARIES},
+		{"license", 7, REC_LICENSE},   {"gated", 8, REC_GATED},       {"sha", 9, REC_SHA},
+		{"parameters", 10, REC_PARAMS},
+	};
+	char as_of[200];
+	snprintf(as_of, sizeof as_of, "%s (%s)", snap->label, snap->date);
+	int rc = show_field(&r, "id", COL(0), 0, err);
+	rc = rc < 0 ? -1 : show_field(&r, "registry", COL(1), 0, err);
+	rc = rc < 0 ? -1 : show_field(&r, "as of", as_of, 0, err);
+	for (size_t i = 0; rc == 0 && i < sizeof fields / sizeof fields[0]; i++)
+		rc = show_field(&r, fields[i].name, COL(fields[i].col), fields[i].bit, err);
+	/* The Hub's all-time count from the record as of the snapshot
+	 * (snapshots hold 30-day counts); shown only when a record had one. */
+	if (rc == 0 && sqlite3_column_type(stmt, 17) != SQLITE_NULL)
+		rc = show_field(&r, "all-time downloads", COL(17), REC_META, err);
+	if (rc == 0)
+		rc = show_field(&r, "aliases", COL(14), 0, err);
+	if (rc == 0)
+		rc = show_field(&r, "tags", COL(13), REC_TAGS, err);
+	if (rc == 0 && sqlite3_column_type(stmt, 15) == SQLITE_NULL) {
+		rc = show_field(&r, "card", "not stored", 0, err);
+	} else if (rc == 0) {
+		StrBuf v = {0};
 		if (sqlite3_column_type(stmt, 16) == SQLITE_NULL)
-			table_setf(info, r, 1, "%s bytes, not scored yet (run `peat cards score`)", COL(15));
+			sb_printf(&v, "%s bytes, not scored yet (run `peat cards score`)", COL(15));
 		else
-			table_setf(info, r, 1, "%s bytes, %s/5 sections", COL(15), COL(16));
+			sb_printf(&v, "%s bytes, %s/5 sections", COL(15), COL(16));
+		rc = show_field(&r, "card", sb_str(&v), REC_CARD, err);
+		sb_free(&v);
 	}
-	if (!sqlite3_column_int(stmt, 11))
-		field(info, "record", "none: known only from a ranking or a lineage edge");
+	if (rc == 0 && !ms->found) {
+		StrBuf v = {0};
+		sb_printf(&v, "none as of %s: the model is not in the store yet then", snap->label);
+		rc = show_field(&r, "record", sb_str(&v), 0, err);
+		sb_free(&v);
+	} else if (rc == 0 && !sqlite3_column_int(stmt, 11)) {
+		/* A record of a later snapshot does not count as of this one. */
+		int later = store_query_int(st, "SELECT has_record FROM model WHERE id = ?1", model, 0) == 1;
+		StrBuf v = {0};
+		if (later)
+			sb_printf(&v, "none as of %s (a later snapshot records one)", snap->label);
+		else
+			sb_puts(&v, "none: known only from a ranking or a lineage edge");
+		rc = show_field(&r, "record", sb_str(&v), 0, err);
+		sb_free(&v);
+	}
 #undef COL
 	sqlite3_finalize(stmt);
+	if (rc < 0) {
+		table_free(info);
+		return NULL;
+	}
+	char *migrated = store_get_meta(st, "migrated");
+	if (migrated)
+		table_add_note(info, "The store was made before peat kept values as of snapshots (upgraded %s): what "
+			       "it knew then is recorded by the snapshot that last wrote each model.", migrated);
+	free(migrated);
+	return info;
+}
+
+int query_show(Store *st, int64_t model, const SnapshotInfo *snap, Table *out[4], PeatErr *err)
+{
+	ModelState ms;
+	if (query_model_state(st, model, snap->seq, &ms, err) < 0)
+		return -1;
+	Table *info = show_record(st, model, snap, &ms, err);
+	if (!info)
+		return -1;
 
 	Table *stats = table_new("Snapshots");
 	table_set_name(stats, "snapshots");
@@ -1362,24 +1563,28 @@ int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err)
 	table_add_column(children, "relation", COL_TEXT);
 	table_add_column(children, "children", COL_INT);
 
+	char origin[160] = "";
 	if (rows_into(st, stats,
 		      "SELECT s.label, s.taken, s.measure, t.downloads, t.likes, t.rank FROM stat t"
 		      " JOIN snapshot s ON s.id = t.snapshot_id WHERE t.model_id = ?1 ORDER BY s.taken, s.label",
-		      model, err) < 0 ||
+		      model, 0, err) < 0 ||
 	    rows_into(st, parents,
-		      "SELECT p.name, e.relation, e.source FROM edge e JOIN model p ON p.id = e.parent_id"
-		      " WHERE e.child_id = ?1 ORDER BY e.relation, p.name",
-		      model, err) < 0 ||
+		      "SELECT p.name, e.relation, e.source FROM parent_edge e JOIN model p ON p.id = e.parent_id"
+		      " WHERE e.parents_id = ?1 ORDER BY e.relation, p.name",
+		      ms.parents, 0, err) < 0 ||
 	    rows_into(st, children,
-		      "SELECT relation, count(*) FROM edge WHERE parent_id = ?1 GROUP BY relation"
-		      " ORDER BY count(*) DESC, relation",
-		      model, err) < 0) {
+		      "SELECT pe.relation, count(*) FROM parent_edge pe WHERE pe.parent_id = ?1 AND " ASOF_EDGE("?2")
+		      " GROUP BY pe.relation ORDER BY count(*) DESC, pe.relation",
+		      model, snap->seq, err) < 0 ||
+	    (ms.found && query_value_origin(st, model, snap, REC_PARENTS, origin, sizeof origin, err) < 0)) {
 		table_free(info);
 		table_free(stats);
 		table_free(parents);
 		table_free(children);
 		return -1;
 	}
+	if (*origin)
+		table_add_note(parents, "parents as of %s: %s", snap->label, origin);
 	out[0] = info;
 	out[1] = stats;
 	out[2] = parents;
@@ -1387,13 +1592,15 @@ int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err)
 	return 4;
 }
 
-int query_card_source(Store *st, int64_t model, char **source, char **fetched)
+int query_card_source(Store *st, int64_t model, int64_t seq, char **source, char **fetched)
 {
 	*source = *fetched = NULL;
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT source, substr(fetched, 1, 10) FROM card WHERE model_id = ?1", NULL);
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT source, substr(fetched, 1, 10) FROM card WHERE id = " ASOF_COLUMN("card_id", "?1", "?2"), NULL);
 	if (!stmt)
 		return 0;
 	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_int64(stmt, 2, seq);
 	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
 		*source = xstrdup((const char *)sqlite3_column_text(stmt, 0));
 		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)

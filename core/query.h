@@ -24,6 +24,8 @@ typedef struct SnapshotInfo {
 	Measure measure;
 	int is_demo;
 	int partial;            /* its sync has not finished: it holds part of a ranking */
+	int64_t seq;            /* its place in the order of snapshots (store_snapshot_seq) */
+	unsigned records;       /* what its imports recorded of any model (REC_ bits) */
 } SnapshotInfo;
 
 /* Resolve a registry name (NULL = "hf" when the store has it, else the only
@@ -31,6 +33,9 @@ typedef struct SnapshotInfo {
  * of that registry by date). A label that exists in exactly one registry is
  * accepted without the registry. */
 int query_snapshot(Store *st, const char *registry, const char *label, SnapshotInfo *out, PeatErr *err);
+/* The snapshot of the model's registry labelled `label`, or (NULL) the
+ * newest of that registry: what a command about one model reads it as of. */
+int query_model_snapshot(Store *st, int64_t model, const char *label, SnapshotInfo *out, PeatErr *err);
 /* The snapshot before `cur` in date order in the same registry; 0 when found,
  * 1 when cur is the first, -1 on error. */
 int query_previous_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, PeatErr *err);
@@ -42,6 +47,13 @@ int query_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out,
 /* A "label (date)" description used in provenance (", partial" added for
  * a partial snapshot). Heap string. */
 char *query_snapshot_desc(const SnapshotInfo *s);
+
+/* When the snapshot records nothing of `bit` (one REC_ bit: REC_LIBRARIES,
+ * REC_PARENTS, REC_CARD, ...) about any model, a sentence naming it and
+ * its imports, saying that its models' values of it are carried from
+ * earlier snapshots ("hub-2023-10 records no libraries (none in
+ * models.csv): ..."), as a heap string; NULL when it records some. */
+char *query_snapshot_gap(Store *st, const SnapshotInfo *snap, unsigned bit);
 
 /* Resolve a model name (or alias) in a registry (NULL = any registry, hf first). */
 int64_t query_model(Store *st, const char *registry, const char *name, PeatErr *err);
@@ -130,18 +142,41 @@ int query_card_filter_parse(const char *value, ModelFilter *out);
 /* Point q's filter fields at f's (f must outlive q). */
 void query_filter_apply(const ModelFilter *f, ListQuery *q);
 
-/* `peat show`: the model's record as field/value rows, its numbers in every
- * snapshot, its parents and its children counted by relation. Returns the
- * number of tables stored in out[] (at most 4) or -1. */
-int query_show(Store *st, int64_t model, Table *out[4], PeatErr *err);
+/* A model as of a snapshot: its latest state at or before it. */
+typedef struct ModelState {
+	int found;               /* 0: the model did not exist yet as of it */
+	int64_t snapshot;        /* the state's snapshot */
+	char label[128];         /* and its label */
+	int64_t attr, card, parents; /* versions; 0 for no card / no parents */
+	unsigned recorded;       /* what that snapshot recorded (REC_ bits) */
+} ModelState;
+
+/* The state of `model` as of the snapshot at position `seq` (INT64_MAX:
+ * as of now, its latest). 0 (out->found says whether there is one) or -1. */
+int query_model_state(Store *st, int64_t model, int64_t seq, ModelState *out, PeatErr *err);
+/* The label of the latest snapshot at or before `seq` that recorded `bit`
+ * (one REC_ bit) of `model`, into label[n]: 1 found, 0 none, -1 error. */
+int query_recorded_by(Store *st, int64_t model, int64_t seq, unsigned bit, char *label, size_t n, PeatErr *err);
+/* How a value of `model` as of snapshot `snap` came to be (for `peat show`
+ * and `compare`): "" when snap recorded it, "carried from LABEL", or "not
+ * recorded" when no snapshot up to snap did. Into buf[n]; -1 on error. */
+int query_value_origin(Store *st, int64_t model, const SnapshotInfo *snap, unsigned bit, char *buf, size_t n,
+		       PeatErr *err);
+
+/* `peat show`: the model as of snapshot `snap` (its record as
+ * field/value/recorded rows, the last saying where a value was carried
+ * from), its numbers in every snapshot, its parents and its children
+ * counted by relation as of snap. Returns the number of tables stored in
+ * out[] (at most 4) or -1. */
+int query_show(Store *st, int64_t model, const SnapshotInfo *snap, Table *out[4], PeatErr *err);
 
 /* Set a cell to column i of a row SQLite returned: an integer, text or
  * null as SQLite has it (a real as SQLite writes it, text). */
 void table_set_sqlite(Table *t, size_t row, size_t col, sqlite3_stmt *stmt, int i);
 
-/* Where a model's stored card came from: 1 with *source (its file or URL)
- * and *fetched (its date, or NULL) set (heap), 0 when the store does not
- * say. */
-int query_card_source(Store *st, int64_t model, char **source, char **fetched);
+/* Where a model's card as of the snapshot at `seq` came from: 1 with
+ * *source (its file or URL) and *fetched (its date, or NULL) set (heap), 0
+ * when the store does not say. */
+int query_card_source(Store *st, int64_t model, int64_t seq, char **source, char **fetched);
 
 #endif

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* store.c - schema, migrations and the writers every importer shares. */
+/* store.c - schema, migrations, the connection and its transactions, and
+ * the writers of identities (registries, models, snapshots) and numbers.
+ * What is recorded about a model lives in store_state.c. */
 #include "store.h"
 
 #include <errno.h>
@@ -11,19 +13,20 @@
 #include <unistd.h>
 
 #include "fts_build.h"
+#include "store_int.h"
 #include "strbuf.h"
 #include "untrusted.h"
 
-/* The search document of model `m`: its id, author and tags, each on a
- * line of its own so that no pattern without a newline matches across two
- * of them. */
-#define STORE_FTS_DOC                                                                                \
+/* The search document of model `m` up to schema 8, for the migration that
+ * made it. */
+#define STORE_FTS_DOC_V5                                                                             \
 	"m.name || char(10) || coalesce(m.author, '') || char(10) ||"                                 \
 	" coalesce((SELECT group_concat(tag, ' ') FROM model_tag t WHERE t.model_id = m.id), '')"
 
 /* Migrations: entry i brings a store from user_version i to i + 1. Never edit
- * a released entry; append a new one and bump STORE_SCHEMA_VERSION. */
-static const char *const migrations[STORE_SCHEMA_VERSION] = {
+ * a released entry; append a new one and bump STORE_SCHEMA_VERSION. The
+ * last one (8 -> 9) moves data with C as well: store_migrate.c. */
+static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	/* 0 -> 1: the first schema. */
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
 	"CREATE TABLE registry(\n"
@@ -157,7 +160,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	 * (FTS5 checks each candidate against the stored document). */
 	"DROP TABLE model_fts;\n"
 	"CREATE VIRTUAL TABLE model_fts USING fts5(doc, tokenize='trigram', detail='none');\n"
-	"INSERT INTO model_fts(rowid, doc) SELECT m.id, " STORE_FTS_DOC " FROM model m;\n",
+	"INSERT INTO model_fts(rowid, doc) SELECT m.id, " STORE_FTS_DOC_V5 " FROM model m;\n",
 	/* 5 -> 6: how many models each snapshot holds, and how many of them
 	 * have each number, kept by triggers on every write to stat (whoever
 	 * writes it): counting a 2.5-million-model snapshot takes a tenth of
@@ -219,25 +222,15 @@ enum stmt_id {
 	S_FIND_MODEL,
 	S_FIND_ALIAS,
 	S_ADD_MODEL,
-	S_UPDATE_MODEL,
-	S_DEL_TAGS,
-	S_DEL_LIBS,
 	S_ADD_ALIAS,
 	S_FIND_SNAPSHOT,
 	S_ADD_SNAPSHOT,
 	S_UPDATE_SNAPSHOT,
 	S_SET_STAT,
-	S_HAS_KNOWN_EDGE,
-	S_ADD_EDGE,
-	S_DEL_UNKNOWN_EDGE,
-	S_SET_CARD,
-	S_DEL_CARD_SCORE,
-	S_DEL_CARD_SECTIONS,
 	S_RELOG_IMPORT,
 	S_LOG_IMPORT,
 	S_TOUCH,
 	S_SET_LIBRARY_COUNT,
-	S_FTS_DOC,
 	S_COUNT
 };
 
@@ -247,18 +240,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_FIND_MODEL] = "SELECT id FROM model WHERE registry_id = ?1 AND name = ?2",
 	[S_FIND_ALIAS] = "SELECT model_id FROM alias WHERE registry_id = ?1 AND name = ?2",
 	[S_ADD_MODEL] = "INSERT INTO model(registry_id, name) VALUES (?1, ?2)",
-	[S_UPDATE_MODEL] =
-		"UPDATE model SET has_record = 1,"
-		" author = coalesce(?2, author), created = coalesce(?3, created),"
-		" last_modified = coalesce(?4, last_modified),"
-		" pipeline_tag = coalesce(?5, pipeline_tag), library = coalesce(?6, library),"
-		" license = coalesce(?7, license), gated = coalesce(?8, gated),"
-		" sha = coalesce(?9, sha), params = coalesce(?10, params)"
-		" WHERE id = ?1",
-	[S_DEL_TAGS] = "DELETE FROM model_tag WHERE model_id = ?1",
-	[S_DEL_LIBS] = "DELETE FROM model_library WHERE model_id = ?1",
 	[S_ADD_ALIAS] = "INSERT OR REPLACE INTO alias(registry_id, name, model_id) VALUES (?1, ?2, ?3)",
-	[S_FIND_SNAPSHOT] = "SELECT id FROM snapshot WHERE registry_id = ?1 AND label = ?2",
+	[S_FIND_SNAPSHOT] = "SELECT id, taken FROM snapshot WHERE registry_id = ?1 AND label = ?2",
 	[S_ADD_SNAPSHOT] =
 		"INSERT INTO snapshot(registry_id, label, taken, source, measure, is_demo)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -268,17 +251,6 @@ static const char *const stmt_sql[S_COUNT] = {
 		"INSERT INTO stat(snapshot_id, model_id, downloads, likes, rank) VALUES (?1, ?2, ?3, ?4, ?5)"
 		" ON CONFLICT(snapshot_id, model_id) DO UPDATE SET"
 		" downloads = excluded.downloads, likes = excluded.likes, rank = excluded.rank",
-	[S_HAS_KNOWN_EDGE] =
-		"SELECT 1 FROM edge WHERE child_id = ?1 AND parent_id = ?2 AND relation <> 'unknown'",
-	[S_ADD_EDGE] =
-		"INSERT OR IGNORE INTO edge(child_id, parent_id, relation, source) VALUES (?1, ?2, ?3, ?4)",
-	[S_DEL_UNKNOWN_EDGE] =
-		"DELETE FROM edge WHERE child_id = ?1 AND parent_id = ?2 AND relation = 'unknown'",
-	[S_SET_CARD] =
-		"INSERT OR REPLACE INTO card(model_id, body, source, fetched, etag, revision)"
-		" VALUES (?1, ?2, ?3, coalesce(?4, strftime('%Y-%m-%dT%H:%M:%SZ','now')), ?5, ?6)",
-	[S_DEL_CARD_SCORE] = "DELETE FROM card_score WHERE model_id = ?1",
-	[S_DEL_CARD_SECTIONS] = "DELETE FROM card_section WHERE model_id = ?1",
 	/* Re-importing the same source into the same snapshot updates its
 	 * entry instead of adding one: the same import twice changes nothing. */
 	[S_RELOG_IMPORT] =
@@ -286,85 +258,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_LOG_IMPORT] =
 		"INSERT INTO import_log(at, source, format, snapshot_id, records)"
 		" VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, ?3, ?4)",
-	[S_TOUCH] = "INSERT OR IGNORE INTO temp.touched(model_id) VALUES (?1)",
+	[S_TOUCH] = "INSERT OR IGNORE INTO temp.touched(attr_id) VALUES (?1)",
 	[S_SET_LIBRARY_COUNT] = "INSERT OR REPLACE INTO library_count(snapshot_id, library, models) VALUES (?1, ?2, ?3)",
-	[S_FTS_DOC] = "SELECT " STORE_FTS_DOC " FROM model m WHERE m.id = ?1",
 };
-
-/* A model's lists (tags, libraries, metadata fields), written by one
- * statement per model: up to LIST_ROWS_MAX rows (?1 the model, then each
- * row's columns), a statement prepared for each number of rows. Executing
- * a statement costs about as much as writing a few rows, and these lists
- * are most of the rows an import writes. */
-#define LIST_ROWS_MAX 16
-#define LIST_COLUMNS_MAX 2
-
-enum list_kind { LIST_TAGS, LIST_LIBRARIES, LIST_META, LIST_KINDS };
-
-static const struct {
-	const char *insert; /* up to VALUES */
-	int columns;        /* of a row, after the model; at most LIST_COLUMNS_MAX */
-	const char *what;   /* for messages */
-} list_sql[LIST_KINDS] = {
-	[LIST_TAGS] = {"INSERT OR IGNORE INTO model_tag(model_id, tag) VALUES ", 1, "cannot add a tag"},
-	[LIST_LIBRARIES] = {"INSERT OR IGNORE INTO model_library(model_id, library) VALUES ", 1, "cannot add a library"},
-	[LIST_META] = {"INSERT OR REPLACE INTO model_meta(model_id, field, value) VALUES ", 2,
-		       "cannot store a metadata field"},
-};
-
-/* The search document of the model a bulk load added last, put together
- * from what its writer gives (store_model, store_model_update,
- * store_model_set_tags) as STORE_FTS_DOC reads it back from the rows: the
- * name, the author, the distinct non-empty tags in byte order (the order
- * of model_tag's key). Sending it spares a query per model; it is
- * forgotten as soon as anything else writes the model (store_touch).
- * tests/test_import_hub.c compares the two (test_bulk_search_documents). */
-typedef struct FreshDoc {
-	int64_t model;       /* 0: none */
-	StrBuf name, author; /* author: empty when NULL, as the query's coalesce() */
-	StrBuf tags;         /* joined by spaces */
-	const char **sorted; /* scratch for sorting tags */
-	size_t cap_sorted;
-} FreshDoc;
-
-struct Store {
-	sqlite3 *db;
-	char *path;
-	sqlite3_stmt *stmt[S_COUNT];
-	sqlite3_stmt *list_stmt[LIST_KINDS][LIST_ROWS_MAX + 1]; /* by number of rows */
-	int in_tx;
-	int readonly;
-	/* Models touched in the transaction, for the full-text refresh at
-	 * commit. Writers touch the same model several times in a row, so
-	 * consecutive repeats are dropped here and the rest by the temp table. */
-	int64_t *touched;
-	size_t ntouched, cap_touched;
-	/* The model store_model() last inserted: it has no tags or libraries
-	 * yet, so replacing them needs no delete. */
-	int64_t fresh_model;
-	/* A bulk load (store_begin_bulk): the CREATE statements of the
-	 * secondary indexes and triggers dropped for it, run again when it
-	 * finishes. */
-	int bulk;
-	char **bulk_schema;
-	size_t nbulk_schema;
-	int bulk_journal;     /* the load runs on the rollback journal (bulk_settings) */
-	int bulk_aliases;     /* the load has written an alias */
-	/* The search index of a bulk load, built on another thread from the
-	 * documents of the models writers are done with (store_model_done),
-	 * and what it was sent of each model id (the store was empty, so ids
-	 * are dense). NULL: it is built when the load finishes. */
-	FtsBuild *fts;
-	unsigned char *doc_state;
-	size_t ndoc_state;
-	FreshDoc fresh_doc;
-	int temp_on_file;     /* temp_store is FILE for a bulk load's sorts */
-	int bulk_pragmas;     /* bulk_settings() changed the connection's pragmas */
-};
-
-/* doc_state: nothing sent yet, the model's document as it is now, or a
- * document the model has changed since. */
-enum { DOC_UNSENT, DOC_SENT, DOC_STALE };
 
 static const char *const relation_names[REL_COUNT] = {
 	"finetune", "adapter", "quantized", "merge", "unknown",
@@ -378,6 +274,18 @@ static const char *const measure_names[MEASURE_COUNT] = {
 static const char *const measure_titles[MEASURE_COUNT] = {
 	"30-day downloads", "all-time downloads", "likes", "trending score", "rank only", "no popularity",
 };
+
+const char *store_record_name(unsigned bit)
+{
+	static const char *const names[REC_COUNT] = {
+		"author", "created", "last modified", "pipeline", "library", "license", "gated", "sha",
+		"parameters", "record", "tags", "libraries", "metadata", "card", "parents", "numbers",
+	};
+	for (unsigned i = 0; i < REC_COUNT; i++)
+		if (bit == 1u << i)
+			return names[i];
+	return "?";
+}
 
 const char *relation_name(Relation r)
 {
@@ -541,12 +449,14 @@ static int busy_error(Store *st, PeatErr *err)
 			    STORE_BUSY_TIMEOUT_MS / 1000);
 }
 
-static int db_error(Store *st, PeatErr *err, const char *what)
+int store_db_error(Store *st, PeatErr *err, const char *what)
 {
 	if (is_busy(sqlite3_extended_errcode(st->db)))
 		return busy_error(st, err);
 	return peat_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
+
+#define db_error store_db_error
 
 int store_error(Store *st, PeatErr *err)
 {
@@ -687,7 +597,9 @@ static int migrate(Store *st, int v, PeatErr *err)
 	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	for (int i = v; i < STORE_SCHEMA_VERSION; i++) {
-		if (store_exec(st, migrations[i], err) < 0)
+		/* The last step moves every model's values into versions. */
+		if (i < STORE_SCHEMA_VERSION - 1 ? store_exec(st, migrations[i], err) < 0
+						 : store_migrate_to_states(st, err) < 0)
 			goto fail;
 		char pragma[64];
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
@@ -697,6 +609,8 @@ static int migrate(Store *st, int v, PeatErr *err)
 	return store_exec(st, "COMMIT", err);
 fail:
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	state_forget(st);
+	st->ntouched = 0;
 	return -1;
 }
 
@@ -766,6 +680,10 @@ int store_open(const char *path, int flags, Store **out, PeatErr *err)
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->readonly = (flags & STORE_READONLY) != 0;
+	st->stmt = xcalloc(S_COUNT, sizeof *st->stmt);
+	st->sw = state_writer_new();
+	st->write_snapshot = -1;
+	st->new_models_above = -1;
 	/* NOMUTEX: a connection is used by one thread only (a background
 	 * fetch opens its own), so SQLite's per-call locking is pure cost. */
 	int oflags = SQLITE_OPEN_NOMUTEX |
@@ -790,7 +708,7 @@ int store_open(const char *path, int flags, Store **out, PeatErr *err)
 		return -1;
 	}
 	if (!st->readonly &&
-	    store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS touched(model_id INTEGER PRIMARY KEY)", err) < 0) {
+	    store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS touched(attr_id INTEGER PRIMARY KEY)", err) < 0) {
 		store_close(st);
 		return -1;
 	}
@@ -806,16 +724,12 @@ void store_close(Store *st)
 		return;
 	if (st->in_tx)
 		store_rollback(st);
-	for (int i = 0; i < S_COUNT; i++)
+	for (int i = 0; st->stmt && i < S_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
-	for (int k = 0; k < LIST_KINDS; k++)
-		for (int n = 0; n <= LIST_ROWS_MAX; n++)
-			sqlite3_finalize(st->list_stmt[k][n]);
+	state_finalize(st);
 	sqlite3_close(st->db);
-	sb_free(&st->fresh_doc.name);
-	sb_free(&st->fresh_doc.author);
-	sb_free(&st->fresh_doc.tags);
-	free(st->fresh_doc.sorted);
+	state_writer_free(st->sw);
+	free(st->stmt);
 	free(st->touched);
 	free(st->path);
 	free(st);
@@ -864,6 +778,18 @@ int store_is_demo(Store *st)
 	return demo;
 }
 
+/* Models made from now on have larger ids than every one so far. */
+static int note_new_models(Store *st, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT coalesce(max(id), 0) FROM model", err);
+	if (!stmt)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	st->new_models_above = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : db_error(st, err, "cannot read the store");
+}
+
 int store_begin(Store *st, PeatErr *err)
 {
 	if (st->readonly)
@@ -871,6 +797,10 @@ int store_begin(Store *st, PeatErr *err)
 	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	st->in_tx = 1;
+	if (note_new_models(st, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
 	return 0;
 }
 
@@ -883,9 +813,6 @@ static void bulk_forget(Store *st)
 		fts_build_free(st->fts);
 		st->fts = NULL;
 	}
-	free(st->doc_state);
-	st->doc_state = NULL;
-	st->ndoc_state = 0;
 	for (size_t i = 0; i < st->nbulk_schema; i++)
 		free(st->bulk_schema[i]);
 	free(st->bulk_schema);
@@ -913,7 +840,7 @@ static int set_temp_store(Store *st, const char *where, PeatErr *err)
 {
 	StrBuf sql = {0};
 	sb_printf(&sql, "PRAGMA temp_store = %s;"
-		  "CREATE TEMP TABLE IF NOT EXISTS touched(model_id INTEGER PRIMARY KEY)", where);
+		  "CREATE TEMP TABLE IF NOT EXISTS touched(attr_id INTEGER PRIMARY KEY)", where);
 	int rc = store_exec(st, sb_str(&sql), err);
 	sb_free(&sql);
 	return rc;
@@ -935,7 +862,8 @@ static int bulk_start(Store *st, PeatErr *err)
 		return found > 0 ? 0 : -1; /* another process wrote first */
 	sqlite3_stmt *stmt;
 	/* Every index written in the schema (UNIQUE and PRIMARY KEY
-	 * constraints have no SQL and stay: lookups need them), read from the
+	 * constraints have no SQL and stay: lookups need them, the versions'
+	 * by digest and the states' by model among them), read from the
 	 * schema itself so that one added by a later migration is included,
 	 * and every trigger: they keep snapshot_count, which the load counts
 	 * once at the end (store_bulk_finish) instead of updating it per row. */
@@ -1066,103 +994,35 @@ static void bulk_end(Store *st)
 	}
 }
 
-static unsigned char *doc_state_at(Store *st, int64_t model)
+int store_send_doc(Store *st, int64_t attr, const char *doc, size_t len, PeatErr *err)
 {
-	if (model <= 0)
-		return NULL;
-	if ((size_t)model >= st->ndoc_state) {
-		size_t n = st->ndoc_state ? st->ndoc_state : 4096;
-		while (n <= (size_t)model)
-			n *= 2;
-		st->doc_state = xrealloc(st->doc_state, n);
-		memset(st->doc_state + st->ndoc_state, DOC_UNSENT, n - st->ndoc_state);
-		st->ndoc_state = n;
-	}
-	return &st->doc_state[model];
-}
-
-/* Send the model's current document (or its absence) to the builder. */
-static int send_doc(Store *st, int64_t model, PeatErr *err)
-{
-	unsigned char *state = doc_state_at(st, model);
-	if (!state)
-		return peat_err_set(err, "%s: no model %lld to index", st->path, (long long)model);
-	FreshDoc *d = &st->fresh_doc;
-	if (model == d->model && *state == DOC_UNSENT) {
-		StrBuf *doc = &d->name; /* name, then author and tags after it */
-		sb_puts(doc, "\n");
-		sb_add(doc, d->author.data ? d->author.data : "", d->author.len);
-		sb_puts(doc, "\n");
-		sb_add(doc, d->tags.data ? d->tags.data : "", d->tags.len);
-		d->model = 0;
-		*state = DOC_SENT;
-		return fts_build_add(st->fts, model, sb_str(doc), doc->len, 0, err);
-	}
-	sqlite3_stmt *stmt = stmt_get(st, S_FTS_DOC, err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, model);
-	int rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite3_reset(stmt);
-		return db_error(st, err, "cannot read a model for the search index");
-	}
-	int replace = *state == DOC_STALE;
-	if (rc == SQLITE_ROW || replace)
-		rc = fts_build_add(st->fts, model, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL,
-				   rc == SQLITE_ROW ? (size_t)sqlite3_column_bytes(stmt, 0) : 0, replace, err);
-	else
-		rc = 0;
-	sqlite3_reset(stmt);
-	*state = DOC_SENT;
-	return rc;
-}
-
-int store_model_done(Store *st, int64_t model, PeatErr *err)
-{
-	/* Once the load is finishing its builder takes no more documents. */
 	if (!st->bulk || !st->fts)
-		return 0;
-	unsigned char *state = doc_state_at(st, model);
-	if (state && *state == DOC_SENT)
-		return 0; /* unchanged since it was sent */
-	return send_doc(st, model, err);
+		return 0; /* built from the rows when the load finishes */
+	return fts_build_add(st->fts, attr, doc, len, 0, err) < 0 ? -1 : 1;
 }
 
-/* The search index of a bulk load: the builder gets the documents of the
- * models no writer said it was done with (the parents only named by an
- * edge, say) and of those changed since, then finishes while the caller
- * builds the other indexes; store_bulk_finish() then copies its result. */
-static int bulk_close_fts(Store *st, PeatErr *err)
+/* What every commit does first: the pending records written, and the
+ * versions they left unused dropped. */
+static int settle(Store *st, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT max(id) FROM model", err);
-	if (!stmt)
-		return -1;
-	int rc = sqlite3_step(stmt);
-	int64_t max_id = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
-		return db_error(st, err, "cannot read the models to index");
-	for (int64_t id = 1; id <= max_id; id++) {
-		unsigned char *state = doc_state_at(st, id);
-		if (state && *state != DOC_SENT && send_doc(st, id, err) < 0)
-			return -1;
-	}
-	return fts_build_close(st->fts, err);
+	return state_settle(st, err);
 }
 
 int store_bulk_finish(Store *st, const Progress *progress, const char *what, int64_t records, PeatErr *err)
 {
 	if (!st->bulk)
 		return 0;
-	/* Steps: the search index (sent to its builder, or written here), each
+	/* The records still pending, before the builder takes no more. */
+	if (settle(st, err) < 0)
+		return -1;
+	/* Steps: the search index (its builder closed, or written here), each
 	 * index and trigger, then the builder's result. */
 	int64_t steps = (int64_t)st->nbulk_schema + 2, step = 0;
 	progress_report(progress, what, step++, steps, records);
-	if (st->fts ? bulk_close_fts(st, err) < 0
+	if (st->fts ? fts_build_close(st->fts, err) < 0
 		    : store_exec(st,
 				 "INSERT INTO model_fts(model_fts, rank) VALUES ('automerge', 0);"
-				 "INSERT INTO model_fts(rowid, doc) SELECT m.id, " STORE_FTS_DOC " FROM model m;"
+				 "INSERT INTO model_fts(rowid, doc) SELECT a.id, " STORE_FTS_DOC " FROM attr a;"
 				 "INSERT INTO model_fts(model_fts) VALUES ('optimize');"
 				 "INSERT INTO model_fts(model_fts, rank) VALUES ('automerge', 4);",
 				 err) < 0)
@@ -1187,14 +1047,13 @@ int store_bulk_finish(Store *st, const Progress *progress, const char *what, int
 		return -1;
 	progress_report(progress, what, step, steps, records);
 	/* The builder is freed once the transaction ends (its database is
-	 * attached until then); the indexes are all back. */
+	 * attached until then); the indexes are all back. Versions dropped
+	 * during the load (st->touched) leave the index at commit. */
 	for (size_t i = 0; i < st->nbulk_schema; i++)
 		free(st->bulk_schema[i]);
 	st->nbulk_schema = 0;
 	st->bulk = 0;
 	st->bulk_aliases = 0;
-	st->ntouched = 0;
-	store_model_not_fresh(st);
 	return 0;
 }
 
@@ -1212,11 +1071,10 @@ static int refresh_fts(Store *st, PeatErr *err)
 		sqlite3_reset(stmt);
 	}
 	st->ntouched = 0;
-	store_model_not_fresh(st);
 	return store_exec(st,
-			  "DELETE FROM model_fts WHERE rowid IN (SELECT model_id FROM temp.touched);"
-			  "INSERT INTO model_fts(rowid, doc) SELECT m.id, " STORE_FTS_DOC
-			  " FROM model m WHERE m.id IN (SELECT model_id FROM temp.touched);"
+			  "DELETE FROM model_fts WHERE rowid IN (SELECT attr_id FROM temp.touched);"
+			  "INSERT INTO model_fts(rowid, doc) SELECT a.id, " STORE_FTS_DOC
+			  " FROM attr a WHERE a.id IN (SELECT attr_id FROM temp.touched);"
 			  "DELETE FROM temp.touched;",
 			  err);
 }
@@ -1225,12 +1083,13 @@ int store_commit(Store *st, PeatErr *err)
 {
 	if (!st->in_tx)
 		return 0;
-	if (store_bulk_finish(st, NULL, NULL, 0, err) < 0 || refresh_fts(st, err) < 0 ||
+	if (settle(st, err) < 0 || store_bulk_finish(st, NULL, NULL, 0, err) < 0 || refresh_fts(st, err) < 0 ||
 	    store_exec(st, "COMMIT", err) < 0) {
 		store_rollback(st);
 		return -1;
 	}
 	st->in_tx = 0;
+	state_forget(st);
 	bulk_end(st);
 	return 0;
 }
@@ -1244,7 +1103,7 @@ void store_rollback(Store *st)
 	st->in_tx = 0;
 	bulk_end(st); /* the rollback brought the dropped indexes back */
 	st->ntouched = 0;
-	store_model_not_fresh(st);
+	state_forget(st);
 }
 
 /* Fetch a cached statement, reset and unbound, ready to bind. */
@@ -1297,36 +1156,15 @@ static void bind_int_or_null(sqlite3_stmt *stmt, int i, int64_t v, int64_t none)
 		sqlite3_bind_int64(stmt, i, v);
 }
 
-/* store_touch() for the writes that keep the fresh document up to date. */
-static void touch_model(Store *st, int64_t model)
+void store_touch_attr(Store *st, int64_t attr)
 {
-	if (st->bulk) {
-		/* Every model is indexed when the bulk load finishes; one whose
-		 * document was sent has a new one to send. */
-		if (st->fts && model > 0 && (size_t)model < st->ndoc_state && st->doc_state[model] == DOC_SENT)
-			st->doc_state[model] = DOC_STALE;
-		return;
-	}
-	if (st->ntouched && st->touched[st->ntouched - 1] == model)
+	if (st->ntouched && st->touched[st->ntouched - 1] == attr)
 		return;
 	if (st->ntouched == st->cap_touched) {
 		st->cap_touched = st->cap_touched ? st->cap_touched * 2 : 1024;
 		st->touched = xrealloc(st->touched, st->cap_touched * sizeof *st->touched);
 	}
-	st->touched[st->ntouched++] = model;
-}
-
-void store_touch(Store *st, int64_t model)
-{
-	if (model == st->fresh_doc.model)
-		st->fresh_doc.model = 0;
-	touch_model(st, model);
-}
-
-void store_model_not_fresh(Store *st)
-{
-	st->fresh_model = 0;
-	st->fresh_doc.model = 0;
+	st->touched[st->ntouched++] = attr;
 }
 
 int64_t store_find_registry(Store *st, const char *name)
@@ -1373,13 +1211,8 @@ int64_t store_find_model(Store *st, int64_t registry, const char *name)
 int64_t store_model(Store *st, int64_t registry, const char *name, PeatErr *err)
 {
 	int64_t id = store_find_model(st, registry, name);
-	if (id >= 0) {
-		/* Asked for again (the next record is the same model): it has
-		 * its lists now, so replacing them needs the delete again. */
-		if (id == st->fresh_model)
-			store_model_not_fresh(st);
+	if (id >= 0)
 		return id;
-	}
 	/* Rule 1 of untrusted.h, whatever adds the model: the importers check
 	 * ids first and name the record; this guards the rest (a sync's
 	 * lineage pages, say). */
@@ -1392,175 +1225,7 @@ int64_t store_model(Store *st, int64_t registry, const char *name, PeatErr *err)
 	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
 	if (step_done(st, stmt, err, "cannot add a model") < 0)
 		return -1;
-	id = sqlite3_last_insert_rowid(st->db);
-	st->fresh_model = id;
-	if (st->bulk && st->fts) {
-		FreshDoc *d = &st->fresh_doc;
-		d->model = id;
-		sb_reset(&d->name);
-		sb_puts(&d->name, name);
-		sb_reset(&d->author);
-		sb_reset(&d->tags);
-	}
-	touch_model(st, id);
-	return id;
-}
-
-int store_model_update(Store *st, int64_t model, const ModelFields *f, PeatErr *err)
-{
-	sqlite3_stmt *stmt = stmt_get(st, S_UPDATE_MODEL, err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, model);
-	bind_text_or_null(stmt, 2, f->author);
-	bind_text_or_null(stmt, 3, f->created);
-	bind_text_or_null(stmt, 4, f->last_modified);
-	bind_text_or_null(stmt, 5, f->pipeline_tag);
-	bind_text_or_null(stmt, 6, f->library);
-	bind_text_or_null(stmt, 7, f->license);
-	bind_text_or_null(stmt, 8, f->gated);
-	bind_text_or_null(stmt, 9, f->sha);
-	bind_int_or_null(stmt, 10, f->params < 0 ? -1 : f->params, -1);
-	if (model == st->fresh_doc.model && f->author) {
-		sb_reset(&st->fresh_doc.author);
-		sb_puts(&st->fresh_doc.author, f->author);
-	}
-	touch_model(st, model);
-	return step_done(st, stmt, err, "cannot update a model");
-}
-
-/* The statement writing `rows` rows of a list, prepared on first use. */
-static sqlite3_stmt *list_stmt(Store *st, enum list_kind kind, size_t rows, PeatErr *err)
-{
-	sqlite3_stmt **slot = &st->list_stmt[kind][rows];
-	if (*slot) {
-		sqlite3_reset(*slot);
-		return *slot;
-	}
-	StrBuf sql = {0};
-	sb_puts(&sql, list_sql[kind].insert);
-	int param = 2;
-	for (size_t r = 0; r < rows; r++) {
-		sb_puts(&sql, r ? ", (?1" : "(?1");
-		for (int c = 0; c < list_sql[kind].columns; c++)
-			sb_printf(&sql, ", ?%d", param++);
-		sb_puts(&sql, ")");
-	}
-	*slot = store_prepare(st, sb_str(&sql), err);
-	sb_free(&sql);
-	return *slot;
-}
-
-/* Write a model's list: n rows of the kind's columns each, in `items` one
- * row after the other. Tags and libraries that are empty are left out;
- * a metadata value may be NULL. */
-static int insert_list(Store *st, enum list_kind kind, int64_t model, const char *const *items, size_t n,
-		       PeatErr *err)
-{
-	const int columns = list_sql[kind].columns;
-	const char *batch[LIST_ROWS_MAX * LIST_COLUMNS_MAX];
-	size_t rows = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n) {
-			const char *const *row = items + i * (size_t)columns;
-			if (kind != LIST_META && (!row[0] || !*row[0]))
-				continue;
-			for (int c = 0; c < columns; c++)
-				batch[rows * (size_t)columns + (size_t)c] = row[c];
-			rows++;
-		}
-		if (rows == 0 || (rows < LIST_ROWS_MAX && i < n))
-			continue;
-		sqlite3_stmt *stmt = list_stmt(st, kind, rows, err);
-		if (!stmt)
-			return -1;
-		sqlite3_bind_int64(stmt, 1, model);
-		/* The rows outlive the step, so SQLite need not copy them. */
-		for (size_t k = 0; k < rows * (size_t)columns; k++)
-			if (batch[k])
-				sqlite3_bind_text(stmt, (int)k + 2, batch[k], -1, SQLITE_STATIC);
-			else
-				sqlite3_bind_null(stmt, (int)k + 2);
-		if (step_done(st, stmt, err, list_sql[kind].what) < 0)
-			return -1;
-		rows = 0;
-	}
-	return 0;
-}
-
-static int compare_tags(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The fresh document's tags: the distinct non-empty ones in byte order
- * (strcmp compares bytes as unsigned, as SQLite's BINARY collation). */
-static void fresh_doc_tags(FreshDoc *d, const char *const *tags, size_t n)
-{
-	if (n > d->cap_sorted) {
-		d->cap_sorted = n;
-		d->sorted = xrealloc(d->sorted, n * sizeof *d->sorted);
-	}
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (tags[i] && *tags[i])
-			d->sorted[m++] = tags[i];
-	if (m > 1)
-		qsort(d->sorted, m, sizeof *d->sorted, compare_tags);
-	sb_reset(&d->tags);
-	for (size_t i = 0; i < m; i++) {
-		if (i > 0 && strcmp(d->sorted[i], d->sorted[i - 1]) == 0)
-			continue;
-		if (d->tags.len)
-			sb_puts(&d->tags, " ");
-		sb_puts(&d->tags, d->sorted[i]);
-	}
-}
-
-/* Replace a model's tags or libraries (`del` clears them). */
-static int replace_set(Store *st, enum stmt_id del, enum list_kind kind, int64_t model, const char *const *items,
-		       size_t n, PeatErr *err)
-{
-	if (model != st->fresh_model) {
-		sqlite3_stmt *stmt = stmt_get(st, del, err);
-		if (!stmt)
-			return -1;
-		sqlite3_bind_int64(stmt, 1, model);
-		if (step_done(st, stmt, err, "cannot clear a model's list") < 0)
-			return -1;
-	}
-	if (insert_list(st, kind, model, items, n, err) < 0)
-		return -1;
-	if (kind == LIST_TAGS && model == st->fresh_doc.model)
-		fresh_doc_tags(&st->fresh_doc, items, n);
-	touch_model(st, model);
-	return 0;
-}
-
-int store_model_set_tags(Store *st, int64_t model, const char *const *tags, size_t n, PeatErr *err)
-{
-	return replace_set(st, S_DEL_TAGS, LIST_TAGS, model, tags, n, err);
-}
-
-int store_model_set_libraries(Store *st, int64_t model, const char *const *libs, size_t n, PeatErr *err)
-{
-	return replace_set(st, S_DEL_LIBS, LIST_LIBRARIES, model, libs, n, err);
-}
-
-int store_model_add_library(Store *st, int64_t model, const char *lib, PeatErr *err)
-{
-	return insert_list(st, LIST_LIBRARIES, model, &lib, 1, err);
-}
-
-int store_model_set_meta(Store *st, int64_t model, const char *field, const char *value, PeatErr *err)
-{
-	const char *row[2] = {field, value};
-	return insert_list(st, LIST_META, model, row, 1, err);
-}
-
-int store_model_set_metas(Store *st, int64_t model, const char *const *fields_values, size_t n, PeatErr *err)
-{
-	return insert_list(st, LIST_META, model, fields_values, n, err);
+	return sqlite3_last_insert_rowid(st->db);
 }
 
 int store_alias(Store *st, int64_t registry, const char *old_name, int64_t model, PeatErr *err)
@@ -1575,6 +1240,34 @@ int store_alias(Store *st, int64_t registry, const char *old_name, int64_t model
 	return step_done(st, stmt, err, "cannot record an alias");
 }
 
+void store_set_write_snapshot(Store *st, int64_t snapshot)
+{
+	st->write_snapshot = snapshot;
+}
+
+int64_t store_write_snapshot(const Store *st)
+{
+	return st->write_snapshot;
+}
+
+int64_t store_snapshot_seq(Store *st, int64_t snapshot)
+{
+	if (snapshot < 0)
+		return INT64_MAX;
+	return store_query_int(st, "SELECT seq FROM snapshot WHERE id = ?1", snapshot, -1);
+}
+
+/* A snapshot took its place in the order (`redated`: it moved): its seq,
+ * then the states of its models are resolved again against their new
+ * neighbours. Everything pending is recorded first, in the old order it
+ * was written for. */
+static int snapshot_placed(Store *st, int64_t snapshot, int redated, PeatErr *err)
+{
+	if (state_flush(st, err) < 0 || state_set_seq(st, snapshot, err) < 0)
+		return -1;
+	return redated ? state_reresolve_snapshot(st, snapshot, err) : 0;
+}
+
 int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
 {
 	sqlite3_stmt *stmt = stmt_get(st, S_FIND_SNAPSHOT, err);
@@ -1582,9 +1275,18 @@ int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, spec->registry);
 	sqlite3_bind_text(stmt, 2, spec->label, -1, SQLITE_TRANSIENT);
-	int64_t id = step_id(stmt);
-	if (id >= 0 && spec->keep_existing)
+	int64_t id = -1;
+	int redated = 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		id = sqlite3_column_int64(stmt, 0);
+		const char *taken = (const char *)sqlite3_column_text(stmt, 1);
+		redated = !spec->keep_existing && (!taken || strcmp(taken, spec->date) != 0);
+	}
+	sqlite3_reset(stmt);
+	if (id >= 0 && spec->keep_existing) {
+		st->write_snapshot = id;
 		return id;
+	}
 	if (id >= 0) {
 		stmt = stmt_get(st, S_UPDATE_SNAPSHOT, err);
 		if (!stmt)
@@ -1594,7 +1296,11 @@ int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
 		bind_text_or_null(stmt, 3, spec->source);
 		sqlite3_bind_text(stmt, 4, measure_name(spec->measure), -1, SQLITE_STATIC);
 		sqlite3_bind_int(stmt, 5, spec->is_demo);
-		return step_done(st, stmt, err, "cannot update a snapshot") < 0 ? -1 : id;
+		if (step_done(st, stmt, err, "cannot update a snapshot") < 0 ||
+		    (redated && snapshot_placed(st, id, 1, err) < 0))
+			return -1;
+		st->write_snapshot = id;
+		return id;
 	}
 	stmt = stmt_get(st, S_ADD_SNAPSHOT, err);
 	if (!stmt)
@@ -1607,7 +1313,12 @@ int64_t store_snapshot(Store *st, const SnapshotSpec *spec, PeatErr *err)
 	sqlite3_bind_int(stmt, 6, spec->is_demo);
 	if (step_done(st, stmt, err, "cannot add a snapshot") < 0)
 		return -1;
-	return sqlite3_last_insert_rowid(st->db);
+	id = sqlite3_last_insert_rowid(st->db);
+	/* A new snapshot holds no states yet: nothing to resolve. */
+	if (snapshot_placed(st, id, 0, err) < 0)
+		return -1;
+	st->write_snapshot = id;
+	return id;
 }
 
 int store_set_snapshot_partial(Store *st, int64_t snapshot, int partial, PeatErr *err)
@@ -1644,63 +1355,9 @@ int store_stat(Store *st, int64_t snapshot, int64_t model, int64_t downloads,
 	bind_int_or_null(stmt, 3, downloads, STAT_NONE);
 	bind_int_or_null(stmt, 4, likes, STAT_NONE);
 	bind_int_or_null(stmt, 5, rank, STAT_NONE);
-	return step_done(st, stmt, err, "cannot store a model's numbers");
-}
-
-int store_edge(Store *st, int64_t child, int64_t parent, Relation rel, EdgeSource src, PeatErr *err)
-{
-	sqlite3_stmt *stmt;
-
-	if (rel == REL_UNKNOWN) {
-		stmt = stmt_get(st, S_HAS_KNOWN_EDGE, err);
-		if (!stmt)
-			return -1;
-		sqlite3_bind_int64(stmt, 1, child);
-		sqlite3_bind_int64(stmt, 2, parent);
-		if (step_id(stmt) >= 0)
-			return 0;
-	} else {
-		stmt = stmt_get(st, S_DEL_UNKNOWN_EDGE, err);
-		if (!stmt)
-			return -1;
-		sqlite3_bind_int64(stmt, 1, child);
-		sqlite3_bind_int64(stmt, 2, parent);
-		if (step_done(st, stmt, err, "cannot update an edge") < 0)
-			return -1;
-	}
-	stmt = stmt_get(st, S_ADD_EDGE, err);
-	if (!stmt)
+	if (step_done(st, stmt, err, "cannot store a model's numbers") < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, child);
-	sqlite3_bind_int64(stmt, 2, parent);
-	sqlite3_bind_text(stmt, 3, relation_name(rel), -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, edge_source_name(src), -1, SQLITE_STATIC);
-	return step_done(st, stmt, err, "cannot add an edge");
-}
-
-int store_card(Store *st, int64_t model, const CardFields *c, PeatErr *err)
-{
-	sqlite3_stmt *stmt = stmt_get(st, S_SET_CARD, err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, model);
-	sqlite3_bind_text(stmt, 2, c->body ? c->body : "", -1, SQLITE_TRANSIENT);
-	bind_text_or_null(stmt, 3, c->source);
-	bind_text_or_null(stmt, 4, c->fetched);
-	bind_text_or_null(stmt, 5, c->etag);
-	bind_text_or_null(stmt, 6, c->revision);
-	if (step_done(st, stmt, err, "cannot store a card") < 0)
-		return -1;
-	enum stmt_id invalidate[] = {S_DEL_CARD_SCORE, S_DEL_CARD_SECTIONS};
-	for (size_t i = 0; i < sizeof invalidate / sizeof invalidate[0]; i++) {
-		stmt = stmt_get(st, invalidate[i], err);
-		if (!stmt)
-			return -1;
-		sqlite3_bind_int64(stmt, 1, model);
-		if (step_done(st, stmt, err, "cannot reset a card's analysis") < 0)
-			return -1;
-	}
-	return 0;
+	return state_note(st, snapshot, model, REC_LISTED, err);
 }
 
 int store_log_import(Store *st, const char *source, const char *format,

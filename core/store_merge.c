@@ -8,16 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_int.h"
 #include "strbuf.h"
 
-/* Every table that refers to model rows, and so is handled below. The
- * model table itself and the full-text index (refreshed through
- * store_touch) are handled too. A table that refers to models and is not
- * listed makes the merge refuse: its rows would otherwise vanish with the
- * old row (ON DELETE CASCADE) or point at a row that is gone. */
+/* Every table that refers to model rows, and so is handled below (the
+ * versions and states by state_merge_model). The model table itself and
+ * the full-text index (refreshed through store_touch_attr) are handled
+ * too. A table that refers to models and is not listed makes the merge
+ * refuse: its rows would otherwise vanish with the old row (ON DELETE
+ * CASCADE) or point at a row that is gone. */
 static const char *const merged_tables[] = {
-	"alias", "card", "card_score", "card_section", "child_count", "edge",
-	"model_library", "model_meta", "model_tag", "stat",
+	"alias", "attr", "card", "child_count", "parent_edge", "parents", "stat", "state",
 };
 
 const char *store_merge_table(size_t i)
@@ -72,38 +73,11 @@ static int run(Store *st, const char *sql, int64_t from, int64_t into, PeatErr *
 	return rc;
 }
 
-/* One integer from a query with ?1 = from, ?2 = into; -1 when no row. */
-static int64_t query_int(Store *st, const char *sql, int64_t from, int64_t into)
-{
-	sqlite3_stmt *s = store_prepare(st, sql, NULL);
-	int64_t v = -1;
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, into);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
-/* The merge, one statement at a time (?1 = the old row, ?2 = the
- * canonical one), before the card, which needs a decision. */
+/* The merge of the rows outside versions and states, one statement at a
+ * time (?1 = the old row, ?2 = the canonical one). */
 static const char *const merge_steps[] = {
-	/* The canonical row's fields win; the old row fills what it lacks
-	 * (a canonical row known only as a name gets the old record). */
-	"UPDATE model SET"
-	" author = coalesce(author, (SELECT author FROM model WHERE id = ?1)),"
-	" created = coalesce(created, (SELECT created FROM model WHERE id = ?1)),"
-	" last_modified = coalesce(last_modified, (SELECT last_modified FROM model WHERE id = ?1)),"
-	" pipeline_tag = coalesce(pipeline_tag, (SELECT pipeline_tag FROM model WHERE id = ?1)),"
-	" library = coalesce(library, (SELECT library FROM model WHERE id = ?1)),"
-	" license = coalesce(license, (SELECT license FROM model WHERE id = ?1)),"
-	" gated = coalesce(gated, (SELECT gated FROM model WHERE id = ?1)),"
-	" sha = coalesce(sha, (SELECT sha FROM model WHERE id = ?1)),"
-	" params = coalesce(params, (SELECT params FROM model WHERE id = ?1)),"
-	" has_record = max(has_record, (SELECT has_record FROM model WHERE id = ?1))"
-	" WHERE id = ?2",
+	/* The canonical row knew a record if either did. */
+	"UPDATE model SET has_record = max(has_record, (SELECT has_record FROM model WHERE id = ?1)) WHERE id = ?2",
 	/* Numbers, per snapshot. When both rows have numbers in the same
 	 * snapshot, the registry listed the model under both names there; the
 	 * canonical row's numbers are kept, as adding them would count one
@@ -112,29 +86,6 @@ static const char *const merge_steps[] = {
 	"INSERT OR IGNORE INTO stat(snapshot_id, model_id, downloads, likes, rank)"
 	" SELECT snapshot_id, ?2, downloads, likes, rank FROM stat WHERE model_id = ?1",
 	"DELETE FROM stat WHERE model_id = ?1",
-	/* Tags and libraries: the union. */
-	"INSERT OR IGNORE INTO model_tag(model_id, tag) SELECT ?2, tag FROM model_tag WHERE model_id = ?1",
-	"DELETE FROM model_tag WHERE model_id = ?1",
-	"INSERT OR IGNORE INTO model_library(model_id, library)"
-	" SELECT ?2, library FROM model_library WHERE model_id = ?1",
-	"DELETE FROM model_library WHERE model_id = ?1",
-	/* Metadata fields: the canonical row's win. */
-	"INSERT OR IGNORE INTO model_meta(model_id, field, value)"
-	" SELECT ?2, field, value FROM model_meta WHERE model_id = ?1",
-	"DELETE FROM model_meta WHERE model_id = ?1",
-	/* Edges in both directions, renamed; an edge between the two rows
-	 * would become a self-loop and is dropped; an edge both rows have keeps
-	 * the canonical row's source. */
-	"INSERT OR IGNORE INTO edge(child_id, parent_id, relation, source)"
-	" SELECT c, p, relation, source FROM (SELECT CASE child_id WHEN ?1 THEN ?2 ELSE child_id END AS c,"
-	"  CASE parent_id WHEN ?1 THEN ?2 ELSE parent_id END AS p, relation, source"
-	"  FROM edge WHERE child_id = ?1 OR parent_id = ?1) WHERE c <> p",
-	"DELETE FROM edge WHERE child_id = ?1 OR parent_id = ?1",
-	/* store_edge's rule: an edge of unknown relation stays only while its
-	 * pair has no edge of a known relation. */
-	"DELETE FROM edge WHERE relation = 'unknown' AND (child_id = ?2 OR parent_id = ?2)"
-	" AND EXISTS (SELECT 1 FROM edge k WHERE k.child_id = edge.child_id AND k.parent_id = edge.parent_id"
-	"  AND k.relation <> 'unknown')",
 	/* Children counts are one answer of the Hub, replaced as a whole: the
 	 * canonical row's set when it has one, else the old row's. */
 	"UPDATE child_count SET model_id = ?2 WHERE model_id = ?1"
@@ -145,39 +96,6 @@ static const char *const merge_steps[] = {
 	"UPDATE alias SET model_id = ?2 WHERE model_id = ?1",
 	"DELETE FROM alias WHERE model_id = ?2 AND name = (SELECT name FROM model WHERE id = ?2)",
 };
-
-/* Cards: the newest by `fetched` is kept (a tie keeps the canonical's),
- * with its analysis; the other card's analysis describes a text that is
- * gone and goes with it. */
-static int merge_card(Store *st, int64_t from, int64_t into, PeatErr *err)
-{
-	static const char *const move[] = {
-		"DELETE FROM card WHERE model_id = ?2",
-		"DELETE FROM card_score WHERE model_id = ?2",
-		"DELETE FROM card_section WHERE model_id = ?2",
-		"UPDATE card SET model_id = ?2 WHERE model_id = ?1",
-		"UPDATE card_score SET model_id = ?2 WHERE model_id = ?1",
-		"UPDATE card_section SET model_id = ?2 WHERE model_id = ?1",
-	};
-	static const char *const drop[] = {
-		"DELETE FROM card WHERE model_id = ?1",
-		"DELETE FROM card_score WHERE model_id = ?1",
-		"DELETE FROM card_section WHERE model_id = ?1",
-	};
-	int64_t old_is_newer = query_int(st,
-					 "SELECT EXISTS (SELECT 1 FROM card o WHERE o.model_id = ?1 AND NOT EXISTS"
-					 " (SELECT 1 FROM card n WHERE n.model_id = ?2"
-					 "  AND coalesce(n.fetched, '') >= coalesce(o.fetched, '')))",
-					 from, into);
-	if (old_is_newer < 0)
-		return store_error(st, err);
-	const char *const *steps = old_is_newer ? move : drop;
-	size_t n = old_is_newer ? sizeof move / sizeof move[0] : sizeof drop / sizeof drop[0];
-	for (size_t i = 0; i < n; i++)
-		if (run(st, steps[i], from, into, err) < 0)
-			return -1;
-	return 0;
-}
 
 int store_merge_model(Store *st, int64_t from, int64_t into, PeatErr *err)
 {
@@ -212,16 +130,11 @@ int store_merge_model(Store *st, int64_t from, int64_t into, PeatErr *err)
 	sqlite3_finalize(s);
 	if (!old_name)
 		return -1;
+	if (state_merge_model(st, from, into, err) < 0)
+		goto out;
 	for (size_t i = 0; i < sizeof merge_steps / sizeof merge_steps[0]; i++)
 		if (run(st, merge_steps[i], from, into, err) < 0)
 			goto out;
-	if (merge_card(st, from, into, err) < 0)
-		goto out;
-	/* The canonical row may be the one store_model() just created: it is
-	 * no longer empty, so a later replacement of its tags must clear them. */
-	store_model_not_fresh(st);
-	store_touch(st, into);
-	store_touch(st, from); /* its search entry is dropped at commit */
 	if (run(st, "DELETE FROM model WHERE id = ?1", from, into, err) < 0)
 		goto out;
 	if (store_alias(st, registry, old_name, into, err) < 0)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "asof.h"
 #include "import.h"
 #include "json_scan.h"
 #include "keyindex.h"
@@ -238,6 +239,30 @@ static sqlite3_stmt *page_items(Store *st, const HubResponse *r, PeatErr *err)
 	if (s)
 		sqlite3_bind_text(s, 1, sb_str(&r->body), -1, SQLITE_STATIC);
 	return s;
+}
+
+/* The snapshot a sync of single models records into, made the write
+ * snapshot: the registry's newest, else a new one of today's date (a
+ * "live" snapshot, without numbers). */
+static int64_t record_snapshot(Store *st, int64_t registry, PeatErr *err)
+{
+	int64_t id = store_query_int(st,
+				     "SELECT id FROM snapshot WHERE registry_id = ?1 ORDER BY taken DESC, id DESC LIMIT 1",
+				     registry, -1);
+	if (id < 0) {
+		char date[11], label[32];
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(date, sizeof date, "%Y-%m-%d", &tm);
+		snprintf(label, sizeof label, "%s-live-%s", REGISTRY, date);
+		SnapshotSpec spec = {.registry = registry, .label = label, .date = date, .source = "peat sync",
+				     .measure = MEASURE_NONE, .keep_existing = 1};
+		id = store_snapshot(st, &spec, err);
+	}
+	if (id >= 0)
+		store_set_write_snapshot(st, id);
+	return id;
 }
 
 /* ---- sync state (resume) ---- */
@@ -508,6 +533,7 @@ static int top_store_page(TopRun *t, const HubResponse *r, const char **next, Sy
 		if (t->snapshot < 0)
 			goto out;
 	}
+	store_set_write_snapshot(st, t->snapshot);
 	if (!t->writer && !(t->writer = hub_record_writer_new(st, t->registry, t->snapshot, err)))
 		goto out;
 	if (!t->seen && !(t->seen = store_prepare(st,
@@ -854,8 +880,9 @@ static int count_unreadable_card(CardOutcome o, SyncReport *rep)
 }
 
 /* Write parents from expand=baseModels ({"relation": R, "models": [{"id":
- * ...}]}) as edges from the API. Written before the record, so the same
- * edge read again from the tags keeps the source 'api'. */
+ * ...}]}) as edges from the API: the model's parents as of the snapshot.
+ * Written before the record, so the same edge read again from the tags
+ * keeps the source 'api'. */
 static int write_base_models(Store *st, int64_t registry, int64_t model, const char *json, PeatErr *err)
 {
 	sqlite3_stmt *s = store_prepare(st,
@@ -882,11 +909,26 @@ static int write_base_models(Store *st, int64_t registry, int64_t model, const c
 	return rc;
 }
 
-/* How many parents the model has, as stored: baseModels and the tags name
- * the same edges, so counting what each wrote would count them twice. */
+/* How many parents the model has as of the write snapshot: baseModels and
+ * the tags name the same edges, so counting what each wrote would count
+ * them twice. */
 static int64_t parent_edges(Store *st, int64_t model)
 {
-	return store_query_int(st, "SELECT count(*) FROM edge WHERE child_id = ?1", model, 0);
+	if (store_flush(st, NULL) < 0)
+		return 0;
+	sqlite3_stmt *s = store_prepare(st,
+					"SELECT count(*) FROM parent_edge WHERE parents_id ="
+					" (SELECT parents_id FROM state WHERE snapshot_id = ?1 AND model_id = ?2)",
+					NULL);
+	int64_t n = 0;
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, store_write_snapshot(st));
+	sqlite3_bind_int64(s, 2, model);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
 }
 
 /* Replace the model's children counts with expand=childrenModelCount's. */
@@ -1048,7 +1090,7 @@ int sync_model_store(Store *st, const char *requested_id, const HubResponse *inf
 		return -1;
 	}
 	int64_t registry = store_registry(st, REGISTRY, err);
-	int64_t model = registry < 0 ? -1 : store_model(st, registry, id, err);
+	int64_t model = registry < 0 || record_snapshot(st, registry, err) < 0 ? -1 : store_model(st, registry, id, err);
 	if (model < 0 || write_base_models(st, registry, model, json, err) < 0)
 		goto out;
 	if (!(w = hub_record_writer_new(st, registry, -1, err)))
@@ -1092,10 +1134,13 @@ static char *stored_etag(Store *st, const char *id)
 	char *etag = NULL;
 	if (model < 0)
 		return NULL;
-	sqlite3_stmt *s = store_prepare(st, "SELECT etag FROM card WHERE model_id = ?1", NULL);
+	/* The card the model has as of now: its latest state's. */
+	sqlite3_stmt *s = store_prepare(st,
+					"SELECT etag FROM card WHERE id = " ASOF_COLUMN("card_id", "?1", "?2"), NULL);
 	if (!s)
 		return NULL;
 	sqlite3_bind_int64(s, 1, model);
+	sqlite3_bind_int64(s, 2, INT64_MAX);
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
 		etag = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
@@ -1455,6 +1500,7 @@ static int cards_store_batch(Store *st, const char *endpoint, HubResponse **batc
 	sqlite3_stmt *mark = store_prepare(st, "UPDATE sync_item SET done = 1 WHERE job = 'cards' AND item = ?1", err);
 	if (registry < 0 || !mark)
 		goto fail;
+	store_set_write_snapshot(st, snapshot); /* the cards of its models */
 	for (size_t i = 0; i < n; i++) {
 		const char *name = names[(size_t)(intptr_t)batch[i]->user];
 		/* A renamed model's card answers with a 307 to its new id: the
@@ -1923,24 +1969,6 @@ static int tree_listing_progress(Store *st, const Listing *l, const char *next, 
 	return rc;
 }
 
-/* A listing is the API saying the edge exists: its source becomes 'api'
- * even when a record's tags wrote it first. Without this, the source of a
- * merge's edge to its second parent would depend on which parent's page
- * arrived first (the child's record writes edges to both from its tags). */
-static int edge_from_api(Store *st, sqlite3_stmt **stmt, int64_t child, int64_t parent, Relation rel, PeatErr *err)
-{
-	if (!*stmt && !(*stmt = store_prepare(st,
-					      "UPDATE edge SET source = 'api' WHERE child_id = ?1 AND parent_id = ?2"
-					      " AND relation = ?3 AND source <> 'api'",
-					      err)))
-		return -1;
-	sqlite3_reset(*stmt);
-	sqlite3_bind_int64(*stmt, 1, child);
-	sqlite3_bind_int64(*stmt, 2, parent);
-	sqlite3_bind_text(*stmt, 3, relation_name(rel), -1, SQLITE_STATIC);
-	return sqlite3_step(*stmt) == SQLITE_DONE ? 0 : store_error(st, err);
-}
-
 /* Pages of one listing in a row without a new model before `sync tree`
  * stops: more than `sync top` allows, since a merge's children may all have
  * been met under its other parent. */
@@ -1970,7 +1998,7 @@ static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const c
 			   PeatErr *err)
 {
 	Store *st = t->st;
-	sqlite3_stmt *items = NULL, *as_api = NULL;
+	sqlite3_stmt *items = NULL;
 	StrBuf where = {0};
 	int step, rc = -1;
 	int64_t count0 = t->count, models0 = rep->models, edges0 = rep->edges, left0 = rep->left_out;
@@ -1980,7 +2008,7 @@ static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const c
 	if (check_page(st, r, err) < 0 || store_begin(st, err) < 0)
 		return -1;
 	t->registry = store_registry(st, REGISTRY, err);
-	if (t->registry < 0)
+	if (t->registry < 0 || record_snapshot(st, t->registry, err) < 0)
 		goto out;
 	if (!t->writer && !(t->writer = hub_record_writer_new(st, t->registry, -1, err)))
 		goto out;
@@ -2012,8 +2040,12 @@ static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const c
 		if (child < 0)
 			goto out;
 		if (child != parent) {
-			if (store_edge(st, child, parent, l->rel, EDGE_FROM_API, err) < 0 ||
-			    edge_from_api(st, &as_api, child, parent, l->rel, err) < 0)
+			/* One edge of the child's, confirmed by the API: added to
+			 * what it has, its source becoming api even when a
+			 * record's tags wrote it first (else the source of a
+			 * merge's edge to its second parent would depend on
+			 * which parent's page arrived first). */
+			if (store_edge_add(st, child, parent, l->rel, EDGE_FROM_API, err) < 0)
 				goto out;
 			rep->edges++;
 		}
@@ -2029,8 +2061,6 @@ static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const c
 	}
 	sqlite3_finalize(items);
 	items = NULL;
-	sqlite3_finalize(as_api);
-	as_api = NULL;
 	if (r->next_url && t->count < t->max) {
 		if (!hub_url_is_ours(t->c, r->next_url)) {
 			peat_err_set(err, "%s: the next page's link leaves %s (%s); not followed", r->final_url,
@@ -2053,7 +2083,6 @@ static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const c
 	goto done;
 out:
 	sqlite3_finalize(items);
-	sqlite3_finalize(as_api);
 	store_rollback(st);
 undo:
 	t->count = count0;

@@ -3,6 +3,7 @@
  * snapshots: the definitions are in turnover.h. */
 #include "turnover.h"
 
+#include "asof.h"
 #include "cardsec.h"
 
 #include <stdlib.h>
@@ -245,7 +246,7 @@ int topk_compute(Store *st, int64_t snapshot_id, RankBy by, int64_t k, TopK *out
 		  "  WHERE s.snapshot_id = ?1 AND s.%s IS NOT NULL%s),"
 		  " g AS (SELECT mid, %s(val) AS val, max(dl) AS dl, max(lk) AS lk FROM v GROUP BY mid)"
 		  " SELECT g.mid, m.name, g.val, g.dl, g.lk,"
-		  "  (SELECT completeness FROM card_score c WHERE c.model_id = g.mid)"
+		  "  " ASOF_COMPLETENESS("g.mid", SEQ_OF("?1"))
 		  " FROM g JOIN model m ON m.id = g.mid ORDER BY g.val %s, m.name",
 		  by_column[by], by_column[by], bound_clause, ascending ? "min" : "max", ascending ? "ASC" : "DESC");
 	sqlite3_stmt *stmt = store_prepare(st, sb_str(&sql), err);

@@ -141,11 +141,11 @@ void fuzz_check_import(Store *st, int rc, const char *msg, const char *name)
 		return;
 	}
 	static const char *const identifiers[] = {
-		"SELECT name FROM model", "SELECT author FROM model", "SELECT library FROM model",
-		"SELECT pipeline_tag FROM model", "SELECT license FROM model", "SELECT tag FROM model_tag",
+		"SELECT name FROM model", "SELECT author FROM attr", "SELECT library FROM attr",
+		"SELECT pipeline_tag FROM attr", "SELECT license FROM attr", "SELECT tag FROM attr_tag",
 	};
 	for (size_t i = 0; i < sizeof identifiers / sizeof *identifiers; i++)
 		check_column(st, identifiers[i], 1);
 	check_column(st, "SELECT body FROM card", 0);
-	check_column(st, "SELECT value FROM model_meta", 0);
+	check_column(st, "SELECT value FROM attr_meta", 0);
 }

@@ -79,7 +79,7 @@ expect_out "Evaluation,false"
 run 0 --db "$DB" card acme/base-7b --raw
 expect_out "datasets:"
 run 1 --db "$DB" card bob/base-7b-GGUF
-expect_err "no stored card"
+expect_err "has no card as of"
 run 0 --db "$DB" cards score --format csv
 expect_out "4,1,"
 run 0 --db "$DB" cards score
@@ -127,18 +127,18 @@ expect_err "scored 1 card"
 # it prints the stored score, not one of its own.
 for m in acme/base-7b carol/tiny-lora; do
 	run 0 --db "$DB" card "$m" --sections --format json
-	expect_out "$(sql "select printf('%s/5, metadata %.2f, quality %.2f', completeness, metadata, quality) from card_score k join model m on m.id = k.model_id where m.name = '$m'")"
+	expect_out "$(sql "select printf('%s/5, metadata %.2f, quality %.2f', completeness, metadata, quality) from score_now k join model m on m.id = k.model_id where m.name = '$m'")"
 	run 0 --db "$DB" compare "$m" acme/base-7b-instruct
-	expect_eq "$(awk '$1 == "metadata" {print $2, $3}' "$OUT")" "$(sql "select printf('%.2f -', metadata) from card_score k join model m on m.id = k.model_id where m.name = '$m'")" "$m metadata"
-	expect_eq "$(awk '$1 == "quality" {print $2, $3}' "$OUT")" "$(sql "select printf('%.2f -', quality) from card_score k join model m on m.id = k.model_id where m.name = '$m'")" "$m quality"
+	expect_eq "$(awk '$1 == "metadata" {print $2, $3}' "$OUT")" "$(sql "select printf('%.2f -', metadata) from score_now k join model m on m.id = k.model_id where m.name = '$m'")" "$m metadata"
+	expect_eq "$(awk '$1 == "quality" {print $2, $3}' "$OUT")" "$(sql "select printf('%.2f -', quality) from score_now k join model m on m.id = k.model_id where m.name = '$m'")" "$m quality"
 	# CSV writes the scores at full precision: the stored ones.
 	run 0 --db "$DB" compare "$m" acme/base-7b-instruct --format csv
-	expect_eq "$(awk -F, '$1 == "metadata" {print $2}' "$OUT")" "$(sql "select metadata from card_score k join model m on m.id = k.model_id where m.name = '$m'")" "$m metadata at full precision"
+	expect_eq "$(awk -F, '$1 == "metadata" {print $2}' "$OUT")" "$(sql "select metadata from score_now k join model m on m.id = k.model_id where m.name = '$m'")" "$m metadata at full precision"
 	expect_eq "$(awk -F, '$1 == "metadata" {print $3}' "$OUT")" "" "no card: no metadata"
 done
 # license, language, datasets (front matter), library and task (record):
 # 5 of 15; the card alone has 3 (0.20).
-expect_eq "$(sql "select printf('%.2f', metadata) from card_score k join model m on m.id = k.model_id where m.name = 'acme/base-7b'")" "0.33" "acme/base-7b metadata"
+expect_eq "$(sql "select printf('%.2f', metadata) from score_now k join model m on m.id = k.model_id where m.name = 'acme/base-7b'")" "0.33" "acme/base-7b metadata"
 
 # Compare: side by side.
 run 0 --db "$DB" compare acme/base-7b carol/tiny-lora --format csv

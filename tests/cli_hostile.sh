@@ -383,7 +383,8 @@ path = peatmoss(os.path.join(T, "nul.db"), "UPDATE model SET context_id = CAST(?
 refused("peatmoss NUL", path, "model id 2: model.context_id", "U+0000 (NUL)")
 check(store_dump(DB) == before, "every refused import left the store as it was")
 c = sqlite3.connect(DB)
-check(c.execute("SELECT author FROM model WHERE name = 'microsoft/phi-2'").fetchone() == ("microsoft",),
+check(c.execute("SELECT a.author FROM model m JOIN attr a ON a.model_id = m.id WHERE m.name = 'microsoft/phi-2'")
+      .fetchall() == [("microsoft",)],
       "microsoft/phi-2 keeps its author")
 c.close()
 
@@ -436,23 +437,27 @@ stored = c.execute("SELECT body FROM card c JOIN model m ON m.id = c.model_id WH
 check(stored == (CARD,), "the card body is stored as it came")
 stored = c.execute("SELECT body FROM card c JOIN model m ON m.id = c.model_id WHERE m.name = 'evil/tarcard'").fetchone()
 check(stored == (CARD,), "the tarball's card body is stored as it came")
-desc = c.execute("SELECT json_extract(value, '$') FROM model_meta v JOIN model m ON m.id = v.model_id"
-                 " WHERE m.name = 'evil/PH0name' AND field = 'description'").fetchone()
+desc = c.execute("SELECT json_extract(value, '$') FROM attr_meta v JOIN attr a ON a.id = v.attr_id"
+                 " JOIN model m ON m.id = a.model_id WHERE m.name = 'evil/PH0name' AND field = 'description'").fetchone()
 check(desc == (b"free " + VECTORS[0][1] + b" text",), "a card's metadata value is stored as it came", repr(desc))
-limits = c.execute("SELECT value FROM model_meta WHERE field = 'limitation_and_bias'").fetchone()
+limits = c.execute("SELECT value FROM attr_meta WHERE field = 'limitation_and_bias'").fetchone()
 check(limits is not None and "\u202e".encode() in limits[0] and b"\xc2\x9b" in limits[0],
       "PeaTMOSS metadata keeps its bidi and C1 characters", repr(limits))
 
 # ---- 3. a store holding them in every identifier, as an older peat stored them ----
 for n, (vname, vec, named) in enumerate(VECTORS):
     ph = b"PH%d" % n
-    c.execute("UPDATE model SET name = replace(name, CAST(? AS TEXT), CAST(? AS TEXT)),"
+    # The model's id, and every attribute version of it (the values as of
+    # each snapshot).
+    c.execute("UPDATE attr SET name = replace(name, CAST(? AS TEXT), CAST(? AS TEXT)),"
               " author = replace(author, CAST(? AS TEXT), CAST(? AS TEXT)),"
               " library = 'lib' || CAST(? AS TEXT), pipeline_tag = 'task' || CAST(? AS TEXT),"
-              " license = 'lic' || CAST(? AS TEXT) WHERE name = CAST(? AS TEXT)",
+              " license = 'lic' || CAST(? AS TEXT) WHERE model_id = (SELECT id FROM model WHERE name = CAST(? AS TEXT))",
               (ph, vec, ph, vec, vec, vec, vec, b"evil/" + ph + b"name"))
-    c.execute("UPDATE model_tag SET tag = 'tag' || CAST(? AS TEXT) WHERE tag = CAST(? AS TEXT)", (vec, b"tag%d" % n))
-    c.execute("UPDATE model_library SET library = 'lib' || CAST(? AS TEXT) WHERE library = CAST(? AS TEXT)",
+    c.execute("UPDATE model SET name = replace(name, CAST(? AS TEXT), CAST(? AS TEXT)) WHERE name = CAST(? AS TEXT)",
+              (ph, vec, b"evil/" + ph + b"name"))
+    c.execute("UPDATE attr_tag SET tag = 'tag' || CAST(? AS TEXT) WHERE tag = CAST(? AS TEXT)", (vec, b"tag%d" % n))
+    c.execute("UPDATE attr_library SET library = 'lib' || CAST(? AS TEXT) WHERE library = CAST(? AS TEXT)",
               (vec, b"lib%d" % n))
     c.execute("UPDATE library_count SET library = 'lib' || CAST(? AS TEXT) WHERE library = CAST(? AS TEXT)",
               (vec, b"lib%d" % n))

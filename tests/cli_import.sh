@@ -225,7 +225,7 @@ LD_DEBUG=libs "$PEAT" --db "$T/tar.db" import "$TGZ" >"$OUT" 2>"$ERR"
 checks=$((checks + 1))
 grep -q "libarchive" "$ERR" || fail "importing a tarball did not load libarchive"
 # The model folders of the fixture (its top-level README.md is no card).
-expect_eq "$(python3 -c 'import sqlite3,sys; print(" ".join(r[0] for r in sqlite3.connect(sys.argv[1]).execute("select m.name from card c join model m on m.id = c.model_id order by m.name")))' "$T/tar.db")" \
+expect_eq "$(sqlq "$T/tar.db" "select group_concat(name, ' ') from (select m.name from card_now c join model m on m.id = c.model_id order by m.name)")" \
 	"acme/base-lm alice/chat-ft bob/empty gpt2" "cards imported from the tarball"
 if [ "${PEAT_DLOPEN:-yes}" != no ]; then
 	# A snapshot for peat ls to list (the cards alone make none).

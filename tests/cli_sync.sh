@@ -34,7 +34,6 @@ hubctl() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.ar
 # psync STATUS ARGS...: run peat and keep everything it said for the token check.
 psync() { run "$@"; cat "$OUT" "$ERR" >>"$ALL"; }
 # sqlq DB QUERY: one value from any store.
-sqlq() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchone(); print("" if r is None or r[0] is None else r[0])' "$1" "$2"; }
 # requests LOG: how many requests a fake Hub has logged (0 before its first).
 requests() { cat "$1" 2>/dev/null | wc -l; }
 # hubstat NAME: one of the fake Hub's counters (/__stats).
@@ -43,20 +42,29 @@ hubstat() { python3 -c 'import json, sys, urllib.request; print(json.load(urllib
 snapshot_state() { "$PEAT" --db "$1" snapshots --format csv | tr -d '\r' | awk -F, -v l="$2" '$1 == l { print $6 }'; }
 # wait_for FILE TEXT: until FILE holds TEXT (at most 10 s).
 wait_for() { local i=0; while ! grep -qF -- "$2" "$1" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; }
-# consistent DB: SQLite's integrity and foreign-key checks pass.
+# consistent DB: SQLite's integrity and foreign-key checks pass, every
+# version a state holds is there, and every edge's copies of its set's
+# facts (child_id, current) are right.
 consistent() {
 	checks=$((checks + 1))
 	local r
 	r=$(python3 -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-print(c.execute("pragma integrity_check").fetchone()[0], len(c.execute("pragma foreign_key_check").fetchall()))' "$1")
-	[ "$r" = "ok 0" ] || fail "store $1 is not consistent after $2: $r"
+print(c.execute("pragma integrity_check").fetchone()[0], len(c.execute("pragma foreign_key_check").fetchall()),
+      c.execute("select count(*) from state x where not exists (select 1 from attr where id = x.attr_id)"
+                " or (x.card_id is not null and not exists (select 1 from card where id = x.card_id))"
+                " or (x.parents_id is not null and not exists (select 1 from parents where id = x.parents_id))"
+                ).fetchone()[0],
+      c.execute("select count(*) from parent_edge pe where pe.child_id is not (select child_id from parents"
+                " where id = pe.parents_id) or pe.current is not (pe.parents_id is (select x.parents_id from state x"
+                " where x.model_id = pe.child_id order by x.seq desc limit 1))").fetchone()[0])' "$1")
+	[ "$r" = "ok 0 0 0" ] || fail "store $1 is not consistent after $2: $r"
 }
 # ranking DB SNAPSHOT: "name rank downloads likes" lines in rank order.
 ranking() { python3 -c '
 import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
+c = sqlite3.connect(sys.argv[1]); c.executescript(open(__import__("os").environ["FIXTURES"] + "/sql/now_views.sql").read())
 for r in c.execute("select m.name, s.rank, s.downloads, s.likes from stat s join model m on m.id = s.model_id join snapshot p on p.id = s.snapshot_id where p.label = ? order by s.rank", (sys.argv[2],)):
     print(*r)' "$1" "$2"; }
 
@@ -131,9 +139,9 @@ expect_eq "$(sql "select group_concat(rank) from (select rank from stat s join s
 expect_eq "$(sql "select m.name from stat s join model m on m.id = s.model_id join snapshot p on p.id = s.snapshot_id where p.label = 'top8' and s.rank = 1")" "root-org/base-7b" "the most downloaded model"
 expect_eq "$(sql "select measure from snapshot where label = 'top8'")" "downloads_30d" "the snapshot's measure"
 expect_eq "$(grep -c '/api/models?' "$LOG")" 3 "listing requests for 3 pages"
-expect_eq "$(sql "select relation || ' ' || source from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'tune-org/chat-7b' and p.name = 'root-org/base-7b'")" "finetune tag" "edge from tags"
-expect_eq "$(sql "select relation || ' ' || source from edge e join model c on c.id = e.child_id where c.name = 'card-org/from-card'")" "finetune card" "edge from cardData"
-expect_eq "$(sql "select params || ' ' || gated || ' ' || license from model where name = 'root-org/base-7b'")" "6738415616 manual llama2" "model fields"
+expect_eq "$(sql "select relation || ' ' || source from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'tune-org/chat-7b' and p.name = 'root-org/base-7b'")" "finetune tag" "edge from tags"
+expect_eq "$(sql "select relation || ' ' || source from edge_now e join model c on c.id = e.child_id where c.name = 'card-org/from-card'")" "finetune card" "edge from cardData"
+expect_eq "$(sql "select params || ' ' || gated || ' ' || license from model_now where name = 'root-org/base-7b'")" "6738415616 manual llama2" "model fields"
 expect_eq "$(sql "select count(*) from import_log where format = 'hub-api' and source like '$HUB_URL/api/models?%'")" 1 "the sync is logged with its URL"
 checks=$((checks + 1)); grep -q "	Bearer secret-token-xyz	" "$LOG" || fail "the token did not reach the Hub as Authorization: Bearer"
 checks=$((checks + 1)); grep -q "	peat/[0-9]" "$LOG" || fail "no peat/VERSION User-Agent"
@@ -274,7 +282,6 @@ checks=$((checks + 1)); ! grep -q "partial" "$ERR" || fail "a complete snapshot 
 hubctl "fail_after_page=1"
 psync 1 --db "$PDB" sync top -n 50 --snapshot half2
 hubctl "fail_after_page=0"
-cp "$PDB" "$T/schema3.db"
 psync 2 --db "$PDB" sync top --abandon --resume
 psync 0 --db "$PDB" sync top -n 5 --snapshot other --abandon
 expect_eq "$(snapshot_state "$PDB" half2)" "partial" "an abandoned snapshot"
@@ -282,12 +289,17 @@ expect_eq "$(snapshot_state "$PDB" other)" "complete" "the snapshot of the sync 
 psync 1 --db "$PDB" sync top --resume
 expect_err "no interrupted"
 # A store of schema 3 (before snapshots could be partial) with an interrupted
-# sync top: the migration marks that snapshot partial, and only it. (What
-# later migrations added is taken away too: schema 3's search index, no
-# snapshot counts, the model indexes of schema 7, the card index of 8.)
+# sync top: the migration marks that snapshot partial, and only it. The
+# schema-8 store of the fixtures, with a finished and an interrupted sync
+# top, taken back to schema 3: schema 3's search index, no snapshot counts,
+# no model indexes of schema 7, no card index of 8.
 python3 -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
+c.executescript(open(sys.argv[2]).read())
+for label in ("half", "half2"):
+    c.execute("insert into snapshot(registry_id, label, taken, source, measure) values (1, ?, \"2026-01-01\", \"sync\", \"downloads_30d\")", (label,))
+c.execute("insert into sync_state(job, snapshot_id, next_url, done, goal, started) select \"top\", id, \"http://127.0.0.1/api/models?cursor=x\", 25, 50, \"2026-01-01\" from snapshot where label = \"half2\"")
 c.execute("alter table snapshot drop column partial")
 for t in ("snapshot_counted", "stat_counted", "stat_uncounted", "stat_recounted"):
     c.execute("drop trigger " + t)
@@ -298,7 +310,7 @@ for i in ("model_by_created", "model_by_pipeline", "model_by_library", "model_by
     c.execute("drop index " + i)
 c.execute("create index model_by_author on model(author)")
 c.execute("pragma user_version = 3")
-c.commit()' "$T/schema3.db"
+c.commit()' "$T/schema3.db" "$FIXTURES/sql/store-v8.sql"
 expect_eq "$(snapshot_state "$T/schema3.db" half2)" "partial" "the interrupted snapshot after the migration"
 expect_eq "$(snapshot_state "$T/schema3.db" half)" "complete" "a finished snapshot after the migration"
 hubctl "page_size=1000"
@@ -307,10 +319,10 @@ hubctl "page_size=1000"
 psync 0 --db "$DB" sync model root-org/base-7b tune-org/chat-7b
 expect_err "2 models"
 expect_eq "$(sql "select group_concat(relation || '=' || count, ' ') from (select relation, count from child_count cc join model m on m.id = cc.model_id where m.name = 'root-org/base-7b' order by relation)")" "adapter=1 finetune=1" "children counts"
-expect_eq "$(sql "select relation || ' ' || source from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'tune-org/chat-7b' and p.name = 'root-org/base-7b'")" "finetune tag" "an edge already known from tags keeps its source"
+expect_eq "$(sql "select relation || ' ' || source from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'tune-org/chat-7b' and p.name = 'root-org/base-7b'")" "finetune tag" "an edge already known from tags keeps its source"
 psync 0 --db "$DB" sync model merge-org/merged-7b
-expect_eq "$(sql "select count(*) from edge e join model c on c.id = e.child_id where c.name = 'merge-org/merged-7b' and relation = 'merge'")" 2 "a merge's two parents"
-expect_eq "$(sql "select count(*) from card c join model m on m.id = c.model_id where m.name = 'root-org/base-7b' and c.etag is not null and c.body like '%# Base 7B%'")" 1 "card stored with its ETag"
+expect_eq "$(sql "select count(*) from edge_now e join model c on c.id = e.child_id where c.name = 'merge-org/merged-7b' and relation = 'merge'")" 2 "a merge's two parents"
+expect_eq "$(sql "select count(*) from card_now c join model m on m.id = c.model_id where m.name = 'root-org/base-7b' and c.etag is not null and c.body like '%# Base 7B%'")" 1 "card stored with its ETag"
 psync 0 --db "$DB" sync model root-org/base-7b
 expect_err "0 cards stored, 1 unchanged"
 psync 0 --db "$DB" sync model nocard-org/no-card
@@ -320,9 +332,9 @@ expect_err "1 without a card"
 psync 0 --db "$DB" sync model old-org/renamed
 expect_err "1 renamed"
 expect_eq "$(sql "select m.name from alias a join model m on m.id = a.model_id where a.name = 'old-org/renamed'")" "new-org/renamed" "alias of a renamed model"
-expect_eq "$(sql "select has_record || ' ' || params from model where name = 'new-org/renamed'")" "1 110106428" "the renamed model's record"
+expect_eq "$(sql "select has_record || ' ' || params from model_now where name = 'new-org/renamed'")" "1 110106428" "the renamed model's record"
 expect_eq "$(sql "select count(*) from model where name = 'old-org/renamed'")" 0 "no model row under the old id"
-expect_eq "$(sql "select count(*) from card c join model m on m.id = c.model_id where m.name = 'new-org/renamed'")" 1 "the renamed model's card"
+expect_eq "$(sql "select count(*) from card_now c join model m on m.id = c.model_id where m.name = 'new-org/renamed'")" 1 "the renamed model's card"
 
 # A rename onto a model the store already has under its old id (a 2022
 # import): the two rows become one, under the canonical id.
@@ -343,9 +355,12 @@ expect_err "1 merged with the model stored under the old id"
 expect_eq "$(sqlq "$MDB" "select count(*) from model where name = 'old-org/renamed'")" 0 "the old id's row after the merge"
 expect_eq "$(sqlq "$MDB" "select m.name from alias a join model m on m.id = a.model_id where a.name = 'old-org/renamed'")" "new-org/renamed" "the old id is an alias after the merge"
 expect_eq "$(sqlq "$MDB" "select group_concat(p.label || '=' || s.downloads, ' ') from (select * from stat order by snapshot_id) s join snapshot p on p.id = s.snapshot_id join model m on m.id = s.model_id where m.name = 'new-org/renamed'")" "hub-2022-02=700 hub-2025=2500" "numbers of both snapshots under the canonical id"
-expect_eq "$(sqlq "$MDB" "select count(*) from model_tag t join model m on m.id = t.model_id where m.name = 'new-org/renamed' and t.tag in ('old-tag', 'fill-mask', 'region:us')")" 3 "tags of both rows"
-expect_eq "$(sqlq "$MDB" "select p.name || ' ' || e.relation from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'fan-org/fan'")" "new-org/renamed unknown" "an edge to the old id moved to the canonical one"
-expect_eq "$(sqlq "$MDB" "select count(*) || ' ' || sum(c.body like '%Old card of 2022%') from card c join model m on m.id = c.model_id where m.name = 'new-org/renamed'")" "1 0" "the newest card is kept"
+# Each row's tags stay as of their snapshot: the 2022 record's in 2022, the
+# synced record's after (the two rows' union was no snapshot's tags).
+expect_eq "$(sqlq "$MDB" "select group_concat(t.tag, ' ') from tag_now t join model m on m.id = t.model_id where m.name = 'new-org/renamed' and t.tag in ('old-tag', 'fill-mask', 'region:us')")" "fill-mask region:us" "tags of the canonical row as of now"
+expect_eq "$(sqlq "$MDB" "select group_concat(t.tag, ' ') from state x join snapshot p on p.id = x.snapshot_id join attr_tag t on t.attr_id = x.attr_id join model m on m.id = x.model_id where p.label = 'hub-2022-02' and m.name = 'new-org/renamed'")" "old-tag pytorch" "tags of the old row as of 2022"
+expect_eq "$(sqlq "$MDB" "select p.name || ' ' || e.relation from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'fan-org/fan'")" "new-org/renamed unknown" "an edge to the old id moved to the canonical one"
+expect_eq "$(sqlq "$MDB" "select count(*) || ' ' || sum(c.body like '%Old card of 2022%') from card_now c join model m on m.id = c.model_id where m.name = 'new-org/renamed'")" "1 0" "the newest card is kept"
 expect_eq "$(sqlq "$MDB" "select count(*) from model_fts where doc like 'old-org/renamed' || char(10) || '%'")" 0 "the old id's search entry"
 consistent "$MDB" "a merge"
 psync 0 --db "$MDB" show old-org/renamed
@@ -367,7 +382,7 @@ expect_eq "$(sqlq "$MDB" "select count(*) from model where name like '%renamed'"
 psync 0 --db "$T/merge-cards.db" sync cards --snapshot hub-2022-02
 expect_err "1 merged with the model stored under the old id"
 expect_eq "$(sqlq "$T/merge-cards.db" "select count(*) from model where name = 'old-org/renamed'")" 0 "the old id's row after sync cards"
-expect_eq "$(sqlq "$T/merge-cards.db" "select m.name || ' ' || (c.body like '%used to be called%') || ' ' || s.downloads from model m join card c on c.model_id = m.id join stat s on s.model_id = m.id where m.id = (select model_id from alias where name = 'old-org/renamed')")" "new-org/renamed 1 700" "the renamed model's card and 2022 numbers"
+expect_eq "$(sqlq "$T/merge-cards.db" "select m.name || ' ' || (c.body like '%used to be called%') || ' ' || s.downloads from model m join card_now c on c.model_id = m.id join stat s on s.model_id = m.id where m.id = (select model_id from alias where name = 'old-org/renamed')")" "new-org/renamed 1 700" "the renamed model's card and 2022 numbers"
 consistent "$T/merge-cards.db" "a merge by sync cards"
 
 # ---- faults ----
@@ -408,7 +423,7 @@ expect_err "PEAT_HTTP_TIMEOUT"
 hubctl "reset=1"
 psync 1 --db "$DB" sync model small-org/tiny fault/broken other-org/other-7b
 expect_err "2 of 3 models synced"
-expect_eq "$(sql "select count(*) from card c join model m on m.id = c.model_id where m.name = 'other-org/other-7b'")" 1 "a model after the failing one"
+expect_eq "$(sql "select count(*) from card_now c join model m on m.id = c.model_id where m.name = 'other-org/other-7b'")" 1 "a model after the failing one"
 hubctl "heal=1"
 psync 0 --db "$DB" sync model --resume
 expect_err "1 models"
@@ -529,7 +544,7 @@ expect_err "1 cards stored"
 expect_eq "$(grep -c '/__elsewhere/fault/foreign-redirect/README.md' "$LOG")" 1 "requests of the card on the other host"
 expect_eq "$(grep '/__elsewhere/' "$LOG" | cut -f3)" "" "the Authorization sent to another host"
 expect_eq "$(grep '/fault/foreign-redirect/resolve/main/README.md' "$LOG" | cut -f3)" "Bearer secret-token-xyz" "the Authorization sent to the endpoint"
-expect_eq "$(sql "select body like '%another host name%' from card c join model m on m.id = c.model_id where m.name = 'fault/foreign-redirect'")" 1 "the card fetched from the other host"
+expect_eq "$(sql "select body like '%another host name%' from card_now c join model m on m.id = c.model_id where m.name = 'fault/foreign-redirect'")" 1 "the card fetched from the other host"
 
 # ---- cards that cannot be read: counted by reason, never as "no card" ----
 psync 0 --db "$DB" sync model fault/gated-card
@@ -569,8 +584,8 @@ expect_err "note: the interrupted \`peat sync cards\` (2 of 3 cards done) was fo
 DB2="$T/tree.db"
 psync 0 --db "$DB2" sync tree root-org/base-7b --depth 3 --max 100
 expect_eq "$(sqlq "$DB2" "select count(*) from model where has_record = 1")" 6 "descendants of root-org/base-7b"
-expect_eq "$(sqlq "$DB2" "select count(*) from edge where source = 'api'")" 6 "edges from the API"
-expect_eq "$(sqlq "$DB2" "select relation from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'small-org/tiny' and p.name = 'quant-org/chat-7b-gguf'")" "finetune" "a third-level edge"
+expect_eq "$(sqlq "$DB2" "select count(*) from edge_now where source = 'api'")" 6 "edges from the API"
+expect_eq "$(sqlq "$DB2" "select relation from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'small-org/tiny' and p.name = 'quant-org/chat-7b-gguf'")" "finetune" "a third-level edge"
 DB3="$T/tree1.db"
 psync 0 --db "$DB3" sync tree root-org/base-7b --depth 1
 expect_eq "$(sqlq "$DB3" "select group_concat(name, ' ') from (select name from model where has_record = 1 order by name)")" "lora-org/chat-7b-lora tune-org/chat-7b" "children at depth 1"
@@ -616,8 +631,8 @@ HF_ENDPOINT="$WIDE" hubctl "page_size=2"
 # edges DB: the lineage a tree sync stored, one line per edge.
 edges() { python3 -c '
 import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-for r in c.execute("select c.name, p.name, e.relation, e.source from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id order by 1, 2, 3"):
+c = sqlite3.connect(sys.argv[1]); c.executescript(open(__import__("os").environ["FIXTURES"] + "/sql/now_views.sql").read())
+for r in c.execute("select c.name, p.name, e.relation, e.source from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id order by 1, 2, 3"):
     print(*r)' "$1"; }
 # first_pages FILTER: requests of the first page of a listing so far.
 first_pages() { python3 -c '
@@ -631,7 +646,7 @@ print(n)' "$WLOG" "$1"; }
 HF_ENDPOINT="$WIDE" psync 0 --db "$T/wide-full.db" sync tree w/root --depth 3 --max 100
 edges "$T/wide-full.db" >"$T/wide-full.edges"
 expect_eq "$(wc -l <"$T/wide-full.edges")" 17 "edges of the wide tree to depth 3"
-expect_eq "$(sqlq "$T/wide-full.db" "select count(*) from edge where source = 'api'")" 17 "every edge a listing gave has the source api"
+expect_eq "$(sqlq "$T/wide-full.db" "select count(*) from edge_now where source = 'api'")" 17 "every edge a listing gave has the source api"
 expect_eq "$(sqlq "$T/wide-full.db" "select count(*) from model where has_record = 1")" 16 "descendants of the wide tree"
 expect_eq "$(sqlq "$T/wide-full.db" "select count(*) from model where name = 'w/deeper'")" 0 "a model below --depth"
 expect_eq "$(sqlq "$T/wide-full.db" "select (select count(*) from sync_state) + (select count(*) from sync_item)")" 0 "the state after a finished tree"
@@ -721,34 +736,34 @@ for m in le be; do
 	checks=$((checks + 1))
 	python3 -c '
 import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-body = c.execute("select c.body from card c join model m on m.id = c.model_id where m.name = ?", (sys.argv[2],)).fetchone()[0]
+c = sqlite3.connect(sys.argv[1]); c.executescript(open(__import__("os").environ["FIXTURES"] + "/sql/now_views.sql").read())
+body = c.execute("select c.body from card_now c join model m on m.id = c.model_id where m.name = ?", (sys.argv[2],)).fetchone()[0]
 sys.exit(body != open(sys.argv[3], encoding="utf-8").read())' "$UDB" "u16/$m" "$T/u16.expected" || fail "the UTF-16 card of u16/$m was not stored as its UTF-8 text"
 done
 # Imported from a folder, the same cards are stored with the same text.
 rm -rf "$T/u16good"; mkdir -p "$T/u16good/u16"; cp -r "$T/u16/u16/le" "$T/u16/u16/be" "$T/u16good/u16/"
 psync 0 --db "$T/u16-imported.db" import "$T/u16good"
-cardhex() { sqlq "$1" "select group_concat(h) from (select hex(c.body) as h from card c join model m on m.id = c.model_id where m.name in ('u16/le', 'u16/be') order by m.name)"; }
+cardhex() { sqlq "$1" "select group_concat(h) from (select hex(c.body) as h from card_now c join model m on m.id = c.model_id where m.name in ('u16/le', 'u16/be') order by m.name)"; }
 expect_eq "$(cardhex "$UDB")" "$(cardhex "$T/u16-imported.db")" "synced UTF-16 cards equal imported ones"
 HF_ENDPOINT="$HUB_URL" psync 0 --db "$UDB" sync model u16/broken
 expect_err "1 not text (not stored)"
 expect_err "not UTF-8 or UTF-16 text"
-expect_eq "$(sqlq "$UDB" "select count(*) from card c join model m on m.id = c.model_id where m.name = 'u16/broken'")" 0 "a malformed UTF-16 card is not stored"
+expect_eq "$(sqlq "$UDB" "select count(*) from card_now c join model m on m.id = c.model_id where m.name = 'u16/broken'")" 0 "a malformed UTF-16 card is not stored"
 # A card larger than 4 MiB (core/cardsec.h) is not stored, named with its
 # size; the model's record is.
 HF_ENDPOINT="$HUB_URL" psync 0 --db "$UDB" sync model big/card
 expect_err "1 models"
 expect_err "1 larger than 4 MiB (not stored)"
 expect_err "/big/card/resolve/main/README.md: the card is 5600007 bytes (5.3 MiB), more than the 4 MiB peat takes; not stored"
-expect_eq "$(sqlq "$UDB" "select count(*) from card c join model m on m.id = c.model_id where m.name = 'big/card'")" 0 "a card over the cap is not stored"
+expect_eq "$(sqlq "$UDB" "select count(*) from card_now c join model m on m.id = c.model_id where m.name = 'big/card'")" 0 "a card over the cap is not stored"
 expect_eq "$(sqlq "$UDB" "select has_record from model where name = 'big/card'")" 1 "the record of a model whose card is over the cap"
 
 # ---- cards ----
 psync 0 --db "$DB" sync cards --snapshot all
 expect_err " unchanged, 1 without a card"
-expect_eq "$(sql "select count(*) from card c join model m on m.id = c.model_id join stat s on s.model_id = m.id join snapshot p on p.id = s.snapshot_id where p.label = 'all'")" 10 "cards of the snapshot"
-expect_eq "$(sql "select length(body) from card c join model m on m.id = c.model_id where m.name = 'small-org/tiny'")" 0 "an empty card is stored empty"
-expect_eq "$(sql "select body like '%café, 漢字%' from card c join model m on m.id = c.model_id where m.name = 'other-org/other-7b'")" 1 "UTF-8 in a card"
+expect_eq "$(sql "select count(*) from card_now c join model m on m.id = c.model_id join stat s on s.model_id = m.id join snapshot p on p.id = s.snapshot_id where p.label = 'all'")" 10 "cards of the snapshot"
+expect_eq "$(sql "select length(body) from card_now c join model m on m.id = c.model_id where m.name = 'small-org/tiny'")" 0 "an empty card is stored empty"
+expect_eq "$(sql "select body like '%café, 漢字%' from card_now c join model m on m.id = c.model_id where m.name = 'other-org/other-7b'")" 1 "UTF-8 in a card"
 psync 0 --db "$DB" sync cards --snapshot all
 expect_err "0 cards stored, 10 unchanged"
 psync 0 --db "$DB" sync cards --snapshot likes --top 2
@@ -761,12 +776,12 @@ psync 1 --db "$DB" sync cards --snapshot faulty
 expect_err "HTTP 503 5 times"
 expect_err "stopped after 3 of 4 cards"
 expect_err "peat sync cards --resume"
-expect_eq "$(sql "select count(*) from card c join model m on m.id = c.model_id where m.name = 'fault/flaky'")" 1 "cards fetched beside a failing one"
+expect_eq "$(sql "select count(*) from card_now c join model m on m.id = c.model_id where m.name = 'fault/flaky'")" 1 "cards fetched beside a failing one"
 consistent "$DB" "a failed card sync"
 hubctl "heal=1"
 psync 0 --db "$DB" sync cards --resume
 expect_err "1 cards stored"
-expect_eq "$(sql "select count(*) from card c join model m on m.id = c.model_id where m.name = 'fault/broken'")" 1 "the failed card after --resume"
+expect_eq "$(sql "select count(*) from card_now c join model m on m.id = c.model_id where m.name = 'fault/broken'")" 1 "the failed card after --resume"
 hubctl "reset=1"
 
 # ---- the token is never shown or stored; config.json never fetched ----
@@ -823,12 +838,12 @@ if [ -n "${SHARED_DATA:-}" ] && [ -d "$SHARED_DATA/hub-2025-04" ]; then
 	psync 0 --db "$IMP" import "$D/cards"
 	fingerprint() { python3 -c '
 import hashlib, sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
+c = sqlite3.connect(sys.argv[1]); c.executescript(open(__import__("os").environ["FIXTURES"] + "/sql/now_views.sql").read())
 q = {
- "models": "select name, author, created, last_modified, pipeline_tag, library, license, gated, sha, params, has_record from model order by name",
- "edges": "select c.name, p.name, e.relation, e.source from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id order by 1, 2, 3",
- "cards": "select m.name, c.body from card c join model m on m.id = c.model_id order by 1",
- "tags": "select m.name, t.tag from model_tag t join model m on m.id = t.model_id order by 1, 2",
+ "models": "select name, author, created, last_modified, pipeline_tag, library, license, gated, sha, params, has_record from model_now order by name",
+ "edges": "select c.name, p.name, e.relation, e.source from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id order by 1, 2, 3",
+ "cards": "select m.name, c.body from card_now c join model m on m.id = c.model_id order by 1",
+ "tags": "select m.name, t.tag from tag_now t join model m on m.id = t.model_id order by 1, 2",
  "stats": "select m.name, s.downloads, s.likes from stat s join model m on m.id = s.model_id order by 1",
 }
 for k, sql in q.items():
@@ -859,14 +874,16 @@ print("\n".join(json.loads(line)["id"] for line in open(sys.argv[1], encoding="u
 	expect_eq "$(python3 -c '
 import sqlite3, sys
 live, imp, both = (sqlite3.connect(p) for p in sys.argv[1:4])
-edges = "select c.name, p.name, e.relation from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id"
+for c in (live, imp, both):
+    c.executescript(open(__import__("os").environ["FIXTURES"] + "/sql/now_views.sql").read())
+edges = "select c.name, p.name, e.relation from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id"
 counts_live = set(live.execute("select m.name, cc.relation, cc.count from child_count cc join model m on m.id = cc.model_id where cc.count > 0"))
-counts_imp = set(both.execute("select p.name, e.relation, count(*) from edge e join model p on p.id = e.parent_id"
+counts_imp = set(both.execute("select p.name, e.relation, count(*) from edge_now e join model p on p.id = e.parent_id"
                               " where e.relation <> \"unknown\" and p.has_record = 1 group by 1, 2"))
 out = []
 if set(live.execute(edges)) != set(imp.execute(edges)):
     out.append("edges differ")
-if live.execute("select count(*) from edge where source <> \"api\"").fetchone()[0]:
+if live.execute("select count(*) from edge_now where source <> \"api\"").fetchone()[0]:
     out.append("edges not from baseModels")
 if counts_live != counts_imp:
     out.append("children counts differ: %r" % sorted(counts_live ^ counts_imp)[:4])
@@ -879,9 +896,9 @@ print("; ".join(out) or "same")' "$MODELS" "$IMP" "$T/imported-edges.db")" same 
 	# levels from ROOT lists (those whose parent it reaches before the last level).
 	tree_edges() { python3 -c '
 import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
+c = sqlite3.connect(sys.argv[1]); c.executescript(open(__import__("os").environ["FIXTURES"] + "/sql/now_views.sql").read())
 root, depth = sys.argv[2], int(sys.argv[3])
-rows = c.execute("select c.name, p.name, e.relation from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where e.relation <> \"unknown\"").fetchall()
+rows = c.execute("select c.name, p.name, e.relation from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id where e.relation <> \"unknown\"").fetchall()
 kids = {}
 for child, parent, rel in rows:
     kids.setdefault(parent, []).append((child, rel))
@@ -899,8 +916,8 @@ for r in sorted(set(out)):
     print(*r)' "$@"; }
 	api_edges() { python3 -c '
 import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-for r in c.execute("select c.name, p.name, e.relation from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where e.source = \"api\" order by 1, 2, 3"):
+c = sqlite3.connect(sys.argv[1]); c.executescript(open(__import__("os").environ["FIXTURES"] + "/sql/now_views.sql").read())
+for r in c.execute("select c.name, p.name, e.relation from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id where e.source = \"api\" order by 1, 2, 3"):
     print(*r)' "$1"; }
 	HF_ENDPOINT="$REAL" hubctl "page_size=10"
 	for spec in meta-llama/Llama-2-7b:3 deepseek-ai/Janus-Pro-7B:2; do
@@ -933,7 +950,7 @@ for r in c.execute("select c.name, p.name, e.relation from edge e join model c o
 		expect_out "google-bert/bert-base-uncased"
 		expect_out "hub-2022-02"
 		expect_eq "$(sqlq "$T/bert.db" "select m.name from alias a join model m on m.id = a.model_id where a.name = 'bert-base-uncased'")" "google-bert/bert-base-uncased" "the recorded rename"
-		expect_eq "$(sqlq "$T/bert.db" "select params || ' ' || pipeline_tag || ' ' || license from model where name = 'google-bert/bert-base-uncased'")" "110106428 fill-mask apache-2.0" "the recorded model's fields"
+		expect_eq "$(sqlq "$T/bert.db" "select params || ' ' || pipeline_tag || ' ' || license from model_now where name = 'google-bert/bert-base-uncased'")" "110106428 fill-mask apache-2.0" "the recorded model's fields"
 	else
 		echo "skipped: cassette replay (PyYAML is not importable)"
 	fi

@@ -87,7 +87,7 @@ for attack in endless huge bomb; do
 done
 heal 1
 HF_ENDPOINT="$BASE/bomb" run 0 --db "$DB" sync cards --resume
-expect_eq "$(sql "select count(*) from card")" 6 "cards after resuming past the bombs"
+expect_eq "$(sql "select count(*) from card_now")" 6 "cards after resuming past the bombs"
 heal 0
 
 # The cap is settable, and a bad setting is refused before any request.
@@ -139,7 +139,7 @@ expect_err "20 pages in a row of the"
 expect_err "brought no model not already met (a loop of Link pages?)"
 heal 1
 HF_ENDPOINT="$BASE/cursorloop" run 0 --db "$DB" sync tree --resume
-expect_eq "$(sql "select count(*) from edge")" 24 "edges after resuming a walk whose listings repeated themselves"
+expect_eq "$(sql "select count(*) from edge_now")" 24 "edges after resuming a walk whose listings repeated themselves"
 heal 0
 
 # ---- a page rolled back is not reported as stored ----
@@ -205,7 +205,7 @@ expect_err 'peat: warning: left out h/rtl<U+202E>gnp.exe (item 5 of '
 rm -f "$DB"
 bounded 0 escape-ids --db "$DB" sync tree h/root --depth 1
 expect_err 'peat: warning: left out h/\x1b]52;c;cHduZWQ=\x07clip (item 2 of '"$BASE"'/escape-ids/api/models?'
-expect_eq "$(sql "select count(*) from edge")" 24 "edges of a walk that left models out"
+expect_eq "$(sql "select count(*) from edge_now")" 24 "edges of a walk that left models out"
 expect_eq "$(sql "select count(*) from model where name like 'h/%' and name not like 'h/m_' and name != 'h/root'")" 0 \
 	"models of a walk left out but stored"
 checks=$((checks + 1))

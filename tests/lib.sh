@@ -38,8 +38,12 @@ expect_err() { checks=$((checks + 1)); grep -qF -- "$1" "$ERR" || { fail "stderr
 reject_out() { checks=$((checks + 1)); ! grep -qF -- "$1" "$OUT" || fail "stdout should not contain: $1"; }
 # expect_eq GOT WANT MESSAGE
 expect_eq() { checks=$((checks + 1)); [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"; }
-# sql QUERY: one value from the test store.
-sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchone(); print("" if r is None or r[0] is None else r[0])' "$DB" "$1"; }
+# sql QUERY: one value from the test store. The views of
+# fixtures/sql/now_views.sql (model_now, tag_now, edge_now, ...: what the
+# store knows as of now) are there to ask.
+sql() { sqlq "$DB" "$1"; }
+# sqlq DB QUERY: the same on another store.
+sqlq() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[3]).read()); r=c.execute(sys.argv[2]).fetchone(); print("" if r is None or r[0] is None else r[0])' "$1" "$2" "$FIXTURES/sql/now_views.sql"; }
 
 skip() { printf 'skipped: %s\n' "$*"; exit 77; }
 

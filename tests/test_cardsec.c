@@ -14,6 +14,7 @@
 
 #include "cardsec.h"
 #include "check.h"
+#include "check_store.h"
 #include "store.h"
 #include "store_dump.h"
 #include "strbuf.h"
@@ -817,6 +818,7 @@ static void count_progress(void *ctx, const char *what, int64_t done, int64_t to
 
 static char *query_text(Store *st, const char *sql)
 {
+	check_now_views(st);
 	sqlite3_stmt *stmt = store_prepare(st, sql, NULL);
 	StrBuf sb = {0};
 	if (!stmt)
@@ -850,6 +852,9 @@ static void test_store(void)
 	CHECK_INT(store_open(check_tmp("cards.db"), STORE_CREATE, &st, &err), 0);
 	CHECK_INT(store_begin(st, &err), 0);
 	int64_t hf = store_registry(st, "hf", &err);
+	SnapshotSpec spec = {.registry = hf, .label = "s1", .date = "2024-01-01", .source = "test",
+			     .measure = MEASURE_DOWNLOADS_30D};
+	int64_t s1 = store_snapshot(st, &spec, &err);
 	int64_t a = store_model(st, hf, "example/uil", &err);
 	int64_t b = store_model(st, hf, "example/template", &err);
 	int64_t c = store_model(st, hf, "example/no-card", &err);
@@ -864,9 +869,6 @@ static void test_store(void)
 	cf.body = tmpl;
 	cf.source = "template/README.md";
 	CHECK_INT(store_card(st, b, &cf, &err), 0);
-	SnapshotSpec spec = {.registry = hf, .label = "s1", .date = "2024-01-01", .source = "test",
-			     .measure = MEASURE_DOWNLOADS_30D};
-	int64_t s1 = store_snapshot(st, &spec, &err);
 	CHECK_INT(store_stat(st, s1, a, 10, 1, STAT_NONE, &err), 0);
 	CHECK_INT(store_stat(st, s1, c, 5, 0, STAT_NONE, &err), 0);
 	CHECK_INT(store_commit(st, &err), 0);
@@ -882,7 +884,7 @@ static void test_store(void)
 	CHECK_INT(scored, 2);
 	CHECK_INT(progress_calls, 2);
 	char *scores = query_text(st, "SELECT model_id, sections, completeness, round(metadata, 6), round(quality, 6),"
-				      " scorer, length(scored_at) FROM card_score ORDER BY model_id");
+				      " scorer, length(scored_at) FROM score_now ORDER BY model_id");
 	StrBuf expect = {0};
 	/* uil: 5/5, metadata 5/15. template: limitations only; metadata
 	 * license (front matter) + paper (arxiv tag) + hardware (meta) + task
@@ -892,7 +894,8 @@ static void test_store(void)
 	CHECK_STR(scores, expect.data);
 	free(scores);
 	sb_free(&expect);
-	char *sections = query_text(st, "SELECT model_id, section, line, evidence FROM card_section ORDER BY model_id, line");
+	char *sections = query_text(st, "SELECT c.model_id, s.section, s.line, s.evidence FROM card_section s"
+					" JOIN card c ON c.id = s.card_id ORDER BY c.model_id, s.line");
 	sb_printf(&expect,
 		  "%lld|description|13|1. Model Details & Summary\n"
 		  "%lld|howto|23|2. How to use\n"
@@ -910,11 +913,11 @@ static void test_store(void)
 	 * (without template's tags, meta and record its metadata would be
 	 * 1/15, not 5/15). */
 	sqlite3_stmt *stored = store_prepare(st,
-		"SELECT sections, completeness, metadata, quality FROM card_score WHERE model_id = ?1", &err);
+		"SELECT sections, completeness, metadata, quality FROM score_now WHERE model_id = ?1", &err);
 	int64_t with_card[] = {a, b};
 	for (size_t i = 0; stored && i < 2; i++) {
 		CardAnalysis live;
-		CHECK_INT(card_analyze_model(st, NULL, with_card[i], &live, &err), 1);
+		CHECK_INT(card_analyze_model(st, NULL, with_card[i], -1, &live, &err), 1);
 		sqlite3_reset(stored);
 		sqlite3_bind_int64(stored, 1, with_card[i]);
 		CHECK_INT(sqlite3_step(stored), SQLITE_ROW);
@@ -926,15 +929,15 @@ static void test_store(void)
 	}
 	sqlite3_finalize(stored);
 	CardAnalysis none;
-	CHECK_INT(card_analyze_model(st, NULL, c, &none, &err), 0);
+	CHECK_INT(card_analyze_model(st, NULL, c, -1, &none, &err), 0);
 	CHECK_INT(none.completeness, 0);
 	CHECK(none.front_matter_json == NULL);
 
 	/* Scoring again replaces, never duplicates. */
-	char *before = query_text(st, "SELECT model_id, sections, metadata FROM card_score ORDER BY 1;"
+	char *before = query_text(st, "SELECT model_id, sections, metadata FROM score_now ORDER BY 1;"
 				      "SELECT * FROM card_section ORDER BY 1, 2");
 	CHECK_INT(cards_score_store(st, -1, NULL, &scored, &err), 0);
-	char *after = query_text(st, "SELECT model_id, sections, metadata FROM card_score ORDER BY 1;"
+	char *after = query_text(st, "SELECT model_id, sections, metadata FROM score_now ORDER BY 1;"
 				     "SELECT * FROM card_section ORDER BY 1, 2");
 	CHECK_STR(after, before);
 	free(before);
@@ -947,7 +950,7 @@ static void test_store(void)
 	CHECK_INT(store_exec(st, "DELETE FROM card_score; DELETE FROM card_section", &err), 0);
 	CHECK_INT(cards_score_store(st, s1, NULL, &scored, &err), 0);
 	CHECK_INT(scored, 1);
-	n = query_text(st, "SELECT group_concat(model_id) FROM card_score");
+	n = query_text(st, "SELECT group_concat(model_id) FROM score_now");
 	StrBuf one = {0};
 	sb_printf(&one, "%lld\n", (long long)a);
 	CHECK_STR(n, one.data);

@@ -9,6 +9,7 @@
 
 #include "cardsec.h"
 #include "check.h"
+#include "check_store.h"
 #include "demo.h"
 #include "store.h"
 #include "store_dump.h"
@@ -63,6 +64,7 @@ static int64_t q_int(Store *st, const char *sql)
 {
 	sqlite3_stmt *stmt = NULL;
 	int64_t v = -1;
+	check_now_views(st);
 	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
 		fprintf(stderr, "bad test query: %s\n%s\n", sqlite3_errmsg(store_db(st)), sql);
 		return -1;
@@ -77,6 +79,7 @@ static double q_double(Store *st, const char *sql)
 {
 	sqlite3_stmt *stmt = NULL;
 	double v = -1;
+	check_now_views(st);
 	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
 		fprintf(stderr, "bad test query: %s\n%s\n", sqlite3_errmsg(store_db(st)), sql);
 		return -1;
@@ -93,18 +96,19 @@ static char *named_dump(Store *st)
 {
 	static const char *const queries[] = {
 		"SELECT r.name, m.name, m.author, m.created, m.last_modified, m.pipeline_tag, m.library, m.license,"
-		" m.gated, m.sha, m.params, m.has_record FROM model m JOIN registry r ON r.id = m.registry_id"
+		" m.gated, m.sha, m.params, m.has_record FROM model_now m JOIN registry r ON r.id = m.registry_id"
 		" ORDER BY 1, 2",
-		"SELECT m.name, t.tag FROM model_tag t JOIN model m ON m.id = t.model_id ORDER BY 1, 2",
-		"SELECT m.name, l.library FROM model_library l JOIN model m ON m.id = l.model_id ORDER BY 1, 2",
-		"SELECT m.name, x.field, x.value FROM model_meta x JOIN model m ON m.id = x.model_id ORDER BY 1, 2",
+		"SELECT m.name, t.tag FROM tag_now t JOIN model m ON m.id = t.model_id ORDER BY 1, 2",
+		"SELECT m.name, l.library FROM library_now l JOIN model m ON m.id = l.model_id ORDER BY 1, 2",
+		"SELECT m.name, x.field, x.value FROM meta_now x JOIN model m ON m.id = x.model_id ORDER BY 1, 2",
 		"SELECT s.label, s.taken, s.measure, s.is_demo, m.name, t.downloads, t.likes, t.rank FROM stat t"
 		" JOIN snapshot s ON s.id = t.snapshot_id JOIN model m ON m.id = t.model_id ORDER BY 1, 5",
-		"SELECT c.name, p.name, e.relation, e.source FROM edge e JOIN model c ON c.id = e.child_id"
+		"SELECT c.name, p.name, e.relation, e.source FROM edge_now e JOIN model c ON c.id = e.child_id"
 		" JOIN model p ON p.id = e.parent_id ORDER BY 1, 2, 3",
-		"SELECT m.name, c.body, c.source FROM card c JOIN model m ON m.id = c.model_id ORDER BY 1",
+		"SELECT m.name, c.body, c.source FROM card_now c JOIN model m ON m.id = c.model_id ORDER BY 1",
 		"SELECT doc FROM model_fts ORDER BY 1",
 	};
+	check_now_views(st);
 	return store_dump_queries(st, queries, sizeof queries / sizeof queries[0]);
 }
 
@@ -113,8 +117,10 @@ static char *named_dump(Store *st)
  * evaluates a call's arguments) or of platform must not change it; a
  * deliberate change of the generator updates it (the test prints the new
  * digest). FNV-1a of named_dump(), which names models instead of numbering
- * them. */
-#define DEMO_DIGEST 0xc74c1a21ab270c40ULL
+ * them. (Schema 9 changed the dump's queries, which it holds, to the views
+ * of the store as of now; every row they return is what the old tables
+ * held.) */
+#define DEMO_DIGEST 0x5b19a4b409973e8eULL
 
 static uint64_t fnv1a64(const char *s)
 {
@@ -196,35 +202,35 @@ static void check_shape(Store *st, int n, int full)
 		 "SELECT count(*) FROM stat t JOIN snapshot s ON s.id = t.snapshot_id WHERE s.label = 'demo-2024-04'");
 	CHECK_INT(q_int(st, sql), n);
 	CHECK_INT(q_int(st, "SELECT count(*) FROM stat t JOIN snapshot s ON s.id = t.snapshot_id"
-			    " JOIN model m ON m.id = t.model_id WHERE m.created >= s.taken"),
+			    " JOIN model_now m ON m.id = t.model_id WHERE m.created >= s.taken"),
 		  0);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE has_record = 1"
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model_now WHERE has_record = 1"
 			    " AND (created < '2021-01-01' OR created >= '2024-04-01' OR last_modified < created)"),
 		  0);
 
 	/* UTF-8: a CJK author and an accented name. */
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model WHERE name = '北极星-ai/marten-8b' AND author = '北极星-ai'"), 1);
-	CHECK(q_int(st, "SELECT count(*) FROM model WHERE name LIKE '%mésange%'") >= 1);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model_now WHERE name = '北极星-ai/marten-8b' AND author = '北极星-ai'"), 1);
+	CHECK(q_int(st, "SELECT count(*) FROM model_now WHERE name LIKE '%mésange%'") >= 1);
 
 	/* Lineage. */
-	CHECK_INT(q_int(st, "SELECT count(DISTINCT relation) FROM edge WHERE source = 'demo'"
+	CHECK_INT(q_int(st, "SELECT count(DISTINCT relation) FROM edge_now WHERE source = 'demo'"
 			    " AND relation IN ('finetune','adapter','quantized','merge')"),
 		  4);
-	CHECK(q_int(st, "SELECT count(*) FROM (SELECT child_id FROM edge WHERE relation = 'merge'"
+	CHECK(q_int(st, "SELECT count(*) FROM (SELECT child_id FROM edge_now WHERE relation = 'merge'"
 			" GROUP BY child_id HAVING count(DISTINCT parent_id) >= 2)") >= 1);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM (SELECT child_id FROM edge GROUP BY child_id"
+	CHECK_INT(q_int(st, "SELECT count(*) FROM (SELECT child_id FROM edge_now GROUP BY child_id"
 			    " HAVING count(DISTINCT relation) > 1)"),
 		  0);
 	/* Children carry the Hub's base_model tags. */
-	CHECK_INT(q_int(st, "SELECT count(*) FROM edge e JOIN model p ON p.id = e.parent_id"
-			    " WHERE NOT EXISTS (SELECT 1 FROM model_tag t WHERE t.model_id = e.child_id"
+	CHECK_INT(q_int(st, "SELECT count(*) FROM edge_now e JOIN model p ON p.id = e.parent_id"
+			    " WHERE NOT EXISTS (SELECT 1 FROM tag_now t WHERE t.model_id = e.child_id"
 			    "  AND t.tag = 'base_model:' || e.relation || ':' || p.name)"
-			    " OR NOT EXISTS (SELECT 1 FROM model_tag t WHERE t.model_id = e.child_id"
+			    " OR NOT EXISTS (SELECT 1 FROM tag_now t WHERE t.model_id = e.child_id"
 			    "  AND t.tag = 'base_model:' || p.name)"),
 		  0);
 	/* About 30% of the models are children. */
 	double children = q_double(st, "SELECT count(DISTINCT child_id) * 1.0 / (SELECT count(*) FROM model"
-				       " WHERE has_record = 1) FROM edge");
+				       " WHERE has_record = 1) FROM edge_now");
 	CHECK(children > 0.25 && children < 0.35);
 	/* Relations in the Hub's proportions (of models with parents):
 	 * adapters ~43%, fine-tunes ~36%, quantizations ~19%, merges ~2%. */
@@ -235,7 +241,7 @@ static void check_shape(Store *st, int n, int full)
 	for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
 		snprintf(sql, sizeof sql,
 			 "WITH c AS (SELECT child_id, CASE WHEN count(*) > 1 THEN 'merge' ELSE min(relation) END rel"
-			 " FROM edge GROUP BY child_id) SELECT avg(rel = '%s') FROM c",
+			 " FROM edge_now GROUP BY child_id) SELECT avg(rel = '%s') FROM c",
 			 shares[i].relation);
 		double share = q_double(st, sql);
 		if (share < shares[i].lo || share > shares[i].hi)
@@ -246,20 +252,20 @@ static void check_shape(Store *st, int n, int full)
 	/* Quantizations are (almost) always leaves: at most 5% of them have
 	 * children (one, in a registry too small for 5% to be one). */
 	double quant_parents =
-		q_double(st, "SELECT avg(EXISTS (SELECT 1 FROM edge c WHERE c.parent_id = q.child_id)) FROM"
-			     " (SELECT DISTINCT child_id FROM edge WHERE relation = 'quantized') q");
-	int64_t quants = q_int(st, "SELECT count(DISTINCT child_id) FROM edge WHERE relation = 'quantized'");
+		q_double(st, "SELECT avg(EXISTS (SELECT 1 FROM edge_now c WHERE c.parent_id = q.child_id)) FROM"
+			     " (SELECT DISTINCT child_id FROM edge_now WHERE relation = 'quantized') q");
+	int64_t quants = q_int(st, "SELECT count(DISTINCT child_id) FROM edge_now WHERE relation = 'quantized'");
 	CHECK(quant_parents >= 0 && quant_parents * (double)quants <= (quants >= 20 ? 0.05 * (double)quants : 1.0));
 	/* Libraries co-occur realistically: quantizations mostly gguf,
 	 * adapters peft or diffusers. */
-	CHECK(q_double(st, "SELECT avg(m.library = 'gguf') FROM model m WHERE m.id IN"
-			   " (SELECT child_id FROM edge WHERE relation = 'quantized')") > 0.3);
-	CHECK(q_double(st, "SELECT avg(m.library IN ('peft','diffusers')) FROM model m WHERE m.id IN"
-			   " (SELECT child_id FROM edge WHERE relation = 'adapter')") > 0.9);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model m WHERE has_record = 1 AND NOT EXISTS"
-			    " (SELECT 1 FROM model_library l WHERE l.model_id = m.id AND l.library = m.library)"),
+	CHECK(q_double(st, "SELECT avg(m.library = 'gguf') FROM model_now m WHERE m.id IN"
+			   " (SELECT child_id FROM edge_now WHERE relation = 'quantized')") > 0.3);
+	CHECK(q_double(st, "SELECT avg(m.library IN ('peft','diffusers')) FROM model_now m WHERE m.id IN"
+			   " (SELECT child_id FROM edge_now WHERE relation = 'adapter')") > 0.9);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM model_now m WHERE has_record = 1 AND NOT EXISTS"
+			    " (SELECT 1 FROM library_now l WHERE l.model_id = m.id AND l.library = m.library)"),
 		  0);
-	CHECK(q_int(st, "SELECT count(*) FROM model_tag WHERE tag LIKE 'license:%'") > n / 2);
+	CHECK(q_int(st, "SELECT count(*) FROM tag_now WHERE tag LIKE 'license:%'") > n / 2);
 
 	/* Downloads are heavy-tailed: max / median > 1000. */
 	snprintf(sql, sizeof sql,
@@ -285,7 +291,7 @@ static void check_shape(Store *st, int n, int full)
 
 	/* Cards: about half of the models, as on the Hub (55% in the 2022
 	 * dump, 43% in the 2023 one), with front matter and placeholders. */
-	double cards = q_double(st, "SELECT count(*) * 1.0 / (SELECT count(*) FROM model WHERE has_record = 1) FROM card");
+	double cards = q_double(st, "SELECT count(*) * 1.0 / (SELECT count(*) FROM model_now WHERE has_record = 1) FROM card_now");
 	CHECK(cards >= 0.45 && cards <= 0.65);
 	if (!full)
 		return;
@@ -296,15 +302,15 @@ static void check_shape(Store *st, int n, int full)
 	/* The largest tree has >= 100 descendants over at least 3 levels. */
 	int64_t largest = q_int(st, "WITH RECURSIVE d(root, node) AS ("
 				    " SELECT id, id FROM model m WHERE has_record = 1"
-				    "  AND NOT EXISTS (SELECT 1 FROM edge e WHERE e.child_id = m.id)"
-				    " UNION SELECT d.root, e.child_id FROM d JOIN edge e ON e.parent_id = d.node)"
+				    "  AND NOT EXISTS (SELECT 1 FROM edge_now e WHERE e.child_id = m.id)"
+				    " UNION SELECT d.root, e.child_id FROM d JOIN edge_now e ON e.parent_id = d.node)"
 				    " SELECT count(*) - 1 AS c FROM d GROUP BY root ORDER BY c DESC LIMIT 1");
 	int64_t depth = q_int(st, "WITH RECURSIVE d(node, depth) AS ("
 				  " SELECT m.id, 0 FROM model m JOIN registry r ON r.id = m.registry_id"
 				  " WHERE r.name = 'hf' AND m.name = 'lumen-labs/tern-7b'"
-				  " UNION SELECT e.child_id, d.depth + 1 FROM d JOIN edge e ON e.parent_id = d.node)"
+				  " UNION SELECT e.child_id, d.depth + 1 FROM d JOIN edge_now e ON e.parent_id = d.node)"
 				  " SELECT max(depth) FROM d");
-	int64_t small_trees = q_int(st, "SELECT count(*) FROM (SELECT parent_id FROM edge GROUP BY parent_id"
+	int64_t small_trees = q_int(st, "SELECT count(*) FROM (SELECT parent_id FROM edge_now GROUP BY parent_id"
 					" HAVING count(*) <= 3)");
 	printf("  largest tree %lld descendants, tern-7b depth %lld, parents with <= 3 children %lld\n",
 	       (long long)largest, (long long)depth, (long long)small_trees);
@@ -347,7 +353,7 @@ static void check_shape(Store *st, int n, int full)
 	};
 	for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++) {
 		sqlite3_stmt *stmt = NULL;
-		sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM card WHERE instr(body, ?1) > 0", -1, &stmt, NULL);
+		sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM card_now WHERE instr(body, ?1) > 0", -1, &stmt, NULL);
 		sqlite3_bind_text(stmt, 1, needles[i], -1, SQLITE_STATIC);
 		int64_t c = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
 		sqlite3_finalize(stmt);
@@ -356,18 +362,18 @@ static void check_shape(Store *st, int n, int full)
 		CHECK(c >= 5);
 	}
 	/* Bare templates: every section is a placeholder. */
-	CHECK(q_int(st, "SELECT count(*) FROM card WHERE body LIKE '---\nlibrary_name: transformers\ntags: []\n---%'") > 10);
+	CHECK(q_int(st, "SELECT count(*) FROM card_now WHERE body LIKE '---\nlibrary_name: transformers\ntags: []\n---%'") > 10);
 	/* Popular models have better cards: fewer placeholders, longer text. */
-	double top_ph = q_double(st, "SELECT avg(instr(c.body, '[More Information Needed]') > 0) FROM card c"
+	double top_ph = q_double(st, "SELECT avg(instr(c.body, '[More Information Needed]') > 0) FROM card_now c"
 				     " WHERE c.model_id IN (SELECT t.model_id FROM stat t JOIN snapshot s ON s.id = t.snapshot_id"
 				     " WHERE s.label = 'demo-2024-04' ORDER BY t.downloads DESC LIMIT 300)");
-	double bottom_ph = q_double(st, "SELECT avg(instr(c.body, '[More Information Needed]') > 0) FROM card c"
+	double bottom_ph = q_double(st, "SELECT avg(instr(c.body, '[More Information Needed]') > 0) FROM card_now c"
 					" WHERE c.model_id IN (SELECT t.model_id FROM stat t JOIN snapshot s ON s.id = t.snapshot_id"
 					" WHERE s.label = 'demo-2024-04' ORDER BY t.downloads ASC LIMIT 1000)");
-	double top_len = q_double(st, "SELECT avg(length(c.body)) FROM card c WHERE c.model_id IN"
+	double top_len = q_double(st, "SELECT avg(length(c.body)) FROM card_now c WHERE c.model_id IN"
 				      " (SELECT t.model_id FROM stat t JOIN snapshot s ON s.id = t.snapshot_id"
 				      " WHERE s.label = 'demo-2024-04' ORDER BY t.downloads DESC LIMIT 300)");
-	double bottom_len = q_double(st, "SELECT avg(length(c.body)) FROM card c WHERE c.model_id IN"
+	double bottom_len = q_double(st, "SELECT avg(length(c.body)) FROM card_now c WHERE c.model_id IN"
 					 " (SELECT t.model_id FROM stat t JOIN snapshot s ON s.id = t.snapshot_id"
 					 " WHERE s.label = 'demo-2024-04' ORDER BY t.downloads ASC LIMIT 1000)");
 	printf("  cards with placeholders: top %.2f, bottom %.2f; mean length: top %.0f, bottom %.0f\n", top_ph,
@@ -375,9 +381,9 @@ static void check_shape(Store *st, int n, int full)
 	CHECK(top_ph < bottom_ph);
 	CHECK(top_len > bottom_len);
 	/* Metadata fields from the front matter are recorded. */
-	CHECK(q_int(st, "SELECT count(DISTINCT field) FROM model_meta") >= 7);
-	CHECK_INT(q_int(st, "SELECT count(*) FROM model_meta x WHERE NOT EXISTS"
-			    " (SELECT 1 FROM card c WHERE c.model_id = x.model_id)"),
+	CHECK(q_int(st, "SELECT count(DISTINCT field) FROM meta_now") >= 7);
+	CHECK_INT(q_int(st, "SELECT count(*) FROM meta_now x WHERE NOT EXISTS"
+			    " (SELECT 1 FROM card_now c WHERE c.model_id = x.model_id)"),
 		  0);
 	/* The import log names the demo. */
 	CHECK_INT(q_int(st, "SELECT count(*) FROM import_log WHERE format = 'demo' AND source = 'peat demo'"), 10);
@@ -473,7 +479,7 @@ int main(void)
 		CHECK_INT(store_edge(b, mine, tern, REL_FINETUNE, EDGE_FROM_CSV, &err), 0);
 		CHECK_INT(store_commit(b, &err), 0);
 		CHECK_INT(generate(b, 300, 9, NULL), 0);
-		CHECK_INT(q_int(b, "SELECT count(*) FROM model WHERE has_record = 1"), 300);
+		CHECK_INT(q_int(b, "SELECT count(*) FROM model_now WHERE has_record = 1"), 300);
 		CHECK_INT(q_int(b, "SELECT count(*) FROM snapshot WHERE is_demo = 1"), 10);
 		CHECK_INT(q_int(b, "SELECT count(*) FROM stat t JOIN snapshot s ON s.id = t.snapshot_id"
 				   " WHERE s.label = 'demo-2024-04'"),
@@ -481,8 +487,8 @@ int main(void)
 		CHECK_INT(q_int(b, "SELECT count(*) FROM stat t JOIN snapshot s ON s.id = t.snapshot_id"
 				   " WHERE s.label = 'mine-2024-05' AND t.downloads = 42"),
 			  1);
-		CHECK_INT(q_int(b, "SELECT count(*) FROM edge WHERE source = 'csv'"), 1);
-		CHECK_INT(q_int(b, "SELECT count(*) FROM model WHERE name = 'someone/real-model'"), 1);
+		CHECK_INT(q_int(b, "SELECT count(*) FROM edge_now WHERE source = 'csv'"), 1);
+		CHECK_INT(q_int(b, "SELECT count(*) FROM model_now WHERE name = 'someone/real-model'"), 1);
 	}
 
 	/* Bad input: too many models is refused and changes nothing. */
@@ -504,7 +510,7 @@ int main(void)
 		snprintf(name, sizeof name, "tiny%d.db", n);
 		Store *t = open_fresh(name);
 		CHECK_INT(generate(t, n, (unsigned long)n, NULL), 0);
-		CHECK_INT(q_int(t, "SELECT count(*) FROM model WHERE has_record = 1"), n);
+		CHECK_INT(q_int(t, "SELECT count(*) FROM model_now WHERE has_record = 1"), n);
 		store_close(t);
 	}
 
@@ -524,10 +530,10 @@ int main(void)
 		PeatErr err = {0};
 		int64_t scored = 0;
 		CHECK_INT(cards_score_store(a, -1, NULL, &scored, &err), 0);
-		CHECK_INT(scored, q_int(a, "SELECT count(*) FROM card"));
+		CHECK_INT(scored, q_int(a, "SELECT count(*) FROM card_now"));
 		for (int k = 0; k <= 5; k++) {
 			char sql[128];
-			snprintf(sql, sizeof sql, "SELECT count(*) FROM card_score WHERE completeness = %d", k);
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM score_now WHERE completeness = %d", k);
 			int64_t cnt = q_int(a, sql);
 			printf("  completeness %d: %lld cards\n", k, (long long)cnt);
 			CHECK(cnt >= scored / 100);
@@ -535,7 +541,7 @@ int main(void)
 		static const char ranked[] =
 			"WITH r AS (SELECT t.model_id, row_number() OVER (ORDER BY t.downloads DESC, t.model_id) AS rk"
 			" FROM stat t JOIN snapshot s ON s.id = t.snapshot_id WHERE s.label = 'demo-2024-04')"
-			" SELECT avg(c.completeness) FROM r JOIN card_score c ON c.model_id = r.model_id WHERE ";
+			" SELECT avg(c.completeness) FROM r JOIN score_now c ON c.model_id = r.model_id WHERE ";
 		char sql[512];
 		snprintf(sql, sizeof sql, "%s r.rk <= 300", ranked);
 		double top = q_double(a, sql);
@@ -543,7 +549,7 @@ int main(void)
 		double bottom = q_double(a, sql);
 		printf("  mean completeness: top 300 %.2f, bottom 1000 %.2f\n", top, bottom);
 		CHECK(top > bottom + 1.0);
-		CHECK_INT(q_int(a, "SELECT count(*) FROM card_score c JOIN model m ON m.id = c.model_id"
+		CHECK_INT(q_int(a, "SELECT count(*) FROM score_now c JOIN model m ON m.id = c.model_id"
 				   " WHERE c.completeness = 5 AND m.name IN ('lumen-labs/tern-7b', '北极星-ai/marten-8b',"
 				   " 'kelpie-labs/mésange-3b')"),
 			  3);

@@ -29,7 +29,7 @@ static const char *fixture(const char *name)
 static char *card_field(Store *st, const char *field, const char *model)
 {
 	StrBuf sql = {0};
-	sb_printf(&sql, "SELECT c.%s FROM card c JOIN model m ON m.id = c.model_id WHERE m.name = '%s'", field, model);
+	sb_printf(&sql, "SELECT c.%s FROM card_now c JOIN model m ON m.id = c.model_id WHERE m.name = '%s'", field, model);
 	char *v = check_q_str(st, sb_str(&sql));
 	sb_free(&sql);
 	return v;
@@ -58,17 +58,19 @@ static const char gpt2_card[] = "# gpt2\n\nA legacy model id without an organisa
 
 static void check_fixture_cards(Store *st)
 {
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM card"), 4);
-	CHECK_Q(st, "SELECT group_concat(name, ' ') FROM (SELECT m.name FROM card c JOIN model m ON m.id = c.model_id"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM card_now"), 4);
+	CHECK_Q(st, "SELECT group_concat(name, ' ') FROM (SELECT m.name FROM card_now c JOIN model m ON m.id = c.model_id"
 		    " ORDER BY 1)", "acme/base-lm alice/chat-ft bob/empty gpt2");
 	CHECK_CARD(st, "body", "acme/base-lm", base_lm_card);
 	CHECK_CARD(st, "body", "alice/chat-ft", chat_card);
 	CHECK_CARD(st, "body", "gpt2", gpt2_card);
 	CHECK_CARD(st, "body", "bob/empty", "");
-	/* Cards make models known by name only; no snapshot, no numbers. */
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE has_record = 0"), 4);
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM snapshot"), 0);
+	/* Cards make models known by name only: the cards of a snapshot
+	 * (made for them: no numbers). */
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_now WHERE has_record = 0"), 4);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM snapshot WHERE measure = 'none'"), 1);
 	CHECK_INT(check_q_int(st, "SELECT count(*) FROM stat"), 0);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM state WHERE recorded = 8192"), 4);
 }
 
 static void test_folder(void)
@@ -84,7 +86,7 @@ static void test_folder(void)
 	CHECK_INT(res.format, IMPORT_CARDS);
 	CHECK_INT(res.records, 4);
 	CHECK_INT(res.cards, 4);
-	CHECK_INT(res.snapshots, 0);
+	CHECK_INT(res.snapshots, 1);
 	check_fixture_cards(st);
 	CHECK_Q(st, "SELECT r.name FROM model m JOIN registry r ON r.id = m.registry_id WHERE m.name = 'gpt2'", "hf");
 	StrBuf src = {0};
@@ -93,7 +95,7 @@ static void test_folder(void)
 	sb_free(&src);
 	CHECK_CARD(st, "fetched", "gpt2", "2024-05-20");
 	CHECK_Q(st, "SELECT format || '|' || coalesce(snapshot_id, 'null') || '|' || records FROM import_log",
-		"cards|null|4");
+		"cards|1|4");
 	CHECK_Q(st, "SELECT source FROM import_log", dir);
 
 	/* The same folder again changes nothing. */
@@ -145,7 +147,7 @@ static void test_tarball(void)
 	/* --registry puts the cards on another registry's models. */
 	opt.registry = "mirror";
 	CHECK_INT(run_import(st, tgz, &opt, &res, &err), 0);
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM card c JOIN model m ON m.id = c.model_id JOIN registry r"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM card_now c JOIN model m ON m.id = c.model_id JOIN registry r"
 			    " ON r.id = m.registry_id WHERE r.name = 'mirror'"), 4);
 	store_close(st);
 }
@@ -504,7 +506,7 @@ static void test_layouts(void)
 	CHECK_INT(run_import(st, path, &opt, &res, &err), 0);
 	CHECK_STR(err.msg, "");
 	CHECK_INT(res.cards, 4);
-	CHECK_Q(st, "SELECT group_concat(name, ' ') FROM (SELECT m.name FROM card c JOIN model m ON m.id = c.model_id"
+	CHECK_Q(st, "SELECT group_concat(name, ' ') FROM (SELECT m.name FROM card_now c JOIN model m ON m.id = c.model_id"
 		    " ORDER BY 1)", "legacy-model org/model win/card win/card-be");
 	CHECK_CARD(st, "body", "win/card", "hi é\n");
 	CHECK_CARD(st, "body", "win/card-be", "ok");
@@ -562,7 +564,7 @@ static void test_links(void)
 	CHECK_INT(run_import(st, path, &opt, &res, &err), 0);
 	CHECK_STR(err.msg, "");
 	CHECK_INT(res.cards, 5);
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM card WHERE body = '# shared text' || char(10)"), 4);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM card_now WHERE body = '# shared text' || char(10)"), 4);
 	CHECK_CARD(st, "body", "org/to-notes", "# notes\n");
 	CHECK_CARD(st, "source", "org/hard", "links.tar:org/hard/README.md");
 
@@ -627,14 +629,14 @@ static void test_shared(void)
 		printf("imported %s: %lld cards in %.2f s\n", sb_str(&path), (long long)res.cards, now_seconds() - t0);
 		/* tar tzf cards.tar.gz | grep -c '/README.md$' -> 16241 */
 		CHECK_INT(res.cards, 16241);
-		CHECK_INT(check_q_int(st, "SELECT count(*) FROM card"), 16241);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM card_now"), 16241);
 		/* Its largest card, 599,615 bytes, is a seventh of the cap. */
-		CHECK_INT(check_q_int(st, "SELECT max(length(CAST(body AS BLOB))) FROM card"), 599615);
+		CHECK_INT(check_q_int(st, "SELECT max(length(CAST(body AS BLOB))) FROM card_now"), 599615);
 		/* Legacy ids sit right under the wrapper folder. */
 		CHECK_CARD(st, "source", "bert-base-uncased", "cards.tar.gz:model_cards_2022-02/bert-base-uncased/README.md");
-		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE name LIKE 'model_cards%'"), 0);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_now WHERE name LIKE 'model_cards%'"), 0);
 		/* tar tzf cards.tar.gz | awk -F/ 'NF == 3' | wc -l -> 50 legacy ids */
-		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE name NOT LIKE '%/%'"), 50);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_now WHERE name NOT LIKE '%/%'"), 50);
 		/* Two cards of the dump are UTF-16 ("hello"), stored converted. */
 		CHECK_CARD(st, "body", "Jtisch7/bertFinancialSent", "hello\r\n");
 		store_close(st);
@@ -648,9 +650,9 @@ static void test_shared(void)
 		printf("imported %s: %lld cards in %.2f s\n", sb_str(&path), (long long)res.cards, now_seconds() - t0);
 		/* find hub-2025-04/cards -name README.md | wc -l -> 1813 */
 		CHECK_INT(res.cards, 1813);
-		CHECK_INT(check_q_int(st, "SELECT max(length(CAST(body AS BLOB))) FROM card"), 69836);
-		CHECK_INT(check_q_int(st, "SELECT count(*) FROM card"), 1813);
-		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE name NOT LIKE '%_/_%'"), 0);
+		CHECK_INT(check_q_int(st, "SELECT max(length(CAST(body AS BLOB))) FROM card_now"), 69836);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM card_now"), 1813);
+		CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_now WHERE name NOT LIKE '%_/_%'"), 0);
 		store_close(st);
 	}
 	sb_free(&path);

@@ -40,6 +40,7 @@ static long long sql_int(Store *st, const char *sql, const char *param)
 {
 	sqlite3_stmt *stmt = NULL;
 	long long v = -998;
+	check_now_views(st);
 	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
 		fprintf(stderr, "bad test query: %s: %s\n", sql, sqlite3_errmsg(store_db(st)));
 		return v;
@@ -59,6 +60,7 @@ static const char *sql_text(Store *st, const char *sql, const char *param)
 	static char buf[4096];
 	sqlite3_stmt *stmt = NULL;
 	snprintf(buf, sizeof buf, "(error)");
+	check_now_views(st);
 	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
 		fprintf(stderr, "bad test query: %s: %s\n", sql, sqlite3_errmsg(store_db(st)));
 		return buf;
@@ -79,14 +81,14 @@ static const char *sql_text(Store *st, const char *sql, const char *param)
 static const char *model_field(Store *st, const char *column, const char *name)
 {
 	char sql[256];
-	snprintf(sql, sizeof sql, "SELECT %s FROM model WHERE name = ?1", column);
+	snprintf(sql, sizeof sql, "SELECT %s FROM model_now WHERE name = ?1", column);
 	return sql_text(st, sql, name);
 }
 
 static const char *libraries_of(Store *st, const char *name)
 {
 	return sql_text(st,
-			"SELECT group_concat(library, ',') FROM (SELECT l.library FROM model_library l"
+			"SELECT group_concat(library, ',') FROM (SELECT l.library FROM library_now l"
 			" JOIN model m ON m.id = l.model_id WHERE m.name = ?1 ORDER BY l.library)",
 			name);
 }
@@ -95,7 +97,7 @@ static const char *meta_of(Store *st, const char *name, const char *field)
 {
 	char sql[256];
 	snprintf(sql, sizeof sql,
-		 "SELECT value FROM model_meta x JOIN model m ON m.id = x.model_id"
+		 "SELECT value FROM meta_now x JOIN model m ON m.id = x.model_id"
 		 " WHERE m.name = ?1 AND x.field = '%s'", field);
 	return sql_text(st, sql, name);
 }
@@ -105,7 +107,7 @@ static const char *edges_of(Store *st, const char *child)
 {
 	return sql_text(st,
 			"SELECT group_concat(e, ' ') FROM (SELECT p.name || ':' || e.relation || ':' || e.source AS e"
-			" FROM edge e JOIN model c ON c.id = e.child_id JOIN model p ON p.id = e.parent_id"
+			" FROM edge_now e JOIN model c ON c.id = e.child_id JOIN model p ON p.id = e.parent_id"
 			" WHERE c.name = ?1 ORDER BY p.name, e.relation)",
 			child);
 }
@@ -137,15 +139,16 @@ static int do_import(Store *st, const char *path, const char *label, ImportResul
 static char *content_dump(Store *st)
 {
 	static const char *const queries[] = {
-		"SELECT * FROM model ORDER BY id",
-		"SELECT * FROM model_tag ORDER BY 1, 2",
-		"SELECT * FROM model_library ORDER BY 1, 2",
-		"SELECT * FROM model_meta ORDER BY 1, 2",
+		"SELECT * FROM model_now ORDER BY id",
+		"SELECT * FROM tag_now ORDER BY 1, 2",
+		"SELECT * FROM library_now ORDER BY 1, 2",
+		"SELECT * FROM meta_now ORDER BY 1, 2",
 		"SELECT id, label, taken, measure FROM snapshot ORDER BY id",
 		"SELECT * FROM stat ORDER BY 1, 2",
-		"SELECT * FROM edge ORDER BY 1, 2, 3",
+		"SELECT * FROM edge_now ORDER BY 1, 2, 3",
 	};
 	StrBuf sb = {0};
+	check_now_views(st);
 	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
 		sqlite3_stmt *stmt = NULL;
 		sb_printf(&sb, "## %s\n", queries[q]);
@@ -211,8 +214,8 @@ static void test_library_tags(void)
 static void check_fixture_content(Store *st)
 {
 	CHECK_INT(sql_int(st, "SELECT count(*) FROM model", NULL), 9);
-	CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE has_record = 1", NULL), 8);
-	CHECK_INT(sql_int(st, "SELECT has_record FROM model WHERE name = ?1", "other/chat-7b"), 0);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM model_now WHERE has_record = 1", NULL), 8);
+	CHECK_INT(sql_int(st, "SELECT has_record FROM model_now WHERE name = ?1", "other/chat-7b"), 0);
 	CHECK_STR(sql_text(st, "SELECT name FROM registry", NULL), "hf");
 	CHECK_STR(sql_text(st, "SELECT measure FROM snapshot", NULL), "downloads_30d");
 	CHECK_STR(sql_text(st, "SELECT taken FROM snapshot", NULL), "2025-04-01");
@@ -228,9 +231,9 @@ static void check_fixture_content(Store *st)
 	CHECK_STR(model_field(st, "gated", "bert-base-uncased"), "(null)");
 	CHECK_STR(model_field(st, "params", "bert-base-uncased"), "(null)");
 	CHECK_STR(libraries_of(st, "bert-base-uncased"), "jax,pytorch,rust,tf,transformers");
-	CHECK_INT(sql_int(st, "SELECT count(*) FROM model_tag t JOIN model m ON m.id = t.model_id WHERE m.name = ?1",
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM tag_now t JOIN model m ON m.id = t.model_id WHERE m.name = ?1",
 			  "bert-base-uncased"), 12);
-	CHECK_INT(sql_int(st, "SELECT count(*) FROM model_tag t JOIN model m ON m.id = t.model_id"
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM tag_now t JOIN model m ON m.id = t.model_id"
 			  " WHERE m.name = ?1 AND t.tag = 'dataset:bookcorpus'", "bert-base-uncased"), 1);
 	CHECK_INT(sql_int(st, "SELECT s.downloads FROM stat s JOIN model m ON m.id = s.model_id WHERE m.name = ?1",
 			  "bert-base-uncased"), 12000);
@@ -255,7 +258,7 @@ static void check_fixture_content(Store *st)
 	/* The all-time count of a 2025 record is kept with the model (the
 	 * snapshot holds the 30-day one): the five card fields and it. */
 	CHECK_STR(meta_of(st, "acme/base-7b", "downloadsAllTime"), "90000");
-	CHECK_INT(sql_int(st, "SELECT count(*) FROM model_meta x JOIN model m ON m.id = x.model_id WHERE m.name = ?1",
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM meta_now x JOIN model m ON m.id = x.model_id WHERE m.name = ?1",
 			  "acme/base-7b"), 6);
 	CHECK_STR(edges_of(st, "acme/base-7b"), "(null)");
 
@@ -277,7 +280,7 @@ static void check_fixture_content(Store *st)
 	CHECK_STR(edges_of(st, "erin/card-only"), "acme/base-7b:unknown:card acme/base-7b-instruct:unknown:card");
 	/* cardData.base_model with base_model_relation. */
 	CHECK_STR(edges_of(st, "frank/q4"), "acme/base-7b:quantized:card");
-	CHECK_INT(sql_int(st, "SELECT count(*) FROM edge", NULL), 8);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM edge_now", NULL), 8);
 
 	/* A licence list in the card falls back to the first licence tag. */
 	CHECK_STR(model_field(st, "license", "carol/tiny-lora"), "mit");
@@ -469,21 +472,21 @@ static void test_bulk_search_documents(void)
 	CHECK_STR(a, b);
 	free(a);
 	free(b);
-	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT id FROM model WHERE name = ?1)",
+	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT attr_id FROM model_now WHERE name = ?1)",
 			   "c/four"),
 		  "c/four\nc\nt");
-	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT id FROM model WHERE name = ?1)",
+	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT attr_id FROM model_now WHERE name = ?1)",
 			   "noslash"),
 		  "noslash\n\nx");
-	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT id FROM model WHERE name = ?1)",
+	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT attr_id FROM model_now WHERE name = ?1)",
 			   "a/one"),
 		  "a/one\nrenamed\nagain");
 	/* The same model in two records in a row: the second's tags replace
 	 * the first's. */
-	CHECK_STR(sql_text(bulk, "SELECT group_concat(tag) FROM model_tag WHERE model_id = (SELECT id FROM model"
+	CHECK_STR(sql_text(bulk, "SELECT group_concat(tag) FROM tag_now WHERE model_id = (SELECT id FROM model"
 			   " WHERE name = ?1)", "e/twice"),
 		  "second");
-	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT id FROM model WHERE name = ?1)",
+	CHECK_STR(sql_text(bulk, "SELECT doc FROM model_fts WHERE rowid = (SELECT attr_id FROM model_now WHERE name = ?1)",
 			   "e/twice"),
 		  "e/twice\ne\nsecond");
 	store_close(bulk);
@@ -531,6 +534,8 @@ static void test_bulk_load(void)
 	CHECK_STR(sql_text(bulk, "PRAGMA journal_mode", NULL), "wal");
 	CHECK_INT(sql_int(bulk, "PRAGMA foreign_keys", NULL), 1);
 	CHECK_STR(sql_text(bulk, "PRAGMA foreign_key_check", NULL), "(no row)");
+	CHECK_INT(sql_int(bulk, CHECK_DANGLING_STATES_SQL, NULL), 0);
+	CHECK_INT(sql_int(bulk, CHECK_EDGE_FLAGS_SQL, NULL), 0);
 	CHECK(sql_int(bulk, "SELECT models FROM snapshot_count", NULL) > 0);
 	CHECK_INT(sql_int(bulk, "SELECT models FROM snapshot_count", NULL), sql_int(bulk, "SELECT count(*) FROM stat", NULL));
 
@@ -609,7 +614,7 @@ static void test_many_lines(void)
 	CHECK_INT(res.edges, 1);
 	CHECK_INT(sql_int(st, "SELECT count(*) FROM model", NULL), 1500);
 	/* Ids in file order: the writer got the batches in order. */
-	CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE id = 1 + CAST(substr(name, -4) AS INTEGER)", NULL), 1500);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM model_now WHERE id = 1 + CAST(substr(name, -4) AS INTEGER)", NULL), 1500);
 	CHECK_INT(sql_int(st, "SELECT downloads FROM stat JOIN model m ON m.id = model_id WHERE m.name = ?1",
 			  "org12/model-1000"),
 		  500);
@@ -1000,14 +1005,28 @@ static void test_hostile_text(void)
 	write_text("free.jsonl", "{\"id\": \"ok/free\", \"cardData\": {\"description\": "
 				 "\"\\u001b]52;c;aGk=\\u0007 \\u202e \xc2\x9b\"}}\n");
 	CHECK_INT(do_import(st, check_tmp("free.jsonl"), "hub-free", &res, &err), 0);
-	CHECK_STR(sql_text(st, "SELECT json_extract(v.value, '$') FROM model_meta v JOIN model m ON m.id = v.model_id"
+	CHECK_STR(sql_text(st, "SELECT json_extract(v.value, '$') FROM meta_now v JOIN model m ON m.id = v.model_id"
 			       " WHERE m.name = 'ok/free' AND v.field = ?1", "description"),
 		  "\x1b]52;c;aGk=\x07 \xe2\x80\xae \xc2\x9b");
 	store_close(st);
 }
 
-/* An unknown edge recorded earlier gives way to a known one from a later
- * import, and a later unknown one does not replace a known edge. */
+/* The edges of a child as of snapshot `label`, as edges_of() gives them. */
+static const char *edges_at(Store *st, const char *child, const char *label)
+{
+	char sql[640];
+	snprintf(sql, sizeof sql,
+		 "SELECT group_concat(e, ' ') FROM (SELECT p.name || ':' || pe.relation || ':' || pe.source AS e"
+		 " FROM state x JOIN snapshot n ON n.id = x.snapshot_id JOIN model c ON c.id = x.model_id"
+		 " JOIN parent_edge pe ON pe.parents_id = x.parents_id JOIN model p ON p.id = pe.parent_id"
+		 " WHERE c.name = ?1 AND n.label = '%s' ORDER BY p.name, pe.relation)", label);
+	return sql_text(st, sql, child);
+}
+
+/* An unknown edge gives way to a known one within a snapshot (see
+ * test_store.c); across snapshots, each record's edges are its own: the
+ * known relation of a record of the day after does not outlive the next
+ * record, which names the parent without one. */
 static void test_edges_across_imports(void)
 {
 	Store *st = check_new_store("across.db");
@@ -1020,11 +1039,21 @@ static void test_edges_across_imports(void)
 	CHECK_INT(import_file(st, check_tmp("across-1.jsonl"), &opt, &res, &err), 0);
 	CHECK_STR(edges_of(st, "k/child"), "k/parent:unknown:tag");
 	opt.snapshot = "two";
+	opt.date = "2025-01-02";
 	CHECK_INT(import_file(st, check_tmp("across-2.jsonl"), &opt, &res, &err), 0);
 	CHECK_STR(edges_of(st, "k/child"), "k/parent:adapter:tag");
 	opt.snapshot = "three";
+	opt.date = "2025-01-03";
 	CHECK_INT(import_file(st, check_tmp("across-1.jsonl"), &opt, &res, &err), 0);
-	CHECK_STR(edges_of(st, "k/child"), "k/parent:adapter:tag");
+	CHECK_STR(edges_of(st, "k/child"), "k/parent:unknown:tag");
+	CHECK_STR(edges_at(st, "k/child", "one"), "k/parent:unknown:tag");
+	CHECK_STR(edges_at(st, "k/child", "two"), "k/parent:adapter:tag");
+	/* The same file into the same snapshot again: nothing changes. */
+	opt.snapshot = "two";
+	opt.date = "2025-01-02";
+	CHECK_INT(import_file(st, check_tmp("across-2.jsonl"), &opt, &res, &err), 0);
+	CHECK_STR(edges_at(st, "k/child", "two"), "k/parent:adapter:tag");
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM parents", NULL), 2);
 	if (err.set)
 		fprintf(stderr, "import failed: %s\n", err.msg);
 	CHECK_INT(sql_int(st, "SELECT count(*) FROM snapshot", NULL), 3);
@@ -1068,7 +1097,7 @@ static void test_real_data(void)
 		       (long long)res.records, wall, cpu);
 		/* Speed is measured by `make bench`, never asserted here. */
 		CHECK_INT(res.records, 29432);
-		CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE has_record = 1", NULL), 29432);
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM model_now WHERE has_record = 1", NULL), 29432);
 		CHECK_INT(sql_int(st, "SELECT count(*) FROM stat", NULL), 29432);
 		/* 212 records of the scrape have no "downloads". */
 		CHECK_INT(sql_int(st, "SELECT count(*) FROM stat WHERE downloads IS NULL", NULL), 212);
@@ -1092,7 +1121,7 @@ static void test_real_data(void)
 		if (err.set)
 			fprintf(stderr, "import failed: %s\n", err.msg);
 		CHECK_INT(res.records, 1857);
-		CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE has_record = 1", NULL), 1857);
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM model_now WHERE has_record = 1", NULL), 1857);
 		/* Counted independently from the raw file, applying the same rules
 		 * (distinct parent+relation per record from base_model tags, unknown
 		 * dropped beside a known one; cardData.base_model only without tags):
@@ -1111,13 +1140,13 @@ static void test_real_data(void)
 		 *   n+=len(e)
 		 * print(n)'   -> 1839 */
 		CHECK_INT(res.edges, 1839);
-		CHECK_INT(sql_int(st, "SELECT count(*) FROM edge", NULL), 1839);
-		CHECK_INT(sql_int(st, "SELECT count(*) FROM edge WHERE relation = 'finetune' AND source = 'tag'", NULL),
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM edge_now", NULL), 1839);
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM edge_now WHERE relation = 'finetune' AND source = 'tag'", NULL),
 			  1839);
 		/* Gated values as the file has them: 1803 false, 44 auto, 10 manual. */
-		CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE gated = 'no'", NULL), 1803);
-		CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE gated = 'auto'", NULL), 44);
-		CHECK_INT(sql_int(st, "SELECT count(*) FROM model WHERE gated = 'manual'", NULL), 10);
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM model_now WHERE gated = 'no'", NULL), 1803);
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM model_now WHERE gated = 'auto'", NULL), 44);
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM model_now WHERE gated = 'manual'", NULL), 10);
 		CHECK_STR(edges_of(st, "0x6e676e/generate-context"), "deepseek-ai/DeepSeek-R1:finetune:tag");
 		CHECK_STR(meta_of(st, "0x6e676e/generate-context", "language"), "[\"en\",\"vi\"]");
 		store_close(st);

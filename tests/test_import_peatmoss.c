@@ -67,8 +67,8 @@ static void test_extended(void)
 
 	/* Models: six records plus the parent known only by name. */
 	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model"), 7);
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE has_record = 1"), 6);
-	CHECK_Q(st, "SELECT group_concat(name, ' ') FROM (SELECT name FROM model WHERE has_record = 0)",
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_now WHERE has_record = 1"), 6);
+	CHECK_Q(st, "SELECT group_concat(name, ' ') FROM (SELECT name FROM model_now WHERE has_record = 0)",
 		"ext/tts-base");
 	CHECK_Q(st, "SELECT r.name FROM model m JOIN registry r ON r.id = m.registry_id WHERE m.name = 'gpt2'",
 		"hf");
@@ -86,27 +86,27 @@ static void test_extended(void)
 
 	/* Record fields. */
 	CHECK_Q(st, "SELECT author || '|' || pipeline_tag || '|' || license || '|' || sha || '|' || params"
-		    " FROM model WHERE name = 'acme/base-lm'",
+		    " FROM model_now WHERE name = 'acme/base-lm'",
 		"acme|text-generation|apache-2.0|aaaa1111|7000000000");
 	/* No author link: the part before '/'. The task comes from the first
 	 * task tag, in the database's tag order. */
-	CHECK_Q(st, "SELECT author || '|' || pipeline_tag || '|' || license FROM model WHERE name = 'alice/chat-ft'",
+	CHECK_Q(st, "SELECT author || '|' || pipeline_tag || '|' || license FROM model_now WHERE name = 'alice/chat-ft'",
 		"alice|conversational|mit");
 	/* The first license link wins; the author table beats the name. */
 	CHECK_Q(st, "SELECT author || '|' || coalesce(pipeline_tag, 'null') || '|' || license || '|' ||"
-		    " coalesce(sha, 'null') FROM model WHERE name = 'bob/merged'",
+		    " coalesce(sha, 'null') FROM model_now WHERE name = 'bob/merged'",
 		"bob-the-merger|null|other|null");
-	CHECK_Q(st, "SELECT pipeline_tag FROM model WHERE name = 'carol/voice-adapter'", "text-to-speech");
+	CHECK_Q(st, "SELECT pipeline_tag FROM model_now WHERE name = 'carol/voice-adapter'", "text-to-speech");
 	CHECK_Q(st, "SELECT coalesce(author, 'null') || '|' || pipeline_tag || '|' || coalesce(params, 'null')"
-		    " FROM model WHERE name = 'gpt2'", "null|text-generation|null");
+		    " FROM model_now WHERE name = 'gpt2'", "null|text-generation|null");
 
 	/* Libraries and tags, names with commas kept whole. */
-	CHECK_Q(st, "SELECT group_concat(library, ',') FROM (SELECT l.library FROM model_library l JOIN model m"
+	CHECK_Q(st, "SELECT group_concat(library, ',') FROM (SELECT l.library FROM library_now l JOIN model m"
 		    " ON m.id = l.model_id WHERE m.name = 'acme/base-lm' ORDER BY 1)", "pytorch,transformers");
-	CHECK_Q(st, "SELECT group_concat(l.library, ';') FROM model_library l JOIN model m ON m.id = l.model_id"
+	CHECK_Q(st, "SELECT group_concat(l.library, ';') FROM library_now l JOIN model m ON m.id = l.model_id"
 		    " WHERE m.name = 'bob/merged'", "transformers, pe");
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_tag"), 15);
-	CHECK_Q(st, "SELECT group_concat(tag, ',') FROM (SELECT tag FROM model_tag t JOIN model m"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM tag_now"), 15);
+	CHECK_Q(st, "SELECT group_concat(tag, ',') FROM (SELECT tag FROM tag_now t JOIN model m"
 		    " ON m.id = t.model_id WHERE m.name = 'bob/merged' ORDER BY 1)",
 		"base_model:merge:acme/base-lm,base_model:merge:alice/chat-ft,merge");
 
@@ -114,7 +114,7 @@ static void test_extended(void)
 	 * without one, a NULL base_model_id resolved by name, a stale
 	 * base_model_name overridden by the linked row. */
 	CHECK_Q(st, "SELECT group_concat(e, '; ') FROM (SELECT c.name || ' -> ' || p.name || ' ' || relation ||"
-		    " ' ' || source AS e FROM edge JOIN model c ON c.id = child_id JOIN model p ON p.id = parent_id"
+		    " ' ' || source AS e FROM edge_now JOIN model c ON c.id = child_id JOIN model p ON p.id = parent_id"
 		    " ORDER BY 1)",
 		"alice/chat-ft -> acme/base-lm finetune peatmoss; "
 		"bob/merged -> acme/base-lm merge peatmoss; "
@@ -123,25 +123,25 @@ static void test_extended(void)
 		"dave/quant -> alice/chat-ft unknown peatmoss");
 
 	/* LLM-extracted metadata, one field per table with a row. */
-	CHECK_Q(st, "SELECT group_concat(field || '=' || value, '; ') FROM (SELECT field, value FROM model_meta t"
+	CHECK_Q(st, "SELECT group_concat(field || '=' || value, '; ') FROM (SELECT field, value FROM meta_now t"
 		    " JOIN model m ON m.id = t.model_id WHERE m.name = 'acme/base-lm' ORDER BY 1)",
 		"datasets=c4, wikitext; evaluation_metrics=perplexity on lambada: 12.5; libraries=pytorch, "
 		"transformers; licenses=apache-2.0; papers=A Base Language Model; parameter_count=7000000000; "
 		"tasks=text-generation");
-	CHECK_Q(st, "SELECT value FROM model_meta t JOIN model m ON m.id = t.model_id"
+	CHECK_Q(st, "SELECT value FROM meta_now t JOIN model m ON m.id = t.model_id"
 		    " WHERE m.name = 'dave/quant' AND field = 'base_models'", "alice/chat-ft");
-	CHECK_Q(st, "SELECT value FROM model_meta t JOIN model m ON m.id = t.model_id"
+	CHECK_Q(st, "SELECT value FROM meta_now t JOIN model m ON m.id = t.model_id"
 		    " WHERE m.name = 'carol/voice-adapter' AND field = 'base_models'", "ext/tts-base");
 	/* A long value is cut to a short display string, newlines flattened. */
-	char *lim = check_q_str(st, "SELECT value FROM model_meta t JOIN model m ON m.id = t.model_id"
+	char *lim = check_q_str(st, "SELECT value FROM meta_now t JOIN model m ON m.id = t.model_id"
 			      " WHERE m.name = 'alice/chat-ft' AND field = 'limitation_and_bias'");
 	CHECK(strncmp(lim, "The model was tuned on chat logs and repeats", 44) == 0);
 	CHECK(strlen(lim) == 200 + strlen("…"));
 	CHECK(strcmp(lim + 200, "…") == 0);
 	free(lim);
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_meta t JOIN model m ON m.id = t.model_id"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM meta_now t JOIN model m ON m.id = t.model_id"
 			    " WHERE m.name = 'gpt2'"), 1); /* libraries only */
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_meta WHERE field = 'hardware'"), 0);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM meta_now WHERE field = 'hardware'"), 0);
 
 	CHECK_Q(st, "SELECT format || ' ' || records || ' ' || (snapshot_id IS NOT NULL) FROM import_log",
 		"peatmoss 6 1");
@@ -180,19 +180,19 @@ static void test_original(void)
 	CHECK_INT(res.records, 3);
 	/* No model_to_base_model: no edges, even with base_model tags. */
 	CHECK_INT(res.edges, 0);
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge"), 0);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge_now"), 0);
 	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model"), 3);
 	CHECK_Q(st, "SELECT label || ' ' || taken FROM snapshot", "peatmoss-2023 2023-09-15");
-	CHECK_Q(st, "SELECT author || '|' || pipeline_tag || '|' || sha FROM model WHERE name = 'zeta/encoder'",
+	CHECK_Q(st, "SELECT author || '|' || pipeline_tag || '|' || sha FROM model_now WHERE name = 'zeta/encoder'",
 		"zeta-labs|fill-mask|eeee5555");
-	CHECK_Q(st, "SELECT author || '|' || coalesce(pipeline_tag, 'null') FROM model WHERE name = 'zeta/encoder-ft'",
+	CHECK_Q(st, "SELECT author || '|' || coalesce(pipeline_tag, 'null') FROM model_now WHERE name = 'zeta/encoder-ft'",
 		"zeta|null");
-	CHECK_Q(st, "SELECT coalesce(author, 'null') || '|' || license FROM model WHERE name = 'roberta-base'",
+	CHECK_Q(st, "SELECT coalesce(author, 'null') || '|' || license FROM model_now WHERE name = 'roberta-base'",
 		"null|mit");
 	CHECK_Q(st, "SELECT s.downloads FROM stat s JOIN model m ON m.id = s.model_id WHERE m.name = 'roberta-base'",
 		"900");
 	/* Papers are named by `name` in this schema. */
-	CHECK_Q(st, "SELECT group_concat(field || '=' || value, '; ') FROM (SELECT field, value FROM model_meta t"
+	CHECK_Q(st, "SELECT group_concat(field || '=' || value, '; ') FROM (SELECT field, value FROM meta_now t"
 		    " JOIN model m ON m.id = t.model_id WHERE m.name = 'zeta/encoder' ORDER BY 1)",
 		"libraries=transformers; papers=Encoders Revisited");
 	store_close(st);
@@ -446,7 +446,7 @@ static void test_shared_sample(void)
 	printf("imported %s: %lld models, %lld edges in %.2f s\n", sb_str(&path), (long long)res.records,
 	       (long long)res.edges, now_seconds() - t0);
 	CHECK_INT(res.records, 1857);
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model WHERE has_record = 1"), 1857);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_now WHERE has_record = 1"), 1857);
 	CHECK_INT(check_q_int(st, "SELECT count(*) FROM stat s JOIN snapshot n ON n.id = s.snapshot_id"
 			    " WHERE n.label = 'sample-2025-04' AND n.taken = '2025-04-01'"), 1857);
 	/* Distinct (child, parent) links, parent by base_model_id's context_id or
@@ -458,19 +458,19 @@ static void test_shared_sample(void)
 	 *   sqlite3 sample-2025-04.db "SELECT count(*) FROM model_to_tag x JOIN tag t
 	 *     ON t.id = x.tag_id WHERE t.name LIKE 'base_model:finetune:%'" -> 1839 */
 	CHECK_INT(res.edges, 1839);
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge"), 1839);
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge WHERE relation = 'finetune' AND source = 'peatmoss'"), 1839);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge_now"), 1839);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge_now WHERE relation = 'finetune' AND source = 'peatmoss'"), 1839);
 	/* The one link without base_model_id (sqlite3 sample-2025-04.db "SELECT
 	 * model_id, base_model_name FROM model_to_base_model WHERE base_model_id IS
 	 * NULL" -> 1075|yl4579/StyleTTS2-LJSpeech, model 1075 = hexgrad/Kokoro-82M). */
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge JOIN model c ON c.id = child_id JOIN model p ON p.id = parent_id"
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM edge_now JOIN model c ON c.id = child_id JOIN model p ON p.id = parent_id"
 			    " WHERE c.name = 'hexgrad/Kokoro-82M' AND p.name = 'yl4579/StyleTTS2-LJSpeech'"), 1);
 	CHECK_Q(st, "SELECT s.downloads || '/' || s.likes FROM stat s JOIN model m ON m.id = s.model_id"
 		    " WHERE m.name = 'hexgrad/Kokoro-82M'", "1981704/4086");
 	/* sqlite3 sample-2025-04.db "SELECT count(*) FROM model_to_library" -> 3496 */
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_library"), 3496);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM library_now"), 3496);
 	/* sqlite3 sample-2025-04.db "SELECT count(*) FROM model_to_tag" -> 20764 */
-	CHECK_INT(check_q_int(st, "SELECT count(*) FROM model_tag"), 20764);
+	CHECK_INT(check_q_int(st, "SELECT count(*) FROM tag_now"), 20764);
 	store_close(st);
 	sb_free(&path);
 }

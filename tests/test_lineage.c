@@ -73,13 +73,26 @@ static void stat_dl(Store *st, int64_t snap, int64_t m, int64_t downloads, int64
 	}
 }
 
+/* A scored card of model m (recorded in the write snapshot). */
+static void card_of(Store *st, int64_t m)
+{
+	PeatErr err = {0};
+	CardFields c = {.body = "# a card\n", .source = "test"};
+	if (store_card(st, m, &c, &err) < 0) {
+		fprintf(stderr, "store_card: %s\n", err.msg);
+		exit(99);
+	}
+}
+
+/* The score of every card model m holds (after the states are written). */
 static void card_score(Store *st, int64_t m, int completeness)
 {
-	char sql[256];
+	char sql[320];
 	PeatErr err = {0};
 	snprintf(sql, sizeof sql,
-		 "INSERT INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at)"
-		 " VALUES (%lld, 0, %d, 0.5, 0.5, 1, '2024-01-01')", (long long)m, completeness);
+		 "INSERT OR REPLACE INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer,"
+		 " scored_at) SELECT DISTINCT card_id, attr_id, 0, %d, 0.5, 0.5, 1, '2024-01-01' FROM state"
+		 " WHERE model_id = %lld AND card_id IS NOT NULL", completeness, (long long)m);
 	if (store_exec(st, sql, &err) < 0) {
 		fprintf(stderr, "card_score: %s\n", err.msg);
 		exit(99);
@@ -96,6 +109,9 @@ static void build_fixture(Fixture *f)
 	}
 	Store *st = f->st;
 	int64_t reg = store_registry(st, "hf", &err);
+	SnapshotSpec s1 = {.registry = reg, .label = "s1", .date = "2024-01-01", .measure = MEASURE_DOWNLOADS_30D};
+	SnapshotSpec s2 = {.registry = reg, .label = "s2", .date = "2024-02-01", .measure = MEASURE_DOWNLOADS_30D};
+	int64_t id1 = store_snapshot(st, &s1, &err), id2 = store_snapshot(st, &s2, &err);
 	f->base = model(st, reg, "org/base");
 	f->root2 = model(st, reg, "org/root2");
 	f->ft1 = model(st, reg, "org/ft1");
@@ -107,6 +123,8 @@ static void build_fixture(Fixture *f)
 	f->ca = model(st, reg, "cyc/a");
 	f->cb = model(st, reg, "cyc/b");
 	f->cc = model(st, reg, "cyc/c");
+	/* The lineage and the cards are s1's, carried into s2. */
+	store_set_write_snapshot(st, id1);
 	edge(st, f->ft1, f->base, REL_FINETUNE);
 	edge(st, f->ft2, f->base, REL_FINETUNE);
 	edge(st, f->ft2, f->root2, REL_FINETUNE);
@@ -119,10 +137,10 @@ static void build_fixture(Fixture *f)
 	edge(st, f->cb, f->ca, REL_FINETUNE);
 	edge(st, f->cc, f->cb, REL_FINETUNE);
 	edge(st, f->ca, f->cc, REL_FINETUNE);
+	card_of(st, f->base);
+	card_of(st, f->ft1);
+	card_of(st, f->q1);
 
-	SnapshotSpec s1 = {.registry = reg, .label = "s1", .date = "2024-01-01", .measure = MEASURE_DOWNLOADS_30D};
-	SnapshotSpec s2 = {.registry = reg, .label = "s2", .date = "2024-02-01", .measure = MEASURE_DOWNLOADS_30D};
-	int64_t id1 = store_snapshot(st, &s1, &err), id2 = store_snapshot(st, &s2, &err);
 	stat_dl(st, id1, f->base, 900, 10);
 	stat_dl(st, id1, f->ft1, 600, 5);
 	stat_dl(st, id1, f->root2, 400, 4);
@@ -134,6 +152,10 @@ static void build_fixture(Fixture *f)
 	stat_dl(st, id2, f->merged, 70, STAT_NONE);
 	stat_dl(st, id2, f->q1, 50, 0);
 	stat_dl(st, id2, f->q2, 5, 0);
+	if (store_flush(st, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		exit(99);
+	}
 	card_score(st, f->base, 3);
 	card_score(st, f->ft1, 5);
 	card_score(st, f->q1, 0);
@@ -236,7 +258,7 @@ static void test_descendants(Fixture *f)
 	/* Every distinct model of the tree (but the root) is a descendant, and
 	 * the CTE counts the diamond once. */
 	LineageCounts c;
-	CHECK_INT(lineage_counts(f->st, f->base, 0, &c, &err), 0);
+	CHECK_INT(lineage_counts(f->st, f->base, f->s2.id, 0, &c, &err), 0);
 	CHECK_INT(c.descendants, 6);
 	CHECK_INT(c.children[REL_FINETUNE], 3);
 	CHECK_INT(c.children[REL_ADAPTER], 1);
@@ -325,10 +347,10 @@ static void test_filter_and_limits(Fixture *f)
 		lineage_tree_free(t);
 	}
 	LineageCounts c;
-	CHECK_INT(lineage_counts(f->st, f->base, LINEAGE_REL(REL_FINETUNE), &c, &err), 0);
+	CHECK_INT(lineage_counts(f->st, f->base, f->s2.id, LINEAGE_REL(REL_FINETUNE), &c, &err), 0);
 	CHECK_INT(c.descendants, 3);
 	CHECK_INT(c.depth, 1);
-	CHECK_INT(lineage_counts(f->st, f->base, LINEAGE_REL(REL_QUANTIZED), &c, &err), 0);
+	CHECK_INT(lineage_counts(f->st, f->base, f->s2.id, LINEAGE_REL(REL_QUANTIZED), &c, &err), 0);
 	CHECK_INT(c.descendants, 0);
 	CHECK_INT(c.depth, 0);
 	CHECK_INT(c.children[REL_FINETUNE], 3); /* per-relation counts ignore the filter */
@@ -396,7 +418,7 @@ static void test_cycle(Fixture *f)
 	lineage_tree_free(t);
 
 	LineageCounts c;
-	CHECK_INT(lineage_counts(f->st, f->ca, 0, &c, &err), 0);
+	CHECK_INT(lineage_counts(f->st, f->ca, f->s2.id, 0, &c, &err), 0);
 	CHECK_INT(c.descendants, 2); /* b and c; a itself is not its own descendant */
 	CHECK_INT(c.depth, 2);
 	CHECK_INT(c.parents, 1);
@@ -499,7 +521,7 @@ static void test_find(Fixture *f)
 	PeatErr err = {0};
 	LineageMatch *m;
 	size_t n, total;
-	CHECK_INT(lineage_find(f->st, f->base, 0, "Q", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, "Q", 0, &m, &n, &total, &err), 0);
 	CHECK_INT(n, 2);
 	CHECK_INT(total, 2);
 	if (n == 2) {
@@ -514,20 +536,20 @@ static void test_find(Fixture *f)
 	}
 	lineage_matches_free(m, n);
 	/* A limit keeps the nearest; the total still counts every match. */
-	CHECK_INT(lineage_find(f->st, f->base, 0, "org/", 1, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, "org/", 1, &m, &n, &total, &err), 0);
 	CHECK_INT(n, 1);
 	CHECK_INT(total, 6);
 	CHECK(n == 1 && m[0].depth == 1 && !strcmp(m[0].name, "org/ad1"));
 	lineage_matches_free(m, n);
 	/* The relation filter, a miss, the root itself not among its
 	 * descendants, and a cycle that ends. */
-	CHECK_INT(lineage_find(f->st, f->base, LINEAGE_REL(REL_ADAPTER), "org/", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, LINEAGE_REL(REL_ADAPTER), "org/", 0, &m, &n, &total, &err), 0);
 	CHECK(n == 1 && !strcmp(m[0].name, "org/ad1"));
 	lineage_matches_free(m, n);
-	CHECK_INT(lineage_find(f->st, f->base, 0, "nothing", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, "nothing", 0, &m, &n, &total, &err), 0);
 	CHECK_INT(n, 0);
 	lineage_matches_free(m, n);
-	CHECK_INT(lineage_find(f->st, f->ca, 0, "cyc/", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->ca, f->s2.id, 0, "cyc/", 0, &m, &n, &total, &err), 0);
 	CHECK_INT(n, 2); /* b and c; a is the root */
 	CHECK(n == 2 && !strcmp(m[0].name, "cyc/b") && m[1].depth == 2);
 	lineage_matches_free(m, n);
@@ -550,7 +572,7 @@ static void test_direct_counts(Fixture *f)
 	PeatErr err = {0};
 	DescendantCount *dc;
 	size_t n;
-	CHECK_INT(lineage_direct_descendant_counts(f->st, -1, &dc, &n, &err), 0);
+	CHECK_INT(lineage_direct_descendant_counts(f->st, -1, f->s2.id, &dc, &n, &err), 0);
 	/* base 3, root2 1, ft1 2, ft2 1, merged 1, cyc a/b/c 1 each. */
 	CHECK_INT(n, 8);
 	int64_t sum = 0;
@@ -564,7 +586,7 @@ static void test_direct_counts(Fixture *f)
 	}
 	CHECK_INT(sum, 11);
 	free(dc);
-	CHECK_INT(lineage_direct_descendant_counts(f->st, 12345, &dc, &n, &err), 0);
+	CHECK_INT(lineage_direct_descendant_counts(f->st, 12345, f->s2.id, &dc, &n, &err), 0);
 	CHECK_INT(n, 0);
 	free(dc);
 }
@@ -636,7 +658,7 @@ static void real_lineage(const char *data)
 		if (id <= 0)
 			continue;
 		LineageCounts c;
-		CHECK_INT(lineage_counts(st, id, 0, &c, &err), 0);
+		CHECK_INT(lineage_counts(st, id, snap_id, 0, &c, &err), 0);
 		printf("%s: children finetune %lld, adapter %lld, quantized %lld, merge %lld (distinct %lld); "
 		       "descendants %lld, depth %lld\n", roots[i].id, (long long)c.children[REL_FINETUNE],
 		       (long long)c.children[REL_ADAPTER], (long long)c.children[REL_QUANTIZED],

@@ -189,30 +189,68 @@ static void exec(Store *st, const char *sql)
  *  20 hf c/zz (an id beyond a gap)
  * Edges (child <- parent, relation): 3<-1 finetune and adapter, 4<-1,
  * 4<-4 (self), 6<-2, 8<-7, 5<-2 merge. Snapshot 1 of hf: models 1..5 and 20
- * with downloads 10, NULL, 30, 30, 0, 7 and likes 1, 2, NULL, 2, 0, 0.
- * Cards of 1, 2, 3, 5, 20; scores of 1 (scorer 2), 2 (scorer 1), 4 (no
- * card), 20 (scorer 2). */
+ * with downloads 10, NULL, 30, 30, 0, 7 and likes 1, 2, NULL, 2, 0, 0; it
+ * records every hf model above; snapshot 2 (other) records 7 and 8. Cards
+ * of 1, 2, 3, 5, 20; scores of 1 (scorer 2), 2 (scorer 1), 20 (scorer 2). */
 static Store *build(void)
 {
 	Store *st = check_new_store("scan.db");
+	PeatErr err = {0};
+	CHECK(store_begin(st, &err) == 0);
 	exec(st, "INSERT INTO registry(id, name) VALUES (1, 'hf'), (2, 'other');"
-		 "INSERT INTO model(id, registry_id, name, has_record) VALUES"
-		 " (1, 1, 'a/one', 1), (2, 1, 'b/two', 1), (3, 1, 'c/same', 1), (4, 1, 'd/four', 1),"
-		 " (5, 1, 'e/five', 1), (6, 1, 'f/six', 0), (7, 2, 'a/one', 1), (8, 2, 'z/last', 1),"
-		 " (20, 1, 'c/zz', 1);"
-		 "INSERT INTO model_library(model_id, library) VALUES (1, 'transformers'), (1, 'safetensors'),"
-		 " (2, 'pytorch'), (4, 'safetensors'), (4, 'transformers'), (4, 'peft'), (7, 'gguf');"
-		 "INSERT INTO edge(child_id, parent_id, relation, source) VALUES (3, 1, 'finetune', 'csv'),"
-		 " (3, 1, 'adapter', 'csv'), (4, 1, 'finetune', 'csv'), (4, 4, 'finetune', 'csv'),"
-		 " (6, 2, 'finetune', 'csv'), (8, 7, 'finetune', 'csv'), (5, 2, 'merge', 'csv');"
-		 "INSERT INTO snapshot(id, registry_id, label, taken, measure) VALUES"
-		 " (1, 1, 's1', '2024-01-01', 'downloads_30d');"
-		 "INSERT INTO stat(snapshot_id, model_id, downloads, likes) VALUES (1, 1, 10, 1), (1, 2, NULL, 2),"
-		 " (1, 3, 30, NULL), (1, 4, 30, 2), (1, 5, 0, 0), (1, 20, 7, 0);"
-		 "INSERT INTO card(model_id, body) VALUES (1, 'x'), (2, 'x'), (3, 'x'), (5, 'x'), (20, 'x');"
-		 "INSERT INTO card_score(model_id, sections, completeness, metadata, quality, scorer, scored_at) VALUES"
-		 " (1, 0, 0, 0, 0.5, 2, 't'), (2, 0, 0, 0, 0.25, 1, 't'), (4, 0, 0, 0, 0.75, 2, 't'),"
-		 " (20, 0, 0, 0, 1.0, 2, 't');");
+		 "INSERT INTO model(id, registry_id, name) VALUES"
+		 " (1, 1, 'a/one'), (2, 1, 'b/two'), (3, 1, 'c/same'), (4, 1, 'd/four'),"
+		 " (5, 1, 'e/five'), (6, 1, 'f/six'), (7, 2, 'a/one'), (8, 2, 'z/last'), (20, 1, 'c/zz');");
+	SnapshotSpec s1 = {.registry = 1, .label = "s1", .date = "2024-01-01", .measure = MEASURE_DOWNLOADS_30D};
+	SnapshotSpec o1 = {.registry = 2, .label = "o1", .date = "2024-01-01", .measure = MEASURE_DOWNLOADS_30D};
+	CHECK_INT(store_snapshot(st, &o1, &err), 1 + 0 * store_snapshot(st, &s1, &err));
+	static const struct {
+		int64_t id;
+		const char *libs[3];
+		int snapshot;
+	} models[] = {
+		{1, {"transformers", "safetensors"}, 1}, {2, {"pytorch"}, 1}, {3, {NULL}, 1},
+		{4, {"safetensors", "transformers", "peft"}, 1}, {5, {NULL}, 1}, {7, {"gguf"}, 2},
+		{8, {NULL}, 2}, {20, {NULL}, 1},
+	};
+	for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
+		store_set_write_snapshot(st, models[i].snapshot);
+		ModelFields f = {.params = -1};
+		size_t n = 0;
+		while (n < 3 && models[i].libs[n])
+			n++;
+		CHECK(store_model_update(st, models[i].id, &f, &err) == 0);
+		CHECK(store_model_set_libraries(st, models[i].id, models[i].libs, n, &err) == 0);
+	}
+	static const struct {
+		int64_t child, parent;
+		Relation rel;
+	} edges[] = {
+		{3, 1, REL_FINETUNE}, {3, 1, REL_ADAPTER}, {4, 1, REL_FINETUNE}, {4, 4, REL_FINETUNE},
+		{6, 2, REL_FINETUNE}, {8, 7, REL_FINETUNE}, {5, 2, REL_MERGE},
+	};
+	for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+		store_set_write_snapshot(st, edges[i].child == 8 ? 2 : 1);
+		CHECK(store_edge(st, edges[i].child, edges[i].parent, edges[i].rel, EDGE_FROM_CSV, &err) == 0);
+	}
+	static const struct {
+		int64_t id, downloads, likes;
+	} stats[] = {{1, 10, 1}, {2, STAT_NONE, 2}, {3, 30, STAT_NONE}, {4, 30, 2}, {5, 0, 0}, {20, 7, 0}};
+	for (size_t i = 0; i < sizeof stats / sizeof stats[0]; i++)
+		CHECK(store_stat(st, 1, stats[i].id, stats[i].downloads, stats[i].likes, STAT_NONE, &err) == 0);
+	store_set_write_snapshot(st, 1);
+	static const int64_t carded[] = {1, 2, 3, 5, 20};
+	for (size_t i = 0; i < sizeof carded / sizeof carded[0]; i++) {
+		CardFields c = {.body = "x"};
+		CHECK(store_card(st, carded[i], &c, &err) == 0);
+	}
+	CHECK(store_flush(st, &err) == 0);
+	exec(st, "INSERT INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer, scored_at)"
+		 " SELECT card_id, attr_id, 0, 0, 0, CASE model_id WHEN 1 THEN 0.5 WHEN 2 THEN 0.25 ELSE 1.0 END,"
+		 " CASE model_id WHEN 2 THEN 1 ELSE 2 END, 't' FROM state WHERE model_id IN (1, 2, 20);");
+	CHECK(store_commit(st, &err) == 0);
+	if (err.set)
+		fprintf(stderr, "%s\n", err.msg);
 	return st;
 }
 
@@ -220,14 +258,14 @@ static void test_edge_pairs_load(Store *st)
 {
 	PeatErr err = {0};
 	EdgePairs e;
-	CHECK(edge_pairs_load(st, 0, &e, &err) == 0);
+	CHECK(edge_pairs_load(st, -1, 0, &e, &err) == 0);
 	/* By child then parent; 3<-1 once though linked twice. */
 	static const EdgePair want[] = {{1, 3}, {1, 4}, {4, 4}, {2, 5}, {2, 6}, {7, 8}};
 	CHECK_INT(e.n, 6);
 	for (size_t i = 0; i < 6 && i < e.n; i++)
 		CHECK(e.pairs[i].parent == want[i].parent && e.pairs[i].child == want[i].child);
 	edge_pairs_free(&e);
-	CHECK(edge_pairs_load(st, 1, &e, &err) == 0);
+	CHECK(edge_pairs_load(st, -1, 1, &e, &err) == 0);
 	CHECK_INT(e.n, 5); /* without 4<-4 */
 	for (size_t i = 0; i < e.n; i++)
 		CHECK(e.pairs[i].parent != e.pairs[i].child);
@@ -243,7 +281,7 @@ static void test_model_flags(Store *st)
 		idset_add(&ids, ask[i]);
 	idset_seal(&ids);
 	ModelFlags f;
-	CHECK(model_flags_load(st, 1, &ids, 1, &f, &err) == 0);
+	CHECK(model_flags_load(st, 1, -1, &ids, 1, &f, &err) == 0);
 	CHECK_INT(model_flags_of(&f, 1), MODEL_IN_REGISTRY | MODEL_HAS_RECORD);
 	CHECK_INT(model_flags_of(&f, 6), MODEL_IN_REGISTRY); /* a placeholder */
 	CHECK_INT(model_flags_of(&f, 7), MODEL_HAS_RECORD);  /* another registry */
@@ -251,19 +289,19 @@ static void test_model_flags(Store *st)
 	CHECK_INT(model_flags_of(&f, 2), 0); /* not asked for */
 	model_flags_free(&f);
 	/* From the registry's index only: no record flags. */
-	CHECK(model_flags_load(st, 2, &ids, 0, &f, &err) == 0);
+	CHECK(model_flags_load(st, 2, -1, &ids, 0, &f, &err) == 0);
 	CHECK_INT(model_flags_of(&f, 1), 0);
 	CHECK_INT(model_flags_of(&f, 7), MODEL_IN_REGISTRY);
 	model_flags_free(&f);
 	/* Registry 2's view of the same models from the table. */
-	CHECK(model_flags_load(st, 2, &ids, 1, &f, &err) == 0);
+	CHECK(model_flags_load(st, 2, -1, &ids, 1, &f, &err) == 0);
 	CHECK_INT(model_flags_of(&f, 1), MODEL_HAS_RECORD);
 	CHECK_INT(model_flags_of(&f, 6), 0);
 	CHECK_INT(model_flags_of(&f, 7), MODEL_IN_REGISTRY | MODEL_HAS_RECORD);
 	model_flags_free(&f);
 	idset_free(&ids);
 	IdSet none = {0};
-	CHECK(model_flags_load(st, 1, &none, 1, &f, &err) == 0);
+	CHECK(model_flags_load(st, 1, -1, &none, 1, &f, &err) == 0);
 	CHECK_INT(f.models.n, 0);
 	model_flags_free(&f);
 }
@@ -282,7 +320,7 @@ static void test_library_sets(Store *st)
 		idset_add(&ids, ask[i]);
 	idset_seal(&ids);
 	LibrarySets ls;
-	CHECK(library_sets_load(st, &ids, &ls, &err) == 0);
+	CHECK(library_sets_load(st, -1, &ids, &ls, &err) == 0);
 	/* Model 2's pytorch is not asked for: four names. */
 	CHECK_INT(ls.nnames, 4);
 	const uint32_t *l1, *l4, *l5, *l7, *l2;
@@ -333,13 +371,13 @@ static void test_stat_rows(Store *st)
 	stat_rows_free(&r);
 	idset_free(&only);
 
-	/* Scored: the rows of 1, 2, 4 and 20 (a score counts whether or not
-	 * the model has a card, as in the SQL this replaced). */
+	/* Scored: the rows of 1, 2 and 20, whose cards have a score with the
+	 * attributes they hold in the snapshot. */
 	CHECK(stat_rows_load(st, 1, NULL, 1, &r, &err) == 0);
-	CHECK_INT(r.n, 4);
-	static const int64_t want[] = {1, 2, 4, 20};
-	static const double quality[] = {0.5, 0.25, 0.75, 1.0};
-	for (size_t i = 0; i < 4 && i < r.n; i++) {
+	CHECK_INT(r.n, 3);
+	static const int64_t want[] = {1, 2, 20};
+	static const double quality[] = {0.5, 0.25, 1.0};
+	for (size_t i = 0; i < 3 && i < r.n; i++) {
 		CHECK_INT(r.rows[i].model, want[i]);
 		CHECK_NEAR(r.rows[i].quality, quality[i], 0);
 	}
@@ -362,13 +400,21 @@ static void test_unscored(Store *st)
 	CHECK_INT(n, 4);
 	CHECK(cards_unscored_count(st, 99, 2, &n, &err) == 0); /* a snapshot without those models */
 	CHECK_INT(n, 0);
-	/* A card beyond the last score, and one of a model outside the snapshot. */
-	exec(st, "INSERT INTO card(model_id, body) VALUES (8, 'x'), (7, 'x')");
+	/* Cards of models outside the snapshot (other's), then a score made
+	 * with other attributes than the card's model holds now. */
+	CHECK(store_begin(st, &err) == 0);
+	store_set_write_snapshot(st, 2);
+	CardFields c = {.body = "x"};
+	CHECK(store_card(st, 8, &c, &err) == 0);
+	CHECK(store_card(st, 7, &c, &err) == 0);
+	CHECK(store_commit(st, &err) == 0);
 	CHECK(cards_unscored_count(st, 1, 2, &n, &err) == 0);
 	CHECK_INT(n, 3);
 	CHECK(cards_unscored_count(st, -1, 2, &n, &err) == 0);
 	CHECK_INT(n, 5);
-	exec(st, "DELETE FROM card WHERE model_id IN (7, 8)");
+	exec(st, "UPDATE card_score SET attr_id = (SELECT min(id) FROM attr) WHERE scorer = 2 AND quality = 1.0");
+	CHECK(cards_unscored_count(st, 1, 2, &n, &err) == 0);
+	CHECK_INT(n, 4);
 }
 
 /* Both methods, both ends: the same models in the same order. */

@@ -31,18 +31,19 @@ static Store *demo_store(int models)
 	}
 	/* Ties and missing values in every sort column: shared creation
 	 * dates, models without a pipeline, an author, a library (and no
-	 * model_library row, so the library order stays the index's), a
-	 * download count or a card score. */
+	 * attr_library row, so the library order stays the index's), a
+	 * download count or a card score. Written into the versions, as of
+	 * every snapshot that holds them. */
 	CHECK(store_exec(st,
-			 "UPDATE model SET created = '2023-05-01T00:00:00.000Z' WHERE id % 7 = 0;"
-			 "UPDATE model SET created = NULL WHERE id % 29 = 0;"
-			 "UPDATE model SET pipeline_tag = NULL WHERE id % 11 = 0;"
-			 "UPDATE model SET author = NULL WHERE id % 13 = 0;"
-			 "UPDATE model SET library = NULL WHERE id % 17 = 0;"
-			 "DELETE FROM model_library WHERE model_id % 17 = 0;"
+			 "UPDATE attr SET created = '2023-05-01T00:00:00.000Z' WHERE model_id % 7 = 0;"
+			 "UPDATE attr SET created = NULL WHERE model_id % 29 = 0;"
+			 "UPDATE attr SET pipeline_tag = NULL WHERE model_id % 11 = 0;"
+			 "UPDATE attr SET author = NULL WHERE model_id % 13 = 0;"
+			 "UPDATE attr SET library = NULL WHERE model_id % 17 = 0;"
+			 "DELETE FROM attr_library WHERE attr_id IN (SELECT id FROM attr WHERE model_id % 17 = 0);"
 			 "UPDATE stat SET downloads = NULL WHERE model_id % 19 = 0;"
 			 "UPDATE stat SET downloads = 5 WHERE model_id % 23 = 0;"
-			 "DELETE FROM card_score WHERE model_id % 5 = 0;",
+			 "DELETE FROM card_score WHERE card_id IN (SELECT id FROM card WHERE model_id % 5 = 0);",
 			 &err) == 0);
 	return st;
 }
@@ -140,10 +141,11 @@ int main(void)
 				table_free(all);
 			}
 
-	/* A model without a library of its own but with a model_library row
+	/* A model without a library of its own but with an attr_library row
 	 * takes its library from there: the library order is then not the
 	 * index's, and still the same. */
-	CHECK(store_exec(st, "INSERT INTO model_library(model_id, library) VALUES (17, 'aaa-first')", &err) == 0);
+	CHECK(store_exec(st, "INSERT INTO attr_library(attr_id, library) SELECT id, 'aaa-first' FROM attr WHERE model_id = 17",
+			 &err) == 0);
 	for (int reverse = 0; reverse < 2; reverse++) {
 		ListQuery q = {.snapshot = &snap, .sort = SORT_LIBRARY, .reverse = reverse, .with_ids = 1};
 		Table *all = query_models(st, &q, &err);

@@ -115,9 +115,15 @@ static Store *build_store(SnapshotInfo snaps[3], SnapshotInfo alias_snaps[2])
 	dl(st, u1, areg, "z", 40);
 	dl(st, u2, areg, "y", 55);
 	dl(st, u2, areg, "z", 40);
-	/* a's card is scored: the rank table shows its gauge. */
-	if (store_exec(st, "INSERT INTO card_score(model_id, sections, completeness, metadata, quality, scorer,"
-			   " scored_at) SELECT id, 0, 4, 0.5, 0.5, 1, '2024-01-01' FROM model WHERE name = 'a'", &err) < 0)
+	/* a's card (t1's, carried into t2 and t3) is scored: the rank table
+	 * shows its gauge. */
+	store_set_write_snapshot(st, t1);
+	CardFields card = {.body = "# a\n"};
+	if (store_card(st, model(st, reg, "a"), &card, &err) < 0 || store_flush(st, &err) < 0)
+		die("store_card", &err);
+	if (store_exec(st, "INSERT INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer,"
+			   " scored_at) SELECT DISTINCT card_id, attr_id, 0, 4, 0.5, 0.5, 1, '2024-01-01' FROM state"
+			   " WHERE card_id IS NOT NULL", &err) < 0)
 		die("card_score", &err);
 	if (store_commit(st, &err) < 0)
 		die("commit", &err);

@@ -116,7 +116,7 @@ test_real_data_ids_whole() {
 	run 0 --db "$RDB" import "$SHARED_DATA/hub-2022-02/models.jsonl.gz"
 	run 0 --db "$RDB" import "$SHARED_DATA/hub-2022-02/cards.tar.gz"
 	run 0 --db "$RDB" cards score
-	DB=$RDB sql "SELECT group_concat(name, char(10)) FROM model WHERE library = 'sentence-transformers'" >"$D/ids"
+	DB=$RDB sql "SELECT group_concat(name, char(10)) FROM model_now WHERE library = 'sentence-transformers'" >"$D/ids"
 	TUI_DB=$RDB tui "f
 :type $FILTER
 <Enter>

@@ -215,7 +215,7 @@ test_lineage() {
 
 test_card() {
 	export_in "<Enter>"
-	same_as_cli peat-card "card --sections lumen-labs/tern-7b"
+	same_as_cli peat-card "card --snapshot demo-2024-04 --sections lumen-labs/tern-7b"
 }
 
 # The compare view of three marked models, in marking order; every
@@ -223,7 +223,7 @@ test_card() {
 test_compare() {
 	export_in "m m m
 5"
-	same_as_cli peat-compare "compare lumen-labs/tern-7b northwind-ai/heron-13b 北极星-ai/marten-8b"
+	same_as_cli peat-compare "compare --snapshot demo-2024-04 lumen-labs/tern-7b northwind-ai/heron-13b 北极星-ai/marten-8b"
 	snapshots_are peat-compare "$S1; $S2; $S3; $S4"
 	expect_eq "$(grep '^completeness,' "$D/peat-compare.csv")" "completeness,5,5,5" "compare completeness"
 }

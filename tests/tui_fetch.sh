@@ -28,8 +28,7 @@ export HF_ENDPOINT="http://127.0.0.1:$(cat "$T/hub.port")"
 # requests [PATTERN]: requests the fake Hub has seen (matching PATTERN).
 requests() { if [ -e "$LOG" ]; then grep -c -- "${1:-.}" "$LOG"; else echo 0; fi; }
 # sqlq DB QUERY: one value from a store.
-sqlq() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchone(); print("" if r is None or r[0] is None else r[0])' "$1" "$2"; }
-card_of() { echo "select count(*) from card c join model m on m.id = c.model_id where m.name = '$1'"; }
+card_of() { echo "select count(*) from card_now c join model m on m.id = c.model_id where m.name = '$1'"; }
 hubctl() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' "$HF_ENDPOINT/__control?$1"; }
 
 # The stores: the Hub's top 5 without cards ($DB); three special models
@@ -84,7 +83,7 @@ test_refresh_keeps_an_unchanged_card() {
 	TUI_DB=$db tui '<Enter>
 :wait-idle
 q'
-	body_before=$(sqlq "$db" "select c.body from card c join model m on m.id = c.model_id where m.name = 'root-org/base-7b'")
+	body_before=$(sqlq "$db" "select c.body from card_now c join model m on m.id = c.model_id where m.name = 'root-org/base-7b'")
 	cards_before=$(requests "/root-org/base-7b/resolve/main/README.md")
 	TUI_DB=$db tui '<Enter> F
 :wait-idle
@@ -92,7 +91,7 @@ q'
 	has refresh.txt "fetched root-org/base-7b from the Hub: card unchanged, kept"
 	has refresh.txt "Two trillion tokens of text."
 	expect_eq "$(requests "/root-org/base-7b/resolve/main/README.md")" $((cards_before + 1)) "card requests after F"
-	expect_eq "$(sqlq "$db" "select c.body from card c join model m on m.id = c.model_id where m.name = 'root-org/base-7b'")" "$body_before" "the card kept after a 304"
+	expect_eq "$(sqlq "$db" "select c.body from card_now c join model m on m.id = c.model_id where m.name = 'root-org/base-7b'")" "$body_before" "the card kept after a 304"
 }
 
 # F in the models view refreshes the selected row's model.
@@ -116,7 +115,7 @@ test_children() {
 	has lineage.txt "peat lineage quant-org/chat-7b-gguf: 1 descendants"
 	has lineage.txt "└── small-org/tiny"
 	has lineage.txt "1 child stored"
-	expect_eq "$(sqlq "$db" "select relation || ' ' || source from edge e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'small-org/tiny' and p.name = 'quant-org/chat-7b-gguf'")" "finetune api" "the fetched child's edge"
+	expect_eq "$(sqlq "$db" "select relation || ' ' || source from edge_now e join model c on c.id = e.child_id join model p on p.id = e.parent_id where c.name = 'small-org/tiny' and p.name = 'quant-org/chat-7b-gguf'")" "finetune api" "the fetched child's edge"
 }
 
 # The same model twice in a session: fetched once.
@@ -200,7 +199,7 @@ test_quit_while_fetching() {
 :sleep 250
 q'
 	expect_eq "$(($(requests "/fault/slow/resolve/main/README.md") - before))" 1 "card requests for fault/slow (one, cut short by q)"
-	expect_eq "$(sqlq "$db" "select count(*) from model m where m.name = 'fault/slow' and (m.sha is null) = ((select count(*) from card c where c.model_id = m.id) = 0)")" 1 "the slow model's record and card stored together or not at all"
+	expect_eq "$(sqlq "$db" "select count(*) from model_now m where m.name = 'fault/slow' and (m.sha is null) = ((select count(*) from card_now c where c.model_id = m.id) = 0)")" 1 "the slow model's record and card stored together or not at all"
 	expect_eq "$(sqlq "$db" "pragma integrity_check")" "ok" "the store after quitting mid-fetch"
 }
 

@@ -12,7 +12,7 @@ id_on() { # id_on FILE LINE: the model id drawn on a line (a cut id has a "…")
 	sed -n "$2p" "$1" | awk '{for (i = 1; i <= NF; i++) if ($i ~ /[a-z].*\//) { print $i; exit }}'
 }
 first_by() { # first_by ORDER [OFFSET]: the id at that place in demo-2024-04 (whole: the demo's fit 80 columns)
-	sql "SELECT m.name FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-04' ORDER BY $1 LIMIT 1 OFFSET ${2:-0}"
+	sql "SELECT m.name FROM stat s JOIN model_now m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-04' ORDER BY $1 LIMIT 1 OFFSET ${2:-0}"
 }
 count_of() { # count_of FILE TEXT: how many times TEXT (printf escapes) occurs
 	python3 -c 'import sys; print(open(sys.argv[1], "rb").read().count(sys.argv[2].encode().decode("unicode_escape").encode("latin-1")))' "$1" "$2"
@@ -24,20 +24,7 @@ TIES="$T/ties.db"
 ties_store() {
 	[ -f "$TIES" ] && return
 	run 0 --db "$TIES" demo --models 50
-	python3 - "$TIES" <<'EOF2' || fail "cannot generate the tie snapshot"
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-reg = db.execute("SELECT id FROM registry WHERE name = 'hf'").fetchone()[0]
-snap = db.execute("INSERT INTO snapshot(registry_id, label, taken, measure, is_demo) VALUES (?, 'ties-2024-08', '2024-08-01', 'downloads_30d', 1)", (reg,)).lastrowid
-first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM model").fetchone()[0]
-n = 30000
-models = [(first + i, reg, "tie/n%05d" % ((i * 7919) % n), "tie") for i in range(n)]
-db.executemany("INSERT INTO model(id, registry_id, name, author, has_record) VALUES (?, ?, ?, ?, 1)", models)
-db.executemany("INSERT INTO stat(snapshot_id, model_id, downloads, likes) VALUES (?, ?, ?, ?)",
-               [(snap, m[0], (i + 1) // 2 if i < 5000 else 0, i % 3) for i, m in enumerate(models)])
-db.executemany("INSERT INTO model_fts(rowid, doc) VALUES (?, ? || char(10) || ? || char(10))", [(m[0], m[2], m[3]) for m in models])
-db.commit()
-EOF2
+	python3 "$FIXTURES/sql/bulk_snapshot.py" "$TIES" ties-2024-08 2024-08-01 30000 ties || fail "cannot generate the tie snapshot"
 }
 ids_on() { # ids_on FILE: the ids on the screen's 20 rows, one a line
 	for l in $(seq 3 22); do id_on "$1" "$l"; done
@@ -169,9 +156,11 @@ f
 <Enter>
 :dump $D/f-bad.txt
 q"
-	n=$(sql "SELECT count(*) FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id
-	WHERE p.label = 'demo-2024-04' AND m.id IN (SELECT model_id FROM model_library WHERE library = 'peft')
-	AND m.id IN (SELECT model_id FROM card_score WHERE completeness >= 3) AND m.name LIKE '%tern%'")
+	n=$(sql "SELECT count(*) FROM stat s JOIN state x ON x.snapshot_id = s.snapshot_id AND x.model_id = s.model_id
+	JOIN attr a ON a.id = x.attr_id JOIN snapshot p ON p.id = s.snapshot_id
+	WHERE p.label = 'demo-2024-04' AND a.id IN (SELECT attr_id FROM attr_library WHERE library = 'peft')
+	AND EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id AND c.completeness >= 3)
+	AND a.name LIKE '%tern%'")
 	# The filter stays in the title beside the count: the date makes room
 	# first, then the filter is cut. Each of the three terms drops rows: peft
 	# models about tern with a card below 3, and tern models of other libraries
@@ -224,7 +213,7 @@ test_filter_pipeline_card_none() {
 <Enter>
 :dump $D/f-pipe.txt
 q"
-	expect_eq "$(head -1 "$D/f-pipe.txt" | awk '{print $NF}')" "1/$(sql "SELECT count(*) FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-04' AND m.pipeline_tag = 'text-generation' AND m.id NOT IN (SELECT model_id FROM card_score)")" "pipeline: and card:none"
+	expect_eq "$(head -1 "$D/f-pipe.txt" | awk '{print $NF}')" "1/$(sql "SELECT count(*) FROM stat s JOIN state x ON x.snapshot_id = s.snapshot_id AND x.model_id = s.model_id JOIN attr a ON a.id = x.attr_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-04' AND a.pipeline_tag = 'text-generation' AND NOT EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id)")" "pipeline: and card:none"
 }
 
 # snapshot: picks a snapshot; ] moves on from it and drops the field.
@@ -236,7 +225,7 @@ test_filter_snapshot() {
 ]
 :dump $D/f-next.txt
 q"
-	expect_eq "$(head -1 "$D/f-snap.txt")" "peat [demo data] models hf demo-2024-03 filter: snapshot:demo-2024-03 tern  1/$(sql "SELECT count(*) FROM stat s JOIN model m ON m.id = s.model_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-03' AND (m.name LIKE '%tern%' OR m.author LIKE '%tern%' OR m.id IN (SELECT model_id FROM model_tag WHERE tag LIKE '%tern%'))")" "snapshot: field"
+	expect_eq "$(head -1 "$D/f-snap.txt")" "peat [demo data] models hf demo-2024-03 filter: snapshot:demo-2024-03 tern  1/$(sql "SELECT count(*) FROM stat s JOIN state x ON x.snapshot_id = s.snapshot_id AND x.model_id = s.model_id JOIN attr a ON a.id = x.attr_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-03' AND (a.name LIKE '%tern%' OR a.author LIKE '%tern%' OR a.id IN (SELECT attr_id FROM attr_tag WHERE tag LIKE '%tern%'))")" "snapshot: field"
 	line_is "$D/f-next.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01) filter: tern           1/31"
 }
 
@@ -545,21 +534,9 @@ test_ctrl_z() {
 test_big_snapshot() {
 	big="$D/big.db"
 	copy_store "$DB" "$big"
-	python3 - "$big" <<'EOF' || fail "cannot generate the big snapshot"
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-reg = db.execute("SELECT id FROM registry WHERE name = 'hf'").fetchone()[0]
-cur = db.execute("INSERT INTO snapshot(registry_id, label, taken, measure, is_demo) VALUES (?, 'big-2024-06', '2024-06-01', 'downloads_30d', 1)", (reg,))
-snap = cur.lastrowid
-first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM model").fetchone()[0]
-models = [(first + i, reg, "big/m%06d" % i, "big", "transformers" if i % 3 else "gguf") for i in range(200000)]
-db.executemany("INSERT INTO model(id, registry_id, name, author, library, has_record) VALUES (?, ?, ?, ?, ?, 1)", models)
-db.executemany("INSERT INTO model_library(model_id, library) VALUES (?, ?)", [(m[0], m[4]) for m in models])
-db.executemany("INSERT INTO stat(snapshot_id, model_id, downloads, likes) VALUES (?, ?, ?, ?)",
-               [(snap, m[0], i // 2, i % 7) for i, m in enumerate(models)])
-db.executemany("INSERT INTO model_fts(rowid, doc) VALUES (?, ? || char(10) || ? || char(10))", [(m[0], m[2], m[3]) for m in models])
-db.commit()
-EOF
+	# Each model with its state there and one attribute version
+	# (fixtures/sql/bulk_snapshot.py).
+	python3 "$FIXTURES/sql/bulk_snapshot.py" "$big" big-2024-06 2024-06-01 200000 big || fail "cannot generate the big snapshot"
 	TUI_DB=$big tui ":dump $D/big-start.txt
 G
 :dump $D/big-end.txt

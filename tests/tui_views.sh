@@ -430,8 +430,9 @@ q"
 	line_is "$D/cmp-one.txt" 3 " mark two or more models with m (1 marked)"
 	# At 100 columns: each model column as wide as its id, the ids whole;
 	# longer cells cut.
-	lines_are "$D/cmp-three.txt" 1 9 "peat [demo data] compare 3 models                                                               1/34
+	lines_are "$D/cmp-three.txt" 1 10 "peat [demo data] compare 3 models                                                               1/35
 attribute                lumen-labs/tern-7b  northwind-ai/heron-13b  北极星-ai/marten-8b
+as of                    demo-2024-04        demo-2024-04            demo-2024-04
 author                   lumen-labs          northwind-ai            北极星-ai
 created                  2023-01-03          2023-02-14              2023-03-08
 libraries                pytorch, safetens…  pytorch, safetensors,…  pytorch, safetenso…
@@ -440,7 +441,7 @@ license                  apache-2.0          mit                     openrail
 parameters               7241732096          13015864320             8030261248
 downloads demo-2024-01   9575794             11954475                5179762"
 	expect_eq "$(sed -n 2p "$D/cmp-three.roles")" " 1: header 0-24 marked 25-42 header 43-44 marked 45-66 header 67-68 marked 69-87 header 88-99" "marked models head the columns"
-	expect_eq "$(sed -n 12p "$D/cmp-three.roles")" "11: hint-key 0-18 default 19-24 turnover-newcomer 25-32 default 33-44 turnover-newcomer 45-52 default 53-68 turnover-newcomer 69-76 default 77-99" "statuses in their roles"
+	expect_eq "$(sed -n 13p "$D/cmp-three.roles")" "12: hint-key 0-18 default 19-24 turnover-newcomer 25-32 default 33-44 turnover-newcomer 45-52 default 53-68 turnover-newcomer 69-76 default 77-99" "statuses in their roles"
 	lines_are "$D/cmp-end.txt" 20 22 "completeness             ●●●●● 5/5           ●●●●● 5/5               ●●●●● 5/5
 metadata                 0.47                0.47                    0.47
 quality                  0.73                0.73                    0.73"
@@ -484,7 +485,7 @@ l l
 :resize 200x24
 :dump $D/cmp-wide.txt
 q"
-	expect_eq "$(title_of "$D/cmp-wide.txt" | sed 's/ *1\/34$//')" "peat [demo data] compare 5 models" "no model hidden after widening"
+	expect_eq "$(title_of "$D/cmp-wide.txt" | sed 's/ *1\/35$//')" "peat [demo data] compare 5 models" "no model hidden after widening"
 }
 
 # ASCII: arrows, gauges, shades, boxes and the fit line

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "asof.h"
 #include "cardsec.h"
 #include "hub.h"
 #include "strbuf.h"
@@ -93,10 +94,12 @@ static char *stored_etag(Store *st, const char *model)
 	char *etag = NULL;
 	if (id < 0)
 		return NULL;
-	sqlite3_stmt *s = store_prepare(st, "SELECT etag FROM card WHERE model_id = ?1", NULL);
+	/* The card the model has as of now: its latest state's. */
+	sqlite3_stmt *s = store_prepare(st, "SELECT etag FROM card WHERE id = " ASOF_COLUMN("card_id", "?1", "?2"), NULL);
 	if (!s)
 		return NULL;
 	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, INT64_MAX);
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
 		etag = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);

@@ -27,8 +27,10 @@
 
 typedef struct CardView {
 	char model[512];
-	char *body;           /* the stored card; NULL when there is none */
+	char *body;           /* the card as of the snapshot; NULL when there is none */
 	size_t len;
+	int64_t snapshot_id;  /* the snapshot it is as of (-1: now) */
+	char snapshot_label[128];
 	CardAnalysis analysis;
 	int analysed;         /* analysis holds a verdict */
 	RenderedCard *card;   /* laid out for `width` columns */
@@ -267,7 +269,10 @@ static int load(View *v, Tui *t)
 	PeatErr hub_err = {0};
 	cv->hub = query_model(t->store, "hf", cv->model, &hub_err) >= 0;
 	free(cv->body);
-	if (card_load(t->store, model, &cv->body, &cv->len, &err) < 0) {
+	/* The card as of the snapshot the views show. */
+	cv->snapshot_id = t->has_snapshot ? t->snapshot.id : -1;
+	snprintf(cv->snapshot_label, sizeof cv->snapshot_label, "%s", t->has_snapshot ? t->snapshot.label : "");
+	if (card_load(t->store, model, cv->snapshot_id, &cv->body, &cv->len, &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
@@ -284,7 +289,7 @@ static int load(View *v, Tui *t)
 		return 0;
 	}
 	/* The same analysis as `peat card --sections`. */
-	if (card_analyze_model(t->store, NULL, model, &cv->analysis, &err) > 0)
+	if (card_analyze_model(t->store, NULL, model, cv->snapshot_id, &cv->analysis, &err) > 0)
 		cv->analysed = 1;
 	else
 		tui_message(t, 1, "%s", err.msg);
@@ -485,11 +490,14 @@ static int cli_args(View *v, Tui *t, CliTwin *twin)
 		return -1;
 	}
 	char *from = NULL, *fetched = NULL;
-	query_card_source(t->store, model, &from, &fetched);
+	query_card_source(t->store, model, store_snapshot_seq(t->store, cv->snapshot_id), &from, &fetched);
 	twin_card(twin, from, fetched);
 	free(from);
 	free(fetched);
 	twin_word(twin, "card");
+	/* The card as of the snapshot the view shows. */
+	if (cv->snapshot_id >= 0)
+		twin_option(twin, "--snapshot", "%s", cv->snapshot_label);
 	twin_word(twin, "--sections");
 	twin_word(twin, cv->model);
 	return 0;

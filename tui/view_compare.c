@@ -37,7 +37,14 @@ static Table *build(Tui *t, PeatErr *err)
 	for (size_t i = 0; i < t->nmarks; i++)
 		if ((ids[i] = query_model(t->store, NULL, t->marks[i], err)) < 0)
 			goto out;
-	tab = compare_models(t->store, ids, t->nmarks, err);
+	/* As of the snapshot the views show (the first model's newest when
+	 * there is none). */
+	SnapshotInfo snap;
+	if (t->has_snapshot)
+		snap = t->snapshot;
+	else if (query_model_snapshot(t->store, ids[0], NULL, &snap, err) < 0)
+		goto out;
+	tab = compare_models(t->store, ids, t->nmarks, &snap, err);
 out:
 	free(ids);
 	return tab;
@@ -267,6 +274,9 @@ static int cli_args(View *v, Tui *t, CliTwin *twin)
 	if (rc < 0)
 		tui_message(t, 1, "export: %s", err.msg);
 	twin_word(twin, "compare");
+	/* The record, lineage and card as of the snapshot the views show. */
+	if (t->has_snapshot)
+		twin_option(twin, "--snapshot", "%s", t->snapshot.label);
 	for (size_t i = 0; i < t->nmarks; i++)
 		twin_word(twin, t->marks[i]);
 	for (size_t i = 0; i < nsnaps; i++)

@@ -307,7 +307,7 @@ static int load(View *v, Tui *t)
 	LineageOptions up = {.snapshot_id = lv->snapshot_id, .status = lv->status, .ancestors = 1,
 			     .max_nodes = ANCESTOR_BUDGET};
 	lv->up = lineage_tree(t->store, model, &up, &err);
-	if (!lv->up || lineage_counts(t->store, model, 0, &lv->counts, &err) < 0) {
+	if (!lv->up || lineage_counts(t->store, model, lv->snapshot_id, 0, &lv->counts, &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
@@ -854,7 +854,8 @@ static int search(View *v, Tui *t, int backward)
 		LineageMatch *m;
 		size_t nm, total;
 		PeatErr err = {0};
-		if (lineage_find(t->store, lv->root->n.model, 0, t->search, nshown + 1, &m, &nm, &total, &err) < 0) {
+		if (lineage_find(t->store, lv->root->n.model, lv->snapshot_id, 0, t->search, nshown + 1, &m, &nm, &total,
+				 &err) < 0) {
 			tui_message(t, 1, "%s", err.msg);
 			free(shown);
 			return CHANGED_VIEW;

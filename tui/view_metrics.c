@@ -63,7 +63,7 @@ static void compute(MetricsView *mv, int fig)
 	}
 	switch (fig) {
 	case FIG_C1:
-		if (metrics_c1(mv->store, mv->snap.registry_id, VARIANT_PAPER, &mv->c1, &err) < 0)
+		if (metrics_c1(mv->store, &mv->snap, VARIANT_PAPER, &mv->c1, &err) < 0)
 			snprintf(miss, nmiss, "%s", err.msg);
 		else if (mv->c1.nlibs == 0)
 			snprintf(miss, nmiss,
