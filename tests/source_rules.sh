@@ -28,6 +28,14 @@ while IFS= read -r f; do
 	head -n 3 "$SRC/$f" | grep -q 'SPDX-License-Identifier: MIT' || fail "$f has no SPDX-License-Identifier: MIT line in its first three lines"
 done <"$T/sources"
 
+# Every source file of the program is in Makefile.am, or the release
+# tarball lacks it and builds from it fail (core/asof.h once did).
+for f in "$SRC"/core/*.[ch] "$SRC"/cli/*.[ch] "$SRC"/tui/*.[ch]; do
+	checks=$((checks + 1))
+	rel="${f#"$SRC"/}"
+	grep -q "$rel" "$SRC/Makefile.am" || fail "$rel is not in Makefile.am (it would be missing from the release tarball)"
+done
+
 checks=$((checks + 1))
 grep -rn '/proc' "$SRC/core" "$SRC/cli" "$SRC/tui" --include='*.[ch]' >"$OUT" && fail "the program reads /proc: $(head -3 "$OUT")"
 finish
