@@ -23,6 +23,9 @@ const GlyphSet glyphs_unicode = {
 	.corner = "└── ",
 	.bar = "│   ",
 	.blank = "    ",
+	.up_tee = "├▲─ ",
+	.up_corner = "└▲─ ",
+	.spark = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
 	.id = 1,
 };
 
@@ -36,6 +39,9 @@ const GlyphSet glyphs_ascii = {
 	.corner = "`-- ",
 	.bar = "|   ",
 	.blank = "    ",
+	.up_tee = "|^- ",
+	.up_corner = "`^- ",
+	.spark = {".", "_", "-", ":", "=", "+", "*", "#"},
 	.id = 2,
 };
 
@@ -51,6 +57,9 @@ static const GlyphSet glyphs_plain = {
 	.corner = "`-- ",
 	.bar = "|   ",
 	.blank = "    ",
+	.up_tee = "|^- ",
+	.up_corner = "`^- ",
+	.spark = {".", "_", "-", ":", "=", "+", "*", "#"},
 	.id = 3,
 };
 
@@ -467,7 +476,8 @@ const char *glyphs_value(const GlyphSet *g, ColKind kind, int64_t v, char buf[GL
 static void draw_tree(const char *layout, const GlyphSet *g, StrBuf *sb)
 {
 	for (const char *p = layout; *p; p++)
-		sb_puts(sb, *p == 'b' ? g->bar : *p == 't' ? g->tee : *p == 'c' ? g->corner : g->blank);
+		sb_puts(sb, *p == 'b' ? g->bar : *p == 't' ? g->tee : *p == 'c' ? g->corner : *p == 'T' ? g->up_tee
+			    : *p == 'C' ? g->up_corner : g->blank);
 	sb_puts(sb, second(layout));
 }
 

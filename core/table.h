@@ -69,6 +69,8 @@ typedef struct GlyphSet {
 	const char *up, *down;                     /* ▲ ▼ */
 	const char *status[TS_COUNT];              /* "", "=", "+", "↺", "-" */
 	const char *tee, *corner, *bar, *blank;    /* ├── └── │ and indentation */
+	const char *up_tee, *up_corner;            /* ├▲─ └▲─: a parent under its child */
+	const char *spark[8];                      /* ▁ .. █: a sparkline's levels, lowest first */
 	unsigned char id;                          /* 1, 2, ...: which set drew a cached text */
 } GlyphSet;
 
@@ -187,7 +189,8 @@ void table_set_enum(Table *t, size_t row, size_t col, const char *name, const ch
 /* A COL_TREE cell: the node `name` under the tree lines `layout`, one
  * character per level above it: 'b' a bar (an ancestor with later
  * siblings), ' ' nothing, then 't' (a child with later siblings) or 'c'
- * (the last child); "" for a root. */
+ * (the last child), or in a tree going up 'T' and 'C' (a parent hanging
+ * from its child: drawn with the up glyphs); "" for a root. */
 void table_set_tree(Table *t, size_t row, size_t col, const char *layout, const char *name);
 /* Draw this cell as `kind` rather than as its column's (a row of mixed
  * values in `peat compare`). */

@@ -87,6 +87,7 @@ complete -c peat -n '__fish_seen_subcommand_from libraries' -l help -d 'the comm
 complete -c peat -n '__fish_seen_subcommand_from tree' -l depth -x -d 'at most N levels'
 complete -c peat -n '__fish_seen_subcommand_from tree' -l relation -x -a 'finetune adapter quantized merge unknown' -d 'only these relations'
 complete -c peat -n '__fish_seen_subcommand_from tree' -l ancestors -d 'the ancestors instead of the descendants'
+complete -c peat -n '__fish_seen_subcommand_from tree' -l growth -d 'descendants created per month, by relation'
 complete -c peat -n '__fish_seen_subcommand_from tree' -l registry -x -a 'hf pypi npm' -d 'the registry of the snapshot'
 complete -c peat -n '__fish_seen_subcommand_from tree' -l snapshot -x -d 'the snapshot whose edges and numbers are shown'
 complete -c peat -n '__fish_seen_subcommand_from tree' -l top -x -d 'the top-K of the status'
