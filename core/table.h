@@ -89,6 +89,14 @@ const char *glyphs_status(const GlyphSet *g, TurnoverStatus s);
 #define GLYPHS_VALUE_SIZE 48
 const char *glyphs_value(const GlyphSet *g, ColKind kind, int64_t v, char buf[GLYPHS_VALUE_SIZE]);
 
+/* A sparkline of the n values v (counts, >= 0) in at most `width` columns:
+ * each column the level of its value against the largest, from
+ * g->spark[0] up to g->spark[7] (the largest), a zero drawn as a blank so
+ * that a gap shows. More values than columns: each column sums *per
+ * consecutive values (the last column may hold fewer). Heap string;
+ * *per may be NULL. */
+char *glyphs_sparkline(const GlyphSet *g, const int64_t *v, size_t n, size_t width, size_t *per);
+
 /* FMT_PGFPLOTS is for figures (pgfplots.h); table_write() refuses it. */
 typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD, FMT_LATEX, FMT_PGFPLOTS, FMT_COUNT } OutFormat;
 
