@@ -17,7 +17,7 @@ complete -c peat -n __fish_use_subcommand -a snapshots -d 'list the snapshots in
 complete -c peat -n __fish_use_subcommand -a ls -d 'list models with their numbers in a snapshot'
 complete -c peat -n __fish_use_subcommand -a show -d 'everything stored about one model'
 complete -c peat -n __fish_use_subcommand -a libraries -d 'a snapshot\'s libraries beside the registry\'s census of them'
-complete -c peat -n __fish_use_subcommand -a tree -d 'a model\'s descendants (or ancestors) as a tree with numbers on every node'
+complete -c peat -n __fish_use_subcommand -a tree -d 'a model\'s descendants (or ancestors) as a tree with numbers on every node, or their growth by month'
 complete -c peat -n __fish_use_subcommand -a rank -d 'the top-K of a snapshot with rank changes and turnover status'
 complete -c peat -n __fish_use_subcommand -a turnover -d 'how much of the top-K turned over between snapshots'
 complete -c peat -n __fish_use_subcommand -a metrics -d 'the paper\'s measurements: library preservation, descendants vs popularity, documentation quality'
