@@ -45,8 +45,8 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \
 	X("libraries", cmd_libraries, "libraries [--registry R] [--snapshot S] [--limit N]",            \
 	  "a snapshot's libraries beside the registry's census of them")                                \
-	X("tree", cmd_tree, "tree MODEL [--depth N] [--relation R,...] [--ancestors] [--registry R] [--snapshot S] [--top K] [--ascii]", \
-	  "a model's descendants (or ancestors) as a tree with numbers on every node") \
+	X("tree", cmd_tree, "tree MODEL [--depth N] [--relation R,...] [--ancestors|--growth] [--registry R] [--snapshot S] [--top K] [--ascii]", \
+	  "a model's descendants (or ancestors) as a tree with numbers on every node, or their growth by month") \
 	X("rank", cmd_rank, "rank [--registry R] [--snapshot S] [--by downloads|likes|rank] [--top K]", \
 	  "the top-K of a snapshot with rank changes and turnover status") \
 	X("turnover", cmd_turnover, "turnover [--registry R] [--top K] [--by M] [--models] [SNAPSHOT...]", \

@@ -7,23 +7,31 @@
 #include <string.h>
 
 #include "cli.h"
+#include "growth.h"
 #include "lineage.h"
 #include "pgfplots.h"
 #include "strbuf.h"
 #include "turnover.h"
 
 /* Option codes of the three commands; rank and turnover share theirs. */
-enum { O_REGISTRY = 1, O_SNAPSHOT, O_BY, O_TOP, O_ASCII, O_MODELS, O_DEPTH, O_RELATION, O_ANCESTORS, O_MAX };
+enum { O_REGISTRY = 1, O_SNAPSHOT, O_BY, O_TOP, O_ASCII, O_MODELS, O_DEPTH, O_RELATION, O_ANCESTORS, O_MAX,
+       O_GROWTH };
 
 static const char tree_help[] =
 	"Draws the model's descendants (or with --ancestors its parents up to the\n"
 	"roots) as a tree, each node with its relation, downloads, likes, card\n"
 	"completeness and turnover status. A merge appears under each parent and\n"
-	"is marked; cycles in bad data are cut and marked.\n\n"
+	"is marked; cycles in bad data are cut and marked. Going up, each parent\n"
+	"hangs from its child under a connector marked with an up arrow (^ in\n"
+	"ASCII), not the connectors of children. With --growth, how the family\n"
+	"grew instead: its descendants by the month they were created (as of the\n"
+	"snapshot), by relation, and cumulatively; descendants without a date\n"
+	"are counted apart.\n\n"
 	"options:\n"
 	"  --depth N           at most N levels (default: all)\n"
 	"  --relation R,...    only finetune, adapter, quantized, merge, unknown\n"
 	"  --ancestors         the ancestors instead of the descendants\n"
+	"  --growth            descendants created per month, by relation\n"
 	"  --registry R        the registry of that snapshot (default: the model's)\n"
 	"  --snapshot S        the snapshot whose edges and numbers are shown (default:\n"
 	"                      the newest of the registry)\n"
@@ -37,6 +45,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 		{"depth", required_argument, NULL, O_DEPTH},
 		{"relation", required_argument, NULL, O_RELATION},
 		{"ancestors", no_argument, NULL, O_ANCESTORS},
+		{"growth", no_argument, NULL, O_GROWTH},
 		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
 		{"top", required_argument, NULL, O_TOP},
@@ -47,7 +56,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	};
 	LineageOptions opt = {.snapshot_id = -1};
 	const char *registry = NULL, *snapshot = NULL;
-	int c, status;
+	int c, status, growth = 0;
 	long long n, top = TOPK_DEFAULT;
 	PeatErr err = {0};
 	while ((c = cli_next_option(cli, "tree", tree_help, argc, argv, "", longopts, &status)) >= 0) {
@@ -68,6 +77,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 				return cli_usage_error("tree", "%s", err.msg);
 			break;
 		case O_ANCESTORS: opt.ancestors = 1; break;
+		case O_GROWTH: growth = 1; break;
 		case O_REGISTRY: registry = optarg; break;
 		case O_SNAPSHOT: snapshot = optarg; break;
 		case O_TOP:
@@ -83,6 +93,8 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 		return status;
 	if (optind + 1 != argc)
 		return cli_usage_error("tree", "name one model (peat tree MODEL)");
+	if (growth && opt.ancestors)
+		return cli_usage_error("tree", "--growth counts descendants: it does not go with --ancestors");
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);
 	if (rc != EXIT_OK)
@@ -90,6 +102,7 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	SnapshotInfo snap, used[2];
 	TurnoverStatusMap *status_map = NULL;
 	LineageTree *tree = NULL;
+	Growth *grown = NULL;
 	Table *t = NULL;
 	CliSources src = {0};
 	int64_t model = query_model(st, NULL, argv[optind], &err);
@@ -100,16 +113,28 @@ int cmd_tree(Cli *cli, int argc, char **argv)
 	if ((registry ? query_snapshot(st, registry, snapshot, &snap, &err)
 		      : query_model_snapshot(st, model, snapshot, &snap, &err)) == 0) {
 		opt.snapshot_id = snap.id;
-		status_map = turnover_status_map(st, &snap, top, rank_by_for_snapshot(&snap), &err);
-		/* The statuses are against the snapshot before: name it too. */
-		int nused = snapshot_and_previous(st, &snap, used, &err);
-		if (nused < 0)
-			goto out;
-		src = (CliSources){.snaps = used, .nsnaps = (size_t)nused};
+		if (growth) {
+			/* No statuses: the counts are the snapshot's alone. */
+			used[0] = snap;
+			src = (CliSources){.snaps = used, .nsnaps = 1};
+		} else {
+			status_map = turnover_status_map(st, &snap, top, rank_by_for_snapshot(&snap), &err);
+			/* The statuses are against the snapshot before: name it too. */
+			int nused = snapshot_and_previous(st, &snap, used, &err);
+			if (nused < 0)
+				goto out;
+			src = (CliSources){.snaps = used, .nsnaps = (size_t)nused};
+		}
 	} else if (snapshot || registry) {
 		goto out;
 	}
 	peat_err_clear(&err);
+	if (growth) {
+		grown = lineage_growth(st, model, opt.snapshot_id, opt.relations, opt.max_depth, &err);
+		if (grown)
+			t = growth_table(grown, NULL);
+		goto out;
+	}
 	opt.status = status_map;
 	tree = lineage_tree(st, model, &opt, &err);
 	if (tree)
@@ -118,6 +143,7 @@ out:
 	rc = t ? cli_print_table(cli, st, t, &src) : cli_fail(&err);
 	table_free(t);
 	lineage_tree_free(tree);
+	growth_free(grown);
 	turnover_status_map_free(status_map);
 	store_close(st);
 	return rc;

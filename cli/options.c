@@ -67,6 +67,7 @@ static const CliOptionInfo table[] = {
 	{"tree", "--depth", "N", NULL, "at most N levels"},
 	{"tree", "--relation", "R,...", "finetune adapter quantized merge unknown", "only these relations"},
 	{"tree", "--ancestors", NULL, NULL, "the ancestors instead of the descendants"},
+	{"tree", "--growth", NULL, NULL, "descendants created per month, by relation"},
 	{"tree", "--registry", "R", REGISTRIES, "the registry of the snapshot"},
 	{"tree", "--snapshot", "S", NULL, "the snapshot whose edges and numbers are shown"},
 	{"tree", "--top", "K", NULL, "the top-K of the status"},

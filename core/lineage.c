@@ -859,8 +859,9 @@ Table *lineage_table(const LineageTree *tree, const char *title)
 		sb_reset(&sb);
 		for (int d = 1; d < n->depth; d++)
 			sb_putc(&sb, open[d] ? 'b' : ' ');
+		/* Going up, a parent hangs from its child: the up glyphs. */
 		if (n->depth > 0)
-			sb_putc(&sb, last[i] ? 'c' : 't');
+			sb_putc(&sb, tree->ancestors ? (last[i] ? 'C' : 'T') : (last[i] ? 'c' : 't'));
 		open[n->depth] = !last[i];
 		table_set_tree(t, r, C_TREE, sb_str(&sb), n->name);
 

@@ -23,6 +23,9 @@ const GlyphSet glyphs_unicode = {
 	.corner = "└── ",
 	.bar = "│   ",
 	.blank = "    ",
+	.up_tee = "├▲─ ",
+	.up_corner = "└▲─ ",
+	.spark = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
 	.id = 1,
 };
 
@@ -36,6 +39,9 @@ const GlyphSet glyphs_ascii = {
 	.corner = "`-- ",
 	.bar = "|   ",
 	.blank = "    ",
+	.up_tee = "|^- ",
+	.up_corner = "`^- ",
+	.spark = {".", "_", "-", ":", "=", "+", "*", "#"},
 	.id = 2,
 };
 
@@ -51,6 +57,9 @@ static const GlyphSet glyphs_plain = {
 	.corner = "`-- ",
 	.bar = "|   ",
 	.blank = "    ",
+	.up_tee = "|^- ",
+	.up_corner = "`^- ",
+	.spark = {".", "_", "-", ":", "=", "+", "*", "#"},
 	.id = 3,
 };
 
@@ -464,10 +473,35 @@ const char *glyphs_value(const GlyphSet *g, ColKind kind, int64_t v, char buf[GL
 	return buf;
 }
 
+char *glyphs_sparkline(const GlyphSet *g, const int64_t *v, size_t n, size_t width, size_t *per)
+{
+	size_t step = width && n > width ? (n + width - 1) / width : 1;
+	size_t cols = (n + step - 1) / step;
+	int64_t *sums = xcalloc(cols ? cols : 1, sizeof *sums), max = 0;
+	for (size_t i = 0; i < n; i++)
+		sums[i / step] += v[i] > 0 ? v[i] : 0;
+	for (size_t c = 0; c < cols; c++)
+		if (sums[c] > max)
+			max = sums[c];
+	StrBuf sb = {0};
+	sb_puts(&sb, "");
+	for (size_t c = 0; c < cols; c++) {
+		/* Levels 0..7 split (0, max] evenly: the largest is the top one,
+		 * any count at all at least the lowest. */
+		int level = sums[c] ? (int)((sums[c] * 8 - 1) / max) : -1;
+		sb_puts(&sb, level < 0 ? " " : g->spark[level]);
+	}
+	free(sums);
+	if (per)
+		*per = step;
+	return sb_take(&sb);
+}
+
 static void draw_tree(const char *layout, const GlyphSet *g, StrBuf *sb)
 {
 	for (const char *p = layout; *p; p++)
-		sb_puts(sb, *p == 'b' ? g->bar : *p == 't' ? g->tee : *p == 'c' ? g->corner : g->blank);
+		sb_puts(sb, *p == 'b' ? g->bar : *p == 't' ? g->tee : *p == 'c' ? g->corner : *p == 'T' ? g->up_tee
+			    : *p == 'C' ? g->up_corner : g->blank);
 	sb_puts(sb, second(layout));
 }
 

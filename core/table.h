@@ -69,6 +69,8 @@ typedef struct GlyphSet {
 	const char *up, *down;                     /* ▲ ▼ */
 	const char *status[TS_COUNT];              /* "", "=", "+", "↺", "-" */
 	const char *tee, *corner, *bar, *blank;    /* ├── └── │ and indentation */
+	const char *up_tee, *up_corner;            /* ├▲─ └▲─: a parent under its child */
+	const char *spark[8];                      /* ▁ .. █: a sparkline's levels, lowest first */
 	unsigned char id;                          /* 1, 2, ...: which set drew a cached text */
 } GlyphSet;
 
@@ -86,6 +88,14 @@ const char *glyphs_status(const GlyphSet *g, TurnoverStatus s);
  * returned. For the explorer's values that are in no table. */
 #define GLYPHS_VALUE_SIZE 48
 const char *glyphs_value(const GlyphSet *g, ColKind kind, int64_t v, char buf[GLYPHS_VALUE_SIZE]);
+
+/* A sparkline of the n values v (counts, >= 0) in at most `width` columns:
+ * each column the level of its value against the largest, from
+ * g->spark[0] up to g->spark[7] (the largest), a zero drawn as a blank so
+ * that a gap shows. More values than columns: each column sums *per
+ * consecutive values (the last column may hold fewer). Heap string;
+ * *per may be NULL. */
+char *glyphs_sparkline(const GlyphSet *g, const int64_t *v, size_t n, size_t width, size_t *per);
 
 /* FMT_PGFPLOTS is for figures (pgfplots.h); table_write() refuses it. */
 typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD, FMT_LATEX, FMT_PGFPLOTS, FMT_COUNT } OutFormat;
@@ -187,7 +197,8 @@ void table_set_enum(Table *t, size_t row, size_t col, const char *name, const ch
 /* A COL_TREE cell: the node `name` under the tree lines `layout`, one
  * character per level above it: 'b' a bar (an ancestor with later
  * siblings), ' ' nothing, then 't' (a child with later siblings) or 'c'
- * (the last child); "" for a root. */
+ * (the last child), or in a tree going up 'T' and 'C' (a parent hanging
+ * from its child: drawn with the up glyphs); "" for a root. */
 void table_set_tree(Table *t, size_t row, size_t col, const char *layout, const char *name);
 /* Draw this cell as `kind` rather than as its column's (a row of mixed
  * values in `peat compare`). */

@@ -434,15 +434,17 @@ static void test_ancestors(Fixture *f)
 		return;
 	CHECK_INT(t->ancestors, 1);
 	Table *tb = lineage_table(t, NULL);
+	/* Parents hang from their children under the up glyphs, never a
+	 * child's (issue 16). */
 	char *col = tree_column(tb, &glyphs_ascii);
 	CHECK_STR(col,
 		  "org/q2\n"
-		  "`-- org/merged\n"
-		  "    |-- org/ft2\n"
-		  "    |   |-- org/base\n"
-		  "    |   `-- org/root2\n"
-		  "    `-- org/ft1\n"
-		  "        `-- org/base\n");
+		  "`^- org/merged\n"
+		  "    |^- org/ft2\n"
+		  "    |   |^- org/base\n"
+		  "    |   `^- org/root2\n"
+		  "    `^- org/ft1\n"
+		  "        `^- org/base\n");
 	free(col);
 	CHECK_TITLE(tb, "Ancestors of org/q2");
 	CHECK_STR(table_cell_text(tb, 1, 1, &glyphs_ascii), "quantized"); /* q2 is a quantization of merged */

@@ -48,6 +48,29 @@ static char *render_with(const Table *t, OutFormat f, const GlyphSet *g, const c
 
 /* Typed cells: one value, drawn for display with either glyph set and
  * written as itself for machines. */
+/* A sparkline: levels against the largest, a blank for none, and months
+ * that do not fit summed a column at a time. */
+static void test_sparkline(void)
+{
+	const int64_t v[] = {4, 0, 2, 8, 1};
+	size_t per = 0;
+	char *s = glyphs_sparkline(&glyphs_unicode, v, 5, 80, &per);
+	CHECK_STR(s, "▄ ▂█▁");
+	CHECK_INT(per, 1);
+	free(s);
+	s = glyphs_sparkline(&glyphs_ascii, v, 5, 80, NULL);
+	CHECK_STR(s, ": _#.");
+	free(s);
+	/* Three columns for five values: two a column, the last one alone. */
+	s = glyphs_sparkline(&glyphs_ascii, v, 5, 3, &per);
+	CHECK_STR(s, ":#.");
+	CHECK_INT(per, 2);
+	free(s);
+	s = glyphs_sparkline(&glyphs_unicode, v, 0, 10, NULL);
+	CHECK_STR(s, "");
+	free(s);
+}
+
 static void test_values(void)
 {
 	Table *t = table_new(NULL);
@@ -363,6 +386,7 @@ int main(void)
 	}
 
 	test_values();
+	test_sparkline();
 	test_latex_layout();
 
 	OutFormat f;

@@ -353,10 +353,11 @@ PY
 :resize 60x24
 :dump $D/l60.txt
 q"
-	lines_are "$D/l80.txt" 2 4 "lineage                                           downloads   likes card      K
+	# Line 2 is the growth (tests/tui_lineage_card.sh).
+	lines_are "$D/l80.txt" 3 5 "lineage                                           downloads   likes card      K
 acme-research/base-encoder                             9000      90 -         +
 ├── acme-resear…/base-encoder-finetuned-squad-v1        800       8 -         +"
-	lines_are "$D/l60.txt" 2 7 "lineage                       downloads   likes card      K
+	lines_are "$D/l60.txt" 3 8 "lineage                       downloads   likes card      K
 acme-research/base-encoder         9000      90 -         +
 ├── acme-re…netuned-squad-v1        800       8 -         +
 ├── acme-re…netuned-squad-v2        799       8 -         +

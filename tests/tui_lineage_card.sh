@@ -92,20 +92,21 @@ h
 h
 :dump-roles $D/l-parent.roles
 q"
-	lines_are "$D/l-start.txt" 1 5 "peat lineage acme/base-7b: 255 descendants, depth 4                        1/202
+	lines_are "$D/l-start.txt" 1 6 "peat lineage acme/base-7b: 255 descendants, depth 4                        1/202
+growth: 255 descendants, none with a creation date
 lineage                       relation   downloads   likes card      K
 acme/base-7b                                  5000     300 ●●●●● 5/5 +
 ├── acme/chat-7b (+2)         finetune        4000     200 ●○○○○ 1/5 +
 ├── fan/m-001                 quantized        999       1 -         +"
-	lines_are "$D/l-open.txt" 3 7 "acme/base-7b                                       5000     300 ●●●●● 5/5 +
+	lines_are "$D/l-open.txt" 4 8 "acme/base-7b                                       5000     300 ●●●●● 5/5 +
 ├── acme/chat-7b                   finetune        4000     200 ●○○○○ 1/5 +
 │   ├── acme/chat-7b-GGUF (+1)     quantized        300       5 -         +
 │   └── acme/merge-7b [merge of 2] merge            250       9 -         +
 ├── fan/m-001                      quantized        999       1 -         +"
-	line_is "$D/l-closed.txt" 4 "├── acme/chat-7b (+2)         finetune        4000     200 ●○○○○ 1/5 +"
-	line_is "$D/l-closed.txt" 5 "├── fan/m-001                 quantized        999       1 -         +"
+	line_is "$D/l-closed.txt" 5 "├── acme/chat-7b (+2)         finetune        4000     200 ●○○○○ 1/5 +"
+	line_is "$D/l-closed.txt" 6 "├── fan/m-001                 quantized        999       1 -         +"
 	# h on a closed node goes to its parent: the root row is selected.
-	line_is "$D/l-parent.roles" 3 " 2: cursor 0-79"
+	line_is "$D/l-parent.roles" 4 " 3: cursor 0-79"
 }
 
 # Expand all, one level per key: the cycle is cut and marked, then nothing
@@ -120,12 +121,12 @@ e e
 *
 :dump $D/l-level5.txt
 q"
-	lines_are "$D/l-level2.txt" 4 8 "├── acme/chat-7b                    finetune        4000     200 ●○○○○ 1/5 +
+	lines_are "$D/l-level2.txt" 5 9 "├── acme/chat-7b                    finetune        4000     200 ●○○○○ 1/5 +
 │   ├── acme/chat-7b-GGUF           quantized        300       5 -         +
 │   │   └── cyc/a [merge of 2] (+1) finetune                     -
 │   └── acme/merge-7b [merge of 2]  merge            250       9 -         +
 ├── fan/m-001                       quantized        999       1 -         +"
-	lines_are "$D/l-level4.txt" 6 9 "│   │   └── cyc/a [merge of 2]                                    -
+	lines_are "$D/l-level4.txt" 7 10 "│   │   └── cyc/a [merge of 2]                                    -
 │   │       └── cyc/b                                             -
 │   │           └── cyc/a [cycle] [merge of 2]                    -
 │   └── acme/merge-7b [merge of 2]                    250       9 -         +"
@@ -214,7 +215,7 @@ e
 :dump $D/b-e3.txt
 q"
 	line_is "$D/b-e1.txt" 1 "peat lineage big/root: 453 descendants, depth 3                            1/453"
-	line_is "$D/b-e1.txt" 7 "│   └── big/grand-003      quantized                    -"
+	line_is "$D/b-e1.txt" 8 "│   └── big/grand-003      quantized                    -"
 	line_is "$D/b-e1.txt" 23 "opened the nodes at depth 1"
 	line_is "$D/b-e2.txt" 1 "peat lineage big/root: 453 descendants, depth 3                            1/454"
 	line_is "$D/b-e3.txt" 23 "every node is open (depth 3)"
@@ -238,7 +239,8 @@ q"
 	line_is "$D/b-cap-find.txt" 23 "big/deep-leaf at depth 3 (193 more nodes loaded)"
 }
 
-# Ancestors above the model, roots first and dimmed; the merge is marked.
+# Ancestors above the model, roots first and dimmed, under the up arrow of
+# `peat tree --ancestors` (not a child's glyphs); the merge is marked.
 test_ancestors() {
 	tui "f
 :type merge-7b
@@ -247,14 +249,15 @@ t
 :dump $D/l-up.txt
 :dump-roles $D/l-up.roles
 q"
-	lines_are "$D/l-up.txt" 1 7 "peat lineage acme/merge-7b: 0 descendants, depth 0, 4 ancestors              5/5
+	lines_are "$D/l-up.txt" 1 8 "peat lineage acme/merge-7b: 0 descendants, depth 0, 4 ancestors              5/5
+growth: no descendants
 lineage                    relation  downloads   likes card      K
-↑2 acme/base-7b            finetune       5000     300 ●●●●● 5/5 +
-↑2 other/root              finetune                    -
-↑1 acme/chat-7b            merge          4000     200 ●○○○○ 1/5 +
-↑1 other/base-x            merge           999       1 -         +
+▲2 acme/base-7b            finetune       5000     300 ●●●●● 5/5 +
+▲2 other/root              finetune                    -
+▲1 acme/chat-7b            merge          4000     200 ●○○○○ 1/5 +
+▲1 other/base-x            merge           999       1 -         +
 acme/merge-7b [merge of 2]                 250       9 -         +"
-	line_is "$D/l-up.roles" 3 " 2: tree 0-2 hint 3-14 default 15-26 hint 27-34 default 35-41 hint 42-45 default 46-50 hint 51-53 default 54-54 hint 55-63 default 64-64 hint 65-65 default 66-79"
+	line_is "$D/l-up.roles" 4 " 3: tree 0-2 hint 3-14 default 15-26 hint 27-34 default 35-41 hint 42-45 default 46-50 hint 51-53 default 54-54 hint 55-63 default 64-64 hint 65-65 default 66-79"
 }
 
 # Enter opens the card of a node, t the lineage of an ancestor; Esc goes
@@ -305,7 +308,7 @@ j m
 q"
 	line_is "$D/l-search.txt" 1 "peat lineage acme/base-7b: 255 descendants, depth 4                      152/202"
 	# m marked chat-7b and moved down: its name is in the marked role.
-	expect_eq "$(sed -n 4p "$D/l-mark.roles" | cut -d" " -f2-6)" "3: tree 0-3 marked 4-15" "the marked node's role"
+	expect_eq "$(sed -n 5p "$D/l-mark.roles" | cut -d" " -f2-6)" "4: tree 0-3 marked 4-15" "the marked node's role"
 }
 
 # Narrow terminal: columns are dropped from the right, the tree stays;
@@ -324,17 +327,17 @@ test_narrow_scroll() {
 q"
 	# At 50 columns the tree keeps 24 columns (the widest row, "… 53 more
 	# (Enter to load)", needs more), the numbers nearest it what is left.
-	lines_are "$D/l-narrow.txt" 2 4 "lineage                   downloads   likes K
+	lines_are "$D/l-narrow.txt" 3 5 "lineage                   downloads   likes K
 acme/base-7b                   5000     300 +
 ├── acme/chat-7b (+2)          4000     200 +"
 	# Scrolling sideways takes the tree glyphs away, and only them (the
 	# deepest row's 20): every row keeps its name, the marks after it cut.
-	lines_are "$D/l-scrolled.txt" 7 9 "cyc/b
+	lines_are "$D/l-scrolled.txt" 8 10 "cyc/b
 cyc/a [cycle] [merge of…
 acme/merge-7b [merge of…        250       9 +"
 	line_is "$D/l-scrolled.txt" 11 "every tree glyph is scrolled away: the names are …"
 	# Widened until every name fits: the scroll goes, nothing is left cut.
-	expect_eq "$(sed -n 3p "$D/l-widened.txt" | cut -c1-12)" "acme/base-7b" "no stale scroll after a resize"
+	expect_eq "$(sed -n 4p "$D/l-widened.txt" | cut -c1-12)" "acme/base-7b" "no stale scroll after a resize"
 	line_is "$D/l-noscroll.txt" 23 "the tree fits the column: nothing to scroll"
 }
 
@@ -345,12 +348,12 @@ j
 :dump $D/l-ascii.txt
 :dump-roles $D/l-ascii.roles
 q" --ascii
-	lines_are "$D/l-ascii.txt" 3 5 "acme/base-7b                                    5000     300 ##### 5/5 +
+	lines_are "$D/l-ascii.txt" 4 6 "acme/base-7b                                    5000     300 ##### 5/5 +
 |-- acme/chat-7b (+2)           finetune        4000     200 #.... 1/5 +
 |-- fan/m-001                   quantized        999       1 -         +"
-	lines_are "$D/l-ascii.roles" 3 5 " 2: id 0-11 default 12-47 number 48-51 default 52-56 number 57-59 default 60-60 gauge-on 61-69 default 70-70 turnover-newcomer 71-71 default 72-79
- 3: cursor 0-79
- 4: tree 0-3 id 4-12 default 13-31 relation 32-40 default 41-48 number 49-51 default 52-58 number 59-59 default 60-60 gauge-off 61-61 default 62-70 turnover-newcomer 71-71 default 72-79"
+	lines_are "$D/l-ascii.roles" 4 6 " 3: id 0-11 default 12-47 number 48-51 default 52-56 number 57-59 default 60-60 gauge-on 61-69 default 70-70 turnover-newcomer 71-71 default 72-79
+ 4: cursor 0-79
+ 5: tree 0-3 id 4-12 default 13-31 relation 32-40 default 41-48 number 49-51 default 52-58 number 59-59 default 60-60 gauge-off 61-61 default 62-70 turnover-newcomer 71-71 default 72-79"
 }
 
 # Export: the tree down to the deepest level open (here the first), with

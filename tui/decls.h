@@ -105,7 +105,8 @@
 	X(CHOOSE_COLUMNS, "choose-columns", "Choose the columns: show, hide, order and width") \
 	X(TOGGLE_COLUMN, "toggle-column", "Show or hide the column")                 \
 	X(MOVE_COLUMN_UP, "move-column-up", "Move the column up the list (left on the screen)") \
-	X(MOVE_COLUMN_DOWN, "move-column-down", "Move the column down the list (right on the screen)")
+	X(MOVE_COLUMN_DOWN, "move-column-down", "Move the column down the list (right on the screen)") \
+	X(GROWTH_BY_RELATION, "growth-by-relation", "Show the lineage's growth by relation, or all together")
 
 /* X(ENUM, "config-name", default fg, default bg, default attrs) — the
  * compiled-in defaults are the "default" theme (themes/default.theme says

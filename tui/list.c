@@ -32,14 +32,21 @@ static int hint_lines(Tui *t)
 	return t->options_bool[OPT_SHOW_HINTS] ? 1 : 0;
 }
 
-static int header_lines(View *v)
+static int header_lines(View *v, Tui *t)
 {
-	return v->ops->draw_header ? 1 : 0;
+	if (!v->ops->draw_header)
+		return 0;
+	return v->ops->header_lines ? v->ops->header_lines(v, t) : 1;
+}
+
+int view_first_line(View *v, Tui *t)
+{
+	return 1 + header_lines(v, t);
 }
 
 static int body_height(Tui *t, View *v)
 {
-	int h = LINES - 1 - header_lines(v) - 1 - hint_lines(t);
+	int h = LINES - 1 - header_lines(v, t) - 1 - hint_lines(t);
 	return h > 1 ? h : 1;
 }
 
@@ -306,11 +313,9 @@ void view_draw(Tui *t)
 		v->ops->layout(v, t, COLS);
 	view_clamp(v);
 	draw_title(t, v);
-	int y = 1;
-	if (v->ops->draw_header) {
-		v->ops->draw_header(v, t, y, COLS);
-		y++;
-	}
+	int y = view_first_line(v, t);
+	if (v->ops->draw_header)
+		v->ops->draw_header(v, t, 1, COLS);
 	size_t n = rows_of(v);
 	for (int i = 0; i < v->height && v->top + (size_t)i < n; i++) {
 		size_t row = v->top + (size_t)i;

@@ -98,8 +98,12 @@ typedef struct ViewOps {
 	/* Draw row `row` on screen line y, `width` columns from x = 0,
 	 * scrolled left by v->hscroll columns. */
 	void (*draw_row)(View *v, Tui *t, size_t row, int y, int width, int selected);
-	/* The header line above the rows (column titles); NULL = none. */
+	/* The header above the rows (column titles), from line y down
+	 * header_lines() lines; NULL = none. */
 	void (*draw_header)(View *v, Tui *t, int y, int width);
+	/* How many lines draw_header fills (a lineage's growth above its
+	 * column titles); NULL = one. */
+	int (*header_lines)(View *v, Tui *t);
 	/* The title shown in the top bar, in `width` columns (the engine's
 	 * room beside "peat", the demo label and the row position): the view
 	 * chooses what fits; a longer title is cut with an ellipsis. */
@@ -250,6 +254,9 @@ int tui_too_small(void);
 void tui_draw(Tui *t);
 int view_handle(Tui *t, Action a);
 void view_clamp(View *v);
+/* The screen line of the view's first row: below the title bar and the
+ * view's header. */
+int view_first_line(View *v, Tui *t);
 /* Scroll the view `lines` rows down (up when negative) within its rows; the
  * selection stays on its row unless that left the screen, then it is on
  * the screen's first or last row. */

@@ -40,7 +40,7 @@ static int handle_mouse(Tui *t)
 	}
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
 		return CHANGED_NOTHING;
-	int first = 1 + (v->ops->draw_header ? 1 : 0);
+	int first = view_first_line(v, t);
 	size_t n = v->ops->rows ? v->ops->rows(v) : 0;
 	if (ev.y < first || ev.y >= first + v->height)
 		return CHANGED_NOTHING;

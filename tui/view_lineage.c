@@ -13,13 +13,20 @@
  * loaded is still found: `/` searches the rows, then the whole subtree in
  * the store (lineage_find()) and opens the path to a match, loading the
  * pages it needs; expanding a level loads every page of the nodes it opens,
- * up to EXPAND_PAGES pages of nodes in memory, and says what it showed. */
+ * up to EXPAND_PAGES pages of nodes in memory, and says what it showed.
+ *
+ * The header shows how the family grew (growth.h, as of the view's
+ * snapshot): a sparkline of the descendants created per month, the first
+ * and last month named and the total; `r` shows one sparkline per relation
+ * present, on a common axis. Ancestors are marked with the up arrow `peat
+ * tree --ancestors` hangs them under (▲, ASCII ^) and their distance. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cardsec.h"
 #include "cells.h"
 #include "fetch.h"
+#include "growth.h"
 #include "lineage.h"
 #include "strbuf.h"
 #include "text.h"
@@ -63,6 +70,8 @@ typedef struct LineageView {
 	int has_snap;
 	int64_t k;
 	LineageCounts counts;
+	Growth *growth;               /* NULL when it could not be read (said why) */
+	int by_relation;              /* the growth as one sparkline per relation */
 	size_t nodes;                 /* TNodes in memory */
 	Columns columns;              /* the tree and the badges after it (columns.h) */
 	int need[6];                  /* the widest cells of the rows, by column */
@@ -74,7 +83,7 @@ typedef struct Glyphs {
 	const char *tee, *corner, *bar, *blank, *up, *ellipsis;
 } Glyphs;
 
-static const Glyphs utf8_glyphs = {"├── ", "└── ", "│   ", "    ", "↑", "…"};
+static const Glyphs utf8_glyphs = {"├── ", "└── ", "│   ", "    ", "▲", "…"};
 static const Glyphs ascii_glyphs = {"|-- ", "`-- ", "|   ", "    ", "^", "..."};
 
 static const Glyphs *glyphs(const Tui *t)
@@ -277,6 +286,8 @@ static void forget_all(LineageView *lv)
 	lv->nancestors = 0;
 	turnover_status_map_free(lv->status);
 	lv->status = NULL;
+	growth_free(lv->growth);
+	lv->growth = NULL;
 	lv->nodes = 0;
 }
 
@@ -312,6 +323,11 @@ static int load(View *v, Tui *t)
 		return -1;
 	}
 	order_ancestors(lv);
+	lv->growth = lineage_growth(t->store, model, lv->snapshot_id, 0, 0, &err);
+	if (!lv->growth) {
+		tui_message(t, 1, "growth: %s", err.msg);
+		peat_err_clear(&err);
+	}
 	/* The model itself: the root of the walk down, open on its first page. */
 	lv->root = xcalloc(1, sizeof *lv->root);
 	lv->root->n = lv->up->nodes[0];
@@ -404,11 +420,126 @@ static void relations_text(char *buf, size_t n, unsigned relations)
 			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? "+" : "", relation_name((Relation)r));
 }
 
+/* ---- the growth in the header ---- */
+
+static int relation_count(unsigned mask)
+{
+	int n = 0;
+	for (; mask; mask &= mask - 1)
+		n++;
+	return n;
+}
+
+/* Lines the growth takes: one, or one per relation present. */
+static int growth_lines(const LineageView *lv)
+{
+	const Growth *g = lv->growth;
+	if (!g)
+		return 0;
+	if (!lv->by_relation || g->nmonths == 0 || !g->present)
+		return 1;
+	return relation_count(g->present);
+}
+
+static int header_lines(View *v, Tui *t)
+{
+	(void)t;
+	return growth_lines(v->data) + 1;
+}
+
+/* One growth line at y: `label`, the first month, the sparkline of
+ * `per_month` (nmonths values, squeezed into what the line leaves it:
+ * several months a column when they do not fit), the last month, then
+ * `tail` (the total), cut to the bare total when the sparkline would be
+ * left fewer than SPARK_MIN columns. */
+enum { SPARK_MIN = 8 };
+static void draw_growth_line(int y, int width, const Growth *g, const char *label, int label_w,
+			     const int64_t *per_month, const char *tail, Role label_role, Tui *t)
+{
+	int x = screen_text(y, 0, label_role, label, width, 0);
+	if (x < label_w)
+		x = label_w;
+	char first[16], last[16], total[24];
+	snprintf(first, sizeof first, "%04d-%02d", g->months[0].year, g->months[0].month);
+	snprintf(last, sizeof last, "%04d-%02d", g->months[g->nmonths - 1].year, g->months[g->nmonths - 1].month);
+	int one = g->nmonths == 1;
+	/* What is not the sparkline: both months, the spaces, the tail. */
+	int months_w = text_width(first) + 1 + (one ? 0 : 1 + text_width(last)) + 2;
+	int room = width - x - months_w - text_width(tail);
+	int want = g->nmonths < SPARK_MIN ? (int)g->nmonths : SPARK_MIN;
+	if (room < want) {
+		snprintf(total, sizeof total, "%.*s", (int)strcspn(tail, " ,"), tail);
+		tail = total;
+		room = width - x - months_w - text_width(tail);
+	}
+	char *spark = glyphs_sparkline(tui_glyphs(t), per_month, g->nmonths, (size_t)(room > 1 ? room : 1), NULL);
+	x += screen_text(y, x, ROLE_HINT, first, width - x, 0);
+	x += screen_text(y, x, ROLE_HINT, " ", width - x, 0);
+	x += screen_text(y, x, ROLE_CHART_DENSITY, spark, width - x, 0);
+	if (!one) {
+		x += screen_text(y, x, ROLE_HINT, " ", width - x, 0);
+		x += screen_text(y, x, ROLE_HINT, last, width - x, 0);
+	}
+	x += screen_text(y, x, ROLE_HINT, "  ", width - x, 0);
+	screen_text(y, x, ROLE_HINT, tail, width - x, 1);
+	free(spark);
+}
+
+/* "N descendants" (", U undated"), or per relation "N" (", U undated"). */
+static void growth_tail(char *buf, size_t n, int64_t dated, int64_t undated, int whole)
+{
+	int64_t all = dated + undated;
+	snprintf(buf, n, "%lld%s", (long long)all, !whole ? "" : all == 1 ? " descendant" : " descendants");
+	if (undated)
+		snprintf(buf + strlen(buf), n - strlen(buf), ", %lld undated", (long long)undated);
+}
+
+static void draw_growth(const LineageView *lv, Tui *t, int y, int width)
+{
+	const Growth *g = lv->growth;
+	char tail[96];
+	if (g->nmonths == 0) {
+		if (g->descendants)
+			snprintf(tail, sizeof tail, "growth: %lld descendants, none with a creation date",
+				 (long long)g->descendants);
+		else
+			snprintf(tail, sizeof tail, "growth: no descendants");
+		screen_text(y, 0, ROLE_HINT, tail, width, 1);
+		return;
+	}
+	int64_t *series = xcalloc(g->nmonths, sizeof *series);
+	if (!lv->by_relation || !g->present) {
+		for (size_t m = 0; m < g->nmonths; m++)
+			series[m] = g->months[m].total;
+		growth_tail(tail, sizeof tail, g->descendants - g->undated, g->undated, 1);
+		draw_growth_line(y, width, g, "growth ", 7, series, tail, ROLE_HINT, t);
+		free(series);
+		return;
+	}
+	/* One line per relation present, the names in one column. */
+	int label_w = 0;
+	for (int r = 0; r < REL_COUNT; r++)
+		if (g->present & LINEAGE_REL(r) && text_width(relation_name((Relation)r)) + 1 > label_w)
+			label_w = text_width(relation_name((Relation)r)) + 1;
+	for (int r = 0; r < REL_COUNT; r++) {
+		if (!(g->present & LINEAGE_REL(r)))
+			continue;
+		int64_t dated = 0;
+		for (size_t m = 0; m < g->nmonths; m++)
+			dated += series[m] = g->months[m].by_relation[r];
+		growth_tail(tail, sizeof tail, dated, g->undated_by_relation[r], 0);
+		draw_growth_line(y++, width, g, relation_name((Relation)r), label_w, series, tail, ROLE_RELATION, t);
+	}
+	free(series);
+}
+
 static void draw_header(View *v, Tui *t, int y, int width)
 {
 	LineageView *lv = v->data;
 	const Columns *c = &lv->columns;
-	(void)t;
+	if (lv->growth)
+		draw_growth(lv, t, y, width);
+	y += growth_lines(lv);
 	screen_fill(y, 0, width, ROLE_HEADER);
 	for (int i = 0; i < NCOLS; i++) {
 		if (!c->w[i])
@@ -1013,6 +1144,14 @@ static int request(View *v, Tui *t, Action a)
 			v->hscroll = v->hscroll + 8 < max ? v->hscroll + 8 : max;
 		return CHANGED_VIEW;
 	}
+	case ACT_GROWTH_BY_RELATION:
+		if (!lv->growth || !lv->growth->present) {
+			tui_message(t, 0, "%s has no descendants to show by relation", lv->model);
+			return CHANGED_VIEW;
+		}
+		lv->by_relation = !lv->by_relation;
+		view_clamp(v);
+		return CHANGED_VIEW;
 	case ACT_OPEN_LINEAGE:
 		if (node == lv->root && node) {
 			tui_message(t, 0, "this is the lineage of %s", lv->model);
@@ -1048,6 +1187,7 @@ const ViewOps lineage_view_ops = {
 	.rows = rows,
 	.draw_row = draw_row,
 	.draw_header = draw_header,
+	.header_lines = header_lines,
 	.title = title,
 	.request = request,
 	.row_text = row_text,
