@@ -2208,9 +2208,9 @@ static int snapshot_states(Store *st, int64_t snapshot, StateList *rows, int64_t
 
 /* Remove model's state in `snapshot` (at `seq`) and bring its later states
  * up to date with the one before it; its versions no state holds any more
- * go, and so does the model when no state and no edge names it. */
+ * go. */
 static int drop_state(Store *st, int64_t snapshot, int64_t seq, int64_t model, sqlite3_stmt *before,
-		      sqlite3_stmt *drop, sqlite3_stmt *orphan, PeatErr *err)
+		      sqlite3_stmt *drop, PeatErr *err)
 {
 	sqlite3_reset(before);
 	sqlite3_bind_int64(before, 1, model);
@@ -2226,11 +2226,35 @@ static int drop_state(Store *st, int64_t snapshot, int64_t seq, int64_t model, s
 	if (step_done(st, drop, err, "cannot drop a state") < 0)
 		return -1;
 	/* With no state before it, every later one is resolved from nothing. */
-	if (store_reresolve(st, model, pred, err) < 0 || store_drop_unused_versions(st, model, err) < 0)
+	if (store_reresolve(st, model, pred, err) < 0)
 		return -1;
-	sqlite3_reset(orphan);
-	sqlite3_bind_int64(orphan, 1, model);
-	return step_done(st, orphan, err, "cannot drop a model no snapshot names");
+	return store_drop_unused_versions(st, model, err);
+}
+
+/* Once every state is dropped: whether each model still has a full record
+ * in some version, and the models no state and no edge names, gone. */
+static int settle_models(Store *st, const int64_t *models, size_t n, PeatErr *err)
+{
+	static const char *const sql[] = {
+		"UPDATE model SET has_record = EXISTS (SELECT 1 FROM attr WHERE model_id = ?1 AND has_record = 1)"
+		" WHERE id = ?1",
+		"DELETE FROM model WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM state WHERE model_id = ?1)"
+		" AND NOT EXISTS (SELECT 1 FROM parent_edge WHERE parent_id = ?1)",
+	};
+	for (size_t q = 0; q < 2; q++) {
+		sqlite3_stmt *s = store_prepare(st, sql[q], err);
+		if (!s)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			sqlite3_bind_int64(s, 1, models[i]);
+			if (step_done(st, s, err, "cannot update a model no snapshot names") < 0) {
+				sqlite3_finalize(s);
+				return -1;
+			}
+		}
+		sqlite3_finalize(s);
+	}
+	return 0;
 }
 
 int state_drop_snapshot(Store *st, int64_t snapshot, PeatErr *err)
@@ -2242,21 +2266,19 @@ int state_drop_snapshot(Store *st, int64_t snapshot, PeatErr *err)
 		return -1;
 	StateList rows = {0};
 	int64_t *models = NULL;
-	sqlite3_stmt *before = NULL, *drop = NULL, *orphan = NULL;
+	sqlite3_stmt *before = NULL, *drop = NULL;
 	int rc = snapshot_states(st, snapshot, &rows, &models, err);
 	if (rc == 0 &&
 	    (!(before = store_prepare(st, "SELECT snapshot_id FROM state WHERE model_id = ?1 AND seq < ?2"
 					  " ORDER BY seq DESC LIMIT 1", err)) ||
-	     !(drop = store_prepare(st, "DELETE FROM state WHERE snapshot_id = ?1 AND model_id = ?2", err)) ||
-	     !(orphan = store_prepare(st, "DELETE FROM model WHERE id = ?1"
-					  " AND NOT EXISTS (SELECT 1 FROM state WHERE model_id = ?1)"
-					  " AND NOT EXISTS (SELECT 1 FROM parent_edge WHERE parent_id = ?1)", err))))
+	     !(drop = store_prepare(st, "DELETE FROM state WHERE snapshot_id = ?1 AND model_id = ?2", err))))
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < rows.n; i++)
-		rc = drop_state(st, snapshot, seq, models[i], before, drop, orphan, err);
+		rc = drop_state(st, snapshot, seq, models[i], before, drop, err);
 	sqlite3_finalize(before);
 	sqlite3_finalize(drop);
-	sqlite3_finalize(orphan);
+	if (rc == 0)
+		rc = settle_models(st, models, rows.n, err);
 	later_free(&rows);
 	free(models);
 	/* The snapshot leaves the order once its row goes (the caller's). */
