@@ -343,7 +343,8 @@ int store_drop_unused_versions(Store *st, int64_t model, PeatErr *err);
  * values they carried from it are carried from earlier snapshots (or are
  * gone). The import log keeps its lines, with no snapshot. */
 int store_snapshot_remove(Store *st, int64_t snapshot, PeatErr *err);
-/* Give a snapshot another label: printable, at most 127 bytes, and used
+/* Give a snapshot another label: an identifier (untrusted.h: no control
+ * or bidirectional characters), at most 127 bytes, and used
  * by no snapshot of the store (of any registry, so that it names one
  * snapshot without --registry). */
 int store_snapshot_rename(Store *st, int64_t snapshot, const char *label, PeatErr *err);

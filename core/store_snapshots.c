@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "untrusted.h"
+
 /* What these functions check of a snapshot. */
 typedef struct SnapRow {
 	int64_t registry;
@@ -70,8 +72,8 @@ int store_snapshot_remove(Store *st, int64_t snapshot, PeatErr *err)
 	return delete_row(st, snapshot, err);
 }
 
-/* A label a user can type and read back: printable, of a length the
- * readers keep (SnapshotInfo.label). */
+/* A label a user can type and read back: an identifier (untrusted.h), of a
+ * length the readers keep (SnapshotInfo.label). */
 static int label_ok(const char *label, PeatErr *err)
 {
 	size_t n = strlen(label);
@@ -80,10 +82,7 @@ static int label_ok(const char *label, PeatErr *err)
 	if (n >= sizeof ((SnapRow *)NULL)->label)
 		return peat_err_set(err, "a snapshot label is at most %zu bytes (this one has %zu)",
 				    sizeof ((SnapRow *)NULL)->label - 1, n);
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)label[i] < 0x20 || label[i] == 0x7f)
-			return peat_err_set(err, "a snapshot label cannot hold control characters");
-	return 0;
+	return untrusted_check_id(label, n, err, "the new label");
 }
 
 int store_snapshot_rename(Store *st, int64_t snapshot, const char *label, PeatErr *err)

@@ -105,6 +105,8 @@ expect_err "a snapshot of hf is labelled \"hub-2024-01\" already"
 unchanged "a rename to a used label" "$DB"
 run 1 --db "$DB" snapshots rename hub-2024-03 ""
 expect_err "a snapshot label cannot be empty"
+run 1 --db "$DB" snapshots rename hub-2024-03 "$(printf 'evil\342\200\256txt')"
+expect_err "U+202E (right-to-left override) is not allowed in an identifier"
 run 1 --db "$DB" snapshots merge hub-2024-02 hub-2024-02
 expect_err "cannot merge snapshot hub-2024-02 into itself"
 run 1 --db "$DB" snapshots merge nope hub-2024-02
@@ -122,6 +124,24 @@ expect_err "unknown action \"drop\" (rm, rename or merge)"
 run 2 --db "$DB" snapshots merge hub-2024-02
 expect_err "expected \`peat snapshots merge FROM INTO\`"
 unchanged "usage errors" "$DB"
+
+# On a terminal rm asks (script(1) gives it one): no answer but y keeps it.
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
+	cp "$DB" "$T/tty.db"
+	checks=$((checks + 1))
+	printf 'n\n' | script -qec "'$PEAT' --db '$T/tty.db' snapshots rm sample-2024-02" /dev/null >"$OUT" 2>&1 &&
+		fail "rm answered n succeeded"
+	expect_out "Remove snapshot sample-2024-02 (hf, 2024-02-01), which holds 2 models, and whatever only it recorded? [y/N]"
+	expect_out "nothing removed"
+	unchanged "rm answered n" "$T/tty.db"
+	checks=$((checks + 1))
+	printf 'y\n' | script -qec "'$PEAT' --db '$T/tty.db' snapshots rm sample-2024-02" /dev/null >"$OUT" 2>&1 ||
+		fail "rm answered y failed: $(cat "$OUT")"
+	expect_out "removed snapshot sample-2024-02"
+	expect_eq "$(sqlq "$T/tty.db" "select count(*) from snapshot where label = 'sample-2024-02'")" 0 "rm answered y removes it"
+else
+	echo "skipped: no script(1); rm's question on a terminal not checked"
+fi
 
 # ---- rm: the sample goes, and the store is the one of the full files ----
 import_files "$T/full.db" $FULL
