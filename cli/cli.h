@@ -39,7 +39,8 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 #define COMMANDS(X)                                                                                  \
 	X("import", cmd_import, "import [--snapshot LABEL] [--date DATE] [--registry R] [--format F] FILE...", \
 	  "read registry data (Hub JSON, CSV, PeaTMOSS, model cards) into a dated snapshot")            \
-	X("snapshots", cmd_snapshots, "snapshots", "list the snapshots in the store")                   \
+	X("snapshots", cmd_snapshots, "snapshots [rm LABEL | rename OLD NEW | merge FROM INTO] [--registry R] [--yes]", \
+	  "list the snapshots in the store; remove, rename or merge one")                               \
 	X("ls", cmd_ls, "ls [--registry R] [--snapshot S] [--sort KEY] [--limit N] [--search TEXT]",    \
 	  "list models with their numbers in a snapshot")                                               \
 	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \

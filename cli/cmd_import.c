@@ -169,6 +169,7 @@ int cmd_import(Cli *cli, int argc, char **argv)
 		PeatErr err = {0};
 		ImportResult res;
 		double t0 = now();
+		int64_t last_snapshot = store_query_int(st, "SELECT coalesce(max(id), 0) FROM snapshot", 0, 0);
 		if (import_file(st, argv[i], &opt, &res, &err) < 0) {
 			rc = cli_fail(&err);
 			break;
@@ -181,6 +182,10 @@ int cmd_import(Cli *cli, int argc, char **argv)
 			cli_say("peat: warning: %s", res.warning);
 		if (res.warnings > 1)
 			cli_say("peat: warning: %s: %lld warnings like this one in all", argv[i], (long long)res.warnings);
+		char *same_date = query_same_date_warning(st, last_snapshot);
+		if (same_date)
+			cli_say("peat: warning: %s", same_date);
+		free(same_date);
 	}
 	store_close(st);
 	if (fresh && !imported)

@@ -12,18 +12,6 @@
 #include "strbuf.h"
 #include "turnover.h"
 
-/* Parse the options of a command that has only the common ones. Returns
- * -1 to go on, or an exit status. */
-static int parse_common_only(Cli *cli, const char *name, const char *details, int argc, char **argv)
-{
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-	int status;
-	/* Every option is a common one, so the first answer is DONE or EXIT. */
-	if (cli_next_option(cli, name, details, argc, argv, "", longopts, &status) == CLI_OPTS_EXIT)
-		return status;
-	return -1;
-}
-
 /* The snapshots query_snapshots() lists, as provenance names them. */
 static SnapshotInfo *snapshots_of_rows(const Table *t)
 {
@@ -39,17 +27,135 @@ static SnapshotInfo *snapshots_of_rows(const Table *t)
 	return snaps;
 }
 
+static const char snapshots_details[] =
+	"Without an action: every snapshot of the store. Columns: label, date,\n"
+	"registry, the popularity measure the snapshot holds, the number of records,\n"
+	"state (partial while its sync has not finished), small (it holds under a\n"
+	"quarter of the models of the registry's previous snapshot with numbers: a\n"
+	"sample or a partial sync, whose turnover is not the registry's), and the\n"
+	"source file or URL.\n\n"
+	"actions (each one transaction: on any error the store is unchanged):\n"
+	"  rm LABEL          remove the snapshot and whatever only it recorded; later\n"
+	"                    snapshots then carry values from the ones before it.\n"
+	"                    Asks on a terminal; elsewhere it needs --yes\n"
+	"  rename OLD NEW    give the snapshot a label no snapshot has\n"
+	"  merge FROM INTO   FROM's records join INTO (INTO's win where both record\n"
+	"                    the same field of a model); FROM is removed\n\n"
+	"options:\n"
+	"  --registry R      the registry of the labels (when two registries use one)\n"
+	"  -y, --yes         rm: remove without asking\n";
+
+/* The snapshot labelled `label` (of `registry` when given). */
+static int find_snapshot(Store *st, const char *registry, const char *label, SnapshotInfo *out)
+{
+	PeatErr err = {0};
+	return query_snapshot(st, registry, label, out, &err) < 0 ? cli_fail(&err) : EXIT_OK;
+}
+
+/* On a terminal, ask before removing; elsewhere refuse without --yes. */
+static int confirm_remove(Store *st, const SnapshotInfo *snap, int yes)
+{
+	if (yes)
+		return EXIT_OK;
+	SnapshotSize z;
+	PeatErr err = {0};
+	if (query_snapshot_size(st, snap, &z, &err) < 0)
+		return cli_fail(&err);
+	if (!isatty(STDIN_FILENO)) {
+		cli_say("peat snapshots: rm %s would remove snapshot %s (%s, %s) and its %lld models' records; "
+			"not on a terminal, so nothing is removed without --yes",
+			snap->label, snap->label, snap->registry, snap->date, (long long)z.models);
+		return EXIT_FAIL;
+	}
+	cli_say("Remove snapshot %s (%s, %s), which holds %lld models, and whatever only it recorded? [y/N]",
+		snap->label, snap->registry, snap->date, (long long)z.models);
+	char line[64];
+	if (!fgets(line, sizeof line, stdin) || (line[0] != 'y' && line[0] != 'Y')) {
+		cli_say("peat snapshots: nothing removed");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* rm, rename or merge: args are the action's operands. */
+static int snapshots_action(Cli *cli, const char *action, char **args, int nargs, const char *registry, int yes)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+		const char *usage;
+	} actions[] = {
+		{"rm", 1, "rm LABEL"},
+		{"rename", 2, "rename OLD NEW"},
+		{"merge", 2, "merge FROM INTO"},
+	};
+	size_t a = 0;
+	while (a < 3 && strcmp(actions[a].name, action))
+		a++;
+	if (a == 3)
+		return cli_usage_error("snapshots", "unknown action \"%s\" (rm, rename or merge)", action);
+	if (nargs != actions[a].nargs)
+		return cli_usage_error("snapshots", "expected `peat snapshots %s`", actions[a].usage);
+	Store *st;
+	int rc = cli_open_store(cli, CLI_STORE_WRITE, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	SnapshotInfo one, two;
+	rc = find_snapshot(st, registry, args[0], &one);
+	if (rc == EXIT_OK && a == 2)
+		rc = find_snapshot(st, registry, args[1], &two);
+	if (rc == EXIT_OK && a == 0)
+		rc = confirm_remove(st, &one, yes);
+	PeatErr err = {0};
+	if (rc == EXIT_OK && store_begin(st, &err) < 0)
+		rc = cli_fail(&err);
+	if (rc == EXIT_OK) {
+		int ok = a == 0   ? store_snapshot_remove(st, one.id, &err)
+			 : a == 1 ? store_snapshot_rename(st, one.id, args[1], &err)
+				  : store_snapshot_merge(st, one.id, two.id, &err);
+		if (ok < 0) {
+			store_rollback(st);
+			rc = cli_fail(&err);
+		} else if (store_commit(st, &err) < 0) {
+			rc = cli_fail(&err);
+		}
+	}
+	if (rc == EXIT_OK) {
+		if (a == 0)
+			cli_say("removed snapshot %s (%s, %s)", one.label, one.registry, one.date);
+		else if (a == 1)
+			cli_say("renamed snapshot %s (%s, %s) to %s", one.label, one.registry, one.date, args[1]);
+		else
+			cli_say("merged snapshot %s into %s (%s, %s); %s is gone", one.label, two.label, two.registry,
+				two.date, one.label);
+	}
+	store_close(st);
+	return rc;
+}
+
 int cmd_snapshots(Cli *cli, int argc, char **argv)
 {
-	int rc = parse_common_only(cli, "snapshots",
-				   "Columns: label, date, registry, the popularity measure the snapshot\n"
-				   "holds, the number of records, and the source file or URL.\n",
-				   argc, argv);
-	if (rc >= 0)
-		return rc;
+	enum { O_REGISTRY = 1 };
+	static const struct option longopts[] = {
+		{"registry", required_argument, NULL, O_REGISTRY},
+		{"yes", no_argument, NULL, 'y'},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *registry = NULL;
+	int yes = 0, c, status;
+	while ((c = cli_next_option(cli, "snapshots", snapshots_details, argc, argv, "y", longopts, &status)) >= 0) {
+		if (c == O_REGISTRY)
+			registry = optarg;
+		else if (c == 'y')
+			yes = 1;
+	}
+	if (c == CLI_OPTS_EXIT)
+		return status;
 	if (optind < argc)
-		return cli_usage_error("snapshots", "unexpected argument \"%s\"", argv[optind]);
+		return snapshots_action(cli, argv[optind], argv + optind + 1, argc - optind - 1, registry, yes);
 	Store *st;
+	int rc;
 	if ((rc = cli_open_store(cli, CLI_STORE_READ, &st)) != EXIT_OK)
 		return rc;
 	PeatErr err = {0};

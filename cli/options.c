@@ -45,6 +45,11 @@ static const CliOptionInfo table[] = {
 	{"import", "-q", NULL, NULL, "no summary line"},
 	{"import", "--quiet", NULL, NULL, "no summary line"},
 
+	{"snapshots", "", "ACTION", "rm rename merge", "what to do (none: list them)"},
+	{"snapshots", "--registry", "R", REGISTRIES, "the registry of the labels"},
+	{"snapshots", "-y", NULL, NULL, "rm: remove without asking"},
+	{"snapshots", "--yes", NULL, NULL, "rm: remove without asking"},
+
 	{"ls", "--registry", "R", REGISTRIES, "the registry"},
 	{"ls", "--snapshot", "S", NULL, "the snapshot (default the newest)"},
 	{"ls", "--sort", "KEY", "downloads likes created id rank author library pipeline card", "the order"},

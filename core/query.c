@@ -3,6 +3,7 @@
 #include "query.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,66 @@ char *query_snapshot_desc(const SnapshotInfo *s)
 	return sb_take(&sb);
 }
 
+int query_snapshot_size(Store *st, const SnapshotInfo *snap, SnapshotSize *out, PeatErr *err)
+{
+	*out = (SnapshotSize){.prev_models = -1};
+	out->models = store_query_int(st, "SELECT models FROM snapshot_count WHERE snapshot_id = ?1", snap->id, 0);
+	if (snap->measure == MEASURE_NONE)
+		return 0; /* no numbers: nothing to read as turnover */
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT s.label, coalesce(c.models, 0) FROM snapshot s LEFT JOIN snapshot_count c ON c.snapshot_id = s.id"
+		" WHERE s.registry_id = ?1 AND s.measure <> 'none' AND (s.taken < ?2 OR (s.taken = ?2 AND s.id < ?3))"
+		" ORDER BY s.taken DESC, s.id DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, snap->registry_id);
+	sqlite3_bind_text(stmt, 2, snap->date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, snap->id);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		snprintf(out->prev_label, sizeof out->prev_label, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		out->prev_models = sqlite3_column_int64(stmt, 1);
+		out->small = out->models * SNAPSHOT_SMALL_DIVISOR < out->prev_models;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(st, err);
+}
+
+char *query_small_note(const char *label, const SnapshotSize *z)
+{
+	StrBuf sb = {0};
+	sb_printf(&sb, "small: the snapshot holds under 1/%d of the models of the previous one of its registry "
+		  "(%s: %lld models, %s: %lld), as a sample or a partial sync does; its counts and turnover are "
+		  "those of the sample, not of the registry.",
+		  SNAPSHOT_SMALL_DIVISOR, label, (long long)z->models, z->prev_label, (long long)z->prev_models);
+	return sb_take(&sb);
+}
+
+char *query_same_date_warning(Store *st, int64_t above)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT n.label, o.label, r.name, n.taken FROM snapshot n JOIN snapshot o ON o.registry_id = n.registry_id"
+		" AND o.taken = n.taken AND o.id <= ?1 JOIN registry r ON r.id = n.registry_id"
+		" WHERE n.id > ?1 ORDER BY n.id, o.id DESC LIMIT 1", NULL);
+	if (!stmt)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, above);
+	char *warning = NULL;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *made = (const char *)sqlite3_column_text(stmt, 0);
+		const char *old = (const char *)sqlite3_column_text(stmt, 1);
+		StrBuf sb = {0};
+		sb_printf(&sb, "snapshot %s is a second snapshot of %s on %s, beside %s: the two read as a change "
+			  "from one to the other (turnover, the newest snapshot). To add the file to %s instead, "
+			  "import it with --snapshot %s, or run `peat snapshots merge %s %s`",
+			  made, (const char *)sqlite3_column_text(stmt, 2), (const char *)sqlite3_column_text(stmt, 3),
+			  old, old, old, made, old);
+		warning = sb_take(&sb);
+	}
+	sqlite3_finalize(stmt);
+	return warning;
+}
+
 char *query_snapshot_gap(Store *st, const SnapshotInfo *snap, unsigned bit)
 {
 	if (snap->records & bit)
@@ -246,7 +307,8 @@ Table *query_snapshots(Store *st, PeatErr *err)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT s.label, s.taken, r.name, coalesce(s.source, ''), s.measure,"
-		" coalesce((SELECT models FROM snapshot_count c WHERE c.snapshot_id = s.id), 0), s.is_demo, s.partial"
+		" coalesce((SELECT models FROM snapshot_count c WHERE c.snapshot_id = s.id), 0), s.is_demo, s.partial,"
+		" s.id, s.registry_id"
 		" FROM snapshot s JOIN registry r ON r.id = s.registry_id"
 		" ORDER BY r.name, s.taken, s.label", err);
 	if (!stmt)
@@ -261,8 +323,13 @@ Table *query_snapshots(Store *st, PeatErr *err)
 	/* A snapshot whose sync stopped holds part of a ranking: said beside
 	 * its count, so it is not read as a whole one. */
 	table_add_column(t, "state", COL_TEXT);
+	/* So is one far smaller than the one before it (a sample); null for
+	 * a snapshot with no numbers or none before it to compare with. */
+	table_add_column(t, "small", COL_BOOL);
 	table_add_column(t, "source", COL_TEXT);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	char *note = NULL;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t r = table_add_row(t);
 		Measure m;
 		const char *mname = (const char *)sqlite3_column_text(stmt, 4);
@@ -272,10 +339,31 @@ Table *query_snapshots(Store *st, PeatErr *err)
 		table_set_enum(t, r, 3, mname, measure_parse(mname, &m) == 0 ? measure_title(m) : mname);
 		table_set_int(t, r, 4, sqlite3_column_int64(stmt, 5));
 		table_set(t, r, 5, sqlite3_column_int(stmt, 7) ? "partial" : "complete");
-		table_set(t, r, 6, sqlite3_column_int(stmt, 6) ? "generated demo data"
+		SnapshotInfo snap = {.id = sqlite3_column_int64(stmt, 8), .registry_id = sqlite3_column_int64(stmt, 9),
+				     .measure = measure_parse(mname, &m) == 0 ? m : MEASURE_NONE};
+		snprintf(snap.label, sizeof snap.label, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(snap.date, sizeof snap.date, "%s", (const char *)sqlite3_column_text(stmt, 1));
+		SnapshotSize z;
+		if (query_snapshot_size(st, &snap, &z, err) < 0)
+			break;
+		if (z.prev_models >= 0)
+			table_set_int(t, r, 6, z.small);
+		if (z.small && !note)
+			note = query_small_note(snap.label, &z);
+		table_set(t, r, 7, sqlite3_column_int(stmt, 6) ? "generated demo data"
 							       : (const char *)sqlite3_column_text(stmt, 3));
 	}
 	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_error(st, err);
+	if (rc != SQLITE_DONE) {
+		free(note);
+		table_free(t);
+		return NULL;
+	}
+	if (note)
+		table_add_note(t, "%s", note);
+	free(note);
 	return t;
 }
 

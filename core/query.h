@@ -48,6 +48,30 @@ int query_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out,
  * a partial snapshot). Heap string. */
 char *query_snapshot_desc(const SnapshotInfo *s);
 
+/* A snapshot far smaller than the one before it (a sample, a partial
+ * sync) is flagged: its turnover and counts are those of a sample, not
+ * of the registry. Small: it holds numbers (a measure), and fewer than
+ * 1/SNAPSHOT_SMALL_DIVISOR of the models of the previous snapshot of its
+ * registry that holds numbers. A quarter: a registry's real month-to-month
+ * change is a few percent; a sample or a stopped sync holds a fraction. */
+#define SNAPSHOT_SMALL_DIVISOR 4
+typedef struct SnapshotSize {
+	int64_t models;       /* models it lists with numbers */
+	int64_t prev_models;  /* those of the previous one with numbers; -1: none */
+	char prev_label[128]; /* that snapshot's label ("" when none) */
+	int small;            /* models * SNAPSHOT_SMALL_DIVISOR < prev_models */
+} SnapshotSize;
+int query_snapshot_size(Store *st, const SnapshotInfo *snap, SnapshotSize *out, PeatErr *err);
+/* The note a table flagging small snapshots carries (heap string): what
+ * the flag means, with the counts of the small snapshot `label`. */
+char *query_small_note(const char *label, const SnapshotSize *z);
+
+/* When a snapshot made after snapshot id `above` (an import's new one)
+ * has the registry and date of an older snapshot, a warning naming both
+ * and how to join them (--snapshot, `peat snapshots merge`), as a heap
+ * string; NULL when there is none. */
+char *query_same_date_warning(Store *st, int64_t above);
+
 /* When the snapshot records nothing of `bit` (one REC_ bit: REC_LIBRARIES,
  * REC_PARENTS, REC_CARD, ...) about any model, a sentence naming it and
  * its imports, saying that its models' values of it are carried from

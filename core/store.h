@@ -332,6 +332,31 @@ int store_reresolve(Store *st, int64_t model, int64_t snapshot, PeatErr *err);
  * (call it after changing or removing states of the model). */
 int store_drop_unused_versions(Store *st, int64_t model, PeatErr *err);
 
+/* ---- managing snapshots (store_snapshots.c) ----
+ * Inside the caller's transaction; on an error (-1, err set) the caller
+ * rolls back and the store is as it was. */
+
+/* Remove a snapshot and whatever only it recorded: its states, numbers
+ * and library counts, the attribute, card and parent-set versions no
+ * other state holds, and the models no other snapshot names. The later
+ * states of its models are resolved again from the ones before it, so
+ * values they carried from it are carried from earlier snapshots (or are
+ * gone). The import log keeps its lines, with no snapshot. */
+int store_snapshot_remove(Store *st, int64_t snapshot, PeatErr *err);
+/* Give a snapshot another label: an identifier (untrusted.h: no control
+ * or bidirectional characters), at most 127 bytes, and used
+ * by no snapshot of the store (of any registry, so that it names one
+ * snapshot without --registry). */
+int store_snapshot_rename(Store *st, int64_t snapshot, const char *label, PeatErr *err);
+/* Join snapshot `from` into `into` (of the same registry) and remove from:
+ * what into records about a model wins, field by field (REC_ bits; the
+ * numbers downloads, likes and rank one by one), and what from records
+ * fills the rest, resolved as if into had recorded it; from's library
+ * counts join into's where into has none, its import log lines become
+ * into's. Refused: from == into, two registries, a partial from (its sync
+ * not finished), numbers of two measures (neither none). */
+int store_snapshot_merge(Store *st, int64_t from, int64_t into, PeatErr *err);
+
 /* ---- merging two rows of one model (store_merge.c) ---- */
 
 /* A rename found after both names were stored: fold model `from` (the old

@@ -99,6 +99,16 @@ int state_reresolve_snapshot(Store *st, int64_t snapshot, PeatErr *err);
  * left with no state and no version. */
 int state_merge_model(Store *st, int64_t from, int64_t into, PeatErr *err);
 
+/* Remove every state of `snapshot` (store_snapshot_remove): each model's
+ * later states are resolved again from the one before, its unused
+ * versions go, and a model left with no state and named by no edge goes
+ * too. The snapshot's row is the caller's to delete. */
+int state_drop_snapshot(Store *st, int64_t snapshot, PeatErr *err);
+/* Fold the states of snapshot `from` into `into`'s (store_snapshot_merge):
+ * what into's state of a model recorded wins, from's fills the rest; then
+ * from's states are dropped as by state_drop_snapshot. */
+int state_merge_snapshot(Store *st, int64_t from, int64_t into, PeatErr *err);
+
 /* ---- store_migrate.c ---- */
 
 /* Schema 8 -> 9 after the SQL part of the migration: every model's values

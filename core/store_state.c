@@ -2051,12 +2051,13 @@ static int rename_parent(Store *st, int64_t from, int64_t into, PeatErr *err)
 	return rc;
 }
 
-/* What `from`'s state `r` recorded and into's state in that snapshot did
- * not (`taken`), as a pending record of `into`. */
-static int take_state(Store *st, int64_t from, int64_t into, const StateRow *r, unsigned taken, PeatErr *err)
+/* What `from`'s state `r` recorded and into's state in `snapshot` did
+ * not (`taken`), as a pending record of `into` in `snapshot`. */
+static int take_state(Store *st, int64_t from, int64_t into, const StateRow *r, int64_t snapshot, unsigned taken,
+		      PeatErr *err)
 {
 	StateWriter *sw = st->sw;
-	Pending *p = pending_get(st, r->snapshot, into, err);
+	Pending *p = pending_get(st, snapshot, into, err);
 	if (!p)
 		return -1;
 	if (taken & REC_ATTR_BITS) {
@@ -2159,8 +2160,8 @@ int state_merge_model(Store *st, int64_t from, int64_t into, PeatErr *err)
 		if (has < 0)
 			rc = -1;
 		else
-			rc = take_state(st, from, into, &states.v[i], states.v[i].recorded & ~(has ? mine.recorded : 0u),
-					err);
+			rc = take_state(st, from, into, &states.v[i], states.v[i].snapshot,
+					states.v[i].recorded & ~(has ? mine.recorded : 0u), err);
 	}
 	later_free(&states);
 	if (rc < 0 || rename_parent(st, from, into, err) < 0)
@@ -2177,4 +2178,134 @@ int state_merge_model(Store *st, int64_t from, int64_t into, PeatErr *err)
 		return -1;
 	mark_dirty(st, into);
 	return 0;
+}
+
+/* ---- removing and joining snapshots (store_snapshots.c) ---- */
+
+/* The states of `snapshot` (model ids in StateRow.snapshot's place are not
+ * wanted: `models` gets them, in the order of `rows`). */
+static int snapshot_states(Store *st, int64_t snapshot, StateList *rows, int64_t **models, PeatErr *err)
+{
+	sqlite3_stmt *q = store_prepare(
+		st, "SELECT model_id, attr_id, card_id, parents_id, recorded FROM state WHERE snapshot_id = ?1", err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, snapshot);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		list_add(rows, &(StateRow){snapshot, column_id(q, 1), column_id(q, 2), column_id(q, 3),
+					   (unsigned)sqlite3_column_int64(q, 4)});
+		if (rows->n > cap) {
+			cap = rows->cap;
+			*models = xrealloc(*models, cap * sizeof **models);
+		}
+		(*models)[rows->n - 1] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : store_db_error(st, err, "cannot read a snapshot's states");
+}
+
+/* Remove model's state in `snapshot` (at `seq`) and bring its later states
+ * up to date with the one before it; its versions no state holds any more
+ * go. */
+static int drop_state(Store *st, int64_t snapshot, int64_t seq, int64_t model, sqlite3_stmt *before,
+		      sqlite3_stmt *drop, PeatErr *err)
+{
+	sqlite3_reset(before);
+	sqlite3_bind_int64(before, 1, model);
+	sqlite3_bind_int64(before, 2, seq);
+	int rc = sqlite3_step(before);
+	int64_t pred = rc == SQLITE_ROW ? sqlite3_column_int64(before, 0) : -1;
+	sqlite3_reset(before);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(st, err, "cannot read a model's states");
+	sqlite3_reset(drop);
+	sqlite3_bind_int64(drop, 1, snapshot);
+	sqlite3_bind_int64(drop, 2, model);
+	if (step_done(st, drop, err, "cannot drop a state") < 0)
+		return -1;
+	/* With no state before it, every later one is resolved from nothing. */
+	if (store_reresolve(st, model, pred, err) < 0)
+		return -1;
+	return store_drop_unused_versions(st, model, err);
+}
+
+/* Once every state is dropped: whether each model still has a full record
+ * in some version, and the models no state and no edge names, gone. */
+static int settle_models(Store *st, const int64_t *models, size_t n, PeatErr *err)
+{
+	static const char *const sql[] = {
+		"UPDATE model SET has_record = EXISTS (SELECT 1 FROM attr WHERE model_id = ?1 AND has_record = 1)"
+		" WHERE id = ?1",
+		"DELETE FROM model WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM state WHERE model_id = ?1)"
+		" AND NOT EXISTS (SELECT 1 FROM parent_edge WHERE parent_id = ?1)",
+	};
+	for (size_t q = 0; q < 2; q++) {
+		sqlite3_stmt *s = store_prepare(st, sql[q], err);
+		if (!s)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			sqlite3_bind_int64(s, 1, models[i]);
+			if (step_done(st, s, err, "cannot update a model no snapshot names") < 0) {
+				sqlite3_finalize(s);
+				return -1;
+			}
+		}
+		sqlite3_finalize(s);
+	}
+	return 0;
+}
+
+int state_drop_snapshot(Store *st, int64_t snapshot, PeatErr *err)
+{
+	if (state_flush(st, err) < 0)
+		return -1;
+	int64_t seq = seq_of(st, snapshot, err);
+	if (seq < 0)
+		return -1;
+	StateList rows = {0};
+	int64_t *models = NULL;
+	sqlite3_stmt *before = NULL, *drop = NULL;
+	int rc = snapshot_states(st, snapshot, &rows, &models, err);
+	if (rc == 0 &&
+	    (!(before = store_prepare(st, "SELECT snapshot_id FROM state WHERE model_id = ?1 AND seq < ?2"
+					  " ORDER BY seq DESC LIMIT 1", err)) ||
+	     !(drop = store_prepare(st, "DELETE FROM state WHERE snapshot_id = ?1 AND model_id = ?2", err))))
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < rows.n; i++)
+		rc = drop_state(st, snapshot, seq, models[i], before, drop, err);
+	sqlite3_finalize(before);
+	sqlite3_finalize(drop);
+	if (rc == 0)
+		rc = settle_models(st, models, rows.n, err);
+	later_free(&rows);
+	free(models);
+	/* The snapshot leaves the order once its row goes (the caller's). */
+	order_changed(st);
+	return rc;
+}
+
+int state_merge_snapshot(Store *st, int64_t from, int64_t into, PeatErr *err)
+{
+	if (state_flush(st, err) < 0)
+		return -1;
+	StateList rows = {0};
+	int64_t *models = NULL;
+	int rc = snapshot_states(st, from, &rows, &models, err);
+	/* What from recorded and into did not, recorded into into. */
+	for (size_t i = 0; rc == 0 && i < rows.n; i++) {
+		StateRow mine;
+		int has = state_get(st, into, models[i], &mine, err);
+		unsigned taken = rows.v[i].recorded & ~(has > 0 ? mine.recorded : 0u);
+		if (has < 0)
+			rc = -1;
+		else if (taken || has == 0)
+			rc = take_state(st, models[i], models[i], &rows.v[i], into, taken, err);
+	}
+	later_free(&rows);
+	free(models);
+	if (rc < 0 || state_flush(st, err) < 0)
+		return -1;
+	return state_drop_snapshot(st, from, err);
 }

@@ -682,6 +682,10 @@ Turnover *turnover_compute(Store *st, const SnapshotInfo *snaps, size_t n, int64
 		step->tied_inside = cur.tied_inside;
 		step->tied_outside = cur.tied_outside;
 		step->remained = step->returning = step->dropped = j ? 0 : -1;
+		if (query_snapshot_size(st, &snaps[j], &step->snap_size, err) < 0) {
+			topk_free(&cur);
+			goto fail;
+		}
 		IdMap now = {0}; /* this step's top-K (membership only) */
 		for (size_t i = 0; i < cur.n; i++) {
 			const RankedModel *r = &cur.models[i];
@@ -757,7 +761,7 @@ Table *turnover_table(const Turnover *t)
 	sb_free(&title);
 	table_set_name(tb, "turnover");
 	enum { C_SNAP, C_DATE, C_SIZE, C_REMAINED, C_NEWCOMER, C_RETURNING, C_DROPPED, C_TURNOVER, C_DISTINCT,
-	       C_CUT, C_TIED };
+	       C_CUT, C_TIED, C_SMALL };
 	table_add_column(tb, "snapshot", COL_TEXT);
 	table_add_column(tb, "date", COL_DATE);
 	table_add_column(tb, "top", COL_INT);
@@ -769,7 +773,9 @@ Table *turnover_table(const Turnover *t)
 	table_add_column(tb, "distinct", COL_INT);
 	table_add_column(tb, "cut value", COL_INT);
 	table_add_column(tb, "tied at cut", COL_INT);
+	table_add_column(tb, "small", COL_BOOL);
 	int64_t split_cuts = 0;
+	char *small_note = NULL;
 	for (size_t j = 0; j < t->nsteps; j++) {
 		const TurnoverStep *s = &t->steps[j];
 		size_t r = table_add_row(tb);
@@ -789,6 +795,10 @@ Table *turnover_table(const Turnover *t)
 		table_set_int(tb, r, C_TIED, tied);
 		if (tied)
 			split_cuts++;
+		if (s->snap_size.prev_models >= 0)
+			table_set_int(tb, r, C_SMALL, s->snap_size.small);
+		if (s->snap_size.small && !small_note)
+			small_note = query_small_note(s->snap.label, &s->snap_size);
 	}
 	table_add_note(tb, "%lld distinct models passed through the top %lld over %zu snapshot%s.",
 		       (long long)t->distinct, (long long)t->k, t->nsteps, t->nsteps == 1 ? "" : "s");
@@ -798,6 +808,9 @@ Table *turnover_table(const Turnover *t)
 	if (split_cuts)
 		table_add_note(tb, "tied at cut: models sharing the cut-off value when the cut splits them; "
 			       "ties are broken by model id.");
+	if (small_note)
+		table_add_note(tb, "%s", small_note);
+	free(small_note);
 	return tb;
 }
 

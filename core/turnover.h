@@ -124,6 +124,9 @@ typedef struct TurnoverStep {
 	int64_t distinct_so_far; /* distinct models in the top-K of steps 0..this */
 	int has_cut;
 	int64_t cut_value, tied_inside, tied_outside;
+	/* Its size beside the previous snapshot of its registry: a small one
+	 * (a sample) turns over as a sample does, not as the registry. */
+	SnapshotSize snap_size;
 } TurnoverStep;
 
 typedef struct Turnover {
@@ -149,7 +152,9 @@ TurnoverStatus turnover_model_status(const Turnover *t, size_t model_row, size_t
 
 /* `peat turnover`: one row per snapshot: snapshot, date, top, remained,
  * newcomer, returning, dropped, turnover (% of the top-K that is newcomer
- * or returning), distinct (so far), cut value, tied at the cut. */
+ * or returning), distinct (so far), cut value, tied at the cut, small (the
+ * snapshot is small: query.h; null with none before it to compare), and a
+ * note naming the first small one. */
 Table *turnover_table(const Turnover *t);
 /* `peat turnover --models`: one row per model ever in the top-K, one
  * status column per snapshot (keyed by its label; null when outside), and

@@ -216,7 +216,7 @@ demo-2024-04                                76    13     11    24      146    3
  5: default 0-12 bar 13-27 bar-alt 28-30 bar-warn 31-32 default 33-33 bar-bad 34-38 default 39-43 turnover-remained 44-45 default 46-49 turnover-newcomer 50-51 default 52-56 turnover-returning 57-58 default 59-62 turnover-dropped 63-64 default 65-70 number 71-73 default 74-77 number 78-78 default 79-79"
 	# Same numbers as `peat turnover --top 100`; the export is its CSV.
 	run 0 --db "$DB" turnover --top 100 --format csv
-	expect_eq "$(csv_row 4)" "demo-2024-03,2024-03-01,100,76,13,11,24,24,133,17,3" "peat turnover row"
+	expect_eq "$(csv_row 4)" "demo-2024-03,2024-03-01,100,76,13,11,24,24,133,17,3,false" "peat turnover row"
 	expect_eq "$(sed -n 5p "$D/turn.txt" | tr -s ' ' | cut -d' ' -f2-7)" "76 13 11 24 133 3" "TUI turnover numbers"
 	checks=$((checks + 1))
 	cmp -s "$OUT" "$D/peat-turnover.csv" || { fail "turnover export differs from peat turnover"; diff "$OUT" "$D/peat-turnover.csv" | head >&2; }
@@ -271,7 +271,7 @@ demo-npm-2024-02                            10     0      0     0       10    0
 demo-npm-2024-03                            10     0      0     0       10    0
 10 distinct models passed through the top 10 over 3 snapshots."
 	run 0 --db "$DB" turnover --registry npm --top 10 --format csv
-	expect_eq "$(csv_row 3)" "demo-npm-2024-02,2024-02-01,10,10,0,0,0,0,10,10,0" "peat turnover npm"
+	expect_eq "$(csv_row 3)" "demo-npm-2024-02,2024-02-01,10,10,0,0,0,0,10,10,0,false" "peat turnover npm"
 	expect_eq "$(title_of "$D/turn-card.txt" | cut -c1-44)" "peat [demo data] card northwind-ai/heron-13b" "Enter on a pane model opens its card"
 }
 

@@ -183,6 +183,17 @@ static int number_cell(const Tui *t, int y, int x, int w, Role r, int64_t v, int
 	return x + w + 1;
 }
 
+/* A snapshot row's number columns from x on. */
+static void draw_numbers(const TurnoverStep *s, const Tui *t, int y, int x, int width, int selected)
+{
+	int64_t tied = s->has_cut && s->tied_outside > 0 ? s->tied_inside + s->tied_outside : 0;
+	int64_t values[NNUMBERS] = {s->remained, s->newcomer, s->returning, s->dropped, s->distinct_so_far, tied};
+	Role roles[NNUMBERS] = {ROLE_STATUS_REMAINED, ROLE_STATUS_NEWCOMER, ROLE_STATUS_RETURNING,
+				ROLE_STATUS_DROPPED,  ROLE_NUMBER,	    ROLE_NUMBER};
+	for (size_t n = 0; n < NNUMBERS; n++)
+		x = number_cell(t, y, x, numbers[n].width, selected ? ROLE_CURSOR : roles[n], values[n], width);
+}
+
 static void draw_step(TurnoverView *tv, Tui *t, size_t i, int y, int width, int selected)
 {
 	const TurnoverStep *s = &tv->tv->steps[i];
@@ -201,6 +212,16 @@ static void draw_step(TurnoverView *tv, Tui *t, size_t i, int y, int width, int 
 		double w = (double)o->size + (o->dropped > 0 ? (double)o->dropped : 0);
 		if (w > scale)
 			scale = w;
+	}
+	if (s->snap_size.small) {
+		/* A sample's turnover is not the registry's: no bar to read as one. */
+		StrBuf sb = {0};
+		sb_printf(&sb, "small: %lld of %lld models", (long long)s->snap_size.models,
+			  (long long)s->snap_size.prev_models);
+		screen_text(y, x, selected ? ROLE_CURSOR : ROLE_DEMO, sb_str(&sb), l.bar, 1);
+		sb_free(&sb);
+		draw_numbers(s, t, y, x + l.bar + 1, width, selected);
+		return;
 	}
 	int64_t parts[4] = {s->remained, s->newcomer, s->returning, s->dropped};
 	int cols[4];
@@ -227,13 +248,7 @@ static void draw_step(TurnoverView *tv, Tui *t, size_t i, int y, int width, int 
 		}
 		bx += cols[p];
 	}
-	x += l.bar + 1;
-	int64_t tied = s->has_cut && s->tied_outside > 0 ? s->tied_inside + s->tied_outside : 0;
-	int64_t values[NNUMBERS] = {s->remained, s->newcomer, s->returning, s->dropped, s->distinct_so_far, tied};
-	Role roles[NNUMBERS] = {ROLE_STATUS_REMAINED, ROLE_STATUS_NEWCOMER, ROLE_STATUS_RETURNING,
-				ROLE_STATUS_DROPPED,  ROLE_NUMBER,	    ROLE_NUMBER};
-	for (size_t n = 0; n < NNUMBERS; n++)
-		x = number_cell(t, y, x, numbers[n].width, selected ? ROLE_CURSOR : roles[n], values[n], width);
+	draw_numbers(s, t, y, x + l.bar + 1, width, selected);
 }
 
 static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
