@@ -77,6 +77,7 @@ static const char default_config[] =
 	"bind lineage - collapse-all\n"
 	"bind lineage < scroll-left\n"
 	"bind lineage > scroll-right\n"
+	"bind lineage f filter\n"
 	"# The card view: headings and the five sections\n"
 	"bind card } next-heading\n"
 	"bind card { prev-heading\n"
