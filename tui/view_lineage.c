@@ -398,12 +398,19 @@ static const ColumnDecl columns[NCOLS] = {
 	[C_STATUS] = {"status", "K", COLUMN_NUMBER, 2, 0, 0},
 };
 
-static void relations_text(char *buf, size_t n, unsigned relations)
+/* The relations of a mask joined by `sep`: "+" in a cell, "," as
+ * relation: and --relation take them. */
+static void relations_joined(char *buf, size_t n, unsigned relations, const char *sep)
 {
 	buf[0] = '\0';
 	for (int r = 0; r < REL_COUNT; r++)
 		if (relations & LINEAGE_REL(r))
-			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? "+" : "", relation_name((Relation)r));
+			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? sep : "", relation_name((Relation)r));
+}
+
+static void relations_text(char *buf, size_t n, unsigned relations)
+{
+	relations_joined(buf, n, relations, "+");
 }
 
 static void draw_header(View *v, Tui *t, int y, int width)
@@ -545,7 +552,7 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 		 (long long)lv->counts.depth);
 	if (lv->relations) {
 		char rel[64];
-		relations_text(rel, sizeof rel, lv->relations);
+		relations_joined(rel, sizeof rel, lv->relations, ",");
 		snprintf(buf + strlen(buf), n - strlen(buf), ", relation:%s", rel);
 	}
 	if (lv->nancestors)
@@ -603,7 +610,7 @@ static int cli_args(View *v, Tui *t, CliTwin *twin)
 	twin_option(twin, "--depth", "%d", shown_depth(lv));
 	if (lv->relations) {
 		char rel[64];
-		relations_text(rel, sizeof rel, lv->relations);
+		relations_joined(rel, sizeof rel, lv->relations, ",");
 		twin_option(twin, "--relation", "%s", rel);
 	}
 	twin_word(twin, lv->model);
@@ -795,6 +802,20 @@ static long find_row(View *v, const Search *re, size_t from, size_t count, int b
 	return -1;
 }
 
+/* Say which of the rows matching the search `row` is, of how many. */
+static void report_match(View *v, Tui *t, size_t row, int wrapped, int backward)
+{
+	LineageView *lv = v->data;
+	char buf[1024];
+	int64_t index = 0, total = 0;
+	for (size_t i = 0; i < lv->nrows; i++)
+		if (search_match(&t->search_re, row_text(v, i, buf, sizeof buf))) {
+			total++;
+			index += i <= row;
+		}
+	tui_search_report(t, index, total, wrapped, backward);
+}
+
 static TNode *find_kid(const TNode *node, int64_t model)
 {
 	for (size_t i = 0; i < node->nkids; i++)
@@ -849,13 +870,14 @@ static int cmp_model(const void *a, const void *b)
 static int search(View *v, Tui *t, int backward)
 {
 	LineageView *lv = v->data;
-	if (!t->search[0]) {
+	if (!t->search_re.compiled) {
 		tui_message(t, 0, "no search yet: / searches");
 		return CHANGED_VIEW;
 	}
 	size_t n = lv->nrows, cur = v->cursor < n ? v->cursor : 0;
 	size_t ahead = backward ? cur : n - cur - 1; /* rows before the wrap */
 	long row = find_row(v, &t->search_re, backward ? cur + n - 1 : cur + 1, ahead, backward);
+	int wrapped = 0;
 	if (row < 0 && lv->root) {
 		/* Descendants of the model: at most one more match than rows
 		 * of nodes, so one not shown is among them when any is. */
@@ -894,12 +916,14 @@ static int search(View *v, Tui *t, int backward)
 		lineage_matches_free(m, nm);
 		free(shown);
 		row = find_row(v, &t->search_re, backward ? n - 1 : 0, n - ahead, backward);
+		wrapped = 1;
 	}
 	if (row < 0)
 		tui_message(t, 1, "not found: %s", t->search);
 	else {
 		v->cursor = (size_t)row;
 		view_clamp(v);
+		report_match(v, t, (size_t)row, wrapped, backward);
 	}
 	return CHANGED_VIEW;
 }
