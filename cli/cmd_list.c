@@ -154,7 +154,8 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_SEARCH:
 			/* Words to search, never keys: added as they are. */
 			if (strlen(filter.search) + strlen(optarg) + 2 > sizeof filter.search)
-				return cli_usage_error("ls", "--search: longer than %zu bytes", sizeof filter.search - 2);
+				return cli_usage_error("ls", "--search: longer than %zu bytes",
+						       sizeof filter.search - 2);
 			if (filter.search[0])
 				strcat(filter.search, " ");
 			strcat(filter.search, optarg);
@@ -173,9 +174,11 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_LIKES:
 		case O_CREATED:
 			/* The explorer's filter KEY:VALUE, as an option. */
-			if (query_filter_key(&filter, option_key[c], optarg, &ferr) < 0)
-				return cli_usage_error("ls", "--%s %s",
-						       option_key[c], ferr.msg + (strncmp(ferr.msg, "filter: ", 8) ? 0 : 8));
+			if (query_filter_key(&filter, option_key[c], optarg, &ferr) < 0) {
+				/* "--downloads downloads:x: expected ..." */
+				const char *why = ferr.msg + (strncmp(ferr.msg, "filter: ", 8) ? 0 : 8);
+				return cli_usage_error("ls", "--%s %s", option_key[c], why);
+			}
 			break;
 		case O_REVERSE: q.reverse = 1; break;
 		case O_TOP:

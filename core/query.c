@@ -1556,7 +1556,8 @@ int query_filter_add(const char *text, ModelFilter *out, PeatErr *err)
 			sb_printf(&search, "%.*s", (int)n, start);
 			continue;
 		}
-		char *key = xstrndup(start, (size_t)(colon - start)), *value = xstrndup(colon + 1, n - (size_t)(colon - start) - 1);
+		size_t klen = (size_t)(colon - start);
+		char *key = xstrndup(start, klen), *value = xstrndup(colon + 1, n - klen - 1);
 		rc = query_filter_key(out, key, value, err);
 		free(key);
 		free(value);

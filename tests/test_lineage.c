@@ -553,7 +553,8 @@ static void test_find(Fixture *f)
 	lineage_matches_free(m, n);
 	/* The relation filter, a miss, the root itself not among its
 	 * descendants, and a cycle that ends. */
-	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, LINEAGE_REL(REL_ADAPTER), re("org/"), 0, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, LINEAGE_REL(REL_ADAPTER), re("org/"), 0, &m, &n, &total, &err),
+		  0);
 	CHECK(n == 1 && !strcmp(m[0].name, "org/ad1"));
 	lineage_matches_free(m, n);
 	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, re("nothing"), 0, &m, &n, &total, &err), 0);

@@ -118,8 +118,8 @@ static int load_children(LineageView *lv, Tui *t, TNode *node, int64_t count)
 	LineageNode *page;
 	size_t n;
 	int64_t total;
-	if (lineage_children(t->store, node->n.model, lv->snapshot_id, lv->relations, (int64_t)node->nkids, count, &page, &n,
-			     &total, &err) < 0) {
+	if (lineage_children(t->store, node->n.model, lv->snapshot_id, lv->relations, (int64_t)node->nkids, count, &page,
+			     &n, &total, &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
@@ -405,7 +405,8 @@ static void relations_joined(char *buf, size_t n, unsigned relations, const char
 	buf[0] = '\0';
 	for (int r = 0; r < REL_COUNT; r++)
 		if (relations & LINEAGE_REL(r))
-			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? sep : "", relation_name((Relation)r));
+			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? sep : "",
+				 relation_name((Relation)r));
 }
 
 static void relations_text(char *buf, size_t n, unsigned relations)
@@ -835,8 +836,8 @@ static TNode *open_path(LineageView *lv, Tui *t, const LineageMatch *m)
 		if (!kid && has_more(node)) {
 			PeatErr err = {0};
 			int64_t pos;
-			if (lineage_child_position(t->store, node->n.model, m->path[i], lv->snapshot_id, lv->relations, &pos,
-						   &err) < 0) {
+			if (lineage_child_position(t->store, node->n.model, m->path[i], lv->snapshot_id, lv->relations,
+						   &pos, &err) < 0) {
 				tui_message(t, 1, "%s", err.msg);
 				return NULL;
 			}
@@ -890,8 +891,8 @@ static int search(View *v, Tui *t, int backward)
 		LineageMatch *m;
 		size_t nm, total;
 		PeatErr err = {0};
-		if (lineage_find(t->store, lv->root->n.model, lv->snapshot_id, lv->relations, &t->search_re, nshown + 1, &m, &nm, &total,
-				 &err) < 0) {
+		if (lineage_find(t->store, lv->root->n.model, lv->snapshot_id, lv->relations, &t->search_re, nshown + 1,
+				 &m, &nm, &total, &err) < 0) {
 			tui_message(t, 1, "%s", err.msg);
 			free(shown);
 			return CHANGED_VIEW;
