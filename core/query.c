@@ -1515,7 +1515,6 @@ int query_filter_key(ModelFilter *out, const char *key, const char *value, PeatE
 	if (!strcmp(key, "card")) {
 		if (parse_card_filter(value, out) < 0)
 			return peat_err_set(err, "filter: card:%s: expected 0-5, <N, <=N, >N, >=N or none", value);
-		snprintf(out->card_text, sizeof out->card_text, "%s", value);
 		return 0;
 	}
 	if (!strcmp(key, "downloads") || !strcmp(key, "likes")) {

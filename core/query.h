@@ -180,8 +180,8 @@ typedef struct ModelFilter {
 	char license[128];
 	IntRange downloads, likes;
 	DateRange created;
-	/* The value of each key given, as typed (for `peat ls` options). */
-	char card_text[16], downloads_text[64], likes_text[64], created_text[64];
+	/* The values of the range keys as typed (for `peat ls` options). */
+	char downloads_text[64], likes_text[64], created_text[64];
 } ModelFilter;
 /* The keys query_filter_parse() knows, for messages ("library: pipeline:
  * ..."). */
