@@ -488,6 +488,12 @@ static void append_where_from(StrBuf *sql, const ListQuery *q, ModelWhere *w, in
 		sb_puts(sql, " AND x.attr_id IN (SELECT attr_id FROM attr_library WHERE library = ?3)");
 	if (q->pipeline)
 		sb_puts(sql, " AND a.pipeline_tag = ?4");
+	/* An author's models through the author index (every version of
+	 * theirs, a few thousand at most) instead of every state of the
+	 * snapshot: 0.97 s -> 0.13 s at 300k models. The version as of the
+	 * snapshot is then checked (append_key_conditions). */
+	if (q->author)
+		sb_puts(sql, " AND x.model_id IN (SELECT model_id FROM attr WHERE author = ?9)");
 	append_key_conditions(sql, q, " AND ");
 	if (q->card_filter == CARD_RANGE)
 		sb_puts(sql, " AND EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id"
@@ -917,6 +923,11 @@ static int walk_page(Store *st, const ListQuery *q, const ModelWhere *w, WalkPag
 	if (!scol && !mcol && q->sort != SORT_CREATED && q->sort != SORT_ID)
 		return 0;
 	if (scol && !filtered)
+		return 0;
+	/* An author's models are read through the author index and sorted
+	 * (append_where_from): a few thousand at most, where a walk may read
+	 * its whole budget before it meets them (2.4 s by id at 300k). */
+	if (q->author)
 		return 0;
 	if (q->sort == SORT_LIBRARY) {
 		int indexed = library_order_indexed(st, err);
