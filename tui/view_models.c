@@ -841,13 +841,16 @@ static int request(View *v, Tui *t, Action a)
 		tui_prompt(t, "filter: ", mv->filter, sizeof mv->filter, filter_changed);
 		return CHANGED_VIEW;
 	case ACT_SORT_NEXT: {
-		/* The shown columns left to right from the id, then the card
-		 * when it is shown: a hidden column is never the sort. */
+		/* The columns on the screen left to right from the id, then
+		 * the card when it is on it: neither a hidden column nor one
+		 * the width left out (columns_fit gave it none) is the sort. */
 		SortKey cycle[NLAYOUT];
 		size_t shown[NLAYOUT], nshown = shown_columns(mv, shown), n = 0, i;
 		int card_shown = 0;
 		for (i = 0; i < nshown; i++)
-			if (shown[i] == L_CARD)
+			if (mv->columns.w[shown[i]] <= 0)
+				continue;
+			else if (shown[i] == L_CARD)
 				card_shown = 1;
 			else if (layout[shown[i]].sort >= 0)
 				cycle[n++] = (SortKey)layout[shown[i]].sort;
