@@ -186,6 +186,16 @@ static const char ls_details[] =
 	"  --pipeline P     only models with pipeline tag P\n"
 	"  --card N         only models whose scored card has N sections (0-5);\n"
 	"                   <N, <=N, >N, >=N, or none: no scored card\n"
+	"  --author A       only models of author A\n"
+	"  --id TEXT        only models whose id contains TEXT\n"
+	"  --license L      only models under licence L\n"
+	"  --downloads N    only models with N downloads in the snapshot: N, <N, <=N,\n"
+	"                   >N, >=N or A..B (counts as 1000, 1.5k, 2M)\n"
+	"  --likes N        the same of likes\n"
+	"  --created DATE   only models created in DATE (YYYY, YYYY-MM or YYYY-MM-DD):\n"
+	"                   DATE, <DATE, <=DATE, >DATE, >=DATE or A..B\n"
+	"  --filter TEXT    the explorer's filter: KEY:VALUE words (the keys of the\n"
+	"                   options above, registry: and snapshot:) and search words\n"
 	"  --reverse        the sort's order reversed\n"
 	"  --top K          the top-K of the status column (default 1000)\n\n"
 	"The status column is each model's top-K turnover against the snapshot\n"
@@ -194,7 +204,8 @@ static const char ls_details[] =
 
 int cmd_ls(Cli *cli, int argc, char **argv)
 {
-	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE, O_CARD, O_REVERSE, O_TOP };
+	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE, O_CARD, O_REVERSE, O_TOP,
+	       O_AUTHOR, O_ID, O_LICENSE, O_DOWNLOADS, O_LIKES, O_CREATED, O_FILTER };
 	static const struct option longopts[] = {
 		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
@@ -205,15 +216,31 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		{"library", required_argument, NULL, O_LIBRARY},
 		{"pipeline", required_argument, NULL, O_PIPELINE},
 		{"card", required_argument, NULL, O_CARD},
+		{"author", required_argument, NULL, O_AUTHOR},
+		{"id", required_argument, NULL, O_ID},
+		{"license", required_argument, NULL, O_LICENSE},
+		{"downloads", required_argument, NULL, O_DOWNLOADS},
+		{"likes", required_argument, NULL, O_LIKES},
+		{"created", required_argument, NULL, O_CREATED},
+		{"filter", required_argument, NULL, O_FILTER},
 		{"reverse", no_argument, NULL, O_REVERSE},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
+	};
+	/* The key each filter option sets, as the filter language names it. */
+	static const char *const option_key[] = {
+		[O_LIBRARY] = "library", [O_PIPELINE] = "pipeline", [O_CARD] = "card",	   [O_AUTHOR] = "author",
+		[O_ID] = "id",		 [O_LICENSE] = "license",   [O_DOWNLOADS] = "downloads", [O_LIKES] = "likes",
+		[O_CREATED] = "created",
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
 	long long top = TOPK_DEFAULT;
 	int c, status, sorted = 0;
-	ModelFilter card = {0};
+	/* Every filter option and --filter add to one filter, as the
+	 * explorer's filter prompt would have it. */
+	ModelFilter filter = {0};
+	PeatErr ferr = {0};
 
 	while ((c = cli_next_option(cli, "ls", ls_details, argc, argv, "", longopts, &status)) >= 0) {
 		long long n;
@@ -230,16 +257,34 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 				return EXIT_USAGE;
 			q.limit = n;
 			break;
-		case O_SEARCH: q.search = optarg; break;
-		case O_LIBRARY: q.library = optarg; break;
-		case O_PIPELINE: q.pipeline = optarg; break;
+		case O_SEARCH:
+			/* Words to search, never keys: added as they are. */
+			if (strlen(filter.search) + strlen(optarg) + 2 > sizeof filter.search)
+				return cli_usage_error("ls", "--search: longer than %zu bytes",
+						       sizeof filter.search - 2);
+			if (filter.search[0])
+				strcat(filter.search, " ");
+			strcat(filter.search, optarg);
+			break;
+		case O_FILTER:
+			if (query_filter_add(optarg, &filter, &ferr) < 0)
+				return cli_usage_error("ls", "--filter: %s", ferr.msg);
+			break;
+		case O_LIBRARY:
+		case O_PIPELINE:
 		case O_CARD:
-			/* The explorer's filter card:VALUE, as an option. */
-			if (query_card_filter_parse(optarg, &card) < 0)
-				return cli_usage_error("ls", "--card %s: expected 0-5, <N, <=N, >N, >=N or none", optarg);
-			q.card_filter = card.card_filter;
-			q.card_min = card.card_min;
-			q.card_max = card.card_max;
+		case O_AUTHOR:
+		case O_ID:
+		case O_LICENSE:
+		case O_DOWNLOADS:
+		case O_LIKES:
+		case O_CREATED:
+			/* The explorer's filter KEY:VALUE, as an option. */
+			if (query_filter_key(&filter, option_key[c], optarg, &ferr) < 0) {
+				/* "--downloads downloads:x: expected ..." */
+				const char *why = ferr.msg + (strncmp(ferr.msg, "filter: ", 8) ? 0 : 8);
+				return cli_usage_error("ls", "--%s %s", option_key[c], why);
+			}
 			break;
 		case O_REVERSE: q.reverse = 1; break;
 		case O_TOP:
@@ -256,6 +301,12 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		return cli_usage_error("ls", "unexpected argument \"%s\" (use --search TEXT to filter)", argv[optind]);
 	if (q.limit < 0)
 		q.limit = cli->format == FMT_TABLE && isatty(1) ? 50 : 0;
+	query_filter_apply(&filter, &q);
+	/* registry: and snapshot: of --filter, unless the options say. */
+	if (!registry && filter.registry[0])
+		registry = filter.registry;
+	if (!snapshot && filter.snapshot[0])
+		snapshot = filter.snapshot;
 
 	Store *st;
 	int rc = cli_open_store(cli, CLI_STORE_READ, &st);

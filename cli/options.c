@@ -59,6 +59,13 @@ static const CliOptionInfo table[] = {
 	{"ls", "--library", "L", NULL, "only models supporting library L"},
 	{"ls", "--pipeline", "P", NULL, "only models with pipeline tag P"},
 	{"ls", "--card", "N", "0 1 2 3 4 5 none", "only models whose card has N sections (or <N, <=N, >N, >=N)"},
+	{"ls", "--author", "A", NULL, "only models of author A"},
+	{"ls", "--id", "TEXT", NULL, "only models whose id contains TEXT"},
+	{"ls", "--license", "L", NULL, "only models under licence L"},
+	{"ls", "--downloads", "N", NULL, "only models with N downloads (or <N, >=N, A..B, ...)"},
+	{"ls", "--likes", "N", NULL, "only models with N likes (or <N, >=N, A..B, ...)"},
+	{"ls", "--created", "DATE", NULL, "only models created in DATE (YYYY[-MM[-DD]]; or <DATE, A..B, ...)"},
+	{"ls", "--filter", "TEXT", NULL, "the explorer's filter: KEY:VALUE words and search words"},
 	{"ls", "--top", "K", NULL, "the top-K of the status column"},
 
 	{"show", "", "MODEL", NULL, "the model"},

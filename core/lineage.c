@@ -606,7 +606,7 @@ static int cmp_match(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int lineage_find(Store *st, int64_t root, int64_t snapshot_id, unsigned relations, const char *text, size_t limit,
+int lineage_find(Store *st, int64_t root, int64_t snapshot_id, unsigned relations, const Search *re, size_t limit,
 		 LineageMatch **out, size_t *n, size_t *total, PeatErr *err)
 {
 	*out = NULL;
@@ -635,7 +635,7 @@ int lineage_find(Store *st, int64_t root, int64_t snapshot_id, unsigned relation
 			depth[c] = depth[v] + 1;
 			parent[c] = v;
 			queue[tail++] = c;
-			if (g.names[c] && strcasestr(g.names[c], text))
+			if (search_match(re, g.names[c]))
 				m[nmatch++] = (MatchSort){c, depth[c], g.names[c]};
 		}
 	}

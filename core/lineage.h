@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "search.h"
 #include "store.h"
 #include "table.h"
 #include "turnover.h"
@@ -129,8 +130,7 @@ int lineage_counts(Store *st, int64_t model, int64_t snapshot_id, unsigned relat
 		   PeatErr *err);
 
 /* Search a whole subtree, loaded or not (for a UI that pages children):
- * the descendants of `root` within `relations` whose name contains `text`
- * (ASCII case-insensitive), nearest first (by depth, then name), at most
+ * the descendants of `root` within `relations` whose name matches `re`, nearest first (by depth, then name), at most
  * `limit` of them (0: all); *total is how many match. Each comes with its
  * depth and a shortest path: path[0..depth-1] are the model ids from a
  * child of the root down to the match itself. Free with
@@ -142,7 +142,7 @@ typedef struct LineageMatch {
 	int64_t *path;
 } LineageMatch;
 
-int lineage_find(Store *st, int64_t root, int64_t snapshot_id, unsigned relations, const char *text, size_t limit,
+int lineage_find(Store *st, int64_t root, int64_t snapshot_id, unsigned relations, const Search *re, size_t limit,
 		 LineageMatch **out, size_t *n, size_t *total, PeatErr *err);
 void lineage_matches_free(LineageMatch *m, size_t n);
 /* Where `child` comes among `parent`'s children in lineage_children()

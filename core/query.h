@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "search.h"
 #include "store.h"
 #include "table.h"
 
@@ -100,6 +101,20 @@ int sort_key_descending(SortKey k);
  * a likes snapshot, downloads otherwise. The default of a listing. */
 SortKey sort_key_for_measure(Measure m);
 
+/* A range of counts, both ends included; `on` 0: no condition. */
+typedef struct IntRange {
+	int on;
+	int64_t min, max;
+} IntRange;
+
+/* A span of dates as ISO text: from `from` (included) to `to` (excluded),
+ * "" for an open end; `on` 0: no condition. created:2023 is 2023-01-01 to
+ * 2024-01-01. */
+typedef struct DateRange {
+	int on;
+	char from[11], to[11];
+} DateRange;
+
 /* What card_filter in a ListQuery selects. */
 enum { CARD_ANY, CARD_RANGE, CARD_UNSCORED };
 
@@ -115,8 +130,16 @@ typedef struct ListQuery {
 	/* CARD_RANGE: only models whose scored card has card_min..card_max
 	 * sections (0..5); CARD_UNSCORED: only models with no scored card. */
 	int card_filter, card_min, card_max;
+	const char *author;           /* only models of this author (exact) */
+	const char *id;               /* only ids containing this text (case-insensitive) */
+	const char *license;          /* only models under this licence (case-insensitive) */
+	IntRange downloads, likes;    /* only models whose number in the snapshot is in range */
+	DateRange created;            /* only models created in this span */
 	int with_ids;                 /* append a column "model" with the store's model id */
 } ListQuery;
+
+/* 1 when q selects fewer than all of its snapshot's models. */
+int query_filtered(const ListQuery *q);
 
 /* Models with their numbers in the snapshot: id, author, downloads, likes,
  * rank, library, pipeline, created, card (completeness, a gauge; null
@@ -135,19 +158,40 @@ int64_t query_snapshot_count(Store *st, int64_t snapshot_id, const char *column,
  * query_models_count): a window in the far half is read from the other end
  * of the order, so the last rows of a huge snapshot cost what the first do. */
 Table *query_models_window(Store *st, const ListQuery *q, int64_t total, PeatErr *err);
-/* The position (0-based, in q's order) of the first model after position
- * `from` (before it when backward) whose id or author contains `text`
- * (case-insensitive); the search wraps around the end. -1 when none
- * matches, -2 on error. */
-int64_t query_models_find(Store *st, const ListQuery *q, int64_t from, const char *text, int backward,
-			  PeatErr *err);
+/* Where a search found a model (query_models_find): its position in the
+ * order, which match it is (1-based) of how many, and whether the search
+ * went past the end (the start, backward) to find it. */
+typedef struct FindResult {
+	int64_t pos, index, total;
+	int wrapped;
+} FindResult;
+/* The first model after position `from` (before it when backward) whose
+ * id or author matches `re` (search.h); the search wraps around the end.
+ * 1 found (*out), 0 when no model matches, -1 on error. */
+int query_models_find(Store *st, const ListQuery *q, int64_t from, const Search *re, int backward, FindResult *out,
+		      PeatErr *err);
 
-/* The filter language of the explorer's models view: words of the form
- * FIELD:VALUE with FIELD one of library, pipeline, card, registry, snapshot;
- * every other word is free text for the full-text search. card takes a
- * count of sections 0..5 with an optional comparison (card:3, card:>=3,
- * card:<2) or "none" (no scored card). Words of unknown fields are free
- * text, so ids with colons still search. */
+/* The filter language of the explorer's models view and of `peat ls
+ * --filter`: words of the form KEY:VALUE, every other word free text for
+ * the full-text search (each word must match). Values are as of the
+ * snapshot listed (its numbers, each model's attributes as of it).
+ *   library:L pipeline:P     the model supports library L / has pipeline P
+ *   author:A                 the model's author is A (exactly)
+ *   id:TEXT                  its id contains TEXT (case-insensitive)
+ *   license:L                its licence is L (case-insensitive)
+ *   card:N                   its scored card has N sections (0..5); <N,
+ *                            <=N, >N, >=N; none: no scored card
+ *   downloads:N likes:N      its number is N; <N, <=N, >N, >=N, =N or
+ *                            A..B (both included, either end may be left
+ *                            out); counts may end in k or M (1.5k = 1500)
+ *   created:D                created in D (YYYY, YYYY-MM or YYYY-MM-DD);
+ *                            <D (before D), <=D, >D (after D), >=D, A..B
+ *   registry:R snapshot:S    the snapshot listed
+ *   relation:LIST            in the lineage view only (query_filter_parse
+ *                            refuses it): lineage_relations_parse()
+ * A word whose text before its first colon is a name (letters, digits, -
+ * and _, a letter first) is a key: an unknown one is an error naming the
+ * keys, as is a value a key cannot take. */
 typedef struct ModelFilter {
 	char search[256];
 	char library[128];
@@ -155,14 +199,37 @@ typedef struct ModelFilter {
 	char registry[32];
 	char snapshot[128];
 	int card_filter, card_min, card_max;
+	char author[128];
+	char id[128];
+	char license[128];
+	IntRange downloads, likes;
+	DateRange created;
+	/* The values of the range keys as typed (for `peat ls` options). */
+	char downloads_text[64], likes_text[64], created_text[64];
 } ModelFilter;
-/* Parse `text` into *out; -1 with err ("filter: card:x: ...") when a field's
- * value is invalid. */
+/* The keys query_filter_parse() knows, for messages ("library: pipeline:
+ * ..."). */
+extern const char query_filter_keys[];
+/* Parse `text` into *out; -1 with err ("unknown filter key author2: - keys
+ * are ...", "filter: card:x: expected ...") on an unknown key or a value
+ * its key cannot take. */
 int query_filter_parse(const char *text, ModelFilter *out, PeatErr *err);
+/* The same, adding to *out (search words appended, keys replaced): an
+ * option of `peat ls` and its --filter. */
+int query_filter_add(const char *text, ModelFilter *out, PeatErr *err);
+/* Set one key (without its colon) to `value` in *out; -1 with err as
+ * query_filter_parse(). */
+int query_filter_key(ModelFilter *out, const char *key, const char *value, PeatErr *err);
 /* The value of a card: field alone ("3", ">=3", "<2", "none"), into
  * out's card_filter, card_min and card_max (`peat ls --card`); -1 when it
  * is none of those. */
 int query_card_filter_parse(const char *value, ModelFilter *out);
+/* A count range's value ("1000", ">=1k", "100..1000") into *out; -1 when it
+ * is none of those. */
+int query_count_range_parse(const char *value, IntRange *out);
+/* A date span's value ("2023", "<2023-01", "2022..2023-06") into *out; -1
+ * when it is none of those. */
+int query_date_range_parse(const char *value, DateRange *out);
 /* Point q's filter fields at f's (f must outlive q). */
 void query_filter_apply(const ModelFilter *f, ListQuery *q);
 

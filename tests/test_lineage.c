@@ -518,12 +518,22 @@ static void test_paging(Fixture *f)
 
 /* lineage_find: the whole subtree, nearest first, with a shortest path;
  * lineage_child_position: the paging offset of a child. */
+/* A search of `pattern`, compiled (one at a time: the last is freed). */
+static const Search *re(const char *pattern)
+{
+	static Search s;
+	PeatErr err = {0};
+	if (search_compile(&s, pattern, &err) < 0)
+		fprintf(stderr, "%s\n", err.msg);
+	return &s;
+}
+
 static void test_find(Fixture *f)
 {
 	PeatErr err = {0};
 	LineageMatch *m;
 	size_t n, total;
-	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, "Q", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, re("Q"), 0, &m, &n, &total, &err), 0);
 	CHECK_INT(n, 2);
 	CHECK_INT(total, 2);
 	if (n == 2) {
@@ -538,23 +548,29 @@ static void test_find(Fixture *f)
 	}
 	lineage_matches_free(m, n);
 	/* A limit keeps the nearest; the total still counts every match. */
-	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, "org/", 1, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, re("org/"), 1, &m, &n, &total, &err), 0);
 	CHECK_INT(n, 1);
 	CHECK_INT(total, 6);
 	CHECK(n == 1 && m[0].depth == 1 && !strcmp(m[0].name, "org/ad1"));
 	lineage_matches_free(m, n);
 	/* The relation filter, a miss, the root itself not among its
 	 * descendants, and a cycle that ends. */
-	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, LINEAGE_REL(REL_ADAPTER), "org/", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, LINEAGE_REL(REL_ADAPTER), re("org/"), 0, &m, &n, &total, &err),
+		  0);
 	CHECK(n == 1 && !strcmp(m[0].name, "org/ad1"));
 	lineage_matches_free(m, n);
-	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, "nothing", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, re("nothing"), 0, &m, &n, &total, &err), 0);
 	CHECK_INT(n, 0);
 	lineage_matches_free(m, n);
-	CHECK_INT(lineage_find(f->st, f->ca, f->s2.id, 0, "cyc/", 0, &m, &n, &total, &err), 0);
+	CHECK_INT(lineage_find(f->st, f->ca, f->s2.id, 0, re("cyc/"), 0, &m, &n, &total, &err), 0);
 	CHECK_INT(n, 2); /* b and c; a is the root */
 	CHECK(n == 2 && !strcmp(m[0].name, "cyc/b") && m[1].depth == 2);
 	lineage_matches_free(m, n);
+	/* An extended regular expression, case-insensitive. */
+	CHECK_INT(lineage_find(f->st, f->base, f->s2.id, 0, re("^ORG/(q|ad)[0-9]$"), 0, &m, &n, &total, &err), 0);
+	CHECK_INT(total, 3);
+	lineage_matches_free(m, n);
+	search_free((Search *)re("x"));
 
 	int64_t pos = -1;
 	CHECK_INT(lineage_child_position(f->st, f->base, f->ft2, f->s2.id, 0, &pos, &err), 0);

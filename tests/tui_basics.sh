@@ -8,7 +8,7 @@
 . "$(dirname "$0")/tuilib.sh"
 run 0 --db "$DB" demo --models 200
 
-FILTERED_TITLE="peat [demo data] models hf demo-2024-04 (2024-04-01) filter: tern           1/31"
+FILTERED_TITLE="peat [demo data] models hf demo-2024-04 sorted by downloads ↓ filter: tern  1/31"
 
 test_screens() {
 	tui ":dump $D/start.txt
@@ -41,7 +41,7 @@ E
 <Enter>
 :dump $D/exported.txt
 q"
-	lines_are "$D/start.txt" 1 5 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200
+	lines_are "$D/start.txt" 1 5 "peat [demo data] models hf demo-2024-04 sorted by downloads ↓              1/200
 card      K id                                        downloads▾   likes library
 ●●●●● 5/5 = lumen-labs/tern-7b                          11189370   49573 transf…
 ●●●●● 5/5 = northwind-ai/heron-13b                      10425085    7643 transf…
@@ -248,7 +248,7 @@ q" --theme light
 test_no_color_and_ascii() {
 	NO_COLOR=1 tui ":dump $D/mono.txt
 q"
-	line_is "$D/mono.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
+	line_is "$D/mono.txt" 1 "peat [demo data] models hf demo-2024-04 sorted by downloads ↓              1/200"
 	tui ":dump $D/ascii.txt
 q" --ascii
 	expect_eq "$(sed -n 3p "$D/ascii.txt" | cut -c1-9)" "##### 5/5" "ASCII gauge"

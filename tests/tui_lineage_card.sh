@@ -197,9 +197,11 @@ big/deep-leaf at depth 3 (252 more nodes loaded)"
 	line_is "$D/b-deep.txt" 1 "peat lineage big/root: 453 descendants, depth 3                          443/453"
 	# kid-449 is loaded now (the pages up to kid-440's hold it): found among the rows.
 	line_is "$D/b-kid.txt" 1 "peat lineage big/root: 453 descendants, depth 3                          452/453"
-	line_is "$D/b-kid.txt" 23 ""
-	# From kid-449 on, kid-0 wraps round to kid-001, then n finds kid-002.
+	line_is "$D/b-kid.txt" 23 "match 1 of 1"
+	# From kid-449 on, kid-0 wraps round to kid-001, then n finds kid-002:
+	# the second of the 99 rows kid-001 .. kid-099.
 	line_is "$D/b-wrap.txt" 1 "peat lineage big/root: 453 descendants, depth 3                            3/453"
+	line_is "$D/b-wrap.txt" 23 "match 2 of 99"
 	line_is "$D/b-none.txt" 23 "not found: no-such"
 }
 

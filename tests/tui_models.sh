@@ -54,7 +54,7 @@ test_columns() {
 :dump $D/wide.txt
 :dump-roles $D/wide.roles
 q"
-	lines_are "$D/wide.txt" 1 4 "peat [demo data] models hf demo-2024-04 (2024-04-01)                                                               1/200
+	lines_are "$D/wide.txt" 1 4 "peat [demo data] models hf demo-2024-04 (2024-04-01) sorted by downloads ↓                                         1/200
 card      K id                                          downloads▾   likes library               pipeline
 ●●●●● 5/5 = lumen-labs/tern-7b                            11189370   49573 transformers          text-generation
 ●●●●● 5/5 = northwind-ai/heron-13b                        10425085    7643 transformers          text-generation"
@@ -85,7 +85,7 @@ test_first_snapshot() {
 :dump $D/first.txt
 :dump-roles $D/first.roles
 q"
-	lines_are "$D/first.txt" 1 4 "peat [demo data] models hf demo-2024-01 (2024-01-01)                       1/155
+	lines_are "$D/first.txt" 1 4 "peat [demo data] models hf demo-2024-01 sorted by downloads ↓              1/155
 card      K id                                        downloads▾   likes library
 ●●●●● 5/5 + northwind-ai/heron-13b                      11954475    6580 transf…
 ●●●●● 5/5 + lumen-labs/tern-7b                           9575794   43346 transf…"
@@ -171,10 +171,10 @@ q"
 	[ "$n" -gt 1 ] || fail "the peft filter should match several models, got $n"
 	checks=$((checks + 1))
 	sed -n "3,$((n + 2))p" "$D/f-peft.txt" | grep -v -e '^●●●[●○][●○] [345]/5 . [^ ]*tern' >/dev/null && fail "a filtered row does not match"
-	line_is "$D/f-cleared.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
+	line_is "$D/f-cleared.txt" 1 "peat [demo data] models hf demo-2024-04 sorted by downloads ↓              1/200"
 	expect_eq "$(head -1 "$D/f-pypi.txt" | awk '{print $5, $6}')" "pypi $(sql "SELECT label FROM snapshot s JOIN registry r ON r.id = s.registry_id WHERE r.name = 'pypi' ORDER BY taken DESC LIMIT 1")" "registry: switches the snapshot"
 	expect_eq "$(head -1 "$D/f-pypi.txt" | awk '{print $NF}')" "1/$(sql "SELECT count(*) FROM stat s JOIN snapshot p ON p.id = s.snapshot_id JOIN registry r ON r.id = p.registry_id WHERE r.name = 'pypi' AND p.taken = (SELECT max(taken) FROM snapshot q WHERE q.registry_id = r.id)")" "pypi rows"
-	line_is "$D/f-back.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
+	line_is "$D/f-back.txt" 1 "peat [demo data] models hf demo-2024-04 sorted by downloads ↓              1/200"
 	# Back on hf from pypi: downloads again.
 	line_is "$D/f-back.txt" 2 "card      K id                                        downloads▾   likes library"
 	line_is "$D/f-bad.txt" 23 "filter: card:9: expected 0-5, <N, <=N, >N, >=N or none"
@@ -226,7 +226,7 @@ test_filter_snapshot() {
 :dump $D/f-next.txt
 q"
 	expect_eq "$(head -1 "$D/f-snap.txt")" "peat [demo data] models hf demo-2024-03 filter: snapshot:demo-2024-03 tern  1/$(sql "SELECT count(*) FROM stat s JOIN state x ON x.snapshot_id = s.snapshot_id AND x.model_id = s.model_id JOIN attr a ON a.id = x.attr_id JOIN snapshot p ON p.id = s.snapshot_id WHERE p.label = 'demo-2024-03' AND (a.name LIKE '%tern%' OR a.author LIKE '%tern%' OR a.id IN (SELECT attr_id FROM attr_tag WHERE tag LIKE '%tern%'))")" "snapshot: field"
-	line_is "$D/f-next.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01) filter: tern           1/31"
+	line_is "$D/f-next.txt" 1 "peat [demo data] models hf demo-2024-04 sorted by downloads ↓ filter: tern  1/31"
 }
 
 # / starts from an empty line, so a second search is not appended to the
@@ -265,7 +265,7 @@ q"
 	case "$(cursor_id "$D/s-again")" in *heron*) ;; *) fail "an empty search did not repeat heron: $(sed -n 23p "$D/s-again.txt")" ;; esac
 	checks=$((checks + 1))
 	[ "$(cursor_id "$D/s-again")" != "$(cursor_id "$D/s-second")" ] || fail "the repeated search stayed on the same row"
-	expect_eq "$(head -1 "$D/s-ctrlu.txt" | sed 's/  *[0-9]*\/[0-9]*$//')" "peat [demo data] models hf demo-2024-04 (2024-04-01) filter: tern" "Ctrl-U emptied the filter prompt"
+	expect_eq "$(head -1 "$D/s-ctrlu.txt" | sed 's/  *[0-9]*\/[0-9]*$//')" "peat [demo data] models hf demo-2024-04 sorted by downloads ↓ filter: tern" "Ctrl-U emptied the filter prompt"
 }
 
 # Wide characters and narrow screens: cut on character boundaries.
@@ -276,7 +276,7 @@ test_wide_characters() {
 :resize 40x10
 :dump $D/w40.txt
 q"
-	lines_are "$D/w80.txt" 1 5 "peat models hf wide-2024-05 (2024-05-01)                                     1/3
+	lines_are "$D/w80.txt" 1 5 "peat models hf wide-2024-05 (2024-05-01) sorted by downloads ↓               1/3
 card      K id                                         downloads▾   likes libra…
 no card   + 🦊fox-lab/🚀rocket-7b                            9000      90 trans…
 no card   + 北极星-ai/北极星-超长模型名称-70b-instruct       8000      80 trans…
@@ -301,11 +301,11 @@ K id                       downloads▾
 <Enter>
 :dump $D/w-search.txt
 q"
-	lines_are "$D/w-filter.txt" 1 3 "peat models hf wide-2024-05 (2024-05-01) filter: 北极星                      1/1
+	lines_are "$D/w-filter.txt" 1 3 "peat models hf wide-2024-05 sorted by downloads ↓ filter: 北极星             1/1
 card      K id                                         downloads▾   likes libra…
 no card   + 北极星-ai/北极星-超长模型名称-70b-instruct       8000      80 trans…"
-	line_is "$D/w-search.txt" 1 "peat models hf wide-2024-05 (2024-05-01)                                     2/3"
-	line_is "$D/w-search.txt" 23 ""
+	line_is "$D/w-search.txt" 1 "peat models hf wide-2024-05 (2024-05-01) sorted by downloads ↓               2/3"
+	line_is "$D/w-search.txt" 23 "match 1 of 1"
 }
 
 # Glyphs of several code points (👁️ with its variation selector, a flag,
@@ -322,7 +322,7 @@ test_emoji() {
 j
 :dump-roles $D/emoji-j.roles
 q"
-	lines_are "$D/emoji.txt" 1 4 "peat models hf emoji-2024-05 (2024-05-01)                                    1/2
+	lines_are "$D/emoji.txt" 1 4 "peat models hf emoji-2024-05 (2024-05-01) sorted by downloads ↓              1/2
 card      K id              downloads▾   likes library pipeline created
 no card   + eye/👁 -🇫🇷-👩-7b        900       9
 no card   + plain/model-7b         800       8"
@@ -340,7 +340,7 @@ test_ascii_in_a_c_locale() {
 :resize 50x40
 :dump $D/c50.txt
 q"
-	lines_are "$D/c.txt" 1 3 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200
+	lines_are "$D/c.txt" 1 3 "peat [demo data] models hf demo-2024-04 sorted by downloads v              1/200
 card      K id                                          downloadsv   likes
 ##### 5/5 = lumen-labs/tern-7b                            11189370   49573"
 	expect_eq "$(sed -n 18p "$D/c.txt")" "###.. 3/5 + ravi-ml/marten-8b-roleplay                        1675      15" "ASCII partial gauge"
@@ -379,7 +379,7 @@ test_mouse_off() {
 :wheel down
 :dump $D/m-off.txt
 q"
-	line_is "$D/m-off.txt" 1 "peat [demo data] models hf demo-2024-04 (2024-04-01)                       1/200"
+	line_is "$D/m-off.txt" 1 "peat [demo data] models hf demo-2024-04 sorted by downloads ↓              1/200"
 	expect_eq "$(count_of "$D/term-off" '\x1b[?1000h') $(count_of "$D/term-off" '1006;1000h') $(count_of "$D/term-off" '1006h')" "0 0 0" "no mouse reporting when off"
 }
 
@@ -475,14 +475,14 @@ test_escape_sequences() {
 :input \\ej
 :dump $D/esc-alt.txt
 q"
-	expect_eq "$(head -1 "$D/esc-end.txt")" "peat [demo data] models hf demo-2024-04 (2024-04-01)                     200/200" "ESC[4~ is End"
+	expect_eq "$(head -1 "$D/esc-end.txt")" "peat [demo data] models hf demo-2024-04 sorted by downloads ↓            200/200" "ESC[4~ is End"
 	expect_eq "$(head -1 "$D/esc-home.txt" | awk '{print $NF}')" "1/200" "ESC[1~ is Home"
 	expect_eq "$(head -1 "$D/esc-end8.txt" | awk '{print $NF}')" "200/200" "ESC[8~ is End"
 	expect_eq "$(head -1 "$D/esc-home-h.txt" | awk '{print $NF}')" "1/200" "ESC[H is Home"
 	expect_eq "$(head -1 "$D/esc-end-ss3.txt" | awk '{print $NF}')" "200/200" "ESC OF is End"
 	# Home, two dropped sequences, then Down (ESC[B, cursor mode): row 2 of the
 	# same snapshot, same view, nothing on the status line.
-	expect_eq "$(head -1 "$D/esc-unknown.txt")" "peat [demo data] models hf demo-2024-04 (2024-04-01)                       2/200" "unknown sequences dropped"
+	expect_eq "$(head -1 "$D/esc-unknown.txt")" "peat [demo data] models hf demo-2024-04 sorted by downloads ↓              2/200" "unknown sequences dropped"
 	line_is "$D/esc-unknown.txt" 23 ""
 	expect_eq "$(head -1 "$D/esc-lone.txt" | cut -c1-23)" "peat [demo data] models" "a lone Esc goes back"
 	expect_eq "$(head -1 "$D/esc-alt.txt" | awk '{print $NF}')" "3/200" "Esc then j: back, then down"
@@ -557,13 +557,13 @@ E
 :dump $D/big-cleared.txt
 q"
 	# Newer than demo-2024-04, so the top 1000 are all newcomers.
-	lines_are "$D/big-start.txt" 1 4 "peat [demo data] models hf big-2024-06 (2024-06-01)                     1/200000
+	lines_are "$D/big-start.txt" 1 4 "peat [demo data] models hf big-2024-06 sorted by downloads ↓            1/200000
 card      K id          downloads▾   likes library      pipeline created
 no card   + big/m199998      99999       1 gguf
 no card   + big/m199999      99999       2 transformers"
 	# The last rows: downloads 0 for m000000 and m000001, the name breaks the
 	# tie; read from the far end of the order and put back in order.
-	lines_are "$D/big-end.txt" 1 22 "peat [demo data] models hf big-2024-06 (2024-06-01)                200000/200000
+	lines_are "$D/big-end.txt" 1 22 "peat [demo data] models hf big-2024-06 sorted by downloads ↓       200000/200000
 card      K id          downloads▾   likes library      pipeline created
 no card     big/m000018          9       4 gguf
 no card     big/m000019          9       5 transformers
@@ -597,7 +597,7 @@ no card   + big/m199998      99999       1 gguf
 no card   + big/m199995      99997       5 gguf
 no card   + big/m199992      99996       2 gguf"
 	expect_eq "$(sed -n 6p "$D/big-filter.txt")" "" "nothing below the 3 rows"
-	line_is "$D/big-cleared.txt" 1 "peat [demo data] models hf big-2024-06 (2024-06-01)                     1/200000"
+	line_is "$D/big-cleared.txt" 1 "peat [demo data] models hf big-2024-06 sorted by downloads ↓            1/200000"
 	# The export writes every matching row, not the window.
 	expect_eq "$(grep -c '^big/m1999' "$D/peat-models.csv")" "3" "exported rows"
 	expect_eq "$(grep -c . "$D/peat-models.csv")" "4" "exported rows and the header"

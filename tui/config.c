@@ -78,6 +78,7 @@ static const char default_config[] =
 	"bind lineage < scroll-left\n"
 	"bind lineage > scroll-right\n"
 	"bind lineage r growth-by-relation\n"
+	"bind lineage f filter\n"
 	"# The card view: headings and the five sections\n"
 	"bind card } next-heading\n"
 	"bind card { prev-heading\n"

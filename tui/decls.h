@@ -62,7 +62,7 @@
 	X(SEARCH, "search", "Search forward in the view")                      \
 	X(SEARCH_NEXT, "search-next", "Next search match")                     \
 	X(SEARCH_PREV, "search-prev", "Previous search match")                 \
-	X(FILTER, "filter", "Filter the models as you type")                   \
+	X(FILTER, "filter", "Filter the rows (KEY:VALUE words; models: as you type)") \
 	X(SORT_NEXT, "sort-next", "Sort by the next column")                   \
 	X(SORT_BY, "sort-by", "Choose the column to sort by")                  \
 	X(SORT_REVERSE, "sort-reverse", "Reverse the sort order")              \

@@ -159,7 +159,7 @@ static void draw_title(Tui *t, View *v)
  * width keys in a table view (its `columns` hint stands for them). An
  * entry of several actions shows the first key of each, joined by '/'
  * ("[/] snapshot"); the view keys make a range ("1-5 views"). */
-typedef enum { HINT_ALWAYS, HINT_MODEL_ROWS, HINT_EXPORT, HINT_OVER, HINT_NOT_TABLE } HintWhen;
+typedef enum { HINT_ALWAYS, HINT_MODEL_ROWS, HINT_EXPORT, HINT_OVER, HINT_NOT_TABLE, HINT_TABLE } HintWhen;
 enum { HINT_VIEWS = -1 }; /* actions[0]: the SWITCH views' actions (VIEWS) */
 static const struct {
 	int actions[5];
@@ -179,7 +179,10 @@ static const struct {
 	{{ACT_OPEN_CARD}, "card", 1, HINT_MODEL_ROWS},
 	{{ACT_OPEN_LINEAGE}, "lineage", 2, HINT_MODEL_ROWS},
 	{{ACT_MARK}, "mark", 2, HINT_MODEL_ROWS},
-	{{ACT_FILTER}, "filter", 2, HINT_ALWAYS},
+	/* The filter as you type of a table view (models) matters more than
+	 * the lineage's relation: filter. */
+	{{ACT_FILTER}, "filter", 2, HINT_TABLE},
+	{{ACT_FILTER}, "filter", 5, HINT_NOT_TABLE},
 	{{ACT_NEXT_PANE}, "pane", 2, HINT_ALWAYS},
 	{{HINT_VIEWS}, "views", 3, HINT_ALWAYS},
 	{{ACT_EXPORT_CSV, ACT_EXPORT_MD, ACT_EXPORT_LATEX}, "export", 3, HINT_EXPORT},
@@ -219,6 +222,7 @@ static int hint_applies(const View *v, const int *actions, HintWhen when)
 	case HINT_EXPORT: return v->ops->export != NULL;
 	case HINT_OVER: return v->parent != NULL;
 	case HINT_NOT_TABLE: return v->ops->columns == NULL;
+	case HINT_TABLE: return v->ops->columns != NULL;
 	default: return 1;
 	}
 }
@@ -353,27 +357,39 @@ void tui_draw(Tui *t)
 	}
 }
 
+/* The next row from the cursor (the one before, direction < 0) whose text
+ * matches the search, with which match it is of all the view's rows. */
 static int search_in_view(Tui *t, View *v, int direction)
 {
 	size_t n = rows_of(v);
-	if (!t->search[0]) {
+	if (!t->search_re.compiled) {
 		tui_message(t, 0, "no search yet: / searches");
 		return CHANGED_VIEW;
 	}
 	if (!v->ops->row_text || n == 0)
 		return CHANGED_NOTHING;
 	char buf[1024];
+	size_t found = n, index = 0, total = 0;
+	/* Every row is read: the count is of them all. */
 	for (size_t step = 1; step <= n; step++) {
 		size_t row = direction > 0 ? (v->cursor + step) % n : (v->cursor + n - step % n) % n;
-		const char *text = v->ops->row_text(v, row, buf, sizeof buf);
-		if (text && strcasestr(text, t->search)) {
-			v->cursor = row;
-			view_clamp(v);
-			return CHANGED_ROWS;
+		if (search_match(&t->search_re, v->ops->row_text(v, row, buf, sizeof buf))) {
+			total++;
+			if (found == n)
+				found = row;
 		}
 	}
-	tui_message(t, 1, "not found: %s", t->search);
-	return CHANGED_VIEW;
+	if (found == n) {
+		tui_message(t, 1, "not found: %s", t->search);
+		return CHANGED_VIEW;
+	}
+	for (size_t row = 0; row <= found; row++)
+		index += search_match(&t->search_re, v->ops->row_text(v, row, buf, sizeof buf));
+	int wrapped = direction > 0 ? found <= v->cursor : found >= v->cursor;
+	v->cursor = found;
+	view_clamp(v);
+	tui_search_report(t, (int64_t)index, (int64_t)total, wrapped, direction < 0);
+	return CHANGED_ROWS | CHANGED_VIEW;
 }
 
 

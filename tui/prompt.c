@@ -110,7 +110,27 @@ int tui_prompt_search(Tui *t)
 	char text[sizeof t->search] = "";
 	if (!tui_prompt(t, "/", text, sizeof text, NULL))
 		return 0;
-	if (text[0])
+	if (text[0]) {
+		/* A pattern that is not an expression is said, and the last
+		 * search stays. */
+		Search s = {0};
+		PeatErr err = {0};
+		if (search_compile(&s, text, &err) < 0) {
+			tui_message(t, 1, "%s", err.msg);
+			return 0;
+		}
+		search_free(&t->search_re);
+		t->search_re = s;
 		snprintf(t->search, sizeof t->search, "%s", text);
-	return t->search[0] != '\0';
+	}
+	return t->search_re.compiled;
+}
+
+void tui_search_report(Tui *t, int64_t index, int64_t total, int wrapped, int backward)
+{
+	if (wrapped)
+		tui_message(t, 0, "match %lld of %lld - search wrapped to the %s", (long long)index, (long long)total,
+			    backward ? "bottom" : "top");
+	else
+		tui_message(t, 0, "match %lld of %lld", (long long)index, (long long)total);
 }

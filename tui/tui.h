@@ -25,6 +25,7 @@
 #include "decls.h"
 #include "explorer.h"
 #include "query.h"
+#include "search.h"
 #include "store.h"
 #include "table.h"
 
@@ -200,7 +201,8 @@ struct Tui {
 	int interruptible;      /* between tui_interruptible_begin and _end */
 	int interrupted;        /* a statement stopped because a key was waiting */
 	FILE *term_out;         /* where curses writes (the terminal) */
-	char search[128];       /* last `/` search */
+	char search[128];       /* last `/` search, as typed */
+	Search search_re;       /* and compiled (search.h) */
 	char *config_errors;    /* problems loading the config and theme, one
 				 * "file:line: message" a line (heap; NULL = none):
 				 * the help view lists them */
@@ -404,5 +406,8 @@ void tui_prompt_redraw(Tui *t);
 /* The `/` prompt: 1 when t->search then holds a search to run (what was
  * typed, or the last search when the line was left empty). */
 int tui_prompt_search(Tui *t);
+/* Say where a search landed: "match 3 of 17", and "search wrapped to the
+ * top" (the bottom, backward) when it went past the end to get there. */
+void tui_search_report(Tui *t, int64_t index, int64_t total, int wrapped, int backward);
 
 #endif

@@ -182,6 +182,7 @@ static void tear_down(Tui *t)
 	while (t->view)
 		view_close_top(t);
 	tui_marks_clear(t);
+	search_free(&t->search_re);
 	free(t->config_errors);
 	free(t->db_path);
 	store_close(t->store);

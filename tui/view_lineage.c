@@ -77,6 +77,8 @@ typedef struct LineageView {
 	int need[6];                  /* the widest cells of the rows, by column */
 	int deepest;                  /* the widest tree glyphs before a name */
 	int measured;                 /* need[] and deepest are of the rows as they are */
+	char filter[128];             /* the filter as typed: relation:LIST */
+	unsigned relations;           /* its relations (lineage.h; 0: all) */
 } LineageView;
 
 typedef struct Glyphs {
@@ -125,8 +127,8 @@ static int load_children(LineageView *lv, Tui *t, TNode *node, int64_t count)
 	LineageNode *page;
 	size_t n;
 	int64_t total;
-	if (lineage_children(t->store, node->n.model, lv->snapshot_id, 0, (int64_t)node->nkids, count, &page, &n,
-			     &total, &err) < 0) {
+	if (lineage_children(t->store, node->n.model, lv->snapshot_id, lv->relations, (int64_t)node->nkids, count, &page,
+			     &n, &total, &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
@@ -318,7 +320,7 @@ static int load(View *v, Tui *t)
 	LineageOptions up = {.snapshot_id = lv->snapshot_id, .status = lv->status, .ancestors = 1,
 			     .max_nodes = ANCESTOR_BUDGET};
 	lv->up = lineage_tree(t->store, model, &up, &err);
-	if (!lv->up || lineage_counts(t->store, model, lv->snapshot_id, 0, &lv->counts, &err) < 0) {
+	if (!lv->up || lineage_counts(t->store, model, lv->snapshot_id, lv->relations, &lv->counts, &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
@@ -412,12 +414,20 @@ static const ColumnDecl columns[NCOLS] = {
 	[C_STATUS] = {"status", "K", COLUMN_NUMBER, 2, 0, 0},
 };
 
-static void relations_text(char *buf, size_t n, unsigned relations)
+/* The relations of a mask joined by `sep`: "+" in a cell, "," as
+ * relation: and --relation take them. */
+static void relations_joined(char *buf, size_t n, unsigned relations, const char *sep)
 {
 	buf[0] = '\0';
 	for (int r = 0; r < REL_COUNT; r++)
 		if (relations & LINEAGE_REL(r))
-			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? "+" : "", relation_name((Relation)r));
+			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? sep : "",
+				 relation_name((Relation)r));
+}
+
+static void relations_text(char *buf, size_t n, unsigned relations)
+{
+	relations_joined(buf, n, relations, "+");
 }
 
 /* ---- the growth in the header ---- */
@@ -672,6 +682,11 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 	(void)t;
 	snprintf(buf, n, "lineage %s: %lld descendants, depth %lld", lv->model, (long long)lv->counts.descendants,
 		 (long long)lv->counts.depth);
+	if (lv->relations) {
+		char rel[64];
+		relations_joined(rel, sizeof rel, lv->relations, ",");
+		snprintf(buf + strlen(buf), n - strlen(buf), ", relation:%s", rel);
+	}
 	if (lv->nancestors)
 		snprintf(buf + strlen(buf), n - strlen(buf), ", %zu ancestor%s", lv->nancestors,
 			 lv->nancestors == 1 ? "" : "s");
@@ -725,6 +740,11 @@ static int cli_args(View *v, Tui *t, CliTwin *twin)
 		twin_option(twin, "--top", "%lld", (long long)lv->k);
 	}
 	twin_option(twin, "--depth", "%d", shown_depth(lv));
+	if (lv->relations) {
+		char rel[64];
+		relations_joined(rel, sizeof rel, lv->relations, ",");
+		twin_option(twin, "--relation", "%s", rel);
+	}
 	twin_word(twin, lv->model);
 	return lv->has_snap ? twin_snapshot_and_previous(twin, t, &lv->snap) : 0;
 }
@@ -736,7 +756,8 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	LineageView *lv = v->data;
 	PeatErr err = {0};
 	(void)ascii; /* the writer draws the tree */
-	LineageOptions opt = {.snapshot_id = lv->snapshot_id, .status = lv->status, .max_depth = shown_depth(lv)};
+	LineageOptions opt = {.snapshot_id = lv->snapshot_id, .status = lv->status, .max_depth = shown_depth(lv),
+			      .relations = lv->relations};
 	int64_t model = query_model(t->store, NULL, lv->model, &err);
 	LineageTree *tree = model < 0 ? NULL : lineage_tree(t->store, model, &opt, &err);
 	Table *tab = tree ? lineage_table(tree, NULL) : NULL;
@@ -899,18 +920,32 @@ static size_t shown_descendants(const LineageView *lv)
 /* ---- search: the rows, then the whole subtree ---- */
 
 /* The first row after `from` (before it when backward), `count` rows at
- * most, whose text contains the search; -1 when none. */
-static long find_row(View *v, const char *text, size_t from, size_t count, int backward)
+ * most, whose text matches the search; -1 when none. */
+static long find_row(View *v, const Search *re, size_t from, size_t count, int backward)
 {
 	LineageView *lv = v->data;
 	char buf[1024];
 	for (size_t step = 0; step < count && lv->nrows; step++) {
 		size_t row = backward ? (from + lv->nrows - step % lv->nrows) % lv->nrows : (from + step) % lv->nrows;
 		const char *s = row_text(v, row, buf, sizeof buf);
-		if (s && strcasestr(s, text))
+		if (search_match(re, s))
 			return (long)row;
 	}
 	return -1;
+}
+
+/* Say which of the rows matching the search `row` is, of how many. */
+static void report_match(View *v, Tui *t, size_t row, int wrapped, int backward)
+{
+	LineageView *lv = v->data;
+	char buf[1024];
+	int64_t index = 0, total = 0;
+	for (size_t i = 0; i < lv->nrows; i++)
+		if (search_match(&t->search_re, row_text(v, i, buf, sizeof buf))) {
+			total++;
+			index += i <= row;
+		}
+	tui_search_report(t, index, total, wrapped, backward);
 }
 
 static TNode *find_kid(const TNode *node, int64_t model)
@@ -932,7 +967,8 @@ static TNode *open_path(LineageView *lv, Tui *t, const LineageMatch *m)
 		if (!kid && has_more(node)) {
 			PeatErr err = {0};
 			int64_t pos;
-			if (lineage_child_position(t->store, node->n.model, m->path[i], lv->snapshot_id, 0, &pos, &err) < 0) {
+			if (lineage_child_position(t->store, node->n.model, m->path[i], lv->snapshot_id, lv->relations,
+						   &pos, &err) < 0) {
 				tui_message(t, 1, "%s", err.msg);
 				return NULL;
 			}
@@ -966,13 +1002,14 @@ static int cmp_model(const void *a, const void *b)
 static int search(View *v, Tui *t, int backward)
 {
 	LineageView *lv = v->data;
-	if (!t->search[0]) {
+	if (!t->search_re.compiled) {
 		tui_message(t, 0, "no search yet: / searches");
 		return CHANGED_VIEW;
 	}
 	size_t n = lv->nrows, cur = v->cursor < n ? v->cursor : 0;
 	size_t ahead = backward ? cur : n - cur - 1; /* rows before the wrap */
-	long row = find_row(v, t->search, backward ? cur + n - 1 : cur + 1, ahead, backward);
+	long row = find_row(v, &t->search_re, backward ? cur + n - 1 : cur + 1, ahead, backward);
+	int wrapped = 0;
 	if (row < 0 && lv->root) {
 		/* Descendants of the model: at most one more match than rows
 		 * of nodes, so one not shown is among them when any is. */
@@ -985,8 +1022,8 @@ static int search(View *v, Tui *t, int backward)
 		LineageMatch *m;
 		size_t nm, total;
 		PeatErr err = {0};
-		if (lineage_find(t->store, lv->root->n.model, lv->snapshot_id, 0, t->search, nshown + 1, &m, &nm, &total,
-				 &err) < 0) {
+		if (lineage_find(t->store, lv->root->n.model, lv->snapshot_id, lv->relations, &t->search_re, nshown + 1,
+				 &m, &nm, &total, &err) < 0) {
 			tui_message(t, 1, "%s", err.msg);
 			free(shown);
 			return CHANGED_VIEW;
@@ -1010,13 +1047,15 @@ static int search(View *v, Tui *t, int backward)
 		}
 		lineage_matches_free(m, nm);
 		free(shown);
-		row = find_row(v, t->search, backward ? n - 1 : 0, n - ahead, backward);
+		row = find_row(v, &t->search_re, backward ? n - 1 : 0, n - ahead, backward);
+		wrapped = 1;
 	}
 	if (row < 0)
 		tui_message(t, 1, "not found: %s", t->search);
 	else {
 		v->cursor = (size_t)row;
 		view_clamp(v);
+		report_match(v, t, (size_t)row, wrapped, backward);
 	}
 	return CHANGED_VIEW;
 }
@@ -1080,6 +1119,57 @@ static void layout_view(View *v, Tui *t, int width)
 		v->hscroll = max_hscroll(lv);
 }
 
+/* The lineage's filter language: relation:LIST (finetune, adapter,
+ * quantized, merge, unknown; comma-separated), the edges followed and
+ * counted. Any other key is an error on the status line, and the tree
+ * stays as it was. */
+static int parse_filter(const char *text, unsigned *relations, PeatErr *err)
+{
+	*relations = 0;
+	char *copy = xstrdup(text);
+	int rc = 0;
+	for (char *w = strtok(copy, " \t"); w && rc == 0; w = strtok(NULL, " \t")) {
+		char *colon = strchr(w, ':');
+		if (!colon || colon == w) {
+			rc = peat_err_set(err, "filter: \"%s\": the lineage filter is relation:LIST", w);
+			break;
+		}
+		*colon = '\0';
+		if (strcmp(w, "relation") != 0) {
+			rc = peat_err_set(err, "unknown filter key %s: - the lineage view's key is relation:", w);
+			break;
+		}
+		unsigned mask;
+		PeatErr rerr = {0};
+		if (!colon[1])
+			rc = peat_err_set(err, "filter: relation: needs a value (relation:finetune,adapter)");
+		else if (lineage_relations_parse(colon + 1, &mask, &rerr) < 0)
+			rc = peat_err_set(err, "filter: relation:%s: %s", colon + 1, rerr.msg);
+		else
+			*relations |= mask;
+	}
+	free(copy);
+	return rc;
+}
+
+static int filter_prompt(View *v, Tui *t)
+{
+	LineageView *lv = v->data;
+	char text[sizeof lv->filter];
+	snprintf(text, sizeof text, "%s", lv->filter);
+	if (!tui_prompt(t, "filter: ", text, sizeof text, NULL))
+		return CHANGED_VIEW;
+	unsigned relations;
+	PeatErr err = {0};
+	if (parse_filter(text, &relations, &err) < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return CHANGED_VIEW;
+	}
+	snprintf(lv->filter, sizeof lv->filter, "%s", text);
+	lv->relations = relations;
+	return CHANGED_RELOAD | CHANGED_VIEW;
+}
+
 static int request(View *v, Tui *t, Action a)
 {
 	LineageView *lv = v->data;
@@ -1118,6 +1208,14 @@ static int request(View *v, Tui *t, Action a)
 			tui_message(t, 0, "opened the nodes at depth %d", depth);
 		return CHANGED_VIEW;
 	}
+	case ACT_FILTER:
+		return filter_prompt(v, t);
+	case ACT_BACK:
+		if (!lv->filter[0])
+			return CHANGED_UNHANDLED;
+		lv->filter[0] = '\0';
+		lv->relations = 0;
+		return CHANGED_RELOAD | CHANGED_VIEW;
 	case ACT_SEARCH:
 		if (tui_prompt_search(t))
 			return search(v, t, 0);

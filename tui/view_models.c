@@ -32,7 +32,7 @@ typedef struct ModelsView {
 	 * (hundreds of thousands of them take a second at 2.5M models): the
 	 * count is the load after it, of the query described by count_for. */
 	int counting;
-	char count_for[512];
+	char count_for[1200];
 	Table *win;           /* rows win_start.. of the order (query_models columns + model id) */
 	size_t win_start;
 	Table *tail;          /* the last screen's rows, read ahead for G (tail_start..) */
@@ -306,8 +306,9 @@ static void load_status(ModelsView *mv, Tui *t)
 static void query_signature(const ModelsView *mv, const Tui *t, char *buf, size_t n)
 {
 	const ModelFilter *f = &mv->parsed;
-	snprintf(buf, n, "%lld %d %d %d %d %d|%s|%s|%s", (long long)t->snapshot.id, (int)mv->sort, mv->reverse,
-		 f->card_filter, f->card_min, f->card_max, f->search, f->library, f->pipeline);
+	snprintf(buf, n, "%lld %d %d %d %d %d|%s|%s|%s|%s|%s|%s|%s|%s|%s", (long long)t->snapshot.id, (int)mv->sort,
+		 mv->reverse, f->card_filter, f->card_min, f->card_max, f->search, f->library, f->pipeline, f->author,
+		 f->id, f->license, f->downloads_text, f->likes_text, f->created_text);
 }
 
 /* New rows: their cells are measured again (layout_view). */
@@ -371,7 +372,7 @@ static int load(View *v, Tui *t)
 	mv->counting = 0;
 	int64_t total;
 	Table *first = NULL;
-	if (!q.search && !q.library && !q.pipeline && q.card_filter == CARD_ANY) {
+	if (!query_filtered(&q)) {
 		total = query_models_count(t->store, &q, &err); /* stored: at once */
 	} else {
 		/* The rows down to the screen's end, and one more to know
@@ -557,6 +558,10 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 	draw_cells(mv, t, y, looks);
 }
 
+/* The title: the snapshot, its date, the sort (key and direction) and
+ * the filter. The filter is always shown, so is the count of matching
+ * rows: when they do not all fit, the date goes first, then the sort,
+ * then the filter is cut. */
 static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
 	ModelsView *mv = v->data;
@@ -564,25 +569,27 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 		snprintf(buf, n, "models");
 		return;
 	}
-	char base[256], date[32];
+	char base[256], date[32], sort[64], filter[300] = "";
+	int descending = sort_key_descending(mv->sort) != mv->reverse;
 	snprintf(base, sizeof base, "models %s %s", t->snapshot.registry, t->snapshot.label);
 	snprintf(date, sizeof date, " (%s)", t->snapshot.date);
-	if (!mv->filter[0]) {
-		/* The date goes whole rather than cut. */
-		snprintf(buf, n, "%s%s", base, text_width(base) + text_width(date) <= width ? date : "");
-		return;
+	snprintf(sort, sizeof sort, " sorted by %s %s", sort_key_name(mv->sort),
+		 descending ? (t->ascii ? "v" : "↓") : (t->ascii ? "^" : "↑"));
+	if (mv->filter[0])
+		snprintf(filter, sizeof filter, " filter: %s", mv->filter);
+	int wb = text_width(base), wd = text_width(date), ws = text_width(sort), wf = text_width(filter);
+	if (wb + wd + ws + wf <= width) {
+		snprintf(buf, n, "%s%s%s%s", base, date, sort, filter);
+	} else if (wb + ws + wf <= width) {
+		snprintf(buf, n, "%s%s%s", base, sort, filter);
+	} else if (!mv->filter[0] || wb + wf <= width) {
+		snprintf(buf, n, "%s%s", base, filter);
+	} else {
+		int room = width - wb - (int)strlen(" filter: ");
+		char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), tui_ellipsis(t));
+		snprintf(buf, n, "%s filter: %s", base, cut);
+		free(cut);
 	}
-	/* An active filter is always shown, so is the count of matching
-	 * rows: the date goes first, then the filter is cut. */
-	int need = text_width(base) + (int)strlen(" filter: ") + text_width(mv->filter);
-	if (need + text_width(date) <= width) {
-		snprintf(buf, n, "%s%s filter: %s", base, date, mv->filter);
-		return;
-	}
-	int room = width - text_width(base) - (int)strlen(" filter: ");
-	char *cut = text_truncate(mv->filter, room >= 1 ? room : text_width(mv->filter), tui_ellipsis(t));
-	snprintf(buf, n, "%s filter: %s", base, cut);
-	free(cut);
 }
 
 static const char *row_model(View *v, size_t row, char *buf, size_t n)
@@ -665,6 +672,18 @@ static int cli_args(View *v, Tui *t, CliTwin *twin)
 		card_option(f, card, sizeof card);
 		twin_option(twin, "--card", "%s", card);
 	}
+	if (f->author[0])
+		twin_option(twin, "--author", "%s", f->author);
+	if (f->id[0])
+		twin_option(twin, "--id", "%s", f->id);
+	if (f->license[0])
+		twin_option(twin, "--license", "%s", f->license);
+	if (f->downloads.on)
+		twin_option(twin, "--downloads", "%s", f->downloads_text);
+	if (f->likes.on)
+		twin_option(twin, "--likes", "%s", f->likes_text);
+	if (f->created.on)
+		twin_option(twin, "--created", "%s", f->created_text);
 	twin_option(twin, "--top", "%lld", (long long)status_k(t));
 	return twin_snapshot_and_previous(twin, t, &t->snapshot);
 }
@@ -771,7 +790,7 @@ static int sort_by_name(ModelsView *mv, Tui *t, const char *name)
 static int find(View *v, Tui *t, int backward)
 {
 	ModelsView *mv = v->data;
-	if (!t->search[0]) {
+	if (!t->search_re.compiled) {
 		tui_message(t, 0, "no search yet: / searches");
 		return CHANGED_VIEW;
 	}
@@ -790,14 +809,16 @@ static int find(View *v, Tui *t, int backward)
 	}
 	if (mv->total == 0)
 		return CHANGED_NOTHING;
-	int64_t pos = query_models_find(t->store, &q, (int64_t)v->cursor, t->search, backward, &err);
-	if (pos == -2)
+	FindResult found;
+	int rc = query_models_find(t->store, &q, (int64_t)v->cursor, &t->search_re, backward, &found, &err);
+	if (rc < 0)
 		tui_message(t, 1, "%s", err.msg);
-	else if (pos < 0)
+	else if (rc == 0)
 		tui_message(t, 1, "not found: %s", t->search);
 	else {
-		v->cursor = (size_t)pos;
+		v->cursor = (size_t)found.pos;
 		view_clamp(v);
+		tui_search_report(t, found.index, found.total, found.wrapped, backward);
 	}
 	return CHANGED_VIEW;
 }
@@ -820,13 +841,25 @@ static int request(View *v, Tui *t, Action a)
 		tui_prompt(t, "filter: ", mv->filter, sizeof mv->filter, filter_changed);
 		return CHANGED_VIEW;
 	case ACT_SORT_NEXT: {
-		/* The shown columns left to right from the id, then the card. */
+		/* The columns on the screen left to right from the id, then
+		 * the card when it is on it: neither a hidden column nor one
+		 * the width left out (columns_fit gave it none) is the sort. */
 		SortKey cycle[NLAYOUT];
 		size_t shown[NLAYOUT], nshown = shown_columns(mv, shown), n = 0, i;
+		int card_shown = 0;
 		for (i = 0; i < nshown; i++)
-			if (layout[shown[i]].sort >= 0 && shown[i] != L_CARD)
+			if (mv->columns.w[shown[i]] <= 0)
+				continue;
+			else if (shown[i] == L_CARD)
+				card_shown = 1;
+			else if (layout[shown[i]].sort >= 0)
 				cycle[n++] = (SortKey)layout[shown[i]].sort;
-		cycle[n++] = SORT_CARD;
+		if (card_shown)
+			cycle[n++] = SORT_CARD;
+		if (!n) {
+			tui_message(t, 0, "no column shown sorts: the column chooser shows them");
+			return CHANGED_VIEW;
+		}
 		for (i = 0; i < n && cycle[i] != mv->sort; i++)
 			;
 		mv->sort = cycle[i < n ? (i + 1) % n : 0];
