@@ -63,6 +63,17 @@ static const CliOptionInfo table[] = {
 	{"libraries", "--snapshot", "S", NULL, "the snapshot (default the newest)"},
 	{"libraries", "--limit", "N", NULL, "at most N libraries"},
 
+	{"freq", "--by", "ATTR", "pipeline library author license language tag card status relation", "what to count by"},
+	{"freq", "--of", "MODEL", NULL, "--by relation: whose descendants"},
+	{"freq", "--registry", "R", REGISTRIES, "the registry"},
+	{"freq", "--snapshot", "S", NULL, "the snapshot (default the newest)"},
+	{"freq", "--search", "TEXT", NULL, "words of the id, author or tags"},
+	{"freq", "--library", "L", NULL, "only models supporting library L"},
+	{"freq", "--pipeline", "P", NULL, "only models with pipeline tag P"},
+	{"freq", "--card", "N", "0 1 2 3 4 5 none", "only models whose card has N sections (or <N, <=N, >N, >=N)"},
+	{"freq", "--top", "N", NULL, "the N commonest values (0 = all)"},
+	{"freq", "-k", "K", NULL, "--by status: the size of the top-K"},
+
 	{"tree", "", "MODEL", NULL, "the model"},
 	{"tree", "--depth", "N", NULL, "at most N levels"},
 	{"tree", "--relation", "R,...", "finetune adapter quantized merge unknown", "only these relations"},

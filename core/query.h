@@ -111,6 +111,17 @@ int64_t query_snapshot_count(Store *st, int64_t snapshot_id, const char *column,
  * query_models_count): a window in the far half is read from the other end
  * of the order, so the last rows of a huge snapshot cost what the first do. */
 Table *query_models_window(Store *st, const ListQuery *q, int64_t total, PeatErr *err);
+/* A statement over the models q matches (its sort, limit and offset
+ * ignored): "WITH listed(model_id, attr_id, card_id) AS (...)" - each
+ * model with its state's attribute and card versions in the snapshot -
+ * then `body`, which reads `listed`. q's parameters are bound; body's own
+ * are numbered from LISTED_PARAM. Step query_listed_stmt(); free (the
+ * statement with it) with query_listed_free. NULL with err set. */
+#define LISTED_PARAM 100
+typedef struct ListedStmt ListedStmt;
+ListedStmt *query_listed_prepare(Store *st, const ListQuery *q, const char *body, PeatErr *err);
+sqlite3_stmt *query_listed_stmt(ListedStmt *ls);
+void query_listed_free(ListedStmt *ls);
 /* The position (0-based, in q's order) of the first model after position
  * `from` (before it when backward) whose id or author contains `text`
  * (case-insensitive); the search wraps around the end. -1 when none
