@@ -227,36 +227,44 @@ static int count_status(Store *st, const FreqQuery *q, TurnoverStatusMap **map_o
 	return 0;
 }
 
-/* The descendants of q->of (any depth, edges as of the snapshot, each
- * once) by the relation of their edges from their parents in the subtree:
- * a model counts once under each relation it has such an edge of. */
+/* The descendants of ?1 at any depth, each once, by the lineage edges as
+ * of the snapshot at position ?2: the table below(id). */
 #define DESCENDANTS                                                                                  \
 	"WITH RECURSIVE d(id) AS (SELECT e.child_id FROM " ASOF_EDGES("?2") " e WHERE e.parent_id = ?1" \
 	" UNION SELECT e.child_id FROM " ASOF_EDGES("?2") " e JOIN d ON e.parent_id = d.id),"          \
-	" desc(id) AS (SELECT id FROM d WHERE id <> ?1)"
+	" below(id) AS (SELECT id FROM d WHERE id <> ?1)"
 
+static sqlite3_stmt *descendants_stmt(Store *st, const FreqQuery *q, const char *sql, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	if (stmt) {
+		sqlite3_bind_int64(stmt, 1, q->of);
+		sqlite3_bind_int64(stmt, 2, store_snapshot_seq(st, q->list->snapshot->id));
+	}
+	return stmt;
+}
+
+/* The descendants of q->of by the relation of their edges from their
+ * parents in the subtree (the model or another descendant): a model counts
+ * once under each relation it has such an edge of. *total: how many. */
 static int count_relations(Store *st, const FreqQuery *q, int64_t *total, FreqRows *out, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		DESCENDANTS ", r AS (SELECT DISTINCT e.child_id, e.relation FROM (SELECT id FROM d UNION SELECT ?1) p"
-		" JOIN " ASOF_EDGES("?2") " e ON e.parent_id = p.id WHERE e.child_id IN desc)"
-		" SELECT nullif(r.relation, ''), count(*) FROM r GROUP BY 1"
-		" UNION ALL SELECT '\x01total', count(*) FROM desc", err);
+	sqlite3_stmt *stmt = descendants_stmt(st, q, DESCENDANTS " SELECT count(*) FROM below", err);
 	if (!stmt)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, q->of);
-	sqlite3_bind_int64(stmt, 2, store_snapshot_seq(st, q->list->snapshot->id));
-	int rc = read_counts(st, stmt, 0, out, err);
+	int rc = sqlite3_step(stmt) == SQLITE_ROW ? 0 : store_error(st, err);
+	*total = rc == 0 ? sqlite3_column_int64(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
-	*total = 0;
-	/* The total rides along as a row of its own: take it out. */
-	for (size_t i = 0; rc == 0 && i < out->n; i++)
-		if (out->rows[i].text && !strcmp(out->rows[i].text, "\x01total")) {
-			*total = out->rows[i].n;
-			free(out->rows[i].text);
-			out->rows[i] = out->rows[--out->n];
-			break;
-		}
+	if (rc < 0)
+		return -1;
+	stmt = descendants_stmt(st, q,
+		DESCENDANTS ", r AS (SELECT DISTINCT e.child_id, e.relation FROM (SELECT id FROM d UNION SELECT ?1) p"
+		" JOIN " ASOF_EDGES("?2") " e ON e.parent_id = p.id WHERE e.child_id IN below)"
+		" SELECT nullif(r.relation, ''), count(*) FROM r GROUP BY 1", err);
+	if (!stmt)
+		return -1;
+	rc = read_counts(st, stmt, 0, out, err);
+	sqlite3_finalize(stmt);
 	return rc;
 }
 

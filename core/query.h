@@ -114,10 +114,9 @@ Table *query_models_window(Store *st, const ListQuery *q, int64_t total, PeatErr
 /* A statement over the models q matches (its sort, limit and offset
  * ignored): "WITH listed(model_id, attr_id, card_id) AS (...)" - each
  * model with its state's attribute and card versions in the snapshot -
- * then `body`, which reads `listed`. q's parameters are bound; body's own
- * are numbered from LISTED_PARAM. Step query_listed_stmt(); free (the
- * statement with it) with query_listed_free. NULL with err set. */
-#define LISTED_PARAM 100
+ * then `body`, which reads `listed` and has no parameters of its own
+ * (q's are bound). Step query_listed_stmt(); free (the statement with it)
+ * with query_listed_free. NULL with err set. */
 typedef struct ListedStmt ListedStmt;
 ListedStmt *query_listed_prepare(Store *st, const ListQuery *q, const char *body, PeatErr *err);
 sqlite3_stmt *query_listed_stmt(ListedStmt *ls);
