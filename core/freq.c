@@ -142,9 +142,12 @@ static void many_valued_sql(StrBuf *sql, const char *table, const char *column, 
 		       " WHERE v.attr_id = l.attr_id%s)", table, where);
 }
 
+/* "+v.tag": each model's few tags are read and looked up in the list,
+ * not the list's 184 codes looked up in each model's tags (hub-2022-02:
+ * 0.8 s instead of 8 s). */
 static void language_where(StrBuf *sb)
 {
-	sb_puts(sb, " AND v.tag IN (");
+	sb_puts(sb, " AND +v.tag IN (");
 	for (size_t i = 0; i < sizeof iso639_1 / sizeof iso639_1[0]; i++)
 		sb_printf(sb, "%s'%s'", i ? ", " : "", iso639_1[i]);
 	sb_putc(sb, ')');

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # `peat freq`: the counts of every attribute equal those a short Python
 # program makes from the raw Hub records (fixtures, and the real
-# hub-2025-04 file when ../shared/data is there), as of the snapshot asked
+# hub-2022-02 and hub-2025-04 files when ../shared/data is there), as of the snapshot asked
 # for even when a later one was imported first; every --format; the
 # filters of `peat ls`; the usage errors.
 . "$TESTLIB"
@@ -217,16 +217,19 @@ run 1 --db "$DB" freq --by relation --of nobody/nothing
 run 0 --db "$DB" freq --by licence --snapshot hub-2024-01 --format csv
 expect_out "openrail,2,"
 
-# The real data: hub-2025-04's records, counted by Python from the file.
+# The real data: the records of hub-2022-02 (2022 field names, no
+# cardData) and hub-2025-04, counted by Python from the files.
 if [ -d "${SHARED_DATA:-}" ]; then
-	DB="$T/real.db"
-	run 0 --db "$DB" import -q "$SHARED_DATA/hub-2025-04/models.jsonl"
-	for attr in pipeline library author license language tag; do
-		count "$attr" "$SHARED_DATA/hub-2025-04/models.jsonl" >"$T/want"
-		peat_counts --by "$attr" >"$T/got"
-		same_counts "hub-2025-04: freq --by $attr" "$T/want" "$T/got"
+	for file in hub-2022-02/models.jsonl.gz hub-2025-04/models.jsonl; do
+		DB="$T/real-${file%%/*}.db"
+		run 0 --db "$DB" import -q "$SHARED_DATA/$file"
+		for attr in pipeline library author license language tag; do
+			count "$attr" "$SHARED_DATA/$file" >"$T/want"
+			peat_counts --by "$attr" >"$T/got"
+			same_counts "${file%%/*}: freq --by $attr" "$T/want" "$T/got"
+		done
+		echo "${file%%/*}: $(wc -l <"$T/got") tags counted"
 	done
-	echo "hub-2025-04: $(wc -l <"$T/got") tags counted"
 else
 	echo "skipped: no real data at ${SHARED_DATA:-(unset)}"
 fi
