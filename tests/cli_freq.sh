@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # `peat freq`: the counts of every attribute equal those a short Python
 # program makes from the raw Hub records (fixtures, and the real
-# hub-2022-02 and hub-2025-04 files when ../shared/data is there), as of the snapshot asked
-# for even when a later one was imported first; every --format; the
-# filters of `peat ls`; the usage errors.
+# hub-2022-02 and hub-2025-04 files when ../shared/data is there), as of
+# the snapshot asked for even when a later one was imported first; every
+# --format; the filters of `peat ls`; the usage errors.
 . "$TESTLIB"
 F="$FIXTURES/freq"
 SRC="$FIXTURES/../.."

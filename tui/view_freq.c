@@ -24,6 +24,7 @@ typedef struct FreqView {
 	FreqBy by;
 	ModelFilter parsed; /* src.filter, parsed */
 	Table *tab;        /* freq_table's rows: value, models, share */
+	int value_w;       /* the widest value as drawn, measured once a load */
 } FreqView;
 
 /* The attribute counted: the current column's when it is one, else asked
@@ -92,6 +93,14 @@ static int load(View *v, Tui *t)
 		return -1;
 	table_free(fv->tab);
 	fv->tab = tab;
+	fv->value_w = text_width(freq_by_name(fv->by));
+	for (size_t r = 0; r < tab->nrows; r++) {
+		CellLook look;
+		cell_look(tab, r, 0, t, ROLE_NORMAL, &look);
+		int w = text_width(look.text);
+		if (w > fv->value_w)
+			fv->value_w = w;
+	}
 	return 0;
 }
 
@@ -114,16 +123,9 @@ typedef struct FreqLayout {
 	int value, bar;
 } FreqLayout;
 
-static FreqLayout freq_layout(const FreqView *fv, const Tui *t, int width)
+static FreqLayout freq_layout(const FreqView *fv, int width)
 {
-	FreqLayout l = {text_width(freq_by_name(fv->by)), 0};
-	for (size_t r = 0; r < fv->tab->nrows; r++) {
-		CellLook look;
-		cell_look(fv->tab, r, 0, t, ROLE_NORMAL, &look);
-		int w = text_width(look.text);
-		if (w > l.value)
-			l.value = w;
-	}
+	FreqLayout l = {fv->value_w, 0};
 	if (l.value > width / 2)
 		l.value = width / 2;
 	l.bar = width - l.value - MODELS_W - SHARE_W - 3;
@@ -145,10 +147,11 @@ static Role value_role(FreqBy by)
 static void draw_header(View *v, Tui *t, int y, int width)
 {
 	FreqView *fv = v->data;
+	(void)t;
 	screen_fill(y, 0, width, ROLE_HEADER);
 	if (!fv->tab)
 		return;
-	FreqLayout l = freq_layout(fv, t, width);
+	FreqLayout l = freq_layout(fv, width);
 	screen_text(y, 0, ROLE_HEADER, freq_by_name(fv->by), l.value, 1);
 	int x = l.value + 1 + l.bar + 1;
 	screen_text(y, x + MODELS_W - 6, ROLE_HEADER, "models", width - x, 1);
@@ -159,7 +162,7 @@ static void draw_header(View *v, Tui *t, int y, int width)
 static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected)
 {
 	FreqView *fv = v->data;
-	FreqLayout l = freq_layout(fv, t, width);
+	FreqLayout l = freq_layout(fv, width);
 	if (selected)
 		screen_fill(y, 0, width, ROLE_CURSOR);
 	CellLook look;
