@@ -46,6 +46,8 @@ typedef int (*CommandFn)(Cli *cli, int argc, char **argv);
 	X("show", cmd_show, "show MODEL", "everything stored about one model")                          \
 	X("libraries", cmd_libraries, "libraries [--registry R] [--snapshot S] [--limit N]",            \
 	  "a snapshot's libraries beside the registry's census of them")                                \
+	X("freq", cmd_freq, "freq --by ATTR [--of MODEL] [--registry R] [--snapshot S] [--search TEXT] [--top N]", \
+	  "how many of a snapshot's models have each value of an attribute (a model's descendants by relation)") \
 	X("tree", cmd_tree, "tree MODEL [--depth N] [--relation R,...] [--ancestors|--growth] [--registry R] [--snapshot S] [--top K] [--ascii]", \
 	  "a model's descendants (or ancestors) as a tree with numbers on every node, or their growth by month") \
 	X("rank", cmd_rank, "rank [--registry R] [--snapshot S] [--by downloads|likes|rank] [--top K]", \

@@ -1301,6 +1301,42 @@ int64_t query_models_count(Store *st, const ListQuery *q, PeatErr *err)
 	return n;
 }
 
+struct ListedStmt {
+	sqlite3_stmt *stmt;
+	ModelWhere w; /* its search patterns, bound without a copy */
+};
+
+ListedStmt *query_listed_prepare(Store *st, const ListQuery *q, const char *body, PeatErr *err)
+{
+	ListedStmt *ls = xcalloc(1, sizeof *ls);
+	StrBuf sql = {0};
+	sb_puts(&sql, "WITH listed(model_id, attr_id, card_id) AS (SELECT s.model_id, x.attr_id, x.card_id");
+	append_where(&sql, q, &ls->w);
+	sb_printf(&sql, ") %s", body);
+	ls->stmt = store_prepare(st, sb_str(&sql), err);
+	sb_free(&sql);
+	if (!ls->stmt) {
+		query_listed_free(ls);
+		return NULL;
+	}
+	bind_where(ls->stmt, q, &ls->w);
+	return ls;
+}
+
+sqlite3_stmt *query_listed_stmt(ListedStmt *ls)
+{
+	return ls->stmt;
+}
+
+void query_listed_free(ListedStmt *ls)
+{
+	if (!ls)
+		return;
+	sqlite3_finalize(ls->stmt);
+	free_where(&ls->w);
+	free(ls);
+}
+
 Table *query_models_window(Store *st, const ListQuery *q, int64_t total, PeatErr *err)
 {
 	int64_t offset = q->offset > 0 ? q->offset : 0;

@@ -170,6 +170,16 @@ typedef struct FindResult {
  * 1 found (*out), 0 when no model matches, -1 on error. */
 int query_models_find(Store *st, const ListQuery *q, int64_t from, const Search *re, int backward, FindResult *out,
 		      PeatErr *err);
+/* A statement over the models q matches (its sort, limit and offset
+ * ignored): "WITH listed(model_id, attr_id, card_id) AS (...)" - each
+ * model with its state's attribute and card versions in the snapshot -
+ * then `body`, which reads `listed` and has no parameters of its own
+ * (q's are bound). Step query_listed_stmt(); free (the statement with it)
+ * with query_listed_free. NULL with err set. */
+typedef struct ListedStmt ListedStmt;
+ListedStmt *query_listed_prepare(Store *st, const ListQuery *q, const char *body, PeatErr *err);
+sqlite3_stmt *query_listed_stmt(ListedStmt *ls);
+void query_listed_free(ListedStmt *ls);
 
 /* The filter language of the explorer's models view and of `peat ls
  * --filter`: words of the form KEY:VALUE, every other word free text for

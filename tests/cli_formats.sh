@@ -23,6 +23,9 @@ ls-fixture|$DB|ls
 show|$DEMO|show lumen-labs/tern-7b
 show-fixture|$DB|show acme/base-7b
 libraries|$DEMO|libraries
+freq|$DEMO|freq --by card
+freq-status|$DEMO|freq --by status -k 100
+freq-relation|$DEMO|freq --by relation --of lumen-labs/tern-7b
 tree|$DEMO|tree lumen-labs/tern-7b
 tree-fixture|$DB|tree acme/base-7b
 rank|$DEMO|rank --top 30

@@ -173,7 +173,7 @@ q"
 	tui ":resize 120x24
 :dump $D/hint-wide.txt
 q"
-	line_is "$D/hint-wide.txt" 24 "? help  Enter card  t lineage  m mark  f filter  1-5 views  E/M/X export  [/] snapshot  / search  s sort  q quit"
+	line_is "$D/hint-wide.txt" 24 "? help  Enter card  t lineage  m mark  f filter  F counts  1-5 views  E/M/X export  [/] snapshot  / search  q quit"
 }
 
 # A config with errors: reported as file:line, the rest still loads. The
@@ -216,6 +216,7 @@ test_config_source() {
 	(cd / && tui ":dump $D/source.txt
 z z
 :dump-roles $D/source.roles
+:resize 100x40
 ?
 :dump $D/source-help.txt
 q")

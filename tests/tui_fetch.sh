@@ -94,11 +94,12 @@ q'
 	expect_eq "$(sqlq "$db" "select c.body from card_now c join model m on m.id = c.model_id where m.name = 'root-org/base-7b'")" "$body_before" "the card kept after a 304"
 }
 
-# F in the models view refreshes the selected row's model.
+# Ctrl-F in the models view refreshes the selected row's model (F there
+# counts by the current column, as VisiData's Shift-F).
 test_refresh_in_the_models_view() {
 	db="$D/store.db"
 	copy_store "$DB" "$db"
-	TUI_DB=$db tui 'j F
+	TUI_DB=$db tui 'j <C-f>
 :wait-idle
 :dump refresh2.txt'
 	has refresh2.txt "fetched tune-org/chat-7b from the Hub: card stored"
@@ -148,7 +149,7 @@ test_missing_repository() {
 q' --ascii
 	has missing.txt "cannot fetch fault/missing: the Hub has no such repository"
 	has missing.txt "(RepoNotFound, HTTP 404)"
-	has missing-help.txt "F                  Refresh the current model from the Hub"
+	has missing-help.txt "C-f                Refresh the current model from the Hub"
 }
 
 # Offline, --offline, `set fetch no`, the demo store: no request.

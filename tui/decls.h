@@ -35,7 +35,8 @@
 	X(ctx, lineage, MODEL, OPEN_LINEAGE, "", "")                                     \
 	X(ctx, card, MODEL, OPEN_CARD, "", "")                                           \
 	X(ctx, help, OVER, HELP, "", "")                                                 \
-	X(ctx, columns, OVER, CHOOSE_COLUMNS, "", "")
+	X(ctx, columns, OVER, CHOOSE_COLUMNS, "", "")                                     \
+	X(ctx, freq, OVER, FREQUENCY, "", "")
 
 /* The action of a SWITCH view, as an ACTIONS entry (X is ACTIONS' own). */
 #define VIEW_ACTION(X, name, opened, action, key, help) VIEW_ACTION_##opened(X, name, action, help)
@@ -106,7 +107,9 @@
 	X(TOGGLE_COLUMN, "toggle-column", "Show or hide the column")                 \
 	X(MOVE_COLUMN_UP, "move-column-up", "Move the column up the list (left on the screen)") \
 	X(MOVE_COLUMN_DOWN, "move-column-down", "Move the column down the list (right on the screen)") \
-	X(GROWTH_BY_RELATION, "growth-by-relation", "Show the lineage's growth by relation, or all together")
+	X(GROWTH_BY_RELATION, "growth-by-relation", "Show the lineage's growth by relation, or all together") \
+	X(FREQUENCY, "frequency", "Count the models listed by the current column's values (or an attribute asked for)") \
+	X(FILTER_VALUE, "filter-value", "Filter the models listed to this value")
 
 /* X(ENUM, "config-name", default fg, default bg, default attrs) — the
  * compiled-in defaults are the "default" theme (themes/default.theme says

@@ -63,6 +63,51 @@ int twin_snapshot_and_previous(CliTwin *c, Tui *t, const SnapshotInfo *s)
 	return 0;
 }
 
+/* The card filter as `peat ls --card` takes it (a value of the filter's
+ * card: field that parses to the same range). */
+static void card_option(const ModelFilter *f, char *buf, size_t n)
+{
+	if (f->card_filter == CARD_UNSCORED)
+		snprintf(buf, n, "none");
+	else if (f->card_min == f->card_max)
+		snprintf(buf, n, "%d", f->card_min);
+	else if (f->card_max == 5 && f->card_min <= 5)
+		snprintf(buf, n, ">=%d", f->card_min);
+	else if (f->card_max == 5)
+		snprintf(buf, n, ">5"); /* nothing: card:>5 */
+	else if (f->card_max >= 0)
+		snprintf(buf, n, "<=%d", f->card_max);
+	else
+		snprintf(buf, n, "<0"); /* nothing: card:<0 */
+}
+
+void twin_filter(CliTwin *c, const ModelFilter *f)
+{
+	if (f->search[0])
+		twin_option(c, "--search", "%s", f->search);
+	if (f->library[0])
+		twin_option(c, "--library", "%s", f->library);
+	if (f->pipeline[0])
+		twin_option(c, "--pipeline", "%s", f->pipeline);
+	if (f->card_filter != CARD_ANY) {
+		char card[16];
+		card_option(f, card, sizeof card);
+		twin_option(c, "--card", "%s", card);
+	}
+	if (f->author[0])
+		twin_option(c, "--author", "%s", f->author);
+	if (f->id[0])
+		twin_option(c, "--id", "%s", f->id);
+	if (f->license[0])
+		twin_option(c, "--license", "%s", f->license);
+	if (f->downloads.on)
+		twin_option(c, "--downloads", "%s", f->downloads_text);
+	if (f->likes.on)
+		twin_option(c, "--likes", "%s", f->likes_text);
+	if (f->created.on)
+		twin_option(c, "--created", "%s", f->created_text);
+}
+
 void twin_card(CliTwin *c, const char *label, const char *date)
 {
 	c->source_kind = "card";

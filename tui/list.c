@@ -173,6 +173,7 @@ static const struct {
 	{{ACT_MOVE_COLUMN_UP, ACT_MOVE_COLUMN_DOWN}, "move", 2, HINT_ALWAYS},
 	{{ACT_COLUMN_NARROWER, ACT_COLUMN_WIDER}, "width", 2, HINT_NOT_TABLE},
 	{{ACT_SHOW_STEP}, "models", 1, HINT_ALWAYS},
+	{{ACT_FILTER_VALUE}, "filter", 1, HINT_ALWAYS},
 	{{ACT_SECTION_DESCRIPTION, ACT_SECTION_LIMITATIONS, ACT_SECTION_HOWTO, ACT_SECTION_TRAINING,
 	  ACT_SECTION_EVALUATION},
 	 "sections", 1, HINT_ALWAYS},
@@ -183,6 +184,7 @@ static const struct {
 	 * the lineage's relation: filter. */
 	{{ACT_FILTER}, "filter", 2, HINT_TABLE},
 	{{ACT_FILTER}, "filter", 5, HINT_NOT_TABLE},
+	{{ACT_FREQUENCY}, "counts", 4, HINT_ALWAYS},
 	{{ACT_NEXT_PANE}, "pane", 2, HINT_ALWAYS},
 	{{HINT_VIEWS}, "views", 3, HINT_ALWAYS},
 	{{ACT_EXPORT_CSV, ACT_EXPORT_MD, ACT_EXPORT_LATEX}, "export", 3, HINT_EXPORT},

@@ -83,6 +83,17 @@ typedef struct CliTwin {
 	char *source_label, *source_date; /* (heap) */
 } CliTwin;
 
+/* The models a view lists (ViewOps.model_list), for the frequency view
+ * over it: a snapshot's models through a filter, or a model's
+ * descendants. */
+typedef struct ModelList {
+	SnapshotInfo snapshot;  /* the snapshot listed, as the view resolved it */
+	char filter[256];       /* its filter, in the filter language (query.h) */
+	char column[32];        /* the current column's name ("library"), or "" */
+	char of[512];           /* the model whose descendants are listed, or "" */
+	int64_t k;              /* the K of its status column */
+} ModelList;
+
 /* One view type. The list engine calls these; all but name and draw_row may
  * be NULL. Rows are numbered 0..rows()-1. */
 typedef struct ViewOps {
@@ -167,6 +178,14 @@ typedef struct ViewOps {
 	size_t ncolumn_decls;
 	OptionId columns_option;
 	Columns *(*columns)(View *v);
+	/* The models the view lists, into *out, for the frequency view over
+	 * it: 0, or -1 when it lists none (the status line says why). NULL:
+	 * the view is no list of models. */
+	int (*model_list)(View *v, Tui *t, ModelList *out);
+	/* Narrow the view's filter to one value, `word` (KEY:VALUE of the
+	 * filter language, in place of a word of the same key), and reload:
+	 * the frequency view's Enter. NULL: the view has no filter. */
+	void (*filter_add)(View *v, Tui *t, const char *word);
 } ViewOps;
 
 struct View {
@@ -386,6 +405,9 @@ void twin_word(CliTwin *c, const char *word);
 void twin_option(CliTwin *c, const char *option, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void twin_snapshot(CliTwin *c, const SnapshotInfo *s);
 int twin_snapshot_and_previous(CliTwin *c, Tui *t, const SnapshotInfo *s);
+/* A filter's fields as the options `peat ls` and `peat freq` take
+ * (--search, --library, --pipeline, --card). */
+void twin_filter(CliTwin *c, const ModelFilter *f);
 void twin_card(CliTwin *c, const char *label, const char *date);
 
 /* ---- events.c: long queries that input interrupts ---- */

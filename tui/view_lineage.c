@@ -1275,6 +1275,24 @@ static const char *view_model(View *v)
 	return ((const LineageView *)v->data)->model;
 }
 
+/* The descendants as a list for the frequency view: by relation, as of
+ * the snapshot shown. The view has no filter (filter_add): its frequency
+ * view counts only. */
+static int model_list(View *v, Tui *t, ModelList *out)
+{
+	LineageView *lv = v->data;
+	if (!lv->has_snap) {
+		tui_message(t, 1, "nothing to count: the store has no snapshots");
+		return -1;
+	}
+	out->snapshot = lv->snap;
+	out->filter[0] = '\0';
+	snprintf(out->column, sizeof out->column, "relation");
+	snprintf(out->of, sizeof out->of, "%s", lv->model);
+	out->k = lv->k;
+	return 0;
+}
+
 const ViewOps lineage_view_ops = {
 	.name = "lineage",
 	.create = create,
@@ -1293,4 +1311,5 @@ const ViewOps lineage_view_ops = {
 	.cli_args = cli_args,
 	.row_model = row_model,
 	.layout = layout_view,
+	.model_list = model_list,
 };

@@ -627,24 +627,6 @@ static Table *export_rows(View *v, Tui *t, int ascii)
 	return rows_all;
 }
 
-/* The card filter as `peat ls --card` takes it (a value of the filter's
- * card: field that parses to the same range). */
-static void card_option(const ModelFilter *f, char *buf, size_t n)
-{
-	if (f->card_filter == CARD_UNSCORED)
-		snprintf(buf, n, "none");
-	else if (f->card_min == f->card_max)
-		snprintf(buf, n, "%d", f->card_min);
-	else if (f->card_max == 5 && f->card_min <= 5)
-		snprintf(buf, n, ">=%d", f->card_min);
-	else if (f->card_max == 5)
-		snprintf(buf, n, ">5"); /* nothing: card:>5 */
-	else if (f->card_max >= 0)
-		snprintf(buf, n, "<=%d", f->card_max);
-	else
-		snprintf(buf, n, "<0"); /* nothing: card:<0 */
-}
-
 /* `peat ls` of the snapshot shown, its filters and sort as options, with
  * the status column's K. */
 static int cli_args(View *v, Tui *t, CliTwin *twin)
@@ -661,29 +643,7 @@ static int cli_args(View *v, Tui *t, CliTwin *twin)
 	twin_option(twin, "--sort", "%s", sort_key_name(mv->sort));
 	if (mv->reverse)
 		twin_word(twin, "--reverse");
-	if (f->search[0])
-		twin_option(twin, "--search", "%s", f->search);
-	if (f->library[0])
-		twin_option(twin, "--library", "%s", f->library);
-	if (f->pipeline[0])
-		twin_option(twin, "--pipeline", "%s", f->pipeline);
-	if (f->card_filter != CARD_ANY) {
-		char card[16];
-		card_option(f, card, sizeof card);
-		twin_option(twin, "--card", "%s", card);
-	}
-	if (f->author[0])
-		twin_option(twin, "--author", "%s", f->author);
-	if (f->id[0])
-		twin_option(twin, "--id", "%s", f->id);
-	if (f->license[0])
-		twin_option(twin, "--license", "%s", f->license);
-	if (f->downloads.on)
-		twin_option(twin, "--downloads", "%s", f->downloads_text);
-	if (f->likes.on)
-		twin_option(twin, "--likes", "%s", f->likes_text);
-	if (f->created.on)
-		twin_option(twin, "--created", "%s", f->created_text);
+	twin_filter(twin, f);
 	twin_option(twin, "--top", "%lld", (long long)status_k(t));
 	return twin_snapshot_and_previous(twin, t, &t->snapshot);
 }
@@ -904,6 +864,45 @@ static int request(View *v, Tui *t, Action a)
 	}
 }
 
+/* The rows as a list for the frequency view: the snapshot and filter
+ * shown, the current column. */
+static int model_list(View *v, Tui *t, ModelList *out)
+{
+	ModelsView *mv = v->data;
+	if (!t->has_snapshot) {
+		tui_message(t, 1, "nothing to count: the store has no snapshots");
+		return -1;
+	}
+	out->snapshot = t->snapshot;
+	snprintf(out->filter, sizeof out->filter, "%s", mv->filter);
+	snprintf(out->column, sizeof out->column, "%s", columns[mv->columns.current].name);
+	out->of[0] = '\0';
+	out->k = status_k(t);
+	return 0;
+}
+
+/* The filter with `word` (KEY:VALUE) in place of the words of its key:
+ * the filter language keeps one value a key. */
+static void filter_add(View *v, Tui *t, const char *word)
+{
+	ModelsView *mv = v->data;
+	(void)t;
+	size_t key = strcspn(word, ":") + 1;
+	StrBuf sb = {0};
+	char *copy = xstrdup(mv->filter);
+	for (char *w = strtok(copy, " \t"); w; w = strtok(NULL, " \t")) {
+		if (!strncmp(w, word, key))
+			continue;
+		sb_printf(&sb, "%s ", w);
+	}
+	sb_puts(&sb, word);
+	snprintf(mv->filter, sizeof mv->filter, "%s", sb_str(&sb));
+	sb_free(&sb);
+	free(copy);
+	v->cursor = v->top = 0;
+	v->load_pending = 1;
+}
+
 static void *create(Tui *t, const char *model)
 {
 	(void)model;
@@ -945,4 +944,6 @@ const ViewOps models_view_ops = {
 	.ncolumn_decls = NLAYOUT,
 	.columns_option = OPT_MODELS_COLUMNS,
 	.columns = view_columns,
+	.model_list = model_list,
+	.filter_add = filter_add,
 };
