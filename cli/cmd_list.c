@@ -185,16 +185,18 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 
 /* Beside the children stored as edges, the Hub's own counts by relation
  * (`peat sync model` stores them; the Hub counts children peat may not
- * have). Nothing changes when none are stored. */
-static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *err)
+ * have). Nothing changes when none are stored, nor as of a snapshot dated
+ * before they were counted: a later count is no fact of it. */
+static int add_hub_children(Store *st, int64_t model, const SnapshotInfo *snap, Table *children, PeatErr *err)
 {
 	sqlite3_stmt *s = store_prepare(st,
 					"SELECT relation, count, fetched FROM child_count WHERE model_id = ?1"
-					" ORDER BY count DESC, relation",
+					" AND substr(fetched, 1, 10) <= ?2 ORDER BY count DESC, relation",
 					err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, model);
+	sqlite3_bind_text(s, 2, snap->date, -1, SQLITE_STATIC);
 	size_t col = (size_t)-1;
 	char fetched[32] = "";
 	int step;
@@ -286,7 +288,7 @@ int cmd_show(Cli *cli, int argc, char **argv)
 										      : query_show(st, model, &snap, tables, &err);
 	SnapshotInfo *snaps = NULL;
 	size_t nsnaps = 0;
-	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
+	if (n == 4 && (add_hub_children(st, model, &snap, tables[3], &err) < 0 ||
 		       add_lineage_totals(st, model, &snap, tables[0], &err) < 0 ||
 		       compare_snapshots(st, &model, 1, &snaps, &nsnaps, &err) < 0))
 		n = -1;

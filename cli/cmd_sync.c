@@ -127,6 +127,8 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 	if (r->cards_too_large)
 		sb_printf(&sb, ", %lld larger than %zu MiB (not stored)", (long long)r->cards_too_large,
 			  CARD_MAX_BYTES >> 20);
+	if (r->live[0])
+		sb_printf(&sb, ", into live snapshot %s", r->live);
 	if (r->retries)
 		sb_printf(&sb, ", %lld retries", (long long)r->retries);
 	/* The parts each begin with a separator; the first one's is dropped. */

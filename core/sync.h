@@ -114,6 +114,8 @@ typedef struct SyncReport {
 	char left_out_why[4096]; /* the first of them, a line each: "ID (item N of
 				  * URL): why", the id and the text in their visible form */
 	char label[128];        /* the snapshot written or read */
+	char live[128];         /* model, tree, cards: the live snapshot written
+				 * ("hf-live-YYYY-MM-DD", sync.c), "" when none */
 	char canonical[256];    /* sync_model: the id the Hub gave (after a rename) */
 	char stopped[512];      /* when stopped early: where, and how to continue */
 	char note[512];         /* something worth saying that is not an error */
