@@ -250,13 +250,16 @@ static int add_lineage_totals(Store *st, int64_t model, const SnapshotInfo *snap
 
 static const char show_help[] =
 	"Prints the model as of a snapshot: its record (author, dates, libraries,\n"
-	"licence, tags, aliases, card, descendants at any depth and the depth of\n"
-	"its subtree), saying which values the snapshot recorded and which it\n"
-	"carries from an earlier one, its numbers in every snapshot, its parents\n"
-	"with their relation, and its children counted by relation.\n\n"
+	"licence, tags, aliases, card, parents, descendants at any depth and the\n"
+	"depth of its subtree), saying which values the snapshot recorded and\n"
+	"which it carries from an earlier one, and for each the snapshot that\n"
+	"recorded it, its source (a file, or the Hub) and its date; its numbers in\n"
+	"every snapshot, its parents with their relation, and its children counted\n"
+	"by relation.\n\n"
 	"options:\n"
 	"  --snapshot S     the snapshot the record is as of (default: the newest of\n"
-	"                   the model's registry)\n";
+	"                   the model's registry that lists models or says something\n"
+	"                   of this one, such as the day's live snapshot of a sync)\n";
 
 int cmd_show(Cli *cli, int argc, char **argv)
 {

@@ -1445,13 +1445,15 @@ fail:
 
 /* ---- cards ---- */
 
-/* The newest snapshot of the hf registry, or the one labelled `label`. */
+/* The newest snapshot of the hf registry that lists models (a live one
+ * lists none), or the one labelled `label`. */
 static int64_t cards_snapshot(Store *st, const char *label, char *out_label, size_t outn, PeatErr *err)
 {
 	sqlite3_stmt *s = store_prepare(st,
 					"SELECT snapshot.id, snapshot.label FROM snapshot JOIN registry"
 					" ON registry.id = snapshot.registry_id WHERE registry.name = ?1"
-					" AND (?2 IS NULL OR snapshot.label = ?2) ORDER BY snapshot.taken DESC, snapshot.id DESC"
+					" AND (?2 IS NULL OR snapshot.label = ?2) ORDER BY EXISTS (SELECT 1 FROM stat"
+					" WHERE stat.snapshot_id = snapshot.id) DESC, snapshot.taken DESC, snapshot.id DESC"
 					" LIMIT 1",
 					err);
 	int64_t id = -1;

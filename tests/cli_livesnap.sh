@@ -131,6 +131,14 @@ expect_out "hub-2025-03,"
 expect_out "hub-2025-04,"
 expect_out "hf-top-downloads-$TODAY,"
 reject_out "$LIVE"
+# A file's data that joins a snapshot (an undated cards folder) joins the
+# newest one read from files, not a live one.
+mkdir -p "$T/more/cards/small-org/tiny"
+printf '# Tiny\n\nA tiny model, from a file.\n' >"$T/more/cards/small-org/tiny/README.md"
+run 0 --db "$DB" import "$T/more/cards"
+expect_err "snapshot hub-2025-04 (2025-04-01)"
+run 0 --db "$DB" card small-org/tiny --snapshot hub-2025-04 --raw
+expect_out "A tiny model, from a file."
 # `--snapshot` still names the ranking sync top makes.
 run 0 --db "$DB" sync top -n 2 --snapshot mine
 expect_err "into snapshot mine"
