@@ -307,11 +307,13 @@ static int load(View *v, Tui *t)
 				lv->snap = t->snapshot;
 		}
 		/* The statuses `peat tree --top K` shows: the top-K against the
-		 * previous snapshot. */
+		 * previous snapshot (a live snapshot ranks nothing: none). */
 		lv->snapshot_id = lv->snap.id;
 		lv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
-		lv->status = turnover_status_map(t->store, &lv->snap, lv->k, rank_by_for_snapshot(&lv->snap), &err);
-		if (!lv->status) {
+		lv->status = lv->snap.lists ? turnover_status_map(t->store, &lv->snap, lv->k,
+								  rank_by_for_snapshot(&lv->snap), &err)
+					    : NULL;
+		if (!lv->status && lv->snap.lists) {
 			tui_message(t, 1, "turnover status: %s", err.msg);
 			peat_err_clear(&err);
 		}
