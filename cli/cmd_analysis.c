@@ -151,6 +151,19 @@ static int print_metric_figures(Cli *cli, Store *st, const MetricFigures *f, con
 	return EXIT_OK;
 }
 
+/* The steps of C2a as of `as_of`: the registry's rankings, but for the
+ * live ones (`peat sync top`) taken after it when it is read from a file,
+ * so that no sync changes what the metrics of an imported snapshot report.
+ * Keeps the others in order; returns how many. */
+static size_t without_later_live(SnapshotInfo *snaps, size_t n, const SnapshotInfo *as_of)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < n; i++)
+		if (as_of->live || !snaps[i].live || snaps[i].seq <= as_of->seq)
+			snaps[keep++] = snaps[i];
+	return keep;
+}
+
 int cmd_metrics(Cli *cli, int argc, char **argv)
 {
 	enum { O_REGISTRY = 1, O_SNAPSHOT, O_VARIANT, O_TOP };
@@ -243,6 +256,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 	if (want_c2a) {
 		if (query_registry_snapshots(st, snap.registry_id, &snaps, &nsnaps, &err) < 0)
 			goto fail;
+		nsnaps = without_later_live(snaps, nsnaps, &snap);
 		if (nsnaps < 2) {
 			fprintf(stderr, "peat: c2a left out: %s has %zu snapshot%s; turnover needs two or more\n",
 				snap.registry, nsnaps, nsnaps == 1 ? "" : "s");

@@ -342,16 +342,18 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 
 /* Beside the children stored as edges, the Hub's own counts by relation
  * (`peat sync model` stores them; the Hub counts children peat may not
- * have). Nothing changes when none are stored. */
-static int add_hub_children(Store *st, int64_t model, Table *children, PeatErr *err)
+ * have). Nothing changes when none are stored, nor as of a snapshot dated
+ * before they were counted: a later count is no fact of it. */
+static int add_hub_children(Store *st, int64_t model, const SnapshotInfo *snap, Table *children, PeatErr *err)
 {
 	sqlite3_stmt *s = store_prepare(st,
 					"SELECT relation, count, fetched FROM child_count WHERE model_id = ?1"
-					" ORDER BY count DESC, relation",
+					" AND substr(fetched, 1, 10) <= ?2 ORDER BY count DESC, relation",
 					err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, model);
+	sqlite3_bind_text(s, 2, snap->date, -1, SQLITE_STATIC);
 	size_t col = (size_t)-1;
 	char fetched[32] = "";
 	int step;
@@ -405,13 +407,16 @@ static int add_lineage_totals(Store *st, int64_t model, const SnapshotInfo *snap
 
 static const char show_help[] =
 	"Prints the model as of a snapshot: its record (author, dates, libraries,\n"
-	"licence, tags, aliases, card, descendants at any depth and the depth of\n"
-	"its subtree), saying which values the snapshot recorded and which it\n"
-	"carries from an earlier one, its numbers in every snapshot, its parents\n"
-	"with their relation, and its children counted by relation.\n\n"
+	"licence, tags, aliases, card, parents, descendants at any depth and the\n"
+	"depth of its subtree), saying which values the snapshot recorded and\n"
+	"which it carries from an earlier one, and for each the snapshot that\n"
+	"recorded it, its source (a file, or the Hub) and its date; its numbers in\n"
+	"every snapshot, its parents with their relation, and its children counted\n"
+	"by relation.\n\n"
 	"options:\n"
 	"  --snapshot S     the snapshot the record is as of (default: the newest of\n"
-	"                   the model's registry)\n";
+	"                   the model's registry that lists models or says something\n"
+	"                   of this one, such as the day's live snapshot of a sync)\n";
 
 int cmd_show(Cli *cli, int argc, char **argv)
 {
@@ -443,7 +448,7 @@ int cmd_show(Cli *cli, int argc, char **argv)
 										      : query_show(st, model, &snap, tables, &err);
 	SnapshotInfo *snaps = NULL;
 	size_t nsnaps = 0;
-	if (n == 4 && (add_hub_children(st, model, tables[3], &err) < 0 ||
+	if (n == 4 && (add_hub_children(st, model, &snap, tables[3], &err) < 0 ||
 		       add_lineage_totals(st, model, &snap, tables[0], &err) < 0 ||
 		       compare_snapshots(st, &model, 1, &snaps, &nsnaps, &err) < 0))
 		n = -1;

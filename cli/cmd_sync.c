@@ -23,9 +23,12 @@ static const char sync_details[] =
 	"          new id and the old one kept as an alias (a model stored under\n"
 	"          the old id is merged into it)\n"
 	"  tree    a model's descendants, breadth first, relation by relation\n"
-	"  cards   the cards of a snapshot's models (--snapshot, default the newest),\n"
-	"          the first --top N of them (default all), several at once; stored\n"
-	"          cards are revalidated with their ETag\n\n"
+	"  cards   the cards of a snapshot's models (--snapshot, default the newest\n"
+	"          that lists models), the first --top N of them (default all),\n"
+	"          several at once; stored cards are revalidated with their ETag\n\n"
+	"model, tree and cards write into the day's live snapshot, hf-live-DATE\n"
+	"(today's UTC date, its source the Hub), never into a snapshot imported\n"
+	"from a file, whose answers stay what its files said.\n\n"
 	"Every page, model or batch of cards is stored in one transaction, so an\n"
 	"interrupted sync (Ctrl-C, a kill, a network failure) keeps what was complete\n"
 	"and says where it stopped; --resume continues it. The snapshot of an\n"
@@ -127,6 +130,8 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 	if (r->cards_too_large)
 		sb_printf(&sb, ", %lld larger than %zu MiB (not stored)", (long long)r->cards_too_large,
 			  CARD_MAX_BYTES >> 20);
+	if (r->live[0])
+		sb_printf(&sb, ", into live snapshot %s", r->live);
 	if (r->retries)
 		sb_printf(&sb, ", %lld retries", (long long)r->retries);
 	/* The parts each begin with a separator; the first one's is dropped. */

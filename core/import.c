@@ -12,6 +12,7 @@
 
 #include "archive_dl.h"
 #include "input.h"
+#include "query.h"
 #include "strbuf.h"
 #include "untrusted.h"
 
@@ -274,10 +275,13 @@ int64_t import_join_snapshot(ImportCtx *ctx, int64_t registry, PeatErr *err)
 	Store *st = ctx->st;
 	int64_t id = -1;
 	if (!ctx->opt->snapshot) {
+		/* A file's data joins a live snapshot (the Hub's, of a sync)
+		 * only when no other will do. */
 		sqlite3_stmt *s = store_prepare(st,
 			ctx->dated ? "SELECT id FROM snapshot WHERE registry_id = ?1 AND (label = ?2 OR taken = ?3)"
-				     " ORDER BY label = ?2 DESC, id DESC LIMIT 1"
-				   : "SELECT id FROM snapshot WHERE registry_id = ?1 ORDER BY taken DESC, id DESC LIMIT 1",
+				     " ORDER BY label = ?2 DESC, " QUERY_LIVE("snapshot") ", id DESC LIMIT 1"
+				   : "SELECT id FROM snapshot WHERE registry_id = ?1 ORDER BY " QUERY_LIVE("snapshot")
+				     ", taken DESC, id DESC LIMIT 1",
 			err);
 		if (!s)
 			return -1;

@@ -90,7 +90,8 @@ typedef int (*ImporterFn)(ImportCtx *ctx, PeatErr *err);
  * table), made the write snapshot: the one --snapshot names (made when
  * missing); else the one of the path's dated label, else one of the
  * registry on that date (the latest made), else a new one of that label;
- * for an undated path, the registry's newest snapshot, else a new one.
+ * for an undated path, the registry's newest snapshot, else a new one
+ * (a live snapshot, query.h, only when no other matches).
  * A new snapshot has no numbers (measure none). Fills res->label, date
  * and snapshots. -1 with err on error. */
 int64_t import_join_snapshot(ImportCtx *ctx, int64_t registry, PeatErr *err);

@@ -27,10 +27,13 @@ static void fill_snapshot(sqlite3_stmt *stmt, SnapshotInfo *out)
 	out->partial = sqlite3_column_int(stmt, 7);
 	out->seq = sqlite3_column_int64(stmt, 8);
 	out->records = (unsigned)sqlite3_column_int64(stmt, 9);
+	out->live = sqlite3_column_int(stmt, 10);
+	out->lists = sqlite3_column_int(stmt, 11);
 }
 
 #define SNAPSHOT_COLUMNS \
-	"s.id, s.registry_id, r.name, s.label, s.taken, s.measure, s.is_demo, s.partial, s.seq, s.records"
+	"s.id, s.registry_id, r.name, s.label, s.taken, s.measure, s.is_demo, s.partial, s.seq, s.records, " \
+	QUERY_LIVE("s") ", " QUERY_LISTS("s")
 
 /* The registry to use when the user named none: hf when it has snapshots,
  * else the registry of the newest snapshot. */
@@ -50,7 +53,9 @@ static int default_registry(Store *st, char *out, size_t n, PeatErr *err)
 	return 0;
 }
 
-int query_snapshot(Store *st, const char *registry, const char *label, SnapshotInfo *out, PeatErr *err)
+/* query_snapshot() for `model` (-1: none): see query.h. */
+static int snapshot_for(Store *st, const char *registry, const char *label, int64_t model, SnapshotInfo *out,
+			PeatErr *err)
 {
 	char reg[32];
 	sqlite3_stmt *stmt;
@@ -79,16 +84,21 @@ int query_snapshot(Store *st, const char *registry, const char *label, SnapshotI
 	if (store_find_registry(st, reg) < 0)
 		return peat_err_set(err, "no registry \"%s\" in the store (see `peat snapshots`)", reg);
 
+	/* The default: the newest snapshot that lists models, or (?3) that
+	 * holds a state of model ?3; else the newest. */
 	stmt = store_prepare(st, label
 		? "SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
 		  " WHERE r.name = ?1 AND s.label = ?2"
 		: "SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
-		  " WHERE r.name = ?1 ORDER BY s.taken DESC, s.id DESC LIMIT 1", err);
+		  " WHERE r.name = ?1 ORDER BY " QUERY_LISTS("s") " OR EXISTS (SELECT 1 FROM state x"
+		  " WHERE x.snapshot_id = s.id AND x.model_id = ?3) DESC, s.taken DESC, s.id DESC LIMIT 1", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_text(stmt, 1, reg, -1, SQLITE_TRANSIENT);
 	if (label)
 		sqlite3_bind_text(stmt, 2, label, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int64(stmt, 3, model);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		fill_snapshot(stmt, out);
@@ -98,6 +108,11 @@ int query_snapshot(Store *st, const char *registry, const char *label, SnapshotI
 	if (label)
 		return peat_err_set(err, "no snapshot labelled \"%s\" in registry %s (see `peat snapshots`)", label, reg);
 	return peat_err_set(err, "registry %s has no snapshots", reg);
+}
+
+int query_snapshot(Store *st, const char *registry, const char *label, SnapshotInfo *out, PeatErr *err)
+{
+	return snapshot_for(st, registry, label, -1, out, err);
 }
 
 int query_model_snapshot(Store *st, int64_t model, const char *label, SnapshotInfo *out, PeatErr *err)
@@ -113,7 +128,7 @@ int query_model_snapshot(Store *st, int64_t model, const char *label, SnapshotIn
 	sqlite3_finalize(stmt);
 	if (!*registry)
 		return peat_err_set(err, "model #%lld is not in the store", (long long)model);
-	return query_snapshot(st, registry, label, out, err);
+	return snapshot_for(st, registry, label, model, out, err);
 }
 
 /* The snapshot just before (forward = 0) or after (1) cur in its registry. */
@@ -122,10 +137,10 @@ static int adjacent_snapshot(Store *st, const SnapshotInfo *cur, int forward, Sn
 	sqlite3_stmt *stmt = store_prepare(st, forward
 		? "SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
 		  " WHERE s.registry_id = ?1 AND (s.taken > ?2 OR (s.taken = ?2 AND s.id > ?3))"
-		  " ORDER BY s.taken, s.id LIMIT 1"
+		  " AND " QUERY_LISTS("s") " ORDER BY s.taken, s.id LIMIT 1"
 		: "SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
 		  " WHERE s.registry_id = ?1 AND (s.taken < ?2 OR (s.taken = ?2 AND s.id < ?3))"
-		  " ORDER BY s.taken DESC, s.id DESC LIMIT 1", err);
+		  " AND " QUERY_LISTS("s") " ORDER BY s.taken DESC, s.id DESC LIMIT 1", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, cur->registry_id);
@@ -154,7 +169,7 @@ int query_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out,
 	*n = 0;
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT " SNAPSHOT_COLUMNS " FROM snapshot s JOIN registry r ON r.id = s.registry_id"
-		" WHERE s.registry_id = ?1 ORDER BY s.taken, s.id", err);
+		" WHERE s.registry_id = ?1 AND " QUERY_LISTS("s") " ORDER BY s.taken, s.id", err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, registry_id);
@@ -1816,14 +1831,58 @@ int query_value_origin(Store *st, int64_t model, const SnapshotInfo *snap, unsig
 }
 
 /* One row of the record: field, value ("-" for none), and where the value
- * came from as of the snapshot shown (bit 0: no such question). */
+ * came from as of the snapshot shown (bit 0: no such question): how it
+ * came (recorded there, carried, not recorded), then the snapshot that
+ * recorded it, that snapshot's source (its file, or the Hub for a live
+ * one) and its date. */
 typedef struct ShowRow {
 	Table *t;
 	Store *st;
 	int64_t model;
 	const SnapshotInfo *snap;
 	int found;
+	int64_t card;             /* the card version shown: its own source names the card's file or URL */
 } ShowRow;
+
+enum { SHOW_SNAPSHOT = 3, SHOW_SOURCE, SHOW_DATE };
+
+/* Where card version c (a row of card) came from as recorded by snapshot
+ * n: its URL when it was fetched, else the cards folder or archive n
+ * imported last (a card's text is stored once, so its own source names
+ * the first file that held it, maybe another snapshot's), else n's own
+ * source. An SQL expression. */
+#define CARD_SOURCE(c, n)                                                                            \
+	"(CASE WHEN " c ".source LIKE 'http://%' OR " c ".source LIKE 'https://%' THEN " c ".source"   \
+	" ELSE coalesce((SELECT l_.source FROM import_log l_ WHERE l_.snapshot_id = " n ".id"          \
+	" AND l_.format = 'cards' ORDER BY l_.id DESC LIMIT 1), " n ".source) END)"
+
+/* Set the row's snapshot, source and date from the snapshot that recorded
+ * `bit` of the model as of the one shown (bit 0: the snapshot shown). */
+static int show_provenance(ShowRow *r, size_t row, unsigned bit, PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(r->st, bit
+		? "SELECT n.label, coalesce((SELECT " CARD_SOURCE("c", "n") " FROM card c WHERE c.id = ?4 AND ?3 = ?5),"
+		  " n.source), n.taken"
+		  " FROM state x JOIN snapshot n ON n.id = x.snapshot_id WHERE x.model_id = ?1 AND x.seq <= ?2"
+		  " AND x.recorded & ?3 ORDER BY x.seq DESC LIMIT 1"
+		: "SELECT label, source, taken FROM snapshot WHERE id = ?6", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, r->model);
+	sqlite3_bind_int64(stmt, 2, r->snap->seq);
+	sqlite3_bind_int64(stmt, 3, bit);
+	sqlite3_bind_int64(stmt, 4, r->card);
+	sqlite3_bind_int64(stmt, 5, REC_CARD);
+	sqlite3_bind_int64(stmt, 6, r->snap->id);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		table_set_sqlite(r->t, row, SHOW_SNAPSHOT, stmt, 0);
+		table_set_sqlite(r->t, row, SHOW_SOURCE, stmt, 1);
+		table_set_sqlite(r->t, row, SHOW_DATE, stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(r->st, err);
+}
 
 static int show_field(ShowRow *r, const char *name, const char *value, unsigned bit, PeatErr *err)
 {
@@ -1839,7 +1898,28 @@ static int show_field(ShowRow *r, const char *name, const char *value, unsigned 
 	 * snapshot up to this one says anything about the field. */
 	if (*origin)
 		table_set(r->t, row, 2, origin);
-	return 0;
+	return show_provenance(r, row, bit, err);
+}
+
+/* The parents as of the snapshot, "a (finetune), b (merge)", as a field
+ * of the record with where they came from ("-": recorded as none). */
+static int show_parents_field(ShowRow *r, int64_t parents, PeatErr *err)
+{
+	StrBuf v = {0};
+	sqlite3_stmt *stmt = store_prepare(r->st,
+		"SELECT p.name, e.relation FROM parent_edge e JOIN model p ON p.id = e.parent_id"
+		" WHERE e.parents_id = ?1 ORDER BY e.relation, p.name", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, parents);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		sb_printf(&v, "%s%s (%s)", v.len ? ", " : "", (const char *)sqlite3_column_text(stmt, 0),
+			  (const char *)sqlite3_column_text(stmt, 1));
+	sqlite3_finalize(stmt);
+	rc = rc == SQLITE_DONE ? show_field(r, "parents", sb_str(&v), REC_PARENTS, err) : store_error(r->st, err);
+	sb_free(&v);
+	return rc;
 }
 
 /* The record of the model as of the snapshot (the info table). */
@@ -1871,7 +1951,10 @@ static Table *show_record(Store *st, int64_t model, const SnapshotInfo *snap, co
 	table_add_column(info, "field", COL_TEXT);
 	table_add_column(info, "value", COL_TEXT);
 	table_add_column(info, "recorded", COL_TEXT);
-	ShowRow r = {info, st, model, snap, ms->found};
+	table_add_column(info, "snapshot", COL_TEXT);
+	table_add_column(info, "source", COL_TEXT);
+	table_add_column(info, "date", COL_DATE);
+	ShowRow r = {info, st, model, snap, ms->found, ms->card};
 	static const struct {
 		const char *name;
 		int col;
@@ -1887,6 +1970,7 @@ static Table *show_record(Store *st, int64_t model, const SnapshotInfo *snap, co
 	int rc = show_field(&r, "id", COL(0), 0, err);
 	rc = rc < 0 ? -1 : show_field(&r, "registry", COL(1), 0, err);
 	rc = rc < 0 ? -1 : show_field(&r, "as of", as_of, 0, err);
+	rc = rc < 0 ? -1 : show_provenance(&r, info->nrows - 1, 0, err);
 	for (size_t i = 0; rc == 0 && i < sizeof fields / sizeof fields[0]; i++)
 		rc = show_field(&r, fields[i].name, COL(fields[i].col), fields[i].bit, err);
 	/* The Hub's all-time count from the record as of the snapshot
@@ -1908,6 +1992,8 @@ static Table *show_record(Store *st, int64_t model, const SnapshotInfo *snap, co
 		rc = show_field(&r, "card", sb_str(&v), REC_CARD, err);
 		sb_free(&v);
 	}
+	if (rc == 0 && ms->found)
+		rc = show_parents_field(&r, ms->parents, err);
 	if (rc == 0 && !ms->found) {
 		StrBuf v = {0};
 		sb_printf(&v, "none as of %s: the model is not in the store yet then", snap->label);
@@ -2010,4 +2096,49 @@ int query_card_source(Store *st, int64_t model, int64_t seq, char **source, char
 	}
 	sqlite3_finalize(stmt);
 	return *source != NULL;
+}
+
+int query_live_snapshot(Store *st, int64_t model, const SnapshotInfo *after, int with_card, SnapshotInfo *out,
+			PeatErr *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT " SNAPSHOT_COLUMNS " FROM state x JOIN snapshot s ON s.id = x.snapshot_id"
+		" JOIN registry r ON r.id = s.registry_id WHERE x.model_id = ?1 AND x.seq > ?2"
+		" AND (?3 = 0 OR x.card_id IS NOT NULL) AND " QUERY_LIVE("s") " ORDER BY x.seq DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_int64(stmt, 2, after->seq);
+	sqlite3_bind_int(stmt, 3, with_card);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		fill_snapshot(stmt, out);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_error(st, err);
+}
+
+int query_card_origin(Store *st, int64_t model, int64_t seq, CardOrigin *out, PeatErr *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT n.label, n.taken, coalesce(" CARD_SOURCE("c", "n") ", '') FROM state x"
+		" JOIN snapshot n ON n.id = x.snapshot_id LEFT JOIN card c ON c.id = x.card_id"
+		" WHERE x.model_id = ?1 AND x.seq <= ?2 AND x.recorded & ?3 ORDER BY x.seq DESC LIMIT 1", err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, model);
+	sqlite3_bind_int64(stmt, 2, seq);
+	sqlite3_bind_int64(stmt, 3, REC_CARD);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		snprintf(out->label, sizeof out->label, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(out->date, sizeof out->date, "%s", (const char *)sqlite3_column_text(stmt, 1));
+		snprintf(out->source, sizeof out->source, "%s", (const char *)sqlite3_column_text(stmt, 2));
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_error(st, err);
 }

@@ -27,24 +27,60 @@ typedef struct SnapshotInfo {
 	int partial;            /* its sync has not finished: it holds part of a ranking */
 	int64_t seq;            /* its place in the order of snapshots (store_snapshot_seq) */
 	unsigned records;       /* what its imports recorded of any model (REC_ bits) */
+	int live;               /* its source is the Hub's API (`peat sync`, the explorer's
+				 * fetches), not a file: see QUERY_LIVE */
+	int lists;              /* it lists models with their numbers (a stat row) */
 } SnapshotInfo;
+
+/* Live snapshots. What `peat sync` and the explorer's fetches write is the
+ * Hub as it was that day: `sync top` makes a ranking snapshot of its own,
+ * and sync model / tree / cards and the fetches write into the day's live
+ * snapshot, "hf-live-YYYY-MM-DD" (sync.c), which lists no models. A
+ * snapshot is live when its source is a Hub URL (a file import's is a
+ * path). A snapshot that lists no models has no ranking: it is never the
+ * default snapshot of a listing nor a step of turnover, and is read only
+ * when named (or, for one model, when it says something about it). */
+#define QUERY_LIVE(s) "(" s ".source LIKE 'http://%' OR " s ".source LIKE 'https://%')"
+#define QUERY_LISTS(s) "EXISTS (SELECT 1 FROM stat lm_ WHERE lm_.snapshot_id = " s ".id)"
 
 /* Resolve a registry name (NULL = "hf" when the store has it, else the only
  * registry with snapshots) and a snapshot label (NULL = the newest snapshot
- * of that registry by date). A label that exists in exactly one registry is
- * accepted without the registry. */
+ * of that registry by date that lists models, else its newest). A label
+ * that exists in exactly one registry is accepted without the registry. */
 int query_snapshot(Store *st, const char *registry, const char *label, SnapshotInfo *out, PeatErr *err);
 /* The snapshot of the model's registry labelled `label`, or (NULL) the
- * newest of that registry: what a command about one model reads it as of. */
+ * newest of that registry that lists models or says something about this
+ * one (a live snapshot the model was synced or fetched into): what a
+ * command about one model reads it as of. */
 int query_model_snapshot(Store *st, int64_t model, const char *label, SnapshotInfo *out, PeatErr *err);
-/* The snapshot before `cur` in date order in the same registry; 0 when found,
- * 1 when cur is the first, -1 on error. */
+/* The snapshot before `cur` in date order in the same registry, of those
+ * that list models; 0 when found, 1 when cur is the first, -1 on error. */
 int query_previous_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, PeatErr *err);
 /* The snapshot after `cur`, with the same contract. */
 int query_next_snapshot(Store *st, const SnapshotInfo *cur, SnapshotInfo *out, PeatErr *err);
-/* Every snapshot of a registry in date order (taken, then id). *out is a
- * heap array (free()) of *n entries; n may be 0. */
+/* Every snapshot of a registry that lists models, in date order (taken,
+ * then id): the steps of turnover. *out is a heap array (free()) of *n
+ * entries; n may be 0. */
 int query_registry_snapshots(Store *st, int64_t registry_id, SnapshotInfo **out, size_t *n, PeatErr *err);
+/* Where the card of `model` as of the snapshot at `seq` came from: the
+ * snapshot that recorded it, that snapshot's date, and the card's own
+ * source (its file or URL; else the snapshot's). */
+typedef struct CardOrigin {
+	char label[128];
+	char date[11];
+	char source[1024];
+} CardOrigin;
+/* 1 with *out set, 0 when no snapshot up to `seq` recorded a card, -1 on
+ * error. */
+int query_card_origin(Store *st, int64_t model, int64_t seq, CardOrigin *out, PeatErr *err);
+
+/* The newest live snapshot after `after` (by seq) that holds a state of
+ * `model` (with `with_card`, one with a card): 1 with *out set, 0 when
+ * there is none, -1 on error. The explorer shows what a fetch wrote from
+ * there, said to be live, rather than mixing it into the snapshot it
+ * browses. */
+int query_live_snapshot(Store *st, int64_t model, const SnapshotInfo *after, int with_card, SnapshotInfo *out,
+			PeatErr *err);
 /* A "label (date)" description used in provenance (", partial" added for
  * a partial snapshot). Heap string. */
 char *query_snapshot_desc(const SnapshotInfo *s);

@@ -241,28 +241,34 @@ static sqlite3_stmt *page_items(Store *st, const HubResponse *r, PeatErr *err)
 	return s;
 }
 
-/* The snapshot a sync of single models records into, made the write
- * snapshot: the registry's newest, else a new one of today's date (a
- * "live" snapshot, without numbers). */
-static int64_t record_snapshot(Store *st, int64_t registry, PeatErr *err)
+/* The live snapshot of today, made the write snapshot: what a sync of
+ * single models, a tree or cards (and the explorer's fetches) writes is
+ * the Hub as it is today, so it goes into "hf-live-YYYY-MM-DD" (today's
+ * UTC date), never into a snapshot imported from a file, whose values stay
+ * what its file said. One per day, found again by its label; its source is
+ * the Hub it was first made from, and it lists no models (no numbers). */
+static int64_t record_snapshot(Store *st, int64_t registry, const char *endpoint, SyncReport *rep, PeatErr *err)
 {
-	int64_t id = store_query_int(st,
-				     "SELECT id FROM snapshot WHERE registry_id = ?1 ORDER BY taken DESC, id DESC LIMIT 1",
-				     registry, -1);
-	if (id < 0) {
-		char date[11], label[32];
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		strftime(date, sizeof date, "%Y-%m-%d", &tm);
-		snprintf(label, sizeof label, "%s-live-%s", REGISTRY, date);
-		SnapshotSpec spec = {.registry = registry, .label = label, .date = date, .source = "peat sync",
-				     .measure = MEASURE_NONE, .keep_existing = 1};
-		id = store_snapshot(st, &spec, err);
-	}
+	char date[11], label[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	snprintf(label, sizeof label, "%s-live-%s", REGISTRY, date);
+	SnapshotSpec spec = {.registry = registry, .label = label, .date = date, .source = endpoint,
+			     .measure = MEASURE_NONE, .keep_existing = 1};
+	int64_t id = store_snapshot(st, &spec, err);
 	if (id >= 0)
-		store_set_write_snapshot(st, id);
+		snprintf(rep->live, sizeof rep->live, "%s", label);
 	return id;
+}
+
+/* The Hub a request went to: its URL up to "/api/" (the endpoint the
+ * client was made with), as a heap string. */
+static char *endpoint_of(const char *url)
+{
+	const char *api = strstr(url, "/api/");
+	return api ? xstrndup(url, (size_t)(api - url)) : xstrdup(url);
 }
 
 /* ---- sync state (resume) ---- */
@@ -1090,7 +1096,10 @@ int sync_model_store(Store *st, const char *requested_id, const HubResponse *inf
 		return -1;
 	}
 	int64_t registry = store_registry(st, REGISTRY, err);
-	int64_t model = registry < 0 || record_snapshot(st, registry, err) < 0 ? -1 : store_model(st, registry, id, err);
+	char *endpoint = endpoint_of(info->url);
+	int64_t live = registry < 0 ? -1 : record_snapshot(st, registry, endpoint, rep, err);
+	free(endpoint);
+	int64_t model = live < 0 ? -1 : store_model(st, registry, id, err);
 	if (model < 0 || write_base_models(st, registry, model, json, err) < 0)
 		goto out;
 	if (!(w = hub_record_writer_new(st, registry, -1, err)))
@@ -1384,6 +1393,7 @@ int sync_models(Store *st, HubClient *c, const char *const *ids, size_t n, const
 		if (one.note[0])
 			snprintf(rep->note, sizeof rep->note, "%s", one.note);
 		snprintf(rep->canonical, sizeof rep->canonical, "%s", one.canonical);
+		snprintf(rep->live, sizeof rep->live, "%s", one.live);
 		if (item_done(st, "models", todo[i], err) < 0)
 			goto fail;
 		done++;
@@ -1435,13 +1445,15 @@ fail:
 
 /* ---- cards ---- */
 
-/* The newest snapshot of the hf registry, or the one labelled `label`. */
+/* The newest snapshot of the hf registry that lists models (a live one
+ * lists none), or the one labelled `label`. */
 static int64_t cards_snapshot(Store *st, const char *label, char *out_label, size_t outn, PeatErr *err)
 {
 	sqlite3_stmt *s = store_prepare(st,
 					"SELECT snapshot.id, snapshot.label FROM snapshot JOIN registry"
 					" ON registry.id = snapshot.registry_id WHERE registry.name = ?1"
-					" AND (?2 IS NULL OR snapshot.label = ?2) ORDER BY snapshot.taken DESC, snapshot.id DESC"
+					" AND (?2 IS NULL OR snapshot.label = ?2) ORDER BY EXISTS (SELECT 1 FROM stat"
+					" WHERE stat.snapshot_id = snapshot.id) DESC, snapshot.taken DESC, snapshot.id DESC"
 					" LIMIT 1",
 					err);
 	int64_t id = -1;
@@ -1491,7 +1503,7 @@ static size_t snapshot_models(Store *st, int64_t snapshot, int64_t top, char ***
 
 /* Write finished card answers in one transaction and mark them done. */
 static int cards_store_batch(Store *st, const char *endpoint, HubResponse **batch, size_t n, char **names,
-			     int final, int64_t snapshot, const char *source, int64_t stored, SyncReport *rep,
+			     int final, const char *source, int64_t stored, SyncReport *rep,
 			     PeatErr *err)
 {
 	if (store_begin(st, err) < 0)
@@ -1500,7 +1512,10 @@ static int cards_store_batch(Store *st, const char *endpoint, HubResponse **batc
 	sqlite3_stmt *mark = store_prepare(st, "UPDATE sync_item SET done = 1 WHERE job = 'cards' AND item = ?1", err);
 	if (registry < 0 || !mark)
 		goto fail;
-	store_set_write_snapshot(st, snapshot); /* the cards of its models */
+	/* The cards of the snapshot's models, as the Hub has them today. */
+	int64_t live = n ? record_snapshot(st, registry, endpoint, rep, err) : -1;
+	if (n && live < 0)
+		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		const char *name = names[(size_t)(intptr_t)batch[i]->user];
 		/* A renamed model's card answers with a 307 to its new id: the
@@ -1523,7 +1538,7 @@ static int cards_store_batch(Store *st, const char *endpoint, HubResponse **batc
 	mark = NULL;
 	if (final && state_clear(st, "cards", err) < 0)
 		goto fail;
-	if (store_log_import(st, source, "hub-api", snapshot, stored, err) < 0)
+	if (store_log_import(st, source, "hub-api", live, stored, err) < 0)
 		goto fail;
 	return store_commit(st, err);
 fail:
@@ -1611,7 +1626,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 			batch[nbatch++] = r;
 			batch_bytes += r->body.len;
 			if (nbatch == CARD_BATCH || batch_bytes >= CARD_BATCH_BYTES) {
-				int bad = cards_store_batch(st, hub_endpoint(c), batch, nbatch, names, 0, snapshot, sb_str(&source),
+				int bad = cards_store_batch(st, hub_endpoint(c), batch, nbatch, names, 0, sb_str(&source),
 							    rep->cards + rep->cards_same, rep, err);
 				handled += (int64_t)nbatch;
 				for (size_t i = 0; i < nbatch; i++)
@@ -1634,7 +1649,7 @@ int sync_cards(Store *st, HubClient *c, const char *label, int64_t top, const Sy
 	{
 		int interrupted = is_cancelled(opt);
 		int final = !interrupted && failures == 0 && !refusal;
-		int bad = cards_store_batch(st, hub_endpoint(c), batch, nbatch, names, final, snapshot, sb_str(&source),
+		int bad = cards_store_batch(st, hub_endpoint(c), batch, nbatch, names, final, sb_str(&source),
 					    rep->cards + rep->cards_same, rep, err);
 		for (size_t i = 0; i < nbatch; i++)
 			hub_response_free(batch[i]);
@@ -2008,7 +2023,7 @@ static int tree_store_page(TreeRun *t, Listing *l, const HubResponse *r, const c
 	if (check_page(st, r, err) < 0 || store_begin(st, err) < 0)
 		return -1;
 	t->registry = store_registry(st, REGISTRY, err);
-	if (t->registry < 0 || record_snapshot(st, t->registry, err) < 0)
+	if (t->registry < 0 || record_snapshot(st, t->registry, hub_endpoint(t->c), rep, err) < 0)
 		goto out;
 	if (!t->writer && !(t->writer = hub_record_writer_new(st, t->registry, -1, err)))
 		goto out;

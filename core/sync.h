@@ -60,6 +60,13 @@
  * hub_submit(sync_model_info_url()...), then hub_step(c, 0) from the UI
  * loop, and sync_model_store() with the responses as they arrive.
  *
+ * Live snapshots: sync_model, sync_tree and sync_cards (and so the TUI's
+ * fetches) write into the day's live snapshot, "hf-live-YYYY-MM-DD" (UTC;
+ * found or made in each unit's transaction, source the Hub's endpoint,
+ * measure none, no numbers; rep->live names it), never into a snapshot
+ * imported from a file; sync_top makes a ranking snapshot of its own.
+ * query.h says how readers tell a live snapshot and when they read it.
+ *
  * Every sync is logged with store_log_import (format "hub-api", the URL of
  * the first request as its source). */
 #ifndef PEAT_SYNC_H
@@ -114,6 +121,8 @@ typedef struct SyncReport {
 	char left_out_why[4096]; /* the first of them, a line each: "ID (item N of
 				  * URL): why", the id and the text in their visible form */
 	char label[128];        /* the snapshot written or read */
+	char live[128];         /* model, tree, cards: the live snapshot written
+				 * ("hf-live-YYYY-MM-DD", sync.c), "" when none */
 	char canonical[256];    /* sync_model: the id the Hub gave (after a rename) */
 	char stopped[512];      /* when stopped early: where, and how to continue */
 	char note[512];         /* something worth saying that is not an error */

@@ -60,6 +60,36 @@ test_missing_card() {
 	expect_out "on the Hub: the Hub's own count"
 }
 
+# Browsing a snapshot imported from a file: the fetched card and children
+# go into the day's live snapshot, and the views say they show it, not the
+# file's snapshot, which reports what it did before.
+test_live_snapshot_named() {
+	db="$D/file.db"
+	printf 'model,downloads\nroot-org/base-7b,900\nquant-org/chat-7b-gguf,500\n' >"$D/hub-2025-04.csv"
+	run 0 --db "$db" import --snapshot hub-2025-04 --date 2025-04-01 "$D/hub-2025-04.csv"
+	run 1 --db "$db" card root-org/base-7b --snapshot hub-2025-04
+	cat "$OUT" "$ERR" >"$D/file-card-before.txt"
+	live="hf-live-$(date -u +%Y-%m-%d)"
+	TUI_DB=$db tui '<Enter>
+:wait-idle
+:dump live-card.txt
+<Esc> j t
+:wait-idle
+:dump live-lineage.txt'
+	has live-card.txt "Two trillion tokens of text."
+	has live-card.txt "peat card root-org/base-7b · live: $live ($(date -u +%Y-%m-%d)), not in hub-2025-04 · $HF_ENDPOINT/r"
+	has live-lineage.txt "peat lineage quant-org/chat-7b-gguf: 1 descendants"
+	has live-lineage.txt "· live: $live"
+	has live-lineage.txt "└── small-org/tiny"
+	expect_eq "$(sqlq "$db" "select group_concat(label) from (select label from snapshot order by id)")" "hub-2025-04,$live" "the snapshots after the fetches"
+	run 1 --db "$db" card root-org/base-7b --snapshot hub-2025-04
+	cat "$OUT" "$ERR" >"$D/file-card-after.txt"
+	checks=$((checks + 1))
+	cmp -s "$D/file-card-after.txt" "$D/file-card-before.txt" || fail "the file snapshot's card changed after a fetch"
+	run 0 --db "$db" card root-org/base-7b --snapshot "$live" --raw
+	expect_out "Two trillion tokens of text."
+}
+
 # The first screen says it is fetching, with progress; then the card.
 test_slow_first_screen() {
 	db="$D/faults.db"

@@ -380,6 +380,13 @@ const char *fetch_error(Tui *t, const char *model)
 	return r && r->error ? r->error : "";
 }
 
+int fetch_fetched(Tui *t, const char *model)
+{
+	struct Fetcher *f = t->fetcher;
+	Rec *r = f ? find_rec(f, model) : NULL;
+	return r && r->state == FETCH_DONE;
+}
+
 int fetch_busy(Tui *t)
 {
 	struct Fetcher *f = t->fetcher;

@@ -73,6 +73,9 @@ void fetch_shutdown(Tui *t);
 FetchState fetch_request(Tui *t, const char *model, FetchKind kind, int force);
 /* Why the last fetch of `model` failed, or "". */
 const char *fetch_error(Tui *t, const char *model);
+/* Whether `model` was fetched in this session: what it wrote is in the
+ * day's live snapshot (sync.c), which its views then show, saying so. */
+int fetch_fetched(Tui *t, const char *model);
 /* Fetches queued or in flight. */
 int fetch_busy(Tui *t);
 

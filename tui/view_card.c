@@ -31,6 +31,9 @@ typedef struct CardView {
 	size_t len;
 	int64_t snapshot_id;  /* the snapshot it is as of (-1: now) */
 	char snapshot_label[128];
+	int live;             /* snapshot_id is a live snapshot after the one browsed */
+	char browsed[128];    /* the snapshot the views show, "" for none */
+	CardOrigin origin;    /* where the card came from (a body is shown) */
 	CardAnalysis analysis;
 	int analysed;         /* analysis holds a verdict */
 	RenderedCard *card;   /* laid out for `width` columns */
@@ -42,6 +45,23 @@ typedef struct CardView {
 	FetchState fetch;     /* no card stored: what the fetcher is doing about it */
 	char fetch_error[768];
 } CardView;
+
+/* The card of a live snapshot after the one browsed, when there is one,
+ * in place of cv->body: what a fetch wrote (into the day's live snapshot,
+ * never into the snapshot browsed). 1 shown, 0 none, -1 error. */
+static int load_live(CardView *cv, Tui *t, int64_t model, PeatErr *err)
+{
+	SnapshotInfo live;
+	int found = query_live_snapshot(t->store, model, &t->snapshot, 1, &live, err);
+	if (found <= 0)
+		return found;
+	free(cv->body);
+	cv->body = NULL;
+	cv->snapshot_id = live.id;
+	snprintf(cv->snapshot_label, sizeof cv->snapshot_label, "%s", live.label);
+	cv->live = 1;
+	return card_load(t->store, model, live.id, &cv->body, &cv->len, err) < 0 ? -1 : 1;
+}
 
 /* The text shown in place of a card when none is stored. */
 static void no_card_line(const CardView *cv, int ascii, size_t row, char *buf, size_t n)
@@ -272,7 +292,21 @@ static int load(View *v, Tui *t)
 	/* The card as of the snapshot the views show. */
 	cv->snapshot_id = t->has_snapshot ? t->snapshot.id : -1;
 	snprintf(cv->snapshot_label, sizeof cv->snapshot_label, "%s", t->has_snapshot ? t->snapshot.label : "");
+	snprintf(cv->browsed, sizeof cv->browsed, "%s", cv->snapshot_label);
+	cv->live = 0;
 	if (card_load(t->store, model, cv->snapshot_id, &cv->body, &cv->len, &err) < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	/* None as of the snapshot browsed, or fetched in this session: the
+	 * card a fetch brought, from the live snapshot it went into. */
+	if (cv->hub && t->has_snapshot && (!cv->body || fetch_fetched(t, cv->model)) &&
+	    load_live(cv, t, model, &err) < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return -1;
+	}
+	if (cv->body && query_card_origin(t->store, model, store_snapshot_seq(t->store, cv->snapshot_id), &cv->origin,
+					  &err) < 0) {
 		tui_message(t, 1, "%s", err.msg);
 		return -1;
 	}
@@ -443,8 +477,16 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
 	(void)width;
 	CardView *cv = v->data;
-	snprintf(buf, n, "card %s%s", cv->model,
-		 cv->body ? "" : cv->fetch == FETCH_RUNNING ? (t->ascii ? " (fetching...)" : " (fetching…)") : " (none stored)");
+	const char *dot = t->ascii ? "-" : "·";
+	if (cv->body && cv->live)
+		snprintf(buf, n, "card %s %s live: %s (%s), not in %s %s %s", cv->model, dot, cv->origin.label,
+			 cv->origin.date, cv->browsed, dot, cv->origin.source);
+	else if (cv->body)
+		snprintf(buf, n, "card %s %s %s (%s) %s %s", cv->model, dot, cv->origin.label, cv->origin.date, dot,
+			 cv->origin.source);
+	else
+		snprintf(buf, n, "card %s%s", cv->model,
+			 cv->fetch == FETCH_RUNNING ? (t->ascii ? " (fetching...)" : " (fetching…)") : " (none stored)");
 }
 
 static const char *row_text(View *v, size_t row, char *buf, size_t n)

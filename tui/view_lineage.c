@@ -68,6 +68,8 @@ typedef struct LineageView {
 	int64_t snapshot_id;          /* snap's id, or -1 */
 	SnapshotInfo snap;
 	int has_snap;
+	int live;                     /* snap is a live snapshot after the one browsed */
+	char browsed[128];            /* the snapshot the views show */
 	int64_t k;
 	LineageCounts counts;
 	Growth *growth;               /* NULL when it could not be read (said why) */
@@ -305,14 +307,26 @@ static int load(View *v, Tui *t)
 	}
 	lv->snapshot_id = -1;
 	lv->has_snap = t->has_snapshot;
+	lv->live = 0;
 	if (t->has_snapshot) {
-		/* The statuses `peat tree --top K` shows: the top-K against the
-		 * previous snapshot. */
 		lv->snap = t->snapshot;
-		lv->snapshot_id = t->snapshot.id;
+		snprintf(lv->browsed, sizeof lv->browsed, "%s", t->snapshot.label);
+		/* A model fetched in this session: its lineage as of the live
+		 * snapshot the fetch wrote (never the one browsed), said so. */
+		if (fetch_fetched(t, lv->model)) {
+			lv->live = query_live_snapshot(t->store, model, &t->snapshot, 0, &lv->snap, &err) > 0;
+			peat_err_clear(&err);
+			if (!lv->live)
+				lv->snap = t->snapshot;
+		}
+		/* The statuses `peat tree --top K` shows: the top-K against the
+		 * previous snapshot (a live snapshot ranks nothing: none). */
+		lv->snapshot_id = lv->snap.id;
 		lv->k = t->options_int[OPT_TOP_K] > 0 ? t->options_int[OPT_TOP_K] : TOPK_DEFAULT;
-		lv->status = turnover_status_map(t->store, &t->snapshot, lv->k, rank_by_for_snapshot(&t->snapshot), &err);
-		if (!lv->status) {
+		lv->status = lv->snap.lists ? turnover_status_map(t->store, &lv->snap, lv->k,
+								  rank_by_for_snapshot(&lv->snap), &err)
+					    : NULL;
+		if (!lv->status && lv->snap.lists) {
 			tui_message(t, 1, "turnover status: %s", err.msg);
 			peat_err_clear(&err);
 		}
@@ -679,7 +693,6 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 {
 	(void)width;
 	LineageView *lv = v->data;
-	(void)t;
 	snprintf(buf, n, "lineage %s: %lld descendants, depth %lld", lv->model, (long long)lv->counts.descendants,
 		 (long long)lv->counts.depth);
 	if (lv->relations) {
@@ -690,6 +703,9 @@ static void title(View *v, Tui *t, char *buf, size_t n, int width)
 	if (lv->nancestors)
 		snprintf(buf + strlen(buf), n - strlen(buf), ", %zu ancestor%s", lv->nancestors,
 			 lv->nancestors == 1 ? "" : "s");
+	if (lv->live)
+		snprintf(buf + strlen(buf), n - strlen(buf), " %s live: %s (%s), not in %s", t->ascii ? "-" : "·",
+			 lv->snap.label, lv->snap.date, lv->browsed);
 }
 
 static const char *row_text(View *v, size_t row, char *buf, size_t n)
