@@ -1906,26 +1906,68 @@ int card_analyze_model(Store *st, CardScorer *sc, int64_t model, int64_t snapsho
 
 /* ---- scoring the store ---- */
 
+/* The meta key naming the scorer version every pair a state holds has a
+ * verdict of (cards_score_current). */
+#define SCORER_META_KEY "card_scorer"
+
 enum score_stmt {
-	Q_CARDS,
 	Q_SCORE,
 	Q_DEL_SECTIONS,
 	Q_SECTION,
+	Q_HAS_SCORE,
+	Q_PAIR,
 	Q_COUNT
 };
 
-#define SCORED_PAIRS ASOF_CARD_PAIRS
-
 static const char *const score_sql[Q_COUNT] = {
-	[Q_CARDS] =
-		"SELECT " CARD_ROW_COLUMNS " FROM (" SCORED_PAIRS ") k CROSS JOIN card c CROSS JOIN attr a"
-		" WHERE c.id = k.card_id AND a.id = k.attr_id ORDER BY c.id, a.id",
 	[Q_SCORE] =
 		("INSERT OR REPLACE INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer,"
 		 " scored_at) VALUES (?1, ?8, ?2, ?3, ?4, ?5, ?6, ?7)"),
 	[Q_DEL_SECTIONS] = "DELETE FROM card_section WHERE card_id = ?1",
 	[Q_SECTION] = "INSERT INTO card_section(card_id, section, line, evidence) VALUES (?1, ?2, ?3, ?4)",
+	[Q_HAS_SCORE] = "SELECT 1 FROM card_score WHERE card_id = ?1 AND attr_id = ?2 AND scorer = ?3",
+	[Q_PAIR] = "SELECT " CARD_ROW_COLUMNS " FROM card c, attr a WHERE c.id = ?1 AND a.id = ?2",
 };
+
+/* The pairs of snapshot ?1's listed models (every state's for ?1 < 0), in
+ * the order of the card table; with ?2 > 0 only those without a verdict of
+ * scorer version ?2. */
+static const char pairs_sql[] =
+	"SELECT " CARD_ROW_COLUMNS " FROM (" ASOF_CARD_PAIRS ") k CROSS JOIN card c CROSS JOIN attr a"
+	" WHERE c.id = k.card_id AND a.id = k.attr_id AND (?2 <= 0 OR NOT EXISTS (SELECT 1 FROM card_score s"
+	" WHERE s.card_id = c.id AND s.attr_id = a.id AND s.scorer = ?2)) ORDER BY c.id, a.id";
+
+/* What writing verdicts needs, inside a transaction: the statements, a
+ * reader (scorer and facts) and the time the verdicts are dated. */
+typedef struct ScoreWriter {
+	Store *st;
+	sqlite3_stmt *q[Q_COUNT];
+	CardReader reader;
+	char scored_at[32];
+} ScoreWriter;
+
+static int writer_open(ScoreWriter *w, Store *st, PeatErr *err)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	memset(w, 0, sizeof *w);
+	w->st = st;
+	gmtime_r(&now, &tm);
+	strftime(w->scored_at, sizeof w->scored_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	for (int i = 0; i < Q_COUNT; i++)
+		if (!(w->q[i] = store_prepare(st, score_sql[i], err)))
+			return -1;
+	return reader_open(&w->reader, st, NULL, err);
+}
+
+static void writer_close(ScoreWriter *w)
+{
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(w->q[i]);
+	if (w->reader.facts)
+		reader_close(&w->reader);
+	memset(w, 0, sizeof *w);
+}
 
 static int step_write(sqlite3_stmt *stmt)
 {
@@ -1965,13 +2007,116 @@ static int save_analysis(sqlite3_stmt *const q[Q_COUNT], int64_t card, int64_t a
 	return 0;
 }
 
-static int64_t count_cards(Store *st, int64_t snapshot_id)
+/* Score the pair in the current row of `row` (CARD_ROW_COLUMNS) and write
+ * its verdicts. */
+static int writer_score(ScoreWriter *w, sqlite3_stmt *row, PeatErr *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT count(*) FROM (" SCORED_PAIRS ")", NULL);
+	int64_t card = sqlite3_column_int64(row, ROW_CARD), attr = sqlite3_column_int64(row, ROW_ATTR);
+	CardAnalysis a;
+	if (analyze_row(&w->reader, row, &a, err) < 0)
+		return -1;
+	int saved = save_analysis(w->q, card, attr, &a, w->scored_at);
+	card_analysis_free(&a);
+	if (saved < 0) {
+		const char *name = (const char *)sqlite3_column_text(row, ROW_NAME);
+		return peat_err_set(err, "%s: cannot store the card score of %s: %s", store_path(w->st),
+				    name ? name : "?", sqlite3_errmsg(store_db(w->st)));
+	}
+	return 0;
+}
+
+/* Whether the pair has a verdict of the current rules: 1, 0, -1 on error. */
+static int pair_scored(ScoreWriter *w, int64_t card, int64_t attr, PeatErr *err)
+{
+	sqlite3_stmt *s = w->q[Q_HAS_SCORE];
+	sqlite3_bind_int64(s, 1, card);
+	sqlite3_bind_int64(s, 2, attr);
+	sqlite3_bind_int(s, 3, CARDSEC_SCORER_VERSION);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(w->st, err);
+	return rc == SQLITE_ROW;
+}
+
+/* Score one pair unless it has a current verdict or its versions are gone
+ * (dropped unused in the transaction): 1 scored, 0 not, -1 on error. */
+static int score_pair(ScoreWriter *w, int64_t card, int64_t attr, PeatErr *err)
+{
+	int has = pair_scored(w, card, attr, err);
+	if (has != 0)
+		return has < 0 ? -1 : 0;
+	sqlite3_stmt *row = w->q[Q_PAIR];
+	sqlite3_bind_int64(row, 1, card);
+	sqlite3_bind_int64(row, 2, attr);
+	int rc = sqlite3_step(row), scored = 0;
+	if (rc == SQLITE_ROW)
+		scored = writer_score(w, row, err) < 0 ? -1 : 1;
+	else if (rc != SQLITE_DONE)
+		scored = store_error(w->st, err);
+	sqlite3_reset(row);
+	return scored;
+}
+
+static int compare_pairs(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+int cards_score_new(Store *st, const Progress *progress, int64_t *scored, PeatErr *err)
+{
+	int64_t *pairs;
+	size_t n, kept = 0;
+	int64_t done = 0;
+	ScoreWriter w;
+
+	if (scored)
+		*scored = 0;
+	if (store_take_card_pairs(st, &pairs, &n, err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	/* In the card table's order, each pair once. */
+	qsort(pairs, n, 2 * sizeof *pairs, compare_pairs);
+	for (size_t i = 0; i < n; i++)
+		if (!kept || compare_pairs(pairs + 2 * i, pairs + 2 * (kept - 1)) != 0) {
+			pairs[2 * kept] = pairs[2 * i];
+			pairs[2 * kept + 1] = pairs[2 * i + 1];
+			kept++;
+		}
+	int rc = writer_open(&w, st, err);
+	for (size_t i = 0; i < kept && rc == 0; i++) {
+		int one = score_pair(&w, pairs[2 * i], pairs[2 * i + 1], err);
+		if (one < 0)
+			rc = -1;
+		done += one > 0;
+		progress_report(progress, "cards: scoring", (int64_t)i + 1, (int64_t)kept, done);
+	}
+	writer_close(&w);
+	free(pairs);
+	if (rc == 0) {
+		store_add_scored(st, done);
+		if (scored)
+			*scored = done;
+	}
+	return rc;
+}
+
+static int64_t count_pairs(Store *st, int64_t snapshot_id, int only_outdated)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+					   "SELECT count(*) FROM (" ASOF_CARD_PAIRS ") k WHERE ?2 <= 0 OR NOT EXISTS"
+					   " (SELECT 1 FROM card_score s WHERE s.card_id = k.card_id"
+					   " AND s.attr_id = k.attr_id AND s.scorer = ?2)",
+					   NULL);
 	int64_t n = -1;
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, snapshot_id);
+	sqlite3_bind_int(stmt, 2, only_outdated ? CARDSEC_SCORER_VERSION : 0);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
@@ -2002,54 +2147,36 @@ static int snapshot_exists(Store *st, int64_t snapshot_id)
 	return store_query_int(st, "SELECT 1 FROM snapshot WHERE id = ?1", snapshot_id, 0) == 1;
 }
 
-int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,
-		      PeatErr *err)
+/* Score the pairs of snapshot_id's listed models (every state's for < 0),
+ * with only_outdated those without a current verdict, in one transaction
+ * of its own; a pass over every state's pairs records in the store's meta
+ * table that they all have current verdicts. */
+static int score_pairs(Store *st, int64_t snapshot_id, int only_outdated, const Progress *progress,
+		       int64_t *scored, PeatErr *err)
 {
-	sqlite3_stmt *q[Q_COUNT] = {0};
-	CardReader reader = {0};
-	int64_t done = 0, total;
+	ScoreWriter w;
+	sqlite3_stmt *pairs = NULL;
+	int64_t done = 0;
 	int rc = -1;
-	char scored_at[32];
-	time_t now = time(NULL);
-	struct tm tm;
 
 	if (scored)
 		*scored = 0;
-	if (snapshot_id >= 0 && !snapshot_exists(st, snapshot_id)) {
-		peat_err_set(err, "%s: snapshot #%lld is not in the store", store_path(st), (long long)snapshot_id);
-		progress_finish(progress);
-		return -1;
-	}
-	gmtime_r(&now, &tm);
-	strftime(scored_at, sizeof scored_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* Counting reads every card's pages too: only for a progress report. */
-	total = progress && progress->report ? count_cards(st, snapshot_id) : -1;
+	int64_t total = progress && progress->report ? count_pairs(st, snapshot_id, only_outdated) : -1;
 	int64_t mmap_old = mmap_for_scan(st);
 	if (store_begin(st, err) < 0) {
 		mmap_restore(st, mmap_old);
 		progress_finish(progress);
 		return -1;
 	}
-	for (int i = 0; i < Q_COUNT; i++)
-		if (!(q[i] = store_prepare(st, score_sql[i], err)))
-			goto out;
-	if (reader_open(&reader, st, NULL, err) < 0)
+	if (writer_open(&w, st, err) < 0 || !(pairs = store_prepare(st, pairs_sql, err)))
 		goto out;
-	sqlite3_bind_int64(q[Q_CARDS], 1, snapshot_id);
+	sqlite3_bind_int64(pairs, 1, snapshot_id);
+	sqlite3_bind_int(pairs, 2, only_outdated ? CARDSEC_SCORER_VERSION : 0);
 	int step;
-	while ((step = sqlite3_step(q[Q_CARDS])) == SQLITE_ROW) {
-		int64_t card = sqlite3_column_int64(q[Q_CARDS], ROW_CARD), attr = sqlite3_column_int64(q[Q_CARDS], ROW_ATTR);
-		CardAnalysis a;
-		if (analyze_row(&reader, q[Q_CARDS], &a, err) < 0)
+	while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
+		if (writer_score(&w, pairs, err) < 0)
 			goto out;
-		int saved = save_analysis(q, card, attr, &a, scored_at);
-		card_analysis_free(&a);
-		if (saved < 0) {
-			const char *name = (const char *)sqlite3_column_text(q[Q_CARDS], ROW_NAME);
-			peat_err_set(err, "%s: cannot store the card score of %s: %s", store_path(st),
-				     name ? name : "?", sqlite3_errmsg(store_db(st)));
-			goto out;
-		}
 		done++;
 		progress_report(progress, "cards", done, total, done);
 	}
@@ -2057,12 +2184,13 @@ int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, 
 		peat_err_set(err, "%s: cannot read the cards: %s", store_path(st), sqlite3_errmsg(store_db(st)));
 		goto out;
 	}
+	if (snapshot_id < 0 && store_set_meta(st, SCORER_META_KEY, CARDSEC_SCORER_VERSION_TEXT, err) < 0)
+		goto out;
+	store_add_scored(st, done);
 	rc = 0;
 out:
-	for (int i = 0; i < Q_COUNT; i++)
-		sqlite3_finalize(q[i]);
-	if (reader.facts)
-		reader_close(&reader);
+	sqlite3_finalize(pairs);
+	writer_close(&w);
 	if (rc == 0 && store_commit(st, err) < 0)
 		rc = -1;
 	if (rc < 0)
@@ -2072,6 +2200,31 @@ out:
 	mmap_restore(st, mmap_old);
 	progress_finish(progress);
 	return rc;
+}
+
+int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,
+		      PeatErr *err)
+{
+	if (snapshot_id >= 0 && !snapshot_exists(st, snapshot_id)) {
+		if (scored)
+			*scored = 0;
+		peat_err_set(err, "%s: snapshot #%lld is not in the store", store_path(st), (long long)snapshot_id);
+		progress_finish(progress);
+		return -1;
+	}
+	return score_pairs(st, snapshot_id, 0, progress, scored, err);
+}
+
+int cards_score_current(Store *st, const Progress *progress, int64_t *scored, PeatErr *err)
+{
+	if (scored)
+		*scored = 0;
+	char *version = store_get_meta(st, SCORER_META_KEY);
+	int current = version && strcmp(version, CARDSEC_SCORER_VERSION_TEXT) == 0;
+	free(version);
+	if (current)
+		return 0;
+	return score_pairs(st, -1, 1, progress, scored, err);
 }
 
 int card_load(Store *st, int64_t model, int64_t snapshot_id, char **body, size_t *len, PeatErr *err)

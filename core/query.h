@@ -77,7 +77,7 @@ int sort_key_descending(SortKey k);
 SortKey sort_key_for_measure(Measure m);
 
 /* What card_filter in a ListQuery selects. */
-enum { CARD_ANY, CARD_RANGE, CARD_UNSCORED };
+enum { CARD_ANY, CARD_RANGE, CARD_NONE };
 
 typedef struct ListQuery {
 	const SnapshotInfo *snapshot; /* required */
@@ -88,15 +88,15 @@ typedef struct ListQuery {
 	const char *search;           /* substring over id, author and tags (FTS5 trigram) */
 	const char *library;          /* only models supporting this library */
 	const char *pipeline;         /* only this pipeline tag */
-	/* CARD_RANGE: only models whose scored card has card_min..card_max
-	 * sections (0..5); CARD_UNSCORED: only models with no scored card. */
+	/* CARD_RANGE: only models whose card has card_min..card_max
+	 * sections (0..5); CARD_NONE: only models with no card. */
 	int card_filter, card_min, card_max;
 	int with_ids;                 /* append a column "model" with the store's model id */
 } ListQuery;
 
 /* Models with their numbers in the snapshot: id, author, downloads, likes,
  * rank, library, pipeline, created, card (completeness, a gauge; null
- * shown "not scored" or "no card") and, with q->with_ids, model. With a
+ * shown "no card") and, with q->with_ids, model. With a
  * limit, only rows offset..offset+limit-1 of the order are read. */
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err);
 /* How many models q matches (its limit and offset ignored); -1 on error.
@@ -122,7 +122,7 @@ int64_t query_models_find(Store *st, const ListQuery *q, int64_t from, const cha
  * FIELD:VALUE with FIELD one of library, pipeline, card, registry, snapshot;
  * every other word is free text for the full-text search. card takes a
  * count of sections 0..5 with an optional comparison (card:3, card:>=3,
- * card:<2) or "none" (no scored card). Words of unknown fields are free
+ * card:<2) or "none" (no card). Words of unknown fields are free
  * text, so ids with colons still search. */
 typedef struct ModelFilter {
 	char search[256];
