@@ -269,8 +269,8 @@ static int score_current(Cli *cli, Store *st, PeatErr *err)
 	if (cards_score_current(st, &bar.progress, &scored, err) < 0)
 		return -1;
 	if (scored)
-		fprintf(stderr, "peat: scored %lld cards by the current section rules (version %d)\n", (long long)scored,
-			CARDSEC_SCORER_VERSION);
+		fprintf(stderr, "peat: scored %lld card%s by the current section rules (version %d)\n", (long long)scored,
+			scored == 1 ? "" : "s", CARDSEC_SCORER_VERSION);
 	return 0;
 }
 
