@@ -295,10 +295,12 @@ out:
 }
 
 static const char cards_help[] =
-	"Scores every stored model card (or only those of a snapshot's models):\n"
-	"which of the five sections - model description, limitations, how to use,\n"
-	"training, evaluation - it documents, with the evidence line of each,\n"
-	"its completeness (0-5), metadata availability and documentation quality.\n"
+	"Scores every stored model card again (or only those of a snapshot's\n"
+	"models): which of the five sections - model description, limitations,\n"
+	"how to use, training, evaluation - it documents, with the evidence line\n"
+	"of each, its completeness (0-5), metadata availability and documentation\n"
+	"quality. Cards are scored as they are stored, and verdicts of older rules\n"
+	"are made again when a command first opens the store: this forces it.\n"
 	"Prints the number of cards per completeness.\n\n"
 	"options:\n"
 	"  --snapshot S   only the cards of the models in snapshot S\n"
