@@ -502,12 +502,19 @@ static char *normalize_pattern(const char *s)
 	return sb_take(&sb);
 }
 
+static pthread_once_t cmark_registered = PTHREAD_ONCE_INIT;
+
+void card_cmark_ready(void)
+{
+	pthread_once(&cmark_registered, cmark_gfm_core_extensions_ensure_registered);
+}
+
 CardScorer *card_scorer_new(void)
 {
 	static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
 	CardScorer *sc = xcalloc(1, sizeof *sc);
 
-	cmark_gfm_core_extensions_ensure_registered();
+	card_cmark_ready();
 	sc->parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
 	if (!sc->parser) {
 		fprintf(stderr, "peat: out of memory\n");

@@ -314,6 +314,11 @@ typedef struct CardFacts {
 typedef struct CardScorer CardScorer;
 
 CardScorer *card_scorer_new(void);
+/* Register cmark-gfm's extensions, once in the process: its own
+ * registration is not thread-safe, and cards are parsed on several threads
+ * (the explorer renders while its fetches score). Call before making a
+ * parser; card_scorer_new() does. */
+void card_cmark_ready(void);
 void card_scorer_free(CardScorer *sc);
 
 /* Analyse one card (text need not be NUL-terminated; NULL with len 0 is an
