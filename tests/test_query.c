@@ -32,8 +32,8 @@ static Store *demo_store(int models)
 	/* Ties and missing values in every sort column: shared creation
 	 * dates, models without a pipeline, an author, a library (and no
 	 * attr_library row, so the library order stays the index's), a
-	 * download count (and models without a card). Written into the versions, as of
-	 * every snapshot that holds them. */
+	 * download count (and the demo's models without a card). Written
+	 * into the versions, as of every snapshot that holds them. */
 	CHECK(store_exec(st,
 			 "UPDATE attr SET created = '2023-05-01T00:00:00.000Z' WHERE model_id % 7 = 0;"
 			 "UPDATE attr SET created = NULL WHERE model_id % 29 = 0;"
