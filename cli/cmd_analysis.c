@@ -21,25 +21,6 @@
 #include "turnover.h"
 #include "untrusted.h"
 
-/* Score the cards of a snapshot's models that have no verdict yet (or one
- * from older rules), so metrics never silently leave cards out. */
-static int score_unscored(Cli *cli, Store *st, int64_t snapshot_id, PeatErr *err)
-{
-	int64_t missing;
-	int64_t saved = scan_cache_begin(st);
-	int rc = cards_unscored_count(st, snapshot_id, CARDSEC_SCORER_VERSION, &missing, err);
-	scan_cache_end(st, saved);
-	if (rc < 0)
-		return -1;
-	if (missing == 0)
-		return 0;
-	fprintf(stderr, "peat: %lld of the snapshot's cards are not scored yet; scoring its cards first\n",
-		(long long)missing);
-	ProgressBar bar;
-	progressbar_init(&bar, cli->stderr_tty);
-	return cards_score_store(st, snapshot_id, &bar.progress, NULL, err);
-}
-
 static const char metrics_details[] =
 	"metrics (default all):\n"
 	"  c1   library preservation: per library L, the share of the direct\n"
@@ -274,7 +255,7 @@ int cmd_metrics(Cli *cli, int argc, char **argv)
 		tables[nt++] = c2b_table(&c2);
 	}
 	if (want_c3) {
-		if (score_unscored(cli, st, snap.id, &err) < 0 || metrics_c3(st, &snap, (size_t)group, &c3, &err) < 0) {
+		if (metrics_c3(st, &snap, (size_t)group, &c3, &err) < 0) {
 			/* With `all`, a store without cards still gets C1 and C2. */
 			if (!all)
 				goto fail;
@@ -328,10 +309,12 @@ out:
 }
 
 static const char cards_help[] =
-	"Scores every stored model card (or only those of a snapshot's models):\n"
-	"which of the five sections - model description, limitations, how to use,\n"
-	"training, evaluation - it documents, with the evidence line of each,\n"
-	"its completeness (0-5), metadata availability and documentation quality.\n"
+	"Scores every stored model card again (or only those of a snapshot's\n"
+	"models): which of the five sections - model description, limitations,\n"
+	"how to use, training, evaluation - it documents, with the evidence line\n"
+	"of each, its completeness (0-5), metadata availability and documentation\n"
+	"quality. Cards are scored as they are stored, and verdicts of older rules\n"
+	"are made again when a command first opens the store: this forces it.\n"
 	"Prints the number of cards per completeness.\n\n"
 	"options:\n"
 	"  --snapshot S   only the cards of the models in snapshot S\n"

@@ -110,8 +110,10 @@ int cmd_demo(Cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	free(has);
-	int rc = demo_generate(st, &opt, &err) < 0 || cards_score_store(st, -1, NULL, NULL, &err) < 0 ? cli_fail(&err)
-													     : EXIT_OK;
+	/* Its cards are scored as they are stored; the store then records
+	 * that its verdicts are the current rules'. */
+	int rc = demo_generate(st, &opt, &err) < 0 || cards_score_current(st, NULL, NULL, &err) < 0 ? cli_fail(&err)
+												      : EXIT_OK;
 	if (rc == EXIT_OK)
 		fprintf(stderr, "peat: demo store ready at %s\n", path);
 	store_close(st);

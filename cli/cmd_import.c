@@ -74,6 +74,8 @@ static void print_summary(const char *path, const ImportResult *r, double secs)
 		sb_printf(&sb, ", %lld lineage edges", (long long)r->edges);
 	if (r->cards)
 		sb_printf(&sb, ", %lld cards", (long long)r->cards);
+	if (r->scored)
+		sb_printf(&sb, ", %lld cards scored", (long long)r->scored);
 	if (r->skipped)
 		sb_printf(&sb, ", %lld rows without a value or repeated", (long long)r->skipped);
 	cli_say("%s (%.2f s)", sb_str(&sb), secs);

@@ -92,7 +92,7 @@ static void say_left_out(const SyncReport *r)
 			r->left_out - listed == 1 ? "its" : "their");
 }
 
-static void print_summary(const char *what, const SyncReport *r, double secs)
+static void print_summary(const char *what, const SyncReport *r, int64_t scored, double secs)
 {
 	StrBuf sb = {0};
 	int is_cards = strcmp(what, "cards") == 0;
@@ -130,6 +130,10 @@ static void print_summary(const char *what, const SyncReport *r, double secs)
 	if (r->cards_too_large)
 		sb_printf(&sb, ", %lld larger than %zu MiB (not stored)", (long long)r->cards_too_large,
 			  CARD_MAX_BYTES >> 20);
+	/* Every card stored is scored as it is; so is a card carried into a
+	 * model's state beside a new record. */
+	if (scored)
+		sb_printf(&sb, ", %lld cards scored", (long long)scored);
 	if (r->live[0])
 		sb_printf(&sb, ", into live snapshot %s", r->live);
 	if (r->retries)
@@ -275,6 +279,7 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 	SyncReport rep;
 	memset(&rep, 0, sizeof rep);
 	double t0 = now();
+	int64_t scored_before = store_cards_scored(st);
 	int failed;
 	if (is_top)
 		failed = sync_top(st, hub, &top, &opt, &rep, &err) < 0;
@@ -298,7 +303,7 @@ int cmd_sync(Cli *cli, int argc, char **argv)
 			cli_say("peat: note: %s", rep.note);
 		rc = EXIT_FAIL;
 	} else if (!quiet) {
-		print_summary(what, &rep, now() - t0);
+		print_summary(what, &rep, store_cards_scored(st) - scored_before, now() - t0);
 	}
 	say_left_out(&rep);
 	store_close(st);

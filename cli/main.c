@@ -17,6 +17,7 @@
 #include "demo.h"
 #include "jsonout.h"
 #include "options.h"
+#include "progressbar.h"
 #include "strbuf.h"
 #include "text.h"
 #include "untrusted.h"
@@ -257,43 +258,65 @@ static int file_exists(const char *path)
 	return stat(path, &sb) == 0;
 }
 
+/* Verdicts made by older section rules (or, in a store from before peat
+ * scored cards as it stored them, none) are made again on the store's
+ * first use: no command shows a card unscored or scored by other rules. */
+static int score_current(Cli *cli, Store *st, PeatErr *err)
+{
+	ProgressBar bar;
+	int64_t scored = 0;
+	progressbar_init(&bar, cli->stderr_tty);
+	if (cards_score_current(st, &bar.progress, &scored, err) < 0)
+		return -1;
+	if (scored)
+		fprintf(stderr, "peat: scored %lld card%s by the current section rules (version %d)\n", (long long)scored,
+			scored == 1 ? "" : "s", CARDSEC_SCORER_VERSION);
+	return 0;
+}
+
+/* The store at path, its verdicts current; NULL with err set. */
+static Store *open_current(Cli *cli, const char *path, int flags, PeatErr *err)
+{
+	Store *st;
+	if (store_open(path, flags, &st, err) < 0)
+		return NULL;
+	if (score_current(cli, st, err) < 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
 int cli_open_store(Cli *cli, enum cli_store_mode mode, Store **out)
 {
 	PeatErr err = {0};
 	int is_explicit;
 	char *path = store_default_path(cli->db_path, &is_explicit);
-	int rc;
+	int rc = 0;
 
-	if (mode == CLI_STORE_WRITE) {
-		rc = store_open(path, STORE_CREATE, out, &err);
+	if (mode == CLI_STORE_WRITE || file_exists(path) || is_explicit) {
+		*out = open_current(cli, path, mode == CLI_STORE_WRITE ? STORE_CREATE : 0, &err);
 		free(path);
-		return rc < 0 ? cli_fail(&err) : EXIT_OK;
+		return *out ? EXIT_OK : cli_fail(&err);
 	}
-	if (file_exists(path) || is_explicit) {
-		rc = store_open(path, 0, out, &err);
-		free(path);
-		return rc < 0 ? cli_fail(&err) : EXIT_OK;
-	}
-	/* No store yet: the built-in demo data, generated on first use. */
+	/* No store yet: the built-in demo data, generated on first use (its
+	 * cards scored as they are stored). */
 	free(path);
 	path = store_demo_path();
 	int fresh = !file_exists(path);
-	rc = store_open(path, STORE_CREATE, out, &err);
-	if (rc == 0 && (fresh || !store_is_demo(*out))) {
+	*out = open_current(cli, path, STORE_CREATE, &err);
+	if (*out && (fresh || !store_is_demo(*out))) {
 		DemoOptions opt = {0};
 		fprintf(stderr, "peat: no store yet; generating the demo store at %s (demo data, not a real registry)\n",
 			path);
 		rc = demo_generate(*out, &opt, &err);
-		/* Score the generated cards so every list shows its gauges. */
-		if (rc == 0)
-			rc = cards_score_store(*out, -1, NULL, NULL, &err);
 		if (rc < 0) {
 			store_close(*out);
 			*out = NULL;
 		}
 	}
 	free(path);
-	return rc < 0 ? cli_fail(&err) : EXIT_OK;
+	return *out ? EXIT_OK : cli_fail(&err);
 }
 
 void cli_provenance(const Cli *cli, Store *st, const CliSources *src, CliProvenance *out)

@@ -26,7 +26,7 @@
 #define SEQ_OF(snapshot) "(SELECT seq FROM snapshot WHERE id = " snapshot ")"
 
 /* Model M's card completeness as of SEQ: the score of the card and
- * attribute versions its state holds (NULL: no card, or not scored). */
+ * attribute versions its state holds (NULL: no card). */
 #define ASOF_COMPLETENESS(m, seq)                                                                    \
 	"(SELECT c_.completeness FROM state xc_ JOIN card_score c_ ON c_.card_id = xc_.card_id"      \
 	" AND c_.attr_id = xc_.attr_id WHERE xc_.model_id = " m " AND xc_.snapshot_id = "            \

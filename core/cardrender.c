@@ -2215,7 +2215,7 @@ static void render_cut_note(R *r, size_t len)
 static cmark_node *parse_markdown(const char *s, size_t n)
 {
 	static const char *const exts[] = {"table", "strikethrough", "autolink", "tasklist"};
-	cmark_gfm_core_extensions_ensure_registered();
+	card_cmark_ready();
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
 	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);

@@ -29,10 +29,13 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "cardcontent.h"
@@ -499,12 +502,19 @@ static char *normalize_pattern(const char *s)
 	return sb_take(&sb);
 }
 
+static pthread_once_t cmark_registered = PTHREAD_ONCE_INIT;
+
+void card_cmark_ready(void)
+{
+	pthread_once(&cmark_registered, cmark_gfm_core_extensions_ensure_registered);
+}
+
 CardScorer *card_scorer_new(void)
 {
 	static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
 	CardScorer *sc = xcalloc(1, sizeof *sc);
 
-	cmark_gfm_core_extensions_ensure_registered();
+	card_cmark_ready();
 	sc->parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
 	if (!sc->parser) {
 		fprintf(stderr, "peat: out of memory\n");
@@ -1833,10 +1843,10 @@ static void reader_close(CardReader *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Analyse the card in the current row of `row` (CARD_ROW_COLUMNS) with its
- * model's facts: tags, metadata fields with a value, libraries, and the
- * record's license, library, pipeline_tag and params. */
-static int analyze_row(CardReader *r, sqlite3_stmt *row, CardAnalysis *out, PeatErr *err)
+/* The facts of the model in the current row of `row` (CARD_ROW_COLUMNS)
+ * into tags and meta (cleared first): tags, metadata fields with a value,
+ * libraries, and the record's license, library, pipeline_tag and params. */
+static int read_facts(CardReader *r, sqlite3_stmt *row, Strings *tags, Strings *meta, PeatErr *err)
 {
 	static const struct {
 		int column;
@@ -1851,15 +1861,14 @@ static int analyze_row(CardReader *r, sqlite3_stmt *row, CardAnalysis *out, Peat
 	const char *name = (const char *)sqlite3_column_text(row, ROW_NAME);
 	int rc;
 
-	memset(out, 0, sizeof *out);
-	strings_clear(&r->tags);
-	strings_clear(&r->meta);
+	strings_clear(tags);
+	strings_clear(meta);
 	sqlite3_reset(r->facts);
 	sqlite3_bind_int64(r->facts, 1, attr);
 	while ((rc = sqlite3_step(r->facts)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(r->facts, 1);
 		if (v)
-			strings_add(sqlite3_column_int(r->facts, 0) ? &r->meta : &r->tags, v);
+			strings_add(sqlite3_column_int(r->facts, 0) ? meta : tags, v);
 	}
 	if (rc != SQLITE_DONE)
 		return peat_err_set(err, "%s: cannot read the facts of %s: %s", store_path(r->st), name ? name : "?",
@@ -1867,8 +1876,19 @@ static int analyze_row(CardReader *r, sqlite3_stmt *row, CardAnalysis *out, Peat
 	for (size_t f = 0; f < sizeof record_fields / sizeof record_fields[0]; f++) {
 		const char *v = (const char *)sqlite3_column_text(row, record_fields[f].column);
 		if (v && *v)
-			strings_add(&r->meta, record_fields[f].field);
+			strings_add(meta, record_fields[f].field);
 	}
+	return 0;
+}
+
+/* Analyse the card in the current row of `row` (CARD_ROW_COLUMNS) with its
+ * model's facts (read_facts). */
+static int analyze_row(CardReader *r, sqlite3_stmt *row, CardAnalysis *out, PeatErr *err)
+{
+	const char *name = (const char *)sqlite3_column_text(row, ROW_NAME);
+	memset(out, 0, sizeof *out);
+	if (read_facts(r, row, &r->tags, &r->meta, err) < 0)
+		return -1;
 	const char *body = (const char *)sqlite3_column_text(row, ROW_BODY);
 	size_t len = body ? (size_t)sqlite3_column_bytes(row, ROW_BODY) : 0;
 	CardFacts facts = {name, (const char *const *)r->tags.v, r->tags.n, (const char *const *)r->meta.v, r->meta.n};
@@ -1906,27 +1926,126 @@ int card_analyze_model(Store *st, CardScorer *sc, int64_t model, int64_t snapsho
 
 /* ---- scoring the store ---- */
 
+/* The meta key naming the scorer version every pair a state holds has a
+ * verdict of (cards_score_current). */
+#define SCORER_META_KEY "card_scorer"
+
 enum score_stmt {
-	Q_CARDS,
 	Q_SCORE,
 	Q_DEL_SECTIONS,
 	Q_SECTION,
+	Q_HAS_SCORE,
+	Q_PAIR,
 	Q_COUNT
 };
 
-#define SCORED_PAIRS ASOF_CARD_PAIRS
-
 static const char *const score_sql[Q_COUNT] = {
-	[Q_CARDS] =
-		"SELECT " CARD_ROW_COLUMNS " FROM (" SCORED_PAIRS ") k CROSS JOIN card c CROSS JOIN attr a"
-		" WHERE c.id = k.card_id AND a.id = k.attr_id ORDER BY c.id, a.id",
 	[Q_SCORE] =
 		("INSERT OR REPLACE INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer,"
 		 " scored_at) VALUES (?1, ?8, ?2, ?3, ?4, ?5, ?6, ?7)"),
 	[Q_DEL_SECTIONS] = "DELETE FROM card_section WHERE card_id = ?1",
 	[Q_SECTION] = "INSERT INTO card_section(card_id, section, line, evidence) VALUES (?1, ?2, ?3, ?4)",
+	[Q_HAS_SCORE] = "SELECT 1 FROM card_score WHERE card_id = ?1 AND attr_id = ?2 AND scorer = ?3",
+	[Q_PAIR] = "SELECT " CARD_ROW_COLUMNS " FROM card c, attr a WHERE c.id = ?1 AND a.id = ?2",
 };
 
+/* The pairs of snapshot ?1's listed models (every state's for ?1 < 0), in
+ * the order of the card table; with ?2 > 0 only those without a verdict of
+ * scorer version ?2. */
+static const char pairs_sql[] =
+	"SELECT " CARD_ROW_COLUMNS " FROM (" ASOF_CARD_PAIRS ") k CROSS JOIN card c CROSS JOIN attr a"
+	" WHERE c.id = k.card_id AND a.id = k.attr_id AND (?2 <= 0 OR NOT EXISTS (SELECT 1 FROM card_score s"
+	" WHERE s.card_id = c.id AND s.attr_id = a.id AND s.scorer = ?2)) ORDER BY c.id, a.id";
+
+/* Verdicts are made in batches, on as many threads as there are cores (at
+ * most SCORE_THREADS_MAX), each with a scorer of its own: the analysis is
+ * nine tenths of the work, and reading and writing rows stays on the
+ * connection's thread between batches. A batch holds copies of what its
+ * analyses read, at most BATCH_JOBS pairs and about BATCH_BYTES of cards. */
+#define BATCH_JOBS 256
+#define BATCH_BYTES (16u << 20)
+#define SCORE_THREADS_MAX 8
+#define PARALLEL_MIN 16 /* smaller batches (a sync's page) stay on one thread */
+
+/* One pair to score, with copies of the card and its model's facts. */
+typedef struct ScoreJob {
+	int64_t card, attr;
+	StrBuf name, body;
+	Strings tags, meta;
+	CardAnalysis a;
+	int failed;
+	PeatErr err;
+} ScoreJob;
+
+typedef struct ScoreWriter ScoreWriter;
+
+typedef struct ScoreThread {
+	ScoreWriter *w;
+	CardScorer *sc;
+	pthread_t tid;
+} ScoreThread;
+
+/* What writing verdicts needs, inside a transaction: the statements, a
+ * reader (facts), the batch and its threads, the time the verdicts are
+ * dated, and the progress of the pairs written. */
+struct ScoreWriter {
+	Store *st;
+	sqlite3_stmt *q[Q_COUNT];
+	CardReader reader;
+	char scored_at[32];
+	ScoreJob *jobs;
+	size_t njobs, bytes;
+	atomic_size_t next;
+	ScoreThread threads[SCORE_THREADS_MAX];
+	int nthreads;
+	const Progress *progress;
+	const char *what;
+	int64_t total, written, passed; /* passed: had a verdict already */
+};
+
+static int writer_open(ScoreWriter *w, Store *st, const Progress *progress, const char *what, int64_t total,
+		       PeatErr *err)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	memset(w, 0, sizeof *w);
+	w->st = st;
+	w->progress = progress;
+	w->what = what;
+	w->total = total;
+	gmtime_r(&now, &tm);
+	strftime(w->scored_at, sizeof w->scored_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	w->nthreads = cores < 1 ? 1 : cores > SCORE_THREADS_MAX ? SCORE_THREADS_MAX : (int)cores;
+	w->jobs = xcalloc(BATCH_JOBS, sizeof *w->jobs);
+	for (int i = 0; i < Q_COUNT; i++)
+		if (!(w->q[i] = store_prepare(st, score_sql[i], err)))
+			return -1;
+	if (reader_open(&w->reader, st, NULL, err) < 0)
+		return -1;
+	w->threads[0].sc = w->reader.sc;
+	return 0;
+}
+
+static void writer_close(ScoreWriter *w)
+{
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(w->q[i]);
+	for (int t = 1; t < w->nthreads; t++)
+		card_scorer_free(w->threads[t].sc);
+	if (w->reader.facts)
+		reader_close(&w->reader);
+	for (size_t i = 0; w->jobs && i < BATCH_JOBS; i++) {
+		ScoreJob *j = &w->jobs[i];
+		sb_free(&j->name);
+		sb_free(&j->body);
+		strings_free(&j->tags);
+		strings_free(&j->meta);
+		card_analysis_free(&j->a);
+	}
+	free(w->jobs);
+	memset(w, 0, sizeof *w);
+}
 static int step_write(sqlite3_stmt *stmt)
 {
 	int rc = sqlite3_step(stmt);
@@ -1965,13 +2084,185 @@ static int save_analysis(sqlite3_stmt *const q[Q_COUNT], int64_t card, int64_t a
 	return 0;
 }
 
-static int64_t count_cards(Store *st, int64_t snapshot_id)
+/* Analyse the batch's jobs, taking the next one until none is left. */
+static void run_jobs(ScoreWriter *w, CardScorer *sc)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT count(*) FROM (" SCORED_PAIRS ")", NULL);
+	size_t i;
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->njobs) {
+		ScoreJob *j = &w->jobs[i];
+		CardFacts facts = {sb_str(&j->name), (const char *const *)j->tags.v, j->tags.n,
+				   (const char *const *)j->meta.v, j->meta.n};
+		peat_err_clear(&j->err);
+		j->failed = card_scorer_analyze(sc, j->body.data, j->body.len, &facts, &j->a, &j->err) < 0;
+	}
+}
+
+static void *score_thread(void *arg)
+{
+	ScoreThread *t = arg;
+	run_jobs(t->w, t->sc);
+	return NULL;
+}
+
+/* Analyse the batch (on the threads when it is large enough; a thread
+ * that cannot start leaves its share to the others) and write its
+ * verdicts in order; the first failure is the error. */
+static int batch_run(ScoreWriter *w, PeatErr *err)
+{
+	int started = 1;
+	atomic_store(&w->next, 0);
+	if (w->njobs >= PARALLEL_MIN)
+		for (; started < w->nthreads; started++) {
+			ScoreThread *t = &w->threads[started];
+			if (!t->sc)
+				t->sc = card_scorer_new();
+			t->w = w;
+			if (pthread_create(&t->tid, NULL, score_thread, t) != 0)
+				break;
+		}
+	run_jobs(w, w->threads[0].sc);
+	for (int t = 1; t < started; t++)
+		pthread_join(w->threads[t].tid, NULL);
+	int rc = 0;
+	for (size_t i = 0; i < w->njobs; i++) {
+		ScoreJob *j = &w->jobs[i];
+		if (rc == 0 && j->failed)
+			rc = peat_err_set(err, "%s", j->err.msg);
+		else if (rc == 0 && save_analysis(w->q, j->card, j->attr, &j->a, w->scored_at) < 0)
+			rc = peat_err_set(err, "%s: cannot store the card score of %s: %s", store_path(w->st),
+					  sb_str(&j->name), sqlite3_errmsg(store_db(w->st)));
+		card_analysis_free(&j->a);
+		if (rc == 0) {
+			w->written++;
+			progress_report(w->progress, w->what, w->written + w->passed, w->total, w->written);
+		}
+	}
+	w->njobs = 0;
+	w->bytes = 0;
+	return rc;
+}
+
+/* Queue the pair in the current row of `row` (CARD_ROW_COLUMNS), running
+ * the batch when it is full. */
+static int writer_score(ScoreWriter *w, sqlite3_stmt *row, PeatErr *err)
+{
+	ScoreJob *j = &w->jobs[w->njobs];
+	const char *name = (const char *)sqlite3_column_text(row, ROW_NAME);
+	const char *body = (const char *)sqlite3_column_text(row, ROW_BODY);
+	size_t len = body ? (size_t)sqlite3_column_bytes(row, ROW_BODY) : 0;
+	if (read_facts(&w->reader, row, &j->tags, &j->meta, err) < 0)
+		return -1;
+	j->card = sqlite3_column_int64(row, ROW_CARD);
+	j->attr = sqlite3_column_int64(row, ROW_ATTR);
+	sb_reset(&j->name);
+	sb_puts(&j->name, name ? name : "?");
+	sb_reset(&j->body);
+	if (len)
+		sb_add(&j->body, body, len);
+	w->njobs++;
+	w->bytes += len;
+	return w->njobs == BATCH_JOBS || w->bytes >= BATCH_BYTES ? batch_run(w, err) : 0;
+}
+
+/* Run what is queued: the end of a writer's work. */
+static int writer_flush(ScoreWriter *w, PeatErr *err)
+{
+	return w->njobs ? batch_run(w, err) : 0;
+}
+
+/* Whether the pair has a verdict of the current rules: 1, 0, -1 on error. */
+static int pair_scored(ScoreWriter *w, int64_t card, int64_t attr, PeatErr *err)
+{
+	sqlite3_stmt *s = w->q[Q_HAS_SCORE];
+	sqlite3_bind_int64(s, 1, card);
+	sqlite3_bind_int64(s, 2, attr);
+	sqlite3_bind_int(s, 3, CARDSEC_SCORER_VERSION);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(w->st, err);
+	return rc == SQLITE_ROW;
+}
+
+/* Queue one pair unless it has a current verdict or its versions are gone
+ * (dropped unused in the transaction). */
+static int score_pair(ScoreWriter *w, int64_t card, int64_t attr, PeatErr *err)
+{
+	int has = pair_scored(w, card, attr, err);
+	if (has != 0) {
+		w->passed++;
+		return has < 0 ? -1 : 0;
+	}
+	sqlite3_stmt *row = w->q[Q_PAIR];
+	sqlite3_bind_int64(row, 1, card);
+	sqlite3_bind_int64(row, 2, attr);
+	int rc = sqlite3_step(row);
+	if (rc == SQLITE_ROW)
+		rc = writer_score(w, row, err);
+	else if (rc == SQLITE_DONE)
+		rc = 0, w->passed++;
+	else
+		rc = store_error(w->st, err);
+	sqlite3_reset(row);
+	return rc;
+}
+
+static int compare_pairs(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+int cards_score_new(Store *st, const Progress *progress, int64_t *scored, PeatErr *err)
+{
+	int64_t *pairs;
+	size_t n, kept = 0;
+	ScoreWriter w;
+
+	if (scored)
+		*scored = 0;
+	if (store_take_card_pairs(st, &pairs, &n, err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	/* In the card table's order, each pair once. */
+	qsort(pairs, n, 2 * sizeof *pairs, compare_pairs);
+	for (size_t i = 0; i < n; i++)
+		if (!kept || compare_pairs(pairs + 2 * i, pairs + 2 * (kept - 1)) != 0) {
+			pairs[2 * kept] = pairs[2 * i];
+			pairs[2 * kept + 1] = pairs[2 * i + 1];
+			kept++;
+		}
+	int rc = writer_open(&w, st, progress, "cards: scoring", (int64_t)kept, err);
+	for (size_t i = 0; i < kept && rc == 0; i++)
+		rc = score_pair(&w, pairs[2 * i], pairs[2 * i + 1], err);
+	if (rc == 0)
+		rc = writer_flush(&w, err);
+	int64_t done = w.written;
+	writer_close(&w);
+	free(pairs);
+	if (rc == 0) {
+		store_add_scored(st, done);
+		if (scored)
+			*scored = done;
+	}
+	return rc;
+}
+
+static int64_t count_pairs(Store *st, int64_t snapshot_id, int only_outdated)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+					   "SELECT count(*) FROM (" ASOF_CARD_PAIRS ") k WHERE ?2 <= 0 OR NOT EXISTS"
+					   " (SELECT 1 FROM card_score s WHERE s.card_id = k.card_id"
+					   " AND s.attr_id = k.attr_id AND s.scorer = ?2)",
+					   NULL);
 	int64_t n = -1;
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, snapshot_id);
+	sqlite3_bind_int(stmt, 2, only_outdated ? CARDSEC_SCORER_VERSION : 0);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
@@ -2002,67 +2293,50 @@ static int snapshot_exists(Store *st, int64_t snapshot_id)
 	return store_query_int(st, "SELECT 1 FROM snapshot WHERE id = ?1", snapshot_id, 0) == 1;
 }
 
-int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,
-		      PeatErr *err)
+/* Score the pairs of snapshot_id's listed models (every state's for < 0),
+ * with only_outdated those without a current verdict, in one transaction
+ * of its own; a pass over every state's pairs records in the store's meta
+ * table that they all have current verdicts. */
+static int score_pairs(Store *st, int64_t snapshot_id, int only_outdated, const Progress *progress,
+		       int64_t *scored, PeatErr *err)
 {
-	sqlite3_stmt *q[Q_COUNT] = {0};
-	CardReader reader = {0};
-	int64_t done = 0, total;
+	ScoreWriter w;
+	sqlite3_stmt *pairs = NULL;
+	int64_t done = 0;
 	int rc = -1;
-	char scored_at[32];
-	time_t now = time(NULL);
-	struct tm tm;
 
 	if (scored)
 		*scored = 0;
-	if (snapshot_id >= 0 && !snapshot_exists(st, snapshot_id)) {
-		peat_err_set(err, "%s: snapshot #%lld is not in the store", store_path(st), (long long)snapshot_id);
-		progress_finish(progress);
-		return -1;
-	}
-	gmtime_r(&now, &tm);
-	strftime(scored_at, sizeof scored_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* Counting reads every card's pages too: only for a progress report. */
-	total = progress && progress->report ? count_cards(st, snapshot_id) : -1;
+	int64_t total = progress && progress->report ? count_pairs(st, snapshot_id, only_outdated) : -1;
 	int64_t mmap_old = mmap_for_scan(st);
 	if (store_begin(st, err) < 0) {
 		mmap_restore(st, mmap_old);
 		progress_finish(progress);
 		return -1;
 	}
-	for (int i = 0; i < Q_COUNT; i++)
-		if (!(q[i] = store_prepare(st, score_sql[i], err)))
-			goto out;
-	if (reader_open(&reader, st, NULL, err) < 0)
+	if (writer_open(&w, st, progress, "cards", total, err) < 0 || !(pairs = store_prepare(st, pairs_sql, err)))
 		goto out;
-	sqlite3_bind_int64(q[Q_CARDS], 1, snapshot_id);
+	sqlite3_bind_int64(pairs, 1, snapshot_id);
+	sqlite3_bind_int(pairs, 2, only_outdated ? CARDSEC_SCORER_VERSION : 0);
 	int step;
-	while ((step = sqlite3_step(q[Q_CARDS])) == SQLITE_ROW) {
-		int64_t card = sqlite3_column_int64(q[Q_CARDS], ROW_CARD), attr = sqlite3_column_int64(q[Q_CARDS], ROW_ATTR);
-		CardAnalysis a;
-		if (analyze_row(&reader, q[Q_CARDS], &a, err) < 0)
+	while ((step = sqlite3_step(pairs)) == SQLITE_ROW)
+		if (writer_score(&w, pairs, err) < 0)
 			goto out;
-		int saved = save_analysis(q, card, attr, &a, scored_at);
-		card_analysis_free(&a);
-		if (saved < 0) {
-			const char *name = (const char *)sqlite3_column_text(q[Q_CARDS], ROW_NAME);
-			peat_err_set(err, "%s: cannot store the card score of %s: %s", store_path(st),
-				     name ? name : "?", sqlite3_errmsg(store_db(st)));
-			goto out;
-		}
-		done++;
-		progress_report(progress, "cards", done, total, done);
-	}
 	if (step != SQLITE_DONE) {
 		peat_err_set(err, "%s: cannot read the cards: %s", store_path(st), sqlite3_errmsg(store_db(st)));
 		goto out;
 	}
+	if (writer_flush(&w, err) < 0)
+		goto out;
+	done = w.written;
+	if (snapshot_id < 0 && store_set_meta(st, SCORER_META_KEY, CARDSEC_SCORER_VERSION_TEXT, err) < 0)
+		goto out;
+	store_add_scored(st, done);
 	rc = 0;
 out:
-	for (int i = 0; i < Q_COUNT; i++)
-		sqlite3_finalize(q[i]);
-	if (reader.facts)
-		reader_close(&reader);
+	sqlite3_finalize(pairs);
+	writer_close(&w);
 	if (rc == 0 && store_commit(st, err) < 0)
 		rc = -1;
 	if (rc < 0)
@@ -2072,6 +2346,31 @@ out:
 	mmap_restore(st, mmap_old);
 	progress_finish(progress);
 	return rc;
+}
+
+int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,
+		      PeatErr *err)
+{
+	if (snapshot_id >= 0 && !snapshot_exists(st, snapshot_id)) {
+		if (scored)
+			*scored = 0;
+		peat_err_set(err, "%s: snapshot #%lld is not in the store", store_path(st), (long long)snapshot_id);
+		progress_finish(progress);
+		return -1;
+	}
+	return score_pairs(st, snapshot_id, 0, progress, scored, err);
+}
+
+int cards_score_current(Store *st, const Progress *progress, int64_t *scored, PeatErr *err)
+{
+	if (scored)
+		*scored = 0;
+	char *version = store_get_meta(st, SCORER_META_KEY);
+	int current = version && strcmp(version, CARDSEC_SCORER_VERSION_TEXT) == 0;
+	free(version);
+	if (current)
+		return 0;
+	return score_pairs(st, -1, 1, progress, scored, err);
 }
 
 int card_load(Store *st, int64_t model, int64_t snapshot_id, char **body, size_t *len, PeatErr *err)

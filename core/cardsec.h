@@ -127,9 +127,13 @@
 #include "store.h"
 #include "table.h"
 
-/* Stored in card_score.scorer; bump whenever a rule changes so stored
- * verdicts made by older rules can be recognised and rescored. */
+/* Stored in card_score.scorer; bump whenever a rule changes: the
+ * verdicts older rules made are then made again on the store's first use
+ * (cards_score_current). */
 #define CARDSEC_SCORER_VERSION 3
+#define CARDSEC_STR_(x) #x
+#define CARDSEC_STR(x) CARDSEC_STR_(x)
+#define CARDSEC_SCORER_VERSION_TEXT CARDSEC_STR(CARDSEC_SCORER_VERSION)
 
 /* The five sections, in the bit order of CardAnalysis.sections and of the
  * card_score.sections column (bit i = 1 << i). */
@@ -310,6 +314,11 @@ typedef struct CardFacts {
 typedef struct CardScorer CardScorer;
 
 CardScorer *card_scorer_new(void);
+/* Register cmark-gfm's extensions, once in the process: its own
+ * registration is not thread-safe, and cards are parsed on several threads
+ * (the explorer renders while its fetches score). Call before making a
+ * parser; card_scorer_new() does. */
+void card_cmark_ready(void);
 void card_scorer_free(CardScorer *sc);
 
 /* Analyse one card (text need not be NUL-terminated; NULL with len 0 is an
@@ -345,9 +354,27 @@ void card_analysis_free(CardAnalysis *a);
  * model's tags, its metadata fields with a value, its libraries and its
  * record's license, library, pipeline_tag and params. progress (may be
  * NULL) is reported per pair with what = "cards". *scored (may be NULL)
- * receives the number of pairs scored. On error nothing is written. */
+ * receives the number of pairs scored. On error nothing is written.
+ * `peat cards score`: stores score their cards as they are written, so
+ * this only forces the verdicts to be made again. */
 int cards_score_store(Store *st, int64_t snapshot_id, const Progress *progress, int64_t *scored,
 		      PeatErr *err);
+
+/* Inside the caller's transaction, score the pairs of a card and an
+ * attribute version that states written in it hold (store_take_card_pairs)
+ * and that have no verdict of CARDSEC_SCORER_VERSION: the second pass of
+ * every write, so a stored card is never unscored. store_commit() calls it;
+ * an importer calls it first for the progress (what = "cards: scoring",
+ * per pair taken) and the count (*scored, may be NULL). */
+int cards_score_new(Store *st, const Progress *progress, int64_t *scored, PeatErr *err);
+
+/* On a store's first use by this version of the rules: when the store does
+ * not record (meta card_scorer) that every pair its states hold has a
+ * verdict of CARDSEC_SCORER_VERSION, score those that have none or an
+ * older one, in one transaction of its own, and record it. Returns 0 at
+ * once when it is recorded; *scored (may be NULL) receives the number of
+ * pairs scored; progress as cards_score_store(). */
+int cards_score_current(Store *st, const Progress *progress, int64_t *scored, PeatErr *err);
 
 /* A model's card as of snapshot_id (< 0: as of now): 1 with *body (heap,
  * NUL-terminated) and *len set, 0 when the model has no card then, -1 with

@@ -315,7 +315,7 @@ static void add_notes(Store *st, Table *t, const FreqQuery *q, const FreqRows *r
 	if (q->by == FREQ_LANGUAGE)
 		table_add_note(t, "languages: the tags that are ISO 639-1 codes (en, fr, zh, ...)");
 	if (q->by == FREQ_CARD)
-		table_add_note(t, "card: sections documented (0-5, `peat cards score`); (none): no scored card");
+		table_add_note(t, "card: sections documented (0-5); (none): no card");
 	if (shown < rows->n) {
 		int64_t rest = 0;
 		for (size_t i = shown; i < rows->n; i++)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "archive_dl.h"
+#include "cardsec.h"
 #include "input.h"
 #include "query.h"
 #include "strbuf.h"
@@ -379,9 +380,12 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 	 * first ranking) load in bulk; these importers' own lookups need only
 	 * primary keys. */
 	int bulk = format == IMPORT_HUB_JSON || format == IMPORT_CSV;
+	int64_t scored_before = store_cards_scored(st);
 	if ((bulk ? store_begin_bulk(st, err) : store_begin(st, err)) < 0)
 		goto out;
-	if (importers[format](&ctx, err) < 0) {
+	/* The cards stored are scored in the same transaction, a second pass
+	 * over the rows just written (commit would, without the progress). */
+	if (importers[format](&ctx, err) < 0 || cards_score_new(st, opt->progress, NULL, err) < 0) {
 		store_rollback(st);
 		goto out;
 	}
@@ -395,6 +399,7 @@ int import_file(Store *st, const char *path, const ImportOptions *opt, ImportRes
 	}
 	if (store_commit(st, err) < 0)
 		goto out;
+	res->scored = store_cards_scored(st) - scored_before;
 	rc = 0;
 out:
 	progress_finish(opt->progress);

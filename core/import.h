@@ -62,6 +62,9 @@ typedef struct ImportResult {
 	int64_t snapshots;  /* snapshots written */
 	int64_t edges;      /* lineage edges written */
 	int64_t cards;      /* cards written */
+	int64_t scored;     /* cards scored (cardsec.h), each with the record it is
+	                     * stored beside: those written, and cards carried
+	                     * into a state with a new record */
 	int64_t skipped;    /* rows skipped with a reason counted (e.g. empty values) */
 	int64_t warnings;   /* problems that did not stop the import (e.g. an id listed
 	                     * twice in a snapshot with different numbers) */

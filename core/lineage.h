@@ -64,7 +64,7 @@ typedef struct LineageNode {
 	int64_t tree_parent;     /* model id of the node above; -1 for the root */
 	int depth;               /* 0 for the root */
 	int64_t downloads, likes; /* in the chosen snapshot; STAT_NONE unknown */
-	int completeness;        /* card sections 0..5; -1 when not scored / no card */
+	int completeness;        /* card sections 0..5; -1 when no card */
 	int64_t nparents;        /* distinct parents, every relation */
 	int64_t nchildren;       /* distinct direct children within the filter */
 	int64_t nexpand;         /* what expanding would list: nchildren, or going up

@@ -715,8 +715,7 @@ static int compute_c3(Store *st, const SnapshotInfo *snap, size_t n, C3Result *o
 	stat_rows_free(&scored);
 	if (out->ncmp == 0)
 		return peat_err_set(err,
-				    "snapshot %s: no scored model cards among its models (import cards, then run "
-				    "`peat cards score`)",
+				    "snapshot %s: no model cards among its models (import cards first)",
 				    snap->label);
 	/* Holm across the family of comparisons, one family per test. */
 	double pw[2], pm[2], aw[2], am[2];
@@ -811,7 +810,7 @@ Table *c3_table(const C3Result *r)
 			}
 		}
 		if (c->top.n < r->n)
-			table_add_note(t, "%s: only %lld models with a scored card; groups of %zu", c->ranking,
+			table_add_note(t, "%s: only %lld models with a card; groups of %zu", c->ranking,
 				       (long long)c->population, c->top.n);
 	}
 	table_add_note(t, "cut: the ranking's value at the group's edge; tied: models with that value; taken: how "

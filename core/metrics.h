@@ -115,7 +115,7 @@ typedef struct C3Result {
 	char warning[1024];        /* "" or that the snapshot records no cards (see C1Result) */
 } C3Result;
 
-/* Models of the snapshot that have a scored card as of it (`peat cards score`),
+/* Models of the snapshot that have a card as of it (scored as it was stored),
  * ranked by downloads and by likes (where the snapshot has them); the
  * top-N and bottom-N of each ranking compared on documentation quality
  * (0..1). The tie rule: the ranking is by value, then by model id

@@ -1091,47 +1091,6 @@ int64_t ranking_kth_largest(int64_t *v, size_t n, size_t k)
 	}
 }
 
-/* ---- cards ---- */
-
-int cards_unscored_count(Store *st, int64_t snapshot_id, int scorer, int64_t *count, PeatErr *err)
-{
-	*count = 0;
-	if (snapshot_id >= 0) {
-		/* The snapshot's listed models' pairs, merged as stat_rows_load's. */
-		StatRows rows;
-		if (stat_rows_load(st, snapshot_id, NULL, 0, &rows, err) < 0)
-			return -1;
-		int64_t *models = xmalloc((rows.n ? rows.n : 1) * sizeof *models);
-		for (size_t i = 0; i < rows.n; i++)
-			models[i] = rows.rows[i].model;
-		ScorePair *pairs;
-		size_t npairs;
-		int rc = listed_score_pairs(st, snapshot_id, models, rows.n, &pairs, &npairs, err);
-		free(models);
-		stat_rows_free(&rows);
-		if (rc < 0)
-			return -1;
-		for (size_t i = 0; i < npairs; i++)
-			*count += !pairs[i].scored || pairs[i].scorer != scorer;
-		free(pairs);
-		return 0;
-	}
-	/* Every pair the states hold, each scored or not. */
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT count(*) FROM (" ASOF_CARD_PAIRS ") k WHERE NOT EXISTS (SELECT 1 FROM card_score c"
-		" WHERE c.card_id = k.card_id AND c.attr_id = k.attr_id AND c.scorer = ?2)", err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, snapshot_id);
-	sqlite3_bind_int(stmt, 2, scorer);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*count = sqlite3_column_int64(stmt, 0);
-		rc = SQLITE_DONE;
-	}
-	return finish_scan(st, stmt, rc, err);
-}
-
 /* ---- the page cache during scans ---- */
 
 /* Pages (of 4 KiB by default) enough for the interior pages the lookups of

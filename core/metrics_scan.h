@@ -154,13 +154,6 @@ int models_by_name(Store *st, const int64_t *ids, size_t n, size_t need, int fro
  * sorting the ranking. */
 int64_t ranking_kth_largest(int64_t *v, size_t n, size_t k);
 
-/* ---- cards ---- */
-
-/* How many cards the snapshot's models hold (snapshot_id < 0: every
- * state's), each with the attributes held beside it, have no card score by
- * `scorer`, into *count. */
-int cards_unscored_count(Store *st, int64_t snapshot_id, int scorer, int64_t *count, PeatErr *err);
-
 /* ---- the page cache during scans ---- */
 
 /* A scan reads each page once, so SQLite's page cache (64 MB on peat's

@@ -601,8 +601,8 @@ static void append_where_from(StrBuf *sql, const ListQuery *q, ModelWhere *w, in
 	if (q->card_filter == CARD_RANGE)
 		sb_puts(sql, " AND EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id"
 			     " AND c.completeness BETWEEN ?5 AND ?6)");
-	else if (q->card_filter == CARD_UNSCORED)
-		sb_puts(sql, " AND NOT EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id)");
+	else if (q->card_filter == CARD_NONE)
+		sb_puts(sql, " AND x.card_id IS NULL");
 }
 
 static void append_where(StrBuf *sql, const ListQuery *q, ModelWhere *w)
@@ -676,7 +676,7 @@ static void free_where(ModelWhere *w)
 #define MODEL_COLUMNS                                                                                   \
 	"SELECT a.name, coalesce(a.author, ''), s.downloads, s.likes, s.rank, coalesce(" LIBRARY_EXPR  \
 	", ''), coalesce(a.pipeline_tag, ''), coalesce(substr(a.created, 1, 10), ''), " CARD_EXPR ","  \
-	" x.card_id IS NOT NULL, s.model_id"
+	" s.model_id"
 /* The rows of a page of model ids (p.mid) with their numbers, state and
  * attributes in the snapshot. */
 #define PAGE_FROM                                                                                       \
@@ -817,8 +817,8 @@ static void append_match(StrBuf *sql, const ListQuery *q, const ModelWhere *w, i
 	if (q->card_filter == CARD_RANGE)
 		sb_puts(sql, " WHEN NOT EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id"
 			     " AND c.completeness BETWEEN ?5 AND ?6) THEN 0");
-	else if (q->card_filter == CARD_UNSCORED)
-		sb_puts(sql, " WHEN EXISTS (SELECT 1 FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id) THEN 0");
+	else if (q->card_filter == CARD_NONE)
+		sb_puts(sql, " WHEN x.card_id IS NOT NULL THEN 0");
 	sb_puts(sql, " ELSE 1 END");
 }
 
@@ -1255,9 +1255,9 @@ Table *query_models(Store *st, const ListQuery *q, PeatErr *err)
 		if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
 			table_set_int(t, r, 8, sqlite3_column_int(stmt, 8));
 		else
-			table_set_null(t, r, 8, sqlite3_column_int(stmt, 9) ? "not scored" : "no card");
+			table_set_null(t, r, 8, "no card");
 		if (q->with_ids)
-			table_set_int(t, r, 9, sqlite3_column_int64(stmt, 10));
+			table_set_int(t, r, 9, sqlite3_column_int64(stmt, 9));
 	}
 	if (rc != SQLITE_DONE) {
 		store_error(st, err);
@@ -1432,7 +1432,7 @@ int query_models_find(Store *st, const ListQuery *q, int64_t from, const Search 
 static int parse_card_filter(const char *v, ModelFilter *out)
 {
 	if (!strcmp(v, "none")) {
-		out->card_filter = CARD_UNSCORED;
+		out->card_filter = CARD_NONE;
 		return 0;
 	}
 	int lo = 0, hi = 5, n;
@@ -1985,10 +1985,7 @@ static Table *show_record(Store *st, int64_t model, const SnapshotInfo *snap, co
 		rc = show_field(&r, "card", "not stored", 0, err);
 	} else if (rc == 0) {
 		StrBuf v = {0};
-		if (sqlite3_column_type(stmt, 16) == SQLITE_NULL)
-			sb_printf(&v, "%s bytes, not scored yet (run `peat cards score`)", COL(15));
-		else
-			sb_printf(&v, "%s bytes, %s/5 sections", COL(15), COL(16));
+		sb_printf(&v, "%s bytes, %s/5 sections", COL(15), COL(16));
 		rc = show_field(&r, "card", sb_str(&v), REC_CARD, err);
 		sb_free(&v);
 	}

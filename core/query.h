@@ -152,7 +152,7 @@ typedef struct DateRange {
 } DateRange;
 
 /* What card_filter in a ListQuery selects. */
-enum { CARD_ANY, CARD_RANGE, CARD_UNSCORED };
+enum { CARD_ANY, CARD_RANGE, CARD_NONE };
 
 typedef struct ListQuery {
 	const SnapshotInfo *snapshot; /* required */
@@ -163,8 +163,8 @@ typedef struct ListQuery {
 	const char *search;           /* substring over id, author and tags (FTS5 trigram) */
 	const char *library;          /* only models supporting this library */
 	const char *pipeline;         /* only this pipeline tag */
-	/* CARD_RANGE: only models whose scored card has card_min..card_max
-	 * sections (0..5); CARD_UNSCORED: only models with no scored card. */
+	/* CARD_RANGE: only models whose card has card_min..card_max
+	 * sections (0..5); CARD_NONE: only models with no card. */
 	int card_filter, card_min, card_max;
 	const char *author;           /* only models of this author (exact) */
 	const char *id;               /* only ids containing this text (case-insensitive) */
@@ -179,7 +179,7 @@ int query_filtered(const ListQuery *q);
 
 /* Models with their numbers in the snapshot: id, author, downloads, likes,
  * rank, library, pipeline, created, card (completeness, a gauge; null
- * shown "not scored" or "no card") and, with q->with_ids, model. With a
+ * shown "no card") and, with q->with_ids, model. With a
  * limit, only rows offset..offset+limit-1 of the order are read. */
 Table *query_models(Store *st, const ListQuery *q, PeatErr *err);
 /* How many models q matches (its limit and offset ignored); -1 on error.
@@ -225,8 +225,8 @@ void query_listed_free(ListedStmt *ls);
  *   author:A                 the model's author is A (exactly)
  *   id:TEXT                  its id contains TEXT (case-insensitive)
  *   license:L                its licence is L (case-insensitive)
- *   card:N                   its scored card has N sections (0..5); <N,
- *                            <=N, >N, >=N; none: no scored card
+ *   card:N                   its card has N sections (0..5); <N,
+ *                            <=N, >N, >=N; none: no card
  *   downloads:N likes:N      its number is N; <N, <=N, >N, >=N, =N or
  *                            A..B (both included, either end may be left
  *                            out); counts may end in k or M (1.5k = 1500)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cardsec.h"
 #include "fts_build.h"
 #include "store_int.h"
 #include "strbuf.h"
@@ -1083,12 +1084,17 @@ int store_commit(Store *st, PeatErr *err)
 {
 	if (!st->in_tx)
 		return 0;
-	if (settle(st, err) < 0 || store_bulk_finish(st, NULL, NULL, 0, err) < 0 || refresh_fts(st, err) < 0 ||
+	/* The cards the transaction stored, or whose states it gave another
+	 * record, are scored in it: no stored card is ever unscored. */
+	if (settle(st, err) < 0 || cards_score_new(st, NULL, NULL, err) < 0 ||
+	    store_bulk_finish(st, NULL, NULL, 0, err) < 0 || refresh_fts(st, err) < 0 ||
 	    store_exec(st, "COMMIT", err) < 0) {
 		store_rollback(st);
 		return -1;
 	}
 	st->in_tx = 0;
+	st->cards_scored += st->tx_scored;
+	st->tx_scored = 0;
 	state_forget(st);
 	bulk_end(st);
 	return 0;
@@ -1103,6 +1109,7 @@ void store_rollback(Store *st)
 	st->in_tx = 0;
 	bulk_end(st); /* the rollback brought the dropped indexes back */
 	st->ntouched = 0;
+	st->tx_scored = 0;
 	state_forget(st);
 }
 
@@ -1154,6 +1161,16 @@ static void bind_int_or_null(sqlite3_stmt *stmt, int i, int64_t v, int64_t none)
 		sqlite3_bind_null(stmt, i);
 	else
 		sqlite3_bind_int64(stmt, i, v);
+}
+
+void store_add_scored(Store *st, int64_t n)
+{
+	st->tx_scored += n;
+}
+
+int64_t store_cards_scored(const Store *st)
+{
+	return st->cards_scored;
 }
 
 void store_touch_attr(Store *st, int64_t attr)

@@ -309,6 +309,20 @@ typedef struct CardFields {
  * a new ETag or revision for the same text updates that version's. */
 int store_card(Store *st, int64_t model, const CardFields *c, PeatErr *err);
 
+/* Scoring stored cards (cardsec.h) as they are stored: the pairs of a
+ * card version and the attribute version it is scored with that states
+ * written in the transaction hold, after the pending records are written
+ * (store_flush). *pairs (heap, the caller frees it; NULL when none) holds
+ * *n pairs, card then attribute, in the order written, repeats possible;
+ * the transaction's list is emptied. store_commit() scores what is left
+ * (cards_score_new), so no card a transaction stores stays unscored. */
+int store_take_card_pairs(Store *st, int64_t **pairs, size_t *n, PeatErr *err);
+/* n pairs were scored in the transaction; store_cards_scored() counts the
+ * pairs scored in the connection's committed transactions, for the
+ * summaries of importers and syncs. */
+void store_add_scored(Store *st, int64_t n);
+int64_t store_cards_scored(const Store *st);
+
 /* Set the registry's total number of models using `library` at the time of
  * a snapshot (a census such as the Hub's library counts). */
 int store_library_count(Store *st, int64_t snapshot, const char *library, int64_t models, PeatErr *err);

@@ -61,6 +61,9 @@ struct Store {
 	 * gives a new row the largest id plus one). */
 	int64_t new_models_above;
 	StateWriter *sw;
+	/* Card and attribute pairs scored (store_add_scored): in the
+	 * transaction, and in the committed ones of the connection. */
+	int64_t tx_scored, cards_scored;
 };
 
 /* "PATH: what: SQLite's message" into err; returns -1. */

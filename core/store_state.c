@@ -512,6 +512,10 @@ struct StateWriter {
 	/* Snapshots and their seq, for the order of a flush. */
 	int64_t seq_id[16], seq_of[16];
 	size_t nseq;
+	/* The (card, attribute) version pairs written states hold, card then
+	 * attribute: scored before commit (store_take_card_pairs). */
+	int64_t *pairs;
+	size_t npairs, cap_pairs;
 	/* Scratch. */
 	AttrContent content, other;
 	EdgeSet edges;
@@ -575,6 +579,7 @@ void state_forget(Store *st)
 	sw->nflushed = 0;
 	sw->order.valid = 0;
 	sw->nseq = 0;
+	sw->npairs = 0;
 }
 
 void state_writer_free(StateWriter *sw)
@@ -595,6 +600,7 @@ void state_writer_free(StateWriter *sw)
 	free(sw->flushed);
 	free(sw->rec_snapshot);
 	free(sw->rec_bits);
+	free(sw->pairs);
 	content_free(&sw->content);
 	content_free(&sw->other);
 	free(sw->edges.v);
@@ -795,6 +801,20 @@ static int state_get(Store *st, int64_t snapshot, int64_t model, StateRow *out, 
 
 static int64_t seq_of(Store *st, int64_t snapshot, PeatErr *err);
 
+/* A state holds card and attr (consecutive repeats dropped here, the rest
+ * by the scorer's look-up of a score). */
+static void note_pair(StateWriter *sw, int64_t card, int64_t attr)
+{
+	if (sw->npairs && sw->pairs[sw->npairs - 2] == card && sw->pairs[sw->npairs - 1] == attr)
+		return;
+	if (sw->npairs == sw->cap_pairs) {
+		sw->cap_pairs = sw->cap_pairs ? 2 * sw->cap_pairs : 1024;
+		sw->pairs = xrealloc(sw->pairs, sw->cap_pairs * sizeof *sw->pairs);
+	}
+	sw->pairs[sw->npairs++] = card;
+	sw->pairs[sw->npairs++] = attr;
+}
+
 static int state_put(Store *st, int64_t model, const StateRow *r, PeatErr *err)
 {
 	int64_t seq = seq_of(st, r->snapshot, err);
@@ -810,6 +830,8 @@ static int state_put(Store *st, int64_t model, const StateRow *r, PeatErr *err)
 	bind_id(s, 5, r->parents);
 	sqlite3_bind_int64(s, 6, r->recorded);
 	sqlite3_bind_int64(s, 7, seq);
+	if (r->card > 0)
+		note_pair(st->sw, r->card, r->attr);
 	return step_done(st, s, err, "cannot write a model's state");
 }
 
@@ -1733,6 +1755,22 @@ int store_model_done(Store *st, int64_t model, PeatErr *err)
 int store_flush(Store *st, PeatErr *err)
 {
 	return state_flush(st, err);
+}
+
+int store_take_card_pairs(Store *st, int64_t **pairs, size_t *n, PeatErr *err)
+{
+	StateWriter *sw = st->sw;
+	*pairs = NULL;
+	*n = 0;
+	if (state_flush(st, err) < 0)
+		return -1;
+	if (sw->npairs) {
+		*pairs = xmalloc(sw->npairs * sizeof **pairs);
+		memcpy(*pairs, sw->pairs, sw->npairs * sizeof **pairs);
+		*n = sw->npairs / 2;
+		sw->npairs = 0;
+	}
+	return 0;
 }
 
 /* ---- the writers ---- */

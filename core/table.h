@@ -76,7 +76,7 @@ typedef struct GlyphSet {
 
 extern const GlyphSet glyphs_unicode, glyphs_ascii;
 
-/* Card completeness (0-5; negative = not scored: "○○○○○ -/5") as a gauge
+/* Card completeness (0-5; negative = no card: "○○○○○ -/5") as a gauge
  * into buf, returned. */
 #define GLYPHS_GAUGE_SIZE 32
 const char *glyphs_gauge(const GlyphSet *g, int completeness, char buf[GLYPHS_GAUGE_SIZE]);

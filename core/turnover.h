@@ -60,7 +60,7 @@ typedef struct RankedModel {
 	char *name;
 	int64_t value;  /* the value ranked by */
 	int64_t downloads, likes; /* in the snapshot; STAT_NONE when unknown */
-	int completeness;         /* card sections 0..5; -1 when no scored card */
+	int completeness;         /* card sections 0..5; -1 when no card */
 } RankedModel;
 
 typedef struct TopK {

@@ -85,6 +85,51 @@ expect_out "4,1,"
 run 0 --db "$DB" cards score
 expect_out "●●●●○ 4/5         1"
 expect_err "scored 2 cards"
+
+# Cards are scored as they are stored, in the import's transaction: no
+# card is ever unscored. When the rules' version changes, the first
+# command to open the store makes every verdict again, and the verdicts
+# are then a fresh import's.
+S="$T/scored.db"
+run 0 --db "$S" import "$FIXTURES/cli/records.jsonl"
+run 0 --db "$S" import "$FIXTURES/cli/cards"
+expect_err "2 cards, 2 cards scored"
+verdicts() {
+	sqlq "$S" "select count(*) || ' ' || group_concat(v, ' ') from (select card_id || ':' || attr_id || ':' || sections || ':'
+		|| completeness || ':' || printf('%.6f', metadata) || ':' || printf('%.6f', quality) || ':' || scorer as v
+		from card_score order by card_id, attr_id)"
+	sqlq "$S" "select count(*) || ' ' || group_concat(v, ' ') from (select card_id || ':' || section || ':' || line || ':'
+		|| evidence as v from card_section order by card_id, section)"
+}
+fresh=$(verdicts)
+expect_eq "$(sqlq "$S" "select count(*) from (select distinct card_id, attr_id from state where card_id is not null)
+	where not exists (select 1 from card_score k where k.card_id = card_id and k.attr_id = attr_id)")" 0 "unscored pairs"
+expect_eq "$(sqlq "$S" "select value from meta where key = 'card_scorer'")" \
+	"$(sqlq "$S" "select max(scorer) from card_score")" "the store records its verdicts' rules"
+older() {
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executescript(sys.argv[2])
+c.commit()' "$S" "$1"
+}
+# Verdicts of older rules (version 1 said nothing of these cards).
+older "update card_score set scorer = scorer - 1, sections = 0, completeness = 0, metadata = 0, quality = 0;
+	delete from card_section; update meta set value = value - 1 where key = 'card_scorer';"
+run 0 --db "$S" ls --limit 1
+expect_err "scored 2 cards by the current section rules"
+expect_eq "$(verdicts)" "$fresh" "verdicts rescored on first use"
+run 0 --db "$S" ls --limit 1
+checks=$((checks + 1))
+! grep -q "scored" "$ERR" || fail "verdicts rescored twice: $(cat "$ERR")"
+# A store from before cards were scored as stored: one card without a
+# verdict, and nothing recorded; the explorer's CLI twin and the rest
+# see it scored.
+older "delete from card_score where card_id = (select min(card_id) from card_score); delete from meta where key = 'card_scorer';"
+run 0 --db "$S" show acme/base-7b
+expect_err "scored 1 card by the current section rules"
+expect_eq "$(verdicts)" "$fresh" "a missing verdict made on first use"
+expect_out "/5 sections"
+reject_out "not scored"
 # libxml2 (the HTML in cards) is not linked: the first card with HTML
 # opens it. Without it, scoring such a card fails and says what to
 # install; the card still renders, its HTML as written. (Configured

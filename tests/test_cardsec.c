@@ -875,7 +875,11 @@ static void test_store(void)
 	if (err.set)
 		fprintf(stderr, "%s\n", err.msg);
 
-	/* Score every card. */
+	/* The commit scored the two cards it stored: what scoring every card
+	 * again gives. */
+	CHECK_INT(store_cards_scored(st), 2);
+	char *at_commit = query_text(st, "SELECT model_id, sections, completeness, metadata, quality, scorer FROM score_now"
+					 " ORDER BY model_id; SELECT * FROM card_section ORDER BY 1, 2");
 	int64_t scored = -1;
 	Progress prog = {.report = count_progress};
 	CHECK_INT(cards_score_store(st, -1, &prog, &scored, &err), 0);
@@ -883,6 +887,11 @@ static void test_store(void)
 		fprintf(stderr, "%s\n", err.msg);
 	CHECK_INT(scored, 2);
 	CHECK_INT(progress_calls, 2);
+	char *rescored = query_text(st, "SELECT model_id, sections, completeness, metadata, quality, scorer FROM score_now"
+					" ORDER BY model_id; SELECT * FROM card_section ORDER BY 1, 2");
+	CHECK_STR(rescored, at_commit);
+	free(at_commit);
+	free(rescored);
 	char *scores = query_text(st, "SELECT model_id, sections, completeness, round(metadata, 6), round(quality, 6),"
 				      " scorer, length(scored_at) FROM score_now ORDER BY model_id");
 	StrBuf expect = {0};
@@ -974,6 +983,24 @@ static void test_store(void)
 	CHECK_INT(cards_score_store(st, -1, NULL, &scored, &err3), -1);
 	CHECK(err3.set);
 	store_rollback(st);
+
+	/* A card carried into a state with a new record is scored beside it
+	 * at commit (the metadata score reads the record). */
+	int64_t before_commit = store_cards_scored(st);
+	CHECK_INT(store_begin(st, &err), 0);
+	SnapshotSpec spec2 = {.registry = hf, .label = "s2", .date = "2024-02-01", .source = "test",
+			      .measure = MEASURE_DOWNLOADS_30D};
+	int64_t s2 = store_snapshot(st, &spec2, &err);
+	ModelFields licensed = {.license = "mit"};
+	CHECK_INT(store_model_update(st, a, &licensed, &err), 0);
+	CHECK_INT(store_stat(st, s2, a, 11, 1, STAT_NONE, &err), 0);
+	CHECK_INT(store_commit(st, &err), 0);
+	CHECK_INT(store_cards_scored(st) - before_commit, 1);
+	char *unscored = query_text(st, "SELECT count(*), count(DISTINCT x.attr_id) FROM state x WHERE x.card_id IS NOT NULL"
+					" AND x.model_id IN (SELECT id FROM model WHERE name = 'example/uil') AND NOT EXISTS"
+					" (SELECT 1 FROM card_score k WHERE k.card_id = x.card_id AND k.attr_id = x.attr_id)");
+	CHECK_STR(unscored, "0|0\n");
+	free(unscored);
 
 	store_close(st);
 	free(full);

@@ -104,7 +104,7 @@ static void test_values(void)
 	CellLook l;
 	value_look(COL_GAUGE, 5, NULL, &unicode_tui, ROLE_NUMBER, &l);
 	CHECK_LOOK(l, "●●●●● 5/5", ROLE_GAUGE_ON);
-	/* Below 0: not scored. */
+	/* Below 0: no card. */
 	value_look(COL_GAUGE, -1, NULL, &ascii_tui, ROLE_NUMBER, &l);
 	CHECK_LOOK(l, "..... -/5", ROLE_GAUGE_OFF);
 	value_look(COL_GAUGE, 0, "-", &unicode_tui, ROLE_NUMBER, &l);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cardsec.h"
 #include "check.h"
 #include "import.h"
 #include "lineage.h"
@@ -91,7 +92,7 @@ static void card_score(Store *st, int64_t m, int completeness)
 	PeatErr err = {0};
 	snprintf(sql, sizeof sql,
 		 "INSERT OR REPLACE INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer,"
-		 " scored_at) SELECT DISTINCT card_id, attr_id, 0, %d, 0.5, 0.5, 1, '2024-01-01' FROM state"
+		 " scored_at) SELECT DISTINCT card_id, attr_id, 0, %d, 0.5, 0.5, " CARDSEC_SCORER_VERSION_TEXT ", '2024-01-01' FROM state"
 		 " WHERE model_id = %lld AND card_id IS NOT NULL", completeness, (long long)m);
 	if (store_exec(st, sql, &err) < 0) {
 		fprintf(stderr, "card_score: %s\n", err.msg);

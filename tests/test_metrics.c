@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "cardsec.h"
 #include "check.h"
 #include "check_store.h"
 #include "import.h"
@@ -105,7 +106,7 @@ static void build(Store *st, int64_t *reg_out, SnapshotInfo *snap)
 		char sql[320];
 		snprintf(sql, sizeof sql,
 			 "INSERT INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer, scored_at)"
-			 " SELECT DISTINCT card_id, attr_id, 0, 0, 0, %g, 1, '2024-02-01' FROM state WHERE model_id = %lld",
+			 " SELECT DISTINCT card_id, attr_id, 0, 0, 0, %g, " CARDSEC_SCORER_VERSION_TEXT ", '2024-02-01' FROM state WHERE model_id = %lld",
 			 cards[i].quality, (long long)card_model[i]);
 		CHECK(store_exec(st, sql, &err) == 0);
 	}
@@ -354,7 +355,7 @@ static void test_c3_ties(Store *st)
 		char sql[320];
 		snprintf(sql, sizeof sql,
 			 "INSERT INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer, scored_at)"
-			 " SELECT card_id, attr_id, 0, 0, 0, %g, 1, '2024-04-01' FROM state WHERE model_id = %lld",
+			 " SELECT card_id, attr_id, 0, 0, 0, %g, " CARDSEC_SCORER_VERSION_TEXT ", '2024-04-01' FROM state WHERE model_id = %lld",
 			 0.9 - 0.1 * i, (long long)m);
 		CHECK(store_exec(st, sql, &err) == 0);
 	}

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include "cardsec.h"
 #include "check.h"
 #include "check_store.h"
 #include "store.h"
@@ -176,7 +177,7 @@ static void make_fixture(Fixture *f, const char *path)
 	CHECK(store_edge(st, f->x, f->canon, REL_UNKNOWN, EDGE_FROM_CSV, &err) == 0);
 	CHECK(store_flush(st, &err) == 0);
 	/* The old card's analysis, made with the old row's 2022 attributes. */
-	exec_sql(st, "INSERT INTO card_score SELECT x.card_id, x.attr_id, 1, 10, 0.1, 0.1, 1, '2022' FROM state x"
+	exec_sql(st, "INSERT INTO card_score SELECT x.card_id, x.attr_id, 1, 10, 0.1, 0.1, " CARDSEC_SCORER_VERSION_TEXT ", '2022' FROM state x"
 		     " JOIN snapshot n ON n.id = x.snapshot_id JOIN model m ON m.id = x.model_id"
 		     " WHERE n.label = 'hub-2022' AND m.name = 'bert-base-uncased';"
 		     "INSERT INTO card_section SELECT card_id, 'old-sec', 1, 'o' FROM card_score;");

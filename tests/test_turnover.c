@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cardsec.h"
 #include "check.h"
 #include "import.h"
 #include "query.h"
@@ -122,7 +123,7 @@ static Store *build_store(SnapshotInfo snaps[3], SnapshotInfo alias_snaps[2])
 	if (store_card(st, model(st, reg, "a"), &card, &err) < 0 || store_flush(st, &err) < 0)
 		die("store_card", &err);
 	if (store_exec(st, "INSERT INTO card_score(card_id, attr_id, sections, completeness, metadata, quality, scorer,"
-			   " scored_at) SELECT DISTINCT card_id, attr_id, 0, 4, 0.5, 0.5, 1, '2024-01-01' FROM state"
+			   " scored_at) SELECT DISTINCT card_id, attr_id, 0, 4, 0.5, 0.5, " CARDSEC_SCORER_VERSION_TEXT ", '2024-01-01' FROM state"
 			   " WHERE card_id IS NOT NULL", &err) < 0)
 		die("card_score", &err);
 	if (store_commit(st, &err) < 0)

@@ -349,12 +349,12 @@ Spearman rho 0.4559  p 0.00873"
 	lines_are "$D/c3.txt" 3 16 "C3 documentation quality (0-1), top vs bottom, snapshot demo-2024-04
 boxes: min Q1 median Q3 max; tests one-sided (top > bottom), Holm-adjusted
 
-by downloads: top 59 vs bottom 59 of 118 models with a scored card
+by downloads: top 59 vs bottom 59 of 118 models with a card
 top            ├─────────────     ┃      ────┤          0.17 0.47 0.57 0.70 0.80
 bottom      ├────────     ┃     ──────────┤             0.10 0.28 0.40 0.50 0.73
   mean 0.571 vs 0.389  Welch t 6.809 df 116.0 p 2.3e-10 Holm 3.43e-10
   Mann-Whitney U 2841.0 p 1.5e-09 Holm 3e-09  Cohen's d 1.254
-by likes: top 59 vs bottom 59 of 118 models with a scored card
+by likes: top 59 vs bottom 59 of 118 models with a card
 top            ├─────────────     ┃      ────┤          0.17 0.47 0.57 0.70 0.80
 bottom      ├───────      ┃     ─────┤                  0.10 0.27 0.40 0.50 0.63
   mean 0.572 vs 0.388  Welch t 6.868 df 115.9 p 1.72e-10 Holm 3.43e-10
@@ -562,8 +562,7 @@ no lineage edges between models with library information in registry hf: run
 \`peat sync tree MODEL\` or import a lineage table (parent,child,relation) or a
 PeaTMOSS database"
 	line_is "$D/bare-c2.txt" 5 "no lineage edges in snapshot models-2023-10 (no model with descendants and"
-	lines_are "$D/bare-c3.txt" 5 6 "snapshot models-2023-10: no scored model cards among its models (import cards,
-then run \`peat cards score\`)"
+	lines_are "$D/bare-c3.txt" 5 6 "snapshot models-2023-10: no model cards among its models (import cards first)"
 	lines_are "$D/bare-turn.txt" 3 4 "models-2023-10                                     2                     2    0
 2 distinct models passed through the top 1000 over 1 snapshot."
 }

@@ -57,7 +57,7 @@ static Role none_role(ColKind kind, Role role)
 {
 	switch (kind) {
 	case COL_GAUGE:
-	case COL_SECTIONS: return ROLE_GAUGE_OFF;    /* no card, or not scored */
+	case COL_SECTIONS: return ROLE_GAUGE_OFF;    /* no card */
 	case COL_CHANGE: return ROLE_STATUS_NEWCOMER; /* no earlier position: new */
 	default: return role;
 	}

@@ -17,7 +17,7 @@
  * Roles: a view gives each column its role (id, author, number, date...);
  * the kinds whose value has a colour of its own override it:
  *   COL_GAUGE, COL_SECTIONS  gauge-on for a completeness (0 to 5), gauge-off
- *                            for none (null, or below 0: not scored)
+ *                            for none (null, or below 0: no card)
  *   COL_BOOL                 gauge-on when true, gauge-off when false
  *   COL_CHANGE               turnover-newcomer up, and for null (no earlier
  *                            position: new); turnover-dropped down;

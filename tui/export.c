@@ -67,7 +67,7 @@ int twin_snapshot_and_previous(CliTwin *c, Tui *t, const SnapshotInfo *s)
  * card: field that parses to the same range). */
 static void card_option(const ModelFilter *f, char *buf, size_t n)
 {
-	if (f->card_filter == CARD_UNSCORED)
+	if (f->card_filter == CARD_NONE)
 		snprintf(buf, n, "none");
 	else if (f->card_min == f->card_max)
 		snprintf(buf, n, "%d", f->card_min);

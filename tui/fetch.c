@@ -228,6 +228,10 @@ static void *job_main(void *arg)
 		}
 		if (rep.aliases)
 			sb_printf(&msg, " (renamed: now %s)", id);
+		/* Stored cards are scored as they are stored (cardsec.h). */
+		if (store_cards_scored(st))
+			sb_printf(&msg, ", %lld card%s scored", (long long)store_cards_scored(st),
+				  store_cards_scored(st) == 1 ? "" : "s");
 	}
 	store_close(st);
 	hub_client_free(j->client);

@@ -439,7 +439,7 @@ static void draw_row(View *v, Tui *t, size_t row, int y, int width, int selected
 }
 
 /* The section strip: each section present (●) or missing (○), then the
- * completeness gauge at the right (not scored: -/5), as the cell drawer
+ * completeness gauge at the right (no card: -/5), as the cell drawer
  * shows a section (a bool) and a completeness. */
 static void draw_header(View *v, Tui *t, int y, int width)
 {

@@ -269,7 +269,7 @@ static void layout_c3(MetricsView *mv, Canvas *c)
 		plot_w = 10;
 	for (size_t i = 0; i < r->ncmp; i++) {
 		const C3Comparison *cmp = &r->cmp[i];
-		canvas_printf(c, y++, 0, ROLE_HELP_GROUP, "by %s: top %zu vs bottom %zu of %lld models with a scored card",
+		canvas_printf(c, y++, 0, ROLE_HELP_GROUP, "by %s: top %zu vs bottom %zu of %lld models with a card",
 			      cmp->ranking, cmp->top.n, cmp->bottom.n, (long long)cmp->population);
 		const StatsSummary *groups[2] = {&cmp->top, &cmp->bottom};
 		static const char *const names[2] = {"top", "bottom"};
