@@ -312,7 +312,7 @@ def bench_next_month(args, cache, key, jsonl):
     months = [jsonl]
     counts = [{"records": args.models}]
     for m in (1, 2):
-        path = os.path.join(cache, "hub-%s-month%d.jsonl" % (key, m + 1))
+        path = os.path.join(cache, "%s-month%d.jsonl" % (os.path.splitext(os.path.basename(jsonl))[0], m + 1))
         got = {}
 
         def build(tmp, src=months[-1], m=m):
@@ -714,8 +714,11 @@ def main():
             shutil.rmtree(os.path.join(os.path.dirname(path), "long-card"))
         return build
 
-    store = args.store or prepared(args.cache, "demo-%s.db" % key, build_store(args.models))
-    small = prepared(args.cache, "demo-%s-small.db" % binary_key(args.peat), build_store(3000))
+    # The demo stores (an hour to build at 2.5M) only for the benchmarks
+    # that read them.
+    if any(want(b) for b in ("paint", "keys", "tree", "card", "metrics")):
+        store = args.store or prepared(args.cache, "demo-%s.db" % key, build_store(args.models))
+        small = prepared(args.cache, "demo-%s-small.db" % binary_key(args.peat), build_store(3000))
 
     print("peat benchmarks, %s, %d cores, %d models" % (time.strftime("%Y-%m-%d"), os.cpu_count(), args.models))
     if want("import"):
