@@ -685,8 +685,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--store", help="a demo store of --models models to use instead of building one")
     ap.add_argument("--jsonl", help="Hub JSON lines of --models records to use instead of writing them")
-    ap.add_argument("--only", help="comma-separated benchmarks to run: import, nextmonth, paint, keys, tree, card, metrics, "
-                                   "real (metrics on the real 2022 data, VisiData, sync); default all")
+    ap.add_argument("--only", help="comma-separated benchmarks to run: import, nextmonth, paint, keys, tree, card, "
+                                   "metrics, real (metrics on the real 2022 data, VisiData, sync); default all")
     args = ap.parse_args()
     args.peat = os.path.abspath(args.peat)
     started = time.time()
