@@ -194,9 +194,94 @@ def bench_import(args, cache, key, jsonl):
     records = args.models
     stored = sqlite_scalar(db, "SELECT count(*) FROM model WHERE has_record = 1") if rc == 0 else "0"
     check(rc == 0 and stored == str(records), "import stored %s of %d records" % (stored, records))
-    # Baseline: the sqlite3 shell loading the same lines into one flat table
-    # of the same fields, with SQLite's JSON functions (what peat uses).
     base_db = db + ".baseline"
+    base_rate = flat_table_load(jsonl, base_db, records)
+    rate = records / secs
+    add("import %d Hub JSON lines" % records, rate, "rec/s", "sqlite3 shell, one flat table", base_rate,
+        rate / base_rate, ">= 100,000 rec/s", rss, rate >= 100000,
+        "see RESULTS.md: the search index alone is slower than the target")
+    bench_import_stages(db, base_db, records, base_rate)
+    os.remove(base_db)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+
+
+# The registry a month later: what changes between two monthly listings of
+# the Hub. Shares of the records, each model's fate drawn from a hash of its
+# id and the month, so the same file is written every time.
+MONTH_DELETED = 0.01      # gone from the listing
+MONTH_PIPELINE = 0.03     # another pipeline (its tags and card metadata follow)
+MONTH_UPDATED = 0.05      # a new commit: sha and lastModified
+MONTH_NEW = 0.05          # new models, one per this share of the records
+MONTH_PIPELINES = ("text-generation", "text-classification", "token-classification", "feature-extraction",
+                   "image-classification", "text-to-image", "automatic-speech-recognition",
+                   "sentence-similarity", "fill-mask", "translation")
+
+
+def month_draw(month, model_id, salt):
+    """A number in [0, 1) fixed by the month, the model and what it is for."""
+    h = hashlib.blake2b(("%d\0%s\0%s" % (month, salt, model_id)).encode(), digest_size=8).digest()
+    return int.from_bytes(h, "big") / 2.0 ** 64
+
+
+def next_month(src, dst, month):
+    """Write the Hub records of `src` as they stand a month later (month
+    1, 2, ...): every model's downloads move and some gain likes, a few
+    percent change pipeline or get a new commit, some are deleted and new
+    ones appear (each derived from an existing model, as a fine-tune is).
+    Returns how many records of each kind it wrote."""
+    day = "2026-%02d-01T00:00:00.000Z" % (1 + month)
+    counts = {"records": 0, "deleted": 0, "pipeline": 0, "updated": 0, "new": 0, "unchanged": 0}
+    with open(src, encoding="utf-8") as fin, open(dst, "w", encoding="utf-8") as fout:
+        for line in fin:
+            r = json.loads(line)
+            mid = r["id"]
+            fate = month_draw(month, mid, "fate")
+            if fate < MONTH_DELETED:
+                counts["deleted"] += 1
+                continue
+            move = month_draw(month, mid, "downloads")
+            r["downloads"] = int(r.get("downloads", 0) * (0.6 + move))
+            if move < 0.2:
+                r["likes"] = r.get("likes", 0) + 1 + int(move * 50)
+            if fate < MONTH_DELETED + MONTH_PIPELINE:
+                old = r.get("pipeline_tag")
+                pick = [p for p in MONTH_PIPELINES if p != old]
+                new = pick[int(month_draw(month, mid, "pipeline") * len(pick))]
+                r["pipeline_tag"] = new
+                r["tags"] = [new if t == old else t for t in r.get("tags", [])]
+                if isinstance(r.get("cardData"), dict) and "pipeline_tag" in r["cardData"]:
+                    r["cardData"]["pipeline_tag"] = new
+                counts["pipeline"] += 1
+            elif fate < MONTH_DELETED + MONTH_PIPELINE + MONTH_UPDATED:
+                r["sha"] = hashlib.sha1(("%d %s" % (month, mid)).encode()).hexdigest()
+                r["lastModified"] = day
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+            fout.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+            counts["records"] += 1
+            if month_draw(month, mid, "new") < MONTH_NEW:
+                sha = hashlib.sha1(("new %d %s" % (month, mid)).encode()).hexdigest()
+                r["id"] = r["modelId"] = "%s-m%d" % (mid, month)
+                r.update({"_id": sha[:24], "sha": sha, "createdAt": day, "lastModified": day,
+                          "downloads": int(move * 100), "likes": 0})
+                fout.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+                counts["records"] += 1
+                counts["new"] += 1
+    return counts
+
+
+def store_bytes(db):
+    """The store's size: its file, and its write-ahead log if one is left."""
+    return sum(os.path.getsize(db + s) for s in ("", "-wal") if os.path.exists(db + s))
+
+
+def flat_table_load(jsonl, base_db, records):
+    """The import benchmarks' baseline: the sqlite3 shell loading the same
+    lines into one flat table of the same fields, with SQLite's JSON
+    functions (what peat uses). Returns its rate."""
     if os.path.exists(base_db):
         os.remove(base_db)
     script = (".mode ascii\n.separator \"\\037\" \"\\n\"\nCREATE TABLE raw(line TEXT);\n.import '%s' raw\n"
@@ -206,13 +291,91 @@ def bench_import(args, cache, key, jsonl):
     t0 = time.monotonic()
     subprocess.run(["sqlite3", base_db], input=script.encode(), stdout=subprocess.DEVNULL)
     base = time.monotonic() - t0
-    check(sqlite_scalar(base_db, "SELECT count(*) FROM m") == str(records), "baseline load count")
-    rate, base_rate = records / secs, records / base
-    add("import %d Hub JSON lines" % records, rate, "rec/s", "sqlite3 shell, one flat table", base_rate,
-        rate / base_rate, ">= 100,000 rec/s", rss, rate >= 100000,
-        "see RESULTS.md: the search index alone is slower than the target")
-    bench_import_stages(db, base_db, records, base_rate)
-    os.remove(base_db)
+    check(sqlite_scalar(base_db, "SELECT count(*) FROM m") == str(records), "baseline load count of %s" % jsonl)
+    return records / base
+
+
+# The bytes of the tables that hold a row per model and snapshot, and of
+# their indexes (SQLite's dbstat).
+PER_SNAPSHOT_BYTES = ("SELECT sum(d.pgsize) FROM dbstat d JOIN sqlite_schema s ON s.name = d.name"
+                      " WHERE s.tbl_name IN ('state', 'stat')")
+
+
+def bench_next_month(args, cache, key, jsonl):
+    """The monthly workload: the Hub's next listing imported into the store
+    holding the previous ones. Three months of the generated registry (the
+    first the import benchmark's file, each next one from the one before,
+    next_month()), imported in order into one store; the second import is
+    timed against the flat-table load of its own file, measured right
+    after it. The store's size after each, and what a model whose
+    attributes did not change costs a snapshot."""
+    months = [jsonl]
+    counts = [{"records": args.models}]
+    for m in (1, 2):
+        path = os.path.join(cache, "%s-month%d.jsonl" % (os.path.splitext(os.path.basename(jsonl))[0], m + 1))
+        got = {}
+
+        def build(tmp, src=months[-1], m=m):
+            got.update(next_month(src, tmp, m))
+            with open(tmp + ".counts", "w") as f:
+                json.dump(got, f)
+            os.replace(tmp + ".counts", path + ".counts")
+        months.append(prepared(cache, os.path.basename(path), build))
+        counts.append(json.load(open(path + ".counts")))
+    db = os.path.join(cache, "months-%s.db" % key)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    sizes, attrs, per_snapshot_bytes, rate, rss = [], [], [], None, 0
+    for i, path in enumerate(months):
+        label = "hub-2026-%02d" % (i + 1)
+        secs, rss_i, rc = run([args.peat, "--db", db, "import", "-q", "--snapshot", label, path])
+        listed = sqlite_scalar(db, "SELECT count(*) FROM stat s JOIN snapshot n ON n.id = s.snapshot_id"
+                                   " WHERE n.label = '%s'" % label) if rc == 0 else "0"
+        check(rc == 0 and listed == str(counts[i]["records"]),
+              "month %d: import listed %s of %d records" % (i + 1, listed, counts[i]["records"]))
+        sizes.append(store_bytes(db))
+        attrs.append(int(sqlite_scalar(db, "SELECT count(*) FROM attr") or 0))
+        per_snapshot_bytes.append(int(sqlite_scalar(db, PER_SNAPSHOT_BYTES) or 0))
+        if i == 0:
+            first_rate = counts[0]["records"] / secs
+        if i == 1:
+            rate, rss = counts[1]["records"] / secs, rss_i
+            base_db = db + ".baseline"
+            base_rate = flat_table_load(path, base_db, counts[1]["records"])
+            os.remove(base_db)
+    if rate is None:
+        return
+    c = counts[1]
+    add("import the next month: %d Hub JSON lines into the store of the first" % c["records"], rate, "rec/s",
+        "sqlite3 shell, one flat table", base_rate, rate / base_rate, ">= baseline", rss, rate >= base_rate,
+        "see RESULTS.md")
+    add("... the first month, into an empty store (a bulk load)", first_rate, "rec/s",
+        "sqlite3 shell, one flat table", base_rate, first_rate / base_rate, "", None)
+    # A model whose attributes did not change gets no new version: the
+    # versions a month adds are those of the models it changed or added.
+    for i in (1, 2):
+        changed = counts[i]["pipeline"] + counts[i]["updated"] + counts[i]["new"]
+        check(attrs[i] - attrs[i - 1] <= changed,
+              "month %d added %d attribute versions for %d changed or new models" % (
+                  i + 1, attrs[i] - attrs[i - 1], changed))
+    files = 0
+    for i, path in enumerate(months):
+        files += os.path.getsize(path)
+        add("store after %d monthly snapshot%s" % (i + 1, "s" if i else ""), sizes[i] / 2.0 ** 20, "MB",
+            "the JSON lines imported", files / 2.0 ** 20, sizes[i] / files, "", None)
+    # What a model the third month listed unchanged cost it: its rows of
+    # the tables with a row per model and snapshot (its state, its
+    # numbers, their indexes), which every listed model gets; a changed
+    # one gets versions on top.
+    c = counts[2]
+    per_snapshot = per_snapshot_bytes[2] - per_snapshot_bytes[1]
+    add("store growth per unchanged model, 3rd month", per_snapshot / c["records"], "B",
+        "bytes per record, its JSON line", os.path.getsize(months[2]) / c["records"],
+        per_snapshot / os.path.getsize(months[2]), "", None)
+    add("... the month's whole growth per record", (sizes[2] - sizes[1]) / c["records"], "B",
+        "bytes per record, its JSON line", os.path.getsize(months[2]) / c["records"],
+        (sizes[2] - sizes[1]) / os.path.getsize(months[2]), "", None)
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
@@ -522,8 +685,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--store", help="a demo store of --models models to use instead of building one")
     ap.add_argument("--jsonl", help="Hub JSON lines of --models records to use instead of writing them")
-    ap.add_argument("--only", help="comma-separated benchmarks to run: import, paint, keys, tree, card, metrics, "
-                                   "real (metrics on the real 2022 data, VisiData, sync); default all")
+    ap.add_argument("--only", help="comma-separated benchmarks to run: import, nextmonth, paint, keys, tree, card, "
+                                   "metrics, real (metrics on the real 2022 data, VisiData, sync); default all")
     args = ap.parse_args()
     args.peat = os.path.abspath(args.peat)
     started = time.time()
@@ -540,7 +703,8 @@ def main():
         subprocess.run([args.peat, "demo", "--models", str(args.models), "--hub-jsonl", path], check=True)
 
     # The records are written only for the import benchmark.
-    jsonl = args.jsonl or (prepared(args.cache, "hub-%s.jsonl" % key, write_jsonl) if want("import") else None)
+    jsonl = args.jsonl or (prepared(args.cache, "hub-%s.jsonl" % key, write_jsonl)
+                           if want("import") or want("nextmonth") else None)
 
     def build_store(models):
         def build(path):
@@ -554,12 +718,17 @@ def main():
             shutil.rmtree(os.path.join(os.path.dirname(path), "long-card"))
         return build
 
-    store = args.store or prepared(args.cache, "demo-%s.db" % key, build_store(args.models))
-    small = prepared(args.cache, "demo-%s-small.db" % binary_key(args.peat), build_store(3000))
+    # The demo stores (an hour to build at 2.5M) only for the benchmarks
+    # that read them.
+    if any(want(b) for b in ("paint", "keys", "tree", "card", "metrics")):
+        store = args.store or prepared(args.cache, "demo-%s.db" % key, build_store(args.models))
+        small = prepared(args.cache, "demo-%s-small.db" % binary_key(args.peat), build_store(3000))
 
     print("peat benchmarks, %s, %d cores, %d models" % (time.strftime("%Y-%m-%d"), os.cpu_count(), args.models))
     if want("import"):
         bench_import(args, args.cache, key, jsonl)
+    if want("nextmonth"):
+        bench_next_month(args, args.cache, key, jsonl)
     if want("paint"):
         bench_first_paint(args, store)
     if want("keys"):

@@ -227,6 +227,7 @@ enum stmt_id {
 	S_FIND_SNAPSHOT,
 	S_ADD_SNAPSHOT,
 	S_UPDATE_SNAPSHOT,
+	S_RECOUNT,
 	S_SET_STAT,
 	S_RELOG_IMPORT,
 	S_LOG_IMPORT,
@@ -248,6 +249,11 @@ static const char *const stmt_sql[S_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_UPDATE_SNAPSHOT] =
 		"UPDATE snapshot SET taken = ?2, source = ?3, measure = ?4, is_demo = ?5 WHERE id = ?1",
+	/* counts_finish(): one snapshot's counts, from its rows. */
+	[S_RECOUNT] =
+		"UPDATE snapshot_count SET (models, downloads, likes, rank) ="
+		" (SELECT count(*), count(downloads), count(likes), count(rank) FROM stat WHERE snapshot_id = ?1)"
+		" WHERE snapshot_id = ?1",
 	[S_SET_STAT] =
 		"INSERT INTO stat(snapshot_id, model_id, downloads, likes, rank) VALUES (?1, ?2, ?3, ?4, ?5)"
 		" ON CONFLICT(snapshot_id, model_id) DO UPDATE SET"
@@ -806,6 +812,7 @@ int store_begin(Store *st, PeatErr *err)
 }
 
 static sqlite3_stmt *stmt_get(Store *st, enum stmt_id id, PeatErr *err);
+static int step_done(Store *st, sqlite3_stmt *stmt, PeatErr *err, const char *what);
 
 static void bulk_forget(Store *st)
 {
@@ -821,6 +828,11 @@ static void bulk_forget(Store *st)
 	st->nbulk_schema = 0;
 	st->bulk = 0;
 	st->bulk_aliases = 0;
+	st->bulk_counts = 0;
+	free(st->recount);
+	st->recount = NULL;
+	st->nrecount = st->cap_recount = 0;
+	st->recount_all = 0;
 }
 
 /* 1 when the store holds a model, 0 when not, -1 on error. */
@@ -855,23 +867,11 @@ int store_may_use_threads(void)
 	return sqlite3_threadsafe() != 0;
 }
 
-/* Inside the transaction: drop the indexes, start the search-index builder. */
-static int bulk_start(Store *st, PeatErr *err)
+/* Drop the indexes or triggers `select` names (name, sql, type), keeping
+ * their CREATE statements in st->bulk_schema to run when the load ends. */
+static int drop_for_load(Store *st, const char *select, PeatErr *err)
 {
-	int found = has_models(st, err);
-	if (found != 0)
-		return found > 0 ? 0 : -1; /* another process wrote first */
-	sqlite3_stmt *stmt;
-	/* Every index written in the schema (UNIQUE and PRIMARY KEY
-	 * constraints have no SQL and stay: lookups need them, the versions'
-	 * by digest and the states' by model among them), read from the
-	 * schema itself so that one added by a later migration is included,
-	 * and every trigger: they keep snapshot_count, which the load counts
-	 * once at the end (store_bulk_finish) instead of updating it per row. */
-	stmt = store_prepare(st,
-			     "SELECT name, sql, type FROM sqlite_schema WHERE type IN ('index', 'trigger')"
-			     " AND sql IS NOT NULL ORDER BY type, name",
-			     err);
+	sqlite3_stmt *stmt = store_prepare(st, select, err);
 	if (!stmt)
 		return -1;
 	size_t cap = 0;
@@ -894,16 +894,52 @@ static int bulk_start(Store *st, PeatErr *err)
 		bulk_forget(st);
 		return db_error(st, err, "cannot read the schema");
 	}
-	rc = store_exec(st, sb_str(&drops), err);
+	rc = drops.len ? store_exec(st, sb_str(&drops), err) : 0;
 	sb_free(&drops);
-	if (rc < 0) {
+	if (rc < 0)
 		bulk_forget(st);
+	return rc;
+}
+
+/* Inside the transaction of an import into a store that holds models: the
+ * triggers on stat dropped. Each of them made every write of a model's
+ * numbers a statement that fires another, which SQLite runs with a
+ * statement journal: a copy of every page the write changes, several
+ * times the cost of the write itself (1.4 s for 100,000 rows, 0.4 s
+ * without them). The counts they keep are counted at the end
+ * (counts_finish). The indexes stay: they hold the snapshots before. */
+static int counts_start(Store *st, PeatErr *err)
+{
+	if (drop_for_load(st,
+			  "SELECT name, sql, type FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'stat'"
+			  " AND sql IS NOT NULL ORDER BY name",
+			  err) < 0)
 		return -1;
-	}
+	st->bulk_counts = 1;
+	return 0;
+}
+
+/* Inside the transaction: drop the indexes, start the search-index builder. */
+static int bulk_start(Store *st, PeatErr *err)
+{
+	int found = has_models(st, err);
+	if (found != 0)
+		return found > 0 ? 0 : -1; /* another process wrote first */
+	/* Every index written in the schema (UNIQUE and PRIMARY KEY
+	 * constraints have no SQL and stay: lookups need them, the versions'
+	 * by digest and the states' by model among them), read from the
+	 * schema itself so that one added by a later migration is included,
+	 * and every trigger: they keep snapshot_count, which the load counts
+	 * once at the end (store_bulk_finish) instead of updating it per row. */
+	if (drop_for_load(st,
+			  "SELECT name, sql, type FROM sqlite_schema WHERE type IN ('index', 'trigger')"
+			  " AND sql IS NOT NULL ORDER BY type, name",
+			  err) < 0)
+		return -1;
 	/* The search index's own definition, for the builder to copy. Without
 	 * a second thread (no room for the scratch file, say) the index is
 	 * written when the load finishes, in one pass. */
-	stmt = store_prepare(st, "SELECT sql FROM sqlite_schema WHERE name = 'model_fts'", err);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT sql FROM sqlite_schema WHERE name = 'model_fts'", err);
 	if (!stmt) {
 		bulk_forget(st);
 		return -1;
@@ -957,8 +993,15 @@ static void bulk_settings(Store *st, int on)
 int store_begin_bulk(Store *st, PeatErr *err)
 {
 	int found = has_models(st, err);
-	if (found != 0)
-		return found < 0 || store_begin(st, err) < 0 ? -1 : 0;
+	if (found < 0 || (found && store_begin(st, err) < 0))
+		return -1;
+	if (found) {
+		if (counts_start(st, err) < 0) {
+			store_rollback(st);
+			return -1;
+		}
+		return 0;
+	}
 	/* Building an index sorts all its rows, and with temporary storage in
 	 * memory the sort's runs would be there too: half a gigabyte for the
 	 * whole Hub. On file they stay in the page cache, outside peat. */
@@ -1009,10 +1052,40 @@ static int settle(Store *st, PeatErr *err)
 	return state_settle(st, err);
 }
 
+/* The end of counts_start()'s import: the counts of the snapshots it
+ * wrote numbers into counted from their rows, and the triggers back. */
+static int counts_finish(Store *st, PeatErr *err)
+{
+	if (st->recount_all && store_exec(st,
+					  "UPDATE snapshot_count SET (models, downloads, likes, rank) ="
+					  " (SELECT count(*), count(s.downloads), count(s.likes), count(s.rank)"
+					  " FROM stat s WHERE s.snapshot_id = snapshot_count.snapshot_id)",
+					  err) < 0)
+		return -1;
+	for (size_t i = 0; !st->recount_all && i < st->nrecount; i++) {
+		sqlite3_stmt *stmt = stmt_get(st, S_RECOUNT, err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, st->recount[i]);
+		if (step_done(st, stmt, err, "cannot count a snapshot's models") < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < st->nbulk_schema; i++)
+		if (store_exec(st, st->bulk_schema[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < st->nbulk_schema; i++)
+		free(st->bulk_schema[i]);
+	st->nbulk_schema = 0;
+	st->nrecount = 0;
+	st->recount_all = 0;
+	st->bulk_counts = 0;
+	return 0;
+}
+
 int store_bulk_finish(Store *st, const Progress *progress, const char *what, int64_t records, PeatErr *err)
 {
 	if (!st->bulk)
-		return 0;
+		return st->bulk_counts ? counts_finish(st, err) : 0;
 	/* The records still pending, before the builder takes no more. */
 	if (settle(st, err) < 0)
 		return -1;
@@ -1361,6 +1434,19 @@ int store_library_count(Store *st, int64_t snapshot, const char *library, int64_
 	return step_done(st, stmt, err, "cannot store a library count");
 }
 
+/* A snapshot whose counts counts_finish() counts again. */
+static void note_recount(Store *st, int64_t snapshot)
+{
+	for (size_t i = st->nrecount; i-- > 0;)
+		if (st->recount[i] == snapshot)
+			return;
+	if (st->nrecount == st->cap_recount) {
+		st->cap_recount = st->cap_recount ? 2 * st->cap_recount : 8;
+		st->recount = xrealloc(st->recount, st->cap_recount * sizeof *st->recount);
+	}
+	st->recount[st->nrecount++] = snapshot;
+}
+
 int store_stat(Store *st, int64_t snapshot, int64_t model, int64_t downloads,
 	       int64_t likes, int64_t rank, PeatErr *err)
 {
@@ -1374,6 +1460,8 @@ int store_stat(Store *st, int64_t snapshot, int64_t model, int64_t downloads,
 	bind_int_or_null(stmt, 5, rank, STAT_NONE);
 	if (step_done(st, stmt, err, "cannot store a model's numbers") < 0)
 		return -1;
+	if (st->bulk_counts)
+		note_recount(st, snapshot);
 	return state_note(st, snapshot, model, REC_LISTED, err);
 }
 

@@ -157,8 +157,10 @@ void store_rollback(Store *st);
  * tags by model) use primary keys and UNIQUE constraints, which stay; writers
  * call store_model_done() for each model they finish. Returns 1 when the
  * transaction is a bulk load, 0 when the store already holds models (a
- * transaction as store_begin() opens it), -1 on error (no transaction). A
- * rollback undoes it with everything else. */
+ * transaction as store_begin() opens it, without the triggers that count
+ * each snapshot's numbers: store_bulk_finish() counts the snapshots the
+ * import wrote numbers into), -1 on error (no transaction). A rollback
+ * undoes it with everything else. */
 int store_begin_bulk(Store *st, PeatErr *err);
 /* Whether an import may use a second thread (parsing, the search index):
  * not when PEAT_THREADS=1 asks for one thread (a shared machine, say), nor
@@ -175,7 +177,7 @@ int store_model_done(Store *st, int64_t model, PeatErr *err);
 int store_flush(Store *st, PeatErr *err);
 /* Build what store_begin_bulk() left out, reporting each step through
  * `progress` as `what` (steps as work units, `records` as the records).
- * store_commit() calls it too; nothing to do outside a bulk load. */
+ * store_commit() calls it too; nothing to do outside store_begin_bulk(). */
 int store_bulk_finish(Store *st, const Progress *progress, const char *what, int64_t records, PeatErr *err);
 
 /* Record the store's last SQLite error as "PATH: message" in err; returns -1.

@@ -48,6 +48,15 @@ struct Store {
 	int bulk;
 	char **bulk_schema;
 	size_t nbulk_schema;
+	/* An import into a store that already holds models (store_begin_bulk):
+	 * the triggers on stat are dropped (their CREATE statements in
+	 * bulk_schema) and the counts they keep are counted again, when it
+	 * finishes, for the snapshots it wrote numbers into (all of them once
+	 * a merge moved numbers). */
+	int bulk_counts;
+	int64_t *recount;
+	size_t nrecount, cap_recount;
+	int recount_all;
 	int bulk_journal;     /* the load runs on the rollback journal (bulk_settings) */
 	int bulk_aliases;     /* the load has written an alias */
 	/* The search index of a bulk load, built on another thread from the

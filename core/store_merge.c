@@ -108,6 +108,9 @@ int store_merge_model(Store *st, int64_t from, int64_t into, PeatErr *err)
 		return peat_err_set(err, "%s: cannot merge model %lld into itself", store_path(st), (long long)from);
 	if (check_coverage(st, err) < 0)
 		return -1;
+	/* Numbers move between rows of any snapshot: in an import that counts
+	 * them at the end (store_int.h: bulk_counts), every snapshot is. */
+	st->recount_all = 1;
 	s = store_prepare(st,
 			  "SELECT o.registry_id, o.name, o.registry_id = n.registry_id FROM model o, model n"
 			  " WHERE o.id = ?1 AND n.id = ?2",

@@ -100,6 +100,7 @@ typedef struct AttrContent {
 	int has_record;
 	Offs tags, libs;       /* sorted, distinct, non-empty */
 	Offs meta;             /* field, value pairs, sorted by field, distinct fields */
+	int64_t digest;        /* as stored, of a version loaded (content_load) */
 } AttrContent;
 
 static void content_reset(AttrContent *c)
@@ -111,6 +112,7 @@ static void content_reset(AttrContent *c)
 	c->params = -1;
 	c->has_record = 0;
 	c->tags.n = c->libs.n = c->meta.n = 0;
+	c->digest = 0;
 }
 
 static void content_free(AttrContent *c)
@@ -350,15 +352,14 @@ static void pending_free(Pending *p)
 enum sw_stmt {
 	Q_STATE_GET,
 	Q_STATE_SNAPSHOTS,
+	Q_STATE_AROUND,
 	Q_STATE_PUT,
 	Q_MODEL_NAME,
 	Q_MODEL_RECORD,
 	Q_SEQ,
 	Q_ATTR_FIND,
 	Q_ATTR_GET,
-	Q_ATTR_TAGS,
-	Q_ATTR_LIBS,
-	Q_ATTR_META,
+	Q_ATTR_LISTS,
 	Q_ATTR_ADD,
 	Q_CARD_FIND,
 	Q_CARD_ADD,
@@ -389,6 +390,8 @@ enum sw_stmt {
 static const char *const sw_sql[Q_COUNT] = {
 	[Q_STATE_GET] = "SELECT attr_id, card_id, parents_id, recorded FROM state WHERE snapshot_id = ?1 AND model_id = ?2",
 	[Q_STATE_SNAPSHOTS] = "SELECT snapshot_id, seq FROM state WHERE model_id = ?1 ORDER BY seq",
+	[Q_STATE_AROUND] = "SELECT snapshot_id, seq, attr_id, card_id, parents_id, recorded FROM state"
+			   " WHERE model_id = ?1 ORDER BY seq DESC",
 	[Q_STATE_PUT] =
 		"INSERT INTO state(snapshot_id, model_id, attr_id, card_id, parents_id, recorded, seq)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(snapshot_id, model_id) DO UPDATE SET"
@@ -400,10 +403,13 @@ static const char *const sw_sql[Q_COUNT] = {
 	[Q_ATTR_FIND] = "SELECT id FROM attr WHERE model_id = ?1 AND digest = ?2",
 	[Q_ATTR_GET] =
 		"SELECT name, author, created, last_modified, pipeline_tag, library, license, gated, sha, params,"
-		" has_record FROM attr WHERE id = ?1",
-	[Q_ATTR_TAGS] = "SELECT tag FROM attr_tag WHERE attr_id = ?1",
-	[Q_ATTR_LIBS] = "SELECT library FROM attr_library WHERE attr_id = ?1",
-	[Q_ATTR_META] = "SELECT field, value FROM attr_meta WHERE attr_id = ?1",
+		" has_record, digest FROM attr WHERE id = ?1",
+	/* A version's three lists in one statement: a statement's run costs
+	 * about as much as reading a few rows, and most versions have a few
+	 * tags, one or two libraries and a few metadata fields. */
+	[Q_ATTR_LISTS] = "SELECT 0, tag, NULL FROM attr_tag WHERE attr_id = ?1"
+			 " UNION ALL SELECT 1, library, NULL FROM attr_library WHERE attr_id = ?1"
+			 " UNION ALL SELECT 2, field, value FROM attr_meta WHERE attr_id = ?1",
 	[Q_ATTR_ADD] =
 		"INSERT INTO attr(model_id, digest, name, author, created, last_modified, pipeline_tag, library, license,"
 		" gated, sha, params, has_record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -861,36 +867,37 @@ static int states_around(Store *st, int64_t snapshot, int64_t model, StateRow *o
 		return f < 0 ? -1 : 0;
 	}
 	int64_t seq = order_seq(&sw->order, snapshot);
-	sqlite3_stmt *s = q_get(st, Q_STATE_SNAPSHOTS, err);
+	sqlite3_stmt *s = q_get(st, Q_STATE_AROUND, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, model);
-	/* The snapshots the model has states in, in order: the latest before,
-	 * and those after. */
-	int64_t prev_id = -1;
+	/* The model's states newest first: those after the snapshot, its own,
+	 * then the latest before it, where the walk stops (one step in the
+	 * key when the snapshot is the newest, as a next month's is). */
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0), q = sqlite3_column_int64(s, 1);
-		if (q < seq)
-			prev_id = id;
-		else if (q > seq)
-			list_add(later, &(StateRow){.snapshot = id});
+		StateRow r = {sqlite3_column_int64(s, 0), column_id(s, 2), column_id(s, 3), column_id(s, 4),
+			      (unsigned)sqlite3_column_int64(s, 5)};
+		int64_t q = sqlite3_column_int64(s, 1);
+		if (r.snapshot == snapshot) {
+			*own = r;
+			*has_own = 1;
+		} else if (q > seq) {
+			list_add(later, &r);
+		} else {
+			*prev = r;
+			*has_prev = 1;
+			break;
+		}
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_db_error(st, err, "cannot read a model's states");
-	int f = state_get(st, snapshot, model, own, err);
-	if (f < 0)
-		return -1;
-	*has_own = f;
-	if (prev_id >= 0) {
-		if ((f = state_get(st, prev_id, model, prev, err)) < 0)
-			return -1;
-		*has_prev = f;
+	for (size_t i = 0, j = later->n; i + 1 < j; i++, j--) { /* into date order */
+		StateRow t = later->v[i];
+		later->v[i] = later->v[j - 1];
+		later->v[j - 1] = t;
 	}
-	for (size_t i = 0; i < later->n; i++)
-		if ((f = state_get(st, later->v[i].snapshot, model, &later->v[i], err)) <= 0)
-			return f < 0 ? -1 : peat_err_set(err, "%s: a state of model #%lld vanished", st->path, (long long)model);
 	return 0;
 }
 
@@ -912,31 +919,11 @@ static int model_name(Store *st, int64_t model, AttrContent *c, PeatErr *err)
 	return 0;
 }
 
-/* Read the rows of a list query into offsets (`pairs`: two columns). */
-static int load_list(Store *st, enum sw_stmt q, int64_t attr, StrBuf *arena, Offs *out, int pairs, PeatErr *err)
-{
-	sqlite3_stmt *s = q_get(st, q, err);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, attr);
-	out->n = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		offs_add(out, arena_put(arena, (const char *)sqlite3_column_text(s, 0)));
-		if (pairs)
-			offs_add(out, arena_put(arena, (const char *)sqlite3_column_text(s, 1)));
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_db_error(st, err, "cannot read a model's attributes");
-	return 0;
-}
-
 #define REC_LISTS (REC_TAGS | REC_LIBRARIES | REC_META)
 
-/* Load version `attr` into c (reset first): its row, and of its lists
- * those `lists` names (REC_TAGS, REC_LIBRARIES, REC_META). */
-static int content_load_parts(Store *st, int64_t attr, AttrContent *c, unsigned lists, PeatErr *err)
+/* Load version `attr` into c (reset first): its row, its digest and its
+ * lists. */
+static int content_load(Store *st, int64_t attr, AttrContent *c, PeatErr *err)
 {
 	content_reset(c);
 	sqlite3_stmt *s = q_get(st, Q_ATTR_GET, err);
@@ -950,25 +937,30 @@ static int content_load_parts(Store *st, int64_t attr, AttrContent *c, unsigned 
 			c->text[f] = arena_put(&c->arena, (const char *)sqlite3_column_text(s, 1 + f));
 		c->params = sqlite3_column_type(s, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 9);
 		c->has_record = sqlite3_column_int(s, 10);
+		c->digest = sqlite3_column_int64(s, 11);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? peat_err_set(err, "%s: no attribute version #%lld", st->path, (long long)attr)
 					 : store_db_error(st, err, "cannot read a model's attributes");
-	if (((lists & REC_TAGS) && load_list(st, Q_ATTR_TAGS, attr, &c->arena, &c->tags, 0, err) < 0) ||
-	    ((lists & REC_LIBRARIES) && load_list(st, Q_ATTR_LIBS, attr, &c->arena, &c->libs, 0, err) < 0) ||
-	    ((lists & REC_META) && load_list(st, Q_ATTR_META, attr, &c->arena, &c->meta, 1, err) < 0))
+	if (!(s = q_get(st, Q_ATTR_LISTS, err)))
 		return -1;
+	sqlite3_bind_int64(s, 1, attr);
+	Offs *lists[] = {&c->tags, &c->libs, &c->meta};
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int l = sqlite3_column_int(s, 0); /* 0, 1 or 2 */
+		offs_add(lists[l], arena_put(&c->arena, (const char *)sqlite3_column_text(s, 1)));
+		if (lists[l] == &c->meta)
+			offs_add(lists[l], arena_put(&c->arena, (const char *)sqlite3_column_text(s, 2)));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_error(st, err, "cannot read a model's attributes");
 	/* Stored in key order already; normalizing is cheap and makes sure. */
 	offs_normalize(&c->arena, &c->tags);
 	offs_normalize(&c->arena, &c->libs);
 	meta_normalize(&c->arena, &c->meta);
 	return 0;
-}
-
-static int content_load(Store *st, int64_t attr, AttrContent *c, PeatErr *err)
-{
-	return content_load_parts(st, attr, c, REC_LISTS, err);
 }
 
 static int str_eq(const char *a, const char *b)
@@ -1099,12 +1091,18 @@ static int64_t attr_insert(Store *st, int64_t model, int64_t digest, const AttrC
 
 /* The version of `model` holding exactly c: found by its digest (and its
  * content compared), or written. A digest taken by other content is
- * followed by the next one. */
-static int64_t attr_version(Store *st, int64_t model, const AttrContent *c, PeatErr *err)
+ * followed by the next one. `near` (NULL: none), version `near_id` as
+ * content_load() read it, is the likeliest: the version c was made from,
+ * which most snapshots of a model repeat. When its digest is c's, it is
+ * compared first, with no query. */
+static int64_t attr_version(Store *st, int64_t model, const AttrContent *c, const AttrContent *near,
+			    int64_t near_id, PeatErr *err)
 {
 	int64_t digest = attr_digest(c);
 	if (model_is_blank(st, model))
 		return attr_insert(st, model, digest, c, err);
+	if (near && near->digest == digest && content_eq(c, near))
+		return near_id;
 	for (int tries = 0; tries < 64; tries++, digest = (int64_t)((uint64_t)digest + 1)) {
 		sqlite3_stmt *s = q_get(st, Q_ATTR_FIND, err);
 		if (!s)
@@ -1356,7 +1354,7 @@ static int resolve_states(Store *st, int64_t model, const StateRow *pred, const 
 				from = &sw->other;
 			}
 			content_take(c, from, REC_ATTR_BITS & ~own);
-			if ((next.attr = attr_version(st, model, c, err)) < 0)
+			if ((next.attr = attr_version(st, model, c, NULL, 0, err)) < 0)
 				return -1;
 		}
 		if (!(l->recorded & REC_CARD))
@@ -1457,17 +1455,19 @@ int state_reresolve_snapshot(Store *st, int64_t snapshot, PeatErr *err)
  * of its snapshot; `own_recorded`: what the snapshot recorded before. */
 static int64_t pending_attr(Store *st, const Pending *p, const StateRow *base, unsigned own_recorded, PeatErr *err)
 {
-	AttrContent *c = &st->sw->content;
+	AttrContent *c = &st->sw->content, *was = &st->sw->other;
+	content_reset(c);
 	if (base) {
-		/* Only the lists the new version takes from the base are read. */
+		/* The base version whole: the new one takes the lists p does not
+		 * replace from it, and most often equals it (attr_version). */
+		if (content_load(st, base->attr, was, err) < 0)
+			return -1;
 		unsigned lists = (REC_LISTS & ~p->recorded) | (p->libs_add ? REC_LIBRARIES : 0) |
 				 ((p->recorded & own_recorded) & REC_META);
-		if (content_load_parts(st, base->attr, c, lists, err) < 0)
-			return -1;
-	} else {
-		content_reset(c);
-		if (model_name(st, p->model, c, err) < 0)
-			return -1;
+		c->name = arena_put(&c->arena, arena_get(&was->arena, was->name));
+		content_take(c, was, (REC_ATTR_BITS & ~REC_LISTS) | lists);
+	} else if (model_name(st, p->model, c, err) < 0) {
+		return -1;
 	}
 	for (int f = 0; f < F_TEXT; f++)
 		if (p->recorded & (1u << f))
@@ -1498,7 +1498,7 @@ static int64_t pending_attr(Store *st, const Pending *p, const StateRow *base, u
 			offs_add(&c->meta, arena_put(&c->arena, arena_get(&p->arena, p->meta.v[i])));
 		meta_normalize(&c->arena, &c->meta);
 	}
-	return attr_version(st, p->model, c, err);
+	return attr_version(st, p->model, c, base ? was : NULL, base ? base->attr : 0, err);
 }
 
 static int64_t pending_parents(Store *st, const Pending *p, const StateRow *base, unsigned own_recorded, PeatErr *err)

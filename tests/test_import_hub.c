@@ -564,10 +564,18 @@ static void test_bulk_load(void)
 	store_close(rows);
 
 	/* A later import into the loaded store is no bulk load, and changes
-	 * nothing when it repeats the first. */
+	 * nothing when it repeats the first. It runs without the triggers on
+	 * stat (a rollback brings them back) and counts what they keep at the
+	 * end. */
 	char *before = store_dump(bulk);
+	const char *stat_triggers = "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'stat'";
+	long long nstat_triggers = sql_int(bulk, stat_triggers, NULL);
+	CHECK(nstat_triggers >= 3);
 	CHECK_INT(store_begin_bulk(bulk, &err), 0);
+	CHECK_INT(sql_int(bulk, stat_triggers, NULL), 0);
+	CHECK_INT(sql_int(bulk, indexes, NULL), nindexes);
 	store_rollback(bulk);
+	CHECK_INT(sql_int(bulk, triggers, NULL), ntriggers);
 	indexing_steps = 0;
 	CHECK_INT(do_import(bulk, fixture("records.jsonl"), "hub-test", &res, &err), 0);
 	CHECK_INT(indexing_steps, 0);
@@ -575,6 +583,21 @@ static void test_bulk_load(void)
 	CHECK_STR(after, before);
 	free(before);
 	free(after);
+	/* Into a second snapshot: both snapshots' counts are their rows', and
+	 * the triggers keep them again (a row deleted is uncounted). */
+	CHECK_INT(do_import(bulk, fixture("records.jsonl"), "hub-test-2", &res, &err), 0);
+	CHECK_INT(sql_int(bulk, triggers, NULL), ntriggers);
+	const char *miscounted =
+		"SELECT count(*) FROM snapshot_count c WHERE c.models <> (SELECT count(*) FROM stat s"
+		" WHERE s.snapshot_id = c.snapshot_id) OR c.downloads <> (SELECT count(s.downloads) FROM stat s"
+		" WHERE s.snapshot_id = c.snapshot_id) OR c.likes <> (SELECT count(s.likes) FROM stat s"
+		" WHERE s.snapshot_id = c.snapshot_id) OR c.rank <> (SELECT count(s.rank) FROM stat s"
+		" WHERE s.snapshot_id = c.snapshot_id)";
+	CHECK_INT(sql_int(bulk, "SELECT count(*) FROM snapshot_count WHERE models > 0", NULL), 2);
+	CHECK_INT(sql_int(bulk, miscounted, NULL), 0);
+	CHECK_STR(sql_text(bulk, "DELETE FROM stat WHERE (snapshot_id, model_id) = (SELECT snapshot_id, model_id"
+			   " FROM stat LIMIT 1)", NULL), "(no row)");
+	CHECK_INT(sql_int(bulk, miscounted, NULL), 0);
 	store_close(bulk);
 
 	/* A bulk load that fails on record 3 leaves the empty store as it was,
