@@ -30,8 +30,8 @@ static const char freq_help[] =
 	"  --pipeline P     only models with pipeline tag P\n"
 	"  --card N         only models whose card has N sections (0-5);\n"
 	"                   <N, <=N, >N, >=N, or none: no card\n"
-	"  --author A, --id TEXT, --license L, --downloads N, --likes N,\n"
-	"  --created DATE, --filter TEXT\n"
+	"  --author A, --id TEXT, --license L, --tag T, --language L,\n"
+	"  --downloads N, --likes N, --created DATE, --filter TEXT\n"
 	"                   the other filters of `peat ls` (see its --help)\n"
 	"  --top N          the N commonest values (default 50 on a terminal table,\n"
 	"                   else all; 0 = all)\n"
@@ -48,13 +48,14 @@ typedef struct FreqArgs {
 } FreqArgs;
 
 enum { O_BY = 1, O_OF, O_REGISTRY, O_SNAPSHOT, O_SEARCH, O_FILTER, O_TOP, O_K,
-       O_LIBRARY, O_PIPELINE, O_CARD, O_AUTHOR, O_ID, O_LICENSE, O_DOWNLOADS, O_LIKES, O_CREATED };
+       O_LIBRARY, O_PIPELINE, O_CARD, O_AUTHOR, O_ID, O_LICENSE, O_DOWNLOADS, O_LIKES, O_CREATED,
+       O_TAG, O_LANGUAGE };
 
 /* The key each filter option sets, as the filter language names it. */
 static const char *const option_key[] = {
 	[O_LIBRARY] = "library", [O_PIPELINE] = "pipeline",   [O_CARD] = "card",   [O_AUTHOR] = "author",
 	[O_ID] = "id",		 [O_LICENSE] = "license",     [O_DOWNLOADS] = "downloads",
-	[O_LIKES] = "likes",	 [O_CREATED] = "created",
+	[O_LIKES] = "likes",	 [O_CREATED] = "created",     [O_TAG] = "tag",	   [O_LANGUAGE] = "language",
 };
 
 /* One option into a; 0, or -1 after a usage message. */
@@ -97,6 +98,8 @@ static int freq_option(int c, const char *arg, FreqArgs *a)
 	case O_AUTHOR:
 	case O_ID:
 	case O_LICENSE:
+	case O_TAG:
+	case O_LANGUAGE:
 	case O_DOWNLOADS:
 	case O_LIKES:
 	case O_CREATED: {
@@ -164,6 +167,8 @@ int cmd_freq(Cli *cli, int argc, char **argv)
 		{"author", required_argument, NULL, O_AUTHOR},
 		{"id", required_argument, NULL, O_ID},
 		{"license", required_argument, NULL, O_LICENSE},
+		{"tag", required_argument, NULL, O_TAG},
+		{"language", required_argument, NULL, O_LANGUAGE},
 		{"downloads", required_argument, NULL, O_DOWNLOADS},
 		{"likes", required_argument, NULL, O_LIKES},
 		{"created", required_argument, NULL, O_CREATED},

@@ -189,6 +189,8 @@ static const char ls_details[] =
 	"  --author A       only models of author A\n"
 	"  --id TEXT        only models whose id contains TEXT\n"
 	"  --license L      only models under licence L\n"
+	"  --tag T          only models with tag T (case-insensitive)\n"
+	"  --language L     only models with language L (an ISO 639-1 code: en, fr)\n"
 	"  --downloads N    only models with N downloads in the snapshot: N, <N, <=N,\n"
 	"                   >N, >=N or A..B (counts as 1000, 1.5k, 2M)\n"
 	"  --likes N        the same of likes\n"
@@ -205,7 +207,7 @@ static const char ls_details[] =
 int cmd_ls(Cli *cli, int argc, char **argv)
 {
 	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE, O_CARD, O_REVERSE, O_TOP,
-	       O_AUTHOR, O_ID, O_LICENSE, O_DOWNLOADS, O_LIKES, O_CREATED, O_FILTER };
+	       O_AUTHOR, O_ID, O_LICENSE, O_DOWNLOADS, O_LIKES, O_CREATED, O_FILTER, O_TAG, O_LANGUAGE };
 	static const struct option longopts[] = {
 		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
@@ -219,6 +221,8 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		{"author", required_argument, NULL, O_AUTHOR},
 		{"id", required_argument, NULL, O_ID},
 		{"license", required_argument, NULL, O_LICENSE},
+		{"tag", required_argument, NULL, O_TAG},
+		{"language", required_argument, NULL, O_LANGUAGE},
 		{"downloads", required_argument, NULL, O_DOWNLOADS},
 		{"likes", required_argument, NULL, O_LIKES},
 		{"created", required_argument, NULL, O_CREATED},
@@ -231,7 +235,7 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	static const char *const option_key[] = {
 		[O_LIBRARY] = "library", [O_PIPELINE] = "pipeline", [O_CARD] = "card",	   [O_AUTHOR] = "author",
 		[O_ID] = "id",		 [O_LICENSE] = "license",   [O_DOWNLOADS] = "downloads", [O_LIKES] = "likes",
-		[O_CREATED] = "created",
+		[O_CREATED] = "created", [O_TAG] = "tag",	    [O_LANGUAGE] = "language",
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
@@ -276,6 +280,8 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 		case O_AUTHOR:
 		case O_ID:
 		case O_LICENSE:
+		case O_TAG:
+		case O_LANGUAGE:
 		case O_DOWNLOADS:
 		case O_LIKES:
 		case O_CREATED:

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "freq.h"
 #include "options.h"
 
 /* The values the common options and several commands share. */
@@ -62,6 +63,8 @@ static const CliOptionInfo table[] = {
 	{"ls", "--author", "A", NULL, "only models of author A"},
 	{"ls", "--id", "TEXT", NULL, "only models whose id contains TEXT"},
 	{"ls", "--license", "L", NULL, "only models under licence L"},
+	{"ls", "--tag", "T", NULL, "only models with tag T"},
+	{"ls", "--language", "L", freq_languages, "only models with language L (ISO 639-1: en, fr, ...)"},
 	{"ls", "--downloads", "N", NULL, "only models with N downloads (or <N, >=N, A..B, ...)"},
 	{"ls", "--likes", "N", NULL, "only models with N likes (or <N, >=N, A..B, ...)"},
 	{"ls", "--created", "DATE", NULL, "only models created in DATE (YYYY[-MM[-DD]]; or <DATE, A..B, ...)"},
@@ -86,6 +89,8 @@ static const CliOptionInfo table[] = {
 	{"freq", "--author", "A", NULL, "only models of author A"},
 	{"freq", "--id", "TEXT", NULL, "only models whose id contains TEXT"},
 	{"freq", "--license", "L", NULL, "only models under licence L"},
+	{"freq", "--tag", "T", NULL, "only models with tag T"},
+	{"freq", "--language", "L", freq_languages, "only models with language L (ISO 639-1: en, fr, ...)"},
 	{"freq", "--downloads", "N", NULL, "only models with N downloads (or <N, >=N, A..B, ...)"},
 	{"freq", "--likes", "N", NULL, "only models with N likes (or <N, >=N, A..B, ...)"},
 	{"freq", "--created", "DATE", NULL, "only models created in DATE (YYYY[-MM[-DD]]; or <DATE, A..B, ...)"},

@@ -50,20 +50,37 @@ int freq_by_many(FreqBy by)
 
 /* The languages: the tags that are ISO 639-1 codes, as the Hub tags every
  * language a card's `language:` lists ("en", "vi"); the 2022 records have
- * only these tags to say it. */
-static const char *const iso639_1[] = {
-	"aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi",
-	"bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv",
-	"dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd",
-	"gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig",
-	"ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko",
-	"kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh",
-	"mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr",
-	"nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru",
-	"rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su",
-	"sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug",
-	"uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
-};
+ * only these tags to say it. One string, so `peat ls --language` can offer
+ * them (cli/options.c) without a second list. */
+const char freq_languages[] =
+	"aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da "
+	"de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz "
+	"ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln "
+	"lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi "
+	"pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti "
+	"tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/* The next code of freq_languages from *p: its start, its length in *n. */
+static const char *next_language(const char **p, size_t *n)
+{
+	*p += strspn(*p, " ");
+	if (!**p)
+		return NULL;
+	const char *code = *p;
+	*n = strcspn(code, " ");
+	*p += *n;
+	return code;
+}
+
+int freq_is_language(const char *tag)
+{
+	const char *p = freq_languages, *code;
+	size_t n;
+	while ((code = next_language(&p, &n)))
+		if (strlen(tag) == n && !strncmp(tag, code, n))
+			return 1;
+	return 0;
+}
 
 /* One value and how many models have it. */
 typedef struct FreqRow {
@@ -148,8 +165,10 @@ static void many_valued_sql(StrBuf *sql, const char *table, const char *column, 
 static void language_where(StrBuf *sb)
 {
 	sb_puts(sb, " AND +v.tag IN (");
-	for (size_t i = 0; i < sizeof iso639_1 / sizeof iso639_1[0]; i++)
-		sb_printf(sb, "%s'%s'", i ? ", " : "", iso639_1[i]);
+	const char *p = freq_languages, *code;
+	size_t n;
+	for (int i = 0; (code = next_language(&p, &n)); i++)
+		sb_printf(sb, "%s'%.*s'", i ? ", " : "", (int)n, code);
 	sb_putc(sb, ')');
 }
 

@@ -18,7 +18,8 @@
 /* X(id, name, filter key): the attributes counted by, their names (`peat
  * freq --by NAME`, the value column's key) and the key of the explorer's
  * filter language that selects one value (NULL: none selects it). author,
- * license and relation are the keys issue 16 gives the filter language.
+ * license, tag, language and relation are the keys issue 16 gives the
+ * filter language.
  * library, language and tag are many-valued: a model counts once under
  * each value it has. */
 #define FREQ_ATTRS(X)                              \
@@ -26,8 +27,8 @@
 	X(FREQ_LIBRARY, "library", "library")      \
 	X(FREQ_AUTHOR, "author", "author")         \
 	X(FREQ_LICENSE, "license", "license")      \
-	X(FREQ_LANGUAGE, "language", NULL)         \
-	X(FREQ_TAG, "tag", NULL)                   \
+	X(FREQ_LANGUAGE, "language", "language")   \
+	X(FREQ_TAG, "tag", "tag")                  \
 	X(FREQ_CARD, "card", "card")               \
 	X(FREQ_STATUS, "status", NULL)             \
 	X(FREQ_RELATION, "relation", "relation")
@@ -49,6 +50,12 @@ const char *freq_by_list(void);
 const char *freq_filter_key(FreqBy by);
 /* 1 when a model can have several values of `by`. */
 int freq_by_many(FreqBy by);
+/* 1 when `tag` is one FREQ_LANGUAGE counts: an ISO 639-1 code, lowercase,
+ * as the Hub tags each language of a card ("en"). The filter key
+ * language: selects by the same rule. */
+int freq_is_language(const char *tag);
+/* Those codes, space-separated ("aa ab ... zu"). */
+extern const char freq_languages[];
 
 typedef struct FreqQuery {
 	FreqBy by;

@@ -9,6 +9,7 @@
 
 #include "asof.h"
 #include "cardsec.h"
+#include "freq.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -388,7 +389,7 @@ Table *query_snapshots(Store *st, PeatErr *err)
 #define MAX_SEARCH_WORDS 8
 /* Word i binds ?SEARCH_PARAM+2i (its LIKE pattern) and the next number
  * (its exact text): above every other parameter of the model queries
- * (?1..?17 for the filters and the walk, ?31 for query_models_find). */
+ * (?1..?19 for the filters and the walk, ?31 for query_models_find). */
 #define SEARCH_PARAM 41
 
 /* The next whitespace-separated word of *p: its start, with its length in
@@ -498,6 +499,12 @@ SortKey sort_key_for_measure(Measure m)
 /* The listings read a model as of the snapshot listed: its state there (x)
  * and that state's attribute version (a). */
 #define LIBRARY_EXPR "coalesce(a.library, (SELECT min(library) FROM attr_library l WHERE l.attr_id = a.id))"
+/* The tags of the state's version: its own (attr_tag's key leads with
+ * attr_id), read as of the snapshot as library: is. A language is the tag
+ * itself, as `peat freq --by language` counts it (query_filter_key
+ * lowercases the code). */
+#define TAG_EXISTS "EXISTS (SELECT 1 FROM attr_tag t WHERE t.attr_id = x.attr_id AND t.tag = ?18 COLLATE NOCASE)"
+#define LANGUAGE_EXISTS "EXISTS (SELECT 1 FROM attr_tag t WHERE t.attr_id = x.attr_id AND t.tag = ?19)"
 #define CARD_EXPR "(SELECT completeness FROM card_score c WHERE c.card_id = x.card_id AND c.attr_id = x.attr_id)"
 
 /* The ORDER BY of a sort key as terms (expression, descending), the
@@ -550,7 +557,7 @@ static void where_init(const ListQuery *q, ModelWhere *w)
 int query_filtered(const ListQuery *q)
 {
 	return q->search || q->library || q->pipeline || q->card_filter != CARD_ANY || q->author || q->id ||
-	       q->license || q->downloads.on || q->likes.on || q->created.on;
+	       q->license || q->tag || q->language || q->downloads.on || q->likes.on || q->created.on;
 }
 
 /* The conditions of the keys other than the search and library (as SQL
@@ -589,6 +596,10 @@ static void append_where_from(StrBuf *sql, const ListQuery *q, ModelWhere *w, in
 	append_search(sql, w->words, w->nwords, "x.attr_id");
 	if (q->library)
 		sb_puts(sql, " AND x.attr_id IN (SELECT attr_id FROM attr_library WHERE library = ?3)");
+	if (q->tag)
+		sb_printf(sql, " AND %s", TAG_EXISTS);
+	if (q->language)
+		sb_printf(sql, " AND %s", LANGUAGE_EXISTS);
 	if (q->pipeline)
 		sb_puts(sql, " AND a.pipeline_tag = ?4");
 	/* An author's models through the author index (every version of
@@ -651,6 +662,10 @@ static void bind_where(sqlite3_stmt *stmt, const ListQuery *q, const ModelWhere 
 		sqlite3_bind_text(stmt, 10, q->id, -1, SQLITE_TRANSIENT);
 	if (q->license)
 		sqlite3_bind_text(stmt, 11, q->license, -1, SQLITE_TRANSIENT);
+	if (q->tag)
+		sqlite3_bind_text(stmt, 18, q->tag, -1, SQLITE_TRANSIENT);
+	if (q->language)
+		sqlite3_bind_text(stmt, 19, q->language, -1, SQLITE_TRANSIENT);
 	if (q->downloads.on) {
 		sqlite3_bind_int64(stmt, 12, q->downloads.min);
 		sqlite3_bind_int64(stmt, 13, q->downloads.max);
@@ -809,6 +824,10 @@ static void append_match(StrBuf *sql, const ListQuery *q, const ModelWhere *w, i
 		sb_puts(sql, " WHEN NOT EXISTS (SELECT 1 FROM attr_library l WHERE l.attr_id = x.attr_id AND l.library = ?3) THEN 0");
 	if (q->pipeline)
 		sb_puts(sql, " WHEN (a.pipeline_tag = ?4) IS NOT 1 THEN 0");
+	if (q->tag)
+		sb_printf(sql, " WHEN NOT %s THEN 0", TAG_EXISTS);
+	if (q->language)
+		sb_printf(sql, " WHEN NOT %s THEN 0", LANGUAGE_EXISTS);
 	if (q->author || q->id || q->license || q->downloads.on || q->likes.on || q->created.on) {
 		sb_puts(sql, " WHEN (1");
 		append_key_conditions(sql, q, " AND ");
@@ -1619,7 +1638,7 @@ int query_date_range_parse(const char *value, DateRange *out)
 }
 
 const char query_filter_keys[] =
-	"author: id: license: library: pipeline: card: downloads: likes: created: registry: snapshot:";
+	"author: id: license: library: pipeline: tag: language: card: downloads: likes: created: registry: snapshot:";
 
 /* 1 when `word` (up to its colon) is a key's name: a letter, then letters,
  * digits, - or _. */
@@ -1643,6 +1662,23 @@ static int set_text(char *dst, size_t n, const char *key, const char *value, Pea
 	return 0;
 }
 
+/* A language: key's value, lowercased: the tag freq counts is the code
+ * as the Hub writes it ("en"), and a code outside the list is refused
+ * rather than matching nothing silently. */
+static int set_language(ModelFilter *out, const char *value, PeatErr *err)
+{
+	char code[sizeof out->language];
+	size_t n = strlen(value);
+	for (size_t i = 0; i < n && i < sizeof code - 1; i++)
+		code[i] = (char)tolower((unsigned char)value[i]);
+	code[n < sizeof code - 1 ? n : sizeof code - 1] = '\0';
+	if (n >= sizeof code || !freq_is_language(code))
+		return peat_err_set(err, "filter: language:%s: expected a language code (ISO 639-1: en, fr, zh, ...)",
+				    value);
+	memcpy(out->language, code, strlen(code) + 1);
+	return 0;
+}
+
 int query_filter_key(ModelFilter *out, const char *key, const char *value, PeatErr *err)
 {
 	static const char count_forms[] = "expected N, >N, >=N, <N, <=N or A..B (N a count: 1000, 1.5k, 2M)";
@@ -1662,6 +1698,10 @@ int query_filter_key(ModelFilter *out, const char *key, const char *value, PeatE
 		return set_text(out->id, sizeof out->id, key, value, err);
 	if (!strcmp(key, "license"))
 		return set_text(out->license, sizeof out->license, key, value, err);
+	if (!strcmp(key, "tag"))
+		return set_text(out->tag, sizeof out->tag, key, value, err);
+	if (!strcmp(key, "language"))
+		return set_language(out, value, err);
 	if (!strcmp(key, "card")) {
 		if (parse_card_filter(value, out) < 0)
 			return peat_err_set(err, "filter: card:%s: expected 0-5, <N, <=N, >N, >=N or none", value);
@@ -1736,6 +1776,8 @@ void query_filter_apply(const ModelFilter *f, ListQuery *q)
 	q->author = f->author[0] ? f->author : NULL;
 	q->id = f->id[0] ? f->id : NULL;
 	q->license = f->license[0] ? f->license : NULL;
+	q->tag = f->tag[0] ? f->tag : NULL;
+	q->language = f->language[0] ? f->language : NULL;
 	q->downloads = f->downloads;
 	q->likes = f->likes;
 	q->created = f->created;

@@ -169,6 +169,8 @@ typedef struct ListQuery {
 	const char *author;           /* only models of this author (exact) */
 	const char *id;               /* only ids containing this text (case-insensitive) */
 	const char *license;          /* only models under this licence (case-insensitive) */
+	const char *tag;              /* only models with this tag (case-insensitive) */
+	const char *language;         /* only models with this language tag (freq_is_language) */
 	IntRange downloads, likes;    /* only models whose number in the snapshot is in range */
 	DateRange created;            /* only models created in this span */
 	int with_ids;                 /* append a column "model" with the store's model id */
@@ -225,6 +227,9 @@ void query_listed_free(ListedStmt *ls);
  *   author:A                 the model's author is A (exactly)
  *   id:TEXT                  its id contains TEXT (case-insensitive)
  *   license:L                its licence is L (case-insensitive)
+ *   tag:T                    it has the tag T (case-insensitive)
+ *   language:L               it has the tag L, an ISO 639-1 code: the
+ *                            tags `peat freq --by language` counts
  *   card:N                   its card has N sections (0..5); <N,
  *                            <=N, >N, >=N; none: no card
  *   downloads:N likes:N      its number is N; <N, <=N, >N, >=N, =N or
@@ -248,6 +253,8 @@ typedef struct ModelFilter {
 	char author[128];
 	char id[128];
 	char license[128];
+	char tag[128];
+	char language[8];
 	IntRange downloads, likes;
 	DateRange created;
 	/* The values of the range keys as typed (for `peat ls` options). */

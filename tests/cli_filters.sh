@@ -74,6 +74,36 @@ checks=$((checks + 1))
 [ "$n" -gt 0 ] || fail "the demo's $author has no small fill-mask model"
 expect_eq "$(rows --snapshot $S --filter "author:$author small" --pipeline fill-mask)" "$n" "a key, an option and a search word"
 
+# Tags (exact, case-insensitive) and languages (the tags that are ISO
+# 639-1 codes, as freq --by language counts them), each against the tags
+# of the version as of the snapshot; peat freq takes them as ls does.
+tagged() {
+	echo "EXISTS (SELECT 1 FROM attr_tag t WHERE t.attr_id = a.id AND lower(t.tag) = lower('$1'))"
+}
+n=$(asof $S "$(tagged text-generation)")
+checks=$((checks + 1))
+[ "$n" -gt 1 ] && [ "$n" -lt "$(asof $S 1)" ] || fail "the demo has $n models tagged text-generation"
+expect_eq "$(rows --snapshot $S --tag text-generation)" "$n" "--tag text-generation"
+expect_eq "$(rows --snapshot $S --filter 'tag:Text-Generation')" "$n" "tag: is case-insensitive"
+expect_eq "$(rows --snapshot $S --tag text-gen)" 0 "tag: is the whole tag"
+expect_eq "$(rows --snapshot demo-2024-01 --tag conversational)" "$(asof demo-2024-01 "$(tagged conversational)")" \
+	"tag: as of an earlier snapshot"
+n=$(asof $S "$(tagged zh)")
+checks=$((checks + 1))
+[ "$n" -gt 0 ] || fail "the demo has no model tagged zh"
+expect_eq "$(rows --snapshot $S --language zh)" "$n" "--language zh"
+expect_eq "$(rows --snapshot $S --filter 'language:ZH downloads:>=100')" \
+	"$(asof $S "$(tagged zh) AND s.downloads >= 100")" "language: with another key"
+run 0 --db "$DB" --format csv freq --by language --snapshot $S
+expect_out "zh,$n,"
+run 0 --db "$DB" --format csv freq --by pipeline --snapshot $S --language zh --tag conversational
+expect_eq "$(tail -n +2 "$OUT" | awk -F, '{ n += $2 } END { print n }')" \
+	"$(asof $S "$(tagged zh) AND $(tagged conversational)")" "freq --language --tag"
+run 2 --db "$DB" ls --language english
+expect_err "--language language:english: expected a language code (ISO 639-1"
+run 2 --db "$DB" ls --filter 'language:'
+expect_err "language: needs a value"
+
 # Values as of the snapshot listed: an earlier one has its own numbers.
 expect_eq "$(rows --snapshot demo-2024-01 --downloads '>=1000')" "$(asof demo-2024-01 's.downloads >= 1000')" "downloads as of an earlier snapshot"
 checks=$((checks + 1))
@@ -91,7 +121,7 @@ done
 
 # Errors: an unknown key names the keys; a bad value names itself.
 run 2 --db "$DB" ls --filter 'author2:google'
-expect_err "unknown filter key author2: - keys are author: id: license: library: pipeline: card: downloads: likes: created: registry: snapshot:"
+expect_err "unknown filter key author2: - keys are author: id: license: library: pipeline: tag: language: card: downloads: likes: created: registry: snapshot:"
 run 2 --db "$DB" ls --filter 'downloads:>lots'
 expect_err "downloads:>lots: expected N, >N, >=N, <N, <=N or A..B"
 run 2 --db "$DB" ls --downloads 1.5

@@ -4,7 +4,8 @@
 # scripts (tests/tuilib.sh): F in the models view counts by the current
 # column or asks for an attribute, the bars with their numbers, Enter
 # filters the models view to the value and goes back to it, the counts of
-# a filtered list, % in the lineage, the exports as `peat freq` writes
+# a filtered list, a tag or a language, % in the lineage and its Enter
+# (the lineage's relation: filter), the exports as `peat freq` writes
 # them. No tty needed.
 . "$(dirname "$0")/tuilib.sh"
 F="$FIXTURES/freq"
@@ -171,8 +172,38 @@ finetune                                                                2  0.400
 adapter                                                                 1  0.200
 merge                                                                   1  0.200
 quantized                                                               1  0.200"
-	line_is enter.txt 23 "the lineage view has no filter: the counts are all there is"
+	# Enter: the lineage's relation: filter, back in the lineage.
+	lines_are enter.txt 1 5 "peat lineage acme/base-7b: 1 descendants, depth 1, relation:finetune         1/2
+growth 2023-12 █▆ 2024-01  5 descendants
+lineage               relation  downloads   likes card      K
+acme/base-7b                         5000      40 -         +
+└── acme/base-7b-chat finetune       3000      25 -         +"
+	line_is enter.txt 23 "filtered to relation:finetune"
 	line_is rel2.txt 3 "finetune                                                                3  0.500"
+}
+
+# Enter on a tag or a language: the tag: and language: keys.
+test_enter_on_a_tag() {
+	tui 'F
+:type tag
+<Enter>
+:dump tags.txt
+j
+<Enter>
+:dump tagged.txt
+F
+:type language
+<Enter>
+G
+<Enter>
+:dump language.txt
+q'
+	line_is tags.txt 4 "en                                                                      5  0.417"
+	# The 5 models tagged en; then the last language (zh) joins the filter.
+	line_is tagged.txt 1 "peat models hf hub-2024-02 sorted by downloads ↓ filter: tag:en              1/5"
+	line_is tagged.txt 23 "filtered to tag:en"
+	line_is language.txt 1 "peat models hf hub-2024-02 sorted by downloads ↓ filter: tag:en language:zh  1/1"
+	line_is language.txt 3 "no card   = bob/chat-lora        130       1 peft    text-generation 2023-12-20"
 }
 
 # E/M/X: the rows as `peat freq` writes them; the command in the header

@@ -100,6 +100,10 @@ void twin_filter(CliTwin *c, const ModelFilter *f)
 		twin_option(c, "--id", "%s", f->id);
 	if (f->license[0])
 		twin_option(c, "--license", "%s", f->license);
+	if (f->tag[0])
+		twin_option(c, "--tag", "%s", f->tag);
+	if (f->language[0])
+		twin_option(c, "--language", "%s", f->language);
 	if (f->downloads.on)
 		twin_option(c, "--downloads", "%s", f->downloads_text);
 	if (f->likes.on)

@@ -1186,6 +1186,22 @@ static int filter_prompt(View *v, Tui *t)
 	return CHANGED_RELOAD | CHANGED_VIEW;
 }
 
+/* The frequency view's Enter on a relation: `word` is relation:R, the
+ * lineage's only key, so it takes the filter's place (the reload follows,
+ * as after f). */
+static void filter_add(View *v, Tui *t, const char *word)
+{
+	LineageView *lv = v->data;
+	unsigned relations;
+	PeatErr err = {0};
+	if (parse_filter(word, &relations, &err) < 0) {
+		tui_message(t, 1, "%s", err.msg);
+		return;
+	}
+	snprintf(lv->filter, sizeof lv->filter, "%s", word);
+	lv->relations = relations;
+}
+
 static int request(View *v, Tui *t, Action a)
 {
 	LineageView *lv = v->data;
@@ -1292,8 +1308,8 @@ static const char *view_model(View *v)
 }
 
 /* The descendants as a list for the frequency view: by relation, as of
- * the snapshot shown. The view has no filter (filter_add): its frequency
- * view counts only. */
+ * the snapshot shown, whatever relation: the view is filtered by (its
+ * Enter narrows the view to one: filter_add). */
 static int model_list(View *v, Tui *t, ModelList *out)
 {
 	LineageView *lv = v->data;
@@ -1328,4 +1344,5 @@ const ViewOps lineage_view_ops = {
 	.row_model = row_model,
 	.layout = layout_view,
 	.model_list = model_list,
+	.filter_add = filter_add,
 };

@@ -32,7 +32,7 @@ typedef struct ModelsView {
 	 * (hundreds of thousands of them take a second at 2.5M models): the
 	 * count is the load after it, of the query described by count_for. */
 	int counting;
-	char count_for[1200];
+	char count_for[1600];
 	Table *win;           /* rows win_start.. of the order (query_models columns + model id) */
 	size_t win_start;
 	Table *tail;          /* the last screen's rows, read ahead for G (tail_start..) */
@@ -306,9 +306,9 @@ static void load_status(ModelsView *mv, Tui *t)
 static void query_signature(const ModelsView *mv, const Tui *t, char *buf, size_t n)
 {
 	const ModelFilter *f = &mv->parsed;
-	snprintf(buf, n, "%lld %d %d %d %d %d|%s|%s|%s|%s|%s|%s|%s|%s|%s", (long long)t->snapshot.id, (int)mv->sort,
-		 mv->reverse, f->card_filter, f->card_min, f->card_max, f->search, f->library, f->pipeline, f->author,
-		 f->id, f->license, f->downloads_text, f->likes_text, f->created_text);
+	snprintf(buf, n, "%lld %d %d %d %d %d|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s", (long long)t->snapshot.id,
+		 (int)mv->sort, mv->reverse, f->card_filter, f->card_min, f->card_max, f->search, f->library, f->pipeline,
+		 f->author, f->id, f->license, f->tag, f->language, f->downloads_text, f->likes_text, f->created_text);
 }
 
 /* New rows: their cells are measured again (layout_view). */
