@@ -196,6 +196,7 @@ static const struct {
 	{{ACT_NEXT_HEADING, ACT_PREV_HEADING}, "heading", 5, HINT_ALWAYS},
 	{{ACT_SET_TOP_K}, "top-K", 5, HINT_ALWAYS},
 	{{ACT_NEXT_REGISTRY}, "registry", 6, HINT_ALWAYS},
+	{{ACT_GROWTH_BY_RELATION}, "growth", 6, HINT_ALWAYS},
 	{{ACT_BACK}, "back", 1, HINT_OVER},
 	{{ACT_QUIT}, "quit", 1, HINT_ALWAYS},
 };
