@@ -28,7 +28,7 @@ export HF_ENDPOINT="http://127.0.0.1:$(cat "$T/hub.port")"
 # The store from the files: two monthly snapshots (C2a has two steps), the
 # April one with records and cards.
 run 0 --db "$DB" import "$F/hub-2025-03/downloads.csv"
-run 0 --db "$DB" import "$F/hub-2025-04/models.jsonl" "$F/hub-2025-04/cards"
+run 0 --db "$DB" import "$F/hub-2025-04/hub-records.jsonl" "$F/hub-2025-04/cards"
 run 0 --db "$DB" cards score
 
 # answers DIR: what the file snapshot hub-2025-04 reports, one file per
@@ -101,14 +101,14 @@ expect_out "as of,$LIVE ($TODAY),,$LIVE,$HF_ENDPOINT,$TODAY"
 expect_out "pipeline,text-generation,,$LIVE,$HF_ENDPOINT,$TODAY"
 expect_out ",$LIVE,$HF_ENDPOINT/root-org/base-7b/resolve/main/README.md,$TODAY"
 run 0 --db "$DB" show root-org/base-7b --snapshot hub-2025-04 --format csv --table record
-expect_out "pipeline,fill-mask,,hub-2025-04,$F/hub-2025-04/models.jsonl,2025-04-01"
+expect_out "pipeline,fill-mask,,hub-2025-04,$F/hub-2025-04/hub-records.jsonl,2025-04-01"
 expect_out ",hub-2025-04,$F/hub-2025-04/cards,2025-04-01"
 reject_out "$LIVE"
 # Carried and not recorded: hub-2025-03 recorded numbers only.
 run 0 --db "$DB" show tune-org/chat-7b --snapshot hub-2025-03 --format csv --table record
 expect_out "pipeline,-,not recorded,,,"
 run 0 --db "$DB" show tune-org/chat-7b --snapshot hub-2025-04 --format csv --table record
-expect_out "parents,root-org/base-7b (finetune),,hub-2025-04,$F/hub-2025-04/models.jsonl,2025-04-01"
+expect_out "parents,root-org/base-7b (finetune),,hub-2025-04,$F/hub-2025-04/hub-records.jsonl,2025-04-01"
 run 0 --db "$DB" show tune-org/chat-7b --snapshot "$LIVE" --format json --table record
 expect_out '{"key": "date", "header": "date", "kind": "date"}'
 expect_out "\"field\": \"license\", \"value\": \"apache-2.0\", \"recorded\": null, \"snapshot\": \"$LIVE\", \"source\": \"$HF_ENDPOINT\", \"date\": \"$TODAY\""
