@@ -36,6 +36,25 @@ for f in "$SRC"/core/*.[ch] "$SRC"/cli/*.[ch] "$SRC"/tui/*.[ch]; do
 	grep -q "$rel" "$SRC/Makefile.am" || fail "$rel is not in Makefile.am (it would be missing from the release tarball)"
 done
 
+# No tracked file carries the path of a file of the real data (its text
+# must never be in the project, and a fixture named as one looks copied):
+# checked in a checkout beside ../shared/data.
+if [ -d "${SHARED_DATA:-}" ] && [ "$(wc -l <"$T/files")" -gt 0 ]; then
+	(cd "$SHARED_DATA" && find . -type f | sed 's|^\./||') >"$T/shared"
+	checks=$((checks + 1))
+	python3 - "$T/files" "$T/shared" >"$OUT" <<'PY'
+import sys
+shared = {p for p in open(sys.argv[2]).read().split("\n") if "/" in p}
+for tracked in open(sys.argv[1]).read().split("\n"):
+    parts = tracked.split("/")
+    for i in range(len(parts)):
+        if "/".join(parts[i:]) in shared:
+            print(tracked, "is named as", "/".join(parts[i:]), "of the real data")
+            break
+PY
+	[ -s "$OUT" ] && fail "$(head -3 "$OUT")"
+fi
+
 checks=$((checks + 1))
 grep -rn '/proc' "$SRC/core" "$SRC/cli" "$SRC/tui" --include='*.[ch]' >"$OUT" && fail "the program reads /proc: $(head -3 "$OUT")"
 finish
