@@ -89,6 +89,25 @@ const CommandInfo *cli_find_command(const char *name);
 	{"table", required_argument, NULL, CLI_OPT_TABLE}, \
 	{"columns", required_argument, NULL, CLI_OPT_COLUMNS}, \
 	{"help", no_argument, NULL, CLI_OPT_HELP}
+/* The filter options of `peat ls`, which `peat freq` takes too (it counts
+ * what ls lists): --search (words, never keys), --filter (the explorer's
+ * whole filter) and one option per key of the filter language, named as
+ * the key. Put CLI_FILTER_LONGOPTS in a command's long options and hand
+ * what getopt returns to cli_filter_option(). */
+#define CLI_FILTER_KEYS(X) \
+	X(library) X(pipeline) X(card) X(author) X(id) X(license) X(tag) X(language) X(downloads) X(likes) X(created)
+#define CLI_FILTER_ENUM(key) CLI_FILTER_##key,
+enum { CLI_FILTER_SEARCH = 1100, CLI_FILTER_TEXT, CLI_FILTER_KEYS(CLI_FILTER_ENUM) CLI_FILTER_END };
+#define CLI_FILTER_LONGOPT(key) {#key, required_argument, NULL, CLI_FILTER_##key},
+#define CLI_FILTER_LONGOPTS \
+	{"search", required_argument, NULL, CLI_FILTER_SEARCH}, \
+	{"filter", required_argument, NULL, CLI_FILTER_TEXT}, \
+	CLI_FILTER_KEYS(CLI_FILTER_LONGOPT)
+/* Option c's value into *f, as the explorer's filter prompt would add it:
+ * 1 when c is a filter option, 0 when it is another, -1 after a usage
+ * message of `cmd` ("--downloads downloads:x: expected ..."). */
+int cli_filter_option(const char *cmd, int c, const char *arg, ModelFilter *f);
+
 /* Apply --db, --format, --table or --columns (main() uses it for the
  * global options). Returns 1 when `opt` was one of them, 0 when not, -1 on
  * a bad value (printed). */

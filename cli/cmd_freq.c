@@ -47,16 +47,7 @@ typedef struct FreqArgs {
 	ModelFilter filter;
 } FreqArgs;
 
-enum { O_BY = 1, O_OF, O_REGISTRY, O_SNAPSHOT, O_SEARCH, O_FILTER, O_TOP, O_K,
-       O_LIBRARY, O_PIPELINE, O_CARD, O_AUTHOR, O_ID, O_LICENSE, O_DOWNLOADS, O_LIKES, O_CREATED,
-       O_TAG, O_LANGUAGE };
-
-/* The key each filter option sets, as the filter language names it. */
-static const char *const option_key[] = {
-	[O_LIBRARY] = "library", [O_PIPELINE] = "pipeline",   [O_CARD] = "card",   [O_AUTHOR] = "author",
-	[O_ID] = "id",		 [O_LICENSE] = "license",     [O_DOWNLOADS] = "downloads",
-	[O_LIKES] = "likes",	 [O_CREATED] = "created",     [O_TAG] = "tag",	   [O_LANGUAGE] = "language",
-};
+enum { O_BY = 1, O_OF, O_REGISTRY, O_SNAPSHOT, O_TOP, O_K };
 
 /* One option into a; 0, or -1 after a usage message. */
 static int freq_option(int c, const char *arg, FreqArgs *a)
@@ -72,47 +63,6 @@ static int freq_option(int c, const char *arg, FreqArgs *a)
 	case O_OF: a->of = arg; return 0;
 	case O_REGISTRY: a->registry = arg; return 0;
 	case O_SNAPSHOT: a->snapshot = arg; return 0;
-	case O_SEARCH:
-		/* Words to search, never keys: added as they are. */
-		if (strlen(a->filter.search) + strlen(arg) + 2 > sizeof a->filter.search) {
-			cli_usage_error("freq", "--search: longer than %zu bytes", sizeof a->filter.search - 2);
-			return -1;
-		}
-		if (a->filter.search[0])
-			strcat(a->filter.search, " ");
-		strcat(a->filter.search, arg);
-		a->filtered = 1;
-		return 0;
-	case O_FILTER: {
-		PeatErr ferr = {0};
-		if (query_filter_add(arg, &a->filter, &ferr) < 0) {
-			cli_usage_error("freq", "--filter: %s", ferr.msg);
-			return -1;
-		}
-		a->filtered = 1;
-		return 0;
-	}
-	case O_LIBRARY:
-	case O_PIPELINE:
-	case O_CARD:
-	case O_AUTHOR:
-	case O_ID:
-	case O_LICENSE:
-	case O_TAG:
-	case O_LANGUAGE:
-	case O_DOWNLOADS:
-	case O_LIKES:
-	case O_CREATED: {
-		/* The explorer's filter KEY:VALUE, as an option. */
-		PeatErr ferr = {0};
-		if (query_filter_key(&a->filter, option_key[c], arg, &ferr) < 0) {
-			const char *why = ferr.msg + (strncmp(ferr.msg, "filter: ", 8) ? 0 : 8);
-			cli_usage_error("freq", "--%s %s", option_key[c], why);
-			return -1;
-		}
-		a->filtered = 1;
-		return 0;
-	}
 	case O_TOP: return cli_parse_count("freq", "--top", arg, &a->top);
 	case O_K:
 		if (cli_parse_count("freq", "-k", arg, &a->k) < 0)
@@ -122,7 +72,12 @@ static int freq_option(int c, const char *arg, FreqArgs *a)
 			return -1;
 		}
 		return 0;
-	default: return 0;
+	default: {
+		int taken = cli_filter_option("freq", c, arg, &a->filter);
+		if (taken > 0)
+			a->filtered = 1;
+		return taken < 0 ? -1 : 0;
+	}
 	}
 }
 
@@ -160,19 +115,7 @@ int cmd_freq(Cli *cli, int argc, char **argv)
 		{"of", required_argument, NULL, O_OF},
 		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
-		{"search", required_argument, NULL, O_SEARCH},
-		{"library", required_argument, NULL, O_LIBRARY},
-		{"pipeline", required_argument, NULL, O_PIPELINE},
-		{"card", required_argument, NULL, O_CARD},
-		{"author", required_argument, NULL, O_AUTHOR},
-		{"id", required_argument, NULL, O_ID},
-		{"license", required_argument, NULL, O_LICENSE},
-		{"tag", required_argument, NULL, O_TAG},
-		{"language", required_argument, NULL, O_LANGUAGE},
-		{"downloads", required_argument, NULL, O_DOWNLOADS},
-		{"likes", required_argument, NULL, O_LIKES},
-		{"created", required_argument, NULL, O_CREATED},
-		{"filter", required_argument, NULL, O_FILTER},
+		CLI_FILTER_LONGOPTS
 		{"top", required_argument, NULL, O_TOP},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},

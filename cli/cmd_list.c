@@ -204,38 +204,56 @@ static const char ls_details[] =
 	"before (" CLI_STATUS_LEGEND "),\n"
 	"empty outside the top-K.\n";
 
+int cli_filter_option(const char *cmd, int c, const char *arg, ModelFilter *f)
+{
+#define CLI_FILTER_NAME(key) #key,
+	static const char *const keys[] = {CLI_FILTER_KEYS(CLI_FILTER_NAME)};
+#undef CLI_FILTER_NAME
+	PeatErr err = {0};
+	if (c == CLI_FILTER_SEARCH) {
+		/* Words to search, never keys: added as they are. */
+		if (strlen(f->search) + strlen(arg) + 2 > sizeof f->search) {
+			cli_usage_error(cmd, "--search: longer than %zu bytes", sizeof f->search - 2);
+			return -1;
+		}
+		if (f->search[0])
+			strcat(f->search, " ");
+		strcat(f->search, arg);
+		return 1;
+	}
+	if (c == CLI_FILTER_TEXT) {
+		if (query_filter_add(arg, f, &err) < 0) {
+			cli_usage_error(cmd, "--filter: %s", err.msg);
+			return -1;
+		}
+		return 1;
+	}
+	if (c <= CLI_FILTER_TEXT || c >= CLI_FILTER_END)
+		return 0;
+	/* The explorer's filter KEY:VALUE, as an option. */
+	const char *key = keys[c - CLI_FILTER_TEXT - 1];
+	if (query_filter_key(f, key, arg, &err) < 0) {
+		/* "--downloads downloads:x: expected ..." */
+		const char *why = err.msg + (strncmp(err.msg, "filter: ", 8) ? 0 : 8);
+		cli_usage_error(cmd, "--%s %s", key, why);
+		return -1;
+	}
+	return 1;
+}
+
 int cmd_ls(Cli *cli, int argc, char **argv)
 {
-	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_SEARCH, O_LIBRARY, O_PIPELINE, O_CARD, O_REVERSE, O_TOP,
-	       O_AUTHOR, O_ID, O_LICENSE, O_DOWNLOADS, O_LIKES, O_CREATED, O_FILTER, O_TAG, O_LANGUAGE };
+	enum { O_REGISTRY = 1, O_SNAPSHOT, O_SORT, O_LIMIT, O_REVERSE, O_TOP };
 	static const struct option longopts[] = {
 		{"registry", required_argument, NULL, O_REGISTRY},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
 		{"sort", required_argument, NULL, O_SORT},
 		{"limit", required_argument, NULL, O_LIMIT},
 		{"top", required_argument, NULL, O_TOP},
-		{"search", required_argument, NULL, O_SEARCH},
-		{"library", required_argument, NULL, O_LIBRARY},
-		{"pipeline", required_argument, NULL, O_PIPELINE},
-		{"card", required_argument, NULL, O_CARD},
-		{"author", required_argument, NULL, O_AUTHOR},
-		{"id", required_argument, NULL, O_ID},
-		{"license", required_argument, NULL, O_LICENSE},
-		{"tag", required_argument, NULL, O_TAG},
-		{"language", required_argument, NULL, O_LANGUAGE},
-		{"downloads", required_argument, NULL, O_DOWNLOADS},
-		{"likes", required_argument, NULL, O_LIKES},
-		{"created", required_argument, NULL, O_CREATED},
-		{"filter", required_argument, NULL, O_FILTER},
+		CLI_FILTER_LONGOPTS
 		{"reverse", no_argument, NULL, O_REVERSE},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
-	};
-	/* The key each filter option sets, as the filter language names it. */
-	static const char *const option_key[] = {
-		[O_LIBRARY] = "library", [O_PIPELINE] = "pipeline", [O_CARD] = "card",	   [O_AUTHOR] = "author",
-		[O_ID] = "id",		 [O_LICENSE] = "license",   [O_DOWNLOADS] = "downloads", [O_LIKES] = "likes",
-		[O_CREATED] = "created", [O_TAG] = "tag",	    [O_LANGUAGE] = "language",
 	};
 	const char *registry = NULL, *snapshot = NULL;
 	ListQuery q = {.sort = SORT_DOWNLOADS, .limit = -1};
@@ -244,7 +262,6 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 	/* Every filter option and --filter add to one filter, as the
 	 * explorer's filter prompt would have it. */
 	ModelFilter filter = {0};
-	PeatErr ferr = {0};
 
 	while ((c = cli_next_option(cli, "ls", ls_details, argc, argv, "", longopts, &status)) >= 0) {
 		long long n;
@@ -261,37 +278,6 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 				return EXIT_USAGE;
 			q.limit = n;
 			break;
-		case O_SEARCH:
-			/* Words to search, never keys: added as they are. */
-			if (strlen(filter.search) + strlen(optarg) + 2 > sizeof filter.search)
-				return cli_usage_error("ls", "--search: longer than %zu bytes",
-						       sizeof filter.search - 2);
-			if (filter.search[0])
-				strcat(filter.search, " ");
-			strcat(filter.search, optarg);
-			break;
-		case O_FILTER:
-			if (query_filter_add(optarg, &filter, &ferr) < 0)
-				return cli_usage_error("ls", "--filter: %s", ferr.msg);
-			break;
-		case O_LIBRARY:
-		case O_PIPELINE:
-		case O_CARD:
-		case O_AUTHOR:
-		case O_ID:
-		case O_LICENSE:
-		case O_TAG:
-		case O_LANGUAGE:
-		case O_DOWNLOADS:
-		case O_LIKES:
-		case O_CREATED:
-			/* The explorer's filter KEY:VALUE, as an option. */
-			if (query_filter_key(&filter, option_key[c], optarg, &ferr) < 0) {
-				/* "--downloads downloads:x: expected ..." */
-				const char *why = ferr.msg + (strncmp(ferr.msg, "filter: ", 8) ? 0 : 8);
-				return cli_usage_error("ls", "--%s %s", option_key[c], why);
-			}
-			break;
 		case O_REVERSE: q.reverse = 1; break;
 		case O_TOP:
 			if (cli_parse_count("ls", "--top", optarg, &top) < 0)
@@ -299,6 +285,9 @@ int cmd_ls(Cli *cli, int argc, char **argv)
 			if (top < 1)
 				return cli_usage_error("ls", "--top wants at least 1");
 			break;
+		default:
+			if (cli_filter_option("ls", c, optarg, &filter) < 0)
+				return EXIT_USAGE;
 		}
 	}
 	if (c == CLI_OPTS_EXIT)
